@@ -1,0 +1,180 @@
+"""The one settings object: every path derives from the data directory (``--home`` >
+``BURT_HOME`` > ``./burt-data``); every variable has the ``BURT_`` prefix, a default
+and one line of help (``docs/settings.md`` lists them; a test checks the list)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from ingest.errors import BurtError
+from ingest.options import IngestOptions
+
+
+class SettingsError(BurtError):
+    code = "bad_setting"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+    parse: Callable[[str], object] = str
+
+
+def _positive_int(v: str) -> int:
+    n = int(v)
+    if n <= 0:
+        raise ValueError("must be a positive whole number")
+    return n
+
+
+def _bool(v: str) -> bool:
+    low = v.strip().lower()
+    if low in ("1", "true", "yes", "on", "ya"):
+        return True
+    if low in ("0", "false", "no", "off", "tidak"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _fraction(v: str) -> float:
+    f = float(v)
+    if not 0.0 <= f <= 1.0:
+        raise ValueError("must be between 0 and 1")
+    return f
+
+
+def _percent(v: str) -> float:
+    f = float(v)
+    if not 0.0 <= f <= 100.0:
+        raise ValueError("must be between 0 and 100")
+    return f
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("BURT_HOME", "./burt-data", "Data directory holding everything the archive owns."),
+    Variable("BURT_DATABASE_URL", "", "SQLAlchemy database URL; empty = SQLite file archive.db in the data directory."),
+    Variable("BURT_OCR_LANGUAGES", "ind", "Tesseract languages, e.g. 'ind' or 'ind+eng'."),
+    Variable("BURT_OCR_DPI", "300", "Resolution at which PDF pages are rendered for OCR.", _positive_int),
+    Variable("BURT_OCR_TIMEOUT", "180", "Seconds Tesseract may spend on one page.", _positive_int),
+    Variable("BURT_LOW_CONFIDENCE", "60", "Mean OCR confidence (0-100) under which a page needs rescanning.", _percent),
+    Variable("BURT_ABSTAIN_BELOW", "0.55", "Classification confidence (0-1) under which a document needs review.", _fraction),
+    Variable("BURT_WORKERS", str(max(1, os.cpu_count() or 1)), "Worker processes for OCR.", _positive_int),
+    Variable("BURT_MAX_UPLOAD_MB", "100", "Largest file accepted, in megabytes.", _positive_int),
+    Variable("BURT_MAX_PAGES", "500", "Most pages accepted in one document.", _positive_int),
+    Variable("BURT_REMOVE_STAMPS", "true", "Remove blue/red stamp ink before binarisation.", _bool),
+    Variable("BURT_SECRET_KEY", "", "Flask secret key; empty = generated once and kept in the data directory."),
+    Variable("BURT_SECURE_COOKIES", "false", "Send session cookies only over HTTPS (set true behind TLS).", _bool),
+    Variable("BURT_HOST", "127.0.0.1", "Address the web server listens on."),
+    Variable("BURT_PORT", "5000", "Port the web server listens on.", _positive_int),
+    Variable("BURT_LANGUAGE", "id", "Default UI language: 'id' (Indonesian) or 'en'."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    ingest: IngestOptions
+    max_upload_bytes: int
+    secret_key: str
+    secure_cookies: bool
+    host: str
+    port: int
+    language: str
+    workers: int
+    environ_used: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    # Every path the archive owns derives from ``home``.
+    @property
+    def originals_dir(self) -> Path:
+        return self.home / "originals"
+
+    @property
+    def derivatives_dir(self) -> Path:
+        return self.home / "derivatives"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Uploads waiting for their ingest job."""
+        return self.home / "incoming"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.home / "tmp"
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "archive.db"
+
+    def ensure_dirs(self) -> None:
+        for d in (self.home, self.originals_dir, self.derivatives_dir, self.index_dir, self.models_dir,
+                  self.logs_dir, self.incoming_dir, self.tmp_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+
+def _read(environ: Mapping[str, str], var: Variable):
+    raw = environ.get(var.name, var.default)
+    try:
+        return var.parse(raw)
+    except (ValueError, TypeError) as exc:
+        raise SettingsError(f"Pengaturan {var.name}={raw!r} tidak valid: {exc}. / "
+                            f"Setting {var.name}={raw!r} is invalid: {exc}.") from exc
+
+
+def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None,
+                  **overrides) -> Settings:
+    """Build the settings once, validating every variable; ``overrides`` replace fields (tests)."""
+    env = dict(os.environ if environ is None else environ)
+    v = {var.name: _read(env, var) for var in VARIABLES}
+    home_path = Path(home if home is not None else v["BURT_HOME"]).expanduser().resolve()
+    db_url = v["BURT_DATABASE_URL"] or f"sqlite:///{home_path / 'archive.db'}"
+    language = v["BURT_LANGUAGE"]
+    if language not in ("id", "en"):
+        raise SettingsError(f"Pengaturan BURT_LANGUAGE={language!r} tidak valid: pilih 'id' atau 'en'. / "
+                            f"BURT_LANGUAGE must be 'id' or 'en'.")
+    max_upload = v["BURT_MAX_UPLOAD_MB"] * 1024 * 1024
+    ingest = IngestOptions(
+        languages=v["BURT_OCR_LANGUAGES"],
+        dpi=v["BURT_OCR_DPI"],
+        workers=v["BURT_WORKERS"],
+        ocr_timeout_s=v["BURT_OCR_TIMEOUT"],
+        low_confidence=v["BURT_LOW_CONFIDENCE"],
+        max_file_bytes=max_upload,
+        max_pages=v["BURT_MAX_PAGES"],
+        remove_stamps=v["BURT_REMOVE_STAMPS"],
+        model_dir=str(home_path / "models"),
+        abstain_below=v["BURT_ABSTAIN_BELOW"],
+    )
+    settings = Settings(
+        home=home_path,
+        database_url=db_url,
+        ingest=ingest,
+        max_upload_bytes=max_upload,
+        secret_key=v["BURT_SECRET_KEY"],
+        secure_cookies=v["BURT_SECURE_COOKIES"],
+        host=v["BURT_HOST"],
+        port=v["BURT_PORT"],
+        language=language,
+        workers=v["BURT_WORKERS"],
+        environ_used={k: env[k] for k in env if k.startswith("BURT_")},
+    )
+    if overrides:
+        from dataclasses import replace
+        settings = replace(settings, **overrides)
+    return settings

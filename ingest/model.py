@@ -1,0 +1,199 @@
+"""Plain, frozen data objects that flow through the ingest pipeline.
+
+Stages take these and return new ones (``dataclasses.replace``); nothing here holds an
+open file, a logger or a database handle, so a ``Page`` pickles for the process pool.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class StageRecord:
+    """What one stage did to a page or document: its name, time and findings."""
+
+    stage: str
+    ms: float
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file as received: where it is, what it is (sniffed from the bytes)."""
+
+    path: str
+    name: str
+    sha256: str
+    size: int
+    kind: str  # "pdf" | "jpeg" | "png" | "tiff" | "heic"
+    page_count: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page image at some point of cleanup.
+
+    ``image`` is a numpy array (BGR uint8 for colour, uint8 for grey/binary).
+    ``rotation`` is the clockwise rotation (0/90/180/270) applied to make it upright,
+    ``skew_degrees`` the fine deskew angle applied, ``flattened`` whether a sheet was
+    found in a photo and warped flat.
+    """
+
+    number: int
+    image: np.ndarray
+    dpi: int = 300
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    flattened: bool = False
+    flags: tuple[str, ...] = ()
+    steps: tuple[StageRecord, ...] = ()
+
+    def evolve(self, record: StageRecord | None = None, **changes: Any) -> "Page":
+        """A copy with ``changes`` applied and ``record`` appended to ``steps``."""
+        if record is not None:
+            changes["steps"] = self.steps + (record,)
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract read: text, confidence 0..100 and box ``(x, y, w, h)`` in the
+    coordinates of the cleaned page image."""
+
+    text: str
+    conf: float
+    box: tuple[int, int, int, int]
+    line: int = 0  # running line number on the page, in reading order
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "conf": round(float(self.conf), 1), "box": list(self.box)}
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The OCR result of one page plus what cleanup did to it."""
+
+    number: int
+    text: str
+    words: tuple[Word, ...]
+    confidence: float  # mean word confidence 0..100
+    width: int
+    height: int
+    rotation: int = 0
+    skew_degrees: float = 0.0
+    flattened: bool = False
+    flags: tuple[str, ...] = ()  # e.g. "blank", "low_confidence", "orientation_unsure"
+    steps: tuple[StageRecord, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "confidence": round(float(self.confidence), 1),
+            "rotation": self.rotation,
+            "skew_degrees": round(float(self.skew_degrees), 2),
+            "flattened": self.flattened,
+            "words": [w.to_json() for w in self.words],
+        }
+
+
+@dataclass(frozen=True)
+class Field:
+    """One extracted value with its confidence (0..1) and the reason it was chosen."""
+
+    value: str | None = None
+    confidence: float = 0.0
+    reason: str = ""
+
+    @property
+    def present(self) -> bool:
+        return self.value not in (None, "")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party to an MoU / berita acara: PIHAK PERTAMA, PIHAK KEDUA, ..."""
+
+    role: str  # "pertama" | "kedua" | "ketiga"
+    name: str | None = None
+    jabatan: str | None = None
+    instansi: str | None = None
+    nomor: str | None = None  # that party's agreement number
+    confidence: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"role": self.role, "name": self.name, "jabatan": self.jabatan,
+                "instansi": self.instansi, "nomor": self.nomor}
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the page says about itself. Missing is better than wrong."""
+
+    nomor: Field = Field()
+    tanggal: Field = Field()  # ISO date yyyy-mm-dd
+    sifat: Field = Field()
+    lampiran: Field = Field()
+    perihal: Field = Field()
+    pengirim: Field = Field()
+    penerima: Field = Field()
+    partner: Field = Field()  # the BuRT partner (desa, sekolah, ...) the document concerns
+    pihak: tuple[Party, ...] = ()
+    rujukan: tuple[Field, ...] = ()  # letters referred to ("menindaklanjuti surat ... Nomor ...")
+
+    FIELD_NAMES = ("nomor", "tanggal", "sifat", "lampiran", "perihal", "pengirim", "penerima", "partner")
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {name: getattr(self, name).value for name in self.FIELD_NAMES}
+        out["pihak"] = [p.to_json() for p in self.pihak]
+        out["rujukan"] = [r.value for r in self.rujukan if r.present]
+        return out
+
+    def confidences(self) -> dict[str, float]:
+        return {name: round(getattr(self, name).confidence, 3) for name in self.FIELD_NAMES}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Document type and SOP step, with the evidence behind the decision."""
+
+    doc_type: str | None = None
+    sop_step: int | None = None
+    confidence: float = 0.0
+    abstained: bool = True  # below threshold: "perlu ditinjau"
+    reasons: tuple[str, ...] = ()  # matched terms, model score, rule that fired
+    model_version: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Everything ingest learned about one file."""
+
+    source: SourceFile
+    pages: tuple[PageText, ...]
+    metadata: Metadata
+    classification: Classification
+    timings_ms: dict[str, float]
+    flags: tuple[str, ...] = ()
+    derivatives: dict[str, str] = field(default_factory=dict)  # name -> path written (when an out dir was given)
+
+    @property
+    def text(self) -> str:
+        """Document text, pages separated by a form feed."""
+        return "\f".join(p.text for p in self.pages)
+
+    def to_json(self) -> dict:
+        """The ``burt ocr --json`` shape (see docs/cli.md)."""
+        return {
+            "file": self.source.name,
+            "pages": [p.to_json() for p in self.pages],
+            "text": self.text,
+            "doc_type": self.classification.doc_type,
+            "sop_step": self.classification.sop_step,
+            "classification_confidence": round(float(self.classification.confidence), 3),
+            "metadata": self.metadata.to_json(),
+            "timings_ms": {k: round(float(v), 1) for k, v in self.timings_ms.items()},
+        }

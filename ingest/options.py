@@ -1,0 +1,21 @@
+"""Options the ingest pipeline receives as an argument (ingest never reads the environment)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    languages: str = "ind"  # Tesseract language(s), e.g. "ind" or "ind+eng"
+    dpi: int = 300  # rendering resolution for PDF pages
+    workers: int = 2  # processes for pages/documents; 1 = in-process
+    ocr_timeout_s: int = 180  # per page
+    low_confidence: float = 60.0  # mean word confidence under which a page is flagged "perlu dipindai ulang"
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 500
+    max_pixels: int = 120_000_000  # per page image; larger is refused as a decompression bomb
+    remove_stamps: bool = True  # drop blue/red stamp ink before binarisation
+    searchable_pdf: bool = True  # write a searchable PDF when an output dir is given
+    debug_dir: str | None = None  # write each stage's image here (burt ocr --debug-dir)
+    model_dir: str | None = None  # trained classifier models; None = the rules/model shipped with the package
+    abstain_below: float = 0.55  # classification confidence under which the result is "perlu ditinjau"
