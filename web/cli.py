@@ -1,0 +1,458 @@
+"""The ``burt`` command line: a thin door onto ``archive.service``.
+
+Names, options and JSON shapes here are a public contract (docs/cli.md). Errors the
+user can act on (``BurtError``) print their message and exit non-zero without a
+traceback; anything else prints a short notice (the traceback only with ``--verbose``).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from ingest.errors import BurtError
+
+log = logging.getLogger(__name__)
+
+EXIT_FAILED = 1  # some documents failed / findings with --strict / verify found problems
+EXIT_ERROR = 2  # the command itself could not run (bad input, bad setting, ...)
+
+
+class Context:
+    """What every command needs: the settings (built lazily, once) and verbosity."""
+
+    def __init__(self, home: str | None, verbose: bool):
+        self.home = home
+        self.verbose = verbose
+        self._settings = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from archive.settings import load_settings
+
+            self._settings = load_settings(home=self.home)
+        return self._settings
+
+
+def _setup_logging(verbose: bool, settings=None) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def _emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Turn BurtError into a clean message and an exit code; hide tracebacks unless --verbose."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        verbose = bool(ctx.find_object(Context) and ctx.find_object(Context).verbose)
+        try:
+            return fn(*args, **kwargs)
+        except BurtError as exc:
+            if verbose and exc.detail:
+                click.echo(exc.detail, err=True)
+            click.echo(f"Error [{exc.code}]: {exc.message}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Dibatalkan. / Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception:  # the door: log with traceback, show the clerk a short notice
+            if verbose:
+                raise
+            log.exception("unexpected error in burt %s", ctx.info_name)
+            click.echo("Terjadi kesalahan internal; jalankan ulang dengan --verbose untuk rinciannya. / "
+                       "Internal error; run again with --verbose for details.", err=True)
+            ctx.exit(EXIT_ERROR)
+
+    return wrapper
+
+
+def _service():
+    from archive import service
+
+    return service
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar=None, default=None,
+              help="Data directory (default: $BURT_HOME or ./burt-data).")
+@click.option("--verbose", "-v", is_flag=True, help="Log details and show tracebacks.")
+@click.version_option(package_name="burt-archive")
+@click.pass_context
+def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
+    """burt — arsip dokumen BuRT (Buku Rumah Tangga), Dinas Perpustakaan Kabupaten Balangan."""
+    _setup_logging(verbose)
+    ctx.obj = Context(home, verbose)
+
+
+# --------------------------------------------------------------------------- ocr
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see docs/cli.md).")
+@click.option("--debug-dir", type=click.Path(file_okay=False), default=None,
+              help="Write each cleanup stage's image here.")
+@click.pass_obj
+@handle_errors
+def ocr(obj: Context, file: str, as_json: bool, debug_dir: str | None) -> None:
+    """Run the full ingest pipeline on FILE without archiving it; print its text."""
+    result = _service().ocr_file(obj.settings, file, debug_dir=debug_dir)
+    if as_json:
+        _emit_json(result.to_json())
+    else:
+        click.echo(result.text)
+
+
+# ------------------------------------------------------------------------ ingest
+def _collect(paths: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(sorted(f for f in path.rglob("*") if f.is_file() and not _is_sidecar(f)))
+        else:
+            files.append(path)
+    return files
+
+
+def _is_sidecar(path: Path) -> bool:
+    """Ground-truth JSON, READMEs and hidden files beside samples are not documents."""
+    name = path.name
+    return name.startswith(".") or name.endswith((".json", ".md", ".py", ".txt", ".pyc"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document, printed as it finishes.")
+@click.pass_obj
+@handle_errors
+def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Archive files or folders (recursively); one line per document."""
+    files = _collect(paths)
+    if not files:
+        raise BurtError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
+    failed = 0
+    show_bar = not as_json and sys.stderr.isatty()
+    outcomes = _service().ingest_paths(obj.settings, files)
+    bar = click.progressbar(length=len(files), label="Mengarsipkan", file=sys.stderr) if show_bar else None
+    try:
+        for outcome in outcomes:
+            if outcome.status == "failed":
+                failed += 1
+            if as_json:
+                _emit_json(outcome.to_json())
+                sys.stdout.flush()
+            else:
+                _echo_outcome(outcome, bar)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _echo_outcome(outcome, bar) -> None:
+    if outcome.status == "failed":
+        line = f"GAGAL     {outcome.file}: {outcome.error}"
+    elif outcome.status == "duplicate":
+        line = f"DUPLIKAT  {outcome.file} -> {outcome.id}"
+    else:
+        step = outcome.sop_step if outcome.sop_step is not None else "-"
+        line = f"OK        {outcome.file} -> {outcome.id}  [{outcome.doc_type or 'perlu ditinjau'}, tahap {step}]"
+    click.echo(line)
+
+
+# ------------------------------------------------------------------------ search
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD: {value!r}", param_hint=name)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--step", type=click.IntRange(1, 99), default=None, help="SOP step (1-6).")
+@click.option("--type", "doc_type", default=None, help="Document type id, e.g. nota_kesepahaman.")
+@click.option("--partner", default=None, help="Partner (desa, sekolah, ...).")
+@click.option("--from", "date_from", default=None, help="Earliest tanggal, YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Latest tanggal, YYYY-MM-DD.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, as_json) -> None:
+    """Search the archive (OCR-error tolerant, Indonesian-aware)."""
+    from archive.records import SearchQuery
+
+    q = SearchQuery(q=query, step=step, doc_type=doc_type, partner=partner,
+                    date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"),
+                    limit=limit, page=page, sort=sort)
+    result = _service().search(obj.settings, q)
+    if as_json:
+        _emit_json(result.to_json())
+        return
+    click.echo(f"{result.total} dokumen / documents")
+    for hit in result.hits:
+        tanggal = hit.tanggal or "-"
+        click.echo(f"{hit.id}  {tanggal}  {hit.doc_type or '-'}  {hit.title}")
+        if hit.snippet:
+            click.echo(f"    {_plain(hit.snippet)}")
+    if getattr(result, "suggestion", None):
+        click.echo(f"Mungkin maksud Anda / did you mean: {result.suggestion}")
+
+
+def _plain(snippet: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", snippet).replace("\n", " ")
+
+
+# -------------------------------------------------------------------------- show
+@main.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def show(obj: Context, doc_id: str, as_json: bool) -> None:
+    """Show one document: metadata, classification and text."""
+    doc = _service().get_document(obj.settings, doc_id)
+    data = doc.to_json()
+    if as_json:
+        _emit_json(data)
+        return
+    for key in ("id", "file", "doc_type", "sop_step"):
+        click.echo(f"{key:>10}: {data.get(key)}")
+    for key, value in (data.get("metadata") or {}).items():
+        if value not in (None, "", []):
+            click.echo(f"{key:>10}: {value}")
+    click.echo("")
+    click.echo(data.get("text", ""))
+
+
+# ------------------------------------------------------------------------- audit
+@main.command()
+@click.option("--activity", "activity_id", default=None, help="Audit only this activity.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--strict", is_flag=True, help="Exit non-zero when any activity has findings.")
+@click.pass_obj
+@handle_errors
+def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool) -> None:
+    """Check every BuRT activity against the SOP: evidence present, steps in order."""
+    report = _service().audit(obj.settings, activity_id=activity_id)
+    data = report.to_json()
+    if as_json:
+        _emit_json(data)
+    else:
+        for act in data["activities"]:
+            flag = "LENGKAP" if act["complete"] and act["in_order"] else "TEMUAN"
+            click.echo(f"[{flag}] {act['id']}  {act['partner']}  {act.get('period') or ''}")
+            for step in act["steps"]:
+                click.echo(f"   tahap {step['step']}: {step['status']}  {', '.join(step['documents'])}")
+                for finding in step.get("findings", []):
+                    msg = finding["message"] if isinstance(finding, dict) else str(finding)
+                    click.echo(f"      - {msg}")
+    has_findings = any(step.get("findings") for act in data["activities"] for step in act["steps"])
+    if strict and has_findings:
+        sys.exit(EXIT_FAILED)
+
+
+# ------------------------------------------------------------- verify / reindex
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def verify(obj: Context, as_json: bool) -> None:
+    """Re-hash originals and derivatives; check database, files and index agree."""
+    report = _service().verify(obj.settings)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.pass_obj
+@handle_errors
+def reindex(obj: Context) -> None:
+    """Rebuild the search index from the database alone."""
+    count = _service().reindex(obj.settings)
+    click.echo(f"{count} dokumen diindeks ulang / documents reindexed")
+
+
+# --------------------------------------------------------------- export/import
+@main.command("export")
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.pass_obj
+@handle_errors
+def export_cmd(obj: Context, dest: str) -> None:
+    """Write the whole archive as a BagIt bag into DEST."""
+    report = _service().export_archive(obj.settings, Path(dest))
+    click.echo(str(report))
+
+
+@main.command("import")
+@click.argument("src", type=click.Path(exists=True, file_okay=False))
+@click.pass_obj
+@handle_errors
+def import_cmd(obj: Context, src: str) -> None:
+    """Validate a BagIt bag made by `burt export` and restore it into an empty home."""
+    report = _service().import_archive(obj.settings, Path(src))
+    click.echo(str(report))
+
+
+# ------------------------------------------------------------------------- train
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def train(obj: Context, as_json: bool) -> None:
+    """Retrain the classifier from the shipped data plus users' corrections."""
+    report = _service().train(obj.settings)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(str(report))
+
+
+# ------------------------------------------------------------------------- users
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+ROLES = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
+
+
+def _read_password(password_file: str | None) -> str | None:
+    if password_file is None:
+        return None
+    text = Path(password_file).read_text(encoding="utf-8").strip()
+    if not text:
+        raise BurtError("Berkas kata sandi kosong. / The password file is empty.", code="empty_password")
+    return text
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Read the password from this file (default: generate one and print it).")
+@click.pass_obj
+@handle_errors
+def user_add(obj: Context, name: str, role: str, password_file: str | None) -> None:
+    """Create a user; the last line printed is the user's API token."""
+    password = _read_password(password_file)
+    generated = password is None
+    if generated:
+        password = secrets.token_urlsafe(12)
+    created, token = _service().add_user(obj.settings, name, role, password)
+    click.echo(f"Pengguna {created.name} ({created.role}) dibuat / user created")
+    if generated:
+        click.echo(f"Kata sandi / password: {password}")
+    click.echo(token)
+
+
+@user.command("token")
+@click.argument("name")
+@click.option("--new", "new", is_flag=True, help="Issue a new token (the old one stops working).")
+@click.pass_obj
+@handle_errors
+def user_token(obj: Context, name: str, new: bool) -> None:
+    """Print NAME's API token (or issue a new one)."""
+    click.echo(_service().issue_token(obj.settings, name, new=new))
+
+
+# ------------------------------------------------------------------ serve / demo
+@main.command()
+@click.option("--host", default=None, help="Listen address (default: $BURT_HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: $BURT_PORT or 5000).")
+@click.pass_obj
+@handle_errors
+def serve(obj: Context, host: str | None, port: int | None) -> None:
+    """Serve the web UI and JSON API with a production WSGI server."""
+    from web import serve as serve_app
+
+    settings = obj.settings
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"burt-archive: http://{host}:{port}/", err=True)
+    serve_app(settings, host=host, port=port)
+
+
+DEMO_USER = "admin"
+
+
+def _demo_login(obj: Context) -> tuple[str, str]:
+    """Create the demo admin once; keep its password in the data dir (mode 600) to print it again."""
+    settings = obj.settings
+    settings.ensure_dirs()
+    secret = settings.home / "demo-login.txt"
+    service = _service()
+    if secret.exists():
+        password = secret.read_text(encoding="utf-8").strip()
+        if any(u.name == DEMO_USER for u in service.list_users(settings)):
+            return DEMO_USER, password
+    password = secrets.token_urlsafe(9)
+    service.add_user(settings, DEMO_USER, "admin", password)
+    fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(password + "\n")
+    return DEMO_USER, password
+
+
+@main.command()
+@click.option("--samples", "samples_dir", type=click.Path(exists=True, file_okay=False), default="samples",
+              show_default=True, help="Folder of documents to ingest.")
+@click.option("--host", default=None)
+@click.option("--port", type=int, default=None)
+@click.option("--no-serve", is_flag=True, help="Ingest and create the login, then stop.")
+@click.pass_obj
+@handle_errors
+def demo(obj: Context, samples_dir: str, host: str | None, port: int | None, no_serve: bool) -> None:
+    """Ingest the samples into the data directory, create a demo login and serve the UI."""
+    settings = obj.settings
+    files = _collect((samples_dir,))
+    click.echo(f"Mengarsipkan {len(files)} berkas dari {samples_dir} ke {settings.home} ...", err=True)
+    counts = {"ingested": 0, "duplicate": 0, "failed": 0}
+    for outcome in _service().ingest_paths(settings, files):
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        _echo_outcome(outcome, None)
+    click.echo(f"Selesai: {counts['ingested']} baru, {counts['duplicate']} sudah ada, {counts['failed']} gagal.",
+               err=True)
+    name, password = _demo_login(obj)
+    host = host or settings.host
+    port = port or settings.port
+    click.echo(f"Buka / open: http://{host}:{port}/   login: {name} / {password}")
+    if no_serve:
+        return
+    from web import serve as serve_app
+
+    serve_app(settings, host=host, port=port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
