@@ -1,0 +1,67 @@
+"""Partner normalisation: should-match and should-not-match lists."""
+import pytest
+
+from archive.partners import best_match, is_own_office, normalise_partner, same_partner
+
+SHOULD_MATCH = [
+    ("Desa Lok Batu", "Ds. Lokbatu"),
+    ("Desa Lok Batu", "LOK BATU"),
+    ("Desa Lok Batu", "Pemerintah Desa Lok Batu"),
+    ("Desa Lok Batu", "Kepala Desa Lok Batu Kecamatan Batumandi"),
+    ("Desa Lok Batu", "Kepada Yth. Kepala Desa Lok Batu di Tempat"),
+    ("Desa Lok Batu", "Pemdes Lok-Batu"),
+    ("Desa Lok Batu", "Desa Lok Batv"),  # one OCR slip in a seven-letter name
+    ("Perpustakaan Desa Kusambi Hilir", "Desa Kusambi Hilir"),
+    ("SD Negeri 1 Paringin", "SDN 01 Paringin"),
+    ("SD Negeri 1 Paringin", "Sekolah Dasar Negeri 1 Paringin"),
+    ("Perpustakaan SDN 1 Paringin", "SDN 1 Paringin"),
+    ("Kel. Paringin Timur", "Kelurahan Paringin Timur"),
+    ("TBM Cahaya Ilmu", "Taman Bacaan Masyarakat Cahaya Ilmu"),
+    ("SMPN 2 Awayan", "SMP Negeri 2 Awayan, Kab. Balangan"),
+]
+
+SHOULD_NOT_MATCH = [
+    ("Lok Batu", "Batu Piring"),
+    ("Desa Lok Batu", "Desa Lok Batu Hulu"),
+    ("SDN 1 Paringin", "SDN 2 Paringin"),
+    ("Desa Paringin", "SDN 1 Paringin"),
+    ("Desa Juai", "Desa Juat"),  # short names must match exactly
+    ("Desa Halong", "Kelurahan Halong"),
+    ("SMPN 2 Awayan", "SMAN 2 Awayan"),
+    ("", "Desa Lok Batu"),
+]
+
+
+@pytest.mark.parametrize("a,b", SHOULD_MATCH)
+def test_same_partner(a, b):
+    assert same_partner(a, b)
+    assert same_partner(b, a)
+
+
+@pytest.mark.parametrize("a,b", SHOULD_NOT_MATCH)
+def test_different_partner(a, b):
+    assert not same_partner(a, b)
+    assert not same_partner(b, a)
+
+
+def test_one_key_for_the_spellings_with_a_kind():
+    keys = {normalise_partner(n).key for n in ("Desa Lok Batu", "Ds. Lokbatu", "Pemerintah Desa Lok Batu")}
+    assert keys == {"desa:lokbatu"}
+    assert normalise_partner("Desa Lok Batu").label == "Desa Lok Batu"
+    assert normalise_partner("SDN 01 Paringin").label == "SD 1 Paringin"
+
+
+def test_best_match_picks_the_same_partner_only():
+    known = ["Desa Batu Piring", "Desa Lok Batu", "SDN 1 Paringin"]
+    assert best_match("LOK BATU", known)[0] == "Desa Lok Batu"
+    assert best_match("Desa Tebing Tinggi", known) == (None, 0.0)
+
+
+@pytest.mark.parametrize("name,own", [
+    ("Dinas Perpustakaan dan Kearsipan Kabupaten Balangan", True),
+    ("Kepala Dinas Perpustakaan dan Kearsipan", True),
+    ("Desa Lok Batu", False),
+    ("", False),
+])
+def test_own_office(name, own):
+    assert is_own_office(name, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") is own
