@@ -1,0 +1,207 @@
+"""Indonesian dates in noisy OCR text: find them, repair them, parse them with ``dateparser``.
+
+Letters carry several dates (the letter's own, the date of a letter referred to, the event date), so
+``find_dates`` returns every candidate with its kind and position and lets ``metadata`` choose.
+Month names come from dateparser's own Indonesian locale data (no hand-written month table); an OCR-damaged
+month word ("Maret" read as "Maref") is corrected to the nearest locale month name before parsing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import dateparser
+from dateparser.languages.loader import default_loader
+from rapidfuzz import fuzz, process
+
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+_DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """One date found in the text: ISO value, where it is, how it was written and how sure we are."""
+
+    iso: str
+    start: int
+    end: int
+    kind: str  # "place_date" | "words" | "numeric" | "plain"
+    confidence: float
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def month_words() -> dict[str, int]:
+    """Indonesian month words (full and abbreviated, incl. old spellings) → month number, from dateparser."""
+    info = default_loader.get_locale("id").info
+    out: dict[str, int] = {}
+    for number, key in enumerate(_MONTH_KEYS, start=1):
+        for word in info[key]:
+            out[word.lower()] = number
+    return out
+
+
+@lru_cache(maxsize=1)
+def day_words() -> tuple[str, ...]:
+    """Indonesian day names from dateparser's locale (for the "Pada hari ini Senin" form)."""
+    info = default_loader.get_locale("id").info
+    return tuple(w.lower() for key in _DAY_KEYS for w in info[key] if len(w) > 3)
+
+
+def repair_month(word: str) -> tuple[str, bool] | None:
+    """The month word as dateparser knows it, and whether OCR damage had to be repaired; None if no month."""
+    low = word.lower().strip(".")
+    months = month_words()
+    if low in months:
+        return low, False
+    if len(low) < 4:
+        return None
+    full = [w for w in months if len(w) >= 4]
+    match = process.extractOne(low, full, scorer=fuzz.ratio, score_cutoff=72)
+    if match is None:
+        return None
+    return match[0], True
+
+
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "i": "1", "S": "5", "B": "8"})
+
+
+def repair_digits(token: str) -> tuple[str, bool]:
+    """Digits read as letters inside a day or year ("2O24", "l2") put back; returns (digits, repaired)."""
+    fixed = token.translate(_DIGIT_FIX)
+    return fixed, fixed != token
+
+
+def parse_parts(day: str, month: str, year: str) -> str | None:
+    """Parse day/month-word-or-number/year with dateparser (Indonesian, day first); ISO date or None."""
+    parsed = dateparser.parse(f"{day} {month} {year}", languages=["id"], settings=_SETTINGS)
+    if parsed is None or not 1900 <= parsed.year <= 2100:
+        return None
+    return parsed.date().isoformat()
+
+
+_UNITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+          "delapan": 8, "sembilan": 9}
+_SCALES = {"puluh": 10, "ratus": 100, "ribu": 1000}
+
+
+def words_to_number(text: str) -> int | None:
+    """An Indonesian number written in words ("Dua Ribu Dua Puluh Empat") as an int, None if not a number.
+
+    Number words are grammar, not a calendar table: units, ``belas`` (teens), ``puluh``/``ratus``/``ribu``
+    and the ``se-`` prefix (sepuluh, sebelas, seratus, seribu).
+    """
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if not tokens:
+        return None
+    total, current = 0, 0
+    for tok in tokens:
+        if tok.startswith("se") and tok[2:] in ("puluh", "belas", "ratus", "ribu"):
+            tokens_ = ["satu", tok[2:]]
+        else:
+            tokens_ = [tok]
+        for t in tokens_:
+            if t in _UNITS and t != "se":
+                current += _UNITS[t]
+            elif t == "belas":
+                current += 10
+            elif t in ("puluh", "ratus"):
+                current = max(current, 1) * _SCALES[t] if current < 10 else (current - current % 10) + (current % 10) * _SCALES[t]
+            elif t == "ribu":
+                total += max(current, 1) * 1000
+                current = 0
+            else:
+                return None
+    return total + current
+
+
+_MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
+_NUM_DAY = r"[0-9OIl|]{1,2}"
+_NUM_YEAR = r"[0-9OIl|]{4}"
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})\s+({_MONTH_TOKEN})\s+({_NUM_YEAR})\b")
+_PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})\s+({_NUM_YEAR})\b")
+_NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
+_NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
+_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[ \t]*)+)"
+_WORDS_DATE = re.compile(
+    rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bulan\s+([A-Za-z]+)"
+    rf"\s*,?\s*tahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
+
+
+def _hit_from_parts(match: re.Match, day: str, month: str, year: str, kind: str, base: float,
+                    what: str) -> DateHit | None:
+    fixed_month = repair_month(month)
+    if fixed_month is None:
+        return None
+    day_d, day_fixed = repair_digits(day)
+    year_d, year_fixed = repair_digits(year)
+    iso = parse_parts(day_d, fixed_month[0], year_d)
+    if iso is None:
+        return None
+    repairs = [n for n, flag in (("month", fixed_month[1]), ("day", day_fixed), ("year", year_fixed)) if flag]
+    conf = base - 0.1 * len(repairs)
+    reason = what + (f"; OCR repaired {', '.join(repairs)}" if repairs else "")
+    return DateHit(iso, match.start(), match.end(), kind, round(conf, 2), reason)
+
+
+def _words_hit(m: re.Match) -> DateHit | None:
+    if m.group(5):
+        num = _NUMERIC_DATE.search(m.group(5))
+        if num:
+            iso = parse_parts(num.group(1), num.group(2), num.group(3))
+            if iso:
+                return DateHit(iso, m.start(), m.end(), "words", 0.92,
+                               "tanggal ditulis dengan huruf, angka dalam kurung")
+        plain = _PLAIN_DATE.search(m.group(5))
+        if plain:
+            hit = _hit_from_parts(m, plain.group(1), plain.group(2), plain.group(3), "words", 0.9,
+                                  "tanggal ditulis dengan huruf, angka dalam kurung")
+            if hit:
+                return hit
+    day = words_to_number(m.group(2))
+    year = words_to_number(m.group(4))
+    if day is None or year is None or not 1 <= day <= 31:
+        return None
+    return _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
+
+
+def find_dates(text: str) -> list[DateHit]:
+    """Every date in ``text``, in order of position; overlapping weaker readings are dropped."""
+    hits: list[DateHit] = []
+    for m in _WORDS_DATE.finditer(text):
+        hit = _words_hit(m)
+        if hit:
+            hits.append(hit)
+    for m in _PLACE_DATE.finditer(text):
+        if m.group(1).lower() in ("nomor", "tanggal", "hari", "tahun", "bulan") or m.group(1).lower() in day_words():
+            continue
+        hit = _hit_from_parts(m, m.group(2), m.group(3), m.group(4), "place_date", 0.95,
+                              f"tempat dan tanggal surat ({m.group(1)})")
+        if hit:
+            hits.append(hit)
+    for m in _PLAIN_DATE.finditer(text):
+        hit = _hit_from_parts(m, m.group(1), m.group(2), m.group(3), "plain", 0.6, "tanggal dalam teks")
+        if hit:
+            hits.append(hit)
+    for m in _NUMERIC_DATE.finditer(text):
+        iso = parse_parts(m.group(1), m.group(2), m.group(3))
+        if iso:
+            hits.append(DateHit(iso, m.start(), m.end(), "numeric", 0.6, "tanggal angka (hh-bb-tttt)"))
+    return _drop_overlaps(hits)
+
+
+def _drop_overlaps(hits: list[DateHit]) -> list[DateHit]:
+    rank = {"words": 0, "place_date": 1, "plain": 2, "numeric": 3}
+    kept: list[DateHit] = []
+    for hit in sorted(hits, key=lambda h: (rank[h.kind], h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def iso_to_date(iso: str) -> date:
+    return date.fromisoformat(iso)

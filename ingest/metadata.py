@@ -1,0 +1,475 @@
+"""Metadata of one document from its (noisy) OCR text: nomor, tanggal, sifat, lampiran, perihal,
+pengirim, penerima, partner, MoU parties and letters referred to.
+
+Indonesian official letters (tata naskah dinas) put these in predictable places: a kop (letterhead) at the
+top, "Paringin, 12 Maret 2024" at the top right, a Nomor/Sifat/Lampiran/Hal block with label-colon-value,
+"Yth." + addressee + "di" + place, and the signing jabatan at the foot. OCR damages labels ("Nornor",
+"Ytb.") and numbers ("045l12", "000,4"), so labels are matched fuzzily and values repaired; each ``Field``
+says how it was found and how sure we are. Missing is better than wrong: a value that does not look like
+what the label promises is dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ingest.dates import DateHit, find_dates
+from ingest.model import Field, Metadata, Party
+
+LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
+          "perihal": ("perihal", "hal")}
+SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[:;]\s*(.*)$")
+_LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
+_YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
+_DI_LINE = re.compile(r"^\s*di\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)
+_ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|hp\.?)\b",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _LabelHit:
+    name: str
+    value: str
+    line: int
+    confidence: float
+    reason: str
+
+
+# ---------------------------------------------------------------- public entry point
+
+def extract_metadata(text: str) -> Metadata:
+    """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty."""
+    lines = [ln.rstrip() for ln in text.replace("\f", "\n").splitlines()]
+    labels = _find_labels(lines)
+    nomor = _nomor_field(labels)
+    dates = find_dates("\n".join(lines))
+    rujukan = _rujukan(lines, nomor.value)
+    tanggal = _tanggal_field(lines, dates, rujukan)
+    penerima = _penerima_field(lines)
+    pengirim = _pengirim_field(lines)
+    pihak = _pihak(lines)
+    partner = _partner_field(pengirim, penerima, pihak)
+    return Metadata(nomor=nomor, tanggal=tanggal, sifat=_sifat_field(labels), lampiran=_lampiran_field(labels),
+                    perihal=_perihal_field(lines, labels), pengirim=pengirim, penerima=penerima, partner=partner,
+                    pihak=pihak, rujukan=tuple(rujukan))
+
+
+# ---------------------------------------------------------------- labels (Nomor / Sifat / Lampiran / Hal)
+
+def _match_label(word: str) -> tuple[str, float] | None:
+    """Which label ``word`` is ("Nornor" → nomor), with 1.0 for an exact match and less for a fuzzy one."""
+    raw = word.lower().strip(".")
+    low = raw.replace("|", "l").replace("1", "l").replace("rn", "m")
+    for name, forms in LABELS.items():
+        if low in forms:
+            return name, 1.0 if raw == low else 0.9
+    if len(low) < 4:
+        return None
+    choices = {form: name for name, forms in LABELS.items() for form in forms if len(form) >= 4}
+    match = process.extractOne(low, list(choices), scorer=fuzz.ratio, score_cutoff=78)
+    if match is None:
+        return None
+    return choices[match[0]], 0.85
+
+
+def _find_labels(lines: list[str]) -> list[_LabelHit]:
+    """Label-value lines of the letter head block, in order; the no-colon form only for nomor-like values."""
+    hits: list[_LabelHit] = []
+    for i, line in enumerate(lines):
+        m = _LABEL_LINE.match(line)
+        colon = True
+        if not m:
+            m = _LABEL_NOCOLON.match(line)
+            colon = False
+        if not m:
+            continue
+        label = _match_label(m.group(1))
+        if label is None:
+            continue
+        name, score = label
+        value = m.group(2).strip()
+        if not colon and not (name == "nomor" and re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)):
+            continue
+        conf = 0.95 if score == 1.0 and colon else 0.8
+        how = "label tepat" if score == 1.0 else "label dikenali secara fuzzy"
+        hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}"))
+    return hits
+
+
+def _first(labels: list[_LabelHit], name: str) -> _LabelHit | None:
+    return next((h for h in labels if h.name == name), None)
+
+
+# ---------------------------------------------------------------- nomor
+
+_NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|\-]*[0-9A-Za-z]")
+
+
+def normalise_nomor(raw: str) -> tuple[str | None, bool]:
+    """A letter number cleaned of OCR damage: spaces around '/', ``|``/``l``/``I`` read for '/', ',' for '.'
+    in the classification code, 'O' for '0' in numeric parts. Returns (nomor or None, repaired)."""
+    s = raw.strip()
+    s = re.sub(r"\s*/\s*", "/", s)
+    s = re.sub(r"(?<=\d)\s*[.,]\s*(?=\d)", ".", s)
+    m = _NOMOR_TOKEN.search(s)
+    if not m:
+        return None, False
+    token = m.group(0)
+    fixed = token.replace("|", "/")
+    fixed = re.sub(r"(?<=\d)[lI](?=\d{2,}(?:/|$))", "/", fixed)  # "045l123/..." : l between digit groups
+    fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
+    fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
+    parts = [_fix_numeric_part(p) for p in fixed.split("/")]
+    fixed = "/".join(parts)
+    if not re.search(r"\d", fixed) or len(fixed) < 3:
+        return None, False
+    return fixed, fixed != token
+
+
+def _fix_numeric_part(part: str) -> str:
+    """'O'→'0' and 'l'/'I'→'1' in a segment that is otherwise digits and dots (e.g. '0O4.2', '2O24')."""
+    if re.fullmatch(r"[0-9.OolI]+", part) and re.search(r"\d", part) and not re.fullmatch(r"[IVX]+", part):
+        return part.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
+    if re.fullmatch(r"[IVXl1]+", part) and re.search(r"[IVX]", part):
+        return part.replace("l", "I").replace("1", "I")  # Roman month: "Il" → "II"
+    return part
+
+
+def _nomor_field(labels: list[_LabelHit]) -> Field:
+    hit = _first(labels, "nomor")
+    if hit is None:
+        return Field(reason="tidak ada label Nomor")
+    value, repaired = normalise_nomor(hit.value)
+    if value is None:
+        return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
+    conf = hit.confidence - (0.15 if repaired else 0.0)
+    reason = hit.reason + ("; nomor diperbaiki dari OCR" if repaired else "")
+    return Field(value, round(conf, 2), reason)
+
+
+# ---------------------------------------------------------------- sifat, lampiran, perihal
+
+def _sifat_field(labels: list[_LabelHit]) -> Field:
+    hit = _first(labels, "sifat")
+    if hit is None or not hit.value:
+        return Field(reason="tidak ada label Sifat")
+    words = " ".join(hit.value.split()[:2])
+    match = process.extractOne(words, SIFAT_VALUES, scorer=fuzz.ratio, score_cutoff=75)
+    if match is None:
+        first = process.extractOne(hit.value.split()[0], SIFAT_VALUES, scorer=fuzz.ratio, score_cutoff=75)
+        if first is None:
+            return Field(reason=f"nilai Sifat tidak dikenal: {hit.value[:30]!r}")
+        match = first
+    exact = match[1] == 100
+    return Field(match[0], round(hit.confidence - (0 if exact else 0.1), 2), hit.reason)
+
+
+_LAMPIRAN_VALUE = re.compile(
+    r"^(-|—|–|\d+\s*\(\s*[a-z ]+\s*\)\s*(?:berkas|lembar|eksemplar|bundel|buah|set|exemplar)?|"
+    r"satu\s+berkas|[a-z0-9 ()]{1,30}?(?:berkas|lembar|eksemplar|bundel))", re.IGNORECASE)
+
+
+def _lampiran_field(labels: list[_LabelHit]) -> Field:
+    hit = _first(labels, "lampiran")
+    if hit is None or not hit.value:
+        return Field(reason="tidak ada label Lampiran")
+    m = _LAMPIRAN_VALUE.match(hit.value.strip())
+    if not m:
+        return Field(reason=f"nilai Lampiran tidak dikenal: {hit.value[:30]!r}")
+    value = re.sub(r"\s+", " ", m.group(1)).strip()
+    value = "-" if value in ("—", "–") else value
+    return Field(value, hit.confidence, hit.reason)
+
+
+_STOP_CONTINUATION = re.compile(r"^\s*(kepada|yth|ytb|di\b|dengan hormat|sehubungan|menindaklanjuti)", re.IGNORECASE)
+
+
+def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
+    hit = _first(labels, "perihal")
+    if hit is None or not hit.value:
+        return Field(reason="tidak ada label Hal/Perihal")
+    parts = [_cut_right_column(hit.value)]
+    nxt = hit.line + 1
+    while nxt < len(lines) and len(parts) < 3:
+        line = lines[nxt].strip()
+        if (not line or _LABEL_LINE.match(line) and _match_label(_LABEL_LINE.match(line).group(1))
+                or _STOP_CONTINUATION.match(line) or len(line) > 70 or parts[-1].endswith(".")):
+            break
+        parts.append(_cut_right_column(line))
+        nxt += 1
+    value = re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:")
+    if len(value) < 3:
+        return Field(reason="nilai Hal kosong")
+    reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
+    return Field(value, hit.confidence, reason)
+
+
+def _cut_right_column(value: str) -> str:
+    """Drop a right-hand column OCR put on the same line (a place-date or "Kepada Yth.")."""
+    value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b)", value)[0]
+    value = re.split(r"\s[A-Z][a-z]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", value)[0]
+    return value.strip()
+
+
+# ---------------------------------------------------------------- tanggal
+
+def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field]) -> Field:
+    """The letter's own date: the place-date line near the top, else the MoU/BA date in words, else a
+    place-date at the signature; dates of letters referred to are never taken."""
+    if not dates:
+        return Field(reason="tidak ada tanggal")
+    text = "\n".join(lines)
+    top_end = len("\n".join(lines[: max(12, len(lines) // 3)]))
+    own = [d for d in dates if not _is_reference_date(text, d)]
+    for kinds, where, bonus in ((("place_date",), "top", 0.0), (("words",), "any", 0.0),
+                                (("place_date",), "any", -0.1)):
+        for d in own:
+            if d.kind in kinds and (where == "any" or d.start <= top_end):
+                place = "di kepala surat" if d.start <= top_end else "di bagian tanda tangan"
+                return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
+    labelled = [d for d in own if re.search(r"tanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
+                                              text[max(0, d.start - 40): d.start], re.IGNORECASE)]
+    if labelled:
+        d = labelled[0]
+        return Field(d.iso, 0.6, f"{d.reason} setelah label Tanggal")
+    return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
+
+
+def _is_reference_date(text: str, d: DateHit) -> bool:
+    """A date that belongs to another letter ("surat Saudara Nomor … tanggal 5 Februari 2024")."""
+    before = text[max(0, d.start - 120): d.start].lower()
+    return bool(re.search(r"surat\b[^\n]{0,100}(nomor|no\.)[^\n]{0,60}tanggal\s*[:]?\s*$", before.replace("\n", " "))
+                or re.search(r"(tanggal|tgl\.?)\s*$", before) and "surat" in before[-80:])
+
+
+# ---------------------------------------------------------------- rujukan (letters referred to)
+
+_RUJUKAN = re.compile(
+    r"(menindaklanjuti|membalas|menanggapi|merujuk|memperhatikan|berdasarkan|sehubungan dengan|menjawab)"
+    r"[^.]{0,140}?\bsurat\b[^.]{0,120}?\b(?:nomor|nornor|no\.)\s*[:.]?\s*([0-9A-Za-z][^\s,;]*(?:\s*/\s*[^\s,;]+)*)",
+    re.IGNORECASE)
+_SURAT_SAUDARA = re.compile(
+    r"\bsurat\s+(?:saudara|bapak|ibu|dari)[^.]{0,120}?\b(?:nomor|nornor|no\.)\s*[:.]?\s*"
+    r"([0-9A-Za-z][^\s,;]*(?:\s*/\s*[^\s,;]+)*)", re.IGNORECASE)
+
+
+def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
+    """Letters this one answers or follows up, by their number ("menindaklanjuti surat … Nomor …")."""
+    body = re.sub(r"\s+", " ", " ".join(lines))
+    found: list[Field] = []
+    for pattern, base in ((_RUJUKAN, 0.85), (_SURAT_SAUDARA, 0.8)):
+        for m in pattern.finditer(body):
+            value, repaired = normalise_nomor(m.group(m.lastindex))
+            if value is None or value == own_nomor or any(f.value == value for f in found):
+                continue
+            if not re.search(r"[/.]", value):
+                continue
+            tail = body[m.end(): m.end() + 60]
+            when = re.match(r"\s*,?\s*tanggal\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})", tail, re.IGNORECASE)
+            reason = f"'{m.group(0)[:60]}…'" + (f" tanggal {when.group(1)}" if when else "")
+            found.append(Field(value, round(base - (0.1 if repaired else 0), 2), "surat dirujuk: " + reason))
+    return found
+
+
+# ---------------------------------------------------------------- penerima
+
+def _penerima_field(lines: list[str]) -> Field:
+    """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line."""
+    for i, line in enumerate(lines):
+        m = _YTH.match(line)
+        if not m:
+            continue
+        head = line.strip().split()[0].lower().strip(".,:")
+        exact = head in ("yth", "kepada", "yang")
+        parts = [m.group(1).strip()] if m.group(1).strip() else []
+        j = i + 1
+        while j < len(lines) and j <= i + 4:
+            nxt = lines[j].strip()
+            if not nxt and not parts:
+                j += 1
+                continue
+            if not nxt or _DI_LINE.match(nxt) or _LABEL_LINE.match(nxt):
+                break
+            parts.append(nxt)
+            j += 1
+        value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
+        value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
+        if len(value) < 4:
+            continue
+        conf = 0.9 if exact else 0.75
+        return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
+    return Field(reason="tidak ada blok Yth.")
+
+
+# ---------------------------------------------------------------- pengirim (kop / signature)
+
+_KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian)\b", re.IGNORECASE)
+
+
+def _pengirim_field(lines: list[str]) -> Field:
+    """The sender: the most specific unit of the letterhead (line after "PEMERINTAH …" before the address),
+    else the signing jabatan."""
+    top = [ln.strip() for ln in lines[:10]]
+    for i, line in enumerate(top):
+        if not _KOP_HEAD.match(line):
+            continue
+        unit = None
+        for nxt in top[i + 1: i + 5]:
+            if not nxt or _ADDRESS.search(nxt):
+                break
+            if _mostly_upper(nxt):
+                unit = nxt
+        if unit:
+            return Field(_title(unit), 0.8, f"kop surat: '{unit}' di bawah '{line}'")
+        return Field(_title(line), 0.6, f"kop surat: '{line}'")
+    signer = _signature_jabatan(lines)
+    if signer:
+        return Field(signer, 0.55, "jabatan penanda tangan")
+    return Field(reason="tidak ada kop surat atau jabatan penanda tangan")
+
+
+def _signature_jabatan(lines: list[str]) -> str | None:
+    """The jabatan line above the signer's name and NIP at the foot of the letter."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 25), -1):
+        if re.match(r"^\s*NIP\b", lines[i], re.IGNORECASE):
+            for k in range(i - 1, max(-1, i - 8), -1):
+                cand = lines[k].strip()
+                if re.match(r"^(a\.n\.|plt\.?|plh\.?)?\s*kepala\b", cand, re.IGNORECASE):
+                    return _title(cand.rstrip(","))
+    return None
+
+
+def _mostly_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+_KEEP_UPPER = {"SD", "SDN", "SMP", "SMPN", "SMA", "SMAN", "SMK", "SMKN", "MI", "MIN", "MTS", "MTSN", "MA", "MAN",
+               "TK", "TBM", "RT", "RW", "UPT", "UPTD", "BURT", "II", "III", "IV"}
+
+
+def _title(value: str) -> str:
+    """Title case for names written in capitals, keeping school acronyms ("SDN 1 PARINGIN" → "SDN 1 Paringin")."""
+    words = []
+    for w in value.split():
+        core = w.strip(".,")
+        if core.upper() in _KEEP_UPPER:
+            words.append(w.upper().replace("MTS", "MTs"))
+        elif core.lower() in ("dan", "di", "dari", "untuk"):
+            words.append(w.lower())
+        else:
+            words.append(w[:1].upper() + w[1:].lower())
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+# ---------------------------------------------------------------- MoU parties
+
+_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)",
+                          re.IGNORECASE)
+_PIHAK_NOMOR = re.compile(r"^\s*nomor\s*[:;]\s*(\S.*)$", re.IGNORECASE)
+
+
+def _pihak(lines: list[str]) -> tuple[Party, ...]:
+    """PIHAK PERTAMA / KEDUA from the komparisi ("… selanjutnya disebut PIHAK PERTAMA") with each party's
+    agreement number taken, in order, from the "NOMOR :" lines under the title."""
+    text = "\n".join(lines)
+    matches = list(_PIHAK_LABEL.finditer(text))
+    if not matches:
+        return ()
+    nomors = [normalise_nomor(m.group(1))[0] for ln in lines[:30] if (m := _PIHAK_NOMOR.match(ln))]
+    start = _komparisi_start(text, matches[0].start())
+    parties: list[Party] = []
+    for k, m in enumerate(matches):
+        role = {"kesatu": "pertama"}.get(m.group(1).lower(), m.group(1).lower())
+        if any(p.role == role for p in parties):
+            continue
+        segment = text[start: m.start()]
+        start = m.end()
+        name, jabatan, instansi = _party_fields(segment)
+        nomor = nomors[len(parties)] if len(parties) < len(nomors) else None
+        filled = sum(x is not None for x in (name, jabatan, instansi))
+        parties.append(Party(role=role, name=name, jabatan=jabatan, instansi=instansi, nomor=nomor,
+                             confidence=round(0.4 + 0.15 * filled, 2)))
+    return tuple(parties)
+
+
+def _komparisi_start(text: str, first_label: int) -> int:
+    m = None
+    for m in re.finditer(r"(di\s*bawah\s*ini|bertanda\s+tangan[^\n:]*)\s*:?", text[:first_label], re.IGNORECASE):
+        pass
+    return m.end() if m else max(0, first_label - 400)
+
+
+def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
+    seg = segment.strip()
+    name = _labelled(seg, "nama")
+    jabatan = _labelled(seg, "jabatan")
+    instansi = None
+    atas_nama = re.search(r"atas\s+nama\s+([^,\n]+?)(?:\s*,|\s*\n|\s+yang\s+|\s+berkedudukan|$)", seg, re.IGNORECASE)
+    if atas_nama:
+        instansi = _title(atas_nama.group(1).strip(" .,"))
+    if name is None:
+        first = re.sub(r"^\s*\d+\s*[.)]\s*", "", seg.replace("\n", " "))
+        bits = [b.strip() for b in first.split(",") if b.strip()]
+        if len(bits) >= 2 and len(bits[0]) <= 60:
+            name = bits[0]
+            if jabatan is None and len(bits[1]) <= 100:
+                jabatan = bits[1]
+    return name, jabatan, instansi
+
+
+def _labelled(segment: str, label: str) -> str | None:
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\s*[:;]\s*(.+)$", segment, re.IGNORECASE | re.MULTILINE)
+    return m.group(1).strip(" ,.") if m else None
+
+
+# ---------------------------------------------------------------- partner
+
+_PARTNER = re.compile(
+    r"\b(Desa|Kelurahan|Perpustakaan\s+(?:Desa|Kelurahan|Sekolah)|Taman\s+Bacaan\s+Masyarakat|TBM|"
+    r"SD\s*Negeri|SMP\s*Negeri|SMA\s*Negeri|SDN|SMPN|SMAN|SMKN|SMK|SD|SMP|SMA|MIN?|MTsN?|MAN?|Pondok\s+Pesantren)"
+    r"\s+((?:[A-Z0-9][A-Za-z0-9'\-]*\s*){1,4})", re.IGNORECASE)
+_PARTNER_STOP = {"kecamatan", "kabupaten", "kab", "kec", "di", "dan", "nomor", "tentang", "yang", "tahun", "dengan",
+                 "perihal", "hal", "jalan", "jl"}
+
+
+def find_partner(value: str) -> str | None:
+    """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir")."""
+    for m in _PARTNER.finditer(value):
+        kind = m.group(1)
+        if kind.lower().startswith("perpustakaan") and "dinas" in value.lower()[max(0, m.start() - 10): m.start()]:
+            continue
+        words = []
+        for w in m.group(2).split():
+            if w.lower().strip(".,") in _PARTNER_STOP:
+                break
+            words.append(w.strip(".,"))
+        if not words:
+            continue
+        return _title(f"{kind} {' '.join(words)}")
+    return None
+
+
+def _partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...]) -> Field:
+    """The partner is whichever side is not the Dinas: PIHAK KEDUA of an MoU, the addressee of an outgoing
+    letter, or the sender of an incoming one."""
+    candidates: list[tuple[str | None, float, str]] = []
+    for p in pihak:
+        if p.role != "pertama":
+            candidates.append((p.instansi or p.jabatan, 0.8, f"PIHAK {p.role.upper()}"))
+    candidates.append((penerima.value, 0.85, "penerima"))
+    candidates.append((pengirim.value, 0.8, "pengirim"))
+    for value, conf, where in candidates:
+        if value:
+            partner = find_partner(value)
+            if partner:
+                return Field(_normalise_spacing(partner), conf, f"mitra dari {where}: '{value[:60]}'")
+    return Field(reason="mitra tidak ditemukan")
+
+
+def _normalise_spacing(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
