@@ -1,0 +1,335 @@
+"""Document type and SOP step from OCR text: SOP vocabulary rules + a learned character n-gram model.
+
+Two opinions are combined:
+- **rules** read from the SOP definition (``sop_burt.toml``): each document type's terms and strong terms,
+  matched on normalised text (fuzzily for long terms, since OCR garbles letters), weighted up when they sit
+  in the title or the Hal line; plus a few structural rules that vocabulary alone gets wrong (a page of the
+  agenda book lists many perihal lines; a reply letter names the letter it answers; an MoU has parties);
+- a **model** (scikit-learn: TF-IDF on character n-grams 2–5 within word boundaries, which survive OCR noise,
+  and multinomial logistic regression for probabilities).
+Below ``abstain_below`` the result abstains ("perlu ditinjau") rather than guesses. Every decision carries its
+reasons: matched terms, the rule that fired, the model's score and top n-grams.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import joblib
+import numpy as np
+from rapidfuzz import fuzz
+
+from ingest.errors import BurtError
+from ingest.model import Classification, Metadata
+from ingest.sop import Sop
+
+log = logging.getLogger(__name__)
+
+MODEL_GLOB = "classifier-v*.joblib"
+SHIPPED_NAME = "classifier-v0.joblib"
+MODEL_WEIGHT = 0.6  # share of the model in the combined score when a model is loaded
+TITLE_LINES = 18  # lines from the top where a document's title / Hal line sits
+
+
+class ModelError(BurtError):
+    code = "model_invalid"
+    http_status = 500
+    default_message = "Model klasifikasi tidak dapat dimuat atau dilatih. / The classifier model cannot be loaded or trained."
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a trained model is: version, when, from how many examples, and its cross-validated accuracy."""
+
+    version: int
+    path: str
+    created: str
+    n_examples: int
+    counts: dict[str, int]
+    cv_accuracy: float | None
+    cv_folds: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "path": self.path, "created": self.created, "n_examples": self.n_examples,
+                "counts": self.counts, "cv_accuracy": self.cv_accuracy, "cv_folds": self.cv_folds}
+
+
+@dataclass(frozen=True)
+class Classifier:
+    """A loaded model (or none: rules only) and where it came from."""
+
+    pipeline: Any | None
+    version: str
+    source: str
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(self.pipeline.classes_) if self.pipeline is not None else ()
+
+
+# ---------------------------------------------------------------- text normalisation
+
+def normalise_text(text: str) -> str:
+    """Lower case, digits folded to 0, OCR punctuation noise collapsed: what both rules and model see."""
+    t = text.lower().replace("\f", "\n")
+    t = re.sub(r"\d", "0", t)
+    t = re.sub(r"[|¦]", "l", t)
+    t = re.sub(r"[^\w\s/.,:()\-]", " ", t)
+    return re.sub(r"[ \t]+", " ", t)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", normalise_text(text))
+
+
+# ---------------------------------------------------------------- model: build, train, load
+
+def _build_pipeline() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([
+        ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                                  max_features=30000, preprocessor=_flat, dtype=np.float32)),
+        ("clf", LogisticRegression(C=20.0, max_iter=3000)),
+    ])
+
+
+def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Path) -> ModelInfo:
+    """Fit a new model on (text, doc_type) pairs and write it as the next version under ``out_dir``
+    (``classifier-vN.joblib`` + ``classifier-vN.json``). Unknown type ids are refused, naming them."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    pairs = [(t, y) for t, y in examples if t and t.strip()]
+    unknown = sorted({y for _, y in pairs} - set(sop.type_ids))
+    if unknown:
+        raise ModelError(f"Jenis dokumen tidak dikenal dalam data latih: {', '.join(unknown)}. / "
+                         f"Unknown document types in training data.")
+    counts = Counter(y for _, y in pairs)
+    if len(counts) < 2:
+        raise ModelError("Data latih harus memuat minimal dua jenis dokumen. / Training needs at least two types.")
+    texts, labels = [t for t, _ in pairs], [y for _, y in pairs]
+    folds = min(5, min(counts.values()))
+    cv_accuracy = None
+    if folds >= 2:
+        scores = cross_val_score(_build_pipeline(), texts, labels,
+                                 cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=0))
+        cv_accuracy = round(float(scores.mean()), 4)
+    pipeline = _build_pipeline().fit(texts, labels)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    version = 1 + max((_version_of(p) for p in out.glob(MODEL_GLOB)), default=0)
+    path = out / f"classifier-v{version}.joblib"
+    info = ModelInfo(version=version, path=str(path), created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     n_examples=len(pairs), counts=dict(sorted(counts.items())), cv_accuracy=cv_accuracy,
+                     cv_folds=folds if folds >= 2 else 0)
+    tmp = path.with_suffix(".joblib.tmp")
+    joblib.dump(pipeline, tmp, compress=3)
+    tmp.replace(path)
+    path.with_suffix(".json").write_text(json.dumps(info.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
+    log.info("trained classifier v%d on %d examples (cv accuracy %s)", version, len(pairs), cv_accuracy)
+    return info
+
+
+def _version_of(path: Path) -> int:
+    m = re.search(r"classifier-v(\d+)\.joblib$", path.name)
+    return int(m.group(1)) if m else -1
+
+
+def load_model(model_dir: str | Path | None = None) -> Classifier:
+    """The newest trained model in ``model_dir``; else the one shipped with the package; else rules only."""
+    if model_dir is not None and Path(model_dir).is_dir():
+        found = sorted(Path(model_dir).glob(MODEL_GLOB), key=_version_of)
+        if found:
+            return _load_file(found[-1], source="data dir")
+    shipped = resources.files("ingest").joinpath("data", SHIPPED_NAME)
+    if shipped.is_file():
+        with resources.as_file(shipped) as path:
+            return _load_file(Path(path), source="shipped")
+    log.warning("no classifier model found; classifying by SOP vocabulary rules only")
+    return Classifier(pipeline=None, version="rules", source="none")
+
+
+def _load_file(path: Path, source: str) -> Classifier:
+    try:
+        pipeline = joblib.load(path)
+    except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:
+        raise ModelError(f"Model klasifikasi rusak: {path.name}. Latih ulang dengan 'burt train'. / "
+                         f"The classifier model is damaged: retrain it.", detail=str(exc)) from exc
+    meta_path = path.with_suffix(".json")
+    info = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    return Classifier(pipeline=pipeline, version=f"v{_version_of(path)}", source=source, info=info)
+
+
+# ---------------------------------------------------------------- rules from the SOP vocabulary
+
+@dataclass(frozen=True)
+class _RuleScore:
+    score: float
+    matched: tuple[str, ...]
+
+
+def _term_in(term: str, text: str) -> bool:
+    """Exact substring, or for longer terms a fuzzy partial match that tolerates a few OCR-garbled letters."""
+    if term in text:
+        return True
+    return len(term) >= 9 and fuzz.partial_ratio(term, text, score_cutoff=88) > 0
+
+
+def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore]:
+    """Per document type: how much of its SOP vocabulary the document shows, title and Hal weighted up."""
+    lines = normalise_text(text).splitlines()
+    body = " ".join(lines)
+    body = re.sub(r"\s+", " ", body)
+    head = re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES]))
+    hal = _flat(metadata.perihal.value or "")
+    out: dict[str, _RuleScore] = {}
+    for t in sop.doc_types:
+        score, matched = 0.0, []
+        for term in t.strong_terms:
+            if hal and _term_in(term, hal):
+                score += 3.0
+                matched.append(f"hal:'{term}'")
+            elif _term_in(term, head):
+                score += 2.0
+                matched.append(f"judul:'{term}'")
+            elif _term_in(term, body):
+                score += 0.75
+                matched.append(f"'{term}'")
+        for term in t.terms:
+            if _term_in(term, body):
+                score += 0.35
+                matched.append(f"'{term}'")
+        out[t.id] = _RuleScore(score, tuple(matched))
+    return out
+
+
+def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
+    """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
+    flat = _flat(text)
+    found: list[tuple[str, float, str]] = []
+    agenda_cols = sum(_term_in(c, flat) for c in ("asal surat", "tanggal terima", "nomor agenda", "no. agenda",
+                                                 "tanggal surat", "diteruskan", "isi ringkas", "disposisi"))
+    perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
+    if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat)) and agenda_cols >= 2 or agenda_cols >= 4:
+        found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
+                      f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
+    if len(metadata.pihak) >= 2 and re.search(r"\bpasal\b", flat):
+        found.append(("nota_kesepahaman", 3.0, "ada PIHAK PERTAMA dan PIHAK KEDUA serta pasal-pasal"))
+    if metadata.rujukan and re.search(r"(menindaklanjuti|membalas|menanggapi|menjawab) surat|surat saudara", flat):
+        found.append(("surat_balasan", 2.5, f"merujuk surat lain ({metadata.rujukan[0].value})"))
+    if re.search(r"berita acara", flat[:600]) and len(metadata.pihak) >= 2:
+        found.append(("berita_acara_serah_terima", 2.0, "judul berita acara dengan para pihak"))
+    return found
+
+
+def _rule_distribution(scores: dict[str, float], type_ids: tuple[str, ...]) -> np.ndarray:
+    """Rule scores as a probability-like vector (softmax with a temperature; 'lainnya' gets a floor)."""
+    raw = np.array([scores.get(t, 0.0) for t in type_ids], dtype=float)
+    if "lainnya" in type_ids:
+        raw[type_ids.index("lainnya")] = max(raw[type_ids.index("lainnya")], 1.0)
+    exp = np.exp((raw - raw.max()) / 0.8)
+    return exp / exp.sum()
+
+
+# ---------------------------------------------------------------- classification
+
+def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
+             abstain_below: float = 0.55) -> Classification:
+    """Type and SOP step of one document, combining vocabulary rules and the model, with reasons."""
+    type_ids = sop.type_ids
+    if not text or len(_flat(text).strip()) < 20:
+        return Classification(reasons=("teks terlalu sedikit untuk diklasifikasikan",),
+                              model_version=model.version if model else None)
+    rules = rule_scores(text, metadata, sop)
+    totals = {t: r.score for t, r in rules.items()}
+    structural = structural_rules(text, metadata)
+    for type_id, bonus, _ in structural:
+        totals[type_id] = totals.get(type_id, 0.0) + bonus
+    rule_p = _rule_distribution(totals, type_ids)
+    model_p = _model_distribution(text, model, type_ids)
+    combined = rule_p if model_p is None else MODEL_WEIGHT * model_p + (1 - MODEL_WEIGHT) * rule_p
+    best = int(np.argmax(combined))
+    doc_type, confidence = type_ids[best], float(combined[best])
+    reasons = _reasons(doc_type, rules, structural, rule_p, model_p, type_ids, text, model)
+    step = sop.doc_type(doc_type).step
+    version = model.version if model else None
+    if confidence < abstain_below:
+        step_p = _step_confidence(combined, type_ids, sop, step)
+        reasons = (f"perlu ditinjau: keyakinan {confidence:.2f} < {abstain_below:.2f}; tebakan {doc_type}",) + reasons
+        keep_step = step if step is not None and step_p >= abstain_below else None
+        if keep_step is not None:
+            reasons += (f"tahap {keep_step} cukup yakin ({step_p:.2f})",)
+        return Classification(doc_type=None, sop_step=keep_step, confidence=round(confidence, 3), abstained=True,
+                              reasons=reasons, model_version=version)
+    return Classification(doc_type=doc_type, sop_step=step, confidence=round(confidence, 3), abstained=False,
+                          reasons=reasons, model_version=version)
+
+
+def _step_confidence(combined: np.ndarray, type_ids: tuple[str, ...], sop: Sop, step: int | None) -> float:
+    if step is None:
+        return 0.0
+    return float(sum(p for t, p in zip(type_ids, combined) if sop.doc_type(t).step == step))
+
+
+def _model_distribution(text: str, model: Classifier | None, type_ids: tuple[str, ...]) -> np.ndarray | None:
+    if model is None or model.pipeline is None:
+        return None
+    proba = model.pipeline.predict_proba([text])[0]
+    out = np.zeros(len(type_ids))
+    for cls, p in zip(model.classes, proba):
+        if cls in type_ids:
+            out[type_ids.index(cls)] = p
+    total = out.sum()
+    return out / total if total > 0 else None
+
+
+def _reasons(doc_type: str, rules: dict[str, _RuleScore], structural: list[tuple[str, float, str]],
+             rule_p: np.ndarray, model_p: np.ndarray | None, type_ids: tuple[str, ...], text: str,
+             model: Classifier | None) -> tuple[str, ...]:
+    i = type_ids.index(doc_type)
+    reasons = [f"aturan: {why}" for t, _, why in structural if t == doc_type]
+    matched = rules[doc_type].matched
+    if matched:
+        reasons.append(f"istilah SOP ({rule_p[i]:.2f}): " + ", ".join(matched[:6]))
+    if model_p is not None and model is not None:
+        reasons.append(f"model {model.version} ({model.source}): {model_p[i]:.2f}")
+        grams = top_ngrams(text, doc_type, model)
+        if grams:
+            reasons.append("n-gram teratas: " + ", ".join(f"'{g}'" for g in grams))
+    if not reasons:
+        reasons.append("tidak ada istilah SOP yang cocok")
+    return tuple(reasons)
+
+
+def top_ngrams(text: str, doc_type: str, model: Classifier, n: int = 5) -> list[str]:
+    """The character n-grams of ``text`` that pushed the model most towards ``doc_type``."""
+    pipeline = model.pipeline
+    if pipeline is None or doc_type not in model.classes:
+        return []
+    vec, clf = pipeline.named_steps["tfidf"], pipeline.named_steps["clf"]
+    x = vec.transform([text])
+    coef = clf.coef_[list(clf.classes_).index(doc_type)] if clf.coef_.shape[0] > 1 else clf.coef_[0]
+    contrib = x.multiply(coef).tocsr()
+    if contrib.nnz == 0:
+        return []
+    names = vec.get_feature_names_out()
+    order = np.argsort(-contrib.data)
+    grams: list[str] = []
+    for k in order:
+        gram = names[contrib.indices[k]].strip()
+        if contrib.data[k] <= 0 or len(gram) < 3 or any(gram in g or g in gram for g in grams):
+            continue
+        grams.append(gram)
+        if len(grams) == n:
+            break
+    return grams
