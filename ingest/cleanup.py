@@ -1,0 +1,428 @@
+"""OpenCV cleanup stages: numpy in, numpy out, each recording what it did.
+
+Order used by the pipeline (geometry first, so the colour image kept for the searchable
+PDF has the same geometry as the word boxes; photometry after):
+
+    find_sheet -> fix_orientation -> deskew -> even_out_light -> remove_stamps -> binarise -> remove_borders
+
+Every stage takes a ``Page`` and returns a new one with a ``StageRecord`` appended.
+Analysis runs on downscaled copies; only the final warp/rotation touches full resolution.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+
+import cv2
+import numpy as np
+
+from . import ocr
+from .model import Page, StageRecord
+from .options import IngestOptions
+
+log = logging.getLogger(__name__)
+
+A4_WIDTH_INCH = 8.27
+WORK_SIDE = 1000  # long side of the analysis copy for find_sheet / deskew
+
+
+# --------------------------------------------------------------------------- helpers
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """uint8 grey view of a grey or BGR image."""
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def _shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """A copy whose long side is at most ``side``, and the scale factor used."""
+    h, w = image.shape[:2]
+    scale = min(1.0, side / max(h, w))
+    if scale >= 1.0:
+        return image, 1.0
+    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA), scale
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def ink_mask(grey: np.ndarray) -> np.ndarray:
+    """Boolean-ish uint8 mask (255 = ink) robust to uneven light (local threshold)."""
+    block = max(15, (min(grey.shape[:2]) // 40) | 1)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+
+
+def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
+    """Rotate by a multiple of 90 degrees clockwise."""
+    turns = (clockwise // 90) % 4
+    codes = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return image if turns == 0 else cv2.rotate(image, codes[turns])
+
+
+# --------------------------------------------------------------------------- find_sheet
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """Four points as float32 in the order top-left, top-right, bottom-right, bottom-left."""
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise from the left in image coordinates
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
+    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
+    masks = []
+    grey = to_grey(small)
+    if small.ndim == 3:
+        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        whiteness = cv2.subtract(hsv[:, :, 2], hsv[:, :, 1])
+    else:
+        whiteness = grey
+    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3))
+    for channel in (whiteness, grey):
+        blurred = cv2.GaussianBlur(channel, (k, k), 0)
+        _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, close)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+        masks.append(mask)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
+    filled = np.zeros_like(edges)
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
+    filled = cv2.erode(filled, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
+    masks.append(filled)
+    return masks
+
+
+def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
+    """Four corners approximating a contour's convex hull, or None if it is not quad-like."""
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4:
+            return approx.reshape(4, 2).astype(np.float32)
+        if len(approx) < 4:
+            return None
+    return None
+
+
+def _refine_corners(contour: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """Sub-pixel corners: fit a line to the contour points along each side, intersect."""
+    pts = contour.reshape(-1, 2).astype(np.float32)
+    quad = order_corners(quad)
+    lines = []
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        ab = b - a
+        length = float(np.hypot(*ab)) or 1.0
+        t = ((pts - a) @ ab) / (length ** 2)
+        dist = np.abs(np.cross(ab, pts - a)) / length
+        side = pts[(t > 0.1) & (t < 0.9) & (dist < max(3.0, 0.02 * length))]
+        if len(side) < 5:
+            return quad
+        vx, vy, x0, y0 = cv2.fitLine(side, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        lines.append((np.array([x0, y0]), np.array([vx, vy])))
+    corners = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        m = np.array([[d1[0], -d2[0]], [d1[1], -d2[1]]])
+        if abs(np.linalg.det(m)) < 1e-6:
+            return quad
+        s = np.linalg.solve(m, p2 - p1)[0]
+        corners.append(p1 + s * d1)
+    refined = np.array(corners, dtype=np.float32)
+    return refined if np.max(np.abs(refined - quad)) < 0.05 * max(np.ptp(quad, axis=0)) else quad
+
+
+def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
+    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
+    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
+    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings."""
+    small, scale = _shrink(image, WORK_SIDE)
+    grey = to_grey(small)
+    area_img = grey.shape[0] * grey.shape[1]
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    evidence: dict = {"candidates": 0}
+    for mask in _sheet_masks(small):
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+            quad = _quad_from_contour(contour)
+            if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+                continue
+            quad_area = cv2.contourArea(quad)
+            fraction = quad_area / area_img
+            fill = cv2.contourArea(contour) / max(quad_area, 1.0)
+            if not 0.15 <= fraction <= 0.92 or fill < 0.85:
+                continue
+            inside = np.zeros_like(grey)
+            cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+            contrast = float(cv2.mean(grey, inside)[0] - cv2.mean(grey, cv2.bitwise_not(inside))[0])
+            evidence["candidates"] += 1
+            if contrast < 25:
+                continue
+            score = fraction * fill
+            if best is None or score > best[0]:
+                best = (score, quad, contour)
+                evidence.update(area_fraction=round(fraction, 3), fill=round(fill, 3), contrast=round(contrast, 1))
+    if best is None:
+        return None, evidence
+    corners = _refine_corners(best[2], best[1]) / scale
+    return order_corners(corners), evidence
+
+
+def find_sheet(page: Page) -> Page:
+    """Find the paper in a photo and warp it flat (perspective transform); leave flat
+    scans alone. The decision rests on evidence (quad size, fill and contrast against
+    the surroundings), not on the file type."""
+    started = time.perf_counter()
+    corners, evidence = detect_sheet(page.image)
+    if corners is None:
+        return page.evolve(StageRecord("find_sheet", _ms(started), {"flattened": False, **evidence}))
+    tl, tr, br, bl = corners
+    width = int(round(max(np.hypot(*(tr - tl)), np.hypot(*(br - bl)))))
+    height = int(round(max(np.hypot(*(bl - tl)), np.hypot(*(br - tr)))))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    flat = cv2.warpPerspective(page.image, matrix, (width, height), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+    dpi = int(np.clip(round(min(width, height) / A4_WIDTH_INCH), 100, 600))
+    details = {"flattened": True, "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in corners],
+               "size": [width, height], **evidence}
+    return page.evolve(StageRecord("find_sheet", _ms(started), details), image=flat, flattened=True, dpi=dpi)
+
+
+# --------------------------------------------------------------------------- orientation
+
+def _line_axis(grey_small: np.ndarray) -> tuple[int, float]:
+    """0 when text lines run horizontally, 90 when vertically; and the ratio of evidence."""
+    ink = ink_mask(grey_small)
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 50:
+        return 0, 1.0
+    rows = np.bincount(ys, minlength=ink.shape[0]).astype(np.float64)
+    cols = np.bincount(xs, minlength=ink.shape[1]).astype(np.float64)
+
+    def peakiness(profile: np.ndarray) -> float:
+        smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
+        return float(np.sum(np.diff(smooth) ** 2) / max(1.0, np.sum(smooth ** 2)))
+
+    horizontal, vertical = peakiness(rows), peakiness(cols)
+    ratio = max(horizontal, vertical) / max(1e-9, min(horizontal, vertical))
+    return (0 if horizontal >= vertical else 90), ratio
+
+
+def _central_crop(grey: np.ndarray) -> np.ndarray:
+    h, w = grey.shape[:2]
+    return grey[int(h * 0.1):int(h * 0.6), int(w * 0.08):int(w * 0.92)]
+
+
+def choose_rotation(grey: np.ndarray, options: IngestOptions,
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation) -> tuple[int, dict]:
+    """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
+
+    Tesseract OSD decides when it is sure and agrees with the text-line axis measured from
+    projection profiles; otherwise candidate rotations of a crop are read and the one
+    Tesseract reads with most confident words wins.
+    """
+    small, _ = _shrink(grey, 1800)
+    axis, axis_ratio = _line_axis(_shrink(grey, 800)[0])
+    found = osd(small)
+    details: dict = {"axis": axis, "axis_ratio": round(axis_ratio, 2)}
+    if found is not None:
+        details.update(osd_rotate=found.rotate, osd_confidence=round(found.confidence, 2))
+        osd_axis = 90 if found.rotate in (90, 270) else 0
+        if found.confidence >= 2.0 and (osd_axis == axis or axis_ratio < 1.3):
+            return found.rotate, {**details, "method": "osd"}
+    candidates = (axis, axis + 180) if axis_ratio >= 1.3 else (0, 90, 180, 270)
+    scores = {}
+    for rotation in candidates:
+        crop = _central_crop(rotate_right_angle(small, rotation))
+        mean_conf, good_words = ocr.crop_confidence(crop, options.languages, options.ocr_timeout_s)
+        scores[rotation % 360] = (good_words, mean_conf)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    details.update(method="read_crop", scores={str(k): [v[0], round(v[1], 1)] for k, v in scores.items()})
+    unsure = len(ranked) > 1 and ranked[0][1][0] <= max(2, int(ranked[1][1][0] * 1.2))
+    return ranked[0][0], {**details, "unsure": unsure}
+
+
+def fix_orientation(page: Page, options: IngestOptions,
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation) -> Page:
+    """Turn the page upright (0/90/180/270); an unsure decision becomes a page flag."""
+    started = time.perf_counter()
+    rotation, details = choose_rotation(to_grey(page.image), options, osd)
+    flags = page.flags + (("orientation_unsure",) if details.get("unsure") else ())
+    return page.evolve(StageRecord("fix_orientation", _ms(started), {"rotation": rotation, **details}),
+                       image=rotate_right_angle(page.image, rotation), rotation=(page.rotation + rotation) % 360,
+                       flags=flags)
+
+
+# --------------------------------------------------------------------------- deskew
+
+def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, height: int) -> float:
+    """How sharply ink falls into rows after rotating by ``angle_deg`` (sum of squared row counts)."""
+    theta = np.deg2rad(angle_deg)
+    projected = ys * np.cos(theta) - xs * np.sin(theta)
+    hist = np.bincount((projected - projected.min()).astype(np.int64))
+    return float(np.dot(hist, hist))
+
+
+def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
+    """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal."""
+    small, _ = _shrink(grey, 1400)
+    ink = ink_mask(small)
+    # drop big blobs (photos, borders) so they do not dominate the profile
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    limit = 0.25 * max(small.shape)
+    big = np.nonzero((stats[:, cv2.CC_STAT_WIDTH] > limit) | (stats[:, cv2.CC_STAT_HEIGHT] > limit))[0]
+    big = big[big != 0]
+    if len(big):
+        ink[np.isin(labels, big)] = 0
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 100:
+        return 0.0
+    if len(xs) > 60000:
+        pick = np.random.default_rng(0).choice(len(xs), 60000, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    xs = xs.astype(np.float64) - small.shape[1] / 2
+    ys = ys.astype(np.float64) - small.shape[0] / 2
+    best = 0.0
+    for step, span in ((0.5, max_angle), (0.1, 0.5), (0.02, 0.1)):
+        angles = np.arange(best - span, best + span + 1e-9, step)
+        scores = [_profile_score(xs, ys, a, small.shape[0]) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
+    return -best
+
+
+def rotate_by(image: np.ndarray, angle_deg: float) -> np.ndarray:
+    """Rotate counter-clockwise by ``angle_deg`` about the centre, filling with the border colour."""
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
+    fill = np.median(np.concatenate([image[:4].reshape(-1, *image.shape[2:]), image[-4:].reshape(-1, *image.shape[2:])]),
+                     axis=0)
+    border = tuple(float(v) for v in np.atleast_1d(fill))
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=border if len(border) > 1 else border[0])
+
+
+def deskew(page: Page, max_angle: float = 10.0) -> Page:
+    """Fine deskew: rotate so text lines are horizontal (|angle| up to ``max_angle``)."""
+    started = time.perf_counter()
+    skew = measure_skew(to_grey(page.image), max_angle)
+    if abs(skew) < 0.05:
+        return page.evolve(StageRecord("deskew", _ms(started), {"angle": 0.0}))
+    rotated = rotate_by(page.image, skew)
+    return page.evolve(StageRecord("deskew", _ms(started), {"angle": round(skew, 2)}), image=rotated,
+                       skew_degrees=round(page.skew_degrees + skew, 2))
+
+
+# --------------------------------------------------------------------------- photometry
+
+def estimate_background(channel: np.ndarray) -> np.ndarray:
+    """Paper brightness everywhere: a morphological closing larger than the text strokes
+    (removes dark ink), smoothed, computed at quarter scale and resized back."""
+    h, w = channel.shape[:2]
+    small, scale = _shrink(channel, max(h, w) // 4 or 1)
+    k = max(5, (min(small.shape[:2]) // 25) | 1)
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    smooth = cv2.GaussianBlur(closed, (0, 0), k / 2)
+    return cv2.resize(smooth, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def even_out_light(page: Page) -> Page:
+    """Remove shadows and gradients: divide each channel by its estimated background."""
+    started = time.perf_counter()
+    image = page.image
+    channels = [image] if image.ndim == 2 else cv2.split(image)
+    out, spread = [], []
+    for channel in channels:
+        background = estimate_background(channel)
+        spread.append(float(np.std(background)))
+        out.append(cv2.divide(channel, np.maximum(background, 1), scale=255))
+    evened = out[0] if image.ndim == 2 else cv2.merge(out)
+    return page.evolve(StageRecord("even_out_light", _ms(started), {"background_std": round(float(np.mean(spread)), 1)}),
+                       image=evened)
+
+
+def stamp_mask(bgr: np.ndarray) -> np.ndarray:
+    """255 where the pixel is coloured ink (blue/violet or red), not dark enough to be text."""
+    hsv = cv2.cvtColor(bgr, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    blue = (hue >= 90) & (hue <= 150)
+    red = (hue <= 12) | (hue >= 160)
+    coloured = ((blue | red) & (sat >= 60) & (val >= 70)).astype(np.uint8) * 255
+    return cv2.morphologyEx(coloured, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def remove_stamps(page: Page, enabled: bool = True) -> Page:
+    """Turn blue/red stamp and signature ink into paper, keeping dark (black) text, and
+    return a grey page. Only saturated colour is touched."""
+    started = time.perf_counter()
+    if page.image.ndim == 2:
+        return page.evolve(StageRecord("remove_stamps", _ms(started), {"removed_fraction": 0.0}))
+    grey = to_grey(page.image)
+    if not enabled:
+        return page.evolve(StageRecord("remove_stamps", _ms(started), {"enabled": False}), image=grey)
+    mask = stamp_mask(page.image)
+    # grow into the anti-aliased rim, but never over dark (text) pixels
+    light = (grey > 110).astype(np.uint8) * 255
+    grown = cv2.bitwise_or(cv2.bitwise_and(cv2.dilate(mask, np.ones((3, 3), np.uint8)), light), mask)
+    fraction = float(np.count_nonzero(grown)) / grown.size
+    if fraction > 0:
+        # coloured ink is bright in its own channel while black text is dark in all of them:
+        # under the stamp, the brightest channel keeps the text and drops the ink
+        brightest = page.image.max(axis=2)
+        inside = grown > 0
+        ink_level = float(np.median(brightest[mask > 0])) if np.any(mask) else 255.0
+        lift = max(0.0, 255.0 - ink_level)
+        grey = grey.copy()
+        grey[inside] = np.clip(brightest[inside].astype(np.float32) + lift, 0, 255).astype(np.uint8)
+    return page.evolve(StageRecord("remove_stamps", _ms(started), {"removed_fraction": round(fraction, 4)}),
+                       image=grey)
+
+
+def sauvola_threshold(grey: np.ndarray, window: int, k: float = 0.2, r: float = 128.0) -> np.ndarray:
+    """Sauvola's local threshold surface, via box filters of the image and its square."""
+    img = grey.astype(np.float32)
+    mean = cv2.boxFilter(img, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    sq_mean = cv2.boxFilter(img * img, cv2.CV_32F, (window, window), borderType=cv2.BORDER_REFLECT)
+    std = np.sqrt(np.maximum(sq_mean - mean * mean, 0))
+    return mean * (1 + k * (std / r - 1))
+
+
+def binarise(page: Page, k: float = 0.2) -> Page:
+    """Black text on white via Sauvola, window scaled to the resolution (~1/6 inch)."""
+    started = time.perf_counter()
+    grey = to_grey(page.image)
+    window = max(15, int(page.dpi / 6) | 1)
+    binary = np.where(grey > sauvola_threshold(grey, window, k), 255, 0).astype(np.uint8)
+    ink = float(np.count_nonzero(binary == 0)) / binary.size
+    return page.evolve(StageRecord("binarise", _ms(started), {"window": window, "ink_fraction": round(ink, 4)}),
+                       image=binary)
+
+
+def remove_borders(page: Page) -> Page:
+    """Whiten dark scanner borders (big ink components touching the edge) and speckle
+    (components smaller than a full stop at this resolution)."""
+    started = time.perf_counter()
+    image = page.image
+    ink = (to_grey(image) < 128).astype(np.uint8)
+    h, w = ink.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    x, y, cw, ch, area = (stats[:, i] for i in range(5))
+    touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
+    border = touches & ((cw > 0.3 * w) | (ch > 0.3 * h) | (area > 0.002 * h * w))
+    speck_area = max(2, int(round(4 * (page.dpi / 300) ** 2)))
+    speck = area <= speck_area
+    drop = border | speck
+    drop[0] = False
+    out = image.copy()
+    if np.any(drop):
+        out[drop[labels]] = 255
+    details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:]))}
+    return page.evolve(StageRecord("remove_borders", _ms(started), details), image=out)

@@ -1,0 +1,164 @@
+"""Tesseract, behind one thin wrapper: the only module that imports pytesseract.
+
+``read_page`` turns a cleaned page image into a ``PageText`` (words with boxes and
+confidences, reading-order text, mean confidence, soft flags). ``detect_orientation``
+wraps OSD and ``crop_confidence`` scores a candidate rotation for the orientation
+fallback. Tesseract's failures become typed errors here, once.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pytesseract
+from pytesseract import Output, TesseractError, TesseractNotFoundError
+
+from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
+from .model import Page, PageText, StageRecord, Word
+from .options import IngestOptions
+
+log = logging.getLogger(__name__)
+
+# Lines a scanner app stamps on every page ("Dipindai dengan CamScanner", "Scanned with
+# Adobe Scan", "Dipindai menggunakan Microsoft Lens"...): a scan verb, a preposition,
+# then one to three words of an app name. Short lines only, so body text is never hit.
+_SCAN_VERB = r"(?:di\s*-?\s*pindai|di\s*-?\s*scan|discan|scanned|scanned\s+by|pindai)"
+_SCAN_PREP = r"(?:dengan|menggunakan|memakai|pakai|oleh|via|with|using|by)"
+_BOILERPLATE = re.compile(rf"^\W*{_SCAN_VERB}\s+{_SCAN_PREP}\s+\S+(?:\s+\S+){{0,2}}\W*$", re.IGNORECASE)
+_APP_NAME_ONLY = re.compile(
+    r"^\W*(?:cam\s*scanner|adobe\s+scan|microsoft\s+lens|office\s+lens|genius\s+scan|tiny\s*scanner|"
+    r"clear\s*scan(?:ner)?|notebloc|simple\s*scan(?:ner)?|doc\s*scanner)\W*$", re.IGNORECASE)
+
+_BLANK_MIN_CHARS = 3
+
+
+class OcrFailedError(BurtError):
+    """Tesseract ran but failed on this page (bad image, crash)."""
+
+    code = "ocr_failed"
+    http_status = 422
+    default_message = ("Teks pada halaman tidak dapat dibaca oleh mesin OCR. Pindai ulang halaman ini. / "
+                       "The OCR engine failed on this page. Rescan the page.")
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """Tesseract OSD's answer: clockwise degrees to rotate so text is upright, and how sure."""
+
+    rotate: int
+    confidence: float
+
+
+def _call(fn, *args, **kwargs):
+    """Run a pytesseract call, translating its failures into our error types."""
+    try:
+        return fn(*args, **kwargs)
+    except TesseractNotFoundError as exc:
+        raise OcrUnavailableError(detail=str(exc)) from exc
+    except RuntimeError as exc:  # pytesseract signals a timeout with RuntimeError
+        if "timeout" in str(exc).lower():
+            raise OcrTimeoutError(detail=str(exc)) from exc
+        raise OcrFailedError(detail=str(exc)) from exc
+    except TesseractError as exc:
+        raise OcrFailedError(detail=f"tesseract {exc.status}: {exc.message}") from exc
+
+
+def tesseract_version() -> str:
+    """The installed Tesseract version (raises ``OcrUnavailableError`` when missing)."""
+    return str(_call(pytesseract.get_tesseract_version))
+
+
+def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | None:
+    """OSD on ``image``; None when Tesseract finds too little text to decide."""
+    try:
+        osd = _call(pytesseract.image_to_osd, image, config="--psm 0 -c min_characters_to_try=10",
+                    output_type=Output.DICT, timeout=timeout_s)
+    except OcrFailedError as exc:
+        log.debug("OSD could not decide: %s", exc.detail)
+        return None
+    return Orientation(rotate=int(osd.get("rotate", 0)) % 360, confidence=float(osd.get("orientation_conf", 0.0)))
+
+
+def crop_confidence(image: np.ndarray, languages: str, timeout_s: int = 60) -> tuple[float, int]:
+    """Mean word confidence and count of confident alphabetic words Tesseract reads in
+    ``image`` — used to compare candidate rotations of a crop."""
+    data = _call(pytesseract.image_to_data, image, lang=languages, config="--psm 6",
+                 output_type=Output.DICT, timeout=timeout_s)
+    confs = [float(c) for c, t in zip(data["conf"], data["text"]) if float(c) >= 0 and t.strip()]
+    good = sum(1 for c, t in zip(data["conf"], data["text"])
+               if float(c) >= 70 and sum(ch.isalpha() for ch in t) >= 3)
+    return (float(np.mean(confs)) if confs else 0.0), good
+
+
+def _words_and_lines(data: dict, min_conf: float = 0.0) -> tuple[list[Word], list[list[Word]], list[tuple]]:
+    """Words in Tesseract's reading order, grouped into lines keyed by (block, par, line)."""
+    words: list[Word] = []
+    lines: list[list[Word]] = []
+    keys: list[tuple] = []
+    for i, raw in enumerate(data["text"]):
+        text = (raw or "").strip()
+        conf = float(data["conf"][i])
+        if not text or conf < min_conf:
+            continue
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        if not keys or keys[-1] != key:
+            keys.append(key)
+            lines.append([])
+        word = Word(text=text, conf=conf,
+                    box=(int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i])),
+                    line=len(lines) - 1)
+        lines[-1].append(word)
+        words.append(word)
+    return words, lines, keys
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for a scanner app's footer line ("Dipindai dengan CamScanner" and the like)."""
+    return bool(_BOILERPLATE.match(line) or _APP_NAME_ONLY.match(line))
+
+
+def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Word]]:
+    """Page text (a blank line between paragraphs) and the kept words, boilerplate dropped."""
+    out: list[str] = []
+    kept: list[Word] = []
+    previous: tuple | None = None
+    for line_no, (line, key) in enumerate(zip(lines, keys)):
+        text = " ".join(w.text for w in line)
+        if is_boilerplate(text):
+            continue
+        if previous is not None and key[:2] != previous[:2] and out:
+            out.append("")
+        out.append(text)
+        kept.extend(Word(w.text, w.conf, w.box, line_no) for w in line)
+        previous = key
+    return "\n".join(out).strip(), kept
+
+
+def read_page(page: Page, options: IngestOptions) -> PageText:
+    """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
+    the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang")."""
+    started = time.perf_counter()
+    data = _call(pytesseract.image_to_data, page.image, lang=options.languages, config="--psm 3",
+                 output_type=Output.DICT, timeout=options.ocr_timeout_s)
+    _, lines, keys = _words_and_lines(data)
+    text, words = _assemble(lines, keys)
+    confidence = float(np.mean([w.conf for w in words])) if words else 0.0
+    flags = list(page.flags)
+    if sum(ch.isalnum() for ch in text) < _BLANK_MIN_CHARS:
+        flags.append("blank")
+    elif confidence < options.low_confidence:
+        flags.append("low_confidence")
+    record = StageRecord("ocr", (time.perf_counter() - started) * 1000,
+                         {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages})
+    h, w = page.image.shape[:2]
+    return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
+                    rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
+                    flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
+
+
+def plain_text(image: np.ndarray, languages: str = "ind", psm: int = 3, timeout_s: int = 180) -> str:
+    """Tesseract's plain text for an image (used by the benchmark's raw baseline)."""
+    return str(_call(pytesseract.image_to_string, image, lang=languages, config=f"--psm {psm}", timeout=timeout_s))

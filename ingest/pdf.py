@@ -1,0 +1,99 @@
+"""Searchable PDF: the page images (colour, geometry-corrected, downsampled and JPEG
+compressed) with an invisible text layer built from the words of the same OCR run, so
+search and copy in any PDF reader find exactly what the archive indexed.
+
+Also writes the small raster derivatives (cleaned page PNG, thumbnail, PDF page JPEG).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import cv2
+import numpy as np
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from .model import Word
+
+log = logging.getLogger(__name__)
+
+PDF_IMAGE_DPI = 150  # resolution of the page pictures inside the searchable PDF
+PDF_JPEG_QUALITY = 60
+THUMB_WIDTH = 300
+_FONT = "Helvetica"
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One page of the searchable PDF: the picture, the size and resolution of the image
+    the word boxes refer to, and the words."""
+
+    image_path: str
+    width_px: int
+    height_px: int
+    dpi: int
+    words: tuple[Word, ...]
+
+
+def write_pdf_image(image: np.ndarray, dpi: int, path: Path) -> None:
+    """JPEG of a page picture for the PDF, downsampled to about ``PDF_IMAGE_DPI``."""
+    scale = min(1.0, PDF_IMAGE_DPI / max(dpi, 1))
+    if scale < 1.0:
+        h, w = image.shape[:2]
+        image = cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, PDF_JPEG_QUALITY, cv2.IMWRITE_JPEG_OPTIMIZE, 1])
+
+
+def write_page_png(image: np.ndarray, path: Path) -> None:
+    """The cleaned page (what the word boxes refer to), losslessly compressed."""
+    cv2.imwrite(str(path), image, [cv2.IMWRITE_PNG_COMPRESSION, 6])
+
+
+def write_thumbnail(image: np.ndarray, path: Path, width: int = THUMB_WIDTH) -> None:
+    h, w = image.shape[:2]
+    height = max(1, round(h * width / max(w, 1)))
+    small = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+    cv2.imwrite(str(path), small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+
+
+def _pdf_safe(text: str) -> str:
+    """Text the standard Helvetica encoding can carry (others become '?')."""
+    return text.encode("cp1252", "replace").decode("cp1252")
+
+
+def _draw_words(pdf: canvas.Canvas, words: Sequence[Word], scale: float, page_height: float) -> None:
+    """Invisible (render mode 3) words, each stretched to its box so selection matches."""
+    for word in words:
+        x, y, w, h = word.box
+        text = _pdf_safe(word.text)
+        if not text.strip() or w <= 0 or h <= 0:
+            continue
+        size = max(1.0, h * scale * 0.9)
+        natural = stringWidth(text, _FONT, size)
+        obj = pdf.beginText()
+        obj.setTextRenderMode(3)
+        obj.setFont(_FONT, size)
+        if natural > 0:
+            obj.setHorizScale(100.0 * (w * scale) / natural)
+        obj.setTextOrigin(x * scale, page_height - (y + h) * scale + 0.15 * size)
+        obj.textOut(text + " ")
+        pdf.drawText(obj)
+
+
+def write_searchable_pdf(pages: Sequence[PdfPage], path: Path, title: str = "") -> None:
+    """One PDF page per ``PdfPage``: picture full-page, invisible words on top."""
+    pdf = canvas.Canvas(str(path), pageCompression=1)
+    if title:
+        pdf.setTitle(title)
+    pdf.setCreator("burt-archive")
+    for page in pages:
+        scale = 72.0 / max(page.dpi, 1)
+        width, height = page.width_px * scale, page.height_px * scale
+        pdf.setPageSize((width, height))
+        pdf.drawImage(page.image_path, 0, 0, width=width, height=height)
+        _draw_words(pdf, page.words, scale, height)
+        pdf.showPage()
+    pdf.save()

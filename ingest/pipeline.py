@@ -1,0 +1,342 @@
+"""The ingest orchestrator: one file in, one ``IngestResult`` out.
+
+``process_page`` is the per-page function a process pool maps over: it loads its own
+page (so only page numbers cross the process boundary), runs the cleanup stages in
+order, reads the text and writes that page's derivatives. ``ingest_many`` feeds the
+pages of all documents to one pool (``options.workers`` processes, one Tesseract thread
+each) and yields every document as soon as its last page is done; ``ingest_file`` is
+the one-document case. Derivatives are written to a temporary directory and moved into
+``out_dir`` only when the whole document succeeded.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import cv2
+
+from . import cleanup
+from .errors import BurtError
+from .load import load_page, open_source
+from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
+from .ocr import read_page
+from .options import IngestOptions
+from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
+
+log = logging.getLogger(__name__)
+
+Item = tuple  # (path, out_dir | None) as given by the caller
+
+
+class ProcessingError(BurtError):
+    """An unexpected failure while processing a file (a bug or a crashed worker)."""
+
+    code = "processing_failed"
+    http_status = 500
+    default_message = ("Berkas gagal diproses karena kesalahan sistem. Coba lagi atau hubungi admin. / "
+                       "The file could not be processed because of an internal error.")
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Everything a worker needs for one page (small and picklable)."""
+
+    source: SourceFile
+    number: int
+    options: IngestOptions
+    work_dir: str | None  # temp dir for derivatives, None = write nothing
+
+
+@dataclass(frozen=True)
+class PageOutput:
+    text: PageText
+    pdf_image: str | None  # JPEG for the searchable PDF
+    pdf_dpi: int
+
+
+# --------------------------------------------------------------------------- one page
+
+def _debug(page: Page, job: PageJob) -> Page:
+    """Write the page's current image to the debug dir, named after the stage just run."""
+    if job.options.debug_dir:
+        folder = Path(job.options.debug_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        stage = page.steps[-1].stage if page.steps else "input"
+        cv2.imwrite(str(folder / f"p{page.number:04d}-{len(page.steps):02d}-{stage}.png"), page.image)
+    return page
+
+
+def process_page(job: PageJob) -> PageOutput:
+    """Load, clean, read and (optionally) write one page. The list of stages, in order."""
+    options = job.options
+    page = _debug(load_page(job.source, job.number, options), job)
+    page = _debug(cleanup.find_sheet(page), job)
+    page = _debug(cleanup.fix_orientation(page, options), job)
+    page = _debug(cleanup.deskew(page), job)
+    pdf_image = _save_pdf_picture(page, job)
+    page = _debug(cleanup.even_out_light(page), job)
+    page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
+    page = _debug(cleanup.binarise(page), job)
+    page = _debug(cleanup.remove_borders(page), job)
+    text = read_page(page, options)
+    if job.work_dir:
+        started = time.perf_counter()
+        write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")
+        write_thumbnail(page.image, Path(job.work_dir) / f"thumb-{page.number:04d}.jpg")
+        text = _with_step(text, StageRecord("write_page", (time.perf_counter() - started) * 1000))
+    for flag in text.flags:
+        if flag in ("blank", "low_confidence", "orientation_unsure"):
+            log.warning("%s page %d: %s", job.source.sha256[:12], page.number, flag)
+    return PageOutput(text=text, pdf_image=pdf_image, pdf_dpi=page.dpi)
+
+
+def _with_step(text: PageText, record: StageRecord) -> PageText:
+    return replace(text, steps=text.steps + (record,))
+
+
+def _save_pdf_picture(page: Page, job: PageJob) -> str | None:
+    """The colour page after the geometric stages: the picture the searchable PDF shows."""
+    if not (job.work_dir and job.options.searchable_pdf):
+        return None
+    path = Path(job.work_dir) / f".pdfimg-{page.number:04d}.jpg"
+    write_pdf_image(page.image, page.dpi, path)
+    return str(path)
+
+
+# --------------------------------------------------------------------------- one document
+
+@functools.lru_cache(maxsize=4)
+def _classifier(model_dir: str | None):
+    """The SOP and classifier model, loaded once per process; None while the modules are missing."""
+    try:
+        from .classify import classify, load_model
+        from .sop import load_sop
+    except ModuleNotFoundError as exc:
+        if exc.name in ("ingest.classify", "ingest.sop"):
+            return None
+        raise
+    return classify, load_sop(), load_model(model_dir)
+
+
+def _analyse(text: str, options: IngestOptions, timings: dict[str, float]) -> tuple[Metadata, Classification]:
+    """Metadata and classification of the document text (empty while those modules are missing)."""
+    started = time.perf_counter()
+    try:
+        from .metadata import extract_metadata
+    except ModuleNotFoundError as exc:
+        if exc.name != "ingest.metadata":
+            raise
+        metadata = Metadata()
+    else:
+        metadata = extract_metadata(text)
+    timings["metadata"] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    loaded = _classifier(options.model_dir)
+    classification = Classification() if loaded is None else loaded[0](text, metadata, loaded[1], loaded[2])
+    timings["classify"] = (time.perf_counter() - started) * 1000
+    return metadata, classification
+
+
+def _stage_timings(pages: Iterable[PageText]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for page in pages:
+        for step in page.steps:
+            totals[step.stage] = totals.get(step.stage, 0.0) + step.ms
+    return totals
+
+
+def finish_document(source: SourceFile, outputs: list[PageOutput], options: IngestOptions,
+                    work_dir: Path | None, out_dir: Path | None, started: float) -> IngestResult:
+    """Assemble the result, write the document-level derivatives and move them in place."""
+    pages = tuple(o.text for o in sorted(outputs, key=lambda o: o.text.number))
+    timings = _stage_timings(pages)
+    text = "\f".join(p.text for p in pages)
+    metadata, classification = _analyse(text, options, timings)
+    flags = tuple(dict.fromkeys(f for p in pages for f in p.flags))
+    result = IngestResult(source=source, pages=pages, metadata=metadata, classification=classification,
+                          timings_ms=timings, flags=flags)
+    if work_dir is None or out_dir is None:
+        timings["total"] = (time.perf_counter() - started) * 1000
+        return result
+    written = time.perf_counter()
+    if options.searchable_pdf:
+        pdf_pages = [PdfPage(o.pdf_image, o.text.width, o.text.height, o.pdf_dpi, o.text.words)
+                     for o in sorted(outputs, key=lambda o: o.text.number) if o.pdf_image]
+        write_searchable_pdf(pdf_pages, work_dir / "searchable.pdf", title=source.name)
+        for page in pdf_pages:
+            os.unlink(page.image_path)
+    timings["write"] = timings.get("write_page", 0.0) + (time.perf_counter() - written) * 1000
+    timings.pop("write_page", None)
+    timings["total"] = (time.perf_counter() - started) * 1000
+    names = sorted(p.name for p in work_dir.iterdir()) + ["ocr.json"]
+    derivatives = {name: str(out_dir / name) for name in names}
+    result = IngestResult(source=source, pages=pages, metadata=metadata, classification=classification,
+                          timings_ms=timings, flags=flags, derivatives=derivatives)
+    (work_dir / "ocr.json").write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    _move_into(work_dir, out_dir)
+    log.info("%s: %d pages, %.0f ms", source.sha256[:12], len(pages), timings["total"])
+    return result
+
+
+def _make_work_dir(out_dir: Path | None) -> Path | None:
+    """A private temp dir beside ``out_dir`` (same filesystem, so the final move is a rename)."""
+    if out_dir is None:
+        return None
+    parent = out_dir.parent if out_dir.parent.is_dir() else None
+    return Path(tempfile.mkdtemp(prefix=".burt-ingest-", dir=parent))
+
+
+def _move_into(work_dir: Path, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path in work_dir.iterdir():
+        shutil.move(str(path), str(out_dir / path.name))
+    work_dir.rmdir()
+
+
+# --------------------------------------------------------------------------- many documents
+
+def _init_worker() -> None:
+    """One Tesseract/OpenMP thread per worker process: parallelism comes from processes."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    cv2.setNumThreads(1)
+
+
+class _InlineExecutor:
+    """``workers == 1``: run pages in this process, same interface as the pool."""
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # delivered through the future like a pool would
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        return None
+
+
+def _executor(options: IngestOptions, pages: int):
+    if options.workers <= 1 or pages <= 1:
+        return _InlineExecutor()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ingest.pipeline"])
+    return ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_init_worker)
+
+
+@dataclass
+class _Document:
+    item: Item
+    source: SourceFile
+    out_dir: Path | None
+    work_dir: Path | None
+    futures: list[Future]
+    started: float
+
+
+def _as_error(exc: BaseException, item: Item) -> BurtError:
+    if isinstance(exc, BurtError):
+        return exc
+    log.error("unexpected failure on %s", item[0], exc_info=exc)
+    return ProcessingError(detail=f"{type(exc).__name__}: {exc}")
+
+
+def _submit(item: Item, source: SourceFile, options: IngestOptions, pool, started: float) -> _Document:
+    """Queue every page of an opened document on ``pool``."""
+    out_dir = Path(item[1]) if item[1] is not None else None
+    work_dir = _make_work_dir(out_dir)
+    jobs = [PageJob(source, n, options, str(work_dir) if work_dir else None) for n in range(1, source.page_count + 1)]
+    return _Document(item, source, out_dir, work_dir, [pool.submit(process_page, job) for job in jobs], started)
+
+
+def _finish(doc: _Document, options: IngestOptions) -> IngestResult | BurtError:
+    try:
+        failed = next((f.exception() for f in doc.futures if f.exception() is not None), None)
+        if failed is not None:
+            raise failed
+        return finish_document(doc.source, [f.result() for f in doc.futures], options,
+                               doc.work_dir, doc.out_dir, doc.started)
+    except BaseException as exc:  # noqa: BLE001 - translated and reported per document
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return _as_error(exc, doc.item)
+    finally:
+        if doc.work_dir is not None and doc.work_dir.exists():
+            shutil.rmtree(doc.work_dir, ignore_errors=True)
+
+
+def ingest_many(items: Iterable[Item], options: IngestOptions) -> Iterator[tuple[Item, IngestResult | BurtError]]:
+    """Ingest ``(path, out_dir | None)`` items on one process pool, yielding
+    ``(item, IngestResult | BurtError)`` as each document completes (not in input order)."""
+    pool = _executor(options, pages=2)
+    ahead = max(2, options.workers + 1)  # documents opened ahead of the one finishing
+    queue = iter(items)
+    open_docs: deque[_Document] = deque()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(open_docs) < ahead:
+                item = next(queue, None)
+                if item is None:
+                    exhausted = True
+                    break
+                try:
+                    started = time.perf_counter()
+                    source = open_source(item[0], options)
+                    open_docs.append(_submit(item, source, options, pool, started))
+                except BurtError as exc:
+                    yield item, exc
+            if not open_docs:
+                return
+            done = [d for d in open_docs if all(f.done() for f in d.futures)
+                    or any(f.done() and f.exception() is not None for f in d.futures)]
+            if not done:
+                wait([f for d in open_docs for f in d.futures], return_when=FIRST_COMPLETED)
+                continue
+            for doc in done:
+                open_docs.remove(doc)
+                for future in doc.futures:
+                    future.cancel()
+                if not all(f.done() for f in doc.futures):
+                    wait([f for f in doc.futures if not f.cancelled()])
+                yield doc.item, _finish(doc, options)
+    except BrokenProcessPool as exc:
+        raise ProcessingError(detail=str(exc)) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for doc in open_docs:
+            if doc.work_dir is not None:
+                shutil.rmtree(doc.work_dir, ignore_errors=True)
+
+
+def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None = None,
+                name: str | None = None) -> IngestResult:
+    """Ingest one file; raises the ``BurtError`` that stopped it (nothing written then)."""
+    started = time.perf_counter()
+    source = open_source(path, options, name=name)
+    pool = _executor(options, source.page_count)
+    try:
+        doc = _submit((path, out_dir), source, options, pool, started)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    try:
+        wait(doc.futures)
+        outcome = _finish(doc, options)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if isinstance(outcome, BurtError):
+        raise outcome
+    return outcome
