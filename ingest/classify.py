@@ -140,6 +140,27 @@ def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Pa
     return info
 
 
+def shipped_examples() -> list[tuple[str, str]]:
+    """The labelled (text, doc_type) examples shipped with the package: generated documents when built
+    (``data/training.jsonl.gz``), plus the hand-written seed texts (``data/seed_examples.jsonl``).
+    ``burt train`` adds users' corrections to these."""
+    import gzip
+
+    out: list[tuple[str, str]] = []
+    data = resources.files("ingest").joinpath("data")
+    for name in ("training.jsonl.gz", "seed_examples.jsonl"):
+        item = data.joinpath(name)
+        if not item.is_file():
+            continue
+        raw = item.read_bytes()
+        text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
+        for line in text.splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                out.append((rec["text"], rec["doc_type"]))
+    return out
+
+
 def _version_of(path: Path) -> int:
     m = re.search(r"classifier-v(\d+)\.joblib$", path.name)
     return int(m.group(1)) if m else -1
