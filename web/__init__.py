@@ -1,0 +1,139 @@
+"""The burt-archive web app: Flask UI and JSON API over ``archive.service``.
+
+``create_app(settings)`` builds the app (importing ``web`` touches no disk or database);
+``serve(settings, host, port)`` runs it under waitress for ``burt serve``.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+def _secret_key(settings) -> str:
+    """The configured secret key, or one generated once and kept in the data directory."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.home / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    os.replace(tmp, path)
+    return key
+
+
+def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
+    app.config.update(
+        SECRET_KEY=_secret_key(settings),
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings.secure_cookies),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=bool(settings.secure_cookies),
+        WTF_CSRF_TIME_LIMIT=None,
+        BURT_JOB_RUNNER=True,
+        JSON_SORT_KEYS=False,
+    )
+    if config:
+        app.config.update(config)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web import admin, api, auth, documents, search, upload
+
+    for module in (auth, search, documents, upload, admin, api):
+        app.register_blueprint(module.bp)
+    try:
+        activities = importlib.import_module("web.activities")
+    except ModuleNotFoundError as exc:
+        if exc.name != "web.activities":
+            raise
+        log.debug("web.activities not present; Kegiatan/Audit/Dasbor pages disabled")
+    else:
+        app.register_blueprint(activities.bp)
+
+
+def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from ``settings`` (``None`` → ``load_settings()``).
+
+    ``config`` overrides Flask config keys, e.g. ``{"TESTING": True, "BURT_JOB_RUNNER": False}``
+    so tests drive the job queue themselves.
+    """
+    from archive.settings import load_settings
+    from web import auth, errors, i18n, labels, state
+    from web.api import csrf
+
+    settings = settings or load_settings()
+    settings.ensure_dirs()
+    app = Flask(__name__)
+    _configure(app, settings, config)
+    state.attach(app, settings)
+    csrf.init_app(app)
+    auth.login_manager.init_app(app)
+    i18n.init_app(app)
+    labels.init_app(app)
+    _register_blueprints(app)
+    errors.register(app)
+    app.before_request(_require_login)
+    app.context_processor(_template_globals)
+    if app.config["BURT_JOB_RUNNER"]:
+        from web.jobs import JobRunner
+
+        app.extensions["burt"]["jobs"] = JobRunner(settings).start()
+    return app
+
+
+def _require_login():
+    """Login required everywhere except the public endpoints (login page, static, language)."""
+    from flask import abort, request
+    from flask_login import current_user
+
+    from web.access import PUBLIC_ENDPOINTS
+
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        abort(401)
+    return None
+
+
+def _template_globals() -> dict[str, Any]:
+    from flask import current_app
+
+    from web.access import ROLE_LABELS, can
+    from web.i18n import select_locale
+
+    return {
+        "can": can,
+        "role_labels": ROLE_LABELS,
+        "locale": select_locale(),
+        "has_endpoint": lambda name: name in current_app.view_functions,
+    }
+
+
+def serve(settings, host: str | None = None, port: int | None = None) -> None:
+    """Run the app under waitress (production WSGI server) until interrupted."""
+    import waitress
+
+    app = create_app(settings)
+    host = host or settings.host
+    port = port or settings.port
+    log.info("serving burt-archive on http://%s:%s", host, port)
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="burt-archive")
+    finally:
+        runner = app.extensions["burt"].get("jobs")
+        if runner is not None:
+            runner.stop()

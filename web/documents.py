@@ -1,0 +1,148 @@
+"""*Dokumen*: list, detail (page images with hit boxes beside OCR text), metadata
+correction, downloads, and *Riwayat* (the audit log).
+
+File paths come only from ``service.document_file`` (the database), never from the request.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from archive import service
+from archive.web_support import matching_word_indexes
+from web.access import can, requires
+from web.forms import EDITABLE_FIELDS, MetadataForm
+from web.labels import localized
+from web.state import settings
+
+bp = Blueprint("documents", __name__)
+
+LIST_SIZE = 25
+HISTORY_SIZE = 50
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("hal", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.route("/dokumen")
+@requires("read")
+def index():
+    """All documents, newest first; ``?tinjau=1`` lists only those needing review."""
+    page = _page_arg()
+    review = request.args.get("tinjau") == "1"
+    docs = service.list_documents(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE,
+                                  needs_review=True if review else None)
+    return render_template("documents/index.html", docs=docs[:LIST_SIZE], page=page,
+                           has_next=len(docs) > LIST_SIZE, review=review)
+
+
+def _page_views(doc, query: str) -> list[dict]:
+    """Per page: its record plus the word boxes to draw (as % of the image) for ``query``."""
+    views = []
+    for p in doc.pages:
+        boxes = []
+        if query and p.width and p.height:
+            for i in matching_word_indexes(p.words, query):
+                x, y, w, h = p.words[i]["box"]
+                boxes.append({"left": 100.0 * x / p.width, "top": 100.0 * y / p.height,
+                              "width": 100.0 * w / p.width, "height": 100.0 * h / p.height,
+                              "text": p.words[i]["text"]})
+        views.append({"page": p, "boxes": boxes})
+    return views
+
+
+def _form_for(doc) -> MetadataForm:
+    form = MetadataForm(formdata=None)
+    form.doc_type.data = doc.doc_type or ""
+    for name in EDITABLE_FIELDS:
+        getattr(form, name).data = doc.value(name) or ""
+    return form
+
+
+@bp.route("/dokumen/<doc_id>")
+@requires("read")
+def detail(doc_id: str):
+    """One document: pages with highlighted hits, text, metadata with confidence, history."""
+    doc = service.get_document(settings(), doc_id)
+    query = (request.args.get("q") or "").strip()
+    related = service.more_like_this(settings(), doc_id)
+    form = _form_for(doc) if can("edit") else None
+    return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query),
+                           related=related, form=form, fields=EDITABLE_FIELDS)
+
+
+@bp.route("/dokumen/<doc_id>/ubah", methods=["POST"])
+@requires("edit")
+def edit(doc_id: str):
+    """Correct metadata/classification: only changed fields go to ``service.correct_metadata``."""
+    doc = service.get_document(settings(), doc_id)
+    form = MetadataForm()
+    if not form.validate():
+        flash(_("Periksa isian: %(errors)s", errors="; ".join(
+            f"{name}: {', '.join(errs)}" for name, errs in form.errors.items())), "error")
+        return redirect(url_for(".detail", doc_id=doc.id))
+    changes: dict[str, str | None] = {}
+    new_type = form.doc_type.data or None
+    if new_type != doc.doc_type:
+        changes["doc_type"] = new_type
+    for name in EDITABLE_FIELDS:
+        value = (getattr(form, name).data or "").strip() or None
+        if value != (doc.value(name) or None):
+            changes[name] = value
+    if not changes:
+        flash(_("Tidak ada perubahan."), "info")
+    else:
+        service.correct_metadata(settings(), doc.id, changes, user=current_user.name)
+        flash(_("Perubahan disimpan dan dicatat di riwayat."), "success")
+    return redirect(url_for(".detail", doc_id=doc.id))
+
+
+_KINDS = {"asli": "original", "pdf": "pdf"}
+
+
+@bp.route("/dokumen/<doc_id>/unduh/<kind>")
+@requires("read")
+def download(doc_id: str, kind: str):
+    """Download the original (its own file name) or the searchable PDF."""
+    if kind not in _KINDS:
+        abort(404)
+    doc = service.get_document(settings(), doc_id)
+    path = service.document_file(settings(), doc.id, _KINDS[kind])
+    if kind == "asli":
+        name = doc.filename
+    else:
+        stem = doc.filename.rsplit(".", 1)[0] if "." in doc.filename else doc.filename
+        name = f"{stem}-ocr.pdf"
+    return send_file(path, as_attachment=True, download_name=name)
+
+
+@bp.route("/dokumen/<doc_id>/halaman/<int:number>")
+@requires("read")
+def page_image(doc_id: str, number: int):
+    """The cleaned page image the word boxes refer to."""
+    path = service.document_file(settings(), doc_id, "page", page=number)
+    return send_file(path, max_age=3600)
+
+
+@bp.route("/dokumen/<doc_id>/gambar-kecil/<int:number>")
+@requires("read")
+def thumbnail(doc_id: str, number: int):
+    path = service.document_file(settings(), doc_id, "thumb", page=number)
+    return send_file(path, max_age=3600)
+
+
+@bp.route("/riwayat")
+@requires("read")
+def history():
+    """*Riwayat*: the audit log, newest first; ``?dokumen=ID`` narrows it to one document."""
+    page = _page_arg()
+    doc_id = (request.args.get("dokumen") or "").strip() or None
+    entries = service.audit_log(settings(), doc_id=doc_id, limit=HISTORY_SIZE + 1,
+                                offset=(page - 1) * HISTORY_SIZE)
+    return render_template("documents/history.html", entries=entries[:HISTORY_SIZE], page=page,
+                           has_next=len(entries) > HISTORY_SIZE, doc_id=doc_id, localized=localized)

@@ -1,0 +1,79 @@
+"""One place maps every failure to a response: HTML for pages, one JSON shape for /api/.
+
+``BurtError`` → its ``http_status`` with its clerk-readable message; HTTP errors (404,
+403, 413, CSRF, …) → an Indonesian message; anything else → 500 with a generic message
+and the traceback in the log, never ``str(exc)``.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ingest.errors import BurtError
+from web.access import is_api_request
+
+log = logging.getLogger(__name__)
+
+
+def _http_messages() -> dict[int, tuple[str, str]]:
+    """Stable code and translated message per HTTP status we expect to send."""
+    return {
+        400: ("bad_request", _("Permintaan tidak valid.")),
+        401: ("login_required", _("Silakan masuk terlebih dahulu.")),
+        403: ("forbidden", _("Anda tidak memiliki hak akses untuk halaman atau tindakan ini.")),
+        404: ("not_found", _("Halaman atau data tidak ditemukan.")),
+        405: ("method_not_allowed", _("Metode permintaan tidak diizinkan.")),
+        413: ("file_too_large", _("Berkas terlalu besar untuk diunggah.")),
+    }
+
+
+def error_response(status: int, code: str, message: str, extra: dict | None = None):
+    """Render one error as JSON (for /api/) or as the error page."""
+    if is_api_request():
+        body = {"error": {"code": code, "message": message}}
+        if extra:
+            body.update(extra)
+        return jsonify(body), status
+    return render_template("error.html", status=status, code=code, message=message), status
+
+
+def _handle_burt_error(exc: BurtError):
+    log.info("request %s %s refused: %s (%s)", request.method, request.path, exc.code, exc.detail or "")
+    extra = None
+    existing = getattr(exc, "existing_id", None)
+    if existing is not None:
+        extra = {"document": existing}
+    return error_response(int(getattr(exc, "http_status", 400)), exc.code, exc.message, extra)
+
+
+def _handle_csrf(exc: CSRFError):
+    return error_response(400, "csrf_failed",
+                          _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."))
+
+
+def _handle_http(exc: HTTPException):
+    status = exc.code or 500
+    if status == 401 and not is_api_request():
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    code, message = _http_messages().get(status, ("http_error", _("Permintaan tidak dapat diproses.")))
+    return error_response(status, code, message)
+
+
+def _handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _handle_http(exc)
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return error_response(500, "internal_error",
+                          _("Terjadi kesalahan di server. Kesalahan sudah dicatat; hubungi admin bila berulang."))
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+    app.register_error_handler(BurtError, _handle_burt_error)
+    app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(Exception, _handle_unexpected)

@@ -1,0 +1,45 @@
+"""WTForms forms (every form carries Flask-WTF's CSRF token)."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from archive.web_support import document_types
+from web.access import ROLE_LABELS, ROLES
+
+# Metadata fields a clerk may correct, in the order the form shows them.
+EDITABLE_FIELDS: tuple[str, ...] = ("nomor", "tanggal", "perihal", "pengirim", "penerima", "partner",
+                                    "sifat", "lampiran")
+
+
+class MetadataForm(FlaskForm):
+    """Correct a document's metadata and classification (``service.correct_metadata``)."""
+
+    doc_type = SelectField("doc_type", validators=[Optional()])
+    nomor = StringField("nomor", validators=[Optional(), Length(max=200)])
+    tanggal = StringField("tanggal", validators=[Optional(), Regexp(r"^\d{4}-\d{2}-\d{2}$",
+                                                                     message="TTTT-BB-HH")])
+    perihal = TextAreaField("perihal", validators=[Optional(), Length(max=1000)])
+    pengirim = StringField("pengirim", validators=[Optional(), Length(max=300)])
+    penerima = StringField("penerima", validators=[Optional(), Length(max=300)])
+    partner = StringField("partner", validators=[Optional(), Length(max=300)])
+    sifat = StringField("sifat", validators=[Optional(), Length(max=100)])
+    lampiran = StringField("lampiran", validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.doc_type.choices = [("", "—")] + [(t.id, t.label_id) for t in document_types()]
+
+
+class UserForm(FlaskForm):
+    """Create a user (admin only)."""
+
+    name = StringField("name", validators=[DataRequired(), Length(min=2, max=64),
+                                           Regexp(r"^[A-Za-z0-9_.-]+$", message="a-z, 0-9, _ . -")])
+    role = SelectField("role", choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    password = PasswordField("password", validators=[DataRequired(), Length(min=8, max=200)])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token (logout, issue token, …)."""

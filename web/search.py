@@ -1,0 +1,44 @@
+"""*Cari*: the search page (query box with suggestions, facets, snippets, pages, sort)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+
+from archive import service
+from web.access import requires
+from web.query import parse_search_args, query_args
+from web.state import settings
+
+bp = Blueprint("search", __name__)
+
+PAGE_SIZE = 10
+
+
+@bp.route("/")
+@requires("read")
+def home():
+    """The front page is the search page."""
+    return index()
+
+
+@bp.route("/cari")
+@requires("read")
+def index():
+    """Run the search when there is a query or a filter; otherwise show the empty form."""
+    query = parse_search_args(request.args, default_limit=PAGE_SIZE)
+    has_filter = any(request.args.get(k) for k in ("q", "type", "step", "partner", "from", "to", "year", "nomor"))
+    result = service.search(settings(), query) if has_filter else None
+    pages = 0
+    if result is not None and result.limit:
+        pages = (result.total + result.limit - 1) // result.limit
+    return render_template("search/index.html", query=query, result=result, pages=pages,
+                           args_for=lambda **c: query_args(query, **c), searched=has_filter)
+
+
+@bp.route("/cari/saran")
+@requires("read")
+def suggestions():
+    """Completions for the query box (``service.suggest``), as a JSON list of strings."""
+    prefix = (request.args.get("q") or "").strip()
+    if len(prefix) < 2:
+        return jsonify([])
+    return jsonify([str(s) for s in service.suggest(settings(), prefix)][:10])
