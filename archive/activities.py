@@ -1,0 +1,524 @@
+"""Activities (kegiatan BuRT): one cooperation with one partner over a period, and the
+documents that are its evidence.
+
+Holds the activity tables (on ``archive.db.Base``), the loading of documents into the audit's
+plain ``EvidenceDoc``s, automatic linking (``decide_link`` is pure; ``auto_link`` applies it),
+hand link / unlink / move and step sign-off, every change written to the audit log.
+
+Auto-linking, strongest reason first: the document cites (``rujukan``) the number of a letter
+already linked, or is cited by one; the partner it names (metadata partner, a PIHAK of an
+MoU, the addressee or sender that is not the Dinas itself) matches an activity's partner and
+its date falls in that activity's period; otherwise a new activity for that partner and year.
+A document a person unlinked is never re-linked automatically.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from archive import db
+from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, audit_activities, EvidenceDoc, PartyEvidence, SignOff,
+                           audit_activity, find_signatures, load_rules, same_nomor)
+from archive.errors import DocumentNotFoundError
+from archive.partners import FUZZY_THRESHOLD, is_own_office, normalise_partner, similarity
+from ingest.errors import BurtError
+
+log = logging.getLogger(__name__)
+
+
+class ActivityNotFoundError(BurtError):
+    code = "activity_not_found"
+    http_status = 404
+    default_message = "Kegiatan tidak ditemukan. / Activity not found."
+
+
+class ActivityError(BurtError):
+    code = "activity_invalid"
+    http_status = 400
+    default_message = "Permintaan kegiatan tidak valid. / Invalid activity request."
+
+
+class SignOffNotAllowedError(BurtError):
+    code = "signoff_not_allowed"
+    http_status = 403
+    default_message = "Peran Anda tidak berwenang mengesahkan tahap ini. / Your role may not sign off this step."
+
+
+# ---------------------------------------------------------------- tables
+
+class ActivityRow(db.Base):
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partner: Mapped[str] = mapped_column(String(255))
+    partner_key: Mapped[str] = mapped_column(String(255), index=True)
+    period: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    end_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    kecamatan: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ActivityLinkRow(db.Base):
+    """The activity a document is evidence for; ``activity_id`` NULL = a person unlinked it."""
+
+    __tablename__ = "activity_links"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"),
+                                                    index=True, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    linked_by: Mapped[str] = mapped_column(String(64), default="auto")
+    linked_at: Mapped[str] = mapped_column(String(32))
+
+
+class SignOffRow(db.Base):
+    __tablename__ = "activity_signoffs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    user: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(32))
+
+
+# ---------------------------------------------------------------- records returned
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    id: str
+    title: str
+    doc_type: str | None
+    type_label: str
+    step: int
+    tanggal: str | None
+    nomor: str | None
+    confidence: float
+    reason: str
+    linked_by: str
+    needs_review: bool
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    id: int
+    partner: str
+    partner_key: str
+    period: str
+    kecamatan: str | None
+    document_count: int
+    complete: bool
+    in_order: bool
+    finding_count: int
+
+    def to_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ActivityDetail:
+    summary: ActivitySummary
+    audit: ActivityAudit
+    documents: tuple[LinkedDocument, ...]
+    signoffs: tuple[SignOff, ...]
+
+    def to_json(self) -> dict:
+        out = self.summary.to_json()
+        out["documents"] = [d.to_json() for d in self.documents]
+        out["audit"] = self.audit.to_json()
+        out["signoffs"] = [s.__dict__ for s in self.signoffs]
+        return out
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """Where auto-linking puts a document: an existing activity, a new one, or nowhere."""
+
+    activity_id: int | None
+    confidence: float
+    reason: str
+    new_partner: str | None = None  # create an activity for this partner ...
+    new_year: int | None = None  # ... and this year
+
+
+# ---------------------------------------------------------------- periods
+
+def parse_period(period: str) -> tuple[str, date, date]:
+    """'2024' or '2024-01-01..2024-06-30' -> (label, start, end)."""
+    text = (period or "").strip()
+    if re.fullmatch(r"\d{4}", text):
+        year = int(text)
+        return text, date(year, 1, 1), date(year, 12, 31)
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*(?:\.\.|/|s\.?d\.?|–|-)\s*(\d{4}-\d{2}-\d{2})", text)
+    if m:
+        start, end = date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2))
+        if end >= start:
+            return f"{start.isoformat()}..{end.isoformat()}", start, end
+    raise ActivityError(f"Periode '{period}' tidak dikenali; tulis tahun (2024) atau rentang "
+                        f"2024-01-01..2024-06-30. / Unrecognised period.")
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- documents as evidence
+
+_KECAMATAN = re.compile(r"\bkec(?:amatan|\.)[ \t]+([a-z]+(?:[ \t]+(?!kab|kabupaten\b)[a-z]+)?)", re.IGNORECASE)
+
+
+def find_kecamatan(text: str) -> str | None:
+    """The kecamatan named in a letter ("Kecamatan Batumandi"), title-cased, or None."""
+    m = _KECAMATAN.search(text or "")
+    if not m:
+        return None
+    words = [w for w in m.group(1).split() if w.lower() not in ("kabupaten", "kab", "di", "provinsi")]
+    return " ".join(w.capitalize() for w in words) or None
+
+
+def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], instansi: str) -> tuple[str | None, str]:
+    """The partner a document concerns and where that came from (metadata, pihak, penerima, pengirim)."""
+    if fields.get("partner"):
+        return fields["partner"], "metadata mitra"
+    for party in pihak:  # the party that is not the Dinas; its instansi, else its name
+        names = [party.get(k) for k in ("instansi", "jabatan", "name") if party.get(k)]
+        if names and not any(is_own_office(n, instansi) for n in names):
+            return names[0], f"PIHAK {str(party.get('role', '')).upper()}"
+    for source in ("penerima", "pengirim"):
+        name = fields.get(source)
+        if name and not is_own_office(name, instansi):
+            return name, source
+    return None, ""
+
+
+def _load_documents(session: Session, doc_ids: Iterable[str], rules: AuditRules) -> dict[str, EvidenceDoc]:
+    ids = list(doc_ids)
+    if not ids:
+        return {}
+    fields: dict[str, dict[str, str | None]] = {}
+    for row in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id.in_(ids))):
+        fields.setdefault(row.document_id, {})[row.name] = row.value
+    out = {}
+    for doc in session.scalars(select(db.Document).where(db.Document.id.in_(ids))):
+        out[doc.id] = _evidence(session, doc, fields.get(doc.id, {}), rules)
+    return out
+
+
+def _evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> EvidenceDoc:
+    pihak = db.loads(doc.pihak, []) or []
+    parties: tuple[PartyEvidence, ...] = ()
+    if doc.doc_type in rules.agreement_types:
+        text = "\n".join(p.text for p in session.scalars(
+            select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
+        signed = find_signatures(text, [str(p.get("role", "")) for p in pihak])
+        parties = tuple(PartyEvidence(role=str(p.get("role", "")), name=p.get("name") or p.get("instansi"),
+                                      nomor=p.get("nomor"), signed=signed.get(str(p.get("role", ""))))
+                        for p in pihak)
+    partner, _ = document_partner(fields, pihak, rules.instansi)
+    reason = ""
+    if doc.needs_review:
+        reason = (f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type
+                  else "jenis dokumen belum ditentukan")
+    return EvidenceDoc(
+        id=doc.id, doc_type=doc.doc_type, tanggal=_date(fields.get("tanggal")), nomor=fields.get("nomor"),
+        rujukan=tuple(db.loads(doc.rujukan, []) or ()), partner=partner,
+        partner_key=normalise_partner(partner).key if partner else None, parties=parties,
+        needs_review=bool(doc.needs_review), review_reason=reason,
+        title=fields.get("perihal") or (rules.label(doc.doc_type) if doc.doc_type else doc.filename))
+
+
+def _activity_evidence(session: Session, row: ActivityRow, rules: AuditRules) -> ActivityEvidence:
+    links = session.scalars(select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id)).all()
+    docs = _load_documents(session, [l.document_id for l in links], rules)
+    signoffs = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id)
+                               .order_by(SignOffRow.at, SignOffRow.id)).all()
+    return ActivityEvidence(
+        id=row.id, partner=row.partner, partner_key=row.partner_key, period=row.period,
+        start=_date(row.start_date), end=_date(row.end_date), kecamatan=row.kecamatan,
+        documents=tuple(sorted(docs.values(), key=lambda d: (d.tanggal or date.max, d.id))),
+        signoffs=tuple(SignOff(step=s.step, user=s.user, role=s.role, at=s.at) for s in signoffs))
+
+
+# ---------------------------------------------------------------- linking decisions (pure)
+
+def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules,
+                *, partner_from_metadata_only: bool = False) -> LinkDecision:
+    """Choose the activity for ``doc`` (see the module docstring for the order of reasons)."""
+    activities = list(activities)
+    for act in activities:
+        for other in act.documents:
+            if other.id == doc.id:
+                continue
+            if other.nomor and any(same_nomor(other.nomor, r) for r in doc.rujukan):
+                return LinkDecision(act.id, 0.95, f"Merujuk surat nomor {other.nomor} pada kegiatan #{act.id}.")
+            if doc.nomor and any(same_nomor(doc.nomor, r) for r in other.rujukan):
+                return LinkDecision(act.id, 0.9, f"Dirujuk oleh surat pada kegiatan #{act.id} (nomor {doc.nomor}).")
+    if not doc.partner or partner_from_metadata_only:
+        return LinkDecision(None, 0.0, "Mitra tidak terbaca dan tidak ada rujukan surat.")
+    name = normalise_partner(doc.partner)
+    same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
+    if doc.tanggal:
+        slack = rules.tolerance_days
+        fits = [a for a in same if a.start and a.end
+                and a.start.toordinal() - slack <= doc.tanggal.toordinal() <= a.end.toordinal() + slack]
+        if fits:
+            best = min(fits, key=lambda a: (a.end - a.start).days)
+            return LinkDecision(best.id, 0.85, f"Mitra sama ({doc.partner}) dan tanggal dalam periode {best.period}.")
+        return LinkDecision(None, 0.7, f"Kegiatan baru: mitra {name.label}, tahun {doc.tanggal.year}.",
+                            new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
+    if same:
+        latest = max(same, key=lambda a: a.start or date.min)
+        return LinkDecision(latest.id, 0.6, f"Mitra sama ({doc.partner}); tanggal tidak terbaca.")
+    return LinkDecision(None, 0.0, f"Mitra {doc.partner} belum punya kegiatan dan tanggal tidak terbaca.")
+
+
+# ---------------------------------------------------------------- service functions
+
+def _user_name(user: Any) -> str | None:
+    if user is None or isinstance(user, str):
+        return user
+    return getattr(user, "name", None) or str(user)
+
+
+def _row(session: Session, activity_id: int) -> ActivityRow:
+    try:
+        row = session.get(ActivityRow, int(activity_id))
+    except (TypeError, ValueError):
+        row = None
+    if row is None:
+        raise ActivityNotFoundError(f"Kegiatan #{activity_id} tidak ditemukan. / Activity {activity_id} not found.")
+    return row
+
+
+def _new_activity(session: Session, partner: str, period: str, user: str | None) -> ActivityRow:
+    label, start, end = parse_period(period)
+    name = normalise_partner(partner)
+    if not name.core:
+        raise ActivityError("Nama mitra kosong. / The partner name is empty.")
+    row = ActivityRow(partner=partner.strip(), partner_key=name.key, period=label, start_date=start.isoformat(),
+                      end_date=end.isoformat(), created_at=db.now_iso(), created_by=user)
+    session.add(row)
+    session.flush()
+    db.write_audit(session, "activity_create", user=user, activity_id=str(row.id),
+                   detail={"partner": row.partner, "period": row.period})
+    return row
+
+
+def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
+    """A new activity for ``partner`` over ``period`` ('2024' or 'yyyy-mm-dd..yyyy-mm-dd'); audited."""
+    rules = load_rules()
+    with db.session_scope(settings) as session:
+        row = _new_activity(session, partner, period, _user_name(user))
+        return _summary(session, row, rules)
+
+
+def _set_link(session: Session, doc_id: str, activity_id: int | None, *, user: str | None, confidence: float,
+              reason: str) -> tuple[int | None, int | None]:
+    if session.get(db.Document, doc_id) is None:
+        raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
+    link = session.get(ActivityLinkRow, doc_id)
+    old = link.activity_id if link else None
+    if link is None:
+        link = ActivityLinkRow(document_id=doc_id)
+        session.add(link)
+    link.activity_id, link.confidence, link.reason = activity_id, confidence, reason
+    link.linked_by, link.linked_at = user or "auto", db.now_iso()
+    return old, activity_id
+
+
+def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
+    """Link a document to an activity by hand (replacing any other link); audited."""
+    name = _user_name(user)
+    with db.session_scope(settings) as session:
+        row = _row(session, activity_id)
+        old, _ = _set_link(session, doc_id, row.id, user=name, confidence=1.0, reason=f"Ditautkan oleh {name}.")
+        action = "activity_move" if old and old != row.id else "activity_link"
+        db.write_audit(session, action, user=name, doc_id=doc_id, activity_id=str(row.id),
+                       detail={"from": old, "to": row.id})
+    return get_activity(settings, activity_id)
+
+
+def move_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
+    """Move a document to another activity (same as linking; the log records where from)."""
+    return link_document(settings, doc_id, activity_id, user=user)
+
+
+def unlink_document(settings, doc_id: str, *, user: Any) -> None:
+    """Remove a document from its activity; auto-linking will leave it alone afterwards."""
+    name = _user_name(user)
+    with db.session_scope(settings) as session:
+        old, _ = _set_link(session, doc_id, None, user=name, confidence=1.0, reason=f"Dilepas oleh {name}.")
+        db.write_audit(session, "activity_unlink", user=name, doc_id=doc_id,
+                       activity_id=str(old) if old else None, detail={"from": old})
+
+
+def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> LinkDecision:
+    """Link a freshly ingested document to its activity (creating one if needed); idempotent.
+
+    A document already linked, or unlinked by a person, is left as it is.
+    """
+    rules = rules or load_rules()
+    with db.session_scope(settings) as session:
+        existing = session.get(ActivityLinkRow, doc_id)
+        if existing is not None:
+            return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
+        return _auto_link_in(session, doc_id, rules)
+
+
+def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecision:
+    docs = _load_documents(session, [doc_id], rules)
+    if doc_id not in docs:
+        raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
+    doc = docs[doc_id]
+    step = rules.type_steps.get(doc.doc_type or "", 0)
+    fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
+    acts = [_activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))]
+    # A document that is evidence of no step (an agenda page, other letters) joins an activity only
+    # through a cited number or a partner its metadata states, never through its addressee.
+    decision = decide_link(doc, acts, rules, partner_from_metadata_only=not step and not fields.get("partner"))
+    activity_id = decision.activity_id
+    if activity_id is None and decision.new_partner:
+        activity_id = _new_activity(session, decision.new_partner, str(decision.new_year), None).id
+    if activity_id is None:
+        log.info("document %s not linked: %s", doc_id, decision.reason)
+        return decision
+    _set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
+    _fill_kecamatan(session, activity_id, doc_id)
+    _name_partner_fully(session, activity_id, doc.partner)
+    db.write_audit(session, "activity_autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
+                   detail={"confidence": decision.confidence, "reason": decision.reason})
+    log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
+             decision.reason)
+    return LinkDecision(activity_id, decision.confidence, decision.reason)
+
+
+def _name_partner_fully(session: Session, activity_id: int, partner: str | None) -> None:
+    """An activity first named without its kind ("LOK BATU") takes the fuller name when a
+    later letter gives one ("Desa Lok Batu")."""
+    row = session.get(ActivityRow, activity_id)
+    name = normalise_partner(partner or "")
+    if row is not None and row.partner_key.startswith("?:") and name.kind:
+        row.partner, row.partner_key = name.label, name.key
+
+
+def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:
+    row = session.get(ActivityRow, activity_id)
+    if row is None or row.kecamatan:
+        return
+    for page in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)):
+        found = find_kecamatan(page.text)
+        if found:
+            row.kecamatan = found
+            return
+
+
+def link_unlinked(settings, rules: AuditRules | None = None) -> int:
+    """Auto-link every document that has no link row yet; returns how many were linked."""
+    rules = rules or load_rules()
+    with db.session_scope(settings) as session:
+        linked = select(ActivityLinkRow.document_id)
+        todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
+                               .order_by(db.Document.created_at, db.Document.id)).all()
+    count = 0
+    for doc_id in todo:
+        with db.session_scope(settings) as session:
+            if _auto_link_in(session, doc_id, rules).activity_id is not None:
+                count += 1
+    return count
+
+
+def _summary(session: Session, row: ActivityRow, rules: AuditRules,
+             result: ActivityAudit | None = None) -> ActivitySummary:
+    result = result or audit_activity(_activity_evidence(session, row, rules), rules)
+    return ActivitySummary(id=row.id, partner=row.partner, partner_key=row.partner_key, period=row.period,
+                           kecamatan=row.kecamatan, document_count=len(result.documents),
+                           complete=result.complete, in_order=result.in_order,
+                           finding_count=len(result.findings))
+
+
+def load_activity_evidence(settings, activity_id: int | None = None,
+                           rules: AuditRules | None = None) -> list[ActivityEvidence]:
+    """Every activity (or one) as audit input."""
+    rules = rules or load_rules()
+    with db.session_scope(settings) as session:
+        if activity_id is not None:
+            return [_activity_evidence(session, _row(session, activity_id), rules)]
+        rows = session.scalars(select(ActivityRow).order_by(ActivityRow.partner, ActivityRow.period)).all()
+        return [_activity_evidence(session, r, rules) for r in rows]
+
+
+def list_activities(settings) -> list[ActivitySummary]:
+    """All activities with their audit verdict, by partner then period."""
+    rules = load_rules()
+    with db.session_scope(settings) as session:
+        rows = session.scalars(select(ActivityRow).order_by(ActivityRow.partner, ActivityRow.period)).all()
+        return [_summary(session, r, rules) for r in rows]
+
+
+def get_activity(settings, activity_id: int) -> ActivityDetail:
+    """One activity: its audit, linked documents (with link reason) and sign-offs."""
+    rules = load_rules()
+    with db.session_scope(settings) as session:
+        row = _row(session, activity_id)
+        evidence = _activity_evidence(session, row, rules)
+        result = audit_activity(evidence, rules)
+        links = {l.document_id: l for l in session.scalars(
+            select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id))}
+        docs = tuple(LinkedDocument(
+            id=d.id, title=d.title, doc_type=d.doc_type, type_label=rules.label(d.doc_type),
+            step=rules.type_steps.get(d.doc_type or "", 0), tanggal=d.tanggal.isoformat() if d.tanggal else None,
+            nomor=d.nomor, confidence=links[d.id].confidence, reason=links[d.id].reason,
+            linked_by=links[d.id].linked_by, needs_review=d.needs_review) for d in evidence.documents)
+        return ActivityDetail(summary=_summary(session, row, rules, result), audit=result, documents=docs,
+                              signoffs=evidence.signoffs)
+
+
+def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
+    name = _user_name(user)
+    role = None if isinstance(user, str) else getattr(user, "role", None)
+    if role is None and name:
+        row = session.scalars(select(db.UserRow).where(db.UserRow.name == name)).first()
+        role = row.role if row else None
+    return name or "", role
+
+
+def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
+    """Mark a step verified. Only the roles the SOP names for that step may; audited (who, when)."""
+    rules = load_rules()
+    rule = rules.step(int(step))
+    if rule is None:
+        raise ActivityError(f"Tahap {step} tidak ada dalam SOP. / Step {step} is not in the SOP.")
+    with db.session_scope(settings) as session:
+        row = _row(session, activity_id)
+        name, role = _user_role(session, user)
+        if role not in rule.signoff_roles:
+            raise SignOffNotAllowedError(
+                f"Peran '{role or '-'}' tidak berwenang mengesahkan tahap {rule.number}; yang berwenang: "
+                f"{', '.join(rule.signoff_roles)}. / Role may not sign off this step.")
+        at = db.now_iso()
+        session.add(SignOffRow(activity_id=row.id, step=rule.number, user=name, role=role, at=at))
+        db.write_audit(session, "activity_signoff", user=name, activity_id=str(row.id),
+                       detail={"step": rule.number, "role": role})
+        return SignOff(step=rule.number, user=name, role=role, at=at)
+
+
+def audit(settings, activity_id: int | None = None) -> AuditReport:
+    """Audit every activity (or one) against the SOP; links any not-yet-linked documents first,
+    so the audit is complete even when ingest did not call ``auto_link``."""
+    rules = load_rules()
+    if activity_id is None:
+        link_unlinked(settings, rules)
+    evidence = load_activity_evidence(settings, activity_id, rules)
+    return audit_activities(evidence, rules, generated_at=db.now_iso())
