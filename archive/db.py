@@ -1,0 +1,244 @@
+"""The database: SQLAlchemy 2 models, engine/session per settings, Alembic migrations run at
+open, and the one audit-log writer.  Only this module (and the activities modules built on its
+``Base``) imports SQLAlchemy.
+
+SQLite (default) runs in WAL mode with a busy timeout so readers never block the writer;
+``BURT_DATABASE_URL`` may point at PostgreSQL instead.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, select)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+__all__ = ["Base", "Document", "PageRow", "FieldRow", "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow",
+           "AuditRow", "open_db", "session_scope", "write_audit", "now_iso", "SqlIntegrityError", "select"]
+
+
+def now_iso() -> str:
+    """UTC timestamp, second precision, ISO 8601 (sortable as text)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by every archive table (activities add theirs on it)."""
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    original_path: Mapped[str] = mapped_column(String(255))  # relative to home
+    doc_type: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    sop_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    class_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    class_reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    pihak: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of parties
+    rujukan: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of referenced nomor
+    timings: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False)  # in the search index
+
+
+class PageRow(Base):
+    __tablename__ = "pages"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    rotation: Mapped[int] = mapped_column(Integer, default=0)
+    skew_degrees: Mapped[float] = mapped_column(Float, default=0.0)
+    flags: Mapped[str] = mapped_column(Text, default="[]")
+    words: Mapped[str] = mapped_column(Text, default="[]")  # JSON [{"text","conf","box"}]
+
+
+class FieldRow(Base):
+    """Current value of one metadata field of a document."""
+
+    __tablename__ = "fields"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    set_by: Mapped[str] = mapped_column(String(64), default="ocr")
+    set_at: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class FieldHistoryRow(Base):
+    __tablename__ = "field_history"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class DerivativeRow(Base):
+    __tablename__ = "derivatives"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(String(255))  # relative to home
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    source_path: Mapped[str | None] = mapped_column(Text, nullable=True)  # where the bytes were (CLI path / incoming)
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    original_path: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    stage: Mapped[str] = mapped_column(String(32), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    doc_id: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    user: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(128), nullable=True)  # host:pid running it
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class AuditRow(Base):
+    """Append-only: rows are only ever inserted, through ``write_audit``."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(32), index=True)
+    user: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    doc_id: Mapped[str | None] = mapped_column(String(12), index=True, nullable=True)
+    activity_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+def write_audit(session: Session, action: str, *, user: str | None = None, doc_id: str | None = None,
+                activity_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    """Append one audit entry in the caller's transaction (the ONLY writer of ``audit_log``)."""
+    session.add(AuditRow(at=now_iso(), user=user, action=action, doc_id=doc_id, activity_id=activity_id,
+                         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)))
+
+
+# --- engine, migrations, sessions ------------------------------------------------------------
+
+_engines: dict[str, tuple[Engine, sessionmaker]] = {}
+_engines_lock = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.close()
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision(s) (every head: activities add their own)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")
+
+
+def open_db(settings) -> sessionmaker:
+    """Session factory for ``settings.database_url``; migrates on first open in this process."""
+    url = settings.database_url
+    with _engines_lock:
+        hit = _engines.get(url)
+        if hit is None:
+            if url.startswith("sqlite:///"):
+                Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            engine = _make_engine(url)
+            migrate(engine)
+            hit = (engine, sessionmaker(engine, expire_on_commit=False))
+            _engines[url] = hit
+    return hit[1]
+
+
+def close_db(settings) -> None:
+    """Dispose the engine for these settings (tests, import into a fresh home)."""
+    with _engines_lock:
+        hit = _engines.pop(settings.database_url, None)
+    if hit:
+        hit[0].dispose()
+
+
+@contextmanager
+def session_scope(settings) -> Iterator[Session]:
+    """A transaction: commit on success, roll back and re-raise on any error."""
+    session = open_db(settings)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str | None, default: Any = None) -> Any:
+    if not text:
+        return default
+    return json.loads(text)

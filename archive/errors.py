@@ -1,0 +1,88 @@
+"""Typed errors of the archive layer (all ``BurtError``: stable ``code``, clerk-readable
+``message`` in Indonesian first, ``http_status`` for the web door)."""
+from __future__ import annotations
+
+from ingest.errors import BurtError
+
+
+class DocumentNotFoundError(BurtError):
+    code = "document_not_found"
+    http_status = 404
+    default_message = "Dokumen tidak ditemukan. / Document not found."
+
+
+class DuplicateDocumentError(BurtError):
+    """The same bytes are already in the archive; ``existing_id`` names that document."""
+
+    code = "duplicate_document"
+    http_status = 409
+
+    def __init__(self, existing_id: str, message: str | None = None, *, detail: str | None = None):
+        self.existing_id = existing_id
+        super().__init__(message or (f"Berkas ini sudah ada di arsip sebagai dokumen {existing_id}. / "
+                                     f"This file is already archived as document {existing_id}."),
+                         detail=detail)
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        out["error"]["existing_id"] = self.existing_id
+        return out
+
+
+class IntegrityError(BurtError):
+    code = "integrity_error"
+    http_status = 500
+    default_message = ("Arsip tidak utuh: berkas, basis data, atau indeks tidak cocok. Jalankan 'burt verify'. / "
+                       "The archive is not intact: files, database or index disagree. Run 'burt verify'.")
+
+
+class JobNotFoundError(BurtError):
+    code = "job_not_found"
+    http_status = 404
+    default_message = "Pekerjaan unggah tidak ditemukan. / Upload job not found."
+
+
+class UserError(BurtError):
+    """A bad user request: unknown role, name taken, empty password…"""
+
+    code = "user_error"
+    http_status = 400
+    default_message = "Data pengguna tidak valid. / Invalid user data."
+
+
+class UserNotFoundError(BurtError):
+    code = "user_not_found"
+    http_status = 404
+    default_message = "Pengguna tidak ditemukan. / User not found."
+
+
+class AuthenticationError(BurtError):
+    code = "authentication_failed"
+    http_status = 401
+    default_message = "Nama pengguna, kata sandi, atau token salah. / Wrong user name, password or token."
+
+
+class InvalidChangeError(BurtError):
+    code = "invalid_change"
+    http_status = 400
+    default_message = "Perubahan metadata tidak valid. / Invalid metadata change."
+
+
+class InvalidQueryError(BurtError):
+    code = "invalid_query"
+    http_status = 400
+    default_message = "Pencarian tidak valid. / Invalid search."
+
+
+class ArchiveNotEmptyError(BurtError):
+    code = "archive_not_empty"
+    http_status = 409
+    default_message = ("Impor hanya ke direktori data yang kosong. / "
+                       "Import only into an empty data directory.")
+
+
+class BagInvalidError(BurtError):
+    code = "bag_invalid"
+    http_status = 422
+    default_message = ("Paket ekspor (BagIt) rusak atau tidak lengkap. / "
+                       "The export bag is damaged or incomplete.")

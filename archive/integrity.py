@@ -1,0 +1,105 @@
+"""Integrity: ``verify`` re-hashes every original and derivative and checks that database, files
+and index agree; ``reindex`` rebuilds the index from the database alone (the index is derived
+data, losing it loses nothing)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from archive import documents, search, store
+from archive.db import DerivativeRow, Document, JobRow, select, session_scope
+from archive.records import Problem, VerifyReport
+
+log = logging.getLogger(__name__)
+
+
+def _check_file(home: Path, rel: str, sha: str, what: str, doc_id: str, problems: list[Problem]) -> None:
+    path = home / rel
+    if not path.is_file():
+        problems.append(Problem("missing", what, doc_id, rel, "berkas tidak ada / file is missing"))
+        return
+    actual = store.sha256_file(path)
+    if actual != sha:
+        problems.append(Problem("altered", what, doc_id, rel,
+                                f"SHA-256 {actual[:12]}… ≠ {sha[:12]}… (berkas berubah / file changed)"))
+
+
+def _known_files(settings) -> tuple[set[str], set[str]]:
+    """Relative paths of originals and derivatives the database knows (jobs' originals too)."""
+    with session_scope(settings) as s:
+        originals = set(s.scalars(select(Document.original_path)))
+        originals |= {p for p in s.scalars(select(JobRow.original_path)) if p}
+        derivs = set(s.scalars(select(DerivativeRow.path)))
+    return originals, derivs
+
+
+def _orphans(settings, problems: list[Problem]) -> None:
+    originals, derivs = _known_files(settings)
+    home = settings.home
+    for path in sorted(settings.originals_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith(".tmp-"):
+            rel = path.relative_to(home).as_posix()
+            if rel not in originals:
+                problems.append(Problem("orphaned", "original", None, rel,
+                                        "berkas tanpa dokumen di basis data / file with no database record"))
+    for path in sorted(settings.derivatives_dir.rglob("*")):
+        if path.is_file():
+            rel = path.relative_to(home).as_posix()
+            if rel not in derivs:
+                problems.append(Problem("orphaned", "derivative", None, rel,
+                                        "berkas tanpa catatan di basis data / file with no database record"))
+
+
+def _index(settings, problems: list[Problem]) -> None:
+    stamps = search.indexed_stamps(settings.index_dir)
+    with session_scope(settings) as s:
+        expected = {d.id: documents.index_doc(s, d)["stamp"] for d in s.scalars(select(Document))}
+    for doc_id, stamp in sorted(expected.items()):
+        if doc_id not in stamps:
+            problems.append(Problem("unindexed", "index", doc_id, None,
+                                    "dokumen tidak ada di indeks pencarian / document missing from the search index"))
+        elif stamps[doc_id] != stamp:
+            problems.append(Problem("stale", "index", doc_id, None,
+                                    "indeks tidak sesuai basis data / index entry differs from the database"))
+    for doc_id in sorted(set(stamps) - set(expected)):
+        problems.append(Problem("orphaned", "index", doc_id, None,
+                                "indeks memuat dokumen yang tidak ada / index holds an unknown document"))
+
+
+def verify(settings) -> VerifyReport:
+    """Everything that is wrong, named: missing / altered / orphaned files, unindexed or stale
+    index entries."""
+    problems: list[Problem] = []
+    checked = 0
+    with session_scope(settings) as s:
+        docs = [(d.id, d.original_path, d.sha256) for d in s.scalars(select(Document).order_by(Document.id))]
+        derivs = [(r.document_id, r.path, r.sha256) for r in s.scalars(select(DerivativeRow))]
+    for doc_id, rel, sha in docs:
+        _check_file(settings.home, rel, sha, "original", doc_id, problems)
+        checked += 1
+    for doc_id, rel, sha in derivs:
+        _check_file(settings.home, rel, sha, "derivative", doc_id, problems)
+        checked += 1
+    _orphans(settings, problems)
+    _index(settings, problems)
+    for p in problems:
+        log.warning("verify: %s %s %s %s", p.kind, p.what, p.doc_id or "-", p.path or "-")
+    return VerifyReport(documents=len(docs), files_checked=checked, problems=tuple(problems))
+
+
+def reindex(settings, *, batch: int = 500) -> int:
+    """Rebuild the whole index from the database; returns the number of documents indexed."""
+    def docs():
+        with session_scope(settings) as s:
+            ids = documents.all_ids(s)
+        for start in range(0, len(ids), batch):
+            with session_scope(settings) as s:
+                for doc_id in ids[start:start + batch]:
+                    yield documents.index_doc(s, s.get(Document, doc_id))
+
+    n = search.rebuild(settings.index_dir, docs())
+    with session_scope(settings) as s:
+        for d in s.scalars(select(Document).where(Document.indexed.is_(False))):
+            d.indexed = True
+    log.info("reindexed %d documents", n)
+    return n

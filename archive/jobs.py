@@ -1,0 +1,264 @@
+"""Crash-safe ingest jobs.
+
+Order: record job → store original → process into a staging dir → move derivatives into place
+→ commit the document (job done in the same transaction) → index → mark indexed.  Every step is
+idempotent, so after a crash (even ``kill -9``) ``resume_jobs`` simply runs unfinished jobs again
+and indexes committed-but-unindexed documents.  A document is visible in search only after
+it is committed and indexed.
+
+``BURT_TEST_CRASH_AT=<stage>`` (a test seam) makes this process SIGKILL itself right after that
+stage: job, stored, processed, derivatives, committed, indexed.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import socket
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import update
+
+from archive import documents, search, store
+from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope
+from archive.errors import JobNotFoundError
+from archive.records import IngestOutcome, Job
+from ingest.errors import BurtError, NotAvailableError
+from ingest.model import IngestResult
+
+log = logging.getLogger(__name__)
+
+CRASH_ENV = "BURT_TEST_CRASH_AT"
+ACTIVE = ("queued", "running")
+Processor = Callable[..., IngestResult]  # ingest_file(path, options, out_dir=None, name=None)
+
+
+def crash_point(stage: str) -> None:
+    """Test seam: die like ``kill -9`` right after ``stage`` when asked to."""
+    if os.environ.get(CRASH_ENV) == stage:
+        log.warning("%s=%s: killing this process", CRASH_ENV, stage)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pipeline_processor() -> Processor:
+    try:
+        from ingest.pipeline import ingest_file
+    except ImportError as exc:
+        raise NotAvailableError("Pipeline OCR belum tersedia. / The OCR pipeline is not available.",
+                                detail=str(exc)) from exc
+    return ingest_file
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_alive(worker: str | None) -> bool:
+    if not worker:
+        return False
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname():
+        return True  # another machine: assume it is still working
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, ValueError):
+        return True
+    return True
+
+
+def to_record(row: JobRow) -> Job:
+    return Job(id=row.id, filename=row.filename, status=row.status, stage=row.stage, progress=row.progress,
+               doc_id=row.doc_id, error_code=row.error_code, error_message=row.error_message,
+               created_at=row.created_at, updated_at=row.updated_at, user=row.user)
+
+
+def record_job(settings, filename: str, source_path: Path, sha256: str | None, *, user: str | None) -> str:
+    now = now_iso()
+    job_id = uuid.uuid4().hex
+    with session_scope(settings) as s:
+        s.add(JobRow(id=job_id, filename=filename, source_path=str(source_path), sha256=sha256, status="queued",
+                     stage="queued", progress=0.0, user=user, created_at=now, updated_at=now))
+    crash_point("job")
+    return job_id
+
+
+def _set(settings, job_id: str, **values) -> None:
+    values["updated_at"] = now_iso()
+    with session_scope(settings) as s:
+        s.execute(update(JobRow).where(JobRow.id == job_id).values(**values))
+
+
+def get_job(settings, job_id: str) -> Job:
+    with session_scope(settings) as s:
+        row = s.get(JobRow, job_id)
+        if row is None:
+            raise JobNotFoundError()
+        return to_record(row)
+
+
+def claim(settings, job_id: str) -> bool:
+    """Atomically move a queued job to running for this worker (False if someone else has it)."""
+    with session_scope(settings) as s:
+        res = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
+                        .values(status="running", worker=worker_name(), attempts=JobRow.attempts + 1,
+                                updated_at=now_iso()))
+        return res.rowcount == 1
+
+
+@contextmanager
+def sha_lock(settings, sha256: str) -> Iterator[None]:
+    """Serialises the install+commit of one document across threads and processes."""
+    lock_dir = settings.tmp_dir / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{sha256[:16]}.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _existing(settings, sha256: str) -> str | None:
+    with session_scope(settings) as s:
+        return s.scalar(select(Document.id).where(Document.sha256 == sha256))
+
+
+def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
+    """Step 2: the original in the store (sha, relpath); idempotent."""
+    if job.original_path and (settings.home / job.original_path).exists():
+        return job.sha256, job.original_path
+    source = Path(job.source_path or "")
+    if not source.is_file():
+        raise BurtError("Berkas sumber hilang sebelum disimpan. / The source file vanished before it was stored.",
+                        code="source_missing")
+    sha = store.sha256_file(source)
+    rel = store.store_original(settings.home, source, sha, store.suffix_for(job.filename))
+    _set(settings, row.id, sha256=sha, original_path=rel, stage="processing", progress=0.2)
+    crash_point("stored")
+    return sha, rel
+
+
+def _load_row(settings, job_id: str) -> JobRow:
+    with session_scope(settings) as s:
+        row = s.get(JobRow, job_id)
+        if row is None:
+            raise JobNotFoundError()
+        s.expunge(row)
+        return row
+
+
+def run_job(settings, job_id: str, processor: Processor | None = None) -> IngestOutcome:
+    """Run one claimed job to the end; errors become a failed job (and outcome), never a crash."""
+    row = _load_row(settings, job_id)
+    try:
+        return _run(settings, row, processor)
+    except BurtError as exc:
+        log.warning("job %s (%s) failed: %s", job_id, row.filename, exc.code)
+        _set(settings, job_id, status="failed", stage="failed", error_code=exc.code, error_message=exc.message)
+        return IngestOutcome(file=row.filename, status="failed", sha256=row.sha256, error=exc.message,
+                             error_code=exc.code, job_id=job_id)
+
+
+def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
+    _set(settings, row.id, stage="storing", progress=0.1)
+    sha, rel = _store(settings, to_record(row), row)
+    doc_id = store.doc_id_for(sha)
+    if _existing(settings, sha):
+        return _finish_duplicate(settings, row, sha, doc_id)
+    process = processor or pipeline_processor()
+    staged = store.staging_dir(settings.home, sha)
+    try:
+        result = process(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename)
+        crash_point("processed")
+        with sha_lock(settings, sha):
+            if _existing(settings, sha):
+                return _finish_duplicate(settings, row, sha, doc_id)
+            _set(settings, row.id, stage="saving", progress=0.8)
+            derivs = store.install_derivatives(settings.home, sha, staged)
+            crash_point("derivatives")
+            try:
+                _commit(settings, row, doc_id, result, rel, derivs)
+            except SqlIntegrityError:
+                return _finish_duplicate(settings, row, sha, doc_id)
+        crash_point("committed")
+    finally:
+        store.remove_tree(staged)
+    index_documents(settings, [doc_id])
+    crash_point("indexed")
+    c = result.classification
+    return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
+                         sop_step=c.sop_step, job_id=row.id)
+
+
+def _commit(settings, row: JobRow, doc_id: str, result: IngestResult, rel: str, derivs: dict) -> None:
+    """Step 5: the document and the job's end in ONE transaction."""
+    with session_scope(settings) as s:
+        documents.insert_result(s, doc_id, result, original_path=rel, derivatives=derivs, user=row.user)
+        s.execute(update(JobRow).where(JobRow.id == row.id).values(
+            status="done", stage="indexing", progress=0.95, doc_id=doc_id, updated_at=now_iso()))
+
+
+def _finish_duplicate(settings, row: JobRow, sha: str, doc_id: str) -> IngestOutcome:
+    _set(settings, row.id, status="done", stage="duplicate", progress=1.0, doc_id=doc_id,
+         error_code="duplicate_document", error_message=f"Sama dengan dokumen {doc_id}. / Same as {doc_id}.")
+    return IngestOutcome(file=row.filename, status="duplicate", id=doc_id, sha256=sha, job_id=row.id)
+
+
+def index_documents(settings, doc_ids: list[str]) -> int:
+    """Index committed documents (from the database alone) and mark them indexed."""
+    if not doc_ids:
+        return 0
+    with session_scope(settings) as s:
+        docs = [documents.index_doc(s, d) for d in (s.get(Document, i) for i in doc_ids) if d is not None]
+    n = search.index_documents(settings.index_dir, docs)
+    with session_scope(settings) as s:
+        s.execute(update(Document).where(Document.id.in_([d["id"] for d in docs])).values(indexed=True))
+        s.execute(update(JobRow).where(JobRow.doc_id.in_([d["id"] for d in docs]), JobRow.status == "done",
+                                       JobRow.stage == "indexing").values(stage="done", progress=1.0,
+                                                                          updated_at=now_iso()))
+    return n
+
+
+def pending_job_ids(settings) -> list[str]:
+    with session_scope(settings) as s:
+        return list(s.scalars(select(JobRow.id).where(JobRow.status == "queued").order_by(JobRow.created_at)))
+
+
+def run_pending(settings, processor: Processor | None = None) -> int:
+    """Run every queued job this worker can claim; returns how many ran."""
+    n = 0
+    for job_id in pending_job_ids(settings):
+        if claim(settings, job_id):
+            run_job(settings, job_id, processor)
+            n += 1
+    return n
+
+
+def requeue_stale(settings) -> int:
+    """Jobs left 'running' by a dead worker go back to the queue."""
+    with session_scope(settings) as s:
+        rows = list(s.scalars(select(JobRow).where(JobRow.status == "running")))
+        stale = [r for r in rows if not _worker_alive(r.worker)]
+        for r in stale:
+            r.status, r.stage, r.worker, r.updated_at = "queued", "queued", None, now_iso()
+    return len(stale)
+
+
+def unindexed_ids(settings) -> list[str]:
+    with session_scope(settings) as s:
+        return list(s.scalars(select(Document.id).where(Document.indexed.is_(False))))
+
+
+def resume(settings, processor: Processor | None = None) -> int:
+    """After a crash: requeue stale jobs, index committed-but-unindexed documents, run the queue.
+    Returns how many jobs and documents were finished."""
+    requeue_stale(settings)
+    pending = unindexed_ids(settings)
+    index_documents(settings, pending)
+    return len(pending) + run_pending(settings, processor)

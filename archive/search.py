@@ -1,0 +1,514 @@
+"""The search index (the only module that imports Whoosh).
+
+* ``content``: Indonesian analyzer — word tokens, lower case, a trimmed stop list that keeps
+  domain words, Sastrawi stems (cached) — so "perpustakaan" finds "pustaka", "kepustakaan"…
+* ``raw``: the same words unstemmed; exact phrases are matched here (they rank first) and OCR
+  variants are found by expanding each query word to the index words within a small edit
+  distance (rapidfuzz over the field's vocabulary, cached per index generation), so
+  "perpustakan", "perpustakaan" and "pcrpustakaan" find each other.
+* facets / filters: doc_type, sop_step, partner, activity (multi), tanggal (date), year,
+  needs_review; ``nomor_key`` (exact, OCR-confusions folded) and ``nomor_parts`` (partial).
+
+Writes go through ONE writer per index: a thread lock inside the process plus an ``fcntl`` file
+lock across processes, so concurrent ingests queue instead of hitting ``LockError``.  A failed
+write cancels and re-raises.  Readers use their own searchers and never wait for the writer.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import math
+import os
+import re
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from rapidfuzz import process as fuzz_process
+from rapidfuzz.distance import Levenshtein
+from whoosh import highlight, index, query, sorting
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer, Token
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from archive import textnorm
+from archive.errors import InvalidQueryError
+from archive.records import SearchHit, SearchQuery, SearchResult
+
+log = logging.getLogger(__name__)
+
+WORD_PATTERN = r"\w+"
+FACET_FIELDS = ("doc_type", "sop_step", "partner", "activity", "year")
+MAX_LIMIT = 100
+
+
+# --- analyzers and schema ----------------------------------------------------------------------
+
+def raw_analyzer():
+    """Words, lower case, stop words out; no stemming (exact phrases, OCR-variant expansion)."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter(stoplist=textnorm.STOP_WORDS, minsize=1)
+
+
+def indonesian_analyzer():
+    """``raw_analyzer`` plus Sastrawi stemming (cached in ``textnorm.stem``)."""
+    return raw_analyzer() | StemFilter(stemfn=textnorm.stem, cachesize=-1)
+
+
+class NomorTokenizer(Tokenizer):
+    """Splits a nomor surat into its '/'-separated segments, OCR confusions folded."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for nomor in value.split("\n"):
+            for part in textnorm.nomor_parts(nomor):
+                t.text = part
+                t.boost = 1.0
+                t.stopped = False
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar = start_char
+                    t.endchar = start_char + len(part)
+                pos += 1
+                yield t
+            pos += 5  # no phrase across two nomor
+
+
+def make_schema() -> Schema:
+    """The one schema of the index."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        file=STORED(),
+        title=TEXT(analyzer=indonesian_analyzer(), stored=True),
+        content=TEXT(analyzer=indonesian_analyzer(), stored=True, phrase=True),
+        raw=TEXT(analyzer=raw_analyzer(), phrase=True),
+        nomor=STORED(),
+        nomor_key=ID(),
+        nomor_parts=TEXT(analyzer=NomorTokenizer(), phrase=True),
+        doc_type=ID(stored=True, sortable=True),
+        sop_step=ID(stored=True, sortable=True),
+        partner=ID(stored=True, sortable=True),
+        activity=KEYWORD(stored=True, commas=True, sortable=True),
+        tanggal=DATETIME(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        needs_review=BOOLEAN(stored=True),
+        stamp=STORED(),
+    )
+
+
+# --- index handles, locks -------------------------------------------------------------------------
+
+_handles: dict[str, index.Index] = {}
+_handles_lock = threading.Lock()
+_thread_locks: dict[str, threading.Lock] = {}
+_vocab_cache: dict[str, tuple[int, "Vocabulary"]] = {}
+
+
+def _key(index_dir: Path) -> str:
+    return str(Path(index_dir).resolve())
+
+
+def open_index(index_dir: Path) -> index.Index:
+    """The index in ``index_dir``, created empty when missing."""
+    key = _key(index_dir)
+    with _handles_lock:
+        ix = _handles.get(key)
+        if ix is not None and Path(key).is_dir() and index.exists_in(key):
+            return ix
+        Path(key).mkdir(parents=True, exist_ok=True)
+        ix = index.open_dir(key) if index.exists_in(key) else index.create_in(key, make_schema())
+        _handles[key] = ix
+        return ix
+
+
+def forget_index(index_dir: Path) -> None:
+    """Drop cached handles (after the directory was removed or rebuilt)."""
+    key = _key(index_dir)
+    with _handles_lock:
+        _handles.pop(key, None)
+        _vocab_cache.pop(key, None)
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """The single-writer gate: one thread in this process, one process on this machine."""
+    key = _key(index_dir)
+    with _handles_lock:
+        tlock = _thread_locks.setdefault(key, threading.Lock())
+    with tlock:
+        lock_path = Path(key + ".writer.lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a+") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _to_whoosh(doc: dict) -> dict:
+    """Index fields from a plain document dict (built by the service from the database)."""
+    tanggal = _parse_date(doc.get("tanggal"))
+    step = doc.get("sop_step")
+    nomors = [n for n in [doc.get("nomor"), *doc.get("rujukan", ())] if n]
+    fields = {
+        "id": doc["id"], "file": doc.get("file") or "", "title": doc.get("title") or "",
+        "content": doc.get("content") or "", "raw": " ".join(filter(None, [doc.get("title"), doc.get("content")])),
+        "nomor": doc.get("nomor") or "", "doc_type": doc.get("doc_type") or "none",
+        "sop_step": str(step) if step else "none", "partner": doc.get("partner") or "",
+        "activity": ",".join(doc.get("activity") or ()), "needs_review": bool(doc.get("needs_review")),
+        "stamp": doc.get("stamp") or "",
+    }
+    if nomors:
+        fields["nomor_key"] = textnorm.nomor_key(nomors[0])
+        fields["nomor_parts"] = "\n".join(nomors)
+    if tanggal:
+        fields["tanggal"] = tanggal
+        fields["year"] = str(tanggal.year)
+    return {k: v for k, v in fields.items() if v != "" or k in ("id",)}
+
+
+def index_documents(index_dir: Path, docs: Iterable[dict]) -> int:
+    """Add or replace documents (by id) in one commit; returns how many were written."""
+    docs = list(docs)
+    if not docs:
+        return 0
+    with writer_lock(index_dir):
+        ix = open_index(index_dir)
+        w = ix.writer()
+        try:
+            for doc in docs:
+                w.update_document(**_to_whoosh(doc))
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+    return len(docs)
+
+
+def delete_documents(index_dir: Path, ids: Iterable[str]) -> int:
+    ids = list(ids)
+    with writer_lock(index_dir):
+        w = open_index(index_dir).writer()
+        try:
+            n = sum(w.delete_by_term("id", i) for i in ids)
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+    return n
+
+
+def rebuild(index_dir: Path, docs: Iterable[dict], *, limitmb: int = 128, procs: int = 1) -> int:
+    """Build a fresh index from ``docs`` beside ``index_dir``, then swap it in (readers never see
+    a half-built index)."""
+    key = Path(_key(index_dir))
+    fresh = key.with_name(key.name + ".rebuild")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    ix = index.create_in(str(fresh), make_schema())
+    count = 0
+    w = ix.writer(limitmb=limitmb, procs=procs, multisegment=procs > 1)
+    try:
+        for doc in docs:
+            w.add_document(**_to_whoosh(doc))
+            count += 1
+    except BaseException:
+        w.cancel()
+        raise
+    w.commit()
+    with writer_lock(index_dir):
+        old = key.with_name(key.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if key.exists():
+            os.replace(key, old)
+        os.replace(fresh, key)
+        shutil.rmtree(old, ignore_errors=True)
+        forget_index(index_dir)
+    return count
+
+
+def indexed_stamps(index_dir: Path) -> dict[str, str]:
+    """``{doc id: stamp}`` of every document in the index (for ``verify``)."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        return {f["id"]: f.get("stamp", "") for f in s.all_stored_fields()}
+
+
+# --- vocabulary for OCR-variant expansion and "did you mean" ---------------------------------
+
+@dataclass
+class Vocabulary:
+    by_length: dict[int, list[str]]
+    freq: dict[str, int]
+
+    def near(self, word: str, maxdist: int, limit: int = 12) -> list[tuple[str, int]]:
+        """Index words within ``maxdist`` edits of ``word`` (closest first), excluding itself."""
+        out: list[tuple[str, int]] = []
+        n = len(word)
+        for length in range(max(1, n - maxdist), n + maxdist + 1):
+            bucket = self.by_length.get(length)
+            if not bucket:
+                continue
+            for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=Levenshtein.distance,
+                                                      score_cutoff=maxdist, limit=limit):
+                if cand != word:
+                    out.append((cand, int(dist)))
+        out.sort(key=lambda cd: (cd[1], -self.freq.get(cd[0], 0)))
+        return out[:limit]
+
+
+def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
+    key = _key(Path(ix.storage.folder))
+    gen = ix.latest_generation()
+    hit = _vocab_cache.get(key)
+    if hit and hit[0] == gen:
+        return hit[1]
+    reader = searcher.reader()
+    by_length: dict[int, list[str]] = {}
+    freq: dict[str, int] = {}
+    for term, info in reader.iter_field("raw"):
+        if isinstance(term, bytes):
+            term = term.decode("utf-8")
+        if term.isdigit():
+            continue
+        by_length.setdefault(len(term), []).append(term)
+        freq[term] = info.doc_frequency()
+    vocab = Vocabulary(by_length, freq)
+    _vocab_cache[key] = (gen, vocab)
+    return vocab
+
+
+def max_edits(word: str) -> int:
+    """Edits tolerated for an OCR/misspelt variant of a word of this length."""
+    if len(word) < 5 or not word.isalpha():
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+_PHRASE_RE = re.compile(r'"([^"]+)"')
+
+
+@dataclass
+class ParsedText:
+    words: list[str]  # raw (unstemmed, stop words out)
+    phrases: list[list[str]]  # quoted phrases as raw words
+    nomors: list[str]
+
+
+def parse_text(text: str) -> ParsedText:
+    phrases = [textnorm.words(p) for p in _PHRASE_RE.findall(text)]
+    rest = _PHRASE_RE.sub(" ", text)
+    nomors, plain = [], []
+    for tok in rest.split():
+        (nomors if textnorm.looks_like_nomor(tok) else plain).append(tok)
+    words = textnorm.words(" ".join(plain)) + [w for p in phrases for w in p]
+    return ParsedText(words=words, phrases=[p for p in phrases if p], nomors=nomors)
+
+
+def _word_query(word: str, vocab: Vocabulary) -> tuple[query.Query, list[str]]:
+    """One query word: its stem (main), the exact word, and its OCR/misspelt variants (weaker)."""
+    parts: list[query.Query] = [query.Term("content", textnorm.stem(word), boost=1.0),
+                                query.Term("raw", word, boost=0.5)]
+    variants = [v for v, _ in vocab.near(word, max_edits(word))] if max_edits(word) else []
+    for v in variants:
+        parts.append(query.Term("raw", v, boost=0.6 / (1 + Levenshtein.distance(word, v))))
+    return query.Or(parts), variants
+
+
+def _nomor_query(nomor: str) -> query.Query:
+    parts = textnorm.nomor_parts(nomor)
+    q: list[query.Query] = [query.Term("nomor_key", textnorm.nomor_key(nomor), boost=10.0)]
+    if len(parts) == 1:
+        q.append(query.Term("nomor_parts", parts[0], boost=4.0))
+    elif parts:
+        q.append(query.Phrase("nomor_parts", parts, boost=4.0))
+    return query.Or(q)
+
+
+def build_query(text: str, vocab: Vocabulary) -> tuple[query.Query | None, set[str]]:
+    """The Whoosh query for free text, plus the raw words to highlight."""
+    parsed = parse_text(text)
+    clauses: list[query.Query] = []
+    highlight_words: set[str] = set(parsed.words)
+    for word in dict.fromkeys(parsed.words):
+        q, variants = _word_query(word, vocab)
+        clauses.append(q)
+        highlight_words.update(variants)
+    for phrase in parsed.phrases:
+        clauses.append(query.Phrase("raw", phrase, boost=5.0) if len(phrase) > 1 else query.Term("raw", phrase[0]))
+    if len(parsed.words) > 1 and not parsed.phrases:
+        clauses.append(query.Phrase("raw", parsed.words, slop=1, boost=3.0))  # exact wording ranks first
+    for nomor in parsed.nomors:
+        clauses.append(_nomor_query(nomor))
+    if not clauses:
+        return None, highlight_words
+    main = query.Or(clauses)
+    for phrase in parsed.phrases:  # a quoted phrase is required
+        if len(phrase) > 1:
+            main = query.And([main, query.Phrase("raw", phrase)])
+    return main, highlight_words
+
+
+def _parse_date(value) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.strptime(str(value)[:10], "%Y-%m-%d")
+    except ValueError:
+        return None
+
+
+def build_filter(q: SearchQuery) -> query.Query | None:
+    """Filters (facets, date range, nomor) as one And query."""
+    terms: list[query.Query] = []
+    if q.doc_type:
+        terms.append(query.Term("doc_type", q.doc_type))
+    if q.sop_step is not None:
+        terms.append(query.Term("sop_step", str(q.sop_step)))
+    if q.partner:
+        terms.append(query.Term("partner", q.partner))
+    if q.activity:
+        terms.append(query.Term("activity", q.activity))
+    if q.year:
+        terms.append(query.Term("year", str(q.year)))
+    if q.needs_review is not None:
+        terms.append(query.Term("needs_review", bool(q.needs_review)))
+    if q.date_from or q.date_to:
+        start, end = _parse_date(q.date_from), _parse_date(q.date_to)
+        if (q.date_from and not start) or (q.date_to and not end):
+            raise InvalidQueryError("Tanggal harus berformat TTTT-BB-HH. / Dates must be YYYY-MM-DD.")
+        if end:
+            end = end.replace(hour=23, minute=59, second=59)
+        terms.append(query.DateRange("tanggal", start, end))
+    if q.nomor:
+        terms.append(_nomor_query(q.nomor))
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else query.And(terms)
+
+
+# --- running a search ---------------------------------------------------------------------------
+
+def _snippet(text: str, words: set[str]) -> str:
+    """Highlighted HTML fragments of ``text`` around the matched words (raw words, or any word
+    whose stem matches a query word's stem)."""
+    if not text:
+        return ""
+    stems = {textnorm.stem(w) for w in words}
+    present = {w for w in textnorm.words(text)}
+    terms = {w for w in present if w in words or textnorm.stem(w) in stems}
+    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+    out = highlight.highlight(text, terms, raw_analyzer(), fragmenter, formatter, top=2) if terms else ""
+    if not out:
+        out = highlight.htmlescape(text[:200], quote=False)
+    return out
+
+
+def _hit(fields: dict, score: float, words: set[str]) -> SearchHit:
+    tanggal = fields.get("tanggal")
+    step = fields.get("sop_step")
+    return SearchHit(
+        id=fields["id"], file=fields.get("file", ""), title=fields.get("title", ""), score=float(score or 0.0),
+        snippet=_snippet(fields.get("content", ""), words),
+        doc_type=None if fields.get("doc_type") in (None, "none") else fields["doc_type"],
+        sop_step=int(step) if step and step != "none" else None,
+        tanggal=tanggal.strftime("%Y-%m-%d") if tanggal else None,
+        nomor=fields.get("nomor") or None, partner=fields.get("partner") or None)
+
+
+def _facets(searcher, q: query.Query, flt: query.Query | None) -> dict[str, dict[str, int]]:
+    groups = {name: sorting.FieldFacet(name, allow_overlap=(name == "activity")) for name in FACET_FIELDS}
+    res = searcher.search(q, filter=flt, groupedby=groups, maptype=sorting.Count, limit=1, scored=False)
+    out: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        counts = {str(k): int(v) for k, v in res.groups(name).items() if k not in (None, "", "none", b"")}
+        if counts:
+            out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return out
+
+
+def did_you_mean(words: list[str], vocab: Vocabulary) -> str | None:
+    """The query with each rare word replaced by a far more frequent close index word."""
+    changed, out = False, []
+    for w in words:
+        best = None
+        if max_edits(w):
+            own = vocab.freq.get(w, 0)
+            for cand, _ in vocab.near(w, max_edits(w)):
+                f = vocab.freq.get(cand, 0)
+                if f > max(2, 3 * own) and (best is None or f > vocab.freq[best]):
+                    best = cand
+        out.append(best or w)
+        changed |= best is not None
+    return " ".join(out) if changed else None
+
+
+def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
+    """Search with filters, sorting, pagination, snippets, facets and a "did you mean"."""
+    limit = max(1, min(int(q.limit or 10), MAX_LIMIT))
+    page = max(1, int(q.page or 1))
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        vocab = _vocabulary(ix, s)
+        main, words = build_query(q.text or "", vocab)
+        flt = build_filter(q)
+        if main is None:
+            main = query.Every()
+        kwargs: dict = {"filter": flt}
+        if q.sort in ("date", "date_desc", "date_asc"):
+            kwargs["sortedby"] = sorting.FieldFacet("tanggal", reverse=q.sort != "date_asc")
+        elif q.sort not in ("relevance", "", None):
+            raise InvalidQueryError("Urutan harus 'relevance' atau 'date'. / Sort must be 'relevance' or 'date'.")
+        results = s.search_page(main, page, pagelen=limit, **kwargs)
+        hits = tuple(_hit(h.fields(), h.score, words) for h in results)
+        total = results.total
+        facets = _facets(s, main, flt) if q.facets else {}
+        suggestion = did_you_mean(parse_text(q.text or "").words, vocab) if q.text else None
+    return SearchResult(total=total, hits=hits, page=page, limit=limit, facets=facets, suggestion=suggestion)
+
+
+def suggest(index_dir: Path, prefix: str, limit: int = 10) -> list[str]:
+    """Index words starting with ``prefix`` (most documents first), for the search box."""
+    p = prefix.strip().lower()
+    if not p:
+        return []
+    head, _, last = p.rpartition(" ")
+    if not last:
+        return []
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        reader = s.reader()
+        cands = []
+        for term in reader.expand_prefix("raw", last):
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
+            cands.append((reader.doc_frequency("raw", term), term))
+    cands.sort(key=lambda ft: (-ft[0], ft[1]))
+    return [(head + " " + t).strip() for _, t in cands[:limit]]
+
+
+def more_like_this(index_dir: Path, doc_id: str, limit: int = 10) -> list[SearchHit]:
+    """Documents whose key terms resemble those of ``doc_id``."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        res = s.more_like(docnum, "content", top=limit, numterms=12)
+        return [_hit(h.fields(), h.score, set()) for h in res]
+
+
+def doc_count(index_dir: Path) -> int:
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        return s.doc_count()

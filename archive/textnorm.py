@@ -1,0 +1,68 @@
+"""Indonesian text normalisation for search: the stop list, the cached Sastrawi stemmer and the
+nomor-surat key that tolerates OCR confusions.  Pure functions, no Whoosh (``search.py`` wraps
+them in analyzers)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A trimmed list of Indonesian function words.  Deliberately NOT the Sastrawi list: that one
+# drops domain words (hal, pihak, pertama, kedua, kerja, sama, masuk, keluar, bulan, hari, pukul,
+# tempat, bapak, ibu, mohon, jumlah, tentang, kepada, satu..lima) and "kerja sama" would vanish.
+STOP_WORDS = frozenset("""
+yang dan di ke dari untuk dengan pada dalam ini itu atau adalah ialah oleh akan sebagai juga
+telah tersebut bahwa karena agar supaya serta para pun lah kah ada sudah belum bagi antara
+secara sehingga namun tetapi tapi maka jika apabila bila kami kita saya anda mereka ia dia
+beliau yaitu yakni dapat bisa harus nya se sedang masih lagi saja hanya sangat lebih paling
+dimana bagaimana kapan mengapa apa siapa the of and
+""".split())
+
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Sastrawi root of a lower-case word; words with digits or shorter than 4 letters stay."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    root = _stemmer().stem(word)
+    return root or word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens, stop words removed (what the unstemmed field indexes)."""
+    return [w for w in (m.group(0).lower() for m in _TOKEN_RE.finditer(text)) if w not in STOP_WORDS]
+
+
+# OCR confusions inside nomor surat: l/I/|/! → 1, O/o/Q → 0, S → 5? (no: letters in codes are
+# real), ',' → '.', and spaces vanish.
+_NOMOR_MAP = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "L": "1",
+                            "O": "0", "o": "0", "Q": "0", ",": ".", "\\": "/"})
+
+
+def nomor_key(nomor: str) -> str:
+    """Canonical key of a nomor surat: upper-cased, OCR-confusable characters folded, no spaces.
+
+    "045/l2/DlSPERSlP/2024" and "045/12/DISPERSIP/2024" give the same key.
+    """
+    folded = "".join(nomor.split()).translate(_NOMOR_MAP)
+    return folded.upper().replace("-", ".")
+
+
+def nomor_parts(nomor: str) -> list[str]:
+    """The '/'-separated segments of a nomor key (for partial nomor search)."""
+    return [p for p in re.split(r"[/]+", nomor_key(nomor)) if p]
+
+
+_NOMOR_LIKE = re.compile(r"^[\w.,\-|!]+(?:/[\w.,\-|!]+)+/?$", re.UNICODE)
+
+
+def looks_like_nomor(token: str) -> bool:
+    """True for tokens such as ``045/12/DISPERSIP/2024`` or ``400.14.5/012``."""
+    return bool(_NOMOR_LIKE.match(token)) and any(c.isdigit() for c in token)

@@ -1,0 +1,25 @@
+"""Archive fixtures: Settings on tmp_path (nothing touches a real home) and generated documents."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from archive import db  # noqa: E402
+from archive.settings import load_settings  # noqa: E402
+from fakes import text_processor, write_doc  # noqa: E402,F401
+
+
+@pytest.fixture
+def settings(tmp_path):
+    s = load_settings(home=tmp_path / "home", environ={"BURT_WORKERS": "1"})
+    yield s
+    db.close_db(s)
+
+
+@pytest.fixture
+def processor():
+    return text_processor
