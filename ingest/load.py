@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 import numpy as np
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
@@ -124,17 +126,30 @@ def _pdf_page_count(path: Path, display: str) -> int:
     except PDFInfoNotInstalledError as exc:
         raise UnsupportedFileError("Pembaca PDF (poppler) tidak terpasang di server. Hubungi admin. / "
                                    "The PDF reader (poppler) is not installed.", detail=str(exc)) from exc
-    except PDFPageCountError as exc:
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise EncryptedPdfError(detail=f"{display}: {exc}") from exc
-        raise CorruptFileError(detail=f"{display}: {exc}") from exc
-    except (PDFSyntaxError, PDFPopplerTimeoutError, ValueError) as exc:
+    except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
+        raise _diagnose_pdf(path, display, str(exc)) from exc
+    except PDFPopplerTimeoutError as exc:
         raise CorruptFileError(detail=f"{display}: {exc}") from exc
     try:
         return int(info.get("Pages", 0))
     except (TypeError, ValueError) as exc:
         raise CorruptFileError(detail=f"{display}: page count {info.get('Pages')!r}") from exc
+
+
+def _diagnose_pdf(path: Path, display: str, poppler_said: str) -> CorruptFileError | EmptyFileError | EncryptedPdfError:
+    """Why poppler could not count the pages: a password, no pages, or damage."""
+    text = poppler_said.lower()
+    if "password" in text or "encrypt" in text:
+        return EncryptedPdfError(detail=f"{display}: {poppler_said}")
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            return EncryptedPdfError(detail=f"{display}: encrypted ({poppler_said})")
+        if len(reader.pages) == 0:
+            return EmptyFileError(detail=f"{display}: no pages")
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        return CorruptFileError(detail=f"{display}: {poppler_said}; {exc}")
+    return CorruptFileError(detail=f"{display}: {poppler_said}")
 
 
 def _open_image(path: Path, display: str, options: IngestOptions) -> Image.Image:

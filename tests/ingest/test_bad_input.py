@@ -1,0 +1,103 @@
+"""Every kind of bad input raises its typed, clerk-readable error and writes nothing."""
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+
+from ingest.errors import (BurtError, CorruptFileError, EmptyFileError, EncryptedPdfError, OversizedFileError,
+                           UnsupportedFileError)
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_file, ingest_many
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def make_bomb_png(path: Path) -> None:
+    """A tiny PNG whose header claims 50 000 × 50 000 pixels."""
+    header = struct.pack(">IIBBBBB", 50_000, 50_000, 8, 0, 0, 0, 0)
+    body = zlib.compress(b"\x00" * 1000)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", body)
+                     + _png_chunk(b"IEND", b""))
+
+
+def make_encrypted_pdf(path: Path, source: Path) -> None:
+    writer = PdfWriter(clone_from=str(source))
+    writer.encrypt(user_password="rahasia", owner_password="pemilik", algorithm="AES-128")
+    with path.open("wb") as fh:
+        writer.write(fh)
+
+
+def make_pageless_pdf(path: Path) -> None:
+    """A syntactically valid PDF whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory, page_files) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bad")
+    files = {name: folder / name for name in (
+        "empty.pdf", "truncated.pdf", "locked.pdf", "nopages.pdf", "bomb.png", "page.html.pdf",
+        "notes.txt.pdf", "corrupt.jpg", "sheet.docx")}
+    files["empty.pdf"].write_bytes(b"")
+    data = page_files["pdf"].read_bytes()
+    files["truncated.pdf"].write_bytes(data[: len(data) // 2])
+    make_encrypted_pdf(files["locked.pdf"], page_files["pdf"])
+    make_pageless_pdf(files["nopages.pdf"])
+    make_bomb_png(files["bomb.png"])
+    files["page.html.pdf"].write_text("<!DOCTYPE html><html><body>Surat</body></html>")
+    files["notes.txt.pdf"].write_text("Nomor: 045/112/2024 perihal undangan\n")
+    jpeg = page_files["jpeg"].read_bytes()
+    files["corrupt.jpg"].write_bytes(jpeg[:600] + b"\x00" * 64 + jpeg[len(jpeg) // 3: len(jpeg) // 2])
+    files["sheet.docx"].write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    return files
+
+
+CASES = [
+    ("empty.pdf", EmptyFileError, "kosong"),
+    ("truncated.pdf", CorruptFileError, "rusak"),
+    ("locked.pdf", EncryptedPdfError, "kata sandi"),
+    ("nopages.pdf", EmptyFileError, "tanpa halaman"),
+    ("bomb.png", OversizedFileError, "terlalu besar"),
+    ("page.html.pdf", UnsupportedFileError, "tidak didukung"),
+    ("notes.txt.pdf", UnsupportedFileError, "tidak didukung"),
+    ("corrupt.jpg", CorruptFileError, "rusak"),
+    ("sheet.docx", UnsupportedFileError, "tidak didukung"),
+]
+
+
+@pytest.mark.parametrize("name, error, phrase", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_raises_typed_error_and_writes_nothing(bad_files, tmp_path, name, error, phrase):
+    out_dir = tmp_path / "out"
+    with pytest.raises(error) as caught:
+        ingest_file(bad_files[name], IngestOptions(workers=1), out_dir=out_dir)
+    assert phrase in caught.value.message.lower()
+    assert " / " in caught.value.message  # Indonesian first, then English
+    assert caught.value.code != BurtError.code
+    assert not out_dir.exists()
+    assert list(tmp_path.iterdir()) == []  # no temp dir left behind
+
+
+def test_ingest_many_reports_bad_input_per_item(bad_files, page_files, tmp_path):
+    items = [(bad_files["locked.pdf"], tmp_path / "a"), (page_files["png"], None), (bad_files["bomb.png"], tmp_path / "b")]
+    outcomes = dict((str(item[0]), result) for item, result in ingest_many(items, IngestOptions(workers=1)))
+    assert isinstance(outcomes[str(bad_files["locked.pdf"])], EncryptedPdfError)
+    assert isinstance(outcomes[str(bad_files["bomb.png"])], OversizedFileError)
+    assert "BALANGAN" in outcomes[str(page_files["png"])].text
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
