@@ -63,6 +63,8 @@ def _match_label(word: str) -> tuple[str, float] | None:
     """Which label ``word`` is ("Nornor" → nomor), with 1.0 for an exact match and less for a fuzzy one."""
     raw = word.lower().strip(".")
     low = raw.replace("|", "l").replace("1", "l").replace("rn", "m")
+    if len(low) <= 3:
+        low = low.replace("i", "l")  # "HaI": capital I read for l in a short label
     for name, forms in LABELS.items():
         if low in forms:
             return name, 1.0 if raw == low else 0.9

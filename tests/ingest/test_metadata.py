@@ -1,0 +1,356 @@
+"""Metadata extraction from noisy OCR text: table-driven should / should-not lists per field.
+
+The noisy variants imitate what Tesseract does to Indonesian letters (see the raw OCR reference): labels
+garbled ("Nornor", "Perlhal", "Ytb."), '/' read as 'l' or '|', ',' for '.' in classification codes, 'O' for
+'0', the right-hand column merged into the label line, and values continued onto the next line.
+"""
+from __future__ import annotations
+
+import pytest
+
+from ingest.dates import find_dates, repair_month, words_to_number
+from ingest.metadata import extract_metadata, find_partner, normalise_nomor
+
+KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nJalan A. Yani Km 2 Paringin Telp. (0526) 2028\n\n"
+
+
+def letter(head: str, body: str = "Dengan hormat, bersama ini kami sampaikan hal tersebut.", kop: str = KOP) -> str:
+    return f"{kop}{head}\n\n{body}\n\nKEPALA DINAS,\n\nH. RODY RAHMADY NOOR\nNIP 197911232006041003\n"
+
+
+# ---------------------------------------------------------------- nomor
+
+NOMOR_SHOULD = [
+    ("Nomor : 045.2/123/DISPERPUS/2024", "045.2/123/DISPERPUS/2024"),
+    ("NOMOR: 000.4.7.1/05/DISPERSIP/2024", "000.4.7.1/05/DISPERSIP/2024"),
+    ("No. : 094/001a/Disdik/XI/2018", "094/001a/Disdik/XI/2018"),
+    ("Nornor : 000.4.6.2/045/DISPERSIP/III/2024", "000.4.6.2/045/DISPERSIP/III/2024"),  # rn read for m
+    ("Nomor : 000,4.6.2/045/DISPERSIP/2024", "000.4.6.2/045/DISPERSIP/2024"),  # ',' for '.' in the KKA
+    ("Nomor : 045.2l123/DISPERPUS/2O24", "045.2/123/DISPERPUS/2024"),  # l for '/', O for 0
+    ("Nomor : 000.8.3.3|15|OR", "000.8.3.3/15/OR"),  # | for '/'
+    ("Nomor : 045.2 / 123 / DISPERPUS / 2024", "045.2/123/DISPERPUS/2024"),  # spaces around '/'
+    ("Nomor : 141/12/DS-KH/Il/2024", "141/12/DS-KH/II/2024"),  # Roman II read as Il
+    ("Nomor : 35/SK/SDITMUH/X/2015 Paringin, 12 Maret 2024", "35/SK/SDITMUH/X/2015"),  # date column merged
+    ("Nomor 045/123/DISDIK/VII/2025", "045/123/DISDIK/VII/2025"),  # no colon, structured value
+]
+
+
+@pytest.mark.parametrize("head,expected", NOMOR_SHOULD)
+def test_nomor_is_found_and_repaired(head: str, expected: str):
+    field = extract_metadata(letter(head)).nomor
+    assert field.value == expected
+    assert 0.5 <= field.confidence <= 1.0
+    assert field.reason
+
+
+def test_nomor_confidence_reflects_how_it_was_found():
+    exact = extract_metadata(letter("Nomor : 045.2/123/DISPERPUS/2024")).nomor
+    fuzzy = extract_metadata(letter("Nornor : 045.2/123/DISPERPUS/2024")).nomor
+    repaired = extract_metadata(letter("Nomor : 045.2l123/DISPERPUS/2O24")).nomor
+    assert exact.confidence > fuzzy.confidence
+    assert exact.confidence > repaired.confidence
+    assert "fuzzy" in fuzzy.reason and "diperbaiki" in repaired.reason
+
+
+NOMOR_SHOULD_NOT = [
+    "1. Undang-Undang Nomor 43 Tahun 2007 tentang Perpustakaan",  # a law, not this letter's number
+    "Nomor 129, Tambahan Lembaran Negara Republik Indonesia Nomor 4774",  # wrapped line starting with Nomor
+    "Nomor : -",
+    "Nomenklatur : perpustakaan desa",
+]
+
+
+@pytest.mark.parametrize("head", NOMOR_SHOULD_NOT)
+def test_nomor_is_left_empty_rather_than_wrong(head: str):
+    assert extract_metadata(letter(head)).nomor.value is None
+
+
+@pytest.mark.parametrize("raw,expected", [("000,4.7.1l05/DISPERSIP/2O24", "000.4.7.1/05/DISPERSIP/2024"),
+                                           ("045/123/DISDIK/VII/2025,", "045/123/DISDIK/VII/2025")])
+def test_normalise_nomor(raw: str, expected: str):
+    assert normalise_nomor(raw)[0] == expected
+
+
+# ---------------------------------------------------------------- tanggal
+
+TANGGAL_SHOULD = [
+    ("Paringin, 12 Maret 2024\nNomor : 045/1/D/2024", "2024-03-12"),
+    ("Paringin, 12 Maref 2O24\nNomor : 045/1/D/2024", "2024-03-12"),  # month and year damaged
+    ("Paringin , 3 Nopember 2023", "2023-11-03"),  # old spelling, space before comma
+    ("Paringin, 1 Agt 2024", "2024-08-01"),  # abbreviation
+    ("Nomor : 045/1/D/2024 Paringin, 5 Februari 2024", "2024-02-05"),  # right column merged into the label line
+    ("Batu Piring, 28 Agustus 2024", "2024-08-28"),  # two-word place
+    ("Pada hari ini Senin tanggal Dua Puluh Empat bulan Maret tahun Dua Ribu Dua Puluh Empat (24-03-2024), "
+     "bertempat di Paringin", "2024-03-24"),
+    ("Pada hari ini Selasa, tanggal Dua Puluh Delapan, bulan Maret tahun Dua ribu dua puluh tiga", "2023-03-28"),
+    ("Pada hari ini Kamis tanggal sebelas bulan Aprl tahun dua ribu dua puluh lima bertempat", "2025-04-11"),
+]
+
+
+@pytest.mark.parametrize("head,expected", TANGGAL_SHOULD)
+def test_tanggal_of_the_letter(head: str, expected: str):
+    field = extract_metadata(letter(head)).tanggal
+    assert field.value == expected
+    assert field.confidence > 0.5
+
+
+def test_letter_date_wins_over_body_dates_and_the_referred_letter():
+    text = letter("Paringin, 12 Maret 2024\nNomor : 000.4.6.2/60/DISPERSIP/III/2024",
+                  "Menindaklanjuti surat Saudara Nomor 141/12/DS-KH/III/2024 tanggal 5 Maret 2024, kegiatan "
+                  "dilaksanakan pada 20 Maret 2024.")
+    assert extract_metadata(text).tanggal.value == "2024-03-12"
+
+
+TANGGAL_SHOULD_NOT = [
+    # only the date of another letter: not this letter's date
+    "Menindaklanjuti surat Saudara Nomor 141/12/DS-KH/2024 tanggal 5 Februari 2024 perihal peminjaman.",
+    # a law's year, a time, a phone number
+    "Undang-Undang Nomor 43 Tahun 2007 pukul 09.00 WITA telp 0526-2028",
+]
+
+
+@pytest.mark.parametrize("body", TANGGAL_SHOULD_NOT)
+def test_tanggal_left_empty_when_only_other_dates(body: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024", body)).tanggal.value is None
+
+
+def test_signature_date_used_when_no_head_date_but_less_sure():
+    text = "LAPORAN KEGIATAN SOSIALISASI\n" + "Isi laporan.\n" * 30 + "Paringin, 8 Maret 2024\nPelaksana,"
+    field = extract_metadata(text).tanggal
+    assert field.value == "2024-03-08"
+    assert field.confidence < 0.95
+
+
+@pytest.mark.parametrize("words,number", [("Dua Puluh Empat", 24), ("sebelas", 11), ("Dua Ribu Empat Belas", 2014),
+                                          ("dua ribu dua puluh tiga", 2023), ("Tiga Puluh Satu", 31),
+                                          ("seribu sembilan ratus sembilan puluh sembilan", 1999), ("Maret", None)])
+def test_words_to_number(words: str, number):
+    assert words_to_number(words) == number
+
+
+@pytest.mark.parametrize("word,fixed", [("Maret", "maret"), ("Maref", "maret"), ("Agustvs", "agustus"),
+                                        ("Pebruari", "pebruari"), ("Desernber", "desember")])
+def test_month_words_repaired_to_dateparser_vocabulary(word: str, fixed: str):
+    assert repair_month(word)[0] == fixed
+
+
+@pytest.mark.parametrize("word", ["Menit", "Tahun", "Nomor", "Pasal"])
+def test_non_months_are_not_months(word: str):
+    assert repair_month(word) is None
+
+
+def test_find_dates_kinds():
+    kinds = [d.kind for d in find_dates("Paringin, 12 Maret 2024 dan 01-02-2024 serta 5 Mei 2024")]
+    assert kinds == ["place_date", "numeric", "plain"]
+
+
+# ---------------------------------------------------------------- sifat, lampiran, perihal
+
+@pytest.mark.parametrize("head,sifat,lampiran", [
+    ("Sifat : Biasa\nLampiran : -", "Biasa", "-"),
+    ("Sifat : Penting\nLampiran : 1 (satu) berkas", "Penting", "1 (satu) berkas"),
+    ("Sifat : Segcra\nLarnpiran : 2 (dua) lembar", "Segera", "2 (dua) lembar"),
+    ("Sifat: Sangat Segera\nLamp. : 1 (satu) eksemplar", "Sangat Segera", "1 (satu) eksemplar"),
+])
+def test_sifat_and_lampiran(head: str, sifat: str, lampiran: str):
+    md = extract_metadata(letter("Nomor : 045/1/D/2024\n" + head))
+    assert md.sifat.value == sifat
+    assert md.lampiran.value == lampiran
+
+
+@pytest.mark.parametrize("head,body", [("Sifat : xyzzy qq", ""), ("Lampiran : lihat di bawah ini saja ya", "")])
+def test_unknown_sifat_or_lampiran_left_empty(head: str, body: str):
+    md = extract_metadata(letter(head))
+    assert md.sifat.value is None and md.lampiran.value is None
+
+
+PERIHAL_SHOULD = [
+    ("Hal : Permohonan Kerja Sama", "Permohonan Kerja Sama"),
+    ("Perihal : Undangan Sosialisasi Program BuRT", "Undangan Sosialisasi Program BuRT"),
+    ("Perlhal : Permohonan Pembinaan Perpustakaan", "Permohonan Pembinaan Perpustakaan"),
+    ("HaI : Permohonan Pembinaan", "Permohonan Pembinaan"),
+    ("Hal : Balasan Permintaan Peminjaman\nBuku Secara Kolektif\n\nYth. Kepala Desa Lok Batu",
+     "Balasan Permintaan Peminjaman Buku Secara Kolektif"),
+    ("Hal : Permohonan Kerja Sama Kepada Yth. Kepala Dinas", "Permohonan Kerja Sama"),
+    ("Hal : Undangan\nYth. Kepala Desa Halong", "Undangan"),
+]
+
+
+@pytest.mark.parametrize("head,expected", PERIHAL_SHOULD)
+def test_perihal(head: str, expected: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024\nSifat : Biasa\n" + head)).perihal.value == expected
+
+
+def test_perihal_absent_without_a_hal_line():
+    text = "Dengan hormat, hal ini kami sampaikan. Perihal tersebut akan dibahas dalam rapat."
+    assert extract_metadata(letter("Nomor : 045/1/D/2024", text)).perihal.value is None
+
+
+# ---------------------------------------------------------------- penerima, pengirim, partner
+
+PENERIMA_SHOULD = [
+    ("Yth. Kepala Desa Kusambi Hilir\ndi -\nTempat", "Kepala Desa Kusambi Hilir"),
+    ("Kepada\nYth. Kepala Dinas Perpustakaan dan Kearsipan\nKabupaten Balangan\ndi\nParingin",
+     "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"),
+    ("Kepada Yth. Kepala Sekolah SD Negeri 1 Paringin\ndi Paringin", "Kepala Sekolah SD Negeri 1 Paringin"),
+    ("Ytb. Kepala Desa Lok Batu\ndi -\nTempat", "Kepala Desa Lok Batu"),
+    ("Yth.\nKetua TBM Cahaya Ilmu\ndi Tempat", "Ketua TBM Cahaya Ilmu"),
+]
+
+
+@pytest.mark.parametrize("block,expected", PENERIMA_SHOULD)
+def test_penerima(block: str, expected: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024\n\n" + block)).penerima.value == expected
+
+
+def test_penerima_not_taken_from_tembusan_or_body():
+    body = ("Dengan hormat, surat ini ditujukan kepada yang berkepentingan.\n\nTembusan:\n1. Yth. Bupati Balangan\n"
+            "2. Arsip")
+    assert extract_metadata(letter("Nomor : 045/1/D/2024", body)).penerima.value is None
+
+
+def test_pengirim_from_the_letterhead_unit():
+    md = extract_metadata(letter("Nomor : 045/1/D/2024"))
+    assert md.pengirim.value == "Dinas Perpustakaan dan Kearsipan"
+    desa = extract_metadata(letter("Nomor : 141/1/DS/2024", kop="PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN PARINGIN\n"
+                                   "DESA KUSAMBI HILIR\nAlamat: Jalan Desa RT 02\n\n"))
+    assert desa.pengirim.value == "Desa Kusambi Hilir"
+
+
+def test_pengirim_from_signature_when_no_letterhead():
+    text = ("Nomor : 045/1/D/2024\nHal : Undangan\n\nYth. Kepala Desa Halong\ndi Tempat\n\nIsi surat.\n\n"
+            "Kepala Desa Kusambi Hilir,\n\nABDUL HADI\nNIP 197001011995031002\n")
+    md = extract_metadata(text)
+    assert md.pengirim.value == "Kepala Desa Kusambi Hilir"
+    assert md.pengirim.confidence < 0.8
+
+
+PARTNER_SHOULD = [
+    ("Kepala Desa Kusambi Hilir", "Desa Kusambi Hilir"),
+    ("KEPALA DESA  KUSAMBI   HILIR", "Desa Kusambi Hilir"),
+    ("Kepala Sekolah SD Negeri 1 Paringin", "SD Negeri 1 Paringin"),
+    ("Kepala SDN 2 Juai Kecamatan Juai", "SDN 2 Juai"),
+    ("Pengelola Perpustakaan Desa Galumbang", "Perpustakaan Desa Galumbang"),
+    ("Lurah Kelurahan Batu Piring di Paringin", "Kelurahan Batu Piring"),
+]
+
+
+@pytest.mark.parametrize("value,expected", PARTNER_SHOULD)
+def test_find_partner(value: str, expected: str):
+    assert find_partner(value) == expected
+
+
+@pytest.mark.parametrize("value", ["Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan",
+                                   "Kepala Badan Keuangan Daerah", "Bupati Balangan"])
+def test_find_partner_should_not(value: str):
+    assert find_partner(value) is None
+
+
+def test_partner_is_the_addressee_of_an_outgoing_letter():
+    md = extract_metadata(letter("Nomor : 045/1/D/2024\n\nYth. Kepala Desa Kusambi Hilir\ndi -\nTempat"))
+    assert md.partner.value == "Desa Kusambi Hilir"
+    assert "penerima" in md.partner.reason
+
+
+# ---------------------------------------------------------------- MoU parties and rujukan
+
+MOU = """NOTA KESEPAHAMAN
+ANTARA
+DINAS PERPUSTAKAAN DAN KEARSIPAN KABUPATEN BALANGAN
+DENGAN
+PEMERINTAH DESA KUSAMBI HILIR
+NOMOR : 000.4.7.1/03/DISPERSIP/2024
+NOMOR : 141/07/DS-KH/2024
+TENTANG
+PELAKSANAAN PROGRAM BUKU RUMAH TANGGA
+
+Pada hari ini Senin tanggal Empat bulan Maret tahun Dua Ribu Dua Puluh Empat (04-03-2024), yang bertanda
+tangan di bawah ini:
+1. Nama : H. Rody Rahmady Noor
+Jabatan : Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan
+bertindak untuk dan atas nama Dinas Perpustakaan dan Kearsipan Kabupaten Balangan, selanjutnya disebut
+PIHAK PERTAMA.
+2. Nama : Abdul Hadi
+Jabatan : Kepala Desa Kusambi Hilir
+bertindak untuk dan atas nama Pemerintah Desa Kusambi Hilir, selanjutnya disebut PIHAK KEDUA.
+Pasal 1
+"""
+
+
+def test_mou_parties_numbers_date_and_partner():
+    md = extract_metadata(MOU)
+    assert [p.role for p in md.pihak] == ["pertama", "kedua"]
+    first, second = md.pihak
+    assert first.name == "H. Rody Rahmady Noor" and second.name == "Abdul Hadi"
+    assert second.jabatan == "Kepala Desa Kusambi Hilir"
+    assert second.instansi == "Pemerintah Desa Kusambi Hilir"
+    assert first.nomor == "000.4.7.1/03/DISPERSIP/2024" and second.nomor == "141/07/DS-KH/2024"
+    assert md.nomor.value == "000.4.7.1/03/DISPERSIP/2024"
+    assert md.tanggal.value == "2024-03-04"
+    assert md.partner.value == "Desa Kusambi Hilir"
+
+
+def test_mou_parties_in_sentence_form_with_pihak_kesatu():
+    text = ("yang bertanda tangan di bawah ini:\n1. ABDUL HADI, Kepala Desa Galumbang, dalam hal ini bertindak "
+            "untuk dan atas nama Pemerintah Desa Galumbang, selanjutnya disebut PIHAK KESATU;\n2. H. RODY RAHMADY "
+            "NOOR, Kepala Dinas Perpustakaan dan Kearsipan, selanjutnya disebut PIHAK KEDUA.\n")
+    md = extract_metadata(text)
+    assert [p.role for p in md.pihak] == ["pertama", "kedua"]
+    assert md.pihak[0].name == "ABDUL HADI" and md.pihak[0].jabatan == "Kepala Desa Galumbang"
+
+
+def test_no_parties_in_an_ordinary_letter():
+    assert extract_metadata(letter("Nomor : 045/1/D/2024")).pihak == ()
+
+
+RUJUKAN_SHOULD = [
+    ("Menindaklanjuti surat Saudara Nomor 141/12/DS-KH/III/2024 tanggal 5 Maret 2024 perihal peminjaman",
+     "141/12/DS-KH/III/2024"),
+    ("Membalas surat Kepala Sekolah SMP Negeri 1 Awayan Nomor : 421.3/20/SMP1/2024 tanggal 2 April 2024",
+     "421.3/20/SMP1/2024"),
+    ("Menanggapi surat saudara nornor 045l03/BM/2024, bersama ini", "045/03/BM/2024"),
+    ("Sehubungan dengan surat dari Desa Pirsus No. 045/15/PRS/2024 perihal pembinaan", "045/15/PRS/2024"),
+]
+
+
+@pytest.mark.parametrize("body,expected", RUJUKAN_SHOULD)
+def test_rujukan(body: str, expected: str):
+    md = extract_metadata(letter("Nomor : 000.4.6.2/60/DISPERSIP/2024", body))
+    assert [r.value for r in md.rujukan] == [expected]
+    assert "surat dirujuk" in md.rujukan[0].reason
+
+
+@pytest.mark.parametrize("body", [
+    "Berdasarkan Undang-Undang Nomor 43 Tahun 2007 tentang Perpustakaan, kami sampaikan",
+    "Dengan hormat, bersama surat ini kami mengajukan permohonan peminjaman buku.",
+])
+def test_rujukan_should_not(body: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024", body)).rujukan == ()
+
+
+# ---------------------------------------------------------------- the raw OCR reference
+
+RAW_OCR_SOP = """ Dasar Hukum:
+
+1. Undan;,-Und.mb Nomor 43 Tahun 2007 lcmanb
+Perpustakaan (Lembaran Negara Republik Indonesia
+Tahun 2007 Nomor 129, Tambahan Lembaran Negara
+Republik Indonesia Nomor 4774),
+
+2. RPJM Visi Misi Bupati Balangan Tahun 2021 - 2026
+ I. SOP BuRT (Buku Rumah i.l.nl:g.n
+
+Dipindai dengan CamScanner
+"""
+
+
+def test_raw_ocr_of_the_sop_yields_no_invented_fields():
+    md = extract_metadata(RAW_OCR_SOP)
+    for name in md.FIELD_NAMES:
+        assert getattr(md, name).value is None, name
+    assert md.rujukan == () and md.pihak == ()
+
+
+def test_empty_text():
+    md = extract_metadata("")
+    assert md.nomor.value is None and md.tanggal.value is None
