@@ -384,8 +384,8 @@ def audit_activity(activity: ActivityEvidence, rules: AuditRules) -> ActivityAud
             signoff_roles=step.signoff_roles))
     return ActivityAudit(
         id=activity.id, partner=activity.partner, period=activity.period,
-        complete=all(s.status != "missing" for s in steps),
-        in_order=all(s.status != "out_of_order" for s in steps),
+        complete=not any(_RULE_STATUS.get(f.rule) == "missing" for f in findings),
+        in_order=not any(_RULE_STATUS.get(f.rule) == "out_of_order" for f in findings),
         steps=tuple(steps), kecamatan=activity.kecamatan, documents=activity.documents)
 
 
