@@ -10,9 +10,9 @@ from markupsafe import Markup, escape
 from archive.web_support import document_types, sop_steps
 from web.i18n import select_locale
 
-_MATCH_OPEN = '<b class="match">'
-_MATCH_CLOSE = "</b>"
-_SNIPPET_SPLIT = re.compile(r'(<b class="match">|</b>)')
+_MATCH_OPEN = re.compile(r'<(?:b|mark) class="match(?: [\w -]*)?">')
+_MATCH_CLOSE = re.compile(r"</(?:b|mark)>")
+_SNIPPET_SPLIT = re.compile(r'(<(?:b|mark) class="match(?: [\w -]*)?">|</(?:b|mark)>)')
 
 
 def type_label(type_id: str | None) -> str:
@@ -45,7 +45,7 @@ def localized(message: str | None) -> str:
 
 
 def safe_snippet(snippet: str | None) -> Markup:
-    """Keep only the ``<b class="match">`` marks of a search snippet; escape everything else.
+    """Keep only the match marks (``<b class="match">`` or ``<mark class="match …">``) of a search snippet; escape everything else.
 
     Works whether or not the archive already escaped the text (entities are decoded first,
     then everything is escaped once), so OCR text can never inject markup.
@@ -55,10 +55,12 @@ def safe_snippet(snippet: str | None) -> Markup:
     out: list[str] = []
     depth = 0
     for part in _SNIPPET_SPLIT.split(snippet):
-        if part == _MATCH_OPEN:
+        if _MATCH_OPEN.fullmatch(part):
             out.append('<mark class="match">')
             depth += 1
-        elif part == _MATCH_CLOSE and depth:
+        elif _MATCH_CLOSE.fullmatch(part):
+            if not depth:
+                continue
             out.append("</mark>")
             depth -= 1
         elif part:
@@ -67,8 +69,37 @@ def safe_snippet(snippet: str | None) -> Markup:
     return Markup("".join(out))
 
 
+ACTION_LABELS: dict[str, tuple[str, str]] = {
+    "document.upload": ("Unggah berkas", "File uploaded"),
+    "document.ingest": ("Dokumen diarsipkan", "Document archived"),
+    "document.correct": ("Koreksi metadata", "Metadata corrected"),
+    "user.add": ("Pengguna ditambahkan", "User added"),
+    "user.token": ("Token API baru", "New API token"),
+}
+
+
+def action_label(action: str) -> str:
+    """A readable name for an audit action (the raw action when unknown)."""
+    pair = ACTION_LABELS.get(action)
+    if not pair:
+        return action
+    return pair[1] if select_locale() == "en" else pair[0]
+
+
+def change_text(value) -> str:
+    """An audit detail value: ``{"old": a, "new": b}`` reads "a → b"; other values as text."""
+    if isinstance(value, dict) and set(value) >= {"old", "new"}:
+        return f"{value.get('old') if value.get('old') not in (None, '') else '—'} → " \
+               f"{value.get('new') if value.get('new') not in (None, '') else '—'}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "—" if value in (None, "") else str(value)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(type_label=type_label, step_label=step_label,
                                  document_types=document_types, sop_steps=sop_steps)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["snippet"] = safe_snippet
+    app.jinja_env.filters["action_label"] = action_label
+    app.jinja_env.filters["change_text"] = change_text

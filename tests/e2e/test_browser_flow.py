@@ -1,0 +1,109 @@
+"""The clerk's whole path in a real browser against the real server:
+log in, upload a phone photo of a letter, watch it finish, search a word from it, open it,
+see the highlight box on the page image, correct its type, find the change in Riwayat."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+
+from conftest import login  # noqa: E402
+from letter_image import render_letter  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone_sample(tmp_path: Path) -> Path:
+    """A phone photo from samples/ when the samples set has one, else a generated one."""
+    root = Path(__file__).resolve().parents[2] / "samples"
+    for pattern in ("**/*foto*.jpg", "**/*photo*.jpg", "**/*.jpg"):
+        found = sorted(p for p in root.glob(pattern) if p.stat().st_size > 0)
+        if found:
+            return found[0]
+    return render_letter(tmp_path / "foto-surat-undangan.jpg", photo=True, width=1100)
+
+
+@pytest.fixture(scope="module")
+def generated_photo(tmp_path_factory) -> Path:
+    return render_letter(tmp_path_factory.mktemp("foto") / "foto-surat-undangan.jpg", photo=True, width=1100)
+
+
+def _upload_and_wait(page, server, path: Path) -> str:
+    page.goto(server.url + "/unggah")
+    page.set_input_files("#files", str(path))
+    item = page.locator(".upload-item").last
+    item.wait_for()
+    page.wait_for_function(
+        "() => { const li = [...document.querySelectorAll('.upload-item')].pop();"
+        " return li && ['done', 'failed'].includes(li.getAttribute('data-status')); }", timeout=180_000)
+    assert item.get_attribute("data-status") == "done", item.inner_text()
+    link = item.locator("a")
+    href = link.get_attribute("href")
+    return href.rstrip("/").split("/")[-1]
+
+
+def test_upload_search_open_highlight_correct_history(page, browser, server, generated_photo, screenshots):
+    login(page, server.url, "pelaksana")
+    doc_id = _upload_and_wait(page, server, generated_photo)
+    page.screenshot(path=str(screenshots / "unggah.png"), full_page=True)
+
+    page.click("#review-link a")
+    page.wait_for_selector("h1")
+    assert doc_id in page.content()
+    page.screenshot(path=str(screenshots / "tinjau.png"), full_page=True)
+
+    page.goto(server.url + "/cari")
+    page.fill("#q", "perpustakaan desa")
+    page.click(".searchbar button[type=submit]")
+    hit = page.locator(".hit h2 a").first
+    hit.wait_for()
+    assert "dokumen ditemukan" in page.inner_text(".result-count")
+    assert page.locator(".snippet mark").count() >= 1
+    page.screenshot(path=str(screenshots / "cari.png"), full_page=True)
+
+    hit.click()
+    page.wait_for_url(re.compile(rf"/dokumen/{doc_id}"))
+    img = page.locator(".page-image img").first
+    img.wait_for()
+    page.wait_for_function("() => { const i = document.querySelector('.page-image img');"
+                           " return i && i.complete && i.naturalWidth > 0; }")
+    boxes = page.locator(".page-image .hit-box")
+    assert boxes.count() >= 2, "search words should be highlighted on the page image"
+    ib = img.bounding_box()
+    for i in range(boxes.count()):
+        bb = boxes.nth(i).bounding_box()
+        assert bb["width"] > 3 and bb["height"] > 3
+        assert ib["x"] - 1 <= bb["x"] and bb["x"] + bb["width"] <= ib["x"] + ib["width"] + 1
+        assert ib["y"] - 1 <= bb["y"] and bb["y"] + bb["height"] <= ib["y"] + ib["height"] + 1
+    page.screenshot(path=str(screenshots / "dokumen.png"), full_page=True)
+
+    if page.locator("#edit").get_attribute("open") is None:
+        page.locator("#edit summary").click()
+    page.select_option("#doc_type", "undangan_sosialisasi")
+    page.click("#edit button[type=submit]")
+    page.wait_for_selector(".flash-success")
+    assert "Undangan sosialisasi" in page.inner_text(".meta")
+
+    page.goto(server.url + "/riwayat")
+    rows = page.locator("table.audit-log tbody tr")
+    first = rows.first.inner_text()
+    assert doc_id in first and "pelaksana" in first and "undangan_sosialisasi" in first
+    page.screenshot(path=str(screenshots / "riwayat.png"), full_page=True)
+
+    # The same pages on a phone screen: nothing may overflow sideways.
+    phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    ph = phone.new_page()
+    login(ph, server.url, "pelaksana")
+    for name, url in (("cari-ponsel", f"/cari?q=perpustakaan"), ("dokumen-ponsel", f"/dokumen/{doc_id}?q=perpustakaan"),
+                      ("unggah-ponsel", "/unggah")):
+        ph.goto(server.url + url)
+        overflow = ph.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{url} overflows a phone screen by {overflow}px"
+        ph.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    phone.close()
