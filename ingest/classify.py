@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -183,7 +184,8 @@ def load_model(model_dir: str | Path | None = None) -> Classifier:
 def _load_file(path: Path, source: str) -> Classifier:
     try:
         pipeline = joblib.load(path)
-    except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:
+    except (OSError, EOFError, ValueError, AttributeError, ImportError, KeyError, IndexError, TypeError,
+            pickle.UnpicklingError) as exc:
         raise ModelError(f"Model klasifikasi rusak: {path.name}. Latih ulang dengan 'burt train'. / "
                          f"The classifier model is damaged: retrain it.", detail=str(exc)) from exc
     meta_path = path.with_suffix(".json")
@@ -253,12 +255,21 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
     return found
 
 
+def _other_correspondence(metadata: Metadata, totals: dict[str, float], sop: Sop) -> list[tuple[str, float, str]]:
+    """A letter-shaped document (nomor, hal, addressee, date) with little SOP vocabulary is 'lainnya';
+    text with neither letter shape nor vocabulary gets nothing, so it abstains instead."""
+    shape = [n for n in ("nomor", "tanggal", "perihal", "penerima", "pengirim") if getattr(metadata, n).present]
+    best = max((v for t, v in totals.items() if sop.doc_type(t).step is not None), default=0.0)
+    if len(shape) < 2 or best >= 3.0:
+        return []
+    return [("lainnya", 3.0 - best, f"surat dinas ({', '.join(shape)}) tanpa kosakata SOP yang kuat "
+                                    f"(skor SOP tertinggi {best:.1f})")]
+
+
 def _rule_distribution(scores: dict[str, float], type_ids: tuple[str, ...]) -> np.ndarray:
     """Rule scores as a probability-like vector (softmax with a temperature; 'lainnya' gets a floor)."""
     raw = np.array([scores.get(t, 0.0) for t in type_ids], dtype=float)
-    if "lainnya" in type_ids:
-        raw[type_ids.index("lainnya")] = max(raw[type_ids.index("lainnya")], 1.0)
-    exp = np.exp((raw - raw.max()) / 0.8)
+    exp = np.exp((raw - raw.max()) / 0.6)
     return exp / exp.sum()
 
 
@@ -274,6 +285,7 @@ def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
     rules = rule_scores(text, metadata, sop)
     totals = {t: r.score for t, r in rules.items()}
     structural = structural_rules(text, metadata)
+    structural += _other_correspondence(metadata, totals, sop)
     for type_id, bonus, _ in structural:
         totals[type_id] = totals.get(type_id, 0.0) + bonus
     rule_p = _rule_distribution(totals, type_ids)

@@ -1,0 +1,243 @@
+"""Classification by SOP step: the tricky cases (a reply vs the request it answers, an MoU vs a cooperation
+request, an agenda page listing many perihal lines, unrelated correspondence), abstention, reasons, and
+training/loading of versioned models. Text in, result out: no OCR here."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.classify import (Classifier, ModelError, classify, load_model, shipped_examples, train_model)
+from ingest.metadata import extract_metadata
+from ingest.sop import load_sop
+
+KOP_DINAS = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
+             "Jl. Ahmad Yani Km. 1,5 Paringin Telp. (0526) 2095010\n\n")
+KOP_DESA = "PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN AWAYAN\nDESA TUNDAKAN\nJalan Poros Desa RT 01\n\n"
+
+REQUEST = KOP_DESA + """Tundakan, 2 September 2024
+Nomor : 141/31/DS-TDK/IX/2024
+Sifat : Biasa
+Lampiran : 1 (satu) berkas
+Hal : Permohonan Peminjaman Koleksi Buku
+
+Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan
+di -
+Paringin
+
+Dengan hormat,
+Untuk mendukung kegiatan membaca warga melalui program Buku Rumah Tangga, kami bermaksud meminjam
+buku koleksi Dinas secara kolektif sebanyak 80 (delapan puluh) eksemplar selama 2 (dua) bulan.
+Kami bertanggung jawab atas pengembalian buku tersebut. Daftar judul terlampir.
+
+Kepala Desa Tundakan,
+
+MUHAMMAD NOOR
+"""
+
+REPLY = KOP_DINAS + """Paringin, 9 September 2024
+Nomor : 000.4.6.2/212/DISPERSIP/IX/2024
+Sifat : Biasa
+Lampiran : -
+Hal : Peminjaman Koleksi Buku
+
+Yth. Kepala Desa Tundakan
+di -
+Tempat
+
+Menindaklanjuti surat Saudara Nomor 141/31/DS-TDK/IX/2024 tanggal 2 September 2024 perihal permohonan
+peminjaman koleksi buku, dengan ini kami sampaikan bahwa permohonan tersebut kami setujui. Buku sebanyak
+80 eksemplar dapat diambil di kantor kami pada jam kerja.
+
+KEPALA DINAS PERPUSTAKAAN DAN KEARSIPAN,
+
+H. RODY RAHMADY NOOR
+NIP 197911232006041003
+"""
+
+COOP_REQUEST = KOP_DESA + """Tundakan, 15 Juli 2024
+Nomor : 141/22/DS-TDK/VII/2024
+Sifat : Penting
+Lampiran : -
+Hal : Permohonan Kerja Sama Program BuRT
+
+Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan
+di Paringin
+
+Dengan hormat, Pemerintah Desa Tundakan bermaksud mengajukan permohonan kerja sama dalam pelaksanaan
+program Buku Rumah Tangga agar warga desa dapat mengakses bahan bacaan. Kami berharap kerja sama ini
+dapat dituangkan dalam nota kesepahaman antara Dinas dan Pemerintah Desa.
+
+Kepala Desa Tundakan,
+
+MUHAMMAD NOOR
+"""
+
+MOU = """NOTA KESEPAHAMAN
+ANTARA
+DINAS PERPUSTAKAAN DAN KEARSIPAN KABUPATEN BALANGAN
+DENGAN
+PEMERINTAH DESA TUNDAKAN
+NOMOR : 000.4.7.1/19/DISPERSIP/2024
+NOMOR : 141/25/DS-TDK/2024
+TENTANG
+PENGEMBANGAN MINAT BACA MELALUI PROGRAM BUKU RUMAH TANGGA
+
+Pada hari ini Kamis tanggal Satu bulan Agustus tahun Dua Ribu Dua Puluh Empat (01-08-2024), yang
+bertanda tangan di bawah ini:
+1. Nama : H. Rody Rahmady Noor
+Jabatan : Kepala Dinas Perpustakaan dan Kearsipan
+dalam hal ini bertindak untuk dan atas nama Dinas Perpustakaan dan Kearsipan, selanjutnya disebut
+PIHAK PERTAMA.
+2. Nama : Muhammad Noor
+Jabatan : Kepala Desa Tundakan
+dalam hal ini bertindak untuk dan atas nama Pemerintah Desa Tundakan, selanjutnya disebut PIHAK KEDUA.
+Kedua belah pihak sepakat mengadakan kerja sama dengan ketentuan sebagai berikut:
+Pasal 1 MAKSUD DAN TUJUAN
+Pasal 2 RUANG LINGKUP
+Pasal 3 JANGKA WAKTU
+Nota kesepahaman ini berlaku selama 3 (tiga) tahun.
+"""
+
+AGENDA = """BUKU AGENDA SURAT MASUK
+DINAS PERPUSTAKAAN DAN KEARSIPAN KABUPATEN BALANGAN
+No. Agenda Tanggal Terima Asal Surat Nomor Surat Tanggal Surat Perihal Diteruskan Kepada
+201 02-09-2024 Desa Tundakan 141/31/DS-TDK/IX/2024 02-09-2024 Permohonan Peminjaman Koleksi Buku Kabid Layanan
+202 03-09-2024 SDN 1 Awayan 421.2/40/SDN1/2024 02-09-2024 Permohonan Pembinaan Perpustakaan Sekolah Kabid
+203 04-09-2024 Desa Tundakan 141/33/DS-TDK/2024 03-09-2024 Permohonan Kerja Sama Program BuRT Sekretaris
+204 05-09-2024 Kec. Awayan 005/77/KEC/2024 04-09-2024 Undangan Sosialisasi Perpustakaan Desa Kadis
+205 06-09-2024 Desa Baru 141/09/DB/2024 05-09-2024 Laporan Kegiatan Pendampingan Masyarakat Kabid
+"""
+
+UNRELATED = KOP_DINAS + """Paringin, 3 Oktober 2024
+Nomor : 800.1.2/118/DISPERSIP/2024
+Sifat : Segera
+Lampiran : 1 (satu) berkas
+Hal : Usulan Pegawai Mengikuti Pendidikan dan Pelatihan
+
+Yth. Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Balangan
+di Paringin
+
+Bersama ini kami usulkan nama pegawai untuk mengikuti pendidikan dan pelatihan kepemimpinan
+tahun 2024 beserta kelengkapan berkas administrasi kepegawaian.
+
+KEPALA DINAS,
+"""
+
+
+@pytest.fixture(scope="module")
+def sop():
+    return load_sop()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_model(None)
+
+
+RULES_ONLY = Classifier(pipeline=None, version="rules", source="none")
+
+CASES = [
+    # (name, text, expected type, expected step, reason fragment, types it must NOT be)
+    ("request for a loan", REQUEST, "surat_permintaan_peminjaman", 3, "peminjaman", ("surat_balasan",)),
+    ("reply to that request", REPLY, "surat_balasan", 3, "merujuk surat lain", ("surat_permintaan_peminjaman",)),
+    ("cooperation request letter", COOP_REQUEST, "surat_permohonan_kerja_sama", 2, "kerja sama",
+     ("nota_kesepahaman",)),
+    ("the MoU itself", MOU, "nota_kesepahaman", 2, "PIHAK PERTAMA dan PIHAK KEDUA", ("surat_permohonan_kerja_sama",)),
+    ("agenda page listing many perihal", AGENDA, "agenda_surat_masuk", None, "halaman buku agenda",
+     ("surat_permintaan_peminjaman", "surat_permintaan_pembinaan", "surat_permohonan_kerja_sama")),
+    ("unrelated office letter", UNRELATED, "lainnya", None, "", ()),
+]
+
+
+@pytest.mark.parametrize("name,text,doc_type,step,reason,not_types", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("which", ["shipped", "rules"])
+def test_tricky_cases(sop, shipped, which, name, text, doc_type, step, reason, not_types):
+    model = shipped if which == "shipped" else RULES_ONLY
+    result = classify(text, extract_metadata(text), sop, model)
+    assert result.doc_type == doc_type, result.reasons
+    assert result.doc_type not in not_types
+    assert result.sop_step == step
+    assert not result.abstained
+    assert 0.55 <= result.confidence <= 1.0
+    if reason:
+        assert any(reason in r for r in result.reasons), result.reasons
+
+
+def test_reasons_name_sop_terms_and_the_model(sop, shipped):
+    result = classify(REQUEST, extract_metadata(REQUEST), sop, shipped)
+    assert any(r.startswith("istilah SOP") for r in result.reasons)
+    assert any(r.startswith("model v0 (shipped)") for r in result.reasons)
+    assert any(r.startswith("n-gram teratas") for r in result.reasons)
+    assert result.model_version == "v0"
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n  ", "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt",
+    "xq zv kk ll mm nn oo pp qq rr ss tt uu vv ww xx yy zz aa bb cc dd ee ff gg hh ii jj",
+])
+def test_abstains_on_text_that_says_nothing(sop, shipped, text):
+    result = classify(text, extract_metadata(text), sop, shipped)
+    assert result.abstained
+    assert result.doc_type is None
+    assert result.reasons
+
+
+def test_abstention_threshold_is_honoured(sop, shipped):
+    strict = classify(REQUEST, extract_metadata(REQUEST), sop, shipped, abstain_below=0.999)
+    assert strict.abstained and strict.doc_type is None
+    assert any("perlu ditinjau" in r for r in strict.reasons)
+
+
+def test_load_model_falls_back_to_shipped(tmp_path: Path):
+    assert load_model(None).source == "shipped"
+    assert load_model(tmp_path).source == "shipped"  # empty data dir
+    assert load_model(tmp_path / "missing").source == "shipped"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, sop):
+    out = tmp_path_factory.mktemp("models")
+    examples = shipped_examples()
+    first = train_model(examples, sop, out)
+    second = train_model(examples + [(REPLY, "surat_balasan")], sop, out)
+    return out, first, second
+
+
+def test_train_model_writes_numbered_versions_with_metadata(trained):
+    out, first, second = trained
+    assert (first.version, second.version) == (1, 2)
+    assert (out / "classifier-v2.joblib").is_file()
+    meta = json.loads((out / "classifier-v2.json").read_text(encoding="utf-8"))
+    assert meta["version"] == 2 and meta["n_examples"] == first.n_examples + 1
+    assert meta["counts"]["surat_balasan"] == first.counts["surat_balasan"] + 1
+    assert 0.0 <= meta["cv_accuracy"] <= 1.0 and meta["cv_folds"] >= 2
+    assert meta["created"]
+
+
+def test_load_model_takes_the_newest_version(trained, sop):
+    out, _, _ = trained
+    model = load_model(out)
+    assert model.version == "v2" and model.source == "data dir"
+    assert model.info["version"] == 2
+    assert classify(REPLY, extract_metadata(REPLY), sop, model).doc_type == "surat_balasan"
+
+
+def test_train_refuses_unknown_types(sop, tmp_path: Path):
+    with pytest.raises(ModelError) as err:
+        train_model([("teks", "surat_cinta"), ("teks lain", "lainnya")], sop, tmp_path)
+    assert "surat_cinta" in err.value.message
+    assert not list(tmp_path.glob("*.joblib"))
+
+
+def test_train_needs_two_types(sop, tmp_path: Path):
+    with pytest.raises(ModelError):
+        train_model([("satu", "lainnya"), ("dua", "lainnya")], sop, tmp_path)
+
+
+def test_damaged_model_file_is_a_clear_error(tmp_path: Path):
+    (tmp_path / "classifier-v1.joblib").write_bytes(b"not a model")
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path)
+    assert "burt train" in err.value.message
