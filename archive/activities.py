@@ -460,8 +460,9 @@ def load_activity_evidence(settings, activity_id: int | None = None,
 
 
 def list_activities(settings) -> list[ActivitySummary]:
-    """All activities with their audit verdict, by partner then period."""
+    """All activities with their audit verdict, by partner then period (links new documents first)."""
     rules = load_rules()
+    link_unlinked(settings, rules)
     with db.session_scope(settings) as session:
         rows = session.scalars(select(ActivityRow).order_by(ActivityRow.partner, ActivityRow.period)).all()
         return [_summary(session, r, rules) for r in rows]
