@@ -1,132 +1,14 @@
-"""Fixtures for ingest tests: small pages rendered with known Indonesian text, then
-rotated, skewed, put in perspective on a textured table, shadowed or stamped by code,
-so the expected result of each stage is known by construction."""
+"""Fixtures for ingest tests (generators live in ``pagegen.py``)."""
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/liberation"), Path("/usr/share/fonts/truetype/dejavu"))
-
-LINES = (
-    "PEMERINTAH KABUPATEN BALANGAN",
-    "DINAS PERPUSTAKAAN DAN KEARSIPAN",
-    "Nomor : 045/112/DISPUSIP/2024",
-    "Perihal : Undangan Sosialisasi Buku Rumah Tangga",
-    "Dengan hormat, bersama surat ini kami mengundang",
-    "Bapak Kepala Desa untuk menghadiri kegiatan",
-    "sosialisasi perpustakaan desa yang akan",
-    "dilaksanakan pada hari Senin tanggal sembilan",
-    "bertempat di aula kantor kecamatan Paringin.",
-    "Demikian undangan ini kami sampaikan, atas",
-    "perhatian dan kehadirannya diucapkan terima kasih.",
-)
-
-
-def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
-    for folder in FONT_DIRS:
-        if (folder / name).exists():
-            return ImageFont.truetype(str(folder / name), size)
-    return ImageFont.truetype(str(FONT_DIRS[1] / "DejaVuSerif.ttf"), size)
-
-
-def render_page(lines=LINES, width: int = 1240, height: int = 1000, size: int = 30, margin: int = 90,
-                footer: str | None = None) -> np.ndarray:
-    """A white page (BGR) with ``lines`` of black text; 1240 px wide = A4 width at 150 dpi."""
-    im = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(im)
-    y = margin
-    for i, line in enumerate(lines):
-        draw.text((margin, y), line, fill=(20, 20, 20), font=font(size, bold=i < 2))
-        y += int(size * 1.6)
-    if footer:
-        draw.text((width - margin - 330, height - 60), footer, fill=(90, 90, 90), font=font(20))
-    return np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
-
-
-def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
-    """Rotate counter-clockwise by ``angle`` degrees with a white fill (a skewed flatbed scan)."""
-    h, w = image.shape[:2]
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
-
-
-def table_texture(width: int, height: int, seed: int = 3) -> np.ndarray:
-    """A brown wood-like table: streaks plus noise."""
-    rng = np.random.default_rng(seed)
-    xs = np.linspace(0, 30, width)
-    grain = (np.sin(xs[None, :] * 2 + rng.normal(0, 0.5, (height, 1))) * 18).astype(np.float32)
-    noise = rng.normal(0, 8, (height, width)).astype(np.float32)
-    base = np.zeros((height, width, 3), np.float32)
-    base[:] = (45, 85, 135)  # BGR brown
-    base += (grain + noise)[:, :, None]
-    return np.clip(base, 0, 255).astype(np.uint8)
-
-
-@dataclass(frozen=True)
-class Photo:
-    image: np.ndarray
-    corners: np.ndarray  # TL, TR, BR, BL of the sheet in the photo
-
-
-def photograph(page: np.ndarray, corners, size=(1600, 1300), shadow: bool = True, seed: int = 3) -> Photo:
-    """Warp ``page`` onto a table at ``corners`` (a phone photo), with a soft shadow."""
-    w, h = size
-    h_page, w_page = page.shape[:2]
-    src = np.array([[0, 0], [w_page - 1, 0], [w_page - 1, h_page - 1], [0, h_page - 1]], np.float32)
-    dst = np.array(corners, np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    table = table_texture(w, h, seed)
-    warped = cv2.warpPerspective(page, m, (w, h), flags=cv2.INTER_LINEAR)
-    mask = cv2.warpPerspective(np.full((h_page, w_page), 255, np.uint8), m, (w, h))
-    photo = np.where(mask[:, :, None] > 127, warped, table)
-    if shadow:
-        ramp = np.linspace(0.55, 1.0, w, dtype=np.float32)[None, :, None]
-        photo = np.clip(photo.astype(np.float32) * ramp, 0, 255).astype(np.uint8)
-    return Photo(photo, dst)
-
-
-def shade(image: np.ndarray) -> np.ndarray:
-    """Uneven light: a diagonal gradient from 45 % to 100 % brightness."""
-    h, w = image.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    ramp = 0.45 + 0.55 * (xx / w + yy / h) / 2
-    return np.clip(image.astype(np.float32) * (ramp[:, :, None] if image.ndim == 3 else ramp), 0, 255).astype(np.uint8)
-
-
-def stamp(image: np.ndarray, centre=(620, 470), radius=150) -> np.ndarray:
-    """A blue round stamp drawn over the text."""
-    out = image.copy()
-    overlay = out.copy()
-    cv2.circle(overlay, centre, radius, (200, 60, 30), 10)
-    cv2.circle(overlay, centre, radius - 30, (200, 60, 30), 4)
-    cv2.putText(overlay, "DISPUSIP", (centre[0] - 110, centre[1] + 12), cv2.FONT_HERSHEY_SIMPLEX, 1.6,
-                (200, 60, 30), 5)
-    return np.minimum(out, overlay)
-
-
-def encode(image: np.ndarray, fmt: str, **params) -> bytes:
-    buf = io.BytesIO()
-    Image.fromarray(image[:, :, ::-1] if image.ndim == 3 else image).save(buf, fmt, **params)
-    return buf.getvalue()
-
-
-def words_in_order(text: str, expected: list[str]) -> bool:
-    """True if every expected word appears in ``text`` in the given order."""
-    position = 0
-    for word in expected:
-        found = text.find(word, position)
-        if found < 0:
-            return False
-        position = found + len(word)
-    return True
+from pagegen import LINES, encode, render_page
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,112 @@
+"""Each cleanup stage measured on pages whose truth is known by construction."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest import cleanup
+from ingest.model import Page
+from ingest.ocr import read_page
+from ingest.options import IngestOptions
+
+from pagegen import LINES, photograph, render_page, rotate_small, shade, stamp, words_in_order
+
+OPTIONS = IngestOptions(workers=1)
+CORNERS = [[300, 200], [1350, 260], [1420, 1150], [220, 1080]]
+
+
+@pytest.mark.parametrize("angle", [3.0, -6.5, 0.7, 9.0])
+def test_deskew_leaves_under_half_a_degree(clean_page, angle):
+    page = cleanup.deskew(Page(1, rotate_small(clean_page, angle), dpi=150))
+    residual = cleanup.measure_skew(cleanup.to_grey(page.image))
+    assert abs(residual) < 0.5
+    assert abs(page.skew_degrees + angle) < 0.5  # it rotated back by the applied angle
+    assert page.steps[-1].stage == "deskew"
+
+
+def test_deskew_leaves_straight_page_alone(clean_page):
+    page = cleanup.deskew(Page(1, clean_page, dpi=150))
+    assert page.skew_degrees == 0.0 and page.image is clean_page
+
+
+@pytest.fixture(scope="module")
+def photo(clean_page):
+    return photograph(clean_page, CORNERS)
+
+
+def test_find_sheet_locates_corners_within_a_few_pixels(photo):
+    corners, evidence = cleanup.detect_sheet(photo.image)
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - photo.corners)) < 4.0
+
+
+def test_find_sheet_flattens_photo_into_straight_readable_page(photo):
+    page = cleanup.find_sheet(Page(1, photo.image, dpi=72))
+    assert page.flattened and page.steps[-1].details["flattened"]
+    assert 100 <= page.dpi <= 600
+    assert abs(cleanup.measure_skew(cleanup.to_grey(page.image))) < 0.5  # lines straight again
+    text = read_page(cleanup.binarise(cleanup.even_out_light(page)), OPTIONS).text
+    assert words_in_order(text, ["KABUPATEN", "BALANGAN", "Nomor", "kehadirannya", "terima", "kasih."])
+
+
+def test_find_sheet_leaves_flat_scan_alone(clean_page):
+    scan = shade(clean_page)
+    page = cleanup.find_sheet(Page(1, scan, dpi=150))
+    assert not page.flattened and page.image is scan
+
+
+@pytest.mark.parametrize("turns", [1, 2, 3])
+def test_fix_orientation_turns_page_upright(clean_page, turns):
+    turned = np.ascontiguousarray(np.rot90(clean_page, turns))  # counter-clockwise quarter turns
+    page = cleanup.fix_orientation(Page(1, turned, dpi=150), OPTIONS)
+    assert page.rotation == (90 * turns) % 360
+    assert page.image.shape == clean_page.shape
+    text = read_page(page, OPTIONS).text
+    assert words_in_order(text, ["BALANGAN", "Nomor", "Perihal", "Undangan", "terima", "kasih."])
+
+
+def test_orientation_fallback_reads_crops_when_osd_has_no_answer(clean_page):
+    upside_down = np.ascontiguousarray(clean_page[::-1, ::-1])
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=lambda image: None)
+    assert page.rotation == 180
+    assert page.steps[-1].details["method"] == "read_crop"
+
+
+def test_even_out_light_flattens_background(clean_page):
+    shaded = cleanup.to_grey(shade(clean_page))
+    paper = cleanup.to_grey(clean_page) > 200  # where the page is blank paper
+    before = float(np.std(shaded[paper]))
+    page = cleanup.even_out_light(Page(1, shaded, dpi=150))
+    after = float(np.std(page.image[paper]))
+    assert after < before / 4
+
+
+def test_remove_stamps_drops_blue_ink_keeps_black_text(clean_page):
+    stamped = stamp(clean_page)
+    page = cleanup.remove_stamps(Page(1, stamped, dpi=150))
+    assert page.image.ndim == 2 and page.steps[-1].details["removed_fraction"] > 0.005
+    blue = (stamped[:, :, 0] > 150) & (stamped[:, :, 2] < 80)
+    assert np.mean(page.image[blue] > 200) > 0.95  # stamp ink became paper
+    text_pixels = cleanup.to_grey(clean_page) < 80
+    assert np.mean(page.image[text_pixels] < 128) > 0.97  # black text stays black
+
+
+def test_binarise_gives_black_text_on_white(clean_page):
+    page = cleanup.binarise(Page(1, cleanup.to_grey(shade(clean_page)), dpi=150))
+    assert set(np.unique(page.image)) <= {0, 255}
+    text_pixels = cleanup.to_grey(clean_page) < 80
+    assert np.mean(page.image[text_pixels] == 0) > 0.95
+    assert np.mean(page.image == 0) < 0.1
+
+
+def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
+    grey = cleanup.to_grey(clean_page).copy()
+    grey[:, :40] = 0  # scanner lid shadow along the left edge
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(300, 900, 200), rng.integers(700, 1200, 200)
+    grey[ys, xs] = 0  # single-pixel speckle
+    page = cleanup.remove_borders(Page(1, grey, dpi=150))
+    assert np.all(page.image[:, :40] == 255)
+    assert np.mean(page.image[ys, xs] == 255) > 0.9
+    text_pixels = cleanup.to_grey(clean_page) < 80
+    assert np.mean(page.image[text_pixels] < 128) > 0.98
