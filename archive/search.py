@@ -338,10 +338,14 @@ def build_query(text: str, vocab: Vocabulary) -> tuple[query.Query | None, set[s
     parsed = parse_text(text)
     clauses: list[query.Query] = []
     highlight_words: set[str] = set(parsed.words)
+    word_queries = []
     for word in dict.fromkeys(parsed.words):
         q, variants = _word_query(word, vocab)
-        clauses.append(q)
+        word_queries.append(q)
         highlight_words.update(variants)
+    clauses.extend(word_queries)
+    if len(word_queries) > 1:  # every word present (in some form) beats some words present
+        clauses.append(query.And(word_queries, boost=1.0))
     for phrase in parsed.phrases:
         clauses.append(query.Phrase("raw", phrase, boost=5.0) if len(phrase) > 1 else query.Term("raw", phrase[0]))
     if len(parsed.words) > 1 and not parsed.phrases:
@@ -463,8 +467,8 @@ def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
         vocab = _vocabulary(ix, s)
         main, words = build_query(q.text or "", vocab)
         flt = build_filter(q)
-        if main is None:
-            main = query.Every()
+        if main is None:  # no text: browse by filters; only stop words: nothing to find
+            main = query.NullQuery if (q.text or "").strip() else query.Every()
         kwargs: dict = {"filter": flt}
         if q.sort in ("date", "date_desc", "date_asc"):
             kwargs["sortedby"] = sorting.FieldFacet("tanggal", reverse=q.sort != "date_asc")
