@@ -1,0 +1,183 @@
+"""*Kegiatan* (activities with a step-by-step timeline), *Audit* (every activity against the
+SOP, with filters and report downloads) and *Dasbor* (charts).
+
+Views parse the request, call one ``archive.service`` function and render; link / unlink /
+move / sign-off forms post here (CSRF-protected) and redirect back with a message.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from archive import service
+from ingest.errors import BurtError
+from web.access import can, requires
+from web.labels import localized
+from web.state import settings
+
+bp = Blueprint("activities", __name__)
+
+STATUS_LABELS = {"complete": "Lengkap", "missing": "Kurang bukti", "out_of_order": "Tidak berurutan",
+                 "needs_review": "Perlu ditinjau"}
+RULE_LABELS = {"missing_evidence": "Bukti kurang", "step_order": "Urutan tahap", "reply_before_request":
+               "Balasan sebelum permintaan", "agreement_parties": "Pihak MoU", "agreement_number": "Nomor MoU",
+               "agreement_signature": "Tanda tangan MoU", "needs_review": "Perlu ditinjau",
+               "partner_mismatch": "Mitra berbeda", "outside_period": "Di luar periode"}
+
+
+@bp.app_context_processor
+def _labels() -> dict:
+    return {"status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS}
+
+
+def _back(activity_id: int | None = None):
+    target = request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    if activity_id is not None:
+        return redirect(url_for(".detail", activity_id=activity_id))
+    return redirect(url_for(".index"))
+
+
+def _attempt(action, success: str) -> bool:
+    """Run a service call; a ``BurtError`` becomes a flashed message (the clerk's half)."""
+    try:
+        action()
+    except BurtError as exc:
+        flash(localized(exc.message), "error")
+        return False
+    flash(success, "success")
+    return True
+
+
+@bp.route("/kegiatan")
+@requires("read")
+def index():
+    """All activities with their verdict; a form to start one by hand."""
+    activities = service.list_activities(settings())
+    return render_template("activities/index.html", activities=activities)
+
+
+@bp.route("/kegiatan/baru", methods=["POST"])
+@requires("edit")
+def create():
+    partner = (request.form.get("partner") or "").strip()
+    period = (request.form.get("period") or "").strip()
+    created = {}
+
+    def run():
+        created["a"] = service.create_activity(settings(), partner, period, user=current_user.name)
+
+    if _attempt(run, _("Kegiatan dibuat.")):
+        return redirect(url_for(".detail", activity_id=created["a"].id))
+    return redirect(url_for(".index"))
+
+
+@bp.route("/kegiatan/<int:activity_id>")
+@requires("read")
+def detail(activity_id: int):
+    """One activity: six steps in SOP order, their documents, dates, findings and sign-offs."""
+    activity = service.get_activity(settings(), activity_id)
+    others = [a for a in service.list_activities(settings()) if a.id != activity_id] if can("edit") else []
+    by_step: dict[int, list] = {}
+    for doc in activity.documents:
+        by_step.setdefault(doc.step, []).append(doc)
+    return render_template("activities/detail.html", activity=activity, a=activity.summary, by_step=by_step,
+                           others=others, my_role=current_user.role)
+
+
+@bp.route("/kegiatan/<int:activity_id>/tautkan", methods=["POST"])
+@requires("edit")
+def link(activity_id: int):
+    doc_id = (request.form.get("doc_id") or "").strip()
+    _attempt(lambda: service.link_document(settings(), doc_id, activity_id, user=current_user.name),
+             _("Dokumen %(doc)s ditautkan.", doc=doc_id))
+    return _back(activity_id)
+
+
+@bp.route("/kegiatan/<int:activity_id>/lepas/<doc_id>", methods=["POST"])
+@requires("edit")
+def unlink(activity_id: int, doc_id: str):
+    _attempt(lambda: service.unlink_document(settings(), doc_id, user=current_user.name),
+             _("Dokumen %(doc)s dilepas dari kegiatan.", doc=doc_id))
+    return _back(activity_id)
+
+
+@bp.route("/kegiatan/<int:activity_id>/pindah/<doc_id>", methods=["POST"])
+@requires("edit")
+def move(activity_id: int, doc_id: str):
+    try:
+        target = int(request.form.get("target") or "")
+    except ValueError:
+        flash(_("Pilih kegiatan tujuan."), "error")
+        return _back(activity_id)
+    if _attempt(lambda: service.move_document(settings(), doc_id, target, user=current_user.name),
+                _("Dokumen %(doc)s dipindahkan ke kegiatan #%(to)s.", doc=doc_id, to=target)):
+        return redirect(url_for(".detail", activity_id=target))
+    return _back(activity_id)
+
+
+@bp.route("/kegiatan/<int:activity_id>/sahkan/<int:step>", methods=["POST"])
+@requires("approve")
+def sign_off(activity_id: int, step: int):
+    """Mark a step verified; the service allows only the roles the SOP names for it."""
+    _attempt(lambda: service.sign_off(settings(), activity_id, step, user=current_user),
+             _("Tahap %(step)s disahkan.", step=step))
+    return _back(activity_id)
+
+
+def _filtered(report, args) -> list:
+    """Activities of the audit narrowed by the page's filters."""
+    text = (args.get("mitra") or "").strip().lower()
+    year = (args.get("tahun") or "").strip()
+    kec = (args.get("kecamatan") or "").strip()
+    state = args.get("status") or ""
+    rule = args.get("aturan") or ""
+    out = []
+    for act in report.activities:
+        if text and text not in act.partner.lower():
+            continue
+        if year and not act.period.startswith(year):
+            continue
+        if kec and (act.kecamatan or "") != kec:
+            continue
+        if state == "temuan" and not act.findings or state == "bersih" and act.findings:
+            continue
+        if rule and not any(f.rule == rule for f in act.findings):
+            continue
+        out.append(act)
+    return out
+
+
+@bp.route("/audit")
+@requires("read")
+def audit():
+    """Every activity against the SOP, filterable by partner, year, kecamatan, verdict and rule."""
+    report = service.audit(settings())
+    shown = _filtered(report, request.args)
+    years = sorted({a.period[:4] for a in report.activities}, reverse=True)
+    places = sorted({a.kecamatan for a in report.activities if a.kecamatan})
+    return render_template("audit/index.html", report=report, shown=shown, years=years, places=places,
+                           args=request.args)
+
+
+@bp.route("/audit/unduh/<fmt>")
+@requires("read")
+def report_download(fmt: str):
+    """The audit as PDF, CSV or XLSX; ``?kegiatan=ID`` for one activity."""
+    raw = request.args.get("kegiatan")
+    activity_id = int(raw) if raw and raw.isdigit() else None
+    out = service.export_audit(settings(), fmt, activity_id)
+    return Response(out.data, mimetype=out.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
+
+
+@bp.route("/dasbor")
+@requires("read")
+def dashboard():
+    """Charts: activities per kecamatan and year, completion per step, documents per month, review share."""
+    board = service.dashboard(settings())
+    charts = {name: Markup(svg) for name, svg in board.charts.items()}  # our own matplotlib output
+    return render_template("dashboard/index.html", data=board.data, charts=charts)
