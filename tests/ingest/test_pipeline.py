@@ -1,0 +1,108 @@
+"""The whole pipeline on small real files: text, per-page records, derivatives, streaming."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import cv2
+import numpy as np
+import pytest
+
+from ingest.errors import OcrTimeoutError
+from ingest.model import IngestResult
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_file, ingest_many
+
+from pagegen import LINES, encode, photograph, render_page, stamp, words_in_order
+
+FAST = IngestOptions(workers=1, dpi=150)
+STAGES = ("load", "find_sheet", "fix_orientation", "deskew", "even_out_light", "remove_stamps", "binarise",
+          "remove_borders", "ocr")
+
+
+@pytest.fixture(scope="module")
+def pdf_result(page_files, tmp_path_factory):
+    out = tmp_path_factory.mktemp("doc") / "derived"
+    return ingest_file(page_files["pdf"], IngestOptions(workers=2, dpi=150), out_dir=out, name="surat.pdf"), out
+
+
+def test_pdf_pages_read_in_order_with_derivatives(pdf_result):
+    result, out = pdf_result
+    assert isinstance(result, IngestResult) and result.source.name == "surat.pdf"
+    assert [p.number for p in result.pages] == [1, 2]
+    assert words_in_order(result.pages[0].text, ["BALANGAN", "Nomor", "Perihal", "mengundang"])
+    assert words_in_order(result.pages[1].text, ["Dengan", "hormat", "Paringin.", "kasih."])
+    assert sorted(result.derivatives) == ["ocr.json", "page-0001.png", "page-0002.png", "searchable.pdf",
+                                          "thumb-0001.jpg", "thumb-0002.jpg"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(result.derivatives)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".burt-ingest-")]
+
+
+def test_timings_cover_every_stage(pdf_result):
+    result, _ = pdf_result
+    for stage in STAGES + ("total",):
+        assert result.timings_ms[stage] >= 0, stage
+    assert result.timings_ms["total"] >= result.timings_ms["ocr"] / 2  # pages ran in two processes
+
+
+def test_derivatives_match_the_result(pdf_result):
+    result, out = pdf_result
+    assert json.loads((out / "ocr.json").read_text()) == json.loads(json.dumps(result.to_json()))
+    page = cv2.imread(str(out / "page-0001.png"), cv2.IMREAD_UNCHANGED)
+    assert page.shape[:2] == (result.pages[0].height, result.pages[0].width)
+    assert cv2.imread(str(out / "thumb-0001.jpg")).shape[1] == 300
+
+
+def test_searchable_pdf_has_the_ocr_text(pdf_result):
+    _, out = pdf_result
+    text = subprocess.run(["pdftotext", "-layout", str(out / "searchable.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert words_in_order(text, ["PEMERINTAH", "KABUPATEN", "BALANGAN", "Perihal", "Undangan"])
+    assert "Paringin" in text and text.count("\f") == 2
+
+
+def test_tiff_and_exif_jpeg(page_files):
+    tiff = ingest_file(page_files["tiff"], FAST)
+    assert len(tiff.pages) == 2 and "BALANGAN" in tiff.pages[0].text
+    jpeg = ingest_file(page_files["jpeg"], FAST)
+    assert jpeg.pages[0].rotation == 0  # EXIF already turned it upright
+    assert words_in_order(jpeg.text, ["BALANGAN", "Nomor", "Perihal"])
+
+
+def test_phone_photo_upside_down_with_stamp_and_footer(tmp_path):
+    page = stamp(render_page(footer="Dipindai dengan CamScanner"))
+    photo = photograph(page, [[300, 200], [1350, 260], [1420, 1150], [220, 1080]]).image
+    path = tmp_path / "foto.jpg"
+    path.write_bytes(encode(np.ascontiguousarray(photo[::-1, ::-1]), "JPEG", quality=88))
+    result = ingest_file(path, FAST, out_dir=tmp_path / "out")
+    first = result.pages[0]
+    assert first.flattened and first.rotation == 180
+    assert words_in_order(first.text, ["BALANGAN", "Nomor", "Perihal", "Undangan", "Paringin.", "kasih."])
+    assert "CamScanner" not in first.text
+    assert first.confidence > 70
+
+
+def test_debug_dir_gets_every_stage_image(page_files, tmp_path):
+    ingest_file(page_files["png"], IngestOptions(workers=1, debug_dir=str(tmp_path / "dbg")))
+    names = sorted(p.name for p in (tmp_path / "dbg").iterdir())
+    assert names[0] == "p0001-01-load.png"
+    assert [n.split("-", 2)[2][:-4] for n in names] == list(STAGES[:-1])
+
+
+def test_failure_mid_document_leaves_nothing(page_files, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(OcrTimeoutError):
+        ingest_file(page_files["pdf"], IngestOptions(workers=1, dpi=150, ocr_timeout_s=0.001), out_dir=out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ingest_many_streams_each_document(page_files, tmp_path):
+    items = [(page_files["png"], tmp_path / "a"), (page_files["tiff"], tmp_path / "b"), (page_files["pdf"], None)]
+    seen = []
+    for item, result in ingest_many(items, IngestOptions(workers=2, dpi=150)):
+        assert isinstance(result, IngestResult), result
+        seen.append(item)
+        if item[1] is not None:
+            assert item[1].is_dir() and (item[1] / "ocr.json").exists()
+    assert sorted(map(str, seen)) == sorted(map(str, items))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
