@@ -35,9 +35,7 @@ def add_user():
     form = UserForm()
     if not form.validate():
         return _render(form, status=400)
-    result = service.add_user(settings(), form.name.data.strip(), form.role.data, password=form.password.data)
-    user = result[0] if isinstance(result, tuple) else result
-    token = service.issue_token(settings(), user.name)
+    user, token = service.add_user(settings(), form.name.data.strip(), form.role.data, password=form.password.data)
     log.info("user %s (%s) created", user.name, user.role)
     flash(_("Pengguna %(name)s dibuat.", name=user.name), "success")
     return _render(UserForm(formdata=None), token=token, token_for=user.name)

@@ -1,0 +1,156 @@
+"""Who may reach what: every route × every role (and logged out), from one table.
+
+A route added to the app without a row here fails ``test_every_route_is_in_the_table``,
+so the table stays complete.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROLES, login
+from web import create_app
+from web.access import PERMISSIONS, permission_of
+
+# (method, url, permission); {doc} and {job} are filled from the real archive.
+ROUTES: list[tuple[str, str, str]] = [
+    ("GET", "/", "read"),
+    ("GET", "/cari?q=perpustakaan", "read"),
+    ("GET", "/cari/saran?q=pe", "read"),
+    ("GET", "/dokumen", "read"),
+    ("GET", "/dokumen/{doc}", "read"),
+    ("POST", "/dokumen/{doc}/ubah", "edit"),
+    ("GET", "/dokumen/{doc}/unduh/asli", "read"),
+    ("GET", "/dokumen/{doc}/halaman/1", "read"),
+    ("GET", "/dokumen/{doc}/gambar-kecil/1", "read"),
+    ("GET", "/riwayat", "read"),
+    ("GET", "/unggah", "edit"),
+    ("POST", "/unggah", "edit"),
+    ("GET", "/unggah/tinjau", "read"),
+    ("GET", "/admin/pengguna", "admin"),
+    ("POST", "/admin/pengguna", "admin"),
+    ("POST", "/admin/pengguna/tidak-ada/token", "admin"),
+    ("POST", "/keluar", "read"),
+    ("GET", "/api/documents", "read"),
+    ("POST", "/api/documents", "edit"),
+    ("GET", "/api/documents/{doc}", "read"),
+    ("PATCH", "/api/documents/{doc}", "edit"),
+    ("GET", "/api/jobs/{job}", "read"),
+    ("GET", "/api/search?q=perpustakaan", "read"),
+    ("GET", "/api/audit", "read"),
+    ("GET", "/api/openapi.json", "read"),
+]
+# endpoint -> an example URL (the table above covers each endpoint at least once)
+ENDPOINT_OF_URL = {
+    "search.home": "/", "search.index": "/cari", "search.suggestions": "/cari/saran",
+    "documents.index": "/dokumen", "documents.detail": "/dokumen/{doc}", "documents.edit": "/dokumen/{doc}/ubah",
+    "documents.download": "/dokumen/{doc}/unduh/asli", "documents.page_image": "/dokumen/{doc}/halaman/1",
+    "documents.thumbnail": "/dokumen/{doc}/gambar-kecil/1", "documents.history": "/riwayat",
+    "upload.index": "/unggah", "upload.submit": "/unggah", "upload.review": "/unggah/tinjau",
+    "admin.users": "/admin/pengguna", "admin.add_user": "/admin/pengguna",
+    "admin.new_token": "/admin/pengguna/tidak-ada/token", "auth.logout": "/keluar",
+    "api.list_documents": "/api/documents", "api.upload_document": "/api/documents",
+    "api.get_document": "/api/documents/{doc}", "api.patch_document": "/api/documents/{doc}",
+    "api.get_job": "/api/jobs/{job}", "api.search": "/api/search", "api.audit": "/api/audit",
+    "api.openapi": "/api/openapi.json",
+}
+PUBLIC = {"static", "auth.login", "auth.set_language"}
+
+
+@pytest.fixture(scope="module")
+def open_app(settings):
+    """Same archive, CSRF off: this module tests roles, not CSRF (tested elsewhere)."""
+    return create_app(settings, config={"TESTING": True, "BURT_JOB_RUNNER": False, "WTF_CSRF_ENABLED": False})
+
+
+@pytest.fixture(scope="module")
+def role_clients(open_app):
+    clients = {}
+    for role in ROLES:
+        c = open_app.test_client()
+        assert login(c, role).status_code == 302
+        clients[role] = c
+    return clients
+
+
+@pytest.fixture(scope="module")
+def ids(settings, letter_doc):
+    from archive import service
+
+    job = next(j for j in [service.get_job(settings, e.detail["job"]) for e in
+                           service.audit_log(settings, doc_id=letter_doc, limit=50) if "job" in e.detail])
+    return {"doc": letter_doc, "job": job.id}
+
+
+def _call(client, method: str, url: str):
+    kwargs = {}
+    if method == "PATCH":
+        kwargs["json"] = {}
+    return client.open(url, method=method, **kwargs)
+
+
+@pytest.mark.parametrize("method,url,permission", ROUTES, ids=[f"{m} {u}" for m, u, _ in ROUTES])
+def test_logged_out_is_refused(app, ids, method, url, permission):
+    resp = _call(app.test_client(), method, url.format(**ids))
+    if url.startswith("/api/"):
+        assert resp.status_code == 401
+        assert resp.get_json()["error"]["code"] == "login_required"
+    elif method == "GET":
+        assert resp.status_code == 302 and "/masuk" in resp.headers["Location"]
+    else:
+        # a form post without a session: refused (CSRF first, or the login redirect)
+        assert resp.status_code in (302, 400)
+        if resp.status_code == 302:
+            assert "/masuk" in resp.headers["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,url,permission", ROUTES, ids=[f"{m} {u}" for m, u, _ in ROUTES])
+def test_role_table(role_clients, ids, role, method, url, permission):
+    allowed = role in PERMISSIONS[permission]
+    if allowed and url == "/keluar":
+        pytest.skip("logging out is tested in test_web_auth")
+    resp = _call(role_clients[role], method, url.format(**ids))
+    if allowed:
+        assert resp.status_code not in (401, 403), resp.get_data(as_text=True)[:300]
+    else:
+        assert resp.status_code == 403
+        if url.startswith("/api/"):
+            assert resp.get_json()["error"]["code"] == "forbidden"
+
+
+def test_pelaksana_cannot_reach_admin_routes(role_clients):
+    c = role_clients["pelaksana"]
+    assert c.get("/admin/pengguna").status_code == 403
+    assert c.post("/admin/pengguna", data={"name": "penyusup", "role": "admin", "password": "x" * 12}).status_code == 403
+    page = c.get("/cari").get_data(as_text=True)
+    assert "/admin/pengguna" not in page  # no link to what the role cannot use
+
+
+def test_every_route_is_in_the_table(app):
+    """Each endpoint of this app is either public or listed in ENDPOINT_OF_URL / ROUTES."""
+    table_urls = {u.split("?")[0] for _, u, _ in ROUTES}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC or rule.endpoint.startswith("activities."):
+            continue
+        assert rule.endpoint in ENDPOINT_OF_URL, f"route {rule} ({rule.endpoint}) missing from the role table"
+        assert ENDPOINT_OF_URL[rule.endpoint] in table_urls
+
+
+def test_every_view_declares_its_permission(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint in PUBLIC or endpoint.startswith("activities."):
+            continue
+        assert permission_of(view) in PERMISSIONS, f"{endpoint} has no @requires(...)"
+
+
+def test_activity_routes_refuse_logged_out(app):
+    """Routes of the activities blueprint (when present) are behind login too."""
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("activities."):
+            continue
+        url = rule.rule
+        for arg in rule.arguments:
+            url = url.replace(f"<{arg}>", "1").replace(f"<int:{arg}>", "1")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            resp = app.test_client().open(url, method=method)
+            assert resp.status_code in (302, 400, 401), f"{method} {url} answered {resp.status_code}"
