@@ -26,7 +26,7 @@ from archive import db
 from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, audit_activities, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
 from archive.errors import DocumentNotFoundError
-from archive.partners import FUZZY_THRESHOLD, is_own_office, normalise_partner, similarity
+from archive.partners import FUZZY_THRESHOLD, is_own_office, normalise_partner, partner_in_text, similarity
 from ingest.errors import BurtError
 
 log = logging.getLogger(__name__)
@@ -188,19 +188,25 @@ def find_kecamatan(text: str) -> str | None:
     return " ".join(w.capitalize() for w in words) or None
 
 
-def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], instansi: str) -> tuple[str | None, str]:
-    """The partner a document concerns and where that came from (metadata, pihak, penerima, pengirim)."""
-    if fields.get("partner"):
+def _names_partner(name: str | None, instansi: str) -> bool:
+    return bool(name) and bool(normalise_partner(name).core) and not is_own_office(name, instansi)
+
+
+def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], instansi: str,
+                     text: str = "") -> tuple[str | None, str]:
+    """The partner a document concerns and where that came from: metadata partner, the PIHAK
+    that is not the Dinas, the addressee or sender that is not the Dinas, else the letter head."""
+    if _names_partner(fields.get("partner"), instansi):
         return fields["partner"], "metadata mitra"
     for party in pihak:  # the party that is not the Dinas; its instansi, else its name
         names = [party.get(k) for k in ("instansi", "jabatan", "name") if party.get(k)]
-        if names and not any(is_own_office(n, instansi) for n in names):
+        if names and not any(is_own_office(n, instansi) for n in names) and _names_partner(names[0], instansi):
             return names[0], f"PIHAK {str(party.get('role', '')).upper()}"
     for source in ("penerima", "pengirim"):
-        name = fields.get(source)
-        if name and not is_own_office(name, instansi):
-            return name, source
-    return None, ""
+        if _names_partner(fields.get(source), instansi):
+            return fields[source], source
+    found = partner_in_text(text, instansi)
+    return (found, "kepala surat") if found else (None, "")
 
 
 def _load_documents(session: Session, doc_ids: Iterable[str], rules: AuditRules) -> dict[str, EvidenceDoc]:
@@ -219,14 +225,14 @@ def _load_documents(session: Session, doc_ids: Iterable[str], rules: AuditRules)
 def _evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> EvidenceDoc:
     pihak = db.loads(doc.pihak, []) or []
     parties: tuple[PartyEvidence, ...] = ()
+    text = "\n".join(p.text for p in session.scalars(
+        select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
     if doc.doc_type in rules.agreement_types:
-        text = "\n".join(p.text for p in session.scalars(
-            select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
         signed = find_signatures(text, [str(p.get("role", "")) for p in pihak])
         parties = tuple(PartyEvidence(role=str(p.get("role", "")), name=p.get("name") or p.get("instansi"),
                                       nomor=p.get("nomor"), signed=signed.get(str(p.get("role", ""))))
                         for p in pihak)
-    partner, _ = document_partner(fields, pihak, rules.instansi)
+    partner, _ = document_partner(fields, pihak, rules.instansi, text)
     reason = ""
     if doc.needs_review:
         reason = (f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type

@@ -109,10 +109,10 @@ def _take_kind(words: str) -> tuple[str | None, str]:
 def normalise_partner(name: str) -> PartnerName:
     """Split ``name`` into kind, numbers and core (see the module docstring)."""
     words = _clean(name or "")
-    cut = _ADDRESS_CUTS.search(words)
-    if cut and cut.start() > 0:
-        words = words[: cut.start()].strip()
     kind, rest = _take_kind(words)
+    cut = _ADDRESS_CUTS.search(rest)
+    if cut:  # at the start: the name is only an address ("Kecamatan X Kabupaten Y"), no partner
+        rest = rest[: cut.start()].strip()
     numbers = tuple(str(int(n)) for n in re.findall(r"\b\d+\b", rest))
     core_words = [w for w in rest.split() if not w.isdigit() and w not in ("negeri", "no", "nomor")]
     display = " ".join(w.capitalize() for w in core_words)
@@ -160,3 +160,15 @@ def is_own_office(name: str, instansi: str) -> bool:
     if "dinas perpustakaan" in a:
         return True
     return bool(b) and fuzz.token_set_ratio(a, b) >= 90 and len(a) >= 10
+
+
+def partner_in_text(text: str, instansi: str, lines: int = 15) -> str | None:
+    """A partner named at the head of a letter (its kop or addressee): the first of the first
+    ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
+    "Kepala SD Negeri 1 Paringin") and is not the Dinas itself."""
+    heads = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:lines]
+    for line in heads:
+        name = normalise_partner(line)
+        if name.kind and name.core and len(name.core) >= 3 and not is_own_office(line, instansi):
+            return line
+    return None

@@ -65,3 +65,20 @@ def test_best_match_picks_the_same_partner_only():
 ])
 def test_own_office(name, own):
     assert is_own_office(name, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") is own
+
+
+@pytest.mark.parametrize("name", ["Kecamatan Batumandi Kabupaten Balangan", "Kabupaten Balangan", "di Paringin"])
+def test_an_address_alone_is_no_partner(name):
+    assert normalise_partner(name).core == ""
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("PEMERINTAH DESA LOK BATU\nKECAMATAN BATUMANDI\nNomor : 1/2024", "PEMERINTAH DESA LOK BATU"),
+    ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nKepada Yth.\nKepala SD Negeri 2 Awayan",
+     "Kepala SD Negeri 2 Awayan"),
+    ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nDengan hormat", None),
+])
+def test_partner_in_text(text, expected):
+    from archive.partners import partner_in_text
+
+    assert partner_in_text(text, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") == expected
