@@ -78,12 +78,17 @@ def to_record(row: JobRow) -> Job:
                created_at=row.created_at, updated_at=row.updated_at, user=row.user)
 
 
-def record_job(settings, filename: str, source_path: Path, sha256: str | None, *, user: str | None) -> str:
+def record_job(settings, filename: str, source_path: Path, sha256: str | None, *, user: str | None,
+               claimed: bool = False) -> str:
+    """Step 1: the job row.  ``claimed`` = already running for this worker (CLI ingest), so no
+    other thread's queue runner takes it."""
     now = now_iso()
     job_id = uuid.uuid4().hex
     with session_scope(settings) as s:
-        s.add(JobRow(id=job_id, filename=filename, source_path=str(source_path), sha256=sha256, status="queued",
-                     stage="queued", progress=0.0, user=user, created_at=now, updated_at=now))
+        s.add(JobRow(id=job_id, filename=filename, source_path=str(source_path), sha256=sha256,
+                     status="running" if claimed else "queued", stage="queued", progress=0.0, user=user,
+                     worker=worker_name() if claimed else None, attempts=1 if claimed else 0,
+                     created_at=now, updated_at=now))
     crash_point("job")
     return job_id
 

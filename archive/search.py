@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -118,12 +119,36 @@ def open_index(index_dir: Path) -> index.Index:
     key = _key(index_dir)
     with _handles_lock:
         ix = _handles.get(key)
-        if ix is not None and Path(key).is_dir() and index.exists_in(key):
+        if ix is not None and Path(key).is_dir():
             return ix
         Path(key).mkdir(parents=True, exist_ok=True)
-        ix = index.open_dir(key) if index.exists_in(key) else index.create_in(key, make_schema())
+        ix = _retry_vanished(lambda: index.open_dir(key) if index.exists_in(key)
+                             else index.create_in(key, make_schema()))
         _handles[key] = ix
         return ix
+
+
+def _retry_vanished(fn, attempts: int = 20):
+    """Run ``fn``, retrying when a commit removed the table of contents we were about to read
+    (a reader racing a writer's clean-up; the next generation is already there)."""
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+
+
+@contextmanager
+def open_searcher(index_dir: Path):
+    """A searcher on the newest committed generation; never waits for the writer."""
+    ix = open_index(index_dir)
+    searcher = _retry_vanished(ix.searcher)
+    try:
+        yield ix, searcher
+    finally:
+        searcher.close()
 
 
 def forget_index(index_dir: Path) -> None:
@@ -235,8 +260,7 @@ def rebuild(index_dir: Path, docs: Iterable[dict], *, limitmb: int = 128, procs:
 
 def indexed_stamps(index_dir: Path) -> dict[str, str]:
     """``{doc id: stamp}`` of every document in the index (for ``verify``)."""
-    ix = open_index(index_dir)
-    with ix.searcher() as s:
+    with open_searcher(index_dir) as (_, s):
         return {f["id"]: f.get("stamp", "") for f in s.all_stored_fields()}
 
 
@@ -265,7 +289,7 @@ class Vocabulary:
 
 def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
     key = _key(Path(ix.storage.folder))
-    gen = ix.latest_generation()
+    gen = searcher.reader().generation()
     hit = _vocab_cache.get(key)
     if hit and hit[0] == gen:
         return hit[1]
@@ -462,8 +486,7 @@ def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
     """Search with filters, sorting, pagination, snippets, facets and a "did you mean"."""
     limit = max(1, min(int(q.limit or 10), MAX_LIMIT))
     page = max(1, int(q.page or 1))
-    ix = open_index(index_dir)
-    with ix.searcher() as s:
+    with open_searcher(index_dir) as (ix, s):
         vocab = _vocabulary(ix, s)
         main, words = build_query(q.text or "", vocab)
         flt = build_filter(q)
@@ -490,8 +513,7 @@ def suggest(index_dir: Path, prefix: str, limit: int = 10) -> list[str]:
     head, _, last = p.rpartition(" ")
     if not last:
         return []
-    ix = open_index(index_dir)
-    with ix.searcher() as s:
+    with open_searcher(index_dir) as (_, s):
         reader = s.reader()
         cands = []
         for term in reader.expand_prefix("raw", last):
@@ -503,8 +525,7 @@ def suggest(index_dir: Path, prefix: str, limit: int = 10) -> list[str]:
 
 def more_like_this(index_dir: Path, doc_id: str, limit: int = 10) -> list[SearchHit]:
     """Documents whose key terms resemble those of ``doc_id``."""
-    ix = open_index(index_dir)
-    with ix.searcher() as s:
+    with open_searcher(index_dir) as (_, s):
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
@@ -513,6 +534,5 @@ def more_like_this(index_dir: Path, doc_id: str, limit: int = 10) -> list[Search
 
 
 def doc_count(index_dir: Path) -> int:
-    ix = open_index(index_dir)
-    with ix.searcher() as s:
+    with open_searcher(index_dir) as (_, s):
         return s.doc_count()

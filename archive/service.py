@@ -58,10 +58,7 @@ def _ingest_one(settings, path: Path, user: str | None, processor) -> IngestOutc
     existing = _doc_id_for_sha(settings, sha)
     if existing:
         return IngestOutcome(file=str(path), status="duplicate", id=existing, sha256=sha)
-    job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user)
-    if not jobs.claim(settings, job_id):
-        return IngestOutcome(file=str(path), status="failed", error_code="job_taken", job_id=job_id,
-                             error="Pekerjaan diambil proses lain. / Another process took this job.")
+    job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user, claimed=True)
     outcome = jobs.run_job(settings, job_id, processor)
     return IngestOutcome(**{**outcome.__dict__, "file": str(path)})
 
