@@ -264,6 +264,7 @@ def resume(settings, processor: Processor | None = None) -> int:
     """After a crash: requeue stale jobs, index committed-but-unindexed documents, run the queue.
     Returns how many jobs and documents were finished."""
     requeue_stale(settings)
+    store.remove_dead_staging(settings.home, lambda pid: _worker_alive(f"{socket.gethostname()}:{pid}"))
     pending = unindexed_ids(settings)
     index_documents(settings, pending)
     return len(pending) + run_pending(settings, processor)

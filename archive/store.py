@@ -14,7 +14,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,18 @@ def staging_dir(home: Path, sha256: str) -> Path:
     """A fresh, empty staging dir on the same filesystem as the store (under ``tmp/``)."""
     base = home / "tmp"
     base.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"deriv-{sha256[:12]}-", dir=base))
+    return Path(tempfile.mkdtemp(prefix=f"deriv-{sha256[:12]}-{os.getpid()}-", dir=base))
+
+
+def remove_dead_staging(home: Path, alive: Callable[[int], bool]) -> int:
+    """Remove staging dirs left by processes that died (``kill -9`` mid-ingest)."""
+    n = 0
+    for d in (home / "tmp").glob("deriv-*"):
+        parts = d.name.split("-")
+        if len(parts) >= 4 and parts[2].isdigit() and not alive(int(parts[2])):
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n
 
 
 def install_derivatives(home: Path, sha256: str, staged: Path) -> dict[str, tuple[str, str, int]]:
