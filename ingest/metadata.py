@@ -192,7 +192,7 @@ _STOP_CONTINUATION = re.compile(r"^\s*(kepada|yth|ytb|di\b|dengan hormat|sehubun
 def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     hit = _first(labels, "perihal")
     if hit is None or not hit.value:
-        return Field(reason="tidak ada label Hal/Perihal")
+        return _tentang(lines)
     parts = [_cut_right_column(hit.value)]
     nxt = hit.line + 1
     while nxt < len(lines) and len(parts) < 3:
@@ -207,6 +207,30 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
         return Field(reason="nilai Hal kosong")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
     return Field(value, hit.confidence, reason)
+
+
+_TITLE_KIND = re.compile(r"^\s*(nota\s+kesepahaman|nota\s+kesepakatan|kesepakatan\s+bersama|perjanjian\s+kerja\s*sama|"
+                         r"memorandum)", re.IGNORECASE)
+
+
+def _tentang(lines: list[str]) -> Field:
+    """An MoU / agreement has no Hal line; its subject is the "TENTANG …" part of the title."""
+    head = [ln.strip() for ln in lines[:25]]
+    if not any(_TITLE_KIND.match(ln) for ln in head):
+        return Field(reason="tidak ada label Hal/Perihal")
+    for i, line in enumerate(head):
+        m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
+        if not m:
+            continue
+        parts = [m.group(1)] if m.group(1) else []
+        for nxt in head[i + 1: i + 4]:
+            if not nxt or not _mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE):
+                break
+            parts.append(nxt)
+        value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,")
+        if len(value) >= 5:
+            return Field(_title(value), 0.75, f"judul perjanjian: 'TENTANG' baris {i + 1}")
+    return Field(reason="judul perjanjian tanpa 'TENTANG'")
 
 
 def _cut_right_column(value: str) -> str:
@@ -299,11 +323,23 @@ def _penerima_field(lines: list[str]) -> Field:
             j += 1
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
+        value = expand_abbreviations(value)
         if len(value) < 4:
             continue
         conf = 0.9 if exact else 0.75
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
+
+
+_ABBREVIATIONS = ((r"\bKab\.\s*", "Kabupaten "), (r"\bKec\.\s*", "Kecamatan "), (r"\bKel\.\s*", "Kelurahan "),
+                  (r"\bDs\.\s*", "Desa "))
+
+
+def expand_abbreviations(value: str) -> str:
+    """Kab./Kec./Kel./Ds. written out, so the same addressee compares equal however it was typed."""
+    for pattern, full in _ABBREVIATIONS:
+        value = re.sub(pattern, full, value)
+    return re.sub(r"\s+", " ", value).strip()
 
 
 # ---------------------------------------------------------------- pengirim (kop / signature)
@@ -312,8 +348,8 @@ _KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian)\b", re.IGNORECASE)
 
 
 def _pengirim_field(lines: list[str]) -> Field:
-    """The sender: the most specific unit of the letterhead (line after "PEMERINTAH …" before the address),
-    else the signing jabatan."""
+    """The sender: the most specific unit of the letterhead ("PEMERINTAH DESA HALUBAU" → "Desa Halubau";
+    an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"), else the signing jabatan."""
     top = [ln.strip() for ln in lines[:10]]
     for i, line in enumerate(top):
         if not _KOP_HEAD.match(line):
@@ -324,13 +360,21 @@ def _pengirim_field(lines: list[str]) -> Field:
                 break
             if _mostly_upper(nxt):
                 unit = nxt
-        if unit:
-            return Field(_title(unit), 0.8, f"kop surat: '{unit}' di bawah '{line}'")
-        return Field(_title(line), 0.6, f"kop surat: '{line}'")
+        if unit is None:
+            return Field(_title(_strip_pemerintah(line)), 0.6, f"kop surat: '{line}'")
+        value = _strip_pemerintah(unit)
+        region = re.match(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+\S.*)$", line, re.IGNORECASE)
+        if region and re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE):
+            value = f"{value} {region.group(1)}"
+        return Field(_title(value), 0.8, f"kop surat: '{unit}' di bawah '{line}'")
     signer = _signature_jabatan(lines)
     if signer:
         return Field(signer, 0.55, "jabatan penanda tangan")
     return Field(reason="tidak ada kop surat atau jabatan penanda tangan")
+
+
+def _strip_pemerintah(value: str) -> str:
+    return re.sub(r"^\s*pemerintah\s+(?=desa|kelurahan|kecamatan)", "", value, flags=re.IGNORECASE).strip()
 
 
 def _signature_jabatan(lines: list[str]) -> str | None:
@@ -407,7 +451,7 @@ def _komparisi_start(text: str, first_label: int) -> int:
 
 
 def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
-    seg = segment.strip()
+    seg = segment.strip(" \n.;,:")
     name = _labelled(seg, "nama")
     jabatan = _labelled(seg, "jabatan")
     instansi = None
@@ -415,13 +459,19 @@ def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
     if atas_nama:
         instansi = _title(atas_nama.group(1).strip(" .,"))
     if name is None:
-        first = re.sub(r"^\s*\d+\s*[.)]\s*", "", seg.replace("\n", " "))
+        first = re.sub(r"^[\s.;,:]*(?:\d+\s*[.)]\s*)?", "", seg.replace("\n", " "))
         bits = [b.strip() for b in first.split(",") if b.strip()]
-        if len(bits) >= 2 and len(bits[0]) <= 60:
-            name = bits[0]
-            if jabatan is None and len(bits[1]) <= 100:
-                jabatan = bits[1]
+        degrees = 1
+        while degrees < len(bits) and _DEGREE.fullmatch(bits[degrees]):
+            degrees += 1
+        if len(bits) > degrees and len(bits[0]) <= 60:
+            name = ", ".join(bits[:degrees])
+            if jabatan is None and len(bits[degrees]) <= 100:
+                jabatan = bits[degrees]
     return name, jabatan, instansi
+
+
+_DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)?")  # S.AP., M.Si., S.Pd.I
 
 
 def _labelled(segment: str, label: str) -> str | None:
@@ -439,6 +489,10 @@ _PARTNER_STOP = {"kecamatan", "kabupaten", "kab", "kec", "di", "dan", "nomor", "
                  "perihal", "hal", "jalan", "jl"}
 
 
+_CANONICAL_KIND = {"SDN": "SD Negeri", "SDNEGERI": "SD Negeri", "SMPN": "SMP Negeri", "SMPNEGERI": "SMP Negeri",
+                   "SMAN": "SMA Negeri", "SMANEGERI": "SMA Negeri", "SMKN": "SMK Negeri"}
+
+
 def find_partner(value: str) -> str | None:
     """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir")."""
     for m in _PARTNER.finditer(value):
@@ -452,7 +506,7 @@ def find_partner(value: str) -> str | None:
             words.append(w.strip(".,"))
         if not words:
             continue
-        return _title(f"{kind} {' '.join(words)}")
+        return _title(f"{_CANONICAL_KIND.get(kind.upper().replace(' ', ''), kind)} {' '.join(words)}")
     return None
 
 

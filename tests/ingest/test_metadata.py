@@ -211,7 +211,7 @@ def test_penerima_not_taken_from_tembusan_or_body():
 
 def test_pengirim_from_the_letterhead_unit():
     md = extract_metadata(letter("Nomor : 045/1/D/2024"))
-    assert md.pengirim.value == "Dinas Perpustakaan dan Kearsipan"
+    assert md.pengirim.value == "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
     desa = extract_metadata(letter("Nomor : 141/1/DS/2024", kop="PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN PARINGIN\n"
                                    "DESA KUSAMBI HILIR\nAlamat: Jalan Desa RT 02\n\n"))
     assert desa.pengirim.value == "Desa Kusambi Hilir"
@@ -229,7 +229,8 @@ PARTNER_SHOULD = [
     ("Kepala Desa Kusambi Hilir", "Desa Kusambi Hilir"),
     ("KEPALA DESA  KUSAMBI   HILIR", "Desa Kusambi Hilir"),
     ("Kepala Sekolah SD Negeri 1 Paringin", "SD Negeri 1 Paringin"),
-    ("Kepala SDN 2 Juai Kecamatan Juai", "SDN 2 Juai"),
+    ("Kepala SDN 2 Juai Kecamatan Juai", "SD Negeri 2 Juai"),
+    ("Kepala SMPN 1 Awayan", "SMP Negeri 1 Awayan"),
     ("Pengelola Perpustakaan Desa Galumbang", "Perpustakaan Desa Galumbang"),
     ("Lurah Kelurahan Batu Piring di Paringin", "Kelurahan Batu Piring"),
 ]
@@ -288,6 +289,31 @@ def test_mou_parties_numbers_date_and_partner():
     assert md.nomor.value == "000.4.7.1/03/DISPERSIP/2024"
     assert md.tanggal.value == "2024-03-04"
     assert md.partner.value == "Desa Kusambi Hilir"
+    assert md.perihal.value == "Pelaksanaan Program Buku Rumah Tangga"
+    assert "TENTANG" in md.perihal.reason
+
+
+def test_tentang_is_not_a_perihal_outside_agreements():
+    text = letter("Nomor : 045/1/D/2024", "Berdasarkan Peraturan Bupati\nTENTANG\nPENGELOLAAN ARSIP DAERAH\n")
+    assert extract_metadata(text).perihal.value is None
+
+
+def test_party_name_keeps_academic_degrees():
+    text = ("yang bertanda tangan di bawah ini:\n1. Junaidi, S.AP., M.Si., Kepala Dinas Perpustakaan dan Kearsipan "
+            "Kabupaten Balangan, dalam hal ini bertindak untuk dan atas nama Dinas Perpustakaan dan Kearsipan "
+            "Kabupaten Balangan, selanjutnya disebut PIHAK PERTAMA.\n2. Syahrani, Kepala Desa Tanah Habang Kanan, "
+            "dalam hal ini bertindak untuk dan atas nama Pemerintah Desa Tanah Habang Kanan, selanjutnya disebut "
+            "PIHAK KEDUA.\n")
+    first, second = extract_metadata(text).pihak
+    assert first.name == "Junaidi, S.AP., M.Si."
+    assert first.jabatan == "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
+    assert second.name == "Syahrani" and second.instansi == "Pemerintah Desa Tanah Habang Kanan"
+
+
+def test_penerima_abbreviations_written_out():
+    md = extract_metadata(letter("Nomor : 045/1/D/2024\n\nKepada Yth. Kepala Dinas Perpustakaan dan Kearsipan "
+                                 "Kab. Balangan\ndi\nTempat"))
+    assert md.penerima.value == "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
 
 
 def test_mou_parties_in_sentence_form_with_pihak_kesatu():
