@@ -1,0 +1,56 @@
+"""The dependency direction web → archive → ingest: a lower layer never imports a higher one
+(nor Flask). Checked on the source (every import statement, also inside functions)."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN = {
+    "ingest": ("archive", "web", "flask", "flask_login", "flask_wtf", "flask_babel", "werkzeug", "waitress",
+               "sqlalchemy", "whoosh"),
+    "archive": ("web", "flask", "flask_login", "flask_wtf", "flask_babel", "waitress"),
+}
+# web/ talks to the archive only through its face and plain modules, never to storage libraries.
+WEB_FORBIDDEN = ("sqlalchemy", "whoosh", "cv2", "pytesseract", "pdf2image", "ingest.pipeline", "ingest.ocr",
+                 "ingest.cleanup", "archive.db", "archive.search", "archive.store", "archive.jobs",
+                 "archive.documents", "archive.users")
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+            found.extend((node.lineno, f"{node.module}.{a.name}") for a in node.names)
+    return found
+
+
+def _hits(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    bad = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for line, name in imported_modules(path):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {name}")
+    return bad
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_no_upward_imports(package):
+    assert _hits(package, FORBIDDEN[package]) == []
+
+
+def test_web_uses_only_the_archive_face():
+    assert _hits("web", WEB_FORBIDDEN) == []
+
+
+def test_the_checker_sees_imports_inside_functions(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("def f():\n    from web import create_app\n    import flask\n")
+    names = [n for _, n in imported_modules(sample)]
+    assert "web" in names and "flask" in names

@@ -1,0 +1,145 @@
+"""The HTML pages over a real archive: search features, document page with highlight boxes,
+metadata correction (audited), escaping of file names and OCR text, languages and dates."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from archive import service
+from conftest import csrf_from, jpeg_bytes
+
+
+@pytest.fixture()
+def clerk(client_as):
+    return client_as("pelaksana")
+
+
+def test_search_page_shows_hits_snippets_facets(clerk, letter_doc):
+    html = clerk.get("/cari?q=perpustakaan").get_data(as_text=True)
+    assert f"/dokumen/{letter_doc}" in html
+    assert '<mark class="match">' in html.lower() or '<mark class="match">' in html
+    assert "Tahap SOP" in html and "dokumen ditemukan" in html
+    assert "12 Maret 2024" in html  # Indonesian date
+
+
+def test_search_tolerates_ocr_misspelling_and_offers_did_you_mean(clerk, letter_doc):
+    html = clerk.get("/cari?q=perpustakan").get_data(as_text=True)
+    assert f"/dokumen/{letter_doc}" in html
+    result = service.search(clerk.application.extensions["burt"]["settings"],
+                            __import__("archive.records", fromlist=["SearchQuery"]).SearchQuery(text="perpustakan"))
+    if result.suggestion:
+        assert "Mungkin maksud Anda:" in html and result.suggestion in html
+
+
+def test_empty_search_page_and_filters(clerk):
+    html = clerk.get("/cari").get_data(as_text=True)
+    assert "Cari dokumen BuRT" in html and 'name="step"' in html and 'name="type"' in html
+    assert clerk.get("/cari?q=x&from=kemarin").status_code == 400
+
+
+def test_suggestions_json(clerk):
+    words = clerk.get("/cari/saran?q=perpus").get_json()
+    assert isinstance(words, list)
+    assert all(isinstance(w, str) for w in words)
+    assert any(w.lower().startswith("perpus") for w in words)
+
+
+def test_document_page_draws_hit_boxes_inside_the_page(clerk, letter_doc):
+    html = clerk.get(f"/dokumen/{letter_doc}?q=perpustakaan").get_data(as_text=True)
+    boxes = re.findall(r'class="hit-box" style="left: ([\d.]+)%; top: ([\d.]+)%; width: ([\d.]+)%; height: ([\d.]+)%;',
+                       html)
+    assert len(boxes) >= 2
+    for left, top, width, height in (tuple(map(float, b)) for b in boxes):
+        assert 0 <= left and left + width <= 100.01 and 0 <= top and top + height <= 100.01
+        assert width > 0 and height > 0
+    assert f"/dokumen/{letter_doc}/halaman/1" in html
+    plain = clerk.get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    assert 'class="hit-box"' not in plain
+
+
+def test_page_image_and_downloads_come_from_the_archive(clerk, letter_doc):
+    img = clerk.get(f"/dokumen/{letter_doc}/halaman/1")
+    assert img.status_code == 200 and img.data[:8] == b"\x89PNG\r\n\x1a\n"
+    pdf = clerk.get(f"/dokumen/{letter_doc}/unduh/pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    original = clerk.get(f"/dokumen/{letter_doc}/unduh/asli")
+    assert original.status_code == 200 and original.data[:3] == b"\xff\xd8\xff"
+    assert "surat-undangan.jpg" in original.headers["Content-Disposition"]
+    for bad in ("/dokumen/../../etc/passwd/unduh/asli", f"/dokumen/{letter_doc}/unduh/..%2F..%2Farchive.db",
+                f"/dokumen/{letter_doc}/halaman/99"):
+        assert clerk.get(bad).status_code == 404
+
+
+def test_correcting_the_type_is_saved_and_audited(clerk, settings, letter_doc):
+    page = clerk.get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    doc = service.get_document(settings, letter_doc)
+    new_type = "laporan_sosialisasi" if doc.doc_type == "undangan_sosialisasi" else "undangan_sosialisasi"
+    form = {"csrf_token": csrf_from(page), "doc_type": new_type}
+    for name in ("nomor", "tanggal", "perihal", "pengirim", "penerima", "partner", "sifat", "lampiran"):
+        form[name] = doc.value(name) or ""
+    resp = clerk.post(f"/dokumen/{letter_doc}/ubah", data=form, follow_redirects=True)
+    assert resp.status_code == 200
+    assert "Perubahan disimpan" in resp.get_data(as_text=True)
+    assert service.get_document(settings, letter_doc).doc_type == new_type
+    history = clerk.get("/riwayat").get_data(as_text=True)
+    assert "Koreksi metadata" in history and new_type in history and letter_doc in history
+    entry = service.audit_log(settings, doc_id=letter_doc, limit=1)[0]
+    assert entry.user == "pelaksana" and entry.action == "document.correct"
+
+
+def test_bad_date_in_form_is_refused_without_change(clerk, settings, letter_doc):
+    before = service.get_document(settings, letter_doc)
+    page = clerk.get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    resp = clerk.post(f"/dokumen/{letter_doc}/ubah", data={"csrf_token": csrf_from(page), "tanggal": "12/03/2024",
+                                                          "doc_type": before.doc_type or ""},
+                      follow_redirects=True)
+    assert "Periksa isian" in resp.get_data(as_text=True)
+    assert service.get_document(settings, letter_doc).value("tanggal") == before.value("tanggal")
+
+
+def test_auditor_sees_no_edit_form(client_as, letter_doc):
+    html = client_as("auditor").get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    assert "/ubah" not in html and "Perbaiki metadata" not in html
+
+
+def test_file_name_and_ocr_text_are_escaped(client_as, settings):
+    name = "<script>alert(1)<img src=x onerror=alert(2)>.jpg"
+    data = jpeg_bytes(width=800, lines=("<script>alert('ocr')</script>", "", "Perihal <b>Uji Keamanan</b>"))
+    with io.BytesIO(data) as fh:
+        job = service.submit_upload(settings, name, fh, user="pelaksana")
+    service.run_pending_jobs(settings)
+    doc_id = service.get_job(settings, job.id).doc_id
+    assert doc_id
+    client = client_as("pelaksana")
+    for url in (f"/dokumen/{doc_id}", "/dokumen", "/riwayat", "/cari?q=keamanan", f"/unggah/tinjau?dok={doc_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    detail = client.get(f"/dokumen/{doc_id}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)" in detail
+
+
+def test_english_switch_and_english_dates(client_as, letter_doc):
+    client = client_as("auditor")
+    resp = client.get("/bahasa/en?next=/cari%3Fq%3Dperpustakaan")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/cari?q=perpustakaan")
+    html = client.get("/cari?q=perpustakaan").get_data(as_text=True)
+    assert ">Search<" in html and "12 March 2024" in html and 'lang="en"' in html
+    client.get("/bahasa/id")
+    html = client.get("/cari?q=perpustakaan").get_data(as_text=True)
+    assert ">Cari<" in html and "12 Maret 2024" in html
+
+
+def test_error_page_is_html_in_indonesian(clerk):
+    resp = clerk.get("/dokumen/000000000000")
+    assert resp.status_code == 404
+    html = resp.get_data(as_text=True)
+    assert "Dokumen 000000000000 tidak ditemukan." in html and "not found" not in html
+
+
+def test_review_page_lists_documents_needing_review(clerk, settings):
+    pending = service.list_documents(settings, limit=50, needs_review=True)
+    html = clerk.get("/unggah/tinjau").get_data(as_text=True)
+    for d in pending:
+        assert f"/dokumen/{d.id}" in html

@@ -1,0 +1,1 @@
+"""Message catalogs (English; the source strings are Indonesian)."""

@@ -1,0 +1,265 @@
+"""English translations of the interface (source strings are Indonesian).
+
+``python -m web.translations.english`` re-extracts the strings from ``web/``, merges this
+table into ``en/LC_MESSAGES/messages.po`` and compiles ``messages.mo`` (both committed, so a
+fresh clone works without a build step). A test checks the committed .mo matches.
+"""
+from __future__ import annotations
+
+ENGLISH: dict[str, str] = {
+    # web/*.py
+    "Pengguna %(name)s dibuat.": "User %(name)s created.",
+    "Token baru untuk %(name)s dibuat; token lama tidak berlaku lagi.":
+        "New token for %(name)s issued; the old one no longer works.",
+    "Nama pengguna atau kata sandi salah.": "Wrong user name or password.",
+    "Isi nama pengguna dan kata sandi.": "Enter your user name and password.",
+    "Anda telah keluar.": "You have logged out.",
+    "Periksa isian: %(errors)s": "Check the form: %(errors)s",
+    "Tidak ada perubahan.": "Nothing changed.",
+    "Perubahan disimpan dan dicatat di riwayat.": "Changes saved and recorded in the history.",
+    "Permintaan tidak valid.": "Invalid request.",
+    "Silakan masuk terlebih dahulu.": "Please log in first.",
+    "Anda tidak memiliki hak akses untuk halaman atau tindakan ini.":
+        "You are not allowed to use this page or action.",
+    "Halaman atau data tidak ditemukan.": "Page or data not found.",
+    "Metode permintaan tidak diizinkan.": "Request method not allowed.",
+    "Berkas terlalu besar untuk diunggah.": "The file is too large to upload.",
+    "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.":
+        "The form expired or is invalid. Reload the page and try again.",
+    "Permintaan tidak dapat diproses.": "The request cannot be processed.",
+    "Terjadi kesalahan di server. Kesalahan sudah dicatat; hubungi admin bila berulang.":
+        "Something went wrong on the server. It has been logged; contact the administrator if it happens again.",
+    # base, errors, login
+    "Arsip BuRT": "BuRT Archive",
+    "Menu utama": "Main menu",
+    "Cari": "Search",
+    "Dokumen": "Documents",
+    "Unggah": "Upload",
+    "Kegiatan": "Activities",
+    "Audit": "Audit",
+    "Dasbor": "Dashboard",
+    "Riwayat": "History",
+    "Pengguna": "Users",
+    "Keluar": "Log out",
+    "Dinas Perpustakaan Kabupaten Balangan · Arsip BuRT": "Balangan Regency Library Office · BuRT Archive",
+    "Kesalahan": "Error",
+    "Tidak dapat diproses": "Cannot be processed",
+    "Kode": "Code",
+    "Kembali ke halaman Cari": "Back to Search",
+    "Masuk": "Log in",
+    "Arsip dokumen BuRT — Dinas Perpustakaan Kabupaten Balangan":
+        "BuRT document archive — Balangan Regency Library Office",
+    "Nama pengguna": "User name",
+    "Kata sandi": "Password",
+    # search
+    "Cari nomor surat, perihal, nama desa…": "Search letter number, subject, village name…",
+    "Kata kunci": "Keywords",
+    "Saring": "Filter",
+    "Saringan": "Filters",
+    "Tahap SOP": "SOP step",
+    "Semua": "All",
+    "Jenis dokumen": "Document type",
+    "Mitra": "Partner",
+    "Dari tanggal": "From date",
+    "Sampai tanggal": "To date",
+    "Urutkan": "Sort",
+    "Paling relevan": "Most relevant",
+    "Terbaru": "Newest",
+    "Terlama": "Oldest",
+    "Cari dokumen BuRT": "Search BuRT documents",
+    "Ketik beberapa kata yang Anda ingat — nomor surat, perihal, nama desa atau sekolah. Salah ketik dan hasil OCR "
+    "yang kurang rapi tetap ditemukan.":
+        "Type a few words you remember — letter number, subject, village or school name. Typos and untidy OCR "
+        "are still found.",
+    "Mungkin maksud Anda:": "Did you mean:",
+    "Tahun": "Year",
+    "Tahap": "Step",
+    "tahap": "step",
+    "%(n)s dokumen ditemukan": "%(n)s documents found",
+    "Tidak ada dokumen yang cocok. Coba kata lain atau kurangi saringan.":
+        "No matching documents. Try other words or fewer filters.",
+    "Halaman": "Page",
+    "Halaman %(p)s dari %(n)s": "Page %(p)s of %(n)s",
+    "Sebelumnya": "Previous",
+    "Berikutnya": "Next",
+    # documents
+    "Perlu ditinjau": "Needs review",
+    "perlu ditinjau": "needs review",
+    "Judul": "Title",
+    "Jenis": "Type",
+    "Tanggal": "Date",
+    "Nomor": "Number",
+    "Perihal": "Subject",
+    "Pengirim": "Sender",
+    "Penerima": "Recipient",
+    "Sifat": "Nature",
+    "Lampiran": "Attachments",
+    "Belum ada dokumen.": "No documents yet.",
+    "halaman": "pages",
+    "Unduh asli": "Download original",
+    "Unduh PDF tercari": "Download searchable PDF",
+    "Dokumen ini perlu ditinjau: hasil OCR atau klasifikasi kurang yakin. Periksa dan perbaiki metadatanya.":
+        "This document needs review: OCR or classification is unsure. Check and correct its metadata.",
+    "Sorot kata pada halaman…": "Highlight words on the page…",
+    "Sorot kata": "Highlight words",
+    "Sorot": "Highlight",
+    "Halaman %(n)s": "Page %(n)s",
+    "keyakinan OCR": "OCR confidence",
+    "%(n)s kata disorot": "%(n)s words highlighted",
+    "Teks OCR halaman %(n)s": "OCR text of page %(n)s",
+    "Dokumen ini belum memiliki halaman hasil OCR.": "This document has no OCR pages yet.",
+    "Klasifikasi": "Classification",
+    "Belum diketahui": "Not known yet",
+    "Keyakinan": "Confidence",
+    "model": "model",
+    "Alasan": "Reasons",
+    "Metadata": "Metadata",
+    "dikoreksi oleh": "corrected by",
+    "Perbaiki metadata": "Correct metadata",
+    "Simpan perubahan": "Save changes",
+    "Dokumen terkait": "Related documents",
+    "Riwayat perubahan": "Change history",
+    "Belum ada perubahan.": "No changes yet.",
+    "Lihat di Riwayat": "See in History",
+    "tampilkan semua": "show all",
+    "Waktu": "Time",
+    "Tindakan": "Action",
+    "Rincian": "Details",
+    "sistem": "system",
+    "Riwayat masih kosong.": "The history is empty.",
+    # upload
+    "Unggah dokumen": "Upload documents",
+    "Tarik berkas ke sini": "Drag files here",
+    "atau klik untuk memilih beberapa berkas": "or click to choose several files",
+    "PDF, JPEG, PNG atau TIFF — foto dari ponsel juga bisa": "PDF, JPEG, PNG or TIFF — phone photos work too",
+    "Menunggu": "Waiting",
+    "Buka dokumen yang sudah ada": "Open the existing document",
+    "Tinjau hasil": "Review results",
+    "Menunggu antrean": "Queued",
+    "Mengunggah": "Uploading",
+    "Diproses": "Processing",
+    "Membaca berkas": "Reading the file",
+    "Membersihkan gambar": "Cleaning up the image",
+    "Membaca teks (OCR)": "Reading text (OCR)",
+    "Mengambil metadata": "Extracting metadata",
+    "Mengindeks": "Indexing",
+    "Selesai": "Done",
+    "Gagal": "Failed",
+    "Sudah ada di arsip": "Already archived",
+    "Buka dokumen": "Open document",
+    "Koneksi terputus; coba lagi.": "Connection lost; try again.",
+    "yakin": "confident",
+    "Baru diunggah": "Just uploaded",
+    "Status": "Status",
+    "Dokumen dengan hasil OCR atau klasifikasi yang kurang yakin. Buka, periksa, lalu perbaiki metadatanya.":
+        "Documents whose OCR or classification is unsure. Open, check and correct their metadata.",
+    "Tidak ada dokumen yang perlu ditinjau.": "No documents need review.",
+    # admin
+    "Token API untuk %(name)s (salin sekarang, tidak ditampilkan lagi):":
+        "API token for %(name)s (copy it now, it will not be shown again):",
+    "Nama": "Name",
+    "Peran": "Role",
+    "Dibuat": "Created",
+    "Token API": "API token",
+    "nonaktif": "inactive",
+    "Token baru": "New token",
+    "Tambah pengguna": "Add user",
+    "Kata sandi (minimal 8 karakter)": "Password (at least 8 characters)",
+    "Tambah": "Add",
+    # activities / audit / dashboard pages (web/activities.py)
+    "Kegiatan dibuat.": "Activity created.",
+    "Dokumen %(doc)s ditautkan.": "Document %(doc)s linked.",
+    "Dokumen %(doc)s dilepas dari kegiatan.": "Document %(doc)s unlinked from the activity.",
+    "Pilih kegiatan tujuan.": "Choose the target activity.",
+    "Dokumen %(doc)s dipindahkan ke kegiatan #%(to)s.": "Document %(doc)s moved to activity #%(to)s.",
+    "Tahap %(step)s disahkan.": "Step %(step)s signed off.",
+    "Kecamatan": "District",
+    "%(n)s dokumen": "%(n)s documents",
+    "Lengkap dan berurutan": "Complete and in order",
+    "%(n)s temuan": "%(n)s findings",
+    "Laporan PDF": "PDF report",
+    "Tahapan SOP": "SOP steps",
+    "mulai": "start",
+    "Tautan": "Link",
+    "Lepas": "Unlink",
+    "Pindah ke kegiatan": "Move to activity",
+    "Pindah": "Move",
+    "Perbaikan:": "Fix:",
+    "Pengesahan": "Sign-off",
+    "belum": "not yet",
+    "Sahkan tahap %(n)s": "Sign off step %(n)s",
+    "Dokumen lain": "Other documents",
+    "Tautkan dokumen (ID)": "Link document (ID)",
+    "Tautkan": "Link",
+    "Kegiatan BuRT": "BuRT activities",
+    "Satu kegiatan = satu kerja sama dengan satu mitra dalam satu periode. Dokumen ditautkan otomatis menurut mitra, "
+    "rujukan nomor surat, dan tanggal.":
+        "One activity = one cooperation with one partner in one period. Documents are linked automatically by "
+        "partner, referenced letter numbers and dates.",
+    "Belum ada kegiatan. Kegiatan dibuat otomatis saat dokumen bermitra diarsipkan.":
+        "No activities yet. Activities are created automatically when documents with a partner are archived.",
+    "Periode": "Period",
+    "Hasil audit": "Audit result",
+    "Lengkap": "Complete",
+    "Kurang bukti": "Missing evidence",
+    "Tidak berurutan": "Out of order",
+    "Kegiatan baru": "New activity",
+    "Buat": "Create",
+    "Audit SOP BuRT": "BuRT SOP audit",
+    "Hasil": "Result",
+    "Ada temuan": "With findings",
+    "Tanpa temuan": "Without findings",
+    "Aturan": "Rule",
+    "%(shown)s dari %(total)s kegiatan ditampilkan.": "%(shown)s of %(total)s activities shown.",
+    "Temuan": "Findings",
+    "Perbaikan": "Fix",
+    "Lengkap dan berurutan; tidak ada temuan.": "Complete and in order; no findings.",
+    "Tidak ada kegiatan yang cocok.": "No matching activities.",
+    "kegiatan": "activities",
+    "lengkap dan berurutan": "complete and in order",
+    "dokumen": "documents",
+    "Kegiatan per kecamatan dan tahun": "Activities per district and year",
+    "Kelengkapan per tahap SOP": "Completeness per SOP step",
+    "Dokumen diarsipkan per bulan": "Documents archived per month",
+    "Bagian dokumen yang perlu ditinjau": "Share of documents needing review",
+}
+
+
+def build(root=None) -> tuple[int, list[str]]:
+    """Extract, merge and compile; returns (translated count, msgids still untranslated)."""
+    import io
+    from pathlib import Path
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import write_po
+
+    web_dir = Path(root or Path(__file__).resolve().parents[1])
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    catalog = Catalog(locale="en", domain="messages", project="burt-archive", version="1",
+                      copyright_holder="burt-archive", charset="utf-8")
+    missing: list[str] = []
+    for _path, _line, message, _comments, _ctx in extract_from_dir(
+            str(web_dir), method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+        if not message or isinstance(message, tuple):
+            continue
+        english = ENGLISH.get(message)
+        if english is None and message not in missing:
+            missing.append(message)
+        catalog.add(message, english or "")
+    out_dir = web_dir / "translations" / "en" / "LC_MESSAGES"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, catalog, omit_header=False, no_location=True, sort_output=True)
+    (out_dir / "messages.po").write_bytes(buf.getvalue())
+    with open(out_dir / "messages.mo", "wb") as fh:
+        write_mo(fh, catalog)
+    return sum(1 for m in catalog if m.id and m.string), missing
+
+
+if __name__ == "__main__":
+    done, todo = build()
+    print(f"{done} messages translated; {len(todo)} missing")
+    for m in todo:
+        print("  missing:", m)
