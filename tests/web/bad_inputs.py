@@ -33,3 +33,12 @@ def bad_inputs() -> list[tuple[str, str, bytes, tuple[str, ...]]]:
         ("corrupt_jpeg", "foto-rusak.jpg", _corrupt_jpeg(), ("corrupt_file",)),
         ("encrypted_pdf", "terkunci.pdf", _encrypted_pdf(), ("pdf_encrypted",)),
     ]
+
+
+# Indonesian words the clerk must see for each error code.
+MESSAGE_WORDS = {
+    "empty_file": "kosong",
+    "unsupported_file": "tidak didukung",
+    "corrupt_file": "rusak",
+    "pdf_encrypted": "terkunci kata sandi",
+}
