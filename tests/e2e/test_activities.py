@@ -1,0 +1,126 @@
+"""Kegiatan, Audit and Dasbor in a real browser against the real server, over a home with one
+letter ingested through the real pipeline plus the generated activities of
+``tests/archive/test_activities_world.py`` (planted problems known by construction)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+
+from conftest import login  # noqa: E402
+from conftest_web import Server  # noqa: E402
+from letter_image import render_letter  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+LETTER = ("PEMERINTAH DESA LOK BATU", "KECAMATAN BATUMANDI KABUPATEN BALANGAN", "",
+          "Lok Batu, 4 Maret 2024", "Nomor : 045/12/DS-LB/III/2024", "Sifat : Biasa",
+          "Perihal : Permohonan peminjaman buku kolektif", "", "Kepada Yth.",
+          "Kepala Dinas Perpustakaan dan Kearsipan", "Kabupaten Balangan", "di Paringin", "",
+          "Dengan hormat, bersama ini kami mengajukan permohonan", "peminjaman koleksi buku bacaan secara kolektif",
+          "sebanyak 100 eksemplar untuk perpustakaan desa.", "", "Kepala Desa Lok Batu,", "", "Ahmad Fauzi")
+
+
+@pytest.fixture(scope="module")
+def home_settings(web_home, tmp_path_factory):
+    from archive import service
+    from archive.settings import load_settings
+    from tests.archive.test_activities_world import build_world
+
+    settings = load_settings(home=web_home, environ={"BURT_WORKERS": "1"})
+    letter = render_letter(tmp_path_factory.mktemp("surat") / "surat-permintaan-lok-batu.png", LETTER, width=1000)
+    outcome = next(iter(service.ingest_paths(settings, [letter])))
+    assert outcome.status == "ingested", outcome
+    world = build_world(settings)
+    return settings, outcome.id, world
+
+
+@pytest.fixture(scope="module")
+def server(home_settings, web_home):
+    srv = Server(web_home)
+    yield srv
+    srv.stop()
+
+
+def _activity_of(settings, doc_id):
+    from archive import service
+
+    for summary in service.list_activities(settings):
+        if any(d.id == doc_id for d in service.get_activity(settings, summary.id).documents):
+            return summary
+    raise AssertionError(f"document {doc_id} is in no activity")
+
+
+def test_kegiatan_timeline_signoff_unlink_link(page, server, home_settings, screenshots):
+    settings, doc_id, world = home_settings
+    login(page, server.url, "sekretaris")
+    page.goto(server.url + "/kegiatan")
+    rows = page.locator("table#activities tbody tr")
+    assert rows.count() == 9  # the generated activities; the ingested letter joins Lok Batu 2024
+    assert "Desa Lok Batu" in page.inner_text("table#activities")
+    page.screenshot(path=str(screenshots / "kegiatan.png"), full_page=True)
+
+    activity = _activity_of(settings, doc_id)  # the real letter joined the 2024 Lok Batu activity
+    assert activity.partner_key.endswith("lokbatu") and activity.period == "2024"
+    page.click(f"table#activities a[href$='/kegiatan/{activity.id}']")
+    page.wait_for_selector("ol.timeline")
+    steps = page.locator("ol.timeline > li")
+    assert steps.count() == 6
+    assert steps.nth(2).locator("table.docs tr", has_text=doc_id).count() == 1  # step 3: the request letter
+    assert all(steps.nth(i).get_attribute("data-status") in ("complete", "missing", "out_of_order", "needs_review")
+               for i in range(6))
+    page.screenshot(path=str(screenshots / "kegiatan-detail.png"), full_page=True)
+
+    page.click("#tahap-3 button:has-text('Sahkan tahap 3')")
+    page.wait_for_selector(".flash-success")
+    assert "Tahap 3 disahkan" in page.inner_text(".flash-success")
+    assert "sekretaris (Sekretaris Dinas" in page.inner_text("#tahap-3")
+
+    page.click(f"form[action$='/lepas/{doc_id}'] button")
+    page.wait_for_selector(".flash-success")
+    assert doc_id not in page.inner_text("ol.timeline")
+    page.fill("#doc_id", doc_id)
+    page.click("form[action$='/tautkan'] button")
+    page.wait_for_selector(".flash-success")
+    assert doc_id in page.inner_text("#tahap-3")
+
+
+def test_audit_page_filters_and_report(page, server, home_settings, screenshots):
+    from archive import service
+
+    settings, _, world = home_settings
+    report = service.audit(settings)
+    login(page, server.url, "auditor")
+    page.goto(server.url + "/audit")
+    assert page.locator("section.audit-activity").count() == len(report.activities)
+    with_reply_problem = [a for a in report.activities if any(f.rule == "reply_before_request" for f in a.findings)]
+    assert with_reply_problem  # planted by the generator
+    page.select_option("#aturan", "reply_before_request")
+    page.click("form.filter-row button[type=submit]")
+    page.wait_for_url("**aturan=reply_before_request**")
+    assert page.locator("section.audit-activity").count() == len(with_reply_problem)
+    assert page.locator("tr[data-rule=reply_before_request]").count() >= 1
+    page.screenshot(path=str(screenshots / "audit.png"), full_page=True)
+    href = page.get_attribute("a:has-text('Laporan PDF')", "href")
+    resp = page.request.get(server.url + href)
+    assert resp.ok and resp.headers["content-type"] == "application/pdf" and resp.body()[:4] == b"%PDF"
+    # an auditor reads but neither signs off nor relinks
+    page.goto(server.url + f"/kegiatan/{report.activities[0].id}")
+    assert page.locator("text=Sahkan tahap").count() == 0
+    assert page.locator("form[action*='/lepas/']").count() == 0
+
+
+def test_dasbor_charts(page, server, home_settings, screenshots):
+    login(page, server.url, "kepala_dinas")
+    page.goto(server.url + "/dasbor")
+    for chart in ("activities", "steps", "months", "review"):
+        svg = page.locator(f"#chart-{chart} svg")
+        assert svg.count() == 1
+        box = svg.bounding_box()
+        assert box and box["width"] > 150 and box["height"] > 100
+    assert "Kegiatan per kecamatan dan tahun" in page.inner_text("#chart-activities")
+    assert "Batumandi" in page.locator("#chart-activities svg").text_content()
+    page.screenshot(path=str(screenshots / "dasbor.png"), full_page=True)
