@@ -22,7 +22,7 @@ from typing import Any, Iterable
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from archive import db
+from archive import db, documents
 from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, audit_activities, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
 from archive.errors import DocumentNotFoundError
@@ -86,6 +86,25 @@ class SignOffRow(db.Base):
     user: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     at: Mapped[str] = mapped_column(String(32))
+
+
+def _index_fields(session: Session, doc_id: str) -> dict:
+    """Search-index fields this module owns: the activity a document is linked to."""
+    link = session.get(ActivityLinkRow, doc_id)
+    return {"activity": [str(link.activity_id)]} if link is not None and link.activity_id else {}
+
+
+if _index_fields not in documents.INDEX_CONTRIBUTORS:
+    documents.INDEX_CONTRIBUTORS.append(_index_fields)
+
+
+def _reindex(settings, doc_ids: Iterable[str]) -> None:
+    """Refresh the search index of documents whose activity link changed."""
+    ids = sorted(set(doc_ids))
+    if ids:
+        from archive import service  # the index is the archive's; reached through its face
+
+        service.refresh_index(settings, ids)
 
 
 # ---------------------------------------------------------------- records returned
@@ -353,6 +372,7 @@ def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
         action = "activity_move" if old and old != row.id else "activity_link"
         db.write_audit(session, action, user=name, doc_id=doc_id, activity_id=str(row.id),
                        detail={"from": old, "to": row.id})
+    _reindex(settings, [doc_id])
     return get_activity(settings, activity_id)
 
 
@@ -368,6 +388,7 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
         old, _ = _set_link(session, doc_id, None, user=name, confidence=1.0, reason=f"Dilepas oleh {name}.")
         db.write_audit(session, "activity_unlink", user=name, doc_id=doc_id,
                        activity_id=str(old) if old else None, detail={"from": old})
+    _reindex(settings, [doc_id])
 
 
 def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> LinkDecision:
@@ -380,7 +401,10 @@ def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> Link
         existing = session.get(ActivityLinkRow, doc_id)
         if existing is not None:
             return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
-        return _auto_link_in(session, doc_id, rules)
+        decision = _auto_link_in(session, doc_id, rules)
+    if decision.activity_id is not None:
+        _reindex(settings, [doc_id])
+    return decision
 
 
 def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecision:
@@ -437,12 +461,13 @@ def link_unlinked(settings, rules: AuditRules | None = None) -> int:
         linked = select(ActivityLinkRow.document_id)
         todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
                                .order_by(db.Document.created_at, db.Document.id)).all()
-    count = 0
+    linked = []
     for doc_id in todo:
         with db.session_scope(settings) as session:
             if _auto_link_in(session, doc_id, rules).activity_id is not None:
-                count += 1
-    return count
+                linked.append(doc_id)
+    _reindex(settings, linked)
+    return len(linked)
 
 
 def _summary(session: Session, row: ActivityRow, rules: AuditRules,

@@ -141,3 +141,17 @@ def test_sign_off_unknown_step(settings):
     add_user(settings, "kadis", "kepala_dinas")
     with pytest.raises(ActivityError):
         sign_off(settings, act.id, 9, user="kadis")
+
+
+def test_search_finds_documents_by_activity(settings):
+    from archive import service
+    from archive.records import SearchQuery
+
+    a = create_activity(settings, "Desa Lok Batu", "2024", user="x")
+    add(settings, "d00000000001", "daftar_judul_buku", tanggal=date(2024, 6, 1), perihal="Daftar judul buku")
+    add(settings, "d00000000002", "daftar_judul_buku", tanggal=date(2024, 6, 1), perihal="Daftar judul buku")
+    link_document(settings, "d00000000001", a.id, user="pelaksana1")
+    hits = service.search(settings, SearchQuery(activity=str(a.id)))
+    assert [h.id for h in hits.hits] == ["d00000000001"]
+    unlink_document(settings, "d00000000001", user="pelaksana1")
+    assert service.search(settings, SearchQuery(activity=str(a.id))).total == 0
