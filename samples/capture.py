@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 from dataclasses import dataclass, field
 
 import cv2
@@ -68,11 +69,16 @@ def _save(img: Image.Image, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
-def _pdf(images: list[Image.Image], dpi: int, quality: int = 80) -> bytes:
+PDF_DATE = time.strptime("2024-01-01 08:00:00", "%Y-%m-%d %H:%M:%S")  # fixed: same seed, same bytes
+
+
+def _pdf(images: list[Image.Image], dpi: int, quality: int = 80, producer: str | None = None,
+         creator: str | None = None) -> bytes:
     """An image-only PDF (no text layer), one page per image, JPEG-compressed like phone apps."""
     buf = io.BytesIO()
     rgb = [im.convert("RGB") if im.mode not in ("L", "RGB") else im for im in images]
-    rgb[0].save(buf, "PDF", save_all=True, append_images=rgb[1:], resolution=float(dpi), quality=quality)
+    rgb[0].save(buf, "PDF", save_all=True, append_images=rgb[1:], resolution=float(dpi), quality=quality,
+                title="", creationDate=PDF_DATE, modDate=PDF_DATE, producer=producer, creator=creator)
     return buf.getvalue()
 
 
@@ -158,6 +164,15 @@ def _smooth_noise(nrng: np.random.Generator, h: int, w: int, cell: int) -> np.nd
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
 
 
+def _soft(arr: np.ndarray, sigma: float) -> np.ndarray:
+    """A wide Gaussian blur done at low resolution (large kernels at full size are very slow)."""
+    h, w = arr.shape[:2]
+    f = max(1, int(sigma // 3))
+    small = cv2.resize(arr, (max(2, w // f), max(2, h // f)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), sigma / f)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def _table_texture(rng: random.Random, nrng: np.random.Generator, w: int, h: int) -> np.ndarray:
     """A wood or cloth table top as a float RGB array."""
     if rng.random() < 0.6:  # wood: stretched grain with knots of darker tone
@@ -178,23 +193,29 @@ def _table_texture(rng: random.Random, nrng: np.random.Generator, w: int, h: int
     return tone[..., None] * base
 
 
-def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int | None = None) -> Capture:
+def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int | None = None,
+                long_side: int | None = None) -> Capture:
     """A phone photo of each sheet lying on a table: angle, perspective, uneven light, blur, JPEG.
 
     One JPEG per page. Some files store the pixels sideways with an EXIF Orientation tag,
-    as phones do; ``corners`` are given for the image as displayed.
+    as phones do; ``corners`` are given for the image as displayed. ``orientation`` forces the
+    EXIF tag (1, 6 or 8); ``long_side`` forces the photo size (tests use small photos).
     """
     nrng = _np_rng(rng)
     files, pages, params = [], [], []
     for im in images:
-        long_side = rng.randint(2400, 3000)
+        side = rng.randint(2400, 3000)
+        side = long_side or side
         portrait = rng.random() < 0.8
-        W, H = (long_side * 3 // 4, long_side) if portrait else (long_side, long_side * 3 // 4)
-        page = np.asarray(_paper_tone(im, rng), dtype=np.uint8)
-        ph, pw = page.shape[:2]
+        W, H = (side * 3 // 4, side) if portrait else (side, side * 3 // 4)
+        toned = _paper_tone(im, rng)
         frac = rng.uniform(0.72, 0.86)
         sh = H * frac if portrait else H * rng.uniform(0.86, 0.94)
-        sw = sh * pw / ph
+        sw = sh * im.width / im.height
+        # resample to about the sheet's size first (proper anti-aliasing), then warp
+        toned = toned.resize((max(8, int(sw)), max(8, int(sh))), Image.LANCZOS)
+        page = np.asarray(toned, dtype=np.uint8)
+        ph, pw = page.shape[:2]
         cx = W / 2 + rng.uniform(-0.05, 0.05) * W
         cy = H / 2 + rng.uniform(-0.04, 0.04) * H
         ang = np.radians(rng.uniform(-12, 12) + (0 if portrait else rng.choice([0, 0, 90, -90]) * 0))
@@ -217,11 +238,11 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
             quad[:, 1] += np.clip(H / 2 - centre[1], -20, 20)
         src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], dtype=np.float32)
         hom = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
-        sheet = cv2.warpPerspective(page, hom, (W, H), flags=cv2.INTER_AREA)
+        sheet = cv2.warpPerspective(page, hom, (W, H), flags=cv2.INTER_LINEAR)
         mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), hom, (W, H), flags=cv2.INTER_LINEAR)
         table = _table_texture(rng, nrng, W, H)
         # the sheet's soft shadow on the table
-        shadow = cv2.GaussianBlur(np.roll(mask, (12, 10), axis=(0, 1)), (0, 0), 14).astype(np.float32) / 255
+        shadow = _soft(np.roll(mask, (12, 10), axis=(0, 1)).astype(np.float32) / 255, 14)
         table *= (1 - 0.45 * shadow)[..., None]
         a = (mask.astype(np.float32) / 255)[..., None]
         photo = sheet.astype(np.float32) * a + table * (1 - a)
@@ -234,7 +255,7 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
         bx, by = rng.uniform(0, W), rng.uniform(0, H)
         cv2.ellipse(blob, (int(bx), int(by)), (int(W * rng.uniform(0.2, 0.4)), int(H * rng.uniform(0.15, 0.3))),
                     rng.uniform(0, 180), 0, 360, 1.0, -1)
-        blob = cv2.GaussianBlur(blob, (0, 0), W * 0.06)
+        blob = _soft(blob, W * 0.06)
         light *= 1 - rng.uniform(0.15, 0.3) * blob
         cast = np.array([1.0, rng.uniform(0.95, 0.99), rng.uniform(0.86, 0.95)], np.float32)
         photo = photo * light[..., None] * cast
@@ -308,7 +329,8 @@ def camscanner_pdf(images: list[Image.Image], rng: random.Random) -> Capture:
         pages.append(img)
         params.append({"rotation": 0, "skew_degrees": 0.0, "corners": _full_corners(*img.size),
                        "warp_amplitude_px": round(amp * dpi / DPI, 2), "footer": CAMSCANNER_FOOTER})
-    return Capture("camscanner_pdf", "pdf", [_pdf(pages, dpi, quality=70)], [list(range(len(pages)))],
+    data = _pdf(pages, dpi, quality=70, producer="intsig.com pdf producer", creator="CamScanner")
+    return Capture("camscanner_pdf", "pdf", [data], [list(range(len(pages)))],
                    {"dpi": dpi, "pages": params}, pages)
 
 

@@ -93,6 +93,7 @@ class Ctx:
     lay: Layout
     style: dict = field(default_factory=dict)
     stamp: bool = True
+    options: dict = field(default_factory=dict)  # per-template knobs, e.g. {"rows": 24}
 
     def pick(self, options: list):
         """One alternative from this mode's half of ``options`` (even: training, odd: held out)."""
@@ -761,6 +762,8 @@ def book_rows(c: Ctx, n: int) -> list[list[str]]:
 
 def daftar_judul_buku(c: Ctx) -> dict:
     a, p, lay = c.act, c.act.partner, c.lay
+    if "berita_acara_serah_terima" in a.dates:  # the list is the BAST's lampiran: same day
+        a.dates.setdefault("daftar_judul_buku", a.dates["berita_acara_serah_terima"])
     d = a.date_for("daftar_judul_buku", c.rng)
     if c.maybe(0.5):
         kop_dinas(c)
@@ -772,7 +775,7 @@ def daftar_judul_buku(c: Ctx) -> dict:
     if "berita_acara_serah_terima" in a.numbers and c.maybe(0.6):
         lay.line(f"Lampiran Berita Acara Nomor: {a.numbers['berita_acara_serah_terima']}", size=40)
         lay.space(10)
-    rows = book_rows(c, c.rng.randint(11, 16))
+    rows = book_rows(c, c.options.get("rows") or c.rng.randint(11, 16))
     total = sum(int(r[5]) for r in rows)
     rows.append(["", "Jumlah", "", "", "", str(total)])
     lay.table(["No", "Judul", "Pengarang", "Penerbit", "Tahun", "Eksemplar"], rows,
@@ -1031,7 +1034,7 @@ def agenda_surat_masuk(c: Ctx) -> dict:
     rows = []
     day = d - dt.timedelta(days=c.rng.randint(5, 9))
     partner_rows = {c.rng.randint(2, 8) for _ in range(2)}
-    for k in range(c.rng.randint(12, 17)):
+    for k in range(c.rng.randint(18, 24)):
         recv = day
         sent = recv - dt.timedelta(days=c.rng.randint(1, 5))
         if k in partner_rows or (k == 4 and "surat_permintaan_peminjaman" in a.numbers):

@@ -93,12 +93,13 @@ PARTNER_TYPES = {"surat_permohonan_kerja_sama", "surat_permintaan_peminjaman", "
 
 
 def make_document(doc_type: str, rng: random.Random | int | str, held_out: bool = False,
-                  activity: Activity | None = None, stamp: bool | None = None) -> DocumentSpec:
+                  activity: Activity | None = None, stamp: bool | None = None, **options) -> DocumentSpec:
     """Lay out one document of ``doc_type`` (an id from docs/architecture.md).
 
     ``activity`` shares partner, signers, numbers and SOP-ordered dates between the documents
     of one BuRT activity; without it a fresh one is drawn from the mode's pools.
     ``stamp`` forces (True/False) a cap over the signature; None lets ``rng`` decide.
+    ``options`` are template knobs (``rows=24`` for a two-page daftar judul buku).
     """
     if doc_type not in DOC_TYPES:
         raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {', '.join(DOC_TYPES)}")
@@ -108,7 +109,7 @@ def make_document(doc_type: str, rng: random.Random | int | str, held_out: bool 
     lay = Layout(paper=style["paper"], family=style["family"])
     if style["paper"] == "F4":
         lay.bottom += 150
-    ctx = Ctx(rng, held_out, act, lay, style)
+    ctx = Ctx(rng, held_out, act, lay, style, options=options)
     meta = TEMPLATES[doc_type](ctx)
     pages = [p for p in lay.pages if p.items]
     step = DOC_TYPES[doc_type]
@@ -234,23 +235,23 @@ COMMITTED_SEED = 2024
 # (file stem, doc_type, capture kind, activity, capture kwargs); generated in this order (SOP order),
 # so later letters can cite earlier numbers.
 COMMITTED = [
-    ("CamScanner_05-02-2024_09.14", "undangan_sosialisasi", "camscanner_pdf", "kh", {}),
-    ("IMG_20240213_101532", "daftar_hadir", "phone_photo", "kh", {"orientation": 1}),
-    ("Scan_laporan_sosialisasi_0001", "laporan_sosialisasi", "clean_scan", "kh", {}),
-    ("IMG_20240226_143010", "surat_permohonan_kerja_sama", "phone_photo", "kh", {"orientation": 6}),
-    ("CamScanner_11-03-2024_15.02", "nota_kesepahaman", "camscanner_pdf", "kh", {}),
-    ("scan0007", "surat_hasil_koordinasi", "flatbed_skew", "kh", {}),
-    ("scan0011", "surat_permintaan_peminjaman", "upside_down", "kh", {}),
-    ("IMG_20240312_091102", "agenda_surat_masuk", "phone_photo", "kh", {"orientation": 1}),
-    ("surat_balasan_peminjaman_scan", "surat_balasan", "stamped", "kh", {}),
-    ("Scan_BAST_20240419", "berita_acara_serah_terima", "rotated_90", "kh", {}),
-    ("DOC0419", "daftar_judul_buku", "tiff_multipage", "kh", {}),
-    ("permohonan_pembinaan", "surat_permintaan_pembinaan", "png", "kh", {}),
-    ("scan0023", "jadwal_pembinaan", "flatbed_skew", "kh", {}),
-    ("IMG_20240603_080455", "surat_koordinasi_pendampingan", "phone_photo", "kh", {"orientation": 8}),
-    ("CamScanner_17-06-2024_10.40", "laporan_pendampingan", "camscanner_pdf", "kh", {}),
-    ("surat_cuti_pegawai", "lainnya", "png", None, {}),
-    ("CamScanner_22-04-2024_08.31", "surat_permintaan_peminjaman", "camscanner_pdf", "lb", {}),
+    ("CamScanner_{d:%d-%m-%Y}_09.14", "undangan_sosialisasi", "camscanner_pdf", "kh", {}, {}),
+    ("IMG_{d:%Y%m%d}_101532", "daftar_hadir", "phone_photo", "kh", {"orientation": 1}, {}),
+    ("Scan_laporan_sosialisasi_0001", "laporan_sosialisasi", "clean_scan", "kh", {}, {}),
+    ("IMG_{d:%Y%m%d}_143010", "surat_permohonan_kerja_sama", "phone_photo", "kh", {"orientation": 6}, {}),
+    ("CamScanner_{d:%d-%m-%Y}_15.02", "nota_kesepahaman", "camscanner_pdf", "kh", {}, {}),
+    ("scan0007", "surat_hasil_koordinasi", "flatbed_skew", "kh", {}, {}),
+    ("scan0011", "surat_permintaan_peminjaman", "upside_down", "kh", {}, {}),
+    ("IMG_{d:%Y%m%d}_091102", "agenda_surat_masuk", "phone_photo", "kh", {"orientation": 1}, {}),
+    ("surat_balasan_peminjaman_scan", "surat_balasan", "stamped", "kh", {}, {}),
+    ("Scan_BAST_{d:%Y%m%d}", "berita_acara_serah_terima", "rotated_90", "kh", {}, {}),
+    ("DOC0419", "daftar_judul_buku", "tiff_multipage", "kh", {}, {"rows": 26}),
+    ("permohonan_pembinaan", "surat_permintaan_pembinaan", "png", "kh", {}, {}),
+    ("scan0023", "jadwal_pembinaan", "flatbed_skew", "kh", {}, {}),
+    ("IMG_{d:%Y%m%d}_080455", "surat_koordinasi_pendampingan", "phone_photo", "kh", {"orientation": 8}, {}),
+    ("CamScanner_{d:%d-%m-%Y}_10.40", "laporan_pendampingan", "camscanner_pdf", "kh", {}, {}),
+    ("surat_cuti_pegawai", "lainnya", "png", "kh", {}, {}),
+    ("CamScanner_{d:%d-%m-%Y}_08.31", "surat_permintaan_peminjaman", "camscanner_pdf", "lb", {}, {}),
 ]
 
 
@@ -269,12 +270,13 @@ def generate_committed(out_dir: Path | str = SAMPLES_DIR) -> list[Path]:
     out_dir = Path(out_dir)
     acts = committed_activities()
     written: list[Path] = []
-    for i, (stem, doc_type, kind, act_key, kw) in enumerate(COMMITTED):
+    for i, (stem, doc_type, kind, act_key, kw, options) in enumerate(COMMITTED):
         rng = random.Random(f"{COMMITTED_SEED}-{i}-{stem}")
         act = acts[act_key] if act_key else None
-        spec = make_document(doc_type, rng, False, act, stamp=False if kind == "stamped" else None)
+        spec = make_document(doc_type, rng, False, act, stamp=False if kind == "stamped" else None, **options)
         cap = make_capture(spec, kind, rng, **kw)
-        written += write_capture(out_dir, stem, spec, cap, {"seed": COMMITTED_SEED, "index": i})
+        name = stem.format(d=spec.meta["tanggal"])  # phone apps name files by date
+        written += write_capture(out_dir, name, spec, cap, {"seed": COMMITTED_SEED, "index": i})
         log.info("committed sample %s", written[-1].name)
     return written
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 DPI = 300
@@ -507,7 +508,8 @@ def draw_stamp(img: Image.Image, cx: int, cy: int, rng: random.Random, ring_text
     d.polygon(star, fill=255)
     layer = layer.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC)
     # uneven ink: random patches where the rubber did not print fully
-    noise = Image.effect_noise((size, size), 90).point(lambda v: 255 if v > 70 else int(v * 2.5))
+    speckle = np.random.default_rng(rng.randrange(1 << 32)).normal(128, 90, (size, size))
+    noise = Image.fromarray(speckle.clip(0, 255).astype(np.uint8)).point(lambda v: 255 if v > 70 else int(v * 2.5))
     alpha = Image.composite(layer, Image.new("L", layer.size, 0), noise).point(lambda v: int(v * 0.8))
     out = img.convert("RGB").copy()
     ink = Image.new("RGB", layer.size, color)

@@ -118,6 +118,18 @@ TRAIN_BOOKS = [
     ("Tanaman Obat Keluarga", "Setiawan Dalimartha", "Penebar Swadaya", "2016"),
     ("Kisah Nabi untuk Anak", "Tim Mizan", "Mizan", "2018"),
     ("Dasar-Dasar Kewirausahaan Desa", "Agus Salim", "Deepublish", "2020"),
+    ("Ayo Menabung Sejak Dini", "Nina Kurnia", "Tiga Serangkai", "2019"),
+    ("Budidaya Padi Organik", "Andoko Agus", "Penebar Swadaya", "2015"),
+    ("Kumpulan Doa Sehari-hari", "Tim Darul Ilmi", "Darul Ilmi", "2020"),
+    ("Mengenal Hutan Kalimantan", "Rudi Hartono", "Kanisius", "2018"),
+    ("Pertolongan Pertama di Rumah", "dr. Ratna Sari", "Gramedia", "2021"),
+    ("Si Anak Kuat", "Tere Liye", "Republika", "2018"),
+    ("Membuat Pupuk Kompos", "Yovita Hety", "Penebar Swadaya", "2014"),
+    ("Permainan Tradisional Banjar", "Ahmad Rafiq", "Pustaka Banua", "2019"),
+    ("Menjahit untuk Pemula", "Ratih Poeradisastra", "Gramedia", "2017"),
+    ("Pintar Bahasa Inggris Anak", "Tim Erlangga", "Erlangga", "2020"),
+    ("Sejarah Kerajaan Negara Dipa", "Sjarifuddin", "Lembaga Pendidikan Banjar", "2014"),
+    ("Olahan Ikan Air Tawar", "Siti Rohani", "Agromedia Pustaka", "2018"),
 ]
 HELD_OUT_BOOKS = [
     ("Ronggeng Dukuh Paruk", "Ahmad Tohari", "Gramedia Pustaka Utama", "2011"),
