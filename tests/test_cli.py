@@ -52,5 +52,6 @@ def test_ingest_missing_and_failed_files_exit_nonzero(tmp_path):
     out = run(["ingest", "--json", str(bad)], tmp_path / "home")
     assert out.returncode == 1
     line = json.loads(out.stdout.strip().splitlines()[-1])
-    assert set(line) == {"id", "file", "sha256", "status", "error", "doc_type", "sop_step"}
+    assert set(line) >= {"id", "file", "sha256", "status", "error", "doc_type", "sop_step"}
     assert line["status"] == "failed" and line["error"]
+    assert line["error_code"] == "corrupt_file"
