@@ -394,25 +394,28 @@ def audit_activities(activities: Iterable[ActivityEvidence], rules: AuditRules,
     return AuditReport(activities=tuple(audit_activity(a, rules) for a in activities), generated_at=generated_at)
 
 
+_SIGN_HEAD = re.compile(r"pihak[ \t]+(\w+)[ \t]*(?:[,:]|$)", re.IGNORECASE | re.MULTILINE)
+_CONNECTOR = re.compile(r"\b(dan|oleh|dengan|kepada|antara|bagi|untuk|disebut|sebagai|atau)[ \t]*$", re.IGNORECASE)
+
+
 def find_signatures(text: str, roles: Iterable[str]) -> dict[str, bool]:
     """Which parties' signature blocks appear in an agreement's closing part.
 
     The closing part is the text after the last article heading ("Pasal"), or the last
-    third when there is none. A signature block is a line holding little besides
-    "PIHAK <ROLE>" (several blocks may share a line), unlike a sentence of an article
-    that merely mentions the party.
+    third when there is none. A signature block heading is "PIHAK <ROLE>" ending its line or
+    followed by a comma or colon ("PIHAK KEDUA,"), also when OCR put two columns on one
+    line; a sentence that merely names the party ("oleh PIHAK PERTAMA dan PIHAK KEDUA.")
+    does not count.
     """
-    roles = tuple(roles)
+    roles = tuple(r.lower() for r in roles)
     if not text.strip():
         return {}
     heads = [m.start() for m in re.finditer(r"\bpasal\b", text, flags=re.IGNORECASE)]
     tail = text[heads[-1]:] if heads else text[len(text) * 2 // 3:]
     signed = {role: False for role in roles}
-    for line in tail.splitlines():
-        found = re.findall(r"pihak\s+(\w+)", line, flags=re.IGNORECASE)
-        rest = re.sub(r"pihak\s+\w+|untuk dan atas nama|[^\w\s]", " ", line, flags=re.IGNORECASE).split()
-        if found and len(rest) <= 2:
-            for role in found:
-                if role.lower() in signed:
-                    signed[role.lower()] = True
+    for m in _SIGN_HEAD.finditer(tail):
+        role = m.group(1).lower()
+        line_start = tail.rfind("\n", 0, m.start()) + 1
+        if role in signed and not _CONNECTOR.search(tail[line_start:m.start()]):
+            signed[role] = True
     return signed

@@ -199,3 +199,12 @@ def test_to_json_shape(rules):
     assert set(step) == {"step", "status", "documents", "findings"}
     assert step["status"] == "missing"
     assert set(step["findings"][0]) == {"rule", "message", "documents", "fix"}
+
+
+def test_find_signatures_two_columns_merged_by_ocr():
+    text = ("Pasal 7\nPENUTUP\nNota kesepahaman ini ... ditandatangani oleh PARA PIHAK.\nPIHAK PERTAMA,\n"
+            "Kepala Dinas Perpustakaan PIHAK KEDUA,\ndan Kearsipan Kabupaten Balangan, Kepala Desa Kusambi Hilir,\n"
+            "Fahriannor, S.H. Arbainah\n")
+    assert find_signatures(text, ("pertama", "kedua")) == {"pertama": True, "kedua": True}
+    sentence_only = "Pasal 7\nDitandatangani oleh PIHAK PERTAMA dan PIHAK KEDUA.\nDemikian.\n"
+    assert find_signatures(sentence_only, ("pertama", "kedua")) == {"pertama": False, "kedua": False}
