@@ -297,9 +297,13 @@ def rule_agreement_parties(activity: ActivityEvidence, rules: AuditRules) -> lis
                 "agreement_parties", step,
                 f"{rules.label(doc.doc_type)} hanya menyebut {len(doc.parties)} pihak; seharusnya dua pihak.",
                 (doc.id,), "Periksa apakah halaman identitas para pihak terpindai; pindai ulang atau koreksi metadata."))
+        unnumbered = [p for p in doc.parties if not (p.nomor or "").strip()]
+        # The agreement's own number (at its head) belongs to the one party that has none listed.
+        head_number_free = bool(doc.nomor) and not any(same_nomor(p.nomor, doc.nomor) for p in doc.parties)
+        covered = unnumbered[0] if len(unnumbered) == 1 and head_number_free else None
         for party in doc.parties:
             who = f"PIHAK {party.role.upper()}" + (f" ({party.name})" if party.name else "")
-            if not (party.nomor or "").strip():
+            if not (party.nomor or "").strip() and party is not covered:
                 out.append(Finding(
                     "agreement_number", step, f"{rules.label(doc.doc_type)}: nomor {who} tidak ada.",
                     (doc.id,), f"Lengkapi nomor perjanjian {who} pada dokumen, atau koreksi metadata bila terlewat."))

@@ -103,6 +103,7 @@ def build_world(settings, seed: int = 7, year: int = 2024) -> World:
             mou["pihak"] = [{"role": "pertama", "name": "Dr. Ahmad", "instansi": OFFICE, "nomor": f"100/{n}/DPK/{year}"},
                             {"role": "kedua", "name": "Budi", "instansi": spell(variants, core, rng),
                              "nomor": f"07/{core[:3].upper()}/{year}"}]
+            mou["nomor"] = mou["pihak"][0]["nomor"]  # an MoU's head number is the first party's
             mou["text"] = mou_text(core, kecamatan, ("pertama", "kedua"))
             docs_by_type["surat_balasan"]["rujukan"] = [docs_by_type["surat_permintaan_peminjaman"]["nomor"]]
             period = str(year)

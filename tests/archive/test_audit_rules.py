@@ -140,6 +140,17 @@ def test_agreement_parties(rules, parties, rules_fired):
     assert [f.rule for f in rule_agreement_parties(act, rules)] == rules_fired
 
 
+@pytest.mark.parametrize("head_nomor,parties,rules_fired", [
+    ("100/5/DPK/2024", (replace(P1, nomor=None), P2), []),  # the head number is the first party's
+    ("100/5/DPK/2024", (replace(P1, nomor=None), replace(P2, nomor=None)), ["agreement_number"] * 2),
+    ("2/Pemdes/2024", (replace(P1, nomor=None), P2), ["agreement_number"]),  # head number is the other's
+])
+def test_agreement_number_from_the_head(rules, head_nomor, parties, rules_fired):
+    mou = EvidenceDoc("mou", "nota_kesepahaman", date(2024, 2, 1), nomor=head_nomor, parties=parties)
+    act = ActivityEvidence(1, "Desa Lok Batu", "desa:lokbatu", "2024", documents=(mou,))
+    assert [f.rule for f in rule_agreement_parties(act, rules)] == rules_fired
+
+
 def test_agreement_rule_ignores_other_types(rules):
     letter = EvidenceDoc("x", "surat_balasan", date(2024, 2, 1), parties=(P1,))
     act = ActivityEvidence(1, "Desa Lok Batu", "desa:lokbatu", "2024", documents=(letter,))
