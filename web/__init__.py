@@ -123,10 +123,31 @@ def _template_globals() -> dict[str, Any]:
     }
 
 
+def _log_to_file(settings) -> None:
+    """Server log (INFO, with tracebacks of 500s) in ``<home>/logs/web.log``, rotated."""
+    from logging.handlers import RotatingFileHandler
+
+    settings.logs_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.logs_dir / "web.log"
+    root = logging.getLogger()
+    if any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        return
+    handler = RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+        for h in root.handlers:
+            if h is not handler and h.level == logging.NOTSET:
+                h.setLevel(logging.WARNING)  # the console keeps showing only warnings
+
+
 def serve(settings, host: str | None = None, port: int | None = None) -> None:
     """Run the app under waitress (production WSGI server) until interrupted."""
     import waitress
 
+    _log_to_file(settings)
     app = create_app(settings)
     host = host or settings.host
     port = port or settings.port

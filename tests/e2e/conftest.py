@@ -9,7 +9,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
-from conftest_web import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROLES, SCREENSHOTS, Server  # noqa: E402
+from e2e_server import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROLES, SCREENSHOTS, Server, login  # noqa: E402,F401
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +56,3 @@ def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
-
-def login(page, base_url: str, name: str, password: str = PASSWORD) -> None:
-    page.goto(base_url + "/masuk")
-    page.fill("#name", name)
-    page.fill("#password", password)
-    page.click("form button[type=submit]")
-    page.wait_for_url(lambda url: "/masuk" not in url)

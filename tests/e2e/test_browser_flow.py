@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
-from conftest import login  # noqa: E402
+from e2e_server import login  # noqa: E402
 from letter_image import render_letter  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

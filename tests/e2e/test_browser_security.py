@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
 from bad_inputs import MESSAGE_WORDS, bad_inputs  # noqa: E402
-from conftest import login  # noqa: E402
+from e2e_server import login  # noqa: E402
 from test_web_access import ROUTES  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -5,8 +5,6 @@ part (OCR of a small generated page) runs once per module.
 """
 from __future__ import annotations
 
-import io
-import re
 import sys
 from pathlib import Path
 
@@ -15,16 +13,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from archive import service  # noqa: E402
-from archive.settings import load_settings  # noqa: E402
 from letter_image import render_letter  # noqa: E402
 from web import create_app  # noqa: E402
-
-PASSWORD = "kata-sandi-uji-1"
-ROLES = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
-
-
-def make_settings(home: Path):
-    return load_settings(home=home, environ={"BURT_WORKERS": "1", "BURT_SECRET_KEY": "test-secret"})
+from web_helpers import PASSWORD, ROLES, login, make_settings  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -57,19 +48,6 @@ def letter_doc(settings, tmp_path_factory) -> str:
     return done.doc_id
 
 
-def csrf_from(html: str) -> str:
-    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or \
-        re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert m, "no CSRF token in page"
-    return m.group(1)
-
-
-def login(client, name: str, password: str = PASSWORD):
-    page = client.get("/masuk")
-    token = csrf_from(page.get_data(as_text=True))
-    return client.post("/masuk", data={"name": name, "password": password, "csrf_token": token})
-
-
 @pytest.fixture()
 def client_as(app):
     """``client_as("pelaksana")`` → a test client logged in with that role."""
@@ -85,14 +63,3 @@ def client_as(app):
 @pytest.fixture(scope="module")
 def tokens(settings) -> dict[str, str]:
     return {role: service.issue_token(settings, role) for role in ROLES}
-
-
-def jpeg_bytes(**kw) -> bytes:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as d:
-        p = render_letter(Path(d) / "x.jpg", **kw)
-        return p.read_bytes()
-
-
-__all__ = ["make_settings", "service", "create_app", "csrf_from", "login", "jpeg_bytes", "PASSWORD", "ROLES", "io"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROLES, login
+from web_helpers import ROLES, login
 from web import create_app
 from web.access import PERMISSIONS, permission_of
 

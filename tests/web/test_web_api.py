@@ -10,7 +10,7 @@ import pytest
 
 from archive import service
 from archive.records import SearchQuery
-from conftest import jpeg_bytes
+from web_helpers import jpeg_bytes
 from web import create_app
 
 
@@ -132,3 +132,32 @@ def test_openapi_matches_the_real_routes(app, tokens):
             assert op.get("responses"), f"{method} {path} has no responses"
             for name in re.findall(r"{(\w+)}", path):
                 assert any(p["name"] == name and p["in"] == "path" for p in op.get("parameters", [])), (path, name)
+
+
+@pytest.mark.slow
+def test_background_runner_finishes_uploads_outside_the_request(settings):
+    """With the runner on (as in production), an upload finishes without anyone calling the queue."""
+    import time
+
+    runner_app = create_app(settings, config={"TESTING": True})
+    runner = runner_app.extensions["burt"]["jobs"]
+    try:
+        _user, token = service.add_user(settings, "pengujirunner", "pelaksana")
+        client = runner_app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Token {token}"
+        data = jpeg_bytes(width=700, lines=("Berita Acara Serah Terima Buku", "", "Desa Halubau"))
+        started = time.monotonic()
+        resp = client.post("/api/documents", data={"file": (io.BytesIO(data), "bast.jpg")})
+        assert resp.status_code == 202
+        assert time.monotonic() - started < 2.0  # the request only stores and queues
+        job = resp.get_json()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job = client.get(f"/api/jobs/{resp.get_json()['job']}").get_json()
+            if job["status"] in ("done", "failed"):
+                break
+            time.sleep(0.3)
+        assert job["status"] == "done" and job["document"]
+    finally:
+        runner.stop()
+    assert not runner._thread.is_alive()

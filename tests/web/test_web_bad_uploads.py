@@ -9,7 +9,7 @@ import pytest
 from archive import service
 from archive.records import SearchQuery
 from bad_inputs import MESSAGE_WORDS, bad_inputs
-from conftest import csrf_from
+from web_helpers import csrf_from
 
 CASES = bad_inputs()
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from archive import service
-from conftest import csrf_from, jpeg_bytes
+from web_helpers import csrf_from, jpeg_bytes
 
 
 @pytest.fixture()
