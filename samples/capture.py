@@ -250,13 +250,13 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
         yy, xx = np.mgrid[0:H, 0:W].astype(np.float32)
         theta = rng.uniform(0, 2 * np.pi)
         grad = ((xx - W / 2) * np.cos(theta) + (yy - H / 2) * np.sin(theta)) / max(W, H)
-        light = 1.0 - rng.uniform(0.15, 0.35) * (grad + 0.5)
+        light = 1.0 - rng.uniform(0.2, 0.42) * (grad + 0.5)
         blob = np.zeros((H, W), np.float32)
         bx, by = rng.uniform(0, W), rng.uniform(0, H)
         cv2.ellipse(blob, (int(bx), int(by)), (int(W * rng.uniform(0.2, 0.4)), int(H * rng.uniform(0.15, 0.3))),
                     rng.uniform(0, 180), 0, 360, 1.0, -1)
         blob = _soft(blob, W * 0.06)
-        light *= 1 - rng.uniform(0.15, 0.3) * blob
+        light *= 1 - rng.uniform(0.2, 0.38) * blob
         cast = np.array([1.0, rng.uniform(0.95, 0.99), rng.uniform(0.86, 0.95)], np.float32)
         photo = photo * light[..., None] * cast
         photo = cv2.GaussianBlur(photo, (0, 0), rng.uniform(0.7, 1.4))

@@ -350,8 +350,12 @@ def dinas_letter(c: Ctx, doc_type: str, step: int, hal: str, paras: list, lampir
 
 
 def title_block(c: Ctx, lines: list[str], size: int = 52) -> None:
+    """Centred bold title lines, each shrunk until it fits the text width."""
     for k, ln in enumerate(lines):
-        c.lay.line(ln, style="bold", size=size, align="center", underline=(k == 0 and c.maybe(0.3)))
+        fit = size
+        while fit > 30 and text_width(ln, fit, "bold", c.lay.family) > c.lay.text_width:
+            fit -= 2
+        c.lay.line(ln, style="bold", size=fit, align="center", underline=(k == 0 and c.maybe(0.3)))
     c.lay.space(30)
 
 
@@ -1033,6 +1037,8 @@ def agenda_surat_masuk(c: Ctx) -> dict:
     n0 = c.rng.randint(40, 300)
     rows = []
     day = d - dt.timedelta(days=c.rng.randint(5, 9))
+    while day.weekday() >= 5:  # the office receives letters on working days
+        day += dt.timedelta(days=1)
     partner_rows = {c.rng.randint(2, 8) for _ in range(2)}
     for k in range(c.rng.randint(18, 24)):
         recv = day

@@ -245,7 +245,7 @@ COMMITTED = [
     ("IMG_{d:%Y%m%d}_091102", "agenda_surat_masuk", "phone_photo", "kh", {"orientation": 1}, {}),
     ("surat_balasan_peminjaman_scan", "surat_balasan", "stamped", "kh", {}, {}),
     ("Scan_BAST_{d:%Y%m%d}", "berita_acara_serah_terima", "rotated_90", "kh", {}, {}),
-    ("DOC0419", "daftar_judul_buku", "tiff_multipage", "kh", {}, {"rows": 26}),
+    ("DOC0419", "daftar_judul_buku", "tiff_multipage", "kh", {}, {"rows": 30}),
     ("permohonan_pembinaan", "surat_permintaan_pembinaan", "png", "kh", {}, {}),
     ("scan0023", "jadwal_pembinaan", "flatbed_skew", "kh", {}, {}),
     ("IMG_{d:%Y%m%d}_080455", "surat_koordinasi_pendampingan", "phone_photo", "kh", {"orientation": 8}, {}),

@@ -137,17 +137,40 @@ def text_width(text: str, size: int, style: str = "reg", family: str = "serif") 
     return get_font(family, style, size).getlength(text)
 
 
+def _pieces(word: str, width: float, size: int, style: str, family: str) -> list[str]:
+    """A word too wide for the column split after its slashes ("000.4/844/" "Bappelitbangda/2024")."""
+    if text_width(word, size, style, family) <= width or "/" not in word.strip("/"):
+        return [word]
+    parts = [p + "/" for p in word.split("/")[:-1]] + [word.split("/")[-1]]
+    pieces, current = [], ""
+    for part in parts:
+        if current and text_width(current + part, size, style, family) > width:
+            pieces.append(current)
+            current = part
+        else:
+            current += part
+    if current:
+        pieces.append(current)
+    return pieces
+
+
 def wrap(text: str, width: float, size: int, style: str = "reg", family: str = "serif") -> list[str]:
-    """Greedy word wrap of ``text`` into lines no wider than ``width`` pixels."""
+    """Greedy word wrap of ``text`` into lines no wider than ``width`` pixels.
+
+    Numbers wider than the column break after a slash, as a typist's table cell does.
+    """
     lines: list[str] = []
     current = ""
     for word in text.split():
-        trial = f"{current} {word}".strip()
-        if current and text_width(trial, size, style, family) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
+        pieces = _pieces(word, width, size, style, family)
+        for k, piece in enumerate(pieces):
+            glue = "" if k > 0 else " "
+            trial = f"{current}{glue}{piece}" if current else piece
+            if current and text_width(trial, size, style, family) > width:
+                lines.append(current)
+                current = piece
+            else:
+                current = trial
     if current:
         lines.append(current)
     return lines
