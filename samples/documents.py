@@ -100,6 +100,10 @@ class Ctx:
         half = options[int(self.held_out)::2] or options
         return self.rng.choice(half)
 
+    def half(self, options: list) -> list:
+        """This mode's half of a pool (even positions: training, odd: held out)."""
+        return options[int(self.held_out)::2] or options
+
     def maybe(self, p: float = 0.5) -> bool:
         return self.rng.random() < p
 
@@ -1054,9 +1058,9 @@ def agenda_surat_masuk(c: Ctx) -> dict:
                 recv = max(recv, sent + dt.timedelta(days=1))
                 per = "Permohonan peminjaman buku kolektif"
         else:
-            sender, fmt = c.rng.choice(AGENDA_SENDERS)
+            sender, fmt = c.rng.choice(c.half(AGENDA_SENDERS))
             num = fmt.format(n=c.rng.randint(10, 900), y=sent.year, m=sent.month)
-            per = c.rng.choice(AGENDA_PERIHAL)
+            per = c.rng.choice(c.half(AGENDA_PERIHAL))
         rows.append([str(n0 + k), f"{recv:%d-%m-%Y}", sender, num, f"{sent:%d-%m-%Y}", per,
                      c.rng.choice(DITERUSKAN)])
         if c.maybe(0.55):
@@ -1074,7 +1078,7 @@ def agenda_surat_masuk(c: Ctx) -> dict:
 def lainnya(c: Ctx) -> dict:
     """An office letter unrelated to BuRT (leave, budget circular, ceremony, meeting, maintenance)."""
     a = c.act
-    kind = c.pick(["cuti", "rapat", "edaran", "jaringan", "upacara", "cuti"])
+    kind = c.pick(["cuti", "rapat", "edaran", "jaringan", "upacara", "rapat"])
     d = a.date_for("lainnya", c.rng)
     used = {a.kepala.name}
     staff = make_person(c.rng, "Pengadministrasi Umum", c.held_out, used=used)
