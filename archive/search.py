@@ -24,13 +24,13 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from rapidfuzz import process as fuzz_process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from whoosh import highlight, index, query, sorting
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer, Token
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
@@ -140,15 +140,33 @@ def _retry_vanished(fn, attempts: int = 20):
             time.sleep(0.005 * (attempt + 1))
 
 
+_local = threading.local()
+
+
 @contextmanager
 def open_searcher(index_dir: Path):
-    """A searcher on the newest committed generation; never waits for the writer."""
+    """A searcher on the newest committed generation; never waits for the writer.
+
+    Each thread keeps its searcher (open segment files) and refreshes it only when a commit
+    has happened since, so a query does not pay for re-opening the index."""
     ix = open_index(index_dir)
-    searcher = _retry_vanished(ix.searcher)
-    try:
-        yield ix, searcher
-    finally:
-        searcher.close()
+    cache = getattr(_local, "searchers", None)
+    if cache is None:
+        cache = _local.searchers = {}
+    key = _key(index_dir)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is ix:
+        searcher = hit[1]
+        if not _retry_vanished(searcher.up_to_date):
+            # (whoosh-reloaded's Searcher.refresh() mixes old segments in: open afresh instead)
+            searcher.close()
+            searcher = _retry_vanished(ix.searcher)
+    else:
+        if hit is not None:
+            hit[1].close()
+        searcher = _retry_vanished(ix.searcher)
+    cache[key] = (ix, searcher)
+    yield ix, searcher
 
 
 def forget_index(index_dir: Path) -> None:
@@ -270,16 +288,25 @@ def indexed_stamps(index_dir: Path) -> dict[str, str]:
 class Vocabulary:
     by_length: dict[int, list[str]]
     freq: dict[str, int]
+    cache: dict = field(default_factory=dict)
 
     def near(self, word: str, maxdist: int, limit: int = 12) -> list[tuple[str, int]]:
         """Index words within ``maxdist`` edits of ``word`` (closest first), excluding itself."""
+        key = (word, maxdist, limit)
+        if key not in self.cache:
+            if len(self.cache) > 50_000:
+                self.cache.clear()
+            self.cache[key] = self._near(word, maxdist, limit)
+        return self.cache[key]
+
+    def _near(self, word: str, maxdist: int, limit: int) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
         n = len(word)
         for length in range(max(1, n - maxdist), n + maxdist + 1):
             bucket = self.by_length.get(length)
             if not bucket:
                 continue
-            for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=Levenshtein.distance,
+            for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=OSA.distance,
                                                       score_cutoff=maxdist, limit=limit):
                 if cand != word:
                     out.append((cand, int(dist)))
@@ -343,7 +370,7 @@ def _word_query(word: str, vocab: Vocabulary) -> tuple[query.Query, list[str]]:
                                 query.Term("raw", word, boost=0.5)]
     variants = [v for v, _ in vocab.near(word, max_edits(word))] if max_edits(word) else []
     for v in variants:
-        parts.append(query.Term("raw", v, boost=0.6 / (1 + Levenshtein.distance(word, v))))
+        parts.append(query.Term("raw", v, boost=0.6 / (1 + textnorm.ocr_distance(word, v))))
     return query.Or(parts), variants
 
 
@@ -357,32 +384,42 @@ def _nomor_query(nomor: str) -> query.Query:
     return query.Or(q)
 
 
-def build_query(text: str, vocab: Vocabulary) -> tuple[query.Query | None, set[str]]:
-    """The Whoosh query for free text, plus the raw words to highlight."""
+@dataclass
+class Plan:
+    """Two queries for one text: ``strict`` (every word, in some form; exact wording as a bonus)
+    is tried first and is cheap (an intersection); ``loose`` (any word) only when strict finds
+    too little.  ``words`` are the raw words to highlight."""
+
+    strict: query.Query | None
+    loose: query.Query | None
+    words: set[str]
+
+
+def build_query(text: str, vocab: Vocabulary) -> Plan:
+    """The Whoosh queries for free text (see ``Plan``)."""
     parsed = parse_text(text)
-    clauses: list[query.Query] = []
-    highlight_words: set[str] = set(parsed.words)
-    word_queries = []
-    for word in dict.fromkeys(parsed.words):
+    words: set[str] = set(parsed.words)
+    groups = []
+    quoted = {w for p in parsed.phrases for w in p}
+    for word in dict.fromkeys(w for w in parsed.words if w not in quoted):
         q, variants = _word_query(word, vocab)
-        word_queries.append(q)
-        highlight_words.update(variants)
-    clauses.extend(word_queries)
-    if len(word_queries) > 1:  # every word present (in some form) beats some words present
-        clauses.append(query.And(word_queries, boost=1.0))
-    for phrase in parsed.phrases:
-        clauses.append(query.Phrase("raw", phrase, boost=5.0) if len(phrase) > 1 else query.Term("raw", phrase[0]))
-    if len(parsed.words) > 1 and not parsed.phrases:
-        clauses.append(query.Phrase("raw", parsed.words, slop=1, boost=3.0))  # exact wording ranks first
-    for nomor in parsed.nomors:
-        clauses.append(_nomor_query(nomor))
-    if not clauses:
-        return None, highlight_words
-    main = query.Or(clauses)
-    for phrase in parsed.phrases:  # a quoted phrase is required
-        if len(phrase) > 1:
-            main = query.And([main, query.Phrase("raw", phrase)])
-    return main, highlight_words
+        groups.append(q)
+        words.update(variants)
+    phrases = [query.Phrase("raw", p, boost=5.0) if len(p) > 1 else query.Term("raw", p[0], boost=2.0)
+               for p in parsed.phrases]
+    nomors = [_nomor_query(n) for n in parsed.nomors]
+    required = groups + phrases + nomors
+    if not required:
+        return Plan(None, None, words)
+    strict: query.Query = required[0] if len(required) == 1 else query.And(required)
+    if len(parsed.words) > 1 and not parsed.phrases:  # exact wording ranks first
+        strict = query.AndMaybe(strict, query.Phrase("raw", parsed.words, slop=1, boost=3.0))
+    loose = None
+    if len(groups) + len(nomors) > 1:
+        loose = query.Or(groups + nomors + [strict])
+        for phrase in phrases:  # a quoted phrase stays required
+            loose = query.And([loose, phrase])
+    return Plan(strict, loose, words)
 
 
 def _parse_date(value) -> datetime | None:
@@ -433,8 +470,10 @@ def _snippet(text: str, words: set[str]) -> str:
     if not text:
         return ""
     stems = {textnorm.stem(w) for w in words}
-    present = {w for w in textnorm.words(text)}
-    terms = {w for w in present if w in words or textnorm.stem(w) in stems}
+    cores = {st[1:] for st in stems if len(st) >= 4}  # survives prefixes and nasalisation (pinjam→meminjam)
+    present = set(textnorm.words(text))
+    terms = {w for w in present
+             if w in words or (any(c in w for c in cores) and textnorm.stem(w) in stems)}
     formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
     fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     out = highlight.highlight(text, terms, raw_analyzer(), fragmenter, formatter, top=2) if terms else ""
@@ -482,24 +521,48 @@ def did_you_mean(words: list[str], vocab: Vocabulary) -> str | None:
     return " ".join(out) if changed else None
 
 
+EXACT_COUNT_UP_TO = 5000  # count matches exactly when the estimate is below this; else estimate
+LOOSE_BELOW = 1  # run the any-word query only when every-word finds fewer hits than this
+
+
+def _total(results, wanted: int, doc_count: int) -> int:
+    scored = results.scored_length()
+    if scored < wanted:
+        return scored
+    if results.has_exact_length():
+        return len(results)
+    estimate = results.estimated_length()
+    return len(results) if estimate <= EXACT_COUNT_UP_TO else min(estimate, doc_count)
+
+
+def _execute(s, plan: Plan, flt, kwargs: dict, wanted: int, text: str):
+    """Strict query first; the loose one only when strict finds fewer than ``wanted``."""
+    if plan.strict is None:  # no text: browse by filters; only stop words: nothing to find
+        main = query.NullQuery if text.strip() else query.Every()
+        return main, s.search(main, filter=flt, limit=wanted, **kwargs)
+    results = s.search(plan.strict, filter=flt, limit=wanted, **kwargs)
+    if plan.loose is None or results.scored_length() >= LOOSE_BELOW:
+        return plan.strict, results
+    return plan.loose, s.search(plan.loose, filter=flt, limit=wanted, **kwargs)
+
+
 def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
     """Search with filters, sorting, pagination, snippets, facets and a "did you mean"."""
     limit = max(1, min(int(q.limit or 10), MAX_LIMIT))
     page = max(1, int(q.page or 1))
+    wanted = page * limit
     with open_searcher(index_dir) as (ix, s):
         vocab = _vocabulary(ix, s)
-        main, words = build_query(q.text or "", vocab)
+        plan = build_query(q.text or "", vocab)
         flt = build_filter(q)
-        if main is None:  # no text: browse by filters; only stop words: nothing to find
-            main = query.NullQuery if (q.text or "").strip() else query.Every()
-        kwargs: dict = {"filter": flt}
+        kwargs: dict = {}
         if q.sort in ("date", "date_desc", "date_asc"):
             kwargs["sortedby"] = sorting.FieldFacet("tanggal", reverse=q.sort != "date_asc")
         elif q.sort not in ("relevance", "", None):
             raise InvalidQueryError("Urutan harus 'relevance' atau 'date'. / Sort must be 'relevance' or 'date'.")
-        results = s.search_page(main, page, pagelen=limit, **kwargs)
-        hits = tuple(_hit(h.fields(), h.score, words) for h in results)
-        total = results.total
+        main, results = _execute(s, plan, flt, kwargs, wanted, q.text or "")
+        hits = tuple(_hit(h.fields(), h.score, plan.words) for h in results[(page - 1) * limit:wanted])
+        total = _total(results, wanted, s.doc_count())
         facets = _facets(s, main, flt) if q.facets else {}
         suggestion = did_you_mean(parse_text(q.text or "").words, vocab) if q.text else None
     return SearchResult(total=total, hits=hits, page=page, limit=limit, facets=facets, suggestion=suggestion)

@@ -66,3 +66,21 @@ _NOMOR_LIKE = re.compile(r"^[\w.,\-|!]+(?:/[\w.,\-|!]+)+/?$", re.UNICODE)
 def looks_like_nomor(token: str) -> bool:
     """True for tokens such as ``045/12/DISPERSIP/2024`` or ``400.14.5/012``."""
     return bool(_NOMOR_LIKE.match(token)) and any(c.isdigit() for c in token)
+
+
+# Characters Tesseract confuses, folded to one representative (e/c, l/i/1/I, n/u, rn/m, o/0, s/5, h/b).
+_OCR_FOLD = str.maketrans({"c": "e", "i": "l", "1": "l", "|": "l", "u": "n", "0": "o", "5": "s", "b": "h"})
+
+
+def ocr_fold(word: str) -> str:
+    return word.lower().replace("rn", "m").translate(_OCR_FOLD)
+
+
+def ocr_distance(a: str, b: str) -> float:
+    """Edit distance where an OCR confusion costs half an edit (transpositions count once)."""
+    from rapidfuzz.distance import OSA
+    if a == b:
+        return 0.0
+    folded = OSA.distance(ocr_fold(a), ocr_fold(b))
+    plain = OSA.distance(a, b)
+    return min(float(plain), 0.5 * plain if folded == 0 else folded + 0.5 * (plain - folded))
