@@ -461,7 +461,10 @@ def _report(c: Ctx, doc_type: str, title: list[str], sections: list[tuple[str, l
     for k, (head, paras) in enumerate(sections):
         lay.line(f"{letters[k]}. {head}", style="bold")
         for p in paras:
-            if isinstance(p, list):
+            if isinstance(p, tuple):  # ("table", headers, rows, widths)
+                lay.table(p[1], p[2], p[3], size=40, x=lay.left + 70,
+                          align=["center"] + ["left"] + ["center"] * (len(p[1]) - 2))
+            elif isinstance(p, list):
                 for j, item in enumerate(p, 1):
                     lay.para(item, indent=70, hang=f"{j}.", after=4)
                 lay.space(10)
@@ -598,6 +601,19 @@ def nota_kesepahaman(c: Ctx) -> dict:
     lay.para(f"{h.name}, {h.jabatan}, dalam hal ini bertindak untuk dan atas nama "
              f"{'Pemerintah ' + p.name if p.kind == 'desa' else p.name}, selanjutnya disebut PIHAK KEDUA.",
              indent=60, hang="2.")
+    if c.maybe(0.5):  # optional considerations and legal basis, as longer MoUs have
+        lay.para(c.pick([
+            "PARA PIHAK terlebih dahulu menerangkan hal-hal sebagai berikut:",
+            "Dengan memperhatikan ketentuan peraturan perundang-undangan sebagai berikut:",
+        ]), first=c.style["first_indent"])
+        for j, item in enumerate([
+                "Undang-Undang Nomor 43 Tahun 2007 tentang Perpustakaan;",
+                "Peraturan Pemerintah Nomor 24 Tahun 2014 tentang Pelaksanaan Undang-Undang Nomor 43 Tahun 2007 "
+                "tentang Perpustakaan;",
+                "Peraturan Pemerintah Nomor 28 Tahun 2018 tentang Kerja Sama Daerah;",
+                "RPJM Visi Misi Bupati Balangan Tahun 2021-2026;"], 1):
+            lay.para(item, indent=60, hang=f"{j}.", after=2)
+        lay.space(12)
     lay.para(c.pick([
         "PIHAK PERTAMA dan PIHAK KEDUA yang selanjutnya secara bersama-sama disebut PARA PIHAK, sepakat untuk "
         "mengadakan kerja sama dengan ketentuan sebagai berikut:",
@@ -638,6 +654,22 @@ def nota_kesepahaman(c: Ctx) -> dict:
             "hukum yang sama.",
         ])]),
     ]
+    if c.maybe(0.5):
+        pasal.insert(4, ("PEMANTAUAN DAN EVALUASI", [c.pick([
+            "PARA PIHAK melakukan pemantauan dan evaluasi pelaksanaan kerja sama ini paling sedikit 1 (satu) kali "
+            "dalam 6 (enam) bulan.",
+            "Pemantauan dan evaluasi dilaksanakan secara berkala oleh PIHAK PERTAMA bersama PIHAK KEDUA dan "
+            "hasilnya dituangkan dalam laporan tertulis.",
+        ])]))
+    if c.maybe(0.5):
+        pasal.insert(len(pasal) - 1, ("KORESPONDENSI", [
+            "Setiap pemberitahuan dalam pelaksanaan kerja sama ini disampaikan secara tertulis kepada alamat berikut:",
+            ["PIHAK PERTAMA: Dinas Perpustakaan dan Kearsipan Kabupaten Balangan, Jalan Jend. A. Yani Km. 3,5 "
+             "Paringin;", f"PIHAK KEDUA: {p.name}, {p.address}."]]))
+    if c.maybe(0.5):
+        pasal.insert(len(pasal) - 1, ("PERUBAHAN", [
+            "Hal-hal yang belum diatur dalam nota kesepahaman ini akan diatur kemudian oleh PARA PIHAK dalam "
+            "perubahan (addendum) yang merupakan bagian tidak terpisahkan dari nota kesepahaman ini."]))
     if c.maybe(0.5):
         pasal.insert(6, ("KEADAAN KAHAR", ["PARA PIHAK dibebaskan dari tanggung jawab atas keterlambatan atau "
                                            "kegagalan pelaksanaan yang disebabkan oleh keadaan kahar."]))
@@ -990,6 +1022,20 @@ def laporan_pendampingan(c: Ctx) -> dict:
             c.pick(["Pencatatan peminjaman sudah tertib setelah pembinaan.",
                     "Buku induk peminjaman telah diisi dengan lengkap oleh pengelola."]),
         ]]),
+    ]
+    if c.maybe(0.6):  # a recap of loans since the books were handed over
+        d0 = a.date_for("berita_acara_serah_terima", c.rng)
+        months = []
+        m, y = d0.month, d0.year
+        while (y, m) <= (event.year, event.month) and len(months) < 4:
+            months.append((m, y))
+            m, y = (1, y + 1) if m == 12 else (m + 1, y)
+        rows = []
+        for k, (m, y) in enumerate(months, 1):
+            rows.append([str(k), f"{MONTHS[m - 1]} {y}", str(c.rng.randint(6, 40)), str(c.rng.randint(10, 90))])
+        sections[-1][1].append(("table", ["No", "Bulan", "Jumlah Peminjam", "Buku Dipinjam"], rows,
+                                [0.6, 2.4, 2.0, 2.0]))
+    sections += [
         ("Kendala", [c.pick([
             "Koleksi buku anak masih kurang dibandingkan jumlah peminat.",
             "Ruang baca sempit sehingga sebagian koleksi belum dapat dipajang.",

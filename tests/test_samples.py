@@ -117,6 +117,15 @@ def test_held_out_uses_other_phrasings():
     assert not {ln for ln in held if ln.startswith(("Menindaklanjuti", "Memperhatikan", "Membalas"))} & train
 
 
+def test_held_out_uses_other_layout_variants():
+    def number_labels(held_out: bool) -> set[str]:
+        return {ln.split()[0] for s in range(12)
+                for ln in make_document("surat_balasan", random.Random(s), held_out=held_out).page_texts()[0]
+                .splitlines() if ln.startswith(("No.", "Nomor"))}
+    assert number_labels(False) == {"Nomor"}
+    assert number_labels(True) == {"No."}
+
+
 def test_activity_dates_follow_sop_order():
     act = committed_activities()["kh"]
     rng = random.Random(0)
