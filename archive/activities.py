@@ -26,7 +26,8 @@ from archive import db, documents
 from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, audit_activities, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
 from archive.errors import DocumentNotFoundError
-from archive.partners import FUZZY_THRESHOLD, is_own_office, normalise_partner, partner_in_text, similarity
+from archive.partners import (FUZZY_THRESHOLD, is_own_office, mentions_partner, normalise_partner,
+                              partner_in_text, similarity)
 from ingest.errors import BurtError
 
 log = logging.getLogger(__name__)
@@ -212,20 +213,31 @@ def _names_partner(name: str | None, instansi: str) -> bool:
 
 
 def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], instansi: str,
-                     text: str = "") -> tuple[str | None, str]:
-    """The partner a document concerns and where that came from: metadata partner, the PIHAK
-    that is not the Dinas, the addressee or sender that is not the Dinas, else the letter head."""
+                     text: str = "") -> tuple[str | None, str, bool]:
+    """The partner a document concerns, where that came from, and whether the name is sure.
+
+    Sure: the metadata partner, the PIHAK that is not the Dinas, an addressee or sender whose
+    name says what kind of partner it is ("Kepala Desa ..."), else a partner named at the letter
+    head. Unsure (only joins an existing activity, never starts one): an addressee or sender of
+    unknown kind ("Kepala Bidang Layanan", "Dinas Pendidikan").
+    """
     if _names_partner(fields.get("partner"), instansi):
-        return fields["partner"], "metadata mitra"
+        return fields["partner"], "metadata mitra", True
     for party in pihak:  # the party that is not the Dinas; its instansi, else its name
         names = [party.get(k) for k in ("instansi", "jabatan", "name") if party.get(k)]
         if names and not any(is_own_office(n, instansi) for n in names) and _names_partner(names[0], instansi):
-            return names[0], f"PIHAK {str(party.get('role', '')).upper()}"
+            return names[0], f"PIHAK {str(party.get('role', '')).upper()}", True
+    weak = None
     for source in ("penerima", "pengirim"):
-        if _names_partner(fields.get(source), instansi):
-            return fields[source], source
+        name = fields.get(source)
+        if _names_partner(name, instansi):
+            if normalise_partner(name).kind:
+                return name, source, True
+            weak = weak or (name, source, False)
     found = partner_in_text(text, instansi)
-    return (found, "kepala surat") if found else (None, "")
+    if found:
+        return found, "kepala surat", True
+    return weak or (None, "", False)
 
 
 def _load_documents(session: Session, doc_ids: Iterable[str], rules: AuditRules) -> dict[str, EvidenceDoc]:
@@ -251,7 +263,8 @@ def _evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: 
         parties = tuple(PartyEvidence(role=str(p.get("role", "")), name=p.get("name") or p.get("instansi"),
                                       nomor=p.get("nomor"), signed=signed.get(str(p.get("role", ""))))
                         for p in pihak)
-    partner, _ = document_partner(fields, pihak, rules.instansi, text)
+    partner, _, sure = document_partner(fields, pihak, rules.instansi, text)
+    partner = partner if sure else None  # an unsure name neither starts activities nor raises mismatches
     reason = ""
     if doc.needs_review:
         reason = (f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type
@@ -278,10 +291,7 @@ def _activity_evidence(session: Session, row: ActivityRow, rules: AuditRules) ->
 
 # ---------------------------------------------------------------- linking decisions (pure)
 
-def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules,
-                *, partner_from_metadata_only: bool = False) -> LinkDecision:
-    """Choose the activity for ``doc`` (see the module docstring for the order of reasons)."""
-    activities = list(activities)
+def _by_reference(doc: EvidenceDoc, activities: list[ActivityEvidence]) -> LinkDecision | None:
     for act in activities:
         for other in act.documents:
             if other.id == doc.id:
@@ -290,23 +300,51 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 return LinkDecision(act.id, 0.95, f"Merujuk surat nomor {other.nomor} pada kegiatan #{act.id}.")
             if doc.nomor and any(same_nomor(doc.nomor, r) for r in other.rujukan):
                 return LinkDecision(act.id, 0.9, f"Dirujuk oleh surat pada kegiatan #{act.id} (nomor {doc.nomor}).")
-    if not doc.partner or partner_from_metadata_only:
-        return LinkDecision(None, 0.0, "Mitra tidak terbaca dan tidak ada rujukan surat.")
-    name = normalise_partner(doc.partner)
-    same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
-    if doc.tanggal:
-        slack = rules.tolerance_days
-        fits = [a for a in same if a.start and a.end
-                and a.start.toordinal() - slack <= doc.tanggal.toordinal() <= a.end.toordinal() + slack]
-        if fits:
+    return None
+
+
+def _in_period(acts: list[ActivityEvidence], day: date | None, slack: int) -> list[ActivityEvidence]:
+    if day is None:
+        return acts
+    return [a for a in acts if a.start and a.end
+            and a.start.toordinal() - slack <= day.toordinal() <= a.end.toordinal() + slack]
+
+
+def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
+                hint: str | None = None, text: str = "", may_use_partner: bool = True) -> LinkDecision:
+    """Choose the activity for ``doc``: a cited letter number; else its (sure) partner and date,
+    starting a new activity for a new partner or year; else an unsure partner name (``hint``)
+    or a text that names exactly one known partner, joining an existing activity only."""
+    activities = list(activities)
+    by_ref = _by_reference(doc, activities)
+    if by_ref or not may_use_partner:
+        return by_ref or LinkDecision(None, 0.0, "Bukan bukti tahap SOP dan tidak merujuk surat kegiatan.")
+    slack = rules.tolerance_days
+    if doc.partner:
+        name = normalise_partner(doc.partner)
+        same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
+        fits = _in_period(same, doc.tanggal, slack)
+        if fits and doc.tanggal:
             best = min(fits, key=lambda a: (a.end - a.start).days)
             return LinkDecision(best.id, 0.85, f"Mitra sama ({doc.partner}) dan tanggal dalam periode {best.period}.")
-        return LinkDecision(None, 0.7, f"Kegiatan baru: mitra {name.label}, tahun {doc.tanggal.year}.",
-                            new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
-    if same:
-        latest = max(same, key=lambda a: a.start or date.min)
-        return LinkDecision(latest.id, 0.6, f"Mitra sama ({doc.partner}); tanggal tidak terbaca.")
-    return LinkDecision(None, 0.0, f"Mitra {doc.partner} belum punya kegiatan dan tanggal tidak terbaca.")
+        if doc.tanggal:
+            return LinkDecision(None, 0.7, f"Kegiatan baru: mitra {name.label}, tahun {doc.tanggal.year}.",
+                                new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
+        if same:
+            latest = max(same, key=lambda a: a.start or date.min)
+            return LinkDecision(latest.id, 0.6, f"Mitra sama ({doc.partner}); tanggal tidak terbaca.")
+    if hint:
+        name = normalise_partner(hint)
+        same = _in_period([a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD],
+                          doc.tanggal, slack)
+        if len(same) == 1:
+            return LinkDecision(same[0].id, 0.6, f"Nama {hint} cocok dengan mitra kegiatan #{same[0].id}.")
+    named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
+    named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
+    if len(named) == 1 and len(named_acts) == 1:
+        act = named_acts[0]
+        return LinkDecision(act.id, 0.55, f"Teks dokumen menyebut mitra {act.partner} (kegiatan #{act.id}).")
+    return LinkDecision(None, 0.0, "Mitra tidak terbaca dan tidak ada rujukan surat.")
 
 
 # ---------------------------------------------------------------- service functions
@@ -412,12 +450,17 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecis
     if doc_id not in docs:
         raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
     doc = docs[doc_id]
-    step = rules.type_steps.get(doc.doc_type or "", 0)
+    row = session.get(db.Document, doc_id)
     fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
+    text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
+    hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
     acts = [_activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))]
-    # A document that is evidence of no step (an agenda page, other letters) joins an activity only
-    # through a cited number or a partner its metadata states, never through its addressee.
-    decision = decide_link(doc, acts, rules, partner_from_metadata_only=not step and not fields.get("partner"))
+    # A classified document that is evidence of no step (an agenda page, other letters) joins an
+    # activity only through a cited number or the partner its metadata states. Unclassified ones
+    # may join by partner: the audit then lists them as waiting for review.
+    not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
+    decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
+                           may_use_partner=not not_evidence or bool(fields.get("partner")))
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         activity_id = _new_activity(session, decision.new_partner, str(decision.new_year), None).id
@@ -461,11 +504,16 @@ def link_unlinked(settings, rules: AuditRules | None = None) -> int:
         linked = select(ActivityLinkRow.document_id)
         todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
                                .order_by(db.Document.created_at, db.Document.id)).all()
-    linked = []
-    for doc_id in todo:
-        with db.session_scope(settings) as session:
-            if _auto_link_in(session, doc_id, rules).activity_id is not None:
-                linked.append(doc_id)
+    linked: list[str] = []
+    while todo:  # again while some got linked: a later letter may have started their activity
+        left = []
+        for doc_id in todo:
+            with db.session_scope(settings) as session:
+                if _auto_link_in(session, doc_id, rules).activity_id is not None:
+                    linked.append(doc_id)
+                else:
+                    left.append(doc_id)
+        todo = left if len(left) < len(todo) else []
     _reindex(settings, linked)
     return len(linked)
 

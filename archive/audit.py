@@ -315,6 +315,16 @@ def rule_agreement_parties(activity: ActivityEvidence, rules: AuditRules) -> lis
     return out
 
 
+def _step_for_unknown(activity: ActivityEvidence, rules: AuditRules) -> int:
+    """Where a document of unknown type is reported: the first step lacking evidence (it may
+    be that evidence), else the first step."""
+    have = {d.doc_type for d in activity.documents}
+    for step in rules.steps:
+        if any(t not in have for t in step.evidence):
+            return step.number
+    return rules.steps[0].number if rules.steps else 0
+
+
 def rule_needs_review(activity: ActivityEvidence, rules: AuditRules) -> list[Finding]:
     """Documents whose classification abstained or was unsure wait for a person."""
     out = []
@@ -322,7 +332,7 @@ def rule_needs_review(activity: ActivityEvidence, rules: AuditRules) -> list[Fin
         if doc.needs_review:
             reason = f" ({doc.review_reason})" if doc.review_reason else ""
             out.append(Finding(
-                "needs_review", _doc_step(doc, rules),
+                "needs_review", _doc_step(doc, rules) or _step_for_unknown(activity, rules),
                 f"Dokumen '{doc.title or doc.id}' menunggu peninjauan{reason}.", (doc.id,),
                 "Buka dokumen, periksa jenis dan metadatanya, lalu simpan koreksi."))
     return out

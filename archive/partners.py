@@ -172,3 +172,16 @@ def partner_in_text(text: str, instansi: str, lines: int = 15) -> str | None:
         if name.kind and name.core and len(name.core) >= 3 and not is_own_office(line, instansi):
             return line
     return None
+
+
+def mentions_partner(text: str, partner: str) -> bool:
+    """True when ``text`` names ``partner`` (its core, with its number if it has one),
+    ignoring case, spacing and punctuation. Cores under six letters are never searched:
+    too likely to occur inside other words."""
+    name = normalise_partner(partner)
+    if len(name.core) < 6 or not text:
+        return False
+    compact = re.sub(r"[^0-9a-z]+", "", text.lower())
+    if name.numbers:
+        return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
+    return name.core in compact

@@ -155,3 +155,23 @@ def test_search_finds_documents_by_activity(settings):
     assert [h.id for h in hits.hits] == ["d00000000001"]
     unlink_document(settings, "d00000000001", user="pelaksana1")
     assert service.search(settings, SearchQuery(activity=str(a.id))).total == 0
+
+
+def test_unsure_names_and_mentions_only_join_existing_activities(settings):
+    # A sender of unknown kind starts nothing ...
+    add(settings, "e00000000001", "jadwal_pembinaan", tanggal=date(2024, 5, 13), pengirim="Kepala Bidang Layanan",
+        text="JADWAL PEMBINAAN\nlokasi: aula")
+    assert auto_link(settings, "e00000000001").activity_id is None
+    assert list_activities(settings) == []
+    # ... a school letter whose sender was misread is placed by the partner at its head ...
+    add(settings, "e00000000002", "surat_permintaan_peminjaman", tanggal=date(2024, 5, 1),
+        pengirim="Dinas Pendidikan Kabupaten Balangan", penerima=OFFICE,
+        text="PEMERINTAH KABUPATEN BALANGAN\nDINAS PENDIDIKAN\nSD NEGERI LOK BATU\nJalan Lok Batu No. 3")
+    school = auto_link(settings, "e00000000002")
+    assert school.activity_id is not None and "SD Lok Batu" in school.reason
+    # ... and a report that only names the partner in its body joins that partner's activity.
+    add(settings, "e00000000003", "laporan_sosialisasi", tanggal=date(2024, 5, 20), pengirim=OFFICE,
+        text="LAPORAN KEGIATAN\nSosialisasi dilaksanakan di SD Negeri Lok Batu dengan 40 peserta.")
+    joined = auto_link(settings, "e00000000003")
+    assert joined.activity_id == school.activity_id and "menyebut mitra" in joined.reason
+    assert [a.partner for a in list_activities(settings)] == ["SD Lok Batu"]

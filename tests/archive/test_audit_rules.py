@@ -219,3 +219,12 @@ def test_find_signatures_two_columns_merged_by_ocr():
     assert find_signatures(text, ("pertama", "kedua")) == {"pertama": True, "kedua": True}
     sentence_only = "Pasal 7\nDitandatangani oleh PIHAK PERTAMA dan PIHAK KEDUA.\nDemikian.\n"
     assert find_signatures(sentence_only, ("pertama", "kedua")) == {"pertama": False, "kedua": False}
+
+
+def test_an_unclassified_document_waiting_for_review_is_reported_where_evidence_is_missing(rules):
+    act = with_docs(full_set(rules), lambda d: replace(d, doc_type=None, needs_review=True)
+                    if d.doc_type == "surat_balasan" else d)
+    result = audit_activity(act, rules)
+    step3 = result.steps[2]
+    assert {f.rule for f in step3.findings} == {"missing_evidence", "needs_review"}
+    assert step3.status == "missing"

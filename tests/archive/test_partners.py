@@ -82,3 +82,17 @@ def test_partner_in_text(text, expected):
     from archive.partners import partner_in_text
 
     assert partner_in_text(text, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") == expected
+
+
+@pytest.mark.parametrize("text,partner,expected", [
+    ("Kegiatan di Desa Kusambi  Hilir, Kecamatan Paringin", "Desa Kusambi Hilir", True),
+    ("KUSAMBI-HILIR", "Desa Kusambi Hilir", True),
+    ("Perpustakaan SD Negeri 01 Paringin", "SDN 1 Paringin", True),
+    ("Perpustakaan SD Negeri 2 Paringin", "SDN 1 Paringin", False),
+    ("Desa Juai", "Desa Juai", False),  # too short to search for
+    ("Desa Batu Piring", "Desa Lok Batu", False),
+])
+def test_mentions_partner(text, partner, expected):
+    from archive.partners import mentions_partner
+
+    assert mentions_partner(text, partner) is expected
