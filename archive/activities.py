@@ -445,7 +445,10 @@ def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> Link
     return decision
 
 
-def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecision:
+def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
+                  cache: dict[int, ActivityEvidence] | None = None) -> LinkDecision:
+    """Link one document inside ``session``. ``cache`` (activity id -> evidence) spares a
+    batch from reloading every activity per document; it is kept current here."""
     docs = _load_documents(session, [doc_id], rules)
     if doc_id not in docs:
         raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
@@ -454,7 +457,11 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecis
     fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
     text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
     hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
-    acts = [_activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))]
+    if cache is None:
+        cache = {}
+    if not cache:
+        cache.update({r.id: _activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
+    acts = list(cache.values())
     # A classified document that is evidence of no step (an agenda page, other letters) joins an
     # activity only through a cited number or the partner its metadata states. Unclassified ones
     # may join by partner: the audit then lists them as waiting for review.
@@ -472,6 +479,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules) -> LinkDecis
     _name_partner_fully(session, activity_id, doc.partner)
     db.write_audit(session, "activity_autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
                    detail={"confidence": decision.confidence, "reason": decision.reason})
+    session.flush()
+    cache[activity_id] = _activity_evidence(session, session.get(ActivityRow, activity_id), rules)
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
              decision.reason)
     return LinkDecision(activity_id, decision.confidence, decision.reason)
@@ -505,11 +514,12 @@ def link_unlinked(settings, rules: AuditRules | None = None) -> int:
         todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
                                .order_by(db.Document.created_at, db.Document.id)).all()
     linked: list[str] = []
+    cache: dict[int, ActivityEvidence] = {}
     while todo:  # again while some got linked: a later letter may have started their activity
         left = []
         for doc_id in todo:
             with db.session_scope(settings) as session:
-                if _auto_link_in(session, doc_id, rules).activity_id is not None:
+                if _auto_link_in(session, doc_id, rules, cache).activity_id is not None:
                     linked.append(doc_id)
                 else:
                     left.append(doc_id)
