@@ -193,6 +193,25 @@ def _table_texture(rng: random.Random, nrng: np.random.Generator, w: int, h: int
     return tone[..., None] * base
 
 
+def _curl(page: np.ndarray, rng: random.Random) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """Bend the sheet like paper that does not lie flat: lines sag in the middle, corners stay put.
+
+    Returns the bent page and its alpha on a canvas padded by ``pad`` rows top and bottom.
+    """
+    ph, pw = page.shape[:2]
+    curl = rng.uniform(0.0, 0.012) * ph
+    pad = int(curl) + 2
+    canvas = np.zeros((ph + 2 * pad, pw, 3), np.uint8)
+    canvas[pad:pad + ph] = page
+    alpha = np.zeros((ph + 2 * pad, pw), np.uint8)
+    alpha[pad:pad + ph] = 255
+    yy, xx = np.mgrid[0:ph + 2 * pad, 0:pw].astype(np.float32)
+    bow = (curl * np.sin(np.pi * xx / max(1, pw - 1))).astype(np.float32)
+    bent = cv2.remap(canvas, xx, yy - bow, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    alpha = cv2.remap(alpha, xx, yy - bow, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return bent, alpha, pad, curl
+
+
 def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int | None = None,
                 long_side: int | None = None) -> Capture:
     """A phone photo of each sheet lying on a table: angle, perspective, uneven light, blur, JPEG.
@@ -214,11 +233,11 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
         sw = sh * im.width / im.height
         # resample to about the sheet's size first (proper anti-aliasing), then warp
         toned = toned.resize((max(8, int(sw)), max(8, int(sh))), Image.LANCZOS)
-        page = np.asarray(toned, dtype=np.uint8)
-        ph, pw = page.shape[:2]
+        page, alpha, pad, curl = _curl(np.asarray(toned, dtype=np.uint8), rng)
+        ph, pw = toned.height, toned.width
         cx = W / 2 + rng.uniform(-0.05, 0.05) * W
         cy = H / 2 + rng.uniform(-0.04, 0.04) * H
-        ang = np.radians(rng.uniform(-12, 12) + (0 if portrait else rng.choice([0, 0, 90, -90]) * 0))
+        ang = np.radians(rng.uniform(-12, 12))
         rect = np.array([[-sw / 2, -sh / 2], [sw / 2, -sh / 2], [sw / 2, sh / 2], [-sw / 2, sh / 2]])
         keystone = rng.uniform(0.0, 0.08) * sw
         rect[0, 0] += keystone / 2
@@ -236,10 +255,10 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
             quad = centre + (quad - centre) * 0.96
             quad[:, 0] += np.clip(W / 2 - centre[0], -20, 20)
             quad[:, 1] += np.clip(H / 2 - centre[1], -20, 20)
-        src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], dtype=np.float32)
+        src = np.array([[0, pad], [pw, pad], [pw, ph + pad], [0, ph + pad]], dtype=np.float32)
         hom = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
         sheet = cv2.warpPerspective(page, hom, (W, H), flags=cv2.INTER_LINEAR)
-        mask = cv2.warpPerspective(np.full((ph, pw), 255, np.uint8), hom, (W, H), flags=cv2.INTER_LINEAR)
+        mask = cv2.warpPerspective(alpha, hom, (W, H), flags=cv2.INTER_LINEAR)
         table = _table_texture(rng, nrng, W, H)
         # the sheet's soft shadow on the table
         shadow = _soft(np.roll(mask, (12, 10), axis=(0, 1)).astype(np.float32) / 255, 14)
@@ -278,7 +297,7 @@ def phone_photo(images: list[Image.Image], rng: random.Random, orientation: int 
         pages.append(stored)
         params.append({"rotation": 0, "skew_degrees": round(float(np.degrees(ang)), 3),
                        "corners": [[round(float(x)), round(float(y))] for x, y in quad],
-                       "exif_orientation": orientation_k, "size": [W, H]})
+                       "exif_orientation": orientation_k, "size": [W, H], "curl_px": round(curl, 1)})
     return Capture("phone_photo", "jpg", files, [[i] for i in range(len(images))], {"pages": params}, pages)
 
 
