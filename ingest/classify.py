@@ -105,9 +105,10 @@ def _build_pipeline() -> Any:
     ])
 
 
-def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Path) -> ModelInfo:
+def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Path, cv_folds: int = 5) -> ModelInfo:
     """Fit a new model on (text, doc_type) pairs and write it as the next version under ``out_dir``
-    (``classifier-vN.joblib`` + ``classifier-vN.json``). Unknown type ids are refused, naming them."""
+    (``classifier-vN.joblib`` + ``classifier-vN.json``), with its accuracy by ``cv_folds``-fold
+    cross-validation (fewer folds when a type has fewer examples). Unknown type ids are refused, naming them."""
     from sklearn.model_selection import StratifiedKFold, cross_val_score
 
     pairs = [(t, y) for t, y in examples if t and t.strip()]
@@ -119,7 +120,7 @@ def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Pa
     if len(counts) < 2:
         raise ModelError("Data latih harus memuat minimal dua jenis dokumen. / Training needs at least two types.")
     texts, labels = [t for t, _ in pairs], [y for _, y in pairs]
-    folds = min(5, min(counts.values()))
+    folds = min(cv_folds, min(counts.values()))
     cv_accuracy = None
     if folds >= 2:
         scores = cross_val_score(_build_pipeline(), texts, labels,
@@ -202,29 +203,37 @@ class _RuleScore:
 
 
 def _term_in(term: str, text: str) -> bool:
-    """Exact substring, or for longer terms a fuzzy partial match that tolerates a few OCR-garbled letters."""
+    """Exact substring; a multi-word term with up to two words between its words ("jadwal pelaksanaan
+    pembinaan"); or for longer terms a fuzzy partial match that tolerates a few OCR-garbled letters."""
     if term in text:
+        return True
+    words = term.split()
+    if len(words) > 1 and re.search(r"\s+(?:\S+\s+){0,2}".join(re.escape(w) for w in words), text):
         return True
     return len(term) >= 9 and fuzz.partial_ratio(term, text, score_cutoff=88) > 0
 
 
 def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore]:
     """Per document type: how much of its SOP vocabulary the document shows, title and Hal weighted up."""
+    raw_lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines() if ln.strip()]
+    titles = " | ".join(_flat(ln) for ln in raw_lines[:18] if _is_title_line(ln))
     lines = normalise_text(text).splitlines()
-    body = " ".join(lines)
-    body = re.sub(r"\s+", " ", body)
+    body = re.sub(r"\s+", " ", " ".join(lines))
     head = re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES]))
     hal = _flat(metadata.perihal.value or "")
     out: dict[str, _RuleScore] = {}
     for t in sop.doc_types:
         score, matched = 0.0, []
         for term in t.strong_terms:
-            if hal and _term_in(term, hal):
+            if titles and _term_in(term, titles):
+                score += 3.0
+                matched.append(f"judul:'{term}'")
+            elif hal and _term_in(term, hal):
                 score += 3.0
                 matched.append(f"hal:'{term}'")
             elif _term_in(term, head):
-                score += 2.0
-                matched.append(f"judul:'{term}'")
+                score += 1.5
+                matched.append(f"awal:'{term}'")
             elif _term_in(term, body):
                 score += 0.75
                 matched.append(f"'{term}'")
@@ -234,6 +243,16 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
                 matched.append(f"'{term}'")
         out[t.id] = _RuleScore(score, tuple(matched))
     return out
+
+
+_KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|alamat|telepon|telp)\b", re.IGNORECASE)
+
+
+def _is_title_line(line: str) -> bool:
+    """A document title: a line in capitals near the top that is not part of the letterhead."""
+    letters = [c for c in line if c.isalpha()]
+    return (len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+            and not _KOP_WORDS.match(line.strip()))
 
 
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
@@ -290,7 +309,7 @@ def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
         totals[type_id] = totals.get(type_id, 0.0) + bonus
     rule_p = _rule_distribution(totals, type_ids)
     model_p = _model_distribution(text, model, type_ids)
-    combined = rule_p if model_p is None else MODEL_WEIGHT * model_p + (1 - MODEL_WEIGHT) * rule_p
+    combined = rule_p if model_p is None else combine(model_p, rule_p)
     best = int(np.argmax(combined))
     doc_type, confidence = type_ids[best], float(combined[best])
     reasons = _reasons(doc_type, rules, structural, rule_p, model_p, type_ids, text, model)
@@ -306,6 +325,14 @@ def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
                               reasons=reasons, model_version=version)
     return Classification(doc_type=doc_type, sop_step=step, confidence=round(confidence, 3), abstained=False,
                           reasons=reasons, model_version=version)
+
+
+def combine(model_p: np.ndarray, rule_p: np.ndarray) -> np.ndarray:
+    """Product of experts: a weighted geometric mean of the two distributions, renormalised. Agreement
+    makes the result confident; a strong rule can overrule a model unsure on garbled text, and vice versa."""
+    logp = MODEL_WEIGHT * np.log(np.clip(model_p, 1e-4, 1.0)) + (1 - MODEL_WEIGHT) * np.log(np.clip(rule_p, 1e-4, 1.0))
+    p = np.exp(logp - logp.max())
+    return p / p.sum()
 
 
 def _step_confidence(combined: np.ndarray, type_ids: tuple[str, ...], sop: Sop, step: int | None) -> float:

@@ -21,7 +21,7 @@ from ingest.model import Field, Metadata, Party
 LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
           "perihal": ("perihal", "hal")}
 SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
-_LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[:;]\s*(.*)$")
+_LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[-—–'\"`.,\s]{0,6}[:;]\s*(.*)$")  # "Perihal — : …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
 _DI_LINE = re.compile(r"^\s*di\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)
@@ -42,7 +42,7 @@ class _LabelHit:
 
 def extract_metadata(text: str) -> Metadata:
     """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty."""
-    lines = [ln.rstrip() for ln in text.replace("\f", "\n").splitlines()]
+    lines = [clean_line(ln) for ln in text.replace("\f", "\n").splitlines()]
     labels = _find_labels(lines)
     nomor = _nomor_field(labels)
     dates = find_dates("\n".join(lines))
@@ -55,6 +55,15 @@ def extract_metadata(text: str) -> Metadata:
     return Metadata(nomor=nomor, tanggal=tanggal, sifat=_sifat_field(labels), lampiran=_lampiran_field(labels),
                     perihal=_perihal_field(lines, labels), pengirim=pengirim, penerima=penerima, partner=partner,
                     pihak=pihak, rujukan=tuple(rujukan))
+
+
+_STRAY_LEFT = re.compile(r"^\s*(?:['‘’`.,|:;]\s+)+")
+_STRAY_RIGHT = re.compile(r"(?:\s+['‘’`.,|;])+\s*$")
+
+
+def clean_line(line: str) -> str:
+    """A line without the stray specks OCR reads at its edges ("' Kearsipan", "bacaan bagi warga. |")."""
+    return _STRAY_RIGHT.sub("", _STRAY_LEFT.sub("", line)).rstrip()
 
 
 # ---------------------------------------------------------------- labels (Nomor / Sifat / Lampiran / Hal)
@@ -115,6 +124,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     in the classification code, 'O' for '0' in numeric parts. Returns (nomor or None, repaired)."""
     s = raw.strip()
     s = re.sub(r"\s*/\s*", "/", s)
+    s = re.sub(r"(?<=\w)-\s+(?=\w)|(?<=\w)\s+-(?=\w)", "-", s)  # "SMPN1- PRG" broken at the hyphen
     s = re.sub(r"(?<=\d)\s*[.,]\s*(?=\d)", ".", s)
     m = _NOMOR_TOKEN.search(s)
     if not m:
@@ -186,7 +196,25 @@ def _lampiran_field(labels: list[_LabelHit]) -> Field:
     return Field(value, hit.confidence, hit.reason)
 
 
-_STOP_CONTINUATION = re.compile(r"^\s*(kepada|yth|ytb|di\b|dengan hormat|sehubungan|menindaklanjuti)", re.IGNORECASE)
+_STOP_CONTINUATION = re.compile(
+    r"^\s*(kepada|yth|ytb|di\b|dengan hormat|dengan ini|sehubungan|menindaklanjuti|menanggapi|membalas|berdasarkan|"
+    r"dalam rangka|bersama ini|guna|mengingat|memperhatikan|untuk|pada hari|yang bertanda)", re.IGNORECASE)
+
+
+def _continues_perihal(value: str, line: str) -> bool:
+    """Whether ``line`` is the Hal value wrapped onto a second line rather than the start of the body:
+    short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
+    if (not line or len(line) > 50 or value.endswith(".") or line.endswith(":") or _STOP_CONTINUATION.match(line)
+            or _LABEL_LINE.match(line) and _match_label(_LABEL_LINE.match(line).group(1))):
+        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if not words:
+        return False
+    if words[0][0].islower():
+        return True
+    small = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi"}
+    capitalised = sum(w[0].isupper() or w.lower() in small for w in words)
+    return capitalised / len(words) >= 0.75
 
 
 def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
@@ -197,8 +225,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     nxt = hit.line + 1
     while nxt < len(lines) and len(parts) < 3:
         line = lines[nxt].strip()
-        if (not line or _LABEL_LINE.match(line) and _match_label(_LABEL_LINE.match(line).group(1))
-                or _STOP_CONTINUATION.match(line) or len(line) > 70 or parts[-1].endswith(".")):
+        if not _continues_perihal(parts[-1], line):
             break
         parts.append(_cut_right_column(line))
         nxt += 1
@@ -345,47 +372,36 @@ def expand_abbreviations(value: str) -> str:
 # ---------------------------------------------------------------- pengirim (kop / signature)
 
 _KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian)\b", re.IGNORECASE)
+_UNIT = re.compile(r"^\s*(pemerintah\s+desa|pemerintah\s+kelurahan|dinas|badan|sekretariat|inspektorat|kantor|"
+                   r"kecamatan|kelurahan|desa|sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|min|man|madrasah|sekolah|"
+                   r"upt|uptd|perpustakaan|taman\s+bacaan|tbm|pondok|puskesmas|rsud)\b", re.IGNORECASE)
 
 
 def _pengirim_field(lines: list[str]) -> Field:
-    """The sender: the most specific unit of the letterhead ("PEMERINTAH DESA HALUBAU" → "Desa Halubau";
-    an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"), else the signing jabatan."""
-    top = [ln.strip() for ln in lines[:10]]
-    for i, line in enumerate(top):
-        if not _KOP_HEAD.match(line):
-            continue
-        unit = None
-        for nxt in top[i + 1: i + 5]:
-            if not nxt or _ADDRESS.search(nxt):
-                break
-            if _mostly_upper(nxt):
-                unit = nxt
-        if unit is None:
-            return Field(_title(_strip_pemerintah(line)), 0.6, f"kop surat: '{line}'")
-        value = _strip_pemerintah(unit)
-        region = re.match(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+\S.*)$", line, re.IGNORECASE)
-        if region and re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE):
-            value = f"{value} {region.group(1)}"
-        return Field(_title(value), 0.8, f"kop surat: '{unit}' di bawah '{line}'")
-    signer = _signature_jabatan(lines)
-    if signer:
-        return Field(signer, 0.55, "jabatan penanda tangan")
-    return Field(reason="tidak ada kop surat atau jabatan penanda tangan")
+    """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
+    "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan").
+    A document without a kop (an MoU title, a list) gets none rather than a guess."""
+    top = [ln.strip() for ln in lines[:14] if ln.strip()][:7]
+    if not top or not (_KOP_HEAD.match(top[0]) or _UNIT.match(top[0]) and _mostly_upper(top[0])):
+        return Field(reason="tidak ada kop surat di bagian atas")
+    units = []
+    for line in top:
+        if _ADDRESS.search(line) or not _mostly_upper(line):
+            break
+        if _UNIT.match(line):
+            units.append(line)
+    if not units:
+        return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
+    unit = units[-1]
+    value = _strip_pemerintah(unit)
+    region = re.match(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+\S.*)$", top[0], re.IGNORECASE)
+    if region and re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE):
+        value = f"{value} {region.group(1)}"
+    return Field(_title(value), 0.8, f"kop surat: '{unit}'")
 
 
 def _strip_pemerintah(value: str) -> str:
     return re.sub(r"^\s*pemerintah\s+(?=desa|kelurahan|kecamatan)", "", value, flags=re.IGNORECASE).strip()
-
-
-def _signature_jabatan(lines: list[str]) -> str | None:
-    """The jabatan line above the signer's name and NIP at the foot of the letter."""
-    for i in range(len(lines) - 1, max(-1, len(lines) - 25), -1):
-        if re.match(r"^\s*NIP\b", lines[i], re.IGNORECASE):
-            for k in range(i - 1, max(-1, i - 8), -1):
-                cand = lines[k].strip()
-                if re.match(r"^(a\.n\.|plt\.?|plh\.?)?\s*kepala\b", cand, re.IGNORECASE):
-                    return _title(cand.rstrip(","))
-    return None
 
 
 def _mostly_upper(line: str) -> bool:

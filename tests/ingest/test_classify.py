@@ -199,9 +199,14 @@ def test_load_model_falls_back_to_shipped(tmp_path: Path):
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, sop):
     out = tmp_path_factory.mktemp("models")
-    examples = shipped_examples()
-    first = train_model(examples, sop, out)
-    second = train_model(examples + [(REPLY, "surat_balasan")], sop, out)
+    per_type: dict[str, int] = {}
+    examples = []
+    for text, doc_type in shipped_examples():  # a few per type: the test is about versions, not accuracy
+        if per_type.get(doc_type, 0) < 4:
+            per_type[doc_type] = per_type.get(doc_type, 0) + 1
+            examples.append((text, doc_type))
+    first = train_model(examples, sop, out, cv_folds=2)
+    second = train_model(examples + [(REPLY, "surat_balasan")], sop, out, cv_folds=2)
     return out, first, second
 
 
@@ -212,7 +217,7 @@ def test_train_model_writes_numbered_versions_with_metadata(trained):
     meta = json.loads((out / "classifier-v2.json").read_text(encoding="utf-8"))
     assert meta["version"] == 2 and meta["n_examples"] == first.n_examples + 1
     assert meta["counts"]["surat_balasan"] == first.counts["surat_balasan"] + 1
-    assert 0.0 <= meta["cv_accuracy"] <= 1.0 and meta["cv_folds"] >= 2
+    assert 0.0 <= meta["cv_accuracy"] <= 1.0 and meta["cv_folds"] == 2
     assert meta["created"]
 
 

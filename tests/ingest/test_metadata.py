@@ -217,12 +217,29 @@ def test_pengirim_from_the_letterhead_unit():
     assert desa.pengirim.value == "Desa Kusambi Hilir"
 
 
-def test_pengirim_from_signature_when_no_letterhead():
+def test_pengirim_left_empty_without_a_letterhead():
     text = ("Nomor : 045/1/D/2024\nHal : Undangan\n\nYth. Kepala Desa Halong\ndi Tempat\n\nIsi surat.\n\n"
             "Kepala Desa Kusambi Hilir,\n\nABDUL HADI\nNIP 197001011995031002\n")
+    assert extract_metadata(text).pengirim.value is None
+    assert extract_metadata(MOU).pengirim.value is None  # "PEMERINTAH DESA …" inside an MoU title is no kop
+
+
+def test_pengirim_of_a_school_kop_with_ocr_blank_lines_and_specks():
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PENDIDIKAN\n\nSMP NEGERI 1 PARINGIN\n\n. Alamat: Jalan Jend. "
+            "A. Yani Km. 1, Kecamatan Paringin\n\nParingin, 29 Mei 2023.\n\n' Kepada :\nYth. Kepala Dinas "
+            "Perpustakaan dan\n' Kearsipan\n, Kabupaten Balangan\ndi - .\n. Paringin\nNomor : 800/20/SMPN1- PRG/2023\n")
     md = extract_metadata(text)
-    assert md.pengirim.value == "Kepala Desa Kusambi Hilir"
-    assert md.pengirim.confidence < 0.8
+    assert md.pengirim.value == "SMP Negeri 1 Paringin"
+    assert md.penerima.value == "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
+    assert md.nomor.value == "800/20/SMPN1-PRG/2023"
+    assert md.tanggal.value == "2023-05-29"
+    assert md.partner.value == "SMP Negeri 1 Paringin"
+
+
+def test_perihal_does_not_swallow_the_first_body_line():
+    text = letter("Nomor : 045/1/D/2024\nHal : Hasil Koordinasi Pelaksanaan Kerja Sama BuRT\n"
+                  "Berdasarkan rapat koordinasi tindak lanjut Nota Kesepahaman Nomor 12/2024")
+    assert extract_metadata(text).perihal.value == "Hasil Koordinasi Pelaksanaan Kerja Sama BuRT"
 
 
 PARTNER_SHOULD = [
