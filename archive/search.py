@@ -286,9 +286,15 @@ def indexed_stamps(index_dir: Path) -> dict[str, str]:
 
 @dataclass
 class Vocabulary:
-    by_length: dict[int, list[str]]
+    by_length: dict[tuple[int, str], list[str]]  # (length, "^first" or "last2$") -> words
     freq: dict[str, int]
+    folded: dict[str, list[str]] = field(default_factory=dict)  # OCR-folded form -> index words
     cache: dict = field(default_factory=dict)
+
+    def ocr_twins(self, word: str) -> list[str]:
+        """Index words that differ from ``word`` only by OCR confusions (rn/m, u/n, e/c, l/1…),
+        whatever their edit distance."""
+        return [w for w in self.folded.get(textnorm.ocr_fold(word), ()) if w != word]
 
     def near(self, word: str, maxdist: int, limit: int = 12) -> list[tuple[str, int]]:
         """Index words within ``maxdist`` edits of ``word`` (closest first), excluding itself."""
@@ -300,17 +306,20 @@ class Vocabulary:
         return self.cache[key]
 
     def _near(self, word: str, maxdist: int, limit: int) -> list[tuple[str, int]]:
-        out: list[tuple[str, int]] = []
+        """Scan only words of a near length that share the first letter or the last two: a variant
+        with edits at both ends is rare, and ``ocr_twins`` covers pure OCR confusions anyway."""
+        found: dict[str, int] = {}
         n = len(word)
         for length in range(max(1, n - maxdist), n + maxdist + 1):
-            bucket = self.by_length.get(length)
-            if not bucket:
-                continue
-            for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=OSA.distance,
-                                                      score_cutoff=maxdist, limit=limit):
-                if cand != word:
-                    out.append((cand, int(dist)))
-        out.sort(key=lambda cd: (cd[1], -self.freq.get(cd[0], 0)))
+            for key in ((length, "^" + word[0]), (length, word[-2:] + "$")):
+                bucket = self.by_length.get(key)
+                if not bucket:
+                    continue
+                for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=OSA.distance,
+                                                          score_cutoff=maxdist, limit=limit):
+                    if cand != word:
+                        found[cand] = int(dist)
+        out = sorted(found.items(), key=lambda cd: (cd[1], -self.freq.get(cd[0], 0)))
         return out[:limit]
 
 
@@ -321,16 +330,19 @@ def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
     if hit and hit[0] == gen:
         return hit[1]
     reader = searcher.reader()
-    by_length: dict[int, list[str]] = {}
+    by_length: dict[tuple[int, str], list[str]] = {}
     freq: dict[str, int] = {}
+    folded: dict[str, list[str]] = {}
     for term, info in reader.iter_field("raw"):
         if isinstance(term, bytes):
             term = term.decode("utf-8")
         if term.isdigit():
             continue
-        by_length.setdefault(len(term), []).append(term)
+        by_length.setdefault((len(term), "^" + term[0]), []).append(term)
+        by_length.setdefault((len(term), term[-2:] + "$"), []).append(term)
         freq[term] = info.doc_frequency()
-    vocab = Vocabulary(by_length, freq)
+        folded.setdefault(textnorm.ocr_fold(term), []).append(term)
+    vocab = Vocabulary(by_length, freq, folded)
     _vocab_cache[key] = (gen, vocab)
     return vocab
 
@@ -369,6 +381,8 @@ def _word_query(word: str, vocab: Vocabulary) -> tuple[query.Query, list[str]]:
     parts: list[query.Query] = [query.Term("content", textnorm.stem(word), boost=1.0),
                                 query.Term("raw", word, boost=0.5)]
     variants = [v for v, _ in vocab.near(word, max_edits(word))] if max_edits(word) else []
+    if len(word) >= 4:
+        variants += [v for v in vocab.ocr_twins(word)[:8] if v not in variants]
     for v in variants:
         parts.append(query.Term("raw", v, boost=0.6 / (1 + textnorm.ocr_distance(word, v))))
     return query.Or(parts), variants
