@@ -8,6 +8,15 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from archive.web_support import document_types
 from web.access import ROLE_LABELS, ROLES
 
+try:  # WTForms >= 3.3 wants SelectChoice objects; older versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def _choices(pairs: list[tuple[str, str]]) -> list:
+    return [SelectChoice(v, label) for v, label in pairs] if SelectChoice else pairs
+
 # Metadata fields a clerk may correct, in the order the form shows them.
 EDITABLE_FIELDS: tuple[str, ...] = ("nomor", "tanggal", "perihal", "pengirim", "penerima", "partner",
                                     "sifat", "lampiran")
@@ -29,7 +38,7 @@ class MetadataForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.doc_type.choices = [("", "—")] + [(t.id, t.label_id) for t in document_types()]
+        self.doc_type.choices = _choices([("", "—")] + [(t.id, t.label_id) for t in document_types()])
 
 
 class UserForm(FlaskForm):
@@ -37,7 +46,7 @@ class UserForm(FlaskForm):
 
     name = StringField("name", validators=[DataRequired(), Length(min=2, max=64),
                                            Regexp(r"^[A-Za-z0-9_.-]+$", message="a-z, 0-9, _ . -")])
-    role = SelectField("role", choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    role = SelectField("role", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]), validators=[DataRequired()])
     password = PasswordField("password", validators=[DataRequired(), Length(min=8, max=200)])
 
 

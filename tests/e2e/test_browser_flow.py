@@ -31,10 +31,11 @@ def phone_photo(tmp_path_factory) -> tuple[Path, str]:
     """A phone photo of a letter and a word from it: a committed sample when there is one,
     else one made by the samples generator (fixed seed), else a simple generated letter."""
     root = Path(__file__).resolve().parents[2] / "samples"
-    for path in sorted(root.glob("**/*phone*.jpg")):
-        truth = Path(str(path) + ".truth.json")
-        if truth.exists():
-            return path, _search_word(json.loads(truth.read_text(encoding="utf-8")))
+    for truth_path in sorted(root.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        path = root / truth_path.name[: -len(".truth.json")]
+        if truth.get("capture") == "phone_photo" and path.suffix.lower() in (".jpg", ".jpeg") and path.is_file():
+            return path, _search_word(truth)
     out = tmp_path_factory.mktemp("foto")
     try:
         from samples.generate import generate_set
