@@ -128,7 +128,7 @@ def chart_activities(data: DashboardData) -> str:
 
 
 def chart_steps(data: DashboardData) -> str:
-    fig, ax = _figure()
+    fig, ax = _figure(6.4, 3.6)
     if not data.step_completion or not data.step_completion[0][3]:
         _empty(ax, "Belum ada kegiatan")
         return _svg(fig)
@@ -140,7 +140,7 @@ def chart_steps(data: DashboardData) -> str:
     ax.set_xlim(0, 100)
     ax.set_xlabel("% kegiatan dengan tahap lengkap")
     ax.set_title("Kelengkapan per tahap SOP")
-    ax.tick_params(axis="y", labelsize=8)
+    ax.tick_params(axis="y", labelsize=9)
     return _svg(fig)
 
 
