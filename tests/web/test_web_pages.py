@@ -143,3 +143,12 @@ def test_review_page_lists_documents_needing_review(clerk, settings):
     html = clerk.get("/unggah/tinjau").get_data(as_text=True)
     for d in pending:
         assert f"/dokumen/{d.id}" in html
+
+
+def test_facet_filter_narrows_and_can_be_removed(clerk, letter_doc):
+    html = clerk.get("/cari?q=perpustakaan&step=1").get_data(as_text=True)
+    assert f"/dokumen/{letter_doc}" in html
+    chip = re.search(r'<a class="chip" href="([^"]+)"', html)
+    assert chip and "step=" not in chip.group(1).replace("&amp;", "&")
+    none = clerk.get("/cari?q=perpustakaan&step=6").get_data(as_text=True)
+    assert f"/dokumen/{letter_doc}" not in none

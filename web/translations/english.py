@@ -56,6 +56,7 @@ ENGLISH: dict[str, str] = {
     "Kata kunci": "Keywords",
     "Saring": "Filter",
     "Saringan": "Filters",
+    "Hapus saringan": "Remove filter",
     "Tahap SOP": "SOP step",
     "Semua": "All",
     "Jenis dokumen": "Document type",
@@ -240,11 +241,12 @@ def build(root=None) -> tuple[int, list[str]]:
 
     web_dir = Path(root or Path(__file__).resolve().parents[1])
     method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    options_map = {"templates/**.html": {"extensions": "jinja2.ext.do"}}
     catalog = Catalog(locale="en", domain="messages", project="burt-archive", version="1",
                       copyright_holder="burt-archive", charset="utf-8")
     missing: list[str] = []
     for _path, _line, message, _comments, _ctx in extract_from_dir(
-            str(web_dir), method_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            str(web_dir), method_map, options_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
         if not message or isinstance(message, tuple):
             continue
         english = ENGLISH.get(message)
