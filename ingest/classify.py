@@ -26,6 +26,7 @@ from typing import Any, Iterable
 import joblib
 import numpy as np
 from rapidfuzz import fuzz
+from threadpoolctl import threadpool_limits
 
 from ingest.errors import BurtError
 from ingest.model import Classification, Metadata
@@ -122,11 +123,12 @@ def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Pa
     texts, labels = [t for t, _ in pairs], [y for _, y in pairs]
     folds = min(cv_folds, min(counts.values()))
     cv_accuracy = None
-    if folds >= 2:
-        scores = cross_val_score(_build_pipeline(), texts, labels,
-                                 cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=0))
-        cv_accuracy = round(float(scores.mean()), 4)
-    pipeline = _build_pipeline().fit(texts, labels)
+    with threadpool_limits(1):  # BLAS threads only fight each other (and the OCR workers) on a small server
+        if folds >= 2:
+            scores = cross_val_score(_build_pipeline(), texts, labels,
+                                     cv=StratifiedKFold(n_splits=folds, shuffle=True, random_state=0))
+            cv_accuracy = round(float(scores.mean()), 4)
+        pipeline = _build_pipeline().fit(texts, labels)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     version = 1 + max((_version_of(p) for p in out.glob(MODEL_GLOB)), default=0)
@@ -268,7 +270,12 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
     if len(metadata.pihak) >= 2 and re.search(r"\bpasal\b", flat):
         found.append(("nota_kesepahaman", 3.0, "ada PIHAK PERTAMA dan PIHAK KEDUA serta pasal-pasal"))
     if metadata.rujukan and re.search(r"(menindaklanjuti|membalas|menanggapi|menjawab) surat|surat saudara", flat):
-        found.append(("surat_balasan", 2.5, f"merujuk surat lain ({metadata.rujukan[0].value})"))
+        # A reply names the letter it answers. The SOP's reply is the answer to a loan request (step 3);
+        # a reply about something else only gets a nudge, so its own subject can still decide.
+        about_loan = bool(re.search(r"\b(peminjaman|meminjam|pinjam|dipinjam)", flat))
+        found.append(("surat_balasan", 6.0 if about_loan else 1.5,
+                      f"merujuk surat lain ({metadata.rujukan[0].value})"
+                      + (" tentang peminjaman" if about_loan else "")))
     if re.search(r"berita acara", flat[:600]) and len(metadata.pihak) >= 2:
         found.append(("berita_acara_serah_terima", 2.0, "judul berita acara dengan para pihak"))
     return found
