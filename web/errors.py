@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,15 @@ def _http_messages() -> dict[int, tuple[str, str]]:
         405: ("method_not_allowed", _("Metode permintaan tidak diizinkan.")),
         413: ("file_too_large", _("Berkas terlalu besar untuk diunggah.")),
     }
+
+
+def _bilingual(make) -> str:
+    """A message as "Indonesian / English" (like BurtError messages); pages show one half."""
+    with force_locale("id"):
+        indonesian = make()
+    with force_locale("en"):
+        english = make()
+    return indonesian if indonesian == english else f"{indonesian} / {english}"
 
 
 def error_response(status: int, code: str, message: str, extra: dict | None = None):
@@ -51,15 +60,16 @@ def _handle_burt_error(exc: BurtError):
 
 
 def _handle_csrf(exc: CSRFError):
-    return error_response(400, "csrf_failed",
-                          _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."))
+    return error_response(400, "csrf_failed", _bilingual(
+        lambda: _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")))
 
 
 def _handle_http(exc: HTTPException):
     status = exc.code or 500
     if status == 401 and not is_api_request():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    code, message = _http_messages().get(status, ("http_error", _("Permintaan tidak dapat diproses.")))
+    code = _http_messages().get(status, ("http_error", ""))[0]
+    message = _bilingual(lambda: _http_messages().get(status, ("", _("Permintaan tidak dapat diproses.")))[1])
     return error_response(status, code, message)
 
 
@@ -67,8 +77,8 @@ def _handle_unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _handle_http(exc)
     log.exception("unexpected error on %s %s", request.method, request.path)
-    return error_response(500, "internal_error",
-                          _("Terjadi kesalahan di server. Kesalahan sudah dicatat; hubungi admin bila berulang."))
+    return error_response(500, "internal_error", _bilingual(
+        lambda: _("Terjadi kesalahan di server. Kesalahan sudah dicatat; hubungi admin bila berulang.")))
 
 
 def register(app: Flask) -> None:

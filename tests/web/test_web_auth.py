@@ -94,6 +94,7 @@ def test_api_token_authenticates_without_session(app, tokens):
     assert "session=" not in resp.headers.get("Set-Cookie", "")  # token clients get no session
     bad = client.get("/api/search?q=x", headers={"Authorization": "Token bukan-token"})
     assert bad.status_code == 401 and bad.get_json()["error"]["code"] == "login_required"
+    assert bad.get_json()["error"]["message"] == "Silakan masuk terlebih dahulu. / Please log in first."
 
 
 def test_session_api_post_needs_csrf_header_but_token_post_does_not(app, settings):
