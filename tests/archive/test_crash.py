@@ -30,19 +30,26 @@ sys.path[:0] = [{here!r}, {root!r}]
 from fakes import text_processor
 from archive.settings import load_settings
 from archive import service
-s = load_settings(home={home!r}, environ={{}})
-for o in service.ingest_paths(s, json.loads(sys.argv[1]), processor=text_processor):
+s = load_settings(home={home!r}, environ={{"BURT_WORKERS": "1"}})
+processor = text_processor if {fake!r} else None
+for o in service.ingest_paths(s, json.loads(sys.argv[1]), processor=processor):
     print(json.dumps(o.to_json()), flush=True)
 """
 
 
-def run_ingest(home: Path, paths: list[Path], crash_at: str | None) -> subprocess.CompletedProcess:
+def run_ingest(home: Path, paths: list[Path], crash_at: str | None, *, fake: bool = True,
+               timeout: int = 120) -> subprocess.CompletedProcess:
+    """``ingest_paths`` in a child process, optionally SIGKILLed after ``crash_at``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BURT_")}
     if crash_at:
         env["BURT_TEST_CRASH_AT"] = crash_at
-    code = RUNNER.format(here=str(HERE), root=str(ROOT), home=str(home))
+    code = RUNNER.format(here=str(HERE), root=str(ROOT), home=str(home), fake=fake)
     return subprocess.run([sys.executable, "-c", code, json.dumps([str(p) for p in paths])], env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def run_ingest_real(home: Path, paths: list[Path], crash_at: str | None) -> subprocess.CompletedProcess:
+    return run_ingest(home, paths, crash_at, fake=False, timeout=600)
 
 
 def visible_ids(settings) -> set[str]:

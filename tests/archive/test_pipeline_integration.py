@@ -1,0 +1,74 @@
+"""The archive with the REAL ingest pipeline (Tesseract) on committed samples: slow."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from archive import service
+from archive.records import SearchQuery
+from test_crash import run_ingest_real  # noqa: F401  (kept beside the fake-pipeline crash test)
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+FILES = ["permohonan_pembinaan.png", "Scan_laporan_sosialisasi_0001.png"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory):
+    from archive import db
+    from archive.settings import load_settings
+    tmp = tmp_path_factory.mktemp("real")
+    settings = load_settings(home=tmp / "home", environ={"BURT_WORKERS": "1"})
+    paths = [SAMPLES / f for f in FILES]
+    outcomes = list(service.ingest_paths(settings, paths))
+    yield settings, outcomes
+    db.close_db(settings)
+
+
+def truth(name: str) -> dict:
+    return json.loads((SAMPLES / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+def test_real_documents_are_archived_with_derivatives(archived):
+    settings, outcomes = archived
+    assert [o.status for o in outcomes] == ["ingested", "ingested"], [o.error for o in outcomes]
+    for o in outcomes:
+        doc = service.get_document(settings, o.id)
+        assert doc.pages and doc.pages[0].words
+        assert {"page-0001.png", "thumb-0001.jpg", "ocr.json"} <= set(doc.derivatives)
+        assert service.document_file(settings, o.id, "page", page=1).stat().st_size > 0
+    assert service.verify(settings).ok
+
+
+def test_real_documents_are_found_by_their_perihal_and_nomor(archived):
+    settings, outcomes = archived
+    t = truth(FILES[0])
+    got = service.search(settings, SearchQuery(text=t["perihal"].lower()))
+    assert got.hits and got.hits[0].id == outcomes[0].id
+    got = service.search(settings, SearchQuery(text=t["nomor"]))
+    assert got.hits and got.hits[0].id == outcomes[0].id
+
+
+def test_real_duplicate(archived, tmp_path):
+    settings, outcomes = archived
+    copy = tmp_path / "salinan.png"
+    shutil.copy(SAMPLES / FILES[0], copy)
+    [again] = service.ingest_paths(settings, [copy])
+    assert (again.status, again.id) == ("duplicate", outcomes[0].id)
+
+
+def test_real_pipeline_kill_9_while_processing_then_resume(settings, tmp_path):
+    src = tmp_path / FILES[1]
+    shutil.copy(SAMPLES / FILES[1], src)
+    crashed = run_ingest_real(settings.home, [src], "processed")
+    assert crashed.returncode == -9
+    assert service.search(settings, SearchQuery(text="", facets=False)).total == 0
+    resumed = run_ingest_real(settings.home, [src], None)
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(service.list_documents(settings)) == 1
+    assert service.search(settings, SearchQuery(text="", facets=False)).total == 1
+    assert service.verify(settings).ok
