@@ -246,3 +246,22 @@ def test_damaged_model_file_is_a_clear_error(tmp_path: Path):
     with pytest.raises(ModelError) as err:
         load_model(tmp_path)
     assert "burt train" in err.value.message
+
+
+def test_reply_whose_hal_repeats_the_request_subject_is_still_a_reply(sop, shipped):
+    """Regression (dev set): Hal "Tanggapan Permohonan Peminjaman Kolektif" made the rules pick the request."""
+    text = REPLY.replace("Hal : Peminjaman Koleksi Buku", "Hal : Tanggapan Permohonan Peminjaman Kolektif")
+    for model in (shipped, RULES_ONLY):
+        result = classify(text, extract_metadata(text), sop, model)
+        assert result.doc_type == "surat_balasan", result.reasons
+        assert any("tentang peminjaman" in r for r in result.reasons)
+
+
+def test_reply_about_something_else_is_not_forced_into_step_3(sop):
+    text = (REPLY.replace("Hal : Peminjaman Koleksi Buku", "Hal : Jadwal Pembinaan Perpustakaan Desa")
+            .replace("perihal permohonan\npeminjaman koleksi buku", "perihal permohonan\npembinaan perpustakaan desa")
+            .replace("permohonan tersebut kami setujui. Buku sebanyak\n80 eksemplar dapat diambil di kantor kami "
+                     "pada jam kerja.", "pembinaan akan kami laksanakan sesuai jadwal kegiatan pembinaan terlampir."))
+    result = classify(text, extract_metadata(text), sop, RULES_ONLY)
+    assert result.doc_type != "surat_balasan", result.reasons
+    assert result.sop_step == 5
