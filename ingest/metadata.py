@@ -283,6 +283,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
             if d.kind in kinds and (where == "any" or d.start <= top_end):
                 place = "di kepala surat" if d.start <= top_end else "di bagian tanda tangan"
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
+    if any(re.search(r"\bagenda\b", ln, re.IGNORECASE) for ln in lines[:6]):
+        first_row = next((d for d in dates if d.kind == "numeric"), None)
+        if first_row is not None:
+            return Field(first_row.iso, 0.6, "halaman buku agenda: tanggal entri pertama")
     labelled = [d for d in own if re.search(r"tanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
                                               text[max(0, d.start - 40): d.start], re.IGNORECASE)]
     if labelled:
