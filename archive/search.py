@@ -478,6 +478,14 @@ def build_filter(q: SearchQuery) -> query.Query | None:
 
 # --- running a search ---------------------------------------------------------------------------
 
+class MarkFormatter(highlight.HtmlFormatter):
+    """Matches as ``<mark class="match">…</mark>``; everything else HTML-escaped."""
+
+    def format_token(self, text, token, replace=False):
+        ttext = highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
+        return f'<mark class="match">{ttext}</mark>'
+
+
 def _snippet(text: str, words: set[str]) -> str:
     """Highlighted HTML fragments of ``text`` around the matched words (raw words, or any word
     whose stem matches a query word's stem)."""
@@ -488,7 +496,7 @@ def _snippet(text: str, words: set[str]) -> str:
     present = set(textnorm.words(text))
     terms = {w for w in present
              if w in words or (any(c in w for c in cores) and textnorm.stem(w) in stems)}
-    formatter = highlight.HtmlFormatter(tagname="mark", between=" … ")
+    formatter = MarkFormatter(between=" … ")
     fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     out = highlight.highlight(text, terms, raw_analyzer(), fragmenter, formatter, top=2) if terms else ""
     if not out:
