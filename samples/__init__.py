@@ -1,0 +1,1 @@
+"""Realistic BuRT sample documents and their generator (see samples/README.md)."""

@@ -14,9 +14,9 @@ import random
 from dataclasses import dataclass, field
 
 from samples.layout import Layout, LogoItem, SignatureItem, text_width
-from samples.pools import (DINAS, HELD_OUT_BOOKS, HELD_OUT_NAMES, HELD_OUT_PARTNERS, TRAIN_NAMES, KEPALA_DINAS_JABATAN, MONTHS, ROMAN,
-                           TRAIN_BOOKS, TRAIN_PARTNERS, Partner, Person, format_nip, hari, make_person,
-                           pool, tanggal_panjang, terbilang)
+from samples.pools import (DINAS, HELD_OUT_BOOKS, HELD_OUT_NAMES, HELD_OUT_PARTNERS, KEPALA_DINAS_JABATAN, MONTHS,
+                           ROMAN, TRAIN_BOOKS, TRAIN_NAMES, TRAIN_PARTNERS, Partner, Person, format_nip, hari,
+                           make_person, pool, tanggal_panjang, terbilang)
 
 DOC_TYPES = {
     "undangan_sosialisasi": 1, "laporan_sosialisasi": 1, "daftar_hadir": 1,
@@ -663,7 +663,8 @@ def nota_kesepahaman(c: Ctx) -> dict:
         ])]))
     if c.maybe(0.5):
         pasal.insert(len(pasal) - 1, ("KORESPONDENSI", [
-            "Setiap pemberitahuan dalam pelaksanaan kerja sama ini disampaikan secara tertulis kepada alamat berikut:",
+            "Setiap pemberitahuan dalam pelaksanaan kerja sama ini disampaikan secara tertulis kepada alamat "
+            "berikut:",
             ["PIHAK PERTAMA: Dinas Perpustakaan dan Kearsipan Kabupaten Balangan, Jalan Jend. A. Yani Km. 3,5 "
              "Paringin;", f"PIHAK KEDUA: {p.name}, {p.address}."]]))
     if c.maybe(0.5):

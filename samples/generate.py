@@ -31,7 +31,7 @@ from PIL import Image  # noqa: E402
 from samples.capture import CAPTURE_KINDS, CAMSCANNER_FOOTER, Capture, capture  # noqa: E402,F401
 from samples.documents import (DOC_TYPES, TEMPLATES, Activity, Ctx, make_activity)  # noqa: E402
 from samples.layout import Layout, PageSpec, draw_stamp, render_page  # noqa: E402
-from samples.pools import DINAS, TRAIN_PARTNERS  # noqa: E402
+from samples.pools import TRAIN_PARTNERS  # noqa: E402
 
 log = logging.getLogger(__name__)
 

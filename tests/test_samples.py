@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import random
 import shutil
-from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
@@ -178,7 +179,6 @@ def test_flatbed_skew_records_its_angle(small_pages):
     p = cap.params["pages"][0]
     assert 1.0 <= abs(p["skew_degrees"]) <= 6.0
     (x0, y0), (x1, y1) = p["corners"][0], p["corners"][1]
-    import math
     measured = -math.degrees(math.atan2(y1 - y0, x1 - x0))
     assert abs(measured - p["skew_degrees"]) < 0.5
 
@@ -215,7 +215,6 @@ def test_stamp_is_drawn_in_colour_but_not_in_the_truth():
     anchors = [(a[0] // 3, a[1] // 3) if a else None for a in spec.stamp_anchors()]
     cap = capture(pages, "stamped", random.Random(1), anchors=anchors)
     rgb = cap.images[0].convert("RGB")
-    import numpy as np
     arr = np.asarray(rgb).astype(int)
     blue = int(((arr[..., 2] > arr[..., 0] + 40) & (arr[..., 2] > arr[..., 1] + 20)).sum())
     assert blue > 200
