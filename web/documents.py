@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from archive import service
-from archive.web_support import matching_word_indexes
+from archive.web_support import activity_documents, matching_word_indexes
 from web.access import can, requires
 from web.forms import EDITABLE_FIELDS, MetadataForm
 from web.labels import localized
@@ -71,9 +71,13 @@ def detail(doc_id: str):
     doc = service.get_document(settings(), doc_id)
     query = (request.args.get("q") or "").strip()
     related = service.more_like_this(settings(), doc_id)
+    activity = activity_documents(settings(), doc.id, doc.value("partner"))
+    if activity is not None:
+        same = {d.id for d in activity[1]}
+        related = [r for r in related if r.id not in same]
     form = _form_for(doc) if can("edit") else None
     return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query),
-                           related=related, form=form, fields=EDITABLE_FIELDS)
+                           related=related, activity=activity, form=form, fields=EDITABLE_FIELDS)
 
 
 @bp.route("/dokumen/<doc_id>/ubah", methods=["POST"])

@@ -152,3 +152,25 @@ def test_facet_filter_narrows_and_can_be_removed(clerk, letter_doc):
     assert chip and "step=" not in chip.group(1).replace("&amp;", "&")
     none = clerk.get("/cari?q=perpustakaan&step=6").get_data(as_text=True)
     assert f"/dokumen/{letter_doc}" not in none
+
+
+def test_document_page_shows_its_activity_and_sibling(client_as, settings, letter_doc):
+    """A second letter for the same partner lands in the same activity and is listed there."""
+    from web_helpers import jpeg_bytes
+
+    lines = ("PEMERINTAH KABUPATEN BALANGAN", "DINAS PERPUSTAKAAN", "",
+             "Nomor   : 045.2/131/DISPERPUS/2024", "Hal     : Laporan Kegiatan Sosialisasi",
+             "", "Paringin, 20 Maret 2024", "Kepada Yth. Kepala Desa Batu Piring", "",
+             "Sosialisasi perpustakaan desa telah dilaksanakan", "di Desa Batu Piring dengan baik.")
+    with io.BytesIO(jpeg_bytes(width=1000, lines=lines)) as fh:
+        job = service.submit_upload(settings, "laporan.jpg", fh, user="pelaksana")
+    service.run_pending_jobs(settings)
+    sibling = service.get_job(settings, job.id).doc_id
+    html = client_as("auditor").get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    from archive.web_support import activity_documents
+
+    found = activity_documents(settings, letter_doc, service.get_document(settings, letter_doc).value("partner"))
+    assert found is not None, "the letter should be linked to the Desa Batu Piring activity"
+    assert "Kegiatan yang sama" in html
+    assert sibling in {d.id for d in found[1]}
+    assert f"/dokumen/{sibling}" in html.split("Kegiatan yang sama")[1].split("</section>")[0]

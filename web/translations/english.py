@@ -119,6 +119,8 @@ ENGLISH: dict[str, str] = {
     "Perbaiki metadata": "Correct metadata",
     "Simpan perubahan": "Save changes",
     "Dokumen terkait": "Related documents",
+    "Kegiatan yang sama": "Same activity",
+    "Belum ada dokumen lain di kegiatan ini.": "No other documents in this activity yet.",
     "Riwayat perubahan": "Change history",
     "Belum ada perubahan.": "No changes yet.",
     "Lihat di Riwayat": "See in History",
