@@ -692,7 +692,8 @@ def nota_kesepahaman(c: Ctx) -> dict:
             [k.pangkat, f"NIP {format_nip(k.nip, c.style['nip_spaced'])}"], c.seed())
     right_after = [h.pangkat, f"NIP {format_nip(h.nip, c.style['nip_spaced'])}"] if h.nip else []
     right = (x2, ["PIHAK KEDUA,", f"{h.jabatan},"], h.name, right_after, c.seed())
-    lay.signatures([left, right], underline=c.style["underline"], stamp=c.stamp)
+    meterai = c.pick([(False, True), (True, True), (True, False), (False, False)])
+    lay.signatures([left, right], underline=c.style["underline"], stamp=c.stamp, meterai=meterai)
     return {"nomor": n1, "tanggal": d, "perihal": topic.title().replace("Burt", "BuRT").replace("(Burt)", "(BuRT)"),
             "pengirim": DINAS, "penerima": p.name, "pihak": [DINAS, p.name], "nomor_pihak_kedua": n2}
 

@@ -99,6 +99,17 @@ class SignatureItem:
 
 
 @dataclass(frozen=True)
+class MeteraiItem:
+    """A revenue stamp (meterai) under a signature: coloured guilloche, perforated edge, no letters."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    seed: int
+
+
+@dataclass(frozen=True)
 class LogoItem:
     """An emblem (lambang daerah / school badge) drawn as shapes, not text."""
 
@@ -371,7 +382,7 @@ class Layout:
         return boxes
 
     def signatures(self, columns: list[tuple[int, list[str], str, list[str], int]], underline: bool = True,
-                   stamp: bool = True) -> None:
+                   stamp: bool = True, meterai: tuple[bool, ...] = ()) -> None:
         """Signature blocks side by side (MoU, berita acara), rows aligned across columns.
 
         Each column is ``(x, before_lines, name, after_lines, seed)``.
@@ -386,6 +397,8 @@ class Layout:
             for j, ln in enumerate(before):
                 self.add(TextItem(x, top + (pad + j) * lh, ln, self.size, "reg", self.family))
             sy = top + n_before * lh
+            if k < len(meterai) and meterai[k]:
+                self.add(MeteraiItem(x + 20, sy - 10, 250, 250, seed + 1))
             self.add(SignatureItem(x + 40, sy + 10, 460, 220, seed))
             if stamp and k == 0 and self.page.stamp_anchor is None:
                 self.page.stamp_anchor = (x - 20, sy + 60)
@@ -429,6 +442,9 @@ def render_page(page: PageSpec) -> Image.Image:
             draw_signature(draw, item)
         elif isinstance(item, LogoItem):
             draw_logo(draw, item)
+        elif isinstance(item, MeteraiItem):
+            draw_meterai(img, item)
+            draw = ImageDraw.Draw(img)
     return img
 
 
@@ -468,6 +484,30 @@ def draw_signature(draw: ImageDraw.ImageDraw, item: SignatureItem) -> None:
     fx = item.x + item.w * rng.uniform(0.1, 0.3)
     draw.line([(fx, item.y + item.h * 0.85), (item.x + item.w * 0.95, item.y + item.h * 0.65)],
               fill=ink, width=4)
+
+
+def draw_meterai(img: Image.Image, item: MeteraiItem) -> None:
+    """Paste a meterai-like patch: pink/red wavy security print, a perforated border, an emblem disc."""
+    rng = random.Random(item.seed)
+    w, h = item.w, item.h
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    waves = np.sin(xx / 7.0 + 3 * np.sin(yy / 23.0)) * np.sin(yy / 9.0 + 2 * np.sin(xx / 31.0))
+    base = np.array(rng.choice([(232, 170, 180), (225, 160, 150), (210, 175, 200)]), np.float32)
+    tone = (0.9 + 0.1 * waves)[..., None] * base
+    patch = Image.fromarray(tone.clip(0, 255).astype(np.uint8))
+    d = ImageDraw.Draw(patch)
+    d.ellipse([w * 0.3, h * 0.12, w * 0.7, h * 0.52], outline=(150, 60, 80), width=5)
+    d.rectangle([w * 0.12, h * 0.66, w * 0.88, h * 0.8], fill=(190, 110, 120))
+    d.rectangle([w * 0.62, h * 0.2, w * 0.9, h * 0.38], fill=(200, 200, 210))  # the hologram square
+    mask = Image.new("L", (w, h), 255)
+    md = ImageDraw.Draw(mask)
+    for k in range(0, w, 14):  # perforation: small bites along the edges
+        md.ellipse([k, -5, k + 9, 5], fill=0)
+        md.ellipse([k, h - 5, k + 9, h + 5], fill=0)
+    for k in range(0, h, 14):
+        md.ellipse([-5, k, 5, k + 9], fill=0)
+        md.ellipse([w - 5, k, w + 5, k + 9], fill=0)
+    img.paste(patch.rotate(rng.uniform(-4, 4), expand=False, fillcolor=(255, 255, 255)), (item.x, item.y), mask)
 
 
 def draw_logo(draw: ImageDraw.ImageDraw, item: LogoItem) -> None:
