@@ -121,3 +121,11 @@ def test_secret_key_generated_once_and_kept(tmp_path):
     assert a.secret_key == b.secret_key and len(a.secret_key) >= 32
     key_file = tmp_path / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_security_headers_on_pages_and_api(app):
+    client = app.test_client()
+    for resp in (client.get("/masuk"), client.get("/api/search")):
+        assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        assert resp.headers["X-Frame-Options"] == "DENY"
