@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
@@ -379,6 +380,15 @@ def _new_activity(session: Session, partner: str, period: str, user: str | None)
     return row
 
 
+def _same_or_new_activity(session: Session, partner: str, period: str) -> int:
+    """The activity of this partner key and period if another process just made it, else a new one."""
+    label = parse_period(period)[0]
+    key = normalise_partner(partner).key
+    found = session.scalars(select(ActivityRow.id).where(ActivityRow.partner_key == key,
+                                                         ActivityRow.period == label)).first()
+    return found if found is not None else _new_activity(session, partner, period, None).id
+
+
 def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
     """A new activity for ``partner`` over ``period`` ('2024' or 'yyyy-mm-dd..yyyy-mm-dd'); audited."""
     rules = load_rules()
@@ -429,13 +439,18 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
     _reindex(settings, [doc_id])
 
 
+# Auto-linking in this process runs one at a time (web threads, the job runner), so two
+# documents of a new partner cannot both start an activity.
+_LINKING = threading.RLock()
+
+
 def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> LinkDecision:
     """Link a freshly ingested document to its activity (creating one if needed); idempotent.
 
     A document already linked, or unlinked by a person, is left as it is.
     """
     rules = rules or load_rules()
-    with db.session_scope(settings) as session:
+    with _LINKING, db.session_scope(settings) as session:
         existing = session.get(ActivityLinkRow, doc_id)
         if existing is not None:
             return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
@@ -457,6 +472,9 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
     text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
     hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
+    existing = session.get(ActivityLinkRow, doc_id)
+    if existing is not None:  # linked (or unlinked by hand) meanwhile
+        return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
     if cache is None:
         cache = {}
     if not cache:
@@ -470,7 +488,7 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
                            may_use_partner=not not_evidence or bool(fields.get("partner")))
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
-        activity_id = _new_activity(session, decision.new_partner, str(decision.new_year), None).id
+        activity_id = _same_or_new_activity(session, decision.new_partner, str(decision.new_year))
     if activity_id is None:
         log.info("document %s not linked: %s", doc_id, decision.reason)
         return decision
@@ -509,6 +527,11 @@ def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:
 def link_unlinked(settings, rules: AuditRules | None = None) -> int:
     """Auto-link every document that has no link row yet; returns how many were linked."""
     rules = rules or load_rules()
+    with _LINKING:
+        return _link_unlinked(settings, rules)
+
+
+def _link_unlinked(settings, rules: AuditRules) -> int:
     with db.session_scope(settings) as session:
         linked = select(ActivityLinkRow.document_id)
         todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
@@ -546,6 +569,23 @@ def load_activity_evidence(settings, activity_id: int | None = None,
             return [_activity_evidence(session, _row(session, activity_id), rules)]
         rows = session.scalars(select(ActivityRow).order_by(ActivityRow.partner, ActivityRow.period)).all()
         return [_activity_evidence(session, r, rules) for r in rows]
+
+
+@dataclass(frozen=True)
+class ActivityChoice:
+    """An activity as a choice in a form (no audit run)."""
+
+    id: int
+    partner: str
+    period: str
+
+
+def activity_choices(settings) -> list[ActivityChoice]:
+    """Every activity's id, partner and period, cheaply (for "move to" menus)."""
+    with db.session_scope(settings) as session:
+        rows = session.execute(select(ActivityRow.id, ActivityRow.partner, ActivityRow.period)
+                               .order_by(ActivityRow.partner, ActivityRow.period)).all()
+        return [ActivityChoice(*r) for r in rows]
 
 
 def list_activities(settings) -> list[ActivitySummary]:

@@ -80,7 +80,7 @@ def create():
 def detail(activity_id: int):
     """One activity: six steps in SOP order, their documents, dates, findings and sign-offs."""
     activity = service.get_activity(settings(), activity_id)
-    others = [a for a in service.list_activities(settings()) if a.id != activity_id] if can("edit") else []
+    others = [a for a in service.activity_choices(settings()) if a.id != activity_id] if can("edit") else []
     by_step: dict[int, list] = {}
     for doc in activity.documents:
         by_step.setdefault(doc.step, []).append(doc)

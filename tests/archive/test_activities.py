@@ -175,3 +175,12 @@ def test_unsure_names_and_mentions_only_join_existing_activities(settings):
     joined = auto_link(settings, "e00000000003")
     assert joined.activity_id == school.activity_id and "menyebut mitra" in joined.reason
     assert [a.partner for a in list_activities(settings)] == ["SD Lok Batu"]
+
+
+def test_activity_choices(settings):
+    from archive.activities import activity_choices
+
+    a = create_activity(settings, "Desa Lok Batu", "2024", user="x")
+    b = create_activity(settings, "SDN 1 Paringin", "2024-01-01..2024-06-30", user="x")
+    assert [(c.id, c.partner, c.period) for c in activity_choices(settings)] == [
+        (a.id, "Desa Lok Batu", "2024"), (b.id, "SDN 1 Paringin", "2024-01-01..2024-06-30")]
