@@ -338,6 +338,9 @@ def camscanner_pdf(images: list[Image.Image], rng: random.Random) -> Capture:
         arr, amp = _warp_residue(arr, rng)
         # uneven light that the app's enhancement does not fully remove
         h, w = arr.shape[:2]
+        # the app's auto white balance: paper becomes neutral, so the residue below is grey, not tinted
+        paper = np.percentile(arr[::8, ::8].reshape(-1, 3), 80, axis=0)
+        arr = arr * (235.0 / np.maximum(paper, 1.0))
         yy = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
         arr = arr * (1 - rng.uniform(0.05, 0.12) * yy)
         white, black = rng.uniform(200, 225), rng.uniform(40, 70)
