@@ -266,15 +266,17 @@ def _evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: 
                         for p in pihak)
     partner, _, sure = document_partner(fields, pihak, rules.instansi, text)
     partner = partner if sure else None  # an unsure name neither starts activities nor raises mismatches
-    reason = ""
+    reasons = []
     if doc.needs_review:
-        reason = (f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type
-                  else "jenis dokumen belum ditentukan")
+        reasons.append(f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type
+                       else "jenis dokumen belum ditentukan")
+    if "low_confidence" in (db.loads(doc.flags, []) or []):
+        reasons.append("teks pindaian kurang jelas, perlu dipindai ulang")
     return EvidenceDoc(
         id=doc.id, doc_type=doc.doc_type, tanggal=_date(fields.get("tanggal")), nomor=fields.get("nomor"),
         rujukan=tuple(db.loads(doc.rujukan, []) or ()), partner=partner,
         partner_key=normalise_partner(partner).key if partner else None, parties=parties,
-        needs_review=bool(doc.needs_review), review_reason=reason,
+        needs_review=bool(reasons), review_reason="; ".join(reasons),
         title=fields.get("perihal") or (rules.label(doc.doc_type) if doc.doc_type else doc.filename))
 
 

@@ -184,3 +184,21 @@ def test_activity_choices(settings):
     b = create_activity(settings, "SDN 1 Paringin", "2024-01-01..2024-06-30", user="x")
     assert [(c.id, c.partner, c.period) for c in activity_choices(settings)] == [
         (a.id, "Desa Lok Batu", "2024"), (b.id, "SDN 1 Paringin", "2024-01-01..2024-06-30")]
+
+
+@pytest.mark.parametrize("needs_review,flags,expected", [
+    (False, (), None),
+    (True, (), "klasifikasi ragu"),
+    (False, ("low_confidence",), "perlu dipindai ulang"),
+])
+def test_documents_waiting_for_review(settings, needs_review, flags, expected):
+    from archive.activities import audit
+
+    add(settings, "f00000000001", "surat_balasan", tanggal=date(2024, 5, 2), partner="Desa Lok Batu",
+        needs_review=needs_review, flags=flags)
+    findings = [f for a in audit(settings).activities for f in a.findings if f.rule == "needs_review"]
+    if expected is None:
+        assert findings == []
+    else:
+        assert len(findings) == 1 and expected in findings[0].message
+        assert findings[0].documents == ("f00000000001",) and findings[0].step == 3

@@ -51,13 +51,13 @@ def spell(variants, core, rng):
 
 
 def add_document(session, doc_id, doc_type, *, tanggal, nomor=None, partner=None, penerima=None, pengirim=None,
-                 perihal=None, pihak=(), rujukan=(), text="", needs_review=False, created_at=None):
+                 perihal=None, pihak=(), rujukan=(), text="", needs_review=False, created_at=None, flags=()):
     """Insert the rows ingest writes for one document."""
     now = created_at or db.now_iso()
     session.add(db.Document(
         id=doc_id, sha256=doc_id * 5 + "0" * 4, filename=f"{doc_id}.pdf", kind="pdf", size=1000, page_count=1,
         original_path=f"originals/{doc_id}.pdf", doc_type=doc_type, sop_step=None, class_confidence=0.4 if needs_review else 0.9,
-        class_reasons="[]", needs_review=needs_review, flags="[]", pihak=json.dumps(list(pihak)),
+        class_reasons="[]", needs_review=needs_review, flags=json.dumps(list(flags)), pihak=json.dumps(list(pihak)),
         rujukan=json.dumps(list(rujukan)), timings="{}", created_at=now, created_by=None, indexed=False))
     session.flush()
     values = {"nomor": nomor, "tanggal": tanggal.isoformat() if tanggal else None, "partner": partner,
