@@ -4,6 +4,7 @@ see the highlight box on the page image, correct its type, find the change in Ri
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -46,8 +47,20 @@ def phone_photo(tmp_path_factory) -> tuple[Path, str]:
     return path, _search_word(truth)
 
 
+WATCH_STAGES = """() => {
+  window.__stages = [];
+  new MutationObserver(() => {
+    document.querySelectorAll('.upload-item .stage').forEach((el) => {
+      const t = el.textContent.trim();
+      if (t && window.__stages[window.__stages.length - 1] !== t) { window.__stages.push(t); }
+    });
+  }).observe(document.getElementById('upload-list'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
 def _upload_and_wait(page, server, path: Path) -> str:
     page.goto(server.url + "/unggah")
+    page.evaluate(WATCH_STAGES)
     page.set_input_files("#files", str(path))
     item = page.locator(".upload-item").last
     item.wait_for()
@@ -55,6 +68,9 @@ def _upload_and_wait(page, server, path: Path) -> str:
         "() => { const li = [...document.querySelectorAll('.upload-item')].pop();"
         " return li && ['done', 'failed'].includes(li.getAttribute('data-status')); }", timeout=180_000)
     assert item.get_attribute("data-status") == "done", item.inner_text()
+    stages = page.evaluate("() => window.__stages")
+    logging.getLogger(__name__).info("upload stages seen: %s", stages)
+    assert stages[-1] == "Selesai" and len(stages) >= 2, stages  # live status, not just the end
     link = item.locator("a")
     href = link.get_attribute("href")
     return href.rstrip("/").split("/")[-1]
@@ -62,6 +78,9 @@ def _upload_and_wait(page, server, path: Path) -> str:
 
 def test_upload_search_open_highlight_correct_history(page, browser, server, phone_photo, screenshots):
     photo, word = phone_photo
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
     login(page, server.url, "pelaksana")
     doc_id = _upload_and_wait(page, server, photo)
     page.screenshot(path=str(screenshots / "unggah.png"), full_page=True)
@@ -111,6 +130,8 @@ def test_upload_search_open_highlight_correct_history(page, browser, server, pho
     first = rows.first.inner_text()
     assert doc_id in first and "pelaksana" in first and new_type in first and "Koreksi metadata" in first
     page.screenshot(path=str(screenshots / "riwayat.png"), full_page=True)
+
+    assert problems == []
 
     # The same pages on a phone screen: nothing may overflow sideways.
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
