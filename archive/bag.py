@@ -18,10 +18,10 @@ import shutil
 from pathlib import Path
 
 import bagit
-from sqlalchemy import func
+
 
 from archive import integrity
-from archive.db import Base, close_db, open_db, select, session_scope
+from archive.db import Base, close_db, func, open_db, select, session_scope
 from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import ExportReport, ImportReport
 

@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, select)
+from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, func, select,
+                        update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-__all__ = ["Base", "Document", "PageRow", "FieldRow", "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow",
+__all__ = ["Session", "func", "update", "Base", "Document", "PageRow", "FieldRow", "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow",
            "AuditRow", "open_db", "session_scope", "write_audit", "now_iso", "SqlIntegrityError", "select"]
 
 

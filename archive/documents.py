@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy.orm import Session
+from archive.db import Session
 
 from archive import db
 from archive.db import (DerivativeRow, Document, FieldHistoryRow, FieldRow, PageRow, dumps, loads, now_iso,

@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from sqlalchemy import update
+
 
 from archive import documents, search, store
-from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope
+from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
 from archive.records import IngestOutcome, Job
 from ingest.errors import BurtError, NotAvailableError
