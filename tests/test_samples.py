@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from samples.capture import CAMSCANNER_FOOTER, CAPTURE_KINDS, capture
 from samples.documents import DOC_TYPES
 from samples.generate import (COMMITTED, COMMITTED_SEED, SAMPLES_DIR, TRUTH_KEYS, TRUTH_SUFFIX, committed_activities,
-                              generate_set, make_document, render_pages)
+                              generate_set, main, make_document, render_pages, write_capture)
 from samples.pools import HELD_OUT_NAMES, HELD_OUT_PARTNERS, TRAIN_NAMES, TRAIN_PARTNERS
 
 ARCHITECTURE_TYPES = {  # docs/architecture.md, "Document types"
@@ -221,6 +221,17 @@ def test_stamp_is_drawn_in_colour_but_not_in_the_truth():
     assert "KABUPATEN BALANGAN *" not in "\n".join(spec.page_texts())
 
 
+def test_multi_page_documents_in_single_page_formats_get_one_file_per_page(small_pages, tmp_path):
+    spec = make_document("nota_kesepahaman", random.Random("small"), stamp=False)
+    cap = capture(small_pages, "png", random.Random(1))
+    paths = write_capture(tmp_path, "mou", spec, cap)
+    assert [p.name for p in paths] == ["mou-1.png", "mou-2.png"]
+    truths = [json.loads((tmp_path / (p.name + TRUTH_SUFFIX)).read_text(encoding="utf-8")) for p in paths]
+    assert [t["page_numbers"] for t in truths] == [[1], [2]]
+    assert [t["pages"][0] for t in truths] == spec.page_texts()[:2]
+    assert all(t["page_count"] == len(spec.pages) for t in truths)
+
+
 # --------------------------------------------------------------------------- committed set
 def test_every_committed_sample_has_truth_with_the_schema():
     files = [p for p in SAMPLES_DIR.iterdir() if p.suffix.lower() in SAMPLE_EXTS]
@@ -283,6 +294,13 @@ def test_committed_truth_matches_the_generator():
 
 
 # --------------------------------------------------------------------------- slow
+@pytest.mark.slow
+def test_cli_writes_a_held_out_set(tmp_path):
+    assert main(["--seed", "5", "--out", str(tmp_path), "--count", "2", "--held-out", "--kinds", "png"]) == 0
+    truths = [json.loads(p.read_text(encoding="utf-8")) for p in tmp_path.glob(f"*{TRUTH_SUFFIX}")]
+    assert truths and all(t["held_out"] for t in truths)
+
+
 @pytest.mark.slow
 def test_generate_set_writes_files_and_truth(tmp_path):
     paths = generate_set(tmp_path, seed=3, count=4, kinds=["png", "tiff_multipage", "camscanner_pdf", "clean_scan"])
