@@ -377,7 +377,7 @@ def _new_activity(session: Session, partner: str, period: str, user: str | None)
                       end_date=end.isoformat(), created_at=db.now_iso(), created_by=user)
     session.add(row)
     session.flush()
-    db.write_audit(session, "activity_create", user=user, activity_id=str(row.id),
+    db.write_audit(session, "activity.create", user=user, activity_id=str(row.id),
                    detail={"partner": row.partner, "period": row.period})
     return row
 
@@ -419,7 +419,7 @@ def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
     with db.session_scope(settings) as session:
         row = _row(session, activity_id)
         old, _ = _set_link(session, doc_id, row.id, user=name, confidence=1.0, reason=f"Ditautkan oleh {name}.")
-        action = "activity_move" if old and old != row.id else "activity_link"
+        action = "activity.move" if old and old != row.id else "activity.link"
         db.write_audit(session, action, user=name, doc_id=doc_id, activity_id=str(row.id),
                        detail={"from": old, "to": row.id})
     _reindex(settings, [doc_id])
@@ -436,7 +436,7 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
     name = _user_name(user)
     with db.session_scope(settings) as session:
         old, _ = _set_link(session, doc_id, None, user=name, confidence=1.0, reason=f"Dilepas oleh {name}.")
-        db.write_audit(session, "activity_unlink", user=name, doc_id=doc_id,
+        db.write_audit(session, "activity.unlink", user=name, doc_id=doc_id,
                        activity_id=str(old) if old else None, detail={"from": old})
     _reindex(settings, [doc_id])
 
@@ -497,7 +497,7 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     _set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
     _fill_kecamatan(session, activity_id, doc_id)
     _name_partner_fully(session, activity_id, doc.partner)
-    db.write_audit(session, "activity_autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
+    db.write_audit(session, "activity.autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
                    detail={"confidence": decision.confidence, "reason": decision.reason})
     session.flush()
     cache[activity_id] = _activity_evidence(session, session.get(ActivityRow, activity_id), rules)
@@ -639,9 +639,15 @@ def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
             raise SignOffNotAllowedError(
                 f"Peran '{role or '-'}' tidak berwenang mengesahkan tahap {rule.number}; yang berwenang: "
                 f"{', '.join(rule.signoff_roles)}. / Role may not sign off this step.")
+        again = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id,
+                                                          SignOffRow.step == rule.number,
+                                                          SignOffRow.user == name)).first()
+        if again is not None:
+            raise ActivityError(f"Tahap {rule.number} sudah Anda sahkan pada {again.at}. / "
+                                f"You already signed off step {rule.number}.")
         at = db.now_iso()
         session.add(SignOffRow(activity_id=row.id, step=rule.number, user=name, role=role, at=at))
-        db.write_audit(session, "activity_signoff", user=name, activity_id=str(row.id),
+        db.write_audit(session, "activity.signoff", user=name, activity_id=str(row.id),
                        detail={"step": rule.number, "role": role})
         return SignOff(step=rule.number, user=name, role=role, at=at)
 

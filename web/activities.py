@@ -27,9 +27,14 @@ RULE_LABELS = {"missing_evidence": "Bukti kurang", "step_order": "Urutan tahap",
                "partner_mismatch": "Mitra berbeda", "outside_period": "Di luar periode"}
 
 
+ACTION_LABELS = {"activity.create": "Kegiatan dibuat", "activity.link": "Dokumen ditautkan",
+                 "activity.move": "Dokumen dipindahkan", "activity.unlink": "Dokumen dilepas",
+                 "activity.autolink": "Ditautkan otomatis", "activity.signoff": "Tahap disahkan"}
+
+
 @bp.app_context_processor
 def _labels() -> dict:
-    return {"status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS}
+    return {"status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS, "activity_actions": ACTION_LABELS}
 
 
 def _back(activity_id: int | None = None):
@@ -84,8 +89,9 @@ def detail(activity_id: int):
     by_step: dict[int, list] = {}
     for doc in activity.documents:
         by_step.setdefault(doc.step, []).append(doc)
+    log = service.audit_log(settings(), activity_id=str(activity_id), limit=50)
     return render_template("activities/detail.html", activity=activity, a=activity.summary, by_step=by_step,
-                           others=others, my_role=current_user.role)
+                           others=others, my_role=current_user.role, log=log)
 
 
 @bp.route("/kegiatan/<int:activity_id>/tautkan", methods=["POST"])

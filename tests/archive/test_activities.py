@@ -80,7 +80,7 @@ def test_auto_link_by_partner_then_by_cited_number(settings):
     assert acts[first.activity_id].partner == "Desa Lok Batu" and acts[first.activity_id].period == "2024"
     assert acts[first.activity_id].kecamatan == "Batumandi"
     assert acts[other.activity_id].period == "2025"
-    assert ("activity_autolink", None, "a00000000002", str(first.activity_id)) in audit_actions(settings)
+    assert ("activity.autolink", None, "a00000000002", str(first.activity_id)) in audit_actions(settings)
 
 
 def test_auto_link_leaves_documents_without_partner_or_reference(settings):
@@ -107,9 +107,9 @@ def test_hand_link_move_unlink_are_audited_and_stick(settings):
     # A document a person unlinked is not re-linked by auto-linking.
     assert auto_link(settings, "c00000000001").activity_id is None
     actions = [(x[0], x[1], x[2]) for x in audit_actions(settings)]
-    assert actions[-3:] == [("activity_link", "pelaksana1", "c00000000001"),
-                            ("activity_move", "pelaksana1", "c00000000001"),
-                            ("activity_unlink", "sekretaris1", "c00000000001")]
+    assert actions[-3:] == [("activity.link", "pelaksana1", "c00000000001"),
+                            ("activity.move", "pelaksana1", "c00000000001"),
+                            ("activity.unlink", "sekretaris1", "c00000000001")]
     with pytest.raises(ActivityNotFoundError):
         link_document(settings, "c00000000001", 999, user="x")
     with pytest.raises(DocumentNotFoundError):
@@ -128,12 +128,12 @@ def test_sign_off_only_by_sop_roles(settings, role, allowed):
         assert (done.user, done.role, done.step) == (f"user_{role}", role, 3)
         detail = get_activity(settings, act.id)
         assert [(s.user, s.step) for s in detail.audit.steps[2].signoffs] == [(f"user_{role}", 3)]
-        entry = [e for e in audit_actions(settings) if e[0] == "activity_signoff"]
-        assert entry == [("activity_signoff", f"user_{role}", None, str(act.id))]
+        entry = [e for e in audit_actions(settings) if e[0] == "activity.signoff"]
+        assert entry == [("activity.signoff", f"user_{role}", None, str(act.id))]
     else:
         with pytest.raises(SignOffNotAllowedError):
             sign_off(settings, act.id, 3, user=f"user_{role}")
-        assert not [e for e in audit_actions(settings) if e[0] == "activity_signoff"]
+        assert not [e for e in audit_actions(settings) if e[0] == "activity.signoff"]
 
 
 def test_sign_off_unknown_step(settings):
@@ -202,3 +202,15 @@ def test_documents_waiting_for_review(settings, needs_review, flags, expected):
     else:
         assert len(findings) == 1 and expected in findings[0].message
         assert findings[0].documents == ("f00000000001",) and findings[0].step == 3
+
+
+def test_sign_off_once_per_user_and_step(settings):
+    act = create_activity(settings, "Desa Lok Batu", "2024", user="x")
+    add_user(settings, "kadis", "kepala_dinas")
+    add_user(settings, "sekdis", "sekretaris")
+    sign_off(settings, act.id, 2, user="kadis")
+    sign_off(settings, act.id, 2, user="sekdis")  # both roles may sign the same step
+    with pytest.raises(ActivityError):
+        sign_off(settings, act.id, 2, user="kadis")
+    assert [(s.user, s.role) for s in get_activity(settings, act.id).signoffs] == [
+        ("kadis", "kepala_dinas"), ("sekdis", "sekretaris")]

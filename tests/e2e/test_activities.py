@@ -78,6 +78,7 @@ def test_kegiatan_timeline_signoff_unlink_link(page, server, home_settings, scre
     page.wait_for_selector(".flash-success")
     assert "Tahap 3 disahkan" in page.inner_text(".flash-success")
     assert "sekretaris (Sekretaris Dinas" in page.inner_text("#tahap-3")
+    assert "Tahap disahkan" in page.inner_text("#activity-log")
 
     page.click(f"form[action$='/lepas/{doc_id}'] button")
     page.wait_for_selector(".flash-success")
