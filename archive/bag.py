@@ -5,7 +5,8 @@ The bag's payload (``data/``) holds ``originals/`` and ``derivatives/`` exactly 
 ``metadata/<table>.json`` with every row of every archive table (documents, pages, fields and
 their history, derivatives, audit log, activities and links…), so a round trip is identical.
 
-Decisions: users are exported WITHOUT secrets (password and token hashes are blanked — a bag is
+Only files the documents reference are exported (an original kept for a failed ingest job is
+not a record).  Decisions: users are exported WITHOUT secrets (password and token hashes are blanked — a bag is
 an archival copy that travels on disks and must not carry credentials; after an import the admin
 sets passwords and issues tokens again).  Ingest jobs are not exported (transient work, not
 records).  The search index is not exported; import rebuilds it from the database.
@@ -48,10 +49,13 @@ def dump_tables(settings) -> dict[str, list[dict]]:
     return out
 
 
-def _copy_tree(src: Path, dest: Path) -> int:
+def _copy_tree(src: Path, dest: Path, only: set[str] | None = None) -> int:
+    """Copy files under ``src`` (only those whose path relative to ``src`` is in ``only``, if given)."""
     n = 0
     if src.is_dir():
         for f in sorted(src.rglob("*")):
+            if only is not None and f.relative_to(src).as_posix() not in only:
+                continue
             if f.is_file() and not f.name.startswith(".tmp-"):
                 target = dest / f.relative_to(src)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,9 +72,12 @@ def export_archive(settings, dest: Path) -> ExportReport:
                                    code="export_target_not_empty")
     dest.mkdir(parents=True, exist_ok=True)
     try:
-        files = _copy_tree(settings.originals_dir, dest / "originals")
-        files += _copy_tree(settings.derivatives_dir, dest / "derivatives")
         tables = dump_tables(settings)
+        # only what documents reference (an original kept for a failed job is not a record)
+        originals = {d["original_path"].removeprefix("originals/") for d in tables.get("documents", [])}
+        derivs = {d["path"].removeprefix("derivatives/") for d in tables.get("derivatives", [])}
+        files = _copy_tree(settings.originals_dir, dest / "originals", originals)
+        files += _copy_tree(settings.derivatives_dir, dest / "derivatives", derivs)
         meta = dest / "metadata"
         meta.mkdir()
         for name, rows in tables.items():

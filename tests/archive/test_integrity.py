@@ -21,6 +21,11 @@ def filled(settings, processor, tmp_path):
     return settings, [o.id for o in outs]
 
 
+def _broken(path, options, out_dir=None, name=None):
+    from ingest.errors import CorruptFileError
+    raise CorruptFileError()
+
+
 def _problems(settings):
     return {(p.kind, p.what, p.doc_id) for p in service.verify(settings).problems}
 
@@ -86,6 +91,10 @@ def test_export_import_round_trip_is_identical(filled, tmp_path):
     settings, ids = filled
     service.add_user(settings, "ani", "pelaksana", "rahasia-123")
     service.correct_metadata(settings, ids[0], {"perihal": "Balasan kerja sama"}, user="ani")
+    bad = tmp_path / "rusak.pdf"
+    bad.write_bytes(b"%PDF broken")
+    [failed] = service.ingest_paths(settings, [bad], processor=_broken)  # its original stays, no document
+    assert failed.status == "failed"
     report = service.export_archive(settings, tmp_path / "bag")
     assert report.documents == 3 and (tmp_path / "bag" / "manifest-sha256.txt").is_file()
     assert "rahasia" not in (tmp_path / "bag" / "data" / "metadata" / "users.json").read_text()
@@ -96,7 +105,8 @@ def test_export_import_round_trip_is_identical(filled, tmp_path):
         assert imported.documents == 3
         assert bag.dump_tables(other) == bag.dump_tables(settings)
         for sub in ("originals", "derivatives"):
-            a = {p.relative_to(settings.home): p.read_bytes() for p in (settings.home / sub).rglob("*") if p.is_file()}
+            a = {p.relative_to(settings.home): p.read_bytes() for p in (settings.home / sub).rglob("*")
+                 if p.is_file() and p.name != failed.sha256 + ".pdf"}
             b = {p.relative_to(other.home): p.read_bytes() for p in (other.home / sub).rglob("*") if p.is_file()}
             assert a == b
         assert service.verify(other).ok
