@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_login import LoginManager, UserMixin, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -141,7 +141,3 @@ def set_language(lang: str):
         session["lang"] = lang
     return redirect(_safe_next(request.args.get("next")))
 
-
-@bp.app_context_processor
-def _inject_user() -> dict:
-    return {"current_user": current_user}
