@@ -165,9 +165,18 @@ def run_job(settings, job_id: str, processor: Processor | None = None) -> Ingest
         return _run(settings, row, processor)
     except BurtError as exc:
         log.warning("job %s (%s) failed: %s", job_id, row.filename, exc.code)
-        _set(settings, job_id, status="failed", stage="failed", error_code=exc.code, error_message=exc.message)
-        return IngestOutcome(file=row.filename, status="failed", sha256=row.sha256, error=exc.message,
-                             error_code=exc.code, job_id=job_id)
+        return _fail(settings, row, exc.code, exc.message)
+    except Exception:  # a bug or an OS error: recorded on the job, traceback in the log, batch goes on
+        log.exception("job %s (%s, %s) failed unexpectedly", job_id, row.filename, (row.sha256 or "")[:12])
+        return _fail(settings, row, "internal_error",
+                     "Terjadi kesalahan internal saat memproses berkas; lihat log server. / "
+                     "An internal error occurred while processing the file; see the server log.")
+
+
+def _fail(settings, row: JobRow, code: str, message: str) -> IngestOutcome:
+    _set(settings, row.id, status="failed", stage="failed", error_code=code, error_message=message)
+    return IngestOutcome(file=row.filename, status="failed", sha256=row.sha256, error=message,
+                         error_code=code, job_id=row.id)
 
 
 def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:

@@ -174,3 +174,15 @@ def test_database_is_sqlite_wal(settings):
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert s.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     assert os.path.exists(settings.database_path)
+
+
+def test_unexpected_processing_error_fails_the_job_not_the_batch(settings, processor, tmp_path):
+    def buggy(path, options, out_dir=None, name=None):
+        raise ValueError("bug")
+
+    a = write_doc(tmp_path / "a.json", ["satu"])
+    [out] = service.ingest_paths(settings, [a], processor=buggy)
+    assert (out.status, out.error_code) == ("failed", "internal_error") and "bug" not in out.error
+    assert service.get_job(settings, out.job_id).status == "failed"
+    [again] = service.ingest_paths(settings, [a], processor=processor)  # a retry after the fix works
+    assert again.status == "ingested"
