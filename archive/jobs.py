@@ -203,7 +203,10 @@ def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
         crash_point("committed")
     finally:
         store.remove_tree(staged)
-    index_documents(settings, [doc_id])
+    try:
+        index_documents(settings, [doc_id])
+    except Exception:  # committed is safe: resume_jobs / reindex index it later
+        log.exception("document %s committed but not indexed yet; resume will index it", doc_id)
     crash_point("indexed")
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
