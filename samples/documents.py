@@ -201,7 +201,7 @@ def letter_head(c: Ctx, place: str, d: dt.date, nomor: str, hal: str, addressee:
     lay = c.lay
     labels = c.style["labels"]
     layout = c.style["letter"]
-    date_str = date_text(place, d)
+    date_str = date_text(place, d) if c.style.get("date_place", True) else tanggal_panjang(d)
     col = int(lay.width * 0.56)
     if layout in ("modern", "classic"):
         if c.style["date_flush"]:
@@ -424,7 +424,7 @@ def daftar_hadir(c: Ctx) -> dict:
     title_block(c, [title, sub, f"DI {p.name.upper()}"], size=50)
     lay.fields([("Hari/Tanggal", f"{hari(d)}, {tanggal_panjang(d)}"),
                 ("Tempat", f"Balai {p.name}" if p.kind == "desa" else f"Aula {p.short}"),
-                ("Pukul", c.pick(["09.00 WITA", "08.30 WITA", "09.30 WITA"]))], label_w=300)
+                ("Pukul", c.pick(["09.00 WITA", "08.30 WITA", "09.30 WITA"]))], label_w=360)
     lay.space(30)
     roles = ([f"Perangkat {p.name}", "Ketua RT 01", "Ketua RT 02", "Kader PKK", "Tokoh Masyarakat",
               "Karang Taruna", "Pengelola Perpustakaan", "BPD", "Ibu Rumah Tangga", "Guru PAUD"]
@@ -434,7 +434,8 @@ def daftar_hadir(c: Ctx) -> dict:
     n = c.rng.randint(10, 15)
     people = c.rng.sample(names_pool, min(n, len(names_pool)))
     rows = [[str(k), nm, c.rng.choice(roles), ""] for k, nm in enumerate(people, 1)]
-    boxes = lay.table(["No", "Nama", "Jabatan/Instansi", "Tanda Tangan"], rows, [0.6, 3.2, 3.0, 2.2],
+    boxes = lay.table(c.pick([["No", "Nama", "Jabatan/Instansi", "Tanda Tangan"],
+                              ["No.", "Nama Lengkap", "Instansi", "Paraf"]]), rows, [0.6, 3.2, 3.0, 2.2],
                       size=42, align=["center", "left", "left", "left"], min_row=95)
     for page, top, h, xs in boxes:
         page.items.append(SignatureItem(xs[3] + 30, top + 10, xs[4] - xs[3] - 80, h - 20, c.seed()))
@@ -820,7 +821,8 @@ def daftar_judul_buku(c: Ctx) -> dict:
     rows = book_rows(c, c.options.get("rows") or c.rng.randint(11, 16))
     total = sum(int(r[5]) for r in rows)
     rows.append(["", "Jumlah", "", "", "", str(total)])
-    lay.table(["No", "Judul", "Pengarang", "Penerbit", "Tahun", "Eksemplar"], rows,
+    lay.table(c.pick([["No", "Judul", "Pengarang", "Penerbit", "Tahun", "Eksemplar"],
+                      ["No.", "Judul Buku", "Pengarang", "Penerbit", "Thn", "Jml. Eks."]]), rows,
               [0.55, 3.3, 2.2, 2.2, 0.9, 1.3], size=40,
               align=["center", "left", "left", "left", "center", "center"])
     x = int(lay.width * 0.55)
@@ -949,7 +951,8 @@ def jadwal_pembinaan(c: Ctx) -> dict:
                                                                           "13.30-15.00"]),
                      s.library, c.rng.choice(materi), c.rng.choice(a.staff).name.split(",")[0]])
         day += dt.timedelta(days=c.rng.randint(1, 4))
-    lay.table(["No", "Hari/Tanggal", "Pukul", "Lokasi", "Materi", "Petugas"], rows,
+    lay.table(c.pick([["No", "Hari/Tanggal", "Pukul", "Lokasi", "Materi", "Petugas"],
+                      ["No.", "Hari, Tanggal", "Waktu", "Tempat", "Materi Pembinaan", "Pembina"]]), rows,
               [0.5, 2.0, 1.4, 2.6, 2.4, 1.7], size=38, align=["center", "left", "center", "left", "left", "left"])
     if c.maybe(0.6):
         lay.para(c.pick(["Catatan: jadwal dapat berubah menyesuaikan kondisi di lapangan.",
@@ -1115,8 +1118,10 @@ def agenda_surat_masuk(c: Ctx) -> dict:
             day += dt.timedelta(days=1)
             while day.weekday() >= 5:
                 day += dt.timedelta(days=1)
-    lay.table(["No. Agenda", "Tanggal Terima", "Asal Surat", "Nomor Surat", "Tanggal Surat", "Perihal",
-               "Diteruskan"], rows, [1.0, 1.35, 2.1, 2.5, 1.35, 2.4, 1.4], size=34,
+    lay.table(c.pick([["No. Agenda", "Tanggal Terima", "Asal Surat", "Nomor Surat", "Tanggal Surat", "Perihal",
+                       "Diteruskan"],
+                      ["No. Urut", "Tgl. Diterima", "Dari", "No. Surat", "Tgl. Surat", "Isi Ringkas", "Disposisi"]]),
+              rows, [1.0, 1.35, 2.1, 2.5, 1.35, 2.4, 1.4], size=34,
               align=["center", "center", "left", "left", "center", "left", "left"], x=lay.left - 150)
     return {"nomor": None, "tanggal": dt.datetime.strptime(rows[0][1], "%d-%m-%Y").date(),
             "perihal": "Buku Agenda Surat Masuk", "pengirim": DINAS, "penerima": None, "pihak": [DINAS],

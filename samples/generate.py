@@ -81,6 +81,7 @@ def _style(c_rng: random.Random, held_out: bool, partner_letter: bool) -> dict:
                         ("Nomor", "Sifat", "Lampiran", "Perihal"), ("No.", "Sifat", "Lampiran", "Hal")]),
         "yth": pick(["Yth.", "Kepada Yth."]),
         "date_flush": c_rng.random() < 0.5,
+        "date_place": pick([True, False, True, True]),  # some letters omit the place (the kop gives it)
         "first_indent": pick([90, 0, 0, 130]),
         "nip_spaced": c_rng.random() < 0.3,
         "underline": c_rng.random() < 0.7,

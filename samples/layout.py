@@ -165,7 +165,8 @@ def _pieces(word: str, width: float, size: int, style: str, family: str) -> list
     return pieces
 
 
-def wrap(text: str, width: float, size: int, style: str = "reg", family: str = "serif") -> list[str]:
+def wrap(text: str, width: float, size: int, style: str = "reg", family: str = "serif",
+         break_long: bool = True) -> list[str]:
     """Greedy word wrap of ``text`` into lines no wider than ``width`` pixels.
 
     Numbers wider than the column break after a slash, as a typist's table cell does.
@@ -173,7 +174,7 @@ def wrap(text: str, width: float, size: int, style: str = "reg", family: str = "
     lines: list[str] = []
     current = ""
     for word in text.split():
-        pieces = _pieces(word, width, size, style, family)
+        pieces = _pieces(word, width, size, style, family) if break_long else [word]
         for k, piece in enumerate(pieces):
             glue = "" if k > 0 else " "
             trial = f"{current}{glue}{piece}" if current else piece
@@ -300,9 +301,16 @@ class Layout:
         x0 = self.left if x is None else x
         colon_x = x0 + label_w
         val_x = colon_x + int(size * 0.6)
+        if right and rows:
+            room = self.width - self.right - val_x - text_width(right, size, "reg", self.family) - 60
+            if text_width(rows[0][1], size, "reg", self.family) > room:  # no room: the date goes above
+                self.line(right, size=size, align="right")
+                self.space(20)
+                right = None
         for k, (label, value) in enumerate(rows):
-            vlines = wrap(value, self.width - self.right - val_x - (700 if right and k == 0 else 0),
-                          size, "reg", self.family) or [""]
+            reserve = text_width(right, size, "reg", self.family) + 60 if right and k == 0 else 0
+            vlines = wrap(value, self.width - self.right - val_x - reserve, size, "reg", self.family,
+                          break_long=False) or [""]
             self.ensure(self.lh(size) * len(vlines))
             self.put(x0, label, size)
             self.put(colon_x, ":", size)
