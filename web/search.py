@@ -11,6 +11,7 @@ from web.state import settings
 bp = Blueprint("search", __name__)
 
 PAGE_SIZE = 10
+RECENT = 8  # newest documents shown under an empty search box
 
 
 @bp.route("/")
@@ -27,11 +28,12 @@ def index():
     query = parse_search_args(request.args, default_limit=PAGE_SIZE)
     has_filter = any(request.args.get(k) for k in ("q", "type", "step", "partner", "from", "to", "year", "nomor"))
     result = service.search(settings(), query) if has_filter else None
+    recent = [] if has_filter else service.list_documents(settings(), limit=RECENT, offset=0)
     pages = 0
     if result is not None and result.limit:
         pages = (result.total + result.limit - 1) // result.limit
     return render_template("search/index.html", query=query, result=result, pages=pages,
-                           args_for=lambda **c: query_args(query, **c), searched=has_filter)
+                           args_for=lambda **c: query_args(query, **c), searched=has_filter, recent=recent)
 
 
 @bp.route("/cari/saran")

@@ -33,8 +33,9 @@ def test_search_tolerates_ocr_misspelling_and_offers_did_you_mean(clerk, letter_
         assert "Mungkin maksud Anda:" in html and result.suggestion in html
 
 
-def test_empty_search_page_and_filters(clerk):
+def test_empty_search_page_and_filters(clerk, letter_doc):
     html = clerk.get("/cari").get_data(as_text=True)
+    assert "Dokumen terbaru" in html and f"/dokumen/{letter_doc}" in html
     assert "Cari dokumen BuRT" in html and 'name="step"' in html and 'name="type"' in html
     assert clerk.get("/cari?q=x&from=kemarin").status_code == 400
 

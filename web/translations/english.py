@@ -68,6 +68,8 @@ ENGLISH: dict[str, str] = {
     "Terbaru": "Newest",
     "Terlama": "Oldest",
     "Cari dokumen BuRT": "Search BuRT documents",
+    "Dokumen terbaru": "Latest documents",
+    "Semua dokumen": "All documents",
     "Ketik beberapa kata yang Anda ingat — nomor surat, perihal, nama desa atau sekolah. Salah ketik dan hasil OCR "
     "yang kurang rapi tetap ditemukan.":
         "Type a few words you remember — letter number, subject, village or school name. Typos and untidy OCR "
