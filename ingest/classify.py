@@ -240,7 +240,10 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
                 score += 0.75
                 matched.append(f"'{term}'")
         for term in t.terms:
-            if _term_in(term, body):
+            if (hal or titles) and len(term) >= 6 and (_term_in(term, hal) or _term_in(term, titles)):
+                score += 1.0  # the subject line names it
+                matched.append(f"hal/judul:'{term}'")
+            elif _term_in(term, body):
                 score += 0.35
                 matched.append(f"'{term}'")
         out[t.id] = _RuleScore(score, tuple(matched))
@@ -248,6 +251,10 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
 
 
 _KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|alamat|telepon|telp)\b", re.IGNORECASE)
+
+
+_PROGRAMME = re.compile(r"\bburt\b|\bbu rt\b|buku|baca|literasi|koleksi|perpustakaan|pustaka|eksemplar|judul")
+_OWN_OFFICE = re.compile(r"dinas perpustakaan dan (?:kearsipan|arsip daerah)|perpustakaan dan kearsipan")
 
 
 def _is_title_line(line: str) -> bool:
@@ -264,9 +271,12 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
     agenda_cols = sum(_term_in(c, flat) for c in ("asal surat", "tanggal terima", "nomor agenda", "no. agenda",
                                                  "tanggal surat", "diteruskan", "isi ringkas", "disposisi"))
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
-    if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat)) and agenda_cols >= 2 or agenda_cols >= 4:
+    if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat) or _term_in("register surat", flat)) \
+            and agenda_cols >= 2 or agenda_cols >= 4:
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
                       f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
+    if not agenda_cols and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
+        found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if len(metadata.pihak) >= 2 and re.search(r"\bpasal\b", flat):
         found.append(("nota_kesepahaman", 3.0, "ada PIHAK PERTAMA dan PIHAK KEDUA serta pasal-pasal"))
     if metadata.rujukan and re.search(r"(menindaklanjuti|membalas|menanggapi|menjawab) surat|surat saudara", flat):

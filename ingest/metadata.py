@@ -125,6 +125,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     s = raw.strip()
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"(?<=\w)-\s+(?=\w)|(?<=\w)\s+-(?=\w)", "-", s)  # "SMPN1- PRG" broken at the hyphen
+    s = re.sub(r"(?<=[A-Za-z])\s(?=\d{1,2}-[A-Za-z])", "", s)  # "SMPN 1-JUAI"
     s = re.sub(r"(?<=\d)\s*[.,]\s*(?=\d)", ".", s)
     m = _NOMOR_TOKEN.search(s)
     if not m:
@@ -135,6 +136,8 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
     fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
     parts = [_fix_numeric_part(p) for p in fixed.split("/")]
+    if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
+        parts[-2] = _fix_roman_month(parts[-2])
     fixed = "/".join(parts)
     if not re.search(r"\d", fixed) or len(fixed) < 3:
         return None, False
@@ -147,6 +150,13 @@ def _fix_numeric_part(part: str) -> str:
         return part.replace("O", "0").replace("o", "0").replace("l", "1").replace("I", "1")
     if re.fullmatch(r"[IVXl1]+", part) and re.search(r"[IVX]", part):
         return part.replace("l", "I").replace("1", "I")  # Roman month: "Il" → "II"
+    return part
+
+
+def _fix_roman_month(part: str) -> str:
+    """The month before the year is written in Roman numerals; OCR reads "III" as "111" or "Il"."""
+    if re.fullmatch(r"[1lI|]{1,3}", part) or re.fullmatch(r"[1lI|]{0,3}[VX][1lI|]{0,3}", part) and len(part) <= 4:
+        return re.sub(r"[1l|]", "I", part)
     return part
 
 
@@ -283,7 +293,7 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
             if d.kind in kinds and (where == "any" or d.start <= top_end):
                 place = "di kepala surat" if d.start <= top_end else "di bagian tanda tangan"
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
-    if any(re.search(r"\bagenda\b", ln, re.IGNORECASE) for ln in lines[:6]):
+    if any(re.search(r"\b(agenda|register)\b", ln, re.IGNORECASE) for ln in lines[:6]):
         first_row = next((d for d in dates if d.kind == "numeric"), None)
         if first_row is not None:
             return Field(first_row.iso, 0.6, "halaman buku agenda: tanggal entri pertama")
@@ -342,16 +352,22 @@ def _penerima_field(lines: list[str]) -> Field:
         head = line.strip().split()[0].lower().strip(".,:")
         exact = head in ("yth", "kepada", "yang")
         parts = [m.group(1).strip()] if m.group(1).strip() else []
-        j = i + 1
-        while j < len(lines) and j <= i + 4:
-            nxt = lines[j].strip()
-            if not nxt and not parts:
-                j += 1
+        more: list[str] = []
+        closed = False
+        for nxt in (ln.strip() for ln in lines[i + 1: i + 9]):
+            if not nxt:
                 continue
-            if not nxt or _DI_LINE.match(nxt) or _LABEL_LINE.match(nxt):
+            if _DI_LINE.match(nxt):
+                closed = True
                 break
-            parts.append(nxt)
-            j += 1
+            if _LABEL_LINE.match(nxt) or len(more) == 4:
+                break
+            more.append(nxt)
+        if not parts and more:
+            parts.append(more.pop(0))
+        if closed:
+            parts += more  # lines between "Yth." and "di" belong to the addressee
+        parts = [" ".join(w for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
@@ -397,7 +413,7 @@ def _pengirim_field(lines: list[str]) -> Field:
     if not units:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
     unit = units[-1]
-    value = _strip_pemerintah(unit)
+    value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
     region = re.match(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+\S.*)$", top[0], re.IGNORECASE)
     if region and re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE):
         value = f"{value} {region.group(1)}"
