@@ -62,6 +62,26 @@ def test_every_type_lays_out_text_and_metadata(doc_type):
         assert spec.partner and spec.activity
 
 
+@pytest.mark.parametrize("held_out", [False, True])
+def test_text_stays_on_the_page_and_never_overlaps(held_out):
+    """Items on one row do not collide and stay inside the sheet (the truth must be readable)."""
+    from samples.layout import text_width
+    for doc_type in ARCHITECTURE_TYPES:
+        for seed in range(2):
+            spec = make_document(doc_type, random.Random(f"o{seed}"), held_out=held_out)
+            for page in spec.pages:
+                rows: dict[int, list] = {}
+                for item in page.text_items():
+                    rows.setdefault(item.y, []).append(item)
+                    right = item.x + (item.justify_width or text_width(item.text, item.size, item.style, item.family))
+                    assert 40 <= item.x and right <= page.width - 40, (doc_type, item.text)
+                for items in rows.values():
+                    items.sort(key=lambda i: i.x)
+                    for a, b in zip(items, items[1:]):
+                        end = a.x + (a.justify_width or text_width(a.text, a.size, a.style, a.family))
+                        assert end <= b.x + 2, (doc_type, a.text, b.text)
+
+
 def test_generator_is_deterministic_and_seed_sensitive():
     a = make_document("undangan_sosialisasi", random.Random(11))
     b = make_document("undangan_sosialisasi", random.Random(11))
