@@ -18,9 +18,9 @@ OTHER_OWNER = ("activities.py", "templates/activities", "templates/audit", "temp
 
 def test_committed_mo_matches_po():
     with open(LC / "messages.po", "rb") as fh:
-        po = {m.id: m.string for m in read_po(fh) if m.id}
+        po = {m.id: m.string for m in read_po(fh) if m.id and m.string}
     with open(LC / "messages.mo", "rb") as fh:
-        mo = {m.id: m.string for m in read_mo(fh) if m.id}
+        mo = {m.id: m.string for m in read_mo(fh) if m.id and m.string}
     assert po == mo
     assert po["Cari"] == "Search" and po["Mungkin maksud Anda:"] == "Did you mean:"
 

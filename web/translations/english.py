@@ -200,6 +200,7 @@ ENGLISH: dict[str, str] = {
     "Tautkan dokumen (ID)": "Link document (ID)",
     "Tautkan": "Link",
     "Kegiatan BuRT": "BuRT activities",
+    "Riwayat kegiatan": "Activity history",
     "Satu kegiatan = satu kerja sama dengan satu mitra dalam satu periode. Dokumen ditautkan otomatis menurut mitra, "
     "rujukan nomor surat, dan tanggal.":
         "One activity = one cooperation with one partner in one period. Documents are linked automatically by "
