@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 import pytesseract
@@ -82,10 +83,10 @@ def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | 
     return Orientation(rotate=int(osd.get("rotate", 0)) % 360, confidence=float(osd.get("orientation_conf", 0.0)))
 
 
-def crop_confidence(image: np.ndarray, languages: str, timeout_s: int = 60) -> tuple[float, int]:
+def crop_confidence(image: np.ndarray, languages: str, timeout_s: int = 60, psm: int = 6) -> tuple[float, int]:
     """Mean word confidence and count of confident alphabetic words Tesseract reads in
     ``image`` — used to compare candidate rotations of a crop."""
-    data = _call(pytesseract.image_to_data, image, lang=languages, config="--psm 6",
+    data = _call(pytesseract.image_to_data, image, lang=languages, config=f"--psm {psm}",
                  output_type=Output.DICT, timeout=timeout_s)
     confs = [float(c) for c, t in zip(data["conf"], data["text"]) if float(c) >= 0 and t.strip()]
     good = sum(1 for c, t in zip(data["conf"], data["text"])
@@ -93,8 +94,10 @@ def crop_confidence(image: np.ndarray, languages: str, timeout_s: int = 60) -> t
     return (float(np.mean(confs)) if confs else 0.0), good
 
 
-def _words_and_lines(data: dict, min_conf: float = 0.0) -> tuple[list[Word], list[list[Word]], list[tuple]]:
-    """Words in Tesseract's reading order, grouped into lines keyed by (block, par, line)."""
+def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int = 0
+                     ) -> tuple[list[Word], list[list[Word]], list[tuple]]:
+    """Words in Tesseract's reading order, grouped into lines keyed by (region, block, par, line);
+    ``dy`` shifts boxes from a band crop back to page coordinates."""
     words: list[Word] = []
     lines: list[list[Word]] = []
     keys: list[tuple] = []
@@ -103,12 +106,12 @@ def _words_and_lines(data: dict, min_conf: float = 0.0) -> tuple[list[Word], lis
         conf = float(data["conf"][i])
         if not text or conf < min_conf:
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        key = (region, data["block_num"][i], data["par_num"][i], data["line_num"][i])
         if not keys or keys[-1] != key:
             keys.append(key)
             lines.append([])
         word = Word(text=text, conf=conf,
-                    box=(int(data["left"][i]), int(data["top"][i]), int(data["width"][i]), int(data["height"][i])),
+                    box=(int(data["left"][i]), int(data["top"][i]) + dy, int(data["width"][i]), int(data["height"][i])),
                     line=len(lines) - 1)
         lines[-1].append(word)
         words.append(word)
@@ -129,7 +132,7 @@ def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Wor
         text = " ".join(w.text for w in line)
         if is_boilerplate(text):
             continue
-        if previous is not None and key[:2] != previous[:2] and out:
+        if previous is not None and key[:-1] != previous[:-1] and out:
             out.append("")
         out.append(text)
         kept.extend(Word(w.text, w.conf, w.box, line_no) for w in line)
@@ -137,13 +140,45 @@ def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Wor
     return "\n".join(out).strip(), kept
 
 
-def read_page(page: Page, options: IngestOptions) -> PageText:
+def regions(height: int, tables: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, int]]:
+    """Horizontal bands (y0, y1, page segmentation mode) to read top to bottom: ruled
+    tables as one uniform block (psm 6, row by row), the rest with automatic layout (psm 3)."""
+    out: list[tuple[int, int, int]] = []
+    cursor = 0
+    for y0, y1 in sorted(tables):
+        y0, y1 = max(cursor, int(y0)), min(height, int(y1))
+        if y1 <= y0:
+            continue
+        if y0 > cursor:
+            out.append((cursor, y0, 3))
+        out.append((y0, y1, 6))
+        cursor = y1
+    if cursor < height:
+        out.append((cursor, height, 3))
+    return out
+
+
+def _has_ink(band: np.ndarray) -> bool:
+    return band.shape[0] >= 8 and int(band.min()) < 128
+
+
+def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
-    the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang")."""
+    the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
+
+    ``tables`` are bands holding ruled tables (from ``tables.find_tables``), read row by row."""
     started = time.perf_counter()
-    data = _call(pytesseract.image_to_data, page.image, lang=options.languages, config="--psm 3",
-                 output_type=Output.DICT, timeout=options.ocr_timeout_s)
-    _, lines, keys = _words_and_lines(data)
+    lines: list[list[Word]] = []
+    keys: list[tuple] = []
+    for index, (y0, y1, psm) in enumerate(regions(page.image.shape[0], tables)):
+        band = page.image[y0:y1]
+        if not _has_ink(band):
+            continue
+        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}",
+                     output_type=Output.DICT, timeout=options.ocr_timeout_s)
+        _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
+        lines += band_lines
+        keys += band_keys
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)
@@ -152,7 +187,8 @@ def read_page(page: Page, options: IngestOptions) -> PageText:
     elif confidence < options.low_confidence:
         flags.append("low_confidence")
     record = StageRecord("ocr", (time.perf_counter() - started) * 1000,
-                         {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages})
+                         {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages,
+                          "regions": len(regions(page.image.shape[0], tables))})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,

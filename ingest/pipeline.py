@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 import cv2
 
-from . import cleanup
+from . import cleanup, tables
 from .errors import BurtError
 from .load import load_page, open_source
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
@@ -88,9 +88,9 @@ def process_page(job: PageJob) -> PageOutput:
     pdf_image = _save_pdf_picture(page, job)
     page = _debug(cleanup.even_out_light(page), job)
     page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
-    page = _debug(cleanup.binarise(page), job)
     page = _debug(cleanup.remove_borders(page), job)
-    text = read_page(page, options)
+    page = _debug(tables.find_tables(page), job)
+    text = read_page(page, options, tables=tables.recorded_tables(page.steps))
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")

@@ -69,7 +69,7 @@ def test_orientation_fallback_reads_crops_when_osd_has_no_answer(clean_page):
     upside_down = np.ascontiguousarray(clean_page[::-1, ::-1])
     page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=lambda image: None)
     assert page.rotation == 180
-    assert page.steps[-1].details["method"] == "read_crop"
+    assert page.steps[-1].details["method"] == "read_lines"
 
 
 def test_even_out_light_flattens_background(clean_page):

@@ -1,6 +1,7 @@
 """OCR wrapper: words with boxes and confidences, reading order, flags, boilerplate, errors."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -77,7 +78,7 @@ def test_noise_page_is_flagged_low_confidence():
 def test_missing_tesseract_becomes_ocr_unavailable(monkeypatch):
     monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(OcrUnavailableError) as caught:
-        ocr.read_page(Page(1, np.full((100, 100), 255, np.uint8)), OPTIONS)
+        ocr.read_page(Page(1, cv2.cvtColor(render_page(height=200), cv2.COLOR_BGR2GRAY)), OPTIONS)
     assert "tidak tersedia" in caught.value.message
 
 
@@ -90,3 +91,9 @@ def test_timeout_becomes_ocr_timeout(footer_page):
 def test_orientation_of_sideways_page():
     found = ocr.detect_orientation(np.ascontiguousarray(np.rot90(render_page(), 1)))
     assert found is not None and found.rotate == 90 and found.confidence > 1
+
+
+def test_regions_split_page_around_tables():
+    assert ocr.regions(1000) == [(0, 1000, 3)]
+    assert ocr.regions(1000, [(200, 600)]) == [(0, 200, 3), (200, 600, 6), (600, 1000, 3)]
+    assert ocr.regions(1000, [(0, 1000)]) == [(0, 1000, 6)]

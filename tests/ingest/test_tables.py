@@ -1,0 +1,58 @@
+"""Ruled tables: found as bands, rules erased inside them only, read row by row."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from ingest import tables
+from ingest.model import Page
+from ingest.ocr import read_page
+from ingest.options import IngestOptions
+
+from pagegen import font, render_page, words_in_order
+from PIL import Image, ImageDraw
+
+ROWS = [("No", "Nama", "Jabatan"), ("1", "Lisa Purnamasari", "Kader PKK"), ("2", "Ahmad Yani", "Ketua RT"),
+        ("3", "Mulyadi", "Tokoh Masyarakat"), ("4", "Nor Asiah", "Pengelola Perpustakaan")]
+
+
+@pytest.fixture(scope="module")
+def table_page() -> np.ndarray:
+    """A heading, a kop rule, a ruled three-column table, and a closing line (150 dpi)."""
+    im = Image.new("L", (1240, 1100), 255)
+    draw = ImageDraw.Draw(im)
+    draw.text((420, 60), "DAFTAR HADIR PESERTA", fill=0, font=font(32, bold=True))
+    draw.line((90, 120, 1150, 120), fill=0, width=3)  # a rule that is not a table
+    cols, top, row_h = [90, 190, 620, 1150], 250, 70
+    for r, row in enumerate(ROWS):
+        for c, cell in enumerate(row):
+            draw.text((cols[c] + 12, top + r * row_h + 18), cell, fill=0, font=font(28))
+    for r in range(len(ROWS) + 1):
+        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=2)
+    for x in cols:
+        draw.line((x, top, x, top + len(ROWS) * row_h), fill=0, width=2)
+    draw.text((90, 700), "Demikian daftar hadir ini dibuat dengan sebenarnya.", fill=0, font=font(28))
+    return np.asarray(im).copy()
+
+
+def test_table_band_found_and_rules_erased_inside_only(table_page):
+    page = tables.find_tables(Page(1, table_page, dpi=150))
+    bands = tables.recorded_tables(page.steps)
+    assert len(bands) == 1
+    y0, y1 = bands[0]
+    assert abs(y0 - 250) < 10 and abs(y1 - 600) < 10
+    assert page.image[250 + 70, 400] == 255 and page.image[400, 190] == 255  # rules gone
+    assert page.image[120, 600] < 128  # the kop rule outside the table stays
+
+
+def test_plain_letter_has_no_table():
+    page = tables.find_tables(Page(1, cv2.cvtColor(render_page(), cv2.COLOR_BGR2GRAY), dpi=150))
+    assert tables.recorded_tables(page.steps) == []
+
+
+def test_table_read_row_by_row(table_page):
+    page = tables.find_tables(Page(1, table_page, dpi=150))
+    text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
+    rows = [" ".join(row) for row in ROWS]
+    assert words_in_order(text, ["DAFTAR", "HADIR"] + [w for row in rows for w in row.split()] + ["Demikian"])
