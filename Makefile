@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_PKGS := tesseract-ocr tesseract-ocr-ind tesseract-ocr-osd poppler-utils qpdf fonts-dejavu-core
 TEST_PKGS := chromium fonts-liberation
+BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
@@ -38,6 +39,7 @@ test-fast: install
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
 
 bench: install
+	@scripts/apt-ensure.sh $(BENCH_PKGS)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	$(BIN)/python bench/run_all.py
 

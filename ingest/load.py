@@ -181,11 +181,23 @@ def _image_page_count(path: Path, display: str, options: IngestOptions) -> int:
 
 
 def to_array(im: Image.Image) -> np.ndarray:
-    """A Pillow image as a numpy array: uint8 grey (H×W) or BGR (H×W×3)."""
+    """A Pillow image as a numpy array: uint8 grey (H×W) or BGR (H×W×3).
+
+    Colour images without colour (a grey scan saved as RGB, most rendered PDF pages) come
+    back grey: a third of the memory for every later stage."""
     if im.mode in ("1", "L", "I;16", "I", "F"):
         return np.asarray(im.convert("L"), dtype=np.uint8).copy()
     rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
+    if is_colourless(rgb):
+        return np.asarray(im.convert("L"), dtype=np.uint8).copy()
     return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def is_colourless(rgb: np.ndarray, chroma: int = 40, share: float = 0.0005) -> bool:
+    """True when (almost) no pixel is coloured; a stamp or signature in ink keeps colour."""
+    sample = rgb[::3, ::3].astype(np.int16)
+    spread = sample.max(axis=2) - sample.min(axis=2)
+    return float(np.count_nonzero(spread > chroma)) / spread.size < share
 
 
 def _image_dpi(im: Image.Image, default: int) -> int:

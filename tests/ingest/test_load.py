@@ -51,3 +51,13 @@ def test_name_does_not_decide_kind(page_files, tmp_path):
     renamed = tmp_path / "scan.pdf"
     renamed.write_bytes(page_files["png"].read_bytes())
     assert open_source(renamed, OPTIONS).kind == "png"
+
+
+def test_grey_content_in_rgb_loads_grey_but_stamps_keep_colour(tmp_path, clean_page):
+    from pagegen import encode, stamp
+    grey_rgb = tmp_path / "grey.png"
+    grey_rgb.write_bytes(encode(clean_page, "PNG"))  # RGB file, no colour in it
+    stamped = tmp_path / "stamped.png"
+    stamped.write_bytes(encode(stamp(clean_page), "PNG"))
+    assert load_page(open_source(grey_rgb, OPTIONS), 1, OPTIONS).image.ndim == 2
+    assert load_page(open_source(stamped, OPTIONS), 1, OPTIONS).image.ndim == 3
