@@ -107,7 +107,7 @@ def make_schema() -> Schema:
 _handles: dict[str, index.Index] = {}
 _handles_lock = threading.Lock()
 _thread_locks: dict[str, threading.Lock] = {}
-_vocab_cache: dict[str, tuple[int, "Vocabulary"]] = {}
+_vocab_cache: dict[str, tuple[int, "Vocabulary", float]] = {}
 
 
 def _key(index_dir: Path) -> str:
@@ -323,13 +323,33 @@ class Vocabulary:
         return out[:limit]
 
 
+VOCAB_REFRESH_S = 60.0  # a large vocabulary is rebuilt after a commit at most this often
+VOCAB_LARGE = 50_000  # words; below this it is rebuilt after every commit (cheap)
+_vocab_lock = threading.Lock()
+
+
 def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
+    """The ``raw`` field's words, for variant expansion and "did you mean".
+
+    Rebuilt when the index changed — but for a large index at most every ``VOCAB_REFRESH_S``
+    seconds, so a stream of uploads does not make every query pay for it (words of the newest
+    documents still match exactly and by stem meanwhile, just not as fuzzy variants)."""
     key = _key(Path(ix.storage.folder))
     gen = searcher.reader().generation()
     hit = _vocab_cache.get(key)
-    if hit and hit[0] == gen:
+    if hit and (hit[0] == gen or (len(hit[1].freq) >= VOCAB_LARGE
+                                  and time.monotonic() - hit[2] < VOCAB_REFRESH_S)):
         return hit[1]
-    reader = searcher.reader()
+    with _vocab_lock:
+        hit = _vocab_cache.get(key)
+        if hit and hit[0] == gen:
+            return hit[1]
+        vocab = _build_vocabulary(searcher.reader())
+        _vocab_cache[key] = (gen, vocab, time.monotonic())
+        return vocab
+
+
+def _build_vocabulary(reader) -> Vocabulary:
     by_length: dict[tuple[int, str], list[str]] = {}
     freq: dict[str, int] = {}
     folded: dict[str, list[str]] = {}
@@ -342,9 +362,7 @@ def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
         by_length.setdefault((len(term), term[-2:] + "$"), []).append(term)
         freq[term] = info.doc_frequency()
         folded.setdefault(textnorm.ocr_fold(term), []).append(term)
-    vocab = Vocabulary(by_length, freq, folded)
-    _vocab_cache[key] = (gen, vocab)
-    return vocab
+    return Vocabulary(by_length, freq, folded)
 
 
 def max_edits(word: str) -> int:
