@@ -138,7 +138,8 @@ def test_upload_search_open_highlight_correct_history(page, browser, server, pho
     ph = phone.new_page()
     login(ph, server.url, "pelaksana")
     for name, url in (("cari-ponsel", f"/cari?q={word}"), ("dokumen-ponsel", f"/dokumen/{doc_id}?q={word}"),
-                      ("unggah-ponsel", "/unggah")):
+                      ("unggah-ponsel", "/unggah"), ("daftar-ponsel", "/dokumen"), ("riwayat-ponsel", "/riwayat"),
+                      ("beranda-ponsel", "/cari")):
         ph.goto(server.url + url)
         overflow = ph.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{url} overflows a phone screen by {overflow}px"
