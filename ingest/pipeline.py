@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -263,7 +263,8 @@ def _submit(item: Item, source: SourceFile, options: IngestOptions, pool, starte
 
 def _finish(doc: _Document, options: IngestOptions) -> IngestResult | BurtError:
     try:
-        failed = next((f.exception() for f in doc.futures if f.exception() is not None), None)
+        finished = [f for f in doc.futures if not f.cancelled()]
+        failed = next((f.exception() for f in finished if f.exception() is not None), None)
         if failed is not None:
             raise failed
         return finish_document(doc.source, [f.result() for f in doc.futures], options,
@@ -333,7 +334,10 @@ def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None =
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     try:
-        wait(doc.futures)
+        wait(doc.futures, return_when=FIRST_EXCEPTION)
+        for future in doc.futures:
+            future.cancel()  # a page failed: do not read the rest
+        wait([f for f in doc.futures if not f.cancelled()])
         outcome = _finish(doc, options)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from rapidfuzz.distance import Levenshtein
 
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
@@ -106,3 +109,36 @@ def test_ingest_many_streams_each_document(page_files, tmp_path):
             assert item[1].is_dir() and (item[1] / "ocr.json").exists()
     assert sorted(map(str, seen)) == sorted(map(str, items))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _bag_f1(hyp: str, ref: str) -> float:
+    strip = ".,:;()\"'"
+    h = Counter(w.strip(strip) for w in hyp.split() if w.strip(strip))
+    r = Counter(w.strip(strip) for w in ref.split() if w.strip(strip))
+    hit = sum((h & r).values())
+    return 2 * hit / max(1, sum(h.values()) + sum(r.values()))
+
+
+@pytest.mark.slow
+def test_every_committed_sample_reads_well():
+    """Whole-sample ingest: orientation as captured, photos flattened, words read (BoW F1, CER)."""
+    truths = {p: json.loads(Path(str(p) + ".truth.json").read_text()) for p in sorted(SAMPLES.iterdir())
+              if Path(str(p) + ".truth.json").exists()}
+    assert len(truths) >= 10
+    items = [(p, None) for p in truths]
+    for (path, _), result in ingest_many(items, IngestOptions(workers=2)):
+        assert isinstance(result, IngestResult), (path.name, result)
+        truth = truths[path]
+        reference = "\n".join(truth["pages"])
+        hyp, ref = " ".join(result.text.split()), " ".join(reference.split())
+        cer = Levenshtein.distance(hyp, ref) / max(1, len(ref))
+        assert _bag_f1(result.text, reference) > 0.9, path.name
+        assert cer < 0.15, (path.name, cer)
+        for page, params in zip(result.pages, truth["capture_params"]["pages"]):
+            assert page.rotation == params.get("rotation", 0) % 360, path.name
+        if truth["capture"] == "phone_photo":
+            assert all(p.flattened for p in result.pages), path.name
+        assert "CamScanner" not in result.text
