@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from archive import service
 from archive.errors import InvalidChangeError
+from archive.web_support import classification_changes
 from ingest.errors import EmptyFileError
 from web.access import requires
 from web.openapi import openapi_document
@@ -95,7 +96,10 @@ def patch_document(doc_id: str):
     bad = [k for k, v in body.items() if v is not None and not isinstance(v, str)]
     if bad:
         raise InvalidChangeError(f"Nilai harus teks atau null: {', '.join(bad)}. / Values must be strings or null.")
-    doc = service.correct_metadata(settings(), doc_id, body, user=current_user.name)
+    changes = dict(body)
+    if "doc_type" in changes:
+        changes.update(classification_changes(changes["doc_type"]))
+    doc = service.correct_metadata(settings(), doc_id, changes, user=current_user.name)
     return jsonify(doc.to_json())
 
 

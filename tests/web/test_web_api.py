@@ -161,3 +161,21 @@ def test_background_runner_finishes_uploads_outside_the_request(settings):
     finally:
         runner.stop()
     assert not runner._thread.is_alive()
+
+
+def test_patch_type_moves_the_sop_step_and_refuses_unknown_types(app, settings, tokens, letter_doc):
+    client = app.test_client()
+    resp = client.patch(f"/api/documents/{letter_doc}", headers=_auth(tokens, "pelaksana"),
+                        json={"doc_type": "surat_balasan"})
+    assert resp.status_code == 200
+    body = resp.get_json()
+    assert body["doc_type"] == "surat_balasan" and body["sop_step"] == 3
+    resp = client.patch(f"/api/documents/{letter_doc}", headers=_auth(tokens, "pelaksana"),
+                        json={"doc_type": "lainnya"})
+    assert resp.get_json()["sop_step"] is None
+    bad = client.patch(f"/api/documents/{letter_doc}", headers=_auth(tokens, "pelaksana"),
+                       json={"doc_type": "surat_cinta"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_change"
+    assert service.get_document(settings, letter_doc).doc_type == "lainnya"
+    client.patch(f"/api/documents/{letter_doc}", headers=_auth(tokens, "pelaksana"),
+                 json={"doc_type": "undangan_sosialisasi"})

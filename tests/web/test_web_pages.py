@@ -76,7 +76,7 @@ def test_page_image_and_downloads_come_from_the_archive(clerk, letter_doc):
 def test_correcting_the_type_is_saved_and_audited(clerk, settings, letter_doc):
     page = clerk.get(f"/dokumen/{letter_doc}").get_data(as_text=True)
     doc = service.get_document(settings, letter_doc)
-    new_type = "laporan_sosialisasi" if doc.doc_type == "undangan_sosialisasi" else "undangan_sosialisasi"
+    new_type = "surat_balasan"  # step 3: the step must follow the type
     form = {"csrf_token": csrf_from(page), "doc_type": new_type}
     for name in ("nomor", "tanggal", "perihal", "pengirim", "penerima", "partner", "sifat", "lampiran"):
         form[name] = doc.value(name) or ""
@@ -88,6 +88,8 @@ def test_correcting_the_type_is_saved_and_audited(clerk, settings, letter_doc):
     assert "Koreksi metadata" in history and new_type in history and letter_doc in history
     entry = service.audit_log(settings, doc_id=letter_doc, limit=1)[0]
     assert entry.user == "pelaksana" and entry.action == "document.correct"
+    assert service.get_document(settings, letter_doc).sop_step == 3
+    service.correct_metadata(settings, letter_doc, {"doc_type": "undangan_sosialisasi", "sop_step": 1}, user="admin")
 
 
 def test_bad_date_in_form_is_refused_without_change(clerk, settings, letter_doc):
