@@ -180,3 +180,7 @@ def test_document_page_shows_its_activity_and_sibling(client_as, settings, lette
     assert "Kegiatan yang sama" in html
     assert sibling in {d.id for d in found[1]}
     assert f"/dokumen/{sibling}" in html.split("Kegiatan yang sama")[1].split("</section>")[0]
+    history = client_as("auditor").get("/riwayat").get_data(as_text=True)
+    activity_rows = [e for e in service.audit_log(settings, limit=50) if e.activity_id and not e.doc_id]
+    for entry in activity_rows[:3]:
+        assert f"/kegiatan/{entry.activity_id}" in history
