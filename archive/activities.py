@@ -617,6 +617,14 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
                               signoffs=evidence.signoffs)
 
 
+def activity_of_document(settings, doc_id: str) -> ActivityDetail | None:
+    """The activity a document is linked to (with its other documents), or None."""
+    with db.session_scope(settings) as session:
+        link = session.get(ActivityLinkRow, doc_id)
+        activity_id = link.activity_id if link is not None else None
+    return get_activity(settings, activity_id) if activity_id is not None else None
+
+
 def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
     name = _user_name(user)
     role = None if isinstance(user, str) else getattr(user, "role", None)

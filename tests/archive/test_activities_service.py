@@ -214,3 +214,13 @@ def test_sign_off_once_per_user_and_step(settings):
         sign_off(settings, act.id, 2, user="kadis")
     assert [(s.user, s.role) for s in get_activity(settings, act.id).signoffs] == [
         ("kadis", "kepala_dinas"), ("sekdis", "sekretaris")]
+
+
+def test_activity_of_document(settings):
+    from archive.activities import activity_of_document
+
+    a = create_activity(settings, "Desa Lok Batu", "2024", user="x")
+    add(settings, "g00000000001", "surat_balasan", tanggal=date(2024, 5, 2))
+    assert activity_of_document(settings, "g00000000001") is None
+    link_document(settings, "g00000000001", a.id, user="x")
+    assert activity_of_document(settings, "g00000000001").summary.id == a.id
