@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 MODEL_GLOB = "classifier-v*.joblib"
 SHIPPED_NAME = "classifier-v0.joblib"
-MODEL_WEIGHT = 0.6  # share of the model in the combined score when a model is loaded
+RULE_EXPONENT = 0.5  # weight of the SOP rules against the model (chosen on the validation set, seed 9091)
 TITLE_LINES = 18  # lines from the top where a document's title / Hal line sits
 
 
@@ -277,6 +277,8 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
                       f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
     if not agenda_cols and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
+    if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):
+        found.append(("undangan_sosialisasi", -3.0, "undangan yang tidak menyebut sosialisasi"))
     if len(metadata.pihak) >= 2 and re.search(r"\bpasal\b", flat):
         found.append(("nota_kesepahaman", 3.0, "ada PIHAK PERTAMA dan PIHAK KEDUA serta pasal-pasal"))
     if metadata.rujukan and re.search(r"(menindaklanjuti|membalas|menanggapi|menjawab) surat|surat saudara", flat):
@@ -345,9 +347,10 @@ def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
 
 
 def combine(model_p: np.ndarray, rule_p: np.ndarray) -> np.ndarray:
-    """Product of experts: a weighted geometric mean of the two distributions, renormalised. Agreement
-    makes the result confident; a strong rule can overrule a model unsure on garbled text, and vice versa."""
-    logp = MODEL_WEIGHT * np.log(np.clip(model_p, 1e-4, 1.0)) + (1 - MODEL_WEIGHT) * np.log(np.clip(rule_p, 1e-4, 1.0))
+    """Product of experts: the model's probabilities times the rules' (tempered by RULE_EXPONENT),
+    renormalised. Agreement makes the result confident; a strong rule can overrule a model unsure on
+    garbled text, and a confident model outweighs vocabulary that happens to fit another type."""
+    logp = np.log(np.clip(model_p, 1e-4, 1.0)) + RULE_EXPONENT * np.log(np.clip(rule_p, 1e-4, 1.0))
     p = np.exp(logp - logp.max())
     return p / p.sum()
 
