@@ -467,9 +467,33 @@ def binarise(page: Page, k: float = 0.2) -> Page:
     return page.evolve(StageRecord("binarise", _ms(started), details), image=binary)
 
 
+def _isolated(stats: np.ndarray, letters: np.ndarray, shape: tuple[int, int], dpi: int) -> np.ndarray:
+    """Per component: True when its centre is off every text line: more than ~1/3 inch
+    beside or ~1/25 inch above/below any letter (a colon after a label stays)."""
+    reach_x, reach_y = max(5, int(dpi * 0.35)), max(2, int(dpi * 0.04))
+    near = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach_x + 1, 2 * reach_y + 1)))
+    cx = np.clip(stats[:, 0] + stats[:, 2] // 2, 0, shape[1] - 1)
+    cy = np.clip(stats[:, 1] + stats[:, 3] // 2, 0, shape[0] - 1)
+    return near[cy, cx] == 0
+
+
+def _has_neighbour(stats: np.ndarray, pool: np.ndarray, query: np.ndarray, radius: float) -> np.ndarray:
+    """Per component: True for ``query`` components with another ``pool`` component within ``radius``."""
+    result = np.zeros(len(stats), bool)
+    q, p = np.nonzero(query)[0], np.nonzero(pool)[0]
+    if len(q) == 0 or len(p) < 2 or len(q) * len(p) > 20_000_000:
+        return result
+    centre = stats[:, :2] + stats[:, 2:4] / 2.0
+    d = np.hypot(*(centre[q, None, :] - centre[None, p, :]).transpose(2, 0, 1))
+    d[q[:, None] == p[None, :]] = np.inf
+    result[q] = (d < radius).any(axis=1)
+    return result
+
+
 def remove_borders(page: Page) -> Page:
-    """Whiten dark scanner borders (big ink components touching the edge) and speckle
-    (components smaller than a full stop at this resolution), on a grey or binary page."""
+    """Whiten dark scanner borders (big ink components touching the edge), tiny speckle,
+    and dust: dot-sized marks far from any letter (a full stop or an i-dot sits next to
+    its letters, dust in the margins and between lines does not). Grey or binary page."""
     started = time.perf_counter()
     image = page.image
     grey = to_grey(image)
@@ -479,12 +503,19 @@ def remove_borders(page: Page) -> Page:
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
     border = touches & ((cw > 0.3 * w) | (ch > 0.3 * h) | (area > 0.002 * h * w))
-    speck_area = max(2, int(round(4 * (page.dpi / 300) ** 2)))
-    speck = area <= speck_area
-    drop = border | speck
+    scale = (page.dpi / 300) ** 2
+    speck = area <= max(2, int(round(4 * scale)))
+    dot = (area <= 80 * scale) & (cw < page.dpi * 0.05) & (ch < page.dpi * 0.05)
+    letter_ids = np.nonzero(~dot & ~border)[0][1:]
+    is_letter = np.zeros(n, np.uint8)
+    is_letter[letter_ids] = 1
+    dust = dot & ~speck & _isolated(stats, is_letter[labels], (h, w), page.dpi)
+    dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
+    drop = border | speck | dust
     drop[0] = False
     out = image.copy()
     if np.any(drop):
         out[drop[labels]] = 255
-    details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:]))}
+    details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
+               "dust": int(np.count_nonzero(dust[1:]))}
     return page.evolve(StageRecord("remove_borders", _ms(started), details), image=out)

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 # then one to three words of an app name. Short lines only, so body text is never hit.
 _SCAN_VERB = r"(?:di\s*-?\s*pindai|di\s*-?\s*scan|discan|scanned|scanned\s+by|pindai)"
 _SCAN_PREP = r"(?:dengan|menggunakan|memakai|pakai|oleh|via|with|using|by)"
-_BOILERPLATE = re.compile(rf"^\W*{_SCAN_VERB}\s+{_SCAN_PREP}\s+\S+(?:\s+\S+){{0,2}}\W*$", re.IGNORECASE)
+_BOILERPLATE = re.compile(rf"\b{_SCAN_VERB}\s+{_SCAN_PREP}\s+\S+(?:\s+\S+){{0,2}}\W*$", re.IGNORECASE)
+_BOILERPLATE_PREFIX = 6  # characters allowed before it (an app logo read as "Is)" and the like)
 _APP_NAME_ONLY = re.compile(
     r"^\W*(?:cam\s*scanner|adobe\s+scan|microsoft\s+lens|office\s+lens|genius\s+scan|tiny\s*scanner|"
     r"clear\s*scan(?:ner)?|notebloc|simple\s*scan(?:ner)?|doc\s*scanner)\W*$", re.IGNORECASE)
@@ -120,7 +121,10 @@ def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int
 
 def is_boilerplate(line: str) -> bool:
     """True for a scanner app's footer line ("Dipindai dengan CamScanner" and the like)."""
-    return bool(_BOILERPLATE.match(line) or _APP_NAME_ONLY.match(line))
+    found = _BOILERPLATE.search(line)
+    if found and found.start() <= _BOILERPLATE_PREFIX:
+        return True
+    return bool(_APP_NAME_ONLY.match(line))
 
 
 def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Word]]:

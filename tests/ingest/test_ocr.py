@@ -53,6 +53,7 @@ def test_scanner_app_footer_is_removed(read):
     ("Di-scan menggunakan Microsoft Lens", True),
     ("discan dengan Genius Scan", True),
     ("CamScanner", True),
+    ("Is) Dipindai dengan CamScanner", True),
     ("Dipindai dengan teliti oleh petugas arsip pada hari Senin tanggal sembilan", False),
     ("Surat ini dipindai untuk arsip", False),
     ("Perihal : Undangan Sosialisasi", False),
