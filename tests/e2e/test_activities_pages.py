@@ -1,0 +1,103 @@
+"""The activities blueprint through Flask's test client (fast; the browser test covers the
+same pages in chromium): who may do what, downloads, errors, forms with CSRF."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+
+from web_helpers import PASSWORD, ROLES, csrf_from, login, make_settings  # noqa: E402
+
+from tests.archive.test_activities_world import build_world  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from archive import db, service
+    from web import create_app
+
+    settings = make_settings(tmp_path_factory.mktemp("pages"))
+    settings.ensure_dirs()
+    for role in ROLES:
+        service.add_user(settings, role, role, password=PASSWORD)
+    build_world(settings)
+    service.audit(settings)  # link everything once
+    yield create_app(settings, config={"TESTING": True, "BURT_JOB_RUNNER": False})
+    db.close_db(settings)
+
+
+@pytest.fixture(scope="module")
+def clients(app):
+    out = {}
+    for role in ROLES:
+        c = app.test_client()
+        assert login(c, role).status_code == 302
+        out[role] = c
+    return out
+
+
+@pytest.mark.parametrize("url", ["/kegiatan", "/kegiatan/1", "/audit", "/audit?status=temuan&tahun=2024", "/dasbor"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_reads_the_pages(clients, role, url):
+    resp = clients[role].get(url)
+    assert resp.status_code == 200
+    assert "text/html" in resp.content_type
+
+
+def test_logged_out_is_sent_to_login(app):
+    resp = app.test_client().get("/kegiatan")
+    assert resp.status_code == 302 and "/masuk" in resp.headers["Location"]
+
+
+@pytest.mark.parametrize("fmt,mimetype,magic", [
+    ("pdf", "application/pdf", b"%PDF"), ("xlsx", "application/vnd.openxmlformats", b"PK"),
+    ("csv", "text/csv", "\ufeffkegiatan".encode())])
+def test_report_downloads(clients, fmt, mimetype, magic):
+    resp = clients["auditor"].get(f"/audit/unduh/{fmt}?kegiatan=1")
+    assert resp.status_code == 200 and resp.content_type.startswith(mimetype)
+    assert resp.data.startswith(magic)
+    assert "attachment" in resp.headers["Content-Disposition"]
+
+
+def test_unknown_activity_and_format(clients):
+    assert clients["auditor"].get("/kegiatan/9999").status_code == 404
+    assert clients["auditor"].get("/audit/unduh/docx").status_code == 400
+
+
+@pytest.mark.parametrize("role,status", [("auditor", 403), ("pelaksana", 403)])
+def test_forms_refused_to_roles_without_permission(clients, role, status):
+    html = clients[role].get("/kegiatan/1").get_data(as_text=True)
+    token = csrf_from(html)
+    assert clients[role].post("/kegiatan/1/sahkan/1", data={"csrf_token": token}).status_code == status
+    if role == "auditor":
+        assert clients[role].post("/kegiatan/1/tautkan", data={"csrf_token": token, "doc_id": "x"}).status_code == 403
+        assert "Sahkan tahap" not in html and "/lepas/" not in html
+
+
+def test_admin_may_approve_but_not_sign_off_a_step(clients):
+    """The 'approve' permission opens the form; the SOP's roles decide (admin is not one)."""
+    c = clients["admin"]
+    token = csrf_from(c.get("/kegiatan/1").get_data(as_text=True))
+    resp = c.post("/kegiatan/1/sahkan/1", data={"csrf_token": token}, follow_redirects=True)
+    html = resp.get_data(as_text=True)
+    assert "tidak berwenang" in html
+
+
+def test_form_without_csrf_is_refused(clients):
+    assert clients["kepala_dinas"].post("/kegiatan/1/sahkan/1").status_code == 400
+
+
+def test_create_and_link_by_form(clients):
+    c = clients["pelaksana"]
+    token = csrf_from(c.get("/kegiatan").get_data(as_text=True))
+    resp = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "Desa Halong", "period": "2025"})
+    assert resp.status_code == 302 and "/kegiatan/" in resp.headers["Location"]
+    new_url = resp.headers["Location"]
+    html = c.get(new_url).get_data(as_text=True)
+    assert "Desa Halong" in html and "2025" in html
+    bad = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "Desa Halong", "period": "kemarin"},
+                 follow_redirects=True)
+    assert "tidak dikenali" in bad.get_data(as_text=True)
