@@ -24,7 +24,7 @@ SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting",
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[-—–'\"`.,\s]{0,6}[:;]\s*(.*)$")  # "Perihal — : …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
-_DI_LINE = re.compile(r"^\s*di\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)
+_DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"
 _ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|hp\.?)\b",
                       re.IGNORECASE)
 
@@ -135,7 +135,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = re.sub(r"(?<=\d)[lI](?=\d{2,}(?:/|$))", "/", fixed)  # "045l123/..." : l between digit groups
     fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
     fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
-    parts = [_fix_numeric_part(p) for p in fixed.split("/")]
+    parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in fixed.split("/")]
     if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
         parts[-2] = _fix_roman_month(parts[-2])
     fixed = "/".join(parts)
@@ -151,6 +151,20 @@ def _fix_numeric_part(part: str) -> str:
     if re.fullmatch(r"[IVXl1]+", part) and re.search(r"[IVX]", part):
         return part.replace("l", "I").replace("1", "I")  # Roman month: "Il" → "II"
     return part
+
+
+def _fix_mixed_case_code(part: str) -> str:
+    """In a mixed-case unit code ("Dispersip-B1g", "Dispersip-B19") a '1' or '9' inside a letter group is the
+    OCR reading of 'l' or 'g': "Blg". Upper-case codes with real digits ("SMPN1-JUAI") are left alone."""
+    if not re.search(r"[a-z]", part):
+        return part
+    out = []
+    for piece in part.split("-"):
+        if re.fullmatch(r"[A-Za-z][A-Za-z19]*", piece) and re.search(r"[19]", piece) and re.search(r"[A-Za-z]{1}", piece):
+            candidate = piece.replace("1", "l").replace("9", "g")
+            piece = candidate if re.fullmatch(r"[A-Za-z]+", candidate) else piece
+        out.append(piece)
+    return "-".join(out)
 
 
 def _fix_roman_month(part: str) -> str:

@@ -32,6 +32,11 @@ NOMOR_SHOULD = [
     ("Nomor : 141/12/DS-KH/Il/2024", "141/12/DS-KH/II/2024"),  # Roman II read as Il
     ("Nomor : 35/SK/SDITMUH/X/2015 Paringin, 12 Maret 2024", "35/SK/SDITMUH/X/2015"),  # date column merged
     ("Nomor 045/123/DISDIK/VII/2025", "045/123/DISDIK/VII/2025"),  # no colon, structured value
+    ("No. :000.4.7.1/365/Dispersip-B19/11/2023", "000.4.7.1/365/Dispersip-Blg/II/2023"),  # lg read as 19, II as 11
+    ("Nomor : 400.10/350/Dispersip-B1g/X/2024", "400.10/350/Dispersip-Blg/X/2024"),
+    ("Nomor : 64/MI-NH/111/2023", "64/MI-NH/III/2023"),  # Roman month read as digits
+    ("No. :421.2/143/SMPN 1-JUAI/IV/2025 Juai, 7 April 2025", "421.2/143/SMPN1-JUAI/IV/2025"),
+    ("Nomor : 421.2/143/SMPN1-JUAI/IV/2025", "421.2/143/SMPN1-JUAI/IV/2025"),  # real digits kept
 ]
 
 
@@ -205,6 +210,10 @@ PENERIMA_SHOULD = [
     ("Kepada Yth. Kepala Sekolah SD Negeri 1 Paringin\ndi Paringin", "Kepala Sekolah SD Negeri 1 Paringin"),
     ("Ytb. Kepala Desa Lok Batu\ndi -\nTempat", "Kepala Desa Lok Batu"),
     ("Yth.\nKetua TBM Cahaya Ilmu\ndi Tempat", "Ketua TBM Cahaya Ilmu"),
+    ("Yth. Pejabat Struktural dan\n\nFungsional\nDinas Perpustakaan dan Kearsipan\ndi -\n' Tempat |",
+     "Pejabat Struktural dan Fungsional Dinas Perpustakaan dan Kearsipan"),  # blank line; "Dinas" is no "di"
+    ("Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten : Balangan\ndi Paringin",
+     "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"),  # stray colon
 ]
 
 
