@@ -9,7 +9,7 @@ activities from the database lives in ``archive/activities.py``. Each rule retur
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 

@@ -1,6 +1,5 @@
 """Activities on a real SQLite archive: auto-linking with reasons, hand link/unlink/move
 (audited), sign-off by the SOP's roles only."""
-import json
 from datetime import date
 
 import pytest
