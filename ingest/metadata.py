@@ -116,7 +116,7 @@ def _first(labels: list[_LabelHit], name: str) -> _LabelHit | None:
 
 # ---------------------------------------------------------------- nomor
 
-_NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|\-]*[0-9A-Za-z]")
+_NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|!\-]*[0-9A-Za-z]")
 
 
 def normalise_nomor(raw: str) -> tuple[str | None, bool]:
@@ -131,6 +131,13 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     if not m:
         return None, False
     token = m.group(0)
+    rest = s[m.end():]
+    chunks = rest.split()
+    if any("/" in c for c in chunks[:2]) and not re.search(r"/\d{4}$", token):
+        if len(chunks) >= 2 and chunks[0] in (".", "-"):
+            token = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1]).group(0)  # "Bid. LPP/DISPERSIP/…"
+        else:
+            return None, False  # broken by OCR spaces ("SMPN 1 JUAN/…"): missing rather than wrong
     fixed = token.replace("|", "/")
     fixed = re.sub(r"(?<=\d)[lI](?=\d{2,}(?:/|$))", "/", fixed)  # "045l123/..." : l between digit groups
     fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
@@ -139,8 +146,8 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
         parts[-2] = _fix_roman_month(parts[-2])
     fixed = "/".join(parts)
-    if not re.search(r"\d", fixed) or len(fixed) < 3:
-        return None, False
+    if not re.search(r"\d", fixed) or len(fixed) < 3 or re.fullmatch(r"\d+[a-z]{2,}.*", parts[-1]):
+        return None, False  # "…/202aringin": the year ran into the place-date
     return fixed, fixed != token
 
 
@@ -169,8 +176,8 @@ def _fix_mixed_case_code(part: str) -> str:
 
 def _fix_roman_month(part: str) -> str:
     """The month before the year is written in Roman numerals; OCR reads "III" as "111" or "Il"."""
-    if re.fullmatch(r"[1lI|]{1,3}", part) or re.fullmatch(r"[1lI|]{0,3}[VX][1lI|]{0,3}", part) and len(part) <= 4:
-        return re.sub(r"[1l|]", "I", part)
+    if re.fullmatch(r"[1lI|!]{1,3}", part) or re.fullmatch(r"[1lI|!]{0,3}[VX][1lI|!]{0,3}", part) and len(part) <= 4:
+        return re.sub(r"[1l|!]", "I", part)
     return part
 
 
@@ -301,11 +308,15 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
     text = "\n".join(lines)
     top_end = len("\n".join(lines[: max(12, len(lines) // 3)]))
     own = [d for d in dates if not _is_reference_date(text, d)]
-    for kinds, where, bonus in ((("place_date",), "top", 0.0), (("words",), "any", 0.0),
-                                (("place_date",), "any", -0.1)):
+    for kinds, where, bonus in ((("place_date",), "top", 0.0), (("comma_date",), "top", 0.0),
+                                (("words",), "any", 0.0), (("place_date",), "any", -0.1)):
         for d in own:
-            if d.kind in kinds and (where == "any" or d.start <= top_end):
+            kind = "comma_date" if d.kind == "plain" and re.search(r",\s*$", text[max(0, d.start - 3): d.start]) \
+                else d.kind
+            if kind in kinds and (where == "any" or d.start <= top_end):
                 place = "di kepala surat" if d.start <= top_end else "di bagian tanda tangan"
+                if kind == "comma_date":
+                    return Field(d.iso, 0.8, f"tanggal surat setelah koma (nama tempat tidak terbaca), {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
     if any(re.search(r"\b(agenda|register)\b", ln, re.IGNORECASE) for ln in lines[:6]):
         first_row = next((d for d in dates if d.kind == "numeric"), None)

@@ -37,6 +37,8 @@ NOMOR_SHOULD = [
     ("Nomor : 64/MI-NH/111/2023", "64/MI-NH/III/2023"),  # Roman month read as digits
     ("No. :421.2/143/SMPN 1-JUAI/IV/2025 Juai, 7 April 2025", "421.2/143/SMPN1-JUAI/IV/2025"),
     ("Nomor : 421.2/143/SMPN1-JUAI/IV/2025", "421.2/143/SMPN1-JUAI/IV/2025"),  # real digits kept
+    ("No. :000.4.6.2/264/Dispersip-B1g/1!1/2025 Paringin, 6 Maret 2025", "000.4.6.2/264/Dispersip-Blg/III/2025"),
+    ("No. : 000.4.7.1/255/Bid. LPP/DISPERSIP/III/2025", "000.4.7.1/255/Bid.LPP/DISPERSIP/III/2025"),
 ]
 
 
@@ -58,6 +60,8 @@ def test_nomor_confidence_reflects_how_it_was_found():
 
 
 NOMOR_SHOULD_NOT = [
+    "No. : 000.4.7.1/255/Bid. LPP/DISPERSIP/II1/202aringin, 20 Maret 2025",  # year ran into the place
+    "No. ' \":421. 2/050/SMPN 1 JUAN/I11/2025 Juai, 3 Maret 2025",  # number broken by OCR spaces
     "1. Undang-Undang Nomor 43 Tahun 2007 tentang Perpustakaan",  # a law, not this letter's number
     "Nomor 129, Tambahan Lembaran Negara Republik Indonesia Nomor 4774",  # wrapped line starting with Nomor
     "Nomor : -",
@@ -85,6 +89,7 @@ TANGGAL_SHOULD = [
     ("Paringin, 1 Agt 2024", "2024-08-01"),  # abbreviation
     ("Nomor : 045/1/D/2024 Paringin, 5 Februari 2024", "2024-02-05"),  # right column merged into the label line
     ("Batu Piring, 28 Agustus 2024", "2024-08-28"),  # two-word place
+    ("No. : 000.4.7.1/255/Bid. LPP/DISPERSIP/II1/202aringin, 20 Maret 2025", "2025-03-20"),  # place run into nomor
     ("Pada hari ini Senin tanggal Dua Puluh Empat bulan Maret tahun Dua Ribu Dua Puluh Empat (24-03-2024), "
      "bertempat di Paringin", "2024-03-24"),
     ("Pada hari ini Selasa, tanggal Dua Puluh Delapan, bulan Maret tahun Dua ribu dua puluh tiga", "2023-03-28"),
