@@ -14,6 +14,7 @@ from archive.errors import InvalidChangeError
 from archive.web_support import classification_changes
 from ingest.errors import EmptyFileError
 from web.access import requires
+from web.jobs import wake_runner
 from web.openapi import openapi_document
 from web.query import parse_search_args
 from web.state import settings
@@ -55,14 +56,8 @@ def upload_document():
     if upload is None or not upload.filename:
         raise EmptyFileError("Tidak ada berkas di kolom 'file'. / No file in the 'file' field.")
     job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name)
-    _wake_runner()
+    wake_runner()
     return jsonify({"job": job.id, "status": job.status}), 202
-
-
-def _wake_runner() -> None:
-    runner = current_app.extensions["burt"].get("jobs")
-    if runner is not None:
-        runner.wake()
 
 
 @bp.route("/documents", methods=["GET"])

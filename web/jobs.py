@@ -53,3 +53,12 @@ class JobRunner:
             if not done:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
+
+
+def wake_runner() -> None:
+    """After a request queued a job: let the app's runner (if any) start on it at once."""
+    from flask import current_app
+
+    runner = current_app.extensions["burt"].get("jobs")
+    if runner is not None:
+        runner.wake()

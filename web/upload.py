@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from archive import service
@@ -16,6 +16,7 @@ from archive.errors import DuplicateDocumentError
 from ingest.errors import BurtError
 from web.access import requires
 from web.forms import EmptyForm
+from web.jobs import wake_runner
 from web.state import settings
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,7 @@ def submit():
         if not upload or not upload.filename:
             continue
         items.append(_submit_one(upload))
-    runner = current_app.extensions["burt"].get("jobs")
-    if runner is not None:
-        runner.wake()
+    wake_runner()
     status = 200 if items and all(i["job"] for i in items) else 422
     if not items:
         items.append({"file": "", "job": None, "error": "Pilih minimal satu berkas. / Choose at least one file.",
