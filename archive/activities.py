@@ -24,7 +24,8 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from archive import db, documents
-from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, audit_activities, EvidenceDoc, PartyEvidence, SignOff,
+from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, NomorIndex, audit_activities,
+                           normalise_nomor, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
 from archive.errors import DocumentNotFoundError
 from archive.partners import (FUZZY_THRESHOLD, is_own_office, mentions_partner, normalise_partner,
@@ -553,9 +554,20 @@ def _link_unlinked(settings, rules: AuditRules) -> int:
     return len(linked)
 
 
-def _summary(session: Session, row: ActivityRow, rules: AuditRules,
-             result: ActivityAudit | None = None) -> ActivitySummary:
-    result = result or audit_activity(_activity_evidence(session, row, rules), rules)
+def _nomor_index(session: Session) -> NomorIndex:
+    """Where each linked letter number is filed (normalised nomor -> activity, document)."""
+    rows = session.execute(
+        select(db.FieldRow.value, ActivityLinkRow.activity_id, db.FieldRow.document_id)
+        .join(ActivityLinkRow, ActivityLinkRow.document_id == db.FieldRow.document_id)
+        .where(db.FieldRow.name == "nomor", db.FieldRow.value.is_not(None), ActivityLinkRow.activity_id.is_not(None)))
+    return {normalise_nomor(nomor): (activity_id, doc_id) for nomor, activity_id, doc_id in rows}
+
+
+def _summary(session: Session, row: ActivityRow, rules: AuditRules, result: ActivityAudit | None = None,
+             index: NomorIndex | None = None) -> ActivitySummary:
+    if result is None:
+        index = _nomor_index(session) if index is None else index
+        result = audit_activity(_activity_evidence(session, row, rules), rules, index)
     return ActivitySummary(id=row.id, partner=row.partner, partner_key=row.partner_key, period=row.period,
                            kecamatan=row.kecamatan, document_count=len(result.documents),
                            complete=result.complete, in_order=result.in_order,
@@ -596,7 +608,8 @@ def list_activities(settings) -> list[ActivitySummary]:
     link_unlinked(settings, rules)
     with db.session_scope(settings) as session:
         rows = session.scalars(select(ActivityRow).order_by(ActivityRow.partner, ActivityRow.period)).all()
-        return [_summary(session, r, rules) for r in rows]
+        index = _nomor_index(session)
+        return [_summary(session, r, rules, index=index) for r in rows]
 
 
 def get_activity(settings, activity_id: int) -> ActivityDetail:
@@ -605,7 +618,7 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
     with db.session_scope(settings) as session:
         row = _row(session, activity_id)
         evidence = _activity_evidence(session, row, rules)
-        result = audit_activity(evidence, rules)
+        result = audit_activity(evidence, rules, _nomor_index(session))
         links = {l.document_id: l for l in session.scalars(
             select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id))}
         docs = tuple(LinkedDocument(
@@ -667,4 +680,6 @@ def audit(settings, activity_id: int | None = None) -> AuditReport:
     if activity_id is None:
         link_unlinked(settings, rules)
     evidence = load_activity_evidence(settings, activity_id, rules)
-    return audit_activities(evidence, rules, generated_at=db.now_iso())
+    with db.session_scope(settings) as session:
+        index = _nomor_index(session)
+    return audit_activities(evidence, rules, generated_at=db.now_iso(), index=index)

@@ -261,7 +261,7 @@ def _requests_for(reply: EvidenceDoc, activity: ActivityEvidence, rules: AuditRu
     """The letters a reply answers: those whose nomor it cites, else the other evidence of its step."""
     cited = [d for d in activity.documents if d.id != reply.id and d.nomor
              and any(same_nomor(d.nomor, r) for r in reply.rujukan)]
-    if cited:
+    if cited or reply.rujukan:  # a reply citing a letter filed elsewhere is judged by reference_elsewhere
         return cited
     step = _doc_step(reply, rules)
     return [d for d in _docs_of_step(activity, rules, step)
@@ -378,9 +378,38 @@ RULES: tuple[Callable[[ActivityEvidence, AuditRules], list[Finding]], ...] = (
 _RULE_STATUS = {"missing_evidence": "missing", "step_order": "out_of_order", "reply_before_request": "out_of_order"}
 
 
-def audit_activity(activity: ActivityEvidence, rules: AuditRules) -> ActivityAudit:
-    """Run every rule on one activity and group the findings by step."""
+NomorIndex = dict[str, tuple[int, str]]  # normalised nomor -> (activity id, document id)
+
+
+def nomor_index(activities: Iterable[ActivityEvidence]) -> NomorIndex:
+    """Where each letter number is filed, across all activities."""
+    return {normalise_nomor(d.nomor): (a.id, d.id) for a in activities for d in a.documents if d.nomor}
+
+
+def rule_reference_elsewhere(activity: ActivityEvidence, rules: AuditRules, index: NomorIndex) -> list[Finding]:
+    """A letter citing a number filed in another activity (and not in this one) is probably
+    linked to the wrong activity."""
+    out = []
+    here = {normalise_nomor(d.nomor) for d in activity.documents if d.nomor}
+    for doc in activity.documents:
+        for cited in doc.rujukan:
+            key = normalise_nomor(cited)
+            where = index.get(key)
+            if key and key not in here and where and where[0] != activity.id:
+                out.append(Finding(
+                    "reference_elsewhere", _doc_step(doc, rules) or _step_for_unknown(activity, rules),
+                    f"Dokumen '{doc.title or doc.id}' merujuk surat nomor {cited} yang tercatat pada kegiatan "
+                    f"#{where[0]}, bukan kegiatan ini.", (doc.id, where[1]),
+                    f"Pindahkan dokumen ke kegiatan #{where[0]}, atau periksa nomor rujukannya."))
+    return out
+
+
+def audit_activity(activity: ActivityEvidence, rules: AuditRules, index: NomorIndex | None = None) -> ActivityAudit:
+    """Run every rule on one activity and group the findings by step; ``index`` (from
+    ``nomor_index`` over all activities) enables the cross-activity reference rule."""
     findings = [f for rule in RULES for f in rule(activity, rules)]
+    if index:
+        findings += rule_reference_elsewhere(activity, rules, index)
     steps = []
     for step in rules.steps:
         docs = _docs_of_step(activity, rules, step.number)
@@ -403,9 +432,13 @@ def audit_activity(activity: ActivityEvidence, rules: AuditRules) -> ActivityAud
         steps=tuple(steps), kecamatan=activity.kecamatan, documents=activity.documents)
 
 
-def audit_activities(activities: Iterable[ActivityEvidence], rules: AuditRules,
-                     generated_at: str = "") -> AuditReport:
-    return AuditReport(activities=tuple(audit_activity(a, rules) for a in activities), generated_at=generated_at)
+def audit_activities(activities: Iterable[ActivityEvidence], rules: AuditRules, generated_at: str = "",
+                     index: NomorIndex | None = None) -> AuditReport:
+    """Audit the activities; references are checked against ``index`` (default: built from them)."""
+    activities = list(activities)
+    index = nomor_index(activities) if index is None else index
+    return AuditReport(activities=tuple(audit_activity(a, rules, index) for a in activities),
+                       generated_at=generated_at)
 
 
 _SIGN_HEAD = re.compile(r"pihak[ \t]+(\w+)[ \t]*(?:[,:]|$)", re.IGNORECASE | re.MULTILINE)

@@ -24,7 +24,8 @@ STATUS_LABELS = {"complete": "Lengkap", "missing": "Kurang bukti", "out_of_order
 RULE_LABELS = {"missing_evidence": "Bukti kurang", "step_order": "Urutan tahap", "reply_before_request":
                "Balasan sebelum permintaan", "agreement_parties": "Pihak MoU", "agreement_number": "Nomor MoU",
                "agreement_signature": "Tanda tangan MoU", "needs_review": "Perlu ditinjau",
-               "partner_mismatch": "Mitra berbeda", "outside_period": "Di luar periode"}
+               "partner_mismatch": "Mitra berbeda", "outside_period": "Di luar periode",
+               "reference_elsewhere": "Rujukan di kegiatan lain"}
 
 
 ACTION_LABELS = {"activity.create": "Kegiatan dibuat", "activity.link": "Dokumen ditautkan",

@@ -43,6 +43,7 @@ class World:
     docs: dict[str, dict] = field(default_factory=dict)  # doc id -> what was generated
     expected: set[tuple[str, str, str, int]] = field(default_factory=set)  # (partner key, period, rule, step)
     mislink: tuple[str, str, str] | None = None  # (doc id, from key, to key)
+    moved_reply: str | None = None  # a reply moved to the same wrong activity
 
 
 def spell(variants, core, rng):
@@ -162,7 +163,8 @@ def build_world(settings, seed: int = 7, year: int = 2024) -> World:
 
 
 def plant_mislink(settings, world: World) -> None:
-    """Move one list of titles to another partner's activity by hand (the planted mislink)."""
+    """Move one list of titles to another partner's activity by hand (the planted mislink), and
+    the same partner's reply, which cites its request, to that other activity too."""
     from archive.activities import list_activities, move_document
 
     doc_id, from_key, _ = world.mislink
@@ -172,6 +174,13 @@ def plant_mislink(settings, world: World) -> None:
     world.mislink = (doc_id, from_key, target.partner_key)
     world.expected.add((target.partner_key, target.period, "partner_mismatch", 4))
     world.expected.add((from_key, "2024", "missing_evidence", 4))
+    reply = next(d for d in world.docs.values() if d["key"] == from_key and d["doc_type"] == "surat_balasan")
+    move_document(settings, reply["id"], target.id, user="pelaksana1")
+    world.moved_reply = reply["id"]
+    world.expected.add((target.partner_key, target.period, "reference_elsewhere", 3))
+    if reply["partner"] or normalise_partner(reply["penerima"]).kind:  # a name sure enough to judge by
+        world.expected.add((target.partner_key, target.period, "partner_mismatch", 3))
+    world.expected.add((from_key, "2024", "missing_evidence", 3))
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +220,7 @@ def test_every_document_is_linked_to_its_partner_and_period(world_settings):
     assert set(seen) == set(world.docs)
     for doc_id, d in world.docs.items():
         key, period, reason = seen[doc_id]
-        if world.mislink and doc_id == world.mislink[0]:
+        if world.mislink and doc_id in (world.mislink[0], world.moved_reply):
             assert key == _key_of(world.mislink[2], world)
             continue
         assert key == d["key"], (doc_id, d)

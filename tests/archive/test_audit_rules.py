@@ -228,3 +228,18 @@ def test_an_unclassified_document_waiting_for_review_is_reported_where_evidence_
     step3 = result.steps[2]
     assert {f.rule for f in step3.findings} == {"missing_evidence", "needs_review"}
     assert step3.status == "missing"
+
+
+@pytest.mark.parametrize("cites,fires", [("400/9/LB/2024", True), ("400/1/KH/2024", False), ("999/2024", False)])
+def test_reference_filed_in_another_activity(rules, cites, fires):
+    from archive.audit import audit_activities
+
+    here = ActivityEvidence(1, "Desa Kusambi Hilir", "desa:kusambihilir", "2024", documents=(
+        EvidenceDoc("req", "surat_permintaan_peminjaman", date(2024, 4, 1), nomor="400/1/KH/2024"),
+        EvidenceDoc("rep", "surat_balasan", date(2024, 4, 5), rujukan=(cites,))))
+    there = ActivityEvidence(2, "Desa Lok Batu", "desa:lokbatu", "2024", documents=(
+        EvidenceDoc("lb1", "surat_permintaan_peminjaman", date(2024, 4, 2), nomor="400/9/LB/2024"),))
+    report = audit_activities([here, there], rules)
+    found = [f for f in report.activities[0].findings if f.rule == "reference_elsewhere"]
+    assert [(f.step, f.documents) for f in found] == ([(3, ("rep", "lb1"))] if fires else [])
+    assert not [f for f in report.activities[1].findings if f.rule == "reference_elsewhere"]
