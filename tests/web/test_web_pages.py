@@ -184,3 +184,26 @@ def test_document_page_shows_its_activity_and_sibling(client_as, settings, lette
     activity_rows = [e for e in service.audit_log(settings, limit=50) if e.activity_id and not e.doc_id]
     for entry in activity_rows[:3]:
         assert f"/kegiatan/{entry.activity_id}" in history
+
+
+def test_pagination_and_sort(clerk, settings, letter_doc):
+    from archive.records import SearchQuery
+
+    total = service.search(settings, SearchQuery(text="sosialisasi", limit=1)).total
+    if total < 2:  # make sure there are two hits to page through
+        with io.BytesIO(jpeg_bytes(width=900, lines=("Hal : Laporan Sosialisasi Literasi", "", "Desa Lasung"))) as fh:
+            job = service.submit_upload(settings, "laporan-lasung.jpg", fh, user="pelaksana")
+        service.run_pending_jobs(settings)
+        assert service.get_job(settings, job.id).status == "done"
+        total = service.search(settings, SearchQuery(text="sosialisasi", limit=1)).total
+    assert total >= 2
+    first = clerk.get("/cari?q=sosialisasi&limit=1").get_data(as_text=True)
+    assert f"Halaman 1 dari {total}" in first and "page=2" in first
+    second = clerk.get("/cari?q=sosialisasi&limit=1&page=2").get_data(as_text=True)
+    ids = lambda html: re.findall(r'<h2><a href="/dokumen/([0-9a-f]+)', html)  # noqa: E731
+    assert ids(first) and ids(second) and ids(first) != ids(second)
+    newest = [h["tanggal"] for h in clerk.get("/api/search?q=sosialisasi&sort=date").get_json()["hits"] if h["tanggal"]]
+    oldest = [h["tanggal"] for h in clerk.get("/api/search?q=sosialisasi&sort=date_asc").get_json()["hits"]
+              if h["tanggal"]]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+    assert 'value="date" selected' in clerk.get("/cari?q=sosialisasi&sort=date").get_data(as_text=True)
