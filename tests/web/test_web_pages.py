@@ -24,13 +24,10 @@ def test_search_page_shows_hits_snippets_facets(clerk, letter_doc):
     assert "12 Maret 2024" in html  # Indonesian date
 
 
-def test_search_tolerates_ocr_misspelling_and_offers_did_you_mean(clerk, letter_doc):
-    html = clerk.get("/cari?q=perpustakan").get_data(as_text=True)
-    assert f"/dokumen/{letter_doc}" in html
-    result = service.search(clerk.application.extensions["burt"]["settings"],
-                            __import__("archive.records", fromlist=["SearchQuery"]).SearchQuery(text="perpustakan"))
-    if result.suggestion:
-        assert "Mungkin maksud Anda:" in html and result.suggestion in html
+def test_search_tolerates_ocr_misspelling(clerk, letter_doc):
+    for query in ("perpustakan", "pcrpustakaan"):
+        html = clerk.get(f"/cari?q={query}").get_data(as_text=True)
+        assert f"/dokumen/{letter_doc}" in html, query
 
 
 def test_empty_search_page_and_filters(clerk, letter_doc):
