@@ -41,3 +41,32 @@ def test_logout_button(page, server):
     page.click("header button:has-text('Keluar')")
     page.wait_for_url("**/masuk")
     assert page.goto(server.url + "/dokumen").url.endswith("/masuk?next=/dokumen")
+
+
+def test_drag_and_drop_upload(page, server):
+    """Dropping a file on the drop zone uploads it and follows its job to the end."""
+    import base64
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
+    from web_helpers import jpeg_bytes
+
+    data = base64.b64encode(jpeg_bytes(width=700, lines=("Jadwal Pembinaan Perpustakaan", "", "Desa Galumbang")))
+    login(page, server.url, "pelaksana")
+    page.goto(server.url + "/unggah")
+    transfer = page.evaluate_handle("""(b64) => {
+        const bin = atob(b64); const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+        const dt = new DataTransfer();
+        dt.items.add(new File([bytes], 'seret-lepas.jpg', {type: 'image/jpeg'}));
+        return dt; }""", data.decode())
+    page.dispatch_event("#dropzone", "dragover", {"dataTransfer": transfer})
+    assert "over" in page.get_attribute("#dropzone", "class")
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
+    item = page.locator(".upload-item", has_text="seret-lepas.jpg")
+    item.wait_for()
+    page.wait_for_function("() => ['done', 'failed'].includes("
+                           "document.querySelector('.upload-item').getAttribute('data-status'))", timeout=120_000)
+    assert item.get_attribute("data-status") == "done", item.inner_text()
+    assert item.locator("a").get_attribute("href").startswith("/dokumen/")
