@@ -14,6 +14,8 @@ from flask_babel import Babel, format_date, format_datetime
 from web.state import settings
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+# Balangan (South Kalimantan) keeps WITA, UTC+8; stored timestamps are UTC.
+OFFICE_TIMEZONE = "Asia/Makassar"
 babel = Babel()
 
 
@@ -56,12 +58,15 @@ def long_datetime(value) -> str:
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
-        return format_datetime(value, format="d MMMM y HH.mm")
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return format_datetime(value, format="d MMMM y HH.mm z")
     return long_date(value)
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "id")
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", OFFICE_TIMEZONE)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -204,3 +204,12 @@ def test_pagination_and_sort(clerk, settings, letter_doc):
               if h["tanggal"]]
     assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
     assert 'value="date" selected' in clerk.get("/cari?q=sosialisasi&sort=date").get_data(as_text=True)
+
+
+def test_times_are_shown_in_office_time(app):
+    from web.i18n import long_date, long_datetime
+
+    with app.test_request_context("/"):
+        assert long_datetime("2024-03-12T01:30:00+00:00") == "12 Maret 2024 09.30 WITA"
+        assert long_date("2024-03-12") == "12 Maret 2024"
+        assert long_date(None) == "" and long_date("bukan tanggal") == "bukan tanggal"
