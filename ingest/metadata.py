@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import DateHit, find_dates
+from ingest.dates import DateHit, day_words, find_dates
 from ingest.model import Field, Metadata, Party
 
 LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
@@ -260,7 +260,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
             break
         parts.append(_cut_right_column(line))
         nxt += 1
-    value = re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:")
+    value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:"))
     if len(value) < 3:
         return Field(reason="nilai Hal kosong")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
@@ -291,6 +291,20 @@ def _tentang(lines: list[str]) -> Field:
     return Field(reason="judul perjanjian tanpa 'TENTANG'")
 
 
+_SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
+                "oleh", "serta", "ini"}
+
+
+def _trim_tail_noise(value: str) -> str:
+    """Drop specks OCR appends to a subject line: quotes, lone punctuation, short lower-case fragments
+    ("… Peminjaman nga", "… Membaca “ega")."""
+    words = value.split()
+    while words and (re.search(r"[\"“”'‘’|]", words[-1]) or not re.search(r"\w", words[-1])
+                     or (len(words[-1]) <= 3 and words[-1].islower() and words[-1] not in _SMALL_WORDS)):
+        words.pop()
+    return " ".join(words).strip(" .,;:")
+
+
 def _cut_right_column(value: str) -> str:
     """Drop a right-hand column OCR put on the same line (a place-date or "Kepada Yth.")."""
     value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b)", value)[0]
@@ -301,22 +315,22 @@ def _cut_right_column(value: str) -> str:
 # ---------------------------------------------------------------- tanggal
 
 def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field]) -> Field:
-    """The letter's own date: the place-date line near the top, else the MoU/BA date in words, else a
-    place-date at the signature; dates of letters referred to are never taken."""
+    """The letter's own date: the place-date line near the top (or a date standing alone in the head, as
+    letters whose kop already names the place write it), else the MoU/BA date in words, else a place-date at
+    the signature. Dates of letters referred to and event dates ("Hari/Tanggal : …") are never taken."""
     if not dates:
         return Field(reason="tidak ada tanggal")
     text = "\n".join(lines)
     top_end = len("\n".join(lines[: max(12, len(lines) // 3)]))
     own = [d for d in dates if not _is_reference_date(text, d)]
-    for kinds, where, bonus in ((("place_date",), "top", 0.0), (("comma_date",), "top", 0.0),
+    for kinds, where, bonus in ((("place_date",), "top", 0.0), (("head_date",), "top", 0.0),
                                 (("words",), "any", 0.0), (("place_date",), "any", -0.1)):
         for d in own:
-            kind = "comma_date" if d.kind == "plain" and re.search(r",\s*$", text[max(0, d.start - 3): d.start]) \
-                else d.kind
+            kind = _head_date_kind(text, d) if d.kind == "plain" else d.kind
             if kind in kinds and (where == "any" or d.start <= top_end):
                 place = "di kepala surat" if d.start <= top_end else "di bagian tanda tangan"
-                if kind == "comma_date":
-                    return Field(d.iso, 0.8, f"tanggal surat setelah koma (nama tempat tidak terbaca), {place}")
+                if kind == "head_date":
+                    return Field(d.iso, 0.8, f"tanggal surat tanpa nama tempat, {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
     if any(re.search(r"\b(agenda|register)\b", ln, re.IGNORECASE) for ln in lines[:6]):
         first_row = next((d for d in dates if d.kind == "numeric"), None)
@@ -328,6 +342,23 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
         d = labelled[0]
         return Field(d.iso, 0.6, f"{d.reason} setelah label Tanggal")
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
+
+
+def _head_date_kind(text: str, d: DateHit) -> str:
+    """'head_date' for a date standing where a letter's own date stands: alone on its line, after the Nomor
+    value (right-hand column read into the same line), or after a comma whose place OCR lost; never after a
+    day name or a Hari/Tanggal label (an event date)."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    prefix = text[line_start: d.start].strip()
+    if re.search(r"\b(tanggal|tgl|hari|pada)\b", prefix, re.IGNORECASE):
+        return d.kind
+    if not prefix or _LABEL_LINE.match(prefix) and (_match_label(_LABEL_LINE.match(prefix).group(1)) or ("",))[0] == "nomor":
+        return "head_date"
+    if prefix.endswith(","):
+        before = re.findall(r"[A-Za-z']+", prefix)
+        if before and before[-1].lower() not in day_words():
+            return "head_date"
+    return d.kind
 
 
 def _is_reference_date(text: str, d: DateHit) -> bool:
@@ -396,8 +427,9 @@ def _penerima_field(lines: list[str]) -> Field:
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
-        if len(value) < 4:
-            continue
+        value = fix_office_words(value)
+        if len(value) < 4 or not value[:1].isupper() or re.match(r"^di\b", value, re.IGNORECASE):
+            continue  # OCR garbage where the addressee should be ("si Ipa ni …", "di Hi Dinas …")
         conf = 0.9 if exact else 0.75
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
@@ -439,10 +471,50 @@ def _pengirim_field(lines: list[str]) -> Field:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
     unit = units[-1]
     value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
-    region = re.match(r"^\s*pemerintah\s+((?:kabupaten|kota|provinsi)\s+\S.*)$", top[0], re.IGNORECASE)
-    if region and re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE):
-        value = f"{value} {region.group(1)}"
-    return Field(_title(value), 0.8, f"kop surat: '{unit}'")
+    conf = 0.8
+    if re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE) \
+            and not re.search(r"\b(kabupaten|kota|provinsi)\b", value, re.IGNORECASE):
+        region = _kop_region(top)
+        if region:
+            value = f"{value} {region}"
+        else:
+            conf = 0.6  # an office of which regency? the kop did not say
+    return Field(fix_office_words(_title(value)), conf, f"kop surat: '{unit}'")
+
+
+def _kop_region(top: list[str]) -> str | None:
+    """The regency of the letterhead: "PEMERINTAH KABUPATEN BALANGAN", else the address line's "Kabupaten …"."""
+    for line in top:
+        m = re.match(r"^\W*pemerintah\s+((?:kabupaten|kota|provinsi)\s+[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*$", line,
+                     re.IGNORECASE)
+        if m:
+            return m.group(1)
+    for line in top:
+        m = re.search(r"\b(kabupaten|kota)\s+([A-Z][A-Za-z]+)", line, re.IGNORECASE)
+        if m and _ADDRESS.search(line):
+            return f"{m.group(1)} {m.group(2)}"
+    return None
+
+
+_OFFICE_WORDS = ("perpustakaan", "kearsipan", "pemerintah", "kabupaten", "kecamatan", "kelurahan", "pendidikan",
+                 "sekolah", "negeri", "madrasah", "ibtidaiyah", "tsanawiyah", "sekretaris", "sekretariat", "kepala",
+                 "pegawai", "struktural", "fungsional", "pembinaan", "layanan", "bidang")
+
+
+def fix_office_words(value: str) -> str:
+    """Office words OCR garbled by one letter ("Kfarsipan" → "Kearsipan"), matched against a short lexicon
+    of administrative words; names and places are left alone."""
+    out = []
+    for word in value.split():
+        low = word.lower()
+        if len(low) >= 7 and low.isalpha() and low not in _OFFICE_WORDS:
+            match = process.extractOne(low, _OFFICE_WORDS, scorer=fuzz.ratio, score_cutoff=86)
+            if match:
+                fixed = match[0]
+                word = fixed.capitalize() if word[:1].isupper() else fixed
+                word = word.upper() if value.isupper() else word
+        out.append(word)
+    return " ".join(out)
 
 
 def _strip_pemerintah(value: str) -> str:
