@@ -122,11 +122,11 @@ def words_to_number(text: str) -> int | None:
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
 _NUM_DAY = r"[0-9OIl|]{1,2}"
 _NUM_YEAR = r"[0-9OIl|]{4}"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})\s+({_MONTH_TOKEN})\s+({_NUM_YEAR})\b")
-_PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})\s+({_NUM_YEAR})\b")
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+_PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
-_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}\s*)+)"  # a long year wraps onto the next line
+_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[\s\-]*)+)"  # a long year wraps onto the next line, or gets a hyphen
 _WORDS_DATE = re.compile(
     rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bulan\s+([A-Za-z]+)"
     rf"\s*,?\s*tahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)

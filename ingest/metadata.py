@@ -24,6 +24,7 @@ SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting",
 _LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[-—–'\"`.,\s]{0,6}[:;]\s*(.*)$")  # "Perihal — : …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
+_YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn]\.\s*(.*)$", re.IGNORECASE)  # specks before
 _DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"
 _ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|hp\.?)\b",
                       re.IGNORECASE)
@@ -321,7 +322,7 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
     if not dates:
         return Field(reason="tidak ada tanggal")
     text = "\n".join(lines)
-    top_end = len("\n".join(lines[: max(12, len(lines) // 3)]))
+    top_end = len("\n".join(lines[: max(20, len(lines) // 3)]))
     own = [d for d in dates if not _is_reference_date(text, d)]
     for kinds, where, bonus in ((("place_date",), "top", 0.0), (("head_date",), "top", 0.0),
                                 (("words",), "any", 0.0), (("place_date",), "any", -0.1)):
@@ -336,7 +337,7 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
         first_row = next((d for d in dates if d.kind == "numeric"), None)
         if first_row is not None:
             return Field(first_row.iso, 0.6, "halaman buku agenda: tanggal entri pertama")
-    labelled = [d for d in own if re.search(r"tanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
+    labelled = [d for d in own if re.search(r"(?<!hari/)(?<!hari)\btanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
                                               text[max(0, d.start - 40): d.start], re.IGNORECASE)]
     if labelled:
         d = labelled[0]
@@ -402,11 +403,15 @@ def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
 def _penerima_field(lines: list[str]) -> Field:
     """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line."""
     for i, line in enumerate(lines):
+        if re.match(r"^\s*tembusan\b", line, re.IGNORECASE):
+            break  # copies-to list: not the addressee
         m = _YTH.match(line)
+        late = m is None and _YTH_LATE.match(line)
+        m = m or late
         if not m:
             continue
         head = line.strip().split()[0].lower().strip(".,:")
-        exact = head in ("yth", "kepada", "yang")
+        exact = head in ("yth", "kepada", "yang") and not late
         parts = [m.group(1).strip()] if m.group(1).strip() else []
         more: list[str] = []
         closed = False
@@ -423,7 +428,7 @@ def _penerima_field(lines: list[str]) -> Field:
             parts.append(more.pop(0))
         if closed:
             parts += more  # lines between "Yth." and "di" belong to the addressee
-        parts = [" ".join(w for w in p.split() if re.search(r"\w", w)) for p in parts]
+        parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)

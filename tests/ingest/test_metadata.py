@@ -94,6 +94,10 @@ TANGGAL_SHOULD = [
      "bertempat di Paringin", "2024-03-24"),
     ("Pada hari ini Selasa, tanggal Dua Puluh Delapan, bulan Maret tahun Dua ribu dua puluh tiga", "2023-03-28"),
     ("Pada hari ini Kamis tanggal sebelas bulan Aprl tahun dua ribu dua puluh lima bertempat", "2025-04-11"),
+    ("Pada hari ini Kamis tanggal Dua Puluh Tujuh bulan Maret tahun Dua\nRibu Dua-Puluh Lima (27-03-2025), bertempat",
+     "2025-03-27"),  # year wrapped and hyphenated
+    ("No. : 61/MI-NH/VIII/2023 7 Agustus 2023\nSifat : Biasa", "2023-08-07"),  # no place: kop names it
+    ("Tempat\n29 Juli- 2024\nNomor : 005/78/Dispersip/2024", "2024-07-29"),  # date alone on its line
 ]
 
 
@@ -102,6 +106,12 @@ def test_tanggal_of_the_letter(head: str, expected: str):
     field = extract_metadata(letter(head)).tanggal
     assert field.value == expected
     assert field.confidence > 0.5
+
+
+def test_event_date_is_not_the_letter_date():
+    text = letter("Nomor : 045/1/D/2024\nHal : Undangan", "Dilaksanakan pada:\nHari/Tanggal : Kamis, 15 Februari 2024\n"
+                  "Pukul : 08.30 WITA")
+    assert extract_metadata(text).tanggal.value is None
 
 
 def test_letter_date_wins_over_body_dates_and_the_referred_letter():
@@ -201,6 +211,15 @@ def test_perihal(head: str, expected: str):
     assert extract_metadata(letter("Nomor : 045/1/D/2024\nSifat : Biasa\n" + head)).perihal.value == expected
 
 
+@pytest.mark.parametrize("head,expected", [
+    ("Hal : Balasan Surat Permohonan Peminjaman nga", "Balasan Surat Permohonan Peminjaman"),
+    ("Hal : Rencana Pendampingan Kegiatan Gemar Membaca “ega", "Rencana Pendampingan Kegiatan Gemar Membaca"),
+    ("Hal : Permohonan Kerja Sama dan", "Permohonan Kerja Sama dan"),
+])
+def test_perihal_tail_specks_trimmed(head: str, expected: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024\n" + head)).perihal.value == expected
+
+
 def test_perihal_absent_without_a_hal_line():
     text = "Dengan hormat, hal ini kami sampaikan. Perihal tersebut akan dibahas dalam rapat."
     assert extract_metadata(letter("Nomor : 045/1/D/2024", text)).perihal.value is None
@@ -215,6 +234,9 @@ PENERIMA_SHOULD = [
     ("Kepada Yth. Kepala Sekolah SD Negeri 1 Paringin\ndi Paringin", "Kepala Sekolah SD Negeri 1 Paringin"),
     ("Ytb. Kepala Desa Lok Batu\ndi -\nTempat", "Kepala Desa Lok Batu"),
     ("Yth.\nKetua TBM Cahaya Ilmu\ndi Tempat", "Ketua TBM Cahaya Ilmu"),
+    ("P gjasna Yth. Kepala MI Nurul Hidayah\ndi\nHalong", "Kepala MI Nurul Hidayah"),  # specks before Yth.
+    ("Kepada Yth. Seluruh Pegawai\n\"Dinas Perpustakaan dan Kfarsipan\ndi\nTempat",
+     "Seluruh Pegawai Dinas Perpustakaan dan Kearsipan"),  # quote speck, garbled office word
     ("Yth. Pejabat Struktural dan\n\nFungsional\nDinas Perpustakaan dan Kearsipan\ndi -\n' Tempat |",
      "Pejabat Struktural dan Fungsional Dinas Perpustakaan dan Kearsipan"),  # blank line; "Dinas" is no "di"
     ("Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten : Balangan\ndi Paringin",
@@ -225,6 +247,11 @@ PENERIMA_SHOULD = [
 @pytest.mark.parametrize("block,expected", PENERIMA_SHOULD)
 def test_penerima(block: str, expected: str):
     assert extract_metadata(letter("Nomor : 045/1/D/2024\n\n" + block)).penerima.value == expected
+
+
+@pytest.mark.parametrize("block", ["Yth. si Ipa ni Nurul Hidayah\ndi Tempat", "Yth. di Hi Dinas Fepesakaan\ndi -"])
+def test_garbled_addressee_left_empty(block: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024\n\n" + block)).penerima.value is None
 
 
 def test_penerima_not_taken_from_tembusan_or_body():
