@@ -108,11 +108,14 @@ def login():
         except BurtError as exc:
             log.info("login refused for %r: %s", form.name.data, exc.code)
             user = None
-        login_user_obj = _user_or_none(user)
-        if login_user_obj is not None:
-            session.clear()
-            login_user(login_user_obj)
-            log.info("user %s logged in", login_user_obj.name)
+        account = _user_or_none(user)
+        if account is not None:
+            lang = session.get("lang")
+            session.clear()  # a fresh session at login (no fixation), keeping the language choice
+            if lang:
+                session["lang"] = lang
+            login_user(account)
+            log.info("user %s logged in", account.name)
             return redirect(_safe_next(request.args.get("next")))
         error = _("Nama pengguna atau kata sandi salah.")
     elif request.method == "POST":

@@ -71,7 +71,8 @@ def openapi_document() -> dict[str, Any]:
                 "get": {"summary": "One document", "parameters": [doc_id],
                         "responses": {"200": _json({"$ref": "#/components/schemas/Document"}, "Document"),
                                       **_errors(401, 404)}},
-                "patch": {"summary": "Correct metadata / classification (audited)", "parameters": [doc_id],
+                "patch": {"summary": "Correct metadata / classification (audited; doc_type also sets sop_step "
+                                     "from the SOP)", "parameters": [doc_id],
                           "requestBody": {"required": True, "content": {"application/json": {"schema": {
                               "type": "object", "additionalProperties": {"type": "string", "nullable": True}}}}},
                           "responses": {"200": _json({"$ref": "#/components/schemas/Document"}, "Updated"),

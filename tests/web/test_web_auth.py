@@ -129,3 +129,10 @@ def test_security_headers_on_pages_and_api(app):
         assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
         assert resp.headers["X-Frame-Options"] == "DENY"
+
+
+def test_language_choice_survives_login(app):
+    client = app.test_client()
+    client.get("/bahasa/en")
+    assert login(client, "auditor").status_code == 302
+    assert ">Search<" in client.get("/cari").get_data(as_text=True)
