@@ -264,6 +264,8 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:"))
     if len(value) < 3:
         return Field(reason="nilai Hal kosong")
+    if _garbled_title(value):
+        return Field(reason=f"nilai Hal tampak rusak oleh OCR: {value[:40]!r}")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
     return Field(value, hit.confidence, reason)
 
@@ -294,6 +296,20 @@ def _tentang(lines: list[str]) -> Field:
 
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
                 "oleh", "serta", "ini"}
+
+
+def _garbled_title(value: str) -> bool:
+    """A subject written in Title Case with a lower-case word inside it is an OCR misreading
+    ("Permintaan Pe anan Perpustakaan", "Jawaban atas Permohonan penanda Buku")."""
+    words = [w for w in re.findall(r"[A-Za-z]+", value)]
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(content) < 3:
+        return False
+    capitalised = [w for w in content if w[0].isupper()]
+    if len(capitalised) / len(content) < 0.6:
+        return False  # written in sentence case: nothing to compare against
+    odd = [w for w in content if w[0].islower()]
+    return bool(odd)
 
 
 def _trim_tail_noise(value: str) -> str:

@@ -220,6 +220,18 @@ def test_perihal_tail_specks_trimmed(head: str, expected: str):
     assert extract_metadata(letter("Nomor : 045/1/D/2024\n" + head)).perihal.value == expected
 
 
+@pytest.mark.parametrize("head", ["Hal : Permintaan Pe anan Perpustakaan Desa", "Hal : Jawaban atas Permohonan penanda Buku"])
+def test_garbled_perihal_left_empty(head: str):
+    field = extract_metadata(letter("Nomor : 045/1/D/2024\n" + head)).perihal
+    assert field.value is None and "rusak" in field.reason
+
+
+@pytest.mark.parametrize("value", ["Permohonan peminjaman buku secara kolektif", "Permohonan Kerjasama Program Bu RT",
+                                   "Undangan Sosialisasi Bu RT (Buku Rumah Tangga)"])
+def test_plausible_perihal_is_kept(value: str):
+    assert extract_metadata(letter("Nomor : 045/1/D/2024\nHal : " + value)).perihal.value == value
+
+
 def test_perihal_absent_without_a_hal_line():
     text = "Dengan hormat, hal ini kami sampaikan. Perihal tersebut akan dibahas dalam rapat."
     assert extract_metadata(letter("Nomor : 045/1/D/2024", text)).perihal.value is None
