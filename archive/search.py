@@ -316,16 +316,18 @@ class Vocabulary:
                 if not bucket:
                     continue
                 for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=OSA.distance,
-                                                          score_cutoff=maxdist, limit=limit):
+                                                          score_cutoff=maxdist, limit=SCAN_LIMIT):
                     if cand != word:
                         found[cand] = int(dist)
-        out = sorted(found.items(), key=lambda cd: (cd[1], -self.freq.get(cd[0], 0)))
+        # closest first counting an OCR confusion as half an edit, then the more common word
+        out = sorted(found.items(), key=lambda cd: (textnorm.ocr_distance(word, cd[0]), -self.freq.get(cd[0], 0)))
         return out[:limit]
 
 
 VOCAB_REFRESH_S = 60.0  # a large vocabulary is rebuilt after a commit at most this often
 VOCAB_LARGE = 50_000  # words; below this it is rebuilt after every commit (cheap)
 _vocab_lock = threading.Lock()
+SCAN_LIMIT = 200  # candidates taken from each vocabulary bucket before ranking them
 
 
 def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
@@ -427,15 +429,29 @@ class Plan:
     words: set[str]
 
 
+PAIR_VARIANTS = 2  # variants per word tried side by side with the next word
+
+
+def _pair_bonus(forms: list[list[str]]) -> list[query.Query]:
+    """Consecutive query words found next to each other in any of their forms ("Ahmad Kaluhan"
+    also as "Ahmad Kaiuhan"): a bonus that keeps OCR-damaged names above scattered matches."""
+    out: list[query.Query] = []
+    for left, right in zip(forms, forms[1:]):
+        out += [query.Phrase("raw", [a, b], slop=1, boost=1.5) for a in left for b in right]
+    return out
+
+
 def build_query(text: str, vocab: Vocabulary) -> Plan:
     """The Whoosh queries for free text (see ``Plan``)."""
     parsed = parse_text(text)
     words: set[str] = set(parsed.words)
     groups = []
+    forms: list[list[str]] = []  # each word's raw form and its closest variants, for proximity
     quoted = {w for p in parsed.phrases for w in p}
     for word in dict.fromkeys(w for w in parsed.words if w not in quoted):
         q, variants = _word_query(word, vocab)
         groups.append(q)
+        forms.append([word] + variants[:PAIR_VARIANTS])
         words.update(variants)
     phrases = [query.Phrase("raw", p, boost=5.0) if len(p) > 1 else query.Term("raw", p[0], boost=2.0)
                for p in parsed.phrases]
@@ -444,8 +460,9 @@ def build_query(text: str, vocab: Vocabulary) -> Plan:
     if not required:
         return Plan(None, None, words)
     strict: query.Query = required[0] if len(required) == 1 else query.And(required)
-    if len(parsed.words) > 1 and not parsed.phrases:  # exact wording ranks first
-        strict = query.AndMaybe(strict, query.Phrase("raw", parsed.words, slop=1, boost=3.0))
+    if len(parsed.words) > 1 and not parsed.phrases:  # exact wording ranks first, then words side by side
+        bonus = [query.Phrase("raw", parsed.words, slop=1, boost=3.0)] + _pair_bonus(forms)
+        strict = query.AndMaybe(strict, query.Or(bonus))
     loose = None
     if len(groups) + len(nomors) > 1:
         loose = query.Or(groups + nomors + [strict])

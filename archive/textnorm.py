@@ -68,8 +68,10 @@ def looks_like_nomor(token: str) -> bool:
     return bool(_NOMOR_LIKE.match(token)) and any(c.isdigit() for c in token)
 
 
-# Characters Tesseract confuses, folded to one representative (e/c, l/i/1/I, n/u, rn/m, o/0, s/5, h/b).
-_OCR_FOLD = str.maketrans({"c": "e", "i": "l", "1": "l", "|": "l", "u": "n", "0": "o", "5": "s", "b": "h"})
+# Characters Tesseract confuses, folded to one representative: e/c, l/i/1/I/t ("Sural" for
+# "Surat" in our raw OCR), n/u, rn/m, o/0/a, s/5, h/b.
+_OCR_FOLD = str.maketrans({"c": "e", "i": "l", "1": "l", "|": "l", "t": "l", "u": "n", "0": "o", "a": "o",
+                           "5": "s", "b": "h"})
 
 
 def ocr_fold(word: str) -> str:
