@@ -28,8 +28,8 @@ from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRu
                            normalise_nomor, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
 from archive.errors import DocumentNotFoundError
-from archive.partners import (FUZZY_THRESHOLD, is_own_office, mentions_partner, normalise_partner,
-                              partner_in_text, similarity)
+from archive.partners import (FUZZY_THRESHOLD, is_own_office, mentions_partner, names_several_partners,
+                              normalise_partner, partner_in_text, similarity)
 from ingest.errors import BurtError
 
 log = logging.getLogger(__name__)
@@ -343,6 +343,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                           doc.tanggal, slack)
         if len(same) == 1:
             return LinkDecision(same[0].id, 0.6, f"Nama {hint} cocok dengan mitra kegiatan #{same[0].id}.")
+    if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
+        return LinkDecision(None, 0.0, "Teks menyebut beberapa mitra; tautkan dengan tangan.")
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
     named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
     if len(named) == 1 and len(named_acts) == 1:

@@ -185,3 +185,51 @@ def mentions_partner(text: str, partner: str) -> bool:
     if name.numbers:
         return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
     return name.core in compact
+
+
+def _kind_pattern() -> re.Pattern:
+    spellings = sorted({sp for kind, sps in _KIND_SPELLINGS.items() if kind != "perpustakaan" for sp in sps
+                        if not sp.startswith(("kepala", "pemerintah", "perpustakaan"))}, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in sp.split()) for sp in spellings)
+    # a kind word, then a name: capitalised words (or a number), on one line
+    return re.compile(rf"\b(?:{alternatives})\.?[ \t]+((?:\d+[ \t]+)?[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){{0,1}})",
+                      re.IGNORECASE)
+
+
+_NAMED = None
+
+
+def partners_named(text: str) -> set[str]:
+    """Keys of the partner-like names in ``text`` ("Desa Awayan", "SD Negeri 2 Paringin", ...),
+    so a document naming several partners (a schedule, an agenda) is known to be ambiguous."""
+    global _NAMED
+    if _NAMED is None:
+        _NAMED = _kind_pattern()
+    keys = set()
+    for m in _NAMED.finditer(text or ""):
+        if not m.group(1)[0].isupper() and not m.group(1)[0].isdigit():
+            continue
+        name = normalise_partner(m.group(0))
+        if name.core and len(name.core) >= 3:
+            keys.add(name.core + "#" + ".".join(name.numbers))
+    return keys
+
+
+def names_several_partners(text: str) -> bool:
+    """True when ``text`` names two or more different partners. Names sharing their start
+    ("Kusambi", "Kusambi Hilir", "Kusambi RT") count once, as OCR and sentence starts add or
+    drop words."""
+    groups: list[str] = []
+    for key in sorted(partners_named(text), key=len):
+        if not any(_same_stem(key, g) for g in groups):
+            groups.append(key)
+    return len(groups) > 1
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two extracted names share their start (six letters, or all of the shorter one) and number."""
+    (core_a, num_a), (core_b, num_b) = a.split("#", 1), b.split("#", 1)
+    if num_a != num_b:
+        return False
+    need = min(6, len(core_a), len(core_b))
+    return core_a[:need] == core_b[:need]

@@ -96,3 +96,16 @@ def test_mentions_partner(text, partner, expected):
     from archive.partners import mentions_partner
 
     assert mentions_partner(text, partner) is expected
+
+
+@pytest.mark.parametrize("text,several", [
+    ("Sosialisasi di Desa Kusambi Hilir. Desa Kusambi Hilir Menyatakan siap.", False),
+    ("1 | Senin | Perpustakaan Desa Kusambi | Promosi\n2 | Selasa | Perpustakaan SD Negeri Lok Batu | Layanan\n"
+     "3 | Rabu | Perpustakaan Desa Halong | Sirkulasi", True),
+    ("SDN 1 Paringin dan SDN 2 Paringin", True),
+    ("tanpa nama mitra", False),
+])
+def test_names_several_partners(text, several):
+    from archive.partners import names_several_partners
+
+    assert names_several_partners(text) is several
