@@ -21,7 +21,8 @@ from ingest.model import Field, Metadata, Party
 LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
           "perihal": ("perihal", "hal")}
 SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
-_LABEL_LINE = re.compile(r"^\s*([A-Za-z.|1]{2,10})\s*[-—–'\"`.,\s]{0,6}[:;]\s*(.*)$")  # "Perihal — : …"
+_LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
+# label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
 _YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn]\.\s*(.*)$", re.IGNORECASE)  # specks before

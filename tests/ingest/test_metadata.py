@@ -203,6 +203,10 @@ PERIHAL_SHOULD = [
      "Balasan Permintaan Peminjaman Buku Secara Kolektif"),
     ("Hal : Permohonan Kerja Sama Kepada Yth. Kepala Dinas", "Permohonan Kerja Sama"),
     ("Hal : Undangan\nYth. Kepala Desa Halong", "Undangan"),
+    ("- Perihal : Hasil Rapat Koordinasi Program BuRT", "Hasil Rapat Koordinasi Program BuRT"),
+    ("“” Hal — : Permintaan Peminjaman Buku Kolektif", "Permintaan Peminjaman Buku Kolektif"),
+    ("Hal ” : Koordinasi Pendampingan Masyarakat", "Koordinasi Pendampingan Masyarakat"),
+    ("Perihal . . Pemberian Cuti Tahunan", "Pemberian Cuti Tahunan"),
 ]
 
 
