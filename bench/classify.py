@@ -32,8 +32,8 @@ from ingest.options import IngestOptions  # noqa: E402
 from ingest.sop import load_sop  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-HELD_OUT_SEED = 9092  # the reported set: scored, never used for error analysis
-VALIDATION_SEED = 9091  # held-out pools too, used for error analysis while writing the rules
+HELD_OUT_SEED = 9093  # the reported set: scored at the end, never used for error analysis
+VALIDATION_SEEDS = (9091, 9092)  # held-out pools too, used for error analysis while writing the rules
 DEV_SEED = 4242  # training-side documents, OCR'd, for development (never the held-out set)
 TRAIN_SEED = "burt-train"
 TRAIN_PER_TYPE = 40
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-model", action="store_true", help="regenerate the shipped training data and model")
     parser.add_argument("--dev", action="store_true", help="score the OCR'd training-side dev set instead")
     parser.add_argument("--seed", type=int, default=HELD_OUT_SEED,
-                        help=f"held-out seed ({HELD_OUT_SEED} reported, {VALIDATION_SEED} validation)")
+                        help=f"held-out seed ({HELD_OUT_SEED} reported; {VALIDATION_SEEDS} validation)")
     parser.add_argument("--count", type=int, default=80)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
