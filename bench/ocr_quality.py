@@ -37,8 +37,8 @@ from rapidfuzz.distance import Levenshtein  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-CLEANUP_STAGES = ("find_sheet", "fix_orientation", "deskew", "even_out_light", "remove_stamps", "binarise",
-                  "remove_borders")
+CLEANUP_STAGES = ("find_sheet", "fix_orientation", "deskew", "even_out_light",
+                  "remove_stamps", "binarise", "remove_borders", "find_tables", "remove_marks")
 PAGE_STAGES = ("load",) + CLEANUP_STAGES + ("ocr", "write")
 
 
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=4242, help="evaluation set seed (held-out pools)")
     parser.add_argument("--count", type=int, default=27, help="documents in the evaluation set (3 per capture kind)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--skip", default="", help="comma-separated: raw,ocrmypdf,ind_eng,long")
+    parser.add_argument("--skip", default="", help="comma-separated: raw,ocrmypdf,pipeline,ind_eng,long")
     parser.add_argument("--long-pages", type=int, default=100)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--reuse-baselines", action="store_true",
@@ -362,11 +362,16 @@ def main(argv: list[str] | None = None) -> int:
     report: dict = {"seed": args.seed, "files": len(entries), "pages": pages, "workers": args.workers,
                     "cpu_count": os.cpu_count(), "methods": {}}
 
+    def save() -> None:
+        (args.out / "ocr_quality.json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
+                                                   encoding="utf-8")
+
     def record(name: str, texts: list[str], elapsed: float, peak: float, **more) -> None:
         result = evaluate(entries, texts)
         result.update(seconds=round(elapsed, 1), pages_per_minute=round(pages / elapsed * 60, 1),
                       peak_rss_mb=peak, **more)
         report["methods"][name] = result
+        save()  # partial results survive an interrupted run
         print(f"{name}: CER {result['overall']['cer']:.4f} WER {result['overall']['wer']:.4f} "
               f"F1 {result['overall']['bow_f1']:.4f} {result['pages_per_minute']} pages/min peak {peak} MB")
 
@@ -380,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     elif "ocrmypdf" not in skip:
         record("ocrmypdf", *run_ocrmypdf(entries, args.workers))
     for name, languages in (("pipeline", "ind"), ("pipeline_ind_eng", "ind+eng")):
-        if name == "pipeline_ind_eng" and "ind_eng" in skip:
+        if (name == "pipeline_ind_eng" and "ind_eng" in skip) or (name == "pipeline" and "pipeline" in skip):
             continue
         texts, elapsed, peak, stage_ms = run_pipeline(entries, IngestOptions(workers=args.workers,
                                                                              languages=languages))
@@ -391,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     if "long" not in skip:
         report["long_pdf"] = measure_long_pdf(args.long_pages, args.seed, args.workers)
         print(f"long pdf: {report['long_pdf']}")
-    (args.out / "ocr_quality.json").write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+    save()
     table = markdown(report)
     (args.out / "ocr_quality.md").write_text(table, encoding="utf-8")
     print(table)

@@ -53,6 +53,18 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
+def text_ink(grey: np.ndarray) -> np.ndarray:
+    """Ink mask without what is not text: long rules, page edges and big blobs (any side
+    over a quarter of the image) and single-pixel noise."""
+    ink = ink_mask(grey)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    limit = 0.25 * max(grey.shape[:2])
+    drop = (stats[:, cv2.CC_STAT_WIDTH] > limit) | (stats[:, cv2.CC_STAT_HEIGHT] > limit) \
+        | (stats[:, cv2.CC_STAT_AREA] <= 2)
+    drop[0] = True
+    return np.where(drop[labels], 0, ink).astype(np.uint8)
+
+
 def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
     """Rotate by a multiple of 90 degrees clockwise."""
     turns = (clockwise // 90) % 4
@@ -200,20 +212,22 @@ def find_sheet(page: Page) -> Page:
 
 # --------------------------------------------------------------------------- orientation
 
-def _line_axis(grey_small: np.ndarray) -> tuple[int, float]:
-    """0 when text lines run horizontally, 90 when vertically; and the ratio of evidence."""
-    ink = ink_mask(grey_small)
-    ys, xs = np.nonzero(ink)
+def _line_axis(grey_small: np.ndarray, max_skew: float = 10.0) -> tuple[int, float]:
+    """0 when text lines run horizontally, 90 when vertically; and the ratio of evidence.
+
+    Ink is projected on both axes over a range of skews, so a page that is both sideways
+    and skewed still shows its lines; text lines give far peakier profiles than columns."""
+    ys, xs = np.nonzero(text_ink(grey_small))
     if len(xs) < 50:
         return 0, 1.0
-    rows = np.bincount(ys, minlength=ink.shape[0]).astype(np.float64)
-    cols = np.bincount(xs, minlength=ink.shape[1]).astype(np.float64)
-
-    def peakiness(profile: np.ndarray) -> float:
-        smooth = np.convolve(profile, np.ones(3) / 3, mode="same")
-        return float(np.sum(np.diff(smooth) ** 2) / max(1.0, np.sum(smooth ** 2)))
-
-    horizontal, vertical = peakiness(rows), peakiness(cols)
+    if len(xs) > 40000:
+        pick = np.random.default_rng(0).choice(len(xs), 40000, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    xs = xs.astype(np.float64) - grey_small.shape[1] / 2
+    ys = ys.astype(np.float64) - grey_small.shape[0] / 2
+    angles = np.arange(-max_skew, max_skew + 0.01, 1.0)
+    horizontal = max(_profile_score(xs, ys, a, 0) for a in angles)
+    vertical = max(_profile_score(ys, xs, a, 0) for a in angles)
     ratio = max(horizontal, vertical) / max(1e-9, min(horizontal, vertical))
     return (0 if horizontal >= vertical else 90), ratio
 
@@ -288,6 +302,8 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     details.update(method="read_lines", scores={str(k): [v[0], round(v[1], 1)] for k, v in scores.items()})
     unsure = len(ranked) > 1 and ranked[0][1][0] <= max(2, int(ranked[1][1][0] * 1.2))
+    if unsure and found is not None and found.rotate in scores:
+        return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}  # the lines said nothing
     return ranked[0][0], {**details, "unsure": unsure}
 
 
@@ -315,14 +331,7 @@ def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, height: int
 def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
     """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal."""
     small, _ = _shrink(grey, 1400)
-    ink = ink_mask(small)
-    # drop big blobs (photos, borders) so they do not dominate the profile
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    limit = 0.25 * max(small.shape)
-    big = np.nonzero((stats[:, cv2.CC_STAT_WIDTH] > limit) | (stats[:, cv2.CC_STAT_HEIGHT] > limit))[0]
-    big = big[big != 0]
-    if len(big):
-        ink[np.isin(labels, big)] = 0
+    ink = text_ink(small)
     ys, xs = np.nonzero(ink)
     if len(xs) < 100:
         return 0.0
@@ -519,3 +528,30 @@ def remove_borders(page: Page) -> Page:
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
                "dust": int(np.count_nonzero(dust[1:]))}
     return page.evolve(StageRecord("remove_borders", _ms(started), details), image=out)
+
+
+def remove_marks(page: Page) -> Page:
+    """Whiten handwriting and pictures: single connected marks much bigger than the
+    printed letters (a signature scribble, a logo, a big stamp outline). Printed words
+    break into separate letters, so no component of text is that large; Tesseract turns
+    such marks into garbage words otherwise."""
+    started = time.perf_counter()
+    grey = to_grey(page.image)
+    ink = dark_ink(grey, page.dpi)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    letters = heights[(heights >= page.dpi * 0.04) & (heights <= page.dpi * 0.3)]
+    if len(letters) < 20:
+        return page.evolve(StageRecord("remove_marks", _ms(started), {"marks": 0}))
+    text_h = float(np.median(letters))
+    thin = np.minimum(heights, widths) < text_h * 0.4  # rules and underlines are left to other stages
+    big = (((heights > 1.5 * text_h) & (widths > 3.5 * text_h)) | ((heights > 4 * text_h) & (widths > 2 * text_h)))
+    drop = np.concatenate([[False], big & ~thin])
+    out = page.image
+    if np.any(drop):
+        grow = max(3, int(page.dpi / 60) | 1)  # take the pen stroke's soft rim too
+        mask = cv2.dilate(drop.astype(np.uint8)[labels], np.ones((grow, grow), np.uint8))
+        out = out.copy()
+        out[mask > 0] = 255
+    details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1)}
+    return page.evolve(StageRecord("remove_marks", _ms(started), details), image=out)

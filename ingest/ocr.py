@@ -35,6 +35,10 @@ _APP_NAME_ONLY = re.compile(
     r"clear\s*scan(?:ner)?|notebloc|simple\s*scan(?:ner)?|doc\s*scanner)\W*$", re.IGNORECASE)
 
 _BLANK_MIN_CHARS = 3
+# On a page Tesseract reads well, words it is this unsure of are marks it took for text
+# (signature scribbles, rule remnants); on a poor page they are all we have, so they stay.
+_GARBAGE_CONF = 25.0
+_READABLE_MEDIAN_CONF = 60.0
 
 
 class OcrFailedError(BurtError):
@@ -166,6 +170,16 @@ def _has_ink(band: np.ndarray) -> bool:
     return band.shape[0] >= 8 and int(band.min()) < 128
 
 
+def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Remove very-low-confidence words when the page as a whole reads well."""
+    confs = [w.conf for line in lines for w in line]
+    if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
+        return lines, keys
+    kept = [([w for w in line if w.conf >= _GARBAGE_CONF], key) for line, key in zip(lines, keys)]
+    kept = [(line, key) for line, key in kept if line]
+    return [line for line, _ in kept], [key for _, key in kept]
+
+
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
@@ -183,6 +197,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
         lines += band_lines
         keys += band_keys
+    lines, keys = _drop_garbage(lines, keys)
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

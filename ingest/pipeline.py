@@ -90,6 +90,7 @@ def process_page(job: PageJob) -> PageOutput:
     page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
     page = _debug(cleanup.remove_borders(page), job)
     page = _debug(tables.find_tables(page), job)
+    page = _debug(cleanup.remove_marks(page), job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
     if job.work_dir:
         started = time.perf_counter()

@@ -75,7 +75,8 @@ def find_tables(page: Page) -> Page:
     bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in table_bands(horizontal, vertical, dpi)]
     image = page.image
     if bands:
-        rules = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+        short_h, short_v = rule_masks(ink, max(20, dpi // 3))  # steps of a bent rule in a photo
+        rules = cv2.dilate(horizontal | vertical | short_h | short_v, np.ones((5, 5), np.uint8))
         if factor > 1:
             rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)
         inside = np.zeros_like(rules)

@@ -19,8 +19,8 @@ from ingest.pipeline import ingest_file, ingest_many
 from pagegen import LINES, encode, photograph, render_page, stamp, words_in_order
 
 FAST = IngestOptions(workers=1, dpi=150)
-STAGES = ("load", "find_sheet", "fix_orientation", "deskew", "even_out_light", "remove_stamps", "remove_borders",
-          "find_tables", "ocr")
+STAGES = ("load", "find_sheet", "fix_orientation", "deskew", "even_out_light",
+          "remove_stamps", "remove_borders", "find_tables", "remove_marks", "ocr")
 
 
 @pytest.fixture(scope="module")
