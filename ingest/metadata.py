@@ -104,8 +104,10 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
             continue
         name, score = label
         value = m.group(2).strip()
-        if not colon and not (name == "nomor" and re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)):
-            continue
+        if not colon and not (name == "nomor" and re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+                              or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
+                              and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)):
+            continue  # without a colon only a structured number or "Perihal Title Case …" in the head
         conf = 0.95 if score == 1.0 and colon else 0.8
         how = "label tepat" if score == 1.0 else "label dikenali secara fuzzy"
         hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}"))
@@ -278,7 +280,8 @@ _TITLE_KIND = re.compile(r"^\s*(nota\s+kesepahaman|nota\s+kesepakatan|kesepakata
 def _tentang(lines: list[str]) -> Field:
     """An MoU / agreement has no Hal line; its subject is the "TENTANG …" part of the title."""
     head = [ln.strip() for ln in lines[:25]]
-    if not any(_TITLE_KIND.match(ln) for ln in head):
+    antara = any(re.fullmatch(r"antara\W*", ln, re.IGNORECASE) for ln in head)
+    if not (any(_TITLE_KIND.match(ln) for ln in head) or antara):
         return Field(reason="tidak ada label Hal/Perihal")
     for i, line in enumerate(head):
         m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
@@ -480,7 +483,7 @@ def _pengirim_field(lines: list[str]) -> Field:
     """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
     "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan").
     A document without a kop (an MoU title, a list) gets none rather than a guess."""
-    top = [ln.strip() for ln in lines[:14] if ln.strip()][:7]
+    top = [_strip_speck(ln.strip()) for ln in lines[:14] if ln.strip()][:7]
     if not top or not (_KOP_HEAD.match(top[0]) or _UNIT.match(top[0]) and _mostly_upper(top[0])):
         return Field(reason="tidak ada kop surat di bagian atas")
     units = []
@@ -492,6 +495,8 @@ def _pengirim_field(lines: list[str]) -> Field:
     if not units:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
     unit = units[-1]
+    if _garbled_unit(unit):
+        return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
     value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
     conf = 0.8
     if re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE) \
@@ -502,6 +507,21 @@ def _pengirim_field(lines: list[str]) -> Field:
         else:
             conf = 0.6  # an office of which regency? the kop did not say
     return Field(fix_office_words(_title(value)), conf, f"kop surat: '{unit}'")
+
+
+_SHORT_OK = {"dan", "di", "sd", "mi", "ma", "tk", "rt", "rw", "ii", "iv", "vi", "ix", "xi", "of"}
+
+
+def _garbled_unit(unit: str) -> bool:
+    """A letterhead unit OCR broke up ("DINAS PERPUSTA N DAN"): a stray one/two-letter piece, or a word that
+    is only the beginning of an office word."""
+    for word in re.findall(r"[A-Za-z]+", unit):
+        low = word.lower()
+        if len(low) <= 2 and low not in _SHORT_OK:
+            return True
+        if len(low) >= 4 and any(w.startswith(low) and w != low for w in _OFFICE_WORDS):
+            return True
+    return False
 
 
 def _kop_region(top: list[str]) -> str | None:
@@ -539,6 +559,14 @@ def fix_office_words(value: str) -> str:
     return " ".join(out)
 
 
+def _strip_speck(line: str) -> str:
+    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …")."""
+    m = re.match(r"^\W*\S{0,2}\W*\s+(.*)$", line)
+    if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))):
+        return m.group(1)
+    return line
+
+
 def _strip_pemerintah(value: str) -> str:
     return re.sub(r"^\s*pemerintah\s+(?=desa|kelurahan|kecamatan)", "", value, flags=re.IGNORECASE).strip()
 
@@ -557,7 +585,9 @@ def _title(value: str) -> str:
     words = []
     for w in value.split():
         core = w.strip(".,")
-        if core.upper() in _KEEP_UPPER:
+        if core.upper() == "BURT":
+            words.append(w.upper().replace("BURT", "BuRT"))  # the programme's own spelling
+        elif core.upper() in _KEEP_UPPER:
             words.append(w.upper().replace("MTS", "MTs"))
         elif core.lower() in ("dan", "di", "dari", "untuk"):
             words.append(w.lower())

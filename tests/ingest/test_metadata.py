@@ -207,6 +207,7 @@ PERIHAL_SHOULD = [
     ("“” Hal — : Permintaan Peminjaman Buku Kolektif", "Permintaan Peminjaman Buku Kolektif"),
     ("Hal ” : Koordinasi Pendampingan Masyarakat", "Koordinasi Pendampingan Masyarakat"),
     ("Perihal . . Pemberian Cuti Tahunan", "Pemberian Cuti Tahunan"),
+    ("Perihal Penyampaian Hasil Koordinasi", "Penyampaian Hasil Koordinasi"),  # colon lost
 ]
 
 
@@ -375,6 +376,20 @@ def test_mou_parties_numbers_date_and_partner():
     assert md.partner.value == "Desa Kusambi Hilir"
     assert md.perihal.value == "Pelaksanaan Program Buku Rumah Tangga"
     assert "TENTANG" in md.perihal.reason
+
+
+def test_agreement_title_garbled_still_gives_its_subject():
+    text = ("PER AN IAN KER A SAMA\nANTARA\nDINAS PERPUSTAKAAN DAN KFARSIPAN KABUPATEN BALANGAN\nDENGAN\n"
+            "SMP NEGERI 1 JUAI\nTENTANG\nPENGEMBANGAN BUDAYA GEMAR MEMBACA MELALUI PROGRAM BuRT\n\n"
+            "NOMOR : 041/376/Dispersip/2023\n")
+    assert extract_metadata(text).perihal.value == "Pengembangan Budaya Gemar Membaca Melalui Program BuRT"
+
+
+@pytest.mark.parametrize("kop", ["Kk PEMERINTAH KABUPATEN BALANGAN\nAA DINAS PERPUSTA N DAN\nJalan Jend. A. Yani\n",
+                                 "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTA D KE SIPAN\nJalan Jend. A. Yani\n"])
+def test_garbled_letterhead_gives_no_pengirim(kop: str):
+    md = extract_metadata(kop + "\nNomor : 045/1/D/2024\n")
+    assert md.pengirim.value is None and "tidak terbaca" in md.pengirim.reason
 
 
 def test_tentang_is_not_a_perihal_outside_agreements():
