@@ -506,6 +506,7 @@ def _pengirim_field(lines: list[str]) -> Field:
             value = f"{value} {region}"
         else:
             conf = 0.6  # an office of which regency? the kop did not say
+    value = " ".join(w for w in value.split() if re.search(r"\w", w))  # "KEARSIPAN -": a speck
     return Field(fix_office_words(_title(value)), conf, f"kop surat: '{unit}'")
 
 
