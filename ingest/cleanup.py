@@ -3,7 +3,11 @@
 Order used by the pipeline (geometry first, so the colour image kept for the searchable
 PDF has the same geometry as the word boxes; photometry after):
 
-    find_sheet -> fix_orientation -> deskew -> even_out_light -> remove_stamps -> binarise -> remove_borders
+    sheet.find_sheet -> fix_orientation -> deskew -> even_out_light -> remove_stamps
+    -> remove_borders -> tables.find_tables -> remove_marks
+
+``binarise`` (Sauvola) provides the ink masks those stages analyse; Tesseract reads the
+evened grey page, which it reads better than our binary image (see bench/README.md).
 
 Every stage takes a ``Page`` and returns a new one with a ``StageRecord`` appended.
 Analysis runs on downscaled copies; only the final warp/rotation touches full resolution.
@@ -23,8 +27,6 @@ from .options import IngestOptions
 
 log = logging.getLogger(__name__)
 
-A4_WIDTH_INCH = 8.27
-WORK_SIDE = 1000  # long side of the analysis copy for find_sheet / deskew
 
 
 # --------------------------------------------------------------------------- helpers
@@ -34,7 +36,7 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def _shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+def shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     """A copy whose long side is at most ``side``, and the scale factor used."""
     h, w = image.shape[:2]
     scale = min(1.0, side / max(h, w))
@@ -43,7 +45,7 @@ def _shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA), scale
 
 
-def _ms(started: float) -> float:
+def elapsed_ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
@@ -70,144 +72,6 @@ def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
     turns = (clockwise // 90) % 4
     codes = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return image if turns == 0 else cv2.rotate(image, codes[turns])
-
-
-# --------------------------------------------------------------------------- find_sheet
-
-def order_corners(points: np.ndarray) -> np.ndarray:
-    """Four points as float32 in the order top-left, top-right, bottom-right, bottom-left."""
-    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
-    centre = pts.mean(axis=0)
-    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
-    pts = pts[np.argsort(angles)]  # clockwise from the left in image coordinates
-    start = int(np.argmin(pts.sum(axis=1)))
-    return np.roll(pts, -start, axis=0)
-
-
-def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
-    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
-    masks = []
-    grey = to_grey(small)
-    if small.ndim == 3:
-        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-        whiteness = cv2.subtract(hsv[:, :, 2], hsv[:, :, 1])
-    else:
-        whiteness = grey
-    k = max(3, (min(small.shape[:2]) // 60) | 1)
-    close = cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3))
-    for channel in (whiteness, grey):
-        blurred = cv2.GaussianBlur(channel, (k, k), 0)
-        _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, close)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-        masks.append(mask)
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
-    edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
-    filled = np.zeros_like(edges)
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
-    filled = cv2.erode(filled, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
-    masks.append(filled)
-    return masks
-
-
-def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
-    """Four corners approximating a contour's convex hull, or None if it is not quad-like."""
-    hull = cv2.convexHull(contour)
-    perimeter = cv2.arcLength(hull, True)
-    for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
-        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
-        if len(approx) == 4:
-            return approx.reshape(4, 2).astype(np.float32)
-        if len(approx) < 4:
-            return None
-    return None
-
-
-def _refine_corners(contour: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """Sub-pixel corners: fit a line to the contour points along each side, intersect."""
-    pts = contour.reshape(-1, 2).astype(np.float32)
-    quad = order_corners(quad)
-    lines = []
-    for i in range(4):
-        a, b = quad[i], quad[(i + 1) % 4]
-        ab = b - a
-        length = float(np.hypot(*ab)) or 1.0
-        t = ((pts - a) @ ab) / (length ** 2)
-        rel = pts - a
-        dist = np.abs(ab[0] * rel[:, 1] - ab[1] * rel[:, 0]) / length
-        side = pts[(t > 0.1) & (t < 0.9) & (dist < max(3.0, 0.02 * length))]
-        if len(side) < 5:
-            return quad
-        vx, vy, x0, y0 = cv2.fitLine(side, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-        lines.append((np.array([x0, y0]), np.array([vx, vy])))
-    corners = []
-    for i in range(4):
-        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
-        m = np.array([[d1[0], -d2[0]], [d1[1], -d2[1]]])
-        if abs(np.linalg.det(m)) < 1e-6:
-            return quad
-        s = np.linalg.solve(m, p2 - p1)[0]
-        corners.append(p1 + s * d1)
-    refined = np.array(corners, dtype=np.float32)
-    return refined if np.max(np.abs(refined - quad)) < 0.05 * max(np.ptp(quad, axis=0)) else quad
-
-
-def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
-    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
-    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
-    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings."""
-    small, scale = _shrink(image, WORK_SIDE)
-    grey = to_grey(small)
-    area_img = grey.shape[0] * grey.shape[1]
-    best: tuple[float, np.ndarray, np.ndarray] | None = None
-    evidence: dict = {"candidates": 0}
-    for mask in _sheet_masks(small):
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-            quad = _quad_from_contour(contour)
-            if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
-                continue
-            quad_area = cv2.contourArea(quad)
-            fraction = quad_area / area_img
-            fill = cv2.contourArea(contour) / max(quad_area, 1.0)
-            if not 0.15 <= fraction <= 0.92 or fill < 0.85:
-                continue
-            inside = np.zeros_like(grey)
-            cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
-            contrast = float(cv2.mean(grey, inside)[0] - cv2.mean(grey, cv2.bitwise_not(inside))[0])
-            evidence["candidates"] += 1
-            if contrast < 25:
-                continue
-            score = fraction * fill
-            if best is None or score > best[0]:
-                best = (score, quad, contour)
-                evidence.update(area_fraction=round(fraction, 3), fill=round(fill, 3), contrast=round(contrast, 1))
-    if best is None:
-        return None, evidence
-    corners = _refine_corners(best[2], best[1]) / scale
-    return order_corners(corners), evidence
-
-
-def find_sheet(page: Page) -> Page:
-    """Find the paper in a photo and warp it flat (perspective transform); leave flat
-    scans alone. The decision rests on evidence (quad size, fill and contrast against
-    the surroundings), not on the file type."""
-    started = time.perf_counter()
-    corners, evidence = detect_sheet(page.image)
-    if corners is None:
-        return page.evolve(StageRecord("find_sheet", _ms(started), {"flattened": False, **evidence}))
-    tl, tr, br, bl = corners
-    width = int(round(max(np.hypot(*(tr - tl)), np.hypot(*(br - bl)))))
-    height = int(round(max(np.hypot(*(bl - tl)), np.hypot(*(br - tr)))))
-    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(corners, target)
-    flat = cv2.warpPerspective(page.image, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
-    dpi = int(np.clip(round(min(width, height) / A4_WIDTH_INCH), 100, 600))
-    details = {"flattened": True, "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in corners],
-               "size": [width, height], **evidence}
-    return page.evolve(StageRecord("find_sheet", _ms(started), details), image=flat, flattened=True, dpi=dpi)
 
 
 # --------------------------------------------------------------------------- orientation
@@ -289,8 +153,8 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     projection profiles; otherwise a few text lines are read both ways up and the way
     Tesseract reads with most confident words wins.
     """
-    small, _ = _shrink(grey, 1400)
-    axis, axis_ratio = _line_axis(_shrink(grey, 800)[0])
+    small, _ = shrink(grey, 1400)
+    axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
     found = osd(small)
     details: dict = {"axis": axis, "axis_ratio": round(axis_ratio, 2)}
     if found is not None:
@@ -313,7 +177,7 @@ def fix_orientation(page: Page, options: IngestOptions,
     started = time.perf_counter()
     rotation, details = choose_rotation(to_grey(page.image), options, osd)
     flags = page.flags + (("orientation_unsure",) if details.get("unsure") else ())
-    return page.evolve(StageRecord("fix_orientation", _ms(started), {"rotation": rotation, **details}),
+    return page.evolve(StageRecord("fix_orientation", elapsed_ms(started), {"rotation": rotation, **details}),
                        image=rotate_right_angle(page.image, rotation), rotation=(page.rotation + rotation) % 360,
                        flags=flags)
 
@@ -330,7 +194,7 @@ def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, height: int
 
 def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
     """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal."""
-    small, _ = _shrink(grey, 1400)
+    small, _ = shrink(grey, 1400)
     ink = text_ink(small)
     ys, xs = np.nonzero(ink)
     if len(xs) < 100:
@@ -364,9 +228,9 @@ def deskew(page: Page, max_angle: float = 10.0) -> Page:
     started = time.perf_counter()
     skew = measure_skew(to_grey(page.image), max_angle)
     if abs(skew) < 0.05:
-        return page.evolve(StageRecord("deskew", _ms(started), {"angle": 0.0}))
+        return page.evolve(StageRecord("deskew", elapsed_ms(started), {"angle": 0.0}))
     rotated = rotate_by(page.image, -skew)
-    return page.evolve(StageRecord("deskew", _ms(started), {"angle": round(-skew, 2)}), image=rotated,
+    return page.evolve(StageRecord("deskew", elapsed_ms(started), {"angle": round(-skew, 2)}), image=rotated,
                        skew_degrees=round(page.skew_degrees - skew, 2))
 
 
@@ -376,7 +240,7 @@ def estimate_background(channel: np.ndarray) -> np.ndarray:
     """Paper brightness everywhere: a morphological closing larger than the text strokes
     (removes dark ink), smoothed, computed at quarter scale and resized back."""
     h, w = channel.shape[:2]
-    small, scale = _shrink(channel, max(h, w) // 4 or 1)
+    small, scale = shrink(channel, max(h, w) // 4 or 1)
     k = max(5, (min(small.shape[:2]) // 25) | 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     smooth = cv2.GaussianBlur(closed, (0, 0), k / 2)
@@ -394,7 +258,7 @@ def even_out_light(page: Page) -> Page:
         spread.append(float(np.std(background)))
         out.append(cv2.divide(channel, np.maximum(background, 1), scale=255))
     evened = out[0] if image.ndim == 2 else cv2.merge(out)
-    return page.evolve(StageRecord("even_out_light", _ms(started), {"background_std": round(float(np.mean(spread)), 1)}),
+    return page.evolve(StageRecord("even_out_light", elapsed_ms(started), {"background_std": round(float(np.mean(spread)), 1)}),
                        image=evened)
 
 
@@ -413,10 +277,10 @@ def remove_stamps(page: Page, enabled: bool = True) -> Page:
     return a grey page. Only saturated colour is touched."""
     started = time.perf_counter()
     if page.image.ndim == 2:
-        return page.evolve(StageRecord("remove_stamps", _ms(started), {"removed_fraction": 0.0}))
+        return page.evolve(StageRecord("remove_stamps", elapsed_ms(started), {"removed_fraction": 0.0}))
     grey = to_grey(page.image)
     if not enabled:
-        return page.evolve(StageRecord("remove_stamps", _ms(started), {"enabled": False}), image=grey)
+        return page.evolve(StageRecord("remove_stamps", elapsed_ms(started), {"enabled": False}), image=grey)
     mask = stamp_mask(page.image)
     # grow into the anti-aliased rim, but never over dark (text) pixels
     light = (grey > 110).astype(np.uint8) * 255
@@ -431,7 +295,7 @@ def remove_stamps(page: Page, enabled: bool = True) -> Page:
         lift = max(0.0, 255.0 - ink_level)
         grey = grey.copy()
         grey[inside] = np.clip(brightest[inside].astype(np.float32) + lift, 0, 255).astype(np.uint8)
-    return page.evolve(StageRecord("remove_stamps", _ms(started), {"removed_fraction": round(fraction, 4)}),
+    return page.evolve(StageRecord("remove_stamps", elapsed_ms(started), {"removed_fraction": round(fraction, 4)}),
                        image=grey)
 
 
@@ -476,7 +340,7 @@ def binarise(page: Page, k: float = 0.2) -> Page:
     ink = binary_ink(to_grey(page.image), page.dpi, k)
     binary = np.where(ink > 0, 0, 255).astype(np.uint8)
     details = {"window": max(15, int(page.dpi / 6) | 1), "ink_fraction": round(float(ink.mean()), 4)}
-    return page.evolve(StageRecord("binarise", _ms(started), details), image=binary)
+    return page.evolve(StageRecord("binarise", elapsed_ms(started), details), image=binary)
 
 
 def _isolated(stats: np.ndarray, letters: np.ndarray, shape: tuple[int, int], dpi: int) -> np.ndarray:
@@ -532,7 +396,7 @@ def remove_borders(page: Page) -> Page:
         out[drop[labels]] = 255
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
                "dust": int(np.count_nonzero(dust[1:]))}
-    return page.evolve(StageRecord("remove_borders", _ms(started), details), image=out)
+    return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
 
 
 def remove_marks(page: Page) -> Page:
@@ -550,7 +414,7 @@ def remove_marks(page: Page) -> Page:
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     letters = heights[(heights >= dpi * 0.04) & (heights <= dpi * 0.3)]
     if len(letters) < 20:
-        return page.evolve(StageRecord("remove_marks", _ms(started), {"marks": 0}))
+        return page.evolve(StageRecord("remove_marks", elapsed_ms(started), {"marks": 0}))
     text_h = float(np.median(letters))
     thin = np.minimum(heights, widths) < text_h * 0.4  # rules and underlines are left to other stages
     big = (((heights > 1.5 * text_h) & (widths > 3.5 * text_h)) | ((heights > 4 * text_h) & (widths > 2 * text_h)))
@@ -565,4 +429,4 @@ def remove_marks(page: Page) -> Page:
         out[mask > 0] = 255
     text_h *= factor
     details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1)}
-    return page.evolve(StageRecord("remove_marks", _ms(started), details), image=out)
+    return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out)

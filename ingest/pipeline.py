@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 
 import cv2
 
-from . import cleanup, tables
+from . import cleanup, sheet, tables
 from .errors import BurtError
 from .load import load_page, open_source
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
@@ -82,7 +82,7 @@ def process_page(job: PageJob) -> PageOutput:
     """Load, clean, read and (optionally) write one page. The list of stages, in order."""
     options = job.options
     page = _debug(load_page(job.source, job.number, options), job)
-    page = _debug(cleanup.find_sheet(page), job)
+    page = _debug(sheet.find_sheet(page), job)
     page = _debug(cleanup.fix_orientation(page, options), job)
     page = _debug(cleanup.deskew(page), job)
     pdf_image = _save_pdf_picture(page, job)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ingest import cleanup
+from ingest import cleanup, sheet
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
@@ -35,13 +35,13 @@ def photo(clean_page):
 
 
 def test_find_sheet_locates_corners_within_a_few_pixels(photo):
-    corners, evidence = cleanup.detect_sheet(photo.image)
+    corners, evidence = sheet.detect_sheet(photo.image)
     assert corners is not None, evidence
     assert np.max(np.abs(corners - photo.corners)) < 4.0
 
 
 def test_find_sheet_flattens_photo_into_straight_readable_page(photo):
-    page = cleanup.find_sheet(Page(1, photo.image, dpi=72))
+    page = sheet.find_sheet(Page(1, photo.image, dpi=72))
     assert page.flattened and page.steps[-1].details["flattened"]
     assert 100 <= page.dpi <= 600
     assert abs(cleanup.measure_skew(cleanup.to_grey(page.image))) < 0.5  # lines straight again
@@ -51,7 +51,7 @@ def test_find_sheet_flattens_photo_into_straight_readable_page(photo):
 
 def test_find_sheet_leaves_flat_scan_alone(clean_page):
     scan = shade(clean_page)
-    page = cleanup.find_sheet(Page(1, scan, dpi=150))
+    page = sheet.find_sheet(Page(1, scan, dpi=150))
     assert not page.flattened and page.image is scan
 
 
