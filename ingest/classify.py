@@ -257,6 +257,17 @@ _PROGRAMME = re.compile(r"\bburt\b|\bbu rt\b|buku|baca|literasi|koleksi|perpusta
 _OWN_OFFICE = re.compile(r"dinas perpustakaan dan (?:kearsipan|arsip daerah)|perpustakaan dan kearsipan")
 
 
+_FUNCTION_WORDS = {"dan", "yang", "dengan", "untuk", "di", "ini", "kami", "dalam", "pada", "dari", "atas", "akan",
+                   "kepada", "tersebut", "bahwa", "sebagai", "oleh", "atau", "ke", "saudara"}
+
+
+def _readable(flat: str) -> bool:
+    """Whether OCR produced Indonesian sentences at all (an unrotated or blurred page gives letter soup,
+    which must be reviewed, not filed as 'other correspondence')."""
+    tokens = re.findall(r"[a-z]+", flat)
+    return sum(t in _FUNCTION_WORDS for t in tokens) >= 5
+
+
 def _is_title_line(line: str) -> bool:
     """A document title: a line in capitals near the top that is not part of the letterhead."""
     letters = [c for c in line if c.isalpha()]
@@ -275,7 +286,7 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
             and agenda_cols >= 2 or agenda_cols >= 4:
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
                       f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
-    if not agenda_cols and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
+    if not agenda_cols and _readable(flat) and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):
         found.append(("undangan_sosialisasi", -3.0, "undangan yang tidak menyebut sosialisasi"))

@@ -265,3 +265,13 @@ def test_reply_about_something_else_is_not_forced_into_step_3(sop):
     result = classify(text, extract_metadata(text), sop, RULES_ONLY)
     assert result.doc_type != "surat_balasan", result.reasons
     assert result.sop_step == 5
+
+
+def test_letter_soup_from_an_unrotated_page_is_reviewed_not_filed_as_other(sop, shipped):
+    """Regression (validation set): OCR of a page read upside down gave letter soup that the 'no programme
+    words' rule filed as lainnya."""
+    soup = ("Z00110£007PZ10SL61 dIN\n(MID 1 XL CPNW Peudd\n'ueyerbay Buesyejad\n£z0oz tunf 1z \"ubuneg\n"
+            "\"BAunsdui Bueurehegas ueyeunduadip\nyedep ynyun ueyredwrestp 1ur ueyerbay ueIode, uerywag\n"
+            "dnjnuag “4\nYeYap NYYEeM\nuep ueyeiebay eunjeg\n") * 3
+    result = classify(soup, extract_metadata(soup), sop, shipped)
+    assert result.abstained and result.doc_type is None
