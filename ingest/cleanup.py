@@ -400,10 +400,10 @@ def remove_borders(page: Page) -> Page:
 
 
 def remove_marks(page: Page) -> Page:
-    """Whiten handwriting and pictures: single connected marks much bigger than the
-    printed letters (a signature scribble, a logo, a big stamp outline). Printed words
-    break into separate letters, so no component of text is that large; Tesseract turns
-    such marks into garbage words otherwise."""
+    """Whiten handwriting and line drawings: single connected, sparse marks much bigger
+    than the printed letters (a signature scribble, a logo outline, a stamp ring). Printed
+    words break into letters, and letters that touch (bold headings) fill their box far
+    more than pen strokes do; Tesseract turns such marks into garbage words otherwise."""
     started = time.perf_counter()
     grey = to_grey(page.image)
     h, w = grey.shape
@@ -418,7 +418,8 @@ def remove_marks(page: Page) -> Page:
     text_h = float(np.median(letters))
     thin = np.minimum(heights, widths) < text_h * 0.4  # rules and underlines are left to other stages
     big = (((heights > 1.5 * text_h) & (widths > 3.5 * text_h)) | ((heights > 4 * text_h) & (widths > 2 * text_h)))
-    drop = np.concatenate([[False], big & ~thin])
+    sparse = stats[1:, cv2.CC_STAT_AREA] < 0.3 * heights * widths  # pen strokes; touching bold letters are dense
+    drop = np.concatenate([[False], big & sparse & ~thin])
     out = page.image
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
