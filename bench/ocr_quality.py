@@ -308,14 +308,14 @@ def markdown(report: dict) -> str:
     methods = [m for m in ("raw_tesseract", "ocrmypdf", "pipeline", "pipeline_ind_eng") if m in report["methods"]]
     head = "| capture kind | pages | " + " | ".join(f"{m} CER / WER" for m in methods) + " |"
     lines = [head, "|" + "---|" * (2 + len(methods))]
-    kinds = sorted(report["methods"]["pipeline"]["by_kind"])
+    first = report["methods"][methods[0]]
+    kinds = sorted(first["by_kind"])
     for kind in kinds + ["overall"]:
         cells = []
         for m in methods:
             s = report["methods"][m]["overall"] if kind == "overall" else report["methods"][m]["by_kind"][kind]
             cells.append(f"{s['cer'] * 100:.1f} % / {s['wer'] * 100:.1f} %")
-        pages = (report["methods"]["pipeline"]["overall"] if kind == "overall"
-                 else report["methods"]["pipeline"]["by_kind"][kind])["pages"]
+        pages = (first["overall"] if kind == "overall" else first["by_kind"][kind])["pages"]
         lines.append(f"| {'**overall**' if kind == 'overall' else kind} | {pages} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| method | BoW F1 | pages/min | peak RSS (MB) |")
@@ -323,10 +323,11 @@ def markdown(report: dict) -> str:
     for m in methods:
         s = report["methods"][m]
         lines.append(f"| {m} | {s['overall']['bow_f1']:.3f} | {s['pages_per_minute']:.1f} | {s['peak_rss_mb']:.0f} |")
-    p = report["methods"]["pipeline"]
+    p = report["methods"].get("pipeline")
     lines.append("")
-    lines.append(f"Cleanup share of pipeline page time: {p['cleanup_share'] * 100:.1f} %. "
-                 f"Stage totals (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in p["stage_ms"].items()))
+    if p:
+        lines.append(f"Cleanup share of pipeline page time: {p['cleanup_share'] * 100:.1f} %. "
+                     f"Stage totals (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in p["stage_ms"].items()))
     if "long_pdf" in report:
         lp = report["long_pdf"]
         lines.append(f"\n{lp['pages']}-page PDF ({lp['pdf_mb']} MB): peak RSS {lp['peak_rss_mb']:.0f} MB, "
