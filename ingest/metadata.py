@@ -53,7 +53,7 @@ def extract_metadata(text: str) -> Metadata:
     penerima = _penerima_field(lines)
     pengirim = _pengirim_field(lines)
     pihak = _pihak(lines)
-    partner = _partner_field(pengirim, penerima, pihak)
+    partner = _partner_field(pengirim, penerima, pihak, _title_lines(lines))
     return Metadata(nomor=nomor, tanggal=tanggal, sifat=_sifat_field(labels), lampiran=_lampiran_field(labels),
                     perihal=_perihal_field(lines, labels), pengirim=pengirim, penerima=penerima, partner=partner,
                     pihak=pihak, rujukan=tuple(rujukan))
@@ -152,6 +152,8 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = "/".join(parts)
     if not re.search(r"\d", fixed) or len(fixed) < 3 or re.fullmatch(r"\d+[a-z]{2,}.*", parts[-1]):
         return None, False  # "…/202aringin": the year ran into the place-date
+    if len(parts) < 2 or re.fullmatch(r"\d[\d.]*\.[A-Za-z].*", parts[0]) or re.search(r"-\d+$", parts[-1]):
+        return None, False  # no '/' at all ("000.4.6"), letters in the code ("400.San-…"), cut short ("…-29")
     return fixed, fixed != token
 
 
@@ -550,8 +552,8 @@ def fix_office_words(value: str) -> str:
     out = []
     for word in value.split():
         low = word.lower()
-        if len(low) >= 7 and low.isalpha() and low not in _OFFICE_WORDS:
-            match = process.extractOne(low, _OFFICE_WORDS, scorer=fuzz.ratio, score_cutoff=86)
+        if len(low) >= 6 and low.isalpha() and low not in _OFFICE_WORDS:
+            match = process.extractOne(low, _OFFICE_WORDS, scorer=fuzz.ratio, score_cutoff=83)
             if match:
                 fixed = match[0]
                 word = fixed.capitalize() if word[:1].isupper() else fixed
@@ -696,7 +698,21 @@ def find_partner(value: str) -> str | None:
     return None
 
 
-def _partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...]) -> Field:
+def _title_lines(lines: list[str]) -> str:
+    """The capitalised title lines under the letterhead ("LAPORAN KEGIATAN … DI DESA MAMPARI")."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in lines[:15]):
+        if not line:
+            continue
+        kop = _KOP_HEAD.match(line) or _ADDRESS.search(line) or re.match(r"^(dinas|kecamatan)\b", line, re.IGNORECASE)
+        if _mostly_upper(line) and not kop:
+            out.append(line)
+        elif out and not kop:
+            break  # the title block ends where ordinary text (a table, the body) begins
+    return " | ".join(out)
+
+
+def _partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...], titles: str = "") -> Field:
     """The partner is whichever side is not the Dinas: PIHAK KEDUA of an MoU, the addressee of an outgoing
     letter, or the sender of an incoming one."""
     candidates: list[tuple[str | None, float, str]] = []
@@ -705,6 +721,7 @@ def _partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...]) -
             candidates.append((p.instansi or p.jabatan, 0.8, f"PIHAK {p.role.upper()}"))
     candidates.append((penerima.value, 0.85, "penerima"))
     candidates.append((pengirim.value, 0.8, "pengirim"))
+    candidates.append((titles, 0.7, "judul"))
     for value, conf, where in candidates:
         if value:
             partner = find_partner(value)

@@ -65,6 +65,9 @@ NOMOR_SHOULD_NOT = [
     "1. Undang-Undang Nomor 43 Tahun 2007 tentang Perpustakaan",  # a law, not this letter's number
     "Nomor 129, Tambahan Lembaran Negara Republik Indonesia Nomor 4774",  # wrapped line starting with Nomor
     "Nomor : -",
+    "Nomor : 000.4.6",  # a classification code alone: the rest of the number was lost
+    "No. : 400.San-Blg/VI/2023",  # letters inside the code: the sequence number was misread
+    "No. : 000.4.7.1/086/Dispersip-29",  # cut short before the month and year
     "Nomenklatur : perpustakaan desa",
 ]
 
@@ -254,6 +257,7 @@ PENERIMA_SHOULD = [
     ("P gjasna Yth. Kepala MI Nurul Hidayah\ndi\nHalong", "Kepala MI Nurul Hidayah"),  # specks before Yth.
     ("Kepada Yth. Seluruh Pegawai\n\"Dinas Perpustakaan dan Kfarsipan\ndi\nTempat",
      "Seluruh Pegawai Dinas Perpustakaan dan Kearsipan"),  # quote speck, garbled office word
+    ("Yth. Kepala SMP Nfgeri 1 Juai\ndi Juai", "Kepala SMP Negeri 1 Juai"),
     ("Yth. Pejabat Struktural dan\n\nFungsional\nDinas Perpustakaan dan Kearsipan\ndi -\n' Tempat |",
      "Pejabat Struktural dan Fungsional Dinas Perpustakaan dan Kearsipan"),  # blank line; "Dinas" is no "di"
     ("Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten : Balangan\ndi Paringin",
@@ -330,6 +334,13 @@ def test_find_partner(value: str, expected: str):
                                    "Kepala Badan Keuangan Daerah", "Bupati Balangan"])
 def test_find_partner_should_not(value: str):
     assert find_partner(value) is None
+
+
+def test_partner_from_the_title_of_a_report():
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nJalan Jend. A. Yani Km. 3,5 Paringin\n"
+            "LAPORAN KEGIATAN SOSIALISASI\nPROGRAM BUKU RUMAH TANGGA (BuRT)\nDI DESA KUSAMBI HILIR\nA. Pendahuluan\n")
+    md = extract_metadata(text)
+    assert md.partner.value == "Desa Kusambi Hilir" and "judul" in md.partner.reason
 
 
 def test_partner_is_the_addressee_of_an_outgoing_letter():
