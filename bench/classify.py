@@ -32,8 +32,8 @@ from ingest.options import IngestOptions  # noqa: E402
 from ingest.sop import load_sop  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-HELD_OUT_SEED = 9094  # the reported set: scored at the end, never used for error analysis
-VALIDATION_SEEDS = (9091, 9092, 9093)  # held-out pools too, used for error analysis while writing the rules
+HELD_OUT_SEED = 9095  # the reported set: scored at the end, never used for error analysis
+VALIDATION_SEEDS = (9091, 9092, 9093, 9094)  # held-out pools too, used for error analysis while writing the rules
 DEV_SEED = 4242  # training-side documents, OCR'd, for development (never the held-out set)
 TRAIN_SEED = "burt-train"
 TRAIN_PER_TYPE = 40
