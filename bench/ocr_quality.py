@@ -99,6 +99,18 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return 0
+    return 0
+
+
 def _rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
@@ -118,10 +130,11 @@ class PeakRss:
         self.include_root = include_root
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
         tree = _children()
         pending, pids = list(tree.get(self.root, [])), []
         while pending:
@@ -130,11 +143,12 @@ class PeakRss:
             pending += tree.get(pid, [])
         if self.include_root:
             pids.append(self.root)
-        return sum(_rss(pid) for pid in pids)
+        return sum(_rss(pid) for pid in pids), sum(_pss(pid) for pid in pids)
 
     def _poll(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            rss, pss = self._sample()
+            self.peak, self.peak_pss = max(self.peak, rss), max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "PeakRss":
@@ -148,6 +162,10 @@ class PeakRss:
     @property
     def mb(self) -> float:
         return round(self.peak / 2**20, 1)
+
+    @property
+    def pss_mb(self) -> float:
+        return round(self.peak_pss / 2**20, 1)
 
 
 # --------------------------------------------------------------------------- evaluation set
@@ -196,7 +214,7 @@ def run_raw(entries: list[dict], workers: int) -> tuple[list[str], float, float]
         with ThreadPoolExecutor(workers) as pool:
             texts = list(pool.map(lambda e: _raw_one(e["path"], Path(tmp)), entries))
         elapsed = time.perf_counter() - started
-    return texts, elapsed, mem.mb
+    return texts, elapsed, (mem.mb, mem.pss_mb)
 
 
 def _ocrmypdf_one(path: Path, tmp: Path, workers: int) -> str:
@@ -220,7 +238,7 @@ def run_ocrmypdf(entries: list[dict], workers: int) -> tuple[list[str], float, f
         started = time.perf_counter()
         texts = [_ocrmypdf_one(e["path"], Path(tmp), workers) for e in entries]
         elapsed = time.perf_counter() - started
-    return texts, elapsed, mem.mb
+    return texts, elapsed, (mem.mb, mem.pss_mb)
 
 
 def run_pipeline(entries: list[dict], options: IngestOptions) -> tuple[list[str], float, float, dict]:
@@ -244,7 +262,7 @@ def run_pipeline(entries: list[dict], options: IngestOptions) -> tuple[list[str]
                 timings[stage] += ms
             extra["flags"][item[0].name] = list(result.flags)
         elapsed = time.perf_counter() - started
-    return [texts[str(e["path"])] for e in entries], elapsed, mem.mb, dict(timings)
+    return [texts[str(e["path"])] for e in entries], elapsed, (mem.mb, mem.pss_mb), dict(timings)
 
 
 # --------------------------------------------------------------------------- 100-page PDF
@@ -288,6 +306,7 @@ def measure_long_pdf(pages: int, seed: int, workers: int) -> dict:
             stdout, _ = proc.communicate()
         done, seconds = stdout.split()
         return {"pages": int(done), "seconds": round(float(seconds), 1), "peak_rss_mb": mem.mb,
+                "peak_pss_mb": mem.pss_mb,
                 "pdf_mb": round(pdf.stat().st_size / 2**20, 1)}
 
 
@@ -318,11 +337,12 @@ def markdown(report: dict) -> str:
         pages = (first["overall"] if kind == "overall" else first["by_kind"][kind])["pages"]
         lines.append(f"| {'**overall**' if kind == 'overall' else kind} | {pages} | " + " | ".join(cells) + " |")
     lines.append("")
-    lines.append("| method | BoW F1 | pages/min | peak RSS (MB) |")
+    lines.append("| method | BoW F1 | pages/min | peak summed RSS / PSS (MB) |")
     lines.append("|---|---|---|---|")
     for m in methods:
         s = report["methods"][m]
-        lines.append(f"| {m} | {s['overall']['bow_f1']:.3f} | {s['pages_per_minute']:.1f} | {s['peak_rss_mb']:.0f} |")
+        lines.append(f"| {m} | {s['overall']['bow_f1']:.3f} | {s['pages_per_minute']:.1f} | "
+                     f"{s['peak_rss_mb']:.0f} / {s.get('peak_pss_mb', 0):.0f} |")
     p = report["methods"].get("pipeline")
     lines.append("")
     if p:
@@ -330,8 +350,8 @@ def markdown(report: dict) -> str:
                      f"Stage totals (ms): " + ", ".join(f"{k} {v:.0f}" for k, v in p["stage_ms"].items()))
     if "long_pdf" in report:
         lp = report["long_pdf"]
-        lines.append(f"\n{lp['pages']}-page PDF ({lp['pdf_mb']} MB): peak RSS {lp['peak_rss_mb']:.0f} MB, "
-                     f"{lp['seconds']:.0f} s.")
+        lines.append(f"\n{lp['pages']}-page PDF ({lp['pdf_mb']} MB): peak summed RSS {lp['peak_rss_mb']:.0f} MB, "
+                     f"peak summed PSS {lp.get('peak_pss_mb', 0):.0f} MB, {lp['seconds']:.0f} s.")
     return "\n".join(lines) + "\n"
 
 
@@ -352,8 +372,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated: raw,ocrmypdf,pipeline,ind_eng,long")
     parser.add_argument("--long-pages", type=int, default=100)
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--reuse-baselines", action="store_true",
-                        help="take raw Tesseract and OCRmyPDF figures from the last run on the same set")
+    parser.add_argument("--reuse", default="",
+                        help="comma-separated methods (raw_tesseract,ocrmypdf) to take from the last run on the same set")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -367,16 +387,19 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / "ocr_quality.json").write_text(json.dumps(report, indent=1, ensure_ascii=False),
                                                    encoding="utf-8")
 
-    def record(name: str, texts: list[str], elapsed: float, peak: float, **more) -> None:
+    def record(name: str, texts: list[str], elapsed: float, peak: tuple[float, float], **more) -> None:
         result = evaluate(entries, texts)
         result.update(seconds=round(elapsed, 1), pages_per_minute=round(pages / elapsed * 60, 1),
-                      peak_rss_mb=peak, **more)
+                      peak_rss_mb=peak[0], peak_pss_mb=peak[1], **more)
         report["methods"][name] = result
         save()  # partial results survive an interrupted run
         print(f"{name}: CER {result['overall']['cer']:.4f} WER {result['overall']['wer']:.4f} "
-              f"F1 {result['overall']['bow_f1']:.4f} {result['pages_per_minute']} pages/min peak {peak} MB")
+              f"F1 {result['overall']['bow_f1']:.4f} {result['pages_per_minute']} pages/min peak {peak} MB (RSS, PSS)")
 
-    previous = _previous(args.out / "ocr_quality.json", report) if args.reuse_baselines else {}
+    reuse = set(filter(None, args.reuse.split(",")))
+    previous = {k: v for k, v in _previous(args.out / "ocr_quality.json", report).items() if k in reuse}
+    if previous:
+        print(f"reusing figures of {', '.join(sorted(previous))} from the last run")
     if "raw_tesseract" in previous:
         report["methods"]["raw_tesseract"] = previous["raw_tesseract"]
     elif "raw" not in skip:

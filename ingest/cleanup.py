@@ -145,6 +145,16 @@ def read_rotations(small: np.ndarray, axes: tuple[int, ...], options: IngestOpti
     return scores
 
 
+def _middle_half(image: np.ndarray, axis: int) -> np.ndarray:
+    """The middle half of the page across its text lines: OSD has plenty of letters there
+    and runs in two thirds of the time."""
+    if axis == 0:
+        h = image.shape[0]
+        return image[h // 4: 3 * h // 4]
+    w = image.shape[1]
+    return np.ascontiguousarray(image[:, w // 4: 3 * w // 4])
+
+
 def choose_rotation(grey: np.ndarray, options: IngestOptions,
                     osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation) -> tuple[int, dict]:
     """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
@@ -155,7 +165,7 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     """
     small, _ = shrink(grey, 1400)
     axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
-    found = osd(small)
+    found = osd(_middle_half(small, axis) if axis_ratio >= 1.3 else small)
     details: dict = {"axis": axis, "axis_ratio": round(axis_ratio, 2)}
     if found is not None:
         details.update(osd_rotate=found.rotate, osd_confidence=round(found.confidence, 2))
