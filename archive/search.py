@@ -90,6 +90,7 @@ def make_schema() -> Schema:
         raw=TEXT(analyzer=raw_analyzer(), phrase=True),
         nomor=STORED(),
         nomor_key=ID(),
+        nomor_flat=ID(),
         nomor_parts=TEXT(analyzer=NomorTokenizer(), phrase=True),
         doc_type=ID(stored=True, sortable=True),
         sop_step=ID(stored=True, sortable=True),
@@ -209,6 +210,7 @@ def _to_whoosh(doc: dict) -> dict:
     }
     if nomors:
         fields["nomor_key"] = textnorm.nomor_key(nomors[0])
+        fields["nomor_flat"] = textnorm.nomor_flat(nomors[0])
         fields["nomor_parts"] = "\n".join(nomors)
     if tanggal:
         fields["tanggal"] = tanggal
@@ -223,10 +225,11 @@ def index_documents(index_dir: Path, docs: Iterable[dict]) -> int:
         return 0
     with writer_lock(index_dir):
         ix = open_index(index_dir)
+        known = set(ix.schema.names())  # an index made by an older version lacks newer fields
         w = ix.writer()
         try:
             for doc in docs:
-                w.update_document(**_to_whoosh(doc))
+                w.update_document(**{k: v for k, v in _to_whoosh(doc).items() if k in known})
         except BaseException:
             w.cancel()
             raise
@@ -410,7 +413,8 @@ def _word_query(word: str, vocab: Vocabulary) -> tuple[query.Query, list[str]]:
 
 def _nomor_query(nomor: str) -> query.Query:
     parts = textnorm.nomor_parts(nomor)
-    q: list[query.Query] = [query.Term("nomor_key", textnorm.nomor_key(nomor), boost=10.0)]
+    q: list[query.Query] = [query.Term("nomor_key", textnorm.nomor_key(nomor), boost=10.0),
+                            query.Term("nomor_flat", textnorm.nomor_flat(nomor), boost=8.0)]
     if len(parts) == 1:
         q.append(query.Term("nomor_parts", parts[0], boost=4.0))
     elif parts:

@@ -55,6 +55,12 @@ def nomor_key(nomor: str) -> str:
     return folded.upper().replace("-", ".")
 
 
+def nomor_flat(nomor: str) -> str:
+    """``nomor_key`` with the slashes folded too: OCR often reads "/" as I, l or 1
+    ("DS-KH/V" → "DS-KHIV"), so "045/99/DS-KH/V/2024" and "045/99/DS-KHIV/2024" agree here."""
+    return nomor_key(nomor).replace("/", "1")
+
+
 def nomor_parts(nomor: str) -> list[str]:
     """The '/'-separated segments of a nomor key (for partial nomor search)."""
     return [p for p in re.split(r"[/]+", nomor_key(nomor)) if p]

@@ -123,6 +123,13 @@ def test_nomor_exact_with_ocr_confusions(world, nomor):
     assert ids_of(search(settings, "", nomor=nomor)) == [ids["mou"]]
 
 
+def test_nomor_with_a_slash_read_as_i(world):
+    settings, ids = world
+    # the document's nomor is 045/12/DESA-TT/2023; OCR (or a clerk copying it) read "/" as I or l
+    assert ids_of(search(settings, "045/12/DESA-TTI2023"))[0] == ids["permohonan"]
+    assert ids_of(search(settings, "", nomor="045l12/DESA-TT/2023")) == [ids["permohonan"]]
+
+
 def test_partial_nomor(world):
     settings, ids = world
     assert ids_of(search(settings, "012/DISPERSIP"))[0] == ids["mou"]
