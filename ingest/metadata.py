@@ -266,7 +266,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
             break
         parts.append(_cut_right_column(line))
         nxt += 1
-    value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:"))
+    value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:-—–\"“”'‘’"))
     if len(value) < 3:
         return Field(reason="nilai Hal kosong")
     if _garbled_title(value):

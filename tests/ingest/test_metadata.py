@@ -211,6 +211,7 @@ PERIHAL_SHOULD = [
     ("Hal ” : Koordinasi Pendampingan Masyarakat", "Koordinasi Pendampingan Masyarakat"),
     ("Perihal . . Pemberian Cuti Tahunan", "Pemberian Cuti Tahunan"),
     ("Perihal Penyampaian Hasil Koordinasi", "Penyampaian Hasil Koordinasi"),  # colon lost
+    ("Perihal : - Balasan Surat Permohonan Peminjaman", "Balasan Surat Permohonan Peminjaman"),  # speck before
 ]
 
 
