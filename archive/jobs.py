@@ -53,6 +53,16 @@ def pipeline_processor() -> Processor:
     return ingest_file
 
 
+def pipeline_many():
+    """``ingest.pipeline.ingest_many``: many documents on one process pool."""
+    try:
+        from ingest.pipeline import ingest_many
+    except ImportError as exc:
+        raise NotAvailableError("Pipeline OCR belum tersedia. / The OCR pipeline is not available.",
+                                detail=str(exc)) from exc
+    return ingest_many
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -149,7 +159,7 @@ def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
     return sha, rel
 
 
-def _load_row(settings, job_id: str) -> JobRow:
+def load_row(settings, job_id: str) -> JobRow:
     with session_scope(settings) as s:
         row = s.get(JobRow, job_id)
         if row is None:
@@ -160,17 +170,8 @@ def _load_row(settings, job_id: str) -> JobRow:
 
 def run_job(settings, job_id: str, processor: Processor | None = None) -> IngestOutcome:
     """Run one claimed job to the end; errors become a failed job (and outcome), never a crash."""
-    row = _load_row(settings, job_id)
-    try:
-        return _run(settings, row, processor)
-    except BurtError as exc:
-        log.warning("job %s (%s) failed: %s", job_id, row.filename, exc.code)
-        return _fail(settings, row, exc.code, exc.message)
-    except Exception:  # a bug or an OS error: recorded on the job, traceback in the log, batch goes on
-        log.exception("job %s (%s, %s) failed unexpectedly", job_id, row.filename, (row.sha256 or "")[:12])
-        return _fail(settings, row, "internal_error",
-                     "Terjadi kesalahan internal saat memproses berkas; lihat log server. / "
-                     "An internal error occurred while processing the file; see the server log.")
+    row = load_row(settings, job_id)
+    return guarded(settings, row, lambda: _run(settings, row, processor))
 
 
 def _fail(settings, row: JobRow, code: str, message: str) -> IngestOutcome:
@@ -180,15 +181,35 @@ def _fail(settings, row: JobRow, code: str, message: str) -> IngestOutcome:
 
 
 def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
-    _set(settings, row.id, stage="storing", progress=0.1)
-    sha, rel = _store(settings, to_record(row), row)
-    doc_id = store.doc_id_for(sha)
-    if _existing(settings, sha):
-        return _finish_duplicate(settings, row, sha, doc_id)
+    prepared = prepare(settings, row)
+    if isinstance(prepared, IngestOutcome):
+        return prepared
+    sha, rel, staged = prepared
     process = processor or pipeline_processor()
-    staged = store.staging_dir(settings.home, sha)
     try:
         result = process(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename)
+    except BaseException:
+        store.remove_tree(staged)
+        raise
+    return finish(settings, row, sha, rel, staged, result)
+
+
+def prepare(settings, row: JobRow) -> IngestOutcome | tuple[str, str, Path]:
+    """Steps 2-3: store the original, make a staging dir; a duplicate ends the job here."""
+    _set(settings, row.id, stage="storing", progress=0.1)
+    sha, rel = _store(settings, to_record(row), row)
+    if _existing(settings, sha):
+        return _finish_duplicate(settings, row, sha, store.doc_id_for(sha))
+    return sha, rel, store.staging_dir(settings.home, sha)
+
+
+def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: IngestResult) -> IngestOutcome:
+    """Steps 4-6 after processing: move derivatives into place, commit, index."""
+    doc_id = store.doc_id_for(sha)
+    if result.source.name != row.filename:  # the pipeline read the stored copy: keep the user's name
+        from dataclasses import replace
+        result = replace(result, source=replace(result.source, name=row.filename))
+    try:
         crash_point("processed")
         with sha_lock(settings, sha):
             if _existing(settings, sha):
@@ -211,6 +232,20 @@ def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
                          sop_step=c.sop_step, job_id=row.id)
+
+
+def guarded(settings, row: JobRow, step: Callable[[], IngestOutcome]) -> IngestOutcome:
+    """Run a job step; errors become a failed job (and outcome), never a crash of the batch."""
+    try:
+        return step()
+    except BurtError as exc:
+        log.warning("job %s (%s) failed: %s", row.id, row.filename, exc.code)
+        return _fail(settings, row, exc.code, exc.message)
+    except Exception:  # a bug or an OS error: recorded on the job, traceback in the log, batch goes on
+        log.exception("job %s (%s, %s) failed unexpectedly", row.id, row.filename, (row.sha256 or "")[:12])
+        return _fail(settings, row, "internal_error",
+                     "Terjadi kesalahan internal saat memproses berkas; lihat log server. / "
+                     "An internal error occurred while processing the file; see the server log.")
 
 
 def _commit(settings, row: JobRow, doc_id: str, result: IngestResult, rel: str, derivs: dict) -> None:

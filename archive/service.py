@@ -43,17 +43,17 @@ def ingest_paths(settings, paths: Iterable[str | os.PathLike], *, user: str | No
     """
     prepare(settings)
     jobs.resume(settings, processor)
-    for raw in paths:
-        yield _ingest_one(settings, Path(raw), user, processor)
+    if processor is not None:
+        for raw in paths:
+            yield _ingest_one(settings, Path(raw), user, processor)
+        return
+    yield from _ingest_batch(settings, [Path(p) for p in paths], user)
 
 
 def _ingest_one(settings, path: Path, user: str | None, processor) -> IngestOutcome:
-    if not path.is_file():
-        return IngestOutcome(file=str(path), status="failed", error_code="file_not_found",
-                             error=f"Berkas tidak ditemukan: {path}. / File not found: {path}.")
-    if path.stat().st_size == 0:
-        err = EmptyFileError()
-        return IngestOutcome(file=str(path), status="failed", error=err.message, error_code=err.code)
+    early = _check_path(settings, path)
+    if early is not None:
+        return early
     sha = store.sha256_file(path)
     existing = _doc_id_for_sha(settings, sha)
     if existing:
@@ -61,6 +61,73 @@ def _ingest_one(settings, path: Path, user: str | None, processor) -> IngestOutc
     job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user, claimed=True)
     outcome = jobs.run_job(settings, job_id, processor)
     return IngestOutcome(**{**outcome.__dict__, "file": str(path)})
+
+
+def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[IngestOutcome]:
+    """The real pipeline over many files: each job is recorded and its original stored as the
+    process pool asks for the next file (``ingest_many`` keeps a few documents in flight), and
+    each document is committed and indexed as soon as its OCR completes."""
+    ingest_many = jobs.pipeline_many()
+    ready: list[IngestOutcome] = []  # outcomes decided before processing (missing, duplicate…)
+    in_flight: dict[tuple[str, str], tuple[Path, object, str, str, Path]] = {}
+
+    def items():
+        for path in paths:
+            outcome = _check_path(settings, path)
+            if outcome is None:
+                outcome = _prepare_job(settings, path, user, in_flight)
+            if outcome is not None:
+                ready.append(outcome)
+                continue
+            yield next(reversed(in_flight))
+
+    for item, result in ingest_many(items(), settings.ingest):
+        yield from _drain(ready)
+        path, row, sha, rel, staged = in_flight.pop(item)
+        if isinstance(result, BurtError):
+            store.remove_tree(staged)
+            outcome = jobs.guarded(settings, row, lambda r=result: _raise(r))
+        else:
+            outcome = jobs.guarded(settings, row, lambda r=result: jobs.finish(settings, row, sha, rel, staged, r))
+        yield IngestOutcome(**{**outcome.__dict__, "file": str(path)})
+    yield from _drain(ready)
+
+
+def _raise(exc: BaseException):
+    raise exc
+
+
+def _drain(ready: list[IngestOutcome]) -> Iterator[IngestOutcome]:
+    while ready:
+        yield ready.pop(0)
+
+
+def _prepare_job(settings, path: Path, user: str | None, in_flight: dict) -> IngestOutcome | None:
+    """Record the job and store the original; an outcome when it ends there (duplicate, error)."""
+    sha = store.sha256_file(path)
+    existing = _doc_id_for_sha(settings, sha)
+    if existing or any(entry[2] == sha for entry in in_flight.values()):  # same bytes earlier in this batch
+        return IngestOutcome(file=str(path), status="duplicate", id=existing or store.doc_id_for(sha), sha256=sha)
+    job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user, claimed=True)
+    row = jobs.load_row(settings, job_id)
+    prepared = jobs.guarded(settings, row, lambda: jobs.prepare(settings, row))
+    if isinstance(prepared, IngestOutcome):
+        return IngestOutcome(**{**prepared.__dict__, "file": str(path)})
+    sha, rel, staged = prepared
+    item = (str(settings.home / rel), str(staged))
+    in_flight[item] = (path, row, sha, rel, staged)
+    return None
+
+
+def _check_path(settings, path: Path) -> IngestOutcome | None:
+    """An outcome for a path that cannot even be read (missing, empty); None when fine."""
+    if not path.is_file():
+        return IngestOutcome(file=str(path), status="failed", error_code="file_not_found",
+                             error=f"Berkas tidak ditemukan: {path}. / File not found: {path}.")
+    if path.stat().st_size == 0:
+        err = EmptyFileError()
+        return IngestOutcome(file=str(path), status="failed", error=err.message, error_code=err.code)
+    return None
 
 
 def _doc_id_for_sha(settings, sha: str) -> str | None:

@@ -72,3 +72,25 @@ def test_real_pipeline_kill_9_while_processing_then_resume(settings, tmp_path):
     assert len(service.list_documents(settings)) == 1
     assert service.search(settings, SearchQuery(text="", facets=False)).total == 1
     assert service.verify(settings).ok
+
+
+def test_real_batch_mixes_good_bad_and_duplicate_files(settings, tmp_path):
+    good = tmp_path / "surat.png"
+    shutil.copy(SAMPLES / FILES[0], good)
+    twin = tmp_path / "salinan.png"
+    shutil.copy(SAMPLES / FILES[0], twin)
+    empty = tmp_path / "kosong.pdf"
+    empty.write_bytes(b"")
+    broken = tmp_path / "rusak.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n")
+    outcomes = {Path(o.file).name: o for o in service.ingest_paths(
+        settings, [good, empty, broken, tmp_path / "hilang.jpg", twin])}
+    assert outcomes["surat.png"].status == "ingested"
+    assert outcomes["salinan.png"].status == "duplicate" and outcomes["salinan.png"].id == outcomes["surat.png"].id
+    assert (outcomes["kosong.pdf"].status, outcomes["kosong.pdf"].error_code) == ("failed", "empty_file")
+    assert outcomes["rusak.pdf"].status == "failed" and outcomes["rusak.pdf"].error
+    assert outcomes["hilang.jpg"].error_code == "file_not_found"
+    assert service.get_document(settings, outcomes["surat.png"].id).filename == "surat.png"
+    assert [d.id for d in service.list_documents(settings)] == [outcomes["surat.png"].id]
+    assert service.verify(settings).ok
+    assert not list(settings.tmp_dir.glob("deriv-*"))
