@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.dates import find_dates, repair_month, words_to_number
-from ingest.metadata import extract_metadata, find_partner, normalise_nomor
+from ingest.metadata import extract_metadata
+from ingest.nomor import normalise_nomor
+from ingest.parties import find_partner
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nJalan A. Yani Km 2 Paringin Telp. (0526) 2028\n\n"
 

@@ -1,0 +1,275 @@
+"""Who a document is from, to and between: the letterhead's unit (pengirim), the MoU parties (PIHAK
+PERTAMA / KEDUA), the BuRT partner, and the name-cleaning these share (title case, garbled office words).
+Used by ``ingest.metadata``."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from ingest.model import Field, Party
+from ingest.nomor import normalise_nomor
+
+_ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|hp\.?)\b",
+                      re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- pengirim (kop / signature)
+
+_KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian)\b", re.IGNORECASE)
+_UNIT = re.compile(r"^\s*(pemerintah\s+desa|pemerintah\s+kelurahan|dinas|badan|sekretariat|inspektorat|kantor|"
+                   r"kecamatan|kelurahan|desa|sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|min|man|madrasah|sekolah|"
+                   r"upt|uptd|perpustakaan|taman\s+bacaan|tbm|pondok|puskesmas|rsud)\b", re.IGNORECASE)
+
+
+def pengirim_field(lines: list[str]) -> Field:
+    """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
+    "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan").
+    A document without a kop (an MoU title, a list) gets none rather than a guess."""
+    top = [_strip_speck(ln.strip()) for ln in lines[:14] if ln.strip()][:7]
+    if not top or not (_KOP_HEAD.match(top[0]) or _UNIT.match(top[0]) and mostly_upper(top[0])):
+        return Field(reason="tidak ada kop surat di bagian atas")
+    units = []
+    for line in top:
+        if _ADDRESS.search(line) or not mostly_upper(line):
+            break
+        if _UNIT.match(line):
+            units.append(line)
+    if not units:
+        return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
+    unit = units[-1]
+    if _garbled_unit(unit):
+        return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
+    value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
+    conf = 0.8
+    if re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE) \
+            and not re.search(r"\b(kabupaten|kota|provinsi)\b", value, re.IGNORECASE):
+        region = _kop_region(top)
+        if region:
+            value = f"{value} {region}"
+        else:
+            conf = 0.6  # an office of which regency? the kop did not say
+    value = " ".join(w for w in value.split() if re.search(r"\w", w))  # "KEARSIPAN -": a speck
+    return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
+
+
+_SHORT_OK = {"dan", "di", "sd", "mi", "ma", "tk", "rt", "rw", "ii", "iv", "vi", "ix", "xi", "of"}
+
+
+def _garbled_unit(unit: str) -> bool:
+    """A letterhead unit OCR broke up ("DINAS PERPUSTA N DAN"): a stray one/two-letter piece, or a word that
+    is only the beginning of an office word."""
+    for word in re.findall(r"[A-Za-z]+", unit):
+        low = word.lower()
+        if len(low) <= 2 and low not in _SHORT_OK:
+            return True
+        if len(low) >= 4 and any(w.startswith(low) and w != low for w in _OFFICE_WORDS):
+            return True
+    return False
+
+
+def _kop_region(top: list[str]) -> str | None:
+    """The regency of the letterhead: "PEMERINTAH KABUPATEN BALANGAN", else the address line's "Kabupaten …"."""
+    for line in top:
+        m = re.match(r"^\W*pemerintah\s+((?:kabupaten|kota|provinsi)\s+[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*$", line,
+                     re.IGNORECASE)
+        if m:
+            return m.group(1)
+    for line in top:
+        m = re.search(r"\b(kabupaten|kota)\s+([A-Z][A-Za-z]+)", line, re.IGNORECASE)
+        if m and _ADDRESS.search(line):
+            return f"{m.group(1)} {m.group(2)}"
+    return None
+
+
+_OFFICE_WORDS = ("perpustakaan", "kearsipan", "pemerintah", "kabupaten", "kecamatan", "kelurahan", "pendidikan",
+                 "sekolah", "negeri", "madrasah", "ibtidaiyah", "tsanawiyah", "sekretaris", "sekretariat", "kepala",
+                 "pegawai", "struktural", "fungsional", "pembinaan", "layanan", "bidang")
+
+
+def fix_office_words(value: str) -> str:
+    """Office words OCR garbled by one letter ("Kfarsipan" → "Kearsipan"), matched against a short lexicon
+    of administrative words; names and places are left alone."""
+    out = []
+    for word in value.split():
+        low = word.lower()
+        if len(low) >= 6 and low.isalpha() and low not in _OFFICE_WORDS:
+            match = process.extractOne(low, _OFFICE_WORDS, scorer=fuzz.ratio, score_cutoff=83)
+            if match:
+                fixed = match[0]
+                word = fixed.capitalize() if word[:1].isupper() else fixed
+                word = word.upper() if value.isupper() else word
+        out.append(word)
+    return " ".join(out)
+
+
+def _strip_speck(line: str) -> str:
+    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …")."""
+    m = re.match(r"^\W*\S{0,2}\W*\s+(.*)$", line)
+    if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))):
+        return m.group(1)
+    return line
+
+
+def _strip_pemerintah(value: str) -> str:
+    return re.sub(r"^\s*pemerintah\s+(?=desa|kelurahan|kecamatan)", "", value, flags=re.IGNORECASE).strip()
+
+
+def mostly_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+_KEEP_UPPER = {"SD", "SDN", "SMP", "SMPN", "SMA", "SMAN", "SMK", "SMKN", "MI", "MIN", "MTS", "MTSN", "MA", "MAN",
+               "TK", "TBM", "RT", "RW", "UPT", "UPTD", "BURT", "II", "III", "IV"}
+
+
+def title_case(value: str) -> str:
+    """Title case for names written in capitals, keeping school acronyms ("SDN 1 PARINGIN" → "SDN 1 Paringin")."""
+    words = []
+    for w in value.split():
+        core = w.strip(".,")
+        if core.upper() == "BURT":
+            words.append(w.upper().replace("BURT", "BuRT"))  # the programme's own spelling
+        elif core.upper() in _KEEP_UPPER:
+            words.append(w.upper().replace("MTS", "MTs"))
+        elif core.lower() in ("dan", "di", "dari", "untuk"):
+            words.append(w.lower())
+        else:
+            words.append(w[:1].upper() + w[1:].lower())
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
+
+
+# ---------------------------------------------------------------- MoU parties
+
+_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)",
+                          re.IGNORECASE)
+_PIHAK_NOMOR = re.compile(r"^\s*nomor\s*[:;]\s*(\S.*)$", re.IGNORECASE)
+
+
+def find_pihak(lines: list[str]) -> tuple[Party, ...]:
+    """PIHAK PERTAMA / KEDUA from the komparisi ("… selanjutnya disebut PIHAK PERTAMA") with each party's
+    agreement number taken, in order, from the "NOMOR :" lines under the title."""
+    text = "\n".join(lines)
+    matches = list(_PIHAK_LABEL.finditer(text))
+    if not matches:
+        return ()
+    nomors = [normalise_nomor(m.group(1))[0] for ln in lines[:30] if (m := _PIHAK_NOMOR.match(ln))]
+    start = _komparisi_start(text, matches[0].start())
+    parties: list[Party] = []
+    for k, m in enumerate(matches):
+        role = {"kesatu": "pertama"}.get(m.group(1).lower(), m.group(1).lower())
+        if any(p.role == role for p in parties):
+            continue
+        segment = text[start: m.start()]
+        start = m.end()
+        name, jabatan, instansi = _party_fields(segment)
+        nomor = nomors[len(parties)] if len(parties) < len(nomors) else None
+        filled = sum(x is not None for x in (name, jabatan, instansi))
+        parties.append(Party(role=role, name=name, jabatan=jabatan, instansi=instansi, nomor=nomor,
+                             confidence=round(0.4 + 0.15 * filled, 2)))
+    return tuple(parties)
+
+
+def _komparisi_start(text: str, first_label: int) -> int:
+    m = None
+    for m in re.finditer(r"(di\s*bawah\s*ini|bertanda\s+tangan[^\n:]*)\s*:?", text[:first_label], re.IGNORECASE):
+        pass
+    return m.end() if m else max(0, first_label - 400)
+
+
+def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
+    seg = segment.strip(" \n.;,:")
+    name = _labelled(seg, "nama")
+    jabatan = _labelled(seg, "jabatan")
+    instansi = None
+    atas_nama = re.search(r"atas\s+nama\s+([^,\n]+?)(?:\s*,|\s*\n|\s+yang\s+|\s+berkedudukan|$)", seg, re.IGNORECASE)
+    if atas_nama:
+        instansi = title_case(atas_nama.group(1).strip(" .,"))
+    if name is None:
+        first = re.sub(r"^[\s.;,:]*(?:\d+\s*[.)]\s*)?", "", seg.replace("\n", " "))
+        bits = [b.strip() for b in first.split(",") if b.strip()]
+        degrees = 1
+        while degrees < len(bits) and _DEGREE.fullmatch(bits[degrees]):
+            degrees += 1
+        if len(bits) > degrees and len(bits[0]) <= 60:
+            name = ", ".join(bits[:degrees])
+            if jabatan is None and len(bits[degrees]) <= 100:
+                jabatan = bits[degrees]
+    return name, jabatan, instansi
+
+
+_DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)?")  # S.AP., M.Si., S.Pd.I
+
+
+def _labelled(segment: str, label: str) -> str | None:
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\s*[:;]\s*(.+)$", segment, re.IGNORECASE | re.MULTILINE)
+    return m.group(1).strip(" ,.") if m else None
+
+
+# ---------------------------------------------------------------- partner
+
+_PARTNER = re.compile(
+    r"\b(Desa|Kelurahan|Perpustakaan\s+(?:Desa|Kelurahan|Sekolah)|Taman\s+Bacaan\s+Masyarakat|TBM|"
+    r"SD\s*Negeri|SMP\s*Negeri|SMA\s*Negeri|SDN|SMPN|SMAN|SMKN|SMK|SD|SMP|SMA|MIN?|MTsN?|MAN?|Pondok\s+Pesantren)"
+    r"\s+((?:[A-Z0-9][A-Za-z0-9'\-]*\s*){1,4})", re.IGNORECASE)
+_PARTNER_STOP = {"kecamatan", "kabupaten", "kab", "kec", "di", "dan", "nomor", "tentang", "yang", "tahun", "dengan",
+                 "perihal", "hal", "jalan", "jl"}
+
+
+_CANONICAL_KIND = {"SDN": "SD Negeri", "SDNEGERI": "SD Negeri", "SMPN": "SMP Negeri", "SMPNEGERI": "SMP Negeri",
+                   "SMAN": "SMA Negeri", "SMANEGERI": "SMA Negeri", "SMKN": "SMK Negeri"}
+
+
+def find_partner(value: str) -> str | None:
+    """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir")."""
+    for m in _PARTNER.finditer(value):
+        kind = m.group(1)
+        if kind.lower().startswith("perpustakaan") and "dinas" in value.lower()[max(0, m.start() - 10): m.start()]:
+            continue
+        words = []
+        for w in m.group(2).split():
+            if w.lower().strip(".,") in _PARTNER_STOP:
+                break
+            words.append(w.strip(".,"))
+        if not words:
+            continue
+        return title_case(f"{_CANONICAL_KIND.get(kind.upper().replace(' ', ''), kind)} {' '.join(words)}")
+    return None
+
+
+def title_lines(lines: list[str]) -> str:
+    """The capitalised title lines under the letterhead ("LAPORAN KEGIATAN … DI DESA MAMPARI")."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in lines[:15]):
+        if not line:
+            continue
+        kop = _KOP_HEAD.match(line) or _ADDRESS.search(line) or re.match(r"^(dinas|kecamatan)\b", line, re.IGNORECASE)
+        if mostly_upper(line) and not kop:
+            out.append(line)
+        elif out and not kop:
+            break  # the title block ends where ordinary text (a table, the body) begins
+    return " | ".join(out)
+
+
+def partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...], titles: str = "") -> Field:
+    """The partner is whichever side is not the Dinas: PIHAK KEDUA of an MoU, the addressee of an outgoing
+    letter, or the sender of an incoming one."""
+    candidates: list[tuple[str | None, float, str]] = []
+    for p in pihak:
+        if p.role != "pertama":
+            candidates.append((p.instansi or p.jabatan, 0.8, f"PIHAK {p.role.upper()}"))
+    candidates.append((penerima.value, 0.85, "penerima"))
+    candidates.append((pengirim.value, 0.8, "pengirim"))
+    candidates.append((titles, 0.7, "judul"))
+    for value, conf, where in candidates:
+        if value:
+            partner = find_partner(value)
+            if partner:
+                return Field(_normalise_spacing(partner), conf, f"mitra dari {where}: '{value[:60]}'")
+    return Field(reason="mitra tidak ditemukan")
+
+
+def _normalise_spacing(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
