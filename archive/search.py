@@ -336,14 +336,19 @@ SCAN_LIMIT = 200  # candidates taken from each vocabulary bucket before ranking 
 def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
     """The ``raw`` field's words, for variant expansion and "did you mean".
 
-    Rebuilt when the index changed — but for a large index at most every ``VOCAB_REFRESH_S``
-    seconds, so a stream of uploads does not make every query pay for it (words of the newest
-    documents still match exactly and by stem meanwhile, just not as fuzzy variants)."""
+    Rebuilt when the index changed — but a large one at most every ``VOCAB_REFRESH_S`` seconds
+    and in a background thread, so neither a stream of uploads nor the rebuild itself slows
+    queries down (words of the newest documents still match exactly and by stem meanwhile,
+    just not as fuzzy variants)."""
     key = _key(Path(ix.storage.folder))
     gen = searcher.reader().generation()
     hit = _vocab_cache.get(key)
-    if hit and (hit[0] == gen or (len(hit[1].freq) >= VOCAB_LARGE
-                                  and time.monotonic() - hit[2] < VOCAB_REFRESH_S)):
+    if hit and hit[0] == gen:
+        return hit[1]
+    if hit and len(hit[1].freq) >= VOCAB_LARGE:
+        if time.monotonic() - hit[2] >= VOCAB_REFRESH_S and key not in _vocab_building:
+            _vocab_building.add(key)  # rebuilt in the background; queries use the previous one
+            threading.Thread(target=_rebuild_vocabulary, args=(Path(key), key), daemon=True).start()
         return hit[1]
     with _vocab_lock:
         hit = _vocab_cache.get(key)
@@ -352,6 +357,21 @@ def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
         vocab = _build_vocabulary(searcher.reader())
         _vocab_cache[key] = (gen, vocab, time.monotonic())
         return vocab
+
+
+_vocab_building: set[str] = set()
+
+
+def _rebuild_vocabulary(index_dir: Path, key: str) -> None:
+    try:
+        with _retry_vanished(open_index(index_dir).searcher) as s:
+            gen = s.reader().generation()
+            vocab = _build_vocabulary(s.reader())
+        _vocab_cache[key] = (gen, vocab, time.monotonic())
+    except Exception:  # the previous vocabulary stays in use; the next query tries again
+        log.exception("could not rebuild the search vocabulary of %s", key)
+    finally:
+        _vocab_building.discard(key)
 
 
 def _build_vocabulary(reader) -> Vocabulary:
@@ -583,6 +603,7 @@ def did_you_mean(words: list[str], vocab: Vocabulary) -> str | None:
 
 
 EXACT_COUNT_UP_TO = 5000  # count matches exactly when the estimate is below this; else estimate
+FACET_MAX = 20_000  # facets count every match: above this many they are left out (too slow)
 LOOSE_BELOW = 1  # run the any-word query only when every-word finds fewer hits than this
 
 
@@ -624,7 +645,7 @@ def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
         main, results = _execute(s, plan, flt, kwargs, wanted, q.text or "")
         hits = tuple(_hit(h.fields(), h.score, plan.words) for h in results[(page - 1) * limit:wanted])
         total = _total(results, wanted, s.doc_count())
-        facets = _facets(s, main, flt) if q.facets else {}
+        facets = _facets(s, main, flt) if q.facets and total <= FACET_MAX else {}
         suggestion = did_you_mean(parse_text(q.text or "").words, vocab) if q.text else None
     return SearchResult(total=total, hits=hits, page=page, limit=limit, facets=facets, suggestion=suggestion)
 

@@ -65,3 +65,23 @@ def test_concurrent_ingest_and_upload_while_searching(settings, processor, tmp_p
     for i in (0, 13, 19):
         assert service.search(settings, SearchQuery(text=f"kode{i:02d}x")).total == 1
     assert service.verify(settings).ok
+
+
+def test_large_vocabulary_is_refreshed_in_the_background(settings, processor, tmp_path, monkeypatch):
+    import time
+
+    from archive import search
+    monkeypatch.setattr(search, "VOCAB_LARGE", 1)
+    monkeypatch.setattr(search, "VOCAB_REFRESH_S", 0.0)
+    first = write_doc(tmp_path / "a.json", ["Laporan kegiatan perpustakaan desa"])
+    list(service.ingest_paths(settings, [first], processor=processor))
+    assert service.search(settings, SearchQuery(text="perpustakaan")).total == 1  # vocabulary built
+    second = write_doc(tmp_path / "b.json", ["Berita acara serah terima ensiklopedia"])
+    list(service.ingest_paths(settings, [second], processor=processor))
+    # exact and stemmed matching of the new document works at once…
+    assert service.search(settings, SearchQuery(text="ensiklopedia")).total == 1
+    # …and its words become fuzzy variants once the background rebuild has finished
+    deadline = time.monotonic() + 10
+    while service.search(settings, SearchQuery(text="ensiklopedla")).total == 0:
+        assert time.monotonic() < deadline, "vocabulary never refreshed"
+        time.sleep(0.05)
