@@ -145,6 +145,10 @@ def read_rotations(small: np.ndarray, axes: tuple[int, ...], options: IngestOpti
     return scores
 
 
+OSD_SURE = 2.0  # OSD orientation confidence accepted for a rotation
+OSD_SURE_UPRIGHT = 1.0  # ... and for "already upright" when the text lines agree
+
+
 def _middle_half(image: np.ndarray, axis: int) -> np.ndarray:
     """The middle half of the page across its text lines: OSD has plenty of letters there
     and runs in two thirds of the time."""
@@ -170,7 +174,9 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     if found is not None:
         details.update(osd_rotate=found.rotate, osd_confidence=round(found.confidence, 2))
         osd_axis = 90 if found.rotate in (90, 270) else 0
-        if found.confidence >= 2.0 and (osd_axis == axis or axis_ratio < 1.3):
+        # turning a page needs firm evidence; confirming it is upright (the common case) less
+        needed = OSD_SURE if found.rotate else OSD_SURE_UPRIGHT
+        if found.confidence >= needed and (osd_axis == axis or axis_ratio < 1.3):
             return found.rotate, {**details, "method": "osd"}
     scores = read_rotations(small, (axis,) if axis_ratio >= 1.3 else (0, 90), options)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
