@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import math
 import os
 import re
 import shutil
@@ -29,13 +28,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rapidfuzz import process as fuzz_process
-from rapidfuzz.distance import OSA
 from whoosh import highlight, index, query, sorting
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer, Token
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive import textnorm
+from archive.vocabulary import Vocabulary, build_vocabulary, did_you_mean, max_edits
 from archive.errors import InvalidQueryError
 from archive.records import SearchHit, SearchQuery, SearchResult
 
@@ -287,50 +285,9 @@ def indexed_stamps(index_dir: Path) -> dict[str, str]:
 
 # --- vocabulary for OCR-variant expansion and "did you mean" ---------------------------------
 
-@dataclass
-class Vocabulary:
-    by_length: dict[tuple[int, str], list[str]]  # (length, "^first" or "last2$") -> words
-    freq: dict[str, int]
-    folded: dict[str, list[str]] = field(default_factory=dict)  # OCR-folded form -> index words
-    cache: dict = field(default_factory=dict)
-
-    def ocr_twins(self, word: str) -> list[str]:
-        """Index words that differ from ``word`` only by OCR confusions (rn/m, u/n, e/c, l/1…),
-        whatever their edit distance."""
-        return [w for w in self.folded.get(textnorm.ocr_fold(word), ()) if w != word]
-
-    def near(self, word: str, maxdist: int, limit: int = 12) -> list[tuple[str, int]]:
-        """Index words within ``maxdist`` edits of ``word`` (closest first), excluding itself."""
-        key = (word, maxdist, limit)
-        if key not in self.cache:
-            if len(self.cache) > 50_000:
-                self.cache.clear()
-            self.cache[key] = self._near(word, maxdist, limit)
-        return self.cache[key]
-
-    def _near(self, word: str, maxdist: int, limit: int) -> list[tuple[str, int]]:
-        """Scan only words of a near length that share the first letter or the last two: a variant
-        with edits at both ends is rare, and ``ocr_twins`` covers pure OCR confusions anyway."""
-        found: dict[str, int] = {}
-        n = len(word)
-        for length in range(max(1, n - maxdist), n + maxdist + 1):
-            for key in ((length, "^" + word[0]), (length, word[-2:] + "$")):
-                bucket = self.by_length.get(key)
-                if not bucket:
-                    continue
-                for cand, dist, _ in fuzz_process.extract(word, bucket, scorer=OSA.distance,
-                                                          score_cutoff=maxdist, limit=SCAN_LIMIT):
-                    if cand != word:
-                        found[cand] = int(dist)
-        # closest first counting an OCR confusion as half an edit, then the more common word
-        out = sorted(found.items(), key=lambda cd: (textnorm.ocr_distance(word, cd[0]), -self.freq.get(cd[0], 0)))
-        return out[:limit]
-
-
 VOCAB_REFRESH_S = 60.0  # a large vocabulary is rebuilt after a commit at most this often
 VOCAB_LARGE = 50_000  # words; below this it is rebuilt after every commit (cheap)
 _vocab_lock = threading.Lock()
-SCAN_LIMIT = 200  # candidates taken from each vocabulary bucket before ranking them
 
 
 def _vocabulary(ix: index.Index, searcher) -> Vocabulary:
@@ -375,26 +332,10 @@ def _rebuild_vocabulary(index_dir: Path, key: str) -> None:
 
 
 def _build_vocabulary(reader) -> Vocabulary:
-    by_length: dict[tuple[int, str], list[str]] = {}
-    freq: dict[str, int] = {}
-    folded: dict[str, list[str]] = {}
-    for term, info in reader.iter_field("raw"):
-        if isinstance(term, bytes):
-            term = term.decode("utf-8")
-        if term.isdigit():
-            continue
-        by_length.setdefault((len(term), "^" + term[0]), []).append(term)
-        by_length.setdefault((len(term), term[-2:] + "$"), []).append(term)
-        freq[term] = info.doc_frequency()
-        folded.setdefault(textnorm.ocr_fold(term), []).append(term)
-    return Vocabulary(by_length, freq, folded)
-
-
-def max_edits(word: str) -> int:
-    """Edits tolerated for an OCR/misspelt variant of a word of this length."""
-    if len(word) < 5 or not word.isalpha():
-        return 0
-    return 1 if len(word) < 8 else 2
+    def terms():
+        for term, info in reader.iter_field("raw"):
+            yield (term.decode("utf-8") if isinstance(term, bytes) else term), info.doc_frequency()
+    return build_vocabulary(terms())
 
 
 # --- queries ----------------------------------------------------------------------------------
@@ -584,22 +525,6 @@ def _facets(searcher, q: query.Query, flt: query.Query | None) -> dict[str, dict
         if counts:
             out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return out
-
-
-def did_you_mean(words: list[str], vocab: Vocabulary) -> str | None:
-    """The query with each rare word replaced by a far more frequent close index word."""
-    changed, out = False, []
-    for w in words:
-        best = None
-        if max_edits(w):
-            own = vocab.freq.get(w, 0)
-            for cand, _ in vocab.near(w, max_edits(w)):
-                f = vocab.freq.get(cand, 0)
-                if f > max(2, 3 * own) and (best is None or f > vocab.freq[best]):
-                    best = cand
-        out.append(best or w)
-        changed |= best is not None
-    return " ".join(out) if changed else None
 
 
 EXACT_COUNT_UP_TO = 5000  # count matches exactly when the estimate is below this; else estimate

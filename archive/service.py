@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from archive import documents, jobs, search as index, store, users
-from archive.db import (AuditRow, DerivativeRow, Document, FieldRow, JobRow, loads, open_db, select,
+from archive.db import (AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select,
                         session_scope, write_audit)
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
 from archive.records import (AuditEntry, DocumentDetail, DocumentSummary, IngestOutcome, Job, SearchHit,
