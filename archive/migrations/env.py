@@ -18,4 +18,15 @@ def run_migrations_online() -> None:
         context.run_migrations()
 
 
-run_migrations_online()
+def run_migrations_offline() -> None:
+    """``alembic upgrade --sql``: print the DDL for a database URL (e.g. to review for PostgreSQL)."""
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
+                      literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
