@@ -312,6 +312,7 @@ def resume(settings, processor: Processor | None = None) -> int:
     Returns how many jobs and documents were finished."""
     requeue_stale(settings)
     store.remove_dead_staging(settings.home, lambda pid: _worker_alive(f"{socket.gethostname()}:{pid}"))
+    store.remove_stale_work_dirs(settings.home)
     pending = unindexed_ids(settings)
     index_documents(settings, pending)
     return len(pending) + run_pending(settings, processor)

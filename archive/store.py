@@ -142,3 +142,15 @@ def remove_tree(path: Path) -> None:
     """Remove a staging dir or leftover derivatives dir if present."""
     if path.exists():
         shutil.rmtree(path)
+
+
+def remove_stale_work_dirs(home: Path, older_than_s: float = 3600.0) -> int:
+    """Remove the pipeline's private work dirs (``tmp/.burt-ingest-*``) left by a killed process,
+    once they are old enough that no live ingest can still be writing them."""
+    import time
+    n = 0
+    for d in (home / "tmp").glob(".burt-ingest-*"):
+        if d.is_dir() and time.time() - d.stat().st_mtime > older_than_s:
+            shutil.rmtree(d, ignore_errors=True)
+            n += 1
+    return n

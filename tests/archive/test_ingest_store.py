@@ -203,3 +203,19 @@ def test_migrations_render_for_postgresql():
     for table in ("documents", "pages", "fields", "field_history", "derivatives", "jobs", "users", "audit_log"):
         assert f"CREATE TABLE {table} " in sql
     assert "BEFORE UPDATE OR DELETE ON audit_log" in sql
+
+
+def test_resume_clears_leftover_work_dirs(settings, processor, tmp_path):
+    import time
+    service.prepare(settings)
+    old = settings.tmp_dir / ".burt-ingest-killed"
+    old.mkdir()
+    (old / "page-0001.png").write_bytes(b"x")
+    past = time.time() - 2 * 3600
+    os.utime(old, (past, past))
+    fresh = settings.tmp_dir / ".burt-ingest-running"
+    fresh.mkdir()
+    dead = settings.tmp_dir / "deriv-abcdef123456-999999999-x"
+    dead.mkdir()
+    service.resume_jobs(settings, processor)
+    assert not old.exists() and fresh.exists() and not dead.exists()
