@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from whoosh import highlight, index, query, sorting
+from whoosh import collectors, highlight, index, query, sorting
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer, Token
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
@@ -392,9 +392,18 @@ class Plan:
     strict: query.Query | None
     loose: query.Query | None
     words: set[str]
+    bonus: query.Query | None = None  # exact wording / words side by side, added to strict when cheap
+
+    def strict_for(self, reader) -> query.Query | None:
+        """``strict`` with the wording bonus — unless the words are so common that checking
+        positions in every matching document would cost seconds (then BM25 ranks alone)."""
+        if self.bonus is None or self.strict is None or self.strict.estimate_size(reader) > BONUS_MAX_DOCS:
+            return self.strict
+        return query.AndMaybe(self.strict, self.bonus)
 
 
 PAIR_VARIANTS = 2  # variants per word tried side by side with the next word
+BONUS_MAX_DOCS = 3000  # estimated strict matches above which the position bonus is skipped
 
 
 def _pair_bonus(forms: list[list[str]]) -> list[query.Query]:
@@ -425,15 +434,15 @@ def build_query(text: str, vocab: Vocabulary) -> Plan:
     if not required:
         return Plan(None, None, words)
     strict: query.Query = required[0] if len(required) == 1 else query.And(required)
+    bonus = None
     if len(parsed.words) > 1 and not parsed.phrases:  # exact wording ranks first, then words side by side
-        bonus = [query.Phrase("raw", parsed.words, slop=1, boost=3.0)] + _pair_bonus(forms)
-        strict = query.AndMaybe(strict, query.Or(bonus))
+        bonus = query.Or([query.Phrase("raw", parsed.words, slop=1, boost=3.0)] + _pair_bonus(forms))
     loose = None
     if len(groups) + len(nomors) > 1:
-        loose = query.Or(groups + nomors + [strict])
+        loose = query.Or(groups + nomors)
         for phrase in phrases:  # a quoted phrase stays required
             loose = query.And([loose, phrase])
-    return Plan(strict, loose, words)
+    return Plan(strict, loose, words, bonus)
 
 
 def _parse_date(value) -> datetime | None:
@@ -542,15 +551,37 @@ def _total(results, wanted: int, doc_count: int) -> int:
     return len(results) if estimate <= EXACT_COUNT_UP_TO else min(estimate, doc_count)
 
 
+SEARCH_TIME_LIMIT_S = 0.3  # scoring stops here; words in most documents would otherwise take seconds
+
+
+def _search(s, q: query.Query, flt, wanted: int, kwargs: dict):
+    """Run ``q``, but stop scoring after ``SEARCH_TIME_LIMIT_S``: for words that occur in tens
+    of thousands of documents the best of those scored so far is returned (``total`` becomes
+    an estimate) instead of making the clerk wait seconds."""
+    if flt is not None:  # filters as a zero-score clause (a filter collector would hide the time limit)
+        q = query.And([q, query.ConstantScoreQuery(flt, score=0.0)])
+    collector = collectors.TimeLimitCollector(s.collector(limit=wanted, **kwargs), SEARCH_TIME_LIMIT_S,
+                                              use_alarm=False)
+    try:
+        s.search_with_collector(q, collector)
+    except collectors.TimeLimit:
+        log.info("search stopped after %.1f s; best of the documents scored so far", SEARCH_TIME_LIMIT_S)
+    finally:
+        if collector.timer is not None:
+            collector.timer.cancel()
+    return collector.results()
+
+
 def _execute(s, plan: Plan, flt, kwargs: dict, wanted: int, text: str):
-    """Strict query first; the loose one only when strict finds fewer than ``wanted``."""
+    """Strict query first; the loose one only when strict finds nothing."""
     if plan.strict is None:  # no text: browse by filters; only stop words: nothing to find
         main = query.NullQuery if text.strip() else query.Every()
-        return main, s.search(main, filter=flt, limit=wanted, **kwargs)
-    results = s.search(plan.strict, filter=flt, limit=wanted, **kwargs)
+        return main, _search(s, main, flt, wanted, kwargs)
+    strict = plan.strict_for(s.reader())
+    results = _search(s, strict, flt, wanted, kwargs)
     if plan.loose is None or results.scored_length() >= LOOSE_BELOW:
-        return plan.strict, results
-    return plan.loose, s.search(plan.loose, filter=flt, limit=wanted, **kwargs)
+        return strict, results
+    return plan.loose, _search(s, plan.loose, flt, wanted, kwargs)
 
 
 def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:

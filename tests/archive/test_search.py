@@ -185,3 +185,13 @@ def test_bad_query_inputs(world):
         search(settings, "x", sort="random")
     assert search(settings, "yang dan di").total == 0  # only stop words
     assert search(settings, "").total == len(CORPUS)  # browse everything
+
+
+def test_time_limit_returns_what_was_scored_and_keeps_filters(world, monkeypatch):
+    from archive import search as search_module
+    settings, ids = world
+    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
+    res = search(settings, "perpustakaan", sop_step=2, limit=50)  # stops at once: no error, no stray hits
+    assert set(ids_of(res)) <= {ids["mou"], ids["permohonan"]}
+    monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 5.0)
+    assert set(ids_of(search(settings, "perpustakaan", sop_step=2))) == {ids["mou"], ids["permohonan"]}
