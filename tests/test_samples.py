@@ -350,3 +350,15 @@ def test_tesseract_reads_a_clean_page_as_the_ground_truth():
     page = render_pages(spec)[0]
     read = pytesseract.image_to_string(page, lang="ind")
     assert _cer(spec.page_texts()[0], read) < 0.05
+
+
+def test_readme_table_names_every_committed_file():
+    """Regression: the README's provenance table once named files that did not exist."""
+    import re
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent / "samples"
+    readme = (here / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.M))
+    committed = {p.name[: -len(".truth.json")] for p in here.glob("*.truth.json")}
+    assert table == committed
