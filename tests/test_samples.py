@@ -359,6 +359,6 @@ def test_readme_table_names_every_committed_file():
 
     here = Path(__file__).resolve().parent.parent / "samples"
     readme = (here / "README.md").read_text(encoding="utf-8")
-    table = set(re.findall(r"^\| `([^`]+)` \|", readme, flags=re.M))
+    table = set(re.findall(r"^\| `([^`]+\.[a-z]{3,4})` \|", readme, flags=re.M))
     committed = {p.name[: -len(".truth.json")] for p in here.glob("*.truth.json")}
     assert table == committed
