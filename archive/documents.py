@@ -170,8 +170,16 @@ def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: 
     return changed
 
 
+def _load_contributors() -> None:
+    """Import the modules that add index fields (``archive.activities`` adds ``activity``), so
+    every indexing path (ingest, correction, ``reindex``, ``verify``) sees the same fields
+    whichever modules the caller happened to import."""
+    import archive.activities  # noqa: F401  (registers itself in INDEX_CONTRIBUTORS)
+
+
 def index_doc(session: Session, doc: Document) -> dict:
     """The plain dict ``search.index_documents`` indexes, built from the database alone."""
+    _load_contributors()
     fields = _fields(session, doc.id)
     pages = session.scalars(select(PageRow.text).where(PageRow.document_id == doc.id).order_by(PageRow.number))
     meta_text = " ".join(filter(None, (_value(fields, n) for n in ("nomor", "pengirim", "penerima", "partner"))))

@@ -229,9 +229,23 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
     except Exception:  # committed is safe: resume_jobs / reindex index it later
         log.exception("document %s committed but not indexed yet; resume will index it", doc_id)
     crash_point("indexed")
+    link_activity(settings, doc_id)
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
                          sop_step=c.sop_step, job_id=row.id)
+
+
+def link_activity(settings, doc_id: str) -> None:
+    """Link a freshly committed document to its activity (``archive.activities.auto_link``).
+
+    The document is already safe; a linking failure is logged with its id and left for
+    ``audit`` (which links unlinked documents) instead of failing the job."""
+    from archive import activities  # imported late: activities builds on this package
+
+    try:
+        activities.auto_link(settings, doc_id)
+    except Exception:  # the document stays archived; audit() links it later
+        log.exception("document %s archived but not linked to an activity", doc_id)
 
 
 def guarded(settings, row: JobRow, step: Callable[[], IngestOutcome]) -> IngestOutcome:
