@@ -118,9 +118,38 @@ def _save_pdf_picture(page: Page, job: PageJob) -> str | None:
 
 # --------------------------------------------------------------------------- one document
 
-@functools.lru_cache(maxsize=4)
+def _newest_model(model_dir: str | None) -> tuple[str, int] | None:
+    """Identity (path, mtime) of the newest trained model in ``model_dir``, None when there is none.
+
+    Part of the classifier cache key, so a model that ``burt train`` writes while the
+    server runs is used by the next document (a directory listing per document, not a reload)."""
+    if not model_dir or not Path(model_dir).is_dir():
+        return None
+    from .classify import MODEL_GLOB, _version_of
+
+    found = sorted(Path(model_dir).glob(MODEL_GLOB), key=_version_of)
+    if not found:
+        return None
+    try:
+        return str(found[-1]), found[-1].stat().st_mtime_ns
+    except OSError:  # removed between listing and stat: treat as absent this time
+        return None
+
+
 def _classifier(model_dir: str | None):
-    """The SOP and classifier model, loaded once per process; None while the modules are missing."""
+    """The SOP and the newest classifier model; None while the modules are missing."""
+    try:
+        key = _newest_model(model_dir)
+    except ModuleNotFoundError as exc:
+        if exc.name != "ingest.classify":
+            raise
+        return None
+    return _load_classifier(model_dir, key)
+
+
+@functools.lru_cache(maxsize=1)
+def _load_classifier(model_dir: str | None, newest: tuple[str, int] | None):
+    """Loaded once per (model_dir, newest model file); maxsize 1 so an old version is dropped."""
     try:
         from .classify import classify, load_model
         from .sop import load_sop
@@ -128,6 +157,7 @@ def _classifier(model_dir: str | None):
         if exc.name in ("ingest.classify", "ingest.sop"):
             return None
         raise
+    log.info("loading classifier model from %s", newest[0] if newest else "the package")
     return classify, load_sop(), load_model(model_dir)
 
 
@@ -145,7 +175,11 @@ def _analyse(text: str, options: IngestOptions, timings: dict[str, float]) -> tu
     timings["metadata"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
     loaded = _classifier(options.model_dir)
-    classification = Classification() if loaded is None else loaded[0](text, metadata, loaded[1], loaded[2])
+    if loaded is None:
+        classification = Classification()
+    else:
+        classify, sop, model = loaded
+        classification = classify(text, metadata, sop, model, abstain_below=options.abstain_below)
     timings["classify"] = (time.perf_counter() - started) * 1000
     return metadata, classification
 

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
-from ingest.pipeline import ingest_file, ingest_many
+from ingest.pipeline import _analyse, _classifier, ingest_file, ingest_many
 
 from pagegen import LINES, encode, photograph, render_page, stamp, words_in_order
 
@@ -63,6 +63,35 @@ def test_searchable_pdf_has_the_ocr_text(pdf_result):
     assert words_in_order(text, ["PEMERINTAH", "KABUPATEN", "BALANGAN", "Perihal", "Undangan"])
     assert "Paringin" in text and text.count("\f") == 2
 
+
+
+def test_abstain_threshold_from_options_is_used(pdf_result):
+    """The configured threshold (BURT_ABSTAIN_BELOW) reaches the classifier."""
+    result, _ = pdf_result
+    strict = _analyse(result.text, IngestOptions(abstain_below=0.999), {})[1]
+    lenient = _analyse(result.text, IngestOptions(abstain_below=0.0), {})[1]
+    assert strict.abstained and strict.doc_type is None
+    assert any("perlu ditinjau" in r for r in strict.reasons)
+    assert not lenient.abstained and lenient.doc_type is not None
+
+
+def test_newly_trained_model_is_used_by_the_next_document(pdf_result, tmp_path):
+    """A model written by ``burt train`` into model_dir is picked up without a restart."""
+    from ingest.classify import shipped_examples, train_model
+    from ingest.sop import load_sop
+
+    result, _ = pdf_result
+    options = IngestOptions(model_dir=str(tmp_path))
+    assert _analyse(result.text, options, {})[1].model_version == "v0"  # nothing trained yet: shipped
+    assert _classifier(str(tmp_path)) is _classifier(str(tmp_path))  # cached while nothing changes
+    per_type: dict[str, int] = {}
+    examples = []
+    for text, doc_type in shipped_examples():
+        if per_type.get(doc_type, 0) < 3:
+            per_type[doc_type] = per_type.get(doc_type, 0) + 1
+            examples.append((text, doc_type))
+    train_model(examples, load_sop(), tmp_path, cv_folds=2)
+    assert _analyse(result.text, options, {})[1].model_version == "v1"
 
 def test_tiff_and_exif_jpeg(page_files):
     tiff = ingest_file(page_files["tiff"], FAST)
