@@ -27,13 +27,15 @@ from archive import documents, search, store
 from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
 from archive.records import IngestOutcome, Job
-from ingest.errors import BurtError, NotAvailableError
+from ingest.errors import BurtError, NotAvailableError, OcrTimeoutError, OcrUnavailableError
 from ingest.model import IngestResult
 
 log = logging.getLogger(__name__)
 
 CRASH_ENV = "BURT_TEST_CRASH_AT"
 ACTIVE = ("queued", "running")
+# Failures of the machine, not of the file: the original is kept so the job can be run again.
+TRANSIENT_ERRORS = (OcrUnavailableError, OcrTimeoutError, NotAvailableError)
 Processor = Callable[..., IngestResult]  # ingest_file(path, options, out_dir=None, name=None)
 
 
@@ -254,12 +256,35 @@ def guarded(settings, row: JobRow, step: Callable[[], IngestOutcome]) -> IngestO
         return step()
     except BurtError as exc:
         log.warning("job %s (%s) failed: %s", row.id, row.filename, exc.code)
-        return _fail(settings, row, exc.code, exc.message)
+        outcome = _fail(settings, row, exc.code, exc.message)
+        if not isinstance(exc, TRANSIENT_ERRORS):
+            discard_rejected(settings, row.id)
+        return outcome
     except Exception:  # a bug or an OS error: recorded on the job, traceback in the log, batch goes on
         log.exception("job %s (%s, %s) failed unexpectedly", row.id, row.filename, (row.sha256 or "")[:12])
         return _fail(settings, row, "internal_error",
                      "Terjadi kesalahan internal saat memproses berkas; lihat log server. / "
                      "An internal error occurred while processing the file; see the server log.")
+
+
+def discard_rejected(settings, job_id: str) -> None:
+    """A file refused for what it is (corrupt, unsupported, encrypted…) leaves the archive as it
+    was: its stored original, staging and derivatives go, unless a document or another active
+    job holds the same bytes.  The failed job row keeps the message for the upload page."""
+    row = load_row(settings, job_id)
+    if not row.sha256:
+        return
+    sha = row.sha256
+    rel = row.original_path or store.original_relpath(sha, store.suffix_for(row.filename))
+    with sha_lock(settings, sha):
+        with session_scope(settings) as s:
+            if s.scalar(select(Document.id).where(Document.sha256 == sha)) or s.scalar(
+                    select(JobRow.id).where(JobRow.sha256 == sha, JobRow.status.in_(ACTIVE))):
+                return
+            s.execute(update(JobRow).where(JobRow.sha256 == sha).values(original_path=None))
+        store.remove_original(settings.home, rel)
+        store.remove_staging(settings.home, sha)
+        store.remove_tree(settings.home / store.derivatives_relpath(sha))
 
 
 def _commit(settings, row: JobRow, doc_id: str, result: IngestResult, rel: str, derivs: dict) -> None:

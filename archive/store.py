@@ -138,6 +138,27 @@ def install_derivatives(home: Path, sha256: str, staged: Path) -> dict[str, tupl
             for f in sorted(final.iterdir()) if f.is_file()}
 
 
+def remove_original(home: Path, rel: str) -> bool:
+    """Delete a stored original nobody references (a rejected file); True if one was removed.
+
+    Only ever called for a SHA no document holds: archived originals are never modified."""
+    target = home / rel
+    if not target.is_file():
+        return False
+    target.unlink()
+    _fsync_dir(target.parent)
+    log.info("removed rejected original %s", target.name[:12])
+    return True
+
+
+def remove_staging(home: Path, sha256: str) -> int:
+    """Remove every staging dir of ``sha256`` (left by a failed attempt); returns how many."""
+    dirs = list((home / "tmp").glob(f"deriv-{sha256[:12]}-*"))
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+    return len(dirs)
+
+
 def remove_tree(path: Path) -> None:
     """Remove a staging dir or leftover derivatives dir if present."""
     if path.exists():

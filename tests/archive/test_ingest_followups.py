@@ -58,3 +58,52 @@ def test_a_linking_failure_keeps_the_document(settings, processor, tmp_path, mon
     assert out.status == "ingested" and service.get_document(settings, out.id).id == out.id
     assert any(out.id in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
     assert service.activity_of_document(settings, out.id) is None
+
+
+# --- a rejected file leaves the archive unchanged ---------------------------------------------------
+
+def _stored_files(settings) -> list[str]:
+    return sorted(p.name for p in settings.originals_dir.rglob("*") if p.is_file())
+
+
+def _failing(exc_type):
+    def process(path, options, out_dir=None, name=None):
+        raise exc_type()
+    return process
+
+
+def test_cli_ingest_of_a_bad_file_keeps_nothing_real_pipeline(settings, tmp_path):
+    bad = tmp_path / "surat.pdf"
+    bad.write_bytes(b"<!doctype html><html><body>Bukan PDF</body></html>")
+    [out] = service.ingest_paths(settings, [bad])  # the real pipeline
+    assert out.status == "failed" and out.error_code in ("unsupported_file", "corrupt_file")
+    assert _stored_files(settings) == [] and not list(settings.tmp_dir.glob("deriv-*"))
+    job = service.get_job(settings, out.job_id)
+    assert job.status == "failed" and job.error_message == out.error
+    assert service.verify(settings).ok
+
+
+def test_upload_of_a_bad_file_keeps_nothing(settings, processor, tmp_path):
+    from ingest.errors import CorruptFileError
+
+    keep = _request_letter(tmp_path / "keep.json")
+    service.ingest_paths(settings, [keep], processor=processor)
+    before = _stored_files(settings)
+    job = service.submit_upload(settings, "rusak.jpg", io.BytesIO(b"\xff\xd8\xff broken"), user="ani")
+    assert len(_stored_files(settings)) == len(before) + 1  # kept while queued
+    assert service.run_pending_jobs(settings, _failing(CorruptFileError)) == 1
+    failed = service.get_job(settings, job.id)
+    assert (failed.status, failed.error_code) == ("failed", "corrupt_file") and "rusak" in failed.error_message
+    assert _stored_files(settings) == before
+    assert service.verify(settings).ok
+
+
+def test_transient_failure_keeps_the_original_for_a_retry(settings, processor, tmp_path):
+    from ingest.errors import OcrUnavailableError
+
+    f = _request_letter(tmp_path / "a.json")
+    job = service.submit_upload(settings, "a.json", io.BytesIO(f.read_bytes()), user="ani")
+    service.run_pending_jobs(settings, _failing(OcrUnavailableError))
+    assert service.get_job(settings, job.id).error_code == "ocr_unavailable"
+    assert _stored_files(settings) == [f"{store.sha256_file(f)}.json"]
+    assert service.verify(settings).ok

@@ -70,7 +70,7 @@ def test_failed_processing_is_reported_and_leaves_no_document(settings, tmp_path
     assert not list(settings.tmp_dir.glob("deriv-*"))
     job = service.get_job(settings, out.job_id)
     assert (job.status, job.error_code) == ("failed", "corrupt_file")
-    assert service.verify(settings).ok  # the kept original belongs to a recorded job
+    assert service.verify(settings).ok  # the rejected original is gone, nothing orphaned
 
 
 def test_missing_and_empty_paths_fail_cleanly(settings, processor, tmp_path):

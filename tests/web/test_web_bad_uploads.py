@@ -17,7 +17,8 @@ CASES = bad_inputs()
 def _archive_state(settings):
     docs = [d.id for d in service.list_documents(settings, limit=1000)]
     total = service.search(settings, SearchQuery(text="", limit=1)).total
-    return docs, total
+    originals = sorted(p.name for p in settings.originals_dir.rglob("*") if p.is_file())
+    return docs, total, originals, service.verify(settings).ok
 
 
 def _final_error(settings, client, resp) -> dict:
