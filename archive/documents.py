@@ -136,9 +136,30 @@ def _check_change(name: str, value) -> str | int | None:
     return value
 
 
+def with_sop_step(changes: dict) -> dict:
+    """``changes`` with the SOP step a new ``doc_type`` proves (from the SOP data), unless the
+    change names ``sop_step`` itself.  No type (or a type proving no step) → no step.  A type the
+    SOP does not define is refused with ``InvalidChangeError``."""
+    if "doc_type" not in changes or "sop_step" in changes:
+        return dict(changes)
+    doc_type = changes["doc_type"].strip() if isinstance(changes["doc_type"], str) else changes["doc_type"]
+    if not doc_type:
+        return {**changes, "doc_type": None, "sop_step": None}
+    from ingest.sop import load_sop
+
+    try:
+        step = load_sop().doc_type(doc_type).step
+    except KeyError as exc:
+        raise InvalidChangeError(f"Jenis dokumen '{doc_type}' tidak dikenal. / "
+                                 f"Unknown document type '{doc_type}'.") from exc
+    return {**changes, "doc_type": doc_type, "sop_step": step or None}
+
+
 def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: str = "") -> list[str]:
-    """Apply corrections (only the fields that differ), record history and one audit entry."""
+    """Apply corrections (only the fields that differ), record history and one audit entry.
+    A new ``doc_type`` brings its SOP step along (``with_sop_step``)."""
     doc = load(session, doc_id)
+    changes = with_sop_step(changes)
     fields = _fields(session, doc_id)
     now, changed, audit_detail = now_iso(), [], {}
     for name, raw in changes.items():

@@ -33,19 +33,6 @@ def document_types() -> tuple[TypeLabel, ...]:
     return tuple(TypeLabel(t.id, t.label_id, t.label_en, t.step or None) for t in sop.doc_types)
 
 
-def classification_changes(doc_type: str | None) -> dict:
-    """The changes that set ``doc_type``: the SOP step follows from the type (None for types
-    that prove no step). Unknown types are refused with ``InvalidChangeError``."""
-    from archive.errors import InvalidChangeError
-
-    if doc_type is None:
-        return {"doc_type": None, "sop_step": None}
-    for t in document_types():
-        if t.id == doc_type:
-            return {"doc_type": t.id, "sop_step": t.step}
-    raise InvalidChangeError(f"Jenis dokumen '{doc_type}' tidak dikenal. / Unknown document type '{doc_type}'.")
-
-
 @lru_cache(maxsize=1)
 def sop_steps() -> tuple[StepLabel, ...]:
     """The SOP steps (number and name)."""

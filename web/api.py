@@ -11,7 +11,6 @@ from flask_wtf.csrf import CSRFProtect
 
 from archive import service
 from archive.errors import InvalidChangeError
-from archive.web_support import classification_changes
 from ingest.errors import EmptyFileError
 from web.access import requires
 from web.jobs import wake_runner
@@ -91,10 +90,8 @@ def patch_document(doc_id: str):
     bad = [k for k, v in body.items() if v is not None and not isinstance(v, str)]
     if bad:
         raise InvalidChangeError(f"Nilai harus teks atau null: {', '.join(bad)}. / Values must be strings or null.")
-    changes = dict(body)
-    if "doc_type" in changes:
-        changes.update(classification_changes(changes["doc_type"]))
-    doc = service.correct_metadata(settings(), doc_id, changes, user=current_user.name)
+    # a new doc_type brings its SOP step (from the SOP data) unless the body names sop_step too
+    doc = service.correct_metadata(settings(), doc_id, dict(body), user=current_user.name)
     return jsonify(doc.to_json())
 
 

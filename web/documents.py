@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from archive import service
-from archive.web_support import activity_documents, classification_changes, matching_word_indexes
+from archive.web_support import activity_documents, matching_word_indexes
 from web.access import can, requires
 from web.forms import EDITABLE_FIELDS, MetadataForm
 from web.labels import localized
@@ -92,8 +92,8 @@ def edit(doc_id: str):
         return redirect(url_for(".detail", doc_id=doc.id))
     changes: dict[str, str | None] = {}
     new_type = form.doc_type.data or None
-    if new_type != doc.doc_type:
-        changes.update(classification_changes(new_type))
+    if new_type != doc.doc_type:  # the service sets the SOP step that type proves
+        changes["doc_type"] = new_type
     for name in EDITABLE_FIELDS:
         value = (getattr(form, name).data or "").strip() or None
         if value != (doc.value(name) or None):

@@ -107,3 +107,29 @@ def test_transient_failure_keeps_the_original_for_a_retry(settings, processor, t
     assert service.get_job(settings, job.id).error_code == "ocr_unavailable"
     assert _stored_files(settings) == [f"{store.sha256_file(f)}.json"]
     assert service.verify(settings).ok
+
+
+# --- correcting the type brings the SOP step ----------------------------------------------------------
+
+def test_correcting_the_type_sets_the_sop_step_from_the_sop(settings, processor, tmp_path):
+    import pytest
+
+    from archive.errors import InvalidChangeError
+    from ingest.sop import load_sop
+
+    sop = load_sop()
+    [out] = service.ingest_paths(settings, [write_doc(tmp_path / "x.json", ["Surat tanpa jenis"])], processor=processor)
+    assert service.get_document(settings, out.id).sop_step is None
+    typed = next(t for t in sop.doc_types if t.step)
+    doc = service.correct_metadata(settings, out.id, {"doc_type": typed.id}, user="ani")
+    assert (doc.doc_type, doc.sop_step) == (typed.id, typed.step)
+    other_step = next(s.number for s in sop.steps if s.number != typed.step)
+    other = next(t for t in sop.doc_types if t.id != typed.id)
+    doc = service.correct_metadata(settings, out.id, {"doc_type": other.id, "sop_step": other_step}, user="ani")
+    assert (doc.doc_type, doc.sop_step) == (other.id, other_step)  # an explicit step wins
+    doc = service.correct_metadata(settings, out.id, {"doc_type": None}, user="ani")
+    assert (doc.doc_type, doc.sop_step) == (None, None)
+    with pytest.raises(InvalidChangeError):
+        service.correct_metadata(settings, out.id, {"doc_type": "bukan_jenis"}, user="ani")
+    hits = service.search(settings, SearchQuery(step=typed.step)).hits
+    assert out.id not in [h.id for h in hits]
