@@ -87,7 +87,8 @@ def summary(session: Session, doc: Document) -> DocumentSummary:
     fields = _fields(session, doc.id)
     return DocumentSummary(id=doc.id, filename=doc.filename, title=title_of(doc, fields), doc_type=doc.doc_type,
                            sop_step=doc.sop_step, tanggal=_value(fields, "tanggal"), nomor=_value(fields, "nomor"),
-                           needs_review=doc.needs_review, page_count=doc.page_count, created_at=doc.created_at)
+                           needs_review=doc.needs_review, page_count=doc.page_count, created_at=doc.created_at,
+                           classification_confidence=float(doc.class_confidence or 0.0))
 
 
 def _value(fields: dict[str, FieldRow], name: str) -> str | None:

@@ -96,6 +96,7 @@ class DocumentSummary:
     needs_review: bool
     page_count: int
     created_at: str
+    classification_confidence: float = 0.0  # 0..1, how sure the classifier was of doc_type
 
     def to_json(self) -> dict:
         return asdict(self)
