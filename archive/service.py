@@ -269,6 +269,15 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
     return get_document(settings, doc_id)
 
 
+def activity_of(settings, doc_id: str):
+    """The activity (``ActivityDetail``: summary and documents) ``doc_id`` is linked to, read from
+    the link table, or None when it is in none (not yet linked, or unlinked by a person)."""
+    from archive import activities
+
+    prepare(settings)
+    return activities.activity_of_document(settings, doc_id)
+
+
 def refresh_index(settings, doc_ids: Iterable[str]) -> int:
     """Re-index documents after something they are indexed by changed (e.g. an activity link)."""
     prepare(settings)

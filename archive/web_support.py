@@ -76,21 +76,14 @@ def matching_word_indexes(words, query: str) -> list[int]:
     return hits
 
 
-def activity_documents(settings, doc_id: str, partner: str | None):
+def activity_documents(settings, doc_id: str, partner: str | None = None):
     """The activity holding ``doc_id`` and its other documents, as ``(summary, documents)``,
-    or ``None``. Looks only at activities with the document's partner (normally one or two),
-    through the public activity functions, so a document page stays cheap to render.
-    """
+    or ``None``.  Read from the link table (``service.activity_of``), so a document linked by
+    hand to an activity of another partner spelling is found too.  ``partner`` is ignored
+    (kept for older callers)."""
     from archive import service
-    from archive.partners import normalise_partner
 
-    if not partner:
+    detail = service.activity_of(settings, doc_id)
+    if detail is None:
         return None
-    key = normalise_partner(partner).key
-    for summary in service.list_activities(settings):
-        if summary.partner_key != key:
-            continue
-        detail = service.get_activity(settings, summary.id)
-        if any(d.id == doc_id for d in detail.documents):
-            return detail.summary, tuple(d for d in detail.documents if d.id != doc_id)
-    return None
+    return detail.summary, tuple(d for d in detail.documents if d.id != doc_id)

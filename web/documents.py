@@ -71,7 +71,7 @@ def detail(doc_id: str):
     doc = service.get_document(settings(), doc_id)
     query = (request.args.get("q") or "").strip()
     related = service.more_like_this(settings(), doc_id)
-    activity = activity_documents(settings(), doc.id, doc.value("partner"))
+    activity = activity_documents(settings(), doc.id)
     if activity is not None:
         same = {d.id for d in activity[1]}
         related = [r for r in related if r.id not in same]

@@ -133,3 +133,23 @@ def test_correcting_the_type_sets_the_sop_step_from_the_sop(settings, processor,
         service.correct_metadata(settings, out.id, {"doc_type": "bukan_jenis"}, user="ani")
     hits = service.search(settings, SearchQuery(step=typed.step)).hits
     assert out.id not in [h.id for h in hits]
+
+
+# --- the activity of a document, from the link table ---------------------------------------------------
+
+def test_activity_of_reads_the_link_table(settings, processor, tmp_path):
+    from archive.web_support import activity_documents
+
+    [a] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
+    odd = write_doc(tmp_path / "b.json", ["Daftar judul buku"], doc_type="daftar_judul_buku",
+                    tanggal="2024-06-01", partner="SD Negeri 3 Paringin")
+    [b] = service.ingest_paths(settings, [odd], processor=processor)
+    home = service.activity_of(settings, a.id)
+    assert home is not None and home.summary.partner == "Desa Lok Batu"
+    if (service.activity_of(settings, b.id) or home).summary.id != home.summary.id:
+        service.link_document(settings, b.id, home.summary.id, user="ani")  # by hand, other partner
+    assert service.activity_of(settings, b.id).summary.id == home.summary.id
+    summary, others = activity_documents(settings, b.id)
+    assert summary.id == home.summary.id and [d.id for d in others] == [a.id]
+    service.unlink_document(settings, b.id, user="ani")
+    assert service.activity_of(settings, b.id) is None and activity_documents(settings, b.id) is None
