@@ -156,7 +156,7 @@ def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
                         code="source_missing")
     sha = store.sha256_file(source)
     rel = store.store_original(settings.home, source, sha, store.suffix_for(job.filename))
-    _set(settings, row.id, sha256=sha, original_path=rel, stage="processing", progress=0.2)
+    _set(settings, row.id, sha256=sha, original_path=rel, stage="stored", progress=0.2)
     crash_point("stored")
     return sha, rel
 
@@ -188,18 +188,53 @@ def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
         return prepared
     sha, rel, staged = prepared
     process = processor or pipeline_processor()
+    _set(settings, row.id, stage="reading", progress=READING[0])
+    extra = {"progress": stage_reporter(settings, row.id)} if accepts_progress(process) else {}
     try:
-        result = process(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename)
+        result = process(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename, **extra)
     except BaseException:
         store.remove_tree(staged)
         raise
     return finish(settings, row, sha, rel, staged, result)
 
 
+# Job progress bands: the pipeline's reading (cleanup + OCR, per page) fills 0.25-0.75.
+READING = (0.25, 0.75)
+STAGE_PROGRESS = {"classifying": 0.8, "indexing": 0.9}
+
+
+def accepts_progress(process: Callable) -> bool:
+    """Whether ``process`` takes the ``progress`` callback (``ingest_file`` does; stand-ins may not)."""
+    import inspect
+
+    try:
+        params = inspect.signature(process).parameters
+    except (TypeError, ValueError):
+        return False
+    return "progress" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def stage_reporter(settings, job_id: str) -> Callable[[str, float], None]:
+    """The pipeline's ``progress(stage, fraction)`` hook, written to the job row as it happens
+    (the upload page polls it).  ``reading`` fraction = pages done / pages."""
+    def report(stage: str, fraction: float) -> None:
+        if stage == "reading":
+            low, high = READING
+            value = low + (high - low) * min(1.0, max(0.0, float(fraction)))
+        else:
+            value = STAGE_PROGRESS.get(stage, READING[1])
+        try:
+            _set(settings, job_id, stage=stage, progress=round(value, 3))
+        except Exception:  # progress is cosmetic: never let it stop the document
+            log.exception("could not record stage %s of job %s", stage, job_id)
+    return report
+
+
 def prepare(settings, row: JobRow) -> IngestOutcome | tuple[str, str, Path]:
     """Steps 2-3: store the original, make a staging dir; a duplicate ends the job here."""
-    _set(settings, row.id, stage="storing", progress=0.1)
     sha, rel = _store(settings, to_record(row), row)
+    if row.original_path:  # stored earlier (an upload): the job still passes through "stored"
+        _set(settings, row.id, stage="stored", progress=0.2)
     if _existing(settings, sha):
         return _finish_duplicate(settings, row, sha, store.doc_id_for(sha))
     return sha, rel, store.staging_dir(settings.home, sha)
@@ -216,7 +251,7 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
         with sha_lock(settings, sha):
             if _existing(settings, sha):
                 return _finish_duplicate(settings, row, sha, doc_id)
-            _set(settings, row.id, stage="saving", progress=0.8)
+            _set(settings, row.id, stage="indexing", progress=STAGE_PROGRESS["indexing"])
             derivs = store.install_derivatives(settings.home, sha, staged)
             crash_point("derivatives")
             try:

@@ -153,3 +153,54 @@ def test_activity_of_reads_the_link_table(settings, processor, tmp_path):
     assert summary.id == home.summary.id and [d.id for d in others] == [a.id]
     service.unlink_document(settings, b.id, user="ani")
     assert service.activity_of(settings, b.id) is None and activity_documents(settings, b.id) is None
+
+
+# --- job stages for the upload page -------------------------------------------------------------------
+
+def _record_stages(monkeypatch) -> list[tuple[str, float]]:
+    """Spy on the job-row writes (the real ``_set`` still runs) and keep the stages written."""
+    from archive import jobs
+
+    seen: list[tuple[str, float]] = []
+    real = jobs._set
+
+    def spy(settings, job_id, **values):
+        real(settings, job_id, **values)
+        if "stage" in values:
+            seen.append((values["stage"], values.get("progress")))
+
+    monkeypatch.setattr(jobs, "_set", spy)
+    return seen
+
+
+def test_upload_job_reports_its_stages(settings, processor, tmp_path, monkeypatch):
+    f = write_doc(tmp_path / "dua.json", ["Halaman satu", "Halaman dua"], doc_type="surat_balasan")
+    job = service.submit_upload(settings, "dua.json", io.BytesIO(f.read_bytes()), user="ani")
+    assert service.get_job(settings, job.id).stage == "queued"
+    seen = _record_stages(monkeypatch)
+    polled = []
+
+    def reporting(path, options, out_dir=None, name=None, progress=None):
+        polled.append(service.get_job(settings, job.id).stage)  # what the page sees while it runs
+        for page in (1, 2):
+            progress("reading", page / 2)
+            polled.append(service.get_job(settings, job.id).progress)
+        progress("classifying", 1.0)
+        polled.append(service.get_job(settings, job.id).stage)
+        return processor(path, options, out_dir=out_dir, name=name)
+
+    assert service.run_pending_jobs(settings, reporting) == 1
+    stages = [s for s, _ in seen] + [service.get_job(settings, job.id).stage]  # "done" comes with the index
+    assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == [
+        "stored", "reading", "classifying", "indexing", "done"]
+    assert polled[0] == "reading" and polled[1] < polled[2] and polled[3] == "classifying"
+    progresses = [p for _, p in seen if p is not None] + [service.get_job(settings, job.id).progress]
+    assert progresses == sorted(progresses) and progresses[-1] == 1.0
+
+
+def test_failed_job_ends_in_stage_failed(settings, tmp_path):
+    from ingest.errors import CorruptFileError
+
+    job = service.submit_upload(settings, "x.pdf", io.BytesIO(b"%PDF-1.4 x"), user="ani")
+    service.run_pending_jobs(settings, _failing(CorruptFileError))
+    assert (service.get_job(settings, job.id).status, service.get_job(settings, job.id).stage) == ("failed", "failed")

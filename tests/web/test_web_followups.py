@@ -23,3 +23,25 @@ def test_review_list_shows_classification_confidence(client_as, settings, tmp_pa
     html = client_as("pelaksana").get("/unggah/tinjau").get_data(as_text=True)
     row = html.split(f"/dokumen/{out.id}#edit")[1].split("</tr>")[0]
     assert "42%" in row and "—" not in row
+
+
+JOB_STAGES = ("queued", "stored", "reading", "classifying", "indexing", "done", "failed", "duplicate")
+
+
+def _stage_labels(html: str) -> dict[str, str]:
+    import re
+
+    block = html.split('<template id="stage-labels">')[1].split("</template>")[0]
+    return dict(re.findall(r'<span data-stage="([a-z]+)">([^<]+)</span>', block))
+
+
+def test_upload_page_labels_every_job_stage_in_both_languages(client_as):
+    client = client_as("pelaksana")
+    indonesian = _stage_labels(client.get("/unggah").get_data(as_text=True))
+    assert set(JOB_STAGES) <= set(indonesian)
+    assert indonesian["reading"].startswith("Membersihkan gambar")
+    client.get("/bahasa/en")
+    english = _stage_labels(client.get("/unggah").get_data(as_text=True))
+    client.get("/bahasa/id")
+    assert english["reading"].startswith("Cleaning up") and english["indexing"] == "Saving and indexing"
+    assert all(english[s] != indonesian[s] for s in ("stored", "reading", "classifying", "indexing"))
