@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, Process
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import cv2
 
@@ -357,9 +357,26 @@ def ingest_many(items: Iterable[Item], options: IngestOptions) -> Iterator[tuple
                 shutil.rmtree(doc.work_dir, ignore_errors=True)
 
 
+def _wait_pages(futures: list[Future], progress: Callable[[str, float], None] | None) -> None:
+    """Wait until every page is read or one failed, telling ``progress`` ("reading", pages done /
+    pages) as pages finish and ("classifying", 1.0) once all are read."""
+    pending, total = set(futures), max(1, len(futures))
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_EXCEPTION if progress is None else FIRST_COMPLETED)
+        if any(not f.cancelled() and f.exception() is not None for f in done):
+            return
+        if progress is not None:
+            progress("reading", (total - len(pending)) / total)
+    if progress is not None:
+        progress("classifying", 1.0)
+
+
 def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None = None,
-                name: str | None = None) -> IngestResult:
-    """Ingest one file; raises the ``BurtError`` that stopped it (nothing written then)."""
+                name: str | None = None, progress: Callable[[str, float], None] | None = None) -> IngestResult:
+    """Ingest one file; raises the ``BurtError`` that stopped it (nothing written then).
+
+    ``progress(stage, fraction)``, if given, hears "reading" after each page (pages done / pages)
+    and "classifying" when the text goes to metadata extraction and classification."""
     started = time.perf_counter()
     source = open_source(path, options, name=name)
     pool = _executor(options, source.page_count)
@@ -369,7 +386,7 @@ def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None =
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     try:
-        wait(doc.futures, return_when=FIRST_EXCEPTION)
+        _wait_pages(doc.futures, progress)
         for future in doc.futures:
             future.cancel()  # a page failed: do not read the rest
         wait([f for f in doc.futures if not f.cancelled()])
