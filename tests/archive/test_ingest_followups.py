@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from archive import service, store
 from archive.records import SearchQuery
 from fakes import write_doc
@@ -112,8 +114,6 @@ def test_transient_failure_keeps_the_original_for_a_retry(settings, processor, t
 # --- correcting the type brings the SOP step ----------------------------------------------------------
 
 def test_correcting_the_type_sets_the_sop_step_from_the_sop(settings, processor, tmp_path):
-    import pytest
-
     from archive.errors import InvalidChangeError
     from ingest.sop import load_sop
 
@@ -204,3 +204,25 @@ def test_failed_job_ends_in_stage_failed(settings, tmp_path):
     job = service.submit_upload(settings, "x.pdf", io.BytesIO(b"%PDF-1.4 x"), user="ani")
     service.run_pending_jobs(settings, _failing(CorruptFileError))
     assert (service.get_job(settings, job.id).status, service.get_job(settings, job.id).stage) == ("failed", "failed")
+
+
+@pytest.mark.slow
+def test_real_pipeline_upload_reports_reading_and_classifying(settings, tmp_path, monkeypatch):
+    """The real ``ingest_file`` (Tesseract) on a two-page PDF through the upload queue."""
+    from dataclasses import replace
+
+    from PIL import Image
+    from tests.web.letter_image import render_letter
+
+    pages = [Image.open(render_letter(tmp_path / f"p{i}.png", width=1000)).convert("RGB") for i in (1, 2)]
+    pdf = tmp_path / "surat.pdf"
+    pages[0].save(pdf, save_all=True, append_images=pages[1:], resolution=120)
+    two_workers = replace(settings, ingest=replace(settings.ingest, workers=2))
+    job = service.submit_upload(two_workers, "surat.pdf", io.BytesIO(pdf.read_bytes()), user="ani")
+    seen = _record_stages(monkeypatch)
+    assert service.run_pending_jobs(two_workers) == 1
+    done = service.get_job(two_workers, job.id)
+    assert (done.status, done.stage) == ("done", "done"), done
+    reading = [p for s, p in seen if s == "reading"]
+    assert len(reading) >= 2 and reading == sorted(reading) and reading[-1] == 0.75  # all pages read
+    assert [s for s, _ in seen].index("classifying") > [s for s, _ in seen].index("reading")
