@@ -43,3 +43,14 @@ def test_duplicate_and_unknown_users(settings):
     with pytest.raises(AuthenticationError):
         service.authenticate(settings, "ani", "")  # no password set
     assert [u.name for u in service.list_users(settings)] == ["ani"]
+
+
+def test_token_without_new_also_replaces_the_old_token(settings):
+    """Tokens are stored hashed: ``burt user token NAME`` (with or without --new) issues a fresh
+    token each time and the previous one stops working (docs/cli.md says so)."""
+    _, first = service.add_user(settings, "budi", "pelaksana", "rahasia-budi")
+    second = service.issue_token(settings, "budi")
+    assert second != first
+    with pytest.raises(AuthenticationError):
+        service.user_for_token(settings, first)
+    assert service.user_for_token(settings, second).name == "budi"
