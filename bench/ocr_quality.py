@@ -374,8 +374,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--reuse", default="",
                         help="comma-separated methods (raw_tesseract,ocrmypdf) to take from the last run on the same set")
+    parser.add_argument("--only-long", action="store_true",
+                        help="only the 100-page PDF memory step (no evaluation set; the last report is kept)")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
+    if args.only_long:
+        print(f"long pdf: {measure_long_pdf(args.long_pages, args.seed, args.workers)}")
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     entries = make_eval_set(args.out / f"evalset-{args.seed}", args.seed, args.count)
     pages = sum(len(e["pages"]) for e in entries)

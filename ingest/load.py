@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import tempfile
 import time
 import warnings
 from pathlib import Path
 from typing import Iterator
 
+import cv2
 import numpy as np
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -186,17 +188,20 @@ def to_array(im: Image.Image) -> np.ndarray:
     Colour images without colour (a grey scan saved as RGB, most rendered PDF pages) come
     back grey: a third of the memory for every later stage."""
     if im.mode in ("1", "L", "I;16", "I", "F"):
-        return np.asarray(im.convert("L"), dtype=np.uint8).copy()
-    rgb = np.asarray(im.convert("RGB"), dtype=np.uint8)
+        return np.asarray(im if im.mode == "L" else im.convert("L"), dtype=np.uint8).copy()
+    # one copy of the pixels at a time: a 300 dpi A4 page is 26 MB in colour
+    rgb = np.asarray(im if im.mode == "RGB" else im.convert("RGB"), dtype=np.uint8)
     if is_colourless(rgb):
-        return np.asarray(im.convert("L"), dtype=np.uint8).copy()
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+        return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
 
 
 def is_colourless(rgb: np.ndarray, chroma: int = 40, share: float = 0.0005) -> bool:
     """True when (almost) no pixel is coloured; a stamp or signature in ink keeps colour."""
-    sample = rgb[::3, ::3].astype(np.int16)
-    spread = sample.max(axis=2) - sample.min(axis=2)
+    sample = np.ascontiguousarray(rgb[::3, ::3])
+    channels = cv2.split(sample)
+    spread = cv2.subtract(cv2.max(cv2.max(channels[0], channels[1]), channels[2]),
+                          cv2.min(cv2.min(channels[0], channels[1]), channels[2]))
     return float(np.count_nonzero(spread > chroma)) / spread.size < share
 
 
@@ -234,8 +239,15 @@ def iter_pages(source: SourceFile, options: IngestOptions) -> Iterator[Page]:
 
 
 def _render_pdf_page(path: Path, display: str, number: int, dpi: int) -> tuple[np.ndarray, int]:
+    with tempfile.TemporaryDirectory(prefix="burt-render-") as folder:
+        # rendered to a file, not a pipe: the pipe's bytes would be a third copy of the page in memory
+        return _render_into(path, display, number, dpi, folder)
+
+
+def _render_into(path: Path, display: str, number: int, dpi: int, folder: str) -> tuple[np.ndarray, int]:
     try:
-        images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number, timeout=300)
+        images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number, timeout=300,
+                                   output_folder=folder)
     except (PDFPageCountError, PDFSyntaxError) as exc:
         raise CorruptFileError(detail=f"{display} page {number}: {exc}") from exc
     except PDFPopplerTimeoutError as exc:

@@ -2,7 +2,7 @@
 
 ``read_page`` turns a cleaned page image into a ``PageText`` (words with boxes and
 confidences, reading-order text, mean confidence, soft flags). ``detect_orientation``
-wraps OSD and ``crop_confidence`` scores a candidate rotation for the orientation
+wraps OSD and ``band_confidences`` scores candidate rotations for the orientation
 fallback. Tesseract's failures become typed errors here, once.
 """
 from __future__ import annotations
@@ -88,16 +88,27 @@ def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | 
     return Orientation(rotate=int(osd.get("rotate", 0)) % 360, confidence=float(osd.get("orientation_conf", 0.0)))
 
 
-def crop_confidence(image: np.ndarray, languages: str, timeout_s: int = 60, psm: int = 6) -> tuple[float, int]:
-    """Mean word confidence and count of confident alphabetic words Tesseract reads in
-    ``image`` — used to compare candidate rotations of a crop."""
+def band_confidences(image: np.ndarray, bands: Sequence[tuple[int, int]], languages: str, timeout_s: int = 60,
+                     psm: int = 6) -> list[tuple[float, int]]:
+    """Mean word confidence and count of confident alphabetic words in each horizontal band
+    (top, bottom) of ``image``, from ONE Tesseract run (a word counts for the band holding its centre). Candidate rotations
+    stacked in one image cost one process start and one language load instead of one each."""
     data = _call(pytesseract.image_to_data, image, lang=languages, config=f"--psm {psm}",
                  output_type=Output.DICT, timeout=timeout_s)
-    confs = [float(c) for c, t in zip(data["conf"], data["text"]) if float(c) >= 0 and t.strip()]
-    good = sum(1 for c, t in zip(data["conf"], data["text"])
-               if float(c) >= 70 and sum(ch.isalpha() for ch in t) >= 3)
-    return (float(np.mean(confs)) if confs else 0.0), good
-
+    confs: list[list[float]] = [[] for _ in bands]
+    good = [0] * len(bands)
+    for conf, text, top, height in zip(data["conf"], data["text"], data["top"], data["height"]):
+        word = (text or "").strip()
+        if float(conf) < 0 or not word:
+            continue
+        centre = int(top) + int(height) / 2
+        band = next((i for i, (a, b) in enumerate(bands) if a <= centre < b), None)
+        if band is None:
+            continue
+        confs[band].append(float(conf))
+        if float(conf) >= 70 and sum(ch.isalpha() for ch in word) >= 3:
+            good[band] += 1
+    return [((float(np.mean(c)) if c else 0.0), g) for c, g in zip(confs, good)]
 
 def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int = 0
                      ) -> tuple[list[Word], list[list[Word]], list[tuple]]:

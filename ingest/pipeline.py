@@ -10,6 +10,8 @@ the one-document case. Derivatives are written to a temporary directory and move
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import json
 import logging
@@ -36,6 +38,8 @@ from .options import IngestOptions
 from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
 
 log = logging.getLogger(__name__)
+
+_M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
 
 Item = tuple  # (path, out_dir | None) as given by the caller
 
@@ -246,6 +250,20 @@ def _init_worker() -> None:
     """One Tesseract/OpenMP thread per worker process: parallelism comes from processes."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     cv2.setNumThreads(1)
+    _return_freed_pages()
+
+
+def _return_freed_pages() -> None:
+    """Give page-sized buffers back to the system as soon as they are freed (glibc only).
+
+    glibc raises its mmap threshold after the first large free, so later page images come
+    from the heap and stay resident after the page is done (~40 MB per worker for 300 dpi
+    pages). A fixed 1 MB threshold keeps every image buffer in its own mapping."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+    except (OSError, AttributeError) as exc:  # not glibc: memory is still bounded, just less tightly
+        log.debug("mallopt unavailable: %s", exc)
 
 
 class _InlineExecutor:
@@ -390,9 +408,9 @@ def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None =
         for future in doc.futures:
             future.cancel()  # a page failed: do not read the rest
         wait([f for f in doc.futures if not f.cancelled()])
-        outcome = _finish(doc, options)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)  # workers exit before the classifier model is loaded
+    outcome = _finish(doc, options)
     if isinstance(outcome, BurtError):
         raise outcome
     return outcome
