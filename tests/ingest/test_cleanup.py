@@ -72,6 +72,22 @@ def test_orientation_fallback_reads_crops_when_osd_has_no_answer(clean_page):
     assert page.steps[-1].details["method"] == "read_lines"
 
 
+
+@pytest.mark.parametrize("turns", [1, 3])
+def test_orientation_fallback_finds_sideways_page_without_osd(clean_page, turns):
+    """The fallback reads the second axis when the first is not decisive (a sideways page)."""
+    turned = np.ascontiguousarray(np.rot90(clean_page, turns))
+    grey = cleanup.to_grey(turned)
+    scores = cleanup.read_rotations(cleanup.shrink(grey, 1400)[0], (0, 90), OPTIONS)
+    assert max(scores, key=scores.get) == (90 * turns) % 360
+    assert sorted(scores) == [0, 90, 180, 270]
+
+
+def test_orientation_fallback_stops_after_a_decisive_axis(clean_page):
+    scores = cleanup.read_rotations(cleanup.shrink(cleanup.to_grey(clean_page), 1400)[0], (0, 90), OPTIONS)
+    assert sorted(scores) == [0, 180]  # upright lines read well one way: the other axis is not read
+    assert scores[0][0] >= 4 and scores[0][0] > 2 * scores[180][0]
+
 def test_even_out_light_flattens_background(clean_page):
     shaded = cleanup.to_grey(shade(clean_page))
     paper = cleanup.to_grey(clean_page) > 200  # where the page is blank paper
