@@ -85,7 +85,10 @@ def _worker_alive(worker: str | None) -> bool:
 
 
 def to_record(row: JobRow) -> Job:
-    return Job(id=row.id, filename=row.filename, status=row.status, stage=row.stage, progress=row.progress,
+    """The job as users see it: "done" only once the document is also in the search index
+    (the row is marked done at commit, for crash recovery, while the index write follows)."""
+    status = "running" if row.status == "done" and row.stage == "indexing" else row.status
+    return Job(id=row.id, filename=row.filename, status=status, stage=row.stage, progress=row.progress,
                doc_id=row.doc_id, error_code=row.error_code, error_message=row.error_message,
                created_at=row.created_at, updated_at=row.updated_at, user=row.user)
 
@@ -261,12 +264,12 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
         crash_point("committed")
     finally:
         store.remove_tree(staged)
+    link_activity(settings, doc_id)  # before indexing, so the one index write carries the activity
     try:
         index_documents(settings, [doc_id])
     except Exception:  # committed is safe: resume_jobs / reindex index it later
         log.exception("document %s committed but not indexed yet; resume will index it", doc_id)
     crash_point("indexed")
-    link_activity(settings, doc_id)
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
                          sop_step=c.sop_step, job_id=row.id)
@@ -280,7 +283,7 @@ def link_activity(settings, doc_id: str) -> None:
     from archive import activities  # imported late: activities builds on this package
 
     try:
-        activities.auto_link(settings, doc_id)
+        activities.auto_link(settings, doc_id, reindex=False)
     except Exception:  # the document stays archived; audit() links it later
         log.exception("document %s archived but not linked to an activity", doc_id)
 
