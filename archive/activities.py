@@ -255,7 +255,38 @@ def _load_documents(session: Session, doc_ids: Iterable[str], rules: AuditRules)
     return out
 
 
+# EvidenceDoc per document version: linking one new document compares it with every linked
+# document, and rebuilding their evidence (page text, fuzzy partner names) each time made
+# ingest cost grow with the archive.  The key holds everything ``_evidence`` reads except the
+# page text, which never changes for a document row (same database, id, sha and created_at).
+_EVIDENCE_CACHE: dict[tuple, EvidenceDoc] = {}
+_EVIDENCE_CACHE_MAX = 200_000
+_EVIDENCE_LOCK = threading.Lock()
+
+
+def _evidence_key(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> tuple:
+    return (str(session.get_bind().url), doc.id, doc.sha256, doc.created_at, doc.doc_type, bool(doc.needs_review),
+            float(doc.class_confidence or 0.0), doc.flags, doc.pihak, doc.rujukan, doc.filename,
+            tuple(sorted(fields.items(), key=lambda kv: kv[0])), rules.instansi, tuple(rules.agreement_types),
+            rules.label(doc.doc_type) if doc.doc_type else None)
+
+
 def _evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> EvidenceDoc:
+    """The audit's view of one document (cached per document version, see ``_EVIDENCE_CACHE``)."""
+    key = _evidence_key(session, doc, fields, rules)
+    with _EVIDENCE_LOCK:
+        found = _EVIDENCE_CACHE.get(key)
+    if found is not None:
+        return found
+    built = _build_evidence(session, doc, fields, rules)
+    with _EVIDENCE_LOCK:
+        if len(_EVIDENCE_CACHE) >= _EVIDENCE_CACHE_MAX:
+            _EVIDENCE_CACHE.clear()
+        _EVIDENCE_CACHE[key] = built
+    return built
+
+
+def _build_evidence(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> EvidenceDoc:
     pihak = db.loads(doc.pihak, []) or []
     parties: tuple[PartyEvidence, ...] = ()
     text = "\n".join(p.text for p in session.scalars(
@@ -449,10 +480,11 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
 _LINKING = threading.RLock()
 
 
-def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> LinkDecision:
+def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None, reindex: bool = True) -> LinkDecision:
     """Link a freshly ingested document to its activity (creating one if needed); idempotent.
 
-    A document already linked, or unlinked by a person, is left as it is.
+    A document already linked, or unlinked by a person, is left as it is.  ``reindex=False``
+    when the caller indexes the document next anyway (ingest links before its one index write).
     """
     rules = rules or load_rules()
     with _LINKING, db.session_scope(settings) as session:
@@ -460,7 +492,7 @@ def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None) -> Link
         if existing is not None:
             return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
         decision = _auto_link_in(session, doc_id, rules)
-    if decision.activity_id is not None:
+    if decision.activity_id is not None and reindex:
         _reindex(settings, [doc_id])
     return decision
 

@@ -226,3 +226,20 @@ def test_real_pipeline_upload_reports_reading_and_classifying(settings, tmp_path
     reading = [p for s, p in seen if s == "reading"]
     assert len(reading) >= 2 and reading == sorted(reading) and reading[-1] == 0.75  # all pages read
     assert [s for s, _ in seen].index("classifying") > [s for s, _ in seen].index("reading")
+
+
+def test_cached_link_evidence_follows_corrections(settings, processor, tmp_path):
+    """Linking reuses each document's evidence; a correction must still be seen."""
+    from archive import activities, db
+    from archive.audit import load_rules
+
+    [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
+    rules = load_rules()
+
+    def evidence():
+        with db.session_scope(settings) as session:
+            return activities._load_documents(session, [out.id], rules)[out.id]
+
+    assert (evidence().nomor, str(evidence().tanggal)) == ("400/12/DS/2024", "2024-05-02")
+    service.correct_metadata(settings, out.id, {"nomor": "400/99/DS/2024", "tanggal": "2024-07-01"}, user="ani")
+    assert (evidence().nomor, str(evidence().tanggal)) == ("400/99/DS/2024", "2024-07-01")
