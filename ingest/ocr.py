@@ -91,8 +91,8 @@ def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | 
 def band_confidences(image: np.ndarray, bands: Sequence[tuple[int, int]], languages: str, timeout_s: int = 60,
                      psm: int = 6) -> list[tuple[float, int]]:
     """Mean word confidence and count of confident alphabetic words in each horizontal band
-    (top, bottom) of ``image``, from ONE Tesseract run (a word counts for the band holding its centre). Candidate rotations
-    stacked in one image cost one process start and one language load instead of one each."""
+    (top, bottom) of ``image``, from one Tesseract run (a word counts for the band holding its centre);
+    used to compare candidate rotations of a few text-line crops."""
     data = _call(pytesseract.image_to_data, image, lang=languages, config=f"--psm {psm}",
                  output_type=Output.DICT, timeout=timeout_s)
     confs: list[list[float]] = [[] for _ in bands]
