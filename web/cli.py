@@ -378,11 +378,13 @@ def user_add(obj: Context, name: str, role: str, password_file: str | None) -> N
 
 @user.command("token")
 @click.argument("name")
-@click.option("--new", "new", is_flag=True, help="Issue a new token (the old one stops working).")
+@click.option("--new", "new", is_flag=True, help="Same as without it (kept for scripts): a new token is always issued.")
 @click.pass_obj
 @handle_errors
 def user_token(obj: Context, name: str, new: bool) -> None:
-    """Print NAME's API token (or issue a new one)."""
+    """Issue NAME a new API token and print it; the old token stops working.
+
+    Tokens are stored only as hashes, so an existing token cannot be shown again."""
     click.echo(_service().issue_token(obj.settings, name, new=new))
 
 
