@@ -13,7 +13,7 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages test-packages demo test test-fast bench clean
+.PHONY: install system-packages test-packages demo test test-fast bench bench-setup bench-ocr bench-classify bench-search clean
 
 install: system-packages $(STAMP)
 
@@ -38,10 +38,21 @@ test: install test-packages
 test-fast: install
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
 
-bench: install
+bench-setup: install
 	@scripts/apt-ensure.sh $(BENCH_PKGS)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
-	$(BIN)/python bench/run_all.py
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+
+bench-ocr: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/ocr_quality.py
+
+bench-classify: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/classify.py
+
+bench-search: bench-setup
+	$(BIN)/python bench/search.py
+
+# All three, one after the other (about an hour on 2 cores); figures go to bench/out/ and bench/README.md.
+bench: bench-ocr bench-classify bench-search
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
