@@ -27,30 +27,12 @@ from archive import db, documents
 from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, NomorIndex, audit_activities,
                            normalise_nomor, EvidenceDoc, PartyEvidence, SignOff,
                            audit_activity, find_signatures, load_rules, same_nomor)
-from archive.errors import DocumentNotFoundError
+from archive.errors import (ActivityError, ActivityNotFoundError, DocumentNotFoundError,  # noqa: F401
+                            SignOffNotAllowedError)
 from archive.partners import (FUZZY_THRESHOLD, is_own_office, mentions_partner, names_several_partners,
                               normalise_partner, partner_in_text, similarity)
-from ingest.errors import BurtError
 
 log = logging.getLogger(__name__)
-
-
-class ActivityNotFoundError(BurtError):
-    code = "activity_not_found"
-    http_status = 404
-    default_message = "Kegiatan tidak ditemukan. / Activity not found."
-
-
-class ActivityError(BurtError):
-    code = "activity_invalid"
-    http_status = 400
-    default_message = "Permintaan kegiatan tidak valid. / Invalid activity request."
-
-
-class SignOffNotAllowedError(BurtError):
-    code = "signoff_not_allowed"
-    http_status = 403
-    default_message = "Peran Anda tidak berwenang mengesahkan tahap ini. / Your role may not sign off this step."
 
 
 # ---------------------------------------------------------------- tables

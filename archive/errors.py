@@ -86,3 +86,21 @@ class BagInvalidError(BurtError):
     http_status = 422
     default_message = ("Paket ekspor (BagIt) rusak atau tidak lengkap. / "
                        "The export bag is damaged or incomplete.")
+
+
+class ActivityNotFoundError(BurtError):
+    code = "activity_not_found"
+    http_status = 404
+    default_message = "Kegiatan tidak ditemukan. / Activity not found."
+
+
+class ActivityError(BurtError):
+    code = "activity_invalid"
+    http_status = 400
+    default_message = "Permintaan kegiatan tidak valid. / Invalid activity request."
+
+
+class SignOffNotAllowedError(BurtError):
+    code = "signoff_not_allowed"
+    http_status = 403
+    default_message = "Peran Anda tidak berwenang mengesahkan tahap ini. / Your role may not sign off this step."
