@@ -1,12 +1,13 @@
 """Each cleanup stage measured on pages whose truth is known by construction."""
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from ingest import cleanup, sheet
 from ingest.model import Page
-from ingest.ocr import read_page
+from ingest.ocr import detect_orientation, read_page
 from ingest.options import IngestOptions
 
 from pagegen import LINES, photograph, render_page, rotate_small, shade, stamp, words_in_order
@@ -71,6 +72,29 @@ def test_orientation_fallback_reads_crops_when_osd_has_no_answer(clean_page):
     assert page.rotation == 180
     assert page.steps[-1].details["method"] == "read_lines"
 
+
+
+def test_unsure_osd_gets_a_second_look_at_higher_resolution(clean_page):
+    """When the first OSD look (long side 1400) is unsure, OSD looks again at a larger
+    copy before the slow line-reading fallback; its sure answer is taken."""
+    big = cv2.resize(clean_page, (clean_page.shape[1] * 2, clean_page.shape[0] * 2), interpolation=cv2.INTER_CUBIC)
+    upside_down = np.ascontiguousarray(big[::-1, ::-1])
+    seen: list[tuple[int, int]] = []
+
+    def first_unsure(image):
+        seen.append(image.shape[:2])
+        return None if len(seen) == 1 else detect_orientation(image)
+
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=300), OPTIONS, osd=first_unsure)
+    assert page.rotation == 180 and page.steps[-1].details["method"] == "osd_fine"
+    assert len(seen) == 2 and max(seen[1]) > max(seen[0])
+
+
+def test_small_page_gets_no_second_osd_look(clean_page):
+    calls = []
+    page = cleanup.fix_orientation(Page(1, np.ascontiguousarray(clean_page[::-1, ::-1]), dpi=150), OPTIONS,
+                                   osd=lambda image: calls.append(image.shape) or None)
+    assert len(calls) == 1 and page.rotation == 180  # the first look already saw it at full size
 
 
 @pytest.mark.parametrize("turns", [1, 3])
