@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import cleanup, sheet, tables
+from . import cleanup, marks, sheet, tables
 from .errors import BurtError
 from .load import load_page, open_source
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
@@ -92,9 +92,9 @@ def process_page(job: PageJob) -> PageOutput:
     pdf_image = _save_pdf_picture(page, job)
     page = _debug(cleanup.even_out_light(page), job)
     page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
-    page = _debug(cleanup.remove_borders(page), job)
+    page = _debug(marks.remove_borders(page), job)
     page = _debug(tables.find_tables(page), job)
-    page = _debug(cleanup.remove_marks(page), job)
+    page = _debug(marks.remove_marks(page), job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
     if job.work_dir:
         started = time.perf_counter()

@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ingest import cleanup, sheet
+from ingest import cleanup, marks, sheet
 from ingest.model import Page
 from ingest.ocr import detect_orientation, read_page
 from ingest.options import IngestOptions
@@ -145,7 +145,7 @@ def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
     rng = np.random.default_rng(1)
     ys, xs = rng.integers(300, 900, 200), rng.integers(700, 1200, 200)
     grey[ys, xs] = 0  # single-pixel speckle
-    page = cleanup.remove_borders(Page(1, grey, dpi=150))
+    page = marks.remove_borders(Page(1, grey, dpi=150))
     assert np.all(page.image[:, :40] == 255)
     assert np.mean(page.image[ys, xs] == 255) > 0.9
     text_pixels = cleanup.to_grey(clean_page) < 80
