@@ -3,7 +3,7 @@
 Everything here is pure: rule functions over plain dataclasses (``ActivityEvidence``,
 ``EvidenceDoc``) and the rules read from the SOP data (``AuditRules``, built from
 ``ingest.sop.load_sop()``). Nothing names a step or lists evidence in code; loading
-activities from the database lives in ``archive/activities.py``. Each rule returns
+activities from the database lives in ``archive/evidence.py``. Each rule returns
 ``Finding``s saying what is wrong (Indonesian), which documents, and what would fix it.
 """
 from __future__ import annotations

@@ -193,10 +193,10 @@ def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: 
 
 
 def _load_contributors() -> None:
-    """Import the modules that add index fields (``archive.activities`` adds ``activity``), so
-    every indexing path (ingest, correction, ``reindex``, ``verify``) sees the same fields
+    """Import the modules that add index fields (``archive.activity_tables`` adds ``activity``),
+    so every indexing path (ingest, correction, ``reindex``, ``verify``) sees the same fields
     whichever modules the caller happened to import."""
-    import archive.activities  # noqa: F401  (registers itself in INDEX_CONTRIBUTORS)
+    import archive.activity_tables  # noqa: F401  (registers itself in INDEX_CONTRIBUTORS)
 
 
 def index_doc(session: Session, doc: Document) -> dict:

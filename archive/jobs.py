@@ -276,14 +276,14 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
 
 
 def link_activity(settings, doc_id: str) -> None:
-    """Link a freshly committed document to its activity (``archive.activities.auto_link``).
+    """Link a freshly committed document to its activity (``archive.linking.auto_link``).
 
     The document is already safe; a linking failure is logged with its id and left for
     ``audit`` (which links unlinked documents) instead of failing the job."""
-    from archive import activities  # imported late: activities builds on this package
+    from archive import linking  # imported late: linking builds on this package
 
     try:
-        activities.auto_link(settings, doc_id, reindex=False)
+        linking.auto_link(settings, doc_id, reindex=False)
     except Exception:  # the document stays archived; audit() links it later
         log.exception("document %s archived but not linked to an activity", doc_id)
 

@@ -167,7 +167,8 @@ FORMATS = {
 
 def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFile:
     """Run the audit and render it as ``fmt`` (pdf, csv, xlsx)."""
-    from archive.activities import ActivityError, audit
+    from archive.activities import audit
+    from archive.errors import ActivityError
 
     if fmt not in FORMATS:
         raise ActivityError(f"Format laporan '{fmt}' tidak dikenal; pilih pdf, csv atau xlsx. / Unknown format.")

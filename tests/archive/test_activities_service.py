@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from archive import db
-from archive.activities import (ActivityError, ActivityNotFoundError, SignOffNotAllowedError, auto_link,
-                                create_activity, find_kecamatan, get_activity, link_document, list_activities,
-                                move_document, parse_period, sign_off, unlink_document)
+from archive.activities import (create_activity, get_activity, link_document, list_activities, move_document,
+                                sign_off, unlink_document)
+from archive.activity_tables import parse_period
 from archive.audit import load_rules
-from archive.errors import DocumentNotFoundError
+from archive.errors import ActivityError, ActivityNotFoundError, DocumentNotFoundError, SignOffNotAllowedError
+from archive.evidence import find_kecamatan
+from archive.linking import auto_link
 from archive.settings import load_settings
 from tests.archive.test_activities_world import OFFICE, add_document
 

@@ -30,7 +30,7 @@ def test_cli_ingest_links_the_document_and_reindex_keeps_the_activity(settings, 
     assert activity is not None and activity.summary.partner == "Desa Lok Batu"
     found = service.search(settings, SearchQuery(activity=str(activity.summary.id)))
     assert [h.id for h in found.hits] == [out.id]
-    # `burt reindex` in a fresh process (nothing imported archive.activities beforehand)
+    # `burt reindex` in a fresh process (nothing imported the activity modules beforehand)
     code = ("import sys; from archive import service; from archive.settings import load_settings; "
             "print(service.reindex(load_settings(home=sys.argv[1], environ={})))")
     subprocess.run([sys.executable, "-c", code, str(settings.home)], cwd=ROOT, check=True, capture_output=True)
@@ -50,12 +50,12 @@ def test_upload_job_links_the_document(settings, processor, tmp_path):
 
 
 def test_a_linking_failure_keeps_the_document(settings, processor, tmp_path, monkeypatch, caplog):
-    from archive import activities
+    from archive import linking
 
     def broken(settings, doc_id, **kw):
         raise RuntimeError("linking broke")
 
-    monkeypatch.setattr(activities, "auto_link", broken)
+    monkeypatch.setattr(linking, "auto_link", broken)
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
     assert out.status == "ingested" and service.get_document(settings, out.id).id == out.id
     assert any(out.id in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
@@ -230,7 +230,7 @@ def test_real_pipeline_upload_reports_reading_and_classifying(settings, tmp_path
 
 def test_cached_link_evidence_follows_corrections(settings, processor, tmp_path):
     """Linking reuses each document's evidence; a correction must still be seen."""
-    from archive import activities, db
+    from archive import db, evidence as activity_evidence
     from archive.audit import load_rules
 
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
@@ -238,7 +238,7 @@ def test_cached_link_evidence_follows_corrections(settings, processor, tmp_path)
 
     def evidence():
         with db.session_scope(settings) as session:
-            return activities._load_documents(session, [out.id], rules)[out.id]
+            return activity_evidence.load_documents(session, [out.id], rules)[out.id]
 
     assert (evidence().nomor, str(evidence().tanggal)) == ("400/12/DS/2024", "2024-05-02")
     service.correct_metadata(settings, out.id, {"nomor": "400/99/DS/2024", "tanggal": "2024-07-01"}, user="ani")

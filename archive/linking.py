@@ -1,0 +1,224 @@
+"""Automatic linking of documents to activities, each link with its confidence and reason.
+
+Strongest reason first: the document cites (``rujukan``) the number of a letter already
+linked, or is cited by one; the partner it names (metadata partner, a PIHAK of an MoU, the
+addressee or sender that is not the Dinas itself, the letter head) matches an activity's
+partner and its date falls in that activity's period; otherwise a new activity for that
+partner and year. ``decide_link`` is pure (plain evidence in, ``LinkDecision`` out);
+``auto_link`` / ``link_unlinked`` apply it to the database, audited. A document a person
+unlinked is never re-linked automatically.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive import db
+from archive.activity_tables import ActivityLinkRow, ActivityRow, new_activity, parse_period, reindex_links, set_link
+from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, load_rules, same_nomor
+from archive.errors import DocumentNotFoundError
+from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
+from archive.partners import FUZZY_THRESHOLD, mentions_partner, names_several_partners, normalise_partner, similarity
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    """Where auto-linking puts a document: an existing activity, a new one, or nowhere."""
+
+    activity_id: int | None
+    confidence: float
+    reason: str
+    new_partner: str | None = None  # create an activity for this partner ...
+    new_year: int | None = None  # ... and this year
+
+
+# ---------------------------------------------------------------- linking decisions (pure)
+
+def _by_reference(doc: EvidenceDoc, activities: list[ActivityEvidence]) -> LinkDecision | None:
+    for act in activities:
+        for other in act.documents:
+            if other.id == doc.id:
+                continue
+            if other.nomor and any(same_nomor(other.nomor, r) for r in doc.rujukan):
+                return LinkDecision(act.id, 0.95, f"Merujuk surat nomor {other.nomor} pada kegiatan #{act.id}.")
+            if doc.nomor and any(same_nomor(doc.nomor, r) for r in other.rujukan):
+                return LinkDecision(act.id, 0.9, f"Dirujuk oleh surat pada kegiatan #{act.id} (nomor {doc.nomor}).")
+    return None
+
+
+def _in_period(acts: list[ActivityEvidence], day: date | None, slack: int) -> list[ActivityEvidence]:
+    if day is None:
+        return acts
+    return [a for a in acts if a.start and a.end
+            and a.start.toordinal() - slack <= day.toordinal() <= a.end.toordinal() + slack]
+
+
+def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
+                hint: str | None = None, text: str = "", may_use_partner: bool = True) -> LinkDecision:
+    """Choose the activity for ``doc``: a cited letter number; else its (sure) partner and date,
+    starting a new activity for a new partner or year; else an unsure partner name (``hint``)
+    or a text that names exactly one known partner, joining an existing activity only."""
+    activities = list(activities)
+    by_ref = _by_reference(doc, activities)
+    if by_ref or not may_use_partner:
+        return by_ref or LinkDecision(None, 0.0, "Bukan bukti tahap SOP dan tidak merujuk surat kegiatan.")
+    slack = rules.tolerance_days
+    if doc.partner:
+        name = normalise_partner(doc.partner)
+        same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
+        fits = _in_period(same, doc.tanggal, slack)
+        if fits and doc.tanggal:
+            best = min(fits, key=lambda a: (a.end - a.start).days)
+            return LinkDecision(best.id, 0.85, f"Mitra sama ({doc.partner}) dan tanggal dalam periode {best.period}.")
+        if doc.tanggal:
+            return LinkDecision(None, 0.7, f"Kegiatan baru: mitra {name.label}, tahun {doc.tanggal.year}.",
+                                new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
+        if same:
+            latest = max(same, key=lambda a: a.start or date.min)
+            return LinkDecision(latest.id, 0.6, f"Mitra sama ({doc.partner}); tanggal tidak terbaca.")
+    if hint:
+        name = normalise_partner(hint)
+        same = _in_period([a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD],
+                          doc.tanggal, slack)
+        if len(same) == 1:
+            return LinkDecision(same[0].id, 0.6, f"Nama {hint} cocok dengan mitra kegiatan #{same[0].id}.")
+    if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
+        return LinkDecision(None, 0.0, "Teks menyebut beberapa mitra; tautkan dengan tangan.")
+    named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
+    named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
+    if len(named) == 1 and len(named_acts) == 1:
+        act = named_acts[0]
+        return LinkDecision(act.id, 0.55, f"Teks dokumen menyebut mitra {act.partner} (kegiatan #{act.id}).")
+    return LinkDecision(None, 0.0, "Mitra tidak terbaca dan tidak ada rujukan surat.")
+
+
+# ---------------------------------------------------------------- applying them
+
+# Auto-linking in this process runs one at a time (web threads, the job runner), so two
+# documents of a new partner cannot both start an activity.
+_LINKING = threading.RLock()
+
+
+def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None, reindex: bool = True) -> LinkDecision:
+    """Link a freshly ingested document to its activity (creating one if needed); idempotent.
+
+    A document already linked, or unlinked by a person, is left as it is.  ``reindex=False``
+    when the caller indexes the document next anyway (ingest links before its one index write).
+    """
+    rules = rules or load_rules()
+    with _LINKING, db.session_scope(settings) as session:
+        existing = session.get(ActivityLinkRow, doc_id)
+        if existing is not None:
+            return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
+        decision = _auto_link_in(session, doc_id, rules)
+    if decision.activity_id is not None and reindex:
+        reindex_links(settings, [doc_id])
+    return decision
+
+
+def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
+                  cache: dict[int, ActivityEvidence] | None = None) -> LinkDecision:
+    """Link one document inside ``session``. ``cache`` (activity id -> evidence) spares a
+    batch from reloading every activity per document; it is kept current here."""
+    docs = load_documents(session, [doc_id], rules)
+    if doc_id not in docs:
+        raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
+    doc = docs[doc_id]
+    row = session.get(db.Document, doc_id)
+    fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
+    text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
+    hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
+    existing = session.get(ActivityLinkRow, doc_id)
+    if existing is not None:  # linked (or unlinked by hand) meanwhile
+        return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
+    if cache is None:
+        cache = {}
+    if not cache:
+        cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
+    acts = list(cache.values())
+    # A classified document that is evidence of no step (an agenda page, other letters) joins an
+    # activity only through a cited number or the partner its metadata states. Unclassified ones
+    # may join by partner: the audit then lists them as waiting for review.
+    not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
+    decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
+                           may_use_partner=not not_evidence or bool(fields.get("partner")))
+    activity_id = decision.activity_id
+    if activity_id is None and decision.new_partner:
+        activity_id = _same_or_new_activity(session, decision.new_partner, str(decision.new_year))
+    if activity_id is None:
+        log.info("document %s not linked: %s", doc_id, decision.reason)
+        return decision
+    set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
+    _fill_kecamatan(session, activity_id, doc_id)
+    _name_partner_fully(session, activity_id, doc.partner)
+    db.write_audit(session, "activity.autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
+                   detail={"confidence": decision.confidence, "reason": decision.reason})
+    session.flush()
+    cache[activity_id] = activity_evidence(session, session.get(ActivityRow, activity_id), rules)
+    log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
+             decision.reason)
+    return LinkDecision(activity_id, decision.confidence, decision.reason)
+
+
+def _same_or_new_activity(session: Session, partner: str, period: str) -> int:
+    """The activity of this partner key and period if another process just made it, else a new one."""
+    label = parse_period(period)[0]
+    key = normalise_partner(partner).key
+    found = session.scalars(select(ActivityRow.id).where(ActivityRow.partner_key == key,
+                                                         ActivityRow.period == label)).first()
+    return found if found is not None else new_activity(session, partner, period, None).id
+
+
+def _name_partner_fully(session: Session, activity_id: int, partner: str | None) -> None:
+    """An activity first named without its kind ("LOK BATU") takes the fuller name when a
+    later letter gives one ("Desa Lok Batu")."""
+    row = session.get(ActivityRow, activity_id)
+    name = normalise_partner(partner or "")
+    if row is not None and row.partner_key.startswith("?:") and name.kind:
+        row.partner, row.partner_key = name.label, name.key
+
+
+def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:
+    row = session.get(ActivityRow, activity_id)
+    if row is None or row.kecamatan:
+        return
+    for page in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)):
+        found = find_kecamatan(page.text)
+        if found:
+            row.kecamatan = found
+            return
+
+
+def link_unlinked(settings, rules: AuditRules | None = None) -> int:
+    """Auto-link every document that has no link row yet; returns how many were linked."""
+    rules = rules or load_rules()
+    with _LINKING:
+        return _link_unlinked(settings, rules)
+
+
+def _link_unlinked(settings, rules: AuditRules) -> int:
+    with db.session_scope(settings) as session:
+        linked = select(ActivityLinkRow.document_id)
+        todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
+                               .order_by(db.Document.created_at, db.Document.id)).all()
+    linked: list[str] = []
+    cache: dict[int, ActivityEvidence] = {}
+    while todo:  # again while some got linked: a later letter may have started their activity
+        left = []
+        for doc_id in todo:
+            with db.session_scope(settings) as session:
+                if _auto_link_in(session, doc_id, rules, cache).activity_id is not None:
+                    linked.append(doc_id)
+                else:
+                    left.append(doc_id)
+        todo = left if len(left) < len(todo) else []
+    reindex_links(settings, linked)
+    return len(linked)
