@@ -7,11 +7,12 @@ move / sign-off forms post here (CSRF-protected) and redirect back with a messag
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from archive import service
+from archive.web_support import sop_steps
 from ingest.errors import BurtError
 from web.access import can, requires
 from web.labels import localized
@@ -19,18 +20,17 @@ from web.state import settings
 
 bp = Blueprint("activities", __name__)
 
-STATUS_LABELS = {"complete": "Lengkap", "missing": "Kurang bukti", "out_of_order": "Tidak berurutan",
-                 "needs_review": "Perlu ditinjau"}
-RULE_LABELS = {"missing_evidence": "Bukti kurang", "step_order": "Urutan tahap", "reply_before_request":
-               "Balasan sebelum permintaan", "agreement_parties": "Pihak MoU", "agreement_number": "Nomor MoU",
-               "agreement_signature": "Tanda tangan MoU", "needs_review": "Perlu ditinjau",
-               "partner_mismatch": "Mitra berbeda", "outside_period": "Di luar periode",
-               "reference_elsewhere": "Rujukan di kegiatan lain"}
-
-
-ACTION_LABELS = {"activity.create": "Kegiatan dibuat", "activity.link": "Dokumen ditautkan",
-                 "activity.move": "Dokumen dipindahkan", "activity.unlink": "Dokumen dilepas",
-                 "activity.autolink": "Ditautkan otomatis", "activity.signoff": "Tahap disahkan"}
+# Labels of the codes the audit and the audit log use; lazy, so each renders in the request's language.
+STATUS_LABELS = {"complete": _l("Lengkap"), "missing": _l("Kurang bukti"), "out_of_order": _l("Tidak berurutan"),
+                 "needs_review": _l("Perlu ditinjau")}
+RULE_LABELS = {"missing_evidence": _l("Bukti kurang"), "step_order": _l("Urutan tahap"),
+               "reply_before_request": _l("Balasan sebelum permintaan"), "agreement_parties": _l("Pihak MoU"),
+               "agreement_number": _l("Nomor MoU"), "agreement_signature": _l("Tanda tangan MoU"),
+               "needs_review": _l("Perlu ditinjau"), "partner_mismatch": _l("Mitra berbeda"),
+               "outside_period": _l("Di luar periode"), "reference_elsewhere": _l("Rujukan di kegiatan lain")}
+ACTION_LABELS = {"activity.create": _l("Kegiatan dibuat"), "activity.link": _l("Dokumen ditautkan"),
+                 "activity.move": _l("Dokumen dipindahkan"), "activity.unlink": _l("Dokumen dilepas"),
+                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan")}
 
 
 @bp.app_context_processor
@@ -181,10 +181,24 @@ def report_download(fmt: str):
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
 
 
+def _chart_text() -> dict[str, str]:
+    """The words the dashboard's charts are drawn with (see ``archive.dashboard.CHART_TEXT``),
+    in the reader's language; SOP step names as ``step:<n>``."""
+    text = {"no_data": _("Belum ada data"), "no_activities": _("Belum ada kegiatan"),
+            "unknown_place": _("Tidak diketahui"), "activities_title": _("Kegiatan per kecamatan dan tahun"),
+            "activities_axis": _("Jumlah kegiatan"), "year": _("Tahun"),
+            "steps_title": _("Kelengkapan per tahap SOP"), "steps_axis": _("% kegiatan dengan tahap lengkap"),
+            "months_title": _("Dokumen diarsipkan per bulan"), "months_axis": _("Jumlah dokumen"),
+            "review_title": _("Dokumen perlu ditinjau (%(n)s dari %(total)s)"), "review_done": _("Sudah pasti"),
+            "review_pending": _("Perlu ditinjau")}
+    text.update({f"step:{s.number}": _(s.name) for s in sop_steps()})
+    return text
+
+
 @bp.route("/dasbor")
 @requires("read")
 def dashboard():
     """Charts: activities per kecamatan and year, completion per step, documents per month, review share."""
-    board = service.dashboard(settings())
+    board = service.dashboard(settings(), text=_chart_text())
     charts = {name: Markup(svg) for name, svg in board.charts.items()}  # our own matplotlib output
     return render_template("dashboard/index.html", data=board.data, charts=charts)

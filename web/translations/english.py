@@ -1,8 +1,10 @@
 """English translations of the interface (source strings are Indonesian).
 
-``python -m web.translations.english`` re-extracts the strings from ``web/``, merges this
-table into ``en/LC_MESSAGES/messages.po`` and compiles ``messages.mo`` (both committed, so a
-fresh clone works without a build step). A test checks the committed .mo matches.
+``python -m web.translations.english`` re-extracts the strings from ``web/`` (``_``/``gettext`` and,
+for module-level labels, ``_l``/``lazy_gettext``), adds the interface strings that come from data
+(``data_messages``: the SOP step names), merges this table into ``en/LC_MESSAGES/messages.po`` and
+compiles ``messages.mo`` (both committed, so a fresh clone works without a build step). Tests check
+the committed .mo matches and that every string has its English.
 """
 from __future__ import annotations
 
@@ -235,7 +237,52 @@ ENGLISH: dict[str, str] = {
     "Kelengkapan per tahap SOP": "Completeness per SOP step",
     "Dokumen diarsipkan per bulan": "Documents archived per month",
     "Bagian dokumen yang perlu ditinjau": "Share of documents needing review",
+    "tanpa jenis": "no type",
+    # dashboard charts (drawn by archive/dashboard.py in these words)
+    "Belum ada data": "No data yet",
+    "Belum ada kegiatan": "No activities yet",
+    "Tidak diketahui": "Unknown",
+    "Jumlah kegiatan": "Number of activities",
+    "% kegiatan dengan tahap lengkap": "% of activities with the step complete",
+    "Jumlah dokumen": "Number of documents",
+    "Dokumen perlu ditinjau (%(n)s dari %(total)s)": "Documents needing review (%(n)s of %(total)s)",
+    "Sudah pasti": "Settled",
+    # audit rules, audit-log actions (labels in web/activities.py)
+    "Bukti kurang": "Missing evidence",
+    "Urutan tahap": "Step order",
+    "Balasan sebelum permintaan": "Reply before request",
+    "Pihak MoU": "MoU parties",
+    "Nomor MoU": "MoU number",
+    "Tanda tangan MoU": "MoU signature",
+    "Mitra berbeda": "Different partner",
+    "Di luar periode": "Outside the period",
+    "Rujukan di kegiatan lain": "Reference in another activity",
+    "Kegiatan dibuat": "Activity created",
+    "Dokumen ditautkan": "Document linked",
+    "Dokumen dipindahkan": "Document moved",
+    "Dokumen dilepas": "Document unlinked",
+    "Ditautkan otomatis": "Linked automatically",
+    "Tahap disahkan": "Step signed off",
+    # SOP step names (ingest/sop_burt.toml; see data_messages)
+    "Sosialisasi dengan pihak terkait": "Outreach with the parties concerned",
+    "Kerja sama dengan pihak terkait atau stakeholder lainnya":
+        "Cooperation with the parties concerned or other stakeholders",
+    "Peminjaman kolektif": "Collective loan",
+    "Penyaluran / distribusi buku": "Book delivery / distribution",
+    "Pembinaan perpustakaan": "Library guidance",
+    "Pendampingan masyarakat": "Community accompaniment",
 }
+
+# Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+
+
+def data_messages() -> list[str]:
+    """Interface strings that come from data rather than code, shown through ``_()`` in the
+    templates: the SOP step names (the SOP has English labels for document types, not steps)."""
+    from archive.web_support import sop_steps
+
+    return [s.name for s in sop_steps()]
 
 
 def build(root=None) -> tuple[int, list[str]]:
@@ -255,13 +302,17 @@ def build(root=None) -> tuple[int, list[str]]:
                       copyright_holder="burt-archive", charset="utf-8")
     missing: list[str] = []
     for _path, _line, message, _comments, _ctx in extract_from_dir(
-            str(web_dir), method_map, options_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2)}):
+            str(web_dir), method_map, options_map, keywords=KEYWORDS):
         if not message or isinstance(message, tuple):
             continue
         english = ENGLISH.get(message)
         if english is None and message not in missing:
             missing.append(message)
         catalog.add(message, english or "")
+    for message in data_messages():
+        if message not in ENGLISH and message not in missing:
+            missing.append(message)
+        catalog.add(message, ENGLISH.get(message, ""))
     out_dir = web_dir / "translations" / "en" / "LC_MESSAGES"
     out_dir.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
