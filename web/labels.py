@@ -5,6 +5,7 @@ import html
 import re
 
 from flask import Flask
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from archive.web_support import document_types, sop_steps
@@ -26,11 +27,12 @@ def type_label(type_id: str | None) -> str:
 
 
 def step_label(number) -> str:
+    """The SOP step's name in the current language (the catalogue has the English)."""
     if number in (None, ""):
         return ""
     for s in sop_steps():
         if str(s.number) == str(number):
-            return s.name
+            return gettext(s.name)
     return str(number)
 
 

@@ -161,3 +161,19 @@ def test_the_checker_sees_labels_and_skips_marked_data():
             '<span lang="id">Kurang bukti <b>Laporan kegiatan sosialisasi</b></span><td>Daftar hadir</td>')
     assert sorted(s for s, _ in leftovers(html, patterns)) == ["%(n)s dokumen", "Daftar hadir", "Lengkap",
                                                                 "Perlu ditinjau", "dokumen"]
+
+
+def test_step_names_follow_the_language_on_search_and_document_pages(app, english):
+    from flask import session
+
+    from web.labels import step_label
+
+    search = english.get("/cari?q=surat").get_data(as_text=True)
+    assert "1. Outreach with the parties concerned" in search  # the step filter's options
+    assert "Sosialisasi dengan pihak terkait" not in search
+    with app.test_request_context("/"):  # the document page's step line
+        assert step_label(1) == "Sosialisasi dengan pihak terkait"
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert step_label(1) == "Outreach with the parties concerned"
+        assert step_label(99) == "99"
