@@ -169,6 +169,96 @@ def read_rotations(small: np.ndarray, axes: tuple[int, ...], options: IngestOpti
     return scores
 
 
+# ---- the ink-shape gate: a cheap answer for plainly readable pages, so OSD runs only on the rest
+
+GATE_SIDE = 1600  # long side the gate looks at (~135 dpi on A4: x-height ~9 px)
+GATE_STRIPS = 4  # vertical strips a page's lines are profiled in (tolerates curl and residual skew)
+GATE_MIN_VOTES = 8  # text lines that must vote for the winning way up
+GATE_VOTE_RATIO = 4.0  # ... at least this many times the lines voting the other way
+GATE_AXIS_MARGIN = 2.0  # vote margin on the chosen axis over the margin on the other axis
+GATE_GAP = 0.03  # a row with under this share of a busy row's ink separates two lines
+GATE_CORE = 0.4  # rows with at least this share of the band's peak ink are its x-height core
+
+
+def _best_skew(xs: np.ndarray, ys: np.ndarray, max_skew: float = 10.0) -> float:
+    """The angle (degrees) at which ink falls most sharply into rows; coarse then fine."""
+    best = 0.0
+    for step, span in ((1.0, max_skew), (0.25, 1.0)):
+        angles = np.arange(best - span, best + span + 1e-9, step)
+        best = float(angles[int(np.argmax([_profile_score(xs, ys, a, 0) for a in angles]))])
+    return best
+
+
+def line_votes(ink: np.ndarray, strips: int = GATE_STRIPS) -> tuple[int, int]:
+    """Text lines (taken as horizontal) whose ink reaches clearly further above their
+    x-height band than below it, and the other way round.
+
+    Latin print is top-heavy around its x-height band: ascenders, capitals, digits, i-dots
+    and accents rise above it far more often than descenders (g, j, p, q, y) drop below, so
+    an upright line votes "up" and an upside-down one "down". Lines are found per strip in
+    row profiles of the ink taken at the page's skew; a band with two cores (lines that
+    touch) or a core far from the typical x-height (headings, rules, noise) does not vote."""
+    ys, xs = np.nonzero(ink)
+    if len(xs) < 500:
+        return 0, 0
+    h, w = ink.shape
+    xc = xs.astype(np.float64) - w / 2
+    yc = ys.astype(np.float64) - h / 2
+    sample = np.random.default_rng(0).choice(len(xc), 40000, replace=False) if len(xc) > 40000 else slice(None)
+    theta = np.deg2rad(_best_skew(xc[sample], yc[sample]))
+    along = yc * np.cos(theta) - xc * np.sin(theta)
+    across = xc * np.cos(theta) + yc * np.sin(theta)
+    row = np.round(along - along.min()).astype(np.int64)
+    rows = int(row.max()) + 1
+    strip = np.clip(((across - across.min()) / (np.ptp(across) + 1e-9) * strips).astype(np.int64), 0, strips - 1)
+    profiles = np.bincount(strip * rows + row, minlength=strips * rows).reshape(strips, rows).astype(np.float64)
+    lines: list[tuple[int, float, float, float]] = []  # core height, ink above, ink below, ink in the core
+    for profile in profiles:
+        if not profile.any():
+            continue
+        busy = np.concatenate([[0], (profile > GATE_GAP * np.percentile(profile[profile > 0], 95)).astype(np.int8), [0]])
+        for start, end in zip(np.nonzero(np.diff(busy) == 1)[0], np.nonzero(np.diff(busy) == -1)[0]):
+            band = profile[start:end]
+            if end - start < 4:
+                continue
+            core = np.nonzero(band >= GATE_CORE * band.max())[0]
+            c0, c1 = int(core[0]), int(core[-1]) + 1
+            if len(core) < 0.8 * (c1 - c0):  # two lines merged into one band
+                continue
+            lines.append((c1 - c0, float(band[:c0].sum()), float(band[c1:].sum()), float(band[c0:c1].sum())))
+    if not lines:
+        return 0, 0
+    typical = float(np.median([line[0] for line in lines]))
+    up = down = 0
+    for height, above, below, mass in lines:
+        if not 0.6 * typical <= height <= 1.6 * typical:
+            continue
+        up += above > 1.5 * below and above > 0.05 * mass
+        down += below > 1.5 * above and below > 0.05 * mass
+    return up, down
+
+
+def ink_orientation(grey: np.ndarray) -> tuple[int | None, dict]:
+    """Clockwise rotation (0/90/180/270) read from the shape of the printed lines alone,
+    or None when that is not decisive (few lines, all capitals or digits, photos with
+    blurred lines, tables); the caller then asks Tesseract OSD.
+
+    Both axes are profiled: on the true axis many lines vote one way up; across it the
+    "lines" are columns of letters and their votes are few and mixed. Validated on
+    generated pages of every capture kind in all four rotations (bench/orientation_gate.py):
+    never decided wrongly there."""
+    ink = text_ink(shrink(grey, GATE_SIDE)[0])
+    votes = {axis: line_votes(rotate_right_angle(ink, axis)) for axis in (0, 90)}
+    margins = {axis: abs(up - down) for axis, (up, down) in votes.items()}
+    axis = max(margins, key=margins.get)
+    up, down = votes[axis]
+    evidence = {"votes": {str(a): list(v) for a, v in votes.items()}}
+    win, lose = max(up, down), min(up, down)
+    if win < GATE_MIN_VOTES or win < GATE_VOTE_RATIO * lose or margins[axis] < GATE_AXIS_MARGIN * margins[90 - axis]:
+        return None, evidence
+    return (axis if up > down else axis + 180), evidence
+
+
 OSD_SURE = 2.0  # OSD orientation confidence accepted for a rotation
 OSD_SURE_UPRIGHT = 1.0  # ... and for "already upright" when the text lines agree
 OSD_SIDE = 1400  # long side OSD first looks at (~120 dpi on A4): fast, usually sure
@@ -198,19 +288,30 @@ def _osd_sure(found: ocr.Orientation, axis: int, axis_ratio: float) -> bool:
     return found.confidence >= needed and (osd_axis == axis or axis_ratio < 1.3)
 
 
+Gate = Callable[[np.ndarray], tuple[int | None, dict]]
+
+
 def choose_rotation(grey: np.ndarray, options: IngestOptions,
-                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation) -> tuple[int, dict]:
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
+                    gate: Gate | None = ink_orientation) -> tuple[int, dict]:
     """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
 
-    Tesseract OSD decides when it is sure and agrees with the text-line axis measured from
-    projection profiles (a first look at ~120 dpi, a second at ~170 dpi when unsure);
-    otherwise a few text lines are read both ways up and the way Tesseract reads with most
-    confident words wins (the first OSD answer breaks a tie, as before).
+    The ink-shape ``gate`` (``ink_orientation``, tens of milliseconds) answers when the
+    printed lines plainly show their way up and its axis agrees with the text-line axis;
+    otherwise Tesseract OSD decides when it is sure and agrees with that axis (a first look
+    at ~120 dpi, a second at ~170 dpi when unsure); otherwise a few text lines are read both
+    ways up and the way Tesseract reads with most confident words wins (the first OSD answer
+    breaks a tie, as before).
     """
-    small, _ = shrink(grey, OSD_SIDE)
     axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
-    found = osd(_osd_view(small, axis, axis_ratio))
     details: dict = {"axis": axis, "axis_ratio": round(axis_ratio, 2)}
+    if gate is not None:
+        gated, evidence = gate(grey)
+        details["gate"] = evidence
+        if gated is not None and (gated % 180 == axis or axis_ratio < 1.3):
+            return gated, {**details, "method": "ink_shape"}
+    small, _ = shrink(grey, OSD_SIDE)
+    found = osd(_osd_view(small, axis, axis_ratio))
     if found is not None:
         details.update(osd_rotate=found.rotate, osd_confidence=round(found.confidence, 2))
         if _osd_sure(found, axis, axis_ratio):
@@ -233,10 +334,11 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
 
 
 def fix_orientation(page: Page, options: IngestOptions,
-                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation) -> Page:
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
+                    gate: Gate | None = ink_orientation) -> Page:
     """Turn the page upright (0/90/180/270); an unsure decision becomes a page flag."""
     started = time.perf_counter()
-    rotation, details = choose_rotation(to_grey(page.image), options, osd)
+    rotation, details = choose_rotation(to_grey(page.image), options, osd, gate)
     flags = page.flags + (("orientation_unsure",) if details.get("unsure") else ())
     return page.evolve(StageRecord("fix_orientation", elapsed_ms(started), {"rotation": rotation, **details}),
                        image=rotate_right_angle(page.image, rotation), rotation=(page.rotation + rotation) % 360,

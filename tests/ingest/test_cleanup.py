@@ -1,6 +1,8 @@
 """Each cleanup stage measured on pages whose truth is known by construction."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
@@ -68,7 +70,7 @@ def test_fix_orientation_turns_page_upright(clean_page, turns):
 
 def test_orientation_fallback_reads_crops_when_osd_has_no_answer(clean_page):
     upside_down = np.ascontiguousarray(clean_page[::-1, ::-1])
-    page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=lambda image: None)
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=lambda image: None, gate=None)
     assert page.rotation == 180
     assert page.steps[-1].details["method"] == "read_lines"
 
@@ -85,7 +87,7 @@ def test_unsure_osd_gets_a_second_look_at_higher_resolution(clean_page):
         seen.append(image.shape[:2])
         return None if len(seen) == 1 else detect_orientation(image)
 
-    page = cleanup.fix_orientation(Page(1, upside_down, dpi=300), OPTIONS, osd=first_unsure)
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=300), OPTIONS, osd=first_unsure, gate=None)
     assert page.rotation == 180 and page.steps[-1].details["method"] == "osd_fine"
     assert len(seen) == 2 and max(seen[1]) > max(seen[0])
 
@@ -93,7 +95,7 @@ def test_unsure_osd_gets_a_second_look_at_higher_resolution(clean_page):
 def test_small_page_gets_no_second_osd_look(clean_page):
     calls = []
     page = cleanup.fix_orientation(Page(1, np.ascontiguousarray(clean_page[::-1, ::-1]), dpi=150), OPTIONS,
-                                   osd=lambda image: calls.append(image.shape) or None)
+                                   osd=lambda image: calls.append(image.shape) or None, gate=None)
     assert len(calls) == 1 and page.rotation == 180  # the first look already saw it at full size
 
 
@@ -111,6 +113,51 @@ def test_orientation_fallback_stops_after_a_decisive_axis(clean_page):
     scores = cleanup.read_rotations(cleanup.shrink(cleanup.to_grey(clean_page), 1400)[0], (0, 90), OPTIONS)
     assert sorted(scores) == [0, 180]  # upright lines read well one way: the other axis is not read
     assert scores[0][0] >= 4 and scores[0][0] > 2 * scores[180][0]
+
+SAMPLE_PAGE = Path(__file__).resolve().parents[2] / "samples" / "permohonan_pembinaan.png"  # a generated A4 letter
+
+
+def _no_osd(image):
+    raise AssertionError("OSD was called although the ink-shape gate was sure")
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+def test_ink_gate_turns_rendered_page_upright_without_osd(clean_page, turns):
+    turned = np.ascontiguousarray(np.rot90(clean_page, turns))  # counter-clockwise quarter turns
+    page = cleanup.fix_orientation(Page(1, turned, dpi=150), OPTIONS, osd=_no_osd)
+    assert page.rotation == (90 * turns) % 360
+    assert page.steps[-1].details["method"] == "ink_shape"
+    assert page.image.shape == clean_page.shape
+
+
+@pytest.mark.parametrize("turns", [0, 1, 2, 3])
+def test_ink_gate_reads_way_up_of_a_full_generated_page(turns):
+    upright = cv2.imread(str(SAMPLE_PAGE), cv2.IMREAD_GRAYSCALE)
+    rotation, evidence = cleanup.ink_orientation(np.ascontiguousarray(np.rot90(upright, turns)))
+    assert rotation == (90 * turns) % 360, evidence
+
+
+def test_ink_gate_defers_to_osd_on_a_page_without_lowercase():
+    """Capitals and digits have nothing above or below their band: the gate must not
+    guess, and OSD (real Tesseract) decides as before."""
+    capitals = render_page(lines=[line.upper() for line in LINES])
+    upside_down = np.ascontiguousarray(capitals[::-1, ::-1])
+    assert cleanup.ink_orientation(cleanup.to_grey(upside_down))[0] is None
+    calls = []
+
+    def osd(image):
+        calls.append(image.shape)
+        return detect_orientation(image)
+
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=osd)
+    assert calls and page.steps[-1].details["method"] != "ink_shape"
+    assert page.rotation == 180
+
+
+def test_ink_gate_defers_on_a_nearly_empty_page(clean_page):
+    sparse = render_page(lines=LINES[4:6])
+    assert cleanup.ink_orientation(cleanup.to_grey(sparse))[0] is None
+
 
 def test_even_out_light_flattens_background(clean_page):
     shaded = cleanup.to_grey(shade(clean_page))
