@@ -8,6 +8,7 @@ fallback. Tesseract's failures become typed errors here, once.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -59,7 +60,13 @@ class Orientation:
 
 
 def _call(fn, *args, **kwargs):
-    """Run a pytesseract call, translating its failures into our error types."""
+    """Run a pytesseract call, translating its failures into our error types.
+
+    Tesseract runs single-threaded unless the operator set ``OMP_THREAD_LIMIT``: parallelism
+    comes from page workers, and an OpenMP Tesseract beside other work was measured ~2x
+    slower in wall time on this 2-core machine (5.5 s vs 12.7 s for one page). Pool workers
+    set it in ``pipeline._init_worker``; this covers ``workers=1`` and direct callers."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # inherited by the tesseract subprocess
     try:
         return fn(*args, **kwargs)
     except TesseractNotFoundError as exc:

@@ -1,6 +1,8 @@
 """OCR wrapper: words with boxes and confidences, reading order, flags, boilerplate, errors."""
 from __future__ import annotations
 
+import os
+
 import cv2
 import numpy as np
 import pytest
@@ -98,3 +100,16 @@ def test_regions_split_page_around_tables():
     assert ocr.regions(1000) == [(0, 1000, 3)]
     assert ocr.regions(1000, [(200, 600)]) == [(0, 200, 3), (200, 600, 6), (600, 1000, 3)]
     assert ocr.regions(1000, [(0, 1000)]) == [(0, 1000, 6)]
+
+
+def test_tesseract_runs_single_threaded_in_process(monkeypatch):
+    """workers=1 runs Tesseract from this process: it must not start an OpenMP team per call."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    ocr.tesseract_version()
+    assert os.environ["OMP_THREAD_LIMIT"] == "1"
+
+
+def test_operator_thread_limit_is_kept(monkeypatch):
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "2")
+    ocr.tesseract_version()
+    assert os.environ["OMP_THREAD_LIMIT"] == "2"
