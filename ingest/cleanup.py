@@ -176,6 +176,7 @@ GATE_STRIPS = 4  # vertical strips a page's lines are profiled in (tolerates cur
 GATE_MIN_VOTES = 8  # text lines that must vote for the winning way up
 GATE_VOTE_RATIO = 4.0  # ... at least this many times the lines voting the other way
 GATE_AXIS_MARGIN = 2.0  # vote margin on the chosen axis over the margin on the other axis
+GATE_AXIS_RATIO = 1.2  # ... and the text-line axis from projection profiles must be at least this clear
 GATE_GAP = 0.03  # a row with under this share of a busy row's ink separates two lines
 GATE_CORE = 0.4  # rows with at least this share of the band's peak ink are its x-height core
 
@@ -244,17 +245,21 @@ def ink_orientation(grey: np.ndarray) -> tuple[int | None, dict]:
     blurred lines, tables); the caller then asks Tesseract OSD.
 
     Both axes are profiled: on the true axis many lines vote one way up; across it the
-    "lines" are columns of letters and their votes are few and mixed. Validated on
+    "lines" are columns of letters and their votes are few and mixed; the axis must also be
+    the one the projection profiles find (``_line_axis``). Validated on
     generated pages of every capture kind in all four rotations (bench/orientation_gate.py):
     never decided wrongly there."""
+    line_axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
     ink = text_ink(shrink(grey, GATE_SIDE)[0])
     votes = {axis: line_votes(rotate_right_angle(ink, axis)) for axis in (0, 90)}
     margins = {axis: abs(up - down) for axis, (up, down) in votes.items()}
     axis = max(margins, key=margins.get)
     up, down = votes[axis]
-    evidence = {"votes": {str(a): list(v) for a, v in votes.items()}}
+    evidence = {"axis": line_axis, "axis_ratio": round(axis_ratio, 2), "votes": {str(a): list(v) for a, v in votes.items()}}
     win, lose = max(up, down), min(up, down)
     if win < GATE_MIN_VOTES or win < GATE_VOTE_RATIO * lose or margins[axis] < GATE_AXIS_MARGIN * margins[90 - axis]:
+        return None, evidence
+    if axis != line_axis or axis_ratio < GATE_AXIS_RATIO:  # the projection profiles must agree on the axis
         return None, evidence
     return (axis if up > down else axis + 180), evidence
 
@@ -297,19 +302,18 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
 
     The ink-shape ``gate`` (``ink_orientation``, tens of milliseconds) answers when the
-    printed lines plainly show their way up and its axis agrees with the text-line axis;
-    otherwise Tesseract OSD decides when it is sure and agrees with that axis (a first look
+    printed lines plainly show their way up; otherwise Tesseract OSD decides when it is sure and agrees with that axis (a first look
     at ~120 dpi, a second at ~170 dpi when unsure); otherwise a few text lines are read both
     ways up and the way Tesseract reads with most confident words wins (the first OSD answer
     breaks a tie, as before).
     """
-    axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
-    details: dict = {"axis": axis, "axis_ratio": round(axis_ratio, 2)}
+    details: dict = {}
     if gate is not None:
-        gated, evidence = gate(grey)
-        details["gate"] = evidence
-        if gated is not None and (gated % 180 == axis or axis_ratio < 1.3):
+        gated, details["gate"] = gate(grey)
+        if gated is not None:
             return gated, {**details, "method": "ink_shape"}
+    axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
+    details.update(axis=axis, axis_ratio=round(axis_ratio, 2))
     small, _ = shrink(grey, OSD_SIDE)
     found = osd(_osd_view(small, axis, axis_ratio))
     if found is not None:
