@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import cleanup, marks, sheet, tables
+from . import cleanup, dewarp, marks, sheet, tables
 from .errors import BurtError
 from .load import load_page, open_source
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
@@ -89,6 +89,7 @@ def process_page(job: PageJob) -> PageOutput:
     page = _debug(sheet.find_sheet(page), job)
     page = _debug(cleanup.fix_orientation(page, options), job)
     page = _debug(cleanup.deskew(page), job)
+    page = _debug(dewarp.dewarp(page), job)
     pdf_image = _save_pdf_picture(page, job)
     page = _debug(cleanup.even_out_light(page), job)
     page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)

@@ -1,0 +1,248 @@
+"""Dewarp: straighten text lines that bow because the photographed sheet did not lie flat.
+
+``sheet.find_sheet`` flattens the sheet's quadrilateral, but page curl survives it: lines
+sag or rise across the page. ``dewarp`` measures the bow and, only when it matters, moves
+every column of pixels up or down so the lines become straight again.
+
+How, in small steps over plain arrays:
+
+1. ``line_samples``: on a reduced grey copy, an ink mask (local threshold) gives the
+   character height; long horizontal rules are taken out (each becomes a line of its own)
+   and so are tall vertical strokes (table rules), the rest is smeared sideways into text
+   lines. Each line long and thin enough gives points ``(x, y)``: its baseline in short
+   slices along the line (the median lowest ink row, which letter shapes barely move).
+2. ``fit_surface``: one smooth vertical displacement ``D(x, y)`` for the whole page, a
+   low-order polynomial shared by all lines, while each line keeps its own height:
+   ``y = offset[line] + D(x, y)``. A least-squares fit, refitted without outlying points
+   (signatures, stamps, letters of a logo that joined a line) and lines that fit badly.
+3. The gate: when ``D`` moves no line by more than about a third of the x-height across
+   the page, the page is returned as it came (same array), so flat scans stay unchanged.
+4. ``remap``: the displacement, held constant beyond the area the lines cover, is
+   evaluated on a coarse grid, enlarged to full resolution and applied with ``cv2.remap``
+   (colour kept, page edges replicated).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .cleanup import elapsed_ms, ink_mask, shrink, to_grey
+from .model import Page, StageRecord
+
+WORK_SIDE = 1600  # long side of the copy the lines are measured on
+MIN_LINES = 3  # fewer measured lines than this: too little to go on, leave the page
+GATE = 0.3  # dewarp only when lines bow more than this share of the median letter height (~ x-height / 3)
+MAX_SHIFT = 0.06  # a fitted displacement beyond this share of the page height is not believed
+
+
+@dataclass(frozen=True)
+class LineSamples:
+    """Baseline points of text lines on the work copy: ``line[i]`` says which line point i is on."""
+
+    x: np.ndarray
+    y: np.ndarray
+    line: np.ndarray
+    char_height: float
+    lines: int
+
+
+@dataclass(frozen=True)
+class Surface:
+    """``D(x, y) = sum coef * u^p * v^q`` with ``u, v`` the work-copy coordinates scaled to
+    about -1..1, clamped to the box the lines were measured in."""
+
+    coef: np.ndarray
+    powers: tuple[tuple[int, int], ...]
+    centre: tuple[float, float]
+    half: tuple[float, float]
+    box: tuple[float, float, float, float]  # x0, x1, y0, y1 the samples span
+    rms: float
+    lines: int
+
+    def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x0, x1, y0, y1 = self.box
+        u = (np.clip(x, x0, x1) - self.centre[0]) / self.half[0]
+        v = (np.clip(y, y0, y1) - self.centre[1]) / self.half[1]
+        out = np.zeros(np.broadcast(u, v).shape, np.float64)
+        for c, (p, q) in zip(self.coef, self.powers):
+            out += c * u ** p * v ** q
+        return out
+
+
+def character_height(ink: np.ndarray) -> float:
+    """Median height of letter-sized ink components (0 when there are too few)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    letters = (h >= 5) & (h <= ink.shape[0] // 20) & (w <= 3 * h) & (area >= 8)
+    if letters.sum() < 20:
+        return 0.0
+    return float(np.median(h[letters]))
+
+
+def _split_rules(ink: np.ndarray, char_h: float) -> tuple[np.ndarray, np.ndarray]:
+    """(text ink without ruled lines, horizontal rules). Vertical strokes much taller than a
+    letter are table rules or page edges and are dropped: smeared, they would join rows."""
+    long_h = max(15, int(6 * char_h))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_h, 1)))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                                cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(7, int(2.5 * char_h)))))
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(ink, cv2.bitwise_not(rules)), horizontal
+
+
+def _baselines(mask: np.ndarray, weight: np.ndarray, char_h: float, min_width: float,
+             max_thickness: float, first_line: int) -> tuple[list, list, list, int]:
+    """Baseline points of each long, thin component of ``mask``: in slices about 1.5
+    letters wide, the median over columns of the lowest ``weight`` (ink) pixel."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    step = max(4, int(round(1.5 * char_h)))
+    xs, ys, ids = [], [], []
+    line = first_line
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if w < min_width:
+            continue
+        own = labels[y:y + h, x:x + w] == i
+        columns = own.sum(axis=0)
+        if np.median(columns[columns > 0]) > max_thickness:  # several lines or a blob, not one line
+            continue
+        ink = own & (weight[y:y + h, x:x + w] > 0)
+        has_ink = ink.any(axis=0)
+        bottom = y + h - 1 - np.argmax(ink[::-1], axis=0)  # lowest ink row of each column
+        cols = np.flatnonzero(has_ink)
+        bins = cols // step
+        edges = np.flatnonzero(np.diff(bins)) + 1
+        groups = np.split(cols, edges)
+        x_bin = np.array([g.mean() + x for g in groups])
+        y_bin = np.array([np.median(bottom[g]) for g in groups])  # the baseline: descenders are few
+        keep = np.array([len(g) >= 0.4 * step for g in groups])  # a slice with ink in it
+        if keep.sum() < 3:
+            continue
+        xs.extend(x_bin[keep])
+        ys.extend(y_bin[keep])
+        ids.extend([line] * int(keep.sum()))
+        line += 1
+    return xs, ys, ids, line - first_line
+
+
+def line_samples(grey: np.ndarray) -> LineSamples | None:
+    """Baseline points along the long text lines and rules of a (reduced) grey page."""
+    ink = ink_mask(grey)
+    char_h = character_height(ink)
+    if char_h <= 0:
+        return None
+    text, rules = _split_rules(ink, char_h)
+    text = cv2.morphologyEx(text, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks
+    smear = cv2.morphologyEx(text, cv2.MORPH_CLOSE,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (max(5, int(1.3 * char_h)), 1)))
+    width = grey.shape[1]
+    min_width = max(8 * char_h, 0.12 * width)
+    x1, y1, l1, n1 = _baselines(smear, text > 0, char_h, min_width, 1.6 * char_h, 0)
+    x2, y2, l2, n2 = _baselines(rules, rules > 0, char_h, max(min_width, 0.2 * width), 0.4 * char_h, n1)
+    if n1 + n2 < MIN_LINES:
+        return None
+    return LineSamples(np.array(x1 + x2), np.array(y1 + y2), np.array(l1 + l2, dtype=int), char_h, n1 + n2)
+
+
+def _powers(samples: LineSamples, height: int) -> tuple[tuple[int, int], ...]:
+    """Polynomial terms: cubic across the line; how D changes down the page only when
+    lines cover enough of its height to say so."""
+    ys = np.array([samples.y[samples.line == i].mean() for i in np.unique(samples.line)])
+    spread = np.ptp(ys) / height if len(ys) > 1 else 0.0
+    rows = 2 if (len(ys) >= 8 and spread > 0.4) else 1 if (len(ys) >= 5 and spread > 0.2) else 0
+    return tuple((p, q) for q in range(rows + 1) for p in range(1, 4) if p + q <= 4)
+
+
+def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -> Surface | None:
+    """Least squares ``y = offset[line] + D(x, y)``, refitted without outliers."""
+    h, w = shape
+    powers = _powers(samples, h)
+    centre, half = (w / 2, h / 2), (w / 2, h / 2)
+    u = (samples.x - centre[0]) / half[0]
+    v = (samples.y - centre[1]) / half[1]
+    ids = np.unique(samples.line, return_inverse=True)[1]
+    n_lines = ids.max() + 1
+    design = np.zeros((len(u), n_lines + len(powers)))
+    design[np.arange(len(u)), ids] = 1.0
+    for j, (p, q) in enumerate(powers):
+        design[:, n_lines + j] = u ** p * v ** q
+    keep = np.ones(len(u), bool)
+    floor = 0.08 * samples.char_height
+    coef = None
+    for _ in range(rounds):
+        lines_kept = np.unique(ids[keep])
+        if len(lines_kept) < MIN_LINES:
+            return None
+        cols = np.concatenate([lines_kept, n_lines + np.arange(len(powers))])
+        coef_k, *_ = np.linalg.lstsq(design[np.ix_(keep, cols)], samples.y[keep], rcond=None)
+        coef = np.zeros(design.shape[1])
+        coef[cols] = coef_k
+        resid = samples.y - design @ coef
+        mad = 1.4826 * np.median(np.abs(resid[keep]))
+        limit = max(3 * mad, floor, 0.1)
+        new_keep = np.abs(resid) <= limit
+        # a line that mostly misfits (merged lines, a signature across text) goes as a whole
+        bad = np.bincount(ids, ~new_keep, minlength=n_lines) > 0.4 * np.bincount(ids, minlength=n_lines)
+        new_keep &= ~bad[ids]
+        if np.array_equal(new_keep, keep):
+            break
+        keep = new_keep
+    if coef is None or keep.sum() < 3 * MIN_LINES:
+        return None
+    resid = samples.y[keep] - (design[keep] @ coef)
+    box = (float(samples.x[keep].min()), float(samples.x[keep].max()),
+           float(samples.y[keep].min()), float(samples.y[keep].max()))
+    return Surface(coef[n_lines:], powers, centre, half, box, float(np.sqrt(np.mean(resid ** 2))),
+                   int(len(np.unique(ids[keep]))))
+
+
+def bow(surface: Surface, shape: tuple[int, int]) -> float:
+    """How far the fitted displacement moves a line across the page: max over rows of
+    (max - min over x) of ``D``, in work-copy pixels."""
+    h, w = shape
+    xs = np.linspace(0, w - 1, 64)[None, :]
+    ys = np.linspace(0, h - 1, 32)[:, None]
+    d = surface.at(xs, ys)
+    return float((d.max(axis=1) - d.min(axis=1)).max())
+
+
+def remap(image: np.ndarray, surface: Surface, scale: float) -> np.ndarray:
+    """Full-resolution image with each pixel taken from ``y + D(x, y)`` (D scaled back)."""
+    h, w = image.shape[:2]
+    step = 8
+    gx = np.arange(0, w + step, step, dtype=np.float64)
+    gy = np.arange(0, h + step, step, dtype=np.float64)
+    xx, yy = np.meshgrid(gx, gy)
+    d = surface.at(xx * scale, yy * scale) / scale
+    c = float(np.median(d))  # keep the page where it is on average
+    # y_src = y + D(x, y_src) - c: one fixed-point step is plenty for a slowly varying D
+    d = surface.at(xx * scale, (yy + d - c) * scale) / scale - c
+    small = d.astype(np.float32)
+    full = cv2.resize(small, (len(gx) * step, len(gy) * step), interpolation=cv2.INTER_LINEAR)[:h, :w]
+    map_x, map_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    map_y += full
+    return cv2.remap(image, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def dewarp(page: Page) -> Page:
+    """Straighten bowed text lines (page curl); a page whose lines are straight is returned unchanged."""
+    started = time.perf_counter()
+    grey, scale = shrink(to_grey(page.image), WORK_SIDE)
+    details: dict = {"dewarped": False}
+    samples = line_samples(grey)
+    surface = fit_surface(samples, grey.shape[:2]) if samples is not None else None
+    if samples is None or surface is None:
+        details["lines"] = 0 if samples is None else samples.lines
+        return page.evolve(StageRecord("dewarp", elapsed_ms(started), details))
+    amount = bow(surface, grey.shape[:2])
+    details.update(lines=surface.lines, bow_px=round(amount / scale, 1),
+                   char_height_px=round(samples.char_height / scale, 1), rms_px=round(surface.rms / scale, 2))
+    if amount < GATE * samples.char_height or amount > MAX_SHIFT * grey.shape[0]:
+        return page.evolve(StageRecord("dewarp", elapsed_ms(started), details))
+    details["dewarped"] = True
+    image = remap(page.image, surface, scale)
+    return page.evolve(StageRecord("dewarp", elapsed_ms(started), details), image=image)
