@@ -15,8 +15,8 @@ How, in small steps over plain arrays:
    low-order polynomial shared by all lines, while each line keeps its own height:
    ``y = offset[line] + D(x, y)``. A least-squares fit, refitted without outlying points
    (signatures, stamps, letters of a logo that joined a line) and lines that fit badly.
-3. The gate: when ``D`` moves no line by more than about a third of the x-height across
-   the page, the page is returned as it came (same array), so flat scans stay unchanged.
+3. The gate: when ``D`` changes by less than about a third of the x-height along every
+   measured line, the page is returned as it came (same array), so flat scans stay unchanged.
 4. ``remap``: the displacement, held constant beyond the area the lines cover, is
    evaluated on a coarse grid, enlarged to full resolution and applied with ``cv2.remap``
    (colour kept, page edges replicated).
@@ -61,6 +61,7 @@ class Surface:
     box: tuple[float, float, float, float]  # x0, x1, y0, y1 the samples span
     rms: float
     lines: int
+    bend: float  # the most D changes along one measured line (work-copy px)
 
     def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         x0, x1, y0, y1 = self.box
@@ -115,11 +116,14 @@ def _baselines(mask: np.ndarray, weight: np.ndarray, char_h: float, min_width: f
         bottom = y + h - 1 - np.argmax(ink[::-1], axis=0)  # lowest ink row of each column
         cols = np.flatnonzero(has_ink)
         bins = cols // step
-        edges = np.flatnonzero(np.diff(bins)) + 1
-        groups = np.split(cols, edges)
-        x_bin = np.array([g.mean() + x for g in groups])
-        y_bin = np.array([np.median(bottom[g]) for g in groups])  # the baseline: descenders are few
-        keep = np.array([len(g) >= 0.4 * step for g in groups])  # a slice with ink in it
+        order = np.lexsort((bottom[cols], bins))  # by slice, then by height within the slice
+        counts = np.bincount(bins)
+        present = np.flatnonzero(counts)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[present]
+        counts = counts[present]
+        x_bin = np.bincount(bins, cols)[present] / counts + x
+        y_bin = bottom[cols][order][starts + (counts - 1) // 2].astype(np.float64)  # the baseline: descenders are few
+        keep = counts >= 0.4 * step  # a slice with ink in it
         if keep.sum() < 3:
             continue
         xs.extend(x_bin[keep])
@@ -196,35 +200,31 @@ def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -
     resid = samples.y[keep] - (design[keep] @ coef)
     box = (float(samples.x[keep].min()), float(samples.x[keep].max()),
            float(samples.y[keep].min()), float(samples.y[keep].max()))
+    shift = design[keep][:, n_lines:] @ coef[n_lines:]  # D at the kept points
+    kept_ids = ids[keep]
+    bend = max(float(np.ptp(shift[kept_ids == i])) for i in np.unique(kept_ids))
     return Surface(coef[n_lines:], powers, centre, half, box, float(np.sqrt(np.mean(resid ** 2))),
-                   int(len(np.unique(ids[keep]))))
+                   int(len(np.unique(kept_ids))), bend)
 
 
-def bow(surface: Surface, shape: tuple[int, int]) -> float:
-    """How far the fitted displacement moves a line across the page: max over rows of
-    (max - min over x) of ``D``, in work-copy pixels."""
-    h, w = shape
-    xs = np.linspace(0, w - 1, 64)[None, :]
-    ys = np.linspace(0, h - 1, 32)[:, None]
-    d = surface.at(xs, ys)
-    return float((d.max(axis=1) - d.min(axis=1)).max())
+def remap(image: np.ndarray, surface: Surface, scale: float, step: int = 16) -> np.ndarray:
+    """Full-resolution image with each pixel taken from ``y + D(x, y)`` (D scaled back).
 
-
-def remap(image: np.ndarray, surface: Surface, scale: float) -> np.ndarray:
-    """Full-resolution image with each pixel taken from ``y + D(x, y)`` (D scaled back)."""
+    The source coordinates are computed on a grid every ``step`` pixels and enlarged with
+    linear interpolation; grid points sit where ``cv2.resize`` puts pixel centres, so the
+    enlarged maps are exact for the identity and smooth for ``D``."""
     h, w = image.shape[:2]
-    step = 8
-    gx = np.arange(0, w + step, step, dtype=np.float64)
-    gy = np.arange(0, h + step, step, dtype=np.float64)
+    rows, cols = -(-h // step), -(-w // step)
+    gx = np.arange(cols) * step + (step - 1) / 2
+    gy = np.arange(rows) * step + (step - 1) / 2
     xx, yy = np.meshgrid(gx, gy)
     d = surface.at(xx * scale, yy * scale) / scale
     c = float(np.median(d))  # keep the page where it is on average
     # y_src = y + D(x, y_src) - c: one fixed-point step is plenty for a slowly varying D
     d = surface.at(xx * scale, (yy + d - c) * scale) / scale - c
-    small = d.astype(np.float32)
-    full = cv2.resize(small, (len(gx) * step, len(gy) * step), interpolation=cv2.INTER_LINEAR)[:h, :w]
-    map_x, map_y = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
-    map_y += full
+    size = (cols * step, rows * step)
+    map_x = cv2.resize(xx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
+    map_y = cv2.resize((yy + d).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
     return cv2.remap(image, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
@@ -238,7 +238,7 @@ def dewarp(page: Page) -> Page:
     if samples is None or surface is None:
         details["lines"] = 0 if samples is None else samples.lines
         return page.evolve(StageRecord("dewarp", elapsed_ms(started), details))
-    amount = bow(surface, grey.shape[:2])
+    amount = surface.bend
     details.update(lines=surface.lines, bow_px=round(amount / scale, 1),
                    char_height_px=round(samples.char_height / scale, 1), rms_px=round(surface.rms / scale, 2))
     if amount < GATE * samples.char_height or amount > MAX_SHIFT * grey.shape[0]:
