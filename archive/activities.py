@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from archive import db
 from archive.activity_tables import (ActivityLinkRow, ActivityRow, SignOffRow, activity_row, new_activity,
                                      reindex_links, set_link)
-from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, NomorIndex, SignOff,
+from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, NomorIndex, SignOff, Wording,
                            audit_activities, audit_activity, load_rules)
 from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.evidence import activity_evidence, linked_nomor_index
-from archive.linking import link_unlinked
+from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text
 
 
 # ---------------------------------------------------------------- records returned
@@ -41,9 +41,10 @@ class LinkedDocument:
     reason: str
     linked_by: str
     needs_review: bool
+    reason_wording: Wording | None = None  # the reason as template + parameters (None: unknown form)
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k != "reason_wording"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
     name = _user_name(user)
     with db.session_scope(settings) as session:
         row = activity_row(session, activity_id)
-        old, _ = set_link(session, doc_id, row.id, user=name, confidence=1.0, reason=f"Ditautkan oleh {name}.")
+        old, _ = set_link(session, doc_id, row.id, user=name, confidence=1.0,
+                           reason=reason_text(LINKED_BY, user=name))
         action = "activity.move" if old and old != row.id else "activity.link"
         db.write_audit(session, action, user=name, doc_id=doc_id, activity_id=str(row.id),
                        detail={"from": old, "to": row.id})
@@ -124,7 +126,8 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
     """Remove a document from its activity; auto-linking will leave it alone afterwards."""
     name = _user_name(user)
     with db.session_scope(settings) as session:
-        old, _ = set_link(session, doc_id, None, user=name, confidence=1.0, reason=f"Dilepas oleh {name}.")
+        old, _ = set_link(session, doc_id, None, user=name, confidence=1.0,
+                           reason=reason_text(UNLINKED_BY, user=name))
         db.write_audit(session, "activity.unlink", user=name, doc_id=doc_id,
                        activity_id=str(old) if old else None, detail={"from": old})
     reindex_links(settings, [doc_id])
@@ -220,9 +223,16 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
             id=d.id, title=d.title, doc_type=d.doc_type, type_label=rules.label(d.doc_type),
             step=rules.type_steps.get(d.doc_type or "", 0), tanggal=d.tanggal.isoformat() if d.tanggal else None,
             nomor=d.nomor, confidence=links[d.id].confidence, reason=links[d.id].reason,
-            linked_by=links[d.id].linked_by, needs_review=d.needs_review) for d in evidence.documents)
+            linked_by=links[d.id].linked_by, needs_review=d.needs_review,
+            reason_wording=read_reason(links[d.id].reason)) for d in evidence.documents)
         return ActivityDetail(summary=_summary(session, row, rules, result), audit=result, documents=docs,
                               signoffs=evidence.signoffs)
+
+
+def read_link_reason(text: str | None) -> Wording | None:
+    """A stored link reason (a link row's, or an audit-log entry's ``reason``) as template +
+    parameters, for pages in other languages; None when no known template wrote it."""
+    return read_reason(text)
 
 
 def activity_of_document(settings, doc_id: str) -> ActivityDetail | None:

@@ -99,6 +99,7 @@ class EvidenceDoc:
     needs_review: bool = False
     review_reason: str = ""
     title: str = ""
+    review_wordings: tuple["Wording", ...] = ()  # review_reason's parts as wordings (other languages)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,53 @@ class ActivityEvidence:
     signoffs: tuple[SignOff, ...] = ()
 
 
+# ---------------------------------------------------------------- wording
+
+@dataclass(frozen=True)
+class Term:
+    """A parameter each language renders itself: a document type (``kind`` "type", or "type_lc"
+    inside a sentence), an SOP step's name ("step", value = step number), or sentences
+    ("wordings", a tuple of ``Wording`` joined by "; ")."""
+
+    kind: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A sentence as its Indonesian template (named ``%(name)s`` placeholders; the msgid the
+    web's catalogue translates) and its parameters: plain values (data: names, numbers, dates,
+    shown as they are) or ``Term``s. The Indonesian text is ``say(wording, rules)``."""
+
+    template: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **params: Any) -> "Wording":
+        return cls(template, tuple(params.items()))
+
+    def render(self, term: Callable[[Term], str]) -> str:
+        """The sentence with each ``Term`` written by ``term`` (plain values as they are)."""
+        return self.template % {k: term(v) if isinstance(v, Term) else v for k, v in self.params}
+
+
+def say(wording: Wording, rules: "AuditRules") -> str:
+    """The Indonesian text of ``wording``: type labels and step names from the SOP."""
+    def term(t: Term) -> str:
+        if t.kind == "type":
+            return rules.label(t.value)
+        if t.kind == "type_lc":
+            return rules.label(t.value).lower()
+        if t.kind == "step":
+            step = rules.step(int(t.value))
+            return step.name if step else str(t.value)
+        if t.kind == "wordings":
+            return "; ".join(say(w, rules) for w in t.value)
+        return str(t.value)
+
+    return wording.render(term)
+
+
 # ---------------------------------------------------------------- results (output)
 
 @dataclass(frozen=True)
@@ -131,6 +179,9 @@ class Finding:
     message: str
     documents: tuple[str, ...]
     fix: str
+    # The same two sentences as templates + parameters, for other languages (None: only the text).
+    message_wording: Wording | None = None
+    fix_wording: Wording | None = None
 
     def to_json(self) -> dict:
         return {"rule": self.rule, "message": self.message, "documents": list(self.documents), "fix": self.fix}
@@ -216,6 +267,59 @@ def _earliest(docs: Iterable[EvidenceDoc]) -> EvidenceDoc | None:
     return min(dated, key=lambda d: d.tanggal) if dated else None
 
 
+def _doc_name(doc: EvidenceDoc, rules: AuditRules) -> Any:
+    """How a finding names a document: its title, which is its type's label when it has no perihal."""
+    if doc.title and doc.doc_type and doc.title == rules.label(doc.doc_type):
+        return Term("type", doc.doc_type)
+    return doc.title or doc.id
+
+
+def _finding(rule: str, step: int, rules: AuditRules, documents: tuple[str, ...], message: Wording,
+             fix: Wording) -> Finding:
+    return Finding(rule, step, say(message, rules), documents, say(fix, rules), message, fix)
+
+
+# ---------------------------------------------------------------- the findings' wording
+# Indonesian templates (the msgids of the web's English catalogue); FINDING_TEMPLATES lists them all.
+
+MISSING_EVIDENCE = "Tahap %(step)s (%(step_name)s): bukti '%(type)s' belum ada."
+MISSING_EVIDENCE_FIX = ("Pindai dan unggah %(type)s, atau tautkan dokumen yang sudah diarsipkan ke kegiatan "
+                        "ini.")
+STEP_ORDER = ("Tahap %(step)s dimulai %(date)s, sebelum tahap %(prev_step)s (%(prev_date)s); SOP mewajibkan "
+              "tahapan berurutan.")
+STEP_ORDER_FIX = ("Periksa tanggal kedua dokumen (salah baca/ketik?) atau apakah dokumen tertaut ke kegiatan "
+                  "yang benar; bila tanggal benar, catat alasannya sebelum tahap ini disahkan.")
+REPLY_BEFORE_REQUEST = ("Surat balasan bertanggal %(date)s lebih awal dari surat yang dibalas "
+                        "(%(request_type)s, %(request_date)s).")
+REPLY_BEFORE_REQUEST_FIX = "Periksa tanggal kedua surat; bila balasan menjawab surat lain, tautkan surat yang benar."
+AGREEMENT_PARTIES = "%(type)s hanya menyebut %(n)s pihak; seharusnya dua pihak."
+AGREEMENT_PARTIES_FIX = ("Periksa apakah halaman identitas para pihak terpindai; pindai ulang atau koreksi "
+                         "metadata.")
+AGREEMENT_NUMBER = "%(type)s: nomor %(party)s tidak ada."
+AGREEMENT_NUMBER_FIX = "Lengkapi nomor perjanjian %(party)s pada dokumen, atau koreksi metadata bila terlewat."
+AGREEMENT_SIGNATURE = "%(type)s: halaman tanda tangan %(party)s tidak ditemukan."
+AGREEMENT_SIGNATURE_FIX = "Pindai halaman tanda tangan yang hilang dan unggah sebagai versi lengkap."
+NEEDS_REVIEW = "Dokumen '%(doc)s' menunggu peninjauan."
+NEEDS_REVIEW_WHY = "Dokumen '%(doc)s' menunggu peninjauan (%(reason)s)."
+NEEDS_REVIEW_FIX = "Buka dokumen, periksa jenis dan metadatanya, lalu simpan koreksi."
+PARTNER_MISMATCH = "Dokumen '%(doc)s' menyebut mitra '%(partner)s', bukan '%(activity_partner)s'."
+PARTNER_MISMATCH_FIX = "Pindahkan dokumen ke kegiatan mitra yang benar, atau koreksi nama mitra pada metadata."
+OUTSIDE_PERIOD = "Dokumen '%(doc)s' bertanggal %(date)s, di luar periode kegiatan %(period)s."
+OUTSIDE_PERIOD_FIX = "Pindahkan dokumen ke kegiatan periode yang sesuai, atau koreksi tanggalnya."
+REFERENCE_ELSEWHERE = ("Dokumen '%(doc)s' merujuk surat nomor %(nomor)s yang tercatat pada kegiatan "
+                       "#%(activity)s, bukan kegiatan ini.")
+REFERENCE_ELSEWHERE_FIX = "Pindahkan dokumen ke kegiatan #%(activity)s, atau periksa nomor rujukannya."
+
+FINDING_TEMPLATES: tuple[str, ...] = (
+    MISSING_EVIDENCE, MISSING_EVIDENCE_FIX, STEP_ORDER, STEP_ORDER_FIX, REPLY_BEFORE_REQUEST,
+    REPLY_BEFORE_REQUEST_FIX, AGREEMENT_PARTIES, AGREEMENT_PARTIES_FIX, AGREEMENT_NUMBER, AGREEMENT_NUMBER_FIX,
+    AGREEMENT_SIGNATURE, AGREEMENT_SIGNATURE_FIX, NEEDS_REVIEW, NEEDS_REVIEW_WHY, NEEDS_REVIEW_FIX,
+    PARTNER_MISMATCH, PARTNER_MISMATCH_FIX, OUTSIDE_PERIOD, OUTSIDE_PERIOD_FIX, REFERENCE_ELSEWHERE,
+    REFERENCE_ELSEWHERE_FIX)
+
+W = Wording.of
+
+
 # ---------------------------------------------------------------- rules
 
 def rule_missing_evidence(activity: ActivityEvidence, rules: AuditRules) -> list[Finding]:
@@ -225,11 +329,11 @@ def rule_missing_evidence(activity: ActivityEvidence, rules: AuditRules) -> list
         have = {d.doc_type for d in _docs_of_step(activity, rules, step.number)}
         for doc_type in step.evidence:
             if doc_type not in have:
-                out.append(Finding(
-                    "missing_evidence", step.number,
-                    f"Tahap {step.number} ({step.name}): bukti '{rules.label(doc_type)}' belum ada.",
-                    (), f"Pindai dan unggah {rules.label(doc_type).lower()}, atau tautkan dokumen yang sudah "
-                        f"diarsipkan ke kegiatan ini."))
+                out.append(_finding(
+                    "missing_evidence", step.number, rules, (),
+                    W(MISSING_EVIDENCE, step=step.number, step_name=Term("step", step.number),
+                      type=Term("type", doc_type)),
+                    W(MISSING_EVIDENCE_FIX, type=Term("type_lc", doc_type))))
     return out
 
 
@@ -245,13 +349,11 @@ def rule_step_order(activity: ActivityEvidence, rules: AuditRules) -> list[Findi
             continue
         if previous and first.tanggal < previous[1].tanggal - tolerance:
             prev_step, prev_doc = previous
-            out.append(Finding(
-                "step_order", step.number,
-                f"Tahap {step.number} dimulai {_fmt(first.tanggal)}, sebelum tahap {prev_step.number} "
-                f"({_fmt(prev_doc.tanggal)}); SOP mewajibkan tahapan berurutan.",
-                (first.id, prev_doc.id),
-                "Periksa tanggal kedua dokumen (salah baca/ketik?) atau apakah dokumen tertaut ke kegiatan "
-                "yang benar; bila tanggal benar, catat alasannya sebelum tahap ini disahkan."))
+            out.append(_finding(
+                "step_order", step.number, rules, (first.id, prev_doc.id),
+                W(STEP_ORDER, step=step.number, date=_fmt(first.tanggal), prev_step=prev_step.number,
+                  prev_date=_fmt(prev_doc.tanggal)),
+                W(STEP_ORDER_FIX)))
         if previous is None or first.tanggal >= previous[1].tanggal:
             previous = (step, first)
     return out
@@ -276,12 +378,11 @@ def rule_reply_before_request(activity: ActivityEvidence, rules: AuditRules) -> 
             continue
         for request in _requests_for(reply, activity, rules):
             if request.tanggal and reply.tanggal < request.tanggal:
-                out.append(Finding(
-                    "reply_before_request", _doc_step(reply, rules),
-                    f"Surat balasan bertanggal {_fmt(reply.tanggal)} lebih awal dari surat yang dibalas "
-                    f"({rules.label(request.doc_type)}, {_fmt(request.tanggal)}).",
-                    (reply.id, request.id),
-                    "Periksa tanggal kedua surat; bila balasan menjawab surat lain, tautkan surat yang benar."))
+                out.append(_finding(
+                    "reply_before_request", _doc_step(reply, rules), rules, (reply.id, request.id),
+                    W(REPLY_BEFORE_REQUEST, date=_fmt(reply.tanggal), request_type=Term("type", request.doc_type),
+                      request_date=_fmt(request.tanggal)),
+                    W(REPLY_BEFORE_REQUEST_FIX)))
     return out
 
 
@@ -292,26 +393,25 @@ def rule_agreement_parties(activity: ActivityEvidence, rules: AuditRules) -> lis
         if doc.doc_type not in rules.agreement_types:
             continue
         step = _doc_step(doc, rules)
+        kind = Term("type", doc.doc_type)
         if len(doc.parties) < 2:
-            out.append(Finding(
-                "agreement_parties", step,
-                f"{rules.label(doc.doc_type)} hanya menyebut {len(doc.parties)} pihak; seharusnya dua pihak.",
-                (doc.id,), "Periksa apakah halaman identitas para pihak terpindai; pindai ulang atau koreksi metadata."))
+            out.append(_finding(
+                "agreement_parties", step, rules, (doc.id,),
+                W(AGREEMENT_PARTIES, type=kind, n=len(doc.parties)), W(AGREEMENT_PARTIES_FIX)))
         unnumbered = [p for p in doc.parties if not (p.nomor or "").strip()]
         # The agreement's own number (at its head) belongs to the one party that has none listed.
         head_number_free = bool(doc.nomor) and not any(same_nomor(p.nomor, doc.nomor) for p in doc.parties)
         covered = unnumbered[0] if len(unnumbered) == 1 and head_number_free else None
         for party in doc.parties:
-            who = f"PIHAK {party.role.upper()}" + (f" ({party.name})" if party.name else "")
+            who = f"PIHAK {party.role.upper()}" + (f" ({party.name})" if party.name else "")  # as the MoU says
             if not (party.nomor or "").strip() and party is not covered:
-                out.append(Finding(
-                    "agreement_number", step, f"{rules.label(doc.doc_type)}: nomor {who} tidak ada.",
-                    (doc.id,), f"Lengkapi nomor perjanjian {who} pada dokumen, atau koreksi metadata bila terlewat."))
+                out.append(_finding(
+                    "agreement_number", step, rules, (doc.id,),
+                    W(AGREEMENT_NUMBER, type=kind, party=who), W(AGREEMENT_NUMBER_FIX, party=who)))
             if party.signed is False:
-                out.append(Finding(
-                    "agreement_signature", step,
-                    f"{rules.label(doc.doc_type)}: halaman tanda tangan {who} tidak ditemukan.",
-                    (doc.id,), "Pindai halaman tanda tangan yang hilang dan unggah sebagai versi lengkap."))
+                out.append(_finding(
+                    "agreement_signature", step, rules, (doc.id,),
+                    W(AGREEMENT_SIGNATURE, type=kind, party=who), W(AGREEMENT_SIGNATURE_FIX)))
     return out
 
 
@@ -330,11 +430,16 @@ def rule_needs_review(activity: ActivityEvidence, rules: AuditRules) -> list[Fin
     out = []
     for doc in activity.documents:
         if doc.needs_review:
-            reason = f" ({doc.review_reason})" if doc.review_reason else ""
-            out.append(Finding(
-                "needs_review", _doc_step(doc, rules) or _step_for_unknown(activity, rules),
-                f"Dokumen '{doc.title or doc.id}' menunggu peninjauan{reason}.", (doc.id,),
-                "Buka dokumen, periksa jenis dan metadatanya, lalu simpan koreksi."))
+            name = _doc_name(doc, rules)
+            if doc.review_wordings:
+                message = W(NEEDS_REVIEW_WHY, doc=name, reason=Term("wordings", doc.review_wordings))
+            elif doc.review_reason:
+                message = W(NEEDS_REVIEW_WHY, doc=name, reason=doc.review_reason)
+            else:
+                message = W(NEEDS_REVIEW, doc=name)
+            out.append(_finding(
+                "needs_review", _doc_step(doc, rules) or _step_for_unknown(activity, rules), rules, (doc.id,),
+                message, W(NEEDS_REVIEW_FIX)))
     return out
 
 
@@ -347,10 +452,10 @@ def rule_partner_mismatch(activity: ActivityEvidence, rules: AuditRules) -> list
     for doc in activity.documents:
         if not doc.partner or similarity(mine, normalise_partner(doc.partner)) >= FUZZY_THRESHOLD:
             continue
-        out.append(Finding(
-            "partner_mismatch", _doc_step(doc, rules),
-            f"Dokumen '{doc.title or doc.id}' menyebut mitra '{doc.partner}', bukan '{activity.partner}'.",
-            (doc.id,), "Pindahkan dokumen ke kegiatan mitra yang benar, atau koreksi nama mitra pada metadata."))
+        out.append(_finding(
+            "partner_mismatch", _doc_step(doc, rules), rules, (doc.id,),
+            W(PARTNER_MISMATCH, doc=_doc_name(doc, rules), partner=doc.partner, activity_partner=activity.partner),
+            W(PARTNER_MISMATCH_FIX)))
     return out
 
 
@@ -362,11 +467,10 @@ def rule_outside_period(activity: ActivityEvidence, rules: AuditRules) -> list[F
     tolerance = timedelta(days=rules.tolerance_days)
     for doc in activity.documents:
         if doc.tanggal and not (activity.start - tolerance <= doc.tanggal <= activity.end + tolerance):
-            out.append(Finding(
-                "outside_period", _doc_step(doc, rules),
-                f"Dokumen '{doc.title or doc.id}' bertanggal {_fmt(doc.tanggal)}, di luar periode kegiatan "
-                f"{activity.period}.", (doc.id,),
-                "Pindahkan dokumen ke kegiatan periode yang sesuai, atau koreksi tanggalnya."))
+            out.append(_finding(
+                "outside_period", _doc_step(doc, rules), rules, (doc.id,),
+                W(OUTSIDE_PERIOD, doc=_doc_name(doc, rules), date=_fmt(doc.tanggal), period=activity.period),
+                W(OUTSIDE_PERIOD_FIX)))
     return out
 
 
@@ -396,11 +500,11 @@ def rule_reference_elsewhere(activity: ActivityEvidence, rules: AuditRules, inde
             key = normalise_nomor(cited)
             where = index.get(key)
             if key and key not in here and where and where[0] != activity.id:
-                out.append(Finding(
-                    "reference_elsewhere", _doc_step(doc, rules) or _step_for_unknown(activity, rules),
-                    f"Dokumen '{doc.title or doc.id}' merujuk surat nomor {cited} yang tercatat pada kegiatan "
-                    f"#{where[0]}, bukan kegiatan ini.", (doc.id, where[1]),
-                    f"Pindahkan dokumen ke kegiatan #{where[0]}, atau periksa nomor rujukannya."))
+                out.append(_finding(
+                    "reference_elsewhere", _doc_step(doc, rules) or _step_for_unknown(activity, rules), rules,
+                    (doc.id, where[1]),
+                    W(REFERENCE_ELSEWHERE, doc=_doc_name(doc, rules), nomor=cited, activity=where[0]),
+                    W(REFERENCE_ELSEWHERE_FIX, activity=where[0])))
     return out
 
 

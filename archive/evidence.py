@@ -19,9 +19,15 @@ from sqlalchemy.orm import Session
 
 from archive import db
 from archive.activity_tables import ActivityLinkRow, ActivityRow, SignOffRow
-from archive.audit import (ActivityEvidence, AuditRules, EvidenceDoc, NomorIndex, PartyEvidence, SignOff,
-                           find_signatures, normalise_nomor)
+from archive.audit import (ActivityEvidence, AuditRules, EvidenceDoc, NomorIndex, PartyEvidence, SignOff, Wording,
+                           find_signatures, normalise_nomor, say)
 from archive.partners import is_own_office, normalise_partner, partner_in_text
+
+# Why a document waits for review (Indonesian templates; the web's catalogue has their English).
+REVIEW_UNSURE = "klasifikasi ragu, keyakinan %(confidence)s"
+REVIEW_UNTYPED = "jenis dokumen belum ditentukan"
+REVIEW_RESCAN = "teks pindaian kurang jelas, perlu dipindai ulang"
+REVIEW_TEMPLATES: tuple[str, ...] = (REVIEW_UNSURE, REVIEW_UNTYPED, REVIEW_RESCAN)
 
 _KECAMATAN = re.compile(r"\bkec(?:amatan|\.)[ \t]+([a-z]+(?:[ \t]+(?!kab|kabupaten\b)[a-z]+)?)", re.IGNORECASE)
 
@@ -133,15 +139,16 @@ def _build_evidence(session: Session, doc: Any, fields: dict[str, str | None], r
     partner = partner if sure else None  # an unsure name neither starts activities nor raises mismatches
     reasons = []
     if doc.needs_review:
-        reasons.append(f"klasifikasi ragu, keyakinan {doc.class_confidence:.0%}" if doc.doc_type
-                       else "jenis dokumen belum ditentukan")
+        reasons.append(Wording.of(REVIEW_UNSURE, confidence=f"{doc.class_confidence or 0.0:.0%}") if doc.doc_type
+                       else Wording(REVIEW_UNTYPED))
     if "low_confidence" in (db.loads(doc.flags, []) or []):
-        reasons.append("teks pindaian kurang jelas, perlu dipindai ulang")
+        reasons.append(Wording(REVIEW_RESCAN))
     return EvidenceDoc(
         id=doc.id, doc_type=doc.doc_type, tanggal=_date(fields.get("tanggal")), nomor=fields.get("nomor"),
         rujukan=tuple(db.loads(doc.rujukan, []) or ()), partner=partner,
         partner_key=normalise_partner(partner).key if partner else None, parties=parties,
-        needs_review=bool(reasons), review_reason="; ".join(reasons),
+        needs_review=bool(reasons), review_reason="; ".join(say(r, rules) for r in reasons),
+        review_wordings=tuple(reasons),
         title=fields.get("perihal") or (rules.label(doc.doc_type) if doc.doc_type else doc.filename))
 
 

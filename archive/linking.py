@@ -11,6 +11,7 @@ unlinked is never re-linked automatically.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from archive import db
 from archive.activity_tables import ActivityLinkRow, ActivityRow, new_activity, parse_period, reindex_links, set_link
-from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, load_rules, same_nomor
+from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, Wording, load_rules, same_nomor
 from archive.errors import DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
 from archive.partners import FUZZY_THRESHOLD, mentions_partner, names_several_partners, normalise_partner, similarity
@@ -40,6 +41,54 @@ class LinkDecision:
     new_year: int | None = None  # ... and this year
 
 
+# ---------------------------------------------------------------- the reasons' wording
+# A link's reason is stored as Indonesian text (``activity_links.reason``, also in the audit log);
+# these templates write it, and ``read_reason`` reads a stored text back into template and
+# parameters, so other languages can render it: old rows need no new column. Changing a
+# template leaves texts written with the old one unread (shown as stored): keep old ones listed.
+
+BY_REFERENCE = "Merujuk surat nomor %(nomor)s pada kegiatan #%(activity)s."
+REFERENCED_BY = "Dirujuk oleh surat pada kegiatan #%(activity)s (nomor %(nomor)s)."
+NOT_EVIDENCE = "Bukan bukti tahap SOP dan tidak merujuk surat kegiatan."
+SAME_PARTNER_IN_PERIOD = "Mitra sama (%(partner)s) dan tanggal dalam periode %(period)s."
+NEW_ACTIVITY = "Kegiatan baru: mitra %(partner)s, tahun %(year)s."
+SAME_PARTNER_NO_DATE = "Mitra sama (%(partner)s); tanggal tidak terbaca."
+NAME_MATCHES = "Nama %(name)s cocok dengan mitra kegiatan #%(activity)s."
+SEVERAL_PARTNERS = "Teks menyebut beberapa mitra; tautkan dengan tangan."
+TEXT_NAMES_PARTNER = "Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s)."
+NO_CLUE = "Mitra tidak terbaca dan tidak ada rujukan surat."
+LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
+UNLINKED_BY = "Dilepas oleh %(user)s."
+
+REASON_TEMPLATES: tuple[str, ...] = (
+    BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
+    NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY)
+
+
+def reason_text(template: str, **params) -> str:
+    """The stored text of a reason: ``template`` with its parameters."""
+    return template % params
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"%\((\w+)\)s", template)  # literal, name, literal, name, ..., literal
+    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(body, re.DOTALL)
+
+
+_READERS = tuple((t, _pattern(t)) for t in REASON_TEMPLATES)
+
+
+def read_reason(text: str | None) -> Wording | None:
+    """A stored reason as ``Wording`` (template + parameters), or None for a text no template
+    wrote (a reason from an older version, or typed by hand): it is then shown as stored."""
+    for template, pattern in _READERS:
+        m = pattern.fullmatch(text or "")
+        if m and template % m.groupdict() == text:
+            return Wording.of(template, **m.groupdict())
+    return None
+
+
 # ---------------------------------------------------------------- linking decisions (pure)
 
 def _by_reference(doc: EvidenceDoc, activities: list[ActivityEvidence]) -> LinkDecision | None:
@@ -48,9 +97,9 @@ def _by_reference(doc: EvidenceDoc, activities: list[ActivityEvidence]) -> LinkD
             if other.id == doc.id:
                 continue
             if other.nomor and any(same_nomor(other.nomor, r) for r in doc.rujukan):
-                return LinkDecision(act.id, 0.95, f"Merujuk surat nomor {other.nomor} pada kegiatan #{act.id}.")
+                return LinkDecision(act.id, 0.95, reason_text(BY_REFERENCE, nomor=other.nomor, activity=act.id))
             if doc.nomor and any(same_nomor(doc.nomor, r) for r in other.rujukan):
-                return LinkDecision(act.id, 0.9, f"Dirujuk oleh surat pada kegiatan #{act.id} (nomor {doc.nomor}).")
+                return LinkDecision(act.id, 0.9, reason_text(REFERENCED_BY, activity=act.id, nomor=doc.nomor))
     return None
 
 
@@ -69,7 +118,7 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     activities = list(activities)
     by_ref = _by_reference(doc, activities)
     if by_ref or not may_use_partner:
-        return by_ref or LinkDecision(None, 0.0, "Bukan bukti tahap SOP dan tidak merujuk surat kegiatan.")
+        return by_ref or LinkDecision(None, 0.0, NOT_EVIDENCE)
     slack = rules.tolerance_days
     if doc.partner:
         name = normalise_partner(doc.partner)
@@ -77,27 +126,28 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         fits = _in_period(same, doc.tanggal, slack)
         if fits and doc.tanggal:
             best = min(fits, key=lambda a: (a.end - a.start).days)
-            return LinkDecision(best.id, 0.85, f"Mitra sama ({doc.partner}) dan tanggal dalam periode {best.period}.")
+            return LinkDecision(best.id, 0.85,
+                                reason_text(SAME_PARTNER_IN_PERIOD, partner=doc.partner, period=best.period))
         if doc.tanggal:
-            return LinkDecision(None, 0.7, f"Kegiatan baru: mitra {name.label}, tahun {doc.tanggal.year}.",
+            return LinkDecision(None, 0.7, reason_text(NEW_ACTIVITY, partner=name.label, year=doc.tanggal.year),
                                 new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
         if same:
             latest = max(same, key=lambda a: a.start or date.min)
-            return LinkDecision(latest.id, 0.6, f"Mitra sama ({doc.partner}); tanggal tidak terbaca.")
+            return LinkDecision(latest.id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
     if hint:
         name = normalise_partner(hint)
         same = _in_period([a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD],
                           doc.tanggal, slack)
         if len(same) == 1:
-            return LinkDecision(same[0].id, 0.6, f"Nama {hint} cocok dengan mitra kegiatan #{same[0].id}.")
+            return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
     if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
-        return LinkDecision(None, 0.0, "Teks menyebut beberapa mitra; tautkan dengan tangan.")
+        return LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
     named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
     if len(named) == 1 and len(named_acts) == 1:
         act = named_acts[0]
-        return LinkDecision(act.id, 0.55, f"Teks dokumen menyebut mitra {act.partner} (kegiatan #{act.id}).")
-    return LinkDecision(None, 0.0, "Mitra tidak terbaca dan tidak ada rujukan surat.")
+        return LinkDecision(act.id, 0.55, reason_text(TEXT_NAMES_PARTNER, partner=act.partner, activity=act.id))
+    return LinkDecision(None, 0.0, NO_CLUE)
 
 
 # ---------------------------------------------------------------- applying them
