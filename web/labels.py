@@ -46,6 +46,58 @@ def localized(message: str | None) -> str:
     return second if select_locale() == "en" else first
 
 
+def _term_text(term) -> str:
+    """A ``Term`` of an archive sentence in the current language (see ``archive.audit.Term``)."""
+    if term.kind in ("type", "type_lc"):
+        label = type_label(term.value) if term.value else gettext("tanpa jenis")
+        if term.kind == "type_lc" and label[:2] != label[:2].upper():  # "MoU ..." keeps its capitals
+            label = label[:1].lower() + label[1:]
+        return label
+    if term.kind == "step":
+        return step_label(term.value)
+    return str(term.value)
+
+
+def _rendered(wording) -> Markup | None:
+    """``wording`` in English from the catalogue, or None when a template has no English."""
+    english = gettext(wording.template)
+    if english == wording.template:
+        return None
+    params = {}
+    for name, value in wording.params:
+        if getattr(value, "kind", None) == "wordings":
+            parts = [_rendered(w) for w in value.value]
+            if any(p is None for p in parts):
+                return None
+            params[name] = Markup("; ").join(parts)
+        elif hasattr(value, "kind"):
+            params[name] = _term_text(value)
+        elif isinstance(value, str) and re.search(r"[^\W\d_]", value):
+            params[name] = Markup('<span lang="id">%s</span>') % value  # the archive's data: names, titles
+        else:
+            params[name] = value
+    return Markup(escape(english)) % params
+
+
+def say(text: str | None, wording=None) -> Markup:
+    """An archive sentence (a finding, its fix, a link reason) in the reader's language.
+
+    Indonesian: ``text`` as stored. Other languages: ``wording`` (template + parameters, from
+    ``archive.audit.Wording``) rendered from the catalogue, with data values marked
+    ``lang="id"``; without a wording or an English template, ``text`` marked ``lang="id"``.
+    """
+    if not text:
+        return Markup("")
+    if select_locale() == "en" and wording is not None:
+        rendered = _rendered(wording)
+        if rendered is not None:
+            return rendered
+        return Markup('<span lang="id">%s</span>') % text
+    if select_locale() == "en":
+        return Markup('<span lang="id">%s</span>') % text
+    return escape(text)
+
+
 def safe_snippet(snippet: str | None) -> Markup:
     """Keep only the match marks (``<b class="match">`` or ``<mark class="match …">``) of a search snippet; escape everything else.
 
@@ -99,7 +151,7 @@ def change_text(value) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(type_label=type_label, step_label=step_label,
+    app.jinja_env.globals.update(type_label=type_label, step_label=step_label, say=say,
                                  document_types=document_types, sop_steps=sop_steps)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["snippet"] = safe_snippet

@@ -263,6 +263,73 @@ ENGLISH: dict[str, str] = {
     "Dokumen dilepas": "Document unlinked",
     "Ditautkan otomatis": "Linked automatically",
     "Tahap disahkan": "Step signed off",
+    # the archive's sentences (templates in archive/audit.py, evidence.py, linking.py; see data_messages)
+    "Tahap %(step)s (%(step_name)s): bukti '%(type)s' belum ada.":
+        "Step %(step)s (%(step_name)s): no '%(type)s' evidence yet.",
+    "Pindai dan unggah %(type)s, atau tautkan dokumen yang sudah diarsipkan ke kegiatan ini.":
+        "Scan and upload the %(type)s, or link an already archived document to this activity.",
+    "Tahap %(step)s dimulai %(date)s, sebelum tahap %(prev_step)s (%(prev_date)s); SOP mewajibkan tahapan "
+    "berurutan.":
+        "Step %(step)s starts on %(date)s, before step %(prev_step)s (%(prev_date)s); the SOP requires the steps "
+        "in order.",
+    "Periksa tanggal kedua dokumen (salah baca/ketik?) atau apakah dokumen tertaut ke kegiatan yang benar; bila "
+    "tanggal benar, catat alasannya sebelum tahap ini disahkan.":
+        "Check the dates of both documents (misread or mistyped?) and whether they are linked to the right "
+        "activity; if the dates are right, record why before this step is signed off.",
+    "Surat balasan bertanggal %(date)s lebih awal dari surat yang dibalas (%(request_type)s, %(request_date)s).":
+        "The reply dated %(date)s is earlier than the letter it answers (%(request_type)s, %(request_date)s).",
+    "Periksa tanggal kedua surat; bila balasan menjawab surat lain, tautkan surat yang benar.":
+        "Check the dates of both letters; if the reply answers another letter, link the right one.",
+    "%(type)s hanya menyebut %(n)s pihak; seharusnya dua pihak.":
+        "%(type)s names only %(n)s parties; there should be two.",
+    "Periksa apakah halaman identitas para pihak terpindai; pindai ulang atau koreksi metadata.":
+        "Check whether the page naming the parties was scanned; rescan it or correct the metadata.",
+    "%(type)s: nomor %(party)s tidak ada.": "%(type)s: the number of %(party)s is missing.",
+    "Lengkapi nomor perjanjian %(party)s pada dokumen, atau koreksi metadata bila terlewat.":
+        "Add the agreement number of %(party)s to the document, or correct the metadata if it was missed.",
+    "%(type)s: halaman tanda tangan %(party)s tidak ditemukan.":
+        "%(type)s: the signature page of %(party)s was not found.",
+    "Pindai halaman tanda tangan yang hilang dan unggah sebagai versi lengkap.":
+        "Scan the missing signature page and upload it as the complete version.",
+    "Dokumen '%(doc)s' menunggu peninjauan.": "Document '%(doc)s' is waiting for review.",
+    "Dokumen '%(doc)s' menunggu peninjauan (%(reason)s).": "Document '%(doc)s' is waiting for review (%(reason)s).",
+    "Buka dokumen, periksa jenis dan metadatanya, lalu simpan koreksi.":
+        "Open the document, check its type and metadata, then save the correction.",
+    "Dokumen '%(doc)s' menyebut mitra '%(partner)s', bukan '%(activity_partner)s'.":
+        "Document '%(doc)s' names the partner '%(partner)s', not '%(activity_partner)s'.",
+    "Pindahkan dokumen ke kegiatan mitra yang benar, atau koreksi nama mitra pada metadata.":
+        "Move the document to the right partner's activity, or correct the partner name in the metadata.",
+    "Dokumen '%(doc)s' bertanggal %(date)s, di luar periode kegiatan %(period)s.":
+        "Document '%(doc)s' is dated %(date)s, outside the activity's period %(period)s.",
+    "Pindahkan dokumen ke kegiatan periode yang sesuai, atau koreksi tanggalnya.":
+        "Move the document to the activity of the matching period, or correct its date.",
+    "Dokumen '%(doc)s' merujuk surat nomor %(nomor)s yang tercatat pada kegiatan #%(activity)s, bukan kegiatan "
+    "ini.":
+        "Document '%(doc)s' cites letter number %(nomor)s, which is filed in activity #%(activity)s, not in this "
+        "one.",
+    "Pindahkan dokumen ke kegiatan #%(activity)s, atau periksa nomor rujukannya.":
+        "Move the document to activity #%(activity)s, or check the cited number.",
+    "klasifikasi ragu, keyakinan %(confidence)s": "classification unsure, confidence %(confidence)s",
+    "jenis dokumen belum ditentukan": "document type not determined yet",
+    "teks pindaian kurang jelas, perlu dipindai ulang": "scanned text unclear, needs rescanning",
+    "Merujuk surat nomor %(nomor)s pada kegiatan #%(activity)s.":
+        "Cites letter number %(nomor)s of activity #%(activity)s.",
+    "Dirujuk oleh surat pada kegiatan #%(activity)s (nomor %(nomor)s).":
+        "Cited by a letter of activity #%(activity)s (number %(nomor)s).",
+    "Bukan bukti tahap SOP dan tidak merujuk surat kegiatan.":
+        "Not evidence of an SOP step and cites no letter of an activity.",
+    "Mitra sama (%(partner)s) dan tanggal dalam periode %(period)s.":
+        "Same partner (%(partner)s) and dated within the period %(period)s.",
+    "Kegiatan baru: mitra %(partner)s, tahun %(year)s.": "New activity: partner %(partner)s, year %(year)s.",
+    "Mitra sama (%(partner)s); tanggal tidak terbaca.": "Same partner (%(partner)s); date unreadable.",
+    "Nama %(name)s cocok dengan mitra kegiatan #%(activity)s.":
+        "The name %(name)s matches the partner of activity #%(activity)s.",
+    "Teks menyebut beberapa mitra; tautkan dengan tangan.": "The text names several partners; link it by hand.",
+    "Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s).":
+        "The document's text names the partner %(partner)s (activity #%(activity)s).",
+    "Mitra tidak terbaca dan tidak ada rujukan surat.": "Partner unreadable and no letter cited.",
+    "Ditautkan oleh %(user)s.": "Linked by %(user)s.",
+    "Dilepas oleh %(user)s.": "Unlinked by %(user)s.",
     # SOP step names (ingest/sop_burt.toml; see data_messages)
     "Sosialisasi dengan pihak terkait": "Outreach with the parties concerned",
     "Kerja sama dengan pihak terkait atau stakeholder lainnya":
@@ -279,10 +346,15 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 
 def data_messages() -> list[str]:
     """Interface strings that come from data rather than code, shown through ``_()`` in the
-    templates: the SOP step names (the SOP has English labels for document types, not steps)."""
+    templates: the SOP step names (the SOP has English labels for document types, not steps), and
+    the templates of the archive's own sentences (audit findings and fixes, review reasons, link
+    reasons), which ``web.labels.say`` renders with their parameters."""
+    from archive.audit import FINDING_TEMPLATES
+    from archive.evidence import REVIEW_TEMPLATES
+    from archive.linking import REASON_TEMPLATES
     from archive.web_support import sop_steps
 
-    return [s.name for s in sop_steps()]
+    return [s.name for s in sop_steps()] + list(FINDING_TEMPLATES + REVIEW_TEMPLATES + REASON_TEMPLATES)
 
 
 def build(root=None) -> tuple[int, list[str]]:
