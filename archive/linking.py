@@ -70,9 +70,14 @@ def reason_text(template: str, **params) -> str:
     return template % params
 
 
+# What a parameter can be when a reason is read back (anything else: any text).
+_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}"}
+
+
 def _pattern(template: str) -> re.Pattern:
     parts = re.split(r"%\((\w+)\)s", template)  # literal, name, literal, name, ..., literal
-    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    body = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_PARAMETER_FORMS.get(p, '.+?')})"
+                   for i, p in enumerate(parts))
     return re.compile(body, re.DOTALL)
 
 

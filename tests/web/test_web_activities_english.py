@@ -3,9 +3,12 @@
 The real app over a generated world of activities (``build_world``: every audit rule fires, a
 hand move and a sign-off are in the log), read through Flask's test client with the session
 language set to English. Every text node and label attribute outside an element marked
-``lang="id"`` (the archive's own Indonesian data: titles, link reasons, the findings' wording) must
+``lang="id"`` (the archive's own Indonesian data: titles, partner names, letter numbers) must
 hold no Indonesian interface string: no source string of the committed catalogue whose English
-differs, and no Indonesian document-type label. The charts' SVG text counts too.
+differs, and no Indonesian document-type label. The charts' SVG text counts too. The archive's
+own sentences (audit findings and their fixes, review reasons, link reasons, also in the activity
+log) are rendered in English from the catalogue: none may hide, whole, inside a ``lang="id"``
+element. Indonesian stays the default, the stored text unchanged.
 """
 from __future__ import annotations
 
@@ -56,6 +59,54 @@ class VisibleText(HTMLParser):
     def handle_data(self, data):
         if not self._hidden() and data.strip():
             self.chunks.append(" ".join(data.split()))
+
+
+class MarkedText(HTMLParser):
+    """The text of each outermost ``lang="id"`` element (what ``VisibleText`` leaves out)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside a marked element: its nesting depth
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        if self.depth:
+            self.depth += 1
+        elif dict(attrs).get("lang") == "id" and tag != "html":
+            self.depth = 1
+            self.chunks.append("")
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.chunks[-1] += data
+
+
+def marked_text(html: str) -> list[str]:
+    parser = MarkedText()
+    parser.feed(html)
+    return [" ".join(c.split()) for c in parser.chunks]
+
+
+def archive_sentences() -> dict[str, re.Pattern]:
+    """The archive's sentence templates (findings, fixes, review and link reasons), each a pattern
+    matching any text it writes (a placeholder stands for any text)."""
+    from archive.web_support import sop_steps
+    from web.translations.english import data_messages
+
+    steps = {s.name for s in sop_steps()}
+    out = {}
+    for t in data_messages():
+        if t in steps:
+            continue
+        body = re.sub(r"%\\\(\w+\\\)s", ".+?", re.escape(" ".join(t.split())))
+        out[t] = re.compile(body, re.DOTALL)
+    return out
 
 
 def visible_text(html: str) -> list[str]:
@@ -145,6 +196,89 @@ def test_the_english_pages_show_the_translated_labels(english):
                   "% of activities with the step complete", "Documents archived per month", "Settled"):
         assert label in board, label
     assert re.search(r"Documents needing review \(\d+ of \d+\)", board)
+
+
+def test_no_archive_sentence_is_left_in_indonesian(english):
+    """The findings, fixes and link reasons are English; only data inside them stays marked."""
+    sentences = archive_sentences()
+    assert len(sentences) >= 30
+    found = {url: [(t, chunk) for chunk in marked_text(html) for t, p in sentences.items() if p.search(chunk)]
+             for url, html in pages(english).items()}
+    found = {url: hits for url, hits in found.items() if hits}
+    assert not found, "archive sentences left in Indonesian: " + "; ".join(
+        f"{url}: {t!r} in {chunk!r}" for url, hits in found.items() for t, chunk in hits[:5])
+
+
+def test_the_english_pages_show_the_archive_sentences_in_english(english):
+    seen = pages(english)
+    audit = seen["/audit"]
+    for phrase in ("evidence yet.", "the SOP requires the steps in order.", "The reply dated",
+                   "is earlier than the letter it answers", "the signature page of", "is waiting for review (",
+                   "names the partner", "which is filed in activity #", "Scan and upload the",
+                   "Move the document to activity #", "classification unsure, confidence"):
+        assert phrase in audit.replace("&#39;", "'"), phrase
+    details = " ".join(html for url, html in seen.items() if re.fullmatch(r"/kegiatan/\d+", url))
+    for phrase in ("Same partner (", "New activity: partner", "Cites letter number", "Linked by ",
+                   "reason: New activity: partner"):
+        assert phrase in details, phrase
+    assert '<span lang="id">Desa Batu Piring</span>' in details  # data inside a sentence stays marked
+
+
+def test_the_indonesian_pages_show_the_stored_sentences(app):
+    """The default language shows exactly what the archive stored (and ``burt audit --json`` prints)."""
+    from markupsafe import escape
+
+    from archive import service
+    from web.state import settings
+
+    client = app.test_client()
+    assert login(client, "auditor").status_code == 302
+    audit = client.get("/audit").get_data(as_text=True)
+    english = app.test_client()
+    assert login(english, "auditor").status_code == 302
+    english.get("/bahasa/en")
+    audit_en = english.get("/audit").get_data(as_text=True)
+    with app.app_context():
+        report = service.audit(settings())
+    findings = [f for a in report.activities for f in a.findings]
+    assert len(findings) >= 8
+    for f in findings:
+        assert escape(f.message) in audit and escape(f.fix) in audit, f.message
+        assert escape(f.message) not in audit_en, f.message
+    detail = client.get("/kegiatan/1").get_data(as_text=True)
+    assert "Mitra sama (" in detail or "Kegiatan baru: mitra" in detail
+
+
+def test_say_falls_back_to_the_marked_stored_text(app):
+    from flask import session
+
+    from archive.activities import read_link_reason
+    from archive.audit import Wording
+    from web.labels import say
+
+    known = "Kegiatan baru: mitra Desa Lok Batu, tahun 2024."
+    foreign = "Mitra Desa X belum punya kegiatan & tanggal tidak terbaca."  # an older version's wording
+    with app.test_request_context("/"):
+        assert say(known, read_link_reason(known)) == known  # Indonesian: as stored
+        assert say(foreign, read_link_reason(foreign)) == "Mitra Desa X belum punya kegiatan &amp; tanggal tidak terbaca."
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert say(known, read_link_reason(known)) == 'New activity: partner <span lang="id">Desa Lok Batu</span>, year 2024.'
+        assert say(foreign, read_link_reason(foreign)) == (
+            '<span lang="id">Mitra Desa X belum punya kegiatan &amp; tanggal tidak terbaca.</span>')
+        unknown = Wording.of("Templat tanpa terjemahan %(x)s.", x="y")  # not in the catalogue
+        assert say("Templat tanpa terjemahan y.", unknown) == '<span lang="id">Templat tanpa terjemahan y.</span>'
+        tricky = read_link_reason("Ditautkan oleh <b>x</b>.")
+        assert say("Ditautkan oleh <b>x</b>.", tricky) == 'Linked by <span lang="id">&lt;b&gt;x&lt;/b&gt;</span>.'
+
+
+def test_the_catalogue_keeps_every_placeholder_of_the_archive_sentences():
+    from web.translations.english import ENGLISH
+
+    for template in archive_sentences():
+        assert template in ENGLISH, template
+        assert sorted(re.findall(r"%\((\w+)\)s", ENGLISH[template])) == sorted(
+            re.findall(r"%\((\w+)\)s", template)), template
 
 
 def test_indonesian_stays_the_default(app):
