@@ -12,7 +12,6 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from archive import service
-from archive.activities import read_link_reason
 from archive.web_support import sop_steps
 from ingest.errors import BurtError
 from web.access import can, requires
@@ -37,7 +36,7 @@ ACTION_LABELS = {"activity.create": _l("Kegiatan dibuat"), "activity.link": _l("
 @bp.app_context_processor
 def _labels() -> dict:
     return {"status_labels": STATUS_LABELS, "rule_labels": RULE_LABELS, "activity_actions": ACTION_LABELS,
-            "link_reason": read_link_reason}  # a logged link reason as template + parameters, for say()
+            "link_reason": service.read_link_reason}  # a logged link reason as template + parameters, for say()
 
 
 def _back(activity_id: int | None = None):
