@@ -37,6 +37,44 @@ def _read(args: tuple[str, bool]) -> tuple[str, list]:
     return result.text, records
 
 
+def _stage_times(path: str) -> list[dict]:
+    """Per page of ``path``: best-of-3 ms of ``deskew`` and ``dewarp`` run back to back on
+    the page as it reaches them (no OCR), and what dewarp did."""
+    import time
+
+    from ingest import cleanup, sheet
+    from ingest.dewarp import dewarp
+    from ingest.load import load_page, open_source
+    from ingest.options import IngestOptions
+
+    options = IngestOptions(workers=1)
+    source = open_source(path, options)
+    rows = []
+    for number in range(1, source.page_count + 1):
+        page = cleanup.fix_orientation(sheet.find_sheet(load_page(source, number, options)), options)
+        best = {"deskew": 1e9, "dewarp": 1e9}
+        for _ in range(3):
+            started = time.perf_counter()
+            straight = cleanup.deskew(page)
+            best["deskew"] = min(best["deskew"], (time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            done = dewarp(straight)
+            best["dewarp"] = min(best["dewarp"], (time.perf_counter() - started) * 1000)
+        rows.append({**best, "dewarped": done.steps[-1].details["dewarped"], "pixels": page.image.shape[0] * page.image.shape[1]})
+    return rows
+
+
+def timing(entries: list[dict]) -> None:
+    rows = [(e["kind"], r) for e in entries for r in _stage_times(e["path"])]
+    for what in (False, True):
+        chosen = [r for _, r in rows if r["dewarped"] == what]
+        if chosen:
+            dw, dk = sum(r["dewarp"] for r in chosen) / len(chosen), sum(r["deskew"] for r in chosen) / len(chosen)
+            mp = sum(r["pixels"] for r in chosen) / len(chosen) / 1e6
+            print(f"{'dewarped' if what else 'left alone'}: {len(chosen)} pages, {mp:.1f} Mpx mean; "
+                  f"dewarp {dw:.0f} ms/page vs deskew {dk:.0f} ms/page (ratio {dw / dk:.2f})")
+
+
 def make_set(seed: int, count: int, kinds: list[str]) -> list[dict]:
     from samples.generate import generate_set
 
@@ -64,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default="phone_photo")
     parser.add_argument("--sample", action="store_true", help="also the committed curl sample")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timing", action="store_true",
+                        help="only time deskew and dewarp back to back, one process, no OCR")
     args = parser.parse_args(argv)
     entries = []
     for seed in (int(s) for s in args.seeds.split(",") if s):
@@ -72,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         path = ROOT / "samples" / "IMG_20240228_143010.jpg"
         truth = json.loads(Path(str(path) + ".truth.json").read_text(encoding="utf-8"))
         entries.append({"path": str(path), "kind": "curl_sample", "ref": "\n".join(truth["pages"]), "curl": None, "pages": 1})
+    if args.timing:
+        timing(entries)
+        return 0
     jobs = [(e["path"], on) for e in entries for on in (False, True)]
     with ProcessPoolExecutor(args.workers) as pool:
         results = dict(zip(jobs, pool.map(_read, jobs)))

@@ -161,49 +161,53 @@ def _powers(samples: LineSamples, height: int) -> tuple[tuple[int, int], ...]:
     return tuple((p, q) for q in range(rows + 1) for p in range(1, 4) if p + q <= 4)
 
 
+def _line_means(values: np.ndarray, ids: np.ndarray, keep: np.ndarray, n_lines: int) -> np.ndarray:
+    """Mean of ``values`` (rows = points) over the kept points of each line, one row per point."""
+    counts = np.maximum(np.bincount(ids[keep], minlength=n_lines), 1)
+    if values.ndim == 1:
+        return (np.bincount(ids[keep], values[keep], minlength=n_lines) / counts)[ids]
+    return np.stack([_line_means(col, ids, keep, n_lines) for col in values.T], axis=1)
+
+
 def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -> Surface | None:
-    """Least squares ``y = offset[line] + D(x, y)``, refitted without outliers."""
+    """Least squares ``y = offset[line] + D(x, y)``, refitted without outliers.
+
+    The per-line offsets are eliminated by taking each line's mean off both sides, which
+    leaves a small problem in the surface coefficients only."""
     h, w = shape
     powers = _powers(samples, h)
     centre, half = (w / 2, h / 2), (w / 2, h / 2)
     u = (samples.x - centre[0]) / half[0]
     v = (samples.y - centre[1]) / half[1]
     ids = np.unique(samples.line, return_inverse=True)[1]
-    n_lines = ids.max() + 1
-    design = np.zeros((len(u), n_lines + len(powers)))
-    design[np.arange(len(u)), ids] = 1.0
-    for j, (p, q) in enumerate(powers):
-        design[:, n_lines + j] = u ** p * v ** q
+    n_lines = int(ids.max()) + 1
+    terms = np.stack([u ** p * v ** q for p, q in powers], axis=1)
     keep = np.ones(len(u), bool)
     floor = 0.08 * samples.char_height
-    coef = None
+    coef = resid = None
     for _ in range(rounds):
-        lines_kept = np.unique(ids[keep])
-        if len(lines_kept) < MIN_LINES:
+        if len(np.unique(ids[keep])) < MIN_LINES:
             return None
-        cols = np.concatenate([lines_kept, n_lines + np.arange(len(powers))])
-        coef_k, *_ = np.linalg.lstsq(design[np.ix_(keep, cols)], samples.y[keep], rcond=None)
-        coef = np.zeros(design.shape[1])
-        coef[cols] = coef_k
-        resid = samples.y - design @ coef
+        t_c = terms - _line_means(terms, ids, keep, n_lines)
+        y_c = samples.y - _line_means(samples.y, ids, keep, n_lines)
+        coef, *_ = np.linalg.lstsq(t_c[keep], y_c[keep], rcond=None)
+        resid = y_c - t_c @ coef
         mad = 1.4826 * np.median(np.abs(resid[keep]))
-        limit = max(3 * mad, floor, 0.1)
-        new_keep = np.abs(resid) <= limit
+        new_keep = np.abs(resid) <= max(3 * mad, floor, 0.1)
         # a line that mostly misfits (merged lines, a signature across text) goes as a whole
         bad = np.bincount(ids, ~new_keep, minlength=n_lines) > 0.4 * np.bincount(ids, minlength=n_lines)
         new_keep &= ~bad[ids]
         if np.array_equal(new_keep, keep):
             break
         keep = new_keep
-    if coef is None or keep.sum() < 3 * MIN_LINES:
+    if coef is None or keep.sum() < 3 * MIN_LINES or len(np.unique(ids[keep])) < MIN_LINES:
         return None
-    resid = samples.y[keep] - (design[keep] @ coef)
     box = (float(samples.x[keep].min()), float(samples.x[keep].max()),
            float(samples.y[keep].min()), float(samples.y[keep].max()))
-    shift = design[keep][:, n_lines:] @ coef[n_lines:]  # D at the kept points
+    shift = terms[keep] @ coef  # D at the kept points
     kept_ids = ids[keep]
     bend = max(float(np.ptp(shift[kept_ids == i])) for i in np.unique(kept_ids))
-    return Surface(coef[n_lines:], powers, centre, half, box, float(np.sqrt(np.mean(resid ** 2))),
+    return Surface(coef, powers, centre, half, box, float(np.sqrt(np.mean(resid[keep] ** 2))),
                    int(len(np.unique(kept_ids))), bend)
 
 
