@@ -61,7 +61,7 @@ class Surface:
     box: tuple[float, float, float, float]  # x0, x1, y0, y1 the samples span
     rms: float
     lines: int
-    bend: float  # the most D changes along one measured line (work-copy px)
+    bend: float  # the most D bows along one measured line, tilt left out (work-copy px)
 
     def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         x0, x1, y0, y1 = self.box
@@ -96,7 +96,7 @@ def _split_rules(ink: np.ndarray, char_h: float) -> tuple[np.ndarray, np.ndarray
 
 
 def _baselines(mask: np.ndarray, weight: np.ndarray, char_h: float, min_width: float,
-             max_thickness: float, first_line: int) -> tuple[list, list, list, int]:
+               max_thickness: float, first_line: int) -> tuple[list, list, list, int]:
     """Baseline points of each long, thin component of ``mask``: in slices about 1.5
     letters wide, the median over columns of the lowest ``weight`` (ink) pixel."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -169,6 +169,14 @@ def _line_means(values: np.ndarray, ids: np.ndarray, keep: np.ndarray, n_lines: 
     return np.stack([_line_means(col, ids, keep, n_lines) for col in values.T], axis=1)
 
 
+def _curvature(x: np.ndarray, d: np.ndarray) -> float:
+    """How far ``d`` along one line strays from a straight line (tilt is not bow)."""
+    if len(x) < 3 or np.ptp(x) == 0:
+        return 0.0
+    a = np.polyfit(x, d, 1)
+    return float(np.ptp(d - np.polyval(a, x)))
+
+
 def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -> Surface | None:
     """Least squares ``y = offset[line] + D(x, y)``, refitted without outliers.
 
@@ -206,7 +214,7 @@ def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -
            float(samples.y[keep].min()), float(samples.y[keep].max()))
     shift = terms[keep] @ coef  # D at the kept points
     kept_ids = ids[keep]
-    bend = max(float(np.ptp(shift[kept_ids == i])) for i in np.unique(kept_ids))
+    bend = max(_curvature(samples.x[keep][kept_ids == i], shift[kept_ids == i]) for i in np.unique(kept_ids))
     return Surface(coef, powers, centre, half, box, float(np.sqrt(np.mean(resid[keep] ** 2))),
                    int(len(np.unique(kept_ids))), bend)
 
