@@ -15,7 +15,7 @@ from ingest.options import IngestOptions
 from pagegen import LINES, font, render_page
 
 TEXT = LINES + LINES[4:] + LINES[2:6]  # a letter-length page of long lines
-STRIPS = ((100, 200), (280, 360), (390, 460))  # x ranges every text line reaches
+STRIPS = ((90, 190), (330, 430), (560, 660))  # x ranges every text line reaches
 
 
 def curl(image: np.ndarray, amount: float, asymmetric: bool = False) -> np.ndarray:
@@ -57,7 +57,7 @@ def line_bends(image: np.ndarray, flat: np.ndarray) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def letter() -> np.ndarray:
-    return render_page(TEXT, height=1754, size=28)  # A4 at 150 dpi
+    return render_page(TEXT, height=1754, size=44, margin=70)  # A4 at 150 dpi, lines across most of it
 
 
 def test_curled_lines_come_out_straight(letter):
@@ -67,7 +67,7 @@ def test_curled_lines_come_out_straight(letter):
     record = page.steps[-1]
     assert record.stage == "dewarp" and record.details["dewarped"]
     assert record.details["lines"] >= 15
-    assert 12 < record.details["bow_px"] < 30
+    assert 8 < record.details["bow_px"] < 30  # the bow along the lines, their tilt left out
     bends = line_bends(page.image, letter)
     assert max(bends) < 1.5, bends
     assert page.image.shape == bent.shape and page.image.ndim == 3
@@ -151,10 +151,13 @@ def test_table_page_is_straightened_not_broken():
     assert len(bends) == 7 and max(bends) < 2.5, bends
 
 
-def test_dewarped_page_reads_better(letter):
-    """Real Tesseract on the curled page before and after (the reason for the stage)."""
-    bent = curl(letter, 0.02 * letter.shape[0])
-    reference = " ".join(TEXT)
+def test_dewarped_page_reads_better():
+    """Real Tesseract on a curled page of long small-print lines, before and after (the
+    reason for the stage: bowed lines get merged and split)."""
+    body = LINES[4:]
+    lines = [body[i] + " " + body[(i + 1) % len(body)] for i in range(len(body))] * 3
+    bent = curl(render_page(lines, height=1754, size=24, margin=60), 0.012 * 1754)
+    reference = " ".join(lines)
     options = IngestOptions(dpi=150)
 
     def cer(image: np.ndarray) -> float:
@@ -162,4 +165,4 @@ def test_dewarped_page_reads_better(letter):
         return Levenshtein.distance(text, reference) / len(reference)
 
     before, after = cer(bent), cer(dewarp(Page(1, bent, dpi=150)).image)
-    assert after < 0.03 and after < before, (before, after)
+    assert after < 0.02 < before, (before, after)
