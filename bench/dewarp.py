@@ -60,7 +60,8 @@ def _stage_times(path: str) -> list[dict]:
             started = time.perf_counter()
             done = dewarp(straight)
             best["dewarp"] = min(best["dewarp"], (time.perf_counter() - started) * 1000)
-        rows.append({**best, "dewarped": done.steps[-1].details["dewarped"], "pixels": page.image.shape[0] * page.image.shape[1]})
+        rows.append({**best, "dewarped": done.steps[-1].details["dewarped"],
+                     "pixels": page.image.shape[0] * page.image.shape[1]})
     return rows
 
 
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         path = ROOT / "samples" / "IMG_20240228_143010.jpg"
         truth = json.loads(Path(str(path) + ".truth.json").read_text(encoding="utf-8"))
-        entries.append({"path": str(path), "kind": "curl_sample", "ref": "\n".join(truth["pages"]), "curl": None, "pages": 1})
+        entries.append({"path": str(path), "kind": "curl_sample", "ref": "\n".join(truth["pages"]),
+                        "curl": None, "pages": 1})
     if args.timing:
         timing(entries)
         return 0

@@ -17,9 +17,9 @@ How, in small steps over plain arrays:
    (signatures, stamps, letters of a logo that joined a line) and lines that fit badly.
 3. The gate: when ``D`` changes by less than about a third of the x-height along every
    measured line, the page is returned as it came (same array), so flat scans stay unchanged.
-4. ``remap``: the displacement, held constant beyond the area the lines cover, is
-   evaluated on a coarse grid, enlarged to full resolution and applied with ``cv2.remap``
-   (colour kept, page edges replicated).
+4. ``source_rows`` and ``remap``: the displacement, held constant beyond the area the
+   lines cover, is evaluated on a coarse grid, enlarged to full resolution and applied
+   with ``cv2.remap`` (colour kept, page edges replicated).
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ WORK_SIDE = 1600  # long side of the copy the lines are measured on
 MIN_LINES = 3  # fewer measured lines than this: too little to go on, leave the page
 GATE = 0.3  # dewarp only when lines bow more than this share of the median letter height (~ x-height / 3)
 MAX_SHIFT = 0.06  # a fitted displacement beyond this share of the page height is not believed
+GRID_STEP = 16  # full-page pixels between the points the displacement is computed at
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def _baselines(mask: np.ndarray, weight: np.ndarray, char_h: float, min_width: f
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])[present]
         counts = counts[present]
         x_bin = np.bincount(bins, cols)[present] / counts + x
-        y_bin = bottom[cols][order][starts + (counts - 1) // 2].astype(np.float64)  # the baseline: descenders are few
+        # the (lower) median lowest ink row: the baseline, as descenders are few
+        y_bin = bottom[cols][order][starts + (counts - 1) // 2].astype(np.float64)
         keep = counts >= 0.4 * step  # a slice with ink in it
         if keep.sum() < 3:
             continue
@@ -219,24 +221,29 @@ def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -
                    int(len(np.unique(kept_ids))), bend)
 
 
-def remap(image: np.ndarray, surface: Surface, scale: float, step: int = 16) -> np.ndarray:
-    """Full-resolution image with each pixel taken from ``y + D(x, y)`` (D scaled back).
-
-    The source coordinates are computed on a grid every ``step`` pixels and enlarged with
-    linear interpolation; grid points sit where ``cv2.resize`` puts pixel centres, so the
-    enlarged maps are exact for the identity and smooth for ``D``."""
-    h, w = image.shape[:2]
+def source_rows(surface: Surface, scale: float, shape: tuple[int, int], step: int = GRID_STEP
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where each output pixel comes from, on a grid every ``step`` pixels of the full page:
+    ``(x, y, shift)``, the pixel at ``(x, y)`` coming from ``(x, y + shift)``; ``shift`` is D
+    scaled back from the work copy, its median taken off (the page stays where it is on
+    average). Grid points sit where ``cv2.resize`` puts pixel centres, so enlarging the
+    grids linearly is exact for the identity and smooth for D."""
+    h, w = shape
     rows, cols = -(-h // step), -(-w // step)
-    gx = np.arange(cols) * step + (step - 1) / 2
-    gy = np.arange(rows) * step + (step - 1) / 2
-    xx, yy = np.meshgrid(gx, gy)
+    xx, yy = np.meshgrid(np.arange(cols) * step + (step - 1) / 2, np.arange(rows) * step + (step - 1) / 2)
     d = surface.at(xx * scale, yy * scale) / scale
-    c = float(np.median(d))  # keep the page where it is on average
+    c = float(np.median(d))
     # y_src = y + D(x, y_src) - c: one fixed-point step is plenty for a slowly varying D
     d = surface.at(xx * scale, (yy + d - c) * scale) / scale - c
-    size = (cols * step, rows * step)
-    map_x = cv2.resize(xx.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
-    map_y = cv2.resize((yy + d).astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
+    return xx, yy, d
+
+
+def remap(image: np.ndarray, grid_x: np.ndarray, grid_y: np.ndarray, step: int = GRID_STEP) -> np.ndarray:
+    """The full-resolution image resampled at the (enlarged) source grids, colour kept."""
+    h, w = image.shape[:2]
+    size = (grid_x.shape[1] * step, grid_x.shape[0] * step)
+    map_x = cv2.resize(grid_x.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
+    map_y = cv2.resize(grid_y.astype(np.float32), size, interpolation=cv2.INTER_LINEAR)[:h, :w]
     return cv2.remap(image, map_x, map_y, cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
 
 
@@ -255,6 +262,7 @@ def dewarp(page: Page) -> Page:
                    char_height_px=round(samples.char_height / scale, 1), rms_px=round(surface.rms / scale, 2))
     if amount < GATE * samples.char_height or amount > MAX_SHIFT * grey.shape[0]:
         return page.evolve(StageRecord("dewarp", elapsed_ms(started), details))
-    details["dewarped"] = True
-    image = remap(page.image, surface, scale)
+    grid_x, grid_y, shift = source_rows(surface, scale, page.image.shape[:2])
+    details.update(dewarped=True, max_shift_px=round(float(np.abs(shift).max()), 1))
+    image = remap(page.image, grid_x, grid_y + shift)
     return page.evolve(StageRecord("dewarp", elapsed_ms(started), details), image=image)

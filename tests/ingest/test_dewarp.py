@@ -68,6 +68,7 @@ def test_curled_lines_come_out_straight(letter):
     assert record.stage == "dewarp" and record.details["dewarped"]
     assert record.details["lines"] >= 15
     assert 8 < record.details["bow_px"] < 30  # the bow along the lines, their tilt left out
+    assert 8 < record.details["max_shift_px"] < 30  # the curl was 21 px
     bends = line_bends(page.image, letter)
     assert max(bends) < 1.5, bends
     assert page.image.shape == bent.shape and page.image.ndim == 3
