@@ -175,6 +175,7 @@ GATE_SIDE = 1600  # long side the gate looks at (~135 dpi on A4: x-height ~9 px)
 GATE_STRIPS = 4  # vertical strips a page's lines are profiled in (tolerates curl and residual skew)
 GATE_MIN_VOTES = 8  # text lines that must vote for the winning way up
 GATE_VOTE_RATIO = 4.0  # ... at least this many times the lines voting the other way
+GATE_MANY_VOTES, GATE_MANY_RATIO = 24, 3.0  # or, with this many, 3 times (a fair coin gives 24:8 in ~0.4 % of pages)
 GATE_AXIS_MARGIN = 2.0  # vote margin on the chosen axis over the margin on the other axis
 GATE_AXIS_RATIO = 1.2  # ... and the text-line axis from projection profiles must be at least this clear
 GATE_GAP = 0.03  # a row with under this share of a busy row's ink separates two lines
@@ -258,7 +259,8 @@ def ink_orientation(grey: np.ndarray) -> tuple[int | None, dict]:
     up, down = votes[axis]
     evidence = {"axis": line_axis, "axis_ratio": round(axis_ratio, 2), "votes": {str(a): list(v) for a, v in votes.items()}}
     win, lose = max(up, down), min(up, down)
-    if win < GATE_MIN_VOTES or win < GATE_VOTE_RATIO * lose or margins[axis] < GATE_AXIS_MARGIN * margins[90 - axis]:
+    clear = win >= GATE_VOTE_RATIO * lose or (win >= GATE_MANY_VOTES and win >= GATE_MANY_RATIO * lose)
+    if win < GATE_MIN_VOTES or not clear or margins[axis] < GATE_AXIS_MARGIN * margins[90 - axis]:
         return None, evidence
     if axis != line_axis or axis_ratio < GATE_AXIS_RATIO:  # the projection profiles must agree on the axis
         return None, evidence
