@@ -42,7 +42,14 @@ def shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     scale = min(1.0, side / max(h, w))
     if scale >= 1.0:
         return image, 1.0
-    return cv2.resize(image, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA), scale
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    source = image
+    while source.shape[0] >= 2 * size[1] and source.shape[1] >= 2 * size[0]:
+        # halve with OpenCV's exact 2x2 area path first: the general area resize of a full
+        # page to a non-integer factor costs ~20 ms, halving then resizing ~10 ms
+        sh, sw = source.shape[:2]
+        source = cv2.resize(source[:sh - sh % 2, :sw - sw % 2], (sw // 2, sh // 2), interpolation=cv2.INTER_AREA)
+    return cv2.resize(source, size, interpolation=cv2.INTER_AREA), scale
 
 
 def elapsed_ms(started: float) -> float:
