@@ -15,6 +15,7 @@ import numpy as np
 
 from .cleanup import dark_ink, elapsed_ms, to_grey
 from .model import Page, StageRecord
+from .tables import recorded_tables
 
 
 def _isolated(stats: np.ndarray, letters: np.ndarray, shape: tuple[int, int], dpi: int) -> np.ndarray:
@@ -73,11 +74,57 @@ def remove_borders(page: Page) -> Page:
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
 
 
+def text_line_zones(stats: np.ndarray, keep: np.ndarray, shape: tuple[int, int], text_h: float) -> np.ndarray:
+    """Mask (uint8) of the printed text lines: the box of every run of at least three
+    letter-sized components (``keep``) spaced like words on a line, from ascenders to
+    descenders and widened by four letter heights at both ends (a letter a pen stroke
+    touches is part of the stroke's component and missing from the run; most sit inside
+    the run or just beyond its ends)."""
+    h, w = shape
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    letter = keep & (heights >= 0.4 * text_h) & (heights <= 1.6 * text_h) & (widths <= 3 * text_h)
+    boxes = np.zeros((h, w), np.uint8)
+    for x, y, cw, ch in stats[letter, :4]:  # the middle of each letter: lines never touch
+        boxes[y + int(0.3 * ch):y + max(1, int(0.7 * ch)), x:x + cw] = 1
+    gap = max(3, int(round(4 * text_h)))
+    joined = cv2.morphologyEx(boxes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    n, labels, runs, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    centres = (stats[letter, :2] + stats[letter, 2:4] // 2).astype(int)
+    per_run = np.bincount(labels[centres[:, 1], centres[:, 0]], minlength=n) if len(centres) else np.zeros(n, int)
+    zones = np.zeros((h, w), np.uint8)
+    reach, up, down = int(round(4 * text_h)), int(round(0.7 * text_h)), int(round(0.7 * text_h))
+    for i in np.nonzero(per_run >= 3)[0]:
+        if i == 0:
+            continue
+        x, y, cw, ch = runs[i, :4]  # from the letters' middles up to ascenders, down to descenders
+        zones[max(0, y - up):y + ch + down, max(0, x - reach):min(w, x + cw + reach)] = 1
+    return zones
+
+
+def long_strokes(ink: np.ndarray, length: int) -> np.ndarray:
+    """Pixels of ``ink`` on a straight run of at least ``length`` within 35 degrees of the
+    horizontal (a pen stroke or flourish crossing a line of text; no letter has a stroke
+    that long at that slant, and upright stems are left alone)."""
+    out = np.zeros_like(ink)
+    length = max(5, length)
+    for angle in (-35, -25, -15, -7, 0, 7, 15, 25, 35):
+        t = np.deg2rad(angle)
+        dx, dy = np.cos(t) * (length - 1) / 2, np.sin(t) * (length - 1) / 2
+        size = int(2 * np.ceil(max(abs(dx), abs(dy)))) + 1
+        kernel = np.zeros((size, size), np.uint8)
+        c = size // 2
+        cv2.line(kernel, (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy))), 1, 1)
+        out |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    return out
+
+
 def remove_marks(page: Page) -> Page:
     """Whiten handwriting and line drawings: single connected, sparse marks much bigger
     than the printed letters (a signature scribble, a logo outline, a stamp ring). Printed
     words break into letters, and letters that touch (bold headings) fill their box far
-    more than pen strokes do; Tesseract turns such marks into garbage words otherwise."""
+    more than pen strokes do; Tesseract turns such marks into garbage words otherwise.
+    A mark that touches a printed line (a signature through the signer's name or title)
+    keeps its pixels on that line, so the letters it touches survive."""
     started = time.perf_counter()
     grey = to_grey(page.image)
     h, w = grey.shape
@@ -92,16 +139,36 @@ def remove_marks(page: Page) -> Page:
     text_h = float(np.median(letters))
     thin = np.minimum(heights, widths) < text_h * 0.4  # rules and underlines are left to other stages
     big = (((heights > 1.5 * text_h) & (widths > 3.5 * text_h)) | ((heights > 4 * text_h) & (widths > 2 * text_h)))
-    sparse = stats[1:, cv2.CC_STAT_AREA] < 0.3 * heights * widths  # pen strokes; touching bold letters are dense
+    fill = stats[1:, cv2.CC_STAT_AREA] / (heights * widths)
+    sparse = fill < 0.3  # pen strokes; touching bold letters are dense
+    # a paraf in a table cell is squeezed into the row, so its loops overlap more; printed
+    # table text is in separate letters and touching bold header letters fill > 0.4
+    centre_y = (stats[1:, cv2.CC_STAT_TOP] + heights / 2) * factor
+    in_table = np.zeros(len(heights), bool)
+    for y0, y1 in recorded_tables(page.steps):
+        in_table |= (centre_y >= y0) & (centre_y < y1)
+    sparse |= in_table & (fill < 0.38)
     drop = np.concatenate([[False], big & sparse & ~thin])
     out = page.image
+    kept_px = 0
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
+        zones = text_line_zones(stats, ~drop, small.shape, text_h)
         mask = cv2.dilate(drop.astype(np.uint8)[labels], np.ones((grow, grow), np.uint8))
+        on_lines = mask & zones
+        if np.any(on_lines):  # on a line, keep the letters but not a stroke running through them
+            ys, xs = np.nonzero(on_lines)
+            y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+            window = (drop.astype(np.uint8)[labels[y0:y1, x0:x1]]) & on_lines[y0:y1, x0:x1]
+            strokes = long_strokes(window, int(round(1.5 * text_h)))
+            on_lines[y0:y1, x0:x1] &= 1 - strokes
+        kept_px = int(np.count_nonzero(on_lines))
+        mask &= 1 - on_lines
         if factor > 1:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
         out = out.copy()
         out[mask > 0] = 255
     text_h *= factor
-    details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1)}
+    details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1),
+               "kept_on_lines_px": kept_px * factor * factor}
     return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out)

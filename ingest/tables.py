@@ -27,12 +27,35 @@ def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return horizontal, vertical
 
 
-def table_bands(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+def rule_ink(grey: np.ndarray, ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Ink for horizontal and vertical rules: ``ink`` plus thin lines clearly darker than
+    the paper just above and below them (left and right for vertical ones). A hairline rule
+    in a photo of a page is a light grey, broken dash line in ``ink``; this keeps it whole.
+    Letters' thin strokes pass too, but are far shorter than a rule."""
+    k = max(5, int(dpi / 25) | 1)  # thicker than a rule, thinner than a letter's height
+    threshold = 30
+    along_h, along_v = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)), cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))
+    thin_h = (cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, along_v) > threshold).astype(np.uint8)
+    thin_v = (cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, along_h) > threshold).astype(np.uint8)
+    # bridge the crossings: where rules cross, neither looks thin across its own direction,
+    # but the crossing is still darker than the paper around it (white gaps between the
+    # serifs of a line of text are not, so a baseline never becomes a rule)
+    dark_spot = (cv2.morphologyEx(grey, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+                 > threshold).astype(np.uint8)
+    bridged_h = cv2.morphologyEx(thin_h, cv2.MORPH_CLOSE, along_h) & dark_spot
+    bridged_v = cv2.morphologyEx(thin_v, cv2.MORPH_CLOSE, along_v) & dark_spot
+    return ink | thin_h | bridged_h, ink | thin_v | bridged_v
+
+
+def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Vertical extents (y0, y1) of grids: connected rule networks with at least two
-    horizontal and two vertical rules."""
+    horizontal and two vertical rules; and a mask of those networks (a pen stroke that
+    runs straight for half an inch, like a paraf's flourish, is a rule on its own but not
+    part of a grid)."""
     grid = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     bands = []
+    keep = np.zeros(n, bool)
     min_size = int(dpi * 0.8)
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
@@ -43,7 +66,13 @@ def table_bands(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[
         v_count = _count_runs(np.any(vertical[y:y + h, x:x + w] & region, axis=0))
         if h_count >= 2 and v_count >= 2:
             bands.append((int(y), int(y + h)))
-    return _merge(sorted(bands))
+            keep[i] = True
+    return _merge(sorted(bands)), keep.astype(np.uint8)[labels]
+
+
+def table_bands(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[tuple[int, int]]:
+    """Vertical extents (y0, y1) of the grids (see ``table_grids``)."""
+    return table_grids(horizontal, vertical, dpi)[0]
 
 
 def _count_runs(flags: np.ndarray) -> int:
@@ -62,6 +91,20 @@ def _merge(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _rule_steps(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, dpi: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Shorter straight runs that continue a long rule (the steps of a bent rule in a photo):
+    collinear with a long rule and within a few pixels across it. A pen stroke inside a cell
+    (the flat flourish of a paraf) is left whole, so ``marks.remove_marks`` still sees the
+    signature as one mark rather than scattered pieces that read as letters."""
+    short_h, short_v = rule_masks(ink, max(20, dpi // 3))
+    along = max(25, int(dpi * 0.5))
+    across = max(3, int(dpi * 0.012)) | 1  # ~1/80 inch: a step of a bent rule, not a parallel stroke
+    near_h = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (along, across)))
+    near_v = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (across, along)))
+    return short_h & near_h, short_v & near_v
+
+
 def find_tables(page: Page) -> Page:
     """Record ruled-table bands and erase the rules inside them (grey or binary page)."""
     started = time.perf_counter()
@@ -71,11 +114,14 @@ def find_tables(page: Page) -> Page:
     small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
     dpi = page.dpi // factor
     ink = dark_ink(small, dpi)
-    horizontal, vertical = rule_masks(ink, dpi)
-    bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in table_bands(horizontal, vertical, dpi)]
+    ink_h, ink_v = rule_ink(small, ink, dpi)
+    horizontal, vertical = rule_masks(ink_h, dpi)[0], rule_masks(ink_v, dpi)[1]
+    found, grids = table_grids(horizontal, vertical, dpi)
+    bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]
     image = page.image
     if bands:
-        short_h, short_v = rule_masks(ink, max(20, dpi // 3))  # steps of a bent rule in a photo
+        horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
+        short_h, short_v = _rule_steps(ink, horizontal, vertical, dpi)
         rules = cv2.dilate(horizontal | vertical | short_h | short_v, np.ones((5, 5), np.uint8))
         if factor > 1:
             rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)

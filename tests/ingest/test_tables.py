@@ -56,3 +56,29 @@ def test_table_read_row_by_row(table_page):
     text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
     rows = [" ".join(row) for row in ROWS]
     assert words_in_order(text, ["DAFTAR", "HADIR"] + [w for row in rows for w in row.split()] + ["Demikian"])
+
+
+def test_faint_hairline_table_in_a_photo_found_and_erased():
+    """A ruled table photographed small (~120 dpi): the hairline rules come out light grey
+    and broken in the ink mask, the text stays dark. The grid is still found and erased."""
+    im = Image.new("L", (1000, 700), 255)
+    draw = ImageDraw.Draw(im)
+    cols, top, row_h = [70, 150, 500, 930], 120, 56
+    for r, row in enumerate(ROWS):
+        for c, cell in enumerate(row):
+            draw.text((cols[c] + 10, top + r * row_h + 15), cell, fill=30, font=font(22))
+    bottom = top + len(ROWS) * row_h
+    for r in range(len(ROWS) + 1):
+        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=175, width=1)
+    for x in cols:
+        draw.line((x, top, x, bottom), fill=175, width=1)
+    photo = cv2.GaussianBlur(np.asarray(im), (0, 0), 0.7)
+    rule_row = photo[top - 1:top + 2, cols[1] + 5:cols[2] - 5].min(axis=0)
+    assert np.count_nonzero(rule_row < 160) < 0.5 * rule_row.size  # too light for the text ink mask
+    page = tables.find_tables(Page(1, photo, dpi=120))
+    bands = tables.recorded_tables(page.steps)
+    assert len(bands) == 1 and abs(bands[0][0] - top) < 10 and abs(bands[0][1] - bottom) < 10
+    erased = page.image[top - 1:top + 2, cols[1] + 5:cols[2] - 5].min(axis=0)
+    assert np.count_nonzero(erased < 220) < 0.05 * erased.size
+    text = read_page(page, IngestOptions(), tables=bands).text
+    assert words_in_order(text, [w for row in ROWS[1:] for w in " ".join(row).split()]), text

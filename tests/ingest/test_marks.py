@@ -1,0 +1,125 @@
+"""Mark removal: signatures and parafs go, the printed letters they touch stay."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from ingest import marks, tables
+from ingest.model import Page
+from ingest.ocr import read_page
+from ingest.options import IngestOptions
+
+from pagegen import font, words_in_order
+
+# 300 dpi, like a clean flatbed scan (remove_marks works at half resolution there)
+WIDTH, HEIGHT, SIZE = 2480, 1500, 42
+BODY = ("Demikian laporan ini kami sampaikan untuk dapat dipergunakan",
+        "sebagaimana mestinya oleh seluruh peserta kegiatan.")
+TITLE = "Kepala Dinas Perpustakaan dan Kearsipan"
+NAME = "Hj. Rusmilawati, S.Sos."
+
+
+def scribble(draw: ImageDraw.ImageDraw, x: int, y: int, w: int, h: int, loops: int = 6, width: int = 5,
+             phase: float = 0.0) -> None:
+    """A loopy pen signature in the box (x, y, w, h) with a flourish line under it."""
+    points = []
+    for k in range(loops * 14):
+        t = k / (loops * 14)
+        px = x + w * (0.05 + 0.85 * t) + 0.08 * w * math.sin(t * loops * 2 * math.pi + phase)
+        py = y + h * (0.5 + 0.4 * math.sin(t * loops * math.pi * 1.3 + phase) * math.cos(t * 3.1))
+        points.append((px, py))
+    draw.line(points, fill=20, width=width, joint="curve")
+    draw.line([(x + 0.15 * w, y + 0.9 * h), (x + 0.95 * w, y + 0.7 * h)], fill=20, width=width - 1)
+
+
+def signature_page(through_text: bool) -> np.ndarray:
+    """A letter's closing: body lines, the signer's title, a signature, the underlined name.
+    With ``through_text`` the signature reaches up through the title and down through the name."""
+    im = Image.new("L", (WIDTH, HEIGHT), 255)
+    draw = ImageDraw.Draw(im)
+    y = 150
+    for line in BODY:
+        draw.text((250, y), line, fill=0, font=font(SIZE))
+        y += 70
+    x = 1200
+    title_y, name_y = 450, 800
+    draw.text((x, title_y), TITLE, fill=0, font=font(SIZE))
+    bold = font(SIZE, bold=True)
+    draw.text((x, name_y), NAME, fill=0, font=bold)
+    end = x + bold.getlength(NAME)
+    draw.line([(x, name_y + SIZE + 4), (end, name_y + SIZE + 4)], fill=0, width=3)
+    if through_text:
+        scribble(draw, x - 40, title_y + 25, 640, int((name_y + 12 - title_y - 25) / 0.9))  # into the name's top
+    else:
+        scribble(draw, x + 40, title_y + 90, 560, name_y - title_y - 150)
+    return np.asarray(im).copy()
+
+
+def ink_in(image: np.ndarray, box: tuple[int, int, int, int]) -> int:
+    x0, y0, x1, y1 = box
+    return int(np.count_nonzero(image[y0:y1, x0:x1] < 128))
+
+
+@pytest.mark.parametrize("through_text", [False, True])
+def test_signature_removed_and_touched_letters_kept(through_text):
+    image = signature_page(through_text)
+    page = marks.remove_marks(Page(1, image, dpi=300))
+    assert page.steps[-1].details["marks"] >= 1
+    # the scribble's middle, between the title and the name lines, is gone
+    assert ink_in(page.image, (1150, 560, 1900, 760)) < 0.05 * ink_in(image, (1150, 560, 1900, 760))
+    text = read_page(page, IngestOptions()).text
+    assert words_in_order(text, BODY[0].split() + TITLE.split() + ["Rusmilawati,"]), text
+
+
+def test_signature_does_not_become_words():
+    page = marks.remove_marks(Page(1, signature_page(through_text=True), dpi=300))
+    words = read_page(page, IngestOptions()).text.split()
+    expected = set(" ".join(BODY + (TITLE, NAME)).split())
+    stray = [w for w in words if w not in expected]
+    assert len(stray) <= 3, stray
+
+
+def paraf_table() -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """A daftar hadir at 300 dpi: name column and a paraf column signed in every row."""
+    im = Image.new("L", (WIDTH, 1400), 255)
+    draw = ImageDraw.Draw(im)
+    cols, top, row_h = [180, 330, 1400, 2300], 200, 130
+    names = ["No", "Norlaila", "Rabiatul Adawiyah", "Saberi", "Bahrul Ilmi", "Mulyadi", "Junaidi"]
+    cells = []
+    for r, name in enumerate(names):
+        ry = top + r * row_h
+        draw.text((cols[0] + 20, ry + 40), str(r) if r else "No", fill=0, font=font(SIZE))
+        draw.text((cols[1] + 20, ry + 40), name if r else "Nama", fill=0, font=font(SIZE))
+        if r:
+            scribble(draw, cols[2] + 60, ry + 28, 720, 72, loops=5, width=4, phase=r)
+            cells.append((cols[2] + 10, ry + 10, cols[3] - 10, ry + row_h - 10))
+        else:
+            draw.text((cols[2] + 20, ry + 40), "Paraf", fill=0, font=font(SIZE, bold=True))
+    bottom = top + len(names) * row_h
+    for r in range(len(names) + 1):
+        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=3)
+    for x in cols:
+        draw.line((x, top, x, bottom), fill=0, width=3)
+    return np.asarray(im).copy(), cells
+
+
+def test_parafs_in_table_cells_removed_names_kept():
+    image, cells = paraf_table()
+    page = tables.find_tables(Page(1, image, dpi=300))
+    assert tables.recorded_tables(page.steps)
+    page = marks.remove_marks(page)
+    for cell in cells:
+        assert ink_in(page.image, cell) < 0.1 * ink_in(image, cell), cell
+    text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
+    assert words_in_order(text, ["Norlaila", "Rabiatul", "Adawiyah", "Saberi", "Bahrul", "Ilmi", "Mulyadi",
+                                 "Junaidi"]), text
+
+
+def test_text_line_zones_cover_lines_not_gaps():
+    image = signature_page(through_text=False)
+    page = marks.remove_marks(Page(1, image, dpi=300))
+    assert page.steps[-1].details["kept_on_lines_px"] == 0  # the signature touches no line
+
