@@ -170,14 +170,14 @@ class PeakRss:
 
 # --------------------------------------------------------------------------- evaluation set
 
-def make_eval_set(folder: Path, seed: int, count: int) -> list[dict]:
+def make_eval_set(folder: Path, seed: int, count: int, kinds: list[str] | None = None) -> list[dict]:
     """Generate (or reuse) the held-out set; one entry per file with its truth."""
     from samples.generate import generate_set  # the sample generator (held-out pools)
 
     marker = folder / f".complete-{seed}-{count}"
     if not marker.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        generate_set(folder, seed=seed, count=count, held_out=True)
+        generate_set(folder, seed=seed, count=count, held_out=True, kinds=kinds)
         marker.touch()
     entries = []
     for truth_path in sorted(folder.glob("*.truth.json")):
@@ -368,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=4242, help="evaluation set seed (held-out pools)")
     parser.add_argument("--count", type=int, default=27, help="documents in the evaluation set (3 per capture kind)")
+    parser.add_argument("--kinds", default="",
+                        help="comma-separated capture kinds only (default: every kind in turn)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--skip", default="", help="comma-separated: raw,ocrmypdf,pipeline,ind_eng,long")
     parser.add_argument("--long-pages", type=int, default=100)
@@ -382,10 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"long pdf: {measure_long_pdf(args.long_pages, args.seed, args.workers)}")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
-    entries = make_eval_set(args.out / f"evalset-{args.seed}", args.seed, args.count)
+    kinds = [k for k in args.kinds.split(",") if k] or None
+    set_name = f"evalset-{args.seed}" + (f"-{'-'.join(kinds)}" if kinds else "")
+    entries = make_eval_set(args.out / set_name, args.seed, args.count, kinds)
     pages = sum(len(e["pages"]) for e in entries)
     print(f"evaluation set: {len(entries)} files, {pages} pages, kinds: {sorted({e['kind'] for e in entries})}")
-    report: dict = {"seed": args.seed, "files": len(entries), "pages": pages, "workers": args.workers,
+    report: dict = {"seed": args.seed, "kinds": kinds or "all", "files": len(entries), "pages": pages, "workers": args.workers,
                     "cpu_count": os.cpu_count(), "methods": {}}
 
     def save() -> None:
