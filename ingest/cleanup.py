@@ -342,13 +342,20 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
             details.update(osd_fine_rotate=fine.rotate, osd_fine_confidence=round(fine.confidence, 2))
             if _osd_sure(fine, axis, axis_ratio):
                 return fine.rotate, {**details, "method": "osd_fine"}
-    scores = read_rotations(small, (axis,) if axis_ratio >= 1.3 else (axis, (axis + 90) % 180), options)
+    # the lines are read on a light-evened copy: under a shadow or in a dim photo Tesseract's own
+    # thresholding finds no confident word either way up
+    scores = read_rotations(_evened(small), (axis,) if axis_ratio >= 1.3 else (axis, (axis + 90) % 180), options)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     details.update(method="read_lines", scores={str(k): [v[0], round(v[1], 1)] for k, v in scores.items()})
     unsure = len(ranked) > 1 and ranked[0][1][0] <= max(2, int(ranked[1][1][0] * 1.2))
     if unsure and found is not None and found.rotate in scores:
         return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}  # the lines said nothing
     return ranked[0][0], {**details, "unsure": unsure}
+
+
+def _evened(grey: np.ndarray) -> np.ndarray:
+    """``grey`` divided by its estimated paper brightness (shadows and gradients gone)."""
+    return cv2.divide(grey, np.maximum(estimate_background(grey), 1), scale=255)
 
 
 def fix_orientation(page: Page, options: IngestOptions,

@@ -197,3 +197,19 @@ def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
     assert np.mean(page.image[ys, xs] == 255) > 0.9
     text_pixels = cleanup.to_grey(clean_page) < 80
     assert np.mean(page.image[text_pixels] < 128) > 0.98
+
+
+@pytest.mark.parametrize("light", ["shadow", "dim"])
+def test_orientation_fallback_reads_lines_under_a_shadow(clean_page, light):
+    """The line-reading fallback sees the page with its light evened out: on the raw page
+    Tesseract's own thresholding finds no confident word either way up."""
+    grey = cv2.cvtColor(clean_page, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    h, w = grey.shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    level = (0.25 + 0.75 * (xx / w + yy / h) / 2) if light == "shadow" else np.full_like(grey, 0.35)
+    lit = np.clip(grey * level + (1 - level) * 20, 0, 255).astype(np.uint8)
+    upside_down = np.ascontiguousarray(lit[::-1, ::-1])
+    page = cleanup.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS, osd=lambda image: None, gate=None)
+    assert page.rotation == 180
+    details = page.steps[-1].details
+    assert details["method"] == "read_lines" and not details.get("unsure")
