@@ -30,6 +30,7 @@ import cv2
 import numpy as np
 
 from .cleanup import elapsed_ms, ink_mask, shrink, to_grey
+from .components import components
 from .model import Page, StageRecord
 
 WORK_SIDE = 1600  # long side of the copy the lines are measured on
@@ -76,7 +77,7 @@ class Surface:
 
 def character_height(ink: np.ndarray) -> float:
     """Median height of letter-sized ink components (0 when there are too few)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats, _ = components(ink)
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     area = stats[1:, cv2.CC_STAT_AREA]
     letters = (h >= 5) & (h <= ink.shape[0] // 20) & (w <= 3 * h) & (area >= 8)
@@ -100,7 +101,7 @@ def _baselines(mask: np.ndarray, weight: np.ndarray, char_h: float, min_width: f
                max_thickness: float, first_line: int) -> tuple[list, list, list, int]:
     """Baseline points of each long, thin component of ``mask``: in slices about 1.5
     letters wide, the median over columns of the lowest ``weight`` (ink) pixel."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, _ = components(mask)
     step = max(4, int(round(1.5 * char_h)))
     xs, ys, ids = [], [], []
     line = first_line

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from .cleanup import dark_ink, elapsed_ms, to_grey
+from .components import components, whiten
 from .model import Page, StageRecord
 from .tables import recorded_tables
 
@@ -52,7 +53,7 @@ def remove_borders(page: Page) -> Page:
     grey = to_grey(image)
     ink = dark_ink(grey, page.dpi)
     h, w = ink.shape
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
     border = touches & ((cw > 0.3 * w) | (ch > 0.3 * h) | (area > 0.002 * h * w))
@@ -62,13 +63,11 @@ def remove_borders(page: Page) -> Page:
     letter_ids = np.nonzero(~dot & ~border)[0][1:]
     is_letter = np.zeros(n, np.uint8)
     is_letter[letter_ids] = 1
-    dust = dot & ~speck & _isolated(stats, is_letter[labels], (h, w), page.dpi)
+    dust = dot & ~speck & _isolated(stats, np.take(is_letter, labels), (h, w), page.dpi)
     dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
     drop = border | speck | dust
     drop[0] = False
-    out = image.copy()
-    if np.any(drop):
-        out[drop[labels]] = 255
+    out = whiten(image, np.take(drop.astype(np.uint8), labels)) if np.any(drop) else image.copy()
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
                "dust": int(np.count_nonzero(dust[1:]))}
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
@@ -88,7 +87,7 @@ def text_line_zones(stats: np.ndarray, keep: np.ndarray, shape: tuple[int, int],
         boxes[y + int(0.3 * ch):y + max(1, int(0.7 * ch)), x:x + cw] = 1
     gap = max(3, int(round(4 * text_h)))
     joined = cv2.morphologyEx(boxes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    n, labels, runs, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, labels, runs, _ = components(joined)
     centres = (stats[letter, :2] + stats[letter, 2:4] // 2).astype(int)
     per_run = np.bincount(labels[centres[:, 1], centres[:, 0]], minlength=n) if len(centres) else np.zeros(n, int)
     zones = np.zeros((h, w), np.uint8)
@@ -131,7 +130,7 @@ def remove_marks(page: Page) -> Page:
     factor = 2 if page.dpi >= 200 else 1  # marks are big: half resolution finds them as well
     small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
     dpi = page.dpi // factor
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark_ink(small, dpi), connectivity=8)
+    n, labels, stats, _ = components(dark_ink(small, dpi))
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     letters = heights[(heights >= dpi * 0.04) & (heights <= dpi * 0.3)]
     if len(letters) < 20:
@@ -154,20 +153,19 @@ def remove_marks(page: Page) -> Page:
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
-        mask = cv2.dilate(drop.astype(np.uint8)[labels], np.ones((grow, grow), np.uint8))
+        mask = cv2.dilate(np.take(drop.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
         on_lines = mask & zones
         if np.any(on_lines):  # on a line, keep the letters but not a stroke running through them
             ys, xs = np.nonzero(on_lines)
             y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
-            window = (drop.astype(np.uint8)[labels[y0:y1, x0:x1]]) & on_lines[y0:y1, x0:x1]
+            window = np.take(drop.astype(np.uint8), labels[y0:y1, x0:x1]) & on_lines[y0:y1, x0:x1]
             strokes = long_strokes(window, int(round(1.5 * text_h)))
             on_lines[y0:y1, x0:x1] &= 1 - strokes
         kept_px = int(np.count_nonzero(on_lines))
         mask &= 1 - on_lines
         if factor > 1:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
-        out = out.copy()
-        out[mask > 0] = 255
+        out = whiten(out, mask)
     text_h *= factor
     details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1),
                "kept_on_lines_px": kept_px * factor * factor}

@@ -16,6 +16,7 @@ import cv2
 import numpy as np
 
 from .cleanup import dark_ink, to_grey
+from .components import components, whiten
 from .model import Page, StageRecord
 
 
@@ -53,7 +54,7 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> tuple
     runs straight for half an inch, like a paraf's flourish, is a rule on its own but not
     part of a grid)."""
     grid = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    n, labels, stats, _ = components(grid)
     bands = []
     keep = np.zeros(n, bool)
     min_size = int(dpi * 0.8)
@@ -128,8 +129,7 @@ def find_tables(page: Page) -> Page:
         inside = np.zeros_like(rules)
         for y0, y1 in bands:
             inside[y0:y1] = 1
-        image = image.copy()
-        image[(rules & inside) > 0] = 255
+        image = whiten(image, rules & inside)
     details = {"tables": [list(b) for b in bands]}
     return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image)
 

@@ -123,3 +123,36 @@ def test_text_line_zones_cover_lines_not_gaps():
     page = marks.remove_marks(Page(1, image, dpi=300))
     assert page.steps[-1].details["kept_on_lines_px"] == 0  # the signature touches no line
 
+
+
+def test_components_and_whiten_match_the_plain_opencv_and_numpy_forms():
+    """The faster labelling gives OpenCV's default labels and stats exactly (same order), and
+    ``whiten`` equals numpy masking, grey and colour: the stages' output stays bit-identical."""
+    import cv2
+
+    from ingest.components import components, whiten
+
+    image = Image.new("L", (1200, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(BODY + (TITLE, NAME)):
+        draw.text((40 + 30 * i, 40 + 120 * i), line, fill=0, font=font(SIZE))
+    scribble(draw, 600, 420, 420, 200)
+    grey = np.asarray(image).copy()
+    rng = np.random.default_rng(5)
+    grey[rng.integers(0, 700, 3000), rng.integers(0, 1200, 3000)] = 0  # speckle: many tiny components
+    grey[:, :25] = 10  # a dark border touching the edge
+    mask = (grey < 128).astype(np.uint8)
+    n, labels, stats, centroids = components(mask)
+    n0, labels0, stats0, centroids0 = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    assert n == n0 > 1000
+    assert np.array_equal(labels, labels0) and np.array_equal(stats, stats0)
+    assert np.array_equal(centroids, centroids0)
+    drop = (labels % 3 == 1).astype(np.uint8)
+    colour = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    colour[..., 2] //= 2
+    for picture in (grey, colour):
+        expected = picture.copy()
+        expected[drop > 0] = 255
+        got = whiten(picture, drop)
+        assert np.array_equal(got, expected) and got is not picture
+        assert not np.array_equal(picture, expected)  # the input is left as it was

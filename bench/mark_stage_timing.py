@@ -1,0 +1,101 @@
+"""Time ``dewarp``, ``remove_borders``, ``find_tables`` and ``remove_marks`` page by page and
+hash what they produce, so two code trees can be compared for speed *and* bit-identity.
+
+The stages before them (sheet, orientation with Tesseract, deskew, light, stamps) run once
+per page set and are cached as pickles in ``--cache``; each timed stage then runs ``--repeat``
+times on the same input with one OpenCV thread and the fastest run counts. Put the tree to
+measure first on PYTHONPATH; ``--hashes FILE`` writes per-page output hashes and stage
+details (JSON) to compare with ``cmp``/``diff`` between trees. Never seeds 8000-8999.
+
+    PYTHONPATH=/tmp/old:$PWD python bench/mark_stage_timing.py --seed 5151 --hashes old.json
+    PYTHONPATH=$PWD python bench/mark_stage_timing.py --seed 5151 --hashes new.json
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import pickle
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import cv2
+
+
+def fastest(repeat: int, fn, *args):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return result, best * 1000
+
+
+def prepared_pages(seed: int, count: int, cache: Path) -> list:
+    """(dewarp input, remove_borders input) per page of the generated held-out set."""
+    path = cache / f"pages-{seed}-{count}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from ingest import cleanup, dewarp, sheet
+    from ingest.load import load_page, open_source
+    from ingest.options import IngestOptions
+    from samples.generate import generate_set
+
+    options = IngestOptions(workers=1)
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for file in generate_set(tmp, seed, count, held_out=True):
+            if file.suffix.lower() not in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+                continue
+            source = open_source(file, options)
+            for number in range(1, source.page_count + 1):
+                page = sheet.find_sheet(load_page(source, number, options))
+                page = cleanup.deskew(cleanup.fix_orientation(page, options))
+                before = page
+                page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
+                pages.append((f"{file.name}#{number}", before, page))
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=5151)
+    parser.add_argument("--count", type=int, default=18)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "burt-mark-stage-cache")
+    parser.add_argument("--hashes", type=Path)
+    args = parser.parse_args(argv)
+    if 8000 <= args.seed <= 8999:
+        raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
+    cv2.setNumThreads(1)
+    pages = prepared_pages(args.seed, args.count, args.cache)
+    from ingest import dewarp, marks, tables
+
+    print("stages from", marks.__file__, file=sys.stderr)
+    totals: dict[str, float] = defaultdict(float)
+    hashes = {}
+    for name, before, page in pages:
+        record = {}
+        out, ms = fastest(args.repeat, dewarp.dewarp, before)
+        totals["dewarp"] += ms
+        record["dewarp"] = (hashlib.sha1(out.image.tobytes()).hexdigest(), out.steps[-1].details)
+        for stage in (marks.remove_borders, tables.find_tables, marks.remove_marks):
+            page, ms = fastest(args.repeat, stage, page)
+            totals[stage.__name__] += ms
+            record[stage.__name__] = (hashlib.sha1(page.image.tobytes()).hexdigest(), page.steps[-1].details)
+        hashes[name] = record
+    print(f"{len(pages)} pages, fastest of {args.repeat}, one OpenCV thread; stage totals (ms):")
+    print(", ".join(f"{k} {v:.0f}" for k, v in totals.items()) + f"; sum {sum(totals.values()):.0f}")
+    if args.hashes:
+        args.hashes.write_text(json.dumps(hashes, indent=1, sort_keys=True, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
