@@ -44,6 +44,17 @@ def _has_neighbour(stats: np.ndarray, pool: np.ndarray, query: np.ndarray, radiu
     return result
 
 
+def _with_components(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``mask`` (uint8, changed in place) with the pixels of components ``ids`` set, box by
+    box: a few small components cost far less than another lookup over the whole page."""
+    if len(ids) > 2000:
+        return mask | np.take(np.isin(np.arange(len(stats)), ids).astype(np.uint8), labels)
+    for i in ids:
+        x, y, cw, ch = stats[i, :4]
+        mask[y:y + ch, x:x + cw][labels[y:y + ch, x:x + cw] == i] = 1
+    return mask
+
+
 def remove_borders(page: Page) -> Page:
     """Whiten dark scanner borders (big ink components touching the edge), tiny speckle,
     and dust: dot-sized marks far from any letter (a full stop or an i-dot sits next to
@@ -60,14 +71,18 @@ def remove_borders(page: Page) -> Page:
     scale = (page.dpi / 300) ** 2
     speck = area <= max(2, int(round(4 * scale)))
     dot = (area <= 80 * scale) & (cw < page.dpi * 0.05) & (ch < page.dpi * 0.05)
-    letter_ids = np.nonzero(~dot & ~border)[0][1:]
-    is_letter = np.zeros(n, np.uint8)
-    is_letter[letter_ids] = 1
-    dust = dot & ~speck & _isolated(stats, np.take(is_letter, labels), (h, w), page.dpi)
+    # one full-page label lookup (the costly part) for both pixel masks: 1 = letter, 2 = border or speck
+    code = np.zeros(n, np.uint8)
+    code[np.nonzero(~dot & ~border)[0][1:]] = 1
+    code[border | speck] |= 2
+    code[0] &= 1
+    pixels = np.take(code, labels)
+    dust = dot & ~speck & _isolated(stats, cv2.bitwise_and(pixels, 1), (h, w), page.dpi)
     dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
     drop = border | speck | dust
-    drop[0] = False
-    out = whiten(image, np.take(drop.astype(np.uint8), labels)) if np.any(drop) else image.copy()
+    drop[0] = dust[0] = False
+    out = whiten(image, _with_components(cv2.bitwise_and(pixels, 2), labels, stats, np.nonzero(dust)[0])) \
+        if np.any(drop) else image.copy()
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
                "dust": int(np.count_nonzero(dust[1:]))}
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)

@@ -156,3 +156,16 @@ def test_components_and_whiten_match_the_plain_opencv_and_numpy_forms():
         got = whiten(picture, drop)
         assert np.array_equal(got, expected) and got is not picture
         assert not np.array_equal(picture, expected)  # the input is left as it was
+
+
+def test_components_with_more_labels_than_sixteen_bits_hold_match_the_default():
+    import cv2
+
+    from ingest.components import components
+
+    mask = np.zeros((620, 620), np.uint8)
+    mask[::2, ::2] = 1  # 96100 separate dots
+    mask[100:140, 50:600] = 1
+    n, labels, stats, _ = components(mask)
+    n0, labels0, stats0, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    assert n == n0 > 65536 and np.array_equal(labels, labels0) and np.array_equal(stats, stats0)
