@@ -20,12 +20,16 @@ from .components import components, whiten
 from .model import Page, StageRecord
 
 
-def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rules: ink runs far longer than any letter (~0.5 inch)."""
+def rules_along(ink: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
+    """Horizontal (or vertical) rules: ink runs far longer than any letter (~0.5 inch)."""
     length = max(25, int(dpi * 0.5))
-    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    return horizontal, vertical
+    size = (length, 1) if horizontal else (1, length)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+
+
+def rule_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rules of ``ink`` (see ``rules_along``)."""
+    return rules_along(ink, dpi, True), rules_along(ink, dpi, False)
 
 
 def rule_ink(grey: np.ndarray, ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
@@ -116,7 +120,7 @@ def find_tables(page: Page) -> Page:
     dpi = page.dpi // factor
     ink = dark_ink(small, dpi)
     ink_h, ink_v = rule_ink(small, ink, dpi)
-    horizontal, vertical = rule_masks(ink_h, dpi)[0], rule_masks(ink_v, dpi)[1]
+    horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)
     bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]
     image = page.image
