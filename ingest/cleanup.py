@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+import weakref
 from typing import Callable
 
 import cv2
@@ -515,6 +516,37 @@ def dark_ink(grey: np.ndarray, dpi: int) -> np.ndarray:
     """Ink for analysis (borders, speckle, rules): locally dark per Sauvola and not light
     in absolute terms, or very dark anyway (Sauvola misses the inside of big dark areas)."""
     return ((binary_ink(grey, dpi) & (grey < 160)) | (grey < 80)).astype(np.uint8)
+
+
+# One-slot handover from ``tables.find_tables`` to ``marks.remove_marks``: when no table is
+# found, find_tables passes the very same image object on and remove_marks would build the
+# same half-size copy and ink mask again. Keyed on the image object (a weak reference, so a
+# freed image never matches) and its resolution; taken (emptied) by the reader.
+_handover: tuple = ()
+
+
+def half_size_ink(image: np.ndarray, dpi: int, *, hand_over: bool = False, take: bool = False
+                  ) -> tuple[np.ndarray, int, int, np.ndarray]:
+    """``(small grey, factor, small dpi, dark_ink(small))`` of a page for analyses that do
+    not need full resolution (rules, big marks): half size from 200 dpi up.
+
+    ``hand_over=True`` remembers the result for the next ``take=True`` call on the same,
+    unchanged image object, which gets it instead of recomputing it (the stages never change
+    an image in place, so the same object means the same pixels)."""
+    global _handover
+    if take and _handover:
+        ref, ref_dpi, result = _handover
+        _handover = ()
+        if ref() is image and ref_dpi == dpi:
+            return result
+    grey = to_grey(image)
+    h, w = grey.shape
+    factor = 2 if dpi >= 200 else 1
+    small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
+    result = (small, factor, dpi // factor, dark_ink(small, dpi // factor))
+    if hand_over:
+        _handover = (weakref.ref(image), dpi, result)
+    return result
 
 
 def binarise(page: Page, k: float = 0.2) -> Page:

@@ -13,8 +13,8 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import dark_ink, elapsed_ms, to_grey
-from .components import components, whiten
+from .cleanup import dark_ink, elapsed_ms, half_size_ink, to_grey
+from .components import components, lookup, whiten
 from .model import Page, StageRecord
 from .tables import recorded_tables
 
@@ -48,7 +48,7 @@ def _with_components(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, id
     """``mask`` (uint8, changed in place) with the pixels of components ``ids`` set, box by
     box: a few small components cost far less than another lookup over the whole page."""
     if len(ids) > 2000:
-        return mask | np.take(np.isin(np.arange(len(stats)), ids).astype(np.uint8), labels)
+        return mask | lookup(np.isin(np.arange(len(stats)), ids).astype(np.uint8), labels)
     for i in ids:
         x, y, cw, ch = stats[i, :4]
         mask[y:y + ch, x:x + cw][labels[y:y + ch, x:x + cw] == i] = 1
@@ -76,7 +76,7 @@ def remove_borders(page: Page) -> Page:
     code[np.nonzero(~dot & ~border)[0][1:]] = 1
     code[border | speck] |= 2
     code[0] &= 1
-    pixels = np.take(code, labels)
+    pixels = lookup(code, labels)
     dust = dot & ~speck & _isolated(stats, cv2.bitwise_and(pixels, 1), (h, w), page.dpi)
     dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
     drop = border | speck | dust
@@ -140,12 +140,10 @@ def remove_marks(page: Page) -> Page:
     A mark that touches a printed line (a signature through the signer's name or title)
     keeps its pixels on that line, so the letters it touches survive."""
     started = time.perf_counter()
-    grey = to_grey(page.image)
-    h, w = grey.shape
-    factor = 2 if page.dpi >= 200 else 1  # marks are big: half resolution finds them as well
-    small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
-    dpi = page.dpi // factor
-    n, labels, stats, _ = components(dark_ink(small, dpi))
+    h, w = page.image.shape[:2]
+    # marks are big: half resolution finds them as well (the same copy find_tables analysed)
+    small, factor, dpi, ink = half_size_ink(page.image, page.dpi, take=True)
+    n, labels, stats, _ = components(ink)
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     letters = heights[(heights >= dpi * 0.04) & (heights <= dpi * 0.3)]
     if len(letters) < 20:
@@ -168,7 +166,7 @@ def remove_marks(page: Page) -> Page:
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
-        mask = cv2.dilate(np.take(drop.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
+        mask = cv2.dilate(lookup(drop.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
         on_lines = mask & zones
         if np.any(on_lines):  # on a line, keep the letters but not a stroke running through them
             ys, xs = np.nonzero(on_lines)

@@ -15,7 +15,7 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import dark_ink, to_grey
+from .cleanup import half_size_ink
 from .components import components, whiten
 from .model import Page, StageRecord
 
@@ -113,12 +113,9 @@ def _rule_steps(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, d
 def find_tables(page: Page) -> Page:
     """Record ruled-table bands and erase the rules inside them (grey or binary page)."""
     started = time.perf_counter()
-    grey = to_grey(page.image)
-    h, w = grey.shape
-    factor = 2 if page.dpi >= 200 else 1  # rules survive halving; 4x less work
-    small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
-    dpi = page.dpi // factor
-    ink = dark_ink(small, dpi)
+    h, w = page.image.shape[:2]
+    # rules survive halving (4x less work); remove_marks reuses this if the image stays as is
+    small, factor, dpi, ink = half_size_ink(page.image, page.dpi, hand_over=True)
     ink_h, ink_v = rule_ink(small, ink, dpi)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)

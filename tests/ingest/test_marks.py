@@ -169,3 +169,32 @@ def test_components_with_more_labels_than_sixteen_bits_hold_match_the_default():
     n, labels, stats, _ = components(mask)
     n0, labels0, stats0, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     assert n == n0 > 65536 and np.array_equal(labels, labels0) and np.array_equal(stats, stats0)
+
+
+def test_label_lookup_matches_numpy_indexing():
+    from ingest.components import components, lookup
+
+    mask = np.zeros((1301, 777), np.uint8)  # rows not a multiple of the band height
+    mask[::3, ::3] = 1
+    mask[600:640, 20:700] = 1
+    n, labels, _, _ = components(mask)
+    table = (np.arange(n) % 5).astype(np.uint8)
+    assert np.array_equal(lookup(table, labels), table[labels])
+    wide = labels.astype(np.int32)  # the 32-bit fallback labels
+    assert np.array_equal(lookup(table, wide), table[wide])
+
+
+def test_remove_marks_after_find_tables_matches_remove_marks_alone():
+    """find_tables hands its half-size ink over to remove_marks when it leaves the image as
+    it was; the result must equal remove_marks on a fresh copy, and a changed image (a new
+    object) must not get the stale copy."""
+    image = signature_page(through_text=True)
+    alone = marks.remove_marks(Page(1, image.copy(), dpi=300))
+    after_tables = tables.find_tables(Page(1, image, dpi=300))
+    assert after_tables.steps[-1].details["tables"] == [] and after_tables.image is image
+    handed = marks.remove_marks(after_tables)
+    assert np.array_equal(handed.image, alone.image)
+    assert handed.steps[-1].details == alone.steps[-1].details
+    tables.find_tables(Page(1, image, dpi=300))  # hands over for ``image`` ...
+    blank = np.full_like(image, 255)
+    assert marks.remove_marks(Page(1, blank, dpi=300)).steps[-1].details["marks"] == 0  # ... not for this one
