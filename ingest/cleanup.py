@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from . import ocr
+from .components import components, lookup
 from .model import Page, StageRecord
 from .options import IngestOptions
 
@@ -71,12 +72,12 @@ def text_ink(grey: np.ndarray) -> np.ndarray:
     """Ink mask without what is not text: long rules, page edges and big blobs (any side
     over a quarter of the image) and single-pixel noise."""
     ink = ink_mask(grey)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     limit = 0.25 * max(grey.shape[:2])
     drop = (stats[:, cv2.CC_STAT_WIDTH] > limit) | (stats[:, cv2.CC_STAT_HEIGHT] > limit) \
         | (stats[:, cv2.CC_STAT_AREA] <= 2)
     drop[0] = True
-    return np.where(drop[labels], 0, ink).astype(np.uint8)
+    return cv2.bitwise_and(ink, lookup(np.where(drop, 0, 255).astype(np.uint8), labels))
 
 
 def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:

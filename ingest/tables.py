@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from .cleanup import half_size_ink
-from .components import components, whiten
+from .components import components, lookup, whiten
 from .model import Page, StageRecord
 
 
@@ -72,7 +72,7 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> tuple
         if h_count >= 2 and v_count >= 2:
             bands.append((int(y), int(y + h)))
             keep[i] = True
-    return _merge(sorted(bands)), keep.astype(np.uint8)[labels]
+    return _merge(sorted(bands)), lookup(keep.astype(np.uint8), labels)
 
 
 def table_bands(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[tuple[int, int]]:
