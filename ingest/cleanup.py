@@ -80,6 +80,14 @@ def text_ink(grey: np.ndarray) -> np.ndarray:
     return cv2.bitwise_and(ink, lookup(np.where(drop, 0, 255).astype(np.uint8), labels))
 
 
+def ink_points(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero(mask)`` of a 2-D mask (same rows, columns and order, int64) from the flat
+    indices: numpy's 2-D nonzero is ~1.4x slower than the flat one plus a division."""
+    flat = np.flatnonzero(mask)
+    ys = flat // mask.shape[1]
+    return ys, flat - ys * mask.shape[1]
+
+
 def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
     """Rotate by a multiple of 90 degrees clockwise."""
     turns = (clockwise // 90) % 4
@@ -94,7 +102,7 @@ def _line_axis(grey_small: np.ndarray, max_skew: float = 10.0) -> tuple[int, flo
 
     Ink is projected on both axes over a range of skews, so a page that is both sideways
     and skewed still shows its lines; text lines give far peakier profiles than columns."""
-    ys, xs = np.nonzero(text_ink(grey_small))
+    ys, xs = ink_points(text_ink(grey_small))
     if len(xs) < 50:
         return 0, 1.0
     if len(xs) > 40000:
@@ -213,7 +221,7 @@ def line_votes(ink: np.ndarray, strips: int = GATE_STRIPS) -> tuple[int, int]:
     an upright line votes "up" and an upside-down one "down". Lines are found per strip in
     row profiles of the ink taken at the page's skew; a band with two cores (lines that
     touch) or a core far from the typical x-height (headings, rules, noise) does not vote."""
-    ys, xs = np.nonzero(ink)
+    ys, xs = ink_points(ink)
     if len(xs) < 500:
         return 0, 0
     h, w = ink.shape
@@ -386,7 +394,7 @@ def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
     """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal."""
     small, _ = shrink(grey, 1400)
     ink = text_ink(small)
-    ys, xs = np.nonzero(ink)
+    ys, xs = ink_points(ink)
     if len(xs) < 100:
         return 0.0
     if len(xs) > 60000:

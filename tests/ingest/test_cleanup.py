@@ -213,3 +213,13 @@ def test_orientation_fallback_reads_lines_under_a_shadow(clean_page, light):
     assert page.rotation == 180
     details = page.steps[-1].details
     assert details["method"] == "read_lines" and not details.get("unsure")
+
+
+def test_ink_points_match_numpy_nonzero():
+    from ingest.cleanup import ink_points
+
+    rng = np.random.default_rng(3)
+    mask = (rng.random((613, 401)) < 0.08).astype(np.uint8) * 255
+    for m in (mask, np.rot90(mask), mask[:, :1], np.zeros((4, 6), np.uint8)):
+        expected, got = np.nonzero(m), ink_points(m)
+        assert all(np.array_equal(e, g) and e.dtype == g.dtype for e, g in zip(expected, got))
