@@ -3,8 +3,8 @@
 Order used by the pipeline (geometry first, so the colour image kept for the searchable
 PDF has the same geometry as the word boxes; photometry after):
 
-    sheet.find_sheet -> fix_orientation -> deskew -> even_out_light -> remove_stamps
-    -> marks.remove_borders -> tables.find_tables -> marks.remove_marks
+    sheet.find_sheet -> fix_orientation -> deskew -> dewarp.dewarp -> even_out_light
+    -> remove_stamps -> marks.remove_borders -> tables.find_tables -> marks.remove_marks
 
 ``binarise`` (Sauvola) provides the ink masks those stages analyse; Tesseract reads the
 evened grey page, which it reads better than our binary image (see bench/README.md).
