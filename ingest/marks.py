@@ -55,6 +55,46 @@ def _with_components(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, id
     return mask
 
 
+def _runs_longer(flags: np.ndarray, length: int) -> np.ndarray:
+    """``flags`` (1-D bool) with only its True runs of at least ``length`` kept."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    starts, ends = np.nonzero(np.diff(padded) == 1)[0], np.nonzero(np.diff(padded) == -1)[0]
+    out = np.zeros_like(flags, dtype=bool)
+    for a, b in zip(starts, ends):
+        if b - a >= length:
+            out[a:b] = True
+    return out
+
+
+def edge_shadows(grey: np.ndarray, dpi: int) -> np.ndarray:
+    """Mask (uint8) of scanner-edge shadows: thin grey lines and strips along an edge of the
+    image (at it, or a few pixels in after deskew's white fill), darker than the paper but
+    too light for ``dark_ink`` (so ``remove_borders`` keeps them), which Tesseract's
+    threshold still reads as "|" or "-" at the end of every line. Per row (column), the
+    shaded pixels within ~1/7 inch of the edge, at most ~1/30 inch of them (a line across,
+    not a letter) and the innermost one paper, kept
+    where such rows continue along the edge for over half an inch (no letter is that tall,
+    and the gaps between text lines break up text that runs off the edge of a photo)."""
+    h, w = grey.shape
+    mask = np.zeros((h, w), np.uint8)
+    depth, along = max(6, int(dpi * 0.15)), max(20, int(dpi * 0.5))
+    if h < 4 * depth or w < 4 * depth:
+        return mask
+    paper = float(np.median(grey[::8, ::8]))
+    if paper < 120:
+        return mask
+    views = ((mask[:, :depth], grey[:, :depth], False), (mask[:, -depth:], grey[:, -depth:], True),
+             (mask[:depth, :].T, grey[:depth, :].T, False), (mask[-depth:, :].T, grey[-depth:, :].T, True))
+    for out, strip, flip in views:
+        shade = strip < paper - 40
+        inner = shade[:, 0] if flip else shade[:, -1]
+        thin = np.count_nonzero(shade, axis=1) <= max(3, int(dpi * 0.03))  # a line, not a letter
+        keep = _runs_longer(shade.any(axis=1) & ~inner & thin, along)
+        if keep.any():
+            out[keep] = cv2.dilate(shade.astype(np.uint8), np.ones((3, 3), np.uint8))[keep]
+    return mask
+
+
 def remove_borders(page: Page) -> Page:
     """Whiten dark scanner borders (big ink components touching the edge), tiny speckle,
     and dust: dot-sized marks far from any letter (a full stop or an i-dot sits next to
@@ -81,10 +121,11 @@ def remove_borders(page: Page) -> Page:
     dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
     drop = border | speck | dust
     drop[0] = dust[0] = False
-    out = whiten(image, _with_components(cv2.bitwise_and(pixels, 2), labels, stats, np.nonzero(dust)[0])) \
-        if np.any(drop) else image.copy()
+    shadows = edge_shadows(grey, page.dpi)
+    out = whiten(image, _with_components(cv2.bitwise_and(pixels, 2), labels, stats, np.nonzero(dust)[0]) | shadows) \
+        if np.any(drop) or np.any(shadows) else image.copy()
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
-               "dust": int(np.count_nonzero(dust[1:]))}
+               "dust": int(np.count_nonzero(dust[1:])), "edge_shadow_px": int(np.count_nonzero(shadows))}
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
 
 
@@ -132,6 +173,27 @@ def long_strokes(ink: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
+def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.ndarray:
+    """Per component (no background row): a speck far smaller than a letter whose centre is
+    more than ~1/2 letter height from every letter-sized component. Full stops, commas,
+    i-dots and colons sit right beside or above their letters; scanner dust in the gaps
+    between table cells does not (``remove_borders`` keeps dust that is within a third of
+    an inch of text, which in a table row is nearly all of it)."""
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    speck = (heights <= 0.3 * text_h) & (widths <= 0.3 * text_h)
+    letter = (heights >= 0.4 * text_h) & (heights <= 4 * text_h) & ~speck
+    if not speck.any():
+        return speck
+    boxes = np.zeros(shape, np.uint8)
+    for x, y, cw, ch in stats[letter, :4]:
+        boxes[y:y + ch, x:x + cw] = 1
+    reach = max(1, int(round(0.5 * text_h)))
+    near = cv2.dilate(boxes, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    cx = np.clip(stats[:, 0] + stats[:, 2] // 2, 0, shape[1] - 1)
+    cy = np.clip(stats[:, 1] + stats[:, 3] // 2, 0, shape[0] - 1)
+    return speck & (near[cy, cx] == 0)
+
+
 def remove_marks(page: Page) -> Page:
     """Whiten handwriting and line drawings: single connected, sparse marks much bigger
     than the printed letters (a signature scribble, a logo outline, a stamp ring). Printed
@@ -161,8 +223,15 @@ def remove_marks(page: Page) -> Page:
         in_table |= (centre_y >= y0) & (centre_y < y1)
     sparse |= in_table & (fill < 0.38)
     drop = np.concatenate([[False], big & sparse & ~thin])
+    dust = np.concatenate([[False], in_table & _table_dust(stats[1:], text_h, small.shape)])
     out = page.image
     kept_px = 0
+    if np.any(dust):  # dust specks in table rows: Tesseract's row-by-row read turns them into "|", ":", "."
+        mask = lookup(dust.astype(np.uint8), labels)
+        mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
+        if factor > 1:
+            mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
+        out = whiten(out, mask)
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
@@ -180,6 +249,7 @@ def remove_marks(page: Page) -> Page:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
         out = whiten(out, mask)
     text_h *= factor
-    details = {"marks": int(np.count_nonzero(drop)), "text_height": round(text_h, 1),
+    details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)),
+               "text_height": round(text_h, 1),
                "kept_on_lines_px": kept_px * factor * factor}
     return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out)
