@@ -198,3 +198,42 @@ def test_remove_marks_after_find_tables_matches_remove_marks_alone():
     tables.find_tables(Page(1, image, dpi=300))  # hands over for ``image`` ...
     blank = np.full_like(image, 255)
     assert marks.remove_marks(Page(1, blank, dpi=300)).steps[-1].details["marks"] == 0  # ... not for this one
+
+
+def test_dust_in_table_rows_removed_punctuation_kept():
+    image, cells = paraf_table()
+    rng = np.random.default_rng(3)
+    dust = []
+    for _ in range(40):  # specks in the empty parts of the name cells and between the columns
+        x, y = int(rng.integers(1000, 1380)), int(rng.integers(340, 1090))
+        if (y - 200) % 130 < 12 or (y - 200) % 130 > 118:
+            continue
+        image[y:y + 4, x:x + 4] = 0
+        dust.append((x, y))
+    im = Image.fromarray(image)
+    ImageDraw.Draw(im).text((530, 200 + 6 * 130 + 40), "Junaidi, S.Pd.", fill=0, font=font(SIZE))
+    image = np.asarray(im).copy()
+    page = marks.remove_marks(tables.find_tables(Page(1, image, dpi=300)))
+    assert page.steps[-1].details["table_dust"] >= len(dust) // 2
+    left = sum(int(page.image[y:y + 4, x:x + 4].min() < 128) for x, y in dust)
+    assert left <= len(dust) // 10, left
+    text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
+    assert "S.Pd." in text and "Junaidi," in text, text  # full stops and commas beside letters stay
+    assert "|" not in text, text
+
+
+def test_edge_shadow_removed_text_near_edge_kept():
+    im = Image.new("L", (WIDTH, HEIGHT), 253)
+    draw = ImageDraw.Draw(im)
+    for i, line in enumerate(BODY):
+        draw.text((300, 300 + 70 * i), line, fill=0, font=font(SIZE))
+    draw.text((60, 8), "Nomor arsip", fill=0, font=font(SIZE))  # a word right at the top edge
+    draw.line((9, 200, 12, HEIGHT - 100), fill=160, width=3)  # scanner edge, a few px in (deskew fill)
+    draw.rectangle((WIDTH - 6, 0, WIDTH - 1, HEIGHT - 1), fill=150)  # shadow strip at the edge itself
+    image = np.asarray(im).copy()
+    page = marks.remove_borders(Page(1, image, dpi=300))
+    assert page.image[200:HEIGHT - 100, :30].min() > 213
+    assert page.image[:, -30:].min() > 213
+    assert ink_in(page.image, (60, 0, 700, 60)) == ink_in(image, (60, 0, 700, 60))
+    text = read_page(page, IngestOptions()).text
+    assert "Nomor arsip" in text and "|" not in text, text
