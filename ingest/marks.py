@@ -194,6 +194,32 @@ def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.
     return speck & (near[cy, cx] == 0)
 
 
+def faint_reach(mask: np.ndarray, grey: np.ndarray, dpi: int) -> np.ndarray:
+    """``mask`` grown over the faint ink connected to it: the light grey parts of a pen
+    stroke (a faint, broken paraf in a phone photo is dark only in places; ``dark_ink`` finds
+    those, and the grey rest reads as "Aa", "Tah", "2" beside the names). Faint ink is
+    clearly darker than the paper; breaks in it up to ~1/40 inch are bridged. Printed letters
+    the grown mask touches on a text line are kept by the caller, as for the dark parts."""
+    ys, xs = np.nonzero(mask)
+    if len(ys) == 0:
+        return mask
+    pad = dpi  # a faint tail of a paraf reaches up to an inch beyond its dark parts
+    h, w = mask.shape
+    y0, y1, x0, x1 = max(0, ys.min() - pad), min(h, ys.max() + pad + 1), max(0, xs.min() - pad), \
+        min(w, xs.max() + pad + 1)
+    paper = float(np.median(grey[::4, ::4]))
+    bridge = max(3, int(dpi / 40) | 1)
+    faint = cv2.dilate((grey[y0:y1, x0:x1] < paper - 35).astype(np.uint8), np.ones((bridge, bridge), np.uint8))
+    inside = mask[y0:y1, x0:x1]
+    n, labels = cv2.connectedComponents(faint | inside, connectivity=8)
+    touched = np.zeros(n, np.uint8)
+    touched[np.unique(labels[inside > 0])] = 1
+    touched[0] = 0
+    out = mask.copy()
+    out[y0:y1, x0:x1] |= touched[labels]
+    return out
+
+
 def remove_marks(page: Page) -> Page:
     """Whiten handwriting and line drawings: single connected, sparse marks much bigger
     than the printed letters (a signature scribble, a logo outline, a stamp ring). Printed
@@ -236,6 +262,7 @@ def remove_marks(page: Page) -> Page:
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
         mask = cv2.dilate(lookup(drop.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
+        mask = faint_reach(mask, small, dpi)
         on_lines = mask & zones
         if np.any(on_lines):  # on a line, keep the letters but not a stroke running through them
             ys, xs = np.nonzero(on_lines)

@@ -237,3 +237,18 @@ def test_edge_shadow_removed_text_near_edge_kept():
     assert ink_in(page.image, (60, 0, 700, 60)) == ink_in(image, (60, 0, 700, 60))
     text = read_page(page, IngestOptions()).text
     assert "Nomor arsip" in text and "|" not in text, text
+
+
+def test_faint_parts_of_parafs_removed_with_the_dark_parts():
+    image, cells = paraf_table()
+    for x0, y0, x1, y1 in cells:  # the right part of each paraf is a light grey stroke (faint pen, phone photo)
+        cut = x0 + (x1 - x0) * 55 // 100
+        part = image[y0:y1, cut:x1]
+        part[part < 128] = 170  # too light for dark_ink (< 160)
+    page = marks.remove_marks(tables.find_tables(Page(1, image, dpi=300)))
+    for x0, y0, x1, y1 in cells:
+        before = int(np.count_nonzero(image[y0:y1, x0:x1] < 213))
+        assert np.count_nonzero(page.image[y0:y1, x0:x1] < 213) < 0.05 * before, (x0, y0)
+    text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
+    assert words_in_order(text, ["Norlaila", "Rabiatul", "Adawiyah", "Saberi", "Bahrul", "Ilmi", "Mulyadi",
+                                 "Junaidi"]), text
