@@ -258,6 +258,17 @@ def remove_marks(page: Page) -> Page:
         if factor > 1:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
         out = whiten(out, mask)
+    faint_specks = 0
+    for y0, y1 in recorded_tables(page.steps):  # specks too small or light for the half-size ink
+        band = to_grey(out[y0:y1])
+        specks = cv2.connectedComponentsWithStats(
+            (band < float(np.median(band[::4, ::4])) - 50).astype(np.uint8), connectivity=8)
+        tiny = _table_dust(specks[2][1:], text_h * factor, band.shape)
+        if np.any(tiny):
+            faint_specks += int(np.count_nonzero(tiny))
+            grown = cv2.dilate(lookup(np.concatenate([[0], tiny]).astype(np.uint8), specks[1]), np.ones((3, 3), np.uint8))
+            out = out.copy() if out is page.image else out
+            out[y0:y1] = whiten(out[y0:y1], grown)
     if np.any(drop):
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
@@ -276,7 +287,7 @@ def remove_marks(page: Page) -> Page:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
         out = whiten(out, mask)
     text_h *= factor
-    details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)),
+    details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)) + faint_specks,
                "text_height": round(text_h, 1),
                "kept_on_lines_px": kept_px * factor * factor}
     return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out)

@@ -208,14 +208,17 @@ def test_dust_in_table_rows_removed_punctuation_kept():
         x, y = int(rng.integers(1000, 1380)), int(rng.integers(340, 1090))
         if (y - 200) % 130 < 12 or (y - 200) % 130 > 118:
             continue
-        image[y:y + 4, x:x + 4] = 0
+        if len(dust) % 2:
+            image[y:y + 4, x:x + 4] = 0
+        else:  # a 2 px grey speck: gone at half size, but Tesseract reads it as "|" or ":"
+            image[y:y + 2, x:x + 2] = 120
         dust.append((x, y))
     im = Image.fromarray(image)
     ImageDraw.Draw(im).text((530, 200 + 6 * 130 + 40), "Junaidi, S.Pd.", fill=0, font=font(SIZE))
     image = np.asarray(im).copy()
     page = marks.remove_marks(tables.find_tables(Page(1, image, dpi=300)))
     assert page.steps[-1].details["table_dust"] >= len(dust) // 2
-    left = sum(int(page.image[y:y + 4, x:x + 4].min() < 128) for x, y in dust)
+    left = sum(int(page.image[y:y + 4, x:x + 4].min() < 200) for x, y in dust)
     assert left <= len(dust) // 10, left
     text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
     assert "S.Pd." in text and "Junaidi," in text, text  # full stops and commas beside letters stay
