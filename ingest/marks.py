@@ -292,7 +292,10 @@ def remove_marks(page: Page) -> Page:
         grow = max(3, int(dpi / 60) | 1)  # take the pen stroke's soft rim too
         zones = text_line_zones(stats, ~drop, small.shape, text_h)
         mask = cv2.dilate(lookup(drop.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
-        mask = faint_reach(mask, small, dpi)
+        in_rows = drop & np.concatenate([[False], in_table])
+        if np.any(in_rows):  # parafs in table rows only: a logo's or letter signature's faint parts stay as before
+            rows_mask = cv2.dilate(lookup(in_rows.astype(np.uint8), labels), np.ones((grow, grow), np.uint8))
+            mask |= faint_reach(rows_mask, small, dpi)
         on_lines = mask & zones
         if np.any(on_lines):  # on a line, keep the letters but not a stroke running through them
             ys, xs = np.nonzero(on_lines)
