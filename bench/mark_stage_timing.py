@@ -18,20 +18,12 @@ import json
 import pickle
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import cv2
 
-
-def fastest(repeat: int, fn, *args):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return result, best * 1000
+from stage_timing import fastest  # one-thread best-of-N timing, shared with bench/stage_timing.py
 
 
 def prepared_pages(seed: int, count: int, cache: Path) -> list:
