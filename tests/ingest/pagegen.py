@@ -50,6 +50,19 @@ def render_page(lines=LINES, width: int = 1240, height: int = 1000, size: int = 
     return np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
 
 
+def draw_ruled_table(draw: ImageDraw.ImageDraw, rows, cols, top: int, row_h: int, size: int, text_dy: int) -> int:
+    """Draw ``rows`` of cell texts in a grid ruled at x = ``cols``; returns the table's bottom y."""
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            draw.text((cols[c] + 12, top + r * row_h + text_dy), cell, fill=0, font=font(size))
+    bottom = top + len(rows) * row_h
+    for r in range(len(rows) + 1):
+        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=2)
+    for x in cols:
+        draw.line((x, top, x, bottom), fill=0, width=2)
+    return bottom
+
+
 def rotate_small(image: np.ndarray, angle: float) -> np.ndarray:
     """Rotate counter-clockwise by ``angle`` degrees with a white fill (a skewed flatbed scan)."""
     h, w = image.shape[:2]

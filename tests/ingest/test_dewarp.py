@@ -12,7 +12,7 @@ from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
 
-from pagegen import LINES, font, render_page
+from pagegen import LINES, draw_ruled_table, font, render_page
 
 TEXT = LINES + LINES[4:] + LINES[2:6]  # a letter-length page of long lines
 STRIPS = ((90, 190), (330, 430), (560, 660))  # x ranges every text line reaches
@@ -115,14 +115,7 @@ def _table_page() -> np.ndarray:
     rows = [("No", "Nama", "Jabatan"), ("1", "Lisa Purnamasari", "Kader PKK"), ("2", "Ahmad Yani", "Ketua RT"),
             ("3", "Mulyadi", "Tokoh Masyarakat"), ("4", "Nor Asiah", "Pengelola Perpustakaan"),
             ("5", "Rusdiansyah", "Sekretaris Desa")]
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row):
-            draw.text((cols[c] + 12, top + r * row_h + 16), cell, fill=0, font=font(26))
-    for r in range(len(rows) + 1):
-        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=2)
-    for x in cols:
-        draw.line((x, top, x, top + len(rows) * row_h), fill=0, width=2)
-    y = top + len(rows) * row_h + 50
+    y = draw_ruled_table(draw, rows, cols, top, row_h, size=26, text_dy=16) + 50
     for line in LINES[6:]:
         draw.text((90, y), line, fill=0, font=font(28))
         y += 46

@@ -10,7 +10,7 @@ from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
 
-from pagegen import font, render_page, words_in_order
+from pagegen import draw_ruled_table, font, render_page, words_in_order
 from PIL import Image, ImageDraw
 
 ROWS = [("No", "Nama", "Jabatan"), ("1", "Lisa Purnamasari", "Kader PKK"), ("2", "Ahmad Yani", "Ketua RT"),
@@ -25,13 +25,7 @@ def table_page() -> np.ndarray:
     draw.text((420, 60), "DAFTAR HADIR PESERTA", fill=0, font=font(32, bold=True))
     draw.line((90, 120, 1150, 120), fill=0, width=3)  # a rule that is not a table
     cols, top, row_h = [90, 190, 620, 1150], 250, 70
-    for r, row in enumerate(ROWS):
-        for c, cell in enumerate(row):
-            draw.text((cols[c] + 12, top + r * row_h + 18), cell, fill=0, font=font(28))
-    for r in range(len(ROWS) + 1):
-        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=2)
-    for x in cols:
-        draw.line((x, top, x, top + len(ROWS) * row_h), fill=0, width=2)
+    draw_ruled_table(draw, ROWS, cols, top, row_h, size=28, text_dy=18)
     draw.text((90, 700), "Demikian daftar hadir ini dibuat dengan sebenarnya.", fill=0, font=font(28))
     return np.asarray(im).copy()
 
