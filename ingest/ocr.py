@@ -141,6 +141,124 @@ def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int
     return words, lines, keys
 
 
+@dataclass
+class _Unit:
+    """A paragraph as Tesseract laid it out: its lines (indices into the page's line list)
+    and their geometry."""
+
+    lines: list[int]
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+    centres: list[float]
+    heights: list[float]
+    widths: list[int]
+
+    @property
+    def prose(self) -> bool:
+        """Several lines most of which fill the paragraph's width: wrapped running text."""
+        wide = sum(w >= 0.8 * (self.x1 - self.x0) for w in self.widths)
+        return len(self.lines) >= 4 and wide >= 0.6 * len(self.lines)
+
+
+def _unit(indices: list[int], lines: list[list[Word]]) -> _Unit:
+    boxes = [[w.box for w in lines[i]] for i in indices]
+    x0 = min(b[0] for line in boxes for b in line)
+    x1 = max(b[0] + b[2] for line in boxes for b in line)
+    y0 = min(b[1] for line in boxes for b in line)
+    y1 = max(b[1] + b[3] for line in boxes for b in line)
+    centres = [float(np.median([b[1] + b[3] / 2 for b in line])) for line in boxes]
+    heights = [float(np.median([b[3] for b in line])) for line in boxes]
+    widths = [max(b[0] + b[2] for b in line) - min(b[0] for b in line) for line in boxes]
+    return _Unit(indices, x0, x1, y0, y1, centres, heights, widths)
+
+
+def _side_by_side(a: _Unit, b: _Unit) -> bool:
+    """``a`` and ``b`` sit next to each other on the same rows: a label column beside its
+    values, list numbers beside their items, two signature blocks, a date beside a nomor."""
+    gap = 0.5 * float(np.median(a.heights + b.heights))
+    if not (a.x1 <= b.x0 + gap or b.x1 <= a.x0 + gap):
+        return False  # they share columns: stacked, not side by side
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if overlap <= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+        return False
+    if a.prose and b.prose:
+        return False  # two columns of running text are read one after the other
+    few, many = (a, b) if len(a.lines) <= len(b.lines) else (b, a)
+    aligned = sum(any(abs(c - d) <= 0.4 * max(h, k) for d, k in zip(many.centres, many.heights))
+                  for c, h in zip(few.centres, few.heights))
+    return aligned >= 0.6 * len(few.lines)
+
+
+def _same_row(c: float, h: float, d: float, k: float) -> bool:
+    return abs(c - d) <= 0.4 * max(h, k)
+
+
+def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Tesseract's automatic layout often makes a paragraph of a label column ("Nomor",
+    "Sifat", "Lampiran", "Perihal") and another of the values beside it, or of list numbers
+    or section letters and their items, and reads one after the other. A person reads such
+    lines row by row.
+
+    Paragraphs of one region that sit side by side with lines on the same rows are paired;
+    in each pair the narrower one is the side column. Each side-column line joins the line it
+    shares a row with (words left to right), and the row is read where its line of the other,
+    host paragraph was read; lines that share no row stay where they were. Two columns of
+    running text are left alone."""
+    order: list[tuple] = []
+    members: dict[tuple, list[int]] = {}
+    for index, key in enumerate(keys):
+        para = key[:-1]
+        if para not in members:
+            members[para] = []
+            order.append(para)
+        members[para].append(index)
+    if len(order) < 2:
+        return lines, keys
+    units = {para: _unit(members[para], lines) for para in order}
+    unit_of = {i: para for para in order for i in members[para]}
+    side_units: set[tuple] = set()
+    links: list[tuple[float, int, int]] = []  # (distance, side line, host line)
+    for n, a in enumerate(order):
+        for b in order[n + 1:]:
+            ua, ub = units[a], units[b]
+            if a[0] != b[0] or not _side_by_side(ua, ub):
+                continue
+            side, host = (ua, ub) if ua.x1 - ua.x0 <= ub.x1 - ub.x0 else (ub, ua)
+            side_units.add(unit_of[side.lines[0]])
+            for i, c, h in zip(side.lines, side.centres, side.heights):
+                near = [(abs(c - d), j) for j, d, k in zip(host.lines, host.centres, host.heights)
+                        if _same_row(c, h, d, k)]
+                if near:
+                    distance, j = min(near)
+                    links.append((distance, i, j))
+    if not links:
+        return lines, keys
+    # rows: lines joined by links, closest first, never two lines of one paragraph in a row
+    row_of = {i: i for i in range(len(lines))}
+    rows: dict[int, set[int]] = {i: {i} for i in range(len(lines))}
+    for _, i, j in sorted(links):
+        ri, rj = row_of[i], row_of[j]
+        if ri == rj or {unit_of[m] for m in rows[ri]} & {unit_of[m] for m in rows[rj]}:
+            continue
+        rows[ri] |= rows.pop(rj)
+        for m in rows[ri]:
+            row_of[m] = ri
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for root, row in sorted(rows.items(), key=lambda item: _row_place(item[1], unit_of, side_units)):
+        out_lines.append(sorted((w for m in row for w in lines[m]), key=lambda w: w.box[0]))
+        out_keys.append(keys[_row_place(row, unit_of, side_units)])
+    return out_lines, out_keys
+
+
+def _row_place(row: set[int], unit_of: dict[int, tuple], side_units: set[tuple]) -> int:
+    """Where a row is read: at its first line that belongs to a host paragraph (else its first line)."""
+    hosts = [m for m in row if unit_of[m] not in side_units]
+    return min(hosts or row)
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a scanner app's footer line ("Dipindai dengan CamScanner" and the like)."""
     found = _BOILERPLATE.search(line)
@@ -213,6 +331,8 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}",
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
+        if psm == 3:
+            band_lines, band_keys = reading_rows(band_lines, band_keys)
         lines += band_lines
         keys += band_keys
     lines, keys = _drop_garbage(lines, keys)

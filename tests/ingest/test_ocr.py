@@ -113,3 +113,89 @@ def test_operator_thread_limit_is_kept(monkeypatch):
     monkeypatch.setenv("OMP_THREAD_LIMIT", "2")
     ocr.tesseract_version()
     assert os.environ["OMP_THREAD_LIMIT"] == "2"
+
+
+# --------------------------------------------------------------------------- reading order across blocks
+
+def _line(text: str, x: int, y: int, h: int = 30, char_w: int = 15) -> list:
+    words, cursor = [], x
+    for token in text.split():
+        words.append(ocr.Word(token, 90.0, (cursor, y, char_w * len(token), h)))
+        cursor += char_w * (len(token) + 1)
+    return words
+
+
+def _blocks(*blocks: tuple[int, list[list]]) -> tuple[list, list]:
+    """Lines and keys as Tesseract returns them: block after block."""
+    lines, keys = [], []
+    for block_no, block in blocks:
+        for line_no, line in enumerate(block, 1):
+            lines.append(line)
+            keys.append((0, block_no, 1, line_no))
+    return lines, keys
+
+
+def _texts(lines) -> list[str]:
+    return [" ".join(w.text for w in line) for line in lines]
+
+
+def test_label_column_and_values_are_read_row_by_row():
+    labels = [_line(t, 90, 300 + 45 * i) for i, t in enumerate(["Nomor", "Sifat", "Lampiran", "Perihal"])]
+    values = [_line(t, 330, 302 + 45 * i) for i, t in enumerate([": 005/12/DISPUSIP/2024", ": Biasa", ": 1 berkas",
+                                                                  ": Undangan Sosialisasi"])]
+    intro = [_line("Kepada Yth. Kepala Desa Batu Piring", 90, 560)]
+    lines, keys = _blocks((1, labels), (2, values), (3, intro))
+    merged, merged_keys = ocr.reading_rows(lines, keys)
+    assert _texts(merged) == ["Nomor : 005/12/DISPUSIP/2024", "Sifat : Biasa", "Lampiran : 1 berkas",
+                              "Perihal : Undangan Sosialisasi", "Kepada Yth. Kepala Desa Batu Piring"]
+    assert len(set(k[:-1] for k in merged_keys[:4])) == 1  # one paragraph: no blank lines inside
+    assert sorted(w.text for line in merged for w in line) == sorted(w.text for line in lines for w in line)
+
+
+def test_list_numbers_join_the_first_line_of_their_item():
+    numbers = [_line("1.", 90, 300), _line("2.", 90, 390)]
+    items = [_line(t, 140, 300 + 45 * i) for i, t in enumerate(
+        ["Peminjaman kolektif buku untuk", "taman baca desa;", "Penyaluran buku ke rumah tangga."])]
+    merged, _ = ocr.reading_rows(*_blocks((1, numbers), (2, items)))
+    assert _texts(merged) == ["1. Peminjaman kolektif buku untuk", "taman baca desa;",
+                              "2. Penyaluran buku ke rumah tangga."]
+
+
+def test_two_columns_of_running_text_stay_one_after_the_other():
+    left = [_line("kata " * 8, 90, 300 + 45 * i) for i in range(6)]
+    right = [_line("lain " * 8, 760, 300 + 45 * i) for i in range(6)]
+    lines, keys = _blocks((1, left), (2, right))
+    assert ocr.reading_rows(lines, keys) == (lines, keys)
+
+
+def test_stacked_or_unaligned_paragraphs_are_left_alone():
+    top = [_line("Dengan hormat,", 90, 300)]
+    body = [_line("Bersama ini kami sampaikan", 90, 360), _line("undangan sosialisasi.", 90, 405)]
+    lines, keys = _blocks((1, top), (2, body))
+    assert ocr.reading_rows(lines, keys) == (lines, keys)
+    # side by side but on different rows (a note beside a paragraph, between its lines)
+    note = [_line("catatan", 900, 382)]
+    lines, keys = _blocks((1, body), (2, note))
+    assert ocr.reading_rows(lines, keys) == (lines, keys)
+
+
+def test_tesseract_split_label_column_is_read_row_by_row():
+    """Real Tesseract on a letter header whose labels stand far from their values."""
+    from PIL import Image, ImageDraw
+
+    from pagegen import font
+
+    im = Image.new("RGB", (1240, 900), "white")
+    draw = ImageDraw.Draw(im)
+    rows = [("Nomor", ": 421.3/087/DISPUSIP/III/2024"), ("Sifat", ": Penting"), ("Lampiran", ": 1 (satu) berkas"),
+            ("Perihal", ": Permohonan Kerjasama BuRT")]
+    for i, (label, value) in enumerate(rows):
+        draw.text((90, 120 + 48 * i), label, fill=(20, 20, 20), font=font(30))
+        draw.text((400, 120 + 48 * i), value, fill=(20, 20, 20), font=font(30))
+    draw.text((90, 420), "Dengan hormat, bersama ini kami mengajukan permohonan kerjasama", fill=(20, 20, 20),
+              font=font(30))
+    page = np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
+    text = ocr.read_page(Page(1, page, dpi=150), OPTIONS).text
+    got = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for line, (label, value) in zip(got, rows):
+        assert line.startswith(label) and value.split()[-1] in line, got
