@@ -199,3 +199,22 @@ def test_tesseract_split_label_column_is_read_row_by_row():
     got = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     for line, (label, value) in zip(got, rows):
         assert line.startswith(label) and value.split()[-1] in line, got
+
+
+def test_one_column_is_read_top_down_and_a_date_joins_its_row():
+    kop = [_line("PEMERINTAH KABUPATEN BALANGAN", 300, 100), _line("1. Jumlah peminjaman tercatat 166 kali.", 90, 700)]
+    header = [_line("No. : 140/159/Pem-DS-BJP/2023", 90, 300), _line("Sifat : Biasa", 90, 345),
+              _line("Perihal : Permohonan Bimbingan Teknis Perpustakaan Desa", 90, 390)]
+    date = [_line("16 Mei 2023", 850, 297)]  # a little higher than the nomor: it must still join it
+    body = [_line("C. Hasil Pendampingan", 90, 600)]
+    merged, _ = ocr.reading_rows(*_blocks((1, kop), (2, date), (3, header), (4, body)))
+    assert _texts(merged) == ["PEMERINTAH KABUPATEN BALANGAN", "No. : 140/159/Pem-DS-BJP/2023 16 Mei 2023",
+                              "Sifat : Biasa", "Perihal : Permohonan Bimbingan Teknis Perpustakaan Desa",
+                              "C. Hasil Pendampingan", "1. Jumlah peminjaman tercatat 166 kali."]
+
+
+def test_list_marker_in_a_paragraph_of_its_own_joins_its_item():
+    markers = [_line("A.", 90, 300), _line("PEMERINTAH", 300, 100)]
+    heading = [_line("Pendahuluan :", 140, 302), _line("Sesuai SOP Program BuRT, petugas terjun", 140, 347)]
+    merged, _ = ocr.reading_rows(*_blocks((1, markers), (2, heading)))
+    assert "A. Pendahuluan :" in _texts(merged)
