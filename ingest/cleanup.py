@@ -24,7 +24,7 @@ import numpy as np
 
 from . import ocr
 from .components import components, lookup
-from .model import Page, StageRecord
+from .model import Page, Preview, StageRecord
 from .options import IngestOptions
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,30 @@ def rotate_right_angle(image: np.ndarray, clockwise: int) -> np.ndarray:
     return image if turns == 0 else cv2.rotate(image, codes[turns])
 
 
+# --------------------------------------------------------------------------- the analysis copy
+
+PREVIEW_SIDE = 1600  # long side of the copy the orientation gate and dewarp measure (~135 dpi on A4)
+
+
+def make_preview(grey: np.ndarray) -> Preview:
+    """The reduced copy of a page (``Page.preview``) that the orientation gate and dewarp
+    measure, made with the fast reduction (an exact 2x2 area step first): it feeds
+    measurements only, never Tesseract."""
+    small, scale = shrink(grey, PREVIEW_SIDE, exact=False)
+    return Preview(small, scale)
+
+
+def page_preview(page: Page) -> Preview:
+    """``page.preview``, or a new one when no earlier stage left one for this image."""
+    return page.preview or make_preview(to_grey(page.image))
+
+
+def turn_preview(preview: Preview, clockwise: int) -> Preview:
+    """The preview of the page turned by ``clockwise`` degrees (a multiple of 90): the small
+    copy turned exactly instead of a new reduction of the turned full page."""
+    return Preview(rotate_right_angle(preview.grey, clockwise), preview.scale)
+
+
 # --------------------------------------------------------------------------- orientation
 
 def _line_axis(grey_small: np.ndarray, max_skew: float = 10.0) -> tuple[int, float]:
@@ -111,8 +135,8 @@ def _line_axis(grey_small: np.ndarray, max_skew: float = 10.0) -> tuple[int, flo
     xs = xs.astype(np.float64) - grey_small.shape[1] / 2
     ys = ys.astype(np.float64) - grey_small.shape[0] / 2
     angles = np.arange(-max_skew, max_skew + 0.01, 1.0)
-    horizontal = max(_profile_score(xs, ys, a, 0) for a in angles)
-    vertical = max(_profile_score(ys, xs, a, 0) for a in angles)
+    horizontal = float(profile_scores(xs, ys, angles).max())
+    vertical = float(profile_scores(ys, xs, angles).max())
     ratio = max(horizontal, vertical) / max(1e-9, min(horizontal, vertical))
     return (0 if horizontal >= vertical else 90), ratio
 
@@ -192,7 +216,6 @@ def read_rotations(small: np.ndarray, axes: tuple[int, ...], options: IngestOpti
 
 # ---- the ink-shape gate: a cheap answer for plainly readable pages, so OSD runs only on the rest
 
-GATE_SIDE = 1600  # long side the gate looks at (~135 dpi on A4: x-height ~9 px)
 GATE_STRIPS = 4  # vertical strips a page's lines are profiled in (tolerates curl and residual skew)
 GATE_MIN_VOTES = 8  # text lines that must vote for the winning way up
 GATE_VOTE_RATIO = 4.0  # ... at least this many times the lines voting the other way
@@ -208,7 +231,7 @@ def _best_skew(xs: np.ndarray, ys: np.ndarray, max_skew: float = 10.0) -> float:
     best = 0.0
     for step, span in ((1.0, max_skew), (0.25, 1.0)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        best = float(angles[int(np.argmax([_profile_score(xs, ys, a, 0) for a in angles]))])
+        best = float(angles[int(np.argmax(profile_scores(xs, ys, angles)))])
     return best
 
 
@@ -261,7 +284,7 @@ def line_votes(ink: np.ndarray, strips: int = GATE_STRIPS) -> tuple[int, int]:
     return up, down
 
 
-def ink_orientation(grey: np.ndarray) -> tuple[int | None, dict]:
+def ink_orientation(grey: np.ndarray, preview: Preview | None = None) -> tuple[int | None, dict]:
     """Clockwise rotation (0/90/180/270) read from the shape of the printed lines alone,
     or None when that is not decisive (few lines, all capitals or digits, photos with
     blurred lines, tables); the caller then asks Tesseract OSD.
@@ -270,8 +293,9 @@ def ink_orientation(grey: np.ndarray) -> tuple[int | None, dict]:
     "lines" are columns of letters and their votes are few and mixed; the axis must also be
     the one the projection profiles find (``_line_axis``). Validated on
     generated pages of every capture kind in all four rotations (bench/orientation_gate.py):
-    never decided wrongly there."""
-    small = shrink(grey, GATE_SIDE, exact=False)[0]
+    never decided wrongly there. It looks at the page's ``Preview`` of ``grey`` (``PREVIEW_SIDE``:
+    x-height ~9 px on A4), made here unless given."""
+    small = (preview or make_preview(grey)).grey
     line_axis, axis_ratio = _line_axis(shrink(small, 800, exact=False)[0])  # from the small copy
     ink = text_ink(small)
     votes = {axis: line_votes(rotate_right_angle(ink, axis)) for axis in (0, 90)}
@@ -317,12 +341,12 @@ def _osd_sure(found: ocr.Orientation, axis: int, axis_ratio: float) -> bool:
     return found.confidence >= needed and (osd_axis == axis or axis_ratio < 1.3)
 
 
-Gate = Callable[[np.ndarray], tuple[int | None, dict]]
+Gate = Callable[[np.ndarray, Preview | None], tuple[int | None, dict]]
 
 
 def choose_rotation(grey: np.ndarray, options: IngestOptions,
                     osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
-                    gate: Gate | None = ink_orientation) -> tuple[int, dict]:
+                    gate: Gate | None = ink_orientation, preview: Preview | None = None) -> tuple[int, dict]:
     """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
 
     The ink-shape ``gate`` (``ink_orientation``, tens of milliseconds) answers when the
@@ -333,7 +357,7 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     """
     details: dict = {}
     if gate is not None:
-        gated, details["gate"] = gate(grey)
+        gated, details["gate"] = gate(grey, preview)
         if gated is not None:
             return gated, {**details, "method": "ink_shape"}
     axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
@@ -371,27 +395,47 @@ def _evened(grey: np.ndarray) -> np.ndarray:
 def fix_orientation(page: Page, options: IngestOptions,
                     osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
                     gate: Gate | None = ink_orientation) -> Page:
-    """Turn the page upright (0/90/180/270); an unsure decision becomes a page flag."""
+    """Turn the page upright (0/90/180/270); an unsure decision becomes a page flag. The
+    page's ``Preview``, which the gate reads, is turned with the page and left on it for
+    ``dewarp`` (``deskew`` keeps it when it does not rotate)."""
     started = time.perf_counter()
-    rotation, details = choose_rotation(to_grey(page.image), options, osd, gate)
+    preview = page_preview(page)
+    rotation, details = choose_rotation(to_grey(page.image), options, osd, gate, preview)
     flags = page.flags + (("orientation_unsure",) if details.get("unsure") else ())
     return page.evolve(StageRecord("fix_orientation", elapsed_ms(started), {"rotation": rotation, **details}),
                        image=rotate_right_angle(page.image, rotation), rotation=(page.rotation + rotation) % 360,
-                       flags=flags)
+                       flags=flags, preview=turn_preview(preview, rotation))
 
 
 # --------------------------------------------------------------------------- deskew
 
-def _profile_score(xs: np.ndarray, ys: np.ndarray, angle_deg: float, height: int) -> float:
-    """How sharply ink falls into rows after rotating by ``angle_deg`` (sum of squared row counts)."""
-    theta = np.deg2rad(angle_deg)
-    projected = ys * np.cos(theta) - xs * np.sin(theta)
-    hist = np.bincount((projected - projected.min()).astype(np.int64))
-    return float(np.dot(hist, hist))
+def profile_scores(xs: np.ndarray, ys: np.ndarray, angles: np.ndarray, chunk: int = 8) -> np.ndarray:
+    """Per angle (degrees): how sharply the ink points fall into rows after rotating by it,
+    the sum of squared row counts. Several angles go through numpy at once (one
+    projection, one ``bincount`` per chunk): ~2.5x faster than one angle at a time, with
+    the same float operations per point, so the same scores."""
+    out = np.empty(len(angles))
+    for start in range(0, len(angles), chunk):
+        part = angles[start:start + chunk]
+        thetas = [np.deg2rad(a) for a in part]
+        cos, sin = np.array([np.cos(t) for t in thetas]), np.array([np.sin(t) for t in thetas])
+        projected = ys * cos[:, None]
+        projected -= xs * sin[:, None]
+        projected -= projected.min(axis=1, keepdims=True)
+        rows = projected.astype(np.int64)
+        length = int(rows.max()) + 1
+        rows += (np.arange(len(part)) * length)[:, None]
+        hist = np.bincount(rows.ravel(), minlength=len(part) * length).reshape(len(part), length)
+        out[start:start + chunk] = np.einsum("ij,ij->i", hist, hist)
+    return out
 
 
 def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
-    """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal."""
+    """Angle in degrees (counter-clockwise positive) that text lines make with the horizontal.
+
+    Measured on its own exact 1400 px copy, not on the page's ``Preview``: the fast
+    reduction moves angles by a few hundredths of a degree, and Tesseract's output with them
+    (seed 7105: flatbed_skew CER 2.93 -> 3.09 %, phone_photo 0.85 -> 1.22 %)."""
     small, _ = shrink(grey, 1400)
     ink = text_ink(small)
     ys, xs = ink_points(ink)
@@ -405,7 +449,7 @@ def measure_skew(grey: np.ndarray, max_angle: float = 10.0) -> float:
     best = 0.0
     for step, span in ((0.5, max_angle), (0.1, 0.5), (0.02, 0.1)):
         angles = np.arange(best - span, best + span + 1e-9, step)
-        scores = [_profile_score(xs, ys, a, small.shape[0]) for a in angles]
+        scores = profile_scores(xs, ys, angles)
         best = float(angles[int(np.argmax(scores))])
     return -best
 
@@ -422,7 +466,8 @@ def rotate_by(image: np.ndarray, angle_deg: float) -> np.ndarray:
 
 
 def deskew(page: Page, max_angle: float = 10.0) -> Page:
-    """Fine deskew: rotate so text lines are horizontal (|angle| up to ``max_angle``)."""
+    """Fine deskew: rotate so text lines are horizontal (|angle| up to ``max_angle``). An
+    unrotated page keeps its ``Preview``; a rotated one drops it (``Page.evolve``)."""
     started = time.perf_counter()
     skew = measure_skew(to_grey(page.image), max_angle)
     if abs(skew) < 0.05:

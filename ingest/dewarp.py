@@ -29,11 +29,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .cleanup import elapsed_ms, ink_mask, shrink, to_grey
+from .cleanup import elapsed_ms, ink_mask, page_preview
 from .components import components
 from .model import Page, StageRecord
 
-WORK_SIDE = 1600  # long side of the copy the lines are measured on
 MIN_LINES = 3  # fewer measured lines than this: too little to go on, leave the page
 GATE = 0.3  # dewarp only when lines bow more than this share of the median letter height (~ x-height / 3)
 MAX_SHIFT = 0.06  # a fitted displacement beyond this share of the page height is not believed
@@ -251,7 +250,8 @@ def remap(image: np.ndarray, grid_x: np.ndarray, grid_y: np.ndarray, step: int =
 def dewarp(page: Page) -> Page:
     """Straighten bowed text lines (page curl); a page whose lines are straight is returned unchanged."""
     started = time.perf_counter()
-    grey, scale = shrink(to_grey(page.image), WORK_SIDE)
+    preview = page_preview(page)  # the page's reduced copy (cleanup.PREVIEW_SIDE), left by deskew when unturned
+    grey, scale = preview.grey, preview.scale
     details: dict = {"dewarped": False}
     samples = line_samples(grey)
     surface = fit_surface(samples, grey.shape[:2]) if samples is not None else None

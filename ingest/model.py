@@ -33,13 +33,25 @@ class SourceFile:
 
 
 @dataclass(frozen=True)
+class Preview:
+    """A reduced grey copy of a page image for analyses that need no full resolution (the
+    orientation gate, dewarp's line measurement) and the factor it was reduced by. A stage
+    that turns the page by a right angle turns the preview with it (exact), so a later stage
+    need not make its own copy from the full page."""
+
+    grey: np.ndarray
+    scale: float
+
+
+@dataclass(frozen=True)
 class Page:
     """One page image at some point of cleanup.
 
     ``image`` is a numpy array (BGR uint8 for colour, uint8 for grey/binary).
     ``rotation`` is the clockwise rotation (0/90/180/270) applied to make it upright,
     ``skew_degrees`` the fine deskew angle applied, ``flattened`` whether a sheet was
-    found in a photo and warped flat.
+    found in a photo and warped flat. ``preview`` is the ``Preview`` of ``image`` when a
+    stage has made one; ``evolve`` drops it whenever the image changes.
     """
 
     number: int
@@ -50,9 +62,13 @@ class Page:
     flattened: bool = False
     flags: tuple[str, ...] = ()
     steps: tuple[StageRecord, ...] = ()
+    preview: Preview | None = None
 
     def evolve(self, record: StageRecord | None = None, **changes: Any) -> "Page":
-        """A copy with ``changes`` applied and ``record`` appended to ``steps``."""
+        """A copy with ``changes`` applied and ``record`` appended to ``steps``; a new
+        ``image`` without a new ``preview`` drops the old preview."""
+        if "image" in changes and changes["image"] is not self.image:
+            changes.setdefault("preview", None)
         if record is not None:
             changes["steps"] = self.steps + (record,)
         return replace(self, **changes)

@@ -223,3 +223,30 @@ def test_ink_points_match_numpy_nonzero():
     for m in (mask, np.rot90(mask), mask[:, :1], np.zeros((4, 6), np.uint8)):
         expected, got = np.nonzero(m), ink_points(m)
         assert all(np.array_equal(e, g) and e.dtype == g.dtype for e, g in zip(expected, got))
+
+
+def test_profile_scores_match_one_angle_at_a_time():
+    from ingest.cleanup import profile_scores
+
+    rng = np.random.default_rng(5)
+    xs, ys = rng.uniform(-700, 700, 5000), rng.uniform(-500, 500, 5000)
+    angles = np.arange(-10, 10 + 1e-9, 0.5)  # more than one chunk, last one partial
+    expected = []
+    for angle in angles:  # the definition: sum of squared row counts after rotating by the angle
+        theta = np.deg2rad(angle)
+        projected = ys * np.cos(theta) - xs * np.sin(theta)
+        hist = np.bincount((projected - projected.min()).astype(np.int64))
+        expected.append(float(np.dot(hist, hist)))
+    assert np.array_equal(profile_scores(xs, ys, angles), np.array(expected))
+
+
+def test_preview_turns_with_the_page_and_goes_when_the_image_changes(clean_page):
+    sideways = np.ascontiguousarray(np.rot90(clean_page))  # upright after a 90 degree clockwise turn
+    page = cleanup.fix_orientation(Page(1, sideways, dpi=150), OPTIONS, osd=lambda image: None)
+    assert page.rotation == 90
+    preview = page.preview
+    assert preview is not None and max(preview.grey.shape) <= cleanup.PREVIEW_SIDE
+    h, w = page.image.shape[:2]
+    assert preview.grey.shape == (round(h * preview.scale), round(w * preview.scale))  # turned with the page
+    assert cleanup.deskew(page).preview is preview  # no rotation: the same copy goes on to dewarp
+    assert cleanup.even_out_light(page).preview is None  # a new image: the copy no longer matches

@@ -1,0 +1,113 @@
+"""Time every cleanup stage of the pipeline page by page, as a pool worker runs them, and
+hash what each stage produces, so two code trees can be compared for speed *and* bit-identity.
+
+Pages are loaded once (cached as pickles in ``--cache``, per seed and count); the stages then
+run in pipeline order, each ``--repeat`` times on the same input with one OpenCV thread and
+one Tesseract thread, and the fastest run counts. Put the tree to measure first on
+PYTHONPATH; ``--hashes FILE`` writes per-page output hashes and stage details (JSON) to
+compare with ``cmp``/``diff`` between trees. Never seeds 8000-8999.
+
+    PYTHONPATH=/tmp/old:$PWD python bench/cleanup_timing.py --seed 7105 --hashes old.json
+    PYTHONPATH=$PWD python bench/cleanup_timing.py --seed 7105 --hashes new.json
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as in a pool worker
+import cv2  # noqa: E402
+
+SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def loaded_pages(seed: int, count: int, cache: Path) -> list:
+    """(name, loaded page) per page of the generated held-out set."""
+    path = cache / f"loaded-{seed}-{count}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from ingest.load import load_page, open_source
+    from ingest.options import IngestOptions
+    from samples.generate import generate_set
+
+    options = IngestOptions(workers=1)
+    pages = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for file in generate_set(tmp, seed, count, held_out=True):
+            if file.suffix.lower() not in SUFFIXES:
+                continue
+            source = open_source(file, options)
+            for number in range(1, source.page_count + 1):
+                pages.append((f"{file.name}#{number}", load_page(source, number, options)))
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def fastest(repeat: int, fn, *args):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn(*args)
+        best = min(best, time.perf_counter() - started)
+    return result, best * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7105)
+    parser.add_argument("--count", type=int, default=36)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "burt-cleanup-timing-cache")
+    parser.add_argument("--hashes", type=Path)
+    parser.add_argument("--only", help="comma-separated stage names to time (others run once)")
+    args = parser.parse_args(argv)
+    if 8000 <= args.seed <= 8999:
+        raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
+    cv2.setNumThreads(1)
+    pages = loaded_pages(args.seed, args.count, args.cache)
+    from ingest import cleanup, dewarp, marks, sheet, tables
+    from ingest.options import IngestOptions
+
+    print("stages from", cleanup.__file__, file=sys.stderr)
+    options = IngestOptions(workers=1)
+    stages = [("find_sheet", sheet.find_sheet, ()), ("fix_orientation", cleanup.fix_orientation, (options,)),
+              ("deskew", cleanup.deskew, ()), ("dewarp", dewarp.dewarp, ()),
+              ("even_out_light", cleanup.even_out_light, ()),
+              ("remove_stamps", cleanup.remove_stamps, (options.remove_stamps,)),
+              ("remove_borders", marks.remove_borders, ()), ("find_tables", tables.find_tables, ()),
+              ("remove_marks", marks.remove_marks, ())]
+    only = set(args.only.split(",")) if args.only else None
+    totals: dict[str, float] = defaultdict(float)
+    hashes = {}
+    for name, page in pages:
+        record = {}
+        for stage, fn, extra in stages:
+            # remove_marks takes find_tables' handover once: time it on a single run
+            repeat = args.repeat if (only is None or stage in only) else 1
+            if stage == "find_tables":
+                repeat = 1
+            page, ms = fastest(repeat, fn, page, *extra)
+            totals[stage] += ms
+            details = {k: v for k, v in page.steps[-1].details.items()}
+            record[stage] = (hashlib.sha1(page.image.tobytes()).hexdigest(), details)
+        hashes[name] = record
+    print(f"{len(pages)} pages, fastest of {args.repeat}, one OpenCV thread; stage totals (ms):")
+    shown = {k: v for k, v in totals.items() if only is None or k in only}
+    print(", ".join(f"{k} {v:.0f}" for k, v in shown.items()) + f"; sum {sum(shown.values()):.0f}")
+    if args.hashes:
+        args.hashes.write_text(json.dumps(hashes, indent=1, sort_keys=True, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
+    sys.exit(main())
