@@ -225,21 +225,6 @@ def test_ink_points_match_numpy_nonzero():
         assert all(np.array_equal(e, g) and e.dtype == g.dtype for e, g in zip(expected, got))
 
 
-def test_profile_scores_match_one_angle_at_a_time():
-    from ingest.cleanup import profile_scores
-
-    rng = np.random.default_rng(5)
-    xs, ys = rng.uniform(-700, 700, 5000), rng.uniform(-500, 500, 5000)
-    angles = np.arange(-10, 10 + 1e-9, 0.5)  # more than one chunk, last one partial
-    expected = []
-    for angle in angles:  # the definition: sum of squared row counts after rotating by the angle
-        theta = np.deg2rad(angle)
-        projected = ys * np.cos(theta) - xs * np.sin(theta)
-        hist = np.bincount((projected - projected.min()).astype(np.int64))
-        expected.append(float(np.dot(hist, hist)))
-    assert np.array_equal(profile_scores(xs, ys, angles), np.array(expected))
-
-
 def test_preview_turns_with_the_page_and_goes_when_the_image_changes(clean_page):
     sideways = np.ascontiguousarray(np.rot90(clean_page))  # upright after a 90 degree clockwise turn
     page = cleanup.fix_orientation(Page(1, sideways, dpi=150), OPTIONS, osd=lambda image: None)
