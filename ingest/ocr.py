@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
+import cv2
 import numpy as np
 import pytesseract
 from pytesseract import Output, TesseractError, TesseractNotFoundError
@@ -332,6 +333,87 @@ def _item_of(i: int, lines: list[list[Word]], unit_of: dict[int, tuple]) -> tupl
     return None if best is None else (0.0, i, best[1])
 
 
+_LOST_MAX = 8  # lines re-read per band at most (bounded cost on a noisy page)
+_LOST_MIN_CONF = 60.0
+
+
+def _letter_height(lines: list[list[Word]]) -> float:
+    heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+    return float(np.median(heights)) if heights else 0.0
+
+
+def lost_lines(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h in band coordinates) of text lines the layout analysis left out: ink
+    shaped like a line of letters (a name printed bold and underlined under a signature is the
+    common case) where no word was read."""
+    h = _letter_height(lines)
+    if h < 6:
+        return []
+    if band.ndim == 3:
+        band = cv2.cvtColor(band, cv2.COLOR_BGR2GRAY)
+    ink = np.where(band < 128, np.uint8(255), np.uint8(0))
+    pad = max(2, int(h / 4))
+    for line in lines:
+        for w in line:
+            x, y, bw, bh = w.box
+            ink[max(0, y - dy - pad):max(0, y - dy + bh + pad), max(0, x - pad):x + bw + pad] = 0
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(1.2 * h)), 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for x, y, bw, bh, _area in stats[1:count]:
+        if not (0.6 * h <= bh <= 2.5 * h and bw >= 3 * h):
+            continue
+        density = cv2.countNonZero(ink[y:y + bh, x:x + bw]) / float(bw * bh)
+        if 0.04 <= density <= 0.6:
+            boxes.append((int(x), int(y), int(bw), int(bh)))
+    return sorted(boxes, key=lambda b: b[1])[:_LOST_MAX]
+
+
+def _without_rules(crop: np.ndarray, h: float) -> np.ndarray:
+    """The crop with long horizontal strokes (an underline, a rule) whitened."""
+    ink = np.where(crop < 128, np.uint8(255), np.uint8(0))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2 * h)), 1)))
+    out = crop.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], options: IngestOptions,
+                    dy: int = 0, region: int = 0) -> tuple[list[list[Word]], list[tuple]]:
+    """Re-read each line ``lost_lines`` finds as one text line (psm 7), read words whitened, and
+    insert what reads confidently where it stands on the page."""
+    if band.ndim == 3:
+        band = cv2.cvtColor(band, cv2.COLOR_BGR2GRAY)
+    boxes = lost_lines(band, lines, dy)
+    if not boxes:
+        return lines, keys
+    h = _letter_height(lines)
+    clean = band.copy()
+    for line in lines:
+        for w in line:
+            x, y, bw, bh = w.box
+            clean[max(0, y - dy - 1):max(0, y - dy + bh + 1), max(0, x - 1):x + bw + 1] = 255
+    lines, keys = list(lines), list(keys)
+    for n, (x, y, bw, bh) in enumerate(boxes):
+        m = int(h / 2)
+        x0, y0 = max(0, x - m), max(0, y - m)
+        crop = _without_rules(clean[y0:y + bh + m, x0:x + bw + m], h)
+        data = _call(pytesseract.image_to_data, crop, lang=options.languages, config="--psm 7",
+                     output_type=Output.DICT, timeout=options.ocr_timeout_s)
+        words = [Word(t, c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
+                 zip(data["text"], map(float, data["conf"]), data["left"], data["top"], data["width"], data["height"])
+                 if (t or "").strip() and c >= _LOST_MIN_CONF]
+        words = [Word(w.text.strip(), w.conf, w.box) for w in words]
+        if not any(sum(ch.isalpha() for ch in w.text) >= 4 and w.conf >= 75 for w in words):
+            continue
+        centre = y + dy + bh / 2
+        at = next((i for i, line in enumerate(lines)
+                   if float(np.median([w.box[1] + w.box[3] / 2 for w in line])) > centre), len(lines))
+        lines.insert(at, words)
+        keys.insert(at, (region, 100_000 + n, 1, 1))
+    return lines, keys
+
+
 def is_boilerplate(line: str) -> bool:
     """True for a scanner app's footer line ("Dipindai dengan CamScanner" and the like)."""
     found = _BOILERPLATE.search(line)
@@ -405,6 +487,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
         if psm == 3:
+            band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
             band_lines, band_keys = reading_rows(band_lines, band_keys)
         lines += band_lines
         keys += band_keys

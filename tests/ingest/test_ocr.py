@@ -218,3 +218,47 @@ def test_list_marker_in_a_paragraph_of_its_own_joins_its_item():
     heading = [_line("Pendahuluan :", 140, 302), _line("Sesuai SOP Program BuRT, petugas terjun", 140, 347)]
     merged, _ = ocr.reading_rows(*_blocks((1, markers), (2, heading)))
     assert "A. Pendahuluan :" in _texts(merged)
+
+
+# --------------------------------------------------------------------------- lines the layout analysis drops
+
+def _signature_page() -> np.ndarray:
+    """Signature block: title lines, a scribble, then the signer's name bold and underlined."""
+    from PIL import Image, ImageDraw
+
+    from pagegen import font
+
+    im = Image.new("RGB", (1240, 900), "white")
+    draw = ImageDraw.Draw(im)
+    draw.text((620, 100), "Kepala Bidang Layanan", fill=(20, 20, 20), font=font(30))
+    draw.text((620, 148), "dan Pembinaan Perpustakaan,", fill=(20, 20, 20), font=font(30))
+    draw.line([(640, 330), (700, 250), (760, 320), (820, 240), (900, 300)], fill=(30, 30, 30), width=4)
+    draw.text((620, 400), "H. Wahyudi, S.AP.", fill=(20, 20, 20), font=font(30, bold=True))
+    draw.line([(620, 438), (880, 438)], fill=(20, 20, 20), width=3)
+    draw.text((620, 450), "NIP 197412092001112013", fill=(20, 20, 20), font=font(30))
+    return np.ascontiguousarray(np.asarray(im.convert("L")))
+
+
+def test_a_dropped_underlined_name_is_read_back_in_place():
+    page = _signature_page()
+    data = ocr._call(ocr.pytesseract.image_to_data, page, lang="ind", config="--psm 3", output_type=ocr.Output.DICT)
+    _, lines, keys = ocr._words_and_lines(data)
+    texts = [" ".join(w.text for w in line) for line in lines]
+    name = next(i for i, t in enumerate(texts) if "Wahyudi" in t)
+    # what psm 3 does on some pages: the underlined name is not in its layout at all
+    kept_lines, kept_keys = lines[:name] + lines[name + 1:], keys[:name] + keys[name + 1:]
+    boxes = ocr.lost_lines(page, kept_lines)
+    assert len(boxes) == 1 and abs(boxes[0][1] - 400) < 30
+    got, got_keys = ocr.read_lost_lines(page, kept_lines, kept_keys, OPTIONS)
+    got_texts = [" ".join(w.text for w in line) for line in got]
+    assert len(got) == len(lines) and len(got_keys) == len(got)
+    assert "Wahyudi" in got_texts[name] and "NIP" in got_texts[name + 1]
+    assert all(w.conf >= 60 for w in got[name])
+
+
+def test_nothing_is_added_when_every_line_was_read():
+    page = _signature_page()
+    data = ocr._call(ocr.pytesseract.image_to_data, page, lang="ind", config="--psm 3", output_type=ocr.Output.DICT)
+    _, lines, keys = ocr._words_and_lines(data)
+    got, _ = ocr.read_lost_lines(page, lines, keys, OPTIONS)
+    assert len(got) == len(lines)  # the scribble left over is not read as a line of text
