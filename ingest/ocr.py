@@ -118,6 +118,20 @@ def band_confidences(image: np.ndarray, bands: Sequence[tuple[int, int]], langua
             good[band] += 1
     return [((float(np.mean(c)) if c else 0.0), g) for c, g in zip(confs, good)]
 
+# A civil servant's rank after the pangkat, "(III/c)", "(IV/a)": Tesseract often reads the
+# Roman numerals as digits or l's ("(111/c)", "(lV/a)"). Only I-IV with ruang a-e are golongan.
+_GOLONGAN = re.compile(r"^(\()([1Il|]{1,3}|[1Il|]?[Vv])(/[a-e]\)[.,;:]?)$")
+
+
+def golongan(word: str) -> str:
+    """``word`` with the Roman numerals of a golongan put back ("(111/c)" -> "(III/c)")."""
+    found = _GOLONGAN.match(word)
+    if not found:
+        return word
+    roman = re.sub(r"[1l|]", "I", found.group(2)).upper()
+    return found.group(1) + roman + found.group(3) if roman in ("I", "II", "III", "IV") else word
+
+
 def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int = 0
                      ) -> tuple[list[Word], list[list[Word]], list[tuple]]:
     """Words in Tesseract's reading order, grouped into lines keyed by (region, block, par, line);
@@ -134,7 +148,7 @@ def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int
         if not keys or keys[-1] != key:
             keys.append(key)
             lines.append([])
-        word = Word(text=text, conf=conf,
+        word = Word(text=golongan(text), conf=conf,
                     box=(int(data["left"][i]), int(data["top"][i]) + dy, int(data["width"][i]), int(data["height"][i])),
                     line=len(lines) - 1)
         lines[-1].append(word)

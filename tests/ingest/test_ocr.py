@@ -262,3 +262,12 @@ def test_nothing_is_added_when_every_line_was_read():
     _, lines, keys = ocr._words_and_lines(data)
     got, _ = ocr.read_lost_lines(page, lines, keys, OPTIONS)
     assert len(got) == len(lines)  # the scribble left over is not read as a line of text
+
+
+@pytest.mark.parametrize("word, fixed", [
+    ("(111/c)", "(III/c)"), ("(I11/b)", "(III/b)"), ("(1V/a)", "(IV/a)"), ("(lV/e),", "(IV/e),"), ("(11/d)", "(II/d)"),
+    ("(IV/a)", "(IV/a)"), ("(V/a)", "(V/a)"), ("(1111/c)", "(1111/c)"), ("(11/f)", "(11/f)"), ("(2/3)", "(2/3)"),
+    ("111/c", "111/c"), ("Pembina", "Pembina"),
+])
+def test_golongan_numerals_are_put_back(word, fixed):
+    assert ocr.golongan(word) == fixed
