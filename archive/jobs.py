@@ -108,6 +108,11 @@ def record_job(settings, filename: str, source_path: Path, sha256: str | None, *
     return job_id
 
 
+def fail_job(settings, job_id: str, code: str, message: str) -> None:
+    """Mark a job failed outside a runner (an upload whose original could not be stored)."""
+    _set(settings, job_id, status="failed", stage="failed", worker=None, error_code=code, error_message=message)
+
+
 def _set(settings, job_id: str, **values) -> None:
     values["updated_at"] = now_iso()
     with session_scope(settings) as s:

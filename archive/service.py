@@ -149,11 +149,19 @@ def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None
         existing = _doc_id_for_sha(settings, sha) or _queued_doc_for_sha(settings, sha)
         if existing:
             raise DuplicateDocumentError(existing)
-        job_id = jobs.record_job(settings, name, part, sha, user=user)
-        rel = store.store_original(settings.home, part, sha, store.suffix_for(name))
+        # held by this request (running, this worker) until its original is stored: a job runner
+        # in another thread must not take it while its source is still the .part file
+        job_id = jobs.record_job(settings, name, part, sha, user=user, claimed=True)
+        try:
+            rel = store.store_original(settings.home, part, sha, store.suffix_for(name))
+        except BaseException:
+            jobs.fail_job(settings, job_id, "store_failed",
+                          "Berkas tidak dapat disimpan. / The file could not be stored.")
+            raise
         with session_scope(settings) as s:
             row = s.get(JobRow, job_id)
             row.original_path, row.source_path = rel, str(settings.home / rel)
+            row.status, row.stage, row.worker, row.attempts = "queued", "queued", None, 0
             write_audit(s, "document.upload", user=user, doc_id=store.doc_id_for(sha),
                         detail={"file": name, "sha256": sha, "job": job_id})
     finally:

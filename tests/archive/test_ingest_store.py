@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from archive import db, service, store
+from archive.db import JobRow, select, session_scope
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, JobNotFoundError
 from archive.records import SearchQuery
 from fakes import write_doc
@@ -219,3 +220,39 @@ def test_resume_clears_leftover_work_dirs(settings, processor, tmp_path):
     dead.mkdir()
     service.resume_jobs(settings, processor)
     assert not old.exists() and fresh.exists() and not dead.exists()
+
+
+def test_a_runner_cannot_take_an_upload_before_its_original_is_stored(settings, processor, tmp_path, monkeypatch):
+    """Another thread's job runner polling between the job row and the stored original must not
+    claim the job (it would find the .part file gone: source_missing)."""
+    f = write_doc(tmp_path / "r.json", ["Laporan pendampingan perpustakaan desa"], doc_type="laporan_pendampingan",
+                  sop_step=6)
+    real_store = store.store_original
+    ran_meanwhile = []
+
+    def store_while_a_runner_polls(*args, **kwargs):
+        ran_meanwhile.append(service.run_pending_jobs(settings, processor))
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(store, "store_original", store_while_a_runner_polls)
+    job = service.submit_upload(settings, "r.json", io.BytesIO(f.read_bytes()), user="ani")
+    assert ran_meanwhile == [0] and job.status == "queued"
+    monkeypatch.setattr(store, "store_original", real_store)
+    assert service.run_pending_jobs(settings, processor) == 1
+    done = service.get_job(settings, job.id)
+    assert (done.status, done.error_code) == ("done", None)
+
+
+def test_an_upload_that_cannot_be_stored_fails_its_job(settings, tmp_path, monkeypatch):
+    f = write_doc(tmp_path / "s.json", ["Surat undangan"], doc_type="undangan_sosialisasi", sop_step=1)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "store_original", disk_full)
+    with pytest.raises(OSError):
+        service.submit_upload(settings, "s.json", io.BytesIO(f.read_bytes()), user="ani")
+    with session_scope(settings) as s:
+        rows = [(r.status, r.error_code, r.worker) for r in s.scalars(select(JobRow))]
+    assert rows == [("failed", "store_failed", None)]  # not left "running" for this live worker
+    assert not list(settings.incoming_dir.iterdir())
