@@ -19,14 +19,13 @@ import os
 import pickle
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as in a pool worker
 import cv2  # noqa: E402
 
-SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+from timing_util import fastest, generated_pages  # noqa: E402
 
 
 def loaded_pages(seed: int, count: int, cache: Path) -> list:
@@ -34,31 +33,12 @@ def loaded_pages(seed: int, count: int, cache: Path) -> list:
     path = cache / f"loaded-{seed}-{count}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from ingest.load import load_page, open_source
     from ingest.options import IngestOptions
-    from samples.generate import generate_set
 
-    options = IngestOptions(workers=1)
-    pages = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for file in generate_set(tmp, seed, count, held_out=True):
-            if file.suffix.lower() not in SUFFIXES:
-                continue
-            source = open_source(file, options)
-            for number in range(1, source.page_count + 1):
-                pages.append((f"{file.name}#{number}", load_page(source, number, options)))
+    pages = list(generated_pages(seed, count, IngestOptions(workers=1)))
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(pages))
     return pages
-
-
-def fastest(repeat: int, fn, *args):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return result, best * 1000
 
 
 def main(argv: list[str] | None = None) -> int:

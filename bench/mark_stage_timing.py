@@ -23,7 +23,7 @@ from pathlib import Path
 
 import cv2
 
-from stage_timing import fastest  # one-thread best-of-N timing, shared with bench/stage_timing.py
+from timing_util import fastest, generated_pages  # shared with the other stage-timing scripts
 
 
 def prepared_pages(seed: int, count: int, cache: Path) -> list:
@@ -32,23 +32,15 @@ def prepared_pages(seed: int, count: int, cache: Path) -> list:
     if path.exists():
         return pickle.loads(path.read_bytes())
     from ingest import cleanup, dewarp, sheet
-    from ingest.load import load_page, open_source
     from ingest.options import IngestOptions
-    from samples.generate import generate_set
 
     options = IngestOptions(workers=1)
     pages = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for file in generate_set(tmp, seed, count, held_out=True):
-            if file.suffix.lower() not in (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
-                continue
-            source = open_source(file, options)
-            for number in range(1, source.page_count + 1):
-                page = sheet.find_sheet(load_page(source, number, options))
-                page = cleanup.deskew(cleanup.fix_orientation(page, options))
-                before = page
-                page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
-                pages.append((f"{file.name}#{number}", before, page))
+    for name, page in generated_pages(seed, count, options):
+        page = cleanup.deskew(cleanup.fix_orientation(sheet.find_sheet(page), options))
+        before = page
+        page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
+        pages.append((name, before, page))
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(pages))
     return pages

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,17 +24,8 @@ sys.path.insert(0, str(ROOT))
 from ingest import cleanup, sheet  # noqa: E402
 from ingest.load import load_page, open_source  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
+from timing_util import SUFFIXES, fastest  # noqa: E402
 
-SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
-
-
-def fastest(repeat: int, fn, *args):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn(*args)
-        best = min(best, time.perf_counter() - started)
-    return result, best * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
