@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ingest import ocr
+from ingest import ocr, reading
 from ingest.errors import OcrTimeoutError, OcrUnavailableError
 from ingest.model import Page
 from ingest.options import IngestOptions
@@ -145,7 +145,7 @@ def test_label_column_and_values_are_read_row_by_row():
                                                                   ": Undangan Sosialisasi"])]
     intro = [_line("Kepada Yth. Kepala Desa Batu Piring", 90, 560)]
     lines, keys = _blocks((1, labels), (2, values), (3, intro))
-    merged, merged_keys = ocr.reading_rows(lines, keys)
+    merged, merged_keys = reading.reading_rows(lines, keys)
     assert _texts(merged) == ["Nomor : 005/12/DISPUSIP/2024", "Sifat : Biasa", "Lampiran : 1 berkas",
                               "Perihal : Undangan Sosialisasi", "Kepada Yth. Kepala Desa Batu Piring"]
     assert len(set(k[:-1] for k in merged_keys[:4])) == 1  # one paragraph: no blank lines inside
@@ -156,7 +156,7 @@ def test_list_numbers_join_the_first_line_of_their_item():
     numbers = [_line("1.", 90, 300), _line("2.", 90, 390)]
     items = [_line(t, 140, 300 + 45 * i) for i, t in enumerate(
         ["Peminjaman kolektif buku untuk", "taman baca desa;", "Penyaluran buku ke rumah tangga."])]
-    merged, _ = ocr.reading_rows(*_blocks((1, numbers), (2, items)))
+    merged, _ = reading.reading_rows(*_blocks((1, numbers), (2, items)))
     assert _texts(merged) == ["1. Peminjaman kolektif buku untuk", "taman baca desa;",
                               "2. Penyaluran buku ke rumah tangga."]
 
@@ -165,18 +165,18 @@ def test_two_columns_of_running_text_stay_one_after_the_other():
     left = [_line("kata " * 8, 90, 300 + 45 * i) for i in range(6)]
     right = [_line("lain " * 8, 760, 300 + 45 * i) for i in range(6)]
     lines, keys = _blocks((1, left), (2, right))
-    assert ocr.reading_rows(lines, keys) == (lines, keys)
+    assert reading.reading_rows(lines, keys) == (lines, keys)
 
 
 def test_stacked_or_unaligned_paragraphs_are_left_alone():
     top = [_line("Dengan hormat,", 90, 300)]
     body = [_line("Bersama ini kami sampaikan", 90, 360), _line("undangan sosialisasi.", 90, 405)]
     lines, keys = _blocks((1, top), (2, body))
-    assert ocr.reading_rows(lines, keys) == (lines, keys)
+    assert reading.reading_rows(lines, keys) == (lines, keys)
     # side by side but on different rows (a note beside a paragraph, between its lines)
     note = [_line("catatan", 900, 382)]
     lines, keys = _blocks((1, body), (2, note))
-    assert ocr.reading_rows(lines, keys) == (lines, keys)
+    assert reading.reading_rows(lines, keys) == (lines, keys)
 
 
 def test_tesseract_split_label_column_is_read_row_by_row():
@@ -207,7 +207,7 @@ def test_one_column_is_read_top_down_and_a_date_joins_its_row():
               _line("Perihal : Permohonan Bimbingan Teknis Perpustakaan Desa", 90, 390)]
     date = [_line("16 Mei 2023", 850, 297)]  # a little higher than the nomor: it must still join it
     body = [_line("C. Hasil Pendampingan", 90, 600)]
-    merged, _ = ocr.reading_rows(*_blocks((1, kop), (2, date), (3, header), (4, body)))
+    merged, _ = reading.reading_rows(*_blocks((1, kop), (2, date), (3, header), (4, body)))
     assert _texts(merged) == ["PEMERINTAH KABUPATEN BALANGAN", "No. : 140/159/Pem-DS-BJP/2023 16 Mei 2023",
                               "Sifat : Biasa", "Perihal : Permohonan Bimbingan Teknis Perpustakaan Desa",
                               "C. Hasil Pendampingan", "1. Jumlah peminjaman tercatat 166 kali."]
@@ -216,7 +216,7 @@ def test_one_column_is_read_top_down_and_a_date_joins_its_row():
 def test_list_marker_in_a_paragraph_of_its_own_joins_its_item():
     markers = [_line("A.", 90, 300), _line("PEMERINTAH", 300, 100)]
     heading = [_line("Pendahuluan :", 140, 302), _line("Sesuai SOP Program BuRT, petugas terjun", 140, 347)]
-    merged, _ = ocr.reading_rows(*_blocks((1, markers), (2, heading)))
+    merged, _ = reading.reading_rows(*_blocks((1, markers), (2, heading)))
     assert "A. Pendahuluan :" in _texts(merged)
 
 

@@ -1,0 +1,205 @@
+"""Reading order of a page region from Tesseract's word boxes (pure geometry, no OCR).
+
+Tesseract's automatic layout (psm 3) reads paragraph by paragraph. On official letters that
+puts a label column before its values, list numbers before their items, and sometimes a line
+in a paragraph far above it. ``reading_rows`` regroups such lines into the rows a person reads.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .model import Word
+
+
+@dataclass
+class _Unit:
+    """A paragraph as Tesseract laid it out: its lines (indices into the page's line list)
+    and their geometry."""
+
+    lines: list[int]
+    x0: int
+    x1: int
+    y0: int
+    y1: int
+    centres: list[float]
+    heights: list[float]
+    widths: list[int]
+
+    @property
+    def prose(self) -> bool:
+        """Several lines most of which fill the paragraph's width: wrapped running text."""
+        wide = sum(w >= 0.8 * (self.x1 - self.x0) for w in self.widths)
+        return len(self.lines) >= 4 and wide >= 0.6 * len(self.lines)
+
+
+def _unit(indices: list[int], lines: list[list[Word]]) -> _Unit:
+    boxes = [[w.box for w in lines[i]] for i in indices]
+    x0 = min(b[0] for line in boxes for b in line)
+    x1 = max(b[0] + b[2] for line in boxes for b in line)
+    y0 = min(b[1] for line in boxes for b in line)
+    y1 = max(b[1] + b[3] for line in boxes for b in line)
+    letters = [[w.box for w in lines[i] if sum(ch.isalnum() for ch in w.text) >= 2] or [w.box for w in lines[i]]
+               for i in indices]  # a ":" or "," box would pull a line's centre and height
+    centres = [float(np.median([b[1] + b[3] / 2 for b in line])) for line in letters]
+    heights = [float(np.median([b[3] for b in line])) for line in letters]
+    widths = [max(b[0] + b[2] for b in line) - min(b[0] for b in line) for line in boxes]
+    return _Unit(indices, x0, x1, y0, y1, centres, heights, widths)
+
+
+def _same_row(c: float, h: float, d: float, k: float) -> bool:
+    return abs(c - d) <= 0.4 * max(h, k)
+
+
+def _beside(a: _Unit, b: _Unit) -> bool:
+    """``a`` and ``b`` stand next to each other: no shared columns, mostly the same height band."""
+    gap = 0.5 * float(np.median(a.heights + b.heights))
+    if not (a.x1 <= b.x0 + gap or b.x1 <= a.x0 + gap):
+        return False  # they share columns: stacked, not side by side
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if overlap <= 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+        return False
+    # some lines level with each other (not one paragraph sitting in a gap of the other's lines)
+    return any(abs(c - d) < (h + k) / 2 for c, h in zip(a.centres, a.heights) for d, k in zip(b.centres, b.heights))
+
+
+def _side_by_side(a: _Unit, b: _Unit) -> bool:
+    """``a`` and ``b`` sit next to each other on the same rows: a label column beside its
+    values, list numbers beside their items, two signature blocks, a date beside a nomor."""
+    if not _beside(a, b):
+        return False
+    if a.prose and b.prose:
+        return False  # two columns of running text are read one after the other
+    few, many = (a, b) if len(a.lines) <= len(b.lines) else (b, a)
+    aligned = sum(any(_same_row(c, h, d, k) for d, k in zip(many.centres, many.heights))
+                  for c, h in zip(few.centres, few.heights))
+    return aligned >= 0.6 * len(few.lines)
+
+
+def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Tesseract's automatic layout often makes a paragraph of a label column ("Nomor",
+    "Sifat", "Lampiran", "Perihal") and another of the values beside it, or of list numbers
+    or section letters and their items, and reads one after the other. A person reads such
+    lines row by row.
+
+    Paragraphs of one region that sit side by side with lines on the same rows are paired;
+    in each pair the narrower one is the side column. Each side-column line joins the line it
+    shares a row with (words left to right), and the row is read where its line of the other,
+    host paragraph was read; lines that share no row stay where they were. A line that is only
+    a list marker ("1.", "A.", "b)") joins the line that starts just right of it. When nothing
+    else stands beside anything (one column), rows are read top down, which also puts back a
+    line Tesseract grouped into a paragraph far above it. Columns that do not share rows (two
+    columns of running text) keep Tesseract's order."""
+    order: list[tuple] = []
+    members: dict[tuple, list[int]] = {}
+    for index, key in enumerate(keys):
+        para = key[:-1]
+        if para not in members:
+            members[para] = []
+            order.append(para)
+        members[para].append(index)
+    if len(order) < 2:
+        return lines, keys
+    units = {para: _unit(members[para], lines) for para in order}
+    unit_of = {i: para for para in order for i in members[para]}
+    side_lines: set[int] = set()
+    links: list[tuple[float, int, int]] = []  # (distance, side line, host line)
+    columns = False  # paragraphs beside each other whose lines do not share rows
+    for n, a in enumerate(order):
+        for b in order[n + 1:]:
+            ua, ub = units[a], units[b]
+            if a[0] != b[0] or not _beside(ua, ub):
+                continue
+            if not _side_by_side(ua, ub):
+                columns = True
+                continue
+            side, host = (ua, ub) if ua.x1 - ua.x0 <= ub.x1 - ub.x0 else (ub, ua)
+            side_lines.update(side.lines)
+            for i, c, h in zip(side.lines, side.centres, side.heights):
+                near = [(abs(c - d), j) for j, d, k in zip(host.lines, host.centres, host.heights)
+                        if _same_row(c, h, d, k)]
+                if near:
+                    distance, j = min(near)
+                    links.append((distance, i, j))
+    linked = {i for _, i, _ in links}
+    for i, line in enumerate(lines):
+        if i not in linked and _LIST_MARKER.match(" ".join(w.text for w in line)):
+            host = _item_of(i, lines, unit_of)
+            if host is not None:
+                side_lines.add(i)
+                links.append(host)
+    if not links and columns:
+        return lines, keys
+    # rows: lines joined by links, closest first, never two lines of one paragraph in a row
+    row_of = {i: i for i in range(len(lines))}
+    rows: dict[int, set[int]] = {i: {i} for i in range(len(lines))}
+    for _, i, j in sorted(links):
+        ri, rj = row_of[i], row_of[j]
+        if ri == rj or {unit_of[m] for m in rows[ri]} & {unit_of[m] for m in rows[rj]}:
+            continue
+        rows[ri] |= rows.pop(rj)
+        for m in rows[ri]:
+            row_of[m] = ri
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    placed = sorted(rows.values(), key=lambda row: _row_place(row, side_lines))
+    if not columns:
+        placed = _top_down(placed, units, unit_of, lines)
+    for row in placed:
+        out_lines.append(sorted((w for m in row for w in lines[m]), key=lambda w: w.box[0]))
+        out_keys.append(keys[_row_place(row, side_lines)])
+    return out_lines, out_keys
+
+
+def _top_down(rows: list[set[int]], units: dict[tuple, _Unit], unit_of: dict[int, tuple],
+              lines: list[list[Word]]) -> list[set[int]]:
+    """One-column reading: rows top down, and lines that stand on one row without sharing
+    columns (a nomor and the date at the right margin) joined left to right."""
+    geometry = {i: (c, h) for u in units.values() for i, c, h in zip(u.lines, u.centres, u.heights)}
+
+    def centre(row: set[int]) -> tuple[float, float]:
+        return (float(np.median([geometry[m][0] for m in row])), float(np.median([geometry[m][1] for m in row])))
+
+    def extent(row: set[int]) -> list[tuple[int, int]]:
+        return [(min(w.box[0] for w in lines[m]), max(w.box[0] + w.box[2] for w in lines[m])) for m in row]
+
+    out: list[set[int]] = []
+    for row in sorted(rows, key=lambda r: centre(r)[0]):
+        if out:
+            (c, h), (d, k) = centre(out[-1]), centre(row)
+            apart = all(b1 <= a0 or a1 <= b0 for a0, a1 in extent(out[-1]) for b0, b1 in extent(row))
+            shared = {unit_of[m] for m in out[-1]} & {unit_of[m] for m in row}
+            if _same_row(c, h, d, k) and apart and not shared:
+                out[-1] = out[-1] | row
+                continue
+        out.append(row)
+    return out
+
+
+def _row_place(row: set[int], side_lines: set[int]) -> int:
+    """Where a row is read: at its first line of a host paragraph (else its first line)."""
+    hosts = [m for m in row if m not in side_lines]
+    return min(hosts or row)
+
+
+# A line that is only a list marker: "1.", "A.", "b)", "(2)", "-", "•".
+_LIST_MARKER = re.compile(r"^\s*(?:\(?[0-9]{1,2}[.)]|\(?[A-Za-z][.)]|[-–•*])\s*$")
+
+
+def _item_of(i: int, lines: list[list[Word]], unit_of: dict[int, tuple]) -> tuple[float, int, int] | None:
+    """A link from list marker line ``i`` to the text it numbers: the nearest line of another
+    paragraph that starts just to its right on the same row."""
+    box = lines[i][-1].box
+    right, c, h = box[0] + box[2], box[1] + box[3] / 2, box[3]
+    best = None
+    for j, line in enumerate(lines):
+        if unit_of[j] == unit_of[i]:
+            continue
+        first = line[0].box
+        gap = first[0] - right
+        if -0.2 * h <= gap <= 4 * max(h, first[3]) and _same_row(c, h, first[1] + first[3] / 2, first[3]):
+            if best is None or gap < best[0]:
+                best = (gap, j)
+    return None if best is None else (0.0, i, best[1])
