@@ -16,7 +16,6 @@ import argparse
 import hashlib
 import json
 import os
-import pickle
 import sys
 import tempfile
 from collections import defaultdict
@@ -25,20 +24,15 @@ from pathlib import Path
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as in a pool worker
 import cv2  # noqa: E402
 
-from timing_util import fastest, generated_pages  # noqa: E402
+from timing_util import cached, fastest, generated_pages  # noqa: E402
 
 
 def loaded_pages(seed: int, count: int, cache: Path) -> list:
     """(name, loaded page) per page of the generated held-out set."""
-    path = cache / f"loaded-{seed}-{count}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
     from ingest.options import IngestOptions
 
-    pages = list(generated_pages(seed, count, IngestOptions(workers=1)))
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(pages))
-    return pages
+    return cached(cache / f"loaded-{seed}-{count}.pkl",
+                  lambda: list(generated_pages(seed, count, IngestOptions(workers=1))))
 
 
 def main(argv: list[str] | None = None) -> int:

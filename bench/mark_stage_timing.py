@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import sys
 import tempfile
 from collections import defaultdict
@@ -23,27 +22,26 @@ from pathlib import Path
 
 import cv2
 
-from timing_util import fastest, generated_pages  # shared with the other stage-timing scripts
+from timing_util import cached, fastest, generated_pages  # shared with the other stage-timing scripts
 
 
 def prepared_pages(seed: int, count: int, cache: Path) -> list:
     """(dewarp input, remove_borders input) per page of the generated held-out set."""
-    path = cache / f"pages-{seed}-{count}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
     from ingest import cleanup, dewarp, sheet
     from ingest.options import IngestOptions
 
     options = IngestOptions(workers=1)
-    pages = []
-    for name, page in generated_pages(seed, count, options):
-        page = cleanup.deskew(cleanup.fix_orientation(sheet.find_sheet(page), options))
-        before = page
-        page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
-        pages.append((name, before, page))
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(pages))
-    return pages
+
+    def build() -> list:
+        pages = []
+        for name, page in generated_pages(seed, count, options):
+            page = cleanup.deskew(cleanup.fix_orientation(sheet.find_sheet(page), options))
+            before = page
+            page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
+            pages.append((name, before, page))
+        return pages
+
+    return cached(cache / f"pages-{seed}-{count}.pkl", build)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,9 +3,11 @@ generated held-out set. No imports of the project at module level, so a script t
 another tree first on ``sys.path`` still measures that tree."""
 from __future__ import annotations
 
+import pickle
 import tempfile
 import time
-from typing import Iterator
+from pathlib import Path
+from typing import Callable, Iterator
 
 SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
@@ -34,3 +36,13 @@ def generated_pages(seed: int, count: int, options) -> Iterator[tuple[str, objec
             source = open_source(file, options)
             for number in range(1, source.page_count + 1):
                 yield f"{file.name}#{number}", load_page(source, number, options)
+
+
+def cached(path: Path, build: Callable[[], list]) -> list:
+    """``build()``'s result, pickled at ``path`` on first use and read back afterwards."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    result = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(result))
+    return result

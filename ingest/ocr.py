@@ -178,6 +178,19 @@ def _letter_height(lines: list[list[Word]]) -> float:
     return float(np.median(heights)) if heights else 0.0
 
 
+def _ink(image: np.ndarray) -> np.ndarray:
+    """255 where a grey image is darker than mid-grey."""
+    return np.where(image < 128, np.uint8(255), np.uint8(0))
+
+
+def _blank_words(image: np.ndarray, lines: list[list[Word]], dy: int, pad: int, value: int) -> None:
+    """Set every read word's box (grown by ``pad``; page coordinates, ``dy`` above the band) to ``value``."""
+    for line in lines:
+        for w in line:
+            x, y, bw, bh = w.box
+            image[max(0, y - dy - pad):max(0, y - dy + bh + pad), max(0, x - pad):x + bw + pad] = value
+
+
 def lost_lines(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, w, h in band coordinates) of text lines the layout analysis left out: ink
     shaped like a line of letters (a name printed bold and underlined under a signature is the
@@ -187,12 +200,8 @@ def lost_lines(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[t
         return []
     if band.ndim == 3:
         band = cv2.cvtColor(band, cv2.COLOR_BGR2GRAY)
-    ink = np.where(band < 128, np.uint8(255), np.uint8(0))
-    pad = max(2, int(h / 4))
-    for line in lines:
-        for w in line:
-            x, y, bw, bh = w.box
-            ink[max(0, y - dy - pad):max(0, y - dy + bh + pad), max(0, x - pad):x + bw + pad] = 0
+    ink = _ink(band)
+    _blank_words(ink, lines, dy, max(2, int(h / 4)), 0)
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(1.2 * h)), 1)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     boxes = []
@@ -207,8 +216,7 @@ def lost_lines(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[t
 
 def _without_rules(crop: np.ndarray, h: float) -> np.ndarray:
     """The crop with long horizontal strokes (an underline, a rule) whitened."""
-    ink = np.where(crop < 128, np.uint8(255), np.uint8(0))
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2 * h)), 1)))
+    rules = cv2.morphologyEx(_ink(crop), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2 * h)), 1)))
     out = crop.copy()
     out[rules > 0] = 255
     return out
@@ -225,10 +233,7 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
         return lines, keys
     h = _letter_height(lines)
     clean = band.copy()
-    for line in lines:
-        for w in line:
-            x, y, bw, bh = w.box
-            clean[max(0, y - dy - 1):max(0, y - dy + bh + 1), max(0, x - 1):x + bw + 1] = 255
+    _blank_words(clean, lines, dy, 1, 255)
     lines, keys = list(lines), list(keys)
     for n, (x, y, bw, bh) in enumerate(boxes):
         m = int(h / 2)
@@ -236,10 +241,9 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
         crop = _without_rules(clean[y0:y + bh + m, x0:x + bw + m], h)
         data = _call(pytesseract.image_to_data, crop, lang=options.languages, config="--psm 7",
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
-        words = [Word(t, c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
+        words = [Word(t.strip(), c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
                  zip(data["text"], map(float, data["conf"]), data["left"], data["top"], data["width"], data["height"])
                  if (t or "").strip() and c >= _LOST_MIN_CONF]
-        words = [Word(w.text.strip(), w.conf, w.box) for w in words]
         if not any(sum(ch.isalpha() for ch in w.text) >= 4 and w.conf >= 75 for w in words):
             continue
         centre = y + dy + bh / 2
