@@ -1,6 +1,6 @@
 # burt-archive: two commands do everything on a fresh Debian 12 machine.
 #   make demo  - set up, ingest samples/ into ./burt-data and serve the UI on http://127.0.0.1:5000
-#   make test  - set up, then run the whole test suite
+#   make test  - set up, run the static checks (make lint), then the whole test suite
 # Both call `make install`, which is idempotent and quick when everything is present.
 
 PYTHON ?= python3
@@ -13,7 +13,7 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages test-packages demo test test-fast bench bench-setup bench-ocr bench-classify bench-search clean
+.PHONY: install system-packages test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search clean
 
 install: system-packages $(STAMP)
 
@@ -26,13 +26,22 @@ test-packages:
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint]'
 	@touch $(STAMP)
 
 demo: install
 	BURT_HOME=$(BURT_HOME) $(BIN)/burt demo
 
-test: install test-packages
+# Static checks: ruff (pyflakes, bugbear, isort), mypy (ingest/, archive/), import-linter (the
+# contracts in pyproject.toml: layers, one module per library, web only through archive.service,
+# no cycles in archive/), vulture (dead code; vulture_whitelist.py names what frameworks call).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/vulture
+
+test: install test-packages lint
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: install
@@ -40,7 +49,7 @@ test-fast: install
 
 bench-setup: install
 	@scripts/apt-ensure.sh $(BENCH_PKGS)
-	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,lint,bench]'
 
 bench-ocr: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/ocr_quality.py
