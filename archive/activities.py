@@ -3,8 +3,8 @@ documents that are its evidence — the service functions people and pages call.
 
 Listing and showing activities with their audit verdict, creating one by hand, hand link /
 unlink / move of documents and step sign-off, every change written to the audit log; the
-SOP audit of every activity. Where the pieces live: the tables and shared row writes in
-``archive.activity_tables``, documents read as audit evidence in ``archive.evidence``,
+SOP audit of every activity. Where the pieces live: the tables in ``archive.db``, the shared row
+writes in ``archive.activity_rows``, documents read as audit evidence in ``archive.evidence``,
 automatic linking (with confidence and reason) in ``archive.linking``, the audit rules
 themselves (pure) in ``archive.audit``.
 """
@@ -13,18 +13,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from archive import db
-from archive.activity_tables import (ActivityLinkRow, ActivityRow, SignOffRow, activity_row, new_activity,
-                                     reindex_links, set_link)
-from archive.audit import (ActivityAudit, ActivityEvidence, AuditReport, AuditRules, NomorIndex, SignOff, Wording,
-                           audit_activities, audit_activity, load_rules)
+from archive.activity_rows import activity_row, new_activity, set_link
+from archive.audit import (
+    ActivityAudit,
+    ActivityEvidence,
+    AuditReport,
+    AuditRules,
+    NomorIndex,
+    SignOff,
+    Wording,
+    audit_activities,
+    audit_activity,
+    load_rules,
+)
+from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.evidence import activity_evidence, linked_nomor_index
+from archive.indexing import index_documents
 from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text
-
 
 # ---------------------------------------------------------------- records returned
 
@@ -113,7 +120,7 @@ def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
         action = "activity.move" if old and old != row.id else "activity.link"
         db.write_audit(session, action, user=name, doc_id=doc_id, activity_id=str(row.id),
                        detail={"from": old, "to": row.id})
-    reindex_links(settings, [doc_id])
+    index_documents(settings, [doc_id])
     return get_activity(settings, activity_id)
 
 
@@ -130,7 +137,7 @@ def unlink_document(settings, doc_id: str, *, user: Any) -> None:
                            reason=reason_text(UNLINKED_BY, user=name))
         db.write_audit(session, "activity.unlink", user=name, doc_id=doc_id,
                        activity_id=str(old) if old else None, detail={"from": old})
-    reindex_links(settings, [doc_id])
+    index_documents(settings, [doc_id])
 
 
 def _user_role(session: Session, user: Any) -> tuple[str, str | None]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
+from archive.partners import FUZZY_THRESHOLD, normalise_partner, similarity
+from ingest.sop import load_sop
+
 # Document types with a rule of their own (ids fixed in docs/architecture.md).
 REPLY_TYPES = ("surat_balasan",)
 AGREEMENT_TYPES = ("nota_kesepahaman",)
@@ -65,9 +68,8 @@ def rules_from_sop(sop: Any, tolerance_days: int | None = None) -> AuditRules:
 
 
 def load_rules(tolerance_days: int | None = None) -> AuditRules:
-    """The audit rules of the installed SOP file."""
-    from ingest.sop import load_sop  # the SOP definition lives in ingest (lowest layer reading it)
-
+    """The audit rules of the installed SOP file (the SOP definition lives in ingest, the lowest
+    layer reading it)."""
     return rules_from_sop(load_sop(), tolerance_days)
 
 
@@ -263,8 +265,8 @@ def _docs_of_step(activity: ActivityEvidence, rules: AuditRules, number: int) ->
 
 
 def _earliest(docs: Iterable[EvidenceDoc]) -> EvidenceDoc | None:
-    dated = [d for d in docs if d.tanggal]
-    return min(dated, key=lambda d: d.tanggal) if dated else None
+    dated = [(d.tanggal, i, d) for i, d in enumerate(docs) if d.tanggal]
+    return min(dated)[2] if dated else None
 
 
 def _doc_name(doc: EvidenceDoc, rules: AuditRules) -> Any:
@@ -341,21 +343,22 @@ def rule_step_order(activity: ActivityEvidence, rules: AuditRules) -> list[Findi
     """A step's earliest document is not dated before the previous dated step's earliest,
     beyond the SOP's tolerance."""
     out = []
-    previous: tuple[StepRule, EvidenceDoc] | None = None
+    previous: tuple[StepRule, EvidenceDoc, date] | None = None
     tolerance = timedelta(days=rules.tolerance_days)
     for step in rules.steps:
         first = _earliest(_docs_of_step(activity, rules, step.number))
-        if first is None:
+        if first is None or first.tanggal is None:
             continue
-        if previous and first.tanggal < previous[1].tanggal - tolerance:
-            prev_step, prev_doc = previous
+        day = first.tanggal
+        if previous and day < previous[2] - tolerance:
+            prev_step, prev_doc, prev_day = previous
             out.append(_finding(
                 "step_order", step.number, rules, (first.id, prev_doc.id),
-                W(STEP_ORDER, step=step.number, date=_fmt(first.tanggal), prev_step=prev_step.number,
-                  prev_date=_fmt(prev_doc.tanggal)),
+                W(STEP_ORDER, step=step.number, date=_fmt(day), prev_step=prev_step.number,
+                  prev_date=_fmt(prev_day)),
                 W(STEP_ORDER_FIX)))
-        if previous is None or first.tanggal >= previous[1].tanggal:
-            previous = (step, first)
+        if previous is None or day >= previous[2]:
+            previous = (step, first, day)
     return out
 
 
@@ -445,9 +448,7 @@ def rule_needs_review(activity: ActivityEvidence, rules: AuditRules) -> list[Fin
 
 def rule_partner_mismatch(activity: ActivityEvidence, rules: AuditRules) -> list[Finding]:
     """A document that names another partner is probably linked to the wrong activity."""
-    from archive.partners import normalise_partner, similarity, FUZZY_THRESHOLD
-
-    out = []
+    out: list[Finding] = []
     mine = normalise_partner(activity.partner)
     for doc in activity.documents:
         if not doc.partner or similarity(mine, normalise_partner(doc.partner)) >= FUZZY_THRESHOLD:
@@ -461,7 +462,7 @@ def rule_partner_mismatch(activity: ActivityEvidence, rules: AuditRules) -> list
 
 def rule_outside_period(activity: ActivityEvidence, rules: AuditRules) -> list[Finding]:
     """Documents dated outside the activity's period (beyond the tolerance)."""
-    out = []
+    out: list[Finding] = []
     if not activity.start or not activity.end:
         return out
     tolerance = timedelta(days=rules.tolerance_days)

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import bagit
 
-
-from archive import integrity
-from archive.db import Base, close_db, func, open_db, select, session_scope
+from archive import indexing
+from archive.db import Base, func, open_db, select, session_scope
 from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import ExportReport, ImportReport
 
@@ -145,9 +144,9 @@ def import_archive(settings, src: Path) -> ImportReport:
         if f.is_file():
             f.chmod(0o444)
     _load_tables(settings, payload / "metadata")
-    indexed = integrity.reindex(settings)
+    indexed = indexing.rebuild(settings)
     log.info("imported %d documents from %s", indexed, src)
     return ImportReport(path=str(src), documents=indexed, files=files, indexed=indexed)
 
 
-__all__ = ["export_archive", "import_archive", "dump_tables", "close_db"]
+__all__ = ["export_archive", "import_archive", "dump_tables"]

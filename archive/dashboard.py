@@ -14,9 +14,10 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from archive import db
+from archive.activities import audit
+from archive.audit import load_rules
+from archive.db import func, select
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ class Dashboard:
 
 def dashboard_data(settings) -> DashboardData:
     """Count what the dashboard shows; the audit supplies step completion."""
-    from archive.activities import audit
-
     report = audit(settings)
     by_place: dict[str, Counter] = {}
     for act in report.activities:
@@ -81,8 +80,6 @@ def dashboard_data(settings) -> DashboardData:
             done = sum(1 for a in report.activities if a.steps[i].status == "complete")
             completion.append((step.step, step.name, done, len(report.activities)))
     else:
-        from archive.audit import load_rules
-
         completion = [(s.number, s.name, 0, 0) for s in load_rules().steps]
     with db.session_scope(settings) as session:
         months = Counter(m for (m,) in session.execute(select(func.substr(db.Document.created_at, 1, 7))))

@@ -1,6 +1,7 @@
-"""The database: SQLAlchemy 2 models, engine/session per settings, Alembic migrations run at
-open, and the one audit-log writer.  Only this module (and the activities modules built on its
-``Base``) imports SQLAlchemy.
+"""The database: SQLAlchemy 2 models (documents, jobs, users, the audit log, and the activity
+tables), engine/session per settings, Alembic migrations run at open, and the one audit-log
+writer.  The only module that imports SQLAlchemy: the rest of ``archive`` uses the names
+re-exported here (``select``, ``func``, ``update``, ``Session``…).
 
 SQLite (default) runs in WAL mode with a busy timeout so readers never block the writer;
 ``BURT_DATABASE_URL`` may point at PostgreSQL instead.
@@ -15,18 +16,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import (Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, func, select,
-                        update)
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
-__all__ = ["Session", "func", "update", "Base", "Document", "PageRow", "FieldRow", "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow",
-           "AuditRow", "open_db", "session_scope", "write_audit", "now_iso", "SqlIntegrityError", "select"]
+__all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
+           "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
+           "SignOffRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads"]
 
 
 def now_iso() -> str:
@@ -35,7 +36,7 @@ def now_iso() -> str:
 
 
 class Base(DeclarativeBase):
-    """Declarative base shared by every archive table (activities add theirs on it)."""
+    """Declarative base shared by every archive table."""
 
 
 class Document(Base):
@@ -153,6 +154,47 @@ class AuditRow(Base):
     doc_id: Mapped[str | None] = mapped_column(String(12), index=True, nullable=True)
     activity_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+# --- activities (kegiatan BuRT: the SOP state) -----------------------------------------------
+# An activity is one cooperation with one partner over a period; a link row says which activity a
+# document is evidence for (``activity_id`` NULL: a person unlinked it); a sign-off row says who
+# verified which step.  Their migration is ``migrations/versions/0101_activities.py``.
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    partner: Mapped[str] = mapped_column(String(255))
+    partner_key: Mapped[str] = mapped_column(String(255), index=True)
+    period: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    end_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    kecamatan: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    created_at: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ActivityLinkRow(Base):
+    """The activity a document is evidence for; ``activity_id`` NULL = a person unlinked it."""
+
+    __tablename__ = "activity_links"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"),
+                                                    index=True, nullable=True)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    linked_by: Mapped[str] = mapped_column(String(64), default="auto")
+    linked_at: Mapped[str] = mapped_column(String(32))
+
+
+class SignOffRow(Base):
+    __tablename__ = "activity_signoffs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    user: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(32))
 
 
 def write_audit(session: Session, action: str, *, user: str | None = None, doc_id: str | None = None,

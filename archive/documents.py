@@ -1,31 +1,36 @@
 """Documents in the database: turning an ``IngestResult`` into rows, reading them back as
-records, metadata corrections with history, and the plain dict the search index is built from."""
+records, and metadata corrections with history.  (What the search index holds of a document is
+built in ``archive.indexing``.)"""
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
+from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import cast
 
-from archive.db import Session
-
-from archive import db
-from archive.db import (DerivativeRow, Document, FieldHistoryRow, FieldRow, PageRow, dumps, loads, now_iso,
-                        select, write_audit)
+from archive.db import (
+    DerivativeRow,
+    Document,
+    FieldHistoryRow,
+    FieldRow,
+    PageRow,
+    Session,
+    dumps,
+    loads,
+    now_iso,
+    select,
+    write_audit,
+)
 from archive.errors import DocumentNotFoundError, InvalidChangeError
 from archive.records import DocumentDetail, DocumentSummary, FieldChange, FieldValue, PageRecord
 from ingest.model import IngestResult, Metadata
+from ingest.sop import load_sop
 
 log = logging.getLogger(__name__)
 
 FIELD_NAMES = Metadata.FIELD_NAMES
 CLASS_FIELDS = ("doc_type", "sop_step")
 EDITABLE = FIELD_NAMES + CLASS_FIELDS
-
-# Functions adding index fields from other tables (e.g. activities register
-# ``lambda session, doc_id: {"activity": [ids]}``).
-INDEX_CONTRIBUTORS: list[Callable[[Session, str], dict]] = []
 
 
 def insert_result(session: Session, doc_id: str, result: IngestResult, *, original_path: str,
@@ -72,7 +77,7 @@ def load(session: Session, doc_id: str) -> Document:
     return doc
 
 
-def _fields(session: Session, doc_id: str) -> dict[str, FieldRow]:
+def field_rows(session: Session, doc_id: str) -> dict[str, FieldRow]:
     return {f.name: f for f in session.scalars(select(FieldRow).where(FieldRow.document_id == doc_id))}
 
 
@@ -84,7 +89,7 @@ def title_of(doc: Document, fields: dict[str, FieldRow]) -> str:
 
 
 def summary(session: Session, doc: Document) -> DocumentSummary:
-    fields = _fields(session, doc.id)
+    fields = field_rows(session, doc.id)
     return DocumentSummary(id=doc.id, filename=doc.filename, title=title_of(doc, fields), doc_type=doc.doc_type,
                            sop_step=doc.sop_step, tanggal=_value(fields, "tanggal"), nomor=_value(fields, "nomor"),
                            needs_review=doc.needs_review, page_count=doc.page_count, created_at=doc.created_at,
@@ -97,7 +102,7 @@ def _value(fields: dict[str, FieldRow], name: str) -> str | None:
 
 
 def detail(session: Session, doc: Document) -> DocumentDetail:
-    fields = _fields(session, doc.id)
+    fields = field_rows(session, doc.id)
     pages = session.scalars(select(PageRow).where(PageRow.document_id == doc.id).order_by(PageRow.number))
     history = session.scalars(select(FieldHistoryRow).where(FieldHistoryRow.document_id == doc.id)
                               .order_by(FieldHistoryRow.id))
@@ -129,7 +134,6 @@ def _check_change(name: str, value) -> str | int | None:
         except ValueError as exc:
             raise InvalidChangeError("Tahap SOP harus angka 1-6. / SOP step must be 1-6.") from exc
     if name == "tanggal" and value is not None:
-        from datetime import date
         try:
             date.fromisoformat(str(value))
         except ValueError as exc:
@@ -146,8 +150,6 @@ def with_sop_step(changes: dict) -> dict:
     doc_type = changes["doc_type"].strip() if isinstance(changes["doc_type"], str) else changes["doc_type"]
     if not doc_type:
         return {**changes, "doc_type": None, "sop_step": None}
-    from ingest.sop import load_sop
-
     try:
         step = load_sop().doc_type(doc_type).step
     except KeyError as exc:
@@ -161,7 +163,7 @@ def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: 
     A new ``doc_type`` brings its SOP step along (``with_sop_step``)."""
     doc = load(session, doc_id)
     changes = with_sop_step(changes)
-    fields = _fields(session, doc_id)
+    fields = field_rows(session, doc_id)
     now, changed, audit_detail = now_iso(), [], {}
     for name, raw in changes.items():
         value = _check_change(name, raw)
@@ -180,7 +182,7 @@ def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: 
             if row is None:
                 row = FieldRow(document_id=doc_id, name=name)
                 session.add(row)
-            row.value, row.confidence, row.set_by, row.set_at, row.reason = value, 1.0, user, now, reason
+            row.value, row.confidence, row.set_by, row.set_at, row.reason = cast(str | None, value), 1.0, user, now, reason
         session.add(FieldHistoryRow(document_id=doc_id, name=name, old_value=None if old is None else str(old),
                                     new_value=None if value is None else str(value), confidence=1.0,
                                     set_by=user, set_at=now, reason=reason))
@@ -192,32 +194,9 @@ def correct(session: Session, doc_id: str, changes: dict, *, user: str, reason: 
     return changed
 
 
-def _load_contributors() -> None:
-    """Import the modules that add index fields (``archive.activity_tables`` adds ``activity``),
-    so every indexing path (ingest, correction, ``reindex``, ``verify``) sees the same fields
-    whichever modules the caller happened to import."""
-    import archive.activity_tables  # noqa: F401  (registers itself in INDEX_CONTRIBUTORS)
-
-
-def index_doc(session: Session, doc: Document) -> dict:
-    """The plain dict ``search.index_documents`` indexes, built from the database alone."""
-    _load_contributors()
-    fields = _fields(session, doc.id)
-    pages = session.scalars(select(PageRow.text).where(PageRow.document_id == doc.id).order_by(PageRow.number))
-    meta_text = " ".join(filter(None, (_value(fields, n) for n in ("nomor", "pengirim", "penerima", "partner"))))
-    out = {"id": doc.id, "file": doc.filename, "title": title_of(doc, fields),
-           "content": "\n".join(pages) + ("\n" + meta_text if meta_text else ""),
-           "doc_type": doc.doc_type, "sop_step": doc.sop_step, "partner": _value(fields, "partner"),
-           "tanggal": _value(fields, "tanggal"), "nomor": _value(fields, "nomor"),
-           "rujukan": loads(doc.rujukan, []), "needs_review": doc.needs_review, "activity": []}
-    for contribute in INDEX_CONTRIBUTORS:
-        out.update(contribute(session, doc.id))
-    out["stamp"] = hashlib.sha1(json.dumps(out, sort_keys=True, default=str).encode()).hexdigest()
-    return out
-
-
 def all_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Document.id).order_by(Document.id)))
 
 
-__all__ = ["insert_result", "load", "summary", "detail", "correct", "index_doc", "INDEX_CONTRIBUTORS", "db"]
+__all__ = ["insert_result", "load", "field_rows", "title_of", "summary", "detail", "with_sop_step", "correct",
+           "all_ids"]

@@ -12,15 +12,22 @@ from __future__ import annotations
 import re
 import threading
 from datetime import date
-from typing import Any, Iterable
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import Any, Iterable, TypeGuard
 
 from archive import db
-from archive.activity_tables import ActivityLinkRow, ActivityRow, SignOffRow
-from archive.audit import (ActivityEvidence, AuditRules, EvidenceDoc, NomorIndex, PartyEvidence, SignOff, Wording,
-                           find_signatures, normalise_nomor, say)
+from archive.audit import (
+    ActivityEvidence,
+    AuditRules,
+    EvidenceDoc,
+    NomorIndex,
+    PartyEvidence,
+    SignOff,
+    Wording,
+    find_signatures,
+    normalise_nomor,
+    say,
+)
+from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.partners import is_own_office, normalise_partner, partner_in_text
 
 # Why a document waits for review (Indonesian templates; the web's catalogue has their English).
@@ -41,8 +48,10 @@ def find_kecamatan(text: str) -> str | None:
     return " ".join(w.capitalize() for w in words) or None
 
 
-def _names_partner(name: str | None, instansi: str) -> bool:
-    return bool(name) and bool(normalise_partner(name).core) and not is_own_office(name, instansi)
+def _names_partner(name: str | None, instansi: str) -> TypeGuard[str]:
+    if not name:
+        return False
+    return bool(normalise_partner(name).core) and not is_own_office(name, instansi)
 
 
 def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], instansi: str,
@@ -57,7 +66,7 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     if _names_partner(fields.get("partner"), instansi):
         return fields["partner"], "metadata mitra", True
     for party in pihak:  # the party that is not the Dinas; its instansi, else its name
-        names = [party.get(k) for k in ("instansi", "jabatan", "name") if party.get(k)]
+        names = [party[k] for k in ("instansi", "jabatan", "name") if party.get(k)]
         if names and not any(is_own_office(n, instansi) for n in names) and _names_partner(names[0], instansi):
             return names[0], f"PIHAK {str(party.get('role', '')).upper()}", True
     weak = None
@@ -104,7 +113,7 @@ _EVIDENCE_LOCK = threading.Lock()
 
 
 def _evidence_key(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> tuple:
-    return (str(session.get_bind().url), doc.id, doc.sha256, doc.created_at, doc.doc_type, bool(doc.needs_review),
+    return (str(session.get_bind().engine.url), doc.id, doc.sha256, doc.created_at, doc.doc_type, bool(doc.needs_review),
             float(doc.class_confidence or 0.0), doc.flags, doc.pihak, doc.rujukan, doc.filename,
             tuple(sorted(fields.items(), key=lambda kv: kv[0])), rules.instansi, tuple(rules.agreement_types),
             rules.label(doc.doc_type) if doc.doc_type else None)
@@ -171,4 +180,5 @@ def linked_nomor_index(session: Session) -> NomorIndex:
         select(db.FieldRow.value, ActivityLinkRow.activity_id, db.FieldRow.document_id)
         .join(ActivityLinkRow, ActivityLinkRow.document_id == db.FieldRow.document_id)
         .where(db.FieldRow.name == "nomor", db.FieldRow.value.is_not(None), ActivityLinkRow.activity_id.is_not(None)))
-    return {normalise_nomor(nomor): (activity_id, doc_id) for nomor, activity_id, doc_id in rows}
+    return {normalise_nomor(nomor): (activity_id, doc_id) for nomor, activity_id, doc_id in rows
+            if activity_id is not None}

@@ -1,12 +1,12 @@
 """Integrity: ``verify`` re-hashes every original and derivative and checks that database, files
-and index agree; ``reindex`` rebuilds the index from the database alone (the index is derived
-data, losing it loses nothing)."""
+and index agree.  (``indexing.rebuild`` rebuilds the index from the database alone: the index is
+derived data, losing it loses nothing.)"""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from archive import documents, search, store
+from archive import indexing, search, store
 from archive.db import DerivativeRow, Document, JobRow, select, session_scope
 from archive.records import Problem, VerifyReport
 
@@ -52,8 +52,7 @@ def _orphans(settings, problems: list[Problem]) -> None:
 
 def _index(settings, problems: list[Problem]) -> None:
     stamps = search.indexed_stamps(settings.index_dir)
-    with session_scope(settings) as s:
-        expected = {d.id: documents.index_doc(s, d)["stamp"] for d in s.scalars(select(Document))}
+    expected = indexing.index_stamps(settings)
     for doc_id, stamp in sorted(expected.items()):
         if doc_id not in stamps:
             problems.append(Problem("unindexed", "index", doc_id, None,
@@ -85,21 +84,3 @@ def verify(settings) -> VerifyReport:
     for p in problems:
         log.warning("verify: %s %s %s %s", p.kind, p.what, p.doc_id or "-", p.path or "-")
     return VerifyReport(documents=len(docs), files_checked=checked, problems=tuple(problems))
-
-
-def reindex(settings, *, batch: int = 500) -> int:
-    """Rebuild the whole index from the database; returns the number of documents indexed."""
-    def docs():
-        with session_scope(settings) as s:
-            ids = documents.all_ids(s)
-        for start in range(0, len(ids), batch):
-            with session_scope(settings) as s:
-                for doc_id in ids[start:start + batch]:
-                    yield documents.index_doc(s, s.get(Document, doc_id))
-
-    n = search.rebuild(settings.index_dir, docs())
-    with session_scope(settings) as s:
-        for d in s.scalars(select(Document).where(Document.indexed.is_(False))):
-            d.indexed = True
-    log.info("reindexed %d documents", n)
-    return n

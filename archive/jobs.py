@@ -23,7 +23,8 @@ from typing import Callable, Iterator
 
 
 
-from archive import documents, search, store
+from archive import documents, store
+from archive.indexing import index_documents
 from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
 from archive.records import IngestOutcome, Job
@@ -342,21 +343,6 @@ def _finish_duplicate(settings, row: JobRow, sha: str, doc_id: str) -> IngestOut
     _set(settings, row.id, status="done", stage="duplicate", progress=1.0, doc_id=doc_id,
          error_code="duplicate_document", error_message=f"Sama dengan dokumen {doc_id}. / Same as {doc_id}.")
     return IngestOutcome(file=row.filename, status="duplicate", id=doc_id, sha256=sha, job_id=row.id)
-
-
-def index_documents(settings, doc_ids: list[str]) -> int:
-    """Index committed documents (from the database alone) and mark them indexed."""
-    if not doc_ids:
-        return 0
-    with session_scope(settings) as s:
-        docs = [documents.index_doc(s, d) for d in (s.get(Document, i) for i in doc_ids) if d is not None]
-    n = search.index_documents(settings.index_dir, docs)
-    with session_scope(settings) as s:
-        s.execute(update(Document).where(Document.id.in_([d["id"] for d in docs])).values(indexed=True))
-        s.execute(update(JobRow).where(JobRow.doc_id.in_([d["id"] for d in docs]), JobRow.status == "done",
-                                       JobRow.stage == "indexing").values(stage="done", progress=1.0,
-                                                                          updated_at=now_iso()))
-    return n
 
 
 def pending_job_ids(settings) -> list[str]:

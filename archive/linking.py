@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from archive import db
-from archive.activity_tables import ActivityLinkRow, ActivityRow, new_activity, parse_period, reindex_links, set_link
+from archive.activity_rows import activity_row, new_activity, parse_period, set_link
 from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, Wording, load_rules, same_nomor
+from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
+from archive.indexing import index_documents
 from archive.partners import FUZZY_THRESHOLD, mentions_partner, names_several_partners, normalise_partner, similarity
 
 log = logging.getLogger(__name__)
@@ -115,6 +114,11 @@ def _in_period(acts: list[ActivityEvidence], day: date | None, slack: int) -> li
             and a.start.toordinal() - slack <= day.toordinal() <= a.end.toordinal() + slack]
 
 
+def _span_days(activity: ActivityEvidence) -> int:
+    """Length of an activity's period (those ``_in_period`` returns for a dated document have one)."""
+    return (activity.end - activity.start).days if activity.start and activity.end else 0
+
+
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True) -> LinkDecision:
     """Choose the activity for ``doc``: a cited letter number; else its (sure) partner and date,
@@ -130,7 +134,7 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
         fits = _in_period(same, doc.tanggal, slack)
         if fits and doc.tanggal:
-            best = min(fits, key=lambda a: (a.end - a.start).days)
+            best = min(fits, key=_span_days)
             return LinkDecision(best.id, 0.85,
                                 reason_text(SAME_PARTNER_IN_PERIOD, partner=doc.partner, period=best.period))
         if doc.tanggal:
@@ -175,7 +179,7 @@ def auto_link(settings, doc_id: str, *, rules: AuditRules | None = None, reindex
             return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
         decision = _auto_link_in(session, doc_id, rules)
     if decision.activity_id is not None and reindex:
-        reindex_links(settings, [doc_id])
+        index_documents(settings, [doc_id])
     return decision
 
 
@@ -184,10 +188,10 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     """Link one document inside ``session``. ``cache`` (activity id -> evidence) spares a
     batch from reloading every activity per document; it is kept current here."""
     docs = load_documents(session, [doc_id], rules)
-    if doc_id not in docs:
+    row = session.get(db.Document, doc_id)
+    if doc_id not in docs or row is None:
         raise DocumentNotFoundError(f"Dokumen {doc_id} tidak ditemukan. / Document {doc_id} not found.")
     doc = docs[doc_id]
-    row = session.get(db.Document, doc_id)
     fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
     text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
     hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
@@ -217,7 +221,7 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     db.write_audit(session, "activity.autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
                    detail={"confidence": decision.confidence, "reason": decision.reason})
     session.flush()
-    cache[activity_id] = activity_evidence(session, session.get(ActivityRow, activity_id), rules)
+    cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
              decision.reason)
     return LinkDecision(activity_id, decision.confidence, decision.reason)
@@ -261,8 +265,8 @@ def link_unlinked(settings, rules: AuditRules | None = None) -> int:
 
 def _link_unlinked(settings, rules: AuditRules) -> int:
     with db.session_scope(settings) as session:
-        linked = select(ActivityLinkRow.document_id)
-        todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
+        with_link = select(ActivityLinkRow.document_id)
+        todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(with_link))
                                .order_by(db.Document.created_at, db.Document.id)).all()
     linked: list[str] = []
     cache: dict[int, ActivityEvidence] = {}
@@ -275,5 +279,5 @@ def _link_unlinked(settings, rules: AuditRules) -> int:
                 else:
                     left.append(doc_id)
         todo = left if len(left) < len(todo) else []
-    reindex_links(settings, linked)
+    index_documents(settings, sorted(set(linked)))
     return len(linked)

@@ -5,7 +5,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 ROLES = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
-JOB_STATES = ("queued", "running", "done", "failed")
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class IngestOutcome:
     sop_step: int | None = None
     job_id: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "sha256": self.sha256, "status": self.status,
                 "error": self.error, "error_code": self.error_code, "doc_type": self.doc_type,
                 "sop_step": self.sop_step}
@@ -45,7 +44,7 @@ class Job:
     updated_at: str
     user: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -81,7 +80,7 @@ class PageRecord:
     width: int
     height: int
     flags: tuple[str, ...] = ()
-    words: tuple[dict, ...] = ()  # {"text", "conf", "box"}
+    words: tuple[dict[str, Any], ...] = ()  # {"text", "conf", "box"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class DocumentSummary:
     created_at: str
     classification_confidence: float = 0.0  # 0..1, how sure the classifier was of doc_type
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -124,7 +123,7 @@ class DocumentDetail:
     pages: tuple[PageRecord, ...]
     history: tuple[FieldChange, ...]
     derivatives: tuple[str, ...]  # names available through document_file
-    pihak: tuple[dict, ...] = ()
+    pihak: tuple[dict[str, Any], ...] = ()
     rujukan: tuple[str, ...] = ()
 
     @property
@@ -135,7 +134,7 @@ class DocumentDetail:
         f = self.fields.get(name)
         return f.value if f else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["text"] = self.text
         return out
@@ -182,7 +181,7 @@ class SearchHit:
     nomor: str | None = None
     partner: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "title": self.title, "score": round(float(self.score), 4),
                 "snippet": self.snippet, "doc_type": self.doc_type, "sop_step": self.sop_step,
                 "tanggal": self.tanggal}
@@ -197,7 +196,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"total": self.total, "hits": [h.to_json() for h in self.hits],
                                "page": self.page, "limit": self.limit}
         if self.facets:
@@ -217,7 +216,7 @@ class User:
     has_password: bool = False
     has_token: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -229,9 +228,9 @@ class AuditEntry:
     action: str
     doc_id: str | None
     activity_id: str | None
-    detail: dict
+    detail: dict[str, Any]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -245,7 +244,7 @@ class Problem:
     path: str | None
     detail: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -266,7 +265,7 @@ class VerifyReport:
         return [head] + [f"{p.kind.upper():10} {p.what:10} {p.doc_id or '-':12} {p.path or '-'}  {p.detail}"
                          for p in self.problems]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "documents": self.documents, "files_checked": self.files_checked,
                 "problems": [p.to_json() for p in self.problems]}
 
@@ -278,7 +277,7 @@ class ExportReport:
     files: int
     bytes: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -289,7 +288,7 @@ class ImportReport:
     files: int
     indexed: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -299,7 +298,25 @@ class TrainReport:
     from_corrections: int
     from_shipped: int
     model_path: str | None
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class TypeLabel:
+    """A document type of the SOP, for forms, facet labels and filters."""
+
+    id: str
+    label_id: str
+    label_en: str
+    step: int | None
+
+
+@dataclass(frozen=True)
+class StepLabel:
+    """An SOP step (number and name)."""
+
+    number: int
+    name: str

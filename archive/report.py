@@ -11,7 +11,9 @@ import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from archive.activities import audit
 from archive.audit import ActivityAudit, AuditReport
+from archive.errors import ActivityError
 
 STATUS_LABELS = {"complete": "Lengkap", "missing": "Kurang bukti", "out_of_order": "Tidak berurutan",
                  "needs_review": "Perlu ditinjau"}
@@ -167,9 +169,6 @@ FORMATS = {
 
 def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFile:
     """Run the audit and render it as ``fmt`` (pdf, csv, xlsx)."""
-    from archive.activities import audit
-    from archive.errors import ActivityError
-
     if fmt not in FORMATS:
         raise ActivityError(f"Format laporan '{fmt}' tidak dikenal; pilih pdf, csv atau xlsx. / Unknown format.")
     mimetype, render = FORMATS[fmt]

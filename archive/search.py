@@ -23,19 +23,19 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from whoosh import collectors, highlight, index, query, sorting
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Tokenizer, Token
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from archive import textnorm
-from archive.vocabulary import Vocabulary, build_vocabulary, did_you_mean, max_edits
 from archive.errors import InvalidQueryError
 from archive.records import SearchHit, SearchQuery, SearchResult
+from archive.vocabulary import Vocabulary, build_vocabulary, did_you_mean, max_edits
 
 log = logging.getLogger(__name__)
 

@@ -1,25 +1,87 @@
 """The archive's face: plain functions taking ``settings`` first and returning dataclasses from
-``archive.records`` (never ORM rows or Whoosh hits).  ``web/`` and the ``burt`` CLI call only these.
+``archive.records`` (never ORM rows or Whoosh hits).  ``web/`` and the ``burt`` CLI call only these;
+``__all__`` lists them and ``docs/architecture.md`` has the same table (a test compares the two).
 
-Activity/audit functions (``list_activities``, ``audit``, ``sign_off``, ``dashboard``…) live in
-their own modules and are reached through this module too (see ``__getattr__`` at the end).
+Every function is written here, each a few lines over the module that does the work: ``jobs``
+(ingest), ``documents``, ``indexing`` and ``search``, ``users``, ``integrity``, ``bag``,
+``training``, ``activities`` (activities, links, sign-offs, the SOP audit), ``dashboard`` and
+``report``.
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import os
+from dataclasses import replace
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
-from archive import documents, jobs, search as index, store, users
-from archive.db import (AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select,
-                        session_scope, write_audit)
+from archive import (
+    activities,
+    bag,
+    documents,
+    evidence,
+    highlight,
+    indexing,
+    integrity,
+    jobs,
+    linking,
+    report,
+    store,
+    training,
+    users,
+)
+from archive import audit as audit_rules
+from archive import dashboard as dashboard_charts
+from archive import search as index
+from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
+from archive.audit import AuditReport, SignOff, Wording
+from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
-from archive.records import (AuditEntry, DocumentDetail, DocumentSummary, IngestOutcome, Job, SearchHit,
-                             SearchQuery, SearchResult, User)
+from archive.records import (
+    AuditEntry,
+    DocumentDetail,
+    DocumentSummary,
+    ExportReport,
+    ImportReport,
+    IngestOutcome,
+    Job,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    StepLabel,
+    TrainReport,
+    TypeLabel,
+    User,
+    VerifyReport,
+)
+from archive.report import ReportFile
 from ingest.errors import BurtError, EmptyFileError, OversizedFileError
+from ingest.model import IngestResult
+from ingest.sop import load_sop
+
+__all__ = [
+    # setup
+    "prepare",
+    # ingest and jobs
+    "ingest_paths", "submit_upload", "get_job", "run_pending_jobs", "resume_jobs", "ocr_file",
+    # documents
+    "get_document", "list_documents", "document_file", "correct_metadata", "audit_log", "refresh_index",
+    "matching_word_indexes",
+    # search
+    "search", "suggest", "more_like_this",
+    # users
+    "add_user", "issue_token", "authenticate", "user_for_token", "get_user", "list_users",
+    # integrity, export, training
+    "verify", "reindex", "export_archive", "import_archive", "train",
+    # the SOP definition, as labels
+    "document_types", "sop_steps", "message_templates",
+    # activities and the SOP audit
+    "list_activities", "get_activity", "create_activity", "activity_choices", "activity_of", "activity_documents",
+    "link_document", "move_document", "unlink_document", "read_link_reason", "sign_off", "audit", "export_audit",
+    "dashboard",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +131,7 @@ def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[Ing
     each document is committed and indexed as soon as its OCR completes."""
     ingest_many = jobs.pipeline_many()
     ready: list[IngestOutcome] = []  # outcomes decided before processing (missing, duplicate…)
-    in_flight: dict[tuple[str, str], tuple[Path, object, str, str, Path]] = {}
+    in_flight: dict[tuple[str, str], tuple[Path, JobRow, str, str, Path]] = {}
 
     def items():
         for path in paths:
@@ -86,9 +148,9 @@ def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[Ing
         path, row, sha, rel, staged = in_flight.pop(item)
         if isinstance(result, BurtError):
             store.remove_tree(staged)
-            outcome = jobs.guarded(settings, row, lambda r=result: _raise(r))
+            outcome = jobs.guarded(settings, row, partial(_raise, result))
         else:
-            outcome = jobs.guarded(settings, row, lambda r=result: jobs.finish(settings, row, sha, rel, staged, r))
+            outcome = jobs.guarded(settings, row, partial(jobs.finish, settings, row, sha, rel, staged, result))
         yield IngestOutcome(**{**outcome.__dict__, "file": str(path)})
     yield from _drain(ready)
 
@@ -110,7 +172,8 @@ def _prepare_job(settings, path: Path, user: str | None, in_flight: dict) -> Ing
         return IngestOutcome(file=str(path), status="duplicate", id=existing or store.doc_id_for(sha), sha256=sha)
     job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user, claimed=True)
     row = jobs.load_row(settings, job_id)
-    prepared = jobs.guarded(settings, row, lambda: jobs.prepare(settings, row))
+    # jobs.guarded is typed for steps ending in an IngestOutcome; prepare may also hand back the staging
+    prepared = jobs.guarded(settings, row, lambda: jobs.prepare(settings, row))  # type: ignore[arg-type,return-value]
     if isinstance(prepared, IngestOutcome):
         return IngestOutcome(**{**prepared.__dict__, "file": str(path)})
     sha, rel, staged = prepared
@@ -160,6 +223,7 @@ def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None
             raise
         with session_scope(settings) as s:
             row = s.get(JobRow, job_id)
+            assert row is not None, "recorded just above"
             row.original_path, row.source_path = rel, str(settings.home / rel)
             row.status, row.stage, row.worker, row.attempts = "queued", "queued", None, 0
             write_audit(s, "document.upload", user=user, doc_id=store.doc_id_for(sha),
@@ -211,9 +275,8 @@ def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
     return jobs.resume(settings, processor)
 
 
-def ocr_file(settings, path, *, debug_dir=None):
+def ocr_file(settings, path, *, debug_dir=None) -> IngestResult:
     """Run the ingest pipeline on one file without archiving it (``burt ocr``)."""
-    from dataclasses import replace
     options = replace(settings.ingest, debug_dir=str(debug_dir)) if debug_dir else settings.ingest
     return jobs.pipeline_processor()(Path(path), options)
 
@@ -247,6 +310,7 @@ def document_file(settings, doc_id: str, kind: str, page: int | None = None) -> 
     ``kind``: original | pdf | page | thumb | ocr.  Missing → ``DocumentNotFoundError``.
     """
     prepare(settings)
+    rel: str | None
     with session_scope(settings) as s:
         doc = documents.load(s, doc_id)
         if kind == "original":
@@ -273,23 +337,20 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
     prepare(settings)
     with session_scope(settings) as s:
         documents.correct(s, doc_id, changes, user=user, reason=reason)
-    jobs.index_documents(settings, [doc_id])
+    indexing.index_documents(settings, [doc_id])
     return get_document(settings, doc_id)
-
-
-def activity_of(settings, doc_id: str):
-    """The activity (``ActivityDetail``: summary and documents) ``doc_id`` is linked to, read from
-    the link table, or None when it is in none (not yet linked, or unlinked by a person)."""
-    from archive import activities
-
-    prepare(settings)
-    return activities.activity_of_document(settings, doc_id)
 
 
 def refresh_index(settings, doc_ids: Iterable[str]) -> int:
     """Re-index documents after something they are indexed by changed (e.g. an activity link)."""
     prepare(settings)
-    return jobs.index_documents(settings, list(doc_ids))
+    return indexing.index_documents(settings, list(doc_ids))
+
+
+def matching_word_indexes(words: Iterable[Any], query: str) -> list[int]:
+    """Indexes of a page's OCR ``words`` that match a term of ``query`` (to draw search hits on
+    the page image); tolerant of suffixes and small OCR slips."""
+    return highlight.matching_word_indexes(words, query)
 
 
 def audit_log(settings, *, doc_id: str | None = None, activity_id: str | None = None, limit: int = 50,
@@ -368,51 +429,138 @@ def list_users(settings) -> list[User]:
     return users.list_users(settings)
 
 
-# --- integrity, export, training (in their own modules) -------------------------------------------
+# --- integrity, export, training -----------------------------------------------------------------
 
-def verify(settings):
-    from archive import integrity
+def verify(settings) -> VerifyReport:
     prepare(settings)
     return integrity.verify(settings)
 
 
 def reindex(settings) -> int:
-    from archive import integrity
+    """Rebuild the search index from the database; returns how many documents were indexed."""
     prepare(settings)
-    return integrity.reindex(settings)
+    return indexing.rebuild(settings)
 
 
-def export_archive(settings, dest):
-    from archive import bag
+def export_archive(settings, dest) -> ExportReport:
     prepare(settings)
     return bag.export_archive(settings, Path(dest))
 
 
-def import_archive(settings, src):
-    from archive import bag
+def import_archive(settings, src) -> ImportReport:
     return bag.import_archive(settings, Path(src))
 
 
-def train(settings):
-    from archive import training
+def train(settings) -> TrainReport:
     prepare(settings)
     return training.train(settings)
 
 
-_DELEGATES = ("archive.activities", "archive.audit", "archive.dashboard", "archive.report", "archive.partners")
+# --- the SOP definition, as labels ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def document_types() -> tuple[TypeLabel, ...]:
+    """Every document type the SOP defines, in SOP order."""
+    return tuple(TypeLabel(t.id, t.label_id, t.label_en, t.step or None) for t in load_sop().doc_types)
 
 
-def __getattr__(name: str):
-    """Activity/audit service functions, defined in their own modules, reached as ``service.X``."""
-    if name.startswith("_"):
-        raise AttributeError(name)
-    for module_name in _DELEGATES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        if hasattr(module, name) and callable(getattr(module, name)):
-            return getattr(module, name)
-    raise AttributeError(f"module 'archive.service' has no attribute {name!r}")
+@lru_cache(maxsize=1)
+def sop_steps() -> tuple[StepLabel, ...]:
+    """The SOP steps (number and name)."""
+    return tuple(StepLabel(s.number, s.name) for s in load_sop().steps)
+
+
+def message_templates() -> tuple[str, ...]:
+    """Interface strings that come from data rather than code (the web's English catalogue
+    translates them): the SOP step names, and the templates of the archive's own sentences (audit
+    findings and fixes, review reasons, link reasons)."""
+    return (tuple(s.name for s in sop_steps()) + audit_rules.FINDING_TEMPLATES + evidence.REVIEW_TEMPLATES
+            + linking.REASON_TEMPLATES)
+
+
+# --- activities and the SOP audit ---------------------------------------------------------------
+
+def list_activities(settings) -> list[ActivitySummary]:
+    prepare(settings)
+    return activities.list_activities(settings)
+
+
+def get_activity(settings, activity_id: int) -> ActivityDetail:
+    prepare(settings)
+    return activities.get_activity(settings, activity_id)
+
+
+def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
+    """A new activity for ``partner`` over ``period`` ('2024' or '2024-01-01..2024-06-30'), audited."""
+    prepare(settings)
+    return activities.create_activity(settings, partner, period, user=user)
+
+
+def activity_choices(settings) -> list[ActivityChoice]:
+    """Every activity as a choice for the link / move forms."""
+    prepare(settings)
+    return activities.activity_choices(settings)
+
+
+def activity_of(settings, doc_id: str) -> ActivityDetail | None:
+    """The activity (``ActivityDetail``: summary and documents) ``doc_id`` is linked to, read from
+    the link table, or None when it is in none (not yet linked, or unlinked by a person)."""
+    prepare(settings)
+    return activities.activity_of_document(settings, doc_id)
+
+
+def activity_documents(settings, doc_id: str) -> tuple[ActivitySummary, tuple[Any, ...]] | None:
+    """The activity holding ``doc_id`` and its other documents, as ``(summary, documents)``, or
+    None.  Read from the link table, so a document linked by hand to an activity of another
+    partner spelling is found too."""
+    detail = activity_of(settings, doc_id)
+    if detail is None:
+        return None
+    return detail.summary, tuple(d for d in detail.documents if d.id != doc_id)
+
+
+def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
+    """Link a document to an activity by hand (audited, re-indexed)."""
+    prepare(settings)
+    return activities.link_document(settings, doc_id, activity_id, user=user)
+
+
+def move_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
+    """Move a document to another activity by hand (audited, re-indexed)."""
+    prepare(settings)
+    return activities.move_document(settings, doc_id, activity_id, user=user)
+
+
+def unlink_document(settings, doc_id: str, *, user: Any) -> None:
+    """Take a document out of its activity by hand; auto-linking leaves it out afterwards."""
+    prepare(settings)
+    activities.unlink_document(settings, doc_id, user=user)
+
+
+def read_link_reason(text: str | None) -> Wording | None:
+    """A logged link reason as its template and parameters (for translation), or None."""
+    return activities.read_link_reason(text)
+
+
+def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
+    """Record that ``user`` verified ``step`` of the activity (roles allowed by the SOP)."""
+    prepare(settings)
+    return activities.sign_off(settings, activity_id, step, user=user)
+
+
+def audit(settings, activity_id: int | None = None) -> AuditReport:
+    """The SOP audit of every activity (or one); links unlinked documents first."""
+    prepare(settings)
+    return activities.audit(settings, activity_id)
+
+
+def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFile:
+    """The audit as a file: ``fmt`` pdf, csv or xlsx."""
+    prepare(settings)
+    return report.export_audit(settings, fmt, activity_id)
+
+
+def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
+    """The dashboard's counts and its charts (inline SVG, labels from ``text``)."""
+    prepare(settings)
+    return dashboard_charts.dashboard(settings, text=text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 # A trimmed list of Indonesian function words.  Deliberately NOT the Sastrawi list: that one
 # drops domain words (hal, pihak, pertama, kedua, kerja, sama, masuk, keluar, bulan, hari, pukul,
@@ -21,7 +22,7 @@ _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> Any:
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
     return StemmerFactory().create_stemmer()
 

@@ -20,7 +20,7 @@ class Vocabulary:
     by_length: dict[tuple[int, str], list[str]]  # (length, "^first" or "last2$") -> words
     freq: dict[str, int]
     folded: dict[str, list[str]] = field(default_factory=dict)  # OCR-folded form -> index words
-    cache: dict = field(default_factory=dict)
+    cache: dict[tuple[str, int, int], list[tuple[str, int]]] = field(default_factory=dict)
 
     def ocr_twins(self, word: str) -> list[str]:
         """Index words that differ from ``word`` only by OCR confusions (rn/m, u/n, e/c, l/1…),

@@ -7,12 +7,12 @@ move / sign-off forms post here (CSRF-protected) and redirect back with a messag
 from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from archive import service
-from archive.web_support import sop_steps
 from ingest.errors import BurtError
 from web.access import can, requires
 from web.labels import localized
@@ -192,7 +192,7 @@ def _chart_text() -> dict[str, str]:
             "months_title": _("Dokumen diarsipkan per bulan"), "months_axis": _("Jumlah dokumen"),
             "review_title": _("Dokumen perlu ditinjau (%(n)s dari %(total)s)"), "review_done": _("Sudah pasti"),
             "review_pending": _("Perlu ditinjau")}
-    text.update({f"step:{s.number}": _(s.name) for s in sop_steps()})
+    text.update({f"step:{s.number}": _(s.name) for s in service.sop_steps()})
     return text
 
 

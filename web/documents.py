@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from archive import service
-from archive.web_support import activity_documents, matching_word_indexes
 from web.access import can, requires
 from web.forms import EDITABLE_FIELDS, MetadataForm
 from web.labels import localized
@@ -47,7 +46,7 @@ def _page_views(doc, query: str) -> list[dict]:
     for p in doc.pages:
         boxes = []
         if query and p.width and p.height:
-            for i in matching_word_indexes(p.words, query):
+            for i in service.matching_word_indexes(p.words, query):
                 x, y, w, h = p.words[i]["box"]
                 boxes.append({"left": 100.0 * x / p.width, "top": 100.0 * y / p.height,
                               "width": 100.0 * w / p.width, "height": 100.0 * h / p.height,
@@ -71,7 +70,7 @@ def detail(doc_id: str):
     doc = service.get_document(settings(), doc_id)
     query = (request.args.get("q") or "").strip()
     related = service.more_like_this(settings(), doc_id)
-    activity = activity_documents(settings(), doc.id)
+    activity = service.activity_documents(settings(), doc.id)
     if activity is not None:
         same = {d.id for d in activity[1]}
         related = [r for r in related if r.id not in same]

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from archive.web_support import document_types
+from archive import service
 from web.access import ROLE_LABELS, ROLES
 
 try:  # WTForms >= 3.3 wants SelectChoice objects; older versions take (value, label) pairs
@@ -38,7 +38,7 @@ class MetadataForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.doc_type.choices = _choices([("", "—")] + [(t.id, t.label_id) for t in document_types()])
+        self.doc_type.choices = _choices([("", "—")] + [(t.id, t.label_id) for t in service.document_types()])
 
 
 class UserForm(FlaskForm):

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from archive.web_support import document_types, sop_steps
+from archive import service
 from web.i18n import select_locale
 
 _MATCH_OPEN = re.compile(r'<(?:b|mark) class="match(?: [\w -]*)?">')
@@ -20,7 +20,7 @@ def type_label(type_id: str | None) -> str:
     """The document type's label in the current language (the id itself if unknown)."""
     if not type_id:
         return ""
-    for t in document_types():
+    for t in service.document_types():
         if t.id == type_id:
             return t.label_en if select_locale() == "en" else t.label_id
     return type_id
@@ -30,7 +30,7 @@ def step_label(number) -> str:
     """The SOP step's name in the current language (the catalogue has the English)."""
     if number in (None, ""):
         return ""
-    for s in sop_steps():
+    for s in service.sop_steps():
         if str(s.number) == str(number):
             return gettext(s.name)
     return str(number)
@@ -152,7 +152,7 @@ def change_text(value) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(type_label=type_label, step_label=step_label, say=say,
-                                 document_types=document_types, sop_steps=sop_steps)
+                                 document_types=service.document_types, sop_steps=service.sop_steps)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["snippet"] = safe_snippet
     app.jinja_env.filters["action_label"] = action_label

@@ -56,7 +56,7 @@ def test_stored_reasons_of_an_archive_read_back(settings):
     """Rows written by linking (and a hand link) read back; a row with a foreign text stays text."""
     from archive import service
     from archive.activities import get_activity, link_document, list_activities, read_link_reason
-    from archive.activity_tables import set_link
+    from archive.activity_rows import set_link
     from tests.archive.test_activities_world import build_world
 
     settings.ensure_dirs()

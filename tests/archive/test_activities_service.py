@@ -8,7 +8,7 @@ from sqlalchemy import select
 from archive import db
 from archive.activities import (create_activity, get_activity, link_document, list_activities, move_document,
                                 sign_off, unlink_document)
-from archive.activity_tables import parse_period
+from archive.activity_rows import parse_period
 from archive.audit import load_rules
 from archive.errors import ActivityError, ActivityNotFoundError, DocumentNotFoundError, SignOffNotAllowedError
 from archive.evidence import find_kecamatan

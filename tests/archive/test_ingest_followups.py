@@ -26,7 +26,7 @@ def _request_letter(path: Path) -> Path:
 def test_cli_ingest_links_the_document_and_reindex_keeps_the_activity(settings, processor, tmp_path):
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
     assert out.status == "ingested"
-    activity = service.activity_of_document(settings, out.id)  # linked without calling audit()
+    activity = service.activity_of(settings, out.id)  # linked without calling audit()
     assert activity is not None and activity.summary.partner == "Desa Lok Batu"
     found = service.search(settings, SearchQuery(activity=str(activity.summary.id)))
     assert [h.id for h in found.hits] == [out.id]
@@ -46,7 +46,7 @@ def test_upload_job_links_the_document(settings, processor, tmp_path):
     assert service.run_pending_jobs(settings, processor) == 1
     doc_id = service.get_job(settings, job.id).doc_id
     assert doc_id == store.sha256_file(f)[:12]
-    assert service.activity_of_document(settings, doc_id) is not None
+    assert service.activity_of(settings, doc_id) is not None
 
 
 def test_a_linking_failure_keeps_the_document(settings, processor, tmp_path, monkeypatch, caplog):
@@ -59,7 +59,7 @@ def test_a_linking_failure_keeps_the_document(settings, processor, tmp_path, mon
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
     assert out.status == "ingested" and service.get_document(settings, out.id).id == out.id
     assert any(out.id in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
-    assert service.activity_of_document(settings, out.id) is None
+    assert service.activity_of(settings, out.id) is None
 
 
 # --- a rejected file leaves the archive unchanged ---------------------------------------------------
@@ -138,7 +138,7 @@ def test_correcting_the_type_sets_the_sop_step_from_the_sop(settings, processor,
 # --- the activity of a document, from the link table ---------------------------------------------------
 
 def test_activity_of_reads_the_link_table(settings, processor, tmp_path):
-    from archive.web_support import activity_documents
+    from archive.service import activity_documents
 
     [a] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
     odd = write_doc(tmp_path / "b.json", ["Daftar judul buku"], doc_type="daftar_judul_buku",

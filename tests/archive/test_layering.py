@@ -1,15 +1,19 @@
-"""Each third-party library behind one archive module; archive never imports web or Flask."""
+"""Each third-party library behind one archive module; archive never imports web or Flask; no
+function-local imports of project modules in archive/ (a cycle is untied, not dodged)."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "archive"
-# library -> archive modules allowed to import it (the activity modules build tables on db.Base)
-OWNERS = {"whoosh": {"search.py"}, "bagit": {"bag.py"},
-          "sqlalchemy": {"db.py", "activities.py", "activity_tables.py", "evidence.py", "linking.py",
-                         "dashboard.py", "audit.py", "report.py", "partners.py"},
+# library -> archive modules allowed to import it
+OWNERS = {"whoosh": {"search", "search.py"}, "bagit": {"bag.py"}, "sqlalchemy": {"db.py"}, "alembic": {"db.py"},
           "flask": set(), "web": set()}
+PROJECT = ("ingest", "archive", "web")
+# Local imports that the ImportError fallbacks and jobs -> linking of the parallel "faults" branch
+# remove (issue 12, item 5); drop this set when that branch is merged.
+PENDING_LOCAL = {("jobs.py", "pipeline_processor"), ("jobs.py", "pipeline_many"), ("jobs.py", "link_activity"),
+                 ("training.py", "train")}
 
 
 def imports(path: Path) -> set[str]:
@@ -23,10 +27,39 @@ def imports(path: Path) -> set[str]:
     return out
 
 
+def _owner(path: Path) -> str:
+    """``search.py`` or, for a module of a sub-package, the package (``search``)."""
+    rel = path.relative_to(ARCHIVE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.name
+
+
+def _modules():
+    return sorted(p for p in ARCHIVE.rglob("*.py") if "migrations" not in p.parts)
+
+
 def test_libraries_stay_behind_their_module():
     wrong = []
-    for path in sorted(ARCHIVE.glob("*.py")):
+    for path in _modules():
         for lib in imports(path) & set(OWNERS):
-            if path.name not in OWNERS[lib]:
-                wrong.append(f"{path.name} imports {lib}")
+            if _owner(path) not in OWNERS[lib]:
+                wrong.append(f"{path.relative_to(ARCHIVE)} imports {lib}")
     assert wrong == []
+
+
+def test_no_function_local_imports_of_project_modules():
+    local = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(func):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                if any(n.split(".")[0] in PROJECT for n in names) and (path.name, func.name) not in PENDING_LOCAL:
+                    local.append(f"{path.relative_to(ARCHIVE)}:{node.lineno} {func.name} imports {names}")
+    assert local == []
+
+
+def test_no_module_getattr_in_archive():
+    assert [p.name for p in _modules() if "def __getattr__(" in p.read_text(encoding="utf-8")] == []

@@ -96,7 +96,7 @@ def marked_text(html: str) -> list[str]:
 def archive_sentences() -> dict[str, re.Pattern]:
     """The archive's sentence templates (findings, fixes, review and link reasons), each a pattern
     matching any text it writes (a placeholder stands for any text)."""
-    from archive.web_support import sop_steps
+    from archive.service import sop_steps
     from web.translations.english import data_messages
 
     steps = {s.name for s in sop_steps()}
@@ -117,7 +117,7 @@ def visible_text(html: str) -> list[str]:
 
 def indonesian_patterns() -> dict[str, re.Pattern]:
     """Interface strings that have a different English: catalogue source strings and type labels."""
-    from archive.web_support import document_types
+    from archive.service import document_types
 
     with open(PO, "rb") as fh:
         strings = {m.id for m in read_po(fh) if m.id and m.string and m.string != m.id}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.web_support import matching_word_indexes
+from archive.service import matching_word_indexes
 
 SHOULD = [
     ("perpustakaan", "Perpustakaan"),

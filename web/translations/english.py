@@ -8,6 +8,8 @@ the committed .mo matches and that every string has its English.
 """
 from __future__ import annotations
 
+from archive import service
+
 ENGLISH: dict[str, str] = {
     # web/*.py
     "Pengguna %(name)s dibuat.": "User %(name)s created.",
@@ -349,12 +351,7 @@ def data_messages() -> list[str]:
     templates: the SOP step names (the SOP has English labels for document types, not steps), and
     the templates of the archive's own sentences (audit findings and fixes, review reasons, link
     reasons), which ``web.labels.say`` renders with their parameters."""
-    from archive.audit import FINDING_TEMPLATES
-    from archive.evidence import REVIEW_TEMPLATES
-    from archive.linking import REASON_TEMPLATES
-    from archive.web_support import sop_steps
-
-    return [s.name for s in sop_steps()] + list(FINDING_TEMPLATES + REVIEW_TEMPLATES + REASON_TEMPLATES)
+    return list(service.message_templates())
 
 
 def build(root=None) -> tuple[int, list[str]]:
