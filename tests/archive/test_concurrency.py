@@ -70,7 +70,7 @@ def test_concurrent_ingest_and_upload_while_searching(settings, processor, tmp_p
 def test_large_vocabulary_is_refreshed_in_the_background(settings, processor, tmp_path, monkeypatch):
     import time
 
-    from archive import search
+    from archive.search import handles as search
     monkeypatch.setattr(search, "VOCAB_LARGE", 1)
     monkeypatch.setattr(search, "VOCAB_REFRESH_S", 0.0)
     first = write_doc(tmp_path / "a.json", ["Laporan kegiatan perpustakaan desa"])

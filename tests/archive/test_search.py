@@ -90,7 +90,7 @@ def test_snippet_highlights_and_escapes(world):
     assert '<mark class="match">' in hit.snippet and "</mark>" in hit.snippet
     hit = search(settings, "peminjaman").hits[0]  # the stem matches "peminjaman" and "dipinjamkan"
     assert '<mark class="match">peminjaman</mark>' in hit.snippet.lower()
-    from archive.search import _snippet
+    from archive.search.results import _snippet
     assert _snippet("Surat <b>perpustakaan</b> & desa", {"perpustakaan"}) == \
         'Surat &lt;b&gt;<mark class="match">perpustakaan</mark>&lt;/b&gt; &amp; desa'
 
@@ -188,7 +188,7 @@ def test_bad_query_inputs(world):
 
 
 def test_time_limit_returns_what_was_scored_and_keeps_filters(world, monkeypatch):
-    from archive import search as search_module
+    from archive.search import results as search_module
     settings, ids = world
     monkeypatch.setattr(search_module, "SEARCH_TIME_LIMIT_S", 0.0)
     res = search(settings, "perpustakaan", sop_step=2, limit=50)  # stops at once: no error, no stray hits
