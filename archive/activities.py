@@ -22,7 +22,6 @@ from archive.audit import (
     AuditRules,
     NomorIndex,
     SignOff,
-    Wording,
     audit_activities,
     audit_activity,
     load_rules,
@@ -32,6 +31,7 @@ from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.evidence import activity_evidence, linked_nomor_index
 from archive.indexing import index_documents
 from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text
+from archive.wording import Wording
 
 # ---------------------------------------------------------------- records returned
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from archive.partners import FUZZY_THRESHOLD, normalise_partner, similarity
+from archive.wording import Term, Wording, say
 from ingest.sop import load_sop
 
 # Document types with a rule of their own (ids fixed in docs/architecture.md).
@@ -123,53 +124,6 @@ class ActivityEvidence:
     kecamatan: str | None = None
     documents: tuple[EvidenceDoc, ...] = ()
     signoffs: tuple[SignOff, ...] = ()
-
-
-# ---------------------------------------------------------------- wording
-
-@dataclass(frozen=True)
-class Term:
-    """A parameter each language renders itself: a document type (``kind`` "type", or "type_lc"
-    inside a sentence), an SOP step's name ("step", value = step number), or sentences
-    ("wordings", a tuple of ``Wording`` joined by "; ")."""
-
-    kind: str
-    value: Any
-
-
-@dataclass(frozen=True)
-class Wording:
-    """A sentence as its Indonesian template (named ``%(name)s`` placeholders; the msgid the
-    web's catalogue translates) and its parameters: plain values (data: names, numbers, dates,
-    shown as they are) or ``Term``s. The Indonesian text is ``say(wording, rules)``."""
-
-    template: str
-    params: tuple[tuple[str, Any], ...] = ()
-
-    @classmethod
-    def of(cls, template: str, **params: Any) -> "Wording":
-        return cls(template, tuple(params.items()))
-
-    def render(self, term: Callable[[Term], str]) -> str:
-        """The sentence with each ``Term`` written by ``term`` (plain values as they are)."""
-        return self.template % {k: term(v) if isinstance(v, Term) else v for k, v in self.params}
-
-
-def say(wording: Wording, rules: "AuditRules") -> str:
-    """The Indonesian text of ``wording``: type labels and step names from the SOP."""
-    def term(t: Term) -> str:
-        if t.kind == "type":
-            return rules.label(t.value)
-        if t.kind == "type_lc":
-            return rules.label(t.value).lower()
-        if t.kind == "step":
-            step = rules.step(int(t.value))
-            return step.name if step else str(t.value)
-        if t.kind == "wordings":
-            return "; ".join(say(w, rules) for w in t.value)
-        return str(t.value)
-
-    return wording.render(term)
 
 
 # ---------------------------------------------------------------- results (output)
@@ -544,30 +498,3 @@ def audit_activities(activities: Iterable[ActivityEvidence], rules: AuditRules, 
     index = nomor_index(activities) if index is None else index
     return AuditReport(activities=tuple(audit_activity(a, rules, index) for a in activities),
                        generated_at=generated_at)
-
-
-_SIGN_HEAD = re.compile(r"pihak[ \t]+(\w+)[ \t]*(?:[,:]|$)", re.IGNORECASE | re.MULTILINE)
-_CONNECTOR = re.compile(r"\b(dan|oleh|dengan|kepada|antara|bagi|untuk|disebut|sebagai|atau)[ \t]*$", re.IGNORECASE)
-
-
-def find_signatures(text: str, roles: Iterable[str]) -> dict[str, bool]:
-    """Which parties' signature blocks appear in an agreement's closing part.
-
-    The closing part is the text after the last article heading ("Pasal"), or the last
-    third when there is none. A signature block heading is "PIHAK <ROLE>" ending its line or
-    followed by a comma or colon ("PIHAK KEDUA,"), also when OCR put two columns on one
-    line; a sentence that merely names the party ("oleh PIHAK PERTAMA dan PIHAK KEDUA.")
-    does not count.
-    """
-    roles = tuple(r.lower() for r in roles)
-    if not text.strip():
-        return {}
-    heads = [m.start() for m in re.finditer(r"\bpasal\b", text, flags=re.IGNORECASE)]
-    tail = text[heads[-1]:] if heads else text[len(text) * 2 // 3:]
-    signed = {role: False for role in roles}
-    for m in _SIGN_HEAD.finditer(tail):
-        role = m.group(1).lower()
-        line_start = tail.rfind("\n", 0, m.start()) + 1
-        if role in signed and not _CONNECTOR.search(tail[line_start:m.start()]):
-            signed[role] = True
-    return signed

@@ -23,12 +23,12 @@ from archive.audit import (
     PartyEvidence,
     SignOff,
     Wording,
-    find_signatures,
     normalise_nomor,
     say,
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.partners import is_own_office, normalise_partner, partner_in_text
+from archive.signatures import find_signatures
 
 # Why a document waits for review (Indonesian templates; the web's catalogue has their English).
 REVIEW_UNSURE = "klasifikasi ragu, keyakinan %(confidence)s"

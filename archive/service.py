@@ -36,7 +36,7 @@ from archive import audit as audit_rules
 from archive import dashboard as dashboard_charts
 from archive import search as index
 from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
-from archive.audit import AuditReport, SignOff, Wording
+from archive.audit import AuditReport, SignOff
 from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
 from archive.records import (
@@ -57,6 +57,7 @@ from archive.records import (
     VerifyReport,
 )
 from archive.report import ReportFile
+from archive.wording import Wording
 from ingest.errors import BurtError, EmptyFileError, OversizedFileError
 from ingest.model import IngestResult
 from ingest.sop import load_sop

@@ -47,7 +47,7 @@ def localized(message: str | None) -> str:
 
 
 def _term_text(term) -> str:
-    """A ``Term`` of an archive sentence in the current language (see ``archive.audit.Term``)."""
+    """A ``Term`` of an archive sentence in the current language (see ``archive.wording.Term``)."""
     if term.kind in ("type", "type_lc"):
         label = type_label(term.value) if term.value else gettext("tanpa jenis")
         if term.kind == "type_lc" and label[:2] != label[:2].upper():  # "MoU ..." keeps its capitals
@@ -83,7 +83,7 @@ def say(text: str | None, wording=None) -> Markup:
     """An archive sentence (a finding, its fix, a link reason) in the reader's language.
 
     Indonesian: ``text`` as stored. Other languages: ``wording`` (template + parameters, from
-    ``archive.audit.Wording``) rendered from the catalogue, with data values marked
+    ``archive.wording.Wording``) rendered from the catalogue, with data values marked
     ``lang="id"``; without a wording or an English template, ``text`` marked ``lang="id"``.
     """
     if not text:

@@ -253,7 +253,7 @@ def test_say_falls_back_to_the_marked_stored_text(app):
     from flask import session
 
     from archive.activities import read_link_reason
-    from archive.audit import Wording
+    from archive.wording import Wording
     from web.labels import say
 
     known = "Kegiatan baru: mitra Desa Lok Batu, tahun 2024."
