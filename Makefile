@@ -35,11 +35,14 @@ demo: install
 # Static checks: ruff (pyflakes, bugbear, isort), mypy (ingest/, archive/), import-linter (the
 # contracts in pyproject.toml: layers, one module per library, web only through archive.service,
 # no cycles in archive/), vulture (dead code; vulture_whitelist.py names what frameworks call).
+# All four run (every problem shown at once); lint fails if any of them failed.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/mypy
-	$(BIN)/lint-imports
-	$(BIN)/vulture
+	@status=0; \
+	echo "== ruff"; $(BIN)/ruff check . || status=1; \
+	echo "== mypy"; $(BIN)/mypy || status=1; \
+	echo "== import-linter"; $(BIN)/lint-imports || status=1; \
+	echo "== vulture"; $(BIN)/vulture || status=1; \
+	exit $$status
 
 test: install test-packages lint
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
