@@ -184,8 +184,9 @@ def _parse_date(value: str | None, name: str) -> date | None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD: {value!r}", param_hint=name)
+    except ValueError as exc:
+        raise click.BadParameter(f"tanggal harus YYYY-MM-DD / date must be YYYY-MM-DD: {value!r}",
+                                 param_hint=name) from exc
 
 
 @main.command()
