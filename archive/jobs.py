@@ -32,7 +32,7 @@ from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, ses
 from archive.errors import JobNotFoundError
 from archive.records import IngestOutcome, Job
 from ingest import pipeline as ingest_pipeline
-from ingest.errors import BurtError, Fault, InputError, as_burt_error
+from ingest.errors import BurtError, Fault, InputError, WorkerCrashedError, as_burt_error
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
 
@@ -303,6 +303,8 @@ def settle_failure(settings, row: JobRow, error: BurtError) -> IngestOutcome:
             set_aside_rejected(settings, row.id)
         elif attempts >= settings.max_attempts:
             log.error("job %s (%s) needs attention after %d tries: %s", row.id, row.filename, attempts, error.code)
+            values["error_message"] = parked_message(error.message, attempts)
+            outcome = replace(outcome, error=values["error_message"])
             _set(settings, row.id, status=NEEDS_ATTENTION, stage=NEEDS_ATTENTION, next_attempt_at=None, **values)
         else:
             due = _later(retry_delay(settings, attempts))
@@ -312,6 +314,13 @@ def settle_failure(settings, row: JobRow, error: BurtError) -> IngestOutcome:
         # "running" for a worker that will be gone, so recover() requeues it; the original is untouched
         log.exception("job %s (%s): could not record its failure %s", row.id, row.filename, error.code)
     return outcome
+
+
+def parked_message(message: str, attempts: int) -> str:
+    """The clerk's message of a parked job: "perlu perhatian", the last error, the original kept."""
+    indonesian, _, english = message.partition(" / ")
+    return (f"Perlu perhatian setelah {attempts} percobaan: {indonesian} Berkas asli tetap disimpan. / "
+            f"Needs attention after {attempts} tries: {english or indonesian} The original is kept.")
 
 
 def set_aside_rejected(settings, job_id: str) -> None:
@@ -395,10 +404,10 @@ def requeue_stale(settings) -> int:
         for r in stale:
             r.worker, r.updated_at = None, now_iso()
             if (r.attempts or 0) >= settings.max_attempts:
-                r.status, r.stage, r.fault, r.error_code = NEEDS_ATTENTION, NEEDS_ATTENTION, str(Fault.MACHINE), \
-                    "worker_crashed"
-                r.error_message = ("Proses berhenti mendadak pada setiap percobaan. / "
-                                   "The process stopped unexpectedly on every try.")
+                crashed = WorkerCrashedError()
+                r.status, r.stage, r.fault, r.error_code = NEEDS_ATTENTION, NEEDS_ATTENTION, str(crashed.fault), \
+                    crashed.code
+                r.error_message = parked_message(crashed.message, r.attempts)
             else:
                 r.status, r.stage = "queued", "queued"
     return len(stale)
