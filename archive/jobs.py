@@ -284,7 +284,11 @@ def retry_delay(settings, attempts: int) -> timedelta:
 
 
 def _later(delay: timedelta) -> str:
-    return (datetime.now(timezone.utc).replace(microsecond=0) + delay).isoformat()
+    """Now + ``delay``, rounded up to the whole second (timestamps are kept to the second)."""
+    due = datetime.now(timezone.utc) + delay
+    if due.microsecond:
+        due = due.replace(microsecond=0) + timedelta(seconds=1)
+    return due.isoformat()
 
 
 def settle_failure(settings, row: JobRow, error: BurtError) -> IngestOutcome:
