@@ -16,7 +16,6 @@ A failed job is settled by whose fault it was (``BurtError.fault``):
 from __future__ import annotations
 
 import fcntl
-import inspect
 import logging
 import os
 import socket

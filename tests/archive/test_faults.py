@@ -27,7 +27,6 @@ from click.testing import CliRunner
 from archive import db, service, store
 from archive.settings import load_settings
 from fakes import FakePipeline, text_processor, write_doc
-from ingest.errors import Fault
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from letter_image import render_letter  # noqa: E402
