@@ -257,3 +257,41 @@ def test_burt_jobs_lists_state_tries_fault_and_reason(retrying, tmp_path):
     assert "out_of_memory" in everything.output and "machine" in everything.output
     missing = runner.invoke(main, ["--home", str(settings.home), "jobs", "--retry", "nope"])
     assert missing.exit_code == 2 and "job_not_found" in missing.output
+
+
+def test_a_job_whose_process_died_on_every_try_is_parked_not_rerun_forever(retrying, tmp_path):
+    """A job left "running" by a dead process (kill -9, the OOM killer taking the whole server)
+    is requeued at once by resume, and parked once it has had every try; its original is kept."""
+    import socket
+    import subprocess
+
+    from archive import jobs
+    from archive.db import JobRow, session_scope
+
+    settings = retrying
+    f = write_doc(tmp_path / "a.json", ["Surat"])
+    sha = store.sha256_file(f)
+    job = service.submit_upload(settings, "a.json", io.BytesIO(f.read_bytes()), user="ani")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    for tries in range(1, MAX_ATTEMPTS + 1):
+        assert jobs.claim(settings, job.id)  # taken by a process that then dies
+        with session_scope(settings) as s:
+            s.get(JobRow, job.id).worker = f"{socket.gethostname()}:{dead}"
+        jobs.recover(settings)
+        now = service.get_job(settings, job.id)
+        assert now.attempts == tries
+        assert now.status == ("queued" if tries < MAX_ATTEMPTS else "needs_attention")
+    assert now.error_code == "worker_crashed" and now.fault == "machine"
+    assert _originals(settings) == {f"{sha}.json": sha}
+    assert service.run_pending_jobs(settings, FakePipeline()) == 0
+
+
+@pytest.mark.parametrize("name,value", [("BURT_REJECTED", "delete"), ("BURT_MAX_ATTEMPTS", "0"),
+                                        ("BURT_RETRY_DELAY", "-5")])
+def test_bad_retry_settings_name_the_variable(tmp_path, name, value):
+    from archive.settings import SettingsError
+
+    with pytest.raises(SettingsError) as err:
+        load_settings(home=tmp_path, environ={name: value})
+    assert name in err.value.message and value in err.value.message
