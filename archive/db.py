@@ -128,6 +128,8 @@ class JobRow(Base):
     user: Mapped[str | None] = mapped_column(String(64), nullable=True)
     worker: Mapped[str | None] = mapped_column(String(128), nullable=True)  # host:pid running it
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fault: Mapped[str | None] = mapped_column(String(16), nullable=True)  # "file" | "machine" of the last failure
+    next_attempt_at: Mapped[str | None] = mapped_column(String(32), nullable=True)  # a retry waits until then
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
 

@@ -1,17 +1,21 @@
 """Typed errors of the archive layer (all ``BurtError``: stable ``code``, clerk-readable
-``message`` in Indonesian first, ``http_status`` for the web door)."""
+``message`` in Indonesian first, ``http_status`` for the web door, ``fault``).
+
+A request that names something missing or asks for something not allowed is an ``InputError``
+(``Fault.FILE``: the input is at fault, repeating it cannot help); ``IntegrityError`` is the
+machine's."""
 from __future__ import annotations
 
-from ingest.errors import BurtError
+from ingest.errors import BurtError, Fault, InputError
 
 
-class DocumentNotFoundError(BurtError):
+class DocumentNotFoundError(InputError):
     code = "document_not_found"
     http_status = 404
     default_message = "Dokumen tidak ditemukan. / Document not found."
 
 
-class DuplicateDocumentError(BurtError):
+class DuplicateDocumentError(InputError):
     """The same bytes are already in the archive; ``existing_id`` names that document."""
 
     code = "duplicate_document"
@@ -23,26 +27,22 @@ class DuplicateDocumentError(BurtError):
                                      f"This file is already archived as document {existing_id}."),
                          detail=detail)
 
-    def to_json(self) -> dict:
-        out = super().to_json()
-        out["error"]["existing_id"] = self.existing_id
-        return out
-
 
 class IntegrityError(BurtError):
     code = "integrity_error"
+    fault = Fault.MACHINE
     http_status = 500
     default_message = ("Arsip tidak utuh: berkas, basis data, atau indeks tidak cocok. Jalankan 'burt verify'. / "
                        "The archive is not intact: files, database or index disagree. Run 'burt verify'.")
 
 
-class JobNotFoundError(BurtError):
+class JobNotFoundError(InputError):
     code = "job_not_found"
     http_status = 404
     default_message = "Pekerjaan unggah tidak ditemukan. / Upload job not found."
 
 
-class UserError(BurtError):
+class UserError(InputError):
     """A bad user request: unknown role, name taken, empty password…"""
 
     code = "user_error"
@@ -50,57 +50,57 @@ class UserError(BurtError):
     default_message = "Data pengguna tidak valid. / Invalid user data."
 
 
-class UserNotFoundError(BurtError):
+class UserNotFoundError(InputError):
     code = "user_not_found"
     http_status = 404
     default_message = "Pengguna tidak ditemukan. / User not found."
 
 
-class AuthenticationError(BurtError):
+class AuthenticationError(InputError):
     code = "authentication_failed"
     http_status = 401
     default_message = "Nama pengguna, kata sandi, atau token salah. / Wrong user name, password or token."
 
 
-class InvalidChangeError(BurtError):
+class InvalidChangeError(InputError):
     code = "invalid_change"
     http_status = 400
     default_message = "Perubahan metadata tidak valid. / Invalid metadata change."
 
 
-class InvalidQueryError(BurtError):
+class InvalidQueryError(InputError):
     code = "invalid_query"
     http_status = 400
     default_message = "Pencarian tidak valid. / Invalid search."
 
 
-class ArchiveNotEmptyError(BurtError):
+class ArchiveNotEmptyError(InputError):
     code = "archive_not_empty"
     http_status = 409
     default_message = ("Impor hanya ke direktori data yang kosong. / "
                        "Import only into an empty data directory.")
 
 
-class BagInvalidError(BurtError):
+class BagInvalidError(InputError):
     code = "bag_invalid"
     http_status = 422
     default_message = ("Paket ekspor (BagIt) rusak atau tidak lengkap. / "
                        "The export bag is damaged or incomplete.")
 
 
-class ActivityNotFoundError(BurtError):
+class ActivityNotFoundError(InputError):
     code = "activity_not_found"
     http_status = 404
     default_message = "Kegiatan tidak ditemukan. / Activity not found."
 
 
-class ActivityError(BurtError):
+class ActivityError(InputError):
     code = "activity_invalid"
     http_status = 400
     default_message = "Permintaan kegiatan tidak valid. / Invalid activity request."
 
 
-class SignOffNotAllowedError(BurtError):
+class SignOffNotAllowedError(InputError):
     code = "signoff_not_allowed"
     http_status = 403
     default_message = "Peran Anda tidak berwenang mengesahkan tahap ini. / Your role may not sign off this step."

@@ -1,69 +1,74 @@
-"""Crash-safe ingest jobs.
+"""Crash-safe ingest jobs, retried when the machine failed and never losing an original.
 
 Order: record job → store original → process into a staging dir → move derivatives into place
-→ commit the document (job done in the same transaction) → index → mark indexed.  Every step is
-idempotent, so after a crash (even ``kill -9``) ``resume_jobs`` simply runs unfinished jobs again
-and indexes committed-but-unindexed documents.  A document is visible in search only after
-it is committed and indexed.
+→ commit the document (job done in the same transaction); the service then links and indexes
+it.  Every step is idempotent, so after a crash (even ``kill -9``) ``recover`` requeues
+unfinished jobs and indexes committed-but-unindexed documents.  A document is visible in search
+only after it is committed and indexed.
 
-``BURT_TEST_CRASH_AT=<stage>`` (a test seam) makes this process SIGKILL itself right after that
-stage: job, stored, processed, derivatives, committed, indexed.
+A failed job is settled by whose fault it was (``BurtError.fault``):
+- the machine's (memory, a killed worker, disk, a missing tool, a timeout, a bug): the original
+  stays, the job goes back to the queue and is due again after ``retry_delay_s * 2**(tries-1)``;
+  after ``max_attempts`` tries it is parked as ``needs_attention`` ("perlu perhatian");
+- the file's (corrupt, encrypted, unsupported, empty, too large): the job fails for good and the
+  original is kept in place or moved to ``quarantine/`` (``BURT_REJECTED``), never deleted.
 """
 from __future__ import annotations
 
 import fcntl
 import logging
 import os
-import signal
 import socket
 import uuid
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator
-
-
+from typing import Callable, Iterable, Iterator, Protocol
 
 from archive import documents, store
 from archive.indexing import index_documents
 from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
 from archive.records import IngestOutcome, Job
-from ingest.errors import BurtError, NotAvailableError, OcrTimeoutError, OcrUnavailableError
+from ingest import pipeline as ingest_pipeline
+from ingest.errors import BurtError, Fault, InputError, WorkerCrashedError, as_burt_error
 from ingest.model import IngestResult
+from ingest.options import IngestOptions
 
 log = logging.getLogger(__name__)
 
-CRASH_ENV = "BURT_TEST_CRASH_AT"
 ACTIVE = ("queued", "running")
-# Failures of the machine, not of the file: the original is kept so the job can be run again.
-TRANSIENT_ERRORS = (OcrUnavailableError, OcrTimeoutError, NotAvailableError)
-Processor = Callable[..., IngestResult]  # ingest_file(path, options, out_dir=None, name=None)
+NEEDS_ATTENTION = "needs_attention"  # "perlu perhatian": a machine fault outlasted every retry
+STATES = ("queued", "running", "done", "failed", NEEDS_ATTENTION)
+Item = tuple  # (path, out_dir | None), as ``ingest.pipeline.ingest_many`` takes them
+
+
+class Pipeline(Protocol):
+    """What the archive calls to read files: ``ingest.pipeline`` itself in production; the
+    archive tests' fake has the same two entry points, so they run the production paths."""
+
+    def ingest_file(self, path: str | Path, options: IngestOptions, out_dir: Path | None = None,
+                    name: str | None = None, progress: Callable[[str, float], None] | None = None
+                    ) -> IngestResult: ...
+
+    def ingest_many(self, items: Iterable[Item], options: IngestOptions
+                    ) -> Iterator[tuple[Item, IngestResult | BurtError]]: ...
+
+
+Processor = Pipeline  # the name the service's ``processor=`` arguments use
+
+
+def pipeline_of(processor: Pipeline | None) -> Pipeline:
+    """The pipeline to use: the given one, or ``ingest.pipeline``."""
+    return ingest_pipeline if processor is None else processor
 
 
 def crash_point(stage: str) -> None:
-    """Test seam: die like ``kill -9`` right after ``stage`` when asked to."""
-    if os.environ.get(CRASH_ENV) == stage:
-        log.warning("%s=%s: killing this process", CRASH_ENV, stage)
-        os.kill(os.getpid(), signal.SIGKILL)
+    """A named point of the ingest order: job, stored, processed, derivatives, committed, indexed.
 
-
-def pipeline_processor() -> Processor:
-    try:
-        from ingest.pipeline import ingest_file
-    except ImportError as exc:
-        raise NotAvailableError("Pipeline OCR belum tersedia. / The OCR pipeline is not available.",
-                                detail=str(exc)) from exc
-    return ingest_file
-
-
-def pipeline_many():
-    """``ingest.pipeline.ingest_many``: many documents on one process pool."""
-    try:
-        from ingest.pipeline import ingest_many
-    except ImportError as exc:
-        raise NotAvailableError("Pipeline OCR belum tersedia. / The OCR pipeline is not available.",
-                                detail=str(exc)) from exc
-    return ingest_many
+    Does nothing.  The crash tests' runner script replaces it, in its own process, with one that
+    dies like ``kill -9`` at the stage it is told, to prove every step is safe to resume."""
 
 
 def worker_name() -> str:
@@ -91,7 +96,8 @@ def to_record(row: JobRow) -> Job:
     status = "running" if row.status == "done" and row.stage == "indexing" else row.status
     return Job(id=row.id, filename=row.filename, status=status, stage=row.stage, progress=row.progress,
                doc_id=row.doc_id, error_code=row.error_code, error_message=row.error_message,
-               created_at=row.created_at, updated_at=row.updated_at, user=row.user)
+               created_at=row.created_at, updated_at=row.updated_at, user=row.user,
+               attempts=row.attempts or 0, fault=row.fault, next_attempt_at=row.next_attempt_at)
 
 
 def record_job(settings, filename: str, source_path: Path, sha256: str | None, *, user: str | None,
@@ -131,7 +137,7 @@ def get_job(settings, job_id: str) -> Job:
 def claim(settings, job_id: str) -> bool:
     """Atomically move a queued job to running for this worker (False if someone else has it)."""
     with session_scope(settings) as s:
-        res = s.execute(update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
+        res = s.execute(update(JobRow).where(JobRow.id == job_id, _due())
                         .values(status="running", worker=worker_name(), attempts=JobRow.attempts + 1,
                                 updated_at=now_iso()))
         return res.rowcount == 1
@@ -161,8 +167,8 @@ def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
         return job.sha256, job.original_path
     source = Path(job.source_path or "")
     if not source.is_file():
-        raise BurtError("Berkas sumber hilang sebelum disimpan. / The source file vanished before it was stored.",
-                        code="source_missing")
+        raise InputError("Berkas sumber hilang sebelum disimpan. / The source file vanished before it was stored.",
+                         code="source_missing", http_status=404)
     sha = store.sha256_file(source)
     rel = store.store_original(settings.home, source, sha, store.suffix_for(job.filename))
     _set(settings, row.id, sha256=sha, original_path=rel, stage="stored", progress=0.2)
@@ -179,28 +185,22 @@ def load_row(settings, job_id: str) -> JobRow:
         return row
 
 
-def run_job(settings, job_id: str, processor: Processor | None = None) -> IngestOutcome:
-    """Run one claimed job to the end; errors become a failed job (and outcome), never a crash."""
+def run_job(settings, job_id: str, processor: Pipeline | None = None) -> IngestOutcome:
+    """Run one claimed job up to the commit of its document (the caller links and indexes it);
+    errors settle the job by their fault (``settle_failure``), never crash the caller."""
     row = load_row(settings, job_id)
-    return guarded(settings, row, lambda: _run(settings, row, processor))
+    return guarded(settings, row, lambda: _run(settings, row, pipeline_of(processor)))
 
 
-def _fail(settings, row: JobRow, code: str, message: str) -> IngestOutcome:
-    _set(settings, row.id, status="failed", stage="failed", error_code=code, error_message=message)
-    return IngestOutcome(file=row.filename, status="failed", sha256=row.sha256, error=message,
-                         error_code=code, job_id=row.id)
-
-
-def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
+def _run(settings, row: JobRow, pipeline: Pipeline) -> IngestOutcome:
     prepared = prepare(settings, row)
     if isinstance(prepared, IngestOutcome):
         return prepared
     sha, rel, staged = prepared
-    process = processor or pipeline_processor()
     _set(settings, row.id, stage="reading", progress=READING[0])
-    extra = {"progress": stage_reporter(settings, row.id)} if accepts_progress(process) else {}
     try:
-        result = process(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename, **extra)
+        result = pipeline.ingest_file(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename,
+                                      progress=stage_reporter(settings, row.id))
     except BaseException:
         store.remove_tree(staged)
         raise
@@ -210,17 +210,6 @@ def _run(settings, row: JobRow, processor: Processor | None) -> IngestOutcome:
 # Job progress bands: the pipeline's reading (cleanup + OCR, per page) fills 0.25-0.75.
 READING = (0.25, 0.75)
 STAGE_PROGRESS = {"classifying": 0.8, "indexing": 0.9}
-
-
-def accepts_progress(process: Callable) -> bool:
-    """Whether ``process`` takes the ``progress`` callback (``ingest_file`` does; stand-ins may not)."""
-    import inspect
-
-    try:
-        params = inspect.signature(process).parameters
-    except (TypeError, ValueError):
-        return False
-    return "progress" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 
 def stage_reporter(settings, job_id: str) -> Callable[[str, float], None]:
@@ -250,10 +239,10 @@ def prepare(settings, row: JobRow) -> IngestOutcome | tuple[str, str, Path]:
 
 
 def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: IngestResult) -> IngestOutcome:
-    """Steps 4-6 after processing: move derivatives into place, commit, index."""
+    """Steps 4-5 after processing: move derivatives into place, commit.  The document is then
+    safe; the caller links it to its activity and indexes it (``index_documents``)."""
     doc_id = store.doc_id_for(sha)
     if result.source.name != row.filename:  # the pipeline read the stored copy: keep the user's name
-        from dataclasses import replace
         result = replace(result, source=replace(result.source, name=row.filename))
     try:
         crash_point("processed")
@@ -270,51 +259,79 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
         crash_point("committed")
     finally:
         store.remove_tree(staged)
-    link_activity(settings, doc_id)  # before indexing, so the one index write carries the activity
-    try:
-        index_documents(settings, [doc_id])
-    except Exception:  # committed is safe: resume_jobs / reindex index it later
-        log.exception("document %s committed but not indexed yet; resume will index it", doc_id)
-    crash_point("indexed")
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
                          sop_step=c.sop_step, job_id=row.id)
 
 
-def link_activity(settings, doc_id: str) -> None:
-    """Link a freshly committed document to its activity (``archive.linking.auto_link``).
-
-    The document is already safe; a linking failure is logged with its id and left for
-    ``audit`` (which links unlinked documents) instead of failing the job."""
-    from archive import linking  # imported late: linking builds on this package
-
-    try:
-        linking.auto_link(settings, doc_id, reindex=False)
-    except Exception:  # the document stays archived; audit() links it later
-        log.exception("document %s archived but not linked to an activity", doc_id)
-
-
 def guarded(settings, row: JobRow, step: Callable[[], IngestOutcome]) -> IngestOutcome:
-    """Run a job step; errors become a failed job (and outcome), never a crash of the batch."""
+    """Run a job step; any error settles the job by its fault, never crashes the batch."""
     try:
         return step()
-    except BurtError as exc:
-        log.warning("job %s (%s) failed: %s", row.id, row.filename, exc.code)
-        outcome = _fail(settings, row, exc.code, exc.message)
-        if not isinstance(exc, TRANSIENT_ERRORS):
-            discard_rejected(settings, row.id)
-        return outcome
-    except Exception:  # a bug or an OS error: recorded on the job, traceback in the log, batch goes on
-        log.exception("job %s (%s, %s) failed unexpectedly", row.id, row.filename, (row.sha256 or "")[:12])
-        return _fail(settings, row, "internal_error",
-                     "Terjadi kesalahan internal saat memproses berkas; lihat log server. / "
-                     "An internal error occurred while processing the file; see the server log.")
+    except Exception as exc:  # noqa: BLE001 - translated (as_burt_error) and settled by fault
+        error = as_burt_error(exc)
+        if error is exc:
+            log.warning("job %s (%s, %s) failed: %s (%s fault) %s", row.id, row.filename,
+                        (row.sha256 or "")[:12], error.code, error.fault, error.detail or "")
+        else:  # not a BurtError: a bug or the machine; traceback in the log
+            log.exception("job %s (%s, %s) failed: %s", row.id, row.filename, (row.sha256 or "")[:12], error.code)
+        return settle_failure(settings, row, error)
 
 
-def discard_rejected(settings, job_id: str) -> None:
-    """A file refused for what it is (corrupt, unsupported, encrypted…) leaves the archive as it
-    was: its stored original, staging and derivatives go, unless a document or another active
-    job holds the same bytes.  The failed job row keeps the message for the upload page."""
+def retry_delay(settings, attempts: int) -> timedelta:
+    """Exponential backoff: ``retry_delay_s`` after the first try, doubled after each further one."""
+    return timedelta(seconds=settings.retry_delay_s * 2 ** max(0, attempts - 1))
+
+
+def _later(delay: timedelta) -> str:
+    """Now + ``delay``, rounded up to the whole second (timestamps are kept to the second)."""
+    due = datetime.now(timezone.utc) + delay
+    if due.microsecond:
+        due = due.replace(microsecond=0) + timedelta(seconds=1)
+    return due.isoformat()
+
+
+def settle_failure(settings, row: JobRow, error: BurtError) -> IngestOutcome:
+    """Record a failed try by whose fault it was; the original is never deleted.
+
+    Machine: back to the queue, due after the backoff, or parked as ``needs_attention`` after
+    ``max_attempts`` tries.  File: failed for good, the original kept or quarantined."""
+    outcome = IngestOutcome(file=row.filename, status="failed", sha256=row.sha256, error=error.message,
+                            error_code=error.code, job_id=row.id, fault=str(error.fault))
+    try:
+        attempts = load_row(settings, row.id).attempts or 0
+        values = {"worker": None, "error_code": error.code, "error_message": error.message,
+                  "fault": str(error.fault)}
+        if error.fault is Fault.FILE:
+            _set(settings, row.id, status="failed", stage="failed", next_attempt_at=None, **values)
+            set_aside_rejected(settings, row.id)
+        elif attempts >= settings.max_attempts:
+            log.error("job %s (%s) needs attention after %d tries: %s", row.id, row.filename, attempts, error.code)
+            values["error_message"] = parked_message(error.message, attempts)
+            outcome = replace(outcome, error=values["error_message"])
+            _set(settings, row.id, status=NEEDS_ATTENTION, stage=NEEDS_ATTENTION, next_attempt_at=None, **values)
+        else:
+            due = _later(retry_delay(settings, attempts))
+            _set(settings, row.id, status="queued", stage="queued", next_attempt_at=due, **values)
+            outcome = replace(outcome, next_attempt_at=due)
+    except Exception:  # the job row could not be written (the database's disk?): the job stays
+        # "running" for a worker that will be gone, so recover() requeues it; the original is untouched
+        log.exception("job %s (%s): could not record its failure %s", row.id, row.filename, error.code)
+    return outcome
+
+
+def parked_message(message: str, attempts: int) -> str:
+    """The clerk's message of a parked job: "perlu perhatian", the last error, the original kept."""
+    indonesian, _, english = message.partition(" / ")
+    return (f"Perlu perhatian setelah {attempts} percobaan: {indonesian} Berkas asli tetap disimpan. / "
+            f"Needs attention after {attempts} tries: {english or indonesian} The original is kept.")
+
+
+def set_aside_rejected(settings, job_id: str) -> None:
+    """A file refused for what it is (corrupt, unsupported, encrypted…): its derivatives and
+    staging go (they can be regenerated), its original stays in the originals
+    (``BURT_REJECTED=keep``) or moves to ``quarantine/`` (``quarantine``), unless a document or
+    another active job holds the same bytes.  Never deleted."""
     row = load_row(settings, job_id)
     if not row.sha256:
         return
@@ -325,10 +342,15 @@ def discard_rejected(settings, job_id: str) -> None:
             if s.scalar(select(Document.id).where(Document.sha256 == sha)) or s.scalar(
                     select(JobRow.id).where(JobRow.sha256 == sha, JobRow.status.in_(ACTIVE))):
                 return
-            s.execute(update(JobRow).where(JobRow.sha256 == sha).values(original_path=None))
-        store.remove_original(settings.home, rel)
         store.remove_staging(settings.home, sha)
         store.remove_tree(settings.home / store.derivatives_relpath(sha))
+        if settings.rejected != "quarantine" or not rel.startswith("originals/"):
+            return
+        moved = store.quarantine_original(settings.home, rel)
+        if moved is not None:
+            with session_scope(settings) as s:
+                s.execute(update(JobRow).where(JobRow.sha256 == sha, JobRow.original_path == rel)
+                          .values(original_path=moved))
 
 
 def _commit(settings, row: JobRow, doc_id: str, result: IngestResult, rel: str, derivs: dict) -> None:
@@ -336,7 +358,13 @@ def _commit(settings, row: JobRow, doc_id: str, result: IngestResult, rel: str, 
     with session_scope(settings) as s:
         documents.insert_result(s, doc_id, result, original_path=rel, derivatives=derivs, user=row.user)
         s.execute(update(JobRow).where(JobRow.id == row.id).values(
-            status="done", stage="indexing", progress=0.95, doc_id=doc_id, updated_at=now_iso()))
+            status="done", stage="indexing", progress=0.95, doc_id=doc_id, next_attempt_at=None,
+            error_code=None, error_message=None, fault=None, updated_at=now_iso()))
+        # jobs of the same bytes waiting for a retry, parked or failed earlier are settled by this document
+        s.execute(update(JobRow).where(JobRow.sha256 == result.source.sha256, JobRow.id != row.id,
+                                       JobRow.status.in_(("queued", "failed", NEEDS_ATTENTION)))
+                  .values(status="done", stage="duplicate", progress=1.0, doc_id=doc_id, next_attempt_at=None,
+                          updated_at=now_iso()))
 
 
 def _finish_duplicate(settings, row: JobRow, sha: str, doc_id: str) -> IngestOutcome:
@@ -345,28 +373,32 @@ def _finish_duplicate(settings, row: JobRow, sha: str, doc_id: str) -> IngestOut
     return IngestOutcome(file=row.filename, status="duplicate", id=doc_id, sha256=sha, job_id=row.id)
 
 
+def _due():
+    """Queued jobs whose backoff (if any) has passed."""
+    return (JobRow.status == "queued") & (JobRow.next_attempt_at.is_(None) | (JobRow.next_attempt_at <= now_iso()))
+
+
 def pending_job_ids(settings) -> list[str]:
+    """Queued jobs that are due now, oldest first."""
     with session_scope(settings) as s:
-        return list(s.scalars(select(JobRow.id).where(JobRow.status == "queued").order_by(JobRow.created_at)))
-
-
-def run_pending(settings, processor: Processor | None = None) -> int:
-    """Run every queued job this worker can claim; returns how many ran."""
-    n = 0
-    for job_id in pending_job_ids(settings):
-        if claim(settings, job_id):
-            run_job(settings, job_id, processor)
-            n += 1
-    return n
+        return list(s.scalars(select(JobRow.id).where(_due()).order_by(JobRow.created_at)))
 
 
 def requeue_stale(settings) -> int:
-    """Jobs left 'running' by a dead worker go back to the queue."""
+    """Jobs left 'running' by a dead worker go back to the queue (due at once: the process died,
+    most often not because of this job), or are parked once they have had every try."""
     with session_scope(settings) as s:
         rows = list(s.scalars(select(JobRow).where(JobRow.status == "running")))
         stale = [r for r in rows if not _worker_alive(r.worker)]
         for r in stale:
-            r.status, r.stage, r.worker, r.updated_at = "queued", "queued", None, now_iso()
+            r.worker, r.updated_at = None, now_iso()
+            if (r.attempts or 0) >= settings.max_attempts:
+                crashed = WorkerCrashedError()
+                r.status, r.stage, r.fault, r.error_code = NEEDS_ATTENTION, NEEDS_ATTENTION, str(crashed.fault), \
+                    crashed.code
+                r.error_message = parked_message(crashed.message, r.attempts)
+            else:
+                r.status, r.stage = "queued", "queued"
     return len(stale)
 
 
@@ -375,12 +407,43 @@ def unindexed_ids(settings) -> list[str]:
         return list(s.scalars(select(Document.id).where(Document.indexed.is_(False))))
 
 
-def resume(settings, processor: Processor | None = None) -> int:
-    """After a crash: requeue stale jobs, index committed-but-unindexed documents, run the queue.
-    Returns how many jobs and documents were finished."""
+def recover(settings) -> int:
+    """After a crash: requeue stale jobs, clear dead staging, index committed-but-unindexed
+    documents (the caller then runs the due jobs).  Returns how many documents were indexed."""
     requeue_stale(settings)
     store.remove_dead_staging(settings.home, lambda pid: _worker_alive(f"{socket.gethostname()}:{pid}"))
     store.remove_stale_work_dirs(settings.home)
     pending = unindexed_ids(settings)
     index_documents(settings, pending)
-    return len(pending) + run_pending(settings, processor)
+    return len(pending)
+
+
+def list_jobs(settings, *, failed: bool = False, limit: int = 100) -> list[Job]:
+    """Newest first; ``failed``: only jobs that failed, wait for a retry or need attention."""
+    with session_scope(settings) as s:
+        q = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id)
+        if failed:
+            q = q.where(JobRow.status.in_(("failed", NEEDS_ATTENTION))
+                        | ((JobRow.status == "queued") & JobRow.error_code.is_not(None)))
+        return [to_record(r) for r in s.scalars(q.limit(max(0, int(limit))))]
+
+
+def requeue(settings, job_id: str) -> Job:
+    """An operator's retry: a failed or parked job (its original still kept) is due again now,
+    with a fresh count of tries.  A job whose original is gone cannot be retried."""
+    with session_scope(settings) as s:
+        row = s.get(JobRow, job_id)
+        if row is None:
+            raise JobNotFoundError()
+        if row.status in ("running", "done"):
+            raise InputError(f"Pekerjaan {job_id} sedang berjalan atau sudah selesai. / "
+                             f"Job {job_id} is running or already done.", code="job_not_retryable", http_status=409)
+        original = row.original_path
+        if original and original.startswith(f"{store.QUARANTINE}/"):  # back where the job reads it
+            rel = store.original_relpath(row.sha256, store.suffix_for(row.filename))
+            store.write_atomic(settings.home / rel, settings.home / original, read_only=True)
+            (settings.home / original).unlink()
+            row.original_path, row.source_path = rel, str(settings.home / rel)
+        row.status, row.stage, row.worker, row.attempts, row.next_attempt_at = "queued", "queued", None, 0, None
+        row.updated_at = now_iso()
+    return get_job(settings, job_id)

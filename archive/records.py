@@ -12,7 +12,8 @@ class IngestOutcome:
     """What happened to one path given to ``ingest_paths`` (the ``burt ingest --json`` line).
 
     ``status`` is ingested | duplicate (``id`` = the existing document) | failed (``error`` is
-    the clerk-readable message, ``error_code`` its slug)."""
+    the clerk-readable message, ``error_code`` its slug, ``fault`` "file" or "machine";
+    ``next_attempt_at`` when a machine-fault job will be tried again, None when it will not)."""
 
     file: str
     status: str
@@ -23,18 +24,21 @@ class IngestOutcome:
     doc_type: str | None = None
     sop_step: int | None = None
     job_id: str | None = None
+    fault: str | None = None
+    next_attempt_at: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "file": self.file, "sha256": self.sha256, "status": self.status,
                 "error": self.error, "error_code": self.error_code, "doc_type": self.doc_type,
-                "sop_step": self.sop_step}
+                "sop_step": self.sop_step, "fault": self.fault, "job": self.job_id,
+                "next_attempt_at": self.next_attempt_at}
 
 
 @dataclass(frozen=True)
 class Job:
     id: str
     filename: str
-    status: str  # queued | running | done | failed
+    status: str  # queued | running | done | failed | needs_attention ("perlu perhatian")
     stage: str
     progress: float  # 0..1
     doc_id: str | None
@@ -43,6 +47,9 @@ class Job:
     created_at: str
     updated_at: str
     user: str | None = None
+    attempts: int = 0  # tries so far
+    fault: str | None = None  # "file" | "machine" of the last failure
+    next_attempt_at: str | None = None  # a machine-fault retry is due then
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

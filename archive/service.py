@@ -66,7 +66,8 @@ __all__ = [
     # setup
     "prepare",
     # ingest and jobs
-    "ingest_paths", "submit_upload", "get_job", "run_pending_jobs", "resume_jobs", "ocr_file",
+    "ingest_paths", "submit_upload", "get_job", "run_pending_jobs", "resume_jobs", "list_jobs", "retry_job",
+    "ocr_file",
     # documents
     "get_document", "list_documents", "document_file", "correct_metadata", "audit_log", "refresh_index",
     "matching_word_indexes",
@@ -97,40 +98,23 @@ def prepare(settings) -> None:
 
 def ingest_paths(settings, paths: Iterable[str | os.PathLike], *, user: str | None = None,
                  processor: jobs.Processor | None = None) -> Iterator[IngestOutcome]:
-    """Archive files one by one, yielding an ``IngestOutcome`` as each finishes.
+    """Archive files, yielding an ``IngestOutcome`` as each finishes (``burt ingest``).
 
-    First finishes whatever a crashed run left behind (``resume_jobs``).  Same bytes as an
-    archived document → status "duplicate" with the existing id; a file ingest cannot read →
-    status "failed" with the clerk-readable message.  ``processor`` defaults to
-    ``ingest.pipeline.ingest_file``.
+    First finishes whatever a crashed run left behind and runs the jobs due for a retry
+    (``resume_jobs``).  Same bytes as an archived document → status "duplicate" with the
+    existing id; a file ingest cannot read → status "failed" with the clerk-readable message
+    and whose fault it was.  ``processor`` is the pipeline (default ``ingest.pipeline``; tests
+    pass a fake with the same ``ingest_many``/``ingest_file``), always driven as a batch.
     """
-    prepare(settings)
-    jobs.resume(settings, processor)
-    if processor is not None:
-        for raw in paths:
-            yield _ingest_one(settings, Path(raw), user, processor)
-        return
-    yield from _ingest_batch(settings, [Path(p) for p in paths], user)
+    resume_jobs(settings, processor)
+    yield from _ingest_batch(settings, [Path(p) for p in paths], user, jobs.pipeline_of(processor))
 
 
-def _ingest_one(settings, path: Path, user: str | None, processor) -> IngestOutcome:
-    early = _check_path(settings, path)
-    if early is not None:
-        return early
-    sha = store.sha256_file(path)
-    existing = _doc_id_for_sha(settings, sha)
-    if existing:
-        return IngestOutcome(file=str(path), status="duplicate", id=existing, sha256=sha)
-    job_id = jobs.record_job(settings, path.name, path.resolve(), sha, user=user, claimed=True)
-    outcome = jobs.run_job(settings, job_id, processor)
-    return IngestOutcome(**{**outcome.__dict__, "file": str(path)})
-
-
-def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[IngestOutcome]:
+def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.Pipeline
+                  ) -> Iterator[IngestOutcome]:
     """The real pipeline over many files: each job is recorded and its original stored as the
     process pool asks for the next file (``ingest_many`` keeps a few documents in flight), and
-    each document is committed and indexed as soon as its OCR completes."""
-    ingest_many = jobs.pipeline_many()
+    each document is committed, linked and indexed as soon as its OCR completes."""
     ready: list[IngestOutcome] = []  # outcomes decided before processing (missing, duplicate…)
     in_flight: dict[tuple[str, str], tuple[Path, JobRow, str, str, Path]] = {}
 
@@ -144,7 +128,7 @@ def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[Ing
                 continue
             yield next(reversed(in_flight))
 
-    for item, result in ingest_many(items(), settings.ingest):
+    for item, result in pipeline.ingest_many(items(), settings.ingest):
         yield from _drain(ready)
         path, row, sha, rel, staged = in_flight.pop(item)
         if isinstance(result, BurtError):
@@ -152,7 +136,7 @@ def _ingest_batch(settings, paths: list[Path], user: str | None) -> Iterator[Ing
             outcome = jobs.guarded(settings, row, partial(_raise, result))
         else:
             outcome = jobs.guarded(settings, row, partial(jobs.finish, settings, row, sha, rel, staged, result))
-        yield IngestOutcome(**{**outcome.__dict__, "file": str(path)})
+        yield IngestOutcome(**{**_link_and_index(settings, outcome).__dict__, "file": str(path)})
     yield from _drain(ready)
 
 
@@ -265,21 +249,46 @@ def get_job(settings, job_id: str) -> Job:
 
 
 def run_pending_jobs(settings, processor: jobs.Processor | None = None) -> int:
-    """Run every queued job (the web job runner calls this in a loop); returns how many ran."""
+    """Run every job that is due (queued, or a machine-fault retry whose backoff has passed):
+    the web job runner calls this in a loop; returns how many ran."""
     prepare(settings)
-    return jobs.run_pending(settings, processor)
+    n = 0
+    for job_id in jobs.pending_job_ids(settings):
+        if jobs.claim(settings, job_id):
+            _link_and_index(settings, jobs.run_job(settings, job_id, processor))
+            n += 1
+    return n
+
+
+def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
+    """After a job committed its document: link it to its activity, then index it (so the one
+    index write carries the activity).  The document is already safe: a linking failure is
+    logged with its id and left for ``audit``; an index failure for ``resume_jobs``."""
+    if outcome.status != "ingested" or not outcome.id:
+        return outcome
+    try:
+        linking.auto_link(settings, outcome.id, reindex=False)
+    except Exception:  # the document stays archived; audit() links it later
+        log.exception("document %s archived but not linked to an activity", outcome.id)
+    try:
+        indexing.index_documents(settings, [outcome.id])
+    except Exception:  # committed is safe: resume_jobs / reindex index it later
+        log.exception("document %s committed but not indexed yet; resume will index it", outcome.id)
+    jobs.crash_point("indexed")
+    return outcome
 
 
 def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
-    """Finish what a crash left: stale running jobs, unindexed documents, the queue."""
+    """Finish what a crash left (stale running jobs, unindexed documents) and run the due jobs.
+    Returns how many jobs and documents were finished."""
     prepare(settings)
-    return jobs.resume(settings, processor)
+    return jobs.recover(settings) + run_pending_jobs(settings, processor)
 
 
 def ocr_file(settings, path, *, debug_dir=None) -> IngestResult:
     """Run the ingest pipeline on one file without archiving it (``burt ocr``)."""
     options = replace(settings.ingest, debug_dir=str(debug_dir)) if debug_dir else settings.ingest
-    return jobs.pipeline_processor()(Path(path), options)
+    return jobs.pipeline_of(None).ingest_file(Path(path), options)
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -455,6 +464,24 @@ def import_archive(settings, src) -> ImportReport:
 def train(settings) -> TrainReport:
     prepare(settings)
     return training.train(settings)
+
+
+# --- jobs (issue 14: failures sorted by fault) -------------------------------------------------------
+
+def list_jobs(settings, *, failed: bool = False, limit: int = 100) -> list[Job]:
+    """Ingest jobs, newest first (``burt jobs``); ``failed``: only failed, retrying or parked ones."""
+    prepare(settings)
+    return jobs.list_jobs(settings, failed=failed, limit=limit)
+
+
+def retry_job(settings, job_id: str, processor: jobs.Processor | None = None) -> Job:
+    """An operator's retry of a failed or parked job (its original is kept): due now with fresh
+    tries, and run at once in this process."""
+    prepare(settings)
+    jobs.requeue(settings, job_id)
+    if jobs.claim(settings, job_id):
+        _link_and_index(settings, jobs.run_job(settings, job_id, processor))
+    return jobs.get_job(settings, job_id)
 
 
 # --- the SOP definition, as labels ------------------------------------------------------------------

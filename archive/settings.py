@@ -47,6 +47,16 @@ def _fraction(v: str) -> float:
     return f
 
 
+def _rejected(v: str) -> str:
+    low = v.strip().lower()
+    if low not in REJECTED_CHOICES:
+        raise ValueError("must be 'keep' or 'quarantine'")
+    return low
+
+
+REJECTED_CHOICES = ("keep", "quarantine")
+
+
 def _percent(v: str) -> float:
     f = float(v)
     if not 0.0 <= f <= 100.0:
@@ -71,6 +81,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_HOST", "127.0.0.1", "Address the web server listens on."),
     Variable("BURT_PORT", "5000", "Port the web server listens on.", _positive_int),
     Variable("BURT_LANGUAGE", "id", "Default UI language: 'id' (Indonesian) or 'en'."),
+    Variable("BURT_MAX_ATTEMPTS", "4", "Tries of a job that fails for the machine's fault before it is parked as 'perlu perhatian'.", _positive_int),
+    Variable("BURT_RETRY_DELAY", "60", "Seconds before the first retry of such a job; doubled after each further try.", _positive_int),
+    Variable("BURT_REJECTED", "quarantine", "Original of a file refused for its own fault: 'quarantine' (moved to quarantine/ in the data directory) or 'keep' (left in originals/).", _rejected),
 )
 
 
@@ -86,6 +99,9 @@ class Settings:
     port: int
     language: str
     workers: int
+    max_attempts: int = 4
+    retry_delay_s: int = 60
+    rejected: str = "quarantine"
     environ_used: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     # Every path the archive owns derives from ``home``.
@@ -113,6 +129,11 @@ class Settings:
     def incoming_dir(self) -> Path:
         """Uploads waiting for their ingest job."""
         return self.home / "incoming"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        """Originals of files refused for their own fault (``BURT_REJECTED=quarantine``)."""
+        return self.home / "quarantine"
 
     @property
     def tmp_dir(self) -> Path:
@@ -172,6 +193,9 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         port=v["BURT_PORT"],
         language=language,
         workers=v["BURT_WORKERS"],
+        max_attempts=v["BURT_MAX_ATTEMPTS"],
+        retry_delay_s=v["BURT_RETRY_DELAY"],
+        rejected=v["BURT_REJECTED"],
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

@@ -138,17 +138,25 @@ def install_derivatives(home: Path, sha256: str, staged: Path) -> dict[str, tupl
             for f in sorted(final.iterdir()) if f.is_file()}
 
 
-def remove_original(home: Path, rel: str) -> bool:
-    """Delete a stored original nobody references (a rejected file); True if one was removed.
+QUARANTINE = "quarantine"
 
-    Only ever called for a SHA no document holds: archived originals are never modified."""
-    target = home / rel
-    if not target.is_file():
-        return False
-    target.unlink()
+
+def quarantine_original(home: Path, rel: str) -> str | None:
+    """Move a stored original of a refused file out of the originals into ``quarantine/``, kept
+    byte for byte (never deleted); returns its new path relative to ``home``, None if absent.
+
+    Only ever called for a SHA no document holds: archived originals are never moved."""
+    source = home / rel
+    if not source.is_file():
+        return None
+    target_rel = f"{QUARANTINE}/{source.name}"
+    target = home / target_rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)  # same filesystem: atomic, the bytes are never copied or lost
     _fsync_dir(target.parent)
-    log.info("removed rejected original %s", target.name[:12])
-    return True
+    _fsync_dir(source.parent)
+    log.info("quarantined refused original %s", source.name[:12])
+    return target_rel
 
 
 def remove_staging(home: Path, sha256: str) -> int:

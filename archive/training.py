@@ -5,7 +5,8 @@ import logging
 
 from archive.db import Document, FieldHistoryRow, PageRow, select, session_scope
 from archive.records import TrainReport
-from ingest.errors import NotAvailableError
+from ingest import classify
+from ingest.sop import load_sop
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +29,11 @@ def corrected_examples(settings) -> list[tuple[str, str]]:
 
 def train(settings) -> TrainReport:
     """Gather examples and call ``ingest.classify.train_model`` (which writes into models_dir)."""
-    try:
-        from ingest import classify
-        from ingest.sop import load_sop
-    except ImportError as exc:
-        raise NotAvailableError("Pelatihan klasifikasi belum tersedia. / Classifier training is not available.",
-                                detail=str(exc)) from exc
     corrections = corrected_examples(settings)
-    shipped = list(classify.shipped_examples()) if hasattr(classify, "shipped_examples") else []
+    shipped = list(classify.shipped_examples())
     examples = shipped + corrections
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     result = classify.train_model(examples, load_sop(), settings.models_dir)
-    path = getattr(result, "path", None) or (str(result) if result is not None else None)
-    detail = result.to_json() if hasattr(result, "to_json") else {}
     log.info("trained classifier on %d examples (%d corrections)", len(examples), len(corrections))
     return TrainReport(examples=len(examples), from_corrections=len(corrections), from_shipped=len(shipped),
-                       model_path=str(path) if path else None, detail=detail)
+                       model_path=result.path, detail=result.to_json())

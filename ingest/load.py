@@ -25,7 +25,7 @@ from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
 
 from .errors import (CorruptFileError, EmptyFileError, EncryptedPdfError, OversizedFileError,
-                     UnsupportedFileError)
+                     PdfReaderUnavailableError, UnsupportedFileError)
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
 
@@ -126,8 +126,7 @@ def _pdf_page_count(path: Path, display: str) -> int:
     try:
         info = pdfinfo_from_path(str(path), timeout=60)
     except PDFInfoNotInstalledError as exc:
-        raise UnsupportedFileError("Pembaca PDF (poppler) tidak terpasang di server. Hubungi admin. / "
-                                   "The PDF reader (poppler) is not installed.", detail=str(exc)) from exc
+        raise PdfReaderUnavailableError(detail=str(exc)) from exc  # the machine's fault, not the file's
     except (PDFPageCountError, PDFSyntaxError, ValueError) as exc:
         raise _diagnose_pdf(path, display, str(exc)) from exc
     except PDFPopplerTimeoutError as exc:

@@ -49,7 +49,7 @@ class OcrFailedError(BurtError):
     """Tesseract ran but failed on this page (bad image, crash)."""
 
     code = "ocr_failed"
-    http_status = 422
+    http_status = 500  # the machine's fault (BurtError's default): a crash is not the file's doing
     default_message = ("Teks pada halaman tidak dapat dibaca oleh mesin OCR. Pindai ulang halaman ini. / "
                        "The OCR engine failed on this page. Rescan the page.")
 

@@ -30,12 +30,15 @@ from typing import Callable, Iterable, Iterator
 import cv2
 
 from . import cleanup, dewarp, marks, sheet, tables
-from .errors import BurtError
+from .classify import MODEL_GLOB, _version_of, classify, load_model
+from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
+from .metadata import extract_metadata
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
 from .ocr import read_page
 from .options import IngestOptions
 from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
+from .sop import load_sop
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +46,6 @@ _M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
 _MMAP_THRESHOLD_BYTES = 16 << 20
 
 Item = tuple  # (path, out_dir | None) as given by the caller
-
-
-class ProcessingError(BurtError):
-    """An unexpected failure while processing a file (a bug or a crashed worker)."""
-
-    code = "processing_failed"
-    http_status = 500
-    default_message = ("Berkas gagal diproses karena kesalahan sistem. Coba lagi atau hubungi admin. / "
-                       "The file could not be processed because of an internal error.")
 
 
 @dataclass(frozen=True)
@@ -131,8 +125,6 @@ def _newest_model(model_dir: str | None) -> tuple[str, int] | None:
     server runs is used by the next document (a directory listing per document, not a reload)."""
     if not model_dir or not Path(model_dir).is_dir():
         return None
-    from .classify import MODEL_GLOB, _version_of
-
     found = sorted(Path(model_dir).glob(MODEL_GLOB), key=_version_of)
     if not found:
         return None
@@ -143,49 +135,25 @@ def _newest_model(model_dir: str | None) -> tuple[str, int] | None:
 
 
 def _classifier(model_dir: str | None):
-    """The SOP and the newest classifier model; None while the modules are missing."""
-    try:
-        key = _newest_model(model_dir)
-    except ModuleNotFoundError as exc:
-        if exc.name != "ingest.classify":
-            raise
-        return None
-    return _load_classifier(model_dir, key)
+    """The classify function, the SOP and the newest classifier model."""
+    return _load_classifier(model_dir, _newest_model(model_dir))
 
 
 @functools.lru_cache(maxsize=1)
 def _load_classifier(model_dir: str | None, newest: tuple[str, int] | None):
     """Loaded once per (model_dir, newest model file); maxsize 1 so an old version is dropped."""
-    try:
-        from .classify import classify, load_model
-        from .sop import load_sop
-    except ModuleNotFoundError as exc:
-        if exc.name in ("ingest.classify", "ingest.sop"):
-            return None
-        raise
     log.info("loading classifier model from %s", newest[0] if newest else "the package")
     return classify, load_sop(), load_model(model_dir)
 
 
 def _analyse(text: str, options: IngestOptions, timings: dict[str, float]) -> tuple[Metadata, Classification]:
-    """Metadata and classification of the document text (empty while those modules are missing)."""
+    """Metadata and classification of the document text."""
     started = time.perf_counter()
-    try:
-        from .metadata import extract_metadata
-    except ModuleNotFoundError as exc:
-        if exc.name != "ingest.metadata":
-            raise
-        metadata = Metadata()
-    else:
-        metadata = extract_metadata(text)
+    metadata = extract_metadata(text)
     timings["metadata"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
-    loaded = _classifier(options.model_dir)
-    if loaded is None:
-        classification = Classification()
-    else:
-        classify, sop, model = loaded
-        classification = classify(text, metadata, sop, model, abstain_below=options.abstain_below)
+    classify_text, sop, model = _classifier(options.model_dir)
+    classification = classify_text(text, metadata, sop, model, abstain_below=options.abstain_below)
     timings["classify"] = (time.perf_counter() - started) * 1000
     return metadata, classification
 
@@ -305,11 +273,14 @@ class _Document:
     started: float
 
 
-def _as_error(exc: BaseException, item: Item) -> BurtError:
+def as_error(exc: BaseException, item: Item) -> BurtError:
+    """What a failed document reports: its ``BurtError``, or the machine-fault translation of any
+    other exception (``errors.as_burt_error``: memory, a killed worker, disk, a bug), logged here."""
     if isinstance(exc, BurtError):
         return exc
-    log.error("unexpected failure on %s", item[0], exc_info=exc)
-    return ProcessingError(detail=f"{type(exc).__name__}: {exc}")
+    error = as_burt_error(exc)
+    log.error("%s on %s", error.code, item[0], exc_info=exc)
+    return error
 
 
 def _submit(item: Item, source: SourceFile, options: IngestOptions, pool, started: float) -> _Document:
@@ -317,7 +288,17 @@ def _submit(item: Item, source: SourceFile, options: IngestOptions, pool, starte
     out_dir = Path(item[1]) if item[1] is not None else None
     work_dir = _make_work_dir(out_dir)
     jobs = [PageJob(source, n, options, str(work_dir) if work_dir else None) for n in range(1, source.page_count + 1)]
-    return _Document(item, source, out_dir, work_dir, [pool.submit(process_page, job) for job in jobs], started)
+    futures: list[Future] = []
+    try:
+        for job in jobs:
+            futures.append(pool.submit(process_page, job))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        if work_dir is not None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+        raise
+    return _Document(item, source, out_dir, work_dir, futures, started)
 
 
 def _finish(doc: _Document, options: IngestOptions) -> IngestResult | BurtError:
@@ -331,7 +312,7 @@ def _finish(doc: _Document, options: IngestOptions) -> IngestResult | BurtError:
     except BaseException as exc:  # noqa: BLE001 - translated and reported per document
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        return _as_error(exc, doc.item)
+        return as_error(exc, doc.item)
     finally:
         if doc.work_dir is not None and doc.work_dir.exists():
             shutil.rmtree(doc.work_dir, ignore_errors=True)
@@ -355,9 +336,14 @@ def ingest_many(items: Iterable[Item], options: IngestOptions) -> Iterator[tuple
                 try:
                     started = time.perf_counter()
                     source = open_source(item[0], options)
-                    open_docs.append(_submit(item, source, options, pool, started))
-                except BurtError as exc:
-                    yield item, exc
+                    try:
+                        open_docs.append(_submit(item, source, options, pool, started))
+                    except BrokenProcessPool:  # a worker died: its documents report it; go on with a new pool
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        pool = _executor(options, pages=2)
+                        open_docs.append(_submit(item, source, options, pool, started))
+                except Exception as exc:  # noqa: BLE001 - reported for this document, the batch goes on
+                    yield item, as_error(exc, item)
             if not open_docs:
                 return
             done = [d for d in open_docs if all(f.done() for f in d.futures)
@@ -373,7 +359,7 @@ def ingest_many(items: Iterable[Item], options: IngestOptions) -> Iterator[tuple
                     wait([f for f in doc.futures if not f.cancelled()])
                 yield doc.item, _finish(doc, options)
     except BrokenProcessPool as exc:
-        raise ProcessingError(detail=str(exc)) from exc
+        raise WorkerCrashedError(detail=str(exc)) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         for doc in open_docs:

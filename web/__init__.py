@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -51,18 +50,10 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import admin, api, auth, documents, search, upload
+    from web import activities, admin, api, auth, documents, search, upload
 
-    for module in (auth, search, documents, upload, admin, api):
+    for module in (auth, search, documents, upload, admin, api, activities):
         app.register_blueprint(module.bp)
-    try:
-        activities = importlib.import_module("web.activities")
-    except ModuleNotFoundError as exc:
-        if exc.name != "web.activities":
-            raise
-        log.debug("web.activities not present; Kegiatan/Audit/Dasbor pages disabled")
-    else:
-        app.register_blueprint(activities.bp)
 
 
 def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import click
 
-from ingest.errors import BurtError
+from ingest.errors import BurtError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
     """Archive files or folders (recursively); one line per document."""
     files = _collect(paths)
     if not files:
-        raise BurtError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
+        raise InputError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
     failed = 0
     show_bar = not as_json and sys.stderr.isatty()
     outcomes = _service().ingest_paths(obj.settings, files)
@@ -278,6 +278,47 @@ def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool) ->
         sys.exit(EXIT_FAILED)
 
 
+# ------------------------------------------------------------------------ jobs
+JOB_STATE_LABELS = {"queued": "antre", "running": "berjalan", "done": "selesai", "failed": "gagal",
+                    "needs_attention": "perlu perhatian"}
+
+
+@main.command()
+@click.option("--failed", is_flag=True, help="Only jobs that failed, wait for a retry or need attention.")
+@click.option("--retry", "retry_id", metavar="ID", help="Run a failed or parked job again now (its original is kept).")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def jobs(obj: Context, failed: bool, retry_id: str | None, limit: int, as_json: bool) -> None:
+    """Ingest jobs: state, tries, whose fault and why (``perlu perhatian`` = retries used up)."""
+    if retry_id:
+        job = _service().retry_job(obj.settings, retry_id)
+        if as_json:
+            _emit_json(job.to_json())
+        else:
+            _echo_job(job)
+        if job.status != "done":
+            sys.exit(EXIT_FAILED)
+        return
+    listed = _service().list_jobs(obj.settings, failed=failed, limit=limit)
+    if as_json:
+        _emit_json({"jobs": [j.to_json() for j in listed]})
+        return
+    for job in listed:
+        _echo_job(job)
+
+
+def _echo_job(job) -> None:
+    state = JOB_STATE_LABELS.get(job.status, job.status)
+    if job.status == "queued" and job.next_attempt_at:
+        state += f" (lagi {job.next_attempt_at})"
+    line = f"{job.id}  {state:<16} percobaan {job.attempts}  {job.fault or '-':<7}  {job.filename}"
+    if job.status != "done" and job.error_message:
+        line += f"  [{job.error_code}] {job.error_message}"
+    click.echo(line)
+
+
 # ------------------------------------------------------------- verify / reindex
 @main.command()
 @click.option("--json", "as_json", is_flag=True)
@@ -353,7 +394,7 @@ def _read_password(password_file: str | None) -> str | None:
         return None
     text = Path(password_file).read_text(encoding="utf-8").strip()
     if not text:
-        raise BurtError("Berkas kata sandi kosong. / The password file is empty.", code="empty_password")
+        raise InputError("Berkas kata sandi kosong. / The password file is empty.", code="empty_password")
     return text
 
 

@@ -1,6 +1,7 @@
 """One place maps every failure to a response: HTML for pages, one JSON shape for /api/.
 
-``BurtError`` → its ``http_status`` with its clerk-readable message; HTTP errors (404,
+``BurtError`` → its ``http_status`` with its clerk-readable message (logged at WARNING when it
+is the machine's fault); HTTP errors (404,
 403, 413, CSRF, …) → an Indonesian message; anything else → 500 with a generic message
 and the traceback in the log, never ``str(exc)``.
 """
@@ -13,21 +14,27 @@ from flask_babel import force_locale, gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ingest.errors import BurtError
+from ingest.errors import BurtError, Fault
 from web.access import is_api_request
 
 log = logging.getLogger(__name__)
 
 
+# Stable codes of the door's own answers (HTTP errors, CSRF, unexpected errors); docs/cli.md lists them.
+HTTP_CODES = {400: "bad_request", 401: "login_required", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "file_too_large"}
+DOOR_CODES = (*HTTP_CODES.values(), "http_error", "csrf_failed", "internal_error")
+
+
 def _http_messages() -> dict[int, tuple[str, str]]:
     """Stable code and translated message per HTTP status we expect to send."""
     return {
-        400: ("bad_request", _("Permintaan tidak valid.")),
-        401: ("login_required", _("Silakan masuk terlebih dahulu.")),
-        403: ("forbidden", _("Anda tidak memiliki hak akses untuk halaman atau tindakan ini.")),
-        404: ("not_found", _("Halaman atau data tidak ditemukan.")),
-        405: ("method_not_allowed", _("Metode permintaan tidak diizinkan.")),
-        413: ("file_too_large", _("Berkas terlalu besar untuk diunggah.")),
+        400: (HTTP_CODES[400], _("Permintaan tidak valid.")),
+        401: (HTTP_CODES[401], _("Silakan masuk terlebih dahulu.")),
+        403: (HTTP_CODES[403], _("Anda tidak memiliki hak akses untuk halaman atau tindakan ini.")),
+        404: (HTTP_CODES[404], _("Halaman atau data tidak ditemukan.")),
+        405: (HTTP_CODES[405], _("Metode permintaan tidak diizinkan.")),
+        413: (HTTP_CODES[413], _("Berkas terlalu besar untuk diunggah.")),
     }
 
 
@@ -51,7 +58,9 @@ def error_response(status: int, code: str, message: str, extra: dict | None = No
 
 
 def _handle_burt_error(exc: BurtError):
-    log.info("request %s %s refused: %s (%s)", request.method, request.path, exc.code, exc.detail or "")
+    level = logging.INFO if exc.fault is Fault.FILE else logging.WARNING  # the machine's fault: the operator's concern
+    log.log(level, "request %s %s refused: %s (%s fault) %s", request.method, request.path, exc.code, exc.fault,
+            exc.detail or "")
     extra = None
     existing = getattr(exc, "existing_id", None)
     if existing is not None:

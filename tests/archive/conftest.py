@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from archive import db  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
-from fakes import text_processor, write_doc  # noqa: E402,F401
+from fakes import FakePipeline, text_processor, write_doc  # noqa: E402,F401
 
 
 @pytest.fixture
@@ -22,4 +22,5 @@ def settings(tmp_path):
 
 @pytest.fixture
 def processor():
-    return text_processor
+    """The fake pipeline (JSON documents, no OCR) with the production entry points."""
+    return FakePipeline(text_processor)

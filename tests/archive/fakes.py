@@ -1,8 +1,15 @@
-"""A fast stand-in for ``ingest.pipeline.ingest_file`` at the archive's processor seam.
+"""A fast stand-in for ``ingest.pipeline`` at the archive's pipeline seam.
 
-It reads a small JSON "document" (text per page, metadata, classification) instead of running
-OCR, and writes the same derivative names the real pipeline writes, so the archive's store,
-database, index and integrity code run for real on it.  Real-pipeline tests are marked slow.
+``FakePipeline`` has the two entry points the archive calls, ``ingest_many`` (the batch
+``burt ingest`` drives) and ``ingest_file`` (the upload job runner), with their production
+signatures and protocol: ``ingest_many`` yields ``(item, IngestResult | BurtError)`` per
+document and turns any other exception into the production translation
+(``ingest.pipeline.as_error``), so every archive test runs the production paths.
+
+Its reader, ``text_processor`` by default, reads a small JSON "document" (text per page,
+metadata, classification) instead of running OCR, and writes the same derivative names the
+real pipeline writes, so the archive's store, database, index and integrity code run for
+real on it.  Real-pipeline tests are marked slow.
 """
 from __future__ import annotations
 
@@ -10,8 +17,12 @@ import hashlib
 import json
 from pathlib import Path
 
+from typing import Callable, Iterable, Iterator
+
 from PIL import Image
 
+from ingest import pipeline
+from ingest.errors import BurtError
 from ingest.model import Classification, Field, IngestResult, Metadata, PageText, SourceFile, Word
 
 
@@ -47,3 +58,31 @@ def text_processor(path, options, out_dir=None, name=None) -> IngestResult:
                         size=len(data), kind="json", page_count=len(pages))
     return IngestResult(source=source, pages=tuple(pages), metadata=meta, classification=cls,
                         timings_ms={"total": 1.0}, derivatives=derivs)
+
+
+Reader = Callable[..., IngestResult]  # reader(path, options, out_dir=None, name=None)
+
+
+class FakePipeline:
+    """``ingest.pipeline``'s entry points over a ``reader`` that stands in for load + OCR."""
+
+    def __init__(self, reader: Reader = text_processor):
+        self.reader = reader
+
+    def ingest_file(self, path, options, out_dir: Path | None = None, name: str | None = None,
+                    progress: Callable[[str, float], None] | None = None) -> IngestResult:
+        result = self.reader(path, options, out_dir=out_dir, name=name)
+        if progress is not None:
+            for n in range(1, len(result.pages) + 1):
+                progress("reading", n / max(1, len(result.pages)))
+            progress("classifying", 1.0)
+        return result
+
+    def ingest_many(self, items: Iterable[tuple], options) -> Iterator[tuple[tuple, IngestResult | BurtError]]:
+        for item in items:
+            try:
+                result = self.reader(item[0], options, out_dir=Path(item[1]) if item[1] is not None else None)
+            except Exception as exc:  # noqa: BLE001 - reported per document, as the real batch does
+                yield item, pipeline.as_error(exc, item)
+            else:
+                yield item, result

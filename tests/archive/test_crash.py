@@ -1,8 +1,9 @@
 """kill -9 at every point of the ingest order, then resume: nothing lost, nothing doubled, and
 no half document ever visible in search.
 
-A subprocess runs ``service.ingest_paths`` with ``BURT_TEST_CRASH_AT=<stage>`` (a seam read by
-archive/jobs.py) and SIGKILLs itself right after that stage of the first document.
+A subprocess runs ``burt ingest`` through ``crash_runner.py``, which replaces the no-op
+``archive.jobs.crash_point`` in that process only, so it SIGKILLs itself right after that stage
+of the first document.  Production code has no switch that makes it kill itself.
 """
 from __future__ import annotations
 
@@ -21,31 +22,18 @@ from archive.records import SearchQuery
 from fakes import write_doc
 
 HERE = Path(__file__).parent
-ROOT = HERE.parent.parent
 STAGES = ["job", "stored", "processed", "derivatives", "committed", "indexed"]
 
-RUNNER = """
-import json, sys
-sys.path[:0] = [{here!r}, {root!r}]
-from fakes import text_processor
-from archive.settings import load_settings
-from archive import service
-s = load_settings(home={home!r}, environ={{"BURT_WORKERS": "1"}})
-processor = text_processor if {fake!r} else None
-for o in service.ingest_paths(s, json.loads(sys.argv[1]), processor=processor):
-    print(json.dumps(o.to_json()), flush=True)
-"""
+RUNNER = HERE / "crash_runner.py"
 
 
 def run_ingest(home: Path, paths: list[Path], crash_at: str | None, *, fake: bool = True,
                timeout: int = 120) -> subprocess.CompletedProcess:
-    """``ingest_paths`` in a child process, optionally SIGKILLed after ``crash_at``."""
+    """``burt ingest --json`` in a child process, optionally SIGKILLed after ``crash_at``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BURT_")}
-    if crash_at:
-        env["BURT_TEST_CRASH_AT"] = crash_at
-    code = RUNNER.format(here=str(HERE), root=str(ROOT), home=str(home), fake=fake)
-    return subprocess.run([sys.executable, "-c", code, json.dumps([str(p) for p in paths])], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    env["BURT_WORKERS"] = "1"
+    return subprocess.run([sys.executable, str(RUNNER), str(home), crash_at or "-", "fake" if fake else "real",
+                           *map(str, paths)], env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def run_ingest_real(home: Path, paths: list[Path], crash_at: str | None) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ import pytest
 
 from archive import service, store
 from archive.records import SearchQuery
-from fakes import write_doc
+from fakes import FakePipeline, write_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICE = "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
@@ -71,7 +71,7 @@ def _stored_files(settings) -> list[str]:
 def _failing(exc_type):
     def process(path, options, out_dir=None, name=None):
         raise exc_type()
-    return process
+    return FakePipeline(process)
 
 
 def test_cli_ingest_of_a_bad_file_keeps_nothing_real_pipeline(settings, tmp_path):
@@ -180,16 +180,17 @@ def test_upload_job_reports_its_stages(settings, processor, tmp_path, monkeypatc
     seen = _record_stages(monkeypatch)
     polled = []
 
-    def reporting(path, options, out_dir=None, name=None, progress=None):
-        polled.append(service.get_job(settings, job.id).stage)  # what the page sees while it runs
-        for page in (1, 2):
-            progress("reading", page / 2)
-            polled.append(service.get_job(settings, job.id).progress)
-        progress("classifying", 1.0)
-        polled.append(service.get_job(settings, job.id).stage)
-        return processor(path, options, out_dir=out_dir, name=name)
+    class Reporting(FakePipeline):
+        def ingest_file(self, path, options, out_dir=None, name=None, progress=None):
+            polled.append(service.get_job(settings, job.id).stage)  # what the page sees while it runs
+            for page in (1, 2):
+                progress("reading", page / 2)
+                polled.append(service.get_job(settings, job.id).progress)
+            progress("classifying", 1.0)
+            polled.append(service.get_job(settings, job.id).stage)
+            return processor.reader(path, options, out_dir=out_dir, name=name)
 
-    assert service.run_pending_jobs(settings, reporting) == 1
+    assert service.run_pending_jobs(settings, Reporting()) == 1
     stages = [s for s, _ in seen] + [service.get_job(settings, job.id).stage]  # "done" comes with the index
     assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == [
         "stored", "reading", "classifying", "indexing", "done"]

@@ -12,7 +12,7 @@ from archive import db, service, store
 from archive.db import JobRow, select, session_scope
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, JobNotFoundError
 from archive.records import SearchQuery
-from fakes import write_doc
+from fakes import FakePipeline, write_doc
 from ingest.errors import CorruptFileError, EmptyFileError, OversizedFileError
 
 
@@ -65,13 +65,13 @@ def test_failed_processing_is_reported_and_leaves_no_document(settings, tmp_path
     def broken(path, options, out_dir=None, name=None):
         raise CorruptFileError()
 
-    [out] = _ingest(settings, broken, f)
+    [out] = _ingest(settings, FakePipeline(broken), f)
     assert out.status == "failed" and out.error_code == "corrupt_file" and "rusak" in out.error
     assert service.list_documents(settings) == []
     assert not list(settings.tmp_dir.glob("deriv-*"))
     job = service.get_job(settings, out.job_id)
     assert (job.status, job.error_code) == ("failed", "corrupt_file")
-    assert service.verify(settings).ok  # the rejected original is gone, nothing orphaned
+    assert service.verify(settings).ok  # the rejected original is quarantined, nothing orphaned
 
 
 def test_missing_and_empty_paths_fail_cleanly(settings, processor, tmp_path):
@@ -182,11 +182,14 @@ def test_unexpected_processing_error_fails_the_job_not_the_batch(settings, proce
         raise ValueError("bug")
 
     a = write_doc(tmp_path / "a.json", ["satu"])
-    [out] = service.ingest_paths(settings, [a], processor=buggy)
-    assert (out.status, out.error_code) == ("failed", "internal_error") and "bug" not in out.error
-    assert service.get_job(settings, out.job_id).status == "failed"
+    [out] = service.ingest_paths(settings, [a], processor=FakePipeline(buggy))
+    assert (out.status, out.error_code, out.fault) == ("failed", "processing_failed", "machine")
+    assert "bug" not in out.error
+    job = service.get_job(settings, out.job_id)  # a bug is the machine's fault: kept for a retry
+    assert job.status == "queued" and job.next_attempt_at and job.fault == "machine"
     [again] = service.ingest_paths(settings, [a], processor=processor)  # a retry after the fix works
     assert again.status == "ingested"
+    assert service.get_job(settings, out.job_id).status == "done"  # the waiting retry is settled by it
 
 
 def test_migrations_render_for_postgresql():

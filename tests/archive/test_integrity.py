@@ -9,7 +9,7 @@ from archive import bag, db, service
 from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import SearchQuery
 from archive.settings import load_settings
-from fakes import write_doc
+from fakes import FakePipeline, write_doc
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_export_import_round_trip_is_identical(filled, tmp_path):
     service.correct_metadata(settings, ids[0], {"perihal": "Balasan kerja sama"}, user="ani")
     bad = tmp_path / "rusak.pdf"
     bad.write_bytes(b"%PDF broken")
-    [failed] = service.ingest_paths(settings, [bad], processor=_broken)  # its original stays, no document
+    [failed] = service.ingest_paths(settings, [bad], processor=FakePipeline(_broken))  # its original stays, no document
     assert failed.status == "failed"
     report = service.export_archive(settings, tmp_path / "bag")
     assert report.documents == 3 and (tmp_path / "bag" / "manifest-sha256.txt").is_file()

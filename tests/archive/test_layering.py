@@ -10,10 +10,7 @@ ARCHIVE = Path(__file__).resolve().parents[2] / "archive"
 OWNERS = {"whoosh": {"search"}, "bagit": {"bag.py"}, "sqlalchemy": {"db.py"}, "alembic": {"db.py"},
           "flask": set(), "web": set()}
 PROJECT = ("ingest", "archive", "web")
-# Local imports that the ImportError fallbacks and jobs -> linking of the parallel "faults" branch
-# remove (issue 12, item 5); drop this set when that branch is merged.
-PENDING_LOCAL = {("jobs.py", "pipeline_processor"), ("jobs.py", "pipeline_many"), ("jobs.py", "link_activity"),
-                 ("training.py", "train")}
+
 
 
 def imports(path: Path) -> set[str]:
@@ -56,7 +53,7 @@ def test_no_function_local_imports_of_project_modules():
             for node in ast.walk(func):
                 names = ([a.name for a in node.names] if isinstance(node, ast.Import)
                          else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-                if any(n.split(".")[0] in PROJECT for n in names) and (path.name, func.name) not in PENDING_LOCAL:
+                if any(n.split(".")[0] in PROJECT for n in names):
                     local.append(f"{path.relative_to(ARCHIVE)}:{node.lineno} {func.name} imports {names}")
     assert local == []
 

@@ -6,7 +6,7 @@ import pytest
 from archive import db, service
 from archive.records import SearchQuery
 from archive.settings import load_settings
-from fakes import text_processor, write_doc
+from fakes import FakePipeline, text_processor, write_doc
 
 CORPUS = {
     "undangan": (["Undangan sosialisasi Buku Rumah Tangga (BuRT) di Perpustakaan Desa Lok Batu. "
@@ -41,7 +41,7 @@ def world(tmp_path_factory):
     paths, ids = [], {}
     for key, (pages, meta) in CORPUS.items():
         paths.append(write_doc(tmp / f"{key}.json", pages, **meta))
-    for key, out in zip(CORPUS, service.ingest_paths(settings, paths, processor=text_processor)):
+    for key, out in zip(CORPUS, service.ingest_paths(settings, paths, processor=FakePipeline(text_processor))):
         assert out.status == "ingested"
         ids[key] = out.id
     yield settings, ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from archive import service
-from tests.archive.fakes import text_processor, write_doc
+from tests.archive.fakes import FakePipeline, text_processor, write_doc
 
 
 def unsure_processor(path, options, out_dir=None, name=None):
@@ -17,7 +17,7 @@ def unsure_processor(path, options, out_dir=None, name=None):
 
 def test_review_list_shows_classification_confidence(client_as, settings, tmp_path):
     src = write_doc(tmp_path / "ragu.json", ["Surat balasan yang kabur"])
-    [out] = service.ingest_paths(settings, [src], processor=unsure_processor)
+    [out] = service.ingest_paths(settings, [src], processor=FakePipeline(unsure_processor))
     [summary] = [d for d in service.list_documents(settings, needs_review=True) if d.id == out.id]
     assert summary.classification_confidence == 0.42
     html = client_as("pelaksana").get("/unggah/tinjau").get_data(as_text=True)

@@ -70,9 +70,12 @@
           setState(li, "done", label("done"), 1);
           if (job.document) { finishedDocs.push(job.document); addLink(li, job.document, label("open")); }
           settle();
-        } else if (job.status === "failed") {
+        } else if (job.status === "failed" || job.status === "needs_attention") {
           setState(li, "failed", job.error ? localized(job.error.message) : label("failed"), 1);
           settle();
+        } else if (job.status === "queued" && job.error) {  // a machine fault: kept, tried again later
+          setState(li, "queued", localized(job.error.message), 0);
+          setTimeout(function () { poll(li, jobId); }, 5000);
         } else {
           setState(li, job.status, label(job.status === "queued" ? "queued" : job.stage), job.progress || 0);
           setTimeout(function () { poll(li, jobId); }, 1000);
