@@ -11,6 +11,7 @@ Tiers: plain ``pytest`` runs the fast tier (``-m "not slow and not e2e"`` in pyp
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
