@@ -134,7 +134,8 @@ def count(pairs: list[tuple[list[str], list[str]]]) -> dict:
                     else:
                         stats["long_edits"] += 1
     sources = {src for src, _ in confusions}
-    source_counts = {src: sum(_occurrences(w, src) for w in truth_words) for src in sources if src}
+    source_counts = {src: sum(_occurrences(w, src) for w in truth_words) for src in sources if src and src != " "}
+    source_counts[" "] = len(truth_words)  # word gaps: a lost space merges two words
     aligned_chars = sum(len(w) for w in truth_words)
     source_counts[""] = aligned_chars + len(truth_words)  # insertion slots: before, between and after characters
     stats["aligned_chars"] = aligned_chars
