@@ -156,6 +156,18 @@ def fold_coverage(model: dict) -> float:
     return round(folded / max(1, sum(n for _, _, n in subs)), 3)
 
 
+def _dump(model: dict) -> str:
+    """JSON with one confusion per line (a small, diffable file)."""
+    parts = []
+    for key, value in model.items():
+        if key == "confusions":
+            rows = ",\n  ".join(json.dumps(c, ensure_ascii=False) for c in value)
+            parts.append(f'"confusions": [\n  {rows}\n ]')
+        else:
+            parts.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+    return "{\n " + ",\n ".join(parts) + "\n}\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ocr", choices=("pipeline", "raw"), default="pipeline")
@@ -182,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     model["stats"]["fold_coverage_of_substitutions"] = fold_coverage(model)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(_dump(model), encoding="utf-8")
     s = model["stats"]
     print(f"{len(pairs)} files, {s['truth_words']} truth words: exact {s.get('words_exact', 0)}, damaged "
           f"{s.get('words_damaged', 0)}, lost {s.get('words_lost', 0)}, misaligned {s.get('words_misaligned', 0)}; "
