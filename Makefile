@@ -1,6 +1,6 @@
 # burt-archive: two commands do everything on a fresh Debian 12 machine.
 #   make demo  - set up, ingest samples/ into ./burt-data and serve the UI on http://127.0.0.1:5000
-#   make test  - set up, run the static checks (make lint), then the whole test suite
+#   make test  - set up, run the static checks (make lint), then the whole test suite (plain `pytest` runs only the fast tier)
 # Both call `make install`, which is idempotent and quick when everything is present.
 
 PYTHON ?= python3
@@ -13,7 +13,8 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search clean
+.PHONY: install system-packages test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
+	bench-confusions bench-dewarp bench-orientation bench-real clean
 
 install: system-packages $(STAMP)
 
@@ -44,8 +45,9 @@ lint: install
 	echo "== vulture"; $(BIN)/vulture || status=1; \
 	exit $$status
 
+# -m "" lifts pyproject's fast-tier filter: every test runs (CI calls this target).
 test: install test-packages lint
-	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "" $(PYTEST_ARGS)
 
 test-fast: install
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "not slow and not e2e" $(PYTEST_ARGS)
@@ -60,11 +62,35 @@ bench-ocr: bench-setup
 bench-classify: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/classify.py
 
+# The character-confusion model of real OCR (from ../shared/real/; says "skipped" when absent) that
+# bench/search.py draws its OCR noise from; bench/data/ocr_confusions.json is committed.
+bench-confusions: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/ocr_confusions.py
+
 bench-search: bench-setup
 	$(BIN)/python bench/search.py
 
-# All three, one after the other (about an hour on 2 cores); figures go to bench/out/ and bench/README.md.
-bench: bench-ocr bench-classify bench-search
+bench-dewarp: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/dewarp.py
+
+bench-orientation: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/orientation_gate.py --osd
+
+# Benchmarks on the real captures in ../shared/real/ and on hostile files (each script skips
+# cleanly when its input is absent).
+bench-real: bench-setup
+	@for script in real_ocr real_metadata hostile; do \
+	  if [ -f bench/$$script.py ]; then echo "== bench/$$script.py"; OMP_THREAD_LIMIT=1 $(BIN)/python bench/$$script.py || exit 1; \
+	  else echo "skipped bench/$$script.py: not in this tree"; fi; done
+
+# Every benchmark, one after the other (a few hours on 2 cores); figures go to bench/out/ and bench/README.md.
+# The scripts left out are tools, not benchmarks: they say so here.
+bench: bench-ocr bench-classify bench-confusions bench-search bench-dewarp bench-orientation bench-real
+	@echo "not run by make bench (tools, run by hand; see their docstrings):"
+	@echo "  bench/cleanup_timing.py, bench/mark_stage_timing.py, bench/stage_timing.py, bench/pipeline_identity.py:"
+	@echo "    compare two code trees (run once per tree with PYTHONPATH) for speed and bit-identity"
+	@echo "  bench/ocr_files.py, bench/sheet_corners.py: analyse the folders given as arguments"
+	@echo "  bench/timing_util.py: a library of the timing scripts"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -3,7 +3,10 @@ relevant documents (misspelt, OCR-damaged, stemmed, partial nomor, phrases), our
 OCR-tolerant index side by side with a plain Whoosh StandardAnalyzer index.
 
 Reports recall@10 and MRR per query kind, p50/p95 query latency, index size and indexing rate
-at each corpus size.  Everything is generated from a seed (nothing copied from samples/).
+at each corpus size.  Everything is generated from a seed (nothing copied from samples/). The OCR
+damage in the documents is drawn from
+``bench/data/ocr_confusions.json``: character confusions counted on real captures by
+``bench/ocr_confusions.py``, not from the index's own OCR folding.
 
     .venv/bin/python bench/search.py                 # 1 000, 10 000 and 100 000 documents
     .venv/bin/python bench/search.py --sizes 1000    # quick run
@@ -79,19 +82,58 @@ FILLER = (
     "dokumentasi kegiatan berupa foto dan daftar hadir dilampirkan",
 )
 MONTHS = ("Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember").split()
-# OCR confusions (our own raw OCR shows e→c, rn↔m, l/1/I, O/0, t→l, n↔u, ','↔'.').
-CONFUSIONS = (("e", "c"), ("c", "e"), ("rn", "m"), ("m", "rn"), ("l", "1"), ("i", "l"), ("l", "i"),
-              ("t", "l"), ("n", "u"), ("u", "n"), ("a", "o"), ("h", "b"), ("o", "0"), ("0", "O"), ("1", "l"),
-              (".", ","), ("s", "5"))
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "ocr_confusions.json"
 
 
-def ocr_noise(word: str, rnd: random.Random) -> str:
-    """One OCR-style confusion somewhere in ``word`` (unchanged if none applies)."""
-    options = [(i, a, b) for a, b in CONFUSIONS for i in range(len(word)) if word.startswith(a, i)]
-    if not options:
+class ConfusionModel:
+    """OCR damage drawn from character confusions measured on real captures (bench/ocr_confusions.py):
+    P(src -> dst at one place) = count / occurrences of src in the aligned truth. Independent of the
+    index's own OCR folding (archive.textnorm), which the benchmark measures rather than assumes."""
+
+    def __init__(self, path: Path = MODEL_FILE, scale: float = 1.0):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.about = f"{data['ocr']}, {data['files']} real captures, {data['stats']['aligned_chars']} characters"
+        counts = data["source_counts"]
+        self.rules: dict[str, list[tuple[str, float]]] = {}
+        for src, dst, n in data["confusions"]:
+            if counts.get(src):
+                self.rules.setdefault(src, []).append((dst, min(1.0, scale * n / counts[src])))
+        self.max_src = max((len(k) for k in self.rules), default=0)
+        self._cache: dict[str, tuple[float, list[tuple[float, int, str, str]]]] = {}
+        self.words = self.damaged = 0  # the corpus's word damage rate, for the report
+
+    def _options(self, word: str) -> tuple[float, list[tuple[float, int, str, str]]]:
+        """(chance that the OCR damages ``word``, [(probability, position, src, dst)]), cached per word."""
+        got = self._cache.get(word)
+        if got is None:
+            options = []
+            for i in range(len(word) + 1):
+                for size in range(self.max_src + 1):
+                    src = word[i:i + size]
+                    if len(src) == size and (size or 0 < i < len(word)):  # insertions inside the word only
+                        options += [(p, i, src, dst) for dst, p in self.rules.get(src, ())]
+            clean = 1.0
+            for p, *_ in options:
+                clean *= 1.0 - p
+            got = self._cache[word] = (1.0 - clean, options)
+        return got
+
+    def damage(self, word: str, rnd: random.Random) -> str:
+        """``word`` as the OCR reads it: damaged with its measured chance, by one confusion."""
+        chance, options = self._options(word)
+        self.words += 1
+        if options and rnd.random() < chance:
+            self.damaged += 1
+            return self.force(word, rnd)
         return word
-    i, a, b = rnd.choice(options)
-    return word[:i] + b + word[i + len(a):]
+
+    def force(self, word: str, rnd: random.Random) -> str:
+        """One confusion somewhere in ``word``, chosen by measured frequency (unchanged if none applies)."""
+        options = self._options(word)[1]
+        if not options:
+            return word
+        p, i, src, dst = rnd.choices(options, weights=[o[0] for o in options])[0]
+        return word[:i] + dst + word[i + len(src):]
 
 
 def typo(word: str, rnd: random.Random) -> str:
@@ -147,7 +189,7 @@ def make_partners(rnd: random.Random, n: int) -> list[str]:
     return sorted(out)
 
 
-def make_doc(i: int, rnd: random.Random, partners: list[str], noise: float) -> Doc:
+def make_doc(i: int, rnd: random.Random, partners: list[str], model: ConfusionModel) -> Doc:
     topic = rnd.randrange(len(TOPICS))
     title, main, _ = TOPICS[topic]
     partner = rnd.choice(partners)
@@ -168,12 +210,12 @@ def make_doc(i: int, rnd: random.Random, partners: list[str], noise: float) -> D
                    f"{rnd.choice(FIRST_NAMES)} {name_word(rnd, 3)}").split()
 
     def damage(words: list[str], keep_exact: bool) -> list[str]:
-        return [w if keep_exact or rnd.random() >= noise else ocr_noise(w, rnd) for w in words]
+        return [w if keep_exact else model.damage(w, rnd) for w in words]
 
     before = damage(words_before, False)
     nomor_ocr = next((w for w in before if "/" in w), nomor)
     if person_noised:
-        person_part = [person_words[0], ocr_noise(person_words[1], rnd)] + person_words[2:]
+        person_part = [person_words[0], model.force(person_words[1], rnd)] + person_words[2:]
         phrase = None
     else:
         person_part = person_words
@@ -182,11 +224,6 @@ def make_doc(i: int, rnd: random.Random, partners: list[str], noise: float) -> D
     return Doc(id=f"d{i:06d}", topic=topic, partner=partner, person=person, person_noised=person_noised, seq=i + 1,
                year=year, nomor=nomor, nomor_ocr=nomor_ocr, tanggal=f"{year}-{month + 1:02d}-{day:02d}",
                text=text, phrase=phrase)
-
-
-def confuse_digits(s: str, rnd: random.Random) -> str:
-    """A nomor as a clerk reads it off a bad copy: some 0→O, 1→l."""
-    return "".join(("O" if c == "0" else "l") if c in "01" and rnd.random() < 0.5 else c for c in s)
 
 
 def make_queries(docs: list[Doc], rnd: random.Random, per_kind: int) -> list[Query]:
@@ -205,17 +242,19 @@ def make_queries(docs: list[Doc], rnd: random.Random, per_kind: int) -> list[Que
         form = rnd.choice(TOPICS[d.topic][2])
         core = d.partner.split()[-1]
         queries.append(Query("stemmed", f"{form} {core}", by_pair[(d.topic, d.partner)]))
-    for d in rnd.sample(docs, min(per_kind, len(docs))):  # partial nomor, read with confusions
-        queries.append(Query("partial_nomor", confuse_digits(f"{d.seq:06d}/DISPERSIP/{d.year}", rnd), {d.id}))
+    misread = [d for d in docs if d.nomor_ocr != d.nomor]
+    for d in rnd.sample(misread, min(per_kind, len(misread))):  # partial nomor as printed; the OCR misread it
+        queries.append(Query("partial_nomor", f"{d.seq:06d}/DISPERSIP/{d.year}", {d.id}))
     for d in rnd.sample(clean, min(per_kind, len(clean))):  # an exact phrase
         queries.append(Query("phrase", f'"{d.phrase}"', {d.id}))
     return queries
 
 
-def make_corpus(n: int, seed: int = 42, noise: float = 0.08, per_kind: int = 60) -> Corpus:
+def make_corpus(n: int, seed: int = 42, model: ConfusionModel | None = None, per_kind: int = 60) -> Corpus:
+    model = model or ConfusionModel()
     rnd = random.Random(seed)
     partners = make_partners(rnd, max(50, n // 20))
-    docs = [make_doc(i, rnd, partners, noise) for i in range(n)]
+    docs = [make_doc(i, rnd, partners, model) for i in range(n)]
     return Corpus(docs, make_queries(docs, random.Random(seed + 1), per_kind))
 
 
@@ -299,9 +338,9 @@ def incremental_rate(where: Path, docs: list[Doc], n: int = 20) -> float:
     return round((time.perf_counter() - t) * 1000 / n, 1)
 
 
-def bench_size(n: int, work: Path, procs: int, per_kind: int) -> dict:
+def bench_size(n: int, work: Path, procs: int, per_kind: int, model: ConfusionModel) -> dict:
     t0 = time.perf_counter()
-    corpus = make_corpus(n, per_kind=per_kind)
+    corpus = make_corpus(n, model=model, per_kind=per_kind)
     gen_s = time.perf_counter() - t0
     ours_dir, base_dir = work / f"ours-{n}", work / f"base-{n}"
     ours_s = build_ours(corpus.docs, ours_dir, procs)
@@ -314,6 +353,7 @@ def bench_size(n: int, work: Path, procs: int, per_kind: int) -> dict:
     b_ranked, b_ms = timed(base.run, corpus.queries)
     row = {
         "documents": n, "queries": len(corpus.queries), "generate_s": round(gen_s, 1),
+        "noise": {"model": model.about, "words_damaged": round(model.damaged / max(1, model.words), 4)},
         "ours": {"quality": score(corpus.queries, ranked), "p50_ms": pct(ms, 50), "p95_ms": pct(ms, 95),
                  "index_mb": dir_mb(ours_dir), "build_s": round(ours_s, 1),
                  "build_docs_per_s": round(n / ours_s), "commit_ms_per_doc": incremental_rate(ours_dir, corpus.docs)},
@@ -327,7 +367,8 @@ def bench_size(n: int, work: Path, procs: int, per_kind: int) -> dict:
 
 def print_row(row: dict) -> None:
     n = row["documents"]
-    print(f"\n## {n} documents, {row['queries']} queries")
+    print(f"\n## {n} documents, {row['queries']} queries; OCR noise: {row['noise']['model']}, "
+          f"{row['noise']['words_damaged']:.1%} of the words damaged")
     for name in ("ours", "baseline"):
         r = row[name]
         qual = "  ".join(f"{k}: R@10 {v['recall@10']:.3f} MRR {v['mrr']:.3f}" for k, v in r["quality"].items())
@@ -344,12 +385,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-kind", type=int, default=60, help="queries per kind")
     ap.add_argument("--out", default=str(Path(__file__).parent / "out" / "search.json"))
     ap.add_argument("--keep", default=None, help="keep the indexes in this directory")
+    ap.add_argument("--noise-scale", type=float, default=1.0,
+                    help="multiply the measured confusion rates (1 = as measured on the real captures)")
     args = ap.parse_args(argv)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="burt-bench-search-"))
     rows = []
     try:
         for n in (int(s) for s in args.sizes.split(",")):
-            rows.append(bench_size(n, work, args.procs if n >= 10000 else 1, args.per_kind))
+            model = ConfusionModel(scale=args.noise_scale)
+            rows.append(bench_size(n, work, args.procs if n >= 10000 else 1, args.per_kind, model))
             print_row(rows[-1])
             sys.stdout.flush()
     finally:

@@ -7,37 +7,30 @@ without order, MoU or partner findings that the documents do not support.
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from archive import db, service
 from archive.settings import load_settings
+from tests.sample_archive import sample_truths
 
 pytestmark = [pytest.mark.slow]
 log = logging.getLogger(__name__)
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory):
-    from samples.generate import generate_committed
-
-    src = tmp_path_factory.mktemp("samples")
-    generate_committed(src)
-    truth = {}
-    files = []
-    for t in sorted(src.glob("*.truth.json")):
-        data = json.loads(t.read_text(encoding="utf-8"))
-        files.append(src / data["file"])
-        truth[data["file"]] = data
-    settings = load_settings(home=tmp_path_factory.mktemp("home"), environ={"BURT_WORKERS": "2"})
+def audited(sample_archive, tmp_path_factory):
+    """A copy of the session's sample archive (``burt ingest`` of samples/, tests/conftest.py), then audited."""
+    truth = sample_truths()
     by_file = {}
-    for outcome in service.ingest_paths(settings, files):
-        assert outcome.status == "ingested", outcome
-        by_file[Path(outcome.file).name] = outcome.id
+    for name in truth:
+        line = sample_archive.line(name)
+        assert line["status"] == "ingested", line
+        by_file[name] = line["id"]
+    home = sample_archive.copy(tmp_path_factory.mktemp("audited"))
+    settings = load_settings(home=home, environ={"BURT_WORKERS": "2"})
     report = service.audit(settings)
     links = {}
     for summary in service.list_activities(settings):

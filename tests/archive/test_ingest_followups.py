@@ -89,8 +89,10 @@ def test_upload_of_a_bad_file_keeps_nothing(settings, processor, tmp_path):
     from ingest.errors import CorruptFileError
 
     keep = _request_letter(tmp_path / "keep.json")
-    service.ingest_paths(settings, [keep], processor=processor)
+    [kept] = service.ingest_paths(settings, [keep], processor=processor)  # a generator: consume it
+    assert kept.status == "ingested"
     before = _stored_files(settings)
+    assert before == [f"{store.sha256_file(keep)}.json"]  # the good document is in the archive
     job = service.submit_upload(settings, "rusak.jpg", io.BytesIO(b"\xff\xd8\xff broken"), user="ani")
     assert len(_stored_files(settings)) == len(before) + 1  # kept while queued
     assert service.run_pending_jobs(settings, _failing(CorruptFileError)) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -18,13 +19,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def archived(tmp_path_factory):
+def archived(sample_archive, tmp_path_factory):
+    """A copy of the session's sample archive (``burt ingest`` of samples/, tests/conftest.py)."""
     from archive import db
     from archive.settings import load_settings
-    tmp = tmp_path_factory.mktemp("real")
-    settings = load_settings(home=tmp / "home", environ={"BURT_WORKERS": "1"})
-    paths = [SAMPLES / f for f in FILES]
-    outcomes = list(service.ingest_paths(settings, paths))
+    home = sample_archive.copy(tmp_path_factory.mktemp("real"))
+    settings = load_settings(home=home, environ={"BURT_WORKERS": "1"})
+    outcomes = [SimpleNamespace(**sample_archive.line(f)) for f in FILES]
     yield settings, outcomes
     db.close_db(settings)
 

@@ -1,6 +1,6 @@
-"""Walking skeleton, end to end through the real CLI: ingest samples/ into a temporary
-home, then find the sample MoU by a word from its body; every --json output parses and
-has the documented shape (docs/cli.md)."""
+"""Walking skeleton, end to end through the real CLI: ingest samples/ into a temporary home
+(once per run: the session's ``sample_archive``), then find the sample MoU by a word from its
+body; every --json output parses and has the documented shape (docs/cli.md)."""
 import json
 import re
 import subprocess
@@ -30,14 +30,12 @@ def truths():
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    out = burt(home, "ingest", "--json", str(SAMPLES))
-    lines = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
-    assert out.returncode == 0, out.stderr + out.stdout
+def home(sample_archive, tmp_path_factory):
+    """A copy of the session's sample archive, which ``burt ingest --json samples/`` built (tests/conftest.py)."""
+    lines = list(sample_archive.lines)
     assert lines and all(set(line) == INGEST_KEYS for line in lines)
     assert all(line["status"] == "ingested" for line in lines), lines
-    return home, lines
+    return sample_archive.copy(tmp_path_factory.mktemp("cli")), lines
 
 
 def test_every_sample_ingested_once(home):

@@ -145,6 +145,7 @@ def test_table_page_is_straightened_not_broken():
     assert len(bends) == 7 and max(bends) < 2.5, bends
 
 
+@pytest.mark.slow  # two full OCR passes of a dense 1754-pixel page
 def test_dewarped_page_reads_better():
     """Real Tesseract on a curled page of long small-print lines, before and after (the
     reason for the stage: bowed lines get merged and split)."""

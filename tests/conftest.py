@@ -1,0 +1,43 @@
+"""Suite-wide fixtures: the committed samples, OCR'd once per run into one archive.
+
+``sample_archive`` runs ``burt ingest --json samples/`` (the production batch path, real
+Tesseract) once per session, the first time a slow test asks for it. The data dir it builds is
+read-only for every test: tests read the pipeline's ``ocr.json`` of a sample from it, and a test
+that opens or changes the archive works on its own copy (``sample_archive.copy(...)``), which
+copies the files and OCRs nothing.
+
+Tiers: plain ``pytest`` runs the fast tier (``-m "not slow and not e2e"`` in pyproject's addopts);
+``make test`` (CI) runs every test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sample_archive import ROOT, SAMPLES, SampleArchive
+
+
+def _tree_state(home: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(home)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def sample_archive(tmp_path_factory) -> SampleArchive:
+    home = tmp_path_factory.mktemp("sample-archive") / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BURT_")}
+    env.update(BURT_WORKERS="2", OMP_THREAD_LIMIT="1")
+    out = subprocess.run([sys.executable, "-m", "web.cli", "--home", str(home), "ingest", "--json", str(SAMPLES)],
+                         capture_output=True, text=True, cwd=ROOT, env=env, timeout=3600)
+    if out.returncode != 0:
+        pytest.fail(f"burt ingest of samples/ failed ({out.returncode}):\n{out.stderr[-3000:]}\n{out.stdout[-2000:]}")
+    lines = tuple(json.loads(line) for line in out.stdout.splitlines() if line.strip())
+    built = SampleArchive(home=home, lines=lines)
+    before = _tree_state(home)
+    yield built
+    assert _tree_state(home) == before, "a test changed the shared sample archive: use sample_archive.copy()"
