@@ -51,7 +51,7 @@ from .errors import (CorruptFileError, EmptyFileError, EncryptedPdfError, Oversi
                      SuspiciousFileError, UnsupportedFileError)
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
-from .sniff import HEAD_BYTES, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind
+from .sniff import HEAD_BYTES, PROGRAM_INSIDE, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +98,9 @@ def open_source(path: str | Path, options: IngestOptions, name: str | None = Non
         raise EmptyFileError(detail=f"{shown}: 0 bytes")
     if size > options.max_file_bytes:
         raise OversizedFileError(detail=f"{shown}: {size} bytes > {options.max_file_bytes}")
-    head, tail, sha256, active = _read_whole(path)
+    head, tail, sha256, active, program = _read_whole(path)
     kind = sniff_kind(head)
-    polyglot = find_polyglot(head, tail, size)
+    polyglot = find_polyglot(head, tail, size) or program
     if polyglot:
         raise SuspiciousFileError(detail=f"{shown}: {polyglot}")
     if kind is None:
@@ -123,11 +123,13 @@ def open_source(path: str | Path, options: IngestOptions, name: str | None = Non
     return SourceFile(path=str(path), name=display, sha256=sha256, size=size, kind=kind, page_count=page_count)
 
 
-def _read_whole(path: Path) -> tuple[bytes, bytes, str, set[str]]:
-    """One pass over the file: its head, its tail, its SHA-256 and the active PDF content
-    it names (JavaScript, launch actions, embedded files; only looked for, never run)."""
+def _read_whole(path: Path) -> tuple[bytes, bytes, str, set[str], str | None]:
+    """One pass over the file: its head, its tail, its SHA-256, the active PDF content it
+    names (JavaScript, launch actions, embedded files; only looked for, never run) and where
+    an uncompressed program sits in it, if one does."""
     digest = hashlib.sha256()
     active: set[str] = set()
+    program = None
     tail = b""
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
@@ -135,8 +137,11 @@ def _read_whole(path: Path) -> tuple[bytes, bytes, str, set[str]]:
         carry = head
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-            window = carry[-32:] + chunk
+            window = carry[-64:] + chunk
             active.update(m.group(1).decode() for m in _ACTIVE_PDF.finditer(window))
+            found = PROGRAM_INSIDE.search(window)
+            if found and program is None:
+                program = f"a program ({found.group(0)[:20]!r}) inside the file"
             tail = (tail + chunk)[-TAIL_BYTES:]
             carry = chunk
         active.update(m.group(1).decode() for m in _ACTIVE_PDF.finditer(head))
@@ -144,7 +149,7 @@ def _read_whole(path: Path) -> tuple[bytes, bytes, str, set[str]]:
         tail = head[-TAIL_BYTES:]
     elif len(tail) < TAIL_BYTES:
         tail = (head + tail)[-TAIL_BYTES:]
-    return head, tail, digest.hexdigest(), active
+    return head, tail, digest.hexdigest(), active, program
 
 
 def _check_page_count(page_count: int, shown: str, options: IngestOptions) -> None:

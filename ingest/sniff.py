@@ -18,6 +18,9 @@ The rules are structural (where the bytes sit), not a list of bad files:
 * A ZIP end-of-central-directory record that ends exactly at the end of the file (what
   every unzipper looks for). A chance match inside compressed image data would also have
   to get the comment length right, which random bytes do not.
+* The text of a Windows program's DOS stub or an ELF header anywhere (``PROGRAM_INSIDE``;
+  ``open_source`` looks through the whole file): compressed page data never spells them,
+  an uncompressed program hidden in a document does.
 * After the format's end (the last ``%%EOF`` of a PDF, the ``IEND`` chunk of a PNG, the
   last end-of-image marker of a JPEG): markers of programs, scripts or ZIP entries.
 """
@@ -45,8 +48,11 @@ _PROGRAMS = (
     (b"Rar!", "RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"\x1f\x8b", "gzip archive"),
+    (b"GIF8", "GIF image"),
 )
 _MARKUP = re.compile(rb"<\s*(script|html|iframe|svg|body|object|embed|!doctype\s+html|\?php)\b", re.IGNORECASE)
+# markers of a program anywhere near the end (an uncompressed program never belongs in a scan)
+PROGRAM_INSIDE = re.compile(rb"This program cannot be run in DOS mode|\x7fELF[\x01\x02][\x01\x02]\x01")
 # markers looked for after a format's end; short magic numbers (MZ) only where a file starts
 _HIDDEN = re.compile(rb"PK\x03\x04|\x7fELF|This program cannot be run in DOS mode|#!/|<\s*(script|html|iframe|\?php)\b",
                      re.IGNORECASE)
@@ -110,6 +116,9 @@ def find_polyglot(head: bytes, tail: bytes, size: int) -> str | None:
     zip_end = _zip_end(tail, size)
     if zip_end is not None:
         return f"a ZIP archive ends the file (directory record at offset {zip_end})"
+    program = PROGRAM_INSIDE.search(tail) or PROGRAM_INSIDE.search(head)
+    if program:
+        return f"a program ({program.group(0)[:20]!r}) inside the {kind.upper()} file"
     after = _after_end(kind, tail)
     hidden = _HIDDEN.search(after) if after else None
     if hidden:
@@ -156,4 +165,4 @@ def describe_unknown(head: bytes) -> str:
         return "unknown binary"
 
 
-__all__ = ["HEAD_BYTES", "TAIL_BYTES", "sniff_kind", "find_polyglot", "describe_unknown"]
+__all__ = ["HEAD_BYTES", "TAIL_BYTES", "PROGRAM_INSIDE", "sniff_kind", "find_polyglot", "describe_unknown"]
