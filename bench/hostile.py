@@ -7,8 +7,8 @@
 For each file: the expected outcome (an error code or ``accepted``), the outcome got (the
 ``[code]`` of ``Error [code]: ...`` on stderr with exit 2, or ``accepted`` for exit 0 with a
 JSON object on stdout), wall seconds, and the peak resident memory of the largest process of
-the run (``burt`` or a child it waited for: pdftoppm, tesseract), from ``wait4``. A file is
-killed (its whole process group) after ``--timeout`` seconds.
+the run (``burt`` or a child it waited for: pdftoppm, tesseract), from ``wait4`` in a small
+launcher process. A file is killed (its whole process group) after ``--timeout`` seconds.
 
 Exits 1 when any outcome differs from the expected one, any run timed out, or any stderr
 holds a Python traceback; 0 otherwise. Cases with names no POSIX file can carry (NUL) are
@@ -20,11 +20,9 @@ import argparse
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,42 +48,55 @@ class Run:
         return self.got == self.expected and not self.traceback
 
 
+# Runs in a small process of its own: a child's peak RSS as Linux reports it starts from the
+# memory of the process that forked it, so burt is forked from this launcher, not from the
+# bench (which holds the generated corpus). argv: result file, timeout, command...
+_LAUNCHER = """
+import json, os, signal, subprocess, sys, time
+result, timeout, command = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+proc = subprocess.Popen(command, start_new_session=True)
+started, timed_out = time.monotonic(), False
+while True:
+    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+    if pid:
+        break
+    if time.monotonic() - started > timeout:
+        os.killpg(proc.pid, signal.SIGKILL)
+        timed_out = True
+        pid, status, usage = os.wait4(proc.pid, 0)
+        break
+    time.sleep(0.05)
+with open(result, "w") as fh:
+    json.dump({"rc": os.waitstatus_to_exitcode(status), "maxrss_kb": usage.ru_maxrss, "timed_out": timed_out,
+               "seconds": time.monotonic() - started}, fh)
+"""
+
+
 def run_one(burt: Path, home: Path, path: Path, timeout: float, env: dict[str, str]) -> tuple[str, float, float, bool]:
     """``(outcome, seconds, peak RSS MB, traceback seen)`` of ``burt ocr --json path``."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen([str(burt), "--home", str(home), "ocr", "--json", str(path)], stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL, env=env, start_new_session=True)
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)
-                timed_out = True
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    peak = usage.ru_maxrss / 1024  # KiB on Linux
-    traceback = "Traceback (most recent call last)" in stderr
-    if timed_out:
+    with tempfile.TemporaryDirectory(prefix="burt-hostile-run-") as tmp:
+        result, out, err = Path(tmp) / "result.json", Path(tmp) / "out", Path(tmp) / "err"
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            subprocess.run([sys.executable, "-c", _LAUNCHER, str(result), str(timeout), str(burt), "--home", str(home),
+                            "ocr", "--json", str(path)], stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL,
+                           env=env, timeout=timeout + 60, check=False)
+        outcome = json.loads(result.read_text())
+        stdout_text = out.read_text("utf-8", "replace")
+        stderr_text = err.read_text("utf-8", "replace")
+    seconds, peak = outcome["seconds"], outcome["maxrss_kb"] / 1024  # KiB on Linux
+    traceback = "Traceback (most recent call last)" in stderr_text
+    if outcome["timed_out"]:
         return "timeout", seconds, peak, traceback
-    if proc.returncode == 0:
+    if outcome["rc"] == 0:
         try:
-            json.loads(stdout)
+            json.loads(stdout_text)
             return ACCEPTED, seconds, peak, traceback
         except ValueError:
             return "bad_json", seconds, peak, traceback
-    match = _ERROR.search(stderr)
-    if proc.returncode == 2 and match:
+    match = _ERROR.search(stderr_text)
+    if outcome["rc"] == 2 and match:
         return match.group(1), seconds, peak, traceback
-    return f"crash(exit {proc.returncode})", seconds, peak, traceback
+    return f"crash(exit {outcome['rc']})", seconds, peak, traceback
 
 
 def shown(name: str) -> str:
