@@ -3,6 +3,11 @@ case opens and loads every page, or raises exactly its expected typed error. ``b
 runs the whole corpus through ``burt ocr --json``; this is its quick, in-process half."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from bench.hostile_corpus import ACCEPTED, build, cases
@@ -44,3 +49,20 @@ def test_hostile_file_gets_its_expected_outcome(corpus, case):
     for page in pages:
         h, w = page.image.shape[:2]
         assert w * h <= OPTIONS.max_pixels and min(w, h) >= OPTIONS.min_page_px
+
+
+CLI_CASES = ["pdf_page_8400pt_mono.pdf", "laporan\u202efdp.exe", "tiff_second_frame_huge.tiff"]
+
+
+@pytest.mark.parametrize("name", CLI_CASES, ids=[ascii(n)[1:-1] for n in CLI_CASES])
+def test_burt_ocr_refuses_with_its_code_and_no_traceback(corpus, tmp_path, name):
+    """The issue's findings through the real CLI: the 8400 pt monochrome page used to end in an
+    OpenCV traceback and ``processing_failed``; the MZ polyglot and the huge second TIFF frame
+    were accepted."""
+    expected = next(c.expected for c in QUICK if c.name == name)
+    run = subprocess.run([str(Path(sys.executable).with_name("burt")), "--home", str(tmp_path / "home"), "ocr",
+                          "--json", str(corpus[name])], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "BURT_WORKERS": "1"})
+    assert run.returncode == 2 and run.stdout == ""
+    assert f"Error [{expected}]:" in run.stderr
+    assert "Traceback" not in run.stderr
