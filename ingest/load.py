@@ -43,7 +43,7 @@ import cv2
 import numpy as np
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
 
@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 # Pillow's own guard stays on, but we check sizes ourselves first with a clearer message.
 Image.MAX_IMAGE_PIXELS = 200_000_000
 
+# What Pillow raises on damaged headers and frames besides OSError (found by tests/test_fuzz.py:
+# a two-frame TIFF cut in half raises TypeError("Missing dimensions") on seek)
+_DAMAGED_IMAGE = (OSError, SyntaxError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError, struct.error)
 _PDF_TAIL_BYTES = 4096  # "%%EOF" must appear near the end of a complete PDF
 _PDFINFO_TIMEOUT_S = 60
 _ACTIVE_PDF = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
@@ -281,9 +284,7 @@ def _open_image(path: Path, display: str, options: IngestOptions) -> Image.Image
         raise OversizedFileError(
             "Gambar terlalu besar (jumlah piksel melebihi batas). / The image has too many pixels.",
             detail=f"{display}: {exc}") from exc
-    except UnidentifiedImageError as exc:
-        raise CorruptFileError(detail=f"{display}: {exc}") from exc
-    except OSError as exc:
+    except _DAMAGED_IMAGE as exc:  # UnidentifiedImageError is an OSError
         raise CorruptFileError(detail=f"{display}: {exc}") from exc
     try:
         _check_frame(im, 1, display, options)
@@ -315,8 +316,8 @@ def _image_page_count(path: Path, display: str, options: IngestOptions) -> int:
                 im.seek(count)
             except EOFError:
                 break
-            except (OSError, SyntaxError, ValueError, struct.error) as exc:
-                raise CorruptFileError(detail=f"{display} frame {count + 1}: {exc}") from exc
+            except _DAMAGED_IMAGE as exc:
+                raise CorruptFileError(detail=f"{display} frame {count + 1}: {type(exc).__name__}: {exc}") from exc
             count += 1
             _check_frame(im, count, display, options)
         return count
@@ -426,8 +427,8 @@ def _decode_image_frame(path: Path, display: str, number: int, options: IngestOp
         return to_array(upright), dpi
     except EOFError as exc:
         raise CorruptFileError(detail=f"{display}: no frame {number}") from exc
-    except (OSError, SyntaxError, ValueError, struct.error) as exc:
-        raise CorruptFileError(detail=f"{display} frame {number}: {exc}") from exc
+    except _DAMAGED_IMAGE as exc:
+        raise CorruptFileError(detail=f"{display} frame {number}: {type(exc).__name__}: {exc}") from exc
     finally:
         im.close()
 
