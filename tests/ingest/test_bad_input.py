@@ -115,3 +115,16 @@ def test_ingest_many_reports_bad_input_per_item(bad_files, page_files, tmp_path)
     assert isinstance(outcomes[str(bad_files["bomb.png"])], OversizedFileError)
     assert "BALANGAN" in outcomes[str(page_files["png"])].text
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("width, height, dpi", [(32, 32, 1200), (32, 4000, 300), (4000, 32, 300), (100, 30000, 1200),
+                                                (33, 33, 72)])
+def test_smallest_and_thinnest_accepted_pages_pass_every_stage(tmp_path, width, height, dpi):
+    """What the loader lets through (at least ``min_page_px`` a side) every cleanup stage must
+    survive: a typed result, never an OpenCV assertion like the 1 x 1 page of the 8400 pt PDF."""
+    path = tmp_path / "odd.png"
+    image = Image.new("L", (width, height), 255)
+    image.paste(0, (2, 2, width // 2, height // 2))
+    image.save(path, dpi=(dpi, dpi))
+    result = ingest_file(path, IngestOptions(workers=1))
+    assert len(result.pages) == 1 and "blank" in result.flags
