@@ -127,13 +127,18 @@ def find_polyglot(head: bytes, tail: bytes, size: int) -> str | None:
 
 
 def _zip_end(tail: bytes, size: int) -> int | None:
-    """File offset of a ZIP end-of-central-directory record that ends the file, if any."""
+    """File offset of a ZIP end-of-central-directory record near the end of the file: one whose
+    comment runs to the end (what unzippers look for), or one right behind the central
+    directory it describes (a lying comment length does not hide it)."""
     base = size - len(tail)
+    end = len(tail.rstrip(b"\x00\r\n \t"))
     at = tail.rfind(_ZIP_END)
     while at >= 0:
         if at + 22 <= len(tail):
-            (comment_len,) = struct.unpack_from("<H", tail, at + 20)
-            if at + 22 + comment_len == len(tail.rstrip(b"\x00\r\n \t")) or at + 22 + comment_len == len(tail):
+            cd_size, _, comment_len = struct.unpack_from("<IIH", tail, at + 12)
+            if at + 22 + comment_len in (end, len(tail)):
+                return base + at
+            if 0 < cd_size <= at and tail[at - cd_size:at - cd_size + 4] == b"PK\x01\x02":
                 return base + at
         at = tail.rfind(_ZIP_END, 0, at)
     return None

@@ -169,3 +169,16 @@ def test_names_are_escaped_for_logs_and_details():
     assert shown_name("surat\u202efdp.exe") == "surat\\u202efdp.exe"
     assert shown_name("a\r\nb\x00.pdf") == "a\\u000d\\u000ab\\u0000.pdf"
     assert shown_name("Surat Undangan (1).pdf") == "Surat Undangan (1).pdf"
+
+
+def test_an_appended_zip_is_found_even_with_a_lying_comment_length():
+    from bench.hostile_corpus import zip_bytes
+
+    archive = bytearray(zip_bytes({"a.js": b"WScript.Shell"}) + b"%%EOF")  # "%%EOF" hidden in the comment
+    struct_at = archive.rfind(b"PK\x05\x06")
+    archive[struct_at + 20:struct_at + 22] = (5).to_bytes(2, "little")
+    data = letter_pdf() + bytes(archive)
+    assert "ZIP archive" in find_polyglot(data[:4096], data[-65558:], len(data))
+    archive[struct_at + 20:struct_at + 22] = (999).to_bytes(2, "little")  # longer than what follows
+    data = letter_pdf() + bytes(archive)
+    assert "ZIP archive" in find_polyglot(data[:4096], data[-65558:], len(data))
