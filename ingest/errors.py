@@ -186,6 +186,24 @@ class NotAvailableError(BurtError):
     default_message = "Fitur ini belum tersedia. / This feature is not available."
 
 
+class SuspiciousFileError(UnsupportedFileError):
+    """The bytes are a document and something else at once (a polyglot): a program, a script
+    or an archive hidden before, around or after the PDF or image. The file's fault."""
+
+    code = "suspicious_file"
+    default_message = ("Berkas ditolak: isinya bukan dokumen biasa (ada program, skrip, atau arsip tersembunyi). "
+                       "Ekspor atau pindai ulang dokumen aslinya. / The file was refused: it hides a program, "
+                       "script or archive besides the document. Export or scan the original again.")
+
+
+class PageTooSmallError(EmptyFileError):
+    """A page of a few pixels (or a zero-size PDF page): nothing on it can be read."""
+
+    code = "page_too_small"
+    default_message = ("Halaman terlalu kecil untuk dibaca. Pindai ulang dokumennya. / "
+                       "A page is too small to read. Scan the document again.")
+
+
 _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 _PERMISSION = {errno.EACCES, errno.EPERM, errno.EROFS}
 

@@ -13,7 +13,9 @@ class IngestOptions:
     low_confidence: float = 60.0  # mean word confidence under which a page is flagged "perlu dipindai ulang"
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 500
-    max_pixels: int = 120_000_000  # per page image; larger is refused as a decompression bomb
+    max_pixels: int = 120_000_000  # per page image, every page of every format; a PDF page is rendered smaller to fit
+    min_render_dpi: int = 150  # a PDF page that fits max_pixels only below this resolution is refused (too large)
+    min_page_px: int = 32  # a page narrower or lower than this many pixels is refused (nothing to read)
     remove_stamps: bool = True  # drop blue/red stamp ink before binarisation
     searchable_pdf: bool = True  # write a searchable PDF when an output dir is given
     debug_dir: str | None = None  # write each stage's image here (burt ocr --debug-dir)

@@ -6,10 +6,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfWriter
 
+from bench.hostile_corpus import _hugemono, letter_image, letter_pdf, tiff_frames
 from ingest.errors import (BurtError, CorruptFileError, EmptyFileError, EncryptedPdfError, OversizedFileError,
-                           UnsupportedFileError)
+                           PageTooSmallError, SuspiciousFileError, UnsupportedFileError)
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file, ingest_many
 
@@ -54,7 +56,8 @@ def bad_files(tmp_path_factory, page_files) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("bad")
     files = {name: folder / name for name in (
         "empty.pdf", "truncated.pdf", "locked.pdf", "nopages.pdf", "bomb.png", "page.html.pdf",
-        "notes.txt.pdf", "corrupt.jpg", "sheet.docx")}
+        "notes.txt.pdf", "corrupt.jpg", "sheet.docx", "hugemono.pdf", "poster.pdf", "frame2.tiff", "mz.pdf",
+        "dot.pdf")}
     files["empty.pdf"].write_bytes(b"")
     data = page_files["pdf"].read_bytes()
     files["truncated.pdf"].write_bytes(data[: len(data) // 2])
@@ -66,6 +69,11 @@ def bad_files(tmp_path_factory, page_files) -> dict[str, Path]:
     jpeg = page_files["jpeg"].read_bytes()
     files["corrupt.jpg"].write_bytes(jpeg[:600] + b"\x00" * 64 + jpeg[len(jpeg) // 3: len(jpeg) // 2])
     files["sheet.docx"].write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    files["hugemono.pdf"].write_bytes(_hugemono())  # 8400 pt: poppler gave a 1 x 1 image, cleanup crashed
+    files["poster.pdf"].write_bytes(letter_pdf(media=b"[0 0 3600 3600]"))
+    files["frame2.tiff"].write_bytes(tiff_frames(letter_image(), Image.new("1", (15_000, 15_000), 1)))
+    files["mz.pdf"].write_bytes(b"MZ\x90\x00" + b"\x00" * 400 + data)
+    files["dot.pdf"].write_bytes(letter_pdf(media=b"[0 0 2 2]"))
     return files
 
 
@@ -79,14 +87,20 @@ CASES = [
     ("notes.txt.pdf", UnsupportedFileError, "tidak didukung"),
     ("corrupt.jpg", CorruptFileError, "rusak"),
     ("sheet.docx", UnsupportedFileError, "tidak didukung"),
+    ("hugemono.pdf", OversizedFileError, "terlalu besar"),
+    ("poster.pdf", OversizedFileError, "terlalu besar"),  # with max_pixels lowered below, see OPTIONS
+    ("frame2.tiff", OversizedFileError, "terlalu besar"),
+    ("mz.pdf", SuspiciousFileError, "ditolak"),
+    ("dot.pdf", PageTooSmallError, "terlalu kecil"),
 ]
+OPTIONS = IngestOptions(workers=1, max_pixels=40_000_000)  # the 3600 pt poster needs 56 MP at 150 dpi
 
 
 @pytest.mark.parametrize("name, error, phrase", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_raises_typed_error_and_writes_nothing(bad_files, tmp_path, name, error, phrase):
     out_dir = tmp_path / "out"
     with pytest.raises(error) as caught:
-        ingest_file(bad_files[name], IngestOptions(workers=1), out_dir=out_dir)
+        ingest_file(bad_files[name], OPTIONS, out_dir=out_dir)
     assert phrase in caught.value.message.lower()
     assert " / " in caught.value.message  # Indonesian first, then English
     assert caught.value.code != BurtError.code
@@ -101,3 +115,16 @@ def test_ingest_many_reports_bad_input_per_item(bad_files, page_files, tmp_path)
     assert isinstance(outcomes[str(bad_files["bomb.png"])], OversizedFileError)
     assert "BALANGAN" in outcomes[str(page_files["png"])].text
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("width, height, dpi", [(32, 32, 1200), (32, 4000, 300), (4000, 32, 300), (100, 30000, 1200),
+                                                (33, 33, 72)])
+def test_smallest_and_thinnest_accepted_pages_pass_every_stage(tmp_path, width, height, dpi):
+    """What the loader lets through (at least ``min_page_px`` a side) every cleanup stage must
+    survive: a typed result, never an OpenCV assertion like the 1 x 1 page of the 8400 pt PDF."""
+    path = tmp_path / "odd.png"
+    image = Image.new("L", (width, height), 255)
+    image.paste(0, (2, 2, width // 2, height // 2))
+    image.save(path, dpi=(dpi, dpi))
+    result = ingest_file(path, IngestOptions(workers=1))
+    assert len(result.pages) == 1 and "blank" in result.flags
