@@ -126,25 +126,27 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def ocr_texts(files: list[Path], refresh: bool) -> dict[str, str]:
-    """Pipeline text per file name, from the cache when present."""
+def ocr_texts(files: list[Path], refresh: bool) -> dict[str, dict]:
+    """Pipeline text and words (text, conf, page) per file name, from the cache when present."""
     from ingest.pipeline import ingest_file  # only when something must be read
 
     CACHE.mkdir(parents=True, exist_ok=True)
-    out: dict[str, str] = {}
+    out: dict[str, dict] = {}
     for path in files:
-        cached = CACHE / f"{sha256(path)}.txt"
+        cached = CACHE / f"{sha256(path)}.json"
         if cached.exists() and not refresh:
-            out[path.name] = cached.read_text(encoding="utf-8")
+            out[path.name] = json.loads(cached.read_text(encoding="utf-8"))
             continue
         print(f"  reading {path.name} …", file=sys.stderr, flush=True)
         try:
-            text = ingest_file(path, IngestOptions(workers=1)).text
+            result = ingest_file(path, IngestOptions(workers=1))
+            read = {"text": result.text, "words": [[w.text, float(w.conf), p.number] for p in result.pages
+                                                   for w in p.words]}
         except BurtError as exc:
             print(f"  {path.name}: {exc.code}", file=sys.stderr)
-            text = ""
-        cached.write_text(text, encoding="utf-8")
-        out[path.name] = text
+            read = {"text": "", "words": []}
+        cached.write_text(json.dumps(read, ensure_ascii=False), encoding="utf-8")
+        out[path.name] = read
     return out
 
 
@@ -247,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         texts = ocr_texts([p for p, _ in entries], args.refresh)
         if args.verbose:
             print("== pipeline OCR")
-        results["pipeline OCR"] = score([(p.name, t, texts[p.name]) for p, t in entries], args.verbose)
+        results["pipeline OCR"] = score([(p.name, t, texts[p.name]["text"]) for p, t in entries], args.verbose)
     report = table(results)
     print(report)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.dates import DateHit, day_words, find_dates
 from ingest.model import Field, Metadata
-from ingest.nomor import normalise_nomor
+from ingest.nomor import check_nomor, has_gap, normalise_nomor
 from ingest.parties import (find_pihak, fix_office_words, mostly_upper, partner_field, pengirim_field, title_case,
                             title_lines)
 
@@ -44,21 +44,49 @@ class _LabelHit:
 
 # ---------------------------------------------------------------- public entry point
 
+# A field whose confidence is below its threshold is left empty and the document flagged for review: a wrong
+# value is worse than none. Confidences come from how a value was found (exact label, fuzzy label, repaired by
+# OCR rules, a weaker position) and from validation (nomor month and year, a gap left for handwriting).
+THRESHOLDS = {"nomor": 0.6, "tanggal": 0.6, "sifat": 0.6, "lampiran": 0.6, "perihal": 0.6, "pengirim": 0.55,
+              "penerima": 0.6, "partner": 0.55}
+
+
 def extract_metadata(text: str) -> Metadata:
-    """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty."""
-    lines = [clean_line(ln) for ln in text.replace("\f", "\n").splitlines()]
+    """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty,
+    unsure ones are emptied and named in ``Metadata.review``."""
+    lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
     labels = _find_labels(lines)
-    nomor = _nomor_field(labels)
+    review: list[str] = []
+    nomor = _nomor_field(lines, labels, review)
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
-    tanggal = _tanggal_field(lines, dates, rujukan)
+    tanggal = _tanggal_field(lines, dates, rujukan, labels)
+    nomor = _validate_nomor(nomor, tanggal, review)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
     pihak = find_pihak(lines)
     partner = partner_field(pengirim, penerima, pihak, title_lines(lines))
-    return Metadata(nomor=nomor, tanggal=tanggal, sifat=_sifat_field(labels), lampiran=_lampiran_field(labels),
-                    perihal=_perihal_field(lines, labels), pengirim=pengirim, penerima=penerima, partner=partner,
-                    pihak=pihak, rujukan=tuple(rujukan))
+    fields = {"nomor": nomor, "tanggal": tanggal, "sifat": _sifat_field(labels), "lampiran": _lampiran_field(labels),
+              "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
+              "partner": partner}
+    fields = {name: _gate(name, f, review) for name, f in fields.items()}
+    return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _gate(name: str, field: Field, review: list[str]) -> Field:
+    """``field`` itself, or emptied (its reason kept) when its confidence is below the field's threshold."""
+    if not field.present or field.confidence >= THRESHOLDS[name]:
+        return field
+    review.append(f"{name}: nilai tidak pasti ({field.value!r}, keyakinan {field.confidence:.2f}) — {field.reason}")
+    return Field(None, field.confidence, f"dikosongkan karena tidak pasti ({field.value!r}): {field.reason}")
+
+
+_SPACED = re.compile(r"^(\s*)((?:[A-Za-z] ){2,}[A-Za-z])(?=\s*[:;.])")
+
+
+def _join_spaced_label(line: str) -> str:
+    """A label typed with spaces between its letters ("H a l :") written as one word."""
+    return _SPACED.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), line)
 
 
 _STRAY_LEFT = re.compile(r"^\s*(?:['‘’`.,|:;]\s+)+")
@@ -90,23 +118,35 @@ def _match_label(word: str) -> tuple[str, float] | None:
     return choices[match[0]], 0.85
 
 
+_LABEL_DOT = re.compile(r"^\s*(nomor|perihal|lampiran|sifat|hal)\s+\.\s+(\S.*)$", re.IGNORECASE)  # "Nomor . 45/…"
+_NOMOR_MIDLINE = re.compile(r"\b(nomor|no\.?)\s*[:;]\s*(\S.*)$", re.IGNORECASE)
+_DATE_BEFORE = re.compile(r"\d{1,2}\s+[A-Za-z]{3,10}\.?\s+\d{4}\s*$|,\s*$")
+_TAHUN_NUMBER = re.compile(r"^[0-9][0-9A-Za-z.\-]*\s+tahun\s+\d{4}\b", re.IGNORECASE)  # "NOMOR 102 TAHUN 2024"
+
+
 def _find_labels(lines: list[str]) -> list[_LabelHit]:
-    """Label-value lines of the letter head block, in order; the no-colon form only for nomor-like values."""
+    """Label-value lines of the letter head block, in order; the no-colon form only for nomor-like values.
+    A "Nomor :" after the letter's date on the same line (the date column read first) is found as well."""
     hits: list[_LabelHit] = []
     for i, line in enumerate(lines):
         m = _LABEL_LINE.match(line)
         colon = True
         if not m:
+            m = _LABEL_DOT.match(line)
+        if not m:
             m = _LABEL_NOCOLON.match(line)
             colon = False
-        if not m:
-            continue
-        label = _match_label(m.group(1))
+        label = _match_label(m.group(1)) if m else None
         if label is None:
+            mid = _NOMOR_MIDLINE.search(line)
+            if mid and mid.start() > 0 and _DATE_BEFORE.search(line[: mid.start()].rstrip()):
+                hits.append(_LabelHit("nomor", mid.group(2).strip(), i, 0.9,
+                                      f"label Nomor sesudah tanggal di baris yang sama, baris {i + 1}"))
             continue
         name, score = label
         value = m.group(2).strip()
-        if not colon and not (name == "nomor" and re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+        if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+                                                   or _TAHUN_NUMBER.match(value))
                               or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
                               and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)):
             continue  # without a colon only a structured number or "Perihal Title Case …" in the head
@@ -122,16 +162,90 @@ def _first(labels: list[_LabelHit], name: str) -> _LabelHit | None:
 
 # ---------------------------------------------------------------- nomor
 
-def _nomor_field(labels: list[_LabelHit]) -> Field:
-    hit = _first(labels, "nomor")
-    if hit is None:
+_CITING = re.compile(r"\b(berdasarkan|menindaklanjuti|merujuk|menunjuk|membalas|menanggapi|menjawab|memperhatikan|"
+                     r"sehubungan|mengacu|sesuai|surat|keputusan|peraturan|edaran|nota|undang|perda|perbup|pergub)\b",
+                     re.IGNORECASE)
+
+
+def _cited(lines: list[str], hit: _LabelHit) -> bool:
+    """Whether a "Nomor …" line is a number the letter cites rather than its own: the value runs on into
+    "tanggal …" or "tahun …", or the line continues a body sentence that names a letter or a decree
+    ("… menindaklanjuti surat Kepala Dinas" / "Nomor: 800/… tanggal 9 Agustus 2019")."""
+    value = hit.value
+    if re.search(r"\b(tanggal|tgl\.?|perihal|hal)\b", value, re.IGNORECASE) and not _DATE_BEFORE.search(value):
+        after = re.split(r"\b(?:tanggal|tgl\.?|perihal|hal)\b", value, flags=re.IGNORECASE)[0]
+        if re.search(r"\d", after):
+            return True
+    prev = next((ln for ln in reversed(lines[max(0, hit.line - 2): hit.line]) if ln.strip()), "")
+    if prev and not prev.rstrip().endswith((":", ".")) and _CITING.search(prev) \
+            and sum(w[:1].islower() for w in prev.split()) >= 2:
+        return True
+    return False
+
+
+def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -> Field:
+    """The letter's own number: the first Nomor label of the head that is not a number the body cites."""
+    hits = [h for h in labels if h.name == "nomor"]
+    own = [h for h in hits if not _cited(lines, h)]
+    if not hits:
         return Field(reason="tidak ada label Nomor")
-    value, repaired = normalise_nomor(hit.value)
+    if not own:
+        return Field(reason="hanya nomor surat lain yang dirujuk di isi surat")
+    hit = own[0]
+    raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", hit.value)[0]  # place-date column
+    tahun = _TAHUN_NUMBER.match(raw.strip())
+    if tahun:  # a decree's number: "102 TAHUN 2024"
+        value = re.sub(r"\s+", " ", tahun.group(0)).strip()
+        return Field(value, hit.confidence, hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
+    if re.match(r"^\s*tahun\s+\d{4}", raw, re.IGNORECASE) or has_gap(raw):
+        review.append(f"nomor: tidak lengkap di cetakan ('{raw.strip()[:40]}'), mungkin ditulis tangan")
+        return Field(reason=f"nomor tidak lengkap: '{raw.strip()[:40]}' ({hit.reason})")
+    nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
+    wrapped = re.fullmatch(r"[0-9A-Za-z.\-]+(?:/[0-9A-Za-z.\-]+)*/(?:19|20)\d\d", nxt)
+    if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw and not re.search(r"\s/|/\s", raw):
+        first, second = normalise_nomor(raw.strip()), normalise_nomor(nxt)
+        if first[0] and second[0]:  # "09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024": the number wrapped
+            return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2),
+                         hit.reason + "; nomor berlanjut ke baris berikutnya")
+    value, repaired = normalise_nomor(raw)
     if value is None:
+        if re.search(r"\d", raw):
+            review.append(f"nomor: tidak terbaca utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
     conf = hit.confidence - (0.15 if repaired else 0.0)
     reason = hit.reason + ("; nomor diperbaiki dari OCR" if repaired else "")
+    unsure = _unsure_digits(value)
+    if unsure:
+        conf -= 0.3
+        reason += f"; angka meragukan: {unsure}"
     return Field(value, round(conf, 2), reason)
+
+
+def _unsure_digits(value: str) -> str | None:
+    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), or a year cut short
+    ("…/202"): the digits of the number are not sure."""
+    parts = value.split("/")
+    for part in parts:
+        if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
+                and not re.fullmatch(r"[IVX]+", part):
+            return part
+    if len(parts) >= 3 and re.fullmatch(r"(19|20)\d", parts[-1]):
+        return parts[-1]
+    return None
+
+
+def _validate_nomor(nomor: Field, tanggal: Field, review: list[str]) -> Field:
+    """The nomor checked against what a number can be (``check_nomor``): an impossible Roman month or year
+    makes it unsure (it is never guessed back); disagreeing with the letter's date lowers it a little."""
+    if not nomor.present:
+        return nomor
+    problems = check_nomor(nomor.value, tanggal.value if tanggal.present else None)
+    if not problems:
+        return nomor
+    hard = [p for p in problems if "berbeda" not in p]
+    conf = nomor.confidence - (0.5 if hard else 0.1)
+    review.extend(f"nomor: {p}" for p in problems)
+    return Field(nomor.value, round(max(conf, 0.0), 2), nomor.reason + "; " + "; ".join(problems))
 
 
 # ---------------------------------------------------------------- sifat, lampiran, perihal
@@ -272,10 +386,12 @@ def _cut_right_column(value: str) -> str:
 
 # ---------------------------------------------------------------- tanggal
 
-def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field]) -> Field:
+def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field], labels: list[_LabelHit]) -> Field:
     """The letter's own date: the place-date line near the top (or a date standing alone in the head, as
     letters whose kop already names the place write it), else the MoU/BA date in words, else a place-date at
-    the signature. Dates of letters referred to and event dates ("Hari/Tanggal : …") are never taken."""
+    the signature, else a "Tanggal :" row inside the head's label block (a nota dinas). Dates of letters
+    referred to, event dates ("Hari/Tanggal : …", "Hari : … / Tanggal : …") and the rows of a list or agenda
+    are never taken: a document without a letter date gets none."""
     if not dates:
         return Field(reason="tidak ada tanggal")
     text = "\n".join(lines)
@@ -290,15 +406,27 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
                 if kind == "head_date":
                     return Field(d.iso, 0.8, f"tanggal surat tanpa nama tempat, {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
-    if any(re.search(r"\b(agenda|register)\b", ln, re.IGNORECASE) for ln in lines[:6]):
-        first_row = next((d for d in dates if d.kind == "numeric"), None)
-        if first_row is not None:
-            return Field(first_row.iso, 0.6, "halaman buku agenda: tanggal entri pertama")
-    labelled = [d for d in own if re.search(r"(?<!hari/)(?<!hari)\btanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
-                                              text[max(0, d.start - 40): d.start], re.IGNORECASE)]
-    if labelled:
-        d = labelled[0]
-        return Field(d.iso, 0.6, f"{d.reason} setelah label Tanggal")
+    for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
+        line_no = text.count("\n", 0, d.start)
+        before = " ".join(lines[max(0, line_no - 2): line_no + 1])
+        if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
+                re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
+            return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
+    if any(re.match(r"^\s*berita\s+acara\b", ln, re.IGNORECASE) for ln in lines[:15]):
+        for d in own:  # a berita acara is dated by the day it records: "Hari / Tanggal : Kamis / 3 Oktober 2024"
+            line_no = text.count("\n", 0, d.start)
+            if re.match(r"^\s*(\d+\.\s*)?hari\s*/\s*tanggal\s*[:;]", lines[line_no], re.IGNORECASE) and line_no < 30:
+                return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")
+    block = {h.line for h in labels if h.name in ("nomor", "sifat", "lampiran", "perihal")}
+    for d in own:
+        line_no = text.count("\n", 0, d.start)
+        line = lines[line_no]
+        if not re.match(r"^\s*(tanggal|tgl\.?)\s*[:;]", line, re.IGNORECASE):
+            continue
+        prev = next((ln for ln in reversed(lines[max(0, line_no - 3): line_no]) if ln.strip()), "")
+        near_block = any(abs(line_no - b) <= 2 for b in block)
+        if near_block and not re.match(r"^\s*(\d+\.\s*)?(hari|jam|waktu|pukul|acara|tempat)\b", prev, re.IGNORECASE):
+            return Field(d.iso, 0.75, f"{d.reason}: baris 'Tanggal :' di blok kepala surat, baris {line_no + 1}")
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
@@ -308,6 +436,10 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     day name or a Hari/Tanggal label (an event date)."""
     line_start = text.rfind("\n", 0, d.start) + 1
     prefix = text[line_start: d.start].strip()
+    line_end = text.find("\n", d.end)
+    suffix = text[d.end: line_end if line_end >= 0 else len(text)]
+    if re.match(r"^\s*(nomor|no\.)\s*[:;]", suffix, re.IGNORECASE) and len(prefix.split()) <= 2:
+        return "head_date"  # "Rabu 21 Desember 2022 Nomor: 263/H": the date column read into the number's line
     if re.search(r"\b(tanggal|tgl|hari|pada)\b", prefix, re.IGNORECASE):
         return d.kind
     if not prefix or _LABEL_LINE.match(prefix) and (_match_label(_LABEL_LINE.match(prefix).group(1)) or ("",))[0] == "nomor":

@@ -27,7 +27,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     token = m.group(0)
     rest = s[m.end():]
     chunks = rest.split()
-    if any("/" in c for c in chunks[:2]) and not re.search(r"/\d{4}$", token):
+    if any("/" in c for c in chunks) and not re.search(r"/\d{4}$", token):
         if len(chunks) >= 2 and chunks[0] in (".", "-"):
             token = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1]).group(0)  # "Bid. LPP/DISPERSIP/…"
         else:
@@ -42,7 +42,9 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = "/".join(parts)
     if not re.search(r"\d", fixed) or len(fixed) < 3 or re.fullmatch(r"\d+[a-z]{2,}.*", parts[-1]):
         return None, False  # "…/202aringin": the year ran into the place-date
-    if len(parts) < 2 or re.fullmatch(r"\d[\d.]*\.[A-Za-z].*", parts[0]) or re.search(r"-\d+$", parts[-1]):
+    dotted = len(parts) == 1 and re.fullmatch(r"[A-Z]{1,4}(?:\.[0-9A-Z]{1,4}){3,}", fixed)  # "PB.02.01.17A.10.25.294"
+    if not dotted and (len(parts) < 2 or re.fullmatch(r"\d[\d.]*\.[A-Za-z].*", parts[0])
+                       or re.search(r"-\d+$", parts[-1])):
         return None, False  # no '/' at all ("000.4.6"), letters in the code ("400.San-…"), cut short ("…-29")
     return fixed, fixed != token
 
@@ -122,7 +124,7 @@ def same_nomor(a: str | None, b: str | None) -> bool:
 # ---------------------------------------------------------------- validation
 
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-_GAP = re.compile(r"^\s*/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
+_GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
 def has_gap(raw: str) -> bool:
