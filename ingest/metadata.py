@@ -47,7 +47,7 @@ class _LabelHit:
 # A field whose confidence is below its threshold is left empty and the document flagged for review: a wrong
 # value is worse than none. Confidences come from how a value was found (exact label, fuzzy label, repaired by
 # OCR rules, a weaker position) and from validation (nomor month and year, a gap left for handwriting).
-THRESHOLDS = {"nomor": 0.6, "tanggal": 0.6, "sifat": 0.6, "lampiran": 0.6, "perihal": 0.6, "pengirim": 0.55,
+THRESHOLDS = {"nomor": 0.6, "tanggal": 0.6, "sifat": 0.6, "lampiran": 0.6, "perihal": 0.6, "pengirim": 0.65,
               "penerima": 0.6, "partner": 0.55}
 
 
