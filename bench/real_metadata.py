@@ -59,7 +59,9 @@ def _words(value: str) -> list[str]:
 
 
 def _no_parens(value: str) -> str:
-    return re.sub(r"\s*\([^)]*\)", "", value)
+    while re.search(r"\([^()]*\)", value):
+        value = re.sub(r"\s*\([^()]*\)", "", value)
+    return value
 
 
 _JABATAN = {"rektor", "kepala", "direktur", "gubernur", "bupati", "walikota", "petinggi", "sekretaris", "camat",
@@ -97,7 +99,8 @@ def matches(field: str, got: str, truth: str) -> bool:
     if field == "penerima":
         def norm(v: str) -> str:
             v = re.sub(r"[()]", " ", fold(v))
-            v = re.sub(r"\s+di\s*[-–:]?\s*\S+\s*$", "", v)
+            v = re.sub(r"(?:^|\s)\d{1,2}\.\s", " ", v)  # list numbering
+            v = re.sub(r"\s+di\b\s*[-–:]?.*$", "", v)
             return " ".join(_words(v))
         return norm(got) == norm(truth)
     raise ValueError(field)

@@ -287,12 +287,18 @@ _STOP_CONTINUATION = re.compile(
     r"dalam rangka|bersama ini|guna|mengingat|memperhatikan|untuk|pada hari|yang bertanda)", re.IGNORECASE)
 
 
+_ANY_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /.]{1,20}?\s*[:;]\s*\S")  # "Tanggal : …", "Dari : …"
+
+
 def _continues_perihal(value: str, line: str) -> bool:
     """Whether ``line`` is the Hal value wrapped onto a second line rather than the start of the body:
     short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
-    if (not line or len(line) > 50 or value.endswith(".") or line.endswith(":") or _STOP_CONTINUATION.match(line)
-            or _LABEL_LINE.match(line) and _match_label(_LABEL_LINE.match(line).group(1))):
+    abbreviation = re.search(r"(?:^|\s)[A-Z]{1,4}\.$", value)  # "… Rapat MONEV TW." / "II TA. 2024"
+    if (not line or len(line) > 50 or value.endswith(".") and not abbreviation or line.endswith(":")
+            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line)):
         return False
+    if value.endswith((":", ",")) or abbreviation:
+        return True  # the subject visibly goes on
     words = [w for w in line.split() if w[:1].isalpha()]
     if not words:
         return False
@@ -309,8 +315,11 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
         return _tentang(lines)
     parts = [_cut_right_column(hit.value)]
     nxt = hit.line + 1
-    while nxt < len(lines) and len(parts) < 3:
+    while nxt < len(lines) and len(parts) < 4:
         line = lines[nxt].strip()
+        if not line and parts[-1].endswith(":") and nxt + 1 < len(lines):
+            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest
+            continue
         if not _continues_perihal(parts[-1], line):
             break
         parts.append(_cut_right_column(line))
@@ -326,31 +335,60 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
 
 _TITLE_KIND = re.compile(r"^\s*(nota\s+kesepahaman|nota\s+kesepakatan|kesepakatan\s+bersama|perjanjian\s+kerja\s*sama|"
                          r"memorandum)", re.IGNORECASE)
+# A decree, regulation or order names its subject in a "TENTANG …" block under its title and number.
+_DECREE_KIND = re.compile(r"^\s*(keputusan|peraturan|surat\s+(?:keputusan|tugas|perintah|edaran)|instruksi|"
+                          r"surat\s+perintah\s+tugas|pengumuman|maklumat)\b", re.IGNORECASE)
+# where a "TENTANG" block ends: the deciding official's line ("REKTOR …", "BUPATI BALANGAN,"), the preamble
+_TENTANG_END = re.compile(r"^\W*(dengan\s+rahmat|menimbang|mengingat|rektor|bupati|walikota|wali\s+kota|gubernur|"
+                          r"menteri|kepala|sekretaris|direktur|ketua|camat|presiden)\b", re.IGNORECASE)
+# a document without a Hal line is about what its title says ("SURAT PENGANTAR", "LEMBAR DISPOSISI")
+_DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar|berita\s+acara|daftar|laporan|pengumuman|notulen|notula|jadwal|"
+                        r"rekapitulasi)\b", re.IGNORECASE)
 
 
 def _tentang(lines: list[str]) -> Field:
-    """An MoU / agreement has no Hal line; its subject is the "TENTANG …" part of the title."""
-    head = [ln.strip() for ln in lines[:25]]
+    """A document with no Hal line: an MoU's or a decree's subject is the "TENTANG …" part of its title;
+    otherwise the title itself ("SURAT PENGANTAR", "BERITA ACARA REVIU …") under the letterhead."""
+    head = [ln.strip() for ln in lines[:30]]
     antara = any(re.fullmatch(r"antara\W*", ln, re.IGNORECASE) for ln in head)
-    if not (any(_TITLE_KIND.match(ln) for ln in head) or antara):
-        return Field(reason="tidak ada label Hal/Perihal")
-    for i, line in enumerate(head):
-        m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
-        if not m:
+    mou = any(_TITLE_KIND.match(ln) for ln in head) or antara
+    decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head)
+    if mou or decree:
+        for i, line in enumerate(head):
+            m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
+            if not m:
+                continue
+            parts = [m.group(1)] if m.group(1) else []
+            for nxt in head[i + 1: i + (4 if mou else 10)]:
+                if not nxt and not mou:
+                    continue
+                if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE) \
+                        or (decree and parts and (_TENTANG_END.match(nxt) or nxt.endswith(","))):
+                    break
+                parts.append(nxt)
+            value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,")
+            if len(value) >= 5:
+                what = "judul perjanjian" if mou else "judul keputusan/surat"
+                return Field(title_case(value), 0.75, f"{what}: 'TENTANG' baris {i + 1}")
+        if mou:
+            return Field(reason="judul perjanjian tanpa 'TENTANG'")
+    return _title_perihal(head)
+
+
+def _title_perihal(head: list[str]) -> Field:
+    """The document's own title, a capitalised line under the letterhead naming its kind."""
+    for i, line in enumerate(head[:20]):
+        if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
-        parts = [m.group(1)] if m.group(1) else []
-        for nxt in head[i + 1: i + 4]:
-            if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE):
-                break
-            parts.append(nxt)
-        value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,")
-        if len(value) >= 5:
-            return Field(title_case(value), 0.75, f"judul perjanjian: 'TENTANG' baris {i + 1}")
-    return Field(reason="judul perjanjian tanpa 'TENTANG'")
+        value = re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0].strip(" .,:")
+        if len(value.split()) < 2 or _garbled_title(title_case(value)):
+            continue
+        return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
+    return Field(reason="tidak ada label Hal/Perihal")
 
 
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
-                "oleh", "serta", "ini"}
+                "oleh", "serta", "ini", "se", "with", "and", "of", "the", "for", "to", "in", "on", "at", "by"}
 
 
 def _garbled_title(value: str) -> bool:
@@ -490,7 +528,10 @@ def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
 # ---------------------------------------------------------------- penerima
 
 def _penerima_field(lines: list[str]) -> Field:
-    """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line."""
+    """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line (or, without one, the short lines
+    before the body). A form's "Kepada Yth. :" row (a disposition sheet) is a blank to fill, not an addressee."""
+    if any(re.match(r"^\s*(lembar|formulir|kartu)\b", ln, re.IGNORECASE) and mostly_upper(ln) for ln in lines[:12]):
+        return Field(reason="formulir: baris 'Kepada Yth.' adalah isian, bukan penerima")
     for i, line in enumerate(lines):
         if re.match(r"^\s*tembusan\b", line, re.IGNORECASE):
             break  # copies-to list: not the addressee
@@ -501,7 +542,9 @@ def _penerima_field(lines: list[str]) -> Field:
             continue
         head = line.strip().split()[0].lower().strip(".,:")
         exact = head in ("yth", "kepada", "yang") and not late
-        parts = [m.group(1).strip()] if m.group(1).strip() else []
+        first = re.sub(r"^kepada\s*[:;.]?\s*", "", m.group(1).strip(), flags=re.IGNORECASE)  # "Yth. Kepada :"
+        exact_list = True
+        parts = [first] if first else []
         more: list[str] = []
         closed = False
         for nxt in (ln.strip() for ln in lines[i + 1: i + 9]):
@@ -510,21 +553,33 @@ def _penerima_field(lines: list[str]) -> Field:
             if _DI_LINE.match(nxt):
                 closed = True
                 break
-            if _LABEL_LINE.match(nxt) or len(more) == 4:
+            numbered = re.match(r"^\d{1,2}\.\s", nxt) or re.match(r"^\s*\d{1,2}\.\s", first)
+            if _LABEL_LINE.match(nxt) or _STOP_CONTINUATION.match(nxt) or len(more) == (8 if numbered else 4):
                 break
             more.append(nxt)
         if not parts and more:
             parts.append(more.pop(0))
         if closed:
             parts += more  # lines between "Yth." and "di" belong to the addressee
+        else:  # no "di" line: short lines of the address block until the body begins
+            for nxt in more:
+                if len(nxt) > 45 or nxt.endswith((".", ",")) or not re.match(r"^(?:[A-Z(]|se\b|se-)", nxt):
+                    break
+                parts.append(nxt)
+            if any(re.match(r"^\d{1,2}\.\s", nxt) for nxt in more[len(parts) - 1:]):
+                exact_list = False  # a numbered list whose end was not found: its value would be cut short
+            else:
+                exact_list = True
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
         value = fix_office_words(value)
-        if len(value) < 4 or not value[:1].isupper() or re.match(r"^di\b", value, re.IGNORECASE):
+        value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list
+        value = re.sub(r"^\d{1,2}\.\s+", "", value)
+        if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
             continue  # OCR garbage where the addressee should be ("si Ipa ni …", "di Hi Dinas …")
-        conf = 0.9 if exact else 0.75
+        conf = (0.9 if exact else 0.75) if exact_list else 0.5
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
 
