@@ -30,6 +30,7 @@ if __package__ in (None, ""):
 
 from ingest.errors import BurtError  # noqa: E402
 from ingest.metadata import extract_metadata  # noqa: E402
+from ingest.model import Word  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,16 +156,16 @@ def ocr_texts(files: list[Path], refresh: bool) -> dict[str, dict]:
 
 # ---------------------------------------------------------------- scoring
 
-def score(docs: list[tuple[str, dict, str]], verbose: bool = False) -> dict:
+def score(docs: list[tuple[str, dict, str, list]], verbose: bool = False) -> dict:
     """Per-field right/wrong/empty counts, wrongly-filled documents and calibration over ``docs``
-    (name, truth, text)."""
+    (name, truth, text, words as [text, conf, page] - empty for the truth text)."""
     stats = {f: {"printed": 0, "right": 0, "wrong": 0, "empty": 0, "wrong_unprinted": 0, "full": 0, "full_right": 0}
              for f in FIELDS}
     wrong_docs: list[str] = []
     flagged_wrong = 0
     confident = [0, 0]  # fields with confidence >= 0.9: total, right
-    for name, truth, text in docs:
-        md = extract_metadata(text)
+    for name, truth, text, words in docs:
+        md = extract_metadata(text, [Word(w[0], w[1], (0, 0, 0, 0)) for w in words])
         doc_wrong = False
         for f in FIELDS:
             field = getattr(md, f)
@@ -231,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="read every file again instead of the cache")
     parser.add_argument("--only", help="comma-separated stems, e.g. d03,e11")
     parser.add_argument("--no-ocr", action="store_true", help="score the truth text only")
+    parser.add_argument("--no-words", action="store_true",
+                        help="also score the OCR text without Tesseract's word confidences")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     if not REAL.is_dir():
@@ -247,12 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, dict] = {}
     if args.verbose:
         print("== truth text")
-    results["truth text"] = score([(p.name, t, t["text"]) for p, t in entries], args.verbose)
+    results["truth text"] = score([(p.name, t, t["text"], []) for p, t in entries], args.verbose)
     if not args.no_ocr:
         texts = ocr_texts([p for p, _ in entries], args.refresh)
         if args.verbose:
             print("== pipeline OCR")
-        results["pipeline OCR"] = score([(p.name, t, texts[p.name]["text"]) for p, t in entries], args.verbose)
+        read = [(p.name, t, texts[p.name]["text"], texts[p.name]["words"]) for p, t in entries]
+        results["pipeline OCR"] = score(read, args.verbose)
+        if args.no_words:
+            results["pipeline OCR, text only"] = score([(n, t, x, []) for n, t, x, _ in read], args.verbose)
     report = table(results)
     print(report)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -12,12 +12,13 @@ what the label promises is dropped. Letter numbers are repaired in ``ingest.nomo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from ingest.dates import DateHit, day_words, find_dates
-from ingest.model import Field, Metadata
+from ingest.model import Field, Metadata, Word
 from ingest.nomor import check_nomor, has_gap, normalise_nomor
 from ingest.parties import (find_pihak, fix_office_words, mostly_upper, partner_field, pengirim_field, title_case,
                             title_lines)
@@ -51,9 +52,11 @@ THRESHOLDS = {"nomor": 0.6, "tanggal": 0.6, "sifat": 0.6, "lampiran": 0.6, "peri
               "penerima": 0.6, "partner": 0.55}
 
 
-def extract_metadata(text: str) -> Metadata:
+def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty,
-    unsure ones are emptied and named in ``Metadata.review``."""
+    unsure ones are emptied and named in ``Metadata.review``. ``words`` (Tesseract's words with their
+    confidences, when the caller has them) lower a field whose digits or words Tesseract was unsure of: a
+    number filled in by hand, a smudged date."""
     lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
     labels = _find_labels(lines)
     review: list[str] = []
@@ -69,6 +72,10 @@ def extract_metadata(text: str) -> Metadata:
     fields = {"nomor": nomor, "tanggal": tanggal, "sifat": _sifat_field(labels), "lampiran": _lampiran_field(labels),
               "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
               "partner": partner}
+    if words:
+        confs = _word_confidences(words)
+        sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
+        fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
@@ -79,6 +86,78 @@ def _gate(name: str, field: Field, review: list[str]) -> Field:
         return field
     review.append(f"{name}: nilai tidak pasti ({field.value!r}, keyakinan {field.confidence:.2f}) — {field.reason}")
     return Field(None, field.confidence, f"dikosongkan karena tidak pasti ({field.value!r}): {field.reason}")
+
+
+# Tesseract's word confidence (0..100) under which a digit is unsure, and under which it is no reading at all:
+# printed digits read at 90+; digits filled in by hand, smudged or stamped over read far lower.
+DIGIT_UNSURE, DIGIT_UNREAD = 85.0, 70.0
+WORD_UNSURE = 60.0
+
+
+def _token_key(token: str) -> str:
+    return re.sub(r"[^\w/.\-]", "", token).lower()
+
+
+def _word_confidences(words: Sequence[Word]) -> dict[str, float]:
+    """Each word (case and quotes folded) → its best confidence on the page (a word met twice is judged by
+    its better reading)."""
+    out: dict[str, float] = {}
+    for w in words:
+        key = _token_key(w.text)
+        if key and float(w.conf) >= 0:
+            out[key] = max(out.get(key, -1.0), float(w.conf))
+    return out
+
+
+def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
+    """The OCR tokens of the own number's value (before any date read into the same line)."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    if not own:
+        return []
+    raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
+    return raw.split()[:6]
+
+
+def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
+    """The OCR tokens of the date the letter's tanggal was read from."""
+    if not tanggal.present:
+        return []
+    text = "\n".join(lines)
+    hit = next((d for d in dates if d.iso == tanggal.value), None)
+    return text[hit.start: hit.end].split() if hit else []
+
+
+def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list[str] | None) -> Field:
+    """``field`` with its confidence lowered where Tesseract was unsure of the words it came from: a digit
+    token under ``DIGIT_UNREAD`` makes a nomor or tanggal no reading at all, under ``DIGIT_UNSURE`` unsure;
+    a name or subject with a word under ``WORD_UNSURE`` is unsure."""
+    if not field.present:
+        return field
+    tokens = source if source is not None else (field.value or "").split()
+    found = [(t, confs[_token_key(t)]) for t in tokens if _token_key(t) in confs]
+    if not found:
+        return field
+    if name in ("nomor", "tanggal"):
+        digits = [(t, c) for t, c in found if re.search(r"\d", t)]
+        if not digits:
+            return field
+        token, low = min(digits, key=lambda tc: tc[1])
+        if low < DIGIT_UNREAD:
+            conf = min(field.confidence, 0.4)
+        elif low < DIGIT_UNSURE:
+            conf = field.confidence - 0.25
+        else:
+            return field
+        return Field(field.value, round(conf, 2), f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
+    if name in ("perihal", "pengirim", "penerima"):
+        words = [(t, c) for t, c in found if len(re.sub(r"[^A-Za-z]", "", t)) >= 2]
+        if not words:
+            return field
+        token, low = min(words, key=lambda tc: tc[1])
+        if low < WORD_UNSURE:
+            return Field(field.value, round(field.confidence - (0.4 if low < 50 else 0.3), 2),
+                         f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
+    return field
 
 
 _SPACED = re.compile(r"^(\s*)((?:[A-Za-z] ){2,}[A-Za-z])(?=\s*[:;.])")
@@ -300,8 +379,10 @@ def _continues_perihal(value: str, line: str) -> bool:
     if value.endswith((":", ",")) or abbreviation:
         return True  # the subject visibly goes on
     words = [w for w in line.split() if w[:1].isalpha()]
-    if not words:
-        return False
+    if not words or re.search(r",\s*(?:[A-Z][A-Za-z]{0,3}\.?\s*){1,3}(?:,|$)", line):
+        return False  # a name with degrees ("Iwan Ristianto, AP, M.AP"): the addressee column, read in
+    if len(line.split()) == 1 and not value.endswith((":", ",")) and line[:1].isupper():
+        return False  # one capitalised word: a place from the column beside ("JEPARA"), not the subject
     if words[0][0].islower():
         return True
     small = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi"}
@@ -325,6 +406,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
         parts.append(_cut_right_column(line))
         nxt += 1
     value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:-—–\"“”'‘’"))
+    value = re.sub(r"\s+di\s*[-:]?$", "", value)  # the addressee's "di" line read into the subject
     if len(value) < 3:
         return Field(reason="nilai Hal kosong")
     if _garbled_title(value):
@@ -366,7 +448,7 @@ def _tentang(lines: list[str]) -> Field:
                         or (decree and parts and (_TENTANG_END.match(nxt) or nxt.endswith(","))):
                     break
                 parts.append(nxt)
-            value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,")
+            value = re.sub(r"(?<=\w)[!|]+(?=\s|$)", "", re.sub(r"\s+", " ", " ".join(parts))).strip(" .,")
             if len(value) >= 5:
                 what = "judul perjanjian" if mou else "judul keputusan/surat"
                 return Field(title_case(value), 0.75, f"{what}: 'TENTANG' baris {i + 1}")
