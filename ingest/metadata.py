@@ -295,7 +295,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     reason = hit.reason + ("; nomor diperbaiki dari OCR" if repaired else "")
     unsure = _unsure_digits(value)
     if unsure:
-        conf -= 0.3
+        conf -= 0.4
         reason += f"; angka meragukan: {unsure}"
     return Field(value, round(conf, 2), reason)
 

@@ -115,7 +115,7 @@ def _kop_lines(lines: list[str]) -> list[str]:
 
 def _upper_run(line: str) -> str:
     m = _UPPER_RUN.match(line)
-    run = m.group(0).strip(" ,") if m else ""
+    run = m.group(0).strip() if m else ""
     return run if mostly_upper(run) else ""
 
 
@@ -203,7 +203,7 @@ def title_case(value: str) -> str:
         elif core.lower() in ("dan", "di", "dari", "untuk"):
             words.append(w.lower())
         else:
-            words.append(w[:1].upper() + w[1:].lower())
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))  # "Bati-Bati"
     out = " ".join(words)
     return out[:1].upper() + out[1:]
 
