@@ -412,7 +412,31 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     if _garbled_title(value):
         return Field(reason=f"nilai Hal tampak rusak oleh OCR: {value[:40]!r}")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
+    last = value.split()[-1] if value.split() else ""
+    if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
+        return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
+    if parts[0] == hit.value.strip() and _row_above_has_column(labels, hit):
+        return Field(value, 0.5, reason + "; baris di atas Hal memuat kolom alamat di sebelahnya, jadi baris Hal "
+                                          "mungkin juga")
     return Field(value, hit.confidence, reason)
+
+
+def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:
+    """Whether the Sifat/Lampiran row just above the Hal row carries text beyond its own value: the addressee
+    column beside the block was read into the same rows ("Lampiran : 1 (satu) Berkas Sekretariat DPRD …"), so
+    the end of the Hal row may be the addressee's next line rather than the subject."""
+    above = next((h for h in labels if h.line in (hit.line - 1, hit.line - 2) and h.name in ("sifat", "lampiran")),
+                 None)
+    if above is None:
+        return False
+    value = above.value.strip()
+    if above.name == "lampiran":
+        m = _LAMPIRAN_VALUE.match(value)
+        rest = value[m.end():] if m else value
+    else:
+        rest = re.sub(r"^(sangat\s+)?(biasa|penting|segera|rahasia|terbatas)\b", "", value, flags=re.IGNORECASE)
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in ("kepada", "yth", "ytb", "di")]
+    return len(words) >= 2
 
 
 _TITLE_KIND = re.compile(r"^\s*(nota\s+kesepahaman|nota\s+kesepakatan|kesepakatan\s+bersama|perjanjian\s+kerja\s*sama|"
@@ -431,19 +455,21 @@ _DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar|berita\s+acara|daftar|laporan|p
 def _tentang(lines: list[str]) -> Field:
     """A document with no Hal line: an MoU's or a decree's subject is the "TENTANG …" part of its title;
     otherwise the title itself ("SURAT PENGANTAR", "BERITA ACARA REVIU …") under the letterhead."""
-    head = [ln.strip() for ln in lines[:30]]
+    head = [ln.strip() for ln in lines[:45]]
     antara = any(re.fullmatch(r"antara\W*", ln, re.IGNORECASE) for ln in head)
     mou = any(_TITLE_KIND.match(ln) for ln in head) or antara
-    decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head)
+    decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head[:30])
     if mou or decree:
         for i, line in enumerate(head):
             m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
             if not m:
                 continue
             parts = [m.group(1)] if m.group(1) else []
-            for nxt in head[i + 1: i + (4 if mou else 10)]:
+            for nxt in head[i + 1: i + (4 if mou else 24)]:
                 if not nxt and not mou:
                     continue
+                if len(parts) >= 10:
+                    break
                 if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE) \
                         or (decree and parts and (_TENTANG_END.match(nxt) or nxt.endswith(","))):
                     break
