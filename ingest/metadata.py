@@ -281,11 +281,13 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
         return Field(reason=f"nomor tidak lengkap: '{raw.strip()[:40]}' ({hit.reason})")
     nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
     wrapped = re.fullmatch(r"[0-9A-Za-z.\-]+(?:/[0-9A-Za-z.\-]+)*/(?:19|20)\d\d", nxt)
-    if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw and not re.search(r"\s/|/\s", raw):
+    if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw:
         first, second = normalise_nomor(raw.strip()), normalise_nomor(nxt)
-        if first[0] and second[0]:  # "09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024": the number wrapped
+        if len(raw.split()) == 1 and first[0] and second[0]:  # "09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024"
             return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2),
                          hit.reason + "; nomor berlanjut ke baris berikutnya")
+        review.append(f"nomor: terpotong ke baris berikutnya dan tidak tersambung utuh ('{raw.strip()[:40]}')")
+        return Field(reason=f"nomor terpotong ke baris berikutnya: '{raw.strip()[:40]}' + '{nxt[:30]}'")
     value, repaired = normalise_nomor(raw)
     if value is None:
         if re.search(r"\d", raw):
@@ -652,6 +654,7 @@ def _penerima_field(lines: list[str]) -> Field:
         exact = head in ("yth", "kepada", "yang") and not late
         first = re.sub(r"^kepada\s*[:;.]?\s*", "", m.group(1).strip(), flags=re.IGNORECASE)  # "Yth. Kepada :"
         exact_list = True
+        unsure_block = False
         parts = [first] if first else []
         more: list[str] = []
         closed = False
@@ -672,8 +675,14 @@ def _penerima_field(lines: list[str]) -> Field:
         else:  # no "di" line: short lines of the address block until the body begins
             for nxt in more:
                 if len(nxt) > 45 or nxt.endswith((".", ",")) or not re.match(r"^(?:[A-Z(]|se\b|se-)", nxt):
+                    unsure_end = len(nxt) <= 45 and not re.match(r"^\d", nxt)  # a garbled address line?
                     break
                 parts.append(nxt)
+            else:
+                unsure_end = False
+            following = next((ln.strip() for ln in lines[i + 1: i + 3] if ln.strip()), "")
+            interleaved = bool(late) and bool(_LABEL_LINE.match(following))  # "Sifat Yth. …" / "Lampiran : …"
+            unsure_block = unsure_end or interleaved
             if any(re.match(r"^\d{1,2}\.\s", nxt) for nxt in more[len(parts) - 1:]):
                 exact_list = False  # a numbered list whose end was not found: its value would be cut short
             else:
@@ -688,6 +697,9 @@ def _penerima_field(lines: list[str]) -> Field:
         if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
             continue  # OCR garbage where the addressee should be ("si Ipa ni …", "di Hi Dinas …")
         conf = (0.9 if exact else 0.75) if exact_list else 0.5
+        if unsure_block:
+            return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: akhir alamat tidak jelas (tanpa baris 'di', "
+                                     "baris berikutnya rusak atau bercampur kolom lain)")
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
 

@@ -309,3 +309,20 @@ def test_metadata_with_review_pickles_and_old_pickles_load():
     restored.__dict__.update(state)
     assert restored.review == () and not restored.needs_review
     assert "review" in restored.to_json()
+
+
+def test_block_read_together_with_the_addressee_column_is_unsure():
+    # OCR read the left block and the addressee column beside it into the same rows
+    text = doc(KOP, "Pelaihari, 3 April 2024", "Nomor : 5/1/UMUM/IV/2024 Kepada", "Sifat Yth. Seluruh Pegawai pada",
+               "Lampiran : Bagian Umum Sekretariat Daerah", "Hal : Apel Pagi Bersama Kabupaten Tanah Laut", "",
+               "Dalam rangka meningkatkan disiplin pegawai, apel pagi dilaksanakan bersama.")
+    md = extract_metadata(text)
+    assert md.nomor.value == "5/1/UMUM/IV/2024"
+    assert md.perihal.value is None and md.penerima.value is None
+    assert any(r.startswith("perihal") for r in md.review) and any(r.startswith("penerima") for r in md.review)
+
+
+def test_wrapped_number_that_cannot_be_joined_is_left_empty():
+    text = doc(KOP, "Nomor : 027/14/PPBJ. GEDUNG-AULA Kepada Yth", "SETDA/KOMINFO/2024", "Hal : Laporan")
+    md = extract_metadata(text)
+    assert md.nomor.value is None and any(r.startswith("nomor") for r in md.review)
