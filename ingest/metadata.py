@@ -449,9 +449,10 @@ _DECREE_KIND = re.compile(r"^\s*(keputusan|peraturan|surat\s+(?:keputusan|tugas|
 # where a "TENTANG" block ends: the deciding official's line ("REKTOR …", "BUPATI BALANGAN,"), the preamble
 _TENTANG_END = re.compile(r"^\W*(dengan\s+rahmat|menimbang|mengingat|rektor|bupati|walikota|wali\s+kota|gubernur|"
                           r"menteri|kepala|sekretaris|direktur|ketua|camat|presiden)\b", re.IGNORECASE)
-# a document without a Hal line is about what its title says ("SURAT PENGANTAR", "LEMBAR DISPOSISI")
-_DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar|berita\s+acara|daftar|laporan|pengumuman|notulen|notula|jadwal|"
-                        r"rekapitulasi)\b", re.IGNORECASE)
+# A letter-like document without a Hal line is about what its title says ("SURAT PENGANTAR", "SURAT PERINTAH
+# TUGAS", "NOTA PERMINTAAN …", "LEMBAR DISPOSISI"). A report, list or record (laporan, daftar, berita acara) is
+# about more than its title's first line ("BERITA ACARA SERAH TERIMA BUKU" / "PROGRAM …" / "…"): no guess there.
+_DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar)\b", re.IGNORECASE)
 
 
 def _tentang(lines: list[str]) -> Field:

@@ -117,7 +117,7 @@ PERIHAL = [
     (doc(KOP, "SURAT TUGAS", "NOMOR 090/55/KOMINFO/2024", "TENTANG", "PENDAMPINGAN APLIKASI DESA",
          "Dalam rangka pendampingan,"), "Pendampingan Aplikasi Desa"),
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
-    (doc(KOP, "BERITA ACARA SERAH TERIMA BARANG", "Nomor : 027/5/KOMINFO/2024"), "Berita Acara Serah Terima Barang"),
+    (doc(KOP, "LEMBAR DISPOSISI", "Surat dari :", "Nomor surat :"), "Lembar Disposisi"),
 ]
 
 
@@ -133,6 +133,16 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     (doc(KOP, "Perihal : Laporan Hasil Seleksi", "Rahmat Hidayat, SE, M.Si", "di -"), "Laporan Hasil Seleksi"),
     (doc(KOP, "Hal : Undangan Rapat Koordinasi di", "Kepada"), "Undangan Rapat Koordinasi"),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    doc(KOP, "BERITA ACARA SERAH TERIMA BARANG", "PROGRAM LITERASI DIGITAL", "Nomor : 027/5/KOMINFO/2024"),
+    doc(KOP, "DAFTAR HADIR PESERTA", "RAPAT KOORDINASI", "No | Nama | Instansi"),
+    doc(KOP, "LAPORAN HASIL KEGIATAN", "PELATIHAN PENGELOLA LAMAN", "A. Latar Belakang"),
+])
+def test_no_perihal_guessed_from_a_record_or_list_title(text):
+    # a record's or list's subject is more than its title's first line: no guess
+    assert extract_metadata(text).perihal.value is None
 
 
 @pytest.mark.parametrize("text,expected", PERIHAL_SHOULD_NOT_CONTINUE)
