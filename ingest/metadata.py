@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -64,6 +65,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
+    tanggal = _validate_tanggal(tanggal, review)
     nomor = _validate_nomor(nomor, tanggal, review)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
@@ -313,6 +315,18 @@ def _unsure_digits(value: str) -> str | None:
     if len(parts) >= 3 and re.fullmatch(r"(19|20)\d", parts[-1]):
         return parts[-1]
     return None
+
+
+def _validate_tanggal(tanggal: Field, review: list[str], today: date | None = None) -> Field:
+    """A letter date outside 1945..next year is an OCR misreading ("2405" for "2005"): unsure, never kept."""
+    if not tanggal.present:
+        return tanggal
+    year = int(tanggal.value[:4])
+    limit = (today or date.today()).year + 1
+    if 1945 <= year <= limit:
+        return tanggal
+    review.append(f"tanggal: tahun {year} di luar rentang wajar")
+    return Field(tanggal.value, 0.3, f"{tanggal.reason}; tahun {year} di luar rentang wajar")
 
 
 def _validate_nomor(nomor: Field, tanggal: Field, review: list[str]) -> Field:

@@ -180,6 +180,11 @@ TANGGAL_SHOULD_NOT = [
 ]
 
 
+def test_implausible_letter_year_is_not_kept():
+    md = extract_metadata(doc(KOP, "Pelaihari, 8 Maret 2094", "Nomor : 5/1/K/2005"))
+    assert md.tanggal.value is None and any(r.startswith("tanggal") for r in md.review)
+
+
 @pytest.mark.parametrize("text", TANGGAL_SHOULD_NOT)
 def test_no_letter_date(text):
     assert extract_metadata(text).tanggal.value is None
