@@ -93,6 +93,8 @@ def _gate(name: str, field: Field, review: list[str]) -> Field:
 # Tesseract's word confidence (0..100) under which a digit is unsure, and under which it is no reading at all:
 # printed digits read at 90+; digits filled in by hand, smudged or stamped over read far lower.
 DIGIT_UNSURE, DIGIT_UNREAD = 85.0, 70.0
+DIGIT_REPAIRED_UNREAD = 50.0
+REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
 WORD_UNSURE = 60.0
 
 
@@ -144,7 +146,14 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
         if not digits:
             return field
         token, low = min(digits, key=lambda tc: tc[1])
-        if low < DIGIT_UNREAD:
+        if name == "nomor" and REPAIRED_NOTE in field.reason:
+            # the number's OCR damage was seen and repaired (and its confidence lowered for that): Tesseract's
+            # doubt is most likely about the repaired characters ("V1" for "VI"), so only a word it could
+            # hardly read at all counts against it
+            if low >= DIGIT_REPAIRED_UNREAD:
+                return field
+            conf = min(field.confidence, 0.4)
+        elif low < DIGIT_UNREAD:
             conf = min(field.confidence, 0.4)
         elif low < DIGIT_UNSURE:
             conf = field.confidence - 0.25
@@ -296,7 +305,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
             review.append(f"nomor: tidak terbaca utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
     conf = hit.confidence - (0.15 if repaired else 0.0)
-    reason = hit.reason + ("; nomor diperbaiki dari OCR" if repaired else "")
+    reason = hit.reason + (REPAIRED_NOTE if repaired else "")
     unsure = _unsure_digits(value)
     if unsure:
         conf -= 0.4

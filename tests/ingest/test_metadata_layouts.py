@@ -341,3 +341,13 @@ def test_wrapped_number_that_cannot_be_joined_is_left_empty():
     text = doc(KOP, "Nomor : 027/14/PPBJ. GEDUNG-AULA Kepada Yth", "SETDA/KOMINFO/2024", "Hal : Laporan")
     md = extract_metadata(text)
     assert md.nomor.value is None and any(r.startswith("nomor") for r in md.review)
+
+
+def test_doubt_explained_by_a_repair_keeps_the_number():
+    # Tesseract doubted the word because of the "1" read for "I" in the Roman month, which the normaliser repaired
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 400.10/456/KOMINFO/V1/2024", "Hal : Undangan")
+    ws = [Word(t, 64.0 if t.startswith("400.10") else 95.0, (0, 0, 10, 10)) for t in text.split()]
+    md = extract_metadata(text, ws)
+    assert md.nomor.value == "400.10/456/KOMINFO/VI/2024" and md.nomor.confidence < 0.95
+    hardly = [Word(t, 30.0 if t.startswith("400.10") else 95.0, (0, 0, 10, 10)) for t in text.split()]
+    assert extract_metadata(text, hardly).nomor.value is None
