@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 from archive.partners import FUZZY_THRESHOLD, normalise_partner, similarity
 from archive.wording import Term, Wording, say
 from ingest.sop import load_sop
+from ingest.nomor import nomor_key
+from ingest.nomor import same_nomor as _same_nomor
 
 # Document types with a rule of their own (ids fixed in docs/architecture.md).
 REPLY_TYPES = ("surat_balasan",)
@@ -197,13 +199,13 @@ class AuditReport:
 # ---------------------------------------------------------------- helpers
 
 def normalise_nomor(nomor: str | None) -> str:
-    """A letter number compared loosely: upper case, no spaces, ',' read as '.'."""
-    return re.sub(r"\s+", "", (nomor or "").upper().replace(",", "."))
+    """A letter number's comparison key (``ingest.nomor.nomor_key``: OCR confusions folded)."""
+    return nomor_key(nomor)
 
 
 def same_nomor(a: str | None, b: str | None) -> bool:
-    na, nb = normalise_nomor(a), normalise_nomor(b)
-    return bool(na) and na == nb
+    """The one definition of "the same nomor" (``ingest.nomor.same_nomor``), shared with search and extraction."""
+    return _same_nomor(a, b)
 
 
 def _fmt(d: date | None) -> str:

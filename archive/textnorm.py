@@ -7,6 +7,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ingest.nomor import nomor_key as _nomor_key
+
 # A trimmed list of Indonesian function words.  Deliberately NOT the Sastrawi list: that one
 # drops domain words (hal, pihak, pertama, kedua, kerja, sama, masuk, keluar, bulan, hari, pukul,
 # tempat, bapak, ibu, mohon, jumlah, tentang, kepada, satu..lima) and "kerja sama" would vanish.
@@ -41,25 +43,19 @@ def words(text: str) -> list[str]:
     return [w for w in (m.group(0).lower() for m in _TOKEN_RE.finditer(text)) if w not in STOP_WORDS]
 
 
-# OCR confusions inside nomor surat: l/I/|/! → 1, O/o/Q → 0, S → 5? (no: letters in codes are
-# real), ',' → '.', and spaces vanish.
-_NOMOR_MAP = str.maketrans({"l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "L": "1",
-                            "O": "0", "o": "0", "Q": "0", ",": ".", "\\": "/"})
-
-
 def nomor_key(nomor: str) -> str:
-    """Canonical key of a nomor surat: upper-cased, OCR-confusable characters folded, no spaces.
+    """Canonical key of a nomor surat: ``ingest.nomor.nomor_key``, the one definition that extraction, search,
+    linking and the audit share ("045/l2/DlSPERSlP/2O24" and "045/12/DISPERSIP/2024" give the same key)."""
+    return _nomor_key(nomor)
 
-    "045/l2/DlSPERSlP/2024" and "045/12/DISPERSIP/2024" give the same key.
-    """
-    folded = "".join(nomor.split()).translate(_NOMOR_MAP)
-    return folded.upper().replace("-", ".")
+
+_FLAT = str.maketrans({"I": "1", "O": "0"})  # a lost '/' turns a code's letters and a number's digits into one run
 
 
 def nomor_flat(nomor: str) -> str:
     """``nomor_key`` with the slashes folded too: OCR often reads "/" as I, l or 1
     ("DS-KH/V" → "DS-KHIV"), so "045/99/DS-KH/V/2024" and "045/99/DS-KHIV/2024" agree here."""
-    return nomor_key(nomor).replace("/", "1")
+    return nomor_key(nomor).replace("/", "1").translate(_FLAT)
 
 
 def nomor_parts(nomor: str) -> list[str]:

@@ -12,13 +12,15 @@ what the label promises is dropped. Letter numbers are repaired in ``ingest.nomo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
 from ingest.dates import DateHit, day_words, find_dates
-from ingest.model import Field, Metadata
-from ingest.nomor import normalise_nomor
+from ingest.model import Field, Metadata, Word
+from ingest.nomor import check_nomor, has_gap, normalise_nomor
 from ingest.parties import (find_pihak, fix_office_words, mostly_upper, partner_field, pengirim_field, title_case,
                             title_lines)
 
@@ -44,21 +46,137 @@ class _LabelHit:
 
 # ---------------------------------------------------------------- public entry point
 
-def extract_metadata(text: str) -> Metadata:
-    """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty."""
-    lines = [clean_line(ln) for ln in text.replace("\f", "\n").splitlines()]
+# A field whose confidence is below its threshold is left empty and the document flagged for review: a wrong
+# value is worse than none. Confidences come from how a value was found (exact label, fuzzy label, repaired by
+# OCR rules, a weaker position) and from validation (nomor month and year, a gap left for handwriting).
+THRESHOLDS = {"nomor": 0.6, "tanggal": 0.6, "sifat": 0.6, "lampiran": 0.6, "perihal": 0.6, "pengirim": 0.65,
+              "penerima": 0.6, "partner": 0.55}
+
+
+def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
+    """Every field we can find in ``text``, each with a confidence and a reason; unfound fields stay empty,
+    unsure ones are emptied and named in ``Metadata.review``. ``words`` (Tesseract's words with their
+    confidences, when the caller has them) lower a field whose digits or words Tesseract was unsure of: a
+    number filled in by hand, a smudged date."""
+    lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
     labels = _find_labels(lines)
-    nomor = _nomor_field(labels)
+    review: list[str] = []
+    nomor = _nomor_field(lines, labels, review)
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
-    tanggal = _tanggal_field(lines, dates, rujukan)
+    tanggal = _tanggal_field(lines, dates, rujukan, labels)
+    tanggal = _validate_tanggal(tanggal, review)
+    nomor = _validate_nomor(nomor, tanggal, review)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
     pihak = find_pihak(lines)
     partner = partner_field(pengirim, penerima, pihak, title_lines(lines))
-    return Metadata(nomor=nomor, tanggal=tanggal, sifat=_sifat_field(labels), lampiran=_lampiran_field(labels),
-                    perihal=_perihal_field(lines, labels), pengirim=pengirim, penerima=penerima, partner=partner,
-                    pihak=pihak, rujukan=tuple(rujukan))
+    fields = {"nomor": nomor, "tanggal": tanggal, "sifat": _sifat_field(labels), "lampiran": _lampiran_field(labels),
+              "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
+              "partner": partner}
+    if words:
+        confs = _word_confidences(words)
+        sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
+        fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
+    fields = {name: _gate(name, f, review) for name, f in fields.items()}
+    return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _gate(name: str, field: Field, review: list[str]) -> Field:
+    """``field`` itself, or emptied (its reason kept) when its confidence is below the field's threshold."""
+    if not field.present or field.confidence >= THRESHOLDS[name]:
+        return field
+    review.append(f"{name}: nilai tidak pasti ({field.value!r}, keyakinan {field.confidence:.2f}) — {field.reason}")
+    return Field(None, field.confidence, f"dikosongkan karena tidak pasti ({field.value!r}): {field.reason}")
+
+
+# Tesseract's word confidence (0..100) under which a digit is unsure, and under which it is no reading at all:
+# printed digits read at 90+; digits filled in by hand, smudged or stamped over read far lower.
+DIGIT_UNSURE, DIGIT_UNREAD = 85.0, 70.0
+DIGIT_REPAIRED_UNREAD = 50.0
+REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
+WORD_UNSURE = 60.0
+
+
+def _token_key(token: str) -> str:
+    return re.sub(r"[^\w/.\-]", "", token).lower()
+
+
+def _word_confidences(words: Sequence[Word]) -> dict[str, float]:
+    """Each word (case and quotes folded) → its best confidence on the page (a word met twice is judged by
+    its better reading)."""
+    out: dict[str, float] = {}
+    for w in words:
+        key = _token_key(w.text)
+        if key and float(w.conf) >= 0:
+            out[key] = max(out.get(key, -1.0), float(w.conf))
+    return out
+
+
+def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
+    """The OCR tokens of the own number's value (before any date read into the same line)."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    if not own:
+        return []
+    raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
+    return raw.split()[:6]
+
+
+def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
+    """The OCR tokens of the date the letter's tanggal was read from."""
+    if not tanggal.present:
+        return []
+    text = "\n".join(lines)
+    hit = next((d for d in dates if d.iso == tanggal.value), None)
+    return text[hit.start: hit.end].split() if hit else []
+
+
+def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list[str] | None) -> Field:
+    """``field`` with its confidence lowered where Tesseract was unsure of the words it came from: a digit
+    token under ``DIGIT_UNREAD`` makes a nomor or tanggal no reading at all, under ``DIGIT_UNSURE`` unsure;
+    a name or subject with a word under ``WORD_UNSURE`` is unsure."""
+    if not field.present:
+        return field
+    tokens = source if source is not None else (field.value or "").split()
+    found = [(t, confs[_token_key(t)]) for t in tokens if _token_key(t) in confs]
+    if not found:
+        return field
+    if name in ("nomor", "tanggal"):
+        digits = [(t, c) for t, c in found if re.search(r"\d", t)]
+        if not digits:
+            return field
+        token, low = min(digits, key=lambda tc: tc[1])
+        if name == "nomor" and REPAIRED_NOTE in field.reason:
+            # the number's OCR damage was seen and repaired (and its confidence lowered for that): Tesseract's
+            # doubt is most likely about the repaired characters ("V1" for "VI"), so only a word it could
+            # hardly read at all counts against it
+            if low >= DIGIT_REPAIRED_UNREAD:
+                return field
+            conf = min(field.confidence, 0.4)
+        elif low < DIGIT_UNREAD:
+            conf = min(field.confidence, 0.4)
+        elif low < DIGIT_UNSURE:
+            conf = field.confidence - 0.25
+        else:
+            return field
+        return Field(field.value, round(conf, 2), f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
+    if name in ("perihal", "pengirim", "penerima"):
+        words = [(t, c) for t, c in found if len(re.sub(r"[^A-Za-z]", "", t)) >= 2]
+        if not words:
+            return field
+        token, low = min(words, key=lambda tc: tc[1])
+        if low < WORD_UNSURE:
+            return Field(field.value, round(field.confidence - (0.4 if low < 50 else 0.3), 2),
+                         f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
+    return field
+
+
+_SPACED = re.compile(r"^(\s*)((?:[A-Za-z] ){2,}[A-Za-z])(?=\s*[:;.])")
+
+
+def _join_spaced_label(line: str) -> str:
+    """A label typed with spaces between its letters ("H a l :") written as one word."""
+    return _SPACED.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), line)
 
 
 _STRAY_LEFT = re.compile(r"^\s*(?:['‘’`.,|:;]\s+)+")
@@ -90,23 +208,35 @@ def _match_label(word: str) -> tuple[str, float] | None:
     return choices[match[0]], 0.85
 
 
+_LABEL_DOT = re.compile(r"^\s*(nomor|perihal|lampiran|sifat|hal)\s+\.\s+(\S.*)$", re.IGNORECASE)  # "Nomor . 45/…"
+_NOMOR_MIDLINE = re.compile(r"\b(nomor|no\.?)\s*[:;]\s*(\S.*)$", re.IGNORECASE)
+_DATE_BEFORE = re.compile(r"\d{1,2}\s+[A-Za-z]{3,10}\.?\s+\d{4}\s*$|,\s*$")
+_TAHUN_NUMBER = re.compile(r"^[0-9][0-9A-Za-z.\-]*\s+tahun\s+\d{4}\b", re.IGNORECASE)  # "NOMOR 102 TAHUN 2024"
+
+
 def _find_labels(lines: list[str]) -> list[_LabelHit]:
-    """Label-value lines of the letter head block, in order; the no-colon form only for nomor-like values."""
+    """Label-value lines of the letter head block, in order; the no-colon form only for nomor-like values.
+    A "Nomor :" after the letter's date on the same line (the date column read first) is found as well."""
     hits: list[_LabelHit] = []
     for i, line in enumerate(lines):
         m = _LABEL_LINE.match(line)
         colon = True
         if not m:
+            m = _LABEL_DOT.match(line)
+        if not m:
             m = _LABEL_NOCOLON.match(line)
             colon = False
-        if not m:
-            continue
-        label = _match_label(m.group(1))
+        label = _match_label(m.group(1)) if m else None
         if label is None:
+            mid = _NOMOR_MIDLINE.search(line)
+            if mid and mid.start() > 0 and _DATE_BEFORE.search(line[: mid.start()].rstrip()):
+                hits.append(_LabelHit("nomor", mid.group(2).strip(), i, 0.9,
+                                      f"label Nomor sesudah tanggal di baris yang sama, baris {i + 1}"))
             continue
         name, score = label
         value = m.group(2).strip()
-        if not colon and not (name == "nomor" and re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+        if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+                                                   or _TAHUN_NUMBER.match(value))
                               or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
                               and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)):
             continue  # without a colon only a structured number or "Perihal Title Case …" in the head
@@ -122,16 +252,104 @@ def _first(labels: list[_LabelHit], name: str) -> _LabelHit | None:
 
 # ---------------------------------------------------------------- nomor
 
-def _nomor_field(labels: list[_LabelHit]) -> Field:
-    hit = _first(labels, "nomor")
-    if hit is None:
+_CITING = re.compile(r"\b(berdasarkan|menindaklanjuti|merujuk|menunjuk|membalas|menanggapi|menjawab|memperhatikan|"
+                     r"sehubungan|mengacu|sesuai|surat|keputusan|peraturan|edaran|nota|undang|perda|perbup|pergub)\b",
+                     re.IGNORECASE)
+
+
+def _cited(lines: list[str], hit: _LabelHit) -> bool:
+    """Whether a "Nomor …" line is a number the letter cites rather than its own: the value runs on into
+    "tanggal …" or "tahun …", or the line continues a body sentence that names a letter or a decree
+    ("… menindaklanjuti surat Kepala Dinas" / "Nomor: 800/… tanggal 9 Agustus 2019")."""
+    value = hit.value
+    if re.search(r"\b(tanggal|tgl\.?|perihal|hal)\b", value, re.IGNORECASE) and not _DATE_BEFORE.search(value):
+        after = re.split(r"\b(?:tanggal|tgl\.?|perihal|hal)\b", value, flags=re.IGNORECASE)[0]
+        if re.search(r"\d", after):
+            return True
+    prev = next((ln for ln in reversed(lines[max(0, hit.line - 2): hit.line]) if ln.strip()), "")
+    if prev and not prev.rstrip().endswith((":", ".")) and _CITING.search(prev) \
+            and sum(w[:1].islower() for w in prev.split()) >= 2:
+        return True
+    return False
+
+
+def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -> Field:
+    """The letter's own number: the first Nomor label of the head that is not a number the body cites."""
+    hits = [h for h in labels if h.name == "nomor"]
+    own = [h for h in hits if not _cited(lines, h)]
+    if not hits:
         return Field(reason="tidak ada label Nomor")
-    value, repaired = normalise_nomor(hit.value)
+    if not own:
+        return Field(reason="hanya nomor surat lain yang dirujuk di isi surat")
+    hit = own[0]
+    raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", hit.value)[0]  # place-date column
+    tahun = _TAHUN_NUMBER.match(raw.strip())
+    if tahun:  # a decree's number: "102 TAHUN 2024"
+        value = re.sub(r"\s+", " ", tahun.group(0)).strip()
+        return Field(value, hit.confidence, hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
+    if re.match(r"^\s*tahun\s+\d{4}", raw, re.IGNORECASE) or has_gap(raw):
+        review.append(f"nomor: tidak lengkap di cetakan ('{raw.strip()[:40]}'), mungkin ditulis tangan")
+        return Field(reason=f"nomor tidak lengkap: '{raw.strip()[:40]}' ({hit.reason})")
+    nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
+    wrapped = re.fullmatch(r"[0-9A-Za-z.\-]+(?:/[0-9A-Za-z.\-]+)*/(?:19|20)\d\d", nxt)
+    if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw:
+        first, second = normalise_nomor(raw.strip()), normalise_nomor(nxt)
+        if len(raw.split()) == 1 and first[0] and second[0]:  # "09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024"
+            return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2),
+                         hit.reason + "; nomor berlanjut ke baris berikutnya")
+        review.append(f"nomor: terpotong ke baris berikutnya dan tidak tersambung utuh ('{raw.strip()[:40]}')")
+        return Field(reason=f"nomor terpotong ke baris berikutnya: '{raw.strip()[:40]}' + '{nxt[:30]}'")
+    value, repaired = normalise_nomor(raw)
     if value is None:
+        if re.search(r"\d", raw):
+            review.append(f"nomor: tidak terbaca utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
     conf = hit.confidence - (0.15 if repaired else 0.0)
-    reason = hit.reason + ("; nomor diperbaiki dari OCR" if repaired else "")
+    reason = hit.reason + (REPAIRED_NOTE if repaired else "")
+    unsure = _unsure_digits(value)
+    if unsure:
+        conf -= 0.4
+        reason += f"; angka meragukan: {unsure}"
     return Field(value, round(conf, 2), reason)
+
+
+def _unsure_digits(value: str) -> str | None:
+    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), or a year cut short
+    ("…/202"): the digits of the number are not sure."""
+    parts = value.split("/")
+    for part in parts:
+        if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
+                and not re.fullmatch(r"[IVX]+", part):
+            return part
+    if len(parts) >= 3 and re.fullmatch(r"(19|20)\d", parts[-1]):
+        return parts[-1]
+    return None
+
+
+def _validate_tanggal(tanggal: Field, review: list[str], today: date | None = None) -> Field:
+    """A letter date outside 1945..next year is an OCR misreading ("2405" for "2005"): unsure, never kept."""
+    if not tanggal.present:
+        return tanggal
+    year = int(tanggal.value[:4])
+    limit = (today or date.today()).year + 1
+    if 1945 <= year <= limit:
+        return tanggal
+    review.append(f"tanggal: tahun {year} di luar rentang wajar")
+    return Field(tanggal.value, 0.3, f"{tanggal.reason}; tahun {year} di luar rentang wajar")
+
+
+def _validate_nomor(nomor: Field, tanggal: Field, review: list[str]) -> Field:
+    """The nomor checked against what a number can be (``check_nomor``): an impossible Roman month or year
+    makes it unsure (it is never guessed back); disagreeing with the letter's date lowers it a little."""
+    if not nomor.present:
+        return nomor
+    problems = check_nomor(nomor.value, tanggal.value if tanggal.present else None)
+    if not problems:
+        return nomor
+    hard = [p for p in problems if "berbeda" not in p]
+    conf = nomor.confidence - (0.5 if hard else 0.1)
+    review.extend(f"nomor: {p}" for p in problems)
+    return Field(nomor.value, round(max(conf, 0.0), 2), nomor.reason + "; " + "; ".join(problems))
 
 
 # ---------------------------------------------------------------- sifat, lampiran, perihal
@@ -173,15 +391,23 @@ _STOP_CONTINUATION = re.compile(
     r"dalam rangka|bersama ini|guna|mengingat|memperhatikan|untuk|pada hari|yang bertanda)", re.IGNORECASE)
 
 
+_ANY_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /.]{1,20}?\s*[:;]\s*\S")  # "Tanggal : …", "Dari : …"
+
+
 def _continues_perihal(value: str, line: str) -> bool:
     """Whether ``line`` is the Hal value wrapped onto a second line rather than the start of the body:
     short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
-    if (not line or len(line) > 50 or value.endswith(".") or line.endswith(":") or _STOP_CONTINUATION.match(line)
-            or _LABEL_LINE.match(line) and _match_label(_LABEL_LINE.match(line).group(1))):
+    abbreviation = re.search(r"(?:^|\s)[A-Z]{1,4}\.$", value)  # "… Rapat MONEV TW." / "II TA. 2024"
+    if (not line or len(line) > 50 or value.endswith(".") and not abbreviation or line.endswith(":")
+            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line)):
         return False
+    if value.endswith((":", ",")) or abbreviation:
+        return True  # the subject visibly goes on
     words = [w for w in line.split() if w[:1].isalpha()]
-    if not words:
-        return False
+    if not words or re.search(r",\s*(?:[A-Z][A-Za-z]{0,3}\.?\s*){1,3}(?:,|$)", line):
+        return False  # a name with degrees ("Iwan Ristianto, AP, M.AP"): the addressee column, read in
+    if len(line.split()) == 1 and not value.endswith((":", ",")) and line[:1].isupper():
+        return False  # one capitalised word: a place from the column beside ("JEPARA"), not the subject
     if words[0][0].islower():
         return True
     small = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi"}
@@ -195,48 +421,108 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
         return _tentang(lines)
     parts = [_cut_right_column(hit.value)]
     nxt = hit.line + 1
-    while nxt < len(lines) and len(parts) < 3:
+    while nxt < len(lines) and len(parts) < 4:
         line = lines[nxt].strip()
+        if not line and parts[-1].endswith(":") and nxt + 1 < len(lines):
+            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest
+            continue
         if not _continues_perihal(parts[-1], line):
             break
         parts.append(_cut_right_column(line))
         nxt += 1
     value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:-—–\"“”'‘’"))
+    value = re.sub(r"\s+di\s*[-:]?$", "", value)  # the addressee's "di" line read into the subject
     if len(value) < 3:
         return Field(reason="nilai Hal kosong")
     if _garbled_title(value):
         return Field(reason=f"nilai Hal tampak rusak oleh OCR: {value[:40]!r}")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
+    last = value.split()[-1] if value.split() else ""
+    if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
+        return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
+    if parts[0] == hit.value.strip() and _row_above_has_column(labels, hit):
+        return Field(value, 0.5, reason + "; baris di atas Hal memuat kolom alamat di sebelahnya, jadi baris Hal "
+                                          "mungkin juga")
     return Field(value, hit.confidence, reason)
+
+
+def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:
+    """Whether the Sifat/Lampiran row just above the Hal row carries text beyond its own value: the addressee
+    column beside the block was read into the same rows ("Lampiran : 1 (satu) Berkas Sekretariat DPRD …"), so
+    the end of the Hal row may be the addressee's next line rather than the subject."""
+    above = next((h for h in labels if h.line in (hit.line - 1, hit.line - 2) and h.name in ("sifat", "lampiran")),
+                 None)
+    if above is None:
+        return False
+    value = above.value.strip()
+    if above.name == "lampiran":
+        m = _LAMPIRAN_VALUE.match(value)
+        rest = value[m.end():] if m else value
+    else:
+        rest = re.sub(r"^(sangat\s+)?(biasa|penting|segera|rahasia|terbatas)\b", "", value, flags=re.IGNORECASE)
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w.lower() not in ("kepada", "yth", "ytb", "di")]
+    return len(words) >= 2
 
 
 _TITLE_KIND = re.compile(r"^\s*(nota\s+kesepahaman|nota\s+kesepakatan|kesepakatan\s+bersama|perjanjian\s+kerja\s*sama|"
                          r"memorandum)", re.IGNORECASE)
+# A decree, regulation or order names its subject in a "TENTANG …" block under its title and number.
+_DECREE_KIND = re.compile(r"^\s*(keputusan|peraturan|surat\s+(?:keputusan|tugas|perintah|edaran)|instruksi|"
+                          r"surat\s+perintah\s+tugas|pengumuman|maklumat)\b", re.IGNORECASE)
+# where a "TENTANG" block ends: the deciding official's line ("REKTOR …", "BUPATI BALANGAN,"), the preamble
+_TENTANG_END = re.compile(r"^\W*(dengan\s+rahmat|menimbang|mengingat|rektor|bupati|walikota|wali\s+kota|gubernur|"
+                          r"menteri|kepala|sekretaris|direktur|ketua|camat|presiden)\b", re.IGNORECASE)
+# A letter-like document without a Hal line is about what its title says ("SURAT PENGANTAR", "SURAT PERINTAH
+# TUGAS", "NOTA PERMINTAAN …", "LEMBAR DISPOSISI"). A report, list or record (laporan, daftar, berita acara) is
+# about more than its title's first line ("BERITA ACARA SERAH TERIMA BUKU" / "PROGRAM …" / "…"): no guess there.
+_DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar)\b", re.IGNORECASE)
 
 
 def _tentang(lines: list[str]) -> Field:
-    """An MoU / agreement has no Hal line; its subject is the "TENTANG …" part of the title."""
-    head = [ln.strip() for ln in lines[:25]]
+    """A document with no Hal line: an MoU's or a decree's subject is the "TENTANG …" part of its title;
+    otherwise the title itself ("SURAT PENGANTAR", "BERITA ACARA REVIU …") under the letterhead."""
+    head = [ln.strip() for ln in lines[:45]]
     antara = any(re.fullmatch(r"antara\W*", ln, re.IGNORECASE) for ln in head)
-    if not (any(_TITLE_KIND.match(ln) for ln in head) or antara):
-        return Field(reason="tidak ada label Hal/Perihal")
-    for i, line in enumerate(head):
-        m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
-        if not m:
+    mou = any(_TITLE_KIND.match(ln) for ln in head) or antara
+    decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head[:30])
+    if mou or decree:
+        for i, line in enumerate(head):
+            m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
+            if not m:
+                continue
+            parts = [m.group(1)] if m.group(1) else []
+            for nxt in head[i + 1: i + (4 if mou else 24)]:
+                if not nxt and not mou:
+                    continue
+                if len(parts) >= 10:
+                    break
+                if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE) \
+                        or (decree and parts and (_TENTANG_END.match(nxt) or nxt.endswith(","))):
+                    break
+                parts.append(nxt)
+            value = re.sub(r"(?<=\w)[!|]+(?=\s|$)", "", re.sub(r"\s+", " ", " ".join(parts))).strip(" .,")
+            if len(value) >= 5:
+                what = "judul perjanjian" if mou else "judul keputusan/surat"
+                return Field(title_case(value), 0.75, f"{what}: 'TENTANG' baris {i + 1}")
+        if mou:
+            return Field(reason="judul perjanjian tanpa 'TENTANG'")
+    return _title_perihal(head)
+
+
+def _title_perihal(head: list[str]) -> Field:
+    """The document's own title, a capitalised line under the letterhead naming its kind."""
+    for i, line in enumerate(head[:20]):
+        if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
-        parts = [m.group(1)] if m.group(1) else []
-        for nxt in head[i + 1: i + 4]:
-            if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE):
-                break
-            parts.append(nxt)
-        value = re.sub(r"\s+", " ", " ".join(parts)).strip(" .,")
-        if len(value) >= 5:
-            return Field(title_case(value), 0.75, f"judul perjanjian: 'TENTANG' baris {i + 1}")
-    return Field(reason="judul perjanjian tanpa 'TENTANG'")
+        value = re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0].strip(" .,:")
+        if len(value.split()) < 2 or _garbled_title(title_case(value)):
+            continue
+        return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
+    return Field(reason="tidak ada label Hal/Perihal")
 
 
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
-                "oleh", "serta", "ini"}
+                "oleh", "serta", "ini", "se", "with", "and", "of", "the", "for", "to", "in", "on", "at", "by"}
 
 
 def _garbled_title(value: str) -> bool:
@@ -272,10 +558,12 @@ def _cut_right_column(value: str) -> str:
 
 # ---------------------------------------------------------------- tanggal
 
-def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field]) -> Field:
+def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field], labels: list[_LabelHit]) -> Field:
     """The letter's own date: the place-date line near the top (or a date standing alone in the head, as
     letters whose kop already names the place write it), else the MoU/BA date in words, else a place-date at
-    the signature. Dates of letters referred to and event dates ("Hari/Tanggal : …") are never taken."""
+    the signature, else a "Tanggal :" row inside the head's label block (a nota dinas). Dates of letters
+    referred to, event dates ("Hari/Tanggal : …", "Hari : … / Tanggal : …") and the rows of a list or agenda
+    are never taken: a document without a letter date gets none."""
     if not dates:
         return Field(reason="tidak ada tanggal")
     text = "\n".join(lines)
@@ -290,15 +578,27 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field])
                 if kind == "head_date":
                     return Field(d.iso, 0.8, f"tanggal surat tanpa nama tempat, {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
-    if any(re.search(r"\b(agenda|register)\b", ln, re.IGNORECASE) for ln in lines[:6]):
-        first_row = next((d for d in dates if d.kind == "numeric"), None)
-        if first_row is not None:
-            return Field(first_row.iso, 0.6, "halaman buku agenda: tanggal entri pertama")
-    labelled = [d for d in own if re.search(r"(?<!hari/)(?<!hari)\btanggal\s*[:;]\s*(?:[A-Za-z']+\s*,\s*)?$",
-                                              text[max(0, d.start - 40): d.start], re.IGNORECASE)]
-    if labelled:
-        d = labelled[0]
-        return Field(d.iso, 0.6, f"{d.reason} setelah label Tanggal")
+    for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
+        line_no = text.count("\n", 0, d.start)
+        before = " ".join(lines[max(0, line_no - 2): line_no + 1])
+        if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
+                re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
+            return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
+    if any(re.match(r"^\s*berita\s+acara\b", ln, re.IGNORECASE) for ln in lines[:15]):
+        for d in own:  # a berita acara is dated by the day it records: "Hari / Tanggal : Kamis / 3 Oktober 2024"
+            line_no = text.count("\n", 0, d.start)
+            if re.match(r"^\s*(\d+\.\s*)?hari\s*/\s*tanggal\s*[:;]", lines[line_no], re.IGNORECASE) and line_no < 30:
+                return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")
+    block = {h.line for h in labels if h.name in ("nomor", "sifat", "lampiran", "perihal")}
+    for d in own:
+        line_no = text.count("\n", 0, d.start)
+        line = lines[line_no]
+        if not re.match(r"^\s*(tanggal|tgl\.?)\s*[:;]", line, re.IGNORECASE):
+            continue
+        prev = next((ln for ln in reversed(lines[max(0, line_no - 3): line_no]) if ln.strip()), "")
+        near_block = any(abs(line_no - b) <= 2 for b in block)
+        if near_block and not re.match(r"^\s*(\d+\.\s*)?(hari|jam|waktu|pukul|acara|tempat)\b", prev, re.IGNORECASE):
+            return Field(d.iso, 0.75, f"{d.reason}: baris 'Tanggal :' di blok kepala surat, baris {line_no + 1}")
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
@@ -308,6 +608,10 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     day name or a Hari/Tanggal label (an event date)."""
     line_start = text.rfind("\n", 0, d.start) + 1
     prefix = text[line_start: d.start].strip()
+    line_end = text.find("\n", d.end)
+    suffix = text[d.end: line_end if line_end >= 0 else len(text)]
+    if re.match(r"^\s*(nomor|no\.)\s*[:;]", suffix, re.IGNORECASE) and len(prefix.split()) <= 2:
+        return "head_date"  # "Rabu 21 Desember 2022 Nomor: 263/H": the date column read into the number's line
     if re.search(r"\b(tanggal|tgl|hari|pada)\b", prefix, re.IGNORECASE):
         return d.kind
     if not prefix or _LABEL_LINE.match(prefix) and (_match_label(_LABEL_LINE.match(prefix).group(1)) or ("",))[0] == "nomor":
@@ -358,7 +662,10 @@ def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
 # ---------------------------------------------------------------- penerima
 
 def _penerima_field(lines: list[str]) -> Field:
-    """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line."""
+    """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line (or, without one, the short lines
+    before the body). A form's "Kepada Yth. :" row (a disposition sheet) is a blank to fill, not an addressee."""
+    if any(re.match(r"^\s*(lembar|formulir|kartu)\b", ln, re.IGNORECASE) and mostly_upper(ln) for ln in lines[:12]):
+        return Field(reason="formulir: baris 'Kepada Yth.' adalah isian, bukan penerima")
     for i, line in enumerate(lines):
         if re.match(r"^\s*tembusan\b", line, re.IGNORECASE):
             break  # copies-to list: not the addressee
@@ -369,7 +676,10 @@ def _penerima_field(lines: list[str]) -> Field:
             continue
         head = line.strip().split()[0].lower().strip(".,:")
         exact = head in ("yth", "kepada", "yang") and not late
-        parts = [m.group(1).strip()] if m.group(1).strip() else []
+        first = re.sub(r"^kepada\s*[:;.]?\s*", "", m.group(1).strip(), flags=re.IGNORECASE)  # "Yth. Kepada :"
+        exact_list = True
+        unsure_block = False
+        parts = [first] if first else []
         more: list[str] = []
         closed = False
         for nxt in (ln.strip() for ln in lines[i + 1: i + 9]):
@@ -378,21 +688,42 @@ def _penerima_field(lines: list[str]) -> Field:
             if _DI_LINE.match(nxt):
                 closed = True
                 break
-            if _LABEL_LINE.match(nxt) or len(more) == 4:
+            numbered = re.match(r"^\d{1,2}\.\s", nxt) or re.match(r"^\s*\d{1,2}\.\s", first)
+            if _LABEL_LINE.match(nxt) or _STOP_CONTINUATION.match(nxt) or len(more) == (8 if numbered else 4):
                 break
             more.append(nxt)
         if not parts and more:
             parts.append(more.pop(0))
         if closed:
             parts += more  # lines between "Yth." and "di" belong to the addressee
+        else:  # no "di" line: short lines of the address block until the body begins
+            for nxt in more:
+                if len(nxt) > 45 or nxt.endswith((".", ",")) or not re.match(r"^(?:[A-Z(]|se\b|se-)", nxt):
+                    unsure_end = len(nxt) <= 45 and not re.match(r"^\d", nxt)  # a garbled address line?
+                    break
+                parts.append(nxt)
+            else:
+                unsure_end = False
+            following = next((ln.strip() for ln in lines[i + 1: i + 3] if ln.strip()), "")
+            interleaved = bool(late) and bool(_LABEL_LINE.match(following))  # "Sifat Yth. …" / "Lampiran : …"
+            unsure_block = unsure_end or interleaved
+            if any(re.match(r"^\d{1,2}\.\s", nxt) for nxt in more[len(parts) - 1:]):
+                exact_list = False  # a numbered list whose end was not found: its value would be cut short
+            else:
+                exact_list = True
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
         value = fix_office_words(value)
-        if len(value) < 4 or not value[:1].isupper() or re.match(r"^di\b", value, re.IGNORECASE):
+        value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list
+        value = re.sub(r"^\d{1,2}\.\s+", "", value)
+        if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
             continue  # OCR garbage where the addressee should be ("si Ipa ni …", "di Hi Dinas …")
-        conf = 0.9 if exact else 0.75
+        conf = (0.9 if exact else 0.75) if exact_list else 0.5
+        if unsure_block:
+            return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: akhir alamat tidak jelas (tanpa baris 'di', "
+                                     "baris berikutnya rusak atau bercampur kolom lain)")
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
 

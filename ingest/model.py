@@ -159,6 +159,7 @@ class Metadata:
     partner: Field = Field()  # the BuRT partner (desa, sekolah, ...) the document concerns
     pihak: tuple[Party, ...] = ()
     rujukan: tuple[Field, ...] = ()  # letters referred to ("menindaklanjuti surat ... Nomor ...")
+    review: tuple[str, ...] = ()  # why a person should look: a field left empty as unsure, a doubtful value
 
     FIELD_NAMES = ("nomor", "tanggal", "sifat", "lampiran", "perihal", "pengirim", "penerima", "partner")
 
@@ -166,7 +167,13 @@ class Metadata:
         out: dict[str, Any] = {name: getattr(self, name).value for name in self.FIELD_NAMES}
         out["pihak"] = [p.to_json() for p in self.pihak]
         out["rujukan"] = [r.value for r in self.rujukan if r.present]
+        out["review"] = list(self.review)
         return out
+
+    @property
+    def needs_review(self) -> bool:
+        """Whether extraction was unsure of something a person should check (see ``review``)."""
+        return bool(self.review)
 
     def confidences(self) -> dict[str, float]:
         return {name: round(getattr(self, name).confidence, 3) for name in self.FIELD_NAMES}

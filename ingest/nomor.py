@@ -8,6 +8,7 @@ number that is visibly broken is given up: missing is better than wrong.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|!\-]*[0-9A-Za-z]")
 
@@ -26,7 +27,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     token = m.group(0)
     rest = s[m.end():]
     chunks = rest.split()
-    if any("/" in c for c in chunks[:2]) and not re.search(r"/\d{4}$", token):
+    if any("/" in c for c in chunks) and not re.search(r"/\d{4}$", token):
         if len(chunks) >= 2 and chunks[0] in (".", "-"):
             token = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1]).group(0)  # "Bid. LPP/DISPERSIP/…"
         else:
@@ -41,7 +42,9 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = "/".join(parts)
     if not re.search(r"\d", fixed) or len(fixed) < 3 or re.fullmatch(r"\d+[a-z]{2,}.*", parts[-1]):
         return None, False  # "…/202aringin": the year ran into the place-date
-    if len(parts) < 2 or re.fullmatch(r"\d[\d.]*\.[A-Za-z].*", parts[0]) or re.search(r"-\d+$", parts[-1]):
+    dotted = len(parts) == 1 and re.fullmatch(r"[A-Z]{1,4}(?:\.[0-9A-Z]{1,4}){3,}", fixed)  # "PB.02.01.17A.10.25.294"
+    if not dotted and (len(parts) < 2 or re.fullmatch(r"\d[\d.]*\.[A-Za-z].*", parts[0])
+                       or re.search(r"-\d+$", parts[-1])):
         return None, False  # no '/' at all ("000.4.6"), letters in the code ("400.San-…"), cut short ("…-29")
     return fixed, fixed != token
 
@@ -74,3 +77,92 @@ def _fix_roman_month(part: str) -> str:
     if re.fullmatch(r"[1lI|!]{1,3}", part) or re.fullmatch(r"[1lI|!]{0,3}[VX][1lI|!]{0,3}", part) and len(part) <= 4:
         return re.sub(r"[1l|!]", "I", part)
     return part
+
+
+# ---------------------------------------------------------------- one key for "the same nomor"
+
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "i": "1", "L": "1",
+                             "|": "1", "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2"})
+_LETTER_LIKE = str.maketrans({"0": "O", "1": "I", "l": "I", "L": "I", "|": "I", "!": "I", "5": "S", "8": "B",
+                              "9": "G"})
+_ONES = set("1lIiL|!")
+_CONFUSABLE_DIGITS = set("0123456789OoQlIiL|!SsBZz")
+
+
+def _key_token(token: str) -> str:
+    """One segment of a nomor folded: a segment that is digits as OCR reads them ("2O24", "l2", "0S") becomes
+    digits, any other segment ("DlSPERSlP", "Il", "B1g") letters, so both readings of a segment meet."""
+    if not token:
+        return token
+    digitish = set(token) <= _CONFUSABLE_DIGITS and (any(c.isdigit() for c in token) or set(token) <= _ONES)
+    if digitish and token[0] not in "SsBZz":  # "B19" is a code read with 1/9 for l/g, "1S" a number
+        return token.translate(_DIGIT_LIKE)
+    return token.upper().translate(_LETTER_LIKE)
+
+
+def nomor_key(nomor: str | None) -> str:
+    """The one comparison key of a letter number, used by extraction, search, linking and the audit.
+
+    Case, spaces (also around '/' and '.'), ',' for '.', '-' for '.' and '\\' for '/' are folded; inside each
+    segment OCR's digit/letter confusions are folded by the segment's kind (O/0, l/I/1, S/5, B/8, Z/2 where the
+    segment is a number; 0/O, 1/l/I, 5/S, 8/B, 9/g where it is a code). So '045/l2/DISPERSIP/2O24' and
+    '045/12/DISPERSIP/2024' share a key; '045/12/…' and '045/13/…' do not. Empty string for no number."""
+    if not nomor:
+        return ""
+    s = "".join(str(nomor).split()).replace(",", ".").replace("\\", "/").replace("-", ".")
+    s = s.strip("./:;")
+    tokens = re.split(r"([/.])", s)
+    return "".join(t if t in "/." else _key_token(t) for t in tokens).upper()
+
+
+def same_nomor(a: str | None, b: str | None) -> bool:
+    """Whether two letter numbers are the same number as far as OCR can tell (``nomor_key`` equal)."""
+    ka, kb = nomor_key(a), nomor_key(b)
+    return bool(ka) and ka == kb
+
+
+# ---------------------------------------------------------------- validation
+
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
+
+
+def has_gap(raw: str) -> bool:
+    """A number with a blank where its sequence number should be ("500/", "/IV/2023", "005 / / 35.07/2020",
+    "520/ - Sekr./DKP3"): the printed form was left for a hand-written number, so the print alone is not
+    the number."""
+    return bool(_GAP.search(raw.strip().rstrip(".,;:")))
+
+
+def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:
+    """What is doubtful about a repaired number (reasons for a clerk; empty when nothing is):
+
+    - a Roman month segment that is no month I–XII ("VU", "XIV"): never guessed back;
+    - a year segment outside 1945..this year + 1;
+    - a Roman month or year that disagrees with the letter's own date (``letter_iso``)."""
+    problems: list[str] = []
+    parts = nomor.split("/")
+    year = None
+    year_part = re.fullmatch(r"((?:19|20)\d\d)", parts[-1]) if len(parts) >= 2 else None
+    m_tahun = re.search(r"\btahun\s+(\d{4})\b", nomor, re.IGNORECASE)
+    if year_part:
+        year = int(year_part.group(1))
+    elif m_tahun:
+        year = int(m_tahun.group(1))
+    limit = (this_year or date.today().year) + 1
+    if year is not None and not 1945 <= year <= limit:
+        problems.append(f"tahun nomor {year} di luar rentang wajar")
+    month = None
+    for part in parts[1:]:
+        if re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
+            if part in _ROMAN_MONTHS:
+                month = _ROMAN_MONTHS.index(part) + 1
+            else:
+                problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
+    if letter_iso and not problems:
+        l_year, l_month = int(letter_iso[:4]), int(letter_iso[5:7])
+        if month is not None and month != l_month:
+            problems.append(f"bulan nomor ({_ROMAN_MONTHS[month - 1]}) berbeda dengan bulan tanggal surat")
+        if year is not None and year != l_year:
+            problems.append(f"tahun nomor ({year}) berbeda dengan tahun tanggal surat")
+    return problems

@@ -10,50 +10,116 @@ from rapidfuzz import fuzz, process
 from ingest.model import Field, Party
 from ingest.nomor import normalise_nomor
 
-_ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|hp\.?)\b",
+_ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telpon|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|"
+                      r"faksimile|hp\.?|komplek|kompleks|gedung|lantai|kotak\s+pos)\b",
                       re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- pengirim (kop / signature)
 
-_KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian)\b", re.IGNORECASE)
-_UNIT = re.compile(r"^\s*(pemerintah\s+desa|pemerintah\s+kelurahan|dinas|badan|sekretariat|inspektorat|kantor|"
-                   r"kecamatan|kelurahan|desa|sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|min|man|madrasah|sekolah|"
-                   r"upt|uptd|perpustakaan|taman\s+bacaan|tbm|pondok|puskesmas|rsud)\b", re.IGNORECASE)
+_KOP_HEAD = re.compile(r"^\s*(pemerintah|yayasan|kementerian|kementrian|dewan|direktorat|badan|universitas|institut|"
+                       r"pt\.?|cv\.?|lembaga|komisi)\b", re.IGNORECASE)
+_UNIT = re.compile(r"^\s*(pemerintah\s+desa|pemerintah\s+kelurahan|dinas|badan|suku\s+(?:dinas|badan)|sekretariat|"
+                   r"sekertariat|inspektorat|kantor|kecamatan|kelurahan|desa|sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|"
+                   r"min|man|madrasah|sekolah|upt|uptd|perpustakaan|taman\s+bacaan|tbm|pondok|puskesmas|rsud|rumah\s+sakit|"
+                   r"universitas|institut|politeknik|akademi|fakultas|direktorat|balai|pusat|bagian|bidang|biro|dewan|"
+                   r"komisi|lembaga|kementerian|kementrian|pt\.?|cv\.?|yayasan)\b", re.IGNORECASE)
+_REGION_LINE = re.compile(r"^\W*((?:provinsi|propinsi|kabupaten|kota)\b.*?)\W*$", re.IGNORECASE)
+_PEMERINTAH_REGION = re.compile(r"^\W*pemerintah\s+((?:kabupaten|kota|provinsi|propinsi)\b.*?)\W*$", re.IGNORECASE)
+_PLACE_UNIT = re.compile(r"^\s*(kecamatan|kelurahan|desa)\b", re.IGNORECASE)  # where a school or clinic is
+_SITE_UNIT = re.compile(r"^\s*(sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|min|man|madrasah|sekolah|puskesmas|pondok|tk)\b",
+                        re.IGNORECASE)
+_NEEDS_REGION = re.compile(r"^(dinas|badan|suku|sekretariat|sekertariat|inspektorat|kantor|satuan|bagian|bidang)\b",
+                           re.IGNORECASE)
+_KOP_STOP = re.compile(r"^\s*(surat|keputusan|peraturan|nota|berita\s+acara|lembar|daftar|undangan|laporan|formulir|"
+                       r"kepada|nomor|no\.|perihal|hal|sifat|lampiran|yth|pejabat|petinggi|kepala|rektor|direktur|"
+                       r"gubernur|bupati|walikota|camat|lurah)\b", re.IGNORECASE)
 
 
 def pengirim_field(lines: list[str]) -> Field:
     """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
-    "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan").
-    A document without a kop (an MoU title, a list) gets none rather than a guess."""
-    top = [_strip_speck(ln.strip()) for ln in lines[:14] if ln.strip()][:7]
-    if not top or not (_KOP_HEAD.match(top[0]) or _UNIT.match(top[0]) and mostly_upper(top[0])):
+    "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"; a school
+    under its dinas → the school). A unit's name may wrap onto the next capitalised line; a region line under it
+    ("PROVINSI DKI JAKARTA", "KABUPATEN DEMAK") qualifies it. The kop ends at the address, a title, a label or
+    a line in lower case. A document without a kop (an MoU title, a form) gets none rather than a guess."""
+    top = _kop_lines(lines)
+    if not top:
         return Field(reason="tidak ada kop surat di bagian atas")
-    units = []
+    units: list[list[str]] = []  # [name, region]
+    head_region = None
     for line in top:
-        if _ADDRESS.search(line) or not mostly_upper(line):
+        if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
             break
-        if _UNIT.match(line):
-            units.append(line)
-    if not units:
+        pem = _PEMERINTAH_REGION.match(line)
+        if pem:
+            head_region = pem.group(1)
+            continue
+        region = _REGION_LINE.match(line)
+        if region and not _UNIT.match(line):
+            if units and units[-1][1] is None:
+                units[-1][1] = region.group(1)
+            elif head_region is None and units:
+                head_region = region.group(1)
+            continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is not sure
+        if _PLACE_UNIT.match(line) and units and _SITE_UNIT.match(units[-1][0]):
+            continue  # "SMP NEGERI 1 X" / "KECAMATAN X": the school's place, not a unit above it
+        if _UNIT.match(line) or _KOP_HEAD.match(line):
+            units.append([line, None])
+        elif units and len(units[-1][0]) < 80 and units[-1][1] is None:
+            units[-1][0] = f"{units[-1][0]} {line}"  # "BADAN PERENCANAAN PEMBANGUNAN," / "PENELITIAN DAN …"
+        else:
+            break
+    named = [u for u in units if not re.match(r"^\W*(kementerian|kementrian|yayasan)\b", u[0], re.IGNORECASE)] or units
+    if not named:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
-    unit = units[-1]
+    unit, region = named[-1]
     if _garbled_unit(unit):
         return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
     value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
+    value = re.sub(r"\s*,\s*", ", ", value).strip(" ,")
     conf = 0.8
-    if re.match(r"^(dinas|badan|sekretariat|inspektorat|kantor|satuan|bagian)\b", value, re.IGNORECASE) \
-            and not re.search(r"\b(kabupaten|kota|provinsi)\b", value, re.IGNORECASE):
-        region = _kop_region(top)
+    if _NEEDS_REGION.match(value) and not re.search(r"\b(kabupaten|kota|provinsi|propinsi)\b", value, re.IGNORECASE):
+        region = region or head_region or _kop_region(top)
         if region:
             value = f"{value} {region}"
-        else:
-            conf = 0.6  # an office of which regency? the kop did not say
+        elif not any(re.match(r"^\W*(kementerian|kementrian)\b", u[0], re.IGNORECASE) for u in units):
+            conf = 0.6  # an office of which regency? the kop did not say (a ministry's office needs none)
+    elif region:
+        value = f"{value} {region}"
     value = " ".join(w for w in value.split() if re.search(r"\w", w))  # "KEARSIPAN -": a speck
     return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
 
 
-_SHORT_OK = {"dan", "di", "sd", "mi", "ma", "tk", "rt", "rw", "ii", "iv", "vi", "ix", "xi", "of"}
+_UPPER_RUN = re.compile(r"^(?:[A-Z0-9&.,()'’/\-]+(?:\s+|$))+")
+
+
+def _kop_lines(lines: list[str]) -> list[str]:
+    """The letterhead's lines: from the first capitalised institution or region line among the first few
+    (short specks a logo or a stamp leaves above it are passed over), each cut to its run of capitals (a
+    right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped)."""
+    top = [ln.strip() for ln in lines[:16] if ln.strip()]
+    for start, line in enumerate(top[:5]):
+        first = _upper_run(_strip_speck(line))
+        if first and (_KOP_HEAD.match(first) or _UNIT.match(first) or _REGION_LINE.match(first)):
+            break
+        if len(line) > 12:
+            return []
+    else:
+        return []
+    out = []
+    for line in top[start: start + 8]:
+        run = _upper_run(_strip_speck(line))
+        out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
+    return out
+
+
+def _upper_run(line: str) -> str:
+    m = _UPPER_RUN.match(line)
+    run = m.group(0).strip() if m else ""
+    return run if mostly_upper(run) else ""
+
+
+_SHORT_OK = {"dan", "di", "sd", "mi", "ma", "tk", "rt", "rw", "ii", "iv", "vi", "ix", "xi", "of", "pt", "cv"}
 
 
 def _garbled_unit(unit: str) -> bool:
@@ -106,7 +172,8 @@ def fix_office_words(value: str) -> str:
 def _strip_speck(line: str) -> str:
     """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …")."""
     m = re.match(r"^\W*\S{0,2}\W*\s+(.*)$", line)
-    if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))):
+    if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))
+                                                                   or _REGION_LINE.match(m.group(1))):
         return m.group(1)
     return line
 
@@ -121,7 +188,7 @@ def mostly_upper(line: str) -> bool:
 
 
 _KEEP_UPPER = {"SD", "SDN", "SMP", "SMPN", "SMA", "SMAN", "SMK", "SMKN", "MI", "MIN", "MTS", "MTSN", "MA", "MAN",
-               "TK", "TBM", "RT", "RW", "UPT", "UPTD", "BURT", "II", "III", "IV"}
+               "TK", "TBM", "RT", "RW", "UPT", "UPTD", "BURT", "II", "III", "IV", "PT", "PT.", "CV", "DKI", "RSUD"}
 
 
 def title_case(value: str) -> str:
@@ -136,7 +203,7 @@ def title_case(value: str) -> str:
         elif core.lower() in ("dan", "di", "dari", "untuk"):
             words.append(w.lower())
         else:
-            words.append(w[:1].upper() + w[1:].lower())
+            words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))  # "Bati-Bati"
     out = " ".join(words)
     return out[:1].upper() + out[1:]
 

@@ -146,10 +146,11 @@ def _load_classifier(model_dir: str | None, newest: tuple[str, int] | None):
     return classify, load_sop(), load_model(model_dir)
 
 
-def _analyse(text: str, options: IngestOptions, timings: dict[str, float]) -> tuple[Metadata, Classification]:
+def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
+             words: tuple = ()) -> tuple[Metadata, Classification]:
     """Metadata and classification of the document text."""
     started = time.perf_counter()
-    metadata = extract_metadata(text)
+    metadata = extract_metadata(text, words)  # word confidences mark unsure digits
     timings["metadata"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
     classify_text, sop, model = _classifier(options.model_dir)
@@ -172,7 +173,7 @@ def finish_document(source: SourceFile, outputs: list[PageOutput], options: Inge
     pages = tuple(o.text for o in sorted(outputs, key=lambda o: o.text.number))
     timings = _stage_timings(pages)
     text = "\f".join(p.text for p in pages)
-    metadata, classification = _analyse(text, options, timings)
+    metadata, classification = _analyse(text, options, timings, tuple(w for p in pages for w in p.words))
     flags = tuple(dict.fromkeys(f for p in pages for f in p.flags))
     result = IngestResult(source=source, pages=pages, metadata=metadata, classification=classification,
                           timings_ms=timings, flags=flags)
