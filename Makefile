@@ -13,7 +13,7 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages test-packages demo test test-fast bench bench-setup bench-ocr bench-classify bench-search clean
+.PHONY: install system-packages test-packages demo test test-fast bench bench-setup bench-ocr bench-classify bench-search bench-real clean
 
 install: system-packages $(STAMP)
 
@@ -47,6 +47,10 @@ bench-ocr: bench-setup
 
 bench-classify: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/classify.py
+
+# Real captures in ../shared/real/ (skipped when absent): pipeline vs raw Tesseract vs OCRmyPDF.
+bench-real: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/real_ocr.py
 
 bench-search: bench-setup
 	$(BIN)/python bench/search.py
