@@ -269,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="comma-separated methods to leave out (ocrmypdf, raw; pipeline = only fill the baseline caches)")
     parser.add_argument("--real", type=Path, default=REAL)
     parser.add_argument("--out", type=Path, default=OUT / "real_ocr.md")
+    parser.add_argument("--pipeline-from", type=Path,
+                        help="take the pipeline's texts from an earlier run's .json (same code) instead of reading again")
     args = parser.parse_args(argv)
     if not args.real.is_dir():
         print(f"{args.real} is absent: nothing to measure (the real captures are not in the repository).")
@@ -294,7 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     texts: dict[str, dict[str, str]] = {}
     seconds: dict[str, float] = {}
     meta: dict[str, dict] = {}
-    if "pipeline" in methods:
+    if "pipeline" in methods and args.pipeline_from:
+        earlier = json.loads(args.pipeline_from.read_text(encoding="utf-8"))
+        texts["pipeline"] = {n: d["text"] for n, d in earlier["per_doc"].items()}
+        meta = {n: d.get("metadata", {}) for n, d in earlier["per_doc"].items()}
+        seconds["pipeline"] = earlier["seconds"]["pipeline"]
+    elif "pipeline" in methods:
         texts["pipeline"], meta, seconds["pipeline"] = run_pipeline(entries, args.jobs)
     for method in methods:
         if method != "pipeline":
@@ -318,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             if m == "pipeline":
                 doc["garbage_lines"] = bad
                 doc["text"] = texts[m][name]
+                doc["metadata"] = meta.get(name, {})
             rows[truth["capture"]][m].append(row)
             rows["overall"][m].append(row)
         for f, hit in md_hits.items():

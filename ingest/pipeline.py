@@ -90,6 +90,7 @@ def process_page(job: PageJob) -> PageOutput:
     page = _debug(resolution.normalise_resolution(page), job)
     page = _debug(sheet.find_sheet(page), job)
     page = _debug(cleanup.fix_orientation(page, options), job)
+    upright = page  # before deskew: the quality gate may read it too
     page = _debug(cleanup.deskew(page), job)
     page = _debug(dewarp.dewarp(page), job)
     pdf_image = _save_pdf_picture(page, job)
@@ -100,7 +101,7 @@ def process_page(job: PageJob) -> PageOutput:
     page = _debug(tables.find_tables(page), job)
     page = _debug(marks.remove_marks(page), job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
-    text = quality.keep_better(text, light, options)
+    text = quality.keep_better(text, light, options, upright)
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")

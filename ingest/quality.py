@@ -45,9 +45,14 @@ def unsure(text: PageText, words: frozenset[str]) -> bool:
     return text.confidence < SURE_CONFIDENCE or (bool(words) and share < SURE_DICTIONARY_SHARE)
 
 
-def keep_better(cleaned: PageText, light: Page, options: IngestOptions) -> PageText:
+def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright: Page | None = None) -> PageText:
     """``cleaned``, or the reading of ``light`` (the page before photometric cleanup) when the
-    cleaned reading is unsure and the light one has clearly more dictionary words."""
+    cleaned reading is unsure and the light one has clearly more dictionary words.
+
+    ``upright`` (the page turned upright but not yet deskewed) is read as well when deskew
+    turned it by less than a degree and nothing else changed its geometry: Tesseract copes
+    with so small a skew itself, and rotating a blurred, enlarged page (a 72 dpi image in a
+    PDF) was seen to cost whole lines."""
     started = time.perf_counter()
     words = dictionary(options.languages)
     hits, total = dictionary_words(cleaned, words)
@@ -57,14 +62,30 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions) -> PageT
         return replace(cleaned, steps=cleaned.steps + (StageRecord("quality_gate", elapsed_ms(started), details),))
     other = read_page(light.evolve(image=to_grey(light.image)), options)
     other_hits, _ = dictionary_words(other, words)
+    details.update(checked=True, light_words=other_hits, light_confidence=round(other.confidence, 1))
+    if upright is not None and _small_turn_only(upright, light):
+        unturned = read_page(upright.evolve(image=to_grey(upright.image)), options)
+        unturned_hits, _ = dictionary_words(unturned, words)
+        details["upright_words"] = unturned_hits
+        if unturned_hits > other_hits * MARGIN:
+            other, other_hits = unturned, unturned_hits
+            details["light_path"] = "upright"
     chosen = other_hits > hits * MARGIN
-    details.update(checked=True, light_words=other_hits, light_confidence=round(other.confidence, 1),
-                   kept="light" if chosen else "cleaned")
+    details["kept"] = "light" if chosen else "cleaned"
     record = StageRecord("quality_gate", elapsed_ms(started), details)
     if not chosen:
         return replace(cleaned, steps=cleaned.steps + (record,))
     return replace(cleaned, text=other.text, words=other.words, confidence=other.confidence,
                    flags=tuple(dict.fromkeys(f for f in other.flags)), steps=cleaned.steps + (record,))
+
+
+def _small_turn_only(upright: Page, light: Page) -> bool:
+    """True when ``light`` differs from ``upright`` only by a deskew of under a degree."""
+    if upright.image.shape[:2] != light.image.shape[:2] or light.flattened != upright.flattened:
+        return False
+    turn = abs(light.skew_degrees - upright.skew_degrees)
+    dewarped = any(s.stage == "dewarp" and s.details.get("dewarped") for s in light.steps)
+    return 0.0 < turn < 1.0 and not dewarped
 
 
 __all__ = ["dictionary_words", "unsure", "keep_better"]

@@ -62,3 +62,17 @@ def test_unsure_reading_that_is_better_than_the_lighter_one_stays(clean):
     blank[100:160, 100:400] = 0  # a black bar, no text
     kept = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS)
     assert kept.steps[-1].details["kept"] == "cleaned" and kept.text == cleaned.text
+
+
+def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
+    from ingest.cleanup import rotate_by
+
+    upright = Page(1, clean, dpi=300)
+    light = Page(1, rotate_by(clean, 0.5), dpi=300, skew_degrees=0.5)
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    kept = quality.keep_better(cleaned, light, OPTIONS, upright)
+    gate = kept.steps[-1].details
+    assert gate["kept"] == "light" and gate["upright_words"] > 0
+    turned_far = Page(1, rotate_by(clean, 3.0), dpi=300, skew_degrees=3.0)
+    gate = quality.keep_better(cleaned, turned_far, OPTIONS, upright).steps[-1].details
+    assert "upright_words" not in gate  # a real skew is not undone
