@@ -202,6 +202,7 @@ def run_pipeline(entries: list[dict], jobs: int) -> tuple[dict[str, str], dict[s
 
     texts, meta = {}, {}
     started = time.perf_counter()
+    stages: dict[str, dict] = {}
     for item, result in ingest_many([(e["path"], None) for e in entries], IngestOptions(workers=jobs)):
         name = item[0].name
         if isinstance(result, BurtError):
@@ -209,8 +210,11 @@ def run_pipeline(entries: list[dict], jobs: int) -> tuple[dict[str, str], dict[s
             texts[name], meta[name] = "", {}
             continue
         texts[name] = result.text
+        stages[name] = {s.stage: s.details for page in result.pages for s in page.steps
+                        if s.stage in ("normalise_resolution", "quality_gate")}
         md = result.metadata
         meta[name] = {f: getattr(getattr(md, f, None), "value", None) for f in ("nomor", "tanggal", "perihal", "pengirim")}
+        meta[name]["stages"] = stages[name]
     return texts, meta, time.perf_counter() - started
 
 
