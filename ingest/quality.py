@@ -20,9 +20,12 @@ from .model import Page, PageText, StageRecord
 from .ocr import dictionary, read_page
 from .options import IngestOptions
 
-# A page read this well is left alone: clean generated and born-digital pages read at 93-97.
-SURE_CONFIDENCE = 92.0
-SURE_DICTIONARY_SHARE = 0.93
+# A page read this well is left alone. Clean generated and born-digital pages read at 93-97;
+# on the real development set the pages where the lighter path won read at 72-85 mean word
+# confidence, and the 15 pages checked at 88.8-92 gained nothing for a second OCR pass each
+# (bench/README.md, "Real captures"), so the gate looks at pages under 88 only.
+SURE_CONFIDENCE = 88.0
+SURE_DICTIONARY_SHARE = 0.85
 # The lighter reading replaces the cleaned one only with clearly more dictionary words.
 MARGIN = 1.03
 _WORD = re.compile(r"^[^\w]*([A-Za-z]{3,})[^\w]*$")
