@@ -315,6 +315,28 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     return [line for line, _ in kept], [key for _, key in kept]
 
 
+_MARK_LINE_CONF = 45.0
+
+
+def _drop_mark_lines(lines: list[list[Word]], keys: list[tuple], words: frozenset[str]
+                     ) -> tuple[list[list[Word]], list[tuple]]:
+    """On a page Tesseract reads well, drop lines it read from marks: a signature, a stamp, a
+    logo or a QR code gives a short line of low confidence (mean under 45) with no word of three
+    or more letters from Tesseract's word list and no digit (numbers, NIPs and dates stay)."""
+    confs = [w.conf for line in lines for w in line]
+    if not words or not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
+        return lines, keys
+    kept = []
+    for line, key in zip(lines, keys):
+        mean = float(np.mean([w.conf for w in line]))
+        plain = [re.sub(r"^\W+|\W+$", "", w.text) for w in line]
+        real = any(len(p) >= 3 and p.lower() in words for p in plain) or any(ch.isdigit() for p in plain for ch in p)
+        if mean < _MARK_LINE_CONF and not real:
+            continue
+        kept.append((line, key))
+    return [line for line, _ in kept], [key for _, key in kept]
+
+
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
@@ -336,6 +358,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         lines += band_lines
         keys += band_keys
     lines, keys = _drop_garbage(lines, keys)
+    lines, keys = _drop_mark_lines(lines, keys, dictionary(options.languages))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

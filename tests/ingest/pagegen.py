@@ -174,6 +174,21 @@ def letterhead_page(body=LINES[2:], letterhead=LETTERHEAD, width: int = 2480, he
     return np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
 
 
+def qr_block(image: np.ndarray, x: int, y: int, modules: int = 29, module_px: int = 9, seed: int = 5) -> np.ndarray:
+    """``image`` with a QR-code-like square (random modules, three finder squares) at (x, y)."""
+    rng = np.random.default_rng(seed)
+    grid = rng.random((modules, modules)) < 0.5
+    for fy, fx in ((0, 0), (0, modules - 7), (modules - 7, 0)):
+        grid[fy:fy + 7, fx:fx + 7] = False
+        grid[fy:fy + 7, fx] = grid[fy:fy + 7, fx + 6] = grid[fy, fx:fx + 7] = grid[fy + 6, fx:fx + 7] = True
+        grid[fy + 2:fy + 5, fx + 2:fx + 5] = True
+    out = image.copy()
+    block = np.where(np.kron(grid, np.ones((module_px, module_px), bool))[:, :, None], 0, 255).astype(np.uint8)
+    side = block.shape[0]
+    out[y:y + side, x:x + side] = block if out.ndim == 3 else block[:, :, 0]
+    return out
+
+
 def encode(image: np.ndarray, fmt: str, **params) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(image[:, :, ::-1] if image.ndim == 3 else image).save(buf, fmt, **params)
