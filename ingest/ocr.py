@@ -7,9 +7,13 @@ fallback. Tesseract's failures become typed errors here, once.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Sequence
@@ -311,6 +315,28 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     return [line for line, _ in kept], [key for _, key in kept]
 
 
+_MARK_LINE_CONF = 45.0
+
+
+def _drop_mark_lines(lines: list[list[Word]], keys: list[tuple], words: frozenset[str]
+                     ) -> tuple[list[list[Word]], list[tuple]]:
+    """On a page Tesseract reads well, drop lines it read from marks: a signature, a stamp, a
+    logo or a QR code gives a short line of low confidence (mean under 45) with no word of three
+    or more letters from Tesseract's word list and no digit (numbers, NIPs and dates stay)."""
+    confs = [w.conf for line in lines for w in line]
+    if not words or not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
+        return lines, keys
+    kept = []
+    for line, key in zip(lines, keys):
+        mean = float(np.mean([w.conf for w in line]))
+        plain = [re.sub(r"^\W+|\W+$", "", w.text) for w in line]
+        real = any(len(p) >= 3 and p.lower() in words for p in plain) or any(ch.isdigit() for p in plain for ch in p)
+        if mean < _MARK_LINE_CONF and not real:
+            continue
+        kept.append((line, key))
+    return [line for line, _ in kept], [key for _, key in kept]
+
+
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
@@ -332,6 +358,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         lines += band_lines
         keys += band_keys
     lines, keys = _drop_garbage(lines, keys)
+    lines, keys = _drop_mark_lines(lines, keys, dictionary(options.languages))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)
@@ -346,6 +373,45 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
                     flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
+
+
+def _tessdata_dir() -> str | None:
+    """The folder Tesseract loads its models from (from ``tesseract --list-langs``)."""
+    try:
+        listing = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True,
+                                 text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("tesseract --list-langs failed: %s", exc)
+        return None
+    found = re.search(r'"([^"]+)"', listing.stdout + listing.stderr)
+    return found.group(1) if found else None
+
+
+@functools.lru_cache(maxsize=4)
+def dictionary(languages: str) -> frozenset[str]:
+    """The word list inside the installed Tesseract models of ``languages`` ("ind", "ind+eng"),
+    lower-cased; empty when the model or Tesseract's training tools (``combine_tessdata``,
+    ``dawg2wordlist``, shipped with tesseract-ocr) are not there. Read once per process (~0.2 s)."""
+    tessdata = _tessdata_dir()
+    tools = shutil.which("combine_tessdata"), shutil.which("dawg2wordlist")
+    if not tessdata or not all(tools):
+        log.warning("no Tesseract word list for %s (tessdata %s, tools %s)", languages, tessdata, tools)
+        return frozenset()
+    out: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="burt-dict-") as tmp:
+        for lang in filter(None, languages.split("+")):
+            model = os.path.join(tessdata, f"{lang}.traineddata")
+            prefix = os.path.join(tmp, lang + ".")
+            listed = os.path.join(tmp, lang + ".words")
+            try:
+                subprocess.run([tools[0], "-u", model, prefix], capture_output=True, timeout=60, check=True)
+                subprocess.run([tools[1], prefix + "lstm-unicharset", prefix + "lstm-word-dawg", listed],
+                               capture_output=True, timeout=60, check=True)
+                with open(listed, encoding="utf-8", errors="replace") as fh:
+                    out.update(line.strip().lower() for line in fh if line.strip())
+            except (OSError, subprocess.SubprocessError) as exc:
+                log.warning("word list of %s unreadable: %s", lang, exc)
+    return frozenset(out)
 
 
 def plain_text(image: np.ndarray, languages: str = "ind", psm: int = 3, timeout_s: int = 180) -> str:

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import cleanup, dewarp, marks, sheet, tables
+from . import cleanup, dewarp, marks, quality, resolution, sheet, tables
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
@@ -81,17 +81,21 @@ def process_page(job: PageJob) -> PageOutput:
     """Load, clean, read and (optionally) write one page. The list of stages, in order."""
     options = job.options
     page = _debug(load_page(job.source, job.number, options), job)
+    page = _debug(resolution.normalise_resolution(page), job)
     page = _debug(sheet.find_sheet(page), job)
     page = _debug(cleanup.fix_orientation(page, options), job)
+    upright = page  # before deskew: the quality gate may read it too
     page = _debug(cleanup.deskew(page), job)
     page = _debug(dewarp.dewarp(page), job)
     pdf_image = _save_pdf_picture(page, job)
+    light = page  # geometry only: the quality gate's second reading
     page = _debug(cleanup.even_out_light(page), job)
     page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
     page = _debug(marks.remove_borders(page), job)
     page = _debug(tables.find_tables(page), job)
     page = _debug(marks.remove_marks(page), job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
+    text = quality.keep_better(text, light, options, upright)
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")

@@ -124,6 +124,71 @@ def stamp(image: np.ndarray, centre=(620, 470), radius=150) -> np.ndarray:
     return np.minimum(out, overlay)
 
 
+def low_resolution(image: np.ndarray, factor: float, jpeg_quality: int | None = 60) -> np.ndarray:
+    """``image`` scanned at ``factor`` of its resolution (area-averaged, as a scanner's optics
+    do), then JPEG-compressed like the images inside low-resolution PDFs and messenger copies."""
+    h, w = image.shape[:2]
+    small = cv2.resize(image, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
+    if jpeg_quality is None:
+        return small
+    ok, data = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality])
+    return cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+
+
+LETTERHEAD = ("PEMERINTAH KABUPATEN BALANGAN", "DINAS PERPUSTAKAAN DAN KEARSIPAN",
+              "Jalan Jenderal Sudirman Nomor 12 Paringin")
+
+
+def letterhead_page(body=LINES[2:], letterhead=LETTERHEAD, width: int = 2480, height: int = 2000,
+                    size: int = 50, band: tuple[int, int, int] | None = None, logo: bool = True) -> np.ndarray:
+    """A 300 dpi page whose letterhead sits beside a round logo (a seal with a star and rays),
+    optionally printed in white on a coloured band (``band`` = BGR colour), above body lines."""
+    im = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(im)
+    top, left = 120, 180
+    band_h = int(len(letterhead) * size * 1.6 + 80)
+    ink = (20, 20, 20)
+    if band is not None:
+        draw.rectangle((90, top - 40, width - 90, top - 40 + band_h), fill=tuple(band[::-1]))
+        ink = (250, 250, 250)
+    if logo:
+        r = band_h // 2 - 20
+        cx, cy = left + r, top - 40 + band_h // 2
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=ink, width=8)
+        draw.ellipse((cx - r + 30, cy - r + 30, cx + r - 30, cy + r - 30), outline=ink, width=4)
+        for k in range(12):  # rays
+            a = k * np.pi / 6
+            draw.line((cx + 0.3 * r * np.cos(a), cy + 0.3 * r * np.sin(a), cx + 0.6 * r * np.cos(a),
+                       cy + 0.6 * r * np.sin(a)), fill=ink, width=6)
+        text_left = cx + r + 60
+    else:
+        text_left = left
+    y = top
+    for i, line in enumerate(letterhead):
+        draw.text((text_left, y), line, fill=ink, font=font(size + (10 if i < 2 else 0), bold=i < 2))
+        y += int(size * 1.6)
+    y = top - 40 + band_h + 80
+    for line in body:
+        draw.text((left, y), line, fill=(20, 20, 20), font=font(size))
+        y += int(size * 1.6)
+    return np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
+
+
+def qr_block(image: np.ndarray, x: int, y: int, modules: int = 29, module_px: int = 9, seed: int = 5) -> np.ndarray:
+    """``image`` with a QR-code-like square (random modules, three finder squares) at (x, y)."""
+    rng = np.random.default_rng(seed)
+    grid = rng.random((modules, modules)) < 0.5
+    for fy, fx in ((0, 0), (0, modules - 7), (modules - 7, 0)):
+        grid[fy:fy + 7, fx:fx + 7] = False
+        grid[fy:fy + 7, fx] = grid[fy:fy + 7, fx + 6] = grid[fy, fx:fx + 7] = grid[fy + 6, fx:fx + 7] = True
+        grid[fy + 2:fy + 5, fx + 2:fx + 5] = True
+    out = image.copy()
+    block = np.where(np.kron(grid, np.ones((module_px, module_px), bool))[:, :, None], 0, 255).astype(np.uint8)
+    side = block.shape[0]
+    out[y:y + side, x:x + side] = block if out.ndim == 3 else block[:, :, 0]
+    return out
+
+
 def encode(image: np.ndarray, fmt: str, **params) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(image[:, :, ::-1] if image.ndim == 3 else image).save(buf, fmt, **params)

@@ -19,7 +19,7 @@ from ingest.pipeline import _analyse, _classifier, ingest_file, ingest_many
 from pagegen import LINES, encode, photograph, render_page, stamp, words_in_order
 
 FAST = IngestOptions(workers=1, dpi=150)
-STAGES = ("load", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
+STAGES = ("load", "normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
           "remove_stamps", "remove_borders", "find_tables", "remove_marks", "ocr")
 
 

@@ -1,0 +1,46 @@
+"""Lines read from non-text marks (a QR code, a stamp, a signature) are dropped by their
+confidence and the absence of any real word; real lines, numbers and dates stay."""
+from __future__ import annotations
+
+from ingest import ocr
+from ingest.model import Word
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_file
+
+from pagegen import LINES, encode, qr_block, render_page, words_in_order
+
+WORDS = ocr.dictionary("ind")
+
+
+def _line(text: str, conf: float) -> list[Word]:
+    return [Word(t, conf, (0, 0, 10, 10)) for t in text.split()]
+
+
+def test_low_confidence_line_without_words_or_digits_is_dropped():
+    lines = [_line("Dengan hormat, kami mengundang", 93), _line("Pe aa Tn", 30), _line("NIP 19650312", 40),
+             _line("kegiatan desa", 40), _line("7 AS 5", 30)] + [_line("surat ini kami sampaikan", 95)] * 4
+    keys = [(0, i, 1, 1) for i in range(len(lines))]
+    kept, kept_keys = ocr._drop_mark_lines(lines, keys, WORDS)
+    texts = [" ".join(w.text for w in line) for line in kept]
+    assert "Pe aa Tn" not in texts
+    assert "NIP 19650312" in texts and "7 AS 5" in texts and "kegiatan desa" in texts
+    assert len(kept_keys) == len(kept) == len(lines) - 1
+
+
+def test_poor_page_keeps_its_unsure_lines():
+    lines = [_line("Pe aa Tn", 30)] * 3 + [_line("hormat", 50)]
+    kept, _ = ocr._drop_mark_lines(lines, [(0, i, 1, 1) for i in range(4)], WORDS)
+    assert len(kept) == 4  # median confidence under 60: these may be all the page has
+
+
+def test_qr_code_beside_the_text_leaves_no_garbage_line(tmp_path):
+    page = qr_block(render_page(), x=900, y=700)
+    path = tmp_path / "qr.png"
+    path.write_bytes(encode(page, "PNG", dpi=(150, 150)))
+    result = ingest_file(path, IngestOptions(workers=1))
+    assert words_in_order(result.text, [line.split()[0] for line in LINES])
+    expected = {w.strip(".,:").lower() for line in LINES for w in line.split()}
+    for line in result.text.splitlines():
+        tokens = [t.strip(".,:;'|()" + '"').lower() for t in line.split()]
+        tokens = [t for t in tokens if t]
+        assert not tokens or any(t in expected for t in tokens), line

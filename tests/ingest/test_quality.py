@@ -1,0 +1,78 @@
+"""The quality gate: an unsure cleaned reading is compared with a reading of the page before
+photometric cleanup, and the one with more dictionary words is kept."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest import ocr, quality
+from ingest.model import Page
+from ingest.options import IngestOptions
+
+from pagegen import LINES, render_page
+
+OPTIONS = IngestOptions(workers=1)
+
+
+@pytest.fixture(scope="module")
+def clean() -> np.ndarray:
+    return render_page(width=2480, height=1800, size=50, margin=180)
+
+
+def damaged(image: np.ndarray) -> np.ndarray:
+    """What a bad cleanup does to a poor page: strokes broken by white gaps (three rows of every five)."""
+    out = image.copy()
+    for y in range(0, out.shape[0], 5):
+        out[y:y + 3] = 255
+    return out
+
+
+def test_dictionary_is_tesseracts_word_list():
+    words = ocr.dictionary("ind")
+    assert {"dengan", "kepada", "kegiatan", "perpustakaan"} <= words
+    assert "xqzvw" not in words
+
+
+def test_dictionary_words_counts_only_real_words(clean):
+    read = ocr.read_page(Page(1, clean, dpi=300), OPTIONS)
+    hits, total = quality.dictionary_words(read, ocr.dictionary("ind"))
+    assert total >= 40 and hits >= 0.8 * total
+
+
+def test_unsure_cleaned_reading_is_replaced_by_the_lighter_one(clean):
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    assert quality.unsure(cleaned, ocr.dictionary("ind"))
+    kept = quality.keep_better(cleaned, Page(1, clean, dpi=300), OPTIONS)
+    gate = kept.steps[-1].details
+    assert gate["checked"] and gate["kept"] == "light" and gate["light_words"] > gate["cleaned_words"]
+    assert all(line.split()[-1] in kept.text for line in LINES[2:])
+    assert kept.number == cleaned.number and kept.width == cleaned.width
+
+
+def test_sure_reading_is_not_read_again(clean):
+    cleaned = ocr.read_page(Page(1, clean, dpi=300), OPTIONS)
+    kept = quality.keep_better(cleaned, Page(1, damaged(clean), dpi=300), OPTIONS)
+    assert kept.steps[-1].details["checked"] is False
+    assert kept.text == cleaned.text
+
+
+def test_unsure_reading_that_is_better_than_the_lighter_one_stays(clean):
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    blank = np.full_like(clean, 255)
+    blank[100:160, 100:400] = 0  # a black bar, no text
+    kept = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS)
+    assert kept.steps[-1].details["kept"] == "cleaned" and kept.text == cleaned.text
+
+
+def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
+    from ingest.cleanup import rotate_by
+
+    upright = Page(1, clean, dpi=300)
+    light = Page(1, rotate_by(clean, 0.5), dpi=300, skew_degrees=0.5)
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    kept = quality.keep_better(cleaned, light, OPTIONS, upright)
+    gate = kept.steps[-1].details
+    assert gate["kept"] == "light" and gate["upright_words"] > 0
+    turned_far = Page(1, rotate_by(clean, 3.0), dpi=300, skew_degrees=3.0)
+    gate = quality.keep_better(cleaned, turned_far, OPTIONS, upright).steps[-1].details
+    assert "upright_words" not in gate  # a real skew is not undone
