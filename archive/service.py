@@ -331,15 +331,16 @@ def more_like_this(settings, doc_id: str, limit: int = 10) -> list[SearchHit]:
 
 # --- users -----------------------------------------------------------------------------------------
 
-def add_user(settings, name: str, role: str, password: str | None = None) -> tuple[User, str]:
-    """Create a user; returns ``(user, api_token)`` (the token is shown once)."""
+def add_user(settings, name: str, role: str, password: str | None = None, *, by: str | None = None,
+             address: str | None = None) -> tuple[User, str]:
+    """Create a user; returns ``(user, api_token)`` (the token is shown once); audited as ``by``."""
     prepare(settings)
-    return users.add_user(settings, name, role, password)
+    return users.add_user(settings, name, role, password, by=by, address=address)
 
 
-def issue_token(settings, name: str, new: bool = False) -> str:
+def issue_token(settings, name: str, new: bool = False, *, by: str | None = None, address: str | None = None) -> str:
     prepare(settings)
-    return users.issue_token(settings, name, new)
+    return users.issue_token(settings, name, new, by=by, address=address)
 
 
 def authenticate(settings, name: str, password: str) -> User:
@@ -397,6 +398,45 @@ def train(settings):
     from archive import training
     prepare(settings)
     return training.train(settings)
+
+
+# --- accounts: disable/enable, role, password, sessions, security events (issue 14) ----------------
+
+def set_user_active(settings, name: str, active: bool, *, by: str | None, address: str | None = None) -> User:
+    """Disable or enable ``name`` (audited as ``by``); the user's sessions end either way."""
+    prepare(settings)
+    return users.set_active(settings, name, active, by=by, address=address)
+
+
+def set_user_role(settings, name: str, role: str, *, by: str | None, address: str | None = None) -> User:
+    """Change the role of ``name`` (audited); the user's sessions end."""
+    prepare(settings)
+    return users.set_role(settings, name, role, by=by, address=address)
+
+
+def reset_password(settings, name: str, password: str | None = None, *, by: str | None,
+                   address: str | None = None) -> tuple[User, str]:
+    """Set or generate a new password for ``name`` (audited); returns it so it can be shown once."""
+    prepare(settings)
+    return users.set_password(settings, name, password, by=by, address=address)
+
+
+def check_password(name: str, password: str) -> None:
+    """The password policy (``UserError`` naming what is wrong)."""
+    users.check_password(name, password)
+
+
+def end_sessions(settings, user_id: int, *, address: str | None = None) -> None:
+    """Log ``user_id`` out of every browser session (logout), audited."""
+    prepare(settings)
+    users.end_sessions(settings, user_id, address=address)
+
+
+def record_event(settings, action: str, *, user: str | None, address: str | None = None,
+                 doc_id: str | None = None, detail: dict | None = None) -> None:
+    """Append a security event (login, refusal, download, export…) to the audit log."""
+    prepare(settings)
+    users.record_event(settings, action, user=user, address=address, doc_id=doc_id, detail=detail)
 
 
 _DELEGATES = ("archive.activities", "archive.audit", "archive.dashboard", "archive.report", "archive.partners")
