@@ -371,3 +371,14 @@ def test_login_time_does_not_reveal_whether_a_user_exists(settings):
     timed("tidak-ada-orangnya")
     existing, missing = timed("admin"), timed("tidak-ada-orangnya")
     assert missing > 0.5 * existing, (existing, missing)
+
+
+def test_nothing_in_the_data_directory_is_readable_by_others(settings, letter_doc, hostile_name_doc):
+    """Originals, derivatives, index, database and logs: no group or other permission bits."""
+    import stat
+
+    loose = [(str(p), oct(stat.S_IMODE(p.stat().st_mode))) for p in [settings.home, *settings.home.rglob("*")]
+             if stat.S_IMODE(p.stat().st_mode) & 0o077]
+    assert loose == []
+    original = service.document_file(settings, letter_doc, "original")
+    assert stat.S_IMODE(original.stat().st_mode) == 0o400
