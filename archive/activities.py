@@ -172,7 +172,8 @@ def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
     return name or "", role
 
 
-def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reason: str | None = None) -> SignOff:
+def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reason: str | None = None,
+             address: str | None = None) -> SignOff:
     """Mark a step verified. Only the roles the SOP names for that step may; audited (who, when).
     The step's required evidence must be linked, unless ``override_reason`` says why not (audited)."""
     rules = load_rules()
@@ -204,6 +205,8 @@ def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reaso
         detail = {"step": rule.number, "role": role}
         if missing:
             detail.update({"override": reason, "missing": missing})
+        if address:
+            detail["address"] = address
         db.write_audit(session, "activity.signoff", user=name, activity_id=str(row.id), detail=detail)
         return SignOff(step=rule.number, user=name, role=role, at=at)
 

@@ -76,7 +76,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_LOGIN_MAX_FAILURES", "5", "Failed logins for one user name (four times as many for one "
              "address) within the lockout window before further logins are refused.", _positive_int),
     Variable("BURT_LOGIN_LOCKOUT_MINUTES", "15", "Window and length of a login lockout, in minutes.", _positive_int),
-    Variable("BURT_API_WRITES_PER_MINUTE", "60", "API writes (upload, correction) one user may make per minute, "
+    Variable("BURT_API_WRITES_PER_MINUTE", "120", "API writes (upload, correction) one user may make per minute, "
              "counted per server process.", _positive_int),
     Variable("BURT_SEARCH_TIMEOUT_MS", "5000", "Time budget of one search, in milliseconds; slower searches are "
              "refused with 503.", _positive_int),
@@ -99,7 +99,7 @@ class Settings:
     session_hours: int = 10
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
-    api_writes_per_minute: int = 60
+    api_writes_per_minute: int = 120
     search_timeout_ms: int = 5000
 
     # Every path the archive owns derives from ``home``.

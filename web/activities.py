@@ -132,7 +132,8 @@ def move(activity_id: int, doc_id: str):
 def sign_off(activity_id: int, step: int):
     """Mark a step verified; the service allows only the roles the SOP names for it."""
     reason = (request.form.get("alasan") or "").strip() or None  # an override when evidence is missing
-    _attempt(lambda: service.sign_off(settings(), activity_id, step, user=current_user, override_reason=reason),
+    _attempt(lambda: service.sign_off(settings(), activity_id, step, user=current_user, override_reason=reason,
+                                       address=client_address()),
              _("Tahap %(step)s disahkan.", step=step))
     return _back(activity_id)
 

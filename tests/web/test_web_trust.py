@@ -382,3 +382,18 @@ def test_nothing_in_the_data_directory_is_readable_by_others(settings, letter_do
     assert loose == []
     original = service.document_file(settings, letter_doc, "original")
     assert stat.S_IMODE(original.stat().st_mode) == 0o400
+
+
+def test_sign_off_on_the_web_needs_evidence_or_a_reason_and_is_audited(app, client_as, settings):
+    """Review: a step could be signed off with no evidence at all."""
+    act = service.create_activity(settings, "TBM Pelita Hati", "2024", user="admin")
+    client = client_as("kepala_dinas")
+    token = csrf_from(client.get(f"/kegiatan/{act.id}").get_data(as_text=True))
+    client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token})
+    assert service.get_activity(settings, act.id).signoffs == ()
+    client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token, "alasan": "berita acara di gudang"})
+    assert [s.step for s in service.get_activity(settings, act.id).signoffs] == [4]
+    entry = next(e for e in service.audit_log(settings, activity_id=str(act.id), limit=20)
+                 if e.action == "activity.signoff")
+    assert entry.user == "kepala_dinas" and entry.detail["override"] == "berita acara di gudang"
+    assert entry.detail["address"] == ADDRESS
