@@ -5,7 +5,7 @@ calls that ride on the session cookie (the upload page) must send ``X-CSRFToken`
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -24,6 +24,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 csrf = CSRFProtect()
 csrf.exempt(bp)
 
+MAX_JSON_BYTES = 64 * 1024  # a correction is a few fields of at most 1000 characters
 EDITABLE = ("doc_type", "nomor", "tanggal", "perihal", "pengirim", "penerima", "partner", "sifat", "lampiran")
 
 
@@ -92,6 +93,8 @@ def get_document(doc_id: str):
 @requires("edit")
 def patch_document(doc_id: str):
     """Correct metadata/classification from a JSON object ``{field: value}`` (audited)."""
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        abort(413)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not body:
         raise InvalidChangeError("Kirim objek JSON berisi kolom yang diubah. / Send a JSON object of changed fields.")

@@ -207,8 +207,9 @@ def test_search_query_length_and_term_limits(app, client_as, url):
             assert "maks." in resp.get_json()["error"]["message"]
 
 
-def test_search_has_a_time_budget(fresh, letter_doc):
-    settings, app = fresh(search_timeout_ms=1)
+def test_search_has_a_time_budget(settings, letter_doc, hostile_name_doc):
+    """A 1 ms budget over the real index (two OCR'd letters): 26 prefix wildcards take longer."""
+    app = create_app(replace(settings, search_timeout_ms=1), config={"TESTING": True, "BURT_JOB_RUNNER": False})
     client = _logged_in(app, "auditor")
     slow = " ".join(f"{c}*" for c in "abcdefghijklmnopqrstuvwxyz")
     resp = client.get(f"/api/search?q={slow}")
@@ -222,6 +223,12 @@ def test_api_field_lengths_match_the_form(app, tokens, letter_doc):
     assert resp.status_code == 400 and resp.get_json()["error"]["code"] == "value_too_long"
     assert "perihal" in resp.get_json()["error"]["message"]
     assert "x" * 1001 not in str(service.get_document(app.extensions["burt"]["settings"], letter_doc).to_json())
+
+
+def test_api_correction_bodies_are_small(app, tokens, letter_doc):
+    resp = app.test_client().patch(f"/api/documents/{letter_doc}", json={"perihal": "x" * 6_000_000},
+                                   headers={"Authorization": f"Token {tokens['pelaksana']}"})
+    assert resp.status_code == 413 and resp.get_json()["error"]["code"] == "file_too_large"
 
 
 def test_api_writes_are_rate_limited_per_user(fresh):
