@@ -27,6 +27,8 @@ class TooManyRequestsError(BurtError):
 class SlidingWindow:
     """Counts events per key over the last ``window`` seconds (thread-safe)."""
 
+    MAX_KEYS = 50_000
+
     def __init__(self, limit: int, window: float, clock: Callable[[], float] = time.monotonic):
         self.limit = int(limit)
         self.window = float(window)
@@ -40,6 +42,15 @@ class SlidingWindow:
             events.popleft()
         return events
 
+    def _forget_stale(self, now: float) -> None:
+        """Drop keys with no event in the window; if that is not enough, the oldest half."""
+        for key in [k for k, v in self._events.items() if not v or v[-1] <= now - self.window]:
+            del self._events[key]
+        if len(self._events) > self.MAX_KEYS:
+            by_age = sorted(self._events, key=lambda k: self._events[k][-1])
+            for key in by_age[: len(by_age) // 2]:
+                del self._events[key]
+
     def count(self, key: str) -> int:
         with self._lock:
             events = self._trim(key, self.clock())
@@ -50,11 +61,11 @@ class SlidingWindow:
     def hit(self, key: str) -> int:
         """Record one event; returns how many there are now in the window."""
         with self._lock:
-            events = self._trim(key, self.clock())
-            events.append(self.clock())
-            if len(self._events) > 50_000:  # bound the memory an address scan could take
-                for stale in [k for k, v in self._events.items() if not v]:
-                    self._events.pop(stale, None)
+            now = self.clock()
+            if len(self._events) > self.MAX_KEYS:  # bound the memory an address scan could take
+                self._forget_stale(now)
+            events = self._trim(key, now)
+            events.append(now)
             return len(events)
 
     def allow(self, key: str) -> bool:
@@ -63,6 +74,9 @@ class SlidingWindow:
             events = self._trim(key, self.clock())
             if len(events) >= self.limit:
                 return False
+            if len(self._events) > self.MAX_KEYS:
+                self._forget_stale(self.clock())
+                events = self._trim(key, self.clock())
             events.append(self.clock())
             return True
 
