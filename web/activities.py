@@ -30,7 +30,8 @@ RULE_LABELS = {"missing_evidence": _l("Bukti kurang"), "step_order": _l("Urutan 
                "outside_period": _l("Di luar periode"), "reference_elsewhere": _l("Rujukan di kegiatan lain")}
 ACTION_LABELS = {"activity.create": _l("Kegiatan dibuat"), "activity.link": _l("Dokumen ditautkan"),
                  "activity.move": _l("Dokumen dipindahkan"), "activity.unlink": _l("Dokumen dilepas"),
-                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan")}
+                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan"),
+                 "activity.signoff_withdrawn": _l("Pengesahan dicabut")}
 
 
 @bp.app_context_processor

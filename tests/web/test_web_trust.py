@@ -404,3 +404,10 @@ def test_sign_off_on_the_web_needs_evidence_or_a_reason_and_is_audited(app, clie
                  if e.action == "activity.signoff")
     assert entry.user == "kepala_dinas" and entry.detail["override"] == "berita acara di gudang"
     assert entry.detail["address"] == ADDRESS
+
+
+def test_security_events_have_readable_names_in_the_history(app, client_as):
+    client = client_as("auditor")
+    client.get("/admin/pengguna")  # a refusal
+    page = client.get("/riwayat").get_data(as_text=True)
+    assert "Akses ditolak" in page and "Masuk" in page and "auth.refused" in page  # label, raw action as title

@@ -28,6 +28,7 @@ ENGLISH: dict[str, str] = {
     "Nonaktifkan": "Disable",
     "Aktifkan": "Enable",
     "Alasan (wajib bila bukti belum lengkap)": "Reason (required when evidence is incomplete)",
+    "Pengesahan dicabut": "Sign-off withdrawn",
     "Isi nama pengguna dan kata sandi.": "Enter your user name and password.",
     "Anda telah keluar.": "You have logged out.",
     "Periksa isian: %(errors)s": "Check the form: %(errors)s",
