@@ -29,9 +29,10 @@ EXIT_ERROR = 2  # the command itself could not run (bad input, bad setting, ...)
 class Context:
     """What every command needs: the settings (built lazily, once) and verbosity."""
 
-    def __init__(self, home: str | None, verbose: bool):
+    def __init__(self, home: str | None, verbose: bool, uses_home: bool = True):
         self.home = home
         self.verbose = verbose
+        self.uses_home = uses_home  # False for `burt ocr`, which must not create a data directory
         self._settings = None
 
     @property
@@ -41,7 +42,7 @@ class Context:
 
             self._settings = load_settings(home=self.home)
             os.umask(0o077)  # everything this process writes is private to the archive's account
-            if self._settings.home.is_dir():
+            if self.uses_home or self._settings.home.is_dir():
                 self._settings.use_private_tmp()  # OCR temp files under <home>/tmp, not /tmp
         return self._settings
 
@@ -105,7 +106,7 @@ def _service():
 def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """burt — arsip dokumen BuRT (Buku Rumah Tangga), Dinas Perpustakaan Kabupaten Balangan."""
     _setup_logging(verbose)
-    ctx.obj = Context(home, verbose)
+    ctx.obj = Context(home, verbose, uses_home=ctx.invoked_subcommand != "ocr")
 
 
 # --------------------------------------------------------------------------- ocr
