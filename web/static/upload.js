@@ -110,7 +110,7 @@
       .catch(function () { setState(li, "failed", label("network"), 1); settle(); });
   }
 
-  function sendAll(files) { Array.prototype.forEach.call(files, send); }
+  function sendAll(files) { Array.prototype.forEach.call(files, function (file) { send(file); }); }
 
   input.addEventListener("change", function () { sendAll(input.files); input.value = ""; });
   ["dragenter", "dragover"].forEach(function (ev) {
