@@ -67,10 +67,6 @@ bench-classify: bench-setup
 bench-confusions: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/ocr_confusions.py
 
-# Real captures in ../shared/real/ (skipped when absent): pipeline vs raw Tesseract vs OCRmyPDF.
-bench-real: bench-setup
-	OMP_THREAD_LIMIT=1 $(BIN)/python bench/real_ocr.py
-
 bench-search: bench-setup
 	$(BIN)/python bench/search.py
 

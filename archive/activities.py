@@ -129,15 +129,45 @@ def move_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
     return link_document(settings, doc_id, activity_id, user=user)
 
 
-def unlink_document(settings, doc_id: str, *, user: Any) -> None:
-    """Remove a document from its activity; auto-linking will leave it alone afterwards."""
+def unlink_document(settings, doc_id: str, *, user: Any, activity_id: int | None = None) -> None:
+    """Remove a document from its activity; auto-linking will leave it alone afterwards.
+
+    With ``activity_id`` the document must be linked to that activity.  Unlinking evidence of a
+    signed-off step withdraws that step's sign-offs (audited): what was signed off has changed."""
     name = _user_name(user)
+    rules = load_rules()
     with db.session_scope(settings) as session:
+        link = session.get(ActivityLinkRow, doc_id)
+        current = link.activity_id if link is not None else None
+        if activity_id is not None and current != int(activity_id):
+            raise ActivityError(f"Dokumen {doc_id} tidak tertaut ke kegiatan #{activity_id}. / "
+                                f"Document {doc_id} is not linked to activity #{activity_id}.", code="not_linked")
         old, _ = set_link(session, doc_id, None, user=name, confidence=1.0,
                            reason=reason_text(UNLINKED_BY, user=name))
         db.write_audit(session, "activity.unlink", user=name, doc_id=doc_id,
                        activity_id=str(old) if old else None, detail={"from": old})
+        if old:
+            _withdraw_signoffs(session, rules, int(old), doc_id, name)
     index_documents(settings, [doc_id])
+
+
+def _withdraw_signoffs(session: Session, rules: AuditRules, activity_id: int, doc_id: str, name: str | None) -> None:
+    doc = session.get(db.Document, doc_id)
+    step = (doc.sop_step or rules.type_steps.get(doc.doc_type or "")) if doc is not None else None
+    if not step:
+        return
+    rows = list(session.scalars(select(SignOffRow).where(SignOffRow.activity_id == activity_id,
+                                                         SignOffRow.step == step)))
+    for row in rows:
+        db.write_audit(session, "activity.signoff_withdrawn", user=name, doc_id=doc_id, activity_id=str(activity_id),
+                       detail={"step": step, "signed_by": row.user, "signed_at": row.at, "reason": "evidence_unlinked"})
+        session.delete(row)
+
+
+def _missing_evidence(session: Session, activity_id: int, rule) -> list[str]:
+    have = set(session.scalars(select(db.Document.doc_type).join(
+        ActivityLinkRow, ActivityLinkRow.document_id == db.Document.id).where(ActivityLinkRow.activity_id == activity_id)))
+    return [t for t in rule.evidence if t not in have]
 
 
 def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
@@ -149,8 +179,10 @@ def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
     return name or "", role
 
 
-def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
-    """Mark a step verified. Only the roles the SOP names for that step may; audited (who, when)."""
+def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reason: str | None = None,
+             address: str | None = None) -> SignOff:
+    """Mark a step verified. Only the roles the SOP names for that step may; audited (who, when).
+    The step's required evidence must be linked, unless ``override_reason`` says why not (audited)."""
     rules = load_rules()
     rule = rules.step(int(step))
     if rule is None:
@@ -168,10 +200,21 @@ def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
         if again is not None:
             raise ActivityError(f"Tahap {rule.number} sudah Anda sahkan pada {again.at}. / "
                                 f"You already signed off step {rule.number}.")
+        missing = _missing_evidence(session, row.id, rule)
+        reason = (override_reason or "").strip()[:500]
+        if missing and not reason:
+            raise ActivityError(
+                f"Bukti tahap {rule.number} belum lengkap (kurang: {', '.join(rules.label(t) for t in missing)}); "
+                f"tautkan buktinya atau sahkan dengan alasan. / Step {rule.number} lacks its required evidence "
+                f"({', '.join(missing)}); link it or give a reason to sign off anyway.", code="evidence_missing")
         at = db.now_iso()
         session.add(SignOffRow(activity_id=row.id, step=rule.number, user=name, role=role, at=at))
-        db.write_audit(session, "activity.signoff", user=name, activity_id=str(row.id),
-                       detail={"step": rule.number, "role": role})
+        detail = {"step": rule.number, "role": role}
+        if missing:
+            detail.update({"override": reason, "missing": missing})
+        if address:
+            detail["address"] = address
+        db.write_audit(session, "activity.signoff", user=name, activity_id=str(row.id), detail=detail)
         return SignOff(step=rule.number, user=name, role=role, at=at)
 
 

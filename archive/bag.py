@@ -142,7 +142,7 @@ def import_archive(settings, src: Path) -> ImportReport:
     files += _copy_tree(payload / "derivatives", settings.derivatives_dir)
     for f in settings.originals_dir.rglob("*"):
         if f.is_file():
-            f.chmod(0o444)
+            f.chmod(0o400)
     _load_tables(settings, payload / "metadata")
     indexed = indexing.rebuild(settings)
     log.info("imported %d documents from %s", indexed, src)

@@ -143,6 +143,9 @@ class UserRow(Base):
     token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[str] = mapped_column(String(32))
+    # bumped on logout, password/role change and disable: a browser session carrying an older
+    # number is no longer valid (migration 0201_accounts)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditRow(Base):

@@ -222,9 +222,12 @@ class User:
     active: bool = True
     has_password: bool = False
     has_token: bool = False
+    session_version: int = 0  # browser sessions made under another number are over (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("session_version")
+        return out
 
 
 @dataclass(frozen=True)

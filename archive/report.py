@@ -54,12 +54,30 @@ def summary_rows(report: AuditReport) -> list[dict]:
              "jumlah_dokumen": len(a.documents), "jumlah_temuan": len(a.findings)} for a in report.activities]
 
 
+# A cell starting with one of these is read as a formula by spreadsheet programs (Excel,
+# LibreOffice): "=HYPERLINK(...)", "+cmd|...", "-2+3", "@SUM(...)", or after a tab/CR.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(value):
+    """``value`` safe to put in a spreadsheet cell: text that would start a formula gets a
+    leading apostrophe, so it shows as the text it is (OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutral_row(row: dict) -> dict:
+    return {k: neutral(v) for k, v in row.items()}
+
+
 def audit_csv(report: AuditReport) -> bytes:
-    """Findings as CSV (UTF-8 with BOM so spreadsheet programs read the accents)."""
+    """Findings as CSV (UTF-8 with BOM so spreadsheet programs read the accents); no cell can
+    start a formula."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FINDING_COLUMNS)
     writer.writeheader()
-    writer.writerows(finding_rows(report))
+    writer.writerows(_neutral_row(r) for r in finding_rows(report))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -77,7 +95,10 @@ def audit_xlsx(report: AuditReport) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append([row[c] for c in columns])
+            ws.append([neutral(row[c]) for c in columns])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
+                    cell.data_type = "s"
             status = row.get("status")
             if status in STATUS_COLOURS:
                 colour = STATUS_COLOURS[status].lstrip("#")
@@ -168,7 +189,7 @@ FORMATS = {
 
 
 def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFile:
-    """Run the audit and render it as ``fmt`` (pdf, csv, xlsx)."""
+    """Run the audit and render it as ``fmt`` (pdf, csv, xlsx); CSV/XLSX cells are formula-neutral."""
     if fmt not in FORMATS:
         raise ActivityError(f"Format laporan '{fmt}' tidak dikenal; pilih pdf, csv atau xlsx. / Unknown format.")
     mimetype, render = FORMATS[fmt]

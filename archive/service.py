@@ -75,6 +75,7 @@ __all__ = [
     "search", "suggest", "more_like_this",
     # users
     "add_user", "issue_token", "authenticate", "user_for_token", "get_user", "list_users",
+    "set_user_active", "set_user_role", "reset_password", "check_password", "end_sessions", "record_event",
     # integrity, export, training
     "verify", "reindex", "export_archive", "import_archive", "train",
     # the SOP definition, as labels
@@ -402,15 +403,16 @@ def more_like_this(settings, doc_id: str, limit: int = 10) -> list[SearchHit]:
 
 # --- users -----------------------------------------------------------------------------------------
 
-def add_user(settings, name: str, role: str, password: str | None = None) -> tuple[User, str]:
-    """Create a user; returns ``(user, api_token)`` (the token is shown once)."""
+def add_user(settings, name: str, role: str, password: str | None = None, *, by: str | None = None,
+             address: str | None = None) -> tuple[User, str]:
+    """Create a user; returns ``(user, api_token)`` (the token is shown once); audited as ``by``."""
     prepare(settings)
-    return users.add_user(settings, name, role, password)
+    return users.add_user(settings, name, role, password, by=by, address=address)
 
 
-def issue_token(settings, name: str, new: bool = False) -> str:
+def issue_token(settings, name: str, new: bool = False, *, by: str | None = None, address: str | None = None) -> str:
     prepare(settings)
-    return users.issue_token(settings, name, new)
+    return users.issue_token(settings, name, new, by=by, address=address)
 
 
 def authenticate(settings, name: str, password: str) -> User:
@@ -472,6 +474,45 @@ def list_jobs(settings, *, failed: bool = False, limit: int = 100) -> list[Job]:
     """Ingest jobs, newest first (``burt jobs``); ``failed``: only failed, retrying or parked ones."""
     prepare(settings)
     return jobs.list_jobs(settings, failed=failed, limit=limit)
+
+
+# --- accounts: disable/enable, role, password, sessions, security events (issue 14) ----------------
+
+def set_user_active(settings, name: str, active: bool, *, by: str | None, address: str | None = None) -> User:
+    """Disable or enable ``name`` (audited as ``by``); the user's sessions end either way."""
+    prepare(settings)
+    return users.set_active(settings, name, active, by=by, address=address)
+
+
+def set_user_role(settings, name: str, role: str, *, by: str | None, address: str | None = None) -> User:
+    """Change the role of ``name`` (audited); the user's sessions end."""
+    prepare(settings)
+    return users.set_role(settings, name, role, by=by, address=address)
+
+
+def reset_password(settings, name: str, password: str | None = None, *, by: str | None,
+                   address: str | None = None) -> tuple[User, str]:
+    """Set or generate a new password for ``name`` (audited); returns it so it can be shown once."""
+    prepare(settings)
+    return users.set_password(settings, name, password, by=by, address=address)
+
+
+def check_password(name: str, password: str) -> None:
+    """The password policy (``UserError`` naming what is wrong)."""
+    users.check_password(name, password)
+
+
+def end_sessions(settings, user_id: int, *, address: str | None = None) -> None:
+    """Log ``user_id`` out of every browser session (logout), audited."""
+    prepare(settings)
+    users.end_sessions(settings, user_id, address=address)
+
+
+def record_event(settings, action: str, *, user: str | None, address: str | None = None,
+                 doc_id: str | None = None, detail: dict | None = None) -> None:
+    """Append a security event (login, refusal, download, export…) to the audit log."""
+    prepare(settings)
+    users.record_event(settings, action, user=user, address=address, doc_id=doc_id, detail=detail)
 
 
 def retry_job(settings, job_id: str, processor: jobs.Processor | None = None) -> Job:
@@ -559,10 +600,12 @@ def move_document(settings, doc_id: str, activity_id: int, *, user: Any) -> Acti
     return activities.move_document(settings, doc_id, activity_id, user=user)
 
 
-def unlink_document(settings, doc_id: str, *, user: Any) -> None:
-    """Take a document out of its activity by hand; auto-linking leaves it out afterwards."""
+def unlink_document(settings, doc_id: str, *, user: Any, activity_id: int | None = None) -> None:
+    """Take a document out of its activity by hand; auto-linking leaves it out afterwards.  With
+    ``activity_id`` it must be linked to that one; unlinking a signed-off step's evidence withdraws
+    that sign-off (audited)."""
     prepare(settings)
-    activities.unlink_document(settings, doc_id, user=user)
+    activities.unlink_document(settings, doc_id, user=user, activity_id=activity_id)
 
 
 def read_link_reason(text: str | None) -> Wording | None:
@@ -570,10 +613,13 @@ def read_link_reason(text: str | None) -> Wording | None:
     return activities.read_link_reason(text)
 
 
-def sign_off(settings, activity_id: int, step: int, *, user: Any) -> SignOff:
-    """Record that ``user`` verified ``step`` of the activity (roles allowed by the SOP)."""
+def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reason: str | None = None,
+             address: str | None = None) -> SignOff:
+    """Record that ``user`` verified ``step`` of the activity (roles allowed by the SOP).  The step's
+    evidence must be linked unless ``override_reason`` says why not (audited, with ``address``)."""
     prepare(settings)
-    return activities.sign_off(settings, activity_id, step, user=user)
+    return activities.sign_off(settings, activity_id, step, user=user, override_reason=override_reason,
+                               address=address)
 
 
 def audit(settings, activity_id: int | None = None) -> AuditReport:

@@ -84,6 +84,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_MAX_ATTEMPTS", "4", "Tries of a job that fails for the machine's fault before it is parked as 'perlu perhatian'.", _positive_int),
     Variable("BURT_RETRY_DELAY", "60", "Seconds before the first retry of such a job; doubled after each further try.", _positive_int),
     Variable("BURT_REJECTED", "quarantine", "Original of a file refused for its own fault: 'quarantine' (moved to quarantine/ in the data directory) or 'keep' (left in originals/).", _rejected),
+    Variable("BURT_SESSION_HOURS", "10", "Hours a browser login lasts before the user must log in again.",
+             _positive_int),
+    Variable("BURT_LOGIN_MAX_FAILURES", "5", "Failed logins for one user name (four times as many for one "
+             "address) within the lockout window before further logins are refused.", _positive_int),
+    Variable("BURT_LOGIN_LOCKOUT_MINUTES", "15", "Window and length of a login lockout, in minutes.", _positive_int),
+    Variable("BURT_API_WRITES_PER_MINUTE", "120", "API writes (upload, correction) one user may make per minute, "
+             "counted per server process.", _positive_int),
+    Variable("BURT_SEARCH_TIMEOUT_MS", "5000", "Time budget of one search, in milliseconds; slower searches are "
+             "refused with 503.", _positive_int),
 )
 
 
@@ -103,6 +112,11 @@ class Settings:
     retry_delay_s: int = 60
     rejected: str = "quarantine"
     environ_used: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    session_hours: int = 10
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    api_writes_per_minute: int = 120
+    search_timeout_ms: int = 5000
 
     # Every path the archive owns derives from ``home``.
     @property
@@ -144,9 +158,23 @@ class Settings:
         return self.home / "archive.db"
 
     def ensure_dirs(self) -> None:
+        """Create the data directories, private to the archive's account: the process umask
+        becomes 077 (new files 0600, directories 0700) and every directory made here is 0700."""
+        os.umask(0o077)
         for d in (self.home, self.originals_dir, self.derivatives_dir, self.index_dir, self.models_dir,
                   self.logs_dir, self.incoming_dir, self.tmp_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            if not d.is_dir():
+                d.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.chmod(d, 0o700)
+
+    def use_private_tmp(self) -> None:
+        """Point this process's temporary files (and its workers', through ``TMPDIR``) at the
+        data directory's ``tmp/`` (0700), so OCR intermediates are not left readable in /tmp."""
+        import tempfile
+
+        self.ensure_dirs()
+        tempfile.tempdir = str(self.tmp_dir)
+        os.environ["TMPDIR"] = str(self.tmp_dir)
 
 
 def _read(environ: Mapping[str, str], var: Variable):
@@ -196,6 +224,11 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         max_attempts=v["BURT_MAX_ATTEMPTS"],
         retry_delay_s=v["BURT_RETRY_DELAY"],
         rejected=v["BURT_REJECTED"],
+        session_hours=v["BURT_SESSION_HOURS"],
+        login_max_failures=v["BURT_LOGIN_MAX_FAILURES"],
+        login_lockout_minutes=v["BURT_LOGIN_LOCKOUT_MINUTES"],
+        api_writes_per_minute=v["BURT_API_WRITES_PER_MINUTE"],
+        search_timeout_ms=v["BURT_SEARCH_TIMEOUT_MS"],
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

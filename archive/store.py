@@ -70,7 +70,7 @@ def write_atomic(target: Path, source: BinaryIO | Path, *, read_only: bool = Fal
             out.flush()
             os.fsync(out.fileno())
         if read_only:
-            os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.chmod(tmp, stat.S_IRUSR)  # read-only and private to the archive account
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:

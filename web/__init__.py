@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
@@ -42,6 +43,7 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=bool(settings.secure_cookies),
         WTF_CSRF_TIME_LIMIT=None,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         BURT_JOB_RUNNER=True,
         JSON_SORT_KEYS=False,
     )
@@ -78,6 +80,7 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     errors.register(app)
     app.before_request(_require_login)
+    app.before_request(_refuse_huge_numbers)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     if app.config["BURT_JOB_RUNNER"]:
@@ -107,8 +110,34 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "form-action 'self'")
 
 
+# Ids and page numbers in URLs must fit a 32-bit signed integer (SQLite and SQL columns).
+MAX_URL_INT = 2**31 - 1
+
+
+def _refuse_huge_numbers():
+    """An out-of-range number in the URL path is a bad request (400), not a server error."""
+    from flask import abort, request
+
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not 0 <= value <= MAX_URL_INT:
+            abort(400)
+    return None
+
+
+# Cached page images may stay in the user's own browser for a while; nothing else is stored.
+_PRIVATE_CACHE_ENDPOINTS = frozenset({"documents.page_image", "documents.thumbnail"})
+
+
 def _security_headers(response):
-    """Defence in depth against injected markup, framing and MIME sniffing."""
+    """Defence in depth against injected markup, framing and MIME sniffing; archive responses
+    are never kept by shared caches (``private``) and, except page images, not at all."""
+    from flask import request
+
+    if request.endpoint != "static":
+        if request.endpoint in _PRIVATE_CACHE_ENDPOINTS and response.status_code == 200:
+            response.headers["Cache-Control"] = "private, max-age=3600"
+        else:
+            response.headers["Cache-Control"] = "private, no-store"
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -134,6 +163,8 @@ def _log_to_file(settings) -> None:
     """Server log (INFO, with tracebacks of 500s) in ``<home>/logs/web.log``, rotated."""
     from logging.handlers import RotatingFileHandler
 
+    from web.logs import safe_handler
+
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
     path = settings.logs_dir / "web.log"
     root = logging.getLogger()
@@ -141,7 +172,7 @@ def _log_to_file(settings) -> None:
         return
     handler = RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")
     handler.setLevel(logging.INFO)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    safe_handler(handler)  # control characters escaped, client address on every line
     root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
@@ -154,6 +185,7 @@ def serve(settings, host: str | None = None, port: int | None = None) -> None:
     """Run the app under waitress (production WSGI server) until interrupted."""
     import waitress
 
+    settings.use_private_tmp()
     _log_to_file(settings)
     app = create_app(settings)
     host = host or settings.host

@@ -7,11 +7,17 @@ decorator shows up as a 403 in the tests rather than as an open door.
 """
 from __future__ import annotations
 
+import logging
 from functools import wraps
 from typing import Callable, TypeVar
 
 from flask import abort, request
 from flask_login import current_user
+
+from archive import service
+from web.state import client_address, settings
+
+log = logging.getLogger(__name__)
 
 ROLES: tuple[str, ...] = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
 
@@ -58,13 +64,23 @@ def requires(permission: str) -> Callable[[F], F]:
             if not current_user.is_authenticated:
                 abort(401)
             if not role_has(current_user.role, permission):
-                abort(403)
+                refuse(permission)
             return view(*args, **kwargs)
 
         wrapper.burt_permission = permission  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def refuse(permission: str):
+    """403, written to the log and the audit log with the user, the address and what was asked."""
+    address = client_address()
+    log.warning("refused %s %s to %s (%s) from %s: needs %s", request.method, request.path, current_user.name,
+                current_user.role, address, permission)
+    service.record_event(settings(), "auth.refused", user=current_user.name, address=address,
+                         detail={"method": request.method, "path": request.path[:300], "needs": permission})
+    abort(403)
 
 
 def permission_of(view: Callable) -> str | None:

@@ -6,7 +6,7 @@ move / sign-off forms post here (CSRF-protected) and redirect back with a messag
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +16,7 @@ from archive import service
 from ingest.errors import BurtError
 from web.access import can, requires
 from web.labels import localized
-from web.state import settings
+from web.state import client_address, settings
 
 bp = Blueprint("activities", __name__)
 
@@ -30,7 +30,8 @@ RULE_LABELS = {"missing_evidence": _l("Bukti kurang"), "step_order": _l("Urutan 
                "outside_period": _l("Di luar periode"), "reference_elsewhere": _l("Rujukan di kegiatan lain")}
 ACTION_LABELS = {"activity.create": _l("Kegiatan dibuat"), "activity.link": _l("Dokumen ditautkan"),
                  "activity.move": _l("Dokumen dipindahkan"), "activity.unlink": _l("Dokumen dilepas"),
-                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan")}
+                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan"),
+                 "activity.signoff_withdrawn": _l("Pengesahan dicabut")}
 
 
 @bp.app_context_processor
@@ -108,7 +109,7 @@ def link(activity_id: int):
 @bp.route("/kegiatan/<int:activity_id>/lepas/<doc_id>", methods=["POST"])
 @requires("edit")
 def unlink(activity_id: int, doc_id: str):
-    _attempt(lambda: service.unlink_document(settings(), doc_id, user=current_user.name),
+    _attempt(lambda: service.unlink_document(settings(), doc_id, user=current_user.name, activity_id=activity_id),
              _("Dokumen %(doc)s dilepas dari kegiatan.", doc=doc_id))
     return _back(activity_id)
 
@@ -131,7 +132,9 @@ def move(activity_id: int, doc_id: str):
 @requires("approve")
 def sign_off(activity_id: int, step: int):
     """Mark a step verified; the service allows only the roles the SOP names for it."""
-    _attempt(lambda: service.sign_off(settings(), activity_id, step, user=current_user),
+    reason = (request.form.get("alasan") or "").strip() or None  # an override when evidence is missing
+    _attempt(lambda: service.sign_off(settings(), activity_id, step, user=current_user, override_reason=reason,
+                                       address=client_address()),
              _("Tahap %(step)s disahkan.", step=step))
     return _back(activity_id)
 
@@ -176,8 +179,12 @@ def audit():
 def report_download(fmt: str):
     """The audit as PDF, CSV or XLSX; ``?kegiatan=ID`` for one activity."""
     raw = request.args.get("kegiatan")
-    activity_id = int(raw) if raw and raw.isdigit() else None
+    if raw and (not raw.isdigit() or len(raw) > 9):
+        abort(400)
+    activity_id = int(raw) if raw else None
     out = service.export_audit(settings(), fmt, activity_id)
+    service.record_event(settings(), "audit.export", user=current_user.name, address=client_address(),
+                         detail={"format": fmt, "activity": activity_id})
     return Response(out.data, mimetype=out.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
 

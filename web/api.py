@@ -5,7 +5,7 @@ calls that ride on the session cookie (the upload page) must send ``X-CSRFToken`
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -13,15 +13,18 @@ from archive import service
 from archive.errors import InvalidChangeError
 from ingest.errors import EmptyFileError
 from web.access import requires
+from web.forms import FIELD_MAX_LENGTHS
 from web.jobs import wake_runner
+from web.limits import TooManyRequestsError
 from web.openapi import openapi_document
-from web.query import parse_search_args
-from web.state import settings
+from web.query import MAX_OFFSET, clamped_int, parse_search_args, run_search
+from web.state import api_writes, settings
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf = CSRFProtect()
 csrf.exempt(bp)
 
+MAX_JSON_BYTES = 64 * 1024  # a correction is a few fields of at most 1000 characters
 EDITABLE = ("doc_type", "nomor", "tanggal", "perihal", "pengirim", "penerima", "partner", "sifat", "lampiran")
 
 
@@ -35,6 +38,16 @@ def _csrf_for_session_calls():
     # ``current_user`` loads the user (and sets g.token_auth for token clients) lazily.
     if current_user.is_authenticated and not getattr(g, "token_auth", False):
         csrf.protect()
+    return None
+
+
+@bp.before_request
+def _rate_limit_writes():
+    """At most ``BURT_API_WRITES_PER_MINUTE`` writes per user and minute (in this process)."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not current_user.is_authenticated:
+        return None
+    if not api_writes().allow(str(current_user.name)):
+        raise TooManyRequestsError()
     return None
 
 
@@ -63,8 +76,8 @@ def upload_document():
 @requires("read")
 def list_documents():
     """Documents newest first: ``?limit=&offset=&needs_review=1``."""
-    limit = min(max(request.args.get("limit", 25, type=int) or 25, 1), 100)
-    offset = max(request.args.get("offset", 0, type=int) or 0, 0)
+    limit = clamped_int(request.args, "limit", 25, 1, 100)
+    offset = clamped_int(request.args, "offset", 0, 0, MAX_OFFSET)
     review = True if request.args.get("needs_review") in ("1", "true") else None
     docs = service.list_documents(settings(), limit=limit, offset=offset, needs_review=review)
     return jsonify({"documents": [d.to_json() for d in docs], "limit": limit, "offset": offset})
@@ -80,6 +93,8 @@ def get_document(doc_id: str):
 @requires("edit")
 def patch_document(doc_id: str):
     """Correct metadata/classification from a JSON object ``{field: value}`` (audited)."""
+    if (request.content_length or 0) > MAX_JSON_BYTES:
+        abort(413)
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not body:
         raise InvalidChangeError("Kirim objek JSON berisi kolom yang diubah. / Send a JSON object of changed fields.")
@@ -90,6 +105,11 @@ def patch_document(doc_id: str):
     bad = [k for k, v in body.items() if v is not None and not isinstance(v, str)]
     if bad:
         raise InvalidChangeError(f"Nilai harus teks atau null: {', '.join(bad)}. / Values must be strings or null.")
+    long = [k for k, v in body.items() if v is not None and len(v) > FIELD_MAX_LENGTHS[k]]
+    if long:
+        raise InvalidChangeError("Nilai terlalu panjang: " + ", ".join(
+            f"{k} (maks. {FIELD_MAX_LENGTHS[k]})" for k in long) + " / Values too long: " + ", ".join(
+            f"{k} (max {FIELD_MAX_LENGTHS[k]})" for k in long), code="value_too_long")
     # a new doc_type brings its SOP step (from the SOP data) unless the body names sop_step too
     doc = service.correct_metadata(settings(), doc_id, dict(body), user=current_user.name)
     return jsonify(doc.to_json())
@@ -105,7 +125,7 @@ def get_job(job_id: str):
 @requires("read")
 def search():
     """The same JSON as ``burt search --json``."""
-    return jsonify(service.search(settings(), parse_search_args(request.args)).to_json())
+    return jsonify(run_search(parse_search_args(request.args)).to_json())
 
 
 @bp.route("/audit")

@@ -29,9 +29,10 @@ EXIT_ERROR = 2  # the command itself could not run (bad input, bad setting, ...)
 class Context:
     """What every command needs: the settings (built lazily, once) and verbosity."""
 
-    def __init__(self, home: str | None, verbose: bool):
+    def __init__(self, home: str | None, verbose: bool, uses_home: bool = True):
         self.home = home
         self.verbose = verbose
+        self.uses_home = uses_home  # False for `burt ocr`, which must not create a data directory
         self._settings = None
 
     @property
@@ -40,12 +41,20 @@ class Context:
             from archive.settings import load_settings
 
             self._settings = load_settings(home=self.home)
+            os.umask(0o077)  # everything this process writes is private to the archive's account
+            if self.uses_home or self._settings.home.is_dir():
+                self._settings.use_private_tmp()  # OCR temp files under <home>/tmp, not /tmp
         return self._settings
 
 
 def _setup_logging(verbose: bool, settings=None) -> None:
+    from web.logs import SafeLogFilter
+
     level = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, SafeLogFilter) for f in handler.filters):
+            handler.addFilter(SafeLogFilter())  # control characters escaped
 
 
 def _emit_json(obj: Any) -> None:
@@ -97,7 +106,7 @@ def _service():
 def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """burt — arsip dokumen BuRT (Buku Rumah Tangga), Dinas Perpustakaan Kabupaten Balangan."""
     _setup_logging(verbose)
-    ctx.obj = Context(home, verbose)
+    ctx.obj = Context(home, verbose, uses_home=ctx.invoked_subcommand != "ocr")
 
 
 # --------------------------------------------------------------------------- ocr
@@ -411,7 +420,7 @@ def user_add(obj: Context, name: str, role: str, password_file: str | None) -> N
     generated = password is None
     if generated:
         password = secrets.token_urlsafe(12)
-    created, token = _service().add_user(obj.settings, name, role, password)
+    created, token = _service().add_user(obj.settings, name, role, password, by=_cli_actor())
     click.echo(f"Pengguna {created.name} ({created.role}) dibuat / user created")
     if generated:
         click.echo(f"Kata sandi / password: {password}")
@@ -427,7 +436,77 @@ def user_token(obj: Context, name: str, new: bool) -> None:
     """Issue NAME a new API token and print it; the old token stops working.
 
     Tokens are stored only as hashes, so an existing token cannot be shown again."""
-    click.echo(_service().issue_token(obj.settings, name, new=new))
+    click.echo(_service().issue_token(obj.settings, name, new=new, by=_cli_actor()))
+
+
+def _cli_actor() -> str:
+    """Who acts from the command line, for the audit log: ``cli:<operating-system user>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return f"cli:uid{os.getuid()}"
+
+
+@user.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of users.")
+@click.pass_obj
+@handle_errors
+def user_list(obj: Context, as_json: bool) -> None:
+    """List the users: name, role, active or disabled."""
+    users = _service().list_users(obj.settings)
+    if as_json:
+        _emit_json([u.to_json() for u in users])
+        return
+    for u in users:
+        click.echo(f"{u.name}\t{u.role}\t{'aktif / active' if u.active else 'nonaktif / disabled'}")
+
+
+@user.command("disable")
+@click.argument("name")
+@click.pass_obj
+@handle_errors
+def user_disable(obj: Context, name: str) -> None:
+    """Disable NAME: no login, no API token, every open session ends (audited)."""
+    _service().set_user_active(obj.settings, name, False, by=_cli_actor())
+    click.echo(f"Pengguna {name} dinonaktifkan / user disabled")
+
+
+@user.command("enable")
+@click.argument("name")
+@click.pass_obj
+@handle_errors
+def user_enable(obj: Context, name: str) -> None:
+    """Enable NAME again (audited)."""
+    _service().set_user_active(obj.settings, name, True, by=_cli_actor())
+    click.echo(f"Pengguna {name} diaktifkan / user enabled")
+
+
+@user.command("set-role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_obj
+@handle_errors
+def user_set_role(obj: Context, name: str, role: str) -> None:
+    """Give NAME the role ROLE; their open sessions end (audited)."""
+    changed = _service().set_user_role(obj.settings, name, role, by=_cli_actor())
+    click.echo(f"Pengguna {changed.name} sekarang / is now {changed.role}")
+
+
+@user.command("reset-password")
+@click.argument("name")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Read the new password from this file (default: generate one and print it).")
+@click.pass_obj
+@handle_errors
+def user_reset_password(obj: Context, name: str, password_file: str | None) -> None:
+    """Give NAME a new password (generated and printed unless --password-file); their sessions end."""
+    password = _read_password(password_file)
+    _user, used = _service().reset_password(obj.settings, name, password, by=_cli_actor())
+    click.echo(f"Kata sandi {name} diganti / password replaced")
+    if password is None:
+        click.echo(f"Kata sandi / password: {used}")
 
 
 # ------------------------------------------------------------------ serve / demo

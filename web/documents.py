@@ -13,7 +13,8 @@ from archive import service
 from web.access import can, requires
 from web.forms import EDITABLE_FIELDS, MetadataForm
 from web.labels import localized
-from web.state import settings
+from web.query import MAX_PAGE, clamped_int
+from web.state import client_address, settings
 
 bp = Blueprint("documents", __name__)
 
@@ -22,10 +23,8 @@ HISTORY_SIZE = 50
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("hal", "1")))
-    except ValueError:
-        return 1
+    """``?hal=`` as a page number 1..MAX_PAGE (a non-number is page 1, a huge one the last)."""
+    return clamped_int(request.args, "hal", 1, 1, MAX_PAGE)
 
 
 @bp.route("/dokumen")
@@ -107,21 +106,47 @@ def edit(doc_id: str):
 
 _KINDS = {"asli": "original", "pdf": "pdf"}
 
+# The type an original is served as comes from the kind ingest sniffed from its bytes and the
+# database recorded, never from the uploaded name.
+MIME_BY_KIND = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png", "tiff": "image/tiff",
+                "heic": "image/heic"}
+
+# Bidi embeddings/overrides/isolates and other invisible format characters that can make a
+# name display as something else ("gpj.exe" shown as "exe.jpg").
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+
+
+def safe_filename(name: str, fallback: str = "dokumen") -> str:
+    """A download name with no control characters (NUL, CR/LF…), bidi controls or other
+    invisible format characters, and no path separators; at most 150 characters."""
+    import unicodedata
+
+    cleaned = "".join(" " if ch in "/\\" else ch for ch in name or ""
+                      if ch not in _BIDI and unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp"))
+    cleaned = " ".join(cleaned.split()).strip(" .")
+    return cleaned[:150] or fallback
+
 
 @bp.route("/dokumen/<doc_id>/unduh/<kind>")
 @requires("read")
 def download(doc_id: str, kind: str):
-    """Download the original (its own file name) or the searchable PDF."""
+    """Download the original (its own file name, sanitised) or the searchable PDF, always as an
+    attachment with the type sniffed at ingest; a download of an original is audited."""
     if kind not in _KINDS:
         abort(404)
     doc = service.get_document(settings(), doc_id)
     path = service.document_file(settings(), doc.id, _KINDS[kind])
     if kind == "asli":
-        name = doc.filename
+        name = safe_filename(doc.filename, fallback=f"{doc.id}.{doc.kind or 'bin'}")
+        mimetype = MIME_BY_KIND.get(doc.kind, "application/octet-stream")
+        service.record_event(settings(), "document.download", user=current_user.name, address=client_address(),
+                             doc_id=doc.id, detail={"kind": "original"})
     else:
         stem = doc.filename.rsplit(".", 1)[0] if "." in doc.filename else doc.filename
-        name = f"{stem}-ocr.pdf"
-    return send_file(path, as_attachment=True, download_name=name)
+        name = safe_filename(f"{safe_filename(stem, fallback=doc.id)}-ocr.pdf")
+        mimetype = "application/pdf"
+    # werkzeug writes ``filename="ascii fallback"`` plus RFC 5987 ``filename*=UTF-8''…`` for other names
+    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 @bp.route("/dokumen/<doc_id>/halaman/<int:number>")

@@ -22,19 +22,29 @@ EDITABLE_FIELDS: tuple[str, ...] = ("nomor", "tanggal", "perihal", "pengirim", "
                                     "sifat", "lampiran")
 
 
+# The longest value each correctable field takes: the form and the JSON API both enforce these.
+FIELD_MAX_LENGTHS: dict[str, int] = {"doc_type": 64, "nomor": 200, "tanggal": 10, "perihal": 1000,
+                                     "pengirim": 300, "penerima": 300, "partner": 300, "sifat": 100,
+                                     "lampiran": 200}
+
+
+def _max(name: str) -> Length:
+    return Length(max=FIELD_MAX_LENGTHS[name])
+
+
 class MetadataForm(FlaskForm):
     """Correct a document's metadata and classification (``service.correct_metadata``)."""
 
     doc_type = SelectField("doc_type", validators=[Optional()])
-    nomor = StringField("nomor", validators=[Optional(), Length(max=200)])
+    nomor = StringField("nomor", validators=[Optional(), _max("nomor")])
     tanggal = StringField("tanggal", validators=[Optional(), Regexp(r"^\d{4}-\d{2}-\d{2}$",
                                                                      message="TTTT-BB-HH")])
-    perihal = TextAreaField("perihal", validators=[Optional(), Length(max=1000)])
-    pengirim = StringField("pengirim", validators=[Optional(), Length(max=300)])
-    penerima = StringField("penerima", validators=[Optional(), Length(max=300)])
-    partner = StringField("partner", validators=[Optional(), Length(max=300)])
-    sifat = StringField("sifat", validators=[Optional(), Length(max=100)])
-    lampiran = StringField("lampiran", validators=[Optional(), Length(max=200)])
+    perihal = TextAreaField("perihal", validators=[Optional(), _max("perihal")])
+    pengirim = StringField("pengirim", validators=[Optional(), _max("pengirim")])
+    penerima = StringField("penerima", validators=[Optional(), _max("penerima")])
+    partner = StringField("partner", validators=[Optional(), _max("partner")])
+    sifat = StringField("sifat", validators=[Optional(), _max("sifat")])
+    lampiran = StringField("lampiran", validators=[Optional(), _max("lampiran")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,7 +57,7 @@ class UserForm(FlaskForm):
     name = StringField("name", validators=[DataRequired(), Length(min=2, max=64),
                                            Regexp(r"^[A-Za-z0-9_.-]+$", message="a-z, 0-9, _ . -")])
     role = SelectField("role", choices=_choices([(r, ROLE_LABELS[r]) for r in ROLES]), validators=[DataRequired()])
-    password = PasswordField("password", validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField("password", validators=[DataRequired(), Length(min=10, max=200)])
 
 
 class EmptyForm(FlaskForm):

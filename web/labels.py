@@ -129,6 +129,18 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "document.correct": ("Koreksi metadata", "Metadata corrected"),
     "user.add": ("Pengguna ditambahkan", "User added"),
     "user.token": ("Token API baru", "New API token"),
+    "user.disable": ("Pengguna dinonaktifkan", "User disabled"),
+    "user.enable": ("Pengguna diaktifkan", "User enabled"),
+    "user.role": ("Peran diubah", "Role changed"),
+    "user.password": ("Kata sandi diganti", "Password replaced"),
+    "auth.login": ("Masuk", "Logged in"),
+    "auth.login_failed": ("Gagal masuk", "Failed login"),
+    "auth.lockout": ("Masuk dikunci sementara", "Logins locked for a while"),
+    "auth.logout": ("Keluar", "Logged out"),
+    "auth.refused": ("Akses ditolak", "Access refused"),
+    "document.download": ("Berkas asli diunduh", "Original downloaded"),
+    "audit.export": ("Laporan audit diunduh", "Audit report exported"),
+    "activity.signoff_withdrawn": ("Pengesahan dicabut", "Sign-off withdrawn"),
 }
 
 

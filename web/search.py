@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from archive import service
 from web.access import requires
-from web.query import parse_search_args, query_args
+from web.query import parse_search_args, query_args, run_search
 from web.state import settings
 
 bp = Blueprint("search", __name__)
@@ -27,7 +27,7 @@ def index():
     """Run the search when there is a query or a filter; otherwise show the empty form."""
     query = parse_search_args(request.args, default_limit=PAGE_SIZE)
     has_filter = any(request.args.get(k) for k in ("q", "type", "step", "partner", "from", "to", "year", "nomor"))
-    result = service.search(settings(), query) if has_filter else None
+    result = run_search(query) if has_filter else None
     recent = [] if has_filter else service.list_documents(settings(), limit=RECENT, offset=0)
     pages = 0
     if result is not None and result.limit:
@@ -41,6 +41,6 @@ def index():
 def suggestions():
     """Completions for the query box (``service.suggest``), as a JSON list of strings."""
     prefix = (request.args.get("q") or "").strip()
-    if len(prefix) < 2:
+    if len(prefix) < 2 or len(prefix) > 100:
         return jsonify([])
     return jsonify([str(s) for s in service.suggest(settings(), prefix)][:10])

@@ -89,7 +89,7 @@ def test_reindex_after_deleting_the_index(filled):
 
 def test_export_import_round_trip_is_identical(filled, tmp_path):
     settings, ids = filled
-    service.add_user(settings, "ani", "pelaksana", "rahasia-123")
+    service.add_user(settings, "ani", "pelaksana", "ladang-padi-47")
     service.correct_metadata(settings, ids[0], {"perihal": "Balasan kerja sama"}, user="ani")
     bad = tmp_path / "rusak.pdf"
     bad.write_bytes(b"%PDF broken")
@@ -97,7 +97,7 @@ def test_export_import_round_trip_is_identical(filled, tmp_path):
     assert failed.status == "failed"
     report = service.export_archive(settings, tmp_path / "bag")
     assert report.documents == 3 and (tmp_path / "bag" / "manifest-sha256.txt").is_file()
-    assert "rahasia" not in (tmp_path / "bag" / "data" / "metadata" / "users.json").read_text()
+    assert "ladang" not in (tmp_path / "bag" / "data" / "metadata" / "users.json").read_text()
 
     other = load_settings(home=tmp_path / "home2", environ={})
     try:

@@ -9,9 +9,9 @@ from archive.errors import AuthenticationError, UserError, UserNotFoundError
 
 
 def test_user_password_and_token(settings):
-    user, token = service.add_user(settings, "ani", "pelaksana", "rahasia-123")
+    user, token = service.add_user(settings, "ani", "pelaksana", "ladang-padi-47")
     assert (user.name, user.role, user.has_password) == ("ani", "pelaksana", True)
-    assert service.authenticate(settings, "ani", "rahasia-123").id == user.id
+    assert service.authenticate(settings, "ani", "ladang-padi-47").id == user.id
     assert service.user_for_token(settings, token).name == "ani"
     with pytest.raises(AuthenticationError):
         service.authenticate(settings, "ani", "salah-salah")
@@ -23,7 +23,7 @@ def test_user_password_and_token(settings):
     assert service.get_user(settings, "ani").id == user.id
     with db.open_db(settings)() as s:
         row = s.execute(text("SELECT password_hash, token_hash FROM users")).one()
-    assert "rahasia" not in row[0] and new not in row[1]
+    assert "ladang" not in row[0] and new not in row[1]
 
 
 @pytest.mark.parametrize("name, role, password, error", [
@@ -48,7 +48,7 @@ def test_duplicate_and_unknown_users(settings):
 def test_token_without_new_also_replaces_the_old_token(settings):
     """Tokens are stored hashed: ``burt user token NAME`` (with or without --new) issues a fresh
     token each time and the previous one stops working (docs/cli.md says so)."""
-    _, first = service.add_user(settings, "budi", "pelaksana", "rahasia-budi")
+    _, first = service.add_user(settings, "budi", "pelaksana", "sungai-tabalong-9")
     second = service.issue_token(settings, "budi")
     assert second != first
     with pytest.raises(AuthenticationError):

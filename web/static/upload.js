@@ -87,9 +87,9 @@
       });
   }
 
-  function send(file) {
-    var li = addItem(file.name);
-    pending += 1;
+  function send(file, again) {
+    var li = again || addItem(file.name);
+    if (!again) { pending += 1; }
     var data = new FormData();
     data.append("file", file, file.name);
     fetch(form.getAttribute("data-api"), {method: "POST", body: data, credentials: "same-origin",
@@ -100,6 +100,9 @@
           li.setAttribute("data-job", res.body.job);
           setState(li, "queued", label("queued"), 0.02);
           poll(li, res.body.job);
+        } else if (res.status === 429) {  // the per-user write limit: wait, then send again
+          setState(li, "queued", localized(res.body.error.message), 0.01);
+          setTimeout(function () { send(file, li); }, 10000);
         } else {
           var msg = res.body.error ? localized(res.body.error.message) : label("failed");
           setState(li, "failed", msg, 1);
@@ -110,7 +113,7 @@
       .catch(function () { setState(li, "failed", label("network"), 1); settle(); });
   }
 
-  function sendAll(files) { Array.prototype.forEach.call(files, send); }
+  function sendAll(files) { Array.prototype.forEach.call(files, function (file) { send(file); }); }
 
   input.addEventListener("change", function () { sendAll(input.files); input.value = ""; });
   ["dragenter", "dragover"].forEach(function (ev) {

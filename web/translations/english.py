@@ -16,6 +16,21 @@ ENGLISH: dict[str, str] = {
     "Token baru untuk %(name)s dibuat; token lama tidak berlaku lagi.":
         "New token for %(name)s issued; the old one no longer works.",
     "Nama pengguna atau kata sandi salah.": "Wrong user name or password.",
+    "Terlalu banyak percobaan masuk yang gagal. Tunggu beberapa menit lalu coba lagi.":
+        "Too many failed login attempts. Wait a few minutes and try again.",
+    "Pengguna %(name)s dinonaktifkan.": "User %(name)s disabled.",
+    "Pengguna %(name)s diaktifkan kembali.": "User %(name)s enabled again.",
+    "Peran %(name)s diubah.": "Role of %(name)s changed.",
+    "Kata sandi %(name)s diganti.": "Password of %(name)s replaced.",
+    "Kata sandi baru untuk %(name)s (salin sekarang, tidak ditampilkan lagi):":
+        "New password for %(name)s (copy it now, it is not shown again):",
+    "Akun": "Account",
+    "Ubah peran": "Change role",
+    "Kata sandi baru": "New password",
+    "Nonaktifkan": "Disable",
+    "Aktifkan": "Enable",
+    "Alasan (wajib bila bukti belum lengkap)": "Reason (required when evidence is incomplete)",
+    "Pengesahan dicabut": "Sign-off withdrawn",
     "Isi nama pengguna dan kata sandi.": "Enter your user name and password.",
     "Anda telah keluar.": "You have logged out.",
     "Periksa isian: %(errors)s": "Check the form: %(errors)s",
@@ -180,7 +195,7 @@ ENGLISH: dict[str, str] = {
     "nonaktif": "inactive",
     "Token baru": "New token",
     "Tambah pengguna": "Add user",
-    "Kata sandi (minimal 8 karakter)": "Password (at least 8 characters)",
+    "Kata sandi (minimal 10 karakter, bukan sandi umum)": "Password (at least 10 characters, not a common one)",
     "Tambah": "Add",
     # activities / audit / dashboard pages (web/activities.py)
     "Kegiatan dibuat.": "Activity created.",
