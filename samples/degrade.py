@@ -10,7 +10,9 @@ fax look, messenger recompression, a second sheet at the edge, the desk around t
 Every factor is split into a tuning half and a held-out half that never overlap: categorical
 factors by value (``MODELS``), numeric ones by interleaved bands (``BANDS``). ``plan(kind, rng,
 held_out)`` draws the parameters (cheap, no pixels); ``apply(images, plan, rng)`` renders them.
-The plan is stored in the truth as ``capture_params["degradation"]``.
+The plan is stored in the truth as ``capture_params["degradation"]``. Optional models (fold, second
+sheet, colour cast) are present on a share of captures in both modes; when present, their variant
+comes from the mode's half.
 """
 from __future__ import annotations
 
@@ -32,12 +34,12 @@ MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "blur": (("gaussian", "defocus"), ("motion",)),
     "noise": (("gaussian",), ("sensor",)),
     "shadow": (("gradient", "soft_blob"), ("hard_edge", "vignette")),
-    "fold": (("none", "thirds"), ("half", "corner")),
+    "fold": (("thirds", "corner"), ("half", "quarters")),
     "curl": (("bow",), ("edge_lift",)),
     "perspective": (("keystone",), ("corner_jitter",)),
-    "cast": (("warm", "neutral"), ("cool", "green")),
+    "cast": (("warm", "magenta"), ("cool", "green")),
     "desk": (("wood",), ("cloth", "tile")),
-    "second_sheet": (("none", "side"), ("top_or_bottom",)),
+    "second_sheet": (("side",), ("top_or_bottom",)),
     "photocopy": (("faded",), ("crushed",)),
     "fax": (("fine",), ("standard",)),
     "messenger": (("single",), ("double",)),
@@ -94,12 +96,16 @@ def plan(kind: str, rng: random.Random, held_out: bool) -> dict:
     def noise() -> dict:
         return {"model": model("noise", rng, h), "sigma": draw_band("noise_sigma", rng, h)}
 
+    def maybe(name: str, share: float) -> None:
+        if rng.random() < share:
+            p[name] = model(name, rng, h)
+
     if kind in ("flatbed_scan", "low_res_scan"):
         bands = BANDS["dpi"][int(h)]
         low = tuple(b for b in bands if b[0] < 160)
         p["dpi"] = draw_band("dpi", rng, h, low if kind == "low_res_scan" else bands)
         p["skew_degrees"] = draw_band("skew_degrees", rng, h) * rng.choice((-1, 1))
-        p["fold"] = model("fold", rng, h)
+        maybe("fold", 0.4)
         p["blur"] = blur()
         p["noise"] = noise()
         p["jpeg_quality"] = draw_band("jpeg_quality", rng, h)
@@ -110,11 +116,12 @@ def plan(kind: str, rng: random.Random, held_out: bool) -> dict:
         p["perspective"] = {"model": model("perspective", rng, h),
                             "strength": draw_band("perspective_strength", rng, h)}
         p["curl"] = {"model": model("curl", rng, h), "fraction": draw_band("curl_fraction", rng, h)}
-        p["fold"] = model("fold", rng, h)
+        maybe("fold", 0.5)
         p["desk"] = model("desk", rng, h)
-        p["second_sheet"] = model("second_sheet", rng, h)
+        maybe("second_sheet", 0.35)
         p["shadow"] = {"model": model("shadow", rng, h), "strength": draw_band("shadow_strength", rng, h)}
-        p["cast"] = {"model": model("cast", rng, h), "strength": draw_band("cast_strength", rng, h)}
+        if rng.random() < 0.7:
+            p["cast"] = {"model": model("cast", rng, h), "strength": draw_band("cast_strength", rng, h)}
         p["blur"] = blur()
         p["noise"] = noise()
         p["jpeg_quality"] = draw_band("jpeg_quality", rng, h, BANDS["jpeg_quality"][int(h)][1:])
@@ -132,7 +139,7 @@ def plan(kind: str, rng: random.Random, held_out: bool) -> dict:
         p["dpi"] = draw_band("dpi", rng, h, BANDS["dpi"][int(h)][1:])
         p["photocopy"] = model("photocopy", rng, h)
         p["skew_degrees"] = draw_band("skew_degrees", rng, h) * rng.choice((-1, 1))
-        p["fold"] = model("fold", rng, h)
+        maybe("fold", 0.4)
         p["noise"] = noise()
         p["format"] = rng.choice(("pdf", "png"))
     else:  # fax
@@ -181,7 +188,7 @@ def paper(img: Image.Image, rng: random.Random) -> np.ndarray:
 def fold(arr: np.ndarray, alpha: np.ndarray, variant: str, rng: random.Random) -> None:
     """Creases (a dark and a light edge, a small shift) or a folded-over left corner, in place."""
     h, w = arr.shape[:2]
-    if variant == "none":
+    if variant is None:
         return
     if variant == "corner":  # a dog-ear on a left corner: the corner is gone, its back lies over the page
         leg = int(w * rng.uniform(0.06, 0.11))
@@ -196,14 +203,18 @@ def fold(arr: np.ndarray, alpha: np.ndarray, variant: str, rng: random.Random) -
         region[g] = 0
         alpha[ys, :leg][g] = 0
         return
-    lines = [h / 3, 2 * h / 3] if variant == "thirds" else [h / 2]
-    vertical = variant == "half" and rng.random() < 0.4
-    for pos in lines:
+    if variant == "thirds":
+        creases = [("h", h / 3), ("h", 2 * h / 3)]
+    elif variant == "quarters":
+        creases = [("h", h / 2), ("v", w / 2)]
+    else:
+        creases = [("v", w / 2)] if rng.random() < 0.4 else [("h", h / 2)]
+    for direction, pos in creases:
+        vertical = direction == "v"
         pos = int(pos + rng.uniform(-0.02, 0.02) * (w if vertical else h))
         width = rng.randint(3, 7)
         dark, light = rng.uniform(0.72, 0.88), rng.uniform(1.02, 1.06)
         if vertical:
-            pos = int(w / 2 + rng.uniform(-0.02, 0.02) * w)
             arr[:, pos - width:pos] *= dark
             arr[:, pos:pos + width] *= light
             arr[:, pos - 60:pos - width] *= np.linspace(1.0, 0.93, max(1, 60 - width))[None, :, None]
@@ -300,7 +311,7 @@ def shadow(arr: np.ndarray, spec: dict, rng: random.Random) -> np.ndarray:
     return arr * (light[..., None] if arr.ndim == 3 else light)
 
 
-CASTS = {"warm": (1.0, -0.35, -1.0), "neutral": (0.0, 0.0, 0.0), "cool": (-1.0, -0.3, 0.6),
+CASTS = {"warm": (1.0, -0.35, -1.0), "magenta": (0.6, -0.8, 0.5), "cool": (-1.0, -0.3, 0.6),
          "green": (-0.6, 0.3, -0.7)}
 
 
@@ -332,9 +343,9 @@ def desk(kind: str, w: int, h: int, rng: random.Random, nrng: np.random.Generato
     return tone[..., None] * base
 
 
-def second_sheet(canvas: np.ndarray, quad: np.ndarray, variant: str, rng: random.Random) -> None:
+def second_sheet(canvas: np.ndarray, quad: np.ndarray, variant: str | None, rng: random.Random) -> None:
     """Another sheet under the photographed one, showing at one edge with a few lines of its own text."""
-    if variant == "none":
+    if variant is None:
         return
     h, w = canvas.shape[:2]
     sw = int(np.linalg.norm(quad[1] - quad[0]))
@@ -390,7 +401,7 @@ def _scan_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.random.Ge
     """A flat scan: fold, skew on the scanner lid, rescale to the plan's dpi, blur and noise."""
     arr = paper(img, rng)
     alpha = np.full(arr.shape[:2], 255, np.uint8)
-    fold(arr, alpha, p.get("fold", "none"), rng)
+    fold(arr, alpha, p.get("fold"), rng)
     arr[alpha == 0] = rng.randint(200, 235)  # the scanner lid shows where the corner is folded away
     f = p.get("dpi", src_dpi) / src_dpi
     h, w = arr.shape[:2]
@@ -425,7 +436,7 @@ def _photo_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.random.G
     arr = paper(img.resize((max(8, round(img.width * f)), max(8, round(img.height * f))), Image.LANCZOS), rng)
     ph, pw = arr.shape[:2]
     alpha = np.full((ph, pw), 255, np.uint8)
-    fold(arr, alpha, p["fold"], rng)
+    fold(arr, alpha, p.get("fold"), rng)
     xx, yy = curl_map(ph, pw, p["curl"]["model"], p["curl"]["fraction"])
     arr = cv2.remap(arr, xx, yy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     alpha = cv2.remap(alpha, xx, yy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
@@ -449,14 +460,15 @@ def _photo_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.random.G
     src = np.array([[0, 0], [pw, 0], [pw, ph], [0, ph]], np.float32)
     hom = cv2.getPerspectiveTransform(src, quad.astype(np.float32))
     canvas = desk(p["desk"], W, H, rng, nrng)
-    second_sheet(canvas, quad, p["second_sheet"], rng)
+    second_sheet(canvas, quad, p.get("second_sheet"), rng)
     sheet = cv2.warpPerspective(arr, hom, (W, H), flags=cv2.INTER_LINEAR)
     a = cv2.warpPerspective(alpha, hom, (W, H), flags=cv2.INTER_LINEAR).astype(np.float32)[..., None] / 255
     drop = cv2.GaussianBlur(np.roll(a[..., 0], (10, 8), axis=(0, 1)), (0, 0), 9)[..., None]
     canvas *= 1 - 0.4 * drop
     photo = sheet * a + canvas * (1 - a)
     photo = shadow(photo, p["shadow"], rng)
-    photo = cast(photo, p["cast"])
+    if "cast" in p:
+        photo = cast(photo, p["cast"])
     photo = blur(photo, p["blur"], scale=L / 2600)
     photo = noise(photo, p["noise"], nrng)
     img_out = _to_img(photo)

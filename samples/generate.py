@@ -247,10 +247,11 @@ def write_capture(out_dir: Path, stem: str, spec: DocumentSpec, cap: Capture, me
 def make_capture(spec: DocumentSpec, kind: str, rng: random.Random, **kw) -> Capture:
     """Render ``spec`` and capture it as ``kind``; ``stamped`` puts the cap on the signature anchors.
 
-    ``kind`` may also be a profile of the harder generator (``samples.degrade.PROFILES``): its
-    parameters are drawn from the document's mode (tuning or held-out) and recorded in the truth.
+    For a document of the harder generator, ``kind`` may be a profile of ``samples.degrade.PROFILES``
+    (``phone_photo`` and ``camscanner_pdf`` then mean the profiles, not the classic kinds): its parameters
+    are drawn from the document's mode (tuning or held-out) and recorded in the truth.
     """
-    if kind in degrade.PROFILES:
+    if spec.style.get("v2") and kind in degrade.PROFILES:
         plan = degrade.plan(kind, rng, spec.held_out)
         return degrade.apply(render_pages(spec), plan, rng)
     if kind == "stamped":
