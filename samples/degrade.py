@@ -199,9 +199,15 @@ def fold(arr: np.ndarray, alpha: np.ndarray, variant: str, rng: random.Random) -
         ys = slice(0, leg) if top else slice(h - leg, h)
         g, f = (gone, flap) if top else (gone[::-1], flap[::-1])
         region = arr[ys, :leg]
-        region[f] = region[f] * 0 + np.array((214, 212, 205), np.float32)  # the paper's back, in the shade
+        back = np.array((206, 203, 195), np.float32) * rng.uniform(0.92, 1.0)  # the paper's back, in the shade
+        region[f] = back * (0.9 + 0.1 * (xx[f] + yy[f] - leg) / leg)[:, None]
         region[g] = 0
         alpha[ys, :leg][g] = 0
+        edge = np.zeros((leg, leg), np.uint8)  # the crease along the fold and the flap's outline
+        cv2.line(edge, (leg - 1, 0), (0, leg - 1), 255, 3)
+        cv2.line(edge, (leg - 1, 0), (leg - 1, leg - 1), 255, 2)
+        cv2.line(edge, (0, leg - 1), (leg - 1, leg - 1), 255, 2)
+        region[(edge if top else edge[::-1]) > 0] *= 0.55
         return
     if variant == "thirds":
         creases = [("h", h / 3), ("h", 2 * h / 3)]
@@ -311,7 +317,7 @@ def shadow(arr: np.ndarray, spec: dict, rng: random.Random) -> np.ndarray:
     return arr * (light[..., None] if arr.ndim == 3 else light)
 
 
-CASTS = {"warm": (1.0, -0.35, -1.0), "magenta": (0.6, -0.8, 0.5), "cool": (-1.0, -0.3, 0.6),
+CASTS = {"warm": (1.0, -0.35, -1.0), "magenta": (0.4, -0.5, 0.3), "cool": (-1.0, -0.3, 0.6),
          "green": (-0.6, 0.3, -0.7)}
 
 
