@@ -49,7 +49,7 @@ BANDS: dict[str, tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float
     "dpi": (((70, 90), (120, 160), (200, 250)), ((90, 120), (160, 200), (250, 301))),
     "jpeg_quality": (((30, 40), (50, 65), (80, 90)), ((40, 50), (65, 80), (90, 96))),
     "messenger_quality": (((40, 55),), ((55, 71),)),
-    "messenger_long_side": (((1240, 1300),), ((1100, 1240),)),
+    "messenger_long_side": (((1240, 1300), (1000, 1100)), ((1100, 1240),)),
     "photo_long_side": (((1800, 2200), (2800, 3200)), ((2200, 2800),)),
     "blur_strength": (((0.4, 0.8), (1.2, 1.6)), ((0.8, 1.2), (1.6, 2.0))),
     "noise_sigma": (((1.5, 3.0), (5.0, 6.5)), ((3.0, 5.0), (6.5, 8.0))),
@@ -494,8 +494,8 @@ def _messenger(img: Image.Image, spec: dict, camera_q: int, params: dict) -> tup
     """What a chat app does to a forwarded photo: downscale to about 1280 px, recompress (once or twice)."""
     img = Image.open(io.BytesIO(jpeg(img, camera_q))).convert("RGB")  # the camera's own JPEG first
     passes = [(spec["long_side"], spec["quality"])]
-    if spec["model"] == "double":  # forwarded again: a second, smaller recompression
-        passes.append((int(spec["long_side"] * 0.85), max(30, spec["quality"] - 8)))
+    if spec["model"] == "double":  # forwarded again: the app recompresses the already small image
+        passes.append((spec["long_side"], max(30, spec["quality"] - 8)))
     f_total = 1.0
     for side, q in passes:
         f = side / max(img.size)
@@ -555,7 +555,7 @@ def _photocopy_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.rand
 
 def _fax_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.random.Generator, src_dpi: int,
               page_no: int, pages: int) -> tuple[Image.Image, dict]:
-    """A received fax: 1-bit, fine (200x200 dpi) or standard (204x98 dpi, rows doubled), streaks, header line."""
+    """A received fax at 200 dpi: 1-bit, fine or standard (half vertical resolution, rows doubled), streaks, header."""
     page, params = _scan_page(img, {"dpi": 200, "skew_degrees": p["skew_degrees"]}, rng, nrng, src_dpi, grey=True)
     arr = np.asarray(page, np.float32)
     h, w = arr.shape
@@ -602,8 +602,8 @@ def apply(images: list[Image.Image], p: dict, rng: random.Random, src_dpi: int =
     if kind == "fax":
         cap_params["dpi"] = 200
         buf = io.BytesIO()
-        pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], compression="group4",
-                      dpi=(204, 98 if p["fax"] == "standard" else 196))
+        # a standard-mode fax keeps its doubled rows, stored on the square 200 dpi grid (as fax-to-mail does)
+        pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(200, 200))
         return Capture(kind, "tif", [buf.getvalue()], [list(range(len(pages)))], cap_params, pages)
     q = p.get("jpeg_quality", 75)
     if kind == "camscanner_pdf":

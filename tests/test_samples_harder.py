@@ -198,8 +198,7 @@ def test_every_profile_writes_a_readable_degraded_file(kind, held_out, quarter_p
     if kind == "fax":
         assert cap.images[0].mode == "1"
     if kind == "messenger_photo":
-        assert abs(max(img.size) - p["messenger"]["long_side"] * (0.85 if p["messenger"]["model"] == "double"
-                                                                    else 1)) <= 2
+        assert abs(max(img.size) - p["messenger"]["long_side"]) <= 2
     if kind in ("flatbed_scan", "low_res_scan", "photocopy"):
         expect = quarter_page[0].height * p["dpi"] / 75
         assert abs(img.height - expect) < 0.1 * expect
