@@ -11,7 +11,7 @@ Every factor is split into a tuning half and a held-out half that never overlap:
 factors by value (``MODELS``), numeric ones by interleaved bands (``BANDS``). ``plan(kind, rng,
 held_out)`` draws the parameters (cheap, no pixels); ``apply(images, plan, rng)`` renders them.
 The plan is stored in the truth as ``capture_params["degradation"]``. Optional models (fold, second
-sheet, colour cast) are present on a share of captures in both modes; when present, their variant
+sheet, colour cast, camera overlay) are present on a share of captures in both modes; when present, their variant
 comes from the mode's half.
 """
 from __future__ import annotations
@@ -43,6 +43,7 @@ MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "photocopy": (("faded",), ("crushed",)),
     "fax": (("fine",), ("standard",)),
     "messenger": (("single",), ("double",)),
+    "overlay": (("camera_date",), ("shot_on_watermark",)),
 }
 # numeric factor -> (tuning bands, held-out bands); a band is [lo, hi) and the bands of the two modes interleave
 BANDS: dict[str, tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float], ...]]] = {
@@ -119,6 +120,7 @@ def plan(kind: str, rng: random.Random, held_out: bool) -> dict:
         maybe("fold", 0.5)
         p["desk"] = model("desk", rng, h)
         maybe("second_sheet", 0.35)
+        maybe("overlay", 0.3)
         p["shadow"] = {"model": model("shadow", rng, h), "strength": draw_band("shadow_strength", rng, h)}
         if rng.random() < 0.7:
             p["cast"] = {"model": model("cast", rng, h), "strength": draw_band("cast_strength", rng, h)}
@@ -376,6 +378,32 @@ def second_sheet(canvas: np.ndarray, quad: np.ndarray, variant: str | None, rng:
     canvas[:] = warped * mask + canvas * (1 - mask)
 
 
+PHONES = ("Redmi Note 11", "Galaxy A52", "OPPO A57", "vivo Y21", "realme C35", "Infinix Hot 12")
+
+
+def overlay(arr: np.ndarray, variant: str, rng: random.Random) -> np.ndarray:
+    """What the camera app writes on the photo: an orange date stamp, or a "Shot on" watermark.
+
+    Not part of the document, so never in the truth text."""
+    img = _to_img(arr)
+    d = ImageDraw.Draw(img)
+    w, h = img.size
+    if variant == "camera_date":
+        font = get_font("sans", "bold", max(12, w // 28))
+        text = f"20{rng.randint(23, 25)}/{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d} " \
+               f"{rng.randint(7, 17):02d}:{rng.randint(0, 59):02d}"
+        x, y = w - font.getlength(text) - w * 0.04, h - h * 0.05
+        d.text((x, y), text, font=font, fill=(255, 150, 40), anchor="ls")
+    else:
+        font = get_font("sans", "reg", max(10, w // 40))
+        text = f"Shot on {rng.choice(PHONES)}"
+        x, y = w * 0.04, h - h * 0.04
+        r = max(4, w // 60)
+        d.ellipse([x, y - 2 * r, x + 2 * r, y], outline=(245, 245, 245), width=2)
+        d.text((x + 3 * r, y), text, font=font, fill=(245, 245, 245), anchor="ls")
+    return np.asarray(img, np.float32)
+
+
 def jpeg(img: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=int(quality))
@@ -476,6 +504,8 @@ def _photo_page(img: Image.Image, p: dict, rng: random.Random, nrng: np.random.G
     if "cast" in p:
         photo = cast(photo, p["cast"])
     photo = blur(photo, p["blur"], scale=L / 2600)
+    if p.get("overlay"):
+        photo = overlay(photo, p["overlay"], rng)
     photo = noise(photo, p["noise"], nrng)
     img_out = _to_img(photo)
     params = {"rotation": 0, "skew_degrees": round(p["rotation_degrees"], 3),
