@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from samples import variety
-from samples.documents import (Ctx, body, kop_dinas, letter_head, roman, sign_dinas, sign_person, title_block,
-                               _split_jabatan)
-from samples.layout import LogoItem, RuleItem, SignatureItem, TextItem, text_width
+from samples.documents import Ctx, body, kop_dinas, letter_head, roman, sign_dinas, sign_person, title_block
+from samples.layout import LogoItem, RuleItem, SignatureItem
 from samples.pools import (DINAS, HELD_OUT_NAMES, KEPALA_DINAS_JABATAN, TRAIN_NAMES, format_nip, hari,
                            make_person, pool, tanggal_panjang, terbilang)
 
@@ -229,4 +228,3 @@ def lainnya_v2(c: Ctx) -> dict:
     return meta
 
 
-_ = (text_width, TextItem, _split_jabatan)  # re-exported helpers other generators use

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from samples.layout import Layout, LogoItem, text_width
+from samples.layout import Layout, LogoItem, text_width, wrap
 from samples.pools import MONTHS, ROMAN, tanggal_panjang
 
 # factor -> (tuning values, held-out values); the two halves never share a value
@@ -69,14 +69,8 @@ def kop_generic(c, big: list[str], small: list[str], logo_kind: str = "pemda") -
     lay: Layout = c.lay
     style = c.style["kop"]
     bold_size = 60 if c.style["factors"]["family"] == "serif_bold_kop" else 54
-    if style.endswith("2line"):
-        big, small = big[-2:], []
-    elif style.endswith("3line"):
-        big, small = big[-2:], small[:1]
-    else:
-        big, small = big[-2:], small[:2]
-        if len(small) < 2:
-            big = big
+    big = big[-2:]  # two bold name lines, then 0, 1 or 2 small address lines
+    small = [] if style.endswith("2line") else small[:1] if style.endswith("3line") else small[:2]
     logo = 180
     if style.startswith("logo_above"):
         lay.add(LogoItem(int(lay.width / 2 - logo / 2), lay.y, logo, logo_kind))
@@ -141,7 +135,7 @@ def kop_partner_v2(c) -> None:
 
 # --------------------------------------------------------------------------- the number block
 def _label(c, which: str) -> tuple[str, str]:
-    """(label text, colon mode) for a row: 'column' (aligned colon), 'attached' ("Nomor:") or 'none'."""
+    """(label text, colon mode) for a row: 'column' (aligned colon) or 'attached' ("Nomor:")."""
     f = c.style["factors"]
     spelled = f["nomor_label"] if which == "nomor" else f["perihal_label"] if which == "hal" else None
     if spelled is None:  # Sifat / Lampiran follow the nomor label's colon habit
@@ -150,9 +144,7 @@ def _label(c, which: str) -> tuple[str, str]:
         return (name.upper() if f["nomor_label"].isupper() else name, mode)
     if spelled.endswith(" :"):
         return spelled[:-2], "column"
-    if spelled.endswith(":"):
-        return spelled[:-1], "attached"
-    return spelled, "none"
+    return spelled[:-1], "attached"
 
 
 def number_rows(c, lay: Layout, rows: list[tuple[str, str]], x: int, max_x: int, right: str | None = None,
@@ -168,9 +160,6 @@ def number_rows(c, lay: Layout, rows: list[tuple[str, str]], x: int, max_x: int,
             head = f"{label}:"
             val_x = x + int(text_width(head + " ", size, "reg", lay.family))
             val_x = max(val_x, x + label_w // 2)
-        elif mode == "none":
-            head = label
-            val_x = x + label_w + int(size * 0.6)
         else:
             head = label
             val_x = x + label_w + int(size * 0.6)
@@ -191,7 +180,6 @@ def number_rows(c, lay: Layout, rows: list[tuple[str, str]], x: int, max_x: int,
 
 
 def _wrap(text: str, width: float, size: int, family: str) -> list[str]:
-    from samples.layout import wrap
     return wrap(text, width, size, "reg", family, break_long=False)
 
 
@@ -263,7 +251,7 @@ def letter_head_v2(c, place: str, d: dt.date, nomor: str, hal: str, addressee: l
         lay.space(10)
         lay.line(title, style="bold", align="center", underline=True)
         label, mode = _label(c, "nomor")
-        sep = " : " if mode == "column" else ": " if mode == "attached" else " "
+        sep = " : " if mode == "column" else ": "
         if layout == "T2_centred_title":
             label = label.upper()
         lay.line(f"{label}{sep}{nomor}", align="center")
