@@ -19,13 +19,13 @@ from samples.pools import (DINAS, HELD_OUT_NAMES, KEPALA_DINAS_JABATAN, TRAIN_NA
 OTHER_KINDS = ("rapat_internal", "surat_edaran", "cuti", "postingan_medsos", "surat_instansi_lain",
                "daftar_hadir_lain")
 
-AGENCIES = {
-    False: [("DINAS KESEHATAN", "440/{n}/Dinkes/{y}", "Kepala Dinas Kesehatan"),
-            ("DINAS KOMUNIKASI DAN INFORMATIKA", "500.12/{n}/Diskominfo/{r}/{y}", "Kepala Dinas Kominfo"),
-            ("BADAN KEPEGAWAIAN DAN PENGEMBANGAN SDM", "800.1/{n}/BKPSDM/{y}", "Kepala BKPSDM")],
-    True: [("DINAS PENDIDIKAN", "400.3/{n}/Disdik/{r}/{y}", "Kepala Dinas Pendidikan"),
-           ("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH", "900.1/{n}/BPKAD/{y}", "Kepala BPKAD"),
-           ("DINAS PEMBERDAYAAN MASYARAKAT DAN DESA", "400.10/{n}/DPMD/{r}/{y}", "Kepala DPMD")],
+AGENCIES = {  # (name as in the kop, number format, signer's title); the sender is the name + "Kabupaten Balangan"
+    False: [("Dinas Kesehatan", "440/{n}/Dinkes/{y}", "Kepala Dinas Kesehatan"),
+            ("Dinas Komunikasi dan Informatika", "500.12/{n}/Diskominfo/{r}/{y}", "Kepala Dinas Kominfo"),
+            ("Badan Kepegawaian dan Pengembangan SDM", "800.1/{n}/BKPSDM/{y}", "Kepala BKPSDM")],
+    True: [("Dinas Pendidikan", "400.3/{n}/Disdik/{r}/{y}", "Kepala Dinas Pendidikan"),
+           ("Badan Pengelolaan Keuangan dan Aset Daerah", "900.1/{n}/BPKAD/{y}", "Kepala BPKAD"),
+           ("Dinas Pemberdayaan Masyarakat dan Desa", "400.10/{n}/DPMD/{r}/{y}", "Kepala DPMD")],
 }
 
 
@@ -126,7 +126,9 @@ def surat_instansi_lain(c: Ctx, d: dt.date) -> dict:
     nomor = fmt.format(n=c.rng.randint(10, 900), y=d.year, r=roman(d))
     hal = c.pick(["Permohonan Data Indeks Pembangunan Literasi Masyarakat", "Undangan Rapat Koordinasi Lintas Sektor",
                   "Permohonan Narasumber Kegiatan Literasi Digital", "Pemberitahuan Jadwal Pelatihan Pegawai"])
-    variety.kop_generic(c, ["PEMERINTAH KABUPATEN BALANGAN", agency],
+    c.options["title"] = {"Undangan": "SURAT UNDANGAN", "Permohonan": "SURAT PERMOHONAN"}.get(
+        hal.split()[0], "SURAT PEMBERITAHUAN")
+    variety.kop_generic(c, ["PEMERINTAH KABUPATEN BALANGAN", agency.upper()],
                         ["Jalan Jend. A. Yani Km. 5 Paringin, Kabupaten Balangan", "Telepon (0526) 20281xx"])
     letter_head(c, "Paringin", d, nomor, hal, ["Kepala Dinas Perpustakaan dan Kearsipan", "Kabupaten Balangan"],
                 "Paringin")
@@ -138,7 +140,7 @@ def surat_instansi_lain(c: Ctx, d: dt.date) -> dict:
     _sign_date(c, d)
     head = make_person(c.rng, head_title, c.held_out, senior=True, used={c.act.kepala.name})
     sign_person(c, int(c.lay.width * 0.52), [f"{head_title},"], head)
-    pengirim = f"{agency.title().replace(' Dan ', ' dan ')} Kabupaten Balangan"
+    pengirim = f"{agency} Kabupaten Balangan"
     return {"nomor": nomor, "tanggal": d, "perihal": hal, "pengirim": pengirim, "penerima": KEPALA_DINAS_JABATAN,
             "pihak": [pengirim, DINAS]}
 
