@@ -328,7 +328,7 @@ def generate_set_v2(out_dir: Path | str, seed: int, count: int, held_out: bool =
             if i >= count:
                 break
             rng = random.Random(f"v2-{seed}-{i}-{held_out}")
-            spec = make_document(doc_type, rng, held_out, act if DOC_TYPES[doc_type] else act, harder=True)
+            spec = make_document(doc_type, rng, held_out, act, harder=True)  # lainnya: may mention the partner
             kind = kinds[i % len(kinds)]
             cap = make_capture(spec, kind, rng)
             written += write_capture(out_dir, f"doc{i:04d}_{kind}", spec, cap, {"seed": seed, "index": i})
