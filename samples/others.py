@@ -224,7 +224,9 @@ def postingan_medsos(c: Ctx, d: dt.date) -> dict:
 def lainnya_v2(c: Ctx) -> dict:
     """One non-BuRT document of a kind drawn from OTHER_KINDS (recorded as extra ``lainnya_kind``)."""
     kind = c.options.get("other_kind") or c.rng.choice(OTHER_KINDS)
-    d = c.act.date_for("lainnya", c.rng)
+    d = c.act.start + dt.timedelta(days=c.rng.randint(0, 150))  # any day of the programme year
+    while d.weekday() >= 5:
+        d += dt.timedelta(days=1)
     meta = globals()[kind](c, d)
     meta["lainnya_kind"] = kind
     return meta
