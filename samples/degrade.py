@@ -360,16 +360,16 @@ def second_sheet(canvas: np.ndarray, quad: np.ndarray, variant: str | None, rng:
     sh = int(np.linalg.norm(quad[3] - quad[0]))
     sheet = Image.new("RGB", (max(8, sw), max(8, sh)), (236, 234, 226))
     d = ImageDraw.Draw(sheet)
-    font = get_font("serif", "reg", max(8, sw // 45))
+    font = get_font("serif", "reg", max(8, sw // 68))
     words = ["Nomor", "Perihal", "Lampiran", "Kepada", "Yth.", "Kabupaten", "Balangan", "tanggal", "surat",
              "kegiatan", "Dinas", "dengan", "hormat", "bahwa", "untuk", "laporan"]
-    for k in range(12, sh, max(10, sw // 30)):
-        d.text((sw * 0.12, k), " ".join(rng.choice(words) for _ in range(9)), font=font, fill=(40, 40, 40))
+    for k in range(int(sh * 0.08), int(sh * 0.9), max(10, sw // 42)):
+        d.text((sw * 0.12, k), " ".join(rng.choice(words) for _ in range(12)), font=font, fill=(40, 40, 40))
     arr = np.asarray(sheet, np.float32)
     if variant == "side":
-        dx, dy = rng.choice((-1, 1)) * sw * rng.uniform(0.7, 0.95), sh * rng.uniform(-0.05, 0.05)
+        dx, dy = rng.choice((-1, 1)) * sw * rng.uniform(0.84, 0.97), sh * rng.uniform(-0.05, 0.05)
     else:
-        dx, dy = sw * rng.uniform(-0.05, 0.05), rng.choice((-1, 1)) * sh * rng.uniform(0.75, 0.95)
+        dx, dy = sw * rng.uniform(-0.05, 0.05), rng.choice((-1, 1)) * sh * rng.uniform(0.86, 0.97)
     dst = (quad + [dx, dy]).astype(np.float32)
     src = np.array([[0, 0], [sw, 0], [sw, sh], [0, sh]], np.float32)
     hom = cv2.getPerspectiveTransform(src, dst)
