@@ -45,24 +45,28 @@ MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "messenger": (("single",), ("double",)),
     "overlay": (("camera_date",), ("shot_on_watermark",)),
 }
-# numeric factor -> (tuning bands, held-out bands); a band is [lo, hi) and the bands of the two modes interleave
+# numeric factor -> (tuning bands, held-out bands); a band is [lo, hi). The bands of the two modes interleave
+# so that both modes have about the same mean difficulty: most factors split their range in four and give the
+# outer quarters to tuning and the inner ones to held-out; dpi and JPEG quality split it in six
+# (tuning 1, 4, 5; held-out 2, 3, 6) so that both modes keep some very low values.
 BANDS: dict[str, tuple[tuple[tuple[float, float], ...], tuple[tuple[float, float], ...]]] = {
-    "dpi": (((70, 90), (120, 160), (200, 250)), ((90, 120), (160, 200), (250, 301))),
-    "jpeg_quality": (((30, 40), (50, 65), (80, 90)), ((40, 50), (65, 80), (90, 96))),
-    "messenger_quality": (((40, 55),), ((55, 71),)),
-    "messenger_long_side": (((1180, 1240), (1280, 1320)), ((1240, 1280), (1320, 1400))),
-    "photo_long_side": (((1800, 2200), (2800, 3200)), ((2200, 2800),)),
-    "blur_strength": (((0.4, 0.8), (1.2, 1.6)), ((0.8, 1.2), (1.6, 2.0))),
-    "noise_sigma": (((1.5, 3.0), (5.0, 6.5)), ((3.0, 5.0), (6.5, 8.0))),
-    "shadow_strength": (((0.15, 0.25), (0.35, 0.45)), ((0.25, 0.35), (0.45, 0.55))),
-    "skew_degrees": (((0.2, 1.0), (2.0, 3.0)), ((1.0, 2.0), (3.0, 4.0))),
-    "photo_rotation_degrees": (((0.0, 4.0), (8.0, 11.0)), ((4.0, 8.0), (11.0, 14.0))),
-    "perspective_strength": (((0.01, 0.03), (0.05, 0.07)), ((0.03, 0.05), (0.07, 0.09))),
-    "curl_fraction": (((0.002, 0.006), (0.010, 0.014)), ((0.006, 0.010), (0.014, 0.018))),
-    "cast_strength": (((0.03, 0.06), (0.09, 0.12)), ((0.06, 0.09), (0.12, 0.15))),
-    "fax_threshold": (((120, 140),), ((140, 165),)),
+    "dpi": (((70, 100), (170, 210), (210, 250)), ((100, 130), (130, 170), (250, 301))),
+    "low_res_dpi": (((70, 85), (115, 130)), ((85, 100), (100, 115))),  # the low_res_scan profile
+    "jpeg_quality": (((30, 40), (62, 74), (74, 85)), ((40, 50), (50, 62), (85, 96))),
+    "messenger_quality": (((40, 48), (63, 71)), ((48, 55), (55, 63))),
+    "messenger_long_side": (((1180, 1235), (1345, 1400)), ((1235, 1290), (1290, 1345))),
+    "photo_long_side": (((1800, 2150), (2850, 3200)), ((2150, 2500), (2500, 2850))),
+    "blur_strength": (((0.4, 0.8), (1.6, 2.0)), ((0.8, 1.2), (1.2, 1.6))),
+    "noise_sigma": (((1.5, 3.0), (6.5, 8.0)), ((3.0, 4.75), (4.75, 6.5))),
+    "shadow_strength": (((0.15, 0.25), (0.45, 0.55)), ((0.25, 0.35), (0.35, 0.45))),
+    "skew_degrees": (((0.2, 1.15), (3.05, 4.0)), ((1.15, 2.1), (2.1, 3.05))),
+    "photo_rotation_degrees": (((0.0, 3.5), (10.5, 14.0)), ((3.5, 7.0), (7.0, 10.5))),
+    "perspective_strength": (((0.01, 0.03), (0.07, 0.09)), ((0.03, 0.05), (0.05, 0.07))),
+    "curl_fraction": (((0.002, 0.006), (0.014, 0.018)), ((0.006, 0.010), (0.010, 0.014))),
+    "cast_strength": (((0.03, 0.06), (0.12, 0.15)), ((0.06, 0.09), (0.09, 0.12))),
+    "fax_threshold": (((120, 131), (154, 165)), ((131, 142), (142, 154))),
 }
-INT_BANDS = {"dpi", "jpeg_quality", "messenger_quality", "messenger_long_side", "photo_long_side", "fax_threshold"}
+INT_BANDS = {"dpi", "low_res_dpi", "jpeg_quality", "messenger_quality", "messenger_long_side", "photo_long_side", "fax_threshold"}
 
 
 def draw_band(name: str, rng: random.Random, held_out: bool, bands: tuple | None = None) -> float | int:
@@ -71,7 +75,7 @@ def draw_band(name: str, rng: random.Random, held_out: bool, bands: tuple | None
     if name in INT_BANDS:
         return rng.randrange(int(lo), int(hi))
     v = round(rng.uniform(lo, hi), 3)
-    return min(max(v, lo), hi - 0.001)
+    return round(min(max(v, lo), hi - 0.001), 3)
 
 
 def in_bands(name: str, value: float, held_out: bool) -> bool:
@@ -102,9 +106,10 @@ def plan(kind: str, rng: random.Random, held_out: bool) -> dict:
             p[name] = model(name, rng, h)
 
     if kind in ("flatbed_scan", "low_res_scan"):
-        bands = BANDS["dpi"][int(h)]
-        low = tuple(b for b in bands if b[0] < 160)
-        p["dpi"] = draw_band("dpi", rng, h, low if kind == "low_res_scan" else bands)
+        if kind == "low_res_scan":
+            p["dpi"] = p["low_res_dpi"] = draw_band("low_res_dpi", rng, h)
+        else:
+            p["dpi"] = draw_band("dpi", rng, h)
         p["skew_degrees"] = draw_band("skew_degrees", rng, h) * rng.choice((-1, 1))
         maybe("fold", 0.4)
         p["blur"] = blur()
@@ -156,7 +161,7 @@ def factors_of(p: dict) -> dict[str, object]:
     """The split factors a plan used, flat: {"blur": "motion", "dpi": 104, "jpeg_quality": 72, ...}."""
     out: dict[str, object] = {}
     for key, value in p.items():
-        if key in ("profile", "held_out", "format", "streaks"):
+        if key in ("profile", "held_out", "format", "streaks") or (key == "dpi" and "low_res_dpi" in p):
             continue
         if isinstance(value, dict):
             out[key] = value["model"]

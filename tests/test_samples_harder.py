@@ -50,6 +50,10 @@ def test_every_numeric_factor_splits_into_interleaved_disjoint_bands():
     assert (lo, hi) == (70, 301)  # 70-300 dpi between the two modes
     q = [b for half in degrade.BANDS["jpeg_quality"] for b in half]
     assert min(b[0] for b in q) == 30 and max(b[1] for b in q) == 96
+    for name, halves in degrade.BANDS.items():  # neither mode is systematically harder: means within 15 %
+        means = [sum((lo + hi) / 2 for lo, hi in half) / len(half) for half in halves]
+        span = max(b[1] for h in halves for b in h) - min(b[0] for h in halves for b in h)
+        assert abs(means[0] - means[1]) <= 0.15 * span, (name, means)
 
 
 @pytest.mark.parametrize("held_out", [False, True])
