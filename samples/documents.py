@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from samples import variety
 from samples.layout import Layout, LogoItem, SignatureItem, text_width
 from samples.pools import (DINAS, HELD_OUT_BOOKS, HELD_OUT_NAMES, HELD_OUT_PARTNERS, KEPALA_DINAS_JABATAN, MONTHS,
                            ROMAN, TRAIN_BOOKS, TRAIN_NAMES, TRAIN_PARTNERS, Partner, Person, format_nip, hari,
@@ -132,11 +133,26 @@ def dinas_nomor(c: Ctx, step: int, d: dt.date, kka: str | None = None) -> str:
 def partner_nomor(c: Ctx, d: dt.date) -> str:
     p = c.act.partner
     seq = c.rng.randint(3, 160)
+    if c.style.get("v2") and p.kind not in ("desa", "sekolah"):
+        return partner_nomor_v2(c, d, seq)
     if p.kind == "desa":
         return c.pick([f"045/{seq}/{p.code}/{roman(d)}/{d.year}", f"140/{seq:03d}/Pem-{p.code}/{d.year}",
                        f"470/{seq}/{p.code}/{d.year}", f"{seq}/{p.code}/{roman(d)}/{d.year}"])
     return c.pick([f"421.2/{seq}/{p.code}/{d.year}", f"421.2/{seq:03d}/{p.code}/{roman(d)}/{d.year}",
                    f"800/{seq}/{p.code}/{d.year}", f"{seq}/{p.code}/{roman(d)}/{d.year}"])
+
+
+def partner_nomor_v2(c: Ctx, d: dt.date, seq: int) -> str:
+    """Numbers of the harder generator's other partner kinds (kelurahan, kecamatan, pesantren, TBM...)."""
+    p = c.act.partner
+    if p.kind == "perpustakaan_desa":
+        return c.pick([f"{seq:03d}/{p.code}/{roman(d)}/{d.year}", f"045/{seq}/{p.code}/{d.year}",
+                       f"{seq}/Perpusdes/{roman(d)}/{d.year}", f"041/{seq:02d}/{p.code}/{roman(d)}/{d.year}"])
+    if p.kind in ("kelurahan", "kecamatan"):
+        return c.pick([f"005/{seq}/{p.code}/{d.year}", f"400.14/{seq:03d}/{p.code}/{roman(d)}/{d.year}",
+                       f"045.2/{seq}/{p.code}/{roman(d)}/{d.year}", f"000.1/{seq}/{p.code}/{d.year}"])
+    return c.pick([f"{seq:03d}/{p.code}/{roman(d)}/{d.year}", f"{seq}/{p.code}/SP/{d.year}",
+                   f"{seq}/{p.code}/{d.year}", f"{seq:02d}/Sek/{p.code}/{roman(d)}/{d.year}"])
 
 
 def date_words(d: dt.date) -> str:
@@ -147,6 +163,8 @@ def date_words(d: dt.date) -> str:
 
 # --------------------------------------------------------------------------- letter parts
 def kop_dinas(c: Ctx) -> None:
+    if c.style.get("v2"):
+        return variety.kop_dinas_v2(c)
     lay = c.lay
     variant = c.style["kop"]
     logo = variant in ("logo_left", "logo_left_small")
@@ -171,6 +189,8 @@ def kop_dinas(c: Ctx) -> None:
 
 
 def kop_partner(c: Ctx) -> None:
+    if c.style.get("v2"):
+        return variety.kop_partner_v2(c)
     lay, p = c.lay, c.act.partner
     variant = c.style["kop"]
     logo = variant != "centered"
@@ -198,6 +218,9 @@ def date_text(place: str, d: dt.date) -> str:
 def letter_head(c: Ctx, place: str, d: dt.date, nomor: str, hal: str, addressee: list[str], where: str,
                 sifat: str = "Biasa", lampiran: str = "-") -> None:
     """Date, Nomor/Sifat/Lampiran/Hal and the Yth. block, in the document's layout variant."""
+    if c.style.get("v2"):
+        return variety.letter_head_v2(c, place, d, nomor, hal, addressee, where, sifat, lampiran,
+                                      c.options.get("title", "SURAT"))
     lay = c.lay
     labels = c.style["labels"]
     layout = c.style["letter"]
@@ -318,12 +341,17 @@ def partner_letter(c: Ctx, doc_type: str, hal: str, paras: list, lampiran: str =
     d = c.act.date_for(doc_type, c.rng)
     nomor = partner_nomor(c, d)
     c.act.numbers[doc_type] = nomor
+    if c.style.get("v2"):
+        hal, paras = _v2_letter(c, doc_type, hal, paras, d)
     kop_partner(c)
     letter_head(c, c.act.partner.place, d, nomor, hal, to_dinas(c), c.pick(["Paringin", "Tempat"]),
                 lampiran=lampiran)
     body(c, paras)
     head = c.act.partner_head
     jab = f"{head.jabatan},"
+    if c.style.get("v2") and variety.date_at_signature(c):
+        c.lay.space(20)
+        c.lay.line(variety.place_date(c, c.act.partner.place, d), x=int(c.lay.width * 0.55))
     sign_person(c, int(c.lay.width * 0.55), [jab] if len(jab) < 36 else _split_jabatan(head.jabatan), head)
     if c.maybe(0.3):
         tembusan(c, [f"Camat {c.act.partner.kecamatan}", "Arsip"])
@@ -337,11 +365,16 @@ def dinas_letter(c: Ctx, doc_type: str, step: int, hal: str, paras: list, lampir
     d = c.act.date_for(doc_type, c.rng)
     nomor = nomor or dinas_nomor(c, step, d)
     c.act.numbers[doc_type] = nomor
+    if c.style.get("v2"):
+        hal, paras = _v2_letter(c, doc_type, hal, paras, d)
     kop_dinas(c)
     letter_head(c, "Paringin", d, nomor, hal, to_partner(c), c.pick(["Tempat", c.act.partner.place]),
                 sifat=sifat or c.pick(["Biasa", "Penting", "Biasa", "Segera"]), lampiran=lampiran)
     body(c, paras)
     signer = signer or c.act.kepala
+    if c.style.get("v2") and variety.date_at_signature(c):
+        c.lay.space(20)
+        c.lay.line(variety.place_date(c, "Paringin", d), x=int(c.lay.width * 0.52))
     sign_dinas(c, signer, an=signer is not c.act.kepala)
     if copies is None:
         copies = c.pick([[f"Camat {c.act.partner.kecamatan}", "Arsip"], [f"Camat {c.act.partner.kecamatan}"],
@@ -351,6 +384,17 @@ def dinas_letter(c: Ctx, doc_type: str, step: int, hal: str, paras: list, lampir
     if copies:
         tembusan(c, copies)
     return dinas_meta(nomor, d, hal, c.act.partner.head_title, c)
+
+
+def _v2_letter(c: Ctx, doc_type: str, hal: str, paras: list, d: dt.date) -> tuple[str, list]:
+    """Harder generator: a longer perihal, an opening that cites another office's number, a centred title."""
+    hal = variety.longer_hal(c, hal, d)
+    c.options.setdefault("title", variety.CENTRED_TITLES.get(doc_type, "SURAT"))
+    if c.style.get("cite") and doc_type not in ("surat_balasan", "surat_hasil_koordinasi"):
+        para, cited = variety.cite_paragraph(c, d)
+        c.options.setdefault("cited", []).append(cited)
+        paras = [para] + list(paras)
+    return hal, paras
 
 
 def title_block(c: Ctx, lines: list[str], size: int = 52) -> None:

@@ -28,14 +28,18 @@ if __package__ in (None, ""):  # run as a script: make ``samples`` importable
 
 from PIL import Image  # noqa: E402
 
+from samples import degrade, variety  # noqa: E402
 from samples.capture import CAPTURE_KINDS, CAMSCANNER_FOOTER, Capture, capture  # noqa: E402,F401
-from samples.documents import (DOC_TYPES, TEMPLATES, Activity, Ctx, make_activity)  # noqa: E402
+from samples.documents import (DAY_OFFSET, DOC_TYPES, TEMPLATES, Activity, Ctx, make_activity)  # noqa: E402
 from samples.layout import Layout, PageSpec, draw_stamp, render_page  # noqa: E402
-from samples.pools import TRAIN_PARTNERS  # noqa: E402
+from samples.others import lainnya_v2  # noqa: E402
+from samples.partners import NON_CIVIL_KINDS, PARTNER_KINDS, make_partner  # noqa: E402
+from samples.pools import TRAIN_PARTNERS, make_person  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 GENERATOR_VERSION = 1
+HARDER_VERSION = 2  # generator_version of documents made with harder=True
 SAMPLES_DIR = Path(__file__).resolve().parent
 TRUTH_SUFFIX = ".truth.json"
 TRUTH_KEYS = ("file", "capture", "capture_params", "pages", "doc_type", "sop_step", "nomor", "tanggal",
@@ -91,20 +95,38 @@ def _style(c_rng: random.Random, held_out: bool, partner_letter: bool) -> dict:
 
 
 PARTNER_TYPES = {"surat_permohonan_kerja_sama", "surat_permintaan_peminjaman", "surat_permintaan_pembinaan"}
+STAMP_CENTRE = {"desa": "KEPALA DESA", "kelurahan": "LURAH", "kecamatan": "CAMAT", "sekolah": "KEPALA SEKOLAH",
+                "pondok_pesantren": "PIMPINAN", "perpustakaan_desa": "PERPUSDES", "tbm": "KETUA", "komunitas": "KETUA"}
+
+
+def make_activity_v2(rng: random.Random, held_out: bool = False, kind: str | None = None,
+                     start: dt.date | None = None) -> Activity:
+    """An activity of the harder generator: a partner of any kind (samples.partners), named from the mode's half."""
+    partner = make_partner(rng, held_out, kind)
+    act = make_activity(rng, held_out, partner, start)
+    if partner.kind in NON_CIVIL_KINDS and partner.kind != "desa":
+        act.partner_head = make_person(rng, partner.head_title, held_out, civil=False,
+                                       used={act.kepala.name, act.kabid.name})
+    return act
 
 
 def make_document(doc_type: str, rng: random.Random | int | str, held_out: bool = False,
-                  activity: Activity | None = None, stamp: bool | None = None, **options) -> DocumentSpec:
+                  activity: Activity | None = None, stamp: bool | None = None, harder: bool = False,
+                  **options) -> DocumentSpec:
     """Lay out one document of ``doc_type`` (an id from docs/architecture.md).
 
     ``activity`` shares partner, signers, numbers and SOP-ordered dates between the documents
     of one BuRT activity; without it a fresh one is drawn from the mode's pools.
     ``stamp`` forces (True/False) a cap over the signature; None lets ``rng`` decide.
-    ``options`` are template knobs (``rows=24`` for a two-page daftar judul buku).
+    ``options`` are template knobs (``rows=24`` for a two-page daftar judul buku; ``other_kind`` for a
+    harder ``lainnya``). ``harder`` uses the harder generator (samples/README.md): layouts, kop styles and
+    label spellings of ``samples.variety``, partners of every kind, non-BuRT documents of several kinds.
     """
     if doc_type not in DOC_TYPES:
         raise ValueError(f"unknown doc_type {doc_type!r}; expected one of {', '.join(DOC_TYPES)}")
     rng = _as_rng(rng)
+    if harder:
+        return _make_document_v2(doc_type, rng, held_out, activity, stamp, options)
     act = activity or make_activity(rng, held_out)
     style = _style(rng, held_out, doc_type in PARTNER_TYPES)
     lay = Layout(paper=style["paper"], family=style["family"])
@@ -127,6 +149,34 @@ def make_document(doc_type: str, rng: random.Random | int | str, held_out: bool 
                                                         "pihak")}
     return DocumentSpec(doc_type, step, pages, meta, partner, act.key if step is not None else None, held_out,
                         style, stamped and any(p.stamp_anchor for p in pages), stamp_text, extra)
+
+
+def _make_document_v2(doc_type: str, rng: random.Random, held_out: bool, activity: Activity | None,
+                      stamp: bool | None, options: dict) -> DocumentSpec:
+    act = activity or make_activity_v2(rng, held_out)
+    style = variety.style_v2(rng, held_out)
+    lay = Layout(paper=style["paper"], family=style["family"])
+    if style["paper"] == "F4":
+        lay.bottom += 150
+    ctx = Ctx(rng, held_out, act, lay, style, options=dict(options))
+    meta = lainnya_v2(ctx) if doc_type == "lainnya" else TEMPLATES[doc_type](ctx)
+    pages = [p for p in lay.pages if p.items]
+    step = DOC_TYPES[doc_type]
+    p = act.partner
+    if doc_type in PARTNER_TYPES:
+        stamp_text = (f"{p.short.upper()} * KAB. BALANGAN *", STAMP_CENTRE.get(p.kind, "KETUA"))
+    else:
+        stamp_text = ("DINAS PERPUSTAKAAN DAN KEARSIPAN * KABUPATEN BALANGAN *", "BALANGAN")
+    stamped = rng.random() < 0.3 if stamp is None else stamp
+    extra = {k: v for k, v in meta.items() if k not in ("nomor", "tanggal", "perihal", "pengirim", "penerima",
+                                                        "pihak")}
+    extra["layout"] = dict(style["factors"])
+    extra["partner_kind"] = p.kind if step is not None else None
+    if ctx.options.get("cited"):
+        extra["cited_nomor"] = list(ctx.options["cited"])
+    return DocumentSpec(doc_type, step, pages, meta, p.name if step is not None else None,
+                        act.key if step is not None else None, held_out, style,
+                        stamped and any(pg.stamp_anchor for pg in pages), stamp_text, extra)
 
 
 def render_pages(spec: DocumentSpec, stamp: bool | None = None, seed: int = 0) -> list[Image.Image]:
@@ -169,7 +219,10 @@ def truth_for(spec: DocumentSpec, cap: Capture, file_name: str, pages: list[int]
         "held_out": spec.held_out,
         "stamped": spec.stamped or cap.kind == "stamped",
         "extra": spec.extra,
-        "generator_version": GENERATOR_VERSION,
+        "generator_version": HARDER_VERSION if spec.style.get("v2") else GENERATOR_VERSION,
+        **({"factors": {"layout": spec.extra.get("layout", {}),
+                        "degradation": degrade.factors_of(cap.params["degradation"])
+                        if "degradation" in cap.params else {}}} if spec.style.get("v2") else {}),
     }
 
 
@@ -192,7 +245,15 @@ def write_capture(out_dir: Path, stem: str, spec: DocumentSpec, cap: Capture, me
 
 
 def make_capture(spec: DocumentSpec, kind: str, rng: random.Random, **kw) -> Capture:
-    """Render ``spec`` and capture it as ``kind``; ``stamped`` puts the cap on the signature anchors."""
+    """Render ``spec`` and capture it as ``kind``; ``stamped`` puts the cap on the signature anchors.
+
+    For a document of the harder generator, ``kind`` may be a profile of ``samples.degrade.PROFILES``
+    (``phone_photo`` and ``camscanner_pdf`` then mean the profiles, not the classic kinds): its parameters
+    are drawn from the document's mode (tuning or held-out) and recorded in the truth.
+    """
+    if spec.style.get("v2") and kind in degrade.PROFILES:
+        plan = degrade.plan(kind, rng, spec.held_out)
+        return degrade.apply(render_pages(spec), plan, rng)
     if kind == "stamped":
         anchors = spec.stamp_anchors()
         if not any(anchors):
@@ -203,11 +264,15 @@ def make_capture(spec: DocumentSpec, kind: str, rng: random.Random, **kw) -> Cap
 
 
 def generate_set(out_dir: Path | str, seed: int, count: int, held_out: bool = False,
-                 kinds: list[str] | None = None, doc_types: list[str] | None = None) -> list[Path]:
+                 kinds: list[str] | None = None, doc_types: list[str] | None = None,
+                 harder: bool = False) -> list[Path]:
     """``count`` generated documents in ``out_dir`` (file + truth JSON each), cycling types and kinds.
 
     Documents are grouped in activities of len(doc_types) so the ``activity`` key means something.
+    ``harder`` uses the harder generator and its capture profiles (see ``generate_set_v2``).
     """
+    if harder:
+        return generate_set_v2(out_dir, seed, count, held_out, kinds, doc_types)
     out_dir = Path(out_dir)
     kinds = list(kinds or CAPTURE_KINDS)
     for k in kinds:
@@ -228,6 +293,48 @@ def generate_set(out_dir: Path | str, seed: int, count: int, held_out: bool = Fa
         cap = make_capture(spec, kind, rng)
         written += write_capture(out_dir, f"doc{i:04d}_{kind}", spec, cap, {"seed": seed, "index": i})
         log.info("generated %s (%s, %s)", doc_type, kind, written[-1].name)
+    return written
+
+
+BURT_TYPES = sorted((t for t, s in DOC_TYPES.items() if s is not None), key=lambda t: (DAY_OFFSET[t], t))
+
+
+def generate_set_v2(out_dir: Path | str, seed: int, count: int, held_out: bool = False,
+                    kinds: list[str] | None = None, doc_types: list[str] | None = None) -> list[Path]:
+    """The harder generator's set: activities of 3-8 BuRT documents (SOP order) with partners of every kind
+    in turn, each followed by one or two non-BuRT documents and sometimes an agenda page; capture profiles
+    of ``samples.degrade`` in turn, their factors from the mode's half."""
+    out_dir = Path(out_dir)
+    kinds = list(kinds or degrade.PROFILES)
+    for k in kinds:
+        if k not in degrade.PROFILES and k not in CAPTURE_KINDS:
+            raise ValueError(f"unknown capture kind {k!r}")
+    for t in doc_types or []:
+        if t not in DOC_TYPES:
+            raise ValueError(f"unknown doc_type {t!r}")
+    order = random.Random(f"order2-{seed}-{held_out}")
+    written: list[Path] = []
+    i = a = 0
+    while i < count:
+        act = make_activity_v2(random.Random(f"act2-{seed}-{a}-{held_out}"), held_out,
+                               PARTNER_KINDS[(a + seed) % len(PARTNER_KINDS)])
+        if doc_types:
+            batch = list(doc_types)
+        else:
+            burt = sorted(order.sample(BURT_TYPES, order.randint(3, 8)), key=BURT_TYPES.index)
+            batch = burt + ["lainnya"] * order.choice([1, 1, 2]) + \
+                (["agenda_surat_masuk"] if order.random() < 0.3 else [])
+        for doc_type in batch:
+            if i >= count:
+                break
+            rng = random.Random(f"v2-{seed}-{i}-{held_out}")
+            spec = make_document(doc_type, rng, held_out, act, harder=True)  # lainnya: may mention the partner
+            kind = kinds[i % len(kinds)]
+            cap = make_capture(spec, kind, rng)
+            written += write_capture(out_dir, f"doc{i:04d}_{kind}", spec, cap, {"seed": seed, "index": i})
+            log.info("generated %s (%s, %s)", doc_type, kind, written[-1].name)
+            i += 1
+        a += 1
     return written
 
 
@@ -288,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="output folder")
     parser.add_argument("--count", type=int, default=len(DOC_TYPES))
     parser.add_argument("--held-out", action="store_true", help="use the disjoint evaluation pools")
+    parser.add_argument("--classic", action="store_true",
+                        help="the first generator (fewer layouts, partners and degradations) instead of the harder one")
     parser.add_argument("--kinds", help=f"comma-separated capture kinds ({', '.join(CAPTURE_KINDS)})")
     parser.add_argument("--types", help="comma-separated document types")
     parser.add_argument("--committed", action="store_true", help="rewrite the committed set in samples/")
@@ -300,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--out is required (or use --committed)")
         paths = generate_set(args.out, args.seed, args.count, args.held_out,
                              args.kinds.split(",") if args.kinds else None,
-                             args.types.split(",") if args.types else None)
+                             args.types.split(",") if args.types else None, harder=not args.classic)
     print(f"{len(paths)} file(s) written")
     return 0
 

@@ -23,24 +23,32 @@ KEPALA_DINAS_JABATAN = "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balang
 class Partner:
     """A BuRT partner: a village (desa) or a school, with its own letterhead and numbering."""
 
-    kind: str  # "desa" | "sekolah"
+    kind: str  # "desa" | "sekolah"; the harder generator adds the kinds of samples.partners.PARTNER_KINDS
     name: str  # "Desa Kusambi Hilir" / "SD Negeri Lok Batu"
     short: str  # "SDN Lok Batu" (how others write it)
     code: str  # number unit code: "DS-KH", "SDN-LB"
     kecamatan: str
     address: str
+    village: str | None = None  # the desa/kelurahan a partner sits in (harder generator), e.g. "Desa Guha"
+    head: str | None = None  # the head's title when it is not "Kepala <short>" (harder generator)
 
     @property
     def head_title(self) -> str:
+        if self.head:
+            return self.head
         return f"Kepala {self.name}" if self.kind == "desa" else f"Kepala {self.short}"
 
     @property
     def place(self) -> str:
         """The place name written before the date ("Kusambi Hilir, 3 April 2024")."""
+        if self.village and self.kind in ("desa", "kelurahan", "perpustakaan_desa", "tbm"):
+            return self.village.split(" ", 1)[1]
         return self.name.removeprefix("Desa ") if self.kind == "desa" else self.kecamatan
 
     @property
     def library(self) -> str:
+        if self.kind in ("perpustakaan_desa", "tbm"):
+            return self.short
         return f"Perpustakaan {self.name}" if self.kind == "desa" else f"Perpustakaan {self.short}"
 
 

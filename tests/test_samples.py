@@ -362,3 +362,16 @@ def test_readme_table_names_every_committed_file():
     table = set(re.findall(r"^\| `([^`]+\.[a-z]{3,4})` \|", readme, flags=re.M))
     committed = {p.name[: -len(".truth.json")] for p in here.glob("*.truth.json")}
     assert table == committed
+
+
+@pytest.mark.slow
+def test_generate_committed_rewrites_the_same_truth_bytes(tmp_path):
+    """Regenerating the committed set gives byte-identical truth JSON (capture parameters included), so
+    no change of the generator moves the committed set's random draws. (Image bytes also depend on the
+    installed numpy/OpenCV/Pillow builds, so they are compared only through these parameters.)"""
+    from samples.generate import generate_committed
+    paths = generate_committed(tmp_path)
+    assert len(paths) == len(COMMITTED)
+    for p in paths:
+        name = p.name + TRUTH_SUFFIX
+        assert (tmp_path / name).read_bytes() == (SAMPLES_DIR / name).read_bytes(), name
