@@ -8,16 +8,15 @@ activities from the database lives in ``archive/evidence.py``. Each rule returns
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from archive.partners import FUZZY_THRESHOLD, normalise_partner, similarity
 from archive.wording import Term, Wording, say
-from ingest.sop import load_sop
 from ingest.nomor import nomor_key
 from ingest.nomor import same_nomor as _same_nomor
+from ingest.sop import load_sop
 
 # Document types with a rule of their own (ids fixed in docs/architecture.md).
 REPLY_TYPES = ("surat_balasan",)

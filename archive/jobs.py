@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
 from archive import documents, store
-from archive.indexing import index_documents
 from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
+from archive.indexing import index_documents
 from archive.records import IngestOutcome, Job
 from ingest import pipeline as ingest_pipeline
 from ingest.errors import BurtError, Fault, InputError, WorkerCrashedError, as_burt_error

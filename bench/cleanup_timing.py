@@ -23,7 +23,6 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as in a pool worker
 import cv2  # noqa: E402
-
 from timing_util import cached, fastest, generated_pages  # noqa: E402
 
 

@@ -21,7 +21,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import cv2
-
 from timing_util import cached, fastest, generated_pages  # shared with the other stage-timing scripts
 
 

@@ -21,11 +21,11 @@ import cv2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing_util import SUFFIXES, fastest  # noqa: E402
+
 from ingest import cleanup, sheet  # noqa: E402
 from ingest.load import load_page, open_source  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
-from timing_util import SUFFIXES, fastest  # noqa: E402
-
 
 
 def main(argv: list[str] | None = None) -> int:

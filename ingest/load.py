@@ -41,14 +41,22 @@ from typing import Iterator
 
 import cv2
 import numpy as np
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-from PIL import Image, ImageOps
 from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
-from .errors import (CorruptFileError, EmptyFileError, EncryptedPdfError, OversizedFileError, PageTooSmallError,
-                     PdfReaderUnavailableError, SuspiciousFileError, UnsupportedFileError)
+from .errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedPdfError,
+    OversizedFileError,
+    PageTooSmallError,
+    PdfReaderUnavailableError,
+    SuspiciousFileError,
+    UnsupportedFileError,
+)
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
 from .sniff import HEAD_BYTES, PROGRAM_INSIDE, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind

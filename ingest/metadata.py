@@ -21,8 +21,15 @@ from rapidfuzz import fuzz, process
 from ingest.dates import DateHit, day_words, find_dates
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import check_nomor, has_gap, normalise_nomor
-from ingest.parties import (find_pihak, fix_office_words, mostly_upper, partner_field, pengirim_field, title_case,
-                            title_lines)
+from ingest.parties import (
+    find_pihak,
+    fix_office_words,
+    mostly_upper,
+    partner_field,
+    pengirim_field,
+    title_case,
+    title_lines,
+)
 
 LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
           "perihal": ("perihal", "hal")}

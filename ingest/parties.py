@@ -98,7 +98,8 @@ def _kop_lines(lines: list[str]) -> list[str]:
     (short specks a logo or a stamp leaves above it are passed over), each cut to its run of capitals (a
     right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped)."""
     top = [ln.strip() for ln in lines[:16] if ln.strip()]
-    for start, line in enumerate(top[:5]):
+    start = 0
+    for start, line in enumerate(top[:5]):  # noqa: B007 - ``start`` is where the letterhead begins
         first = _upper_run(_strip_speck(line))
         if first and (_KOP_HEAD.match(first) or _UNIT.match(first) or _REGION_LINE.match(first)):
             break
@@ -225,7 +226,7 @@ def find_pihak(lines: list[str]) -> tuple[Party, ...]:
     nomors = [normalise_nomor(m.group(1))[0] for ln in lines[:30] if (m := _PIHAK_NOMOR.match(ln))]
     start = _komparisi_start(text, matches[0].start())
     parties: list[Party] = []
-    for k, m in enumerate(matches):
+    for m in matches:
         role = {"kesatu": "pertama"}.get(m.group(1).lower(), m.group(1).lower())
         if any(p.role == role for p in parties):
             continue
@@ -240,10 +241,8 @@ def find_pihak(lines: list[str]) -> tuple[Party, ...]:
 
 
 def _komparisi_start(text: str, first_label: int) -> int:
-    m = None
-    for m in re.finditer(r"(di\s*bawah\s*ini|bertanda\s+tangan[^\n:]*)\s*:?", text[:first_label], re.IGNORECASE):
-        pass
-    return m.end() if m else max(0, first_label - 400)
+    found = list(re.finditer(r"(di\s*bawah\s*ini|bertanda\s+tangan[^\n:]*)\s*:?", text[:first_label], re.IGNORECASE))
+    return found[-1].end() if found else max(0, first_label - 400)
 
 
 def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:

@@ -15,9 +15,26 @@ from dataclasses import dataclass, field
 
 from samples import variety
 from samples.layout import Layout, LogoItem, SignatureItem, text_width
-from samples.pools import (DINAS, HELD_OUT_BOOKS, HELD_OUT_NAMES, HELD_OUT_PARTNERS, KEPALA_DINAS_JABATAN, MONTHS,
-                           ROMAN, TRAIN_BOOKS, TRAIN_NAMES, TRAIN_PARTNERS, Partner, Person, format_nip, hari,
-                           make_person, pool, tanggal_panjang, terbilang)
+from samples.pools import (
+    DINAS,
+    HELD_OUT_BOOKS,
+    HELD_OUT_NAMES,
+    HELD_OUT_PARTNERS,
+    KEPALA_DINAS_JABATAN,
+    MONTHS,
+    ROMAN,
+    TRAIN_BOOKS,
+    TRAIN_NAMES,
+    TRAIN_PARTNERS,
+    Partner,
+    Person,
+    format_nip,
+    hari,
+    make_person,
+    pool,
+    tanggal_panjang,
+    terbilang,
+)
 
 DOC_TYPES = {
     "undangan_sosialisasi": 1, "laporan_sosialisasi": 1, "daftar_hadir": 1,
@@ -491,7 +508,7 @@ def daftar_hadir(c: Ctx) -> dict:
     if len(before[1] if len(before) > 1 else "") > 36:
         before = [before[0]] + _split_jabatan(a.partner_head.jabatan)
     sign_person(c, kx, before, signer, with_stamp=False)
-    return {"nomor": None, "tanggal": d, "perihal": f"Daftar Hadir Sosialisasi Program BuRT",
+    return {"nomor": None, "tanggal": d, "perihal": "Daftar Hadir Sosialisasi Program BuRT",
             "pengirim": DINAS, "penerima": None, "pihak": [DINAS, p.name]}
 
 
@@ -779,7 +796,7 @@ def surat_hasil_koordinasi(c: Ctx) -> dict:
 
 # --------------------------------------------------------------------------- step 3
 def surat_permintaan_peminjaman(c: Ctx) -> dict:
-    a, p = c.act, c.act.partner
+    p = c.act.partner
     eks = c.rng.choice([50, 75, 100, 120, 150, 200])
     months = c.rng.choice([1, 2, 3])
     hal = c.pick(["Permohonan Peminjaman Buku Secara Kolektif", "Permintaan Peminjaman Buku Kolektif",
@@ -873,7 +890,7 @@ def daftar_judul_buku(c: Ctx) -> dict:
     lay.space(30)
     lay.line(date_text("Paringin", d), x=x)
     sign_person(c, x, ["Petugas Layanan,"], a.staff[0], with_stamp=False)
-    return {"nomor": None, "tanggal": d, "perihal": f"Daftar Judul Buku Penyaluran Program BuRT",
+    return {"nomor": None, "tanggal": d, "perihal": "Daftar Judul Buku Penyaluran Program BuRT",
             "pengirim": DINAS, "penerima": p.name, "pihak": [DINAS, p.name], "judul": len(rows) - 1,
             "eksemplar": total}
 
@@ -942,7 +959,7 @@ def berita_acara_serah_terima(c: Ctx) -> dict:
 
 # --------------------------------------------------------------------------- step 5
 def surat_permintaan_pembinaan(c: Ctx) -> dict:
-    a, p = c.act, c.act.partner
+    p = c.act.partner
     hal = c.pick(["Permohonan Pembinaan Perpustakaan", "Permintaan Pembinaan Perpustakaan Desa"
                   if p.kind == "desa" else "Permintaan Pembinaan Perpustakaan Sekolah",
                   "Permohonan Pembinaan Pengelolaan Perpustakaan", "Permohonan Bimbingan Teknis Perpustakaan"])

@@ -29,8 +29,8 @@ if __package__ in (None, ""):  # run as a script: make ``samples`` importable
 from PIL import Image  # noqa: E402
 
 from samples import degrade, variety  # noqa: E402
-from samples.capture import CAPTURE_KINDS, CAMSCANNER_FOOTER, Capture, capture  # noqa: E402,F401
-from samples.documents import (DAY_OFFSET, DOC_TYPES, TEMPLATES, Activity, Ctx, make_activity)  # noqa: E402
+from samples.capture import CAMSCANNER_FOOTER, CAPTURE_KINDS, Capture, capture  # noqa: E402,F401
+from samples.documents import DAY_OFFSET, DOC_TYPES, TEMPLATES, Activity, Ctx, make_activity  # noqa: E402
 from samples.layout import Layout, PageSpec, draw_stamp, render_page  # noqa: E402
 from samples.others import lainnya_v2  # noqa: E402
 from samples.partners import NON_CIVIL_KINDS, PARTNER_KINDS, make_partner  # noqa: E402

@@ -13,8 +13,18 @@ import datetime as dt
 from samples import variety
 from samples.documents import Ctx, body, kop_dinas, letter_head, roman, sign_dinas, sign_person, title_block
 from samples.layout import LogoItem, RuleItem, SignatureItem
-from samples.pools import (DINAS, HELD_OUT_NAMES, KEPALA_DINAS_JABATAN, TRAIN_NAMES, format_nip, hari,
-                           make_person, pool, tanggal_panjang, terbilang)
+from samples.pools import (
+    DINAS,
+    HELD_OUT_NAMES,
+    KEPALA_DINAS_JABATAN,
+    TRAIN_NAMES,
+    format_nip,
+    hari,
+    make_person,
+    pool,
+    tanggal_panjang,
+    terbilang,
+)
 
 OTHER_KINDS = ("rapat_internal", "surat_edaran", "cuti", "postingan_medsos", "surat_instansi_lain",
                "daftar_hadir_lain")
@@ -77,8 +87,8 @@ def surat_edaran(c: Ctx, d: dt.date) -> dict:
     lay.line(f"NOMOR {nomor}", align="center")
     lay.line("TENTANG", align="center")
     title_block(c, [topic.upper()], size=46)
-    body(c, [f"Dalam rangka mendukung budaya literasi dan tertib administrasi di lingkungan Dinas Perpustakaan "
-             f"dan Kearsipan Kabupaten Balangan, bersama ini diminta kepada seluruh pegawai untuk:",
+    body(c, ["Dalam rangka mendukung budaya literasi dan tertib administrasi di lingkungan Dinas Perpustakaan "
+             "dan Kearsipan Kabupaten Balangan, bersama ini diminta kepada seluruh pegawai untuk:",
              c.rng.sample(["melaksanakan kegiatan membaca bersama setiap hari Jumat pagi;",
                            "mencatat setiap peminjaman buku pada buku induk peminjaman;",
                            "mengembalikan buku program BuRT yang dipinjam untuk keperluan dinas;",

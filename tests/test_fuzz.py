@@ -28,11 +28,11 @@ from archive.vocabulary import Vocabulary
 from ingest.dates import DateHit, find_dates, parse_parts, repair_digits, repair_month, words_to_number
 from ingest.errors import BurtError
 from ingest.load import load_page, open_source
-from ingest.sniff import find_polyglot, sniff_kind
-from ingest.options import IngestOptions
 from ingest.metadata import extract_metadata
 from ingest.model import Field, Metadata
 from ingest.nomor import normalise_nomor
+from ingest.options import IngestOptions
+from ingest.sniff import find_polyglot, sniff_kind
 
 settings.register_profile("ci", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "100")), deadline=None,
                           database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,8 +19,19 @@ from PIL import Image, ImageOps
 
 from samples.capture import CAMSCANNER_FOOTER, CAPTURE_KINDS, capture
 from samples.documents import DOC_TYPES
-from samples.generate import (COMMITTED, COMMITTED_SEED, SAMPLES_DIR, TRUTH_KEYS, TRUTH_SUFFIX, committed_activities,
-                              generate_set, main, make_document, render_pages, write_capture)
+from samples.generate import (
+    COMMITTED,
+    COMMITTED_SEED,
+    SAMPLES_DIR,
+    TRUTH_KEYS,
+    TRUTH_SUFFIX,
+    committed_activities,
+    generate_set,
+    main,
+    make_document,
+    render_pages,
+    write_capture,
+)
 from samples.pools import HELD_OUT_NAMES, HELD_OUT_PARTNERS, TRAIN_NAMES, TRAIN_PARTNERS
 
 ARCHITECTURE_TYPES = {  # docs/architecture.md, "Document types"

@@ -17,8 +17,7 @@ from PIL import Image
 
 from samples import degrade, variety
 from samples.documents import DOC_TYPES
-from samples.generate import (TRUTH_KEYS, TRUTH_SUFFIX, generate_set, make_activity_v2, make_document, main,
-                              render_pages)
+from samples.generate import TRUTH_KEYS, TRUTH_SUFFIX, generate_set, main, make_activity_v2, make_document, render_pages
 from samples.others import OTHER_KINDS
 from samples.partners import KECAMATAN, PARTNER_KINDS, make_partner
 from samples.pools import MONTHS, tanggal_panjang

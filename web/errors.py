@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

@@ -8,9 +8,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from fakes import FakePipeline, text_processor, write_doc  # noqa: E402,F401
+
 from archive import db  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
-from fakes import FakePipeline, text_processor, write_doc  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -17,8 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent.parent)]
 
-from archive import jobs  # noqa: E402
 from fakes import FakePipeline  # noqa: E402
+
+from archive import jobs  # noqa: E402
 from web.cli import main  # noqa: E402
 
 

@@ -7,8 +7,15 @@ from __future__ import annotations
 import pytest
 
 from archive import db
-from archive.linking import (BY_REFERENCE, LINKED_BY, NEW_ACTIVITY, REASON_TEMPLATES, SAME_PARTNER_IN_PERIOD,
-                             read_reason, reason_text)
+from archive.linking import (
+    BY_REFERENCE,
+    LINKED_BY,
+    NEW_ACTIVITY,
+    REASON_TEMPLATES,
+    SAME_PARTNER_IN_PERIOD,
+    read_reason,
+    reason_text,
+)
 
 AWKWARD = ["Desa Lok Batu", "SD Negeri (1) Paringin", "50% #7", "400/12/DS/2024", "%(partner)s",
            "Kelurahan\nParingin Timur", "2024-01-01..2024-06-30", "PT. Maju (Cabang Paringin). Tbk"]

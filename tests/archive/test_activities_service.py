@@ -6,8 +6,15 @@ import pytest
 from sqlalchemy import select
 
 from archive import db
-from archive.activities import (create_activity, get_activity, link_document, list_activities, move_document,
-                                sign_off, unlink_document)
+from archive.activities import (
+    create_activity,
+    get_activity,
+    link_document,
+    list_activities,
+    move_document,
+    sign_off,
+    unlink_document,
+)
 from archive.activity_rows import parse_period
 from archive.audit import load_rules
 from archive.errors import ActivityError, ActivityNotFoundError, DocumentNotFoundError, SignOffNotAllowedError

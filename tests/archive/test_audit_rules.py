@@ -4,9 +4,20 @@ from datetime import date
 
 import pytest
 
-from archive.audit import (ActivityEvidence, EvidenceDoc, PartyEvidence, audit_activity,
-                           load_rules, rule_agreement_parties, rule_missing_evidence, rule_needs_review,
-                           rule_outside_period, rule_partner_mismatch, rule_reply_before_request, rule_step_order)
+from archive.audit import (
+    ActivityEvidence,
+    EvidenceDoc,
+    PartyEvidence,
+    audit_activity,
+    load_rules,
+    rule_agreement_parties,
+    rule_missing_evidence,
+    rule_needs_review,
+    rule_outside_period,
+    rule_partner_mismatch,
+    rule_reply_before_request,
+    rule_step_order,
+)
 from archive.signatures import find_signatures
 
 

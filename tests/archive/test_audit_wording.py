@@ -6,8 +6,17 @@ from datetime import date
 
 import pytest
 
-from archive.audit import (FINDING_TEMPLATES, EvidenceDoc, PartyEvidence, Term, Wording, audit_activity, load_rules,
-                           nomor_index, say)
+from archive.audit import (
+    FINDING_TEMPLATES,
+    EvidenceDoc,
+    PartyEvidence,
+    Term,
+    Wording,
+    audit_activity,
+    load_rules,
+    nomor_index,
+    say,
+)
 from archive.evidence import REVIEW_TEMPLATES, REVIEW_UNSURE
 from tests.archive.test_audit_rules import full_set, with_docs
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 import threading
 
+from fakes import write_doc
+
 from archive import service
 from archive.records import SearchQuery
-from fakes import write_doc
 
 
 def test_concurrent_ingest_and_upload_while_searching(settings, processor, tmp_path):

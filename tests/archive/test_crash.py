@@ -15,11 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes import write_doc
 
 from archive import service, store
 from archive.db import JobRow, select, session_scope
 from archive.records import SearchQuery
-from fakes import write_doc
 
 HERE = Path(__file__).parent
 STAGES = ["job", "stored", "processed", "derivatives", "committed", "indexed"]

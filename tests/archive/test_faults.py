@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fakes import FakePipeline, text_processor, write_doc
 
 from archive import db, service, store
 from archive.settings import load_settings
-from fakes import FakePipeline, text_processor, write_doc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from letter_image import render_letter  # noqa: E402

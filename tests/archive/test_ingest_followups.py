@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from fakes import FakePipeline, write_doc
 
 from archive import service, store
 from archive.records import SearchQuery
-from fakes import FakePipeline, write_doc
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICE = "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
@@ -215,6 +215,7 @@ def test_real_pipeline_upload_reports_reading_and_classifying(settings, tmp_path
     from dataclasses import replace
 
     from PIL import Image
+
     from tests.web.letter_image import render_letter
 
     pages = [Image.open(render_letter(tmp_path / f"p{i}.png", width=1000)).convert("RGB") for i in (1, 2)]
@@ -233,7 +234,8 @@ def test_real_pipeline_upload_reports_reading_and_classifying(settings, tmp_path
 
 def test_cached_link_evidence_follows_corrections(settings, processor, tmp_path):
     """Linking reuses each document's evidence; a correction must still be seen."""
-    from archive import db, evidence as activity_evidence
+    from archive import db
+    from archive import evidence as activity_evidence
     from archive.audit import load_rules
 
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)

@@ -6,13 +6,13 @@ import os
 import stat
 
 import pytest
+from fakes import FakePipeline, write_doc
 from sqlalchemy import text
 
 from archive import db, service, store
 from archive.db import JobRow, select, session_scope
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, JobNotFoundError
 from archive.records import SearchQuery
-from fakes import FakePipeline, write_doc
 from ingest.errors import CorruptFileError, EmptyFileError, OversizedFileError
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from fakes import FakePipeline, write_doc
 
 from archive import bag, db, service
 from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import SearchQuery
 from archive.settings import load_settings
-from fakes import FakePipeline, write_doc
 
 
 @pytest.fixture

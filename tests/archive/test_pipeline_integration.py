@@ -7,10 +7,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from test_crash import run_ingest_real  # noqa: F401  (kept beside the fake-pipeline crash test)
 
 from archive import service
 from archive.records import SearchQuery
-from test_crash import run_ingest_real  # noqa: F401  (kept beside the fake-pipeline crash test)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 FILES = ["permohonan_pembinaan.png", "Scan_laporan_sosialisasi_0001.png"]

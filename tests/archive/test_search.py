@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from fakes import FakePipeline, text_processor, write_doc
 
 from archive import db, service
 from archive.records import SearchQuery
 from archive.settings import load_settings
-from fakes import FakePipeline, text_processor, write_doc
 
 CORPUS = {
     "undangan": (["Undangan sosialisasi Buku Rumah Tangga (BuRT) di Perpustakaan Desa Lok Batu. "

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from fakes import write_doc
 
 from archive import service, training
-from fakes import write_doc
 
 pytestmark = pytest.mark.slow  # fits and cross-validates a real model on the shipped examples
 

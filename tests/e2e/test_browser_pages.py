@@ -3,7 +3,6 @@ upload page's drop zone; screenshots for review."""
 from __future__ import annotations
 
 import pytest
-
 from e2e_server import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -6,9 +6,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
-
 from pagegen import LINES, encode, render_page
+from PIL import Image
 
 
 @pytest.fixture(scope="session")

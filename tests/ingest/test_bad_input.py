@@ -10,8 +10,16 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from bench.hostile_corpus import _hugemono, letter_image, letter_pdf, tiff_frames
-from ingest.errors import (BurtError, CorruptFileError, EmptyFileError, EncryptedPdfError, OversizedFileError,
-                           PageTooSmallError, SuspiciousFileError, UnsupportedFileError)
+from ingest.errors import (
+    BurtError,
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedPdfError,
+    OversizedFileError,
+    PageTooSmallError,
+    SuspiciousFileError,
+    UnsupportedFileError,
+)
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file, ingest_many
 

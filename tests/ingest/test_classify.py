@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.classify import (Classifier, ModelError, classify, load_model, shipped_examples, train_model)
+from ingest.classify import Classifier, ModelError, classify, load_model, shipped_examples, train_model
 from ingest.metadata import extract_metadata
 from ingest.sop import load_sop
 

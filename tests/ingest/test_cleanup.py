@@ -6,13 +6,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from pagegen import LINES, photograph, render_page, rotate_small, shade, stamp, words_in_order
 
 from ingest import cleanup, marks, sheet
 from ingest.model import Page
 from ingest.ocr import detect_orientation, read_page
 from ingest.options import IngestOptions
-
-from pagegen import LINES, photograph, render_page, rotate_small, shade, stamp, words_in_order
 
 OPTIONS = IngestOptions(workers=1)
 CORNERS = [[300, 200], [1350, 260], [1420, 1150], [220, 1080]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from pagegen import LINES, draw_ruled_table, font, render_page
 from PIL import Image, ImageDraw
 from rapidfuzz.distance import Levenshtein
 
@@ -11,8 +12,6 @@ from ingest.dewarp import dewarp
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
-
-from pagegen import LINES, draw_ruled_table, font, render_page
 
 TEXT = LINES + LINES[4:] + LINES[2:6]  # a letter-length page of long lines
 STRIPS = ((90, 190), (330, 430), (560, 660))  # x ranges every text line reaches

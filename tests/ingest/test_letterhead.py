@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from pagegen import LETTERHEAD, LINES, encode, letterhead_page, words_in_order
 
 from ingest import cleanup
 from ingest.model import Page
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
-
-from pagegen import LETTERHEAD, LINES, encode, letterhead_page, words_in_order
 
 OPTIONS = IngestOptions(workers=1)
 

@@ -64,9 +64,9 @@ def test_grey_content_in_rgb_loads_grey_but_stamps_keep_colour(tmp_path, clean_p
 
 
 # --------------------------------------------------------------------------- limits and sniffing
-from bench.hostile_corpus import jpeg_declaring, letter_pdf, png_declaring, tiff_frames  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from bench.hostile_corpus import jpeg_declaring, letter_pdf, png_declaring, tiff_frames  # noqa: E402
 from ingest.errors import OversizedFileError, PageTooSmallError, SuspiciousFileError  # noqa: E402
 from ingest.load import shown_name  # noqa: E402
 from ingest.sniff import find_polyglot  # noqa: E402

@@ -2,12 +2,12 @@
 confidence and the absence of any real word; real lines, numbers and dates stay."""
 from __future__ import annotations
 
+from pagegen import LINES, encode, qr_block, render_page, words_in_order
+
 from ingest import ocr
 from ingest.model import Word
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
-
-from pagegen import LINES, encode, qr_block, render_page, words_in_order
 
 WORDS = ocr.dictionary("ind")
 

@@ -5,14 +5,13 @@ import math
 
 import numpy as np
 import pytest
+from pagegen import font, words_in_order
 from PIL import Image, ImageDraw
 
 from ingest import marks, tables
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
-
-from pagegen import font, words_in_order
 
 # 300 dpi, like a clean flatbed scan (remove_marks works at half resolution there)
 WIDTH, HEIGHT, SIZE = 2480, 1500, 42

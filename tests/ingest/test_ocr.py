@@ -6,13 +6,12 @@ import os
 import cv2
 import numpy as np
 import pytest
+from pagegen import LINES, render_page, words_in_order
 
 from ingest import ocr, reading
 from ingest.errors import OcrTimeoutError, OcrUnavailableError
 from ingest.model import Page
 from ingest.options import IngestOptions
-
-from pagegen import LINES, render_page, words_in_order
 
 OPTIONS = IngestOptions(workers=1)
 
@@ -181,9 +180,8 @@ def test_stacked_or_unaligned_paragraphs_are_left_alone():
 
 def test_tesseract_split_label_column_is_read_row_by_row():
     """Real Tesseract on a letter header whose labels stand far from their values."""
-    from PIL import Image, ImageDraw
-
     from pagegen import font
+    from PIL import Image, ImageDraw
 
     im = Image.new("RGB", (1240, 900), "white")
     draw = ImageDraw.Draw(im)
@@ -224,9 +222,8 @@ def test_list_marker_in_a_paragraph_of_its_own_joins_its_item():
 
 def _signature_page() -> np.ndarray:
     """Signature block: title lines, a scribble, then the signer's name bold and underlined."""
-    from PIL import Image, ImageDraw
-
     from pagegen import font
+    from PIL import Image, ImageDraw
 
     im = Image.new("RGB", (1240, 900), "white")
     draw = ImageDraw.Draw(im)

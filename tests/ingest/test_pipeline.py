@@ -9,14 +9,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from pagegen import encode, photograph, render_page, stamp, words_in_order
 from rapidfuzz.distance import Levenshtein
 
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
 from ingest.pipeline import _analyse, _classifier, ingest_file, ingest_many
-
-from pagegen import LINES, encode, photograph, render_page, stamp, words_in_order
 
 FAST = IngestOptions(workers=1, dpi=150)
 STAGES = ("load", "normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pagegen import LINES, render_page
 
 from ingest import ocr, quality
 from ingest.model import Page
 from ingest.options import IngestOptions
-
-from pagegen import LINES, render_page
 
 OPTIONS = IngestOptions(workers=1)
 

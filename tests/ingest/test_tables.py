@@ -4,14 +4,13 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from pagegen import draw_ruled_table, font, render_page, words_in_order
+from PIL import Image, ImageDraw
 
 from ingest import tables
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
-
-from pagegen import draw_ruled_table, font, render_page, words_in_order
-from PIL import Image, ImageDraw
 
 ROWS = [("No", "Nama", "Jabatan"), ("1", "Lisa Purnamasari", "Kader PKK"), ("2", "Ahmad Yani", "Ketua RT"),
         ("3", "Mulyadi", "Tokoh Masyarakat"), ("4", "Nor Asiah", "Pengelola Perpustakaan")]

@@ -12,10 +12,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from archive import service  # noqa: E402
 from letter_image import render_letter  # noqa: E402
-from web import create_app  # noqa: E402
 from web_helpers import PASSWORD, ROLES, login, make_settings  # noqa: E402
+
+from archive import service  # noqa: E402
+from web import create_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ so the table stays complete.
 from __future__ import annotations
 
 import pytest
-
 from web_helpers import ROLES, login
+
 from web import create_app
 from web.access import PERMISSIONS, permission_of
 

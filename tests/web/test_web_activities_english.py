@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from web_helpers import PASSWORD, ROLES, login, make_settings
 
 from tests.archive.test_activities_world import build_world, plant_mislink
-from web_helpers import PASSWORD, ROLES, login, make_settings
 
 PO = Path(__file__).resolve().parents[2] / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from archive import service
 from web_helpers import csrf_from, login
+
+from archive import service
 
 
 def test_admin_adds_a_user_who_can_log_in_and_use_the_token(client_as, app, settings):

@@ -7,10 +7,10 @@ import logging
 import re
 
 import pytest
+from web_helpers import jpeg_bytes
 
 from archive import service
 from archive.records import SearchQuery
-from web_helpers import jpeg_bytes
 from web import create_app
 
 

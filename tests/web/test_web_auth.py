@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from web_helpers import PASSWORD, csrf_from, jpeg_bytes, login, make_settings
+
 from web import create_app
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from bad_inputs import MESSAGE_WORDS, bad_inputs
+from web_helpers import csrf_from
 
 from archive import service
 from archive.records import SearchQuery
-from bad_inputs import MESSAGE_WORDS, bad_inputs
-from web_helpers import csrf_from
 
 CASES = bad_inputs()
 

@@ -7,9 +7,9 @@ import io
 import re
 
 import pytest
+from web_helpers import jpeg_bytes
 
 from archive import service
-from web_helpers import jpeg_bytes
 
 pytestmark = pytest.mark.slow
 

@@ -6,9 +6,9 @@ import io
 import re
 
 import pytest
+from web_helpers import csrf_from, jpeg_bytes
 
 from archive import service
-from web_helpers import csrf_from, jpeg_bytes
 
 
 @pytest.fixture()

@@ -9,10 +9,10 @@ import time
 from dataclasses import replace
 
 import pytest
+from web_helpers import PASSWORD, ROLES, csrf_from, jpeg_bytes, login, make_settings
 
 from archive import service
 from web import create_app
-from web_helpers import PASSWORD, ROLES, csrf_from, jpeg_bytes, login, make_settings
 
 ADDRESS = "127.0.0.1"
 

@@ -6,8 +6,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from archive.settings import load_settings
 from letter_image import render_letter
+
+from archive.settings import load_settings
 
 PASSWORD = "kata-sandi-uji-1"
 ROLES = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
