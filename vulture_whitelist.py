@@ -60,3 +60,10 @@ best_match  # archive.partners: tests/archive/test_partners.py
 tesseract_version  # ingest.ocr: tests/ingest/test_ocr.py
 _.types_for_step  # ingest.sop.Sop: tests/ingest/test_sop.py
 permission_of  # web.access: tests/web/test_web_access.py
+_.retryable  # ingest.errors.BurtError: whether a retry can help (tests/test_error_catalogue.py)
+DOOR_CODES  # web.errors: the web door's own codes, checked against docs/cli.md by tests/test_error_catalogue.py
+
+# Attributes a library reads.
+_.tempdir  # tempfile.tempdir: archive.settings points temporary files into <home>/tmp
+_.permanent  # flask session.permanent (web.auth): the session lasts BURT_SESSION_HOURS
+_.client  # logging.LogRecord attribute web.logs adds for the log format

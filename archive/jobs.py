@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 
 ACTIVE = ("queued", "running")
 NEEDS_ATTENTION = "needs_attention"  # "perlu perhatian": a machine fault outlasted every retry
-STATES = ("queued", "running", "done", "failed", NEEDS_ATTENTION)
 Item = tuple  # (path, out_dir | None), as ``ingest.pipeline.ingest_many`` takes them
 
 
@@ -140,7 +139,7 @@ def claim(settings, job_id: str) -> bool:
         res = s.execute(update(JobRow).where(JobRow.id == job_id, _due())
                         .values(status="running", worker=worker_name(), attempts=JobRow.attempts + 1,
                                 updated_at=now_iso()))
-        return res.rowcount == 1
+        return res.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
 
 
 @contextmanager
@@ -163,7 +162,7 @@ def _existing(settings, sha256: str) -> str | None:
 
 def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
     """Step 2: the original in the store (sha, relpath); idempotent."""
-    if job.original_path and (settings.home / job.original_path).exists():
+    if job.sha256 and job.original_path and (settings.home / job.original_path).exists():
         return job.sha256, job.original_path
     source = Path(job.source_path or "")
     if not source.is_file():
@@ -439,7 +438,7 @@ def requeue(settings, job_id: str) -> Job:
             raise InputError(f"Pekerjaan {job_id} sedang berjalan atau sudah selesai. / "
                              f"Job {job_id} is running or already done.", code="job_not_retryable", http_status=409)
         original = row.original_path
-        if original and original.startswith(f"{store.QUARANTINE}/"):  # back where the job reads it
+        if original and row.sha256 and original.startswith(f"{store.QUARANTINE}/"):  # back where the job reads it
             rel = store.original_relpath(row.sha256, store.suffix_for(row.filename))
             store.write_atomic(settings.home / rel, settings.home / original, read_only=True)
             (settings.home / original).unlink()

@@ -145,11 +145,6 @@ class Settings:
         return self.home / "incoming"
 
     @property
-    def quarantine_dir(self) -> Path:
-        """Originals of files refused for their own fault (``BURT_REJECTED=quarantine``)."""
-        return self.home / "quarantine"
-
-    @property
     def tmp_dir(self) -> Path:
         return self.home / "tmp"
 

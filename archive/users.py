@@ -133,7 +133,7 @@ def user_for_token(settings, token: str) -> User:
     digest = _token_hash(token)
     with session_scope(settings) as s:
         row = s.scalar(select(UserRow).where(UserRow.token_hash == digest))
-        if row is None or not row.active or not hmac.compare_digest(row.token_hash, digest):
+        if row is None or not row.active or not hmac.compare_digest(row.token_hash or "", digest):
             raise AuthenticationError()
         return to_record(row)
 

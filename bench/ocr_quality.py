@@ -40,7 +40,7 @@ from ingest.options import IngestOptions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 CLEANUP_STAGES = ("find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
-                  "remove_stamps", "binarise", "remove_borders", "find_tables", "remove_marks")
+                  "remove_stamps", "remove_borders", "find_tables", "remove_marks")
 PAGE_STAGES = ("load",) + CLEANUP_STAGES + ("ocr", "write")
 
 

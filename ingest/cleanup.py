@@ -6,8 +6,8 @@ PDF has the same geometry as the word boxes; photometry after):
     sheet.find_sheet -> fix_orientation -> deskew -> dewarp.dewarp -> even_out_light
     -> remove_stamps -> marks.remove_borders -> tables.find_tables -> marks.remove_marks
 
-``binarise`` (Sauvola) provides the ink masks those stages analyse; Tesseract reads the
-evened grey page, which it reads better than our binary image (see bench/README.md).
+``binary_ink`` (Sauvola) provides the ink masks those stages analyse; Tesseract reads the
+evened grey page, which it reads better than a binary image of ours (see bench/README.md).
 
 Every stage takes a ``Page`` and returns a new one with a ``StageRecord`` appended.
 Analysis runs on downscaled copies; only the final warp/rotation touches full resolution.
@@ -300,7 +300,7 @@ def ink_orientation(grey: np.ndarray, preview: Preview | None = None) -> tuple[i
     ink = text_ink(small)
     votes = {axis: line_votes(rotate_right_angle(ink, axis)) for axis in (0, 90)}
     margins = {axis: abs(up - down) for axis, (up, down) in votes.items()}
-    axis = max(margins, key=margins.get)
+    axis = max(margins, key=lambda a: margins[a])
     up, down = votes[axis]
     evidence = {"axis": line_axis, "axis_ratio": round(axis_ratio, 2), "votes": {str(a): list(v) for a, v in votes.items()}}
     win, lose = max(up, down), min(up, down)
@@ -651,16 +651,3 @@ def half_size_ink(image: np.ndarray, dpi: int, *, hand_over: bool = False, take:
     if hand_over:
         _handover = (weakref.ref(image), dpi, result)
     return result
-
-
-def binarise(page: Page, k: float = 0.2) -> Page:
-    """Black text on white via Sauvola, window scaled to the resolution (~1/6 inch).
-
-    The pipeline uses the same mask (``binary_ink``) to find borders, speckle and table
-    rules, but lets Tesseract read the evened grey page: its LSTM reads grey better than
-    our binarisation (see bench/README.md)."""
-    started = time.perf_counter()
-    ink = binary_ink(to_grey(page.image), page.dpi, k)
-    binary = np.where(ink > 0, 0, 255).astype(np.uint8)
-    details = {"window": max(15, int(page.dpi / 6) | 1), "ink_fraction": round(float(ink.mean()), 4)}
-    return page.evolve(StageRecord("binarise", elapsed_ms(started), details), image=binary)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
 import dateparser
@@ -201,7 +200,3 @@ def _drop_overlaps(hits: list[DateHit]) -> list[DateHit]:
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
-
-
-def iso_to_date(iso: str) -> date:
-    return date.fromisoformat(iso)

@@ -210,7 +210,7 @@ def fit_surface(samples: LineSamples, shape: tuple[int, int], rounds: int = 4) -
         if np.array_equal(new_keep, keep):
             break
         keep = new_keep
-    if coef is None or keep.sum() < 3 * MIN_LINES or len(np.unique(ids[keep])) < MIN_LINES:
+    if coef is None or resid is None or keep.sum() < 3 * MIN_LINES or len(np.unique(ids[keep])) < MIN_LINES:
         return None
     box = (float(samples.x[keep].min()), float(samples.x[keep].max()),
            float(samples.y[keep].min()), float(samples.y[keep].max()))

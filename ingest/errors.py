@@ -178,14 +178,6 @@ class ProcessingError(BurtError):
                        "The file could not be processed because of an internal error; it will be tried again.")
 
 
-class NotAvailableError(BurtError):
-    """A command or feature that this installation does not provide (yet)."""
-
-    code = "not_available"
-    http_status = 501
-    default_message = "Fitur ini belum tersedia. / This feature is not available."
-
-
 class SuspiciousFileError(UnsupportedFileError):
     """The bytes are a document and something else at once (a polyglot): a program, a script
     or an archive hidden before, around or after the PDF or image. The file's fault."""
@@ -227,4 +219,3 @@ def as_burt_error(exc: BaseException) -> BurtError:
     if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in _PERMISSION):
         return PermissionDeniedError(detail=detail)
     return ProcessingError(detail=detail)
-

@@ -240,6 +240,7 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
                 hits.append(_LabelHit("nomor", mid.group(2).strip(), i, 0.9,
                                       f"label Nomor sesudah tanggal di baris yang sama, baris {i + 1}"))
             continue
+        assert m is not None  # a label was matched on this line
         name, score = label
         value = m.group(2).strip()
         if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
@@ -292,8 +293,8 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", hit.value)[0]  # place-date column
     tahun = _TAHUN_NUMBER.match(raw.strip())
     if tahun:  # a decree's number: "102 TAHUN 2024"
-        value = re.sub(r"\s+", " ", tahun.group(0)).strip()
-        return Field(value, hit.confidence, hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
+        return Field(re.sub(r"\s+", " ", tahun.group(0)).strip(), hit.confidence,
+                     hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
     if re.match(r"^\s*tahun\s+\d{4}", raw, re.IGNORECASE) or has_gap(raw):
         review.append(f"nomor: tidak lengkap di cetakan ('{raw.strip()[:40]}'), mungkin ditulis tangan")
         return Field(reason=f"nomor tidak lengkap: '{raw.strip()[:40]}' ({hit.reason})")
@@ -337,7 +338,7 @@ def _validate_tanggal(tanggal: Field, review: list[str], today: date | None = No
     """A letter date outside 1945..next year is an OCR misreading ("2405" for "2005"): unsure, never kept."""
     if not tanggal.present:
         return tanggal
-    year = int(tanggal.value[:4])
+    year = int(str(tanggal.value)[:4])
     limit = (today or date.today()).year + 1
     if 1945 <= year <= limit:
         return tanggal
@@ -350,7 +351,7 @@ def _validate_nomor(nomor: Field, tanggal: Field, review: list[str]) -> Field:
     makes it unsure (it is never guessed back); disagreeing with the letter's date lowers it a little."""
     if not nomor.present:
         return nomor
-    problems = check_nomor(nomor.value, tanggal.value if tanggal.present else None)
+    problems = check_nomor(str(nomor.value), tanggal.value if tanggal.present else None)
     if not problems:
         return nomor
     hard = [p for p in problems if "berbeda" not in p]
@@ -621,7 +622,8 @@ def _head_date_kind(text: str, d: DateHit) -> str:
         return "head_date"  # "Rabu 21 Desember 2022 Nomor: 263/H": the date column read into the number's line
     if re.search(r"\b(tanggal|tgl|hari|pada)\b", prefix, re.IGNORECASE):
         return d.kind
-    if not prefix or _LABEL_LINE.match(prefix) and (_match_label(_LABEL_LINE.match(prefix).group(1)) or ("",))[0] == "nomor":
+    labelled = _LABEL_LINE.match(prefix)
+    if not prefix or labelled and (_match_label(labelled.group(1)) or ("",))[0] == "nomor":
         return "head_date"
     if prefix.endswith(","):
         before = re.findall(r"[A-Za-z']+", prefix)
@@ -654,7 +656,7 @@ def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
     found: list[Field] = []
     for pattern, base in ((_RUJUKAN, 0.85), (_SURAT_SAUDARA, 0.8)):
         for m in pattern.finditer(body):
-            value, repaired = normalise_nomor(m.group(m.lastindex))
+            value, repaired = normalise_nomor(m.group(m.lastindex or 0))
             if value is None or value == own_nomor or any(f.value == value for f in found):
                 continue
             if not re.search(r"[/.]", value):
@@ -677,7 +679,7 @@ def _penerima_field(lines: list[str]) -> Field:
         if re.match(r"^\s*tembusan\b", line, re.IGNORECASE):
             break  # copies-to list: not the addressee
         m = _YTH.match(line)
-        late = m is None and _YTH_LATE.match(line)
+        late = _YTH_LATE.match(line) if m is None else None
         m = m or late
         if not m:
             continue

@@ -175,9 +175,6 @@ class Metadata:
         """Whether extraction was unsure of something a person should check (see ``review``)."""
         return bool(self.review)
 
-    def confidences(self) -> dict[str, float]:
-        return {name: round(getattr(self, name).confidence, 3) for name in self.FIELD_NAMES}
-
 
 @dataclass(frozen=True)
 class Classification:

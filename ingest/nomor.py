@@ -29,7 +29,10 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     chunks = rest.split()
     if any("/" in c for c in chunks) and not re.search(r"/\d{4}$", token):
         if len(chunks) >= 2 and chunks[0] in (".", "-"):
-            token = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1]).group(0)  # "Bid. LPP/DISPERSIP/…"
+            joined = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1])  # "Bid. LPP/DISPERSIP/…"
+            if joined is None:
+                return None, False
+            token = joined.group(0)
         else:
             return None, False  # broken by OCR spaces ("SMPN 1 JUAN/…"): missing rather than wrong
     fixed = token.replace("|", "/")

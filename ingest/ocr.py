@@ -393,9 +393,9 @@ def dictionary(languages: str) -> frozenset[str]:
     lower-cased; empty when the model or Tesseract's training tools (``combine_tessdata``,
     ``dawg2wordlist``, shipped with tesseract-ocr) are not there. Read once per process (~0.2 s)."""
     tessdata = _tessdata_dir()
-    tools = shutil.which("combine_tessdata"), shutil.which("dawg2wordlist")
-    if not tessdata or not all(tools):
-        log.warning("no Tesseract word list for %s (tessdata %s, tools %s)", languages, tessdata, tools)
+    combine, dawg2words = shutil.which("combine_tessdata"), shutil.which("dawg2wordlist")
+    if not tessdata or not combine or not dawg2words:
+        log.warning("no Tesseract word list for %s (tessdata %s, tools %s, %s)", languages, tessdata, combine, dawg2words)
         return frozenset()
     out: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="burt-dict-") as tmp:
@@ -404,16 +404,11 @@ def dictionary(languages: str) -> frozenset[str]:
             prefix = os.path.join(tmp, lang + ".")
             listed = os.path.join(tmp, lang + ".words")
             try:
-                subprocess.run([tools[0], "-u", model, prefix], capture_output=True, timeout=60, check=True)
-                subprocess.run([tools[1], prefix + "lstm-unicharset", prefix + "lstm-word-dawg", listed],
+                subprocess.run([combine, "-u", model, prefix], capture_output=True, timeout=60, check=True)
+                subprocess.run([dawg2words, prefix + "lstm-unicharset", prefix + "lstm-word-dawg", listed],
                                capture_output=True, timeout=60, check=True)
                 with open(listed, encoding="utf-8", errors="replace") as fh:
                     out.update(line.strip().lower() for line in fh if line.strip())
             except (OSError, subprocess.SubprocessError) as exc:
                 log.warning("word list of %s unreadable: %s", lang, exc)
     return frozenset(out)
-
-
-def plain_text(image: np.ndarray, languages: str = "ind", psm: int = 3, timeout_s: int = 180) -> str:
-    """Tesseract's plain text for an image (used by the benchmark's raw baseline)."""
-    return str(_call(pytesseract.image_to_string, image, lang=languages, config=f"--psm {psm}", timeout=timeout_s))

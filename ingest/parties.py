@@ -4,6 +4,7 @@ Used by ``ingest.metadata``."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -45,7 +46,7 @@ def pengirim_field(lines: list[str]) -> Field:
     top = _kop_lines(lines)
     if not top:
         return Field(reason="tidak ada kop surat di bagian atas")
-    units: list[list[str]] = []  # [name, region]
+    units: list[list[Any]] = []  # [name: str, region: str | None]
     head_region = None
     for line in top:
         if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
@@ -72,20 +73,20 @@ def pengirim_field(lines: list[str]) -> Field:
     named = [u for u in units if not re.match(r"^\W*(kementerian|kementrian|yayasan)\b", u[0], re.IGNORECASE)] or units
     if not named:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
-    unit, region = named[-1]
+    unit, unit_region = named[-1]
     if _garbled_unit(unit):
         return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
     value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
     value = re.sub(r"\s*,\s*", ", ", value).strip(" ,")
     conf = 0.8
     if _NEEDS_REGION.match(value) and not re.search(r"\b(kabupaten|kota|provinsi|propinsi)\b", value, re.IGNORECASE):
-        region = region or head_region or _kop_region(top)
-        if region:
-            value = f"{value} {region}"
+        unit_region = unit_region or head_region or _kop_region(top)
+        if unit_region:
+            value = f"{value} {unit_region}"
         elif not any(re.match(r"^\W*(kementerian|kementrian)\b", u[0], re.IGNORECASE) for u in units):
             conf = 0.6  # an office of which regency? the kop did not say (a ministry's office needs none)
-    elif region:
-        value = f"{value} {region}"
+    elif unit_region:
+        value = f"{value} {unit_region}"
     value = " ".join(w for w in value.split() if re.search(r"\w", w))  # "KEARSIPAN -": a speck
     return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
 

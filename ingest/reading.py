@@ -126,10 +126,10 @@ def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     linked = {i for _, i, _ in links}
     for i, line in enumerate(lines):
         if i not in linked and _LIST_MARKER.match(" ".join(w.text for w in line)):
-            host = _item_of(i, lines, unit_of)
-            if host is not None:
+            item = _item_of(i, lines, unit_of)
+            if item is not None:
                 side_lines.add(i)
-                links.append(host)
+                links.append(item)
     if not links and columns:
         return lines, keys
     # rows: lines joined by links, closest first, never two lines of one paragraph in a row

@@ -75,11 +75,6 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> tuple
     return _merge(sorted(bands)), lookup(keep.astype(np.uint8), labels)
 
 
-def table_bands(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> list[tuple[int, int]]:
-    """Vertical extents (y0, y1) of the grids (see ``table_grids``)."""
-    return table_grids(horizontal, vertical, dpi)[0]
-
-
 def _count_runs(flags: np.ndarray) -> int:
     """Number of separate True runs (distinct rules) in a 1-D boolean profile."""
     padded = np.concatenate([[False], flags, [False]])

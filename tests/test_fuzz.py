@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from archive import textnorm
 from archive.records import SearchQuery
-from archive.search import ParsedText, Plan, build_filter, build_query, parse_text
+from archive.search.query import ParsedText, Plan, build_filter, build_query, parse_text
 from archive.vocabulary import Vocabulary
 from ingest.dates import DateHit, find_dates, parse_parts, repair_digits, repair_month, words_to_number
 from ingest.errors import BurtError

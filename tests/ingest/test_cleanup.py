@@ -47,7 +47,7 @@ def test_find_sheet_flattens_photo_into_straight_readable_page(photo):
     assert page.flattened and page.steps[-1].details["flattened"]
     assert 100 <= page.dpi <= 600
     assert abs(cleanup.measure_skew(cleanup.to_grey(page.image))) < 0.5  # lines straight again
-    text = read_page(cleanup.binarise(cleanup.even_out_light(page)), OPTIONS).text
+    text = read_page(cleanup.even_out_light(page), OPTIONS).text
     assert words_in_order(text, ["KABUPATEN", "BALANGAN", "Nomor", "kehadirannya", "terima", "kasih."])
 
 
@@ -175,14 +175,6 @@ def test_remove_stamps_drops_blue_ink_keeps_black_text(clean_page):
     assert np.mean(page.image[blue] > 200) > 0.95  # stamp ink became paper
     text_pixels = cleanup.to_grey(clean_page) < 80
     assert np.mean(page.image[text_pixels] < 128) > 0.97  # black text stays black
-
-
-def test_binarise_gives_black_text_on_white(clean_page):
-    page = cleanup.binarise(Page(1, cleanup.to_grey(shade(clean_page)), dpi=150))
-    assert set(np.unique(page.image)) <= {0, 255}
-    text_pixels = cleanup.to_grey(clean_page) < 80
-    assert np.mean(page.image[text_pixels] == 0) > 0.95
-    assert np.mean(page.image == 0) < 0.1
 
 
 def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
