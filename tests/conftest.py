@@ -27,6 +27,23 @@ def _tree_state(home: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(home.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def _process_tmp_restored():
+    """A CLI or app started in-process points TMPDIR at its data directory's ``tmp/``
+    (``Settings.use_private_tmp``), as a real process should. The test process lives on, so
+    put the process-wide temporary directory back after each test; otherwise a later test
+    (e.g. chromium, whose socket path must stay short) inherits a deleted, deep path."""
+    import tempfile
+
+    before_env, before_mod = os.environ.get("TMPDIR"), tempfile.tempdir
+    yield
+    tempfile.tempdir = before_mod
+    if before_env is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before_env
+
+
 @pytest.fixture(scope="session")
 def sample_archive(tmp_path_factory) -> SampleArchive:
     home = tmp_path_factory.mktemp("sample-archive") / "home"

@@ -12,12 +12,14 @@ import time
 from collections import deque
 from typing import Callable
 
-from ingest.errors import BurtError
+from ingest.errors import BurtError, Fault
 
 
 class TooManyRequestsError(BurtError):
-    """Too many attempts in a short time: wait, then try again."""
+    """Too many attempts in a short time: wait, then try again. The client's fault (it asked
+    too often), not the server's: a 4xx, and nothing is retried on the server's side."""
 
+    fault = Fault.FILE
     code = "rate_limited"
     http_status = 429
     default_message = ("Terlalu banyak permintaan; tunggu sebentar lalu coba lagi. / "

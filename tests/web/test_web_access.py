@@ -121,14 +121,20 @@ def test_logged_out_is_refused(app, ids, method, url, permission):
 def test_role_table(open_app, role_clients, ids, role, method, url, permission):
     allowed = role in PERMISSIONS[permission]
     client = role_clients[role]
-    if url == "/keluar":  # logging out ends the session: a private client, so the shared one stays logged in
+    if url == "/keluar":  # logging out ends the session: a private client for the request
         client = open_app.test_client()
         assert login(client, role).status_code == 302
     resp = _call(client, method, url.format(**ids))
-    if url == "/keluar" and allowed:
-        assert resp.status_code == 302 and "/masuk" in resp.headers["Location"]
-        after = client.get("/cari")
-        assert after.status_code == 302 and "/masuk" in after.headers["Location"]  # the session is gone
+    if url == "/keluar":
+        # Logging out ends every session of the user (docs/security.md), the shared client's too:
+        # it is refused now, and logs in again for the rows after this one.
+        shared = role_clients[role]
+        if allowed:
+            assert resp.status_code == 302 and "/masuk" in resp.headers["Location"]
+            for c in (client, shared):
+                after = c.get("/cari")
+                assert after.status_code == 302 and "/masuk" in after.headers["Location"]  # the session is gone
+        assert login(shared, role).status_code == 302
     if allowed:
         assert resp.status_code not in (401, 403), resp.get_data(as_text=True)[:300]
     else:
