@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import time
-import weakref
 from typing import Callable
 
 import cv2
@@ -24,7 +23,7 @@ import numpy as np
 
 from . import ocr
 from .components import components, lookup
-from .model import Page, Preview, StageRecord
+from .model import HalfInk, Page, Preview, StageRecord
 from .options import IngestOptions
 
 log = logging.getLogger(__name__)
@@ -622,32 +621,14 @@ def dark_ink(grey: np.ndarray, dpi: int) -> np.ndarray:
     return ((binary_ink(grey, dpi) & (grey < 160)) | (grey < 80)).astype(np.uint8)
 
 
-# One-slot handover from ``tables.find_tables`` to ``marks.remove_marks``: when no table is
-# found, find_tables passes the very same image object on and remove_marks would build the
-# same half-size copy and ink mask again. Keyed on the image object (a weak reference, so a
-# freed image never matches) and its resolution; taken (emptied) by the reader.
-_handover: tuple = ()
-
-
-def half_size_ink(image: np.ndarray, dpi: int, *, hand_over: bool = False, take: bool = False
-                  ) -> tuple[np.ndarray, int, int, np.ndarray]:
-    """``(small grey, factor, small dpi, dark_ink(small))`` of a page for analyses that do
-    not need full resolution (rules, big marks): half size from 200 dpi up.
-
-    ``hand_over=True`` remembers the result for the next ``take=True`` call on the same,
-    unchanged image object, which gets it instead of recomputing it (the stages never change
-    an image in place, so the same object means the same pixels)."""
-    global _handover
-    if take and _handover:
-        ref, ref_dpi, result = _handover
-        _handover = ()
-        if ref() is image and ref_dpi == dpi:
-            return result
-    grey = to_grey(image)
+def half_size_ink(page: Page) -> HalfInk:
+    """The page's ``HalfInk`` (half size from 200 dpi up, for analyses that do not need full
+    resolution: rules, big marks): the one an earlier stage left on ``page`` for its
+    image, or a new one."""
+    if page.half_ink is not None:
+        return page.half_ink
+    grey = to_grey(page.image)
     h, w = grey.shape
-    factor = 2 if dpi >= 200 else 1
+    factor = 2 if page.dpi >= 200 else 1
     small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
-    result = (small, factor, dpi // factor, dark_ink(small, dpi // factor))
-    if hand_over:
-        _handover = (weakref.ref(image), dpi, result)
-    return result
+    return HalfInk(small, factor, page.dpi // factor, dark_ink(small, page.dpi // factor))

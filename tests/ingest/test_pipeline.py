@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from pagegen import encode, photograph, render_page, stamp, words_in_order
 from rapidfuzz.distance import Levenshtein
 
+from ingest import pipeline
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
@@ -137,6 +139,19 @@ def test_ingest_many_streams_each_document(page_files, tmp_path):
             assert item[1].is_dir() and (item[1] / "ocr.json").exists()
     assert sorted(map(str, seen)) == sorted(map(str, items))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_pool_workers_run_tesseract_single_threaded(monkeypatch):
+    """Each pool worker sets the thread limit once for itself (its Tesseract subprocesses
+    inherit it); the parent's environment is left as it was."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    pool = pipeline._executor(IngestOptions(workers=2), pages=2)
+    try:
+        seen = {pool.submit(os.getenv, "OMP_THREAD_LIMIT").result(timeout=120) for _ in range(4)}
+    finally:
+        pool.shutdown(wait=True)
+    assert seen == {"1"}
+    assert "OMP_THREAD_LIMIT" not in os.environ
 
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
