@@ -3,8 +3,7 @@
 Two stages over a ``Page`` (grey or binary), each recording what it removed:
 ``remove_borders`` (borders touching the edge, specks, dust off the text lines) runs before
 ``tables.find_tables``; ``remove_marks`` (signatures, logo outlines, stamp rings: big sparse
-components) after it. Split out of ``cleanup`` so the geometry/photometry stages and the
-mark removal can evolve separately.
+components) after it.
 """
 from __future__ import annotations
 
@@ -13,9 +12,10 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import dark_ink, elapsed_ms, half_size_ink, to_grey
 from .components import components, lookup, whiten
-from .model import Page, StageRecord
+from .ink import dark_ink, half_size_ink
+from .model import Page, StageRecord, elapsed_ms
+from .raster import to_grey
 from .tables import recorded_tables
 
 

@@ -5,6 +5,7 @@ open file, a logger or a database handle, so a ``Page`` pickles for the process 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +19,11 @@ class StageRecord:
     stage: str
     ms: float
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def elapsed_ms(started: float) -> float:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` value): a ``StageRecord``'s ``ms``."""
+    return (time.perf_counter() - started) * 1000
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,12 @@ word boxes refer to; photometry and mark removal after. Every stage is called as
 ``name``. Two pages are kept for later (``keep_as``): the page turned upright but not yet
 deskewed (``UPRIGHT``) and the page after the geometric stages (``GEOMETRY``), which the
 searchable PDF shows and the quality gate reads again when the cleaned reading is unsure.
+Analysis runs on reduced copies (``raster.make_preview``, ``ink.half_size_ink``); only the
+final warp or rotation of a stage touches the page at full resolution.
+
+The stages live in modules named for what they hold: ``resolution``, ``sheet``,
+``orientation``, ``skew``, ``dewarp`` (geometry); ``light``, ``stamps`` (photometry);
+``marks``, ``tables`` (marks and rules); ``raster`` and ``ink`` hold what they share.
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ import functools
 from dataclasses import dataclass
 from typing import Callable
 
-from . import cleanup, dewarp, marks, resolution, sheet, tables
+from . import dewarp, light, marks, orientation, resolution, sheet, skew, stamps, tables
 from .model import Page
 from .options import IngestOptions
 
@@ -47,16 +53,16 @@ def _without_options(stage: Callable[[Page], Page]) -> Callable[[Page, IngestOpt
 
 
 def _remove_stamps(page: Page, options: IngestOptions) -> Page:
-    return cleanup.remove_stamps(page, options.remove_stamps)
+    return stamps.remove_stamps(page, options.remove_stamps)
 
 
 CLEANUP: tuple[Stage, ...] = (
     Stage("normalise_resolution", _without_options(resolution.normalise_resolution)),
     Stage("find_sheet", _without_options(sheet.find_sheet)),
-    Stage("fix_orientation", cleanup.fix_orientation, keep_as=UPRIGHT),
-    Stage("deskew", _without_options(cleanup.deskew)),
+    Stage("fix_orientation", orientation.fix_orientation, keep_as=UPRIGHT),
+    Stage("deskew", _without_options(skew.deskew)),
     Stage("dewarp", _without_options(dewarp.dewarp), keep_as=GEOMETRY),
-    Stage("even_out_light", _without_options(cleanup.even_out_light)),
+    Stage("even_out_light", _without_options(light.even_out_light)),
     Stage("remove_stamps", _remove_stamps),
     Stage("remove_borders", _without_options(marks.remove_borders)),
     Stage("find_tables", _without_options(tables.find_tables)),

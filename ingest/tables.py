@@ -15,8 +15,8 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import half_size_ink
 from .components import components, lookup, whiten
+from .ink import half_size_ink
 from .model import Page, StageRecord
 
 

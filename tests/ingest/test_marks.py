@@ -12,6 +12,7 @@ from ingest import marks, tables
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
+from ingest.raster import to_grey
 
 # 300 dpi, like a clean flatbed scan (remove_marks works at half resolution there)
 WIDTH, HEIGHT, SIZE = 2480, 1500, 42
@@ -256,3 +257,16 @@ def test_faint_parts_of_parafs_removed_with_the_dark_parts():
     text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
     assert words_in_order(text, ["Norlaila", "Rabiatul", "Adawiyah", "Saberi", "Bahrul", "Ilmi", "Mulyadi",
                                  "Junaidi"]), text
+
+
+def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
+    grey = to_grey(clean_page).copy()
+    grey[:, :40] = 0  # scanner lid shadow along the left edge
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(300, 900, 200), rng.integers(700, 1200, 200)
+    grey[ys, xs] = 0  # single-pixel speckle
+    page = marks.remove_borders(Page(1, grey, dpi=150))
+    assert np.all(page.image[:, :40] == 255)
+    assert np.mean(page.image[ys, xs] == 255) > 0.9
+    text_pixels = to_grey(clean_page) < 80
+    assert np.mean(page.image[text_pixels] < 128) > 0.98
