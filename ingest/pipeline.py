@@ -21,7 +21,14 @@ import shutil
 import tempfile
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    FIRST_EXCEPTION,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -142,6 +149,27 @@ def _load_classifier(model_dir: str | None, newest: tuple[str, int] | None):
     """Loaded once per (model_dir, newest model file); maxsize 1 so an old version is dropped."""
     log.info("loading classifier model from %s", newest[0] if newest else "the package")
     return classify, load_sop(), load_model(model_dir)
+
+
+def _warm_classifier(options: IngestOptions) -> Future:
+    """Start loading the classifier in a thread, for a document whose pages this process reads
+    itself (one page, or ``workers=1``): Tesseract runs in a subprocess, so the model's loading
+    (~1 s, mostly importing scikit-learn) overlaps the reading instead of following it. The
+    cached result is what ``_analyse`` then finds (``_load_classifier``); a pool run is not
+    warmed, since its workers exit before the model is loaded (peak memory)."""
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier-load")
+    try:
+        return loader.submit(_classifier, options.model_dir)
+    finally:
+        loader.shutdown(wait=False)
+
+
+def _settle(warm: Future) -> None:
+    """Wait for a warm-up to end. A failed one is only logged: ``_analyse`` loads the model
+    again (failures are not cached) and reports the error where it belongs."""
+    exc = warm.exception()
+    if exc is not None:
+        log.debug("classifier warm-up failed, loading again: %s", exc)
 
 
 def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
@@ -389,18 +417,23 @@ def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None =
     started = time.perf_counter()
     source = open_source(path, options, name=name)
     pool = _executor(options, source.page_count)
+    warm = _warm_classifier(options) if isinstance(pool, _InlineExecutor) else None
     try:
-        doc = _submit((path, out_dir), source, options, pool, started)
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    try:
-        _wait_pages(doc.futures, progress)
-        for future in doc.futures:
-            future.cancel()  # a page failed: do not read the rest
-        wait([f for f in doc.futures if not f.cancelled()])
+        try:
+            doc = _submit((path, out_dir), source, options, pool, started)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        try:
+            _wait_pages(doc.futures, progress)
+            for future in doc.futures:
+                future.cancel()  # a page failed: do not read the rest
+            wait([f for f in doc.futures if not f.cancelled()])
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # workers exit before the classifier model is loaded
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # workers exit before the classifier model is loaded
+        if warm is not None:
+            _settle(warm)
     outcome = _finish(doc, options)
     if isinstance(outcome, BurtError):
         raise outcome

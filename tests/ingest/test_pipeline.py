@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -14,6 +16,7 @@ from pagegen import encode, photograph, render_page, stamp, words_in_order
 from rapidfuzz.distance import Levenshtein
 
 from ingest import pipeline, stages
+from ingest.classify import ModelError
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
@@ -93,6 +96,25 @@ def test_newly_trained_model_is_used_by_the_next_document(pdf_result, tmp_path):
             examples.append((text, doc_type))
     train_model(examples, load_sop(), tmp_path, cv_folds=2)
     assert _analyse(result.text, options, {})[1].model_version == "v1"
+
+def test_one_page_document_loads_the_classifier_while_its_page_is_read(page_files, tmp_path, caplog):
+    """A page read in this process leaves Python idle while Tesseract runs: the classifier is
+    loaded meanwhile, in its own thread, once (the document then finds it loaded)."""
+    pipeline._load_classifier.cache_clear()
+    with caplog.at_level(logging.INFO, logger="ingest.pipeline"):
+        result = ingest_file(page_files["png"], replace(FAST, model_dir=str(tmp_path)))
+    loads = [r for r in caplog.records if r.getMessage().startswith("loading classifier model")]
+    assert len(loads) == 1 and loads[0].threadName.startswith("classifier-load")
+    assert pipeline._load_classifier.cache_info().misses == 1
+    assert result.classification.model_version == "v0"
+
+
+def test_damaged_model_still_stops_the_document_after_the_warm_up(page_files, tmp_path):
+    (tmp_path / "classifier-v1.joblib").write_bytes(b"not a model")
+    pipeline._load_classifier.cache_clear()
+    with pytest.raises(ModelError):
+        ingest_file(page_files["png"], replace(FAST, model_dir=str(tmp_path)))
+
 
 def test_tiff_and_exif_jpeg(page_files):
     tiff = ingest_file(page_files["tiff"], FAST)
