@@ -1,5 +1,6 @@
 """Time every cleanup stage of the pipeline page by page, as a pool worker runs them, and
 hash what each stage produces, so two code trees can be compared for speed *and* bit-identity.
+The stages and their order come from ``ingest/stages.py`` (both trees need it).
 
 Pages are loaded once (cached as pickles in ``--cache``, per seed and count); the stages then
 run in pipeline order, each ``--repeat`` times on the same input with one OpenCV thread and
@@ -47,31 +48,22 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
     cv2.setNumThreads(1)
     pages = loaded_pages(args.seed, args.count, args.cache)
-    from ingest import cleanup, dewarp, marks, sheet, tables
+    from ingest import stages
     from ingest.options import IngestOptions
 
-    print("stages from", cleanup.__file__, file=sys.stderr)
+    print("stages from", stages.__file__, file=sys.stderr)
     options = IngestOptions(workers=1)
-    stages = [("find_sheet", sheet.find_sheet, ()), ("fix_orientation", cleanup.fix_orientation, (options,)),
-              ("deskew", cleanup.deskew, ()), ("dewarp", dewarp.dewarp, ()),
-              ("even_out_light", cleanup.even_out_light, ()),
-              ("remove_stamps", cleanup.remove_stamps, (options.remove_stamps,)),
-              ("remove_borders", marks.remove_borders, ()), ("find_tables", tables.find_tables, ()),
-              ("remove_marks", marks.remove_marks, ())]
     only = set(args.only.split(",")) if args.only else None
     totals: dict[str, float] = defaultdict(float)
     hashes = {}
     for name, page in pages:
         record = {}
-        for stage, fn, extra in stages:
-            # remove_marks takes find_tables' handover once: time it on a single run
-            repeat = args.repeat if (only is None or stage in only) else 1
-            if stage == "find_tables":
-                repeat = 1
-            page, ms = fastest(repeat, fn, page, *extra)
-            totals[stage] += ms
+        for stage in stages.CLEANUP:  # the pipeline's order, as written in ingest/stages.py
+            repeat = args.repeat if (only is None or stage.name in only) else 1
+            page, ms = fastest(repeat, stage.run, page, options)
+            totals[stage.name] += ms
             details = {k: v for k, v in page.steps[-1].details.items()}
-            record[stage] = (hashlib.sha1(page.image.tobytes()).hexdigest(), details)
+            record[stage.name] = (hashlib.sha1(page.image.tobytes()).hexdigest(), details)
         hashes[name] = record
     print(f"{len(pages)} pages, fastest of {args.repeat}, one OpenCV thread; stage totals (ms):")
     shown = {k: v for k, v in totals.items() if only is None or k in only}

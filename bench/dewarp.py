@@ -42,7 +42,7 @@ def _stage_times(path: str) -> list[dict]:
     the page as it reaches them (no OCR), and what dewarp did."""
     import time
 
-    from ingest import cleanup, sheet
+    from ingest import orientation, sheet, skew
     from ingest.dewarp import dewarp
     from ingest.load import load_page, open_source
     from ingest.options import IngestOptions
@@ -51,11 +51,11 @@ def _stage_times(path: str) -> list[dict]:
     source = open_source(path, options)
     rows = []
     for number in range(1, source.page_count + 1):
-        page = cleanup.fix_orientation(sheet.find_sheet(load_page(source, number, options)), options)
+        page = orientation.fix_orientation(sheet.find_sheet(load_page(source, number, options)), options)
         best = {"deskew": 1e9, "dewarp": 1e9}
         for _ in range(3):
             started = time.perf_counter()
-            straight = cleanup.deskew(page)
+            straight = skew.deskew(page)
             best["deskew"] = min(best["deskew"], (time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             done = dewarp(straight)

@@ -1,7 +1,8 @@
-"""Time ``dewarp``, ``remove_borders``, ``find_tables`` and ``remove_marks`` page by page and
+"""Time ``dewarp`` and the mark stages after the photometric ones (``remove_borders``,
+``find_tables``, ``remove_marks``: the rest of ``ingest/stages.py``'s order) page by page and
 hash what they produce, so two code trees can be compared for speed *and* bit-identity.
 
-The stages before them (sheet, orientation with Tesseract, deskew, light, stamps) run once
+The stages before them (resolution, sheet, orientation with Tesseract, deskew, light, stamps) run once
 per page set and are cached as pickles in ``--cache``; each timed stage then runs ``--repeat``
 times on the same input with one OpenCV thread and the fastest run counts. Put the tree to
 measure first on PYTHONPATH; ``--hashes FILE`` writes per-page output hashes and stage
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -25,22 +27,26 @@ from timing_util import cached, fastest, generated_pages  # shared with the othe
 
 
 def prepared_pages(seed: int, count: int, cache: Path) -> list:
-    """(dewarp input, remove_borders input) per page of the generated held-out set."""
-    from ingest import cleanup, dewarp, sheet
+    """(dewarp input, remove_borders input) per page of the generated held-out set: the
+    stages before each, in the order ``ingest/stages.py`` writes them."""
+    from ingest import stages
     from ingest.options import IngestOptions
 
     options = IngestOptions(workers=1)
+    names = stages.CLEANUP_NAMES
 
     def build() -> list:
         pages = []
         for name, page in generated_pages(seed, count, options):
-            page = cleanup.deskew(cleanup.fix_orientation(sheet.find_sheet(page), options))
+            for stage in stages.CLEANUP[:names.index("dewarp")]:
+                page = stage.run(page, options)
             before = page
-            page = cleanup.remove_stamps(cleanup.even_out_light(dewarp.dewarp(page)), options.remove_stamps)
+            for stage in stages.CLEANUP[names.index("dewarp"):names.index("remove_borders")]:
+                page = stage.run(page, options)
             pages.append((name, before, page))
         return pages
 
-    return cached(cache / f"pages-{seed}-{count}.pkl", build)
+    return cached(cache / f"pages-{seed}-{count}-staged.pkl", build)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,11 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if 8000 <= args.seed <= 8999:
         raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # once, as in a pool worker (orientation calls Tesseract)
     cv2.setNumThreads(1)
     pages = prepared_pages(args.seed, args.count, args.cache)
-    from ingest import dewarp, marks, tables
+    from ingest import dewarp, stages
+    from ingest.options import IngestOptions
 
-    print("stages from", marks.__file__, file=sys.stderr)
+    print("stages from", stages.__file__, file=sys.stderr)
+    options = IngestOptions(workers=1)
+    marking = stages.CLEANUP[stages.CLEANUP_NAMES.index("remove_borders"):]
     totals: dict[str, float] = defaultdict(float)
     hashes = {}
     for name, before, page in pages:
@@ -65,10 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         out, ms = fastest(args.repeat, dewarp.dewarp, before)
         totals["dewarp"] += ms
         record["dewarp"] = (hashlib.sha1(out.image.tobytes()).hexdigest(), out.steps[-1].details)
-        for stage in (marks.remove_borders, tables.find_tables, marks.remove_marks):
-            page, ms = fastest(args.repeat, stage, page)
-            totals[stage.__name__] += ms
-            record[stage.__name__] = (hashlib.sha1(page.image.tobytes()).hexdigest(), page.steps[-1].details)
+        for stage in marking:
+            page, ms = fastest(args.repeat, stage.run, page, options)
+            totals[stage.name] += ms
+            record[stage.name] = (hashlib.sha1(page.image.tobytes()).hexdigest(), page.steps[-1].details)
         hashes[name] = record
     print(f"{len(pages)} pages, fastest of {args.repeat}, one OpenCV thread; stage totals (ms):")
     print(", ".join(f"{k} {v:.0f}" for k, v in totals.items()) + f"; sum {sum(totals.values()):.0f}")

@@ -36,12 +36,14 @@ if __package__ in (None, ""):
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
+from ingest import stages  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-CLEANUP_STAGES = ("find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
-                  "remove_stamps", "remove_borders", "find_tables", "remove_marks")
-PAGE_STAGES = ("load",) + CLEANUP_STAGES + ("ocr", "write")
+# the stage order written once in ingest/stages.py; "write" is the document's writing time
+# (page images and the searchable PDF), which the pipeline reports under that name
+CLEANUP_STAGES = stages.CLEANUP_NAMES
+PAGE_STAGES = stages.PAGE_STAGES + ("write",)
 
 
 # --------------------------------------------------------------------------- metrics

@@ -1,4 +1,4 @@
-"""Validate the ink-shape orientation gate (``cleanup.ink_orientation``) and time it.
+"""Validate the ink-shape orientation gate (``orientation.ink_orientation``) and time it.
 
 Generates held-out documents of every capture kind for each seed, loads each page and runs
 ``find_sheet`` (what ``fix_orientation`` receives), turns it upright with the capture's known
@@ -26,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest import cleanup, ocr, sheet  # noqa: E402
+from ingest import ocr, orientation, raster, sheet  # noqa: E402
 from ingest.load import load_page, open_source  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
@@ -49,7 +49,7 @@ def upright_pages(seed: int, count: int, work: Path) -> list[tuple[str, str, Pat
             for number in range(1, source.page_count + 1):
                 page = sheet.find_sheet(load_page(source, number, options))
                 rotation = truth["capture_params"]["pages"][number - 1]["rotation"]
-                upright = cleanup.rotate_right_angle(cleanup.to_grey(page.image), rotation)
+                upright = raster.rotate_right_angle(raster.to_grey(page.image), rotation)
                 name = f"s{seed}-{path.stem}-p{number}"
                 out = work / f"{name}.png"
                 cv2.imwrite(str(out), upright)
@@ -74,9 +74,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, kind, path in upright_pages(seed, args.count, args.work):
             upright = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
             for rotation in (0, 90, 180, 270):
-                shown = np.ascontiguousarray(cleanup.rotate_right_angle(upright, -rotation))
+                shown = np.ascontiguousarray(raster.rotate_right_angle(upright, -rotation))
                 started = time.perf_counter()
-                answer, evidence = cleanup.ink_orientation(shown)
+                answer, evidence = orientation.ink_orientation(shown)
                 gate_ms.append((time.perf_counter() - started) * 1000)
                 stats = per_kind[kind]
                 stats[0] += 1
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                         wrong.append(f"{name} turned {rotation}: gate said {answer} {evidence}")
                 if args.osd and rotation == 0:
                     started = time.perf_counter()
-                    ocr.detect_orientation(cleanup.shrink(shown, cleanup.OSD_SIDE)[0])
+                    ocr.detect_orientation(raster.shrink(shown, orientation.OSD_SIDE)[0])
                     osd_ms.append((time.perf_counter() - started) * 1000)
     total = [sum(v[i] for v in per_kind.values()) for i in range(3)]
     print("| capture kind | pages x 4 rotations | gate decided | wrong |\n|---|---|---|---|")
@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| **all** | {total[0]} | {total[1]} ({total[1] / max(1, total[0]):.0%}) | {total[2]} |")
     print(f"gate: median {np.median(gate_ms):.0f} ms, p90 {np.percentile(gate_ms, 90):.0f} ms per page")
     if osd_ms:
-        print(f"one OSD call (long side {cleanup.OSD_SIDE}): median {np.median(osd_ms):.0f} ms, "
+        print(f"one OSD call (long side {orientation.OSD_SIDE}): median {np.median(osd_ms):.0f} ms, "
               f"p90 {np.percentile(osd_ms, 90):.0f} ms")
     for line in wrong:
         print("WRONG:", line)

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .cleanup import elapsed_ms, ink_mask, page_preview
 from .components import components
-from .model import Page, StageRecord
+from .ink import ink_mask
+from .model import Page, StageRecord, elapsed_ms
+from .raster import page_preview
 
 MIN_LINES = 3  # fewer measured lines than this: too little to go on, leave the page
 GATE = 0.3  # dewarp only when lines bow more than this share of the median letter height (~ x-height / 3)
@@ -250,7 +251,7 @@ def remap(image: np.ndarray, grid_x: np.ndarray, grid_y: np.ndarray, step: int =
 def dewarp(page: Page) -> Page:
     """Straighten bowed text lines (page curl); a page whose lines are straight is returned unchanged."""
     started = time.perf_counter()
-    preview = page_preview(page)  # the page's reduced copy (cleanup.PREVIEW_SIDE), left by deskew when unturned
+    preview = page_preview(page)  # the page's reduced copy (raster.PREVIEW_SIDE), left by deskew when unturned
     grey, scale = preview.grey, preview.scale
     details: dict = {"dewarped": False}
     samples = line_samples(grey)

@@ -3,8 +3,7 @@
 Two stages over a ``Page`` (grey or binary), each recording what it removed:
 ``remove_borders`` (borders touching the edge, specks, dust off the text lines) runs before
 ``tables.find_tables``; ``remove_marks`` (signatures, logo outlines, stamp rings: big sparse
-components) after it. Split out of ``cleanup`` so the geometry/photometry stages and the
-mark removal can evolve separately.
+components) after it.
 """
 from __future__ import annotations
 
@@ -13,9 +12,10 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import dark_ink, elapsed_ms, half_size_ink, to_grey
 from .components import components, lookup, whiten
-from .model import Page, StageRecord
+from .ink import dark_ink, half_size_ink
+from .model import Page, StageRecord, elapsed_ms
+from .raster import to_grey
 from .tables import recorded_tables
 
 
@@ -252,12 +252,13 @@ def remove_marks(page: Page) -> Page:
     started = time.perf_counter()
     h, w = page.image.shape[:2]
     # marks are big: half resolution finds them as well (the same copy find_tables analysed)
-    small, factor, dpi, ink = half_size_ink(page.image, page.dpi, take=True)
+    half = half_size_ink(page)
+    small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
     n, labels, stats, _ = components(ink)
     heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     letters = heights[(heights >= dpi * 0.04) & (heights <= dpi * 0.3)]
     if len(letters) < 20:
-        return page.evolve(StageRecord("remove_marks", elapsed_ms(started), {"marks": 0}))
+        return page.evolve(StageRecord("remove_marks", elapsed_ms(started), {"marks": 0}), half_ink=None)
     text_h = float(np.median(letters))
     thin = np.minimum(heights, widths) < text_h * 0.4  # rules and underlines are left to other stages
     big = (((heights > 1.5 * text_h) & (widths > 3.5 * text_h)) | ((heights > 4 * text_h) & (widths > 2 * text_h)))
@@ -312,4 +313,4 @@ def remove_marks(page: Page) -> Page:
     details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)) + faint_specks,
                "text_height": round(text_h, 1),
                "kept_on_lines_px": kept_px * factor * factor}
-    return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out)
+    return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out, half_ink=None)

@@ -5,6 +5,7 @@ open file, a logger or a database handle, so a ``Page`` pickles for the process 
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +19,11 @@ class StageRecord:
     stage: str
     ms: float
     details: dict[str, Any] = field(default_factory=dict)
+
+
+def elapsed_ms(started: float) -> float:
+    """Milliseconds since ``started`` (a ``time.perf_counter()`` value): a ``StageRecord``'s ``ms``."""
+    return (time.perf_counter() - started) * 1000
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,19 @@ class Preview:
 
 
 @dataclass(frozen=True)
+class HalfInk:
+    """A page image at half size from 200 dpi up (``factor`` 2, else 1), its resolution
+    ``dpi`` at that size and its dark-ink mask (``ink.dark_ink``): what the rule and mark
+    analyses look at. ``tables.find_tables`` leaves it on a page whose image it did not
+    change, so ``marks.remove_marks`` need not make it again."""
+
+    grey: np.ndarray
+    factor: int
+    dpi: int
+    ink: np.ndarray
+
+
+@dataclass(frozen=True)
 class Page:
     """One page image at some point of cleanup.
 
@@ -51,7 +70,8 @@ class Page:
     ``rotation`` is the clockwise rotation (0/90/180/270) applied to make it upright,
     ``skew_degrees`` the fine deskew angle applied, ``flattened`` whether a sheet was
     found in a photo and warped flat. ``preview`` is the ``Preview`` of ``image`` when a
-    stage has made one; ``evolve`` drops it whenever the image changes.
+    stage has made one, ``half_ink`` its ``HalfInk`` when a stage hands one on; ``evolve``
+    drops both whenever the image changes (and ``half_ink`` when the resolution does).
     """
 
     number: int
@@ -63,12 +83,17 @@ class Page:
     flags: tuple[str, ...] = ()
     steps: tuple[StageRecord, ...] = ()
     preview: Preview | None = None
+    half_ink: HalfInk | None = None
 
     def evolve(self, record: StageRecord | None = None, **changes: Any) -> "Page":
         """A copy with ``changes`` applied and ``record`` appended to ``steps``; a new
-        ``image`` without a new ``preview`` drops the old preview."""
+        ``image`` without a new ``preview`` or ``half_ink`` drops the old ones, which
+        describe the old image."""
         if "image" in changes and changes["image"] is not self.image:
             changes.setdefault("preview", None)
+            changes.setdefault("half_ink", None)
+        if "dpi" in changes and changes["dpi"] != self.dpi:
+            changes.setdefault("half_ink", None)
         if record is not None:
             changes["steps"] = self.steps + (record,)
         return replace(self, **changes)

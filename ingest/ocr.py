@@ -69,11 +69,11 @@ class Orientation:
 def _call(fn, *args, **kwargs):
     """Run a pytesseract call, translating its failures into our error types.
 
-    Tesseract runs single-threaded unless the operator set ``OMP_THREAD_LIMIT``: parallelism
-    comes from page workers, and an OpenMP Tesseract beside other work was measured ~2x
-    slower in wall time on this 2-core machine (5.5 s vs 12.7 s for one page). Pool workers
-    set it in ``pipeline._init_worker``; this covers ``workers=1`` and direct callers."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # inherited by the tesseract subprocess
+    The Tesseract subprocess inherits this process's environment, which this module never
+    changes: ``OMP_THREAD_LIMIT`` (one OpenMP thread; an OpenMP Tesseract beside other work
+    was measured ~2x slower in wall time on this 2-core machine, 5.5 s vs 12.7 s for one
+    page) is set once per process by the entry points: ``burt`` (``web.cli.main``), the web
+    app (``web.create_app``) and the pipeline's pool workers (``pipeline._init_worker``)."""
     if args and isinstance(args[0], np.ndarray):
         args = (_netpbm(args[0]),) + args[1:]
     try:

@@ -2,7 +2,7 @@
 
 ``process_page`` is the per-page function a process pool maps over: it loads its own
 page (so only page numbers cross the process boundary), runs the cleanup stages in
-order, reads the text and writes that page's derivatives. ``ingest_many`` feeds the
+their order (``stages.CLEANUP``, written once as data), reads the text and writes that page's derivatives. ``ingest_many`` feeds the
 pages of all documents to one pool (``options.workers`` processes, one Tesseract thread
 each) and yields every document as soon as its last page is done; ``ingest_file`` is
 the one-document case. Derivatives are written to a temporary directory and moved into
@@ -21,7 +21,14 @@ import shutil
 import tempfile
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    FIRST_EXCEPTION,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +36,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import cleanup, dewarp, marks, quality, resolution, sheet, tables
+from . import quality, stages, tables
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
@@ -67,35 +74,29 @@ class PageOutput:
 
 # --------------------------------------------------------------------------- one page
 
-def _debug(page: Page, job: PageJob) -> Page:
-    """Write the page's current image to the debug dir, named after the stage just run."""
+def _debug(page: Page, job: PageJob, index: int, name: str) -> Page:
+    """Write the page's current image to the debug dir, named after the stage just run and
+    its place in the order (``p0001-01-load.png``, ``p0001-02-normalise_resolution.png``, ...)."""
     if job.options.debug_dir:
         folder = Path(job.options.debug_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        stage = page.steps[-1].stage if page.steps else "input"
-        cv2.imwrite(str(folder / f"p{page.number:04d}-{len(page.steps):02d}-{stage}.png"), page.image)
+        cv2.imwrite(str(folder / f"p{page.number:04d}-{index:02d}-{name}.png"), page.image)
     return page
 
 
 def process_page(job: PageJob) -> PageOutput:
-    """Load, clean, read and (optionally) write one page. The list of stages, in order."""
+    """Load one page, run the cleanup stages over it in their order (``stages.CLEANUP``),
+    read it, let the quality gate compare readings and (optionally) write it."""
     options = job.options
-    page = _debug(load_page(job.source, job.number, options), job)
-    page = _debug(resolution.normalise_resolution(page), job)
-    page = _debug(sheet.find_sheet(page), job)
-    page = _debug(cleanup.fix_orientation(page, options), job)
-    upright = page  # before deskew: the quality gate may read it too
-    page = _debug(cleanup.deskew(page), job)
-    page = _debug(dewarp.dewarp(page), job)
-    pdf_image = _save_pdf_picture(page, job)
-    light = page  # geometry only: the quality gate's second reading
-    page = _debug(cleanup.even_out_light(page), job)
-    page = _debug(cleanup.remove_stamps(page, options.remove_stamps), job)
-    page = _debug(marks.remove_borders(page), job)
-    page = _debug(tables.find_tables(page), job)
-    page = _debug(marks.remove_marks(page), job)
+    page = _debug(load_page(job.source, job.number, options), job, 1, stages.LOAD)
+    kept: dict[str, Page] = {}
+    for index, stage in enumerate(stages.CLEANUP, start=2):
+        page = _debug(stage.run(page, options), job, index, stage.name)
+        if stage.keep_as:
+            kept[stage.keep_as] = page
+    pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
-    text = quality.keep_better(text, light, options, upright)
+    text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT])
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")
@@ -148,6 +149,27 @@ def _load_classifier(model_dir: str | None, newest: tuple[str, int] | None):
     """Loaded once per (model_dir, newest model file); maxsize 1 so an old version is dropped."""
     log.info("loading classifier model from %s", newest[0] if newest else "the package")
     return classify, load_sop(), load_model(model_dir)
+
+
+def _warm_classifier(options: IngestOptions) -> Future:
+    """Start loading the classifier in a thread, for a document whose pages this process reads
+    itself (one page, or ``workers=1``): Tesseract runs in a subprocess, so the model's loading
+    (~1 s, mostly importing scikit-learn) overlaps the reading instead of following it. The
+    cached result is what ``_analyse`` then finds (``_load_classifier``); a pool run is not
+    warmed, since its workers exit before the model is loaded (peak memory)."""
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier-load")
+    try:
+        return loader.submit(_classifier, options.model_dir)
+    finally:
+        loader.shutdown(wait=False)
+
+
+def _settle(warm: Future) -> None:
+    """Wait for a warm-up to end. A failed one is only logged: ``_analyse`` loads the model
+    again (failures are not cached) and reports the error where it belongs."""
+    exc = warm.exception()
+    if exc is not None:
+        log.debug("classifier warm-up failed, loading again: %s", exc)
 
 
 def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
@@ -395,18 +417,23 @@ def ingest_file(path: str | Path, options: IngestOptions, out_dir: Path | None =
     started = time.perf_counter()
     source = open_source(path, options, name=name)
     pool = _executor(options, source.page_count)
+    warm = _warm_classifier(options) if isinstance(pool, _InlineExecutor) else None
     try:
-        doc = _submit((path, out_dir), source, options, pool, started)
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    try:
-        _wait_pages(doc.futures, progress)
-        for future in doc.futures:
-            future.cancel()  # a page failed: do not read the rest
-        wait([f for f in doc.futures if not f.cancelled()])
+        try:
+            doc = _submit((path, out_dir), source, options, pool, started)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        try:
+            _wait_pages(doc.futures, progress)
+            for future in doc.futures:
+                future.cancel()  # a page failed: do not read the rest
+            wait([f for f in doc.futures if not f.cancelled()])
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)  # workers exit before the classifier model is loaded
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # workers exit before the classifier model is loaded
+        if warm is not None:
+            _settle(warm)
     outcome = _finish(doc, options)
     if isinstance(outcome, BurtError):
         raise outcome

@@ -15,10 +15,10 @@ import re
 import time
 from dataclasses import replace
 
-from .cleanup import elapsed_ms, to_grey
-from .model import Page, PageText, StageRecord
+from .model import Page, PageText, StageRecord, elapsed_ms
 from .ocr import dictionary, read_page
 from .options import IngestOptions
+from .raster import to_grey
 
 # A page read this well is left alone. Clean generated and born-digital pages read at 93-97;
 # on the real development set the pages where the lighter path won read at 72-85 mean word

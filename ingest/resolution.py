@@ -13,9 +13,10 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import elapsed_ms, ink_mask, to_grey
 from .components import components
-from .model import Page, StageRecord
+from .ink import ink_mask
+from .model import Page, StageRecord, elapsed_ms
+from .raster import to_grey
 
 # Area-weighted median height of letter-like components on a 300 dpi page of 10-12 pt print.
 TARGET_LETTER_PX = 28.0

@@ -11,8 +11,8 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import elapsed_ms, shrink, to_grey
-from .model import Page, StageRecord
+from .model import Page, StageRecord, elapsed_ms
+from .raster import shrink, to_grey
 
 A4_WIDTH_INCH = 8.27
 WORK_SIDE = 1000  # long side of the analysis copy

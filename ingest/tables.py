@@ -15,8 +15,8 @@ import time
 import cv2
 import numpy as np
 
-from .cleanup import half_size_ink
 from .components import components, lookup, whiten
+from .ink import half_size_ink
 from .model import Page, StageRecord
 
 
@@ -109,8 +109,9 @@ def find_tables(page: Page) -> Page:
     """Record ruled-table bands and erase the rules inside them (grey or binary page)."""
     started = time.perf_counter()
     h, w = page.image.shape[:2]
-    # rules survive halving (4x less work); remove_marks reuses this if the image stays as is
-    small, factor, dpi, ink = half_size_ink(page.image, page.dpi, hand_over=True)
+    # rules survive halving (4x less work); remove_marks reuses it while the image stays as is
+    half = half_size_ink(page)
+    small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
     ink_h, ink_v = rule_ink(small, ink, dpi)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)
@@ -127,7 +128,8 @@ def find_tables(page: Page) -> Page:
             inside[y0:y1] = 1
         image = whiten(image, rules & inside)
     details = {"tables": [list(b) for b in bands]}
-    return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image)
+    return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image,
+                       half_ink=half if image is page.image else None)
 
 
 def recorded_tables(page_steps) -> list[tuple[int, int]]:

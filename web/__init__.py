@@ -70,6 +70,7 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
 
     settings = settings or load_settings()
     settings.ensure_dirs()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # once per process, inherited by Tesseract (ingest.ocr._call)
     app = Flask(__name__)
     _configure(app, settings, config)
     state.attach(app, settings)

@@ -105,6 +105,7 @@ def _service():
 @click.pass_context
 def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """burt — arsip dokumen BuRT (Buku Rumah Tangga), Dinas Perpustakaan Kabupaten Balangan."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # once per process, inherited by Tesseract (ingest.ocr._call)
     _setup_logging(verbose)
     ctx.obj = Context(home, verbose, uses_home=ctx.invoked_subcommand != "ocr")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pagegen import LETTERHEAD, LINES, encode, letterhead_page, words_in_order
 
-from ingest import cleanup
+from ingest import light, raster
 from ingest.model import Page
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
@@ -28,15 +28,15 @@ def test_letterhead_beside_logo_is_read(band, tmp_path):
 
 def test_dark_band_is_inverted_before_evening_the_light():
     page = Page(1, letterhead_page(band=(60, 140, 20)), dpi=300)
-    mask = cleanup.dark_panels(cleanup.to_grey(page.image))
+    mask = light.dark_panels(raster.to_grey(page.image))
     assert mask is not None
     ys = mask.any(axis=1).nonzero()[0]
     assert ys.min() < 150 and ys.max() < 500  # the band, not the body
-    evened = cleanup.even_out_light(page)
+    evened = light.even_out_light(page)
     assert evened.steps[-1].details["inverted_panels"] is True
-    band = cleanup.to_grey(evened.image)[100:400, 700:2400]
+    band = raster.to_grey(evened.image)[100:400, 700:2400]
     assert (band > 200).mean() > 0.7 and (band < 100).mean() > 0.03  # white paper, dark letters
 
 
 def test_plain_page_has_no_dark_panel():
-    assert cleanup.dark_panels(cleanup.to_grey(letterhead_page(band=None))) is None
+    assert light.dark_panels(raster.to_grey(letterhead_page(band=None))) is None

@@ -12,6 +12,7 @@ from ingest import marks, tables
 from ingest.model import Page
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
+from ingest.raster import to_grey
 
 # 300 dpi, like a clean flatbed scan (remove_marks works at half resolution there)
 WIDTH, HEIGHT, SIZE = 2480, 1500, 42
@@ -184,19 +185,21 @@ def test_label_lookup_matches_numpy_indexing():
 
 
 def test_remove_marks_after_find_tables_matches_remove_marks_alone():
-    """find_tables hands its half-size ink over to remove_marks when it leaves the image as
-    it was; the result must equal remove_marks on a fresh copy, and a changed image (a new
-    object) must not get the stale copy."""
+    """find_tables leaves its half-size ink on the page (``Page.half_ink``) when it leaves the
+    image as it was; remove_marks on that page must equal remove_marks on a fresh copy, takes
+    the copy off the page, and a page whose image changed carries no stale copy."""
     image = signature_page(through_text=True)
     alone = marks.remove_marks(Page(1, image.copy(), dpi=300))
     after_tables = tables.find_tables(Page(1, image, dpi=300))
     assert after_tables.steps[-1].details["tables"] == [] and after_tables.image is image
+    assert after_tables.half_ink is not None and after_tables.half_ink.factor == 2
     handed = marks.remove_marks(after_tables)
     assert np.array_equal(handed.image, alone.image)
     assert handed.steps[-1].details == alone.steps[-1].details
-    tables.find_tables(Page(1, image, dpi=300))  # hands over for ``image`` ...
-    blank = np.full_like(image, 255)
-    assert marks.remove_marks(Page(1, blank, dpi=300)).steps[-1].details["marks"] == 0  # ... not for this one
+    assert handed.half_ink is None  # taken: it is not carried further
+    assert after_tables.evolve(image=np.full_like(image, 255)).half_ink is None  # a new image drops it
+    assert after_tables.evolve(dpi=150).half_ink is None  # so does a new resolution
+    assert after_tables.evolve(flags=("x",)).half_ink is after_tables.half_ink
 
 
 def test_dust_in_table_rows_removed_punctuation_kept():
@@ -254,3 +257,16 @@ def test_faint_parts_of_parafs_removed_with_the_dark_parts():
     text = read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)).text
     assert words_in_order(text, ["Norlaila", "Rabiatul", "Adawiyah", "Saberi", "Bahrul", "Ilmi", "Mulyadi",
                                  "Junaidi"]), text
+
+
+def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
+    grey = to_grey(clean_page).copy()
+    grey[:, :40] = 0  # scanner lid shadow along the left edge
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(300, 900, 200), rng.integers(700, 1200, 200)
+    grey[ys, xs] = 0  # single-pixel speckle
+    page = marks.remove_borders(Page(1, grey, dpi=150))
+    assert np.all(page.image[:, :40] == 255)
+    assert np.mean(page.image[ys, xs] == 255) > 0.9
+    text_pixels = to_grey(clean_page) < 80
+    assert np.mean(page.image[text_pixels] < 128) > 0.98

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import subprocess
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -12,14 +15,14 @@ import pytest
 from pagegen import encode, photograph, render_page, stamp, words_in_order
 from rapidfuzz.distance import Levenshtein
 
+from ingest import pipeline, stages
+from ingest.classify import ModelError
 from ingest.errors import OcrTimeoutError
 from ingest.model import IngestResult
 from ingest.options import IngestOptions
 from ingest.pipeline import _analyse, _classifier, ingest_file, ingest_many
 
 FAST = IngestOptions(workers=1, dpi=150)
-STAGES = ("load", "normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
-          "remove_stamps", "remove_borders", "find_tables", "remove_marks", "ocr")
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,10 @@ def test_pdf_pages_read_in_order_with_derivatives(pdf_result):
 
 def test_timings_cover_every_stage(pdf_result):
     result, _ = pdf_result
-    for stage in STAGES + ("total",):
+    for stage in stages.PAGE_STAGES + ("write", "metadata", "classify", "total"):
         assert result.timings_ms[stage] >= 0, stage
+    for page in result.pages:  # each page ran every stage, once, in the order written in ingest/stages.py
+        assert tuple(step.stage for step in page.steps) == stages.PAGE_STAGES + ("write_page",)
     assert result.timings_ms["total"] >= result.timings_ms["ocr"] / 2  # pages ran in two processes
 
 
@@ -92,6 +97,25 @@ def test_newly_trained_model_is_used_by_the_next_document(pdf_result, tmp_path):
     train_model(examples, load_sop(), tmp_path, cv_folds=2)
     assert _analyse(result.text, options, {})[1].model_version == "v1"
 
+def test_one_page_document_loads_the_classifier_while_its_page_is_read(page_files, tmp_path, caplog):
+    """A page read in this process leaves Python idle while Tesseract runs: the classifier is
+    loaded meanwhile, in its own thread, once (the document then finds it loaded)."""
+    pipeline._load_classifier.cache_clear()
+    with caplog.at_level(logging.INFO, logger="ingest.pipeline"):
+        result = ingest_file(page_files["png"], replace(FAST, model_dir=str(tmp_path)))
+    loads = [r for r in caplog.records if r.getMessage().startswith("loading classifier model")]
+    assert len(loads) == 1 and loads[0].threadName.startswith("classifier-load")
+    assert pipeline._load_classifier.cache_info().misses == 1
+    assert result.classification.model_version == "v0"
+
+
+def test_damaged_model_still_stops_the_document_after_the_warm_up(page_files, tmp_path):
+    (tmp_path / "classifier-v1.joblib").write_bytes(b"not a model")
+    pipeline._load_classifier.cache_clear()
+    with pytest.raises(ModelError):
+        ingest_file(page_files["png"], replace(FAST, model_dir=str(tmp_path)))
+
+
 def test_tiff_and_exif_jpeg(page_files):
     tiff = ingest_file(page_files["tiff"], FAST)
     assert len(tiff.pages) == 2 and "BALANGAN" in tiff.pages[0].text
@@ -117,7 +141,8 @@ def test_debug_dir_gets_every_stage_image(page_files, tmp_path):
     ingest_file(page_files["png"], IngestOptions(workers=1, debug_dir=str(tmp_path / "dbg")))
     names = sorted(p.name for p in (tmp_path / "dbg").iterdir())
     assert names[0] == "p0001-01-load.png"
-    assert [n.split("-", 2)[2][:-4] for n in names] == list(STAGES[:-1])
+    assert [n.split("-", 2)[2][:-4] for n in names] == [stages.LOAD, *stages.CLEANUP_NAMES]
+    assert [int(n.split("-")[1]) for n in names] == list(range(1, len(stages.CLEANUP) + 2))
 
 
 def test_failure_mid_document_leaves_nothing(page_files, tmp_path):
@@ -137,6 +162,19 @@ def test_ingest_many_streams_each_document(page_files, tmp_path):
             assert item[1].is_dir() and (item[1] / "ocr.json").exists()
     assert sorted(map(str, seen)) == sorted(map(str, items))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_pool_workers_run_tesseract_single_threaded(monkeypatch):
+    """Each pool worker sets the thread limit once for itself (its Tesseract subprocesses
+    inherit it); the parent's environment is left as it was."""
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    pool = pipeline._executor(IngestOptions(workers=2), pages=2)
+    try:
+        seen = {pool.submit(os.getenv, "OMP_THREAD_LIMIT").result(timeout=120) for _ in range(4)}
+    finally:
+        pool.shutdown(wait=True)
+    assert seen == {"1"}
+    assert "OMP_THREAD_LIMIT" not in os.environ
 
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"

@@ -64,7 +64,7 @@ def test_unsure_reading_that_is_better_than_the_lighter_one_stays(clean):
 
 
 def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
-    from ingest.cleanup import rotate_by
+    from ingest.raster import rotate_by
 
     upright = Page(1, clean, dpi=300)
     light = Page(1, rotate_by(clean, 0.5), dpi=300, skew_degrees=0.5)

@@ -7,10 +7,10 @@ import pytest
 from pagegen import LINES, encode, low_resolution, render_page, words_in_order
 
 from ingest import ocr, resolution
-from ingest.cleanup import to_grey
 from ingest.model import Page
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
+from ingest.raster import to_grey
 
 OPTIONS = IngestOptions(workers=1)
 
