@@ -352,7 +352,8 @@ ENGLISH: dict[str, str] = {
     "Penyaluran / distribusi buku": "Book delivery / distribution",
     "Pembinaan perpustakaan": "Library guidance",
     "Pendampingan masyarakat": "Community accompaniment",
-    # review queue (issue 18)
+    # review queue and search (issue 18)
+    "Cari tanpa saringan": "Search without filters",
     "Terlalu panjang (paling banyak %(n)s huruf).": "Too long (at most %(n)s characters).",
     "Isian tidak sah.": "Invalid entry.",
     "Tanggal tidak dikenali. Tulis misalnya 22-04-2024, 22/4/2024 atau 22 April 2024.":
