@@ -51,13 +51,14 @@ NOMOR_YEAR = "nomor %(nomor)s: tahun di luar rentang wajar"
 NOMOR_MONTH_DATE = "nomor %(nomor)s: bulannya berbeda dengan bulan tanggal surat"
 NOMOR_YEAR_DATE = "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat"
 NOMOR_OTHER = "nomor %(nomor)s tidak sesuai format nomor surat"
+NOMOR_GLUED = "nomor %(nomor)s: bagian %(part)s tampaknya %(code)s/%(month)s yang garis miringnya tidak terbaca"
 CLASS_UNSURE = "jenis dokumen ragu: %(type)s, keyakinan %(confidence)s"
 UNTYPED = "jenis dokumen belum ditentukan"  # the same sentence as evidence.REVIEW_UNTYPED
 PAGE_UNCLEAR = "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang"
 DUPLICATE_NOMOR = "nomor dan tanggal sama dengan dokumen yang sudah diarsipkan: %(title)s"
 DUPLICATE_TEXT = "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s"
 TEMPLATES: tuple[str, ...] = (MISSING, UNSURE_FIELD, LOW_FIELD, NOMOR_MONTH, NOMOR_YEAR, NOMOR_MONTH_DATE,
-                              NOMOR_YEAR_DATE, NOMOR_OTHER, CLASS_UNSURE, UNTYPED, PAGE_UNCLEAR, DUPLICATE_NOMOR,
+                              NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_GLUED, CLASS_UNSURE, UNTYPED, PAGE_UNCLEAR, DUPLICATE_NOMOR,
                               DUPLICATE_TEXT)
 
 # Field names as a clerk reads them in a reason (domain terms: they stay Indonesian in English too).
@@ -153,8 +154,36 @@ def _nomor_wording(nomor: str, problem: str) -> Wording:
     return Wording.of(NOMOR_OTHER, nomor=nomor)
 
 
-def flags_for(doc: ReviewInput, rules: ReviewRules) -> list[ReviewFlag]:
-    """The flags of one document by its own content (duplicates are ``DuplicateFinder``'s)."""
+_ROMAN_MONTHS = ("XII", "XI", "X", "IX", "VIII", "VII", "VI", "V", "IV", "III", "II", "I")  # longest first
+
+
+def code_segments(nomor: str) -> list[str]:
+    """The code parts of a nomor (a segment with a letter that is not a Roman month): "DS-KH" of
+    "045/99/DS-KH/V/2024"; upper case."""
+    out = []
+    for part in nomor.upper().replace(" ", "").split("/"):
+        if re.search(r"[A-Z]", part) and part not in _ROMAN_MONTHS and len(part) >= 2:
+            out.append(part)
+    return out
+
+
+def glued_month(nomor: str, known_codes: set[str]) -> tuple[str, str, str] | None:
+    """A code part that is a code other archived letters use with a Roman month stuck to it
+    ("DS-KHIV": "DS-KH" + "IV"): OCR lost the slash between them, so the number is misread.
+    Returns (part, code, month) or None."""
+    for part in code_segments(nomor):
+        if part in known_codes:
+            continue
+        for month in _ROMAN_MONTHS:
+            code = part[: -len(month)]
+            if part.endswith(month) and code in known_codes and len(code) >= 2:
+                return part, code, month
+    return None
+
+
+def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None = None) -> list[ReviewFlag]:
+    """The flags of one document by its own content and ``known_codes`` (the code parts of the
+    other archived numbers); near-duplicates are ``DuplicateFinder``'s."""
     out: list[ReviewFlag] = []
     by_ocr = {n: f for n, f in doc.fields.items() if f.set_by == "ocr"}
     required = rules.required_for(doc.doc_type)
@@ -174,8 +203,12 @@ def flags_for(doc: ReviewInput, rules: ReviewRules) -> list[ReviewFlag]:
     if nomor is not None and nomor.value and nomor.set_by == "ocr":
         iso = tanggal.value if tanggal is not None and tanggal.value and _iso(tanggal.value) else None
         problems = check_nomor(nomor.value, iso)
+        glued = glued_month(nomor.value, known_codes or set())
         if problems:
             out.append(ReviewFlag("nomor_format", _nomor_wording(nomor.value, problems[0]), "nomor"))
+        elif glued is not None:
+            out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_GLUED, nomor=nomor.value, part=glued[0],
+                                                             code=glued[1], month=glued[2]), "nomor"))
     if not doc.typed_by_person:
         if doc.doc_type is None:
             out.append(ReviewFlag("class", Wording(UNTYPED), "doc_type"))
@@ -329,6 +362,12 @@ def _compute(session: Session, rules: ReviewRules) -> dict[str, tuple[ReviewFlag
         for doc_id, text in session.execute(select(PageRow.document_id, PageRow.text).where(
                 PageRow.document_id.in_(missing_prints[start:start + 500])).order_by(PageRow.number)):
             texts.setdefault(doc_id, []).append(text or "")
+    codes: dict[str, set[str]] = {}  # code part -> documents whose nomor has it
+    for doc_id, f in fields.items():
+        nomor_state = f.get("nomor")
+        if nomor_state is not None and nomor_state.value:
+            for part in code_segments(nomor_state.value):
+                codes.setdefault(part, set()).add(doc_id)
     finder = DuplicateFinder(rules)
     labels = _labels()
     out: dict[str, tuple[ReviewFlag, ...]] = {}
@@ -336,7 +375,7 @@ def _compute(session: Session, rules: ReviewRules) -> dict[str, tuple[ReviewFlag
         f = fields.get(d.id, {})
         doc = ReviewInput(id=d.id, doc_type=d.doc_type, class_confidence=float(d.class_confidence or 0.0),
                           typed_by_person=d.id in typed, fields=f, pages=tuple(pages.get(d.id, ())))
-        found = flags_for(doc, rules)
+        found = flags_for(doc, rules, {c for c, ids in codes.items() if ids - {d.id}})
         key = (d.id, d.sha256)
         if key not in _PRINTS:
             with _LOCK:

@@ -15,10 +15,10 @@ A document is *bad* when one of nomor, tanggal, perihal, pengirim is wrong or em
   of the four fields; field recall: wrong or empty fields that a flag names;
 - calibration: among the filled fields, by the confidence shown, the share that is right.
 
-    PYTHONPATH=$PWD .venv/bin/python bench/review_queue.py [--generated N] [--seed S] [--real] [--refresh]
+    PYTHONPATH=$PWD .venv/bin/python bench/review_queue.py [--generated N] [--seed S] [--real] [--samples] [--refresh]
 
-Sets: ``generated`` (``samples.generate.generate_set(..., held_out=True, harder=True)``) and ``real``
-(``../shared/real/``, skipped when absent).  Writes ``bench/out/review_queue/<set>/report.json``.
+Sets: ``generated`` (``samples.generate.generate_set(..., held_out=True, harder=True)``), ``real``
+(``../shared/real/``, skipped when absent) and ``samples`` (the committed samples).  Writes ``bench/out/review_queue/<set>/report.json``.
 """
 from __future__ import annotations
 
@@ -141,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--generated", type=int, default=24, help="documents in the generated set (0: skip)")
     ap.add_argument("--seed", type=int, default=1818)
     ap.add_argument("--real", action="store_true", help="also the real captures of ../shared/real/")
+    ap.add_argument("--samples", action="store_true", help="also the committed samples of samples/")
     ap.add_argument("--refresh", action="store_true", help="archive the sets again from scratch")
     args = ap.parse_args(argv)
     sets: list[tuple[str, list[Path]]] = []
@@ -152,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                                                                                      ".png", ".tif", ".tiff"))))
         else:
             print(f"{REAL} absent: real set skipped", file=sys.stderr)
+    if args.samples:
+        sets.append(("samples", sorted(p for p in (ROOT / "samples").iterdir()
+                                       if p.suffix.lower() in (".pdf", ".jpg", ".png", ".tif") and _truth_of(p))))
     for name, files in sets:
         print(f"{name}: {len(files)} files", file=sys.stderr)
         truths = {p.name: t for p in files if (t := _truth_of(p)) is not None}
