@@ -92,3 +92,24 @@ def test_keyboard_review_of_the_queue(page, server, flagged, screenshots):
     assert _badge(page) == before - 1
     page.goto(server.url + "/riwayat?dokumen=" + flagged[0])
     assert "Tinjauan diterima apa adanya" in page.content()
+
+
+def test_search_in_the_office_words(page, server, flagged, screenshots):
+    login(page, server.url, "auditor")
+    # a step name finds the letters of that step; nothing found still suggests something
+    page.goto(server.url + "/cari?q=peminjaman+kolektif")
+    assert page.locator("article.hit").count() >= 1
+    page.goto(server.url + "/cari?q=xylofonik")
+    suggestion = page.locator(".didyoumean a")
+    assert suggestion.count() == 1
+    suggestion.click()
+    page.wait_for_selector("article.hit")
+    # a partner filter by part of the name, in any case, shown as a chip that removes it
+    page.goto(server.url + "/cari?partner=LOK+BATU")
+    assert page.locator("article.hit").count() >= 1
+    chip = page.locator("a.chip")
+    assert chip.count() == 1 and "LOK BATU" in chip.inner_text()
+    page.screenshot(path=str(screenshots / "search-partner-chip.png"), full_page=True)
+    chip.click()
+    page.wait_for_load_state()
+    assert "partner=" not in page.url
