@@ -5,6 +5,8 @@ File paths come only from ``service.document_file`` (the database), never from t
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -86,6 +88,15 @@ def _form_for(doc) -> MetadataForm:
     return form
 
 
+# Classifier reasons that are a developer's log, not a reason a clerk can check (the model's top
+# character n-grams, its raw score): kept in the database and the JSON, not shown on the page.
+_DEVELOPER_REASONS = re.compile(r"^(?:n-gram\b|model\s+\S+.*:\s*[\d.]+$)", re.IGNORECASE)
+
+
+def readable_reasons(reasons) -> list[str]:
+    return [r for r in reasons if not _DEVELOPER_REASONS.match(str(r).strip())]
+
+
 def _render_detail(doc, form: MetadataForm | None, status: int = 200, errors: dict | None = None):
     query = (request.args.get("q") or "").strip()
     related = service.more_like_this(settings(), doc.id)
@@ -98,6 +109,7 @@ def _render_detail(doc, form: MetadataForm | None, status: int = 200, errors: di
     return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query),
                            related=related, activity=activity, form=form, fields=EDITABLE_FIELDS,
                            flags=flags, previous_id=previous_id, next_id=next_id, errors=errors or {},
+                           class_reasons=readable_reasons(doc.classification_reasons),
                            accept_form=EmptyForm() if can("edit") else None), status
 
 

@@ -125,3 +125,10 @@ def test_displayed_confidence_never_rounds_up_to_certainty(clerk, settings, lett
             assert f"{int(f.confidence * 100 + 1e-9)}%" in html
     shown = re.findall(r'class="conf[^"]*">(\d+)%<', html)
     assert shown and all(int(p) < 100 for p in shown)
+
+
+def test_the_document_page_shows_no_developer_log(clerk, settings, letter_doc):
+    doc = service.get_document(settings, letter_doc)
+    assert any(r.startswith("n-gram") for r in doc.classification_reasons), "the classifier logs its n-grams"
+    html = clerk.get(f"/dokumen/{letter_doc}").get_data(as_text=True)
+    assert "n-gram" not in html and "(shipped)" not in html
