@@ -51,7 +51,8 @@ NOMOR_YEAR = "nomor %(nomor)s: tahun di luar rentang wajar"
 NOMOR_MONTH_DATE = "nomor %(nomor)s: bulannya berbeda dengan bulan tanggal surat"
 NOMOR_YEAR_DATE = "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat"
 NOMOR_OTHER = "nomor %(nomor)s tidak sesuai format nomor surat"
-NOMOR_GLUED = "nomor %(nomor)s: bagian %(part)s tampaknya %(code)s/%(month)s yang garis miringnya tidak terbaca"
+NOMOR_GLUED = ("nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
+               "garis miring mungkin salah terbaca")
 CLASS_UNSURE = "jenis dokumen ragu: %(type)s, keyakinan %(confidence)s"
 UNTYPED = "jenis dokumen belum ditentukan"  # the same sentence as evidence.REVIEW_UNTYPED
 PAGE_UNCLEAR = "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang"
@@ -208,7 +209,7 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
             out.append(ReviewFlag("nomor_format", _nomor_wording(nomor.value, problems[0]), "nomor"))
         elif glued is not None:
             out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_GLUED, nomor=nomor.value, part=glued[0],
-                                                             code=glued[1], month=glued[2]), "nomor"))
+                                                             code=glued[1]), "nomor"))
     if not doc.typed_by_person:
         if doc.doc_type is None:
             out.append(ReviewFlag("class", Wording(UNTYPED), "doc_type"))

@@ -73,7 +73,7 @@ def test_a_code_with_a_month_stuck_to_it_is_flagged_when_other_letters_use_the_c
     glued = {"nomor": review.FieldState("045/99/DS-KHIV/2024", 0.9, "ocr")}
     flags = review.flags_for(_doc(fields=glued), RULES, known_codes={"DS-KH", "DISPERSIP"})
     assert keys(flags) == ["nomor_format"] and flags[0].wording.template == review.NOMOR_GLUED
-    assert dict(flags[0].wording.params)["code"] == "DS-KH" and dict(flags[0].wording.params)["month"] == "IV"
+    assert dict(flags[0].wording.params)["code"] == "DS-KH" and dict(flags[0].wording.params)["part"] == "DS-KHIV"
     assert review.flags_for(_doc(fields=glued), RULES, known_codes={"DISPERSIP"}) == []  # an unknown code is fine
     fine = {"nomor": review.FieldState("045/99/DS-KH/IV/2024", 0.9, "ocr")}
     assert review.flags_for(_doc(fields=fine), RULES, known_codes={"DS-KH"}) == []

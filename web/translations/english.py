@@ -382,8 +382,10 @@ ENGLISH: dict[str, str] = {
     "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat":
         "nomor %(nomor)s: its year differs from the year of the letter's date",
     "nomor %(nomor)s tidak sesuai format nomor surat": "nomor %(nomor)s does not fit the format of a letter number",
-    "nomor %(nomor)s: bagian %(part)s tampaknya %(code)s/%(month)s yang garis miringnya tidak terbaca":
-        "nomor %(nomor)s: the part %(part)s looks like %(code)s/%(month)s with the slash not read",
+    "nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
+    "garis miring mungkin salah terbaca":
+        "nomor %(nomor)s: the part %(part)s looks like the code %(code)s of other letters with a Roman month stuck "
+        "to it; a slash was probably misread",
     "jenis dokumen ragu: %(type)s, keyakinan %(confidence)s": "document type unsure: %(type)s, confidence %(confidence)s",
     "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang":
         "page %(page)s is unclear (OCR confidence %(confidence)s), scan it again",
