@@ -317,8 +317,11 @@ def _labels() -> AuditRules:
 
 
 def _stamp(session: Session) -> tuple:
-    """Changes whenever anything the flags read may have changed (every such write is audited)."""
-    return (session.scalar(select(func.count(Document.id))), session.scalar(select(func.max(AuditRow.id))),
+    """Changes whenever anything the flags read may have changed (every such write is audited with
+    its document; logins and downloads are not such writes)."""
+    return (session.scalar(select(func.count(Document.id))),
+            session.scalar(select(func.max(AuditRow.id)).where(AuditRow.doc_id.is_not(None),
+                                                              AuditRow.action != "document.download")),
             session.scalar(select(func.max(FieldHistoryRow.id))))
 
 
