@@ -187,3 +187,22 @@ def test_the_review_queue_fills_accepts_and_follows_corrections(sample_archive, 
                                                           else "2024-04-22" for name in missing}, user="pelaksana")
     left = service.review_flags(settings, item.document.id)
     assert not any(f.key.startswith("missing:") for f in left)
+
+
+@pytest.mark.slow
+def test_a_second_capture_of_an_archived_letter_is_flagged_as_a_near_duplicate(tmp_path):
+    """The same generated letter scanned and then photographed (real OCR both times): the photo
+    is flagged as a near-duplicate of the scan; a different letter is not."""
+    from samples.generate import generate_set
+
+    scan = generate_set(tmp_path / "scan", seed=4242, count=2, kinds=["clean_scan"],
+                        doc_types=["surat_permintaan_peminjaman"])
+    photo = generate_set(tmp_path / "photo", seed=4242, count=1, kinds=["phone_photo"],
+                         doc_types=["surat_permintaan_peminjaman"])
+    settings = load_settings(home=tmp_path / "home", environ={"BURT_WORKERS": "1"})
+    outs = list(service.ingest_paths(settings, [scan[0], scan[1], photo[0]]))
+    assert [o.status for o in outs] == ["ingested"] * 3
+    first, other, again = (o.id for o in outs)
+    dup = [f for f in service.review_flags(settings, again) if f.key.startswith("duplicate:")]
+    assert dup and dup[0].other_id == first, service.review_flags(settings, again)
+    assert not any(f.key.startswith("duplicate:") for f in service.review_flags(settings, other))
