@@ -18,6 +18,7 @@ earliest  # archive.audit.StepAudit
 classification_confidence  # archive.records.DocumentSummary / DocumentDetail
 classification_reasons  # archive.records.DocumentDetail
 has_password  # archive.records.User
+other_id  # archive.review.ReviewFlag (the document page links a duplicate's original)
 has_token  # archive.records.User
 from_corrections  # archive.records.TrainReport
 from_shipped  # archive.records.TrainReport

@@ -28,6 +28,7 @@ from archive import (
     jobs,
     linking,
     report,
+    review,
     store,
     training,
     users,
@@ -84,6 +85,8 @@ __all__ = [
     "list_activities", "get_activity", "create_activity", "activity_choices", "activity_of", "activity_documents",
     "link_document", "move_document", "unlink_document", "read_link_reason", "sign_off", "audit", "export_audit",
     "dashboard",
+    # the review queue
+    "review_queue", "review_count", "review_flags", "review_neighbours", "accept_review", "parse_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -638,3 +641,69 @@ def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.
     """The dashboard's counts and its charts (inline SVG, labels from ``text``)."""
     prepare(settings)
     return dashboard_charts.dashboard(settings, text=text)
+
+
+# --- the review queue (issue 18): flags with reasons, accept, a clerk's dates -----------------------
+
+def _review_state(settings) -> dict[str, tuple[review.ReviewFlag, ...]]:
+    """Open review flags per document; the ``needs_review`` column (search filter, audit evidence)
+    is brought in step and the documents whose state changed are re-indexed."""
+    with session_scope(settings) as s:
+        flags = review.open_flags(s)
+        changed = review.sync(s, flags)
+    if changed:
+        indexing.index_documents(settings, changed)
+    return flags
+
+
+def review_queue(settings, *, limit: int = 200, offset: int = 0) -> list[review.ReviewItem]:
+    """Documents waiting for review, oldest first, each with its open flags (reasons as ``Wording``)."""
+    prepare(settings)
+    flags = _review_state(settings)
+    with session_scope(settings) as s:
+        ids = review.review_order(s, flags)[max(0, int(offset)):max(0, int(offset)) + max(0, int(limit))]
+        return [review.ReviewItem(documents.summary(s, documents.load(s, i)), flags[i]) for i in ids]
+
+
+def review_count(settings) -> int:
+    """How many documents wait for review (the menu badge)."""
+    prepare(settings)
+    return len(_review_state(settings))
+
+
+def review_flags(settings, doc_id: str) -> tuple[review.ReviewFlag, ...]:
+    """The open review flags of one document (empty when it needs no review)."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        documents.load(s, doc_id)
+    return _review_state(settings).get(doc_id, ())
+
+
+def review_neighbours(settings, doc_id: str) -> tuple[str | None, str | None]:
+    """The flagged documents before and after ``doc_id`` in the queue (for next/previous); a
+    document not in the queue gets the first one as its next."""
+    prepare(settings)
+    flags = _review_state(settings)
+    with session_scope(settings) as s:
+        order = review.review_order(s, flags)
+    if doc_id not in order:
+        return None, (order[0] if order else None)
+    k = order.index(doc_id)
+    return (order[k - 1] if k > 0 else None), (order[k + 1] if k + 1 < len(order) else None)
+
+
+def accept_review(settings, doc_id: str, *, user: str) -> list[str]:
+    """Accept a document as it is: its current review flags are cleared (audited with their keys;
+    a flag that appears later shows again).  Returns the accepted flag keys."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        documents.load(s, doc_id)
+        keys = review.accept(s, doc_id, user=user)
+    _review_state(settings)
+    return keys
+
+
+def parse_date(text: str) -> str | None:
+    """A date as a clerk types it (``22-04-2024``, ``22/4/2024``, ``22 April 2024``, ``22 Apr 2024``,
+    ``2024-04-22``) as ISO ``yyyy-mm-dd``; None when it is no real date."""
+    return review.parse_user_date(text)

@@ -5,13 +5,15 @@ File paths come only from ``service.document_file`` (the database), never from t
 """
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from archive import service
 from web.access import can, requires
-from web.forms import EDITABLE_FIELDS, MetadataForm
+from web.forms import EDITABLE_FIELDS, FIELD_MAX_LENGTHS, EmptyForm, MetadataForm
 from web.labels import localized
 from web.query import MAX_PAGE, clamped_int
 from web.state import client_address, settings
@@ -27,16 +29,40 @@ def _page_arg() -> int:
     return clamped_int(request.args, "hal", 1, 1, MAX_PAGE)
 
 
+@bp.app_template_filter("persen")
+def persen(confidence) -> str:
+    """A confidence (0..1) as a whole percentage rounded down: 0.97 is "97%", 0.999 "99%"; only a
+    certain value (a person's entry) shows "100%"."""
+    try:
+        c = max(0.0, min(1.0, float(confidence or 0.0)))
+    except (TypeError, ValueError):
+        return "—"
+    return f"{int(c * 100 + 1e-9)}%" if c < 1.0 else "100%"
+
+
+@bp.app_context_processor
+def _review_badge():
+    """``review_badge()`` in templates: how many documents wait for review (the menu badge)."""
+    def review_badge() -> int:
+        return service.review_count(settings())
+    return {"review_badge": review_badge}
+
+
 @bp.route("/dokumen")
 @requires("read")
 def index():
-    """All documents, newest first; ``?tinjau=1`` lists only those needing review."""
+    """All documents, newest first; ``?tinjau=1`` is the review queue (oldest first, with reasons)."""
     page = _page_arg()
     review = request.args.get("tinjau") == "1"
-    docs = service.list_documents(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE,
-                                  needs_review=True if review else None)
+    reasons: dict[str, tuple] = {}
+    if review:
+        items = service.review_queue(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE)
+        docs = [item.document for item in items]
+        reasons = {item.document.id: item.flags for item in items}
+    else:
+        docs = service.list_documents(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE)
     return render_template("documents/index.html", docs=docs[:LIST_SIZE], page=page,
-                           has_next=len(docs) > LIST_SIZE, review=review)
+                           has_next=len(docs) > LIST_SIZE, review=review, reasons=reasons)
 
 
 def _page_views(doc, query: str) -> list[dict]:
@@ -62,38 +88,77 @@ def _form_for(doc) -> MetadataForm:
     return form
 
 
-@bp.route("/dokumen/<doc_id>")
-@requires("read")
-def detail(doc_id: str):
-    """One document: pages with highlighted hits, text, metadata with confidence, history."""
-    doc = service.get_document(settings(), doc_id)
+# Classifier reasons that are a developer's log, not a reason a clerk can check (the model's top
+# character n-grams, its raw score): kept in the database and the JSON, not shown on the page.
+_DEVELOPER_REASONS = re.compile(r"^(?:n-gram\b|model\s+\S+.*:\s*[\d.]+$)", re.IGNORECASE)
+
+
+def readable_reasons(reasons) -> list[str]:
+    return [r for r in reasons if not _DEVELOPER_REASONS.match(str(r).strip())]
+
+
+def _render_detail(doc, form: MetadataForm | None, status: int = 200, errors: dict | None = None):
     query = (request.args.get("q") or "").strip()
-    related = service.more_like_this(settings(), doc_id)
+    related = service.more_like_this(settings(), doc.id)
     activity = service.activity_documents(settings(), doc.id)
     if activity is not None:
         same = {d.id for d in activity[1]}
         related = [r for r in related if r.id not in same]
-    form = _form_for(doc) if can("edit") else None
+    flags = service.review_flags(settings(), doc.id)
+    previous_id, next_id = service.review_neighbours(settings(), doc.id)
     return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query),
-                           related=related, activity=activity, form=form, fields=EDITABLE_FIELDS)
+                           related=related, activity=activity, form=form, fields=EDITABLE_FIELDS,
+                           flags=flags, previous_id=previous_id, next_id=next_id, errors=errors or {},
+                           class_reasons=readable_reasons(doc.classification_reasons),
+                           accept_form=EmptyForm() if can("edit") else None), status
+
+
+@bp.route("/dokumen/<doc_id>")
+@requires("read")
+def detail(doc_id: str):
+    """One document: pages with highlighted hits, text, metadata with confidence, why it waits for
+    review (with next/previous in the queue and accept), history."""
+    doc = service.get_document(settings(), doc_id)
+    return _render_detail(doc, _form_for(doc) if can("edit") else None)
+
+
+def _form_errors(form: MetadataForm) -> dict[str, str]:
+    """Field -> an Indonesian message (translated) for what is wrong with it."""
+    errors: dict[str, str] = {}
+    for name in form.errors:
+        if name == "csrf_token":
+            continue
+        limit = 40 if name == "tanggal" else FIELD_MAX_LENGTHS.get(name)
+        if limit and len(str(getattr(form, name).data or "")) > limit:
+            errors[name] = _("Terlalu panjang (paling banyak %(n)s huruf).", n=limit)
+        else:
+            errors[name] = _("Isian tidak sah.")
+    return errors
 
 
 @bp.route("/dokumen/<doc_id>/ubah", methods=["POST"])
 @requires("edit")
 def edit(doc_id: str):
-    """Correct metadata/classification: only changed fields go to ``service.correct_metadata``."""
+    """Correct metadata/classification: only changed fields go to ``service.correct_metadata``.
+    A date may be typed as the office writes it (``22-04-2024``, ``22/4/2024``, ``22 April 2024``);
+    on an error the form comes back with what was typed and the message beside the field."""
     doc = service.get_document(settings(), doc_id)
     form = MetadataForm()
-    if not form.validate():
-        flash(_("Periksa isian: %(errors)s", errors="; ".join(
-            f"{name}: {', '.join(errs)}" for name, errs in form.errors.items())), "error")
-        return redirect(url_for(".detail", doc_id=doc.id))
+    valid = form.validate()
+    errors = _form_errors(form) if not valid else {}
+    tanggal_raw = (form.tanggal.data or "").strip()
+    tanggal = service.parse_date(tanggal_raw) if tanggal_raw else None
+    if tanggal_raw and tanggal is None:
+        errors["tanggal"] = _("Tanggal tidak dikenali. Tulis misalnya 22-04-2024, 22/4/2024 atau 22 April 2024.")
+    if errors:
+        flash(_("Perubahan belum disimpan: periksa isian yang ditandai."), "error")
+        return _render_detail(doc, form, 400, errors)
     changes: dict[str, str | None] = {}
     new_type = form.doc_type.data or None
     if new_type != doc.doc_type:  # the service sets the SOP step that type proves
         changes["doc_type"] = new_type
     for name in EDITABLE_FIELDS:
-        value = (getattr(form, name).data or "").strip() or None
+        value = tanggal if name == "tanggal" else (getattr(form, name).data or "").strip() or None
         if value != (doc.value(name) or None):
             changes[name] = value
     if not changes:
@@ -102,6 +167,22 @@ def edit(doc_id: str):
         service.correct_metadata(settings(), doc.id, changes, user=current_user.name)
         flash(_("Perubahan disimpan dan dicatat di riwayat."), "success")
     return redirect(url_for(".detail", doc_id=doc.id))
+
+
+@bp.route("/dokumen/<doc_id>/terima", methods=["POST"])
+@requires("edit")
+def accept(doc_id: str):
+    """Accept a flagged document as it is (audited); then on to the next one in the queue."""
+    doc = service.get_document(settings(), doc_id)
+    form = EmptyForm()
+    if not form.validate():
+        abort(400)
+    _previous, next_id = service.review_neighbours(settings(), doc.id)
+    service.accept_review(settings(), doc.id, user=current_user.name)
+    flash(_("Dokumen diterima apa adanya; tanda tinjau dihapus dan dicatat di riwayat."), "success")
+    if next_id and next_id != doc.id:
+        return redirect(url_for(".detail", doc_id=next_id))
+    return redirect(url_for(".index", tinjau=1))
 
 
 _KINDS = {"asli": "original", "pdf": "pdf"}

@@ -37,8 +37,8 @@ class MetadataForm(FlaskForm):
 
     doc_type = SelectField("doc_type", validators=[Optional()])
     nomor = StringField("nomor", validators=[Optional(), _max("nomor")])
-    tanggal = StringField("tanggal", validators=[Optional(), Regexp(r"^\d{4}-\d{2}-\d{2}$",
-                                                                     message="TTTT-BB-HH")])
+    # typed as the office writes dates (22-04-2024, 22 April 2024); the view parses it on the server
+    tanggal = StringField("tanggal", validators=[Optional(), Length(max=40)])
     perihal = TextAreaField("perihal", validators=[Optional(), _max("perihal")])
     pengirim = StringField("pengirim", validators=[Optional(), _max("pengirim")])
     penerima = StringField("penerima", validators=[Optional(), _max("penerima")])

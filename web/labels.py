@@ -127,6 +127,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "document.upload": ("Unggah berkas", "File uploaded"),
     "document.ingest": ("Dokumen diarsipkan", "Document archived"),
     "document.correct": ("Koreksi metadata", "Metadata corrected"),
+    "document.review_accept": ("Tinjauan diterima apa adanya", "Accepted as it is after review"),
     "user.add": ("Pengguna ditambahkan", "User added"),
     "user.token": ("Token API baru", "New API token"),
     "user.disable": ("Pengguna dinonaktifkan", "User disabled"),

@@ -11,6 +11,7 @@ from archive import textnorm
 from archive.errors import InvalidQueryError
 from archive.records import SearchQuery
 from archive.search.schema import parse_date
+from archive.search.synonyms import Aliases, Expansion, office_aliases
 from archive.vocabulary import Vocabulary, max_edits
 
 _PHRASE_RE = re.compile(r'"([^"]+)"')
@@ -89,18 +90,46 @@ def _pair_bonus(forms: list[list[str]]) -> list[query.Query]:
     return out
 
 
-def build_query(text: str, vocab: Vocabulary) -> Plan:
-    """The Whoosh queries for free text (see ``Plan``)."""
+ALIAS_BOOST = 0.8  # another phrase of the same meaning ("nota kesepahaman" for "MoU")
+LABEL_BOOST = 1.5  # a document of the type or SOP step the words name
+
+
+def _alias_query(phrase: tuple[str, ...]) -> query.Query:
+    if len(phrase) == 1:
+        return query.Or([query.Term("content", textnorm.stem(phrase[0]), boost=ALIAS_BOOST),
+                         query.Term("raw", phrase[0], boost=ALIAS_BOOST / 2)])
+    return query.Phrase("raw", list(phrase), boost=ALIAS_BOOST)
+
+
+def _expanded(span_query: query.Query, expansion: Expansion, words: set[str]) -> query.Query:
+    """A span of the query as itself, as the other phrases of its group and as the documents of
+    the type or step it names (``archive.search.synonyms``)."""
+    parts = [span_query] + [_alias_query(p) for p in expansion.phrases]
+    parts += [query.Term(field, value, boost=LABEL_BOOST) for field, value in expansion.filters]
+    for p in expansion.phrases:
+        words.update(p)
+    return query.Or(parts)
+
+
+def build_query(text: str, vocab: Vocabulary, aliases: Aliases | None = None) -> Plan:
+    """The Whoosh queries for free text (see ``Plan``); ``aliases`` (default: the office's
+    synonyms and the SOP labels) widen the words they know."""
+    aliases = office_aliases() if aliases is None else aliases
     parsed = parse_text(text)
     words: set[str] = set(parsed.words)
     groups = []
     forms: list[list[str]] = []  # each word's raw form and its closest variants, for proximity
     quoted = {w for p in parsed.phrases for w in p}
-    for word in dict.fromkeys(w for w in parsed.words if w not in quoted):
-        q, variants = _word_query(word, vocab)
-        groups.append(q)
-        forms.append([word] + variants[:PAIR_VARIANTS])
-        words.update(variants)
+    unquoted = list(dict.fromkeys(w for w in parsed.words if w not in quoted))
+    for start, end, expansion in aliases.spans(unquoted):
+        span: list[query.Query] = []
+        for word in unquoted[start:end]:
+            q, variants = _word_query(word, vocab)
+            span.append(q)
+            forms.append([word] + variants[:PAIR_VARIANTS])
+            words.update(variants)
+        joined = span[0] if len(span) == 1 else query.And(span)
+        groups.append(joined if expansion is None else _expanded(joined, expansion, words))
     phrases = [query.Phrase("raw", p, boost=5.0) if len(p) > 1 else query.Term("raw", p[0], boost=2.0)
                for p in parsed.phrases]
     nomors = [_nomor_query(n) for n in parsed.nomors]
@@ -119,15 +148,34 @@ def build_query(text: str, vocab: Vocabulary) -> Plan:
     return Plan(strict, loose, words, bonus)
 
 
-def build_filter(q: SearchQuery) -> query.Query | None:
-    """Filters (facets, date range, nomor) as one And query."""
+NO_PARTNER = "\x00"  # a partner value never indexed
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def partner_values(partner: str, indexed: list[str]) -> list[str]:
+    """The indexed partner names a partner filter means: case and punctuation ignored, and any
+    name containing the typed words in order ("lok batu" -> "SD Negeri Lok Batu", "Desa Lok Batu")."""
+    want = _fold(partner)
+    if not want:
+        return []
+    return [name for name in indexed if f" {want} " in f" {_fold(name)} "]
+
+
+def build_filter(q: SearchQuery, partners: list[str] | None = None) -> query.Query | None:
+    """Filters (facets, date range, nomor) as one And query; ``partners``: the indexed partner
+    names (a partner filter matches them by part of the name, ignoring case)."""
     terms: list[query.Query] = []
     if q.doc_type:
         terms.append(query.Term("doc_type", q.doc_type))
     if q.sop_step is not None:
         terms.append(query.Term("sop_step", str(q.sop_step)))
     if q.partner:
-        terms.append(query.Term("partner", q.partner))
+        names = partner_values(q.partner, partners) if partners is not None else [q.partner]
+        terms.append(query.Or([query.Term("partner", n) for n in names]) if names
+                     else query.Term("partner", NO_PARTNER))  # no such partner: nothing matches
     if q.activity:
         terms.append(query.Term("activity", q.activity))
     if q.year:

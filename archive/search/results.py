@@ -2,6 +2,7 @@
 facet counts, "did you mean", prefix suggestions, similar documents."""
 from __future__ import annotations
 
+import heapq
 import logging
 from pathlib import Path
 
@@ -47,12 +48,21 @@ def _snippet(text: str, words: set[str]) -> str:
     return out
 
 
+def _browse_snippet(fields: dict) -> str:
+    """The snippet of a hit found without words: its perihal (the title, unless that is only the
+    file name), else the start of its text."""
+    title = fields.get("title") or ""
+    if title and title != Path(fields.get("file") or "").stem:
+        return highlight.htmlescape(title, quote=False)
+    return highlight.htmlescape((fields.get("content") or "")[:200], quote=False)
+
+
 def _hit(fields: dict, score: float, words: set[str]) -> SearchHit:
     tanggal = fields.get("tanggal")
     step = fields.get("sop_step")
     return SearchHit(
         id=fields["id"], file=fields.get("file", ""), title=fields.get("title", ""), score=float(score or 0.0),
-        snippet=_snippet(fields.get("content", ""), words),
+        snippet=_snippet(fields.get("content", ""), words) if words else _browse_snippet(fields),
         doc_type=None if fields.get("doc_type") in (None, "none") else fields["doc_type"],
         sop_step=int(step) if step and step != "none" else None,
         tanggal=tanggal.strftime("%Y-%m-%d") if tanggal else None,
@@ -118,26 +128,67 @@ def _execute(s, plan: Plan, flt, kwargs: dict, wanted: int, text: str):
     return plan.loose, _search(s, plan.loose, flt, wanted, kwargs)
 
 
+def _partners(s) -> list[str]:
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in s.reader().lexicon("partner")]
+
+
 def run_query(index_dir: Path, q: SearchQuery) -> SearchResult:
-    """Search with filters, sorting, pagination, snippets, facets and a "did you mean"."""
+    """Search with filters, sorting, pagination (a page past the last is the last), snippets,
+    facets and a suggestion whenever nothing is found."""
     limit = max(1, min(int(q.limit or 10), MAX_LIMIT))
     page = max(1, int(q.page or 1))
-    wanted = page * limit
     with open_searcher(index_dir) as (ix, s):
         vocab = vocabulary(ix, s)
         plan = build_query(q.text or "", vocab)
-        flt = build_filter(q)
+        flt = build_filter(q, _partners(s))
         kwargs: dict = {}
         if q.sort in ("date", "date_desc", "date_asc"):
             kwargs["sortedby"] = sorting.FieldFacet("tanggal", reverse=q.sort != "date_asc")
         elif q.sort not in ("relevance", "", None):
             raise InvalidQueryError("Urutan harus 'relevance' atau 'date'. / Sort must be 'relevance' or 'date'.")
-        main, results = _execute(s, plan, flt, kwargs, wanted, q.text or "")
-        hits = tuple(_hit(h.fields(), h.score, plan.words) for h in results[(page - 1) * limit:wanted])
-        total = _total(results, wanted, s.doc_count())
+        main, results = _execute(s, plan, flt, kwargs, page * limit, q.text or "")
+        total = _total(results, page * limit, s.doc_count())
+        last = max(1, -(-total // limit))
+        if page > last:  # "page 99 of 2" is the last page
+            page = last
+            main, results = _execute(s, plan, flt, kwargs, page * limit, q.text or "")
+            total = _total(results, page * limit, s.doc_count())
+        hits = tuple(_hit(h.fields(), h.score, plan.words) for h in results[(page - 1) * limit:page * limit])
         facets = _facets(s, main, flt) if q.facets and total <= FACET_MAX else {}
-        suggestion = did_you_mean(parse_text(q.text or "").words, vocab) if q.text else None
+        words = parse_text(q.text or "").words
+        suggestion = did_you_mean(words, vocab) if q.text else None
+        if total == 0 and q.text and not suggestion:
+            suggestion = _another_query(s, vocab, words, flt, kwargs)
     return SearchResult(total=total, hits=hits, page=page, limit=limit, facets=facets, suggestion=suggestion)
+
+
+def _finds(s, text: str, vocab, flt, kwargs: dict) -> bool:
+    plan = build_query(text, vocab)
+    return plan.strict is not None and _execute(s, plan, flt, kwargs, 1, text)[1].scored_length() > 0
+
+
+def _another_query(s, vocab, words: list[str], flt, kwargs: dict) -> str | None:
+    """A query that finds something when ``words`` find nothing: the words one fewer (the rarest
+    dropped first), then any one word, then the index words closest to the first word, then the
+    most common word of the archive."""
+    if len(words) > 1:
+        by_rarity = sorted(range(len(words)), key=lambda i: vocab.freq.get(words[i], 0))
+        for i in by_rarity:
+            shorter = " ".join(w for j, w in enumerate(words) if j != i)
+            if _finds(s, shorter, vocab, flt, kwargs):
+                return shorter
+        for w in sorted(words, key=lambda w: -vocab.freq.get(w, 0)):
+            if _finds(s, w, vocab, flt, kwargs):
+                return w
+    for w in words:
+        for cand, _ in vocab.near(w, 3):
+            if cand != w and _finds(s, cand, vocab, flt, kwargs):
+                return cand
+    common = heapq.nlargest(20, ((f, w) for w, f in vocab.freq.items() if len(w) >= 5 and w.isalpha()))
+    for _, w in common:
+        if _finds(s, w, vocab, flt, kwargs):
+            return w
+    return None
 
 
 def suggest(index_dir: Path, prefix: str, limit: int = 10) -> list[str]:

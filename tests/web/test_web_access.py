@@ -19,6 +19,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/dokumen", "read"),
     ("GET", "/dokumen/{doc}", "read"),
     ("POST", "/dokumen/{doc}/ubah", "edit"),
+    ("POST", "/dokumen/{doc}/terima", "edit"),
     ("GET", "/dokumen/{doc}/unduh/asli", "read"),
     ("GET", "/dokumen/{doc}/halaman/1", "read"),
     ("GET", "/dokumen/{doc}/gambar-kecil/1", "read"),
@@ -47,6 +48,7 @@ ROUTES: list[tuple[str, str, str]] = [
 ENDPOINT_OF_URL = {
     "search.home": "/", "search.index": "/cari", "search.suggestions": "/cari/saran",
     "documents.index": "/dokumen", "documents.detail": "/dokumen/{doc}", "documents.edit": "/dokumen/{doc}/ubah",
+    "documents.accept": "/dokumen/{doc}/terima",
     "documents.download": "/dokumen/{doc}/unduh/asli", "documents.page_image": "/dokumen/{doc}/halaman/1",
     "documents.thumbnail": "/dokumen/{doc}/gambar-kecil/1", "documents.history": "/riwayat",
     "upload.index": "/unggah", "upload.submit": "/unggah", "upload.review": "/unggah/tinjau",

@@ -33,7 +33,6 @@ ENGLISH: dict[str, str] = {
     "Pengesahan dicabut": "Sign-off withdrawn",
     "Isi nama pengguna dan kata sandi.": "Enter your user name and password.",
     "Anda telah keluar.": "You have logged out.",
-    "Periksa isian: %(errors)s": "Check the form: %(errors)s",
     "Tidak ada perubahan.": "Nothing changed.",
     "Perubahan disimpan dan dicatat di riwayat.": "Changes saved and recorded in the history.",
     "Permintaan tidak valid.": "Invalid request.",
@@ -120,8 +119,6 @@ ENGLISH: dict[str, str] = {
     "halaman": "pages",
     "Unduh asli": "Download original",
     "Unduh PDF tercari": "Download searchable PDF",
-    "Dokumen ini perlu ditinjau: hasil OCR atau klasifikasi kurang yakin. Periksa dan perbaiki metadatanya.":
-        "This document needs review: OCR or classification is unsure. Check and correct its metadata.",
     "Sorot kata pada halaman…": "Highlight words on the page…",
     "Sorot kata": "Highlight words",
     "Sorot": "Highlight",
@@ -355,6 +352,47 @@ ENGLISH: dict[str, str] = {
     "Penyaluran / distribusi buku": "Book delivery / distribution",
     "Pembinaan perpustakaan": "Library guidance",
     "Pendampingan masyarakat": "Community accompaniment",
+    # review queue and search (issue 18)
+    "Cari tanpa saringan": "Search without filters",
+    "Terlalu panjang (paling banyak %(n)s huruf).": "Too long (at most %(n)s characters).",
+    "Isian tidak sah.": "Invalid entry.",
+    "Tanggal tidak dikenali. Tulis misalnya 22-04-2024, 22/4/2024 atau 22 April 2024.":
+        "Date not recognised. Write for example 22-04-2024, 22/4/2024 or 22 April 2024.",
+    "Perubahan belum disimpan: periksa isian yang ditandai.": "Changes not saved: check the marked fields.",
+    "Dokumen diterima apa adanya; tanda tinjau dihapus dan dicatat di riwayat.":
+        "Document accepted as it is; its review flags were cleared and recorded in the history.",
+    "lihat dokumen itu": "see that document",
+    "Terima apa adanya": "Accept as it is",
+    "Perbaiki": "Correct",
+    "Pintasan: j berikutnya, k sebelumnya, a terima, e perbaiki.":
+        "Shortcuts: j next, k previous, a accept, e correct.",
+    "Dokumen berikutnya yang perlu ditinjau": "Next document to review",
+    "mis. 22-04-2024 atau 22 April 2024": "e.g. 22-04-2024 or 22 April 2024",
+    "Pilih tanggal dari kalender": "Pick a date from the calendar",
+    "Tinjau": "Review",
+    "%(n)s dokumen perlu ditinjau": "%(n)s documents to review",
+    "%(field)s belum terisi, padahal wajib untuk %(type)s": "%(field)s is empty, but a %(type)s requires it",
+    "%(field)s tidak terbaca dengan pasti (keyakinan %(confidence)s), jadi dikosongkan":
+        "%(field)s could not be read with certainty (confidence %(confidence)s), so it was left empty",
+    "keyakinan %(field)s rendah (%(confidence)s)": "low confidence in %(field)s (%(confidence)s)",
+    "nomor %(nomor)s: bulan Romawi bukan I–XII": "nomor %(nomor)s: the Roman month is not I–XII",
+    "nomor %(nomor)s: tahun di luar rentang wajar": "nomor %(nomor)s: the year is out of the plausible range",
+    "nomor %(nomor)s: bulannya berbeda dengan bulan tanggal surat":
+        "nomor %(nomor)s: its month differs from the month of the letter's date",
+    "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat":
+        "nomor %(nomor)s: its year differs from the year of the letter's date",
+    "nomor %(nomor)s tidak sesuai format nomor surat": "nomor %(nomor)s does not fit the format of a letter number",
+    "nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
+    "garis miring mungkin salah terbaca":
+        "nomor %(nomor)s: the part %(part)s looks like the code %(code)s of other letters with a Roman month stuck "
+        "to it; a slash was probably misread",
+    "jenis dokumen ragu: %(type)s, keyakinan %(confidence)s": "document type unsure: %(type)s, confidence %(confidence)s",
+    "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang":
+        "page %(page)s is unclear (OCR confidence %(confidence)s), scan it again",
+    "nomor dan tanggal sama dengan dokumen yang sudah diarsipkan: %(title)s":
+        "same nomor and date as a document already archived: %(title)s",
+    "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s":
+        "nearly the same text as a document already archived: %(title)s",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
