@@ -61,6 +61,9 @@ def upgrade() -> None:
     sa.Column('last', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('register', 'year')
     )
+    # the documents archived before the register existed still need their entries: the first
+    # process that opens the archive fills them in (archive.agenda.ensure_backfilled)
+    op.execute("INSERT INTO agenda_counters (register, year, last) VALUES ('backfill', 0, 1)")
 
 
 def downgrade() -> None:
