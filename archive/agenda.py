@@ -258,7 +258,7 @@ def register_letter(session: Session, doc: Document, instansi: str) -> AgendaEnt
         year = int(received[:4])
         entry = AgendaEntryRow(register=register, origin="arsip", year=year,
                                nomor_agenda=next_number(session, register, year), tanggal_terima=received,
-                               document_id=doc.id, link_reason="", confidences=dumps(_confidences(session, doc)),
+                               document_id=doc.id, link_reason="", confidences=dumps(_confidences(session, doc, register)),
                                raw="", needs_review=False, review="[]", edited="[]", created_at=now_iso(),
                                updated_at=now_iso())
         session.add(entry)
@@ -271,9 +271,10 @@ def register_letter(session: Session, doc: Document, instansi: str) -> AgendaEnt
     return entry
 
 
-def _confidences(session: Session, doc: Document) -> dict[str, float]:
+def _confidences(session: Session, doc: Document, register: str) -> dict[str, float]:
     """The metadata confidences of an OCR-read letter, under the register's column names."""
-    names = {"nomor": "nomor_surat", "tanggal": "tanggal_surat", "pengirim": "asal_tujuan", "perihal": "perihal"}
+    party = "pengirim" if register == "masuk" else "penerima"
+    names = {"nomor": "nomor_surat", "tanggal": "tanggal_surat", party: "asal_tujuan", "perihal": "perihal"}
     return {names[n]: round(float(f.confidence), 2) for n, f in field_rows(session, doc.id).items()
             if n in names and f.value is not None}
 
