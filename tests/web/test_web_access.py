@@ -42,6 +42,10 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/api/search?q=perpustakaan", "read"),
     ("GET", "/api/audit", "read"),
     ("GET", "/api/openapi.json", "read"),
+    ("GET", "/agenda", "read"),
+    ("GET", "/agenda/1", "read"),
+    ("POST", "/agenda/1/ubah", "edit"),
+    ("GET", "/agenda/unduh/csv", "read"),
 ]
 # endpoint -> an example URL (the table above covers each endpoint at least once)
 ENDPOINT_OF_URL = {
@@ -58,6 +62,8 @@ ENDPOINT_OF_URL = {
     "api.get_document": "/api/documents/{doc}", "api.patch_document": "/api/documents/{doc}",
     "api.get_job": "/api/jobs/{job}", "api.search": "/api/search", "api.audit": "/api/audit",
     "api.openapi": "/api/openapi.json",
+    "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
+    "agenda.download": "/agenda/unduh/csv",
 }
 PUBLIC = {"static", "auth.login", "auth.set_language"}
 # The activities blueprint (Kegiatan, Audit, Dasbor): its role table is in tests/e2e/test_activities_pages.py;
