@@ -42,11 +42,10 @@ def _filters() -> dict:
 @bp.route("/agenda")
 @requires("read")
 def index():
-    """The ledger of one register: year tabs (the newest by default), month tabs, a text filter."""
+    """The ledger of one register: every year by default, year tabs, month tabs within a year,
+    a text filter."""
     f = _filters()
     years = service.agenda_list(settings(), register=f["register"], limit=0).years
-    if f["year"] is None and years and "tahun" not in request.args:
-        f["year"] = years[0]
     found = service.agenda_list(settings(), **f)
     year_counts = service.agenda_list(settings(), register=f["register"], year=f["year"], limit=0)
     return render_template("agenda/index.html", found=found, f=f, years=years, months=year_counts.months,
