@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from archive import service
@@ -17,8 +18,8 @@ bp = Blueprint("agenda", __name__)
 REGISTERS = ("masuk", "keluar")
 EDIT_FIELDS = ("tanggal_terima", "nomor_surat", "tanggal_surat", "asal_tujuan", "perihal", "keterangan",
                "nomor_buku", "document_id")
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-               "November", "Desember")
+MONTH_NAMES = (_l("Januari"), _l("Februari"), _l("Maret"), _l("April"), _l("Mei"), _l("Juni"), _l("Juli"),
+               _l("Agustus"), _l("September"), _l("Oktober"), _l("November"), _l("Desember"))
 
 
 def _int_arg(name: str, low: int, high: int) -> int | None:
@@ -49,7 +50,7 @@ def index():
     found = service.agenda_list(settings(), **f)
     year_counts = service.agenda_list(settings(), register=f["register"], year=f["year"], limit=0)
     return render_template("agenda/index.html", found=found, f=f, years=years, months=year_counts.months,
-                           month_names=[_(m) for m in MONTH_NAMES])
+                           month_names=[str(m) for m in MONTH_NAMES])
 
 
 @bp.route("/agenda/<int:entry_id>")

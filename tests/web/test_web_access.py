@@ -33,6 +33,10 @@ ROUTES: list[tuple[str, str, str]] = [
     ("POST", "/admin/pengguna/tidak-ada/aktifkan", "admin"),
     ("POST", "/admin/pengguna/tidak-ada/peran", "admin"),
     ("POST", "/admin/pengguna/tidak-ada/sandi", "admin"),
+    ("GET", "/agenda", "read"),
+    ("GET", "/agenda/1", "read"),
+    ("POST", "/agenda/1/ubah", "edit"),
+    ("GET", "/agenda/unduh/csv", "read"),
     ("POST", "/keluar", "read"),
     ("GET", "/api/documents", "read"),
     ("POST", "/api/documents", "edit"),
@@ -42,10 +46,6 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/api/search?q=perpustakaan", "read"),
     ("GET", "/api/audit", "read"),
     ("GET", "/api/openapi.json", "read"),
-    ("GET", "/agenda", "read"),
-    ("GET", "/agenda/1", "read"),
-    ("POST", "/agenda/1/ubah", "edit"),
-    ("GET", "/agenda/unduh/csv", "read"),
 ]
 # endpoint -> an example URL (the table above covers each endpoint at least once)
 ENDPOINT_OF_URL = {
