@@ -38,11 +38,11 @@ from archive.db import (
     write_audit,
 )
 from archive.documents import field_rows
-from archive.errors import AgendaEntryNotFoundError, InvalidChangeError
+from archive.errors import AgendaEntryNotFoundError, InvalidChangeError, InvalidQueryError
 from archive.evidence import document_partner
 from archive.partners import is_own_office, same_partner
 from archive.textnorm import words as text_words
-from ingest.nomor import same_nomor
+from ingest.nomor import nomor_key, same_nomor
 from ingest.sop import load_sop
 
 log = logging.getLogger(__name__)
@@ -454,9 +454,10 @@ _NOMOR_LIKE = re.compile(r"\S*\d\S*/\S*")
 
 def _matches(e: AgendaEntry, text: str) -> bool:
     """Every word of ``text`` occurs in the entry (case and accents folded); a nomor in the
-    text matches the entry's nomor surat with OCR slips (``same_nomor``)."""
+    text matches the entry's nomor surat with OCR slips (``same_nomor``) or as a part of it."""
     for nomor in _NOMOR_LIKE.findall(text):
-        if not (e.nomor_surat and same_nomor(nomor, e.nomor_surat)):
+        if not (e.nomor_surat and (same_nomor(nomor, e.nomor_surat)
+                                   or nomor_key(nomor) in nomor_key(e.nomor_surat))):
             return False
     rest = _NOMOR_LIKE.sub(" ", text)
     hay = set(text_words(" ".join(str(v) for v in (e.number, e.tanggal_terima, e.nomor_surat, e.tanggal_surat,
@@ -468,7 +469,7 @@ def _matches(e: AgendaEntry, text: str) -> bool:
 def list_entries(settings, query: AgendaQuery) -> AgendaList:
     """The register filtered by ``query``, in ledger order (register, year, tanggal terima, row)."""
     if query.register is not None and query.register not in REGISTERS:
-        raise InvalidChangeError(f"Register '{query.register}' tidak dikenal (masuk, keluar). / Unknown register.")
+        raise InvalidQueryError(f"Register '{query.register}' tidak dikenal (masuk, keluar). / Unknown register.")
     with session_scope(settings) as s:
         q = select(AgendaEntryRow)
         if query.register:

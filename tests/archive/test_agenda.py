@@ -180,3 +180,22 @@ def test_an_agenda_row_is_linked_to_its_archived_letter(settings, processor, tmp
     assert linked.document_id == letter and "nomor surat sama" in linked.link_reason
     others = [e for e in service.agenda_list(settings).entries if e.origin == "buku" and e.id != read.id]
     assert all(e.document_id in (None, letter) for e in others)
+
+
+def test_filters_by_register_year_month_and_text(settings, processor, tmp_path):
+    _ingest(settings, processor, _incoming(tmp_path, "a.json", "470/156/DS-KH/2024", perihal="Peminjaman buku"))
+    _ingest(settings, processor, _incoming(tmp_path, "b.json", "045/99/DS-KH/2024", perihal="Pembinaan perpustakaan"))
+    year = service.agenda_list(settings).years[0]
+    month = int(service.agenda_list(settings).entries[0].tanggal_terima[5:7])
+    assert service.agenda_list(settings, year=year, month=month, register="masuk").total == 2
+    assert service.agenda_list(settings, year=year - 1).total == 0
+    assert service.agenda_list(settings, month=month % 12 + 1).total == 0
+    assert service.agenda_list(settings, register="keluar").total == 0
+    assert [e.nomor_surat for e in service.agenda_list(settings, text="pembinaan").entries] == ["045/99/DS-KH/2024"]
+    assert [e.nomor_surat for e in service.agenda_list(settings, text="470/156").entries] == ["470/156/DS-KH/2024"]
+    assert [e.nomor_surat for e in service.agenda_list(settings, text="47O/156/DS-KH/2024").entries] == [
+        "470/156/DS-KH/2024"]  # an OCR slip in the query
+    assert service.agenda_list(settings, text="desa kusambi peminjaman").total == 1
+    with pytest.raises(Exception) as bad:
+        service.agenda_list(settings, register="semua")
+    assert getattr(bad.value, "code", "") == "invalid_query"
