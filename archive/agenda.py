@@ -405,8 +405,8 @@ def _rebuild(s: Session) -> RebuildReport:
     return RebuildReport(letters=int(letters or 0), rows=int(rows or 0), linked=linked)
 
 
-# Migration 0301_agenda leaves this counter row at 1: the documents archived before the register
-# existed still need their entries.  The first process to take it (an UPDATE, so under the write
+# Migration 0301_agenda leaves this counter row at 1 in an archive that already holds documents:
+# they still need their entries.  The first process to take it (an UPDATE, so under the write
 # lock) runs the backfill in the same transaction and sets it to 0.
 BACKFILL_MARK = ("backfill", 0)
 _BACKFILLED: set[str] = set()

@@ -71,6 +71,11 @@ def _esc(text: str) -> str:
     return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _ledger_date(iso: str) -> str:
+    """An ISO date as the book writes it (dd-mm-yyyy)."""
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[:4]}" if len(iso) == 10 else iso
+
+
 def agenda_pdf(entries: list[AgendaEntry], instansi: str) -> bytes:
     """The ledger: A4 landscape, a title per register and year, ruled columns as in the book."""
     from reportlab.lib import colors
@@ -94,9 +99,9 @@ def agenda_pdf(entries: list[AgendaEntry], instansi: str) -> bytes:
         data: list[list] = [[Paragraph(f"<b>{h}</b>", cell) for h in HEADINGS[register]]]
         for e in group:
             r = entry_row(e)
-            data.append([r["nomor_agenda"], r["tanggal_terima"]] +
+            data.append([r["nomor_agenda"], _ledger_date(r["tanggal_terima"])] +
                         [Paragraph(_esc(str(r[c])), cell) for c in ("asal_tujuan", "nomor_surat")] +
-                        [r["tanggal_surat"]] + [Paragraph(_esc(str(r[c])), cell) for c in ("perihal", "keterangan")])
+                        [_ledger_date(r["tanggal_surat"])] + [Paragraph(_esc(str(r[c])), cell) for c in ("perihal", "keterangan")])
         table = Table(data, repeatRows=1, colWidths=[18 * mm, 24 * mm, 50 * mm, 52 * mm, 24 * mm, 60 * mm, 46 * mm])
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),

@@ -62,8 +62,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('register', 'year')
     )
     # the documents archived before the register existed still need their entries: the first
-    # process that opens the archive fills them in (archive.agenda.ensure_backfilled)
-    op.execute("INSERT INTO agenda_counters (register, year, last) VALUES ('backfill', 0, 1)")
+    # process that opens the archive fills them in (archive.agenda.ensure_backfilled).  A new,
+    # empty archive needs none (and stays empty, so `burt import` may restore into it).
+    op.execute("INSERT INTO agenda_counters (register, year, last) "
+               "SELECT 'backfill', 0, 1 WHERE EXISTS (SELECT 1 FROM documents)")
 
 
 def downgrade() -> None:
