@@ -26,6 +26,7 @@ from archive.db import (
     AgendaCounterRow,
     AgendaEntryRow,
     Document,
+    FieldRow,
     PageRow,
     Session,
     dumps,
@@ -324,12 +325,14 @@ def _upsert_row(session: Session, doc: Document, page: int, row: agenda_table.Ag
     _apply(entry, values, list(row.review))
 
 
-def link_rows(session: Session, entries: Iterable[AgendaEntryRow] | None = None) -> int:
+def link_rows(session: Session, entries: Iterable[AgendaEntryRow] | None = None,
+              doc_ids: Iterable[str] | None = None) -> int:
     """Link legacy rows to the archived letter they register: the same nomor surat
-    (``same_nomor``), else the same asal and tanggal surat.  A link a person set is kept."""
+    (``same_nomor``), else the same asal and tanggal surat.  A link a person set is kept.
+    ``doc_ids`` limits the letters looked at (a newly committed one)."""
     if entries is None:
         entries = session.scalars(select(AgendaEntryRow).where(AgendaEntryRow.origin == "buku"))
-    letters = _letters(session)
+    letters = _letters(session, doc_ids)
     linked = 0
     for entry in entries:
         if "document_id" in loads(entry.edited, []):
@@ -341,16 +344,22 @@ def link_rows(session: Session, entries: Iterable[AgendaEntryRow] | None = None)
     return linked
 
 
-def _letters(session: Session) -> list[tuple[str, str | None, str | None, str | None]]:
-    """(id, nomor, tanggal, pengirim) of every archived document that is not an agenda page."""
-    out = []
-    for doc_id, doc_type in session.execute(select(Document.id, Document.doc_type)):
-        if doc_type == AGENDA_TYPE:
-            continue
-        f = {n: r.value for n, r in field_rows(session, doc_id).items()}
-        if f.get("nomor") or f.get("pengirim"):
-            out.append((doc_id, f.get("nomor"), f.get("tanggal"), f.get("pengirim")))
-    return out
+def _letters(session: Session, doc_ids: Iterable[str] | None = None
+             ) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(id, nomor, tanggal, pengirim) of the archived documents (all, or ``doc_ids``) that are not
+    agenda pages and have a nomor or a pengirim; one query."""
+    q = (select(FieldRow.document_id, FieldRow.name, FieldRow.value)
+         .join(Document, Document.id == FieldRow.document_id)
+         .where(FieldRow.name.in_(("nomor", "tanggal", "pengirim")), FieldRow.value.is_not(None),
+                (Document.doc_type.is_(None)) | (Document.doc_type != AGENDA_TYPE)))
+    if doc_ids is not None:
+        q = q.where(FieldRow.document_id.in_(list(doc_ids)))
+    fields: dict[str, dict[str, str]] = {}
+    for doc_id, name, value in session.execute(q):
+        if value is not None:
+            fields.setdefault(doc_id, {})[name] = value
+    return [(doc_id, f.get("nomor"), f.get("tanggal"), f.get("pengirim")) for doc_id, f in sorted(fields.items())
+            if f.get("nomor") or f.get("pengirim")]
 
 
 def _find_letter(entry: AgendaEntryRow, letters: list) -> tuple[str | None, str]:
@@ -382,7 +391,10 @@ def refresh_document(settings, doc_id: str) -> None:
             return
         register_letter(s, doc, instansi)
         s.flush()
-        link_rows(s)
+        rows = s.scalars(select(AgendaEntryRow).where(AgendaEntryRow.origin == "buku",
+                                                      AgendaEntryRow.document_id.is_(None)
+                                                      | (AgendaEntryRow.document_id == doc_id)))
+        link_rows(s, rows, doc_ids=[doc_id])
 
 
 def rebuild(settings) -> RebuildReport:
