@@ -83,6 +83,8 @@ class AgendaEntry:
     source_doc_id: str | None
     source_page: int | None
     source_row: int | None
+    source_box: tuple[int, ...] = ()  # the row on its page image: x0, y0, x1, y1
+    page_size: tuple[int, int] = (0, 0)  # width, height of that page image
     confidences: dict[str, float] = field(default_factory=dict)
     raw: str = ""
     needs_review: bool = False
@@ -104,8 +106,8 @@ class AgendaEntry:
                 "tanggal_terima": self.tanggal_terima, "nomor_surat": self.nomor_surat,
                 "tanggal_surat": self.tanggal_surat, "asal_tujuan": self.asal_tujuan, "perihal": self.perihal,
                 "keterangan": self.keterangan, "document_id": self.document_id, "link_reason": self.link_reason,
-                "source": ({"document_id": self.source_doc_id, "page": self.source_page, "row": self.source_row}
-                           if self.source_doc_id else None),
+                "source": ({"document_id": self.source_doc_id, "page": self.source_page, "row": self.source_row,
+                            "box": list(self.source_box)} if self.source_doc_id else None),
                 "confidences": dict(self.confidences), "raw": self.raw, "needs_review": self.needs_review,
                 "review": list(self.review), "edited": list(self.edited), "updated_at": self.updated_at,
                 "updated_by": self.updated_by}
@@ -257,7 +259,7 @@ def register_letter(session: Session, doc: Document, instansi: str) -> AgendaEnt
     if entry is None:
         received = doc.created_at[:10]
         year = int(received[:4])
-        entry = AgendaEntryRow(register=register, origin="arsip", year=year,
+        entry = AgendaEntryRow(register=register, origin="arsip", year=year, source_box="[]",
                                nomor_agenda=next_number(session, register, year), tanggal_terima=received,
                                document_id=doc.id, link_reason="", confidences=dumps(_confidences(session, doc, register)),
                                raw="", needs_review=False, review="[]", edited="[]", created_at=now_iso(),
@@ -314,7 +316,7 @@ def _upsert_row(session: Session, doc: Document, page: int, row: agenda_table.Ag
               "tanggal_surat": cells.get("tanggal_surat"), "asal_tujuan": cells.get("asal_tujuan"),
               "perihal": cells.get("perihal"), "keterangan": cells.get("keterangan"),
               "year": int(received[:4]) if received else None, "raw": row.raw,
-              "confidences": dumps(row.confidences)}
+              "confidences": dumps(row.confidences), "source_box": dumps(list(row.box))}
     if entry is None:
         entry = AgendaEntryRow(origin="buku", source_doc_id=doc.id, source_page=page, source_row=row.index,
                                link_reason="", review="[]", edited="[]", needs_review=False,
@@ -443,13 +445,14 @@ def ensure_backfilled(settings) -> None:
 
 # --- reading and editing -------------------------------------------------------------------------------------
 
-def to_entry(row: AgendaEntryRow) -> AgendaEntry:
+def to_entry(row: AgendaEntryRow, page_size: tuple[int, int] = (0, 0)) -> AgendaEntry:
     return AgendaEntry(id=row.id, register=row.register, origin=row.origin, year=row.year,
                        nomor_agenda=row.nomor_agenda, nomor_buku=row.nomor_buku, tanggal_terima=row.tanggal_terima,
                        nomor_surat=row.nomor_surat, tanggal_surat=row.tanggal_surat, asal_tujuan=row.asal_tujuan,
                        perihal=row.perihal, keterangan=row.keterangan, document_id=row.document_id,
                        link_reason=row.link_reason or "", source_doc_id=row.source_doc_id,
                        source_page=row.source_page, source_row=row.source_row,
+                       source_box=tuple(loads(row.source_box, []) or []), page_size=page_size,
                        confidences=loads(row.confidences, {}) or {}, raw=row.raw or "",
                        needs_review=bool(row.needs_review), review=tuple(loads(row.review, []) or []),
                        edited=tuple(loads(row.edited, []) or []), updated_at=row.updated_at or "",
@@ -503,8 +506,14 @@ def list_entries(settings, query: AgendaQuery) -> AgendaList:
 
 
 def get_entry(settings, entry_id: int) -> AgendaEntry:
+    """One entry; a legacy row with the size of its page image (to show the row beside its form)."""
     with session_scope(settings) as s:
-        return to_entry(_load(s, entry_id))
+        row = _load(s, entry_id)
+        size = (0, 0)
+        if row.source_doc_id and row.source_page:
+            page = s.get(PageRow, (row.source_doc_id, row.source_page))
+            size = (page.width, page.height) if page is not None else size
+        return to_entry(row, size)
 
 
 def _load(session: Session, entry_id: int) -> AgendaEntryRow:

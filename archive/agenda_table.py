@@ -73,6 +73,7 @@ class AgendaRow:
     confidences: dict[str, float] = field(default_factory=dict)
     raw: str = ""
     review: tuple[str, ...] = ()
+    box: tuple[int, ...] = ()  # (x0, y0, x1, y1) of the row's words on the page image
 
 
 def tokens_of(words: list[dict]) -> list[Token]:
@@ -182,15 +183,36 @@ def find_header(lines: list[list[Token]]) -> tuple[int, list[Column]] | None:
     return None
 
 
-def _bounds(columns: list[Column]) -> list[tuple[float, float]]:
-    """Each column's horizontal range: from the midpoint with its left neighbour to the one
-    with its right neighbour (the outer columns run to the page edges)."""
-    out = []
-    for i, c in enumerate(columns):
-        left = float("-inf") if i == 0 else (columns[i - 1].x1 + c.x0) / 2
-        right = float("inf") if i == len(columns) - 1 else (c.x1 + columns[i + 1].x0) / 2
-        out.append((left, right))
-    return out
+def _bounds(columns: list[Column], body: list[list[Token]]) -> list[tuple[float, float]]:
+    """Each column's horizontal range (the outer columns run to the page edges).  The border
+    between two columns is the middle of the widest gutter the body's words leave between the
+    two headers' centres (headers are often centred over left-aligned cells); where words cross
+    everywhere, the x they cross least; without body words, the midpoint between the headers."""
+    cuts = []
+    for left, right in zip(columns, columns[1:]):
+        a, b = int((left.x0 + left.x1) / 2), int((right.x0 + right.x1) / 2)
+        cuts.append(_gutter(a, b, body) if b - a > 2 else (left.x1 + right.x0) / 2)
+    edges = [float("-inf")] + cuts + [float("inf")]
+    return list(zip(edges, edges[1:]))
+
+
+def _gutter(a: int, b: int, body: list[list[Token]]) -> float:
+    """Middle of the longest run, within [a, b), of the x positions the fewest body words cover."""
+    cover = [0] * (b - a)
+    for line in body:
+        for t in line:
+            for x in range(max(a, t.x0), min(b, t.x1)):
+                cover[x - a] += 1
+    low = min(cover)
+    best, run_start, best_len = (a + b) / 2, None, 0
+    for i, c in enumerate(cover + [low + 1]):
+        if c == low and run_start is None:
+            run_start = i
+        elif c != low and run_start is not None:
+            if i - run_start > best_len:
+                best_len, best = i - run_start, a + (run_start + i) / 2
+            run_start = None
+    return best
 
 
 def _segments(line: list[Token], gap: float) -> list[list[Token]]:
@@ -228,6 +250,19 @@ def _assign(line: list[Token], bounds: list[tuple[float, float]], gap: float) ->
     return cells
 
 
+def _body(lines: list[list[Token]], height: float) -> list[list[Token]]:
+    """The lines under the header (``lines[0]``) down to the first gap of more than three line
+    heights after the first row (signatures or notes below the table)."""
+    out: list[list[Token]] = []
+    previous_bottom = max(t.y1 for t in lines[0])
+    for line in lines[1:]:
+        if min(t.y0 for t in line) - previous_bottom > 3 * height and out:
+            break
+        previous_bottom = max(t.y1 for t in line)
+        out.append(line)
+    return out
+
+
 def _join(column: str | None, parts: list[str]) -> str:
     text = ""
     for p in parts:
@@ -246,19 +281,15 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
     found = find_header(lines)
     if found is None:
         raw_lines = [line for line in lines if any(ch.isdigit() for t in line for ch in t.text)]
-        return [AgendaRow(index=i, raw=" ".join(t.text for t in line), review=(REVIEW_NO_HEADER,))
+        return [AgendaRow(index=i, raw=" ".join(t.text for t in line), review=(REVIEW_NO_HEADER,), box=_box(line))
                 for i, line in enumerate(raw_lines)]
     last_header, columns = found
-    bounds = _bounds(columns)
+    body = _body(lines[last_header:], height)
+    bounds = _bounds(columns, body)
     names = [c.name for c in columns]
     key = next((names.index(k) for k in ("nomor_agenda", "tanggal_terima", "nomor_surat") if k in names), 0)
     rows: list[list[dict[int, list[Token]]]] = []
-    previous_bottom = max(t.y1 for t in lines[last_header])
-    for line in lines[last_header + 1:]:
-        top = min(t.y0 for t in line)
-        if top - previous_bottom > 3 * height and rows:
-            break  # the table has ended (signatures, notes below it)
-        previous_bottom = max(t.y1 for t in line)
+    for line in body:
         cells = _assign(line, bounds, gap=0.9 * height)
         if key in cells or not rows:
             rows.append([cells])
@@ -294,7 +325,15 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column])
     named = {c.name for c in columns}
     review += [REVIEW_EMPTY % {"column": name} for name in ("nomor_surat", "asal_tujuan", "perihal")
                if name in named and name not in cells and name not in texts]
-    return AgendaRow(index=index, cells=cells, confidences=confs, raw=raw, review=tuple(review))
+    words = [t for p in parts for toks in p.values() for t in toks]
+    return AgendaRow(index=index, cells=cells, confidences=confs, raw=raw, review=tuple(review), box=_box(words))
+
+
+def _box(tokens: list[Token]) -> tuple[int, ...]:
+    if not tokens:
+        return ()
+    return (min(t.x0 for t in tokens), min(t.y0 for t in tokens), max(t.x1 for t in tokens),
+            max(t.y1 for t in tokens))
 
 
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

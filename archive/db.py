@@ -243,6 +243,7 @@ class AgendaEntryRow(Base):
                                                       nullable=True)  # the agenda page a legacy row is on
     source_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
     source_row: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_box: Mapped[str] = mapped_column(Text, default="[]")  # JSON [x0, y0, x1, y1] of the row on the page image
     confidences: Mapped[str] = mapped_column(Text, default="{}")  # JSON {column: 0..1} for OCR-read cells
     raw: Mapped[str] = mapped_column(Text, default="")  # the row as read (a row whose columns are unknown)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -62,7 +62,21 @@ def entry(entry_id: int):
     doc = item.document_id or item.source_doc_id
     log = [a for a in (service.audit_log(settings(), doc_id=doc, limit=200) if doc else [])
            if a.action == "agenda.edit" and a.detail.get("entry") == entry_id]
-    return render_template("agenda/entry.html", e=item, log=log, fields=EDIT_FIELDS, editable=can("edit"))
+    return render_template("agenda/entry.html", e=item, log=log, fields=EDIT_FIELDS, editable=can("edit"),
+                           crop=_row_crop(item.source_box, item.page_size))
+
+
+def _row_crop(box: tuple[int, ...], size: tuple[int, int]) -> dict | None:
+    """CSS numbers that show one row of the page image (the page's full width, the row's height
+    with a margin) as a background: aspect ratio and vertical position in percent."""
+    width, height = size
+    if len(box) != 4 or width <= 0 or height <= 0:
+        return None
+    margin = (box[3] - box[1]) * 0.25 + 8
+    top, bottom = max(0.0, box[1] - margin), min(float(height), box[3] + margin)
+    shown = max(1.0, bottom - top)
+    position = 0.0 if height <= shown else 100.0 * top / (height - shown)
+    return {"ratio": f"{width} / {shown:.0f}", "y": f"{position:.2f}"}
 
 
 @bp.route("/agenda/<int:entry_id>/ubah", methods=["POST"])

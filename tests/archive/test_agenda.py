@@ -199,3 +199,11 @@ def test_filters_by_register_year_month_and_text(settings, processor, tmp_path):
     with pytest.raises(Exception) as bad:
         service.agenda_list(settings, register="semua")
     assert getattr(bad.value, "code", "") == "invalid_query"
+
+
+def test_each_row_keeps_its_box_on_the_page():
+    layout = [[("No.", 100), ("Asal", 300), ("Surat", 370), ("Perihal", 700)],
+              [("1", 100), ("Desa", 300), ("Lok", 370), ("Batu", 430), ("Pinjam", 700)],
+              [("2", 100), ("Inspektorat", 300), ("Rapat", 700)], [("", 0)]]
+    rows = read_rows(_words(layout[:3]))
+    assert [r.box for r in rows] == [(100, 145, 784, 175), (100, 190, 770, 220)]

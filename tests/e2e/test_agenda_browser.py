@@ -11,8 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 
-from conftest import login  # noqa: E402
-from conftest_web import Server  # noqa: E402
+from e2e_server import Server, login  # noqa: E402
 from letter_image import render_letter  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -77,6 +76,11 @@ def test_buku_agenda_tabs_link_and_edit(page, server, archive_home, screenshots)
     assert page.locator("#agenda tr[data-entry]").count() == 0
     page.goto(server.url + f"/agenda/{row.id}")
     assert page.locator("img[alt]").first.get_attribute("src").endswith(f"/dokumen/{agenda_id}/halaman/1")
+    crop = page.locator("#row-crop")  # the row itself, cut from the page image, beside the form
+    assert f"/dokumen/{agenda_id}/halaman/1" in crop.get_attribute("style")
+    box = crop.bounding_box()
+    assert box and box["width"] > 4 * box["height"] > 0  # a strip of the page, not the whole page
+    page.screenshot(path=str(screenshots / "agenda-entry.png"), full_page=True)
     page.fill("#keterangan", "Diteruskan ke Kabid Layanan")
     page.fill("#alasan", "sesuai lembar disposisi")
     page.click("#agenda-edit button[type=submit]")

@@ -50,6 +50,7 @@ ENGLISH: dict[str, str] = {
     "Ubah": "Edit",
     "Lihat": "View",
     "Belum ada baris di buku agenda ini.": "No entries in this register yet.",
+    "Baris ini pada halaman": "This row on the page",
     "Januari": "January", "Februari": "February", "Maret": "March", "April": "April", "Mei": "May",
     "Juni": "June", "Juli": "July", "Agustus": "August", "September": "September", "Oktober": "October",
     "November": "November", "Desember": "December",

@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('source_doc_id', sa.String(length=12), nullable=True),
     sa.Column('source_page', sa.Integer(), nullable=True),
     sa.Column('source_row', sa.Integer(), nullable=True),
+    sa.Column('source_box', sa.Text(), nullable=False),
     sa.Column('confidences', sa.Text(), nullable=False),
     sa.Column('raw', sa.Text(), nullable=False),
     sa.Column('needs_review', sa.Boolean(), nullable=False),
