@@ -3,9 +3,11 @@
 Pure: OCR words (text, confidence, box) in, ``AgendaRow``s out.  The header's columns are
 recognised by their text (``HEADER_TERMS``, matched with rapidfuzz so OCR slips pass), in
 whatever order the book has them, over one or two header lines ("No." above "Agenda").
-Body words go to the column under whose header they sit; a line with nothing in the leading
+Body words go to the column under whose header they sit, the borders between columns taken
+from the gutters the body's words leave between two headers; a line with nothing in the leading
 column (nomor agenda, else tanggal terima, else nomor surat) continues the row above (a
-wrapped cell).  A page without a recognisable header gives raw rows flagged for review:
+wrapped cell) unless it has something in a column that never wraps (nomor agenda, the dates).
+A page without a recognisable header gives raw rows flagged for review:
 its lines are kept, never split into guessed columns.
 """
 from __future__ import annotations
@@ -250,6 +252,47 @@ def _assign(line: list[Token], bounds: list[tuple[float, float]], gap: float) ->
     return cells
 
 
+_NOMOR_SHAPE = re.compile(r"\w[\w.\-]*/\S+")
+_NUMBER_SHAPE = re.compile(r"^\d{1,6}\.?$")
+
+
+def _name_by_content(columns: list[Column], bounds: list[tuple[float, float]], body: list[list[Token]],
+                     height: float) -> list[Column]:
+    """A header cell OCR could not read (only "Surat" of "Tanggal Surat" survived) is named by
+    what its cells hold, when that is unambiguous: dates (the missing date column; left of the
+    nomor surat: tanggal terima), numbers with slashes (nomor surat) or plain numbers in the first
+    column (nomor agenda), in at least 60 % of the lines that have something there."""
+    names = [c.name for c in columns]
+    texts: dict[int, list[str]] = {}
+    for line in body:
+        for i, toks in _assign(line, bounds, gap=0.9 * height).items():
+            texts.setdefault(i, []).append(" ".join(t.text for t in toks))
+    out = list(columns)
+    for i, column in enumerate(columns):
+        cells = texts.get(i, [])
+        if column.name is not None or len(cells) < 2:
+            continue
+
+        def share(test) -> float:
+            return sum(1 for c in cells if test(c)) / len(cells)
+
+        name = None
+        if share(lambda c: bool(find_dates(c))) >= 0.6:
+            missing = [n for n in ("tanggal_terima", "tanggal_surat") if n not in names]
+            if len(missing) == 1:
+                name = missing[0]
+            elif missing and "nomor_surat" in names:
+                name = "tanggal_terima" if i < names.index("nomor_surat") else "tanggal_surat"
+        elif "nomor_surat" not in names and share(lambda c: bool(_NOMOR_SHAPE.search(c))) >= 0.6:
+            name = "nomor_surat"
+        elif i == 0 and "nomor_agenda" not in names and share(lambda c: bool(_NUMBER_SHAPE.match(c))) >= 0.6:
+            name = "nomor_agenda"
+        if name is not None:
+            names[i] = name
+            out[i] = Column(name, column.x0, column.x1)
+    return out
+
+
 def _body(lines: list[list[Token]], height: float) -> list[list[Token]]:
     """The lines under the header (``lines[0]``) down to the first gap of more than three line
     heights after the first row (signatures or notes below the table)."""
@@ -286,12 +329,16 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
     last_header, columns = found
     body = _body(lines[last_header:], height)
     bounds = _bounds(columns, body)
+    columns = _name_by_content(columns, bounds, body, height)
     names = [c.name for c in columns]
     key = next((names.index(k) for k in ("nomor_agenda", "tanggal_terima", "nomor_surat") if k in names), 0)
+    # a line with anything in a column that never wraps (a number, a date) starts a row too: the
+    # leading number may be missing from the OCR
+    starters = {key} | {i for i, n in enumerate(names) if n in ("nomor_agenda", "tanggal_terima", "tanggal_surat")}
     rows: list[list[dict[int, list[Token]]]] = []
     for line in body:
         cells = _assign(line, bounds, gap=0.9 * height)
-        if key in cells or not rows:
+        if starters & cells.keys() or not rows:
             rows.append([cells])
         else:
             rows[-1].append(cells)

@@ -207,3 +207,16 @@ def test_each_row_keeps_its_box_on_the_page():
               [("2", 100), ("Inspektorat", 300), ("Rapat", 700)], [("", 0)]]
     rows = read_rows(_words(layout[:3]))
     assert [r.box for r in rows] == [(100, 145, 784, 175), (100, 190, 770, 220)]
+
+
+def test_a_header_cell_ocr_lost_is_named_by_its_cells():
+    """Only "Surat" of "Tanggal Surat" was read: the column of dates is still the tanggal surat."""
+    layout = [[("No.", 100), ("Nomor", 300), ("Surat", 390), ("Surat", 700), ("Perihal", 1000)],
+              [("1", 100), ("045/9/DS/2024", 300), ("02-04-2024", 700), ("Pinjam", 1000)],
+              [("2", 100), ("800/3/SD/2024", 300), ("05-04-2024", 700), ("Rapat", 1000)]]
+    rows = read_rows(_words(layout))
+    assert [r.cells.get("tanggal_surat") for r in rows] == ["2024-04-02", "2024-04-05"]
+    words_only = [[("No.", 100), ("Nomor", 300), ("Surat", 390), ("Surat", 700), ("Perihal", 1000)],
+                  [("1", 100), ("045/9/DS/2024", 300), ("lihat", 700), ("Pinjam", 1000)],
+                  [("2", 100), ("800/3/SD/2024", 300), ("arsip", 700), ("Rapat", 1000)]]
+    assert all("tanggal_surat" not in r.cells for r in read_rows(_words(words_only)))  # not guessed
