@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rapidfuzz import fuzz
 
@@ -272,25 +273,25 @@ def _name_by_content(columns: list[Column], bounds: list[tuple[float, float]], b
         cells = texts.get(i, [])
         if column.name is not None or len(cells) < 2:
             continue
-
-        def share(test) -> float:
-            return sum(1 for c in cells if test(c)) / len(cells)
-
         name = None
-        if share(lambda c: bool(find_dates(c))) >= 0.6:
+        if _share(cells, lambda c: bool(find_dates(c))) >= 0.6:
             missing = [n for n in ("tanggal_terima", "tanggal_surat") if n not in names]
             if len(missing) == 1:
                 name = missing[0]
             elif missing and "nomor_surat" in names:
                 name = "tanggal_terima" if i < names.index("nomor_surat") else "tanggal_surat"
-        elif "nomor_surat" not in names and share(lambda c: bool(_NOMOR_SHAPE.search(c))) >= 0.6:
+        elif "nomor_surat" not in names and _share(cells, lambda c: bool(_NOMOR_SHAPE.search(c))) >= 0.6:
             name = "nomor_surat"
-        elif i == 0 and "nomor_agenda" not in names and share(lambda c: bool(_NUMBER_SHAPE.match(c))) >= 0.6:
+        elif i == 0 and "nomor_agenda" not in names and _share(cells, lambda c: bool(_NUMBER_SHAPE.match(c))) >= 0.6:
             name = "nomor_agenda"
         if name is not None:
             names[i] = name
             out[i] = Column(name, column.x0, column.x1)
     return out
+
+
+def _share(cells: list[str], test: Callable[[str], bool]) -> float:
+    return sum(1 for c in cells if test(c)) / len(cells)
 
 
 def _body(lines: list[list[Token]], height: float) -> list[list[Token]]:
