@@ -16,7 +16,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, create_engine, event, func, select, update
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -27,7 +40,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads"]
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads"]
 
 
 def now_iso() -> str:
@@ -200,6 +213,54 @@ class SignOffRow(Base):
     user: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     at: Mapped[str] = mapped_column(String(32))
+
+
+# --- the buku agenda (register of incoming and outgoing mail; issue 15) --------------------------
+# One row per register entry: an archived letter's own entry (``origin`` "arsip", numbered from
+# ``agenda_counters``) or a row read from a legacy agenda page (``origin`` "buku": its page and row
+# index, the number the book gave it in ``nomor_buku``).  Migration ``0301_agenda``.
+
+class AgendaEntryRow(Base):
+    __tablename__ = "agenda_entries"
+    __table_args__ = (UniqueConstraint("register", "year", "nomor_agenda", name="uq_agenda_number"),
+                      UniqueConstraint("source_doc_id", "source_page", "source_row", name="uq_agenda_source"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    register: Mapped[str] = mapped_column(String(8), index=True)  # "masuk" | "keluar"
+    origin: Mapped[str] = mapped_column(String(8))  # "arsip" (an archived letter) | "buku" (a legacy page row)
+    year: Mapped[int | None] = mapped_column(Integer, index=True, nullable=True)
+    nomor_agenda: Mapped[int | None] = mapped_column(Integer, nullable=True)  # assigned, per register and year
+    nomor_buku: Mapped[str | None] = mapped_column(String(32), nullable=True)  # as written in a legacy book
+    tanggal_terima: Mapped[str | None] = mapped_column(String(10), index=True, nullable=True)  # ISO date
+    nomor_surat: Mapped[str | None] = mapped_column(Text, nullable=True)
+    tanggal_surat: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    asal_tujuan: Mapped[str | None] = mapped_column(Text, nullable=True)  # asal surat (masuk) / tujuan (keluar)
+    perihal: Mapped[str | None] = mapped_column(Text, nullable=True)
+    keterangan: Mapped[str | None] = mapped_column(Text, nullable=True)  # keterangan / disposisi
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True,
+                                                    nullable=True)  # the archived letter registered
+    link_reason: Mapped[str] = mapped_column(Text, default="")
+    source_doc_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True,
+                                                      nullable=True)  # the agenda page a legacy row is on
+    source_page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_row: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source_box: Mapped[str] = mapped_column(Text, default="[]")  # JSON [x0, y0, x1, y1] of the row on the page image
+    confidences: Mapped[str] = mapped_column(Text, default="{}")  # JSON {column: 0..1} for OCR-read cells
+    raw: Mapped[str] = mapped_column(Text, default="")  # the row as read (a row whose columns are unknown)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of reasons
+    edited: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of columns a person set by hand
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AgendaCounterRow(Base):
+    """The last nomor agenda given in one register and year (incremented in the writer's transaction)."""
+
+    __tablename__ = "agenda_counters"
+    register: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def write_audit(session: Session, action: str, *, user: str | None = None, doc_id: str | None = None,

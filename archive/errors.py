@@ -104,3 +104,9 @@ class SignOffNotAllowedError(InputError):
     code = "signoff_not_allowed"
     http_status = 403
     default_message = "Peran Anda tidak berwenang mengesahkan tahap ini. / Your role may not sign off this step."
+
+
+class AgendaEntryNotFoundError(InputError):
+    code = "agenda_entry_not_found"
+    http_status = 404
+    default_message = "Baris buku agenda tidak ditemukan. / Agenda entry not found."

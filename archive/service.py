@@ -19,6 +19,8 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from archive import (
     activities,
+    agenda,
+    agenda_export,
     bag,
     documents,
     evidence,
@@ -87,6 +89,8 @@ __all__ = [
     "dashboard",
     # the review queue
     "review_queue", "review_count", "review_flags", "review_neighbours", "accept_review", "parse_date",
+    # the buku agenda (register of incoming and outgoing mail)
+    "agenda_list", "agenda_entry", "edit_agenda_entry", "rebuild_agenda", "export_agenda",
 ]
 
 log = logging.getLogger(__name__)
@@ -96,6 +100,7 @@ def prepare(settings) -> None:
     """Create the data directories and bring the database schema up to date (idempotent)."""
     settings.ensure_dirs()
     open_db(settings)
+    agenda.ensure_backfilled(settings)  # once per process: entries for letters archived before the register
 
 
 # --- ingest -------------------------------------------------------------------------------------
@@ -275,6 +280,10 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
     except Exception:  # the document stays archived; audit() links it later
         log.exception("document %s archived but not linked to an activity", outcome.id)
     try:
+        agenda.refresh_document(settings, outcome.id)  # its buku agenda entry (a letter) or rows (an agenda page)
+    except Exception:  # the document stays archived; `burt agenda rebuild` enters it later
+        log.exception("document %s archived but not entered in the buku agenda", outcome.id)
+    try:
         indexing.index_documents(settings, [outcome.id])
     except Exception:  # committed is safe: resume_jobs / reindex index it later
         log.exception("document %s committed but not indexed yet; resume will index it", outcome.id)
@@ -351,6 +360,7 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
     prepare(settings)
     with session_scope(settings) as s:
         documents.correct(s, doc_id, changes, user=user, reason=reason)
+    agenda.refresh_document(settings, doc_id)  # its register entry follows, except columns edited by hand
     indexing.index_documents(settings, [doc_id])
     return get_document(settings, doc_id)
 
@@ -707,3 +717,41 @@ def parse_date(text: str) -> str | None:
     """A date as a clerk types it (``22-04-2024``, ``22/4/2024``, ``22 April 2024``, ``22 Apr 2024``,
     ``2024-04-22``) as ISO ``yyyy-mm-dd``; None when it is no real date."""
     return review.parse_user_date(text)
+
+
+# --- the buku agenda (issue 15: a register of incoming and outgoing mail) ----------------------------
+
+def agenda_list(settings, *, year: int | None = None, month: int | None = None, register: str | None = None,
+                text: str = "", limit: int = 500, offset: int = 0) -> agenda.AgendaList:
+    """Register entries filtered by year, month of tanggal terima, register (masuk / keluar) and
+    text, in ledger order; with the years and the month counts for the tabs."""
+    prepare(settings)
+    return agenda.list_entries(settings, agenda.AgendaQuery(year=year, month=month, register=register or None,
+                                                            text=text or "", limit=limit, offset=offset))
+
+
+def agenda_entry(settings, entry_id: int) -> agenda.AgendaEntry:
+    """One register entry (``AgendaEntryNotFoundError``)."""
+    prepare(settings)
+    return agenda.get_entry(settings, entry_id)
+
+
+def edit_agenda_entry(settings, entry_id: int, changes: dict, *, user: str, reason: str = "") -> agenda.AgendaEntry:
+    """Change columns of an entry by hand (audited as ``agenda.edit``; later metadata updates and
+    page re-reads leave those columns alone)."""
+    prepare(settings)
+    return agenda.edit_entry(settings, entry_id, changes, user=user, reason=reason)
+
+
+def rebuild_agenda(settings) -> agenda.RebuildReport:
+    """Enter every archived letter and read every agenda page again (``burt agenda rebuild``)."""
+    prepare(settings)
+    return agenda.rebuild(settings)
+
+
+def export_agenda(settings, fmt: str, *, year: int | None = None, month: int | None = None,
+                  register: str | None = None, text: str = "") -> ReportFile:
+    """The (filtered) register as pdf (the ledger), csv or xlsx."""
+    found = agenda_list(settings, year=year, month=month, register=register, text=text, limit=10**9)
+    label = "-".join(str(x) for x in (register, year, f"{month:02d}" if month else None) if x)
+    return agenda_export.export(list(found.entries), fmt, load_sop().instansi, label)

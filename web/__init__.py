@@ -52,9 +52,9 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import activities, admin, api, auth, documents, search, upload
+    from web import activities, admin, agenda, api, auth, documents, search, upload
 
-    for module in (auth, search, documents, upload, admin, api, activities):
+    for module in (auth, search, documents, upload, admin, api, activities, agenda):
         app.register_blueprint(module.bp)
 
 

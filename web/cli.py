@@ -288,6 +288,74 @@ def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool) ->
         sys.exit(EXIT_FAILED)
 
 
+# ---------------------------------------------------------------------- agenda
+@main.group()
+def agenda() -> None:
+    """The buku agenda: register of incoming (masuk) and outgoing (keluar) mail."""
+
+
+def _agenda_filters(fn: Callable) -> Callable:
+    for option in reversed((
+            click.option("--year", type=int, default=None, help="Only this year."),
+            click.option("--month", type=click.IntRange(1, 12), default=None, help="Only this month of tanggal terima."),
+            click.option("--register", type=click.Choice(("masuk", "keluar")), default=None,
+                         help="Only incoming (masuk) or outgoing (keluar) mail."),
+            click.option("--text", default="", help="Words (or a nomor surat) every entry shown must contain."))):
+        fn = option(fn)
+    return fn
+
+
+@agenda.command("list")
+@_agenda_filters
+@click.option("--limit", type=int, default=500, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see docs/cli.md).")
+@click.pass_obj
+@handle_errors
+def agenda_list(obj: Context, year: int | None, month: int | None, register: str | None, text: str, limit: int,
+                as_json: bool) -> None:
+    """List register entries in ledger order."""
+    found = _service().agenda_list(obj.settings, year=year, month=month, register=register, text=text, limit=limit)
+    if as_json:
+        _emit_json(found.to_json())
+        return
+    for e in found.entries:
+        flag = " [tinjau]" if e.needs_review else ""
+        click.echo(f"{e.register:6} {e.year or '-':>4} {e.number:>5}  {e.tanggal_terima or '-':10}  "
+                   f"{e.nomor_surat or '-'}  {e.asal_tujuan or e.raw or '-'}  {e.perihal or ''}"
+                   f"{'  -> ' + e.document_id if e.document_id else ''}{flag}")
+    click.echo(f"{len(found.entries)} dari {found.total} baris.", err=True)
+
+
+@agenda.command("export")
+@click.argument("fmt", type=click.Choice(("pdf", "csv", "xlsx")))
+@_agenda_filters
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="File to write (default: the export's own name in the current directory).")
+@click.pass_obj
+@handle_errors
+def agenda_export(obj: Context, fmt: str, year: int | None, month: int | None, register: str | None, text: str,
+                  out_path: str | None) -> None:
+    """Write the (filtered) register as a PDF ledger, CSV or XLSX; prints the file's path."""
+    out = _service().export_agenda(obj.settings, fmt, year=year, month=month, register=register, text=text)
+    path = Path(out_path or out.filename)
+    path.write_bytes(out.data)
+    click.echo(str(path))
+
+
+@agenda.command("rebuild")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def agenda_rebuild(obj: Context, as_json: bool) -> None:
+    """Enter every archived letter and read every agenda page again (idempotent; hand edits kept)."""
+    report = _service().rebuild_agenda(obj.settings)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(f"{report.letters} surat tercatat, {report.rows} baris buku agenda lama, "
+                   f"{report.linked} baris tertaut ke suratnya.")
+
+
 # ------------------------------------------------------------------------ jobs
 JOB_STATE_LABELS = {"queued": "antre", "running": "berjalan", "done": "selesai", "failed": "gagal",
                     "needs_attention": "perlu perhatian"}

@@ -34,6 +34,10 @@ ROUTES: list[tuple[str, str, str]] = [
     ("POST", "/admin/pengguna/tidak-ada/aktifkan", "admin"),
     ("POST", "/admin/pengguna/tidak-ada/peran", "admin"),
     ("POST", "/admin/pengguna/tidak-ada/sandi", "admin"),
+    ("GET", "/agenda", "read"),
+    ("GET", "/agenda/1", "read"),
+    ("POST", "/agenda/1/ubah", "edit"),
+    ("GET", "/agenda/unduh/csv", "read"),
     ("POST", "/keluar", "read"),
     ("GET", "/api/documents", "read"),
     ("POST", "/api/documents", "edit"),
@@ -60,6 +64,8 @@ ENDPOINT_OF_URL = {
     "api.get_document": "/api/documents/{doc}", "api.patch_document": "/api/documents/{doc}",
     "api.get_job": "/api/jobs/{job}", "api.search": "/api/search", "api.audit": "/api/audit",
     "api.openapi": "/api/openapi.json",
+    "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
+    "agenda.download": "/agenda/unduh/csv",
 }
 PUBLIC = {"static", "auth.login", "auth.set_language"}
 # The activities blueprint (Kegiatan, Audit, Dasbor): its role table is in tests/e2e/test_activities_pages.py;
