@@ -67,7 +67,7 @@ def test_own_office(name, own):
     assert is_own_office(name, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") is own
 
 
-@pytest.mark.parametrize("name", ["Kecamatan Batumandi Kabupaten Balangan", "Kabupaten Balangan", "di Paringin"])
+@pytest.mark.parametrize("name", ["Kabupaten Balangan", "di Paringin", "Provinsi Kalimantan Selatan"])
 def test_an_address_alone_is_no_partner(name):
     assert normalise_partner(name).core == ""
 
