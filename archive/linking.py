@@ -392,6 +392,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
                            may_use_partner=not not_evidence or bool(fields.get("partner")), register=register)
     if register_reason:
         log.info("document %s: %s", doc_id, register_reason)
+    if decision.new_partner and doc.doc_type is None:  # untyped: may join an activity, never start one
+        decision = LinkDecision(None, 0.0, NO_CLUE)
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start

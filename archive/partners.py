@@ -283,11 +283,14 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
 def mentions_partner(text: str, partner: str) -> bool:
     """True when ``text`` names ``partner`` (its core, with its number if it has one),
     ignoring case, spacing and punctuation. Cores under six letters are never searched:
-    too likely to occur inside other words."""
+    too likely to occur inside other words. A kecamatan counts only with its kind word: its
+    bare name is in every address of the kecamatan."""
     name = normalise_partner(partner)
     if len(name.core) < 6 or not text:
         return False
     compact = re.sub(r"[^0-9a-z]+", "", text.lower())
+    if name.kind == "kecamatan":  # every address names its kecamatan: only "Kecamatan X" / "Camat X" count
+        return any(f"{word}{name.core}" in compact for word in ("kecamatan", "camat", "kec"))
     if name.numbers:
         return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
     return name.core in compact
@@ -317,6 +320,7 @@ def _kind_pattern() -> re.Pattern:
 
 
 _NAMED = None
+_IN_ADDRESS = re.compile(r"[ \t]*,[ \t\n]*(?:kecamatan|kec\b)", re.IGNORECASE)
 # "Perpustakaan Desa <name>, Desa <village>": one partner, so the village part is dropped
 # before counting the partners a text names.
 _NAME_WORDS = r"[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}?"
@@ -332,8 +336,11 @@ def partners_named(text: str) -> set[str]:
     if _NAMED is None:
         _NAMED = _kind_pattern()
     keys = set()
-    for m in _NAMED.finditer(_VILLAGE_OF_LIBRARY.sub(r"\1", text or "")):
+    text = _VILLAGE_OF_LIBRARY.sub(r"\1", text or "")
+    for m in _NAMED.finditer(text):
         if not m.group(1)[0].isupper() and not m.group(1)[0].isdigit():
+            continue
+        if _IN_ADDRESS.match(text, m.end()):  # "..., Desa X, Kecamatan Y": a partner's address
             continue
         words = m.group(0).split()
         while len(words) > 2 and words[-1][0].islower():  # "SDN 1 Paringin dan": the name ends before "dan"
