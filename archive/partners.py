@@ -149,7 +149,7 @@ def normalise_partner(name: str) -> PartnerName:
     kind, rest = _take_kind(words)
     village_words: list[str] = []
     if kind == "perpustakaan_desa":  # "<own name>, Desa <village>"; without one it is named by its village
-        m = re.search(r"\b(?:" + "|".join(_VILLAGE_WORDS) + r")\b", rest)
+        m = re.search(r"\b(?:(?:pemerintah|pemerintahan|kepala)\s+)?(?:" + "|".join(_VILLAGE_WORDS) + r")\b", rest)
         if m:
             rest, village_rest = rest[: m.start()].strip(), rest[m.end():].strip()
             cut = _ADDRESS_CUTS.search(village_rest)
@@ -239,7 +239,8 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     line = lines[i].strip(" ,.;:")
     # the part after "di" (a title naming its place) or after "Yth."/"Kepada" (an addressee set
     # beside the number block, on the same line)
-    out = [line] + [line[m.end():].strip() for m in re.finditer(r"\b(?:di|yth|kepada)\b\.?", line, re.IGNORECASE)]
+    splits = [line[m.end():].strip() for m in re.finditer(r"\b(?:di|yth|kepada)\b\.?", line, re.IGNORECASE)]
+    out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
     parsed = normalise_partner(line)
     if parsed.kind and not parsed.core and i + 1 < len(lines):
         out.append(line + " " + lines[i + 1])
@@ -261,6 +262,39 @@ def _written_as_name(candidate: str) -> bool:
     return bool(words) and (words[-1][0].isupper() or words[-1][0].isdigit())
 
 
+def _head_partner(heads: list[str], i: int, instansi: str) -> str | None:
+    for candidate in _head_candidates(heads, i):
+        name = normalise_partner(candidate)
+        if is_partner_name(name) and _written_as_name(candidate) and not is_own_office(candidate, instansi):
+            return candidate
+    return None
+
+
+# A kop names the units above its writer first: "KECAMATAN X" / "DESA Y" / "PERPUSTAKAAN DESA Z".
+_LEVEL = {"kecamatan": 0, "desa": 1, "kelurahan": 1}
+# How many following lines a kop's next level may come in.
+KOP_LEVEL_LINES = 2
+
+
+def _most_specific(heads: list[str], i: int, found: str, instansi: str) -> str:
+    """The writer of a kop that lists its units from the top: the kecamatan's desa, the desa's
+    library ("Perpustakaan Desa Z, Desa Y"), rather than the first unit named."""
+    level = _LEVEL.get(normalise_partner(found).kind or "")
+    if level is None:
+        return found
+    for j in range(i + 1, min(len(heads), i + 1 + KOP_LEVEL_LINES)):
+        below = _head_partner(heads, j, instansi)
+        if below is None:
+            continue
+        parsed = normalise_partner(below)
+        if _LEVEL.get(parsed.kind or "", 9) <= level:
+            continue
+        if parsed.kind == "perpustakaan_desa" and parsed.village == parsed.core and level == 1:
+            below = f"{below}, {found}"  # the library of the desa above it
+        return _most_specific(heads, j, below, instansi)
+    return found
+
+
 def partner_in_text(text: str, instansi: str, lines: int = 15,
                     register: "PartnerRegister | None" = None) -> str | None:
     """A partner named at the head of a letter (its kop, addressee or title): the first of the
@@ -269,10 +303,9 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
     itself; else, with a ``register``, the one register partner the head names."""
     heads = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:lines]
     for i in range(len(heads)):
-        for candidate in _head_candidates(heads, i):
-            name = normalise_partner(candidate)
-            if is_partner_name(name) and _written_as_name(candidate) and not is_own_office(candidate, instansi):
-                return candidate
+        found = _head_partner(heads, i, instansi)
+        if found is not None:
+            return _most_specific(heads, i, found, instansi)
     if register is not None:
         found = register.find_in_text("\n".join(heads))
         if len(found) == 1:
@@ -282,13 +315,16 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
 
 def mentions_partner(text: str, partner: str) -> bool:
     """True when ``text`` names ``partner`` (its core, with its number if it has one),
-    ignoring case, spacing and punctuation. Cores under six letters are never searched:
-    too likely to occur inside other words. A kecamatan counts only with its kind word: its
+    ignoring case, spacing and punctuation. Cores under six letters are searched only right
+    after a spelling of their kind ("Desa Juai"): alone they occur inside other words. A kecamatan counts only with its kind word: its
     bare name is in every address of the kecamatan."""
     name = normalise_partner(partner)
-    if len(name.core) < 6 or not text:
+    if len(name.core) < 3 or not text:
         return False
     compact = re.sub(r"[^0-9a-z]+", "", text.lower())
+    if len(name.core) < 6:  # a short name only with its kind word before it: "Desa Juai", "Lurah Guha"
+        words = [w.replace(" ", "") for w in _KIND_SPELLINGS.get(name.kind or "", ()) if len(w) >= 3]
+        return any(f"{w}{name.core}{n}" in compact for w in words for n in (name.numbers or ("",)))
     if name.kind == "kecamatan":  # every address names its kecamatan: only "Kecamatan X" / "Camat X" count
         return any(f"{word}{name.core}" in compact for word in ("kecamatan", "camat", "kec"))
     if name.numbers:
