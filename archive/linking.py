@@ -276,6 +276,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
     if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
         return LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+    if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
+        return LinkDecision(None, 0.0, NO_CLUE)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
     named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
     if len(named) == 1 and len(named_acts) == 1:
