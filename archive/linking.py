@@ -369,15 +369,6 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     fields = {r.name: r.value for r in session.scalars(select(db.FieldRow).where(db.FieldRow.document_id == doc_id))}
     text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc_id)))
     hint, _, sure = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)
-    register_reason = None
-    register = partner_register(session)
-    if doc.partner and not is_partner_name(doc.partner, register):  # "Dinas", "LOK BATU": a hint at most
-        hint, sure, doc = hint or doc.partner, False, dataclasses.replace(doc, partner=None, partner_key=None)
-    if not doc.partner:  # a partner of the register written at the head (kop, addressee, title)
-        found = register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
-        if len(found) == 1:
-            doc = dataclasses.replace(doc, partner=found[0].name, partner_key=normalise_partner(found[0].name).key)
-            register_reason = f"partner {found[0].name} of the register named at the head"
     existing = session.get(ActivityLinkRow, doc_id)
     if existing is not None:  # linked (or unlinked by hand) meanwhile
         return LinkDecision(existing.activity_id, existing.confidence, existing.reason)
@@ -386,6 +377,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     if not cache:
         cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
     acts = list(cache.values())
+    register = partner_register(session, acts)
+    doc, hint, sure, register_reason = _partner_by_register(doc, hint, sure, register, text)
     # A classified document that is evidence of no step (an agenda page, other letters) joins an
     # activity only through a cited number or the partner its metadata states. Unclassified ones
     # may join by partner: the audit then lists them as waiting for review.
@@ -428,9 +421,30 @@ def confirmed_partners(session: Session) -> list[str]:
     return sorted({r for r in rows if r})
 
 
-def partner_register(session: Session) -> PartnerRegister:
-    """The partner register: the shipped seed grown by the partners confirmed in this archive."""
-    return seed_register().grown(confirmed_partners(session))
+def partner_register(session: Session, activities: Iterable[ActivityEvidence] = ()) -> PartnerRegister:
+    """The partner register: the shipped seed grown by the partners confirmed in this archive
+    (the field history) and the partners its activities are named after."""
+    return seed_register().grown([*confirmed_partners(session), *(a.partner for a in activities)])
+
+
+def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, register: PartnerRegister,
+                         text: str) -> tuple[EvidenceDoc, str | None, bool, str | None]:
+    """The document's partner checked against the register: a name of no kind takes the registered
+    name it matches ("LOK BATU" -> "Desa Lok Batu") or, matching none or partners of several kinds,
+    becomes a hint ("Dinas", "BATU PIRING" of a desa and a kelurahan); without a partner,
+    the one registered partner written at the head of the text."""
+    if doc.partner and normalise_partner(doc.partner).kind is None:
+        entries = register.matches(doc.partner)
+        if len({normalise_partner(e.name).key for e in entries}) != 1:  # unknown, or a desa and a kelurahan
+            return dataclasses.replace(doc, partner=None, partner_key=None), hint or doc.partner, False, None
+        doc = dataclasses.replace(doc, partner=entries[0].name, partner_key=normalise_partner(entries[0].name).key)
+    if not is_partner_name(doc.partner or "", register):
+        doc = dataclasses.replace(doc, partner=None, partner_key=None)
+        found = register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
+        if len(found) == 1:
+            doc = dataclasses.replace(doc, partner=found[0].name, partner_key=normalise_partner(found[0].name).key)
+            return doc, hint, sure, f"partner {found[0].name} of the register named at the head"
+    return doc, hint, sure, None
 
 
 def _same_or_new_activity(session: Session, partner: str, period: str) -> int:

@@ -13,6 +13,7 @@ at most one Levenshtein edit per ``LETTERS_PER_EDIT`` letters (OCR slips).
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -141,10 +142,11 @@ def _words_of(rest: str) -> tuple[list[str], tuple[str, ...]]:
     return [w for w in rest.split() if not w.isdigit() and w not in ("negeri", "no", "nomor")], numbers
 
 
+@functools.lru_cache(maxsize=50_000)
 def normalise_partner(name: str) -> PartnerName:
     """Split ``name`` into kind, numbers and core (see the module docstring). A name that reads
-    as a piece of a sentence (a function word, or more than ``MAX_NAME_WORDS`` words) or as an
-    address alone ("Kabupaten Balangan") gets an empty core: it names no partner."""
+    as a piece of a sentence (it holds a function word: "yang", "merupakan", "bagi", ...) or as
+    an address alone ("Kabupaten Balangan") gets an empty core: it names no partner."""
     words = _clean(name or "")
     kind, rest = _take_kind(words)
     village_words: list[str] = []
@@ -164,8 +166,7 @@ def normalise_partner(name: str) -> PartnerName:
         village_words = core_words
     elif kind in PLACE_KINDS:
         village_words = core_words
-    fragment = any(w in _FUNCTION_WORDS for w in core_words + village_words) or len(core_words) > MAX_NAME_WORDS
-    if fragment:
+    if any(w in _FUNCTION_WORDS for w in core_words + village_words):  # a piece of a sentence
         core_words, village_words, numbers = [], [], ()
     return PartnerName(raw=name, kind=kind, core="".join(core_words), numbers=numbers,
                        display=" ".join(w.capitalize() for w in core_words), village="".join(village_words),
@@ -411,9 +412,11 @@ def _same_stem(a: str, b: str) -> bool:
 
 def is_partner_name(name: str | PartnerName, register: "PartnerRegister | None" = None) -> bool:
     """A partner is never a sentence fragment: its name has a kind of partner with a proper
-    name after it (not the bare generic "Perpustakaan ..."), or it is in the ``register``."""
+    name of at most ``MAX_NAME_WORDS`` words after it (not the bare generic "Perpustakaan ..."),
+    or it is in the ``register``."""
     parsed = name if isinstance(name, PartnerName) else normalise_partner(name)
-    if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3:
+    if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3 \
+            and len(parsed.display.split()) <= MAX_NAME_WORDS:
         return True
     return register is not None and register.match(parsed)[0] is not None
 
@@ -460,6 +463,13 @@ class PartnerRegister:
                 if score >= FUZZY_THRESHOLD and score > best_score:
                     best, best_score = entry, score
         return best, best_score
+
+    def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
+        """Every entry that is the same partner as ``name`` (several for a name of no kind that
+        both a desa and a kelurahan bear)."""
+        target = name if isinstance(name, PartnerName) else normalise_partner(name)
+        return [e for e in self.entries
+                if any(similarity(target, normalise_partner(known)) >= FUZZY_THRESHOLD for known in e.names)]
 
     def find_in_text(self, text: str) -> list[RegisterEntry]:
         """The entries whose name (or alias) opens a line of ``text`` (after words of address:
