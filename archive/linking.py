@@ -82,6 +82,7 @@ CITES_NOMOR = "Menyebut nomor surat %(nomor)s pada kegiatan #%(activity)s."
 SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activity)s (jeda %(days)s hari)."
 NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
 NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
+# Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
 SUGGEST_PERIOD = "tanggal dalam periode kegiatan"
@@ -93,8 +94,6 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU)
-# Parts of a suggestion's reason (joined with "; "), not link reasons.
-SUGGESTION_TEMPLATES: tuple[str, ...] = (SUGGEST_PARTNER, SUGGEST_TEXT, SUGGEST_PERIOD, SUGGEST_STEP)
 
 
 def reason_text(template: str, **params) -> str:

@@ -250,9 +250,10 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
 
 def _strip_address_words(words: str) -> str:
     """``words`` (cleaned) without the words of address at its start ("kepada yth kepala ...")."""
-    hit = True
-    while hit and words:
+    while words:
         hit, words = _strip_prefix(words, _FILLER)
+        if hit is None:
+            break
     return words
 
 
@@ -308,9 +309,9 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
         if found is not None:
             return _most_specific(heads, i, found, instansi)
     if register is not None:
-        found = register.find_in_text("\n".join(heads))
-        if len(found) == 1:
-            return found[0].name
+        known = register.find_in_text("\n".join(heads))
+        if len(known) == 1:
+            return known[0].name
     return None
 
 
