@@ -1,12 +1,16 @@
 """Automatic linking of documents to activities, each link with its confidence and reason.
 
 Strongest reason first: the document cites (``rujukan``) the number of a letter already
-linked, or is cited by one; the partner it names (metadata partner, a PIHAK of an MoU, the
-addressee or sender that is not the Dinas itself, the letter head) matches an activity's
-partner and its date falls in that activity's period; otherwise a new activity for that
-partner and year. ``decide_link`` is pure (plain evidence in, ``LinkDecision`` out);
-``auto_link`` / ``link_unlinked`` apply it to the database, audited. A document a person
-unlinked is never re-linked automatically.
+linked, or is cited by one, or (SOP evidence) writes such a number anywhere in its text
+("Lampiran Berita Acara Nomor ..."); else the partner it names (metadata partner, a PIHAK of an
+MoU, the addressee or sender that is not the Dinas itself, the letter head, or a partner of the
+register written at the head) and its date: one partner and programme year are one activity
+unless the evidence says otherwise (a second MoU with another number, a pause longer than
+``ACTIVITY_GAP_DAYS``), which starts a new one. A name of no partner kind (a sentence fragment,
+"Dinas") never starts an activity; nor does an untyped document. ``decide_link`` is pure (plain
+evidence in, ``LinkDecision`` out); ``auto_link`` / ``link_unlinked`` apply it to the database,
+audited. What stays unlinked is listed by ``unlinked_candidates`` with its most likely activity
+(``suggest_activity``). A document a person unlinked is never re-linked automatically.
 """
 from __future__ import annotations
 

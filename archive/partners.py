@@ -10,6 +10,15 @@ a *core* (the place or school name, spaces removed) and any *numbers*. Two names
 same partner when their numbers are equal, their kinds do not conflict (a missing kind
 matches any) and their cores are equal or, for cores long enough to judge, close by
 at most one Levenshtein edit per ``LETTERS_PER_EDIT`` letters (OCR slips).
+
+Kinds: desa, kelurahan, kecamatan, the schools (SD/SMP/SMA/SMK/MI/MTs, numbered), pondok
+pesantren, perpustakaan desa (named by its own name and its village: "Perpustakaan Desa Bina
+Cendekia, Desa Guha"; it is the same partner as its desa), taman bacaan masyarakat, komunitas.
+A partner is never a sentence fragment (``is_partner_name``): its name has a kind and a short
+proper name, or it is in the register. The register (``PartnerRegister``) holds known partners
+with kind, official name, village, kecamatan and aliases: the seed data
+(``archive/data/partners.json``, sources noted there) grown at run time by the partners people
+confirmed in the archive; page text is matched against it with rapidfuzz.
 """
 from __future__ import annotations
 
