@@ -249,7 +249,9 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     line = lines[i].strip(" ,.;:")
     # the part after "di" (a title naming its place) or after "Yth."/"Kepada" (an addressee set
     # beside the number block, on the same line)
-    splits = [line[m.end():].strip() for m in re.finditer(r"\b(?:di|yth|kepada)\b\.?", line, re.IGNORECASE)]
+    # (a head's title stays: "Kepala MI X" after an "Yth." that OCR misread)
+    splits = [line[m.start() if m.group(1) else m.end():].strip()
+              for m in re.finditer(r"\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
     out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
     parsed = normalise_partner(line)
     if parsed.kind and not parsed.core and i + 1 < len(lines):
@@ -306,6 +308,22 @@ def _most_specific(heads: list[str], i: int, found: str, instansi: str) -> str:
     return found
 
 
+# How many last lines of a letter hold its signature block.
+SIGNATURE_LINES = 15
+
+
+def _signer_below(text: str, instansi: str) -> str | None:
+    """A partner of a unit below the kecamatan whose head signs the letter ("Lurah Maki,",
+    "Kepala Desa X,"), for a kop of which only the kecamatan line was read."""
+    tail = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][-SIGNATURE_LINES:]
+    for i in range(len(tail)):
+        found = _head_partner(tail, i, instansi)
+        if found is not None and normalise_partner(found).kind not in (None, "kecamatan", "perpustakaan") \
+                and tail[i].rstrip().endswith(","):
+            return found
+    return None
+
+
 def partner_in_text(text: str, instansi: str, lines: int = 15,
                     register: "PartnerRegister | None" = None) -> str | None:
     """A partner named at the head of a letter (its kop, addressee or title): the first of the
@@ -316,7 +334,10 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
     for i in range(len(heads)):
         found = _head_partner(heads, i, instansi)
         if found is not None:
-            return _most_specific(heads, i, found, instansi)
+            found = _most_specific(heads, i, found, instansi)
+            if normalise_partner(found).kind == "kecamatan":  # a kop whose own line OCR lost: its signer
+                return _signer_below(text, instansi) or found
+            return found
     if register is not None:
         known = register.find_in_text("\n".join(heads))
         if len(known) == 1:
@@ -354,6 +375,8 @@ def fuzzy_mentions(text: str, partner: str) -> bool:
     if len(name.core) < 6 or not text:
         return False
     needle = " ".join([*name.numbers, name.display.lower()]) if name.numbers else name.display.lower()
+    if name.kind == "kecamatan":  # its bare name is in every address (see ``mentions_partner``)
+        needle = f"kecamatan {needle}"
     return fuzz.partial_ratio(needle, _clean(text), score_cutoff=MENTION_THRESHOLD) > 0
 
 
