@@ -164,3 +164,25 @@ def test_issue17_partners_are_not_left_unlinked(settings, processor, tmp_path, k
     linked = {d.id for d in service.get_activity(settings, report.activities[0].id).documents}
     assert linked == {o.id for o in outcomes}
     assert report.unlinked == ()
+
+
+def test_the_register_grows_from_a_partner_a_user_confirmed(settings, processor, tmp_path):
+    """A partner typed in by a person joins the register: a later letter naming it without its kind
+    ("AL IKHLAS" for the pondok pesantren) is read as that partner."""
+    from archive import db
+    from archive.linking import partner_register
+
+    first = write_doc(tmp_path / "mou.json", ["NOTA KESEPAHAMAN\nNomor: 041/5/Dispersip/2024\nisi"],
+                      doc_type="nota_kesepahaman", sop_step=2, nomor="041/5/Dispersip/2024", tanggal="2024-02-05")
+    [outcome] = service.ingest_paths(settings, [first], processor=processor)
+    with db.session_scope(settings) as session:
+        assert partner_register(session).match("Ponpes Al Ikhlas")[0] is None
+    service.correct_metadata(settings, outcome.id, {"partner": "Pondok Pesantren Al Ikhlas"}, user="ani")
+    with db.session_scope(settings) as session:
+        entry = partner_register(session).match("Ponpes Al Ikhlas")[0]
+    assert entry is not None and entry.source == "confirmed" and entry.kind == "pondok_pesantren"
+    later = write_doc(tmp_path / "request.json", ["SURAT PERMOHONAN\nisi"], doc_type="surat_permintaan_peminjaman",
+                      sop_step=3, tanggal="2024-03-01", partner="AL IKHLAS")
+    list(service.ingest_paths(settings, [later], processor=processor))
+    report = service.audit(settings)
+    assert [a.partner for a in report.activities] == ["Pondok Pesantren Al Ikhlas"]

@@ -210,11 +210,27 @@ def test_a_name_without_kind_is_a_partner_only_in_the_register():
     ("LAPORAN PENDAMPINGAN\nKegiatan dilaksanakan di desa mitra.\nHasil", None),  # a common noun, not a name
     ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
      "Jalan A. Yani, Kecamatan Paringin Selatan", None),  # the Dinas's own address
+    ("PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN HALONG\nDESA BANUA LAWAS\nJalan Poros",
+     "DESA BANUA LAWAS"),  # a desa's kop names its kecamatan first
+    ("PEMERINTAH DESA GUHA\nPERPUSTAKAAN DESA BINA CENDEKIA\nJalan",
+     "PERPUSTAKAAN DESA BINA CENDEKIA, PEMERINTAH DESA GUHA"),  # the library of the desa above it
+    ("| KECAMATAN PARINGIN\nKE MAKI\nMaki, 6 Februari 2023\nHal : Permohonan\nisi surat\nLurah Maki,\nRahmadi",
+     "Lurah Maki"),  # the kop's own line lost to OCR: its signer names it
+    ("PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN JUAI\nNomor : 5/2024\nisi surat\nCamat Juai,\nNama",
+     "KECAMATAN JUAI"),  # a kecamatan's own letter
+    ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nParingin, 19 Mei 2025\n"
+     ": ti Kepala MI Al Furqan Guha\ndi Tempat", "Kepala MI Al Furqan Guha"),  # "Yth." misread
 ])
 def test_partner_in_text_every_kind(text, expected):
     from archive.partners import partner_in_text
 
     assert partner_in_text(text, "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan") == expected
+
+
+def test_a_kop_read_to_its_library_is_the_same_partner_as_the_library_named_alone():
+    assert same_partner("PERPUSTAKAAN DESA BINA CENDEKIA, PEMERINTAH DESA GUHA", "Perpustakaan Desa Bina Cendekia")
+    assert normalise_partner("PERPUSTAKAAN DESA BINA CENDEKIA, PEMERINTAH DESA GUHA").label == \
+        "Perpustakaan Desa Bina Cendekia, Desa Guha"
 
 
 def test_the_seed_register_holds_balangans_eight_kecamatan():
