@@ -439,8 +439,11 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
     if doc.partner and normalise_partner(doc.partner).kind is None:
         entries = register.matches(doc.partner)
         if len({normalise_partner(e.name).key for e in entries}) != 1:  # unknown, or a desa and a kelurahan
-            return dataclasses.replace(doc, partner=None, partner_key=None), hint or doc.partner, False, None
-        doc = dataclasses.replace(doc, partner=entries[0].name, partner_key=normalise_partner(entries[0].name).key)
+            hint, sure = hint or doc.partner, False
+            doc = dataclasses.replace(doc, partner=None, partner_key=None)
+        else:
+            doc = dataclasses.replace(doc, partner=entries[0].name,
+                                      partner_key=normalise_partner(entries[0].name).key)
     if not is_partner_name(doc.partner or "", register):
         doc = dataclasses.replace(doc, partner=None, partner_key=None)
         found = register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))

@@ -249,9 +249,10 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     line = lines[i].strip(" ,.;:")
     # the part after "di" (a title naming its place) or after "Yth."/"Kepada" (an addressee set
     # beside the number block, on the same line)
-    # (a head's title stays: "Kepala MI X" after an "Yth." that OCR misread)
+    # or after a label's colon ("Jabatan : Camat X"); a head's title stays ("Kepala MI X" after an
+    # "Yth." that OCR misread)
     splits = [line[m.start() if m.group(1) else m.end():].strip()
-              for m in re.finditer(r"\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
+              for m in re.finditer(r":|\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
     out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
     parsed = normalise_partner(line)
     if parsed.kind and not parsed.core and i + 1 < len(lines):
@@ -324,7 +325,7 @@ def _signer_below(text: str, instansi: str) -> str | None:
     return None
 
 
-def partner_in_text(text: str, instansi: str, lines: int = 15,
+def partner_in_text(text: str, instansi: str, lines: int = 20,
                     register: "PartnerRegister | None" = None) -> str | None:
     """A partner named at the head of a letter (its kop, addressee or title): the first of the
     first ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
@@ -348,17 +349,16 @@ def partner_in_text(text: str, instansi: str, lines: int = 15,
 def mentions_partner(text: str, partner: str) -> bool:
     """True when ``text`` names ``partner`` (its core, with its number if it has one),
     ignoring case, spacing and punctuation. Cores under six letters are searched only right
-    after a spelling of their kind ("Desa Juai"): alone they occur inside other words. A kecamatan counts only with its kind word: its
-    bare name is in every address of the kecamatan."""
+    after a spelling of their kind ("Desa Juai"): alone they occur inside other words. A
+    kecamatan is never taken as mentioned: every address in it and many copies lists
+    ("Tembusan: Camat ...") name it."""
     name = normalise_partner(partner)
-    if len(name.core) < 3 or not text:
+    if len(name.core) < 3 or not text or name.kind == "kecamatan":
         return False
     compact = re.sub(r"[^0-9a-z]+", "", text.lower())
     if len(name.core) < 6:  # a short name only with its kind word before it: "Desa Juai", "Lurah Guha"
         words = [w.replace(" ", "") for w in _KIND_SPELLINGS.get(name.kind or "", ()) if len(w) >= 3]
         return any(f"{w}{name.core}{n}" in compact for w in words for n in (name.numbers or ("",)))
-    if name.kind == "kecamatan":  # every address names its kecamatan: only "Kecamatan X" / "Camat X" count
-        return any(f"{word}{name.core}" in compact for word in ("kecamatan", "camat", "kec"))
     if name.numbers:
         return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
     return name.core in compact

@@ -100,6 +100,8 @@ def test_partner_in_text(text, expected):
     ("Kegiatan di Desa Juai", "Desa Juai", True),  # a short name right after its kind word
     ("Kecamatan Juai, Kabupaten Balangan", "Desa Juai", False),  # ... of another kind
     ("perjuaian", "Desa Juai", False),  # alone, a short name is too likely inside other words
+    ("Desa Pulau Soni\nKecamatan Paringin Selatan", "Kecamatan Paringin Selatan", False),  # an address line
+    ("Tembusan:\n1. Camat Halong", "Kecamatan Halong", False),  # a copy, not the partner
     ("Desa Batu Piring", "Desa Lok Batu", False),
 ])
 def test_mentions_partner(text, partner, expected):
