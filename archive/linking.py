@@ -47,6 +47,7 @@ from archive.partners import (
     mentions_partner,
     names_several_partners,
     normalise_partner,
+    same_partner,
     seed_register,
     similarity,
 )
@@ -438,7 +439,8 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
     the one registered partner written at the head of the text."""
     if doc.partner and normalise_partner(doc.partner).kind is None:
         entries = register.matches(doc.partner)
-        if len({normalise_partner(e.name).key for e in entries}) != 1:  # unknown, or a desa and a kelurahan
+        if not entries or not all(same_partner(e.name, entries[0].name) for e in entries):  # unknown, or both
+            # a desa and a kelurahan of that name
             hint, sure = hint or doc.partner, False
             doc = dataclasses.replace(doc, partner=None, partner_key=None)
         else:

@@ -535,15 +535,15 @@ class PartnerRegister:
 
     def grown(self, names: Iterable[str], kecamatan: str | None = None) -> "PartnerRegister":
         """This register plus an entry for each confirmed partner name that has a kind of
-        partner and is not in it yet."""
+        partner and whose key is not in it yet (spellings of one partner may add entries that
+        ``match`` then finds together; comparing every pair would cost the square of the archive)."""
         entries = list(self.entries)
+        keys = {normalise_partner(n).key for e in entries for n in e.names}
         for raw in names:
             parsed = normalise_partner(raw or "")
-            if not is_partner_name(parsed) or parsed.kind is None:
+            if parsed.kind is None or not is_partner_name(parsed) or parsed.key in keys:
                 continue
-            probe = PartnerRegister(tuple(entries))
-            if probe.match(parsed)[0] is not None:
-                continue
+            keys.add(parsed.key)
             entries.append(RegisterEntry(kind=parsed.kind, name=parsed.label or raw,
                                          village=parsed.village_display or None, kecamatan=kecamatan,
                                          aliases=(raw,) if raw != parsed.label else (), source="confirmed"))
