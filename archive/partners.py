@@ -370,14 +370,26 @@ MENTION_THRESHOLD = 85.0
 
 def fuzzy_mentions(text: str, partner: str) -> bool:
     """True when ``text`` holds ``partner``'s name (kind words left out, its number kept) with at
-    most a few OCR slips; names of under six letters are never searched."""
+    most a few OCR slips, or every word of it within two lines (a table cell split by OCR); names
+    of under six letters are never searched. For suggestions, not links."""
     name = normalise_partner(partner)
     if len(name.core) < 6 or not text:
         return False
     needle = " ".join([*name.numbers, name.display.lower()]) if name.numbers else name.display.lower()
-    if name.kind == "kecamatan":  # its bare name is in every address (see ``mentions_partner``)
-        needle = f"kecamatan {needle}"
-    return fuzz.partial_ratio(needle, _clean(text), score_cutoff=MENTION_THRESHOLD) > 0
+    if name.kind in PLACE_KINDS:  # a bare place name is in addresses and school names ("SD 7 Pulau X")
+        needle = f"{name.kind} {needle}"
+    if fuzz.partial_ratio(needle, _clean(text), score_cutoff=MENTION_THRESHOLD):
+        return True
+    # a table cell read as two lines with the next cells between ("Perpustakaan Desa Karya Pengolahan
+    # bahan" / "Insan pustaka"): every word of a name of two or more words within two lines
+    words = [w for w in name.display.lower().split() if len(w) >= 3]
+    if len(words) < 2 or name.kind in PLACE_KINDS:
+        return False
+    lines = [set(_clean(ln).split()) for ln in text.splitlines()]
+    for window in (a | b for a, b in zip(lines, lines[1:] + [set()])):
+        if all(any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in window) for w in words):
+            return True
+    return False
 
 
 def _kind_pattern() -> re.Pattern:

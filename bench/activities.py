@@ -216,6 +216,10 @@ def run_set(name: str, count: int) -> dict:
         step = truths[by_doc[d]]["sop_step"]
         if g is not None and step:
             base_steps[g].add(step)  # the baseline told the right step of each document (an upper bound)
+    holder = {act: Counter(groups.get(d) for d in docs if groups.get(d) is not None).most_common(1)
+              for act, docs in members.items()}
+    right = sum(1 for u in unlinked if u.get("candidate") and truth.get(u["document"])
+                and holder.get(truth[u["document"]]) and holder[truth[u["document"]]][0][0] == u["candidate"]["activity"])
     burt_docs = [d for d in by_doc if truths[by_doc[d]]["sop_step"]]
     linked_burt = sum(1 for d in burt_docs if groups.get(d) is not None)
     return {
@@ -223,11 +227,12 @@ def run_set(name: str, count: int) -> dict:
         "activities_truth": len(members), "activities_archive": len({g for g in groups.values() if g is not None}),
         "burt_documents": len(burt_docs), "burt_linked": linked_burt, "unlinked_listed": len(unlinked),
         "unlinked_with_candidate": sum(1 for u in unlinked if u.get("candidate")),
+        "candidates_right": right,  # the candidate is the archive activity holding most of its true activity
         "non_burt_linked": sum(1 for d in by_doc if not truths[by_doc[d]]["activity"] and groups.get(d) is not None),
         "grouping": pairwise(groups, truth), "steps": step_match(truth_steps, members, groups, got_steps),
         "baseline": {"grouping": pairwise(base, truth),
                      "steps": step_match(truth_steps, members, base, base_steps)},
-        "detail": [{"file": f, "truth_activity": truths[f]["activity"], "truth_type": truths[f]["doc_type"],
+        "detail": [{"file": f, "id": d, "truth_activity": truths[f]["activity"], "truth_type": truths[f]["doc_type"],
                     "truth_tanggal": truths[f]["tanggal"], "archive_activity": groups.get(d),
                     "link_reason": reasons.get(d), **read[d]}
                    for d, f in sorted(by_doc.items(), key=lambda kv: kv[1])],
@@ -250,7 +255,8 @@ def table(results: list[dict]) -> str:
     row("evidenced steps match", lambda r: f"{r['steps']['matched']}/{r['steps']['activities']}")
     row("baseline steps match", lambda r: f"{r['baseline']['steps']['matched']}/{r['baseline']['steps']['activities']}")
     row("non-BuRT documents linked", lambda r: str(r["non_burt_linked"]))
-    row("unlinked listed (with candidate)", lambda r: f"{r['unlinked_listed']} ({r['unlinked_with_candidate']})")
+    row("unlinked listed (with candidate, right)",
+        lambda r: f"{r['unlinked_listed']} ({r['unlinked_with_candidate']}, {r.get('candidates_right', 0)})")
     return "\n".join(rows)
 
 
