@@ -10,6 +10,7 @@ themselves (pure) in ``archive.audit``.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.evidence import activity_evidence, linked_nomor_index
 from archive.indexing import index_documents
-from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text
+from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text, unlinked_candidates
 from archive.wording import Wording
 
 # ---------------------------------------------------------------- records returned
@@ -302,4 +303,7 @@ def audit(settings, activity_id: int | None = None) -> AuditReport:
     evidence = load_activity_evidence(settings, activity_id, rules)
     with db.session_scope(settings) as session:
         index = linked_nomor_index(session)
-    return audit_activities(evidence, rules, generated_at=db.now_iso(), index=index)
+    report = audit_activities(evidence, rules, generated_at=db.now_iso(), index=index)
+    if activity_id is None:  # the whole audit also lists the step evidence left out of every activity
+        report = dataclasses.replace(report, unlinked=unlinked_candidates(settings, rules))
+    return report

@@ -183,16 +183,39 @@ class ActivityAudit:
 
 
 @dataclass(frozen=True)
+class UnlinkedDocument:
+    """A document that is evidence of an SOP step but linked to no activity, with the activity
+    it most likely belongs to (``candidate`` None when nothing points anywhere)."""
+
+    document: str
+    doc_type: str | None
+    step: int
+    title: str = ""
+    candidate: int | None = None
+    candidate_partner: str | None = None
+    score: float = 0.0
+    reason: str = ""
+
+    def to_json(self) -> dict:
+        candidate = None if self.candidate is None else {
+            "activity": self.candidate, "partner": self.candidate_partner, "score": self.score, "reason": self.reason}
+        return {"document": self.document, "doc_type": self.doc_type, "step": self.step, "title": self.title,
+                "candidate": candidate}
+
+
+@dataclass(frozen=True)
 class AuditReport:
     activities: tuple[ActivityAudit, ...] = ()
     generated_at: str = ""
+    unlinked: tuple[UnlinkedDocument, ...] = ()  # only in the audit of every activity
 
     @property
     def has_findings(self) -> bool:
         return any(a.findings for a in self.activities)
 
     def to_json(self) -> dict:
-        return {"activities": [a.to_json() for a in self.activities]}
+        return {"activities": [a.to_json() for a in self.activities],
+                "unlinked": [u.to_json() for u in self.unlinked]}
 
 
 # ---------------------------------------------------------------- helpers

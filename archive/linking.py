@@ -1,15 +1,20 @@
 """Automatic linking of documents to activities, each link with its confidence and reason.
 
 Strongest reason first: the document cites (``rujukan``) the number of a letter already
-linked, or is cited by one; the partner it names (metadata partner, a PIHAK of an MoU, the
-addressee or sender that is not the Dinas itself, the letter head) matches an activity's
-partner and its date falls in that activity's period; otherwise a new activity for that
-partner and year. ``decide_link`` is pure (plain evidence in, ``LinkDecision`` out);
-``auto_link`` / ``link_unlinked`` apply it to the database, audited. A document a person
-unlinked is never re-linked automatically.
+linked, or is cited by one, or (SOP evidence) writes such a number anywhere in its text
+("Lampiran Berita Acara Nomor ..."); else the partner it names (metadata partner, a PIHAK of an
+MoU, the addressee or sender that is not the Dinas itself, the letter head, or a partner of the
+register written at the head) and its date: one partner and programme year are one activity
+unless the evidence says otherwise (a second MoU with another number, a pause longer than
+``ACTIVITY_GAP_DAYS``), which starts a new one. A name of no partner kind (a sentence fragment,
+"Dinas") never starts an activity; nor does an untyped document. ``decide_link`` is pure (plain
+evidence in, ``LinkDecision`` out); ``auto_link`` / ``link_unlinked`` apply it to the database,
+audited. What stays unlinked is listed by ``unlinked_candidates`` with its most likely activity
+(``suggest_activity``). A document a person unlinked is never re-linked automatically.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -19,12 +24,33 @@ from typing import Iterable
 
 from archive import db
 from archive.activity_rows import activity_row, new_activity, parse_period, set_link
-from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, Wording, load_rules, same_nomor
+from archive.audit import (
+    ActivityEvidence,
+    AuditRules,
+    EvidenceDoc,
+    UnlinkedDocument,
+    Wording,
+    load_rules,
+    normalise_nomor,
+    same_nomor,
+)
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
 from archive.indexing import index_documents
-from archive.partners import FUZZY_THRESHOLD, mentions_partner, names_several_partners, normalise_partner, similarity
+from archive.partners import (
+    FUZZY_THRESHOLD,
+    PartnerName,
+    PartnerRegister,
+    fuzzy_mentions,
+    is_partner_name,
+    mentions_partner,
+    names_several_partners,
+    normalise_partner,
+    same_partner,
+    seed_register,
+    similarity,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +64,7 @@ class LinkDecision:
     reason: str
     new_partner: str | None = None  # create an activity for this partner ...
     new_year: int | None = None  # ... and this year
+    new_start: date | None = None  # ... from this day on (a second activity of the partner that year)
 
 
 # ---------------------------------------------------------------- the reasons' wording
@@ -56,12 +83,22 @@ NAME_MATCHES = "Nama %(name)s cocok dengan mitra kegiatan #%(activity)s."
 SEVERAL_PARTNERS = "Teks menyebut beberapa mitra; tautkan dengan tangan."
 TEXT_NAMES_PARTNER = "Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s)."
 NO_CLUE = "Mitra tidak terbaca dan tidak ada rujukan surat."
+CITES_NOMOR = "Menyebut nomor surat %(nomor)s pada kegiatan #%(activity)s."
+SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activity)s (jeda %(days)s hari)."
+NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
+NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
+# Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
+SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
+SUGGEST_TEXT = "teks menyebut %(partner)s"
+SUGGEST_PERIOD = "tanggal dalam periode kegiatan"
+SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
 
 REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
-    NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY)
+    NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
+    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU)
 
 
 def reason_text(template: str, **params) -> str:
@@ -70,7 +107,7 @@ def reason_text(template: str, **params) -> str:
 
 
 # What a parameter can be when a reason is read back (anything else: any text).
-_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}"}
+_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+"}
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -107,6 +144,37 @@ def _by_reference(doc: EvidenceDoc, activities: list[ActivityEvidence]) -> LinkD
     return None
 
 
+# The SOP (ingest/sop_burt.toml) gives each step a time standard but no length for a whole
+# activity; its six steps follow each other within a programme year. A pause longer than this
+# between a partner's letters is taken as a new cooperation, not a late step of the old one.
+ACTIVITY_GAP_DAYS = 183
+
+# A letter number written in the text: three or more parts separated by slashes.
+_NOMOR_IN_TEXT = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]*(?:[ \t]?/[ \t]?[0-9A-Za-z][0-9A-Za-z.\-]*){2,}")
+# Cited numbers shorter than this (normalised) are not trusted to link: too likely to recur.
+MIN_CITED_KEY = 8
+
+
+def nomors_in_text(text: str) -> list[str]:
+    """The letter numbers written anywhere in ``text`` ("Lampiran Berita Acara Nomor: ...",
+    "Menindaklanjuti surat ... nomor ...")."""
+    return [m.group(0) for m in _NOMOR_IN_TEXT.finditer(text or "")]
+
+
+def _by_cited_nomor(doc: EvidenceDoc, activities: list[ActivityEvidence], text: str) -> LinkDecision | None:
+    """A letter number of an activity's document written in this document's text (not its own)."""
+    cited = [n for n in nomors_in_text(text) if not (doc.nomor and same_nomor(n, doc.nomor))]
+    if not cited:
+        return None
+    for act in activities:
+        for other in act.documents:
+            if other.id == doc.id or not other.nomor or len(normalise_nomor(other.nomor)) < MIN_CITED_KEY:
+                continue
+            if any(same_nomor(other.nomor, n) for n in cited):
+                return LinkDecision(act.id, 0.9, reason_text(CITES_NOMOR, nomor=other.nomor, activity=act.id))
+    return None
+
+
 def _in_period(acts: list[ActivityEvidence], day: date | None, slack: int) -> list[ActivityEvidence]:
     if day is None:
         return acts
@@ -119,27 +187,88 @@ def _span_days(activity: ActivityEvidence) -> int:
     return (activity.end - activity.start).days if activity.start and activity.end else 0
 
 
+def _gap_days(activity: ActivityEvidence, day: date) -> int | None:
+    """Days between ``day`` and the nearest dated document of ``activity`` (None: none dated)."""
+    days = [abs((d.tanggal - day).days) for d in activity.documents if d.tanggal]
+    return min(days) if days else None
+
+
+def _second_agreement(doc: EvidenceDoc, activity: ActivityEvidence, rules: AuditRules) -> bool:
+    """``doc`` is an agreement (MoU) with another number than the one ``activity`` already has."""
+    if doc.doc_type not in rules.agreement_types or not doc.nomor:
+        return False
+    return any(d.doc_type in rules.agreement_types and d.nomor and not same_nomor(d.nomor, doc.nomor)
+               for d in activity.documents if d.id != doc.id)
+
+
+def _same_partner_dated(doc: EvidenceDoc, day: date, same: list[ActivityEvidence], rules: AuditRules,
+                        label: str) -> LinkDecision:
+    """The activity of a dated document with a sure partner: one partner and programme year are one
+    activity unless the evidence says otherwise (a second MoU, a pause over ``ACTIVITY_GAP_DAYS``)."""
+    split: tuple[str, ActivityEvidence] | None = None
+    fits = []
+    for act in _in_period(same, day, rules.tolerance_days):
+        gap = _gap_days(act, day)
+        if _second_agreement(doc, act, rules):
+            split = split or (NEW_ACTIVITY_NEW_MOU, act)
+        elif gap is not None and gap > ACTIVITY_GAP_DAYS:
+            split = split or (NEW_ACTIVITY_AFTER_GAP, act)
+        else:
+            fits.append(act)
+    if fits:
+        best = min(fits, key=lambda a: (_gap_days(a, day) if _gap_days(a, day) is not None else 10**6, _span_days(a)))
+        return LinkDecision(best.id, 0.85, reason_text(SAME_PARTNER_IN_PERIOD, partner=doc.partner, period=best.period))
+    # an activity of an earlier year that goes on (its last letter within the pause allowed)
+    going_on = [a for a in same if a.end and a.end < day and (_gap_days(a, day) or 10**6) <= ACTIVITY_GAP_DAYS
+                and not _second_agreement(doc, a, rules)]
+    if going_on and split is None:
+        best = min(going_on, key=lambda a: _gap_days(a, day) or 0)
+        return LinkDecision(best.id, 0.75, reason_text(SAME_PARTNER_CONTINUES, partner=doc.partner, activity=best.id,
+                                                       days=_gap_days(best, day)))
+    if split is not None:
+        template, act = split
+        return LinkDecision(None, 0.7, reason_text(template, partner=label, activity=act.id,
+                                                   **({"days": ACTIVITY_GAP_DAYS} if template == NEW_ACTIVITY_AFTER_GAP
+                                                      else {})),
+                            new_partner=label or doc.partner, new_year=day.year, new_start=day)
+    return LinkDecision(None, 0.7, reason_text(NEW_ACTIVITY, partner=label, year=day.year),
+                        new_partner=label or doc.partner, new_year=day.year)
+
+
+def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str) -> PartnerName:
+    """A partner name cut short where its line ended ("Komunitas Rumah" / "Baca ...") read as the
+    one activity partner whose name starts with it and is written whole in the text."""
+    longer = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.core != name.core and other.core.startswith(name.core) and other.numbers == name.numbers \
+                and (not name.kind or not other.kind or name.kind == other.kind) and mentions_partner(text, act.partner):
+            longer[other.key] = other
+    return next(iter(longer.values())) if len(longer) == 1 else name
+
+
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
-                hint: str | None = None, text: str = "", may_use_partner: bool = True) -> LinkDecision:
-    """Choose the activity for ``doc``: a cited letter number; else its (sure) partner and date,
-    starting a new activity for a new partner or year; else an unsure partner name (``hint``)
-    or a text that names exactly one known partner, joining an existing activity only."""
+                hint: str | None = None, text: str = "", may_use_partner: bool = True,
+                register: PartnerRegister | None = None) -> LinkDecision:
+    """Choose the activity for ``doc``: a cited letter number (its ``rujukan``, or for SOP evidence
+    any activity letter's number written in its text); else its (sure) partner and date, the
+    partner's activity of that programme year unless a second MoU or a long pause starts a new one;
+    else an unsure partner name (``hint``) or a text that names exactly one known partner, joining
+    an existing activity only."""
     activities = list(activities)
-    by_ref = _by_reference(doc, activities)
+    by_ref = _by_reference(doc, activities) or (_by_cited_nomor(doc, activities, text) if may_use_partner else None)
     if by_ref or not may_use_partner:
         return by_ref or LinkDecision(None, 0.0, NOT_EVIDENCE)
     slack = rules.tolerance_days
+    if doc.partner and not is_partner_name(doc.partner, register):
+        # a name of no kind of partner and not in the register ("Dinas", "LOK BATU") may
+        # only join an activity whose partner it matches, never start one
+        hint, doc = hint or doc.partner, dataclasses.replace(doc, partner=None, partner_key=None)
     if doc.partner:
-        name = normalise_partner(doc.partner)
+        name = _completed(normalise_partner(doc.partner), activities, text)
         same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
-        fits = _in_period(same, doc.tanggal, slack)
-        if fits and doc.tanggal:
-            best = min(fits, key=_span_days)
-            return LinkDecision(best.id, 0.85,
-                                reason_text(SAME_PARTNER_IN_PERIOD, partner=doc.partner, period=best.period))
         if doc.tanggal:
-            return LinkDecision(None, 0.7, reason_text(NEW_ACTIVITY, partner=name.label, year=doc.tanggal.year),
-                                new_partner=name.label or doc.partner, new_year=doc.tanggal.year)
+            return _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
         if same:
             latest = max(same, key=lambda a: a.start or date.min)
             return LinkDecision(latest.id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
@@ -151,12 +280,61 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
     if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
         return LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+    if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
+        return LinkDecision(None, 0.0, NO_CLUE)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
     named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
     if len(named) == 1 and len(named_acts) == 1:
         act = named_acts[0]
         return LinkDecision(act.id, 0.55, reason_text(TEXT_NAMES_PARTNER, partner=act.partner, activity=act.id))
     return LinkDecision(None, 0.0, NO_CLUE)
+
+
+# ---------------------------------------------------------------- suggestions for the unsure
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The most likely activity of a document the linker left alone, how likely, and why."""
+
+    activity_id: int
+    partner: str
+    score: float
+    reason: str
+
+
+# Weights of the clues a suggestion adds up (0..1 in all).
+_SUGGEST_WEIGHTS = {"partner": 0.45, "text": 0.3, "period": 0.15, "step": 0.1}
+
+
+def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
+                     hint: str | None = None, text: str = "") -> Suggestion | None:
+    """The activity ``doc`` most likely belongs to, from weaker clues than ``decide_link`` accepts:
+    a similar partner name, the activity's partner written in the text (fuzzy), the date inside
+    the activity's period, and the document's step still missing there. None without any clue."""
+    names = [normalise_partner(n) for n in (doc.partner, hint) if n]
+    step = rules.type_steps.get(doc.doc_type or "", 0)
+    best: Suggestion | None = None
+    for act in activities:
+        partner = normalise_partner(act.partner)
+        score, why = 0.0, []
+        sim = max((similarity(n, partner) for n in names), default=0.0)
+        if sim:
+            score += _SUGGEST_WEIGHTS["partner"] * sim / 100
+            why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
+        if fuzzy_mentions(text, act.partner):
+            score += _SUGGEST_WEIGHTS["text"]
+            why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
+        if not why:
+            continue  # date and step alone point at every activity of the year
+        if doc.tanggal and _in_period([act], doc.tanggal, rules.tolerance_days):
+            score += _SUGGEST_WEIGHTS["period"]
+            why.append(SUGGEST_PERIOD)
+        if step and not any(rules.type_steps.get(d.doc_type or "", 0) == step for d in act.documents):
+            score += _SUGGEST_WEIGHTS["step"]
+            why.append(reason_text(SUGGEST_STEP, step=step))
+        if best is None or score > best.score:
+            best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
+    return best
 
 
 # ---------------------------------------------------------------- applying them
@@ -203,15 +381,23 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     if not cache:
         cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
     acts = list(cache.values())
+    register = partner_register(session, acts)
+    doc, hint, sure, register_reason = _partner_by_register(doc, hint, sure, register, text)
     # A classified document that is evidence of no step (an agenda page, other letters) joins an
     # activity only through a cited number or the partner its metadata states. Unclassified ones
     # may join by partner: the audit then lists them as waiting for review.
     not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
     decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
-                           may_use_partner=not not_evidence or bool(fields.get("partner")))
+                           may_use_partner=not not_evidence or bool(fields.get("partner")), register=register)
+    if register_reason:
+        log.info("document %s: %s", doc_id, register_reason)
+    if decision.new_partner and doc.doc_type is None:  # untyped: may join an activity, never start one
+        decision = LinkDecision(None, 0.0, NO_CLUE)
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
-        activity_id = _same_or_new_activity(session, decision.new_partner, str(decision.new_year))
+        period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
+                  else str(decision.new_year))
+        activity_id = _same_or_new_activity(session, decision.new_partner, period)
     if activity_id is None:
         log.info("document %s not linked: %s", doc_id, decision.reason)
         return decision
@@ -225,6 +411,48 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
              decision.reason)
     return LinkDecision(activity_id, decision.confidence, decision.reason)
+
+
+# How many lines of a page count as its head (kop, number block, addressee, title).
+HEAD_LINES = 20
+
+
+def confirmed_partners(session: Session) -> list[str]:
+    """Partner names people set or confirmed on documents (the field history, not OCR's values)."""
+    rows = session.scalars(select(db.FieldHistoryRow.new_value).where(
+        db.FieldHistoryRow.name == "partner", db.FieldHistoryRow.set_by != "ocr",
+        db.FieldHistoryRow.new_value.is_not(None)).distinct())
+    return sorted({r for r in rows if r})
+
+
+def partner_register(session: Session, activities: Iterable[ActivityEvidence] = ()) -> PartnerRegister:
+    """The partner register: the shipped seed grown by the partners confirmed in this archive
+    (the field history) and the partners its activities are named after."""
+    return seed_register().grown([*confirmed_partners(session), *(a.partner for a in activities)])
+
+
+def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, register: PartnerRegister,
+                         text: str) -> tuple[EvidenceDoc, str | None, bool, str | None]:
+    """The document's partner checked against the register: a name of no kind takes the registered
+    name it matches ("LOK BATU" -> "Desa Lok Batu") or, matching none or partners of several kinds,
+    becomes a hint ("Dinas", "BATU PIRING" of a desa and a kelurahan); without a partner,
+    the one registered partner written at the head of the text."""
+    if doc.partner and normalise_partner(doc.partner).kind is None:
+        entries = register.matches(doc.partner)
+        if not entries or not all(same_partner(e.name, entries[0].name) for e in entries):  # unknown, or both
+            # a desa and a kelurahan of that name
+            hint, sure = hint or doc.partner, False
+            doc = dataclasses.replace(doc, partner=None, partner_key=None)
+        else:
+            doc = dataclasses.replace(doc, partner=entries[0].name,
+                                      partner_key=normalise_partner(entries[0].name).key)
+    if not is_partner_name(doc.partner or "", register):
+        doc = dataclasses.replace(doc, partner=None, partner_key=None)
+        found = register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
+        if len(found) == 1:
+            doc = dataclasses.replace(doc, partner=found[0].name, partner_key=normalise_partner(found[0].name).key)
+            return doc, hint, sure, f"partner {found[0].name} of the register named at the head"
+    return doc, hint, sure, None
 
 
 def _same_or_new_activity(session: Session, partner: str, period: str) -> int:
@@ -281,3 +509,33 @@ def _link_unlinked(settings, rules: AuditRules) -> int:
         todo = left if len(left) < len(todo) else []
     index_documents(settings, sorted(set(linked)))
     return len(linked)
+
+
+def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[UnlinkedDocument, ...]:
+    """The documents that are evidence of an SOP step but in no activity, each with its most
+    likely activity (``suggest_activity``), for ``burt audit --json`` and the review of the unsure."""
+    rules = rules or load_rules()
+    with db.session_scope(settings) as session:
+        linked = select(ActivityLinkRow.document_id).where(ActivityLinkRow.activity_id.is_not(None))
+        ids = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
+                              .order_by(db.Document.created_at, db.Document.id)).all()
+        docs = load_documents(session, ids, rules)
+        todo = [d for d in (docs[i] for i in ids if i in docs) if rules.type_steps.get(d.doc_type or "", 0)]
+        if not todo:
+            return ()
+        acts = [activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))]
+        out = []
+        for doc in todo:
+            row = session.get(db.Document, doc.id)
+            fields = {r.name: r.value for r in session.scalars(
+                select(db.FieldRow).where(db.FieldRow.document_id == doc.id))}
+            text = "\n".join(p.text for p in session.scalars(
+                select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
+            hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
+            found = suggest_activity(doc, acts, rules, hint=hint, text=text)
+            out.append(UnlinkedDocument(
+                document=doc.id, doc_type=doc.doc_type, step=rules.type_steps.get(doc.doc_type or "", 0),
+                title=doc.title, candidate=found.activity_id if found else None,
+                candidate_partner=found.partner if found else None, score=found.score if found else 0.0,
+                reason=found.reason if found else ""))
+    return tuple(out)

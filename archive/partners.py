@@ -10,11 +10,23 @@ a *core* (the place or school name, spaces removed) and any *numbers*. Two names
 same partner when their numbers are equal, their kinds do not conflict (a missing kind
 matches any) and their cores are equal or, for cores long enough to judge, close by
 at most one Levenshtein edit per ``LETTERS_PER_EDIT`` letters (OCR slips).
+
+Kinds: desa, kelurahan, kecamatan, the schools (SD/SMP/SMA/SMK/MI/MTs, numbered), pondok
+pesantren, perpustakaan desa (named by its own name and its village: "Perpustakaan Desa Bina
+Cendekia, Desa Guha"; it is the same partner as its desa), taman bacaan masyarakat, komunitas.
+A partner is never a sentence fragment (``is_partner_name``): its name has a kind and a short
+proper name, or it is in the register. The register (``PartnerRegister``) holds known partners
+with kind, official name, village, kecamatan and aliases: the seed data
+(``archive/data/partners.json``, sources noted there) grown at run time by the partners people
+confirmed in the archive; page text is matched against it with rapidfuzz.
 """
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -23,22 +35,39 @@ from rapidfuzz.distance import Levenshtein
 # Prefix spellings -> canonical kind. Longest spellings are tried first, so "sd negeri"
 # wins over "sd". Generic words for kinds of partner, not the names of any partner.
 _KIND_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "desa": ("pemerintah desa", "pemerintahan desa", "perpustakaan desa", "kepala desa", "pemdes", "kades",
-             "desa", "ds"),
+    "perpustakaan_desa": ("perpustakaan desa", "perpustakaan kelurahan", "perpusdes", "perpus desa"),
+    "desa": ("pemerintah desa", "pemerintahan desa", "kepala desa", "pemdes", "kades", "desa", "ds"),
     "kelurahan": ("pemerintah kelurahan", "kantor kelurahan", "kepala kelurahan", "kelurahan", "lurah", "kel"),
+    "kecamatan": ("pemerintah kecamatan", "kantor kecamatan", "kecamatan", "camat", "kec"),
     "sd": ("sekolah dasar negeri", "sekolah dasar", "sd negeri", "sdn", "sd"),
     "smp": ("sekolah menengah pertama negeri", "sekolah menengah pertama", "smp negeri", "smpn", "smp"),
     "sma": ("sekolah menengah atas negeri", "sekolah menengah atas", "sma negeri", "sman", "sma"),
     "smk": ("sekolah menengah kejuruan negeri", "smk negeri", "smkn", "smk"),
     "mi": ("madrasah ibtidaiyah negeri", "madrasah ibtidaiyah", "min", "mi"),
     "mts": ("madrasah tsanawiyah negeri", "madrasah tsanawiyah", "mts negeri", "mtsn", "mts"),
-    "tbm": ("taman bacaan masyarakat", "tbm", "rumah baca", "pojok baca"),
+    "pondok_pesantren": ("pondok pesantren", "ponpes", "pontren", "pesantren"),
+    "tbm": ("taman bacaan masyarakat", "taman baca masyarakat", "tbm", "rumah baca", "pojok baca"),
+    "komunitas": ("komunitas",),
     "perpustakaan": ("perpustakaan sekolah", "perpustakaan", "perpus"),
 }
-# Words that only address or qualify the partner ("Kepada Yth. Kepala ...").
-_FILLER = ("kepada yth", "kepada", "yth", "kepala", "pemerintah", "bapak", "ibu", "sdr", "saudara")
+# Kinds whose name is a place (the village or kecamatan itself), and kinds that may be named
+# after their village: a desa and its village library are one partner for BuRT.
+PLACE_KINDS = ("desa", "kelurahan", "kecamatan")
+_VILLAGE_WORDS = ("desa", "kelurahan", "kel", "ds")
+# Words that only address or qualify the partner ("Kepada Yth. Kepala ...", "Ketua TBM ...").
+_FILLER = ("kepada yth", "kepada", "yth", "kepala sekolah", "kepala", "pemerintah", "bapak", "ibu", "sdr", "saudara", "ketua",
+           "pimpinan", "pengelola", "pengurus")
 # Everything from one of these words on is the partner's address, not its name.
-_ADDRESS_CUTS = re.compile(r"\b(kecamatan|kec|kabupaten|kab|provinsi|prov|di|jalan|jl|alamat)\b")
+_ADDRESS_CUTS = re.compile(r"\b(kecamatan|kec|kabupaten|kab|provinsi|prov|di|jalan|jl|alamat|rt|rw)\b")
+# Indonesian function words: a "name" holding one of them is a piece of a sentence
+# ("Perpustakaan merupakan sarana ... bagi"), never a partner's name.
+_FUNCTION_WORDS = frozenset((
+    "yang", "dan", "atau", "dari", "ke", "untuk", "bagi", "dengan", "merupakan", "adalah", "sebagai", "dalam",
+    "pada", "oleh", "ini", "itu", "akan", "telah", "sudah", "serta", "agar", "kami", "kita", "kepada", "tentang",
+    "tersebut", "bahwa", "karena", "juga", "dapat", "tidak", "belum", "para", "seluruh", "setiap", "sangat",
+    "menjadi", "memiliki", "melalui", "terhadap", "sehingga", "namun", "hal", "mohon", "telah", "sejak"))
+# A partner's own name is a few words: past this many it is a sentence.
+MAX_NAME_WORDS = 5
 
 # One OCR/typing slip (a Levenshtein edit) is allowed per this many letters of the shorter
 # core: "lokbatu"/"lokbatv" match, a 4-6 letter name must match exactly.
@@ -46,17 +75,20 @@ LETTERS_PER_EDIT = 7
 # Similarities (0-100) at or above this are "the same partner" (see ``similarity``).
 FUZZY_THRESHOLD = 80.0
 
-
 @dataclass(frozen=True)
 class PartnerName:
     """A partner name taken apart: ``kind`` may be None ("LOK BATU"), ``numbers`` keep
-    "SDN 1" and "SDN 2" apart, ``core`` has no spaces so "Lokbatu" equals "Lok Batu"."""
+    "SDN 1" and "SDN 2" apart, ``core`` has no spaces so "Lokbatu" equals "Lok Batu".
+    ``village`` is the core of the village a partner is named with (a desa's own name; for
+    "Perpustakaan Desa Bina Cendekia, Desa Guha" it is "guha"), else empty."""
 
     raw: str
     kind: str | None
     core: str
     numbers: tuple[str, ...]
     display: str  # title-cased core with its spaces, for showing
+    village: str = ""
+    village_display: str = ""
 
     @property
     def key(self) -> str:
@@ -66,11 +98,18 @@ class PartnerName:
 
     @property
     def label(self) -> str:
-        """How the partner is shown: ``Desa Lok Batu``, ``SD 1 Paringin``."""
-        kind = {"sd": "SD", "smp": "SMP", "sma": "SMA", "smk": "SMK", "mi": "MI", "mts": "MTs",
-                "tbm": "TBM"}.get(self.kind or "", (self.kind or "").title())
+        """How the partner is shown: ``Desa Lok Batu``, ``SD 1 Paringin``,
+        ``Perpustakaan Desa Bina Cendekia, Desa Guha``."""
+        kind = _KIND_LABELS.get(self.kind or "", (self.kind or "").title())
         parts = [p for p in (kind, " ".join(self.numbers), self.display) if p]
-        return " ".join(parts)
+        label = " ".join(parts)
+        if self.kind == "perpustakaan_desa" and self.village and self.village != self.core:
+            label += f", Desa {self.village_display}"
+        return label
+
+
+_KIND_LABELS = {"sd": "SD", "smp": "SMP", "sma": "SMA", "smk": "SMK", "mi": "MI", "mts": "MTs", "tbm": "TBM",
+                "pondok_pesantren": "Pondok Pesantren", "perpustakaan_desa": "Perpustakaan Desa"}
 
 
 def _clean(text: str) -> str:
@@ -96,27 +135,67 @@ def _take_kind(words: str) -> tuple[str | None, str]:
         if hit:
             words, changed = rest, True
             continue
+        if kind not in (None, "perpustakaan"):
+            break  # "Desa Kecamatan ..." is not a kecamatan: the first kind stands
         for canonical, spellings in _KIND_SPELLINGS.items():
             hit, rest = _strip_prefix(words, spellings)
             if hit:
-                if kind is None or kind == "perpustakaan":  # "Perpustakaan SDN 1 X" is the school
-                    kind = canonical
+                kind = canonical  # "Perpustakaan SDN 1 X" is the school
                 words, changed = rest, True
                 break
     return kind, words
 
 
+def _words_of(rest: str) -> tuple[list[str], tuple[str, ...]]:
+    numbers = tuple(str(int(n)) for n in re.findall(r"\b\d+\b", rest))
+    return [w for w in rest.split() if not w.isdigit() and w not in ("negeri", "no", "nomor")], numbers
+
+
+@functools.lru_cache(maxsize=50_000)
 def normalise_partner(name: str) -> PartnerName:
-    """Split ``name`` into kind, numbers and core (see the module docstring)."""
+    """Split ``name`` into kind, numbers and core (see the module docstring). A name that reads
+    as a piece of a sentence (it holds a function word: "yang", "merupakan", "bagi", ...) or as
+    an address alone ("Kabupaten Balangan") gets an empty core: it names no partner."""
     words = _clean(name or "")
     kind, rest = _take_kind(words)
+    village_words: list[str] = []
+    if kind == "perpustakaan_desa":  # "<own name>, Desa <village>"; without one it is named by its village
+        m = re.search(r"\b(?:(?:pemerintah|pemerintahan|kepala)\s+)?(?:" + "|".join(_VILLAGE_WORDS) + r")\b", rest)
+        if m:
+            rest, village_rest = rest[: m.start()].strip(), rest[m.end():].strip()
+            cut = _ADDRESS_CUTS.search(village_rest)
+            village_words = _words_of(village_rest[: cut.start()] if cut else village_rest)[0]
     cut = _ADDRESS_CUTS.search(rest)
-    if cut:  # at the start: the name is only an address ("Kecamatan X Kabupaten Y"), no partner
+    if cut:  # at the start: the name is only an address ("Kabupaten Y"), no partner
         rest = rest[: cut.start()].strip()
-    numbers = tuple(str(int(n)) for n in re.findall(r"\b\d+\b", rest))
-    core_words = [w for w in rest.split() if not w.isdigit() and w not in ("negeri", "no", "nomor")]
-    display = " ".join(w.capitalize() for w in core_words)
-    return PartnerName(raw=name, kind=kind, core="".join(core_words), numbers=numbers, display=display)
+    core_words, numbers = _words_of(rest)
+    if not core_words and village_words:
+        core_words = village_words
+    if kind == "perpustakaan_desa" and not village_words:
+        village_words = core_words
+    elif kind in PLACE_KINDS:
+        village_words = core_words
+    if any(w in _FUNCTION_WORDS for w in core_words + village_words):  # a piece of a sentence
+        core_words, village_words, numbers = [], [], ()
+    return PartnerName(raw=name, kind=kind, core="".join(core_words), numbers=numbers,
+                       display=" ".join(w.capitalize() for w in core_words), village="".join(village_words),
+                       village_display=" ".join(w.capitalize() for w in village_words))
+
+
+def _close(a: str, b: str) -> float:
+    """0..100 for two cores: 100 equal, ``FUZZY_THRESHOLD``..100 within the allowed OCR slips, else 0."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 100.0
+    allowed = min(len(a), len(b)) // LETTERS_PER_EDIT
+    if Levenshtein.distance(a, b, score_cutoff=allowed + 1) > allowed:
+        return 0.0
+    return max(FUZZY_THRESHOLD, float(fuzz.ratio(a, b)))
+
+
+# A desa and the village library named after it are one BuRT partner.
+_VILLAGE_KINDS = ("desa", "kelurahan", "perpustakaan_desa")
 
 
 def similarity(a: PartnerName, b: PartnerName) -> float:
@@ -124,13 +203,14 @@ def similarity(a: PartnerName, b: PartnerName) -> float:
     if not a.core or not b.core or a.numbers != b.numbers:
         return 0.0
     if a.kind and b.kind and a.kind != b.kind:
+        if a.kind in _VILLAGE_KINDS and b.kind in _VILLAGE_KINDS:
+            return _close(a.village, b.village) if "perpustakaan_desa" in (a.kind, b.kind) else 0.0
         return 0.0
-    if a.core == b.core:
-        return 100.0
-    allowed = min(len(a.core), len(b.core)) // LETTERS_PER_EDIT
-    if Levenshtein.distance(a.core, b.core, score_cutoff=allowed + 1) > allowed:
-        return 0.0
-    return max(FUZZY_THRESHOLD, float(fuzz.ratio(a.core, b.core)))
+    score = _close(a.core, b.core)
+    if not score and "perpustakaan_desa" in (a.kind, b.kind) and (
+            None in (a.kind, b.kind) or a.core == a.village or b.core == b.village):
+        score = _close(a.village or a.core, b.village or b.core)  # one of them named by its village only
+    return score
 
 
 def same_partner(a: str | PartnerName, b: str | PartnerName) -> bool:
@@ -162,34 +242,159 @@ def is_own_office(name: str, instansi: str) -> bool:
     return bool(b) and fuzz.token_set_ratio(a, b) >= 90 and len(a) >= 10
 
 
-def partner_in_text(text: str, instansi: str, lines: int = 15) -> str | None:
-    """A partner named at the head of a letter (its kop or addressee): the first of the first
-    ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
-    "Kepala SD Negeri 1 Paringin") and is not the Dinas itself."""
+def _head_candidates(lines: list[str], i: int) -> list[str]:
+    """Partner names a head line may hold: the line; what follows "di" in
+    a title naming its place ("SOSIALISASI ... DI DESA X"); a kind alone on its line with the
+    next line ("TAMAN BACAAN MASYARAKAT" / "TUNAS CAHAYA", a kop set on two lines)."""
+    line = lines[i].strip(" ,.;:")
+    # the part after "di" (a title naming its place) or after "Yth."/"Kepada" (an addressee set
+    # beside the number block, on the same line)
+    # or after a label's colon ("Jabatan : Camat X"); a head's title stays ("Kepala MI X" after an
+    # "Yth." that OCR misread)
+    splits = [line[m.start() if m.group(1) else m.end():].strip()
+              for m in re.finditer(r":|\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
+    out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
+    parsed = normalise_partner(line)
+    if parsed.kind and not parsed.core and i + 1 < len(lines):
+        out.append(line + " " + lines[i + 1])
+    return out
+
+
+def _strip_address_words(words: str) -> str:
+    """``words`` (cleaned) without the words of address at its start ("kepada yth kepala ...")."""
+    while words:
+        hit, words = _strip_prefix(words, _FILLER)
+        if hit is None:
+            break
+    return words
+
+
+def _written_as_name(candidate: str) -> bool:
+    """A name is written with capitals: its last word starts with a capital or a digit
+    ("Desa Lok Batu", "SDN 2"), unlike the common noun in "... di desa mitra"."""
+    words = re.findall(r"[0-9A-Za-z']+", candidate)
+    return bool(words) and (words[-1][0].isupper() or words[-1][0].isdigit())
+
+
+def _head_partner(heads: list[str], i: int, instansi: str) -> str | None:
+    for candidate in _head_candidates(heads, i):
+        name = normalise_partner(candidate)
+        if is_partner_name(name) and _written_as_name(candidate) and not is_own_office(candidate, instansi):
+            return candidate
+    return None
+
+
+# A kop names the units above its writer first: "KECAMATAN X" / "DESA Y" / "PERPUSTAKAAN DESA Z".
+_LEVEL = {"kecamatan": 0, "desa": 1, "kelurahan": 1}
+# How many following lines a kop's next level may come in.
+KOP_LEVEL_LINES = 2
+
+
+def _most_specific(heads: list[str], i: int, found: str, instansi: str) -> str:
+    """The writer of a kop that lists its units from the top: the kecamatan's desa, the desa's
+    library ("Perpustakaan Desa Z, Desa Y"), rather than the first unit named."""
+    level = _LEVEL.get(normalise_partner(found).kind or "")
+    if level is None:
+        return found
+    for j in range(i + 1, min(len(heads), i + 1 + KOP_LEVEL_LINES)):
+        below = _head_partner(heads, j, instansi)
+        if below is None:
+            continue
+        parsed = normalise_partner(below)
+        if _LEVEL.get(parsed.kind or "", 9) <= level:
+            continue
+        if parsed.kind == "perpustakaan_desa" and parsed.village == parsed.core and level == 1:
+            below = f"{below}, {found}"  # the library of the desa above it
+        return _most_specific(heads, j, below, instansi)
+    return found
+
+
+# How many last lines of a letter hold its signature block.
+SIGNATURE_LINES = 15
+
+
+def _signer_below(text: str, instansi: str) -> str | None:
+    """A partner of a unit below the kecamatan whose head signs the letter ("Lurah Maki,",
+    "Kepala Desa X,"), for a kop of which only the kecamatan line was read."""
+    tail = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][-SIGNATURE_LINES:]
+    for i in range(len(tail)):
+        found = _head_partner(tail, i, instansi)
+        if found is not None and normalise_partner(found).kind not in (None, "kecamatan", "perpustakaan") \
+                and tail[i].rstrip().endswith(","):
+            return found
+    return None
+
+
+def partner_in_text(text: str, instansi: str, lines: int = 20,
+                    register: "PartnerRegister | None" = None) -> str | None:
+    """A partner named at the head of a letter (its kop, addressee or title): the first of the
+    first ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
+    "Kepala SD Negeri 1 Paringin", "... DI TAMAN BACAAN MASYARAKAT X") and is not the Dinas
+    itself; else, with a ``register``, the one register partner the head names."""
     heads = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:lines]
-    for line in heads:
-        name = normalise_partner(line)
-        if name.kind and name.core and len(name.core) >= 3 and not is_own_office(line, instansi):
-            return line
+    for i in range(len(heads)):
+        found = _head_partner(heads, i, instansi)
+        if found is not None:
+            found = _most_specific(heads, i, found, instansi)
+            if normalise_partner(found).kind == "kecamatan":  # a kop whose own line OCR lost: its signer
+                return _signer_below(text, instansi) or found
+            return found
+    if register is not None:
+        known = register.find_in_text("\n".join(heads))
+        if len(known) == 1:
+            return known[0].name
     return None
 
 
 def mentions_partner(text: str, partner: str) -> bool:
     """True when ``text`` names ``partner`` (its core, with its number if it has one),
-    ignoring case, spacing and punctuation. Cores under six letters are never searched:
-    too likely to occur inside other words."""
+    ignoring case, spacing and punctuation. Cores under six letters are searched only right
+    after a spelling of their kind ("Desa Juai"): alone they occur inside other words. A
+    kecamatan is never taken as mentioned: every address in it and many copies lists
+    ("Tembusan: Camat ...") name it."""
     name = normalise_partner(partner)
-    if len(name.core) < 6 or not text:
+    if len(name.core) < 3 or not text or name.kind == "kecamatan":
         return False
     compact = re.sub(r"[^0-9a-z]+", "", text.lower())
+    if len(name.core) < 6:  # a short name only with its kind word before it: "Desa Juai", "Lurah Guha"
+        words = [w.replace(" ", "") for w in _KIND_SPELLINGS.get(name.kind or "", ()) if len(w) >= 3]
+        return any(f"{w}{name.core}{n}" in compact for w in words for n in (name.numbers or ("",)))
     if name.numbers:
         return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
     return name.core in compact
 
 
+# rapidfuzz partial_ratio at or above which ``fuzzy_mentions`` takes a name as written in a text.
+MENTION_THRESHOLD = 85.0
+
+
+def fuzzy_mentions(text: str, partner: str) -> bool:
+    """True when ``text`` holds ``partner``'s name (kind words left out, its number kept) with at
+    most a few OCR slips, or every word of it within two lines (a table cell split by OCR); names
+    of under six letters are never searched. For suggestions, not links."""
+    name = normalise_partner(partner)
+    if len(name.core) < 6 or not text:
+        return False
+    needle = " ".join([*name.numbers, name.display.lower()]) if name.numbers else name.display.lower()
+    if name.kind in PLACE_KINDS:  # a bare place name is in addresses and school names ("SD 7 Pulau X")
+        needle = f"{name.kind} {needle}"
+    if fuzz.partial_ratio(needle, _clean(text), score_cutoff=MENTION_THRESHOLD):
+        return True
+    # a table cell read as two lines with the next cells between ("Perpustakaan Desa Karya Pengolahan
+    # bahan" / "Insan pustaka"): every word of a name of two or more words within two lines
+    words = [w for w in name.display.lower().split() if len(w) >= 3]
+    if len(words) < 2 or name.kind in PLACE_KINDS:
+        return False
+    lines = [set(_clean(ln).split()) for ln in text.splitlines()]
+    for window in (a | b for a, b in zip(lines, lines[1:] + [set()])):
+        if all(any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in window) for w in words):
+            return True
+    return False
+
+
 def _kind_pattern() -> re.Pattern:
     spellings = sorted({sp for kind, sps in _KIND_SPELLINGS.items() if kind != "perpustakaan" for sp in sps
-                        if not sp.startswith(("kepala", "pemerintah", "perpustakaan"))}, key=len, reverse=True)
+                        if not sp.startswith(("kepala", "pemerintah", "perpustakaan", "kec"))}, key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(re.escape(w) for w in sp.split()) for sp in spellings)
     # a kind word, then a name: capitalised words (or a number), on one line
     return re.compile(rf"\b(?:{alternatives})\.?[ \t]+((?:\d+[ \t]+)?[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){{0,1}})",
@@ -197,6 +402,13 @@ def _kind_pattern() -> re.Pattern:
 
 
 _NAMED = None
+_IN_ADDRESS = re.compile(r"[ \t]*,[ \t\n]*(?:kecamatan|kec\b)", re.IGNORECASE)
+# "Perpustakaan Desa <name>, Desa <village>": one partner, so the village part is dropped
+# before counting the partners a text names.
+_NAME_WORDS = r"[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,3}?"
+_VILLAGE_OF_LIBRARY = re.compile(
+    rf"(\b(?i:perpustakaan|perpus)[ \t]+(?i:desa)[ \t]+{_NAME_WORDS})[ \t]*,?[ \t]*(?i:desa|kelurahan|kel\.?)[ \t]+"
+    rf"{_NAME_WORDS}")
 
 
 def partners_named(text: str) -> set[str]:
@@ -206,10 +418,16 @@ def partners_named(text: str) -> set[str]:
     if _NAMED is None:
         _NAMED = _kind_pattern()
     keys = set()
-    for m in _NAMED.finditer(text or ""):
+    text = _VILLAGE_OF_LIBRARY.sub(r"\1", text or "")
+    for m in _NAMED.finditer(text):
         if not m.group(1)[0].isupper() and not m.group(1)[0].isdigit():
             continue
-        name = normalise_partner(m.group(0))
+        if _IN_ADDRESS.match(text, m.end()):  # "..., Desa X, Kecamatan Y": a partner's address
+            continue
+        words = m.group(0).split()
+        while len(words) > 2 and words[-1][0].islower():  # "SDN 1 Paringin dan": the name ends before "dan"
+            words.pop()
+        name = normalise_partner(" ".join(words))
         if name.core and len(name.core) >= 3:
             keys.add(name.core + "#" + ".".join(name.numbers))
     return keys
@@ -233,3 +451,126 @@ def _same_stem(a: str, b: str) -> bool:
         return False
     need = min(6, len(core_a), len(core_b))
     return core_a[:need] == core_b[:need]
+
+
+# ---------------------------------------------------------------- what a partner name may be
+
+def is_partner_name(name: str | PartnerName, register: "PartnerRegister | None" = None) -> bool:
+    """A partner is never a sentence fragment: its name has a kind of partner with a proper
+    name of at most ``MAX_NAME_WORDS`` words after it (not the bare generic "Perpustakaan ..."),
+    or it is in the ``register``."""
+    parsed = name if isinstance(name, PartnerName) else normalise_partner(name)
+    if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3 \
+            and len(parsed.display.split()) <= MAX_NAME_WORDS:
+        return True
+    return register is not None and register.match(parsed)[0] is not None
+
+
+# ---------------------------------------------------------------- the partner register
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One known partner: its kind (``normalise_partner``'s kinds), official name, village,
+    kecamatan and other spellings; ``source`` is "seed" (archive/data/partners.json) or
+    "confirmed" (a partner value a user confirmed or corrected in the archive)."""
+
+    kind: str
+    name: str
+    village: str | None = None
+    kecamatan: str | None = None
+    aliases: tuple[str, ...] = ()
+    source: str = "seed"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+# Register names shorter than this (cleaned letters) are not searched for in page text.
+MIN_SEARCH_LETTERS = 8
+# rapidfuzz partial_ratio (0-100) at or above which a register name counts as written on a line.
+TEXT_MATCH_THRESHOLD = 90.0
+
+
+@dataclass(frozen=True)
+class PartnerRegister:
+    """The partners the archive knows: the seed data grown by confirmed documents."""
+
+    entries: tuple[RegisterEntry, ...] = ()
+
+    def match(self, name: str | PartnerName) -> tuple[RegisterEntry | None, float]:
+        """The entry whose name or alias is the same partner as ``name``, with the similarity."""
+        target = name if isinstance(name, PartnerName) else normalise_partner(name)
+        best, best_score = None, 0.0
+        for entry in self.entries:
+            for known in entry.names:
+                score = similarity(target, normalise_partner(known))
+                if score >= FUZZY_THRESHOLD and score > best_score:
+                    best, best_score = entry, score
+        return best, best_score
+
+    def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
+        """Every entry that is the same partner as ``name`` (several for a name of no kind that
+        both a desa and a kelurahan bear)."""
+        target = name if isinstance(name, PartnerName) else normalise_partner(name)
+        return [e for e in self.entries
+                if any(similarity(target, normalise_partner(known)) >= FUZZY_THRESHOLD for known in e.names)]
+
+    def find_in_text(self, text: str) -> list[RegisterEntry]:
+        """The entries whose name (or alias) opens a line of ``text`` (after words of address:
+        "Kepada Yth.", "Kepala", "Pemerintah"), matched with rapidfuzz so OCR slips pass; the
+        closest first, one per partner. A name inside a line (an address: "..., Kecamatan
+        Juai, Kabupaten ...") does not count."""
+        lines = [_strip_address_words(_clean(ln)) for ln in (text or "").splitlines()]
+        lines = [ln for ln in lines if ln]
+        hits: list[tuple[float, int, RegisterEntry]] = []
+        for k, entry in enumerate(self.entries):
+            best = 0.0
+            for known in entry.names:
+                needle = _clean(known)
+                if len(needle.replace(" ", "")) < MIN_SEARCH_LETTERS:
+                    continue
+                for line in lines:
+                    if len(line) + 1 < len(needle):
+                        continue
+                    head = line[: len(needle) + 2]
+                    best = max(best, fuzz.ratio(needle, head[: len(needle)], score_cutoff=TEXT_MATCH_THRESHOLD),
+                               fuzz.partial_ratio(needle, head, score_cutoff=TEXT_MATCH_THRESHOLD))
+            if best:
+                hits.append((best, k, entry))
+        hits.sort(key=lambda h: (-h[0], h[1]))
+        out: list[RegisterEntry] = []
+        for _, _, entry in hits:  # an entry that is the same partner as a better one adds nothing
+            if not any(same_partner(entry.name, e.name) for e in out):
+                out.append(entry)
+        return out
+
+    def grown(self, names: Iterable[str], kecamatan: str | None = None) -> "PartnerRegister":
+        """This register plus an entry for each confirmed partner name that has a kind of
+        partner and whose key is not in it yet (spellings of one partner may add entries that
+        ``match`` then finds together; comparing every pair would cost the square of the archive)."""
+        entries = list(self.entries)
+        keys = {normalise_partner(n).key for e in entries for n in e.names}
+        for raw in names:
+            parsed = normalise_partner(raw or "")
+            if parsed.kind is None or not is_partner_name(parsed) or parsed.key in keys:
+                continue
+            keys.add(parsed.key)
+            entries.append(RegisterEntry(kind=parsed.kind, name=parsed.label or raw,
+                                         village=parsed.village_display or None, kecamatan=kecamatan,
+                                         aliases=(raw,) if raw != parsed.label else (), source="confirmed"))
+        return PartnerRegister(tuple(entries))
+
+
+def seed_register() -> PartnerRegister:
+    """The shipped register (``archive/data/partners.json``; its sources are noted there)."""
+    global _SEED
+    if _SEED is None:
+        data = json.loads(resources.files("archive").joinpath("data/partners.json").read_text(encoding="utf-8"))
+        _SEED = PartnerRegister(tuple(
+            RegisterEntry(kind=e["kind"], name=e["name"], village=e.get("village"), kecamatan=e.get("kecamatan"),
+                          aliases=tuple(e.get("aliases") or ())) for e in data["partners"]))
+    return _SEED
+
+
+_SEED: PartnerRegister | None = None

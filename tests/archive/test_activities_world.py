@@ -250,7 +250,10 @@ def test_audit_json_shape_and_single_activity(world_settings):
 
     settings, world = world_settings
     data = audit(settings).to_json()
-    assert set(data) == {"activities"}
+    assert set(data) == {"activities", "unlinked"}  # "unlinked": an addition (docs/cli.md)
+    for u in data["unlinked"]:
+        assert set(u) == {"document", "doc_type", "step", "title", "candidate"} and u["step"] >= 1
+        assert u["candidate"] is None or set(u["candidate"]) == {"activity", "partner", "score", "reason"}
     for act in data["activities"]:
         assert set(act) == {"id", "partner", "period", "complete", "in_order", "steps"}
         assert [s["step"] for s in act["steps"]] == [1, 2, 3, 4, 5, 6]

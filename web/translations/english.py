@@ -378,6 +378,14 @@ ENGLISH: dict[str, str] = {
     "Mitra sama (%(partner)s) dan tanggal dalam periode %(period)s.":
         "Same partner (%(partner)s) and dated within the period %(period)s.",
     "Kegiatan baru: mitra %(partner)s, tahun %(year)s.": "New activity: partner %(partner)s, year %(year)s.",
+    "Menyebut nomor surat %(nomor)s pada kegiatan #%(activity)s.":
+        "Names letter number %(nomor)s of activity #%(activity)s.",
+    "Mitra sama (%(partner)s), lanjutan kegiatan #%(activity)s (jeda %(days)s hari).":
+        "Same partner (%(partner)s), continuing activity #%(activity)s (a pause of %(days)s days).",
+    "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s.":
+        "New activity: partner %(partner)s, a pause of more than %(days)s days since activity #%(activity)s.",
+    "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu).":
+        "New activity: partner %(partner)s, a new MoU (activity #%(activity)s already has one).",
     "Mitra sama (%(partner)s); tanggal tidak terbaca.": "Same partner (%(partner)s); date unreadable.",
     "Nama %(name)s cocok dengan mitra kegiatan #%(activity)s.":
         "The name %(name)s matches the partner of activity #%(activity)s.",
