@@ -420,7 +420,6 @@ ENGLISH: dict[str, str] = {
     "Dokumen berikutnya yang perlu ditinjau": "Next document to review",
     "mis. 22-04-2024 atau 22 April 2024": "e.g. 22-04-2024 or 22 April 2024",
     "Pilih tanggal dari kalender": "Pick a date from the calendar",
-    "Tinjau": "Review",
     "%(n)s dokumen perlu ditinjau": "%(n)s documents to review",
     "%(field)s belum terisi, padahal wajib untuk %(type)s": "%(field)s is empty, but a %(type)s requires it",
     "%(field)s tidak terbaca dengan pasti (keyakinan %(confidence)s), jadi dikosongkan":
