@@ -13,10 +13,14 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
+.PHONY: install system-packages js-vendor test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
 	bench-confusions bench-dewarp bench-orientation bench-real clean
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) js-vendor
+
+# chart.js (served by the UI) and axe-core (the accessibility test) from the npm registry.
+js-vendor:
+	@scripts/js-vendor.sh
 
 system-packages:
 	@scripts/apt-ensure.sh $(RUNTIME_PKGS)
