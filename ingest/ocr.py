@@ -306,11 +306,15 @@ def _has_ink(band: np.ndarray) -> bool:
 
 
 def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
-    """Remove very-low-confidence words when the page as a whole reads well."""
+    """Remove very-low-confidence words when the page as a whole reads well. A word with two or
+    more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
+    ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
+    the confidence instead (an unsure nomor is left empty and flagged, but stays searchable)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
-    kept = [([w for w in line if w.conf >= _GARBAGE_CONF], key) for line, key in zip(lines, keys)]
+    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2], key)
+            for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
 

@@ -37,6 +37,21 @@ _KOP_STOP = re.compile(r"^\s*(surat|keputusan|peraturan|nota|berita\s+acara|lemb
                        r"gubernur|bupati|walikota|camat|lurah)\b", re.IGNORECASE)
 
 
+# Administrative levels, broad to narrow: a place line naming a broader level than the unit above it
+# is where that unit is ("PEMERINTAH DESA LOK BATU" / "KECAMATAN BATUMANDI ..."), not a unit under it.
+_DESA_LEVEL = re.compile(r"^\s*(?:pemerintah\s+)?(kelurahan|desa)\b", re.IGNORECASE)
+
+
+def _admin_level(line: str) -> int:
+    if _SITE_UNIT.match(line):
+        return 4
+    if _DESA_LEVEL.match(line):
+        return 3
+    if re.match(r"^\s*(?:pemerintah\s+)?kecamatan\b", line, re.IGNORECASE):
+        return 2
+    return 0  # an office, a dinas, a region: no place line is broader than it
+
+
 def pengirim_field(lines: list[str]) -> Field:
     """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
     "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"; a school
@@ -62,8 +77,8 @@ def pengirim_field(lines: list[str]) -> Field:
             elif head_region is None and units:
                 head_region = region.group(1)
             continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is not sure
-        if _PLACE_UNIT.match(line) and units and _SITE_UNIT.match(units[-1][0]):
-            continue  # "SMP NEGERI 1 X" / "KECAMATAN X": the school's place, not a unit above it
+        if _PLACE_UNIT.match(line) and units and _admin_level(line) < _admin_level(units[-1][0]):
+            continue  # "SMP NEGERI 1 X" / "KECAMATAN X", "PEMERINTAH DESA Y" / "KECAMATAN X": the unit's place
         if _UNIT.match(line) or _KOP_HEAD.match(line):
             units.append([line, None])
         elif units and len(units[-1][0]) < 80 and units[-1][1] is None:

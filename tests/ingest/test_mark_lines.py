@@ -27,6 +27,19 @@ def test_low_confidence_line_without_words_or_digits_is_dropped():
     assert len(kept_keys) == len(kept) == len(lines) - 1
 
 
+def test_garbage_words_go_but_a_low_confidence_number_stays():
+    """Tesseract scores a printed nomor with a Roman month near 0 ("I!1" for "III"): dropping it as
+    garbage lost the letter's number; a speck of one or no digit still goes."""
+    lines = [_line("Nomor :", 93) + [Word("045/12/DS-LB/I!1/2024", 4.2, (0, 0, 10, 10))],
+             _line("Sifat : Biasa", 92) + [Word("~y", 3.0, (0, 0, 10, 10)), Word("a1", 5.0, (0, 0, 10, 10))]]
+    lines += [_line("surat ini kami sampaikan", 95)] * 4
+    kept, keys = ocr._drop_garbage(lines, [(0, i, 1, 1) for i in range(len(lines))])
+    texts = [" ".join(w.text for w in line) for line in kept]
+    assert texts[0] == "Nomor : 045/12/DS-LB/I!1/2024"
+    assert texts[1] == "Sifat : Biasa"
+    assert len(keys) == len(kept)
+
+
 def test_poor_page_keeps_its_unsure_lines():
     lines = [_line("Pe aa Tn", 30)] * 3 + [_line("hormat", 50)]
     kept, _ = ocr._drop_mark_lines(lines, [(0, i, 1, 1) for i in range(4)], WORDS)

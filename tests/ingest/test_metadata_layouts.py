@@ -206,6 +206,12 @@ PENGIRIM = [
     # a school under its dinas, with the school's kecamatan line
     ("PEMERINTAH KABUPATEN TANAH LAUT\nDINAS PENDIDIKAN\nSMP NEGERI 2 BATI-BATI\nKECAMATAN BATI-BATI\n"
      "Jl. Pendidikan No. 4 Telp. 0512 1234", "SMP Negeri 2 Bati-Bati"),
+    # a village government whose kop names its kecamatan and regency under it: the place, not a unit below it
+    ("PEMERINTAH DESA SUNGAI RANDU\nKECAMATAN TAMBANG ULANG KABUPATEN TANAH LAUT\nJl. Desa No. 1",
+     "Desa Sungai Randu"),
+    ("PEMERINTAH KELURAHAN ANGSAU\nKECAMATAN PELAIHARI\nJl. Kelurahan No. 2", "Kelurahan Angsau"),
+    # listed from the top down, the narrowest unit is the last
+    ("PEMERINTAH KABUPATEN TANAH LAUT\nKECAMATAN BAJUIN\nDESA TANIRAN\nJl. Desa No. 3", "Desa Taniran"),
     # specks a logo leaves above the letterhead, and a right-hand column read into a kop line
     ("ay\n\n& PEMERINTAH KOTA BANJARBARU\nSEKRETARIAT DAERAH No . /a/\nBAGIAN UMUM\nJl. Panglima Batur No. 1",
      "Bagian Umum Kota Banjarbaru"),
