@@ -13,8 +13,19 @@ from PIL import Image
 
 from archive.audit import ActivityEvidence, EvidenceDoc, SignOff, audit_activities, load_rules
 from archive.audit_filters import AuditFilters
-from archive.report import (FINDING_COLUMNS, RULE_LABELS, STATUS_LABELS, audit_csv, audit_pdf, audit_xlsx,
-                            build_context, finding_rows, long_date, long_time, readable_title)
+from archive.report import (
+    FINDING_COLUMNS,
+    RULE_LABELS,
+    STATUS_LABELS,
+    audit_csv,
+    audit_pdf,
+    audit_xlsx,
+    build_context,
+    finding_rows,
+    long_date,
+    long_time,
+    readable_title,
+)
 
 HEX_ID = re.compile(r"\b[0-9a-f]{12}\b")
 PRINTED = datetime(2024, 4, 22, 6, 5, tzinfo=timezone.utc)  # 14:05 WITA
