@@ -17,7 +17,7 @@ import dataclasses
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from archive import db
 from archive.activities import audit
@@ -139,9 +139,11 @@ def readable_title(doc: EvidenceDoc, rules: AuditRules, partner: str, perihal: s
 
 def build_context(report: AuditReport, rules: AuditRules | None = None,
                   perihal: Mapping[str, str] | None = None, filters: tuple[str, ...] = (),
-                  printed_at: datetime | None = None, place: str = DEFAULT_PLACE) -> ExportContext:
+                  printed_at: datetime | None = None, place: str = DEFAULT_PLACE,
+                  stored: Mapping[str, Mapping[str, str]] | None = None) -> ExportContext:
     """The context of ``report``; ``perihal`` maps document ids to their perihal (None: a document's
-    title is taken as its perihal unless it is just its type's label)."""
+    title is taken as its perihal unless it is just its type's label); ``stored`` holds the
+    perihal, nomor and tanggal (ISO) of the unlinked documents, which the audit does not carry."""
     rules = rules or load_rules()
     docs: dict[str, DocRef] = {}
     for act in report.activities:
@@ -150,7 +152,21 @@ def build_context(report: AuditReport, rules: AuditRules | None = None,
             known = perihal.get(d.id) if perihal is not None else (d.title if d.title != label else None)
             docs[d.id] = DocRef(d.id, readable_title(d, rules, act.partner, known), label, d.nomor or "",
                                 d.tanggal)
+    for u in report.unlinked:
+        label = rules.label(u.doc_type) if u.doc_type else "Dokumen tanpa jenis"
+        fields = (stored or {}).get(u.document, {})
+        known = fields.get("perihal") if stored is not None else (u.title if u.title != label else None)
+        doc = EvidenceDoc(u.document, u.doc_type, _iso_date(fields.get("tanggal")), fields.get("nomor"))
+        docs[u.document] = DocRef(u.document, readable_title(doc, rules, "", known), label, doc.nomor or "",
+                                  doc.tanggal)
     return ExportContext(docs=docs, instansi=rules.instansi, place=place, filters=filters, printed_at=printed_at)
+
+
+def _iso_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 # ---------------------------------------------------------------- rows
@@ -206,13 +222,39 @@ def document_rows(report: AuditReport, ctx: ExportContext) -> list[dict]:
     """One row per linked document, by step and date."""
     rows = []
     for act in report.activities:
-        for step in act.steps:
-            for doc_id in step.documents:
-                ref = ctx.doc(doc_id)
-                rows.append({"kegiatan": act.id, "mitra": act.partner, "tahap": step.step, "nama_tahap": step.name,
-                             "dokumen": ref.title, "jenis": ref.label, "nomor_surat": ref.nomor,
-                             "tanggal_surat": long_date(ref.tanggal), "id_dokumen": doc_id})
+        placed: list[tuple[int | str, str, str]] = [
+            (step.step, step.name, doc_id) for step in act.steps for doc_id in step.documents]
+        placed += [("", NO_STEP, doc_id) for doc_id in _stepless(act)]
+        for number, name, doc_id in placed:
+            ref = ctx.doc(doc_id)
+            rows.append({"kegiatan": act.id, "mitra": act.partner, "tahap": number, "nama_tahap": name,
+                         "dokumen": ref.title, "jenis": ref.label, "nomor_surat": ref.nomor,
+                         "tanggal_surat": long_date(ref.tanggal), "id_dokumen": doc_id})
     return rows
+
+
+NO_STEP = "Bukan bukti tahap SOP"
+UNLINKED_COLUMNS = ("dokumen", "jenis", "tahap", "nomor_surat", "tanggal_surat", "kemungkinan_kegiatan", "skor",
+                    "alasan", "id_dokumen")
+
+
+def unlinked_rows(report: AuditReport, ctx: ExportContext) -> list[dict]:
+    """The step evidence linked to no activity, with the activity it most likely belongs to."""
+    rows = []
+    for u in report.unlinked:
+        ref = ctx.doc(u.document)
+        where = f"#{u.candidate} {u.candidate_partner or ''}".strip() if u.candidate is not None else ""
+        rows.append({"dokumen": ref.title, "jenis": ref.label, "tahap": u.step, "nomor_surat": ref.nomor,
+                     "tanggal_surat": long_date(ref.tanggal), "kemungkinan_kegiatan": where,
+                     "skor": round(float(u.score), 2) if where else "", "alasan": u.reason if where else "",
+                     "id_dokumen": u.document})
+    return rows
+
+
+def _stepless(act: ActivityAudit) -> list[str]:
+    """The activity's documents that belong to no step (type unknown or not step evidence)."""
+    in_steps = {d for s in act.steps for d in s.documents}
+    return [d.id for d in act.documents if d.id not in in_steps]
 
 
 # A cell starting with one of these is read as a formula by spreadsheet programs (Excel,
@@ -266,9 +308,12 @@ def audit_xlsx(report: AuditReport, ctx: ExportContext | None = None) -> bytes:
 
     ctx = ctx or build_context(report)
     wb = Workbook()
-    sheets = ((wb.active, "Ringkasan", SUMMARY_COLUMNS, summary_rows(report)),
-              (wb.create_sheet(), "Temuan", FINDING_COLUMNS, finding_rows(report, ctx)),
-              (wb.create_sheet(), "Dokumen", DOCUMENT_COLUMNS, document_rows(report, ctx)))
+    sheets: list[tuple[Any, str, tuple[str, ...], list[dict]]] = [
+        (wb.active, "Ringkasan", SUMMARY_COLUMNS, summary_rows(report)),
+        (wb.create_sheet(), "Temuan", FINDING_COLUMNS, finding_rows(report, ctx)),
+        (wb.create_sheet(), "Dokumen", DOCUMENT_COLUMNS, document_rows(report, ctx))]
+    if report.unlinked:
+        sheets.append((wb.create_sheet(), "Belum tertaut", UNLINKED_COLUMNS, unlinked_rows(report, ctx)))
     for ws, title, columns, rows in sheets:
         ws.title = title
         ws.append([_heading(c) for c in columns])
@@ -280,7 +325,7 @@ def audit_xlsx(report: AuditReport, ctx: ExportContext | None = None) -> bytes:
                 if cell.data_type == "f":  # never a formula, whatever openpyxl guessed
                     cell.data_type = "s"
                 if isinstance(cell.value, float):
-                    cell.number_format = "0.0"
+                    cell.number_format = "0.00" if columns is UNLINKED_COLUMNS else "0.0"
                 if isinstance(cell.value, str) and JOIN in cell.value:
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
             status = row.get("kode_status")
@@ -337,6 +382,10 @@ def _activity_story(act: ActivityAudit, styles, ctx: ExportContext) -> list:
         data.append([Paragraph(f"{s.step}. {_esc(s.name)}", cell),
                      Paragraph(_esc(STATUS_LABELS.get(s.status, s.status)), cell), Paragraph(docs, cell),
                      Paragraph(_esc(_signed(s)) or "-", cell)])
+    others = _stepless(act)
+    if others:
+        data.append([Paragraph(NO_STEP, cell), "", Paragraph("<br/>".join(_doc_line(ctx.doc(d)) for d in others), cell),
+                     ""])
     table = Table(data, colWidths=[42 * mm, 27 * mm, 73 * mm, 38 * mm], repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTSIZE", (0, 0), (-1, -1), 8)]
@@ -389,7 +438,29 @@ def _story(report: AuditReport, ctx: ExportContext, title: str, styles) -> list:
                                "Belum ada kegiatan yang tercatat.", styles["Normal"]))
     for act in report.activities:
         story += _activity_story(act, styles, ctx)
+    if report.unlinked:
+        story += _unlinked_story(report, styles, ctx)
     return story + _signature_block(styles, ctx)
+
+
+def _unlinked_story(report: AuditReport, styles, ctx: ExportContext) -> list:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cell = styles["BodyText"].clone("cell8u", fontSize=8, leading=9.5)
+    data: list[list] = [["Dokumen (nomor, tanggal)", "Tahap", "Kemungkinan kegiatan", "Alasan"]]
+    for u, row in zip(report.unlinked, unlinked_rows(report, ctx)):
+        guess = (f"{row['kemungkinan_kegiatan']} (skor {str(row['skor']).replace('.', ',')})"
+                 if row["kemungkinan_kegiatan"] else "-")
+        data.append([Paragraph(_doc_line(ctx.doc(u.document)), cell), str(u.step), Paragraph(_esc(guess), cell),
+                     Paragraph(_esc(row["alasan"]) or "-", cell)])
+    table = Table(data, colWidths=[70 * mm, 14 * mm, 46 * mm, 50 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey), ("FONTSIZE", (0, 0), (-1, -1), 8)]))
+    return [Paragraph("Bukti tahap SOP yang belum tertaut ke kegiatan", styles["Heading2"]),
+            Paragraph(f"{len(report.unlinked)} dokumen; seorang petugas menautkannya di halaman kegiatan.",
+                      styles["Normal"]), table]
 
 
 def audit_pdf(report: AuditReport, ctx: ExportContext | None = None, title: str = "Laporan Audit SOP BuRT") -> bytes:
@@ -433,14 +504,19 @@ def audit_pdf(report: AuditReport, ctx: ExportContext | None = None, title: str 
     return data
 
 
-def _perihal(settings, ids: list[str]) -> dict[str, str]:
-    """The perihal of each of the documents ``ids`` that has one."""
+def _stored_fields(settings, ids: list[str]) -> dict[str, dict[str, str]]:
+    """The perihal, nomor and tanggal of each of the documents ``ids`` (only the fields set)."""
     if not ids:
         return {}
+    out: dict[str, dict[str, str]] = {}
     with db.session_scope(settings) as s:
-        rows = s.execute(db.select(db.FieldRow.document_id, db.FieldRow.value)
-                         .where(db.FieldRow.name == "perihal", db.FieldRow.document_id.in_(ids)))
-        return {doc_id: value for doc_id, value in rows if value}
+        rows = s.execute(db.select(db.FieldRow.document_id, db.FieldRow.name, db.FieldRow.value)
+                         .where(db.FieldRow.name.in_(("perihal", "nomor", "tanggal")),
+                                db.FieldRow.document_id.in_(ids)))
+        for doc_id, name, value in rows:
+            if value:
+                out.setdefault(doc_id, {})[name] = value
+    return out
 
 
 FORMATS: dict[str, tuple[str, str, Callable[[AuditReport, ExportContext], bytes]]] = {
@@ -464,9 +540,11 @@ def export_audit(settings, fmt: str, activity_id: int | None = None,
         filters = dataclasses.replace(filters, kegiatan=activity_id)
     report = filters.apply(audit(settings, filters.kegiatan))
     rules = load_rules()
-    ids = sorted({d.id for a in report.activities for d in a.documents})
-    ctx = build_context(report, rules, _perihal(settings, ids), tuple(filters.describe(RULE_LABELS)),
-                        place=DEFAULT_PLACE)
+    ids = sorted({d.id for a in report.activities for d in a.documents} | {u.document for u in report.unlinked})
+    stored = _stored_fields(settings, ids)
+    perihal = {doc_id: fields["perihal"] for doc_id, fields in stored.items() if "perihal" in fields}
+    ctx = build_context(report, rules, perihal, tuple(filters.describe(RULE_LABELS)), place=DEFAULT_PLACE,
+                        stored=stored)
     stamp = ctx.printed().astimezone(WITA).strftime("%Y%m%d")
     suffix = f"-kegiatan-{filters.kegiatan}" if filters.kegiatan is not None else ""
     suffix += "-tersaring" if filters.active and filters.kegiatan is None else ""

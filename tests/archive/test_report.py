@@ -247,3 +247,33 @@ def test_export_reads_perihal_from_the_archive_and_applies_filters(settings):
     assert pdf.data.startswith(b"%PDF") and pdf.mimetype == "application/pdf"
     with pytest.raises(Exception, match="csv-id"):
         service.export_audit(settings, "docx")
+
+
+def test_unlinked_evidence_is_listed_by_title_with_its_likely_activity(report, rules, tmp_path):
+    """The whole audit also lists step evidence linked to no activity: by title, nomor and date
+    (read from the archive's fields), with the likely activity and its score (a decimal)."""
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    from archive.audit import UnlinkedDocument
+
+    lonely = (UnlinkedDocument("ccccccccccc1", "jadwal_pembinaan", 5, title=rules.label("jadwal_pembinaan"),
+                               candidate=1, candidate_partner="Desa Lok Batu", score=0.55,
+                               reason="teks menyebut Desa Lok Batu"),
+              UnlinkedDocument("ccccccccccc2", "daftar_hadir", 1, title="IMG_20240213_101532"))
+    full = dataclasses.replace(report, unlinked=lonely)
+    stored = {"ccccccccccc1": {"nomor": "400/9/DPK/2024", "tanggal": "2024-05-06"},
+              "ccccccccccc2": {"perihal": "Daftar hadir sosialisasi Desa Halong", "tanggal": "2024-03-02"}}
+    ctx = build_context(full, rules, perihal={}, printed_at=PRINTED, stored=stored)
+    wb = load_workbook(io.BytesIO(audit_xlsx(full, ctx)))
+    assert wb.sheetnames == ["Ringkasan", "Temuan", "Dokumen", "Belum tertaut", "Keterangan"]
+    rows = list(wb["Belum tertaut"].iter_rows(values_only=True))
+    assert rows[1] == (f"{rules.label('jadwal_pembinaan')} · 6 Mei 2024", rules.label("jadwal_pembinaan"), 5,
+                       "400/9/DPK/2024", "6 Mei 2024", "#1 Desa Lok Batu", 0.55, "teks menyebut Desa Lok Batu",
+                       "ccccccccccc1")
+    assert rows[2][0] == "Daftar hadir sosialisasi Desa Halong" and rows[2][5] is None and rows[2][6] is None
+    text = " ".join("\n".join(pdf_pages(audit_pdf(full, ctx), tmp_path)).split())
+    assert "Bukti tahap SOP yang belum tertaut ke kegiatan" in text
+    assert "#1 Desa Lok Batu (skor 0,55)" in text and "No. 400/9/DPK/2024, 6 Mei 2024" in text
+    assert "IMG_20240213_101532" not in text and not HEX_ID.search(text)
