@@ -371,10 +371,11 @@ def _activity_story(act: ActivityAudit, styles, ctx: ExportContext) -> list:
     verdict = ("Lengkap dan berurutan" if act.complete and act.in_order else
                ", ".join(x for x, bad in (("kurang bukti", not act.complete), ("tidak berurutan", not act.in_order))
                          if bad))
+    heading = styles["Heading2"].clone("activity", keepWithNext=1)  # never alone at the foot of a page
     story = [Paragraph(f"Kegiatan #{act.id}: {_esc(act.partner)} &mdash; periode {_esc(act.period)}"
-                       + (f", Kec. {_esc(act.kecamatan)}" if act.kecamatan else ""), styles["Heading2"]),
+                       + (f", Kec. {_esc(act.kecamatan)}" if act.kecamatan else ""), heading),
              Paragraph(f"Hasil: <b>{_esc(verdict)}</b>; {len(act.documents)} dokumen, {len(act.findings)} temuan.",
-                       styles["Normal"]), Spacer(1, 2 * mm)]
+                       styles["Normal"].clone("verdict", keepWithNext=1)), Spacer(1, 2 * mm)]
     cell = styles["BodyText"].clone("cell8", fontSize=8, leading=9.5)
     data: list[list] = [["Tahap", "Status", "Dokumen (nomor, tanggal)", "Pengesahan"]]
     for s in act.steps:
@@ -427,7 +428,8 @@ def _story(report: AuditReport, ctx: ExportContext, title: str, styles) -> list:
              Paragraph(f"Dicetak: {_esc(long_time(ctx.printed()))}", styles["Normal"]),
              Paragraph(f"Filter: {_esc(filters)}", styles["Normal"]), Spacer(1, 4 * mm)]
     data: list[list] = [["No.", "Mitra", "Periode", "Lengkap", "Berurutan", "Dokumen", "Temuan"]]
-    data += [[f"#{r['kegiatan']}", Paragraph(_esc(r["mitra"]), styles["BodyText"]), r["periode"], r["lengkap"],
+    data += [[f"#{r['kegiatan']}", Paragraph(_esc(r["mitra"]), styles["BodyText"].clone("m8", fontSize=8, leading=9.5)),
+              r["periode"], r["lengkap"],
               r["berurutan"], r["jumlah_dokumen"], r["jumlah_temuan"]] for r in summary_rows(report)]
     table = Table(data, repeatRows=1, colWidths=[12 * mm, 60 * mm, 30 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
