@@ -15,7 +15,7 @@ import os
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from archive import (
     activities,
@@ -40,6 +40,7 @@ from archive import dashboard as dashboard_charts
 from archive import search as index
 from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
+from archive.audit_filters import AuditFilters
 from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
 from archive.records import (
@@ -91,6 +92,8 @@ __all__ = [
     "review_queue", "review_count", "review_flags", "review_neighbours", "accept_review", "parse_date",
     # the buku agenda (register of incoming and outgoing mail)
     "agenda_list", "agenda_entry", "edit_agenda_entry", "rebuild_agenda", "export_agenda",
+    # the audit page's filters, shared by the page, its exports and `burt audit` (issue 18)
+    "audit_filters", "filter_audit",
 ]
 
 log = logging.getLogger(__name__)
@@ -641,10 +644,12 @@ def audit(settings, activity_id: int | None = None) -> AuditReport:
     return activities.audit(settings, activity_id)
 
 
-def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFile:
-    """The audit as a file: ``fmt`` pdf, csv or xlsx."""
+def export_audit(settings, fmt: str, activity_id: int | None = None,
+                 filters: AuditFilters | None = None) -> ReportFile:
+    """The audit as a file: ``fmt`` pdf, csv, csv-id (``;``, decimal commas) or xlsx, narrowed by
+    the audit page's ``filters`` (see ``audit_filters``)."""
     prepare(settings)
-    return report.export_audit(settings, fmt, activity_id)
+    return report.export_audit(settings, fmt, activity_id, filters)
 
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
@@ -755,3 +760,16 @@ def export_agenda(settings, fmt: str, *, year: int | None = None, month: int | N
     found = agenda_list(settings, year=year, month=month, register=register, text=text, limit=10**9)
     label = "-".join(str(x) for x in (register, year, f"{month:02d}" if month else None) if x)
     return agenda_export.export(list(found.entries), fmt, load_sop().instansi, label)
+
+
+# --- the audit page's filters (issue 18: exports that respect the filters on screen) ------------
+
+def audit_filters(args: Mapping[str, str | None]) -> AuditFilters:
+    """The audit page's filters from its query (``mitra``, ``tahun``, ``kecamatan``, ``status``,
+    ``aturan``, ``kegiatan``); ``.query()`` gives them back for the export links."""
+    return AuditFilters.from_mapping(args)
+
+
+def filter_audit(report_: AuditReport, filters: AuditFilters) -> AuditReport:
+    """``report_`` narrowed to the activities the filters keep (what the page shows and exports)."""
+    return filters.apply(report_)

@@ -139,52 +139,32 @@ def sign_off(activity_id: int, step: int):
     return _back(activity_id)
 
 
-def _filtered(report, args) -> list:
-    """Activities of the audit narrowed by the page's filters."""
-    text = (args.get("mitra") or "").strip().lower()
-    year = (args.get("tahun") or "").strip()
-    kec = (args.get("kecamatan") or "").strip()
-    state = args.get("status") or ""
-    rule = args.get("aturan") or ""
-    out = []
-    for act in report.activities:
-        if text and text not in act.partner.lower():
-            continue
-        if year and not act.period.startswith(year):
-            continue
-        if kec and (act.kecamatan or "") != kec:
-            continue
-        if state == "temuan" and not act.findings or state == "bersih" and act.findings:
-            continue
-        if rule and not any(f.rule == rule for f in act.findings):
-            continue
-        out.append(act)
-    return out
-
-
 @bp.route("/audit")
 @requires("read")
 def audit():
     """Every activity against the SOP, filterable by partner, year, kecamatan, verdict and rule."""
     report = service.audit(settings())
-    shown = _filtered(report, request.args)
+    filters = service.audit_filters(request.args)
+    shown = service.filter_audit(report, filters).activities
     years = sorted({a.period[:4] for a in report.activities}, reverse=True)
     places = sorted({a.kecamatan for a in report.activities if a.kecamatan})
     return render_template("audit/index.html", report=report, shown=shown, years=years, places=places,
-                           args=request.args)
+                           args=request.args, export_args=filters.query())
 
 
 @bp.route("/audit/unduh/<fmt>")
 @requires("read")
 def report_download(fmt: str):
-    """The audit as PDF, CSV or XLSX; ``?kegiatan=ID`` for one activity."""
+    """The audit as PDF, CSV (``csv-id``: for Indonesian Excel) or XLSX, narrowed by the audit
+    page's filters (``mitra``, ``tahun``, ``kecamatan``, ``status``, ``aturan``); ``?kegiatan=ID``
+    for one activity."""
     raw = request.args.get("kegiatan")
     if raw and (not raw.isdigit() or len(raw) > 9):
         abort(400)
-    activity_id = int(raw) if raw else None
-    out = service.export_audit(settings(), fmt, activity_id)
+    filters = service.audit_filters(request.args)
+    out = service.export_audit(settings(), fmt, filters=filters)
     service.record_event(settings(), "audit.export", user=current_user.name, address=client_address(),
-                         detail={"format": fmt, "activity": activity_id})
+                         detail={"format": fmt, "activity": filters.kegiatan, "filters": filters.query()})
     return Response(out.data, mimetype=out.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
 

@@ -266,11 +266,36 @@ def show(obj: Context, doc_id: str, as_json: bool) -> None:
 @click.option("--activity", "activity_id", default=None, help="Audit only this activity.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--strict", is_flag=True, help="Exit non-zero when any activity has findings.")
+@click.option("--partner", default="", help="Only activities whose partner contains this text (any case).")
+@click.option("--year", default="", help="Only activities of this year (the period's year).")
+@click.option("--kecamatan", default="", help="Only activities in this kecamatan.")
+@click.option("--result", type=click.Choice(("temuan", "bersih")), default=None,
+              help="Only activities with findings (temuan) or without (bersih).")
+@click.option("--rule", default="", help="Only activities with a finding of this rule (e.g. missing_evidence).")
+@click.option("--export", "export_fmt", type=click.Choice(("pdf", "csv", "csv-id", "xlsx")), default=None,
+              help="Write the (filtered) audit as a file for auditors instead of listing it; prints the path.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="File to write with --export (default: the export's own name in the current directory).")
 @click.pass_obj
 @handle_errors
-def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool) -> None:
+def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool, partner: str, year: str,
+          kecamatan: str, result: str | None, rule: str, export_fmt: str | None, out_path: str | None) -> None:
     """Check every BuRT activity against the SOP: evidence present, steps in order."""
-    report = _service().audit(obj.settings, activity_id=activity_id)
+    service = _service()
+    filters = service.audit_filters({"mitra": partner, "tahun": year, "kecamatan": kecamatan, "status": result,
+                                     "aturan": rule})
+    if year and not filters.tahun:
+        raise click.BadParameter("give a year as four digits, e.g. 2024", param_hint="--year")
+    if export_fmt:
+        if activity_id is not None and not (activity_id.isdigit() and len(activity_id) <= 9):
+            raise click.BadParameter("an activity id is a number", param_hint="--activity")
+        out = service.export_audit(obj.settings, export_fmt, int(activity_id) if activity_id else None,
+                                   filters=filters)
+        path = Path(out_path or out.filename)
+        path.write_bytes(out.data)
+        click.echo(str(path))
+        return
+    report = service.filter_audit(service.audit(obj.settings, activity_id=activity_id), filters)
     data = report.to_json()
     if as_json:
         _emit_json(data)

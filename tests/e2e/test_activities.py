@@ -89,7 +89,7 @@ def test_kegiatan_timeline_signoff_unlink_link(page, server, home_settings, scre
     assert doc_id in page.inner_text("#tahap-3")
 
 
-def test_audit_page_filters_and_report(page, server, home_settings, screenshots):
+def test_audit_page_filters_and_report(page, server, home_settings, screenshots, tmp_path):
     from archive import service
 
     settings, _, world = home_settings
@@ -106,8 +106,18 @@ def test_audit_page_filters_and_report(page, server, home_settings, screenshots)
     assert page.locator("tr[data-rule=reply_before_request]").count() >= 1
     page.screenshot(path=str(screenshots / "audit.png"), full_page=True)
     href = page.get_attribute("a:has-text('Laporan PDF')", "href")
+    assert "aturan=reply_before_request" in href  # the export link carries the filter on screen (issue 18)
     resp = page.request.get(server.url + href)
     assert resp.ok and resp.headers["content-type"] == "application/pdf" and resp.body()[:4] == b"%PDF"
+    pdf = tmp_path / "audit-filtered.pdf"
+    pdf.write_bytes(resp.body())
+    import re
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Filter: Aturan: Balasan sebelum permintaan" in text and "Halaman 1 dari" in text
+    assert {int(x) for x in re.findall(r"Kegiatan #(\d+):", text)} == {a.id for a in with_reply_problem}
+    assert not re.search(r"\b[0-9a-f]{12}\b", text)  # documents by title, nomor and date, not by id
     # an auditor reads but neither signs off nor relinks
     page.goto(server.url + f"/kegiatan/{report.activities[0].id}")
     assert page.locator("text=Sahkan tahap").count() == 0

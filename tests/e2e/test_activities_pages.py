@@ -62,6 +62,45 @@ def test_report_downloads(clients, fmt, mimetype, magic):
     assert "attachment" in resp.headers["Content-Disposition"]
 
 
+def test_export_links_carry_the_filters_on_screen(clients, tmp_path):
+    """The audit page's download links repeat its filters, and each file holds exactly the
+    activities the page shows (issue 18)."""
+    import csv
+    import io
+    import re
+    import subprocess
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+
+    from openpyxl import load_workbook
+
+    # the first page view settles the review flags (the menu's badge refreshes them), so read it twice
+    everything = {int(x) for x in re.findall(r'data-activity="(\d+)"', clients["auditor"].get("/audit").get_data(
+        as_text=True))}
+    html = clients["auditor"].get("/audit?mitra=desa&tahun=2024&status=temuan&aturan=").get_data(as_text=True)
+    shown = {int(x) for x in re.findall(r'data-activity="(\d+)"', html)}
+    assert shown and shown < everything
+    links = {urlsplit(unescape(h)).path.rsplit("/", 1)[1]: unescape(h)
+             for h in re.findall(r'href="(/audit/unduh/[^"]+)"', html)}
+    assert set(links) == {"pdf", "csv", "csv-id", "xlsx"}
+    for link in links.values():
+        assert parse_qs(urlsplit(link).query) == {"mitra": ["desa"], "tahun": ["2024"], "status": ["temuan"]}
+
+    rows = list(csv.DictReader(io.StringIO(clients["auditor"].get(links["csv-id"]).data.decode("utf-8-sig")),
+                               delimiter=";"))
+    assert {int(r["kegiatan"]) for r in rows} == shown
+    book = load_workbook(io.BytesIO(clients["auditor"].get(links["xlsx"]).data))
+    assert {r[0] for r in book["Ringkasan"].iter_rows(min_row=2, values_only=True)} == shown
+    assert dict(book["Keterangan"].iter_rows(values_only=True))["Filter"] == \
+        "Mitra memuat: desa; Tahun: 2024; Hasil: ada temuan"
+    pdf = tmp_path / "audit.pdf"
+    pdf.write_bytes(clients["auditor"].get(links["pdf"]).data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Filter: Mitra memuat: desa; Tahun: 2024; Hasil: ada temuan" in text
+    assert {int(x) for x in re.findall(r"Kegiatan #(\d+):", text)} == shown
+    assert "Halaman 1 dari" in text
+
+
 def test_unknown_activity_and_format(clients):
     assert clients["auditor"].get("/kegiatan/9999").status_code == 404
     assert clients["auditor"].get("/audit/unduh/docx").status_code == 400

@@ -443,6 +443,9 @@ ENGLISH: dict[str, str] = {
         "same nomor and date as a document already archived: %(title)s",
     "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s":
         "nearly the same text as a document already archived: %(title)s",
+    # issue 18: audit exports for outside auditors
+    "CSV (Excel Indonesia)": "CSV (Indonesian Excel)",
+    "Dipisah titik koma, koma desimal, tanggal dd-mm-yyyy": "Semicolon-separated, decimal commas, dates dd-mm-yyyy",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
