@@ -10,7 +10,7 @@ own fault) beside a short ``<name>.txt`` saying why; a name already taken there 
 
 A failure of the machine's fault moves nothing: the file stays in the folder while its job
 waits for a retry (``archive.jobs``: backoff, then "perlu perhatian"), and moves when the job
-settles.  After a restart a file whose bytes already have a waiting job follows that job
+settles.  After a restart a file that already has a job (``job_of_file``) follows that job
 instead of starting another.
 
 Names that are not documents, hidden files, sub-folders and links are left alone and reported
@@ -128,12 +128,17 @@ def _writable_fd(pid: str, fd: str) -> bool:
     return True
 
 
-def waiting_job(settings, name: str, path: Path) -> Job | None:
-    """The newest job of a file with this name and these bytes that may still archive it
-    (queued for a retry, running, parked): a file kept after a machine fault follows its job."""
+def job_of_file(settings, path: Path, st: os.stat_result) -> Job | None:
+    """The job that already holds this file, if any: the newest job of a file with this name and
+    these bytes that may still archive it (queued for a retry, running, parked), or that began
+    while the file was already here (a file kept after a machine fault whose job settled while
+    no one watched, or a watcher stopped between archiving a file and moving it).  A file put
+    in the folder again after its job came later, and is a new file (a duplicate)."""
+    arrived = datetime.fromtimestamp(int(st.st_ctime), timezone.utc).isoformat()  # to the second, as jobs are
     with session_scope(settings) as s:
-        rows = list(s.scalars(select(JobRow).where(JobRow.filename == name, JobRow.status.in_(WAITING_JOB))
-                              .order_by(JobRow.created_at.desc())))
+        rows = list(s.scalars(select(JobRow).where(
+            JobRow.filename == path.name, JobRow.status.in_(WAITING_JOB) | (JobRow.created_at >= arrived))
+            .order_by(JobRow.created_at.desc())))
         if not rows:
             return None
         sha = store.sha256_file(path)
@@ -260,11 +265,13 @@ class Consumer:
         """Poll until ``stop`` is set (between documents of a batch, too).  A failed pass (the
         folder on a network mount gone for a while) is logged once and tried again."""
         self._stop = stop
-        self._start()
-        last_error = None
+        last_error, started = None, False
         while not stop.is_set():
             try:
                 self.poll()
+                if not started:
+                    self._start()
+                    started = True
                 last_error = None
             except Exception as exc:  # keep watching; logged once per kind of failure
                 if repr(exc) != last_error:
@@ -275,8 +282,9 @@ class Consumer:
     def run_once(self) -> None:
         """Take what is in the folder now (each file once it has settled) and return; files still
         being written at the end are reported as waiting, for the next run."""
-        self._start()
         deadline = self._clock() + self.settle_s + 2 * self.interval_s
+        self.poll()
+        self._start()
         self.poll()
         while self._untaken() and self._clock() < deadline and not self._stop.is_set():
             time.sleep(self.interval_s)
@@ -285,6 +293,8 @@ class Consumer:
             self._report_once(name, "waiting", "growing")
 
     def _start(self) -> None:
+        """After the first pass (so a kept file already follows its job when it runs): finish what
+        a crash left and run the due jobs (``burt watch``; ``burt serve``'s job runner does it)."""
         if self._resume is not None:
             self._resume()
 
@@ -310,7 +320,8 @@ class Consumer:
                     continue
                 candidates[entry.name] = entry.stat(follow_symlinks=False)
         self._forget(present, candidates)
-        self._follow_jobs(candidates)
+        for name in self._follow_jobs():
+            candidates.pop(name, None)  # settled and moved away
         ready = self._settled(candidates, now)
         if ready:
             self._take(ready, candidates)
@@ -339,6 +350,10 @@ class Consumer:
             if seen is None or (seen.size, seen.mtime_ns) != (st.st_size, st.st_mtime_ns):
                 self._seen[name] = _Seen(st.st_size, st.st_mtime_ns, now)
                 self._reported.discard((name, "empty"))
+                job = job_of_file(self.settings, self.folder / name, st) if st.st_size else None
+                if job is not None:  # kept after a machine fault (before a restart): follow its job
+                    self._followed[name] = _Followed(job.id, st.st_size, st.st_mtime_ns)
+                    self._follow(name, job)
                 continue
             if now - seen.since < self.settle_s:
                 continue
@@ -356,18 +371,7 @@ class Consumer:
         return ready
 
     def _take(self, ready: list[str], candidates: dict[str, os.stat_result]) -> None:
-        fresh: dict[str, str] = {}
-        for name in ready:
-            path = self.folder / name
-            job = waiting_job(self.settings, name, path)
-            if job is not None:  # kept after a machine fault before a restart: follow its job
-                st = candidates[name]
-                self._followed[name] = _Followed(job.id, st.st_size, st.st_mtime_ns)
-                self._follow(name, job)
-            else:
-                fresh[str(path)] = name
-        if not fresh:
-            return
+        fresh = {str(self.folder / name): name for name in ready}
         outcomes = iter(self._ingest([self.folder / n for n in fresh.values()]))
         try:
             for outcome in outcomes:
@@ -422,15 +426,18 @@ class Consumer:
         self._emit(ConsumeEvent(str(src), outcome.status, reason, outcome, str(dest), str(note)))
 
     # -- files kept after a machine fault
-    def _follow_jobs(self, candidates: dict[str, os.stat_result]) -> None:
+    def _follow_jobs(self) -> list[str]:
+        """Follow the jobs of kept files (running the due ones, for ``burt watch``); returns the
+        names of the files that settled."""
         if not self._followed:
-            return
+            return []
         states = self._job_states()
         if self._run_due_jobs is not None and any(_due(job) for job in states.values()):
             self._run_due_jobs()
             states = self._job_states()
         for name, job in states.items():
             self._follow(name, job)
+        return [name for name in states if name not in self._followed]
 
     def _job_states(self) -> dict[str, Job]:
         states = {}
