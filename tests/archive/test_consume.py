@@ -327,6 +327,18 @@ def test_a_kept_file_follows_its_job_after_a_restart(settings, folder, pipeline,
     assert (folder / "done" / "scan0008.pdf").exists()
 
 
+def test_a_file_archived_by_a_watcher_that_died_before_moving_it_is_moved_now(settings, folder, pipeline):
+    _doc(folder / "scan0010.pdf")
+    time.sleep(SETTLE)
+    # the watcher's ingest of it committed the document, then the process died before the move
+    [archived] = list(service.ingest_paths(settings, [folder / "scan0010.pdf"], processor=pipeline))
+    assert archived.status == "ingested" and (folder / "scan0010.pdf").exists()
+    [event] = once(settings, folder, pipeline)
+    assert (event.status, event.outcome.id, event.outcome.job_id) == ("ingested", archived.id, archived.job_id)
+    assert "Diarsipkan sebagai dokumen" in Path(event.note).read_text(encoding="utf-8")
+    assert len(service.list_jobs(settings)) == 1
+
+
 def test_a_parked_file_stays_in_the_folder(tmp_path, folder, pipeline, state):
     s = _settings(tmp_path, BURT_MAX_ATTEMPTS="1")
     try:
