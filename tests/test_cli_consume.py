@@ -158,7 +158,7 @@ def test_watch_takes_a_growing_scan_only_once_it_is_whole(tmp_path, letter):
     home, scan = tmp_path / "home", tmp_path / "scan"
     scan.mkdir()
     proc = subprocess.Popen(BURT + ["--home", str(home), "watch", "--json", str(scan)], cwd=ROOT, text=True,
-                            env=_env(BURT_CONSUME_SETTLE_SECONDS="1"), stdout=subprocess.PIPE,
+                            env=_env(), stdout=subprocess.PIPE,  # the default settle time, 2 s
                             stderr=subprocess.PIPE)
     try:
         lines = _Lines(proc)
@@ -169,7 +169,7 @@ def test_watch_takes_a_growing_scan_only_once_it_is_whole(tmp_path, letter):
                 fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
-                time.sleep(0.4)  # never still for the settle time (1 s)
+                time.sleep(0.4)  # never still for the settle time
         whole_at = time.monotonic()
         at, line = lines.next(timeout=300)
     finally:

@@ -129,21 +129,24 @@ def _named(events, name: str) -> list:
 
 # ----------------------------------------------------------------------------- settling
 
-def test_a_growing_file_is_taken_only_once_it_stops_growing(settings, folder, pipeline, tmp_path):
+def test_a_growing_file_is_taken_only_once_it_stops_growing(tmp_path, folder, pipeline):
+    settle = 1.5  # well above the writer's pauses even on a loaded machine
+    settings = _settings(tmp_path, BURT_CONSUME_SETTLE_SECONDS=str(settle))
     whole = _doc(tmp_path / "whole.json").read_bytes() + b" " * 2000  # JSON allows trailing blanks
     target = folder / "scan0001.pdf"
     chunks = [whole[i:i + 200] for i in range(0, len(whole), 200)]
     with Watching(settings, folder, pipeline) as w:
         with open(target, "wb") as fh:
-            for chunk in chunks:  # 0.15 s between writes: never still for the settle time (0.4 s)
+            for chunk in chunks:  # 0.1 s between writes: never still for the settle time
                 fh.write(chunk)
                 fh.flush()
-                time.sleep(0.15)
+                time.sleep(0.1)
         finished = time.monotonic()
         event = w.wait_for(lambda e: Path(e.file).name == "scan0001.pdf")
         taken_at = w.times[w.events.index(event)]
+    db.close_db(settings)
     assert len(chunks) >= 10 and event.status == "ingested", event.to_json()
-    assert taken_at >= finished + SETTLE * 0.9
+    assert taken_at >= finished + settle * 0.9
     assert event.outcome.sha256 == hashlib.sha256(whole).hexdigest()  # the whole file, not a part
     assert _sha(folder / "done" / "scan0001.pdf") == hashlib.sha256(whole).hexdigest()
     assert not target.exists()
