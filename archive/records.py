@@ -330,3 +330,27 @@ class StepLabel:
 
     number: int
     name: str
+
+
+@dataclass(frozen=True)
+class ConsumeEvent:
+    """What the consume folder did with one file (a ``burt watch --json`` line).
+
+    ``status``: ingested | duplicate | failed, as in ``IngestOutcome`` (``outcome`` holds it), or
+    skipped (left alone for good: ``reason`` hidden | not_document | folder | not_file) or
+    waiting (not taken yet: ``reason`` growing | open | empty).  A failure's ``reason`` is
+    refused (the file's fault: moved to failed/), retry or parked (the machine's fault: the file
+    stays in the folder until its job succeeds).  ``moved_to`` is the file's new path in done/ or
+    failed/, ``note`` the ``<name>.txt`` beside it that says why."""
+
+    file: str
+    status: str
+    reason: str | None = None
+    outcome: IngestOutcome | None = None
+    moved_to: str | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        base = (self.outcome or IngestOutcome(file=self.file, status=self.status)).to_json()
+        return {**base, "file": self.file, "status": self.status, "reason": self.reason,
+                "moved_to": self.moved_to, "note": self.note}

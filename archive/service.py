@@ -12,16 +12,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Mapping
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from archive import (
     activities,
     agenda,
     agenda_export,
     bag,
+    consume,
     documents,
     evidence,
     highlight,
@@ -45,6 +47,7 @@ from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
 from archive.records import (
     AuditEntry,
+    ConsumeEvent,
     DocumentDetail,
     DocumentSummary,
     ExportReport,
@@ -62,7 +65,7 @@ from archive.records import (
 )
 from archive.report import ReportFile
 from archive.wording import Wording
-from ingest.errors import BurtError, EmptyFileError, OversizedFileError
+from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
 from ingest.model import IngestResult
 from ingest.sop import load_sop
 
@@ -94,6 +97,8 @@ __all__ = [
     "agenda_list", "agenda_entry", "edit_agenda_entry", "rebuild_agenda", "export_agenda",
     # the audit page's filters, shared by the page, its exports and `burt audit` (issue 18)
     "audit_filters", "filter_audit",
+    # the consume folder (a scanner's scan-to-folder: `burt watch`, BURT_CONSUME_DIR)
+    "watch_folder",
 ]
 
 log = logging.getLogger(__name__)
@@ -773,3 +778,38 @@ def audit_filters(args: Mapping[str, str | None]) -> AuditFilters:
 def filter_audit(report_: AuditReport, filters: AuditFilters) -> AuditReport:
     """``report_`` narrowed to the activities the filters keep (what the page shows and exports)."""
     return filters.apply(report_)
+
+
+# --- the consume folder (a scanner's scan-to-folder) --------------------------------------------
+
+def watch_folder(settings, folder: str | os.PathLike | None = None, *, once: bool = False,
+                 stop: threading.Event | None = None, on_event: Callable[[ConsumeEvent], None] | None = None,
+                 run_jobs: bool = True, processor: jobs.Processor | None = None) -> None:
+    """Watch a consume folder (``folder``, default ``BURT_CONSUME_DIR``) until ``stop`` is set, or
+    with ``once`` take what is there now and return (``burt watch``; ``burt serve``'s thread).
+
+    Each settled document goes through ``ingest_paths`` and is then moved to ``done/`` or
+    ``failed/`` beside a ``<name>.txt`` saying why; a machine fault leaves it in the folder
+    until its job succeeds.  ``on_event`` receives a ``ConsumeEvent`` per file as it is done or
+    left alone.  ``run_jobs``: this call also runs the jobs due for a retry (False under
+    ``burt serve``, whose job runner does).  ``InputError`` (``consume_folder_missing``,
+    ``consume_folder_busy``) or ``PermissionDeniedError`` when the folder cannot be watched."""
+    prepare(settings)
+    if not (folder or settings.consume_dir):
+        raise InputError("Folder masukan belum ditentukan: beri DIR atau atur BURT_CONSUME_DIR. / "
+                         "No consume folder: give DIR or set BURT_CONSUME_DIR.",
+                         code="consume_folder_missing", http_status=404)
+    path = consume.check_folder(folder or settings.consume_dir)
+    consumer = consume.Consumer(
+        settings, path,
+        ingest=lambda paths: ingest_paths(settings, paths, processor=processor),
+        job_status=partial(jobs.get_job, settings),
+        emit=on_event or (lambda event: None),
+        run_due_jobs=partial(run_pending_jobs, settings, processor) if run_jobs else None,
+        resume=partial(resume_jobs, settings, processor) if run_jobs else None)
+    with consume.folder_lock(settings, path):
+        log.info("watching consume folder %s (settle %.1f s)", path, consumer.settle_s)
+        if once:
+            consumer.run_once()
+        else:
+            consumer.run(stop or threading.Event())

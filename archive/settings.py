@@ -57,6 +57,13 @@ def _rejected(v: str) -> str:
 REJECTED_CHOICES = ("keep", "quarantine")
 
 
+def _positive_float(v: str) -> float:
+    f = float(v)
+    if not f > 0.0 or f == float("inf"):
+        raise ValueError("must be a positive number")
+    return f
+
+
 def _percent(v: str) -> float:
     f = float(v)
     if not 0.0 <= f <= 100.0:
@@ -93,6 +100,10 @@ VARIABLES: tuple[Variable, ...] = (
              "counted per server process.", _positive_int),
     Variable("BURT_SEARCH_TIMEOUT_MS", "5000", "Time budget of one search, in milliseconds; slower searches are "
              "refused with 503.", _positive_int),
+    Variable("BURT_CONSUME_DIR", "", "Consume folder watched by `burt serve` (a scanner's scan-to-folder): documents "
+             "put there are ingested and moved to done/ or failed/; empty = no folder is watched."),
+    Variable("BURT_CONSUME_SETTLE_SECONDS", "2", "Seconds a file in the consume folder must keep the same size and "
+             "modification time before it is taken (a file still being written is never ingested).", _positive_float),
 )
 
 
@@ -117,6 +128,8 @@ class Settings:
     login_lockout_minutes: int = 15
     api_writes_per_minute: int = 120
     search_timeout_ms: int = 5000
+    consume_dir: str = ""  # empty: `burt serve` watches no folder
+    consume_settle_s: float = 2.0
 
     # Every path the archive owns derives from ``home``.
     @property
@@ -224,6 +237,8 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         login_lockout_minutes=v["BURT_LOGIN_LOCKOUT_MINUTES"],
         api_writes_per_minute=v["BURT_API_WRITES_PER_MINUTE"],
         search_timeout_ms=v["BURT_SEARCH_TIMEOUT_MS"],
+        consume_dir=v["BURT_CONSUME_DIR"].strip(),
+        consume_settle_s=v["BURT_CONSUME_SETTLE_SECONDS"],
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

@@ -45,6 +45,7 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         BURT_JOB_RUNNER=True,
+        BURT_CONSUMER=True,  # with BURT_CONSUME_DIR set: a thread watches that folder (web.consume)
         JSON_SORT_KEYS=False,
     )
     if config:
@@ -88,6 +89,10 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
         from web.jobs import JobRunner
 
         app.extensions["burt"]["jobs"] = JobRunner(settings).start()
+    if app.config["BURT_JOB_RUNNER"] and app.config["BURT_CONSUMER"] and settings.consume_dir:
+        from web.consume import ConsumeRunner
+
+        app.extensions["burt"]["consume"] = ConsumeRunner(settings).start()
     return app
 
 
@@ -195,6 +200,7 @@ def serve(settings, host: str | None = None, port: int | None = None) -> None:
     try:
         waitress.serve(app, host=host, port=port, threads=8, ident="burt-archive")
     finally:
-        runner = app.extensions["burt"].get("jobs")
-        if runner is not None:
-            runner.stop()
+        for name in ("consume", "jobs"):
+            runner = app.extensions["burt"].get(name)
+            if runner is not None:
+                runner.stop()

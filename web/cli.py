@@ -6,15 +6,18 @@ traceback; anything else prints a short notice (the traceback only with ``--verb
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
 import os
 import secrets
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -128,21 +131,46 @@ def ocr(obj: Context, file: str, as_json: bool, debug_dir: str | None) -> None:
 
 
 # ------------------------------------------------------------------------ ingest
-def _collect(paths: tuple[str, ...]) -> list[Path]:
+def _collect(paths: tuple[str, ...]) -> tuple[list[Path], list[Path]]:
+    """The files to ingest, and the hidden files and folders skipped in the folders given
+    (reported, not read); a file named explicitly is always taken."""
     files: list[Path] = []
+    hidden: list[Path] = []
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            files.extend(sorted(f for f in path.rglob("*") if f.is_file() and not _is_sidecar(f)))
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files
+            continue
+        found: list[Path] = []
+        for root, dirs, names in os.walk(path):
+            for d in sorted(d for d in dirs if d.startswith(".")):
+                hidden.append(Path(root) / d)
+                dirs.remove(d)
+            for name in names:
+                f = Path(root) / name
+                if name.startswith("."):
+                    hidden.append(f)
+                elif f.is_file() and not _is_sidecar(f):
+                    found.append(f)
+        files.extend(sorted(found))
+    return files, sorted(hidden)
 
 
 def _is_sidecar(path: Path) -> bool:
     """Ground-truth JSON, READMEs and hidden files beside samples are not documents."""
     name = path.name
     return name.startswith(".") or name.endswith((".json", ".md", ".py", ".txt", ".pyc"))
+
+
+def _report_hidden(hidden: list[Path], as_json: bool) -> None:
+    """Say which hidden files and folders a folder ingest skipped (status "skipped", reason "hidden")."""
+    from archive.records import IngestOutcome
+
+    for path in hidden:
+        if as_json:
+            _emit_json({**IngestOutcome(file=str(path), status="skipped").to_json(), "reason": "hidden"})
+        else:
+            click.echo(f"DILEWATI  {path} (berkas tersembunyi / hidden file)", err=True)
 
 
 @main.command()
@@ -152,7 +180,8 @@ def _is_sidecar(path: Path) -> bool:
 @handle_errors
 def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
     """Archive files or folders (recursively); one line per document."""
-    files = _collect(paths)
+    files, hidden = _collect(paths)
+    _report_hidden(hidden, as_json)
     if not files:
         raise InputError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
     failed = 0
@@ -178,13 +207,96 @@ def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
 
 
 def _echo_outcome(outcome, bar) -> None:
+    click.echo(_outcome_line(outcome))
+
+
+def _outcome_line(outcome) -> str:
     if outcome.status == "failed":
-        line = f"GAGAL     {outcome.file}: {outcome.error}"
-    elif outcome.status == "duplicate":
-        line = f"DUPLIKAT  {outcome.file} -> {outcome.id}"
+        return f"GAGAL     {outcome.file}: {outcome.error}"
+    if outcome.status == "duplicate":
+        return f"DUPLIKAT  {outcome.file} -> {outcome.id}"
+    step = outcome.sop_step if outcome.sop_step is not None else "-"
+    return f"OK        {outcome.file} -> {outcome.id}  [{outcome.doc_type or 'perlu ditinjau'}, tahap {step}]"
+
+
+# ------------------------------------------------------------------------- watch
+CONSUME_REASONS = {
+    "hidden": "berkas tersembunyi / hidden file",
+    "not_document": "bukan dokumen PDF, JPG, PNG atau TIFF / not a PDF, JPG, PNG or TIFF document",
+    "folder": "sub-folder tidak dibaca / sub-folder not read",
+    "not_file": "bukan berkas biasa / not a regular file",
+    "growing": "masih ditulis / still being written",
+    "open": "masih dibuka untuk ditulis / still open for writing",
+    "empty": "berkas kosong, menunggu isinya / empty, waiting for its bytes",
+    "gone": "hilang sebelum dipindah / vanished before it was moved",
+    "changed": "berubah saat diarsipkan, diambil lagi / changed while archived, taken again",
+    "not_moved": "tidak dapat dipindah / could not be moved",
+}
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and Ctrl-C set ``stop`` (the watch ends after the document in hand); a second
+    Ctrl-C interrupts at once."""
+    def handle(signum, _frame):
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--once", is_flag=True, help="Take what is in the folder now (once settled), then stop.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, printed as it is done (docs/cli.md).")
+@click.pass_obj
+@handle_errors
+def watch(obj: Context, folder: str | None, once: bool, as_json: bool) -> None:
+    """Watch a consume folder (default $BURT_CONSUME_DIR), e.g. a scanner's scan-to-folder:
+    archive each document put in it, then move it to done/ or failed/ beside a note saying why."""
+    failed = 0
+
+    def on_event(event) -> None:
+        nonlocal failed
+        failed += event.status == "failed"
+        if as_json:
+            _emit_json(event.to_json())
+            sys.stdout.flush()
+        else:
+            _echo_event(event)
+
+    settings = obj.settings
+    stop = threading.Event()
+    if not once:
+        click.echo(f"Mengawasi / watching {folder or settings.consume_dir or '-'} (Ctrl-C: berhenti / stop)", err=True)
+    with _stop_on_signals(stop):
+        _service().watch_folder(settings, folder, once=once, stop=stop, on_event=on_event)
+    if once and failed:
+        sys.exit(EXIT_FAILED)
+
+
+def _echo_event(event) -> None:
+    outcome = event.outcome
+    moved = f"  => {event.moved_to}" if event.moved_to else ""
+    if event.status in ("skipped", "waiting"):
+        label = "DILEWATI" if event.status == "skipped" else "MENUNGGU"
+        line = f"{label:<9} {event.file} ({CONSUME_REASONS.get(event.reason, event.reason)})"
+    elif event.status == "failed" and event.reason in ("retry", "parked"):
+        label = "DICOBA LAGI" if event.reason == "retry" else "PERLU PERHATIAN"
+        when = f" (lagi / again {outcome.next_attempt_at})" if outcome and outcome.next_attempt_at else ""
+        line = f"{label} {event.file}: {outcome.error if outcome else ''}{when}  [berkas tetap di folder / file kept]"
+    elif outcome is not None:
+        line = _outcome_line(outcome) + moved
+        if event.reason in CONSUME_REASONS:
+            line += f" ({CONSUME_REASONS[event.reason]})"
     else:
-        step = outcome.sop_step if outcome.sop_step is not None else "-"
-        line = f"OK        {outcome.file} -> {outcome.id}  [{outcome.doc_type or 'perlu ditinjau'}, tahap {step}]"
+        line = f"{event.status} {event.file}"
     click.echo(line)
 
 
@@ -652,7 +764,7 @@ def _demo_login(obj: Context) -> tuple[str, str]:
 def demo(obj: Context, samples_dir: str, host: str | None, port: int | None, no_serve: bool) -> None:
     """Ingest the samples into the data directory, create a demo login and serve the UI."""
     settings = obj.settings
-    files = _collect((samples_dir,))
+    files, _hidden = _collect((samples_dir,))
     click.echo(f"Mengarsipkan {len(files)} berkas dari {samples_dir} ke {settings.home} ...", err=True)
     counts = {"ingested": 0, "duplicate": 0, "failed": 0}
     for outcome in _service().ingest_paths(settings, files):
