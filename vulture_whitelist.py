@@ -68,3 +68,6 @@ DOOR_CODES  # web.errors: the web door's own codes, checked against docs/cli.md 
 _.tempdir  # tempfile.tempdir: archive.settings points temporary files into <home>/tmp
 _.permanent  # flask session.permanent (web.auth): the session lasts BURT_SESSION_HOURS
 _.client  # logging.LogRecord attribute web.logs adds for the log format
+
+# Report fields for callers of the service (archive.activity_edits MergeReport / DeleteReport).
+_.removed
