@@ -126,6 +126,7 @@ def detail(activity_id: int):
     return render_template("activities/detail.html", activity=activity, a=activity.summary, by_step=by_step,
                            others=others, my_role=current_user.role, log=log, query=query, choices=choices,
                            suggestions=suggestions, history=history, match_labels=MATCH_LABELS,
+                           search_words={t.id: t.label_id for t in service.document_types()},
                            same_partner=[o for o in others if o.partner == activity.summary.partner])
 
 

@@ -153,7 +153,7 @@ def test_sign_off_confirms_first_then_withdraws_with_reason(clients):
     done = c.post("/kegiatan/3/sahkan/6", data={**data, "konfirmasi": "1"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/kegiatan/3#langkah-6")
     step = c.get("/kegiatan/3").get_data(as_text=True).split('id="langkah-6"')[1].split('id="langkah-')[0]
-    assert "Disahkan oleh kepala_dinas" in step and "WITA" in step and "belum disahkan" not in step
+    assert "Disahkan oleh kepala_dinas" in step and "WITA" in step and "belum ada pengesahan" not in step
     signoff_id = step.split("/cabut/")[1].split('"')[0]
     refused = c.post(f"/kegiatan/3/cabut/{signoff_id}", data={"csrf_token": token, "alasan": ""},
                      follow_redirects=True)
@@ -161,7 +161,7 @@ def test_sign_off_confirms_first_then_withdraws_with_reason(clients):
     back = c.post(f"/kegiatan/3/cabut/{signoff_id}", data={"csrf_token": token, "alasan": "salah periksa"})
     assert back.headers["Location"].endswith("/kegiatan/3#langkah-6")
     step = c.get("/kegiatan/3").get_data(as_text=True).split('id="langkah-6"')[1].split('id="langkah-')[0]
-    assert "belum disahkan" in step and "Dicabut oleh kepala_dinas" in step and "salah periksa" in step
+    assert "belum ada pengesahan" in step and "Dicabut oleh kepala_dinas" in step and "salah periksa" in step
 
 
 def test_a_duplicate_activity_warns_and_offers_the_existing_one(clients):
@@ -197,3 +197,21 @@ def test_merge_and_delete_by_form(clients):
     gone = c.post(f"/kegiatan/{keep}/hapus", data={"csrf_token": token, "yakin": "1"})
     assert gone.status_code == 302 and gone.headers["Location"].endswith("/kegiatan")
     assert c.get(f"/kegiatan/{keep}").status_code == 404
+
+
+def test_a_missing_step_links_to_a_search_for_its_evidence(clients):
+    import html as html_lib
+    import re
+
+    c = clients["pelaksana"]
+    for activity in range(1, 10):
+        page = c.get(f"/kegiatan/{activity}").get_data(as_text=True)
+        links = re.findall(r'class="find-missing"><a class="button small" href="([^"]+)">([^<]+)</a>', page)
+        if links:
+            break
+    assert links, "the world has an activity with a step lacking evidence"
+    href, label = html_lib.unescape(links[0][0]), links[0][1]
+    assert "bukti=" in href and href.endswith("#tautkan") and label.startswith("Cari ")
+    wanted = label[len("Cari "):]
+    found = c.get(href.split("#")[0]).get_data(as_text=True).split('id="picker-results"')[1].split("</ul>")[0]
+    assert "<li data-doc=" in found and wanted in found  # documents of the missing type are offered

@@ -466,7 +466,7 @@ ENGLISH: dict[str, str] = {
     "Ya, sahkan": "Yes, sign off",
     "Batal": "Cancel",
     "Dokumen tanpa kegiatan yang mungkin bukti tahap ini:": "Documents in no activity that may be this step's evidence:",
-    "belum disahkan": "not signed off",
+    "belum ada pengesahan": "no sign-off yet",
     "Disahkan oleh %(user)s (%(role)s) pada %(at)s": "Signed off by %(user)s (%(role)s) on %(at)s",
     "tanpa bukti lengkap, alasan:": "without complete evidence, reason:",
     "Dicabut oleh %(user)s pada %(at)s": "Withdrawn by %(user)s on %(at)s",
@@ -500,6 +500,7 @@ ENGLISH: dict[str, str] = {
     "Tetap buat kegiatan baru": "Create a new activity anyway",
     "Digabung dari kegiatan #%(activity)s oleh %(user)s.": "Merged from activity #%(activity)s by %(user)s.",
     "Kegiatan #%(activity)s dihapus oleh %(user)s.": "Activity #%(activity)s deleted by %(user)s.",
+    "Cari %(type)s": "Find %(type)s",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
