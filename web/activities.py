@@ -181,7 +181,7 @@ def move(activity_id: int, doc_id: str):
         return _back(activity_id)
     if _attempt(lambda: service.move_document(settings(), doc_id, target, user=current_user.name),
                 _("Dokumen %(doc)s dipindahkan ke kegiatan #%(to)s.", doc=doc_id, to=target)):
-        return redirect(url_for(".detail", activity_id=target))
+        return redirect(url_for(".detail", activity_id=target, _anchor=_step_anchor(None)))
     return _back(activity_id)
 
 
