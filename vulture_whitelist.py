@@ -70,3 +70,6 @@ _.permanent  # flask session.permanent (web.auth): the session lasts BURT_SESSIO
 _.client  # logging.LogRecord attribute web.logs adds for the log format
 _.number_format  # openpyxl cell attribute archive.report sets (decimals in the audit XLSX)
 _.alignment  # openpyxl cell attribute archive.report sets (wrapped multi-document cells)
+
+# Report fields for callers of the service (archive.activity_edits MergeReport / DeleteReport).
+_.removed

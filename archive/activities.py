@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from archive import db
 from archive.activity_rows import activity_row, new_activity, set_link
@@ -72,11 +74,32 @@ class ActivitySummary:
 
 
 @dataclass(frozen=True)
+class SignOffRecord:
+    """A sign-off as its history shows it: who signed, when, any override reason, and its
+    withdrawal (who, when, why) if it was withdrawn."""
+
+    id: int
+    step: int
+    user: str
+    role: str
+    at: str  # UTC ISO timestamp
+    override_reason: str | None = None
+    withdrawn_at: str | None = None
+    withdrawn_by: str | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True)
 class ActivityDetail:
     summary: ActivitySummary
     audit: ActivityAudit
     documents: tuple[LinkedDocument, ...]
-    signoffs: tuple[SignOff, ...]
+    signoffs: tuple[SignOff, ...]  # the standing ones (what the audit sees)
+    history: tuple[SignOffRecord, ...] = ()  # every sign-off, withdrawn ones too, oldest first
 
     def to_json(self) -> dict:
         out = self.summary.to_json()
@@ -152,23 +175,47 @@ def unlink_document(settings, doc_id: str, *, user: Any, activity_id: int | None
     index_documents(settings, [doc_id])
 
 
+# The reason stored on a sign-off withdrawn because its evidence was unlinked (shown translated).
+EVIDENCE_UNLINKED = "bukti tahap ini dilepas dari kegiatan"
+
+
 def _withdraw_signoffs(session: Session, rules: AuditRules, activity_id: int, doc_id: str, name: str | None) -> None:
     doc = session.get(db.Document, doc_id)
     step = (doc.sop_step or rules.type_steps.get(doc.doc_type or "")) if doc is not None else None
     if not step:
         return
     rows = list(session.scalars(select(SignOffRow).where(SignOffRow.activity_id == activity_id,
-                                                         SignOffRow.step == step)))
+                                                         SignOffRow.step == step,
+                                                         SignOffRow.withdrawn_at.is_(None))))
     for row in rows:
         db.write_audit(session, "activity.signoff_withdrawn", user=name, doc_id=doc_id, activity_id=str(activity_id),
                        detail={"step": step, "signed_by": row.user, "signed_at": row.at, "reason": "evidence_unlinked"})
-        session.delete(row)
+        row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = db.now_iso(), name, EVIDENCE_UNLINKED
 
 
-def _missing_evidence(session: Session, activity_id: int, rule) -> list[str]:
-    have = set(session.scalars(select(db.Document.doc_type).join(
-        ActivityLinkRow, ActivityLinkRow.document_id == db.Document.id).where(ActivityLinkRow.activity_id == activity_id)))
-    return [t for t in rule.evidence if t not in have]
+def missing_evidence(session: Session, row: ActivityRow, rules: AuditRules, step: int) -> list[str]:
+    """The required evidence types the audit finds missing in ``step`` (the step is "Kurang bukti")."""
+    result = audit_activity(activity_evidence(session, row, rules), rules, linked_nomor_index(session))
+    found = next((s for s in result.steps if s.step == step), None)
+    return [t for t in found.evidence if t not in found.present] if found is not None else []
+
+
+_MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember")
+
+
+def wita(iso: str | None) -> str:
+    """A stored UTC timestamp as the office reads it: "22 April 2024 14.05 WITA" (Asia/Makassar)."""
+    if not iso:
+        return ""
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    at = at.astimezone(ZoneInfo("Asia/Makassar"))
+    return f"{at.day} {_MONTHS_ID[at.month - 1]} {at.year} {at:%H.%M} WITA"
 
 
 def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
@@ -181,9 +228,11 @@ def _user_role(session: Session, user: Any) -> tuple[str, str | None]:
 
 
 def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reason: str | None = None,
-             address: str | None = None) -> SignOff:
+             address: str | None = None, dry_run: bool = False) -> SignOff:
     """Mark a step verified. Only the roles the SOP names for that step may; audited (who, when).
-    The step's required evidence must be linked, unless ``override_reason`` says why not (audited)."""
+    The step's required evidence must be linked (the step is not "Kurang bukti"), unless
+    ``override_reason`` says why not (audited). ``dry_run``: check only (the confirmation page),
+    nothing is written and the returned sign-off has no time."""
     rules = load_rules()
     rule = rules.step(int(step))
     if rule is None:
@@ -197,19 +246,23 @@ def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reaso
                 f"{', '.join(rule.signoff_roles)}. / Role may not sign off this step.")
         again = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id,
                                                           SignOffRow.step == rule.number,
-                                                          SignOffRow.user == name)).first()
+                                                          SignOffRow.user == name,
+                                                          SignOffRow.withdrawn_at.is_(None))).first()
         if again is not None:
-            raise ActivityError(f"Tahap {rule.number} sudah Anda sahkan pada {again.at}. / "
-                                f"You already signed off step {rule.number}.")
-        missing = _missing_evidence(session, row.id, rule)
+            raise ActivityError(f"Tahap {rule.number} sudah Anda sahkan pada {wita(again.at)}. / "
+                                f"You already signed off step {rule.number} ({again.at}).", code="already_signed")
+        missing = missing_evidence(session, row, rules, rule.number)
         reason = (override_reason or "").strip()[:500]
         if missing and not reason:
             raise ActivityError(
                 f"Bukti tahap {rule.number} belum lengkap (kurang: {', '.join(rules.label(t) for t in missing)}); "
                 f"tautkan buktinya atau sahkan dengan alasan. / Step {rule.number} lacks its required evidence "
                 f"({', '.join(missing)}); link it or give a reason to sign off anyway.", code="evidence_missing")
+        if dry_run:
+            return SignOff(step=rule.number, user=name, role=role, at="")
         at = db.now_iso()
-        session.add(SignOffRow(activity_id=row.id, step=rule.number, user=name, role=role, at=at))
+        session.add(SignOffRow(activity_id=row.id, step=rule.number, user=name, role=role, at=at,
+                               override_reason=reason if missing else None))
         detail = {"step": rule.number, "role": role}
         if missing:
             detail.update({"override": reason, "missing": missing})
@@ -276,8 +329,13 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
             nomor=d.nomor, confidence=links[d.id].confidence, reason=links[d.id].reason,
             linked_by=links[d.id].linked_by, needs_review=d.needs_review,
             reason_wording=read_reason(links[d.id].reason)) for d in evidence.documents)
+        history = tuple(SignOffRecord(id=r.id, step=r.step, user=r.user, role=r.role, at=r.at,
+                                      override_reason=r.override_reason, withdrawn_at=r.withdrawn_at,
+                                      withdrawn_by=r.withdrawn_by, withdrawn_reason=r.withdrawn_reason)
+                        for r in session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id)
+                                                 .order_by(SignOffRow.at, SignOffRow.id)))
         return ActivityDetail(summary=_summary(session, row, rules, result), audit=result, documents=docs,
-                              signoffs=evidence.signoffs)
+                              signoffs=evidence.signoffs, history=history)
 
 
 def read_link_reason(text: str | None) -> Wording | None:

@@ -213,6 +213,12 @@ class SignOffRow(Base):
     user: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(32))
     at: Mapped[str] = mapped_column(String(32))
+    # Migration 0401_signoff_withdrawal: why a step was signed off without its evidence, and a
+    # withdrawal (kept, so the history shows both the sign-off and its withdrawal).
+    override_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    withdrawn_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 # --- the buku agenda (register of incoming and outgoing mail; issue 15) --------------------------

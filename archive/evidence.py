@@ -168,7 +168,8 @@ def activity_evidence(session: Session, row: ActivityRow, rules: AuditRules) -> 
     """One activity with its linked documents (by date) and sign-offs, as audit input."""
     links = session.scalars(select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id)).all()
     docs = load_documents(session, [l.document_id for l in links], rules)
-    signoffs = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id)
+    signoffs = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id,
+                                                        SignOffRow.withdrawn_at.is_(None))  # withdrawn: history only
                                .order_by(SignOffRow.at, SignOffRow.id)).all()
     return ActivityEvidence(
         id=row.id, partner=row.partner, partner_key=row.partner_key, period=row.period,

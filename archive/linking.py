@@ -94,11 +94,13 @@ SUGGEST_PERIOD = "tanggal dalam periode kegiatan"
 SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
+MERGED_FROM = "Digabung dari kegiatan #%(activity)s oleh %(user)s."  # archive.activity_edits
+REMOVED_WITH = "Kegiatan #%(activity)s dihapus oleh %(user)s."  # archive.activity_edits: left unlinked
 
 REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
-    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU)
+    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH)
 
 
 def reason_text(template: str, **params) -> str:

@@ -20,12 +20,14 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from archive import (
     activities,
+    activity_edits,
     agenda,
     agenda_export,
     bag,
     consume,
     documents,
     evidence,
+    evidence_picker,
     highlight,
     indexing,
     integrity,
@@ -99,6 +101,10 @@ __all__ = [
     "audit_filters", "filter_audit",
     # the consume folder (a scanner's scan-to-folder: `burt watch`, BURT_CONSUME_DIR)
     "watch_folder",
+    # activities by hand (issue 18): evidence picker and suggestions, confirmed and withdrawn
+    # sign-offs, merge and delete, duplicates
+    "find_evidence", "evidence_suggestions", "check_sign_off", "withdraw_sign_off", "merge_activities",
+    "delete_activity", "similar_activities",
 ]
 
 log = logging.getLogger(__name__)
@@ -813,3 +819,55 @@ def watch_folder(settings, folder: str | os.PathLike | None = None, *, once: boo
             consumer.run_once()
         else:
             consumer.run(stop or threading.Event())
+
+
+# --- activities by hand (issue 18): evidence picker, sign-off confirm and withdrawal, merge, delete --
+
+def find_evidence(settings, text: str, *, limit: int = 20) -> list[evidence_picker.EvidenceChoice]:
+    """Documents to link as evidence, found by nomor surat (OCR-folded, also a part), original
+    file name (any part) or words (the search index); each with a readable title and its current
+    activity."""
+    prepare(settings)
+    return evidence_picker.find_evidence(settings, text, limit=limit)
+
+
+def evidence_suggestions(settings, activity_id: int) -> dict[int, list[evidence_picker.EvidenceChoice]]:
+    """Unlinked documents the grouping code suggests for this activity, per SOP step."""
+    prepare(settings)
+    return evidence_picker.evidence_suggestions(settings, activity_id)
+
+
+def check_sign_off(settings, activity_id: int, step: int, *, user: Any,
+                   override_reason: str | None = None) -> SignOff:
+    """Would ``sign_off`` accept this? Raises the same errors, writes nothing (the confirm step)."""
+    prepare(settings)
+    return activities.sign_off(settings, activity_id, step, user=user, override_reason=override_reason,
+                               dry_run=True)
+
+
+def withdraw_sign_off(settings, activity_id: int, signoff_id: int, *, user: Any, reason: str,
+                      address: str | None = None) -> int:
+    """Withdraw a sign-off with a reason (audited; kept in the history); returns its step."""
+    prepare(settings)
+    return activity_edits.withdraw_sign_off(settings, activity_id, signoff_id, user=user, reason=reason,
+                                            address=address)
+
+
+def merge_activities(settings, keep_id: int, other_id: int, *, user: Any,
+                     address: str | None = None) -> activity_edits.MergeReport:
+    """Move the documents and sign-offs of ``other_id`` into ``keep_id`` and remove ``other_id`` (audited)."""
+    prepare(settings)
+    return activity_edits.merge_activities(settings, keep_id, other_id, user=user, address=address)
+
+
+def delete_activity(settings, activity_id: int, *, user: Any, reason: str | None = None,
+                    address: str | None = None) -> activity_edits.DeleteReport:
+    """Remove an activity; its documents become unlinked (never deleted). Signed off: needs ``reason``."""
+    prepare(settings)
+    return activity_edits.delete_activity(settings, activity_id, user=user, reason=reason, address=address)
+
+
+def similar_activities(settings, partner: str, period: str) -> list[ActivityChoice]:
+    """Existing activities a new one (same partner and kind, overlapping programme year) would duplicate."""
+    prepare(settings)
+    return activity_edits.similar_activities(settings, partner, period)

@@ -74,19 +74,20 @@ def test_kegiatan_timeline_signoff_unlink_link(page, server, home_settings, scre
                for i in range(6))
     page.screenshot(path=str(screenshots / "kegiatan-detail.png"), full_page=True)
 
-    page.click("#tahap-3 button:has-text('Sahkan tahap 3')")
+    page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
+    page.click("#confirm-yes")  # the confirmation dialog
     page.wait_for_selector(".flash-success")
     assert "Tahap 3 disahkan" in page.inner_text(".flash-success")
-    assert "sekretaris (Sekretaris Dinas" in page.inner_text("#tahap-3")
+    assert "sekretaris (Sekretaris Dinas" in page.inner_text("#langkah-3")
     assert "Tahap disahkan" in page.inner_text("#activity-log")
 
     page.click(f"form[action$='/lepas/{doc_id}'] button")
     page.wait_for_selector(".flash-success")
     assert doc_id not in page.inner_text("ol.timeline")
-    page.fill("#doc_id", doc_id)
-    page.click("form[action$='/tautkan'] button")
+    page.fill("#bukti", doc_id)  # the picker also takes a document's id
+    page.click(f"#picker-results li[data-doc='{doc_id}'] button")
     page.wait_for_selector(".flash-success")
-    assert doc_id in page.inner_text("#tahap-3")
+    assert doc_id in page.inner_text("#langkah-3")
 
 
 def test_audit_page_filters_and_report(page, server, home_settings, screenshots, tmp_path):
@@ -135,3 +136,123 @@ def test_dasbor_charts(page, server, home_settings, screenshots):
     assert "Kegiatan per kecamatan dan tahun" in page.inner_text("#chart-activities")
     assert "Batumandi" in page.locator("#chart-activities svg").text_content()
     page.screenshot(path=str(screenshots / "dasbor.png"), full_page=True)
+
+
+# ---------------------------------------------------------------- issue 18: activities by hand
+
+WITA_TIME = (r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) "
+             r"\d{4} \d{2}\.\d{2} WITA")
+
+
+def _at_step(page, step: int) -> None:
+    """The page came back to the step: the URL names it and the step is at the top of the view."""
+    assert page.url.endswith(f"#langkah-{step}"), page.url
+    top = page.evaluate(f"document.getElementById('langkah-{step}').getBoundingClientRect().top")
+    assert -2 <= top <= 120, top
+    assert page.evaluate("window.scrollY") > 0
+
+
+def _buttons_inside_cards(page) -> int:
+    """Every Lepas/Pindah control lies inside its step's card; returns how many were checked."""
+    checked = 0
+    for card in page.locator("ol.timeline > li").all():
+        box = card.bounding_box()
+        for control in card.locator(".doc-actions button, .doc-actions select").all():
+            inner = control.bounding_box()
+            assert inner["x"] >= box["x"] - 0.5 and inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5, \
+                (card.get_attribute("id"), inner, box)
+            checked += 1
+    return checked
+
+
+def test_activity_by_hand_picker_confirm_wita_withdraw(page, server, home_settings, screenshots):
+    import re
+
+    settings, doc_id, _ = home_settings
+    login(page, server.url, "sekretaris")
+    activity = _activity_of(settings, doc_id)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(server.url + f"/kegiatan/{activity.id}")
+    assert _buttons_inside_cards(page) >= 2  # Lepas and Pindah (select and button) of each document
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert _buttons_inside_cards(page) >= 2
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    # unlink the letter, then find it again with the picker by a part of its original file name
+    page.goto(server.url + f"/kegiatan/{activity.id}")
+    page.click(f"form[action$='/lepas/{doc_id}'] button")
+    page.wait_for_selector(".flash-success")
+    _at_step(page, 3)
+    page.fill("#bukti", "permintaan-lok-batu")
+    hit = page.locator(f"#picker-results li[data-doc='{doc_id}']")
+    hit.wait_for()
+    title = hit.locator(".pick-title").inner_text()
+    assert title and doc_id not in title and "surat-permintaan" not in title  # a readable title, not an id
+    assert "nama berkas" in hit.inner_text()
+    page.screenshot(path=str(screenshots / "kegiatan-picker.png"), full_page=False)
+    hit.locator("button").click()
+    page.wait_for_selector(".flash-success")
+    _at_step(page, 3)
+    assert doc_id in page.inner_text("#langkah-3")
+
+    # sign off step 3 with the confirmation dialog; the time is shown in WITA. A step that is
+    # "Kurang bukti" asks for the reason first (the form does not submit without it)
+    if page.get_attribute("#langkah-3", "data-status") == "missing":
+        page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
+        assert not page.locator("#confirm-dialog").is_visible()
+        page.fill("#alasan-3", "surat balasan ada di map fisik")
+    page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
+    dialog = page.locator("#confirm-dialog")
+    assert dialog.is_visible() and "Sahkan tahap 3" in dialog.inner_text()
+    page.click("#confirm-dialog button[value=no]")  # cancel: nothing signed
+    assert not dialog.is_visible()
+    page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
+    page.click("#confirm-yes")
+    page.wait_for_selector(".flash-success")
+    _at_step(page, 3)
+    step = page.inner_text("#langkah-3")
+    assert re.search(r"Disahkan oleh sekretaris \(Sekretaris Dinas\) pada " + WITA_TIME, step), step
+    assert "+00:00" not in step and "belum ada pengesahan" not in step
+    page.screenshot(path=str(screenshots / "kegiatan-disahkan.png"), full_page=False)
+
+    # withdraw it with a reason: the step is not signed again, the history shows both
+    standing = page.locator("#langkah-3 .signoff-history li.standing").last
+    standing.locator("details.withdraw summary").click()
+    standing.locator("input[name=alasan]").fill("bukti perlu diperiksa ulang")
+    standing.locator("button:has-text('Cabut')").click()
+    page.wait_for_selector(".flash-success")
+    _at_step(page, 3)
+    step = page.inner_text("#langkah-3")
+    assert "belum ada pengesahan" in step and "bukti perlu diperiksa ulang" in step
+    assert re.search("Dicabut oleh sekretaris pada " + WITA_TIME, step), step
+    assert page.locator("#langkah-3 .signoff-history li.withdrawn").count() >= 1
+    assert page.locator("#langkah-3 .signoff-history li.standing").count() == 0
+    assert "Pengesahan dicabut" in page.inner_text("#activity-log")
+
+
+def test_sign_off_confirmation_page_without_javascript(browser, server, home_settings):
+    settings, doc_id, _ = home_settings
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        login(page, server.url, "kepala_dinas")
+        activity = _activity_of(settings, doc_id)
+        page.goto(server.url + f"/kegiatan/{activity.id}")
+        if page.get_attribute("#langkah-3", "data-status") == "missing":
+            page.fill("#alasan-3", "surat balasan ada di map fisik")
+        page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
+        page.wait_for_selector("#konfirmasi")  # the confirmation page
+        assert "/sahkan/3" in page.url and "Sahkan tahap 3?" in page.inner_text("h1")
+        page.click("#konfirmasi button:has-text('Ya, sahkan')")
+        page.wait_for_selector(".flash-success")
+        assert page.url.endswith("#langkah-3")
+        assert "Disahkan oleh kepala_dinas" in page.inner_text("#langkah-3")
+        # the picker is a plain GET form: its results come with the page
+        page.fill("#bukti", "permintaan-lok-batu")
+        page.click("#tautkan button[type=submit]")
+        page.wait_for_selector(f"#picker-results li[data-doc='{doc_id}']")
+        assert "sudah di kegiatan ini" in page.inner_text(f"#picker-results li[data-doc='{doc_id}']")
+        assert "#tautkan" in page.url
+    finally:
+        context.close()

@@ -140,3 +140,117 @@ def test_create_and_link_by_form(clients):
     bad = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "Desa Halong", "period": "kemarin"},
                  follow_redirects=True)
     assert "tidak dikenali" in bad.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- issue 18: activities by hand
+# Who may use the new routes: the picker and linking need "edit"; withdrawing, merging and
+# deleting need "approve" (docs/security.md role table).
+NEW_ROUTES = [("GET", "/kegiatan/1/cari-bukti?q=surat", "edit"), ("POST", "/kegiatan/1/cabut/999999", "approve"),
+              ("POST", "/kegiatan/1/gabung", "approve"), ("POST", "/kegiatan/1/hapus", "approve")]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("method,url,permission", NEW_ROUTES, ids=[u for _, u, _ in NEW_ROUTES])
+def test_new_routes_role_table(clients, role, method, url, permission):
+    from web.access import PERMISSIONS
+
+    c = clients[role]
+    token = csrf_from(c.get("/kegiatan/1").get_data(as_text=True))
+    resp = c.get(url) if method == "GET" else c.post(url, data={"csrf_token": token})  # no "yakin": nothing done
+    if role in PERMISSIONS[permission]:
+        assert resp.status_code in (200, 302), resp.status_code
+    else:
+        assert resp.status_code == 403
+
+
+def test_picker_without_js_finds_by_file_name_and_links(clients):
+    c = clients["pelaksana"]
+    html = c.get("/kegiatan/1").get_data(as_text=True)
+    assert 'id="tautkan"' in html and 'name="bukti"' in html
+    # every document of the world is named "<id>.pdf": search one of another activity by its file name
+    page = c.get("/kegiatan/2").get_data(as_text=True)
+    doc_id = page.split('class="muted mono">')[1].split("<")[0]
+    found = c.get(f"/kegiatan/1?bukti={doc_id}.pdf").get_data(as_text=True)
+    assert 'id="picker-results"' in found and f'value="{doc_id}"' in found and "nama berkas" in found
+    data = c.get(f"/kegiatan/1/cari-bukti?q={doc_id}.pdf").get_json()
+    assert data[0]["id"] == doc_id and data[0]["matched"] == "nama berkas" and data[0]["here"] is False
+    token = csrf_from(found)
+    resp = c.post("/kegiatan/1/tautkan", data={"csrf_token": token, "doc_id": doc_id})
+    assert resp.status_code == 302 and "/kegiatan/1#langkah-" in resp.headers["Location"]
+    assert doc_id in c.get("/kegiatan/1").get_data(as_text=True)
+
+
+def test_sign_off_confirms_first_then_withdraws_with_reason(clients):
+    c = clients["kepala_dinas"]
+    html = c.get("/kegiatan/3").get_data(as_text=True)
+    token = csrf_from(html)
+    # step 6 of a generated activity: sign with an override reason if it lacks evidence
+    data = {"csrf_token": token, "alasan": "diperiksa di lapangan"}
+    confirm = c.post("/kegiatan/3/sahkan/6", data=data)
+    assert confirm.status_code == 200 and 'name="konfirmasi" value="1"' in confirm.get_data(as_text=True)
+    assert "Disahkan oleh" not in c.get("/kegiatan/3").get_data(as_text=True).split('id="langkah-6"')[1]  # not yet
+    done = c.post("/kegiatan/3/sahkan/6", data={**data, "konfirmasi": "1"})
+    assert done.status_code == 302 and done.headers["Location"].endswith("/kegiatan/3#langkah-6")
+    step = c.get("/kegiatan/3").get_data(as_text=True).split('id="langkah-6"')[1].split('id="langkah-')[0]
+    assert "Disahkan oleh kepala_dinas" in step and "WITA" in step and "belum ada pengesahan" not in step
+    signoff_id = step.split("/cabut/")[1].split('"')[0]
+    refused = c.post(f"/kegiatan/3/cabut/{signoff_id}", data={"csrf_token": token, "alasan": ""},
+                     follow_redirects=True)
+    assert "flash-error" in refused.get_data(as_text=True) and "Tulis alasan pencabutan" in refused.get_data(as_text=True)
+    back = c.post(f"/kegiatan/3/cabut/{signoff_id}", data={"csrf_token": token, "alasan": "salah periksa"})
+    assert back.headers["Location"].endswith("/kegiatan/3#langkah-6")
+    step = c.get("/kegiatan/3").get_data(as_text=True).split('id="langkah-6"')[1].split('id="langkah-')[0]
+    assert "belum ada pengesahan" in step and "Dicabut oleh kepala_dinas" in step and "salah periksa" in step
+
+
+def test_a_duplicate_activity_warns_and_offers_the_existing_one(clients):
+    c = clients["pelaksana"]
+    token = csrf_from(c.get("/kegiatan").get_data(as_text=True))
+    first = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "Desa Tebing Tinggi", "period": "2026"})
+    assert first.status_code == 302
+    existing = first.headers["Location"].rsplit("/", 1)[1]
+    again = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "desa tebing tinggi", "period": "2026"})
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and 'id="duplikat"' in html and f'/kegiatan/{existing}"' in html
+    forced = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "desa tebing tinggi", "period": "2026",
+                                            "tetap_buat": "1"})
+    assert forced.status_code == 302 and not forced.headers["Location"].endswith(f"/{existing}")
+
+
+def test_merge_and_delete_by_form(clients):
+    c = clients["sekretaris"]
+    token = csrf_from(c.get("/kegiatan").get_data(as_text=True))
+    ids = []
+    for _ in range(2):
+        resp = c.post("/kegiatan/baru", data={"csrf_token": token, "partner": "Desa Gunung Batu", "period": "2027",
+                                              "tetap_buat": "1"})
+        ids.append(int(resp.headers["Location"].rsplit("/", 1)[1]))
+    keep, other = ids
+    assert 'id="kelola"' in c.get(f"/kegiatan/{keep}").get_data(as_text=True)
+    unsure = c.post(f"/kegiatan/{keep}/gabung", data={"csrf_token": token, "other": other}, follow_redirects=True)
+    assert c.get(f"/kegiatan/{other}").status_code == 200 and "Centang" in unsure.get_data(as_text=True)
+    c.post(f"/kegiatan/{keep}/gabung", data={"csrf_token": token, "other": other, "yakin": "1"})
+    assert c.get(f"/kegiatan/{other}").status_code == 404
+    log = c.get(f"/kegiatan/{keep}").get_data(as_text=True)
+    assert "Kegiatan digabung" in log
+    gone = c.post(f"/kegiatan/{keep}/hapus", data={"csrf_token": token, "yakin": "1"})
+    assert gone.status_code == 302 and gone.headers["Location"].endswith("/kegiatan")
+    assert c.get(f"/kegiatan/{keep}").status_code == 404
+
+
+def test_a_missing_step_links_to_a_search_for_its_evidence(clients):
+    import html as html_lib
+    import re
+
+    c = clients["pelaksana"]
+    for activity in range(1, 10):
+        page = c.get(f"/kegiatan/{activity}").get_data(as_text=True)
+        links = re.findall(r'class="find-missing"><a class="button small" href="([^"]+)">([^<]+)</a>', page)
+        if links:
+            break
+    assert links, "the world has an activity with a step lacking evidence"
+    href, label = html_lib.unescape(links[0][0]), links[0][1]
+    assert "bukti=" in href and href.endswith("#tautkan") and label.startswith("Cari ")
+    wanted = label[len("Cari "):]
+    found = c.get(href.split("#")[0]).get_data(as_text=True).split('id="picker-results"')[1].split("</ul>")[0]
+    assert "<li data-doc=" in found and wanted in found  # documents of the missing type are offered

@@ -398,7 +398,10 @@ def test_sign_off_on_the_web_needs_evidence_or_a_reason_and_is_audited(app, clie
     token = csrf_from(client.get(f"/kegiatan/{act.id}").get_data(as_text=True))
     client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token})
     assert service.get_activity(settings, act.id).signoffs == ()
-    client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token, "alasan": "berita acara di gudang"})
+    asked = client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token, "alasan": "berita acara di gudang"})
+    assert asked.status_code == 200 and service.get_activity(settings, act.id).signoffs == ()  # the confirmation
+    client.post(f"/kegiatan/{act.id}/sahkan/4", data={"csrf_token": token, "alasan": "berita acara di gudang",
+                                                      "konfirmasi": "1"})
     assert [s.step for s in service.get_activity(settings, act.id).signoffs] == [4]
     entry = next(e for e in service.audit_log(settings, activity_id=str(act.id), limit=20)
                  if e.action == "activity.signoff")
