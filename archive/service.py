@@ -91,6 +91,8 @@ __all__ = [
     "review_queue", "review_count", "review_flags", "review_neighbours", "accept_review", "parse_date",
     # the buku agenda (register of incoming and outgoing mail)
     "agenda_list", "agenda_entry", "edit_agenda_entry", "rebuild_agenda", "export_agenda",
+    # the dashboard's printed report
+    "dashboard_pdf",
 ]
 
 log = logging.getLogger(__name__)
@@ -648,7 +650,7 @@ def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFi
 
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
-    """The dashboard's counts and its charts (inline SVG, labels from ``text``)."""
+    """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them)."""
     prepare(settings)
     return dashboard_charts.dashboard(settings, text=text)
 
@@ -755,3 +757,12 @@ def export_agenda(settings, fmt: str, *, year: int | None = None, month: int | N
     found = agenda_list(settings, year=year, month=month, register=register, text=text, limit=10**9)
     label = "-".join(str(x) for x in (register, year, f"{month:02d}" if month else None) if x)
     return agenda_export.export(list(found.entries), fmt, load_sop().instansi, label)
+
+
+# --- the dashboard's printed report (issue 18: the page draws its charts in the browser) -----------
+
+def dashboard_pdf(settings, text: dict[str, str] | None = None) -> ReportFile:
+    """The dashboard's four charts as a printable PDF (matplotlib, server-side; words from ``text``,
+    steps as ``step:<n>``)."""
+    data = dashboard(settings, text=text).data
+    return ReportFile("dasbor.pdf", "application/pdf", dashboard_charts.render_pdf(data, text))

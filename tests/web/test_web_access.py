@@ -73,7 +73,7 @@ PUBLIC = {"static", "auth.login", "auth.set_language"}
 ACTIVITY_ENDPOINTS = {
     "activities.index", "activities.create", "activities.detail", "activities.link", "activities.unlink",
     "activities.move", "activities.sign_off", "activities.audit", "activities.report_download",
-    "activities.dashboard",
+    "activities.dashboard", "activities.dashboard_pdf",
 }
 
 

@@ -443,6 +443,16 @@ ENGLISH: dict[str, str] = {
         "same nomor and date as a document already archived: %(title)s",
     "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s":
         "nearly the same text as a document already archived: %(title)s",
+    # the dashboard drawn in the browser (issue 18: web/dashboard.py, templates/dashboard/index.html)
+    "Dokumen per bulan (tanggal surat)": "Documents per month (letter date)",
+    "Tanpa tanggal": "No date",
+    "Klik batang atau irisan grafik untuk membuka dokumen atau kegiatan yang dihitung.":
+        "Click a bar or a slice to open the documents or activities it counts.",
+    "Unduh grafik (PDF untuk dicetak)": "Download the charts (PDF for printing)",
+    "Tabel data": "Data table",
+    "Jumlah": "Total",
+    "Dokumen tanpa tanggal surat dihitung terpisah, bukan menurut tanggal unggah.":
+        "Documents without a letter date are counted apart, not by their upload date.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
