@@ -84,7 +84,7 @@ def _activities(data, words) -> dict:
             "labels": [p if k else words["unknown_place"] for p, k in zip(places, known)],
             "known": [k is not None for k in known],  # a kecamatan's name is data (lang="id")
             "totals": [sum(data.activities_by_kecamatan_year[p].values()) for p in places],
-            "datasets": datasets, "empty": words["no_data"]}
+            "datasets": datasets, "empty": "" if places else words["no_data"]}
 
 
 def _steps(data, words) -> dict:

@@ -17,14 +17,16 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.responsive = true;
 
-  // Long labels (step names) become lines of at most `width` characters, so a phone keeps them legible.
-  function wrap(text, width) {
+  // Long labels (step names) become at most `most` lines of about `width` characters (the rest
+  // shortened with "…"; the tooltip and the table hold the whole name), so a phone keeps them legible.
+  function wrap(text, width, most) {
     var words = String(text).split(" "), lines = [], line = "";
     words.forEach(function (w) {
       if (line && (line + " " + w).length > width) { lines.push(line); line = w; }
       else { line = line ? line + " " + w : w; }
     });
     if (line) { lines.push(line); }
+    if (lines.length > most) { lines = lines.slice(0, most); lines[most - 1] += " …"; }
     return lines;
   }
 
@@ -87,14 +89,17 @@
     },
     steps: function (c) {
       var options = common("index", "y");  // the whole row is clickable, also for a step at 0 %
-      var width = narrow() ? 18 : 30;
+      var width = narrow() ? 20 : 30;
       options.indexAxis = "y";
-      options.scales = {x: axis(c.axis, {min: 0, max: 100}), y: axis(null)};
+      options.scales = {x: axis(c.axis, {min: 0, max: 100}),
+                        y: axis(null, {ticks: {font: font(), autoSkip: false}})};
       options.plugins.legend.display = false;
       options.plugins.tooltip.callbacks = {
+        title: function (items) { return items.length ? c.labels[items[0].dataIndex] : ""; },
         label: function (item) { return c.counts[item.dataIndex] + " (" + Math.round(item.raw) + "%)"; }
       };
-      var labels = c.labels.map(function (l) { return wrap(l, width); });
+      // every step named, with its count under the name (a step at 0 % has no bar to hover)
+      var labels = c.labels.map(function (l, i) { return wrap(l, width, 2).concat([c.counts[i]]); });
       return {type: "bar", data: {labels: labels, datasets: datasets(c.datasets)}, options: options};
     },
     months: function (c) {
