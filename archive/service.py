@@ -650,8 +650,10 @@ def export_audit(settings, fmt: str, activity_id: int | None = None) -> ReportFi
 
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
-    """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them)."""
+    """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them).
+    The review flags are brought in step first, so its review share is the queue's (the menu badge)."""
     prepare(settings)
+    _review_state(settings)
     return dashboard_charts.dashboard(settings, text=text)
 
 

@@ -15,7 +15,9 @@ the first page of any session would have done. Each path is then measured in fre
   matplotlib);
 - ``first``: the first load of the page after the front page (``/cari``, where a clerk lands after
   logging in), in another fresh process: the first time a user opens the Dasbor;
-- ``median`` / ``p95`` over the next 20 loads.
+- ``median`` / ``p95`` over the next 20 loads;
+- for comparison, ``front_cold``: the front page (``/cari``) as the first request of a fresh process,
+  the cold cost every page pays once (menu, review badge, templates), whatever the Dasbor does.
 
 Old path = the old view, served from a bench-only route of the same app: the numbers
 (``service.dashboard``, now by letter date), ``archive.dashboard.render_charts`` (the four matplotlib
@@ -101,7 +103,7 @@ def build_archive(home: Path, years: int, seed: int = 18) -> int:
 
 def measure(home: Path, path: str, cold: bool) -> dict:
     """In this (fresh) process: the first load (``cold``: before any other page) and ``LOADS`` more
-    of ``path`` ("old" or "new")."""
+    of ``path`` ("old", "new", or "front": the front page, cold)."""
     from flask import render_template_string
     from markupsafe import Markup
     from web_helpers import login, make_settings
@@ -122,7 +124,7 @@ def measure(home: Path, path: str, cold: bool) -> dict:
     app.add_url_rule("/dasbor-lama", "bench_old_dashboard", old_view)
     client = app.test_client()
     assert login(client, "kepala_dinas").status_code == 302
-    url = "/dasbor-lama" if path == "old" else "/dasbor"
+    url = {"old": "/dasbor-lama", "new": "/dasbor", "front": "/cari"}[path]
 
     def load() -> float:
         started = time.perf_counter()
@@ -157,6 +159,9 @@ def main() -> None:
                 out = subprocess.run([sys.executable, __file__, "--measure", str(home), path, cold], cwd=ROOT,
                                      capture_output=True, text=True, check=True)
                 result[path].update(json.loads(out.stdout.strip().splitlines()[-1]))
+        out = subprocess.run([sys.executable, __file__, "--measure", str(home), "front", "cold"], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+        result["front_cold"] = json.loads(out.stdout.strip().splitlines()[-1])["cold"]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"{documents} documents; server time of GET /dasbor in ms (cold: first request of a fresh process; "
@@ -165,6 +170,7 @@ def main() -> None:
         r = result[path]
         print(f"  {label:36s} cold {r['cold']:7.1f}  first {r['first']:7.1f}  median {r['median']:7.1f}"
               f"  p95 {r['p95']:7.1f}")
+    print(f"  {'(front page /cari, cold)':36s} cold {result['front_cold']:7.1f}")
 
 
 if __name__ == "__main__":

@@ -122,8 +122,14 @@ def test_kecamatan_bars_link_to_their_activities_on_the_audit_page(client, page)
         assert len(re.findall(r'<section class="[^"]*\baudit-activity\b', html)) == n == 1
 
 
-def test_review_slices_link_to_the_queue_and_the_list(page):
+def test_review_slices_link_to_the_queue_and_the_list(app, page):
+    from archive import service
+    from web.state import settings
+
     review = island(page)["review"]
+    with app.app_context():
+        assert review["datasets"][0]["data"][1] == service.review_count(settings())  # the menu badge's number
+    assert sum(review["datasets"][0]["data"]) == len(app.config["world"].docs) + 1
     assert review["datasets"][0]["links"] == ["/dokumen", "/dokumen?tinjau=1"]
     assert review["labels"] == ["Sudah pasti", "Perlu ditinjau"]
     assert re.fullmatch(r"Dokumen perlu ditinjau \(\d+ dari \d+\)", review["title"])
