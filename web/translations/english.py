@@ -292,8 +292,6 @@ ENGLISH: dict[str, str] = {
     "dokumen": "documents",
     "Kegiatan per kecamatan dan tahun": "Activities per district and year",
     "Kelengkapan per tahap SOP": "Completeness per SOP step",
-    "Dokumen diarsipkan per bulan": "Documents archived per month",
-    "Bagian dokumen yang perlu ditinjau": "Share of documents needing review",
     "tanpa jenis": "no type",
     # dashboard charts (drawn by archive/dashboard.py in these words)
     "Belum ada data": "No data yet",
