@@ -444,8 +444,8 @@ ENGLISH: dict[str, str] = {
     # the dashboard drawn in the browser (issue 18: web/dashboard.py, templates/dashboard/index.html)
     "Dokumen per bulan (tanggal surat)": "Documents per month (letter date)",
     "Tanpa tanggal": "No date",
-    "Klik batang atau irisan grafik untuk membuka dokumen atau kegiatan yang dihitung.":
-        "Click a bar or a slice to open the documents or activities it counts.",
+    "Klik batang, irisan atau angka di tabel untuk membuka dokumen atau kegiatan yang dihitung.":
+        "Click a bar, a slice or a number in a table to open the documents or activities it counts.",
     "Unduh grafik (PDF untuk dicetak)": "Download the charts (PDF for printing)",
     "Tabel data": "Data table",
     "Jumlah": "Total",
