@@ -196,6 +196,14 @@ def test_dasbor_charts(browser, server, home_settings, screenshots, viewport):
     assert page.locator("article.hit").count() == min(count, 10)
     assert f"{count} dokumen ditemukan" in page.inner_text(".result-count")
 
+    # a step's bar opens the search by that step: step 3 holds the letter ingested through the pipeline
+    page.goto(server.url + "/dasbor")
+    page.wait_for_selector("html[data-dashboard=drawn]")
+    bar = page.evaluate(BAR_AT, ["steps", 2])
+    page.mouse.click(bar["x"] + 5, bar["y"])
+    page.wait_for_url(lambda url: url.endswith("/cari?step=3"))
+    assert page.locator("article.hit").count() >= 1
+
     # a kecamatan bar opens that kecamatan's activities of the year on the audit page
     page.goto(server.url + "/dasbor")
     page.wait_for_selector("html[data-dashboard=drawn]")
