@@ -105,6 +105,8 @@ __all__ = [
     # sign-offs, merge and delete, duplicates
     "find_evidence", "evidence_suggestions", "check_sign_off", "withdraw_sign_off", "merge_activities",
     "delete_activity", "similar_activities",
+    # the dashboard's printed report
+    "dashboard_pdf",
 ]
 
 log = logging.getLogger(__name__)
@@ -664,8 +666,10 @@ def export_audit(settings, fmt: str, activity_id: int | None = None,
 
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
-    """The dashboard's counts and its charts (inline SVG, labels from ``text``)."""
+    """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them).
+    The review flags are brought in step first, so its review share is the queue's (the menu badge)."""
     prepare(settings)
+    _review_state(settings)
     return dashboard_charts.dashboard(settings, text=text)
 
 
@@ -871,3 +875,12 @@ def similar_activities(settings, partner: str, period: str) -> list[ActivityChoi
     """Existing activities a new one (same partner and kind, overlapping programme year) would duplicate."""
     prepare(settings)
     return activity_edits.similar_activities(settings, partner, period)
+
+
+# --- the dashboard's printed report (issue 18: the page draws its charts in the browser) -----------
+
+def dashboard_pdf(settings, text: dict[str, str] | None = None) -> ReportFile:
+    """The dashboard's four charts as a printable PDF (matplotlib, server-side; words from ``text``,
+    steps as ``step:<n>``)."""
+    data = dashboard(settings, text=text).data
+    return ReportFile("dasbor.pdf", "application/pdf", dashboard_charts.render_pdf(data, text))

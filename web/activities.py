@@ -10,10 +10,10 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 
 from archive import service
 from ingest.errors import BurtError
+from web import dashboard as dashboard_charts
 from web.access import can, requires
 from web.i18n import long_date
 from web.labels import localized
@@ -285,24 +285,20 @@ def report_download(fmt: str):
                     headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})
 
 
-def _chart_text() -> dict[str, str]:
-    """The words the dashboard's charts are drawn with (see ``archive.dashboard.CHART_TEXT``),
-    in the reader's language; SOP step names as ``step:<n>``."""
-    text = {"no_data": _("Belum ada data"), "no_activities": _("Belum ada kegiatan"),
-            "unknown_place": _("Tidak diketahui"), "activities_title": _("Kegiatan per kecamatan dan tahun"),
-            "activities_axis": _("Jumlah kegiatan"), "year": _("Tahun"),
-            "steps_title": _("Kelengkapan per tahap SOP"), "steps_axis": _("% kegiatan dengan tahap lengkap"),
-            "months_title": _("Dokumen diarsipkan per bulan"), "months_axis": _("Jumlah dokumen"),
-            "review_title": _("Dokumen perlu ditinjau (%(n)s dari %(total)s)"), "review_done": _("Sudah pasti"),
-            "review_pending": _("Perlu ditinjau")}
-    text.update({f"step:{s.number}": _(s.name) for s in service.sop_steps()})
-    return text
-
-
 @bp.route("/dasbor")
 @requires("read")
 def dashboard():
-    """Charts: activities per kecamatan and year, completion per step, documents per month, review share."""
-    board = service.dashboard(settings(), text=_chart_text())
-    charts = {name: Markup(svg) for name, svg in board.charts.items()}  # our own matplotlib output
-    return render_template("dashboard/index.html", data=board.data, charts=charts)
+    """Activities per kecamatan and year, completion per step, documents per month of their letter
+    date, review share: numbers only (drawn in the browser by dashboard.js, tables without JS)."""
+    board = service.dashboard(settings())
+    return render_template("dashboard/index.html", data=board.data,
+                           charts=dashboard_charts.charts(board.data, dashboard_charts.chart_words()))
+
+
+@bp.route("/dasbor/cetak.pdf")
+@requires("read")
+def dashboard_pdf():
+    """The printed report: the four charts drawn server-side (matplotlib) as a PDF."""
+    out = service.dashboard_pdf(settings(), text=dashboard_charts.chart_words())
+    return Response(out.data, mimetype=out.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{out.filename}"'})

@@ -73,8 +73,8 @@ PUBLIC = {"static", "auth.login", "auth.set_language"}
 ACTIVITY_ENDPOINTS = {
     "activities.index", "activities.create", "activities.detail", "activities.link", "activities.unlink",
     "activities.move", "activities.sign_off", "activities.audit", "activities.report_download",
-    "activities.dashboard", "activities.find_evidence", "activities.withdraw", "activities.merge",
-    "activities.delete",
+    "activities.dashboard", "activities.dashboard_pdf", "activities.find_evidence", "activities.withdraw",
+    "activities.merge", "activities.delete",
 }
 
 

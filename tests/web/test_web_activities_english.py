@@ -5,10 +5,10 @@ hand move and a sign-off are in the log), read through Flask's test client with 
 language set to English. Every text node and label attribute outside an element marked
 ``lang="id"`` (the archive's own Indonesian data: titles, partner names, letter numbers) must
 hold no Indonesian interface string: no source string of the committed catalogue whose English
-differs, and no Indonesian document-type label. The charts' SVG text counts too. The archive's
-own sentences (audit findings and their fixes, review reasons, link reasons, also in the activity
-log) are rendered in English from the catalogue: none may hide, whole, inside a ``lang="id"``
-element. Indonesian stays the default, the stored text unchanged.
+differs, and no Indonesian document-type label (the charts' words, drawn in the browser, show in
+the fallback tables too). The archive's own sentences (audit findings and their fixes, review
+reasons, link reasons, also in the activity log) are rendered in English from the catalogue: none
+may hide, whole, inside a ``lang="id"`` element. Indonesian stays the default, the stored text unchanged.
 """
 from __future__ import annotations
 
@@ -193,7 +193,8 @@ def test_the_english_pages_show_the_translated_labels(english):
         assert label in audit, label
     board = seen["/dasbor"]
     for label in ("Activities per district and year", "Number of activities", "Completeness per SOP step",
-                  "% of activities with the step complete", "Documents archived per month", "Settled"):
+                  "% of activities with the step complete", "Documents per month (letter date)", "Settled",
+                  "Data table"):
         assert label in board, label
     assert re.search(r"Documents needing review \(\d+ of \d+\)", board)
 

@@ -289,8 +289,6 @@ ENGLISH: dict[str, str] = {
     "dokumen": "documents",
     "Kegiatan per kecamatan dan tahun": "Activities per district and year",
     "Kelengkapan per tahap SOP": "Completeness per SOP step",
-    "Dokumen diarsipkan per bulan": "Documents archived per month",
-    "Bagian dokumen yang perlu ditinjau": "Share of documents needing review",
     "tanpa jenis": "no type",
     # dashboard charts (drawn by archive/dashboard.py in these words)
     "Belum ada data": "No data yet",
@@ -504,6 +502,16 @@ ENGLISH: dict[str, str] = {
     "Digabung dari kegiatan #%(activity)s oleh %(user)s.": "Merged from activity #%(activity)s by %(user)s.",
     "Kegiatan #%(activity)s dihapus oleh %(user)s.": "Activity #%(activity)s deleted by %(user)s.",
     "Cari %(type)s": "Find %(type)s",
+    # the dashboard drawn in the browser (issue 18: web/dashboard.py, templates/dashboard/index.html)
+    "Dokumen per bulan (tanggal surat)": "Documents per month (letter date)",
+    "Tanpa tanggal": "No date",
+    "Klik batang, irisan atau angka di tabel untuk membuka dokumen atau kegiatan yang dihitung.":
+        "Click a bar, a slice or a number in a table to open the documents or activities it counts.",
+    "Unduh grafik (PDF untuk dicetak)": "Download the charts (PDF for printing)",
+    "Tabel data": "Data table",
+    "Jumlah": "Total",
+    "Dokumen tanpa tanggal surat dihitung terpisah, bukan menurut tanggal unggah.":
+        "Documents without a letter date are counted apart, not by their upload date.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
