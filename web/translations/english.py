@@ -443,6 +443,10 @@ ENGLISH: dict[str, str] = {
         "same nomor and date as a document already archived: %(title)s",
     "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s":
         "nearly the same text as a document already archived: %(title)s",
+    # accessibility (issue 18 item 8)
+    "Langsung ke isi": "Skip to content",
+    "Hasil pencarian": "Search results",
+    "Langsung ke hasil": "Skip to the results",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
