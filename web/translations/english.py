@@ -447,6 +447,7 @@ ENGLISH: dict[str, str] = {
     "Langsung ke isi": "Skip to content",
     "Hasil pencarian": "Search results",
     "Langsung ke hasil": "Skip to the results",
+    "Daftar dokumen": "Document lists",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
