@@ -25,8 +25,9 @@ DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORTS = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height": 844}}
 BLOCKING = ("serious", "critical")
 MAX_SCREENSHOT_BYTES = 300_000
-# (role, language): a clerk in Indonesian, the administrator (every menu entry) in English.
-ROLE_LANGUAGES = (("pelaksana", "id"), ("admin", "en"))
+# (role, language): a clerk in Indonesian, the head of office (sign-off forms) in Indonesian, the
+# administrator (every menu entry) in English.
+ROLE_LANGUAGES = (("pelaksana", "id"), ("kepala_dinas", "id"), ("admin", "en"))
 # Pages whose screenshots are committed (README "Screenshots"); name -> key in ``pages``.
 SCREENSHOT_PAGES = ("search", "search-results", "document", "documents-review", "activity", "audit",
                     "dashboard", "agenda", "upload", "login")
@@ -92,10 +93,12 @@ def pages(ids: dict[str, str], role: str) -> dict[str, str]:
         "agenda-entry": f"/agenda/{ids['agenda_entry']}",
         "not-found": "/dokumen/000000000000",
     }
-    if role in ("pelaksana", "sekretaris", "admin"):
+    from web.access import PERMISSIONS
+
+    if role in PERMISSIONS["edit"]:
         out.update({"upload": "/unggah", "upload-review": "/unggah/tinjau"})
-    if role == "admin":
-        out["users"] = "/pengguna"
+    if role in PERMISSIONS["admin"]:
+        out["users"] = "/admin/pengguna"
     return out
 
 
@@ -181,7 +184,8 @@ def test_axe_on_every_page(browser, server, archive_world, role, language, viewp
             page.goto(server.url + "/bahasa/en?next=/cari")
         found, problems = {}, []
         for name, path in pages(archive_world, role).items():
-            page.goto(server.url + path)
+            status = page.goto(server.url + path).status
+            assert status == (404 if name == "not-found" else 200), f"{name}: {path} answered {status}"
             if role == "pelaksana" and name in SCREENSHOT_PAGES:
                 save_screenshot(page, f"{name}-{viewport}")
             violations = axe_violations(page)
@@ -249,13 +253,15 @@ def test_skip_link_jumps_past_the_menu_and_focus_is_visible(browser, server, arc
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/dokumen", "/riwayat", "/kegiatan", "/agenda", "/unggah/tinjau"])
-def test_phone_tables_label_every_cell(browser, server, archive_world, path):
+@pytest.mark.parametrize("name", ["documents-review", "history", "activities", "activity", "audit", "agenda",
+                                  "upload-review", "users"])
+def test_phone_tables_label_every_cell(browser, server, archive_world, name):
     """At 390 px tables become stacked cards; each visible cell shows its column's header text."""
     context, page = new_page(browser, "390")
     try:
-        login(page, server.url, "pelaksana")
-        page.goto(server.url + path)
+        login(page, server.url, "admin")
+        path = pages(archive_world, "admin")[name]
+        assert page.goto(server.url + path).status == 200
         cells = page.evaluate("""() => [...document.querySelectorAll('table.list tbody td')]
           .filter(td => td.offsetParent !== null && !td.hasAttribute('colspan') && td.textContent.trim())
           .map(td => {
