@@ -512,6 +512,11 @@ ENGLISH: dict[str, str] = {
     "Jumlah": "Total",
     "Dokumen tanpa tanggal surat dihitung terpisah, bukan menurut tanggal unggah.":
         "Documents without a letter date are counted apart, not by their upload date.",
+    # accessibility (issue 18 item 8)
+    "Langsung ke isi": "Skip to content",
+    "Hasil pencarian": "Search results",
+    "Langsung ke hasil": "Skip to the results",
+    "Daftar dokumen": "Document lists",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
