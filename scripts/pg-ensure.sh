@@ -29,7 +29,8 @@ fi
 # the server refuses to run as root: it runs as the `postgres` OS user (made by the Debian package)
 # when we are root, otherwise as whoever runs this script
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # from the cluster directory: the postgres user may not be allowed into the caller's directory
+  if [ "$(id -u)" -eq 0 ]; then (cd "$DIR" && runuser -u postgres -- "$@"); else (cd "$DIR" && "$@"); fi
 }
 
 ready() { "$BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U burt -d burt 2>/dev/null; }

@@ -10,6 +10,7 @@ set ``BOTH_BACKENDS`` run on both databases as well.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -169,3 +170,40 @@ def test_a_sqlite_archive_moves_into_postgresql_by_export_and_import(processor, 
                 db.close_db(pg)
     finally:
         db.close_db(lite)
+
+
+def test_the_web_app_on_postgresql_uploads_searches_corrects_and_audits(settings, tmp_path):
+    """The Flask app over a PostgreSQL archive: an upload through the API, the job runner (real
+    OCR of a generated letter), search, a correction, and the audit log, as in the SQLite web tests."""
+    sys.path.insert(0, str(ROOT / "tests" / "web"))
+    from web_helpers import PASSWORD, jpeg_bytes, login
+
+    from web import create_app
+
+    for role in ("pelaksana", "sekretaris", "auditor"):
+        service.add_user(settings, role, role, password=PASSWORD)
+    token = {role: service.issue_token(settings, role) for role in ("pelaksana", "sekretaris", "auditor")}
+    app = create_app(settings, config={"TESTING": True, "BURT_JOB_RUNNER": False})
+    client = app.test_client()
+    data = jpeg_bytes(width=800, lines=("PEMERINTAH KABUPATEN BALANGAN", "", "Hal : Jadwal Pembinaan Perpustakaan Sekolah"))
+    resp = client.post("/api/documents", headers={"Authorization": f"Token {token['pelaksana']}"},
+                       data={"file": (io.BytesIO(data), "jadwal.jpg")})
+    assert resp.status_code == 202, resp.get_data(as_text=True)
+    job_id = resp.get_json()["job"]
+    assert service.run_pending_jobs(settings) == 1
+    auditor = {"Authorization": f"Token {token['auditor']}"}
+    done = client.get(f"/api/jobs/{job_id}", headers=auditor).get_json()
+    assert done["status"] == "done", done
+    doc_id = done["document"]
+    found = client.get("/api/search?q=pembinaan", headers=auditor).get_json()
+    assert [h["id"] for h in found["hits"]] == [doc_id]
+    fixed = client.patch(f"/api/documents/{doc_id}", headers={"Authorization": f"Token {token['sekretaris']}"},
+                         json={"perihal": "Jadwal Pembinaan Perpustakaan Sekolah (koreksi)"})
+    assert fixed.status_code == 200
+    assert client.get("/api/audit", headers=auditor).get_json() == service.audit(settings).to_json()
+    entry = service.audit_log(settings, doc_id=doc_id, limit=1)[0]
+    assert entry.user == "sekretaris" and "perihal" in str(entry.detail)
+    browser = app.test_client()
+    assert login(browser, "auditor").status_code == 302
+    page = browser.get(f"/dokumen/{doc_id}")
+    assert page.status_code == 200 and "(koreksi)" in page.get_data(as_text=True)
