@@ -35,6 +35,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from archive.settings import SettingsError
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -327,7 +329,6 @@ def _make_engine(url: str) -> Engine:
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except ModuleNotFoundError as exc:  # psycopg is the optional [postgres] extra
-            from archive.settings import SettingsError
             raise SettingsError(
                 "BURT_DATABASE_URL menunjuk PostgreSQL, tetapi driver psycopg belum dipasang "
                 "(pip install 'burt-archive[postgres]'). / BURT_DATABASE_URL points at PostgreSQL but the "
