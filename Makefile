@@ -13,7 +13,7 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages js-vendor test-packages demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
+.PHONY: install system-packages js-vendor test-packages pg demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
 	bench-confusions bench-dewarp bench-orientation bench-real clean
 
 install: system-packages $(STAMP) js-vendor
@@ -49,8 +49,18 @@ lint: install
 	echo "== vulture"; $(BIN)/vulture || status=1; \
 	exit $$status
 
-# -m "" lifts pyproject's fast-tier filter: every test runs (CI calls this target).
-test: install test-packages lint
+# A private PostgreSQL on 127.0.0.1:$(PG_PORT) (its own cluster under /tmp; never a system cluster) for
+# the storage tests' PostgreSQL variant: scripts/pg-ensure.sh installs Debian's postgresql if missing
+# and starts it; a no-op when it already runs.  Only `make test` needs it; `make demo` never does.
+PG_PORT ?= 54329
+pg:
+	@BURT_PG_PORT=$(PG_PORT) scripts/pg-ensure.sh >/dev/null
+
+# -m "" lifts pyproject's fast-tier filter: every test runs (CI calls this target).  The storage
+# tests run on SQLite and on the PostgreSQL of `make pg`; BURT_REQUIRE_PG=1 makes a missing server
+# a failure, not a skip.
+test: install test-packages lint pg
+	BURT_TEST_PG_URL=postgresql+psycopg://burt@127.0.0.1:$(PG_PORT)/burt BURT_REQUIRE_PG=1 \
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "" $(PYTEST_ARGS)
 
 test-fast: install

@@ -29,6 +29,7 @@ from archive.db import (
     FieldRow,
     PageRow,
     Session,
+    bump_counter,
     dumps,
     func,
     loads,
@@ -201,8 +202,7 @@ def next_number(session: Session, register: str, year: int) -> int:
     if getattr(bumped, "rowcount", 0) == 0:
         highest = session.scalar(select(func.max(AgendaEntryRow.nomor_agenda))
                                  .where(AgendaEntryRow.register == register, AgendaEntryRow.year == year)) or 0
-        session.add(AgendaCounterRow(register=register, year=year, last=highest + 1))
-        session.flush()
+        bump_counter(session, register, year, highest + 1)
     last = session.scalar(select(AgendaCounterRow.last).where(AgendaCounterRow.register == register,
                                                               AgendaCounterRow.year == year))
     assert last is not None, "the counter was just written"

@@ -21,7 +21,7 @@ from pathlib import Path
 import bagit
 
 from archive import indexing
-from archive.db import Base, func, open_db, select, session_scope
+from archive.db import Base, func, open_db, select, session_scope, sync_id_sequences
 from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import ExportReport, ImportReport
 
@@ -127,6 +127,7 @@ def _load_tables(settings, meta: Path) -> None:
             rows = json.loads(path.read_text(encoding="utf-8"))
             if rows:
                 s.execute(table.insert(), rows)
+        sync_id_sequences(s)
 
 
 def import_archive(settings, src: Path) -> ImportReport:

@@ -28,11 +28,14 @@ from sqlalchemy import (
     event,
     func,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from archive.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads"]
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
+           "bump_counter", "sync_id_sequences"]
 
 
 def now_iso() -> str:
@@ -276,6 +280,38 @@ def write_audit(session: Session, action: str, *, user: str | None = None, doc_i
                          detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)))
 
 
+def bump_counter(session: Session, register: str, year: int, first: int) -> None:
+    """Create the counter row of ``register``/``year`` at ``first``, or add one to it if another
+    transaction created it meanwhile: one ``INSERT … ON CONFLICT DO UPDATE``, atomic on SQLite
+    and PostgreSQL alike (on PostgreSQL two writers may both miss the row; a plain INSERT would
+    then fail on the primary key)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        stmt = pg_insert(AgendaCounterRow).values(register=register, year=year, last=first)
+        session.execute(stmt.on_conflict_do_update(index_elements=["register", "year"],
+                                                   set_={"last": AgendaCounterRow.last + 1}))
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        lite = sqlite_insert(AgendaCounterRow).values(register=register, year=year, last=first)
+        session.execute(lite.on_conflict_do_update(index_elements=["register", "year"],
+                                                   set_={"last": AgendaCounterRow.last + 1}))
+
+
+def sync_id_sequences(session: Session) -> None:
+    """After rows were inserted with their own ids (``burt import``), move each PostgreSQL id
+    sequence past the highest id, so the next insert does not collide.  SQLite needs nothing:
+    its next rowid is always past the highest."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or pk[0].autoincrement is False:
+            continue
+        name, col = table.name, pk[0].name
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', '{col}'), "
+                             f"COALESCE((SELECT MAX({col}) FROM {name}), 0) + 1, false)"))
+
+
 # --- engine, migrations, sessions ------------------------------------------------------------
 
 _engines: dict[str, tuple[Engine, sessionmaker]] = {}
@@ -296,7 +332,13 @@ def _make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # psycopg is the optional [postgres] extra
+            raise SettingsError(
+                "BURT_DATABASE_URL menunjuk PostgreSQL, tetapi driver psycopg belum dipasang "
+                "(pip install 'burt-archive[postgres]'). / BURT_DATABASE_URL points at PostgreSQL but the "
+                "psycopg driver is not installed (pip install 'burt-archive[postgres]').") from exc
     return engine
 
 

@@ -64,6 +64,18 @@ def _positive_float(v: str) -> float:
     return f
 
 
+def _database_url(v: str) -> str:
+    """Empty (SQLite in the data directory), a SQLite URL, or PostgreSQL through psycopg 3: the two
+    databases the migrations and the storage tests run on.  ``postgresql://`` means psycopg 3."""
+    url = v.strip()
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    if not url or url.startswith(("sqlite://", "postgresql+psycopg://")):
+        return url
+    raise ValueError("must be empty, sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB")
+
+
 def _percent(v: str) -> float:
     f = float(v)
     if not 0.0 <= f <= 100.0:
@@ -73,7 +85,8 @@ def _percent(v: str) -> float:
 
 VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_HOME", "./burt-data", "Data directory holding everything the archive owns."),
-    Variable("BURT_DATABASE_URL", "", "SQLAlchemy database URL; empty = SQLite file archive.db in the data directory."),
+    Variable("BURT_DATABASE_URL", "", "Database URL; empty = SQLite file archive.db in the data directory; "
+             "PostgreSQL: postgresql+psycopg://USER@HOST:PORT/DB (needs the [postgres] extra).", _database_url),
     Variable("BURT_OCR_LANGUAGES", "ind", "Tesseract languages, e.g. 'ind' or 'ind+eng'."),
     Variable("BURT_OCR_DPI", "300", "Resolution at which PDF pages are rendered for OCR.", _positive_int),
     Variable("BURT_OCR_TIMEOUT", "180", "Seconds Tesseract may spend on one page.", _positive_int),

@@ -58,3 +58,35 @@ def sample_archive(tmp_path_factory) -> SampleArchive:
     before = _tree_state(home)
     yield built
     assert _tree_state(home) == before, "a test changed the shared sample archive: use sample_archive.copy()"
+
+
+# --- database backends (issue 16): SQLite always, PostgreSQL where BURT_TEST_PG_URL names a server ---
+# A module that sets ``BOTH_BACKENDS = True`` runs each of its tests that use the ``backend`` fixture
+# (the archive's ``settings`` fixture does) once on SQLite and once on PostgreSQL; a test marked
+# ``sqlite_only`` keeps the SQLite run alone.  See tests/pg_backend.py for skip-or-fail.
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames or not getattr(metafunc.module, "BOTH_BACKENDS", False):
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return
+    from tests.pg_backend import BACKENDS
+    metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """The database engine of this test: "sqlite" unless the module asks for both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database_url(backend):
+    """``BURT_DATABASE_URL`` for this test: None (SQLite in the data directory) or a fresh
+    PostgreSQL schema, dropped after the test."""
+    if backend == "sqlite":
+        yield None
+        return
+    from tests.pg_backend import fresh_schema
+    with fresh_schema() as url:
+        yield url

@@ -38,3 +38,15 @@ def test_docs_list_every_variable():
     documented = set(re.findall(r"`(BURT_[A-Z_]+)`", doc))
     assert documented == {v.name for v in VARIABLES}
     assert all(v.help.strip() for v in VARIABLES)
+
+
+def test_database_url_default_sqlite_or_postgresql_through_psycopg(tmp_path):
+    assert load_settings(home=tmp_path, environ={}).database_url == f"sqlite:///{tmp_path.resolve() / 'archive.db'}"
+    pg = "postgresql+psycopg://burt@127.0.0.1:5433/burt"
+    assert load_settings(home=tmp_path, environ={"BURT_DATABASE_URL": pg}).database_url == pg
+    # a plain postgresql:// URL means the driver the project ships (psycopg 3), not psycopg2
+    plain = load_settings(home=tmp_path, environ={"BURT_DATABASE_URL": "postgresql://burt@db.kantor/arsip"})
+    assert plain.database_url == "postgresql+psycopg://burt@db.kantor/arsip"
+    with pytest.raises(SettingsError) as err:
+        load_settings(home=tmp_path, environ={"BURT_DATABASE_URL": "mysql://burt@db/arsip"})
+    assert "BURT_DATABASE_URL" in err.value.message

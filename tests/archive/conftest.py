@@ -15,8 +15,13 @@ from archive.settings import load_settings  # noqa: E402
 
 
 @pytest.fixture
-def settings(tmp_path):
-    s = load_settings(home=tmp_path / "home", environ={"BURT_WORKERS": "1"})
+def settings(tmp_path, database_url):
+    """Settings on tmp_path; SQLite in it, or a fresh PostgreSQL schema in a module that runs on
+    both backends (``BOTH_BACKENDS = True``, see tests/conftest.py)."""
+    environ = {"BURT_WORKERS": "1"}
+    if database_url:
+        environ["BURT_DATABASE_URL"] = database_url
+    s = load_settings(home=tmp_path / "home", environ=environ)
     yield s
     db.close_db(s)
 

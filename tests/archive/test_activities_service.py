@@ -23,6 +23,8 @@ from archive.linking import auto_link
 from archive.settings import load_settings
 from tests.archive.test_activities_world import OFFICE, add_document
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture()
 def settings(tmp_path):

@@ -14,6 +14,8 @@ from archive import agenda, service
 from archive.agenda_table import REVIEW_NO_HEADER, read_rows
 from archive.db import session_scope
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 OFFICE = "Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"
 
 

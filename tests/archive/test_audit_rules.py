@@ -20,6 +20,8 @@ from archive.audit import (
 )
 from archive.signatures import find_signatures
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture(scope="module")
 def rules():

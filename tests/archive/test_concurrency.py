@@ -10,6 +10,8 @@ from fakes import write_doc
 from archive import service
 from archive.records import SearchQuery
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def test_concurrent_ingest_and_upload_while_searching(settings, processor, tmp_path):
     files = [write_doc(tmp_path / f"c{i:02d}.json", [f"Laporan pendampingan perpustakaan desa ke-{i} kode{i:02d}x"],

@@ -21,6 +21,8 @@ from archive import service, store
 from archive.db import JobRow, select, session_scope
 from archive.records import SearchQuery
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 HERE = Path(__file__).parent
 STAGES = ["job", "stored", "processed", "derivatives", "committed", "indexed"]
 
@@ -28,10 +30,13 @@ RUNNER = HERE / "crash_runner.py"
 
 
 def run_ingest(home: Path, paths: list[Path], crash_at: str | None, *, fake: bool = True,
-               timeout: int = 120) -> subprocess.CompletedProcess:
-    """``burt ingest --json`` in a child process, optionally SIGKILLed after ``crash_at``."""
+               timeout: int = 120, database_url: str | None = None) -> subprocess.CompletedProcess:
+    """``burt ingest --json`` in a child process, optionally SIGKILLed after ``crash_at``
+    (``database_url``: the PostgreSQL schema of the test; None = SQLite in ``home``)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BURT_")}
     env["BURT_WORKERS"] = "1"
+    if database_url:
+        env["BURT_DATABASE_URL"] = database_url
     return subprocess.run([sys.executable, str(RUNNER), str(home), crash_at or "-", "fake" if fake else "real",
                            *map(str, paths)], env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -54,10 +59,11 @@ def assert_nothing_half_visible(settings) -> None:
 
 @pytest.mark.parametrize("stage", [s if s == "committed" else pytest.param(s, marks=pytest.mark.slow)
                                    for s in STAGES])
-def test_kill_9_then_resume_loses_and_doubles_nothing(settings, tmp_path, stage):
+def test_kill_9_then_resume_loses_and_doubles_nothing(settings, backend, tmp_path, stage):
     files = [write_doc(tmp_path / f"k{i}.json", [f"Surat kegiatan BuRT nomor {i} perpustakaan", "halaman 2"],
                        doc_type="surat_balasan", sop_step=3) for i in range(3)]
-    crashed = run_ingest(settings.home, files, stage)
+    pg_url = None if backend == "sqlite" else settings.database_url
+    crashed = run_ingest(settings.home, files, stage, database_url=pg_url)
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
     assert crashed.stdout == "" or stage == "indexed"  # it died on the first document
 
@@ -65,7 +71,7 @@ def test_kill_9_then_resume_loses_and_doubles_nothing(settings, tmp_path, stage)
     if stage in ("job", "stored", "processed", "derivatives", "committed"):
         assert visible_ids(settings) == set()
 
-    resumed = run_ingest(settings.home, files, None)
+    resumed = run_ingest(settings.home, files, None, database_url=pg_url)
     assert resumed.returncode == 0, resumed.stderr
     statuses = [json.loads(line)["status"] for line in resumed.stdout.splitlines()]
     assert statuses.count("failed") == 0

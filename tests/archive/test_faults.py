@@ -31,6 +31,8 @@ from archive.settings import load_settings
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from letter_image import render_letter  # noqa: E402
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 MAX_ATTEMPTS = 3
 
 

@@ -11,6 +11,8 @@ from archive.errors import ArchiveNotEmptyError, BagInvalidError
 from archive.records import SearchQuery
 from archive.settings import load_settings
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 @pytest.fixture
 def filled(settings, processor, tmp_path):

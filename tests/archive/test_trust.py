@@ -18,6 +18,8 @@ from archive.errors import ActivityError, AuthenticationError, UserError
 from archive.settings import load_settings
 from tests.archive.test_activities_world import add_document
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 STRONG = "sungai-balangan-1987"
 
 

@@ -7,6 +7,8 @@ from sqlalchemy import text
 from archive import db, service
 from archive.errors import AuthenticationError, UserError, UserNotFoundError
 
+BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
+
 
 def test_user_password_and_token(settings):
     user, token = service.add_user(settings, "ani", "pelaksana", "ladang-padi-47")
