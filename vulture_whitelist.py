@@ -73,3 +73,6 @@ _.alignment  # openpyxl cell attribute archive.report sets (wrapped multi-docume
 
 # Report fields for callers of the service (archive.activity_edits MergeReport / DeleteReport).
 _.removed
+
+# A book list's own "Jumlah" row as read (archive.table_read; the benchmark and tests compare it).
+_.stated_total

@@ -100,12 +100,14 @@ class ActivityDetail:
     documents: tuple[LinkedDocument, ...]
     signoffs: tuple[SignOff, ...]  # the standing ones (what the audit sees)
     history: tuple[SignOffRecord, ...] = ()  # every sign-off, withdrawn ones too, oldest first
+    books: int | None = None  # books distributed: eksemplar summed over its book lists (None: no list read)
 
     def to_json(self) -> dict:
         out = self.summary.to_json()
         out["documents"] = [d.to_json() for d in self.documents]
         out["audit"] = self.audit.to_json()
         out["signoffs"] = [s.__dict__ for s in self.signoffs]
+        out["books"] = self.books
         return out
 
 

@@ -125,6 +125,7 @@ class AgendaQuery:
     text: str = ""
     limit: int = 500
     offset: int = 0
+    partner: str = ""  # (part of) the asal / tujuan: all its words occur there (``burt search --type agenda``)
 
 
 @dataclass(frozen=True)
@@ -500,6 +501,9 @@ def list_entries(settings, query: AgendaQuery) -> AgendaList:
         shown = [e for e in shown if e.tanggal_terima and int(e.tanggal_terima[5:7]) == query.month]
     if query.text.strip():
         shown = [e for e in shown if _matches(e, query.text)]
+    if query.partner.strip():
+        wanted = text_words(query.partner)
+        shown = [e for e in shown if e.asal_tujuan and set(wanted) <= set(text_words(e.asal_tujuan))]
     shown.sort(key=_sort_key)
     page = shown[max(0, query.offset): max(0, query.offset) + max(0, query.limit)]
     return AgendaList(entries=tuple(page), total=len(shown), years=years, months=tuple(sorted(months.items())))

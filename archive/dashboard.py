@@ -17,7 +17,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from archive import db
+from archive import db, table_data
 from archive.activities import audit
 from archive.audit import load_rules
 from archive.db import func, select
@@ -49,6 +49,7 @@ class DashboardData:
     activity_count: int
     activities_complete: int
     documents_undated: int = 0  # no tanggal, or one that is no date: counted apart, never by upload date
+    books_by_step_month: tuple[tuple[int | None, str | None, int], ...] = ()  # (step, "2024-04", eksemplar)
 
     @property
     def review_share(self) -> float:
@@ -62,7 +63,8 @@ class DashboardData:
                 "documents_total": self.documents_total,
                 "documents_needing_review": self.documents_needing_review,
                 "review_share": round(self.review_share, 3), "activity_count": self.activity_count,
-                "activities_complete": self.activities_complete}
+                "activities_complete": self.activities_complete,
+                "books_by_step_month": [{"step": st, "month": m, "books": n} for st, m, n in self.books_by_step_month]}
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,14 @@ def dashboard_data(settings) -> DashboardData:
         total = session.scalar(select(func.count()).select_from(db.Document)) or 0
         review = session.scalar(select(func.count()).select_from(db.Document)
                                 .where(db.Document.needs_review.is_(True))) or 0
+        books = tuple(table_data.books_by_step_month(session))
     return DashboardData(
         activities_by_kecamatan_year={k: dict(sorted(v.items())) for k, v in sorted(by_place.items())},
         step_completion=completion, documents_by_month=_fill_months(months),
         documents_undated=total - sum(months.values()), documents_total=total,
         documents_needing_review=review, activity_count=len(report.activities),
-        activities_complete=sum(1 for a in report.activities if a.complete and a.in_order))
+        activities_complete=sum(1 for a in report.activities if a.complete and a.in_order),
+        books_by_step_month=books)
 
 
 # --- the printed report: matplotlib, server-side (never on the page load) -----------------------

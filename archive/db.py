@@ -43,7 +43,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "sync_id_sequences"]
 
 
@@ -262,6 +262,27 @@ class AgendaEntryRow(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
     updated_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class TableRowRow(Base):
+    """One row of a table read from a document's page (issue 15): a book of a daftar judul buku
+    (``kind`` "buku"), an attendee of a daftar hadir ("hadir") or an entry of a jadwal ("jadwal").
+    ``cells`` holds every column read; ``copies`` and ``tanggal`` repeat the ones summed and
+    filtered on.  Rebuilt from the page's OCR words.  Migration ``0501_table_rows``."""
+
+    __tablename__ = "table_rows"
+    __table_args__ = (UniqueConstraint("document_id", "page", "row", name="uq_table_row"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), index=True)  # "buku" | "hadir" | "jadwal"
+    page: Mapped[int] = mapped_column(Integer)
+    row: Mapped[int] = mapped_column(Integer)  # 0-based within the page's table
+    cells: Mapped[str] = mapped_column(Text, default="{}")  # JSON {column: text}
+    confidences: Mapped[str] = mapped_column(Text, default="{}")  # JSON {column: 0..1}
+    review: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of reasons (unsure cells left empty)
+    box: Mapped[str] = mapped_column(Text, default="[]")  # JSON [x0, y0, x1, y1] on the page image
+    copies: Mapped[int | None] = mapped_column(Integer, nullable=True)  # buku: eksemplar
+    tanggal: Mapped[str | None] = mapped_column(String(10), nullable=True)  # jadwal: ISO date
 
 
 class AgendaCounterRow(Base):

@@ -36,6 +36,7 @@ from archive import (
     report,
     review,
     store,
+    table_data,
     training,
     users,
 )
@@ -107,6 +108,10 @@ __all__ = [
     "delete_activity", "similar_activities",
     # the dashboard's printed report
     "dashboard_pdf",
+    # tables as data (issue 15): the register searched like documents, book lists / attendance lists /
+    # schedules as rows, books per activity and per step and month
+    "search_agenda", "document_tables", "export_document_table", "activity_books", "books_by_step_month",
+    "rebuild_tables",
 ]
 
 log = logging.getLogger(__name__)
@@ -117,6 +122,7 @@ def prepare(settings) -> None:
     settings.ensure_dirs()
     open_db(settings)
     agenda.ensure_backfilled(settings)  # once per process: entries for letters archived before the register
+    table_data.ensure_backfilled(settings)  # once per process: rows of tables archived before 0501
 
 
 # --- ingest -------------------------------------------------------------------------------------
@@ -300,6 +306,10 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
     except Exception:  # the document stays archived; `burt agenda rebuild` enters it later
         log.exception("document %s archived but not entered in the buku agenda", outcome.id)
     try:
+        table_data.refresh(settings, outcome.id)  # a book list's books, an attendance list's names, a jadwal's dates
+    except Exception:  # the document stays archived; rebuild_tables reads it later
+        log.exception("document %s archived but its table not read as rows", outcome.id)
+    try:
         indexing.index_documents(settings, [outcome.id])
     except Exception:  # committed is safe: resume_jobs / reindex index it later
         log.exception("document %s committed but not indexed yet; resume will index it", outcome.id)
@@ -377,6 +387,7 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
     with session_scope(settings) as s:
         documents.correct(s, doc_id, changes, user=user, reason=reason)
     agenda.refresh_document(settings, doc_id)  # its register entry follows, except columns edited by hand
+    table_data.refresh(settings, doc_id)  # a corrected type may make it a book list (or no longer one)
     indexing.index_documents(settings, [doc_id])
     return get_document(settings, doc_id)
 
@@ -585,7 +596,8 @@ def list_activities(settings) -> list[ActivitySummary]:
 
 def get_activity(settings, activity_id: int) -> ActivityDetail:
     prepare(settings)
-    return activities.get_activity(settings, activity_id)
+    detail = activities.get_activity(settings, activity_id)
+    return replace(detail, books=activity_books(settings, [d.id for d in detail.documents]))
 
 
 def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
@@ -884,3 +896,51 @@ def dashboard_pdf(settings, text: dict[str, str] | None = None) -> ReportFile:
     steps as ``step:<n>``)."""
     data = dashboard(settings, text=text).data
     return ReportFile("dasbor.pdf", "application/pdf", dashboard_charts.render_pdf(data, text))
+
+
+# --- tables as data (issue 15): the register searched, book lists, attendance lists, schedules -------
+
+def search_agenda(settings, text: str = "", *, year: int | None = None, month: int | None = None,
+                  register: str | None = None, partner: str | None = None, limit: int = 50,
+                  offset: int = 0) -> agenda.AgendaList:
+    """The buku agenda searched like documents (``burt search --type agenda``): both registers and
+    the rows of legacy agenda pages; every word of ``text`` must occur (a nomor surat matches its OCR
+    variants), ``partner`` must be (part of) the asal/tujuan; year and month of tanggal terima."""
+    prepare(settings)
+    return agenda.list_entries(settings, agenda.AgendaQuery(year=year, month=month, register=register or None,
+                                                            text=text or "", partner=partner or "",
+                                                            limit=limit, offset=offset))
+
+
+def document_tables(settings, doc_id: str) -> table_data.DocumentTables:
+    """The table a book list, attendance list or schedule holds, as rows (``kind`` None for other
+    documents), with its totals: books, attendees, dated entries."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return table_data.document_tables(s, documents.load(s, doc_id))
+
+
+def export_document_table(settings, doc_id: str, fmt: str) -> ReportFile:
+    """One document's table as csv or xlsx (``InvalidQueryError`` for a document without one)."""
+    return table_data.export(document_tables(settings, doc_id), fmt)
+
+
+def activity_books(settings, doc_ids: Iterable[str]) -> int | None:
+    """Books distributed over ``doc_ids`` (an activity's documents): the eksemplar of their book lists
+    summed; None when none of them is a book list read as rows."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return table_data.books_total(s, doc_ids)
+
+
+def books_by_step_month(settings) -> list[tuple[int | None, str | None, int]]:
+    """(SOP step, month "2024-04" of the list's tanggal or None, books) over every book list."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return table_data.books_by_step_month(s)
+
+
+def rebuild_tables(settings) -> int:
+    """Read the table of every book list, attendance list and schedule again; rows stored."""
+    prepare(settings)
+    return table_data.rebuild(settings)

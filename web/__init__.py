@@ -53,9 +53,9 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import activities, admin, agenda, api, auth, documents, search, upload
+    from web import activities, admin, agenda, api, auth, documents, search, tables, upload
 
-    for module in (auth, search, documents, upload, admin, api, activities, agenda):
+    for module in (auth, search, documents, upload, admin, api, activities, agenda, tables):
         app.register_blueprint(module.bp)
 
 

@@ -321,12 +321,22 @@ def _parse_date(value: str | None, name: str) -> date | None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--year", type=click.IntRange(1900, 2999), default=None,
+              help="--type agenda: only this year of tanggal terima.")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="--type agenda: only this month.")
+@click.option("--register", type=click.Choice(("masuk", "keluar")), default=None,
+              help="--type agenda: only incoming (masuk) or outgoing (keluar) mail.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 @handle_errors
-def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, as_json) -> None:
-    """Search the archive (OCR-error tolerant, Indonesian-aware)."""
+def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, year, month,
+           register, as_json) -> None:
+    """Search the archive (OCR-error tolerant, Indonesian-aware); --type agenda searches the buku agenda."""
     from archive.records import SearchQuery
+
+    if doc_type == "agenda":
+        _search_agenda(obj, query, partner, year, month, register, limit, page, as_json)
+        return
 
     q = SearchQuery(q=query, step=step, doc_type=doc_type, partner=partner,
                     date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"),
@@ -343,6 +353,24 @@ def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to
             click.echo(f"    {_plain(hit.snippet)}")
     if getattr(result, "suggestion", None):
         click.echo(f"Mungkin maksud Anda / did you mean: {result.suggestion}")
+
+
+def _search_agenda(obj: Context, query: str, partner, year, month, register, limit: int, page: int,
+                   as_json: bool) -> None:
+    """``burt search --type agenda``: register entries (both registers and legacy agenda-page rows)
+    by words, nomor surat and asal/tujuan; with --json one JSON object per line (docs/cli.md)."""
+    found = _service().search_agenda(obj.settings, query, year=year, month=month, register=register,
+                                     partner=partner, limit=limit, offset=(page - 1) * limit)
+    if as_json:
+        for e in found.entries:
+            click.echo(json.dumps({"kind": "agenda", "total": found.total, **e.to_json()}, ensure_ascii=False))
+        return
+    click.echo(f"{found.total} baris agenda / agenda entries")
+    for e in found.entries:
+        where = f"  -> {e.document_id}" if e.document_id else ""
+        source = f"  [hal. {e.source_page} baris {(e.source_row or 0) + 1} {e.source_doc_id}]" if e.source_doc_id else ""
+        click.echo(f"{e.register:6} {e.number:>5}  {e.tanggal_terima or '-':10}  {e.nomor_surat or '-'}  "
+                   f"{e.asal_tujuan or e.raw or '-'}  {e.perihal or ''}{where}{source}")
 
 
 def _plain(snippet: str) -> str:

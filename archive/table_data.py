@@ -1,0 +1,261 @@
+"""Tables as data (issue 15): the rows of a document's book list, attendance list or schedule,
+stored beside its pages (``table_rows``), and what they add up to.
+
+- ``refresh_document`` reads the table of a daftar judul buku / daftar hadir / jadwal pembinaan
+  (``archive.table_read``) from the OCR words of its pages when it is committed or its type is
+  corrected; another type's rows are dropped.
+- ``document_tables`` gives them back with their totals: books (sum of eksemplar, beside the
+  list's own "Jumlah"), attendees, dated schedule entries.
+- ``books_total`` sums the copies over documents (an activity's books distributed),
+  ``books_by_step_month`` per SOP step and month for the dashboard.
+- ``export`` writes one document's table as CSV or XLSX (cells never start a formula).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from archive import table_read
+from archive.db import (
+    AgendaCounterRow,
+    Document,
+    FieldRow,
+    PageRow,
+    Session,
+    TableRowRow,
+    dumps,
+    func,
+    loads,
+    select,
+    session_scope,
+    update,
+)
+from archive.errors import InvalidQueryError
+from archive.report import ReportFile, neutral
+
+HEADINGS = {"no": "No", "judul": "Judul", "pengarang": "Pengarang", "penerbit": "Penerbit", "tahun": "Tahun",
+            "eksemplar": "Eksemplar", "nama": "Nama", "jabatan": "Jabatan / Instansi", "tanggal": "Tanggal",
+            "waktu": "Waktu", "lokasi": "Lokasi", "kegiatan": "Kegiatan / Materi", "petugas": "Petugas"}
+TITLES = {"buku": "Daftar judul buku", "hadir": "Daftar hadir", "jadwal": "Jadwal"}
+
+
+@dataclass(frozen=True)
+class TableRowView:
+    page: int
+    row: int
+    cells: dict[str, str]
+    confidences: dict[str, float] = field(default_factory=dict)
+    review: tuple[str, ...] = ()
+    box: tuple[int, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, "row": self.row, "cells": dict(self.cells),
+                "confidences": dict(self.confidences), "review": list(self.review), "box": list(self.box)}
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    tanggal: str  # ISO date
+    agenda: str  # what happens: kegiatan, lokasi, waktu
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tanggal": self.tanggal, "agenda": self.agenda}
+
+
+@dataclass(frozen=True)
+class DocumentTables:
+    """The table of one document as data; ``kind`` None when its type holds none."""
+
+    document_id: str
+    kind: str | None
+    columns: tuple[str, ...] = ()
+    rows: tuple[TableRowView, ...] = ()
+    books: int | None = None  # buku: sum of the rows' eksemplar
+    titles: int | None = None  # buku: rows (titles) read
+    attendees: int | None = None  # hadir: rows with a name
+    schedule: tuple[ScheduleEntry, ...] = ()  # jadwal: dated entries
+    flagged: int = 0  # rows with an unsure cell left empty
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.kind or "", "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "kind": self.kind, "columns": list(self.columns),
+                "rows": [r.to_json() for r in self.rows], "books": self.books, "titles": self.titles,
+                "attendees": self.attendees, "schedule": [e.to_json() for e in self.schedule],
+                "flagged": self.flagged}
+
+
+# --- reading and storing ---------------------------------------------------------------------------
+
+def refresh_document(session: Session, doc: Document) -> int:
+    """Replace the stored rows of ``doc`` by those read from its pages now; returns how many."""
+    for old in session.scalars(select(TableRowRow).where(TableRowRow.document_id == doc.id)):
+        session.delete(old)
+    session.flush()
+    kind = table_read.kind_of(doc.doc_type)
+    if kind is None:
+        return 0
+    pages = [loads(p.words, []) or [] for p in session.scalars(
+        select(PageRow).where(PageRow.document_id == doc.id).order_by(PageRow.number))]
+    n = 0
+    columns: list[str] = []
+    for number, read in table_read.read_pages(pages, kind):
+        columns += [c for c in read.columns if c not in columns]
+        for row in read.rows:
+            session.add(TableRowRow(document_id=doc.id, kind=kind, page=number, row=row.index,
+                                    cells=dumps(row.cells), confidences=dumps(row.confidences),
+                                    review=dumps(list(row.review)), box=dumps(list(row.box)), copies=row.copies,
+                                    tanggal=row.tanggal))
+            n += 1
+    return n
+
+
+def refresh(settings, doc_id: str) -> int:
+    with session_scope(settings) as s:
+        doc = s.get(Document, doc_id)
+        return refresh_document(s, doc) if doc is not None else 0
+
+
+def rebuild(settings) -> int:
+    """Read every book list, attendance list and schedule again; returns the rows stored."""
+    with session_scope(settings) as s:
+        return _rebuild(s)
+
+
+def _rebuild(s: Session) -> int:
+    return sum(refresh_document(s, doc) for doc in s.scalars(select(Document).order_by(Document.id)).all())
+
+
+BACKFILL_MARK = ("tables", 0)  # left at 1 by migration 0501_table_rows in an archive with documents
+_BACKFILLED: set[str] = set()
+_LOCK = threading.Lock()
+
+
+def ensure_backfilled(settings) -> None:
+    """Once per process and database: read the tables of documents archived before 0501."""
+    with _LOCK:
+        if settings.database_url in _BACKFILLED:
+            return
+        with session_scope(settings) as s:
+            taken = s.execute(update(AgendaCounterRow)
+                              .where(AgendaCounterRow.register == BACKFILL_MARK[0],
+                                     AgendaCounterRow.year == BACKFILL_MARK[1], AgendaCounterRow.last == 1)
+                              .values(last=0))
+            if getattr(taken, "rowcount", 0):
+                _rebuild(s)
+        _BACKFILLED.add(settings.database_url)
+
+
+# --- reading back --------------------------------------------------------------------------------
+
+def _views(rows: Iterable[TableRowRow]) -> list[TableRowView]:
+    return [TableRowView(page=r.page, row=r.row, cells=loads(r.cells, {}) or {},
+                         confidences=loads(r.confidences, {}) or {}, review=tuple(loads(r.review, []) or []),
+                         box=tuple(loads(r.box, []) or [])) for r in rows]
+
+
+def document_tables(session: Session, doc: Document) -> DocumentTables:
+    kind = table_read.kind_of(doc.doc_type)
+    if kind is None:
+        return DocumentTables(doc.id, None)
+    rows = list(session.scalars(select(TableRowRow).where(TableRowRow.document_id == doc.id)
+                                .order_by(TableRowRow.page, TableRowRow.row)))
+    views = _views(rows)
+    present = {c for v in views for c in v.cells}
+    columns = tuple(c for c in table_read.COLUMNS[kind] if c in present)
+    flagged = sum(1 for v in views if v.review)
+    if kind == "buku":
+        return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, titles=len(views),
+                              books=sum(r.copies or 0 for r in rows))
+    if kind == "hadir":
+        return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged,
+                              attendees=sum(1 for v in views if v.cells.get("nama")))
+    schedule = tuple(ScheduleEntry(v.cells["tanggal"], _agenda_text(v.cells)) for v in views if v.cells.get("tanggal"))
+    return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, schedule=schedule)
+
+
+def _agenda_text(cells: dict[str, str]) -> str:
+    parts = [cells.get("kegiatan"), cells.get("lokasi"), cells.get("waktu"), cells.get("petugas")]
+    return " — ".join(p for p in parts if p)
+
+
+def books_total(session: Session, doc_ids: Iterable[str]) -> int | None:
+    """Books distributed: the sum of eksemplar over the book-list rows of ``doc_ids``; None when
+    none of them has any."""
+    ids = list(doc_ids)
+    if not ids:
+        return None
+    count, total = session.execute(select(func.count(TableRowRow.id), func.sum(TableRowRow.copies))
+                                   .where(TableRowRow.kind == "buku", TableRowRow.document_id.in_(ids))).one()
+    return int(total or 0) if count else None
+
+
+def books_by_step_month(session: Session) -> list[tuple[int | None, str | None, int]]:
+    """(SOP step, month of the list's tanggal "2024-04" or None, books) over every book list."""
+    per_doc = dict(session.execute(select(TableRowRow.document_id, func.sum(TableRowRow.copies))
+                                   .where(TableRowRow.kind == "buku").group_by(TableRowRow.document_id)).all())
+    if not per_doc:
+        return []
+    steps = dict(session.execute(select(Document.id, Document.sop_step).where(Document.id.in_(list(per_doc)))).all())
+    dates = dict(session.execute(select(FieldRow.document_id, FieldRow.value)
+                                 .where(FieldRow.name == "tanggal", FieldRow.document_id.in_(list(per_doc)))).all())
+    sums: dict[tuple[int | None, str | None], int] = {}
+    for doc_id, copies in per_doc.items():
+        value = dates.get(doc_id)
+        month = value[:7] if value and len(value) >= 7 and value[4] == "-" else None
+        key = (steps.get(doc_id), month)
+        sums[key] = sums.get(key, 0) + int(copies or 0)
+    return sorted(((s, m, n) for (s, m), n in sums.items()), key=lambda t: (t[0] or 0, t[1] or ""))
+
+
+# --- files -------------------------------------------------------------------------------------------
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _grid(tables: DocumentTables) -> tuple[list[str], list[list[str]]]:
+    header = [HEADINGS.get(c, c) for c in tables.columns] + ["Halaman", "Perlu ditinjau"]
+    rows = [[r.cells.get(c, "") for c in tables.columns] + [str(r.page), "; ".join(r.review)] for r in tables.rows]
+    return header, rows
+
+
+def export(tables: DocumentTables, fmt: str) -> ReportFile:
+    """One document's table as ``fmt`` (csv, xlsx), named ``tabel-<kind>-<doc>.<fmt>``."""
+    if fmt not in MIMETYPES:
+        raise InvalidQueryError(f"Format '{fmt}' tidak dikenal; pilih csv atau xlsx. / Unknown format '{fmt}'.")
+    if tables.kind is None:
+        raise InvalidQueryError("Dokumen ini tidak memuat tabel yang dibaca. / This document holds no table read as "
+                                "data.")
+    header, rows = _grid(tables)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(header)
+        writer.writerows([neutral(c) for c in row] for row in rows)
+        data = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    else:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = TITLES[tables.kind][:31]
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([int(c) if c.isdigit() and len(c) < 10 else neutral(c) for c in row])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+        ws.freeze_panes = "A2"
+        out = io.BytesIO()
+        wb.save(out)
+        data = out.getvalue()
+    return ReportFile(filename=f"tabel-{tables.kind}-{tables.document_id}.{fmt}", mimetype=MIMETYPES[fmt], data=data)
