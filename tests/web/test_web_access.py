@@ -38,6 +38,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/agenda/1", "read"),
     ("POST", "/agenda/1/ubah", "edit"),
     ("GET", "/agenda/unduh/csv", "read"),
+    ("GET", "/dokumen/{doc}/tabel/csv", "read"),
     ("POST", "/keluar", "read"),
     ("GET", "/api/documents", "read"),
     ("POST", "/api/documents", "edit"),
@@ -66,6 +67,7 @@ ENDPOINT_OF_URL = {
     "api.openapi": "/api/openapi.json",
     "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
     "agenda.download": "/agenda/unduh/csv",
+    "tables.download": "/dokumen/{doc}/tabel/csv",
 }
 PUBLIC = {"static", "auth.login", "auth.set_language"}
 # The activities blueprint (Kegiatan, Audit, Dasbor): its role table is in tests/e2e/test_activities_pages.py;
