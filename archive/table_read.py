@@ -27,7 +27,7 @@ from ingest.dates import find_dates
 KINDS: dict[str, dict[str, tuple[str, ...]]] = {
     "buku": {
         "no": ("no", "nomor", "no urut"),
-        "judul": ("judul", "judul buku", "nama buku", "judul bacaan", "title"),
+        "judul": ("judul", "judul buku", "nama buku", "judul bacaan", "title", "buku"),
         "pengarang": ("pengarang", "penulis", "pengarang penulis", "author"),
         "penerbit": ("penerbit", "publisher"),
         "tahun": ("tahun", "thn", "tahun terbit", "thn terbit"),
@@ -154,6 +154,14 @@ def find_header(lines: list[list[Token]], kind: str) -> tuple[int, list[Column]]
         named = {c.name for c in best[1] if c.name}
         if len(named) >= MIN_NAMED and REQUIRED[kind] <= named:
             return best
+        unnamed = [k for k, c in enumerate(best[1]) if c.name is None]
+        if len(named) >= 3 and unnamed and not REQUIRED[kind] <= named:
+            # the key column's header was lost to OCR ("Judul" of "Judul Buku"): the first header
+            # cell that names nothing, on a line naming three other columns of the kind
+            k = unnamed[0]
+            columns = list(best[1])
+            columns[k] = Column(KEY_COLUMN[kind], columns[k].x0, columns[k].x1)
+            return best[0], columns
     return None
 
 
@@ -191,7 +199,8 @@ def _bounds(columns: list[Column], body: list[list[Token]], height: float) -> li
 
 def _is_number(text: str) -> bool:
     """A row number as OCR reads it: digits with at most one slip (``1O``), at least one real digit."""
-    return any(ch.isdigit() for ch in text) and text.rstrip(".").translate(_DIGIT_FIX).isdigit()
+    core = text.strip(".,:;»«\"'()-_ ")
+    return any(ch.isdigit() for ch in core) and core.translate(_DIGIT_FIX).isdigit()
 
 
 def read_table(words: list[dict], kind: str) -> TableRead:
@@ -224,7 +233,9 @@ def read_table(words: list[dict], kind: str) -> TableRead:
         if kind == "jadwal" and not starts and key_col in cells:
             starts = bool(find_dates(" ".join(t.text for t in cells[key_col])))
         if not starts and groups and previous_bottom is not None and top - previous_bottom > CONTINUE_GAP * height:
-            break  # not a new row and too far below the last line to be its wrapped text: the table ended
+            if key_col not in cells:
+                break  # too far below the last line to be its wrapped text, nothing in the key column: the end
+            starts = True  # a row whose number OCR lost
         previous_bottom = bottom
         if starts or not groups:
             groups.append([cells])
@@ -281,7 +292,7 @@ def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]
     """A cell's value, or the reason it stays empty."""
     text = " ".join(text.split())
     if column in ("no", "eksemplar", "tahun"):
-        digits = text.rstrip(".").replace(" ", "").translate(_DIGIT_FIX)
+        digits = text.strip(".,:;»«\"'()-_ ").replace(" ", "").translate(_DIGIT_FIX)
         if not digits.isdigit():
             return None, REVIEW_NOT_NUMBER
         if conf < LOW_CONFIDENCE:

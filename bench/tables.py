@@ -1,0 +1,240 @@
+"""Tables read as data (issue 15): the row readers against plain page OCR split into lines.
+
+    .venv/bin/python bench/tables.py [--seeds 1] [--kinds buku,hadir,jadwal,agenda]
+                                     [--captures clean_scan,flatbed_skew,camscanner_pdf,phone_photo] [--skip-real]
+
+Generated pages (``samples/tables.py``): a daftar judul buku, a daftar hadir, a jadwal and a buku
+agenda page, each ruled and unruled, in each capture kind (``samples/capture.py``), through the real
+pipeline (``ingest.pipeline.ingest_file``, default options).  Then:
+
+- **reader**: ``archive.table_read.read_table`` (buku, hadir, jadwal) or ``archive.agenda_table.read_rows``
+  (agenda) on the page's OCR words — the rows the archive stores;
+- **baseline**: the page's plain OCR text split into lines, each truth row matched to its most
+  similar line (rapidfuzz); a cell counts as read when its printed text is in that line.
+
+Scores over every truth cell (dates compared as ISO for the reader, as printed for the baseline):
+*cell exact* = share of cells read exactly (whitespace folded); *cell CER* = Levenshtein distance
+over truth length (the reader's cell in its matched row, empty when missing; the baseline's best
+aligned stretch of the line); *rows complete* = share of truth rows with every cell exact.  Truth
+rows are matched to read rows greedily by similarity of their joined text, each read row once.
+
+Real tables: every file of ``../shared/real/`` whose truth text has table rows (`` | ``-separated
+cells; other people's paper, read in place, never copied) is read the same way; its columns have no
+names, so a truth cell counts as exact when it equals any cell of the matched read row (the reader
+tried as each kind, the one giving most rows kept).  Absent folder: said so, skipped.
+
+Output: a table on stdout and in ``bench/out/tables.md``, per page figures in ``bench/out/tables.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+REPO = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(REPO))
+
+from archive.agenda_table import read_rows  # noqa: E402
+from archive.table_read import read_table  # noqa: E402
+from ingest import pipeline  # noqa: E402
+from ingest.options import IngestOptions  # noqa: E402
+from samples.capture import capture  # noqa: E402
+from samples.tables import table_page  # noqa: E402
+
+REAL = REPO.parent / "shared" / "real"
+OUT = REPO / "bench" / "out"
+CAPTURES = ("clean_scan", "flatbed_skew", "camscanner_pdf", "phone_photo")
+
+
+def _fold(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _read(words: list[dict], kind: str) -> list[dict[str, str]]:
+    if kind == "agenda":
+        return [dict(r.cells) for r in read_rows(words) if r.cells]
+    return [dict(r.cells) for r in read_table(words, kind).rows]
+
+
+def _match(truth: list[str], found: list[str]) -> list[int | None]:
+    """Greedy: each truth row gets the most similar unused found row (by joined text)."""
+    pairs = sorted(((fuzz.ratio(t, f), i, j) for i, t in enumerate(truth) for j, f in enumerate(found)), reverse=True)
+    out: list[int | None] = [None] * len(truth)
+    used: set[int] = set()
+    for score, i, j in pairs:
+        if out[i] is None and j not in used and score > 30:
+            out[i], _ = j, used.add(j)
+    return out
+
+
+def score_reader(truth: list[dict[str, str]], rows: list[dict[str, str]], named: bool = True) -> dict:
+    keys = [" ".join(t.values()) for t in truth]
+    found = [" ".join(r.values()) for r in rows]
+    exact = cells = errors = chars = complete = 0
+    for t, j in zip(truth, _match(keys, found)):
+        row = rows[j] if j is not None else {}
+        whole = True
+        for col, value in t.items():
+            value = _fold(value)
+            if named:
+                got = _fold(row.get(col, ""))
+            else:  # columns without names: the read cell closest to this one
+                options = [_fold(v) for v in row.values()] or [""]
+                got = min(options, key=lambda o: Levenshtein.distance(value, o))
+            cells += 1
+            chars += len(value)
+            errors += Levenshtein.distance(value, got)
+            if got == value:
+                exact += 1
+            else:
+                whole = False
+        complete += whole
+    return {"cells": cells, "exact": exact, "chars": chars, "errors": errors, "rows": len(truth),
+            "complete": complete}
+
+
+def score_baseline(printed: list[list[str]], text: str) -> dict:
+    lines = [_fold(line) for line in text.splitlines() if line.strip()]
+    keys = [_fold(" ".join(c for c in row if c)) for row in printed]
+    exact = cells = errors = chars = complete = 0
+    for row, j in zip(printed, _match(keys, lines)):
+        line = lines[j] if j is not None else ""
+        whole = True
+        for value in (_fold(c) for c in row if c):
+            cells += 1
+            chars += len(value)
+            if value in line:
+                exact += 1
+                continue
+            whole = False
+            if line:
+                a = fuzz.partial_ratio_alignment(value, line)
+                errors += Levenshtein.distance(value, line[a.dest_start:a.dest_end]) if a else len(value)
+            else:
+                errors += len(value)
+        complete += whole
+    return {"cells": cells, "exact": exact, "chars": chars, "errors": errors, "rows": len(printed),
+            "complete": complete}
+
+
+def _ocr(path: Path) -> tuple[list[dict], str, float]:
+    started = time.perf_counter()
+    result = pipeline.ingest_file(path, IngestOptions())
+    page = result.pages[0]
+    return [w.to_json() for w in page.words], page.text, time.perf_counter() - started
+
+
+def generated(kinds: list[str], captures: list[str], seeds: int) -> list[dict]:
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in kinds:
+            for ruled in (True, False):
+                for cap in captures:
+                    for seed in range(seeds):
+                        tp = table_page(kind, seed, ruled=ruled)
+                        c = capture([tp.image], cap, random.Random(f"{kind}-{ruled}-{cap}-{seed}"))
+                        path = Path(tmp) / f"{kind}-{'r' if ruled else 'u'}-{cap}-{seed}.{c.ext}"
+                        path.write_bytes(c.files[0])
+                        words, text, seconds = _ocr(path)
+                        printed = [[c2 for c2, col in zip(row, _columns(kind)) if col] for row in tp.texts]
+                        item = {"kind": kind, "ruled": ruled, "capture": cap, "seed": seed, "seconds": round(seconds, 1),
+                                "reader": score_reader(tp.rows, _read(words, kind)),
+                                "baseline": score_baseline(printed, text)}
+                        out.append(item)
+                        print(f"  {kind:6} {'ruled' if ruled else 'unruled':7} {cap:14} "
+                              f"reader {_pct(item['reader'])}  baseline {_pct(item['baseline'])}", flush=True)
+    return out
+
+
+def _columns(kind: str):
+    from samples.tables import COLUMNS
+
+    return COLUMNS[kind]
+
+
+def real() -> list[dict]:
+    if not REAL.is_dir():
+        print(f"({REAL} absent: real tables skipped)")
+        return []
+    out = []
+    for truth_path in sorted(REAL.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        rows = [[_fold(c) for c in line.split(" | ")] for line in truth["text"].splitlines() if " | " in line]
+        if len(rows) < 2:
+            continue
+        path = truth_path.with_name(truth_path.name[:-len(".truth.json")])
+        words, text, seconds = _ocr(path)
+        readings = {k: _read(words, k) for k in ("buku", "hadir", "jadwal", "agenda")}
+        kind = max(readings, key=lambda k: len(readings[k]))
+        cells = [{str(i): c for i, c in enumerate(r) if c} for r in rows]
+        item = {"file": path.name, "capture": truth.get("capture"), "rows": len(rows), "kind": kind,
+                "read_rows": len(readings[kind]), "seconds": round(seconds, 1),
+                "reader": score_reader(cells, readings[kind], named=False), "baseline": score_baseline(rows, text)}
+        out.append(item)
+        print(f"  {path.name:10} {item['capture']:12} rows {len(rows):2} read as {kind} ({item['read_rows']} rows)  "
+              f"reader {_pct(item['reader'])}  baseline {_pct(item['baseline'])}", flush=True)
+    return out
+
+
+def _pct(s: dict) -> str:
+    return (f"exact {100 * s['exact'] / max(1, s['cells']):5.1f}%  CER {100 * s['errors'] / max(1, s['chars']):5.1f}%  "
+            f"rows {100 * s['complete'] / max(1, s['rows']):5.1f}%")
+
+
+def _sum(items: list[dict], key: str) -> dict:
+    total: dict = defaultdict(int)
+    for it in items:
+        for k, v in it[key].items():
+            total[k] += v
+    return dict(total)
+
+
+def table(items: list[dict], group) -> list[str]:
+    groups: dict = defaultdict(list)
+    for it in items:
+        groups[group(it)].append(it)
+    lines = ["| group | pages | cells | reader exact | reader CER | reader rows | baseline exact | baseline CER | "
+             "baseline rows |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, its in sorted(groups.items()):
+        r, b = _sum(its, "reader"), _sum(its, "baseline")
+        lines.append(f"| {name} | {len(its)} | {r['cells']} | {100 * r['exact'] / max(1, r['cells']):.1f}% | "
+                     f"{100 * r['errors'] / max(1, r['chars']):.1f}% | {100 * r['complete'] / max(1, r['rows']):.1f}% | "
+                     f"{100 * b['exact'] / max(1, b['cells']):.1f}% | {100 * b['errors'] / max(1, b['chars']):.1f}% | "
+                     f"{100 * b['complete'] / max(1, b['rows']):.1f}% |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=1)
+    ap.add_argument("--kinds", default="buku,hadir,jadwal,agenda")
+    ap.add_argument("--captures", default=",".join(CAPTURES))
+    ap.add_argument("--skip-real", action="store_true")
+    args = ap.parse_args(argv)
+    items = generated(args.kinds.split(","), args.captures.split(","), args.seeds)
+    reals = [] if args.skip_real else real()
+    md = ["## Generated tables, by kind and ruling", ""] + \
+        table(items, lambda it: f"{it['kind']} {'ruled' if it['ruled'] else 'unruled'}") + \
+        ["", "## Generated tables, by capture", ""] + table(items, lambda it: it["capture"]) + \
+        ["", "## All generated", ""] + table(items, lambda it: "all")
+    if reals:
+        md += ["", "## Real tables (../shared/real/, columns unnamed)", ""] + table(reals, lambda it: it["file"]) + \
+            table(reals, lambda it: "all real")[2:]
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "tables.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    (OUT / "tables.json").write_text(json.dumps({"generated": items, "real": reals}, indent=1), encoding="utf-8")
+    print("\n".join(md))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
