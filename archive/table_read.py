@@ -58,6 +58,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 KEY_COLUMN = {"buku": "judul", "hadir": "nama", "jadwal": "tanggal"}
 REQUIRED = {"buku": {"judul"}, "hadir": {"nama"}, "jadwal": {"tanggal"}}
+HEADER_SHARE = 0.6  # …and most of the line's cells name a column
 MIN_NAMED = 2  # a header names at least two of the kind's columns, the required one among them
 # document type -> kind of table it holds (the SOP's types)
 DOC_TYPE_KINDS = {"daftar_judul_buku": "buku", "daftar_hadir": "hadir", "jadwal_pembinaan": "jadwal"}
@@ -152,17 +153,30 @@ def find_header(lines: list[list[Token]], kind: str) -> tuple[int, list[Column]]
             options.append((i + 1, header_columns(agenda_table._header_cells(line, below), kind)))
         best = max(options, key=lambda o: len({c.name for c in o[1] if c.name}))
         named = {c.name for c in best[1] if c.name}
+        if sum(1 for c in best[1] if c.name) < HEADER_SHARE * len(best[1]):
+            continue  # a sentence that happens to hold a header word ("Program Buku … Tahun 2024")
         if len(named) >= MIN_NAMED and REQUIRED[kind] <= named:
             return best
         unnamed = [k for k, c in enumerate(best[1]) if c.name is None]
-        if len(named) >= 3 and unnamed and not REQUIRED[kind] <= named:
-            # the key column's header was lost to OCR ("Judul" of "Judul Buku"): the first header
-            # cell that names nothing, on a line naming three other columns of the kind
-            k = unnamed[0]
-            columns = list(best[1])
-            columns[k] = Column(KEY_COLUMN[kind], columns[k].x0, columns[k].x1)
-            return best[0], columns
+        columns = list(best[1])
+        if len(named) >= 3 and not REQUIRED[kind] <= named:
+            # the key column's header was lost to OCR ("Judul" of "Judul Buku", or the whole word):
+            # the first header cell that names nothing, else the gap after "No", on a line naming
+            # three other columns of the kind
+            if unnamed:
+                k = unnamed[0]
+                columns[k] = Column(KEY_COLUMN[kind], columns[k].x0, columns[k].x1)
+                return best[0], columns
+            names = [c.name for c in columns]
+            if names[0] == "no" and len(columns) > 1 and columns[1].x0 - columns[0].x1 > 4 * _height(line):
+                gap_mid = (columns[0].x1 + columns[1].x0) // 2
+                columns.insert(1, Column(KEY_COLUMN[kind], gap_mid - 1, gap_mid + 1))
+                return best[0], columns
     return None
+
+
+def _height(line: list[Token]) -> float:
+    return statistics.median(t.y1 - t.y0 for t in line) or 1
 
 
 def _bounds(columns: list[Column], body: list[list[Token]], height: float) -> list[tuple[float, float]]:
