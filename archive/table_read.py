@@ -64,7 +64,7 @@ MIN_NAMED = 2  # a header names at least two of the kind's columns, the required
 DOC_TYPE_KINDS = {"daftar_judul_buku": "buku", "daftar_hadir": "hadir", "jadwal_pembinaan": "jadwal"}
 MATCH_THRESHOLD = 80.0
 LOW_CONFIDENCE = 0.35  # a cell Tesseract was less sure of than this stays empty (flagged)
-CONTINUE_GAP = 1.0  # a wrapped cell's next line sits closer than this many line heights below the last
+CONTINUE_GAP = 0.6  # a wrapped cell's next line sits closer than this many line heights below the last
 NO_SIGN = ("tanda_tangan",)  # read but never kept: a signature is not text
 _TOTAL = re.compile(r"^\s*(jumlah|total|jml)\b", re.I)
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1", "S": "5", "B": "8"})
@@ -263,8 +263,8 @@ def read_table(words: list[dict], kind: str) -> TableRead:
         if kind == "buku" and _TOTAL.match(key_text):
             total = row.copies if row.copies is not None else total
             continue
-        if not row.cells and not row.review:
-            continue
+        if not row.cells and sum(ch.isalnum() for p in parts for toks in p.values() for t in toks for ch in t.text) < 3:
+            continue  # a speck or a rule remnant under the table, no row
         rows.append(row)
     named = tuple(c for c in COLUMNS[kind] if c in names)
     return TableRead(kind, named, tuple(rows), stated_total=total)

@@ -22,15 +22,21 @@ from ingest.model import PageText, Word
 
 BOTH_BACKENDS = True
 
-LINE = 60  # px between table lines
+LINE = 60  # px between table rows
+WRAP_LINE = 36  # px between the lines of a wrapped cell
+WRAP = (0, "")  # a line starting with this continues the cell above
 CHAR = 22  # px per character
 
 
 def words_of(lines: list[list[tuple[int, str]]], conf: float = 92.0, top: int = 100) -> list[dict]:
     """OCR words for ``lines`` of (x, text) cells: each word of a cell gets its own box."""
     out = []
-    for k, cells in enumerate(lines):
-        y = top + k * LINE
+    y = top - LINE
+    for cells in lines:
+        if cells and cells[0] == WRAP:  # the next line of a wrapped cell: closer than a new row
+            y, cells = y + WRAP_LINE, cells[1:]
+        else:
+            y += LINE
         for x, text in cells:
             for word in text.split():
                 c = conf if not word.startswith("~") else 20.0  # "~word": read with a low confidence
@@ -73,7 +79,7 @@ def test_column_order_is_read_from_the_header_not_from_positions():
 
 def test_wrapped_title_joins_its_row_and_the_jumlah_row_is_the_stated_total():
     lines = book_lines(BOOKS[:2])
-    wrapped = [lines[0], [(250, "dan Sebuah Cerita")]] + lines[1:] + [[(250, "Jumlah"), (1980, "15")]]
+    wrapped = [lines[0], [WRAP, (250, "dan Sebuah Cerita")]] + lines[1:] + [[(250, "Jumlah"), (1980, "15")]]
     read = table_read.read_table(words_of([BOOK_HEADER] + wrapped), "buku")
     assert [r.cells["judul"] for r in read.rows] == ["Laskar Pelangi dan Sebuah Cerita", "Si Kancil dan Buaya"]
     assert read.stated_total == 15 and sum(r.copies or 0 for r in read.rows) == 15
