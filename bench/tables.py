@@ -186,7 +186,8 @@ def real() -> list[dict]:
         rows = [[_fold(c) for c in line.split(" | ")] for line in truth["text"].splitlines() if " | " in line]
         if len(rows) < 2:
             continue
-        path = truth_path.with_name(truth_path.name[:-len(".truth.json")])
+        stem = truth_path.name[:-len(".truth.json")]
+        path = next(p for p in truth_path.parent.glob(f"{stem}.*") if not p.name.endswith(".json"))
         words, text, seconds = _ocr(path)
         readings = {k: _read(words, k) for k in ("buku", "hadir", "jadwal", "agenda")}
         kind = max(readings, key=lambda k: len(readings[k]))
