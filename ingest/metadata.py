@@ -448,10 +448,47 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     last = value.split()[-1] if value.split() else ""
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
+    cut_here = _cut_right_column(hit.value) != hit.value.strip()
+    if cut_here and len(parts) > 1:
+        return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) di sebelah baris Hal, jadi baris lanjutan "
+                                          "mungkin milik alamat itu")
+    if not cut_here and _column_beside_block(lines, hit):
+        return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) terbaca di baris blok di atas Hal, jadi "
+                                          "baris Hal mungkin memuat alamat itu")
+    place = _displaced_di_place(lines, hit, last)
+    if place:
+        return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin tempat dari baris 'di' yang kosong")
     if parts[0] == hit.value.strip() and _row_above_has_column(labels, hit):
         return Field(value, 0.5, reason + "; baris di atas Hal memuat kolom alamat di sebelahnya, jadi baris Hal "
                                           "mungkin juga")
     return Field(value, hit.confidence, reason)
+
+
+_COLUMN_WORD = re.compile(r"\s(?:Kepada|KEPADA|Yth|Ytb|YTH)\b")
+
+
+def _column_beside_block(lines: list[str], hit: _LabelHit) -> bool:
+    """Whether the addressee column ("Kepada Yth. …") was read into a row of the label block above the Hal row
+    ("Nomor : 443/… Kepada Yth:"): the addressee's next lines then stand beside the rows below it, Hal's too."""
+    for line in lines[max(0, hit.line - 4): hit.line]:
+        first = re.match(r"^\W*([A-Za-z|1]{2,10})", line)
+        label = _match_label(first.group(1)) if first else None
+        if label and label[0] in ("nomor", "sifat", "lampiran") and _COLUMN_WORD.search(line[first.end():]):
+            return True
+    return False
+
+
+def _displaced_di_place(lines: list[str], hit: _LabelHit, last: str) -> bool:
+    """Whether the subject's last word is most likely the addressee's place: the addressee block's "di" line
+    stands bare (its place was read elsewhere), and the word is a name the head already uses (kop, Yth. line)."""
+    word = last.strip(".,;:")
+    if len(word) < 4 or not word[:1].isupper() or not word.isalpha():
+        return False
+    head = lines[: hit.line + 6]
+    if not any(re.fullmatch(r"\W*di\W*", ln.strip(), re.IGNORECASE) for ln in head):
+        return False
+    before = " ".join(lines[: hit.line]).lower()
+    return bool(re.search(rf"\b{re.escape(word.lower())}\b", before))
 
 
 def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:
@@ -522,11 +559,17 @@ def _title_perihal(head: list[str]) -> Field:
     for i, line in enumerate(head[:20]):
         if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
-        value = re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0].strip(" .,:")
+        value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
+
+
+def _drop_specks(value: str) -> str:
+    """A title without the '!' and '|' specks OCR reads beside a slash or standing alone ("KANTOR !/ CETAKAN")."""
+    value = re.sub(r"[!|]+(?=/)|(?<=/)[!|]+", "", value)
+    return re.sub(r"\s+", " ", " ".join(w for w in value.split() if not re.fullmatch(r"[!|]+", w)))
 
 
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
