@@ -472,7 +472,9 @@ def _column_beside_block(lines: list[str], hit: _LabelHit) -> bool:
     ("Nomor : 443/… Kepada Yth:"): the addressee's next lines then stand beside the rows below it, Hal's too."""
     for line in lines[max(0, hit.line - 4): hit.line]:
         first = re.match(r"^\W*([A-Za-z|1]{2,10})", line)
-        label = _match_label(first.group(1)) if first else None
+        if first is None:
+            continue
+        label = _match_label(first.group(1))
         if label and label[0] in ("nomor", "sifat", "lampiran") and _COLUMN_WORD.search(line[first.end():]):
             return True
     return False
