@@ -482,12 +482,19 @@ def _column_beside_block(lines: list[str], hit: _LabelHit) -> bool:
 
 def _displaced_di_place(lines: list[str], hit: _LabelHit, last: str) -> bool:
     """Whether the subject's last word is most likely the addressee's place: the addressee block's "di" line
-    stands bare (its place was read elsewhere), and the word is a name the head already uses (kop, Yth. line)."""
+    stands bare, the label block right under it (its place was read elsewhere), and the word is a name the head
+    already uses (kop, Yth. line)."""
     word = last.strip(".,;:")
     if len(word) < 4 or not word[:1].isupper() or not word.isalpha():
         return False
-    head = lines[: hit.line + 6]
-    if not any(re.fullmatch(r"\W*di\W*", ln.strip(), re.IGNORECASE) for ln in head):
+    bare = False
+    for i, line in enumerate(lines[: hit.line + 6]):
+        if not re.fullmatch(r"\W*di\W*", line.strip(), re.IGNORECASE):
+            continue
+        after = next((ln for ln in lines[i + 1: i + 4] if ln.strip()), "")
+        first = re.match(r"^\W*([A-Za-z|1]{2,10})", after)
+        bare = bare or bool(first and _match_label(first.group(1)))  # "Di" then "Lampiran …": no place under it
+    if not bare:
         return False
     before = " ".join(lines[: hit.line]).lower()
     return bool(re.search(rf"\b{re.escape(word.lower())}\b", before))
