@@ -449,10 +449,11 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
     cut_here = _cut_right_column(hit.value) != hit.value.strip()
-    if cut_here and len(parts) > 1:
+    continued = lines[hit.line + 1: hit.line + len(parts)]
+    if cut_here and any(not _shows_column(ln) for ln in continued):
         return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) di sebelah baris Hal, jadi baris lanjutan "
                                           "mungkin milik alamat itu")
-    if not cut_here and _column_beside_block(lines, hit):
+    if not cut_here and _column_beside_block(lines, hit) and len(value.split()) > 1:  # one word holds no column
         return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) terbaca di baris blok di atas Hal, jadi "
                                           "baris Hal mungkin memuat alamat itu")
     place = _displaced_di_place(lines, hit, last)
@@ -465,6 +466,12 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
 
 
 _COLUMN_WORD = re.compile(r"\s(?:Kepada|KEPADA|Yth|Ytb|YTH)\b")
+
+
+def _shows_column(line: str) -> bool:
+    """Whether a line continuing the Hal row visibly carries the addressee column beside it (cut at "Yth." /
+    "Kepada", or ending in the column's "di"), so what is left of it is the subject's."""
+    return _cut_right_column(line) != line.strip() or bool(re.search(r"\sdi\s*[-:]?$", line.strip()))
 
 
 def _column_beside_block(lines: list[str], hit: _LabelHit) -> bool:
@@ -772,6 +779,8 @@ def _penerima_field(lines: list[str]) -> Field:
                 exact_list = False  # a numbered list whose end was not found: its value would be cut short
             else:
                 exact_list = True
+        if any(_starts_with_label(p) for p in parts[1:]):
+            unsure_block = True  # "Lampiran 1- dan Swasta …": the label block's rows read into the addressee's
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
@@ -787,6 +796,12 @@ def _penerima_field(lines: list[str]) -> Field:
                                      "baris berikutnya rusak atau bercampur kolom lain)")
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
+
+
+def _starts_with_label(line: str) -> bool:
+    """Whether ``line`` begins with a label of the Nomor/Sifat/Lampiran/Hal block, with or without its colon."""
+    first = re.match(r"^\W*([A-Za-z|1]{2,10})\b", line)
+    return bool(first and first.group(1).lower() not in ("di", "no") and _match_label(first.group(1)))
 
 
 _ABBREVIATIONS = ((r"\bKab\.\s*", "Kabupaten "), (r"\bKec\.\s*", "Kecamatan "), (r"\bKel\.\s*", "Kelurahan "),

@@ -94,3 +94,28 @@ def test_specks_beside_a_slash_are_dropped_from_a_title():
     text = doc("BADAN PUSAT STATISTIK", "KABUPATEN TANAH LAUT", "Jl. Merdeka No. 5 Pelaihari",
                "NOTA PERMINTAAN ALAT TULIS !/ CETAKAN | / PUBLIKASI", "No | Nama Barang | Banyaknya")
     assert extract_metadata(text).perihal.value == "Nota Permintaan Alat Tulis / Cetakan / Publikasi"
+
+
+def test_continuation_lines_that_show_the_column_keep_the_subject():
+    # each continuation line carries the addressee column visibly ("Yth. …", the column's "di"): cut, kept
+    text = doc(KOP, "Nomor : 512/88/KOMINFO/2024", "Sifat : Penting", "Hal : Undangan Rapat Persiapan Kepada",
+               "Festival Literasi Daerah Yth. Kepala Sekolah", "Tahun 2024 di", "", "Pelaihari", BODY)
+    assert extract_metadata(text).perihal.value == "Undangan Rapat Persiapan Festival Literasi Daerah Tahun 2024"
+
+
+def test_one_word_subject_beside_the_column_is_kept():
+    # a single word cannot hold both the subject and an addressee line
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "NOMOR : 005/12/KOMINFO/2024 Yth. Kepada :", "LAMP. : -",
+               "PERIHAL : Undangan", "di-", "PELAIHARI", BODY)
+    assert extract_metadata(text).perihal.value == "Undangan"
+
+
+# ---------------------------------------------------------------- penerima interleaved with the label block
+
+def test_addressee_column_interleaved_with_the_label_rows_is_unsure():
+    # "Sifat : Segera Yth. 1. Kepala …" then "Lampiran 1- dan Swasta …": the block's labels inside the addressee
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "No : 800/Disdik/2024 Kepada", "Sifat : Segera Yth. 1. Kepala SMA Negeri",
+               "Lampiran 1- dan Swasta se-Kabupaten", "Hal : Libur Sekolah 2. Kepala SMK Negeri", "di-", "Tempat", BODY)
+    md = extract_metadata(text)
+    assert md.penerima.value is None and flagged(md, "penerima")
+    assert md.perihal.value is None and flagged(md, "perihal")
