@@ -756,6 +756,11 @@ def _penerima_field(lines: list[str]) -> Field:
             if _DI_LINE.match(nxt):
                 closed = True
                 break
+            if re.fullmatch(r"\W*tempat\W*", nxt, re.IGNORECASE):  # "di - / Tempat" whose "di" OCR lost
+                while more and not re.search(r"[A-Za-z]{2}", more[-1]):
+                    more.pop()  # the lost "di" read as a speck ("1", "|")
+                closed = bool(more) or bool(first)
+                break
             numbered = re.match(r"^\d{1,2}\.\s", nxt) or re.match(r"^\s*\d{1,2}\.\s", first)
             if _LABEL_LINE.match(nxt) or _STOP_CONTINUATION.match(nxt) or len(more) == (8 if numbered else 4):
                 break

@@ -119,3 +119,10 @@ def test_addressee_column_interleaved_with_the_label_rows_is_unsure():
     md = extract_metadata(text)
     assert md.penerima.value is None and flagged(md, "penerima")
     assert md.perihal.value is None and flagged(md, "perihal")
+
+
+def test_tempat_line_closes_the_addressee_when_the_di_was_lost():
+    # "di -" read as a speck ("1"), "Tempat" under it: the lines between Yth. and it are the addressee
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 512/88/KOMINFO/2024", "Hal : Undangan", "Kepada Yth.", "",
+               "Kepala Biro Perekonomian Setda", "provinsi Kalimantan Selatan", "1", "", "Tempat", "", BODY)
+    assert extract_metadata(text).penerima.value == "Kepala Biro Perekonomian Setda provinsi Kalimantan Selatan"
