@@ -64,6 +64,7 @@ def pengirim_field(lines: list[str]) -> Field:
         return Field(reason="tidak ada kop surat di bagian atas")
     units: list[list[Any]] = []  # [name: str, region: str | None]
     head_region = None
+    top_region = None  # "PROVINSI X" above the units, its "PEMERINTAH" lost or never printed
     for line in top:
         if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
             break
@@ -77,7 +78,9 @@ def pengirim_field(lines: list[str]) -> Field:
                 units[-1][1] = _named_region(region.group(1))
             elif head_region is None and units:
                 head_region = _named_region(region.group(1))
-            continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is not sure
+            elif not units and top_region is None:
+                top_region = _named_region(region.group(1))
+            continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is less sure
         if _PLACE_UNIT.match(line) and units and _admin_level(line) < _admin_level(units[-1][0]):
             continue  # "SMP NEGERI 1 X" / "KECAMATAN X", "PEMERINTAH DESA Y" / "KECAMATAN X": the unit's place
         if _UNIT.match(line) or _KOP_HEAD.match(line):
@@ -99,6 +102,8 @@ def pengirim_field(lines: list[str]) -> Field:
         unit_region = unit_region or head_region or _kop_region(top)
         if unit_region:
             value = f"{value} {unit_region}"
+        elif top_region:
+            value, conf = f"{value} {top_region}", 0.7  # the region stands above the unit without "PEMERINTAH"
         elif not any(re.match(r"^\W*(kementerian|kementrian)\b", u[0], re.IGNORECASE) for u in units):
             conf = 0.6  # an office of which regency? the kop did not say (a ministry's office needs none)
     elif unit_region:

@@ -126,3 +126,12 @@ def test_tempat_line_closes_the_addressee_when_the_di_was_lost():
     text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 512/88/KOMINFO/2024", "Hal : Undangan", "Kepada Yth.", "",
                "Kepala Biro Perekonomian Setda", "provinsi Kalimantan Selatan", "1", "", "Tempat", "", BODY)
     assert extract_metadata(text).penerima.value == "Kepala Biro Perekonomian Setda provinsi Kalimantan Selatan"
+
+
+def test_region_line_above_the_unit_names_its_region():
+    # a provincial letterhead printed without "PEMERINTAH" (or OCR lost it, leaving a speck)
+    text = doc("1 PROVINSI KALIMANTAN SELATAN", "", "DINAS PERPUSTAKAAN DAN KEARSIPAN",
+               "Jl. Ahmad Yani Km. 6 Banjarbaru", "Nomor : 045/12/DPK/2024", BODY)
+    md = extract_metadata(text)
+    assert md.pengirim.value == "Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Selatan"
+    assert md.pengirim.confidence < 0.8  # less sure than a region under "PEMERINTAH"
