@@ -684,6 +684,10 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     labelled = _LABEL_LINE.match(prefix)
     if not prefix or labelled and (_match_label(labelled.group(1)) or ("",))[0] == "nomor":
         return "head_date"
+    bare = _LABEL_NOCOLON.match(prefix)  # "Nomor e-0021/RB.02.02 4 Juli 2024": the label's colon lost
+    if bare and (_match_label(bare.group(1)) or ("",))[0] == "nomor" and len(bare.group(2).split()) == 1 \
+            and re.search(r"\d[./]|[./]\d", bare.group(2)):
+        return "head_date"
     if prefix.endswith(","):
         before = re.findall(r"[A-Za-z']+", prefix)
         if before and before[-1].lower() not in day_words():

@@ -135,3 +135,19 @@ def test_region_line_above_the_unit_names_its_region():
     md = extract_metadata(text)
     assert md.pengirim.value == "Dinas Perpustakaan dan Kearsipan Provinsi Kalimantan Selatan"
     assert md.pengirim.confidence < 0.8  # less sure than a region under "PEMERINTAH"
+
+
+# ---------------------------------------------------------------- tanggal
+
+def test_date_after_a_number_whose_label_lost_its_colon_is_the_letters():
+    text = doc(KOP, "Nomor e-0021/RB.02.02 4 Juli 2024", "Lampiran : -", "Hal : Undangan Rapat", BODY,
+               "Tanggal : 8 dan 9 Juli 2024")
+    assert extract_metadata(text).tanggal.value == "2024-07-04"
+    # a number in a body sentence is no label: its date stays a body date
+    body = doc(KOP, "Berdasarkan Peraturan Nomor 12/2023 tanggal 4 Juli 2024 kami sampaikan undangan.")
+    assert extract_metadata(body).tanggal.value is None
+
+
+def test_exclamation_mark_read_for_a_one_in_the_day():
+    md = extract_metadata(doc(KOP, "Pelaihari, !0 April 2023", "Nomor : 045/12/KOMINFO/2023", BODY))
+    assert md.tanggal.value == "2023-04-10" and md.tanggal.confidence < 0.95
