@@ -8,7 +8,8 @@ the Dinas's vocabulary, a named official, tanggal; words damaged by the measured
 one different. They go into the index the way the archive writes them: ``archive.search.index_documents``
 (the single writer: thread lock + ``fcntl`` lock, ``update_document`` by id, one commit per call), ``--batch``
 documents per commit, as ``burt ingest``'s indexing step and ``burt reindex`` feed it. At each checkpoint
-(every tenfold and the end) it measures: the index size on disk, the commit time of the last batches, the
+(1k, 10k, 25k, 50k, 75k, 100k, 250k, 500k, 1M and the end; the figures are
+written as each is reached, so a run stopped early still leaves them) it measures: the index size on disk, the commit time of the last batches, the
 time of one single-document commit (what each web upload costs), and p50/p95 of typical clerk queries
 (an official's name + topic word, another form of the topic word + partner, a partial nomor, an exact
 phrase; ``archive.search.run_query``, facets on as in the web's search page and off). The load average is
@@ -93,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=40, help="queries per kind at each checkpoint")
     parser.add_argument("--work", type=Path, default=None, help="index directory's parent (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the index afterwards")
+    parser.add_argument("--prefill", type=int, default=0,
+                        help="first build this many documents with the bulk writer (the `burt reindex` path, "
+                             "timed apart), then go on through the single writer in --batch commits")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="burt-search-scale-", dir=args.work))
@@ -100,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     rnd = random.Random(args.seed)
     model = ConfusionModel()
     partners = make_partners(rnd, max(50, min(args.docs, 1_000_000) // 20))
-    checkpoints = sorted({n for n in (1000, 10_000, 100_000, 1_000_000) if n < args.docs} | {args.docs})
+    checkpoints = sorted({n for n in (1000, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 1_000_000)
+                          if n < args.docs} | {args.docs})
     sample: list[Doc] = []  # a reservoir of indexed documents the queries are drawn from
     batch_s: list[float] = []
     rows = []
@@ -108,7 +113,24 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     qrnd = random.Random(args.seed + 1)
     keep = random.Random(args.seed + 2)
+    prefill = {}
     try:
+        if args.prefill:
+            docs = [make_doc(i, rnd, partners, model) for i in range(args.prefill)]
+            for d in docs:
+                if len(sample) < 2000:
+                    sample.append(d)
+                elif (k := keep.randrange(written + 1)) < 2000:
+                    sample[k] = d
+                written += 1
+            t = time.perf_counter()
+            search.rebuild(where, index_dicts(docs), limitmb=256, procs=1)
+            took = time.perf_counter() - t
+            prefill = {"prefill_documents": args.prefill, "prefill_s": round(took, 1),
+                       "prefill_docs_per_s": round(args.prefill / took, 1), "prefill_mb": dir_mb(where),
+                       "load_after_prefill": [round(x, 2) for x in os.getloadavg()]}
+            print(json.dumps(prefill), flush=True)
+            del docs
         while written < args.docs:
             n = min(args.batch, args.docs - written)
             docs = [make_doc(written + i, rnd, partners, model) for i in range(n)]
@@ -121,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             search.index_documents(where, list(index_dicts(docs)))
             batch_s.append(time.perf_counter() - t)
-            if written in checkpoints:
+            if written in checkpoints or written == args.docs:
                 load = os.getloadavg()
                 recent = batch_s[-10:]
                 queries = typical_queries(sample, qrnd, args.queries)
                 row = {
-                    "documents": written, "index_mb": dir_mb(where),
+                    **prefill, "documents": written, "index_mb": dir_mb(where),
                     "elapsed_s": round(time.perf_counter() - started, 1),
                     "batch": args.batch, "commit_s_last10_median": round(statistics.median(recent), 2),
                     "commit_s_last10_max": round(max(recent), 2),
