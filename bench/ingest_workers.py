@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     for w in counts:
         rates = [x["pages_per_min"] for x in runs if x["workers"] == w]
         summary[w] = {"pages_per_min": rates, "best": max(rates)}
-    base = summary[counts[0]]["best"] / counts[0] if counts else 1
+    one = min(counts)  # efficiency against the smallest worker count, whatever the order given
+    base = summary[one]["best"] / one
     for w in counts:
         summary[w]["per_core_efficiency"] = round(summary[w]["best"] / min(w, os.cpu_count() or 1) / base, 2)
         print(f"BURT_WORKERS={w}: pages/min {summary[w]['pages_per_min']} (best {summary[w]['best']}), "
