@@ -399,3 +399,25 @@ def loads(text: str | None, default: Any = None) -> Any:
     if not text:
         return default
     return json.loads(text)
+
+
+def schema_revisions(settings) -> tuple[list[str], list[str]]:
+    """(the database's Alembic revisions, the code's heads), for the health check. Opening the
+    database migrates it, so the two differ only when another process's code is newer or a
+    migration could not run."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    open_db(settings)
+    engine = _engines[settings.database_url][0]
+    with engine.connect() as conn:
+        current = sorted(str(r[0]) for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return current, sorted(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def backend_name(settings) -> str:
+    """"sqlite" or "postgresql" (never the URL: it may hold a password)."""
+    return str(settings.database_url).split(":", 1)[0].split("+", 1)[0]

@@ -41,6 +41,7 @@ from archive import (
 )
 from archive import audit as audit_rules
 from archive import dashboard as dashboard_charts
+from archive import health as health_checks
 from archive import search as index
 from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
@@ -53,9 +54,11 @@ from archive.records import (
     DocumentDetail,
     DocumentSummary,
     ExportReport,
+    HealthReport,
     ImportReport,
     IngestOutcome,
     Job,
+    QueueState,
     SearchHit,
     SearchQuery,
     SearchResult,
@@ -107,6 +110,8 @@ __all__ = [
     "delete_activity", "similar_activities",
     # the dashboard's printed report
     "dashboard_pdf",
+    # operations (issue 16): health check, queue state, the job runner's heartbeat
+    "health", "job_queue", "runner_heartbeat", "runner_stopped",
 ]
 
 log = logging.getLogger(__name__)
@@ -884,3 +889,29 @@ def dashboard_pdf(settings, text: dict[str, str] | None = None) -> ReportFile:
     steps as ``step:<n>``)."""
     data = dashboard(settings, text=text).data
     return ReportFile("dasbor.pdf", "application/pdf", dashboard_charts.render_pdf(data, text))
+
+
+# --- operations (issue 16): health check, queue state, the in-process runner's heartbeat ----------
+
+def health(settings, *, expect_runner: bool = False) -> HealthReport:
+    """Database, search index, job runner, disk and OCR tools, each ok | warning | down (``burt health``,
+    ``GET /api/health``); ``expect_runner``: this process runs the job runner (``burt serve``)."""
+    settings.ensure_dirs()
+    return health_checks.check(settings, expect_runner=expect_runner)
+
+
+def job_queue(settings) -> QueueState:
+    """Jobs waiting (due now / for a retry), parked, and running with their stage (``burt jobs``,
+    ``GET /api/jobs``)."""
+    prepare(settings)
+    return jobs.queue_state(settings)
+
+
+def runner_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: bool) -> None:
+    """The in-process job runner says it is alive (a file per runner in ``run/`` of the data directory)."""
+    jobs.write_heartbeat(settings, started_at=started_at, loop_at=loop_at, alive=alive)
+
+
+def runner_stopped(settings) -> None:
+    """The runner stopped cleanly: its heartbeat goes."""
+    jobs.clear_heartbeat(settings)

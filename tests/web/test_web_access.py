@@ -44,6 +44,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/api/documents/{doc}", "read"),
     ("PATCH", "/api/documents/{doc}", "edit"),
     ("GET", "/api/jobs/{job}", "read"),
+    ("GET", "/api/jobs", "read"),
     ("GET", "/api/search?q=perpustakaan", "read"),
     ("GET", "/api/audit", "read"),
     ("GET", "/api/openapi.json", "read"),
@@ -63,11 +64,12 @@ ENDPOINT_OF_URL = {
     "api.list_documents": "/api/documents", "api.upload_document": "/api/documents",
     "api.get_document": "/api/documents/{doc}", "api.patch_document": "/api/documents/{doc}",
     "api.get_job": "/api/jobs/{job}", "api.search": "/api/search", "api.audit": "/api/audit",
-    "api.openapi": "/api/openapi.json",
+    "api.openapi": "/api/openapi.json", "api.list_jobs": "/api/jobs",
     "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
     "agenda.download": "/agenda/unduh/csv",
 }
-PUBLIC = {"static", "auth.login", "auth.set_language"}
+# api.health: the status alone for anyone, details for admins (tests/web/test_health.py)
+PUBLIC = {"static", "auth.login", "auth.set_language", "api.health"}
 # The activities blueprint (Kegiatan, Audit, Dasbor): its role table is in tests/e2e/test_activities_pages.py;
 # here it must be registered, behind login, and every view must name its permission.
 ACTIVITY_ENDPOINTS = {
