@@ -75,9 +75,8 @@ def index():
                            action_form=EmptyForm(), can_edit=can("edit"))
 
 
-# (query key, column header) of the sortable columns, in table order
-_SORT_COLUMNS = (("jenis", "Jenis"), ("tahap", "Tahap"), ("mitra", "Mitra"), ("tanggal", "Tanggal surat"),
-                 ("nomor", "Nomor"), ("ditambah", "Ditambahkan"))
+# the sortable columns (query keys), in table order; their headers are in the template
+_SORT_COLUMNS = ("jenis", "tahap", "mitra", "tanggal", "nomor", "ditambah")
 
 
 def _back_to_list(raw_query: str):
