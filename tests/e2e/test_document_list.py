@@ -60,12 +60,22 @@ def test_filter_sort_bulk_edit_and_page_viewer(browser, server, settings, screen
         shown = int(page.locator("#doc-count strong").inner_text())
         assert 0 < shown < total and len(_row_ids(page)) == shown
 
-        # sort by nomor, ascending then descending; the header says which
-        page.click("th[data-sort=nomor] a")
+        # sort by nomor, ascending then descending (the column headers on a wide screen, the sort
+        # controls of the filter form on a phone, where the table is a list of cards); the header says which
+        if viewport == "1366":
+            page.click("th[data-sort=nomor] a")
+        else:
+            page.select_option("#fl-urut", "nomor")
+            page.select_option("#fl-arah", "asc")
+            page.click("#apply-filters")
         page.wait_for_url(re.compile(r"urut=nomor"))
         assert page.get_attribute("th[data-sort=nomor]", "aria-sort") == "ascending"
         ascending = _row_ids(page)
-        page.click("th[data-sort=nomor] a")
+        if viewport == "1366":
+            page.click("th[data-sort=nomor] a")
+        else:
+            page.select_option("#fl-arah", "desc")
+            page.click("#apply-filters")
         page.wait_for_url(re.compile(r"arah=desc"))
         assert page.get_attribute("th[data-sort=nomor]", "aria-sort") == "descending"
         nomor = {i: (service.get_document(settings, i).value("nomor") or "").casefold() for i in ascending}
@@ -103,7 +113,8 @@ def test_filter_sort_bulk_edit_and_page_viewer(browser, server, settings, screen
         page.click("#zoom-200")
         assert page.get_attribute("#zoom-200", "aria-pressed") == "true"
         assert "zoom-200" in page.get_attribute("#page-viewer", "class")
-        assert img.bounding_box()["width"] == pytest.approx(2400, abs=2) > fit
+        assert img.bounding_box()["width"] == pytest.approx(2400, abs=2)
+        assert fit < 2400
         page.click("#zoom-100")
         assert img.bounding_box()["width"] == pytest.approx(1200, abs=2)
         page.click("#zoom-fit")

@@ -558,6 +558,10 @@ ENGLISH: dict[str, str] = {
     "Tidak ada dokumen yang cocok dengan saringan ini.": "No documents match these filters.",
     "Halaman daftar": "List pages",
     "Ditambahkan": "Added",
+    "Urutkan menurut": "Sort by",
+    "Arah urutan": "Sort order",
+    "Naik (A–Z, lama ke baru)": "Ascending (A–Z, old to new)",
+    "Turun (Z–A, baru ke lama)": "Descending (Z–A, new to old)",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
