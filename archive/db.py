@@ -43,7 +43,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "SavedViewRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "sync_id_sequences"]
 
 
@@ -271,6 +271,19 @@ class AgendaCounterRow(Base):
     register: Mapped[str] = mapped_column(String(8), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- saved views of the document list (issue 18): filters and sort under a name, per user or shared
+# with everyone.  Migration ``0501_saved_views``.
+
+class SavedViewRow(Base):
+    __tablename__ = "saved_views"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80))
+    owner: Mapped[str] = mapped_column(String(64), index=True)  # the user name that saved it
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    query: Mapped[str] = mapped_column(Text, default="{}")  # JSON {query key: value}
+    created_at: Mapped[str] = mapped_column(String(32))
 
 
 def write_audit(session: Session, action: str, *, user: str | None = None, doc_id: str | None = None,

@@ -25,6 +25,7 @@ from archive import (
     agenda_export,
     bag,
     consume,
+    doclist,
     documents,
     evidence,
     evidence_picker,
@@ -33,6 +34,7 @@ from archive import (
     integrity,
     jobs,
     linking,
+    page_preview,
     report,
     review,
     store,
@@ -47,7 +49,7 @@ from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
 from archive.audit_filters import AuditFilters
 from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
-from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
+from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, InvalidQueryError
 from archive.records import (
     AuditEntry,
     ConsumeEvent,
@@ -112,6 +114,9 @@ __all__ = [
     "dashboard_pdf",
     # operations (issue 16): health check, queue state, the job runner's heartbeat
     "health", "job_queue", "runner_heartbeat", "runner_stopped",
+    # the document list (issue 18): filters, sort, count, bulk edit, saved views, pages at screen size
+    "document_filters", "document_list", "bulk_edit", "save_view", "list_views", "delete_view", "page_screen_image",
+    "readable_title",
 ]
 
 log = logging.getLogger(__name__)
@@ -915,3 +920,109 @@ def runner_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: b
 def runner_stopped(settings) -> None:
     """The runner stopped cleanly: its heartbeat goes."""
     jobs.clear_heartbeat(settings)
+
+
+# --- the document list (issue 18, "like paperless-ngx's") -------------------------------------------
+
+BULK_FIELDS = ("doc_type", "sop_step", "partner", "activity")
+
+
+def document_filters(args: Mapping[str, Any]) -> doclist.DocumentFilters:
+    """The document list's filters, sort and page from its query (``jenis``, ``tahap``, ``mitra``,
+    ``kegiatan``, ``dari``, ``sampai``, ``ditinjau``, ``urut``, ``arah``, ``hal``); ``.query()``
+    gives them back for links."""
+    return doclist.DocumentFilters.from_mapping(args)
+
+
+def document_list(settings, filters: doclist.DocumentFilters, *, page_size: int = 25) -> doclist.DocumentList:
+    """Documents the filters keep, sorted (no value last, ties by id), one page of ``page_size``
+    (clamped to the last page) with the total; each with a readable title, partner and activity.
+    The review flags are brought in step first, so "needs review" is the queue's."""
+    prepare(settings)
+    _review_state(settings)
+    with session_scope(settings) as s:
+        return doclist.document_list(s, filters, page_size)
+
+
+def bulk_edit(settings, doc_ids: Iterable[str], field: str, value: Any, *, user: str) -> int:
+    """Apply one change to many documents; returns how many changed.  ``field``: doc_type (brings
+    its SOP step), sop_step or partner go through the audited correction (one history entry and
+    audit entry per document, all or none); activity (an id, or None to unlink) through the audited
+    link functions.  Unknown ids raise ``DocumentNotFoundError`` before anything changes."""
+    prepare(settings)
+    ids = list(dict.fromkeys(doc_ids))
+    if field not in BULK_FIELDS:
+        raise InvalidChangeError(f"Kolom '{field}' tidak dapat diubah bersama. / "
+                                 f"Field '{field}' cannot be bulk edited.")
+    with session_scope(settings) as s:
+        for doc_id in ids:
+            documents.load(s, doc_id)
+    if field == "activity":
+        target = int(value) if value not in (None, "") else None
+        if target is not None:
+            activities.get_activity(settings, target)  # ActivityNotFoundError before any change
+        changed = 0
+        for doc_id in ids:
+            current = activities.activity_of_document(settings, doc_id)
+            current_id = current.summary.id if current else None
+            if current_id == target:
+                continue
+            if target is None:
+                activities.unlink_document(settings, doc_id, user=user)
+            else:
+                activities.link_document(settings, doc_id, target, user=user)
+            changed += 1
+        return changed
+    done: list[str] = []
+    with session_scope(settings) as s:
+        for doc_id in ids:
+            if documents.correct(s, doc_id, {field: value}, user=user, reason="ubah bersama / bulk edit"):
+                done.append(doc_id)
+    for doc_id in done:
+        agenda.refresh_document(settings, doc_id)
+    if done:
+        indexing.index_documents(settings, done)
+    return len(done)
+
+
+def save_view(settings, name: str, args: Mapping[str, Any], *, user: str, shared: bool = False
+              ) -> doclist.SavedView:
+    """Save the list's filters and sort in ``args`` under ``name``, private to ``user`` or shared."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.save_view(s, name, args, user=user, shared=shared)
+
+
+def list_views(settings, user: str) -> list[doclist.SavedView]:
+    """The views ``user`` saved and every shared one, by name."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.list_views(s, user)
+
+
+def delete_view(settings, view_id: int, *, user: str) -> doclist.SavedView:
+    """Delete a saved view of ``user``'s (``view_not_found`` 404, ``view_not_yours`` 403)."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.delete_view(s, view_id, user=user)
+
+
+def page_screen_image(settings, doc_id: str, page: int, width: int | None = None) -> Path:
+    """A page at screen size (``width`` rounded up to 480/800/1200/1600) as WebP, made on the first
+    request and kept as a recorded derivative; ``document_file(..., "page")`` is the full PNG."""
+    png = document_file(settings, doc_id, "page", page=page)
+    return page_preview.screen_image(settings, doc_id, int(page), png, page_preview.snap_width(width))
+
+
+def readable_title(doc: DocumentDetail | DocumentSummary) -> str:
+    """What a person calls a document: its perihal, else "type · partner · date" (what is known of
+    them; the list's and the evidence picker's rule), else its file name."""
+    labels = {t.id: t.label_id for t in document_types()}
+    label = labels.get(doc.doc_type or "") or doc.doc_type
+    stem = Path(doc.filename).stem
+    if isinstance(doc, DocumentDetail):
+        perihal, partner = doc.value("perihal"), doc.value("partner")
+    else:
+        perihal, partner = (doc.title if doc.title != stem else None), None
+    return evidence_picker.readable_title(perihal, label, partner, doc.tanggal if isinstance(doc, DocumentSummary)
+                                          else doc.value("tanggal"), stem)

@@ -23,6 +23,10 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/dokumen/{doc}/unduh/asli", "read"),
     ("GET", "/dokumen/{doc}/halaman/1", "read"),
     ("GET", "/dokumen/{doc}/gambar-kecil/1", "read"),
+    ("GET", "/dokumen/{doc}/layar/1?w=800", "read"),
+    ("POST", "/dokumen/ubah-bersama", "edit"),
+    ("POST", "/dokumen/tampilan", "read"),
+    ("POST", "/dokumen/tampilan/999999/hapus", "read"),
     ("GET", "/riwayat", "read"),
     ("GET", "/unggah", "edit"),
     ("POST", "/unggah", "edit"),
@@ -67,6 +71,8 @@ ENDPOINT_OF_URL = {
     "api.openapi": "/api/openapi.json", "api.list_jobs": "/api/jobs",
     "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
     "agenda.download": "/agenda/unduh/csv",
+    "documents.page_screen": "/dokumen/{doc}/layar/1", "documents.bulk_edit": "/dokumen/ubah-bersama",
+    "documents.save_view": "/dokumen/tampilan", "documents.delete_view": "/dokumen/tampilan/999999/hapus",
 }
 # api.health: the status alone for anyone, details for admins (tests/web/test_health.py)
 PUBLIC = {"static", "auth.login", "auth.set_language", "api.health"}
