@@ -44,8 +44,12 @@
 
   // ----------------------------------------------------------------- the server's job list
 
+  var loading = false, again = false;
+
   function refresh() {
     clearTimeout(refreshTimer);
+    if (loading) { again = true; return; }  // one request at a time; one more after it
+    loading = true;
     fetch(form.getAttribute("data-list"), {credentials: "same-origin", headers: {"Accept": "text/html"}})
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
       .then(function (html) {
@@ -63,9 +67,18 @@
         local.querySelectorAll("[data-job]").forEach(function (li) {
           if (list.querySelector('[data-job="' + li.getAttribute("data-job") + '"]')) { li.remove(); }
         });
-        schedule();
+        loading = false;
+        if (again) { again = false; refresh(); } else { schedule(); }
       })
-      .catch(function () { refreshTimer = setTimeout(refresh, 3000); });
+      .catch(function () { loading = false; again = false; refreshTimer = setTimeout(refresh, 3000); });
+  }
+
+  // The answer of a send: its JSON, or (a limit the web server enforced, e.g. 413) just the status.
+  function answer(r) {
+    return r.json().catch(function () { return {}; }).then(function (body) {
+      if (!body.error && !body.job && r.status === 413) { body.error = {message: label("too-big")}; }
+      return {status: r.status, body: body};
+    });
   }
 
   function schedule() {
@@ -108,7 +121,7 @@
     data.append("file", file, file.name);
     fetch(form.getAttribute("data-api"), {method: "POST", body: data, credentials: "same-origin",
                                           headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
-      .then(function (r) { return r.json().then(function (body) { return {status: r.status, body: body}; }); })
+      .then(answer)
       .then(function (res) {
         sending -= 1;
         if (res.status === 202) {
@@ -176,7 +189,7 @@
     pageCount.setAttribute("data-count", String(n));
     sendButton.textContent = sendButton.getAttribute("data-label").replace("N", n);
     sendButton.disabled = n === 0;
-    document.getElementById("add-page-label").classList.toggle("hidden", n === 0);
+    document.getElementById("add-page-wrap").classList.toggle("hidden", n === 0);
   }
 
   function addPhotos(files) {
@@ -208,7 +221,7 @@
       sending += 1;
       fetch(pagesForm.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                                                headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
-        .then(function (r) { return r.json().then(function (body) { return {status: r.status, body: body}; }); })
+        .then(answer)
         .then(function (res) {
           sending -= 1;
           if (res.status === 202) {
