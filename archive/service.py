@@ -212,27 +212,28 @@ def _doc_id_for_sha(settings, sha: str) -> str | None:
         return s.scalar(select(Document.id).where(Document.sha256 == sha))
 
 
-def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None) -> Job:
+def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None, sniff: bool = False) -> Job:
     """Store an upload's original and queue its ingest job (OCR runs later, in the job runner).
 
     Raises ``DuplicateDocumentError(existing_id)`` for bytes already archived (or queued),
-    ``EmptyFileError`` / ``OversizedFileError``, and ``UnsupportedFileError`` /
-    ``SuspiciousFileError`` for bytes that are no PDF, JPEG, PNG or TIFF (sniffed, as ingest
-    does), before anything is kept.
+    ``EmptyFileError`` / ``OversizedFileError`` before anything is kept; with ``sniff`` (the web's
+    uploads) also ``UnsupportedFileError`` / ``SuspiciousFileError`` for bytes that are no PDF,
+    JPEG, PNG or TIFF (sniffed as ingest does), before a job exists.
     """
     prepare(settings)
     name = Path(filename or "unggahan").name or "unggahan"
     part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
     sha = _receive(settings, stream, part)
-    return _queue_received(settings, name, part, sha, user)
+    return _queue_received(settings, name, part, sha, user, sniff)
 
 
-def _queue_received(settings, name: str, part: Path, sha: str, user: str | None) -> Job:
+def _queue_received(settings, name: str, part: Path, sha: str, user: str | None, sniff: bool = True) -> Job:
     """Queue the job of a received upload (``part``, removed at the end): its kind is checked from
     its bytes first (``UnsupportedFileError`` / ``SuspiciousFileError``, nothing kept)."""
     try:
         try:
-            combine.check_kind(part, name)
+            if sniff:
+                combine.check_kind(part, name)
         except BurtError as exc:
             log.info("upload %r refused before queueing: %s %s", name, exc.code, exc.detail or "")
             raise

@@ -31,8 +31,11 @@ bp = Blueprint("upload", __name__)
 JOB_LIST_SIZE = 20
 
 
-def _page(items: list, status: int = 200):
-    return render_template("upload/index.html", form=EmptyForm(), items=items, jobs=_jobs(),
+def _page(items: list, status: int = 200, fresh: tuple[str, ...] = ()):
+    """The page; ``fresh``: jobs this request queued, listed first (times are kept to the second)."""
+    jobs = _jobs()
+    jobs.sort(key=lambda u: fresh.index(u.job.id) if u.job.id in fresh else len(fresh))
+    return render_template("upload/index.html", form=EmptyForm(), items=items, jobs=jobs,
                            limits=service.upload_limits(settings())), status
 
 
@@ -75,7 +78,7 @@ def submit_pages():
     wake_runner()
     if wants_json:
         return jsonify({"job": job.id, "status": job.status}), 202
-    return _page([])
+    return _page([], fresh=(job.id,))
 
 
 @bp.route("/unggah", methods=["POST"])
@@ -93,12 +96,13 @@ def submit():
         items.append({"file": "", "job": None, "error": "Pilih minimal satu berkas. / Choose at least one file.",
                       "document": None})
     # queued files are in the job list; only the refused ones are shown beside it
-    return _page([i for i in items if not i["job"]], status)
+    return _page([i for i in items if not i["job"]], status, fresh=tuple(i["job"] for i in items if i["job"]))
 
 
 def _submit_one(upload) -> dict:
     try:
-        job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name)
+        job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name,
+                                     sniff=True)
     except DuplicateDocumentError as exc:
         return {"file": upload.filename, "job": None, "error": exc.message, "document": exc.existing_id}
     except BurtError as exc:

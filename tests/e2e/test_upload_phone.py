@@ -4,6 +4,7 @@ page, a wrong file is refused in the browser before anything is sent, and the fi
 result sits in the first screen (results before facets)."""
 from __future__ import annotations
 
+import io
 import logging
 import re
 import sys
@@ -22,7 +23,17 @@ PHONE = {"width": 390, "height": 844}
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ("IMG_20240213_101532.jpg", "IMG_20240228_143010.jpg", "IMG_20240604_080455.jpg",
            "Scan_BAST_20240422.jpg", "Scan_laporan_sosialisasi_0001.png", "DOC0419.tif")
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 log = logging.getLogger(__name__)
+
+
+def save_doc_screenshot(pg, name: str) -> None:
+    """The viewport as a palette PNG in docs/screenshots/ (small enough to commit, shown in the README)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(pg.screenshot())).convert("RGB")
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(DOCS_SCREENSHOTS / f"{name}.png", optimize=True)
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +108,8 @@ def test_camera_pages_become_one_document_and_the_list_persists(phone, server, s
     assert "IMG_20240514_0800.jpg" in names[2] and "IMG_20240512_0800.jpg" not in " ".join(names)
     assert phone.inner_text("#pages-send") == "Kirim sebagai satu dokumen (3 halaman)"
     phone.screenshot(path=str(screenshots / "unggah-halaman-ponsel.png"), full_page=True)
+    phone.locator("#pages-builder").scroll_into_view_if_needed()
+    save_doc_screenshot(phone, "upload-pages-390")
 
     phone.click("#pages-send")
     line = phone.locator("#upload-list .upload-item", has_text="IMG_20240511_0800 (3 halaman).tif")
@@ -117,6 +130,8 @@ def test_camera_pages_become_one_document_and_the_list_persists(phone, server, s
     phone.reload()
     assert phone.locator(f"#upload-list [data-job='{job_id}'] a").get_attribute("href") == f"/dokumen/{doc_id}"
     phone.screenshot(path=str(screenshots / "unggah-daftar-ponsel.png"), full_page=True)
+    phone.locator("#upload-jobs").scroll_into_view_if_needed()
+    save_doc_screenshot(phone, "upload-jobs-390")
     assert problems == []
 
 
@@ -154,7 +169,7 @@ def test_first_result_is_in_the_first_screen(phone, server, screenshots):
     assert phone.locator(".results .hit").count() >= 3
     assert phone.locator(".facets li").count() >= 8  # enough filters to have pushed the results down
     after = phone.evaluate(MEASURE)
-    phone.screenshot(path=str(screenshots / "cari-hasil-dulu-ponsel.png"))
+    save_doc_screenshot(phone, "search-results-first-390")
     # the same page with the phone rule undone (facets first, as before)
     phone.add_style_tag(content=".results-layout .results, .results-layout .facets { order: 0 !important; }")
     before = phone.evaluate(MEASURE)
