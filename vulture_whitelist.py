@@ -73,3 +73,6 @@ _.alignment  # openpyxl cell attribute archive.report sets (wrapped multi-docume
 
 # Report fields for callers of the service (archive.activity_edits MergeReport / DeleteReport).
 _.removed
+
+# The upload page's job list (issue 18): read by web/templates/upload/_jobs.html.
+_.duplicate  # archive.uploads.UploadJob

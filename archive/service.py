@@ -39,6 +39,7 @@ from archive import (
     review,
     store,
     training,
+    uploads,
     users,
 )
 from archive import audit as audit_rules
@@ -72,6 +73,7 @@ from archive.records import (
 )
 from archive.report import ReportFile
 from archive.wording import Wording
+from ingest import combine
 from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
 from ingest.model import IngestResult
 from ingest.sop import load_sop
@@ -117,6 +119,8 @@ __all__ = [
     # the document list (issue 18): filters, sort, count, bulk edit, saved views, pages at screen size
     "document_filters", "document_list", "bulk_edit", "save_view", "list_views", "delete_view", "page_screen_image",
     "readable_title",
+    # the upload page (issue 18): the user's job list, the limits the browser checks, photos as pages
+    "upload_jobs", "upload_limits", "submit_pages",
 ]
 
 log = logging.getLogger(__name__)
@@ -218,17 +222,31 @@ def _doc_id_for_sha(settings, sha: str) -> str | None:
         return s.scalar(select(Document.id).where(Document.sha256 == sha))
 
 
-def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None) -> Job:
+def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None, sniff: bool = False) -> Job:
     """Store an upload's original and queue its ingest job (OCR runs later, in the job runner).
 
     Raises ``DuplicateDocumentError(existing_id)`` for bytes already archived (or queued),
-    ``EmptyFileError`` / ``OversizedFileError`` before anything is kept.
+    ``EmptyFileError`` / ``OversizedFileError`` before anything is kept; with ``sniff`` (the web's
+    uploads) also ``UnsupportedFileError`` / ``SuspiciousFileError`` for bytes that are no PDF,
+    JPEG, PNG or TIFF (sniffed as ingest does), before a job exists.
     """
     prepare(settings)
     name = Path(filename or "unggahan").name or "unggahan"
     part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
     sha = _receive(settings, stream, part)
+    return _queue_received(settings, name, part, sha, user, sniff)
+
+
+def _queue_received(settings, name: str, part: Path, sha: str, user: str | None, sniff: bool = True) -> Job:
+    """Queue the job of a received upload (``part``, removed at the end): its kind is checked from
+    its bytes first (``UnsupportedFileError`` / ``SuspiciousFileError``, nothing kept)."""
     try:
+        try:
+            if sniff:
+                combine.check_kind(part, name)
+        except BurtError as exc:
+            log.info("upload %r refused before queueing: %s %s", name, exc.code, exc.detail or "")
+            raise
         existing = _doc_id_for_sha(settings, sha) or _queued_doc_for_sha(settings, sha)
         if existing:
             raise DuplicateDocumentError(existing)
@@ -413,8 +431,11 @@ def audit_log(settings, *, doc_id: str | None = None, activity_id: str | None = 
             q = q.where(AuditRow.doc_id == doc_id)
         if activity_id:
             q = q.where(AuditRow.activity_id == activity_id)
-        rows = s.scalars(q.limit(max(0, int(limit))).offset(max(0, int(offset))))
-        return [AuditEntry(r.id, r.at, r.user, r.action, r.doc_id, r.activity_id, loads(r.detail, {})) for r in rows]
+        rows = list(s.scalars(q.limit(max(0, int(limit))).offset(max(0, int(offset)))))
+        # an upload whose job failed names the document it would have become: no link to it (issue 18)
+        known = uploads.existing_documents(s, {r.doc_id for r in rows if r.doc_id})
+        return [AuditEntry(r.id, r.at, r.user, r.action, r.doc_id if r.doc_id in known else None, r.activity_id,
+                           loads(r.detail, {})) for r in rows]
 
 
 # --- search --------------------------------------------------------------------------------------
@@ -1026,3 +1047,54 @@ def readable_title(doc: DocumentDetail | DocumentSummary) -> str:
         perihal, partner = (doc.title if doc.title != stem else None), None
     return evidence_picker.readable_title(perihal, label, partner, doc.tanggal if isinstance(doc, DocumentSummary)
                                           else doc.value("tanggal"), stem)
+
+
+# --- the upload page (issue 18): a persistent job list, a type check first, photos as pages -------
+
+def upload_jobs(settings, user: str, *, limit: int = 20) -> list[uploads.UploadJob]:
+    """``user``'s recent ingest jobs, newest first, each with its document when that exists and
+    the archived document it nearly duplicates (review flag), for the upload page."""
+    prepare(settings)
+    flags = _review_state(settings)
+    with session_scope(settings) as s:
+        records = [jobs.to_record(r) for r in uploads.job_rows(s, user, limit)]
+        return uploads.upload_jobs(s, records, flags)
+
+
+def upload_limits(settings) -> dict[str, Any]:
+    """What the browser checks before sending: the largest request, the most pages, the kinds
+    (file name endings and MIME types) the server accepts and the photo kinds for pages."""
+    return {"max_bytes": settings.max_upload_bytes, "max_pages": settings.ingest.max_pages,
+            "extensions": [".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"],
+            "types": ["application/pdf", "image/jpeg", "image/png", "image/tiff"],
+            "photo_extensions": [".jpg", ".jpeg", ".png"], "photo_types": ["image/jpeg", "image/png"]}
+
+
+def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | None) -> Job:
+    """Photos of one document's pages ("Tambah halaman"), in order, combined into one multi-page
+    TIFF that is queued as one upload (``submit_upload``'s checks and duplicate refusal).  A photo
+    that is not a JPEG or PNG, too many pages or an oversized photo is refused before anything is
+    kept; the request as a whole may not exceed ``max_upload_bytes``."""
+    prepare(settings)
+    if not photos:
+        raise EmptyFileError("Tidak ada foto halaman. / No page photos.")
+    parts: list[Path] = []
+    combined = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
+    try:
+        for _ in photos:
+            parts.append(settings.incoming_dir / f"{os.urandom(8).hex()}.part")
+        for (_, stream), part in zip(photos, parts):
+            _receive(settings, stream, part)
+        names = [Path(n or "foto").name or "foto" for n, _ in photos]
+        combine.combine_photos(list(zip(parts, names)), combined, settings.ingest)
+        if combined.stat().st_size > settings.max_upload_bytes:
+            raise OversizedFileError()
+        sha = store.sha256_file(combined)
+    except BaseException:
+        combined.unlink(missing_ok=True)
+        raise
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+    name = f"{Path(names[0]).stem} ({len(photos)} halaman).tif"
+    return _queue_received(settings, name, combined, sha, user)

@@ -67,7 +67,8 @@ def upload_document():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise EmptyFileError("Tidak ada berkas di kolom 'file'. / No file in the 'file' field.")
-    job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name)
+    job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name,
+                                 sniff=True)
     wake_runner()
     return jsonify({"job": job.id, "status": job.status}), 202
 

@@ -194,8 +194,6 @@ ENGLISH: dict[str, str] = {
     "Unggah dokumen": "Upload documents",
     "Tarik berkas ke sini": "Drag files here",
     "atau klik untuk memilih beberapa berkas": "or click to choose several files",
-    "PDF, JPEG, PNG atau TIFF — foto dari ponsel juga bisa": "PDF, JPEG, PNG or TIFF — phone photos work too",
-    "Menunggu": "Waiting",
     "Buka dokumen yang sudah ada": "Open the existing document",
     "Tinjau hasil": "Review results",
     "Menunggu antrean": "Queued",
@@ -562,6 +560,35 @@ ENGLISH: dict[str, str] = {
     "Arah urutan": "Sort order",
     "Naik (A–Z, lama ke baru)": "Ascending (A–Z, old to new)",
     "Turun (Z–A, baru ke lama)": "Descending (Z–A, new to old)",
+    # the upload page: the job list, the type check, photos as pages (issue 18 item 6)
+    "Unggahan terakhir Anda": "Your recent uploads",
+    "Kesalahan berkas: periksa berkasnya, lalu unggah berkas yang benar.":
+        "The file's fault: check the file, then upload the right one.",
+    "Gangguan di server, bukan kesalahan berkas: berkas asli tetap disimpan dan dicoba lagi otomatis.":
+        "A fault on the server, not in the file: the original is kept and tried again automatically.",
+    "Gangguan di server, bukan kesalahan berkas: berkas asli tetap disimpan; admin dapat mencoba lagi.":
+        "A fault on the server, not in the file: the original is kept; an admin can try again.",
+    "Mirip dokumen yang sudah ada:": "Similar to an archived document:",
+    "Belum ada unggahan.": "No uploads yet.",
+    "Perbarui daftar": "Refresh the list",
+    "PDF, JPEG, PNG atau TIFF, paling besar %(mb)s MB — foto dari ponsel juga bisa":
+        "PDF, JPEG, PNG or TIFF, at most %(mb)s MB — phone photos work too",
+    "Foto surat dengan ponsel": "Photograph a letter with a phone",
+    "Foto setiap halaman satu surat; semua halaman dikirim bersama sebagai satu dokumen.":
+        "Photograph each page of one letter; the pages are sent together as one document.",
+    "Ambil foto": "Take a photo",
+    "Tambah halaman": "Add a page",
+    "Belum ada halaman.": "No pages yet.",
+    "%(n)s halaman siap dikirim": "%(n)s page(s) ready to send",
+    "Kirim sebagai satu dokumen (%(n)s halaman)": "Send as one document (%(n)s pages)",
+    "Kirim sebagai satu dokumen": "Send as one document",
+    "Jenis berkas tidak didukung. Pilih PDF, JPEG, PNG atau TIFF.":
+        "Unsupported file type. Choose a PDF, JPEG, PNG or TIFF.",
+    "Bukan foto JPEG atau PNG.": "Not a JPEG or PNG photo.",
+    "Berkas terlalu besar (paling besar %(mb)s MB).": "The file is too large (at most %(mb)s MB).",
+    "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
+    "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
+    "Hapus": "Remove",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
