@@ -76,3 +76,5 @@ _.removed
 
 # A book list's own "Jumlah" row as read (archive.table_read; the benchmark and tests compare it).
 _.stated_total
+# The upload page's job list (issue 18): read by web/templates/upload/_jobs.html.
+_.duplicate  # archive.uploads.UploadJob

@@ -43,7 +43,8 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "open_db", "close_db", "session_scope", "write_audit", "now_iso", "dumps", "loads",
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
+           "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "sync_id_sequences"]
 
 
@@ -268,7 +269,7 @@ class TableRowRow(Base):
     """One row of a table read from a document's page (issue 15): a book of a daftar judul buku
     (``kind`` "buku"), an attendee of a daftar hadir ("hadir") or an entry of a jadwal ("jadwal").
     ``cells`` holds every column read; ``copies`` and ``tanggal`` repeat the ones summed and
-    filtered on.  Rebuilt from the page's OCR words.  Migration ``0501_table_rows``."""
+    filtered on.  Rebuilt from the page's OCR words.  Migration ``0502_table_rows``."""
 
     __tablename__ = "table_rows"
     __table_args__ = (UniqueConstraint("document_id", "page", "row", name="uq_table_row"),)
@@ -292,6 +293,19 @@ class AgendaCounterRow(Base):
     register: Mapped[str] = mapped_column(String(8), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- saved views of the document list (issue 18): filters and sort under a name, per user or shared
+# with everyone.  Migration ``0501_saved_views``.
+
+class SavedViewRow(Base):
+    __tablename__ = "saved_views"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80))
+    owner: Mapped[str] = mapped_column(String(64), index=True)  # the user name that saved it
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    query: Mapped[str] = mapped_column(Text, default="{}")  # JSON {query key: value}
+    created_at: Mapped[str] = mapped_column(String(32))
 
 
 def write_audit(session: Session, action: str, *, user: str | None = None, doc_id: str | None = None,
@@ -420,3 +434,25 @@ def loads(text: str | None, default: Any = None) -> Any:
     if not text:
         return default
     return json.loads(text)
+
+
+def schema_revisions(settings) -> tuple[list[str], list[str]]:
+    """(the database's Alembic revisions, the code's heads), for the health check. Opening the
+    database migrates it, so the two differ only when another process's code is newer or a
+    migration could not run."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    open_db(settings)
+    engine = _engines[settings.database_url][0]
+    with engine.connect() as conn:
+        current = sorted(str(r[0]) for r in conn.execute(text("SELECT version_num FROM alembic_version")))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return current, sorted(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def backend_name(settings) -> str:
+    """"sqlite" or "postgresql" (never the URL: it may hold a password)."""
+    return str(settings.database_url).split(":", 1)[0].split("+", 1)[0]

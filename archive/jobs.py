@@ -16,6 +16,7 @@ A failed job is settled by whose fault it was (``BurtError.fault``):
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import socket
@@ -27,10 +28,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Protocol
 
 from archive import documents, store
-from archive.db import Document, JobRow, SqlIntegrityError, now_iso, select, session_scope, update
+from archive.db import Document, JobRow, SqlIntegrityError, func, now_iso, select, session_scope, update
 from archive.errors import JobNotFoundError
 from archive.indexing import index_documents
-from archive.records import IngestOutcome, Job
+from archive.records import IngestOutcome, Job, QueueState, RunningJob
 from ingest import pipeline as ingest_pipeline
 from ingest.errors import BurtError, Fault, InputError, WorkerCrashedError, as_burt_error
 from ingest.model import IngestResult
@@ -446,3 +447,64 @@ def requeue(settings, job_id: str) -> Job:
         row.status, row.stage, row.worker, row.attempts, row.next_attempt_at = "queued", "queued", None, 0, None
         row.updated_at = now_iso()
     return get_job(settings, job_id)
+
+
+# --- queue state and the runner's heartbeat (the health check, `burt jobs`, GET /api/jobs) ----------
+
+HEARTBEAT_DIR = "run"
+STALE_AFTER_S = 30.0  # six missed beats of web.jobs.JobRunner (every 5 s): the runner is taken to be gone
+
+
+def queue_state(settings) -> QueueState:
+    """How many jobs wait (due now, or for a retry), how many are parked, and what runs now."""
+    with session_scope(settings) as s:
+        queued = s.scalar(select(func.count()).select_from(JobRow).where(JobRow.status == "queued")) or 0
+        due = s.scalar(select(func.count()).select_from(JobRow).where(_due())) or 0
+        parked = s.scalar(select(func.count()).select_from(JobRow).where(JobRow.status == NEEDS_ATTENTION)) or 0
+        rows = s.scalars(select(JobRow).where((JobRow.status == "running")
+                                              | ((JobRow.status == "done") & (JobRow.stage == "indexing")))
+                         .order_by(JobRow.updated_at))
+        running = tuple(RunningJob(id=r.id, filename=r.filename, stage=r.stage, progress=r.progress or 0.0,
+                                   worker=r.worker, updated_at=r.updated_at) for r in rows)
+    return QueueState(queued=queued, due=due, waiting_retry=queued - due, needs_attention=parked, running=running)
+
+
+def _heartbeat_path(settings, worker: str) -> Path:
+    return settings.home / HEARTBEAT_DIR / f"runner-{worker.replace(':', '-')}.json"
+
+
+def write_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: bool) -> None:
+    """The in-process runner's beat (``web.jobs.JobRunner``, every 5 s): a small JSON
+    file per runner process in ``run/`` of the data directory, replaced atomically."""
+    worker = worker_name()
+    path = _heartbeat_path(settings, worker)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"worker": worker, "started_at": started_at, "beat_at": now_iso(), "loop_at": loop_at, "alive": alive}
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(body), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def clear_heartbeat(settings) -> None:
+    """A runner that stops cleanly removes its beat."""
+    _heartbeat_path(settings, worker_name()).unlink(missing_ok=True)
+
+
+def read_heartbeats(settings) -> list[dict]:
+    """Every runner's last beat, with ``age_s`` and ``fresh`` (beat within ``STALE_AFTER_S`` and the
+    loop thread alive). The beat of a process of this machine that no longer exists is removed."""
+    out = []
+    now = datetime.now(timezone.utc)
+    for path in sorted((settings.home / HEARTBEAT_DIR).glob("runner-*.json")):
+        try:
+            beat = json.loads(path.read_text(encoding="utf-8"))
+            age = (now - datetime.fromisoformat(beat["beat_at"])).total_seconds()
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # half-written by another machine, or not ours: the next beat replaces it
+        if not _worker_alive(beat.get("worker")):
+            path.unlink(missing_ok=True)
+            continue
+        beat["age_s"] = round(age, 1)
+        beat["fresh"] = bool(beat.get("alive")) and age <= STALE_AFTER_S
+        out.append(beat)
+    return out

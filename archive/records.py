@@ -354,3 +354,66 @@ class ConsumeEvent:
         base = (self.outcome or IngestOutcome(file=self.file, status=self.status)).to_json()
         return {**base, "file": self.file, "status": self.status, "reason": self.reason,
                 "moved_to": self.moved_to, "note": self.note}
+
+
+@dataclass(frozen=True)
+class RunningJob:
+    """A job a worker is running now: its stage and progress, which process runs it, since when."""
+
+    id: str
+    filename: str
+    stage: str
+    progress: float
+    worker: str | None
+    updated_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "file": self.filename, "stage": self.stage,
+                "progress": round(float(self.progress or 0.0), 3), "worker": self.worker,
+                "updated_at": self.updated_at}
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """The job queue at a glance (``burt jobs``, ``GET /api/jobs``, the health check)."""
+
+    queued: int  # waiting, due now or later
+    due: int  # waiting and due now
+    waiting_retry: int  # a machine-fault retry whose backoff has not passed
+    needs_attention: int  # parked: retries used up ("perlu perhatian")
+    running: tuple[RunningJob, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"queued": self.queued, "due": self.due, "waiting_retry": self.waiting_retry,
+                "needs_attention": self.needs_attention, "running": [r.to_json() for r in self.running]}
+
+
+@dataclass(frozen=True)
+class HealthPart:
+    """One part of the health check: ``status`` ok | warning | down, a clerk-readable message
+    (Indonesian / English) and figures (no paths, URLs or other secrets)."""
+
+    name: str
+    status: str
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "message": self.message, **self.detail}
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """``burt health --json`` and the admin's ``GET /api/health``."""
+
+    parts: tuple[HealthPart, ...]
+    checked_at: str
+
+    @property
+    def status(self) -> str:
+        states = {p.status for p in self.parts}
+        return "down" if "down" in states else "warning" if "warning" in states else "ok"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "checked_at": self.checked_at,
+                "parts": {p.name: p.to_json() for p in self.parts}}

@@ -25,6 +25,7 @@ from archive import (
     agenda_export,
     bag,
     consume,
+    doclist,
     documents,
     evidence,
     evidence_picker,
@@ -33,30 +34,35 @@ from archive import (
     integrity,
     jobs,
     linking,
+    page_preview,
     report,
     review,
     store,
     table_data,
     training,
+    uploads,
     users,
 )
 from archive import audit as audit_rules
 from archive import dashboard as dashboard_charts
+from archive import health as health_checks
 from archive import search as index
 from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
 from archive.audit_filters import AuditFilters
 from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
-from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidQueryError
+from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, InvalidQueryError
 from archive.records import (
     AuditEntry,
     ConsumeEvent,
     DocumentDetail,
     DocumentSummary,
     ExportReport,
+    HealthReport,
     ImportReport,
     IngestOutcome,
     Job,
+    QueueState,
     SearchHit,
     SearchQuery,
     SearchResult,
@@ -68,6 +74,7 @@ from archive.records import (
 )
 from archive.report import ReportFile
 from archive.wording import Wording
+from ingest import combine
 from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
 from ingest.model import IngestResult
 from ingest.sop import load_sop
@@ -112,6 +119,13 @@ __all__ = [
     # schedules as rows, books per activity and per step and month
     "search_agenda", "document_tables", "export_document_table", "activity_books", "books_by_step_month",
     "rebuild_tables",
+    # operations (issue 16): health check, queue state, the job runner's heartbeat
+    "health", "job_queue", "runner_heartbeat", "runner_stopped",
+    # the document list (issue 18): filters, sort, count, bulk edit, saved views, pages at screen size
+    "document_filters", "document_list", "bulk_edit", "save_view", "list_views", "delete_view", "page_screen_image",
+    "readable_title",
+    # the upload page (issue 18): the user's job list, the limits the browser checks, photos as pages
+    "upload_jobs", "upload_limits", "submit_pages",
 ]
 
 log = logging.getLogger(__name__)
@@ -214,17 +228,31 @@ def _doc_id_for_sha(settings, sha: str) -> str | None:
         return s.scalar(select(Document.id).where(Document.sha256 == sha))
 
 
-def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None) -> Job:
+def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None, sniff: bool = False) -> Job:
     """Store an upload's original and queue its ingest job (OCR runs later, in the job runner).
 
     Raises ``DuplicateDocumentError(existing_id)`` for bytes already archived (or queued),
-    ``EmptyFileError`` / ``OversizedFileError`` before anything is kept.
+    ``EmptyFileError`` / ``OversizedFileError`` before anything is kept; with ``sniff`` (the web's
+    uploads) also ``UnsupportedFileError`` / ``SuspiciousFileError`` for bytes that are no PDF,
+    JPEG, PNG or TIFF (sniffed as ingest does), before a job exists.
     """
     prepare(settings)
     name = Path(filename or "unggahan").name or "unggahan"
     part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
     sha = _receive(settings, stream, part)
+    return _queue_received(settings, name, part, sha, user, sniff)
+
+
+def _queue_received(settings, name: str, part: Path, sha: str, user: str | None, sniff: bool = True) -> Job:
+    """Queue the job of a received upload (``part``, removed at the end): its kind is checked from
+    its bytes first (``UnsupportedFileError`` / ``SuspiciousFileError``, nothing kept)."""
     try:
+        try:
+            if sniff:
+                combine.check_kind(part, name)
+        except BurtError as exc:
+            log.info("upload %r refused before queueing: %s %s", name, exc.code, exc.detail or "")
+            raise
         existing = _doc_id_for_sha(settings, sha) or _queued_doc_for_sha(settings, sha)
         if existing:
             raise DuplicateDocumentError(existing)
@@ -414,8 +442,11 @@ def audit_log(settings, *, doc_id: str | None = None, activity_id: str | None = 
             q = q.where(AuditRow.doc_id == doc_id)
         if activity_id:
             q = q.where(AuditRow.activity_id == activity_id)
-        rows = s.scalars(q.limit(max(0, int(limit))).offset(max(0, int(offset))))
-        return [AuditEntry(r.id, r.at, r.user, r.action, r.doc_id, r.activity_id, loads(r.detail, {})) for r in rows]
+        rows = list(s.scalars(q.limit(max(0, int(limit))).offset(max(0, int(offset)))))
+        # an upload whose job failed names the document it would have become: no link to it (issue 18)
+        known = uploads.existing_documents(s, {r.doc_id for r in rows if r.doc_id})
+        return [AuditEntry(r.id, r.at, r.user, r.action, r.doc_id if r.doc_id in known else None, r.activity_id,
+                           loads(r.detail, {})) for r in rows]
 
 
 # --- search --------------------------------------------------------------------------------------
@@ -944,3 +975,186 @@ def rebuild_tables(settings) -> int:
     """Read the table of every book list, attendance list and schedule again; rows stored."""
     prepare(settings)
     return table_data.rebuild(settings)
+
+
+# --- operations (issue 16): health check, queue state, the in-process runner's heartbeat ----------
+
+def health(settings, *, expect_runner: bool = False) -> HealthReport:
+    """Database, search index, job runner, disk and OCR tools, each ok | warning | down (``burt health``,
+    ``GET /api/health``); ``expect_runner``: this process runs the job runner (``burt serve``)."""
+    settings.ensure_dirs()
+    return health_checks.check(settings, expect_runner=expect_runner)
+
+
+def job_queue(settings) -> QueueState:
+    """Jobs waiting (due now / for a retry), parked, and running with their stage (``burt jobs``,
+    ``GET /api/jobs``)."""
+    prepare(settings)
+    return jobs.queue_state(settings)
+
+
+def runner_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: bool) -> None:
+    """The in-process job runner says it is alive (a file per runner in ``run/`` of the data directory)."""
+    jobs.write_heartbeat(settings, started_at=started_at, loop_at=loop_at, alive=alive)
+
+
+def runner_stopped(settings) -> None:
+    """The runner stopped cleanly: its heartbeat goes."""
+    jobs.clear_heartbeat(settings)
+
+
+# --- the document list (issue 18, "like paperless-ngx's") -------------------------------------------
+
+BULK_FIELDS = ("doc_type", "sop_step", "partner", "activity")
+
+
+def document_filters(args: Mapping[str, Any]) -> doclist.DocumentFilters:
+    """The document list's filters, sort and page from its query (``jenis``, ``tahap``, ``mitra``,
+    ``kegiatan``, ``dari``, ``sampai``, ``ditinjau``, ``urut``, ``arah``, ``hal``); ``.query()``
+    gives them back for links."""
+    return doclist.DocumentFilters.from_mapping(args)
+
+
+def document_list(settings, filters: doclist.DocumentFilters, *, page_size: int = 25) -> doclist.DocumentList:
+    """Documents the filters keep, sorted (no value last, ties by id), one page of ``page_size``
+    (clamped to the last page) with the total; each with a readable title, partner and activity.
+    The review flags are brought in step first, so "needs review" is the queue's."""
+    prepare(settings)
+    _review_state(settings)
+    with session_scope(settings) as s:
+        return doclist.document_list(s, filters, page_size)
+
+
+def bulk_edit(settings, doc_ids: Iterable[str], field: str, value: Any, *, user: str) -> int:
+    """Apply one change to many documents; returns how many changed.  ``field``: doc_type (brings
+    its SOP step), sop_step or partner go through the audited correction (one history entry and
+    audit entry per document, all or none); activity (an id, or None to unlink) through the audited
+    link functions.  Unknown ids raise ``DocumentNotFoundError`` before anything changes."""
+    prepare(settings)
+    ids = list(dict.fromkeys(doc_ids))
+    if field not in BULK_FIELDS:
+        raise InvalidChangeError(f"Kolom '{field}' tidak dapat diubah bersama. / "
+                                 f"Field '{field}' cannot be bulk edited.")
+    with session_scope(settings) as s:
+        for doc_id in ids:
+            documents.load(s, doc_id)
+    if field == "activity":
+        target = int(value) if value not in (None, "") else None
+        if target is not None:
+            activities.get_activity(settings, target)  # ActivityNotFoundError before any change
+        changed = 0
+        for doc_id in ids:
+            current = activities.activity_of_document(settings, doc_id)
+            current_id = current.summary.id if current else None
+            if current_id == target:
+                continue
+            if target is None:
+                activities.unlink_document(settings, doc_id, user=user)
+            else:
+                activities.link_document(settings, doc_id, target, user=user)
+            changed += 1
+        return changed
+    done: list[str] = []
+    with session_scope(settings) as s:
+        for doc_id in ids:
+            if documents.correct(s, doc_id, {field: value}, user=user, reason="ubah bersama / bulk edit"):
+                done.append(doc_id)
+    for doc_id in done:
+        agenda.refresh_document(settings, doc_id)
+    if done:
+        indexing.index_documents(settings, done)
+    return len(done)
+
+
+def save_view(settings, name: str, args: Mapping[str, Any], *, user: str, shared: bool = False
+              ) -> doclist.SavedView:
+    """Save the list's filters and sort in ``args`` under ``name``, private to ``user`` or shared."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.save_view(s, name, args, user=user, shared=shared)
+
+
+def list_views(settings, user: str) -> list[doclist.SavedView]:
+    """The views ``user`` saved and every shared one, by name."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.list_views(s, user)
+
+
+def delete_view(settings, view_id: int, *, user: str) -> doclist.SavedView:
+    """Delete a saved view of ``user``'s (``view_not_found`` 404, ``view_not_yours`` 403)."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return doclist.delete_view(s, view_id, user=user)
+
+
+def page_screen_image(settings, doc_id: str, page: int, width: int | None = None) -> Path:
+    """A page at screen size (``width`` rounded up to 480/800/1200/1600) as WebP, made on the first
+    request and kept as a recorded derivative; ``document_file(..., "page")`` is the full PNG."""
+    png = document_file(settings, doc_id, "page", page=page)
+    return page_preview.screen_image(settings, doc_id, int(page), png, page_preview.snap_width(width))
+
+
+def readable_title(doc: DocumentDetail | DocumentSummary) -> str:
+    """What a person calls a document: its perihal, else "type · partner · date" (what is known of
+    them; the list's and the evidence picker's rule), else its file name."""
+    labels = {t.id: t.label_id for t in document_types()}
+    label = labels.get(doc.doc_type or "") or doc.doc_type
+    stem = Path(doc.filename).stem
+    if isinstance(doc, DocumentDetail):
+        perihal, partner = doc.value("perihal"), doc.value("partner")
+    else:
+        perihal, partner = (doc.title if doc.title != stem else None), None
+    return evidence_picker.readable_title(perihal, label, partner, doc.tanggal if isinstance(doc, DocumentSummary)
+                                          else doc.value("tanggal"), stem)
+
+
+# --- the upload page (issue 18): a persistent job list, a type check first, photos as pages -------
+
+def upload_jobs(settings, user: str, *, limit: int = 20) -> list[uploads.UploadJob]:
+    """``user``'s recent ingest jobs, newest first, each with its document when that exists and
+    the archived document it nearly duplicates (review flag), for the upload page."""
+    prepare(settings)
+    flags = _review_state(settings)
+    with session_scope(settings) as s:
+        records = [jobs.to_record(r) for r in uploads.job_rows(s, user, limit)]
+        return uploads.upload_jobs(s, records, flags)
+
+
+def upload_limits(settings) -> dict[str, Any]:
+    """What the browser checks before sending: the largest request, the most pages, the kinds
+    (file name endings and MIME types) the server accepts and the photo kinds for pages."""
+    return {"max_bytes": settings.max_upload_bytes, "max_pages": settings.ingest.max_pages,
+            "extensions": [".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff"],
+            "types": ["application/pdf", "image/jpeg", "image/png", "image/tiff"],
+            "photo_extensions": [".jpg", ".jpeg", ".png"], "photo_types": ["image/jpeg", "image/png"]}
+
+
+def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | None) -> Job:
+    """Photos of one document's pages ("Tambah halaman"), in order, combined into one multi-page
+    TIFF that is queued as one upload (``submit_upload``'s checks and duplicate refusal).  A photo
+    that is not a JPEG or PNG, too many pages or an oversized photo is refused before anything is
+    kept; the request as a whole may not exceed ``max_upload_bytes``."""
+    prepare(settings)
+    if not photos:
+        raise EmptyFileError("Tidak ada foto halaman. / No page photos.")
+    parts: list[Path] = []
+    combined = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
+    try:
+        for _ in photos:
+            parts.append(settings.incoming_dir / f"{os.urandom(8).hex()}.part")
+        for (_, stream), part in zip(photos, parts):
+            _receive(settings, stream, part)
+        names = [Path(n or "foto").name or "foto" for n, _ in photos]
+        combine.combine_photos(list(zip(parts, names)), combined, settings.ingest)
+        if combined.stat().st_size > settings.max_upload_bytes:
+            raise OversizedFileError()
+        sha = store.sha256_file(combined)
+    except BaseException:
+        combined.unlink(missing_ok=True)
+        raise
+    finally:
+        for part in parts:
+            part.unlink(missing_ok=True)
+    name = f"{Path(names[0]).stem} ({len(photos)} halaman).tif"
+    return _queue_received(settings, name, combined, sha, user)

@@ -117,6 +117,8 @@ VARIABLES: tuple[Variable, ...] = (
              "put there are ingested and moved to done/ or failed/; empty = no folder is watched."),
     Variable("BURT_CONSUME_SETTLE_SECONDS", "2", "Seconds a file in the consume folder must keep the same size and "
              "modification time before it is taken (a file still being written is never ingested).", _positive_float),
+    Variable("BURT_DISK_WARN_MB", "2048", "Free space of the data directory's disk, in megabytes, under which the "
+             "health check warns (under a tenth of it the check fails).", _positive_int),
 )
 
 
@@ -143,6 +145,7 @@ class Settings:
     search_timeout_ms: int = 5000
     consume_dir: str = ""  # empty: `burt serve` watches no folder
     consume_settle_s: float = 2.0
+    disk_warn_mb: int = 2048
 
     # Every path the archive owns derives from ``home``.
     @property
@@ -252,6 +255,7 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         search_timeout_ms=v["BURT_SEARCH_TIMEOUT_MS"],
         consume_dir=v["BURT_CONSUME_DIR"].strip(),
         consume_settle_s=v["BURT_CONSUME_SETTLE_SECONDS"],
+        disk_warn_mb=v["BURT_DISK_WARN_MB"],
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

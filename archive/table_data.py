@@ -131,7 +131,7 @@ def _rebuild(s: Session) -> int:
     return sum(refresh_document(s, doc) for doc in s.scalars(select(Document).order_by(Document.id)).all())
 
 
-BACKFILL_MARK = ("tables", 0)  # left at 1 by migration 0501_table_rows in an archive with documents
+BACKFILL_MARK = ("tables", 0)  # left at 1 by migration 0502_table_rows in an archive with documents
 _BACKFILLED: set[str] = set()
 _LOCK = threading.Lock()
 

@@ -448,10 +448,63 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     last = value.split()[-1] if value.split() else ""
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
+    cut_here = _cut_right_column(hit.value) != hit.value.strip()
+    continued = lines[hit.line + 1: hit.line + len(parts)]
+    if cut_here and any(not _shows_column(ln) for ln in continued):
+        return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) di sebelah baris Hal, jadi baris lanjutan "
+                                          "mungkin milik alamat itu")
+    if not cut_here and _column_beside_block(lines, hit) and len(value.split()) > 1:  # one word holds no column
+        return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) terbaca di baris blok di atas Hal, jadi "
+                                          "baris Hal mungkin memuat alamat itu")
+    place = _displaced_di_place(lines, hit, last)
+    if place:
+        return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin tempat dari baris 'di' yang kosong")
     if parts[0] == hit.value.strip() and _row_above_has_column(labels, hit):
         return Field(value, 0.5, reason + "; baris di atas Hal memuat kolom alamat di sebelahnya, jadi baris Hal "
                                           "mungkin juga")
     return Field(value, hit.confidence, reason)
+
+
+_COLUMN_WORD = re.compile(r"\s(?:Kepada|KEPADA|Yth|Ytb|YTH)\b")
+
+
+def _shows_column(line: str) -> bool:
+    """Whether a line continuing the Hal row visibly carries the addressee column beside it (cut at "Yth." /
+    "Kepada", or ending in the column's "di"), so what is left of it is the subject's."""
+    return _cut_right_column(line) != line.strip() or bool(re.search(r"\sdi\s*[-:]?$", line.strip()))
+
+
+def _column_beside_block(lines: list[str], hit: _LabelHit) -> bool:
+    """Whether the addressee column ("Kepada Yth. …") was read into a row of the label block above the Hal row
+    ("Nomor : 443/… Kepada Yth:"): the addressee's next lines then stand beside the rows below it, Hal's too."""
+    for line in lines[max(0, hit.line - 4): hit.line]:
+        first = re.match(r"^\W*([A-Za-z|1]{2,10})", line)
+        if first is None:
+            continue
+        label = _match_label(first.group(1))
+        if label and label[0] in ("nomor", "sifat", "lampiran") and _COLUMN_WORD.search(line[first.end():]):
+            return True
+    return False
+
+
+def _displaced_di_place(lines: list[str], hit: _LabelHit, last: str) -> bool:
+    """Whether the subject's last word is most likely the addressee's place: the addressee block's "di" line
+    stands bare, the label block right under it (its place was read elsewhere), and the word is a name the head
+    already uses (kop, Yth. line)."""
+    word = last.strip(".,;:")
+    if len(word) < 4 or not word[:1].isupper() or not word.isalpha():
+        return False
+    bare = False
+    for i, line in enumerate(lines[: hit.line + 6]):
+        if not re.fullmatch(r"\W*di\W*", line.strip(), re.IGNORECASE):
+            continue
+        after = next((ln for ln in lines[i + 1: i + 4] if ln.strip()), "")
+        first = re.match(r"^\W*([A-Za-z|1]{2,10})", after)
+        bare = bare or bool(first and _match_label(first.group(1)))  # "Di" then "Lampiran …": no place under it
+    if not bare:
+        return False
+    before = " ".join(lines[: hit.line]).lower()
+    return bool(re.search(rf"\b{re.escape(word.lower())}\b", before))
 
 
 def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:
@@ -522,11 +575,17 @@ def _title_perihal(head: list[str]) -> Field:
     for i, line in enumerate(head[:20]):
         if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
-        value = re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0].strip(" .,:")
+        value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
+
+
+def _drop_specks(value: str) -> str:
+    """A title without the '!' and '|' specks OCR reads beside a slash or standing alone ("KANTOR !/ CETAKAN")."""
+    value = re.sub(r"[!|]+(?=/)|(?<=/)[!|]+", "", value)
+    return re.sub(r"\s+", " ", " ".join(w for w in value.split() if not re.fullmatch(r"[!|]+", w)))
 
 
 _SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi",
@@ -625,6 +684,10 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     labelled = _LABEL_LINE.match(prefix)
     if not prefix or labelled and (_match_label(labelled.group(1)) or ("",))[0] == "nomor":
         return "head_date"
+    bare = _LABEL_NOCOLON.match(prefix)  # "Nomor e-0021/RB.02.02 4 Juli 2024": the label's colon lost
+    if bare and (_match_label(bare.group(1)) or ("",))[0] == "nomor" and len(bare.group(2).split()) == 1 \
+            and re.search(r"\d[./]|[./]\d", bare.group(2)):
+        return "head_date"
     if prefix.endswith(","):
         before = re.findall(r"[A-Za-z']+", prefix)
         if before and before[-1].lower() not in day_words():
@@ -697,6 +760,11 @@ def _penerima_field(lines: list[str]) -> Field:
             if _DI_LINE.match(nxt):
                 closed = True
                 break
+            if re.fullmatch(r"\W*tempat\W*", nxt, re.IGNORECASE):  # "di - / Tempat" whose "di" OCR lost
+                while more and not re.search(r"[A-Za-z]{2}", more[-1]):
+                    more.pop()  # the lost "di" read as a speck ("1", "|")
+                closed = bool(more) or bool(first)
+                break
             numbered = re.match(r"^\d{1,2}\.\s", nxt) or re.match(r"^\s*\d{1,2}\.\s", first)
             if _LABEL_LINE.match(nxt) or _STOP_CONTINUATION.match(nxt) or len(more) == (8 if numbered else 4):
                 break
@@ -720,6 +788,8 @@ def _penerima_field(lines: list[str]) -> Field:
                 exact_list = False  # a numbered list whose end was not found: its value would be cut short
             else:
                 exact_list = True
+        if any(_starts_with_label(p) for p in parts[1:]):
+            unsure_block = True  # "Lampiran 1- dan Swasta …": the label block's rows read into the addressee's
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
@@ -735,6 +805,12 @@ def _penerima_field(lines: list[str]) -> Field:
                                      "baris berikutnya rusak atau bercampur kolom lain)")
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
+
+
+def _starts_with_label(line: str) -> bool:
+    """Whether ``line`` begins with a label of the Nomor/Sifat/Lampiran/Hal block, with or without its colon."""
+    first = re.match(r"^\W*([A-Za-z|1]{2,10})\b", line)
+    return bool(first and first.group(1).lower() not in ("di", "no") and _match_label(first.group(1)))
 
 
 _ABBREVIATIONS = ((r"\bKab\.\s*", "Kabupaten "), (r"\bKec\.\s*", "Kecamatan "), (r"\bKel\.\s*", "Kelurahan "),

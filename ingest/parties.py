@@ -3,6 +3,7 @@ PERTAMA / KEDUA), the BuRT partner, and the name-cleaning these share (title cas
 Used by ``ingest.metadata``."""
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -63,20 +64,23 @@ def pengirim_field(lines: list[str]) -> Field:
         return Field(reason="tidak ada kop surat di bagian atas")
     units: list[list[Any]] = []  # [name: str, region: str | None]
     head_region = None
+    top_region = None  # "PROVINSI X" above the units, its "PEMERINTAH" lost or never printed
     for line in top:
         if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
             break
         pem = _PEMERINTAH_REGION.match(line)
         if pem:
-            head_region = pem.group(1)
+            head_region = _named_region(pem.group(1))  # "PEMERINTAH PROVINSI" whose name OCR lost: no region
             continue
         region = _REGION_LINE.match(line)
         if region and not _UNIT.match(line):
             if units and units[-1][1] is None:
-                units[-1][1] = region.group(1)
+                units[-1][1] = _named_region(region.group(1))
             elif head_region is None and units:
-                head_region = region.group(1)
-            continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is not sure
+                head_region = _named_region(region.group(1))
+            elif not units and top_region is None:
+                top_region = _named_region(region.group(1))
+            continue  # a region line above every unit: "PEMERINTAH" was lost, so the region is less sure
         if _PLACE_UNIT.match(line) and units and _admin_level(line) < _admin_level(units[-1][0]):
             continue  # "SMP NEGERI 1 X" / "KECAMATAN X", "PEMERINTAH DESA Y" / "KECAMATAN X": the unit's place
         if _UNIT.match(line) or _KOP_HEAD.match(line):
@@ -98,6 +102,8 @@ def pengirim_field(lines: list[str]) -> Field:
         unit_region = unit_region or head_region or _kop_region(top)
         if unit_region:
             value = f"{value} {unit_region}"
+        elif top_region:
+            value, conf = f"{value} {top_region}", 0.7  # the region stands above the unit without "PEMERINTAH"
         elif not any(re.match(r"^\W*(kementerian|kementrian)\b", u[0], re.IGNORECASE) for u in units):
             conf = 0.6  # an office of which regency? the kop did not say (a ministry's office needs none)
     elif unit_region:
@@ -139,16 +145,45 @@ def _upper_run(line: str) -> str:
 _SHORT_OK = {"dan", "di", "sd", "mi", "ma", "tk", "rt", "rw", "ii", "iv", "vi", "ix", "xi", "of", "pt", "cv"}
 
 
+def _named_region(region: str | None) -> str | None:
+    """``region`` when it names its province, regency or city; None for the bare kind word ("PROVINSI")."""
+    if region is None:
+        return None
+    words = re.findall(r"[A-Za-z]+", region)
+    return region if len(words) >= 2 else None
+
+
 def _garbled_unit(unit: str) -> bool:
     """A letterhead unit OCR broke up ("DINAS PERPUSTA N DAN"): a stray one/two-letter piece, or a word that
-    is only the beginning of an office word."""
-    for word in re.findall(r"[A-Za-z]+", unit):
+    is only the beginning of an office word, or a last word that is only the beginning of a word of the language
+    (the line cut short at its end: "DINAS PENDIDIKAN DAN KEBUDAY")."""
+    found = re.findall(r"[A-Za-z]+", unit)
+    for word in found:
         low = word.lower()
         if len(low) <= 2 and low not in _SHORT_OK:
             return True
         if len(low) >= 4 and any(w.startswith(low) and w != low for w in _OFFICE_WORDS):
             return True
-    return False
+    last = found[-1].lower() if found else ""
+    return len(last) >= 6 and unit.rstrip().endswith(found[-1]) and _cut_short(last)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_prefixes() -> tuple[frozenset[str], frozenset[str]]:
+    """Tesseract's word list for Indonesian and every proper beginning (4+ letters, 2+ letters short of the
+    word) of its words; both empty when the word list cannot be read (then nothing counts as cut short)."""
+    from ingest.ocr import dictionary  # Tesseract's own word list; read once per process
+
+    words = dictionary("ind")
+    prefixes = {w[:n] for w in words if w.isalpha() for n in range(4, len(w) - 1)}
+    return words, frozenset(prefixes)
+
+
+def _cut_short(word: str) -> bool:
+    """A word that is not in the language's word list but is the beginning of a longer one ("kebuday"):
+    OCR lost the end of the line. Names of places and people are in neither and are left alone."""
+    words, prefixes = _word_prefixes()
+    return word not in words and word in prefixes
 
 
 def _kop_region(top: list[str]) -> str | None:

@@ -37,8 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"admin"}),
 }
 
-# Endpoints anyone may reach, logged in or not.
-PUBLIC_ENDPOINTS: frozenset[str] = frozenset({"auth.login", "static", "auth.set_language"})
+# Endpoints anyone may reach, logged in or not. ``api.health`` answers only its overall status
+# to anyone (a load balancer's liveness probe); its details need the admin permission.
+PUBLIC_ENDPOINTS: frozenset[str] = frozenset({"auth.login", "static", "auth.set_language", "api.health"})
 
 F = TypeVar("F", bound=Callable)
 

@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from archive import service
 from archive.errors import InvalidChangeError
 from ingest.errors import EmptyFileError
-from web.access import requires
+from web.access import requires, role_has
 from web.forms import FIELD_MAX_LENGTHS
 from web.jobs import wake_runner
 from web.limits import TooManyRequestsError
@@ -67,7 +67,8 @@ def upload_document():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise EmptyFileError("Tidak ada berkas di kolom 'file'. / No file in the 'file' field.")
-    job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name)
+    job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name,
+                                 sniff=True)
     wake_runner()
     return jsonify({"job": job.id, "status": job.status}), 202
 
@@ -113,6 +114,29 @@ def patch_document(doc_id: str):
     # a new doc_type brings its SOP step (from the SOP data) unless the body names sop_step too
     doc = service.correct_metadata(settings(), doc_id, dict(body), user=current_user.name)
     return jsonify(doc.to_json())
+
+
+@bp.route("/jobs")
+@requires("read")
+def list_jobs():
+    """The newest jobs (``?limit=``, ``?failed=1``) and the queue: waiting, due, parked, running with
+    their stage (the same keys as ``burt jobs --json``)."""
+    limit = clamped_int(request.args, "limit", 25, 1, 100)
+    failed = request.args.get("failed") in ("1", "true")
+    listed = service.list_jobs(settings(), failed=failed, limit=limit)
+    return jsonify({"jobs": [job_json(j) for j in listed], "queue": service.job_queue(settings()).to_json()})
+
+
+@bp.route("/health")
+def health():
+    """Liveness for anyone: ``{"status": ...}``, 200 when nothing is down, else 503. An admin (session
+    or token) gets every part with its message and figures (``burt health --json``)."""
+    runner = current_app.extensions["burt"].get("jobs")
+    report = service.health(settings(), expect_runner=runner is not None)
+    code = 503 if report.status == "down" else 200
+    if current_user.is_authenticated and role_has(current_user.role, "admin"):
+        return jsonify(report.to_json()), code
+    return jsonify({"status": report.status}), code
 
 
 @bp.route("/jobs/<job_id>")

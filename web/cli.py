@@ -545,11 +545,22 @@ def jobs(obj: Context, failed: bool, retry_id: str | None, limit: int, as_json: 
             sys.exit(EXIT_FAILED)
         return
     listed = _service().list_jobs(obj.settings, failed=failed, limit=limit)
+    queue = _service().job_queue(obj.settings)
     if as_json:
-        _emit_json({"jobs": [j.to_json() for j in listed]})
+        _emit_json({"jobs": [j.to_json() for j in listed], "queue": queue.to_json()})
         return
     for job in listed:
         _echo_job(job)
+    _echo_queue(queue)
+
+
+def _echo_queue(queue) -> None:
+    """The queue at a glance, after the list: waiting, parked, and what runs now at which stage."""
+    click.echo(f"antrean / queue: {queue.due} menunggu / due, {queue.waiting_retry} menunggu percobaan ulang / "
+               f"waiting for a retry, {queue.needs_attention} perlu perhatian / need attention, "
+               f"{len(queue.running)} berjalan / running")
+    for r in queue.running:
+        click.echo(f"  {r.id}  {r.stage:<12} {round(r.progress * 100):>3}%  {r.worker or '-'}  {r.filename}")
 
 
 def _echo_job(job) -> None:
@@ -560,6 +571,27 @@ def _echo_job(job) -> None:
     if job.status != "done" and job.error_message:
         line += f"  [{job.error_code}] {job.error_message}"
     click.echo(line)
+
+
+# ------------------------------------------------------------------------ health
+HEALTH_LABELS = {"ok": "baik / ok", "warning": "peringatan / warning", "down": "MATI / DOWN"}
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def health(obj: Context, as_json: bool) -> None:
+    """Check the database, search index, job runner, disk space and OCR tools (exit 1 when one is down)."""
+    report = _service().health(obj.settings)
+    if as_json:
+        _emit_json(report.to_json())
+    else:
+        click.echo(f"{HEALTH_LABELS[report.status]}  ({report.checked_at})")
+        for part in report.parts:
+            click.echo(f"  {part.name:<9} {HEALTH_LABELS[part.status]:<22} {part.message}")
+    if report.status == "down":
+        sys.exit(EXIT_FAILED)
 
 
 # ------------------------------------------------------------- verify / reindex

@@ -40,6 +40,12 @@ def persen(confidence) -> str:
     return f"{int(c * 100 + 1e-9)}%" if c < 1.0 else "100%"
 
 
+@bp.app_template_filter("judul")
+def judul(doc) -> str:
+    """A document's readable title (perihal, else type · partner · date, else its file name)."""
+    return service.readable_title(doc)
+
+
 @bp.app_context_processor
 def _review_badge():
     """``review_badge()`` in templates: how many documents wait for review (the menu badge)."""
@@ -51,18 +57,93 @@ def _review_badge():
 @bp.route("/dokumen")
 @requires("read")
 def index():
-    """All documents, newest first; ``?tinjau=1`` is the review queue (oldest first, with reasons)."""
-    page = _page_arg()
+    """All documents: filters, sortable columns, total count, clamped paging, bulk edit and saved
+    views (server-side, no JS needed); ``?tinjau=1`` is the review queue (oldest first, with reasons)."""
     review = request.args.get("tinjau") == "1"
-    reasons: dict[str, tuple] = {}
     if review:
+        page = _page_arg()
         items = service.review_queue(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE)
         docs = [item.document for item in items]
         reasons = {item.document.id: item.flags for item in items}
-    else:
-        docs = service.list_documents(settings(), limit=LIST_SIZE + 1, offset=(page - 1) * LIST_SIZE)
-    return render_template("documents/index.html", docs=docs[:LIST_SIZE], page=page,
-                           has_next=len(docs) > LIST_SIZE, review=review, reasons=reasons)
+        return render_template("documents/index.html", docs=docs[:LIST_SIZE], page=page,
+                               has_next=len(docs) > LIST_SIZE, review=True, reasons=reasons)
+    filters = service.document_filters(request.args)
+    listing = service.document_list(settings(), filters, page_size=LIST_SIZE)
+    return render_template("documents/index.html", review=False, listing=listing, filters=listing.filters,
+                           activities=service.activity_choices(settings()),
+                           views=service.list_views(settings(), current_user.name), sorts=_SORT_COLUMNS,
+                           action_form=EmptyForm(), can_edit=can("edit"))
+
+
+# the sortable columns (query keys), in table order; their headers are in the template
+_SORT_COLUMNS = ("jenis", "tahap", "mitra", "tanggal", "nomor", "ditambah")
+
+
+def _back_to_list(raw_query: str):
+    """Back to the list as it was (the filters re-read from the posted query, never a raw URL)."""
+    from urllib.parse import parse_qsl
+
+    args = dict(parse_qsl(raw_query or "", keep_blank_values=False))
+    return redirect(url_for(".index", **service.document_filters(args).query()))
+
+
+_BULK_VALUE_FIELDS = {"doc_type": "nilai_jenis", "sop_step": "nilai_tahap", "partner": "nilai_mitra",
+                      "activity": "nilai_kegiatan"}
+
+
+@bp.route("/dokumen/ubah-bersama", methods=["POST"])
+@requires("edit")
+def bulk_edit():
+    """One change (type, step, partner or activity; the pressed button names it) to every selected
+    document, each through the audited correction or link path."""
+    form = EmptyForm()
+    if not form.validate():
+        abort(400)
+    field = request.form.get("kolom", "")
+    ids = [i for i in request.form.getlist("dokumen") if i][:500]
+    back = request.form.get("kembali", "")
+    if field not in _BULK_VALUE_FIELDS:
+        abort(400)
+    value: str | None = (request.form.get(_BULK_VALUE_FIELDS[field]) or "").strip()[:200]
+    if not ids:
+        flash(_("Pilih dulu dokumen yang akan diubah."), "error")
+        return _back_to_list(back)
+    if field == "activity" and value == "tanpa":
+        value = None
+    elif not value or (field in ("sop_step", "activity") and not value.isdigit()):
+        flash(_("Isi nilai baru untuk kolom yang diubah."), "error")
+        return _back_to_list(back)
+    n = service.bulk_edit(settings(), ids, field, value, user=current_user.name)
+    flash(_("%(n)s dari %(m)s dokumen diubah dan dicatat di riwayat.", n=n, m=len(ids)), "success")
+    return _back_to_list(back)
+
+
+@bp.route("/dokumen/tampilan", methods=["POST"])
+@requires("read")
+def save_view():
+    """Save the list's current filters and sort under a name (private, or shared with everyone)."""
+    from urllib.parse import parse_qsl
+
+    form = EmptyForm()
+    if not form.validate():
+        abort(400)
+    back = request.form.get("kembali", "")
+    view = service.save_view(settings(), request.form.get("nama", ""), dict(parse_qsl(back)),
+                             user=current_user.name, shared=request.form.get("bersama") == "1")
+    flash(_("Tampilan \"%(name)s\" disimpan.", name=view.name), "success")
+    return redirect(url_for(".index", **view.query))
+
+
+@bp.route("/dokumen/tampilan/<int:view_id>/hapus", methods=["POST"])
+@requires("read")
+def delete_view(view_id: int):
+    """Delete one of your saved views."""
+    form = EmptyForm()
+    if not form.validate():
+        abort(400)
+    view = service.delete_view(settings(), view_id, user=current_user.name)
+    flash(_("Tampilan \"%(name)s\" dihapus.", name=view.name), "success")
+    return _back_to_list(request.form.get("kembali", ""))
 
 
 def _page_views(doc, query: str) -> list[dict]:
@@ -106,7 +187,8 @@ def _render_detail(doc, form: MetadataForm | None, status: int = 200, errors: di
         related = [r for r in related if r.id not in same]
     flags = service.review_flags(settings(), doc.id)
     previous_id, next_id = service.review_neighbours(settings(), doc.id)
-    return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query),
+    zoom = request.args.get("zoom") if request.args.get("zoom") in ("100", "200") else "fit"
+    return render_template("documents/detail.html", doc=doc, query=query, pages=_page_views(doc, query), zoom=zoom,
                            related=related, activity=activity, form=form, fields=EDITABLE_FIELDS,
                            flags=flags, previous_id=previous_id, next_id=next_id, errors=errors or {},
                            class_reasons=readable_reasons(doc.classification_reasons),
@@ -236,6 +318,16 @@ def page_image(doc_id: str, number: int):
     """The cleaned page image the word boxes refer to."""
     path = service.document_file(settings(), doc_id, "page", page=number)
     return send_file(path, max_age=3600)
+
+
+@bp.route("/dokumen/<doc_id>/layar/<int:number>")
+@requires("read")
+def page_screen(doc_id: str, number: int):
+    """The page at screen size as WebP (``?w=`` rounded up to 480/800/1200/1600; made once, then
+    kept); the full PNG stays at ``/halaman/<n>``."""
+    width = clamped_int(request.args, "w", 1200, 1, 10000)
+    path = service.page_screen_image(settings(), doc_id, number, width)
+    return send_file(path, mimetype="image/webp", max_age=86400)
 
 
 @bp.route("/dokumen/<doc_id>/gambar-kecil/<int:number>")

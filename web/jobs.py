@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime, timezone
 
 from archive import service
 from archive.settings import Settings
@@ -17,16 +18,39 @@ log = logging.getLogger(__name__)
 class JobRunner:
     """A daemon thread draining the job queue; ``stop()`` ends it at the next poll."""
 
-    def __init__(self, settings: Settings, poll_seconds: float = 1.0):
+    def __init__(self, settings: Settings, poll_seconds: float = 1.0, beat_seconds: float = 5.0):
         self.settings = settings
         self.poll_seconds = poll_seconds
+        self.beat_seconds = beat_seconds  # the health check takes a runner silent for 30 s as gone
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="burt-jobs", daemon=True)
+        self._beat = threading.Thread(target=self._heartbeat, name="burt-jobs-heartbeat", daemon=True)
+        self._started_at = now_iso()
+        self.loop_at: str | None = None  # when the loop last went round (a long job holds it)
 
     def start(self) -> "JobRunner":
         self._thread.start()
+        self._beat_once()  # the first beat at once: the health check sees the runner from the start
+        self._beat.start()
         return self
+
+    def _beat_once(self) -> None:
+        try:
+            service.runner_heartbeat(self.settings, started_at=self._started_at, loop_at=self.loop_at,
+                                     alive=self._thread.is_alive())
+        except OSError:  # a full or read-only disk: the health check then reports the runner as gone
+            log.warning("could not write the job runner's heartbeat", exc_info=True)
+
+    def _heartbeat(self) -> None:
+        """Every ``BEAT_SECONDS`` from its own thread, so a long OCR job does not look like a dead runner;
+        ``alive`` says whether the loop thread still exists."""
+        while not self._stop.wait(self.beat_seconds):
+            self._beat_once()
+        try:
+            service.runner_stopped(self.settings)
+        except OSError:
+            log.warning("could not remove the job runner's heartbeat", exc_info=True)
 
     def wake(self) -> None:
         """Ask the runner to look at the queue now (after an upload)."""
@@ -36,6 +60,7 @@ class JobRunner:
         self._stop.set()
         self._wake.set()
         self._thread.join(timeout)
+        self._beat.join(timeout)
 
     def _loop(self) -> None:
         try:
@@ -45,6 +70,7 @@ class JobRunner:
         except Exception:  # keep serving pages even if resuming fails; the error is logged
             log.exception("could not resume unfinished jobs")
         while not self._stop.is_set():
+            self.loop_at = now_iso()
             try:
                 done = service.run_pending_jobs(self.settings)
             except Exception:  # one bad job must not kill the runner; logged with traceback
@@ -53,6 +79,10 @@ class JobRunner:
             if not done:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def wake_runner() -> None:

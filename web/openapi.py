@@ -78,6 +78,23 @@ def openapi_document() -> dict[str, Any]:
                           "responses": {"200": _json({"$ref": "#/components/schemas/Document"}, "Updated"),
                                         **_errors(400, 401, 403, 404)}},
             },
+            "/api/jobs": {
+                "get": {"summary": "Newest jobs and the queue: due, waiting for a retry, parked, running with "
+                                   "their stage (same keys as burt jobs --json)",
+                        "parameters": [_param("limit", kind="integer"),
+                                       _param("failed", description="1 = only failed, retrying or parked jobs")],
+                        "responses": {"200": _json({"type": "object", "properties": {
+                            "jobs": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}},
+                            "queue": {"type": "object"}}}, "Jobs and queue"), **_errors(401)}},
+            },
+            "/api/health": {
+                "get": {"summary": "Health: {status} for anyone (liveness); every part with its message for an "
+                                   "admin (same JSON as burt health --json). 503 when a part is down.",
+                        "security": [{}, {"token": []}],
+                        "responses": {"200": _json({"type": "object", "properties": {
+                            "status": {"type": "string", "enum": ["ok", "warning", "down"]}}}, "Nothing is down"),
+                            "503": _json({"type": "object"}, "A part is down")}},
+            },
             "/api/jobs/{job_id}": {
                 "get": {"summary": "Upload job status", "parameters": [_param("job_id", "path")],
                         "responses": {"200": _json({"$ref": "#/components/schemas/Job"}, "Job"),

@@ -1,19 +1,23 @@
 """*Unggah*: several files at once (drag and drop), per-file progress, then a review list.
 
-The page's script posts each file to ``POST /api/documents`` and polls ``/api/jobs/ID``;
-without JavaScript the form posts here and the same progress list is rendered. OCR runs
-in the background job runner, never in this request.
+The page's script checks each file against the server's limits, posts it to
+``POST /api/documents`` and refreshes the job list (``/unggah/pekerjaan``, the same HTML the
+page renders); without JavaScript the form posts here and the page renders the list. The list
+is the user's recent jobs from the archive, so it is still there after the clerk leaves and
+comes back. On a phone, "Ambil foto" / "Tambah halaman" collect photos of one letter's pages,
+sent together to ``/unggah/halaman`` and combined into one document. OCR runs in the
+background job runner, never in this request.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_login import current_user
 
 from archive import service
 from archive.errors import DuplicateDocumentError
-from ingest.errors import BurtError
+from ingest.errors import BurtError, EmptyFileError
 from web.access import requires
 from web.forms import EmptyForm
 from web.jobs import wake_runner
@@ -24,10 +28,57 @@ log = logging.getLogger(__name__)
 bp = Blueprint("upload", __name__)
 
 
+JOB_LIST_SIZE = 20
+
+
+def _page(items: list, status: int = 200, fresh: tuple[str, ...] = ()):
+    """The page; ``fresh``: jobs this request queued, listed first (times are kept to the second)."""
+    jobs = _jobs()
+    jobs.sort(key=lambda u: fresh.index(u.job.id) if u.job.id in fresh else len(fresh))
+    return render_template("upload/index.html", form=EmptyForm(), items=items, jobs=jobs,
+                           limits=service.upload_limits(settings())), status
+
+
+def _jobs():
+    return service.upload_jobs(settings(), current_user.name, limit=JOB_LIST_SIZE)
+
+
 @bp.route("/unggah", methods=["GET"])
 @requires("edit")
 def index():
-    return render_template("upload/index.html", form=EmptyForm(), items=[])
+    return _page([])
+
+
+@bp.route("/unggah/pekerjaan")
+@requires("edit")
+def job_list():
+    """The job list alone (the page's script swaps it in while jobs run)."""
+    return render_template("upload/_jobs.html", jobs=_jobs())
+
+
+@bp.route("/unggah/halaman", methods=["POST"])
+@requires("edit")
+def submit_pages():
+    """Photos of one document's pages ("Tambah halaman"), combined into one document: JSON
+    ``202 {"job": ID}`` for the page's script, else the page with the job list."""
+    photos = [(f.filename, f.stream) for f in request.files.getlist("pages") if f and f.filename]
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        if not photos:
+            raise EmptyFileError("Pilih minimal satu foto halaman. / Choose at least one page photo.")
+        job = service.submit_pages(settings(), photos, user=current_user.name)
+    except BurtError as exc:
+        log.info("page photos refused: %s", exc.code)
+        existing = getattr(exc, "existing_id", None)
+        if wants_json:
+            return jsonify({"error": {"code": exc.code, "message": exc.message}, "document": existing}), \
+                int(getattr(exc, "http_status", 400))
+        item = {"file": ", ".join(n for n, _ in photos), "job": None, "error": exc.message, "document": existing}
+        return _page([item], 422)
+    wake_runner()
+    if wants_json:
+        return jsonify({"job": job.id, "status": job.status}), 202
+    return _page([], fresh=(job.id,))
 
 
 @bp.route("/unggah", methods=["POST"])
@@ -44,12 +95,14 @@ def submit():
     if not items:
         items.append({"file": "", "job": None, "error": "Pilih minimal satu berkas. / Choose at least one file.",
                       "document": None})
-    return render_template("upload/index.html", form=EmptyForm(), items=items), status
+    # queued files are in the job list; only the refused ones are shown beside it
+    return _page([i for i in items if not i["job"]], status, fresh=tuple(i["job"] for i in items if i["job"]))
 
 
 def _submit_one(upload) -> dict:
     try:
-        job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name)
+        job = service.submit_upload(settings(), upload.filename, upload.stream, user=current_user.name,
+                                     sniff=True)
     except DuplicateDocumentError as exc:
         return {"file": upload.filename, "job": None, "error": exc.message, "document": exc.existing_id}
     except BurtError as exc:

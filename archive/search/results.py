@@ -7,12 +7,13 @@ import logging
 from pathlib import Path
 
 from whoosh import collectors, highlight, query, sorting
+from whoosh import index as wh_index
 
 from archive import textnorm
 from archive.errors import InvalidQueryError
 from archive.records import SearchHit, SearchQuery, SearchResult
 from archive.search.analyzers import raw_analyzer
-from archive.search.handles import open_searcher, vocabulary
+from archive.search.handles import index_key, open_searcher, vocabulary
 from archive.search.query import Plan, build_filter, build_query, parse_text
 from archive.search.schema import FACET_FIELDS
 from archive.vocabulary import did_you_mean
@@ -228,3 +229,11 @@ def indexed_stamps(index_dir: Path) -> dict[str, str]:
     """``{doc id: stamp}`` of every document in the index (for ``verify``)."""
     with open_searcher(index_dir) as (_, s):
         return {f["id"]: f.get("stamp", "") for f in s.all_stored_fields()}
+
+
+def index_count(index_dir: Path) -> int | None:
+    """Documents in the index, or None when there is no index in ``index_dir`` (never creates one:
+    for the health check)."""
+    if not Path(index_key(index_dir)).is_dir() or not wh_index.exists_in(index_key(index_dir)):
+        return None
+    return doc_count(index_dir)

@@ -363,9 +363,29 @@ def test_a_parked_file_stays_in_the_folder(tmp_path, folder, pipeline, state):
 
 # ----------------------------------------------------------------------------- the folder itself
 
+def _wait_until_watched(settings, folder, timeout: float = 60.0) -> None:
+    """Until the watcher thread holds the folder's lock (a fixed sleep raced it on a loaded machine)."""
+    import fcntl
+    import hashlib
+
+    key = hashlib.sha256(str(folder).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    lock = settings.tmp_dir / "locks" / f"consume-{key}.lock"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if lock.exists():
+            with open(lock, "a+") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        time.sleep(0.05)
+    raise AssertionError("the watcher never took the folder's lock")
+
+
 def test_one_watcher_per_folder(settings, folder, pipeline):
     with Watching(settings, folder, pipeline) as w:
-        time.sleep(0.3)
+        _wait_until_watched(settings, folder)
         with pytest.raises(BurtError) as err:
             once(settings, folder, pipeline)
         assert err.value.code == "consume_folder_busy" and str(folder) in err.value.message

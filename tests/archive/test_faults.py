@@ -255,7 +255,9 @@ def test_burt_jobs_lists_state_tries_fault_and_reason(retrying, tmp_path):
     assert (job["id"], job["status"], job["attempts"], job["fault"], job["error_code"]) == (
         out.job_id, "queued", 1, "machine", "out_of_memory")
     everything = runner.invoke(main, ["--home", str(settings.home), "jobs"])
-    assert everything.exit_code == 0 and len(everything.output.splitlines()) == 2
+    # two jobs, then the queue line (issue 16): the retry waits for its backoff
+    assert everything.exit_code == 0 and len(everything.output.splitlines()) == 3
+    assert everything.output.splitlines()[-1].startswith("antrean / queue: ")
     assert "out_of_memory" in everything.output and "machine" in everything.output
     missing = runner.invoke(main, ["--home", str(settings.home), "jobs", "--retry", "nope"])
     assert missing.exit_code == 2 and "job_not_found" in missing.output

@@ -23,10 +23,16 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/dokumen/{doc}/unduh/asli", "read"),
     ("GET", "/dokumen/{doc}/halaman/1", "read"),
     ("GET", "/dokumen/{doc}/gambar-kecil/1", "read"),
+    ("GET", "/dokumen/{doc}/layar/1?w=800", "read"),
+    ("POST", "/dokumen/ubah-bersama", "edit"),
+    ("POST", "/dokumen/tampilan", "read"),
+    ("POST", "/dokumen/tampilan/999999/hapus", "read"),
     ("GET", "/riwayat", "read"),
     ("GET", "/unggah", "edit"),
     ("POST", "/unggah", "edit"),
     ("GET", "/unggah/tinjau", "read"),
+    ("GET", "/unggah/pekerjaan", "edit"),
+    ("POST", "/unggah/halaman", "edit"),
     ("GET", "/admin/pengguna", "admin"),
     ("POST", "/admin/pengguna", "admin"),
     ("POST", "/admin/pengguna/tidak-ada/token", "admin"),
@@ -45,6 +51,7 @@ ROUTES: list[tuple[str, str, str]] = [
     ("GET", "/api/documents/{doc}", "read"),
     ("PATCH", "/api/documents/{doc}", "edit"),
     ("GET", "/api/jobs/{job}", "read"),
+    ("GET", "/api/jobs", "read"),
     ("GET", "/api/search?q=perpustakaan", "read"),
     ("GET", "/api/audit", "read"),
     ("GET", "/api/openapi.json", "read"),
@@ -57,6 +64,7 @@ ENDPOINT_OF_URL = {
     "documents.download": "/dokumen/{doc}/unduh/asli", "documents.page_image": "/dokumen/{doc}/halaman/1",
     "documents.thumbnail": "/dokumen/{doc}/gambar-kecil/1", "documents.history": "/riwayat",
     "upload.index": "/unggah", "upload.submit": "/unggah", "upload.review": "/unggah/tinjau",
+    "upload.job_list": "/unggah/pekerjaan", "upload.submit_pages": "/unggah/halaman",
     "admin.users": "/admin/pengguna", "admin.add_user": "/admin/pengguna",
     "admin.new_token": "/admin/pengguna/tidak-ada/token", "auth.logout": "/keluar",
     "admin.disable": "/admin/pengguna/tidak-ada/nonaktifkan", "admin.enable": "/admin/pengguna/tidak-ada/aktifkan",
@@ -64,12 +72,15 @@ ENDPOINT_OF_URL = {
     "api.list_documents": "/api/documents", "api.upload_document": "/api/documents",
     "api.get_document": "/api/documents/{doc}", "api.patch_document": "/api/documents/{doc}",
     "api.get_job": "/api/jobs/{job}", "api.search": "/api/search", "api.audit": "/api/audit",
-    "api.openapi": "/api/openapi.json",
+    "api.openapi": "/api/openapi.json", "api.list_jobs": "/api/jobs",
     "agenda.index": "/agenda", "agenda.entry": "/agenda/1", "agenda.edit": "/agenda/1/ubah",
     "agenda.download": "/agenda/unduh/csv",
     "tables.download": "/dokumen/{doc}/tabel/csv",
+    "documents.page_screen": "/dokumen/{doc}/layar/1", "documents.bulk_edit": "/dokumen/ubah-bersama",
+    "documents.save_view": "/dokumen/tampilan", "documents.delete_view": "/dokumen/tampilan/999999/hapus",
 }
-PUBLIC = {"static", "auth.login", "auth.set_language"}
+# api.health: the status alone for anyone, details for admins (tests/web/test_health.py)
+PUBLIC = {"static", "auth.login", "auth.set_language", "api.health"}
 # The activities blueprint (Kegiatan, Audit, Dasbor): its role table is in tests/e2e/test_activities_pages.py;
 # here it must be registered, behind login, and every view must name its permission.
 ACTIVITY_ENDPOINTS = {

@@ -1,16 +1,16 @@
 """tables as data: rows of book lists, attendance lists and schedules read from their pages
-(issue 15); merges the two 0401 heads
+(issue 15)
 
-Revision ID: 0501_table_rows
-Revises: 0401_audit_no_truncate, 0401_signoff_withdrawal
+Revision ID: 0502_table_rows
+Revises: 0501_saved_views
 Create Date: 2026-12-03
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0501_table_rows'
-down_revision = ('0401_audit_no_truncate', '0401_signoff_withdrawal')
+revision = '0502_table_rows'
+down_revision = '0501_saved_views'
 branch_labels = None
 depends_on = None
 
