@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -32,8 +33,10 @@ def save_doc_screenshot(pg, name: str) -> None:
     from PIL import Image
 
     image = Image.open(io.BytesIO(pg.screenshot())).convert("RGB")
-    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(DOCS_SCREENSHOTS / f"{name}.png", optimize=True)
+    # the committed set only on request, as in test_accessibility.py: a test run leaves the checkout clean
+    folder = DOCS_SCREENSHOTS if os.environ.get("BURT_UPDATE_SCREENSHOTS") == "1" else ROOT / "test-artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(folder / f"{name}.png", optimize=True)
 
 
 @pytest.fixture(scope="module")
