@@ -87,11 +87,11 @@ def wita(moment: datetime | str | None) -> datetime | None:
 
 
 def long_time(moment: datetime | str | None) -> str:
-    """A timestamp as "22 April 2024 14:05 WITA" (unreadable text is returned as it is)."""
+    """A timestamp as "22 April 2024 14.05 WITA (Indonesian style, as on the activity pages)" (unreadable text is returned as it is)."""
     local = wita(moment)
     if local is None:
         return "" if moment is None else str(moment)
-    return f"{long_date(local.date())} {local:%H:%M} WITA"
+    return f"{long_date(local.date())} {local:%H.%M} WITA"
 
 
 # ---------------------------------------------------------------- what the files say about documents

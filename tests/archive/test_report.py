@@ -69,9 +69,9 @@ def pdf_pages(data: bytes, tmp_path) -> list[str]:
 
 def test_wita_dates_and_times():
     assert long_date(date(2024, 4, 22)) == "22 April 2024"
-    assert long_time("2024-04-22T06:05:00+00:00") == "22 April 2024 14:05 WITA"
-    assert long_time("2024-12-31T16:30:00+00:00") == "1 Januari 2025 00:30 WITA"  # past midnight in Balangan
-    assert long_time(datetime(2024, 8, 17, 1, 0)) == "17 Agustus 2024 09:00 WITA"  # naive = UTC
+    assert long_time("2024-04-22T06:05:00+00:00") == "22 April 2024 14.05 WITA"
+    assert long_time("2024-12-31T16:30:00+00:00") == "1 Januari 2025 00.30 WITA"  # past midnight in Balangan
+    assert long_time(datetime(2024, 8, 17, 1, 0)) == "17 Agustus 2024 09.00 WITA"  # naive = UTC
 
 
 def test_readable_title_is_the_perihal_else_type_partner_date(rules):
@@ -97,10 +97,10 @@ def test_pdf_names_documents_by_title_in_indonesian_with_wita_and_signature(repo
     for code in ENGLISH_CODES:
         assert code not in text, code
     # sign-off: the role's name and the time in WITA (20:30 UTC is 04:30 the next day)
-    assert "Hj. Aminah (Kepala Dinas) 22 April 2024 04:30 WITA" in flat
+    assert "Hj. Aminah (Kepala Dinas) 22 April 2024 04.30 WITA" in flat
     # header: instansi on every page, printing time and filters on the first
     assert all(p.lstrip().startswith(rules.instansi) for p in pages)
-    assert "Dicetak: 22 April 2024 14:05 WITA" in flat and "Filter: Tahun: 2024; Hasil: ada temuan" in flat
+    assert "Dicetak: 22 April 2024 14.05 WITA" in flat and "Filter: Tahun: 2024; Hasil: ada temuan" in flat
     # "Halaman n dari N" on every page
     for n, page in enumerate(pages, start=1):
         assert f"Halaman {n} dari {len(pages)}" in page
@@ -147,7 +147,7 @@ def test_csv_names_documents_and_keeps_codes_last(report, ctx):
     assert {r["aturan"] for r in rows} - {""} <= set(RULE_LABELS.values())
     for r in rows:  # ids only in the last column
         assert not any(HEX_ID.search(str(r[c])) for c in FINDING_COLUMNS[:-1]), r
-    assert any(r["pengesahan"] == "Hj. Aminah (Kepala Dinas) 22 April 2024 04:30 WITA" for r in rows)
+    assert any(r["pengesahan"] == "Hj. Aminah (Kepala Dinas) 22 April 2024 04.30 WITA" for r in rows)
     assert {r["kelengkapan_bukti_persen"] for r in rows if r["kegiatan"] == "1" and r["tahap"] == "1"} == {"33.3"}
 
 
@@ -190,7 +190,7 @@ def test_xlsx_has_titles_documents_and_what_it_holds(report, ctx, rules):
                                                                    "aaaaaaaaaaa1")
     assert f"{rules.label('surat_permintaan_peminjaman')} · Desa Lok Batu · 1 Februari 2024" in by_title
     about = dict(r for r in wb["Keterangan"].iter_rows(values_only=True))
-    assert about["Dicetak"] == "22 April 2024 14:05 WITA"
+    assert about["Dicetak"] == "22 April 2024 14.05 WITA"
     assert about["Filter"] == "Tahun: 2024; Hasil: ada temuan" and about["Instansi"] == rules.instansi
 
 
