@@ -36,6 +36,7 @@ from archive.db import (
     now_iso,
     select,
     session_scope,
+    take_backfill_mark,
     update,
     write_audit,
 )
@@ -434,11 +435,7 @@ def ensure_backfilled(settings) -> None:
         if settings.database_url in _BACKFILLED:
             return
         with session_scope(settings) as s:
-            taken = s.execute(update(AgendaCounterRow)
-                              .where(AgendaCounterRow.register == BACKFILL_MARK[0],
-                                     AgendaCounterRow.year == BACKFILL_MARK[1], AgendaCounterRow.last == 1)
-                              .values(last=0))
-            if getattr(taken, "rowcount", 0):
+            if take_backfill_mark(s, BACKFILL_MARK):
                 report = _rebuild(s)
                 log.info("agenda backfilled: %d letters, %d legacy rows", report.letters, report.rows)
         _BACKFILLED.add(settings.database_url)

@@ -45,7 +45,7 @@ __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
            "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
            "session_scope", "write_audit", "now_iso", "dumps", "loads",
-           "bump_counter", "sync_id_sequences"]
+           "bump_counter", "take_backfill_mark", "sync_id_sequences"]
 
 
 def now_iso() -> str:
@@ -313,6 +313,16 @@ def write_audit(session: Session, action: str, *, user: str | None = None, doc_i
     """Append one audit entry in the caller's transaction (the ONLY writer of ``audit_log``)."""
     session.add(AuditRow(at=now_iso(), user=user, action=action, doc_id=doc_id, activity_id=activity_id,
                          detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)))
+
+
+def take_backfill_mark(session: Session, mark: tuple[str, int]) -> bool:
+    """Claim a backfill a migration asked for: its mark is a counter row (register, year) that the
+    migration left at 1; the first caller sets it to 0 and gets True, any later one gets False."""
+    taken = session.execute(update(AgendaCounterRow)
+                            .where(AgendaCounterRow.register == mark[0], AgendaCounterRow.year == mark[1],
+                                   AgendaCounterRow.last == 1)
+                            .values(last=0))
+    return bool(getattr(taken, "rowcount", 0))
 
 
 def bump_counter(session: Session, register: str, year: int, first: int) -> None:

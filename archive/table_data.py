@@ -20,7 +20,6 @@ from typing import Any, Iterable
 
 from archive import table_read
 from archive.db import (
-    AgendaCounterRow,
     Document,
     FieldRow,
     PageRow,
@@ -31,7 +30,7 @@ from archive.db import (
     loads,
     select,
     session_scope,
-    update,
+    take_backfill_mark,
 )
 from archive.errors import InvalidQueryError
 from archive.report import ReportFile, neutral
@@ -137,16 +136,12 @@ _LOCK = threading.Lock()
 
 
 def ensure_backfilled(settings) -> None:
-    """Once per process and database: read the tables of documents archived before 0501."""
+    """Once per process and database: read the tables of documents archived before 0502."""
     with _LOCK:
         if settings.database_url in _BACKFILLED:
             return
         with session_scope(settings) as s:
-            taken = s.execute(update(AgendaCounterRow)
-                              .where(AgendaCounterRow.register == BACKFILL_MARK[0],
-                                     AgendaCounterRow.year == BACKFILL_MARK[1], AgendaCounterRow.last == 1)
-                              .values(last=0))
-            if getattr(taken, "rowcount", 0):
+            if take_backfill_mark(s, BACKFILL_MARK):
                 _rebuild(s)
         _BACKFILLED.add(settings.database_url)
 
