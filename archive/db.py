@@ -44,7 +44,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
            "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
-           "session_scope", "write_audit", "now_iso", "dumps", "loads",
+           "open_sessions", "sessionmaker", "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "take_backfill_mark", "sync_id_sequences"]
 
 
@@ -412,6 +412,14 @@ def open_db(settings) -> sessionmaker:
             hit = (engine, sessionmaker(engine, expire_on_commit=False))
             _engines[url] = hit
     return hit[1]
+
+
+def open_sessions(settings) -> sessionmaker | None:
+    """The session factory ``open_db`` made for ``settings`` in this process, or None (not
+    opened yet, or closed by ``close_db``)."""
+    with _engines_lock:
+        hit = _engines.get(settings.database_url)
+    return hit[1] if hit else None
 
 
 def close_db(settings) -> None:

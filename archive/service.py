@@ -50,7 +50,8 @@ from archive import search as index
 from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
 from archive.audit_filters import AuditFilters
-from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, open_db, select, session_scope, write_audit
+from archive.core import Archive
+from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, select, session_scope, write_audit
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, InvalidQueryError
 from archive.records import (
     AuditEntry,
@@ -77,6 +78,7 @@ from archive.wording import Wording
 from ingest import combine
 from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
 from ingest.model import IngestResult
+from ingest.ocr import limit_threads
 from ingest.sop import load_sop
 
 __all__ = [
@@ -126,17 +128,17 @@ __all__ = [
     "readable_title",
     # the upload page (issue 18): the user's job list, the limits the browser checks, photos as pages
     "upload_jobs", "upload_limits", "submit_pages",
+    # the one Archive object (issue 12): opened once per process by create_app and the CLI
+    "open_archive",
 ]
 
 log = logging.getLogger(__name__)
 
 
-def prepare(settings) -> None:
-    """Create the data directories and bring the database schema up to date (idempotent)."""
-    settings.ensure_dirs()
-    open_db(settings)
-    agenda.ensure_backfilled(settings)  # once per process: entries for letters archived before the register
-    table_data.ensure_backfilled(settings)  # once per process: rows of tables archived before 0501
+def prepare(settings) -> Archive:
+    """Deprecated alias of ``open_archive`` (same result), kept for callers written before the
+    ``Archive`` object; new code calls ``open_archive``."""
+    return open_archive(settings)
 
 
 # --- ingest -------------------------------------------------------------------------------------
@@ -236,7 +238,7 @@ def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None
     uploads) also ``UnsupportedFileError`` / ``SuspiciousFileError`` for bytes that are no PDF,
     JPEG, PNG or TIFF (sniffed as ingest does), before a job exists.
     """
-    prepare(settings)
+    open_archive(settings)
     name = Path(filename or "unggahan").name or "unggahan"
     part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
     sha = _receive(settings, stream, part)
@@ -303,14 +305,14 @@ def _receive(settings, stream: BinaryIO, part: Path) -> str:
 
 
 def get_job(settings, job_id: str) -> Job:
-    prepare(settings)
+    open_archive(settings)
     return jobs.get_job(settings, job_id)
 
 
 def run_pending_jobs(settings, processor: jobs.Processor | None = None) -> int:
     """Run every job that is due (queued, or a machine-fault retry whose backoff has passed):
     the web job runner calls this in a loop; returns how many ran."""
-    prepare(settings)
+    open_archive(settings)
     n = 0
     for job_id in jobs.pending_job_ids(settings):
         if jobs.claim(settings, job_id):
@@ -348,12 +350,14 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
 def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
     """Finish what a crash left (stale running jobs, unindexed documents) and run the due jobs.
     Returns how many jobs and documents were finished."""
-    prepare(settings)
+    open_archive(settings)
     return jobs.recover(settings) + run_pending_jobs(settings, processor)
 
 
 def ocr_file(settings, path, *, debug_dir=None) -> IngestResult:
-    """Run the ingest pipeline on one file without archiving it (``burt ocr``)."""
+    """Run the ingest pipeline on one file without archiving it (``burt ocr``: no ``Archive`` is
+    opened, so the Tesseract thread limit is set here)."""
+    limit_threads()
     options = replace(settings.ingest, debug_dir=str(debug_dir)) if debug_dir else settings.ingest
     return jobs.pipeline_of(None).ingest_file(Path(path), options)
 
@@ -361,7 +365,7 @@ def ocr_file(settings, path, *, debug_dir=None) -> IngestResult:
 # --- documents -----------------------------------------------------------------------------------
 
 def get_document(settings, doc_id: str) -> DocumentDetail:
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return documents.detail(s, documents.load(s, doc_id))
 
@@ -369,7 +373,7 @@ def get_document(settings, doc_id: str) -> DocumentDetail:
 def list_documents(settings, *, limit: int = 50, offset: int = 0, needs_review: bool | None = None
                    ) -> list[DocumentSummary]:
     """Newest first."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         q = select(Document).order_by(Document.created_at.desc(), Document.id)
         if needs_review is not None:
@@ -386,7 +390,7 @@ def document_file(settings, doc_id: str, kind: str, page: int | None = None) -> 
 
     ``kind``: original | pdf | page | thumb | ocr.  Missing → ``DocumentNotFoundError``.
     """
-    prepare(settings)
+    open_archive(settings)
     rel: str | None
     with session_scope(settings) as s:
         doc = documents.load(s, doc_id)
@@ -411,7 +415,7 @@ def document_file(settings, doc_id: str, kind: str, page: int | None = None) -> 
 
 def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason: str = "") -> DocumentDetail:
     """Correct fields / doc_type / sop_step; history and audit kept; re-indexed; feeds ``train``."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         documents.correct(s, doc_id, changes, user=user, reason=reason)
     agenda.refresh_document(settings, doc_id)  # its register entry follows, except columns edited by hand
@@ -422,7 +426,7 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
 
 def refresh_index(settings, doc_ids: Iterable[str]) -> int:
     """Re-index documents after something they are indexed by changed (e.g. an activity link)."""
-    prepare(settings)
+    open_archive(settings)
     return indexing.index_documents(settings, list(doc_ids))
 
 
@@ -435,7 +439,7 @@ def matching_word_indexes(words: Iterable[Any], query: str) -> list[int]:
 def audit_log(settings, *, doc_id: str | None = None, activity_id: str | None = None, limit: int = 50,
               offset: int = 0) -> list[AuditEntry]:
     """Audit entries, newest first."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         q = select(AuditRow).order_by(AuditRow.id.desc())
         if doc_id:
@@ -452,7 +456,7 @@ def audit_log(settings, *, doc_id: str | None = None, activity_id: str | None = 
 # --- search --------------------------------------------------------------------------------------
 
 def search(settings, q: SearchQuery | str) -> SearchResult:
-    prepare(settings)
+    open_archive(settings)
     if isinstance(q, str):
         q = SearchQuery(text=q)
     if not isinstance(q, SearchQuery):
@@ -461,12 +465,12 @@ def search(settings, q: SearchQuery | str) -> SearchResult:
 
 
 def suggest(settings, prefix: str, limit: int = 10) -> list[str]:
-    prepare(settings)
+    open_archive(settings)
     return index.suggest(settings.index_dir, prefix, limit)
 
 
 def more_like_this(settings, doc_id: str, limit: int = 10) -> list[SearchHit]:
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         documents.load(s, doc_id)
     return [h for h in index.more_like_this(settings.index_dir, doc_id, limit + 1) if h.id != doc_id][:limit]
@@ -477,28 +481,28 @@ def more_like_this(settings, doc_id: str, limit: int = 10) -> list[SearchHit]:
 def add_user(settings, name: str, role: str, password: str | None = None, *, by: str | None = None,
              address: str | None = None) -> tuple[User, str]:
     """Create a user; returns ``(user, api_token)`` (the token is shown once); audited as ``by``."""
-    prepare(settings)
+    open_archive(settings)
     return users.add_user(settings, name, role, password, by=by, address=address)
 
 
 def issue_token(settings, name: str, new: bool = False, *, by: str | None = None, address: str | None = None) -> str:
-    prepare(settings)
+    open_archive(settings)
     return users.issue_token(settings, name, new, by=by, address=address)
 
 
 def authenticate(settings, name: str, password: str) -> User:
-    prepare(settings)
+    open_archive(settings)
     return users.authenticate(settings, name, password)
 
 
 def user_for_token(settings, token: str) -> User:
-    prepare(settings)
+    open_archive(settings)
     return users.user_for_token(settings, token)
 
 
 def get_user(settings, user_id: int | str) -> User:
     """By numeric id (or, given a non-numeric string, by name)."""
-    prepare(settings)
+    open_archive(settings)
     if isinstance(user_id, str) and not user_id.isdigit():
         for u in users.list_users(settings):
             if u.name == user_id:
@@ -508,25 +512,25 @@ def get_user(settings, user_id: int | str) -> User:
 
 
 def list_users(settings) -> list[User]:
-    prepare(settings)
+    open_archive(settings)
     return users.list_users(settings)
 
 
 # --- integrity, export, training -----------------------------------------------------------------
 
 def verify(settings) -> VerifyReport:
-    prepare(settings)
+    open_archive(settings)
     return integrity.verify(settings)
 
 
 def reindex(settings) -> int:
     """Rebuild the search index from the database; returns how many documents were indexed."""
-    prepare(settings)
+    open_archive(settings)
     return indexing.rebuild(settings)
 
 
 def export_archive(settings, dest) -> ExportReport:
-    prepare(settings)
+    open_archive(settings)
     return bag.export_archive(settings, Path(dest))
 
 
@@ -535,7 +539,7 @@ def import_archive(settings, src) -> ImportReport:
 
 
 def train(settings) -> TrainReport:
-    prepare(settings)
+    open_archive(settings)
     return training.train(settings)
 
 
@@ -543,7 +547,7 @@ def train(settings) -> TrainReport:
 
 def list_jobs(settings, *, failed: bool = False, limit: int = 100) -> list[Job]:
     """Ingest jobs, newest first (``burt jobs``); ``failed``: only failed, retrying or parked ones."""
-    prepare(settings)
+    open_archive(settings)
     return jobs.list_jobs(settings, failed=failed, limit=limit)
 
 
@@ -551,20 +555,20 @@ def list_jobs(settings, *, failed: bool = False, limit: int = 100) -> list[Job]:
 
 def set_user_active(settings, name: str, active: bool, *, by: str | None, address: str | None = None) -> User:
     """Disable or enable ``name`` (audited as ``by``); the user's sessions end either way."""
-    prepare(settings)
+    open_archive(settings)
     return users.set_active(settings, name, active, by=by, address=address)
 
 
 def set_user_role(settings, name: str, role: str, *, by: str | None, address: str | None = None) -> User:
     """Change the role of ``name`` (audited); the user's sessions end."""
-    prepare(settings)
+    open_archive(settings)
     return users.set_role(settings, name, role, by=by, address=address)
 
 
 def reset_password(settings, name: str, password: str | None = None, *, by: str | None,
                    address: str | None = None) -> tuple[User, str]:
     """Set or generate a new password for ``name`` (audited); returns it so it can be shown once."""
-    prepare(settings)
+    open_archive(settings)
     return users.set_password(settings, name, password, by=by, address=address)
 
 
@@ -575,21 +579,21 @@ def check_password(name: str, password: str) -> None:
 
 def end_sessions(settings, user_id: int, *, address: str | None = None) -> None:
     """Log ``user_id`` out of every browser session (logout), audited."""
-    prepare(settings)
+    open_archive(settings)
     users.end_sessions(settings, user_id, address=address)
 
 
 def record_event(settings, action: str, *, user: str | None, address: str | None = None,
                  doc_id: str | None = None, detail: dict | None = None) -> None:
     """Append a security event (login, refusal, download, export…) to the audit log."""
-    prepare(settings)
+    open_archive(settings)
     users.record_event(settings, action, user=user, address=address, doc_id=doc_id, detail=detail)
 
 
 def retry_job(settings, job_id: str, processor: jobs.Processor | None = None) -> Job:
     """An operator's retry of a failed or parked job (its original is kept): due now with fresh
     tries, and run at once in this process."""
-    prepare(settings)
+    open_archive(settings)
     jobs.requeue(settings, job_id)
     if jobs.claim(settings, job_id):
         _link_and_index(settings, jobs.run_job(settings, job_id, processor))
@@ -621,32 +625,32 @@ def message_templates() -> tuple[str, ...]:
 # --- activities and the SOP audit ---------------------------------------------------------------
 
 def list_activities(settings) -> list[ActivitySummary]:
-    prepare(settings)
+    open_archive(settings)
     return activities.list_activities(settings)
 
 
 def get_activity(settings, activity_id: int) -> ActivityDetail:
-    prepare(settings)
+    open_archive(settings)
     detail = activities.get_activity(settings, activity_id)
     return replace(detail, books=activity_books(settings, [d.id for d in detail.documents]))
 
 
 def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
     """A new activity for ``partner`` over ``period`` ('2024' or '2024-01-01..2024-06-30'), audited."""
-    prepare(settings)
+    open_archive(settings)
     return activities.create_activity(settings, partner, period, user=user)
 
 
 def activity_choices(settings) -> list[ActivityChoice]:
     """Every activity as a choice for the link / move forms."""
-    prepare(settings)
+    open_archive(settings)
     return activities.activity_choices(settings)
 
 
 def activity_of(settings, doc_id: str) -> ActivityDetail | None:
     """The activity (``ActivityDetail``: summary and documents) ``doc_id`` is linked to, read from
     the link table, or None when it is in none (not yet linked, or unlinked by a person)."""
-    prepare(settings)
+    open_archive(settings)
     return activities.activity_of_document(settings, doc_id)
 
 
@@ -662,13 +666,13 @@ def activity_documents(settings, doc_id: str) -> tuple[ActivitySummary, tuple[An
 
 def link_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
     """Link a document to an activity by hand (audited, re-indexed)."""
-    prepare(settings)
+    open_archive(settings)
     return activities.link_document(settings, doc_id, activity_id, user=user)
 
 
 def move_document(settings, doc_id: str, activity_id: int, *, user: Any) -> ActivityDetail:
     """Move a document to another activity by hand (audited, re-indexed)."""
-    prepare(settings)
+    open_archive(settings)
     return activities.move_document(settings, doc_id, activity_id, user=user)
 
 
@@ -676,7 +680,7 @@ def unlink_document(settings, doc_id: str, *, user: Any, activity_id: int | None
     """Take a document out of its activity by hand; auto-linking leaves it out afterwards.  With
     ``activity_id`` it must be linked to that one; unlinking a signed-off step's evidence withdraws
     that sign-off (audited)."""
-    prepare(settings)
+    open_archive(settings)
     activities.unlink_document(settings, doc_id, user=user, activity_id=activity_id)
 
 
@@ -689,14 +693,14 @@ def sign_off(settings, activity_id: int, step: int, *, user: Any, override_reaso
              address: str | None = None) -> SignOff:
     """Record that ``user`` verified ``step`` of the activity (roles allowed by the SOP).  The step's
     evidence must be linked unless ``override_reason`` says why not (audited, with ``address``)."""
-    prepare(settings)
+    open_archive(settings)
     return activities.sign_off(settings, activity_id, step, user=user, override_reason=override_reason,
                                address=address)
 
 
 def audit(settings, activity_id: int | None = None) -> AuditReport:
     """The SOP audit of every activity (or one); links unlinked documents first."""
-    prepare(settings)
+    open_archive(settings)
     return activities.audit(settings, activity_id)
 
 
@@ -704,14 +708,14 @@ def export_audit(settings, fmt: str, activity_id: int | None = None,
                  filters: AuditFilters | None = None) -> ReportFile:
     """The audit as a file: ``fmt`` pdf, csv, csv-id (``;``, decimal commas) or xlsx, narrowed by
     the audit page's ``filters`` (see ``audit_filters``)."""
-    prepare(settings)
+    open_archive(settings)
     return report.export_audit(settings, fmt, activity_id, filters)
 
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
     """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them).
     The review flags are brought in step first, so its review share is the queue's (the menu badge)."""
-    prepare(settings)
+    open_archive(settings)
     _review_state(settings)
     return dashboard_charts.dashboard(settings, text=text)
 
@@ -731,7 +735,7 @@ def _review_state(settings) -> dict[str, tuple[review.ReviewFlag, ...]]:
 
 def review_queue(settings, *, limit: int = 200, offset: int = 0) -> list[review.ReviewItem]:
     """Documents waiting for review, oldest first, each with its open flags (reasons as ``Wording``)."""
-    prepare(settings)
+    open_archive(settings)
     flags = _review_state(settings)
     with session_scope(settings) as s:
         ids = review.review_order(s, flags)[max(0, int(offset)):max(0, int(offset)) + max(0, int(limit))]
@@ -740,13 +744,13 @@ def review_queue(settings, *, limit: int = 200, offset: int = 0) -> list[review.
 
 def review_count(settings) -> int:
     """How many documents wait for review (the menu badge)."""
-    prepare(settings)
+    open_archive(settings)
     return len(_review_state(settings))
 
 
 def review_flags(settings, doc_id: str) -> tuple[review.ReviewFlag, ...]:
     """The open review flags of one document (empty when it needs no review)."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         documents.load(s, doc_id)
     return _review_state(settings).get(doc_id, ())
@@ -755,7 +759,7 @@ def review_flags(settings, doc_id: str) -> tuple[review.ReviewFlag, ...]:
 def review_neighbours(settings, doc_id: str) -> tuple[str | None, str | None]:
     """The flagged documents before and after ``doc_id`` in the queue (for next/previous); a
     document not in the queue gets the first one as its next."""
-    prepare(settings)
+    open_archive(settings)
     flags = _review_state(settings)
     with session_scope(settings) as s:
         order = review.review_order(s, flags)
@@ -768,7 +772,7 @@ def review_neighbours(settings, doc_id: str) -> tuple[str | None, str | None]:
 def accept_review(settings, doc_id: str, *, user: str) -> list[str]:
     """Accept a document as it is: its current review flags are cleared (audited with their keys;
     a flag that appears later shows again).  Returns the accepted flag keys."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         documents.load(s, doc_id)
         keys = review.accept(s, doc_id, user=user)
@@ -788,27 +792,27 @@ def agenda_list(settings, *, year: int | None = None, month: int | None = None, 
                 text: str = "", limit: int = 500, offset: int = 0) -> agenda.AgendaList:
     """Register entries filtered by year, month of tanggal terima, register (masuk / keluar) and
     text, in ledger order; with the years and the month counts for the tabs."""
-    prepare(settings)
+    open_archive(settings)
     return agenda.list_entries(settings, agenda.AgendaQuery(year=year, month=month, register=register or None,
                                                             text=text or "", limit=limit, offset=offset))
 
 
 def agenda_entry(settings, entry_id: int) -> agenda.AgendaEntry:
     """One register entry (``AgendaEntryNotFoundError``)."""
-    prepare(settings)
+    open_archive(settings)
     return agenda.get_entry(settings, entry_id)
 
 
 def edit_agenda_entry(settings, entry_id: int, changes: dict, *, user: str, reason: str = "") -> agenda.AgendaEntry:
     """Change columns of an entry by hand (audited as ``agenda.edit``; later metadata updates and
     page re-reads leave those columns alone)."""
-    prepare(settings)
+    open_archive(settings)
     return agenda.edit_entry(settings, entry_id, changes, user=user, reason=reason)
 
 
 def rebuild_agenda(settings) -> agenda.RebuildReport:
     """Enter every archived letter and read every agenda page again (``burt agenda rebuild``)."""
-    prepare(settings)
+    open_archive(settings)
     return agenda.rebuild(settings)
 
 
@@ -847,7 +851,7 @@ def watch_folder(settings, folder: str | os.PathLike | None = None, *, once: boo
     left alone.  ``run_jobs``: this call also runs the jobs due for a retry (False under
     ``burt serve``, whose job runner does).  ``InputError`` (``consume_folder_missing``,
     ``consume_folder_busy``) or ``PermissionDeniedError`` when the folder cannot be watched."""
-    prepare(settings)
+    open_archive(settings)
     if not (folder or settings.consume_dir):
         raise InputError("Folder masukan belum ditentukan: beri DIR atau atur BURT_CONSUME_DIR. / "
                          "No consume folder: give DIR or set BURT_CONSUME_DIR.",
@@ -874,20 +878,20 @@ def find_evidence(settings, text: str, *, limit: int = 20) -> list[evidence_pick
     """Documents to link as evidence, found by nomor surat (OCR-folded, also a part), original
     file name (any part) or words (the search index); each with a readable title and its current
     activity."""
-    prepare(settings)
+    open_archive(settings)
     return evidence_picker.find_evidence(settings, text, limit=limit)
 
 
 def evidence_suggestions(settings, activity_id: int) -> dict[int, list[evidence_picker.EvidenceChoice]]:
     """Unlinked documents the grouping code suggests for this activity, per SOP step."""
-    prepare(settings)
+    open_archive(settings)
     return evidence_picker.evidence_suggestions(settings, activity_id)
 
 
 def check_sign_off(settings, activity_id: int, step: int, *, user: Any,
                    override_reason: str | None = None) -> SignOff:
     """Would ``sign_off`` accept this? Raises the same errors, writes nothing (the confirm step)."""
-    prepare(settings)
+    open_archive(settings)
     return activities.sign_off(settings, activity_id, step, user=user, override_reason=override_reason,
                                dry_run=True)
 
@@ -895,7 +899,7 @@ def check_sign_off(settings, activity_id: int, step: int, *, user: Any,
 def withdraw_sign_off(settings, activity_id: int, signoff_id: int, *, user: Any, reason: str,
                       address: str | None = None) -> int:
     """Withdraw a sign-off with a reason (audited; kept in the history); returns its step."""
-    prepare(settings)
+    open_archive(settings)
     return activity_edits.withdraw_sign_off(settings, activity_id, signoff_id, user=user, reason=reason,
                                             address=address)
 
@@ -903,20 +907,20 @@ def withdraw_sign_off(settings, activity_id: int, signoff_id: int, *, user: Any,
 def merge_activities(settings, keep_id: int, other_id: int, *, user: Any,
                      address: str | None = None) -> activity_edits.MergeReport:
     """Move the documents and sign-offs of ``other_id`` into ``keep_id`` and remove ``other_id`` (audited)."""
-    prepare(settings)
+    open_archive(settings)
     return activity_edits.merge_activities(settings, keep_id, other_id, user=user, address=address)
 
 
 def delete_activity(settings, activity_id: int, *, user: Any, reason: str | None = None,
                     address: str | None = None) -> activity_edits.DeleteReport:
     """Remove an activity; its documents become unlinked (never deleted). Signed off: needs ``reason``."""
-    prepare(settings)
+    open_archive(settings)
     return activity_edits.delete_activity(settings, activity_id, user=user, reason=reason, address=address)
 
 
 def similar_activities(settings, partner: str, period: str) -> list[ActivityChoice]:
     """Existing activities a new one (same partner and kind, overlapping programme year) would duplicate."""
-    prepare(settings)
+    open_archive(settings)
     return activity_edits.similar_activities(settings, partner, period)
 
 
@@ -937,7 +941,7 @@ def search_agenda(settings, text: str = "", *, year: int | None = None, month: i
     """The buku agenda searched like documents (``burt search --type agenda``): both registers and
     the rows of legacy agenda pages; every word of ``text`` must occur (a nomor surat matches its OCR
     variants), ``partner`` must be (part of) the asal/tujuan; year and month of tanggal terima."""
-    prepare(settings)
+    open_archive(settings)
     return agenda.list_entries(settings, agenda.AgendaQuery(year=year, month=month, register=register or None,
                                                             text=text or "", partner=partner or "",
                                                             limit=limit, offset=offset))
@@ -946,7 +950,7 @@ def search_agenda(settings, text: str = "", *, year: int | None = None, month: i
 def document_tables(settings, doc_id: str) -> table_data.DocumentTables:
     """The table a book list, attendance list or schedule holds, as rows (``kind`` None for other
     documents), with its totals: books, attendees, dated entries."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return table_data.document_tables(s, documents.load(s, doc_id))
 
@@ -959,21 +963,21 @@ def export_document_table(settings, doc_id: str, fmt: str) -> ReportFile:
 def activity_books(settings, doc_ids: Iterable[str]) -> int | None:
     """Books distributed over ``doc_ids`` (an activity's documents): the eksemplar of their book lists
     summed; None when none of them is a book list read as rows."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return table_data.books_total(s, doc_ids)
 
 
 def books_by_step_month(settings) -> list[tuple[int | None, str | None, int]]:
     """(SOP step, month "2024-04" of the list's tanggal or None, books) over every book list."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return table_data.books_by_step_month(s)
 
 
 def rebuild_tables(settings) -> int:
     """Read the table of every book list, attendance list and schedule again; rows stored."""
-    prepare(settings)
+    open_archive(settings)
     return table_data.rebuild(settings)
 
 
@@ -989,7 +993,7 @@ def health(settings, *, expect_runner: bool = False) -> HealthReport:
 def job_queue(settings) -> QueueState:
     """Jobs waiting (due now / for a retry), parked, and running with their stage (``burt jobs``,
     ``GET /api/jobs``)."""
-    prepare(settings)
+    open_archive(settings)
     return jobs.queue_state(settings)
 
 
@@ -1019,7 +1023,7 @@ def document_list(settings, filters: doclist.DocumentFilters, *, page_size: int 
     """Documents the filters keep, sorted (no value last, ties by id), one page of ``page_size``
     (clamped to the last page) with the total; each with a readable title, partner and activity.
     The review flags are brought in step first, so "needs review" is the queue's."""
-    prepare(settings)
+    open_archive(settings)
     _review_state(settings)
     with session_scope(settings) as s:
         return doclist.document_list(s, filters, page_size)
@@ -1030,7 +1034,7 @@ def bulk_edit(settings, doc_ids: Iterable[str], field: str, value: Any, *, user:
     its SOP step), sop_step or partner go through the audited correction (one history entry and
     audit entry per document, all or none); activity (an id, or None to unlink) through the audited
     link functions.  Unknown ids raise ``DocumentNotFoundError`` before anything changes."""
-    prepare(settings)
+    open_archive(settings)
     ids = list(dict.fromkeys(doc_ids))
     if field not in BULK_FIELDS:
         raise InvalidChangeError(f"Kolom '{field}' tidak dapat diubah bersama. / "
@@ -1069,21 +1073,21 @@ def bulk_edit(settings, doc_ids: Iterable[str], field: str, value: Any, *, user:
 def save_view(settings, name: str, args: Mapping[str, Any], *, user: str, shared: bool = False
               ) -> doclist.SavedView:
     """Save the list's filters and sort in ``args`` under ``name``, private to ``user`` or shared."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return doclist.save_view(s, name, args, user=user, shared=shared)
 
 
 def list_views(settings, user: str) -> list[doclist.SavedView]:
     """The views ``user`` saved and every shared one, by name."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return doclist.list_views(s, user)
 
 
 def delete_view(settings, view_id: int, *, user: str) -> doclist.SavedView:
     """Delete a saved view of ``user``'s (``view_not_found`` 404, ``view_not_yours`` 403)."""
-    prepare(settings)
+    open_archive(settings)
     with session_scope(settings) as s:
         return doclist.delete_view(s, view_id, user=user)
 
@@ -1114,7 +1118,7 @@ def readable_title(doc: DocumentDetail | DocumentSummary) -> str:
 def upload_jobs(settings, user: str, *, limit: int = 20) -> list[uploads.UploadJob]:
     """``user``'s recent ingest jobs, newest first, each with its document when that exists and
     the archived document it nearly duplicates (review flag), for the upload page."""
-    prepare(settings)
+    open_archive(settings)
     flags = _review_state(settings)
     with session_scope(settings) as s:
         records = [jobs.to_record(r) for r in uploads.job_rows(s, user, limit)]
@@ -1135,7 +1139,7 @@ def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | No
     TIFF that is queued as one upload (``submit_upload``'s checks and duplicate refusal).  A photo
     that is not a JPEG or PNG, too many pages or an oversized photo is refused before anything is
     kept; the request as a whole may not exceed ``max_upload_bytes``."""
-    prepare(settings)
+    open_archive(settings)
     if not photos:
         raise EmptyFileError("Tidak ada foto halaman. / No page photos.")
     parts: list[Path] = []
@@ -1158,3 +1162,12 @@ def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | No
             part.unlink(missing_ok=True)
     name = f"{Path(names[0]).stem} ({len(photos)} halaman).tif"
     return _queue_received(settings, name, combined, sha, user)
+
+
+# --- the one Archive object (issue 12) --------------------------------------------------------------
+
+def open_archive(settings) -> Archive:
+    """The archive of ``settings``, open in this process: data directories made, database schema
+    up to date, backfills run, Tesseract's thread limit set (``Archive.open``: once per process;
+    ``create_app`` and the ``burt`` command open it at start, so here it is a look-up)."""
+    return Archive.open(settings)

@@ -66,14 +66,22 @@ class Orientation:
     confidence: float
 
 
+def limit_threads() -> None:
+    """One OpenMP thread for every Tesseract this process runs, unless the operator set
+    ``OMP_THREAD_LIMIT`` already (kept). The one place that writes it: called once per process
+    at its start, by ``archive.core.Archive.open`` (the web app and every ``burt`` command on an
+    archive), by ``service.ocr_file`` (``burt ocr``, which opens no archive) and by each pool
+    worker (``pipeline._init_worker``: forkserver workers do not see the parent's later changes).
+    An OpenMP Tesseract beside other work was measured ~2x slower in wall time on this 2-core
+    machine (5.5 s vs 12.7 s for one page)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
 def _call(fn, *args, **kwargs):
     """Run a pytesseract call, translating its failures into our error types.
 
-    The Tesseract subprocess inherits this process's environment, which this module never
-    changes: ``OMP_THREAD_LIMIT`` (one OpenMP thread; an OpenMP Tesseract beside other work
-    was measured ~2x slower in wall time on this 2-core machine, 5.5 s vs 12.7 s for one
-    page) is set once per process by the entry points: ``burt`` (``web.cli.main``), the web
-    app (``web.create_app``) and the pipeline's pool workers (``pipeline._init_worker``)."""
+    The Tesseract subprocess inherits this process's environment, which a call never changes:
+    ``OMP_THREAD_LIMIT`` is set once per process by ``limit_threads``."""
     if args and isinstance(args[0], np.ndarray):
         args = (_netpbm(args[0]),) + args[1:]
     try:

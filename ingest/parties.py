@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.model import Field, Party
 from ingest.nomor import normalise_nomor
+from ingest.ocr import dictionary
 
 _ADDRESS = re.compile(r"\b(jalan|jl\.?|telp|telpon|telepon|alamat|kode\s*pos|e-?mail|pos-?el|laman|website|fax|"
                       r"faksimile|hp\.?|komplek|kompleks|gedung|lantai|kotak\s+pos)\b",
@@ -172,9 +173,7 @@ def _garbled_unit(unit: str) -> bool:
 def _word_prefixes() -> tuple[frozenset[str], frozenset[str]]:
     """Tesseract's word list for Indonesian and every proper beginning (4+ letters, 2+ letters short of the
     word) of its words; both empty when the word list cannot be read (then nothing counts as cut short)."""
-    from ingest.ocr import dictionary  # Tesseract's own word list; read once per process
-
-    words = dictionary("ind")
+    words = dictionary("ind")  # Tesseract's own word list; read once per process
     prefixes = {w[:n] for w in words if w.isalpha() for n in range(4, len(w) - 1)}
     return words, frozenset(prefixes)
 

@@ -42,7 +42,7 @@ from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
 from .metadata import extract_metadata
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
-from .ocr import read_page
+from .ocr import limit_threads, read_page
 from .options import IngestOptions
 from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
 from .sop import load_sop
@@ -245,7 +245,7 @@ def _move_into(work_dir: Path, out_dir: Path) -> None:
 
 def _init_worker() -> None:
     """One Tesseract/OpenMP thread per worker process: parallelism comes from processes."""
-    os.environ["OMP_THREAD_LIMIT"] = "1"
+    limit_threads()
     cv2.setNumThreads(1)
     _return_freed_pages()
 

@@ -1,6 +1,7 @@
 """The burt-archive web app: Flask UI and JSON API over ``archive.service``.
 
-``create_app(settings)`` builds the app (importing ``web`` touches no disk or database);
+``create_app(settings)`` opens the ``Archive`` once for the process and builds the app (importing
+``web`` touches no disk or database: every import is at module level, none inside a function);
 ``serve(settings, host, port)`` runs it under waitress for ``burt serve``.
 """
 from __future__ import annotations
@@ -9,9 +10,35 @@ import logging
 import os
 import secrets
 from datetime import timedelta
+from logging.handlers import RotatingFileHandler
 from typing import Any
 
-from flask import Flask
+from flask import Flask, abort, current_app, request
+from flask_login import current_user
+
+from archive import service
+from archive.settings import load_settings
+from web import (
+    activities,
+    admin,
+    agenda,
+    api,
+    auth,
+    documents,
+    errors,
+    i18n,
+    labels,
+    search,
+    state,
+    tables,
+    upload,
+)
+from web.access import PUBLIC_ENDPOINTS, ROLE_LABELS, can
+from web.api import csrf
+from web.consume import ConsumeRunner
+from web.i18n import select_locale
+from web.jobs import JobRunner
+from web.logs import safe_handler
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +80,6 @@ def _configure(app: Flask, settings, config: dict[str, Any] | None) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import activities, admin, agenda, api, auth, documents, search, tables, upload
-
     for module in (auth, search, documents, upload, admin, api, activities, agenda, tables):
         app.register_blueprint(module.bp)
 
@@ -65,16 +90,11 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
     ``config`` overrides Flask config keys, e.g. ``{"TESTING": True, "BURT_JOB_RUNNER": False}``
     so tests drive the job queue themselves.
     """
-    from archive.settings import load_settings
-    from web import auth, errors, i18n, labels, state
-    from web.api import csrf
-
     settings = settings or load_settings()
-    settings.ensure_dirs()
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # once per process, inherited by Tesseract (ingest.ocr._call)
+    archive = service.open_archive(settings)  # once per process: directories, schema, thread limit
     app = Flask(__name__)
     _configure(app, settings, config)
-    state.attach(app, settings)
+    state.attach(app, settings, archive)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     i18n.init_app(app)
@@ -86,23 +106,14 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
     if app.config["BURT_JOB_RUNNER"]:
-        from web.jobs import JobRunner
-
         app.extensions["burt"]["jobs"] = JobRunner(settings).start()
     if app.config["BURT_JOB_RUNNER"] and app.config["BURT_CONSUMER"] and settings.consume_dir:
-        from web.consume import ConsumeRunner
-
         app.extensions["burt"]["consume"] = ConsumeRunner(settings).start()
     return app
 
 
 def _require_login():
     """Login required everywhere except the public endpoints (login page, static, language)."""
-    from flask import abort, request
-    from flask_login import current_user
-
-    from web.access import PUBLIC_ENDPOINTS
-
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
@@ -122,8 +133,6 @@ MAX_URL_INT = 2**31 - 1
 
 def _refuse_huge_numbers():
     """An out-of-range number in the URL path is a bad request (400), not a server error."""
-    from flask import abort, request
-
     for value in (request.view_args or {}).values():
         if isinstance(value, int) and not 0 <= value <= MAX_URL_INT:
             abort(400)
@@ -137,8 +146,6 @@ _PRIVATE_CACHE_ENDPOINTS = frozenset({"documents.page_image", "documents.thumbna
 def _security_headers(response):
     """Defence in depth against injected markup, framing and MIME sniffing; archive responses
     are never kept by shared caches (``private``) and, except page images, not at all."""
-    from flask import request
-
     if request.endpoint != "static":
         if request.endpoint in _PRIVATE_CACHE_ENDPOINTS and response.status_code == 200:
             response.headers["Cache-Control"] = "private, max-age=3600"
@@ -152,11 +159,6 @@ def _security_headers(response):
 
 
 def _template_globals() -> dict[str, Any]:
-    from flask import current_app
-
-    from web.access import ROLE_LABELS, can
-    from web.i18n import select_locale
-
     return {
         "can": can,
         "role_labels": ROLE_LABELS,
@@ -167,10 +169,6 @@ def _template_globals() -> dict[str, Any]:
 
 def _log_to_file(settings) -> None:
     """Server log (INFO, with tracebacks of 500s) in ``<home>/logs/web.log``, rotated."""
-    from logging.handlers import RotatingFileHandler
-
-    from web.logs import safe_handler
-
     settings.logs_dir.mkdir(parents=True, exist_ok=True)
     path = settings.logs_dir / "web.log"
     root = logging.getLogger()

@@ -21,7 +21,12 @@ from typing import Any, Callable, Iterator
 
 import click
 
+from archive import service
+from archive.records import IngestOutcome, SearchQuery
+from archive.settings import load_settings
 from ingest.errors import BurtError, InputError
+from web import serve as serve_app
+from web.logs import SafeLogFilter
 
 log = logging.getLogger(__name__)
 
@@ -30,29 +35,32 @@ EXIT_ERROR = 2  # the command itself could not run (bad input, bad setting, ...)
 
 
 class Context:
-    """What every command needs: the settings (built lazily, once) and verbosity."""
+    """What every command needs: the settings and the open ``Archive`` (built lazily, once, on
+    a command's first use of ``settings``) and verbosity."""
 
-    def __init__(self, home: str | None, verbose: bool, uses_home: bool = True):
+    def __init__(self, home: str | None, verbose: bool, uses_home: bool = True, opens_archive: bool = True):
         self.home = home
         self.verbose = verbose
         self.uses_home = uses_home  # False for `burt ocr`, which must not create a data directory
+        # False for `burt ocr` (no archive), `burt import` (fills a fresh data directory itself) and
+        # `burt health` (reports a database it cannot open instead of failing on it)
+        self.opens_archive = opens_archive
         self._settings = None
+        self.archive = None
 
     @property
     def settings(self):
         if self._settings is None:
-            from archive.settings import load_settings
-
             self._settings = load_settings(home=self.home)
             os.umask(0o077)  # everything this process writes is private to the archive's account
             if self.uses_home or self._settings.home.is_dir():
                 self._settings.use_private_tmp()  # OCR temp files under <home>/tmp, not /tmp
+            if self.opens_archive:  # once per process: directories, schema, backfills, thread limit
+                self.archive = service.open_archive(self._settings)
         return self._settings
 
 
 def _setup_logging(verbose: bool, settings=None) -> None:
-    from web.logs import SafeLogFilter
-
     level = logging.DEBUG if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     for handler in logging.getLogger().handlers:
@@ -94,12 +102,6 @@ def handle_errors(fn: Callable) -> Callable:
     return wrapper
 
 
-def _service():
-    from archive import service
-
-    return service
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar=None, default=None,
               help="Data directory (default: $BURT_HOME or ./burt-data).")
@@ -108,9 +110,9 @@ def _service():
 @click.pass_context
 def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
     """burt — arsip dokumen BuRT (Buku Rumah Tangga), Dinas Perpustakaan Kabupaten Balangan."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # once per process, inherited by Tesseract (ingest.ocr._call)
     _setup_logging(verbose)
-    ctx.obj = Context(home, verbose, uses_home=ctx.invoked_subcommand != "ocr")
+    ctx.obj = Context(home, verbose, uses_home=ctx.invoked_subcommand != "ocr",
+                      opens_archive=ctx.invoked_subcommand not in ("ocr", "import", "health"))
 
 
 # --------------------------------------------------------------------------- ocr
@@ -123,7 +125,7 @@ def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
 @handle_errors
 def ocr(obj: Context, file: str, as_json: bool, debug_dir: str | None) -> None:
     """Run the full ingest pipeline on FILE without archiving it; print its text."""
-    result = _service().ocr_file(obj.settings, file, debug_dir=debug_dir)
+    result = service.ocr_file(obj.settings, file, debug_dir=debug_dir)
     if as_json:
         _emit_json(result.to_json())
     else:
@@ -164,8 +166,6 @@ def _is_sidecar(path: Path) -> bool:
 
 def _report_hidden(hidden: list[Path], as_json: bool) -> None:
     """Say which hidden files and folders a folder ingest skipped (status "skipped", reason "hidden")."""
-    from archive.records import IngestOutcome
-
     for path in hidden:
         if as_json:
             _emit_json({**IngestOutcome(file=str(path), status="skipped").to_json(), "reason": "hidden"})
@@ -186,7 +186,7 @@ def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
         raise InputError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
     failed = 0
     show_bar = not as_json and sys.stderr.isatty()
-    outcomes = _service().ingest_paths(obj.settings, files)
+    outcomes = service.ingest_paths(obj.settings, files)
     bar = click.progressbar(length=len(files), label="Mengarsipkan", file=sys.stderr) if show_bar else None
     try:
         for outcome in outcomes:
@@ -276,7 +276,7 @@ def watch(obj: Context, folder: str | None, once: bool, as_json: bool) -> None:
     if not once:
         click.echo(f"Mengawasi / watching {folder or settings.consume_dir or '-'} (Ctrl-C: berhenti / stop)", err=True)
     with _stop_on_signals(stop):
-        _service().watch_folder(settings, folder, once=once, stop=stop, on_event=on_event)
+        service.watch_folder(settings, folder, once=once, stop=stop, on_event=on_event)
     if once and failed:
         sys.exit(EXIT_FAILED)
 
@@ -332,8 +332,6 @@ def _parse_date(value: str | None, name: str) -> date | None:
 def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, year, month,
            register, as_json) -> None:
     """Search the archive (OCR-error tolerant, Indonesian-aware); --type agenda searches the buku agenda."""
-    from archive.records import SearchQuery
-
     if doc_type == "agenda":
         _search_agenda(obj, query, partner, year, month, register, limit, page, as_json)
         return
@@ -341,7 +339,7 @@ def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to
     q = SearchQuery(q=query, step=step, doc_type=doc_type, partner=partner,
                     date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"),
                     limit=limit, page=page, sort=sort)
-    result = _service().search(obj.settings, q)
+    result = service.search(obj.settings, q)
     if as_json:
         _emit_json(result.to_json())
         return
@@ -359,7 +357,7 @@ def _search_agenda(obj: Context, query: str, partner, year, month, register, lim
                    as_json: bool) -> None:
     """``burt search --type agenda``: register entries (both registers and legacy agenda-page rows)
     by words, nomor surat and asal/tujuan; with --json one JSON object per line (docs/cli.md)."""
-    found = _service().search_agenda(obj.settings, query, year=year, month=month, register=register,
+    found = service.search_agenda(obj.settings, query, year=year, month=month, register=register,
                                      partner=partner, limit=limit, offset=(page - 1) * limit)
     if as_json:
         for e in found.entries:
@@ -387,7 +385,7 @@ def _plain(snippet: str) -> str:
 @handle_errors
 def show(obj: Context, doc_id: str, as_json: bool) -> None:
     """Show one document: metadata, classification and text."""
-    doc = _service().get_document(obj.settings, doc_id)
+    doc = service.get_document(obj.settings, doc_id)
     data = doc.to_json()
     if as_json:
         _emit_json(data)
@@ -421,7 +419,6 @@ def show(obj: Context, doc_id: str, as_json: bool) -> None:
 def audit(obj: Context, activity_id: str | None, as_json: bool, strict: bool, partner: str, year: str,
           kecamatan: str, result: str | None, rule: str, export_fmt: str | None, out_path: str | None) -> None:
     """Check every BuRT activity against the SOP: evidence present, steps in order."""
-    service = _service()
     filters = service.audit_filters({"mitra": partner, "tahun": year, "kecamatan": kecamatan, "status": result,
                                      "aturan": rule})
     if year and not filters.tahun:
@@ -479,7 +476,7 @@ def _agenda_filters(fn: Callable) -> Callable:
 def agenda_list(obj: Context, year: int | None, month: int | None, register: str | None, text: str, limit: int,
                 as_json: bool) -> None:
     """List register entries in ledger order."""
-    found = _service().agenda_list(obj.settings, year=year, month=month, register=register, text=text, limit=limit)
+    found = service.agenda_list(obj.settings, year=year, month=month, register=register, text=text, limit=limit)
     if as_json:
         _emit_json(found.to_json())
         return
@@ -501,7 +498,7 @@ def agenda_list(obj: Context, year: int | None, month: int | None, register: str
 def agenda_export(obj: Context, fmt: str, year: int | None, month: int | None, register: str | None, text: str,
                   out_path: str | None) -> None:
     """Write the (filtered) register as a PDF ledger, CSV or XLSX; prints the file's path."""
-    out = _service().export_agenda(obj.settings, fmt, year=year, month=month, register=register, text=text)
+    out = service.export_agenda(obj.settings, fmt, year=year, month=month, register=register, text=text)
     path = Path(out_path or out.filename)
     path.write_bytes(out.data)
     click.echo(str(path))
@@ -513,7 +510,7 @@ def agenda_export(obj: Context, fmt: str, year: int | None, month: int | None, r
 @handle_errors
 def agenda_rebuild(obj: Context, as_json: bool) -> None:
     """Enter every archived letter and read every agenda page again (idempotent; hand edits kept)."""
-    report = _service().rebuild_agenda(obj.settings)
+    report = service.rebuild_agenda(obj.settings)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -536,7 +533,7 @@ JOB_STATE_LABELS = {"queued": "antre", "running": "berjalan", "done": "selesai",
 def jobs(obj: Context, failed: bool, retry_id: str | None, limit: int, as_json: bool) -> None:
     """Ingest jobs: state, tries, whose fault and why (``perlu perhatian`` = retries used up)."""
     if retry_id:
-        job = _service().retry_job(obj.settings, retry_id)
+        job = service.retry_job(obj.settings, retry_id)
         if as_json:
             _emit_json(job.to_json())
         else:
@@ -544,8 +541,8 @@ def jobs(obj: Context, failed: bool, retry_id: str | None, limit: int, as_json: 
         if job.status != "done":
             sys.exit(EXIT_FAILED)
         return
-    listed = _service().list_jobs(obj.settings, failed=failed, limit=limit)
-    queue = _service().job_queue(obj.settings)
+    listed = service.list_jobs(obj.settings, failed=failed, limit=limit)
+    queue = service.job_queue(obj.settings)
     if as_json:
         _emit_json({"jobs": [j.to_json() for j in listed], "queue": queue.to_json()})
         return
@@ -583,7 +580,7 @@ HEALTH_LABELS = {"ok": "baik / ok", "warning": "peringatan / warning", "down": "
 @handle_errors
 def health(obj: Context, as_json: bool) -> None:
     """Check the database, search index, job runner, disk space and OCR tools (exit 1 when one is down)."""
-    report = _service().health(obj.settings)
+    report = service.health(obj.settings)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -601,7 +598,7 @@ def health(obj: Context, as_json: bool) -> None:
 @handle_errors
 def verify(obj: Context, as_json: bool) -> None:
     """Re-hash originals and derivatives; check database, files and index agree."""
-    report = _service().verify(obj.settings)
+    report = service.verify(obj.settings)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -616,7 +613,7 @@ def verify(obj: Context, as_json: bool) -> None:
 @handle_errors
 def reindex(obj: Context) -> None:
     """Rebuild the search index from the database alone."""
-    count = _service().reindex(obj.settings)
+    count = service.reindex(obj.settings)
     click.echo(f"{count} dokumen diindeks ulang / documents reindexed")
 
 
@@ -627,7 +624,7 @@ def reindex(obj: Context) -> None:
 @handle_errors
 def export_cmd(obj: Context, dest: str) -> None:
     """Write the whole archive as a BagIt bag into DEST."""
-    report = _service().export_archive(obj.settings, Path(dest))
+    report = service.export_archive(obj.settings, Path(dest))
     click.echo(str(report))
 
 
@@ -637,7 +634,7 @@ def export_cmd(obj: Context, dest: str) -> None:
 @handle_errors
 def import_cmd(obj: Context, src: str) -> None:
     """Validate a BagIt bag made by `burt export` and restore it into an empty home."""
-    report = _service().import_archive(obj.settings, Path(src))
+    report = service.import_archive(obj.settings, Path(src))
     click.echo(str(report))
 
 
@@ -648,7 +645,7 @@ def import_cmd(obj: Context, src: str) -> None:
 @handle_errors
 def train(obj: Context, as_json: bool) -> None:
     """Retrain the classifier from the shipped data plus users' corrections."""
-    report = _service().train(obj.settings)
+    report = service.train(obj.settings)
     if as_json:
         _emit_json(report.to_json())
     else:
@@ -686,7 +683,7 @@ def user_add(obj: Context, name: str, role: str, password_file: str | None) -> N
     generated = password is None
     if generated:
         password = secrets.token_urlsafe(12)
-    created, token = _service().add_user(obj.settings, name, role, password, by=_cli_actor())
+    created, token = service.add_user(obj.settings, name, role, password, by=_cli_actor())
     click.echo(f"Pengguna {created.name} ({created.role}) dibuat / user created")
     if generated:
         click.echo(f"Kata sandi / password: {password}")
@@ -702,7 +699,7 @@ def user_token(obj: Context, name: str, new: bool) -> None:
     """Issue NAME a new API token and print it; the old token stops working.
 
     Tokens are stored only as hashes, so an existing token cannot be shown again."""
-    click.echo(_service().issue_token(obj.settings, name, new=new, by=_cli_actor()))
+    click.echo(service.issue_token(obj.settings, name, new=new, by=_cli_actor()))
 
 
 def _cli_actor() -> str:
@@ -721,7 +718,7 @@ def _cli_actor() -> str:
 @handle_errors
 def user_list(obj: Context, as_json: bool) -> None:
     """List the users: name, role, active or disabled."""
-    users = _service().list_users(obj.settings)
+    users = service.list_users(obj.settings)
     if as_json:
         _emit_json([u.to_json() for u in users])
         return
@@ -735,7 +732,7 @@ def user_list(obj: Context, as_json: bool) -> None:
 @handle_errors
 def user_disable(obj: Context, name: str) -> None:
     """Disable NAME: no login, no API token, every open session ends (audited)."""
-    _service().set_user_active(obj.settings, name, False, by=_cli_actor())
+    service.set_user_active(obj.settings, name, False, by=_cli_actor())
     click.echo(f"Pengguna {name} dinonaktifkan / user disabled")
 
 
@@ -745,7 +742,7 @@ def user_disable(obj: Context, name: str) -> None:
 @handle_errors
 def user_enable(obj: Context, name: str) -> None:
     """Enable NAME again (audited)."""
-    _service().set_user_active(obj.settings, name, True, by=_cli_actor())
+    service.set_user_active(obj.settings, name, True, by=_cli_actor())
     click.echo(f"Pengguna {name} diaktifkan / user enabled")
 
 
@@ -756,7 +753,7 @@ def user_enable(obj: Context, name: str) -> None:
 @handle_errors
 def user_set_role(obj: Context, name: str, role: str) -> None:
     """Give NAME the role ROLE; their open sessions end (audited)."""
-    changed = _service().set_user_role(obj.settings, name, role, by=_cli_actor())
+    changed = service.set_user_role(obj.settings, name, role, by=_cli_actor())
     click.echo(f"Pengguna {changed.name} sekarang / is now {changed.role}")
 
 
@@ -769,7 +766,7 @@ def user_set_role(obj: Context, name: str, role: str) -> None:
 def user_reset_password(obj: Context, name: str, password_file: str | None) -> None:
     """Give NAME a new password (generated and printed unless --password-file); their sessions end."""
     password = _read_password(password_file)
-    _user, used = _service().reset_password(obj.settings, name, password, by=_cli_actor())
+    _user, used = service.reset_password(obj.settings, name, password, by=_cli_actor())
     click.echo(f"Kata sandi {name} diganti / password replaced")
     if password is None:
         click.echo(f"Kata sandi / password: {used}")
@@ -783,8 +780,6 @@ def user_reset_password(obj: Context, name: str, password_file: str | None) -> N
 @handle_errors
 def serve(obj: Context, host: str | None, port: int | None) -> None:
     """Serve the web UI and JSON API with a production WSGI server."""
-    from web import serve as serve_app
-
     settings = obj.settings
     host = host or settings.host
     port = port or settings.port
@@ -800,7 +795,6 @@ def _demo_login(obj: Context) -> tuple[str, str]:
     settings = obj.settings
     settings.ensure_dirs()
     secret = settings.home / "demo-login.txt"
-    service = _service()
     if secret.exists():
         password = secret.read_text(encoding="utf-8").strip()
         if any(u.name == DEMO_USER for u in service.list_users(settings)):
@@ -827,7 +821,7 @@ def demo(obj: Context, samples_dir: str, host: str | None, port: int | None, no_
     files, _hidden = _collect((samples_dir,))
     click.echo(f"Mengarsipkan {len(files)} berkas dari {samples_dir} ke {settings.home} ...", err=True)
     counts = {"ingested": 0, "duplicate": 0, "failed": 0}
-    for outcome in _service().ingest_paths(settings, files):
+    for outcome in service.ingest_paths(settings, files):
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
         _echo_outcome(outcome, None)
     click.echo(f"Selesai: {counts['ingested']} baru, {counts['duplicate']} sudah ada, {counts['failed']} gagal.",
@@ -838,8 +832,6 @@ def demo(obj: Context, samples_dir: str, host: str | None, port: int | None, no_
     click.echo(f"Buka / open: http://{host}:{port}/   login: {name} / {password}")
     if no_serve:
         return
-    from web import serve as serve_app
-
     serve_app(settings, host=host, port=port)
 
 
