@@ -22,46 +22,54 @@ from archive import db, service  # noqa: E402
 from web import create_app  # noqa: E402
 
 
-def _add_users(settings) -> None:
-    for role in ROLES:
-        service.add_user(settings, role, role, password=PASSWORD)
-
-
 def _module_uses_letter(request) -> bool:
     """Whether a selected test of this module asks for ``letter_doc``."""
     return any(item.module is request.module and "letter_doc" in item.fixturenames for item in request.session.items)
 
 
 @pytest.fixture(scope="session")
-def letter_home(tmp_path_factory) -> tuple[Path, str]:
-    """A home with a user of every role and one real letter archived through the same queue the
-    upload page uses: built once per run, read-only (modules copy it); (home, doc id)."""
-    home = tmp_path_factory.mktemp("letter-home") / "home"
+def users_home(tmp_path_factory) -> Path:
+    """A home with a user of every role (password ``PASSWORD``): built once per run, read-only;
+    copy it (``shutil.copytree``) for a home of your own."""
+    home = tmp_path_factory.mktemp("users-home") / "home"
     s = make_settings(home)
-    _add_users(s)
+    for role in ROLES:
+        service.add_user(s, role, role, password=PASSWORD)
+    db.close_db(s)  # SQLite files complete and closed before anyone copies them
+    return home
+
+
+@pytest.fixture(scope="session")
+def letter_home(users_home, tmp_path_factory) -> tuple[Path, str]:
+    """``users_home`` plus one real letter archived through the same queue the upload page uses:
+    built once per run, read-only (modules copy it); (home, doc id)."""
+    home = tmp_path_factory.mktemp("letter-home") / "home"
+    shutil.copytree(users_home, home)
+    s = make_settings(home)
     path = render_letter(tmp_path_factory.mktemp("src") / "surat-undangan.jpg", width=1000)
     with open(path, "rb") as fh:
         job = service.submit_upload(s, path.name, fh, user="pelaksana")
     service.run_pending_jobs(s)
     done = service.get_job(s, job.id)
     assert done.status == "done", done
-    db.close_db(s)  # SQLite files complete and closed before a module copies them
+    db.close_db(s)
     return home, done.doc_id
 
 
 @pytest.fixture(scope="module")
 def home(request, tmp_path_factory) -> Path:
+    """This module's own home: a copy of ``letter_home`` if a test of it uses ``letter_doc``, else
+    of ``users_home``."""
+    template = request.getfixturevalue("letter_home")[0] if _module_uses_letter(request) else \
+        request.getfixturevalue("users_home")
     home = tmp_path_factory.mktemp("burt-home")
-    if _module_uses_letter(request):
-        shutil.copytree(request.getfixturevalue("letter_home")[0], home, dirs_exist_ok=True)
+    shutil.copytree(template, home, dirs_exist_ok=True)
     return home
 
 
 @pytest.fixture(scope="module")
-def settings(request, home):
+def settings(home):
     s = make_settings(home)
-    if not _module_uses_letter(request):  # a copy of letter_home has its users already
-        _add_users(s)
     yield s
     db.close_db(s)
 
