@@ -1,17 +1,33 @@
 """`burt user ...`: disable, enable, set-role, reset-password, list; audited with the acting
-operating-system user; a new data directory made by the CLI is private (issue 14)."""
+operating-system user; a new data directory made by the CLI is private (issue 14).
+
+The command sequences run ``burt`` in-process (click's runner: the same ``main``, argument parsing
+and exit codes, without a Python start-up per command); the data-directory test runs the real
+``burt`` process."""
 import json
 import stat
+from types import SimpleNamespace
+
+from click.testing import CliRunner
 
 from archive import db, service
 from archive.settings import load_settings
-from tests.test_cli import run
+from tests.test_cli import run as run_process
+from web.cli import main
 
 STRONG = "sungai-balangan-1987"
 
 
 def _settings(home):
     return load_settings(home=home, environ={"BURT_WORKERS": "1"})
+
+
+def run(args, home):
+    """``burt --home HOME ARGS`` in this process: returncode, stdout and stderr as from the process."""
+    result = CliRunner().invoke(main, ["--home", str(home), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def test_user_commands_change_the_account_and_are_audited(tmp_path):
@@ -64,7 +80,7 @@ def test_user_commands_refuse_weak_passwords_and_the_last_admin(tmp_path):
 def test_a_data_directory_made_by_the_cli_is_private(tmp_path):
     """Review: a new data directory was 755 and archive.db 644."""
     home = tmp_path / "home"
-    assert run(["user", "add", "ani", "--role", "admin"], home).returncode == 0
+    assert run_process(["user", "add", "ani", "--role", "admin"], home).returncode == 0
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     for path in home.rglob("*"):
         mode = stat.S_IMODE(path.stat().st_mode)

@@ -31,8 +31,10 @@ def server(web_home):
     srv.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
+    """One chromium for the run (a launch per module cost seconds each); every test opens its own
+    context (``page`` or ``browser.new_context``), so no cookie or storage is shared."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: install Debian's chromium (make test-packages)")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 import time
 from dataclasses import replace
 
 import pytest
-from web_helpers import PASSWORD, ROLES, csrf_from, jpeg_bytes, login, make_settings
+from web_helpers import ROLES, csrf_from, jpeg_bytes, login, make_settings
 
 from archive import service
 from web import create_app
@@ -18,13 +19,14 @@ ADDRESS = "127.0.0.1"
 
 
 @pytest.fixture()
-def fresh(tmp_path):
-    """A new home and app per test: the login throttle and rate limits start empty."""
+def fresh(tmp_path, users_home):
+    """A new home (a copy of ``users_home``: a user of every role) and app per test: the login
+    throttle and rate limits start empty."""
     def make(**changes):
+        if not (tmp_path / "home").exists():
+            shutil.copytree(users_home, tmp_path / "home")
         settings = replace(make_settings(tmp_path / "home"), **changes)
-        for role in ROLES:
-            if role not in {u.name for u in service.list_users(settings)}:
-                service.add_user(settings, role, role, password=PASSWORD)
+        assert {u.name for u in service.list_users(settings)} >= set(ROLES)
         app = create_app(settings, config={"TESTING": True, "BURT_JOB_RUNNER": False})
         return settings, app
     return make

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from letter_image import LETTER_LINES
-from web_helpers import csrf_from, jpeg_bytes
+from PIL import Image, ImageSequence
+from web_helpers import PASSWORD, csrf_from, jpeg_bytes, login, make_settings
 
-from archive import service
+from archive import db, service
+from web import create_app
 
 
 def _items(html: str) -> dict[str, str]:
@@ -86,6 +89,37 @@ def test_wrong_file_is_refused_before_a_job_exists(client_as, settings):
     assert list(settings.incoming_dir.glob("*.part")) == []
 
 
+def test_three_photos_are_queued_as_one_tiff_of_three_pages_in_order(tmp_path):
+    """The quick half of the test below (no OCR), in a home of its own so its queued job is never
+    run: the photos become one queued TIFF named after the first, its pages in the order sent."""
+    settings = make_settings(tmp_path / "home")
+    try:
+        service.add_user(settings, "pelaksana", "pelaksana", password=PASSWORD)
+        clerk = create_app(settings, config={"TESTING": True, "BURT_JOB_RUNNER": False}).test_client()
+        assert login(clerk, "pelaksana").status_code == 302
+        token = csrf_from(clerk.get("/unggah").get_data(as_text=True))
+        widths = (620, 600, 580)
+        photos = [jpeg_bytes(width=w, lines=(f"Halaman {n} dari 3",), photo=True) for n, w in enumerate(widths, 1)]
+        sent = [(io.BytesIO(data), f"IMG_2024031{n}.jpg") for n, data in enumerate(photos, 1)]
+        resp = clerk.post("/unggah/halaman", data={"pages": sent}, headers={"X-CSRFToken": token,
+                                                                            "Accept": "application/json"},
+                          content_type="multipart/form-data")
+        assert resp.status_code == 202, resp.get_data(as_text=True)
+        job = service.get_job(settings, resp.get_json()["job"])
+        assert (job.status, job.filename) == ("queued", "IMG_20240311 (3 halaman).tif")
+        [stored] = [p for p in settings.originals_dir.rglob("*") if p.is_file()]
+        with Image.open(stored) as tiff:
+            frames = [frame.size for frame in ImageSequence.Iterator(tiff)]
+        expected = []
+        for data in photos:
+            with Image.open(io.BytesIO(data)) as photo:
+                expected.append(photo.size)
+        assert frames == expected and len(set(frames)) == 3  # three pages, in the order sent
+    finally:
+        db.close_db(settings)
+
+
+@pytest.mark.slow  # real OCR of three photos; the quick test above covers the combining
 def test_three_photos_become_one_document_of_three_pages(client_as, settings):
     clerk = client_as("pelaksana")
     token = csrf_from(clerk.get("/unggah").get_data(as_text=True))
