@@ -15,7 +15,8 @@ uploaders share, one ``auditor`` for the searchers). Then the product's own ``bu
   ``POST /api/documents`` with its token, and polls ``GET /api/jobs/ID`` until the job is done or
   refused, then uploads the next one (a clerk who watches the result; this bounds the OCR backlog);
 - each **searcher** sends ``GET /api/search?q=…`` with realistic queries (topic words, a partner, a
-  partial nomor, a quoted phrase; one in five is the ``/cari`` HTML page instead), back to back.
+  partial nomor, a quoted phrase; one in five is the ``/cari`` HTML page instead), back to back, or
+  with ``--think S`` after a pause of 0.5-1.5 x S seconds (a clerk reading the results).
 
 Afterwards: the jobs still running are waited for (``--drain`` s), every accepted upload is checked
 (a document that ``GET /api/documents/ID`` shows, or a refusal whose fault is the file's: anything else
@@ -130,10 +131,12 @@ def timed(stats: Stats, kind: str, fn, *args, **kwargs):
     return status, body
 
 
-def searcher(port: int, token: str, stop: threading.Event, stats: Stats, seed: int) -> None:
+def searcher(port: int, token: str, stop: threading.Event, stats: Stats, seed: int, think: float) -> None:
     rnd = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     while not stop.is_set():
+        if think:  # a clerk reads the results before the next search: uniform in [0.5, 1.5] x think
+            stop.wait(rnd.uniform(0.5 * think, 1.5 * think))
         q = urllib.parse.quote(rnd.choice(QUERIES))
         kind, path = ("cari_html", f"/cari?q={q}") if rnd.random() < 0.2 else ("api_search", f"/api/search?q={q}")
         status, _ = timed(stats, kind, live.request, port, "GET", path, token=token, conn=conn)
@@ -219,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--uploaders", type=int, default=20)
     ap.add_argument("--searchers", type=int, default=50)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a searcher waits between searches (default 0: back to back, a stress test)")
     ap.add_argument("--seed-docs", type=int, default=300, help="generated letters archived before the run")
     ap.add_argument("--samples", action="store_true",
                     help="also archive the committed samples first (real OCR: ~10 min at a load of 20 on 2 cores)")
@@ -260,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
 
         poll_until = [time.monotonic() + args.seconds + args.drain]
         threads = [threading.Thread(target=sample_memory, daemon=True)]
-        threads += [threading.Thread(target=searcher, args=(server.port, reader, stop, stats, i), daemon=True)
+        threads += [threading.Thread(target=searcher, args=(server.port, reader, stop, stats, i, args.think), daemon=True)
                     for i in range(args.searchers)]
         uploaders = [threading.Thread(target=uploader, args=(server.port, clerks[i % len(clerks)], stop, stats, i, poll_until),
                                       daemon=True) for i in range(args.uploaders)]
