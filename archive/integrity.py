@@ -53,6 +53,8 @@ def _orphans(settings, problems: list[Problem]) -> None:
 
 def _index(settings, problems: list[Problem]) -> None:
     try:
+        if not search.index_readable(settings.index_dir):  # every stored field, term and posting read
+            raise IndexDamagedError(detail="a full read of the index failed")
         stamps = search.indexed_stamps(settings.index_dir)
     except IndexDamagedError as exc:
         problems.append(Problem("corrupt", "index", None, None,

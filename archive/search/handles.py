@@ -79,8 +79,8 @@ def open_searcher(index_dir: Path) -> Iterator[tuple[index.Index, Any]]:
 
 
 def index_readable(index_dir: Path) -> bool:
-    """Whether a fresh reader can read every stored document and every term of the index in ``index_dir``
-    (what a damaged segment file fails); True when there is no index (nothing to be damaged)."""
+    """Whether a fresh reader can read every stored document, every term and every posting of the index in
+    ``index_dir`` (what a damaged segment file fails); True when there is no index (nothing to be damaged)."""
     key = index_key(index_dir)
     try:
         if not Path(key).is_dir() or not index.exists_in(key):
@@ -88,9 +88,8 @@ def index_readable(index_dir: Path) -> bool:
         with index.open_dir(key).searcher() as s:
             for _fields in s.all_stored_fields():
                 pass
-            reader = s.reader()
-            for fieldname, text in reader.all_terms():
-                reader.doc_frequency(fieldname, text)
+            for _posting in s.reader().iter_postings():  # every term, then its postings with their values
+                pass
         return True
     except Exception:  # any failure to read is damage here
         log.debug("index %s is not readable", key, exc_info=True)

@@ -180,3 +180,25 @@ def test_a_corrupted_sqlite_page_is_reported_by_verify(filled):
     report = service.verify(settings)
     assert not report.ok
     assert ("corrupt", "database") in {(p.kind, p.what) for p in report.problems}
+
+
+def test_damaged_postings_alone_are_found_by_verify(filled):
+    """Stored fields and terms intact, postings garbage (what bench/faults.py hit): verify reads everything."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.structfile import StructFile
+
+    from archive import search
+    settings, ids = filled
+    seg = max((p for p in settings.index_dir.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size)
+    with seg.open("rb") as fh:
+        entries = dict(CompoundStorage(StructFile(fh), use_mmap=False)._dir)
+    name = next(n for n in entries if n.endswith(".pst"))
+    start, length = entries[name]["offset"], entries[name]["length"]
+    data = bytearray(seg.read_bytes())
+    data[start:start + length] = b"\xff" * length
+    seg.write_bytes(bytes(data))
+    search.forget_index(settings.index_dir)
+    assert len(search.indexed_stamps(settings.index_dir)) == 3  # what verify read before: still fine
+    assert {(p.kind, p.what) for p in service.verify(settings).problems} == {("corrupt", "index")}
+    assert service.reindex(settings) == 3
+    assert service.verify(settings).ok
