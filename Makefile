@@ -14,7 +14,7 @@ BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
 .PHONY: install system-packages js-vendor test-packages pg demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
-	bench-confusions bench-dewarp bench-orientation bench-real clean
+	bench-confusions bench-dewarp bench-orientation bench-real bench-load bench-faults clean
 
 install: system-packages $(STAMP) js-vendor
 
@@ -97,14 +97,23 @@ bench-real: bench-setup
 	  if [ -f bench/$$script.py ]; then echo "== bench/$$script.py"; OMP_THREAD_LIMIT=1 $(BIN)/python bench/$$script.py || exit 1; \
 	  else echo "skipped bench/$$script.py: not in this tree"; fi; done
 
+# Issue 14's live figures: load (20 uploaders + 50 searchers against a real `burt serve` for 60 s, ~5 min with
+# seeding and the drain) and faults (kill -9, full disk, damaged index and database, Tesseract missing or
+# crashing; ~15-30 min; the full-disk scenario mounts a tmpfs, so it needs root, and says "skipped" without).
+bench-load: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/load.py
+
+bench-faults: bench-setup
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/faults.py
+
 # Every benchmark, one after the other (a few hours on 2 cores); figures go to bench/out/ and bench/README.md.
 # The scripts left out are tools, not benchmarks: they say so here.
-bench: bench-ocr bench-classify bench-confusions bench-search bench-dewarp bench-orientation bench-real
+bench: bench-ocr bench-classify bench-confusions bench-search bench-dewarp bench-orientation bench-real bench-load bench-faults
 	@echo "not run by make bench (tools, run by hand; see their docstrings):"
 	@echo "  bench/cleanup_timing.py, bench/mark_stage_timing.py, bench/stage_timing.py, bench/pipeline_identity.py:"
 	@echo "    compare two code trees (run once per tree with PYTHONPATH) for speed and bit-identity"
 	@echo "  bench/ocr_files.py, bench/sheet_corners.py: analyse the folders given as arguments"
-	@echo "  bench/timing_util.py: a library of the timing scripts"
+	@echo "  bench/timing_util.py: a library of the timing scripts; bench/live.py: the library of load.py and faults.py"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

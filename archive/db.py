@@ -32,7 +32,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
+from sqlalchemy.exc import OperationalError as SqlOperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from archive.settings import SettingsError
@@ -428,6 +430,23 @@ def close_db(settings) -> None:
         hit = _engines.pop(settings.database_url, None)
     if hit:
         hit[0].dispose()
+
+
+def database_damage(settings) -> str | None:
+    """What an integrity check of the database file found wrong, or None when it is sound (for ``verify``).
+
+    SQLite: ``PRAGMA quick_check`` (every page and b-tree is read; a damaged page anywhere, also in a table
+    nothing else reads, is found). PostgreSQL guards its own pages: only a failure to read is reported."""
+    try:
+        with open_db(settings)() as session:
+            if session.get_bind().dialect.name != "sqlite":
+                return None
+            rows = [str(r[0]) for r in session.execute(text("PRAGMA quick_check")).all()]
+    except SqlOperationalError:
+        raise  # locked, unreachable, out of space: not damage, and the caller's error says so
+    except SqlDatabaseError as exc:
+        return f"{type(exc.orig or exc).__name__}: {exc.orig or exc}"[:300]
+    return None if rows == ["ok"] else "; ".join(rows[:3])[:300]
 
 
 @contextmanager

@@ -36,6 +36,16 @@ class IntegrityError(BurtError):
                        "The archive is not intact: files, database or index disagree. Run 'burt verify'.")
 
 
+class IndexDamagedError(BurtError):
+    """The search index cannot be read (a damaged segment file); the database and files are intact."""
+
+    code = "index_damaged"
+    fault = Fault.MACHINE
+    http_status = 503
+    default_message = ("Indeks pencarian rusak; dokumen tetap aman. Administrator menjalankan 'burt reindex'. / "
+                       "The search index is damaged; the documents are safe. An administrator runs 'burt reindex'.")
+
+
 class JobNotFoundError(InputError):
     code = "job_not_found"
     http_status = 404

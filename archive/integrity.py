@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 
 from archive import indexing, search, store
-from archive.db import DerivativeRow, Document, JobRow, select, session_scope
+from archive.db import DerivativeRow, Document, JobRow, database_damage, select, session_scope
+from archive.errors import IndexDamagedError
 from archive.records import Problem, VerifyReport
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,15 @@ def _orphans(settings, problems: list[Problem]) -> None:
 
 
 def _index(settings, problems: list[Problem]) -> None:
-    stamps = search.indexed_stamps(settings.index_dir)
+    try:
+        if not search.index_readable(settings.index_dir):  # every stored field, term and posting read
+            raise IndexDamagedError(detail="a full read of the index failed")
+        stamps = search.indexed_stamps(settings.index_dir)
+    except IndexDamagedError as exc:
+        problems.append(Problem("corrupt", "index", None, None,
+                                "indeks pencarian rusak, jalankan 'burt reindex' / the search index is damaged, "
+                                f"run 'burt reindex' ({exc.detail})"))
+        return
     expected = indexing.index_stamps(settings)
     for doc_id, stamp in sorted(expected.items()):
         if doc_id not in stamps:
@@ -70,6 +79,14 @@ def verify(settings) -> VerifyReport:
     index entries."""
     problems: list[Problem] = []
     checked = 0
+    damage = database_damage(settings)
+    if damage is not None:  # reading on would fail or mislead: say so, and that the files were not checked
+        problems.append(Problem("corrupt", "database", None, None,
+                                "basis data rusak; pulihkan dari cadangan (burt export/import); berkas tidak "
+                                f"diperiksa / the database is damaged; restore a backup; files not checked ({damage})"))
+        for p in problems:
+            log.warning("verify: %s %s %s %s", p.kind, p.what, p.doc_id or "-", p.path or "-")
+        return VerifyReport(documents=0, files_checked=0, problems=tuple(problems))
     with session_scope(settings) as s:
         docs = [(d.id, d.original_path, d.sha256) for d in s.scalars(select(Document).order_by(Document.id))]
         derivs = [(r.document_id, r.path, r.sha256) for r in s.scalars(select(DerivativeRow))]

@@ -246,7 +246,7 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing ``verify`` found wrong: kind is missing | altered | orphaned | unindexed | stale_index."""
+    """One thing ``verify`` found wrong: kind is missing | altered | orphaned | unindexed | stale | corrupt."""
 
     kind: str
     what: str  # original | derivative | index | database

@@ -38,9 +38,18 @@ def stem(word: str) -> str:
     return root or word
 
 
+def lower(word: str) -> str:
+    """``word.lower()``, except that 'İ' (U+0130, the one character whose lower case is two characters:
+    'i' + a combining dot) becomes a plain 'i', so a lower-cased word tokenises to itself again."""
+    return word.lower().replace(_DOTTED_I_LOWER, "i")
+
+
+_DOTTED_I_LOWER = "\u0130".lower()  # 'i' + U+0307
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, stop words removed (what the unstemmed field indexes)."""
-    return [w for w in (m.group(0).lower() for m in _TOKEN_RE.finditer(text)) if w not in STOP_WORDS]
+    return [w for w in (lower(m.group(0)) for m in _TOKEN_RE.finditer(text)) if w not in STOP_WORDS]
 
 
 def nomor_key(nomor: str) -> str:

@@ -112,7 +112,9 @@ def nomor_key(nomor: str | None) -> str:
     '045/12/DISPERSIP/2024' share a key; '045/12/…' and '045/13/…' do not. Empty string for no number."""
     if not nomor:
         return ""
-    s = "".join(str(nomor).split()).replace(",", ".").replace("\\", "/").replace("-", ".")
+    # upper case first, so each segment is classified on the characters it will be written with: 'q0' and 'Q0'
+    # fold alike, and 'ı' (upper 'I') is a one as 'I' is (the key of a key is the key itself)
+    s = "".join(str(nomor).upper().split()).replace(",", ".").replace("\\", "/").replace("-", ".")
     s = s.strip("./:;")
     tokens = re.split(r"([/.])", s)
     return "".join(t if t in "/." else _key_token(t) for t in tokens).upper()

@@ -17,12 +17,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archive import textnorm
 from archive.records import SearchQuery
+from archive.search.analyzers import raw_analyzer
 from archive.search.query import ParsedText, Plan, build_filter, build_query, parse_text
 from archive.vocabulary import Vocabulary
 from ingest.dates import DateHit, find_dates, parse_parts, repair_digits, repair_month, words_to_number
@@ -152,20 +152,21 @@ def test_query_parsing_never_raises_and_is_typed(text):
         assert plan.strict is None and plan.loose is None
 
 
-@pytest.mark.xfail(reason="archive/textnorm.py (not this helper's): words() lower-cases after tokenising, so "
-                          "'İ' becomes 'i' + U+0307, which the next tokenising splits off; a query's words are "
-                          "not a fixed point. Falsifying example: 'İa'", strict=True)
 @given(TEXT)
 @example("İa")
+@example("İSTANBUL dinas")
 def test_query_words_are_a_fixed_point(text):
     words = parse_text(text).words
     assert parse_text(" ".join(words)).words == words
 
 
-@pytest.mark.xfail(reason="archive/textnorm.py (not this helper's): nomor_key folds OCR twins *before* "
-                          "upper-casing and folds 'Q' but not 'q', so nomor_key('q') == 'Q' while "
-                          "nomor_key('Q') == '0' (a nomor typed '045/q/..' and one read '045/Q/..' get different "
-                          "keys); likewise 'ı' -> 'I' -> '1'. Falsifying examples: 'q', 'ı'", strict=True)
+@given(TEXT)
+@example("İzin")
+def test_query_words_are_what_the_index_stores(text):
+    """The words a query looks up are the index's own tokens of the same text (one lower-casing)."""
+    assert [t.text for t in raw_analyzer()(text)] == textnorm.words(text)
+
+
 @given(TEXT)
 @example("q")
 @example("ı")
@@ -173,6 +174,15 @@ def test_nomor_key_is_idempotent(text):
     key = textnorm.nomor_key(text)
     assert textnorm.nomor_key(key) == key
     assert textnorm.nomor_flat(key) == textnorm.nomor_flat(text)
+
+
+@given(TEXT)
+@example("045/q0/x/2024")
+@example("1b")
+def test_nomor_key_ignores_case(text):
+    assert textnorm.nomor_key(text) == textnorm.nomor_key(text.upper())
+    ascii_text = text.encode("ascii", "ignore").decode()
+    assert textnorm.nomor_key(ascii_text.lower()) == textnorm.nomor_key(ascii_text.upper())
 
 
 @given(text=TEXT, date_from=st.one_of(st.none(), st.text(max_size=12), st.dates().map(str)),

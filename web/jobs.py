@@ -6,6 +6,7 @@ calls ``service.run_pending_jobs`` in a loop so the page can follow the job's st
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import datetime, timezone
 
@@ -13,6 +14,10 @@ from archive import service
 from archive.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# How much lower than the web threads the job runner's thread runs: OCR (this thread's image stages and the
+# Tesseract and pool processes it starts, which inherit the value) yields the CPU to searches and pages.
+OCR_NICE = 10
 
 
 class JobRunner:
@@ -63,6 +68,7 @@ class JobRunner:
         self._beat.join(timeout)
 
     def _loop(self) -> None:
+        lower_this_thread(OCR_NICE)
         try:
             resumed = service.resume_jobs(self.settings)
             if resumed:
@@ -79,6 +85,18 @@ class JobRunner:
             if not done:
                 self._wake.wait(self.poll_seconds)
                 self._wake.clear()
+
+
+def lower_this_thread(by: int) -> int | None:
+    """Raise the calling thread's nice value by ``by`` (Linux keeps one per thread; processes started from
+    this thread inherit it). Returns the new value, or None where the system does not allow it."""
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + by))
+        return os.getpriority(os.PRIO_PROCESS, tid)
+    except (OSError, AttributeError):  # not Linux, or not permitted: run at the normal priority
+        log.info("could not lower the job runner's priority", exc_info=True)
+        return None
 
 
 def now_iso() -> str:

@@ -21,9 +21,9 @@ archive uses the functions re-exported here.
 """
 from __future__ import annotations
 
-from archive.search.handles import forget_index, open_index
+from archive.search.handles import forget_index, index_readable, open_index
 from archive.search.results import doc_count, index_count, indexed_stamps, more_like_this, run_query, suggest
 from archive.search.writer import delete_documents, index_documents, rebuild
 
 __all__ = ["index_documents", "delete_documents", "rebuild", "run_query", "suggest", "more_like_this",
-           "indexed_stamps", "doc_count", "index_count", "open_index", "forget_index"]
+           "indexed_stamps", "doc_count", "index_count", "open_index", "forget_index", "index_readable"]

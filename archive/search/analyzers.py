@@ -1,7 +1,15 @@
 """Analyzers of the index fields: Indonesian words (stemmed or raw) and nomor-surat segments."""
 from __future__ import annotations
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis import (
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    SubstitutionFilter,
+    Token,
+    Tokenizer,
+)
 
 from archive import textnorm
 
@@ -10,7 +18,10 @@ WORD_PATTERN = r"\w+"
 
 def raw_analyzer():
     """Words, lower case, stop words out; no stemming (exact phrases, OCR-variant expansion)."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter(stoplist=textnorm.STOP_WORDS, minsize=1)
+    # (the SubstitutionFilter makes LowercaseFilter the same as ``textnorm.lower``: 'İ' -> 'i', not 'i' + U+0307;
+    # inside one token, 'i' + U+0307 can only come from 'İ', since the tokenizer splits the combining dot off)
+    return (RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | SubstitutionFilter("i\u0307", "i")
+            | StopFilter(stoplist=textnorm.STOP_WORDS, minsize=1))
 
 
 def indonesian_analyzer():

@@ -11,8 +11,10 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from whoosh import index
 
+from archive.errors import IndexDamagedError
 from archive.search.schema import make_schema
 from archive.vocabulary import Vocabulary, build_vocabulary
+from ingest.errors import BurtError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,6 +65,39 @@ def open_searcher(index_dir: Path) -> Iterator[tuple[index.Index, Any]]:
 
     Each thread keeps its searcher (open segment files) and refreshes it only when a commit
     has happened since, so a query does not pay for re-opening the index."""
+    try:
+        with _cached_searcher(index_dir) as pair:
+            yield pair
+    except BurtError:
+        raise
+    except Exception as exc:  # a damaged segment fails in many ways (struct, EOF, seek, unpickling...)
+        if index_readable(index_dir):
+            raise  # the index is fine: a bug, not damage -- keep the traceback
+        forget_index(index_dir)
+        log.error("search index %s is damaged (%s: %s); run 'burt reindex'", index_dir, type(exc).__name__, exc)
+        raise IndexDamagedError(detail=f"{type(exc).__name__}: {exc}") from exc
+
+
+def index_readable(index_dir: Path) -> bool:
+    """Whether a fresh reader can read every stored document, every term and every posting of the index in
+    ``index_dir`` (what a damaged segment file fails); True when there is no index (nothing to be damaged)."""
+    key = index_key(index_dir)
+    try:
+        if not Path(key).is_dir() or not index.exists_in(key):
+            return True
+        with index.open_dir(key).searcher() as s:
+            for _fields in s.all_stored_fields():
+                pass
+            for _posting in s.reader().iter_postings():  # every term, then its postings with their values
+                pass
+        return True
+    except Exception:  # any failure to read is damage here
+        log.debug("index %s is not readable", key, exc_info=True)
+        return False
+
+
+@contextmanager
+def _cached_searcher(index_dir: Path) -> Iterator[tuple[index.Index, Any]]:
     ix = open_index(index_dir)
     cache = getattr(_local, "searchers", None)
     if cache is None:

@@ -132,3 +132,73 @@ def test_import_refuses_a_damaged_bag(filled, tmp_path):
         assert not list(other.originals_dir.glob("*")) if other.originals_dir.exists() else True
     finally:
         db.close_db(other)
+
+
+def _garbage_in_largest_segment(index_dir):
+    seg = max((p for p in index_dir.iterdir() if p.is_file()), key=lambda p: p.stat().st_size)
+    data = bytearray(seg.read_bytes())
+    for off in range(0, len(data), max(1, len(data) // 16)):
+        data[off:off + 64] = b"\xff\x00garbage" * 6 + b"\xfe" * 10
+    seg.write_bytes(bytes(data[:len(seg.read_bytes())]))
+
+
+def test_a_corrupted_index_is_reported_by_verify_refused_clearly_by_search_and_reindex_repairs(filled):
+    """Garbage bytes in a Whoosh segment (bench/faults.py found verify crashing and search giving 500s)."""
+    settings, ids = filled
+    from archive import search
+    from archive.errors import IndexDamagedError
+    _garbage_in_largest_segment(settings.index_dir)
+    search.forget_index(settings.index_dir)
+    report = service.verify(settings)
+    assert not report.ok
+    assert {(p.kind, p.what) for p in report.problems} == {("corrupt", "index")}
+    assert "burt reindex" in report.problems[0].detail
+    with pytest.raises(IndexDamagedError) as caught:
+        service.search(settings, SearchQuery(text="perpustakaan"))
+    assert caught.value.fault.value == "machine" and caught.value.http_status == 503
+    assert service.reindex(settings) == 3
+    assert service.verify(settings).ok
+    assert service.search(settings, SearchQuery(text="perpustakaan")).total == 3
+
+
+@pytest.mark.sqlite_only
+def test_a_corrupted_sqlite_page_is_reported_by_verify(filled):
+    """Garbage over the head of a leaf page of ``documents`` in archive.db: verify says so instead of crashing."""
+    import sqlite3
+
+    settings, ids = filled
+    path = settings.home / "archive.db"
+    db.close_db(settings)
+    with sqlite3.connect(path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        page = con.execute("SELECT pageno FROM dbstat WHERE name = 'documents' AND pagetype = 'leaf'").fetchone()[0]
+    con.close()
+    with path.open("r+b") as fh:  # the page header and its cell pointers
+        fh.seek((page - 1) * page_size)
+        fh.write(b"\xa5" * 64)
+    report = service.verify(settings)
+    assert not report.ok
+    assert ("corrupt", "database") in {(p.kind, p.what) for p in report.problems}
+
+
+def test_damaged_postings_alone_are_found_by_verify(filled):
+    """Stored fields and terms intact, postings garbage (what bench/faults.py hit): verify reads everything."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.structfile import StructFile
+
+    from archive import search
+    settings, ids = filled
+    seg = max((p for p in settings.index_dir.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size)
+    with seg.open("rb") as fh:
+        entries = dict(CompoundStorage(StructFile(fh), use_mmap=False)._dir)
+    name = next(n for n in entries if n.endswith(".pst"))
+    start, length = entries[name]["offset"], entries[name]["length"]
+    data = bytearray(seg.read_bytes())
+    data[start:start + length] = b"\xff" * length
+    seg.write_bytes(bytes(data))
+    search.forget_index(settings.index_dir)
+    assert len(search.indexed_stamps(settings.index_dir)) == 3  # what verify read before: still fine
+    assert {(p.kind, p.what) for p in service.verify(settings).problems} == {("corrupt", "index")}
+    assert service.reindex(settings) == 3
+    assert service.verify(settings).ok
