@@ -131,9 +131,28 @@ def _kop_lines(lines: list[str]) -> list[str]:
         return []
     out = []
     for line in top[start: start + 8]:
+        line = _mend_marks(line)
         run = _upper_run(_strip_speck(line))
         out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
     return out
+
+
+_MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|]+(?=[A-Za-z])")
+
+
+def _mend_marks(line: str) -> str:
+    """A line whose words OCR broke with a '!' or '|' between letters ("UN!IVERSITAS"): the mark is a speck
+    when the word without it is in the language's word list, a misread "I" when the word with "I" is; a word
+    in neither (a name) is left as read."""
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        words, _ = _word_prefixes()
+        for candidate in (_MARK_IN_WORD.sub("", word), _MARK_IN_WORD.sub("I" if word.isupper() else "i", word)):
+            if candidate.lower() in words:
+                return candidate
+        return word
+
+    return re.sub(r"[A-Za-z]+(?:[!|]+[A-Za-z]+)+", mend, line) if _MARK_IN_WORD.search(line) else line
 
 
 def _upper_run(line: str) -> str:

@@ -205,3 +205,14 @@ def test_two_word_place_beside_the_block_leaves_the_subject_unsure():
                "Lampiran : - di", "Perihal : Sosialisasi Penyiaran Tanah Laut", BODY)
     md = extract_metadata(text)
     assert md.perihal.value not in ("Sosialisasi Penyiaran Tanah", "Sosialisasi Penyiaran Tanah Laut")
+
+
+def test_mark_read_inside_a_letterhead_word_is_mended():
+    # "UN!IVERSITAS": a speck inside the word (the word without it is Indonesian); "D!NAS": a misread "I"
+    text = doc("KEMENTERIAN PENDIDIKAN TINGGI SAINS DAN TEKNOLOGI", "UN!IVERSITAS LAMBUNG MANGKURAT",
+               "Jl. Brigjen H. Hasan Basry Banjarmasin", "Banjarmasin, 4 Juni 2024", "Nomor : 88/UN8/TU/2024",
+               "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Universitas Lambung Mangkurat"
+    text = doc("PEMERINTAH KABUPATEN TANAH LAUT", "D!NAS KOMUNIKASI DAN INFORMATIKA", "Jl. Merdeka No. 5 Pelaihari",
+               "Pelaihari, 4 Juni 2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"
