@@ -125,6 +125,10 @@ def _kop_lines(lines: list[str]) -> list[str]:
         first = _upper_run(_strip_speck(line))
         if first and (_KOP_HEAD.match(first) or _UNIT.match(first) or _REGION_LINE.match(first)):
             break
+        region = _region_named_by_address(line, top[start + 1: start + 8])
+        if region:
+            top[start] = region
+            break
         if len(line) > 12:
             return []
     else:
@@ -153,6 +157,25 @@ def _mend_marks(line: str) -> str:
         return word
 
     return re.sub(r"[A-Za-z]+(?:[!|]+[A-Za-z]+)+", mend, line) if _MARK_IN_WORD.search(line) else line
+
+
+_ADDRESS_REGION = re.compile(r"\b(provinsi|propinsi|kabupaten|kota)\s+([A-Za-z]+(?:\s+[A-Za-z]+){0,2})", re.IGNORECASE)
+
+
+def _region_named_by_address(line: str, below: list[str]) -> str | None:
+    """A capitals line at the top that is only a region's name ("SUMATERA SELATAN": the "PEMERINTAH PROVINSI"
+    before it lost, or beside a logo) is the kop's region line when the address line below names the same place
+    with its kind ("…, Provinsi Sumatera Selatan"): that line with the kind put back, else None."""
+    name = _upper_run(re.sub(r"^[\W\d_]+", "", line))
+    if not name or len(name.split()) > 3 or _KOP_HEAD.match(name) or _UNIT.match(name):
+        return None
+    for address in below:
+        if not _ADDRESS.search(address):
+            continue
+        for m in _ADDRESS_REGION.finditer(address):
+            if " ".join(m.group(2).split()[: len(name.split())]).upper() == name.upper():
+                return f"{m.group(1).upper()} {name}"
+    return None
 
 
 def _upper_run(line: str) -> str:

@@ -216,3 +216,17 @@ def test_mark_read_inside_a_letterhead_word_is_mended():
     text = doc("PEMERINTAH KABUPATEN TANAH LAUT", "D!NAS KOMUNIKASI DAN INFORMATIKA", "Jl. Merdeka No. 5 Pelaihari",
                "Pelaihari, 4 Juni 2024", "Hal : Undangan Rapat", BODY)
     assert extract_metadata(text).pengirim.value == "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"
+
+
+def test_region_name_above_the_unit_is_the_region_the_address_names():
+    # the "PEMERINTAH PROVINSI" words lost beside a logo: "| JAWA TIMUR" is the region, as the address says
+    kop = ("| JAWA TIMUR", "| Tg SEKRETARIAT DAERAH", "Jl. Pahlawan No. 110 Surabaya, Provinsi Jawa Timur")
+    text = doc(*kop, "Surabaya, 4 Juni 2024", "Nomor : 005/77/SETDA/2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Sekretariat Daerah Provinsi Jawa Timur"
+
+
+def test_capitals_line_the_address_does_not_name_is_no_region():
+    kop = ("| BERSIH DAN HIJAU", "| Tg SEKRETARIAT DAERAH", "Jl. Pahlawan No. 110 Surabaya, Provinsi Jawa Timur")
+    text = doc(*kop, "Surabaya, 4 Juni 2024", "Nomor : 005/77/SETDA/2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value in (None, "Sekretariat Daerah Provinsi Jawa Timur")
+    assert "Bersih" not in (extract_metadata(text).pengirim.value or "")
