@@ -457,6 +457,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
             break
         parts.append(_cut_right_column(line))
         nxt += 1
+    placed = _cut_column_place(lines[: hit.line], parts)
     value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:-—–\"“”'‘’"))
     value = re.sub(r"\s+di\s*[-:]?$", "", value)  # the addressee's "di" line read into the subject
     if len(value) < 3:
@@ -476,7 +477,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
     continued = lines[hit.line + 1: hit.line + len(parts)]
-    if cut_here and any(not _shows_column(ln) for ln in continued):
+    if cut_here and any(not (_shows_column(ln) or k + 1 in placed) for k, ln in enumerate(continued)):
         return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) di sebelah baris Hal, jadi baris lanjutan "
                                           "mungkin milik alamat itu")
     if not cut_here and _column_beside_block(lines, hit) and len(value.split()) > 1:  # one word holds no column
@@ -543,22 +544,50 @@ def _place_of_bare_di(lines: list[str], hit: _LabelHit, value: str) -> str | Non
     the block, its place stands beside the next row, and the Hal row's last word is that place if it is "Tempat" (the
     conventional "di Tempat") or a name the head above already uses ("JEPARA 59431" in the kop). Not when the
     last two words are a name the head uses (a two-word place would leave half of it in the subject)."""
-    words = value.split()
-    if len(words) < 2:
-        return None
     above = [ln for ln in lines[max(0, hit.line - 6): hit.line] if ln.strip()][-2:]
     if not any(_BARE_DI_END.search(ln.strip()) for ln in above):
+        return None
+    return _place_word(value, lines[: hit.line])
+
+
+def _place_word(value: str, head: list[str]) -> str | None:
+    """The last word of ``value`` when it is the addressee's place: "Tempat" (the conventional "di Tempat") or a
+    name ``head`` already uses, and not the second word of a two-word name the head uses. ``value`` must keep a
+    word besides it."""
+    words = value.split()
+    if len(words) < 2:
         return None
     last = words[-1].strip(".,;:")
     if not (last[:1].isupper() and last.isalpha() and len(last) >= 4):
         return None
     if last.lower() == "tempat":
         return words[-1]
-    head = " ".join(lines[: hit.line]).lower()
-    if not re.search(rf"\b{re.escape(last.lower())}\b", head):
+    text = " ".join(head).lower()
+    if not re.search(rf"\b{re.escape(last.lower())}\b", text):
         return None
     pair = f"{words[-2].strip('.,;:').lower()} {last.lower()}"
-    return None if re.search(rf"\b{re.escape(pair)}\b", head) else words[-1]
+    return None if re.search(rf"\b{re.escape(pair)}\b", text) else words[-1]
+
+
+_DI_AT_END = re.compile(r"\s+di\s*[-:.]?$", re.IGNORECASE)
+
+
+def _cut_column_place(head: list[str], parts: list[str]) -> set[int]:
+    """Cut the addressee column's "di" and its place from continuation rows of the Hal value, in place: a row
+    ending in a bare "di" carries the column's "di" line, and the row under it ends in the column's place
+    (``_place_word``). Returns the indexes of the rows cut, whose remainder is the subject's."""
+    placed: set[int] = set()
+    for k in range(1, len(parts)):
+        if k in placed or not _DI_AT_END.search(parts[k]):
+            continue
+        parts[k] = _DI_AT_END.sub("", parts[k])
+        placed.add(k)
+        if k + 1 < len(parts):
+            place = _place_word(parts[k + 1], head)
+            if place:
+                parts[k + 1] = parts[k + 1][: parts[k + 1].rindex(place)].rstrip(" ,.-")
+                placed.add(k + 1)
+    return placed
 
 
 def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:

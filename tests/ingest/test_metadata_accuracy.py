@@ -230,3 +230,20 @@ def test_capitals_line_the_address_does_not_name_is_no_region():
     text = doc(*kop, "Surabaya, 4 Juni 2024", "Nomor : 005/77/SETDA/2024", "Hal : Undangan Rapat", BODY)
     assert extract_metadata(text).pengirim.value in (None, "Sekretariat Daerah Provinsi Jawa Timur")
     assert "Bersih" not in (extract_metadata(text).pengirim.value or "")
+
+
+def test_column_di_and_place_on_the_continuation_rows_are_cut_from_the_subject():
+    # a three-row subject beside "Yth. …" / "di" / "Pelaihari": the column's rows cut, the subject's rows kept
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/77/KOMINFO/2024", "Sifat : Penting",
+               "Hal : Undangan Peserta dan Yth. Kepala Sekolah", "Pendamping Rapat Evaluasi di",
+               "Triwulan II Pelaihari", BODY)
+    assert extract_metadata(text).perihal.value == "Undangan Peserta dan Pendamping Rapat Evaluasi Triwulan II"
+
+
+def test_continuation_row_under_the_di_with_an_unknown_last_word_stays_unsure():
+    # the word under "di" is no place the head names: which part is the column's cannot be told
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/77/KOMINFO/2024", "Sifat : Penting",
+               "Hal : Undangan Peserta dan Yth. Kepala Sekolah", "Pendamping Rapat Evaluasi di",
+               "Triwulan II Batakan", BODY)
+    md = extract_metadata(text)
+    assert md.perihal.value is None and flagged(md, "perihal")
