@@ -470,10 +470,10 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     if listed and len(value.split()) > 1:  # the list interleaves with the rows: subject words may stand past it
         return Field(value, 0.5, reason + "; daftar alamat (1., 2., …) di sebelah baris Hal, jadi nilainya mungkin "
                                           "terpotong atau tercampur")
-    place = _place_of_bare_di(lines, hit, value) if len(parts) == 1 and not cut_here else None
-    if place:
-        return Field(value[: value.rindex(place)].rstrip(" ,.-"), 0.7,
-                     reason + f"; '{place}' dibuang: tempat alamat dari baris 'di' tanpa tempat di atas baris Hal")
+    di_place = _place_of_bare_di(lines, hit, value) if len(parts) == 1 and not cut_here else None
+    if di_place:
+        return Field(value[: value.rindex(di_place)].rstrip(" ,.-"), 0.7,
+                     reason + f"; '{di_place}' dibuang: tempat alamat dari baris 'di' tanpa tempat di atas baris Hal")
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
     continued = lines[hit.line + 1: hit.line + len(parts)]

@@ -174,9 +174,12 @@ def _candidate(contour: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray
                                    "contrast": round(contrast, 1)}
 
 
-def _detect(image: np.ndarray) -> tuple[np.ndarray | None, dict, np.ndarray | None]:
-    """``detect_sheet`` plus the sheet's own outline (full resolution), which differs from the
-    corners' quad when a corner was restored (folded over or torn off)."""
+def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
+    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
+    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
+    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings.
+    A sheet with one corner folded over or torn off gets that corner back where its two sides
+    meet (``corner_restored``; ``outline`` then holds the sheet's own outline, full resolution)."""
     small, scale = shrink(image, WORK_SIDE)
     grey = to_grey(small)
     best: tuple[float, np.ndarray, np.ndarray] | None = None
@@ -210,7 +213,7 @@ def _detect(image: np.ndarray) -> tuple[np.ndarray | None, dict, np.ndarray | No
             evidence.update(found[2], second_sheet=True)
             break
     if best is None:
-        return None, evidence, None
+        return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale
     outline = cv2.convexHull(best[2]).reshape(-1, 2).astype(np.float32) / scale
     # a corner of the quad that lies well outside the sheet's own outline was restored (a fold)
@@ -218,16 +221,9 @@ def _detect(image: np.ndarray) -> tuple[np.ndarray | None, dict, np.ndarray | No
     restored = [bool(cv2.pointPolygonTest(outline.reshape(-1, 1, 2), (float(x), float(y)), True) < -reach)
                 for x, y in corners]
     evidence["corner_restored"] = any(restored)
-    return order_corners(corners), evidence, outline
-
-
-def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
-    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
-    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
-    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings.
-    A sheet with one corner folded over or torn off gets that corner back where its two sides meet."""
-    corners, evidence, _ = _detect(image)
-    return corners, evidence
+    if evidence["corner_restored"]:
+        evidence["outline"] = [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
+    return order_corners(corners), evidence
 
 
 def _paper_outside(flat: np.ndarray, outline: np.ndarray, matrix: np.ndarray) -> np.ndarray:
@@ -251,8 +247,9 @@ def find_sheet(page: Page) -> Page:
     scans alone. The decision rests on evidence (quad size, fill and contrast against
     the surroundings), not on the file type."""
     started = time.perf_counter()
-    corners, evidence, outline = _detect(page.image)
-    if corners is None or outline is None:
+    corners, evidence = detect_sheet(page.image)
+    outline = np.array(evidence.pop("outline", []), dtype=np.float32)
+    if corners is None:
         return page.evolve(StageRecord("find_sheet", elapsed_ms(started), {"flattened": False, **evidence}))
     tl, tr, br, bl = corners
     width = int(round(max(np.hypot(*(tr - tl)), np.hypot(*(br - bl)))))
@@ -261,7 +258,7 @@ def find_sheet(page: Page) -> Page:
     matrix = cv2.getPerspectiveTransform(corners, target)
     flat = cv2.warpPerspective(page.image, matrix, (width, height), flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
-    if evidence.get("corner_restored"):
+    if len(outline) >= 3:
         flat = _paper_outside(flat, outline, matrix)
     dpi = int(np.clip(round(min(width, height) / A4_WIDTH_INCH), 100, 600))
     details = {"flattened": True, "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in corners],
