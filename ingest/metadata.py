@@ -246,12 +246,27 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
         if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
                                                    or _TAHUN_NUMBER.match(value))
                               or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
-                              and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)):
-            continue  # without a colon only a structured number or "Perihal Title Case …" in the head
+                              and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)
+                              or name == "perihal" and m.group(1).lower() in ("perihal", "hal") and i < 30
+                              and re.match(r"[A-Z][a-z]", value) and _in_label_block(lines, i)):
+            continue  # without a colon only a structured number or "Perihal Title Case …" in the head, or an
+            # exactly read Hal/Perihal label in the label block (Sifat/Lampiran rows just above it)
         conf = 0.95 if score == 1.0 and colon else 0.8
         how = "label tepat" if score == 1.0 else "label dikenali secara fuzzy"
         hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}"))
     return hits
+
+
+def _in_label_block(lines: list[str], i: int) -> bool:
+    """Whether one of the three lines above line ``i`` begins with an exactly read Sifat/Lampiran label (its
+    colon may be lost too): line ``i`` is then a row of a letter's label block. "No." alone does not count:
+    forms (a disposition sheet's "No. Surat", "No. Agenda") have it too."""
+    for line in lines[max(0, i - 3): i]:
+        first = re.match(r"^\W*([A-Za-z]{2,10})\b", line)
+        label = _match_label(first.group(1)) if first else None
+        if label and label == (label[0], 1.0) and label[0] in ("sifat", "lampiran"):
+            return True
+    return False
 
 
 def _first(labels: list[_LabelHit], name: str) -> _LabelHit | None:
@@ -400,6 +415,8 @@ _STOP_CONTINUATION = re.compile(
 
 
 _ANY_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z /.]{1,20}?\s*[:;]\s*\S")  # "Tanggal : …", "Dari : …"
+_LIST_BESIDE = re.compile(r"\s\d{1,2}\s*[.,)]\s+(?=[A-Z])")
+_LIST_ITEM = re.compile(r"^\s*\d{1,2}\s*[.,)]\s+[A-Z]")  # "2. Kepala …", "3, Kepala …" (an addressee list)
 
 
 def _continues_perihal(value: str, line: str) -> bool:
@@ -407,8 +424,8 @@ def _continues_perihal(value: str, line: str) -> bool:
     short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
     abbreviation = re.search(r"(?:^|\s)[A-Z]{1,4}\.$", value)  # "… Rapat MONEV TW." / "II TA. 2024"
     if (not line or len(line) > 50 or value.endswith(".") and not abbreviation or line.endswith(":")
-            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line)):
-        return False
+            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line) or _LIST_ITEM.match(line)):
+        return False  # a numbered line ("4, Kepala Bagian …") is an item of the addressee list beside
     if value.endswith((":", ",")) or abbreviation:
         return True  # the subject visibly goes on
     words = [w for w in line.split() if w[:1].isalpha()]
@@ -427,7 +444,9 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     hit = _first(labels, "perihal")
     if hit is None or not hit.value:
         return _tentang(lines)
-    parts = [_cut_right_column(hit.value)]
+    first = _cut_right_column(hit.value)
+    listed = _LIST_BESIDE.search(first)  # "Undangan 3, Kepala Dinas …": an item of the addressee list beside
+    parts = [first[: listed.start()].strip() if listed else first]
     nxt = hit.line + 1
     while nxt < len(lines) and len(parts) < 4:
         line = lines[nxt].strip()
@@ -438,6 +457,7 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
             break
         parts.append(_cut_right_column(line))
         nxt += 1
+    placed = _cut_column_place(lines[: hit.line], parts)
     value = _trim_tail_noise(re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip(" .,;:-—–\"“”'‘’"))
     value = re.sub(r"\s+di\s*[-:]?$", "", value)  # the addressee's "di" line read into the subject
     if len(value) < 3:
@@ -446,11 +466,18 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
         return Field(reason=f"nilai Hal tampak rusak oleh OCR: {value[:40]!r}")
     reason = hit.reason + (f"; lanjut {len(parts) - 1} baris" if len(parts) > 1 else "")
     last = value.split()[-1] if value.split() else ""
+    cut_here = parts[0] != hit.value.strip()
+    if listed and len(value.split()) > 1:  # the list interleaves with the rows: subject words may stand past it
+        return Field(value, 0.5, reason + "; daftar alamat (1., 2., …) di sebelah baris Hal, jadi nilainya mungkin "
+                                          "terpotong atau tercampur")
+    di_place = _place_of_bare_di(lines, hit, value) if len(parts) == 1 and not cut_here else None
+    if di_place:
+        return Field(value[: value.rindex(di_place)].rstrip(" ,.-"), 0.7,
+                     reason + f"; '{di_place}' dibuang: tempat alamat dari baris 'di' tanpa tempat di atas baris Hal")
     if len(value.split()) >= 2 and re.fullmatch(r"[A-Z]{6,}", last) and not value.isupper():
         return Field(value, 0.55, reason + f"; kata terakhir '{last}' mungkin nama tempat dari kolom alamat")
-    cut_here = _cut_right_column(hit.value) != hit.value.strip()
     continued = lines[hit.line + 1: hit.line + len(parts)]
-    if cut_here and any(not _shows_column(ln) for ln in continued):
+    if cut_here and any(not (_shows_column(ln) or k + 1 in placed) for k, ln in enumerate(continued)):
         return Field(value, 0.5, reason + "; kolom alamat (Kepada/Yth.) di sebelah baris Hal, jadi baris lanjutan "
                                           "mungkin milik alamat itu")
     if not cut_here and _column_beside_block(lines, hit) and len(value.split()) > 1:  # one word holds no column
@@ -505,6 +532,62 @@ def _displaced_di_place(lines: list[str], hit: _LabelHit, last: str) -> bool:
         return False
     before = " ".join(lines[: hit.line]).lower()
     return bool(re.search(rf"\b{re.escape(word.lower())}\b", before))
+
+
+_BARE_DI_END = re.compile(r"\S.*?[\s:;]di\s*[-:.]?\s*$", re.IGNORECASE)  # a block row ending in the column's "di"
+
+
+def _place_of_bare_di(lines: list[str], hit: _LabelHit, value: str) -> str | None:
+    """The addressee column's place read onto the end of the Hal row, or None. The column ends "di" / place:
+    when one of the two rows above the Hal row is a row of the label block that ends in a bare "di" ("Lampiran :
+    1 berkas Di-", ": Di"; a "di" standing alone on its line is no row of the block), the column was read beside
+    the block, its place stands beside the next row, and the Hal row's last word is that place if it is "Tempat" (the
+    conventional "di Tempat") or a name the head above already uses ("JEPARA 59431" in the kop). Not when the
+    last two words are a name the head uses (a two-word place would leave half of it in the subject)."""
+    above = [ln for ln in lines[max(0, hit.line - 6): hit.line] if ln.strip()][-2:]
+    if not any(_BARE_DI_END.search(ln.strip()) for ln in above):
+        return None
+    return _place_word(value, lines[: hit.line])
+
+
+def _place_word(value: str, head: list[str]) -> str | None:
+    """The last word of ``value`` when it is the addressee's place: "Tempat" (the conventional "di Tempat") or a
+    name ``head`` already uses, and not the second word of a two-word name the head uses. ``value`` must keep a
+    word besides it."""
+    words = value.split()
+    if len(words) < 2:
+        return None
+    last = words[-1].strip(".,;:")
+    if not (last[:1].isupper() and last.isalpha() and len(last) >= 4):
+        return None
+    if last.lower() == "tempat":
+        return words[-1]
+    text = " ".join(head).lower()
+    if not re.search(rf"\b{re.escape(last.lower())}\b", text):
+        return None
+    pair = f"{words[-2].strip('.,;:').lower()} {last.lower()}"
+    return None if re.search(rf"\b{re.escape(pair)}\b", text) else words[-1]
+
+
+_DI_AT_END = re.compile(r"\s+di\s*[-:.]?$", re.IGNORECASE)
+
+
+def _cut_column_place(head: list[str], parts: list[str]) -> set[int]:
+    """Cut the addressee column's "di" and its place from continuation rows of the Hal value, in place: a row
+    ending in a bare "di" carries the column's "di" line, and the row under it ends in the column's place
+    (``_place_word``). Returns the indexes of the rows cut, whose remainder is the subject's."""
+    placed: set[int] = set()
+    for k in range(1, len(parts)):
+        if k in placed or not _DI_AT_END.search(parts[k]):
+            continue
+        parts[k] = _DI_AT_END.sub("", parts[k])
+        placed.add(k)
+        if k + 1 < len(parts):
+            place = _place_word(parts[k + 1], head)
+            if place:
+                parts[k + 1] = parts[k + 1][: parts[k + 1].rindex(place)].rstrip(" ,.-")
+                placed.add(k + 1)
+    return placed
 
 
 def _row_above_has_column(labels: list[_LabelHit], hit: _LabelHit) -> bool:

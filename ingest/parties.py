@@ -126,15 +126,57 @@ def _kop_lines(lines: list[str]) -> list[str]:
         first = _upper_run(_strip_speck(line))
         if first and (_KOP_HEAD.match(first) or _UNIT.match(first) or _REGION_LINE.match(first)):
             break
+        region = _region_named_by_address(line, top[start + 1: start + 8])
+        if region:
+            top[start] = region
+            break
         if len(line) > 12:
             return []
     else:
         return []
     out = []
     for line in top[start: start + 8]:
+        line = _mend_marks(line)
         run = _upper_run(_strip_speck(line))
         out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
     return out
+
+
+_MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|]+(?=[A-Za-z])")
+
+
+def _mend_marks(line: str) -> str:
+    """A line whose words OCR broke with a '!' or '|' between letters ("UN!IVERSITAS"): the mark is a speck
+    when the word without it is in the language's word list, a misread "I" when the word with "I" is; a word
+    in neither (a name) is left as read."""
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        words, _ = _word_prefixes()
+        for candidate in (_MARK_IN_WORD.sub("", word), _MARK_IN_WORD.sub("I" if word.isupper() else "i", word)):
+            if candidate.lower() in words:
+                return candidate
+        return word
+
+    return re.sub(r"[A-Za-z]+(?:[!|]+[A-Za-z]+)+", mend, line) if _MARK_IN_WORD.search(line) else line
+
+
+_ADDRESS_REGION = re.compile(r"\b(provinsi|propinsi|kabupaten|kota)\s+([A-Za-z]+(?:\s+[A-Za-z]+){0,2})", re.IGNORECASE)
+
+
+def _region_named_by_address(line: str, below: list[str]) -> str | None:
+    """A capitals line at the top that is only a region's name ("SUMATERA SELATAN": the "PEMERINTAH PROVINSI"
+    before it lost, or beside a logo) is the kop's region line when the address line below names the same place
+    with its kind ("…, Provinsi Sumatera Selatan"): that line with the kind put back, else None."""
+    name = _upper_run(re.sub(r"^[\W\d_]+", "", line))
+    if not name or len(name.split()) > 3 or _KOP_HEAD.match(name) or _UNIT.match(name):
+        return None
+    for address in below:
+        if not _ADDRESS.search(address):
+            continue
+        for m in _ADDRESS_REGION.finditer(address):
+            if " ".join(m.group(2).split()[: len(name.split())]).upper() == name.upper():
+                return f"{m.group(1).upper()} {name}"
+    return None
 
 
 def _upper_run(line: str) -> str:

@@ -55,14 +55,50 @@ def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
     return masks
 
 
+def _line_meet(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray | None:
+    """Where the line through a, b meets the line through c, d (None when they are parallel)."""
+    m = np.array([b - a, c - d], dtype=np.float64).T
+    if abs(np.linalg.det(m)) < 1e-6:
+        return None
+    s = np.linalg.solve(m, (c - a).astype(np.float64))[0]
+    return (a + s * (b - a)).astype(np.float32)
+
+
+def _cut_corner(pentagon: np.ndarray) -> np.ndarray | None:
+    """A sheet with one corner folded over or torn off outlines as a pentagon: four long sides and
+    one short one across the missing corner. The corner is where the two sides beside the short one
+    meet when extended. None unless the short side is under three quarters of every other side and
+    the restored corner adds under a tenth of the area (otherwise it is no cut-off corner)."""
+    pts = pentagon.reshape(5, 2).astype(np.float32)
+    lengths = np.array([np.hypot(*(pts[(i + 1) % 5] - pts[i])) for i in range(5)])
+    i = int(np.argmin(lengths))
+    if lengths[i] >= 0.75 * np.min(np.delete(lengths, i)):
+        return None
+    a, b = pts[i], pts[(i + 1) % 5]
+    corner = _line_meet(pts[i - 1], a, pts[(i + 2) % 5], b)
+    if corner is None:
+        return None
+    (ux, uy), (vx, vy) = a - corner, b - corner
+    added = 0.5 * abs(float(ux * vy - uy * vx))
+    if added >= 0.1 * cv2.contourArea(pts):
+        return None
+    quad = [corner if k == i else pts[k] for k in range(5) if k != (i + 1) % 5]
+    return np.array(quad, dtype=np.float32)
+
+
 def _quad_from_contour(contour: np.ndarray) -> np.ndarray | None:
-    """Four corners approximating a contour's convex hull, or None if it is not quad-like."""
+    """Four corners approximating a contour's convex hull (a pentagon with one corner cut off counts
+    as the quad it was before the fold), or None if it is not quad-like."""
     hull = cv2.convexHull(contour)
     perimeter = cv2.arcLength(hull, True)
     for eps in (0.01, 0.02, 0.03, 0.05, 0.08):
         approx = cv2.approxPolyDP(hull, eps * perimeter, True)
         if len(approx) == 4:
             return approx.reshape(4, 2).astype(np.float32)
+        if len(approx) == 5:
+            quad = _cut_corner(approx)
+            if quad is not None:
+                return quad
         if len(approx) < 4:
             return None
     return None
@@ -97,40 +133,113 @@ def _refine_corners(contour: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return refined if np.max(np.abs(refined - quad)) < 0.05 * max(np.ptp(quad, axis=0)) else quad
 
 
+def _edge_split_mask(small: np.ndarray) -> np.ndarray:
+    """Bright paper cut apart wherever there is an edge: two sheets that overlap, one lying on the other,
+    join in the masks above but are parted by the edge (and its shadow) of the upper sheet."""
+    grey = to_grey(small)
+    if small.ndim == 3:
+        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        whiteness = cv2.subtract(hsv[:, :, 2], hsv[:, :, 1])
+    else:
+        whiteness = grey
+    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    _, mask = cv2.threshold(cv2.GaussianBlur(whiteness, (k, k), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120), np.ones((3, 3), np.uint8))
+    mask = cv2.bitwise_and(mask, cv2.bitwise_not(edges))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+
+
+def _runs_off(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether a region runs off the photo: more than 5 % of its outline lies on the image border."""
+    pts = contour.reshape(-1, 2)
+    h, w = shape[:2]
+    on_border = (pts[:, 0] <= 1) | (pts[:, 1] <= 1) | (pts[:, 0] >= w - 2) | (pts[:, 1] >= h - 2)
+    return bool(on_border.mean() > 0.05)
+
+
+def _candidate(contour: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray, dict] | None:
+    """(score, quad, evidence) for a region that could be the sheet, or None."""
+    quad = _quad_from_contour(contour)
+    if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+        return None
+    quad_area = cv2.contourArea(quad)
+    fraction = quad_area / (grey.shape[0] * grey.shape[1])
+    fill = cv2.contourArea(contour) / max(quad_area, 1.0)
+    if not 0.15 <= fraction <= 0.92 or fill < 0.85:
+        return None
+    inside = np.zeros_like(grey)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    contrast = float(cv2.mean(grey, inside)[0] - cv2.mean(grey, cv2.bitwise_not(inside))[0])
+    return fraction * fill, quad, {"area_fraction": round(fraction, 3), "fill": round(fill, 3),
+                                   "contrast": round(contrast, 1)}
+
+
 def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
     flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
-    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings."""
+    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings.
+    A sheet with one corner folded over or torn off gets that corner back where its two sides
+    meet (``corner_restored``; ``outline`` then holds the sheet's own outline, full resolution)."""
     small, scale = shrink(image, WORK_SIDE)
     grey = to_grey(small)
-    area_img = grey.shape[0] * grey.shape[1]
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     evidence: dict = {"candidates": 0}
     for mask in _sheet_masks(small):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-            quad = _quad_from_contour(contour)
-            if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+            found = _candidate(contour, grey)
+            if found is None:
                 continue
-            quad_area = cv2.contourArea(quad)
-            fraction = quad_area / area_img
-            fill = cv2.contourArea(contour) / max(quad_area, 1.0)
-            if not 0.15 <= fraction <= 0.92 or fill < 0.85:
-                continue
-            inside = np.zeros_like(grey)
-            cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
-            contrast = float(cv2.mean(grey, inside)[0] - cv2.mean(grey, cv2.bitwise_not(inside))[0])
             evidence["candidates"] += 1
-            if contrast < 25:
+            if found[2]["contrast"] < 25:
                 continue
-            score = fraction * fill
-            if best is None or score > best[0]:
-                best = (score, quad, contour)
-                evidence.update(area_fraction=round(fraction, 3), fill=round(fill, 3), contrast=round(contrast, 1))
+            if best is None or found[0] > best[0]:
+                best = (found[0], found[1], contour)
+                evidence.update(found[2])
+    if best is not None and _runs_off(best[2], grey.shape):
+        # the bright region runs off the photo: perhaps a second sheet at the edge joined the one
+        # photographed. A whole sheet inside it, parted from the rest by an edge, is the page.
+        region = np.zeros_like(grey)
+        cv2.fillConvexPoly(region, best[1].astype(np.int32), 255)
+        contours, _ = cv2.findContours(_edge_split_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+            found = _candidate(contour, grey)
+            if found is None or found[2]["contrast"] < 25 or _runs_off(contour, grey.shape):
+                continue
+            pts = contour.reshape(-1, 2)
+            if region[pts[:, 1], pts[:, 0]].mean() < 0.95 * 255:  # not a part of the region found
+                continue
+            best = (found[0], found[1], contour)
+            evidence.update(found[2], second_sheet=True)
+            break
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale
+    outline = cv2.convexHull(best[2]).reshape(-1, 2).astype(np.float32) / scale
+    # a corner of the quad that lies well outside the sheet's own outline was restored (a fold)
+    reach = max(3.0, 0.01 * float(max(np.ptp(corners, axis=0))))
+    restored = [bool(cv2.pointPolygonTest(outline.reshape(-1, 1, 2), (float(x), float(y)), True) < -reach)
+                for x, y in corners]
+    evidence["corner_restored"] = any(restored)
+    if evidence["corner_restored"]:
+        evidence["outline"] = [[round(float(x), 1), round(float(y), 1)] for x, y in outline]
     return order_corners(corners), evidence
+
+
+def _paper_outside(flat: np.ndarray, outline: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """``flat`` with what lies outside the sheet's own outline (the desk where a corner was folded
+    over or torn off) painted in the paper's colour, so later stages see paper, not table grain."""
+    h, w = flat.shape[:2]
+    warped = cv2.perspectiveTransform(outline.reshape(-1, 1, 2).astype(np.float32), matrix)
+    inside = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(inside, np.round(warped).astype(np.int32), 255)
+    inside = cv2.erode(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    if not inside.any() or inside.all():
+        return flat
+    paper = np.median(flat[inside > 0].reshape(-1, flat.shape[2]) if flat.ndim == 3 else flat[inside > 0], axis=0)
+    out = flat.copy()
+    out[inside == 0] = paper.astype(flat.dtype)
+    return out
 
 
 def find_sheet(page: Page) -> Page:
@@ -139,6 +248,7 @@ def find_sheet(page: Page) -> Page:
     the surroundings), not on the file type."""
     started = time.perf_counter()
     corners, evidence = detect_sheet(page.image)
+    outline = np.array(evidence.pop("outline", []), dtype=np.float32)
     if corners is None:
         return page.evolve(StageRecord("find_sheet", elapsed_ms(started), {"flattened": False, **evidence}))
     tl, tr, br, bl = corners
@@ -148,6 +258,8 @@ def find_sheet(page: Page) -> Page:
     matrix = cv2.getPerspectiveTransform(corners, target)
     flat = cv2.warpPerspective(page.image, matrix, (width, height), flags=cv2.INTER_CUBIC,
                                borderMode=cv2.BORDER_REPLICATE)
+    if len(outline) >= 3:
+        flat = _paper_outside(flat, outline, matrix)
     dpi = int(np.clip(round(min(width, height) / A4_WIDTH_INCH), 100, 600))
     details = {"flattened": True, "corners": [[round(float(x), 1), round(float(y), 1)] for x, y in corners],
                "size": [width, height], **evidence}

@@ -151,3 +151,99 @@ def test_date_after_a_number_whose_label_lost_its_colon_is_the_letters():
 def test_exclamation_mark_read_for_a_one_in_the_day():
     md = extract_metadata(doc(KOP, "Pelaihari, !0 April 2023", "Nomor : 045/12/KOMINFO/2023", BODY))
     assert md.tanggal.value == "2023-04-10" and md.tanggal.confidence < 0.95
+
+
+# ---------------------------------------------------------------- issue 13, third pass: kinds of empty subjects
+
+def test_hal_row_without_its_colon_in_the_label_block_is_read():
+    # the block's colons lost by OCR ("Sifat Segera", "Hal Rapat …"): a Sifat/Lampiran row above makes it a block row
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor 512/88/KOMINFO/2024", "Sifat Segera", "Lampiran -",
+               "Hal Rapat Koordinasi Penyiaran", BODY)
+    assert extract_metadata(text).perihal.value == "Rapat Koordinasi Penyiaran"
+
+
+def test_hal_word_without_colon_in_a_form_is_no_subject():
+    # a disposition form has "No. Agenda" rows but no Sifat/Lampiran: its "Perihal" cell is not read as the subject
+    text = doc(KOP, "LEMBAR DISPOSISI", "No. Surat 12/2024", "No. Agenda 45", "Hal Rapat Koordinasi", BODY)
+    assert extract_metadata(text).perihal.value == "Lembar Disposisi"
+
+
+def test_numbered_addressee_list_beside_the_hal_row_is_cut_off():
+    # "Perihal Undangan 3, Kepala Dinas …" and "4, Kepala Bagian …" under it: items of the addressee list beside
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/041/DPRD/2024 Yth 1. Ketua Komisi C",
+               "Sifat : Segera", "Lampiran : - 2. Kepala Dinas Pendidikan", "Perihal : Undangan 3, Kepala Dinas Kesehatan",
+               "4, Kepala Bagian Kesejahteraan Rakyat", "Di", "PELAIHARI", BODY)
+    md = extract_metadata(text)
+    assert md.perihal.value == "Undangan"
+
+
+def test_subject_of_several_words_beside_a_numbered_list_is_unsure():
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/041/DPRD/2024 Yth 1. Ketua Komisi C",
+               "Sifat : Segera", "Perihal : Kunjungan Kerja 2. Kepala Dinas Kesehatan", "Di", "PELAIHARI", BODY)
+    md = extract_metadata(text)
+    assert md.perihal.value is None and flagged(md, "perihal")
+
+
+def test_tempat_of_the_column_beside_the_block_is_cut_from_the_subject():
+    # "Lampiran : 1 (satu) berkas Di-" then "Perihal : Undangan Tempat": the column's "di" / "Tempat"
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/02/KOMINFO/2024",
+               "Sifat : Penting Yth. Kepala Desa se-Kecamatan", "Lampiran : 1 (satu) berkas Di-",
+               "Perihal : Undangan Tempat", BODY)
+    assert extract_metadata(text).perihal.value == "Undangan"
+
+
+def test_place_beside_the_block_that_the_kop_names_is_cut_from_the_subject():
+    text = doc(KOP.replace("Pelaihari Telp", "PELAIHARI Telp"), "Pelaihari, 4 Juni 2024",
+               "Nomor 005/424/KOMINFO/2024 Yth. Kepala Desa", "Sifat Penting", "Lampiran di",
+               "Perihal Sosialisasi PELAIHARI", BODY)
+    assert extract_metadata(text).perihal.value == "Sosialisasi"
+
+
+def test_two_word_place_beside_the_block_leaves_the_subject_unsure():
+    # "Tanah Laut" is two words: cutting one would leave half of the place in the subject
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/424/KOMINFO/2024 Yth. Kepala Desa",
+               "Lampiran : - di", "Perihal : Sosialisasi Penyiaran Tanah Laut", BODY)
+    md = extract_metadata(text)
+    assert md.perihal.value not in ("Sosialisasi Penyiaran Tanah", "Sosialisasi Penyiaran Tanah Laut")
+
+
+def test_mark_read_inside_a_letterhead_word_is_mended():
+    # "UN!IVERSITAS": a speck inside the word (the word without it is Indonesian); "D!NAS": a misread "I"
+    text = doc("KEMENTERIAN PENDIDIKAN TINGGI SAINS DAN TEKNOLOGI", "UN!IVERSITAS LAMBUNG MANGKURAT",
+               "Jl. Brigjen H. Hasan Basry Banjarmasin", "Banjarmasin, 4 Juni 2024", "Nomor : 88/UN8/TU/2024",
+               "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Universitas Lambung Mangkurat"
+    text = doc("PEMERINTAH KABUPATEN TANAH LAUT", "D!NAS KOMUNIKASI DAN INFORMATIKA", "Jl. Merdeka No. 5 Pelaihari",
+               "Pelaihari, 4 Juni 2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"
+
+
+def test_region_name_above_the_unit_is_the_region_the_address_names():
+    # the "PEMERINTAH PROVINSI" words lost beside a logo: "| JAWA TIMUR" is the region, as the address says
+    kop = ("| JAWA TIMUR", "| Tg SEKRETARIAT DAERAH", "Jl. Pahlawan No. 110 Surabaya, Provinsi Jawa Timur")
+    text = doc(*kop, "Surabaya, 4 Juni 2024", "Nomor : 005/77/SETDA/2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value == "Sekretariat Daerah Provinsi Jawa Timur"
+
+
+def test_capitals_line_the_address_does_not_name_is_no_region():
+    kop = ("| BERSIH DAN HIJAU", "| Tg SEKRETARIAT DAERAH", "Jl. Pahlawan No. 110 Surabaya, Provinsi Jawa Timur")
+    text = doc(*kop, "Surabaya, 4 Juni 2024", "Nomor : 005/77/SETDA/2024", "Hal : Undangan Rapat", BODY)
+    assert extract_metadata(text).pengirim.value in (None, "Sekretariat Daerah Provinsi Jawa Timur")
+    assert "Bersih" not in (extract_metadata(text).pengirim.value or "")
+
+
+def test_column_di_and_place_on_the_continuation_rows_are_cut_from_the_subject():
+    # a three-row subject beside "Yth. …" / "di" / "Pelaihari": the column's rows cut, the subject's rows kept
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/77/KOMINFO/2024", "Sifat : Penting",
+               "Hal : Undangan Peserta dan Yth. Kepala Sekolah", "Pendamping Rapat Evaluasi di",
+               "Triwulan II Pelaihari", BODY)
+    assert extract_metadata(text).perihal.value == "Undangan Peserta dan Pendamping Rapat Evaluasi Triwulan II"
+
+
+def test_continuation_row_under_the_di_with_an_unknown_last_word_stays_unsure():
+    # the word under "di" is no place the head names: which part is the column's cannot be told
+    text = doc(KOP, "Pelaihari, 4 Juni 2024", "Nomor : 005/77/KOMINFO/2024", "Sifat : Penting",
+               "Hal : Undangan Peserta dan Yth. Kepala Sekolah", "Pendamping Rapat Evaluasi di",
+               "Triwulan II Batakan", BODY)
+    md = extract_metadata(text)
+    assert md.perihal.value is None and flagged(md, "perihal")

@@ -1,0 +1,130 @@
+"""Phone photos whose sheet is not a clean quad on a plain table (issue 13): a corner folded over,
+showing the desk where it was, and a second sheet lying under the photographed one at the photo's
+edge. Both are built by code from a page with known text, so the outline and the text are known."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from pagegen import LINES, encode, render_page, table_texture
+from rapidfuzz.distance import Levenshtein
+
+from ingest import sheet
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_file
+
+OPTIONS = IngestOptions(workers=1)
+PHOTO = (1600, 1800)  # width, height
+CORNERS = np.array([[300, 200], [1350, 260], [1420, 1550], [220, 1480]], np.float32)  # TL, TR, BR, BL
+
+
+def _place(photo: np.ndarray, page: np.ndarray, alpha: np.ndarray, corners) -> tuple[np.ndarray, np.ndarray]:
+    """``page`` warped onto ``photo`` at ``corners`` where ``alpha`` is set; returns the photo and the mask."""
+    h, w = page.shape[:2]
+    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, np.asarray(corners, np.float32))
+    size = (photo.shape[1], photo.shape[0])
+    warped = cv2.warpPerspective(page, m, size, flags=cv2.INTER_LINEAR)
+    mask = cv2.warpPerspective(alpha, m, size)
+    return np.where(mask[:, :, None] > 127, warped, photo), mask
+
+
+def _light(photo: np.ndarray) -> np.ndarray:
+    """Light falling from the right (60 % to 100 %), as through a window."""
+    ramp = np.linspace(0.6, 1.0, photo.shape[1], dtype=np.float32)[None, :, None]
+    return np.clip(photo * ramp, 0, 255).astype(np.uint8)
+
+
+def folded_corner_photo(page: np.ndarray, leg: int) -> np.ndarray:
+    """The bottom-right corner of ``page`` folded forward along a line ``leg`` px from the corner on
+    both sides: the desk shows where the corner was and the flap (the paper's greyer back) lies on the page."""
+    h, w = page.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    reach = (w - 1 - xx) + (h - 1 - yy)
+    folded = page.copy()
+    folded[(reach >= leg) & (reach < 2 * leg)] = (200, 205, 210)
+    alpha = np.where(reach < leg, 0, 255).astype(np.uint8)
+    photo, _ = _place(table_texture(*PHOTO), folded, alpha, CORNERS)
+    return _light(photo)
+
+
+def second_sheet_photo(page: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``page`` lying on ``other``, whose right part (with its text) shows at the photo's left edge,
+    a little greyer; the upper sheet casts a thin soft shadow on the lower one."""
+    photo = table_texture(*PHOTO)
+    under = np.array([[-420, 140], [640, 110], [680, 1600], [-400, 1640]], np.float32)
+    full = np.full(other.shape[:2], 255, np.uint8)
+    photo, _ = _place(photo, (other * 0.93).astype(np.uint8), full, under)
+    on_top = np.full(page.shape[:2], 255, np.uint8)
+    _, mask = _place(photo, page, on_top, CORNERS)
+    shadow = cv2.GaussianBlur(cv2.dilate(mask, np.ones((9, 9), np.uint8)), (15, 15), 0)
+    photo = (photo * (1 - 0.35 * shadow[:, :, None] / 255)).astype(np.uint8)
+    photo, _ = _place(photo, page, on_top, CORNERS)
+    return _light(photo)
+
+
+@pytest.fixture(scope="module")
+def a4_page() -> np.ndarray:
+    return render_page(height=1754)  # A4 at 150 dpi
+
+
+@pytest.fixture(scope="module")
+def folded(a4_page) -> np.ndarray:
+    return folded_corner_photo(a4_page, leg=420)  # a third of the page's width
+
+
+@pytest.fixture(scope="module")
+def two_sheets(a4_page) -> np.ndarray:
+    return second_sheet_photo(a4_page, render_page(lines=LINES[4:], height=1754))
+
+
+def _cer(text: str) -> float:
+    want = " ".join(" ".join(LINES).split())
+    return Levenshtein.distance(" ".join(text.split()), want) / len(want)
+
+
+def _read(image: np.ndarray, tmp_path) -> tuple[str, dict]:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(encode(image, "JPEG", quality=88))
+    result = ingest_file(path, OPTIONS)
+    details = next(s.details for s in result.pages[0].steps if s.stage == "find_sheet")
+    return result.text, details
+
+
+def test_folded_corner_outline_is_the_whole_sheet(folded):
+    """The outline is a pentagon; the sheet's fourth corner is where its two cut sides meet."""
+    corners, evidence = sheet.detect_sheet(folded)
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert evidence["corner_restored"]
+
+
+def test_folded_corner_page_reads_like_the_page(folded, tmp_path):
+    """Flattened by the whole sheet's outline (a quad cut at the fold bends the lines), with the desk in
+    the folded corner not read: the text equals the page's own text."""
+    text, details = _read(folded, tmp_path)
+    assert _cer(text) <= 0.01, text
+    assert details["flattened"] and details["corner_restored"]
+
+
+def test_second_sheet_at_the_edge_is_left_out_of_the_outline(two_sheets):
+    corners, evidence = sheet.detect_sheet(two_sheets)
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 8.0, corners  # the upper sheet's edge, not the photo's
+    assert evidence["second_sheet"]
+
+
+def test_second_sheet_at_the_edge_is_not_read(two_sheets, tmp_path):
+    """Only the photographed page is read: no fragments of the other sheet's lines in the text."""
+    text, details = _read(two_sheets, tmp_path)
+    assert _cer(text) <= 0.01, text
+    assert text.count("kehadirannya") == 1  # the other sheet's copy of the last line is not read
+    assert details["flattened"] and details.get("second_sheet")
+
+
+def test_plain_photo_restores_no_corner_and_finds_no_second_sheet(a4_page):
+    """The rules stay out of an ordinary photo: a whole sheet on the table."""
+    photo, _ = _place(table_texture(*PHOTO), a4_page, np.full(a4_page.shape[:2], 255, np.uint8), CORNERS)
+    corners, evidence = sheet.detect_sheet(_light(photo))
+    assert np.max(np.abs(corners - CORNERS)) < 4.0
+    assert not evidence["corner_restored"] and "second_sheet" not in evidence
