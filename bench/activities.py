@@ -162,6 +162,26 @@ def document_outcome(truth: dict, detail) -> dict:
             "non_burt_ok": (abstained or detail.doc_type == "lainnya") if truth["doc_type"] == "lainnya" else None}
 
 
+def tfidf_baseline(texts: dict[str, str], truths: dict[str, dict]) -> dict:
+    """The baseline classifier of ``bench/classify.py`` (TF-IDF words + logistic regression on the shipped
+    training texts, never abstaining) on the same OCR texts: step accuracy and non-BuRT as lainnya."""
+    from bench.classify import baseline_model
+    from ingest.classify import shipped_examples
+    from ingest.sop import load_sop
+
+    sop = load_sop()
+    train = shipped_examples()
+    model = baseline_model([t for t, _ in train], [y for _, y in train])
+    names = sorted(texts)
+    types = [str(t) for t in model.predict([texts[n] for n in names])] if names else []
+    right = sum(sop.doc_type(t).step == truths[n]["sop_step"] for n, t in zip(names, types))
+    others = [(n, t) for n, t in zip(names, types) if truths[n]["doc_type"] == "lainnya"]
+    return {"step_accuracy": {"n": right, "of": len(names), "pct": round(100.0 * right / len(names), 1) if names else None},
+            "non_burt_lainnya": {"n": sum(t == "lainnya" for _, t in others), "of": len(others),
+                                 "pct": round(100.0 * sum(t == "lainnya" for _, t in others) / len(others), 1)
+                                 if others else None}}
+
+
 def document_summary(rows: list[dict]) -> dict:
     """Per-document measures of a set (issue 17's table): counts and shares."""
     n = len(rows)
@@ -265,6 +285,7 @@ def run_set(name: str, count: int) -> dict:
                 reasons[linked.id] = linked.reason
         base, read = baseline_groups(settings, by_doc)
         outcomes = {d: document_outcome(truths[f], service.get_document(settings, d)) for d, f in by_doc.items()}
+        texts = {f: service.get_document(settings, d).text for d, f in by_doc.items()}
         unlinked = data.get("unlinked", [])
     truth = {d: truths[f]["activity"] for d, f in by_doc.items()}
     members: dict[str, list[str]] = defaultdict(list)
@@ -294,7 +315,7 @@ def run_set(name: str, count: int) -> dict:
         "non_burt_linked": sum(1 for d in by_doc if not truths[by_doc[d]]["activity"] and groups.get(d) is not None),
         "per_document": document_summary(list(outcomes.values())),
         "grouping": pairwise(groups, truth), "steps": step_match(truth_steps, members, groups, got_steps),
-        "baseline": {"grouping": pairwise(base, truth),
+        "baseline": {"grouping": pairwise(base, truth), "tfidf": tfidf_baseline(texts, truths),
                      "steps": step_match(truth_steps, members, base, base_steps)},
         "detail": [{"file": f, "id": d, "truth_activity": truths[f]["activity"], "truth_type": truths[f]["doc_type"],
                     "truth_tanggal": truths[f]["tanggal"], "archive_activity": groups.get(d),
@@ -328,6 +349,9 @@ def table(results: list[dict]) -> str:
                        ("wrongly_filled", "wrongly filled nomor/tanggal"), ("zero_touch", "zero-touch"),
                        ("unflagged_wrong", "wrong and not flagged"), ("non_burt_lainnya", "non-BuRT as lainnya/abstain")):
         row(label, pct(key))
+    row("baseline TF-IDF step accuracy", lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["step_accuracy"]))
+    row("baseline TF-IDF non-BuRT as lainnya",
+        lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["non_burt_lainnya"]))
     row("unlinked listed (with candidate, right)",
         lambda r: f"{r['unlinked_listed']} ({r['unlinked_with_candidate']}, {r.get('candidates_right', 0)})")
     return "\n".join(rows)
