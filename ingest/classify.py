@@ -321,6 +321,8 @@ def internal_letter(text: str, metadata: Metadata) -> bool:
         if re.fullmatch(r"\s*(di|di-|di -|tempat)\s*", ln, re.IGNORECASE):
             break
         block.append(ln)
+        if re.search(r"\bdi\s*-?\s*$", ln, re.IGNORECASE):  # the block's "di" line, beside another column
+            break
     words = _flat(" ".join(block)).split()
     has = [any(fuzz.ratio(w, t, score_cutoff=85) for t in words) for w in ("dinas", "perpustakaan", "kearsipan")]
     return _own_office(sender) and all(has)
@@ -330,7 +332,9 @@ def _attendance_head(text: str) -> str | None:
     """The lines at and under an attendance list's title up to its table ("DAFTAR HADIR" / the event /
     Hari/Tanggal / Tempat), the office's own name taken out; None when the head names no attendance list."""
     lines = [_flat(ln).strip() for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
-    start = next((i for i, ln in enumerate(lines) if _ATTENDANCE.search(ln)), None)
+    # the list's title: a short line that begins with the words (not a report's "lampiran: daftar hadir ...")
+    start = next((i for i, ln in enumerate(lines) if re.match(r"(?:\W*)(?:daftar ?hadir|absensi)\b", ln)
+                  and len(ln.split()) <= 6), None)
     if start is None:
         return None
     head = []
@@ -339,6 +343,23 @@ def _attendance_head(text: str) -> str | None:
             break
         head.append(ln)
     return _OWN_OFFICE.sub(" ", " ".join(head))
+
+
+_OFFICE = re.compile(r"^(?:pemerintah (?:kabupaten|kota|provinsi) \w+ )?(?:dinas|badan|sekretariat|inspektorat|kantor|"
+                     r"bagian|satuan)\b")
+_SCHOOL = re.compile(r"\b(?:sd|sdn|smp|smpn|sma|smk|mi|mts|ma|sekolah|madrasah|pesantren|desa|kelurahan|kecamatan)\b")
+
+
+def other_office_letter(metadata: Metadata) -> bool:
+    """A letter of another government office (a Dinas, Badan, Sekretariat ...) to the Dinas, naming no
+    partner: BuRT letters come from the Dinas or from its partners (desa, kelurahan, kecamatan, schools,
+    pesantren, TBM, komunitas), never from another office. Its sender names no partner kind ("Dinas
+    Pendidikan ... SD Negeri 3" is a school's letterhead); "Masyarakat dan Desa" is an office's name."""
+    sender = _flat(metadata.pengirim.value or "").strip()
+    if metadata.partner.present or not sender or _own_office(sender) or not _OFFICE.search(sender):
+        return False
+    addressee = metadata.penerima.value
+    return not _SCHOOL.search(sender.replace("masyarakat dan desa", " ")) and (not addressee or _own_office(addressee))
 
 
 def _named_event(head: str) -> bool:
@@ -361,6 +382,8 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("lainnya", 8.0, f"unggahan media sosial ({', '.join(post)}), bukan surat atau formulir SOP"))
     if internal_letter(text, metadata):
         found.append(("lainnya", 5.0, "surat internal: dari Dinas kepada pegawai/pejabat Dinas sendiri"))
+    elif other_office_letter(metadata):
+        found.append(("lainnya", 5.0, f"surat instansi lain ({metadata.pengirim.value}), bukan dari mitra BuRT"))
     head = _attendance_head(text)
     if head is not None and _named_event(head) and not _STEP1_EVENT.search(head):
         found.append(("daftar_hadir", -6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
