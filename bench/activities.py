@@ -46,6 +46,7 @@ from archive.audit import load_rules  # noqa: E402
 from archive.evidence import document_partner  # noqa: E402
 from archive.partners import normalise_partner  # noqa: E402
 from archive.settings import load_settings  # noqa: E402
+from bench.classify import field_outcome, printed  # noqa: E402
 from ingest import pipeline  # noqa: E402
 from ingest.errors import BurtError  # noqa: E402
 from ingest.model import IngestResult  # noqa: E402
@@ -55,7 +56,8 @@ OUT = ROOT / "bench" / "out" / "activities"
 # name -> (seed, held_out). The first two were used for error analysis while the linker was written;
 # the "fresh" two were generated afterwards and only scored (see bench/README.md).
 SETS = {"tuning": (1701, False), "held_out": (1702, True),
-        "tuning_fresh": (1703, False), "held_out_fresh": (1704, True)}
+        "tuning_fresh": (1703, False), "held_out_fresh": (1704, True),
+        "held_out_1705": (1705, True)}  # issue 17, third session: generated and scored once, never tuned on
 COUNT = 50
 TRUTH_SUFFIX = ".truth.json"
 
@@ -89,6 +91,10 @@ class CachedPipeline:
         if (entry / "result.pickle").is_file():
             self.replayed += 1
             result: IngestResult = pickle.loads((entry / "result.pickle").read_bytes())
+            # the cache holds the OCR; metadata and type are read again by the code of this tree
+            words = tuple(w for p in result.pages for w in p.words)
+            metadata, classification = pipeline._analyse(result.text, options, dict(result.timings_ms), words)
+            result = dataclasses.replace(result, metadata=metadata, classification=classification)
             derivatives = {}
             if out_dir is not None:
                 for f in (entry / "derivatives").iterdir():
@@ -119,6 +125,82 @@ class CachedPipeline:
 
 
 # ---------------------------------------------------------------- scoring
+
+CHECKED = ("nomor", "tanggal")  # the fields of zero-touch and "wrongly filled" (issue 17)
+
+
+def shown_on_page(name: str, value: str | None, pages: str) -> bool:
+    """Whether the page prints the field: the nomor itself (spaces aside; the harder layouts spell the label
+    "Nomor", "NOMOR :", "No." ...), or any date for the tanggal (a page with none cannot give one)."""
+    if name == "nomor":
+        return bool(value) and "".join(str(value).split()).casefold() in "".join(pages.split()).casefold()
+    return printed(name, pages)
+
+
+def document_outcome(truth: dict, detail) -> dict:
+    """One archived document against its truth: step, type, nomor and tanggal as archived, and whether the
+    archive flagged it for review (``needs_review``). A field counts where the page prints it (as in
+    ``bench/classify.py``); a value given where the page prints none is wrong."""
+    pages = "\n".join(truth.get("pages") or [])
+    abstained = detail.doc_type is None
+    step_right = not abstained and detail.sop_step == truth["sop_step"]
+    fields = {}
+    for name in CHECKED:
+        got = detail.value(name)
+        shown = shown_on_page(name, truth.get(name), pages)
+        outcome = field_outcome(name, got, truth.get(name) if shown else None)
+        fields[name] = {"got": got, "truth": truth.get(name), "printed": shown, "outcome": outcome}
+    wrong_field = any(f["outcome"] == "wrong" for f in fields.values())
+    right_fields = all(f["outcome"] in ("exact", "absent_ok") for f in fields.values())
+    wrong_step = not abstained and detail.sop_step != truth["sop_step"]
+    return {"type": detail.doc_type, "step": detail.sop_step, "abstained": abstained,
+            "needs_review": detail.needs_review, "step_right": step_right, "fields": fields,
+            "wrongly_filled": wrong_field,
+            "zero_touch": step_right and right_fields and not detail.needs_review,
+            "all_right": step_right and right_fields,
+            "unflagged_wrong": (wrong_field or wrong_step) and not detail.needs_review,
+            "non_burt_ok": (abstained or detail.doc_type == "lainnya") if truth["doc_type"] == "lainnya" else None}
+
+
+def tfidf_baseline(texts: dict[str, str], truths: dict[str, dict]) -> dict:
+    """The baseline classifier of ``bench/classify.py`` (TF-IDF words + logistic regression on the shipped
+    training texts, never abstaining) on the same OCR texts: step accuracy and non-BuRT as lainnya."""
+    from bench.classify import baseline_model
+    from ingest.classify import shipped_examples
+    from ingest.sop import load_sop
+
+    sop = load_sop()
+    train = shipped_examples()
+    model = baseline_model([t for t, _ in train], [y for _, y in train])
+    names = sorted(texts)
+    types = [str(t) for t in model.predict([texts[n] for n in names])] if names else []
+    right = sum(sop.doc_type(t).step == truths[n]["sop_step"] for n, t in zip(names, types))
+    others = [(n, t) for n, t in zip(names, types) if truths[n]["doc_type"] == "lainnya"]
+    return {"step_accuracy": {"n": right, "of": len(names), "pct": round(100.0 * right / len(names), 1) if names else None},
+            "non_burt_lainnya": {"n": sum(t == "lainnya" for _, t in others), "of": len(others),
+                                 "pct": round(100.0 * sum(t == "lainnya" for _, t in others) / len(others), 1)
+                                 if others else None}}
+
+
+def document_summary(rows: list[dict]) -> dict:
+    """Per-document measures of a set (issue 17's table): counts and shares."""
+    n = len(rows)
+
+    def share(k: int, d: int) -> dict:
+        return {"n": k, "of": d, "pct": round(100.0 * k / d, 1) if d else None}
+
+    out = {"step_accuracy": share(sum(r["step_right"] for r in rows), n),
+           "abstention": share(sum(r["abstained"] for r in rows), n)}
+    for name in CHECKED:
+        having = [r for r in rows if r["fields"][name]["printed"] and r["fields"][name]["truth"]]
+        out[f"{name}_exact"] = share(sum(r["fields"][name]["outcome"] == "exact" for r in having), len(having))
+    out["wrongly_filled"] = share(sum(r["wrongly_filled"] for r in rows), n)
+    out["zero_touch"] = share(sum(r["zero_touch"] for r in rows), n)
+    out["unflagged_wrong"] = share(sum(r["unflagged_wrong"] for r in rows), n)
+    others = [r for r in rows if r["non_burt_ok"] is not None]
+    out["non_burt_lainnya"] = share(sum(r["non_burt_ok"] for r in others), len(others))
+    return out
+
 
 def pairwise(groups: dict[str, object | None], truth: dict[str, object | None]) -> dict:
     """Pairwise precision, recall and F1 of ``groups`` (doc -> group or None) against ``truth``."""
@@ -202,6 +284,8 @@ def run_set(name: str, count: int) -> dict:
                 groups[linked.id] = act["id"]
                 reasons[linked.id] = linked.reason
         base, read = baseline_groups(settings, by_doc)
+        outcomes = {d: document_outcome(truths[f], service.get_document(settings, d)) for d, f in by_doc.items()}
+        texts = {f: service.get_document(settings, d).text for d, f in by_doc.items()}
         unlinked = data.get("unlinked", [])
     truth = {d: truths[f]["activity"] for d, f in by_doc.items()}
     members: dict[str, list[str]] = defaultdict(list)
@@ -229,12 +313,13 @@ def run_set(name: str, count: int) -> dict:
         "unlinked_with_candidate": sum(1 for u in unlinked if u.get("candidate")),
         "candidates_right": right,  # the candidate is the archive activity holding most of its true activity
         "non_burt_linked": sum(1 for d in by_doc if not truths[by_doc[d]]["activity"] and groups.get(d) is not None),
+        "per_document": document_summary(list(outcomes.values())),
         "grouping": pairwise(groups, truth), "steps": step_match(truth_steps, members, groups, got_steps),
-        "baseline": {"grouping": pairwise(base, truth),
+        "baseline": {"grouping": pairwise(base, truth), "tfidf": tfidf_baseline(texts, truths),
                      "steps": step_match(truth_steps, members, base, base_steps)},
         "detail": [{"file": f, "id": d, "truth_activity": truths[f]["activity"], "truth_type": truths[f]["doc_type"],
                     "truth_tanggal": truths[f]["tanggal"], "archive_activity": groups.get(d),
-                    "link_reason": reasons.get(d), **read[d]}
+                    "link_reason": reasons.get(d), **read[d], "outcome": outcomes[d]}
                    for d, f in sorted(by_doc.items(), key=lambda kv: kv[1])],
         "unlinked": unlinked,
         "read": cache.read, "replayed": cache.replayed, "seconds": round(time.time() - started, 1),
@@ -255,6 +340,18 @@ def table(results: list[dict]) -> str:
     row("evidenced steps match", lambda r: f"{r['steps']['matched']}/{r['steps']['activities']}")
     row("baseline steps match", lambda r: f"{r['baseline']['steps']['matched']}/{r['baseline']['steps']['activities']}")
     row("non-BuRT documents linked", lambda r: str(r["non_burt_linked"]))
+
+    def pct(key: str):
+        return lambda r: "{pct} % ({n}/{of})".format(**r["per_document"][key])
+
+    for key, label in (("step_accuracy", "step accuracy"), ("abstention", "abstention"),
+                       ("nomor_exact", "nomor exact (printed)"), ("tanggal_exact", "tanggal exact (printed)"),
+                       ("wrongly_filled", "wrongly filled nomor/tanggal"), ("zero_touch", "zero-touch"),
+                       ("unflagged_wrong", "wrong and not flagged"), ("non_burt_lainnya", "non-BuRT as lainnya/abstain")):
+        row(label, pct(key))
+    row("baseline TF-IDF step accuracy", lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["step_accuracy"]))
+    row("baseline TF-IDF non-BuRT as lainnya",
+        lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["non_burt_lainnya"]))
     row("unlinked listed (with candidate, right)",
         lambda r: f"{r['unlinked_listed']} ({r['unlinked_with_candidate']}, {r.get('candidates_right', 0)})")
     return "\n".join(rows)

@@ -275,10 +275,119 @@ def _is_title_line(line: str) -> bool:
             and not _KOP_WORDS.match(line.strip()))
 
 
+# A printed social-media post: hashtags, counts of reactions, the site's own words. Two of the three kinds
+# make a post, which is no letter of any SOP step however much it says about BuRT.
+_HASHTAG = re.compile(r"(?<![\w&/])#[^\W\d_]\w{2,}")
+_REACTIONS = re.compile(r"\b\d[\d.,]*\s*(?:rb\s*|k\s*)?(?:suka|komentar|kali\s+dibagikan|dibagikan|bagikan|"
+                        r"likes?|comments?|shares?|views?|tayangan)\b", re.IGNORECASE)
+_SOCIAL_SITE = re.compile(r"facebook|instagram|tiktok|twitter|youtube|\bfb\.com|\bberanda\b|\bbalas\b\s*$",
+                          re.IGNORECASE | re.MULTILINE)
+# Words that say an attendance list is of a BuRT sosialisasi (the SOP's step 1), not of another event.
+_STEP1_EVENT = re.compile(r"sosialisasi|\bburt\b|\bbu rt\b|buku rumah tangga|literasi|gemar membaca")
+_ATTENDANCE = re.compile(r"daftar ?hadir|absensi")
+
+
+def social_media_post(text: str) -> list[str]:
+    """The signs of a printed social-media post in ``text`` (two or more kinds: it is one)."""
+    signs = [("tagar", len(_HASHTAG.findall(text))), ("jumlah suka/komentar", len(_REACTIONS.findall(text))),
+             ("nama situs", len(_SOCIAL_SITE.findall(text)))]
+    return [name for name, count in signs if count]
+
+
+def _own_office(value: str | None) -> bool:
+    """Whether ``value`` names the Dinas itself, allowing a few OCR slips."""
+    flat = _flat(value or "")
+    return bool(flat) and (bool(_OWN_OFFICE.search(flat))
+                           or fuzz.partial_ratio("perpustakaan dan kearsipan", flat, score_cutoff=88) > 0)
+
+
+def internal_letter(text: str, metadata: Metadata) -> bool:
+    """A letter of the Dinas to its own staff (sender and addressee both the Dinas) that names no partner:
+    a meeting invitation, a circular. BuRT letters of the Dinas go to a partner; a report to the Kepala
+    Dinas names the partner it reports on. Sender and addressee come from the metadata, or where it found
+    none, from the letterhead's first lines and the lines under "Yth."."""
+    if metadata.partner.present:
+        return False
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    sender = metadata.pengirim.value or " ".join(lines[:4])
+    addressee = metadata.penerima.value
+    if addressee:
+        return _own_office(sender) and _own_office(addressee)
+    at = next((i for i, ln in enumerate(lines) if re.search(r"\byth\b", ln, re.IGNORECASE)), None)
+    if at is None:
+        return False
+    block = []
+    for ln in lines[at:at + 4]:  # the block may share its rows with the number block (its words in between)
+        if re.fullmatch(r"\s*(di|di-|di -|tempat)\s*", ln, re.IGNORECASE):
+            break
+        block.append(ln)
+        if re.search(r"\bdi\s*-?\s*$", ln, re.IGNORECASE):  # the block's "di" line, beside another column
+            break
+    words = _flat(" ".join(block)).split()
+    has = [any(fuzz.ratio(w, t, score_cutoff=85) for t in words) for w in ("dinas", "perpustakaan", "kearsipan")]
+    return _own_office(sender) and all(has)
+
+
+def _attendance_head(text: str) -> str | None:
+    """The lines at and under an attendance list's title up to its table ("DAFTAR HADIR" / the event /
+    Hari/Tanggal / Tempat), the office's own name taken out; None when the head names no attendance list."""
+    lines = [_flat(ln).strip() for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
+    # the list's title: a short line that begins with the words (not a report's "lampiran: daftar hadir ...")
+    start = next((i for i, ln in enumerate(lines) if re.match(r"(?:\W*)(?:daftar ?hadir|absensi)\b", ln)
+                  and len(ln.split()) <= 6), None)
+    if start is None:
+        return None
+    head = []
+    for ln in lines[start:start + 6]:
+        if re.match(r"^(no\.?|nomor)\b.*\bnama\b", ln):  # the table's header row ends the head
+            break
+        head.append(ln)
+    return _OWN_OFFICE.sub(" ", " ".join(head))
+
+
+_OFFICE = re.compile(r"^(?:pemerintah (?:kabupaten|kota|provinsi) \w+ )?(?:dinas|badan|sekretariat|inspektorat|kantor|"
+                     r"bagian|satuan)\b")
+_SCHOOL = re.compile(r"\b(?:sd|sdn|smp|smpn|sma|smk|mi|mts|ma|sekolah|madrasah|pesantren|desa|kelurahan|kecamatan)\b")
+
+
+def other_office_letter(metadata: Metadata) -> bool:
+    """A letter of another government office (a Dinas, Badan, Sekretariat ...) to the Dinas, naming no
+    partner: BuRT letters come from the Dinas or from its partners (desa, kelurahan, kecamatan, schools,
+    pesantren, TBM, komunitas), never from another office. Its sender names no partner kind ("Dinas
+    Pendidikan ... SD Negeri 3" is a school's letterhead); "Masyarakat dan Desa" is an office's name."""
+    sender = _flat(metadata.pengirim.value or "").strip()
+    if metadata.partner.present or not sender or _own_office(sender) or not _OFFICE.search(sender):
+        return False
+    addressee = metadata.penerima.value
+    return not _SCHOOL.search(sender.replace("masyarakat dan desa", " ")) and (not addressee or _own_office(addressee))
+
+
+def _named_event(head: str) -> bool:
+    """Whether an attendance list's head is readable enough to name its event: two words of four or more
+    letters besides the title and the table's labels (letter soup or a lost title line decide nothing)."""
+    words = re.findall(r"[a-z]{4,}", _ATTENDANCE.sub(" ", head))
+    return len([w for w in words if w not in _LIST_LABELS]) >= 2
+
+
+_LIST_LABELS = {"hari", "tanggal", "tempat", "pukul", "waktu", "acara", "kegiatan", "peserta", "nama", "jabatan",
+                "instansi", "alamat", "paraf", "tanda", "tangan", "keterangan", "wita"}
+
+
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
     """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
     flat = _flat(text)
     found: list[tuple[str, float, str]] = []
+    post = social_media_post(text)
+    if len(post) >= 2:
+        found.append(("lainnya", 8.0, f"unggahan media sosial ({', '.join(post)}), bukan surat atau formulir SOP"))
+    if internal_letter(text, metadata):
+        found.append(("lainnya", 5.0, "surat internal: dari Dinas kepada pegawai/pejabat Dinas sendiri"))
+    elif other_office_letter(metadata):
+        found.append(("lainnya", 5.0, f"surat instansi lain ({metadata.pengirim.value}), bukan dari mitra BuRT"))
+    head = _attendance_head(text)
+    if head is not None and _named_event(head) and not _STEP1_EVENT.search(head):
+        found.append(("daftar_hadir", -6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
+        found.append(("lainnya", 6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
     agenda_cols = sum(_term_in(c, flat) for c in ("asal surat", "tanggal terima", "nomor agenda", "no. agenda",
                                                  "tanggal surat", "diteruskan", "isi ringkas", "disposisi"))
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))

@@ -613,6 +613,11 @@ ENGLISH: dict[str, str] = {
     "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
     "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
     "Hapus": "Remove",
+    # issue 17, held-out session: a schedule naming several partners, linked to the one still lacking its step
+    "Dokumen menyebut beberapa mitra; hanya %(partner)s (kegiatan #%(activity)s) yang pada periodenya "
+    "belum punya bukti tahap %(step)s.":
+        "The document names several partners; only %(partner)s (activity #%(activity)s) has no evidence of "
+        "step %(step)s in its period yet.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
