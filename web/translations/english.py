@@ -613,6 +613,10 @@ ENGLISH: dict[str, str] = {
     "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
     "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
     "Hapus": "Remove",
+    # tables2: a table whose header names no known kind (issue 15)
+    "Tabel (kolom tidak dikenali)": "Table (columns not recognised)",
+    "%(n)s baris": "%(n)s row(s)",
+    "Kolom %(n)s": "Column %(n)s",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
