@@ -186,32 +186,45 @@ def _norm(text: str) -> str:
 
 def match_header(phrase: str, kind: str) -> tuple[str | None, float]:
     """The column of ``kind`` a header phrase names and its score (0..100); None when none fits."""
-    text = _norm(phrase)
     best, best_score = None, 0.0
-    if not text:
-        return None, 0.0
-    for column, terms in kinds()[kind].header.items():
-        for term in terms:
-            if len(term) <= 4 or len(text) <= 4:
-                score = 100.0 if text == term else 0.0
-            else:
-                score = fuzz.ratio(text, term)
-            if score > best_score:
-                best, best_score = column, score
+    for variant in phrase.split("\n"):  # a merged header cell's column is read either way round
+        text = _norm(variant)
+        if not text:
+            continue
+        for column, terms in kinds()[kind].header.items():
+            for term in terms:
+                if len(term) <= 4 or len(text) <= 4:
+                    score = 100.0 if text == term else 0.0
+                else:
+                    score = fuzz.ratio(text, term)
+                if score > best_score:
+                    best, best_score = column, score
     return (best, best_score) if best_score >= MATCH_THRESHOLD else (None, best_score)
 
 
 def header_cells(line: list[Token], below: list[Token] | None) -> list[tuple[str, int, int]]:
-    """Header words with the words of a second header line attached to the word above them (a
-    merged header cell over two columns keeps its own span; the sub-headers below name them)."""
-    texts = [t.text for t in line]
-    spans = [(t.x0, t.x1) for t in line]
-    for t in below or ():
-        best = max(range(len(line)), key=lambda i: (min(t.x1, line[i].x1) - max(t.x0, line[i].x0),
-                                                    -abs(t.centre - line[i].centre)))
-        texts[best] = f"{texts[best]} {t.text}"
-        spans[best] = (min(spans[best][0], t.x0), max(spans[best][1], t.x1))
-    return [(text, x0, x1) for text, (x0, x1) in zip(texts, spans)]
+    """Header cells of ``line`` with the cells of a second header line (runs of words) attached to
+    the word above them.  A word that gets two cells or more is a merged header cell over as many
+    columns ("Surat" over "Nomor" and "Tanggal"): each of those cells is its own column, its text
+    read either way round ("Nomor Surat" / "Surat Nomor"; see ``match_header``)."""
+    height = _height(line)
+    attached: dict[int, list[list[Token]]] = {}
+    for seg in _segments(list(below or ()), height):
+        x0, x1, centre = seg[0].x0, seg[-1].x1, (seg[0].x0 + seg[-1].x1) / 2
+        best = max(range(len(line)), key=lambda i: (min(x1, line[i].x1) - max(x0, line[i].x0),
+                                                    -abs(centre - line[i].centre)))
+        attached.setdefault(best, []).append(seg)
+    out: list[tuple[str, int, int]] = []
+    for i, t in enumerate(line):
+        segs = attached.get(i, [])
+        if len(segs) >= 2:
+            for seg in segs:
+                text = " ".join(w.text for w in seg)
+                out.append((f"{text} {t.text}\n{t.text} {text}", seg[0].x0, seg[-1].x1))
+            continue
+        words = [t] + (segs[0] if segs else [])
+        out.append((" ".join(w.text for w in words), min(w.x0 for w in words), max(w.x1 for w in words)))
+    return out
 
 
 def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]:
@@ -224,6 +237,8 @@ def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]
         for k in (3, 2, 1):
             if i + k > len(cells):
                 continue
+            if k > 1 and any("\n" in c[0] for c in cells[i:i + k]):
+                continue  # a merged header cell's columns are whole
             name, score = match_header(" ".join(c[0] for c in cells[i:i + k]), kind)
             if name is not None and score > choice[0]:
                 choice = (score, k, name)
