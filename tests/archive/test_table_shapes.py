@@ -8,6 +8,8 @@ by the real pipeline (Tesseract) — those tests are slow; the word-level ones (
 hand, as in test_table_data.py) are fast."""
 from __future__ import annotations
 
+import random
+
 import pytest
 from PIL import Image
 
@@ -47,17 +49,21 @@ def _iso(printed: str) -> str:
 
 
 def _rule(page: PageSpec, x0: int, y0: int, x1: int, y1: int, broken: bool) -> None:
-    """A grid line; ``broken``: dashes of 50 px with gaps of 22 px (a worn or badly copied form)."""
+    """A grid line; ``broken``: pieces of 50 to 90 px with gaps of 12 to 24 px between them (a worn
+    or badly copied form), drawn to the line's ends (where rules cross, the ink stays)."""
     if not broken:
         page.items.append(RuleItem(x0, y0, x1, y1, 3))
         return
-    length = max(x1 - x0, y1 - y0)
-    for start in range(0, length, 72):
-        end = min(length, start + 50)
+    rng = random.Random(f"{x0},{y0},{x1},{y1}")
+    length, start = max(x1 - x0, y1 - y0), 0
+    while start < length:
+        end = start + rng.randint(50, 90)
+        end = length if length - end < 50 else end
         if x0 == x1:
             page.items.append(RuleItem(x0, y0 + start, x1, y0 + end, 3))
         else:
             page.items.append(RuleItem(x0 + start, y0, x0 + end, y1, 3))
+        start = end + rng.randint(12, 24)
 
 
 def grid_page(header: list[list[tuple[str, int]]], rows: list[tuple[str, ...]], widths: list[float],
