@@ -168,6 +168,7 @@ def document_tables(session: Session, doc: Document) -> DocumentTables:
     present = {c for v in views for c in v.cells}
     order = table_read.COLUMNS.get(kind) or tuple(sorted(present, key=_generic_order))
     columns = tuple(c for c in order if c in present)
+    columns += tuple(dict.fromkeys(c for v in views for c in v.cells if c not in columns))  # as read ("NIP")
     flagged = sum(1 for v in views if v.review)
     if kind == "buku":
         return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, titles=len(views),

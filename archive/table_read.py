@@ -115,9 +115,10 @@ class Token:
 
 @dataclass(frozen=True)
 class Column:
-    name: str | None  # None: a header word we do not know (its cells go to the raw text only)
+    name: str | None  # None: a header word we do not know (its cells are kept under ``label``)
     x0: int
     x1: int
+    label: str = ""  # the header's text as read
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,8 @@ def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]
                 choice = (score, k, name)
         _, k, name = choice
         part = cells[i:i + k]
-        columns.append(Column(name, min(c[1] for c in part), max(c[2] for c in part)))
+        label = " ".join(c[0].split("\n")[0] for c in part)
+        columns.append(Column(name, min(c[1] for c in part), max(c[2] for c in part), label))
         i += k
     return columns
 
@@ -496,7 +498,9 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
             continue  # a speck or a rule remnant under the table, no row
         rows.append(row)
     named = tuple(c for c in spec.columns if c in names)
-    return TableRead(kind, named, tuple(rows), stated_total=total)
+    extras = tuple(_extra(c) for c in columns if c.name is None and _extra(c))
+    return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
+                     stated_total=total)
 
 
 def _raw(parts: list[dict[int, list[Token]]], col: int) -> str:
@@ -511,6 +515,15 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
     for i, column in enumerate(columns):
         name = column.name
         toks = [t for p in parts for t in p.get(i, [])]
+        if name is None and toks and _extra(column):  # a column the kind does not know ("NIP"): kept as read
+            name = _extra(column)
+            text = " ".join(t.text for t in toks)
+            confs[name] = round(min(t.conf for t in toks), 2)
+            if confs[name] < LOW_CONFIDENCE:
+                review.append(REVIEW_UNSURE % {"column": name, "text": text})
+            else:
+                cells[name] = text
+            continue
         if not toks or name is None or name in NO_SIGN or name not in kept:
             continue
         text = " ".join(" ".join(t.text for t in p.get(i, [])) for p in parts if p.get(i))
@@ -530,6 +543,13 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
             cells[name] = value
     words = [t for p in parts for toks in p.values() for t in toks]
     return TableRow(index, cells, confs, tuple(review), box_of(words))
+
+
+def _extra(column: Column) -> str:
+    """The key a column the kind does not know is kept under: its header as read ("NIP"), when it
+    is a word (not a rule remnant or a lone letter)."""
+    label = " ".join(column.label.split())
+    return label if sum(ch.isalpha() for ch in label) >= 2 else ""
 
 
 def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]:
@@ -601,10 +621,15 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     edges = [float("-inf")] + cuts + [float("inf")]
     ranges = list(zip(edges, edges[1:]))
     names = tuple(f"kolom_{k + 1}" for k in range(len(ranges)))
+    assigned = [assign(line, ranges, gap=CELL_GAP * height) for line in table]
+    firsts = [" ".join(t.text for t in cells[0]) for cells in assigned if 0 in cells]
+    # a first column of row numbers ("1.", "2.") says where rows start: a line without one is the
+    # wrapped text of the row above
+    numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
-    for line in table:
-        cells = assign(line, ranges, gap=CELL_GAP * height)
-        if len(cells) >= 2 or not groups:
+    for cells in assigned:
+        starts = 0 in cells if numbered else len(cells) >= 2
+        if starts or not groups:
             groups.append([cells])
         else:
             groups[-1].append(cells)

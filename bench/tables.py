@@ -21,7 +21,8 @@ rows are matched to read rows greedily by similarity of their joined text, each 
 
 Real tables: every file of ``../shared/real/`` whose truth text has table rows (`` | ``-separated
 cells; other people's paper, read in place, never copied) is read the same way; its columns have no
-names, so a truth cell counts as exact when it equals any cell of the matched read row.  The reader
+names, so a truth cell counts as exact when it equals any cell of the matched read row (a cell
+holding one date, beside at most a day's name, when its ISO date is one).  The reader
 takes the kind from the header words it finds (the agenda among the kinds), else reads the plain
 grid; beside it (``most_rows`` in the JSON, "forced" on stdout) each kind forced on the page, the one
 giving most rows kept (how the figures before the kind came from the header were taken).  Absent
@@ -51,6 +52,7 @@ if __package__ in (None, ""):
 from archive.agenda_table import read_rows  # noqa: E402
 from archive.table_read import detect_kind, lines_of, read_page, read_table, tokens_of  # noqa: E402
 from ingest import pipeline  # noqa: E402
+from ingest.dates import find_dates  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 from samples.capture import capture  # noqa: E402
 from samples.tables import table_page  # noqa: E402
@@ -114,6 +116,9 @@ def score_reader(truth: list[dict[str, str]], rows: list[dict[str, str]], named:
             else:  # columns without names: the read cell closest to this one
                 options = [_fold(v) for v in row.values()] or [""]
                 got = min(options, key=lambda o: Levenshtein.distance(value, o))
+                iso = _date_only(value)
+                if iso is not None and iso in options:
+                    got = value  # a printed date the reader gives as ISO, as on the generated pages
             cells += 1
             chars += len(value)
             errors += Levenshtein.distance(value, got)
@@ -124,6 +129,15 @@ def score_reader(truth: list[dict[str, str]], rows: list[dict[str, str]], named:
         complete += whole
     return {"cells": cells, "exact": exact, "chars": chars, "errors": errors, "rows": len(truth),
             "complete": complete}
+
+
+def _date_only(text: str) -> str | None:
+    """The ISO date of a cell that holds one date and, beside it, at most a day's name."""
+    hits = find_dates(text)
+    if len(hits) != 1:
+        return None
+    rest = (text[:hits[0].start] + text[hits[0].end:]).strip(" ,/")
+    return hits[0].iso if len(rest.split()) <= 1 else None
 
 
 def score_baseline(printed: list[list[str]], text: str) -> dict:
