@@ -126,6 +126,8 @@ __all__ = [
     "readable_title",
     # the upload page (issue 18): the user's job list, the limits the browser checks, photos as pages
     "upload_jobs", "upload_limits", "submit_pages",
+    # tables2 (issue 15): a schedule's dated entries as an activity's expected dates
+    "activity_schedule",
 ]
 
 log = logging.getLogger(__name__)
@@ -628,7 +630,8 @@ def list_activities(settings) -> list[ActivitySummary]:
 def get_activity(settings, activity_id: int) -> ActivityDetail:
     prepare(settings)
     detail = activities.get_activity(settings, activity_id)
-    return replace(detail, books=activity_books(settings, [d.id for d in detail.documents]))
+    ids = [d.id for d in detail.documents]
+    return replace(detail, books=activity_books(settings, ids), schedule=activity_schedule(settings, ids))
 
 
 def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
@@ -1158,3 +1161,12 @@ def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | No
             part.unlink(missing_ok=True)
     name = f"{Path(names[0]).stem} ({len(photos)} halaman).tif"
     return _queue_received(settings, name, combined, sha, user)
+
+
+# --- tables2 (issue 15): a schedule's dated entries as an activity's expected dates ---------------
+
+def activity_schedule(settings, doc_ids: Iterable[str]) -> tuple[table_data.ScheduleEntry, ...]:
+    """The dated entries of the jadwal among ``doc_ids``, by date (an activity's expected dates)."""
+    prepare(settings)
+    with session_scope(settings) as s:
+        return table_data.schedule_of(s, doc_ids)

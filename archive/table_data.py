@@ -197,6 +197,17 @@ def _agenda_text(cells: dict[str, str]) -> str:
     return " — ".join(p for p in parts if p)
 
 
+def schedule_of(session: Session, doc_ids: Iterable[str]) -> tuple[ScheduleEntry, ...]:
+    """The dated entries of the schedule rows of ``doc_ids``, by date: an activity's expected dates."""
+    ids = list(doc_ids)
+    if not ids:
+        return ()
+    rows = session.scalars(select(TableRowRow).where(TableRowRow.kind == "jadwal", TableRowRow.document_id.in_(ids),
+                                                     TableRowRow.tanggal.is_not(None))
+                           .order_by(TableRowRow.tanggal, TableRowRow.document_id, TableRowRow.page, TableRowRow.row))
+    return tuple(ScheduleEntry(r.tanggal, _agenda_text(loads(r.cells, {}) or {})) for r in rows if r.tanggal)
+
+
 def books_total(session: Session, doc_ids: Iterable[str]) -> int | None:
     """Books distributed: the sum of eksemplar over the book-list rows of ``doc_ids``; None when
     none of them has any."""

@@ -617,6 +617,7 @@ ENGLISH: dict[str, str] = {
     "Tabel (kolom tidak dikenali)": "Table (columns not recognised)",
     "%(n)s baris": "%(n)s row(s)",
     "Kolom %(n)s": "Column %(n)s",
+    "Tanggal kegiatan menurut jadwal": "Activity dates in the schedule",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
