@@ -293,13 +293,14 @@ def detect_kind(lines: list[list[Token]], candidates: tuple[str, ...] = TABLE_KI
                 hint: str | None = None) -> tuple[str, int, list[Column]] | None:
     """The kind whose header the page shows, with that header: the one naming most of its columns
     (a tie goes to ``hint``, the document type's kind, then to the higher header); None when no
-    line reads as the header of any of ``candidates``."""
+    line reads as the header of any of ``candidates`` with confidence (a header naming one column
+    twice, "Lokasi" … "Tempat", is no sure sign of a kind)."""
     found = []
     for kind in candidates:
         hit = find_header(lines, kind)
-        if hit is not None:
-            named = len({c.name for c in hit[1] if c.name})
-            found.append((named, kind == hint, -hit[0], kind, hit))
+        names = [c.name for c in hit[1] if c.name] if hit is not None else []
+        if hit is not None and len(names) == len(set(names)):  # a column named twice: an unsure header
+            found.append((len(names), kind == hint, -hit[0], kind, hit))
     if not found:
         return None
     *_, kind, (index, columns) = max(found, key=lambda f: f[:3])
