@@ -101,6 +101,7 @@ class ActivityDetail:
     signoffs: tuple[SignOff, ...]  # the standing ones (what the audit sees)
     history: tuple[SignOffRecord, ...] = ()  # every sign-off, withdrawn ones too, oldest first
     books: int | None = None  # books distributed: eksemplar summed over its book lists (None: no list read)
+    schedule: tuple[Any, ...] = ()  # expected dates: table_data.ScheduleEntry of its jadwal, by date
 
     def to_json(self) -> dict:
         out = self.summary.to_json()
@@ -108,6 +109,7 @@ class ActivityDetail:
         out["audit"] = self.audit.to_json()
         out["signoffs"] = [s.__dict__ for s in self.signoffs]
         out["books"] = self.books
+        out["schedule"] = [e.to_json() for e in self.schedule]
         return out
 
 

@@ -130,6 +130,8 @@ __all__ = [
     "upload_jobs", "upload_limits", "submit_pages",
     # the one Archive object (issue 12): opened once per process by create_app and the CLI
     "open_archive",
+    # tables2 (issue 15): a schedule's dated entries as an activity's expected dates
+    "activity_schedule",
 ]
 
 log = logging.getLogger(__name__)
@@ -632,7 +634,8 @@ def list_activities(settings) -> list[ActivitySummary]:
 def get_activity(settings, activity_id: int) -> ActivityDetail:
     open_archive(settings)
     detail = activities.get_activity(settings, activity_id)
-    return replace(detail, books=activity_books(settings, [d.id for d in detail.documents]))
+    ids = [d.id for d in detail.documents]
+    return replace(detail, books=activity_books(settings, ids), schedule=activity_schedule(settings, ids))
 
 
 def create_activity(settings, partner: str, period: str, *, user: Any = None) -> ActivitySummary:
@@ -1171,3 +1174,10 @@ def open_archive(settings) -> Archive:
     up to date, backfills run, Tesseract's thread limit set (``Archive.open``: once per process;
     ``create_app`` and the ``burt`` command open it at start, so here it is a look-up)."""
     return Archive.open(settings)
+# --- tables2 (issue 15): a schedule's dated entries as an activity's expected dates ---------------
+
+def activity_schedule(settings, doc_ids: Iterable[str]) -> tuple[table_data.ScheduleEntry, ...]:
+    """The dated entries of the jadwal among ``doc_ids``, by date (an activity's expected dates)."""
+    open_archive(settings)
+    with session_scope(settings) as s:
+        return table_data.schedule_of(s, doc_ids)

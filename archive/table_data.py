@@ -38,7 +38,8 @@ from archive.report import ReportFile, neutral
 HEADINGS = {"no": "No", "judul": "Judul", "pengarang": "Pengarang", "penerbit": "Penerbit", "tahun": "Tahun",
             "eksemplar": "Eksemplar", "nama": "Nama", "jabatan": "Jabatan / Instansi", "tanggal": "Tanggal",
             "waktu": "Waktu", "lokasi": "Lokasi", "kegiatan": "Kegiatan / Materi", "petugas": "Petugas"}
-TITLES = {"buku": "Daftar judul buku", "hadir": "Daftar hadir", "jadwal": "Jadwal"}
+TITLES = {"buku": "Daftar judul buku", "hadir": "Daftar hadir", "jadwal": "Jadwal",
+          table_read.GENERIC: "Tabel (kolom tidak dikenali)"}
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,8 @@ def refresh_document(session: Session, doc: Document) -> int:
     columns: list[str] = []
     for number, read in table_read.read_pages(pages, kind):
         columns += [c for c in read.columns if c not in columns]
-        for row in read.rows:
-            session.add(TableRowRow(document_id=doc.id, kind=kind, page=number, row=row.index,
+        for row in read.rows:  # the kind its header shows, which may not be the type's
+            session.add(TableRowRow(document_id=doc.id, kind=read.kind, page=number, row=row.index,
                                     cells=dumps(row.cells), confidences=dumps(row.confidences),
                                     review=dumps(list(row.review)), box=dumps(list(row.box)), copies=row.copies,
                                     tanggal=row.tanggal))
@@ -161,8 +162,13 @@ def document_tables(session: Session, doc: Document) -> DocumentTables:
     rows = list(session.scalars(select(TableRowRow).where(TableRowRow.document_id == doc.id)
                                 .order_by(TableRowRow.page, TableRowRow.row)))
     views = _views(rows)
+    if rows:  # the kind the pages' headers show (most rows), else the type's
+        kinds = [r.kind for r in rows]
+        kind = max(dict.fromkeys(kinds), key=kinds.count)
     present = {c for v in views for c in v.cells}
-    columns = tuple(c for c in table_read.COLUMNS[kind] if c in present)
+    order = table_read.COLUMNS.get(kind) or tuple(sorted(present, key=_generic_order))
+    columns = tuple(c for c in order if c in present)
+    columns += tuple(dict.fromkeys(c for v in views for c in v.cells if c not in columns))  # as read ("NIP")
     flagged = sum(1 for v in views if v.review)
     if kind == "buku":
         return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, titles=len(views),
@@ -174,9 +180,32 @@ def document_tables(session: Session, doc: Document) -> DocumentTables:
     return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, schedule=schedule)
 
 
+def _generic_order(column: str) -> int:
+    """``kolom_3`` -> 3: a table of no known kind keeps its columns' order."""
+    return int(column.rpartition("_")[2]) if column.rpartition("_")[2].isdigit() else 0
+
+
+def heading(column: str) -> str:
+    """A column's heading: the kind's word, or "Kolom 3" for a table of no known kind."""
+    if column in HEADINGS:
+        return HEADINGS[column]
+    return f"Kolom {_generic_order(column)}" if column.startswith("kolom_") else column
+
+
 def _agenda_text(cells: dict[str, str]) -> str:
     parts = [cells.get("kegiatan"), cells.get("lokasi"), cells.get("waktu"), cells.get("petugas")]
     return " — ".join(p for p in parts if p)
+
+
+def schedule_of(session: Session, doc_ids: Iterable[str]) -> tuple[ScheduleEntry, ...]:
+    """The dated entries of the schedule rows of ``doc_ids``, by date: an activity's expected dates."""
+    ids = list(doc_ids)
+    if not ids:
+        return ()
+    rows = session.scalars(select(TableRowRow).where(TableRowRow.kind == "jadwal", TableRowRow.document_id.in_(ids),
+                                                     TableRowRow.tanggal.is_not(None))
+                           .order_by(TableRowRow.tanggal, TableRowRow.document_id, TableRowRow.page, TableRowRow.row))
+    return tuple(ScheduleEntry(r.tanggal, _agenda_text(loads(r.cells, {}) or {})) for r in rows if r.tanggal)
 
 
 def books_total(session: Session, doc_ids: Iterable[str]) -> int | None:
@@ -215,7 +244,7 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
 
 
 def _grid(tables: DocumentTables) -> tuple[list[str], list[list[str]]]:
-    header = [HEADINGS.get(c, c) for c in tables.columns] + ["Halaman", "Perlu ditinjau"]
+    header = [heading(c) for c in tables.columns] + ["Halaman", "Perlu ditinjau"]
     rows = [[r.cells.get(c, "") for c in tables.columns] + [str(r.page), "; ".join(r.review)] for r in tables.rows]
     return header, rows
 

@@ -1,10 +1,18 @@
-"""Tables as data (issue 15): a daftar judul buku, a daftar hadir or a jadwal read row by row from
-the OCR words the archive keeps for a page.
+"""The one table reader (issue 15): a daftar judul buku, a daftar hadir, a jadwal or a page of the
+buku agenda read row by row from the OCR words the archive keeps for a page.
 
-Pure: OCR words in, ``TableRead`` out.  The columns are found by their header text (``KINDS``:
-each column's wordings, matched with rapidfuzz so OCR slips pass, in any order, over one or two
-header lines), never by one layout's positions; body words go to the column they sit under
-(``archive.agenda_table`` gives the line grouping and the column borders from the gutters).
+Pure: OCR words in, rows out.  Every kind is data (``archive/data/table_kinds.toml``): its
+columns' header wordings, matched with rapidfuzz so OCR slips pass, in any order, over one or two
+header lines, never one layout's positions.  Body words go to the column they sit under (the
+borders between columns from the gutters the body's words leave).
+
+- ``read_page`` takes the kind from the header words found on the page (the document type's kind
+  only breaks a tie); a page with no header of any kind is read as a plain grid of rows and
+  columns (``GENERIC``, columns ``kolom_1`` …), never forced into a kind.
+- ``read_table`` reads a page as one given kind (buku, hadir, jadwal); ``read_pages`` a document,
+  a page that continues the table of the page before being read under that page's header.
+- ``archive.agenda_table`` turns the agenda kind's columns into register rows.
+
 A line with a number in the "No" column (or, without one, something in the table's key column)
 starts a row; other lines continue the row above (a wrapped title).  A cell that is unsure (a low
 OCR confidence, copies that are no number, a date that is no date) stays empty and is flagged with
@@ -14,58 +22,73 @@ from __future__ import annotations
 
 import re
 import statistics
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz
 
-from archive import agenda_table
-from archive.agenda_table import Column, Token
 from ingest.dates import find_dates
 
-# kind -> column -> wordings seen in office tables.  Short wordings (four letters or fewer) must
-# match exactly, longer ones fuzzily.
-KINDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "buku": {
-        "no": ("no", "nomor", "no urut"),
-        "judul": ("judul", "judul buku", "nama buku", "judul bacaan", "title", "buku"),
-        "pengarang": ("pengarang", "penulis", "pengarang penulis", "author"),
-        "penerbit": ("penerbit", "publisher"),
-        "tahun": ("tahun", "thn", "tahun terbit", "thn terbit"),
-        "eksemplar": ("eksemplar", "eks", "jml eks", "jumlah eks", "jumlah eksemplar", "jml eksemplar", "jumlah",
-                      "jml", "copy", "copies", "banyaknya"),
-    },
-    "hadir": {
-        "no": ("no", "nomor", "no urut"),
-        "nama": ("nama", "nama lengkap", "nama peserta", "peserta"),
-        "jabatan": ("jabatan", "instansi", "jabatan instansi", "unsur", "asal", "asal instansi", "lembaga",
-                    "alamat"),
-        "tanda_tangan": ("tanda tangan", "paraf", "ttd", "tanda tangan paraf"),
-    },
-    "jadwal": {
-        "no": ("no", "nomor", "no urut"),
-        "tanggal": ("hari tanggal", "tanggal", "hari tgl", "tgl", "hari", "tanggal pelaksanaan"),
-        "waktu": ("pukul", "waktu", "jam"),
-        "lokasi": ("lokasi", "tempat", "lokasi kegiatan", "sasaran"),
-        "kegiatan": ("materi", "materi pembinaan", "kegiatan", "acara", "agenda", "uraian kegiatan"),
-        "petugas": ("petugas", "pembina", "narasumber", "pelaksana", "penanggung jawab"),
-    },
-}
-# the columns each kind shows, in order, and the one that says a row is there
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "buku": ("no", "judul", "pengarang", "penerbit", "tahun", "eksemplar"),
-    "hadir": ("no", "nama", "jabatan"),
-    "jadwal": ("no", "tanggal", "waktu", "lokasi", "kegiatan", "petugas"),
-}
-KEY_COLUMN = {"buku": "judul", "hadir": "nama", "jadwal": "tanggal"}
-REQUIRED = {"buku": {"judul"}, "hadir": {"nama"}, "jadwal": {"tanggal"}}
-HEADER_SHARE = 0.6  # …and most of the line's cells name a column
-MIN_NAMED = 2  # a header names at least two of the kind's columns, the required one among them
-# document type -> kind of table it holds (the SOP's types)
-DOC_TYPE_KINDS = {"daftar_judul_buku": "buku", "daftar_hadir": "hadir", "jadwal_pembinaan": "jadwal"}
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of table as ``table_kinds.toml`` describes it."""
+
+    name: str
+    header: dict[str, tuple[str, ...]]  # column -> wordings, in the file's order
+    columns: tuple[str, ...]
+    key: str
+    doc_types: tuple[str, ...] = ()
+    min_named: int = 2
+    required_all: frozenset[str] = frozenset()
+    required_any: frozenset[str] = frozenset()
+    recover_key: bool = False
+    header_share: float = 0.0
+    first_gutter: bool = False
+
+    def accepts(self, named: set[str]) -> bool:
+        """A header line naming ``named`` columns is this kind's header."""
+        return (len(named) >= self.min_named and self.required_all <= named
+                and (not self.required_any or bool(named & self.required_any)))
+
+
+def load_kinds(text: str | None = None) -> dict[str, Kind]:
+    """``archive/data/table_kinds.toml`` (or ``text`` in that format) as kinds by name."""
+    if text is None:
+        text = resources.files("archive").joinpath("data/table_kinds.toml").read_text(encoding="utf-8")
+    out = {}
+    for name, spec in tomllib.loads(text).items():
+        header = {column: tuple(terms) for column, terms in spec["header"].items()}
+        columns = tuple(spec["columns"])
+        unknown = (set(columns) | {spec["key"]} | set(spec.get("required_all", ())) |
+                   set(spec.get("required_any", ()))) - set(header)
+        if unknown:
+            raise ValueError(f"table_kinds.toml [{name}]: columns without header wordings: {sorted(unknown)}")
+        out[name] = Kind(name, header, columns, spec["key"], tuple(spec.get("doc_types", ())),
+                         int(spec.get("min_named", 2)), frozenset(spec.get("required_all", ())),
+                         frozenset(spec.get("required_any", ())), bool(spec.get("recover_key", False)),
+                         float(spec.get("header_share", 0.0)), bool(spec.get("first_gutter", False)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, Kind]:
+    return load_kinds()
+
+
+GENERIC = "umum"  # a table whose header names no kind: rows and numbered columns
+TABLE_KINDS = ("buku", "hadir", "jadwal")  # the kinds stored as table rows (the agenda has its register)
+# the columns each kind shows, in order (GENERIC: as many as the page has)
+COLUMNS: dict[str, tuple[str, ...]] = {k: kinds()[k].columns for k in TABLE_KINDS}
+# document type -> kind of table it usually holds (the SOP's types)
+DOC_TYPE_KINDS = {t: k for k in TABLE_KINDS for t in kinds()[k].doc_types}
 MATCH_THRESHOLD = 80.0
 LOW_CONFIDENCE = 0.35  # a cell Tesseract was less sure of than this stays empty (flagged)
 CONTINUE_GAP = 0.6  # a wrapped cell's next line sits closer than this many line heights below the last
 NO_SIGN = ("tanda_tangan",)  # read but never kept: a signature is not text
+_NOISE = re.compile(r"^[\W_]+$")  # a rule remnant read as "|", "—", ")"
 _TOTAL = re.compile(r"^\s*(jumlah|total|jml)\b", re.I)
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|": "1", "S": "5", "B": "8"})
 
@@ -74,6 +97,28 @@ REVIEW_NOT_NUMBER = "%(column)s bukan angka, dikosongkan: %(text)s"
 REVIEW_NOT_DATE = "%(column)s bukan tanggal, dikosongkan: %(text)s"
 REVIEW_NO_HEADER = "kolom tabel tidak dikenali"
 REVIEW_TEMPLATES = (REVIEW_UNSURE, REVIEW_NOT_NUMBER, REVIEW_NOT_DATE, REVIEW_NO_HEADER)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    conf: float  # 0..1
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str | None  # None: a header word we do not know (its cells are kept under ``label``)
+    x0: int
+    x1: int
+    label: str = ""  # the header's text as read
 
 
 @dataclass(frozen=True)
@@ -103,30 +148,89 @@ class TableRead:
     found_header: bool = True
 
 
+# --- words, lines and header ---------------------------------------------------------------------
+
+def tokens_of(words: list[dict]) -> list[Token]:
+    """The stored OCR words (``{"text", "conf", "box": [x, y, w, h]}``) as tokens, noise dropped."""
+    out = []
+    for w in words:
+        text = str(w.get("text") or "").strip()
+        box = w.get("box") or (0, 0, 0, 0)
+        if not text or _NOISE.match(text):
+            continue
+        x, y, bw, bh = (int(v) for v in box)
+        out.append(Token(text, max(0.0, float(w.get("conf") or 0.0)) / 100.0, x, y, x + bw, y + bh))
+    return out
+
+
+def lines_of(tokens: list[Token]) -> list[list[Token]]:
+    """Tokens grouped into text lines (vertical overlap with the line's median centre), top down."""
+    if not tokens:
+        return []
+    height = statistics.median(t.y1 - t.y0 for t in tokens) or 1
+    lines: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: ((t.y0 + t.y1) / 2, t.x0)):
+        mid = (t.y0 + t.y1) / 2
+        if lines:
+            last = lines[-1]
+            centre = statistics.median((u.y0 + u.y1) / 2 for u in last)
+            if abs(mid - centre) <= 0.5 * height:
+                last.append(t)
+                continue
+        lines.append([t])
+    return [sorted(line, key=lambda t: t.x0) for line in lines]
+
+
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).replace("_", " ").split())
 
 
 def match_header(phrase: str, kind: str) -> tuple[str | None, float]:
-    """The column of ``kind`` a header phrase names and its score; None when none fits."""
-    text = _norm(phrase)
+    """The column of ``kind`` a header phrase names and its score (0..100); None when none fits."""
     best, best_score = None, 0.0
-    if not text:
-        return None, 0.0
-    for column, terms in KINDS[kind].items():
-        for term in terms:
-            if len(term) <= 4 or len(text) <= 4:
-                score = 100.0 if text == term else 0.0
-            else:
-                score = fuzz.ratio(text, term)
-            if score > best_score:
-                best, best_score = column, score
+    for variant in phrase.split("\n"):  # a merged header cell's column is read either way round
+        text = _norm(variant)
+        if not text:
+            continue
+        for column, terms in kinds()[kind].header.items():
+            for term in terms:
+                if len(term) <= 4 or len(text) <= 4:
+                    score = 100.0 if text == term else 0.0
+                else:
+                    score = fuzz.ratio(text, term)
+                if score > best_score:
+                    best, best_score = column, score
     return (best, best_score) if best_score >= MATCH_THRESHOLD else (None, best_score)
+
+
+def header_cells(line: list[Token], below: list[Token] | None) -> list[tuple[str, int, int]]:
+    """Header cells of ``line`` with the cells of a second header line (runs of words) attached to
+    the word above them.  A word that gets two cells or more is a merged header cell over as many
+    columns ("Surat" over "Nomor" and "Tanggal"): each of those cells is its own column, its text
+    read either way round ("Nomor Surat" / "Surat Nomor"; see ``match_header``)."""
+    height = _height(line)
+    attached: dict[int, list[list[Token]]] = {}
+    for seg in _segments(list(below or ()), height):
+        x0, x1, centre = seg[0].x0, seg[-1].x1, (seg[0].x0 + seg[-1].x1) / 2
+        best = max(range(len(line)), key=lambda i: (min(x1, line[i].x1) - max(x0, line[i].x0),
+                                                    -abs(centre - line[i].centre)))
+        attached.setdefault(best, []).append(seg)
+    out: list[tuple[str, int, int]] = []
+    for i, t in enumerate(line):
+        segs = attached.get(i, [])
+        if len(segs) >= 2:
+            for seg in segs:
+                text = " ".join(w.text for w in seg)
+                out.append((f"{text} {t.text}\n{t.text} {text}", seg[0].x0, seg[-1].x1))
+            continue
+        words = [t] + (segs[0] if segs else [])
+        out.append((" ".join(w.text for w in words), min(w.x0 for w in words), max(w.x1 for w in words)))
+    return out
 
 
 def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]:
     """Header cells, left to right, as columns: the longest phrase of up to three neighbouring
-    cells ("Jml." + "Eks.") that names a column wins."""
+    cells ("Jml." + "Eks.", "Asal" + "Surat") that names a column wins."""
     columns: list[Column] = []
     i = 0
     while i < len(cells):
@@ -134,81 +238,191 @@ def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]
         for k in (3, 2, 1):
             if i + k > len(cells):
                 continue
+            if k > 1 and any("\n" in c[0] for c in cells[i:i + k]):
+                continue  # a merged header cell's columns are whole
             name, score = match_header(" ".join(c[0] for c in cells[i:i + k]), kind)
             if name is not None and score > choice[0]:
                 choice = (score, k, name)
         _, k, name = choice
         part = cells[i:i + k]
-        columns.append(Column(name, min(c[1] for c in part), max(c[2] for c in part)))
+        label = " ".join(c[0].split("\n")[0] for c in part)
+        columns.append(Column(name, min(c[1] for c in part), max(c[2] for c in part), label))
         i += k
     return columns
 
 
 def find_header(lines: list[list[Token]], kind: str) -> tuple[int, list[Column]] | None:
-    """Index of the last header line and its columns; None when no line reads as this kind's header."""
+    """Index of the last header line and its columns; None when no line reads as this kind's header
+    (``Kind.accepts``)."""
+    spec = kinds()[kind]
     for i, line in enumerate(lines):
         below = lines[i + 1] if i + 1 < len(lines) else None
-        options = [(i, header_columns(agenda_table._header_cells(line, None), kind))]
+        options = [(i, header_columns(header_cells(line, None), kind))]
         if below and not any(ch.isdigit() for t in below for ch in t.text):
-            options.append((i + 1, header_columns(agenda_table._header_cells(line, below), kind)))
+            options.append((i + 1, header_columns(header_cells(line, below), kind)))
         best = max(options, key=lambda o: len({c.name for c in o[1] if c.name}))
         named = {c.name for c in best[1] if c.name}
-        if sum(1 for c in best[1] if c.name) < HEADER_SHARE * len(best[1]):
+        if sum(1 for c in best[1] if c.name) < spec.header_share * len(best[1]):
             continue  # a sentence that happens to hold a header word ("Program Buku … Tahun 2024")
-        if len(named) >= MIN_NAMED and REQUIRED[kind] <= named:
+        if spec.accepts(named):
             return best
-        unnamed = [k for k, c in enumerate(best[1]) if c.name is None]
-        columns = list(best[1])
-        if len(named) >= 3 and not REQUIRED[kind] <= named:
-            # the key column's header was lost to OCR ("Judul" of "Judul Buku", or the whole word):
-            # the first header cell that names nothing, else the gap after "No", on a line naming
-            # three other columns of the kind
-            if unnamed:
-                k = unnamed[0]
-                columns[k] = Column(KEY_COLUMN[kind], columns[k].x0, columns[k].x1)
-                return best[0], columns
-            names = [c.name for c in columns]
-            if names[0] == "no" and len(columns) > 1 and columns[1].x0 - columns[0].x1 > 4 * _height(line):
-                gap_mid = (columns[0].x1 + columns[1].x0) // 2
-                columns.insert(1, Column(KEY_COLUMN[kind], gap_mid - 1, gap_mid + 1))
-                return best[0], columns
+        if spec.recover_key and len(named) >= 3 and not spec.required_all <= named:
+            recovered = _recover_key(best[1], spec.key, _height(line))
+            if recovered is not None:
+                return best[0], recovered
     return None
+
+
+def _recover_key(columns: list[Column], key: str, height: float) -> list[Column] | None:
+    """The key column's header lost to OCR ("Judul" of "Judul Buku", or the whole word) on a line
+    naming three other columns: the first header cell that names nothing, else the gap after "No"."""
+    unnamed = [k for k, c in enumerate(columns) if c.name is None]
+    out = list(columns)
+    if unnamed:
+        k = unnamed[0]
+        out[k] = Column(key, columns[k].x0, columns[k].x1)
+        return out
+    if columns[0].name == "no" and len(columns) > 1 and columns[1].x0 - columns[0].x1 > 4 * height:
+        gap_mid = (columns[0].x1 + columns[1].x0) // 2
+        out.insert(1, Column(key, gap_mid - 1, gap_mid + 1))
+        return out
+    return None
+
+
+def detect_kind(lines: list[list[Token]], candidates: tuple[str, ...] = TABLE_KINDS,
+                hint: str | None = None) -> tuple[str, int, list[Column]] | None:
+    """The kind whose header the page shows, with that header: the one naming most of its columns
+    (a tie goes to ``hint``, the document type's kind, then to the higher header); None when no
+    line reads as the header of any of ``candidates`` with confidence (a header naming one column
+    twice, "Lokasi" … "Tempat", is no sure sign of a kind)."""
+    found = []
+    for kind in candidates:
+        hit = find_header(lines, kind)
+        names = [c.name for c in hit[1] if c.name] if hit is not None else []
+        if hit is not None and len(names) == len(set(names)):  # a column named twice: an unsure header
+            found.append((len(names), kind == hint, -hit[0], kind, hit))
+    if not found:
+        return None
+    *_, kind, (index, columns) = max(found, key=lambda f: f[:3])
+    return kind, index, columns
 
 
 def _height(line: list[Token]) -> float:
     return statistics.median(t.y1 - t.y0 for t in line) or 1
 
 
-def _bounds(columns: list[Column], body: list[list[Token]], height: float) -> list[tuple[float, float]]:
-    """Each column's horizontal range.  The border between two columns is the middle of the
-    leftmost gutter (at least a line height wide) that no body word crosses between the two
-    headers' centres: cells are left-aligned under centred headers, so the first clear gap after
-    the left column's text is where the right column begins.  Without one, the agenda's rule
-    (the widest least-crossed run)."""
+# --- columns and cells ---------------------------------------------------------------------------
+
+def bounds(columns: list[Column], body: list[list[Token]], height: float,
+           first_gutter: bool) -> list[tuple[float, float]]:
+    """Each column's horizontal range (the outer columns run to the page edges).  The border
+    between two columns lies between the two headers' centres (headers are often centred over
+    left-aligned cells): with ``first_gutter``, the middle of the leftmost gutter (at least a line
+    height wide) no body word crosses; else, or without one, the middle of the widest run the
+    fewest body words cross; without body words, the midpoint between the headers."""
     cuts = []
     for left, right in zip(columns, columns[1:]):
         a, b = int((left.x0 + left.x1) / 2), int((right.x0 + right.x1) / 2)
         if b - a <= 2:
             cuts.append((left.x1 + right.x0) / 2)
             continue
-        cover = [0] * (b - a)
-        for line in body:
-            for t in line:
-                for x in range(max(a, t.x0), min(b, t.x1)):
-                    cover[x - a] += 1
-        cut = None
-        start = None
-        for i, c in enumerate(cover + [1]):
-            if c == 0 and start is None:
-                start = i
-            elif c != 0 and start is not None:
-                if i - start >= height:
-                    cut = a + (start + i) / 2
-                    break
-                start = None
-        cuts.append(cut if cut is not None else agenda_table._gutter(a, b, body))
+        cover = _cover(a, b, body)
+        cut = _first_clear(cover, height) if first_gutter else None
+        cuts.append(a + cut if cut is not None else _gutter(a, cover))
     edges = [float("-inf")] + cuts + [float("inf")]
     return list(zip(edges, edges[1:]))
+
+
+def _cover(a: int, b: int, body: list[list[Token]]) -> list[int]:
+    """How many body words cover each x of [a, b)."""
+    cover = [0] * (b - a)
+    for line in body:
+        for t in line:
+            for x in range(max(a, t.x0), min(b, t.x1)):
+                cover[x - a] += 1
+    return cover
+
+
+def _first_clear(cover: list[int], width: float) -> float | None:
+    start = None
+    for i, c in enumerate(cover + [1]):
+        if c == 0 and start is None:
+            start = i
+        elif c != 0 and start is not None:
+            if i - start >= width:
+                return (start + i) / 2
+            start = None
+    return None
+
+
+def _gutter(a: int, cover: list[int]) -> float:
+    """Middle of the longest run of the x positions the fewest body words cover."""
+    low = min(cover)
+    best, run_start, best_len = a + len(cover) / 2, None, 0
+    for i, c in enumerate(cover + [low + 1]):
+        if c == low and run_start is None:
+            run_start = i
+        elif c != low and run_start is not None:
+            if i - run_start > best_len:
+                best_len, best = i - run_start, a + (run_start + i) / 2
+            run_start = None
+    return best
+
+
+def _segments(line: list[Token], gap: float) -> list[list[Token]]:
+    """Runs of words separated by less than ``gap`` (a cell's words stay together)."""
+    out: list[list[Token]] = []
+    for t in line:
+        if out and t.x0 - out[-1][-1].x1 <= gap:
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return out
+
+
+def _column_of(tokens: list[Token], ranges: list[tuple[float, float]]) -> int | None:
+    """The column a run of words sits in: the one it overlaps most, if clearly one."""
+    x0, x1 = tokens[0].x0, tokens[-1].x1
+    overlaps = [max(0.0, min(x1, r) - max(x0, left)) for left, r in ranges]
+    best = max(range(len(ranges)), key=lambda i: overlaps[i])
+    width = max(1, x1 - x0)
+    if overlaps[best] >= 0.6 * width or len(tokens) == 1:
+        return best
+    return None
+
+
+def assign(line: list[Token], ranges: list[tuple[float, float]], gap: float) -> dict[int, list[Token]]:
+    """A line's words by column index."""
+    cells: dict[int, list[Token]] = {}
+    for seg in _segments(line, gap):
+        col = _column_of(seg, ranges)
+        if col is not None:
+            cells.setdefault(col, []).extend(seg)
+            continue
+        for t in seg:  # a run across a column border: word by word, by its centre
+            col = next(i for i, (left, right) in enumerate(ranges) if left <= t.centre < right)
+            cells.setdefault(col, []).append(t)
+    return cells
+
+
+def body_of(lines: list[list[Token]], height: float) -> list[list[Token]]:
+    """The lines under the header (``lines[0]``) down to the first gap of more than three line
+    heights after the first row (signatures or notes below the table)."""
+    out: list[list[Token]] = []
+    previous_bottom = max(t.y1 for t in lines[0])
+    for line in lines[1:]:
+        if min(t.y0 for t in line) - previous_bottom > 3 * height and out:
+            break
+        previous_bottom = max(t.y1 for t in line)
+        out.append(line)
+    return out
+
+
+def box_of(tokens: list[Token]) -> tuple[int, ...]:
+    if not tokens:
+        return ()
+    return (min(t.x0 for t in tokens), min(t.y0 for t in tokens), max(t.x1 for t in tokens),
+            max(t.y1 for t in tokens))
 
 
 def _is_number(text: str) -> bool:
@@ -217,26 +431,44 @@ def _is_number(text: str) -> bool:
     return any(ch.isdigit() for ch in core) and core.translate(_DIGIT_FIX).isdigit()
 
 
+# --- reading a page ----------------------------------------------------------------------------------
+
 def read_table(words: list[dict], kind: str) -> TableRead:
     """The rows of ``kind`` (buku, hadir, jadwal) on one page from its OCR words."""
-    tokens = agenda_table.tokens_of(words)
-    lines = agenda_table.lines_of(tokens)
-    if not lines:
-        return TableRead(kind, (), (), found_header=False)
-    height = statistics.median(t.y1 - t.y0 for t in tokens) or 1
-    found = find_header(lines, kind)
+    lines = lines_of(tokens_of(words))
+    found = find_header(lines, kind) if lines else None
     if found is None:
         return TableRead(kind, (), (), found_header=False)
-    last_header, columns = found
-    body = agenda_table._body(lines[last_header:], height)
-    bounds = _bounds(columns, body, height)
+    return _read_kind(lines, kind, *found)
+
+
+def read_page(words: list[dict], hint: str | None = None) -> TableRead:
+    """One page's table, its kind taken from the header words found on it (``detect_kind``;
+    ``hint``, the document type's kind, breaks a tie); with no header of any kind, the page's
+    aligned lines as a plain grid (kind ``GENERIC``, every row flagged); ``found_header`` False
+    and no rows when there is no table at all."""
+    lines = lines_of(tokens_of(words))
+    if not lines:
+        return TableRead(hint or GENERIC, (), (), found_header=False)
+    found = detect_kind(lines, hint=hint)
+    if found is None:
+        return read_generic(lines)
+    kind, index, columns = found
+    return _read_kind(lines, kind, index, columns)
+
+
+def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: list[Column]) -> TableRead:
+    spec = kinds()[kind]
+    height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
+    body = body_of(lines[last_header:], height)
+    ranges = bounds(columns, body, height, spec.first_gutter)
     names = [c.name for c in columns]
     no_col = names.index("no") if "no" in names else None
-    key_col = names.index(KEY_COLUMN[kind])
+    key_col = names.index(spec.key)
     groups: list[list[dict[int, list[Token]]]] = []
     previous_bottom = None
     for line in body:
-        cells = agenda_table._assign(line, bounds, gap=0.9 * height)
+        cells = assign(line, ranges, gap=0.9 * height)
         top, bottom = min(t.y0 for t in line), max(t.y1 for t in line)
         if no_col is not None:
             starts = no_col in cells and _is_number(" ".join(t.text for t in cells[no_col]))
@@ -259,15 +491,17 @@ def read_table(words: list[dict], kind: str) -> TableRead:
     total: int | None = None
     for parts in groups:
         row = _row(len(rows), parts, columns, kind)
-        key_text = row.cells.get(KEY_COLUMN[kind], "") or _raw(parts, key_col)
+        key_text = row.cells.get(spec.key, "") or _raw(parts, key_col)
         if kind == "buku" and _TOTAL.match(key_text):
             total = row.copies if row.copies is not None else total
             continue
         if not row.cells and sum(ch.isalnum() for p in parts for toks in p.values() for t in toks for ch in t.text) < 3:
             continue  # a speck or a rule remnant under the table, no row
         rows.append(row)
-    named = tuple(c for c in COLUMNS[kind] if c in names)
-    return TableRead(kind, named, tuple(rows), stated_total=total)
+    named = tuple(c for c in spec.columns if c in names)
+    extras = tuple(_extra(c) for c in columns if c.name is None and _extra(c))
+    return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
+                     stated_total=total)
 
 
 def _raw(parts: list[dict[int, list[Token]]], col: int) -> str:
@@ -278,10 +512,20 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
     cells: dict[str, str] = {}
     confs: dict[str, float] = {}
     review: list[str] = []
+    kept = kinds()[kind].columns
     for i, column in enumerate(columns):
         name = column.name
         toks = [t for p in parts for t in p.get(i, [])]
-        if not toks or name is None or name in NO_SIGN or name not in COLUMNS[kind]:
+        if name is None and toks and _extra(column):  # a column the kind does not know ("NIP"): kept as read
+            name = _extra(column)
+            text = " ".join(t.text for t in toks)
+            confs[name] = round(min(t.conf for t in toks), 2)
+            if confs[name] < LOW_CONFIDENCE:
+                review.append(REVIEW_UNSURE % {"column": name, "text": text})
+            else:
+                cells[name] = text
+            continue
+        if not toks or name is None or name in NO_SIGN or name not in kept:
             continue
         text = " ".join(" ".join(t.text for t in p.get(i, [])) for p in parts if p.get(i))
         if name == "no":  # the row's number; a stray mark beside it (a rule remnant read as "i") is no part
@@ -299,7 +543,14 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
         if value:
             cells[name] = value
     words = [t for p in parts for toks in p.values() for t in toks]
-    return TableRow(index, cells, confs, tuple(review), agenda_table._box(words))
+    return TableRow(index, cells, confs, tuple(review), box_of(words))
+
+
+def _extra(column: Column) -> str:
+    """The key a column the kind does not know is kept under: its header as read ("NIP"), when it
+    is a word (not a rule remnant or a lone letter)."""
+    label = " ".join(column.label.split())
+    return label if sum(ch.isalpha() for ch in label) >= 2 else ""
 
 
 def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]:
@@ -322,24 +573,110 @@ def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]
     return text, None
 
 
+# --- a table of no known kind ----------------------------------------------------------------------
+
+CELL_GAP = 1.5  # without a header: words further apart than this many line heights are two cells
+TABLE_GAP = 3.0  # …and lines further apart than this many line heights are no longer one table
+
+
+def read_generic(lines: list[list[Token]]) -> TableRead:
+    """A table whose header names no kind, as rows and numbered columns (``kolom_1`` …): the
+    longest run of lines that hold two cells or more (one-cell lines between them are wrapped
+    text), its columns split at the gutters that (nearly) no line's cells cross.  Every row is
+    flagged: its columns have no names.  No such run: no table (``found_header`` False, no rows)."""
+    none = TableRead(GENERIC, (), (), found_header=False)
+    if not lines:
+        return none
+    height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
+    segs = [_segments(line, CELL_GAP * height) for line in lines]
+    multi = [i for i, s in enumerate(segs) if len(s) >= 2]
+    runs: list[list[int]] = []
+    for i in multi:
+        if runs and i - runs[-1][-1] <= 3 and \
+                min(t.y0 for t in lines[i]) - max(t.y1 for t in lines[runs[-1][-1]]) <= TABLE_GAP * height:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=len, default=[])
+    if len(run) < 2:
+        return none
+    table = lines[run[0]:run[-1] + 1]
+    x0 = min(t.x0 for line in table for t in line)
+    x1 = max(t.x1 for line in table for t in line)
+    cover = [0] * (x1 - x0)
+    for i in run:
+        for seg in segs[i]:
+            for x in range(seg[0].x0 - x0, seg[-1].x1 - x0):
+                cover[x] += 1
+    crossing = len(run) // 10  # a title or a merged cell may cross a gutter
+    cuts, start = [], None
+    for x, c in enumerate(cover + [crossing + 1]):
+        if c <= crossing and start is None:
+            start = x
+        elif c > crossing and start is not None:
+            if x - start >= height and start > 0:
+                cuts.append(x0 + (start + x) / 2)
+            start = None
+    if not cuts:
+        return none
+    edges = [float("-inf")] + cuts + [float("inf")]
+    ranges = list(zip(edges, edges[1:]))
+    names = tuple(f"kolom_{k + 1}" for k in range(len(ranges)))
+    assigned = [assign(line, ranges, gap=CELL_GAP * height) for line in table]
+    firsts = [" ".join(t.text for t in cells[0]) for cells in assigned if 0 in cells]
+    # a first column of row numbers ("1.", "2.") says where rows start: a line without one is the
+    # wrapped text of the row above
+    numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
+    groups: list[list[dict[int, list[Token]]]] = []
+    for cells in assigned:
+        starts = 0 in cells if numbered else len(cells) >= 2
+        if starts or not groups:
+            groups.append([cells])
+        else:
+            groups[-1].append(cells)
+    rows: list[TableRow] = []
+    for parts in groups:
+        cells_text: dict[str, str] = {}
+        confs: dict[str, float] = {}
+        review = [REVIEW_NO_HEADER]
+        for k, name in enumerate(names):
+            toks = [t for p in parts for t in p.get(k, [])]
+            if not toks:
+                continue
+            text = " ".join(t.text for t in toks)
+            confs[name] = round(min(t.conf for t in toks), 2)
+            if confs[name] < LOW_CONFIDENCE:
+                review.append(REVIEW_UNSURE % {"column": name, "text": text})
+                continue
+            cells_text[name] = text
+        words = [t for p in parts for toks in p.values() for t in toks]
+        rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
+    return TableRead(GENERIC, names, tuple(rows), found_header=False)
+
+
+# --- documents -------------------------------------------------------------------------------------
+
 def kind_of(doc_type: str | None) -> str | None:
     """The table kind a document type holds (daftar_judul_buku → buku …), None for other types."""
     return DOC_TYPE_KINDS.get(doc_type or "")
 
 
-def read_pages(pages: list[list[dict]], kind: str) -> list[tuple[int, TableRead]]:
-    """Each page's table (1-based page numbers); a page that continues the table of the page before
-    without repeating its header is read with that page's header words put on top of it."""
+def read_pages(pages: list[list[dict]], hint: str | None = None) -> list[tuple[int, TableRead]]:
+    """Each page's table (1-based page numbers, ``read_page``); a page with no header that
+    continues the table of the page before is read with that page's header words put on top."""
     out: list[tuple[int, TableRead]] = []
     last_header: list[dict] = []
+    last_kind = hint
     for number, words in enumerate(pages, 1):
-        read = read_table(words, kind)
-        if not read.found_header and last_header and words:
-            read = read_table(_lift(last_header, words) + list(words), kind)
-        if read.found_header:
-            header = _header_words(words, kind)
+        read = read_page(words, hint)
+        if not read.found_header and last_header and words and last_kind in TABLE_KINDS:
+            carried = read_table(_lift(last_header, words) + list(words), last_kind)
+            if carried.rows:
+                read = carried
+        elif read.found_header:
+            header = _header_words(words, read.kind)
             if header:
-                last_header = header
+                last_header, last_kind = header, read.kind
         out.append((number, read))
     return out
 
@@ -347,23 +684,20 @@ def read_pages(pages: list[list[dict]], kind: str) -> list[tuple[int, TableRead]
 def _lift(header: list[dict], words: list[dict]) -> list[dict]:
     """``header``'s words moved to just above the topmost word of ``words`` (x kept)."""
     top = min(int((w.get("box") or [0, 0, 0, 0])[1]) for w in words)
-    h0 = min(int(w["box"][1]) for w in header)
     h1 = max(int(w["box"][1]) + int(w["box"][3]) for w in header)
     shift = top - 10 - h1
-    return [{**w, "box": [w["box"][0], int(w["box"][1]) + shift, w["box"][2], w["box"][3]]}
-            for w in header if h0 is not None]
+    return [{**w, "box": [w["box"][0], int(w["box"][1]) + shift, w["box"][2], w["box"][3]]} for w in header]
 
 
 def _header_words(words: list[dict], kind: str) -> list[dict]:
     """The OCR words of the header line(s) of ``kind`` on a page (to carry onto a continuation page)."""
-    tokens = agenda_table.tokens_of(words)
-    lines = agenda_table.lines_of(tokens)
+    lines = lines_of(tokens_of(words))
     found = find_header(lines, kind)
     if found is None:
         return []
     index, _ = found
-    one_line = {c.name for c in header_columns(agenda_table._header_cells(lines[index], None), kind) if c.name}
-    chosen = lines[index:index + 1] if REQUIRED[kind] <= one_line and len(one_line) >= MIN_NAMED \
-        else lines[max(0, index - 1):index + 1]
+    spec = kinds()[kind]
+    one_line = {c.name for c in header_columns(header_cells(lines[index], None), kind) if c.name}
+    chosen = lines[index:index + 1] if spec.accepts(one_line) else lines[max(0, index - 1):index + 1]
     keys = {(t.x0, t.y0) for line in chosen for t in line}
     return [w for w in words if w.get("box") and (int(w["box"][0]), int(w["box"][1])) in keys]

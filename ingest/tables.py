@@ -52,6 +52,24 @@ def rule_ink(grey: np.ndarray, ink: np.ndarray, dpi: int) -> tuple[np.ndarray, n
     return ink | thin_h | bridged_h, ink | thin_v | bridged_v
 
 
+def bridge_dashes(ink: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
+    """``ink`` with the gaps of a broken rule filled: straight dashes of at least 1/8 inch (longer
+    than a letter's stroke) that follow each other along the line with gaps up to 1/10 inch (a worn
+    form, a faint copy, a dashed grid) become one run, so ``rules_along`` finds the whole rule.
+    Letters never reach the dash length, so a line of text stays text."""
+    dash = max(5, int(dpi / 8))
+    gap = max(3, int(dpi / 10))
+    dashes = rules_along_length(ink, dash, horizontal)
+    size = (gap, 1) if horizontal else (1, gap)
+    return ink | cv2.morphologyEx(dashes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+
+
+def rules_along_length(ink: np.ndarray, length: int, horizontal: bool) -> np.ndarray:
+    """Straight ink runs of at least ``length`` pixels along one direction."""
+    size = (length, 1) if horizontal else (1, length)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+
+
 def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Vertical extents (y0, y1) of grids: connected rule networks with at least two
     horizontal and two vertical rules; and a mask of those networks (a pen stroke that
@@ -113,6 +131,7 @@ def find_tables(page: Page) -> Page:
     half = half_size_ink(page)
     small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
     ink_h, ink_v = rule_ink(small, ink, dpi)
+    ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)
     bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]

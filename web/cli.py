@@ -518,6 +518,25 @@ def agenda_rebuild(obj: Context, as_json: bool) -> None:
                    f"{report.linked} baris tertaut ke suratnya.")
 
 
+# ---------------------------------------------------------------------- tables
+@main.group()
+def tables() -> None:
+    """Tables as data: the rows of book lists, attendance lists and schedules."""
+
+
+@tables.command("rebuild")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@handle_errors
+def tables_rebuild(obj: Context, as_json: bool) -> None:
+    """Read the table of every book list, attendance list and schedule again (idempotent)."""
+    rows = _service().rebuild_tables(obj.settings)
+    if as_json:
+        _emit_json({"rows": rows})
+    else:
+        click.echo(f"{rows} baris tabel terbaca.")
+
+
 # ------------------------------------------------------------------------ jobs
 JOB_STATE_LABELS = {"queued": "antre", "running": "berjalan", "done": "selesai", "failed": "gagal",
                     "needs_attention": "perlu perhatian"}

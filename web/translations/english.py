@@ -618,6 +618,11 @@ ENGLISH: dict[str, str] = {
     "belum punya bukti tahap %(step)s.":
         "The document names several partners; only %(partner)s (activity #%(activity)s) has no evidence of "
         "step %(step)s in its period yet.",
+    # tables2: a table whose header names no known kind (issue 15)
+    "Tabel (kolom tidak dikenali)": "Table (columns not recognised)",
+    "%(n)s baris": "%(n)s row(s)",
+    "Kolom %(n)s": "Column %(n)s",
+    "Tanggal kegiatan menurut jadwal": "Activity dates in the schedule",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
