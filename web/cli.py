@@ -326,11 +326,12 @@ def _parse_date(value: str | None, name: str) -> date | None:
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="--type agenda: only this month.")
 @click.option("--register", type=click.Choice(("masuk", "keluar")), default=None,
               help="--type agenda: only incoming (masuk) or outgoing (keluar) mail.")
+@click.option("--needs-review", is_flag=True, help="Only documents waiting for review (Perlu ditinjau).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 @handle_errors
 def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, year, month,
-           register, as_json) -> None:
+           register, needs_review, as_json) -> None:
     """Search the archive (OCR-error tolerant, Indonesian-aware); --type agenda searches the buku agenda."""
     from archive.records import SearchQuery
 
@@ -340,7 +341,7 @@ def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to
 
     q = SearchQuery(q=query, step=step, doc_type=doc_type, partner=partner,
                     date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"),
-                    limit=limit, page=page, sort=sort)
+                    needs_review=True if needs_review else None, limit=limit, page=page, sort=sort)
     result = _service().search(obj.settings, q)
     if as_json:
         _emit_json(result.to_json())

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, text
 from web_helpers import jpeg_bytes
 
 from archive import service
 from archive.records import SearchQuery
+from web.cli import main
 
 PAGES = ("/", "/cari?q=buku", "/dokumen", "/dokumen?tinjau=1", "/dokumen?ditinjau=1", "/dasbor", "/unggah",
          "/kegiatan", "/audit", "/riwayat", "/api/v1/search?q=buku&needs_review=1")
@@ -75,6 +78,30 @@ def test_ingest_stores_the_state_and_page_views_change_nothing(client_as, app, s
         for page in pages:
             assert client.get(page).status_code == 200, page
         assert _dump(settings) == before
+
+
+def test_search_filters_and_counts_the_documents_waiting_for_review(client_as, app, settings, flagged_doc,
+                                                                    letter_doc):
+    waiting = {d.id for d in service.list_documents(settings, limit=100, needs_review=True)}
+    assert flagged_doc in waiting
+    client = client_as("auditor")
+    api = _api_path(app)
+    everything = client.get(f"{api}?q=desa&limit=50").get_json()
+    only = client.get(f"{api}?q=desa&limit=50&needs_review=1").get_json()
+    found = {h["id"] for h in everything["hits"]}
+    assert {h["id"] for h in only["hits"]} == found & waiting and flagged_doc in found
+    assert everything["facets"]["needs_review"] == {"1": len(found & waiting)}
+    browse = client.get(f"{api}?needs_review=1&limit=50").get_json()  # no words: the filter alone
+    assert {h["id"] for h in browse["hits"]} == waiting and browse["total"] == len(waiting)
+    html = client.get("/cari?needs_review=1").get_data(as_text=True)
+    assert f"/dokumen/{flagged_doc}" in html and 'class="chip"' in html and "Perlu ditinjau" in html
+    assert 'name="needs_review" value="1" checked' in html
+    facet = client.get("/cari?q=desa").get_data(as_text=True)
+    assert re.search(r'href="/cari\?[^"]*needs_review=1[^"]*">\s*Perlu ditinjau</a>', facet), "no review facet"
+    out = CliRunner().invoke(main, ["--home", str(settings.home), "search", "--needs-review", "--limit", "50",
+                                    "--json"])
+    assert out.exit_code == 0, out.output
+    assert {h["id"] for h in json.loads(out.stdout)["hits"]} == waiting
 
 
 def test_a_page_view_does_not_repair_a_stale_state_but_a_write_does(client_as, settings, flagged_doc):

@@ -613,6 +613,8 @@ ENGLISH: dict[str, str] = {
     "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
     "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
     "Hapus": "Remove",
+    # issue 18 (ui2): the search's review filter, the activity page's action column
+    "Tinjauan": "Review",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
