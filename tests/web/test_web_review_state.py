@@ -146,3 +146,15 @@ def test_a_correction_updates_the_stored_flag_the_search_filter_and_the_badge(cl
     assert "missing:perihal" in {f.key for f in service.review_flags(settings, flagged_doc)}
     hits = service.search(settings, SearchQuery(needs_review=True, limit=50)).hits
     assert flagged_doc in {h.id for h in hits}
+
+
+def test_the_activity_pages_action_column_has_a_header(client_as, settings, letter_doc):
+    """Lepas / Pindah sit in a column named "Tindakan" (an empty header is no name for a screen reader)."""
+    mine = service.create_activity(settings, "Desa Header Uji", "2024", user="pelaksana")
+    service.create_activity(settings, "Desa Lain Uji", "2024", user="pelaksana")  # so "Pindah" is offered too
+    service.link_document(settings, letter_doc, mine.id, user="pelaksana")
+    html = client_as("pelaksana").get(f"/kegiatan/{mine.id}").get_data(as_text=True)
+    assert ">Lepas<" in html and ">Pindah<" in html
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", html, flags=re.S)
+    assert heads and all(h.strip() for h in heads), heads
+    assert '<th scope="col">Tindakan</th>' in html
