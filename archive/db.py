@@ -24,6 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     create_engine,
     event,
     func,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column, sessionmaker
 
 from archive.settings import SettingsError
 
@@ -45,7 +47,9 @@ __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
            "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
            "session_scope", "write_audit", "now_iso", "dumps", "loads",
-           "bump_counter", "take_backfill_mark", "sync_id_sequences"]
+           "bump_counter", "take_backfill_mark", "sync_id_sequences",
+           # for queries built outside this module (the document list, issue 18)
+           "and_", "case", "aliased"]
 
 
 def now_iso() -> str:
