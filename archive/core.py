@@ -15,15 +15,18 @@ index directory in ``archive.db`` and ``archive.search``.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from archive import agenda, db, table_data
+from archive import agenda, db, indexing, review, table_data
 from archive.search import open_index
 from archive.settings import Settings
 from ingest.ocr import limit_threads
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Archive"]
 
@@ -58,6 +61,7 @@ class Archive:
             sessions = db.open_db(settings)
             agenda.ensure_backfilled(settings)  # entries for letters archived before the register
             table_data.ensure_backfilled(settings)  # rows of tables archived before 0502
+            _review_backfill(settings)  # review state of archives from before 0601
             arc = _open[key] = cls(settings=settings, sessions=sessions)
             return arc
 
@@ -69,3 +73,17 @@ class Archive:
     def session(self) -> AbstractContextManager[db.Session]:
         """A transaction on this archive's database (commit on success, roll back on error)."""
         return db.session_scope(self.settings)
+
+
+_REVIEW_BACKFILL_MARK = ("review", 0)  # left by migration 0601_review_state in an archive with documents
+
+
+def _review_backfill(settings: Settings) -> None:
+    """The review state of an archive from before migration 0601 (when the state was written on
+    page views), stored once: the migration's mark is claimed in the same transaction."""
+    with db.session_scope(settings) as s:
+        taken = db.take_backfill_mark(s, _REVIEW_BACKFILL_MARK)
+        changed = review.sync(s, review.open_flags(s), force=True) if taken else []
+    if changed:
+        indexing.index_documents(settings, changed)
+        log.info("review state backfilled: %d documents changed", len(changed))

@@ -24,6 +24,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     create_engine,
     event,
     func,
@@ -35,7 +37,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import IntegrityError as SqlIntegrityError  # re-exported for the service
 from sqlalchemy.exc import OperationalError as SqlOperationalError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, aliased, mapped_column, sessionmaker
 
 from archive.settings import SettingsError
 
@@ -47,7 +49,9 @@ __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
            "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
            "open_sessions", "sessionmaker", "session_scope", "write_audit", "now_iso", "dumps", "loads",
-           "bump_counter", "take_backfill_mark", "sync_id_sequences"]
+           "bump_counter", "take_backfill_mark", "sync_id_sequences",
+           # for queries built outside this module (the document list, issue 18)
+           "and_", "case", "aliased"]
 
 
 def now_iso() -> str:

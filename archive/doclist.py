@@ -3,9 +3,9 @@ total count and clamped paging, each document with a readable title (perihal, el
 · date) and its partner and activity; and saved views (a list's filters and sort under a name,
 private or shared with everyone).
 
-The list is read in three queries (documents, their list fields, their activity links) and
-filtered and sorted here, so the same rules hold on SQLite and PostgreSQL; an office archive of a
-few thousand documents reads in a few milliseconds.
+The list is filtered, sorted and paged by the database in two queries (the count, the page): the
+documents outer-joined to their list fields and activity.  Text is compared by code point on both
+SQLite and PostgreSQL (collation "C"), so the same rules hold on both.
 """
 from __future__ import annotations
 
@@ -14,7 +14,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 from archive import db
-from archive.db import ActivityLinkRow, ActivityRow, Document, FieldRow, SavedViewRow, select
+from archive.db import (
+    ActivityLinkRow,
+    ActivityRow,
+    Document,
+    FieldRow,
+    SavedViewRow,
+    aliased,
+    and_,
+    case,
+    func,
+    select,
+)
 from archive.errors import InvalidChangeError
 from archive.evidence_picker import readable_title
 from archive.review import parse_user_date
@@ -126,81 +137,102 @@ def _type_labels() -> dict[str, str]:
     return {t.id: t.label_id for t in load_sop().doc_types}
 
 
-def _rows(session) -> list[DocumentRow]:
-    labels = _type_labels()
-    fields: dict[str, dict[str, str | None]] = {}
-    for doc_id, name, value in session.execute(select(FieldRow.document_id, FieldRow.name, FieldRow.value)
-                                               .where(FieldRow.name.in_(LIST_FIELDS))):
-        fields.setdefault(doc_id, {})[name] = value
-    links = dict(session.execute(select(ActivityLinkRow.document_id, ActivityLinkRow.activity_id)).all())
-    acts = {a.id: a for a in session.scalars(select(ActivityRow))}
-    out = []
-    for d in session.scalars(select(Document)):
-        f = fields.get(d.id, {})
-        act = acts.get(links.get(d.id) or -1)
-        partner = (f.get("partner") or "").strip() or (act.partner if act else None)
-        label = labels.get(d.doc_type or "") or d.doc_type
-        out.append(DocumentRow(
-            id=d.id, title=readable_title(f.get("perihal"), label, partner, f.get("tanggal"),
-                                          d.filename.rsplit(".", 1)[0] or d.filename),
-            filename=d.filename, doc_type=d.doc_type, sop_step=d.sop_step, tanggal=f.get("tanggal"),
-            nomor=f.get("nomor"), partner=partner, activity_id=act.id if act else None,
-            activity_label=f"{act.partner} · {act.period}" if act else None, needs_review=bool(d.needs_review),
-            page_count=d.page_count or 0, created_at=d.created_at or ""))
+def _columns():
+    """The list's columns as SQL: the document joined (outer) to its list fields and its activity;
+    the partner is the document's own, else its activity's."""
+    f = {name: aliased(FieldRow, name=f"f_{name}") for name in LIST_FIELDS}
+    own = func.nullif(func.trim(f["partner"].value), "")
+    partner = func.coalesce(own, ActivityRow.partner)
+    cols = {"id": Document.id, "filename": Document.filename, "doc_type": Document.doc_type,
+            "sop_step": Document.sop_step, "needs_review": Document.needs_review, "page_count": Document.page_count,
+            "created_at": Document.created_at, "perihal": f["perihal"].value, "tanggal": f["tanggal"].value,
+            "nomor": f["nomor"].value, "partner": partner, "activity_id": ActivityRow.id,
+            "activity_partner": ActivityRow.partner, "activity_period": ActivityRow.period}
+    frm = select(*[c.label(k) for k, c in cols.items()]).select_from(Document)
+    for name, alias in f.items():
+        frm = frm.outerjoin(alias, and_(alias.document_id == Document.id, alias.name == name))
+    frm = (frm.outerjoin(ActivityLinkRow, ActivityLinkRow.document_id == Document.id)
+           .outerjoin(ActivityRow, ActivityRow.id == ActivityLinkRow.activity_id))
+    return frm, cols
+
+
+def _text_order(expr, dialect: str):
+    """Strings compared by code point on both databases (SQLite's default; PostgreSQL's "C")."""
+    return expr.collate("C") if dialect == "postgresql" else expr
+
+
+def _conditions(f: DocumentFilters, cols: dict, dialect: str) -> list:
+    out: list = []
+    if f.doc_type:
+        out.append(Document.doc_type == f.doc_type)
+    if f.step:
+        out.append(Document.sop_step == f.step)
+    if f.partner:
+        out.append(func.lower(cols["partner"]).contains(f.partner.casefold(), autoescape=True))
+    if f.activity == NO_ACTIVITY:
+        out.append(ActivityRow.id.is_(None))
+    elif f.activity.isdigit():
+        out.append(ActivityRow.id == int(f.activity))
+    tanggal = cols["tanggal"]
+    if f.date_from or f.date_to:
+        out.append(func.coalesce(tanggal, "") != "")
+    if f.date_from:
+        out.append(_text_order(tanggal, dialect) >= f.date_from)
+    if f.date_to:
+        out.append(_text_order(func.substr(tanggal, 1, 10), dialect) <= f.date_to)
+    if f.needs_review:
+        out.append(Document.needs_review.is_(True))
     return out
 
 
-def _keep(row: DocumentRow, f: DocumentFilters) -> bool:
-    if f.doc_type and row.doc_type != f.doc_type:
-        return False
-    if f.step and row.sop_step != f.step:
-        return False
-    if f.partner and f.partner.casefold() not in (row.partner or "").casefold():
-        return False
-    if f.activity == NO_ACTIVITY and row.activity_id is not None:
-        return False
-    if f.activity.isdigit() and row.activity_id != int(f.activity):
-        return False
-    if (f.date_from or f.date_to) and not row.tanggal:
-        return False
-    if f.date_from and (row.tanggal or "") < f.date_from:
-        return False
-    if f.date_to and (row.tanggal or "")[:10] > f.date_to:
-        return False
-    return not (f.needs_review and not row.needs_review)
-
-
-def _sort_key(row: DocumentRow, sort: str, labels: dict[str, str]) -> Any:
+def _sort_expr(sort: str, cols: dict):
+    """The sort key as SQL; NULL for "no value" (sorted last either way)."""
     if sort == "tanggal":
-        return row.tanggal or None
+        return func.nullif(cols["tanggal"], "")
     if sort == "nomor":
-        return (row.nomor or "").casefold() or None
+        return func.nullif(func.lower(cols["nomor"]), "")
     if sort == "jenis":
-        return (labels.get(row.doc_type or "") or row.doc_type or "").casefold() or None
+        labels = {k: v.casefold() for k, v in _type_labels().items()}
+        named = case(labels, value=Document.doc_type, else_=func.lower(Document.doc_type)) if labels \
+            else func.lower(Document.doc_type)
+        return func.nullif(named, "")
     if sort == "tahap":
-        return row.sop_step
+        return Document.sop_step
     if sort == "mitra":
-        return (row.partner or "").casefold() or None
-    return row.created_at or None
+        return func.nullif(func.lower(cols["partner"]), "")
+    return func.nullif(Document.created_at, "")
 
 
-def sort_rows(rows: list[DocumentRow], sort: str, descending: bool) -> list[DocumentRow]:
-    """Sorted on ``sort``; documents without a value last either way; ties in id order (stable)."""
-    labels = _type_labels()
-    base = sorted(rows, key=lambda r: r.id)
-    keyed = [(r, _sort_key(r, sort, labels)) for r in base]
-    known = [pair for pair in keyed if pair[1] is not None]
-    # Python's sort is stable with reverse=True too: equal keys keep id order
-    known.sort(key=lambda pair: pair[1], reverse=descending)
-    return [r for r, _ in known] + [r for r, key in keyed if key is None]
+def _row(r: Any, labels: dict[str, str]) -> DocumentRow:
+    label = labels.get(r.doc_type or "") or r.doc_type
+    has_act = r.activity_id is not None
+    return DocumentRow(
+        id=r.id, title=readable_title(r.perihal, label, r.partner, r.tanggal, r.filename.rsplit(".", 1)[0] or r.filename),
+        filename=r.filename, doc_type=r.doc_type, sop_step=r.sop_step, tanggal=r.tanggal, nomor=r.nomor,
+        partner=r.partner, activity_id=r.activity_id if has_act else None,
+        activity_label=f"{r.activity_partner} · {r.activity_period}" if has_act else None,
+        needs_review=bool(r.needs_review), page_count=r.page_count or 0, created_at=r.created_at or "")
 
 
 def document_list(session, f: DocumentFilters, page_size: int) -> DocumentList:
-    rows = sort_rows([r for r in _rows(session) if _keep(r, f)], f.sort, f.descending)
+    """One page of the list in two queries (the count, the page), filtered and sorted by the
+    database: documents without a value for the sort column last either way, ties in id order."""
+    dialect = session.get_bind().dialect.name
+    frm, cols = _columns()
+    where = _conditions(f, cols, dialect)
+    if where:
+        frm = frm.where(*where)
+    total = int(session.scalar(select(func.count()).select_from(frm.subquery())) or 0)
     size = max(1, int(page_size))
-    pages = max(1, math.ceil(len(rows) / size))
+    pages = max(1, math.ceil(total / size))
     page = min(max(1, f.page), pages)
-    return DocumentList(tuple(rows[(page - 1) * size:page * size]), len(rows), page, pages, replace(f, page=page))
+    key = _sort_expr(f.sort, cols)
+    ordered = _text_order(key, dialect) if f.sort not in ("tahap",) else key
+    rows = session.execute(frm.order_by(key.is_(None), ordered.desc() if f.descending else ordered.asc(),
+                                        _text_order(Document.id, dialect))
+                           .limit(size).offset((page - 1) * size)).all()
+    labels = _type_labels()
+    return DocumentList(tuple(_row(r, labels) for r in rows), total, page, pages, replace(f, page=page))
 
 
 # --- saved views ---------------------------------------------------------------------------------

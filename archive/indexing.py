@@ -25,6 +25,7 @@ from archive.db import (
     session_scope,
     update,
 )
+from archive.partners import canonical_name
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ def index_doc(session: Session, doc: Document) -> dict[str, Any]:
     meta_text = " ".join(filter(None, (fields.get(n) for n in ("nomor", "pengirim", "penerima", "partner"))))
     out = {"id": doc.id, "file": doc.filename, "title": documents.title_of(doc, rows),
            "content": "\n".join(pages) + ("\n" + meta_text if meta_text else ""),
-           "doc_type": doc.doc_type, "sop_step": doc.sop_step, "partner": fields.get("partner"),
+           "doc_type": doc.doc_type, "sop_step": doc.sop_step,
+           "partner": canonical_name(fields.get("partner")) or None,  # one name per partner (facet, filter)
            "tanggal": fields.get("tanggal"), "nomor": fields.get("nomor"),
            "rujukan": loads(doc.rujukan, []), "needs_review": doc.needs_review,
            "activity": _activity_field(session, doc.id)}

@@ -591,3 +591,23 @@ def seed_register() -> PartnerRegister:
 
 
 _SEED: PartnerRegister | None = None
+
+
+# --- one name per partner in the search (issue 18) ------------------------------------------------
+
+@functools.lru_cache(maxsize=50_000)
+def canonical_name(name: str | None) -> str:
+    """The one name a partner is shown and filtered by, whatever the spelling: the register's name
+    when the partner is in it, else the normalised label (``Desa Lampihong`` for "DESA LAMPIHONG"
+    and "Ds. Lampihong"); a village library named by its village alone is its desa (one BuRT
+    partner).  A value that names no partner (a fragment, an address) is kept as written."""
+    raw = " ".join((name or "").split())
+    parsed = normalise_partner(raw)
+    if not raw or not parsed.core:
+        return raw
+    entry, _score = seed_register().match(parsed) if parsed.kind else (None, 0.0)  # no kind: could be any
+    if entry is not None:
+        return entry.name
+    if parsed.kind == "perpustakaan_desa" and parsed.village == parsed.core:
+        return f"Desa {parsed.village_display}"
+    return parsed.label or raw

@@ -18,6 +18,8 @@ A person's "accept" (audited as ``document.review_accept`` with the flag keys it
 the flags present then; a flag that appears later shows again.  The flags are computed from the
 database (pure rules in ``flags_for``) and cached per archive state; ``sync`` keeps the
 ``needs_review`` column (and so the search filter and the audit's evidence) in step with them.
+``sync`` runs after every write (ingest, correction, accept, bulk edit, import, reindex); page
+views only read (``stored_flags``).
 """
 from __future__ import annotations
 
@@ -405,12 +407,19 @@ def open_flags(session: Session, rules: ReviewRules | None = None) -> dict[str, 
     return out
 
 
-def sync(session: Session, flags: dict[str, tuple[ReviewFlag, ...]]) -> list[str]:
+def stored_flags(session: Session, rules: ReviewRules | None = None) -> dict[str, tuple[ReviewFlag, ...]]:
+    """The open flags of the documents whose stored ``needs_review`` is set (read only: what the
+    last ``sync`` stored is what the queue, its badge and the filters show)."""
+    stored = set(session.scalars(select(Document.id).where(Document.needs_review.is_(True))))
+    return {doc_id: flags for doc_id, flags in open_flags(session, rules).items() if doc_id in stored}
+
+
+def sync(session: Session, flags: dict[str, tuple[ReviewFlag, ...]], *, force: bool = False) -> list[str]:
     """Set ``needs_review`` to whether a document has open flags; returns the ids changed (to re-index).
-    Skipped while the archive is as it was at the last sync."""
+    Skipped while the archive is as it was at the last sync, unless ``force``."""
     url, stamp = str(session.get_bind().engine.url), _stamp(session)
     with _LOCK:
-        if _SYNCED.get(url) == stamp:
+        if _SYNCED.get(url) == stamp and not force:
             return []
     changed = []
     for doc_id, needs in session.execute(select(Document.id, Document.needs_review)).all():

@@ -132,6 +132,8 @@ __all__ = [
     "open_archive",
     # tables2 (issue 15): a schedule's dated entries as an activity's expected dates
     "activity_schedule",
+    # the review state (issue 18): stored after every change, so pages only read it
+    "store_review_state",
 ]
 
 log = logging.getLogger(__name__)
@@ -341,8 +343,13 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
         table_data.refresh(settings, outcome.id)  # a book list's books, an attendance list's names, a jadwal's dates
     except Exception:  # the document stays archived; rebuild_tables reads it later
         log.exception("document %s archived but its table not read as rows", outcome.id)
+    others: list[str] = []
     try:
-        indexing.index_documents(settings, [outcome.id])
+        others = [i for i in _store_review_state(settings) if i != outcome.id]  # its flags (and a duplicate's)
+    except Exception:  # the document stays archived; the next write or `burt reindex` stores them
+        log.exception("document %s archived but its review state not stored", outcome.id)
+    try:
+        indexing.index_documents(settings, [outcome.id, *others])
     except Exception:  # committed is safe: resume_jobs / reindex index it later
         log.exception("document %s committed but not indexed yet; resume will index it", outcome.id)
     jobs.crash_point("indexed")
@@ -422,7 +429,7 @@ def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason:
         documents.correct(s, doc_id, changes, user=user, reason=reason)
     agenda.refresh_document(settings, doc_id)  # its register entry follows, except columns edited by hand
     table_data.refresh(settings, doc_id)  # a corrected type may make it a book list (or no longer one)
-    indexing.index_documents(settings, [doc_id])
+    indexing.index_documents(settings, [doc_id, *_store_review_state(settings)])
     return get_document(settings, doc_id)
 
 
@@ -526,8 +533,10 @@ def verify(settings) -> VerifyReport:
 
 
 def reindex(settings) -> int:
-    """Rebuild the search index from the database; returns how many documents were indexed."""
+    """Rebuild the search index from the database (the review state stored first); returns how
+    many documents were indexed."""
     open_archive(settings)
+    _store_review_state(settings, force=True)
     return indexing.rebuild(settings)
 
 
@@ -537,7 +546,9 @@ def export_archive(settings, dest) -> ExportReport:
 
 
 def import_archive(settings, src) -> ImportReport:
-    return bag.import_archive(settings, Path(src))
+    report_ = bag.import_archive(settings, Path(src))
+    refresh_index(settings, _store_review_state(settings))
+    return report_
 
 
 def train(settings) -> TrainReport:
@@ -717,23 +728,18 @@ def export_audit(settings, fmt: str, activity_id: int | None = None,
 
 def dashboard(settings, text: dict[str, str] | None = None) -> dashboard_charts.Dashboard:
     """The dashboard's counts (the page draws its charts in the browser; ``dashboard_pdf`` prints them).
-    The review flags are brought in step first, so its review share is the queue's (the menu badge)."""
+    Its review share reads the stored review state, the queue's (the menu badge)."""
     open_archive(settings)
-    _review_state(settings)
     return dashboard_charts.dashboard(settings, text=text)
 
 
 # --- the review queue (issue 18): flags with reasons, accept, a clerk's dates -----------------------
 
 def _review_state(settings) -> dict[str, tuple[review.ReviewFlag, ...]]:
-    """Open review flags per document; the ``needs_review`` column (search filter, audit evidence)
-    is brought in step and the documents whose state changed are re-indexed."""
+    """Open review flags per document, read only: the documents whose stored ``needs_review`` is
+    set (written after every change, ``_store_review_state``), each with its reasons."""
     with session_scope(settings) as s:
-        flags = review.open_flags(s)
-        changed = review.sync(s, flags)
-    if changed:
-        indexing.index_documents(settings, changed)
-    return flags
+        return review.stored_flags(s)
 
 
 def review_queue(settings, *, limit: int = 200, offset: int = 0) -> list[review.ReviewItem]:
@@ -779,7 +785,7 @@ def accept_review(settings, doc_id: str, *, user: str) -> list[str]:
     with session_scope(settings) as s:
         documents.load(s, doc_id)
         keys = review.accept(s, doc_id, user=user)
-    _review_state(settings)
+    refresh_index(settings, _store_review_state(settings))
     return keys
 
 
@@ -1025,9 +1031,8 @@ def document_filters(args: Mapping[str, Any]) -> doclist.DocumentFilters:
 def document_list(settings, filters: doclist.DocumentFilters, *, page_size: int = 25) -> doclist.DocumentList:
     """Documents the filters keep, sorted (no value last, ties by id), one page of ``page_size``
     (clamped to the last page) with the total; each with a readable title, partner and activity.
-    The review flags are brought in step first, so "needs review" is the queue's."""
+    "Needs review" is the stored review state, the queue's."""
     open_archive(settings)
-    _review_state(settings)
     with session_scope(settings) as s:
         return doclist.document_list(s, filters, page_size)
 
@@ -1069,7 +1074,7 @@ def bulk_edit(settings, doc_ids: Iterable[str], field: str, value: Any, *, user:
     for doc_id in done:
         agenda.refresh_document(settings, doc_id)
     if done:
-        indexing.index_documents(settings, done)
+        indexing.index_documents(settings, [*done, *_store_review_state(settings)])
     return len(done)
 
 
@@ -1181,3 +1186,24 @@ def activity_schedule(settings, doc_ids: Iterable[str]) -> tuple[table_data.Sche
     open_archive(settings)
     with session_scope(settings) as s:
         return table_data.schedule_of(s, doc_ids)
+
+
+# --- the review state stored on writes (issue 18): pages only read it ---------------------------
+
+def _store_review_state(settings, *, force: bool = False) -> list[str]:
+    """Compute every document's open review flags and store ``needs_review`` to match; returns the
+    ids whose state changed (marked unindexed, for the caller's index write).  Called after
+    ingest, corrections, accepts, bulk edits, imports and ``reindex``; never on a page view.
+    Without ``force`` it is skipped while nothing was written since this process last stored it."""
+    with session_scope(settings) as s:
+        return review.sync(s, review.open_flags(s), force=force)
+
+
+def store_review_state(settings) -> list[str]:
+    """Bring the stored review state (``needs_review``, the queue, the search and list filters)
+    in step with the review rules and re-index what changed; returns those ids.  Writes only
+    when something changed (``burt reindex`` does this for an archive as a whole)."""
+    open_archive(settings)
+    changed = _store_review_state(settings, force=True)
+    refresh_index(settings, changed)
+    return changed

@@ -326,11 +326,12 @@ def _parse_date(value: str | None, name: str) -> date | None:
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="--type agenda: only this month.")
 @click.option("--register", type=click.Choice(("masuk", "keluar")), default=None,
               help="--type agenda: only incoming (masuk) or outgoing (keluar) mail.")
+@click.option("--needs-review", is_flag=True, help="Only documents waiting for review (Perlu ditinjau).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 @handle_errors
 def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to, limit, page, sort, year, month,
-           register, as_json) -> None:
+           register, needs_review, as_json) -> None:
     """Search the archive (OCR-error tolerant, Indonesian-aware); --type agenda searches the buku agenda."""
     if doc_type == "agenda":
         _search_agenda(obj, query, partner, year, month, register, limit, page, as_json)
@@ -338,7 +339,7 @@ def search(obj: Context, query: str, step, doc_type, partner, date_from, date_to
 
     q = SearchQuery(q=query, step=step, doc_type=doc_type, partner=partner,
                     date_from=_parse_date(date_from, "--from"), date_to=_parse_date(date_to, "--to"),
-                    limit=limit, page=page, sort=sort)
+                    needs_review=True if needs_review else None, limit=limit, page=page, sort=sort)
     result = service.search(obj.settings, q)
     if as_json:
         _emit_json(result.to_json())
@@ -530,7 +531,7 @@ def tables() -> None:
 @handle_errors
 def tables_rebuild(obj: Context, as_json: bool) -> None:
     """Read the table of every book list, attendance list and schedule again (idempotent)."""
-    rows = _service().rebuild_tables(obj.settings)
+    rows = service.rebuild_tables(obj.settings)
     if as_json:
         _emit_json({"rows": rows})
     else:

@@ -101,7 +101,8 @@ def clamped_int(args: Mapping[str, str], name: str, default: int, low: int, high
 
 
 def parse_search_args(args: Mapping[str, str], *, default_limit: int = 10) -> SearchQuery:
-    """``q, step, type, partner, from, to, year, nomor, page, limit, sort`` → ``SearchQuery``."""
+    """``q, step, type, partner, from, to, year, nomor, needs_review, page, limit, sort`` → ``SearchQuery``
+    (``needs_review=1``: only documents waiting for review)."""
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
         raise InvalidQueryError("Urutan harus relevance, date atau date_asc. / "
@@ -116,6 +117,7 @@ def parse_search_args(args: Mapping[str, str], *, default_limit: int = 10) -> Se
         date_to=_date(args, "to"),
         year=_int(args, "year", 1900, 2999),
         nomor=_text(args, "nomor"),
+        needs_review=True if (args.get("needs_review") or "").strip().lower() in ("1", "true", "ya") else None,
         page=_int(args, "page", 1, MAX_PAGE) or 1,
         limit=_int(args, "limit", 1, MAX_LIMIT) or default_limit,
         sort=sort,
@@ -127,7 +129,8 @@ def query_args(query: SearchQuery, **changes) -> dict[str, str]:
     pairs = {
         "q": query.text, "type": query.doc_type, "step": query.sop_step, "partner": query.partner,
         "activity": query.activity, "from": query.date_from, "to": query.date_to, "year": query.year,
-        "nomor": query.nomor, "page": query.page, "sort": query.sort,
+        "nomor": query.nomor, "needs_review": "1" if query.needs_review else None, "page": query.page,
+        "sort": query.sort,
     }
     pairs.update(changes)
     out = {k: str(v) for k, v in pairs.items() if v not in (None, "")}

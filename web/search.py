@@ -29,7 +29,7 @@ def index():
     """Run the search when there is a query or a filter; otherwise show the empty form."""
     query = parse_search_args(request.args, default_limit=PAGE_SIZE)
     has_filter = any(request.args.get(k) for k in ("q", "type", "step", "partner", "activity", "from", "to", "year",
-                                                   "nomor"))
+                                                   "nomor", "needs_review"))
     result = run_search(query) if has_filter else None
     recent = [] if has_filter else service.list_documents(settings(), limit=RECENT, offset=0)
     pages = 0

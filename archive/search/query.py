@@ -9,6 +9,7 @@ from whoosh import query
 
 from archive import textnorm
 from archive.errors import InvalidQueryError
+from archive.partners import canonical_name
 from archive.records import SearchQuery
 from archive.search.schema import parse_date
 from archive.search.synonyms import Aliases, Expansion, office_aliases
@@ -157,11 +158,13 @@ def _fold(text: str) -> str:
 
 def partner_values(partner: str, indexed: list[str]) -> list[str]:
     """The indexed partner names a partner filter means: case and punctuation ignored, and any
-    name containing the typed words in order ("lok batu" -> "SD Negeri Lok Batu", "Desa Lok Batu")."""
+    name containing the typed words in order ("lok batu" -> "SD Negeri Lok Batu", "Desa Lok Batu");
+    another spelling of a partner finds its one indexed name ("Ds. Lampihong" -> "Desa Lampihong")."""
     want = _fold(partner)
     if not want:
         return []
-    return [name for name in indexed if f" {want} " in f" {_fold(name)} "]
+    same = _fold(canonical_name(partner))
+    return [name for name in indexed if f" {want} " in f" {_fold(name)} " or _fold(name) == same]
 
 
 def build_filter(q: SearchQuery, partners: list[str] | None = None) -> query.Query | None:

@@ -78,6 +78,11 @@ def _facets(searcher, q: query.Query, flt: query.Query | None) -> dict[str, dict
         counts = {str(k): int(v) for k, v in res.groups(name).items() if k not in (None, "", "none", b"")}
         if counts:
             out[name] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    review = query.Term("needs_review", True)
+    waiting = len(searcher.search(q, filter=query.And([flt, review]) if flt is not None else review, limit=1,
+                                  scored=False))
+    if waiting:  # "needs review": one entry, keyed by its URL value (``needs_review=1``)
+        out["needs_review"] = {"1": waiting}
     return out
 
 

@@ -125,7 +125,10 @@ def test_correction_keeps_history_audits_and_reindexes(settings, processor, tmp_
     doc = service.correct_metadata(settings, out.id, {"doc_type": "surat_permohonan_kerja_sama", "sop_step": "2",
                                                       "perihal": "Permohonan Kerja Sama Desa Tebing Tinggi",
                                                       "nomor": "001/DISPERSIP/2024"}, user="ani")
-    assert (doc.doc_type, doc.sop_step, doc.needs_review) == ("surat_permohonan_kerja_sama", 2, False)
+    assert (doc.doc_type, doc.sop_step) == ("surat_permohonan_kerja_sama", 2)
+    # the stored review state follows the correction: the type and perihal are no reason any more
+    left = {f.key for f in service.review_flags(settings, out.id)}
+    assert doc.needs_review == bool(left) and not left & {"class", "missing:perihal"}, left
     assert doc.fields["perihal"].set_by == "ani" and doc.title.startswith("Permohonan")
     assert [(h.name, h.new_value, h.set_by) for h in doc.history if h.set_by == "ani"] == [
         ("doc_type", "surat_permohonan_kerja_sama", "ani"), ("sop_step", "2", "ani"),
@@ -161,7 +164,10 @@ def test_list_documents_filters_needs_review_and_pages(settings, processor, tmp_
     _ingest(settings, processor, *files)
     assert len(service.list_documents(settings, limit=10)) == 5
     assert len(service.list_documents(settings, limit=2, offset=4)) == 1
-    assert len(service.list_documents(settings, needs_review=True)) == 3
+    waiting = {d.id for d in service.list_documents(settings, needs_review=True)}
+    assert waiting == {d.id for d in service.list_documents(settings) if service.review_flags(settings, d.id)}
+    untyped = {d.id for d in service.list_documents(settings) if d.doc_type is None}
+    assert len(untyped) == 3 and untyped <= waiting  # an untyped document waits for review
 
 
 def test_document_file_never_serves_unknown_kinds(settings, processor, tmp_path):

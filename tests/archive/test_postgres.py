@@ -236,9 +236,10 @@ def test_migrations_step_by_step_with_data_then_down_and_up_again(settings, back
                 " '[]', '[]', '{}', '2024-01-02T03:04:05+00:00', false)"), {"sha": "ab" * 32})
         with engine.begin() as conn:
             _alembic(conn, "heads")
-            # the backfill marks of 0301_agenda and 0502_table_rows: the first open reads the old documents
+            # the backfill marks of 0301_agenda, 0502_table_rows and 0601_review_state: the first open
+            # reads the old documents
             assert sorted(conn.execute(text("SELECT register, year, last FROM agenda_counters")).all()) == \
-                [("backfill", 0, 1), ("tables", 0, 1)]
+                [("backfill", 0, 1), ("review", 0, 1), ("tables", 0, 1)]
             assert conn.execute(text("SELECT session_version FROM users")).all() == []
             assert conn.execute(text("SELECT filename FROM documents")).scalars().all() == ["lama.pdf"]
         shape = _schema(settings.database_url)

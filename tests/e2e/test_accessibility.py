@@ -32,7 +32,7 @@ MAX_SCREENSHOT_BYTES = 300_000
 ROLE_LANGUAGES = (("pelaksana", "id"), ("kepala_dinas", "id"), ("admin", "en"))
 # Pages whose screenshots are committed (README "Screenshots"); name -> key in ``pages``.
 SCREENSHOT_PAGES = ("search", "search-results", "document", "documents-review", "activity", "audit",
-                    "dashboard", "agenda", "upload", "login")
+                    "dashboard", "agenda", "upload", "login", "documents", "search-review")
 
 LETTER = ("PEMERINTAH DESA LOK BATU", "KECAMATAN BATUMANDI KABUPATEN BALANGAN", "",
           "Lok Batu, 4 Maret 2024", "Nomor : 140/27/LB/III/2024", "Sifat : Biasa",
@@ -80,6 +80,7 @@ def pages(ids: dict[str, str], role: str) -> dict[str, str]:
         "search-results": "/cari?q=Lok+Batu",
         "search-no-results": "/cari?q=qwxzv+jjkkp",
         "search-filtered": "/cari?q=perpustakaan&type=surat_balasan&step=1",
+        "search-review": "/cari?needs_review=1",
         "documents": "/dokumen",
         "documents-review": "/dokumen?tinjau=1",
         "document": f"/dokumen/{ids['letter']}?q=peminjaman",

@@ -623,6 +623,8 @@ ENGLISH: dict[str, str] = {
     "%(n)s baris": "%(n)s row(s)",
     "Kolom %(n)s": "Column %(n)s",
     "Tanggal kegiatan menurut jadwal": "Activity dates in the schedule",
+    # issue 18 (ui2): the search's review filter, the activity page's action column
+    "Tinjauan": "Review",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
