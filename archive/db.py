@@ -414,6 +414,15 @@ def open_db(settings) -> sessionmaker:
     return hit[1]
 
 
+def after_fork() -> None:
+    """In a child process just forked (a Celery pool process): forget the parent's pooled
+    connections without closing them (they belong to the parent) and any lock held at the fork."""
+    global _engines_lock
+    _engines_lock = threading.Lock()
+    for engine, _ in _engines.values():
+        engine.dispose(close=False)
+
+
 def close_db(settings) -> None:
     """Dispose the engine for these settings (tests, import into a fresh home)."""
     with _engines_lock:
