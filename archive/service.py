@@ -877,11 +877,12 @@ def watch_folder(settings, folder: str | os.PathLike | None = None, *, once: boo
     path = consume.check_folder(folder or settings.consume_dir)
     consumer = consume.Consumer(
         settings, path,
-        ingest=lambda paths: ingest_paths(settings, paths, processor=processor),
+        ingest=(partial(queue_paths, settings) if settings.broker_url  # `burt worker` reads them
+                else lambda paths: ingest_paths(settings, paths, processor=processor)),
         job_status=partial(jobs.get_job, settings),
         emit=on_event or (lambda event: None),
-        run_due_jobs=partial(run_pending_jobs, settings, processor) if run_jobs else None,
-        resume=partial(resume_jobs, settings, processor) if run_jobs else None)
+        run_due_jobs=partial(run_pending_jobs, settings, processor) if run_jobs and not settings.broker_url else None,
+        resume=partial(resume_jobs, settings, processor) if run_jobs and not settings.broker_url else None)
     with consume.folder_lock(settings, path):
         log.info("watching consume folder %s (settle %.1f s)", path, consumer.settle_s)
         if once:
@@ -1009,10 +1010,11 @@ def health(settings, *, expect_runner: bool = False) -> HealthReport:
 
 
 def job_queue(settings) -> QueueState:
-    """Jobs waiting (due now / for a retry), parked, and running with their stage (``burt jobs``,
-    ``GET /api/jobs``)."""
+    """Jobs waiting (due now / for a retry), parked, and running with their stage and worker process
+    (``burt jobs``, ``GET /api/jobs``); with ``BURT_BROKER_URL`` the messages waiting per Celery queue."""
     prepare(settings)
-    return jobs.queue_state(settings)
+    state = jobs.queue_state(settings)
+    return replace(state, broker=queue.queue_depths(settings.broker_url)) if settings.broker_url else state
 
 
 def runner_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: bool) -> None:

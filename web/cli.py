@@ -568,6 +568,10 @@ def _echo_queue(queue) -> None:
                f"{len(queue.running)} berjalan / running")
     for r in queue.running:
         click.echo(f"  {r.id}  {r.stage:<12} {round(r.progress * 100):>3}%  {r.worker or '-'}  {r.filename}")
+    if queue.workers:
+        click.echo("per pekerja / per worker: " + ", ".join(f"{w} {n}" for w, n in queue.workers))
+    if queue.broker is not None:
+        click.echo("broker: " + ", ".join(f"{name} {n}" for name, n in queue.broker.items()))
 
 
 def _echo_job(job) -> None:

@@ -613,6 +613,10 @@ ENGLISH: dict[str, str] = {
     "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
     "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
     "Hapus": "Remove",
+    "Antrean kantor: %(due)s menunggu, %(running)s diproses oleh %(workers)s proses pekerja.":
+        "Office queue: %(due)s waiting, %(running)s in progress in %(workers)s worker processes.",
+    "Pesan di broker: %(interactive)s unggahan, %(ocr)s tumpukan, %(index)s indeks.":
+        "Messages at the broker: %(interactive)s uploads, %(ocr)s backlog, %(index)s index.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
