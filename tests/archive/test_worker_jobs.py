@@ -116,6 +116,9 @@ def test_unreachable_broker_loses_nothing(settings, tmp_path):
     assert job.status == "queued" and (s.home / jobs.load_row(s, job.id).original_path).is_file()
     state = service.job_queue(s)
     assert state.due == 1 and state.broker is None and state.to_json()["broker"] is None
+    broker = service.health(s).to_json()["parts"]["broker"]  # the health check says so, in both languages
+    assert broker["status"] == "down" and "Redis" in broker["message"] and "redis://" not in broker["message"]
+    assert "broker" not in service.health(settings).to_json()["parts"]  # no broker set: no such part
 
 
 @pytest.mark.slow
