@@ -14,7 +14,7 @@ BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
 .PHONY: install system-packages js-vendor test-packages pg redis demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
-	bench-confusions bench-dewarp bench-orientation bench-real clean
+	bench-confusions bench-dewarp bench-orientation bench-real bench-workers clean
 
 install: system-packages $(STAMP) js-vendor
 
@@ -99,6 +99,11 @@ bench-dewarp: bench-setup
 bench-orientation: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/orientation_gate.py --osd
 
+# The in-process job runner against 1, 2 and 4 Celery worker processes on a 100-letter backlog, and
+# one upload's latency while it drains (Redis and PostgreSQL of `make redis` / `make pg`; ~40 min here).
+bench-workers: bench-setup pg redis
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/workers.py --latency
+
 # Benchmarks on the real captures in ../shared/real/ and on hostile files (each script skips
 # cleanly when its input is absent).
 bench-real: bench-setup
@@ -114,6 +119,7 @@ bench: bench-ocr bench-classify bench-confusions bench-search bench-dewarp bench
 	@echo "    compare two code trees (run once per tree with PYTHONPATH) for speed and bit-identity"
 	@echo "  bench/ocr_files.py, bench/sheet_corners.py: analyse the folders given as arguments"
 	@echo "  bench/timing_util.py: a library of the timing scripts"
+	@echo "  bench/workers.py (make bench-workers): needs Redis and PostgreSQL, run by hand"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
