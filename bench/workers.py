@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="inprocess,1,2,4", help="inprocess and/or Celery process counts")
     parser.add_argument("--latency", action="store_true", help="also one upload's latency, alone and during a backlog")
     parser.add_argument("--broker", default="redis://127.0.0.1:56379/9", help="Redis URL (a database to flush)")
-    parser.add_argument("--db", default="postgresql+psycopg://burt@127.0.0.1:54329/burt", help="PostgreSQL URL")
+    parser.add_argument("--db", default="postgresql+psycopg://burt@127.0.0.1:54329/celery", help="PostgreSQL URL (a fresh schema per run)")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="burt-bench-backlog-"))
     files = make_backlog(work / "backlog", args.count, seed=1616)
