@@ -13,8 +13,8 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages js-vendor test-packages pg demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
-	bench-confusions bench-dewarp bench-orientation bench-real bench-load bench-faults clean
+.PHONY: install system-packages js-vendor test-packages pg redis demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
+	bench-confusions bench-dewarp bench-orientation bench-real bench-load bench-faults bench-workers clean
 
 install: system-packages $(STAMP) js-vendor
 
@@ -56,10 +56,19 @@ PG_PORT ?= 54329
 pg:
 	@BURT_PG_PORT=$(PG_PORT) scripts/pg-ensure.sh >/dev/null
 
-# -m "" lifts pyproject's fast-tier filter: every test runs (CI calls this target).  The storage
-# tests run on SQLite and on the PostgreSQL of `make pg`; BURT_REQUIRE_PG=1 makes a missing server
-# a failure, not a skip.
-test: install test-packages lint pg
+# A private Redis on 127.0.0.1:$(REDIS_PORT) (its own directory under /tmp; never the system service)
+# for `burt worker` by hand and the benchmarks: scripts/redis-ensure.sh installs Debian's redis-server
+# if missing and starts it; a no-op when it already runs.  The scale suite (tests/scale/) starts
+# Redis servers of its own from the same script, on ports of their own, so it can restart them.
+# Only `make test` needs it; `make demo` and the embedded default never do.
+REDIS_PORT ?= 56379
+redis:
+	@BURT_REDIS_PORT=$(REDIS_PORT) scripts/redis-ensure.sh >/dev/null
+
+# -m "" lifts pyproject's fast-tier filter: every test runs (CI calls this target), the scale suite
+# (3 `burt worker` processes on Redis and PostgreSQL) included.  The storage tests run on SQLite and
+# on the PostgreSQL of `make pg`; BURT_REQUIRE_PG=1 makes a missing server a failure, not a skip.
+test: install test-packages lint pg redis
 	BURT_TEST_PG_URL=postgresql+psycopg://burt@127.0.0.1:$(PG_PORT)/burt BURT_REQUIRE_PG=1 \
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m pytest -m "" $(PYTEST_ARGS)
 
@@ -90,6 +99,11 @@ bench-dewarp: bench-setup
 bench-orientation: bench-setup
 	OMP_THREAD_LIMIT=1 $(BIN)/python bench/orientation_gate.py --osd
 
+# The in-process job runner against 1, 2 and 4 Celery worker processes on a 100-letter backlog, and
+# one upload's latency while it drains (Redis and PostgreSQL of `make redis` / `make pg`; ~40 min here).
+bench-workers: bench-setup pg redis
+	OMP_THREAD_LIMIT=1 $(BIN)/python bench/workers.py --latency
+
 # Benchmarks on the real captures in ../shared/real/ and on hostile files (each script skips
 # cleanly when its input is absent).
 bench-real: bench-setup
@@ -114,6 +128,7 @@ bench: bench-ocr bench-classify bench-confusions bench-search bench-dewarp bench
 	@echo "    compare two code trees (run once per tree with PYTHONPATH) for speed and bit-identity"
 	@echo "  bench/ocr_files.py, bench/sheet_corners.py: analyse the folders given as arguments"
 	@echo "  bench/timing_util.py: a library of the timing scripts; bench/live.py: the library of load.py and faults.py"
+	@echo "  bench/workers.py (make bench-workers): needs Redis and PostgreSQL, run by hand"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -78,3 +78,5 @@ _.removed
 _.stated_total
 # The upload page's job list (issue 18): read by web/templates/upload/_jobs.html.
 _.duplicate  # archive.uploads.UploadJob
+# Celery workers (issue 16): a signal handler Celery calls in each pool process as it starts.
+_._pool_process_started  # archive.queue

@@ -385,7 +385,11 @@ class Consumer:
                 close()
 
     def _settle(self, name: str, outcome: IngestOutcome, taken: os.stat_result | None) -> None:
-        """Move an ingested, duplicate or refused file; keep one the machine failed."""
+        """Move an ingested, duplicate or refused file; keep one the machine failed, or one only
+        queued for a ``burt worker`` (``BURT_BROKER_URL``), until its job settles."""
+        if outcome.status == "queued" and outcome.job_id and taken is not None:
+            self._followed[name] = _Followed(outcome.job_id, taken.st_size, taken.st_mtime_ns)
+            return
         if outcome.status == "failed" and outcome.fault == str(Fault.MACHINE):
             if outcome.job_id and taken is not None:
                 self._followed[name] = _Followed(outcome.job_id, taken.st_size, taken.st_mtime_ns)
@@ -457,7 +461,7 @@ class Consumer:
         elif job.status == "failed":
             self._finish(name, IngestOutcome(file=path, status="failed", error=job.error_message,
                                              error_code=job.error_code, job_id=job.id, fault=job.fault), None)
-        elif job.status in ("queued", jobs.NEEDS_ATTENTION):
+        elif job.status == jobs.NEEDS_ATTENTION or (job.status == "queued" and job.error_code):
             followed = self._followed[name]
             if followed.told != (job.status, job.attempts):
                 followed.told = (job.status, job.attempts)

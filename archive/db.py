@@ -426,6 +426,13 @@ def open_sessions(settings) -> sessionmaker | None:
     with _engines_lock:
         hit = _engines.get(settings.database_url)
     return hit[1] if hit else None
+def after_fork() -> None:
+    """In a child process just forked (a Celery pool process): forget the parent's pooled
+    connections without closing them (they belong to the parent) and any lock held at the fork."""
+    global _engines_lock
+    _engines_lock = threading.Lock()
+    for engine, _ in _engines.values():
+        engine.dispose(close=False)
 
 
 def close_db(settings) -> None:

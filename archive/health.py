@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Callable
 
-from archive import jobs, search
+from archive import jobs, queue, search
 from archive.db import Document, backend_name, func, now_iso, schema_revisions, select, session_scope
 from archive.records import HealthPart, HealthReport, QueueState
 
@@ -153,4 +153,19 @@ def check(settings, *, expect_runner: bool = False) -> HealthReport:
                         ("Pengolah pekerjaan", "The job runner"))
     disk = _guard("disk", lambda: check_disk(settings), ("Ruang disk", "Disk space"))
     tools = _guard("tools", check_tools, ("Program OCR", "The OCR programs"))
-    return HealthReport((database, index, runner, disk, tools), now_iso())
+    parts: tuple[HealthPart, ...] = (database, index, runner, disk, tools)
+    if settings.broker_url:  # Celery workers: the broker is a part of its own
+        parts += (_guard("broker", lambda: check_broker(settings), ("Broker antrean", "The queue broker")),)
+    return HealthReport(parts, now_iso())
+
+
+def check_broker(settings) -> HealthPart:
+    """``BURT_BROKER_URL`` answers: the messages waiting per queue; down when it does not answer
+    (uploads are still stored and queued; the workers' sweep sends them once it is back)."""
+    depths = queue.queue_depths(settings.broker_url)
+    if depths is None:
+        return HealthPart("broker", DOWN, "Broker antrean (Redis) tidak menjawab: unggahan tetap disimpan dan "
+                                          "menunggu, tetapi tidak diproses. Hubungi pengelola server. / The queue "
+                                          "broker (Redis) does not answer: uploads are kept and wait, but are not "
+                                          "processed. Ask the server's administrator.")
+    return HealthPart("broker", OK, "Broker antrean menjawab. / The queue broker answers.", {"queues": depths})

@@ -387,6 +387,12 @@ def pending_job_ids(settings) -> list[str]:
 def requeue_stale(settings) -> int:
     """Jobs left 'running' by a dead worker go back to the queue (due at once: the process died,
     most often not because of this job), or are parked once they have had every try."""
+    return len(requeue_stale_ids(settings))
+
+
+def requeue_stale_ids(settings) -> list[str]:
+    """``requeue_stale``, naming the jobs put back in the queue (a Celery worker's sweep sends them again)."""
+    requeued = []
     with session_scope(settings) as s:
         rows = list(s.scalars(select(JobRow).where(JobRow.status == "running")))
         stale = [r for r in rows if not _worker_alive(r.worker)]
@@ -399,7 +405,16 @@ def requeue_stale(settings) -> int:
                 r.error_message = parked_message(crashed.message, r.attempts)
             else:
                 r.status, r.stage = "queued", "queued"
-    return len(stale)
+                requeued.append(r.id)
+    return requeued
+
+
+def due_job_ids(settings, *, idle_s: float) -> list[str]:
+    """Due jobs not touched for ``idle_s`` seconds (their message may have been lost), oldest first."""
+    cutoff = (datetime.now(timezone.utc) - timedelta(seconds=idle_s)).replace(microsecond=0).isoformat()
+    with session_scope(settings) as s:
+        return list(s.scalars(select(JobRow.id).where(_due(), JobRow.updated_at <= cutoff)
+                              .order_by(JobRow.created_at)))
 
 
 def unindexed_ids(settings) -> list[str]:

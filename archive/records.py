@@ -382,10 +382,20 @@ class QueueState:
     waiting_retry: int  # a machine-fault retry whose backoff has not passed
     needs_attention: int  # parked: retries used up ("perlu perhatian")
     running: tuple[RunningJob, ...] = ()
+    broker: dict[str, int] | None = None  # messages waiting per Celery queue; None: no broker, or unreachable
+
+    @property
+    def workers(self) -> list[tuple[str, int]]:
+        """Running jobs per worker process (``host:pid``), busiest first."""
+        counts: dict[str, int] = {}
+        for r in self.running:
+            counts[r.worker or "-"] = counts.get(r.worker or "-", 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def to_json(self) -> dict[str, Any]:
         return {"queued": self.queued, "due": self.due, "waiting_retry": self.waiting_retry,
-                "needs_attention": self.needs_attention, "running": [r.to_json() for r in self.running]}
+                "needs_attention": self.needs_attention, "running": [r.to_json() for r in self.running],
+                "workers": [{"worker": w, "running": n} for w, n in self.workers], "broker": self.broker}
 
 
 @dataclass(frozen=True)

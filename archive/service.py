@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 from dataclasses import replace
+from datetime import datetime, timezone
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
@@ -35,6 +36,7 @@ from archive import (
     jobs,
     linking,
     page_preview,
+    queue,
     report,
     review,
     store,
@@ -51,7 +53,18 @@ from archive.activities import ActivityChoice, ActivityDetail, ActivitySummary
 from archive.audit import AuditReport, SignOff
 from archive.audit_filters import AuditFilters
 from archive.core import Archive
-from archive.db import AuditRow, DerivativeRow, Document, JobRow, loads, select, session_scope, write_audit
+from archive.db import (
+    AuditRow,
+    DerivativeRow,
+    Document,
+    JobRow,
+    loads,
+    now_iso,
+    select,
+    session_scope,
+    write_audit,
+)
+from archive.db import after_fork as db_after_fork
 from archive.errors import DocumentNotFoundError, DuplicateDocumentError, InvalidChangeError, InvalidQueryError
 from archive.records import (
     AuditEntry,
@@ -134,6 +147,8 @@ __all__ = [
     "activity_schedule",
     # the review state (issue 18): stored after every change, so pages only read it
     "store_review_state",
+    # Celery workers (issue 16): `burt ingest --queue`, `burt worker`, the queue per worker and per broker queue
+    "queue_paths", "run_worker", "worker_queues",
 ]
 
 log = logging.getLogger(__name__)
@@ -246,7 +261,7 @@ def submit_upload(settings, filename: str, stream: BinaryIO, *, user: str | None
     name = Path(filename or "unggahan").name or "unggahan"
     part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
     sha = _receive(settings, stream, part)
-    return _queue_received(settings, name, part, sha, user, sniff)
+    return _send_jobs(settings, _queue_received(settings, name, part, sha, user, sniff), interactive=True)
 
 
 def _queue_received(settings, name: str, part: Path, sha: str, user: str | None, sniff: bool = True) -> Job:
@@ -331,18 +346,7 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
     logged with its id and left for ``audit``; an index failure for ``resume_jobs``."""
     if outcome.status != "ingested" or not outcome.id:
         return outcome
-    try:
-        linking.auto_link(settings, outcome.id, reindex=False)
-    except Exception:  # the document stays archived; audit() links it later
-        log.exception("document %s archived but not linked to an activity", outcome.id)
-    try:
-        agenda.refresh_document(settings, outcome.id)  # its buku agenda entry (a letter) or rows (an agenda page)
-    except Exception:  # the document stays archived; `burt agenda rebuild` enters it later
-        log.exception("document %s archived but not entered in the buku agenda", outcome.id)
-    try:
-        table_data.refresh(settings, outcome.id)  # a book list's books, an attendance list's names, a jadwal's dates
-    except Exception:  # the document stays archived; rebuild_tables reads it later
-        log.exception("document %s archived but its table not read as rows", outcome.id)
+    _link_document(settings, outcome.id)
     others: list[str] = []
     try:
         others = [i for i in _store_review_state(settings) if i != outcome.id]  # its flags (and a duplicate's)
@@ -354,6 +358,23 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
         log.exception("document %s committed but not indexed yet; resume will index it", outcome.id)
     jobs.crash_point("indexed")
     return outcome
+
+
+def _link_document(settings, doc_id: str) -> None:
+    """A committed document's follow-ups before its index write: its activity, its buku agenda
+    entry, its table rows.  Each failure is logged and left for its own rebuild."""
+    try:
+        linking.auto_link(settings, doc_id, reindex=False)
+    except Exception:  # the document stays archived; audit() links it later
+        log.exception("document %s archived but not linked to an activity", doc_id)
+    try:
+        agenda.refresh_document(settings, doc_id)  # its buku agenda entry (a letter) or rows (an agenda page)
+    except Exception:  # the document stays archived; `burt agenda rebuild` enters it later
+        log.exception("document %s archived but not entered in the buku agenda", doc_id)
+    try:
+        table_data.refresh(settings, doc_id)  # a book list's books, an attendance list's names, a jadwal's dates
+    except Exception:  # the document stays archived; rebuild_tables reads it later
+        log.exception("document %s archived but its table not read as rows", doc_id)
 
 
 def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
@@ -868,11 +889,12 @@ def watch_folder(settings, folder: str | os.PathLike | None = None, *, once: boo
     path = consume.check_folder(folder or settings.consume_dir)
     consumer = consume.Consumer(
         settings, path,
-        ingest=lambda paths: ingest_paths(settings, paths, processor=processor),
+        ingest=(partial(queue_paths, settings) if settings.broker_url  # `burt worker` reads them
+                else lambda paths: ingest_paths(settings, paths, processor=processor)),
         job_status=partial(jobs.get_job, settings),
         emit=on_event or (lambda event: None),
-        run_due_jobs=partial(run_pending_jobs, settings, processor) if run_jobs else None,
-        resume=partial(resume_jobs, settings, processor) if run_jobs else None)
+        run_due_jobs=partial(run_pending_jobs, settings, processor) if run_jobs and not settings.broker_url else None,
+        resume=partial(resume_jobs, settings, processor) if run_jobs and not settings.broker_url else None)
     with consume.folder_lock(settings, path):
         log.info("watching consume folder %s (settle %.1f s)", path, consumer.settle_s)
         if once:
@@ -1000,10 +1022,11 @@ def health(settings, *, expect_runner: bool = False) -> HealthReport:
 
 
 def job_queue(settings) -> QueueState:
-    """Jobs waiting (due now / for a retry), parked, and running with their stage (``burt jobs``,
-    ``GET /api/jobs``)."""
+    """Jobs waiting (due now / for a retry), parked, and running with their stage and worker process
+    (``burt jobs``, ``GET /api/jobs``); with ``BURT_BROKER_URL`` the messages waiting per Celery queue."""
     open_archive(settings)
-    return jobs.queue_state(settings)
+    state = jobs.queue_state(settings)
+    return replace(state, broker=queue.queue_depths(settings.broker_url)) if settings.broker_url else state
 
 
 def runner_heartbeat(settings, *, started_at: str, loop_at: str | None, alive: bool) -> None:
@@ -1169,7 +1192,8 @@ def submit_pages(settings, photos: list[tuple[str, BinaryIO]], *, user: str | No
         for part in parts:
             part.unlink(missing_ok=True)
     name = f"{Path(names[0]).stem} ({len(photos)} halaman).tif"
-    return _queue_received(settings, name, combined, sha, user)
+    return _send_jobs(settings, _queue_received(settings, name, combined, sha, user), interactive=True)
+
 
 
 # --- the one Archive object (issue 12) --------------------------------------------------------------
@@ -1179,6 +1203,8 @@ def open_archive(settings) -> Archive:
     up to date, backfills run, Tesseract's thread limit set (``Archive.open``: once per process;
     ``create_app`` and the ``burt`` command open it at start, so here it is a look-up)."""
     return Archive.open(settings)
+
+
 # --- tables2 (issue 15): a schedule's dated entries as an activity's expected dates ---------------
 
 def activity_schedule(settings, doc_ids: Iterable[str]) -> tuple[table_data.ScheduleEntry, ...]:
@@ -1207,3 +1233,128 @@ def store_review_state(settings) -> list[str]:
     changed = _store_review_state(settings, force=True)
     refresh_index(settings, changed)
     return changed
+
+
+
+# --- Celery workers (issue 16): BURT_BROKER_URL, `burt worker`, `burt ingest --queue` ----------------
+
+def _send_jobs(settings, job: Job, *, interactive: bool = False) -> Job:
+    """With ``BURT_BROKER_URL``: a message for the queued job to the workers (``interactive`` for an
+    upload a clerk waits for).  Without it the in-process job runner finds the job by itself."""
+    if settings.broker_url and job.status == "queued":
+        queue.enqueue_jobs(settings.broker_url, [job.id], interactive=interactive)
+    return job
+
+
+def queue_paths(settings, paths: Iterable[str | os.PathLike], *, user: str | None = None
+                ) -> Iterator[IngestOutcome]:
+    """Record a job per file and store its original, without reading it (``burt ingest --queue``,
+    the consume folder with a broker); the jobs run in ``burt worker`` processes
+    (``BURT_BROKER_URL``) or in ``burt serve``'s job runner.  Status "queued" (``job_id``),
+    "duplicate" (``id``: archived or queued already) or "failed" (unreadable, not a document)."""
+    open_archive(settings)
+    for raw in paths:
+        path = Path(raw)
+        outcome = _check_path(settings, path)
+        if outcome is None:
+            outcome = _queue_path(settings, path, user)
+        yield outcome
+
+
+def _queue_path(settings, path: Path, user: str | None) -> IngestOutcome:
+    part = settings.incoming_dir / f"{os.urandom(8).hex()}.part"
+    try:
+        with open(path, "rb") as fh:
+            sha = _receive(settings, fh, part)
+        job = _send_jobs(settings, _queue_received(settings, path.name, part, sha, user))
+    except DuplicateDocumentError as exc:
+        return IngestOutcome(file=str(path), status="duplicate", id=exc.existing_id, sha256=store.sha256_file(path))
+    except BurtError as exc:
+        return IngestOutcome(file=str(path), status="failed", error=exc.message, error_code=exc.code,
+                             fault=str(exc.fault))
+    return IngestOutcome(file=str(path), status="queued", sha256=sha, job_id=job.id)
+
+
+def worker_queues(text: str | None) -> tuple[str, ...]:
+    """The queues a ``burt worker --queues`` names (default interactive,ocr); ``InputError`` for an unknown one."""
+    try:
+        return queue.worker_queues(text)
+    except ValueError as exc:
+        raise InputError(f"Antrean tidak dikenal: {exc}. / Unknown queue: {exc}.", code="unknown_queue") from exc
+
+
+def run_worker(settings, *, concurrency: int, queues: tuple[str, ...]) -> None:
+    """Run a Celery worker on ``BURT_BROKER_URL`` until it is stopped (``burt worker``): the same job
+    code as the in-process runner, the OCR up to the commit on ``interactive``/``ocr``, linking and
+    the index write on ``index`` (one process).  ``InputError`` ``broker_not_set`` without a broker."""
+    if not settings.broker_url:
+        raise InputError("BURT_BROKER_URL belum diatur: `burt worker` perlu Redis. Tanpa itu `burt serve` "
+                         "mengolah sendiri. / BURT_BROKER_URL is not set: `burt worker` needs Redis; without it "
+                         "`burt serve` runs the jobs itself.", code="broker_not_set")
+    open_archive(settings)
+    settings.use_private_tmp()
+    started = now_iso()
+    handlers = queue.Handlers(
+        run_job=partial(_worker_run_job, settings), index=partial(_worker_index, settings),
+        sweep=partial(_worker_sweep, settings),
+        heartbeat=lambda alive: (jobs.write_heartbeat(settings, started_at=started, loop_at=now_iso(),
+                                                      alive=True) if alive else jobs.clear_heartbeat(settings)),
+        after_fork=db_after_fork)
+    queue.run_worker(settings.broker_url, handlers, concurrency=concurrency, queues=queues)
+
+
+def _worker_run_job(settings, job_id: str) -> tuple[str | None, float | None]:
+    """One job's message: claim it (a job of a dead worker of this machine is taken back first),
+    run it up to the commit.  The committed document's id (for the index queue), or the seconds
+    until a machine fault's retry is due.  A job done, running elsewhere or gone: a no-op."""
+    open_archive(settings)
+    if not jobs.claim(settings, job_id):
+        jobs.requeue_stale_ids(settings)
+        if not jobs.claim(settings, job_id):
+            return None, _due_in(settings, job_id)
+    outcome = jobs.run_job(settings, job_id)
+    if outcome.status == "ingested":
+        return outcome.id, None
+    return None, _due_in(settings, job_id) if outcome.next_attempt_at else None
+
+
+def _due_in(settings, job_id: str) -> float | None:
+    """Seconds until a queued job waiting for its backoff is due (None: not such a job)."""
+    try:
+        job = jobs.get_job(settings, job_id)
+    except Exception:  # noqa: BLE001 - a job that is gone needs no retry
+        return None
+    if job.status != "queued" or not job.next_attempt_at:
+        return None
+    due = datetime.fromisoformat(job.next_attempt_at)
+    return max(0.0, (due - datetime.now(timezone.utc)).total_seconds()) + 1.0
+
+
+def _worker_index(settings) -> int:
+    """The index queue's one task: every committed-but-unindexed document linked, then indexed in
+    one write (a batch when several OCR workers committed meanwhile).  Idempotent."""
+    open_archive(settings)
+    pending = jobs.unindexed_ids(settings)
+    for doc_id in pending:
+        _link_document(settings, doc_id)
+    others: list[str] = []
+    if pending:
+        try:
+            others = [i for i in _store_review_state(settings) if i not in pending]  # their flags (and duplicates')
+        except Exception:  # the documents stay archived; the next write or `burt reindex` stores them
+            log.exception("documents %s archived but their review state not stored", pending)
+    return indexing.index_documents(settings, [*pending, *others])
+
+
+def _worker_sweep(settings, ocr_queues_empty: bool) -> tuple[list[str], bool]:
+    """A worker's sweep: jobs of dead workers put back (to be sent again); when the OCR queues are
+    empty, due jobs idle for a while (their message was lost); and whether documents wait for the index."""
+    open_archive(settings)
+    again = jobs.requeue_stale_ids(settings)
+    if ocr_queues_empty:
+        again += [j for j in jobs.due_job_ids(settings, idle_s=SWEEP_IDLE_S) if j not in again]
+    return again, bool(jobs.unindexed_ids(settings))
+
+
+SWEEP_IDLE_S = 30.0
+

@@ -76,6 +76,14 @@ def _database_url(v: str) -> str:
     raise ValueError("must be empty, sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB")
 
 
+def _broker_url(v: str) -> str:
+    """Empty (the in-process job runner) or a Redis URL (the Celery broker ``burt worker`` reads)."""
+    url = v.strip()
+    if url and not url.startswith(("redis://", "rediss://")):
+        raise ValueError("must be empty or redis://HOST:PORT/DB")
+    return url
+
+
 def _percent(v: str) -> float:
     f = float(v)
     if not 0.0 <= f <= 100.0:
@@ -119,6 +127,9 @@ VARIABLES: tuple[Variable, ...] = (
              "modification time before it is taken (a file still being written is never ingested).", _positive_float),
     Variable("BURT_DISK_WARN_MB", "2048", "Free space of the data directory's disk, in megabytes, under which the "
              "health check warns (under a tenth of it the check fails).", _positive_int),
+    Variable("BURT_BROKER_URL", "", "Celery broker (Redis) URL, e.g. redis://127.0.0.1:6379/0: uploads, `burt ingest "
+             "--queue` and the consume folder then only queue their jobs and `burt worker` processes run them; "
+             "empty = the job runner inside `burt serve` (no Redis needed).", _broker_url),
 )
 
 
@@ -146,6 +157,7 @@ class Settings:
     consume_dir: str = ""  # empty: `burt serve` watches no folder
     consume_settle_s: float = 2.0
     disk_warn_mb: int = 2048
+    broker_url: str = ""  # empty: the in-process job runner; else Celery workers (archive.queue)
 
     # Every path the archive owns derives from ``home``.
     @property
@@ -256,6 +268,7 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         consume_dir=v["BURT_CONSUME_DIR"].strip(),
         consume_settle_s=v["BURT_CONSUME_SETTLE_SECONDS"],
         disk_warn_mb=v["BURT_DISK_WARN_MB"],
+        broker_url=v["BURT_BROKER_URL"],
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

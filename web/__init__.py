@@ -105,7 +105,7 @@ def create_app(settings=None, config: dict[str, Any] | None = None) -> Flask:
     app.before_request(_refuse_huge_numbers)
     app.after_request(_security_headers)
     app.context_processor(_template_globals)
-    if app.config["BURT_JOB_RUNNER"]:
+    if app.config["BURT_JOB_RUNNER"] and not settings.broker_url:  # with a broker, `burt worker` runs the jobs
         app.extensions["burt"]["jobs"] = JobRunner(settings).start()
     if app.config["BURT_JOB_RUNNER"] and app.config["BURT_CONSUMER"] and settings.consume_dir:
         app.extensions["burt"]["consume"] = ConsumeRunner(settings).start()

@@ -176,9 +176,11 @@ def _report_hidden(hidden: list[Path], as_json: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document, printed as it finishes.")
+@click.option("--queue", "queue_only", is_flag=True,
+              help="Only queue the jobs (originals stored): `burt worker` (BURT_BROKER_URL) or `burt serve` runs them.")
 @click.pass_obj
 @handle_errors
-def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
+def ingest(obj: Context, paths: tuple[str, ...], as_json: bool, queue_only: bool = False) -> None:
     """Archive files or folders (recursively); one line per document."""
     files, hidden = _collect(paths)
     _report_hidden(hidden, as_json)
@@ -186,7 +188,10 @@ def ingest(obj: Context, paths: tuple[str, ...], as_json: bool) -> None:
         raise InputError("Tidak ada berkas untuk diarsipkan. / No files to ingest.", code="no_files")
     failed = 0
     show_bar = not as_json and sys.stderr.isatty()
-    outcomes = service.ingest_paths(obj.settings, files)
+    if queue_only:
+        outcomes = service.queue_paths(obj.settings, files)
+    else:
+        outcomes = service.ingest_paths(obj.settings, files)
     bar = click.progressbar(length=len(files), label="Mengarsipkan", file=sys.stderr) if show_bar else None
     try:
         for outcome in outcomes:
@@ -215,6 +220,8 @@ def _outcome_line(outcome) -> str:
         return f"GAGAL     {outcome.file}: {outcome.error}"
     if outcome.status == "duplicate":
         return f"DUPLIKAT  {outcome.file} -> {outcome.id}"
+    if outcome.status == "queued":
+        return f"ANTRE     {outcome.file} -> pekerjaan / job {outcome.job_id}"
     step = outcome.sop_step if outcome.sop_step is not None else "-"
     return f"OK        {outcome.file} -> {outcome.id}  [{outcome.doc_type or 'perlu ditinjau'}, tahap {step}]"
 
@@ -578,6 +585,10 @@ def _echo_queue(queue) -> None:
                f"{len(queue.running)} berjalan / running")
     for r in queue.running:
         click.echo(f"  {r.id}  {r.stage:<12} {round(r.progress * 100):>3}%  {r.worker or '-'}  {r.filename}")
+    if queue.workers:
+        click.echo("per pekerja / per worker: " + ", ".join(f"{w} {n}" for w, n in queue.workers))
+    if queue.broker is not None:
+        click.echo("broker: " + ", ".join(f"{name} {n}" for name, n in queue.broker.items()))
 
 
 def _echo_job(job) -> None:
@@ -790,6 +801,20 @@ def user_reset_password(obj: Context, name: str, password_file: str | None) -> N
     click.echo(f"Kata sandi {name} diganti / password replaced")
     if password is None:
         click.echo(f"Kata sandi / password: {used}")
+
+
+# ------------------------------------------------------------------------ worker
+@main.command()
+@click.option("--concurrency", "-c", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: $BURT_WORKERS, one per core); a worker of the index queue has one.")
+@click.option("--queues", "-Q", default=None, metavar="LIST",
+              help="Comma-separated queues: interactive, ocr, index (default: interactive,ocr).")
+@click.pass_obj
+@handle_errors
+def worker(obj: Context, concurrency: int | None, queues: str | None) -> None:
+    """Run ingest jobs from the Celery broker (BURT_BROKER_URL) until SIGTERM or Ctrl-C."""
+    chosen = service.worker_queues(queues)
+    service.run_worker(obj.settings, concurrency=concurrency or obj.settings.workers, queues=chosen)
 
 
 # ------------------------------------------------------------------ serve / demo

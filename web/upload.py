@@ -36,7 +36,7 @@ def _page(items: list, status: int = 200, fresh: tuple[str, ...] = ()):
     jobs = _jobs()
     jobs.sort(key=lambda u: fresh.index(u.job.id) if u.job.id in fresh else len(fresh))
     return render_template("upload/index.html", form=EmptyForm(), items=items, jobs=jobs,
-                           limits=service.upload_limits(settings())), status
+                           limits=service.upload_limits(settings()), queue=service.job_queue(settings())), status
 
 
 def _jobs():
@@ -53,7 +53,7 @@ def index():
 @requires("edit")
 def job_list():
     """The job list alone (the page's script swaps it in while jobs run)."""
-    return render_template("upload/_jobs.html", jobs=_jobs())
+    return render_template("upload/_jobs.html", jobs=_jobs(), queue=service.job_queue(settings()))
 
 
 @bp.route("/unggah/halaman", methods=["POST"])

@@ -141,7 +141,8 @@ def test_runner_heartbeat_and_queue(tmp_path):
         assert part["status"] == "ok" and part["runners"][0]["fresh"] is True and part["last_beat_at"]
         jobs = c.get("/api/jobs").get_json()
         assert jobs["jobs"] == [] and jobs["queue"] == {"queued": 0, "due": 0, "waiting_retry": 0,
-                                                        "needs_attention": 0, "running": []}
+                                                        "needs_attention": 0, "running": [], "workers": [],
+                                                        "broker": None}
     finally:
         runner.stop()
     assert not list((s.home / "run").glob("runner-*.json"))  # a clean stop removes the beat

@@ -625,6 +625,10 @@ ENGLISH: dict[str, str] = {
     "Tanggal kegiatan menurut jadwal": "Activity dates in the schedule",
     # issue 18 (ui2): the search's review filter, the activity page's action column
     "Tinjauan": "Review",
+    "Antrean kantor: %(due)s menunggu, %(running)s diproses oleh %(workers)s proses pekerja.":
+        "Office queue: %(due)s waiting, %(running)s in progress in %(workers)s worker processes.",
+    "Pesan di broker: %(interactive)s unggahan, %(ocr)s tumpukan, %(index)s indeks.":
+        "Messages at the broker: %(interactive)s uploads, %(ocr)s backlog, %(index)s index.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.

@@ -1,0 +1,224 @@
+"""Pages per minute of a backlog: the in-process job runner against Celery workers (issue 16).
+
+    scripts/redis-ensure.sh && scripts/pg-ensure.sh
+    .venv/bin/python bench/workers.py                          # 100 letters; in-process, Celery 1, 2, 4
+    .venv/bin/python bench/workers.py --count 40 --modes inprocess,1,2 --latency
+
+The same generated backlog (``tests/scale/backlog.py``: one-paragraph letters, one page each) is
+queued with ``burt ingest --queue`` into a fresh data directory and a fresh PostgreSQL schema per
+run, then drained by
+
+- ``inprocess``: the job runner of ``burt serve`` (``service.run_pending_jobs`` in one process,
+  one job after another, as ``web.jobs.JobRunner`` calls it);
+- ``N`` (a number): ``burt worker --concurrency N`` (queues interactive,ocr) beside the single
+  index writer ``burt worker --queues index``, on the Redis of ``--broker``.
+
+The clock runs from starting the runner or the workers until every job is done and every document
+indexed (start-up, the classifier's loading and the index writes included).  Per-core efficiency =
+(pages/min ÷ min(N, cores)) ÷ the in-process runner's pages/min.  ``--latency``: with 2 Celery
+processes, the time from one upload (``service.submit_upload``, the web's path, to the
+``interactive`` queue) to "Selesai" (done and indexed) alone, then while the backlog drains.
+The load average (1 min) is recorded before and after each run: the machine is shared.
+Results go to ``bench/out/workers.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "scale")]
+
+from backlog import make_backlog  # noqa: E402
+
+from archive import service  # noqa: E402
+from archive.db import Document, JobRow, close_db, func, select, session_scope  # noqa: E402
+from archive.settings import load_settings  # noqa: E402
+
+RUNNER = ("import sys; from archive import service; from archive.settings import load_settings\n"
+          "s = load_settings(home=sys.argv[1])\n"
+          "while service.run_pending_jobs(s): pass\n")
+
+
+@contextmanager
+def fresh_schema(base: str) -> Iterator[str]:
+    import psycopg
+
+    conninfo = "postgresql://" + base.split("://", 1)[1]
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield f"{base}?options={quote(f'-csearch_path={name}')}"
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def _env(home: Path, db_url: str, broker: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BURT_")}
+    env.update(BURT_HOME=str(home), BURT_DATABASE_URL=db_url, BURT_BROKER_URL=broker, BURT_WORKERS="1",
+               OMP_THREAD_LIMIT="1")
+    return env
+
+
+def _finished(settings) -> tuple[int, int]:
+    """(jobs not finished, documents not indexed)."""
+    with session_scope(settings) as s:
+        open_jobs = s.scalar(select(func.count()).select_from(JobRow).where(
+            (JobRow.status != "done") | (JobRow.stage == "indexing"))) or 0
+        unindexed = s.scalar(select(func.count()).select_from(Document).where(Document.indexed.is_(False))) or 0
+    return open_jobs, unindexed
+
+
+def _wait_done(settings, timeout: float = 3600) -> None:
+    end = time.monotonic() + timeout
+    while _finished(settings) != (0, 0):
+        if time.monotonic() > end:
+            raise TimeoutError(f"not finished: {_finished(settings)}")
+        time.sleep(0.5)
+
+
+def _start_workers(home: Path, env: dict, n: int, logs: Path) -> list[subprocess.Popen]:
+    def start(name: str, *args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "web.cli", "--home", str(home), "worker", *args], env=env,
+                                cwd=ROOT, stdout=(logs / f"{name}.log").open("w"), stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    return [start("ocr", "--concurrency", str(n), "--queues", "interactive,ocr"), start("index", "--queues", "index")]
+
+
+def _stop(procs: list[subprocess.Popen]) -> None:
+    for p in procs:
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:  # ended meanwhile
+                pass
+    for p in procs:
+        try:
+            p.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
+def _upload_latency(settings, path: Path) -> float:
+    started = time.perf_counter()
+    with open(path, "rb") as fh:
+        job = service.submit_upload(settings, path.name, fh, user="bench", sniff=True)
+    while service.get_job(settings, job.id).status != "done":
+        time.sleep(0.25)
+    return time.perf_counter() - started
+
+
+def run(mode: str, backlog: Path, pages: int, db_base: str, broker: str, extra: Path | None) -> dict:
+    home = Path(tempfile.mkdtemp(prefix=f"burt-bench-{mode}-"))
+    logs = home.parent / (home.name + "-logs")
+    logs.mkdir()
+    subprocess.run(["redis-cli", "-u", broker, "flushdb"], capture_output=True, check=True)
+    with fresh_schema(db_base) as db_url:
+        env = _env(home, db_url, broker if mode != "inprocess" else "")
+        queued = subprocess.run([sys.executable, "-m", "web.cli", "--home", str(home), "ingest", "--queue", "--json",
+                                 str(backlog)], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+        assert all(json.loads(x)["status"] == "queued" for x in queued.stdout.splitlines())
+        settings = load_settings(home=home, environ=env)
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        procs = ([subprocess.Popen([sys.executable, "-c", RUNNER, str(home)], env=env, cwd=ROOT, start_new_session=True)]
+                 if mode == "inprocess" else _start_workers(home, env, int(mode), logs))
+        latency = None
+        try:
+            if extra is not None:
+                time.sleep(15)  # the workers are busy with the backlog
+                latency = _upload_latency(settings, extra)
+            _wait_done(settings)
+            elapsed = time.perf_counter() - started
+        finally:
+            _stop(procs)
+        with session_scope(settings) as s:
+            docs = s.scalar(select(func.count()).select_from(Document)) or 0
+        close_db(settings)
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    out = {"mode": mode, "seconds": round(elapsed, 1), "pages": pages, "documents": docs,
+           "pages_per_min": round(pages / elapsed * 60, 1), "load_before": round(load_before, 2),
+           "load_after": round(os.getloadavg()[0], 2)}
+    if latency is not None:
+        out["upload_latency_s"] = round(latency, 1)
+    return out
+
+
+def solo_latency(path: Path, db_base: str, broker: str) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="burt-bench-solo-"))
+    logs = home.parent / (home.name + "-logs")
+    logs.mkdir()
+    subprocess.run(["redis-cli", "-u", broker, "flushdb"], capture_output=True, check=True)
+    with fresh_schema(db_base) as db_url:
+        env = _env(home, db_url, broker)
+        settings = load_settings(home=home, environ=env)
+        service.prepare(settings)
+        procs = _start_workers(home, env, 2, logs)
+        try:
+            time.sleep(15)  # the same start-up as in the backlog run
+            load_before = os.getloadavg()[0]
+            latency = _upload_latency(settings, path)
+        finally:
+            _stop(procs)
+        close_db(settings)
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(logs, ignore_errors=True)
+    return {"mode": "solo upload, 2 processes", "upload_latency_s": round(latency, 1),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100, help="letters in the backlog (one page each)")
+    parser.add_argument("--modes", default="inprocess,1,2,4", help="inprocess and/or Celery process counts")
+    parser.add_argument("--latency", action="store_true", help="also one upload's latency, alone and during a backlog")
+    parser.add_argument("--broker", default="redis://127.0.0.1:56379/9", help="Redis URL (a database to flush)")
+    parser.add_argument("--db", default="postgresql+psycopg://burt@127.0.0.1:54329/celery", help="PostgreSQL URL (a fresh schema per run)")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="burt-bench-backlog-"))
+    files = make_backlog(work / "backlog", args.count, seed=1616)
+    extra = make_backlog(work / "extra", 1, seed=4242)[0][0]
+    print(f"backlog: {args.count} one-page letters; cores: {os.cpu_count()}; uptime: "
+          f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
+    results = []
+    for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
+        r = run(mode, work / "backlog", len(files), args.db, args.broker, None)
+        results.append(r)
+        print(json.dumps(r), flush=True)
+    if args.latency:
+        for r in (solo_latency(extra, args.db, args.broker),
+                  run("2", work / "backlog", len(files), args.db, args.broker, extra)):
+            results.append(r)
+            print(json.dumps(r), flush=True)
+    base = next((r["pages_per_min"] for r in results if r["mode"] == "inprocess"), None)
+    if base:
+        cores = os.cpu_count() or 1
+        for r in results:
+            if r["mode"].isdigit() and "upload_latency_s" not in r:
+                n = int(r["mode"])
+                print(f"Celery {n}: {r['pages_per_min'] / base:.2f}x the in-process runner; per-core efficiency "
+                      f"{r['pages_per_min'] / min(n, cores) / base:.2f}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "workers.json").write_text(json.dumps(results, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
