@@ -87,8 +87,6 @@ CITES_NOMOR = "Menyebut nomor surat %(nomor)s pada kegiatan #%(activity)s."
 SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activity)s (jeda %(days)s hari)."
 NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
 NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
-LISTED_PARTNER = ("Dokumen menyebut beberapa mitra; hanya %(partner)s (kegiatan #%(activity)s) yang pada periodenya "
-                  "belum punya bukti tahap %(step)s.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
@@ -102,7 +100,7 @@ REMOVED_WITH = "Kegiatan #%(activity)s dihapus oleh %(user)s."  # archive.activi
 REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
-    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_PARTNER)
+    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH)
 
 
 def reason_text(template: str, **params) -> str:
@@ -111,7 +109,7 @@ def reason_text(template: str, **params) -> str:
 
 
 # What a parameter can be when a reason is read back (anything else: any text).
-_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+", "step": r"\d+"}
+_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+"}
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -251,25 +249,6 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str)
     return next(iter(longer.values())) if len(longer) == 1 else name
 
 
-def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
-                     text: str) -> LinkDecision | None:
-    """... unless it is dated SOP evidence (a schedule of visits) and exactly one of the activities it names
-    (OCR slips and table cells split over two lines allowed), in its period, has no evidence of its step
-    yet: the other partners listed are visited too, but their activities already show that step or are
-    not in the archive."""
-    step = rules.type_steps.get(doc.doc_type or "", 0)
-    if not step or doc.tanggal is None:  # undated: its period is unknown, a person links it
-        return None
-    named = [a for a in _in_period(activities, doc.tanggal, rules.tolerance_days)
-             if mentions_partner(text, a.partner) or fuzzy_mentions(text, a.partner)]
-    open_step = [a for a in named if not any(rules.type_steps.get(d.doc_type or "", 0) == step
-                                             for d in a.documents if d.id != doc.id)]
-    if len(open_step) != 1:
-        return None
-    act = open_step[0]
-    return LinkDecision(act.id, 0.5, reason_text(LISTED_PARTNER, partner=act.partner, activity=act.id, step=step))
-
-
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True,
                 register: PartnerRegister | None = None) -> LinkDecision:
@@ -301,8 +280,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                           doc.tanggal, slack)
         if len(same) == 1:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
-    if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them ...
-        return _listed_activity(doc, activities, rules, text) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+    if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
+        return LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
         return LinkDecision(None, 0.0, NO_CLUE)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}

@@ -382,30 +382,13 @@ def fuzzy_mentions(text: str, partner: str) -> bool:
         return True
     # a table cell read as two lines with the next cells between ("Perpustakaan Desa Karya Pengolahan
     # bahan" / "Insan pustaka"): every word of a name of two or more words within two lines
-    if name.kind in PLACE_KINDS:
-        return _wrapped_place(text, name)
     words = [w for w in name.display.lower().split() if len(w) >= 3]
-    if len(words) < 2:
+    if len(words) < 2 or name.kind in PLACE_KINDS:
         return False
     lines = [set(_clean(ln).split()) for ln in text.splitlines()]
     for window in (a | b for a, b in zip(lines, lines[1:] + [set()])):
         if all(any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in window) for w in words):
             return True
-    return False
-
-
-def _wrapped_place(text: str, name: PartnerName) -> bool:
-    """A desa/kelurahan/kecamatan named with its kind word in a table cell that OCR or the layout wrapped:
-    "... Perpustakaan Desa Muara <next cells>" / "Pesegas Hulu ..." (the kind word and the name's first
-    words on one line, the rest at the start of the next; a slip or two allowed in the rest)."""
-    words = _clean(name.display).split()
-    lines = [_clean(ln) for ln in text.splitlines()]
-    for k in range(1, len(words)):
-        head, tail = f"{name.kind} {' '.join(words[:k])}", " ".join(words[k:])
-        for line, following in zip(lines, lines[1:]):
-            if re.search(rf"\b{re.escape(head)}\b", line) and not line.rstrip().endswith(" ".join(words)) \
-                    and fuzz.ratio(tail, following[:len(tail)], score_cutoff=MENTION_THRESHOLD):
-                return True
     return False
 
 

@@ -613,11 +613,6 @@ ENGLISH: dict[str, str] = {
     "Berkas kosong (0 byte).": "The file is empty (0 bytes).",
     "Terlalu banyak halaman (paling banyak %(n)s).": "Too many pages (at most %(n)s).",
     "Hapus": "Remove",
-    # issue 17, held-out session: a schedule naming several partners, linked to the one still lacking its step
-    "Dokumen menyebut beberapa mitra; hanya %(partner)s (kegiatan #%(activity)s) yang pada periodenya "
-    "belum punya bukti tahap %(step)s.":
-        "The document names several partners; only %(partner)s (activity #%(activity)s) has no evidence of "
-        "step %(step)s in its period yet.",
     # tables2: a table whose header names no known kind (issue 15)
     "Tabel (kolom tidak dikenali)": "Table (columns not recognised)",
     "%(n)s baris": "%(n)s row(s)",
