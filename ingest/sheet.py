@@ -28,16 +28,22 @@ def order_corners(points: np.ndarray) -> np.ndarray:
     return np.roll(pts, -start, axis=0)
 
 
-def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
-    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
-    masks = []
+def _paper_channels(small: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Grey, "whiteness" (value minus saturation: paper is bright and unsaturated; grey for a grey
+    image) and the odd kernel size, about 1/60 of the short side, that the sheet masks work with."""
     grey = to_grey(small)
     if small.ndim == 3:
         hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
         whiteness = cv2.subtract(hsv[:, :, 2], hsv[:, :, 1])
     else:
         whiteness = grey
-    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    return grey, whiteness, max(3, (min(small.shape[:2]) // 60) | 1)
+
+
+def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
+    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
+    masks = []
+    grey, whiteness, k = _paper_channels(small)
     close = cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3))
     for channel in (whiteness, grey):
         blurred = cv2.GaussianBlur(channel, (k, k), 0)
@@ -136,13 +142,7 @@ def _refine_corners(contour: np.ndarray, quad: np.ndarray) -> np.ndarray:
 def _edge_split_mask(small: np.ndarray) -> np.ndarray:
     """Bright paper cut apart wherever there is an edge: two sheets that overlap, one lying on the other,
     join in the masks above but are parted by the edge (and its shadow) of the upper sheet."""
-    grey = to_grey(small)
-    if small.ndim == 3:
-        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-        whiteness = cv2.subtract(hsv[:, :, 2], hsv[:, :, 1])
-    else:
-        whiteness = grey
-    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    grey, whiteness, k = _paper_channels(small)
     _, mask = cv2.threshold(cv2.GaussianBlur(whiteness, (k, k), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     edges = cv2.dilate(cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120), np.ones((3, 3), np.uint8))
     mask = cv2.bitwise_and(mask, cv2.bitwise_not(edges))

@@ -7,6 +7,7 @@ writes only to its own copy.
 """
 from __future__ import annotations
 
+import io
 import shutil
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from letter_image import render_letter  # noqa: E402
-from web_helpers import PASSWORD, ROLES, login, make_settings  # noqa: E402
+from web_helpers import PASSWORD, ROLES, jpeg_bytes, login, make_settings  # noqa: E402
 
 from archive import db, service  # noqa: E402
 from web import create_app  # noqa: E402
@@ -72,6 +73,20 @@ def settings(home):
     s = make_settings(home)
     yield s
     db.close_db(s)
+
+
+@pytest.fixture(scope="module")
+def flagged_doc(settings) -> str:
+    """A letter with no perihal and no nomor printed: its type requires both, so it is flagged."""
+    lines = ("PEMERINTAH DESA LOK BATU", "", "Kepada Yth. Kepala Dinas Perpustakaan", "",
+             "Dengan hormat, kami mohon peminjaman buku secara kolektif untuk warga desa.", "",
+             "Lok Batu, 2 April 2024", "Kepala Desa Lok Batu")
+    with io.BytesIO(jpeg_bytes(width=1000, lines=lines)) as fh:
+        job = service.submit_upload(settings, "IMG_20240402_101010.jpg", fh, user="pelaksana")
+    service.run_pending_jobs(settings)
+    doc_id = service.get_job(settings, job.id).doc_id
+    assert doc_id
+    return doc_id
 
 
 @pytest.fixture(scope="module")

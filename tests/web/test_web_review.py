@@ -2,29 +2,14 @@
 OCR of generated letters, SQLite, Whoosh and the Flask test client."""
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from web_helpers import csrf_from, jpeg_bytes
+from web_helpers import csrf_from
 
 from archive import service
 
 FIELDS = ("nomor", "tanggal", "perihal", "pengirim", "penerima", "partner", "sifat", "lampiran")
-
-
-@pytest.fixture(scope="module")
-def flagged_doc(settings) -> str:
-    """A letter with no perihal and no nomor printed: its type requires both, so it is flagged."""
-    lines = ("PEMERINTAH DESA LOK BATU", "", "Kepada Yth. Kepala Dinas Perpustakaan", "",
-             "Dengan hormat, kami mohon peminjaman buku secara kolektif untuk warga desa.", "",
-             "Lok Batu, 2 April 2024", "Kepala Desa Lok Batu")
-    with io.BytesIO(jpeg_bytes(width=1000, lines=lines)) as fh:
-        job = service.submit_upload(settings, "IMG_20240402_101010.jpg", fh, user="pelaksana")
-    service.run_pending_jobs(settings)
-    doc_id = service.get_job(settings, job.id).doc_id
-    assert doc_id
-    return doc_id
 
 
 @pytest.fixture()

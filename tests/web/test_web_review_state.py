@@ -6,14 +6,11 @@ write it.  A row dump of every table before and after the pages shows a GET chan
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, text
-from web_helpers import jpeg_bytes
 
 from archive import service
 from archive.records import SearchQuery
@@ -21,20 +18,6 @@ from web.cli import main
 
 PAGES = ("/", "/cari?q=buku", "/dokumen", "/dokumen?tinjau=1", "/dokumen?ditinjau=1", "/dasbor", "/unggah",
          "/kegiatan", "/audit", "/riwayat", "/api/v1/search?q=buku&needs_review=1")
-
-
-@pytest.fixture(scope="module")
-def flagged_doc(settings) -> str:
-    """A letter with no perihal and no nomor printed: its type requires both, so it is flagged."""
-    lines = ("PEMERINTAH DESA LOK BATU", "", "Kepada Yth. Kepala Dinas Perpustakaan", "",
-             "Dengan hormat, kami mohon peminjaman buku secara kolektif untuk warga desa.", "",
-             "Lok Batu, 2 April 2024", "Kepala Desa Lok Batu")
-    with io.BytesIO(jpeg_bytes(width=1000, lines=lines)) as fh:
-        job = service.submit_upload(settings, "IMG_20240402_101010.jpg", fh, user="pelaksana")
-    service.run_pending_jobs(settings)
-    doc_id = service.get_job(settings, job.id).doc_id
-    assert doc_id
-    return doc_id
 
 
 def _dump(settings) -> str:
