@@ -153,6 +153,25 @@ class Uploads:
         return {n for n, s in self.sent.items() if s in (202, 409)}
 
 
+
+def retry_and_settle(row: Row, home: Path, env: dict[str, str], up, server, *, timeout: float,
+                     all_archived: bool) -> Row:
+    """After the fault is gone: retry what needs attention, let the jobs finish, stop the server, verify and
+    count. ``all_archived`` also asks that every accepted upload became a document."""
+    for j in jobs(home, env):
+        if j["status"] == "needs_attention":
+            live.burt(home, "jobs", "--retry", j["id"], env=env, check=False)
+    js = wait_jobs(home, env, timeout)
+    server.stop()
+    ver = live.verify(home, env)
+    row.verify_end = verdict(ver)
+    account(row, up.accepted(), js, 0, ver["documents"])
+    row.submitted = len(up.sent)
+    row.ok = not row.lost and not row.duplicated and ver["ok"]
+    if all_archived:
+        row.ok = row.ok and row.archived == len(up.accepted())
+    return row
+
 def _fresh(tmp: Path, name: str, extra_env: dict[str, str] | None = None) -> tuple[Path, dict[str, str]]:
     home = tmp / name / "home"
     home.parent.mkdir(parents=True)
@@ -249,17 +268,7 @@ def scenario_disk(tmp: Path) -> Row:
         server.start()
         for name in up.unanswered() + [n for n, s in up.sent.items() if s is not None and s >= 500]:
             up.send(server.port, name, up.data[name])
-        for j in jobs(mnt, env):
-            if j["status"] == "needs_attention":
-                live.burt(mnt, "jobs", "--retry", j["id"], env=env, check=False)
-        js = wait_jobs(mnt, env, 900)
-        server.stop()
-        ver = live.verify(mnt, env)
-        row.verify_end = verdict(ver)
-        account(row, up.accepted(), js, 0, ver["documents"])
-        row.submitted = len(up.sent)
-        row.ok = not row.lost and not row.duplicated and ver["ok"]
-        return row
+        return retry_and_settle(row, mnt, env, up, server, timeout=900, all_archived=False)
     finally:
         server.stop()
         subprocess.run(["umount", str(mnt)], capture_output=True)
@@ -395,17 +404,7 @@ def scenario_tesseract(tmp: Path, crash: bool) -> Row:
         row.verify_after_fault = verdict(live.verify(home, env))
         server = live.Server(home, env)  # Tesseract is back
         server.start()
-        for j in jobs(home, env):
-            if j["status"] == "needs_attention":
-                live.burt(home, "jobs", "--retry", j["id"], env=env, check=False)
-        js = wait_jobs(home, env, 600)
-        server.stop()
-        ver = live.verify(home, env)
-        row.verify_end = verdict(ver)
-        account(row, up.accepted(), js, 0, ver["documents"])
-        row.submitted = len(up.sent)
-        row.ok = not row.lost and not row.duplicated and ver["ok"] and row.archived == len(up.accepted())
-        return row
+        return retry_and_settle(row, home, env, up, server, timeout=600, all_archived=True)
     finally:
         server.stop()
 
