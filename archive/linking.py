@@ -240,8 +240,9 @@ def _same_partner_dated(doc: EvidenceDoc, day: date, same: list[ActivityEvidence
                         new_partner=label or doc.partner, new_year=day.year)
 
 
-# A cut-short name must keep at least this many letters to be completed without the whole name in the text.
-MIN_CUT_LETTERS = 8
+# A cut-short name must keep at least this many letters of its own (kind words aside: "Komunitas Baca"
+# keeps "baca") to be completed without the whole name in the text.
+MIN_CUT_LETTERS = 4
 
 
 def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,

@@ -22,7 +22,14 @@ import pytest
 
 from archive.audit import ActivityEvidence, EvidenceDoc, load_rules
 from archive.evidence import document_partner
-from archive.linking import LISTED_ONE, SAME_PARTNER_IN_PERIOD, SEVERAL_PARTNERS, decide_link, read_reason
+from archive.linking import (
+    LISTED_ONE,
+    MIN_CUT_LETTERS,
+    SAME_PARTNER_IN_PERIOD,
+    SEVERAL_PARTNERS,
+    decide_link,
+    read_reason,
+)
 from archive.partners import (
     fuzzy_mentions,
     lists_partner,
@@ -176,12 +183,14 @@ def test_the_partner_of_a_bast_read_with_ocr_slips(kind):
 
 @pytest.mark.parametrize("kind", ["komunitas", "tbm", "pondok_pesantren"])
 def test_a_name_cut_short_joins_the_activity_it_starts(kind):
+    tried = 0
     for seed in range(4):
         act = make_activity_v2(random.Random(f"cut-{kind}-{seed}"), seed % 2 == 1, kind)
         full = act.partner.name
         cut = " ".join(full.split()[:-1])
-        if len(normalise_partner(cut).core) < 8 or normalise_partner(cut).kind is None:
+        if len(normalise_partner(cut).core) < MIN_CUT_LETTERS or normalise_partner(cut).kind is None:
             continue
+        tried += 1
         ours = _act(1, full, 2025, ["undangan_sosialisasi", "nota_kesepahaman"])
         doc = EvidenceDoc(id="x", doc_type="daftar_judul_buku", tanggal=date(2025, 7, 28),
                           partner=f"PERPUSTAKAAN {cut.upper()}")
@@ -189,6 +198,10 @@ def test_a_name_cut_short_joins_the_activity_it_starts(kind):
         assert got.activity_id == 1 and read_reason(got.reason).template == SAME_PARTNER_IN_PERIOD, (full, got)
         elsewhere = _act(2, full, 2023, ["nota_kesepahaman"])  # the longer name's activity of another year
         assert decide_link(doc, [elsewhere], RULES, text="").activity_id is None
+        # two activities of the period whose names it starts: neither is chosen
+        other = _act(3, f"{cut} Lain", 2025, ["nota_kesepahaman"])
+        assert decide_link(doc, [ours, other], RULES, text="").activity_id is None
+    assert tried
 
 
 def test_a_shorter_desa_name_is_another_desa():
