@@ -359,7 +359,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if sim:
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
-        if fuzzy_mentions(text, act.partner):
+        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner):
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why:

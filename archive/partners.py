@@ -553,7 +553,28 @@ def lists_partner(text: str, partner: str) -> bool:
     if target.kind in (None, "perpustakaan") or not target.core:
         return False
     return any(similarity(target, name) >= FUZZY_THRESHOLD or _short_form(name, target)
+               or (target.kind == "kecamatan" and _nearest_kecamatan(name) == target.core)
                for name in listed_names(text))
+
+
+# rapidfuzz ratio at or above which a kecamatan name read with an OCR slip is taken as the nearest of
+# the regency's kecamatan (a closed list in the register: "Halang" is Halong).
+KECAMATAN_RATIO = 80.0
+
+
+def _nearest_kecamatan(name: PartnerName) -> str | None:
+    """The core of the registered kecamatan nearest to ``name`` (a kecamatan), when one is near enough
+    and nearer than any other; None otherwise."""
+    if name.kind != "kecamatan" or not name.core:
+        return None
+    scores = sorted(((fuzz.ratio(name.core, known), known) for known in _kecamatan_cores()), reverse=True)
+    if not scores or scores[0][0] < KECAMATAN_RATIO or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
+
+
+def _kecamatan_cores() -> tuple[str, ...]:
+    return tuple(normalise_partner(e.name).core for e in seed_register().entries if e.kind == "kecamatan")
 
 
 # A partner's short form must keep at least this many letters ("MI Darussalam" for "MI Darussalam Batumandi").

@@ -29,6 +29,7 @@ from archive.linking import (
     SEVERAL_PARTNERS,
     decide_link,
     read_reason,
+    suggest_activity,
 )
 from archive.partners import (
     fuzzy_mentions,
@@ -256,3 +257,49 @@ def test_the_partner_of_an_mou_page_without_its_komparisi(kind):
         if seen == 2:
             break
     assert seen
+
+
+def _slip(word: str) -> str:
+    """``word`` with one vowel after its first letter read as another (an OCR slip: "Halong" -> "Halang")."""
+    for i in range(len(word) - 1, 0, -1):
+        if word[i] in "aeiou":
+            return word[:i] + ("a" if word[i] != "a" else "o") + word[i + 1:]
+    return word
+
+
+def test_a_kecamatan_listed_with_an_ocr_slip_is_the_nearest_of_the_regency():
+    tried = 0
+    for seed in range(40):
+        partner, others, text, doc, year = _schedule("kecamatan", seed)
+        name = partner.name.removeprefix("Kecamatan ")
+        # six letters ("Halong", "Awayan"): too short for the slip a longer name may have, long enough
+        # that the slip leaves it nearest to one kecamatan of the regency
+        if len(normalise_partner(partner.name).core) != 6:
+            continue
+        tried += 1
+        last = name.split()[-1]
+        slipped = text.replace(last, _slip(last))
+        assert slipped != text
+        ours = _act(1, partner.name, year, ["nota_kesepahaman"])
+        decoy = _act(2, _other_kind(partner.name), year, ["nota_kesepahaman"])  # that name, another kind
+        got = decide_link(doc, [ours, decoy], RULES, text=slipped)
+        assert got.activity_id == 1 and read_reason(got.reason).template == LISTED_ONE, (seed, got.reason)
+    assert tried
+
+
+@pytest.mark.parametrize("kind", ["desa", "kelurahan"])
+def test_a_schedule_left_for_a_person_is_suggested_to_the_listed_activity_lacking_its_step(kind):
+    tried = 0
+    for seed in range(4):
+        partner, others, text, doc, year = _schedule(kind, seed)
+        wrapped = _wrap(text, partner.library)  # the name's cell split over two lines (or already so)
+        if partner.library in wrapped.replace("\n", " "):
+            continue  # a one-word name: nothing to wrap
+        tried += 1
+        ours = _act(1, partner.name, year, ["nota_kesepahaman"])
+        visited = _act(2, others[0].name, year, ["nota_kesepahaman", "surat_permintaan_pembinaan"])
+        assert decide_link(doc, [visited, ours], RULES, text=wrapped).activity_id is None  # two listed
+        got = suggest_activity(doc, [visited, ours], RULES, text=wrapped)
+        assert got is not None and got.activity_id == 1, (kind, seed, got)
+        assert partner.name in got.reason
+    assert tried
