@@ -27,7 +27,7 @@ from archive.audit import (
     say,
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
-from archive.partners import is_own_office, normalise_partner, partner_in_text
+from archive.partners import is_own_office, normalise_partner, partner_in_text, party_in_body
 from archive.review import TEMPLATES as FLAG_TEMPLATES
 from archive.review import percent
 from archive.signatures import find_signatures
@@ -66,12 +66,24 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     head. Unsure (only joins an existing activity, never starts one): an addressee or sender of
     unknown kind ("Kepala Bidang Layanan", "Dinas Pendidikan").
     """
-    if _names_partner(fields.get("partner"), instansi):
-        return fields["partner"], "metadata mitra", True
-    for party in pihak:  # the party that is not the Dinas; its instansi, else its name
+    metadata = fields.get("partner")
+    if _names_partner(metadata, instansi) and normalise_partner(metadata).kind:
+        return metadata, "metadata mitra", True
+    # the party that is not the Dinas; its instansi, else its jabatan or name. A party whose name says
+    # what kind of partner it is ("Kepala SDN 7 ...") comes before one that does not: a BAST names the
+    # Dinas's officer by jabatan only ("Pustakawan Terampil"), with no instansi to tell it is the Dinas.
+    parties = []
+    for party in pihak:
         names = [party[k] for k in ("instansi", "jabatan", "name") if party.get(k)]
         if names and not any(is_own_office(n, instansi) for n in names) and _names_partner(names[0], instansi):
-            return names[0], f"PIHAK {str(party.get('role', '')).upper()}", True
+            parties.append((names[0], f"PIHAK {str(party.get('role', '')).upper()}"))
+    parties.sort(key=lambda p: normalise_partner(p[0]).kind is None)
+    if parties and normalise_partner(parties[0][0]).kind:
+        return parties[0][0], parties[0][1], True
+    if _names_partner(metadata, instansi):  # a metadata partner of no kind, no PIHAK of a kind
+        return metadata, "metadata mitra", True
+    if parties:
+        return parties[0][0], parties[0][1], True
     weak = None
     for source in ("penerima", "pengirim"):
         name = fields.get(source)
@@ -82,6 +94,10 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     found = partner_in_text(text, instansi)
     if found:
         return found, "kepala surat", True
+    if weak is None:
+        found = party_in_body(text, instansi)
+        if found:
+            return found, "penerima atau PIHAK KEDUA di badan surat", True
     return weak or (None, "", False)
 
 

@@ -40,10 +40,12 @@ from archive.evidence import activity_evidence, document_partner, find_kecamatan
 from archive.indexing import index_documents
 from archive.partners import (
     FUZZY_THRESHOLD,
+    PLACE_KINDS,
     PartnerName,
     PartnerRegister,
     fuzzy_mentions,
     is_partner_name,
+    lists_partner,
     mentions_partner,
     names_several_partners,
     normalise_partner,
@@ -87,6 +89,7 @@ CITES_NOMOR = "Menyebut nomor surat %(nomor)s pada kegiatan #%(activity)s."
 SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activity)s (jeda %(days)s hari)."
 NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
 NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
+LISTED_ONE = "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya."
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
@@ -100,7 +103,7 @@ REMOVED_WITH = "Kegiatan #%(activity)s dihapus oleh %(user)s."  # archive.activi
 REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
-    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH)
+    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE)
 
 
 def reason_text(template: str, **params) -> str:
@@ -237,16 +240,49 @@ def _same_partner_dated(doc: EvidenceDoc, day: date, same: list[ActivityEvidence
                         new_partner=label or doc.partner, new_year=day.year)
 
 
-def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str) -> PartnerName:
+# A cut-short name must keep at least this many letters of its own (kind words aside: "Komunitas Baca"
+# keeps "baca") to be completed without the whole name in the text.
+MIN_CUT_LETTERS = 4
+
+
+def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
+               day: date | None = None, slack: int = 0) -> PartnerName:
     """A partner name cut short where its line ended ("Komunitas Rumah" / "Baca ...") read as the
-    one activity partner whose name starts with it and is written whole in the text."""
-    longer = {}
+    one activity partner whose name starts with it and is written whole in the text; failing that
+    (the rest of the name lost: "PERPUSTAKAAN KOMUNITAS BACA"), the one activity partner of that
+    period whose name is it plus whole words. Not for places: "Desa Batu" is not "Desa Batu Piring"."""
+    longer, extended = {}, {}
     for act in activities:
         other = normalise_partner(act.partner)
         if other.core != name.core and other.core.startswith(name.core) and other.numbers == name.numbers \
-                and (not name.kind or not other.kind or name.kind == other.kind) and mentions_partner(text, act.partner):
-            longer[other.key] = other
-    return next(iter(longer.values())) if len(longer) == 1 else name
+                and (not name.kind or not other.kind or name.kind == other.kind):
+            if mentions_partner(text, act.partner):
+                longer[other.key] = other
+            elif name.kind and name.kind not in PLACE_KINDS and len(name.core) >= MIN_CUT_LETTERS \
+                    and other.display.lower().startswith(name.display.lower() + " ") \
+                    and (day is None or _in_period([act], day, slack)):
+                extended[other.key] = other
+    if len(longer) == 1:
+        return next(iter(longer.values()))
+    return next(iter(extended.values())) if not longer and len(extended) == 1 else name
+
+
+def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
+                     text: str) -> LinkDecision | None:
+    """A dated SOP-step document listing several partners (a schedule of pembinaan visits) is evidence
+    for each listed partner's activity of its period. A document has one activity link, so it is linked
+    only when exactly one listed partner (its kind agreeing: "Perpustakaan Desa Lok Batu" is not SD
+    Negeri Lok Batu) has an activity in its period; with several it is left for a person, and the audit
+    suggests one (``unlinked_candidates``). Whether that activity already shows the step does not matter:
+    a schedule does not choose among the partners it lists."""
+    if not rules.type_steps.get(doc.doc_type or "", 0) or doc.tanggal is None:  # undated: period unknown
+        return None
+    listed = [a for a in _in_period(activities, doc.tanggal, rules.tolerance_days) if lists_partner(text, a.partner)]
+    if len({normalise_partner(a.partner).key for a in listed}) != 1:
+        return None
+    day = doc.tanggal
+    act = min(listed, key=lambda a: (_gap_days(a, day) or 0, a.id))
+    return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
 
 
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
@@ -267,7 +303,7 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         # only join an activity whose partner it matches, never start one
         hint, doc = hint or doc.partner, dataclasses.replace(doc, partner=None, partner_key=None)
     if doc.partner:
-        name = _completed(normalise_partner(doc.partner), activities, text)
+        name = _completed(normalise_partner(doc.partner), activities, text, doc.tanggal, slack)
         same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
         if doc.tanggal:
             return _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
@@ -280,8 +316,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                           doc.tanggal, slack)
         if len(same) == 1:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
-    if names_several_partners(text):  # a schedule or list naming many partners belongs to none of them
-        return LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+    if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
+        return _listed_activity(doc, activities, rules, text) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
         return LinkDecision(None, 0.0, NO_CLUE)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
@@ -323,7 +359,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if sim:
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
-        if fuzzy_mentions(text, act.partner):
+        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner):
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why:

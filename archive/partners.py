@@ -346,6 +346,25 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
     return None
 
 
+# A line that names a party whatever its place on the page: an addressee ("Kepada Yth. ...", OCR's
+# "Yih"/"Ykh" for "Yth") or an MoU's address for correspondence ("b. PIHAK KEDUA: SD Negeri 7 ...").
+_PARTY_LINE = re.compile(r"\b(?:kepada|y[tik]h\b|pihak\s+kedua\s*[:;])", re.IGNORECASE)
+
+
+def party_in_body(text: str, instansi: str) -> str | None:
+    """A partner on an addressee or PIHAK KEDUA line anywhere in ``text``: for a page whose head OCR
+    filled with noise (a photo of a letter lying on another) or an MoU page without its komparisi. The
+    first such line naming a partner of a kind that is not the Dinas."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    for i, line in enumerate(lines):
+        for m in _PARTY_LINE.finditer(line):
+            rest = [line[m.end():].strip(" ,.:;"), *lines[i + 1: i + 2]]
+            found = _head_partner(rest, 0, instansi) if rest[0] else None
+            if found is not None and normalise_partner(found).kind not in (None, "perpustakaan"):
+                return found
+    return None
+
+
 def mentions_partner(text: str, partner: str) -> bool:
     """True when ``text`` names ``partner`` (its core, with its number if it has one),
     ignoring case, spacing and punctuation. Cores under six letters are searched only right
@@ -355,13 +374,26 @@ def mentions_partner(text: str, partner: str) -> bool:
     name = normalise_partner(partner)
     if len(name.core) < 3 or not text or name.kind == "kecamatan":
         return False
-    compact = re.sub(r"[^0-9a-z]+", "", text.lower())
+    cleaned = _clean(text)
     if len(name.core) < 6:  # a short name only with its kind word before it: "Desa Juai", "Lurah Guha"
         words = [w.replace(" ", "") for w in _KIND_SPELLINGS.get(name.kind or "", ()) if len(w) >= 3]
-        return any(f"{w}{name.core}{n}" in compact for w in words for n in (name.numbers or ("",)))
+        return any(_spelled_in(f"{w}{name.core}{n}", cleaned) for w in words for n in (name.numbers or ("",)))
     if name.numbers:
-        return any(f"{n}{name.core}" in compact or f"{int(n):02d}{name.core}" in compact for n in name.numbers)
-    return name.core in compact
+        return any(_spelled_in(f"{n}{name.core}", cleaned) or _spelled_in(f"{int(n):02d}{name.core}", cleaned)
+                   for n in name.numbers)
+    return _spelled_in(name.core, cleaned)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _spelling(compact: str) -> re.Pattern:
+    return re.compile(r"(?<![0-9a-z])" + r" ?".join(re.escape(c) for c in compact) + r"(?![0-9a-z])")
+
+
+def _spelled_in(compact: str, cleaned: str) -> bool:
+    """``compact`` (letters and digits, no spaces) written in ``cleaned`` (``_clean``ed text) with any
+    spacing, as whole words: "lokbatu" in "desa lok batu", but "pulausosi" not in "pulau sosit hulu"
+    (another village) nor "juai" in "perjuaian"."""
+    return bool(compact) and compact in cleaned.replace(" ", "") and _spelling(compact).search(cleaned) is not None
 
 
 # rapidfuzz partial_ratio at or above which ``fuzzy_mentions`` takes a name as written in a text.
@@ -378,7 +410,9 @@ def fuzzy_mentions(text: str, partner: str) -> bool:
     needle = " ".join([*name.numbers, name.display.lower()]) if name.numbers else name.display.lower()
     if name.kind in PLACE_KINDS:  # a bare place name is in addresses and school names ("SD 7 Pulau X")
         needle = f"{name.kind} {needle}"
-    if fuzz.partial_ratio(needle, _clean(text), score_cutoff=MENTION_THRESHOLD):
+    cleaned = _clean(text)
+    found = fuzz.partial_ratio_alignment(needle, cleaned, score_cutoff=MENTION_THRESHOLD)
+    if found is not None and not _runs_on(cleaned, found.dest_end, needle.split()[-1]):
         return True
     # a table cell read as two lines with the next cells between ("Perpustakaan Desa Karya Pengolahan
     # bahan" / "Insan pustaka"): every word of a name of two or more words within two lines
@@ -390,6 +424,20 @@ def fuzzy_mentions(text: str, partner: str) -> bool:
         if all(any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in window) for w in words):
             return True
     return False
+
+
+def _runs_on(cleaned: str, end: int, last: str) -> bool:
+    """The word of ``cleaned`` where a match ends at ``end`` is the name's ``last`` word with more letters
+    after it: "desa pulau sosi" in "desa pulau sosit hulu" names another village (an OCR slip changes
+    letters, "pagi" read "pagl", rather than adding them to a whole word)."""
+    start = end
+    while start > 0 and cleaned[start - 1].isalnum():
+        start -= 1
+    stop = end
+    while stop < len(cleaned) and cleaned[stop].isalnum():
+        stop += 1
+    word = cleaned[start:stop]
+    return len(word) > len(last) and word.startswith(last)
 
 
 def _kind_pattern() -> re.Pattern:
@@ -451,6 +499,94 @@ def _same_stem(a: str, b: str) -> bool:
         return False
     need = min(6, len(core_a), len(core_b))
     return core_a[:need] == core_b[:need]
+
+
+# ---------------------------------------------------------------- the partners a list or schedule names
+
+# Any spelling of a kind of partner, as a word (longest first), for reading list rows.
+_ROW_KIND = re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(w) for w in sp.split()) for sp in sorted(
+    {sp for sps in _KIND_SPELLINGS.values() for sp in sps if len(sp) >= 2 and sp not in _FILLER}, key=len, reverse=True))
+    + r")\b\.?", re.IGNORECASE)
+# A word of a name in a row: capitalised or a number (the next cell's words are usually lower case).
+_ROW_NAME_WORD = re.compile(r"[A-Z0-9][\w'.-]*")
+
+
+_LEADING_DATES = re.compile(r"^(?:[\d.:/\-]+,?\s+)+")
+
+
+def _leading_name_words(text: str) -> list[str]:
+    words = []
+    for token in text.replace("|", " ").split():
+        if not _ROW_NAME_WORD.fullmatch(token):
+            break
+        words.append(token.strip(".,"))
+    return words[:MAX_NAME_WORDS]
+
+
+def listed_names(text: str) -> tuple[PartnerName, ...]:
+    """Every partner name a list or schedule may hold, with its kind: each spelling of a kind on a line
+    with the capitalised words after it, cut after each word (the next cell follows on the same line:
+    "Perpustakaan Desa Karya Pengolahan bahan"), and each of those with the first words of the next
+    line (a cell the layout or OCR wrapped: "... Karya" / "Insan pustaka")."""
+    lines = [ln.strip() for ln in (text or "").splitlines()]
+    out: dict[str, PartnerName] = {}
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1].lstrip("|!l ") if i + 1 < len(lines) else ""
+        # a line opening with a row number is the next row; the wrapped date or time of this row may
+        # come before the rest of the name ("31-07-2023 Padang Gidos Hulu pemanfaatan")
+        below = [] if re.match(r"\d{1,3}\.?\s", nxt) else _leading_name_words(_LEADING_DATES.sub("", nxt))
+        for m in _ROW_KIND.finditer(line):
+            words = _leading_name_words(line[m.end():])
+            for k in range(0, len(words) + 1):  # none: the whole name went to the next line
+                for j in range(0 if k else 1, min(len(below), MAX_NAME_WORDS - k) + 1):
+                    name = normalise_partner(" ".join([m.group(0), *words[:k], *below[:j]]))
+                    if name.kind not in (None, "perpustakaan") and len(name.core) >= 3:
+                        out.setdefault(name.key + "|" + name.village, name)
+    return tuple(out.values())
+
+
+def lists_partner(text: str, partner: str) -> bool:
+    """True when a row of ``text`` (a schedule, a list) names ``partner`` with a kind that agrees with
+    its own: "Perpustakaan Desa Lok Batu" lists Desa Lok Batu, not SD Negeri Lok Batu. A partner
+    whose kind is unknown is never taken as listed (it could be any of the places of that name)."""
+    target = normalise_partner(partner)
+    if target.kind in (None, "perpustakaan") or not target.core:
+        return False
+    return any(similarity(target, name) >= FUZZY_THRESHOLD or _short_form(name, target)
+               or (target.kind == "kecamatan" and _nearest_kecamatan(name) == target.core)
+               for name in listed_names(text))
+
+
+# rapidfuzz ratio at or above which a kecamatan name read with an OCR slip is taken as the nearest of
+# the regency's kecamatan (a closed list in the register: "Halang" is Halong).
+KECAMATAN_RATIO = 80.0
+
+
+def _nearest_kecamatan(name: PartnerName) -> str | None:
+    """The core of the registered kecamatan nearest to ``name`` (a kecamatan), when one is near enough
+    and nearer than any other; None otherwise."""
+    if name.kind != "kecamatan" or not name.core:
+        return None
+    scores = sorted(((fuzz.ratio(name.core, known), known) for known in _kecamatan_cores()), reverse=True)
+    if not scores or scores[0][0] < KECAMATAN_RATIO or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None
+    return scores[0][1]
+
+
+def _kecamatan_cores() -> tuple[str, ...]:
+    return tuple(normalise_partner(e.name).core for e in seed_register().entries if e.kind == "kecamatan")
+
+
+# A partner's short form must keep at least this many letters ("MI Darussalam" for "MI Darussalam Batumandi").
+MIN_SHORT_LETTERS = 8
+
+
+def _short_form(short: PartnerName, full: PartnerName) -> bool:
+    """``short`` is ``full`` without its last words (a school or community written without its place, or a
+    name whose end was lost), of the same kind and numbers; never for places: "Desa Batu" is not "Desa
+    Batu Piring"."""
+    return (short.kind == full.kind and full.kind not in PLACE_KINDS and short.numbers == full.numbers
+            and len(short.core) >= MIN_SHORT_LETTERS and full.display.lower().startswith(short.display.lower() + " "))
 
 
 # ---------------------------------------------------------------- what a partner name may be

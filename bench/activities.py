@@ -196,6 +196,8 @@ def document_summary(rows: list[dict]) -> dict:
         out[f"{name}_exact"] = share(sum(r["fields"][name]["outcome"] == "exact" for r in having), len(having))
     out["wrongly_filled"] = share(sum(r["wrongly_filled"] for r in rows), n)
     out["zero_touch"] = share(sum(r["zero_touch"] for r in rows), n)
+    # the literal definition: step, nomor and tanggal all right as archived (review flags aside)
+    out["all_right_as_archived"] = share(sum(r["all_right"] for r in rows), n)
     out["unflagged_wrong"] = share(sum(r["unflagged_wrong"] for r in rows), n)
     others = [r for r in rows if r["non_burt_ok"] is not None]
     out["non_burt_lainnya"] = share(sum(r["non_burt_ok"] for r in others), len(others))
@@ -346,7 +348,9 @@ def table(results: list[dict]) -> str:
 
     for key, label in (("step_accuracy", "step accuracy"), ("abstention", "abstention"),
                        ("nomor_exact", "nomor exact (printed)"), ("tanggal_exact", "tanggal exact (printed)"),
-                       ("wrongly_filled", "wrongly filled nomor/tanggal"), ("zero_touch", "zero-touch"),
+                       ("wrongly_filled", "wrongly filled nomor/tanggal"),
+                       ("zero_touch", "zero-touch (all right, no open review flag)"),
+                       ("all_right_as_archived", "step, nomor, tanggal right as archived (issue's zero-touch)"),
                        ("unflagged_wrong", "wrong and not flagged"), ("non_burt_lainnya", "non-BuRT as lainnya/abstain")):
         row(label, pct(key))
     row("baseline TF-IDF step accuracy", lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["step_accuracy"]))

@@ -362,7 +362,10 @@ _DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)
 
 
 def _labelled(segment: str, label: str) -> str | None:
-    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\s*[:;]\s*(.+)$", segment, re.IGNORECASE | re.MULTILINE)
+    """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :") or read its
+    colon as "1", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...")."""
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?\s*(?:[:;]|[1l|](?=\s+[A-Z]))\s*(.+)$", segment,
+                  re.IGNORECASE | re.MULTILINE)
     return m.group(1).strip(" ,.") if m else None
 
 
@@ -370,14 +373,20 @@ def _labelled(segment: str, label: str) -> str | None:
 
 _PARTNER = re.compile(
     r"\b(Desa|Kelurahan|Perpustakaan\s+(?:Desa|Kelurahan|Sekolah)|Taman\s+Bacaan\s+Masyarakat|TBM|"
-    r"SD\s*Negeri|SMP\s*Negeri|SMA\s*Negeri|SDN|SMPN|SMAN|SMKN|SMK|SD|SMP|SMA|MIN?|MTsN?|MAN?|Pondok\s+Pesantren)"
-    r"\s+((?:[A-Z0-9][A-Za-z0-9'\-]*\s*){1,4})", re.IGNORECASE)
+    r"SD\s*Negeri|SMP\s*Negeri|SMA\s*Negeri|SDN|SMPN|SMAN|SMKN|SMK|SD|SMP|SMA|MIN?|MTsN?|MAN?|Pondok\s+Pesantren|"
+    r"Ponpes|Komunitas|Lurah|Camat)"
+    r"\s+((?:[A-Z0-9][A-Za-z0-9'\-]*\s*){1,5})", re.IGNORECASE)
 _PARTNER_STOP = {"kecamatan", "kabupaten", "kab", "kec", "di", "dan", "nomor", "tentang", "yang", "tahun", "dengan",
                  "perihal", "hal", "jalan", "jl"}
+# Words of the documents themselves: a "name" starting with one is a title's words after a broken word
+# ("SERAH TER MA BUKU" read "MA" as a madrasah aliyah), not a partner.
+_DOCUMENT_WORDS = {"buku", "bacaan", "program", "kegiatan", "tangga", "pembinaan", "sosialisasi", "serah",
+                   "terima", "judul", "daftar", "hadir", "literasi", "peminjaman", "penyaluran", "acara", "berita"}
 
 
 _CANONICAL_KIND = {"SDN": "SD Negeri", "SDNEGERI": "SD Negeri", "SMPN": "SMP Negeri", "SMPNEGERI": "SMP Negeri",
-                   "SMAN": "SMA Negeri", "SMANEGERI": "SMA Negeri", "SMKN": "SMK Negeri"}
+                   "SMAN": "SMA Negeri", "SMANEGERI": "SMA Negeri", "SMKN": "SMK Negeri", "PONPES": "Pondok Pesantren",
+                   "LURAH": "Kelurahan", "CAMAT": "Kecamatan"}  # the head's title names the unit: "Lurah Maki"
 
 
 def find_partner(value: str) -> str | None:
@@ -387,11 +396,15 @@ def find_partner(value: str) -> str | None:
         if kind.lower().startswith("perpustakaan") and "dinas" in value.lower()[max(0, m.start() - 10): m.start()]:
             continue
         words = []
-        for w in m.group(2).split():
+        tokens = m.group(2).split()
+        if kind.lower() in ("lurah", "camat") and tokens and tokens[0].lower().strip(".,") in (
+                "kelurahan", "kel", "kecamatan", "kec"):
+            tokens = tokens[1:]  # "Lurah Kelurahan X", "Camat Kecamatan Y"
+        for w in tokens:
             if w.lower().strip(".,") in _PARTNER_STOP:
                 break
             words.append(w.strip(".,"))
-        if not words:
+        if not words or words[0].lower() in _DOCUMENT_WORDS:
             continue
         return title_case(f"{_CANONICAL_KIND.get(kind.upper().replace(' ', ''), kind)} {' '.join(words)}")
     return None

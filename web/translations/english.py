@@ -624,6 +624,9 @@ ENGLISH: dict[str, str] = {
         "Office queue: %(due)s waiting, %(running)s in progress in %(workers)s worker processes.",
     "Pesan di broker: %(interactive)s unggahan, %(ocr)s tumpukan, %(index)s indeks.":
         "Messages at the broker: %(interactive)s uploads, %(ocr)s backlog, %(index)s index.",
+    # issue 17, link3: a schedule listing several partners, linked to the only one with an activity then
+    "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya.":
+        "The document lists several partners; only %(partner)s has an activity (#%(activity)s) in its period.",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
