@@ -2,7 +2,8 @@
 found, a cell read again on its own where the page's reading is worse, handwriting flagged.
 
 Tesseract reads a ruled table row by row as one block; a cell it leaves empty (a lone "1", a
-vertically centred price) or reads unsure is read again on its own crop — padded, enlarged when
+vertically centred price), reads unsure, or reads only in part (ink outside the words it gave: a
+word it lost) is read again on its own crop — padded, enlarged when
 small, one line (psm 7) or a block (psm 6) by its height — and the reading with the higher
 confidence is kept, cell by cell.  Every word in a cell is tagged with the cell's (table, row,
 column), so the table reader can put a cell's lines together even when the cell's text sits
