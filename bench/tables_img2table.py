@@ -85,7 +85,6 @@ def extract() -> int:
 
 def score() -> int:
     sys.path.insert(0, str(REPO))
-    import random  # noqa: F401  (bench.tables' own imports need the repo on the path first)
     from collections import defaultdict
 
     from bench import tables as bench
@@ -100,8 +99,6 @@ def score() -> int:
         if not match:
             continue
         tp = table_page(item["kind"], item["seed"], ruled=item["ruled"])
-        printed = [{str(i): c for i, c in enumerate(row) if c and col}
-                   for row, col in ((r, True) for r in tp.texts)]
         cols = bench._columns(item["kind"])
         printed = [{str(i): c for i, (c, col) in enumerate(zip(row, cols)) if c and col} for row in tp.texts]
         rows = [{str(i): c for i, c in enumerate(r) if c} for r in found[match[0]]["rows"]]

@@ -4,8 +4,8 @@ found, a cell read again on its own where the page's reading is worse, handwriti
 Tesseract reads a ruled table row by row as one block; a cell it leaves empty (a lone "1", a
 vertically centred price), reads unsure, or reads only in part (ink outside the words it gave: a
 word it lost) is read again on its own crop — padded, enlarged when
-small, one line (psm 7) or a block (psm 6) by its height — and the reading with the higher
-confidence is kept, cell by cell.  Every word in a cell is tagged with the cell's (table, row,
+small, one line (psm 7) or a block (psm 6) by its height — and the better reading is kept, cell
+by cell: the more confident one, or the one with more text when it is at most 10 points less sure.  Every word in a cell is tagged with the cell's (table, row,
 column), so the table reader can put a cell's lines together even when the cell's text sits
 lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen strokes, not type)
 or that stays unsure after the second reading is flagged as handwritten — to be keyed in, never
