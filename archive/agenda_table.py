@@ -136,6 +136,9 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column])
         if not toks or column.name is None or column.name == "lampiran":
             continue
         name = column.name
+        if any(t.hand for t in toks):  # handwriting: keyed in beside its image, not guessed
+            review.append(table_read.REVIEW_HAND % {"column": name})
+            continue
         joined = _join(name, [" ".join(t.text for t in p.get(col_index, [])) for p in parts if p.get(col_index)])
         if name in texts:  # two header cells read as one column: keep both, in order
             joined = f"{texts[name]} {joined}"

@@ -96,7 +96,9 @@ REVIEW_UNSURE = "sel %(column)s kurang jelas, dikosongkan: %(text)s"
 REVIEW_NOT_NUMBER = "%(column)s bukan angka, dikosongkan: %(text)s"
 REVIEW_NOT_DATE = "%(column)s bukan tanggal, dikosongkan: %(text)s"
 REVIEW_NO_HEADER = "kolom tabel tidak dikenali"
-REVIEW_TEMPLATES = (REVIEW_UNSURE, REVIEW_NOT_NUMBER, REVIEW_NOT_DATE, REVIEW_NO_HEADER)
+REVIEW_HAND = "sel %(column)s tulisan tangan, perlu diketik"
+REVIEW_TEMPLATES = (REVIEW_UNSURE, REVIEW_NOT_NUMBER, REVIEW_NOT_DATE, REVIEW_NO_HEADER, REVIEW_HAND)
+HAND_MARK = "\u270d"  # stands for a handwritten cell's ink that has no reading
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Token:
     y0: int
     x1: int
     y1: int
+    hand: bool = False  # a handwritten cell's ink (``ingest.cells``): to be keyed in, no reading
 
     @property
     def centre(self) -> float:
@@ -151,16 +154,39 @@ class TableRead:
 # --- words, lines and header ---------------------------------------------------------------------
 
 def tokens_of(words: list[dict]) -> list[Token]:
-    """The stored OCR words (``{"text", "conf", "box": [x, y, w, h]}``) as tokens, noise dropped."""
+    """The stored OCR words (``{"text", "conf", "box": [x, y, w, h]}``) as tokens, noise dropped.
+    Words of a ruled grid's cell (``"cell": [table, row, column]``, from ``ingest.cells``) are
+    moved up so each cell's first line sits on its row's first line: a cell whose text is centred
+    in a tall row is read on the row's line, its further lines as the row's wrapped lines."""
     out = []
+    shift = _cell_shifts(words)
     for w in words:
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
-        if not text or _NOISE.match(text):
+        hand = bool(w.get("hand"))
+        if not hand and (not text or _NOISE.match(text)):
             continue
         x, y, bw, bh = (int(v) for v in box)
-        out.append(Token(text, max(0.0, float(w.get("conf") or 0.0)) / 100.0, x, y, x + bw, y + bh))
+        dy = shift.get(tuple(w.get("cell") or ()), 0)
+        out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
+                         x, y - dy, x + bw, y - dy + bh, hand))
     return out
+
+
+def _cell_shifts(words: list[dict]) -> dict[tuple, int]:
+    """How far each grid cell's words move up: from the middle of the cell's top word to the middle
+    of its row's top word (middles: a tall box Tesseract gives one word moves no line)."""
+    tops: dict[tuple, int] = {}
+    for w in words:
+        cell = tuple(w.get("cell") or ())
+        if len(cell) == 3 and str(w.get("text") or "").strip():
+            box = w.get("box") or (0, 0, 0, 0)
+            y = int(box[1]) + int(box[3]) // 2
+            tops[cell] = min(tops.get(cell, y), y)
+    row_tops: dict[tuple, int] = {}
+    for (t, r, _), y in tops.items():
+        row_tops[(t, r)] = min(row_tops.get((t, r), y), y)
+    return {cell: y - row_tops[cell[:2]] for cell, y in tops.items()}
 
 
 def lines_of(tokens: list[Token]) -> list[list[Token]]:
@@ -516,6 +542,9 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
     for i, column in enumerate(columns):
         name = column.name
         toks = [t for p in parts for t in p.get(i, [])]
+        if any(t.hand for t in toks) and (name or _extra(column)) and name not in NO_SIGN:
+            review.append(REVIEW_HAND % {"column": name or _extra(column)})  # to be keyed in, not guessed
+            continue
         if name is None and toks and _extra(column):  # a column the kind does not know ("NIP"): kept as read
             name = _extra(column)
             text = " ".join(t.text for t in toks)
@@ -577,38 +606,66 @@ def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]
 
 CELL_GAP = 1.5  # without a header: words further apart than this many line heights are two cells
 TABLE_GAP = 3.0  # …and lines further apart than this many line heights are no longer one table
+WIDE_LINE = 0.6  # a run of words wider than this share of the page's text is a title or a sentence, no cell
+WRAP_LINES, WRAP_GAP = 2, 1.5  # one-cell lines this close under a table's last row are its wrapped text
 
 
 def read_generic(lines: list[list[Token]]) -> TableRead:
-    """A table whose header names no kind, as rows and numbered columns (``kolom_1`` …): the
-    longest run of lines that hold two cells or more (one-cell lines between them are wrapped
-    text), its columns split at the gutters that (nearly) no line's cells cross.  Every row is
+    """A table whose header names no kind, as rows and numbered columns (``kolom_1`` …): every run
+    of lines that hold two cells or more (one-cell lines between them are wrapped text; a gap of
+    more than ``TABLE_GAP`` line heights between two neighbouring lines ends a run), each run's
+    columns split at the gutters that (nearly) no line's cells cross.  A page holding two tables (or
+    a form's blocks of label and value) gives the rows of each, top to bottom.  Every row is
     flagged: its columns have no names.  No such run: no table (``found_header`` False, no rows)."""
     none = TableRead(GENERIC, (), (), found_header=False)
     if not lines:
         return none
     height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
     segs = [_segments(line, CELL_GAP * height) for line in lines]
-    multi = [i for i, s in enumerate(segs) if len(s) >= 2]
     runs: list[list[int]] = []
-    for i in multi:
-        if runs and i - runs[-1][-1] <= 3 and \
-                min(t.y0 for t in lines[i]) - max(t.y1 for t in lines[runs[-1][-1]]) <= TABLE_GAP * height:
+    page_width = max(t.x1 for line in lines for t in line) - min(t.x0 for line in lines for t in line)
+    for i, s in enumerate(segs):
+        if any(seg[-1].x1 - seg[0].x0 > WIDE_LINE * page_width for seg in s):
+            runs.append([])  # a title or a sentence across the page: no table row, the end of a table
+            continue
+        if len(s) < 2:
+            continue
+        last = runs[-1][-1] if runs and runs[-1] else None
+        close = last is not None and i - last <= 3 and all(
+            min(t.y0 for t in lines[k]) - max(t.y1 for t in lines[k - 1]) <= TABLE_GAP * height
+            for k in range(last + 1, i + 1))
+        if close:
             runs[-1].append(i)
         else:
             runs.append([i])
-    run = max(runs, key=len, default=[])
-    if len(run) < 2:
+    rows: list[TableRow] = []
+    width = 0
+    for run in runs:
+        if len(run) < 2:
+            continue
+        end = run[-1]
+        while end + 1 < len(lines) and end - run[-1] < WRAP_LINES and len(segs[end + 1]) == 1 and \
+                min(t.y0 for t in lines[end + 1]) - max(t.y1 for t in lines[end]) <= WRAP_GAP * height:
+            end += 1  # the last row's wrapped lines, close under it
+        read = _generic_run(lines[run[0]:end + 1], [segs[i] for i in run], height)
+        for row in read:
+            rows.append(TableRow(len(rows), row.cells, row.confidences, row.review, row.box))
+            width = max([width] + [int(name.split("_")[1]) for name in row.cells])
+    if not rows:
         return none
-    table = lines[run[0]:run[-1] + 1]
+    return TableRead(GENERIC, tuple(f"kolom_{k + 1}" for k in range(width)), tuple(rows), found_header=False)
+
+
+def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height: float) -> list[TableRow]:
+    """The rows of one run of lines (``read_generic``); ``segs`` the cells of its multi-cell lines."""
     x0 = min(t.x0 for line in table for t in line)
     x1 = max(t.x1 for line in table for t in line)
     cover = [0] * (x1 - x0)
-    for i in run:
-        for seg in segs[i]:
+    for line_segs in segs:
+        for seg in line_segs:
             for x in range(seg[0].x0 - x0, seg[-1].x1 - x0):
                 cover[x] += 1
-    crossing = len(run) // 10  # a title or a merged cell may cross a gutter
+    crossing = len(segs) // 10  # a title or a merged cell may cross a gutter
     cuts, start = [], None
     for x, c in enumerate(cover + [crossing + 1]):
         if c <= crossing and start is None:
@@ -618,7 +675,7 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
                 cuts.append(x0 + (start + x) / 2)
             start = None
     if not cuts:
-        return none
+        return []
     edges = [float("-inf")] + cuts + [float("inf")]
     ranges = list(zip(edges, edges[1:]))
     names = tuple(f"kolom_{k + 1}" for k in range(len(ranges)))
@@ -643,6 +700,9 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
             toks = [t for p in parts for t in p.get(k, [])]
             if not toks:
                 continue
+            if any(t.hand for t in toks):
+                review.append(REVIEW_HAND % {"column": name})
+                continue
             text = " ".join(t.text for t in toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
@@ -651,7 +711,7 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
             cells_text[name] = text
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
-    return TableRead(GENERIC, names, tuple(rows), found_header=False)
+    return rows
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -686,12 +746,16 @@ def _lift(header: list[dict], words: list[dict]) -> list[dict]:
     top = min(int((w.get("box") or [0, 0, 0, 0])[1]) for w in words)
     h1 = max(int(w["box"][1]) + int(w["box"][3]) for w in header)
     shift = top - 10 - h1
-    return [{**w, "box": [w["box"][0], int(w["box"][1]) + shift, w["box"][2], w["box"][3]]} for w in header]
+    # the header's grid cells are the other page's: dropped, so they are not taken for this page's cells
+    return [{**{k: v for k, v in w.items() if k != "cell"},
+             "box": [w["box"][0], int(w["box"][1]) + shift, w["box"][2], w["box"][3]]} for w in header]
 
 
 def _header_words(words: list[dict], kind: str) -> list[dict]:
-    """The OCR words of the header line(s) of ``kind`` on a page (to carry onto a continuation page)."""
-    lines = lines_of(tokens_of(words))
+    """The OCR words of the header line(s) of ``kind`` on a page (to carry onto a continuation page).
+    Found among the words as stored (grid cells left aside, so no word is moved and each token
+    keeps its word's box)."""
+    lines = lines_of(tokens_of([{k: v for k, v in w.items() if k != "cell"} for w in words]))
     found = find_header(lines, kind)
     if found is None:
         return []

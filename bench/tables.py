@@ -37,7 +37,6 @@ import hashlib
 import json
 import random
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -50,7 +49,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(REPO))
 
 from archive.agenda_table import read_rows  # noqa: E402
-from archive.table_read import detect_kind, lines_of, read_page, read_table, tokens_of  # noqa: E402
+from archive.table_read import REVIEW_HAND, detect_kind, lines_of, read_page, read_table, tokens_of  # noqa: E402
 from ingest import pipeline  # noqa: E402
 from ingest.dates import find_dates  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
@@ -59,6 +58,7 @@ from samples.tables import table_page  # noqa: E402
 
 REAL = REPO.parent / "shared" / "real"
 OUT = REPO / "bench" / "out"
+PAGES = OUT / "tables_pages"  # the generated pages as captured (the img2table comparison reads them)
 CAPTURES = ("clean_scan", "flatbed_skew", "camscanner_pdf", "phone_photo")
 
 
@@ -187,23 +187,74 @@ def _pipeline_stamp() -> bytes:
 
 def generated(kinds: list[str], captures: list[str], seeds: int) -> list[dict]:
     out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in kinds:
-            for ruled in (True, False):
-                for cap in captures:
-                    for seed in range(seeds):
-                        tp = table_page(kind, seed, ruled=ruled)
-                        c = capture([tp.image], cap, random.Random(f"{kind}-{ruled}-{cap}-{seed}"))
-                        path = Path(tmp) / f"{kind}-{'r' if ruled else 'u'}-{cap}-{seed}.{c.ext}"
-                        path.write_bytes(c.files[0])
-                        words, text, seconds = _ocr(path)
-                        printed = [[c2 for c2, col in zip(row, _columns(kind)) if col] for row in tp.texts]
-                        item = {"kind": kind, "ruled": ruled, "capture": cap, "seed": seed, "seconds": round(seconds, 1),
-                                "reader": score_reader(tp.rows, _read(words, kind)),
-                                "baseline": score_baseline(printed, text)}
-                        out.append(item)
-                        print(f"  {kind:6} {'ruled' if ruled else 'unruled':7} {cap:14} "
-                              f"reader {_pct(item['reader'])}  baseline {_pct(item['baseline'])}", flush=True)
+    PAGES.mkdir(parents=True, exist_ok=True)
+    for kind in kinds:
+        for ruled in (True, False):
+            for cap in captures:
+                for seed in range(seeds):
+                    tp = table_page(kind, seed, ruled=ruled)
+                    c = capture([tp.image], cap, random.Random(f"{kind}-{ruled}-{cap}-{seed}"))
+                    path = PAGES / f"{kind}-{'r' if ruled else 'u'}-{cap}-{seed}.{c.ext}"
+                    path.write_bytes(c.files[0])
+                    words, text, seconds = _ocr(path)
+                    rows = _read(words, kind)
+                    printed = [[c2 for c2, col in zip(row, _columns(kind)) if col] for row in tp.texts]
+                    item = {"kind": kind, "ruled": ruled, "capture": cap, "seed": seed, "seconds": round(seconds, 1),
+                            "reader": score_reader(tp.rows, rows),
+                            "reader_unnamed": score_reader(tp.rows, rows, named=False),
+                            "baseline": score_baseline(printed, text)}
+                    out.append(item)
+                    print(f"  {kind:6} {'ruled' if ruled else 'unruled':7} {cap:14} "
+                          f"reader {_pct(item['reader'])}  baseline {_pct(item['baseline'])}", flush=True)
+    return out
+
+
+def _read_reviewed(words: list[dict], kind: str) -> list[tuple[dict[str, str], tuple[str, ...]]]:
+    """``_read``'s rows with each row's review notes."""
+    if kind == "agenda":
+        return [(dict(r.cells), r.review) for r in read_rows(words) if r.cells or r.review]
+    return [(dict(r.cells), r.review) for r in read_page(words, hint=kind).rows]
+
+
+def handwritten(kinds: list[str], captures: list[str], seeds: int, per_page: int = 3) -> list[dict]:
+    """Ruled pages with ``per_page`` cells written by hand (``samples.tables.draw_handwriting``):
+    how many of those the reader flags "to be keyed in" and leaves empty, how many it fills with a
+    guess, and how many printed cells it flags wrongly."""
+    out = []
+    for kind in kinds:
+        for cap in captures:
+            for seed in range(seeds):
+                tp = table_page(kind, f"hand-{seed}", ruled=True, handwritten=per_page)
+                c = capture([tp.image], cap, random.Random(f"hand-{kind}-{cap}-{seed}"))
+                path = PAGES / f"hand-{kind}-{cap}-{seed}.{c.ext}"
+                path.write_bytes(c.files[0])
+                words, _, _ = _ocr(path)
+                read = _read_reviewed(words, kind)
+                full = [dict(row) for row in tp.rows]
+                for r, col in tp.hand:
+                    full[r][col] = "\u270d"  # the handwritten cell's place in the row's text
+                match = _match([" ".join(t.values()) for t in full], [" ".join(cells.values()) for cells, _ in read])
+                item = {"kind": kind, "capture": cap, "seed": seed, "hand": len(tp.hand), "flagged": 0, "guessed": 0,
+                        "missed_row": 0, "printed": 0, "false_flags": 0}
+                for r, col in tp.hand:
+                    j = match[r]
+                    if j is None:
+                        item["missed_row"] += 1
+                        continue
+                    cells, review = read[j]
+                    if col in cells:
+                        item["guessed"] += 1
+                    elif REVIEW_HAND % {"column": col} in review:
+                        item["flagged"] += 1
+                for r, truth in enumerate(tp.rows):
+                    j = match[r]
+                    for col in truth:
+                        item["printed"] += 1
+                        if j is not None and REVIEW_HAND % {"column": col} in read[j][1]:
+                            item["false_flags"] += 1
+                out.append(item)
+                print(f"  hand {kind:6} {cap:14} flagged {item['flagged']}/{item['hand']}, guessed {item['guessed']}, "
+                      f"false flags {item['false_flags']}/{item['printed']}", flush=True)
     return out
 
 
@@ -275,13 +326,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default="buku,hadir,jadwal,agenda")
     ap.add_argument("--captures", default=",".join(CAPTURES))
     ap.add_argument("--skip-real", action="store_true")
+    ap.add_argument("--skip-hand", action="store_true", help="leave out the handwritten-cell pages")
     args = ap.parse_args(argv)
     items = generated(args.kinds.split(","), args.captures.split(","), args.seeds)
+    hands = [] if args.skip_hand else handwritten(args.kinds.split(","), args.captures.split(","), args.seeds)
     reals = [] if args.skip_real else real()
     md = ["## Generated tables, by kind and ruling", ""] + \
         table(items, lambda it: f"{it['kind']} {'ruled' if it['ruled'] else 'unruled'}") + \
         ["", "## Generated tables, by capture", ""] + table(items, lambda it: it["capture"]) + \
         ["", "## All generated", ""] + table(items, lambda it: "all")
+    if hands:
+        md += ["", "## Handwritten cells (ruled pages, 3 cells each written by hand)", "",
+               "| capture | pages | handwritten cells | flagged, left empty | guessed | row lost | "
+               "printed cells | printed flagged |", "|---|---|---|---|---|---|---|---|"]
+        by: dict = defaultdict(list)
+        for it in hands:
+            by[it["capture"]].append(it)
+            by["all"].append(it)
+        for name, its in by.items():
+            t = {k: sum(i[k] for i in its) for k in ("hand", "flagged", "guessed", "missed_row", "printed",
+                                                    "false_flags")}
+            md.append(f"| {name} | {len(its)} | {t['hand']} | {t['flagged']} ({100 * t['flagged'] / max(1, t['hand']):.1f}%) | "
+                      f"{t['guessed']} | {t['missed_row']} | {t['printed']} | "
+                      f"{t['false_flags']} ({100 * t['false_flags'] / max(1, t['printed']):.1f}%) |")
     if reals:
         md += ["", "## Real tables (../shared/real/, columns unnamed)", ""] + table(reals, lambda it: it["file"]) + \
             table(reals, lambda it: "all real")[2:]
@@ -289,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         md += ["", "Each kind forced, the one giving most rows kept:", ""] + table(forced, lambda it: "all real, forced")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "tables.md").write_text("\n".join(md) + "\n", encoding="utf-8")
-    (OUT / "tables.json").write_text(json.dumps({"generated": items, "real": reals}, indent=1), encoding="utf-8")
+    (OUT / "tables.json").write_text(json.dumps({"generated": items, "real": reals, "handwritten": hands}, indent=1), encoding="utf-8")
     print("\n".join(md))
     return 0
 

@@ -108,9 +108,16 @@ class Word:
     conf: float
     box: tuple[int, int, int, int]
     line: int = 0  # running line number on the page, in reading order
+    cell: tuple[int, ...] = ()  # (table, row, column) of the ruled grid cell it sits in (``cells.read_cells``)
+    hand: bool = False  # the cell looks handwritten: to be keyed in, the text is no reading
 
     def to_json(self) -> dict:
-        return {"text": self.text, "conf": round(float(self.conf), 1), "box": list(self.box)}
+        out = {"text": self.text, "conf": round(float(self.conf), 1), "box": list(self.box)}
+        if self.cell:
+            out["cell"] = list(self.cell)
+        if self.hand:
+            out["hand"] = True
+        return out
 
 
 @dataclass(frozen=True)

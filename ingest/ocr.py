@@ -424,3 +424,17 @@ def dictionary(languages: str) -> frozenset[str]:
             except (OSError, subprocess.SubprocessError) as exc:
                 log.warning("word list of %s unreadable: %s", lang, exc)
     return frozenset(out)
+
+
+def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, dy: int = 0,
+              scale: float = 1.0) -> list[Word]:
+    """The words of a small crop (a table cell) read on their own in page segmentation mode
+    ``psm`` (7: one line, 6: a block), boxes mapped back to page coordinates: divided by
+    ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``."""
+    data = _call(pytesseract.image_to_data, image, lang=options.languages, config=f"--psm {psm}",
+                 output_type=Output.DICT, timeout=options.ocr_timeout_s)
+    words, _, _ = _words_and_lines(data)
+    return [Word(text=w.text, conf=w.conf,
+                 box=(int(w.box[0] / scale) + dx, int(w.box[1] / scale) + dy,
+                      max(1, int(w.box[2] / scale)), max(1, int(w.box[3] / scale))))
+            for w in words]

@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import quality, stages, tables
+from . import cells, quality, stages, tables
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
@@ -97,6 +97,7 @@ def process_page(job: PageJob) -> PageOutput:
     pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
     text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT])
+    text = cells.read_cells(text, page, options)
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")

@@ -134,6 +134,7 @@ def find_tables(page: Page) -> Page:
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)
+    details: dict = {}
     bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]
     image = page.image
     if bands:
@@ -146,9 +147,69 @@ def find_tables(page: Page) -> Page:
         for y0, y1 in bands:
             inside[y0:y1] = 1
         image = whiten(image, rules & inside)
-    details = {"tables": [list(b) for b in bands]}
+        details["cells"] = [[t, *box] for t, (y0, y1) in enumerate(found)
+                            for box in grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor)]
+        details["cell_ink"] = [_ink_count(image, box) for _, *box in details["cells"]]
+    details["tables"] = [list(b) for b in bands]
     return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image,
                        half_ink=half if image is page.image else None)
+
+
+def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0
+               ) -> list[tuple[int, int, int, int]]:
+    """The cells ``(x0, y0, x1, y1)`` (page pixels) of the ruled grid in a band's rule masks
+    (``horizontal``, ``vertical``, at ``1/factor`` scale): rows between the horizontal rules that
+    run a quarter of the grid's width or more, columns between the vertical rules that run a
+    sixth of its height or more, so a rule broken in places still parts rows; two neighbouring
+    cells of a row whose rule between them is missing there are one merged cell."""
+    both = horizontal | vertical
+    ys, xs = np.nonzero(both)
+    if not len(xs):
+        return []
+    gx0, gx1, gy0, gy1 = int(xs.min()), int(xs.max()) + 1, int(ys.min()), int(ys.max()) + 1
+    rows = _rule_lines(np.count_nonzero(horizontal[gy0:gy1, gx0:gx1], axis=1) > 0.25 * (gx1 - gx0), gy0)
+    cols = _rule_lines(np.count_nonzero(vertical[gy0:gy1, gx0:gx1], axis=0) > (gy1 - gy0) / 6, gx0)
+    if len(rows) < 2 or len(cols) < 2:
+        return []
+    out = []
+    for top, bottom in zip(rows, rows[1:]):
+        if bottom - top < 6:
+            continue
+        left = cols[0]
+        for right in cols[1:]:
+            rule = vertical[top + (bottom - top) // 4:bottom - (bottom - top) // 4, max(0, right - 3):right + 4]
+            if right != cols[-1] and np.count_nonzero(rule.any(axis=1)) < 0.5 * rule.shape[0]:
+                continue  # no rule between this cell and the next in this row: one merged cell
+            if right - left >= 6:
+                out.append((left * factor, top * factor + dy, right * factor, bottom * factor + dy))
+            left = right
+    return out
+
+
+def _rule_lines(flags: np.ndarray, offset: int) -> list[int]:
+    """Centres of the runs of True in a projection profile (one per rule), offset to the grid."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    starts = np.nonzero(np.diff(padded) == 1)[0]
+    ends = np.nonzero(np.diff(padded) == -1)[0]
+    return [offset + int((a + b) // 2) for a, b in zip(starts, ends)]
+
+
+def _ink_count(image: np.ndarray, box: list[int]) -> int:
+    """Dark pixels inside a cell (a little in from its rules)."""
+    x0, y0, x1, y1 = box
+    crop = image[y0 + 3:y1 - 3, x0 + 3:x1 - 3]
+    if crop.ndim == 3:
+        crop = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    return int(np.count_nonzero(crop < 128)) if crop.size else 0
+
+
+def recorded_cells(page_steps) -> tuple[list[list[int]], list[int]]:
+    """The grid cells ``[table, x0, y0, x1, y1]`` a ``find_tables`` record holds, and each cell's ink
+    (dark pixels) at that stage (empty if none ran or no grid was found)."""
+    for step in reversed(page_steps):
+        if step.stage == "find_tables":
+            return [list(c) for c in step.details.get("cells", [])], list(step.details.get("cell_ink", []))
+    return [], []
 
 
 def recorded_tables(page_steps) -> list[tuple[int, int]]:

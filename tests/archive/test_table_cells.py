@@ -1,0 +1,149 @@
+"""Tables read with their grid cells (issue 15): words tagged with the ruled grid's cell
+(``ingest.cells``) put a cell's text on its row's line, a handwritten cell is flagged "to be keyed
+in" and left empty, and a plain grid keeps every table on the page and its wrapped lines.
+
+Word-level tests lay OCR words out by hand (as in test_table_shapes.py) and are fast; the slow ones
+read generated pages (``samples.tables``, cells written by hand with ``draw_handwriting``) through
+the real pipeline (Tesseract)."""
+from __future__ import annotations
+
+import pytest
+
+from archive import agenda_table, table_read
+from ingest import pipeline
+from ingest.options import IngestOptions
+from samples.tables import table_page
+
+LINE, CHAR = 60, 22
+
+
+def _word(x: int, y: int, text: str, cell: tuple[int, int, int] | None = None, hand: bool = False) -> list[dict]:
+    out = []
+    for word in text.split():
+        w: dict = {"text": word, "conf": 92.0, "box": [x, y, CHAR * len(word), 30]}
+        if cell:
+            w["cell"] = list(cell)
+        if hand:
+            w["hand"] = True
+        out.append(w)
+        x += CHAR * (len(word) + 1)
+    return out
+
+
+def _priced_rows(tagged: bool) -> list[dict]:
+    """A price list of no known kind: each item's name on two lines, its unit and price centred in
+    the row's height (between the name's lines)."""
+    words = _word(100, 100, "Nama Barang", (0, 0, 0) if tagged else None) + \
+        _word(900, 100, "Unit", (0, 0, 1) if tagged else None) + _word(1300, 100, "Harga", (0, 0, 2) if tagged else None)
+    items = [("Blood Glucose Monitoring", "System Elektrik", "1", "Rp.400.360,-"),
+             ("Cholesterol Test Strips", "Paket Lengkap", "2", "Rp.405.000,-")]
+    y = 200
+    for r, (first, second, unit, price) in enumerate(items, 1):
+        name, count, cost = ((0, r, c) if tagged else None for c in range(3))
+        words += _word(100, y, first, name) + _word(100, y + LINE, second, name)
+        words += _word(900, y + LINE // 2, unit, count) + _word(1300, y + LINE // 2, price, cost)
+        y += 3 * LINE
+    return words
+
+
+def test_a_cell_centred_in_a_tall_row_is_read_on_its_rows_line():
+    read = table_read.read_page(_priced_rows(tagged=True))
+    assert [tuple(r.cells.values()) for r in read.rows] == [
+        ("Nama Barang", "Unit", "Harga"),
+        ("Blood Glucose Monitoring System Elektrik", "1", "Rp.400.360,-"),
+        ("Cholesterol Test Strips Paket Lengkap", "2", "Rp.405.000,-")]
+    # without the grid's cells the centred cells sit between the name's lines and split the rows
+    untagged = table_read.read_page(_priced_rows(tagged=False))
+    assert [tuple(r.cells.values()) for r in untagged.rows] != [tuple(r.cells.values()) for r in read.rows]
+
+
+def test_a_handwritten_cell_is_flagged_to_be_keyed_in_and_left_empty():
+    words = _word(100, 100, "No") + _word(250, 100, "Nama Lengkap") + _word(900, 100, "Jabatan")
+    words += _word(110, 160, "1") + _word(250, 160, "Mahyuni") + _word(900, 160, "Kader PKK")
+    words += _word(110, 220, "2") + _word(250, 220, "lulll", (0, 2, 1), hand=True) + _word(900, 220, "Guru PAUD")
+    read = table_read.read_page(words, hint="hadir")
+    assert [r.cells for r in read.rows] == [{"no": "1", "nama": "Mahyuni", "jabatan": "Kader PKK"},
+                                            {"no": "2", "jabatan": "Guru PAUD"}]
+    assert table_read.REVIEW_HAND % {"column": "nama"} in read.rows[1].review
+    assert not any("tulisan tangan" in note for note in read.rows[0].review)
+
+
+def test_a_handwritten_agenda_cell_is_flagged_not_guessed():
+    header = _word(100, 100, "No. Agenda") + _word(400, 100, "Asal Surat") + _word(900, 100, "Nomor Surat") + \
+        _word(1500, 100, "Perihal")
+    body = _word(110, 160, "12") + _word(400, 160, "", (0, 1, 1), hand=True) + \
+        _word(900, 160, "045/22/DS-HL/2024") + _word(1500, 160, "Undangan rapat")
+    # a cell whose ink was only pen strokes comes as one word without text, marked hand
+    body += [{"text": "", "conf": 0.0, "box": [400, 160, 300, 40], "cell": [0, 1, 1], "hand": True}]
+    [row] = agenda_table.read_rows(header + body)
+    assert "asal_tujuan" not in row.cells and row.cells["nomor_surat"] == "045/22/DS-HL/2024"
+    assert table_read.REVIEW_HAND % {"column": "asal_tujuan"} in row.review
+
+
+def test_wrapped_lines_between_rows_do_not_end_a_plain_grid():
+    # rows far apart (a long first cell wraps over two lines each): the gap between two rows'
+    # first lines is wider than a table's, the gap between neighbouring lines is not
+    words = _word(100, 100, "NO") + _word(400, 100, "YANG DIKIRIM") + _word(1300, 100, "JUMLAH")
+    y = 100 + LINE
+    for k in range(1, 6):
+        words += _word(100, y, f"{k}.") + _word(400, y, f"Buku Kajian Nomor {k}") + _word(1300, y, "1 Buku")
+        words += _word(400, y + LINE, "Kabupaten Jepara") + _word(400, y + 2 * LINE, "Tahun 2020")
+        y += 3 * LINE
+    read = table_read.read_page(words)
+    assert [r.cells.get("kolom_1") for r in read.rows] == ["NO", "1.", "2.", "3.", "4.", "5."]
+    assert read.rows[5].cells["kolom_2"] == "Buku Kajian Nomor 5 Kabupaten Jepara Tahun 2020"
+
+
+def test_a_plain_grid_page_with_two_tables_gives_the_rows_of_both():
+    first = [[(100, "Kode"), (500, "Uraian"), (1300, "Volume")], [(100, "A.1"), (500, "Rak buku"), (1300, "4 unit")],
+             [(100, "A.2"), (500, "Karpet baca"), (1300, "2 lembar")]]
+    second = [[(100, "Lokasi"), (700, "Tempat")], [(100, "Paringin"), (700, "Balai Desa")],
+              [(100, "Halong"), (700, "Aula Kecamatan")]]
+    words = []
+    for k, line in enumerate(first):
+        for x, text in line:
+            words += _word(x, 100 + k * LINE, text)
+    words += _word(100, 100 + 4 * LINE, "Demikian disampaikan untuk diketahui dan dilaksanakan sebagaimana mestinya.")
+    for k, line in enumerate(second):
+        for x, text in line:
+            words += _word(x, 100 + (10 + k) * LINE, text)
+    read = table_read.read_page(words)
+    assert [tuple(r.cells.values()) for r in read.rows] == [
+        ("Kode", "Uraian", "Volume"), ("A.1", "Rak buku", "4 unit"), ("A.2", "Karpet baca", "2 lembar"),
+        ("Lokasi", "Tempat"), ("Paringin", "Balai Desa"), ("Halong", "Aula Kecamatan")]
+
+
+# --- through Tesseract -----------------------------------------------------------------------------
+
+def _words(tmp_path, image, name: str = "page.png") -> list[dict]:
+    path = tmp_path / name
+    image.convert("RGB").save(path, dpi=(300, 300))
+    [page] = pipeline.ingest_file(path, IngestOptions()).pages
+    return [w.to_json() for w in page.words]
+
+
+@pytest.mark.slow
+def test_handwritten_cells_on_a_ruled_page_are_flagged_and_printed_ones_read(tmp_path):
+    page = table_page("hadir", "cells-test", ruled=True, handwritten=2)
+    words = _words(tmp_path, page.image)
+    rows = table_read.read_page(words, hint="hadir").rows
+    by_no = {r.cells.get("no"): r for r in rows}
+    for r, column in page.hand:
+        row = by_no[str(r + 1)]
+        assert column not in row.cells, row.cells  # not guessed
+        assert table_read.REVIEW_HAND % {"column": column} in row.review
+    hand_rows = {r for r, _ in page.hand}
+    printed = [(k, t) for k, t in enumerate(page.rows) if k not in hand_rows]
+    assert [by_no[str(k + 1)].cells for k, _ in printed] == [t for _, t in printed]
+    assert not any("tulisan tangan" in note for k, _ in printed for note in by_no[str(k + 1)].review)
+
+
+@pytest.mark.slow
+def test_words_of_a_ruled_table_carry_their_grid_cell(tmp_path):
+    page = table_page("buku", "cells-grid", ruled=True, n=6)
+    words = _words(tmp_path, page.image)
+    tagged = [w for w in words if w.get("cell")]
+    rows = {w["cell"][1] for w in tagged}
+    assert rows == set(range(7))  # the header and six books
+    for k, book in enumerate(page.texts, 1):  # each title is the text of the title column's cell of its row
+        assert " ".join(w["text"] for w in tagged if w["cell"] == [0, k, 1]) == book[1]
