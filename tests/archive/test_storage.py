@@ -113,12 +113,16 @@ def test_derivatives_staged_installed_replaced_and_deleted_but_never_the_origina
     assert mount.sha256(rel) == SHA  # the original stays
 
 
-def test_dead_staging_is_swept_and_live_staging_kept(mount):
+def test_dead_staging_is_swept_and_live_and_other_machines_staging_kept(mount):
     live = mount.staging(SHA)
-    dead = mount.root / "tmp" / "deriv-abcdef123456-999999999-x"
-    dead.mkdir()
-    assert mount.remove_dead_staging(lambda pid: pid == os.getpid()) == 1
-    assert live.is_dir() and not dead.exists()
+    dead = mount.staging("ab" * 32)
+    dead = dead.rename(dead.with_name(dead.name.replace(f"-{os.getpid()}@", "-999999999@")))
+    older = mount.root / "tmp" / "deriv-abcdef123456-999999998-x"  # named before the host tag
+    older.mkdir()
+    other = mount.root / "tmp" / "deriv-abcdef123456-999999997@0000beef-x"  # another machine's, running
+    other.mkdir()
+    assert mount.remove_dead_staging(lambda pid: pid == os.getpid()) == 2
+    assert live.is_dir() and other.is_dir() and not dead.exists() and not older.exists()
     mount.discard_staging(live)
     assert not live.exists()
 
