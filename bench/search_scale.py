@@ -66,13 +66,18 @@ def time_queries(where: Path, queries: list[tuple[str, str]], facets: bool) -> d
     for _, text in queries[:5]:  # warm-up: open the segments, load the vocabulary once
         search.run_query(where, SearchQuery(text=text, limit=10, facets=facets))
     ms: dict[str, list[float]] = {}
+    cpu: list[float] = []
     for kind, text in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         search.run_query(where, SearchQuery(text=text, limit=20, facets=facets))
         ms.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     every = [x for v in ms.values() for x in v]
     return {"p50_ms": pct(every, 50), "p95_ms": pct(every, 95),
-            "by_kind_p95_ms": {k: pct(v, 95) for k, v in ms.items()}}
+            "by_kind_p95_ms": {k: pct(v, 95) for k, v in ms.items()},
+            # CPU time of this process: what the query costs on a core of its own (the wall time
+            # above also holds the waits of a process sharing busy cores)
+            "cpu_p50_ms": pct(cpu, 50), "cpu_p95_ms": pct(cpu, 95)}
 
 
 def single_commit_ms(where: Path, sample: list[Doc], n: int = 5) -> float:
@@ -111,6 +116,50 @@ def bulk_add(where: Path, docs, limitmb: int, procs: int) -> int:
     return n
 
 
+def sample_from_index(where: Path, rnd: random.Random, n: int = 2000) -> list[Doc]:
+    """The generated letters of ``n`` random documents of an index built by this script, read back
+    from their stored fields (what ``typical_queries`` draws from), for ``--measure``."""
+    import re
+
+    titles = {t[0]: k for k, t in enumerate(TOPICS)}
+    out = []
+    from archive.search.handles import open_searcher
+
+    with open_searcher(where) as (_, searcher):
+        total = searcher.doc_count_all()
+        for docnum in rnd.sample(range(total), min(n, total)):
+            if searcher.reader().is_deleted(docnum):
+                continue
+            f = searcher.stored_fields(docnum)
+            m = re.search(r"(\S+) (\S+) selaku (\S+)", f.get("content", ""))
+            num = re.match(r"d(\d+)", f.get("id", ""))
+            if not m or not num or f.get("title") not in titles:
+                continue
+            i = int(num.group(1))
+            noised = i % 4 == 1
+            out.append(Doc(id=f["id"], topic=titles[f["title"]], partner=f.get("partner", ""),
+                           person=(m.group(1), m.group(2)), person_noised=noised, seq=i + 1,
+                           year=int(f.get("year") or 2024), nomor="", nomor_ocr=f.get("nomor", ""),
+                           tanggal="", text=f.get("content", ""),
+                           phrase=None if noised else f"{m.group(1)} {m.group(2)} selaku {m.group(3)}"))
+    return out
+
+
+def measure(where: Path, seed: int, per_kind: int) -> dict:
+    """Query p50/p95 (wall and CPU) on an existing index, without writing to it."""
+    load = os.getloadavg()
+    sample = sample_from_index(where, random.Random(seed + 3))
+    queries = typical_queries(sample, random.Random(seed + 1), per_kind)
+    row = {"documents": search.doc_count(where), "index_mb": dir_mb(where),
+           "segments": len(list(where.glob("*.seg"))), "queries": len(queries),
+           "facets_on": time_queries(where, queries, True), "facets_off": time_queries(where, queries, False),
+           "load_avg_1_5_15": [round(x, 2) for x in load], "load_avg_after": [round(x, 2) for x in os.getloadavg()]}
+    print(json.dumps(row), flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "search_scale_measure.json").write_text(json.dumps(row, indent=1))
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000, help="documents to index")
@@ -130,7 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limitmb", type=int, default=2048, help="memory per bulk-writer process, MB")
     parser.add_argument("--checkpoints", type=str, default="",
                         help="comma-separated document counts to measure at (default 1k,10k,25k,...,1M)")
+    parser.add_argument("--measure", type=Path, default=None, metavar="INDEX_DIR",
+                        help="only measure queries (wall and CPU time) on an index this script built and kept")
     args = parser.parse_args(argv)
+    if args.measure:
+        measure(args.measure, args.seed, args.queries)
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="burt-search-scale-", dir=args.work))
     where = work / "index"
