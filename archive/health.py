@@ -95,7 +95,10 @@ def check_runner(settings, queue: QueueState, expect_runner: bool) -> HealthPart
 
 
 def check_disk(settings) -> HealthPart:
+    # the data directory's disk, or the store's (BURT_STORAGE_DIR) when that has less room
     usage = shutil.disk_usage(settings.home)
+    if settings.storage_root != settings.home and settings.storage_root.is_dir():
+        usage = min(usage, shutil.disk_usage(settings.storage_root), key=lambda u: u.free)
     free_mb = usage.free // (1024 * 1024)
     detail = {"free_mb": free_mb, "total_mb": usage.total // (1024 * 1024), "warn_below_mb": settings.disk_warn_mb}
     if free_mb < settings.disk_warn_mb / 10:

@@ -4,22 +4,24 @@ derived data, losing it loses nothing.)"""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from archive import indexing, search, store
+from archive import indexing, search
 from archive.db import DerivativeRow, Document, JobRow, database_damage, select, session_scope
 from archive.errors import IndexDamagedError
 from archive.records import Problem, VerifyReport
+from archive.storage import Storage, storage_for
 
 log = logging.getLogger(__name__)
 
 
-def _check_file(home: Path, rel: str, sha: str, what: str, doc_id: str, problems: list[Problem]) -> None:
-    path = home / rel
-    if not path.is_file():
+def _check_file(storage: Storage, rel: str, sha: str, what: str, doc_id: str, problems: list[Problem]) -> None:
+    try:
+        actual = storage.sha256(rel) if storage.exists(rel) else None
+    except (FileNotFoundError, ValueError):  # removed between the two looks; a path outside the store
+        actual = None
+    if actual is None:
         problems.append(Problem("missing", what, doc_id, rel, "berkas tidak ada / file is missing"))
         return
-    actual = store.sha256_file(path)
     if actual != sha:
         problems.append(Problem("altered", what, doc_id, rel,
                                 f"SHA-256 {actual[:12]}… ≠ {sha[:12]}… (berkas berubah / file changed)"))
@@ -34,21 +36,16 @@ def _known_files(settings) -> tuple[set[str], set[str]]:
     return originals, derivs
 
 
-def _orphans(settings, problems: list[Problem]) -> None:
+def _orphans(settings, storage: Storage, problems: list[Problem]) -> None:
     originals, derivs = _known_files(settings)
-    home = settings.home
-    for path in sorted(settings.originals_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith(".tmp-"):
-            rel = path.relative_to(home).as_posix()
-            if rel not in originals:
-                problems.append(Problem("orphaned", "original", None, rel,
-                                        "berkas tanpa dokumen di basis data / file with no database record"))
-    for path in sorted(settings.derivatives_dir.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(home).as_posix()
-            if rel not in derivs:
-                problems.append(Problem("orphaned", "derivative", None, rel,
-                                        "berkas tanpa catatan di basis data / file with no database record"))
+    for rel in storage.files("originals"):
+        if not rel.rsplit("/", 1)[-1].startswith(".tmp-") and rel not in originals:
+            problems.append(Problem("orphaned", "original", None, rel,
+                                    "berkas tanpa dokumen di basis data / file with no database record"))
+    for rel in storage.files("derivatives"):
+        if rel not in derivs:
+            problems.append(Problem("orphaned", "derivative", None, rel,
+                                    "berkas tanpa catatan di basis data / file with no database record"))
 
 
 def _index(settings, problems: list[Problem]) -> None:
@@ -90,13 +87,14 @@ def verify(settings) -> VerifyReport:
     with session_scope(settings) as s:
         docs = [(d.id, d.original_path, d.sha256) for d in s.scalars(select(Document).order_by(Document.id))]
         derivs = [(r.document_id, r.path, r.sha256) for r in s.scalars(select(DerivativeRow))]
+    storage = storage_for(settings)
     for doc_id, rel, sha in docs:
-        _check_file(settings.home, rel, sha, "original", doc_id, problems)
+        _check_file(storage, rel, sha, "original", doc_id, problems)
         checked += 1
     for doc_id, rel, sha in derivs:
-        _check_file(settings.home, rel, sha, "derivative", doc_id, problems)
+        _check_file(storage, rel, sha, "derivative", doc_id, problems)
         checked += 1
-    _orphans(settings, problems)
+    _orphans(settings, storage, problems)
     _index(settings, problems)
     for p in problems:
         log.warning("verify: %s %s %s %s", p.kind, p.what, p.doc_id or "-", p.path or "-")

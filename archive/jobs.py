@@ -32,6 +32,7 @@ from archive.db import Document, JobRow, SqlIntegrityError, func, now_iso, selec
 from archive.errors import JobNotFoundError
 from archive.indexing import index_documents
 from archive.records import IngestOutcome, Job, QueueState, RunningJob
+from archive.storage import storage_for
 from ingest import pipeline as ingest_pipeline
 from ingest.errors import BurtError, Fault, InputError, WorkerCrashedError, as_burt_error
 from ingest.model import IngestResult
@@ -145,8 +146,9 @@ def claim(settings, job_id: str) -> bool:
 
 @contextmanager
 def sha_lock(settings, sha256: str) -> Iterator[None]:
-    """Serialises the install+commit of one document across threads and processes."""
-    lock_dir = settings.tmp_dir / "locks"
+    """Serialises the install+commit of one document across threads and processes (and machines:
+    the lock lives with the storage, on the shared mount when there is one)."""
+    lock_dir = settings.storage_root / "tmp" / "locks"
     lock_dir.mkdir(parents=True, exist_ok=True)
     with open(lock_dir / f"{sha256[:16]}.lock", "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -163,14 +165,15 @@ def _existing(settings, sha256: str) -> str | None:
 
 def _store(settings, row: Job, job: JobRow) -> tuple[str, str]:
     """Step 2: the original in the store (sha, relpath); idempotent."""
-    if job.sha256 and job.original_path and (settings.home / job.original_path).exists():
+    storage = storage_for(settings)
+    if job.sha256 and job.original_path and storage.exists(job.original_path):
         return job.sha256, job.original_path
     source = Path(job.source_path or "")
     if not source.is_file():
         raise InputError("Berkas sumber hilang sebelum disimpan. / The source file vanished before it was stored.",
                          code="source_missing", http_status=404)
     sha = store.sha256_file(source)
-    rel = store.store_original(settings.home, source, sha, store.suffix_for(job.filename))
+    rel = storage.put_original(source, sha, store.suffix_for(job.filename))
     _set(settings, row.id, sha256=sha, original_path=rel, stage="stored", progress=0.2)
     crash_point("stored")
     return sha, rel
@@ -198,11 +201,12 @@ def _run(settings, row: JobRow, pipeline: Pipeline) -> IngestOutcome:
         return prepared
     sha, rel, staged = prepared
     _set(settings, row.id, stage="reading", progress=READING[0])
+    storage = storage_for(settings)
     try:
-        result = pipeline.ingest_file(settings.home / rel, settings.ingest, out_dir=staged, name=row.filename,
+        result = pipeline.ingest_file(storage.local_path(rel), settings.ingest, out_dir=staged, name=row.filename,
                                       progress=stage_reporter(settings, row.id))
     except BaseException:
-        store.remove_tree(staged)
+        storage.discard_staging(staged)
         raise
     return finish(settings, row, sha, rel, staged, result)
 
@@ -235,13 +239,14 @@ def prepare(settings, row: JobRow) -> IngestOutcome | tuple[str, str, Path]:
         _set(settings, row.id, stage="stored", progress=0.2)
     if _existing(settings, sha):
         return _finish_duplicate(settings, row, sha, store.doc_id_for(sha))
-    return sha, rel, store.staging_dir(settings.home, sha)
+    return sha, rel, storage_for(settings).staging(sha)
 
 
 def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: IngestResult) -> IngestOutcome:
     """Steps 4-5 after processing: move derivatives into place, commit.  The document is then
     safe; the caller links it to its activity and indexes it (``index_documents``)."""
     doc_id = store.doc_id_for(sha)
+    storage = storage_for(settings)
     if result.source.name != row.filename:  # the pipeline read the stored copy: keep the user's name
         result = replace(result, source=replace(result.source, name=row.filename))
     try:
@@ -250,7 +255,7 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
             if _existing(settings, sha):
                 return _finish_duplicate(settings, row, sha, doc_id)
             _set(settings, row.id, stage="indexing", progress=STAGE_PROGRESS["indexing"])
-            derivs = store.install_derivatives(settings.home, sha, staged)
+            derivs = storage.install_derivatives(sha, staged)
             crash_point("derivatives")
             try:
                 _commit(settings, row, doc_id, result, rel, derivs)
@@ -258,7 +263,7 @@ def finish(settings, row: JobRow, sha: str, rel: str, staged: Path, result: Inge
                 return _finish_duplicate(settings, row, sha, doc_id)
         crash_point("committed")
     finally:
-        store.remove_tree(staged)
+        storage.discard_staging(staged)
     c = result.classification
     return IngestOutcome(file=row.filename, status="ingested", id=doc_id, sha256=sha, doc_type=c.doc_type,
                          sop_step=c.sop_step, job_id=row.id)
@@ -342,11 +347,11 @@ def set_aside_rejected(settings, job_id: str) -> None:
             if s.scalar(select(Document.id).where(Document.sha256 == sha)) or s.scalar(
                     select(JobRow.id).where(JobRow.sha256 == sha, JobRow.status.in_(ACTIVE))):
                 return
-        store.remove_staging(settings.home, sha)
-        store.remove_tree(settings.home / store.derivatives_relpath(sha))
+        storage = storage_for(settings)
+        storage.delete_derivatives(sha)
         if settings.rejected != "quarantine" or not rel.startswith("originals/"):
             return
-        moved = store.quarantine_original(settings.home, rel)
+        moved = storage.quarantine(rel)
         if moved is not None:
             with session_scope(settings) as s:
                 s.execute(update(JobRow).where(JobRow.sha256 == sha, JobRow.original_path == rel)
@@ -426,7 +431,7 @@ def recover(settings) -> int:
     """After a crash: requeue stale jobs, clear dead staging, index committed-but-unindexed
     documents (the caller then runs the due jobs).  Returns how many documents were indexed."""
     requeue_stale(settings)
-    store.remove_dead_staging(settings.home, lambda pid: _worker_alive(f"{socket.gethostname()}:{pid}"))
+    storage_for(settings).remove_dead_staging(lambda pid: _worker_alive(f"{socket.gethostname()}:{pid}"))
     store.remove_stale_work_dirs(settings.home)
     pending = unindexed_ids(settings)
     index_documents(settings, pending)
@@ -455,10 +460,9 @@ def requeue(settings, job_id: str) -> Job:
                              f"Job {job_id} is running or already done.", code="job_not_retryable", http_status=409)
         original = row.original_path
         if original and row.sha256 and original.startswith(f"{store.QUARANTINE}/"):  # back where the job reads it
-            rel = store.original_relpath(row.sha256, store.suffix_for(row.filename))
-            store.write_atomic(settings.home / rel, settings.home / original, read_only=True)
-            (settings.home / original).unlink()
-            row.original_path, row.source_path = rel, str(settings.home / rel)
+            storage = storage_for(settings)
+            rel = storage.unquarantine(original, row.sha256, store.suffix_for(row.filename))
+            row.original_path, row.source_path = rel, str(storage.local_path(rel))
         row.status, row.stage, row.worker, row.attempts, row.next_attempt_at = "queued", "queued", None, 0, None
         row.updated_at = now_iso()
     return get_job(settings, job_id)

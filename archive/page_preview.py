@@ -5,13 +5,12 @@ it).  The full PNG stays what the word boxes refer to and is served on demand.
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 import cv2
 
-from archive.db import DerivativeRow, SqlIntegrityError, select, session_scope
+from archive.db import DerivativeRow, Document, SqlIntegrityError, select, session_scope
+from archive.storage import storage_for
 
 WIDTHS = (480, 800, 1200, 1600)  # a request's ?w= is rounded up to one of these (a bounded cache)
 DEFAULT_WIDTH = 1200
@@ -34,11 +33,15 @@ def screen_image(settings, doc_id: str, page: int, png: Path, width: int) -> Pat
     """The page ``png`` at ``width`` (never wider than the page) as WebP; made and recorded once."""
     width = snap_width(width)
     name = screen_name(page, width)
+    storage = storage_for(settings)
     with session_scope(settings) as s:
         rel = s.scalar(select(DerivativeRow.path).where(DerivativeRow.document_id == doc_id,
                                                         DerivativeRow.name == name))
-    if rel and (settings.home / rel).is_file():
-        return settings.home / rel
+        sha = s.scalar(select(Document.sha256).where(Document.id == doc_id))
+    if rel and storage.exists(rel):
+        return storage.local_path(rel)
+    if sha is None:
+        raise OSError(f"no document {doc_id} for page image {png}")
     image = cv2.imread(str(png), cv2.IMREAD_UNCHANGED)
     if image is None:
         raise OSError(f"page image unreadable: {png}")
@@ -48,16 +51,11 @@ def screen_image(settings, doc_id: str, page: int, png: Path, width: int) -> Pat
     ok, data = cv2.imencode(f".{SUFFIX}", image, [cv2.IMWRITE_WEBP_QUALITY, QUALITY])
     if not ok:
         raise OSError(f"page image could not be encoded: {png}")
-    payload = data.tobytes()
-    dest = png.parent / name
-    tmp = png.parent / f".tmp-{os.getpid()}-{name}"
-    tmp.write_bytes(payload)
-    os.replace(tmp, dest)
+    rel, digest, size = storage.put_derivative(sha, name, data.tobytes())
     try:
         with session_scope(settings) as s:
             if s.get(DerivativeRow, (doc_id, name)) is None:
-                s.add(DerivativeRow(document_id=doc_id, name=name, path=dest.relative_to(settings.home).as_posix(),
-                                    sha256=hashlib.sha256(payload).hexdigest(), size=len(payload)))
+                s.add(DerivativeRow(document_id=doc_id, name=name, path=rel, sha256=digest, size=size))
     except SqlIntegrityError:  # another request recorded the same image first (same bytes)
         pass
-    return dest
+    return storage.local_path(rel)

@@ -87,6 +87,7 @@ from archive.records import (
     VerifyReport,
 )
 from archive.report import ReportFile
+from archive.storage import storage_for
 from archive.wording import Wording
 from ingest import combine
 from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
@@ -198,7 +199,7 @@ def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.
         yield from _drain(ready)
         path, row, sha, rel, staged = in_flight.pop(item)
         if isinstance(result, BurtError):
-            store.remove_tree(staged)
+            storage_for(settings).discard_staging(staged)
             outcome = jobs.guarded(settings, row, partial(_raise, result))
         else:
             outcome = jobs.guarded(settings, row, partial(jobs.finish, settings, row, sha, rel, staged, result))
@@ -228,7 +229,7 @@ def _prepare_job(settings, path: Path, user: str | None, in_flight: dict) -> Ing
     if isinstance(prepared, IngestOutcome):
         return IngestOutcome(**{**prepared.__dict__, "file": str(path)})
     sha, rel, staged = prepared
-    item = (str(settings.home / rel), str(staged))
+    item = (str(storage_for(settings).local_path(rel)), str(staged))
     in_flight[item] = (path, row, sha, rel, staged)
     return None
 
@@ -280,8 +281,9 @@ def _queue_received(settings, name: str, part: Path, sha: str, user: str | None,
         # held by this request (running, this worker) until its original is stored: a job runner
         # in another thread must not take it while its source is still the .part file
         job_id = jobs.record_job(settings, name, part, sha, user=user, claimed=True)
+        storage = storage_for(settings)
         try:
-            rel = store.store_original(settings.home, part, sha, store.suffix_for(name))
+            rel = storage.put_original(part, sha, store.suffix_for(name))
         except BaseException:
             jobs.fail_job(settings, job_id, "store_failed",
                           "Berkas tidak dapat disimpan. / The file could not be stored.")
@@ -289,7 +291,7 @@ def _queue_received(settings, name: str, part: Path, sha: str, user: str | None,
         with session_scope(settings) as s:
             row = s.get(JobRow, job_id)
             assert row is not None, "recorded just above"
-            row.original_path, row.source_path = rel, str(settings.home / rel)
+            row.original_path, row.source_path = rel, str(storage.local_path(rel))
             row.status, row.stage, row.worker, row.attempts = "queued", "queued", None, 0
             write_audit(s, "document.upload", user=user, doc_id=store.doc_id_for(sha),
                         detail={"file": name, "sha256": sha, "job": job_id})
@@ -436,11 +438,11 @@ def document_file(settings, doc_id: str, kind: str, page: int | None = None) -> 
                 raise DocumentNotFoundError(f"Jenis berkas '{kind}' tidak dikenal. / Unknown file kind '{kind}'.")
             rel = s.scalar(select(DerivativeRow.path).where(DerivativeRow.document_id == doc_id,
                                                             DerivativeRow.name == name))
-    path = settings.home / rel if rel else None
-    if path is None or not path.is_file():
+    storage = storage_for(settings)
+    if not rel or not storage.exists(rel):
         raise DocumentNotFoundError(f"Berkas {kind} untuk dokumen {doc_id} tidak ada. / "
                                     f"No {kind} file for document {doc_id}.")
-    return path
+    return storage.local_path(rel)
 
 
 def correct_metadata(settings, doc_id: str, changes: dict, *, user: str, reason: str = "") -> DocumentDetail:

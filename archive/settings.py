@@ -130,6 +130,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_BROKER_URL", "", "Celery broker (Redis) URL, e.g. redis://127.0.0.1:6379/0: uploads, `burt ingest "
              "--queue` and the consume folder then only queue their jobs and `burt worker` processes run them; "
              "empty = the job runner inside `burt serve` (no Redis needed).", _broker_url),
+    Variable("BURT_STORAGE_DIR", "", "Directory holding the originals, derivatives and quarantine/ (with its own "
+             "tmp/ for staging and the per-document locks); on several machines a shared POSIX mount (NFS) that every `burt serve` and "
+             "`burt worker` sees at the same path; empty = the data directory."),
 )
 
 
@@ -158,15 +161,21 @@ class Settings:
     consume_settle_s: float = 2.0
     disk_warn_mb: int = 2048
     broker_url: str = ""  # empty: the in-process job runner; else Celery workers (archive.queue)
+    storage_dir: str = ""  # empty: originals and derivatives in the data directory (archive.storage)
 
-    # Every path the archive owns derives from ``home``.
+    # Every path the archive owns derives from ``home``; originals and derivatives from
+    # ``storage_root`` (``home`` unless BURT_STORAGE_DIR names another directory).
+    @property
+    def storage_root(self) -> Path:
+        return Path(self.storage_dir).expanduser().resolve() if self.storage_dir else self.home
+
     @property
     def originals_dir(self) -> Path:
-        return self.home / "originals"
+        return self.storage_root / "originals"
 
     @property
     def derivatives_dir(self) -> Path:
-        return self.home / "derivatives"
+        return self.storage_root / "derivatives"
 
     @property
     def index_dir(self) -> Path:
@@ -198,7 +207,7 @@ class Settings:
         becomes 077 (new files 0600, directories 0700) and every directory made here is 0700."""
         os.umask(0o077)
         for d in (self.home, self.originals_dir, self.derivatives_dir, self.index_dir, self.models_dir,
-                  self.logs_dir, self.incoming_dir, self.tmp_dir):
+                  self.logs_dir, self.incoming_dir, self.tmp_dir, self.storage_root / "tmp"):
             if not d.is_dir():
                 d.mkdir(parents=True, exist_ok=True, mode=0o700)
                 os.chmod(d, 0o700)
@@ -269,6 +278,7 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         consume_settle_s=v["BURT_CONSUME_SETTLE_SECONDS"],
         disk_warn_mb=v["BURT_DISK_WARN_MB"],
         broker_url=v["BURT_BROKER_URL"],
+        storage_dir=v["BURT_STORAGE_DIR"].strip(),
         environ_used={k: env[k] for k in env if k.startswith("BURT_")},
     )
     if overrides:

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import shutil
+import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -100,19 +101,29 @@ def derivatives_relpath(sha256: str) -> str:
     return f"derivatives/{sha256}"
 
 
+def _host_tag() -> str:
+    """This machine, in a staging dir's name (the store may be a mount shared by several)."""
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
 def staging_dir(home: Path, sha256: str) -> Path:
-    """A fresh, empty staging dir on the same filesystem as the store (under ``tmp/``)."""
+    """A fresh, empty staging dir on the same filesystem as the store (under ``tmp/``), named
+    ``deriv-<sha12>-<pid>@<host tag>-…``."""
     base = home / "tmp"
     base.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"deriv-{sha256[:12]}-{os.getpid()}-", dir=base))
+    return Path(tempfile.mkdtemp(prefix=f"deriv-{sha256[:12]}-{os.getpid()}@{_host_tag()}-", dir=base))
 
 
 def remove_dead_staging(home: Path, alive: Callable[[int], bool]) -> int:
-    """Remove staging dirs left by processes that died (``kill -9`` mid-ingest)."""
-    n = 0
+    """Remove staging dirs left by processes of this machine that died (``kill -9`` mid-ingest);
+    another machine's (on a shared store) are left alone: its process ids mean nothing here."""
+    n, here = 0, _host_tag()
     for d in (home / "tmp").glob("deriv-*"):
         parts = d.name.split("-")
-        if len(parts) >= 4 and parts[2].isdigit() and not alive(int(parts[2])):
+        if len(parts) < 4:
+            continue
+        pid, _, host = parts[2].partition("@")
+        if pid.isdigit() and host in ("", here) and not alive(int(pid)):
             shutil.rmtree(d, ignore_errors=True)
             n += 1
     return n

@@ -106,6 +106,8 @@ class ConfusionModel:
         """(chance that the OCR damages ``word``, [(probability, position, src, dst)]), cached per word."""
         got = self._cache.get(word)
         if got is None:
+            if len(self._cache) >= 20_000:  # nomor and names are unique per letter: unbounded, it held ~95 KB
+                self._cache.clear()         # per generated document (a 1M-document run would need ~95 GB)
             options = []
             for i in range(len(word) + 1):
                 for size in range(self.max_src + 1):

@@ -66,13 +66,18 @@ def time_queries(where: Path, queries: list[tuple[str, str]], facets: bool) -> d
     for _, text in queries[:5]:  # warm-up: open the segments, load the vocabulary once
         search.run_query(where, SearchQuery(text=text, limit=10, facets=facets))
     ms: dict[str, list[float]] = {}
+    cpu: list[float] = []
     for kind, text in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         search.run_query(where, SearchQuery(text=text, limit=20, facets=facets))
         ms.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     every = [x for v in ms.values() for x in v]
     return {"p50_ms": pct(every, 50), "p95_ms": pct(every, 95),
-            "by_kind_p95_ms": {k: pct(v, 95) for k, v in ms.items()}}
+            "by_kind_p95_ms": {k: pct(v, 95) for k, v in ms.items()},
+            # CPU time of this process: what the query costs on a core of its own (the wall time
+            # above also holds the waits of a process sharing busy cores)
+            "cpu_p50_ms": pct(cpu, 50), "cpu_p95_ms": pct(cpu, 95)}
 
 
 def single_commit_ms(where: Path, sample: list[Doc], n: int = 5) -> float:
@@ -86,6 +91,75 @@ def single_commit_ms(where: Path, sample: list[Doc], n: int = 5) -> float:
     return round(statistics.median(took), 1)
 
 
+def bulk_add(where: Path, docs, limitmb: int, procs: int) -> int:
+    """Add documents in bulk to the index as new segments (``procs`` processes analysing, each
+    with ``limitmb`` of memory, ``multisegment``: no merge of what is there), under the archive's
+    single-writer lock; what a large import or a staged reindex would do."""
+    from whoosh.writing import NO_MERGE
+
+    from archive.search.schema import document_fields
+    from archive.search.writer import writer_lock
+
+    with writer_lock(where):
+        ix = search.open_index(where)
+        w = ix.writer(limitmb=limitmb, procs=procs, multisegment=procs > 1)
+        n = 0
+        try:
+            for doc in docs:
+                w.add_document(**document_fields(doc))
+                n += 1
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit(mergetype=NO_MERGE)
+    search.forget_index(where)
+    return n
+
+
+def sample_from_index(where: Path, rnd: random.Random, n: int = 2000) -> list[Doc]:
+    """The generated letters of ``n`` random documents of an index built by this script, read back
+    from their stored fields (what ``typical_queries`` draws from), for ``--measure``."""
+    import re
+
+    titles = {t[0]: k for k, t in enumerate(TOPICS)}
+    out = []
+    from archive.search.handles import open_searcher
+
+    with open_searcher(where) as (_, searcher):
+        total = searcher.doc_count_all()
+        for docnum in rnd.sample(range(total), min(n, total)):
+            if searcher.reader().is_deleted(docnum):
+                continue
+            f = searcher.stored_fields(docnum)
+            m = re.search(r"(\S+) (\S+) selaku (\S+)", f.get("content", ""))
+            num = re.match(r"d(\d+)", f.get("id", ""))
+            if not m or not num or f.get("title") not in titles:
+                continue
+            i = int(num.group(1))
+            noised = i % 4 == 1
+            out.append(Doc(id=f["id"], topic=titles[f["title"]], partner=f.get("partner", ""),
+                           person=(m.group(1), m.group(2)), person_noised=noised, seq=i + 1,
+                           year=int(f.get("year") or 2024), nomor="", nomor_ocr=f.get("nomor", ""),
+                           tanggal="", text=f.get("content", ""),
+                           phrase=None if noised else f"{m.group(1)} {m.group(2)} selaku {m.group(3)}"))
+    return out
+
+
+def measure(where: Path, seed: int, per_kind: int) -> dict:
+    """Query p50/p95 (wall and CPU) on an existing index, without writing to it."""
+    load = os.getloadavg()
+    sample = sample_from_index(where, random.Random(seed + 3))
+    queries = typical_queries(sample, random.Random(seed + 1), per_kind)
+    row = {"documents": search.doc_count(where), "index_mb": dir_mb(where),
+           "segments": len(list(where.glob("*.seg"))), "queries": len(queries),
+           "facets_on": time_queries(where, queries, True), "facets_off": time_queries(where, queries, False),
+           "load_avg_1_5_15": [round(x, 2) for x in load], "load_avg_after": [round(x, 2) for x in os.getloadavg()]}
+    print(json.dumps(row), flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "search_scale_measure.json").write_text(json.dumps(row, indent=1))
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000, help="documents to index")
@@ -97,15 +171,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefill", type=int, default=0,
                         help="first build this many documents with the bulk writer (the `burt reindex` path, "
                              "timed apart), then go on through the single writer in --batch commits")
+    parser.add_argument("--staged", type=int, default=0, metavar="TAIL",
+                        help="before each checkpoint, add documents in bulk (one multi-process writer, new "
+                             "segments, timed) up to TAIL batches short of it, then write those last TAIL "
+                             "batches through the single writer; reaches 1M in hours instead of days")
+    parser.add_argument("--procs", type=int, default=2, help="processes of the bulk writer (--prefill, --staged)")
+    parser.add_argument("--limitmb", type=int, default=2048, help="memory per bulk-writer process, MB")
+    parser.add_argument("--checkpoints", type=str, default="",
+                        help="comma-separated document counts to measure at (default 1k,10k,25k,...,1M)")
+    parser.add_argument("--measure", type=Path, default=None, metavar="INDEX_DIR",
+                        help="only measure queries (wall and CPU time) on an index this script built and kept")
     args = parser.parse_args(argv)
+    if args.measure:
+        measure(args.measure, args.seed, args.queries)
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="burt-search-scale-", dir=args.work))
     where = work / "index"
     rnd = random.Random(args.seed)
     model = ConfusionModel()
     partners = make_partners(rnd, max(50, min(args.docs, 1_000_000) // 20))
-    checkpoints = sorted({n for n in (1000, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 1_000_000)
-                          if n < args.docs} | {args.docs})
+    wanted = ([int(x) for x in args.checkpoints.split(",")] if args.checkpoints else
+              [1000, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 1_000_000])
+    checkpoints = sorted({n for n in wanted if n < args.docs} | {args.docs})
     sample: list[Doc] = []  # a reservoir of indexed documents the queries are drawn from
     batch_s: list[float] = []
     rows = []
@@ -113,25 +201,42 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     qrnd = random.Random(args.seed + 1)
     keep = random.Random(args.seed + 2)
-    prefill = {}
+    prefill: dict = {}
+    stages: list[dict] = []
+
+    def stream(upto: int):
+        """Generate documents ``written``..``upto`` one at a time (memory stays flat at 1M),
+        keeping the query reservoir as they go."""
+        nonlocal written
+        while written < upto:
+            d = make_doc(written, rnd, partners, model)
+            if len(sample) < 2000:
+                sample.append(d)
+            elif (k := keep.randrange(written + 1)) < 2000:
+                sample[k] = d
+            written += 1
+            yield from index_dicts([d])
+
     try:
         if args.prefill:
-            docs = [make_doc(i, rnd, partners, model) for i in range(args.prefill)]
-            for d in docs:
-                if len(sample) < 2000:
-                    sample.append(d)
-                elif (k := keep.randrange(written + 1)) < 2000:
-                    sample[k] = d
-                written += 1
             t = time.perf_counter()
-            search.rebuild(where, index_dicts(docs), limitmb=256, procs=1)
+            search.rebuild(where, stream(args.prefill), limitmb=args.limitmb, procs=args.procs)
             took = time.perf_counter() - t
             prefill = {"prefill_documents": args.prefill, "prefill_s": round(took, 1),
                        "prefill_docs_per_s": round(args.prefill / took, 1), "prefill_mb": dir_mb(where),
                        "load_after_prefill": [round(x, 2) for x in os.getloadavg()]}
             print(json.dumps(prefill), flush=True)
-            del docs
         while written < args.docs:
+            target = next(c for c in checkpoints if c > written) - args.staged * args.batch
+            if args.staged and target - written >= args.batch:
+                before, t = written, time.perf_counter()
+                added = bulk_add(where, stream(target), args.limitmb, args.procs)
+                took = time.perf_counter() - t
+                stages.append({"from": before, "to": written, "added": added, "s": round(took, 1),
+                               "docs_per_s": round(added / took, 1),
+                               "load_avg_after": [round(x, 2) for x in os.getloadavg()]})
+                prefill = {"bulk_stages": stages}
+                print(json.dumps(stages[-1]), flush=True)
             n = min(args.batch, args.docs - written)
             docs = [make_doc(written + i, rnd, partners, model) for i in range(n)]
             for d in docs:  # reservoir sampling keeps memory flat at any size
