@@ -424,3 +424,12 @@ def dictionary(languages: str) -> frozenset[str]:
             except (OSError, subprocess.SubprocessError) as exc:
                 log.warning("word list of %s unreadable: %s", lang, exc)
     return frozenset(out)
+
+
+def read_line(image: np.ndarray, languages: str, timeout_s: int = 60) -> list[Word]:
+    """Tesseract on ``image`` as one text line (psm 7): its words with confidences and boxes in the
+    image's coordinates. For ``fieldread``, which reads a letter's number and date lines again."""
+    data = _call(pytesseract.image_to_data, image, lang=languages, config="--psm 7",
+                 output_type=Output.DICT, timeout=timeout_s)
+    words, _, _ = _words_and_lines(data)
+    return words

@@ -70,7 +70,8 @@ CLEANUP: tuple[Stage, ...] = (
 )
 
 LOAD = "load"  # load.load_page, before the cleanup stages
-READING = ("ocr", "quality_gate")  # ocr.read_page on the cleaned page, then quality.keep_better
+READING = ("ocr", "quality_gate", "fieldread")  # ocr.read_page on the cleaned page, quality.keep_better,
+# then fieldread.reread_fields (the number and date rows read again when extraction is unsure)
 
 CLEANUP_NAMES: tuple[str, ...] = tuple(stage.name for stage in CLEANUP)
 # What a page's records name, in order (writing the page image adds "write_page").
