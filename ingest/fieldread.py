@@ -275,6 +275,7 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
+    metadata = settle_perihal(metadata, pages)
     lines = [ln for ln in recorded(pages) if ln.get("values")]
     if not lines:
         return metadata
@@ -333,5 +334,67 @@ def _best_reading(line: dict) -> str | None:
     return None
 
 
-__all__ = ["LineReading", "reread_fields", "settle", "field_lines", "binarisations", "vote", "line_values",
+# ---------------------------------------------------------------- perihal beside the addressee column
+
+_HAL = re.compile(r"^\W*(hal|perihal)\s*[:;]?$", re.IGNORECASE)
+_COLUMN_DOUBT = ("kolom alamat", "daftar alamat")  # why extraction left a subject empty (``metadata``)
+_ROW_LABEL = re.compile(r"^\W*(kepada|yth|nomor|no|sifat|lampiran|lamp|tanggal)\b", re.IGNORECASE)
+
+
+def _column(words: list[Word], h: float) -> list[Word]:
+    """The words of a row up to the first gap wider than 2.5 letter heights: another column begins there."""
+    out = [words[0]]
+    for w in words[1:]:
+        if w.box[0] - (out[-1].box[0] + out[-1].box[2]) > 2.5 * h:
+            break
+        out.append(w)
+    return out
+
+
+def perihal_by_layout(page: PageText) -> str | None:
+    """The subject of a letter from where its words stand: the Hal row's value up to the next column, and
+    the rows under it that begin where the value begins (a subject wrapped onto two or three lines), not
+    the addressee column beside them. None when the page shows no such row or a word is doubtful."""
+    lines = _lines(page.words)
+    for i, line in enumerate(lines):
+        label = line[0]
+        colon = label.text.endswith((":", ";"))
+        if not _HAL.match(label.text) or label.box[1] > 0.6 * page.height:
+            continue
+        rest = line[1:]
+        if rest and re.fullmatch(r"[:;]", rest[0].text):
+            rest, colon = rest[1:], True
+        if not rest or not colon:
+            return None
+        _, h = _band(line)
+        rows = [_column(rest, h)]
+        x, bottom = rest[0].box[0], max(w.box[1] + w.box[3] for w in line)
+        for nxt in lines[i + 1: i + 4]:
+            top = min(w.box[1] for w in nxt)
+            if top - bottom > 1.2 * h or abs(nxt[0].box[0] - x) > 1.5 * h or _ROW_LABEL.match(nxt[0].text):
+                break
+            rows.append(_column(nxt, h))
+            bottom = max(w.box[1] + w.box[3] for w in nxt)
+        words = [w for row in rows for w in row]
+        if any(w.conf < 60 for w in words if sum(ch.isalpha() for ch in w.text) >= 2):
+            return None
+        value = re.sub(r"\s+", " ", " ".join(w.text for w in words)).strip(" ,;:-")
+        return value or None
+    return None
+
+
+def settle_perihal(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with a subject read from the layout where extraction left it empty because the
+    addressee column stood beside the Hal row (the text alone cannot tell their words apart)."""
+    if metadata.perihal.present or not any(d in metadata.perihal.reason for d in _COLUMN_DOUBT) or not pages:
+        return metadata
+    value = perihal_by_layout(pages[0])
+    if value is None:
+        return metadata
+    review = tuple(r for r in metadata.review if not r.startswith("perihal:"))
+    field = Field(value, 0.7, "baris Hal dan lanjutannya menurut letak kata, tanpa kolom alamat di sebelahnya")
+    return replace(metadata, perihal=field, review=review)
+
+
+__all__ = ["perihal_by_layout", "settle_perihal", "LineReading", "reread_fields", "settle", "field_lines", "binarisations", "vote", "line_values",
            "recorded"]

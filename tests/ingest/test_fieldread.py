@@ -198,3 +198,63 @@ def test_page_with_sure_fields_is_not_read_again():
     read = fieldread.reread_fields(page, text, IngestOptions(workers=1))
     record = next(s for s in read.steps if s.stage == fieldread.STAGE)
     assert record.details == {"wanted": [], "lines": []}
+
+
+# ---------------------------------------------------------------- perihal beside the addressee column
+
+def _row(n: int, left: str, right: str = "", y0: int = 300) -> list[Word]:
+    """One row of a letter head as word boxes: the block column at x 160 (values at x 400), the addressee
+    column at x 1300; 30 px letters, 24 px per character."""
+    y = y0 + 55 * n
+    out, x = [], 160
+    for i, t in enumerate(left.split()):
+        if i == 2 and left.split()[1] == ":":
+            x = 400
+        out.append(Word(t, 93.0, (x, y, 24 * len(t), 30), n))
+        x += 24 * len(t) + 14
+    x = 1300
+    for t in right.split():
+        out.append(Word(t, 93.0, (x, y, 24 * len(t), 30), n))
+        x += 24 * len(t) + 14
+    return out
+
+
+def _head_page(subject: tuple[str, ...]) -> PageText:
+    rows = [("Nomor : 045/112/DISPERSIP/VI/2024", "Paringin, 12 Juni 2024"), ("Sifat : Biasa", "Kepada"),
+            ("Lampiran : -", "Yth. Kepala Dinas Perpustakaan"),
+            ("Hal : " + subject[0], "dan Kearsipan Kabupaten")]
+    rows += [("", "")] * 0
+    words = [w for n, (a, b) in enumerate(rows) for w in _row(n, a, b)]
+    n = len(rows)
+    for extra in subject[1:]:
+        line = _row(n, "x : " + extra, "Balangan")[2:]  # aligned with the value column
+        words += line
+        n += 1
+    words += _row(n, "", "di") + _row(n + 1, "", "Paringin")
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    text = "\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for _, ws in sorted(lines.items()))
+    return PageText(number=1, text=text, words=tuple(words), confidence=90.0, width=2000, height=2800)
+
+
+def test_two_line_perihal_beside_the_addressee_column_is_read_from_the_layout():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    before = extract_metadata(page.text, page.words)
+    assert not before.perihal.present  # the text alone cannot tell the subject's words from the addressee's
+    assert "kolom alamat" in before.perihal.reason
+    assert fieldread.perihal_by_layout(page) == "Permohonan Pembinaan Perpustakaan Desa"
+    after = fieldread.settle(before, page.text, [page])
+    assert after.perihal.value == "Permohonan Pembinaan Perpustakaan Desa"
+    assert not any(r.startswith("perihal:") for r in after.review)
+
+
+def test_one_line_perihal_stops_before_the_addressee_rows():
+    page = _head_page(("Undangan Sosialisasi",))
+    assert fieldread.perihal_by_layout(page) == "Undangan Sosialisasi"
+
+
+def test_doubtful_subject_word_keeps_the_perihal_empty():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    words = tuple(Word(w.text, 35.0, w.box, w.line) if w.text == "Pembinaan" else w for w in page.words)
+    assert fieldread.perihal_by_layout(PageText(1, page.text, words, 90.0, 2000, 2800)) is None
