@@ -137,12 +137,17 @@ def _band(line: list[Word]) -> tuple[float, float]:
 
 
 def _row_crop(grey: np.ndarray, line: list[Word], right: int) -> tuple[np.ndarray, float]:
-    """The row of ``line`` from the page with a margin, extended to the text's right edge (a value the
-    page reading lost beside its label is still there), and the factor to enlarge it by."""
+    """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
+    beside the number) or, when the page reading found no value, to the text's right edge (a value lost
+    beside its label is still there); and the factor to enlarge it by."""
     centre, h = _band(line)
     y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
     x0 = int(min(w.box[0] for w in line) - 0.8 * h)
-    x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
+    first = _column(line, h)
+    if any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
+        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)
+    else:
+        x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
     crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
     factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(h, 1.0)))
     return crop, factor
@@ -209,9 +214,22 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
         if not counted:
             continue
         best, n = counted[0]
-        if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n):
+        if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
+                and not (name == "nomor" and _digits_dissent(best, [v for v, _ in counted[1:]])):
             values[name], votes[name] = best, n
     return values, votes
+
+
+def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
+    """Whether another reading of the same shape (as many segments) reads a numeric segment otherwise
+    ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree."""
+    parts = chosen.split("/")
+    for other in others:
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and any(
+                re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a != b for a, b in zip(parts, theirs)):
+            return True
+    return False
 
 
 def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str = "nomor",

@@ -258,3 +258,13 @@ def test_doubtful_subject_word_keeps_the_perihal_empty():
     page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
     words = tuple(Word(w.text, 35.0, w.box, w.line) if w.text == "Pembinaan" else w for w in page.words)
     assert fieldread.perihal_by_layout(PageText(1, page.text, words, 90.0, 2000, 2800)) is None
+
+
+def test_a_digit_the_readings_cannot_settle_on_leaves_the_number_empty():
+    page_line = "Nomor : 005 / 424 / 35.07.24/2020"
+    readings = ["Nomor : 005 / 42l / 35.07.24/2020", "Nomor : 005 / 424 / 35.07.24/2020",
+                "Nomor : 005 / 424 / 35.07.24/2020", "Nomor : 005/ 42. / 35.07.24/2020"]
+    values, _ = fieldread.vote([page_line] + readings)
+    assert "nomor" not in values  # three readings say 424, one 421: the third digit is not sure
+    values, votes = fieldread.vote([page_line] + readings[1:3])
+    assert values["nomor"] == "005/424/35.07.24/2020" and votes["nomor"] == 3
