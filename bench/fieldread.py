@@ -30,14 +30,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.activities import OUT, TRUTH_SUFFIX, make_set, shown_on_page  # noqa: E402
-from bench.classify import field_outcome  # noqa: E402
+from bench.classify import field_outcome, printed  # noqa: E402
 from ingest import fieldread  # noqa: E402
 from ingest.metadata import extract_metadata  # noqa: E402
 from ingest.model import IngestResult  # noqa: E402
 from ingest.ocr import limit_threads  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
-FIELDS = ("nomor", "tanggal")
+FIELDS = ("nomor", "tanggal")  # issue 17's "wrongly filled" fields
+SCORED = FIELDS + ("perihal",)  # the subject is settled from the layout too (``fieldread.settle_perihal``)
 
 
 def cached(path: Path) -> tuple[IngestResult, Path] | None:
@@ -61,8 +62,8 @@ def reread(result: IngestResult, derivatives: Path, options: IngestOptions) -> t
 def score(truth: dict, metadata) -> dict:
     text = "\n".join(truth.get("pages") or [])
     out = {}
-    for name in FIELDS:
-        shown = shown_on_page(name, truth.get(name), text)
+    for name in SCORED:
+        shown = shown_on_page(name, truth.get(name), text) if name in FIELDS else printed(name, text)
         got = getattr(metadata, name).value
         out[name] = {"got": got, "truth": truth.get(name), "printed": bool(shown and truth.get(name)),
                      "outcome": field_outcome(name, got, truth.get(name) if shown else None)}
@@ -71,7 +72,7 @@ def score(truth: dict, metadata) -> dict:
 
 def summary(rows: list[dict], key: str) -> dict:
     out: dict = {}
-    for name in FIELDS:
+    for name in SCORED:
         having = [r[key][name] for r in rows if r[key][name]["printed"]]
         out[f"{name}_exact"] = [sum(f["outcome"] == "exact" for f in having), len(having)]
         out[f"{name}_wrong"] = sum(r[key][name]["outcome"] == "wrong" for r in rows)
@@ -102,7 +103,7 @@ def run_set(name: str, options: IngestOptions, verbose: bool) -> dict:
                "lines": fieldread.recorded(after_result.pages)}
         rows.append(row)
         if verbose:
-            for f in FIELDS:
+            for f in SCORED:
                 b, a = row["before"][f]["outcome"], row["after"][f]["outcome"]
                 if b != a or a in ("missing", "wrong"):
                     print(f"  {truth['file'][:30]:30} {f:7} {b:8} -> {a:8} truth={row['after'][f]['truth']!r} "
@@ -126,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         b, a = res["before"], res["after"]
         print(f"{name}: {res['documents']} docs, {res['pages']} pages, {time.time() - started:.0f} s; "
               f"added {res['ms_per_page']} ms/page")
-        for key in ("nomor_exact", "tanggal_exact", "wrongly_filled"):
+        for key in ("nomor_exact", "tanggal_exact", "perihal_exact", "wrongly_filled"):
             print(f"  {key:15} {b[key][0]}/{b[key][1]} -> {a[key][0]}/{a[key][1]}")
         print(f"  nomor wrong {b['nomor_wrong']} -> {a['nomor_wrong']}, tanggal wrong {b['tanggal_wrong']} -> "
-              f"{a['tanggal_wrong']}, needs review {b['review']} -> {a['review']}")
+              f"{a['tanggal_wrong']}, perihal wrong {b['perihal_wrong']} -> {a['perihal_wrong']}, needs review {b['review']} -> {a['review']}")
     out = ROOT / "bench" / "out" / "fieldread.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
