@@ -346,14 +346,30 @@ _COLUMN_DOUBT = ("kolom alamat", "daftar alamat")  # why extraction left a subje
 _ROW_LABEL = re.compile(r"^\W*(kepada|yth|nomor|no|sifat|lampiran|lamp|tanggal)\b", re.IGNORECASE)
 
 
-def _column(words: list[Word], h: float) -> list[Word]:
-    """The words of a row up to the first gap wider than 2.5 letter heights: another column begins there."""
+def _column(words: list[Word], h: float, starts: Sequence[int] = ()) -> list[Word]:
+    """The words of a row up to the first gap wider than 2.5 letter heights, or up to a word standing
+    where another column begins on the rows around (``starts``): another column begins there."""
     out = [words[0]]
     for w in words[1:]:
-        if w.box[0] - (out[-1].box[0] + out[-1].box[2]) > 2.5 * h:
+        if w.box[0] - (out[-1].box[0] + out[-1].box[2]) > 2.5 * h or any(abs(w.box[0] - x) <= h for x in starts):
             break
         out.append(w)
     return out
+
+
+_COLUMN_WORD = re.compile(r"^\W*(kepada|yth|di)\b", re.IGNORECASE)
+_ADDRESSEE_WORD = re.compile(r"^\W*(kepada|yth)\b", re.IGNORECASE)  # inside a row ("di" is also a subject's word)
+
+
+def _column_starts(rows: list[list[Word]], h: float) -> list[int]:
+    """Where the addressee column begins on ``rows``: its own words ("Kepada", "Yth.") standing well right
+    of a row's start, or a short row that begins with them or with the addressee's "di"."""
+    starts = []
+    for row in rows:
+        starts += [w.box[0] for w in row[1:] if _ADDRESSEE_WORD.match(w.text) and w.box[0] > row[0].box[0] + 8 * h]
+        if _COLUMN_WORD.match(row[0].text) and len(row) <= 3:
+            starts.append(row[0].box[0])
+    return starts
 
 
 def perihal_by_layout(page: PageText) -> str | None:
@@ -372,18 +388,20 @@ def perihal_by_layout(page: PageText) -> str | None:
         if not rest or not colon:
             return None
         _, h = _band(line)
-        rows = [_column(rest, h)]
+        starts = _column_starts(lines[max(0, i - 4): i + 6], h)
+        rows = [_column(rest, h, starts)]
         x, bottom = rest[0].box[0], max(w.box[1] + w.box[3] for w in line)
         for nxt in lines[i + 1: i + 4]:
             top = min(w.box[1] for w in nxt)
             if top - bottom > 1.2 * h or abs(nxt[0].box[0] - x) > 1.5 * h or _ROW_LABEL.match(nxt[0].text):
                 break
-            rows.append(_column(nxt, h))
+            rows.append(_column(nxt, h, starts))
             bottom = max(w.box[1] + w.box[3] for w in nxt)
         words = [w for row in rows for w in row]
         if any(w.conf < 60 for w in words if sum(ch.isalpha() for ch in w.text) >= 2):
             return None
-        value = re.sub(r"\s+", " ", " ".join(w.text for w in words)).strip(" ,;:-")
+        kept = [w.text for w in words if any(ch.isalnum() for ch in w.text)]  # specks ("—", "|") dropped
+        value = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:-")
         return value or None
     return None
 

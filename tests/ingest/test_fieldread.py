@@ -268,3 +268,21 @@ def test_a_digit_the_readings_cannot_settle_on_leaves_the_number_empty():
     assert "nomor" not in values  # three readings say 424, one 421: the third digit is not sure
     values, votes = fieldread.vote([page_line] + readings[1:3])
     assert values["nomor"] == "005/424/35.07.24/2020" and votes["nomor"] == 3
+
+
+def test_subject_word_di_is_kept_and_the_addressee_column_is_cut():
+    page = _head_page(("Permohonan Kerja Sama Program BuRT di Wilayah",))
+    assert fieldread.perihal_by_layout(page) == "Permohonan Kerja Sama Program BuRT di Wilayah"
+    words = list(page.words)
+    yth = next(w for w in words if w.text == "Yth.")
+    hal_row = [w for w in words if w.line == 3]
+    last = max(hal_row, key=lambda w: w.box[0] + w.box[2] if w.box[0] < 1300 else 0)
+    # the addressee's "di" close after a long subject, standing where "Yth." stands two rows up
+    words.append(Word("di", 93.0, (yth.box[0], last.box[1], 48, 30), 3))
+    page = PageText(1, page.text, tuple(words), 90.0, 2000, 2800)
+    assert fieldread.perihal_by_layout(page) == "Permohonan Kerja Sama Program BuRT di Wilayah"
+
+
+def test_specks_inside_a_layout_subject_are_dropped():
+    page = _head_page(("Permintaan Peminjaman Buku — Kolektif",))
+    assert fieldread.perihal_by_layout(page) == "Permintaan Peminjaman Buku Kolektif"
