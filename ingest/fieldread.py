@@ -406,13 +406,37 @@ def perihal_by_layout(page: PageText) -> str | None:
     return None
 
 
+_EMPTIED = re.compile(r"tidak pasti \((['\"])(.*?)\1\)")  # the value ``metadata._gate`` emptied, in its reason
+
+
+def _follows_text(value: str, reason: str) -> bool:
+    """Whether the layout's subject is the text's unsure value with words left out only: its words
+    appear in the text's value in the same order, from its first word (a word the layout put in
+    between, or in another order, means the rows were mixed up)."""
+    found = _EMPTIED.search(reason)
+    if not found:
+        return False
+    text = found.group(2).split()
+    words = value.split()
+    if not text or not words or words[0] != text[0]:
+        return False
+    position = 0
+    for word in words:
+        while position < len(text) and text[position] != word:
+            position += 1
+        if position == len(text):
+            return False
+        position += 1
+    return True
+
+
 def settle_perihal(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with a subject read from the layout where extraction left it empty because the
     addressee column stood beside the Hal row (the text alone cannot tell their words apart)."""
     if metadata.perihal.present or not any(d in metadata.perihal.reason for d in _COLUMN_DOUBT) or not pages:
         return metadata
     value = perihal_by_layout(pages[0])
-    if value is None:
+    if value is None or not _follows_text(value, metadata.perihal.reason):
         return metadata
     review = tuple(r for r in metadata.review if not r.startswith("perihal:"))
     field = Field(value, 0.7, "baris Hal dan lanjutannya menurut letak kata, tanpa kolom alamat di sebelahnya")

@@ -286,3 +286,15 @@ def test_subject_word_di_is_kept_and_the_addressee_column_is_cut():
 def test_specks_inside_a_layout_subject_are_dropped():
     page = _head_page(("Permintaan Peminjaman Buku — Kolektif",))
     assert fieldread.perihal_by_layout(page) == "Permintaan Peminjaman Buku Kolektif"
+
+
+def test_layout_subject_that_reorders_the_text_is_not_taken():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    before = extract_metadata(page.text, page.words)
+    words = list(page.words)
+    value_x, y = next(w.box[:2] for w in words if w.text == "Perpustakaan" and w.line == 4)
+    # a word the text reads elsewhere lands at the start of the continuation row
+    words.append(Word("di", 93.0, (value_x - 30, y, 24, 30), 4))
+    mixed = PageText(1, page.text, tuple(words), 90.0, 2000, 2800)
+    assert fieldread.perihal_by_layout(mixed) == "Permohonan Pembinaan di Perpustakaan Desa"
+    assert not fieldread.settle(before, page.text, [mixed]).perihal.present
