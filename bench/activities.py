@@ -76,6 +76,19 @@ def make_set(name: str, count: int = COUNT) -> Path:
     return folder
 
 
+def reread_page(page, derivatives: Path, options: IngestOptions):
+    """``page`` with the field re-reading stage run on its cached image (the page as the pipeline read it
+    when the cache was made before the stage existed)."""
+    import cv2
+
+    from ingest import fieldread
+
+    if any(s.stage == fieldread.STAGE for s in page.steps):
+        return page
+    image = cv2.imread(str(derivatives / f"page-{page.number:04d}.png"), cv2.IMREAD_UNCHANGED)
+    return page if image is None else fieldread.reread_fields(image, page, options)
+
+
 class CachedPipeline:
     """``ingest.pipeline`` behind a cache keyed by the file's SHA-256: the first run reads each file for
     real, later runs replay its ``IngestResult`` and copy its derivatives into the archive's folder."""
@@ -91,9 +104,11 @@ class CachedPipeline:
         if (entry / "result.pickle").is_file():
             self.replayed += 1
             result: IngestResult = pickle.loads((entry / "result.pickle").read_bytes())
-            # the cache holds the OCR; metadata and type are read again by the code of this tree
-            words = tuple(w for p in result.pages for w in p.words)
-            metadata, classification = pipeline._analyse(result.text, options, dict(result.timings_ms), words)
+            # the cache holds the OCR; metadata and type are read again by the code of this tree, and the
+            # number and date rows are read again from the cached page images (``ingest.fieldread``)
+            pages = tuple(reread_page(p, entry / "derivatives", options) for p in result.pages)
+            words = tuple(w for p in pages for w in p.words)
+            metadata, classification = pipeline._analyse(result.text, options, dict(result.timings_ms), words, pages)
             result = dataclasses.replace(result, metadata=metadata, classification=classification)
             derivatives = {}
             if out_dir is not None:

@@ -22,12 +22,14 @@ import hashlib
 import json
 import re
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ingest import fieldread  # noqa: E402
 from ingest.errors import BurtError  # noqa: E402
 from ingest.metadata import extract_metadata  # noqa: E402
 from ingest.model import Word  # noqa: E402
@@ -154,6 +156,38 @@ def ocr_texts(files: list[Path], refresh: bool) -> dict[str, dict]:
     return out
 
 
+PAGES = OUT / "real_page_cache"
+
+
+def page_results(files: list[Path], refresh: bool = False) -> dict[str, tuple]:
+    """Per file name, the pipeline's ``IngestResult`` and the folder of its derivatives (the cleaned page
+    images the word boxes refer to), cached under ``bench/out/real_page_cache/<sha256>/``: what the
+    field re-reading stage (``ingest.fieldread``) needs to run again on the pipeline's own pages."""
+    import pickle
+    import shutil
+    import tempfile
+
+    from ingest.pipeline import ingest_file
+
+    out: dict[str, tuple] = {}
+    for path in files:
+        entry = PAGES / sha256(path)
+        if refresh or not (entry / "result.pickle").is_file():
+            print(f"  reading {path.name} (pages kept) …", file=sys.stderr, flush=True)
+            with tempfile.TemporaryDirectory() as tmp:
+                try:
+                    result = ingest_file(path, IngestOptions(workers=1), Path(tmp) / "d")
+                except BurtError as exc:
+                    print(f"  {path.name}: {exc.code}", file=sys.stderr)
+                    continue
+                if entry.exists():
+                    shutil.rmtree(entry)
+                shutil.copytree(Path(tmp) / "d", entry / "derivatives")
+            (entry / "result.pickle").write_bytes(pickle.dumps(result))
+        out[path.name] = (pickle.loads((entry / "result.pickle").read_bytes()), entry / "derivatives")
+    return out
+
+
 # ---------------------------------------------------------------- scoring
 
 def score(docs: list[tuple[str, dict, str, list]], verbose: bool = False) -> dict:
@@ -164,8 +198,10 @@ def score(docs: list[tuple[str, dict, str, list]], verbose: bool = False) -> dic
     wrong_docs: list[str] = []
     flagged_wrong = 0
     confident = [0, 0]  # fields with confidence >= 0.9: total, right
-    for name, truth, text, words in docs:
+    for name, truth, text, words, *pages in docs:
         md = extract_metadata(text, [Word(w[0], w[1], (0, 0, 0, 0)) for w in words])
+        if pages and pages[0]:  # the pages with their re-read number and date rows (``--fieldread``)
+            md = fieldread.settle(md, text, pages[0])
         doc_wrong = False
         for f in FIELDS:
             field = getattr(md, f)
@@ -227,6 +263,16 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+def _reread(page, derivatives: Path, options: IngestOptions):
+    """``page`` with the field re-reading stage run on its kept image."""
+    import cv2
+
+    if any(s.stage == fieldread.STAGE for s in page.steps):
+        return page
+    image = cv2.imread(str(derivatives / f"page-{page.number:04d}.png"), cv2.IMREAD_UNCHANGED)
+    return page if image is None else fieldread.reread_fields(image, page, options)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--refresh", action="store_true", help="read every file again instead of the cache")
@@ -234,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ocr", action="store_true", help="score the truth text only")
     parser.add_argument("--no-words", action="store_true",
                         help="also score the OCR text without Tesseract's word confidences")
+    parser.add_argument("--fieldread", action="store_true",
+                        help="also read the files keeping their pages (bench/out/real_page_cache) and score "
+                             "them before and after the number and date rows are read again")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     if not REAL.is_dir():
@@ -259,6 +308,27 @@ def main(argv: list[str] | None = None) -> int:
         results["pipeline OCR"] = score(read, args.verbose)
         if args.no_words:
             results["pipeline OCR, text only"] = score([(n, t, x, []) for n, t, x, _ in read], args.verbose)
+    if args.fieldread:
+        kept = page_results([p for p, _ in entries], args.refresh)
+        options = IngestOptions(workers=1)
+        rows, reread, started = [], [], time.perf_counter()
+        for p, t in entries:
+            if p.name not in kept:
+                continue
+            result, derivatives = kept[p.name]
+            words = [[w.text, float(w.conf), pg.number] for pg in result.pages for w in pg.words]
+            pages = tuple(_reread(pg, derivatives, options) for pg in result.pages)
+            rows.append((p.name, t, result.text, words))
+            reread.append((p.name, t, result.text, words, pages))
+        seconds = time.perf_counter() - started
+        n_pages = sum(len(r[4]) for r in reread)
+        ms = sum(s.ms for r in reread for pg in r[4] for s in pg.steps if s.stage == fieldread.STAGE)
+        print(f"field re-reading: {n_pages} pages, {ms / max(1, n_pages):.0f} ms per page added "
+              f"({seconds:.0f} s for the whole run)", file=sys.stderr)
+        if args.verbose:
+            print("== pipeline OCR, pages kept: before / after re-reading")
+        results["pages kept, before re-reading"] = score(rows, args.verbose)
+        results["pages kept, after re-reading"] = score(reread, args.verbose)
     report = table(results)
     print(report)
     OUT.mkdir(parents=True, exist_ok=True)

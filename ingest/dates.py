@@ -57,6 +57,9 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     months = month_words()
     if low in months:
         return low, False
+    ones = low.replace("l", "i").replace("1", "i").replace("|", "i")
+    if ones != low and ones in months:  # "Mel": 'i' read as 'l' in a short month ("Mei")
+        return ones, True
     if len(low) < 4:
         return None
     full = [w for w in months if len(w) >= 4]

@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Iterator
 
 import cv2
 
-from . import cells, quality, stages, tables
+from . import cells, fieldread, quality, stages, tables
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
@@ -98,6 +98,7 @@ def process_page(job: PageJob) -> PageOutput:
     text = read_page(page, options, tables=tables.recorded_tables(page.steps))
     text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT])
     text = cells.read_cells(text, page, options)
+    text = fieldread.reread_fields(page.image, text, options)  # number and date rows read again when unsure
     if job.work_dir:
         started = time.perf_counter()
         write_page_png(page.image, Path(job.work_dir) / f"page-{page.number:04d}.png")
@@ -174,10 +175,11 @@ def _settle(warm: Future) -> None:
 
 
 def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
-             words: tuple = ()) -> tuple[Metadata, Classification]:
-    """Metadata and classification of the document text."""
+             words: tuple = (), pages: tuple[PageText, ...] = ()) -> tuple[Metadata, Classification]:
+    """Metadata and classification of the document text (``pages``: their re-read number and date rows)."""
     started = time.perf_counter()
     metadata = extract_metadata(text, words)  # word confidences mark unsure digits
+    metadata = fieldread.settle(metadata, text, pages)
     timings["metadata"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
     classify_text, sop, model = _classifier(options.model_dir)
@@ -200,7 +202,7 @@ def finish_document(source: SourceFile, outputs: list[PageOutput], options: Inge
     pages = tuple(o.text for o in sorted(outputs, key=lambda o: o.text.number))
     timings = _stage_timings(pages)
     text = "\f".join(p.text for p in pages)
-    metadata, classification = _analyse(text, options, timings, tuple(w for p in pages for w in p.words))
+    metadata, classification = _analyse(text, options, timings, tuple(w for p in pages for w in p.words), pages)
     flags = tuple(dict.fromkeys(f for p in pages for f in p.flags))
     result = IngestResult(source=source, pages=pages, metadata=metadata, classification=classification,
                           timings_ms=timings, flags=flags)

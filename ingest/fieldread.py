@@ -1,0 +1,447 @@
+"""Field-level re-reading: a letter's number and date lines read again on their own.
+
+The page-level OCR reads a whole page at one scale and one binarisation; on a degraded capture the
+number line ("Nomor : 000.4.6.2/335/DISPERSIP/VII/2023") is where it fails most (a Roman month read
+as "VU", digits Tesseract doubts, a value lost beside its label), and extraction rightly leaves such a
+number empty. Once the page's words are known, ``reread_fields`` finds the number line and the date
+line, crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
+it again as one line (psm 7) under three binarisations. The values parsed from each reading (by the
+extractor itself, ``metadata.extract_metadata`` on the line alone) vote: a value that at least two
+readings agree on, and none of the others outvote, is recorded on the page (``StageRecord``
+"fieldread"); the re-read text itself is never put into the page's text.
+
+``settle`` then decides per document: the line's re-read text replaces the page's line, the extractor
+reads the document again, and where its number or date is one the votes agreed on and the first
+extraction left empty (or read differently, outvoted), that value is taken, with a confidence from
+the votes, not from Tesseract's word confidences (which stay as they are). A value that fails the
+number's own checks (Roman month I-XII, a plausible year, the letter's month and year) is not taken.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from .metadata import extract_metadata
+from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
+from .nomor import check_nomor
+from .ocr import read_crop
+from .options import IngestOptions
+from .raster import to_grey
+
+STAGE = "fieldread"
+FIELDS = ("nomor", "tanggal")
+TARGET_WORD_PX = 46.0  # word box height the line is enlarged to (x-height ~30 px)
+MAX_FACTOR = 4.0
+MAX_LINES = 1  # rows re-read per page at most: the number row
+MIN_VOTES = 3  # of the page's reading and the re-readings (measured: two correlated readings agreeing on a
+# wrong digit happened; three did not, bench/README.md "Field re-reading")
+
+_LABEL = re.compile(r"^[^A-Za-z0-9]*([A-Za-z]{2,6})\.?\s*[:;.]?")
+_NOMOR_SHAPE = re.compile(r"[0-9OIl][0-9A-Za-z.\-]*[/|][0-9A-Za-z.\-/|]{3,}")
+
+
+@dataclass(frozen=True)
+class LineReading:
+    """One line read again: which field it was read for, the page's reading of it, the re-readings,
+    and the values the readings gave for each field with their votes."""
+
+    field: str
+    page_line: str
+    readings: tuple[str, ...]
+    values: dict[str, str]  # field -> value the readings agreed on
+    votes: dict[str, int]
+    of: int  # readings that voted (the page's line and the re-readings)
+    confidences: tuple[float, ...] = ()  # per re-reading, Tesseract's lowest confidence on a word with a digit
+
+    def to_json(self) -> dict:
+        return {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
+                "values": dict(self.values), "votes": dict(self.votes), "of": self.of,
+                "confidences": [round(c, 1) for c in self.confidences]}
+
+
+# ---------------------------------------------------------------- which lines
+
+def _lines(words: Sequence[Word]) -> list[list[Word]]:
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(by_line.items())]
+
+
+def _is_nomor_label(token: str) -> bool:
+    low = token.lower().strip(".:;")
+    if low in ("no", "nomor", "nomer", "nornor"):
+        return True
+    return len(low) >= 4 and fuzz.ratio(low, "nomor") >= 75
+
+
+def _nomor_line(line: list[Word]) -> bool:
+    """A row holding the letter's own number: it starts with a Nomor label (or a lost label's colon and a
+    number-shaped token), or has one after the date column; not a body line citing another letter's
+    number ("Nomor 041/250/DPK-KS/2023, tanggal 14 Juni 2023")."""
+    text = " ".join(w.text for w in line)
+    if re.search(r"\b(tanggal|tgl)\b", text, re.IGNORECASE):
+        after = re.split(r"(?i)\bnomor\b|\bno\.", text, maxsplit=1)[-1]
+        if re.search(r"\b(tanggal|tgl)\b", after, re.IGNORECASE):
+            return False
+    first = _LABEL.match(text)
+    if first and _is_nomor_label(first.group(1)):
+        return True
+    if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
+        return True
+    return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
+
+
+def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[Word]]]:
+    """The rows to read again for the ``wanted`` fields: the first number row in the upper part of the
+    page. (Date rows were read again too; on the generated and real sets that gave no date the page
+    reading had missed, for about half the time, so they are not: bench/README.md.)"""
+    out: list[tuple[str, list[Word]]] = []
+    lines = _lines(text.words)
+    if "nomor" in wanted:
+        found = next((ln for ln in lines if _nomor_line(ln) and ln[0].box[1] < 0.6 * text.height), None)
+        if found is not None:
+            out.append(("nomor", found))
+    return out[:MAX_LINES]
+
+
+# ---------------------------------------------------------------- reading a row again
+
+def _band(line: list[Word]) -> tuple[float, float]:
+    """The row's centre and letter height: from words of ordinary height (a box Tesseract merged with
+    the line above, or a lone ':' would mislead)."""
+    boxes = [w.box for w in line if sum(ch.isalnum() for ch in w.text) >= 2] or [w.box for w in line]
+    h = float(np.percentile([b[3] for b in boxes], 25))
+    usual = [b for b in boxes if b[3] <= 1.4 * h] or boxes
+    return float(np.median([b[1] + b[3] / 2 for b in usual])), h
+
+
+def _row_crop(grey: np.ndarray, line: list[Word], right: int) -> tuple[np.ndarray, float]:
+    """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
+    beside the number) or, when the page reading found no value, to the text's right edge (a value lost
+    beside its label is still there); and the factor to enlarge it by."""
+    centre, h = _band(line)
+    y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
+    x0 = int(min(w.box[0] for w in line) - 0.8 * h)
+    first = _column(line, h)
+    if any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
+        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)
+    else:
+        x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
+    crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(h, 1.0)))
+    return crop, factor
+
+
+def _without_neighbours(binary: np.ndarray) -> np.ndarray:
+    """Where ink touches the crop's top or bottom edge and lies mostly above or below the row: letters of
+    the rows above and below."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    h = binary.shape[0]
+    top, height = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
+    centre = top + height / 2
+    touching = [i for i in range(1, count) if (top[i] == 0 or top[i] + height[i] >= h)
+                and not 0.3 * h <= centre[i] <= 0.7 * h]  # a fold or rule crossing the row stays
+    mask = np.isin(labels, touching) if touching else np.zeros(binary.shape, bool)
+    return mask
+
+
+def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
+    if how == "otsu":
+        return cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    if how == "local":
+        block = int(2 * TARGET_WORD_PX) | 1
+        return cv2.adaptiveThreshold(big, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
+    return big
+
+
+# (scale of the target size, binarisation): grey is binarised by Tesseract itself (Otsu); scale 0 = the
+# page's own size (what the page reading saw, read as one line)
+VARIANTS = ((1.0, "grey"), (1.0, "otsu"), (0.0, "grey"), (1.0, "local"), (1.4, "grey"))
+
+
+def binarisations(crop: np.ndarray, factor: float) -> list[np.ndarray]:
+    """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
+    is, Otsu, a local threshold for uneven light); ink of the neighbouring rows that reaches into the
+    crop is whitened in each."""
+    out = []
+    for scale, how in VARIANTS:
+        f = max(1.0, factor * scale) if scale else 1.0
+        big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC) if f > 1.0 else crop
+        image = _black_on_white(big, how)
+        clean = image.copy()
+        clean[_without_neighbours(_black_on_white(big, "otsu") if how == "grey" else image)] = 255
+        pad = int(TARGET_WORD_PX / 2)
+        out.append(cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+    return out
+
+
+def line_values(line: str) -> dict[str, str]:
+    """What the extractor reads from ``line`` alone: its number and date (unsure values dropped, as
+    extraction drops them)."""
+    metadata = extract_metadata(line)
+    return {name: str(getattr(metadata, name).value) for name in FIELDS if getattr(metadata, name).present}
+
+
+def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Per field, the value most readings give when at least ``MIN_VOTES`` give it and no other value as
+    many; its vote count."""
+    values: dict[str, str] = {}
+    votes: dict[str, int] = {}
+    parsed = [line_values(r) for r in readings]
+    for name in FIELDS:
+        counted = Counter(p[name] for p in parsed if name in p).most_common()
+        if not counted:
+            continue
+        best, n = counted[0]
+        if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
+                and not (name == "nomor" and _digits_dissent(best, [v for v, _ in counted[1:]])):
+            values[name], votes[name] = best, n
+    return values, votes
+
+
+def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
+    """Whether another reading of the same shape (as many segments) reads a numeric segment otherwise
+    ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree."""
+    parts = chosen.split("/")
+    for other in others:
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and any(
+                re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a != b for a, b in zip(parts, theirs)):
+            return True
+    return False
+
+
+def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str = "nomor",
+             page_line: str = "") -> list[tuple[str, float]]:
+    """A row read again under each variant: its text and the lowest confidence of a word with a digit
+    (100 when none). Stops as soon as the vote is settled: a value has ``MIN_VOTES`` (with the page's
+    own reading) for the field ``name`` the row is read for, or no value can reach it with the variants left."""
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return []
+    out: list[tuple[str, float]] = []
+    for n, image in enumerate(binarisations(crop, factor)):
+        words = read_crop(image, options, psm=7)
+        digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
+        out.append((" ".join(w.text for w in words), min(digits, default=100.0)))
+        counts = Counter(line_values(r).get(name) for r in [page_line] + [t for t, _ in out])
+        counts.pop(None, None)
+        best = max(counts.values(), default=0)
+        if best >= MIN_VOTES or best + len(VARIANTS) - n - 1 < MIN_VOTES:
+            break
+    return out
+
+
+def _unsure(text: PageText) -> list[str]:
+    """The fields this page alone gives no sure value for (extraction left them empty)."""
+    metadata = extract_metadata(text.text, text.words)
+    return [name for name in FIELDS if not getattr(metadata, name).present]
+
+
+
+
+def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options: IngestOptions) -> LineReading:
+    readings = read_row(crop, factor, options, name, page_line)
+    values, votes = vote([page_line] + [r for r, _ in readings])
+    return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
+                       tuple(c for _, c in readings))
+
+
+def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> PageText:
+    """``text`` with a "fieldread" record: the number and date rows of a page whose own extraction left
+    them empty, read again (see the module's docstring). Pages with both fields sure are left alone."""
+    started = time.perf_counter()
+    wanted = _unsure(text) if text.words else []
+    found: list[LineReading] = []
+    if wanted:
+        grey = to_grey(image)
+        right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
+        for name, line in field_lines(text, wanted):
+            crop, factor = _row_crop(grey, line, right)
+            found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
+    details = {"wanted": wanted, "lines": [r.to_json() for r in found]}
+    return replace(text, steps=text.steps + (StageRecord(STAGE, elapsed_ms(started), details),))
+
+
+# ---------------------------------------------------------------- the document's fields
+
+def recorded(pages: Sequence[PageText]) -> list[dict]:
+    """The re-read lines recorded on ``pages`` (their "fieldread" records), page order."""
+    return [line for p in pages for s in p.steps if s.stage == STAGE for line in s.details.get("lines", ())]
+
+
+def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
+    empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
+    metadata = settle_perihal(metadata, pages)
+    lines = [ln for ln in recorded(pages) if ln.get("values")]
+    if not lines:
+        return metadata
+    reread = text
+    for ln in lines:
+        best = _best_reading(ln)
+        if best is not None:
+            reread = reread.replace(ln["page_line"], best, 1)
+    again = extract_metadata(reread)
+    fields = {name: getattr(metadata, name) for name in FIELDS}
+    review = list(metadata.review)
+    for name in ("tanggal", "nomor"):  # the date first: a number is checked against the letter's month
+        got, new = fields[name], getattr(again, name)
+        agreed = [ln for ln in lines if ln["values"].get(name) == new.value]
+        if not new.present or not agreed or got.present and got.value == new.value:
+            continue
+        if name == "nomor" and (any("tidak lengkap di cetakan" in r for r in review) or broken(str(new.value))
+                                or check_nomor(str(new.value), fields["tanggal"].value)):
+            continue  # a blank left for a hand-written number, or a number that fails its checks
+        votes = max(ln["votes"][name] for ln in agreed)
+        of = max(ln["of"] for ln in agreed)
+        if got.present and votes < of - 1:
+            continue  # a value read otherwise is replaced only when every re-reading agrees
+        fields[name] = Field(new.value, agreed_confidence(votes, of),
+                             f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
+        review = [r for r in review if not r.startswith(name + ":")]
+    if all(fields[n] is getattr(metadata, n) for n in FIELDS):
+        return metadata
+    return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def agreed_confidence(votes: int, of: int) -> float:
+    """The confidence of a value ``votes`` of ``of`` readings agree on: 0.7 for the least majority that
+    counts, up to 0.9 when every reading agrees."""
+    if of <= MIN_VOTES:
+        return 0.9 if votes >= of else 0.7
+    return round(0.7 + 0.2 * (votes - MIN_VOTES) / (of - MIN_VOTES), 2)
+
+
+_LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersip", "VV2024": a '/' lost
+
+
+def broken(nomor: str) -> bool:
+    """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
+    begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, or letters
+    into the year."""
+    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/"))
+
+
+def _best_reading(line: dict) -> str | None:
+    """The first re-reading that gives every value the readings agreed on."""
+    for reading in line["readings"]:
+        values = line_values(reading)
+        if all(values.get(k) == v for k, v in line["values"].items()):
+            return str(reading)
+    return None
+
+
+# ---------------------------------------------------------------- perihal beside the addressee column
+
+_HAL = re.compile(r"^\W*(hal|perihal)\s*[:;]?$", re.IGNORECASE)
+_COLUMN_DOUBT = ("kolom alamat", "daftar alamat")  # why extraction left a subject empty (``metadata``)
+_ROW_LABEL = re.compile(r"^\W*(kepada|yth|nomor|no|sifat|lampiran|lamp|tanggal)\b", re.IGNORECASE)
+
+
+def _column(words: list[Word], h: float, starts: Sequence[int] = ()) -> list[Word]:
+    """The words of a row up to the first gap wider than 2.5 letter heights, or up to a word standing
+    where another column begins on the rows around (``starts``): another column begins there."""
+    out = [words[0]]
+    for w in words[1:]:
+        if w.box[0] - (out[-1].box[0] + out[-1].box[2]) > 2.5 * h or any(abs(w.box[0] - x) <= h for x in starts):
+            break
+        out.append(w)
+    return out
+
+
+_COLUMN_WORD = re.compile(r"^\W*(kepada|yth|di)\b", re.IGNORECASE)
+_ADDRESSEE_WORD = re.compile(r"^\W*(kepada|yth)\b", re.IGNORECASE)  # inside a row ("di" is also a subject's word)
+
+
+def _column_starts(rows: list[list[Word]], h: float) -> list[int]:
+    """Where the addressee column begins on ``rows``: its own words ("Kepada", "Yth.") standing well right
+    of a row's start, or a short row that begins with them or with the addressee's "di"."""
+    starts = []
+    for row in rows:
+        starts += [w.box[0] for w in row[1:] if _ADDRESSEE_WORD.match(w.text) and w.box[0] > row[0].box[0] + 8 * h]
+        if _COLUMN_WORD.match(row[0].text) and len(row) <= 3:
+            starts.append(row[0].box[0])
+    return starts
+
+
+def perihal_by_layout(page: PageText) -> str | None:
+    """The subject of a letter from where its words stand: the Hal row's value up to the next column, and
+    the rows under it that begin where the value begins (a subject wrapped onto two or three lines), not
+    the addressee column beside them. None when the page shows no such row or a word is doubtful."""
+    lines = _lines(page.words)
+    for i, line in enumerate(lines):
+        label = line[0]
+        colon = label.text.endswith((":", ";"))
+        if not _HAL.match(label.text) or label.box[1] > 0.6 * page.height:
+            continue
+        rest = line[1:]
+        if rest and re.fullmatch(r"[:;]", rest[0].text):
+            rest, colon = rest[1:], True
+        if not rest or not colon:
+            return None
+        _, h = _band(line)
+        starts = _column_starts(lines[max(0, i - 4): i + 6], h)
+        rows = [_column(rest, h, starts)]
+        x, bottom = rest[0].box[0], max(w.box[1] + w.box[3] for w in line)
+        for nxt in lines[i + 1: i + 4]:
+            top = min(w.box[1] for w in nxt)
+            if top - bottom > 1.2 * h or abs(nxt[0].box[0] - x) > 1.5 * h or _ROW_LABEL.match(nxt[0].text):
+                break
+            rows.append(_column(nxt, h, starts))
+            bottom = max(w.box[1] + w.box[3] for w in nxt)
+        words = [w for row in rows for w in row]
+        if any(w.conf < 60 for w in words if sum(ch.isalpha() for ch in w.text) >= 2):
+            return None
+        kept = [w.text for w in words if any(ch.isalnum() for ch in w.text)]  # specks ("—", "|") dropped
+        value = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:-")
+        return value or None
+    return None
+
+
+_EMPTIED = re.compile(r"tidak pasti \((['\"])(.*?)\1\)")  # the value ``metadata._gate`` emptied, in its reason
+
+
+def _follows_text(value: str, reason: str) -> bool:
+    """Whether the layout's subject is the text's unsure value with words left out only: its words
+    appear in the text's value in the same order, from its first word (a word the layout put in
+    between, or in another order, means the rows were mixed up)."""
+    found = _EMPTIED.search(reason)
+    if not found:
+        return False
+    text = found.group(2).split()
+    words = value.split()
+    if not text or not words or words[0] != text[0]:
+        return False
+    position = 0
+    for word in words:
+        while position < len(text) and text[position] != word:
+            position += 1
+        if position == len(text):
+            return False
+        position += 1
+    return True
+
+
+def settle_perihal(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with a subject read from the layout where extraction left it empty because the
+    addressee column stood beside the Hal row (the text alone cannot tell their words apart)."""
+    if metadata.perihal.present or not any(d in metadata.perihal.reason for d in _COLUMN_DOUBT) or not pages:
+        return metadata
+    value = perihal_by_layout(pages[0])
+    if value is None or not _follows_text(value, metadata.perihal.reason):
+        return metadata
+    review = tuple(r for r in metadata.review if not r.startswith("perihal:"))
+    field = Field(value, 0.7, "baris Hal dan lanjutannya menurut letak kata, tanpa kolom alamat di sebelahnya")
+    return replace(metadata, perihal=field, review=review)
+
+
+__all__ = ["perihal_by_layout", "settle_perihal", "LineReading", "reread_fields", "settle", "field_lines", "binarisations", "vote", "line_values",
+           "recorded"]

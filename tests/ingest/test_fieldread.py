@@ -1,0 +1,300 @@
+"""Field-level re-reading (``ingest.fieldread``): the number and date rows read again, the readings
+voting, and the document's fields settled only on agreed, valid values. Pages are generated here."""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from pagegen import FONT_DIRS
+from PIL import Image, ImageDraw, ImageFont
+
+from ingest import fieldread
+from ingest.dates import repair_month
+from ingest.metadata import extract_metadata
+from ingest.model import PageText, StageRecord, Word
+from ingest.options import IngestOptions
+
+NOMOR = "045/112/DISPERSIP/VI/2024"
+HEAD = ("PEMERINTAH KABUPATEN BALANGAN", "DINAS PERPUSTAKAAN DAN KEARSIPAN")
+
+
+def _record(lines: list[dict]) -> PageText:
+    return PageText(number=1, text="", words=(), confidence=90.0, width=100, height=100,
+                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": ["nomor"], "lines": lines}),))
+
+
+def _line(page_line: str, readings: list[str]) -> dict:
+    values, votes = fieldread.vote([page_line] + readings)
+    return fieldread.LineReading("nomor", page_line, tuple(readings), values, votes, 1 + len(readings)).to_json()
+
+
+# ---------------------------------------------------------------- voting and validation
+
+
+def test_misread_roman_month_is_left_empty_by_the_page_and_settled_by_agreeing_readings():
+    text = "\n".join(HEAD) + "\nNomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Juni 2024\nHal : Undangan"
+    before = extract_metadata(text)
+    assert not before.nomor.present  # "VU" is no month: never guessed back
+    readings = ["Nomor : " + NOMOR, "Nomor : " + NOMOR, "Nomor : 045/112/DISPERSIP/V1/2024", "Nomor : " + NOMOR]
+    after = fieldread.settle(before, text, [_record([_line("Nomor : 045/112/DISPERSIP/VU/2024", readings)])])
+    assert after.nomor.value == NOMOR
+    assert 0.6 <= after.nomor.confidence < 1.0
+    assert "dibaca ulang" in after.nomor.reason
+    assert not any(r.startswith("nomor:") for r in after.review)
+
+
+def test_two_agreeing_readings_are_not_enough():
+    text = "Nomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Juni 2024"
+    readings = ["Nomor : " + NOMOR, "Nomor : " + NOMOR, "Nomor : 045/112/DISPERSIP/V/2024", "Nomor :"]
+    line = _line("Nomor : 045/112/DISPERSIP/VU/2024", readings)
+    assert line["values"] == {}
+    assert not fieldread.settle(extract_metadata(text), text, [_record([line])]).nomor.present
+
+
+def test_agreed_number_whose_month_contradicts_the_letter_date_is_not_taken():
+    text = "Nomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Maret 2024"
+    readings = ["Nomor : " + NOMOR] * 4  # June's number on a letter dated in March
+    after = fieldread.settle(extract_metadata(text), text, [_record([_line(text.splitlines()[0], readings)])])
+    assert not after.nomor.present
+    assert any(r.startswith("nomor:") for r in after.review)
+
+
+def test_blank_left_for_a_handwritten_number_is_never_filled():
+    text = "Nomor : 045/ /DISPERSIP/VI/2024\nParingin, 12 Juni 2024"
+    before = extract_metadata(text)
+    assert not before.nomor.present
+    readings = ["Nomor : 045/17/DISPERSIP/VI/2024"] * 4  # the re-read took the handwriting for print
+    after = fieldread.settle(before, text, [_record([_line(text.splitlines()[0], readings)])])
+    assert not after.nomor.present
+
+
+@pytest.mark.parametrize("value, damaged", [
+    ("041/326Dispersip/2023", True),  # a '/' lost between the number and the unit
+    ("041/04/aspersip", True),  # the unit's capital lost
+    ("045/112/DISPERSIP/VV2024", True),  # the slash before the year lost
+    ("041/326/Dispersip/2023", False),
+    ("000.4.7.1/278/Bid.LPP/DISPERSIP/II/2023", False),
+    ("005/97/Kel-TRH/2024", False),
+])
+def test_broken_segments(value, damaged):
+    assert fieldread.broken(value) is damaged
+
+
+def test_number_read_otherwise_is_replaced_only_when_every_reading_agrees():
+    text = "Nomor : 51/MBISR-7/11/2025\nJuai, 06 Maret 2025"
+    before = extract_metadata(text)
+    assert before.nomor.value == "51/MBISR-7/II/2025"  # "11" repaired as a Roman month: the wrong one
+    split = ["No. : 51/MBISR-7/III/2025"] * 3 + ["No. : 51/MBISR-7/II/2025"] * 2
+    kept = fieldread.settle(before, text, [_record([_line(text.splitlines()[0], split)])])
+    assert kept.nomor.value == before.nomor.value
+    every = ["No. : 51/MBISR-7/III/2025"] * 5
+    line = _line("No. : 51/MBISR-7/III/2025", every)  # the page line as the re-read text replaces it
+    line["page_line"] = text.splitlines()[0]
+    replaced = fieldread.settle(before, text, [_record([line])])
+    assert replaced.nomor.value == "51/MBISR-7/III/2025"
+
+
+def test_date_row_read_again_fills_an_empty_tanggal():
+    text = "\n".join(HEAD) + "\nNomor : " + NOMOR + "\nParingin, 12 Juni 2O94\nHal : Undangan"
+    before = extract_metadata(text)
+    assert not before.tanggal.present  # the year 2094 is no letter's year
+    readings = ["Paringin, 12 Juni 2024"] * 3
+    values, votes = fieldread.vote(["Paringin, 12 Juni 2O94"] + readings)
+    assert values == {"tanggal": "2024-06-12"}
+    line = fieldread.LineReading("tanggal", "Paringin, 12 Juni 2O94", tuple(readings), values, votes, 4).to_json()
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.tanggal.value == "2024-06-12"
+
+
+def test_short_month_with_l_for_i_is_repaired():
+    assert repair_month("Mel") == ("mei", True)
+    assert repair_month("Mei") == ("mei", False)
+    assert repair_month("Jul") == ("jul", False)  # 'l' kept where it belongs
+
+
+# ---------------------------------------------------------------- reading pixels again (real Tesseract)
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The sans face official letters are mostly typed in (Liberation Sans, as Arial)."""
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    return ImageFont.truetype(str(FONT_DIRS[0] / name), size)
+
+
+def _letter(nomor_size: int) -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+    """A letter head at 300 dpi-like size: kop, nomor row and date; returns the page and word boxes."""
+    im = Image.new("L", (2000, 900), 255)
+    draw = ImageDraw.Draw(im)
+    boxes: dict[str, tuple[int, int, int, int]] = {}
+    rows = [(HEAD[0], 120, 44, True), (HEAD[1], 190, 44, True), ("Nomor", 330, nomor_size, False),
+            (":", 330, nomor_size, False), (NOMOR, 330, nomor_size, False), ("Paringin, 12 Juni 2024", 420, 40, False),
+            ("Hal : Undangan Sosialisasi", 500, 40, False)]
+    xs = {"Nomor": 160, ":": 360, NOMOR: 400}
+    for text, y, size, bold in rows:
+        x = xs.get(text, 160 if not text.startswith("Paringin") else 1300)
+        draw.text((x, y), text, fill=0, font=font(size, bold=bold))
+        left, top, right, bottom = draw.textbbox((x, y), text, font=font(size, bold=bold))
+        boxes[text] = (left, top, right - left, bottom - top)
+    return np.asarray(im).copy(), boxes
+
+
+def _degrade(page: np.ndarray, factor: float, blur: float) -> np.ndarray:
+    small = cv2.resize(page, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), blur)
+    ok, jpeg = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 40])
+    assert ok
+    back = cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE)
+    return cv2.resize(back, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_CUBIC)
+
+
+def _page_text(boxes: dict, nomor_read: str, nomor_conf: float) -> PageText:
+    """What the page reading gave: every line right but the number, read as ``nomor_read``."""
+    words = [Word(w, 95.0, boxes[HEAD[0]], 0) for w in HEAD[0].split()[:1]]
+    words += [Word("DINAS", 95.0, boxes[HEAD[1]], 1)]
+    words += [Word("Nomor", 93.0, boxes["Nomor"], 2), Word(":", 90.0, boxes[":"], 2),
+              Word(nomor_read, nomor_conf, boxes[NOMOR], 2)]
+    x, y, w, h = boxes["Paringin, 12 Juni 2024"]
+    words += [Word(t, 95.0, (x + i * w // 4, y, w // 4, h), 3) for i, t in enumerate("Paringin, 12 Juni 2024".split())]
+    x, y, w, h = boxes["Hal : Undangan Sosialisasi"]
+    words += [Word(t, 95.0, (x + i * w // 4, y, w // 4, h), 4) for i, t in enumerate("Hal : Undangan Sosialisasi".split())]
+    text = "\n".join([HEAD[0], HEAD[1], f"Nomor : {nomor_read}", "Paringin, 12 Juni 2024", "Hal : Undangan Sosialisasi"])
+    return PageText(number=1, text=text, words=tuple(words), confidence=80.0, width=2000, height=900)
+
+
+def test_blurred_low_resolution_number_row_is_recovered_by_the_re_read():
+    """The number printed small, scanned at half its resolution, blurred and JPEG-compressed: the page
+    reading's "/VU/" (Tesseract doubting it) leaves it empty; the row read again gives the number."""
+    page, boxes = _letter(nomor_size=30)
+    image = _degrade(page, factor=2.0, blur=0.5)
+    text = _page_text(boxes, "045/112/DISPERSIP/VU/2024", 41.0)
+    before = extract_metadata(text.text, text.words)
+    assert not before.nomor.present
+    read = fieldread.reread_fields(image, text, IngestOptions(workers=1))
+    record = next(s for s in read.steps if s.stage == fieldread.STAGE)
+    assert record.details["wanted"] == ["nomor"]
+    assert record.details["lines"] and record.details["lines"][0]["field"] == "nomor"
+    after = fieldread.settle(before, text.text, [read])
+    assert after.nomor.value == NOMOR, record.details["lines"][0]["readings"]
+
+
+def test_unreadable_number_row_stays_empty():
+    """The same row smudged past reading: the readings disagree or give nothing, and nothing is filled."""
+    page, boxes = _letter(nomor_size=30)
+    x, y, w, h = boxes[NOMOR]
+    rng = np.random.default_rng(7)
+    region = page[y - 5:y + h + 5, x:x + w].astype(np.int16)
+    region += rng.integers(-160, 160, region.shape, dtype=np.int16)
+    page[y - 5:y + h + 5, x:x + w] = np.clip(cv2.GaussianBlur(region.astype(np.uint8), (0, 0), 4.0), 0, 255)
+    image = _degrade(page, factor=3.0, blur=1.5)
+    text = _page_text(boxes, "04S/1I2/DlSP", 20.0)
+    before = extract_metadata(text.text, text.words)
+    after = fieldread.settle(before, text.text, [fieldread.reread_fields(image, text, IngestOptions(workers=1))])
+    assert after.nomor.value in (None, NOMOR)  # never a wrong number
+
+
+def test_page_with_sure_fields_is_not_read_again():
+    page, boxes = _letter(nomor_size=40)
+    text = _page_text(boxes, NOMOR, 95.0)
+    read = fieldread.reread_fields(page, text, IngestOptions(workers=1))
+    record = next(s for s in read.steps if s.stage == fieldread.STAGE)
+    assert record.details == {"wanted": [], "lines": []}
+
+
+# ---------------------------------------------------------------- perihal beside the addressee column
+
+def _row(n: int, left: str, right: str = "", y0: int = 300) -> list[Word]:
+    """One row of a letter head as word boxes: the block column at x 160 (values at x 400), the addressee
+    column at x 1300; 30 px letters, 24 px per character."""
+    y = y0 + 55 * n
+    out, x = [], 160
+    for i, t in enumerate(left.split()):
+        if i == 2 and left.split()[1] == ":":
+            x = 400
+        out.append(Word(t, 93.0, (x, y, 24 * len(t), 30), n))
+        x += 24 * len(t) + 14
+    x = 1300
+    for t in right.split():
+        out.append(Word(t, 93.0, (x, y, 24 * len(t), 30), n))
+        x += 24 * len(t) + 14
+    return out
+
+
+def _head_page(subject: tuple[str, ...]) -> PageText:
+    rows = [("Nomor : 045/112/DISPERSIP/VI/2024", "Paringin, 12 Juni 2024"), ("Sifat : Biasa", "Kepada"),
+            ("Lampiran : -", "Yth. Kepala Dinas Perpustakaan"),
+            ("Hal : " + subject[0], "dan Kearsipan Kabupaten")]
+    rows += [("", "")] * 0
+    words = [w for n, (a, b) in enumerate(rows) for w in _row(n, a, b)]
+    n = len(rows)
+    for extra in subject[1:]:
+        line = _row(n, "x : " + extra, "Balangan")[2:]  # aligned with the value column
+        words += line
+        n += 1
+    words += _row(n, "", "di") + _row(n + 1, "", "Paringin")
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    text = "\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0])) for _, ws in sorted(lines.items()))
+    return PageText(number=1, text=text, words=tuple(words), confidence=90.0, width=2000, height=2800)
+
+
+def test_two_line_perihal_beside_the_addressee_column_is_read_from_the_layout():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    before = extract_metadata(page.text, page.words)
+    assert not before.perihal.present  # the text alone cannot tell the subject's words from the addressee's
+    assert "kolom alamat" in before.perihal.reason
+    assert fieldread.perihal_by_layout(page) == "Permohonan Pembinaan Perpustakaan Desa"
+    after = fieldread.settle(before, page.text, [page])
+    assert after.perihal.value == "Permohonan Pembinaan Perpustakaan Desa"
+    assert not any(r.startswith("perihal:") for r in after.review)
+
+
+def test_one_line_perihal_stops_before_the_addressee_rows():
+    page = _head_page(("Undangan Sosialisasi",))
+    assert fieldread.perihal_by_layout(page) == "Undangan Sosialisasi"
+
+
+def test_doubtful_subject_word_keeps_the_perihal_empty():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    words = tuple(Word(w.text, 35.0, w.box, w.line) if w.text == "Pembinaan" else w for w in page.words)
+    assert fieldread.perihal_by_layout(PageText(1, page.text, words, 90.0, 2000, 2800)) is None
+
+
+def test_a_digit_the_readings_cannot_settle_on_leaves_the_number_empty():
+    page_line = "Nomor : 005 / 424 / 35.07.24/2020"
+    readings = ["Nomor : 005 / 42l / 35.07.24/2020", "Nomor : 005 / 424 / 35.07.24/2020",
+                "Nomor : 005 / 424 / 35.07.24/2020", "Nomor : 005/ 42. / 35.07.24/2020"]
+    values, _ = fieldread.vote([page_line] + readings)
+    assert "nomor" not in values  # three readings say 424, one 421: the third digit is not sure
+    values, votes = fieldread.vote([page_line] + readings[1:3])
+    assert values["nomor"] == "005/424/35.07.24/2020" and votes["nomor"] == 3
+
+
+def test_subject_word_di_is_kept_and_the_addressee_column_is_cut():
+    page = _head_page(("Permohonan Kerja Sama Program BuRT di Wilayah",))
+    assert fieldread.perihal_by_layout(page) == "Permohonan Kerja Sama Program BuRT di Wilayah"
+    words = list(page.words)
+    yth = next(w for w in words if w.text == "Yth.")
+    hal_row = [w for w in words if w.line == 3]
+    last = max(hal_row, key=lambda w: w.box[0] + w.box[2] if w.box[0] < 1300 else 0)
+    # the addressee's "di" close after a long subject, standing where "Yth." stands two rows up
+    words.append(Word("di", 93.0, (yth.box[0], last.box[1], 48, 30), 3))
+    page = PageText(1, page.text, tuple(words), 90.0, 2000, 2800)
+    assert fieldread.perihal_by_layout(page) == "Permohonan Kerja Sama Program BuRT di Wilayah"
+
+
+def test_specks_inside_a_layout_subject_are_dropped():
+    page = _head_page(("Permintaan Peminjaman Buku — Kolektif",))
+    assert fieldread.perihal_by_layout(page) == "Permintaan Peminjaman Buku Kolektif"
+
+
+def test_layout_subject_that_reorders_the_text_is_not_taken():
+    page = _head_page(("Permohonan Pembinaan", "Perpustakaan Desa"))
+    before = extract_metadata(page.text, page.words)
+    words = list(page.words)
+    value_x, y = next(w.box[:2] for w in words if w.text == "Perpustakaan" and w.line == 4)
+    # a word the text reads elsewhere lands at the start of the continuation row
+    words.append(Word("di", 93.0, (value_x - 30, y, 24, 30), 4))
+    mixed = PageText(1, page.text, tuple(words), 90.0, 2000, 2800)
+    assert fieldread.perihal_by_layout(mixed) == "Permohonan Pembinaan di Perpustakaan Desa"
+    assert not fieldread.settle(before, page.text, [mixed]).perihal.present
