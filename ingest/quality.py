@@ -55,7 +55,8 @@ def _band_hits(words_read, words: frozenset[str], y0: int, y1: int, dy: int = 0)
         if top < y0 + _EDGE or top + word.box[3] > y1 - _EDGE:
             continue
         found = _WORD.match(word.text)
-        hits += bool(found) and found.group(1).lower() in words
+        if found:
+            hits += found.group(1).lower() in words
     return hits
 
 
