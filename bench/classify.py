@@ -103,6 +103,7 @@ def build_model() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         info = train_model(examples, load_sop(), tmp)
         shutil.copy(info.path, data_dir / "classifier-v0.joblib")
+        shutil.copy(Path(info.path).with_suffix(".npz"), data_dir / "classifier-v0.npz")  # same bytes: its hash holds
     meta = info.to_json() | {"version": 0, "path": "ingest/data/classifier-v0.joblib",
                              "trained_on": "training.jsonl.gz (samples/generate.py, training pools, OCR-like "
                                            "noise added) + seed_examples.jsonl (hand-written)"}

@@ -12,6 +12,7 @@ reasons: matched terms, the rule that fired, the model's score and top n-grams.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import pickle
@@ -23,11 +24,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
 
-import joblib
 import numpy as np
 from rapidfuzz import fuzz
 from threadpoolctl import threadpool_limits
 
+from ingest import charmodel
 from ingest.errors import BurtError
 from ingest.model import Classification, Metadata
 from ingest.sop import Sop
@@ -95,6 +96,8 @@ def _flat(text: str) -> str:
 # ---------------------------------------------------------------- model: build, train, load
 
 def _build_pipeline() -> Any:
+    # scikit-learn (and joblib below) are imported where a model is trained or its joblib file
+    # read: a one-shot ``burt ocr`` predicts with ``charmodel`` and never pays their ~1-2 s import.
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
@@ -136,9 +139,12 @@ def train_model(examples: Iterable[tuple[str, str]], sop: Sop, out_dir: str | Pa
     info = ModelInfo(version=version, path=str(path), created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      n_examples=len(pairs), counts=dict(sorted(counts.items())), cv_accuracy=cv_accuracy,
                      cv_folds=folds if folds >= 2 else 0)
+    import joblib
+
     tmp = path.with_suffix(".joblib.tmp")
     joblib.dump(pipeline, tmp, compress=3)
     tmp.replace(path)
+    write_compact(pipeline, path)
     path.with_suffix(".json").write_text(json.dumps(info.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
     log.info("trained classifier v%d on %d examples (cv accuracy %s)", version, len(pairs), cv_accuracy)
     return info
@@ -184,9 +190,35 @@ def load_model(model_dir: str | Path | None = None) -> Classifier:
     return Classifier(pipeline=None, version="rules", source="none")
 
 
+def write_compact(pipeline: Any, path: Path) -> None:
+    """Save the numpy form of the model at ``path`` (``charmodel``) beside it, tied to the
+    joblib file's SHA-256 so a replaced joblib file is never predicted with stale arrays."""
+    charmodel.export(pipeline, charmodel.compact_path(path), _sha256(path))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _load_compact(path: Path) -> charmodel.CharNgramModel | None:
+    """The numpy form of the model in ``path`` when it is there and made from this very file."""
+    compact = charmodel.compact_path(path)
+    if not compact.is_file():
+        return None
+    try:
+        return charmodel.load(compact, _flat, _sha256(path))
+    except (OSError, ValueError, KeyError, EOFError) as exc:  # unreadable: the joblib file still is
+        log.warning("compact model %s unreadable, loading %s: %s", compact.name, path.name, exc)
+        return None
+
+
 def _load_file(path: Path, source: str) -> Classifier:
     try:
-        pipeline = joblib.load(path)
+        pipeline = _load_compact(path)
+        if pipeline is None:
+            import joblib
+
+            pipeline = joblib.load(path)
     except (OSError, EOFError, ValueError, AttributeError, ImportError, KeyError, IndexError, TypeError,
             pickle.UnpicklingError) as exc:
         raise ModelError(f"Model klasifikasi rusak: {path.name}. Latih ulang dengan 'burt train'. / "
@@ -516,6 +548,8 @@ def top_ngrams(text: str, doc_type: str, model: Classifier, n: int = 5) -> list[
     pipeline = model.pipeline
     if pipeline is None or doc_type not in model.classes:
         return []
+    if isinstance(pipeline, charmodel.CharNgramModel):
+        return _strongest(sorted(pipeline.contributions(text, doc_type), key=lambda gv: -gv[1]), n)
     vec, clf = pipeline.named_steps["tfidf"], pipeline.named_steps["clf"]
     x = vec.transform([text])
     coef = clf.coef_[list(clf.classes_).index(doc_type)] if clf.coef_.shape[0] > 1 else clf.coef_[0]
@@ -523,11 +557,16 @@ def top_ngrams(text: str, doc_type: str, model: Classifier, n: int = 5) -> list[
     if contrib.nnz == 0:
         return []
     names = vec.get_feature_names_out()
-    order = np.argsort(-contrib.data)
+    order = np.argsort(-contrib.data, kind="stable")
+    return _strongest([(str(names[contrib.indices[k]]), float(contrib.data[k])) for k in order], n)
+
+
+def _strongest(ranked: list[tuple[str, float]], n: int) -> list[str]:
+    """The first ``n`` positive n-grams of 3+ characters of ``ranked``, none inside another."""
     grams: list[str] = []
-    for k in order:
-        gram = names[contrib.indices[k]].strip()
-        if contrib.data[k] <= 0 or len(gram) < 3 or any(gram in g or g in gram for g in grams):
+    for raw, value in ranked:
+        gram = raw.strip()
+        if value <= 0 or len(gram) < 3 or any(gram in g or g in gram for g in grams):
             continue
         grams.append(gram)
         if len(grams) == n:

@@ -44,6 +44,8 @@ def test_unsure_cleaned_reading_is_replaced_by_the_lighter_one(clean):
     kept = quality.keep_better(cleaned, Page(1, clean, dpi=300), OPTIONS)
     gate = kept.steps[-1].details
     assert gate["checked"] and gate["kept"] == "light" and gate["light_words"] > gate["cleaned_words"]
+    ours, theirs = gate["light_probe"]  # the middle band promised more words before the whole read
+    assert theirs > ours
     assert all(line.split()[-1] in kept.text for line in LINES[2:])
     assert kept.number == cleaned.number and kept.width == cleaned.width
 
@@ -61,6 +63,19 @@ def test_unsure_reading_that_is_better_than_the_lighter_one_stays(clean):
     blank[100:160, 100:400] = 0  # a black bar, no text
     kept = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS)
     assert kept.steps[-1].details["kept"] == "cleaned" and kept.text == cleaned.text
+
+
+def test_lighter_page_that_promises_nothing_in_its_middle_band_is_not_read_whole(clean):
+    """The probe: an unsure page whose lighter version reads no better in the middle band costs one
+    band reading, not a whole second reading (most degraded photos and faxes keep their cleaning)."""
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    lighter = damaged(clean)
+    lighter[: int(0.3 * lighter.shape[0])] = clean[: int(0.3 * clean.shape[0])]  # better only above the band
+    gate = quality.keep_better(cleaned, Page(1, lighter, dpi=300), OPTIONS).steps[-1].details
+    assert gate["checked"] and "light_probe" in gate
+    assert "light_words" not in gate and gate["kept"] == "cleaned"
+    ours, theirs = gate["light_probe"]
+    assert theirs <= ours * quality.MARGIN
 
 
 def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
