@@ -75,12 +75,12 @@ SOURCES = {
     "tanggal": [["words", r"huruf"], ["head", r"kepala surat"], ["signature", r"tanda tangan"],
                 ["in_text", r"dalam teks"]],
     "perihal": [["label_continued", r"label.*lanjut \d+ baris"], ["label_exact", r"label tepat"],
-                ["label", r"label"], ["title", r"judul"]],
+                ["label", r"label"], ["title_named", r"judul (keputusan|perjanjian)"], ["title", r"judul"]],
     "pengirim": [["kop", r"kop surat"]],
     "penerima": [["yth", r"blok"]],
 }
 OCR_LOW = 80.0  # a value with a word Tesseract read under this is "ocr_low"
-MIN_GROUP = 25  # examples a source (or source and OCR) group needs to get its own curve
+MIN_GROUP = 12  # examples a source (or source and OCR) group needs to get its own curve
 MIN_BLOCK = 10  # examples per block of a curve
 STRENGTH = 4.0  # pseudo-examples pulling a block towards its parent
 BINS = ((0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0))
@@ -94,6 +94,7 @@ def _files(folder: Path) -> list[Path]:
 
 def generated_docs(name: str) -> list[tuple[str, dict, str, tuple[Word, ...]]]:
     """(file, truth, text, words) of a generated set, read through the cached pipeline."""
+    count = None
     if name == "generated-1818-24":
         folder, cache_dir = REVIEW_SET
         if not folder.is_dir():
@@ -108,7 +109,7 @@ def generated_docs(name: str) -> list[tuple[str, dict, str, tuple[Word, ...]]]:
     cache = CachedPipeline(cache_dir)
     options = IngestOptions(workers=1, searchable_pdf=False)
     out = []
-    for path in _files(folder):
+    for path in _files(folder)[:count]:  # the set's first ``count`` documents (the generator writes in order)
         entry = cache_dir / hashlib.sha256(path.read_bytes()).hexdigest()[:24] / "result.pickle"
         if not entry.is_file():
             cache.ingest_file(path, options)  # reads it once (Tesseract), then it is cached
@@ -194,9 +195,8 @@ def fit(rows: list[dict], fitted_on: str) -> Table:
     for key in sorted(by_key, key=lambda k: k.count("|")):  # parents first
         samples = by_key[key]
         parent = key.rsplit("|", 1)[0] if "|" in key else None
-        if parent is None:
-            share = sum(r for _, r in samples) / len(samples)
-            curves[key] = fit_curve(samples, share, strength=STRENGTH, min_block=MIN_BLOCK)
+        if parent is None:  # a field as a whole: towards extraction's own number where examples are few
+            curves[key] = fit_curve(samples, None, strength=STRENGTH, min_block=MIN_BLOCK)
         elif len(samples) >= MIN_GROUP:
             prior = curves.get(parent) or curves[key.split("|")[0]]
             curves[key] = fit_curve(samples, prior, strength=STRENGTH, min_block=MIN_BLOCK)

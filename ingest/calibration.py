@@ -17,7 +17,7 @@ shows. Fields not in the table (sifat, lampiran, partner) keep their raw confide
 
 The fitter (``fit_curve``): pool-adjacent-violators over the raw confidences (a higher raw confidence is never
 less likely right), adjacent blocks pooled until each holds ``min_block`` examples, each block's share shrunk
-towards the parent with ``strength`` pseudo-examples, clamped to [``FLOOR``, ``CEILING``] — a machine reading
+towards the parent (for a field as a whole: towards the raw value itself) with ``strength`` pseudo-examples, clamped to [``FLOOR``, ``CEILING``] — a machine reading
 is never shown as certain ("100 %" is a person's entry).
 """
 from __future__ import annotations
@@ -125,13 +125,14 @@ def _pool_small(blocks: list[_Block], min_block: int) -> list[_Block]:
     return blocks
 
 
-def fit_curve(samples: Iterable[tuple[float, bool]], prior: Curve | float, *, strength: float = 4.0,
+def fit_curve(samples: Iterable[tuple[float, bool]], prior: Curve | float | None, *, strength: float = 4.0,
               min_block: int = 10) -> Curve:
     """A monotone curve raw confidence → share right from ``samples`` (raw confidence 0..1, right or not).
 
     Equal raw values form one block; pool-adjacent-violators makes the shares non-decreasing; blocks under
     ``min_block`` examples are pooled with a neighbour; each block's share is shrunk towards ``prior`` (a
-    constant or the parent group's curve, read at the block's mean raw value) as ``strength`` examples would,
+    constant, the parent group's curve, or None: the raw value itself — read at the block's mean raw value)
+    as ``strength`` examples would,
     pooled again where that broke the order, and clamped to [FLOOR, CEILING]. Refuses no samples and raw
     values outside 0..1."""
     pairs = sorted((float(x), bool(y)) for x, y in samples)
@@ -150,6 +151,8 @@ def fit_curve(samples: Iterable[tuple[float, bool]], prior: Curve | float, *, st
     blocks = _pool_small(_pav(blocks), min_block)
 
     def prior_at(x: float) -> float:
+        if prior is None:
+            return x
         return prior(x) if isinstance(prior, Curve) else float(prior)
 
     shrunk = [replace(b, n=b.n + strength, k=b.k + strength * prior_at(b.xsum / b.n)) for b in blocks]

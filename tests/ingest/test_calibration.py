@@ -66,6 +66,9 @@ def test_shrinking_pulls_a_small_block_towards_the_prior():
     parent = Curve((0.0, 0.8), (0.3, 0.9), (10, 10), (3, 9))
     by_parent = fit_curve(samples((0.5, 0, 10), (0.9, 10, 0)), parent, strength=10, min_block=1)
     assert by_parent.probs == (0.15, 0.95)  # (0 + 10 * 0.3) / 20, (10 + 10 * 0.9) / 20
+    # no parent (a field as a whole): towards the raw value itself
+    by_raw = fit_curve(samples((0.6, 10, 0)), None, strength=10, min_block=1)
+    assert by_raw.probs == (0.8,)  # (10 + 10 * 0.6) / 20
 
 
 @pytest.mark.parametrize("seed", range(5))
