@@ -80,3 +80,6 @@ _.stated_total
 _.duplicate  # archive.uploads.UploadJob
 # Celery workers (issue 16): a signal handler Celery calls in each pool process as it starts.
 _._pool_process_started  # archive.queue
+# The calibration fitter and the identity table (issue 18): used by bench/calibrate.py and its tests.
+fit_curve  # ingest.calibration
+IDENTITY  # ingest.calibration

@@ -86,6 +86,12 @@ class ReviewRules:
     page_confidence_below: float
     duplicate_text: float
     duplicate_numbers: float
+    # a filled field whose (calibrated) confidence is under this is "low" (review.toml [field_below];
+    # a field not named there: extraction's own threshold, ingest.metadata.THRESHOLDS)
+    field_below: dict[str, float] = field(default_factory=dict)
+
+    def low_below(self, name: str) -> float:
+        return self.field_below.get(name, THRESHOLDS.get(name, 0.6))
 
     def required_for(self, doc_type: str | None) -> tuple[str, ...]:
         if doc_type is None:
@@ -105,12 +111,16 @@ def load_rules(text: str | None = None) -> ReviewRules:
             if name not in THRESHOLDS:
                 raise ValueError(f"review.toml [required] {key}: unknown field {name!r}")
     t = data.get("thresholds", {})
+    field_below = {str(k): float(v) for k, v in data.get("field_below", {}).items()}
+    for name in field_below:
+        if name not in THRESHOLDS:
+            raise ValueError(f"review.toml [field_below]: unknown field {name!r}")
     return ReviewRules(required={k: v for k, v in required.items() if k != "surat"},
                        letter_required=required.get("surat", ()),
                        classification_below=float(t.get("classification_below", 0.6)),
                        page_confidence_below=float(t.get("page_confidence_below", 60.0)),
                        duplicate_text=float(t.get("duplicate_text", 0.45)),
-                       duplicate_numbers=float(t.get("duplicate_numbers", 0.7)))
+                       duplicate_numbers=float(t.get("duplicate_numbers", 0.7)), field_below=field_below)
 
 
 @dataclass(frozen=True)
@@ -196,7 +206,7 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
         if name in by_ocr and f is not None and f.value is None and f.confidence > 0:
             out.append(ReviewFlag(f"unsure:{name}", Wording.of(UNSURE_FIELD, field=word,
                                                                 confidence=percent(f.confidence)), name))
-        elif name in by_ocr and f is not None and f.value and f.confidence < THRESHOLDS.get(name, 0.6):
+        elif name in by_ocr and f is not None and f.value and f.confidence < rules.low_below(name):
             out.append(ReviewFlag(f"low:{name}", Wording.of(LOW_FIELD, field=word,
                                                              confidence=percent(f.confidence)), name))
         elif name in required and (f is None or not f.value):

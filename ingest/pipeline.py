@@ -37,6 +37,7 @@ from typing import Callable, Iterable, Iterator
 import cv2
 
 from . import cells, fieldread, quality, stages, tables
+from .calibration import calibrate
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
@@ -185,7 +186,7 @@ def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
     classify_text, sop, model = _classifier(options.model_dir)
     classification = classify_text(text, metadata, sop, model, abstain_below=options.abstain_below)
     timings["classify"] = (time.perf_counter() - started) * 1000
-    return metadata, classification
+    return calibrate(metadata, classification, words)  # confidences as fitted probabilities (shipped table)
 
 
 def _stage_timings(pages: Iterable[PageText]) -> dict[str, float]:

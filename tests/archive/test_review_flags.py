@@ -206,3 +206,13 @@ def test_a_second_capture_of_an_archived_letter_is_flagged_as_a_near_duplicate(t
     dup = [f for f in service.review_flags(settings, again) if f.key.startswith("duplicate:")]
     assert dup and dup[0].other_id == first, service.review_flags(settings, again)
     assert not any(f.key.startswith("duplicate:") for f in service.review_flags(settings, other))
+
+
+def test_field_below_sets_the_low_cut_off_per_field_in_calibrated_space():
+    rules = review.load_rules('[field_below]\nperihal = 0.7\n')
+    unsure = {"perihal": review.FieldState("Balasan", 0.65, "ocr")}
+    assert keys(review.flags_for(_doc(fields=unsure), rules)) == ["low:perihal"]
+    assert keys(review.flags_for(_doc(fields=unsure), review.load_rules(""))) == []  # extraction's 0.6
+    assert RULES.low_below("perihal") == 0.5  # the shipped rules: "more likely wrong than right"
+    with pytest.raises(ValueError, match="field_below.*'judul'"):
+        review.load_rules('[field_below]\njudul = 0.5\n')
