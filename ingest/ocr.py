@@ -349,15 +349,6 @@ def _drop_mark_lines(lines: list[list[Word]], keys: list[tuple], words: frozense
     return [line for line, _ in kept], [key for _, key in kept]
 
 
-def tesseract_dpi(dpi: int) -> int:
-    """The resolution Tesseract is told. A PGM/PPM input carries none, and Tesseract then assumes
-    70 dpi, which sizes its noise and layout limits for text four times smaller than a 300 dpi
-    page's (real 300 dpi captures lost whole lines: a fax read at 39.7 % CER unlabelled and 30.5 %
-    at ``--dpi 300``). The page's ``dpi`` is what the pipeline knows (render resolution, file
-    claim, sheet width of a photo, or the letters' size after ``normalise_resolution``)."""
-    return int(min(600, max(70, dpi)))
-
-
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
@@ -370,10 +361,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
-        # ruled tables (psm 6) keep Tesseract's default: told the resolution, it kept rule and
-        # paraf remnants in the cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
-        told = f" --dpi {tesseract_dpi(page.dpi)}" if psm == 3 else ""
-        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}{told}",
+        # Not told the page's resolution (``--dpi``): tried in the sixth session, it read real captures
+        # better (14.4 -> 13.2 % CER) but lost a label column (Nomor/Sifat/Hal) and the letterhead of a
+        # committed sample photo, and kept rule remnants in ruled table cells as letters.
+        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}",
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
         if psm == 3:
@@ -392,7 +383,6 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         flags.append("low_confidence")
     record = StageRecord("ocr", (time.perf_counter() - started) * 1000,
                          {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages,
-                          "dpi": tesseract_dpi(page.dpi),
                           "regions": len(regions(page.image.shape[0], tables))})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,

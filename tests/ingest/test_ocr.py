@@ -7,7 +7,6 @@ import cv2
 import numpy as np
 import pytest
 from pagegen import LINES, render_page, words_in_order
-from rapidfuzz.distance import Levenshtein
 
 from ingest import ocr, reading
 from ingest.errors import OcrTimeoutError, OcrUnavailableError
@@ -194,8 +193,7 @@ def test_tesseract_split_label_column_is_read_row_by_row():
     text = ocr.read_page(Page(1, page, dpi=150), OPTIONS).text
     got = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
     for line, (label, value) in zip(got, rows):
-        # the value on its label's row; one letter may be misread ("III" as "II1" at --dpi 150)
-        assert line.startswith(label) and Levenshtein.distance(line.split()[-1], value.split()[-1]) <= 1, got
+        assert line.startswith(label) and value.split()[-1] in line, got
 
 
 def test_one_column_is_read_top_down_and_a_date_joins_its_row():
