@@ -29,15 +29,17 @@ from archive.audit import (
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.partners import is_own_office, normalise_partner, partner_in_text, party_in_body
 from archive.review import TEMPLATES as FLAG_TEMPLATES
+from archive.review import load_rules as load_review_rules
 from archive.review import percent
 from archive.signatures import find_signatures
 
 # Why a document waits for review (Indonesian templates; the web's catalogue has their English).
 REVIEW_UNSURE = "klasifikasi ragu, keyakinan %(confidence)s"
+REVIEW_OPEN = "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)"
 REVIEW_UNTYPED = "jenis dokumen belum ditentukan"
 REVIEW_RESCAN = "teks pindaian kurang jelas, perlu dipindai ulang"
 # ``archive.review``'s flag reasons are shown in the review queue and on the document page.
-REVIEW_TEMPLATES: tuple[str, ...] = tuple(dict.fromkeys((REVIEW_UNSURE, REVIEW_UNTYPED, REVIEW_RESCAN) + FLAG_TEMPLATES))
+REVIEW_TEMPLATES: tuple[str, ...] = tuple(dict.fromkeys((REVIEW_UNSURE, REVIEW_OPEN, REVIEW_UNTYPED, REVIEW_RESCAN) + FLAG_TEMPLATES))
 
 _KECAMATAN = re.compile(r"\bkec(?:amatan|\.)[ \t]+([a-z]+(?:[ \t]+(?!kab|kabupaten\b)[a-z]+)?)", re.IGNORECASE)
 
@@ -166,9 +168,13 @@ def _build_evidence(session: Session, doc: Any, fields: dict[str, str | None], r
     partner, _, sure = document_partner(fields, pihak, rules.instansi, text)
     partner = partner if sure else None  # an unsure name neither starts activities nor raises mismatches
     reasons = []
-    if doc.needs_review:
-        reasons.append(Wording.of(REVIEW_UNSURE, confidence=percent(doc.class_confidence)) if doc.doc_type
-                       else Wording(REVIEW_UNTYPED))
+    if doc.needs_review:  # any open review flag, not only an unsure classification (archive.review)
+        if not doc.doc_type:
+            reasons.append(Wording(REVIEW_UNTYPED))
+        elif (doc.class_confidence or 0.0) < load_review_rules().classification_below:
+            reasons.append(Wording.of(REVIEW_UNSURE, confidence=percent(doc.class_confidence)))
+        else:
+            reasons.append(Wording(REVIEW_OPEN))
     if "low_confidence" in (db.loads(doc.flags, []) or []):
         reasons.append(Wording(REVIEW_RESCAN))
     return EvidenceDoc(

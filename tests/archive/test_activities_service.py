@@ -234,3 +234,17 @@ def test_activity_of_document(settings):
     assert activity_of_document(settings, "g00000000001") is None
     link_document(settings, "g00000000001", a.id, user="x")
     assert activity_of_document(settings, "g00000000001").summary.id == a.id
+
+
+def test_a_sure_type_waiting_for_other_reasons_is_not_called_unsure(settings):
+    """needs_review means any open review flag (a missing nomor, an unsure field...): a document whose
+    classification is sure must not be reported as "klasifikasi ragu, keyakinan 95 %"."""
+    from archive.activities import audit
+
+    add(settings, "f00000000002", "surat_balasan", tanggal=date(2024, 5, 2), partner="Desa Lok Batu",
+        needs_review=True)
+    with db.session_scope(settings) as session:
+        session.get(db.Document, "f00000000002").class_confidence = 0.95
+    [finding] = [f for a in audit(settings).activities for f in a.findings if f.rule == "needs_review"]
+    assert "klasifikasi ragu" not in finding.message
+    assert "catatan peninjauan" in finding.message and finding.documents == ("f00000000002",)

@@ -627,6 +627,7 @@ ENGLISH: dict[str, str] = {
     # issue 17, link3: a schedule listing several partners, linked to the only one with an activity then
     "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya.":
         "The document lists several partners; only %(partner)s has an activity (#%(activity)s) in its period.",
+    "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)": "open review notes (see Needs review)",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
