@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from .metadata import token_key, word_confidences
 from .model import Classification, Field, Metadata, Word
 
 FIELDS = ("nomor", "tanggal", "perihal", "pengirim", "penerima")
@@ -213,20 +214,6 @@ class Table:
 IDENTITY = Table({}, {})
 
 
-def _token_key(token: str) -> str:
-    return re.sub(r"[^\w/.\-]", "", token).lower()
-
-
-def word_confidences(words: Iterable[Word]) -> dict[str, float]:
-    """Each word (case and punctuation folded) → its best Tesseract confidence on the page."""
-    out: dict[str, float] = {}
-    for w in words:
-        key = _token_key(w.text)
-        if key and float(w.conf) >= 0:
-            out[key] = max(out.get(key, -1.0), float(w.conf))
-    return out
-
-
 def source_of(table: Table, name: str, reason: str) -> str:
     """The source group of a field from its reason (the table's patterns for ``name``; "other")."""
     for source, pattern in table.sources.get(name, ()):
@@ -241,7 +228,7 @@ def ocr_evidence(table: Table, value: str | None, reason: str, confs: Mapping[st
     if "OCR ragu" in reason:
         return "ocr_doubt"
     found = [confs[k] for t in (value or "").split() if len(re.sub(r"\W", "", t)) >= 2
-             and (k := _token_key(t)) in confs]
+             and (k := token_key(t)) in confs]
     return "ocr_low" if found and min(found) < table.ocr_low else "ocr_ok"
 
 

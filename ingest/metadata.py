@@ -82,7 +82,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
               "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
               "partner": partner}
     if words:
-        confs = _word_confidences(words)
+        confs = word_confidences(words)
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
@@ -105,16 +105,16 @@ REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
 WORD_UNSURE = 60.0
 
 
-def _token_key(token: str) -> str:
+def token_key(token: str) -> str:
     return re.sub(r"[^\w/.\-]", "", token).lower()
 
 
-def _word_confidences(words: Sequence[Word]) -> dict[str, float]:
+def word_confidences(words: Sequence[Word]) -> dict[str, float]:
     """Each word (case and quotes folded) → its best confidence on the page (a word met twice is judged by
     its better reading)."""
     out: dict[str, float] = {}
     for w in words:
-        key = _token_key(w.text)
+        key = token_key(w.text)
         if key and float(w.conf) >= 0:
             out[key] = max(out.get(key, -1.0), float(w.conf))
     return out
@@ -145,7 +145,7 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     if not field.present:
         return field
     tokens = source if source is not None else (field.value or "").split()
-    found = [(t, confs[_token_key(t)]) for t in tokens if _token_key(t) in confs]
+    found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
     if name in ("nomor", "tanggal"):
