@@ -254,32 +254,26 @@ def _cell(b: dict) -> str:
     return f"{b['n']}, {100 * b['right']:.0f} %" if b["n"] else "0, —"
 
 
-def markdown(rep: dict) -> str:
+def _reliability_table(rep: dict, title: str, key: str) -> list[str]:
+    """One markdown table: per bin of shown confidence, each set's ``{key}_before`` and ``{key}_after``."""
     names = list(rep)
-    lines = ["| shown | " + " | ".join(f"{n}: before | {n}: after" for n in names) + " |",
+    lines = [f"| {title} | " + " | ".join(f"{n}: before | {n}: after" for n in names) + " |",
              "|---|" + "---|---|" * len(names)]
     for i, (low, high) in enumerate(BINS):
         cells = []
         for n in names:
-            cells += [_cell(rep[n]["fields_before"]["bins"][i]), _cell(rep[n]["fields_after"]["bins"][i])]
+            cells += [_cell(rep[n][f"{key}_before"]["bins"][i]), _cell(rep[n][f"{key}_after"]["bins"][i])]
         lines.append(f"| {int(low * 100)}–{int(high * 100)} % | " + " | ".join(cells) + " |")
     cells = []
     for n in names:
-        cells += [f"{rep[n]['fields_before']['ece']}", f"{rep[n]['fields_after']['ece']}"]
+        cells += [f"{rep[n][f'{key}_before']['ece']}", f"{rep[n][f'{key}_after']['ece']}"]
     lines.append("| ECE | " + " | ".join(cells) + " |")
-    lines.append("")
-    lines.append("| classification | " + " | ".join(f"{n}: before | {n}: after" for n in names) + " |")
-    lines.append("|---|" + "---|---|" * len(names))
-    for i, (low, high) in enumerate(BINS):
-        cells = []
-        for n in names:
-            cells += [_cell(rep[n]["class_before"]["bins"][i]), _cell(rep[n]["class_after"]["bins"][i])]
-        lines.append(f"| {int(low * 100)}–{int(high * 100)} % | " + " | ".join(cells) + " |")
-    cells = []
-    for n in names:
-        cells += [f"{rep[n]['class_before']['ece']}", f"{rep[n]['class_after']['ece']}"]
-    lines.append("| ECE | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return lines
+
+
+def markdown(rep: dict) -> str:
+    return "\n".join(_reliability_table(rep, "shown", "fields") + [""]
+                     + _reliability_table(rep, "classification", "class"))
 
 
 TUNING = ("tuning", "tuning_fresh", "calib_tuning")

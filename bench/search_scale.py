@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive import search  # noqa: E402
 from archive.records import SearchQuery  # noqa: E402
+from archive.search.writer import add_in_bulk, writer_lock  # noqa: E402
 from bench.search import TOPICS, ConfusionModel, Doc, index_dicts, make_doc, make_partners, typo  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -95,23 +96,8 @@ def bulk_add(where: Path, docs, limitmb: int, procs: int) -> int:
     """Add documents in bulk to the index as new segments (``procs`` processes analysing, each
     with ``limitmb`` of memory, ``multisegment``: no merge of what is there), under the archive's
     single-writer lock; what a large import or a staged reindex would do."""
-    from whoosh.writing import NO_MERGE
-
-    from archive.search.schema import document_fields
-    from archive.search.writer import writer_lock
-
     with writer_lock(where):
-        ix = search.open_index(where)
-        w = ix.writer(limitmb=limitmb, procs=procs, multisegment=procs > 1)
-        n = 0
-        try:
-            for doc in docs:
-                w.add_document(**document_fields(doc))
-                n += 1
-        except BaseException:
-            w.cancel()
-            raise
-        w.commit(mergetype=NO_MERGE)
+        n = add_in_bulk(search.open_index(where), docs, limitmb=limitmb, procs=procs, merge=False)
     search.forget_index(where)
     return n
 

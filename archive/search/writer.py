@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from whoosh import index
+from whoosh.writing import NO_MERGE
 
 from archive.search.handles import forget_index, index_key, open_index
 from archive.search.schema import document_fields, make_schema
@@ -69,14 +70,10 @@ def delete_documents(index_dir: Path, ids: Iterable[str]) -> int:
     return n
 
 
-def rebuild(index_dir: Path, docs: Iterable[dict[str, Any]], *, limitmb: int = 128, procs: int = 1) -> int:
-    """Build a fresh index from ``docs`` beside ``index_dir``, then swap it in (readers never see
-    a half-built index)."""
-    key = Path(index_key(index_dir))
-    fresh = key.with_name(key.name + ".rebuild")
-    shutil.rmtree(fresh, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    ix = index.create_in(str(fresh), make_schema())
+def add_in_bulk(ix: Any, docs: Iterable[dict[str, Any]], *, limitmb: int, procs: int, merge: bool = True) -> int:
+    """Add ``docs`` to the open index ``ix`` with one bulk writer (``procs`` processes, ``limitmb`` each,
+    a segment per process); ``merge=False`` leaves the existing segments unmerged. The caller holds
+    the single-writer lock or writes an index nobody reads yet."""
     count = 0
     w = ix.writer(limitmb=limitmb, procs=procs, multisegment=procs > 1)
     try:
@@ -86,7 +83,18 @@ def rebuild(index_dir: Path, docs: Iterable[dict[str, Any]], *, limitmb: int = 1
     except BaseException:
         w.cancel()
         raise
-    w.commit()
+    w.commit() if merge else w.commit(mergetype=NO_MERGE)
+    return count
+
+
+def rebuild(index_dir: Path, docs: Iterable[dict[str, Any]], *, limitmb: int = 128, procs: int = 1) -> int:
+    """Build a fresh index from ``docs`` beside ``index_dir``, then swap it in (readers never see
+    a half-built index)."""
+    key = Path(index_key(index_dir))
+    fresh = key.with_name(key.name + ".rebuild")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    count = add_in_bulk(index.create_in(str(fresh), make_schema()), docs, limitmb=limitmb, procs=procs)
     with writer_lock(index_dir):
         old = key.with_name(key.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
