@@ -180,8 +180,11 @@ class ActivityAudit:
         return tuple(f for s in self.steps for f in s.findings)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "partner": self.partner, "period": self.period, "complete": self.complete,
-                "in_order": self.in_order, "steps": [s.to_json() for s in self.steps], "listed": list(self.listed)}
+        out = {"id": self.id, "partner": self.partner, "period": self.period, "complete": self.complete,
+               "in_order": self.in_order, "steps": [s.to_json() for s in self.steps]}
+        if self.listed:  # only where there are any (issue 17): the shape of other activities is unchanged
+            out["listed"] = list(self.listed)
+        return out
 
 
 @dataclass(frozen=True)

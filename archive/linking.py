@@ -38,7 +38,14 @@ from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
 from archive.indexing import index_documents
-from archive.listed_links import LISTED_IN, LISTING_TYPES, documents_listed, listed_activities, store_listed
+from archive.listed_links import (
+    LISTED_IN,
+    LISTING_TYPES,
+    documents_listed,
+    fuzzy_lists,
+    listed_activities,
+    store_listed,
+)
 from archive.partners import (
     FUZZY_THRESHOLD,
     PLACE_KINDS,
@@ -361,7 +368,8 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if sim:
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
-        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner):
+        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner) \
+                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner)):  # a garbled schedule row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why:

@@ -12,7 +12,10 @@ is never added again automatically.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
+
+from rapidfuzz import fuzz
 
 from archive import db
 from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc
@@ -39,22 +42,73 @@ def _nearest_gap(act: ActivityEvidence, doc: EvidenceDoc) -> int:
     return min(days) if days else 10**6
 
 
+# rapidfuzz ratio at or above which a row's words are taken as a partner's name read with OCR slips
+# ("Minati Jannah" for Miftahul Jannah) when the row's kind words were lost.
+ROW_RATIO = 70.0
+WORD_RATIO = 40.0  # ... and each word at least this near its own ("Awayan Hilir" is not "Kusambi Hilir")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def fuzzy_lists(text: str, partner: str) -> bool:
+    """A row of a schedule names ``partner`` though OCR garbled its kind words or its name: the name's
+    own words (kind words aside) within ``ROW_RATIO`` of as many capitalised words of a line (or of a line
+    and the next, for a wrapped cell), no readable kind word of another kind before them; a one-word name (a desa, a kecamatan) only as a wrapped cell of its own
+    ("| Halong"). Never for a numbered partner ("SD Negeri 3 ...": the number tells schools apart)."""
+    name = normalise_partner(partner)
+    words = [w.lower() for w in _WORD.findall(name.display)]
+    if not words or name.numbers or name.kind in (None, "perpustakaan"):
+        return False
+    lines = (text or "").splitlines()
+    if len(words) == 1:
+        return len(words[0]) >= 5 and any(
+            [w.lower() for w in _WORD.findall(line)] == words and not re.search(r"\d", line) for line in lines)
+    target = " ".join(words)
+    for i, line in enumerate(lines):
+        tokens = _WORD.findall(line) + (_WORD.findall(lines[i + 1]) if i + 1 < len(lines) else [])
+        for j in range(len(tokens) - len(words) + 1):
+            if not all(t[0].isupper() for t in tokens[j:j + len(words)]):
+                continue  # a name's words are capitalised; the next cell's ("ruang baca", "pustaka") are not
+            window = [t.lower() for t in tokens[j:j + len(words)]]
+            if fuzz.ratio(" ".join(window), target) < ROW_RATIO \
+                    or min(fuzz.ratio(a, b) for a, b in zip(window, words)) < WORD_RATIO:
+                continue
+            # "SDN Lok Batu" is a school's row, not Desa Lok Batu's: a readable kind word before it decides
+            kinds = {normalise_partner(" ".join([*tokens[j - k:j], *window])).kind for k in (1, 2) if j >= k}
+            if not kinds - {None, name.kind}:
+                return True
+    return False
+
+
 def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules,
                       text: str) -> list[ActivityEvidence]:
     """The activities a dated SOP-step document listing several partners (of ``LISTING_TYPES``) is evidence for: per listed
     partner (kind agreeing), its activity whose period holds the date (the nearest by its documents'
     dates when there are two). Empty for a document of no step, undated, or naming one partner."""
-    if doc.doc_type not in LISTING_TYPES or not rules.type_steps.get(doc.doc_type, 0) or doc.tanggal is None \
-            or not names_several_partners(text):
+    step = rules.type_steps.get(doc.doc_type or "", 0)
+    if doc.doc_type not in LISTING_TYPES or not step or doc.tanggal is None:
         return []
+    several = names_several_partners(text)
     best: dict[str, ActivityEvidence] = {}
+    fuzzy: dict[str, set[str]] = {}  # a garbled row's name -> the partners it may be (their kind unread)
     for act in activities:
-        if not _in_period(act, doc, rules.tolerance_days) or not lists_partner(text, act.partner):
+        if not _in_period(act, doc, rules.tolerance_days):
+            continue
+        # a readable row (kind agreeing) on a page naming several partners; failing that, a garbled row
+        # naming it (fuzzy_lists), and then only for an activity still without evidence of the step
+        lacking = not any(rules.type_steps.get(d.doc_type or "", 0) == step for d in act.documents if d.id != doc.id)
+        if several and lists_partner(text, act.partner):
+            pass
+        elif lacking and fuzzy_lists(text, act.partner):
+            fuzzy.setdefault(normalise_partner(act.partner).display.lower(), set()).add(
+                normalise_partner(act.partner).key)
+        else:
             continue
         key = normalise_partner(act.partner).key
         if key not in best or (_nearest_gap(act, doc), act.id) < (_nearest_gap(best[key], doc), best[key].id):
             best[key] = act
-    return sorted(best.values(), key=lambda a: a.id)
+    # a garbled row that may be partners of two kinds ("| Halong": the desa or the kecamatan) is neither
+    ambiguous = {k for keys in fuzzy.values() if len(keys) > 1 for k in keys}
+    return sorted((a for k, a in best.items() if k not in ambiguous), key=lambda a: a.id)
 
 
 def store_listed(session: Session, doc_id: str, activities: Iterable[ActivityEvidence],
