@@ -63,8 +63,7 @@ def fuzzy_lists(text: str, partner: str) -> bool:
         return len(words[0]) >= 5 and any(
             [w.lower() for w in _WORD.findall(line)] == words and not re.search(r"\d", line) for line in lines)
     target = " ".join(words)
-    for i, line in enumerate(lines):
-        tokens = _WORD.findall(line) + (_WORD.findall(lines[i + 1]) if i + 1 < len(lines) else [])
+    for tokens in _runs(lines):
         for j in range(len(tokens) - len(words) + 1):
             if not all(t[0].isupper() for t in tokens[j:j + len(words)]):
                 continue  # a name's words are capitalised; the next cell's ("ruang baca", "pustaka") are not
@@ -77,6 +76,23 @@ def fuzzy_lists(text: str, partner: str) -> bool:
             if not kinds - {None, name.kind}:
                 return True
     return False
+
+
+# What may stand between two words of one name: spaces (a name cell holds no digit, comma or rule).
+_RUN = re.compile(r"[A-Za-z]+(?:[ \t]+[A-Za-z]+)*")
+
+
+def _runs(lines: list[str]) -> list[list[str]]:
+    """The runs of words of each line uninterrupted by digits or punctuation ("Paringin, 29 Mei" is two
+    runs), and the last run of a line joined with the first of the next (a wrapped cell)."""
+    out = []
+    for i, line in enumerate(lines):
+        runs = [m.group(0).split() for m in _RUN.finditer(line)]
+        out.extend(runs)
+        below = _RUN.search(lines[i + 1]) if i + 1 < len(lines) else None
+        if runs and below and not re.match(r"\s*\d", lines[i + 1]):  # the next line is no new row
+            out.append(runs[-1] + below.group(0).split())
+    return out
 
 
 def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules,

@@ -109,3 +109,16 @@ def test_a_one_word_row_of_two_possible_kinds_is_neither():
     both = [_act(1, partner, year, ["nota_kesepahaman"]), _act(2, f"Desa {name.display}", year, ["nota_kesepahaman"])]
     assert listed_activities(doc, both, RULES, text) == []
     assert [a.id for a in listed_activities(doc, both[:1], RULES, text)] == [1]
+
+
+@pytest.mark.parametrize("month", ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                                   "September", "Oktober", "November", "Desember", "Mel", "Jull"])  # + OCR slips
+def test_the_place_and_date_line_lists_no_kecamatan(month):
+    """"Paringin, 29 Mei 2025" under a schedule is not a row naming Kecamatan Paringin Selatan: a name's
+    words are not read across digits or punctuation (seen on a held-out schedule, as 'Paringin Mel')."""
+    for kind in ("desa", "tbm"):
+        _, _, text, _ = _garbled(kind, 0)
+        dated = re.sub(r"Paringin, \d+ \w+ (\d{4})", rf"Paringin, 29 {month} \1", text)
+        assert f"29 {month}" in dated
+        for partner in ("Kecamatan Paringin Selatan", "Kecamatan Paringin", "Desa Paringin Timur"):
+            assert not fuzzy_lists(dated, partner), (kind, month, partner)
