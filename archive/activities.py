@@ -34,6 +34,7 @@ from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.evidence import activity_evidence, linked_nomor_index
 from archive.indexing import index_documents
 from archive.linking import LINKED_BY, UNLINKED_BY, link_unlinked, read_reason, reason_text, unlinked_candidates
+from archive.listed_links import listed_rows, remove_listed
 from archive.wording import Wording
 
 # ---------------------------------------------------------------- records returned
@@ -52,6 +53,9 @@ class LinkedDocument:
     linked_by: str
     needs_review: bool
     reason_wording: Wording | None = None  # the reason as template + parameters (None: unknown form)
+    # evidence here because it lists this activity's partner among several (a schedule; its own link,
+    # if any, is another activity's): archive.listed_links
+    listed: bool = False
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "reason_wording"}
@@ -167,6 +171,9 @@ def unlink_document(settings, doc_id: str, *, user: Any, activity_id: int | None
     with db.session_scope(settings) as session:
         link = session.get(ActivityLinkRow, doc_id)
         current = link.activity_id if link is not None else None
+        if activity_id is not None and current != int(activity_id) \
+                and remove_listed(session, doc_id, int(activity_id), name):  # a schedule listing its partner
+            return
         if activity_id is not None and current != int(activity_id):
             raise ActivityError(f"Dokumen {doc_id} tidak tertaut ke kegiatan #{activity_id}. / "
                                 f"Document {doc_id} is not linked to activity #{activity_id}.", code="not_linked")
@@ -325,14 +332,16 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
         row = activity_row(session, activity_id)
         evidence = activity_evidence(session, row, rules)
         result = audit_activity(evidence, rules, linked_nomor_index(session))
-        links = {l.document_id: l for l in session.scalars(
+        links: dict[str, Any] = {l.document_id: l for l in session.scalars(
             select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id))}
+        listed = {k: v for k, v in listed_rows(session, row.id).items() if k not in links}
+        links.update(listed)
         docs = tuple(LinkedDocument(
             id=d.id, title=d.title, doc_type=d.doc_type, type_label=rules.label(d.doc_type),
             step=rules.type_steps.get(d.doc_type or "", 0), tanggal=d.tanggal.isoformat() if d.tanggal else None,
             nomor=d.nomor, confidence=links[d.id].confidence, reason=links[d.id].reason,
-            linked_by=links[d.id].linked_by, needs_review=d.needs_review,
-            reason_wording=read_reason(links[d.id].reason)) for d in evidence.documents)
+            linked_by="auto" if d.id in listed else links[d.id].linked_by, needs_review=d.needs_review,
+            reason_wording=read_reason(links[d.id].reason), listed=d.id in listed) for d in evidence.documents)
         history = tuple(SignOffRecord(id=r.id, step=r.step, user=r.user, role=r.role, at=r.at,
                                       override_reason=r.override_reason, withdrawn_at=r.withdrawn_at,
                                       withdrawn_by=r.withdrawn_by, withdrawn_reason=r.withdrawn_reason)

@@ -19,6 +19,7 @@ from archive.db import ActivityLinkRow, ActivityRow, SignOffRow, select
 from archive.errors import ActivityError, SignOffNotAllowedError
 from archive.indexing import index_documents
 from archive.linking import MERGED_FROM, REMOVED_WITH, reason_text
+from archive.listed_links import move_listed
 from archive.partners import normalise_partner
 
 # Stored as a moved sign-off's withdrawal reason when the kept activity already had the same
@@ -75,6 +76,7 @@ def merge_activities(settings, keep_id: int, other_id: int, *, user: Any, addres
                             "An activity cannot be merged with itself.", code="merge_same")
     with db.session_scope(settings) as session:
         keep, other = activity_row(session, keep_id), activity_row(session, other_id)
+        move_listed(session, other.id, keep.id)  # schedules listing its partner (archive.listed_links)
         moved = list(session.scalars(select(ActivityLinkRow).where(ActivityLinkRow.activity_id == other.id)))
         doc_ids = tuple(sorted(link.document_id for link in moved))
         for link in moved:

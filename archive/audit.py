@@ -125,6 +125,7 @@ class ActivityEvidence:
     kecamatan: str | None = None
     documents: tuple[EvidenceDoc, ...] = ()
     signoffs: tuple[SignOff, ...] = ()
+    listed: tuple[str, ...] = ()  # documents here because they list its partner among several (a schedule)
 
 
 # ---------------------------------------------------------------- results (output)
@@ -172,14 +173,18 @@ class ActivityAudit:
     steps: tuple[StepAudit, ...]
     kecamatan: str | None = None
     documents: tuple[EvidenceDoc, ...] = ()
+    listed: tuple[str, ...] = ()  # see ActivityEvidence.listed
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for s in self.steps for f in s.findings)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "partner": self.partner, "period": self.period, "complete": self.complete,
-                "in_order": self.in_order, "steps": [s.to_json() for s in self.steps]}
+        out = {"id": self.id, "partner": self.partner, "period": self.period, "complete": self.complete,
+               "in_order": self.in_order, "steps": [s.to_json() for s in self.steps]}
+        if self.listed:  # only where there are any (issue 17): the shape of other activities is unchanged
+            out["listed"] = list(self.listed)
+        return out
 
 
 @dataclass(frozen=True)
@@ -512,7 +517,7 @@ def audit_activity(activity: ActivityEvidence, rules: AuditRules, index: NomorIn
         id=activity.id, partner=activity.partner, period=activity.period,
         complete=not any(_RULE_STATUS.get(f.rule) == "missing" for f in findings),
         in_order=not any(_RULE_STATUS.get(f.rule) == "out_of_order" for f in findings),
-        steps=tuple(steps), kecamatan=activity.kecamatan, documents=activity.documents)
+        steps=tuple(steps), kecamatan=activity.kecamatan, documents=activity.documents, listed=activity.listed)
 
 
 def audit_activities(activities: Iterable[ActivityEvidence], rules: AuditRules, generated_at: str = "",

@@ -51,7 +51,9 @@ __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "
            "open_sessions", "sessionmaker", "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "take_backfill_mark", "sync_id_sequences",
            # for queries built outside this module (the document list, issue 18)
-           "and_", "case", "aliased"]
+           "and_", "case", "aliased",
+           # a document listing several partners as evidence of each listed partner's activity (issue 17)
+           "ActivityListedRow"]
 
 
 def now_iso() -> str:
@@ -214,6 +216,23 @@ class ActivityLinkRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     linked_by: Mapped[str] = mapped_column(String(64), default="auto")
     linked_at: Mapped[str] = mapped_column(String(32))
+
+
+class ActivityListedRow(Base):
+    """A further activity a document is evidence for because it lists that activity's partner among
+    several (a jadwal pembinaan visiting several libraries; issue 17, migration ``0701_listed_links``).
+    A document's own link stays in ``activity_links``; ``removed_at`` set = a person took this one away
+    (kept, so it is never added again automatically)."""
+
+    __tablename__ = "activity_listed_links"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    linked_at: Mapped[str] = mapped_column(String(32))
+    removed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    removed_at: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class SignOffRow(Base):

@@ -9,6 +9,7 @@ documents through here; a document's evidence is cached per document version.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from datetime import date
@@ -27,6 +28,7 @@ from archive.audit import (
     say,
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
+from archive.listed_links import listed_rows
 from archive.partners import is_own_office, normalise_partner, partner_in_text, party_in_body
 from archive.review import TEMPLATES as FLAG_TEMPLATES
 from archive.review import load_rules as load_review_rules
@@ -190,6 +192,11 @@ def activity_evidence(session: Session, row: ActivityRow, rules: AuditRules) -> 
     """One activity with its linked documents (by date) and sign-offs, as audit input."""
     links = session.scalars(select(ActivityLinkRow).where(ActivityLinkRow.activity_id == row.id)).all()
     docs = load_documents(session, [l.document_id for l in links], rules)
+    # documents listing this activity's partner among several (a schedule): evidence here too, but
+    # without their partner (they name many; no partner-mismatch finding) (archive.listed_links)
+    listed = [d for d in listed_rows(session, row.id) if d not in docs]
+    for doc_id, doc in load_documents(session, listed, rules).items():
+        docs[doc_id] = dataclasses.replace(doc, partner=None, partner_key=None)
     signoffs = session.scalars(select(SignOffRow).where(SignOffRow.activity_id == row.id,
                                                         SignOffRow.withdrawn_at.is_(None))  # withdrawn: history only
                                .order_by(SignOffRow.at, SignOffRow.id)).all()
@@ -197,7 +204,8 @@ def activity_evidence(session: Session, row: ActivityRow, rules: AuditRules) -> 
         id=row.id, partner=row.partner, partner_key=row.partner_key, period=row.period,
         start=_date(row.start_date), end=_date(row.end_date), kecamatan=row.kecamatan,
         documents=tuple(sorted(docs.values(), key=lambda d: (d.tanggal or date.max, d.id))),
-        signoffs=tuple(SignOff(step=s.step, user=s.user, role=s.role, at=s.at) for s in signoffs))
+        signoffs=tuple(SignOff(step=s.step, user=s.user, role=s.role, at=s.at) for s in signoffs),
+        listed=tuple(sorted(d for d in listed if d in docs)))
 
 
 def linked_nomor_index(session: Session) -> NomorIndex:

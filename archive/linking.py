@@ -38,6 +38,14 @@ from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
 from archive.indexing import index_documents
+from archive.listed_links import (
+    LISTED_IN,
+    LISTING_TYPES,
+    documents_listed,
+    fuzzy_lists,
+    listed_activities,
+    store_listed,
+)
 from archive.partners import (
     FUZZY_THRESHOLD,
     PLACE_KINDS,
@@ -103,7 +111,8 @@ REMOVED_WITH = "Kegiatan #%(activity)s dihapus oleh %(user)s."  # archive.activi
 REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
-    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE)
+    SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
+    LISTED_IN)
 
 
 def reason_text(template: str, **params) -> str:
@@ -359,7 +368,8 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if sim:
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
-        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner):
+        if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner) \
+                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner)):  # a garbled schedule row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why:
@@ -436,7 +446,10 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
                   else str(decision.new_year))
         activity_id = _same_or_new_activity(session, decision.new_partner, period)
+    # a schedule listing several partners is evidence of each listed partner's activity too
+    listed = listed_activities(doc, acts, rules, text)
     if activity_id is None:
+        _store_listed(session, doc_id, listed, None, cache, rules)
         log.info("document %s not linked: %s", doc_id, decision.reason)
         return decision
     set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
@@ -446,9 +459,37 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
                    detail={"confidence": decision.confidence, "reason": decision.reason})
     session.flush()
     cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
+    _store_listed(session, doc_id, listed, activity_id, cache, rules)
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
              decision.reason)
     return LinkDecision(activity_id, decision.confidence, decision.reason)
+
+
+def _store_listed(session: Session, doc_id: str, listed: list[ActivityEvidence], own: int | None,
+                  cache: dict[int, ActivityEvidence], rules: AuditRules) -> None:
+    """Store the listed links of ``doc_id`` (``archive.listed_links``) and refresh those activities."""
+    for activity_id in store_listed(session, doc_id, listed, own):
+        cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
+        log.info("document %s listed as evidence of activity %s too", doc_id, activity_id)
+
+
+def _refresh_listed(session: Session, rules: AuditRules, cache: dict[int, ActivityEvidence]) -> None:
+    """Schedules linked automatically when their listed partners' activities did not all exist yet:
+    the listed links to activities started since."""
+    own = {r.document_id: r.activity_id for r in session.scalars(
+        select(ActivityLinkRow).join(db.Document, db.Document.id == ActivityLinkRow.document_id).where(
+            ActivityLinkRow.linked_by == "auto", ActivityLinkRow.activity_id.is_not(None),
+            db.Document.doc_type.in_(LISTING_TYPES)))}
+    docs = load_documents(session, list(own), rules)
+    todo = [d for d in docs.values() if d.doc_type in LISTING_TYPES and d.tanggal is not None]
+    if not todo:
+        return
+    if not cache:
+        cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
+    for doc in todo:
+        text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc.id)))
+        _store_listed(session, doc.id, listed_activities(doc, list(cache.values()), rules, text), own[doc.id],
+                      cache, rules)
 
 
 # How many lines of a page count as its head (kop, number block, addressee, title).
@@ -545,6 +586,8 @@ def _link_unlinked(settings, rules: AuditRules) -> int:
                 else:
                     left.append(doc_id)
         todo = left if len(left) < len(todo) else []
+    with db.session_scope(settings) as session:
+        _refresh_listed(session, rules, cache)
     index_documents(settings, sorted(set(linked)))
     return len(linked)
 
@@ -555,8 +598,9 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
     rules = rules or load_rules()
     with db.session_scope(settings) as session:
         linked = select(ActivityLinkRow.document_id).where(ActivityLinkRow.activity_id.is_not(None))
-        ids = session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
-                              .order_by(db.Document.created_at, db.Document.id)).all()
+        shared = documents_listed(session)  # evidence of the activities of the partners it lists
+        ids = [i for i in session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
+                                          .order_by(db.Document.created_at, db.Document.id)) if i not in shared]
         docs = load_documents(session, ids, rules)
         todo = [d for d in (docs[i] for i in ids if i in docs) if rules.type_steps.get(d.doc_type or "", 0)]
         if not todo:

@@ -57,7 +57,8 @@ OUT = ROOT / "bench" / "out" / "activities"
 # the "fresh" two were generated afterwards and only scored (see bench/README.md).
 SETS = {"tuning": (1701, False), "held_out": (1702, True),
         "tuning_fresh": (1703, False), "held_out_fresh": (1704, True),
-        "held_out_1705": (1705, True)}  # issue 17, third session: generated and scored once, never tuned on
+        "held_out_1705": (1705, True),  # issue 17, third session: generated and scored once, never tuned on
+        "held_out_1706": (1706, True)}  # issue 17, seventh session (link5): OCR'd early, scored once at the end
 COUNT = 50
 TRUTH_SUFFIX = ".truth.json"
 
@@ -298,6 +299,8 @@ def run_set(name: str, count: int) -> dict:
                 if step["documents"]:
                     got_steps[act["id"]].add(step["step"])
             for linked in service.get_activity(settings, act["id"]).documents:  # typed or not
+                if getattr(linked, "listed", False):  # a schedule's further activities: its group is its own link
+                    continue
                 groups[linked.id] = act["id"]
                 reasons[linked.id] = linked.reason
         base, read = baseline_groups(settings, by_doc)

@@ -628,6 +628,12 @@ ENGLISH: dict[str, str] = {
     "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya.":
         "The document lists several partners; only %(partner)s has an activity (#%(activity)s) in its period.",
     "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)": "open review notes (see Needs review)",
+    # issue 17, link5: a schedule listing several partners is evidence of each listed partner's activity
+    "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya.":
+        "The document lists several partners, among them %(partner)s (activity #%(activity)s) in its period.",
+    "Dokumen ini mendaftar beberapa mitra dan menjadi bukti untuk kegiatan masing-masing.":
+        "This document lists several partners and is evidence for each one's activity.",
+    "bukti bersama": "shared evidence",
 }
 
 # Extraction keywords: gettext in views and templates, lazy_gettext for module-level labels.
