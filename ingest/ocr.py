@@ -313,18 +313,29 @@ def _has_ink(band: np.ndarray) -> bool:
     return band.shape[0] >= 8 and int(band.min()) < 128
 
 
-def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+def _drop_garbage(lines: list[list[Word]], keys: list[tuple], words: frozenset[str] = frozenset()
+                  ) -> tuple[list[list[Word]], list[tuple]]:
     """Remove very-low-confidence words when the page as a whole reads well. A word with two or
     more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
     ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
-    the confidence instead (an unsure nomor is left empty and flagged, but stays searchable)."""
+    the confidence instead (an unsure nomor is left empty and flagged, but stays searchable).
+    A word of three or more letters found in Tesseract's word list (``words``) stays too: specks of
+    a signature, stamp or logo are rarely one, while a printed word after a low-confidence ":" is
+    often scored as low as the colon (a real letter lost "Kamis" from "Hari / Tanggal : Kamis")."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
-    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2], key)
+    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2
+              or _in_word_list(w.text, words)], key)
             for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
+
+
+def _in_word_list(text: str, words: frozenset[str]) -> bool:
+    """True when ``text``, its surrounding punctuation stripped, is a word of 3+ letters in ``words``."""
+    plain = re.sub(r"^\W+|\W+$", "", text)
+    return len(plain) >= 3 and plain.isalpha() and plain.lower() in words
 
 
 _MARK_LINE_CONF = 45.0
@@ -349,11 +360,25 @@ def _drop_mark_lines(lines: list[list[Word]], keys: list[tuple], words: frozense
     return [line for line, _ in kept], [key for _, key in kept]
 
 
-def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
+def tesseract_dpi(dpi: int) -> int:
+    """The resolution Tesseract is told when a reading is made ``told``: the page's ``dpi`` (render
+    resolution, file claim, sheet width of a photo, or the letters' size after ``normalise_resolution``),
+    kept within 70..600."""
+    return int(min(600, max(70, dpi)))
+
+
+def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = (),
+              told: bool = False) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
 
-    ``tables`` are bands holding ruled tables (from ``tables.find_tables``), read row by row."""
+    ``tables`` are bands holding ruled tables (from ``tables.find_tables``), read row by row.
+    ``told``: the automatic-layout bands are read with Tesseract told the page's resolution
+    (``--dpi``). The pipeline hands Tesseract PGM/PPM files, which carry none, and Tesseract then
+    assumes 70 dpi, sizing its noise and layout limits for letters four times smaller than a 300 dpi
+    page's. Told, a blurred 72 dpi fax inside a PDF read far better, but a committed sample photo lost
+    its label column and letterhead; so the first reading is never told, and the quality gate
+    (``quality.keep_better``) reads an unsure page told as one of its candidates."""
     started = time.perf_counter()
     lines: list[list[Word]] = []
     keys: list[tuple] = []
@@ -361,10 +386,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
-        # Not told the page's resolution (``--dpi``): tried in the sixth session, it read real captures
-        # better (14.4 -> 13.2 % CER) but lost a label column (Nomor/Sifat/Hal) and the letterhead of a
-        # committed sample photo, and kept rule remnants in ruled table cells as letters.
-        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}",
+        # ruled tables (psm 6) are never told: told, Tesseract kept rule and paraf remnants in the
+        # cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
+        hint = f" --dpi {tesseract_dpi(page.dpi)}" if told and psm == 3 else ""
+        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}{hint}",
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
         if psm == 3:
@@ -372,8 +397,9 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             band_lines, band_keys = reading_rows(band_lines, band_keys)
         lines += band_lines
         keys += band_keys
-    lines, keys = _drop_garbage(lines, keys)
-    lines, keys = _drop_mark_lines(lines, keys, dictionary(options.languages))
+    word_list = dictionary(options.languages)
+    lines, keys = _drop_garbage(lines, keys, word_list)
+    lines, keys = _drop_mark_lines(lines, keys, word_list)
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)
@@ -383,6 +409,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         flags.append("low_confidence")
     record = StageRecord("ocr", (time.perf_counter() - started) * 1000,
                          {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages,
+                          **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           "regions": len(regions(page.image.shape[0], tables))})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,

@@ -40,6 +40,19 @@ def test_garbage_words_go_but_a_low_confidence_number_stays():
     assert len(keys) == len(kept)
 
 
+def test_low_confidence_dictionary_word_stays_but_a_speck_goes():
+    """A printed word after a low-confidence colon is often scored as low as the colon ("Hari /
+    Tanggal : Kamis" lost "Kamis" on a real letter); a word of Tesseract's word list stays, while
+    specks read off a logo or a signature ("UnuRuasa", "~y") still go."""
+    line = _line("Hari / Tanggal", 93) + [Word(":", 14.0, (0, 0, 5, 10)), Word("Kamis", 14.0, (0, 0, 10, 10)),
+                                          Word("UnuRuasa", 0.0, (0, 0, 10, 10)), Word("~y", 3.0, (0, 0, 10, 10))]
+    lines = [line] + [_line("surat ini kami sampaikan", 95)] * 4
+    kept, _ = ocr._drop_garbage(lines, [(0, i, 1, 1) for i in range(len(lines))], WORDS)
+    assert " ".join(w.text for w in kept[0]) == "Hari / Tanggal Kamis"
+    without_list, _ = ocr._drop_garbage(lines, [(0, i, 1, 1) for i in range(len(lines))])
+    assert " ".join(w.text for w in without_list[0]) == "Hari / Tanggal"  # no word list: as before
+
+
 def test_poor_page_keeps_its_unsure_lines():
     lines = [_line("Pe aa Tn", 30)] * 3 + [_line("hormat", 50)]
     kept, _ = ocr._drop_mark_lines(lines, [(0, i, 1, 1) for i in range(4)], WORDS)
