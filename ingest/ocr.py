@@ -317,7 +317,10 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     """Remove very-low-confidence words when the page as a whole reads well. A word with two or
     more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
     ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
-    the confidence instead (an unsure nomor is left empty and flagged, but stays searchable)."""
+    the confidence instead (an unsure nomor is left empty and flagged, but stays searchable).
+    Keeping low-confidence words of Tesseract's word list too was tried (a real letter lost "Kamis"
+    after a low-confidence colon): on five poorer real pages it kept more misread short words than
+    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
@@ -325,6 +328,12 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
             for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
+
+
+def _in_word_list(text: str, words: frozenset[str]) -> bool:
+    """True when ``text``, its surrounding punctuation stripped, is a word of 3+ letters in ``words``."""
+    plain = re.sub(r"^\W+|\W+$", "", text)
+    return len(plain) >= 3 and plain.isalpha() and plain.lower() in words
 
 
 _MARK_LINE_CONF = 45.0
@@ -346,14 +355,58 @@ def _drop_mark_lines(lines: list[list[Word]], keys: list[tuple], words: frozense
         if mean < _MARK_LINE_CONF and not real:
             continue
         kept.append((line, key))
+    height = float(np.median([w.box[3] for line, _ in kept for w in line])) if kept else 0.0
+    kept = [(_without_far_specks(line, words, height), key) for line, key in kept]
     return [line for line, _ in kept], [key for _, key in kept]
 
 
-def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = ()) -> PageText:
+# A word standing this many letter heights away from the rest of its line is not part of it.
+_SPECK_GAP = 4.0
+
+
+def _without_far_specks(line: list[Word], words: frozenset[str], height: float) -> list[Word]:
+    """``line`` without a first or last word read from a mark beside the text: a logo beside the
+    letterhead, a stamp or a signature at the margin gives a low-confidence word (under 45) with no
+    digit that stands far (``_SPECK_GAP`` letter heights) from the line's other words and is either
+    not in the word list or much taller than they are ("nasa PEJABAT PENGADAAN": "nasa", twice the
+    letters' height, read off the logo's edge)."""
+    def speck(word: Word, gap: int, others: list[Word]) -> bool:
+        if word.conf >= _MARK_LINE_CONF or gap <= _SPECK_GAP * height or any(ch.isdigit() for ch in word.text):
+            return False
+        if not any(ch.isalpha() for ch in word.text):
+            return False
+        tall = word.box[3] >= 1.5 * float(np.median([w.box[3] for w in others]))
+        return tall or not _in_word_list(word.text, words)
+
+    if len(line) < 2 or height <= 0:
+        return line
+    out = list(line)
+    if speck(out[0], out[1].box[0] - (out[0].box[0] + out[0].box[2]), out[1:]):
+        out = out[1:]
+    if len(out) >= 2 and speck(out[-1], out[-1].box[0] - (out[-2].box[0] + out[-2].box[2]), out[:-1]):
+        out = out[:-1]
+    return out
+
+
+def tesseract_dpi(dpi: int) -> int:
+    """The resolution Tesseract is told when a reading is made ``told``: the page's ``dpi`` (render
+    resolution, file claim, sheet width of a photo, or the letters' size after ``normalise_resolution``),
+    kept within 70..600."""
+    return int(min(600, max(70, dpi)))
+
+
+def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = (),
+              told: bool = False) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
 
-    ``tables`` are bands holding ruled tables (from ``tables.find_tables``), read row by row."""
+    ``tables`` are bands holding ruled tables (from ``tables.find_tables``), read row by row.
+    ``told``: the automatic-layout bands are read with Tesseract told the page's resolution
+    (``--dpi``). The pipeline hands Tesseract PGM/PPM files, which carry none, and Tesseract then
+    assumes 70 dpi, sizing its noise and layout limits for letters four times smaller than a 300 dpi
+    page's. Told, a blurred 72 dpi fax inside a PDF read far better, but a committed sample photo lost
+    its label column and letterhead; so the first reading is never told, and the quality gate
+    (``quality.keep_better``) reads an unsure page told as one of its candidates."""
     started = time.perf_counter()
     lines: list[list[Word]] = []
     keys: list[tuple] = []
@@ -361,10 +414,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
-        # Not told the page's resolution (``--dpi``): tried in the sixth session, it read real captures
-        # better (14.4 -> 13.2 % CER) but lost a label column (Nomor/Sifat/Hal) and the letterhead of a
-        # committed sample photo, and kept rule remnants in ruled table cells as letters.
-        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}",
+        # ruled tables (psm 6) are never told: told, Tesseract kept rule and paraf remnants in the
+        # cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
+        hint = f" --dpi {tesseract_dpi(page.dpi)}" if told and psm == 3 else ""
+        data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}{hint}",
                      output_type=Output.DICT, timeout=options.ocr_timeout_s)
         _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
         if psm == 3:
@@ -372,8 +425,9 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             band_lines, band_keys = reading_rows(band_lines, band_keys)
         lines += band_lines
         keys += band_keys
+    word_list = dictionary(options.languages)
     lines, keys = _drop_garbage(lines, keys)
-    lines, keys = _drop_mark_lines(lines, keys, dictionary(options.languages))
+    lines, keys = _drop_mark_lines(lines, keys, word_list)
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)
@@ -383,6 +437,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         flags.append("low_confidence")
     record = StageRecord("ocr", (time.perf_counter() - started) * 1000,
                          {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages,
+                          **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           "regions": len(regions(page.image.shape[0], tables))})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,

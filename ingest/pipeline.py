@@ -96,8 +96,9 @@ def process_page(job: PageJob) -> PageOutput:
         if stage.keep_as:
             kept[stage.keep_as] = page
     pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
-    text = read_page(page, options, tables=tables.recorded_tables(page.steps))
-    text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT])
+    ruled = tables.recorded_tables(page.steps)
+    text = read_page(page, options, tables=ruled)
+    text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT], page=page, tables=ruled)
     text = cells.read_cells(text, page, options)
     text = fieldread.reread_fields(page.image, text, options)  # number and date rows read again when unsure
     if job.work_dir:

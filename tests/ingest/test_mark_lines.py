@@ -57,3 +57,25 @@ def test_qr_code_beside_the_text_leaves_no_garbage_line(tmp_path):
         tokens = [t.strip(".,:;'|()" + '"').lower() for t in line.split()]
         tokens = [t for t in tokens if t]
         assert not tokens or any(t in expected for t in tokens), line
+
+
+def test_speck_read_off_a_logo_beside_the_letterhead_goes_but_the_letterhead_stays():
+    """A logo left of the letterhead gives a low-confidence non-word far from the line's text
+    ("nasa PEJABAT PENGADAAN"); it goes, the letterhead words, a far date and a far number stay."""
+    def word(text, conf, x, h=34):
+        return Word(text, conf, (x, 0, 30 * len(text), h))
+
+    # "nasa" is in Tesseract's word list, but twice as tall as the letters beside it
+    lines = [[word("nasa", 32, 557, 68), word("PEJABAT", 92, 1188), word("PENGADAAN", 95, 1450)],
+             [word("Nomor", 93, 200), word(":", 90, 400), word("045/12", 30, 450), word("Paringin,", 90, 1500),
+              word("Senin", 30, 1900)],
+             [word("Kepala", 35, 200), word("Desa", 93, 1200), word("Xq", 20, 1335)],
+             [word("Dengan", 93, 200), word("hormat,", 90, 420), word("Ujrt", 30, 1400)]]
+    lines += [_line("surat ini kami sampaikan", 95)] * 4
+    kept, keys = ocr._drop_mark_lines(lines, [(0, i, 1, 1) for i in range(len(lines))], WORDS)
+    texts = [" ".join(w.text for w in line) for line in kept]
+    assert texts[0] == "PEJABAT PENGADAAN"
+    assert texts[1] == "Nomor : 045/12 Paringin, Senin"  # a number and a dictionary word stay, however far
+    assert texts[2] == "Kepala Desa Xq"  # "Xq" is not far from "Desa": only far words go
+    assert texts[3] == "Dengan hormat,"  # a far non-word of the letters' height (a signature's edge)
+    assert len(keys) == len(kept)

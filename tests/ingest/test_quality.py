@@ -90,3 +90,30 @@ def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
     turned_far = Page(1, rotate_by(clean, 3.0), dpi=300, skew_degrees=3.0)
     gate = quality.keep_better(cleaned, turned_far, OPTIONS, upright).steps[-1].details
     assert "upright_words" not in gate  # a real skew is not undone
+
+
+def test_unsure_page_is_read_again_with_its_resolution_told(clean):
+    """The first reading never tells Tesseract the page's resolution (told, a committed sample photo
+    lost its label column); an unsure page is read told as the gate's first candidate, and that
+    reading is kept only for clearly more dictionary words. The candidate here is the undamaged page,
+    standing for a blurred low-resolution page that Tesseract reads better when told its 300 dpi."""
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    blank = np.full_like(clean, 255)
+    kept = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS, page=Page(1, clean, dpi=300))
+    gate = kept.steps[-1].details
+    assert gate["checked"] and gate["light_path"] == quality.TOLD and gate["kept"] == "light"
+    assert gate["told_words"] > gate["cleaned_words"] * quality.MARGIN
+    assert all(line.split()[-1] in kept.text for line in LINES[2:])
+    told = ocr.read_page(Page(1, clean, dpi=240), OPTIONS, told=True)
+    assert told.steps[-1].details["dpi"] == 240  # Tesseract was told the page's resolution
+    assert "dpi" not in ocr.read_page(Page(1, clean, dpi=240), OPTIONS).steps[-1].details
+
+
+def test_told_reading_with_no_more_words_is_not_taken(clean):
+    """A told reading that does not gain dictionary words (the photo whose label column it lost)
+    leaves the first reading in place."""
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    blank = np.full_like(clean, 255)
+    gate = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS,
+                               page=Page(1, damaged(clean), dpi=72)).steps[-1].details
+    assert gate["kept"] == "cleaned" and "light_path" not in gate
