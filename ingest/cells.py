@@ -8,7 +8,8 @@ small, one line (psm 7) or a block (psm 6) by its height — and the better read
 by cell: the more confident one, or the one with more text when it is at most 10 points less sure.  Every word in a cell is tagged with the cell's (table, row,
 column), so the table reader can put a cell's lines together even when the cell's text sits
 lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen strokes, not type)
-or that stays unsure after the second reading is flagged as handwritten — to be keyed in, never
+or that stays unsure after the second reading, or whose ink is mostly joined pen strokes read
+without confidence (``joined_share``), is flagged as handwritten — to be keyed in, never
 guessed: its words keep their boxes, marked ``hand``, and the reader leaves the cell empty.
 """
 from __future__ import annotations
