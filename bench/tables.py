@@ -216,14 +216,14 @@ def _read_reviewed(words: list[dict], kind: str) -> list[tuple[dict[str, str], t
     return [(dict(r.cells), r.review) for r in read_page(words, hint=kind).rows]
 
 
-def handwritten(kinds: list[str], captures: list[str], seeds: int, per_page: int = 3) -> list[dict]:
+def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_page: int = 3) -> list[dict]:
     """Ruled pages with ``per_page`` cells written by hand (``samples.tables.draw_handwriting``):
     how many of those the reader flags "to be keyed in" and leaves empty, how many it fills with a
     guess, and how many printed cells it flags wrongly."""
     out = []
     for kind in kinds:
         for cap in captures:
-            for seed in range(seeds):
+            for seed in seeds:
                 tp = table_page(kind, f"hand-{seed}", ruled=True, handwritten=per_page)
                 c = capture([tp.image], cap, random.Random(f"hand-{kind}-{cap}-{seed}"))
                 path = PAGES / f"hand-{kind}-{cap}-{seed}.{c.ext}"
@@ -327,9 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--captures", default=",".join(CAPTURES))
     ap.add_argument("--skip-real", action="store_true")
     ap.add_argument("--skip-hand", action="store_true", help="leave out the handwritten-cell pages")
+    ap.add_argument("--hand-seeds", default="0",
+                    help="seeds of the handwritten-cell pages, comma-separated (0 tunes; report another held out)")
     args = ap.parse_args(argv)
     items = generated(args.kinds.split(","), args.captures.split(","), args.seeds)
-    hands = [] if args.skip_hand else handwritten(args.kinds.split(","), args.captures.split(","), args.seeds)
+    hands = [] if args.skip_hand else handwritten(args.kinds.split(","), args.captures.split(","),
+                                                   [int(s) for s in args.hand_seeds.split(",")])
     reals = [] if args.skip_real else real()
     md = ["## Generated tables, by kind and ruling", ""] + \
         table(items, lambda it: f"{it['kind']} {'ruled' if it['ruled'] else 'unruled'}") + \
@@ -337,12 +340,12 @@ def main(argv: list[str] | None = None) -> int:
         ["", "## All generated", ""] + table(items, lambda it: "all")
     if hands:
         md += ["", "## Handwritten cells (ruled pages, 3 cells each written by hand)", "",
-               "| capture | pages | handwritten cells | flagged, left empty | guessed | row lost | "
+               "| capture, seed | pages | handwritten cells | flagged, left empty | guessed | row lost | "
                "printed cells | printed flagged |", "|---|---|---|---|---|---|---|---|"]
         by: dict = defaultdict(list)
         for it in hands:
-            by[it["capture"]].append(it)
-            by["all"].append(it)
+            by[f"{it['capture']} seed {it['seed']}"].append(it)
+            by[f"all seed {it['seed']}"].append(it)
         for name, its in by.items():
             t = {k: sum(i[k] for i in its) for k in ("hand", "flagged", "guessed", "missed_row", "printed",
                                                     "false_flags")}

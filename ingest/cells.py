@@ -8,7 +8,8 @@ small, one line (psm 7) or a block (psm 6) by its height — and the better read
 by cell: the more confident one, or the one with more text when it is at most 10 points less sure.  Every word in a cell is tagged with the cell's (table, row,
 column), so the table reader can put a cell's lines together even when the cell's text sits
 lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen strokes, not type)
-or that stays unsure after the second reading is flagged as handwritten — to be keyed in, never
+or that stays unsure after the second reading, or whose ink is mostly joined pen strokes read
+without confidence (``joined_share``), is flagged as handwritten — to be keyed in, never
 guessed: its words keep their boxes, marked ``hand``, and the reader leaves the cell empty.
 """
 from __future__ import annotations
@@ -32,6 +33,13 @@ MAX_REREADS = 60  # cells read again per page at most (bounded cost on a large g
 PAD = 12
 LOST_SHARE = 0.1  # a cell with this share of its ink outside the words read is read again (a lost line)
 MORE_TEXT_MARGIN = 10.0  # a second reading with more text wins unless this much less confident
+# Pen writing is joined: a cursive word is one stroke much wider than a letter, where type is one
+# component per letter.  A cell whose ink lies mostly in such wide strokes, read without confidence,
+# is handwriting — on a page whose printed cells keep their letters apart (a blurred photo joins
+# type too, and there the test says nothing).
+JOINED_SHARE = 0.6  # a cell with this share of its ink in joined strokes is written by hand…
+JOINED_CONF = 80.0  # …unless Tesseract read it this sure (type, letters touching)
+PAGE_JOINED = 0.3  # the test holds only where the page's median cell is under this share
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -76,6 +84,25 @@ def _uncovered(crop: np.ndarray, box: list[int], words: list[Word]) -> int:
     return int(np.count_nonzero(ink))
 
 
+def joined_share(crop: np.ndarray, height: float) -> float:
+    """Share of a cell crop's ink in joined strokes: connected components at least half a text
+    line tall and wider than 1.1 text heights (a pen word; a printed letter is narrower).  Ink is
+    what is clearly darker than the cell's paper (its 90th percentile), so a light photo counts
+    too; a crop without contrast has none (0.0)."""
+    if crop.size == 0:
+        return 0.0
+    paper = float(np.percentile(crop, 90))
+    if paper - float(crop.min()) <= 80:
+        return 0.0
+    ink = (crop < paper - 60).astype(np.uint8)
+    total = int(np.count_nonzero(ink))
+    if not total:
+        return 0.0
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    wide = sum(int(a) for _, _, w, h, a in stats[1:n] if h >= 0.45 * height and w >= 1.1 * height)
+    return wide / total
+
+
 def _reread(grey: np.ndarray, box: list[int], height: float, options: IngestOptions) -> list[Word]:
     """The cell's words read on its own crop (a little in from its rules)."""
     x0, y0, x1, y1 = box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4
@@ -116,6 +143,9 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
             placed.setdefault(k, []).append(i)
     replaced: dict[int, list[Word]] = {}
     rereads = hands = kept_new = 0
+    joined = [joined_share(grey[c[2] + 4:c[4] - 4, c[1] + 4:c[3] - 4], height) for c in cells]
+    inked = [j for j, c in zip(joined, cells) if _ink(grey, c[1:]) >= min_ink]
+    joins_type = not inked or statistics.median(inked) >= PAGE_JOINED  # type's letters touch here
     for k, cell in enumerate(cells):
         box = cell[1:]
         mine = [words[i] for i in placed.get(k, [])]
@@ -132,8 +162,9 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
             if _alnum(again) and (not mine or _mean(again) > _mean(mine)
                                   or _alnum(again) > _alnum(mine) and _mean(again) >= _mean(mine) - MORE_TEXT_MARGIN):
                 mine, kept_new = again, kept_new + 1
-        hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF
-        if lost_to_marks and not mine:  # only pen strokes: a placeholder marks the cell
+        hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF \
+            or ink >= min_ink and not joins_type and joined[k] >= JOINED_SHARE and _mean(mine) < JOINED_CONF
+        if hand and not mine:  # only pen strokes: a placeholder marks the cell
             mine = [Word(text="", conf=0.0, box=(box[0], box[1], box[2] - box[0], box[3] - box[1]))]
         hands += hand
         t = cell[0]
@@ -141,8 +172,14 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
         replaced[k] = [replace(w, cell=tag, hand=hand) for w in mine]
     out = _in_order(words, placed, replaced)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
-                         {"cells": len(cells), "reread": rereads, "kept_reread": kept_new, "handwritten": hands})
+                         {"cells": len(cells), "reread": rereads, "kept_reread": kept_new, "handwritten": hands,
+                          "type_joined": joins_type})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
+
+
+def _ink(grey: np.ndarray, box: list[int]) -> int:
+    crop = grey[box[1] + 4:box[3] - 4, box[0] + 4:box[2] - 4]
+    return int(np.count_nonzero(crop < 128)) if crop.size else 0
 
 
 def _in_order(words: list[Word], placed: dict[int, list[int]], replaced: dict[int, list[Word]]) -> list[Word]:
