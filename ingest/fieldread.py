@@ -449,7 +449,12 @@ def _layout_rows(page: PageText) -> tuple[list[Word], list[Word], bool] | None:
         x, bottom = rest[0].box[0], max(w.box[1] + w.box[3] for w in line)
         for nxt in lines[i + 1: i + 4]:
             top = min(w.box[1] for w in nxt)
-            if top - bottom > 1.2 * h or abs(nxt[0].box[0] - x) > 1.5 * h or _ROW_LABEL.match(nxt[0].text):
+            if top - bottom > 1.2 * h or _ROW_LABEL.match(nxt[0].text):
+                break
+            if abs(nxt[0].box[0] - x) > 1.5 * h:
+                if x < nxt[0].box[0] < max(w.box[0] + w.box[2] for w in rows[0]) \
+                        and not _COLUMN_WORD.match(nxt[0].text):
+                    return None  # a row right under the value, begun inside it: its beginning was lost
                 break
             rows.append(_column(nxt, h, starts))
             bottom = max(w.box[1] + w.box[3] for w in nxt)
