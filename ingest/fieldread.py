@@ -27,11 +27,13 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
+from .addressee import settle_penerima
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import check_nomor
-from .ocr import read_crop
+from .ocr import dictionary, read_crop
 from .options import IngestOptions
 from .raster import to_grey
 
@@ -280,7 +282,7 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
-    metadata = settle_perihal(metadata, pages)
+    metadata = settle_penerima(settle_perihal(metadata, pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values")]
     if not lines:
         return metadata
@@ -342,7 +344,9 @@ def _best_reading(line: dict) -> str | None:
 # ---------------------------------------------------------------- perihal beside the addressee column
 
 _HAL = re.compile(r"^\W*(hal|perihal)\s*[:;]?$", re.IGNORECASE)
-_COLUMN_DOUBT = ("kolom alamat", "daftar alamat")  # why extraction left a subject empty (``metadata``)
+# why extraction left a subject empty (``metadata``): the addressee column or list beside the Hal row, a
+# place from the column's "di" line maybe read onto it
+_COLUMN_DOUBT = ("kolom alamat", "daftar alamat", "mungkin tempat")
 _ROW_LABEL = re.compile(r"^\W*(kepada|yth|nomor|no|sifat|lampiran|lamp|tanggal)\b", re.IGNORECASE)
 
 
@@ -372,38 +376,127 @@ def _column_starts(rows: list[list[Word]], h: float) -> list[int]:
     return starts
 
 
-def perihal_by_layout(page: PageText) -> str | None:
-    """The subject of a letter from where its words stand: the Hal row's value up to the next column, and
-    the rows under it that begin where the value begins (a subject wrapped onto two or three lines), not
-    the addressee column beside them. None when the page shows no such row or a word is doubtful."""
-    lines = _lines(page.words)
-    for i, line in enumerate(lines):
-        label = line[0]
-        colon = label.text.endswith((":", ";"))
-        if not _HAL.match(label.text) or label.box[1] > 0.6 * page.height:
-            continue
-        rest = line[1:]
-        if rest and re.fullmatch(r"[:;]", rest[0].text):
-            rest, colon = rest[1:], True
-        if not rest or not colon:
+_BLOCK_LABELS = ("nomor", "sifat", "lampiran", "perihal", "hal", "lamp", "no")  # the letter genre's label block
+
+
+def block_label(token: str) -> str | None:
+    """The label of a letter's Nomor/Sifat/Lampiran/Hal block ``token`` reads as: exactly, or a label of 5+
+    letters that OCR damaged by at most two letters ("Penhal", "Nomar")."""
+    low = re.sub(r"[^a-z]", "", token.lower())
+    if low in _BLOCK_LABELS:
+        return low
+    if len(low) < 5:
+        return None
+    near = min(_BLOCK_LABELS, key=lambda lab: Levenshtein.distance(low, lab))
+    return near if len(near) >= 5 and Levenshtein.distance(low, near) <= (2 if len(low) >= 6 else 1) else None
+
+
+def _value_start(row: list[Word]) -> Word | None:
+    """A label row's first value word (after the label and its colon)."""
+    return next((w for w in row[1:] if any(ch.isalnum() for ch in w.text)), None)
+
+
+def _label_column(lines: list[list[Word]], i: int, h: float) -> int | None:
+    """Where the values of the label block begin, when the row ``i`` stands in the block: another row within
+    four above or two below begins with a block label at the same place; None when none does."""
+    label = lines[i][0]
+    starts = []
+    for row in lines[max(0, i - 4): i] + lines[i + 1: i + 3]:
+        if abs(row[0].box[0] - label.box[0]) <= h and block_label(row[0].text) and block_label(row[0].text) \
+                not in ("hal", "perihal"):
+            value = _value_start(row)
+            if value is not None:
+                starts.append(value.box[0])
+    return int(np.median(starts)) if starts else None
+
+
+def _hal_row(lines: list[list[Word]], i: int, height: int) -> tuple[list[Word], float, bool] | None:
+    """(the value's words on the row, letter height, whether the label was read damaged) of a Hal row of
+    the label block, or None: the label read exactly with its colon, or read without the colon or damaged
+    by OCR ("Penhal") where it stands in the label column and its value begins where the block's values do."""
+    line = lines[i]
+    label = line[0]
+    if label.box[1] > 0.6 * height:
+        return None
+    exact = bool(_HAL.match(label.text))
+    if not exact and block_label(label.text) not in ("hal", "perihal"):
+        return None
+    colon = label.text.endswith((":", ";"))
+    rest = line[1:]
+    if rest and not any(ch.isalnum() for ch in rest[0].text) and any(ch in rest[0].text for ch in ":;"):
+        rest, colon = rest[1:], True  # ":" or "—:" standing apart
+    if not rest:
+        return None
+    _, h = _band(line)
+    if not (exact and colon):
+        column = _label_column(lines, i, h)
+        if column is None or abs(rest[0].box[0] - column) > 1.5 * h:
             return None
-        _, h = _band(line)
+    return rest, h, not exact
+
+
+def _layout_rows(page: PageText) -> tuple[list[Word], list[Word], bool] | None:
+    """(the subject's words, those of its first row, whether its label was damaged) by the layout."""
+    lines = _lines(page.words)
+    for i in range(len(lines)):
+        found = _hal_row(lines, i, page.height)
+        if found is None:
+            continue
+        rest, h, damaged = found
+        line = lines[i]
         starts = _column_starts(lines[max(0, i - 4): i + 6], h)
         rows = [_column(rest, h, starts)]
         x, bottom = rest[0].box[0], max(w.box[1] + w.box[3] for w in line)
         for nxt in lines[i + 1: i + 4]:
             top = min(w.box[1] for w in nxt)
-            if top - bottom > 1.2 * h or abs(nxt[0].box[0] - x) > 1.5 * h or _ROW_LABEL.match(nxt[0].text):
+            if top - bottom > 1.2 * h or _ROW_LABEL.match(nxt[0].text):
+                break
+            if abs(nxt[0].box[0] - x) > 1.5 * h:
+                if x < nxt[0].box[0] < max(w.box[0] + w.box[2] for w in rows[0]) \
+                        and not _COLUMN_WORD.match(nxt[0].text):
+                    return None  # a row right under the value, begun inside it: its beginning was lost
                 break
             rows.append(_column(nxt, h, starts))
             bottom = max(w.box[1] + w.box[3] for w in nxt)
-        words = [w for row in rows for w in row]
-        if any(w.conf < 60 for w in words if sum(ch.isalpha() for ch in w.text) >= 2):
-            return None
-        kept = [w.text for w in words if any(ch.isalnum() for ch in w.text)]  # specks ("—", "|") dropped
-        value = re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:-")
-        return value or None
+        return [w for row in rows for w in row], rows[0], damaged
     return None
+
+
+def _words_text(words: Sequence[Word]) -> str:
+    kept = [w.text for w in words if any(ch.isalnum() for ch in w.text)]  # specks ("—", "|") dropped
+    return re.sub(r"\s+", " ", " ".join(kept)).strip(" ,;:-")
+
+
+def perihal_by_layout(page: PageText) -> str | None:
+    """The subject of a letter from where its words stand: the Hal row's value up to the next column, and
+    the rows under it that begin where the value begins (a subject wrapped onto two or three lines), not
+    the addressee column beside them. None when the page shows no such row or a word is doubtful (read
+    under 60, or a lower-case word not in the language's word list read under 85); under a label OCR
+    damaged, also when any word of the value is not in the word list (the damage may reach into the value)."""
+    found = _layout_rows(page)
+    if found is None:
+        return None
+    words, _, damaged = found
+    if any(w.conf < 60 for w in words if sum(ch.isalpha() for ch in w.text) >= 2):
+        return None
+    if any(_unknown_word(w, strict=damaged) for w in words):
+        return None
+    return _words_text(words) or None
+
+
+def _unknown_word(word: Word, strict: bool = False) -> bool:
+    """A word of 4+ letters that is not in the language's word list: in lower case and read with some doubt
+    (under 85: "balum", "ebologinya", OCR damage; names are capitalised and left alone), or, when ``strict``,
+    any such word not in capitals."""
+    letters = re.sub(r"[^A-Za-z]", "", word.text)
+    if len(letters) < 4 or letters.isupper() or letters.lower() in dictionary("ind"):
+        return False
+    return strict or (letters.islower() and word.conf < 85)
+
+
+def _first_row_of_layout(page: PageText) -> str:
+    found = _layout_rows(page)
+    return _words_text(found[1]) if found else ""
 
 
 _EMPTIED = re.compile(r"tidak pasti \((['\"])(.*?)\1\)")  # the value ``metadata._gate`` emptied, in its reason
@@ -430,17 +523,58 @@ def _follows_text(value: str, reason: str) -> bool:
     return True
 
 
+def _bare(value: str) -> list[str]:
+    return [w for w in (re.sub(r"[^\w]", "", t).lower() for t in value.split()) if w]
+
+
+def _lengthens(value: str, short: str) -> bool:
+    """Whether the layout's subject is the text's value with more of the value column's rows after it (the
+    text stopped at a row it could not tell from the addressee column's)."""
+    have, want = _bare(short), _bare(value)
+    return bool(have) and len(want) > len(have) and want[: len(have)] == have
+
+
 def settle_perihal(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with a subject read from the layout where extraction left it empty because the
-    addressee column stood beside the Hal row (the text alone cannot tell their words apart)."""
-    if metadata.perihal.present or not any(d in metadata.perihal.reason for d in _COLUMN_DOUBT) or not pages:
+    addressee column stood beside the Hal row, or its "di" line's place may have been read onto the Hal
+    row (the text alone cannot tell their words apart), or the value looked damaged because the column's
+    words were read into it; where the text found no Hal label (OCR damaged it) but the layout shows one
+    in the label column; and where the text's subject stops short of rows the layout shows in the
+    value's column."""
+    if not pages:
         return metadata
-    value = perihal_by_layout(pages[0])
-    if value is None or not _follows_text(value, metadata.perihal.reason):
+    got = metadata.perihal
+    if got.present:
+        value = perihal_by_layout(pages[0])
+        if value is None or not _lengthens(value, str(got.value)):
+            return metadata
+        field = Field(value, 0.7, f"{got.reason}; baris lanjutan di kolom nilai Hal menurut letak kata")
+        return replace(metadata, perihal=field)
+    if any(d in got.reason for d in _COLUMN_DOUBT):
+        value = perihal_by_layout(pages[0])
+        if value is None or not _follows_text(value, got.reason):
+            return metadata
+        reason = "baris Hal dan lanjutannya menurut letak kata, tanpa kolom alamat di sebelahnya"
+    elif _DAMAGED.search(got.reason):
+        value = perihal_by_layout(pages[0])
+        first = _first_row_of_layout(pages[0])
+        quoted = _DAMAGED.search(got.reason)
+        if value is None or not first or not quoted or not _bare(quoted.group(2))[: len(_bare(first))] == _bare(first):
+            return metadata
+        reason = "baris Hal menurut letak kata: kata kolom lain yang terbaca di nilainya tidak diambil"
+    elif got.reason == _NO_LABEL:
+        value = perihal_by_layout(pages[0])
+        if value is None:
+            return metadata
+        reason = "label Hal rusak oleh OCR, dikenali dari letaknya di kolom label; nilainya menurut letak kata"
+    else:
         return metadata
     review = tuple(r for r in metadata.review if not r.startswith("perihal:"))
-    field = Field(value, 0.7, "baris Hal dan lanjutannya menurut letak kata, tanpa kolom alamat di sebelahnya")
-    return replace(metadata, perihal=field, review=review)
+    return replace(metadata, perihal=Field(value, 0.7, reason), review=review)
+
+
+_DAMAGED = re.compile(r"tampak rusak oleh OCR: (['\"])(.*)\1$")  # ``metadata``'s reason for a garbled Hal value
+_NO_LABEL = "tidak ada label Hal/Perihal"
 
 
 __all__ = ["perihal_by_layout", "settle_perihal", "LineReading", "reread_fields", "settle", "field_lines", "binarisations", "vote", "line_values",

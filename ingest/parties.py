@@ -263,7 +263,12 @@ def fix_office_words(value: str) -> str:
 
 
 def _strip_speck(line: str) -> str:
-    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …")."""
+    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …"), or the
+    logo's own text read before "PEMERINTAH <region>" (a motto, "JAYA.RAYA PEMERINTAH PROVINSI …": nothing of
+    the letterhead stands before "PEMERINTAH" on its line)."""
+    logo = re.match(r"^\W*\S+\s+(pemerintah\s+(?:kabupaten|kota|provinsi|propinsi)\b.*)$", line, re.IGNORECASE)
+    if logo and not _KOP_HEAD.match(line) and not _UNIT.match(line):
+        return logo.group(1)
     m = re.match(r"^\W*\S{0,2}\W*\s+(.*)$", line)
     if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))
                                                                    or _REGION_LINE.match(m.group(1))):

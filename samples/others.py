@@ -127,7 +127,7 @@ def cuti(c: Ctx, d: dt.date) -> dict:
     lay.space(20)
     lay.line(variety.place_date(c, "Paringin", d), x=int(lay.width * 0.52))
     sign_dinas(c, c.act.kepala)
-    return {"nomor": nomor, "tanggal": d, "perihal": f"Izin {kind}", "pengirim": DINAS,
+    return {"nomor": nomor, "tanggal": d, "perihal": f"Surat Izin {kind}", "pengirim": DINAS,
             "penerima": staff.name.split(",")[0], "pihak": [DINAS]}
 
 

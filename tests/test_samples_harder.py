@@ -248,3 +248,19 @@ def test_cli_makes_the_harder_set_by_default_and_the_classic_one_on_request(tmp_
     (hard,), (classic,) = _truths(tmp_path / "h"), _truths(tmp_path / "c")
     assert hard["generator_version"] == 2 and "factors" in hard and hard["capture"] == "fax"
     assert classic["generator_version"] == 1 and "factors" not in classic
+
+
+@pytest.mark.parametrize("other_kind", OTHER_KINDS)
+def test_non_burt_perihal_truth_is_the_printed_subject_whole(other_kind):
+    """The truth's subject is what the page prints as the subject, not a part of it ("Izin Cuti …" for a
+    printed "SURAT IZIN CUTI …"): where a line ends with it, nothing but a Hal label stands before it (a body
+    sentence that names it goes on after it)."""
+    for s in range(4):
+        spec = make_document("lainnya", random.Random(f"{other_kind}-{s}"), harder=True, other_kind=other_kind)
+        hal = spec.meta["perihal"]
+        if not hal:
+            continue
+        for line in (_norm(ln) for page in spec.page_texts() for ln in page.splitlines()):
+            at = line.find(_norm(hal))
+            if at >= 0 and not line[at + len(_norm(hal)):].strip(" .,;:"):
+                assert re.fullmatch(r"(?:(?:hal|perihal)\s*)?[:;]?\s*", line[:at]), (other_kind, line, hal)

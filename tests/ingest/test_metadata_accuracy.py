@@ -247,3 +247,193 @@ def test_continuation_row_under_the_di_with_an_unknown_last_word_stays_unsure():
                "Triwulan II Batakan", BODY)
     md = extract_metadata(text)
     assert md.perihal.value is None and flagged(md, "perihal")
+
+
+# ---------------------------------------------------------------- issue 13, fourth pass: the layout (word boxes)
+# Pages built word box by word box: a label block at x 160 (values at x 420), an addressee column at x 1300,
+# 30 px letters, 60 px between rows. None of it is text of a real capture.
+
+from dataclasses import replace as _replace  # noqa: E402
+
+from ingest import fieldread  # noqa: E402
+from ingest.addressee import addressee_by_layout  # noqa: E402
+from ingest.model import Field, PageText, Word  # noqa: E402
+
+ROW_GAP = 60
+
+
+def _words(row: int, x: int, text: str, conf: float = 93.0) -> list[Word]:
+    out = []
+    for token in text.split():
+        out.append(Word(token, conf, (x, 300 + ROW_GAP * row, 24 * len(token), 30), row))
+        x += 24 * len(token) + 14
+    return out
+
+
+def _page(rows: list[list[tuple[int, str]]], conf: dict[str, float] | None = None) -> PageText:
+    """A page of ``rows``, each a list of (x, text) segments; ``conf`` lowers the named words' confidence."""
+    words = [w for n, row in enumerate(rows) for x, text in row for w in _words(n, x, text)]
+    if conf:
+        words = [Word(w.text, conf.get(w.text, w.conf), w.box, w.line) for w in words]
+    text = "\n".join(" ".join(t for _, t in row) for row in rows)
+    return PageText(number=1, text=text, words=tuple(words), confidence=90.0, width=2000, height=2800)
+
+
+KOP_ROWS = [[(500, "PEMERINTAH KABUPATEN TANAH LAUT")], [(500, "DINAS KOMUNIKASI DAN INFORMATIKA")],
+            [(400, "Jl. Merdeka No. 5 Pelaihari Telp. (0512) 21000")], [(1300, "Pelaihari, 4 Juni 2024")]]
+BODY_ROWS = [[], [], [(420, "Dengan hormat, bersama ini kami sampaikan permohonan tersebut untuk")],
+             [(160, "dapat ditindaklanjuti sebagaimana mestinya oleh Saudara.")]]
+
+
+def _settled(page: PageText):
+    return fieldread.settle(extract_metadata(page.text, page.words), page.text, [page])
+
+
+def test_addressee_column_beside_the_label_block_is_read_from_the_layout():
+    # the column's lines fall on the block's rows: the text interleaves them, the boxes keep them apart
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1300, "Kepada")],
+        [(160, "Sifat"), (400, ":"), (420, "Penting"), (1200, "Yth."), (1300, "Seluruh Kepala Sekolah Dasar")],
+        [(160, "Lampiran"), (400, ":"), (420, "1 berkas"), (1300, "Negeri dan Swasta")],
+        [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1300, "Kabupaten Tanah Laut")],
+        [(1200, "di")], [(1260, "Pelaihari")]] + BODY_ROWS)
+    found = addressee_by_layout(page)
+    assert found is not None
+    assert found[0] == "Seluruh Kepala Sekolah Dasar Negeri dan Swasta Kabupaten Tanah Laut"
+    md = _settled(page)
+    assert md.penerima.value == found[0] and not any(r.startswith("penerima:") for r in md.review)
+
+
+def test_addressee_column_ended_by_the_body_whitespace_without_a_di_row():
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1300, "Kepada")],
+        [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1200, "Yth."), (1300, "Kepala Dinas Sosial")],
+        [(1300, "Kabupaten Tanah Laut")]] + BODY_ROWS)
+    assert addressee_by_layout(page)[0] == "Kepala Dinas Sosial Kabupaten Tanah Laut"
+
+
+def test_numbered_addressees_in_the_column_are_one_list():
+    # "3," for "3.": the numbering goes on, so the comma is the item's dot read wrong
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "005/12/KOMINFO/2024"), (1200, "Yth"), (1300, "1."), (1350, "Ketua DPRD")],
+        [(160, "Sifat"), (400, ":"), (420, "Segera"), (1300, "2."), (1350, "Kepala Dinas Sosial")],
+        [(160, "Hal"), (400, ":"), (420, "Undangan"), (1300, "3,"), (1350, "Kepala Bagian Umum")],
+        [(1300, "Di"), ], [(1400, "PELAIHARI")]] + BODY_ROWS)
+    assert addressee_by_layout(page)[0] == "Ketua DPRD; Kepala Dinas Sosial; Kepala Bagian Umum"
+
+
+def test_addressee_column_with_a_doubtful_or_lost_word_stays_empty():
+    rows = KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1300, "Kepada")],
+        [(160, "Sifat"), (400, ":"), (420, "Penting"), (1200, "Yth."), (1300, "Kepala Dinas Sosial")],
+        [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1300, "Kabupaten Tanah Laut")],
+        [(1200, "di")], [(1260, "Pelaihari")]] + BODY_ROWS
+    assert addressee_by_layout(_page(rows))
+    assert addressee_by_layout(_page(rows, conf={"Sosial": 41.0})) is None  # Tesseract doubted a word
+    lost = [list(r) for r in rows]
+    lost[6] = [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1300, "-")]  # a row of the column read as a speck
+    assert addressee_by_layout(_page(lost)) is None
+    damaged = [list(r) for r in rows]
+    damaged[6] = [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1300, "Kabupaten Tanah selatam")]
+    assert addressee_by_layout(_page(damaged, conf={"selatam": 72.0})) is None  # a lower-case non-word
+
+
+def test_body_row_running_into_the_column_leaves_the_addressee_empty():
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1300, "Kepada")],
+        [(160, "Hal"), (400, ":"), (420, "Undangan Rapat"), (1200, "Yth."), (1300, "Kepala Dinas Sosial")],
+        [(420, "Dengan hormat, bersama ini kami sampaikan permohonan kepada")]] + BODY_ROWS)
+    assert addressee_by_layout(page) is None
+
+
+def test_rn_read_as_m_and_the_block_abbreviation_are_mended_in_the_column():
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "445/82/RSUD/2024"), (1300, "Kepada")],
+        [(160, "Lampiran"), (400, ":"), (420, "1 berkas"), (1200, "Yth."), (1300, "Gubemur Kalimantan Selatan")],
+        [(160, "Hal"), (400, ":"), (420, "Laporan Tahunan"), (1200, "C.g."), (1300, "Sekretaris Daerah")],
+        [(1200, "di")], [(1300, "Banjarbaru")]] + BODY_ROWS)
+    if not dictionary("ind"):
+        return  # the mending needs Tesseract's word list
+    assert addressee_by_layout(page)[0] == "Gubernur Kalimantan Selatan C.q. Sekretaris Daerah"
+
+
+def test_form_blank_addressee_is_not_filled_from_the_layout():
+    page = _page([[(500, "LEMBAR DISPOSISI")], [(160, "Nomor Agenda"), (420, ": 12")],
+                  [(160, "Tanggal"), (420, ": 4 Juni 2024"), (1200, "Yth."), (1300, "Kepala Dinas")],
+                  [(1300, "Sekretaris")]] + BODY_ROWS)
+    md = _settled(page)
+    assert md.penerima.value is None
+
+
+def _hal_block(hal: list[tuple[int, str]], under: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
+    return KOP_ROWS + [[(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024")],
+                       [(160, "Sifat"), (400, ":"), (420, "Penting")],
+                       [(160, "Lampiran"), (400, ":"), (420, "-")], hal] + under + BODY_ROWS
+
+
+def test_hal_label_without_colon_in_the_label_column_is_read_with_its_rows():
+    page = _page(_hal_block([(160, "Hal"), (420, "Undangan Peserta Rapat"), (1300, "Yth. Kepala Desa")],
+                            [[(420, "Evaluasi Triwulan II"), (1300, "di")], [(420, "Tahun 2024"), (1380, "Takisung")]]))
+    assert fieldread.perihal_by_layout(page) == "Undangan Peserta Rapat Evaluasi Triwulan II Tahun 2024"
+    # the same word where no label column stands (a form's "Hal" row) is no subject
+    alone = _page(KOP_ROWS + [[(160, "Hal"), (420, "Undangan Peserta Rapat")]] + BODY_ROWS)
+    assert fieldread.perihal_by_layout(alone) is None
+
+
+def test_subject_the_text_cut_short_is_lengthened_by_the_value_column():
+    page = _page(_hal_block([(160, "Hal"), (400, ":"), (420, "Undangan Peserta Rapat"), (1300, "Yth. Kepala Desa")],
+                            [[(420, "Evaluasi Triwulan II"), (1300, "di")], [(420, "Tahun 2024"), (1380, "Takisung")]]))
+    md = extract_metadata(page.text, page.words)
+    short = _replace(md, perihal=Field("Undangan Peserta Rapat Evaluasi", 0.8, "label tepat 'Hal'; lanjut 1 baris"))
+    after = fieldread.settle(short, page.text, [page])
+    assert after.perihal.value == "Undangan Peserta Rapat Evaluasi Triwulan II Tahun 2024"
+    other = _replace(md, perihal=Field("Undangan Rapat Koordinasi", 0.8, "label tepat 'Hal'"))
+    assert fieldread.settle(other, page.text, [page]).perihal.value == "Undangan Rapat Koordinasi"  # not its start
+
+
+def test_hal_label_damaged_by_ocr_in_the_label_column():
+    if not dictionary("ind"):
+        return  # the value under a damaged label is checked against Tesseract's word list
+    page = _page(_hal_block([(160, "Penhal"), (420, "Pemberitahuan Pelayanan Kesehatan")], []))
+    md = extract_metadata(page.text, page.words)
+    assert md.perihal.value is None
+    assert _settled(page).perihal.value == "Pemberitahuan Pelayanan Kesehatan"
+    # the damage reaching into the value: no subject rather than a garbled one
+    garbled = _page(_hal_block([(160, "Penhal"), (420, "Pembentahuan Pelayanan Kesehatan")], []))
+    assert _settled(garbled).perihal.value is None
+
+
+def test_place_of_the_column_on_the_hal_row_is_left_out_by_the_layout():
+    # "Di" alone beside the block, its place at the far end of the Hal row: the text cannot tell it from
+    # the subject's last word, the boxes can
+    rows = KOP_ROWS + [[(1300, "Kepada")], [(400, ":"), (1300, "Yth. Kepala Puskesmas Pelaihari")],
+                       [(400, ":"), (1320, "Di")],
+                       [(160, "Perihal"), (400, ":"), (420, "Permohonan Penyuluhan"), (1500, "Pelaihari")]] + BODY_ROWS
+    page = _page(rows)
+    md = extract_metadata(page.text, page.words)
+    assert md.perihal.value is None and "mungkin tempat" in md.perihal.reason
+    assert _settled(page).perihal.value == "Permohonan Penyuluhan"
+
+
+def test_hal_row_under_which_a_row_lost_its_beginning_is_unsure():
+    page = _page(_hal_block([(160, "Perihal"), (400, ":"), (420, "Penyampaian Hasil Koordinasi")],
+                            [[(560, "nggaran 2025")]]))
+    assert fieldread.perihal_by_layout(page) is None
+
+
+def test_logo_motto_read_before_pemerintah_is_no_part_of_the_kop():
+    text = doc("JAYA.RAYA PEMERINTAH PROVINSI DAERAH KHUSUS IBUKOTA JAKARTA", "DINAS PERPUSTAKAAN DAN KEARSIPAN",
+               "Jl. Merdeka No. 5 Jakarta Telp. (021) 21000", "Nomor : 512/88/DPK/2024", BODY)
+    assert extract_metadata(text).pengirim.value == "Dinas Perpustakaan dan Kearsipan Provinsi Daerah Khusus Ibukota Jakarta"
+
+
+def test_subject_garbled_by_the_columns_words_is_read_from_the_layout():
+    # the column's "C.g." read onto the Hal row makes the text's value look garbled; the boxes leave it out
+    page = _page(KOP_ROWS + [
+        [(160, "Nomor"), (400, ":"), (420, "445/82/RSUD/2024"), (1300, "Kepada")],
+        [(160, "Lampiran"), (400, ":"), (420, "1 berkas"), (1200, "Yth."), (1300, "Direktur Utama")],
+        [(160, "Perihal"), (400, ":"), (420, "Laporan Evaluasi Pelayanan"), (1200, "C.g. Sekretaris")],
+        [(420, "Informasi Publik Tahun 2023"), (1200, "di")], [(1300, "Banjarbaru")]] + BODY_ROWS)
+    md = extract_metadata(page.text, page.words)
+    assert md.perihal.value is None and "tampak rusak" in md.perihal.reason
+    assert _settled(page).perihal.value == "Laporan Evaluasi Pelayanan Informasi Publik Tahun 2023"
