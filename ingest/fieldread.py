@@ -293,6 +293,59 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                        tuple(c for _, c in readings))
 
 
+LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)
+LOST_GAP = 5.0  # a gap between word rows taller than this many word heights, with ink in it, lost rows
+LOST_INK = 0.004  # share of dark pixels in a gap that is print, not paper
+
+
+def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
+    """The tallest gap between word rows in the upper part of the page that holds ink (rows the page
+    reading lost whole: a number block, a place-date), and the row above it; None when there is none."""
+    rows = sorted(((min(w.box[1] for w in ln), max(w.box[1] + w.box[3] for w in ln), ln)
+                   for ln in _lines(text.words)), key=lambda r: r[0])
+    best: tuple[int, int, int, list[Word]] | None = None
+    for (_, bottom, above), (top, _, _) in zip(rows, rows[1:]):
+        if bottom > 0.6 * text.height:
+            break
+        if top - bottom > LOST_GAP * usual and (best is None or top - bottom > best[0]):
+            best = (top - bottom, bottom, top, above)
+    if best is None:
+        return None
+    _, y0, y1, above = best
+    x0 = max(0, int(np.percentile([w.box[0] for w in text.words], 5) - usual))
+    x1 = grey.shape[1]  # to the page's edge: a date column lost at the right stands past the words kept
+    band = grey[y0:y1, x0:x1]
+    if band.size == 0 or not band.any():
+        return None
+    ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] == 0
+    return (above, (x0, y0, x1 - x0, y1 - y0)) if ink.mean() > LOST_INK else None
+
+
+def read_band(band: np.ndarray, factor: float, options: IngestOptions) -> list[str]:
+    """A band of lost rows read as a block (psm 6) under the first three variants; each reading's rows,
+    one per line of text."""
+    out = []
+    for image in binarisations(band, factor)[:3]:
+        rows: dict[int, list[Word]] = {}
+        for w in read_crop(image, options, psm=6):
+            rows.setdefault(w.line, []).append(w)
+        out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
+                             for _, ws in sorted(rows.items())))
+    return out
+
+
+def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: IngestOptions) -> LineReading | None:
+    found = lost_band(grey, text, usual)
+    if found is None:
+        return None
+    above, (x, y, w, h) = found
+    anchor = " ".join(word.text for word in above)
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)))
+    readings = [anchor + "\n" + r for r in read_band(grey[y:y + h, x:x + w], factor, options)]
+    values, votes = vote([anchor] + readings)
+    return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
+
+
 def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> PageText:
     """``text`` with a "fieldread" record: the number and date rows of a page whose own extraction left
     them empty, read again (see the module's docstring). Pages with both fields sure are left alone."""
@@ -303,9 +356,14 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
-        for name, line in field_lines(text, wanted):
+        rows = field_lines(text, wanted)
+        for name, line in rows:
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
+        if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
+            lost = _lost_reading(grey, text, usual, options)
+            if lost is not None:
+                found.append(lost)
     details = {"wanted": wanted, "lines": [r.to_json() for r in found]}
     return replace(text, steps=text.steps + (StageRecord(STAGE, elapsed_ms(started), details),))
 
@@ -337,6 +395,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         agreed = [ln for ln in lines if ln["values"].get(name) == new.value]
         if not new.present or not agreed or got.present and got.value == new.value:
             continue
+        if got.present and all(ln["field"] == LOST for ln in agreed):
+            continue  # rows the page reading lost only fill a field it left empty
         if name == "nomor" and (any("tidak lengkap di cetakan" in r for r in review) or broken(str(new.value))
                                 or check_nomor(str(new.value), fields["tanggal"].value)):
             continue  # a blank left for a hand-written number, or a number that fails its checks

@@ -359,9 +359,11 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
 
 
 def _unsure_digits(value: str) -> str | None:
-    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), or a year cut short
-    ("…/202"): the digits of the number are not sure."""
+    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), a first segment that
+    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202"): the digits of the number are not sure."""
     parts = value.split("/")
+    if len(parts) >= 3 and re.fullmatch(r"[SBOQGZlI]", parts[0]):
+        return parts[0]  # "S/Perpusdes/V/2025": a one-digit sequence number read as its look-alike letter
     for part in parts:
         if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
                 and not re.fullmatch(r"[IVX]+", part):

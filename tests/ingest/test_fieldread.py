@@ -365,3 +365,31 @@ def test_number_box_merged_with_the_rule_above_is_cropped_at_the_usual_height():
     crop, _ = fieldread._row_crop(page, line, 1900, usual=float(h))
     assert crop.shape[0] < 2 * h
     assert crop[:3].min() > 0  # no rule in the crop's top rows
+
+
+def test_label_block_the_page_reading_lost_whole_is_read_again_as_a_band():
+    """The page reading kept the letterhead and the Hal row but lost the number and date rows between them
+    (no word there at all): the gap with ink in it is read as a block, and both fields are settled."""
+    page, boxes = _letter(nomor_size=40)
+    full = _page_text(boxes, NOMOR, 95.0)
+    kept = [w for w in full.words if w.line in (0, 1, 4)]
+    text = "\n".join([HEAD[0], HEAD[1], "Hal : Undangan Sosialisasi"])
+    lost = PageText(number=1, text=text, words=tuple(kept), confidence=80.0, width=2000, height=1000)
+    before = extract_metadata(lost.text, lost.words)
+    assert not before.nomor.present and not before.tanggal.present
+    read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert [ln["field"] for ln in lines] == [fieldread.LOST]
+    after = fieldread.settle(before, lost.text, [read])
+    assert (after.nomor.value, after.tanggal.value) == (NOMOR, "2024-06-12"), lines[0]["readings"]
+
+
+def test_a_lost_band_never_replaces_a_value_the_page_gave():
+    text = "\n".join(HEAD) + "\nNomor : " + NOMOR + "\nHal : Undangan"
+    before = extract_metadata(text)
+    readings = [HEAD[1] + "\nNomor : 045/113/DISPERSIP/VI/2024\nParingin, 12 Juni 2024"] * 3
+    values, votes = fieldread.vote([HEAD[1]] + readings)
+    line = fieldread.LineReading(fieldread.LOST, HEAD[1], tuple(readings), values, votes, 4).to_json()
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.nomor.value == NOMOR
+    assert after.tanggal.value == "2024-06-12"  # the empty field is filled

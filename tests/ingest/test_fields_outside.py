@@ -37,3 +37,11 @@ def test_attendance_list_is_dated_by_its_meeting_and_a_schedule_is_not():
 def test_repaired_month_that_agrees_with_the_letter_is_kept():
     text = HEAD + "Nomor : 045/112/DISPERSIP/111/2024\nParingin, 12 Maret 2024\nHal : Undangan"
     assert extract_metadata(text).nomor.value == "045/112/DISPERSIP/III/2024"
+
+
+def test_one_digit_sequence_number_read_as_a_letter_is_left_empty():
+    text = HEAD + "Nomor: S/Perpusdes/V/2025\nSifat : Biasa\nLok Muhu, 20 Mei 2025"
+    md = extract_metadata(text)
+    assert not md.nomor.present  # "5" read as "S": never guessed back
+    assert any(r.startswith("nomor:") for r in md.review)
+    assert extract_metadata(text.replace("S/", "5/")).nomor.value == "5/Perpusdes/V/2025"
