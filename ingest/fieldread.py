@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import check_nomor
@@ -296,6 +297,8 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
 LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)
 LOST_GAP = 5.0  # a gap between word rows taller than this many word heights, with ink in it, lost rows
 LOST_INK = 0.004  # share of dark pixels in a gap that is print, not paper
+LOST_ROWS = 14.0  # at most this many word heights of the gap are read
+LOST_PIXELS = 4e6  # the band is enlarged to at most this many pixels (a bounded Tesseract call)
 
 
 def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
@@ -312,6 +315,7 @@ def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word
     if best is None:
         return None
     _, y0, y1, above = best
+    y1 = min(y1, int(y0 + LOST_ROWS * usual))  # the rows under the one kept (a number block is short)
     x0 = max(0, int(np.percentile([w.box[0] for w in text.words], 5) - usual))
     x1 = grey.shape[1]  # to the page's edge: a date column lost at the right stands past the words kept
     band = grey[y0:y1, x0:x1]
@@ -340,8 +344,12 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
         return None
     above, (x, y, w, h) = found
     anchor = " ".join(word.text for word in above)
-    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)))
-    readings = [anchor + "\n" + r for r in read_band(grey[y:y + h, x:x + w], factor, options)]
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)), max(1.0, (LOST_PIXELS / max(1, w * h)) ** 0.5))
+    try:
+        band = read_band(grey[y:y + h, x:x + w], factor, options)
+    except BurtError:  # Tesseract timed out on the band: the page keeps what it had
+        return None
+    readings = [anchor + "\n" + r for r in band]
     values, votes = vote([anchor] + readings)
     return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
 

@@ -45,3 +45,11 @@ def test_one_digit_sequence_number_read_as_a_letter_is_left_empty():
     assert not md.nomor.present  # "5" read as "S": never guessed back
     assert any(r.startswith("nomor:") for r in md.review)
     assert extract_metadata(text.replace("S/", "5/")).nomor.value == "5/Perpusdes/V/2025"
+
+
+def test_unit_code_with_a_glyph_read_twice_is_no_number():
+    from ingest.nomor import normalise_nomor
+
+    # "Blg" read as "B1g9": 'l' as '1', and 'g' both as itself and as '9' ("Blgg" would be a wrong number)
+    assert normalise_nomor("200/BAST/Dispersip-B1g9/111/2025") == (None, False)
+    assert normalise_nomor("000.4.6.3/100/Dispersip-B19/I/2023")[0] == "000.4.6.3/100/Dispersip-Blg/I/2023"
