@@ -325,20 +325,28 @@ def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word
     return (above, (x0, y0, x1 - x0, y1 - y0)) if ink.mean() > LOST_INK else None
 
 
-def read_band(band: np.ndarray, factor: float, options: IngestOptions) -> list[str]:
+def read_band(band: np.ndarray, factor: float, options: IngestOptions, wanted: Sequence[str] = FIELDS,
+              anchor: str = "") -> list[str]:
     """A band of lost rows read as a block (psm 6) under the first three variants; each reading's rows,
-    one per line of text."""
-    out = []
-    for image in binarisations(band, factor)[:3]:
+    one per line of text. Stops once a reading gives none of the ``wanted`` fields or other values than
+    the first (every reading must agree: ``MIN_VOTES`` of three)."""
+    out: list[str] = []
+    first: dict[str, str] | None = None
+    for image in binarisations(band, factor)[:MIN_VOTES]:
         rows: dict[int, list[Word]] = {}
         for w in read_crop(image, options, psm=6):
             rows.setdefault(w.line, []).append(w)
         out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
                              for _, ws in sorted(rows.items())))
+        got = {k: v for k, v in line_values(anchor + "\n" + out[-1]).items() if k in wanted}
+        if not got or first is not None and got != first:
+            break
+        first = got
     return out
 
 
-def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: IngestOptions) -> LineReading | None:
+def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: IngestOptions,
+                  wanted: Sequence[str]) -> LineReading | None:
     found = lost_band(grey, text, usual)
     if found is None:
         return None
@@ -346,7 +354,7 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
     anchor = " ".join(word.text for word in above)
     factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)), max(1.0, (LOST_PIXELS / max(1, w * h)) ** 0.5))
     try:
-        band = read_band(grey[y:y + h, x:x + w], factor, options)
+        band = read_band(grey[y:y + h, x:x + w], factor, options, wanted, anchor)
     except BurtError:  # Tesseract timed out on the band: the page keeps what it had
         return None
     readings = [anchor + "\n" + r for r in band]
@@ -369,7 +377,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
         if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
-            lost = _lost_reading(grey, text, usual, options)
+            lost = _lost_reading(grey, text, usual, options, wanted)
             if lost is not None:
                 found.append(lost)
     details = {"wanted": wanted, "lines": [r.to_json() for r in found]}
