@@ -3,8 +3,8 @@
 The page-level OCR reads a whole page at one scale and one binarisation; on a degraded capture the
 number line ("Nomor : 000.4.6.2/335/DISPERSIP/VII/2023") is where it fails most (a Roman month read
 as "VU", digits Tesseract doubts, a value lost beside its label), and extraction rightly leaves such a
-number empty. Once the page's words are known, ``reread_fields`` finds the number line and the date
-line, crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
+number empty. Once the page's words are known, ``reread_fields`` finds the number line and the
+place-date line (whose year is often lost or doubted at the page's right edge), crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
 it again as one line (psm 7) under three binarisations. The values parsed from each reading (by the
 extractor itself, ``metadata.extract_metadata`` on the line alone) vote: a value that at least two
 readings agree on, and none of the others outvote, is recorded on the page (``StageRecord``
@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima
+from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import check_nomor
@@ -41,7 +42,7 @@ STAGE = "fieldread"
 FIELDS = ("nomor", "tanggal")
 TARGET_WORD_PX = 46.0  # word box height the line is enlarged to (x-height ~30 px)
 MAX_FACTOR = 4.0
-MAX_LINES = 1  # rows re-read per page at most: the number row
+MAX_LINES = 2  # rows re-read per page at most: the number row and the place-date row
 MIN_VOTES = 3  # of the page's reading and the re-readings (measured: two correlated readings agreeing on a
 # wrong digit happened; three did not, bench/README.md "Field re-reading")
 
@@ -101,16 +102,43 @@ def _nomor_line(line: list[Word]) -> bool:
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
 
 
+_PLACE_DAY = re.compile(r"^[A-Z][A-Za-z'\-]{2,}[,.]?$")  # "Paringin," / "Dijadas," before the day
+_EVENT_WORD = re.compile(r"\b(hari|tanggal|tgl|pukul|jam|waktu|tempat)\b", re.IGNORECASE)
+
+
+def _date_row(line: list[Word]) -> list[Word] | None:
+    """The words of a place-date in ``line`` ("Paringin, 9 MEI" whose year OCR lost or doubted), from the
+    place on: a capitalised word ending in a comma, a day of one or two digits and a month-like word. Not
+    an event date ("Hari/Tanggal : Senin, 27 Februari"): no event word stands before it on the row."""
+    for i, w in enumerate(line[:-2]):
+        day, month = line[i + 1].text, line[i + 2].text
+        if (w.text.endswith(",") or day.startswith(",")) and _PLACE_DAY.match(w.text) \
+                and re.fullmatch(r",?[0-9OIl]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
+                and not _EVENT_WORD.search(" ".join(x.text for x in line[: i + 1])):
+            # the place may be two words ("Muara Dijadas,"): start at the capitalised word before it
+            start = i - 1 if i and re.fullmatch(r"[A-Z][a-z]{2,}", line[i - 1].text) else i
+            return line[start:]
+    return None
+
+
 def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[Word]]]:
     """The rows to read again for the ``wanted`` fields: the first number row in the upper part of the
-    page. (Date rows were read again too; on the generated and real sets that gave no date the page
-    reading had missed, for about half the time, so they are not: bench/README.md.)"""
+    page, and the letter's place-date in the upper part of the page (from the place to the text's right
+    edge: a year OCR lost beside the month is still on the paper). A place-date on the number row is read
+    with it and not again."""
     out: list[tuple[str, list[Word]]] = []
     lines = _lines(text.words)
     if "nomor" in wanted:
         found = next((ln for ln in lines if _nomor_line(ln) and ln[0].box[1] < 0.6 * text.height), None)
         if found is not None:
             out.append(("nomor", found))
+    if "tanggal" in wanted:
+        for ln in lines:
+            row = _date_row(ln) if ln[0].box[1] < 0.45 * text.height else None
+            if row is not None:
+                if all(ln is not other for _, other in out):
+                    out.append(("tanggal", row))
+                break
     return out[:MAX_LINES]
 
 
@@ -125,15 +153,22 @@ def _band(line: list[Word]) -> tuple[float, float]:
     return float(np.median([b[1] + b[3] / 2 for b in usual])), h
 
 
-def _row_crop(grey: np.ndarray, line: list[Word], right: int) -> tuple[np.ndarray, float]:
+def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
+              dated: bool = False) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
     beside the number) or, when the page reading found no value, to the text's right edge (a value lost
-    beside its label is still there); and the factor to enlarge it by."""
+    beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
+    taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
+    placed on the boxes' bottom edge at the usual height."""
     centre, h = _band(line)
+    if usual and h > 1.6 * usual:
+        centre, h = float(np.median([w.box[1] + w.box[3] for w in line])) - usual / 2, usual
     y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
     x0 = int(min(w.box[0] for w in line) - 0.8 * h)
     first = _column(line, h)
-    if any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
+    if dated:  # a place-date: its year may be lost beside the month, at or past the text's right edge
+        x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 8 * h)
+    elif any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
         x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)
     else:
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
@@ -187,7 +222,10 @@ def binarisations(crop: np.ndarray, factor: float) -> list[np.ndarray]:
 
 def line_values(line: str) -> dict[str, str]:
     """What the extractor reads from ``line`` alone: its number and date (unsure values dropped, as
-    extraction drops them)."""
+    extraction drops them). A row that begins with the colon of a label OCR lost (the row was chosen as the
+    number row by its place, ``_nomor_line``) is read with its label put back."""
+    if re.match(r"^\W{0,3}[:;]\s*\d", line):
+        line = "Nomor " + line.lstrip()
     metadata = extract_metadata(line)
     return {name: str(getattr(metadata, name).value) for name in FIELDS if getattr(metadata, name).present}
 
@@ -211,12 +249,14 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
 
 def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
     """Whether another reading of the same shape (as many segments) reads a numeric segment otherwise
-    ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree."""
+    ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree. A dot lost or
+    read between the same digits ("000.46.2" beside "000.4.6.2") is punctuation, not a digit in doubt."""
     parts = chosen.split("/")
     for other in others:
         theirs = other.split("/")
         if len(theirs) == len(parts) and any(
-                re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a != b for a, b in zip(parts, theirs)):
+                re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") != b.replace(".", "")
+                for a, b in zip(parts, theirs)):
             return True
     return False
 
@@ -256,6 +296,74 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                        tuple(c for _, c in readings))
 
 
+LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)
+LOST_GAP = 5.0  # a gap between word rows taller than this many word heights, with ink in it, lost rows
+LOST_INK = 0.004  # share of dark pixels in a gap that is print, not paper
+LOST_ROWS = 14.0  # at most this many word heights of the gap are read
+LOST_PIXELS = 4e6  # the band is enlarged to at most this many pixels (a bounded Tesseract call)
+
+
+def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
+    """The tallest gap between word rows in the upper part of the page that holds ink (rows the page
+    reading lost whole: a number block, a place-date), and the row above it; None when there is none."""
+    rows = sorted(((min(w.box[1] for w in ln), max(w.box[1] + w.box[3] for w in ln), ln)
+                   for ln in _lines(text.words)), key=lambda r: r[0])
+    best: tuple[int, int, int, list[Word]] | None = None
+    for (_, bottom, above), (top, _, _) in zip(rows, rows[1:]):
+        if bottom > 0.6 * text.height:
+            break
+        if top - bottom > LOST_GAP * usual and (best is None or top - bottom > best[0]):
+            best = (top - bottom, bottom, top, above)
+    if best is None:
+        return None
+    _, y0, y1, above = best
+    y1 = min(y1, int(y0 + LOST_ROWS * usual))  # the rows under the one kept (a number block is short)
+    x0 = max(0, int(np.percentile([w.box[0] for w in text.words], 5) - usual))
+    x1 = grey.shape[1]  # to the page's edge: a date column lost at the right stands past the words kept
+    band = grey[y0:y1, x0:x1]
+    if band.size == 0 or not band.any():
+        return None
+    ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] == 0
+    return (above, (x0, y0, x1 - x0, y1 - y0)) if ink.mean() > LOST_INK else None
+
+
+def read_band(band: np.ndarray, factor: float, options: IngestOptions, wanted: Sequence[str] = FIELDS,
+              anchor: str = "") -> list[str]:
+    """A band of lost rows read as a block (psm 6) under the first three variants; each reading's rows,
+    one per line of text. Stops once a reading gives none of the ``wanted`` fields or other values than
+    the first (every reading must agree: ``MIN_VOTES`` of three)."""
+    out: list[str] = []
+    first: dict[str, str] | None = None
+    for image in binarisations(band, factor)[:MIN_VOTES]:
+        rows: dict[int, list[Word]] = {}
+        for w in read_crop(image, options, psm=6):
+            rows.setdefault(w.line, []).append(w)
+        out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
+                             for _, ws in sorted(rows.items())))
+        got = {k: v for k, v in line_values(anchor + "\n" + out[-1]).items() if k in wanted}
+        if not got or first is not None and got != first:
+            break
+        first = got
+    return out
+
+
+def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: IngestOptions,
+                  wanted: Sequence[str]) -> LineReading | None:
+    found = lost_band(grey, text, usual)
+    if found is None:
+        return None
+    above, (x, y, w, h) = found
+    anchor = " ".join(word.text for word in above)
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)), max(1.0, (LOST_PIXELS / max(1, w * h)) ** 0.5))
+    try:
+        band = read_band(grey[y:y + h, x:x + w], factor, options, wanted, anchor)
+    except BurtError:  # Tesseract timed out on the band: the page keeps what it had
+        return None
+    readings = [anchor + "\n" + r for r in band]
+    values, votes = vote([anchor] + readings)
+    return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
+
+
 def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> PageText:
     """``text`` with a "fieldread" record: the number and date rows of a page whose own extraction left
     them empty, read again (see the module's docstring). Pages with both fields sure are left alone."""
@@ -265,9 +373,15 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     if wanted:
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
-        for name, line in field_lines(text, wanted):
-            crop, factor = _row_crop(grey, line, right)
+        usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
+        rows = field_lines(text, wanted)
+        for name, line in rows:
+            crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
+        if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
+            lost = _lost_reading(grey, text, usual, options, wanted)
+            if lost is not None:
+                found.append(lost)
     details = {"wanted": wanted, "lines": [r.to_json() for r in found]}
     return replace(text, steps=text.steps + (StageRecord(STAGE, elapsed_ms(started), details),))
 
@@ -299,9 +413,13 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         agreed = [ln for ln in lines if ln["values"].get(name) == new.value]
         if not new.present or not agreed or got.present and got.value == new.value:
             continue
+        if got.present and all(ln["field"] == LOST for ln in agreed):
+            continue  # rows the page reading lost only fill a field it left empty
         if name == "nomor" and (any("tidak lengkap di cetakan" in r for r in review) or broken(str(new.value))
                                 or check_nomor(str(new.value), fields["tanggal"].value)):
             continue  # a blank left for a hand-written number, or a number that fails its checks
+        if name == "tanggal" and fields["nomor"].present and check_nomor(str(fields["nomor"].value), str(new.value)):
+            continue  # a date whose month or year the letter's own number contradicts
         votes = max(ln["votes"][name] for ln in agreed)
         of = max(ln["of"] for ln in agreed)
         if got.present and votes < of - 1:

@@ -234,6 +234,10 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
             m = _LABEL_NOCOLON.match(line)
             colon = False
         label = _match_label(m.group(1)) if m else None
+        if label is None and _lost_nomor_label(lines, i):
+            hits.append(_LabelHit("nomor", line.split(":", 1)[-1].split(";", 1)[-1].strip(), i, 0.75,
+                                  f"label Nomor hilang: baris ': nomor' di atas blok Sifat/Lampiran/Hal, baris {i + 1}"))
+            continue
         if label is None:
             mid = _NOMOR_MIDLINE.search(line)
             if mid and mid.start() > 0 and _DATE_BEFORE.search(line[: mid.start()].rstrip()):
@@ -255,6 +259,24 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
         how = "label tepat" if score == 1.0 else "label dikenali secara fuzzy"
         hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}"))
     return hits
+
+
+_LOST_LABEL_NOMOR = re.compile(r"^\W{0,3}[:;]?\s*\d[\d.]*\s*/\s*\S+/\S*\d{4}\s*$")  # ": 000.4.6.2/360/…/2023"
+
+
+def _lost_nomor_label(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is the number row of the head block whose label OCR lost: (a colon and) a whole
+    number (digits first, ending in a year), with the next row a Sifat/Lampiran/Hal label and no Nomor
+    label above it."""
+    if i >= 30 or not _LOST_LABEL_NOMOR.match(lines[i]):
+        return False
+    nxt = next((ln for ln in lines[i + 1: i + 3] if ln.strip()), "")
+    first = re.match(r"^\W*([A-Za-z]{2,10})\b", nxt)
+    label = _match_label(first.group(1)) if first else None
+    if not label or label[0] not in ("sifat", "lampiran", "perihal"):
+        return False
+    above = (re.match(r"^\W*([A-Za-z]{2,10})\b", ln) for ln in lines[:i])
+    return not any(m and (_match_label(m.group(1)) or ("",))[0] == "nomor" for m in above)
 
 
 def _in_label_block(lines: list[str], i: int) -> bool:
@@ -337,9 +359,11 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
 
 
 def _unsure_digits(value: str) -> str | None:
-    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), or a year cut short
-    ("…/202"): the digits of the number are not sure."""
+    """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), a first segment that
+    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202"): the digits of the number are not sure."""
     parts = value.split("/")
+    if len(parts) >= 3 and re.fullmatch(r"[SBOQGZlI]", parts[0]):
+        return parts[0]  # "S/Perpusdes/V/2025": a one-digit sequence number read as its look-alike letter
     for part in parts:
         if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
                 and not re.fullmatch(r"[IVX]+", part):
@@ -369,7 +393,10 @@ def _validate_nomor(nomor: Field, tanggal: Field, review: list[str]) -> Field:
     problems = check_nomor(str(nomor.value), tanggal.value if tanggal.present else None)
     if not problems:
         return nomor
-    hard = [p for p in problems if "berbeda" not in p]
+    # a month that OCR damage was repaired in ("11" → "II", where "111" lost a stroke) and that disagrees with
+    # the letter's month is no reading of the month: a Roman month differs from its neighbour by one stroke
+    hard = [p for p in problems if "berbeda" not in p
+            or REPAIRED_NOTE in nomor.reason and p.startswith("bulan nomor")]
     conf = nomor.confidence - (0.5 if hard else 0.1)
     review.extend(f"nomor: {p}" for p in problems)
     return Field(nomor.value, round(max(conf, 0.0), 2), nomor.reason + "; " + "; ".join(problems))
@@ -734,8 +761,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
                 re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
             return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
-    if any(re.match(r"^\s*berita\s+acara\b", ln, re.IGNORECASE) for ln in lines[:15]):
-        for d in own:  # a berita acara is dated by the day it records: "Hari / Tanggal : Kamis / 3 Oktober 2024"
+    if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir)\b", ln, re.IGNORECASE) for ln in lines[:15]):
+        # a berita acara is dated by the day it records, an attendance list by its meeting (its one head date):
+        # "Hari / Tanggal : Kamis / 3 Oktober 2024"
+        for d in own:
             line_no = text.count("\n", 0, d.start)
             if re.match(r"^\s*(\d+\.\s*)?hari\s*/\s*tanggal\s*[:;]", lines[line_no], re.IGNORECASE) and line_no < 30:
                 return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")

@@ -39,6 +39,8 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = re.sub(r"(?<=\d)[lI](?=\d{2,}(?:/|$))", "/", fixed)  # "045l123/..." : l between digit groups
     fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
     fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
+    if any(re.search(r"[a-z]", p) and re.search(r"(?i)g9|9g|l1|1l", p) for p in fixed.split("/")):
+        return None, False  # "Dispersip-B1g9": a digit beside the letter it stands for, one glyph read twice
     parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in fixed.split("/")]
     if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
         parts[-2] = _fix_roman_month(parts[-2])

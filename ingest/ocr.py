@@ -494,5 +494,5 @@ def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, 
     words, _, _ = _words_and_lines(data)
     return [Word(text=w.text, conf=w.conf,
                  box=(int(w.box[0] / scale) + dx, int(w.box[1] / scale) + dy,
-                      max(1, int(w.box[2] / scale)), max(1, int(w.box[3] / scale))))
+                      max(1, int(w.box[2] / scale)), max(1, int(w.box[3] / scale))), line=w.line)
             for w in words]

@@ -81,10 +81,10 @@ def test_broken_segments(value, damaged):
 
 
 def test_number_read_otherwise_is_replaced_only_when_every_reading_agrees():
-    text = "Nomor : 51/MBISR-7/11/2025\nJuai, 06 Maret 2025"
+    text = "Nomor : 51/MBlSR-7/III/2025\nJuai, 06 Maret 2025"
     before = extract_metadata(text)
-    assert before.nomor.value == "51/MBISR-7/II/2025"  # "11" repaired as a Roman month: the wrong one
-    split = ["No. : 51/MBISR-7/III/2025"] * 3 + ["No. : 51/MBISR-7/II/2025"] * 2
+    assert before.nomor.value == "51/MBlSR-7/III/2025"  # 'l' read for 'I' in the unit: the wrong one
+    split = ["No. : 51/MBISR-7/III/2025"] * 3 + ["No. : 51/MBlSR-7/III/2025"] * 2
     kept = fieldread.settle(before, text, [_record([_line(text.splitlines()[0], split)])])
     assert kept.nomor.value == before.nomor.value
     every = ["No. : 51/MBISR-7/III/2025"] * 5
@@ -92,6 +92,35 @@ def test_number_read_otherwise_is_replaced_only_when_every_reading_agrees():
     line["page_line"] = text.splitlines()[0]
     replaced = fieldread.settle(before, text, [_record([line])])
     assert replaced.nomor.value == "51/MBISR-7/III/2025"
+
+
+def test_repaired_roman_month_that_contradicts_the_letter_is_left_empty_then_settled():
+    """"111" read as "11" gives the Roman month II on a letter dated in March: the page's number is no
+    reading of the month (issue 17, held-out fax); the row read again settles it."""
+    text = "Nomor : 51/MBISR-7/11/2025\nJuai, 06 Maret 2025"
+    before = extract_metadata(text)
+    assert not before.nomor.present
+    assert any("bulan nomor (II)" in r for r in before.review)
+    readings = ["No. : 51/MBISR-7/III/2025"] * 3
+    after = fieldread.settle(before, text, [_record([_line(text.splitlines()[0], readings)])])
+    assert after.nomor.value == "51/MBISR-7/III/2025"
+
+
+def test_a_dot_lost_between_digits_is_no_digit_in_doubt():
+    """"000.46.2" on the page, "000.4.6.2" in three re-readings: the same digits, so the readings settle it
+    ("424" beside "421" would not)."""
+    page = "Nomor: 000.46. 2/337/DISPERSIP/2024"
+    readings = ["Nomor: 000.4.6.2/337/DISPERSIP/2024"] * 3
+    values, _ = fieldread.vote([page] + readings)
+    assert values == {"nomor": "000.4.6.2/337/DISPERSIP/2024"}
+    values, _ = fieldread.vote(["Nomor: 000.4.6.2/331/DISPERSIP/2024"] + readings)
+    assert values == {}
+
+
+def test_number_row_whose_label_ocr_lost_is_voted_with_the_label_put_back():
+    assert fieldread.line_values(": 000.4.6.2/360/Dispersip-Blg/111/2023") == {
+        "nomor": "000.4.6.2/360/Dispersip-Blg/III/2023"}
+    assert fieldread.line_values(": Permohonan Pembinaan") == {}
 
 
 def test_date_row_read_again_fills_an_empty_tanggal():
@@ -298,3 +327,69 @@ def test_layout_subject_that_reorders_the_text_is_not_taken():
     mixed = PageText(1, page.text, tuple(words), 90.0, 2000, 2800)
     assert fieldread.perihal_by_layout(mixed) == "Permohonan Pembinaan di Perpustakaan Desa"
     assert not fieldread.settle(before, page.text, [mixed]).perihal.present
+
+
+def test_place_date_whose_year_the_page_reading_lost_is_read_again_to_the_right_edge():
+    """The page reading stopped at "Paringin, 12 Juni" (the year lost at the right edge): the date row is
+    cropped from the place to past the text's right edge and read again, and the year is found."""
+    page, boxes = _letter(nomor_size=40)
+    text = _page_text(boxes, NOMOR, 95.0)
+    kept = [w for w in text.words if w.text != "2024"]  # the year lost
+    head = text.text.replace("Paringin, 12 Juni 2024", "Paringin, 12 Juni")
+    lost = PageText(number=1, text=head, words=tuple(kept), confidence=80.0, width=2000, height=1000)
+    before = extract_metadata(lost.text, lost.words)
+    assert not before.tanggal.present
+    read = fieldread.reread_fields(_degrade(page, factor=2.0, blur=0.5), lost, IngestOptions(workers=1))
+    record = next(s for s in read.steps if s.stage == fieldread.STAGE)
+    assert record.details["wanted"] == ["tanggal"]
+    assert [ln["field"] for ln in record.details["lines"]] == ["tanggal"]
+    after = fieldread.settle(before, lost.text, [read])
+    assert after.tanggal.value == "2024-06-12", record.details["lines"][0]["readings"]
+
+
+def test_event_date_row_is_not_read_again_as_the_letter_date():
+    words = [Word(t, 95.0, (100 + 120 * i, 200, 110, 30), 0) for i, t in
+             enumerate("Hari/Tanggal : Senin, 27 Februari".split())]
+    page = PageText(number=1, text="Hari/Tanggal : Senin, 27 Februari", words=tuple(words), confidence=90.0,
+                    width=2000, height=2000)
+    assert fieldread.field_lines(page, ["tanggal"]) == []
+
+
+def test_number_box_merged_with_the_rule_above_is_cropped_at_the_usual_height():
+    """Tesseract gave the number a box twice the row's height (merged with the letterhead's rule): the row
+    is placed on the box's bottom edge at the page's usual word height, so the rule stays out of the crop."""
+    page, boxes = _letter(nomor_size=40)
+    x, y, w, h = boxes[NOMOR]
+    page[y - h - 10: y - h + 2, 100:1900] = 0  # a thick rule above the row
+    line = [Word(":", 60.0, boxes[":"], 2), Word(NOMOR, 40.0, (x, y - h - 10, w, 2 * h + 10), 2)]
+    crop, _ = fieldread._row_crop(page, line, 1900, usual=float(h))
+    assert crop.shape[0] < 2 * h
+    assert crop[:3].min() > 0  # no rule in the crop's top rows
+
+
+def test_label_block_the_page_reading_lost_whole_is_read_again_as_a_band():
+    """The page reading kept the letterhead and the Hal row but lost the number and date rows between them
+    (no word there at all): the gap with ink in it is read as a block, and both fields are settled."""
+    page, boxes = _letter(nomor_size=40)
+    full = _page_text(boxes, NOMOR, 95.0)
+    kept = [w for w in full.words if w.line in (0, 1, 4)]
+    text = "\n".join([HEAD[0], HEAD[1], "Hal : Undangan Sosialisasi"])
+    lost = PageText(number=1, text=text, words=tuple(kept), confidence=80.0, width=2000, height=1000)
+    before = extract_metadata(lost.text, lost.words)
+    assert not before.nomor.present and not before.tanggal.present
+    read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert [ln["field"] for ln in lines] == [fieldread.LOST]
+    after = fieldread.settle(before, lost.text, [read])
+    assert (after.nomor.value, after.tanggal.value) == (NOMOR, "2024-06-12"), lines[0]["readings"]
+
+
+def test_a_lost_band_never_replaces_a_value_the_page_gave():
+    text = "\n".join(HEAD) + "\nNomor : " + NOMOR + "\nHal : Undangan"
+    before = extract_metadata(text)
+    readings = [HEAD[1] + "\nNomor : 045/113/DISPERSIP/VI/2024\nParingin, 12 Juni 2024"] * 3
+    values, votes = fieldread.vote([HEAD[1]] + readings)
+    line = fieldread.LineReading(fieldread.LOST, HEAD[1], tuple(readings), values, votes, 4).to_json()
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.nomor.value == NOMOR
+    assert after.tanggal.value == "2024-06-12"  # the empty field is filled
