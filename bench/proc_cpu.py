@@ -122,6 +122,8 @@ class CpuSampler:
         if p is None:
             p = into[pid] = ProcCpu(pid=pid, cmd=_cmdline(pid), depth=depth, parent=int(st[1]),
                                     first_seen=time.monotonic())
+        else:  # a child seen between its fork and its exec still showed its parent's command line
+            p.cmd = _cmdline(pid) or p.cmd
         p.reaped_children = max(p.reaped_children, (int(st[13]) + int(st[14])) / TICK)
         main = other = 0.0
         for task in Path(f"/proc/{pid}/task").glob("*"):

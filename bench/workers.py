@@ -18,8 +18,29 @@ indexed (start-up, the classifier's loading and the index writes included).  Per
 (pages/min ÷ min(N, cores)) ÷ the in-process runner's pages/min.  ``--latency``: with 2 Celery
 processes, the time from one upload (``service.submit_upload``, the web's path, to the
 ``interactive`` queue) to "Selesai" (done and indexed) alone, then while the backlog drains.
-The load average (1 min) is recorded before and after each run: the machine is shared.
-Results go to ``bench/out/workers.json``.
+The load average (1, 5, 15 min) is recorded before and after each run and its mean during the run:
+the machine is shared.
+
+CPU: ``cpu_s_per_page`` is the CPU-seconds (user + system) of the runner or the workers and all they
+ran (Tesseract, pool processes), from ``getrusage`` of the waited-for children, per page: it does not
+depend on the share of the cores the run got, so it shows the overhead of a mode (start-up, Celery,
+the separate index writer) where the wall clock on a loaded machine cannot.  ``cpu_by_role_s`` splits
+it from ``/proc`` (``bench/proc_cpu.py``): Python's main thread, the other threads of each process
+(OpenCV / OpenBLAS / OpenMP pools, the classifier's loader, Celery's consumer), Tesseract (the
+children each process waited for); ``servers_cpu_s``: the run's PostgreSQL backends and Redis.
+``cores_used`` = CPU-seconds / seconds.  ``steady_pages_per_min``: from the first page done to the
+last, i.e. without the start-up.
+
+Read wall-clock ratios only from a quiet machine: with ``kernel.sched_autogroup_enabled=1`` (printed
+at the start) the scheduler shares a busy CPU between sessions, not processes; the runner and each
+``burt worker`` run in a session of their own, so under load a worker's two pool processes get the
+share of one process (measured: two busy loops in one session 1.7 CPU-seconds in 12 s beside one
+loop in another session 1.8, load 19).
+
+Results go to ``bench/out/workers.json``.  On a quiet machine (about 5 minutes)::
+
+    scripts/redis-ensure.sh && scripts/pg-ensure.sh && \
+        .venv/bin/python bench/workers.py --count 100 --modes inprocess,2,inprocess,2 --latency
 """
 from __future__ import annotations
 
@@ -256,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="burt-bench-backlog-"))
     files = make_backlog(work / "backlog", args.count, seed=1616)
     extra = make_backlog(work / "extra", 1, seed=4242)[0][0]
-    print(f"backlog: {args.count} one-page letters; cores: {os.cpu_count()}; uptime: "
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    print(f"backlog: {args.count} one-page letters; cores: {os.cpu_count()}; sched_autogroup_enabled: "
+          f"{autogroup.read_text().strip() if autogroup.exists() else '-'}; uptime: "
           f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}", flush=True)
     results = []
     for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
@@ -268,9 +291,12 @@ def main(argv: list[str] | None = None) -> int:
                   run("2", work / "backlog", len(files), args.db, args.broker, extra)):
             results.append(r)
             print(json.dumps(r), flush=True)
-    inproc = next((r for r in results if r["mode"] == "inprocess"), None)
-    if inproc:
-        base, steady = inproc["pages_per_min"], inproc.get("steady_pages_per_min")
+    inprocs = [r for r in results if r["mode"] == "inprocess"]
+    if inprocs:  # several in-process runs (alternating with Celery ones): their mean is the baseline
+        def mean(key: str) -> float:
+            return sum(r.get(key, 0.0) for r in inprocs) / len(inprocs)
+        inproc = {"cpu_s_per_page": round(mean("cpu_s_per_page"), 2), "load_during_mean": round(mean("load_during_mean"), 2)}
+        base, steady = mean("pages_per_min"), mean("steady_pages_per_min")
         cores = os.cpu_count() or 1
         for r in results:
             if r["mode"].isdigit() and "upload_latency_s" not in r:
@@ -281,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
                     line += f"; once started {r['steady_pages_per_min'] / steady:.2f}x"
                 print(line + f"; CPU {r['cpu_s_per_page']} s/page (in-process {inproc['cpu_s_per_page']}), "
                       f"load {r['load_during_mean']} (in-process {inproc['load_during_mean']})")
+    solo = next((r["upload_latency_s"] for r in results if r["mode"].startswith("solo")), None)
+    during = next((r["upload_latency_s"] for r in results if r["mode"] == "2" and "upload_latency_s" in r), None)
+    if solo and during:
+        print(f"one upload: {solo} s alone, {during} s while the backlog drains ({during / solo:.2f}x)")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "workers.json").write_text(json.dumps(results, indent=2))
     shutil.rmtree(work, ignore_errors=True)
