@@ -106,6 +106,24 @@ def _finished(settings) -> tuple[int, int]:
     return open_jobs, unindexed
 
 
+def _wait_ready(logs: Path, timeout: float = 300) -> None:
+    """Until both workers say they are ready (Celery's "ready." line), so that a latency measured
+    on a loaded machine does not hold the workers' start-up."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        texts = [f.read_text(errors="replace") for f in logs.glob("*.log")]
+        if len(texts) == 2 and all(" ready." in t for t in texts):
+            return
+        time.sleep(0.25)
+
+
+def _wait_started(settings, pages: int, at_least_s: float) -> None:
+    """Until the backlog drains (a first letter done) and at least ``at_least_s`` more seconds passed."""
+    end = time.monotonic() + max(0.0, at_least_s)
+    while _finished(settings)[0] >= pages or time.monotonic() < end:
+        time.sleep(0.25)
+
+
 def _wait_done(settings, pages: int, timeout: float = 3600) -> float | None:
     """Wait until every job is done and indexed; returns when the first one was (``perf_counter``),
     so the steady rate leaves the start-up (imports, connections, the first model loads) out."""
@@ -205,12 +223,16 @@ def run(mode: str, backlog: Path, pages: int, db_base: str, broker: str, extra: 
         procs = ([subprocess.Popen([sys.executable, "-c", RUNNER, str(home)], env=env, cwd=ROOT, start_new_session=True)]
                  if mode == "inprocess" else _start_workers(home, env, int(mode), logs))
         sampler = CpuSampler([p.pid for p in procs], _servers(db_url, broker if mode != "inprocess" else "")).start()
-        latency = None
+        latency, left = None, 0
         try:
             if extra is not None:
-                time.sleep(15)  # the workers are busy with the backlog
+                _wait_ready(logs)
+                _wait_started(settings, pages, at_least_s=15 - (time.perf_counter() - started))
                 latency = _upload_latency(settings, extra)
-            first_done = _wait_done(settings, pages) if extra is None else None
+                left = _finished(settings)[0]  # the backlog's jobs still open when the upload was done
+            first_done = _wait_done(settings, pages + (extra is not None))
+            if extra is not None:
+                first_done = None
             elapsed = time.perf_counter() - started
         finally:
             sampler.sample()
@@ -240,6 +262,7 @@ def run(mode: str, backlog: Path, pages: int, db_base: str, broker: str, extra: 
            "load_after": [round(x, 2) for x in os.getloadavg()]}
     if latency is not None:
         out["upload_latency_s"] = round(latency, 1)
+        out["backlog_jobs_open_after_upload"] = left  # > 0: the upload was done while the backlog drained
     return out
 
 
@@ -254,7 +277,8 @@ def solo_latency(path: Path, db_base: str, broker: str) -> dict:
         service.prepare(settings)
         procs = _start_workers(home, env, 2, logs)
         try:
-            time.sleep(15)  # the same start-up as in the backlog run
+            _wait_ready(logs)  # started and idle: the upload meets warm workers, as in the backlog run
+            time.sleep(5)
             load_before = os.getloadavg()[0]
             latency = _upload_latency(settings, path)
         finally:

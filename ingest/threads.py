@@ -14,6 +14,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import cv2
+from threadpoolctl import threadpool_limits
+
 # read once, when each library is loaded: set before a library that is loaded later (scikit-learn's OpenMP)
 _LIBRARY_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -47,8 +50,5 @@ class ThreadLimits:
             return
         for name in _LIBRARY_VARIABLES:
             os.environ.setdefault(name, str(self.libraries))
-        import cv2
-        from threadpoolctl import threadpool_limits
-
         cv2.setNumThreads(self.libraries)
         threadpool_limits(self.libraries)  # the libraries already loaded (numpy's OpenBLAS, OpenCV's)
