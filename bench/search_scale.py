@@ -13,7 +13,9 @@ written as each is reached, so a run stopped early still leaves them) it measure
 time of one single-document commit (what each web upload costs), and p50/p95 of typical clerk queries
 (an official's name + topic word, another form of the topic word + partner, a partial nomor, an exact
 phrase; ``archive.search.run_query``, facets on as in the web's search page and off). The load average is
-recorded beside every figure: the machine is shared. Results go to ``bench/out/search_scale.json``.
+recorded beside every figure: the machine is shared, so every 25,000 documents a progress line and
+each bulk stage and checkpoint also give the CPU-seconds of the script and its writer processes
+(``tree_cpu_s``), the build's cost at any load. Results go to ``bench/out/search_scale.json``.
 """
 from __future__ import annotations
 
