@@ -87,6 +87,7 @@ from archive.records import (
     VerifyReport,
 )
 from archive.report import ReportFile
+from archive.settings import Settings
 from archive.storage import storage_for
 from archive.wording import Wording
 from ingest import combine
@@ -94,6 +95,7 @@ from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileEr
 from ingest.model import IngestResult
 from ingest.ocr import limit_threads
 from ingest.sop import load_sop
+from ingest.threads import ThreadLimits
 
 __all__ = [
     # setup
@@ -1295,14 +1297,30 @@ def run_worker(settings, *, concurrency: int, queues: tuple[str, ...]) -> None:
                          "`burt serve` runs the jobs itself.", code="broker_not_set")
     open_archive(settings)
     settings.use_private_tmp()
+    limits, settings = _worker_limits(settings, concurrency)
     started = now_iso()
     handlers = queue.Handlers(
         run_job=partial(_worker_run_job, settings), index=partial(_worker_index, settings),
         sweep=partial(_worker_sweep, settings),
         heartbeat=lambda alive: (jobs.write_heartbeat(settings, started_at=started, loop_at=now_iso(),
                                                       alive=True) if alive else jobs.clear_heartbeat(settings)),
-        after_fork=db_after_fork)
+        after_fork=partial(_worker_process_started, limits))
     queue.run_worker(settings.broker_url, handlers, concurrency=concurrency, queues=queues)
+
+
+def _worker_limits(settings, concurrency: int) -> tuple[ThreadLimits, Settings]:
+    """The thread limits of each of a ``burt worker``'s ``concurrency`` pool processes, and its
+    settings with a document's pages read in that process once the processes fill the cores (no
+    page pool started per document beside them)."""
+    limits = ThreadLimits.for_processes(concurrency, settings.ingest.workers)
+    workers = limits.page_workers or settings.ingest.workers
+    return limits, replace(settings, ingest=replace(settings.ingest, workers=workers), workers=workers)
+
+
+def _worker_process_started(limits: ThreadLimits) -> None:
+    """In each Celery pool process as it starts: its own database connections, its thread limits."""
+    db_after_fork()
+    limits.apply()
 
 
 def _worker_run_job(settings, job_id: str) -> tuple[str | None, float | None]:

@@ -13,7 +13,9 @@ written as each is reached, so a run stopped early still leaves them) it measure
 time of one single-document commit (what each web upload costs), and p50/p95 of typical clerk queries
 (an official's name + topic word, another form of the topic word + partner, a partial nomor, an exact
 phrase; ``archive.search.run_query``, facets on as in the web's search page and off). The load average is
-recorded beside every figure: the machine is shared. Results go to ``bench/out/search_scale.json``.
+recorded beside every figure: the machine is shared, so every 25,000 documents a progress line and
+each bulk stage and checkpoint also give the CPU-seconds of the script and its writer processes
+(``tree_cpu_s``), the build's cost at any load. Results go to ``bench/out/search_scale.json``.
 """
 from __future__ import annotations
 
@@ -100,6 +102,21 @@ def bulk_add(where: Path, docs, limitmb: int, procs: int) -> int:
         n = add_in_bulk(search.open_index(where), docs, limitmb=limitmb, procs=procs, merge=False)
     search.forget_index(where)
     return n
+
+
+def tree_cpu_s() -> float:
+    """CPU-seconds of this process and its children so far, live bulk-writer processes included:
+    what the build costs whatever the load (its wall time depends on the share of the cores it gets)."""
+    import resource
+
+    from bench.proc_cpu import CpuSampler
+
+    sampler = CpuSampler([os.getpid()])
+    sampler.sample()
+    live = sum(p.main_thread + p.other_threads for p in sampler.procs.values() if p.pid != os.getpid())
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return round(own.ru_utime + own.ru_stime + done.ru_utime + done.ru_stime + live, 1)
 
 
 def sample_from_index(where: Path, rnd: random.Random, n: int = 2000) -> list[Doc]:
@@ -201,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
             elif (k := keep.randrange(written + 1)) < 2000:
                 sample[k] = d
             written += 1
+            if written % 25_000 == 0:  # a run stopped for a deadline still says how far it got
+                print(json.dumps({"generated": written, "elapsed_s": round(time.perf_counter() - started, 1),
+                                  "cpu_s": tree_cpu_s(), "load_avg_1_5_15": [round(x, 2) for x in os.getloadavg()]}),
+                      flush=True)
             yield from index_dicts([d])
 
     try:
@@ -219,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                 added = bulk_add(where, stream(target), args.limitmb, args.procs)
                 took = time.perf_counter() - t
                 stages.append({"from": before, "to": written, "added": added, "s": round(took, 1),
+                               "cpu_s_total": tree_cpu_s(),
                                "docs_per_s": round(added / took, 1),
                                "load_avg_after": [round(x, 2) for x in os.getloadavg()]})
                 prefill = {"bulk_stages": stages}
@@ -240,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                 queries = typical_queries(sample, qrnd, args.queries)
                 row = {
                     **prefill, "documents": written, "index_mb": dir_mb(where),
-                    "elapsed_s": round(time.perf_counter() - started, 1),
+                    "elapsed_s": round(time.perf_counter() - started, 1), "cpu_s_total": tree_cpu_s(),
                     "batch": args.batch, "commit_s_last10_median": round(statistics.median(recent), 2),
                     "commit_s_last10_max": round(max(recent), 2),
                     "docs_per_s_last10": round(args.batch * len(recent) / sum(recent), 1),

@@ -28,6 +28,7 @@ from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .reading import reading_rows
+from .threads import ThreadLimits
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,8 @@ def limit_threads() -> None:
     archive), by ``service.ocr_file`` (``burt ocr``, which opens no archive) and by each pool
     worker (``pipeline._init_worker``: forkserver workers do not see the parent's later changes).
     An OpenMP Tesseract beside other work was measured ~2x slower in wall time on this 2-core
-    machine (5.5 s vs 12.7 s for one page)."""
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    machine (5.5 s vs 12.7 s for one page). The limits themselves: ``ingest.threads.ThreadLimits``."""
+    ThreadLimits().apply()
 
 
 def _call(fn, *args, **kwargs):

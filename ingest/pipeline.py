@@ -43,10 +43,11 @@ from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
 from .metadata import extract_metadata
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
-from .ocr import limit_threads, read_page
+from .ocr import read_page
 from .options import IngestOptions
 from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
 from .sop import load_sop
+from .threads import ThreadLimits
 
 log = logging.getLogger(__name__)
 
@@ -249,9 +250,8 @@ def _move_into(work_dir: Path, out_dir: Path) -> None:
 # --------------------------------------------------------------------------- many documents
 
 def _init_worker() -> None:
-    """One Tesseract/OpenMP thread per worker process: parallelism comes from processes."""
-    limit_threads()
-    cv2.setNumThreads(1)
+    """One Tesseract/OpenMP/OpenCV/BLAS thread per worker process: parallelism comes from processes."""
+    ThreadLimits(libraries=1).apply()
     _return_freed_pages()
 
 
