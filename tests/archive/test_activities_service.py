@@ -20,18 +20,9 @@ from archive.audit import load_rules
 from archive.errors import ActivityError, ActivityNotFoundError, DocumentNotFoundError, SignOffNotAllowedError
 from archive.evidence import find_kecamatan
 from archive.linking import auto_link
-from archive.settings import load_settings
 from tests.archive.test_activities_world import OFFICE, add_document
 
 BOTH_BACKENDS = True  # each storage test runs on SQLite and on PostgreSQL (tests/conftest.py)
-
-
-@pytest.fixture()
-def settings(tmp_path):
-    s = load_settings(home=tmp_path, environ={})
-    s.ensure_dirs()
-    yield s
-    db.close_db(s)
 
 
 def audit_actions(settings):

@@ -13,7 +13,6 @@ from archive import db
 from archive.activities import audit, create_activity, get_activity, unlink_document
 from archive.activity_edits import merge_activities
 from archive.partners import lists_partner, names_several_partners
-from archive.settings import load_settings
 from samples.generate import make_activity_v2, make_document
 from samples.pools import HELD_OUT_PARTNERS, TRAIN_PARTNERS
 from tests.archive.test_activities_world import add_document
@@ -21,14 +20,6 @@ from tests.archive.test_activities_world import add_document
 BOTH_BACKENDS = True
 KINDS = ["desa", "kelurahan", "kecamatan", "sekolah", "pondok_pesantren", "perpustakaan_desa", "tbm", "komunitas"]
 MOU = "nota_kesepahaman"
-
-
-@pytest.fixture()
-def settings(tmp_path):
-    s = load_settings(home=tmp_path, environ={})
-    s.ensure_dirs()
-    yield s
-    db.close_db(s)
 
 
 def _schedule(kind: str, seed: int):
