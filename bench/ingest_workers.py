@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest_workers.py                       # ~20 pages, BURT_WORKERS=1 and 2, 2 rounds
     .venv/bin/python bench/ingest_workers.py --count 18 --workers 1,2,4 --rounds 3
+    .venv/bin/python bench/ingest_workers.py --count 25 --workers 2 --raw    # beside raw Tesseract (issue 13)
 
 Generates a held-out set once (``samples.generate.generate_set``, every capture kind; the truth files are
 moved beside it so the folder holds documents only), then runs the real CLI, ``python -m web.cli --home NEW
@@ -64,12 +65,27 @@ def run_once(docs: Path, workers: int) -> dict:
             "load_before": round(load_before, 2), "load_after": round(load_after, 2)}
 
 
+def run_raw(docs: Path, workers: int) -> dict:
+    """Raw ``tesseract -l ind`` on the same files, ``workers`` files at once (PDFs rendered at 300 dpi):
+    the issue's speed baseline, measured in the same rounds as the batch ingest."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from ocr_quality import run_raw as raw
+
+    entries = [{"path": p} for p in sorted(docs.iterdir()) if p.is_file()]
+    load_before = os.getloadavg()[0]
+    _texts, elapsed, _mem = raw(entries, workers)
+    return {"workers": f"raw{workers}", "seconds": round(elapsed, 1), "documents": len(entries),
+            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=16016, help="held-out generator seed")
     parser.add_argument("--count", type=int, default=18, help="documents to generate (about 1.1 pages each)")
     parser.add_argument("--workers", default="1,2", help="comma-separated BURT_WORKERS values")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--raw", action="store_true",
+                        help="also run raw Tesseract on the same files, as many at once as the largest worker count")
     args = parser.parse_args(argv)
     docs, pages = make_set(args.seed, args.count)
     counts = [int(x) for x in args.workers.split(",") if x.strip()]
@@ -78,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.rounds):
         for w in (counts if r % 2 == 0 else list(reversed(counts))):
             run = run_once(docs, w)
+            run["pages_per_min"] = round(pages / run["seconds"] * 60, 1)
+            runs.append(run)
+            print(json.dumps(run), flush=True)
+        if args.raw:
+            run = run_raw(docs, max(counts))
             run["pages_per_min"] = round(pages / run["seconds"] * 60, 1)
             runs.append(run)
             print(json.dumps(run), flush=True)
@@ -91,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         summary[w]["per_core_efficiency"] = round(summary[w]["best"] / min(w, os.cpu_count() or 1) / base, 2)
         print(f"BURT_WORKERS={w}: pages/min {summary[w]['pages_per_min']} (best {summary[w]['best']}), "
               f"per-core efficiency {summary[w]['per_core_efficiency']}")
+    if args.raw:
+        raw_best = max(x["pages_per_min"] for x in runs if x["workers"] == f"raw{max(counts)}")
+        for w in counts:
+            summary[w]["x_raw"] = round(summary[w]["best"] / raw_best, 2)
+            print(f"BURT_WORKERS={w}: {summary[w]['x_raw']}x raw Tesseract ({raw_best} pages/min, "
+                  f"{max(counts)} files at once)")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ingest_workers.json").write_text(json.dumps({"pages": pages, "documents": args.count, "runs": runs,
                                                          "summary": summary}, indent=1))
