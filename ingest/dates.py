@@ -130,8 +130,15 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
 _NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[\s\-]*)+)"  # a long year wraps onto the next line, or gets a hyphen
 _WORDS_DATE = re.compile(
-    rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bulan\s+([A-Za-z]+)"
-    rf"\s*,?\s*tahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
+    rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)"
+    rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
+
+
+# The same words date when OCR damaged a number word ("Dua Rihu"): kept only through the date in figures that
+# follows it in brackets, and only when that date's month is the month the words name.
+_WORDS_BRACKETED = re.compile(
+    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)\s*,?\s*tahun\s+[A-Za-z\s\-]{3,80}?\s*"
+    r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
 
 
 def _hit_from_parts(match: re.Match, day: str, month: str, year: str, kind: str, base: float,
@@ -178,6 +185,12 @@ def find_dates(text: str) -> list[DateHit]:
         hit = _words_hit(m)
         if hit:
             hits.append(hit)
+    for m in _WORDS_BRACKETED.finditer(text):
+        month = repair_month(m.group(1))
+        iso = parse_parts(m.group(2), m.group(3), m.group(4))
+        if month and iso and month_words()[month[0]] == int(iso[5:7]):
+            hits.append(DateHit(iso, m.start(), m.end(), "words", 0.85,
+                                "tanggal ditulis dengan huruf (kata angka rusak oleh OCR), angka dalam kurung"))
     for m in _PLACE_DATE.finditer(text):
         if m.group(1).lower() in ("nomor", "tanggal", "hari", "tahun", "bulan") or m.group(1).lower() in day_words():
             continue

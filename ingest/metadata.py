@@ -86,7 +86,20 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
+    _flag_monthless(fields["nomor"], fields["tanggal"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> None:
+    """Flag a number Tesseract was unsure of that shows no Roman month although the letter is dated: a month
+    is a segment of one to four thin strokes (I, V, X) that OCR merges into the code or the slash beside it
+    ("PD-EN/V/2024" read "PD-ENN/2024"), and what is left still looks like a whole number."""
+    if not (nomor.present and tanggal.present and "OCR ragu" in nomor.reason):
+        return
+    if any(re.fullmatch(r"[IVX]{1,4}", part) for part in str(nomor.value).split("/")):
+        return
+    review.append(f"nomor: OCR ragu dan tanpa bulan Romawi ('{nomor.value}'); bulan mungkin terbaca menyatu "
+                  "dengan kode di sebelahnya — periksa")
 
 
 def _gate(name: str, field: Field, review: list[str]) -> Field:
@@ -766,7 +779,9 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         # "Hari / Tanggal : Kamis / 3 Oktober 2024"
         for d in own:
             line_no = text.count("\n", 0, d.start)
-            if re.match(r"^\s*(\d+\.\s*)?hari\s*/\s*tanggal\s*[:;]", lines[line_no], re.IGNORECASE) and line_no < 30:
+            # OCR reads the colon as '/' or specks before it ("1 . Hari / Tanggal / 03 Oktober 2024", "Tanggal — :")
+            if re.match(r"^\s*(\d+\s*[.,]\s*)?hari\s*/\s*tanggal\s*[-—–.,'\"]*\s*[:;/]", lines[line_no], re.IGNORECASE) \
+                    and line_no < 30:
                 return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")
     block = {h.line for h in labels if h.name in ("nomor", "sifat", "lampiran", "perihal")}
     for d in own:
@@ -781,6 +796,9 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
+_TIME_AFTER = re.compile(r"^\W*(?:pukul|jam)\s*\d{1,2}[.:,]\d{2}\b\W*(?:wi[bt]a?|wit)?\W*$", re.IGNORECASE)
+
+
 def _head_date_kind(text: str, d: DateHit) -> str:
     """'head_date' for a date standing where a letter's own date stands: alone on its line, after the Nomor
     value (right-hand column read into the same line), or after a comma whose place OCR lost; never after a
@@ -791,6 +809,15 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     suffix = text[d.end: line_end if line_end >= 0 else len(text)]
     if re.match(r"^\s*(nomor|no\.)\s*[:;]", suffix, re.IGNORECASE) and len(prefix.split()) <= 2:
         return "head_date"  # "Rabu 21 Desember 2022 Nomor: 263/H": the date column read into the number's line
+    if not re.search(r"\w", prefix):
+        prefix = ""  # specks before the date ("- 12 September 2023"): nothing stands before it
+    stamped = _TIME_AFTER.match(suffix)
+    if stamped:  # "12 September 2023 pukul 13.12": a post's or message's time stamp, unless a sentence runs on
+        before = next((ln for ln in reversed(text[:line_start].splitlines()) if ln.strip()), "").split()
+        if before and before[-1][:1].islower():  # "… dilaksanakan pada" / "12 Juni 2024 pukul 09.00"
+            return d.kind
+    elif re.match(r"^\W*(\d|[a-z])", suffix):
+        return d.kind  # the date begins a row of a table ("1 Juni 2025 38 89") or a sentence, not a date line
     if re.search(r"\b(tanggal|tgl|hari|pada)\b", prefix, re.IGNORECASE):
         return d.kind
     labelled = _LABEL_LINE.match(prefix)

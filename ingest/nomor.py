@@ -41,7 +41,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
     if any(re.search(r"[a-z]", p) and re.search(r"(?i)g9|9g|l1|1l", p) for p in fixed.split("/")):
         return None, False  # "Dispersip-B1g9": a digit beside the letter it stands for, one glyph read twice
-    parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in fixed.split("/")]
+    parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in _split_year(fixed.split("/"))]
     if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
         parts[-2] = _fix_roman_month(parts[-2])
     fixed = "/".join(parts)
@@ -52,6 +52,26 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
                        or re.search(r"-\d+$", parts[-1])):
         return None, False  # no '/' at all ("000.4.6"), letters in the code ("400.San-…"), cut short ("…-29")
     return fixed, fixed != token
+
+
+_YEAR_GLUED = re.compile(r"((?:19|20)\d\d)[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on
+_MONTH_GLUED = re.compile(r"([IVXU1l|!]{1,4})((?:19|20)\d\d)")  # "VI2024", "VU2023": the month's '/' lost
+
+
+def _split_year(parts: list[str]) -> list[str]:
+    """The last segment cut where OCR ran something into the year: a capitalised word after it (the next
+    column's "Kepada" read without the space) is dropped; a Roman month before it whose '/' was lost ("VI2024",
+    "VU2023") is made its own segment again, so the month is checked as a month (I-XII) like any other."""
+    if len(parts) < 2:
+        return parts
+    last = parts[-1]
+    glued = _YEAR_GLUED.fullmatch(last)
+    if glued:
+        return parts[:-1] + [glued.group(1)]
+    month = _MONTH_GLUED.fullmatch(last)
+    if month and re.search(r"[IVX]", month.group(1)):
+        return parts[:-1] + [month.group(1), month.group(2)]
+    return parts
 
 
 def _fix_numeric_part(part: str) -> str:
