@@ -39,7 +39,7 @@ from archive.records import DocumentSummary
 from archive.wording import Term, Wording, say
 from ingest.dates import month_words
 from ingest.metadata import THRESHOLDS
-from ingest.nomor import check_nomor, nomor_key
+from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, nomor_key
 from ingest.sop import load_sop
 
 ACCEPT_ACTION = "document.review_accept"
@@ -219,6 +219,8 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
         glued = glued_month(nomor.value, known_codes or set())
         if problems:
             out.append(ReviewFlag("nomor_format", _nomor_wording(nomor.value, problems[0]), "nomor"))
+        elif MONTH_MAYBE_MERGED in nomor.reason:  # unsure digits and no month although dated (ingest.metadata)
+            out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_OTHER, nomor=nomor.value), "nomor"))
         elif glued is not None:
             out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_GLUED, nomor=nomor.value, part=glued[0],
                                                              code=glued[1]), "nomor"))

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from ingest.dates import DateHit, day_words, find_dates
 from ingest.model import Field, Metadata, Word
-from ingest.nomor import check_nomor, has_gap, normalise_nomor
+from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
 from ingest.parties import (
     find_pihak,
     fix_office_words,
@@ -86,20 +86,22 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
-    _flag_monthless(fields["nomor"], fields["tanggal"], review)
+    fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
 
-def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> None:
-    """Flag a number Tesseract was unsure of that shows no Roman month although the letter is dated: a month
-    is a segment of one to four thin strokes (I, V, X) that OCR merges into the code or the slash beside it
+def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:
+    """``nomor``, flagged (its reason says so, ``MONTH_MAYBE_MERGED``, and the document is named for review)
+    when Tesseract was unsure of it and it shows no Roman month although the letter is dated: a month is a
+    segment of one to four thin strokes (I, V, X) that OCR merges into the code or the slash beside it
     ("PD-EN/V/2024" read "PD-ENN/2024"), and what is left still looks like a whole number."""
     if not (nomor.present and tanggal.present and "OCR ragu" in nomor.reason):
-        return
+        return nomor
     if any(re.fullmatch(r"[IVX]{1,4}", part) for part in str(nomor.value).split("/")):
-        return
-    review.append(f"nomor: OCR ragu dan tanpa bulan Romawi ('{nomor.value}'); bulan mungkin terbaca menyatu "
-                  "dengan kode di sebelahnya — periksa")
+        return nomor
+    review.append(f"nomor: {MONTH_MAYBE_MERGED} ('{nomor.value}'); bulan mungkin terbaca menyatu dengan kode "
+                  "di sebelahnya — periksa")
+    return Field(nomor.value, nomor.confidence, f"{nomor.reason}; {MONTH_MAYBE_MERGED}")
 
 
 def _gate(name: str, field: Field, review: list[str]) -> Field:
@@ -363,7 +365,12 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
             review.append(f"nomor: tidak terbaca utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
     conf = hit.confidence - (0.15 if repaired else 0.0)
-    reason = hit.reason + (REPAIRED_NOTE if repaired else "")
+    if re.search(r"(?:19|20)\d\d[A-Z][A-Za-z]{2,}", raw):
+        # the next column's word read onto the year and cut off: Tesseract's doubt is about the whole merged
+        # word, not about a repaired character, so its confidence counts in full (no leniency for repairs)
+        reason = hit.reason + "; kata kolom sebelah yang menyatu dengan tahun dipotong"
+    else:
+        reason = hit.reason + (REPAIRED_NOTE if repaired else "")
     unsure = _unsure_digits(value)
     if unsure:
         conf -= 0.4

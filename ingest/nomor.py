@@ -150,6 +150,9 @@ def same_nomor(a: str | None, b: str | None) -> bool:
 
 # ---------------------------------------------------------------- validation
 
+# Said in a nomor's reason when Tesseract was unsure of a number that shows no Roman month although its letter
+# is dated (``ingest.metadata``): the month may have merged into the code; the archive flags it for review.
+MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
@@ -180,8 +183,12 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     if year is not None and not 1945 <= year <= limit:
         problems.append(f"tahun nomor {year} di luar rentang wajar")
     month = None
-    for part in parts[1:]:
-        if re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
+    for k, part in enumerate(parts[1:], start=1):
+        before_year = k == len(parts) - 2 and year_part is not None
+        if before_year and re.fullmatch(r"[IVXUWNLY]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
+                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN": a month's strokes read as W, N, L, Y
+            problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
+        elif re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
             if part in _ROMAN_MONTHS:
                 month = _ROMAN_MONTHS.index(part) + 1
             else:

@@ -9,6 +9,7 @@ import pytest
 from archive import review, service
 from archive.records import SearchQuery
 from archive.settings import load_settings
+from ingest.nomor import MONTH_MAYBE_MERGED
 from tests.sample_archive import SAMPLES
 
 RULES = review.load_rules()
@@ -216,3 +217,14 @@ def test_field_below_sets_the_low_cut_off_per_field_in_calibrated_space():
     assert RULES.low_below("perihal") == 0.5  # the shipped rules: "more likely wrong than right"
     with pytest.raises(ValueError, match="field_below.*'judul'"):
         review.load_rules('[field_below]\njudul = 0.5\n')
+
+
+def test_an_unsure_nomor_without_the_month_its_dated_letter_implies_is_flagged():
+    # extraction says so in the reason (ingest.metadata: Tesseract unsure of the number, no Roman month)
+    merged = {"nomor": review.FieldState("041/120/PD-ENN/2024", 0.92, "ocr",
+                                         f"label tepat 'NO.' baris 6; OCR ragu pada '041/120/PD-ENN/2024' (79); "
+                                         f"{MONTH_MAYBE_MERGED}")}
+    flags = review.flags_for(_doc(fields=merged), RULES)
+    assert keys(flags) == ["nomor_format"] and flags[0].wording.template == review.NOMOR_OTHER
+    sure = {"nomor": review.FieldState("041/120/PD-ENN/2024", 0.92, "ocr", "label tepat 'NO.' baris 6")}
+    assert review.flags_for(_doc(fields=sure), RULES) == []
