@@ -346,6 +346,51 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
     return None
 
 
+def library_in_head(text: str, instansi: str, lines: int = 20) -> str | None:
+    """The name after a bare "PERPUSTAKAAN" alone on a head line ("PERPUSTAKAAN JUAI": a book list's owner
+    whose kind word OCR lost, "Perpustakaan Kecamatan Juai"), of unknown kind; None when there is none. For
+    an unsure reading only (it may join an activity of that name, never start one)."""
+    heads = [ln.strip(" |,.;:") for ln in (text or "").splitlines() if ln.strip()][:lines]
+    for line in heads:
+        parsed = normalise_partner(line)
+        if parsed.kind == "perpustakaan" and len(parsed.core) >= 3 and not parsed.numbers \
+                and len(parsed.display.split()) <= MAX_NAME_WORDS and mostly_capitals(line) \
+                and re.match(r"(?i)perpus(?:takaan)?\s", line) and not is_own_office(line, instansi):
+            return parsed.display
+    return None
+
+
+def mostly_capitals(line: str) -> bool:
+    """A title line: most of its letters are capitals."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def library_of_village(name: str, head: str | None) -> str | None:
+    """The village library that ``name`` (a partner read from the letter's fields) stands for, when the
+    letter head (``head``, ``partner_in_text``) names the library and ``name`` is its desa or the library
+    without its village: a kop "PEMERINTAH DESA NOSI RAYA" / "PERPUSTAKAAN DESA WIDYA NUSA" whose first line
+    gave the sender ("Desa Nosi Raya"), or a title "... DI PERPUSTAKAAN DESA WIDYA NUSA, DESA NOSI RAYA" read
+    up to its comma. The library and its desa are one BuRT partner, but an activity named after the library
+    alone only matches its name: "Perpustakaan Desa Widya Nusa, Desa Nosi Raya" matches both. None when the
+    head names no such library, or one of another village."""
+    if not head:
+        return None
+    read, library = normalise_partner(name), normalise_partner(head)
+    if library.kind != "perpustakaan_desa" or not library.core or not read.core:
+        return None
+    own_village = library.village and library.village != library.core
+    if read.kind == "perpustakaan_desa":
+        if read.core == library.core and read.village == read.core and own_village:
+            return head  # the same library, now with its village
+        return None
+    if read.kind not in ("desa", "kelurahan"):
+        return None
+    if own_village:
+        return head if _close(library.village, read.core) else None
+    return f"{head}, {name}"  # the head's library, of the desa the letter names
+
+
 # A line that names a party whatever its place on the page: an addressee ("Kepada Yth. ...", OCR's
 # "Yih"/"Ykh" for "Yth") or an MoU's address for correspondence ("b. PIHAK KEDUA: SD Negeri 7 ...").
 _PARTY_LINE = re.compile(r"\b(?:kepada|y[tik]h\b|pihak\s+kedua\s*[:;])", re.IGNORECASE)
