@@ -57,6 +57,7 @@ from archive.partners import (
     mentions_partner,
     names_several_partners,
     normalise_partner,
+    repeats_name,
     same_partner,
     seed_register,
     similarity,
@@ -290,17 +291,21 @@ def _read_long(name: PartnerName, activities: list[ActivityEvidence], day: date 
     kop: "Pondok Pesantren Nurul Ihsan Gurat Permohonan") read as the one activity partner of that period
     whose whole name it starts with, same kind. Never when an activity bears the name itself, never for
     places ("Desa Batu Piring" is not Desa Batu) nor numbered schools (the words after the number name the
-    school: "SD Negeri 1 Paringin Selatan" is not SD Negeri 1 Paringin)."""
-    if not name.kind or name.kind in PLACE_KINDS or name.kind == "perpustakaan" or name.numbers:
+    school: "SD Negeri 1 Paringin Selatan" is not SD Negeri 1 Paringin), unless the words added repeat the
+    name ("Desa Padang Jinos Padang Jinos": a desa addressed at its own place)."""
+    if not name.kind or name.kind == "perpustakaan":
         return None
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return None
     shorter = {}
     for act in activities:
         other = normalise_partner(act.partner)
-        if other.kind == name.kind and not other.numbers and len(other.core) >= MIN_LONG_LETTERS \
-                and name.display.lower().startswith(other.display.lower() + " ") \
-                and (day is None or _in_period([act], day, slack)):
+        if day is not None and not _in_period([act], day, slack):
+            continue
+        if repeats_name(name, other):  # "Desa Padang Jinos" / "di" / "Padang Jinos": its own place, any kind
+            shorter[other.key] = other
+        elif name.kind not in PLACE_KINDS and not name.numbers and other.kind == name.kind and not other.numbers \
+                and len(other.core) >= MIN_LONG_LETTERS and name.display.lower().startswith(other.display.lower() + " "):
             shorter[other.key] = other
     return next(iter(shorter.values())) if len(shorter) == 1 else None
 

@@ -194,6 +194,20 @@ def _close(a: str, b: str) -> float:
     return max(FUZZY_THRESHOLD, float(fuzz.ratio(a, b)))
 
 
+def repeats_name(name: PartnerName, other: PartnerName) -> bool:
+    """``name`` is ``other``'s name followed by that name again, whole or its first words ("Desa Padang Jinos
+    Padang Jinos", "Desa Muara Dapesi Lama Muara Dapesi"): a desa addressed at its own place ("Kepala Desa X" /
+    "di" / "X") whose "di" line OCR lost. Each part within the OCR slips ``_close`` allows of the same words
+    of ``other``; same kind (or none), same numbers."""
+    words = name.display.lower().split()
+    own = other.display.lower().split()
+    if not own or not len(own) < len(words) <= 2 * len(own) or name.numbers != other.numbers \
+            or (name.kind and other.kind and name.kind != other.kind):
+        return False
+    again = words[len(own):]
+    return bool(_close("".join(words[: len(own)]), other.core)) and bool(_close("".join(again), "".join(own[: len(again)])))
+
+
 # A desa and the village library named after it are one BuRT partner.
 _VILLAGE_KINDS = ("desa", "kelurahan", "perpustakaan_desa")
 

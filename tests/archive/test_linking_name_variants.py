@@ -198,3 +198,26 @@ def test_a_book_list_whose_owner_lost_its_kind_word_joins_the_one_activity_of_th
                      ["nota_kesepahaman"], first=day - timedelta(days=1))
         assert decide_link(doc, [ours, other], RULES, hint=read, text="").activity_id is None  # (no other clue)
     assert tried
+
+
+@pytest.mark.parametrize("kind", ["desa", "kelurahan"])
+def test_a_place_read_with_its_own_place_after_it_joins_its_activity(kind):
+    """"Kepala Desa X" / "di" / "X" with the "di" lost reads "Desa X X" (or "Desa X Hulu X"): the desa itself,
+    while "Desa X Piring" stays another desa."""
+    tried = 0
+    for seed in range(12):
+        made = _reply_without_di(kind, seed)
+        if made is None:
+            continue
+        partner, text, day = made
+        fields, pihak = _fields(extract_metadata(text))
+        read, _, sure = document_partner(fields, pihak, INSTANSI, text)
+        if not read or same_partner(read, partner):
+            continue
+        tried += 1
+        ours = _act(1, partner, day.year, ["surat_permintaan_peminjaman"], first=day - timedelta(days=3))
+        doc = EvidenceDoc(id="x", doc_type="surat_balasan", tanggal=day, partner=read)
+        assert decide_link(doc, [ours], RULES, text=text).activity_id == 1, (partner, read)
+        other = EvidenceDoc(id="y", doc_type="surat_balasan", tanggal=day, partner=f"{partner} Piring")
+        assert decide_link(other, [ours], RULES, text="").activity_id is None
+    assert tried
