@@ -29,7 +29,14 @@ from archive.audit import (
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.listed_links import listed_rows
-from archive.partners import is_own_office, normalise_partner, partner_in_text, party_in_body
+from archive.partners import (
+    is_own_office,
+    library_in_head,
+    library_of_village,
+    normalise_partner,
+    partner_in_text,
+    party_in_body,
+)
 from archive.review import TEMPLATES as FLAG_TEMPLATES
 from archive.review import load_rules as load_review_rules
 from archive.review import percent
@@ -55,6 +62,10 @@ def find_kecamatan(text: str) -> str | None:
     return " ".join(w.capitalize() for w in words) or None
 
 
+# Partners read from a letter's fields that may stand for the village library its head names.
+_VILLAGE_SIDE = ("desa", "kelurahan", "perpustakaan_desa")
+
+
 def _names_partner(name: str | None, instansi: str) -> TypeGuard[str]:
     if not name:
         return False
@@ -72,6 +83,10 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     """
     metadata = fields.get("partner")
     if _names_partner(metadata, instansi) and normalise_partner(metadata).kind:
+        library = (library_of_village(metadata, partner_in_text(text, instansi))
+                   if text and normalise_partner(metadata).kind in _VILLAGE_SIDE else None)
+        if library is not None:  # the desa's library the letter head names
+            return library, "metadata mitra dan kepala surat", True
         return metadata, "metadata mitra", True
     # the party that is not the Dinas; its instansi, else its jabatan or name. A party whose name says
     # what kind of partner it is ("Kepala SDN 7 ...") comes before one that does not: a BAST names the
@@ -92,8 +107,8 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     for source in ("penerima", "pengirim"):
         name = fields.get(source)
         if _names_partner(name, instansi):
-            if normalise_partner(name).kind:
-                return name, source, True
+            if normalise_partner(name).kind not in (None, "perpustakaan"):  # "Perpustakaan X": a library of
+                return name, source, True  # a partner of unknown kind, unsure
             weak = weak or (name, source, False)
     found = partner_in_text(text, instansi)
     if found:
@@ -102,6 +117,9 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
         found = party_in_body(text, instansi)
         if found:
             return found, "penerima atau PIHAK KEDUA di badan surat", True
+        found = library_in_head(text, instansi)
+        if found:  # "PERPUSTAKAAN JUAI": the library of a partner whose kind word was lost; unsure
+            return found, "perpustakaan di kepala surat", False
     return weak or (None, "", False)
 
 

@@ -57,6 +57,7 @@ from archive.partners import (
     mentions_partner,
     names_several_partners,
     normalise_partner,
+    repeats_name,
     same_partner,
     seed_register,
     similarity,
@@ -273,7 +274,40 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
                 extended[other.key] = other
     if len(longer) == 1:
         return next(iter(longer.values()))
-    return next(iter(extended.values())) if not longer and len(extended) == 1 else name
+    if not longer and len(extended) == 1:
+        return next(iter(extended.values()))
+    return _read_long(name, activities, day, slack) or name
+
+
+# A name read long must keep at least this many letters of the activity partner's own name before the
+# words added to it ("TBM Pustaka Sahabat" + "Muara Piwim Raya").
+MIN_LONG_LETTERS = 8
+
+
+def _read_long(name: PartnerName, activities: list[ActivityEvidence], day: date | None,
+               slack: int) -> PartnerName | None:
+    """A partner name read with words that are not its own after it (the addressee's place on the next line
+    whose "di" OCR lost: "Ketua TBM Pustaka Sahabat" / "Muara Piwim Raya"; the perihal's first word after a
+    kop: "Pondok Pesantren Nurul Ihsan Gurat Permohonan") read as the one activity partner of that period
+    whose whole name it starts with, same kind. Never when an activity bears the name itself, never for
+    places ("Desa Batu Piring" is not Desa Batu) nor numbered schools (the words after the number name the
+    school: "SD Negeri 1 Paringin Selatan" is not SD Negeri 1 Paringin), unless the words added repeat the
+    name ("Desa Padang Jinos Padang Jinos": a desa addressed at its own place)."""
+    if not name.kind or name.kind == "perpustakaan":
+        return None
+    if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
+        return None
+    shorter = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if day is not None and not _in_period([act], day, slack):
+            continue
+        if repeats_name(name, other):  # "Desa Padang Jinos" / "di" / "Padang Jinos": its own place, any kind
+            shorter[other.key] = other
+        elif name.kind not in PLACE_KINDS and not name.numbers and other.kind == name.kind and not other.numbers \
+                and len(other.core) >= MIN_LONG_LETTERS and name.display.lower().startswith(other.display.lower() + " "):
+            shorter[other.key] = other
+    return next(iter(shorter.values())) if len(shorter) == 1 else None
 
 
 def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
@@ -321,6 +355,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
             return LinkDecision(latest.id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
     if hint:
         name = normalise_partner(hint)
+        if name.kind == "perpustakaan":  # "Perpustakaan Paringin": the library of a partner of unknown kind
+            name = dataclasses.replace(name, kind=None)
         same = _in_period([a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD],
                           doc.tanggal, slack)
         if len(same) == 1:
@@ -545,11 +581,18 @@ def _same_or_new_activity(session: Session, partner: str, period: str) -> int:
 
 def _name_partner_fully(session: Session, activity_id: int, partner: str | None) -> None:
     """An activity first named without its kind ("LOK BATU") takes the fuller name when a
-    later letter gives one ("Desa Lok Batu")."""
+    later letter gives one ("Desa Lok Batu"); a village library named without its village
+    ("Perpustakaan Desa Widya Nusa") takes the name with it ("..., Desa Nosi Raya"), so letters
+    naming only the desa find it too (its key stays)."""
     row = session.get(ActivityRow, activity_id)
     name = normalise_partner(partner or "")
     if row is not None and row.partner_key.startswith("?:") and name.kind:
         row.partner, row.partner_key = name.label, name.key
+    elif row is not None and name.kind == "perpustakaan_desa" and name.key == row.partner_key \
+            and name.village != name.core:
+        current = normalise_partner(row.partner)
+        if current.village == current.core:
+            row.partner = name.label
 
 
 def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:

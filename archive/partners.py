@@ -194,6 +194,20 @@ def _close(a: str, b: str) -> float:
     return max(FUZZY_THRESHOLD, float(fuzz.ratio(a, b)))
 
 
+def repeats_name(name: PartnerName, other: PartnerName) -> bool:
+    """``name`` is ``other``'s name followed by that name again, whole or its first words ("Desa Padang Jinos
+    Padang Jinos", "Desa Muara Dapesi Lama Muara Dapesi"): a desa addressed at its own place ("Kepala Desa X" /
+    "di" / "X") whose "di" line OCR lost. Each part within the OCR slips ``_close`` allows of the same words
+    of ``other``; same kind (or none), same numbers."""
+    words = name.display.lower().split()
+    own = other.display.lower().split()
+    if not own or not len(own) < len(words) <= 2 * len(own) or name.numbers != other.numbers \
+            or (name.kind and other.kind and name.kind != other.kind):
+        return False
+    again = words[len(own):]
+    return bool(_close("".join(words[: len(own)]), other.core)) and bool(_close("".join(again), "".join(own[: len(again)])))
+
+
 # A desa and the village library named after it are one BuRT partner.
 _VILLAGE_KINDS = ("desa", "kelurahan", "perpustakaan_desa")
 
@@ -344,6 +358,51 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
         if len(known) == 1:
             return known[0].name
     return None
+
+
+def library_in_head(text: str, instansi: str, lines: int = 20) -> str | None:
+    """The name after a bare "PERPUSTAKAAN" alone on a head line ("PERPUSTAKAAN JUAI": a book list's owner
+    whose kind word OCR lost, "Perpustakaan Kecamatan Juai"), of unknown kind; None when there is none. For
+    an unsure reading only (it may join an activity of that name, never start one)."""
+    heads = [ln.strip(" |,.;:") for ln in (text or "").splitlines() if ln.strip()][:lines]
+    for line in heads:
+        parsed = normalise_partner(line)
+        if parsed.kind == "perpustakaan" and len(parsed.core) >= 3 and not parsed.numbers \
+                and len(parsed.display.split()) <= MAX_NAME_WORDS and mostly_capitals(line) \
+                and re.match(r"(?i)perpus(?:takaan)?\s", line) and not is_own_office(line, instansi):
+            return parsed.display
+    return None
+
+
+def mostly_capitals(line: str) -> bool:
+    """A title line: most of its letters are capitals."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def library_of_village(name: str, head: str | None) -> str | None:
+    """The village library that ``name`` (a partner read from the letter's fields) stands for, when the
+    letter head (``head``, ``partner_in_text``) names the library and ``name`` is its desa or the library
+    without its village: a kop "PEMERINTAH DESA NOSI RAYA" / "PERPUSTAKAAN DESA WIDYA NUSA" whose first line
+    gave the sender ("Desa Nosi Raya"), or a title "... DI PERPUSTAKAAN DESA WIDYA NUSA, DESA NOSI RAYA" read
+    up to its comma. The library and its desa are one BuRT partner, but an activity named after the library
+    alone only matches its name: "Perpustakaan Desa Widya Nusa, Desa Nosi Raya" matches both. None when the
+    head names no such library, or one of another village."""
+    if not head:
+        return None
+    read, library = normalise_partner(name), normalise_partner(head)
+    if library.kind != "perpustakaan_desa" or not library.core or not read.core:
+        return None
+    own_village = library.village and library.village != library.core
+    if read.kind == "perpustakaan_desa":
+        if read.core == library.core and read.village == read.core and own_village:
+            return head  # the same library, now with its village
+        return None
+    if read.kind not in ("desa", "kelurahan"):
+        return None
+    if own_village:
+        return head if _close(library.village, read.core) else None
+    return f"{head}, {name}"  # the head's library, of the desa the letter names
 
 
 # A line that names a party whatever its place on the page: an addressee ("Kepada Yth. ...", OCR's

@@ -405,6 +405,13 @@ _LIST_LABELS = {"hari", "tanggal", "tempat", "pukul", "waktu", "acara", "kegiata
                 "instansi", "alamat", "paraf", "tanda", "tangan", "keterangan", "wita"}
 
 
+# The columns of a mail register, each in its spellings (a register abbreviates: "Tgl. Surat", "Tgl. Diterima").
+_AGENDA_COLUMNS = (("asal surat",), ("tanggal terima", "tanggal diterima", "tgl. terima", "tgl. diterima", "tgl terima",
+                                     "tgl diterima"),
+                   ("nomor agenda", "no. agenda"), ("tanggal surat", "tgl. surat", "tgl surat"), ("diteruskan",),
+                   ("isi ringkas",), ("disposisi",))
+
+
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
     """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
     flat = _flat(text)
@@ -420,8 +427,7 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
     if head is not None and _named_event(head) and not _STEP1_EVENT.search(head):
         found.append(("daftar_hadir", -6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
         found.append(("lainnya", 6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
-    agenda_cols = sum(_term_in(c, flat) for c in ("asal surat", "tanggal terima", "nomor agenda", "no. agenda",
-                                                 "tanggal surat", "diteruskan", "isi ringkas", "disposisi"))
+    agenda_cols = sum(any(_term_in(c, flat) for c in column) for column in _AGENDA_COLUMNS)
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
     if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat) or _term_in("register surat", flat)) \
             and agenda_cols >= 2 or agenda_cols >= 4:

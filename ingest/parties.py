@@ -263,13 +263,13 @@ def fix_office_words(value: str) -> str:
 
 
 def _strip_speck(line: str) -> str:
-    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …"), or the
-    logo's own text read before "PEMERINTAH <region>" (a motto, "JAYA.RAYA PEMERINTAH PROVINSI …": nothing of
-    the letterhead stands before "PEMERINTAH" on its line)."""
+    """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …", "333) DINAS
+    …"), or the logo's own text read before "PEMERINTAH <region>" (a motto, "JAYA.RAYA PEMERINTAH PROVINSI …":
+    nothing of the letterhead stands before "PEMERINTAH" on its line)."""
     logo = re.match(r"^\W*\S+\s+(pemerintah\s+(?:kabupaten|kota|provinsi|propinsi)\b.*)$", line, re.IGNORECASE)
     if logo and not _KOP_HEAD.match(line) and not _UNIT.match(line):
         return logo.group(1)
-    m = re.match(r"^\W*\S{0,2}\W*\s+(.*)$", line)
+    m = re.match(r"^\W*(?:\S{0,2}|[\d\W]{1,5})\W*\s+(.*)$", line)  # "Kk", "&", "333)": no letters past two
     if m and not (_KOP_HEAD.match(line) or _UNIT.match(line)) and (_KOP_HEAD.match(m.group(1)) or _UNIT.match(m.group(1))
                                                                    or _REGION_LINE.match(m.group(1))):
         return m.group(1)
@@ -367,10 +367,11 @@ _DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)
 
 
 def _labelled(segment: str, label: str) -> str | None:
-    """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :") or read its
-    colon as "1", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...")."""
-    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?\s*(?:[:;]|[1l|](?=\s+[A-Z]))\s*(.+)$", segment,
-                  re.IGNORECASE | re.MULTILINE)
+    """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :"), read its
+    colon as "1", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
+    opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP.")."""
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?(?:\s*(?:[:;]|[1l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
+                  segment, re.IGNORECASE | re.MULTILINE)
     return m.group(1).strip(" ,.") if m else None
 
 

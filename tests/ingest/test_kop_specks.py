@@ -1,0 +1,43 @@
+"""Issue 17: a logo's speck read before a letterhead line ("333) DINAS PEMBERDAYAAN ...", "©) BADAN ...") is not
+part of the sender's name: the sender is still read, and another government office's letter to the Dinas is
+still ``lainnya`` (the rule of ``tests/ingest/test_classify_outsiders.py``), not an abstention. Built from the
+harder sample generator (both modes), the speck put before the kop's unit line as OCR reads a logo's edge."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from ingest.classify import classify, load_model
+from ingest.metadata import extract_metadata
+from ingest.sop import load_sop
+from samples.generate import make_document
+
+SPECKS = ["333)", "©)", "83.", "(|)", "0"]
+_UNIT_LINE = re.compile(r"^(DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR) ", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def judge():
+    sop, model = load_sop(), load_model(None)
+    return lambda text: classify(text, extract_metadata(text), sop, model)
+
+
+def test_a_speck_before_another_offices_kop_line_leaves_its_sender_and_class(judge):
+    tried = 0
+    for seed in range(8):
+        held_out = seed % 2 == 1
+        spec = make_document("lainnya", random.Random(f"speck-{seed}"), held_out, harder=True,
+                             other_kind="surat_instansi_lain")
+        text = "\n".join(spec.page_texts())
+        clean = extract_metadata(text).pengirim.value
+        if not clean or not _UNIT_LINE.search(text[:300]):
+            continue
+        tried += 1
+        speck = SPECKS[seed % len(SPECKS)]
+        specked = _UNIT_LINE.sub(lambda m, s=speck: f"{s} {m.group(0)}", text, count=1)
+        assert extract_metadata(specked).pengirim.value == clean, (seed, specked[:200])
+        result = judge(specked)
+        assert result.doc_type == "lainnya" and not result.abstained, (seed, result)
+    assert tried >= 4
