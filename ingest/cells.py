@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import statistics
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from .model import Page, PageText, StageRecord, Word
-from .ocr import read_crop
+from .ocr import crop_words, read_crops
 from .options import IngestOptions
 from .tables import recorded_cells
 
@@ -103,20 +103,45 @@ def joined_share(crop: np.ndarray, height: float) -> float:
     return wide / total
 
 
-def _reread(grey: np.ndarray, box: list[int], height: float, options: IngestOptions) -> list[Word]:
-    """The cell's words read on its own crop (a little in from its rules)."""
+@dataclass(frozen=True)
+class _Crop:
+    """A cell's crop to read on its own (a little in from its rules, padded, enlarged when small)."""
+
+    image: np.ndarray
+    psm: int
+    dx: int
+    dy: int
+    scale: float
+
+
+def _reread_crop(grey: np.ndarray, box: list[int], height: float) -> _Crop | None:
     x0, y0, x1, y1 = box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0:
-        return []
+        return None
     scale = 2.0 if height < 40 else 1.0
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     pad = int(PAD * scale)
     crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
     psm = 7 if (y1 - y0) < 2.2 * height else 6
-    words = read_crop(crop, options, psm, dx=x0 - PAD, dy=y0 - PAD, scale=scale)
-    return [w for w in words if any(ch.isalnum() for ch in w.text)]
+    return _Crop(crop, psm, x0 - PAD, y0 - PAD, scale)
+
+
+def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: IngestOptions) -> list[list[Word]]:
+    """Each cell's words read on its own crop, all cells of the page in one Tesseract process per
+    page segmentation mode (``ocr.read_crops``: the same readings as one call per cell)."""
+    crops = [_reread_crop(grey, box, height) for box in boxes]
+    wanted = [c for c in crops if c is not None]
+    data = iter(read_crops([(c.image, c.psm) for c in wanted], options)) if wanted else iter(())
+    out: list[list[Word]] = []
+    for crop in crops:
+        if crop is None:
+            out.append([])
+            continue
+        words = crop_words(next(data), crop.dx, crop.dy, crop.scale)
+        out.append([w for w in words if any(ch.isalnum() for ch in w.text)])
+    return out
 
 
 def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
@@ -142,23 +167,31 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
         if k is not None:
             placed.setdefault(k, []).append(i)
     replaced: dict[int, list[Word]] = {}
-    rereads = hands = kept_new = 0
+    hands = kept_new = 0
     joined = [joined_share(grey[c[2] + 4:c[4] - 4, c[1] + 4:c[3] - 4], height) for c in cells]
     inked = [j for j, c in zip(joined, cells) if _ink(grey, c[1:]) >= min_ink]
     joins_type = not inked or statistics.median(inked) >= PAGE_JOINED  # type's letters touch here
+    inks: list[int] = []
+    reread: list[int] = []  # first the cells to read again (each cell's choice is its own), then one batch
     for k, cell in enumerate(cells):
         box = cell[1:]
         mine = [words[i] for i in placed.get(k, [])]
         crop = grey[box[1] + 4:box[3] - 4, box[0] + 4:box[2] - 4]
-        ink = int(np.count_nonzero(crop < 128)) if crop.size else 0
-        before = ink_before[k] if k < len(ink_before) else ink
-        lost_to_marks = before >= min_ink and ink < (1 - HAND_REMOVED) * before
+        inks.append(int(np.count_nonzero(crop < 128)) if crop.size else 0)
         weakest = min((w.conf for w in mine), default=0.0)
         lost = _uncovered(crop, box, mine)  # ink no word of the page's reading covers (a line it lost)
-        if ink >= min_ink and (not mine or weakest < REREAD_BELOW or lost >= max(3 * min_ink, LOST_SHARE * ink)) \
-                and rereads < MAX_REREADS:
-            rereads += 1
-            again = _reread(grey, box, height, options)
+        if inks[k] >= min_ink and (not mine or weakest < REREAD_BELOW or lost >= max(3 * min_ink, LOST_SHARE * inks[k])) \
+                and len(reread) < MAX_REREADS:
+            reread.append(k)
+    agains = dict(zip(reread, _rereads(grey, [cells[k][1:] for k in reread], height, options)))
+    for k, cell in enumerate(cells):
+        box = cell[1:]
+        mine = [words[i] for i in placed.get(k, [])]
+        ink = inks[k]
+        before = ink_before[k] if k < len(ink_before) else ink
+        lost_to_marks = before >= min_ink and ink < (1 - HAND_REMOVED) * before
+        if k in agains:
+            again = agains[k]
             if _alnum(again) and (not mine or _mean(again) > _mean(mine)
                                   or _alnum(again) > _alnum(mine) and _mean(again) >= _mean(mine) - MORE_TEXT_MARGIN):
                 mine, kept_new = again, kept_new + 1
@@ -172,7 +205,7 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
         replaced[k] = [replace(w, cell=tag, hand=hand) for w in mine]
     out = _in_order(words, placed, replaced)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
-                         {"cells": len(cells), "reread": rereads, "kept_reread": kept_new, "handwritten": hands,
+                         {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
                           "type_joined": joins_type})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
 

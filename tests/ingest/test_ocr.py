@@ -265,3 +265,30 @@ def test_nothing_is_added_when_every_line_was_read():
 ])
 def test_golongan_numerals_are_put_back(word, fixed):
     assert ocr.golongan(word) == fixed
+
+
+def test_crops_read_in_one_process_read_as_one_call_each(footer_page):
+    """``read_crops`` hands Tesseract a list of crops in one process per psm: each crop's words are
+    exactly those of reading it alone (lines and a block, an enlarged crop, a colour crop, a blank one)."""
+    grey = cv2.cvtColor(footer_page, cv2.COLOR_BGR2GRAY) if footer_page.ndim == 3 else footer_page
+    lines = [grey[y:y + 60, 60:1200] for y in range(80, 500, 70)]
+    crops = [(line, 7) for line in lines]
+    crops += [(cv2.resize(lines[0], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), 7),
+              (grey[60:420, 60:1200], 6),
+              (cv2.cvtColor(lines[1], cv2.COLOR_GRAY2BGR), 7),
+              (np.full((60, 400), 255, np.uint8), 7)]
+    batched = [ocr.crop_words(data) for data in ocr.read_crops(crops, OPTIONS)]
+    alone = [ocr.read_crop(image, OPTIONS, psm) for image, psm in crops]
+    assert batched == alone
+    assert sum(bool(words) for words in batched) >= 6  # most crops hold print and read words
+
+
+def test_read_crops_keeps_the_order_of_mixed_modes_and_maps_boxes(footer_page):
+    grey = cv2.cvtColor(footer_page, cv2.COLOR_BGR2GRAY) if footer_page.ndim == 3 else footer_page
+    first, second = grey[80:140, 60:1200], grey[150:210, 60:1200]
+    data = ocr.read_crops([(first, 6), (second, 7), (first, 7)], OPTIONS)
+    assert [w.text for w in ocr.crop_words(data[0])] == [w.text for w in ocr.crop_words(data[2])]
+    assert [w.text for w in ocr.crop_words(data[1])] == [w.text for w in ocr.read_crop(second, OPTIONS, 7)]
+    moved = ocr.crop_words(data[2], dx=60, dy=80, scale=2.0)
+    plain = ocr.crop_words(data[2])
+    assert [w.box[0] for w in moved] == [int(w.box[0] / 2.0) + 60 for w in plain]
