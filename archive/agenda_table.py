@@ -168,7 +168,7 @@ _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "|
 def _value(column: str, text: str) -> str | None:
     """A cell's value: dates as ISO, nomor agenda as digits, nomor surat repaired; None when a
     date or number cannot be read (the text stays in the row's raw text)."""
-    text = text.strip()
+    text = table_read.strip_stray(text.strip())
     if column in ("tanggal_terima", "tanggal_surat"):
         iso = _ISO.search(text)
         if iso:

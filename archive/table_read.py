@@ -266,6 +266,8 @@ def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]
                 continue
             if k > 1 and any("\n" in c[0] for c in cells[i:i + k]):
                 continue  # a merged header cell's columns are whole
+            if k > 1 and _apart(cells[i:i + k]):
+                continue  # cells a column's gutter apart are two columns ("No" read "Na" beside "Nama")
             name, score = match_header(" ".join(c[0] for c in cells[i:i + k]), kind)
             if name is not None and score > choice[0]:
                 choice = (score, k, name)
@@ -275,6 +277,16 @@ def header_columns(cells: list[tuple[str, int, int]], kind: str) -> list[Column]
         columns.append(Column(name, min(c[1] for c in part), max(c[2] for c in part), label))
         i += k
     return columns
+
+
+def _apart(cells: list[tuple[str, int, int]]) -> bool:
+    """Whether neighbouring header cells stand further apart than four of their characters' widths
+    (a gutter between columns, not the space inside a phrase like "Jml. Eks.")."""
+    for (text, a0, a1), (_, b0, _) in zip(cells, cells[1:]):
+        char = (a1 - a0) / max(1, len(text.split("\n")[0]))
+        if b0 - a1 > 4 * char:
+            return True
+    return False
 
 
 def find_header(lines: list[list[Token]], kind: str) -> tuple[int, list[Column]] | None:
@@ -582,9 +594,20 @@ def _extra(column: Column) -> str:
     return label if sum(ch.isalpha() for ch in label) >= 2 else ""
 
 
+_STRAY_LEAD = re.compile(r"^[.,:;`'\"“”‘’]+(?=\w)")
+_QUOTES = re.compile(r"[\"'“”‘’`]")
+
+
+def strip_stray(text: str) -> str:
+    """A cell's text without the stray marks OCR puts before its first word (a speck or a rule's end
+    read as ".", a quote no other quote closes: ".Pengolahan", "“Layanan sirkulasi")."""
+    stripped = _STRAY_LEAD.sub("", text)
+    return text if _QUOTES.search(stripped) else stripped
+
+
 def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]:
     """A cell's value, or the reason it stays empty."""
-    text = " ".join(text.split())
+    text = strip_stray(" ".join(text.split()))
     if column in ("no", "eksemplar", "tahun"):
         digits = text.strip(".,:;»«\"'()-_ ").replace(" ", "").translate(_DIGIT_FIX)
         if not digits.isdigit():

@@ -56,7 +56,9 @@ from ingest.options import IngestOptions  # noqa: E402
 from samples.capture import capture  # noqa: E402
 from samples.tables import table_page  # noqa: E402
 
-REAL = REPO.parent / "shared" / "real"
+# the shared captures sit beside the checkout (/work/main) or one level up (/work/wt6/NAME)
+REAL = next((p for p in (REPO.parent / "shared" / "real", REPO.parent.parent / "shared" / "real") if p.is_dir()),
+            REPO.parent / "shared" / "real")
 OUT = REPO / "bench" / "out"
 PAGES = OUT / "tables_pages"  # the generated pages as captured (the img2table comparison reads them)
 CAPTURES = ("clean_scan", "flatbed_skew", "camscanner_pdf", "phone_photo")
@@ -337,6 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     md = ["## Generated tables, by kind and ruling", ""] + \
         table(items, lambda it: f"{it['kind']} {'ruled' if it['ruled'] else 'unruled'}") + \
         ["", "## Generated tables, by capture", ""] + table(items, lambda it: it["capture"]) + \
+        ["", "## Generated tables, by capture and seed", ""] + table(items, lambda it: f"{it['capture']} seed {it['seed']}") + \
         ["", "## All generated", ""] + table(items, lambda it: "all")
     if hands:
         md += ["", "## Handwritten cells (ruled pages, 3 cells each written by hand)", "",

@@ -11,20 +11,25 @@ lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen st
 or that stays unsure after the second reading, or whose ink is mostly joined pen strokes read
 without confidence (``joined_share``), is flagged as handwritten — to be keyed in, never
 guessed: its words keep their boxes, marked ``hand``, and the reader leaves the cell empty.
+
+Outside the grids (a table without rules), ``read_lost`` does the same for the lone pieces of ink
+the page's reading left out or misread: a row number, a one-digit count, a year, the light
+columns of a photo; read on their own and kept only where two readings agree and Tesseract is sure.
 """
 from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
 from .model import Page, PageText, StageRecord, Word
-from .ocr import crop_words, read_crops
+from .ocr import crop_words, read_crop, read_crops
 from .options import IngestOptions
-from .tables import recorded_cells
+from .tables import recorded_cells, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
 HAND_CONF = 30.0  # a cell still this unsure after both readings is handwriting, not type
@@ -230,3 +235,176 @@ def _in_order(words: list[Word], placed: dict[int, list[int]], replaced: dict[in
             at = max(above, default=-1) + 0.5
         keyed += [(at, k, n, w) for n, w in enumerate(new)]
     return [w for *_, w in sorted(keyed, key=lambda e: e[:3])]
+
+
+# --- ink no word covers, outside the grids ---------------------------------------------------------
+LOST_CONF = 60.0  # a lone piece of ink read on its own is kept only this sure (never a guess)
+MAX_LOST = 40  # pieces read per page at most
+
+
+def _covered(shape: tuple[int, int], words: list[Word], margin: int) -> np.ndarray:
+    mask = np.zeros(shape, np.uint8)
+    for w in words:
+        x, y, bw, bh = w.box
+        mask[max(0, y - margin):y + bh + margin, max(0, x - margin):x + bw + margin] = 1
+    return mask
+
+
+def ink_level(grey: np.ndarray, words: list[Word]) -> float:
+    """The grey level between this page's paper and its type: halfway from the paper (the page's
+    median) to the darkness of the words read (the median of their boxes' 10th percentiles) — a
+    light photo's type is grey, a scan's black."""
+    paper = float(np.median(grey))
+    darks = [float(np.percentile(crop, 10)) for w in words[:400]
+             if (crop := grey[w.box[1]:w.box[1] + w.box[3], w.box[0]:w.box[0] + w.box[2]]).size]
+    dark = float(np.median(darks)) if darks else 0.0
+    return (paper + dark) / 2 if paper - dark > 40 else 128.0
+
+
+def lost_pieces(grey: np.ndarray, words: list[Word], height: float,
+                skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(x0, y0, x1, y1)`` of text-sized ink no word covers, on a line where words were read:
+    the lone short cells (a row number, a one-digit count, a year) Tesseract's page layout drops
+    from a table without rules.  Ink is grouped into pieces a word gap apart; a piece must be a
+    text line tall (not a speck, not a signature or a stamp) and sit level with a word read
+    elsewhere on its line.  Vertical bands in ``skip`` (ruled grids, read cell by cell) are left out."""
+    h = max(8, int(height))
+    ink = (grey < ink_level(grey, words)).astype(np.uint8)
+    ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
+    for y0, y1 in skip:
+        ink[max(0, y0):y1] = 0
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    middles = sorted(w.box[1] + w.box[3] / 2 for w in words if any(ch.isalnum() for ch in w.text))
+    out = []
+    for x, y, bw, bh, _ in stats[1:n]:
+        if not 0.5 * h <= bh <= 1.6 * h or bw < 0.2 * h or bw > 12 * h:
+            continue
+        if int(np.count_nonzero(ink[y:y + bh, x:x + bw])) < max(8, h * h // 25):
+            continue
+        mid = y + bh / 2
+        if not any(abs(m - mid) <= 0.5 * h for m in middles):
+            continue
+        out.append((int(x), int(y), int(x + bw), int(y + bh)))
+    return out
+
+
+def lone_words(words: list[Word], height: float) -> list[int]:
+    """Indices of short words (at most three characters) that stand alone on their line, a wide gap
+    (1.5 text heights) from any other word level with them, and were read unsure (under 90) or as
+    no letter or digit: a lone cell Tesseract's page reading misread ("N" for a row number 2)."""
+    out = []
+    for i, w in enumerate(words):
+        text = w.text.strip()
+        if not text or len(text) > 3 or (w.conf >= 90 and any(ch.isalnum() for ch in text)):
+            continue
+        x, y, bw, bh = w.box
+        mid = y + bh / 2
+        near = [v for v in words if v is not w and abs(v.box[1] + v.box[3] / 2 - mid) <= 0.5 * height
+                and v.box[0] < x + bw + 1.5 * height and x < v.box[0] + v.box[2] + 1.5 * height]
+        if not near and 0.5 * height <= bh <= 1.6 * height:
+            out.append(i)
+    return out
+
+
+def _read_at(crop: np.ndarray, scale: float, origin: tuple[int, int], options: IngestOptions) -> list[Word]:
+    big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1.0 else crop
+    pad = int(PAD * scale)
+    big = cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    return [w for w in read_crop(big, options, 7, dx=origin[0] - PAD, dy=origin[1] - PAD, scale=scale)
+            if any(ch.isalnum() for ch in w.text)]
+
+
+def _read_piece(grey: np.ndarray, box: tuple[int, int, int, int], height: float, options: IngestOptions) -> list[Word]:
+    """The words of one piece of a page read on its own (one line, psm 7), or none: Tesseract reads a
+    lone short piece differently at different sizes (a "4" as "A", a "1" as nothing), so the piece is
+    read at its size and enlarged, and a text is kept only when two of the readings agree on it."""
+    x0, y0 = max(0, box[0]), max(0, box[1])
+    crop = grey[y0:box[3], x0:box[2]]
+    if crop.size == 0:
+        return []
+    scales = (1.0, 3.0, 2.0) if height < 40 else (1.0, 2.0, 1.5)
+    readings: list[list[Word]] = []
+    for scale in scales:
+        got = _read_at(crop, scale, (x0, y0), options)
+        agree = [r for r in readings if got and " ".join(w.text for w in r) == " ".join(w.text for w in got)]
+        if agree:
+            return max(agree + [got], key=_mean)
+        readings.append(got)
+    return []
+
+
+def _type_joins(grey: np.ndarray, words: list[Word], height: float) -> bool:
+    """Whether this page's type joins its letters like pen writing (a blurred photo, bold print):
+    the median joined share (``joined_share``) of the words read of four letters or more."""
+    shares = [joined_share(grey[w.box[1]:w.box[1] + w.box[3], w.box[0]:w.box[0] + w.box[2]], height)
+              for w in words if sum(ch.isalnum() for ch in w.text) >= 4][:200]
+    return not shares or statistics.median(shares) >= PAGE_JOINED
+
+
+def _placed_on_lines(words: list[Word], added: list[Word], height: float) -> list[Word]:
+    """``words`` with each added word given the line of the word level with it (nearest middle) and
+    put after that line's last word, so the page's lines read on with it."""
+    out = list(words)
+    for new in sorted(added, key=lambda w: (w.box[1], w.box[0])):
+        mid = new.box[1] + new.box[3] / 2
+        near = min(range(len(out)), key=lambda i: abs(out[i].box[1] + out[i].box[3] / 2 - mid), default=None)
+        if near is None or abs(out[near].box[1] + out[near].box[3] / 2 - mid) > 0.5 * height:
+            out.append(new)
+            continue
+        line = out[near].line
+        at = max(i for i, w in enumerate(out) if w.line == line)
+        out.insert(at + 1, replace(new, line=line))
+    return out
+
+
+def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
+    """``text`` with the lone pieces of ink its reading left out or misread, outside the ruled grids,
+    read on their own (``_read_piece``): the ink no word covers (``lost_pieces``), a lone short
+    word read unsure (``lone_words``) counting as uncovered, so its piece takes in the ink beside it
+    that was lost ("N" of a header "No.").  A piece's reading is added where Tesseract is sure of it
+    (``LOST_CONF``) and, where the piece held lone words, replaces them only when it is surer than
+    they were and has no fewer letters and digits — never a guess over a reading."""
+    started = time.perf_counter()
+    words = list(text.words)
+    if not words:
+        return replace(text, steps=text.steps + (StageRecord("read_lost", 0.0, {"pieces": 0}),))
+    grey = _grey(page.image)
+    height = statistics.median([w.box[3] for w in words])
+    bands = recorded_tables(page.steps)
+    lone = {i for i in lone_words(words, height)
+            if not any(y0 <= words[i].box[1] + words[i].box[3] / 2 < y1 for y0, y1 in bands)}
+    trusted = [w for i, w in enumerate(words) if i not in lone]
+    pieces = lost_pieces(grey, trusted, height, bands)
+    margin = max(2, int(height) // 6)
+    added: list[Word] = []
+    dropped: set[int] = set()
+    kept: dict[int, list[Word]] = {}
+    joins_type = _type_joins(grey, trusted, height)
+    for x0, y0, x1, y1 in pieces[:MAX_LOST]:
+        inside = [i for i in lone if x0 <= words[i].box[0] + words[i].box[2] / 2 < x1
+                  and y0 <= words[i].box[1] + words[i].box[3] / 2 < y1]
+        got = _read_piece(grey, (x0 - margin, y0 - margin, x1 + margin, y1 + margin), height, options)
+        if not got or _mean(got) < LOST_CONF:
+            continue
+        if _mean(got) < JOINED_CONF and not joins_type and joined_share(grey[y0:y1, x0:x1], height) >= JOINED_SHARE:
+            continue  # joined strokes read unsure on a page whose type keeps its letters apart: pen, no reading
+        old = [words[i] for i in inside]
+        if old and (_mean(got) <= _mean(old) or _alnum(got) < _alnum(old)):
+            continue
+        dropped.update(inside)
+        if inside:
+            kept[min(inside)] = got
+        else:
+            added += got
+    kept_words: list[Word] = []
+    for i, w in enumerate(words):
+        if i in kept:
+            kept_words += [replace(n, line=w.line) for n in kept[i]]
+        elif i not in dropped:
+            kept_words.append(w)
+    out = _placed_on_lines(kept_words, added, height)
+    record = StageRecord("read_lost", (time.perf_counter() - started) * 1000,
+                         {"pieces": len(pieces), "lone": len(lone), "read": min(len(pieces), MAX_LOST),
+                          "added": len(added), "replaced": len(dropped)})
+    return replace(text, words=tuple(out), steps=text.steps + (record,))

@@ -70,8 +70,9 @@ CLEANUP: tuple[Stage, ...] = (
 )
 
 LOAD = "load"  # load.load_page, before the cleanup stages
-READING = ("ocr", "quality_gate", "read_cells", "fieldread")  # ocr.read_page on the cleaned page, quality.keep_better,
-# cells.read_cells, then fieldread.reread_fields (the number row read again when extraction is unsure)
+# ocr.read_page on the cleaned page, quality.keep_better, cells.read_cells, cells.read_lost (lone pieces
+# outside the grids), then fieldread.reread_fields (the number row read again when extraction is unsure)
+READING = ("ocr", "quality_gate", "read_cells", "read_lost", "fieldread")
 
 CLEANUP_NAMES: tuple[str, ...] = tuple(stage.name for stage in CLEANUP)
 # What a page's records name, in order (writing the page image adds "write_page").

@@ -166,3 +166,36 @@ def test_pen_words_read_as_plausible_words_are_still_flagged(tmp_path):
         row = by_no[str(k + 1)]
         assert {c: v for c, v in row.cells.items() if c in truth} == truth
         assert not [c for c in truth if table_read.REVIEW_HAND % {"column": c} in row.review]
+
+
+def test_a_stray_mark_before_a_cells_first_word_is_no_part_of_it():
+    """A speck or a rule's end read as "." or an opening quote no quote closes, glued to a cell's
+    first word on a skewed scan (".Pengolahan", "\u201cLaporan"), is dropped; paired quotes stay."""
+    words = _word(100, 100, "No") + _word(250, 100, "Nama Lengkap") + _word(900, 100, "Jabatan")
+    words += _word(110, 160, "1") + _word(250, 160, ".Mahyuni") + _word(900, 160, "\u201cKader PKK")
+    words += _word(110, 220, "2") + _word(250, 220, "Siti \u201cIyus\u201d") + _word(900, 220, "Guru PAUD")
+    read = table_read.read_page(words, hint="hadir")
+    assert [r.cells for r in read.rows] == [{"no": "1", "nama": "Mahyuni", "jabatan": "Kader PKK"},
+                                            {"no": "2", "nama": "Siti \u201cIyus\u201d", "jabatan": "Guru PAUD"}]
+    header = _word(100, 300, "No. Agenda") + _word(400, 300, "Asal Surat") + _word(900, 300, "Nomor Surat") + \
+        _word(1500, 300, "Perihal")
+    body = _word(110, 360, "12") + _word(400, 360, "SDN Halong") + _word(900, 360, "045/22/DS-HL/2024") + \
+        _word(1500, 360, "\u201cUndangan rapat")
+    [row] = agenda_table.read_rows(header + body)
+    assert row.cells["perihal"] == "Undangan rapat"
+
+
+def test_a_misread_header_cell_a_gutter_away_is_not_joined_to_the_next_column():
+    """The "No" header read as "Na" far left of "Nama Peserta": a phrase is no header cell across a
+    column's gutter, so the row numbers (read again by ``ingest.cells.read_lost``) do not join the names."""
+    words = _word(100, 100, "Na") + _word(400, 100, "Nama Peserta") + _word(1000, 100, "Jabatan")
+    words += _word(110, 160, "1") + _word(400, 160, "Fahriannor") + _word(1000, 160, "Kader PKK")
+    words += _word(110, 220, "2") + _word(400, 220, "Rusdiansyah") + _word(1000, 220, "Guru PAUD")
+    read = table_read.read_page(words, hint="hadir")
+    assert [r.cells.get("nama") for r in read.rows] == ["Fahriannor", "Rusdiansyah"]
+    # a phrase of neighbouring header cells still names one column ("Jml. Eks.")
+    words = _word(100, 100, "No") + _word(250, 100, "Judul") + _word(900, 100, "Pengarang") + \
+        _word(1400, 100, "Jml.") + _word(1400 + 5 * CHAR, 100, "Eks.")
+    words += _word(110, 160, "1") + _word(250, 160, "Laskar Pelangi") + _word(900, 160, "Andrea Hirata") + \
+        _word(1420, 160, "3")
+    assert table_read.read_page(words, hint="buku").rows[0].cells.get("eksemplar") == "3"

@@ -12,7 +12,7 @@ ORDER = ("normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dew
 
 def test_cleanup_order_is_geometry_then_photometry_then_marks():
     assert stages.CLEANUP_NAMES == ORDER
-    assert stages.PAGE_STAGES == ("load",) + ORDER + ("ocr", "quality_gate", "read_cells", "fieldread")
+    assert stages.PAGE_STAGES == ("load",) + ORDER + ("ocr", "quality_gate", "read_cells", "read_lost", "fieldread")
     kept = {stage.keep_as: stage.name for stage in stages.CLEANUP if stage.keep_as}
     assert kept == {stages.UPRIGHT: "fix_orientation", stages.GEOMETRY: "dewarp"}
 
