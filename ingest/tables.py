@@ -19,11 +19,11 @@ from .components import components, lookup, whiten
 from .ink import half_size_ink
 from .model import Page, StageRecord
 
-# A grid of fewer cells is a box, not a table: a frame round a note, a logo's straight edges, a
+# A grid of one cell is a box, not a table: a frame round a note, a logo's straight edges, a
 # bordered signature block. Read row by row across the page's width (a table band), the text
 # beside it was joined to it line by line and a letterhead line crossing the band's edge was
 # cut in two; left to the automatic layout, a box reads as Tesseract reads it on the raw page.
-MIN_CELLS = 2
+BOX_CELLS = 1
 
 
 def rules_along(ink: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
@@ -144,7 +144,7 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells = {t: grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor) for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
-    tabled = [t for t in range(len(found)) if len(cells[t]) >= MIN_CELLS]
+    tabled = [t for t in range(len(found)) if len(cells[t]) != BOX_CELLS]  # a grid whose cells are not parsed stays a table
     bands = [erase[t] for t in tabled]
     if len(tabled) < len(found):
         details["boxes"] = [list(erase[t]) for t in range(len(found)) if t not in tabled]
