@@ -25,7 +25,6 @@ from PIL import Image
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
-from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .reading import reading_rows
@@ -396,21 +395,6 @@ def tesseract_dpi(dpi: int) -> int:
     return int(min(600, max(70, dpi)))
 
 
-def holding_places(image: np.ndarray, places: Sequence[tuple[int, int, int, int]]) -> np.ndarray:
-    """``image`` with each box in ``places`` (removed marks off the text: a logo, a seal) filled dark,
-    as Tesseract is shown it. With the logo whitened, Tesseract's layout analysis of the whole page
-    changed: it dropped a column of list markers ("a.", "1.") and the colons after labels far below,
-    and read a label column apart from its values (three real letters, 0.5 -> 3.9 %, 0.4 -> 4.7 %,
-    13 -> 25 % CER); a solid block in its place is an image region to Tesseract, read as
-    nothing, and the layout comes out as with the logo (0.5, 0.3, 12 %)."""
-    if not places:
-        return image
-    out = image.copy()
-    for x, y, w, h in places:
-        out[y:y + h, x:x + w] = 0
-    return out
-
-
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = (),
               told: bool = False) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
@@ -426,9 +410,8 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     started = time.perf_counter()
     lines: list[list[Word]] = []
     keys: list[tuple] = []
-    image = holding_places(page.image, mark_places(page.steps))
     for index, (y0, y1, psm) in enumerate(regions(page.image.shape[0], tables)):
-        band = image[y0:y1]
+        band = page.image[y0:y1]
         if not _has_ink(band):
             continue
         # ruled tables (psm 6) are never told: told, Tesseract kept rule and paraf remnants in the
