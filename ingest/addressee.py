@@ -36,12 +36,16 @@ MAX_ROWS = 8
 _BLOCK_ABBREVIATIONS = ("c.q.", "u.p.")
 
 
-def _rows(words: Sequence[Word]) -> list[list[Word]]:
+def tesseract_lines(words: Sequence[Word], top_down: bool = True) -> list[list[Word]]:
+    """``words`` grouped by the line Tesseract put them on, each left to right. ``top_down`` orders the
+    lines by their highest word (the addressee column beside the label column); otherwise by Tesseract's
+    line number (its reading order, which the field re-reader follows)."""
     by_line: dict[int, list[Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
-    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(by_line.items(), key=lambda kv: min(
-        w.box[1] for w in kv[1]))]
+    ordered = (sorted(by_line.items(), key=lambda kv: min(w.box[1] for w in kv[1])) if top_down
+               else sorted(by_line.items()))
+    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in ordered]
 
 
 def _height(words: Sequence[Word]) -> float:
@@ -137,7 +141,7 @@ def _list_items(words: list[Word]) -> str:
 
 def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
     """(value, reason) of the addressee column beside the label block, or None (see the module's docstring)."""
-    rows = _rows(page.words)
+    rows = tesseract_lines(page.words)
     found = _anchor(rows, page.height)
     if found is None:
         return None
@@ -202,4 +206,4 @@ def settle_penerima(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     return replace(metadata, penerima=Field(value, 0.7, reason), review=review)
 
 
-__all__ = ["addressee_by_layout", "settle_penerima"]
+__all__ = ["addressee_by_layout", "settle_penerima", "tesseract_lines"]

@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .addressee import settle_penerima
+from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
@@ -72,10 +72,7 @@ class LineReading:
 # ---------------------------------------------------------------- which lines
 
 def _lines(words: Sequence[Word]) -> list[list[Word]]:
-    by_line: dict[int, list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
-    return [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(by_line.items())]
+    return tesseract_lines(words, top_down=False)
 
 
 def _is_nomor_label(token: str) -> bool:
