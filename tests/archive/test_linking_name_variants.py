@@ -19,24 +19,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from archive.audit import ActivityEvidence, EvidenceDoc, load_rules
+from archive.audit import EvidenceDoc, load_rules
 from archive.evidence import document_partner
 from archive.linking import SAME_PARTNER_IN_PERIOD, decide_link, read_reason
 from archive.partners import library_of_village, normalise_partner, same_partner
 from ingest.metadata import extract_metadata
 from samples.generate import make_activity_v2, make_document
+from tests.archive.test_linking_held_out import _act
 
 RULES = load_rules()
 INSTANSI = RULES.instansi
 NAMED_KINDS = ["tbm", "komunitas", "pondok_pesantren", "perpustakaan_desa", "sekolah"]
-
-
-def _act(id_: int, partner: str, year: int, doc_types: list[str], first: date | None = None) -> ActivityEvidence:
-    first = first or date(year, 3, 1)
-    docs = tuple(EvidenceDoc(id=f"{id_}-{k}", doc_type=t, tanggal=first + timedelta(days=k))
-                 for k, t in enumerate(doc_types))
-    return ActivityEvidence(id=id_, partner=partner, partner_key=normalise_partner(partner).key, period=str(year),
-                            start=date(year, 1, 1), end=date(year, 12, 31), documents=docs)
 
 
 def _fields(md) -> tuple[dict, list[dict]]:
@@ -60,9 +53,9 @@ def _reply_without_di(kind: str, seed: int):
     return act.partner.name, "\n".join(lines), spec.meta["tanggal"]
 
 
-@pytest.mark.parametrize("kind", NAMED_KINDS)
-def test_a_name_read_with_its_place_joins_the_partners_activity(kind):
-    tried = 0
+def _replies_read(kind: str):
+    """For each seed whose layout has a place to run on: the true partner, the reply's text, its date, and
+    the partner the archive reads off it (with whether it is sure)."""
     for seed in range(12):
         made = _reply_without_di(kind, seed)
         if made is None:
@@ -70,6 +63,13 @@ def test_a_name_read_with_its_place_joins_the_partners_activity(kind):
         partner, text, day = made
         fields, pihak = _fields(extract_metadata(text))
         read, _, sure = document_partner(fields, pihak, INSTANSI, text)
+        yield partner, text, day, read, sure
+
+
+@pytest.mark.parametrize("kind", NAMED_KINDS)
+def test_a_name_read_with_its_place_joins_the_partners_activity(kind):
+    tried = 0
+    for partner, text, day, read, sure in _replies_read(kind):
         if not read or normalise_partner(read).numbers or same_partner(read, partner):
             continue  # the place did not run on (or a numbered school: see below)
         tried += 1
@@ -205,13 +205,7 @@ def test_a_place_read_with_its_own_place_after_it_joins_its_activity(kind):
     """"Kepala Desa X" / "di" / "X" with the "di" lost reads "Desa X X" (or "Desa X Hulu X"): the desa itself,
     while "Desa X Piring" stays another desa."""
     tried = 0
-    for seed in range(12):
-        made = _reply_without_di(kind, seed)
-        if made is None:
-            continue
-        partner, text, day = made
-        fields, pihak = _fields(extract_metadata(text))
-        read, _, sure = document_partner(fields, pihak, INSTANSI, text)
+    for partner, text, day, read, _sure in _replies_read(kind):
         if not read or same_partner(read, partner):
             continue
         tried += 1

@@ -9,6 +9,20 @@ import pytest
 from pagegen import LINES, encode, render_page
 from PIL import Image
 
+from ingest.classify import classify, load_model
+from ingest.metadata import extract_metadata
+from ingest.sop import load_sop
+
+
+@pytest.fixture(scope="session")
+def judge():
+    """Text in, classification out: the shipped model and SOP, metadata extracted from the same text."""
+    sop, model = load_sop(), load_model(None)
+
+    def run(text: str):
+        return classify(text, extract_metadata(text), sop, model)
+    return run
+
 
 @pytest.fixture(scope="session")
 def clean_page() -> np.ndarray:

@@ -6,20 +6,9 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
-
-from ingest.classify import classify, load_model
-from ingest.metadata import extract_metadata
-from ingest.sop import load_sop
 from samples.generate import make_document
 
 _TITLE = re.compile(r"\b(AGENDA|REGISTER|Agenda|Register)\b")
-
-
-@pytest.fixture(scope="module")
-def judge():
-    sop, model = load_sop(), load_model(None)
-    return lambda text: classify(text, extract_metadata(text), sop, model)
 
 
 def test_a_register_with_a_misread_title_is_told_by_its_abbreviated_columns(judge):

@@ -11,21 +11,11 @@ import random
 
 import pytest
 
-from ingest.classify import classify, load_model, social_media_post
+from ingest.classify import social_media_post
 from ingest.metadata import extract_metadata
-from ingest.sop import load_sop
 from samples.generate import make_document
 
 SEEDS = range(6)
-
-
-@pytest.fixture(scope="module")
-def judge():
-    sop, model = load_sop(), load_model(None)
-
-    def run(text: str):
-        return classify(text, extract_metadata(text), sop, model)
-    return run
 
 
 def damaged(text: str, rng: random.Random) -> str:

@@ -7,21 +7,11 @@ from __future__ import annotations
 import random
 import re
 
-import pytest
-
-from ingest.classify import classify, load_model
 from ingest.metadata import extract_metadata
-from ingest.sop import load_sop
 from samples.generate import make_document
 
 SPECKS = ["333)", "©)", "83.", "(|)", "0"]
 _UNIT_LINE = re.compile(r"^(DINAS|BADAN|SEKRETARIAT|INSPEKTORAT|KANTOR) ", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def judge():
-    sop, model = load_sop(), load_model(None)
-    return lambda text: classify(text, extract_metadata(text), sop, model)
 
 
 def test_a_speck_before_another_offices_kop_line_leaves_its_sender_and_class(judge):
