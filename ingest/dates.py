@@ -8,7 +8,7 @@ month word ("Maret" read as "Maref") is corrected to the nearest locale month na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import dateparser
@@ -175,7 +175,18 @@ def _words_hit(m: re.Match) -> DateHit | None:
     year = words_to_number(m.group(4))
     if day is None or year is None or not 1 <= day <= 31:
         return None
-    return _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
+    hit = _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
+    if hit is not None and _cut_at_line_end(m.group(4)):
+        return replace(hit, confidence=0.5, reason=hit.reason + "; tahun berakhir di ujung baris, mungkin terpotong")
+    return hit
+
+
+def _cut_at_line_end(year_words: str) -> bool:
+    """A year in words that ends a line on a tens, hundreds or thousands word, with no date in figures after
+    it ("… tahun Dua Ribu Dua Puluh" and the next line begins otherwise): the words for the units may have
+    been on the part of the line OCR lost ("Empat (10-06-2024)"), so "2020" may be 2024."""
+    words = year_words.rstrip(" \t\n-")
+    return bool(re.search(r"(puluh|ratus|ribu)\Z", words, re.IGNORECASE)) and "\n" in year_words[len(words):]
 
 
 def find_dates(text: str) -> list[DateHit]:
@@ -192,7 +203,8 @@ def find_dates(text: str) -> list[DateHit]:
             hits.append(DateHit(iso, m.start(), m.end(), "words", 0.85,
                                 "tanggal ditulis dengan huruf (kata angka rusak oleh OCR), angka dalam kurung"))
     for m in _PLACE_DATE.finditer(text):
-        if m.group(1).lower() in ("nomor", "tanggal", "hari", "tahun", "bulan") or m.group(1).lower() in day_words():
+        place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
+        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or w in day_words() for w in place):
             continue
         hit = _hit_from_parts(m, m.group(2), m.group(3), m.group(4), "place_date", 0.95,
                               f"tempat dan tanggal surat ({m.group(1)})")

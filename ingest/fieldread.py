@@ -395,13 +395,13 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
     metadata = settle_penerima(settle_perihal(metadata, pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values")]
-    if not lines:
+    if not any(ln["field"] == "nomor" for ln in recorded(pages)) and not lines:
         return metadata
     reread = text
     for ln in lines:
         best = _best_reading(ln)
         if best is not None:
-            reread = reread.replace(ln["page_line"], best, 1)
+            reread = _put_line(reread, ln["page_line"], best)
     again = extract_metadata(reread)
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
@@ -424,9 +424,117 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
         review = [r for r in review if not r.startswith(name + ":")]
+    if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
+        confirmed = confirm_by_segments([ln for ln in recorded(pages) if ln["field"] == "nomor"],
+                                        fields["tanggal"].value if fields["tanggal"].present else None)
+        if confirmed is not None:
+            fields["nomor"] = confirmed
+            review = [r for r in review if not r.startswith("nomor:")]
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def nomor_candidate(line: str) -> str | None:
+    """The number the extractor reads from ``line`` alone, also where it emptied it as unsure (an
+    invalid Roman month, a doubtful year): each segment is judged on its own by ``confirm_by_segments``."""
+    if re.match(r"^\W{0,3}[:;]\s*\d", line):
+        line = "Nomor " + line.lstrip()
+    field = extract_metadata(line).nomor
+    if field.present:
+        return str(field.value)
+    emptied = _EMPTIED.search(field.reason)
+    return emptied.group(2) if emptied else None
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_I_FOR_L = re.compile(r"[A-Za-z]I[a-z]|^I[a-z]")  # "BIg", "Iamp": a capital I inside lower case is OCR's l
+
+
+def _one_more(page: str, again: str) -> bool:
+    """Whether the page's reading of a segment is the re-readings' with one character more (a speck or the
+    edge of a mark read as a digit at the page's scale: "2900.1" for "900.1", "20235" for "2025")."""
+    return len(page) == len(again) + 1 and Levenshtein.distance(page, again) == 1
+
+
+def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number no reading gave whole, put together segment by segment from the re-read number row
+    (``lines``, as recorded; the confirmation of a number Tesseract doubted, instead of a review flag). The
+    re-readings of the usual shape (as many '/' segments) are compared column by column: each column must
+    be read alike by every one of them, and by at least ``MIN_VOTES``. The Roman month before the year is
+    the exception: the letter's own date is a second, independent reading of it, so it is taken when at
+    least one reading gives the date's month and no other month is read more often. The page's own
+    reading (the one extraction doubted) must have the same shape and the same segments, but for one
+    character more in a segment (a speck read as a digit at the page's scale). The result must pass the
+    number's checks against the letter's date; a code with an 'I' that may be an 'l' ("BIg") is not
+    settled this way. None when any column is not settled."""
+    for line in lines:
+        page = nomor_candidate(line["page_line"])
+        again = [c for c in (nomor_candidate(r) for r in line["readings"]) if c]
+        shapes = Counter(len(c.split("/")) for c in again)
+        if not shapes:
+            continue
+        width = shapes.most_common(1)[0][0]
+        rows = [c.split("/") for c in again if len(c.split("/")) == width]
+        if width < 2 or len(rows) < MIN_VOTES:
+            continue
+        page_row = page.split("/") if page else None
+        if page_row is not None and len(page_row) != width:
+            continue  # the page saw another shape (a segment the row's crop cut off, or more of it)
+        month_at = width - 2 if width >= 3 and all(re.fullmatch(r"(19|20)\d\d", r[-1]) for r in rows) else None
+        out: list[str] = []
+        for k in range(width):
+            column = Counter(r[k] for r in rows)
+            if k == month_at and letter_iso and any(r[k] in _ROMAN or re.fullmatch(r"[IVXUNWLY]{1,5}", r[k])
+                                                    for r in rows):
+                month = _ROMAN[int(letter_iso[5:7]) - 1]
+                votes = column[month] + bool(page_row and page_row[k] == month)
+                rivals = [n for v, n in column.items() if v in _ROMAN and v != month]
+                if not column[month] or any(n > votes for n in rivals):
+                    break
+                out.append(month)
+                continue
+            if len(column) != 1 or len(rows) < MIN_VOTES:
+                break
+            if page_row is not None and page_row[k] != rows[0][k] and not _one_more(page_row[k], rows[0][k]):
+                break
+            out.append(rows[0][k])
+        else:
+            value = "/".join(out)
+            if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
+                continue
+            confirmed = month_at is not None and letter_iso is not None and out[month_at] in _ROMAN
+            how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
+            return Field(value, 0.7, f"dibaca ulang per segmen: {len(rows)} bacaan ulang sepakat tiap segmen{how}")
+    return None
+
+
+def _put_line(text: str, page_line: str, reading: str) -> str:
+    """``text`` with the row ``page_line`` replaced by its re-read ``reading``. The page's text may hold the
+    row with words left out that the row's words have ("Tebing Tinggi, 2025" for the words "Tebing Tinggi,
+    3 MARET 2025": words the text dropped); then that line is replaced, when its words are the row's words
+    in order with some left out, and it is the only such line."""
+    if page_line in text:
+        return text.replace(page_line, reading, 1)
+    row = page_line.split()
+    lines = text.split("\n")
+    found = [i for i, ln in enumerate(lines) if len(ln.split()) >= 2 and _in_order(ln.split(), row)]
+    if len(found) != 1:
+        return text
+    lines[found[0]] = reading
+    return "\n".join(lines)
+
+
+def _in_order(words: list[str], row: list[str]) -> bool:
+    """Whether ``words`` are ``row``'s words in the same order, some of the row's left out."""
+    position = 0
+    for word in words:
+        while position < len(row) and row[position] != word:
+            position += 1
+        if position == len(row):
+            return False
+        position += 1
+    return len(words) < len(row)
 
 
 def agreed_confidence(votes: int, of: int) -> float:

@@ -73,7 +73,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
     tanggal = _validate_tanggal(tanggal, review)
-    nomor = _validate_nomor(nomor, tanggal, review)
+    # a date already too unsure to keep cannot tell the number's month or year wrong
+    nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
     pihak = find_pihak(lines)
@@ -85,9 +86,20 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         confs = word_confidences(words)
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
+        fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _doubted_and_disagreeing(nomor: Field) -> Field:
+    """``nomor`` made unsure when its month or year disagrees with the letter's date (``_validate_nomor``)
+    and Tesseract was also unsure of its characters: the disagreement is then more likely a misread digit
+    ("…/2021" for "…/2024") than a letter numbered in another month, so the number is not kept."""
+    if not nomor.present or "OCR ragu" not in nomor.reason or not re.search(r"(bulan|tahun) nomor \(", nomor.reason):
+        return nomor
+    return Field(nomor.value, min(nomor.confidence, 0.5),
+                 f"{nomor.reason}; OCR ragu dan tidak sesuai dengan tanggal surat")
 
 
 def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:

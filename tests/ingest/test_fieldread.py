@@ -44,11 +44,64 @@ def test_misread_roman_month_is_left_empty_by_the_page_and_settled_by_agreeing_r
 
 
 def test_two_agreeing_readings_are_not_enough():
-    text = "Nomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Juni 2024"
+    text = "Nomor : 045/112/DISPERSIP/VU/2024\nHal : Undangan"  # no letter date to confirm the month
     readings = ["Nomor : " + NOMOR, "Nomor : " + NOMOR, "Nomor : 045/112/DISPERSIP/V/2024", "Nomor :"]
     line = _line("Nomor : 045/112/DISPERSIP/VU/2024", readings)
     assert line["values"] == {}
     assert not fieldread.settle(extract_metadata(text), text, [_record([line])]).nomor.present
+
+
+def test_two_readings_of_the_month_are_confirmed_by_the_letter_date():
+    """The same readings as above on a letter dated in June: the date is a second, independent reading of
+    the month, so the number is put together segment by segment, with no review flag."""
+    text = "Nomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Juni 2024"
+    readings = ["Nomor : " + NOMOR, "Nomor : " + NOMOR, "Nomor : 045/112/DISPERSIP/V/2024", "Nomor :"]
+    after = fieldread.settle(extract_metadata(text), text, [_record([_line(text.splitlines()[0], readings)])])
+    assert after.nomor.value == NOMOR
+    assert "dikonfirmasi oleh tanggal surat" in after.nomor.reason and after.nomor.confidence < 0.9
+    assert not any(r.startswith("nomor:") for r in after.review)
+
+
+def test_month_no_reading_gives_is_never_taken_from_the_date():
+    """Three readings say II on a letter of March: the date cannot put a month no reading saw."""
+    text = "Nomor : 51/MBISR-7/11/2025\nParingin, 6 Maret 2025"
+    readings = ["Nomor : 51/MBISR-7/11/2025", "Nomor : 51/MBISR-7/41/2025", "Nomor : 51/MBISR-7/Il/2025"]
+    after = fieldread.settle(extract_metadata(text), text, [_record([_line(text.splitlines()[0], readings)])])
+    assert not after.nomor.present
+
+
+@pytest.mark.parametrize("page, readings, want", [
+    # every re-reading agrees; the page read a speck as one digit more: confirmed
+    ("Nomor : 2900.1/204/Dispersip/2024", ["Nomor : 900.1/204/Dispersip/2024"] * 3, "900.1/204/Dispersip/2024"),
+    # the re-readings disagree on a digit: not settled, whatever the majority
+    ("Nomor : 041/1449/Dispersip/2024", ["Nomor : 041/449/Dispersip/2024", "Nomor : 041/1449/Dispersip/2024",
+                                         "Nomor : 041/1449/Dispersip/2024"], None),
+    # the page read more of the row than the re-readings (a crop cut the value): not settled
+    ("Nomor : 01901/02728/2005 Kepada :", ["Nomor :01901/027 / Kepada :"] * 3, None),
+    # an 'I' inside a lower-case code may be an 'l': not settled this way
+    ("Nomor : 272/BAST/Dispersip-BIg/1/2023", ["Nomor : 272/BAST/Dispersip-BIg/III/2023"] * 3, None),
+])
+def test_number_confirmed_segment_by_segment(page, readings, want):
+    text = page + "\nParingin, 28 Maret 2024" if "Dispersip-BIg" not in page else page + "\nParingin, 28 Maret 2023"
+    got = fieldread.confirm_by_segments([_line(page, readings)], extract_metadata(text).tanggal.value)
+    assert (got.value if got else None) == want
+
+
+def test_date_row_whose_words_the_page_text_dropped_is_still_settled():
+    """The row's words read "Tebing Tinggi, 3 MARET 2025" but the page's text kept "Tebing Tinggi, 2025" (words
+    it dropped): the re-read row replaces that line, and the agreed date is taken."""
+    text = "\n".join(HEAD) + "\nTebing Tinggi, 2025\nNomor : 99/Sek/PP-NI/2025\nPerihal : Permohonan Kerja Sama"
+    before = extract_metadata(text)
+    assert not before.tanggal.present
+    row = "Tebing Tinggi, 3 MARET 2025"
+    readings = [row, row]
+    values, votes = fieldread.vote([row] + readings)
+    line = fieldread.LineReading("tanggal", row, tuple(readings), values, votes, 3).to_json()
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.tanggal.value == "2025-03-03"
+    # a line that is not the row's words in order is never replaced
+    other = text.replace("Tebing Tinggi, 2025", "Paringin, 2025")
+    assert not fieldread.settle(extract_metadata(other), other, [_record([line])]).tanggal.present
 
 
 def test_agreed_number_whose_month_contradicts_the_letter_date_is_not_taken():
