@@ -417,6 +417,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             continue  # a blank left for a hand-written number, or a number that fails its checks
         if name == "tanggal" and fields["nomor"].present and check_nomor(str(fields["nomor"].value), str(new.value)):
             continue  # a date whose month or year the letter's own number contradicts
+        if name == "tanggal" and any(_date_dissent(ln, str(new.value)) for ln in agreed):
+            continue  # a reading of the row gives another valid date: a digit the readings cannot settle on
         votes = max(ln["votes"][name] for ln in agreed)
         of = max(ln["of"] for ln in agreed)
         if got.present and votes < of - 1:
@@ -535,6 +537,15 @@ def _in_order(words: list[str], row: list[str]) -> bool:
             return False
         position += 1
     return len(words) < len(row)
+
+
+def _date_dissent(line: dict, value: str) -> bool:
+    """Whether a reading of ``line`` (the page's own included) gives a valid date other than ``value``
+    ("2023-07-17" beside three "2023-07-07"): re-readings of one crop repeat a misread digit together, so a
+    majority does not settle a digit another reading reads otherwise. Unreadable or impossible dates (a year
+    2093) are no dissent."""
+    readings = [line["page_line"], *line["readings"]]
+    return any(line_values(r).get("tanggal") not in (None, value) for r in readings)
 
 
 def agreed_confidence(votes: int, of: int) -> float:

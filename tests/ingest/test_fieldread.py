@@ -446,3 +446,22 @@ def test_a_lost_band_never_replaces_a_value_the_page_gave():
     after = fieldread.settle(before, text, [_record([line])])
     assert after.nomor.value == NOMOR
     assert after.tanggal.value == "2024-06-12"  # the empty field is filled
+
+
+def test_date_the_readings_agree_on_against_another_valid_reading_is_not_taken():
+    """Three re-readings of a fax's head date say "7 JULI 2023", a fourth "17 JULI 2023": re-readings of one
+    crop repeat a misread digit together, so the majority does not settle the day (a held-out fax read
+    "2023-07-07" for 17 July). A reading of an impossible year is no dissent."""
+    row = "17 JULI pukul 12.12"  # the page reading lost the year: no date
+    text = f"Info Paringin - Beranda\nInfo Paringin\n{row}\nKegiatan membaca bersama."
+    before = extract_metadata(text)
+    assert not before.tanggal.present
+    readings = ["7 JULI 2023 pukul 12.12"] * 3 + ["17 JULI 2023 pukul 12.12"]
+    values, votes = fieldread.vote([row] + readings)
+    assert values == {"tanggal": "2023-07-07"}
+    line = fieldread.LineReading("tanggal", row, tuple(readings), values, votes, 5).to_json()
+    assert not fieldread.settle(before, text, [_record([line])]).tanggal.present
+    unanimous = dict(line, readings=readings[:3])
+    assert fieldread.settle(before, text, [_record([unanimous])]).tanggal.value == "2023-07-07"
+    assert not fieldread._date_dissent(dict(line, readings=readings[:3] + ["17 JULI 2093 pukul 12.12"]),
+                                       "2023-07-07")
