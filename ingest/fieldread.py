@@ -14,7 +14,10 @@ readings agree on, and none of the others outvote, is recorded on the page (``St
 reads the document again, and where its number or date is one the votes agreed on and the first
 extraction left empty (or read differently, outvoted), that value is taken, with a confidence from
 the votes, not from Tesseract's word confidences (which stay as they are). A value that fails the
-number's own checks (Roman month I-XII, a plausible year, the letter's month and year) is not taken.
+number's own checks (Roman month I-XII, a plausible year, the letter's month and year) is not taken;
+nor is a date that another reading of the row gives otherwise. A number no reading gives whole is then
+put together segment by segment (``confirm_by_segments``): every re-reading reads each segment alike,
+and the Roman month may be confirmed by the letter's own date, an independent reading of it.
 """
 from __future__ import annotations
 
