@@ -82,6 +82,10 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     unknown kind ("Kepala Bidang Layanan", "Dinas Pendidikan").
     """
     metadata = fields.get("partner")
+    if _names_partner(metadata, instansi) and normalise_partner(metadata).kind == "kecamatan" and text:
+        below = partner_in_text(text, instansi)  # a kop "KECAMATAN X" / "PEMERINTAH DESA Y": the desa writes
+        if below is not None and normalise_partner(below).kind in _VILLAGE_SIDE:
+            return below, "kepala surat", True
     if _names_partner(metadata, instansi) and normalise_partner(metadata).kind:
         library = (library_of_village(metadata, partner_in_text(text, instansi))
                    if text and normalise_partner(metadata).kind in _VILLAGE_SIDE else None)

@@ -61,6 +61,7 @@ from archive.partners import (
     same_partner,
     seed_register,
     similarity,
+    written_longer,
 )
 
 log = logging.getLogger(__name__)
@@ -276,7 +277,12 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return next(iter(longer.values()))
     if not longer and len(extended) == 1:
         return next(iter(extended.values()))
-    return _read_long(name, activities, day, slack) or name
+    read_long = _read_long(name, activities, day, slack)
+    if read_long is not None:
+        return read_long
+    if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
+        return name  # an activity bears the name as read
+    return written_longer(name, text) or name  # the name cut short and written whole in the text
 
 
 # A name read long must keep at least this many letters of the activity partner's own name before the

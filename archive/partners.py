@@ -269,9 +269,14 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
               for m in re.finditer(r":|\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
     out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
     parsed = normalise_partner(line)
-    if parsed.kind and not parsed.core and i + 1 < len(lines):
+    if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]):
         out.append(line + " " + lines[i + 1])
     return out
+
+
+# A line opening with a list or section marker ("A. Pendahuluan", "1. Layanan", "b) ...") starts an item
+# of the text, not the second line of a kop's name.
+_ENUMERATED = re.compile(r"\s*(?:[A-Za-z]|[IVX]{1,4}|\d{1,2})[.)]\s")
 
 
 def _strip_address_words(words: str) -> str:
@@ -607,13 +612,70 @@ def listed_names(text: str) -> tuple[PartnerName, ...]:
 def lists_partner(text: str, partner: str) -> bool:
     """True when a row of ``text`` (a schedule, a list) names ``partner`` with a kind that agrees with
     its own: "Perpustakaan Desa Lok Batu" lists Desa Lok Batu, not SD Negeri Lok Batu. A partner
-    whose kind is unknown is never taken as listed (it could be any of the places of that name)."""
+    whose kind is unknown is never taken as listed (it could be any of the places of that name). A
+    village library named by its own name is listed by that name after "Desa" (a cell whose
+    "Perpustakaan" the layout or OCR lost: "Desa Bina Cendekia" for "Perpustakaan Desa Bina Cendekia,
+    Desa Guha")."""
     target = normalise_partner(partner)
     if target.kind in (None, "perpustakaan") or not target.core:
         return False
+    own_name = target.kind == "perpustakaan_desa" and target.village and target.village != target.core
     return any(similarity(target, name) >= FUZZY_THRESHOLD or _short_form(name, target)
                or (target.kind == "kecamatan" and _nearest_kecamatan(name) == target.core)
+               or (own_name and name.kind in ("desa", "kelurahan") and len(target.core) >= MIN_SHORT_LETTERS
+                   and _close(name.core, target.core) >= FUZZY_THRESHOLD)
                for name in listed_names(text))
+
+
+# A name is completed from the text only when it keeps at least this many letters of its own.
+MIN_WRITTEN_LETTERS = 4
+# How many lines below a name cut at its line's end its next word may be read.
+CUT_LINES = 2
+
+
+def _cut_at_line_end(text: str, own: list[str], added: str) -> bool:
+    """A line of ``text`` ends with the words ``own`` and one of the next ``CUT_LINES`` lines holds ``added``."""
+    lines = [_clean(ln).split() for ln in text.splitlines() if _clean(ln)]
+    return any(words[-len(own):] == own and any(added in below for below in lines[i + 1: i + 1 + CUT_LINES])
+               for i, words in enumerate(lines) if len(words) >= len(own))
+
+
+def written_longer(name: PartnerName, text: str) -> PartnerName | None:
+    """``name`` as the text writes it whole elsewhere, when it was read short (an addressee beside the
+    number block whose last word went to the next line: "Ketua TBM Aksara" / "Lampiran: - Lentera", while
+    the body names "TBM Aksara Lentera"): the names of its kind and numbers written in ``text`` on one line
+    that are ``name`` plus whole words, cut to the words all of them share, when a line of ``text`` ends
+    with ``name`` and one of the next ``CUT_LINES`` lines holds the first word added. None when the text
+    writes no longer name, longer names that differ from their first added word, or a longer name whose
+    added word is not where the short one's line ended (a noise word after the name: "Aula MI X Kergbatan").
+    Never for places ("Desa Batu" is not "Desa Batu Piring") nor numbered schools (the words after the
+    number name another school)."""
+    if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or name.numbers \
+            or len(name.core) < MIN_WRITTEN_LETTERS or not text:
+        return None
+    own = name.display.lower().split()
+    longer: list[list[str]] = []
+    for line in text.splitlines():
+        for m in _ROW_KIND.finditer(line):
+            words = _leading_name_words(line[m.end():])
+            found = normalise_partner(" ".join([m.group(0), *words]))
+            if found.kind != name.kind or found.numbers:
+                continue
+            shown = found.display.lower().split()
+            if len(shown) > len(own) and shown[: len(own)] == own:
+                longer.append(shown)
+    if not longer:
+        return None
+    shared = longer[0]
+    for other in longer[1:]:
+        k = 0
+        while k < min(len(shared), len(other)) and shared[k] == other[k]:
+            k += 1
+        shared = shared[:k]
+    if len(shared) <= len(own) or not _cut_at_line_end(text, own, shared[len(own)]):
+        return None
+    kind = _KIND_LABELS.get(name.kind, name.kind.replace("_", " ").title())
+    return normalise_partner(" ".join([kind, *(w.capitalize() for w in shared)]))
 
 
 # rapidfuzz ratio at or above which a kecamatan name read with an OCR slip is taken as the nearest of

@@ -333,6 +333,16 @@ def _own_office(value: str | None) -> bool:
                            or fuzz.partial_ratio("perpustakaan dan kearsipan", flat, score_cutoff=88) > 0)
 
 
+# How many lines an addressee block ("Kepada Yth." ... "di") may take when OCR broke its lines.
+ADDRESSEE_LINES = 8
+
+
+def _ends_addressee(line: str) -> bool:
+    """The "di" (or "di-" / "Tempat") line that ends an addressee block, alone or at the end of a line."""
+    return bool(re.fullmatch(r"\s*(di|di-|di -|tempat)\s*", line, re.IGNORECASE)
+                or re.search(r"\bdi\s*-?\s*$", line, re.IGNORECASE))
+
+
 def internal_letter(text: str, metadata: Metadata) -> bool:
     """A letter of the Dinas to its own staff (sender and addressee both the Dinas) that names no partner:
     a meeting invitation, a circular. BuRT letters of the Dinas go to a partner; a report to the Kepala
@@ -342,14 +352,19 @@ def internal_letter(text: str, metadata: Metadata) -> bool:
         return False
     lines = [ln for ln in text.splitlines() if ln.strip()]
     sender = metadata.pengirim.value or " ".join(lines[:4])
+    from_office = _own_office(sender) or (not metadata.pengirim.present and _signed_by_office(lines))
     addressee = metadata.penerima.value
     if addressee:
-        return _own_office(sender) and _own_office(addressee)
+        return from_office and _own_office(addressee)
     at = next((i for i, ln in enumerate(lines) if re.search(r"\byth\b", ln, re.IGNORECASE)), None)
     if at is None:
         return False
     block = []
-    for ln in lines[at:at + 4]:  # the block may share its rows with the number block (its words in between)
+    # the block may share its rows with the number block (its words in between), and OCR may break its lines
+    # ("Pejabat Struktural" / "dan Fungsional" / "Dinas ..."): it runs to its "di" line within
+    # ADDRESSEE_LINES lines, else it is taken as its first four lines
+    ends = next((j for j, ln in enumerate(lines[at:at + ADDRESSEE_LINES]) if _ends_addressee(ln)), None)
+    for ln in lines[at:at + (ends + 1 if ends is not None else 4)]:
         if re.fullmatch(r"\s*(di|di-|di -|tempat)\s*", ln, re.IGNORECASE):
             break
         block.append(ln)
@@ -357,7 +372,23 @@ def internal_letter(text: str, metadata: Metadata) -> bool:
             break
     words = _flat(" ".join(block)).split()
     has = [any(fuzz.ratio(w, t, score_cutoff=85) for t in words) for w in ("dinas", "perpustakaan", "kearsipan")]
-    return _own_office(sender) and all(has)
+    return from_office and all(has)
+
+
+# How many last lines of a letter hold its signature block.
+SIGNATURE_LINES = 12
+
+
+def _signed_by_office(lines: list[str]) -> bool:
+    """The letter is signed for the Dinas: a line of its signature block opens with the head's title
+    ("Kepala Dinas Perpustakaan dan Kearsipan", "a.n. Kepala Dinas ...") naming the office, for a letterhead
+    OCR did not read. A copy list's "1. Kepala Dinas ..." is numbered and does not count."""
+    tail = lines[-SIGNATURE_LINES:]
+    for i, line in enumerate(tail):
+        flat = _flat(line).strip()
+        if re.match(r"(?:a\.?\s?n\.?\s+)?kepala dinas\b", flat) and _own_office(" ".join(tail[i:i + 2])):
+            return True
+    return False
 
 
 def _attendance_head(text: str) -> str | None:

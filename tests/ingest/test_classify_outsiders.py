@@ -93,3 +93,96 @@ def test_the_outsider_rules_never_fire_on_burt_documents_of_any_partner_kind():
                 if rules:
                     fired.append((kind, held_out, doc_type, rules))
     assert not fired, fired
+
+
+def _without_head(text: str) -> str:
+    """``text`` without its letterhead and title: every line above the first "Nomor" line (a photo cut at
+    its top, a kop OCR lost)."""
+    lines = text.splitlines()
+    at = next((i for i, ln in enumerate(lines) if ln.strip().lower().startswith(("nomor", "no."))), 0)
+    return "\n".join(lines[at:])
+
+
+@pytest.mark.parametrize("other_kind", ["surat_edaran", "cuti"])
+def test_a_circular_or_leave_letter_naming_itself_is_lainnya_without_its_head(judge, other_kind):
+    """A circular ("Demikian surat edaran ini ...") or a leave letter ("surat izin cuti") names its own kind of
+    naskah dinas, which is no SOP step's evidence, even when its kop and title were lost."""
+    from ingest.classify import rule_scores
+    from ingest.sop import load_sop
+
+    sop = load_sop()
+    wrong, unnamed = [], []
+    for label, text in texts("lainnya", other_kind=other_kind):
+        for page in (text, _without_head(text)):
+            result = judge(page)
+            if result.doc_type != "lainnya" and (label.endswith("clean") or not result.abstained):
+                wrong.append((label, result.doc_type, result.confidence, result.reasons[:2]))
+            # its own kind is read, not only its lack of SOP words (the reason a clerk sees)
+            if label.endswith("clean") and not rule_scores(page, extract_metadata(page), sop)["lainnya"].matched:
+                unnamed.append(label)
+    assert not wrong, wrong
+    assert not unnamed, unnamed
+
+
+def test_no_burt_document_names_a_kind_outside_the_sop():
+    """The lainnya kinds (circular, leave letter) are never read in a BuRT document of any partner kind (a mail
+    register aside: its rows list letters of every kind, and its own rule decides it)."""
+    from ingest.classify import rule_scores
+    from ingest.sop import load_sop
+    from samples.generate import DOC_TYPES, make_activity_v2
+    from samples.partners import PARTNER_KINDS
+
+    sop = load_sop()
+    found = []
+    for kind in PARTNER_KINDS:
+        for held_out in (False, True):
+            act = make_activity_v2(random.Random(f"kinds-{kind}-{held_out}"), held_out, kind)
+            for doc_type in (t for t in DOC_TYPES if t not in ("lainnya", "agenda_surat_masuk")):
+                spec = make_document(doc_type, random.Random(f"kinds-{kind}-{doc_type}-{held_out}"), held_out,
+                                     act, harder=True)
+                text = "\n".join(spec.page_texts())
+                matched = rule_scores(text, extract_metadata(text), sop)["lainnya"].matched
+                if matched:
+                    found.append((kind, held_out, doc_type, matched))
+    assert not found, found
+
+
+def test_an_internal_letter_whose_kop_was_lost_is_told_by_its_signer(judge):
+    """An internal invitation whose letterhead OCR lost and whose addressee block OCR broke over lines
+    ("Kepada Yth. Pejabat Struktural" / noise / "dan Fungsional" / "Dinas Perpustakaan dan Kearsipan" / "di")
+    is still the Dinas's letter to its own staff: the Kepala Dinas signs it."""
+    from ingest.classify import internal_letter
+
+    tried = 0
+    for label, text in texts("lainnya", other_kind="rapat_internal"):
+        if not label.endswith("clean"):
+            continue
+        page = _without_head(text).replace("Pejabat Struktural dan Fungsional", "Pejabat Struktural\n3 (\ndan\nFungsional")
+        if page == _without_head(text):
+            continue
+        tried += 1
+        assert internal_letter(page, extract_metadata(page)), label
+        result = judge(page)
+        assert result.doc_type == "lainnya" or result.abstained, (label, result.doc_type, result.reasons[:2])
+    assert tried
+
+
+def test_dinas_letters_to_partners_without_their_kop_are_not_internal():
+    """The signer rule never makes a BuRT letter of the Dinas (signed by the Kepala Dinas, addressed to a
+    partner) internal, its kop lost or not."""
+    from ingest.classify import internal_letter
+    from samples.generate import make_activity_v2
+    from samples.partners import PARTNER_KINDS
+
+    fired = []
+    for kind in PARTNER_KINDS:
+        for held_out in (False, True):
+            act = make_activity_v2(random.Random(f"signer-{kind}-{held_out}"), held_out, kind)
+            for doc_type in ("surat_balasan", "surat_hasil_koordinasi", "surat_koordinasi_pendampingan",
+                             "undangan_sosialisasi"):
+                spec = make_document(doc_type, random.Random(f"signer-{kind}-{doc_type}-{held_out}"), held_out,
+                                     act, harder=True)
+                page = _without_head("\n".join(spec.page_texts()))
+                if internal_letter(page, extract_metadata(page)):
+                    fired.append((kind, held_out, doc_type))
+    assert not fired, fired
