@@ -407,7 +407,7 @@ def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
     added: list[Word] = []
     dropped: set[int] = set()
     kept: dict[int, list[Word]] = {}
-    joins_type = _type_joins(grey, trusted, height)
+    joins_type: bool | None = None  # found only when a piece asks (most pages have none to read)
     readings = _read_pieces(grey, [(x0 - margin, y0 - margin, x1 + margin, y1 + margin)
                                    for x0, y0, x1, y1 in pieces[:MAX_LOST]], height, options)
     for (x0, y0, x1, y1), got in zip(pieces[:MAX_LOST], readings, strict=True):
@@ -415,8 +415,11 @@ def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
                   and y0 <= words[i].box[1] + words[i].box[3] / 2 < y1]
         if not got or _mean(got) < LOST_CONF:
             continue
-        if _mean(got) < JOINED_CONF and not joins_type and joined_share(grey[y0:y1, x0:x1], height) >= JOINED_SHARE:
-            continue  # joined strokes read unsure on a page whose type keeps its letters apart: pen, no reading
+        if _mean(got) < JOINED_CONF and joined_share(grey[y0:y1, x0:x1], height) >= JOINED_SHARE:
+            if joins_type is None:
+                joins_type = _type_joins(grey, trusted, height)
+            if not joins_type:
+                continue  # joined strokes read unsure on a page whose type keeps its letters apart: pen, no reading
         old = [words[i] for i in inside]
         if old and (_mean(got) <= _mean(old) or _alnum(got) < _alnum(old)):
             continue
