@@ -81,6 +81,7 @@ def run_page(source, number: int, options, work_dir: Path, meter: Meter):
     text = meter("quality_gate", quality.keep_better, text, geometry, options, kept[stages.UPRIGHT], page=page,
                  tables=ruled)
     text = meter("read_cells", cells.read_cells, text, page, options)
+    text = meter("read_lost", cells.read_lost, text, page, options)
     text = meter("fieldread", fieldread.reread_fields, page.image, text, options)
     meter("write", write_page_png, page.image, work_dir / "page.png")
     meter("write", write_thumbnail, page.image, work_dir / "thumb.jpg")
@@ -117,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
                        "tesseract_calls": started,
                        "size": list(page.image.shape[:2]), "dpi": page.dpi,
                        "resolution": steps.get("normalise_resolution"), "gate": steps.get("quality_gate"),
-                       "fieldread": steps.get("fieldread"), "confidence": round(text.confidence, 1),
+                       "fieldread": steps.get("fieldread"), "read_lost": steps.get("read_lost"),
+                       "confidence": round(text.confidence, 1),
                        "chars": len(text.text)}
                 rows.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)

@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 
 from .model import Page, PageText, StageRecord, Word
-from .ocr import crop_words, read_crop, read_crops
+from .ocr import crop_words, read_crops
 from .options import IngestOptions
 from .tables import recorded_cells, recorded_tables
 
@@ -307,31 +307,58 @@ def lone_words(words: list[Word], height: float) -> list[int]:
     return out
 
 
-def _read_at(crop: np.ndarray, scale: float, origin: tuple[int, int], options: IngestOptions) -> list[Word]:
+def _enlarged(crop: np.ndarray, scale: float) -> np.ndarray:
+    """``crop`` enlarged by ``scale`` and framed with white (``PAD`` at its size), as a piece is read."""
     big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1.0 else crop
     pad = int(PAD * scale)
-    big = cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return [w for w in read_crop(big, options, 7, dx=origin[0] - PAD, dy=origin[1] - PAD, scale=scale)
+    return cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def _piece_words(data: dict, scale: float, origin: tuple[int, int]) -> list[Word]:
+    return [w for w in crop_words(data, dx=origin[0] - PAD, dy=origin[1] - PAD, scale=scale)
             if any(ch.isalnum() for ch in w.text)]
 
 
-def _read_piece(grey: np.ndarray, box: tuple[int, int, int, int], height: float, options: IngestOptions) -> list[Word]:
-    """The words of one piece of a page read on its own (one line, psm 7), or none: Tesseract reads a
-    lone short piece differently at different sizes (a "4" as "A", a "1" as nothing), so the piece is
-    read at its size and enlarged, and a text is kept only when two of the readings agree on it."""
-    x0, y0 = max(0, box[0]), max(0, box[1])
-    crop = grey[y0:box[3], x0:box[2]]
-    if crop.size == 0:
-        return []
+def _agreed(readings: list[list[Word]]) -> list[Word] | None:
+    """The surest of the readings that agree with the last one (the last one included), or None when
+    no earlier reading agrees with it (or it is empty)."""
+    got = readings[-1]
+    agree = [r for r in readings[:-1] if got and " ".join(w.text for w in r) == " ".join(w.text for w in got)]
+    return max(agree + [got], key=_mean) if agree else None
+
+
+def _read_pieces(grey: np.ndarray, boxes: list[tuple[int, int, int, int]], height: float,
+                 options: IngestOptions) -> list[list[Word]]:
+    """The words of each piece of a page read on its own (one line, psm 7), or none: Tesseract reads
+    a lone short piece differently at different sizes (a "4" as "A", a "1" as nothing), so the piece
+    is read at its size and enlarged, and a text is kept only when two of the readings agree on it.
+    The first two sizes of all pieces are read in one Tesseract process (``ocr.read_crops``), the third
+    only for the pieces the first two left undecided: the same readings as one call per size."""
     scales = (1.0, 3.0, 2.0) if height < 40 else (1.0, 2.0, 1.5)
-    readings: list[list[Word]] = []
-    for scale in scales:
-        got = _read_at(crop, scale, (x0, y0), options)
-        agree = [r for r in readings if got and " ".join(w.text for w in r) == " ".join(w.text for w in got)]
-        if agree:
-            return max(agree + [got], key=_mean)
-        readings.append(got)
-    return []
+    crops: dict[int, tuple[np.ndarray, tuple[int, int]]] = {}
+    for n, box in enumerate(boxes):
+        x0, y0 = max(0, box[0]), max(0, box[1])
+        crop = grey[y0:box[3], x0:box[2]]
+        if crop.size:
+            crops[n] = (crop, (x0, y0))
+    readings: dict[int, list[list[Word]]] = {n: [] for n in crops}
+    out: list[list[Word]] = [[] for _ in boxes]
+    undecided = list(crops)
+    for first, last in ((0, 2), (2, 3)):
+        wanted = [(n, scale) for n in undecided for scale in scales[first:last]]
+        data = read_crops([(_enlarged(crops[n][0], scale), 7) for n, scale in wanted], options) if wanted else []
+        for (n, scale), got in zip(wanted, data, strict=True):
+            readings[n].append(_piece_words(got, scale, crops[n][1]))
+        undecided = []
+        for n in readings:
+            if out[n] or len(readings[n]) != last:
+                continue
+            agreed = next((a for k in range(2, last + 1) if (a := _agreed(readings[n][:k])) is not None), None)
+            if agreed is not None:
+                out[n] = agreed
+            elif last < len(scales):
+                undecided.append(n)
+    return out
 
 
 def _type_joins(grey: np.ndarray, words: list[Word], height: float) -> bool:
@@ -360,7 +387,7 @@ def _placed_on_lines(words: list[Word], added: list[Word], height: float) -> lis
 
 def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
     """``text`` with the lone pieces of ink its reading left out or misread, outside the ruled grids,
-    read on their own (``_read_piece``): the ink no word covers (``lost_pieces``), a lone short
+    read on their own (``_read_pieces``): the ink no word covers (``lost_pieces``), a lone short
     word read unsure (``lone_words``) counting as uncovered, so its piece takes in the ink beside it
     that was lost ("N" of a header "No.").  A piece's reading is added where Tesseract is sure of it
     (``LOST_CONF``) and, where the piece held lone words, replaces them only when it is surer than
@@ -380,15 +407,19 @@ def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
     added: list[Word] = []
     dropped: set[int] = set()
     kept: dict[int, list[Word]] = {}
-    joins_type = _type_joins(grey, trusted, height)
-    for x0, y0, x1, y1 in pieces[:MAX_LOST]:
+    joins_type: bool | None = None  # found only when a piece asks (most pages have none to read)
+    readings = _read_pieces(grey, [(x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+                                   for x0, y0, x1, y1 in pieces[:MAX_LOST]], height, options)
+    for (x0, y0, x1, y1), got in zip(pieces[:MAX_LOST], readings, strict=True):
         inside = [i for i in lone if x0 <= words[i].box[0] + words[i].box[2] / 2 < x1
                   and y0 <= words[i].box[1] + words[i].box[3] / 2 < y1]
-        got = _read_piece(grey, (x0 - margin, y0 - margin, x1 + margin, y1 + margin), height, options)
         if not got or _mean(got) < LOST_CONF:
             continue
-        if _mean(got) < JOINED_CONF and not joins_type and joined_share(grey[y0:y1, x0:x1], height) >= JOINED_SHARE:
-            continue  # joined strokes read unsure on a page whose type keeps its letters apart: pen, no reading
+        if _mean(got) < JOINED_CONF and joined_share(grey[y0:y1, x0:x1], height) >= JOINED_SHARE:
+            if joins_type is None:
+                joins_type = _type_joins(grey, trusted, height)
+            if not joins_type:
+                continue  # joined strokes read unsure on a page whose type keeps its letters apart: pen, no reading
         old = [words[i] for i in inside]
         if old and (_mean(got) <= _mean(old) or _alnum(got) < _alnum(old)):
             continue

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import random
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from archive.table_read import read_page
 from ingest import pipeline
-from ingest.cells import ink_level, lost_pieces, read_lost
+from ingest.cells import PAD, _mean, _read_pieces, ink_level, lost_pieces, read_lost
 from ingest.model import Page, PageText, Word
+from ingest.ocr import read_crop
 from ingest.options import IngestOptions
 from samples.capture import capture
 from samples.layout import font_path
@@ -93,6 +95,36 @@ def test_read_lost_keeps_a_sure_reading_and_adds_no_guess():
     words = _words(boxes, ["Siti Aminah", "Guru PAUD"])
     text, page = _page_text(grey, words)
     assert read_lost(text, page, IngestOptions()).words == text.words
+
+
+def _piece_alone(grey: np.ndarray, box: tuple[int, int, int, int], scales: tuple[float, ...]) -> list[Word]:
+    """One piece read the plain way: one Tesseract call per size, stopping at the first two that agree."""
+    crop = grey[box[1]:box[3], box[0]:box[2]]
+    readings: list[list[Word]] = []
+    for scale in scales:
+        big = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) if scale != 1.0 else crop
+        pad = int(PAD * scale)
+        big = cv2.copyMakeBorder(big, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        got = [w for w in read_crop(big, IngestOptions(), 7, dx=box[0] - PAD, dy=box[1] - PAD, scale=scale)
+               if any(ch.isalnum() for ch in w.text)]
+        agree = [r for r in readings if got and [w.text for w in r] == [w.text for w in got]]
+        if agree:
+            return max(agree + [got], key=_mean)
+        readings.append(got)
+    return []
+
+
+def test_pieces_read_in_batches_read_as_each_size_read_alone():
+    """``_read_pieces`` hands all pieces' first two sizes to one Tesseract process and the third only
+    to the undecided ones: the words (texts, confidences, boxes) are those of one call per size."""
+    grey, boxes = _line([(60, "4"), (200, "Siti Aminah"), (400, "Il"), (600, "rn"), (800, "0O"), (1000, "5S"),
+                         (1150, ".,")], size=16)
+    grey = cv2.GaussianBlur(grey, (5, 5), 0)  # small, soft type: the first two sizes disagree on some pieces
+    height = boxes["Siti Aminah"][3]
+    pieces = [(x - 4, y - 4, x + w + 4, y + h + 4) for x, y, w, h in boxes.values()]
+    batched = _read_pieces(grey, pieces, height, IngestOptions())
+    assert batched == [_piece_alone(grey, box, (1.0, 3.0, 2.0)) for box in pieces]
+    assert any(batched)
 
 
 def _rows(kind: str, seed: str, capture_kind: str, tmp_path):
