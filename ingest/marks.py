@@ -129,12 +129,13 @@ def remove_borders(page: Page) -> Page:
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
 
 
-def text_line_zones(stats: np.ndarray, keep: np.ndarray, shape: tuple[int, int], text_h: float) -> np.ndarray:
+def text_line_zones(stats: np.ndarray, keep: np.ndarray, shape: tuple[int, int], text_h: float,
+                    widen: bool = True) -> np.ndarray:
     """Mask (uint8) of the printed text lines: the box of every run of at least three
     letter-sized components (``keep``) spaced like words on a line, from ascenders to
     descenders and widened by four letter heights at both ends (a letter a pen stroke
     touches is part of the stroke's component and missing from the run; most sit inside
-    the run or just beyond its ends)."""
+    the run or just beyond its ends). ``widen=False``: the runs' letters only, not widened."""
     h, w = shape
     heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     letter = keep & (heights >= 0.4 * text_h) & (heights <= 1.6 * text_h) & (widths <= 3 * text_h)
@@ -147,7 +148,7 @@ def text_line_zones(stats: np.ndarray, keep: np.ndarray, shape: tuple[int, int],
     centres = (stats[letter, :2] + stats[letter, 2:4] // 2).astype(int)
     per_run = np.bincount(labels[centres[:, 1], centres[:, 0]], minlength=n) if len(centres) else np.zeros(n, int)
     zones = np.zeros((h, w), np.uint8)
-    reach, up, down = int(round(4 * text_h)), int(round(0.7 * text_h)), int(round(0.7 * text_h))
+    reach, up, down = (int(round(4 * text_h)), int(round(0.7 * text_h)), int(round(0.7 * text_h))) if widen else (0, 0, 0)
     for i in np.nonzero(per_run >= 3)[0]:
         if i == 0:
             continue
@@ -275,6 +276,7 @@ def remove_marks(page: Page) -> Page:
     dust = np.concatenate([[False], in_table & _table_dust(stats[1:], text_h, small.shape)])
     out = page.image
     kept_px = 0
+    places: list[list[int]] = []
     if np.any(dust):  # dust specks in table rows: Tesseract's row-by-row read turns them into "|", ":", "."
         mask = lookup(dust.astype(np.uint8), labels)
         mask = cv2.dilate(mask, np.ones((3, 3), np.uint8))
@@ -305,6 +307,8 @@ def remove_marks(page: Page) -> Page:
             strokes = long_strokes(window, int(round(1.5 * text_h)))
             on_lines[y0:y1, x0:x1] &= 1 - strokes
         kept_px = int(np.count_nonzero(on_lines))
+        places = _off_lines(stats[1:][drop[1:] & ~in_table], text_line_zones(stats, ~drop, small.shape, text_h, False),
+                            factor, text_h)
         mask &= 1 - on_lines
         if factor > 1:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
@@ -312,5 +316,31 @@ def remove_marks(page: Page) -> Page:
     text_h *= factor
     details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)) + faint_specks,
                "text_height": round(text_h, 1),
-               "kept_on_lines_px": kept_px * factor * factor}
+               "kept_on_lines_px": kept_px * factor * factor, **({"places": places} if places else {})}
     return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out, half_ink=None)
+
+
+def _off_lines(boxes: np.ndarray, zones: np.ndarray, factor: int, text_h: float) -> list[list[int]]:
+    """The boxes ``[x, y, w, h]`` (page pixels; ``boxes`` are component stats at ``1/factor``) of
+    removed marks shaped like a logo or a seal (both sides at least ``_PLACE_SIDE`` letter heights,
+    neither more than twice the other) whose box holds no line of printed letters (``zones``, not
+    widened). ``ocr.read_page`` holds their place. A signature (long and low) or a smaller mark near
+    the text is left white: a dark block there took the text lines beside it out of Tesseract's
+    reading (a 72 dpi scan lost half its words)."""
+    out = []
+    for x, y, bw, bh in (b[:4] for b in boxes):
+        if min(bw, bh) < _PLACE_SIDE * text_h or max(bw, bh) > 2 * min(bw, bh) or np.any(zones[y:y + bh, x:x + bw]):
+            continue
+        out.append([int(x) * factor, int(y) * factor, int(bw) * factor, int(bh) * factor])
+    return out
+
+
+_PLACE_SIDE = 5.0
+
+
+def mark_places(page_steps) -> list[tuple[int, int, int, int]]:
+    """The boxes of removed marks a ``remove_marks`` record holds (``_off_lines``; empty if none)."""
+    for step in reversed(page_steps):
+        if step.stage == "remove_marks":
+            return [tuple(b) for b in step.details.get("places", [])]
+    return []

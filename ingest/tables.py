@@ -19,6 +19,12 @@ from .components import components, lookup, whiten
 from .ink import half_size_ink
 from .model import Page, StageRecord
 
+# A grid of one cell is a box, not a table: a frame round a note, a logo's straight edges, a
+# bordered signature block. Read row by row across the page's width (a table band), the text
+# beside it was joined to it line by line and a letterhead line crossing the band's edge was
+# cut in two; left to the automatic layout, a box reads as Tesseract reads it on the raw page.
+BOX_CELLS = 1
+
 
 def rules_along(ink: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
     """Horizontal (or vertical) rules: ink runs far longer than any letter (~0.5 inch)."""
@@ -135,20 +141,24 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi)
     details: dict = {}
-    bands = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]
+    horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
+    cells = {t: grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor) for t, (y0, y1) in enumerate(found)}
+    erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
+    tabled = [t for t in range(len(found)) if len(cells[t]) != BOX_CELLS]  # a grid whose cells are not parsed stays a table
+    bands = [erase[t] for t in tabled]
+    if len(tabled) < len(found):
+        details["boxes"] = [list(erase[t]) for t in range(len(found)) if t not in tabled]
     image = page.image
-    if bands:
-        horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
+    if erase:
         short_h, short_v = _rule_steps(ink, horizontal, vertical, dpi)
         rules = cv2.dilate(horizontal | vertical | short_h | short_v, np.ones((5, 5), np.uint8))
         if factor > 1:
             rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)
         inside = np.zeros_like(rules)
-        for y0, y1 in bands:
+        for y0, y1 in erase:
             inside[y0:y1] = 1
         image = whiten(image, rules & inside)
-        details["cells"] = [[t, *box] for t, (y0, y1) in enumerate(found)
-                            for box in grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor)]
+        details["cells"] = [[n, *box] for n, t in enumerate(tabled) for box in cells[t]]
         details["cell_ink"] = [_ink_count(image, box) for _, *box in details["cells"]]
     details["tables"] = [list(b) for b in bands]
     return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image,
