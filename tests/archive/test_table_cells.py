@@ -239,3 +239,25 @@ def test_a_misread_header_cell_a_gutter_away_is_not_joined_to_the_next_column():
     words += _word(110, 160, "1") + _word(250, 160, "Laskar Pelangi") + _word(900, 160, "Andrea Hirata") + \
         _word(1420, 160, "3")
     assert table_read.read_page(words, hint="buku").rows[0].cells.get("eksemplar") == "3"
+
+
+@pytest.mark.slow
+def test_blue_pen_cells_of_a_blurred_colour_photo_are_flagged(tmp_path):
+    """A ruled book list in colour, blurred as a phone photo blurs it (type's letters touch, so the
+    joined-stroke test is off there): the blue pen cells are flagged by their ink's colour and left
+    empty, and no printed cell is flagged."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    page = table_page("buku", "pen-colour", ruled=True, handwritten=3)
+    rgb = np.asarray(page.image.convert("RGB")).astype(int)
+    pen = (rgb[:, :, 2] - rgb[:, :, 0] >= 15)  # the generator's pens, blue to navy: all a blue ballpoint
+    rgb[pen] = (30, 40, 140)
+    photo = Image.fromarray(rgb.astype(np.uint8)).filter(ImageFilter.GaussianBlur(2.2))
+    rows = table_read.read_page(_words(tmp_path, photo, "photo.jpg"), hint="buku").rows
+    flagged = [(r.index, c) for r in rows for c in table_read.kinds()["buku"].columns
+               if table_read.REVIEW_HAND % {"column": c} in r.review]
+    assert len(flagged) == len(page.hand), (flagged, page.hand)
+    for r, column in page.hand:  # the pen cell's row read, the cell left empty
+        row = next(x for x in rows if x.cells.get("judul") == page.rows[r]["judul"])
+        assert column not in row.cells, row.cells
