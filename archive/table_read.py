@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import statistics
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -110,6 +110,8 @@ class Token:
     x1: int
     y1: int
     hand: bool = False  # a handwritten cell's ink (``ingest.cells``): to be keyed in, no reading
+    grid_row: tuple[int, ...] = ()  # (table, row) of the ruled grid cell it was read in (``ingest.cells``)
+    grid_col: int = -1  # …and that cell's column
 
     @property
     def centre(self) -> float:
@@ -168,9 +170,48 @@ def tokens_of(words: list[dict]) -> list[Token]:
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
+        cell = tuple(int(v) for v in (w.get("cell") or ()))
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
-                         x, y - dy, x + bw, y - dy + bh, hand))
-    return out
+                         x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
+                         cell[2] if len(cell) == 3 else -1))
+    return _ruled_rows_only(out)
+
+
+MIN_GRID_ROWS = 3  # a grid parts its rows by rules only when it has a header and two body rows or more
+
+
+def _ruled_rows_only(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with the grid row kept only for grids of ``MIN_GRID_ROWS`` rows or more: a grid of
+    a header and one tall body row (no rules between its rows) says nothing of where rows start."""
+    rows: dict[int, set[int]] = {}
+    for t in tokens:
+        if t.grid_row:
+            rows.setdefault(t.grid_row[0], set()).add(t.grid_row[1])
+    few = {table for table, seen in rows.items() if len(seen) < MIN_GRID_ROWS}
+    return [replace(t, grid_row=(), grid_col=-1) if t.grid_row and t.grid_row[0] in few else t for t in tokens]
+
+
+def grid_row_of(tokens: list[Token]) -> tuple[int, ...] | None:
+    """The ruled grid row most of a line's words were read in (None: not in a grid)."""
+    tags = [t.grid_row for t in tokens if t.grid_row]
+    if not tags or len(tags) * 2 < len(tokens):
+        return None
+    return max(set(tags), key=tags.count)
+
+
+def fills_row(cells: dict[int, list[Token]], first: dict[int, list[Token]]) -> bool:
+    """Whether a line has text in every column (two or more) of its row's first line: the next
+    entry of a list written in one ruled box, not a cell's wrapped text."""
+    return len(first) >= 2 and set(first) <= set(cells)
+
+
+def same_grid_row(previous: tuple[int, ...] | None, line: list[Token]) -> bool | None:
+    """Whether a line lies in the same ruled grid row as the line before (its wrapped text: a cell
+    of two lines or more), in another one (a new row), or None when either is not in a grid."""
+    here = grid_row_of(line)
+    if previous is None or here is None:
+        return None
+    return here == previous
 
 
 def _cell_shifts(words: list[dict]) -> dict[tuple, int]:
@@ -505,8 +546,11 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     key_col = names.index(spec.key)
     groups: list[list[dict[int, list[Token]]]] = []
     previous_bottom = None
+    previous_row: tuple[int, ...] | None = None
     for line in body:
         cells = assign(line, ranges, gap=0.9 * height)
+        same = same_grid_row(previous_row, line)
+        previous_row = grid_row_of(line)
         top, bottom = min(t.y0 for t in line), max(t.y1 for t in line)
         if no_col is not None:
             starts = no_col in cells and _is_number(" ".join(t.text for t in cells[no_col]))
@@ -516,7 +560,12 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
             starts = key_col in cells
         if kind == "jadwal" and not starts and key_col in cells:
             starts = bool(find_dates(" ".join(t.text for t in cells[key_col])))
-        if not starts and groups and previous_bottom is not None and top - previous_bottom > CONTINUE_GAP * height:
+        if same is not None and groups:
+            # a ruled grid says where its rows start: a cell's wrapped lines stay in its row, unless
+            # the line is numbered or fills every column of the row's first line (a list in one box)
+            numbered = no_col is not None and no_col in cells and _is_number(" ".join(t.text for t in cells[no_col]))
+            starts = not same or numbered or fills_row(cells, groups[-1][0])
+        elif not starts and groups and previous_bottom is not None and top - previous_bottom > CONTINUE_GAP * height:
             if key_col not in cells:
                 break  # too far below the last line to be its wrapped text, nothing in the key column: the end
             starts = True  # a row whose number OCR lost
@@ -631,6 +680,7 @@ CELL_GAP = 1.5  # without a header: words further apart than this many line heig
 TABLE_GAP = 3.0  # …and lines further apart than this many line heights are no longer one table
 WIDE_LINE = 0.6  # a run of words wider than this share of the page's text is a title or a sentence, no cell
 WRAP_LINES, WRAP_GAP = 2, 1.5  # one-cell lines this close under a table's last row are its wrapped text
+SUB_COLUMN_GAP = 3.0  # words this many line heights apart in one ruled cell are columns of a list in it
 
 
 def read_generic(lines: list[list[Token]]) -> TableRead:
@@ -667,7 +717,10 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
         if len(run) < 2:
             continue
         end = run[-1]
-        while end + 1 < len(lines) and end - run[-1] < WRAP_LINES and len(segs[end + 1]) == 1 and \
+        gridded = all(t.grid_row for i in run for t in lines[i])
+        while gridded and end + 1 < len(lines) and len(segs[end + 1]) == 1 and grid_row_of(lines[end + 1]):
+            end += 1  # a ruled grid's one-cell lines under its last row: in the grid, its wrapped text
+        while not gridded and end + 1 < len(lines) and end - run[-1] < WRAP_LINES and len(segs[end + 1]) == 1 and \
                 min(t.y0 for t in lines[end + 1]) - max(t.y1 for t in lines[end]) <= WRAP_GAP * height:
             end += 1  # the last row's wrapped lines, close under it
         read = _generic_run(lines[run[0]:end + 1], [segs[i] for i in run], height)
@@ -677,6 +730,21 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     if not rows:
         return none
     return TableRead(GENERIC, tuple(f"kolom_{k + 1}" for k in range(width)), tuple(rows), found_header=False)
+
+
+def _sub_columns(line: list[Token], gap: float) -> bool:
+    """Whether a line has two runs of words (``_segments``) in one ruled grid cell: a box holding a
+    list in columns of its own (a form's check list), which the grid's columns do not part."""
+    cols = [seg[0].grid_col for seg in _segments(line, gap)]
+    return len(cols) != len(set(cols))
+
+
+def _grid_cells(line: list[Token], gap: float) -> dict[int, list[Token]]:
+    """A gridded line's words by the grid's column, or by its runs of words when it has columns
+    inside one cell."""
+    if _sub_columns(line, gap):
+        return dict(enumerate(_segments(line, gap)))
+    return {c: [t for t in line if t.grid_col == c] for c in sorted({t.grid_col for t in line})}
 
 
 def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height: float) -> list[TableRow]:
@@ -697,19 +765,31 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if x - start >= height and start > 0:
                 cuts.append(x0 + (start + x) / 2)
             start = None
-    if not cuts:
+    if all(t.grid_row for line in table for t in line):
+        # every word read in a ruled grid's cell: the grid's columns, not the gutters (a wide cell of
+        # another row or a merged header hides the gutters); a line whose cell holds a list in
+        # columns of its own (``_sub_columns``) gives each of its runs of words a column
+        assigned = [_grid_cells(line, SUB_COLUMN_GAP * height) for line in table]
+        names = tuple(f"kolom_{k + 1}" for k in range(max(max(cells) for cells in assigned) + 1))
+    elif not cuts:
         return []
-    edges = [float("-inf")] + cuts + [float("inf")]
-    ranges = list(zip(edges, edges[1:]))
-    names = tuple(f"kolom_{k + 1}" for k in range(len(ranges)))
-    assigned = [assign(line, ranges, gap=CELL_GAP * height) for line in table]
+    else:
+        edges = [float("-inf")] + cuts + [float("inf")]
+        ranges = list(zip(edges, edges[1:]))
+        names = tuple(f"kolom_{k + 1}" for k in range(len(ranges)))
+        assigned = [assign(line, ranges, gap=CELL_GAP * height) for line in table]
     firsts = [" ".join(t.text for t in cells[0]) for cells in assigned if 0 in cells]
     # a first column of row numbers ("1.", "2.") says where rows start: a line without one is the
     # wrapped text of the row above
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
-    for cells in assigned:
+    previous_row: tuple[int, ...] | None = None
+    for line, cells in zip(table, assigned):
         starts = 0 in cells if numbered else len(cells) >= 2
+        same = same_grid_row(previous_row, line)
+        previous_row = grid_row_of(line)
+        if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
+            starts = not same or fills_row(cells, groups[-1][0])
         if starts or not groups:
             groups.append([cells])
         else:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+from rapidfuzz import fuzz
 
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
@@ -45,6 +46,21 @@ MORE_TEXT_MARGIN = 10.0  # a second reading with more text wins unless this much
 JOINED_SHARE = 0.6  # a cell with this share of its ink in joined strokes is written by hand…
 JOINED_CONF = 80.0  # …unless Tesseract read it this sure (type, letters touching)
 PAGE_JOINED = 0.3  # the test holds only where the page's median cell is under this share
+# Pen ink is often coloured (blue) where type is black: on a colour capture, a cell whose ink is
+# clearly coloured once the cell's paper is made white, on a page whose cells are mostly black
+# ink, is pen (or a stamp) — unless Tesseract read it sure.  ``remove_stamps`` turns coloured ink
+# into paper, so the test looks at the colour page the geometry stages made, not the grey one.
+PEN_CHROMA = 0.08  # a cell's ink this far from grey (channel spread, paper = 1) is coloured…
+TYPE_CHROMA_RATIO = 3.0  # …and this many times the spread of the page's median cell (type's JPEG tint)
+INK_LEVEL = 0.7  # colour ink: a pixel under this share of its cell's paper brightness
+# Type reads alike at any size; pen strokes (any colour, on any capture) are read as a different
+# guess at each size.  A cell still unsure after its readings is read at two more sizes, and when
+# no two of its three readings agree it is handwriting.
+UNSTABLE_CONF = 60.0  # cells kept at this mean confidence or less are read at two more sizes…
+UNSTABLE_ALNUM = 3  # …when they hold this many letters and digits (a lone "3" misread is no pen)
+UNSTABLE_SIZES = (0.75, 1.5)  # times the size of the cell's second reading
+AGREE = 95.0  # two readings agree when this similar (rapidfuzz ratio of their letters and digits: one
+# letter of twenty; pen strokes read at two sizes can differ by only one letter of ten)
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -108,6 +124,37 @@ def joined_share(crop: np.ndarray, height: float) -> float:
     return wide / total
 
 
+def ink_chroma(crop: np.ndarray, min_ink: int) -> float | None:
+    """Median colour spread of a BGR cell crop's ink once the crop's paper is made white (each
+    channel divided by its 90th percentile): near 0 for black or grey type, 0.1 and more for blue
+    or red ink.  Ink is what is darker than ``INK_LEVEL`` of the paper; None for a grey crop or
+    one with fewer than ``min_ink`` ink pixels."""
+    if crop.ndim != 3 or crop.size == 0:
+        return None
+    pixels = crop.reshape(-1, 3).astype(np.float32)
+    paper = np.maximum(np.percentile(pixels, 90, axis=0), 1.0)
+    balanced = pixels / paper
+    ink = balanced[balanced.mean(axis=1) < INK_LEVEL]
+    if len(ink) < min_ink:
+        return None
+    return float(np.median(ink.max(axis=1) - ink.min(axis=1)))
+
+
+def _pen_coloured(colour: np.ndarray | None, shape: tuple[int, ...], cells: list[list[int]],
+                  min_ink: int) -> list[bool]:
+    """For each cell, whether its ink is coloured (``ink_chroma``) on a page whose type is not:
+    at least ``PEN_CHROMA`` and ``TYPE_CHROMA_RATIO`` times the median cell's spread.  All False
+    without a colour page of the same size."""
+    if colour is None or colour.ndim != 3 or colour.shape[:2] != shape[:2]:
+        return [False] * len(cells)
+    spreads = [ink_chroma(colour[c[2] + 4:c[4] - 4, c[1] + 4:c[3] - 4], min_ink) for c in cells]
+    known = [s for s in spreads if s is not None]
+    if not known:
+        return [False] * len(cells)
+    typical = statistics.median(known)
+    return [s is not None and s >= max(PEN_CHROMA, TYPE_CHROMA_RATIO * typical) for s in spreads]
+
+
 @dataclass(frozen=True)
 class _Crop:
     """A cell's crop to read on its own (a little in from its rules, padded, enlarged when small)."""
@@ -119,12 +166,12 @@ class _Crop:
     scale: float
 
 
-def _reread_crop(grey: np.ndarray, box: list[int], height: float) -> _Crop | None:
+def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 1.0) -> _Crop | None:
     x0, y0, x1, y1 = box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    scale = 2.0 if height < 40 else 1.0
+    scale = (2.0 if height < 40 else 1.0) * size
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     pad = int(PAD * scale)
@@ -133,10 +180,12 @@ def _reread_crop(grey: np.ndarray, box: list[int], height: float) -> _Crop | Non
     return _Crop(crop, psm, x0 - PAD, y0 - PAD, scale)
 
 
-def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: IngestOptions) -> list[list[Word]]:
-    """Each cell's words read on its own crop, all cells of the page in one Tesseract process per
-    page segmentation mode (``ocr.read_crops``: the same readings as one call per cell)."""
-    crops = [_reread_crop(grey, box, height) for box in boxes]
+def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: IngestOptions,
+             size: float = 1.0) -> list[list[Word]]:
+    """Each cell's words read on its own crop (``size`` times the usual enlargement), all cells of
+    the page in one Tesseract process per page segmentation mode (``ocr.read_crops``: the same
+    readings as one call per cell)."""
+    crops = [_reread_crop(grey, box, height, size) for box in boxes]
     wanted = [c for c in crops if c is not None]
     data = iter(read_crops([(c.image, c.psm) for c in wanted], options)) if wanted else iter(())
     out: list[list[Word]] = []
@@ -149,9 +198,10 @@ def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: I
     return out
 
 
-def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
+def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.ndarray | None = None) -> PageText:
     """``text`` with its words in the grid cells of ``page`` (see the module docstring); unchanged
-    when ``find_tables`` found no grid or the kept reading is of another geometry."""
+    when ``find_tables`` found no grid or the kept reading is of another geometry.  ``colour``:
+    the page in colour before ``remove_stamps`` (same geometry), for pen ink of another colour."""
     started = time.perf_counter()
     cells, ink_before = recorded_cells(page.steps)
     gate = next((s for s in text.steps if s.stage == "quality_gate"), None)
@@ -176,6 +226,7 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
     joined = [joined_share(grey[c[2] + 4:c[4] - 4, c[1] + 4:c[3] - 4], height) for c in cells]
     inked = [j for j, c in zip(joined, cells) if _ink(grey, c[1:]) >= min_ink]
     joins_type = not inked or statistics.median(inked) >= PAGE_JOINED  # type's letters touch here
+    pen = _pen_coloured(colour, grey.shape, cells, min_ink)
     inks: list[int] = []
     reread: list[int] = []  # first the cells to read again (each cell's choice is its own), then one batch
     for k, cell in enumerate(cells):
@@ -201,18 +252,45 @@ def read_cells(text: PageText, page: Page, options: IngestOptions) -> PageText:
                                   or _alnum(again) > _alnum(mine) and _mean(again) >= _mean(mine) - MORE_TEXT_MARGIN):
                 mine, kept_new = again, kept_new + 1
         hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF \
-            or ink >= min_ink and not joins_type and joined[k] >= JOINED_SHARE and _mean(mine) < JOINED_CONF
+            or ink >= min_ink and not joins_type and joined[k] >= JOINED_SHARE and _mean(mine) < JOINED_CONF \
+            or pen[k] and _mean(mine) < JOINED_CONF
         if hand and not mine:  # only pen strokes: a placeholder marks the cell
             mine = [Word(text="", conf=0.0, box=(box[0], box[1], box[2] - box[0], box[3] - box[1]))]
         hands += hand
         t = cell[0]
         tag = (t, rows[t][cell[2]], cols[t][cell[1]])
         replaced[k] = [replace(w, cell=tag, hand=hand) for w in mine]
+    unstable = _unstable(grey, cells, replaced, height, options)
+    for k in unstable:
+        replaced[k] = [replace(w, hand=True) for w in replaced[k]]
+    hands += len(unstable)
     out = _in_order(words, placed, replaced)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
                          {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
-                          "type_joined": joins_type})
+                          "type_joined": joins_type, "pen_coloured": sum(pen),
+                          "unstable": len(unstable)})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
+
+
+def _letters(words: list[Word]) -> str:
+    return "".join(ch for w in words for ch in w.text.lower() if ch.isalnum())
+
+
+def _unstable(grey: np.ndarray, cells: list[list[int]], kept: dict[int, list[Word]], height: float,
+              options: IngestOptions) -> list[int]:
+    """The cells not flagged yet whose kept reading is unsure (``UNSTABLE_CONF``, at least
+    ``UNSTABLE_ALNUM`` letters and digits) and which Tesseract reads differently at each of two more
+    sizes (``UNSTABLE_SIZES``): no two of the three readings agree — pen strokes, not type."""
+    unsure = [k for k, mine in kept.items() if mine and not any(w.hand for w in mine)
+              and len(_letters(mine)) >= UNSTABLE_ALNUM and _mean(mine) <= UNSTABLE_CONF][:MAX_REREADS]
+    if not unsure:
+        return []
+    readings = [[_letters(kept[k])] for k in unsure]
+    for size in UNSTABLE_SIZES:
+        for got, texts in zip(_rereads(grey, [cells[k][1:] for k in unsure], height, options, size), readings):
+            texts.append(_letters(got))
+    return [k for k, texts in zip(unsure, readings)
+            if not any(a and fuzz.ratio(a, b) >= AGREE for i, a in enumerate(texts) for b in texts[i + 1:])]
 
 
 def _ink(grey: np.ndarray, box: list[int]) -> int:

@@ -57,6 +57,46 @@ def test_a_cell_centred_in_a_tall_row_is_read_on_its_rows_line():
     assert [tuple(r.cells.values()) for r in untagged.rows] != [tuple(r.cells.values()) for r in read.rows]
 
 
+def _wrapped_grid(tagged: bool, body_rows: int = 2) -> list[dict]:
+    """A ruled table of no known kind whose every body cell wraps onto two or three lines, each line
+    holding text in two columns or more (so no line looks like a wrapped one)."""
+    words = _word(100, 100, "Lokasi", (0, 0, 0) if tagged else None) + \
+        _word(600, 100, "Tanggal Pelaksanaan", (0, 0, 1) if tagged else None) + \
+        _word(1200, 100, "Tempat Pelaksanaan", (0, 0, 2) if tagged else None)
+    cells = [("PALEMBANG", ("Pembekalan: 18 Januari", "Ujian: 21 Januari"), ("Hotel Batiqa", "Jl. Kapten Rivai", "Kota Palembang")),
+             ("JAMBI", ("Kelas: 8 Februari", "Ujian: 11 Februari"), ("Hotel Luminor", "Jl. Mpu Gandring", "Kota Jambi")),
+             ("MEDAN", ("Kelas: 22 Februari", "Ujian: 25 Februari"), ("Hotel Radison", "Jl. Adam Malik", "Kota Medan"))]
+    y = 200
+    for r, (place, dates, venue) in enumerate(cells[:body_rows], 1):
+        tags = [(0, r, c) if tagged else None for c in range(3)]
+        words += _word(100, y, place, tags[0])
+        for k, line in enumerate(dates):
+            words += _word(600, y + k * LINE, line, tags[1])
+        for k, line in enumerate(venue):
+            words += _word(1200, y + k * LINE, line, tags[2])
+        y += 4 * LINE
+    return words
+
+
+def test_a_ruled_cell_wrapped_onto_several_lines_stays_one_cell_of_its_row():
+    read = table_read.read_page(_wrapped_grid(tagged=True))
+    assert [tuple(r.cells.values()) for r in read.rows] == [
+        ("Lokasi", "Tanggal Pelaksanaan", "Tempat Pelaksanaan"),
+        ("PALEMBANG", "Pembekalan: 18 Januari Ujian: 21 Januari", "Hotel Batiqa Jl. Kapten Rivai Kota Palembang"),
+        ("JAMBI", "Kelas: 8 Februari Ujian: 11 Februari", "Hotel Luminor Jl. Mpu Gandring Kota Jambi")]
+    # without the grid's cells every line of two cells is a row of its own
+    assert len(table_read.read_page(_wrapped_grid(tagged=False)).rows) > len(read.rows)
+
+
+def test_a_grid_of_one_tall_body_row_does_not_join_its_lines():
+    """A grid with no rule between its body rows (header and one tall row) says nothing of where
+    rows start: each line of cells is still its own row."""
+    words = _wrapped_grid(tagged=False, body_rows=1)
+    for w in words:
+        w["cell"] = [0, 0 if w["box"][1] < 150 else 1, 0 if w["box"][0] < 500 else 1 if w["box"][0] < 1100 else 2]
+    assert len(table_read.read_page(words).rows) == len(table_read.read_page(_wrapped_grid(False, 1)).rows)
+
+
 def test_a_handwritten_cell_is_flagged_to_be_keyed_in_and_left_empty():
     words = _word(100, 100, "No") + _word(250, 100, "Nama Lengkap") + _word(900, 100, "Jabatan")
     words += _word(110, 160, "1") + _word(250, 160, "Mahyuni") + _word(900, 160, "Kader PKK")
@@ -199,3 +239,25 @@ def test_a_misread_header_cell_a_gutter_away_is_not_joined_to_the_next_column():
     words += _word(110, 160, "1") + _word(250, 160, "Laskar Pelangi") + _word(900, 160, "Andrea Hirata") + \
         _word(1420, 160, "3")
     assert table_read.read_page(words, hint="buku").rows[0].cells.get("eksemplar") == "3"
+
+
+@pytest.mark.slow
+def test_blue_pen_cells_of_a_blurred_colour_photo_are_flagged(tmp_path):
+    """A ruled book list in colour, blurred as a phone photo blurs it (type's letters touch, so the
+    joined-stroke test is off there): the blue pen cells are flagged by their ink's colour and left
+    empty, and no printed cell is flagged."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    page = table_page("buku", "pen-colour", ruled=True, handwritten=3)
+    rgb = np.asarray(page.image.convert("RGB")).astype(int)
+    pen = (rgb[:, :, 2] - rgb[:, :, 0] >= 15)  # the generator's pens, blue to navy: all a blue ballpoint
+    rgb[pen] = (30, 40, 140)
+    photo = Image.fromarray(rgb.astype(np.uint8)).filter(ImageFilter.GaussianBlur(2.2))
+    rows = table_read.read_page(_words(tmp_path, photo, "photo.jpg"), hint="buku").rows
+    flagged = [(r.index, c) for r in rows for c in table_read.kinds()["buku"].columns
+               if table_read.REVIEW_HAND % {"column": c} in r.review]
+    assert len(flagged) == len(page.hand), (flagged, page.hand)
+    for r, column in page.hand:  # the pen cell's row read, the cell left empty
+        row = next(x for x in rows if x.cells.get("judul") == page.rows[r]["judul"])
+        assert column not in row.cells, row.cells

@@ -92,3 +92,50 @@ def test_a_cell_without_contrast_has_no_joined_ink():
     from ingest.cells import joined_share
 
     assert joined_share(np.full((60, 200), 200, np.uint8), 28.0) == 0.0
+
+
+def _tinted_grid(pen: set[tuple[int, int]]):
+    """A 4 × 3 grid photographed under warm light (yellowish paper, dark grey type): printed words
+    in every cell, blue pen loops in the cells of ``pen`` instead; its cells as ``[table, x0, y0, x1, y1]``."""
+    import cv2
+
+    image = np.zeros((4 * 80 + 20, 3 * 300 + 20, 3), np.uint8)
+    image[:] = (170, 215, 235)  # BGR: warm paper
+    cells = []
+    for r in range(4):
+        for c in range(3):
+            x0, y0 = 10 + c * 300, 10 + r * 80
+            cv2.rectangle(image, (x0, y0), (x0 + 300, y0 + 80), (40, 45, 50), 2)
+            cells.append([0, x0, y0, x0 + 300, y0 + 80])
+            if (r, c) in pen:
+                pts = np.array([(x0 + 20 + k * 6, y0 + 50 - int(18 * abs(np.sin(k / 2)))) for k in range(40)], np.int32)
+                cv2.polylines(image, [pts], False, (150, 60, 30), 3)  # blue ballpoint
+            else:
+                cv2.putText(image, f"Kata {r}{c}", (x0 + 20, y0 + 52), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (45, 50, 55), 2)
+    return cv2.GaussianBlur(image, (3, 3), 0), cells
+
+
+def test_blue_pen_ink_is_told_from_black_type_after_the_papers_tint():
+    """Pen ink of another colour than the type is found on the colour page (``_pen_coloured``): the
+    paper's warm tint is divided out per cell, so the dark type is grey and the blue loops are not."""
+    from ingest.cells import _pen_coloured, ink_chroma
+
+    pen = {(1, 1), (3, 0)}
+    image, cells = _tinted_grid(pen)
+    flags = _pen_coloured(image, image.shape, cells, min_ink=20)
+    assert {(k // 3, k % 3) for k, f in enumerate(flags) if f} == pen
+    assert ink_chroma(image[20:80, 20:300], 20) < 0.05  # a printed cell: grey ink once the paper is white
+
+
+def test_no_pen_colour_without_a_colour_page_or_on_a_page_of_coloured_type():
+    import cv2
+
+    from ingest.cells import _pen_coloured
+
+    image, cells = _tinted_grid({(1, 1)})
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    assert not any(_pen_coloured(grey, grey.shape, cells, min_ink=20))  # a grey capture: colour unknown
+    assert not any(_pen_coloured(None, grey.shape, cells, min_ink=20))
+    blue_type = image.copy()
+    blue_type[(image[:, :, 0] < 100)] = (150, 60, 30)  # everything printed in blue: the page's type is blue
+    assert not any(_pen_coloured(blue_type, image.shape, cells, min_ink=20))
