@@ -75,18 +75,15 @@ def test_kegiatan_timeline_signoff_unlink_link(page, server, home_settings, scre
     page.screenshot(path=str(screenshots / "kegiatan-detail.png"), full_page=True)
 
     page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
-    page.click("#confirm-yes")  # the confirmation dialog
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: page.click("#confirm-yes"))  # the confirmation dialog
     assert "Tahap 3 disahkan" in page.inner_text(".flash-success")
     assert "sekretaris (Sekretaris Dinas" in page.inner_text("#langkah-3")
     assert "Tahap disahkan" in page.inner_text("#activity-log")
 
-    page.click(f"form[action$='/lepas/{doc_id}'] button")
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: page.click(f"form[action$='/lepas/{doc_id}'] button"))
     assert doc_id not in page.inner_text("ol.timeline")
     page.fill("#bukti", doc_id)  # the picker also takes a document's id
-    page.click(f"#picker-results li[data-doc='{doc_id}'] button")
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: page.click(f"#picker-results li[data-doc='{doc_id}'] button"))
     assert doc_id in page.inner_text("#langkah-3")
 
 
@@ -254,6 +251,15 @@ WITA_TIME = (r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|Septe
              r"\d{4} \d{2}\.\d{2} WITA")
 
 
+def _submit(page, click) -> None:
+    """Run ``click`` (a form submission) and wait for the page it loads. A flash message left by the previous
+    submission is already on the page, so waiting for ``.flash-success`` alone can return before the
+    navigation and race it."""
+    with page.expect_navigation():
+        click()
+    page.wait_for_selector(".flash-success")
+
+
 def _at_step(page, step: int) -> None:
     """The page came back to the step: the URL names it and the step is at the top of the view."""
     assert page.url.endswith(f"#langkah-{step}"), page.url
@@ -291,8 +297,7 @@ def test_activity_by_hand_picker_confirm_wita_withdraw(page, server, home_settin
 
     # unlink the letter, then find it again with the picker by a part of its original file name
     page.goto(server.url + f"/kegiatan/{activity.id}")
-    page.click(f"form[action$='/lepas/{doc_id}'] button")
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: page.click(f"form[action$='/lepas/{doc_id}'] button"))
     _at_step(page, 3)
     page.fill("#bukti", "permintaan-lok-batu")
     hit = page.locator(f"#picker-results li[data-doc='{doc_id}']")
@@ -301,8 +306,7 @@ def test_activity_by_hand_picker_confirm_wita_withdraw(page, server, home_settin
     assert title and doc_id not in title and "surat-permintaan" not in title  # a readable title, not an id
     assert "nama berkas" in hit.inner_text()
     page.screenshot(path=str(screenshots / "kegiatan-picker.png"), full_page=False)
-    hit.locator("button").click()
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: hit.locator("button").click())
     _at_step(page, 3)
     assert doc_id in page.inner_text("#langkah-3")
 
@@ -318,8 +322,7 @@ def test_activity_by_hand_picker_confirm_wita_withdraw(page, server, home_settin
     page.click("#confirm-dialog button[value=no]")  # cancel: nothing signed
     assert not dialog.is_visible()
     page.click("#langkah-3 button:has-text('Sahkan tahap 3')")
-    page.click("#confirm-yes")
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: page.click("#confirm-yes"))
     _at_step(page, 3)
     step = page.inner_text("#langkah-3")
     assert re.search(r"Disahkan oleh sekretaris \(Sekretaris Dinas\) pada " + WITA_TIME, step), step
@@ -330,8 +333,7 @@ def test_activity_by_hand_picker_confirm_wita_withdraw(page, server, home_settin
     standing = page.locator("#langkah-3 .signoff-history li.standing").last
     standing.locator("details.withdraw summary").click()
     standing.locator("input[name=alasan]").fill("bukti perlu diperiksa ulang")
-    standing.locator("button:has-text('Cabut')").click()
-    page.wait_for_selector(".flash-success")
+    _submit(page, lambda: standing.locator("button:has-text('Cabut')").click())
     _at_step(page, 3)
     step = page.inner_text("#langkah-3")
     assert "belum ada pengesahan" in step and "bukti perlu diperiksa ulang" in step
