@@ -946,7 +946,7 @@ def _penerima_field(lines: list[str]) -> Field:
                 exact_list = False  # a numbered list whose end was not found: its value would be cut short
             else:
                 exact_list = True
-        if any(_starts_with_label(p) for p in parts[1:]):
+        if any(_starts_with_label(p) for p in parts):
             unsure_block = True  # "Lampiran 1- dan Swasta …": the label block's rows read into the addressee's
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")

@@ -197,14 +197,16 @@ def _named_region(region: str | None) -> str | None:
 
 
 def _garbled_unit(unit: str) -> bool:
-    """A letterhead unit OCR broke up ("DINAS PERPUSTA N DAN"): a stray one/two-letter piece, or a word that
-    is only the beginning of an office word, or a last word that is only the beginning of a word of the language
-    (the line cut short at its end: "DINAS PENDIDIKAN DAN KEBUDAY")."""
+    """A letterhead unit OCR broke up ("DINAS PERPUSTA N DAN"): a stray one/two-letter piece, a letter read
+    three times, a word that is only the beginning of an office word, or a last word that is only the beginning
+    of a word of the language (the line cut short at its end: "DINAS PENDIDIKAN DAN KEBUDAY")."""
     found = re.findall(r"[A-Za-z]+", unit)
     for word in found:
         low = word.lower()
         if len(low) <= 2 and low not in _SHORT_OK:
             return True
+        if re.search(r"([a-z])\1\1", low) and not re.fullmatch(r"[ivxlc]+", low):
+            return True  # a letter read three times ("PENGADAAAN"): no word of the language has one (III aside)
         if len(low) >= 4 and any(w.startswith(low) and w != low for w in _OFFICE_WORDS):
             return True
     last = found[-1].lower() if found else ""
