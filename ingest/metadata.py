@@ -75,6 +75,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     tanggal = _validate_tanggal(tanggal, review)
     # a date already too unsure to keep cannot tell the number's month or year wrong
     nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
+    nomor = _unlabelled_agrees(nomor, tanggal)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
     pihak = find_pihak(lines)
@@ -90,6 +91,18 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _unlabelled_agrees(nomor: Field, tanggal: Field) -> Field:
+    """A number recognised by its shape alone (no label) is kept only where the letter's own date confirms it:
+    a sure date, and the number's year (and Roman month, where it has one) equal to that date's."""
+    if not nomor.present or UNLABELLED not in nomor.reason:
+        return nomor
+    sure = tanggal.present and tanggal.confidence >= THRESHOLDS["tanggal"]
+    if sure and not check_nomor(str(nomor.value), str(tanggal.value)) \
+            and str(nomor.value).endswith("/" + str(tanggal.value)[:4]):
+        return nomor
+    return Field(None, 0.0, f"{nomor.reason}; tanggal surat tidak menguatkannya ('{nomor.value}')")
 
 
 def _doubted_and_disagreeing(nomor: Field) -> Field:
@@ -265,6 +278,11 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
             hits.append(_LabelHit("nomor", line.split(":", 1)[-1].split(";", 1)[-1].strip(), i, 0.75,
                                   f"label Nomor hilang: baris ': nomor' di atas blok Sifat/Lampiran/Hal, baris {i + 1}"))
             continue
+        if label is None and not any(h.name == "nomor" for h in hits) and _unlabelled_nomor(lines, i):
+            shape = _UNLABELLED_NOMOR.match(line)
+            assert shape is not None  # ``_unlabelled_nomor`` matched it
+            hits.append(_LabelHit("nomor", shape.group(1), i, 0.75, f"{UNLABELLED} baris {i + 1}"))
+            continue
         if label is None:
             mid = _NOMOR_MIDLINE.search(line)
             if mid and mid.start() > 0 and _DATE_BEFORE.search(line[: mid.start()].rstrip()):
@@ -304,6 +322,26 @@ def _lost_nomor_label(lines: list[str], i: int) -> bool:
         return False
     above = (re.match(r"^\W*([A-Za-z]{2,10})\b", ln) for ln in lines[:i])
     return not any(m and (_match_label(m.group(1)) or ("",))[0] == "nomor" for m in above)
+
+
+UNLABELLED = "nomor tanpa label, dikenali dari bentuknya di kepala surat"
+# a whole number alone on its line, after at most a short remnant of its label ("YMOR", "No,"): digits first,
+# '/'-separated segments, one of them a code of letters, ending in a year
+_UNLABELLED_NOMOR = re.compile(r"^\W{0,3}(?:[A-Za-z]{1,6}[.,]?\s+)?[:;]?\s*"
+                               r"(\d[\d.,]*/(?=[^\s]*[A-Za-z]{2})[^\s/]+(?:/[^\s/]+)*/(?:19|20)\d\d)\s*$")
+_BODY_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def _unlabelled_nomor(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is the letter's own number whose label OCR lost or damaged beyond recognition: the
+    number's shape alone on its line (``_UNLABELLED_NOMOR``), in the head block (among the first 30 lines,
+    above the first sentence of the body, so never a number the body cites), with no Nomor label above."""
+    if i >= 30 or not _UNLABELLED_NOMOR.match(lines[i]):
+        return False
+    for line in lines[:i]:  # the body has begun: a line of running text (several lower-case words)
+        if len(_BODY_WORD.findall(line)) >= 4:
+            return False
+    return True
 
 
 def _in_label_block(lines: list[str], i: int) -> bool:
@@ -348,6 +386,8 @@ def _cited(lines: list[str], hit: _LabelHit) -> bool:
 def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -> Field:
     """The letter's own number: the first Nomor label of the head that is not a number the body cites."""
     hits = [h for h in labels if h.name == "nomor"]
+    if any(not h.reason.startswith(UNLABELLED) for h in hits):  # a labelled number outranks a shape alone
+        hits = [h for h in hits if not h.reason.startswith(UNLABELLED)]
     own = [h for h in hits if not _cited(lines, h)]
     if not hits:
         return Field(reason="tidak ada label Nomor")
@@ -377,6 +417,8 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
             review.append(f"nomor: tidak terbaca utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"label Nomor tanpa nomor yang terbaca ({hit.reason})")
     conf = hit.confidence - (0.15 if repaired else 0.0)
+    if hit.reason.startswith(UNLABELLED):  # a number recognised by its shape only: kept for review, never sure
+        review.append(f"nomor: {UNLABELLED} ('{value}') — periksa")
     if re.search(r"(?:19|20)\d\d[A-Z][A-Za-z]{2,}", raw):
         # the next column's word read onto the year and cut off: Tesseract's doubt is about the whole merged
         # word, not about a repaired character, so its confidence counts in full (no leniency for repairs)
@@ -767,6 +809,10 @@ def _cut_right_column(value: str) -> str:
 
 # ---------------------------------------------------------------- tanggal
 
+# the column row of an attendance list (its "DAFTAR HADIR" title may be lost): a name and a signature column
+_ATTENDANCE_COLUMNS = re.compile(r"\bnama\b.*\b(tanda\s*tangan|paraf|ttd)\b", re.IGNORECASE)
+
+
 def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field], labels: list[_LabelHit]) -> Field:
     """The letter's own date: the place-date line near the top (or a date standing alone in the head, as
     letters whose kop already names the place write it), else the MoU/BA date in words, else a place-date at
@@ -793,7 +839,8 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
                 re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
             return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
-    if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir)\b", ln, re.IGNORECASE) for ln in lines[:15]):
+    if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir)\b", ln, re.IGNORECASE) for ln in lines[:15]) \
+            or any(_ATTENDANCE_COLUMNS.search(ln) for ln in lines[:30]):
         # a berita acara is dated by the day it records, an attendance list by its meeting (its one head date):
         # "Hari / Tanggal : Kamis / 3 Oktober 2024"
         for d in own:
@@ -815,7 +862,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
-_TIME_AFTER = re.compile(r"^\W*(?:pukul|jam)\s*\d{1,2}[.:,]\d{2}\b\W*(?:wi[bt]a?|wit)?\W*$", re.IGNORECASE)
+# "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time)
+_TIME_AFTER = re.compile(r"^\W*(?:pukul|jam)\s*(?:\d{1,2}[.:,]\d{2}|(?:[01]\d|2[0-3])[0-5]\d)\b\W*(?:wi[bt]a?|wit)?\W*$",
+                         re.IGNORECASE)
+_SPECK_BEFORE = re.compile(r"^[A-Za-z]{1,2}$")  # an icon or a speck read as one or two letters ("Or"), no list mark
 
 
 def _head_date_kind(text: str, d: DateHit) -> str:
@@ -831,6 +881,8 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     if not re.search(r"\w", prefix):
         prefix = ""  # specks before the date ("- 12 September 2023"): nothing stands before it
     stamped = _TIME_AFTER.match(suffix)
+    if stamped and _SPECK_BEFORE.match(prefix) and prefix.lower() not in day_words():
+        prefix = ""  # the avatar or icon before a post's time stamp, read as a letter or two
     if stamped:  # "12 September 2023 pukul 13.12": a post's or message's time stamp, unless a sentence runs on
         before = next((ln for ln in reversed(text[:line_start].splitlines()) if ln.strip()), "").split()
         if before and before[-1][:1].islower():  # "… dilaksanakan pada" / "12 Juni 2024 pukul 09.00"

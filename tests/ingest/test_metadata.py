@@ -494,3 +494,60 @@ def test_raw_ocr_of_the_sop_yields_no_invented_fields():
 def test_empty_text():
     md = extract_metadata("")
     assert md.nomor.value is None and md.tanggal.value is None
+
+
+# ---------------------------------------------------------------- issue 17 (fields8): shapes without labels
+
+def test_unlabelled_number_in_the_head_is_found_by_its_shape_and_flagged():
+    """A number whose Nomor label OCR damaged past recognition ("YMOR"), alone on its line in the head, is
+    the letter's own when the letter's date confirms its year and month; it is kept for review."""
+    head = "SURAT EDARAN\nYMOR 000.1.5/105/Dispersip-Blg/IX/2025\nTENTANG\nPENGGUNAAN APLIKASI"
+    body = "Dalam rangka mendukung tertib administrasi, bersama ini disampaikan hal berikut.\n\nParingin, 18 September 2025"
+    md = extract_metadata(letter(head, body))
+    assert md.nomor.value == "000.1.5/105/Dispersip-Blg/IX/2025"
+    assert md.tanggal.value == "2025-09-18"
+    assert any("tanpa label" in r for r in md.review)  # flagged: a shape alone is never sure
+
+
+@pytest.mark.parametrize("head, body", [
+    # the letter's date is another month: the shape alone cannot make it the letter's number
+    ("SURAT EDARAN\n000.1.5/105/Dispersip-Blg/IX/2025", "Dengan hormat, bersama ini disampaikan.\n\nParingin, 18 Oktober 2025"),
+    # no letter date at all to confirm it
+    ("SURAT EDARAN\n000.1.5/105/Dispersip-Blg/2025", "Dengan hormat, bersama ini kami sampaikan hal tersebut."),
+    # a number on its own line below the start of the body is one the body cites, not the letter's
+    ("Paringin, 18 September 2025", "Menindaklanjuti surat Kepala Desa yang kami terima dengan nomor\n"
+                                    "045/12/DS-KH/IX/2025\nbersama ini kami sampaikan hal berikut."),
+])
+def test_unlabelled_number_should_not(head, body):
+    md = extract_metadata(letter(head, body))
+    assert not md.nomor.present
+
+
+def test_a_labelled_number_outranks_a_shape_alone():
+    head = "000.1.5/105/Dispersip-Blg/IX/2025\nNomor : 045/7/DISPERSIP/IX/2025\nParingin, 18 September 2025"
+    assert extract_metadata(letter(head)).nomor.value == "045/7/DISPERSIP/IX/2025"
+
+
+@pytest.mark.parametrize("stamp, iso", [
+    ("24 Maret 2025 pukul 1106", "2025-03-24"),  # the clock's '.' lost
+    ("Or 22 FEBRUARI 2024 pukul 12.47", "2024-02-22"),  # the avatar read as two letters
+])
+def test_post_time_stamp_is_the_date(stamp, iso):
+    text = f"Perpustakaan Balangan\n{stamp}\n\nKegiatan membaca bersama warga berjalan meriah. #BuRT\n\n203 suka"
+    assert extract_metadata(text).tanggal.value == iso
+
+
+def test_list_row_with_a_time_is_no_post_date():
+    text = "JADWAL KEGIATAN\n2) 16 Oktober 2024 pukul 19.05\n3) 17 Oktober 2024 pukul 09.00\n"
+    assert not extract_metadata(text).tanggal.present
+
+
+def test_attendance_list_known_by_its_columns_is_dated_by_its_meeting():
+    """An attendance list whose "DAFTAR HADIR" title OCR lost is still told by its name and signature
+    columns; its Hari/Tanggal row dates it. A letter's event row stays an event date."""
+    text = ("PELATIHAN PUSTAKAWAN SEKOLAH\nHari/Tanggal : Kamis, 22 Mei 2025\nTempat : Aula Dinas\n"
+            "No Nama Unsur Tanda Tangan\n1 Bahrul Ilmi Peserta\n2 Mulyadi Peserta\n")
+    assert extract_metadata(text).tanggal.value == "2025-05-22"
+    event = letter("Nomor : 045/1/D/2024\nHal : Undangan",
+                   "Dilaksanakan pada:\nHari/Tanggal : Kamis, 15 Februari 2024\nTempat : Aula")
+    assert extract_metadata(event).tanggal.value != "2024-02-15"
