@@ -799,7 +799,8 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
-            starts = not same or fills_row(cells, groups[-1][0])
+            # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next entry
+            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height)
         if starts or not groups:
             groups.append([cells])
         else:

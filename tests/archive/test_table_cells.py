@@ -305,3 +305,22 @@ def test_a_speck_after_an_agenda_number_is_no_part_of_it():
         _word(1500, 160, "Undangan rapat")
     [row] = agenda_table.read_rows(header + body)
     assert row.cells["nomor_agenda"] == "294"
+
+
+def test_each_line_of_a_list_in_columns_inside_one_ruled_box_is_a_row():
+    # a disposition form: one tall box holds the addressees in three columns of its own; a line is
+    # the next entry even when it does not fill every column of the box's first line
+    words = _word(100, 100, "Kepada Yth", (0, 0, 0)) + _word(900, 100, "Paraf", (0, 0, 1))
+    words += _word(100, 180, "Sekretaris", (0, 1, 0)) + _word(900, 180, "Kepala SPI", (0, 1, 1))
+    entries = (("Direktur Keuangan", "Direktur Pemasaran", "Direktur Operasi"),
+               ("GM Biro Keuangan", "GM Sumber Daya"),  # a list's column ends sooner: a short line
+               ("GM Human Capital", "GM Komponen", "GM Biro SMK3LH"))
+    for k, line in enumerate(entries):
+        y = 260 + 50 * k
+        for x, text in zip((100, 700, 1300), line):
+            words += _word(x, y, text, (0, 2, 0))
+    words += _word(100, 480, "Catatan", (0, 3, 0))
+    read = table_read.read_page(words)
+    rows = [tuple(r.cells.values()) for r in read.rows]
+    for line in entries:
+        assert line in rows
