@@ -176,7 +176,7 @@ def _value(column: str, text: str) -> str | None:
         hits = find_dates(text)
         return hits[0].iso if hits else None
     if column == "nomor_agenda":
-        digits = text.rstrip(".").translate(_DIGIT_FIX)
+        digits = text.strip(".,:;»«\"'“”‘’()-_ ").translate(_DIGIT_FIX)  # "294”": a speck beside the number
         return digits if digits.isdigit() else None
     if column == "nomor_surat":
         value, _ = normalise_nomor(text)

@@ -151,6 +151,7 @@ class TableRead:
     rows: tuple[TableRow, ...]
     stated_total: int | None = None  # a book list's "Jumlah" row
     found_header: bool = True
+    header: tuple[str, ...] = ()  # the header's cells as read, left to right (a kind's table; "Hari/Tgl")
 
 
 # --- words, lines and header ---------------------------------------------------------------------
@@ -220,7 +221,8 @@ def _cell_shifts(words: list[dict]) -> dict[tuple, int]:
     tops: dict[tuple, int] = {}
     for w in words:
         cell = tuple(w.get("cell") or ())
-        if len(cell) == 3 and str(w.get("text") or "").strip():
+        text = str(w.get("text") or "").strip()
+        if len(cell) == 3 and text and not _NOISE.match(text):  # a speck read as "'" is no cell's top
             box = w.get("box") or (0, 0, 0, 0)
             y = int(box[1]) + int(box[3]) // 2
             tops[cell] = min(tops.get(cell, y), y)
@@ -449,14 +451,20 @@ def _gutter(a: int, cover: list[int]) -> float:
 
 
 def _segments(line: list[Token], gap: float) -> list[list[Token]]:
-    """Runs of words separated by less than ``gap`` (a cell's words stay together)."""
+    """Runs of words separated by less than ``gap`` (a cell's words stay together); words read in two
+    different cells of a ruled grid are never one run (a rule parts them, however close)."""
     out: list[list[Token]] = []
     for t in line:
-        if out and t.x0 - out[-1][-1].x1 <= gap:
+        if out and t.x0 - out[-1][-1].x1 <= gap and not _ruled_apart(out[-1][-1], t):
             out[-1].append(t)
         else:
             out.append([t])
     return out
+
+
+def _ruled_apart(a: Token, b: Token) -> bool:
+    """Whether two words were read in different cells of one ruled grid."""
+    return bool(a.grid_row) and bool(b.grid_row) and (a.grid_row, a.grid_col) != (b.grid_row, b.grid_col)
 
 
 def _column_of(tokens: list[Token], ranges: list[tuple[float, float]]) -> int | None:
@@ -587,8 +595,10 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
         rows.append(row)
     named = tuple(c for c in spec.columns if c in names)
     extras = tuple(_extra(c) for c in columns if c.name is None and _extra(c))
+    labels = (" ".join(c.label.split()) for c in columns)
+    header = tuple(label for label in labels if any(ch.isalpha() for ch in label))  # not a rule remnant "2"
     return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
-                     stated_total=total)
+                     stated_total=total, header=header)
 
 
 def _raw(parts: list[dict[int, list[Token]]], col: int) -> str:
@@ -789,7 +799,8 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
-            starts = not same or fills_row(cells, groups[-1][0])
+            # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next entry
+            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height)
         if starts or not groups:
             groups.append([cells])
         else:

@@ -86,12 +86,15 @@ def _read_as(words: list[dict], kind: str) -> list[dict[str, str]]:
 
 def _read_auto(words: list[dict]) -> tuple[str, list[dict[str, str]]]:
     """A page of unknown type: the kind whose header the page shows (the agenda among them), else
-    the plain grid of rows and columns."""
+    the plain grid of rows and columns.  A kind's table comes with its header's cells as read
+    (``TableRead.header``) as its first row: the truth of a real table counts its header as a row
+    (the plain grid's header line is one of its rows already)."""
     found = detect_kind(lines_of(tokens_of(words)), ("buku", "hadir", "jadwal", "agenda"))
     if found is not None and found[0] == "agenda":
         return "agenda", _read(words, "agenda")
     read = read_page(words)
-    return read.kind, [dict(r.cells) for r in read.rows]
+    header = [{f"header_{k}": label for k, label in enumerate(read.header)}] if read.header else []
+    return read.kind, header + [dict(r.cells) for r in read.rows]
 
 
 def _match(truth: list[str], found: list[str]) -> list[int | None]:
@@ -225,7 +228,8 @@ def _read_reviewed(words: list[dict], kind: str) -> list[tuple[dict[str, str], t
 def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_page: int = 3) -> list[dict]:
     """Ruled pages with ``per_page`` cells written by hand (``samples.tables.draw_handwriting``):
     how many of those the reader flags "to be keyed in" and leaves empty, how many it fills with a
-    guess, and how many printed cells it flags wrongly."""
+    guess, how many it leaves empty under another review note (a pen "A" read in a number column:
+    "not a number"; not counted as flagged), and how many printed cells it flags wrongly."""
     out = []
     for kind in kinds:
         for cap in captures:
@@ -241,7 +245,7 @@ def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_pag
                     full[r][col] = "\u270d"  # the handwritten cell's place in the row's text
                 match = _match([" ".join(t.values()) for t in full], [" ".join(cells.values()) for cells, _ in read])
                 item = {"kind": kind, "capture": cap, "seed": seed, "hand": len(tp.hand), "flagged": 0, "guessed": 0,
-                        "missed_row": 0, "printed": 0, "false_flags": 0}
+                        "other_note": 0, "missed_row": 0, "printed": 0, "false_flags": 0}
                 for r, col in tp.hand:
                     j = match[r]
                     if j is None:
@@ -252,6 +256,8 @@ def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_pag
                         item["guessed"] += 1
                     elif REVIEW_HAND % {"column": col} in review:
                         item["flagged"] += 1
+                    elif any(col in note for note in review):
+                        item["other_note"] += 1  # left empty under another review note (not counted as flagged)
                 for r, truth in enumerate(tp.rows):
                     j = match[r]
                     for col in truth:
@@ -347,17 +353,17 @@ def main(argv: list[str] | None = None) -> int:
         ["", "## All generated", ""] + table(items, lambda it: "all")
     if hands:
         md += ["", "## Handwritten cells (ruled pages, 3 cells each written by hand)", "",
-               "| capture, seed | pages | handwritten cells | flagged, left empty | guessed | row lost | "
-               "printed cells | printed flagged |", "|---|---|---|---|---|---|---|---|"]
+               "| capture, seed | pages | handwritten cells | flagged, left empty | guessed | empty, other note | row lost | "
+               "printed cells | printed flagged |", "|---|---|---|---|---|---|---|---|---|"]
         by: dict = defaultdict(list)
         for it in hands:
             by[f"{it['capture']} seed {it['seed']}"].append(it)
             by[f"all seed {it['seed']}"].append(it)
         for name, its in by.items():
-            t = {k: sum(i[k] for i in its) for k in ("hand", "flagged", "guessed", "missed_row", "printed",
-                                                    "false_flags")}
+            t = {k: sum(i.get(k, 0) for i in its) for k in ("hand", "flagged", "guessed", "other_note", "missed_row",
+                                                           "printed", "false_flags")}
             md.append(f"| {name} | {len(its)} | {t['hand']} | {t['flagged']} ({100 * t['flagged'] / max(1, t['hand']):.1f}%) | "
-                      f"{t['guessed']} | {t['missed_row']} | {t['printed']} | "
+                      f"{t['guessed']} | {t['other_note']} | {t['missed_row']} | {t['printed']} | "
                       f"{t['false_flags']} ({100 * t['false_flags'] / max(1, t['printed']):.1f}%) |")
     if reals:
         md += ["", "## Real tables (../shared/real/, columns unnamed)", ""] + table(reals, lambda it: it["file"]) + \

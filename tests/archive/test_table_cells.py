@@ -261,3 +261,66 @@ def test_blue_pen_cells_of_a_blurred_colour_photo_are_flagged(tmp_path):
     for r, column in page.hand:  # the pen cell's row read, the cell left empty
         row = next(x for x in rows if x.cells.get("judul") == page.rows[r]["judul"])
         assert column not in row.cells, row.cells
+
+
+def test_a_pen_cell_right_beside_a_printed_cell_of_the_next_column_is_its_own_cell():
+    # the date's last digit and the pen strokes of the next ruled cell sit closer than a gutter:
+    # the rule between them parts them, so the date is kept and the pen cell flagged in its column
+    header = _word(100, 100, "No. Agenda", (0, 0, 0)) + _word(400, 100, "Tgl Terima", (0, 0, 1)) + \
+        _word(700, 100, "Asal Surat", (0, 0, 2)) + _word(1100, 100, "Nomor Surat", (0, 0, 3)) + \
+        _word(1600, 100, "Perihal", (0, 0, 4))
+    body = _word(110, 160, "12", (0, 1, 0)) + _word(400, 160, "07-03-2024", (0, 1, 1)) + \
+        [{"text": "hri", "conf": 36.0, "box": [400 + 10 * CHAR + 15, 160, 90, 30], "cell": [0, 1, 2], "hand": True}] + \
+        _word(1100, 160, "045/22/DS-HL/2024", (0, 1, 3)) + _word(1600, 160, "Undangan rapat", (0, 1, 4))
+    body += _word(110, 240, "13", (0, 2, 0)) + _word(400, 240, "08-03-2024", (0, 2, 1)) + \
+        _word(635, 240, "SD Negeri", (0, 2, 2)) + _word(1100, 240, "470/5/SDN/2024", (0, 2, 3)) + \
+        _word(1600, 240, "Laporan", (0, 2, 4))
+    row, _ = agenda_table.read_rows(header + body)
+    assert row.cells["tanggal_terima"] == "2024-03-07" and "asal_tujuan" not in row.cells
+    assert table_read.REVIEW_HAND % {"column": "asal_tujuan"} in row.review
+    assert table_read.REVIEW_HAND % {"column": "tanggal_terima"} not in row.review
+
+
+def test_a_speck_at_the_top_of_a_header_cell_does_not_lift_the_other_cells_off_its_line():
+    # a speck read as "'" above "Instansi" was that cell's top word: every other header cell moved
+    # up to it and "Instansi" was left on a line of its own, its column (and its pen cells) lost
+    words = _word(100, 100, "No.", (0, 0, 0)) + _word(250, 100, "Nama Lengkap", (0, 0, 1)) + \
+        _word(900, 100, "Instansi", (0, 0, 2)) + \
+        [{"text": "'", "conf": 72.0, "box": [1090, 82, 5, 5], "cell": [0, 0, 2]}]
+    for r, (name, job) in enumerate((("Mahyuni", "Kader PKK"), ("Hairiyah", "Guru PAUD"), ("Syahrani", "Ketua RT")), 1):
+        y = 100 + 80 * r
+        words += _word(110, y, str(r), (0, r, 0)) + _word(250, y, name, (0, r, 1))
+        words += _word(900, y, "lu", (0, r, 2), hand=True) if r == 2 else _word(900, y, job, (0, r, 2))
+    read = table_read.read_page(words, hint="hadir")
+    assert "jabatan" in read.columns
+    assert [r.cells.get("jabatan") for r in read.rows] == ["Kader PKK", None, "Ketua RT"]
+    assert table_read.REVIEW_HAND % {"column": "jabatan"} in read.rows[1].review
+    assert read.header == ("No.", "Nama Lengkap", "Instansi")
+
+
+def test_a_speck_after_an_agenda_number_is_no_part_of_it():
+    header = _word(100, 100, "No. Agenda") + _word(400, 100, "Asal Surat") + _word(900, 100, "Nomor Surat") + \
+        _word(1500, 100, "Perihal")
+    body = _word(110, 160, "294\u201d") + _word(400, 160, "SD Negeri") + _word(900, 160, "045/22/DS-HL/2024") + \
+        _word(1500, 160, "Undangan rapat")
+    [row] = agenda_table.read_rows(header + body)
+    assert row.cells["nomor_agenda"] == "294"
+
+
+def test_each_line_of_a_list_in_columns_inside_one_ruled_box_is_a_row():
+    # a disposition form: one tall box holds the addressees in three columns of its own; a line is
+    # the next entry even when it does not fill every column of the box's first line
+    words = _word(100, 100, "Kepada Yth", (0, 0, 0)) + _word(900, 100, "Paraf", (0, 0, 1))
+    words += _word(100, 180, "Sekretaris", (0, 1, 0)) + _word(900, 180, "Kepala SPI", (0, 1, 1))
+    entries = (("Direktur Keuangan", "Direktur Pemasaran", "Direktur Operasi"),
+               ("GM Biro Keuangan", "GM Sumber Daya"),  # a list's column ends sooner: a short line
+               ("GM Human Capital", "GM Komponen", "GM Biro SMK3LH"))
+    for k, line in enumerate(entries):
+        y = 260 + 50 * k
+        for x, text in zip((100, 700, 1300), line):
+            words += _word(x, y, text, (0, 2, 0))
+    words += _word(100, 480, "Catatan", (0, 3, 0))
+    read = table_read.read_page(words)
+    rows = [tuple(r.cells.values()) for r in read.rows]
+    for line in entries:
+        assert line in rows
