@@ -532,14 +532,13 @@ def _put_line(text: str, page_line: str, reading: str) -> str:
 
 def _in_order(words: list[str], row: list[str]) -> bool:
     """Whether ``words`` are ``row``'s words in the same order, some of the row's left out."""
-    position = 0
-    for word in words:
-        while position < len(row) and row[position] != word:
-            position += 1
-        if position == len(row):
-            return False
-        position += 1
-    return len(words) < len(row)
+    return len(words) < len(row) and _subsequence(words, row)
+
+
+def _subsequence(words: list[str], seq: list[str]) -> bool:
+    """Whether ``words`` all occur in ``seq`` in the same order (others may stand between them)."""
+    rest = iter(seq)
+    return all(word in rest for word in words)
 
 
 def _date_dissent(line: dict, value: str) -> bool:
@@ -748,16 +747,7 @@ def _follows_text(value: str, reason: str) -> bool:
         return False
     text = found.group(2).split()
     words = value.split()
-    if not text or not words or words[0] != text[0]:
-        return False
-    position = 0
-    for word in words:
-        while position < len(text) and text[position] != word:
-            position += 1
-        if position == len(text):
-            return False
-        position += 1
-    return True
+    return bool(text and words and words[0] == text[0] and _subsequence(words, text))
 
 
 def _bare(value: str) -> list[str]:
