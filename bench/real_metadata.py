@@ -24,6 +24,7 @@ import re
 import sys
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -263,11 +264,14 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def _reread(page, derivatives: Path, options: IngestOptions):
-    """``page`` with the field re-reading stage run on its kept image."""
+def _reread(page, derivatives: Path, options: IngestOptions, again: bool = False):
+    """``page`` with the field re-reading stage run on its kept image; with ``again`` a kept "fieldread"
+    record (made by the code that filled the cache) is dropped and the stage runs with this tree's code."""
     import cv2
 
-    if any(s.stage == fieldread.STAGE for s in page.steps):
+    if again:
+        page = replace(page, steps=tuple(s for s in page.steps if s.stage != fieldread.STAGE))
+    elif any(s.stage == fieldread.STAGE for s in page.steps):
         return page
     image = cv2.imread(str(derivatives / f"page-{page.number:04d}.png"), cv2.IMREAD_UNCHANGED)
     return page if image is None else fieldread.reread_fields(image, page, options)
@@ -283,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fieldread", action="store_true",
                         help="also read the files keeping their pages (bench/out/real_page_cache) and score "
                              "them before and after the number and date rows are read again")
+    parser.add_argument("--reread", action="store_true",
+                        help="with --fieldread: run this tree's field re-reading on the kept pages again instead of "
+                             "the record the cache was made with (before/after a fieldread change, same pages)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     if not REAL.is_dir():
@@ -317,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             result, derivatives = kept[p.name]
             words = [[w.text, float(w.conf), pg.number] for pg in result.pages for w in pg.words]
-            pages = tuple(_reread(pg, derivatives, options) for pg in result.pages)
+            pages = tuple(_reread(pg, derivatives, options, args.reread) for pg in result.pages)
             rows.append((p.name, t, result.text, words))
             reread.append((p.name, t, result.text, words, pages))
         seconds = time.perf_counter() - started

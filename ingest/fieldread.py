@@ -36,7 +36,7 @@ from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import check_nomor
+from .nomor import check_nomor, nomor_key
 from .ocr import dictionary, read_crop
 from .options import IngestOptions
 from .raster import to_grey
@@ -204,14 +204,28 @@ def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
 VARIANTS = ((1.0, "grey"), (1.0, "otsu"), (0.0, "grey"), (1.0, "local"), (1.4, "grey"))
 
 
-def binarisations(crop: np.ndarray, factor: float) -> list[np.ndarray]:
+# a number row the page reading lost and the half-scale reading found: read at the page's size and below it
+# (the row Tesseract dropped at the page's scale; measured, bench/README.md "Number rows lost by the page
+# reading"): factors of the page's own size
+HALF_VARIANTS = ((0.6, "grey"), (0.75, "grey"), (1.0, "grey"), (0.5, "grey"), (1.0, "otsu"))
+
+
+def binarisations(crop: np.ndarray, factor: float,
+                  variants: Sequence[tuple[float, str]] = VARIANTS) -> list[np.ndarray]:
     """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
     is, Otsu, a local threshold for uneven light); ink of the neighbouring rows that reaches into the
-    crop is whitened in each."""
+    crop is whitened in each. With ``HALF_VARIANTS`` the sizes are factors of the page's own (below 1:
+    shrunk by area averaging)."""
     out = []
-    for scale, how in VARIANTS:
-        f = max(1.0, factor * scale) if scale else 1.0
-        big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC) if f > 1.0 else crop
+    for scale, how in variants:
+        if variants is HALF_VARIANTS:
+            f = scale
+        else:
+            f = max(1.0, factor * scale) if scale else 1.0
+        if f > 1.0:
+            big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        else:
+            big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else crop
         image = _black_on_white(big, how)
         clean = image.copy()
         clean[_without_neighbours(_black_on_white(big, "otsu") if how == "grey" else image)] = 255
@@ -242,7 +256,8 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
             continue
         best, n = counted[0]
         if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
-                and not (name == "nomor" and _digits_dissent(best, [v for v, _ in counted[1:]])):
+                and not (name == "nomor" and (_digits_dissent(best, [v for v, _ in counted[1:]])
+                                              or _letters_dissent(best, [v for v, _ in counted[1:]]))):
             values[name], votes[name] = best, n
     return values, votes
 
@@ -261,22 +276,38 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
     return False
 
 
+def _letters_dissent(chosen: str, others: Sequence[str]) -> bool:
+    """Whether another reading of the same shape reads a mixed-case code segment with other letters
+    ("Dispersip-Bly" and "Dispersip-B1g", folded by ``nomor_key``): a lower-case letter Tesseract cannot
+    settle on (g/y, l/i), however many readings agree. Upper-case codes are left to the majority (an 'I'
+    more or less at a segment's edge is common and the majority right there, bench/README.md "Number rows
+    lost by the page reading")."""
+    parts = chosen.split("/")
+    for other in others:
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and any(
+                re.search(r"[a-z]", a) and re.search(r"[A-Za-z]", b) and nomor_key(a) != nomor_key(b)
+                for a, b in zip(parts, theirs)):
+            return True
+    return False
+
+
 def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str = "nomor",
-             page_line: str = "") -> list[tuple[str, float]]:
+             page_line: str = "", variants: Sequence[tuple[float, str]] = VARIANTS) -> list[tuple[str, float]]:
     """A row read again under each variant: its text and the lowest confidence of a word with a digit
     (100 when none). Stops as soon as the vote is settled: a value has ``MIN_VOTES`` (with the page's
     own reading) for the field ``name`` the row is read for, or no value can reach it with the variants left."""
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return []
     out: list[tuple[str, float]] = []
-    for n, image in enumerate(binarisations(crop, factor)):
+    for n, image in enumerate(binarisations(crop, factor, variants)):
         words = read_crop(image, options, psm=7)
         digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
         out.append((" ".join(w.text for w in words), min(digits, default=100.0)))
         counts = Counter(line_values(r).get(name) for r in [page_line] + [t for t, _ in out])
         counts.pop(None, None)
         best = max(counts.values(), default=0)
-        if best >= MIN_VOTES or best + len(VARIANTS) - n - 1 < MIN_VOTES:
+        if best >= MIN_VOTES or best + len(variants) - n - 1 < MIN_VOTES:
             break
     return out
 
@@ -289,8 +320,9 @@ def _unsure(text: PageText) -> list[str]:
 
 
 
-def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options: IngestOptions) -> LineReading:
-    readings = read_row(crop, factor, options, name, page_line)
+def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options: IngestOptions,
+             variants: Sequence[tuple[float, str]] = VARIANTS) -> LineReading:
+    readings = read_row(crop, factor, options, name, page_line, variants)
     values, votes = vote([page_line] + [r for r, _ in readings])
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
                        tuple(c for _, c in readings))
@@ -364,6 +396,37 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
     return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
 
 
+HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale
+HALF_SCALE = 0.5  # the page's upper part is shrunk by this to find it (rows Tesseract drops at the page's
+# scale it reads at half: bench/README.md "Number rows lost by the page reading")
+HALF_TOP = 0.55  # share of the page's height searched (the number block stands above the body)
+_HEADING = re.compile(r"^\W*(kepada|yth|perihal|hal|lampiran|lamp|sifat)\b", re.IGNORECASE)
+
+
+def _letter_heading(text: PageText) -> bool:
+    """Whether the page's upper part has a letter's heading rows (an addressee, subject or attachment label,
+    or a place-date): a page where a number row is expected."""
+    for line in _lines(text.words):
+        if line[0].box[1] < HALF_TOP * text.height and (_HEADING.match(" ".join(w.text for w in line))
+                                                        or _date_row(line) is not None):
+            return True
+    return False
+
+
+def half_scale_row(grey: np.ndarray, options: IngestOptions) -> list[Word] | None:
+    """The number row of the page's upper part read as a block at ``HALF_SCALE``, its boxes in page
+    coordinates; None when that reading has no number row either."""
+    top = grey[:int(HALF_TOP * grey.shape[0])]
+    if min(top.shape[:2]) < 20:
+        return None
+    small = cv2.resize(top, None, fx=HALF_SCALE, fy=HALF_SCALE, interpolation=cv2.INTER_AREA)
+    try:
+        words = read_crop(small, options, psm=6, scale=HALF_SCALE)
+    except BurtError:  # Tesseract timed out: the page keeps what it had
+        return None
+    return next((ln for ln in _lines(words) if _nomor_line(ln)), None)
+
+
 def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> PageText:
     """``text`` with a "fieldread" record: the number and date rows of a page whose own extraction left
     them empty, read again (see the module's docstring). Pages with both fields sure are left alone."""
@@ -378,6 +441,13 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         for name, line in rows:
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
+        if "nomor" in wanted and text.number == 1 and all(n != "nomor" for n, _ in rows) and _letter_heading(text):
+            row = half_scale_row(grey, options)
+            if row is not None:  # read again like a number row the page kept, its half-scale reading voting
+                crop, factor = _row_crop(grey, row, right, usual)
+                found.append(replace(_reading("nomor", " ".join(w.text for w in row), crop, factor, options,
+                                              HALF_VARIANTS), field=HALF))
+                rows = [*rows, ("nomor", row)]
         if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
             lost = _lost_reading(grey, text, usual, options, wanted)
             if lost is not None:
@@ -398,13 +468,13 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
     metadata = settle_penerima(settle_perihal(metadata, pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values")]
-    if not any(ln["field"] == "nomor" for ln in recorded(pages)) and not lines:
+    if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
         return metadata
     reread = text
     for ln in lines:
         best = _best_reading(ln)
         if best is not None:
-            reread = _put_line(reread, ln["page_line"], best)
+            reread = best + "\n" + reread if ln["field"] == HALF else _put_line(reread, ln["page_line"], best)
     again = extract_metadata(reread)
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
@@ -413,7 +483,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         agreed = [ln for ln in lines if ln["values"].get(name) == new.value]
         if not new.present or not agreed or got.present and got.value == new.value:
             continue
-        if got.present and all(ln["field"] == LOST for ln in agreed):
+        if got.present and all(ln["field"] in (LOST, HALF) for ln in agreed):
             continue  # rows the page reading lost only fill a field it left empty
         if name == "nomor" and (any("tidak lengkap di cetakan" in r for r in review) or broken(str(new.value))
                                 or check_nomor(str(new.value), fields["tanggal"].value)):
@@ -430,7 +500,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
         review = [r for r in review if not r.startswith(name + ":")]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
-        confirmed = confirm_by_segments([ln for ln in recorded(pages) if ln["field"] == "nomor"],
+        confirmed = confirm_by_segments([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)],
                                         fields["tanggal"].value if fields["tanggal"].present else None)
         if confirmed is not None:
             fields["nomor"] = confirmed
