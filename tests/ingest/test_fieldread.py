@@ -422,7 +422,8 @@ def test_number_box_merged_with_the_rule_above_is_cropped_at_the_usual_height():
 
 def test_label_block_the_page_reading_lost_whole_is_read_again_as_a_band():
     """The page reading kept the letterhead and the Hal row but lost the number and date rows between them
-    (no word there at all): the gap with ink in it is read as a block, and both fields are settled."""
+    (no word there at all): the number row is found on the upper page read at half scale and read again as a
+    row, the gap with ink in it is read as a block for the date, and both fields are settled."""
     page, boxes = _letter(nomor_size=40)
     full = _page_text(boxes, NOMOR, 95.0)
     kept = [w for w in full.words if w.line in (0, 1, 4)]
@@ -432,9 +433,9 @@ def test_label_block_the_page_reading_lost_whole_is_read_again_as_a_band():
     assert not before.nomor.present and not before.tanggal.present
     read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
     lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
-    assert [ln["field"] for ln in lines] == [fieldread.LOST]
+    assert [ln["field"] for ln in lines] == [fieldread.HALF, fieldread.LOST]
     after = fieldread.settle(before, lost.text, [read])
-    assert (after.nomor.value, after.tanggal.value) == (NOMOR, "2024-06-12"), lines[0]["readings"]
+    assert (after.nomor.value, after.tanggal.value) == (NOMOR, "2024-06-12"), lines
 
 
 def test_a_lost_band_never_replaces_a_value_the_page_gave():
@@ -465,3 +466,46 @@ def test_date_the_readings_agree_on_against_another_valid_reading_is_not_taken()
     assert fieldread.settle(before, text, [_record([unanimous])]).tanggal.value == "2023-07-07"
     assert not fieldread._date_dissent(dict(line, readings=readings[:3] + ["17 JULI 2093 pukul 12.12"]),
                                        "2023-07-07")
+
+
+def _without_number_row(full: PageText, number: int = 1) -> PageText:
+    """``full`` as a page reading that dropped the number row whole (its words and its line)."""
+    kept = tuple(w for w in full.words if w.line != 2)
+    text = "\n".join(ln for ln in full.text.splitlines() if not ln.startswith("Nomor"))
+    return PageText(number=number, text=text, words=kept, confidence=80.0, width=full.width, height=full.height)
+
+
+def test_number_row_the_page_reading_dropped_is_found_at_half_scale_and_read_again():
+    """The page reading kept the letterhead, the date and the Hal row but dropped the number row between
+    them (the gap is too small for a lost band): the upper page read at half scale finds the row, its
+    readings at and below the page's size vote, and the number is settled."""
+    page, boxes = _letter(nomor_size=40)
+    lost = _without_number_row(_page_text(boxes, NOMOR, 95.0))
+    before = extract_metadata(lost.text, lost.words)
+    assert not before.nomor.present and before.tanggal.value == "2024-06-12"
+    read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert [ln["field"] for ln in lines] == [fieldread.HALF]
+    after = fieldread.settle(before, lost.text, [read])
+    assert after.nomor.value == NOMOR, lines
+    assert "dibaca ulang per baris" in after.nomor.reason
+
+
+def test_number_row_dropped_on_a_later_page_is_not_searched_at_half_scale():
+    """A second page has no number row of its own: no half-scale reading is spent on it."""
+    page, boxes = _letter(nomor_size=40)
+    lost = _without_number_row(_page_text(boxes, NOMOR, 95.0), number=2)
+    read = fieldread.reread_fields(page, lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert fieldread.HALF not in [ln["field"] for ln in lines]
+
+
+def test_a_lower_case_letter_the_readings_cannot_settle_on_leaves_the_number_empty():
+    """Three readings say "Bly", one "B1g" (the unit code "Blg"): the letter is in doubt, not outvoted; an
+    upper-case code with an 'I' more at its edge is left to the majority."""
+    page_line = "No. : 000.4.7.1/160/Dispersip-Bly/111/2023"
+    readings = [page_line, "No. : 000.4.7.1/160/Dispersip-B1g/111/2023", page_line]
+    values, _ = fieldread.vote([page_line] + readings)
+    assert "nomor" not in values
+    values, _ = fieldread.vote(["No. : 106/Sek/TBM-SW/III/2023"] * 3 + ["No. : 106/Sek/TBM-SWI/III/2023"])
+    assert values["nomor"] == "106/Sek/TBM-SW/III/2023"
