@@ -3,6 +3,7 @@
     .venv/bin/python bench/activities.py                 # tuning and held-out sets -> bench/out/activities.json
     .venv/bin/python bench/activities.py --sets tuning   # one set
     .venv/bin/python bench/activities.py --label before  # name the run in the JSON (before/after a change)
+    .venv/bin/python bench/activities.py --reread        # run this tree's field re-reading on the cached pages
 
 Each set comes from the harder generator (``samples.generate.generate_set(..., harder=True)``): activities of
 3-8 BuRT documents with partners of every kind, non-BuRT documents between them, every capture profile. The
