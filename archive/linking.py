@@ -436,9 +436,10 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if best is None or score > best.score:
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
     if best is None and step and doc.tanggal:  # no name at all: the one activity the date and step fit
-        fits = [a for a in activities if _fits_date_and_step(a, doc, step, rules)]
-        if len(fits) == 1:
-            return Suggestion(fits[0].id, fits[0].partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
+        fits = [(a, anchored) for a in activities if (anchored := _fits_date_and_step(a, doc, step, rules)) is not None]
+        if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
+            only = fits[0][0]
+            return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
                               "; ".join([SUGGEST_PERIOD, reason_text(SUGGEST_STEP, step=step), SUGGEST_ONLY_FIT]))
     return best
 
@@ -472,25 +473,25 @@ def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
     return top
 
 
-def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> bool:
-    """``act`` is of ``doc``'s year and has no document of its type yet, a document of an earlier step
-    dated before it, and no document of an earlier step after it nor of a later step before it (beyond
-    the SOP's tolerance)."""
+def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> bool | None:
+    """None unless ``act`` is of ``doc``'s year, has no document of its type yet, and no document of an
+    earlier step dated after it nor of a later step before it (beyond the SOP's tolerance); then whether
+    a document of an earlier step is dated before it (the activity got as far as that step)."""
     day = doc.tanggal
     try:
         _, start, end = parse_period(act.period)
     except ActivityError:
-        return False
+        return None
     if day is None or not start <= day <= end:
-        return False
+        return None
     slack, anchored = rules.tolerance_days, False
     for d in act.documents:
         other = rules.type_steps.get(d.doc_type or "", 0)
         if d.doc_type == doc.doc_type:
-            return False
+            return None
         if d.tanggal and other and ((other < step and (d.tanggal - day).days > slack)
                                      or (other > step and (day - d.tanggal).days > slack)):
-            return False
+            return None
         anchored = anchored or bool(d.tanggal and 0 < other < step)
     return anchored
 

@@ -1,8 +1,8 @@
 """A document the linker left alone is suggested for its most likely activity (issue 17, item 4) even
 when no partner name can be read whole: a schedule whose rows OCR turned to word soup still holds some
 words of one partner's name (and more of it than of any other's), and a dated document of a step with no
-name at all fits, by its date and step, one activity of its year only. Both stay suggestions (the user
-confirms them); a tie or a second fitting activity gives none."""
+name at all fits, by its date and type, one activity of its year only, which has got as far as an
+earlier step. Both stay suggestions (the user confirms them); a tie or a second fitting activity gives none."""
 from __future__ import annotations
 
 import random
@@ -78,11 +78,14 @@ def test_a_nameless_dated_document_is_suggested_for_the_one_activity_its_date_an
     other_year = _act(3, "Desa Tanjung Kelam", 2023, [("nota_kesepahaman", date(2023, 3, 1))])
     later_step_before = _act(4, "MI Nurul Falah", 2024,
                              [("nota_kesepahaman", date(2024, 2, 1)), ("laporan_pendampingan", date(2024, 5, 1))])
-    unanchored = _act(5, "Desa Sungai Rangas", 2024, [("laporan_pendampingan", date(2024, 8, 1))])
-    acts = [fits, has_it, other_year, later_step_before, unanchored]
+    acts = [fits, has_it, other_year, later_step_before]
     got = suggest_activity(doc, acts, RULES, text="")
     assert got is not None and got.activity_id == 1
     assert "satu-satunya" in got.reason and got.score < 0.5
+    # an activity the date and type fit too, though none of its earlier steps is dated before: no guess
+    unanchored = _act(5, "Desa Sungai Rangas", 2024, [("laporan_pendampingan", date(2024, 8, 1))])
+    assert suggest_activity(doc, [*acts, unanchored], RULES, text="") is None
+    assert suggest_activity(doc, [unanchored], RULES, text="") is None  # the only fit, but unanchored
     # a second activity the date and step fit: no suggestion rather than a guess
     second = _act(6, "TBM Embun Pagi", 2024, [("surat_permohonan_kerja_sama", date(2024, 1, 20))])
     assert suggest_activity(doc, [*acts, second], RULES, text="") is None
