@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from rapidfuzz import fuzz
+
 from archive import db
 from archive.activity_rows import activity_row, new_activity, parse_period, set_link
 from archive.audit import (
@@ -35,7 +37,7 @@ from archive.audit import (
     same_nomor,
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
-from archive.errors import DocumentNotFoundError
+from archive.errors import ActivityError, DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
 from archive.indexing import index_documents
 from archive.listed_links import (
@@ -48,6 +50,7 @@ from archive.listed_links import (
 )
 from archive.partners import (
     FUZZY_THRESHOLD,
+    MENTION_THRESHOLD,
     PLACE_KINDS,
     PartnerName,
     PartnerRegister,
@@ -105,6 +108,8 @@ SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
 SUGGEST_PERIOD = "tanggal dalam periode kegiatan"
 SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
+SUGGEST_WORDS = "teks memuat %(found)s dari %(of)s kata nama %(partner)s"
+SUGGEST_ONLY_FIT = "satu-satunya kegiatan tahun itu yang tanggal dan tahapnya cocok"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
 MERGED_FROM = "Digabung dari kegiatan #%(activity)s oleh %(user)s."  # archive.activity_edits
@@ -400,8 +405,11 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     """The activity ``doc`` most likely belongs to, from weaker clues than ``decide_link`` accepts:
     a similar partner name, the activity's partner written in the text (fuzzy), the date inside
     the activity's period, and the document's step still missing there. None without any clue."""
+    activities = list(activities)
     names = [normalise_partner(n) for n in (doc.partner, hint) if n]
     step = rules.type_steps.get(doc.doc_type or "", 0)
+    words = {a.id: name_words_in(text, a.partner) for a in activities}
+    worded = _clearly_most(words)
     best: Suggestion | None = None
     for act in activities:
         partner = normalise_partner(act.partner)
@@ -414,6 +422,9 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
                 or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner)):  # a garbled schedule row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
+        if not why and act.id == worded:
+            score += _SUGGEST_WEIGHTS["text"] * words[act.id][0] / words[act.id][1]
+            why.append(reason_text(SUGGEST_WORDS, found=words[act.id][0], of=words[act.id][1], partner=act.partner))
         if not why:
             continue  # date and step alone point at every activity of the year
         if doc.tanggal and _in_period([act], doc.tanggal, rules.tolerance_days):
@@ -424,7 +435,65 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             why.append(reason_text(SUGGEST_STEP, step=step))
         if best is None or score > best.score:
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
+    if best is None and step and doc.tanggal:  # no name at all: the one activity the date and step fit
+        fits = [(a, anchored) for a in activities if (anchored := _fits_date_and_step(a, doc, step, rules)) is not None]
+        if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
+            only = fits[0][0]
+            return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
+                              "; ".join([SUGGEST_PERIOD, reason_text(SUGGEST_STEP, step=step), SUGGEST_ONLY_FIT]))
     return best
+
+
+# A name's words a garbled text must hold (of at least MIN_NAME_WORD letters each) for a suggestion.
+MIN_NAME_WORDS_FOUND = 2
+MIN_NAME_WORD = 4
+
+
+def name_words_in(text: str, partner: str) -> tuple[int, int]:
+    """How many of ``partner``'s own words (kind words aside, of ``MIN_NAME_WORD`` letters or more) are
+    words of ``text`` within a few OCR slips, and of how many: a schedule row read as word soup
+    ("MM Babul sam ... Saga Raya") still holds some words of "MI Babul Ihsan Sogit Raya"."""
+    own = [w.lower() for w in normalise_partner(partner).display.split() if len(w) >= MIN_NAME_WORD]
+    if not own or not text:
+        return 0, len(own)
+    seen = set(re.findall(r"[a-z]{%d,}" % MIN_NAME_WORD, text.lower()))
+    found = sum(1 for w in own if any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in seen))
+    return found, len(own)
+
+
+def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
+    """The activity whose name has the most words in the text, when at least ``MIN_NAME_WORDS_FOUND``
+    and half of its name, and every other activity's name has fewer words there; else None."""
+    ranked = sorted(words.items(), key=lambda kv: -kv[1][0])
+    if not ranked:
+        return None
+    top, (found, of) = ranked[0]
+    if found < MIN_NAME_WORDS_FOUND or 2 * found < of or (len(ranked) > 1 and ranked[1][1][0] >= found):
+        return None
+    return top
+
+
+def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> bool | None:
+    """None unless ``act`` is of ``doc``'s year, has no document of its type yet, and no document of an
+    earlier step dated after it nor of a later step before it (beyond the SOP's tolerance); then whether
+    a document of an earlier step is dated before it (the activity got as far as that step)."""
+    day = doc.tanggal
+    try:
+        _, start, end = parse_period(act.period)
+    except ActivityError:
+        return None
+    if day is None or not start <= day <= end:
+        return None
+    slack, anchored = rules.tolerance_days, False
+    for d in act.documents:
+        other = rules.type_steps.get(d.doc_type or "", 0)
+        if d.doc_type == doc.doc_type:
+            return None
+        if d.tanggal and other and ((other < step and (d.tanggal - day).days > slack)
+                                     or (other > step and (day - d.tanggal).days > slack)):
+            return None
+        anchored = anchored or bool(d.tanggal and 0 < other < step)
+    return anchored
 
 
 # ---------------------------------------------------------------- applying them
