@@ -83,5 +83,3 @@ _._pool_process_started  # archive.queue
 # The calibration fitter and the identity table (issue 18): used by bench/calibrate.py and its tests.
 fit_curve  # ingest.calibration
 IDENTITY  # ingest.calibration
-# ReportLab setting ingest.pdf sets (binary PDF streams, issue 13 speed9); ReportLab reads it.
-_.useA85  # reportlab.rl_config
