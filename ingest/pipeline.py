@@ -18,8 +18,10 @@ import logging
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
+import types
 from collections import deque
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -30,9 +32,10 @@ from concurrent.futures import (
     wait,
 )
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, ParamSpec, TypeVar
 
 import cv2
 
@@ -288,12 +291,41 @@ class _InlineExecutor:
         return None
 
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While worker processes start, ``__main__`` is a bare module, so they do not import the main module.
+
+    A forkserver (or spawn) worker first runs the parent's main module again as ``__mp_main__``
+    (``multiprocessing.spawn.prepare``): for ``burt`` that is ``web.cli``, which imports Flask,
+    SQLAlchemy, Whoosh, Celery and the whole archive, ~0.6 CPU-s per worker, none of which a page
+    uses (``process_page`` and everything it reads live in ``ingest``, preloaded by the forkserver).
+    Nothing a worker is sent is defined in ``__main__``."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")  # no __spec__, no __file__: nothing to run again
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+class _PagePool(ProcessPoolExecutor):
+    """The page pool: workers are started by ``submit`` (as the pool needs them), with the main module hidden."""
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        with _main_module_hidden():
+            return super().submit(fn, *args, **kwargs)
+
+
 def _executor(options: IngestOptions, pages: int):
     if options.workers <= 1 or pages <= 1:
         return _InlineExecutor()
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["ingest.pipeline"])
-    return ProcessPoolExecutor(max_workers=options.workers, mp_context=context, initializer=_init_worker)
+    return _PagePool(max_workers=options.workers, mp_context=context, initializer=_init_worker)
 
 
 @dataclass
