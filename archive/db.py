@@ -47,7 +47,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 __all__ = ["Session", "func", "update", "select", "SqlIntegrityError", "Base", "Document", "PageRow", "FieldRow",
            "FieldHistoryRow", "DerivativeRow", "JobRow", "UserRow", "AuditRow", "ActivityRow", "ActivityLinkRow",
-           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "SavedViewRow", "open_db", "close_db",
+           "SignOffRow", "AgendaEntryRow", "AgendaCounterRow", "TableRowRow", "TableHeaderRow", "SavedViewRow", "open_db", "close_db",
            "open_sessions", "sessionmaker", "session_scope", "write_audit", "now_iso", "dumps", "loads",
            "bump_counter", "take_backfill_mark", "sync_id_sequences",
            # for queries built outside this module (the document list, issue 18)
@@ -309,6 +309,17 @@ class TableRowRow(Base):
     box: Mapped[str] = mapped_column(Text, default="[]")  # JSON [x0, y0, x1, y1] on the page image
     copies: Mapped[int | None] = mapped_column(Integer, nullable=True)  # buku: eksemplar
     tanggal: Mapped[str | None] = mapped_column(String(10), nullable=True)  # jadwal: ISO date
+
+
+class TableHeaderRow(Base):
+    """The header of the table read from a document's page, as read (issue 15): ``labels`` maps
+    each stored column to its header cell's text on the page ({"tanggal": "Hari/Tgl"}).  Rebuilt
+    with the rows (``TableRowRow``).  Migration ``0801_table_headers``."""
+
+    __tablename__ = "table_headers"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    page: Mapped[int] = mapped_column(Integer, primary_key=True)
+    labels: Mapped[str] = mapped_column(Text, default="{}")  # JSON {column: header text as read}
 
 
 class AgendaCounterRow(Base):

@@ -24,6 +24,7 @@ from archive.db import (
     FieldRow,
     PageRow,
     Session,
+    TableHeaderRow,
     TableRowRow,
     dumps,
     func,
@@ -73,6 +74,7 @@ class DocumentTables:
     kind: str | None
     columns: tuple[str, ...] = ()
     rows: tuple[TableRowView, ...] = ()
+    header: dict[str, str] = field(default_factory=dict)  # column -> its header cell as read ("Hari/Tgl")
     books: int | None = None  # buku: sum of the rows' eksemplar
     titles: int | None = None  # buku: rows (titles) read
     attendees: int | None = None  # hadir: rows with a name
@@ -85,7 +87,7 @@ class DocumentTables:
 
     def to_json(self) -> dict[str, Any]:
         return {"document_id": self.document_id, "kind": self.kind, "columns": list(self.columns),
-                "rows": [r.to_json() for r in self.rows], "books": self.books, "titles": self.titles,
+                "header": dict(self.header), "rows": [r.to_json() for r in self.rows], "books": self.books, "titles": self.titles,
                 "attendees": self.attendees, "schedule": [e.to_json() for e in self.schedule],
                 "flagged": self.flagged}
 
@@ -96,6 +98,8 @@ def refresh_document(session: Session, doc: Document) -> int:
     """Replace the stored rows of ``doc`` by those read from its pages now; returns how many."""
     for old in session.scalars(select(TableRowRow).where(TableRowRow.document_id == doc.id)):
         session.delete(old)
+    for old_header in session.scalars(select(TableHeaderRow).where(TableHeaderRow.document_id == doc.id)):
+        session.delete(old_header)
     session.flush()
     kind = table_read.kind_of(doc.doc_type)
     if kind is None:
@@ -106,6 +110,8 @@ def refresh_document(session: Session, doc: Document) -> int:
     columns: list[str] = []
     for number, read in table_read.read_pages(pages, kind):
         columns += [c for c in read.columns if c not in columns]
+        if read.labels:
+            session.add(TableHeaderRow(document_id=doc.id, page=number, labels=dumps(dict(read.labels))))
         for row in read.rows:  # the kind its header shows, which may not be the type's
             session.add(TableRowRow(document_id=doc.id, kind=read.kind, page=number, row=row.index,
                                     cells=dumps(row.cells), confidences=dumps(row.confidences),
@@ -170,14 +176,26 @@ def document_tables(session: Session, doc: Document) -> DocumentTables:
     columns = tuple(c for c in order if c in present)
     columns += tuple(dict.fromkeys(c for v in views for c in v.cells if c not in columns))  # as read ("NIP")
     flagged = sum(1 for v in views if v.review)
+    header = _header(session, doc.id, columns)
     if kind == "buku":
-        return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, titles=len(views),
+        return DocumentTables(doc.id, kind, columns, tuple(views), header, flagged=flagged, titles=len(views),
                               books=sum(r.copies or 0 for r in rows))
     if kind == "hadir":
-        return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged,
+        return DocumentTables(doc.id, kind, columns, tuple(views), header, flagged=flagged,
                               attendees=sum(1 for v in views if v.cells.get("nama")))
     schedule = tuple(ScheduleEntry(v.cells["tanggal"], _agenda_text(v.cells)) for v in views if v.cells.get("tanggal"))
-    return DocumentTables(doc.id, kind, columns, tuple(views), flagged=flagged, schedule=schedule)
+    return DocumentTables(doc.id, kind, columns, tuple(views), header, flagged=flagged, schedule=schedule)
+
+
+def _header(session: Session, doc_id: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """Each shown column's header cell as read, from the first page whose header has it."""
+    out: dict[str, str] = {}
+    for row in session.scalars(select(TableHeaderRow).where(TableHeaderRow.document_id == doc_id)
+                               .order_by(TableHeaderRow.page)):
+        for column, label in (loads(row.labels, {}) or {}).items():
+            if column in columns:
+                out.setdefault(column, str(label))
+    return {c: out[c] for c in columns if c in out}
 
 
 def _generic_order(column: str) -> int:

@@ -152,6 +152,7 @@ class TableRead:
     stated_total: int | None = None  # a book list's "Jumlah" row
     found_header: bool = True
     header: tuple[str, ...] = ()  # the header's cells as read, left to right (a kind's table; "Hari/Tgl")
+    labels: tuple[tuple[str, str], ...] = ()  # (stored column, its header cell as read): ("tanggal", "Hari/Tgl")
 
 
 # --- words, lines and header ---------------------------------------------------------------------
@@ -598,7 +599,21 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     labels = (" ".join(c.label.split()) for c in columns)
     header = tuple(label for label in labels if any(ch.isalpha() for ch in label))  # not a rule remnant "2"
     return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
-                     stated_total=total, header=header)
+                     stated_total=total, header=header, labels=_labels(columns, kind))
+
+
+def _labels(columns: list[Column], kind: str) -> tuple[tuple[str, str], ...]:
+    """Each stored column's header text as read (a column split over two header cells: joined);
+    columns the rows do not keep (the signature) and rule remnants left out."""
+    kept = kinds()[kind].columns
+    out: dict[str, str] = {}
+    for column in columns:
+        key = _extra(column) if column.name is None else column.name if column.name not in NO_SIGN else ""
+        key = key if key in kept or column.name is None else ""
+        label = " ".join(column.label.split())
+        if key and any(ch.isalpha() for ch in label):
+            out[key] = f"{out[key]} {label}" if key in out else label
+    return tuple(out.items())
 
 
 def _raw(parts: list[dict[int, list[Token]]], col: int) -> str:

@@ -59,6 +59,15 @@ INK_LEVEL = 0.7  # colour ink: a pixel under this share of its cell's paper brig
 UNSTABLE_CONF = 60.0  # cells kept at this mean confidence or less are read at two more sizes…
 UNSTABLE_ALNUM = 3  # …when they hold this many letters and digits (a lone "3" misread is no pen)
 UNSTABLE_SIZES = (0.75, 1.5)  # times the size of the cell's second reading
+# A short reading must fit the ink it came from: in the page's type, letters with a tall stroke
+# (capitals, digits, b d f h k l t) and none below the line are as tall as the page's other such
+# words.  A cell of a body row whose short reading is boxed much taller or much smaller than that
+# (a pen "A" read from a loop half again a letter high, a "4" from a fragment of a stroke) is pen.
+SIZE_ALNUM = 3  # readings of at most this many letters and digits are checked…
+SIZE_TALL = 1.25  # …and are pen when their box is this many times the page's type height…
+SIZE_SMALL = 0.65  # …or this share of it at most
+_TALL = frozenset("0123456789ABCDEFGHIKLMNOPRSTUVWXYZbdfhklt")
+_BELOW = frozenset("gjpqyJQ")
 AGREE = 95.0  # two readings agree when this similar (rapidfuzz ratio of their letters and digits: one
 # letter of twenty; pen strokes read at two sizes can differ by only one letter of ten)
 
@@ -227,6 +236,7 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
     inked = [j for j, c in zip(joined, cells) if _ink(grey, c[1:]) >= min_ink]
     joins_type = not inked or statistics.median(inked) >= PAGE_JOINED  # type's letters touch here
     pen = _pen_coloured(colour, grey.shape, cells, min_ink)
+    typed = type_height(text.words)
     inks: list[int] = []
     reread: list[int] = []  # first the cells to read again (each cell's choice is its own), then one batch
     for k, cell in enumerate(cells):
@@ -253,7 +263,8 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
                 mine, kept_new = again, kept_new + 1
         hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF \
             or ink >= min_ink and not joins_type and joined[k] >= JOINED_SHARE and _mean(mine) < JOINED_CONF \
-            or pen[k] and _mean(mine) < JOINED_CONF
+            or pen[k] and _mean(mine) < JOINED_CONF \
+            or rows[cell[0]][cell[2]] > 0 and _odd_size(mine, typed)  # a grid's first row is its printed header
         if hand and not mine:  # only pen strokes: a placeholder marks the cell
             mine = [Word(text="", conf=0.0, box=(box[0], box[1], box[2] - box[0], box[3] - box[1]))]
         hands += hand
@@ -270,6 +281,31 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
                           "type_joined": joins_type, "pen_coloured": sum(pen),
                           "unstable": len(unstable)})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
+
+
+def _cap_high(text: str) -> bool:
+    """A word whose box is the type's capital height: a tall letter or digit, none below the line
+    (a final full stop or colon aside)."""
+    core = text.rstrip(".:")
+    return bool(core) and core.isalnum() and any(ch in _TALL for ch in core) and not any(ch in _BELOW for ch in core)
+
+
+def type_height(words: Sequence[Word]) -> float | None:
+    """The page's type height: the median box height of its sure words of capital height; None
+    with fewer than five."""
+    heights = [w.box[3] for w in words if w.conf >= REREAD_BELOW and _cap_high(w.text)]
+    return float(statistics.median(heights)) if len(heights) >= 5 else None
+
+
+def _odd_size(words: list[Word], typed: float | None) -> bool:
+    """A short reading of capital height (``SIZE_ALNUM``) boxed much taller or smaller than the
+    page's type: not type, pen strokes read as letters."""
+    if typed is None or not words or _alnum(words) > SIZE_ALNUM or not all(_cap_high(w.text) for w in words):
+        return False
+    tallest = max(w.box[3] for w in words)
+    # a tall one only with a letter in it: a column of numbers may be printed larger (an agenda's numbers)
+    tall = tallest >= SIZE_TALL * typed and any(ch.isalpha() for w in words for ch in w.text)
+    return tall or tallest <= SIZE_SMALL * typed
 
 
 def _letters(words: list[Word]) -> str:

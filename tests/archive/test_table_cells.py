@@ -208,6 +208,22 @@ def test_pen_words_read_as_plausible_words_are_still_flagged(tmp_path):
         assert not [c for c in truth if table_read.REVIEW_HAND % {"column": c} in row.review]
 
 
+@pytest.mark.slow
+def test_a_short_pen_reading_boxed_taller_than_the_pages_type_is_flagged(tmp_path):
+    """Pen loops Tesseract reads as a short word at high confidence (a title "Aw" at 86, an eksemplar
+    "A" at 89) were kept as text or left as "not a number": their boxes are half again as tall as
+    the page's printed capitals, so they are pen, flagged to be keyed in; no printed cell is."""
+    page = table_page("buku", "hand-2", ruled=True, handwritten=3)
+    words = _words(tmp_path, page.image)
+    rows = table_read.read_page(words, hint="buku").rows
+    by_no = {r.cells.get("no"): r for r in rows}
+    for r, column in page.hand:
+        row = by_no[str(r + 1)]
+        assert column not in row.cells and table_read.REVIEW_HAND % {"column": column} in row.review, row
+    for k, truth in enumerate(page.rows):
+        assert not [c for c in truth if table_read.REVIEW_HAND % {"column": c} in by_no[str(k + 1)].review]
+
+
 def test_a_stray_mark_before_a_cells_first_word_is_no_part_of_it():
     """A speck or a rule's end read as "." or an opening quote no quote closes, glued to a cell's
     first word on a skewed scan (".Pengolahan", "\u201cLaporan"), is dropped; paired quotes stay."""

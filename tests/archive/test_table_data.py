@@ -201,6 +201,31 @@ def test_a_corrected_type_reads_or_drops_the_rows_and_exports(settings, tmp_path
     assert service.activity_books(settings, [doc]) is None
 
 
+def test_the_header_as_read_is_stored_with_the_rows_and_dropped_with_them(settings, tmp_path):
+    doc = _ingest(settings, _book_list(tmp_path, "a.json", BOOKS))
+    tables = service.document_tables(settings, doc)
+    # each column's header cell as the page has it, OCR slips and all, beside the kind's column names
+    assert tables.header == {"no": "No.", "judul": "Judu1 Buku", "pengarang": "Pengarnag", "penerbit": "Penerbit",
+                             "eksemplar": "Jml. Eks."}
+    assert tables.to_json()["header"]["eksemplar"] == "Jml. Eks."
+    assert service.rebuild_tables(settings) == len(BOOKS)  # read again: one header, not two
+    assert service.document_tables(settings, doc).header == tables.header
+    service.correct_metadata(settings, doc, {"doc_type": "lainnya"}, user="pelaksana1")
+    service.correct_metadata(settings, doc, {"doc_type": "jadwal_pembinaan"}, user="pelaksana1")
+    # a schedule's type on a book list's page: the rows are the book list's, so is the header
+    assert service.document_tables(settings, doc).header["judul"] == "Judu1 Buku"
+
+
+def test_a_page_without_a_header_stores_none(settings, tmp_path):
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps({"doc_type": "daftar_judul_buku", "sop_step": 4, "pages": ["x"],
+                                "metadata": {"perihal": "Daftar Judul Buku"},
+                                "grid": [book_lines(BOOKS)]}), encoding="utf-8")
+    doc = _ingest(settings, path)
+    tables = service.document_tables(settings, doc)
+    assert len(tables.rows) == len(BOOKS) and tables.header == {}  # the rows read, no header to store
+
+
 def test_other_documents_have_no_table(settings, tmp_path):
     from fakes import write_doc
 

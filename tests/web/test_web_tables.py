@@ -25,6 +25,9 @@ def test_book_list_page_activity_and_dashboard(settings, client_as, tmp_path):
     page = client.get(f"/dokumen/{out.id}").get_data(as_text=True)
     assert 'id="doc-table"' in page and 'data-kind="buku"' in page
     assert "18 eksemplar" in page and "Laskar Pelangi" in page and "Tim Penebar Swadaya" in page
+    # the header as read under the column's name where it differs ("Judu1 Buku"), not where it is the same
+    assert '<small class="muted header-read" lang="id">Judu1 Buku</small>' in page
+    assert 'lang="id">Penerbit</small>' not in page
     resp = client.get(f"/dokumen/{out.id}/tabel/csv")
     assert resp.status_code == 200 and "attachment" in resp.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(resp.get_data().decode("utf-8-sig"))))
