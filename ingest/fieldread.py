@@ -36,7 +36,7 @@ from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import check_nomor, nomor_key
+from .nomor import check_nomor
 from .ocr import dictionary, read_crop
 from .options import IngestOptions
 from .raster import to_grey
@@ -256,8 +256,7 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
             continue
         best, n = counted[0]
         if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
-                and not (name == "nomor" and (_digits_dissent(best, [v for v, _ in counted[1:]])
-                                              or _letters_dissent(best, [v for v, _ in counted[1:]]))):
+                and not (name == "nomor" and _digits_dissent(best, [v for v, _ in counted[1:]])):
             values[name], votes[name] = best, n
     return values, votes
 
@@ -271,22 +270,6 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
         theirs = other.split("/")
         if len(theirs) == len(parts) and any(
                 re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") != b.replace(".", "")
-                for a, b in zip(parts, theirs)):
-            return True
-    return False
-
-
-def _letters_dissent(chosen: str, others: Sequence[str]) -> bool:
-    """Whether another reading of the same shape reads a mixed-case code segment with other letters
-    ("Dispersip-Bly" and "Dispersip-B1g", folded by ``nomor_key``): a lower-case letter Tesseract cannot
-    settle on (g/y, l/i), however many readings agree. Upper-case codes are left to the majority (an 'I'
-    more or less at a segment's edge is common and the majority right there, bench/README.md "Number rows
-    lost by the page reading")."""
-    parts = chosen.split("/")
-    for other in others:
-        theirs = other.split("/")
-        if len(theirs) == len(parts) and any(
-                re.search(r"[a-z]", a) and re.search(r"[A-Za-z]", b) and nomor_key(a) != nomor_key(b)
                 for a, b in zip(parts, theirs)):
             return True
     return False

@@ -498,14 +498,3 @@ def test_number_row_dropped_on_a_later_page_is_not_searched_at_half_scale():
     read = fieldread.reread_fields(page, lost, IngestOptions(workers=1))
     lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
     assert fieldread.HALF not in [ln["field"] for ln in lines]
-
-
-def test_a_lower_case_letter_the_readings_cannot_settle_on_leaves_the_number_empty():
-    """Three readings say "Bly", one "B1g" (the unit code "Blg"): the letter is in doubt, not outvoted; an
-    upper-case code with an 'I' more at its edge is left to the majority."""
-    page_line = "No. : 000.4.7.1/160/Dispersip-Bly/111/2023"
-    readings = [page_line, "No. : 000.4.7.1/160/Dispersip-B1g/111/2023", page_line]
-    values, _ = fieldread.vote([page_line] + readings)
-    assert "nomor" not in values
-    values, _ = fieldread.vote(["No. : 106/Sek/TBM-SW/III/2023"] * 3 + ["No. : 106/Sek/TBM-SWI/III/2023"])
-    assert values["nomor"] == "106/Sek/TBM-SW/III/2023"
