@@ -250,7 +250,10 @@ def _term_in(term: str, text: str) -> bool:
 def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore]:
     """Per document type: how much of its SOP vocabulary the document shows, title and Hal weighted up."""
     raw_lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines() if ln.strip()]
-    titles = " | ".join(_flat(ln) for ln in raw_lines[:18] if _is_title_line(ln))
+    # the Dinas's own name (letterhead, signature) is in every letter and says nothing of its type; OCR that
+    # lost the letterhead's first word ("DINAS") leaves it a title line, where "perpustakaan dan" fuzzily
+    # matched the term "perpustakaan desa"
+    titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18] if _is_title_line(ln))
     lines = normalise_text(text).splitlines()
     body = re.sub(r"\s+", " ", " ".join(lines))
     head = re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES]))
@@ -278,8 +281,39 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
             elif _term_in(term, body):
                 score += 0.35
                 matched.append(f"'{term}'")
+        named = _step_named(titles, sop, t.step)
+        if named:
+            score += STEP_NAME_BONUS
+            matched.append(f"judul tahap:'{named}'")
         out[t.id] = _RuleScore(score, tuple(matched))
     return out
+
+
+# What a title naming a step's name (the SOP's "Pendampingan masyarakat") adds to each document type of that
+# step: it says the step, not which of its documents, so every type of the step gets the same.
+STEP_NAME_BONUS = 1.5
+# The shortest tail of a step's name that counts where a photo's crop cut a title line's first letters.
+CROPPED_TAIL = 12
+
+
+def _step_named(titles: str, sop: Sop, step: int | None) -> str | None:
+    """The part of ``step``'s name that a title line shows: the whole name (or a part of it between "/"),
+    or, on a line whose first letters a crop cut off ("...INGAN MASYARAKAT"), at least its last
+    CROPPED_TAIL letters and three fifths of it."""
+    if step is None or not titles:
+        return None
+    name = next((s.name for s in sop.steps if s.number == step), "")
+    for part in (p.strip() for p in _flat(name).split("/")):
+        if len(part) < 9:
+            continue
+        if _term_in(part, titles):
+            return part
+        for line in titles.split(" | "):
+            line = re.sub(r"^[^a-z]+", "", line.strip())
+            cut = next((k for k in range(1, len(part) - CROPPED_TAIL + 1) if line.startswith(part[k:])), None)
+            if cut is not None and len(part) - cut >= 0.6 * len(part):
+                return part
+    return None
 
 
 _KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|alamat|telepon|telp)\b", re.IGNORECASE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.classify import Classifier, ModelError, classify, load_model, shipped_examples, train_model
+from ingest.classify import Classifier, ModelError, classify, load_model, rule_scores, shipped_examples, train_model
 from ingest.metadata import extract_metadata
 from ingest.sop import load_sop
 
@@ -303,3 +303,39 @@ def test_committed_samples_read_by_the_real_pipeline_get_their_type_and_step(sam
     assert not wrong, wrong
     assert abstained <= 1
     assert nomor_ok >= nomor_n * 0.8, (nomor_ok, nomor_n)  # 9 of 11 when written (OCR damage inside the number)
+
+
+# A phone photo whose crop cut the first letters of every line: the report's title lost "LAPORAN" and most of
+# "PENDAMPINGAN", the letterhead lost "DINAS", and the body is half legible.
+CROPPED_REPORT = """ABUPATEN BALANGAN
+USTAKAAN DAN KEARSIPAN
+
+MPINGAN MASYARAKAT
+ATAN WARGA BELAJAR
+
+ara bersama pengurus rt setempat
+ng hadir 40 orang warga
+
+an catatan warga tentang bacaan
+ringin, 3 Maret 2025
+"""
+
+
+def test_a_cropped_title_naming_the_step_keeps_the_step(sop, shipped):
+    metadata = extract_metadata(CROPPED_REPORT)
+    rules = rule_scores(CROPPED_REPORT, metadata, sop)
+    step6 = [t.id for t in sop.doc_types if t.step == 6]
+    # the step's name says the step, not which of its documents: every type of step 6 gets the same
+    assert all("judul tahap:'pendampingan masyarakat'" in rules[t].matched for t in step6)
+    assert not any("judul tahap" in m for t in sop.doc_types if t.step != 6 for m in rules[t.id].matched)
+    result = classify(CROPPED_REPORT, metadata, sop, shipped)
+    assert result.sop_step == 6, result.reasons
+
+
+def test_the_dinas_name_in_a_title_line_is_no_partner_vocabulary(sop):
+    text = "S5 PERPUSTAKAAN DAN KEARSIPAN\nSURAT PEMBERITAHUAN\n\nDengan hormat, kami sampaikan jadwal kegiatan.\n"
+    rules = rule_scores(text, extract_metadata(text), sop)
+    assert not any(m.startswith("hal/judul:'perpustakaan desa'") for m in rules["surat_permintaan_pembinaan"].matched)
+    # a short tail of a step's name (a word or two) is no crop of it
+    cut = "ARAKAT\n" + text
+    assert not any("judul tahap" in m for r in rule_scores(cut, extract_metadata(cut), sop).values() for m in r.matched)
