@@ -210,18 +210,15 @@ VARIANTS = ((1.0, "grey"), (1.0, "otsu"), (0.0, "grey"), (1.0, "local"), (1.4, "
 HALF_VARIANTS = ((0.6, "grey"), (0.75, "grey"), (1.0, "grey"), (0.5, "grey"), (1.0, "otsu"))
 
 
-def binarisations(crop: np.ndarray, factor: float,
-                  variants: Sequence[tuple[float, str]] = VARIANTS) -> list[np.ndarray]:
+def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[float, str]] = VARIANTS,
+                  of_page: bool = False) -> list[np.ndarray]:
     """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
     is, Otsu, a local threshold for uneven light); ink of the neighbouring rows that reaches into the
-    crop is whitened in each. With ``HALF_VARIANTS`` the sizes are factors of the page's own (below 1:
-    shrunk by area averaging)."""
+    crop is whitened in each. With ``of_page`` (``HALF_VARIANTS``) the sizes are factors of the page's own
+    (below 1: shrunk by area averaging)."""
     out = []
     for scale, how in variants:
-        if variants is HALF_VARIANTS:
-            f = scale
-        else:
-            f = max(1.0, factor * scale) if scale else 1.0
+        f = scale if of_page else (max(1.0, factor * scale) if scale else 1.0)
         if f > 1.0:
             big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         else:
@@ -276,14 +273,15 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
 
 
 def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str = "nomor",
-             page_line: str = "", variants: Sequence[tuple[float, str]] = VARIANTS) -> list[tuple[str, float]]:
+             page_line: str = "", variants: Sequence[tuple[float, str]] = VARIANTS,
+             of_page: bool = False) -> list[tuple[str, float]]:
     """A row read again under each variant: its text and the lowest confidence of a word with a digit
     (100 when none). Stops as soon as the vote is settled: a value has ``MIN_VOTES`` (with the page's
     own reading) for the field ``name`` the row is read for, or no value can reach it with the variants left."""
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return []
     out: list[tuple[str, float]] = []
-    for n, image in enumerate(binarisations(crop, factor, variants)):
+    for n, image in enumerate(binarisations(crop, factor, variants, of_page)):
         words = read_crop(image, options, psm=7)
         digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
         out.append((" ".join(w.text for w in words), min(digits, default=100.0)))
@@ -304,8 +302,8 @@ def _unsure(text: PageText) -> list[str]:
 
 
 def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options: IngestOptions,
-             variants: Sequence[tuple[float, str]] = VARIANTS) -> LineReading:
-    readings = read_row(crop, factor, options, name, page_line, variants)
+             variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False) -> LineReading:
+    readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
                        tuple(c for _, c in readings))
@@ -429,7 +427,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
             if row is not None:  # read again like a number row the page kept, its half-scale reading voting
                 crop, factor = _row_crop(grey, row, right, usual)
                 found.append(replace(_reading("nomor", " ".join(w.text for w in row), crop, factor, options,
-                                              HALF_VARIANTS), field=HALF))
+                                              HALF_VARIANTS, of_page=True), field=HALF))
                 rows = [*rows, ("nomor", row)]
         if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
             lost = _lost_reading(grey, text, usual, options, wanted)
