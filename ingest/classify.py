@@ -433,6 +433,8 @@ def _attendance_head(text: str) -> str | None:
     start = next((i for i, ln in enumerate(lines) if re.match(r"(?:\W*)(?:daftar ?hadir|absensi)\b", ln)
                   and len(ln.split()) <= 6), None)
     if start is None:
+        start = _untitled_list_start(text)
+    if start is None:
         return None
     head = []
     for ln in lines[start:start + 6]:
@@ -457,6 +459,44 @@ def other_office_letter(metadata: Metadata) -> bool:
         return False
     addressee = metadata.penerima.value
     return not _SCHOOL.search(sender.replace("masyarakat dan desa", " ")) and (not addressee or _own_office(addressee))
+
+
+# The label under an attendance list's title and the table's signature column, each as OCR may garble it.
+_MEETING_LABELS = ("hari/tanggal", "hari, tanggal", "hari tanggal")
+_SIGN_COLUMNS = ("tanda tangan", "paraf", "ttd")
+# How many capitals lines above the meeting's label an untitled list's event may take.
+EVENT_LINES = 2
+
+
+def _meeting_label(line: str) -> bool:
+    """A "Hari/Tanggal :" line (a letter or two lost: "Har/Tanggal", "Hari/Tnggal")."""
+    label = line.split(":", 1)[0].strip(" .|")
+    return ":" in line and 8 <= len(label) <= 16 and any(fuzz.ratio(label, w) >= 80 for w in _MEETING_LABELS)
+
+
+def _signature_header(line: str) -> bool:
+    """A table header row with a name column and a signature column ("No Nama Unsur Tanda Tangan")."""
+    return bool(re.search(r"\bnama\b", line)) and any(
+        fuzz.partial_ratio(w, line, score_cutoff=85) if len(w) > 5 else re.search(rf"\b{w}\b", line)
+        for w in _SIGN_COLUMNS)
+
+
+def _untitled_list_start(text: str) -> int | None:
+    """Where the head of an attendance list whose "DAFTAR HADIR" line OCR lost starts (a photocopy or a
+    photo cut at the top): its event's capitals lines just above the "Hari/Tanggal" label, the table's
+    header row (a name column and a signature column) a few lines below it. Only lines that name an event
+    count: a place line ("DI DESA ...") or a letterhead line ends the event, and without an event line the
+    head is unknown (None)."""
+    raw = [ln.strip() for ln in text.splitlines() if ln.strip()][:TITLE_LINES]
+    lines = [_flat(ln).strip() for ln in raw]
+    at = next((i for i, ln in enumerate(lines) if _meeting_label(ln)), None)
+    if at is None or not any(_signature_header(ln) for ln in lines[at + 1:at + 6]):
+        return None
+    start = at
+    while start > 0 and at - start < EVENT_LINES and _is_title_line(raw[start - 1]) \
+            and not re.match(r"di\b", lines[start - 1]):
+        start -= 1
+    return start if start < at else None
 
 
 def _named_event(head: str) -> bool:

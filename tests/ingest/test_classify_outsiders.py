@@ -186,3 +186,49 @@ def test_dinas_letters_to_partners_without_their_kop_are_not_internal():
                 if internal_letter(page, extract_metadata(page)):
                     fired.append((kind, held_out, doc_type))
     assert not fired, fired
+
+
+def _without_title(text: str, lines: int) -> str:
+    """``text`` without its first ``lines`` lines (a photocopy or photo that lost the title at its top)."""
+    return "\n".join(text.splitlines()[lines:])
+
+
+def test_another_events_attendance_list_without_its_title_is_lainnya(judge):
+    """An attendance list of another event whose "DAFTAR HADIR" line OCR lost still names its event above
+    the "Hari/Tanggal" label and has a name and a signature column: it is no step-1 evidence."""
+    from ingest.classify import structural_rules
+
+    wrong = []
+    for label, text in texts("lainnya", other_kind="daftar_hadir_lain"):
+        page = _without_title(text, 1)
+        rules = [r[0] for r in structural_rules(page, extract_metadata(page)) if r[1] > 0]
+        result = judge(page)
+        if label.endswith("clean") and "lainnya" not in rules:
+            wrong.append((label, "no rule", page.splitlines()[:2]))
+        if result.doc_type != "lainnya" and not result.abstained:
+            wrong.append((label, result.doc_type, result.reasons[:2]))
+    assert not wrong, wrong
+
+
+def test_a_sosialisasi_attendance_list_without_its_title_lines_keeps_its_type():
+    """The untitled-list rule never takes a BuRT attendance list of any partner kind for another event, with
+    its first title line lost or its first two (only the place line "DI ..." left above the labels)."""
+    from ingest.classify import structural_rules
+    from samples.generate import make_activity_v2
+    from samples.partners import PARTNER_KINDS
+
+    fired, tried = [], 0
+    for kind in PARTNER_KINDS:
+        for held_out in (False, True):
+            act = make_activity_v2(random.Random(f"untitled-{kind}-{held_out}"), held_out, kind)
+            spec = make_document("daftar_hadir", random.Random(f"untitled-{kind}-{held_out}"), held_out, act,
+                                 harder=True)
+            text = "\n".join(spec.page_texts())
+            for cut in (1, 2):
+                page = _without_title(text, cut)
+                tried += 1
+                rules = [r for r in structural_rules(page, extract_metadata(page))
+                         if r[0] == "lainnya" or r[0] == "daftar_hadir" and r[1] < 0]
+                if rules:
+                    fired.append((kind, held_out, cut, rules))
+    assert tried and not fired, fired
