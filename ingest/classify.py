@@ -257,7 +257,7 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     lines = normalise_text(text).splitlines()
     body = re.sub(r"\s+", " ", " ".join(lines))
     head = re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES]))
-    hal = _flat(metadata.perihal.value or "")
+    hal = _flat(metadata.perihal.value or "") or _subject_line(raw_lines[:TITLE_LINES])
     out: dict[str, _RuleScore] = {}
     for t in sop.doc_types:
         score, matched = 0.0, []
@@ -287,6 +287,28 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
             matched.append(f"judul tahap:'{named}'")
         out[t.id] = _RuleScore(score, tuple(matched))
     return out
+
+
+_SUBJECT_LABEL = re.compile(r"^\W*(?:perihal|hal)\s*[:;.]\s*(?=\w)", re.IGNORECASE)
+
+
+def _subject_line(lines: list[str]) -> str:
+    """The text of a labelled Hal line ("Perihal: Rencana Pendampingan ...") and of the line it runs on to,
+    where the metadata left the perihal empty (a word OCR was unsure of): the field stays empty, but the
+    line still says the subject. The next line is taken when it is short (a wrapped subject, not the body's
+    first sentence) and does not start the addressee or another label."""
+    for i, line in enumerate(lines):
+        m = _SUBJECT_LABEL.match(line)
+        if m:
+            below = lines[i + 1] if i + 1 < len(lines) else ""
+            more = "" if ":" in below or _NOT_SUBJECT.match(below) or len(below.split()) > SUBJECT_RUN_ON else below
+            return _flat(f"{line[m.end():]} {more}").strip()
+    return ""
+
+
+# The most words a line a Hal line runs on to may have.
+SUBJECT_RUN_ON = 6
+_NOT_SUBJECT = re.compile(r"^\W*(?:kepada|yth|di\b|nomor|no\b|sifat|lampiran|tanggal|dengan hormat)", re.IGNORECASE)
 
 
 # What a title naming a step's name (the SOP's "Pendampingan masyarakat") adds to each document type of that

@@ -339,3 +339,30 @@ def test_the_dinas_name_in_a_title_line_is_no_partner_vocabulary(sop):
     # a short tail of a step's name (a word or two) is no crop of it
     cut = "ARAKAT\n" + text
     assert not any("judul tahap" in m for r in rule_scores(cut, extract_metadata(cut), sop).values() for m in r.matched)
+
+
+def test_a_hal_line_the_metadata_left_empty_still_names_the_subject(sop):
+    """The metadata leaves a perihal empty when OCR was unsure of one of its words; the classifier still reads
+    the labelled Hal line's words as the subject's vocabulary (the field itself stays empty)."""
+    import dataclasses
+    import random
+
+    from ingest.model import Field
+    from samples.generate import make_document
+
+    for seed in range(4):
+        spec = make_document("surat_koordinasi_pendampingan", random.Random(f"unsure-hal-{seed}"), seed % 2 == 1,
+                             harder=True)
+        text = "\n".join(spec.page_texts())
+        read = extract_metadata(text)
+        if not read.perihal.present:
+            continue
+        unsure = dataclasses.replace(read, perihal=Field(None, 0.5, "dikosongkan karena tidak pasti"))
+        hal_terms = {m for m in rule_scores(text, read, sop)["surat_koordinasi_pendampingan"].matched
+                     if m.startswith(("hal:", "hal/judul:"))}
+        assert hal_terms, read.perihal
+        assert hal_terms <= set(rule_scores(text, unsure, sop)["surat_koordinasi_pendampingan"].matched), seed
+    # a page with no labelled Hal line gets no subject from elsewhere
+    bare = "SURAT PEMBERITAHUAN\nKami merencanakan pendampingan kegiatan bersama masyarakat.\n"
+    empty = dataclasses.replace(extract_metadata(bare), perihal=Field())
+    assert not any(m.startswith("hal") for m in rule_scores(bare, empty, sop)["surat_koordinasi_pendampingan"].matched)
