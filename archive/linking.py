@@ -64,6 +64,7 @@ from archive.partners import (
     same_partner,
     seed_register,
     similarity,
+    within_slips,
     written_longer,
 )
 
@@ -287,7 +288,30 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return read_long
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
-    return written_longer(name, text) or name  # the name cut short and written whole in the text
+    return _written_right(name, activities, text, day, slack) or written_longer(name, text) or name
+
+
+# How many more OCR slips than ``similarity`` allows a name may show when the text also writes it right.
+SECOND_READING_SLIPS = 2
+
+
+def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                   slack: int) -> PartnerName | None:
+    """A partner name misread by more letters than ``similarity`` allows ("MI Babul Ihsan Saght Kaya" in the
+    addressee) read as the one activity partner of its period, same kind and numbers, that the text writes
+    right elsewhere (the body's "... Babul Ihsan Sogit Raya"; ``mentions_partner``, exact) and that is within
+    ``SECOND_READING_SLIPS`` more slips of it: two readings of one name, the worse one near the better. Never
+    for places (a desa's name is in every address of it) nor unkinded names."""
+    if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or len(name.core) < MIN_LONG_LETTERS or not text:
+        return None
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.kind != name.kind or other.numbers != name.numbers or (day and not _in_period([act], day, slack)):
+            continue
+        if within_slips(name.core, other.core, SECOND_READING_SLIPS) and mentions_partner(text, act.partner):
+            found[other.key] = other
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # A name read long must keep at least this many letters of the activity partner's own name before the

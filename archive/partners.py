@@ -194,6 +194,12 @@ def _close(a: str, b: str) -> float:
     return max(FUZZY_THRESHOLD, float(fuzz.ratio(a, b)))
 
 
+def within_slips(a: str, b: str, extra: int = 0) -> bool:
+    """Two cores within the OCR slips ``_close`` allows, plus ``extra`` edits."""
+    allowed = min(len(a), len(b)) // LETTERS_PER_EDIT + extra
+    return bool(a) and bool(b) and Levenshtein.distance(a, b, score_cutoff=allowed + 1) <= allowed
+
+
 def repeats_name(name: PartnerName, other: PartnerName) -> bool:
     """``name`` is ``other``'s name followed by that name again, whole or its first words ("Desa Padang Jinos
     Padang Jinos", "Desa Muara Dapesi Lama Muara Dapesi"): a desa addressed at its own place ("Kepala Desa X" /
