@@ -255,8 +255,10 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     # matched the term "perpustakaan desa"
     titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18] if _is_title_line(ln))
     lines = normalise_text(text).splitlines()
-    body = re.sub(r"\s+", " ", " ".join(lines))
-    head = re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES]))
+    # ... nor is the name of its unit that signs (the signer's title "Kepala Bidang Layanan dan Pembinaan
+    # Perpustakaan", a party's "Jabatan"): its "pembinaan perpustakaan" is no step-5 subject
+    body = _OWN_UNIT.sub(" ", re.sub(r"\s+", " ", " ".join(lines)))
+    head = _OWN_UNIT.sub(" ", re.sub(r"\s+", " ", " ".join(lines[:TITLE_LINES])))
     hal = _flat(metadata.perihal.value or "") or _subject_line(raw_lines[:TITLE_LINES])
     out: dict[str, _RuleScore] = {}
     for t in sop.doc_types:
@@ -342,6 +344,8 @@ _KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|a
 
 
 _PROGRAMME = re.compile(r"\bburt\b|\bbu rt\b|buku|baca|literasi|koleksi|perpustakaan|pustaka|eksemplar|judul")
+# The Dinas's unit for libraries as a signer's or party's title names it (a word or two of OCR noise allowed).
+_OWN_UNIT = re.compile(r"\b(?:kepala|bidang|bid)\b\W+(?:\S+\W+){0,2}layanan\s+dan\s+(?:\S{1,2}\s+)?pembinaan\s+perpustakaan")
 _OWN_OFFICE = re.compile(r"dinas perpustakaan dan (?:kearsipan|arsip daerah)|perpustakaan dan kearsipan")
 
 

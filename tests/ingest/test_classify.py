@@ -366,3 +366,15 @@ def test_a_hal_line_the_metadata_left_empty_still_names_the_subject(sop):
     bare = "SURAT PEMBERITAHUAN\nKami merencanakan pendampingan kegiatan bersama masyarakat.\n"
     empty = dataclasses.replace(extract_metadata(bare), perihal=Field())
     assert not any(m.startswith("hal") for m in rule_scores(bare, empty, sop)["surat_koordinasi_pendampingan"].matched)
+
+
+def test_the_signing_units_name_is_no_step5_vocabulary(sop):
+    """A Dinas letter signed "Kepala Bidang Layanan / dan Pembinaan Perpustakaan" (the unit's name, OCR noise
+    between its lines) says nothing of a step-5 subject; a body asking for "pembinaan perpustakaan" does."""
+    signed = ("SURAT PEMBERITAHUAN\nKami merencanakan pendampingan kegiatan gemar membaca bersama masyarakat.\n"
+              "a.n. Kepala Dinas Perpustakaan\ndan Kearsipan Kabupaten Balangan\nKepala Buang Layanan\n"
+              "dan 1 Pembinaan Perpustakaan,\nAsiah, A.Md.\n")
+    matched = rule_scores(signed, extract_metadata(signed), sop)["surat_permintaan_pembinaan"].matched
+    assert not any("pembinaan" in m for m in matched), matched
+    asked = "Dengan hormat, kami mohon pembinaan perpustakaan desa kami oleh Dinas.\n"
+    assert any("pembinaan" in m for m in rule_scores(asked, extract_metadata(asked), sop)["surat_permintaan_pembinaan"].matched)
