@@ -378,3 +378,29 @@ def test_the_signing_units_name_is_no_step5_vocabulary(sop):
     assert not any("pembinaan" in m for m in matched), matched
     asked = "Dengan hormat, kami mohon pembinaan perpustakaan desa kami oleh Dinas.\n"
     assert any("pembinaan" in m for m in rule_scores(asked, extract_metadata(asked), sop)["surat_permintaan_pembinaan"].matched)
+
+
+def test_a_hand_over_cut_to_its_signatures_is_a_hand_over(judge):
+    """A photo of a berita acara serah terima that kept only its signature block ("PIHAK KEDUA, PIHAK PERTAMA," /
+    "Yang Menerima, Yang Menyerahkan,"): the parties named as giver and receiver say a hand-over, not an MoU
+    (whose parties are captioned the same way, but never as giver and receiver)."""
+    import random
+
+    from samples.generate import make_document
+
+    tried, wrong = 0, []
+    for seed in range(6):
+        for doc_type in ("berita_acara_serah_terima", "nota_kesepahaman"):
+            spec = make_document(doc_type, random.Random(f"signature-tail-{doc_type}-{seed}"), seed % 2 == 1,
+                                 harder=True)
+            lines = "\n".join(spec.page_texts()).splitlines()
+            at = next((i for i, ln in enumerate(lines) if ln.startswith(("PIHAK KEDUA,", "PIHAK PERTAMA,"))), None)
+            if at is None:
+                continue
+            tried += 1
+            result = judge("\n".join(lines[at:]))
+            if doc_type == "berita_acara_serah_terima" and result.doc_type != doc_type:
+                wrong.append((seed, doc_type, result.doc_type, result.reasons[:2]))
+            if doc_type == "nota_kesepahaman" and result.doc_type == "berita_acara_serah_terima":
+                wrong.append((seed, doc_type, result.doc_type, result.reasons[:2]))
+    assert tried >= 6 and not wrong, (tried, wrong)
