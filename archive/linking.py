@@ -58,6 +58,7 @@ from archive.partners import (
     is_partner_name,
     lists_partner,
     mentions_partner,
+    mentions_with_slips,
     names_several_partners,
     normalise_partner,
     repeats_name,
@@ -401,6 +402,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
         return LinkDecision(None, 0.0, NO_CLUE)
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
+    if not named:  # no name written exactly: a long name written with a few OCR slips ("... Diwet Hula")
+        named = {a.partner_key: a for a in activities if mentions_with_slips(text, a.partner)}
     named_acts = _in_period([a for a in activities if a.partner_key in named], doc.tanggal, slack)
     if len(named) == 1 and len(named_acts) == 1:
         act = named_acts[0]

@@ -454,6 +454,29 @@ def mentions_partner(text: str, partner: str) -> bool:
     return _spelled_in(name.core, cleaned)
 
 
+# The shortest core ``mentions_with_slips`` searches: shorter names match other words within their slips.
+MIN_SLIP_CORE = 14
+
+
+def mentions_with_slips(text: str, partner: str) -> bool:
+    """True when ``text`` writes ``partner``'s own name (kind words aside) as consecutive whole words within
+    the OCR slips ``_close`` allows ("Pegiat Literasi Pulau Diwet Hula" for Komunitas Pegiat Literasi Pulau
+    Diwet Hulu). Only for long names of a kind that is no place (a place's name is in every address) and
+    without a number (the number tells schools apart); the words must be as many as the name's, or one more
+    or fewer (OCR joins and splits words)."""
+    name = normalise_partner(partner)
+    if len(name.core) < MIN_SLIP_CORE or name.numbers or not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") \
+            or not text:
+        return False
+    words = _clean(text).split()
+    size = len(name.display.split())
+    for n in {max(1, size - 1), size, size + 1}:
+        for i in range(len(words) - n + 1):
+            if within_slips("".join(words[i:i + n]), name.core):
+                return True
+    return False
+
+
 @functools.lru_cache(maxsize=20_000)
 def _spelling(compact: str) -> re.Pattern:
     return re.compile(r"(?<![0-9a-z])" + r" ?".join(re.escape(c) for c in compact) + r"(?![0-9a-z])")

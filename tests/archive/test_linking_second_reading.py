@@ -88,3 +88,45 @@ def test_a_name_misread_in_the_addressee_and_written_right_in_the_body_joins_its
         old = _act(2, partner, day.year - 2, ["nota_kesepahaman"], first=day.replace(year=day.year - 2))
         assert decide_link(doc, [old], RULES, text=text).activity_id != 2, (partner, read)
     assert tried >= 5, tried
+
+
+def _misread_everywhere(text: str, partner: str, rng: random.Random) -> str | None:
+    """``text`` with every writing of the partner's own name (kind words aside) given one slipped letter in its
+    last word; None when the text does not write it."""
+    words = normalise_partner(partner).display.split()
+    pattern = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE)
+    if not pattern.search(text):
+        return None
+    return pattern.sub(" ".join([*words[:-1], _garble(words[-1], rng)]), text)
+
+
+def test_a_letter_whose_partner_is_unread_joins_the_one_activity_its_text_names_with_slips():
+    """A letter with no partner read (addressee lost) whose text writes a long partner name with an OCR slip
+    joins that partner's activity of its period; with two activities of near names it joins neither, and a
+    short or numbered name is never searched with slips."""
+    from archive.partners import mentions_with_slips
+
+    tried = 0
+    for kind in ("tbm", "komunitas", "pondok_pesantren"):
+        for seed in range(6):
+            held_out = seed % 2 == 1
+            act = make_activity_v2(random.Random(f"slips-{kind}-{seed}"), held_out, kind)
+            if len(normalise_partner(act.partner.name).core) < 14:
+                continue
+            spec = make_document("surat_koordinasi_pendampingan", random.Random(f"slips-doc-{kind}-{seed}"),
+                                 held_out, act, harder=True)
+            text = _misread_everywhere("\n".join(spec.page_texts()), act.partner.name, random.Random(seed))
+            if text is None:
+                continue
+            tried += 1
+            day = spec.meta["tanggal"]
+            doc = EvidenceDoc(id="x", doc_type="surat_koordinasi_pendampingan", tanggal=day, partner=None)
+            ours = _act(1, act.partner.name, day.year, ["nota_kesepahaman"], first=day - timedelta(days=20))
+            assert mentions_with_slips(text, act.partner.name)
+            assert decide_link(doc, [ours], RULES, text=text).activity_id == 1, act.partner.name
+            twin = _act(2, act.partner.name + " Hilir", day.year, ["nota_kesepahaman"], first=day - timedelta(days=9))
+            if mentions_with_slips(text, twin.partner):
+                assert decide_link(doc, [ours, twin], RULES, text=text).activity_id is None
+    assert tried >= 5, tried
+    assert not mentions_with_slips("Kepada Yth. Kepala SD Negeri 3 Paringn", "SD Negeri 3 Paringin")
+    assert not mentions_with_slips("warga Desa Lok Batuu", "Desa Lok Batu")
