@@ -717,6 +717,7 @@ def _column_candidates(values: Sequence[str], k: int, width: int, letter_iso: st
     return read, "letters"
 
 
+_ALNUM = re.compile(r"[0-9A-Za-z]")
 _ROMAN_LIKE = re.compile(r"[IVXUWNLYMHl1!|i]{1,5}")  # a Roman month as OCR reads its strokes ("VIIN", "111")
 LATTICE_DATE_PRIOR = 5.0  # natural log: a number's Roman month is the letter's own month ~150 times as often as
 # any one other month (the number is given when the letter is signed; ``check_nomor`` refuses a disagreeing one)
@@ -740,7 +741,8 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
         if span is None:
             continue
         top, steps = span
-        lead, trail = re.match(r"^[^0-9A-Za-z]*", top).group(), re.search(r"[^0-9A-Za-z]*$", top).group()
+        # a label's colon or a speck read onto the number's first or last character: kept around every candidate
+        lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
         page = nomor_candidate(line["page_line"])
         read = [c for c in [*(nomor_candidate(r) for r in line["readings"]), page] if c]
         shapes = Counter(len(c.split("/")) for c in read)
