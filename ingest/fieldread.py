@@ -313,8 +313,11 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
     values, votes = vote([page_line] + [r for r, _ in readings])
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
-        try:  # the votes left the number open: its first variant read once more with the LSTM's alternatives
-            words = read_lattice(binarisations(crop, factor, variants[:1], of_page)[0], options)
+        # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
+        # alternatives (a variant that read nothing, an empty crop at its size, has no number to decode)
+        which = next((i for i, (r, _) in enumerate(readings) if "/" in (nomor_candidate(r) or "")), 0)
+        try:
+            words = read_lattice(binarisations(crop, factor, variants[which:which + 1], of_page)[0], options)
             lattice = tuple((word, tuple(steps)) for word, steps in words)
         except BurtError:
             lattice = ()
@@ -494,14 +497,15 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
         review = [r for r in review if not r.startswith(name + ":")]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
-        confirmed = confirm_by_segments([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)],
-                                        fields["tanggal"].value if fields["tanggal"].present else None)
+        number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
+        confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
+        if confirmed is not None and month_refuted(number_lines, str(confirmed.value)):
+            confirmed = None  # the readings' month, confirmed by the date, is not what the network saw
         if confirmed is not None:
             fields["nomor"] = confirmed
             review = [r for r in review if not r.startswith("nomor:")]
         else:
-            decoded = decode_by_lattice([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)],
-                                        fields["tanggal"].value if fields["tanggal"].present else None)
+            decoded = decode_by_lattice(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
             if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
                 review = [r for r in review if not r.startswith("nomor:")] + [DECODED_REVIEW]
@@ -773,6 +777,26 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
                                  "ulang, nomor yang paling mungkin menurut jaringan OCR, tiap segmen jauh di atas "
                                  "pilihan lain")
     return None
+
+
+def month_refuted(lines: Sequence[dict], value: str) -> bool:
+    """Whether the LSTM's output of the number row (``LineReading.lattice``, where recorded) spells ``value``
+    with another Roman month ``LATTICE_MARGIN`` more probably than with its own: readings that lost a stroke
+    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm."""
+    parts = value.split("/")
+    if len(parts) < 3 or parts[-2] not in _ROMAN:
+        return False
+    for line in lines:
+        span = number_span(line["lattice"]) if line.get("lattice") else None
+        if span is None:
+            continue
+        top, steps = span
+        lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
+        own = ctc_logprob(steps, lead + value + trail)
+        if any(ctc_logprob(steps, lead + "/".join([*parts[:-2], m, parts[-1]]) + trail) >= own + LATTICE_MARGIN
+               for m in _ROMAN if m != parts[-2]):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- perihal beside the addressee column

@@ -115,3 +115,13 @@ def test_digit_the_network_weighs_two_ways_stays_empty(lattice):
     assert not after.nomor.present
     after = fieldread.settle(extract_metadata(text), text, [_record(_line(lattice, PAGE_LINE, readings))])
     assert after.nomor.value == NOMOR  # the undoubted output settles the same readings
+
+
+def test_month_the_readings_lost_a_stroke_of_is_not_confirmed_by_a_date_of_that_month(lattice):
+    """Every reading says VII (a stroke of VIII lost) on a letter dated in July: the date would confirm VII
+    segment by segment, but the network's own output weighs VIII far more: nothing is filled."""
+    text = PAGE_LINE + "\nTebing Tinggi, 18 Juli 2023"
+    line = _line(lattice, PAGE_LINE, READINGS)
+    assert fieldread.confirm_by_segments([line], "2023-07-18") is not None  # what the date alone would confirm
+    after = fieldread.settle(extract_metadata(text), text, [_record(line)])
+    assert not after.nomor.present
