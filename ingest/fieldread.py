@@ -657,6 +657,8 @@ LATTICE_FLOOR = 0.003  # probability of a character Tesseract did not list at a 
 LATTICE_MARGIN = 3.0  # natural log: the value taken must be e^3 ≈ 20 times as probable as any rival
 LATTICE_COMBOS = 512  # candidate numbers scored at most
 DECODED_REVIEW = "nomor: dipilih dari alternatif karakter Tesseract — periksa"
+DECODED_CONFIDENCE = 0.35  # a decoded number is shown to a clerk: under the archive's "keyakinan rendah" line
+# (``archive/data/review.toml`` field_below 0.5, after calibration, which keeps a value this low as it is)
 
 
 def ctc_logprob(steps: Sequence[Timestep], label: str) -> float:
@@ -730,7 +732,8 @@ LATTICE_DATE_PRIOR = 5.0  # natural log: a number's Roman month is the letter's 
 def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
     """A number the votes left open, decoded from the LSTM's own alternatives (``LineReading.lattice``): the
     candidate numbers are put together column by column (``_column_candidates``: the values the re-readings of
-    the usual shape give, a Roman month any of I-XII, a code of digits), each is scored by the probability
+    the usual shape give, a Roman month any of I-XII, a code of digits; a code of letters only as every
+    reading of that shape gives it, and the page's reading must have the same shape), each is scored by the probability
     that the network's output spells it (``ctc_logprob``), the letter's own month weighing
     ``LATTICE_DATE_PRIOR`` more, and the most probable is taken only when every one of its columns beats every
     other value of that column by ``LATTICE_MARGIN`` (a digit or month the network weighs two ways stays
@@ -754,11 +757,13 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
             continue
         width = shapes.most_common(1)[0][0]
         rows = [c.split("/") for c in read if len(c.split("/")) == width]
-        if width < 2 or len(rows) < MIN_VOTES - 1:
-            continue
+        if width < 2 or len(rows) < MIN_VOTES - 1 or page and len(page.split("/")) != width:
+            continue  # too few readings of one shape, or the page saw another shape (a '/' lost or cut off)
         columns = [_column_candidates([r[k] for r in rows], k, width, letter_iso) for k in range(width)]
-        if any(not values for values, _ in columns) or int(np.prod([len(v) for v, _ in columns])) > LATTICE_COMBOS:
-            continue
+        if any(not values or kind == "letters" and len(values) > 1 for values, kind in columns) \
+                or columns[-1][1] != "year" or int(np.prod([len(v) for v, _ in columns])) > LATTICE_COMBOS:
+            continue  # a code of letters is taken only as every reading gives it (the network's letters are no
+            # grammar: "SGM-8MG11" for a month whose '/' was lost); the number ends in its year
         month_at = next((k for k, (_, kind) in enumerate(columns) if kind == "month"), None)
         scored = {combo: ctc_logprob(steps, lead + "/".join(combo) + trail)
                   + (LATTICE_DATE_PRIOR if month_at is not None and combo[month_at] == month else 0.0)
@@ -773,7 +778,7 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
         value = "/".join(best)
         if any(_I_FOR_L.search(part) for part in best) or broken(value) or check_nomor(value, letter_iso):
             continue
-        return Field(value, 0.7, f"dibaca ulang dengan alternatif karakter Tesseract: dari {len(rows)} bacaan "
+        return Field(value, DECODED_CONFIDENCE, f"dibaca ulang dengan alternatif karakter Tesseract: dari {len(rows)} bacaan "
                                  "ulang, nomor yang paling mungkin menurut jaringan OCR, tiap segmen jauh di atas "
                                  "pilihan lain")
     return None

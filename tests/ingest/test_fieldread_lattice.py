@@ -80,7 +80,7 @@ def test_month_every_reading_damaged_is_decoded_from_the_alternatives_and_left_f
     assert not before.nomor.present and before.tanggal.value == "2023-08-18"
     after = fieldread.settle(before, text, [_record(_line(lattice, PAGE_LINE, READINGS))])
     assert after.nomor.value == NOMOR
-    assert "alternatif karakter" in after.nomor.reason and after.nomor.confidence <= 0.7
+    assert "alternatif karakter" in after.nomor.reason and after.nomor.confidence < 0.5  # flagged low
     assert fieldread.DECODED_REVIEW in after.review  # taken, and shown to a clerk
 
 
