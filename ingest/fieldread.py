@@ -21,6 +21,7 @@ and the Roman month may be confirmed by the letter's own date, an independent re
 """
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections import Counter
@@ -37,7 +38,7 @@ from .errors import BurtError
 from .metadata import extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import check_nomor
-from .ocr import dictionary, read_crop
+from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
 
@@ -65,11 +66,16 @@ class LineReading:
     votes: dict[str, int]
     of: int  # readings that voted (the page's line and the re-readings)
     confidences: tuple[float, ...] = ()  # per re-reading, Tesseract's lowest confidence on a word with a digit
+    lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()  # a number row the votes left unsettled, read
+    # once more keeping the LSTM's alternatives (``ocr.read_lattice``): per word, its text and timesteps
 
     def to_json(self) -> dict:
-        return {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
-                "values": dict(self.values), "votes": dict(self.votes), "of": self.of,
-                "confidences": [round(c, 1) for c in self.confidences]}
+        out = {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
+               "values": dict(self.values), "votes": dict(self.votes), "of": self.of,
+               "confidences": [round(c, 1) for c in self.confidences]}
+        if self.lattice:
+            out["lattice"] = [[word, [dict(step) for step in steps]] for word, steps in self.lattice]
+        return out
 
 
 # ---------------------------------------------------------------- which lines
@@ -305,8 +311,18 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
              variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False) -> LineReading:
     readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
+    lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
+    if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
+        # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
+        # alternatives (a variant that read nothing, an empty crop at its size, has no number to decode)
+        which = next((i for i, (r, _) in enumerate(readings) if "/" in (nomor_candidate(r) or "")), 0)
+        try:
+            words = read_lattice(binarisations(crop, factor, variants[which:which + 1], of_page)[0], options)
+            lattice = tuple((word, tuple(steps)) for word, steps in words)
+        except BurtError:
+            lattice = ()
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
-                       tuple(c for _, c in readings))
+                       tuple(c for _, c in readings), lattice)
 
 
 LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)
@@ -481,11 +497,18 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
         review = [r for r in review if not r.startswith(name + ":")]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
-        confirmed = confirm_by_segments([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)],
-                                        fields["tanggal"].value if fields["tanggal"].present else None)
+        number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
+        confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
+        if confirmed is not None and month_refuted(number_lines, str(confirmed.value)):
+            confirmed = None  # the readings' month, confirmed by the date, is not what the network saw
         if confirmed is not None:
             fields["nomor"] = confirmed
             review = [r for r in review if not r.startswith("nomor:")]
+        else:
+            decoded = decode_by_lattice(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
+            if decoded is not None:  # taken, and left for a clerk to look at
+                fields["nomor"] = decoded
+                review = [r for r in review if not r.startswith("nomor:")] + [DECODED_REVIEW]
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
@@ -626,6 +649,159 @@ def _best_reading(line: dict) -> str | None:
         if all(values.get(k) == v for k, v in line["values"].items()):
             return str(reading)
     return None
+
+
+# ---------------------------------------------------------------- a number decoded from the LSTM's alternatives
+
+LATTICE_FLOOR = 0.003  # probability of a character Tesseract did not list at a timestep (it lists down to ~1 %)
+LATTICE_MARGIN = 3.0  # natural log: the value taken must be e^3 ≈ 20 times as probable as any rival
+LATTICE_COMBOS = 512  # candidate numbers scored at most
+DECODED_REVIEW = "nomor: dipilih dari alternatif karakter Tesseract — periksa"
+DECODED_CONFIDENCE = 0.35  # a decoded number is shown to a clerk: under the archive's "keyakinan rendah" line
+# (``archive/data/review.toml`` field_below 0.5, after calibration, which keeps a value this low as it is)
+
+
+def ctc_logprob(steps: Sequence[Timestep], label: str) -> float:
+    """The log-probability that the LSTM's output ``steps`` spells ``label``: the sum over every alignment of
+    its characters with the blanks ("") between them (connectionist temporal classification, how the
+    network reads). A character Tesseract did not list at a timestep gets ``LATTICE_FLOOR``."""
+    if not steps:
+        return float("-inf")
+    ext = [""]
+    for ch in label:
+        ext += [ch, ""]
+    n = len(ext)
+    alpha = np.full(n, -np.inf)
+    alpha[0] = np.log(steps[0].get("", LATTICE_FLOOR))
+    if n > 1:
+        alpha[1] = np.log(steps[0].get(ext[1], LATTICE_FLOOR))
+    skip = np.array([s >= 2 and ext[s] != "" and ext[s] != ext[s - 2] for s in range(n)])
+    for step in steps[1:]:
+        logs = np.log([step.get(ch, LATTICE_FLOOR) for ch in ext])
+        moved = np.concatenate(([-np.inf], alpha[:-1]))
+        jumped = np.where(skip, np.concatenate(([-np.inf, -np.inf], alpha[:-2])), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, moved), jumped) + logs
+    return float(np.logaddexp(alpha[-1], alpha[-2])) if n > 1 else float(alpha[-1])
+
+
+def number_span(lattice: Sequence[tuple[str, Sequence[Timestep]]]) -> tuple[str, list[Timestep]] | None:
+    """The words of a read row that hold its number, joined: their text and timesteps. The number runs from
+    its first word with a '/' and a digit, back over words with digits (not the row's first word, the label)
+    and on over words with a digit or '/' (a number OCR split at a space)."""
+    texts = [str(word) for word, _ in lattice]
+    first = next((i for i, t in enumerate(texts) if "/" in t and re.search(r"\d", t)), None)
+    if first is None:
+        return None
+    start, end = first, first
+    while start > 1 and re.search(r"\d", texts[start - 1]):
+        start -= 1
+    while end + 1 < len(texts) and re.search(r"[\d/]", texts[end + 1]):
+        end += 1
+    return "".join(texts[start:end + 1]), [step for _, steps in lattice[start:end + 1] for step in steps]
+
+
+_DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "D": "0", "S": "5", "s": "5", "I": "1", "l": "1", "|": "1",
+                            "!": "1", "Z": "2", "z": "2", "B": "8", "G": "6", "b": "6", "g": "9", "q": "9", "A": "4",
+                            ",": "."})  # what a digit is read as, back to the digit
+
+
+def _column_candidates(values: Sequence[str], k: int, width: int, letter_iso: str) -> tuple[list[str], str]:
+    """The values a column of the number may take, and its kind: a Roman month before the year (any month
+    I-XII), the year (the letter's year and those beside it, and the years read), a code of digits and dots
+    (the readings' values with the characters digits are read as put back to digits), or letters (the
+    readings' values as they are)."""
+    read = list(dict.fromkeys(values))
+    if k == width - 1 and any(re.fullmatch(r"(19|20)\d\d", v) for v in read):
+        year = int(letter_iso[:4])
+        return [y for y in dict.fromkeys([str(year), str(year - 1), str(year + 1), *read])
+                if re.fullmatch(r"(19|20)\d\d", y)], "year"
+    if k == width - 2 and width >= 3 and sum(bool(_ROMAN_LIKE.fullmatch(v)) for v in read) * 2 > len(read):
+        return list(_ROMAN), "month"
+    if any(re.fullmatch(r"\d[\d.]*", v) for v in read):
+        digits = [v.translate(_DIGIT_FOR) for v in read]
+        return [v for v in dict.fromkeys(digits) if re.fullmatch(r"\d+(\.\d+)*", v)], "code"
+    return read, "letters"
+
+
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+_ROMAN_LIKE = re.compile(r"[IVXUWNLYMHl1!|i]{1,5}")  # a Roman month as OCR reads its strokes ("VIIN", "111")
+LATTICE_DATE_PRIOR = 5.0  # natural log: a number's Roman month is the letter's own month ~150 times as often as
+# any one other month (the number is given when the letter is signed; ``check_nomor`` refuses a disagreeing one)
+
+
+def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number the votes left open, decoded from the LSTM's own alternatives (``LineReading.lattice``): the
+    candidate numbers are put together column by column (``_column_candidates``: the values the re-readings of
+    the usual shape give, a Roman month any of I-XII, a code of digits; a code of letters only as every
+    reading of that shape gives it, and the page's reading must have the same shape), each is scored by the probability
+    that the network's output spells it (``ctc_logprob``), the letter's own month weighing
+    ``LATTICE_DATE_PRIOR`` more, and the most probable is taken only when every one of its columns beats every
+    other value of that column by ``LATTICE_MARGIN`` (a digit or month the network weighs two ways stays
+    open), it is not much less probable than the network's own reading of the row (the row is a number of
+    this shape), and it passes the number's checks against the letter's date. Needs the letter's date."""
+    if not letter_iso:
+        return None
+    month = _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        lattice = line.get("lattice")
+        span = number_span(lattice) if lattice else None
+        if span is None:
+            continue
+        top, steps = span
+        # a label's colon or a speck read onto the number's first or last character: kept around every candidate
+        lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
+        page = nomor_candidate(line["page_line"])
+        read = [c for c in [*(nomor_candidate(r) for r in line["readings"]), page] if c]
+        shapes = Counter(len(c.split("/")) for c in read)
+        if not shapes:
+            continue
+        width = shapes.most_common(1)[0][0]
+        rows = [c.split("/") for c in read if len(c.split("/")) == width]
+        if width < 2 or len(rows) < MIN_VOTES - 1 or page and len(page.split("/")) != width:
+            continue  # too few readings of one shape, or the page saw another shape (a '/' lost or cut off)
+        columns = [_column_candidates([r[k] for r in rows], k, width, letter_iso) for k in range(width)]
+        if any(not values or kind == "letters" and len(values) > 1 for values, kind in columns) \
+                or columns[-1][1] != "year" or int(np.prod([len(v) for v, _ in columns])) > LATTICE_COMBOS:
+            continue  # a code of letters is taken only as every reading gives it (the network's letters are no
+            # grammar: "SGM-8MG11" for a month whose '/' was lost); the number ends in its year
+        month_at = next((k for k, (_, kind) in enumerate(columns) if kind == "month"), None)
+        scored = {combo: ctc_logprob(steps, lead + "/".join(combo) + trail)
+                  + (LATTICE_DATE_PRIOR if month_at is not None and combo[month_at] == month else 0.0)
+                  for combo in itertools.product(*(values for values, _ in columns))}
+        best = max(scored, key=lambda c: scored[c])
+        prior = LATTICE_DATE_PRIOR if month_at is not None and best[month_at] == month else 0.0
+        if scored[best] - prior < ctc_logprob(steps, top) - LATTICE_MARGIN - prior:
+            continue  # the row as read is far more probable than any number of this shape: something else
+        if any(scored[best] - max((v for c, v in scored.items() if c[k] != best[k]), default=float("-inf"))
+               < LATTICE_MARGIN for k in range(width)):
+            continue
+        value = "/".join(best)
+        if any(_I_FOR_L.search(part) for part in best) or broken(value) or check_nomor(value, letter_iso):
+            continue
+        return Field(value, DECODED_CONFIDENCE, f"dibaca ulang dengan alternatif karakter Tesseract: dari {len(rows)} bacaan "
+                                 "ulang, nomor yang paling mungkin menurut jaringan OCR, tiap segmen jauh di atas "
+                                 "pilihan lain")
+    return None
+
+
+def month_refuted(lines: Sequence[dict], value: str) -> bool:
+    """Whether the LSTM's output of the number row (``LineReading.lattice``, where recorded) spells ``value``
+    with another Roman month ``LATTICE_MARGIN`` more probably than with its own: readings that lost a stroke
+    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm."""
+    parts = value.split("/")
+    if len(parts) < 3 or parts[-2] not in _ROMAN:
+        return False
+    for line in lines:
+        span = number_span(line["lattice"]) if line.get("lattice") else None
+        if span is None:
+            continue
+        top, steps = span
+        lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
+        own = ctc_logprob(steps, lead + value + trail)
+        if any(ctc_logprob(steps, lead + "/".join([*parts[:-2], m, parts[-1]]) + trail) >= own + LATTICE_MARGIN
+               for m in _ROMAN if m != parts[-2]):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- perihal beside the addressee column

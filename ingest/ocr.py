@@ -588,3 +588,32 @@ def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, 
                  output_type=Output.DICT, timeout=options.ocr_timeout_s)
     return crop_words(data, dx, dy, scale)
 
+
+
+# one timestep of Tesseract's LSTM output: each character it weighs there with its probability ("" = no character)
+Timestep = dict[str, float]
+_WORD_SPAN = re.compile(r"<span class='ocrx_word'")
+_TIMESTEP = re.compile(r"id='timestep")
+_CHOICE = re.compile(r"x_confs (\d+(?:\.\d+)?)'>([^<]*)<")
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("&#39;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&amp;", "&"))
+
+
+def read_lattice(image: np.ndarray, options: IngestOptions, psm: int = 7) -> list[tuple[str, list[Timestep]]]:
+    """A line read once with the LSTM's own alternatives kept: per word, its text and, per timestep of the
+    network's output, the characters it weighed there with their probabilities (0..1; "" is the blank
+    between characters). Tesseract 5 writes them in hOCR with ``lstm_choice_mode=1``; characters below
+    ~1 % are left out by Tesseract. One Tesseract call, like ``read_crop``."""
+    hocr = _call(pytesseract.image_to_pdf_or_hocr, image, lang=options.languages, extension="hocr",
+                 config=f"--psm {psm} -c lstm_choice_mode=1 -c hocr_char_boxes=1", timeout=options.ocr_timeout_s)
+    text = hocr.decode("utf-8", errors="replace") if isinstance(hocr, bytes) else str(hocr)
+    words: list[tuple[str, list[Timestep]]] = []
+    for part in _WORD_SPAN.split(text)[1:]:
+        top = "".join(_unescape(m) for m in re.findall(r"x_conf [\d.]+'>([^<]*)<", part))
+        steps = [{_unescape(m.group(2)): float(m.group(1)) / 100 for m in _CHOICE.finditer(step)}
+                 for step in _TIMESTEP.split(part)[1:]]
+        words.append((top, steps))
+    return words
