@@ -168,15 +168,41 @@ def tokens_of(words: list[dict]) -> list[Token]:
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
         hand = bool(w.get("hand"))
-        if not hand and (not text or _NOISE.match(text)):
+        if not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
+        if text == "\u2014":
+            text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
     return _ruled_rows_only(out)
+
+
+_DASH = re.compile(r"^[-–—]$")  # a range's dash standing alone ("18 – 20 Januari", "08.00 - 10.00")
+DASH_GAP = 1.0  # …kept when a word stands this many of its heights or less on either side of it, on its line
+
+
+def _between_words(dash: dict, words: list[dict]) -> bool:
+    """Whether a lone dash stands between two words of its line, close on both sides (and in the
+    same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge or a line of
+    its own."""
+    x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
+    cell = dash.get("cell")
+    left = right = False
+    for other in words:
+        text = str(other.get("text") or "").strip()
+        if other is dash or not any(ch.isalnum() for ch in text) or other.get("cell") != cell:
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if abs((oy + oh / 2) - (y + h / 2)) > oh / 2:
+            continue  # not on the dash's line
+        gap = DASH_GAP * oh
+        left = left or 0 <= x - (ox + ow) <= gap
+        right = right or 0 <= ox - (x + w) <= gap
+    return left and right
 
 
 MIN_GRID_ROWS = 3  # a grid parts its rows by rules only when it has a header and two body rows or more
@@ -661,6 +687,17 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
     return TableRow(index, cells, confs, tuple(review), box_of(words))
 
 
+def joined(tokens: list[Token]) -> str:
+    """A cell's words as text; a word ending in a hyphen at a line's end is joined to the word
+    that starts the next line ("E-" + "Catalogue": "E-Catalogue"), not spaced from it."""
+    text = tokens[0].text if tokens else ""
+    for before, t in zip(tokens, tokens[1:]):
+        wrapped = t.x0 < before.x0 and t.y0 >= before.y1 - (before.y1 - before.y0) / 2
+        hyphen = len(before.text) >= 2 and before.text.endswith("-") and before.text[-2].isalpha()
+        text += ("" if wrapped and hyphen and t.text[:1].isalpha() else " ") + t.text
+    return text
+
+
 def _extra(column: Column) -> str:
     """The key a column the kind does not know is kept under: its header as read ("NIP"), when it
     is a word (not a rule remnant or a lone letter)."""
@@ -705,6 +742,7 @@ CELL_GAP = 1.5  # without a header: words further apart than this many line heig
 TABLE_GAP = 3.0  # …and lines further apart than this many line heights are no longer one table
 WIDE_LINE = 0.6  # a run of words wider than this share of the page's text is a title or a sentence, no cell
 WRAP_LINES, WRAP_GAP = 2, 1.5  # one-cell lines this close under a table's last row are its wrapped text
+SPECK = 0.25  # a word less high than this many line heights is a speck, no text (a plain grid's reading)
 SUB_COLUMN_GAP = 3.0  # words this many line heights apart in one ruled cell are columns of a list in it
 
 
@@ -719,6 +757,12 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     if not lines:
         return none
     height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
+    # a line of specks read as characters ("5" four pixels high beside type of forty) outside a
+    # ruled grid is no line of a table: it would end a run of lines between two of its rows (in a
+    # grid the rules part the rows, and a speck's unsure reading keeps its cell flagged)
+    lines = [line for line in lines if any(t.hand or t.grid_row or t.y1 - t.y0 >= SPECK * height for t in line)]
+    if not lines:
+        return none
     segs = [_segments(line, CELL_GAP * height) for line in lines]
     runs: list[list[int]] = []
     page_width = max(t.x1 for line in lines for t in line) - min(t.x0 for line in lines for t in line)
@@ -755,6 +799,27 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     if not rows:
         return none
     return TableRead(GENERIC, tuple(f"kolom_{k + 1}" for k in range(width)), tuple(rows), found_header=False)
+
+
+CENTRED_OVERLAP = 0.2  # a line whose top sits this many line heights above the bottom of the line above…
+CENTRED_LINES = 2  # …this many times in a table: its cells are centred in rows of several lines
+
+
+def _top(line: list[Token]) -> float:
+    return statistics.median(t.y0 for t in line)
+
+
+def _bottom(line: list[Token]) -> float:
+    return statistics.median(t.y1 for t in line)
+
+
+def centred_cells(table: list[list[Token]], height: float) -> bool:
+    """Whether a table's rows hold cells centred beside a cell of several lines ("1" and
+    "Rp. 220.000" halfway down a three-line name): such a cell is read as a line of its own that
+    overlaps the wrapped lines beside it, which no table of one line per row has."""
+    overlaps = sum(1 for above, line in zip(table, table[1:])
+                   if _top(line) < _bottom(above) - CENTRED_OVERLAP * height)
+    return overlaps >= CENTRED_LINES
 
 
 def _sub_columns(line: list[Token], gap: float) -> bool:
@@ -809,8 +874,13 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
     previous_row: tuple[int, ...] | None = None
-    for line, cells in zip(table, assigned):
+    # cells centred beside a row's wrapped text (lines that overlap the line above): rows are
+    # told by the space between them, not by how many cells a line has
+    by_gap = not numbered and centred_cells(table, height)
+    for k, (line, cells) in enumerate(zip(table, assigned)):
         starts = 0 in cells if numbered else len(cells) >= 2
+        if by_gap and k:
+            starts = _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
@@ -832,7 +902,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
-            text = " ".join(t.text for t in toks)
+            text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
                 review.append(REVIEW_UNSURE % {"column": name, "text": text})
