@@ -582,7 +582,8 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     groups: list[list[dict[int, list[Token]]]] = []
     previous_bottom = None
     previous_row: tuple[int, ...] | None = None
-    for line in body:
+    started: list[bool] = []  # whether each line so far started a row
+    for k, line in enumerate(body):
         cells = assign(line, ranges, gap=0.9 * height)
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
@@ -605,10 +606,18 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
                 break  # too far below the last line to be its wrapped text, nothing in the key column: the end
             starts = True  # a row whose number OCR lost
         previous_bottom = bottom
-        if starts or not groups:
+        if starts and same is None and groups and k > 0 and not started[-1] and _centred_above(body, k, height):
+            # the line above holds the first line of a cell centred in this row ("Ketua Subkelompok"
+            # over "1  Lambas Yulianto  …  Pengelolaan Jaringan"): it is this row's, not the last one's
+            moved = groups[-1].pop()
+            if not groups[-1]:
+                groups.pop()
+            groups.append([moved, cells])
+        elif starts or not groups:
             groups.append([cells])
         else:
             groups[-1].append(cells)
+        started.append(starts)
     rows: list[TableRow] = []
     total: int | None = None
     for parts in groups:
@@ -813,12 +822,21 @@ def _bottom(line: list[Token]) -> float:
     return statistics.median(t.y1 for t in line)
 
 
+def _overlaps(above: list[Token], line: list[Token], height: float) -> bool:
+    return _top(line) < _bottom(above) - CENTRED_OVERLAP * height
+
+
+def _centred_above(lines: list[list[Token]], k: int, height: float) -> bool:
+    """Whether line ``k - 1`` overlaps line ``k`` (a cell's first line above the row's centred
+    cells) and not the line above it (so it is no wrapped line of that one)."""
+    return _overlaps(lines[k - 1], lines[k], height) and not (k >= 2 and _overlaps(lines[k - 2], lines[k - 1], height))
+
+
 def centred_cells(table: list[list[Token]], height: float) -> bool:
     """Whether a table's rows hold cells centred beside a cell of several lines ("1" and
     "Rp. 220.000" halfway down a three-line name): such a cell is read as a line of its own that
     overlaps the wrapped lines beside it, which no table of one line per row has."""
-    overlaps = sum(1 for above, line in zip(table, table[1:])
-                   if _top(line) < _bottom(above) - CENTRED_OVERLAP * height)
+    overlaps = sum(1 for above, line in zip(table, table[1:]) if _overlaps(above, line, height))
     return overlaps >= CENTRED_LINES
 
 

@@ -290,3 +290,17 @@ def test_an_agenda_cell_wrapped_in_its_ruled_box_stays_in_its_row():
         {"nomor_agenda": "12", "asal_tujuan": "Desa Kusambi Hilir", "tanggal_surat": "2024-03-28",
          "perihal": "Permohonan buku"},
         {"nomor_agenda": "13", "asal_tujuan": "Desa Halong", "tanggal_surat": "2024-04-01", "perihal": "Undangan rapat"}]
+
+
+def test_a_cells_first_line_above_the_rows_centred_number_is_that_rows():
+    # an attendance list whose jabatan wraps over two lines while the row's number, name and NIP
+    # are centred beside them: the jabatan's first line stands higher than the number
+    items = [(100, 100, "No"), (300, 100, "Nama"), (900, 100, "NIP"), (1500, 100, "Jabatan"),
+             (1500, 170, "Ketua Subkelompok"), (100, 190, "1"), (300, 190, "Lambas Yulianto"),
+             (900, 190, "198207292010011017"), (1500, 210, "Pengelolaan Jaringan"),
+             (100, 290, "2"), (300, 290, "Adla Mohammad"), (900, 290, "198708172020121012"),
+             (1500, 290, "Teknis Tingkat Ahli")]
+    read = table_read.read_page(_placed(items))
+    assert read.kind == "hadir"
+    assert [(r.cells.get("no"), r.cells.get("nama"), r.cells.get("jabatan")) for r in read.rows] == [
+        ("1", "Lambas Yulianto", "Ketua Subkelompok Pengelolaan Jaringan"), ("2", "Adla Mohammad", "Teknis Tingkat Ahli")]
