@@ -181,14 +181,16 @@ def tokens_of(words: list[dict]) -> list[Token]:
     return _ruled_rows_only(out)
 
 
-_DASH = re.compile(r"^[-–—]$")  # a range's dash standing alone ("18 – 20 Januari", "08.00 - 10.00")
+# a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
+# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR")
+_DASH = re.compile(r"^[-–—/&]$")
 DASH_GAP = 1.0  # …kept when a word stands this many of its heights or less on either side of it, on its line
 
 
 def _between_words(dash: dict, words: list[dict]) -> bool:
-    """Whether a lone dash stands between two words of its line, close on both sides (and in the
-    same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge or a line of
-    its own."""
+    """Whether a lone joiner (``_DASH``) stands between two words of its line, close on both sides
+    (and in the same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge
+    or a line of its own."""
     x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
     cell = dash.get("cell")
     left = right = False
