@@ -153,7 +153,11 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column])
         if any(t.hand for t in toks):  # handwriting: keyed in beside its image, not guessed
             review.append(table_read.REVIEW_HAND % {"column": name})
             continue
-        joined = _join(name, [" ".join(t.text for t in p.get(col_index, [])) for p in parts if p.get(col_index)])
+        pieces = [" ".join(t.text for t in p.get(col_index, [])) for p in parts if p.get(col_index)]
+        numbers = [t for t in toks if _NUMBER_SHAPE.match(t.text.strip())] if name == "nomor_agenda" else []
+        if numbers:  # the row's number; a speck beside or under it (read "i") is no part of it
+            toks, pieces = numbers[:1], [numbers[0].text]
+        joined = _join(name, pieces)
         if name in texts:  # two header cells read as one column: keep both, in order
             joined = f"{texts[name]} {joined}"
         texts[name] = joined

@@ -184,7 +184,9 @@ def tokens_of(words: list[dict]) -> list[Token]:
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
 # a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR")
 _DASH = re.compile(r"^[-–—/&]$")
-DASH_GAP = 1.0  # …kept when a word stands this many of its heights or less on either side of it, on its line
+DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
+DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
+JOINER_HEIGHT = 1.3  # …a slash or an ampersand no higher than this many times it
 
 
 def _between_words(dash: dict, words: list[dict]) -> bool:
@@ -193,6 +195,7 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
     or a line of its own."""
     x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
     cell = dash.get("cell")
+    flat = str(dash.get("text") or "").strip() not in "/&"  # a dash, not a slash or an ampersand
     left = right = False
     for other in words:
         text = str(other.get("text") or "").strip()
@@ -201,6 +204,8 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
         ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
         if abs((oy + oh / 2) - (y + h / 2)) > oh / 2:
             continue  # not on the dash's line
+        if h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
+            continue  # taller than a dash (or a slash) beside this word: a mark or a rule's remnant
         gap = DASH_GAP * oh
         left = left or 0 <= x - (ox + ow) <= gap
         right = right or 0 <= ox - (x + w) <= gap
