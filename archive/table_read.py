@@ -798,7 +798,7 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
             runs.append([i])
     rows: list[TableRow] = []
     width = 0
-    for run in runs:
+    for run in (part for whole in runs for part in _by_grid(whole, lines)):
         if len(run) < 2:
             continue
         end = run[-1]
@@ -845,6 +845,34 @@ def centred_cells(table: list[list[Token]], height: float) -> bool:
     overlaps the wrapped lines beside it, which no table of one line per row has."""
     overlaps = sum(1 for above, line in zip(table, table[1:]) if _overlaps(above, line, height))
     return overlaps >= CENTRED_LINES
+
+
+def _by_grid(run: list[int], lines: list[list[Token]]) -> list[list[int]]:
+    """A run of lines (indices) parted where two or more lines read wholly in one ruled grid meet
+    lines read wholly outside any (or in another grid): a ruled table is a table of its own, not
+    more rows of the form's lines above it (whose gutters would then decide the grid's columns).
+    Lines read partly in a grid (a grid found in part) part nothing."""
+    def key(i: int) -> object:
+        tables = {t.grid_row[0] if t.grid_row else None for t in lines[i]}
+        return tables.pop() if len(tables) == 1 else "mixed"
+
+    blocks: list[tuple[object, list[int]]] = []
+    for i in run:
+        if blocks and blocks[-1][0] == key(i):
+            blocks[-1][1].append(i)
+        else:
+            blocks.append((key(i), [i]))
+    parts: list[list[int]] = []
+    previous: tuple[object, list[int]] | None = None
+    for block in blocks:
+        apart = previous is not None and "mixed" not in (previous[0], block[0]) and \
+            all(len(lines_in) >= 2 for k, lines_in in (previous, block) if k is not None)
+        if parts and not apart:
+            parts[-1].extend(block[1])
+        else:
+            parts.append(list(block[1]))
+        previous = block
+    return parts
 
 
 def _sub_columns(line: list[Token], gap: float) -> bool:

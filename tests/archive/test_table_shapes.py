@@ -309,3 +309,21 @@ def test_a_cells_first_line_above_the_rows_centred_number_is_that_rows():
     assert read.kind == "hadir"
     assert [(r.cells.get("no"), r.cells.get("nama"), r.cells.get("jabatan")) for r in read.rows] == [
         ("1", "Lambas Yulianto", "Ketua Subkelompok Pengelolaan Jaringan"), ("2", "Adla Mohammad", "Teknis Tingkat Ahli")]
+
+
+def test_a_ruled_grid_under_a_forms_lines_keeps_the_grids_columns():
+    # a payment order: a line of the form above the ruled table, its second field running over
+    # the gutter between the grid's last two columns; the grid is a table of its own
+    form = [(100, 100, "Jenis SPM Pembayaran Langsung"), (1400, 100, "Tahun Anggaran Dua Ribu Dua Puluh Dua")]
+    grid = [[(100, "AKUN"), (600, "Jumlah"), (1400, "AKUN"), (1900, "Jumlah")],
+            [(100, "4471.CBJ.001"), (600, "Rp 99.139.000"), (1400, "411211"), (1900, "9,824,586")],
+            [(100, "Jumlah"), (1900, "86183409")]]
+    words = _placed(form)
+    for r, line in enumerate(grid):
+        for x, text in line:
+            for w in _placed([(x, 170 + 60 * r, text)]):
+                words.append({**w, "cell": [0, r, [100, 600, 1400, 1900].index(x)]})
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["AKUN", "Jumlah", "AKUN", "Jumlah"], ["4471.CBJ.001", "Rp 99.139.000", "411211", "9,824,586"],
+        ["Jumlah", "86183409"]]
