@@ -118,13 +118,27 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
     # leading number may be missing from the OCR
     starters = {key} | {i for i, n in enumerate(names) if n in ("nomor_agenda", "tanggal_terima", "tanggal_surat")}
     rows: list[list[dict[int, list[Token]]]] = []
+    previous_row: tuple[int, ...] | None = None
     for line in body:
         cells = assign(line, ranges, gap=0.9 * height)
-        if starters & cells.keys() or not rows:
+        starts = bool(starters & cells.keys())
+        same = table_read.same_grid_row(previous_row, line)
+        previous_row = table_read.grid_row_of(line)
+        if same is not None and rows:
+            # a ruled grid says where its rows start (as in ``table_read``): a cell's wrapped lines
+            # stay in its row, whatever column they are in, unless the line is numbered or fills
+            # every column of the row's first line (a list written in one box)
+            numbered = "nomor_agenda" in names and _is_number(cells.get(names.index("nomor_agenda"), []))
+            starts = not same or numbered or table_read.fills_row(cells, rows[-1][0])
+        if starts or not rows:
             rows.append([cells])
         else:
             rows[-1].append(cells)
     return [_row(i, parts, columns) for i, parts in enumerate(rows)]
+
+
+def _is_number(tokens: list[Token]) -> bool:
+    return bool(tokens) and _NUMBER_SHAPE.match(" ".join(t.text for t in tokens).strip()) is not None
 
 
 def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column]) -> AgendaRow:
@@ -139,7 +153,11 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column])
         if any(t.hand for t in toks):  # handwriting: keyed in beside its image, not guessed
             review.append(table_read.REVIEW_HAND % {"column": name})
             continue
-        joined = _join(name, [" ".join(t.text for t in p.get(col_index, [])) for p in parts if p.get(col_index)])
+        pieces = [" ".join(t.text for t in p.get(col_index, [])) for p in parts if p.get(col_index)]
+        numbers = [t for t in toks if _NUMBER_SHAPE.match(t.text.strip())] if name == "nomor_agenda" else []
+        if numbers:  # the row's number; a speck beside or under it (read "i") is no part of it
+            toks, pieces = numbers[:1], [numbers[0].text]
+        joined = _join(name, pieces)
         if name in texts:  # two header cells read as one column: keep both, in order
             joined = f"{texts[name]} {joined}"
         texts[name] = joined

@@ -261,8 +261,22 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def heading_as_read(column: str, label: str | None) -> str:
+    """A column's heading in an export: the kind's word, and beside it the page's header cell as
+    read where that says something else ("Eksemplar (Jml. Eks.)", "Judul (Judu1 Buku)"; "No"
+    stays "No" for a "No." read): the sheet's columns keep the kind's names and order."""
+    name = heading(column)
+    if not label or _letters(label) == _letters(name):
+        return name
+    return f"{name} ({' '.join(label.split())})"
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def _grid(tables: DocumentTables) -> tuple[list[str], list[list[str]]]:
-    header = [heading(c) for c in tables.columns] + ["Halaman", "Perlu ditinjau"]
+    header = [heading_as_read(c, tables.header.get(c)) for c in tables.columns] + ["Halaman", "Perlu ditinjau"]
     rows = [[r.cells.get(c, "") for c in tables.columns] + [str(r.page), "; ".join(r.review)] for r in tables.rows]
     return header, rows
 

@@ -168,15 +168,48 @@ def tokens_of(words: list[dict]) -> list[Token]:
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
         hand = bool(w.get("hand"))
-        if not hand and (not text or _NOISE.match(text)):
+        if not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
+        if text == "\u2014":
+            text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
     return _ruled_rows_only(out)
+
+
+# a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
+# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR")
+_DASH = re.compile(r"^[-–—/&]$")
+DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
+DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
+JOINER_HEIGHT = 1.3  # …a slash or an ampersand no higher than this many times it
+
+
+def _between_words(dash: dict, words: list[dict]) -> bool:
+    """Whether a lone joiner (``_DASH``) stands between two words of its line, close on both sides
+    (and in the same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge
+    or a line of its own."""
+    x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
+    cell = dash.get("cell")
+    flat = str(dash.get("text") or "").strip() not in "/&"  # a dash, not a slash or an ampersand
+    left = right = False
+    for other in words:
+        text = str(other.get("text") or "").strip()
+        if other is dash or not any(ch.isalnum() for ch in text) or other.get("cell") != cell:
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if abs((oy + oh / 2) - (y + h / 2)) > oh / 2:
+            continue  # not on the dash's line
+        if h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
+            continue  # taller than a dash (or a slash) beside this word: a mark or a rule's remnant
+        gap = DASH_GAP * oh
+        left = left or 0 <= x - (ox + ow) <= gap
+        right = right or 0 <= ox - (x + w) <= gap
+    return left and right
 
 
 MIN_GRID_ROWS = 3  # a grid parts its rows by rules only when it has a header and two body rows or more
@@ -556,7 +589,8 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     groups: list[list[dict[int, list[Token]]]] = []
     previous_bottom = None
     previous_row: tuple[int, ...] | None = None
-    for line in body:
+    started: list[bool] = []  # whether each line so far started a row
+    for k, line in enumerate(body):
         cells = assign(line, ranges, gap=0.9 * height)
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
@@ -579,10 +613,18 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
                 break  # too far below the last line to be its wrapped text, nothing in the key column: the end
             starts = True  # a row whose number OCR lost
         previous_bottom = bottom
-        if starts or not groups:
+        if starts and same is None and groups and k > 0 and not started[-1] and _centred_above(body, k, height):
+            # the line above holds the first line of a cell centred in this row ("Ketua Subkelompok"
+            # over "1  Lambas Yulianto  …  Pengelolaan Jaringan"): it is this row's, not the last one's
+            moved = groups[-1].pop()
+            if not groups[-1]:
+                groups.pop()
+            groups.append([moved, cells])
+        elif starts or not groups:
             groups.append([cells])
         else:
             groups[-1].append(cells)
+        started.append(starts)
     rows: list[TableRow] = []
     total: int | None = None
     for parts in groups:
@@ -661,6 +703,17 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
     return TableRow(index, cells, confs, tuple(review), box_of(words))
 
 
+def joined(tokens: list[Token]) -> str:
+    """A cell's words as text; a word ending in a hyphen at a line's end is joined to the word
+    that starts the next line ("E-" + "Catalogue": "E-Catalogue"), not spaced from it."""
+    text = tokens[0].text if tokens else ""
+    for before, t in zip(tokens, tokens[1:]):
+        wrapped = t.x0 < before.x0 and t.y0 >= before.y1 - (before.y1 - before.y0) / 2
+        hyphen = len(before.text) >= 2 and before.text.endswith("-") and before.text[-2].isalpha()
+        text += ("" if wrapped and hyphen and t.text[:1].isalpha() else " ") + t.text
+    return text
+
+
 def _extra(column: Column) -> str:
     """The key a column the kind does not know is kept under: its header as read ("NIP"), when it
     is a word (not a rule remnant or a lone letter)."""
@@ -705,6 +758,7 @@ CELL_GAP = 1.5  # without a header: words further apart than this many line heig
 TABLE_GAP = 3.0  # …and lines further apart than this many line heights are no longer one table
 WIDE_LINE = 0.6  # a run of words wider than this share of the page's text is a title or a sentence, no cell
 WRAP_LINES, WRAP_GAP = 2, 1.5  # one-cell lines this close under a table's last row are its wrapped text
+SPECK = 0.25  # a word less high than this many line heights is a speck, no text (a plain grid's reading)
 SUB_COLUMN_GAP = 3.0  # words this many line heights apart in one ruled cell are columns of a list in it
 
 
@@ -719,6 +773,12 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     if not lines:
         return none
     height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
+    # a line of specks read as characters ("5" four pixels high beside type of forty) outside a
+    # ruled grid is no line of a table: it would end a run of lines between two of its rows (in a
+    # grid the rules part the rows, and a speck's unsure reading keeps its cell flagged)
+    lines = [line for line in lines if any(t.hand or t.grid_row or t.y1 - t.y0 >= SPECK * height for t in line)]
+    if not lines:
+        return none
     segs = [_segments(line, CELL_GAP * height) for line in lines]
     runs: list[list[int]] = []
     page_width = max(t.x1 for line in lines for t in line) - min(t.x0 for line in lines for t in line)
@@ -738,7 +798,7 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
             runs.append([i])
     rows: list[TableRow] = []
     width = 0
-    for run in runs:
+    for run in (part for whole in runs for part in _by_grid(whole, lines)):
         if len(run) < 2:
             continue
         end = run[-1]
@@ -755,6 +815,64 @@ def read_generic(lines: list[list[Token]]) -> TableRead:
     if not rows:
         return none
     return TableRead(GENERIC, tuple(f"kolom_{k + 1}" for k in range(width)), tuple(rows), found_header=False)
+
+
+CENTRED_OVERLAP = 0.2  # a line whose top sits this many line heights above the bottom of the line above…
+CENTRED_LINES = 2  # …this many times in a table: its cells are centred in rows of several lines
+
+
+def _top(line: list[Token]) -> float:
+    return statistics.median(t.y0 for t in line)
+
+
+def _bottom(line: list[Token]) -> float:
+    return statistics.median(t.y1 for t in line)
+
+
+def _overlaps(above: list[Token], line: list[Token], height: float) -> bool:
+    return _top(line) < _bottom(above) - CENTRED_OVERLAP * height
+
+
+def _centred_above(lines: list[list[Token]], k: int, height: float) -> bool:
+    """Whether line ``k - 1`` overlaps line ``k`` (a cell's first line above the row's centred
+    cells) and not the line above it (so it is no wrapped line of that one)."""
+    return _overlaps(lines[k - 1], lines[k], height) and not (k >= 2 and _overlaps(lines[k - 2], lines[k - 1], height))
+
+
+def centred_cells(table: list[list[Token]], height: float) -> bool:
+    """Whether a table's rows hold cells centred beside a cell of several lines ("1" and
+    "Rp. 220.000" halfway down a three-line name): such a cell is read as a line of its own that
+    overlaps the wrapped lines beside it, which no table of one line per row has."""
+    overlaps = sum(1 for above, line in zip(table, table[1:]) if _overlaps(above, line, height))
+    return overlaps >= CENTRED_LINES
+
+
+def _by_grid(run: list[int], lines: list[list[Token]]) -> list[list[int]]:
+    """A run of lines (indices) parted where two or more lines read wholly in one ruled grid meet
+    lines read wholly outside any (or in another grid): a ruled table is a table of its own, not
+    more rows of the form's lines above it (whose gutters would then decide the grid's columns).
+    Lines read partly in a grid (a grid found in part) part nothing."""
+    def key(i: int) -> object:
+        tables = {t.grid_row[0] if t.grid_row else None for t in lines[i]}
+        return tables.pop() if len(tables) == 1 else "mixed"
+
+    blocks: list[tuple[object, list[int]]] = []
+    for i in run:
+        if blocks and blocks[-1][0] == key(i):
+            blocks[-1][1].append(i)
+        else:
+            blocks.append((key(i), [i]))
+    parts: list[list[int]] = []
+    previous: tuple[object, list[int]] | None = None
+    for block in blocks:
+        apart = previous is not None and "mixed" not in (previous[0], block[0]) and \
+            all(len(lines_in) >= 2 for k, lines_in in (previous, block) if k is not None)
+        if parts and not apart:
+            parts[-1].extend(block[1])
+        else:
+            parts.append(list(block[1]))
+        previous = block
+    return parts
 
 
 def _sub_columns(line: list[Token], gap: float) -> bool:
@@ -809,8 +927,13 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
     previous_row: tuple[int, ...] | None = None
-    for line, cells in zip(table, assigned):
+    # cells centred beside a row's wrapped text (lines that overlap the line above): rows are
+    # told by the space between them, not by how many cells a line has
+    by_gap = not numbered and centred_cells(table, height)
+    for k, (line, cells) in enumerate(zip(table, assigned)):
         starts = 0 in cells if numbered else len(cells) >= 2
+        if by_gap and k:
+            starts = _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
@@ -832,7 +955,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
-            text = " ".join(t.text for t in toks)
+            text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
                 review.append(REVIEW_UNSURE % {"column": name, "text": text})

@@ -243,7 +243,8 @@ def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_pag
                 full = [dict(row) for row in tp.rows]
                 for r, col in tp.hand:
                     full[r][col] = "\u270d"  # the handwritten cell's place in the row's text
-                match = _match([" ".join(t.values()) for t in full], [" ".join(cells.values()) for cells, _ in read])
+                order = [str(col) for col in _columns(kind) if col]
+                match = _match([_hand_text(t, (), order) for t in full], [_hand_text(cells, review, order) for cells, review in read])
                 item = {"kind": kind, "capture": cap, "seed": seed, "hand": len(tp.hand), "flagged": 0, "guessed": 0,
                         "other_note": 0, "missed_row": 0, "printed": 0, "false_flags": 0}
                 for r, col in tp.hand:
@@ -268,6 +269,16 @@ def handwritten(kinds: list[str], captures: list[str], seeds: list[int], per_pag
                 print(f"  hand {kind:6} {cap:14} flagged {item['flagged']}/{item['hand']}, guessed {item['guessed']}, "
                       f"false flags {item['false_flags']}/{item['printed']}", flush=True)
     return out
+
+
+def _hand_text(cells: dict[str, str], review: tuple[str, ...], order: list[str]) -> str:
+    """A read row's text for matching it to a truth row: its cells in the kind's order, a cell it
+    flagged as handwriting standing as "\u270d" in its place, as in the truth row (a row whose
+    only printed cell was left unsure, its other cells all pen, is found, not lost)."""
+    parts = [cells[col] if col in cells else "\u270d" if REVIEW_HAND % {"column": col} in review else ""
+             for col in order]
+    parts += [v for col, v in cells.items() if col not in order]
+    return " ".join(p for p in parts if p)
 
 
 def _columns(kind: str):

@@ -191,7 +191,7 @@ def test_a_corrected_type_reads_or_drops_the_rows_and_exports(settings, tmp_path
     assert service.document_tables(settings, doc).books == 18
     out = service.export_document_table(settings, doc, "csv")
     rows = list(csv.reader(io.StringIO(out.data.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["No", "Judul"] and [r[1] for r in rows[1:]] == [b[1] for b in BOOKS]
+    assert rows[0][:2] == ["No", "Judul (Judu1 Buku)"] and [r[1] for r in rows[1:]] == [b[1] for b in BOOKS]
     xlsx = service.export_document_table(settings, doc, "xlsx")
     from openpyxl import load_workbook
 
@@ -214,6 +214,18 @@ def test_the_header_as_read_is_stored_with_the_rows_and_dropped_with_them(settin
     service.correct_metadata(settings, doc, {"doc_type": "jadwal_pembinaan"}, user="pelaksana1")
     # a schedule's type on a book list's page: the rows are the book list's, so is the header
     assert service.document_tables(settings, doc).header["judul"] == "Judu1 Buku"
+
+
+def test_the_exports_carry_the_header_as_read_beside_the_kinds_column_names(settings, tmp_path):
+    doc = _ingest(settings, _book_list(tmp_path, "a.json", BOOKS))
+    rows = list(csv.reader(io.StringIO(service.export_document_table(settings, doc, "csv").data.decode("utf-8-sig"))))
+    # the kind's name first, the page's header cell beside it where it says something else ("No." is "No")
+    assert rows[0][:5] == ["No", "Judul (Judu1 Buku)", "Pengarang (Pengarnag)", "Penerbit", "Eksemplar (Jml. Eks.)"]
+    assert [r[1] for r in rows[1:]] == [b[1] for b in BOOKS]  # one header row: the sheet's shape is unchanged
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(service.export_document_table(settings, doc, "xlsx").data)).active
+    assert [c.value for c in ws[1]][:5] == rows[0][:5] and ws.cell(2, 2).value == "Laskar Pelangi"
 
 
 def test_a_page_without_a_header_stores_none(settings, tmp_path):

@@ -225,3 +225,105 @@ def test_a_table_with_no_known_header_is_read_as_a_plain_grid():
     # prose is no table
     prose = words_of([[(100, "Dengan hormat, bersama ini kami sampaikan")], [(100, "Nomor: 045/12/2024")]])
     assert table_read.read_page(prose).rows == ()
+
+
+def _placed(items: list[tuple[int, int, str]], height: int = 30) -> list[dict]:
+    """Words at (x, y), each word of a phrase placed after the one before (``CHAR`` px a letter)."""
+    out = []
+    for x, y, text in items:
+        for word in text.split():
+            out.append({"text": word, "conf": 92.0, "box": [x, y, CHAR * len(word), height]})
+            x += CHAR * (len(word) + 1)
+    return out
+
+
+def test_cells_centred_beside_a_wrapped_cell_stay_in_its_row():
+    # an offer's price list: each item's name wraps over two or three lines set close together
+    # (34 px apart), its unit and price centred beside them (so half a line lower than its first
+    # line), the rows a full line apart; the rules were lost, so no grid says where rows start
+    items = [(100, 100, "Nama Barang"), (900, 100, "Unit"), (1200, 100, "Harga")]
+    rows = [(["Blood Glucose Monitoring System", "General Electric E-Catalogue"], "1", "Rp.400.360,-"),
+            (["Blood Glucose Test Strips General", "Electric (1 box 50 strips) E-", "Catalogue"], "1", "Rp. 220.000,-"),
+            (["Wellion Cholesterol Paket Meter", "E-Catalogue"], "2", "Rp. 1.865.000,-")]
+    y = 180
+    for name, unit, price in rows:
+        for k, line in enumerate(name):
+            items.append((100, y + 34 * k, line))
+        middle = y + 34 * (len(name) - 1) // 2
+        items += [(900, middle, unit), (1200, middle, price)]
+        y += 34 * len(name) + 50
+    read = table_read.read_page(_placed(items))
+    assert read.kind == table_read.GENERIC
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["Nama Barang", "Unit", "Harga"],
+        ["Blood Glucose Monitoring System General Electric E-Catalogue", "1", "Rp.400.360,-"],
+        ["Blood Glucose Test Strips General Electric (1 box 50 strips) E-Catalogue", "1", "Rp. 220.000,-"],
+        ["Wellion Cholesterol Paket Meter E-Catalogue", "2", "Rp. 1.865.000,-"]]
+
+
+def test_a_dash_between_two_words_is_kept_and_a_rules_remnant_is_not():
+    lines = [[(100, "Kota"), (600, "Jadwal"), (1300, "Tempat")],
+             [(100, "JAMBI"), (600, "8 \u2014 10 Februari"), (1300, "Hotel Luminor \u2014")],
+             [(100, "MEDAN"), (600, "22 - 24 Februari"), (1300, "Hotel Radison / Medan")]]
+    words = words_of(lines)
+    for w in words:
+        if w["text"] in ("\u2014", "-"):  # a dash's box is flat, halfway up the line
+            w["box"] = [w["box"][0], w["box"][1] + 13, w["box"][2], 5]
+    read = table_read.read_page(words)
+    # the range's dash is text (Tesseract's em dash read as the en dash a word processor sets);
+    # a dash at a cell's end with no word after it is a rule's remnant
+    assert [list(r.cells.values()) for r in read.rows][1:] == [
+        ["JAMBI", "8 \u2013 10 Februari", "Hotel Luminor"], ["MEDAN", "22 - 24 Februari", "Hotel Radison / Medan"]]
+
+
+def test_an_agenda_cell_wrapped_in_its_ruled_box_stays_in_its_row():
+    # a ruled agenda page whose date and sender cells wrap onto a second line inside their boxes:
+    # the date's second line is no new row (the grid's rows say where rows start), and a speck
+    # under the row's number is no part of it
+    header = [(100, 100, "No. Agenda"), (400, 100, "Asal Surat"), (900, 100, "Tanggal Surat"), (1400, 100, "Perihal")]
+    body = [(100, 170, "12"), (400, 170, "Desa Kusambi"), (900, 170, "28 Maret"), (1400, 170, "Permohonan buku"),
+            (104, 230, "i"), (400, 230, "Hilir"), (900, 230, "2024"),  # "i": a speck under the number
+            (100, 300, "13"), (400, 300, "Desa Halong"), (900, 300, "01-04-2024"), (1400, 300, "Undangan rapat")]
+    words = _placed(header + body)
+    columns = [100, 400, 900, 1400]
+    for w in words:
+        y, x = w["box"][1], w["box"][0]
+        row = 0 if y < 150 else 1 if y < 280 else 2
+        w["cell"] = [0, row, max(k for k, left in enumerate(columns) if x >= left)]
+    rows = agenda_table.read_rows(words)
+    assert [r.cells for r in rows] == [
+        {"nomor_agenda": "12", "asal_tujuan": "Desa Kusambi Hilir", "tanggal_surat": "2024-03-28",
+         "perihal": "Permohonan buku"},
+        {"nomor_agenda": "13", "asal_tujuan": "Desa Halong", "tanggal_surat": "2024-04-01", "perihal": "Undangan rapat"}]
+
+
+def test_a_cells_first_line_above_the_rows_centred_number_is_that_rows():
+    # an attendance list whose jabatan wraps over two lines while the row's number, name and NIP
+    # are centred beside them: the jabatan's first line stands higher than the number
+    items = [(100, 100, "No"), (300, 100, "Nama"), (900, 100, "NIP"), (1500, 100, "Jabatan"),
+             (1500, 170, "Ketua Subkelompok"), (100, 190, "1"), (300, 190, "Lambas Yulianto"),
+             (900, 190, "198207292010011017"), (1500, 210, "Pengelolaan Jaringan"),
+             (100, 290, "2"), (300, 290, "Adla Mohammad"), (900, 290, "198708172020121012"),
+             (1500, 290, "Teknis Tingkat Ahli")]
+    read = table_read.read_page(_placed(items))
+    assert read.kind == "hadir"
+    assert [(r.cells.get("no"), r.cells.get("nama"), r.cells.get("jabatan")) for r in read.rows] == [
+        ("1", "Lambas Yulianto", "Ketua Subkelompok Pengelolaan Jaringan"), ("2", "Adla Mohammad", "Teknis Tingkat Ahli")]
+
+
+def test_a_ruled_grid_under_a_forms_lines_keeps_the_grids_columns():
+    # a payment order: a line of the form above the ruled table, its second field running over
+    # the gutter between the grid's last two columns; the grid is a table of its own
+    form = [(100, 100, "Jenis SPM Pembayaran Langsung"), (1400, 100, "Tahun Anggaran Dua Ribu Dua Puluh Dua")]
+    grid = [[(100, "AKUN"), (600, "Jumlah"), (1400, "AKUN"), (1900, "Jumlah")],
+            [(100, "4471.CBJ.001"), (600, "Rp 99.139.000"), (1400, "411211"), (1900, "9,824,586")],
+            [(100, "Jumlah"), (1900, "86183409")]]
+    words = _placed(form)
+    for r, line in enumerate(grid):
+        for x, text in line:
+            for w in _placed([(x, 170 + 60 * r, text)]):
+                words.append({**w, "cell": [0, r, [100, 600, 1400, 1900].index(x)]})
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["AKUN", "Jumlah", "AKUN", "Jumlah"], ["4471.CBJ.001", "Rp 99.139.000", "411211", "9,824,586"],
+        ["Jumlah", "86183409"]]
