@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=5151)
     parser.add_argument("--count", type=int, default=18, help="generated documents (0: none)")
     parser.add_argument("--files", nargs="*", default=[], help="further files to read (e.g. real captures)")
+    parser.add_argument("--tesseract", choices=("library", "command"), default=None,
+                        help="IngestOptions.tesseract (default: the tree's own; older trees have no such option)")
     args = parser.parse_args(argv)
     if 8000 <= args.seed <= 8999:
         raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("pipeline from", pipeline.__file__, file=sys.stderr)
     cv2.setNumThreads(1)
-    options = IngestOptions(workers=1)
+    options = IngestOptions(workers=1, **({"tesseract": args.tesseract} if args.tesseract else {}))
     result = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "work"
