@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tesseract", choices=("library", "command"), default=None,
                         help="IngestOptions.tesseract (default: the tree's own; older trees have no such option)")
     args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as every reading process of the product (ocr.limit_threads)
     if 8000 <= args.seed <= 8999:
         raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
     import cv2

@@ -10,8 +10,8 @@ segmentation mode and ``-c`` variables, the image decoded by the same Leptonica 
 same PGM/PPM bytes the command would be handed in a file, ``--dpi`` as ``user_defined_dpi``, and
 the TSV rows of the command's TSV renderer (``GetTsvText``).
 
-Faults: when the library cannot be loaded, its OpenMP threads are not held to the process's
-``OMP_THREAD_LIMIT``, an engine cannot start or a call fails, ``read_tsv`` returns None after
+Faults: when the library cannot be loaded, its OpenMP runtime is not held to one thread
+(``OMP_THREAD_LIMIT=1`` before it was loaded), an engine cannot start or a call fails, ``read_tsv`` returns None after
 logging why, and the caller reads with the command instead. A call that runs past its deadline
 raises ``OcrTimeoutError`` as the command's timeout does. Engines belong to the process that made
 them: a forked child (a pool worker, a Celery child) forgets its parent's and makes its own.
@@ -50,16 +50,14 @@ def _bind(lib: ctypes.CDLL, name: str, restype, *argtypes) -> None:
     fn.argtypes = list(argtypes)
 
 
-def _thread_limit_held() -> bool:
-    """True when libtesseract's OpenMP runtime holds Tesseract to this process's ``OMP_THREAD_LIMIT``
-    (``ingest.threads``): the runtime reads the variable once, when it is loaded, so a process that
-    loaded it before setting the limit would let Tesseract spin a thread per core."""
-    wanted = os.environ.get("OMP_THREAD_LIMIT")
-    if not wanted:
-        return True
+def _one_thread() -> bool:
+    """True when libtesseract's OpenMP runtime holds Tesseract to one thread (``OMP_THREAD_LIMIT=1``,
+    ``ingest.threads``). The runtime reads the variable once, when it is loaded: a process that loaded it
+    before setting the limit, or an operator's larger limit, would let Tesseract start a thread pool in
+    this process, which spins beside the other work and which a forked child cannot use (it hung)."""
     gomp = ctypes.CDLL(_GOMP)
     gomp.omp_get_thread_limit.restype = ctypes.c_int
-    return str(gomp.omp_get_thread_limit()) == wanted.strip()
+    return int(gomp.omp_get_thread_limit()) == 1
 
 
 def _load() -> _Libraries:
@@ -85,8 +83,9 @@ def _load() -> _Libraries:
         _bind(tess, "TessMonitorSetDeadlineMSecs", None, p, i)
         _bind(lept, "pixReadMem", p, ctypes.c_char_p, ctypes.c_size_t)
         _bind(lept, "pixDestroy", None, ctypes.POINTER(ctypes.c_void_p))
-        if not _thread_limit_held():
-            raise EngineError(f"OpenMP was loaded before OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')} was set")
+        if not _one_thread():
+            raise EngineError(f"OpenMP not held to one thread (OMP_THREAD_LIMIT={os.environ.get('OMP_THREAD_LIMIT')},"
+                              " or set after it was loaded)")
     except (OSError, AttributeError) as exc:
         raise EngineError(f"{_TESSERACT} unusable: {exc}") from exc
     return _Libraries(tess, lept)
