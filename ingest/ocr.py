@@ -3,7 +3,9 @@
 ``read_page`` turns a cleaned page image into a ``PageText`` (words with boxes and
 confidences, reading-order text, mean confidence, soft flags). ``detect_orientation``
 wraps OSD and ``band_confidences`` scores candidate rotations for the orientation
-fallback. Tesseract's failures become typed errors here, once.
+fallback. Tesseract's failures become typed errors here, once. Word data is read by this process's
+libtesseract engine (``tesseract_engine``, ``IngestOptions.tesseract == "library"``, the same output) or by
+a ``tesseract`` command through pytesseract (``"command"``, and whenever the engine cannot).
 """
 from __future__ import annotations
 
