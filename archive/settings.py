@@ -84,6 +84,12 @@ def _broker_url(v: str) -> str:
     return url
 
 
+def _tesseract(v: str) -> str:
+    if v not in ("library", "command"):
+        raise ValueError("must be 'library' or 'command'")
+    return v
+
+
 def _percent(v: str) -> float:
     f = float(v)
     if not 0.0 <= f <= 100.0:
@@ -98,6 +104,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_OCR_LANGUAGES", "ind", "Tesseract languages, e.g. 'ind' or 'ind+eng'."),
     Variable("BURT_OCR_DPI", "300", "Resolution at which PDF pages are rendered for OCR.", _positive_int),
     Variable("BURT_OCR_TIMEOUT", "180", "Seconds Tesseract may spend on one page.", _positive_int),
+    Variable("BURT_OCR_TESSERACT", "library", "How Tesseract is run: 'library' (libtesseract loaded once per "
+             "reading process, same output) or 'command' (a tesseract process per reading).", _tesseract),
     Variable("BURT_LOW_CONFIDENCE", "60", "Mean OCR confidence (0-100) under which a page needs rescanning.", _percent),
     Variable("BURT_ABSTAIN_BELOW", "0.55", "Classification confidence (0-1) under which a document needs review.", _fraction),
     Variable("BURT_WORKERS", str(max(1, os.cpu_count() or 1)), "Worker processes for OCR.", _positive_int),
@@ -248,6 +256,7 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         dpi=v["BURT_OCR_DPI"],
         workers=v["BURT_WORKERS"],
         ocr_timeout_s=v["BURT_OCR_TIMEOUT"],
+        tesseract=v["BURT_OCR_TESSERACT"],
         low_confidence=v["BURT_LOW_CONFIDENCE"],
         max_file_bytes=max_upload,
         max_pages=v["BURT_MAX_PAGES"],

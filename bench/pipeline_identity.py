@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -36,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=5151)
     parser.add_argument("--count", type=int, default=18, help="generated documents (0: none)")
     parser.add_argument("--files", nargs="*", default=[], help="further files to read (e.g. real captures)")
+    parser.add_argument("--tesseract", choices=("library", "command"), default=None,
+                        help="IngestOptions.tesseract (default: the tree's own; older trees have no such option)")
     args = parser.parse_args(argv)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # as every reading process of the product (ocr.limit_threads)
     if 8000 <= args.seed <= 8999:
         raise SystemExit("seeds 8000-8999 are reserved for the final measurement")
     import cv2
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("pipeline from", pipeline.__file__, file=sys.stderr)
     cv2.setNumThreads(1)
-    options = IngestOptions(workers=1)
+    options = IngestOptions(workers=1, **({"tesseract": args.tesseract} if args.tesseract else {}))
     result = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "work"

@@ -3,11 +3,14 @@
 ``read_page`` turns a cleaned page image into a ``PageText`` (words with boxes and
 confidences, reading-order text, mean confidence, soft flags). ``detect_orientation``
 wraps OSD and ``band_confidences`` scores candidate rotations for the orientation
-fallback. Tesseract's failures become typed errors here, once.
+fallback. Tesseract's failures become typed errors here, once. Word data is read by this process's
+libtesseract engine (``tesseract_engine``, ``IngestOptions.tesseract == "library"``, the same output) or by
+a ``tesseract`` command through pytesseract (``"command"``, and whenever the engine cannot).
 """
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import re
@@ -29,6 +32,7 @@ from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .reading import reading_rows
+from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
 log = logging.getLogger(__name__)
@@ -107,6 +111,30 @@ def _netpbm(image: np.ndarray) -> Image.Image:
     return picture
 
 
+# The header line of the command's TSV output (the engine gives the rows under it), and the variable
+# pytesseract's ``image_to_data`` puts on every command line.
+_TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+_TSV_VARIABLES = (("tessedit_create_tsv", "1"),)
+
+
+def _image_data(image: np.ndarray, languages: str, psm: int, timeout_s: int, library: bool, dpi: int = 0,
+                page: int = 0) -> dict:
+    """Tesseract's word data for ``image`` (``image_to_data``'s dict) in page segmentation mode ``psm``,
+    told ``dpi`` unless 0: read by this process's libtesseract engine when ``library``
+    (``IngestOptions.tesseract``; ``tesseract_engine``, same bytes out as the command), else, or when
+    the engine cannot, by a ``tesseract`` command. ``page``: the engine's ``page_num`` is ``page + 1``."""
+    if library:
+        picture, _ = pytesseract.pytesseract.prepare(_netpbm(image))  # the file the command would be handed
+        pnm = io.BytesIO()
+        picture.save(pnm, format=picture.format)
+        rows = read_tsv(pnm.getvalue(), languages, psm, dpi, timeout_s, page, _TSV_VARIABLES)
+        if rows is not None:
+            return pytesseract.pytesseract.file_to_dict(_TSV_HEADER + rows, "\t", -1)
+    config = f"--psm {psm}" + (f" --dpi {dpi}" if dpi else "")
+    return _call(pytesseract.image_to_data, image, lang=languages, config=config, output_type=Output.DICT,
+                 timeout=timeout_s)
+
+
 def tesseract_version() -> str:
     """The installed Tesseract version (raises ``OcrUnavailableError`` when missing)."""
     return str(_call(pytesseract.get_tesseract_version))
@@ -123,13 +151,12 @@ def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | 
     return Orientation(rotate=int(osd.get("rotate", 0)) % 360, confidence=float(osd.get("orientation_conf", 0.0)))
 
 
-def band_confidences(image: np.ndarray, bands: Sequence[tuple[int, int]], languages: str, timeout_s: int = 60,
+def band_confidences(image: np.ndarray, bands: Sequence[tuple[int, int]], options: IngestOptions,
                      psm: int = 6) -> list[tuple[float, int]]:
     """Mean word confidence and count of confident alphabetic words in each horizontal band
     (top, bottom) of ``image``, from one Tesseract run (a word counts for the band holding its centre);
     used to compare candidate rotations of a few text-line crops."""
-    data = _call(pytesseract.image_to_data, image, lang=languages, config=f"--psm {psm}",
-                 output_type=Output.DICT, timeout=timeout_s)
+    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library")
     confs: list[list[float]] = [[] for _ in bands]
     good = [0] * len(bands)
     for conf, text, top, height in zip(data["conf"], data["text"], data["top"], data["height"]):
@@ -457,12 +484,12 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             continue
         # ruled tables (psm 6) are never told: told, Tesseract kept rule and paraf remnants in the
         # cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
-        hint = f" --dpi {tesseract_dpi(page.dpi)}" if told and psm == 3 else ""
+        dpi = tesseract_dpi(page.dpi) if told and psm == 3 else 0
         inside = [(x, max(y, y0) - y0, w, min(y + h, y1) - max(y, y0)) for x, y, w, h in places if y < y1 and y + h > y0]
-        band_lines, band_keys = _read_band(band, options, psm, hint, y0, index)
+        band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
         if inside:
             held, band_lines, band_keys = _held_or_bare(
-                _read_band(holding_places(band, inside), options, psm, hint, y0, index), (band_lines, band_keys), word_list)
+                _read_band(holding_places(band, inside), options, psm, dpi, y0, index), (band_lines, band_keys), word_list)
             held_bands.append(held)
         lines += band_lines
         keys += band_keys
@@ -486,11 +513,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                     flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
 
 
-def _read_band(band: np.ndarray, options: IngestOptions, psm: int, hint: str, y0: int, index: int
+def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0: int, index: int
                ) -> tuple[list[list[Word]], list[tuple]]:
-    """One region of the page read by Tesseract: its lines (page coordinates) and their keys."""
-    data = _call(pytesseract.image_to_data, band, lang=options.languages, config=f"--psm {psm}{hint}",
-                 output_type=Output.DICT, timeout=options.ocr_timeout_s)
+    """One region of the page read by Tesseract (told ``dpi`` unless 0): its lines (page coordinates) and their keys."""
+    data = _image_data(band, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library", dpi)
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
@@ -548,6 +574,11 @@ def read_crops(crops: Sequence[tuple[np.ndarray, int]], options: IngestOptions) 
     for i, (_, psm) in enumerate(crops):
         by_psm.setdefault(psm, []).append(i)
     for psm, indices in by_psm.items():
+        if options.tesseract == "library":  # one engine reads them all; page_num as in the command's list
+            for n, i in enumerate(indices):
+                out[i] = _image_data(crops[i][0], options.languages, psm, options.ocr_timeout_s, True,
+                                     page=n if len(indices) > 1 else 0)
+            continue
         if len(indices) == 1:
             out[indices[0]] = _call(pytesseract.image_to_data, crops[indices[0]][0], lang=options.languages,
                                     config=f"--psm {psm}", output_type=Output.DICT, timeout=options.ocr_timeout_s)
@@ -584,8 +615,7 @@ def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, 
     """The words of a small crop (a table cell) read on their own in page segmentation mode
     ``psm`` (7: one line, 6: a block), boxes mapped back to page coordinates: divided by
     ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``."""
-    data = _call(pytesseract.image_to_data, image, lang=options.languages, config=f"--psm {psm}",
-                 output_type=Output.DICT, timeout=options.ocr_timeout_s)
+    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library")
     return crop_words(data, dx, dy, scale)
 
 

@@ -10,6 +10,9 @@ class IngestOptions:
     dpi: int = 300  # rendering resolution for PDF pages
     workers: int = 2  # processes for pages/documents; 1 = in-process
     ocr_timeout_s: int = 180  # per page
+    # "library": libtesseract loaded once per process and kept (ingest.tesseract_engine; same output);
+    # "command": a tesseract process per reading, which loads the language model again each time
+    tesseract: str = "library"
     low_confidence: float = 60.0  # mean word confidence under which a page is flagged "perlu dipindai ulang"
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 500

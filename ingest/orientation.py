@@ -77,8 +77,7 @@ def _read_lines_score(crops: list[np.ndarray], options: IngestOptions) -> tuple[
     if not crops:
         return 0, 0.0
     stacked = _stack(crops)
-    (mean_conf, good), = ocr.band_confidences(stacked, [(0, stacked.shape[0])], options.languages,
-                                              options.ocr_timeout_s, psm=6)
+    (mean_conf, good), = ocr.band_confidences(stacked, [(0, stacked.shape[0])], options, psm=6)
     return good, mean_conf
 
 

@@ -19,7 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from ingest.ocr import limit_threads
 from tests.sample_archive import ROOT, SAMPLES, SampleArchive
+
+# Tesseract held to one thread before anything loads it, as in every process of the product that reads
+# pages (libtesseract's engine refuses to run otherwise, and the command would spin a thread per core)
+limit_threads()
 
 
 def _tree_state(home: Path) -> dict[str, tuple[int, int]]:

@@ -50,3 +50,10 @@ def test_database_url_default_sqlite_or_postgresql_through_psycopg(tmp_path):
     with pytest.raises(SettingsError) as err:
         load_settings(home=tmp_path, environ={"BURT_DATABASE_URL": "mysql://burt@db/arsip"})
     assert "BURT_DATABASE_URL" in err.value.message
+
+
+def test_the_setting_chooses_the_path(tmp_path):
+    assert load_settings(home=tmp_path, environ={}).ingest.tesseract == "library"
+    assert load_settings(home=tmp_path, environ={"BURT_OCR_TESSERACT": "command"}).ingest.tesseract == "command"
+    with pytest.raises(SettingsError, match="BURT_OCR_TESSERACT"):
+        load_settings(home=tmp_path, environ={"BURT_OCR_TESSERACT": "cli"})

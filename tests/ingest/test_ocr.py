@@ -80,7 +80,8 @@ def test_noise_page_is_flagged_low_confidence():
 def test_missing_tesseract_becomes_ocr_unavailable(monkeypatch):
     monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(OcrUnavailableError) as caught:
-        ocr.read_page(Page(1, cv2.cvtColor(render_page(height=200), cv2.COLOR_BGR2GRAY)), OPTIONS)
+        ocr.read_page(Page(1, cv2.cvtColor(render_page(height=200), cv2.COLOR_BGR2GRAY)),
+                      IngestOptions(workers=1, tesseract="command"))  # the command's path (the library needs none)
     assert "tidak tersedia" in caught.value.message
 
 
