@@ -188,9 +188,14 @@ def test_a_killed_pool_worker_keeps_the_original_real_pipeline(tmp_path):
     assert job.status == "queued" and job.next_attempt_at
 
 
-def test_tesseract_missing_keeps_the_original_and_the_retry_reads_it(retrying, tmp_path, monkeypatch):
-    """Real pipeline, real upload queue; Tesseract hidden by a PATH without it, then put back."""
-    settings = retrying
+def test_tesseract_missing_keeps_the_original_and_the_retry_reads_it(tmp_path, monkeypatch):
+    """Real pipeline, real upload queue; Tesseract hidden by a PATH without it, then put back. The reading
+    goes through the command (``BURT_OCR_TESSERACT=command``): a PATH cannot hide the library the default
+    path loads; its own fall-back to the command when the library is missing is tested in
+    tests/ingest/test_tesseract_engine.py."""
+    settings = load_settings(home=tmp_path / "home", environ={
+        "BURT_WORKERS": "1", "BURT_RETRY_DELAY": "1", "BURT_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
+        "BURT_OCR_TESSERACT": "command"})
     letter = render_letter(tmp_path / "undangan.jpg", width=1000)
     sha = store.sha256_file(letter)
     job = service.submit_upload(settings, letter.name, io.BytesIO(letter.read_bytes()), user="ani")
@@ -209,6 +214,7 @@ def test_tesseract_missing_keeps_the_original_and_the_retry_reads_it(retrying, t
     done = service.get_job(settings, job.id)
     assert (done.status, done.doc_id, done.error_code) == ("done", sha[:12], None)
     assert service.search(settings, "sosialisasi").total == 1
+    db.close_db(settings)
 
 
 @pytest.mark.parametrize("rejected", ["keep", "quarantine"])
