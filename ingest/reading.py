@@ -7,6 +7,7 @@ in a paragraph far above it. ``reading_rows`` regroups such lines into the rows 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,3 +204,95 @@ def _item_of(i: int, lines: list[list[Word]], unit_of: dict[int, tuple]) -> tupl
             if best is None or gap < best[0]:
                 best = (gap, j)
     return None if best is None else (0.0, i, best[1])
+
+
+_GUTTER = 3.0  # a gap between words this many letter heights wide may separate two blocks
+_BLOCK_ROWS = 3  # lines a right-hand block holds at least
+
+
+def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Split off a block standing in the right half of a region beside other lines ("Kepada Yth. ..."
+    beside "Nomor / Sifat / Lampiran / Hal", a second signature block) and read it after them.
+
+    Tesseract's automatic layout sometimes makes one text line of a label row and the addressee
+    line level with it, and ``reading_rows`` joins rows of paragraphs that stand side by side, so
+    the two blocks come out interleaved row by row. A person (and the transcription of a letter)
+    reads the left block, then the right one. A right-hand block is found from geometry only: at
+    least ``_BLOCK_ROWS`` consecutive lines with words starting at one left edge in the right half of
+    the region's text, after a gap of ``_GUTTER`` letter heights (or alone on their line), two of
+    them with words on the left too. A label column beside its values stays a row: its values start
+    in the left half."""
+    if len(lines) < _BLOCK_ROWS:
+        return lines, keys
+    heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+    if not heights:
+        return lines, keys
+    h = float(np.median(heights))
+    x_min = min(w.box[0] for line in lines for w in line)
+    x_max = max(w.box[0] + w.box[2] for line in lines for w in line)
+    middle = (x_min + x_max) / 2
+
+    def split(line: list[Word]) -> int | None:
+        """Index of the first word of a right-hand part (0: the whole line), else None."""
+        ordered = sorted(line, key=lambda w: w.box[0])
+        if ordered[0].box[0] >= middle:
+            return 0
+        for n in range(1, len(ordered)):
+            gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
+            if gap >= _GUTTER * h and ordered[n].box[0] >= middle:
+                return n
+        return None
+
+    def centre(line: list[Word]) -> float:
+        return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
+
+    cuts = [split(line) for line in lines]
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    i = 0
+    while i < len(lines):
+        run = _right_run(i, lines, cuts, h, centre)
+        if run is None:
+            out_lines.append(lines[i])
+            out_keys.append(keys[i])
+            i += 1
+            continue
+        lefts, rights = [], []
+        for m in range(i, run):
+            ordered = sorted(lines[m], key=lambda w: w.box[0])
+            cut = cuts[m] if cuts[m] is not None else len(ordered)
+            if ordered[:cut]:
+                lefts.append((ordered[:cut], keys[m]))
+            if ordered[cut:]:
+                rights.append((ordered[cut:], (keys[m][0], -1 - i) + tuple(keys[m][2:])))
+        for line, key in lefts + rights:
+            out_lines.append(line)
+            out_keys.append(key)
+        i = run
+    return out_lines, out_keys
+
+
+def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float,
+               centre: Callable[[list[Word]], float]) -> int | None:
+    """End (exclusive) of a right-hand block starting at line ``i``, else None."""
+    first = cuts[i]
+    if first is None:
+        return None
+    edge = sorted(lines[i], key=lambda w: w.box[0])[first].box[0]
+    with_right, with_left, last = 0, 0, i
+    m = i
+    while m < len(lines):
+        if m > i and not 0 < centre(lines[m]) - centre(lines[m - 1]) <= 3 * h:
+            break
+        cut = cuts[m]
+        if cut is not None:
+            start = sorted(lines[m], key=lambda w: w.box[0])[cut].box[0]
+            if abs(start - edge) > 1.5 * h:
+                break
+            with_right += 1
+            with_left += cut > 0
+            last = m
+        elif m - last > 1:
+            break
+        m += 1
+    return last + 1 if with_right >= _BLOCK_ROWS and with_left >= 2 else None

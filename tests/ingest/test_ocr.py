@@ -292,3 +292,38 @@ def test_read_crops_keeps_the_order_of_mixed_modes_and_maps_boxes(footer_page):
     moved = ocr.crop_words(data[2], dx=60, dy=80, scale=2.0)
     plain = ocr.crop_words(data[2])
     assert [w.box[0] for w in moved] == [int(w.box[0] / 2.0) + 60 for w in plain]
+
+
+def _joined(left: list, right: list) -> list:
+    return left + right
+
+
+def test_addressee_block_beside_the_number_block_is_read_after_it():
+    """Tesseract made one text line of each label row and the addressee line level with it
+    (a CamScanner letter): the right-hand block is read after the left one, not row by row."""
+    left = ["Nomor : 005/424/35.07.24/2020", "Sifat : Penting", "Lampiran : -", "Hal : Undangan Upacara"]
+    right = ["Kepada", "Yth. Kepala Desa/Lurah", "di", "SINGOSARI"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i)) for i, (a, b) in
+             enumerate(zip(left, right))]
+    lines.append(_line("Dalam rangka memperingati Hari Ulang Tahun Republik Indonesia", 90, 520))
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, split_keys = reading.right_blocks(lines, keys)
+    assert _texts(split) == left + right + [_texts(lines)[-1]]
+    assert split_keys[3][:-1] != split_keys[4][:-1]  # a paragraph break before the addressee block
+    assert sorted(w.text for line in split for w in line) == sorted(w.text for line in lines for w in line)
+
+
+def test_label_rows_and_short_right_parts_are_not_split():
+    # values far from their labels but starting in the left half: one row each
+    labels = ["Nomor", "Sifat", "Lampiran", "Perihal"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(": isian nilai baris", 500, 300 + 45 * i))
+             for i, a in enumerate(labels)]
+    lines.append(_line("kata " * 40, 90, 500))  # the region is wide
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
+    # a date beside the nomor and one more line: fewer than three right-hand rows
+    lines = [_joined(_line("Nomor : 140/159/2023", 90, 300), _line("16 Mei 2023", 1000, 300)),
+             _joined(_line("Sifat : Biasa", 90, 345), _line("Kepada", 1000, 345)),
+             _line("Perihal : Undangan", 90, 390), _line("kata " * 40, 90, 500)]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
