@@ -217,11 +217,13 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     Tesseract's automatic layout sometimes makes one text line of a label row and the addressee
     line level with it, and ``reading_rows`` joins rows of paragraphs that stand side by side, so
     the two blocks come out interleaved row by row. A person (and the transcription of a letter)
-    reads the left block, then the right one. A right-hand block is found from geometry only: at
-    least ``_BLOCK_ROWS`` consecutive lines with words starting at one left edge in the right half of
-    the region's text, after a gap of ``_GUTTER`` letter heights (or alone on their line), two of
-    them with words on the left too. A label column beside its values stays a row: its values start
-    in the left half."""
+    reads the left block, then the right one. A right-hand block is found from geometry only: a
+    line with words on the left and, after a gap of ``_GUTTER`` letter heights, words starting in the
+    right half of the region's text, followed by lines (each at most three letter heights below the
+    one before) with such a right-hand part or only one, at most one line at a time without; at
+    least ``_BLOCK_ROWS`` right-hand parts, two of them beside words on the left. Right-hand lines
+    above the first line with words on the left (the date, "Kepada") stay where they are read. A
+    label column beside its values stays a row: its values start in the left half."""
     if len(lines) < _BLOCK_ROWS:
         return lines, keys
     heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
@@ -274,11 +276,11 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
 
 def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float,
                centre: Callable[[list[Word]], float]) -> int | None:
-    """End (exclusive) of a right-hand block starting at line ``i``, else None."""
-    first = cuts[i]
-    if first is None:
-        return None
-    edge = sorted(lines[i], key=lambda w: w.box[0])[first].box[0]
+    """End (exclusive) of a right-hand block whose first line with words on the left is line
+    ``i``, else None: following lines (each at most three letter heights below the one before)
+    with a right-hand part, or with none at most one at a time."""
+    if not cuts[i]:
+        return None  # no right-hand part, or a right-hand line above the left block: read in place
     with_right, with_left, last = 0, 0, i
     m = i
     while m < len(lines):
@@ -286,9 +288,6 @@ def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float
             break
         cut = cuts[m]
         if cut is not None:
-            start = sorted(lines[m], key=lambda w: w.box[0])[cut].box[0]
-            if abs(start - edge) > 1.5 * h:
-                break
             with_right += 1
             with_left += cut > 0
             last = m

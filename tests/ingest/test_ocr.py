@@ -303,13 +303,14 @@ def test_addressee_block_beside_the_number_block_is_read_after_it():
     (a CamScanner letter): the right-hand block is read after the left one, not row by row."""
     left = ["Nomor : 005/424/35.07.24/2020", "Sifat : Penting", "Lampiran : -", "Hal : Undangan Upacara"]
     right = ["Kepada", "Yth. Kepala Desa/Lurah", "di", "SINGOSARI"]
-    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i)) for i, (a, b) in
-             enumerate(zip(left, right))]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000 + 60 * (b in ("di", "SINGOSARI")), 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(left, right))]  # "di" and the place indented
+    lines.insert(0, _line("Singosari, 12 Agustus 2020", 1000, 230))  # above the block: stays first
     lines.append(_line("Dalam rangka memperingati Hari Ulang Tahun Republik Indonesia", 90, 520))
     keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
     split, split_keys = reading.right_blocks(lines, keys)
-    assert _texts(split) == left + right + [_texts(lines)[-1]]
-    assert split_keys[3][:-1] != split_keys[4][:-1]  # a paragraph break before the addressee block
+    assert _texts(split) == [_texts(lines)[0]] + left + right + [_texts(lines)[-1]]
+    assert split_keys[4][:-1] != split_keys[5][:-1]  # a paragraph break before the addressee block
     assert sorted(w.text for line in split for w in line) == sorted(w.text for line in lines for w in line)
 
 
