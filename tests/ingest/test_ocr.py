@@ -328,3 +328,45 @@ def test_label_rows_and_short_right_parts_are_not_split():
              _line("Perihal : Undangan", 90, 390), _line("kata " * 40, 90, 500)]
     keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
     assert reading.right_blocks(lines, keys) == (lines, keys)
+
+
+def test_unruled_table_columns_are_not_split_off():
+    """An unruled table (names, and a Jabatan column in the right half) has the geometry of a block
+    beside another, but its left cells are no label rows: read row by row, as printed."""
+    names = ["1. Ahmad Fauzi, S.Kom.", "2. Siti Rahmah", "3. Muhammad Rizki", "4. Nur Aisyah, S.Pd."]
+    roles = ["Kepala Seksi Layanan", "Pustakawan", "Staf Pengolahan", "Pustakawan Ahli"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(names, roles))]
+    lines.append(_line("Demikian daftar nama petugas ini dibuat untuk dipergunakan", 90, 520))
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
+    # the same rows as a label block ("Nama : ...") beside an addressee are split
+    labelled = [_joined(_line(f"Nama : {a}", 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+                for i, (a, b) in enumerate(zip(names, roles))] + [lines[-1]]
+    assert _texts(reading.right_blocks(labelled, keys)[0]) == [f"Nama : {a}" for a in names] + roles + [
+        _texts(lines)[-1]]
+
+
+def _label_row_image(colon: str) -> tuple[np.ndarray, list]:
+    """A drawn label row "Lampiran  <colon>  1 (satu) berkas" at 300 dpi and its words' boxes."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 42)
+    image = Image.new("L", (1400, 120), 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for text, x in (("Lampiran", 60), (colon, 400), ("1", 460), ("(satu)", 500), ("berkas", 650)):
+        draw.text((x, 30), text, font=font, fill=0)
+        if text != colon:
+            x0, y0, x1, y1 = draw.textbbox((x, 30), text, font=font)
+            words.append(ocr.Word(text, 90.0, (x0, y0 + 1000, x1 - x0, y1 - y0)))
+    return np.array(image), words
+
+
+def test_a_lone_colon_between_label_and_value_is_put_back():
+    band, words = _label_row_image(":")
+    line = reading.lone_colons(band, [words], dy=1000)[0]
+    assert [w.text for w in line] == ["Lampiran", ":", "1", "(satu)", "berkas"]
+    assert 395 <= line[1].box[0] <= 420 and line[1].box[1] > 1000  # where it was drawn, page coordinates
+    for other in ("", ".", "-", "l"):  # no colon drawn (a dot, a dash, a stroke): nothing added
+        band, words = _label_row_image(other)
+        assert reading.lone_colons(band, [words], dy=1000) == [words], other
