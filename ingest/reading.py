@@ -375,4 +375,4 @@ def _colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: floa
     stacked = abs((ax + aw / 2) - (bx + bw / 2)) <= 0.25 * h and 0.2 * h <= by - (ay + ah) <= 0.6 * h
     if not (small and stacked):
         return None
-    return x0 + min(ax, bx), top + ay, max(ax + aw, bx + bw) - min(ax, bx), by + bh - ay
+    return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)

@@ -367,6 +367,7 @@ def test_a_lone_colon_between_label_and_value_is_put_back():
     line = reading.lone_colons(band, [words], dy=1000)[0]
     assert [w.text for w in line] == ["Lampiran", ":", "1", "(satu)", "berkas"]
     assert 395 <= line[1].box[0] <= 420 and line[1].box[1] > 1000  # where it was drawn, page coordinates
+    assert all(type(v) is int for v in line[1].box)  # plain ints: the page's words are written as JSON
     for other in ("", ".", "-", "l"):  # no colon drawn (a dot, a dash, a stroke): nothing added
         band, words = _label_row_image(other)
         assert reading.lone_colons(band, [words], dy=1000) == [words], other
