@@ -7,8 +7,10 @@ in a paragraph far above it. ``reading_rows`` regroups such lines into the rows 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from .model import Word
@@ -203,3 +205,174 @@ def _item_of(i: int, lines: list[list[Word]], unit_of: dict[int, tuple]) -> tupl
             if best is None or gap < best[0]:
                 best = (gap, j)
     return None if best is None else (0.0, i, best[1])
+
+
+_GUTTER = 3.0  # a gap between words this many letter heights wide may separate two blocks
+_BLOCK_ROWS = 3  # lines a right-hand block holds at least
+
+
+def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Split off a block standing in the right half of a region beside other lines ("Kepada Yth. ..."
+    beside "Nomor / Sifat / Lampiran / Hal", a second signature block) and read it after them.
+
+    Tesseract's automatic layout sometimes makes one text line of a label row and the addressee
+    line level with it, and ``reading_rows`` joins rows of paragraphs that stand side by side, so
+    the two blocks come out interleaved row by row. A person (and the transcription of a letter)
+    reads the left block, then the right one. A right-hand block is found from geometry only: a
+    line with words on the left and, after a gap of ``_GUTTER`` letter heights, words starting in the
+    right half of the region's text, followed by lines (each at most three letter heights below the
+    one before) with such a right-hand part or only one, at most one line at a time without; at
+    least ``_BLOCK_ROWS`` right-hand parts, two of them beside words on the left. Right-hand lines
+    above the first line with words on the left (the date, "Kepada") stay where they are read. A
+    label column beside its values stays a row: its values start in the left half. The left-hand
+    lines must read as a label block (``_label_block``): the columns of an unruled table or a list
+    beside a note stay rows."""
+    if len(lines) < _BLOCK_ROWS:
+        return lines, keys
+    heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+    if not heights:
+        return lines, keys
+    h = float(np.median(heights))
+    x_min = min(w.box[0] for line in lines for w in line)
+    x_max = max(w.box[0] + w.box[2] for line in lines for w in line)
+    middle = (x_min + x_max) / 2
+
+    def split(line: list[Word]) -> int | None:
+        """Index of the first word of a right-hand part (0: the whole line), else None."""
+        ordered = sorted(line, key=lambda w: w.box[0])
+        if ordered[0].box[0] >= middle:
+            return 0
+        for n in range(1, len(ordered)):
+            gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
+            if gap >= _GUTTER * h and ordered[n].box[0] >= middle:
+                return n
+        return None
+
+    def centre(line: list[Word]) -> float:
+        return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
+
+    cuts = [split(line) for line in lines]
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    i = 0
+    while i < len(lines):
+        run = _right_run(i, lines, cuts, h, centre)
+        if run is not None and not _label_block([sorted(lines[m], key=lambda w: w.box[0])[:cuts[m]]
+                                                 for m in range(i, run) if cuts[m] != 0]):
+            run = None  # a table's columns, a list beside something: read row by row as before
+        if run is None:
+            out_lines.append(lines[i])
+            out_keys.append(keys[i])
+            i += 1
+            continue
+        lefts, rights = [], []
+        for m in range(i, run):
+            ordered = sorted(lines[m], key=lambda w: w.box[0])
+            cut = cuts[m] if cuts[m] is not None else len(ordered)
+            if ordered[:cut]:
+                lefts.append((ordered[:cut], keys[m]))
+            if ordered[cut:]:
+                rights.append((ordered[cut:], (keys[m][0], -1 - i) + tuple(keys[m][2:])))
+        for line, key in lefts + rights:
+            out_lines.append(line)
+            out_keys.append(key)
+        i = run
+    return out_lines, out_keys
+
+
+def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float,
+               centre: Callable[[list[Word]], float]) -> int | None:
+    """End (exclusive) of a right-hand block whose first line with words on the left is line
+    ``i``, else None: following lines (each at most three letter heights below the one before)
+    with a right-hand part, or with none at most one at a time."""
+    if not cuts[i]:
+        return None  # no right-hand part, or a right-hand line above the left block: read in place
+    with_right, with_left, last = 0, 0, i
+    m = i
+    while m < len(lines):
+        if m > i and not 0 < centre(lines[m]) - centre(lines[m - 1]) <= 3 * h:
+            break
+        cut = cuts[m]
+        if cut is not None:
+            with_right += 1
+            with_left += cut > 0
+            last = m
+        elif m - last > 1:
+            break
+        m += 1
+    return last + 1 if with_right >= _BLOCK_ROWS and with_left >= 2 else None
+
+
+def _label_block(lefts: list[list[Word]]) -> bool:
+    """The left-hand parts of a block's lines read as label rows ("Nomor : ...", "Lamp. 1 berkas",
+    "Kepada :"): at least two, and at least half of them (a wrapped value continues a row). A label
+    row starts with a label word of the letter's number block, or holds a colon within its first
+    three words."""
+    rows = sum(_label_row(part) for part in lefts if part)
+    return rows >= 2 and 2 * rows >= sum(bool(part) for part in lefts)
+
+
+def _label_row(part: list[Word]) -> bool:
+    from .metadata import LABELS  # the extractor's label vocabulary (metadata imports the OCR stage)
+    first = part[0].text.strip(".:;,'\"|-").casefold()
+    return any(first in names for names in LABELS.values()) or any(":" in w.text for w in part[:3])
+
+
+_COLON_GAP = 0.8  # a gap at least this many letter heights wide may hold a lone colon
+_COLON_WORDS = 3  # ... when it follows one of the line's first words (a label column's colon)
+
+
+def lone_colons(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[list[Word]]:
+    """Put back the colon standing alone between a label and its value ("Nomor   :   005/...") that
+    Tesseract dropped: in a wide gap after one of a line's first ``_COLON_WORDS`` words (the line has
+    no colon there yet), two small dots one above the other, one at mid-letter height and one at the
+    baseline, and nothing else. ``band`` is the grey image the lines were read from (page x, page y
+    minus ``dy``)."""
+    h = float(np.median([w.box[3] for line in lines for w in line
+                         if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
+    if h < 8:
+        return lines
+    grey = cv2.cvtColor(band, cv2.COLOR_BGR2GRAY) if band.ndim == 3 else band
+    out = []
+    for line in lines:
+        ordered = sorted(line, key=lambda w: w.box[0])
+        head = ordered[:_COLON_WORDS + 1]
+        if len(ordered) < 2 or any(":" in w.text for w in head):
+            out.append(line)
+            continue
+        for n in range(min(_COLON_WORDS, len(ordered) - 1)):
+            a, b = ordered[n], ordered[n + 1]
+            x0, x1 = a.box[0] + a.box[2], b.box[0]
+            if x1 - x0 < _COLON_GAP * h:
+                continue
+            top = int(min(a.box[1], b.box[1]) - dy)
+            bottom = int(max(a.box[1] + a.box[3], b.box[1] + b.box[3]) - dy)
+            box = _colon_in(grey, x0, x1, top, bottom, h)
+            if box is not None:
+                colon = Word(":", min(a.conf, b.conf), (box[0], box[1] + dy, box[2], box[3]))
+                ordered = ordered[:n + 1] + [colon] + ordered[n + 1:]
+                break
+        out.append(ordered if len(ordered) > len(line) else line)
+    return out
+
+
+def _colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
+              ) -> tuple[int, int, int, int] | None:
+    """Box of a colon alone in ``grey[top:bottom, x0:x1]`` (a margin of a fifth of a letter height
+    off both sides), else None."""
+    m = max(1, int(h / 5))
+    x0, x1 = int(x0) + m, int(x1) - m
+    top, bottom = max(0, top), min(grey.shape[0], bottom)
+    if x1 - x0 < 2 or bottom - top < 4:
+        return None
+    ink = (grey[top:bottom, x0:x1] < 128).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    dots = [s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= max(2, (h / 12) ** 2)]
+    if len(dots) != 2 or count - 1 > 4:  # two dots, at most two specks more
+        return None
+    (ax, ay, aw, ah, _), (bx, by, bw, bh, _) = sorted((tuple(s) for s in dots), key=lambda s: s[1])
+    small = all(0.08 * h <= d <= 0.35 * h for d in (aw, ah, bw, bh))
+    stacked = abs((ax + aw / 2) - (bx + bw / 2)) <= 0.25 * h and 0.2 * h <= by - (ay + ah) <= 0.6 * h
+    if not (small and stacked):
+        return None
+    return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)

@@ -127,17 +127,30 @@ class PageSpec:
     height: int
     items: list = field(default_factory=list)
     stamp_anchor: tuple[int, int] | None = None
+    # side-by-side blocks ``(top, bottom, column_xs)``: rows with top <= y < bottom are read column by
+    # column (the number block, then the addressee beside it; the left signature, then the right one)
+    blocks: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
 
     def text_items(self) -> list[TextItem]:
         return [i for i in self.items if isinstance(i, TextItem)]
 
     def lines(self) -> list[str]:
-        """Ground-truth lines: items on the same row joined left to right, rows top down."""
-        rows: dict[int, list[TextItem]] = {}
+        """Ground-truth lines: items on the same row joined left to right, rows top down; inside a
+        side-by-side block (``blocks``) the left block's rows first, then the next column's, as a
+        person (and the real set's transcription) reads them."""
+        rows: dict[tuple[int, int], list[TextItem]] = {}
         for item in self.text_items():
             if item.text.strip():
-                rows.setdefault(item.y, []).append(item)
-        return [" ".join(i.text.strip() for i in sorted(rows[y], key=lambda i: i.x)) for y in sorted(rows)]
+                rows.setdefault(self._place(item), []).append(item)
+        return [" ".join(i.text.strip() for i in sorted(rows[k], key=lambda i: i.x)) for k in sorted(rows)]
+
+    def _place(self, item: TextItem) -> tuple[int, int]:
+        """Sort key of the line ``item`` belongs to: its row, or inside a block (its top, column, row)."""
+        for top, bottom, column_xs in self.blocks:
+            if top <= item.y < bottom:
+                column = sum(item.x >= x for x in column_xs)
+                return top, column * (bottom - top) + item.y - top
+        return item.y, 0
 
     def text(self) -> str:
         return "\n".join(self.lines())
@@ -416,6 +429,7 @@ class Layout:
             for j, ln in enumerate(after):
                 self.add(TextItem(x, y_name + (j + 1) * lh, ln, self.size, "reg", self.family))
         self.y = y_name + (n_after + 1) * lh
+        self.page.blocks.append((top, self.y, tuple(c[0] for c in columns[1:])))  # left block first
 
     def signature(self, x: int, before: list[str], name: str, after: list[str], seed: int,
                   underline: bool = True, stamp: bool = True) -> None:

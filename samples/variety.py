@@ -237,12 +237,14 @@ def letter_head_v2(c, place: str, d: dt.date, nomor: str, hal: str, addressee: l
     elif layout == "D_side_by_side":
         lay.line(date_str, x=col)
         lay.space(10)
-        top = lay.y
+        top, page = lay.y, lay.page
         addressee_block(c, lay, addressee, where, col)
         bottom = lay.y
         lay.y = top
         number_rows(c, lay, [r for r in rows if r[0] != "sifat"], lay.left, col - 50, label_w=230)
         lay.y = max(lay.y, bottom)
+        if lay.page is page:  # read as written: the number block, then the addressee beside it
+            page.blocks.append((top, lay.y, (col,)))
     elif layout == "E_date_at_signature":
         number_rows(c, lay, [r for r in rows if r[0] != "sifat"], lay.left, right_edge)
         lay.space(50)

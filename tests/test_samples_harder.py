@@ -144,16 +144,37 @@ def test_truth_nomor_tanggal_perihal_are_on_the_page(held_out):
         if m["perihal"] and doc_type not in ("daftar_hadir", "laporan_sosialisasi", "laporan_pendampingan",
                                              "daftar_judul_buku", "jadwal_pembinaan", "agenda_surat_masuk",
                                              "berita_acara_serah_terima", "nota_kesepahaman"):
-            if spec.extra["layout"]["layout"] == "D_side_by_side":  # rows shared with the addressee column
-                flat = _norm(_left_column(spec))
             assert _norm(m["perihal"]) in flat, (doc_type, m["perihal"])
 
 
-def _left_column(spec) -> str:
-    """Page one's text left of the middle, rows top down (the number block of a side-by-side layout)."""
-    page = spec.pages[0]
-    items = sorted((i for i in page.text_items() if i.x < page.width * 0.5), key=lambda i: (i.y, i.x))
-    return " ".join(i.text for i in items)
+def _rows(items) -> list[str]:
+    """Items joined left to right per row, rows top down."""
+    return [" ".join(i.text.strip() for i in sorted(items, key=lambda i: i.x) if i.y == y)
+            for y in sorted({i.y for i in items})]
+
+
+def test_side_by_side_blocks_are_read_left_block_first():
+    """The truth of a number block beside the addressee, and of two signatures side by side, reads the
+    left block to its end, then the right one (the real set's transcription rule), never row by row."""
+    seen = 0
+    for k in range(60):
+        spec = make_document("undangan_sosialisasi", random.Random(f"side-{k}"), True, harder=True)
+        if spec.extra["layout"]["layout"] != "D_side_by_side":
+            continue
+        seen += 1
+        page = spec.pages[0]
+        (top, bottom, (col,)), = page.blocks
+        block = [i for i in page.text_items() if top <= i.y < bottom and i.text.strip()]
+
+        left, right = _rows([i for i in block if i.x < col]), _rows([i for i in block if i.x >= col])
+        lines = spec.page_texts()[0].splitlines()
+        start = lines.index(left[0])
+        assert lines[start:start + len(left) + len(right)] == left + right
+        assert spec.meta["perihal"] in " ".join(lines)
+    assert seen >= 3
+    spec = make_document("nota_kesepahaman", random.Random("side-mou"), True, harder=True)
+    text = spec.page_texts()[-1]
+    assert "PIHAK PERTAMA,\n" in text and "PIHAK KEDUA," in text.split("PIHAK PERTAMA,\n", 1)[1].split("NIP")[1]
 
 
 def test_perihal_spreads_over_two_lines_and_bodies_cite_other_numbers():

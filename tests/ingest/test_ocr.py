@@ -293,3 +293,82 @@ def test_read_crops_keeps_the_order_of_mixed_modes_and_maps_boxes(footer_page):
     moved = ocr.crop_words(data[2], dx=60, dy=80, scale=2.0)
     plain = ocr.crop_words(data[2])
     assert [w.box[0] for w in moved] == [int(w.box[0] / 2.0) + 60 for w in plain]
+
+
+def _joined(left: list, right: list) -> list:
+    return left + right
+
+
+def test_addressee_block_beside_the_number_block_is_read_after_it():
+    """Tesseract made one text line of each label row and the addressee line level with it
+    (a CamScanner letter): the right-hand block is read after the left one, not row by row."""
+    left = ["Nomor : 005/424/35.07.24/2020", "Sifat : Penting", "Lampiran : -", "Hal : Undangan Upacara"]
+    right = ["Kepada", "Yth. Kepala Desa/Lurah", "di", "SINGOSARI"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000 + 60 * (b in ("di", "SINGOSARI")), 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(left, right))]  # "di" and the place indented
+    lines.insert(0, _line("Singosari, 12 Agustus 2020", 1000, 230))  # above the block: stays first
+    lines.append(_line("Dalam rangka memperingati Hari Ulang Tahun Republik Indonesia", 90, 520))
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, split_keys = reading.right_blocks(lines, keys)
+    assert _texts(split) == [_texts(lines)[0]] + left + right + [_texts(lines)[-1]]
+    assert split_keys[4][:-1] != split_keys[5][:-1]  # a paragraph break before the addressee block
+    assert sorted(w.text for line in split for w in line) == sorted(w.text for line in lines for w in line)
+
+
+def test_label_rows_and_short_right_parts_are_not_split():
+    # values far from their labels but starting in the left half: one row each
+    labels = ["Nomor", "Sifat", "Lampiran", "Perihal"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(": isian nilai baris", 500, 300 + 45 * i))
+             for i, a in enumerate(labels)]
+    lines.append(_line("kata " * 40, 90, 500))  # the region is wide
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
+    # a date beside the nomor and one more line: fewer than three right-hand rows
+    lines = [_joined(_line("Nomor : 140/159/2023", 90, 300), _line("16 Mei 2023", 1000, 300)),
+             _joined(_line("Sifat : Biasa", 90, 345), _line("Kepada", 1000, 345)),
+             _line("Perihal : Undangan", 90, 390), _line("kata " * 40, 90, 500)]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
+
+
+def test_unruled_table_columns_are_not_split_off():
+    """An unruled table (names, and a Jabatan column in the right half) has the geometry of a block
+    beside another, but its left cells are no label rows: read row by row, as printed."""
+    names = ["1. Ahmad Fauzi, S.Kom.", "2. Siti Rahmah", "3. Muhammad Rizki", "4. Nur Aisyah, S.Pd."]
+    roles = ["Kepala Seksi Layanan", "Pustakawan", "Staf Pengolahan", "Pustakawan Ahli"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(names, roles))]
+    lines.append(_line("Demikian daftar nama petugas ini dibuat untuk dipergunakan", 90, 520))
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.right_blocks(lines, keys) == (lines, keys)
+    # the same rows as a label block ("Nama : ...") beside an addressee are split
+    labelled = [_joined(_line(f"Nama : {a}", 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+                for i, (a, b) in enumerate(zip(names, roles))] + [lines[-1]]
+    assert _texts(reading.right_blocks(labelled, keys)[0]) == [f"Nama : {a}" for a in names] + roles + [
+        _texts(lines)[-1]]
+
+
+def _label_row_image(colon: str) -> tuple[np.ndarray, list]:
+    """A drawn label row "Lampiran  <colon>  1 (satu) berkas" at 300 dpi and its words' boxes."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 42)
+    image = Image.new("L", (1400, 120), 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for text, x in (("Lampiran", 60), (colon, 400), ("1", 460), ("(satu)", 500), ("berkas", 650)):
+        draw.text((x, 30), text, font=font, fill=0)
+        if text != colon:
+            x0, y0, x1, y1 = draw.textbbox((x, 30), text, font=font)
+            words.append(ocr.Word(text, 90.0, (x0, y0 + 1000, x1 - x0, y1 - y0)))
+    return np.array(image), words
+
+
+def test_a_lone_colon_between_label_and_value_is_put_back():
+    band, words = _label_row_image(":")
+    line = reading.lone_colons(band, [words], dy=1000)[0]
+    assert [w.text for w in line] == ["Lampiran", ":", "1", "(satu)", "berkas"]
+    assert 395 <= line[1].box[0] <= 420 and line[1].box[1] > 1000  # where it was drawn, page coordinates
+    assert all(type(v) is int for v in line[1].box)  # plain ints: the page's words are written as JSON
+    for other in ("", ".", "-", "l"):  # no colon drawn (a dot, a dash, a stroke): nothing added
+        band, words = _label_row_image(other)
+        assert reading.lone_colons(band, [words], dy=1000) == [words], other
