@@ -194,9 +194,23 @@ def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
 _KEEP_EMPTY = ("formulir",)  # the text found a form's blank "Kepada Yth. :" row: not an addressee
 
 
+def _mended_text(value: str) -> str:
+    """An addressee the text gave with its words mended as the layout reading mends them ("Gubemur" ->
+    "Gubernur", "C.g." -> "C.q."): the same words, whichever reading found the block."""
+    vocabulary = dictionary("ind")
+    return " ".join(_mend(token, vocabulary) for token in value.split(" "))
+
+
 def settle_penerima(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
-    """``metadata`` with the addressee read from the first page's layout where the text left it empty."""
-    if metadata.penerima.present or not pages or any(k in metadata.penerima.reason for k in _KEEP_EMPTY):
+    """``metadata`` with the addressee read from the first page's layout where the text left it empty; an
+    addressee the text gave has its garbled words mended."""
+    if metadata.penerima.present:
+        mended = _mended_text(metadata.penerima.value or "")
+        if mended == metadata.penerima.value:
+            return metadata
+        return replace(metadata, penerima=replace(metadata.penerima, value=mended,
+                                                  reason=metadata.penerima.reason + "; kata OCR dibetulkan"))
+    if not pages or any(k in metadata.penerima.reason for k in _KEEP_EMPTY):
         return metadata
     found = addressee_by_layout(pages[0])
     if found is None:

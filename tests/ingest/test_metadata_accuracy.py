@@ -256,7 +256,7 @@ def test_continuation_row_under_the_di_with_an_unknown_last_word_stays_unsure():
 from dataclasses import replace as _replace  # noqa: E402
 
 from ingest import fieldread  # noqa: E402
-from ingest.addressee import addressee_by_layout  # noqa: E402
+from ingest.addressee import addressee_by_layout, settle_penerima  # noqa: E402
 from ingest.model import Field, PageText, Word  # noqa: E402
 
 ROW_GAP = 60
@@ -355,6 +355,19 @@ def test_rn_read_as_m_and_the_block_abbreviation_are_mended_in_the_column():
     if not dictionary("ind"):
         return  # the mending needs Tesseract's word list
     assert addressee_by_layout(page)[0] == "Gubernur Kalimantan Selatan C.q. Sekretaris Daerah"
+
+
+def test_an_addressee_the_text_gave_is_mended_like_the_columns():
+    """The same words, whichever reading found the block: the text's "Yth." block gets the mending too."""
+    if not dictionary("ind"):
+        return  # the mending needs Tesseract's word list
+    page = _page(KOP_ROWS + [[(160, "Nomor"), (400, ":"), (420, "445/82/RSUD/2024")],
+                             [(160, "Hal"), (400, ":"), (420, "Laporan Tahunan")]] + BODY_ROWS)
+    md = extract_metadata(page.text, page.words)
+    read = _replace(md, penerima=Field("Gubemur Kalimantan Selatan C.g. Sekretaris Daerah", 0.85, "blok 'Yth.' baris 4"))
+    assert settle_penerima(read, [page]).penerima.value == "Gubernur Kalimantan Selatan C.q. Sekretaris Daerah"
+    right = _replace(md, penerima=Field("Kepala Dinas Sosial Kabupaten Tanah Laut", 0.85, "blok 'Yth.' baris 4"))
+    assert settle_penerima(right, [page]).penerima == right.penerima  # nothing to mend: left as read
 
 
 def test_form_blank_addressee_is_not_filled_from_the_layout():
