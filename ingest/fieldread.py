@@ -272,10 +272,18 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
     for other in others:
         theirs = other.split("/")
         if len(theirs) == len(parts) and any(
-                re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") != b.replace(".", "")
+                re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
+                                                 or _digits_and_letter(a) and len(a) == len(b))
                 for a, b in zip(parts, theirs)):
             return True
     return False
+
+
+def _digits_and_letter(segment: str) -> bool:
+    """A segment of digits with a letter among them ("42L"): where another reading gives the segment all in
+    digits ("424"), the letter is a digit Tesseract could not settle on."""
+    return bool(re.fullmatch(r"[\d.]*\d[\d.]*[A-Za-z][\d.]*|[\d.]*[A-Za-z][\d.]*\d[\d.]*", segment)) \
+        and sum(ch.isalpha() for ch in segment) == 1
 
 
 def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str = "nomor",

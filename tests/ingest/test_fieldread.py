@@ -170,6 +170,20 @@ def test_a_dot_lost_between_digits_is_no_digit_in_doubt():
     assert values == {}
 
 
+def test_a_letter_among_a_segments_digits_that_another_reading_reads_as_a_digit_is_in_doubt():
+    """"42L" three times, "424" once: the letter stands where a digit was printed (or written by hand), so
+    the readings do not settle the number; a code segment of letters is not touched."""
+    readings = ["Nomor: 005/42L/35.07.24/2020"] * 3 + ["Nomor: 005/424/35.07.24/2020"]
+    values, _ = fieldread.vote(["Nomor: 005/42/35.07.24/2020"] + readings)
+    assert values == {}
+    agreed = ["Nomor: 005/424/35.07.24/2020"] * 3
+    values, _ = fieldread.vote(["Nomor: 005/42L/35.07.24/2020"] + agreed)
+    assert values == {"nomor": "005/424/35.07.24/2020"}
+    coded = ["Nomor: 005/424/Dispersip-Blg/2020"] * 3  # letters in a code segment are not digits in doubt
+    values, _ = fieldread.vote(["Nomor: 005/424/Dispersip-B1g/2020"] + coded)
+    assert values == {"nomor": "005/424/Dispersip-Blg/2020"}
+
+
 def test_number_row_whose_label_ocr_lost_is_voted_with_the_label_put_back():
     assert fieldread.line_values(": 000.4.6.2/360/Dispersip-Blg/111/2023") == {
         "nomor": "000.4.6.2/360/Dispersip-Blg/III/2023"}
