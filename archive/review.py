@@ -8,6 +8,7 @@ A document is flagged when
   confidence and reason; a value still below the threshold is flagged as it is);
 - its nomor fails the format check (``ingest.nomor.check_nomor``: Roman month, year range, agreement
   with the letter's date);
+- its tanggal is earlier than the year of a letter it answers (``ingest.metadata.CITES_LATER``);
 - its type is unknown or the classifier was unsure (under ``classification_below``), unless a
   person set the type;
 - a page's OCR confidence is low (under ``page_confidence_below``, or flagged by OCR);
@@ -38,7 +39,7 @@ from archive.db import AuditRow, Document, FieldHistoryRow, FieldRow, PageRow, S
 from archive.records import DocumentSummary
 from archive.wording import Term, Wording, say
 from ingest.dates import month_words
-from ingest.metadata import THRESHOLDS
+from ingest.metadata import CITES_LATER, THRESHOLDS
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, nomor_key
 from ingest.sop import load_sop
 
@@ -55,14 +56,15 @@ NOMOR_YEAR_DATE = "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat"
 NOMOR_OTHER = "nomor %(nomor)s tidak sesuai format nomor surat"
 NOMOR_GLUED = ("nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
                "garis miring mungkin salah terbaca")
+TANGGAL_CITES_LATER = "tanggal %(tanggal)s lebih awal dari tahun surat yang dirujuknya; tahun mungkin salah baca"
 CLASS_UNSURE = "jenis dokumen ragu: %(type)s, keyakinan %(confidence)s"
 UNTYPED = "jenis dokumen belum ditentukan"  # the same sentence as evidence.REVIEW_UNTYPED
 PAGE_UNCLEAR = "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang"
 DUPLICATE_NOMOR = "nomor dan tanggal sama dengan dokumen yang sudah diarsipkan: %(title)s"
 DUPLICATE_TEXT = "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s"
-TEMPLATES: tuple[str, ...] = (MISSING, UNSURE_FIELD, LOW_FIELD, NOMOR_MONTH, NOMOR_YEAR, NOMOR_MONTH_DATE,
-                              NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_GLUED, CLASS_UNSURE, UNTYPED, PAGE_UNCLEAR, DUPLICATE_NOMOR,
-                              DUPLICATE_TEXT)
+TEMPLATES: tuple[str, ...] = (MISSING, UNSURE_FIELD, LOW_FIELD, TANGGAL_CITES_LATER, NOMOR_MONTH, NOMOR_YEAR,
+                              NOMOR_MONTH_DATE, NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_GLUED, CLASS_UNSURE, UNTYPED,
+                              PAGE_UNCLEAR, DUPLICATE_NOMOR, DUPLICATE_TEXT)
 
 # Field names as a clerk reads them in a reason (domain terms: they stay Indonesian in English too).
 FIELD_WORDS = {"nomor": "Nomor", "tanggal": "Tanggal", "perihal": "Perihal", "pengirim": "Pengirim",
@@ -224,6 +226,8 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
         elif glued is not None:
             out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_GLUED, nomor=nomor.value, part=glued[0],
                                                              code=glued[1]), "nomor"))
+    if tanggal is not None and tanggal.value and tanggal.set_by == "ocr" and CITES_LATER in tanggal.reason:
+        out.append(ReviewFlag("tanggal_cited", Wording.of(TANGGAL_CITES_LATER, tanggal=tanggal.value), "tanggal"))
     if not doc.typed_by_person:
         if doc.doc_type is None:
             out.append(ReviewFlag("class", Wording(UNTYPED), "doc_type"))

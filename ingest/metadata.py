@@ -90,6 +90,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
+    fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
 
@@ -127,6 +128,29 @@ def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:
     review.append(f"nomor: {MONTH_MAYBE_MERGED} ('{nomor.value}'); bulan mungkin terbaca menyatu dengan kode "
                   "di sebelahnya — periksa")
     return Field(nomor.value, nomor.confidence, f"{nomor.reason}; {MONTH_MAYBE_MERGED}")
+
+
+# Said in a date's reason when a letter it answers carries a later year (``_flag_cites_later``); the archive
+# flags the document for review by it (archive.review).
+CITES_LATER = "surat yang dirujuk bertahun lebih baru"
+
+
+def _flag_cites_later(tanggal: Field, rujukan: list[Field], review: list[str]) -> Field:
+    """``tanggal``, its reason saying ``CITES_LATER`` and the document named for review, when a letter it
+    answers or follows up carries a later year than its own date ("menindaklanjuti surat … Nomor
+    …/III/2024" in a letter dated 2021): a letter cannot answer one written after it, so one of the two
+    years is misread, most often the letter's own (a fax's "4" read "1" in its date and its number alike).
+    The value is kept; a clerk decides."""
+    if not tanggal.present:
+        return tanggal
+    own = int(str(tanggal.value)[:4])
+    for cited in rujukan:
+        year = re.search(r"/((?:19|20)\d\d)$", str(cited.value))
+        if year and int(year.group(1)) > own:
+            review.append(f"tanggal: {CITES_LATER} ({cited.value}) dari tanggal surat ini ({tanggal.value}) — "
+                          "tahun mungkin salah baca, periksa")
+            return Field(tanggal.value, tanggal.confidence, f"{tanggal.reason}; {CITES_LATER} ({cited.value})")
+    return tanggal
 
 
 def _gate(name: str, field: Field, review: list[str]) -> Field:

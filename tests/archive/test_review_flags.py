@@ -9,6 +9,7 @@ import pytest
 from archive import review, service
 from archive.records import SearchQuery
 from archive.settings import load_settings
+from ingest.metadata import CITES_LATER, extract_metadata
 from ingest.nomor import MONTH_MAYBE_MERGED
 from tests.sample_archive import SAMPLES
 
@@ -228,3 +229,22 @@ def test_an_unsure_nomor_without_the_month_its_dated_letter_implies_is_flagged()
     assert keys(flags) == ["nomor_format"] and flags[0].wording.template == review.NOMOR_OTHER
     sure = {"nomor": review.FieldState("041/120/PD-ENN/2024", 0.92, "ocr", "label tepat 'NO.' baris 6")}
     assert review.flags_for(_doc(fields=sure), RULES) == []
+
+
+def test_a_date_earlier_than_the_letter_it_answers_is_flagged():
+    """A reply dated 2021 to a letter numbered …/2024: one of the years is misread (a fax's "4" read "1" in the
+    date and the number alike, so the two agree with each other and nothing else would tell)."""
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nParingin, 4 Maret 2021\n"
+            "Nomor : 041/355/Dispersip/2021\nPerihal : Jawaban atas Permohonan\nYth. Camat Paringin Selatan\n"
+            "di Paringin\nMenindaklanjuti surat Saudara Nomor 400.14/065/Kec-PS/III/2024 tanggal 1 Maret 2024 "
+            "tentang peminjaman buku, dapat kami penuhi.")
+    md = extract_metadata(text)
+    assert md.tanggal.value == "2021-03-04" and CITES_LATER in md.tanggal.reason
+    assert any(r.startswith("tanggal:") for r in md.review)
+    fields = {"nomor": review.FieldState("041/355/Dispersip/2021", 0.95, "ocr"),
+              "tanggal": review.FieldState("2021-03-04", 0.96, "ocr", md.tanggal.reason)}
+    flags = review.flags_for(_doc(fields=fields), RULES)
+    assert keys(flags) == ["tanggal_cited"] and flags[0].wording.template == review.TANGGAL_CITES_LATER
+    # the same reply dated in the cited letter's year is not flagged
+    right = extract_metadata(text.replace("2021", "2024"))
+    assert right.tanggal.value == "2024-03-04" and CITES_LATER not in right.tanggal.reason and not right.review

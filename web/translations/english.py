@@ -424,6 +424,8 @@ ENGLISH: dict[str, str] = {
         "nomor %(nomor)s: its month differs from the month of the letter's date",
     "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat":
         "nomor %(nomor)s: its year differs from the year of the letter's date",
+    "tanggal %(tanggal)s lebih awal dari tahun surat yang dirujuknya; tahun mungkin salah baca":
+        "date %(tanggal)s is earlier than the year of the letter it answers; the year may be misread",
     "nomor %(nomor)s tidak sesuai format nomor surat": "nomor %(nomor)s does not fit the format of a letter number",
     "nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
     "garis miring mungkin salah terbaca":
