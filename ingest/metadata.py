@@ -19,6 +19,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from ingest.dates import DateHit, day_words, find_dates
+from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
 from ingest.parties import (
@@ -31,8 +32,6 @@ from ingest.parties import (
     title_lines,
 )
 
-LABELS = {"nomor": ("nomor", "no"), "sifat": ("sifat",), "lampiran": ("lampiran", "lamp"),
-          "perihal": ("perihal", "hal")}
 SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
 _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
 # label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"

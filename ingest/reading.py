@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .labels import LABELS
 from .model import Word
 
 
@@ -313,7 +314,6 @@ def _label_block(lefts: list[list[Word]]) -> bool:
 
 
 def _label_row(part: list[Word]) -> bool:
-    from .metadata import LABELS  # the extractor's label vocabulary (metadata imports the OCR stage)
     first = part[0].text.strip(".:;,'\"|-").casefold()
     return any(first in names for names in LABELS.values()) or any(":" in w.text for w in part[:3])
 
