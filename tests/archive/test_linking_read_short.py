@@ -36,6 +36,8 @@ def _letter(doc_type: str, kind: str, seed: int, tag: str):
     held_out = seed % 2 == 1
     act = make_activity_v2(random.Random(f"{tag}-{kind}-{seed}"), held_out, kind)
     spec = make_document(doc_type, random.Random(f"{tag}-doc-{kind}-{seed}"), held_out, act, harder=True)
+    for page in spec.pages:
+        page.blocks.clear()  # side-by-side blocks row by row, as OCR reads them where it does not part them
     return act.partner.name, "\n".join(spec.page_texts()), spec.meta["tanggal"]
 
 
