@@ -8,6 +8,7 @@ A document is flagged when
   confidence and reason; a value still below the threshold is flagged as it is);
 - its nomor fails the format check (``ingest.nomor.check_nomor``: Roman month, year range, agreement
   with the letter's date);
+- its nomor was settled by re-readings that each doubted its digits (``ingest.nomor.DIGITS_DOUBTED``);
 - its tanggal is earlier than the year of a letter it answers (``ingest.metadata.CITES_LATER``);
 - its type is unknown or the classifier was unsure (under ``classification_below``), unless a
   person set the type;
@@ -40,7 +41,7 @@ from archive.records import DocumentSummary
 from archive.wording import Term, Wording, say
 from ingest.dates import month_words
 from ingest.metadata import CITES_LATER, THRESHOLDS
-from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, nomor_key
+from ingest.nomor import DIGITS_DOUBTED, MONTH_MAYBE_MERGED, check_nomor, nomor_key
 from ingest.sop import load_sop
 
 ACCEPT_ACTION = "document.review_accept"
@@ -54,6 +55,7 @@ NOMOR_YEAR = "nomor %(nomor)s: tahun di luar rentang wajar"
 NOMOR_MONTH_DATE = "nomor %(nomor)s: bulannya berbeda dengan bulan tanggal surat"
 NOMOR_YEAR_DATE = "nomor %(nomor)s: tahunnya berbeda dengan tahun tanggal surat"
 NOMOR_OTHER = "nomor %(nomor)s tidak sesuai format nomor surat"
+NOMOR_DOUBTED = "nomor %(nomor)s: angkanya dibaca ragu di setiap pembacaan ulang; cocokkan dengan kertasnya"
 NOMOR_GLUED = ("nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
                "garis miring mungkin salah terbaca")
 TANGGAL_CITES_LATER = "tanggal %(tanggal)s lebih awal dari tahun surat yang dirujuknya; tahun mungkin salah baca"
@@ -63,7 +65,7 @@ PAGE_UNCLEAR = "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), pe
 DUPLICATE_NOMOR = "nomor dan tanggal sama dengan dokumen yang sudah diarsipkan: %(title)s"
 DUPLICATE_TEXT = "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s"
 TEMPLATES: tuple[str, ...] = (MISSING, UNSURE_FIELD, LOW_FIELD, TANGGAL_CITES_LATER, NOMOR_MONTH, NOMOR_YEAR,
-                              NOMOR_MONTH_DATE, NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_GLUED, CLASS_UNSURE, UNTYPED,
+                              NOMOR_MONTH_DATE, NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_DOUBTED, NOMOR_GLUED, CLASS_UNSURE, UNTYPED,
                               PAGE_UNCLEAR, DUPLICATE_NOMOR, DUPLICATE_TEXT)
 
 # Field names as a clerk reads them in a reason (domain terms: they stay Indonesian in English too).
@@ -223,6 +225,8 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
             out.append(ReviewFlag("nomor_format", _nomor_wording(nomor.value, problems[0]), "nomor"))
         elif MONTH_MAYBE_MERGED in nomor.reason:  # unsure digits and no month although dated (ingest.metadata)
             out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_OTHER, nomor=nomor.value), "nomor"))
+        elif DIGITS_DOUBTED in nomor.reason:  # re-readings that agree while each doubts its digits (fieldread)
+            out.append(ReviewFlag("nomor_doubted", Wording.of(NOMOR_DOUBTED, nomor=nomor.value), "nomor"))
         elif glued is not None:
             out.append(ReviewFlag("nomor_format", Wording.of(NOMOR_GLUED, nomor=nomor.value, part=glued[0],
                                                              code=glued[1]), "nomor"))

@@ -35,9 +35,9 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
-from .metadata import extract_metadata
+from .metadata import DIGIT_UNSURE, extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import check_nomor
+from .nomor import DIGITS_DOUBTED, check_nomor
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -501,9 +501,12 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         of = max(ln["of"] for ln in agreed)
         if got.present and votes < of - 1:
             continue  # a value read otherwise is replaced only when every re-reading agrees
+        doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
         fields[name] = Field(new.value, agreed_confidence(votes, of),
-                             f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat")
+                             f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
+        if doubted:
+            review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
@@ -520,6 +523,15 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def _all_doubted(lines: Sequence[dict]) -> bool:
+    """Whether every re-reading of the agreeing rows doubts its digits (Tesseract's lowest confidence on a word
+    with a digit under ``DIGIT_UNSURE``): the readings are of one image, so a digit misread alike ("019.1" read
+    "01901" three times at 70–72) agrees with itself. Such a number is kept (refusing it measured far more
+    right numbers lost than wrong ones stopped) and said ``DIGITS_DOUBTED``, which the archive flags."""
+    confidences = [c for ln in lines for c in ln.get("confidences", ())]
+    return bool(confidences) and all(c < DIGIT_UNSURE for c in confidences)
 
 
 def nomor_candidate(line: str) -> str | None:

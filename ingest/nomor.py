@@ -153,6 +153,10 @@ def same_nomor(a: str | None, b: str | None) -> bool:
 # Said in a nomor's reason when Tesseract was unsure of a number that shows no Roman month although its letter
 # is dated (``ingest.metadata``): the month may have merged into the code; the archive flags it for review.
 MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
+# Said in a nomor's reason when the re-readings that settled it (``ingest.fieldread``) all doubted their digits:
+# readings of one image can misread a character alike ("019.1" read "01901" three times); the value is kept and
+# the archive flags it for review.
+DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 

@@ -10,7 +10,7 @@ from archive import review, service
 from archive.records import SearchQuery
 from archive.settings import load_settings
 from ingest.metadata import CITES_LATER, extract_metadata
-from ingest.nomor import MONTH_MAYBE_MERGED
+from ingest.nomor import DIGITS_DOUBTED, MONTH_MAYBE_MERGED
 from tests.sample_archive import SAMPLES
 
 RULES = review.load_rules()
@@ -248,3 +248,12 @@ def test_a_date_earlier_than_the_letter_it_answers_is_flagged():
     # the same reply dated in the cited letter's year is not flagged
     right = extract_metadata(text.replace("2021", "2024"))
     assert right.tanggal.value == "2024-03-04" and CITES_LATER not in right.tanggal.reason and not right.review
+
+
+def test_a_number_settled_by_readings_that_each_doubted_its_digits_is_flagged():
+    reason = f"label tepat 'Nomor' baris 8; dibaca ulang per baris: 3 dari 3 bacaan sepakat; {DIGITS_DOUBTED}"
+    doubted = {"nomor": review.FieldState("045/12/DS-KH/IV/2024", 0.9, "ocr", reason)}
+    flags = review.flags_for(_doc(fields=doubted), RULES)
+    assert keys(flags) == ["nomor_doubted"] and flags[0].wording.template == review.NOMOR_DOUBTED
+    plain = {"nomor": review.FieldState("045/12/DS-KH/IV/2024", 0.9, "ocr", reason.replace(DIGITS_DOUBTED, ""))}
+    assert review.flags_for(_doc(fields=plain), RULES) == []

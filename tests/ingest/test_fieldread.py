@@ -12,6 +12,7 @@ from ingest import fieldread
 from ingest.dates import repair_month
 from ingest.metadata import extract_metadata
 from ingest.model import PageText, StageRecord, Word
+from ingest.nomor import DIGITS_DOUBTED
 from ingest.options import IngestOptions
 
 NOMOR = "045/112/DISPERSIP/VI/2024"
@@ -41,6 +42,27 @@ def test_misread_roman_month_is_left_empty_by_the_page_and_settled_by_agreeing_r
     assert 0.6 <= after.nomor.confidence < 1.0
     assert "dibaca ulang" in after.nomor.reason
     assert not any(r.startswith("nomor:") for r in after.review)
+
+
+def test_a_number_every_re_reading_doubts_is_kept_and_said_so():
+    """Readings of one image can misread a character alike ("019.1" read "01901" three times at 70–72): the
+    number is kept, its reason says every reading doubted its digits (the archive flags it), and it is named
+    for review; readings sure of their digits settle it plainly."""
+    text = "\n".join(HEAD) + "\nNomor : 045/112/DISPERSIP/VU/2024\nParingin, 12 Juni 2024\nHal : Undangan"
+    before = extract_metadata(text)
+    readings = ["Nomor : " + NOMOR] * 3
+    values, votes = fieldread.vote(["Nomor : 045/112/DISPERSIP/VU/2024"] + readings)
+
+    def line(confidences):
+        return fieldread.LineReading("nomor", "Nomor : 045/112/DISPERSIP/VU/2024", tuple(readings), values, votes,
+                                     4, confidences).to_json()
+
+    doubted = fieldread.settle(before, text, [_record([line((72.0, 70.0, 71.0))])])
+    assert doubted.nomor.value == NOMOR and DIGITS_DOUBTED in doubted.nomor.reason
+    assert any(r.startswith("nomor:") and DIGITS_DOUBTED in r for r in doubted.review)
+    sure = fieldread.settle(before, text, [_record([line((72.0, 91.0, 93.0))])])
+    assert sure.nomor.value == NOMOR and DIGITS_DOUBTED not in sure.nomor.reason
+    assert not any(r.startswith("nomor:") for r in sure.review)
 
 
 def test_two_agreeing_readings_are_not_enough():

@@ -426,6 +426,8 @@ ENGLISH: dict[str, str] = {
         "nomor %(nomor)s: its year differs from the year of the letter's date",
     "tanggal %(tanggal)s lebih awal dari tahun surat yang dirujuknya; tahun mungkin salah baca":
         "date %(tanggal)s is earlier than the year of the letter it answers; the year may be misread",
+    "nomor %(nomor)s: angkanya dibaca ragu di setiap pembacaan ulang; cocokkan dengan kertasnya":
+        "nomor %(nomor)s: its digits were doubted in every re-reading; check it against the paper",
     "nomor %(nomor)s tidak sesuai format nomor surat": "nomor %(nomor)s does not fit the format of a letter number",
     "nomor %(nomor)s: bagian %(part)s mirip kode %(code)s surat lain dengan bulan Romawi menempel; "
     "garis miring mungkin salah terbaca":
