@@ -10,6 +10,7 @@ a ``tesseract`` command through pytesseract (``"command"``, and whenever the eng
 from __future__ import annotations
 
 import functools
+import html
 import io
 import logging
 import os
@@ -628,11 +629,6 @@ _TIMESTEP = re.compile(r"id='timestep")
 _CHOICE = re.compile(r"x_confs (\d+(?:\.\d+)?)'>([^<]*)<")
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&#39;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&amp;", "&"))
-
-
 def read_lattice(image: np.ndarray, options: IngestOptions, psm: int = 7) -> list[tuple[str, list[Timestep]]]:
     """A line read once with the LSTM's own alternatives kept: per word, its text and, per timestep of the
     network's output, the characters it weighed there with their probabilities (0..1; "" is the blank
@@ -643,8 +639,8 @@ def read_lattice(image: np.ndarray, options: IngestOptions, psm: int = 7) -> lis
     text = hocr.decode("utf-8", errors="replace") if isinstance(hocr, bytes) else str(hocr)
     words: list[tuple[str, list[Timestep]]] = []
     for part in _WORD_SPAN.split(text)[1:]:
-        top = "".join(_unescape(m) for m in re.findall(r"x_conf [\d.]+'>([^<]*)<", part))
-        steps = [{_unescape(m.group(2)): float(m.group(1)) / 100 for m in _CHOICE.finditer(step)}
+        top = "".join(html.unescape(m) for m in re.findall(r"x_conf [\d.]+'>([^<]*)<", part))
+        steps = [{html.unescape(m.group(2)): float(m.group(1)) / 100 for m in _CHOICE.finditer(step)}
                  for step in _TIMESTEP.split(part)[1:]]
         words.append((top, steps))
     return words
