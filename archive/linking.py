@@ -364,6 +364,21 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
 
 
+# The year at the end of a letter number ("400.14/065/Kec-PS/III/2024").
+_NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
+
+
+def _later_cited_year(doc: EvidenceDoc) -> int | None:
+    """The year of a letter ``doc`` cites when it is later than ``doc``'s own date: a letter cannot answer
+    one written after it, so its date's year was misread ("04 Maret 2021" answering ".../III/2024"; the
+    metadata flags it too). None when its date agrees with every cited number that shows a year."""
+    if doc.tanggal is None:
+        return None
+    years = [int(m.group(1)) for r in doc.rujukan if (m := _NOMOR_YEAR.search(r or ""))]
+    later = [y for y in years if y > doc.tanggal.year]
+    return max(later) if later else None
+
+
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True,
                 register: PartnerRegister | None = None) -> LinkDecision:
@@ -384,6 +399,12 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     if doc.partner:
         name = _completed(normalise_partner(doc.partner), activities, text, doc.tanggal, slack)
         same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
+        later = _later_cited_year(doc)
+        if later is not None:  # its year misread: the partner's one activity of the cited letter's year, or none
+            fits = [a for a in same if a.start and a.end and a.start.year <= later <= a.end.year]
+            if len(fits) == 1:
+                return LinkDecision(fits[0].id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
+            return LinkDecision(None, 0.0, NO_CLUE)
         if doc.tanggal:
             return _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
         if same:
@@ -401,6 +422,10 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         return _listed_activity(doc, activities, rules, text) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
         return LinkDecision(None, 0.0, NO_CLUE)
+    if doc.doc_type in LISTING_TYPES:  # a schedule whose other rows OCR garbled ("I esa Juai"): its rows decide
+        listed_one = _listed_activity(doc, activities, rules, text)
+        if listed_one is not None:
+            return listed_one
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
     if not named:  # no name written exactly: a long name written with a few OCR slips ("... Diwet Hula")
         named = {a.partner_key: a for a in activities if mentions_with_slips(text, a.partner)}

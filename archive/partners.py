@@ -125,12 +125,27 @@ def _strip_prefix(words: str, spellings: Iterable[str]) -> tuple[str | None, str
     return None, words
 
 
+# One-word kind spellings long enough to be told when OCR splits them with a space ("KECA MATAN",
+# "KELU RAHAN" on a letter-spaced title): no two words of a partner's name join into one of them.
+_SPLIT_SPELLINGS = frozenset(sp for sps in _KIND_SPELLINGS.values() for sp in sps if " " not in sp and len(sp) >= 7)
+
+
+def _joined_kind_word(words: str) -> str:
+    """``words`` with its first two words joined when together they spell a kind ("keca matan x" ->
+    "kecamatan x")."""
+    parts = words.split(" ", 2)
+    if len(parts) >= 2 and parts[0] + parts[1] in _SPLIT_SPELLINGS:
+        return " ".join([parts[0] + parts[1], *parts[2:]])
+    return words
+
+
 def _take_kind(words: str) -> tuple[str | None, str]:
     """Find the first kind spelling at the start of ``words`` (after fillers)."""
     kind = None
     changed = True
     while changed and words:
         changed = False
+        words = _joined_kind_word(words)
         hit, rest = _strip_prefix(words, _FILLER)
         if hit:
             words, changed = rest, True
@@ -151,12 +166,18 @@ def _words_of(rest: str) -> tuple[list[str], tuple[str, ...]]:
     return [w for w in rest.split() if not w.isdigit() and w not in ("negeri", "no", "nomor")], numbers
 
 
+# A label of the number block with no value ("Lampiran : -") inside a name: the addressee beside the block
+# read line by line with it ("Kepala Perpustakaan Desa" / "Lampiran : - Sahabat Gemilang"). Never a name's word.
+_LABEL_IN_NAME = re.compile(r"\b(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\s*:\s*[-\u2013\u2014]?(?=\s|$)",
+                            re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=50_000)
 def normalise_partner(name: str) -> PartnerName:
     """Split ``name`` into kind, numbers and core (see the module docstring). A name that reads
     as a piece of a sentence (it holds a function word: "yang", "merupakan", "bagi", ...) or as
     an address alone ("Kabupaten Balangan") gets an empty core: it names no partner."""
-    words = _clean(name or "")
+    words = _clean(_LABEL_IN_NAME.sub(" ", name or ""))
     kind, rest = _take_kind(words)
     village_words: list[str] = []
     if kind == "perpustakaan_desa":  # "<own name>, Desa <village>"; without one it is named by its village
@@ -669,6 +690,29 @@ def _cut_at_line_end(text: str, own: list[str], added: str) -> bool:
                for i, words in enumerate(lines) if len(words) >= len(own))
 
 
+# A last word cut short must keep at least this many letters to be completed ("Pusta" for "Pustaka").
+MIN_CUT_WORD = 4
+
+
+def _shared_start(names: list[list[str]]) -> list[str]:
+    """The words all of ``names`` start with (none for no names)."""
+    if not names:
+        return []
+    shared = names[0]
+    for other in names[1:]:
+        k = 0
+        while k < min(len(shared), len(other)) and shared[k] == other[k]:
+            k += 1
+        shared = shared[:k]
+    return shared
+
+
+def _ends_a_line(text: str, own: list[str]) -> bool:
+    """A line of ``text`` ends with the words ``own``."""
+    return any(words[-len(own):] == own for words in (_clean(ln).split() for ln in text.splitlines())
+               if len(words) >= len(own))
+
+
 def written_longer(name: PartnerName, text: str) -> PartnerName | None:
     """``name`` as the text writes it whole elsewhere, when it was read short (an addressee beside the
     number block whose last word went to the next line: "Ketua TBM Aksara" / "Lampiran: - Lentera", while
@@ -677,6 +721,8 @@ def written_longer(name: PartnerName, text: str) -> PartnerName | None:
     with ``name`` and one of the next ``CUT_LINES`` lines holds the first word added. None when the text
     writes no longer name, longer names that differ from their first added word, or a longer name whose
     added word is not where the short one's line ended (a noise word after the name: "Aula MI X Kergbatan").
+    A name whose line ends inside its last word ("... MASYARAKAT PUSTA", the rest cropped) is completed
+    the same way by the names written whole that continue that word ("Aula TBM Pustaka Nusa").
     Never for places ("Desa Batu" is not "Desa Batu Piring") nor numbered schools (the words after the
     number name another school)."""
     if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or name.numbers \
@@ -684,6 +730,7 @@ def written_longer(name: PartnerName, text: str) -> PartnerName | None:
         return None
     own = name.display.lower().split()
     longer: list[list[str]] = []
+    cut_in_word: list[list[str]] = []  # the name's last word is the start of one of theirs ("Pusta" / "Pustaka")
     for line in text.splitlines():
         for m in _ROW_KIND.finditer(line):
             words = _leading_name_words(line[m.end():])
@@ -693,16 +740,19 @@ def written_longer(name: PartnerName, text: str) -> PartnerName | None:
             shown = found.display.lower().split()
             if len(shown) > len(own) and shown[: len(own)] == own:
                 longer.append(shown)
+            elif len(shown) >= len(own) and shown[: len(own) - 1] == own[:-1] \
+                    and len(shown[len(own) - 1]) > len(own[-1]) >= MIN_CUT_WORD and shown[len(own) - 1].startswith(own[-1]):
+                cut_in_word.append(shown)
     if not longer:
-        return None
-    shared = longer[0]
-    for other in longer[1:]:
-        k = 0
-        while k < min(len(shared), len(other)) and shared[k] == other[k]:
-            k += 1
-        shared = shared[:k]
-    if len(shared) <= len(own) or not _cut_at_line_end(text, own, shared[len(own)]):
-        return None
+        # a name cut inside its last word where its line ended (the crop or the fold took the rest:
+        # "DI TAMAN BACAAN MASYARAKAT PUSTA"), written whole elsewhere ("Aula TBM Pustaka Nusa")
+        shared = _shared_start(cut_in_word)
+        if len(shared) < len(own) or not _ends_a_line(text, own):
+            return None
+    else:
+        shared = _shared_start(longer)
+        if len(shared) <= len(own) or not _cut_at_line_end(text, own, shared[len(own)]):
+            return None
     kind = _KIND_LABELS.get(name.kind, name.kind.replace("_", " ").title())
     return normalise_partner(" ".join([kind, *(w.capitalize() for w in shared)]))
 
