@@ -125,17 +125,20 @@ def _strip_prefix(words: str, spellings: Iterable[str]) -> tuple[str | None, str
     return None, words
 
 
-# One-word kind spellings long enough to be told when OCR splits them with a space ("KECA MATAN",
-# "KELU RAHAN" on a letter-spaced title): no two words of a partner's name join into one of them.
-_SPLIT_SPELLINGS = frozenset(sp for sps in _KIND_SPELLINGS.values() for sp in sps if " " not in sp and len(sp) >= 7)
+# Words of the kind spellings long enough to be told when OCR splits them with a space ("KECA MATAN",
+# "Pondok Pesant ren" on a letter-spaced title): no two words of a partner's own name join into one of them.
+_SPLIT_SPELLINGS = frozenset(w for sps in _KIND_SPELLINGS.values() for sp in sps for w in sp.split() if len(w) >= 7)
+# How many words from the start a kind spelling split by OCR is looked for in.
+_SPLIT_WORDS = 4
 
 
 def _joined_kind_word(words: str) -> str:
-    """``words`` with its first two words joined when together they spell a kind ("keca matan x" ->
-    "kecamatan x")."""
-    parts = words.split(" ", 2)
-    if len(parts) >= 2 and parts[0] + parts[1] in _SPLIT_SPELLINGS:
-        return " ".join([parts[0] + parts[1], *parts[2:]])
+    """``words`` with two of its first words joined where together they spell a word of a kind
+    ("keca matan x" -> "kecamatan x", "pondok pesant ren x" -> "pondok pesantren x")."""
+    parts = words.split()
+    for i in range(min(_SPLIT_WORDS, len(parts) - 1)):
+        if parts[i] + parts[i + 1] in _SPLIT_SPELLINGS and parts[i] not in _SPLIT_SPELLINGS:
+            return " ".join([*parts[:i], parts[i] + parts[i + 1], *parts[i + 2:]])
     return words
 
 
