@@ -289,7 +289,8 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return read_long
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
-    return _written_right(name, activities, text, day, slack) or written_longer(name, text) or name
+    return (_written_right(name, activities, text, day, slack) or written_longer(name, text)
+            or _letters_lost(name, activities, text, day, slack) or name)
 
 
 # How many more OCR slips than ``similarity`` allows a name may show when the text also writes it right.
@@ -313,6 +314,40 @@ def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: 
         if within_slips(name.core, other.core, SECOND_READING_SLIPS) and mentions_partner(text, act.partner):
             found[other.key] = other
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+# A name read with letters lost must keep at least this many of them, and at least this share of the whole name's.
+MIN_LOST_CORE = 5
+MIN_LOST_SHARE = 0.4
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    """Every letter of ``short`` appears in ``long`` in the same order."""
+    rest = iter(long)
+    return all(c in rest for c in short)
+
+
+def _letters_lost(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                  slack: int) -> PartnerName | None:
+    """A partner name OCR read with letters lost on a damaged title line ("PERPUSTAKAAN DESA CER AA €SARA" ->
+    "Cer Aa") read as the one activity partner of its period, same kind and numbers, whose name holds its
+    letters in order (``MIN_LOST_SHARE`` of its own at least) and that the text writes whole elsewhere (the body's "... di
+    Perpustakaan Desa Ceria Aksara, Desa Pulau Jopepas"), when the text writes the name as read no second
+    time (a partner of its own would be named again). Never for places nor unkinded names; dated only."""
+    if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or len(name.core) < MIN_LOST_CORE \
+            or day is None or not text:
+        return None
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack) \
+                or len(name.core) < MIN_LOST_SHARE * len(other.core) or not _is_subsequence(name.core, other.core):
+            continue
+        if mentions_partner(text, act.partner):
+            found[other.key] = other
+    if len(found) != 1 or "".join(text.lower().split()).count(name.display.lower().replace(" ", "")) > 1:
+        return None
+    return next(iter(found.values()))
 
 
 # A name read long must keep at least this many letters of the activity partner's own name before the

@@ -20,7 +20,7 @@ from datetime import date
 import pytest
 
 from archive.audit import EvidenceDoc, load_rules
-from archive.linking import NEW_ACTIVITY, SAME_PARTNER_NO_DATE, decide_link, read_reason
+from archive.linking import MIN_LOST_CORE, NEW_ACTIVITY, SAME_PARTNER_NO_DATE, decide_link, read_reason
 from archive.partners import lists_partner, names_several_partners, normalise_partner, written_longer
 from samples.generate import make_activity_v2, make_document
 from samples.partners import PARTNER_KINDS, make_partner
@@ -210,3 +210,55 @@ def test_a_schedule_whose_other_rows_are_garbled_joins_its_readable_partners_act
         other_year = [_act(1, act.partner.name, day.year - 2, ["nota_kesepahaman"])]
         assert decide_link(doc, other_year, RULES, text=text).activity_id is None
     assert tried >= 4
+
+
+def _letters_dropped(words: list[str]) -> list[str]:
+    """Each word with every second letter lost (a damaged title line: "Ceria Aksara" -> "Cra Asr")."""
+    return ["".join(c for k, c in enumerate(w) if k % 2 == 0) for w in words]
+
+
+def _report(partner: str, read: str) -> str:
+    return (f"LAPORAN PENDAMPINGAN MASYARAKAT\nPROGRAM BUKU RUMAH TANGGA (BuRT)\n{read.upper()}\n\n"
+            f"Pendampingan dilaksanakan pada hari Senin, 30 Juni 2025 di {partner}, diikuti oleh 33 orang\n"
+            "warga dan pengelola perpustakaan.\n")
+
+
+def _lost_letter_cases():
+    for partner in _partners():
+        parsed = normalise_partner(partner.name)
+        if parsed.kind in ("desa", "kelurahan", "kecamatan"):
+            continue
+        own = parsed.display.split()
+        read = partner.name.replace(parsed.display, " ".join(_letters_dropped(own)))
+        if read == partner.name or len(normalise_partner(read).display.split()) != len(own):
+            continue  # no letter lost, or a word lost reads as an address word ("Rt")
+        if len(normalise_partner(read).core) < MIN_LOST_CORE:
+            continue  # too few letters left to tell
+        yield partner.name, read
+
+
+def test_a_name_read_with_letters_lost_joins_the_activity_the_body_names():
+    tried = 0
+    day = date(2025, 7, 1)
+    for partner, read in _lost_letter_cases():
+        doc = EvidenceDoc(id="laporan", doc_type="laporan_pendampingan", tanggal=day, partner=read)
+        acts = [_act(1, partner, 2025, ["nota_kesepahaman"])]
+        if decide_link(doc, acts, RULES, text=_report(read, read)).activity_id == 1:
+            continue  # the name match itself already reads it as the partner: nothing to test
+        tried += 1
+        assert decide_link(doc, acts, RULES, text=_report(partner, read)).activity_id == 1, (partner, read)
+        # guards: the partner's activity of another year; a text naming the read name twice (its own partner)
+        assert decide_link(doc, [_act(1, partner, 2023, ["nota_kesepahaman"])], RULES,
+                           text=_report(partner, read)).activity_id is None
+        twice = _report(partner, read) + f"Tembusan: {read}\n"
+        assert decide_link(doc, acts, RULES, text=twice).activity_id is None
+    assert tried >= 10
+
+
+def test_a_name_read_with_letters_lost_fitting_two_activities_joins_neither():
+    day = date(2025, 7, 1)
+    doc = EvidenceDoc(id="laporan", doc_type="laporan_pendampingan", tanggal=day, partner="TBM Cahy Ilm")
+    acts = [_act(1, "TBM Cahaya Ilmu", 2025, ["nota_kesepahaman"]), _act(2, "TBM Cahaya Ilmiah", 2025, ["nota_kesepahaman"])]
+    text = _report("TBM Cahaya Ilmu", "TBM Cahy Ilm") + "bersama TBM Cahaya Ilmiah.\n"
+    assert decide_link(doc, acts, RULES, text=text).activity_id is None
+    assert decide_link(doc, acts[:1], RULES, text=text).activity_id == 1
