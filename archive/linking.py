@@ -68,6 +68,7 @@ from archive.partners import (
     within_slips,
     written_longer,
 )
+from ingest.dates import find_dates
 
 log = logging.getLogger(__name__)
 
@@ -383,20 +384,31 @@ def _read_long(name: PartnerName, activities: list[ActivityEvidence], day: date 
 
 def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
                      text: str) -> LinkDecision | None:
-    """A dated SOP-step document listing several partners (a schedule of pembinaan visits) is evidence
-    for each listed partner's activity of its period. A document has one activity link, so it is linked
+    """A dated SOP-step document listing several partners (a schedule of pembinaan visits; undated, by the dates
+    of its rows: ``_schedule_days``) is evidence for each listed partner's activity of its period. A document has one activity link, so it is linked
     only when exactly one listed partner (its kind agreeing: "Perpustakaan Desa Lok Batu" is not SD
     Negeri Lok Batu) has an activity in its period; with several it is left for a person, and the audit
     suggests one (``unlinked_candidates``). Whether that activity already shows the step does not matter:
     a schedule does not choose among the partners it lists."""
-    if not rules.type_steps.get(doc.doc_type or "", 0) or doc.tanggal is None:  # undated: period unknown
+    days = _schedule_days(doc, text)
+    if not rules.type_steps.get(doc.doc_type or "", 0) or not days:  # no date at all: period unknown
         return None
-    listed = [a for a in _in_period(activities, doc.tanggal, rules.tolerance_days) if lists_partner(text, a.partner)]
+    listed = [a for a in activities if all(_in_period([a], d, rules.tolerance_days) for d in days)
+              and lists_partner(text, a.partner)]
     if len({normalise_partner(a.partner).key for a in listed}) != 1:
         return None
-    day = doc.tanggal
-    act = min(listed, key=lambda a: (_gap_days(a, day) or 0, a.id))
+    act = min(listed, key=lambda a: (min(_gap_days(a, d) or 0 for d in days), a.id))
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
+
+
+def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:
+    """The days a dated document is about: its date; for an undated schedule (its signature date lost) the
+    dates of its rows, which must then all lie in the period of the activity it is linked to."""
+    if doc.tanggal is not None:
+        return [doc.tanggal]
+    if doc.doc_type not in LISTING_TYPES:
+        return []
+    return sorted({date.fromisoformat(hit.iso) for hit in find_dates(text)})
 
 
 # The year at the end of a letter number ("400.14/065/Kec-PS/III/2024").

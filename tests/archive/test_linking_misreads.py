@@ -13,6 +13,7 @@ dates that OCR damaged in ways the linker did not read through.
 Each rule has its guard: what must stay apart or unlinked."""
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from datetime import date
@@ -262,3 +263,29 @@ def test_a_name_read_with_letters_lost_fitting_two_activities_joins_neither():
     text = _report("TBM Cahaya Ilmu", "TBM Cahy Ilm") + "bersama TBM Cahaya Ilmiah.\n"
     assert decide_link(doc, acts, RULES, text=text).activity_id is None
     assert decide_link(doc, acts[:1], RULES, text=text).activity_id == 1
+
+
+def test_an_undated_schedule_is_linked_by_the_dates_of_its_rows():
+    """A schedule whose signature date OCR lost: its rows' dates must all lie in the one listed partner's
+    activity period; a row read in another year leaves it for a person."""
+    tried = 0
+    for seed in range(8):
+        made = _schedule_with_garbled_rows(seed)
+        if made is None or made[1].meta["tanggal"] is None:
+            continue
+        act, spec, text = made
+        year = spec.meta["tanggal"].year
+        undated = re.sub(r"\n[A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4}\n", "\n", text)  # the place-and-date line
+        rows = re.findall(r"\b\d{2}-\d{2}-(\d{4})\b", undated)
+        if undated == text or not rows or any(int(y) != year for y in rows):
+            continue
+        tried += 1
+        doc = EvidenceDoc(id="jadwal", doc_type="jadwal_pembinaan", tanggal=None)
+        acts = [_act(1, act.partner.name, year, ["nota_kesepahaman"]), _act(2, "Desa Lok Batu", year, ["nota_kesepahaman"]),
+                _act(3, act.partner.name, year - 1, ["nota_kesepahaman"])]  # the partner's activity of the year before
+        assert decide_link(doc, acts, RULES, text=undated).activity_id == 1, undated
+        misread = re.sub(rf"\b(\d{{2}}-\d{{2}}-){year}\b", rf"\g<1>{year + 70}", undated, count=1)
+        assert decide_link(doc, acts, RULES, text=misread).activity_id is None
+        assert decide_link(dataclasses.replace(doc, doc_type="daftar_judul_buku"), acts, RULES,
+                           text=undated).activity_id is None  # only a schedule is dated by its rows
+    assert tried >= 3
