@@ -415,15 +415,19 @@ def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:
 _NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
 
 
-def _later_cited_year(doc: EvidenceDoc) -> int | None:
-    """The year of a letter ``doc`` cites when it is later than ``doc``'s own date: a letter cannot answer
-    one written after it, so its date's year was misread ("04 Maret 2021" answering ".../III/2024"; the
-    metadata flags it too). None when its date agrees with every cited number that shows a year."""
+def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
+    """The year of a letter ``doc`` cites when it is later than ``doc``'s own date and a date of that year is
+    written in the text too (two readings against one): a letter cannot answer one written after it, so its
+    date's year was misread ("04 Maret 2021" answering ".../III/2024", its body "diambil pada tanggal 8 Maret
+    2024"; the metadata flags it too). None when its date agrees with every cited number that shows a year."""
     if doc.tanggal is None:
         return None
     years = [int(m.group(1)) for r in doc.rujukan if (m := _NOMOR_YEAR.search(r or ""))]
-    later = [y for y in years if y > doc.tanggal.year]
-    return max(later) if later else None
+    later = sorted({y for y in years if y > doc.tanggal.year}, reverse=True)
+    if not later:
+        return None
+    written = {int(hit.iso[:4]) for hit in find_dates(text)}
+    return next((y for y in later if y in written), None)
 
 
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
@@ -446,7 +450,7 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     if doc.partner:
         name = _completed(normalise_partner(doc.partner), activities, text, doc.tanggal, slack)
         same = [a for a in activities if similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
-        later = _later_cited_year(doc)
+        later = _later_cited_year(doc, text)
         if later is not None:  # its year misread: the partner's one activity of the cited letter's year, or none
             fits = [a for a in same if a.start and a.end and a.start.year <= later <= a.end.year]
             if len(fits) == 1:

@@ -144,25 +144,35 @@ def _reply(year_read: int, cited_year: int) -> EvidenceDoc:
                        partner="Camat Paringin Selatan")
 
 
+def _reply_text(year_read: int, cited_year: int, body_year: int) -> str:
+    return (f"Paringin, 04 Maret {year_read}\nNo. : 041/355/Dispersip/{year_read}\n"
+            f"Memperhatikan surat Saudara Nomor 400.14/065/Kec-PS/III/{cited_year} tanggal 1 Maret {year_read},\n"
+            f"buku dapat diambil pada tanggal 8 Maret {body_year} di Kantor Dinas.\n")
+
+
 def test_a_reply_whose_year_a_later_cited_letter_contradicts_joins_the_cited_years_activity():
     acts = [_act(1, "Kecamatan Paringin Selatan", 2024, ["nota_kesepahaman"], date(2024, 2, 7)),
             _act(2, "Kecamatan Paringin Selatan", 2022, ["nota_kesepahaman"], date(2022, 2, 7))]
-    got = decide_link(_reply(2021, 2024), acts, RULES)
+    got = decide_link(_reply(2021, 2024), acts, RULES, text=_reply_text(2021, 2024, 2024))
     assert got.activity_id == 1 and read_reason(got.reason).template == SAME_PARTNER_NO_DATE
 
 
 def test_a_reply_of_a_doubted_year_starts_no_activity_of_that_year():
-    got = decide_link(_reply(2021, 2024), [], RULES)
+    text = _reply_text(2021, 2024, 2024)
+    got = decide_link(_reply(2021, 2024), [], RULES, text=text)
     assert got.activity_id is None and got.new_partner is None
     other = [_act(1, "Kecamatan Juai", 2024, ["nota_kesepahaman"])]  # another partner's activity
-    assert decide_link(_reply(2021, 2024), other, RULES).activity_id is None
+    assert decide_link(_reply(2021, 2024), other, RULES, text=text).activity_id is None
 
 
-def test_a_reply_citing_a_letter_of_its_own_or_an_earlier_year_is_dated_as_read():
+def test_a_reply_is_dated_as_read_unless_the_text_also_dates_something_in_the_cited_year():
     acts = [_act(1, "Kecamatan Paringin Selatan", 2024, ["nota_kesepahaman"], date(2024, 2, 7))]
-    assert decide_link(_reply(2024, 2024), acts, RULES).activity_id == 1
-    got = decide_link(_reply(2025, 2024), [], RULES)  # a reply in January to a December letter
+    assert decide_link(_reply(2024, 2024), acts, RULES, text=_reply_text(2024, 2024, 2024)).activity_id == 1
+    got = decide_link(_reply(2025, 2024), [], RULES, text=_reply_text(2025, 2024, 2025))  # January, a December letter
     assert got.new_partner is not None and got.new_year == 2025
+    # the cited number's year alone (its year may be the misread one): the date as read starts its own activity
+    got = decide_link(_reply(2021, 2024), acts, RULES, text=_reply_text(2021, 2024, 2021))
+    assert got.activity_id is None and got.new_year == 2021
 
 
 def _schedule_with_garbled_rows(seed: int):
