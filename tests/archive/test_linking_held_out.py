@@ -115,10 +115,16 @@ def test_two_listed_partners_with_activities_leave_the_schedule_for_a_person(kin
     assert got.activity_id is None and got.reason == SEVERAL_PARTNERS
 
 
-def test_an_undated_schedule_is_left_for_a_person():
+def test_an_undated_schedule_is_dated_by_its_rows_else_left_for_a_person():
+    """Its signature date lost, a schedule is dated by its rows (group12): linked when every row date lies in
+    the listed partner's activity period, left for a person when none holds them all."""
     partner, _, text, doc, year = _schedule("komunitas", 0)
     undated = EvidenceDoc(id=doc.id, doc_type=doc.doc_type, tanggal=None)
-    assert decide_link(undated, [_act(1, partner.name, year, ["nota_kesepahaman"])], RULES, text=text).activity_id is None
+    rows = {int(y) for y in re.findall(r"\b\d{2}-\d{2}-(\d{4})\b", text)}
+    assert rows == {year}
+    assert decide_link(undated, [_act(1, partner.name, year, ["nota_kesepahaman"])], RULES, text=text).activity_id == 1
+    assert decide_link(undated, [_act(1, partner.name, year - 1, ["nota_kesepahaman"])], RULES,
+                       text=text).activity_id is None
 
 
 # a row of the schedule: its number and the visit's day ("3 Kamis, 31-07-2025 ...")
