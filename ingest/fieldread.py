@@ -657,9 +657,11 @@ _LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersi
 
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
-    begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, or letters
-    into the year."""
-    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/"))
+    begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
+    into the year, or a year cut short ("…/V/202": its last digit lost where the next column's word ran on)."""
+    parts = nomor.split("/")
+    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in parts) \
+        or len(parts) >= 3 and bool(re.fullmatch(r"(19|20)\d", parts[-1]))
 
 
 def _best_reading(line: dict) -> str | None:

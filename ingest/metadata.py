@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import DateHit, day_words, find_dates
+from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
@@ -198,6 +198,8 @@ def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list
         return []
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
+    if hit is not None and WORDS_AGREE in hit.reason:
+        return []  # the words spell the date the figures give: a second reading, whatever Tesseract thought of the figures
     return text[hit.start: hit.end].split() if hit else []
 
 
@@ -442,7 +444,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     conf = hit.confidence - (0.15 if repaired else 0.0)
     if hit.reason.startswith(UNLABELLED):  # a number recognised by its shape only: kept for review, never sure
         review.append(f"nomor: {UNLABELLED} ('{value}') — periksa")
-    if re.search(r"(?:19|20)\d\d[A-Z][A-Za-z]{2,}", raw):
+    if re.search(r"(?:19|20)\d{1,2}[A-Z][A-Za-z]{2,}", raw):
         # the next column's word read onto the year and cut off: Tesseract's doubt is about the whole merged
         # word, not about a repaired character, so its confidence counts in full (no leniency for repairs)
         reason = hit.reason + "; kata kolom sebelah yang menyatu dengan tahun dipotong"

@@ -54,13 +54,15 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     return fixed, fixed != token
 
 
-_YEAR_GLUED = re.compile(r"((?:19|20)\d\d)[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on
+_YEAR_GLUED = re.compile(r"((?:19|20)\d{1,2})[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on (also
+# over a year's last digit, "202Kepada": the year is kept cut short, which leaves the number unsure)
 _MONTH_GLUED = re.compile(r"([IVXU1l|!]{1,4})((?:19|20)\d\d)")  # "VI2024", "VU2023": the month's '/' lost
 
 
 def _split_year(parts: list[str]) -> list[str]:
     """The last segment cut where OCR ran something into the year: a capitalised word after it (the next
-    column's "Kepada" read without the space) is dropped; a Roman month before it whose '/' was lost ("VI2024",
+    column's "Kepada" read without the space) is dropped, at the year's end or where its digits stop ("202Kepada":
+    a digit lost, the short year left for ``metadata`` to doubt); a Roman month before it whose '/' was lost ("VI2024",
     "VU2023") is made its own segment again, so the month is checked as a month (I-XII) like any other."""
     if len(parts) < 2:
         return parts
