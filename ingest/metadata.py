@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
-from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
+from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
 from ingest.parties import (
     find_pihak,
     fix_office_words,
@@ -459,7 +459,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
 
 def _unsure_digits(value: str) -> str | None:
     """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), a first segment that
-    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202"): the digits of the number are not sure."""
+    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202", "…/IV/20"): the digits of the number are not sure."""
     parts = value.split("/")
     if len(parts) >= 3 and re.fullmatch(r"[SBOQGZlI]", parts[0]):
         return parts[0]  # "S/Perpusdes/V/2025": a one-digit sequence number read as its look-alike letter
@@ -467,7 +467,7 @@ def _unsure_digits(value: str) -> str | None:
         if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
                 and not re.fullmatch(r"[IVX]+", part):
             return part
-    if len(parts) >= 3 and re.fullmatch(r"(19|20)\d", parts[-1]):
+    if year_cut_short(value):
         return parts[-1]
     return None
 

@@ -56,3 +56,25 @@ def test_rereadings_that_all_lose_the_years_last_digit_do_not_settle_the_number(
     line = {"field": "nomor", "page_line": row, "readings": [row.replace("No. :", "No.:"), row, row, row]}
     assert confirm_by_segments([line], "2024-05-24") is None
     assert broken("000.4.6.2/249/Dispersip-Blg/V/202") and not broken("000.4.6.2/249/Dispersip-Blg/V/2024")
+
+
+def test_year_of_two_digits_after_the_roman_month_is_cut_short():
+    # "…/IV/20 Kepada Yth.": the addressee column printed over the year's last digits, read at 84 (held_out_1901)
+    line = "NOMOR : 000.4.7.1/330/Dispersip-Blg/IV/20 Kepada Yth. Kepala MI Nurul Ihsan"
+    text = HEAD + "Paringin, 27 APRIL 2023\n" + line + "\nPERIHAL: Hasil Rapat Koordinasi\n"
+    md = extract_metadata(text, _words(text, {"000.4.7.1/330/Dispersip-Blg/IV/20": 84.0}))
+    assert not md.nomor.present and any(r.startswith("nomor:") for r in md.review)
+    from ingest.nomor import year_cut_short
+
+    assert year_cut_short("000.4.7.1/330/Dispersip-Blg/IV/20") and year_cut_short("12/SK/202")
+    assert not year_cut_short("000.4.7.1/330/Dispersip-Blg/IV/2023") and not year_cut_short("800/20")
+    assert not year_cut_short("045/12/DISPERSIP/20")  # no month before it: a sequence number, not a year
+
+
+def test_serif_i_read_as_t_in_the_roman_month():
+    assert normalise_nomor("400.10/91/DPMD/TV/2024") == ("400.10/91/DPMD/IV/2024", True)
+    assert normalise_nomor("12/SK/TII/2024") == ("12/SK/III/2024", True)
+    assert normalise_nomor("12/SK/T/2024")[0] == "12/SK/T/2024"  # a 'T' alone is no numeral
+    assert normalise_nomor("12/SK/TVT/2024")[0] == "12/SK/TVT/2024"  # no month I-XII either way
+    text = HEAD + "Paringin, 8 April 2024\nNo. : 400.10/91/DPMD/TV/2024\nPerihal: Permohonan\n"
+    assert extract_metadata(text).nomor.value == "400.10/91/DPMD/IV/2024"
