@@ -124,7 +124,8 @@ def words_to_number(text: str) -> int | None:
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
 _NUM_DAY = r"[0-9OIl|!]{1,2}"
 _NUM_YEAR = r"[0-9OIl|]{4}"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023")
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"

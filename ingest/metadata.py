@@ -858,6 +858,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
                 if kind == "head_date":
                     return Field(d.iso, 0.8, f"tanggal surat tanpa nama tempat, {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
+    for d in own:  # the signature's date whose place OCR lost or read without its comma, above the signer's role
+        signed = _signature_date(lines, text, d)
+        if signed is not None:
+            return signed
     for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
         line_no = text.count("\n", 0, d.start)
         before = " ".join(lines[max(0, line_no - 2): line_no + 1])
@@ -885,6 +889,28 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         if near_block and not re.match(r"^\s*(\d+\.\s*)?(hari|jam|waktu|pukul|acara|tempat)\b", prev, re.IGNORECASE):
             return Field(d.iso, 0.75, f"{d.reason}: baris 'Tanggal :' di blok kepala surat, baris {line_no + 1}")
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
+
+
+_SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala Desa Batu Merah,"
+_PLACE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Za-z]{2,}(?:\s[A-Z][A-Za-z]{2,})?\s*[,.]?)?\s*$")  # "Paringin" (no comma)
+
+
+def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
+    """A date in figures and month word standing alone on its line (or after a place read without its comma,
+    "Paringin 18 Juni 2025"), with the signer's role ("Pelaksana Kegiatan,") on the next line: the letter's
+    signature date, whose place OCR lost. None for any other date."""
+    if d.kind not in ("plain", "place_date"):
+        return None
+    line_no = text.count("\n", 0, d.start)
+    start = text.rfind("\n", 0, d.start) + 1
+    end = text.find("\n", d.end)
+    end = len(text) if end < 0 else end
+    if not _PLACE_BEFORE.match(text[start:d.start]) or text[d.end:end].strip(" .,|"):
+        return None
+    after = next((ln for ln in lines[line_no + 1: line_no + 3] if ln.strip()), "")
+    if not _SIGNER_ROLE.match(after):
+        return None
+    return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), baris {line_no + 1}")
 
 
 # "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time)

@@ -78,3 +78,25 @@ def test_serif_i_read_as_t_in_the_roman_month():
     assert normalise_nomor("12/SK/TVT/2024")[0] == "12/SK/TVT/2024"  # no month I-XII either way
     text = HEAD + "Paringin, 8 April 2024\nNo. : 400.10/91/DPMD/TV/2024\nPerihal: Permohonan\n"
     assert extract_metadata(text).nomor.value == "400.10/91/DPMD/IV/2024"
+
+
+REPORT = ("LAPORAN PENDAMPINGAN\nA. Pendahuluan\nPetugas terjun langsung ke lapangan.\nB. Pelaksanaan\n"
+          "Pendampingan dilaksanakan pada hari Rabu, 15 Oktober 2025 di Taman Bacaan.\n"
+          + "".join(f"{k}. Buku induk telah diisi oleh pengelola.\n" for k in range(1, 16))
+          + "Laporan ini dibuat untuk dapat dipergunakan sebagaimana mestinya.\n\n{date}\nPelaksana Kegiatan,\n\n"
+          "Bahrul Ulum, S.Pd.\nNIP 196910261999011003\n")
+
+
+def test_signature_date_whose_place_ocr_lost_dates_the_letter():
+    md = extract_metadata(REPORT.format(date="15 Oktober 2025"))
+    assert md.tanggal.value == "2025-10-15" and "jabatan penanda tangan" in md.tanggal.reason
+    # the place read without its comma, the month misread: still the signature's date
+    assert extract_metadata(REPORT.format(date="Paringin 18 Joni 2025")).tanggal.value == "2025-06-18"
+    # a date alone on a line that no signer's role follows stays a date of the body
+    body = REPORT.format(date="15 Oktober 2025").replace("Pelaksana Kegiatan,", "kegiatan berjalan lancar")
+    assert not extract_metadata(body).tanggal.present
+
+
+def test_place_date_whose_space_before_the_month_is_read_as_a_dot():
+    text = HEAD + "Nomor : 800/125/MRJST-6/2023\nPerihal : Permohonan\n\nAwayan, 26.Juni 2023\nKepala Madrasah,\n"
+    assert extract_metadata(text).tanggal.value == "2023-06-26"
