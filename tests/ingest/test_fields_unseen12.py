@@ -46,6 +46,10 @@ def test_words_date_whose_tahun_ocr_lost_is_kept_through_its_figures():
     assert extract_metadata(text).tanggal.value == "2024-04-29"
     # figures of another month than the month in words: no date taken from them
     assert extract_metadata(text.replace("(29-04-2024)", "(29-05-2024)")).tanggal.value != "2024-05-29"
+    # "bulan" read "bi lan": the figures and the month word still agree
+    damaged = ("BERITA ACARA SERAH TERIMA BUKU\nNomor 33/BAST/Dispersip-BI j/IV/2024\nPada hari ini Senin tanggal Dua "
+               "Puluh Sembilan bi lan April tahun Dua Ribu Dua\nPuluh Empat (29-04-2024), bertempat di Kantor\n")
+    assert extract_metadata(damaged).tanggal.value == "2024-04-29"
 
 
 def test_rereadings_that_all_lose_the_years_last_digit_do_not_settle_the_number():
