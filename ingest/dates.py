@@ -124,7 +124,8 @@ def words_to_number(text: str) -> int | None:
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
 _NUM_DAY = r"[0-9OIl|!]{1,2}"
 _NUM_YEAR = r"[0-9OIl|]{4}"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023")
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
@@ -134,10 +135,11 @@ _WORDS_DATE = re.compile(
     rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
 
 
-# The same words date when OCR damaged a number word ("Dua Rihu"): kept only through the date in figures that
-# follows it in brackets, and only when that date's month is the month the words name.
+# The same words date when OCR damaged a number word ("Dua Rihu"), the word "bulan" ("bi lan") or lost the word
+# "tahun": kept only through the date in figures that follows it in brackets, and only when that date's month is
+# the month the words name.
 _WORDS_BRACKETED = re.compile(
-    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)\s*,?\s*tahun\s+[A-Za-z\s\-]{3,80}?\s*"
+    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-]{3,80}?\s*"
     r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
 
 
@@ -157,14 +159,30 @@ def _hit_from_parts(match: re.Match, day: str, month: str, year: str, kind: str,
     return DateHit(iso, match.start(), match.end(), kind, round(conf, 2), reason)
 
 
+# Said in a date's reason when the date written in words and the same date in figures beside it agree: two
+# readings of the date, so Tesseract's doubt about the figures alone does not make it unsure (``metadata``).
+WORDS_AGREE = "huruf dan angka sepakat"
+
+
+def _words_iso(m: re.Match) -> str | None:
+    """The date the words of a ``_WORDS_DATE`` match spell (day, month and year in words), None if they do not."""
+    day = words_to_number(m.group(2))
+    year = words_to_number(m.group(4))
+    month = repair_month(m.group(3))
+    if day is None or year is None or month is None or not 1 <= day <= 31:
+        return None
+    return parse_parts(str(day), month[0], str(year))
+
+
 def _words_hit(m: re.Match) -> DateHit | None:
     if m.group(5):
         num = _NUMERIC_DATE.search(m.group(5))
         if num:
             iso = parse_parts(num.group(1), num.group(2), num.group(3))
             if iso:
+                agree = f"; {WORDS_AGREE}" if _words_iso(m) == iso else ""
                 return DateHit(iso, m.start(), m.end(), "words", 0.92,
-                               "tanggal ditulis dengan huruf, angka dalam kurung")
+                               "tanggal ditulis dengan huruf, angka dalam kurung" + agree)
         plain = _PLAIN_DATE.search(m.group(5))
         if plain:
             hit = _hit_from_parts(m, plain.group(1), plain.group(2), plain.group(3), "words", 0.9,

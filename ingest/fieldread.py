@@ -37,7 +37,7 @@ from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
 from .metadata import DIGIT_UNSURE, extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import DIGITS_DOUBTED, check_nomor
+from .nomor import DIGITS_DOUBTED, check_nomor, year_cut_short
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -657,9 +657,10 @@ _LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersi
 
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
-    begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, or letters
-    into the year."""
-    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/"))
+    begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
+    into the year, or a year cut short (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
+    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/")) \
+        or year_cut_short(nomor)
 
 
 def _best_reading(line: dict) -> str | None:

@@ -18,10 +18,10 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import DateHit, day_words, find_dates
+from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
-from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
+from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
 from ingest.parties import (
     find_pihak,
     fix_office_words,
@@ -198,6 +198,8 @@ def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list
         return []
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
+    if hit is not None and WORDS_AGREE in hit.reason:
+        return []  # the words spell the date the figures give: a second reading, whatever Tesseract thought of the figures
     return text[hit.start: hit.end].split() if hit else []
 
 
@@ -442,7 +444,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     conf = hit.confidence - (0.15 if repaired else 0.0)
     if hit.reason.startswith(UNLABELLED):  # a number recognised by its shape only: kept for review, never sure
         review.append(f"nomor: {UNLABELLED} ('{value}') — periksa")
-    if re.search(r"(?:19|20)\d\d[A-Z][A-Za-z]{2,}", raw):
+    if re.search(r"(?:19|20)\d{1,2}[A-Z][A-Za-z]{2,}", raw):
         # the next column's word read onto the year and cut off: Tesseract's doubt is about the whole merged
         # word, not about a repaired character, so its confidence counts in full (no leniency for repairs)
         reason = hit.reason + "; kata kolom sebelah yang menyatu dengan tahun dipotong"
@@ -457,7 +459,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
 
 def _unsure_digits(value: str) -> str | None:
     """A numeric segment that still carries a letter OCR puts for a digit ("Z64", "1O5"), a first segment that
-    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202"): the digits of the number are not sure."""
+    is one such letter ("S/…" for "5/…"), or a year cut short ("…/202", "…/IV/20"): the digits of the number are not sure."""
     parts = value.split("/")
     if len(parts) >= 3 and re.fullmatch(r"[SBOQGZlI]", parts[0]):
         return parts[0]  # "S/Perpusdes/V/2025": a one-digit sequence number read as its look-alike letter
@@ -465,7 +467,7 @@ def _unsure_digits(value: str) -> str | None:
         if re.fullmatch(r"(?=.*\d)[0-9ZSBOQGlI]{2,}", part) and re.search(r"[ZSBOQGlI]", part) \
                 and not re.fullmatch(r"[IVX]+", part):
             return part
-    if len(parts) >= 3 and re.fullmatch(r"(19|20)\d", parts[-1]):
+    if year_cut_short(value):
         return parts[-1]
     return None
 
@@ -856,6 +858,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
                 if kind == "head_date":
                     return Field(d.iso, 0.8, f"tanggal surat tanpa nama tempat, {place}")
                 return Field(d.iso, round(d.confidence + bonus, 2), f"{d.reason}, {place}")
+    for d in own:  # the signature's date whose place OCR lost or read without its comma, above the signer's role
+        signed = _signature_date(lines, text, d)
+        if signed is not None:
+            return signed
     for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
         line_no = text.count("\n", 0, d.start)
         before = " ".join(lines[max(0, line_no - 2): line_no + 1])
@@ -883,6 +889,28 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         if near_block and not re.match(r"^\s*(\d+\.\s*)?(hari|jam|waktu|pukul|acara|tempat)\b", prev, re.IGNORECASE):
             return Field(d.iso, 0.75, f"{d.reason}: baris 'Tanggal :' di blok kepala surat, baris {line_no + 1}")
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
+
+
+_SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala Desa Batu Merah,"
+_PLACE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Za-z]{2,}(?:\s[A-Z][A-Za-z]{2,})?\s*[,.]?)?\s*$")  # "Paringin" (no comma)
+
+
+def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
+    """A date in figures and month word standing alone on its line (or after a place read without its comma,
+    "Paringin 18 Juni 2025"), with the signer's role ("Pelaksana Kegiatan,") on the next line: the letter's
+    signature date, whose place OCR lost. None for any other date."""
+    if d.kind not in ("plain", "place_date"):
+        return None
+    line_no = text.count("\n", 0, d.start)
+    start = text.rfind("\n", 0, d.start) + 1
+    end = text.find("\n", d.end)
+    end = len(text) if end < 0 else end
+    if not _PLACE_BEFORE.match(text[start:d.start]) or text[d.end:end].strip(" .,|"):
+        return None
+    after = next((ln for ln in lines[line_no + 1: line_no + 3] if ln.strip()), "")
+    if not _SIGNER_ROLE.match(after):
+        return None
+    return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), baris {line_no + 1}")
 
 
 # "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time)

@@ -54,13 +54,15 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     return fixed, fixed != token
 
 
-_YEAR_GLUED = re.compile(r"((?:19|20)\d\d)[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on
+_YEAR_GLUED = re.compile(r"((?:19|20)\d{1,2})[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on (also
+# over a year's last digit, "202Kepada": the year is kept cut short, which leaves the number unsure)
 _MONTH_GLUED = re.compile(r"([IVXU1l|!]{1,4})((?:19|20)\d\d)")  # "VI2024", "VU2023": the month's '/' lost
 
 
 def _split_year(parts: list[str]) -> list[str]:
     """The last segment cut where OCR ran something into the year: a capitalised word after it (the next
-    column's "Kepada" read without the space) is dropped; a Roman month before it whose '/' was lost ("VI2024",
+    column's "Kepada" read without the space) is dropped, at the year's end or where its digits stop ("202Kepada":
+    a digit lost, the short year left for ``metadata`` to doubt); a Roman month before it whose '/' was lost ("VI2024",
     "VU2023") is made its own segment again, so the month is checked as a month (I-XII) like any other."""
     if len(parts) < 2:
         return parts
@@ -98,9 +100,14 @@ def _fix_mixed_case_code(part: str) -> str:
 
 
 def _fix_roman_month(part: str) -> str:
-    """The month before the year is written in Roman numerals; OCR reads "III" as "111" or "Il"."""
+    """The month before the year is written in Roman numerals; OCR reads "III" as "111" or "Il", and a serif 'I'
+    beside another stroke as 'T' ("TV", "TII"; a 'T' alone is left: no other stroke says it is a numeral)."""
     if re.fullmatch(r"[1lI|!]{1,3}", part) or re.fullmatch(r"[1lI|!]{0,3}[VX][1lI|!]{0,3}", part) and len(part) <= 4:
         return re.sub(r"[1l|!]", "I", part)
+    if "T" in part and re.search(r"[IVX]", part):
+        fixed = part.replace("T", "I")
+        if fixed in _ROMAN_MONTHS:
+            return fixed
     return part
 
 
@@ -166,6 +173,16 @@ def has_gap(raw: str) -> bool:
     "520/ - Sekr./DKP3"): the printed form was left for a hand-written number, so the print alone is not
     the number."""
     return bool(_GAP.search(raw.strip().rstrip(".,;:")))
+
+
+def year_cut_short(nomor: str) -> bool:
+    """Whether the number ends in a year cut short: three digits of one ("…/V/202"), or under four digits after a
+    Roman month ("…/IV/20"), which is always followed by its four-digit year. The rest of the year was lost where
+    the next column's word ran on or over it; the number as read is not the number."""
+    parts = nomor.split("/")
+    if len(parts) < 3 or not re.fullmatch(r"\d{1,3}", parts[-1]):
+        return False
+    return bool(re.fullmatch(r"(19|20)\d", parts[-1])) or parts[-2] in _ROMAN_MONTHS
 
 
 def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:
