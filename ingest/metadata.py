@@ -744,6 +744,10 @@ _TENTANG_END = re.compile(r"^\W*(dengan\s+rahmat|menimbang|mengingat|rektor|bupa
 # TUGAS", "NOTA PERMINTAAN …", "LEMBAR DISPOSISI"). A report, list or record (laporan, daftar, berita acara) is
 # about more than its title's first line ("BERITA ACARA SERAH TERIMA BUKU" / "PROGRAM …" / "…"): no guess there.
 _DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar)\b", re.IGNORECASE)
+# ... unless the record's title visibly ends on its first line: its own "Nomor :" row stands right under it
+# ("BERITA ACARA REVIU DOKUMEN …" / "Nomor : 03/…"), so no second title line is left out
+_RECORD_TITLE = re.compile(r"^\s*(berita\s+acara|laporan|daftar)\b", re.IGNORECASE)
+_NOMOR_ROW = re.compile(r"^\s*(?:nomor|no\.)\s*[:;]", re.IGNORECASE)
 
 
 def _tentang(lines: list[str]) -> Field:
@@ -780,7 +784,11 @@ def _tentang(lines: list[str]) -> Field:
 def _title_perihal(head: list[str]) -> Field:
     """The document's own title, a capitalised line under the letterhead naming its kind."""
     for i, line in enumerate(head[:20]):
-        if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
+        below = next((ln for ln in head[i + 1: i + 4] if ln), "")
+        one_line_record = (_RECORD_TITLE.match(line) and len(line.split()) >= 4 and _NOMOR_ROW.match(below)
+                           and not _RECORD_TITLE.match(head[i - 1] if i else ""))
+        if not ((_DOC_TITLE.match(line) or one_line_record) and mostly_upper(line)) \
+                or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
         value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
         if len(value.split()) < 2 or _garbled_title(title_case(value)):

@@ -139,10 +139,20 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     doc(KOP, "BERITA ACARA SERAH TERIMA BARANG", "PROGRAM LITERASI DIGITAL", "Nomor : 027/5/KOMINFO/2024"),
     doc(KOP, "DAFTAR HADIR PESERTA", "RAPAT KOORDINASI", "No | Nama | Instansi"),
     doc(KOP, "LAPORAN HASIL KEGIATAN", "PELATIHAN PENGELOLA LAMAN", "A. Latar Belakang"),
+    # a second title line between the title and its number: the first line is not the whole subject either
+    doc(KOP, "BERITA ACARA PEMERIKSAAN HASIL PEKERJAAN", "PENGADAAN KOMPUTER DESA", "Nomor : 027/5/KOMINFO/2024"),
 ])
 def test_no_perihal_guessed_from_a_record_or_list_title(text):
     # a record's or list's subject is more than its title's first line: no guess
     assert extract_metadata(text).perihal.value is None
+
+
+@pytest.mark.parametrize("title", ["BERITA ACARA PEMERIKSAAN HASIL PEKERJAAN", "LAPORAN HASIL EVALUASI PENAWARAN"])
+def test_record_title_ending_on_its_line_is_the_subject(title):
+    # the record's own "Nomor :" row right under its one title line: the title is complete, and it is the subject
+    field = extract_metadata(doc(KOP, title, "Nomor : 027/5/KOMINFO/2024", "Pada hari ini Senin")).perihal
+    assert (field.value or "").lower() == title.lower(), field.reason
+    assert field.confidence < 0.9  # found without a Hal label
 
 
 @pytest.mark.parametrize("text,expected", PERIHAL_SHOULD_NOT_CONTINUE)
@@ -223,6 +233,18 @@ PENGIRIM = [
     # an office under a ministry needs no regency
     ("KEMENTERIAN KESEHATAN\nBADAN KEBIJAKAN PEMBANGUNAN KESEHATAN\nJl. Percetakan Negara No. 29",
      "Badan Kebijakan Pembangunan Kesehatan"),
+    # a logo's motto read before the government line, a speck between them
+    ("! KARYA.BAKTI ' PEMERINTAH PROVINSI KALIMANTAN SELATAN\nDINAS KEARSIPAN\nJl. Jend. Sudirman No. 9",
+     "Dinas Kearsipan Provinsi Kalimantan Selatan"),
+    # a letter printed (or read) three times in an office word: the word of the language it stands for
+    ("PEMERINTAH KABUPATEN TANAH LAUT\nBAGIAN PENGADAAAN BARANG DAN JASA\nJl. A. Syairani No. 1",
+     "Bagian Pengadaan Barang dan Jasa Kabupaten Tanah Laut"),
+    # a title line right under a kop without an address: not part of the unit's name
+    ("PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASI DAN INFORMATIKA\nJADWAL PELATIHAN OPERATOR DESA\n"
+     "No | Hari | Tempat", "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"),
+    # an agreement's party line read first, its "DENGAN" under it
+    ("DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT\nDENGAN\nPERJANJIAN KERJA SAMA\nANTARA",
+     "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"),
 ]
 
 
@@ -238,6 +260,10 @@ PENGIRIM_SHOULD_NOT = [
     "Jl. Merdeka No. 5 Pelaihari\nDINAS KOMUNIKASI",  # the address first: not a letterhead
     # an office of no stated regency (the government line lost): which regency is not known
     "DINAS KESEHATAN\nJl. Merdeka No. 5 Telp. 21000",
+    # the unit's line read only up to a joining word (the rest of the line lost): not the whole name
+    "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASI DAN : ATIKA\nJl. Merdeka No. 5 Telp. 21000",
+    # a letter three times in a word that is no word either way: not read
+    "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASSSI XQQQ\nJl. Merdeka No. 5 Telp. 21000",
 ]
 
 
