@@ -543,12 +543,17 @@ _LIST_BESIDE = re.compile(r"\s\d{1,2}\s*[.,)]\s+(?=[A-Z])")
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}\s*[.,)]\s+[A-Z]")  # "2. Kepala …", "3, Kepala …" (an addressee list)
 
 
+# the letter's date column read as a row of its own ("5 Juli 2024", "Jakarta, 5 Juli 2024")
+_DATE_ROW = re.compile(r"^\W*(?:[A-Za-z][A-Za-z .]*,\s*)?\d{1,2}\s+[A-Za-z]{3,10}\.?\s+\d{4}\W*$")
+
+
 def _continues_perihal(value: str, line: str) -> bool:
     """Whether ``line`` is the Hal value wrapped onto a second line rather than the start of the body:
     short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
     abbreviation = re.search(r"(?:^|\s)[A-Z]{1,4}\.$", value)  # "… Rapat MONEV TW." / "II TA. 2024"
     if (not line or len(line) > 50 or value.endswith(".") and not abbreviation or line.endswith(":")
-            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line) or _LIST_ITEM.match(line)):
+            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line) or _LIST_ITEM.match(line)
+            or _DATE_ROW.match(line)):
         return False  # a numbered line ("4, Kepala Bagian …") is an item of the addressee list beside
     if value.endswith((":", ",")) or abbreviation:
         return True  # the subject visibly goes on
@@ -564,6 +569,20 @@ def _continues_perihal(value: str, line: str) -> bool:
     return capitalised / len(words) >= 0.75
 
 
+# a head row opening with a word read as the Hal label, the colon lost ("Perihak Penyampaian …")
+_HAL_ROW = re.compile(r"^\W*([A-Za-z|1]{3,8})\s*[-–—:;.]?\s+[A-Z]")
+
+
+def _unread_hal_row(head: list[str]) -> int | None:
+    """The line of a Hal row whose label was read but not as a label row (no colon, a misread letter): the
+    document names its subject there, so its title is not the subject. None when there is no such row."""
+    for i, line in enumerate(head[:25]):
+        m = _HAL_ROW.match(line)
+        if m and len(line) < 90 and (_match_label(m.group(1)) or ("", 0.0))[0] == "perihal":
+            return i
+    return None
+
+
 def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     hit = _first(labels, "perihal")
     if hit is None or not hit.value:
@@ -574,8 +593,9 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     nxt = hit.line + 1
     while nxt < len(lines) and len(parts) < 4:
         line = lines[nxt].strip()
-        if not line and parts[-1].endswith(":") and nxt + 1 < len(lines):
-            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest
+        if not line and nxt + 1 < len(lines) and (parts[-1].endswith(":") or nxt == hit.line + 1 and len(parts) == 1
+                                                  and _continues_perihal(parts[-1], lines[nxt + 1].strip())):
+            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest; OCR's blank line between the two rows
             continue
         if not _continues_perihal(parts[-1], line):
             break
@@ -782,7 +802,9 @@ def _tentang(lines: list[str]) -> Field:
 
 
 def _title_perihal(head: list[str]) -> Field:
-    """The document's own title, a capitalised line under the letterhead naming its kind."""
+    """The document's own title, a capitalised line under the letterhead naming its kind; none when the head has
+    a Hal row that could not be read as one (the subject is there, not in the title)."""
+    unread = _unread_hal_row(head)
     for i, line in enumerate(head[:20]):
         below = next((ln for ln in head[i + 1: i + 4] if ln), "")
         one_line_record = (_RECORD_TITLE.match(line) and len(line.split()) >= 4 and _NOMOR_ROW.match(below)
@@ -793,6 +815,9 @@ def _title_perihal(head: list[str]) -> Field:
         value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
+        if unread is not None and not re.match(r"^\s*lembar\b", value, re.IGNORECASE):  # a form's Perihal: a field
+            return Field(reason=f"baris Hal tidak terbaca sebagai label (baris {unread + 1}); judul dokumen "
+                                f"'{value[:40]}' bukan perihalnya")
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
 

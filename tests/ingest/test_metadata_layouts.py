@@ -118,6 +118,11 @@ PERIHAL = [
          "Dalam rangka pendampingan,"), "Pendampingan Aplikasi Desa"),
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
     (doc(KOP, "LEMBAR DISPOSISI", "Surat dari :", "Nomor surat :"), "Lembar Disposisi"),
+    # OCR's blank line between the Hal row and its second line
+    (doc(KOP, "Nomor : 512/88/KOMINFO/2024", "Hal : Undangan Kegiatan Sosialisasi", "", "Tahun Anggaran 2024", "",
+         "Kepada Yth. Camat Takisung"), "Undangan Kegiatan Sosialisasi Tahun Anggaran 2024"),
+    # a form's own Perihal row (a field of the form, misread) does not stop its title being the subject
+    (doc(KOP, "LEMBAR DISPOSISI", "Surat dari : Camat", "Perihal Mack et", "Diteruskan kepada :"), "Lembar Disposisi"),
 ]
 
 
@@ -132,6 +137,10 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     (doc(KOP, "Perihal : Permohonan Data", "TAKISUNG", "Dengan hormat,"), "Permohonan Data"),
     (doc(KOP, "Perihal : Laporan Hasil Seleksi", "Rahmat Hidayat, SE, M.Si", "di -"), "Laporan Hasil Seleksi"),
     (doc(KOP, "Hal : Undangan Rapat Koordinasi di", "Kepada"), "Undangan Rapat Koordinasi"),
+    # past OCR's blank line: the letter's date column read as a row, the body's first line
+    (doc(KOP, "Hal : Undangan", "", "5 Juli 2024", "Kepada"), "Undangan"),
+    (doc(KOP, "Hal : Undangan", "", "Pelaihari, 5 Juli 2024", "Kepada"), "Undangan"),
+    (doc(KOP, "Hal : Permohonan Data", "", "Dengan hormat,"), "Permohonan Data"),
 ]
 
 
@@ -145,6 +154,15 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
 def test_no_perihal_guessed_from_a_record_or_list_title(text):
     # a record's or list's subject is more than its title's first line: no guess
     assert extract_metadata(text).perihal.value is None
+
+
+@pytest.mark.parametrize("row", ["Perihak Penyampaian Hasil Koordinasi", "PERIHAL - Rencana Pendampingan Desa"])
+def test_a_letters_title_is_not_its_subject_beside_an_unread_hal_row(row):
+    # the Hal row is there but was not read as one (a misread letter, a dash for the colon): the subject is in
+    # that row, not in the title "SURAT PEMBERITAHUAN"; no guess
+    text = doc(KOP, "SURAT PEMBERITAHUAN", "Nomor : 045/12/KOMINFO/2024", "Lampiran : -", row, "Kepada Yth. Camat")
+    field = extract_metadata(text).perihal
+    assert field.value is None, field
 
 
 @pytest.mark.parametrize("title", ["BERITA ACARA PEMERIKSAAN HASIL PEKERJAAN", "LAPORAN HASIL EVALUASI PENAWARAN"])
