@@ -1042,7 +1042,10 @@ def _penerima_field(lines: list[str]) -> Field:
         else:  # no "di" line: short lines of the address block until the body begins
             for nxt in more:
                 if len(nxt) > 45 or nxt.endswith((".", ",")) or not re.match(r"^(?:[A-Z(]|se\b|se-)", nxt):
-                    unsure_end = len(nxt) <= 45 and not re.match(r"^\d", nxt)  # a garbled address line?
+                    # a garbled address line? A line opening with a digit is the body's numbered list, unless
+                    # the digit stands bare before a name ("5 Kabupaten Balangan": a speck, or a lost "1.")
+                    unsure_end = len(nxt) <= 45 and (not re.match(r"^\d", nxt)
+                                                     or bool(re.match(r"^\d{1,2}\s+[A-Z][a-z]", nxt)))
                     break
                 parts.append(nxt)
             else:
@@ -1079,8 +1082,9 @@ def _starts_with_label(line: str) -> bool:
     return bool(first and first.group(1).lower() not in ("di", "no") and _match_label(first.group(1)))
 
 
-_ABBREVIATIONS = ((r"\bKab\.\s*", "Kabupaten "), (r"\bKec\.\s*", "Kecamatan "), (r"\bKel\.\s*", "Kelurahan "),
-                  (r"\bDs\.\s*", "Desa "))
+# the abbreviation's dot may be read as a comma ("Kab, Balangan") when a name follows it
+_ABBREVIATIONS = ((r"\bKab(?:\.|,(?=\s*[A-Z]))\s*", "Kabupaten "), (r"\bKec(?:\.|,(?=\s*[A-Z]))\s*", "Kecamatan "),
+                  (r"\bKel(?:\.|,(?=\s*[A-Z]))\s*", "Kelurahan "), (r"\bDs\.\s*", "Desa "))
 
 
 def expand_abbreviations(value: str) -> str:

@@ -301,6 +301,9 @@ PENERIMA = [
          "di -", "Tempat"), "Kepala SD Negeri se-Kecamatan Takisung; Kepala SMP Negeri se-Kecamatan Takisung"),
     (doc(KOP, "Kepada Yth.:", "Kepala Dinas Pendidikan", "Kabupaten/Kota", "se -", "Kalimantan Selatan",
          "Dengan hormat, diberitahukan"), "Kepala Dinas Pendidikan Kabupaten/Kota se Kalimantan Selatan"),
+    # the abbreviation's dot read as a comma
+    (doc(KOP, "Kepada Yth. Kepala Dinas Kesehatan", "Kab, Tanah Laut", "di", "Pelaihari"),
+     "Kepala Dinas Kesehatan Kabupaten Tanah Laut"),
 ]
 
 
@@ -308,6 +311,15 @@ PENERIMA = [
 def test_penerima_blocks(text, expected):
     field = extract_metadata(text).penerima
     assert field.value == expected, field.reason
+
+
+def test_an_addressee_line_behind_a_bare_digit_is_not_cut_off_silently():
+    # "5 Kabupaten Tanah Laut": a speck or a list number's lost dot before the block's second line, no "di"
+    # line under it: where the block ends is unclear, so the first line alone is not given as the addressee
+    text = doc(KOP, "Yth. Kepala Dinas Kesehatan", "5 Kabupaten Tanah Laut", "", "Pelaihari",
+               "Menindaklanjuti surat Saudara tanggal 2 Mei 2024, bersama ini kami sampaikan hal berikut.")
+    md = extract_metadata(text)
+    assert md.penerima.value is None and md.needs_review
 
 
 def test_a_forms_kepada_row_is_no_addressee():
