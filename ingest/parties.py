@@ -129,6 +129,8 @@ def _kop_lines(lines: list[str]) -> list[str]:
     (short specks a logo or a stamp leaves above it are passed over), each cut to its run of capitals (a
     right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped)."""
     top = [ln.strip() for ln in lines[:16] if ln.strip()]
+    while top and _machine_line(top[0]):
+        top = top[1:]  # a fax machine's transmission line above the page ("02/08/2023 10:38 FAX 0526 … P.001/001")
     start = 0
     for start, line in enumerate(top[:5]):  # noqa: B007 - ``start`` is where the letterhead begins
         first = _upper_run(_strip_speck(line))
@@ -148,6 +150,13 @@ def _kop_lines(lines: list[str]) -> list[str]:
         run = _upper_run(_strip_speck(line))
         out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
     return out
+
+
+def _machine_line(line: str) -> bool:
+    """A line a machine printed over the page, mostly digits: a fax's date, time, number and page count."""
+    chars = re.sub(r"\s", "", line)
+    letters = sum(c.isalpha() for c in chars)
+    return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 6 and letters <= 0.3 * len(chars)
 
 
 _MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|]+(?=[A-Za-z])")

@@ -49,3 +49,20 @@ def test_a_logos_motto_and_a_speck_before_the_government_line_leave_the_sender()
         mottoed = _GOVERNMENT_LINE.sub(lambda m: f"! BERSINAR.BAKTI ' {m.group(0)}", text, count=1)
         assert extract_metadata(mottoed).pengirim.value == clean, (seed, mottoed[:200])
     assert tried >= 4
+
+
+def test_a_fax_machines_transmission_line_above_the_kop_leaves_the_sender():
+    # a faxed letter: the receiving machine prints its date, time, number and page count above the page
+    tried = 0
+    for seed in range(6):
+        spec = make_document("undangan_sosialisasi", random.Random(f"fax-{seed}"), seed % 2 == 1, harder=True)
+        text = "\n".join(spec.page_texts())
+        clean = extract_metadata(text).pengirim.value
+        if not clean:
+            continue
+        tried += 1
+        header = f"{seed + 10:02d}/08/2023 10:{seed + 30} FAX 0526 28194{seed} P.001/001"
+        assert extract_metadata(f"{header}\n{text}").pengirim.value == clean, (seed, header)
+        split = f"{seed + 10:02d}/08/2023 10:{seed + 30}\nFAX 0526 28194{seed} P.001/001"
+        assert extract_metadata(f"{split}\n{text}").pengirim.value == clean, (seed, split)
+    assert tried >= 4
