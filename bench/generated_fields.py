@@ -2,7 +2,8 @@
 
 The activity benchmark (``bench/activities.py``) caches each generated file's ``IngestResult`` under
 ``bench/out/activities/cache/<sha256[:24]>/``; this script runs this tree's ``extract_metadata`` on the cached
-text and words again (no OCR, no re-reading, seconds) and scores the four party/subject fields against the
+text and words again, then settles it with the page's recorded field re-reading and word layout as the pipeline
+does (``ingest.fieldread.settle``; no OCR, no re-reading, seconds), and scores the four party/subject fields against the
 generator's truth with ``bench.classify.field_outcome``: exact, wrong (a value where the truth differs or has
 none) and missing. A field that the page does not print as such (``bench.classify.printed``: a Hal line, a
 Yth. block) is scored in its own rows, since the generator records values there that no page shows.
@@ -24,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.classify import field_outcome, printed  # noqa: E402
+from ingest import fieldread  # noqa: E402
 from ingest.metadata import extract_metadata  # noqa: E402
 
 SETS_DIR = ROOT / "bench" / "out" / "activities"
@@ -41,6 +43,7 @@ def score_set(name: str, verbose: bool = False) -> dict[str, Counter]:
             continue
         result = pickle.loads(entry.read_bytes())
         md = extract_metadata(result.text, tuple(w for p in result.pages for w in p.words))
+        md = fieldread.settle(md, result.text, result.pages)
         page_text = "\n".join(truth.get("pages", []))
         for f in FIELDS:
             got = getattr(md, f).value

@@ -816,8 +816,7 @@ def _title_perihal(head: list[str]) -> Field:
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
         if unread is not None and not re.match(r"^\s*lembar\b", value, re.IGNORECASE):  # a form's Perihal: a field
-            return Field(reason=f"baris Hal tidak terbaca sebagai label (baris {unread + 1}); judul dokumen "
-                                f"'{value[:40]}' bukan perihalnya")
+            break  # the subject is in the Hal row whose label was misread; the page's layout may still read it
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
 
