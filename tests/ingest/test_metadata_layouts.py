@@ -116,6 +116,8 @@ PERIHAL = [
          "Menimbang : a. bahwa"), "Pembentukan Tim Pengelola Laman Resmi Pemerintah Daerah"),
     (doc(KOP, "SURAT TUGAS", "NOMOR 090/55/KOMINFO/2024", "TENTANG", "PENDAMPINGAN APLIKASI DESA",
          "Dalam rangka pendampingan,"), "Pendampingan Aplikasi Desa"),
+    (doc(KOP, "SURAT EDARAN", "NOMOR 090/55/KOMINFO/2024", "TENTANG”", "TERTIB PENGGUNAAN APLIKASI DESA",
+         "Dalam rangka pendampingan,"), "Tertib Penggunaan Aplikasi Desa"),  # a speck after TENTANG
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
     (doc(KOP, "LEMBAR DISPOSISI", "Surat dari :", "Nomor surat :"), "Lembar Disposisi"),
     # OCR's blank line between the Hal row and its second line
@@ -137,6 +139,8 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     (doc(KOP, "Perihal : Permohonan Data", "TAKISUNG", "Dengan hormat,"), "Permohonan Data"),
     (doc(KOP, "Perihal : Laporan Hasil Seleksi", "Rahmat Hidayat, SE, M.Si", "di -"), "Laporan Hasil Seleksi"),
     (doc(KOP, "Hal : Undangan Rapat Koordinasi di", "Kepada"), "Undangan Rapat Koordinasi"),
+    (doc(KOP, "Perihal : Undangan Rapat Koordinasi", "Internal Bidang Layanan", "Yih. Camat Takisung", "di",
+         "Takisung"), "Undangan Rapat Koordinasi Internal Bidang Layanan"),  # "Yth." misread: the addressee
     # past OCR's blank line: the letter's date column read as a row, the body's first line
     (doc(KOP, "Hal : Undangan", "", "5 Juli 2024", "Kepada"), "Undangan"),
     (doc(KOP, "Hal : Undangan", "", "Pelaihari, 5 Juli 2024", "Kepada"), "Undangan"),
@@ -301,6 +305,8 @@ PENERIMA = [
          "di -", "Tempat"), "Kepala SD Negeri se-Kecamatan Takisung; Kepala SMP Negeri se-Kecamatan Takisung"),
     (doc(KOP, "Kepada Yth.:", "Kepala Dinas Pendidikan", "Kabupaten/Kota", "se -", "Kalimantan Selatan",
          "Dengan hormat, diberitahukan"), "Kepala Dinas Pendidikan Kabupaten/Kota se Kalimantan Selatan"),
+    # "Yth." read with an i for its t
+    (doc(KOP, "Hal : Undangan Rapat", "Yih. Camat Takisung", "di", "Takisung"), "Camat Takisung"),
     # the abbreviation's dot read as a comma
     (doc(KOP, "Kepada Yth. Kepala Dinas Kesehatan", "Kab, Tanah Laut", "di", "Pelaihari"),
      "Kepala Dinas Kesehatan Kabupaten Tanah Laut"),
