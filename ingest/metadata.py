@@ -36,7 +36,7 @@ SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting",
 _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
 # label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
-_YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
+_YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yih\.|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
 _YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn]\.\s*(.*)$", re.IGNORECASE)  # specks before
 _DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"
 
@@ -534,7 +534,7 @@ def _lampiran_field(labels: list[_LabelHit]) -> Field:
 
 
 _STOP_CONTINUATION = re.compile(
-    r"^\s*(kepada|yth|ytb|di\b|dengan hormat|dengan ini|sehubungan|menindaklanjuti|menanggapi|membalas|berdasarkan|"
+    r"^\s*(kepada|yth|ytb|yih\.|di\b|dengan hormat|dengan ini|sehubungan|menindaklanjuti|menanggapi|membalas|berdasarkan|"
     r"dalam rangka|bersama ini|guna|mengingat|memperhatikan|untuk|pada hari|yang bertanda)", re.IGNORECASE)
 
 
@@ -782,7 +782,8 @@ def _tentang(lines: list[str]) -> Field:
             m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
             if not m:
                 continue
-            parts = [m.group(1)] if m.group(1) else []
+            rest = m.group(1).strip(" \"“”'‘’|")  # "TENTANG”": a speck after the word
+            parts = [rest] if rest else []
             for nxt in head[i + 1: i + (4 if mou else 24)]:
                 if not nxt and not mou:
                     continue
@@ -857,7 +858,7 @@ def _trim_tail_noise(value: str) -> str:
 
 def _cut_right_column(value: str) -> str:
     """Drop a right-hand column OCR put on the same line (a place-date or "Kepada Yth.")."""
-    value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b)", value)[0]
+    value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b|Yih\.)", value)[0]
     value = re.split(r"\s[A-Z][a-z]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", value)[0]
     return value.strip()
 
