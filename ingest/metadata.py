@@ -593,9 +593,8 @@ def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
     nxt = hit.line + 1
     while nxt < len(lines) and len(parts) < 4:
         line = lines[nxt].strip()
-        if not line and nxt + 1 < len(lines) and (parts[-1].endswith(":") or nxt == hit.line + 1 and len(parts) == 1
-                                                  and _continues_perihal(parts[-1], lines[nxt + 1].strip())):
-            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest; OCR's blank line between the two rows
+        if not line and parts[-1].endswith(":") and nxt + 1 < len(lines):
+            nxt += 1  # "Hal : Sharing … 2 :" + blank line + the rest
             continue
         if not _continues_perihal(parts[-1], line):
             break

@@ -120,9 +120,6 @@ PERIHAL = [
          "Dalam rangka pendampingan,"), "Tertib Penggunaan Aplikasi Desa"),  # a speck after TENTANG
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
     (doc(KOP, "LEMBAR DISPOSISI", "Surat dari :", "Nomor surat :"), "Lembar Disposisi"),
-    # OCR's blank line between the Hal row and its second line
-    (doc(KOP, "Nomor : 512/88/KOMINFO/2024", "Hal : Undangan Kegiatan Sosialisasi", "", "Tahun Anggaran 2024", "",
-         "Kepada Yth. Camat Takisung"), "Undangan Kegiatan Sosialisasi Tahun Anggaran 2024"),
     # a form's own Perihal row (a field of the form, misread) does not stop its title being the subject
     (doc(KOP, "LEMBAR DISPOSISI", "Surat dari : Camat", "Perihal Mack et", "Diteruskan kepada :"), "Lembar Disposisi"),
 ]
@@ -141,10 +138,9 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     (doc(KOP, "Hal : Undangan Rapat Koordinasi di", "Kepada"), "Undangan Rapat Koordinasi"),
     (doc(KOP, "Perihal : Undangan Rapat Koordinasi", "Internal Bidang Layanan", "Yih. Camat Takisung", "di",
          "Takisung"), "Undangan Rapat Koordinasi Internal Bidang Layanan"),  # "Yth." misread: the addressee
-    # past OCR's blank line: the letter's date column read as a row, the body's first line
-    (doc(KOP, "Hal : Undangan", "", "5 Juli 2024", "Kepada"), "Undangan"),
-    (doc(KOP, "Hal : Undangan", "", "Pelaihari, 5 Juli 2024", "Kepada"), "Undangan"),
-    (doc(KOP, "Hal : Permohonan Data", "", "Dengan hormat,"), "Permohonan Data"),
+    # the letter's date column read as a row of its own under the Hal row
+    (doc(KOP, "Hal : Undangan", "5 Juli 2024", "Kepada"), "Undangan"),
+    (doc(KOP, "Hal : Undangan", "Pelaihari, 5 Juli 2024", "Kepada"), "Undangan"),
 ]
 
 
