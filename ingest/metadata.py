@@ -778,14 +778,14 @@ def _tentang(lines: list[str]) -> Field:
     decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head[:30])
     if mou or decree:
         for i, line in enumerate(head):
-            m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
+            m = re.match(r"^[^\w(]*tentang\s*:?\s*(.*)$", line, re.IGNORECASE)  # "— TENTANG": a speck before
             if not m:
                 continue
             rest = m.group(1).strip(" \"“”'‘’|")  # "TENTANG”": a speck after the word
             parts = [rest] if rest else []
             for nxt in head[i + 1: i + (4 if mou else 24)]:
-                if not nxt and not mou:
-                    continue
+                if not nxt and (not mou or not parts):
+                    continue  # OCR's blank line between "TENTANG" and the agreement's subject
                 if len(parts) >= 10:
                     break
                 if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE) \

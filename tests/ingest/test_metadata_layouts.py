@@ -116,6 +116,13 @@ PERIHAL = [
          "Menimbang : a. bahwa"), "Pembentukan Tim Pengelola Laman Resmi Pemerintah Daerah"),
     (doc(KOP, "SURAT TUGAS", "NOMOR 090/55/KOMINFO/2024", "TENTANG", "PENDAMPINGAN APLIKASI DESA",
          "Dalam rangka pendampingan,"), "Pendampingan Aplikasi Desa"),
+    # an agreement's TENTANG with OCR's blank line under it, or a speck before it
+    (doc("NOTA KESEPAKATAN", "ANTARA", "DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT", "DENGAN",
+         "DESA BATILAI", "TENTANG", "", "PENGELOLAAN LAMAN DESA", "", "NOMOR : 045/12/KOMINFO/2024"),
+     "Pengelolaan Laman Desa"),
+    (doc("NOTA KESEPAKATAN", "ANTARA", "DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT", "DENGAN",
+         "DESA BATILAI", "— TENTANG", "PENGELOLAAN LAMAN DESA", "", "NOMOR : 045/12/KOMINFO/2024"),
+     "Pengelolaan Laman Desa"),
     (doc(KOP, "SURAT EDARAN", "NOMOR 090/55/KOMINFO/2024", "TENTANG”", "TERTIB PENGGUNAAN APLIKASI DESA",
          "Dalam rangka pendampingan,"), "Tertib Penggunaan Aplikasi Desa"),  # a speck after TENTANG
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
