@@ -22,6 +22,7 @@ from ingest.dates import DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor
+from ingest.ocr import dictionary
 from ingest.parties import (
     find_pihak,
     fix_office_words,
@@ -1062,7 +1063,7 @@ def _penerima_field(lines: list[str]) -> Field:
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
-        value = fix_office_words(value)
+        value = _drop_specks_in_name(fix_office_words(value))
         value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list
         value = re.sub(r"^\d{1,2}\.\s+", "", value)
         if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
@@ -1073,6 +1074,16 @@ def _penerima_field(lines: list[str]) -> Field:
                                      "baris berikutnya rusak atau bercampur kolom lain)")
         return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
     return Field(reason="tidak ada blok Yth.")
+
+
+def _drop_specks_in_name(value: str) -> str:
+    """An addressee without the specks OCR puts inside it: a dot after a whole word of the language before the
+    next name word ("Camat. Paringin Selatan"; an abbreviation is no word of the list and keeps its dot), a lone
+    lower-case letter between words ("Perpustakaan n dan")."""
+    words = dictionary("ind")
+    value = re.sub(r"\b([A-Za-z]{4,})\.\s+(?=[A-Z][a-z])",
+                   lambda m: m.group(1) + " " if m.group(1).lower() in words else m.group(0), value)
+    return re.sub(r"(?<=\w)\s+[b-z](?=\s+\w)", "", value)
 
 
 def _starts_with_label(line: str) -> bool:

@@ -310,6 +310,10 @@ PENERIMA = [
          "Dengan hormat, diberitahukan"), "Kepala Dinas Pendidikan Kabupaten/Kota se Kalimantan Selatan"),
     # "Yth." read with an i for its t
     (doc(KOP, "Hal : Undangan Rapat", "Yih. Camat Takisung", "di", "Takisung"), "Camat Takisung"),
+    # specks inside the name: a dot after a whole word, a lone letter between words
+    (doc(KOP, "Hal : Undangan Rapat", "Yth. Camat. Takisung", "di", "Takisung"), "Camat Takisung"),
+    (doc(KOP, "Hal : Undangan Rapat", "Yth. Kepala Dinas Kesehatan n dan Keluarga Berencana", "di", "Pelaihari"),
+     "Kepala Dinas Kesehatan dan Keluarga Berencana"),
     # the abbreviation's dot read as a comma
     (doc(KOP, "Kepada Yth. Kepala Dinas Kesehatan", "Kab, Tanah Laut", "di", "Pelaihari"),
      "Kepala Dinas Kesehatan Kabupaten Tanah Laut"),
