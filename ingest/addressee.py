@@ -139,6 +139,24 @@ def _list_items(words: list[Word]) -> str:
     return " ".join(out)
 
 
+def _is_kepada(text: str) -> bool:
+    """"Kepada" as OCR reads it: with one letter wrong ("Kopada"), or glued to the end of the block's value
+    beside it ("…/IV/20Kepada")."""
+    letters = re.sub(r"[^A-Za-z]", "", text).lower()
+    return (_KEPADA.match(text) is not None or len(letters) == 6 and Levenshtein.distance(letters, "kepada") <= 1
+            or len(text) > 6 and text.lower().endswith("kepada"))
+
+
+def _kepada_part(word: Word) -> Word:
+    """The "Kepada" of ``word`` with its own box: a token that only ends in it ("…/202Kepada") keeps the share
+    of its width its last six characters take."""
+    if len(word.text) <= 7 or not word.text.lower().endswith("kepada"):
+        return word
+    x, y, w, h = word.box
+    width = round(w * 6 / len(word.text))
+    return replace(word, text=word.text[-6:], box=(x + w - width, y, width, h))
+
+
 def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
     """(value, reason) of the addressee column beside the label block, or None (see the module's docstring)."""
     rows = tesseract_lines(page.words)
@@ -147,7 +165,9 @@ def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
         return None
     i, j, h = found
     yth = rows[i][j]
-    kepada = [w for r in rows[max(0, i - 2): i + 1] for w in r if _KEPADA.match(w.text) and w.box[0] > yth.box[0] - 8 * h]
+    kepada = [_kepada_part(w) for r in rows[max(0, i - 2): i + 1] for w in r
+              if _is_kepada(w.text) and _right(w) > yth.box[0] - 8 * h]
+    kepada = [w for w in kepada if w.box[0] > yth.box[0] - 8 * h]
     after = [w for w in rows[i][j + 1:] if not _KEPADA.match(w.text) and any(ch.isalnum() for ch in w.text)]
     first = _until_gap(after, h) if after and after[0].box[0] - _right(yth) <= 2.5 * h else []
     left = min([yth.box[0]] + [w.box[0] for w in kepada]) - h  # the column's left edge
@@ -161,7 +181,7 @@ def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
             break
         bottom = _top(row)
         inside = [w for w in row if w.box[0] >= left]
-        outside = [w for w in row if w.box[0] < left]
+        outside = [w for w in row if w.box[0] < left and any(ch.isalnum() for ch in w.text)]  # not a dash speck
         if outside and inside and inside[0].box[0] - _right(outside[-1]) < 1.5 * h:
             return None  # a row running into the column: the two cannot be told apart
         if not inside:

@@ -22,6 +22,7 @@ from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
+from ingest.ocr import dictionary
 from ingest.parties import (
     find_pihak,
     fix_office_words,
@@ -36,7 +37,7 @@ SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting",
 _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
 # label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
-_YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
+_YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yih\.|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
 _YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn]\.\s*(.*)$", re.IGNORECASE)  # specks before
 _DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"
 
@@ -536,7 +537,7 @@ def _lampiran_field(labels: list[_LabelHit]) -> Field:
 
 
 _STOP_CONTINUATION = re.compile(
-    r"^\s*(kepada|yth|ytb|di\b|dengan hormat|dengan ini|sehubungan|menindaklanjuti|menanggapi|membalas|berdasarkan|"
+    r"^\s*(kepada|yth|ytb|yih\.|di\b|dengan hormat|dengan ini|sehubungan|menindaklanjuti|menanggapi|membalas|berdasarkan|"
     r"dalam rangka|bersama ini|guna|mengingat|memperhatikan|untuk|pada hari|yang bertanda)", re.IGNORECASE)
 
 
@@ -545,12 +546,17 @@ _LIST_BESIDE = re.compile(r"\s\d{1,2}\s*[.,)]\s+(?=[A-Z])")
 _LIST_ITEM = re.compile(r"^\s*\d{1,2}\s*[.,)]\s+[A-Z]")  # "2. Kepala …", "3, Kepala …" (an addressee list)
 
 
+# the letter's date column read as a row of its own ("5 Juli 2024", "Jakarta, 5 Juli 2024")
+_DATE_ROW = re.compile(r"^\W*(?:[A-Za-z][A-Za-z .]*,\s*)?\d{1,2}\s+[A-Za-z]{3,10}\.?\s+\d{4}\W*$")
+
+
 def _continues_perihal(value: str, line: str) -> bool:
     """Whether ``line`` is the Hal value wrapped onto a second line rather than the start of the body:
     short, in the title case of a subject line (or starting lower case mid-phrase), and not a new part."""
     abbreviation = re.search(r"(?:^|\s)[A-Z]{1,4}\.$", value)  # "… Rapat MONEV TW." / "II TA. 2024"
     if (not line or len(line) > 50 or value.endswith(".") and not abbreviation or line.endswith(":")
-            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line) or _LIST_ITEM.match(line)):
+            or _STOP_CONTINUATION.match(line) or _ANY_LABEL.match(line) or _LIST_ITEM.match(line)
+            or _DATE_ROW.match(line)):
         return False  # a numbered line ("4, Kepala Bagian …") is an item of the addressee list beside
     if value.endswith((":", ",")) or abbreviation:
         return True  # the subject visibly goes on
@@ -564,6 +570,20 @@ def _continues_perihal(value: str, line: str) -> bool:
     small = {"dan", "di", "ke", "dari", "untuk", "pada", "dengan", "tentang", "atas", "yang", "secara", "bagi"}
     capitalised = sum(w[0].isupper() or w.lower() in small for w in words)
     return capitalised / len(words) >= 0.75
+
+
+# a head row opening with a word read as the Hal label, the colon lost ("Perihak Penyampaian …")
+_HAL_ROW = re.compile(r"^\W*([A-Za-z|1]{3,8})\s*[-–—:;.]?\s+[A-Z]")
+
+
+def _unread_hal_row(head: list[str]) -> int | None:
+    """The line of a Hal row whose label was read but not as a label row (no colon, a misread letter): the
+    document names its subject there, so its title is not the subject. None when there is no such row."""
+    for i, line in enumerate(head[:25]):
+        m = _HAL_ROW.match(line)
+        if m and len(line) < 90 and (_match_label(m.group(1)) or ("", 0.0))[0] == "perihal":
+            return i
+    return None
 
 
 def _perihal_field(lines: list[str], labels: list[_LabelHit]) -> Field:
@@ -746,6 +766,10 @@ _TENTANG_END = re.compile(r"^\W*(dengan\s+rahmat|menimbang|mengingat|rektor|bupa
 # TUGAS", "NOTA PERMINTAAN …", "LEMBAR DISPOSISI"). A report, list or record (laporan, daftar, berita acara) is
 # about more than its title's first line ("BERITA ACARA SERAH TERIMA BUKU" / "PROGRAM …" / "…"): no guess there.
 _DOC_TITLE = re.compile(r"^\s*(surat|nota|lembar)\b", re.IGNORECASE)
+# ... unless the record's title visibly ends on its first line: its own "Nomor :" row stands right under it
+# ("BERITA ACARA REVIU DOKUMEN …" / "Nomor : 03/…"), so no second title line is left out
+_RECORD_TITLE = re.compile(r"^\s*(berita\s+acara|laporan|daftar)\b", re.IGNORECASE)
+_NOMOR_ROW = re.compile(r"^\s*(?:nomor|no\.)\s*[:;]", re.IGNORECASE)
 
 
 def _tentang(lines: list[str]) -> Field:
@@ -757,13 +781,14 @@ def _tentang(lines: list[str]) -> Field:
     decree = any(_DECREE_KIND.match(ln) and mostly_upper(ln) for ln in head[:30])
     if mou or decree:
         for i, line in enumerate(head):
-            m = re.match(r"^tentang\s*:?\s*(.*)$", line, re.IGNORECASE)
+            m = re.match(r"^[^\w(]*tentang\s*:?\s*(.*)$", line, re.IGNORECASE)  # "— TENTANG": a speck before
             if not m:
                 continue
-            parts = [m.group(1)] if m.group(1) else []
+            rest = m.group(1).strip(" \"“”'‘’|")  # "TENTANG”": a speck after the word
+            parts = [rest] if rest else []
             for nxt in head[i + 1: i + (4 if mou else 24)]:
-                if not nxt and not mou:
-                    continue
+                if not nxt and (not mou or not parts):
+                    continue  # OCR's blank line between "TENTANG" and the agreement's subject
                 if len(parts) >= 10:
                     break
                 if not nxt or not mostly_upper(nxt) or re.match(r"^(nomor|no\.?)\s*[:;]", nxt, re.IGNORECASE) \
@@ -780,13 +805,21 @@ def _tentang(lines: list[str]) -> Field:
 
 
 def _title_perihal(head: list[str]) -> Field:
-    """The document's own title, a capitalised line under the letterhead naming its kind."""
+    """The document's own title, a capitalised line under the letterhead naming its kind; none when the head has
+    a Hal row that could not be read as one (the subject is there, not in the title)."""
+    unread = _unread_hal_row(head)
     for i, line in enumerate(head[:20]):
-        if not (_DOC_TITLE.match(line) and mostly_upper(line)) or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
+        below = next((ln for ln in head[i + 1: i + 4] if ln), "")
+        one_line_record = (_RECORD_TITLE.match(line) and len(line.split()) >= 4 and _NOMOR_ROW.match(below)
+                           and not _RECORD_TITLE.match(head[i - 1] if i else ""))
+        if not ((_DOC_TITLE.match(line) or one_line_record) and mostly_upper(line)) \
+                or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
         value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
+        if unread is not None and not re.match(r"^\s*lembar\b", value, re.IGNORECASE):  # a form's Perihal: a field
+            break  # the subject is in the Hal row whose label was misread; the page's layout may still read it
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
 
@@ -827,7 +860,7 @@ def _trim_tail_noise(value: str) -> str:
 
 def _cut_right_column(value: str) -> str:
     """Drop a right-hand column OCR put on the same line (a place-date or "Kepada Yth.")."""
-    value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b)", value)[0]
+    value = re.split(r"\s(?:Kepada\b|Yth\b|Ytb\b|Yih\.)", value)[0]
     value = re.split(r"\s[A-Z][a-z]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", value)[0]
     return value.strip()
 
@@ -1037,7 +1070,10 @@ def _penerima_field(lines: list[str]) -> Field:
         else:  # no "di" line: short lines of the address block until the body begins
             for nxt in more:
                 if len(nxt) > 45 or nxt.endswith((".", ",")) or not re.match(r"^(?:[A-Z(]|se\b|se-)", nxt):
-                    unsure_end = len(nxt) <= 45 and not re.match(r"^\d", nxt)  # a garbled address line?
+                    # a garbled address line? A line opening with a digit is the body's numbered list, unless
+                    # the digit stands bare before a name ("5 Kabupaten Balangan": a speck, or a lost "1.")
+                    unsure_end = len(nxt) <= 45 and (not re.match(r"^\d", nxt)
+                                                     or bool(re.match(r"^\d{1,2}\s+[A-Z][a-z]", nxt)))
                     break
                 parts.append(nxt)
             else:
@@ -1055,7 +1091,7 @@ def _penerima_field(lines: list[str]) -> Field:
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
         value = expand_abbreviations(value)
-        value = fix_office_words(value)
+        value = _drop_specks_in_name(fix_office_words(value))
         value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list
         value = re.sub(r"^\d{1,2}\.\s+", "", value)
         if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
@@ -1068,14 +1104,25 @@ def _penerima_field(lines: list[str]) -> Field:
     return Field(reason="tidak ada blok Yth.")
 
 
+def _drop_specks_in_name(value: str) -> str:
+    """An addressee without the specks OCR puts inside it: a dot after a whole word of the language before the
+    next name word ("Camat. Paringin Selatan"; an abbreviation is no word of the list and keeps its dot), a lone
+    lower-case letter between words ("Perpustakaan n dan")."""
+    words = dictionary("ind")
+    value = re.sub(r"\b([A-Za-z]{4,})\.\s+(?=[A-Z][a-z])",
+                   lambda m: m.group(1) + " " if m.group(1).lower() in words else m.group(0), value)
+    return re.sub(r"(?<=\w)\s+[b-z](?=\s+\w)", "", value)
+
+
 def _starts_with_label(line: str) -> bool:
     """Whether ``line`` begins with a label of the Nomor/Sifat/Lampiran/Hal block, with or without its colon."""
     first = re.match(r"^\W*([A-Za-z|1]{2,10})\b", line)
     return bool(first and first.group(1).lower() not in ("di", "no") and _match_label(first.group(1)))
 
 
-_ABBREVIATIONS = ((r"\bKab\.\s*", "Kabupaten "), (r"\bKec\.\s*", "Kecamatan "), (r"\bKel\.\s*", "Kelurahan "),
-                  (r"\bDs\.\s*", "Desa "))
+# the abbreviation's dot may be read as a comma ("Kab, Balangan") when a name follows it
+_ABBREVIATIONS = ((r"\bKab(?:\.|,(?=\s*[A-Z]))\s*", "Kabupaten "), (r"\bKec(?:\.|,(?=\s*[A-Z]))\s*", "Kecamatan "),
+                  (r"\bKel(?:\.|,(?=\s*[A-Z]))\s*", "Kelurahan "), (r"\bDs\.\s*", "Desa "))
 
 
 def expand_abbreviations(value: str) -> str:

@@ -34,7 +34,11 @@ _SITE_UNIT = re.compile(r"^\s*(sd|smp|sma|smk|sdn|smpn|sman|smkn|mi|mts|ma|min|m
                         re.IGNORECASE)
 _NEEDS_REGION = re.compile(r"^(dinas|badan|suku|sekretariat|sekertariat|inspektorat|kantor|satuan|bagian|bidang)\b",
                            re.IGNORECASE)
+# where the letterhead ends: a document's title (its kind: "SURAT …", "JADWAL …", an agreement's "ANTARA" /
+# "DENGAN"), a label, an official's title line
 _KOP_STOP = re.compile(r"^\s*(surat|keputusan|peraturan|nota|berita\s+acara|lembar|daftar|undangan|laporan|formulir|"
+                       r"jadwal|perjanjian|kesepakatan|memorandum|pengumuman|instruksi|notulen|notula|rekapitulasi|"
+                       r"absensi|kuitansi|kwitansi|antara|dengan|tentang|"
                        r"kepada|nomor|no\.|perihal|hal|sifat|lampiran|yth|pejabat|petinggi|kepala|rektor|direktur|"
                        r"gubernur|bupati|walikota|camat|lurah)\b", re.IGNORECASE)
 
@@ -94,7 +98,7 @@ def pengirim_field(lines: list[str]) -> Field:
     if not named:
         return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
     unit, unit_region = named[-1]
-    if _garbled_unit(unit):
+    if _garbled_unit(unit) or _CUT_AFTER.search(unit):
         return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
     value = re.sub(r"\s+tahun\s+\d{4}\s*$", "", _strip_pemerintah(unit), flags=re.IGNORECASE)
     value = re.sub(r"\s*,\s*", ", ", value).strip(" ,")
@@ -113,6 +117,10 @@ def pengirim_field(lines: list[str]) -> Field:
     return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
 
 
+# a unit name ending in a joining word ("DINAS PERPUSTAKAAN DAN"): the rest of its line was not read
+_CUT_AFTER = re.compile(r"(?:\b(?:dan|serta|atau)|[&,])\W*$", re.IGNORECASE)
+
+
 _UPPER_RUN = re.compile(r"^(?:[A-Z0-9&.,()'’/\-]+(?:\s+|$))+")
 
 
@@ -121,6 +129,8 @@ def _kop_lines(lines: list[str]) -> list[str]:
     (short specks a logo or a stamp leaves above it are passed over), each cut to its run of capitals (a
     right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped)."""
     top = [ln.strip() for ln in lines[:16] if ln.strip()]
+    while top and _machine_line(top[0]):
+        top = top[1:]  # a fax machine's transmission line above the page ("02/08/2023 10:38 FAX 0526 … P.001/001")
     start = 0
     for start, line in enumerate(top[:5]):  # noqa: B007 - ``start`` is where the letterhead begins
         first = _upper_run(_strip_speck(line))
@@ -136,10 +146,17 @@ def _kop_lines(lines: list[str]) -> list[str]:
         return []
     out = []
     for line in top[start: start + 8]:
-        line = _mend_marks(line)
+        line = _mend_tripled(_mend_marks(line))
         run = _upper_run(_strip_speck(line))
         out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
     return out
+
+
+def _machine_line(line: str) -> bool:
+    """A line a machine printed over the page, mostly digits: a fax's date, time, number and page count."""
+    chars = re.sub(r"\s", "", line)
+    letters = sum(c.isalpha() for c in chars)
+    return len(chars) >= 8 and sum(c.isdigit() for c in chars) >= 6 and letters <= 0.3 * len(chars)
 
 
 _MARK_IN_WORD = re.compile(r"(?<=[A-Za-z])[!|]+(?=[A-Za-z])")
@@ -158,6 +175,27 @@ def _mend_marks(line: str) -> str:
         return word
 
     return re.sub(r"[A-Za-z]+(?:[!|]+[A-Za-z]+)+", mend, line) if _MARK_IN_WORD.search(line) else line
+
+
+_TRIPLED = re.compile(r"([A-Za-z])\1\1")
+
+
+def _mend_tripled(line: str) -> str:
+    """A word with a letter printed or read three times ("PENGADAAAN"): written with it twice, or once, when
+    that is a word of the language's word list ("PENGADAAN"); a word that is no word either way is left as read
+    (and a unit holding it stays unread, ``_garbled_unit``)."""
+    def mend(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not _TRIPLED.search(word):
+            return word
+        words, _ = _word_prefixes()
+        for twice in (r"\1\1", r"\1"):
+            candidate = re.sub(r"([A-Za-z])\1\1+", twice, word)
+            if candidate.lower() in words:
+                return candidate
+        return word
+
+    return re.sub(r"[A-Za-z]+", mend, line) if _TRIPLED.search(line) else line
 
 
 _ADDRESS_REGION = re.compile(r"\b(provinsi|propinsi|kabupaten|kota)\s+([A-Za-z]+(?:\s+[A-Za-z]+){0,2})", re.IGNORECASE)
@@ -268,7 +306,8 @@ def _strip_speck(line: str) -> str:
     """A letterhead line without the specks a logo leaves before it ("Kk PEMERINTAH …", "& DINAS …", "333) DINAS
     …"), or the logo's own text read before "PEMERINTAH <region>" (a motto, "JAYA.RAYA PEMERINTAH PROVINSI …":
     nothing of the letterhead stands before "PEMERINTAH" on its line)."""
-    logo = re.match(r"^\W*\S+\s+(pemerintah\s+(?:kabupaten|kota|provinsi|propinsi)\b.*)$", line, re.IGNORECASE)
+    logo = re.match(r"^\W*\S+\s+(?:\W+\s+)?(pemerintah\s+(?:kabupaten|kota|provinsi|propinsi)\b.*)$", line,
+                    re.IGNORECASE)  # a speck may stand between the motto and the line ("JAYA.RAYA ' PEMERINTAH …")
     if logo and not _KOP_HEAD.match(line) and not _UNIT.match(line):
         return logo.group(1)
     m = re.match(r"^\W*(?:\S{0,2}|[\d\W]{1,5})\W*\s+(.*)$", line)  # "Kk", "&", "333)": no letters past two

@@ -31,3 +31,38 @@ def test_a_speck_before_another_offices_kop_line_leaves_its_sender_and_class(jud
         result = judge(specked)
         assert result.doc_type == "lainnya" and not result.abstained, (seed, result)
     assert tried >= 4
+
+
+_GOVERNMENT_LINE = re.compile(r"^PEMERINTAH (KABUPATEN|KOTA|PROVINSI) ", re.MULTILINE)
+
+
+def test_a_logos_motto_and_a_speck_before_the_government_line_leave_the_sender():
+    # a logo beside the kop: its motto read before "PEMERINTAH …", a quote-like speck between ("JAYA.RAYA ' …")
+    tried = 0
+    for seed in range(8):
+        spec = make_document("undangan_sosialisasi", random.Random(f"motto-{seed}"), seed % 2 == 1, harder=True)
+        text = "\n".join(spec.page_texts())
+        clean = extract_metadata(text).pengirim.value
+        if not clean or not _GOVERNMENT_LINE.search(text[:200]):
+            continue
+        tried += 1
+        mottoed = _GOVERNMENT_LINE.sub(lambda m: f"! BERSINAR.BAKTI ' {m.group(0)}", text, count=1)
+        assert extract_metadata(mottoed).pengirim.value == clean, (seed, mottoed[:200])
+    assert tried >= 4
+
+
+def test_a_fax_machines_transmission_line_above_the_kop_leaves_the_sender():
+    # a faxed letter: the receiving machine prints its date, time, number and page count above the page
+    tried = 0
+    for seed in range(6):
+        spec = make_document("undangan_sosialisasi", random.Random(f"fax-{seed}"), seed % 2 == 1, harder=True)
+        text = "\n".join(spec.page_texts())
+        clean = extract_metadata(text).pengirim.value
+        if not clean:
+            continue
+        tried += 1
+        header = f"{seed + 10:02d}/08/2023 10:{seed + 30} FAX 0526 28194{seed} P.001/001"
+        assert extract_metadata(f"{header}\n{text}").pengirim.value == clean, (seed, header)
+        split = f"{seed + 10:02d}/08/2023 10:{seed + 30}\nFAX 0526 28194{seed} P.001/001"
+        assert extract_metadata(f"{split}\n{text}").pengirim.value == clean, (seed, split)
+    assert tried >= 4

@@ -338,6 +338,25 @@ def test_addressee_column_with_a_doubtful_or_lost_word_stays_empty():
     assert addressee_by_layout(_page(damaged, conf={"selatam": 72.0})) is None  # a lower-case non-word
 
 
+def test_column_left_edge_from_a_kepada_glued_to_the_number_or_misread():
+    # "Kepada Yth." over the column, the column's lines under "Kepada" (left of "Yth."): OCR glued "Kepada" to
+    # the number beside it ("…/2024Kepada") or read it "Kopada"; the column's edge is still where "Kepada" stands
+    def rows(number_row: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+        return KOP_ROWS + [number_row + [(1336, "Yth."), (1450, "Kepala Perpustakaan Desa")],
+                           [(160, "Lampiran"), (400, ":"), (420, "-"), (1180, "Sahabat Gemilang")],
+                           [(160, "Hal"), (400, ":"), (420, "Jawaban Permohonan"), (900, "—"), (1180, "di")],
+                           [(420, "Peminjaman Buku"), (1270, "Neja")]] + BODY_ROWS
+    want = "Kepala Perpustakaan Desa Sahabat Gemilang"
+    assert addressee_by_layout(_page(rows([(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"),
+                                           (1180, "Kepada")])))[0] == want
+    glued = _page(rows([(160, "Nomor"), (400, ":"), (752, "512/88/KOMINFO/2024Kepada")]))
+    assert addressee_by_layout(glued)[0] == want
+    misread = _page(rows([(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1180, "Kopada")]))
+    assert addressee_by_layout(misread)[0] == want
+    # without any "Kepada" the lines left of "Yth." are not known to be the column's
+    assert addressee_by_layout(_page(rows([(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024")]))) is None
+
+
 def test_body_row_running_into_the_column_leaves_the_addressee_empty():
     page = _page(KOP_ROWS + [
         [(160, "Nomor"), (400, ":"), (420, "512/88/KOMINFO/2024"), (1300, "Kepada")],

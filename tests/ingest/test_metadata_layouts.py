@@ -116,8 +116,19 @@ PERIHAL = [
          "Menimbang : a. bahwa"), "Pembentukan Tim Pengelola Laman Resmi Pemerintah Daerah"),
     (doc(KOP, "SURAT TUGAS", "NOMOR 090/55/KOMINFO/2024", "TENTANG", "PENDAMPINGAN APLIKASI DESA",
          "Dalam rangka pendampingan,"), "Pendampingan Aplikasi Desa"),
+    # an agreement's TENTANG with OCR's blank line under it, or a speck before it
+    (doc("NOTA KESEPAKATAN", "ANTARA", "DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT", "DENGAN",
+         "DESA BATILAI", "TENTANG", "", "PENGELOLAAN LAMAN DESA", "", "NOMOR : 045/12/KOMINFO/2024"),
+     "Pengelolaan Laman Desa"),
+    (doc("NOTA KESEPAKATAN", "ANTARA", "DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT", "DENGAN",
+         "DESA BATILAI", "— TENTANG", "PENGELOLAAN LAMAN DESA", "", "NOMOR : 045/12/KOMINFO/2024"),
+     "Pengelolaan Laman Desa"),
+    (doc(KOP, "SURAT EDARAN", "NOMOR 090/55/KOMINFO/2024", "TENTANG”", "TERTIB PENGGUNAAN APLIKASI DESA",
+         "Dalam rangka pendampingan,"), "Tertib Penggunaan Aplikasi Desa"),  # a speck after TENTANG
     (doc(KOP, "SURAT PENGANTAR", "Nomor : 045/12/KOMINFO/2024", "NO | YANG DIKIRIM | JUMLAH"), "Surat Pengantar"),
     (doc(KOP, "LEMBAR DISPOSISI", "Surat dari :", "Nomor surat :"), "Lembar Disposisi"),
+    # a form's own Perihal row (a field of the form, misread) does not stop its title being the subject
+    (doc(KOP, "LEMBAR DISPOSISI", "Surat dari : Camat", "Perihal Mack et", "Diteruskan kepada :"), "Lembar Disposisi"),
 ]
 
 
@@ -132,6 +143,11 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     (doc(KOP, "Perihal : Permohonan Data", "TAKISUNG", "Dengan hormat,"), "Permohonan Data"),
     (doc(KOP, "Perihal : Laporan Hasil Seleksi", "Rahmat Hidayat, SE, M.Si", "di -"), "Laporan Hasil Seleksi"),
     (doc(KOP, "Hal : Undangan Rapat Koordinasi di", "Kepada"), "Undangan Rapat Koordinasi"),
+    (doc(KOP, "Perihal : Undangan Rapat Koordinasi", "Internal Bidang Layanan", "Yih. Camat Takisung", "di",
+         "Takisung"), "Undangan Rapat Koordinasi Internal Bidang Layanan"),  # "Yth." misread: the addressee
+    # the letter's date column read as a row of its own under the Hal row
+    (doc(KOP, "Hal : Undangan", "5 Juli 2024", "Kepada"), "Undangan"),
+    (doc(KOP, "Hal : Undangan", "Pelaihari, 5 Juli 2024", "Kepada"), "Undangan"),
 ]
 
 
@@ -139,10 +155,29 @@ PERIHAL_SHOULD_NOT_CONTINUE = [
     doc(KOP, "BERITA ACARA SERAH TERIMA BARANG", "PROGRAM LITERASI DIGITAL", "Nomor : 027/5/KOMINFO/2024"),
     doc(KOP, "DAFTAR HADIR PESERTA", "RAPAT KOORDINASI", "No | Nama | Instansi"),
     doc(KOP, "LAPORAN HASIL KEGIATAN", "PELATIHAN PENGELOLA LAMAN", "A. Latar Belakang"),
+    # a second title line between the title and its number: the first line is not the whole subject either
+    doc(KOP, "BERITA ACARA PEMERIKSAAN HASIL PEKERJAAN", "PENGADAAN KOMPUTER DESA", "Nomor : 027/5/KOMINFO/2024"),
 ])
 def test_no_perihal_guessed_from_a_record_or_list_title(text):
     # a record's or list's subject is more than its title's first line: no guess
     assert extract_metadata(text).perihal.value is None
+
+
+@pytest.mark.parametrize("row", ["Perihak Penyampaian Hasil Koordinasi", "PERIHAL - Rencana Pendampingan Desa"])
+def test_a_letters_title_is_not_its_subject_beside_an_unread_hal_row(row):
+    # the Hal row is there but was not read as one (a misread letter, a dash for the colon): the subject is in
+    # that row, not in the title "SURAT PEMBERITAHUAN"; no guess
+    text = doc(KOP, "SURAT PEMBERITAHUAN", "Nomor : 045/12/KOMINFO/2024", "Lampiran : -", row, "Kepada Yth. Camat")
+    field = extract_metadata(text).perihal
+    assert field.value is None, field
+
+
+@pytest.mark.parametrize("title", ["BERITA ACARA PEMERIKSAAN HASIL PEKERJAAN", "LAPORAN HASIL EVALUASI PENAWARAN"])
+def test_record_title_ending_on_its_line_is_the_subject(title):
+    # the record's own "Nomor :" row right under its one title line: the title is complete, and it is the subject
+    field = extract_metadata(doc(KOP, title, "Nomor : 027/5/KOMINFO/2024", "Pada hari ini Senin")).perihal
+    assert (field.value or "").lower() == title.lower(), field.reason
+    assert field.confidence < 0.9  # found without a Hal label
 
 
 @pytest.mark.parametrize("text,expected", PERIHAL_SHOULD_NOT_CONTINUE)
@@ -223,6 +258,18 @@ PENGIRIM = [
     # an office under a ministry needs no regency
     ("KEMENTERIAN KESEHATAN\nBADAN KEBIJAKAN PEMBANGUNAN KESEHATAN\nJl. Percetakan Negara No. 29",
      "Badan Kebijakan Pembangunan Kesehatan"),
+    # a logo's motto read before the government line, a speck between them
+    ("! KARYA.BAKTI ' PEMERINTAH PROVINSI KALIMANTAN SELATAN\nDINAS KEARSIPAN\nJl. Jend. Sudirman No. 9",
+     "Dinas Kearsipan Provinsi Kalimantan Selatan"),
+    # a letter printed (or read) three times in an office word: the word of the language it stands for
+    ("PEMERINTAH KABUPATEN TANAH LAUT\nBAGIAN PENGADAAAN BARANG DAN JASA\nJl. A. Syairani No. 1",
+     "Bagian Pengadaan Barang dan Jasa Kabupaten Tanah Laut"),
+    # a title line right under a kop without an address: not part of the unit's name
+    ("PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASI DAN INFORMATIKA\nJADWAL PELATIHAN OPERATOR DESA\n"
+     "No | Hari | Tempat", "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"),
+    # an agreement's party line read first, its "DENGAN" under it
+    ("DINAS KOMUNIKASI DAN INFORMATIKA KABUPATEN TANAH LAUT\nDENGAN\nPERJANJIAN KERJA SAMA\nANTARA",
+     "Dinas Komunikasi dan Informatika Kabupaten Tanah Laut"),
 ]
 
 
@@ -238,6 +285,10 @@ PENGIRIM_SHOULD_NOT = [
     "Jl. Merdeka No. 5 Pelaihari\nDINAS KOMUNIKASI",  # the address first: not a letterhead
     # an office of no stated regency (the government line lost): which regency is not known
     "DINAS KESEHATAN\nJl. Merdeka No. 5 Telp. 21000",
+    # the unit's line read only up to a joining word (the rest of the line lost): not the whole name
+    "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASI DAN : ATIKA\nJl. Merdeka No. 5 Telp. 21000",
+    # a letter three times in a word that is no word either way: not read
+    "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS KOMUNIKASSSI XQQQ\nJl. Merdeka No. 5 Telp. 21000",
 ]
 
 
@@ -257,6 +308,15 @@ PENERIMA = [
          "di -", "Tempat"), "Kepala SD Negeri se-Kecamatan Takisung; Kepala SMP Negeri se-Kecamatan Takisung"),
     (doc(KOP, "Kepada Yth.:", "Kepala Dinas Pendidikan", "Kabupaten/Kota", "se -", "Kalimantan Selatan",
          "Dengan hormat, diberitahukan"), "Kepala Dinas Pendidikan Kabupaten/Kota se Kalimantan Selatan"),
+    # "Yth." read with an i for its t
+    (doc(KOP, "Hal : Undangan Rapat", "Yih. Camat Takisung", "di", "Takisung"), "Camat Takisung"),
+    # specks inside the name: a dot after a whole word, a lone letter between words
+    (doc(KOP, "Hal : Undangan Rapat", "Yth. Camat. Takisung", "di", "Takisung"), "Camat Takisung"),
+    (doc(KOP, "Hal : Undangan Rapat", "Yth. Kepala Dinas Kesehatan n dan Keluarga Berencana", "di", "Pelaihari"),
+     "Kepala Dinas Kesehatan dan Keluarga Berencana"),
+    # the abbreviation's dot read as a comma
+    (doc(KOP, "Kepada Yth. Kepala Dinas Kesehatan", "Kab, Tanah Laut", "di", "Pelaihari"),
+     "Kepala Dinas Kesehatan Kabupaten Tanah Laut"),
 ]
 
 
@@ -264,6 +324,15 @@ PENERIMA = [
 def test_penerima_blocks(text, expected):
     field = extract_metadata(text).penerima
     assert field.value == expected, field.reason
+
+
+def test_an_addressee_line_behind_a_bare_digit_is_not_cut_off_silently():
+    # "5 Kabupaten Tanah Laut": a speck or a list number's lost dot before the block's second line, no "di"
+    # line under it: where the block ends is unclear, so the first line alone is not given as the addressee
+    text = doc(KOP, "Yth. Kepala Dinas Kesehatan", "5 Kabupaten Tanah Laut", "", "Pelaihari",
+               "Menindaklanjuti surat Saudara tanggal 2 Mei 2024, bersama ini kami sampaikan hal berikut.")
+    md = extract_metadata(text)
+    assert md.penerima.value is None and md.needs_review
 
 
 def test_a_forms_kepada_row_is_no_addressee():
