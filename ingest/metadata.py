@@ -925,6 +925,9 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
 
 
 _SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala Desa Batu Merah,"
+# The block's closing "di Tempat" / "di -" / "di <Town>" line, joined onto the name: cut there. A town is one to
+# three capitalised words that end the block ("di Paringin", "di Batu Piring"); "di" inside a name is followed by more.
+_ADDRESS_PLACE = re.compile(r"\s+[Dd][Ii]\s+(?:(?i:tempat)\b|-|(?=[A-Z][A-Za-z'.\-]*(?:\s+[A-Z][A-Za-z'.\-]*){0,2}\s*[,.]?\s*$))")
 _PLACE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Za-z]{2,}(?:\s[A-Z][A-Za-z]{2,})?\s*[,.]?)?\s*$")  # "Paringin" (no comma)
 
 
@@ -1089,7 +1092,7 @@ def _penerima_field(lines: list[str]) -> Field:
             unsure_block = True  # "Lampiran 1- dan Swasta …": the label block's rows read into the addressee's
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
-        value = re.split(r"\s+di\s+(?:tempat|paringin|-)", value, flags=re.IGNORECASE)[0].strip(" ,.")
+        value = _ADDRESS_PLACE.split(value, maxsplit=1)[0].strip(" ,.")
         value = expand_abbreviations(value)
         value = _drop_specks_in_name(fix_office_words(value))
         value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list

@@ -266,6 +266,10 @@ PENERIMA_SHOULD = [
      "Pejabat Struktural dan Fungsional Dinas Perpustakaan dan Kearsipan"),  # blank line; "Dinas" is no "di"
     ("Yth. Kepala Dinas Perpustakaan dan Kearsipan Kabupaten : Balangan\ndi Paringin",
      "Kepala Dinas Perpustakaan dan Kearsipan Kabupaten Balangan"),  # stray colon
+    ("Yth. Kepala Desa Tebing Tinggi di Batu Piring", "Kepala Desa Tebing Tinggi"),  # any town on the name's line
+    ("Yth. Ketua Komunitas Baca Lentera di Tempat", "Ketua Komunitas Baca Lentera"),
+    ("Yth. Para Kepala Sekolah di Lingkungan Dinas Pendidikan Kabupaten Tanah Laut",  # "di" inside the name
+     "Para Kepala Sekolah di Lingkungan Dinas Pendidikan Kabupaten Tanah Laut"),
 ]
 
 
