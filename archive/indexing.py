@@ -58,12 +58,18 @@ def index_documents(settings, doc_ids: list[str]) -> int:
     """Index committed documents and mark them indexed (their ingest jobs end: stage done)."""
     if not doc_ids:
         return 0
+    written: list[str] = []
+
+    def docs() -> Iterator[dict[str, Any]]:  # read inside the index's writer gate (search.index_documents)
+        with session_scope(settings) as s:
+            built = [index_doc(s, d) for d in (s.get(Document, i) for i in doc_ids) if d is not None]
+        written.extend(d["id"] for d in built)
+        yield from built
+
+    n = search.index_documents(settings.index_dir, docs())
     with session_scope(settings) as s:
-        docs = [index_doc(s, d) for d in (s.get(Document, i) for i in doc_ids) if d is not None]
-    n = search.index_documents(settings.index_dir, docs)
-    with session_scope(settings) as s:
-        s.execute(update(Document).where(Document.id.in_([d["id"] for d in docs])).values(indexed=True))
-        s.execute(update(JobRow).where(JobRow.doc_id.in_([d["id"] for d in docs]), JobRow.status == "done",
+        s.execute(update(Document).where(Document.id.in_(written)).values(indexed=True))
+        s.execute(update(JobRow).where(JobRow.doc_id.in_(written), JobRow.status == "done",
                                        JobRow.stage == "indexing").values(stage="done", progress=1.0,
                                                                           updated_at=now_iso()))
     return n

@@ -39,11 +39,15 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 
 def index_documents(index_dir: Path, docs: Iterable[dict[str, Any]]) -> int:
-    """Add or replace documents (by id) in one commit; returns how many were written."""
-    docs = list(docs)
-    if not docs:
-        return 0
+    """Add or replace documents (by id) in one commit; returns how many were written.
+
+    ``docs`` is consumed while the writer gate is held, so a caller that builds them lazily from its
+    database reads the state after every earlier writer's: of two threads indexing one document, the one
+    that writes last has read last, and the index never ends on the older state."""
     with writer_lock(index_dir):
+        docs = list(docs)
+        if not docs:
+            return 0
         ix = open_index(index_dir)
         known = set(ix.schema.names())  # an index made by an older version lacks newer fields
         w = ix.writer()
