@@ -31,28 +31,62 @@ def dark_panels(grey: np.ndarray) -> np.ndarray | None:
     Found at quarter size: areas darker than 65 % of the paper (letters filled by a closing)
     of at least 1 % of the page, at least a fifth of its width, mostly solid, with 3-45 % light
     pixels inside (the letters); none with a box over half the page (the desk around a
-    photographed sheet)."""
+    photographed sheet). A shadow over part of a photographed sheet passes those tests too;
+    ``_is_panel`` tells it apart by its lettering and its edge."""
     small, scale = shrink(grey, max(grey.shape[:2]) // 4 or 1)
     sh, sw = small.shape
     paper = float(np.percentile(small, 90))
-    dark = (cv2.GaussianBlur(small, (3, 3), 0) < min(150.0, 0.65 * paper)).astype(np.uint8)
+    threshold = min(150.0, 0.65 * paper)
+    dark = (cv2.GaussianBlur(small, (3, 3), 0) < threshold).astype(np.uint8)
     k = max(3, (sw // 80) | 1)
     solid = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
     keep = np.zeros(count, np.uint8)
+    local: np.ndarray | None = None
     for i in range(1, count):
         x, y, w, h, area = (int(v) for v in stats[i])
         if area < 0.01 * sh * sw or w < 0.2 * sw or w * h > 0.5 * sh * sw or area < 0.6 * w * h:
             continue
         inside = small[y:y + h, x:x + w][labels[y:y + h, x:x + w] == i]
         light = float(np.count_nonzero(inside > 170)) / max(1, inside.size)
-        keep[i] = 255 if 0.03 <= light <= 0.45 else 0
+        if not 0.03 <= light <= 0.45:
+            continue
+        if local is None:  # the level around each pixel, wider than a letter's stroke
+            local = cv2.medianBlur(small, 2 * k + 1)
+        keep[i] = 255 if _is_panel(small, local, labels, i, (x, y, w, h), threshold, paper) else 0
     if not keep.any():
         return None
     mask = keep[labels]
     outlines, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     cv2.drawContours(mask, outlines, -1, 255, thickness=cv2.FILLED)  # letters too big for the closing
     return cv2.resize(mask, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+
+
+def _is_panel(small: np.ndarray, local: np.ndarray, labels: np.ndarray, label: int,
+              box: tuple[int, int, int, int], threshold: float, paper: float) -> bool:
+    """Whether dark area ``label`` of ``labels`` is a printed panel, not a shadow over the sheet.
+
+    - its lettering is lighter than the panel: more of its pixels stand well above the level
+      around them (white letters on the panel) than well below it (dark print on shadowed
+      paper: a shadow darkens the paper, the ink stays darker still);
+    - its edge is sharp: just outside its outline (1-3 pixels at quarter size) the page is
+      back to most of the way from the darkness threshold to the paper. A shadow's edge is a
+      gradient: the outline is where it crosses the threshold and the page beside it is barely
+      lighter."""
+    x, y, w, h = box
+    area = labels[y:y + h, x:x + w] == label
+    lift = small[y:y + h, x:x + w][area].astype(np.int16) - local[y:y + h, x:x + w][area].astype(np.int16)
+    lighter, darker = np.count_nonzero(lift > 30), np.count_nonzero(lift < -30)
+    if lighter < 2 * darker:
+        return False
+    pad = 4
+    x0, y0, x1, y1 = max(0, x - pad), max(0, y - pad), min(small.shape[1], x + w + pad), min(small.shape[0], y + h + pad)
+    mask = (labels[y0:y1, x0:x1] == label).astype(np.uint8)
+    beside = cv2.dilate(mask, np.ones((7, 7), np.uint8)) - cv2.dilate(mask, np.ones((3, 3), np.uint8))
+    near = small[y0:y1, x0:x1][beside > 0]
+    if near.size == 0:  # the panel fills the page: no edge to judge
+        return True
+    return float(np.median(near)) - threshold >= 0.6 * (paper - threshold)
 
 
 def _invert_panels(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
