@@ -434,9 +434,10 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     """``lines`` without the words read from handwriting (a filled-in form's values, a disposition's
     notes, a receipt date): the page text holds printed text only; the page image keeps the pen.
 
-    Print is learnt from the page: the median letter height and stroke thickness (per letter height)
-    of its confident words (``_PEN_BODY_WORDS`` at least) whose letters sit level on their baseline.
-    A word is pen writing when its letters are ``_PEN_TALL`` times taller than that print, its
+    Print is learnt from the page: the height of its tallest letters (capitals, ascenders: the upper
+    quartile of its words' tallest letter) and their stroke thickness per that height, over its
+    confident words (``_PEN_BODY_WORDS`` at least) whose letters sit level on their baseline.
+    A word is pen writing when its tallest letter is ``_PEN_TALL`` times taller than print's, its
     strokes thinner than print of its height would be (``_PEN_THIN``: a font's strokes scale with its
     size, a headline's are as thick or thicker; a pen's do not) and it shows one more sign: letters
     wobbling off the baseline (``_PEN_WOBBLE``), Tesseract's low confidence (``_PEN_UNSURE``), or,
@@ -446,13 +447,13 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
               if any(ch.isalnum() for ch in w.text)}
-    body = [(height, stroke / height) for line in lines for w in line if id(w) in shapes
+    body = [(height, stroke) for line in lines for w in line if id(w) in shapes
             for pieces, height, stroke, wobble in [shapes[id(w)]]
             if w.conf >= 85 and pieces >= 3 and wobble == 0 and sum(ch.isalnum() for ch in w.text) >= 2]
     if len(body) < _PEN_BODY_WORDS:
         return lines, keys, 0
-    print_height = float(np.median([b[0] for b in body]))
-    print_thickness = float(np.median([b[1] for b in body]))
+    print_height = float(np.percentile([b[0] for b in body], 75))
+    print_thickness = float(np.median([b[1] for b in body])) / print_height
     if print_height < _PEN_MIN_HEIGHT or print_thickness <= 0:
         return lines, keys, 0
 
