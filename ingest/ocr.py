@@ -426,6 +426,7 @@ _PEN_THIN = 0.85
 _PEN_WOBBLE = 0.2  # share of letters off the baseline by a wobble (not a descender)
 _PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need not wobble too
 _PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
+_PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
 _PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
 
 
@@ -443,15 +444,18 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     wobbling off the baseline (``_PEN_WOBBLE``), Tesseract's low confidence (``_PEN_UNSURE``), or,
     with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
     letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
-    keys and the number of words dropped."""
+    keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo)."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
               if any(ch.isalnum() for ch in w.text)}
-    body = [(height, stroke) for line in lines for w in line if id(w) in shapes
-            for pieces, height, stroke, wobble in [shapes[id(w)]]
-            if w.conf >= 85 and pieces >= 3 and wobble == 0 and sum(ch.isalnum() for ch in w.text) >= 2]
+    confident = [shapes[id(w)] for line in lines for w in line if id(w) in shapes
+                 and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
+    body = [(height, stroke) for _, height, stroke, wobble in confident if wobble == 0]
     if len(body) < _PEN_BODY_WORDS:
         return lines, keys, 0
+    if sum(wobble is not None and wobble >= _PEN_WOBBLE for *_, wobble in confident) > _PEN_WANDERING * len(confident):
+        return lines, keys, 0  # the print itself wanders (a typewriter, a fax, a curled photo): no sign of a pen
     print_height = float(np.percentile([b[0] for b in body], 75))
     print_thickness = float(np.median([b[1] for b in body])) / print_height
     if print_height < _PEN_MIN_HEIGHT or print_thickness <= 0:
