@@ -476,7 +476,8 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     dropped = 0
     kept: list[tuple[list[Word], tuple]] = []
     for line, key in zip(lines, keys):
-        printed = [w for w in line if not pen(w)]
+        # a scanner app's footer is print, and ``_assemble`` knows it only whole
+        printed = line if is_boilerplate(" ".join(w.text for w in line)) else [w for w in line if not pen(w)]
         dropped += len(line) - len(printed)
         if printed:
             kept.append((printed, key))
