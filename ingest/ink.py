@@ -82,3 +82,45 @@ def half_size_ink(page: Page) -> HalfInk:
     factor = 2 if page.dpi >= 200 else 1
     small = cv2.resize(grey, (w // factor, h // factor), interpolation=cv2.INTER_AREA) if factor > 1 else grey
     return HalfInk(small, factor, page.dpi // factor, dark_ink(small, page.dpi // factor))
+
+
+def letter_strokes(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, float, float, float | None]:
+    """Shape of the ink in a word's box (page coordinates) on a grey page: the number of its
+    letter-sized pieces (connected components at least 0.3 of the tallest one's height), the
+    height of its tallest letter (pieces narrower than a quarter of their height, as "l", "1",
+    "/" or a bracket, left out; a capital, an ascender or a descender: about the font's cap
+    height in print whatever the word's case), the ink's stroke width (twice its area over its
+    edge pixels: a stroke of width s and length L has area sL and about 2L edge pixels) and the
+    share of pieces that stand off the baseline by a wobble (more than a twelfth of their median
+    height up or down, but not as deep as a descender), None with fewer than three pieces.
+    Printed letters sit on one baseline or drop a full descender below it; a pen's letters
+    wander. ``(0, 0, 0, None)`` when the box holds no letter-shaped ink."""
+    x, y, w, h = box
+    crop = grey[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1]
+    if crop.size == 0:
+        return 0, 0.0, 0.0, None
+    ink = (crop < min(150, int(np.median(crop)) - 40)).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats = stats[1:]
+    if len(stats) == 0:
+        return 0, 0.0, 0.0, None
+    pieces = stats[(stats[:, cv2.CC_STAT_HEIGHT] >= 0.3 * stats[:, cv2.CC_STAT_HEIGHT].max())
+                   & (stats[:, cv2.CC_STAT_AREA] >= 4)]
+    shaped = pieces[pieces[:, cv2.CC_STAT_WIDTH] >= 0.25 * pieces[:, cv2.CC_STAT_HEIGHT]]
+    if len(shaped) == 0:
+        return 0, 0.0, 0.0, None
+    tallest = float(shaped[:, cv2.CC_STAT_HEIGHT].max())
+    area = int(np.count_nonzero(ink))
+    edge = area - int(np.count_nonzero(cv2.erode(ink, np.ones((3, 3), np.uint8))))
+    stroke = 2.0 * area / max(1, edge)
+    if len(pieces) < 3:
+        return len(pieces), tallest, stroke, None
+    height = float(np.median(pieces[:, cv2.CC_STAT_HEIGHT]))
+    bottoms = pieces[:, cv2.CC_STAT_TOP] + pieces[:, cv2.CC_STAT_HEIGHT]
+    tol = max(1.5, height / 12)
+    support = [int(np.count_nonzero(np.abs(bottoms - b) <= tol)) for b in bottoms]
+    line = bottoms[int(np.argmax(support))]
+    base = float(np.median(bottoms[np.abs(bottoms - line) <= tol]))
+    off = bottoms - base
+    wobble = (np.abs(off) > tol) & (off < 0.2 * height)
+    return len(pieces), tallest, stroke, float(np.count_nonzero(wobble)) / len(pieces)

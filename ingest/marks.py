@@ -192,7 +192,34 @@ def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.
     near = cv2.dilate(boxes, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
     cx = np.clip(stats[:, 0] + stats[:, 2] // 2, 0, shape[1] - 1)
     cy = np.clip(stats[:, 1] + stats[:, 3] // 2, 0, shape[0] - 1)
-    return speck & (near[cy, cx] == 0)
+    far = speck & (near[cy, cx] == 0)
+    return far & ~_colon_dots(stats, far, text_h)
+
+
+_COLON_PAIRS_MAX = 3000  # specks compared pairwise at most (a page of dust is judged as dust)
+
+
+def _colon_dots(stats: np.ndarray, specks: np.ndarray, text_h: float) -> np.ndarray:
+    """Per component: True for the two dots of a colon among ``specks``: two dots of about one
+    size (each at least two pixels and a tenth of a letter height long), one above the other (centres within a quarter
+    of a letter height across, a quarter to nine tenths of a letter height apart). A colon between
+    a label and its value in a form's cell stands in a wide gap, farther from the letters than the
+    reach of ``_table_dust``; dust does not come in such pairs."""
+    out = np.zeros(len(stats), bool)
+    idx = np.nonzero(specks)[0]
+    if len(idx) < 2 or len(idx) > _COLON_PAIRS_MAX:
+        return out
+    x, y, w, h = (stats[idx, i].astype(np.float64) for i in range(4))
+    size = np.maximum(w, h)
+    dot = size >= max(2.0, 0.1 * text_h)
+    cx, cy = x + w / 2, y + h / 2
+    across = np.abs(cx[:, None] - cx[None, :]) <= 0.25 * text_h
+    down = cy[None, :] - cy[:, None]
+    apart = (down >= 0.25 * text_h) & (down <= 0.9 * text_h)
+    alike = np.maximum(size[:, None], size[None, :]) <= 2 * np.minimum(size[:, None], size[None, :]) + 1
+    pair = across & apart & alike & dot[:, None] & dot[None, :]
+    out[idx[pair.any(axis=1) | pair.any(axis=0)]] = True
+    return out
 
 
 def faint_reach(mask: np.ndarray, grey: np.ndarray, dpi: int) -> np.ndarray:

@@ -29,6 +29,7 @@ from PIL import Image
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
+from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
@@ -417,6 +418,72 @@ def _without_far_specks(line: list[Word], words: frozenset[str], height: float) 
     return out
 
 
+# A word is pen writing when its letters are this much taller than the page's print ...
+_PEN_TALL = 1.3
+# ... and their strokes at most this share as thick as print of that height would have: a font's
+# strokes grow with its size, a pen draws one width whatever the letters' size.
+_PEN_THIN = 0.85
+_PEN_WOBBLE = 0.2  # share of letters off the baseline by a wobble (not a descender)
+_PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need not wobble too
+_PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
+_PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
+_PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
+
+
+def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tuple]
+                      ) -> tuple[list[list[Word]], list[tuple], int]:
+    """``lines`` without the words read from handwriting (a filled-in form's values, a disposition's
+    notes, a receipt date): the page text holds printed text only; the page image keeps the pen.
+
+    Print is learnt from the page: the height of its tallest letters (capitals, ascenders: the upper
+    quartile of its words' tallest letter) and their stroke thickness per that height, over its
+    confident words (``_PEN_BODY_WORDS`` at least) whose letters sit level on their baseline.
+    A word is pen writing when its tallest letter is ``_PEN_TALL`` times taller than print's, its
+    strokes thinner than print of its height would be (``_PEN_THIN``: a font's strokes scale with its
+    size, a headline's are as thick or thicker; a pen's do not) and it shows one more sign: letters
+    wobbling off the baseline (``_PEN_WOBBLE``), Tesseract's low confidence (``_PEN_UNSURE``), or,
+    with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
+    letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
+    keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo)."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
+              if any(ch.isalnum() for ch in w.text)}
+    confident = [shapes[id(w)] for line in lines for w in line if id(w) in shapes
+                 and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
+    body = [(height, stroke) for _, height, stroke, wobble in confident if wobble == 0]
+    if len(body) < _PEN_BODY_WORDS:
+        return lines, keys, 0
+    if sum(wobble is not None and wobble >= _PEN_WOBBLE for *_, wobble in confident) > _PEN_WANDERING * len(confident):
+        return lines, keys, 0  # the print itself wanders (a typewriter, a fax, a curled photo): no sign of a pen
+    print_height = float(np.percentile([b[0] for b in body], 75))
+    print_thickness = float(np.median([b[1] for b in body])) / print_height
+    if print_height < _PEN_MIN_HEIGHT or print_thickness <= 0:
+        return lines, keys, 0
+
+    def pen(w: Word) -> bool:
+        if id(w) not in shapes:
+            return False
+        pieces, height, stroke, wobble = shapes[id(w)]
+        if pieces == 0 or height < _PEN_TALL * print_height:
+            return False
+        if stroke / height > _PEN_THIN * print_thickness:
+            return False
+        if wobble is None:
+            return w.conf < 90
+        return wobble >= _PEN_WOBBLE or w.conf < _PEN_UNSURE
+
+    dropped = 0
+    kept: list[tuple[list[Word], tuple]] = []
+    for line, key in zip(lines, keys):
+        # a scanner app's footer is print, and ``_assemble`` knows it only whole
+        printed = line if is_boilerplate(" ".join(w.text for w in line)) else [w for w in line if not pen(w)]
+        dropped += len(line) - len(printed)
+        if printed:
+            kept.append((printed, key))
+    return [line for line, _ in kept], [key for _, key in kept], dropped
+
+
 def tesseract_dpi(dpi: int) -> int:
     """The resolution Tesseract is told when a reading is made ``told``: the page's ``dpi`` (render
     resolution, file claim, sheet width of a photo, or the letters' size after ``normalise_resolution``),
@@ -496,6 +563,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         keys += band_keys
     lines, keys = _drop_garbage(lines, keys)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
+    lines, keys, pen = _drop_handwriting(page.image, lines, keys)
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)
@@ -507,6 +575,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                          {"words": len(words), "confidence": round(confidence, 1), "languages": options.languages,
                           **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           **({"places_held": held_bands} if held_bands else {}),
+                          **({"handwriting_words": pen} if pen else {}),
                           "regions": len(regions(page.image.shape[0], tables))})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,

@@ -227,6 +227,37 @@ def test_dust_in_table_rows_removed_punctuation_kept():
     assert "|" not in text, text
 
 
+def test_colon_standing_apart_in_a_table_cell_kept_dust_removed():
+    """A form's label cell: "Unit Utama     :   KEDOKTERAN", the colon in a column of its own,
+    farther from the letters than dust is judged by; lone specks around it still go."""
+    im = Image.new("L", (WIDTH, 900), 255)
+    draw = ImageDraw.Draw(im)
+    cols, top, row_h = [180, 1300, 2300], 200, 110
+    rows = (("Unit Utama", "KEDOKTERAN"), ("Sumber Dana", "BLU"), ("Satker", "UNRAM"), ("Jenis", "Langsung"))
+    for r, (label, value) in enumerate(rows):
+        ry = top + r * row_h + 30
+        draw.text((cols[0] + 20, ry), label, fill=0, font=font(SIZE))
+        draw.text((cols[0] + 560, ry), ":", fill=0, font=font(SIZE))
+        draw.text((cols[0] + 640, ry), value, fill=0, font=font(SIZE))
+        draw.text((cols[1] + 20, ry), str(r + 1), fill=0, font=font(SIZE))
+    bottom = top + len(rows) * row_h
+    colons = np.asarray(im)[top:bottom, cols[0] + 550:cols[0] + 600] < 128  # before the rules
+    for r in range(len(rows) + 1):
+        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=3)
+    for x in cols:
+        draw.line((x, top, x, bottom), fill=0, width=3)
+    image = np.asarray(im).copy()
+    dust = [(cols[1] + 300 + 97 * k, top + 50 + (k % 4) * row_h) for k in range(8)]
+    for x, y in dust:
+        image[y:y + 4, x:x + 4] = 0
+    page = marks.remove_marks(tables.find_tables(Page(1, image, dpi=300)))
+    assert tables.recorded_tables(page.steps), "the form is not found as a table"
+    left = sum(int(page.image[y:y + 4, x:x + 4].min() < 200) for x, y in dust)
+    assert left == 0, left
+    kept = page.image[top:bottom, cols[0] + 550:cols[0] + 600] < 128
+    assert np.count_nonzero(kept & colons) == np.count_nonzero(colons)  # every colon dot stays
+
+
 def test_edge_shadow_removed_text_near_edge_kept():
     im = Image.new("L", (WIDTH, HEIGHT), 253)
     draw = ImageDraw.Draw(im)
