@@ -281,8 +281,16 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     details.update(method="read_lines", scores={str(k): [v[0], round(v[1], 1)] for k, v in scores.items()})
     unsure = len(ranked) > 1 and ranked[0][1][0] <= max(2, int(ranked[1][1][0] * 1.2))
-    if unsure and found is not None and found.rotate in scores:
-        return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}  # the lines said nothing
+    if unsure:  # the lines said nothing
+        if found is not None and found.rotate in scores and found.confidence >= OSD_SURE_UPRIGHT:
+            return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}
+        if 0 in scores:
+            # OSD guessing (confidence under 1) on a page whose lines read poorly every way up: turning a
+            # page needs evidence, so it stays as it came (most pages come upright) and is flagged unsure.
+            # Taking the guess turned upright crushed photocopies and messenger photos upside down.
+            return 0, {**details, "unsure": True, "chosen_by": "as_given"}
+        if found is not None and found.rotate in scores:
+            return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}
     return ranked[0][0], {**details, "unsure": unsure}
 
 

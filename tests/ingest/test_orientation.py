@@ -11,7 +11,7 @@ from pagegen import LINES, render_page, words_in_order
 
 from ingest import orientation, raster
 from ingest.model import Page
-from ingest.ocr import detect_orientation, read_page
+from ingest.ocr import Orientation, detect_orientation, read_page
 from ingest.options import IngestOptions
 
 OPTIONS = IngestOptions(workers=1)
@@ -132,3 +132,32 @@ def test_ink_gate_defers_to_osd_on_a_page_without_lowercase():
 def test_ink_gate_defers_on_a_nearly_empty_page(clean_page):
     sparse = render_page(lines=LINES[4:6])
     assert orientation.ink_orientation(raster.to_grey(sparse))[0] is None
+
+
+def _illegible(page: np.ndarray) -> np.ndarray:
+    """``page`` blurred and crushed until Tesseract reads no confident word in it either way up (a crushed
+    photocopy or a blurred messenger photo): its lines still run across, but nothing shows their way up."""
+    grey = raster.to_grey(page)
+    small = cv2.resize(grey, (grey.shape[1] // 3, grey.shape[0] // 3), interpolation=cv2.INTER_AREA)
+    blurred = cv2.GaussianBlur(small, (0, 0), 2.2)
+    return cv2.resize(blurred, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+
+def test_an_illegible_page_is_not_turned_on_a_guess_of_osd(clean_page):
+    """held_out_2101: an upright crushed photocopy and two messenger photos were turned upside down or sideways
+    because OSD's guess (confidence 0.05-0.52) was taken when the text lines read poorly every way up. A guess
+    is no evidence: the page stays as it came, flagged unsure."""
+    page_image = _illegible(clean_page)
+    for guess in (180, 270):
+        page = orientation.fix_orientation(Page(1, page_image, dpi=150), OPTIONS,
+                                           osd=lambda image, g=guess: Orientation(g, 0.3), gate=None)
+        details = page.steps[-1].details
+        assert details["method"] == "read_lines" and details["unsure"], details
+        assert page.rotation == 0 and details["chosen_by"] == "as_given", details
+
+
+def test_a_confident_osd_still_turns_an_illegible_page(clean_page):
+    upside_down = np.ascontiguousarray(_illegible(clean_page)[::-1, ::-1])
+    page = orientation.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS,
+                                       osd=lambda image: Orientation(180, 1.5), gate=None)
+    assert page.rotation == 180
