@@ -199,17 +199,21 @@ def _schedule_with_garbled_rows(seed: int):
     return act, spec, "\n".join(out)
 
 
+def _dated_schedules():
+    """``_schedule_with_garbled_rows`` of seeds 0-7 whose generated schedule has a date."""
+    for seed in range(8):
+        made = _schedule_with_garbled_rows(seed)
+        if made is not None and made[1].meta["tanggal"] is not None:
+            yield made
+
+
 def rng_kind(seed: int) -> str:
     return ("sekolah", "tbm", "pondok_pesantren", "komunitas")[seed % 4]
 
 
 def test_a_schedule_whose_other_rows_are_garbled_joins_its_readable_partners_activity():
     tried = 0
-    for seed in range(8):
-        made = _schedule_with_garbled_rows(seed)
-        if made is None or made[1].meta["tanggal"] is None:
-            continue
-        act, spec, text = made
+    for act, spec, text in _dated_schedules():
         day = spec.meta["tanggal"]
         tried += 1
         assert not names_several_partners(text)  # the other rows name no partner any more
@@ -279,11 +283,7 @@ def test_an_undated_schedule_is_linked_by_the_dates_of_its_rows():
     """A schedule whose signature date OCR lost: its rows' dates must all lie in the one listed partner's
     activity period; a row read in another year leaves it for a person."""
     tried = 0
-    for seed in range(8):
-        made = _schedule_with_garbled_rows(seed)
-        if made is None or made[1].meta["tanggal"] is None:
-            continue
-        act, spec, text = made
+    for act, spec, text in _dated_schedules():
         year = spec.meta["tanggal"].year
         undated = re.sub(r"\n[A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4}\n", "\n", text)  # the place-and-date line
         rows = re.findall(r"\b\d{2}-\d{2}-(\d{4})\b", undated)

@@ -33,17 +33,24 @@ def test_a_speck_before_another_offices_kop_line_leaves_its_sender_and_class(jud
     assert tried >= 4
 
 
+def _letters_with_sender(tag: str, count: int):
+    """(seed, page text, sender read from it) of generated invitations whose sender the extractor reads."""
+    for seed in range(count):
+        spec = make_document("undangan_sosialisasi", random.Random(f"{tag}-{seed}"), seed % 2 == 1, harder=True)
+        text = "\n".join(spec.page_texts())
+        clean = extract_metadata(text).pengirim.value
+        if clean:
+            yield seed, text, clean
+
+
 _GOVERNMENT_LINE = re.compile(r"^PEMERINTAH (KABUPATEN|KOTA|PROVINSI) ", re.MULTILINE)
 
 
 def test_a_logos_motto_and_a_speck_before_the_government_line_leave_the_sender():
     # a logo beside the kop: its motto read before "PEMERINTAH …", a quote-like speck between ("JAYA.RAYA ' …")
     tried = 0
-    for seed in range(8):
-        spec = make_document("undangan_sosialisasi", random.Random(f"motto-{seed}"), seed % 2 == 1, harder=True)
-        text = "\n".join(spec.page_texts())
-        clean = extract_metadata(text).pengirim.value
-        if not clean or not _GOVERNMENT_LINE.search(text[:200]):
+    for seed, text, clean in _letters_with_sender("motto", 8):
+        if not _GOVERNMENT_LINE.search(text[:200]):
             continue
         tried += 1
         mottoed = _GOVERNMENT_LINE.sub(lambda m: f"! BERSINAR.BAKTI ' {m.group(0)}", text, count=1)
@@ -54,12 +61,7 @@ def test_a_logos_motto_and_a_speck_before_the_government_line_leave_the_sender()
 def test_a_fax_machines_transmission_line_above_the_kop_leaves_the_sender():
     # a faxed letter: the receiving machine prints its date, time, number and page count above the page
     tried = 0
-    for seed in range(6):
-        spec = make_document("undangan_sosialisasi", random.Random(f"fax-{seed}"), seed % 2 == 1, harder=True)
-        text = "\n".join(spec.page_texts())
-        clean = extract_metadata(text).pengirim.value
-        if not clean:
-            continue
+    for seed, text, clean in _letters_with_sender("fax", 6):
         tried += 1
         header = f"{seed + 10:02d}/08/2023 10:{seed + 30} FAX 0526 28194{seed} P.001/001"
         assert extract_metadata(f"{header}\n{text}").pengirim.value == clean, (seed, header)
