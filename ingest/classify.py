@@ -244,7 +244,15 @@ def _term_in(term: str, text: str) -> bool:
     words = term.split()
     if len(words) > 1 and re.search(r"\s+(?:\S+\s+){0,2}".join(re.escape(w) for w in words), text):
         return True
-    return len(term) >= 9 and fuzz.partial_ratio(term, text, score_cutoff=88) > 0
+    if len(term) < 9:
+        return False
+    # The whole term must be found, not a piece of it: on a text no longer than the term (a Hal line, a title)
+    # a partial match aligns a piece of the term with the text, so "Rencana Pendampingan" matched "laporan
+    # pendampingan" on its shared "…an pendampingan", and a Hal "Pendampingan" every term holding the word.
+    if len(text) <= len(term):
+        return fuzz.ratio(term, text, score_cutoff=88) > 0
+    found = fuzz.partial_ratio_alignment(term, text, score_cutoff=88)
+    return found is not None and found.src_end - found.src_start == len(term)
 
 
 def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore]:

@@ -404,3 +404,31 @@ def test_a_hand_over_cut_to_its_signatures_is_a_hand_over(judge):
             if doc_type == "nota_kesepahaman" and result.doc_type == "berita_acara_serah_terima":
                 wrong.append((seed, doc_type, result.doc_type, result.reasons[:2]))
     assert tried >= 6 and not wrong, (tried, wrong)
+
+
+def _hal_matches(text: str, sop) -> dict[str, set[str]]:
+    read = extract_metadata(text)
+    return {t: {m for m in r.matched if m.startswith(("hal:", "judul:"))} for t, r in rule_scores(text, read, sop).items()}
+
+
+@pytest.mark.parametrize("subject", ["Rencana Pendampingan", "Pendampingan", "Rencana Pembinaan", "Kegiatan"])
+def test_a_short_subject_matches_no_term_it_only_shares_a_word_with(sop, subject):
+    """A Hal line no longer than a term was matched by a piece of the term: "Rencana Pendampingan" took the
+    strong term "laporan pendampingan" (their "…an pendampingan" aligned), a Hal "Pendampingan" every term
+    holding the word. A term found fuzzily must be found whole."""
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n\nNomor : 041/078/Dispersip/2023\n"
+            f"Perihal : {subject}\n\nKepada Yth. Camat Juai\ndi\nJuai\n\n"
+            "Dengan hormat, bersama ini kami sampaikan rencana kegiatan bersama warga.\n")
+    matched = _hal_matches(text, sop)
+    words = set(subject.casefold().split())
+    for doc_type, found in matched.items():
+        for m in found:
+            term = m.split("'")[1]
+            assert set(term.split()) <= words, (doc_type, m)
+
+
+@pytest.mark.parametrize("subject", ["Laporan Pendampinqan", "Laporan Pendampingan Masyarakat", "Lap0ran Pendampingan"])
+def test_a_subject_with_an_ocr_slip_still_matches_its_term(sop, subject):
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n\nNomor : 041/078/Dispersip/2023\n"
+            f"Perihal : {subject}\n\nKepada Yth. Camat Juai\ndi\nJuai\n\nDengan hormat, bersama ini kami laporkan.\n")
+    assert "hal:'laporan pendampingan'" in _hal_matches(text, sop)["laporan_pendampingan"]
