@@ -378,7 +378,8 @@ def _is_title_line(line: str) -> bool:
 # A printed social-media post: hashtags, counts of reactions, the site's own words. Two of the three kinds
 # make a post, which is no letter of any SOP step however much it says about BuRT.
 _HASHTAG = re.compile(r"(?<![\w&/])#[^\W\d_]\w{2,}")
-_REACTIONS = re.compile(r"\b\d[\d.,]*\s*(?:rb\s*|k\s*)?(?:suka|komentar|kali\s+dibagikan|dibagikan|bagikan|"
+# (the word before "dibagikan" may be misread: "11 kuli dibagikan")
+_REACTIONS = re.compile(r"\b\d[\d.,]*\s*(?:rb\s*|k\s*)?(?:suka|komentar|(?:\w{3,5}\s+)?dibagikan|bagikan|"
                         r"likes?|comments?|shares?|views?|tayangan)\b", re.IGNORECASE)
 _SOCIAL_SITE = re.compile(r"facebook|instagram|tiktok|twitter|youtube|\bfb\.com|\bberanda\b|\bbalas\b\s*$",
                           re.IGNORECASE | re.MULTILINE)
@@ -387,10 +388,23 @@ _STEP1_EVENT = re.compile(r"sosialisasi|\bburt\b|\bbu rt\b|buku rumah tangga|lit
 _ATTENDANCE = re.compile(r"daftar ?hadir|absensi")
 
 
+# A comment under a post: a line with only a person's name (one to three capitalised words), then a short line
+# that asks or exclaims ("Kapan ke desa kami?", "Terima kasih!"). A letter's names stand over a title or a NIP.
+_COMMENTER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]*\.?){0,2}")
+_COMMENT = re.compile(r"[^\d:]{4,60}[?!]")
+
+
+def _comments(lines: list[str]) -> int:
+    """How many name-and-comment pairs ``lines`` hold."""
+    return sum(bool(_COMMENTER.fullmatch(a) and _COMMENT.fullmatch(b)) for a, b in zip(lines, lines[1:]))
+
+
 def social_media_post(text: str) -> list[str]:
-    """The signs of a printed social-media post in ``text`` (two or more kinds: it is one)."""
+    """The signs of a printed social-media post in ``text`` (two or more kinds: it is one); comments count when
+    there are two or more."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     signs = [("tagar", len(_HASHTAG.findall(text))), ("jumlah suka/komentar", len(_REACTIONS.findall(text))),
-             ("nama situs", len(_SOCIAL_SITE.findall(text)))]
+             ("nama situs", len(_SOCIAL_SITE.findall(text))), ("komentar", _comments(lines) >= 2)]
     return [name for name, count in signs if count]
 
 

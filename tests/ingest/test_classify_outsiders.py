@@ -8,6 +8,7 @@ clean text and with OCR-like damage (letters dropped, words joined); text in, re
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -232,3 +233,33 @@ def test_a_sosialisasi_attendance_list_without_its_title_lines_keeps_its_type():
                 if rules:
                     fired.append((kind, held_out, cut, rules))
     assert tried and not fired, fired
+
+
+def _post_as_misread(text: str) -> str:
+    """A post whose photo lost its hashtags and the site's own words, and whose "kali" OCR misread."""
+    kept = [ln for ln in text.splitlines()
+            if "#" not in ln and not re.search(r"beranda|https?:|facebook|instagram|tiktok|twitter|youtube", ln, re.I)]
+    return "\n".join(kept).replace("kali dibagikan", "kuli dibagikan")
+
+
+def test_a_post_without_its_hashtags_and_site_is_told_by_its_comments(judge):
+    """Comments under a post (a name alone on a line, then a short question or exclamation) are a sign of
+    their own, and a misread word before "dibagikan" still leaves a count of shares."""
+    told = 0
+    for label, text in texts("lainnya", other_kind="postingan_medsos"):
+        if label.endswith("damaged"):
+            continue
+        misread = _post_as_misread(text)
+        signs = social_media_post(misread)
+        assert "tagar" not in signs and "nama situs" not in signs, label
+        if len(signs) >= 2:
+            told += 1
+            assert judge(misread).doc_type == "lainnya", label
+    assert told >= len(SEEDS) // 2
+
+
+def test_names_over_a_signature_or_a_list_are_no_comments():
+    letter = ("Demikian kami sampaikan, atas perhatian Bapak/Ibu diucapkan terima kasih.\n"
+              "Kepala Desa Sinam\nAhmad Yani\nNIP 19731009 199903 1 001\nMengetahui,\nCamat Juai\n"
+              "Drs. Mulyadi\nPenata Tk. I\nSyarifuddin\nApakah buku sudah diterima?\n")
+    assert "komentar" not in social_media_post(letter)
