@@ -104,6 +104,9 @@ class EvidenceDoc:
     review_reason: str = ""
     title: str = ""
     review_wordings: tuple["Wording", ...] = ()  # review_reason's parts as wordings (other languages)
+    # the SOP step the classification kept while it left the type open (it was sure of the step, not of which
+    # of the step's documents this is); a typed document's step is its type's
+    step: int = 0
 
 
 @dataclass(frozen=True)
@@ -239,12 +242,14 @@ def _fmt(d: date | None) -> str:
     return d.strftime("%d-%m-%Y") if d else "-"
 
 
-def _doc_step(doc: EvidenceDoc, rules: AuditRules) -> int:
-    return rules.type_steps.get(doc.doc_type or "", 0)
+def doc_step(doc: EvidenceDoc, rules: AuditRules) -> int:
+    """The SOP step ``doc`` is evidence of: its type's, or for an untyped document the step its
+    classification was sure of (0: none). Such a document shows its step and still waits for review."""
+    return rules.type_steps.get(doc.doc_type, 0) if doc.doc_type else doc.step
 
 
 def _docs_of_step(activity: ActivityEvidence, rules: AuditRules, number: int) -> list[EvidenceDoc]:
-    return [d for d in activity.documents if _doc_step(d, rules) == number]
+    return [d for d in activity.documents if doc_step(d, rules) == number]
 
 
 def _earliest(docs: Iterable[EvidenceDoc]) -> EvidenceDoc | None:
@@ -351,7 +356,7 @@ def _requests_for(reply: EvidenceDoc, activity: ActivityEvidence, rules: AuditRu
              and any(same_nomor(d.nomor, r) for r in reply.rujukan)]
     if cited or reply.rujukan:  # a reply citing a letter filed elsewhere is judged by reference_elsewhere
         return cited
-    step = _doc_step(reply, rules)
+    step = doc_step(reply, rules)
     return [d for d in _docs_of_step(activity, rules, step)
             if d.id != reply.id and d.doc_type not in rules.reply_types]
 
@@ -365,7 +370,7 @@ def rule_reply_before_request(activity: ActivityEvidence, rules: AuditRules) -> 
         for request in _requests_for(reply, activity, rules):
             if request.tanggal and reply.tanggal < request.tanggal:
                 out.append(_finding(
-                    "reply_before_request", _doc_step(reply, rules), rules, (reply.id, request.id),
+                    "reply_before_request", doc_step(reply, rules), rules, (reply.id, request.id),
                     W(REPLY_BEFORE_REQUEST, date=_fmt(reply.tanggal), request_type=Term("type", request.doc_type),
                       request_date=_fmt(request.tanggal)),
                     W(REPLY_BEFORE_REQUEST_FIX)))
@@ -378,7 +383,7 @@ def rule_agreement_parties(activity: ActivityEvidence, rules: AuditRules) -> lis
     for doc in activity.documents:
         if doc.doc_type not in rules.agreement_types:
             continue
-        step = _doc_step(doc, rules)
+        step = doc_step(doc, rules)
         kind = Term("type", doc.doc_type)
         if len(doc.parties) < 2:
             out.append(_finding(
@@ -424,7 +429,7 @@ def rule_needs_review(activity: ActivityEvidence, rules: AuditRules) -> list[Fin
             else:
                 message = W(NEEDS_REVIEW, doc=name)
             out.append(_finding(
-                "needs_review", _doc_step(doc, rules) or _step_for_unknown(activity, rules), rules, (doc.id,),
+                "needs_review", doc_step(doc, rules) or _step_for_unknown(activity, rules), rules, (doc.id,),
                 message, W(NEEDS_REVIEW_FIX)))
     return out
 
@@ -437,7 +442,7 @@ def rule_partner_mismatch(activity: ActivityEvidence, rules: AuditRules) -> list
         if not doc.partner or similarity(mine, normalise_partner(doc.partner)) >= FUZZY_THRESHOLD:
             continue
         out.append(_finding(
-            "partner_mismatch", _doc_step(doc, rules), rules, (doc.id,),
+            "partner_mismatch", doc_step(doc, rules), rules, (doc.id,),
             W(PARTNER_MISMATCH, doc=_doc_name(doc, rules), partner=doc.partner, activity_partner=activity.partner),
             W(PARTNER_MISMATCH_FIX)))
     return out
@@ -452,7 +457,7 @@ def rule_outside_period(activity: ActivityEvidence, rules: AuditRules) -> list[F
     for doc in activity.documents:
         if doc.tanggal and not (activity.start - tolerance <= doc.tanggal <= activity.end + tolerance):
             out.append(_finding(
-                "outside_period", _doc_step(doc, rules), rules, (doc.id,),
+                "outside_period", doc_step(doc, rules), rules, (doc.id,),
                 W(OUTSIDE_PERIOD, doc=_doc_name(doc, rules), date=_fmt(doc.tanggal), period=activity.period),
                 W(OUTSIDE_PERIOD_FIX)))
     return out
@@ -485,7 +490,7 @@ def rule_reference_elsewhere(activity: ActivityEvidence, rules: AuditRules, inde
             where = index.get(key)
             if key and key not in here and where and where[0] != activity.id:
                 out.append(_finding(
-                    "reference_elsewhere", _doc_step(doc, rules) or _step_for_unknown(activity, rules), rules,
+                    "reference_elsewhere", doc_step(doc, rules) or _step_for_unknown(activity, rules), rules,
                     (doc.id, where[1]),
                     W(REFERENCE_ELSEWHERE, doc=_doc_name(doc, rules), nomor=cited, activity=where[0]),
                     W(REFERENCE_ELSEWHERE_FIX, activity=where[0])))

@@ -158,7 +158,8 @@ _EVIDENCE_LOCK = threading.Lock()
 
 
 def _evidence_key(session: Session, doc: Any, fields: dict[str, str | None], rules: AuditRules) -> tuple:
-    return (str(session.get_bind().engine.url), doc.id, doc.sha256, doc.created_at, doc.doc_type, bool(doc.needs_review),
+    return (str(session.get_bind().engine.url), doc.id, doc.sha256, doc.created_at, doc.doc_type, doc.sop_step,
+            bool(doc.needs_review),
             float(doc.class_confidence or 0.0), doc.flags, doc.pihak, doc.rujukan, doc.filename,
             tuple(sorted(fields.items(), key=lambda kv: kv[0])), rules.instansi, tuple(rules.agreement_types),
             rules.label(doc.doc_type) if doc.doc_type else None)
@@ -206,7 +207,7 @@ def _build_evidence(session: Session, doc: Any, fields: dict[str, str | None], r
         rujukan=tuple(db.loads(doc.rujukan, []) or ()), partner=partner,
         partner_key=normalise_partner(partner).key if partner else None, parties=parties,
         needs_review=bool(reasons), review_reason="; ".join(say(r, rules) for r in reasons),
-        review_wordings=tuple(reasons),
+        review_wordings=tuple(reasons), step=0 if doc.doc_type else (doc.sop_step or 0),
         title=fields.get("perihal") or (rules.label(doc.doc_type) if doc.doc_type else doc.filename))
 
 

@@ -32,6 +32,7 @@ from archive.audit import (
     EvidenceDoc,
     UnlinkedDocument,
     Wording,
+    doc_step,
     load_rules,
     normalise_nomor,
     same_nomor,
@@ -391,7 +392,7 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     suggests one (``unlinked_candidates``). Whether that activity already shows the step does not matter:
     a schedule does not choose among the partners it lists."""
     days = _schedule_days(doc, text)
-    if not rules.type_steps.get(doc.doc_type or "", 0) or not days:  # no date at all: period unknown
+    if not doc_step(doc, rules) or not days:  # no date at all: period unknown
         return None
     listed = [a for a in activities if all(_in_period([a], d, rules.tolerance_days) for d in days)
               and lists_partner(text, a.partner)]
@@ -471,8 +472,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
         return _listed_activity(doc, activities, rules, text) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
-    if doc.doc_type is None:  # an untyped page naming a partner somewhere may be anything (a post, a list)
-        return LinkDecision(None, 0.0, NO_CLUE)
+    if not doc_step(doc, rules):  # an untyped page naming a partner somewhere may be anything (a post, a list);
+        return LinkDecision(None, 0.0, NO_CLUE)  # one whose step was sure is that step's evidence
     if doc.doc_type in LISTING_TYPES:  # a schedule whose other rows OCR garbled ("I esa Juai"): its rows decide
         listed_one = _listed_activity(doc, activities, rules, text)
         if listed_one is not None:
@@ -510,7 +511,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     the activity's period, and the document's step still missing there. None without any clue."""
     activities = list(activities)
     names = [normalise_partner(n) for n in (doc.partner, hint) if n]
-    step = rules.type_steps.get(doc.doc_type or "", 0)
+    step = doc_step(doc, rules)
     words = {a.id: name_words_in(text, a.partner) for a in activities}
     worded = _clearly_most(words)
     best: Suggestion | None = None
@@ -533,7 +534,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if doc.tanggal and _in_period([act], doc.tanggal, rules.tolerance_days):
             score += _SUGGEST_WEIGHTS["period"]
             why.append(SUGGEST_PERIOD)
-        if step and not any(rules.type_steps.get(d.doc_type or "", 0) == step for d in act.documents):
+        if step and not any(doc_step(d, rules) == step for d in act.documents):
             score += _SUGGEST_WEIGHTS["step"]
             why.append(reason_text(SUGGEST_STEP, step=step))
         if best is None or score > best.score:
@@ -589,7 +590,7 @@ def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rule
         return None
     slack, anchored = rules.tolerance_days, False
     for d in act.documents:
-        other = rules.type_steps.get(d.doc_type or "", 0)
+        other = doc_step(d, rules)
         if d.doc_type == doc.doc_type:
             return None
         if d.tanggal and other and ((other < step and (d.tanggal - day).days > slack)
@@ -823,7 +824,7 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
         ids = [i for i in session.scalars(select(db.Document.id).where(db.Document.id.not_in(linked))
                                           .order_by(db.Document.created_at, db.Document.id)) if i not in shared]
         docs = load_documents(session, ids, rules)
-        todo = [d for d in (docs[i] for i in ids if i in docs) if rules.type_steps.get(d.doc_type or "", 0)]
+        todo = [d for d in (docs[i] for i in ids if i in docs) if doc_step(d, rules)]
         if not todo:
             return ()
         acts = [activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))]
@@ -837,7 +838,7 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
             hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
             found = suggest_activity(doc, acts, rules, hint=hint, text=text)
             out.append(UnlinkedDocument(
-                document=doc.id, doc_type=doc.doc_type, step=rules.type_steps.get(doc.doc_type or "", 0),
+                document=doc.id, doc_type=doc.doc_type, step=doc_step(doc, rules),
                 title=doc.title, candidate=found.activity_id if found else None,
                 candidate_partner=found.partner if found else None, score=found.score if found else 0.0,
                 reason=found.reason if found else ""))

@@ -18,7 +18,7 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from archive import db
-from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc
+from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, doc_step
 from archive.db import ActivityListedRow, Session, select
 from archive.partners import lists_partner, names_several_partners, normalise_partner
 
@@ -111,7 +111,7 @@ def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], 
             continue
         # a readable row (kind agreeing) on a page naming several partners; failing that, a garbled row
         # naming it (fuzzy_lists), and then only for an activity still without evidence of the step
-        lacking = not any(rules.type_steps.get(d.doc_type or "", 0) == step for d in act.documents if d.id != doc.id)
+        lacking = not any(doc_step(d, rules) == step for d in act.documents if d.id != doc.id)
         if several and lists_partner(text, act.partner):
             pass
         elif lacking and fuzzy_lists(text, act.partner):
