@@ -189,7 +189,7 @@ def document_outcome(truth: dict, detail) -> dict:
     wrong_field = any(f["outcome"] == "wrong" for f in fields.values())
     right_fields = all(f["outcome"] in ("exact", "absent_ok") for f in fields.values())
     wrong_step = not abstained and detail.sop_step != truth["sop_step"]
-    return {"type": detail.doc_type, "step": detail.sop_step, "abstained": abstained,
+    return {"type": detail.doc_type, "step": detail.sop_step, "truth_step": truth["sop_step"], "abstained": abstained,
             "needs_review": detail.needs_review, "step_right": step_right, "fields": fields,
             "wrongly_filled": wrong_field,
             "zero_touch": step_right and right_fields and not detail.needs_review,
@@ -226,7 +226,11 @@ def document_summary(rows: list[dict]) -> dict:
         return {"n": k, "of": d, "pct": round(100.0 * k / d, 1) if d else None}
 
     out = {"step_accuracy": share(sum(r["step_right"] for r in rows), n),
-           "abstention": share(sum(r["abstained"] for r in rows), n)}
+           "abstention": share(sum(r["abstained"] for r in rows), n),
+           # abstained on the type with the step kept (the archive stores that step): how many, how many right
+           "step_kept": share(sum(r["abstained"] and r["step"] is not None for r in rows), n),
+           "step_kept_right": share(sum(r["abstained"] and r["step"] is not None and r["step"] == r["truth_step"]
+                                        for r in rows), n)}
     for name in CHECKED:
         having = [r for r in rows if r["fields"][name]["printed"] and r["fields"][name]["truth"]]
         out[f"{name}_exact"] = share(sum(r["fields"][name]["outcome"] == "exact" for r in having), len(having))
@@ -391,6 +395,8 @@ def table(results: list[dict]) -> str:
                        ("all_right_as_archived", "step, nomor, tanggal right as archived (issue's zero-touch)"),
                        ("unflagged_wrong", "wrong and not flagged"), ("non_burt_lainnya", "non-BuRT as lainnya/abstain")):
         row(label, pct(key))
+    row("abstentions with the step kept (right)", lambda r: "{} ({})".format(
+        r["per_document"].get("step_kept", {}).get("n", "-"), r["per_document"].get("step_kept_right", {}).get("n", "-")))
     row("baseline TF-IDF step accuracy", lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["step_accuracy"]))
     row("baseline TF-IDF non-BuRT as lainnya",
         lambda r: "{pct} % ({n}/{of})".format(**r["baseline"]["tfidf"]["non_burt_lainnya"]))
