@@ -27,6 +27,7 @@ from archive.audit import (
     SignOff,
     audit_activities,
     audit_activity,
+    doc_step,
     load_rules,
 )
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
@@ -338,7 +339,7 @@ def get_activity(settings, activity_id: int) -> ActivityDetail:
         links.update(listed)
         docs = tuple(LinkedDocument(
             id=d.id, title=d.title, doc_type=d.doc_type, type_label=rules.label(d.doc_type),
-            step=rules.type_steps.get(d.doc_type or "", 0), tanggal=d.tanggal.isoformat() if d.tanggal else None,
+            step=doc_step(d, rules), tanggal=d.tanggal.isoformat() if d.tanggal else None,
             nomor=d.nomor, confidence=links[d.id].confidence, reason=links[d.id].reason,
             linked_by="auto" if d.id in listed else links[d.id].linked_by, needs_review=d.needs_review,
             reason_wording=read_reason(links[d.id].reason), listed=d.id in listed) for d in evidence.documents)

@@ -55,3 +55,29 @@ def test_the_audit_shows_an_untyped_document_under_the_step_it_kept():
     assert by_step[6].present == ()  # its type is not counted as present: "evidence missing" still says so
     assert any(f.rule == "needs_review" and "kept" in f.documents for f in by_step[6].findings)
     assert all("bare" not in s.documents for s in audit.steps)
+
+
+def test_on_the_archive_an_untyped_document_with_its_step_joins_and_shows_that_step(settings):
+    """The real database: the rows ingest writes for an untyped document whose step 6 was kept (``sop_step``
+    stored, ``doc_type`` null) and whose partner the metadata did not read; its text names the partner."""
+    from datetime import date
+
+    from archive import db
+    from archive.activities import get_activity
+    from archive.linking import auto_link
+    from tests.archive.test_activities_world import add_document
+
+    with db.session_scope(settings) as session:
+        add_document(session, "c00000000001", "nota_kesepahaman", tanggal=date(2025, 3, 3), partner="TBM Pustaka Nusa")
+        add_document(session, "c00000000002", None, tanggal=date(2025, 6, 18), needs_review=True,
+                     text="LAPORAN KEGIATAN\nterjun langsung ke lapangan bersama warga TBM Pustaka Nusa.\n")
+        add_document(session, "c00000000003", None, tanggal=date(2025, 6, 20), needs_review=True,
+                     text="foto kegiatan bersama warga TBM Pustaka Nusa\n")
+        session.get(db.Document, "c00000000002").sop_step = 6
+    first = auto_link(settings, "c00000000001")
+    assert auto_link(settings, "c00000000002").activity_id == first.activity_id
+    assert auto_link(settings, "c00000000003").activity_id is None  # no step kept: may be anything
+    shown = get_activity(settings, first.activity_id)
+    assert {d.id: d.step for d in shown.documents}["c00000000002"] == 6
+    steps = {s.step: s for s in shown.audit.steps}
+    assert steps[6].documents == ("c00000000002",)
