@@ -119,7 +119,7 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     for i, w in enumerate(line[:-2]):
         day, month = line[i + 1].text, line[i + 2].text
         if (w.text.endswith(",") or day.startswith(",")) and _PLACE_DAY.match(w.text) \
-                and re.fullmatch(r",?[0-9OIl]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
+                and re.fullmatch(r",?[0-9OIlZ]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
                 and not _EVENT_WORD.search(" ".join(x.text for x in line[: i + 1])):
             # the place may be two words ("Muara Dijadas,"): start at the capitalised word before it
             start = i - 1 if i and re.fullmatch(r"[A-Z][a-z]{2,}", line[i - 1].text) else i
@@ -139,8 +139,10 @@ def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[W
         if found is not None:
             out.append(("nomor", found))
     if "tanggal" in wanted:
-        for ln in lines:
-            row = _date_row(ln) if ln[0].box[1] < 0.45 * text.height else None
+        upper = [ln for ln in lines if ln[0].box[1] < 0.45 * text.height]
+        # the place-date of a letter signed below its body (above the signer), where the upper part has none
+        for ln in upper + [ln for ln in lines if all(ln is not u for u in upper)]:
+            row = _date_row(ln)
             if row is not None:
                 if all(ln is not other for _, other in out):
                     out.append(("tanggal", row))

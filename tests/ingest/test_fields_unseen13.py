@@ -1,0 +1,46 @@
+"""Date failures seen on the generated set held_out_2101 (issue 17, thirteenth session): a '2' of a day or year
+read as 'Z' in every reading ("Paringin, Z1 SEPTEMBER 2023"), and a letter signed below its body whose place-date
+row the page text kept without its month while the row's words still hold it. Pages drawn here, never a sample's
+file."""
+from __future__ import annotations
+
+import pytest
+from test_fieldread import NOMOR, _degrade, _letter, _page_text
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+from ingest.model import PageText
+from ingest.options import IngestOptions
+
+HEAD = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
+
+
+@pytest.mark.parametrize("place_date,iso", [("Paringin, Z1 SEPTEMBER 2023", "2023-09-21"),
+                                            ("Paringin, 14 Agustus Z023", "2023-08-14")])
+def test_a_two_read_as_z_in_a_place_dates_day_or_year_is_put_back(place_date, iso):
+    text = HEAD + place_date + "\nNomor : 041/078/Dispersip/2023\nPerihal : Koordinasi\n"
+    md = extract_metadata(text)
+    assert md.tanggal.value == iso
+    assert "OCR repaired" in md.tanggal.reason  # said, and weighed less than a date read clean
+
+
+def test_a_z_that_is_no_date_stays_text():
+    assert not extract_metadata(HEAD + "Peserta Z1 orang, tahun 2023\n").tanggal.present
+
+
+def test_signature_place_date_below_the_upper_page_whose_month_the_text_dropped_is_read_again():
+    """The place-date stands below the page's upper part (a letter signed under its body) and the page text
+    kept it as "Paringin, 12 2024" (the month dropped; the row's words still have it): the row is found
+    below the upper part and read again, and the readings give the letter's date."""
+    page, boxes = _letter(nomor_size=40)
+    text = _page_text(boxes, NOMOR, 95.0)
+    assert min(w.box[1] for w in text.words if w.text == "Juni") > 0.45 * text.height  # not in the upper part
+    dropped = text.text.replace("Paringin, 12 Juni 2024", "Paringin, 12 2024")
+    lost = PageText(number=1, text=dropped, words=text.words, confidence=80.0, width=2000, height=900)
+    before = extract_metadata(lost.text)
+    assert not before.tanggal.present
+    assert [name for name, _ in fieldread.field_lines(lost, ["tanggal"])] == ["tanggal"]
+    read = fieldread.reread_fields(_degrade(page, factor=2.0, blur=0.5), lost, IngestOptions(workers=1))
+    after = fieldread.settle(before, lost.text, [read])
+    record = next(s for s in read.steps if s.stage == fieldread.STAGE)
+    assert after.tanggal.value == "2024-06-12", record.details["lines"]
