@@ -44,3 +44,12 @@ def test_signature_place_date_below_the_upper_page_whose_month_the_text_dropped_
     after = fieldread.settle(before, lost.text, [read])
     record = next(s for s in read.steps if s.stage == fieldread.STAGE)
     assert after.tanggal.value == "2024-06-12", record.details["lines"]
+
+
+@pytest.mark.parametrize("label,dated", [("Hari/Tanggal Jumat, 11 Agustus 2023", True),  # the colon lost
+                                         ("Hari/Tanggal Jum'at, 11 Agustus 2023", True),
+                                         ("Hari/Tanggal Kegiatan 11 Agustus 2023", False)])  # no day name: no label
+def test_attendance_list_date_whose_colon_ocr_lost_before_the_day_name(label, dated):
+    text = f"DAFTAR HADIR\nPELATIHAN PUSTAKAWAN SEKOLAH\n{label}\nTempat : Gedung Serbaguna\nNo Nama Unsur Tanda Tangan\n"
+    md = extract_metadata(text + "1 Mulyadi Arsiparis\n2 Salasiah Pustakawan\n")
+    assert md.tanggal.value == ("2023-08-11" if dated else None)
