@@ -4,6 +4,8 @@ row the page text kept without its month while the row's words still hold it. Pa
 file."""
 from __future__ import annotations
 
+import cv2
+import numpy as np
 import pytest
 from test_fieldread import NOMOR, _degrade, _letter, _page_text
 
@@ -53,3 +55,31 @@ def test_attendance_list_date_whose_colon_ocr_lost_before_the_day_name(label, da
     text = f"DAFTAR HADIR\nPELATIHAN PUSTAKAWAN SEKOLAH\n{label}\nTempat : Gedung Serbaguna\nNo Nama Unsur Tanda Tangan\n"
     md = extract_metadata(text + "1 Mulyadi Arsiparis\n2 Salasiah Pustakawan\n")
     assert md.tanggal.value == ("2023-08-11" if dated else None)
+
+
+def _veiled(page: np.ndarray) -> np.ndarray:
+    """A messenger JPEG of ``page``: half its resolution, blurred, a grey paper shading from dark on the left to
+    light on the right (the veil a phone's exposure leaves), compressed hard and enlarged back."""
+    small = cv2.GaussianBlur(cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (0, 0), 0.5)
+    shade = np.tile(np.linspace(120, 235, small.shape[1]), (small.shape[0], 1))
+    ok, jpeg = cv2.imencode(".jpg", (shade * (small / 255.0)).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 35])
+    assert ok
+    return cv2.resize(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE), (page.shape[1], page.shape[0]),
+                      interpolation=cv2.INTER_CUBIC)
+
+
+@pytest.mark.parametrize("page_read,taken", [(NOMOR, True), ("045/113/DISPERSIP/VI/2024", False)])
+def test_veiled_number_row_is_read_with_the_paper_shade_divided_out(page_read, taken):
+    """Under the grey veil the usual variants read the row as garbage; with the paper's shade divided out the
+    readings agree, and their number is taken when the page's own reading gave the same number (the page read
+    it at 50: unsure on its own). A page that read another digit keeps the row open."""
+    page, boxes = _letter(nomor_size=30)
+    text = _page_text(boxes, page_read, 50.0)
+    line = next(ln for name, ln in fieldread.field_lines(text, ["nomor"]) if name == "nomor")
+    right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
+    crop, factor = fieldread._row_crop(_veiled(page), line, right, 30.0)
+    page_line = " ".join(w.text for w in line)
+    usual = fieldread.read_row(crop, factor, IngestOptions(workers=1), "nomor", page_line)
+    assert "nomor" not in fieldread.vote([page_line] + [r for r, _ in usual])[0], usual
+    reading = fieldread._reading("nomor", page_line, crop, factor, IngestOptions(workers=1))
+    assert reading.values.get("nomor") == (NOMOR if taken else None), reading.readings
