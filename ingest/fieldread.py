@@ -351,9 +351,10 @@ def _read_even(crop: np.ndarray, factor: float, options: IngestOptions, page_lin
                readings: list[tuple[str, float]], values: dict[str, str], votes: dict[str, int]
                ) -> tuple[list[tuple[str, float]], dict[str, str], dict[str, int]]:
     """A number row the variants left open read under every ``EVEN_VARIANTS`` (all of them, no early stop):
-    their readings replace the first ones only when they settle the number (``vote``: ``MIN_VOTES``, no
-    reading of theirs with another digit) and the page's own reading of the row gives that same number (two
-    views of the row agreeing: the page at its scale, the row with its veil divided out)."""
+    their readings replace the first ones only when they settle the number (``vote``: ``MIN_VOTES``), none of
+    them reads a segment with a digit otherwise (``_digit_segment_dissent``), and the page's own reading of the
+    row gives that same number (two views of the row agreeing: the page at its scale, the row with its veil
+    divided out)."""
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return readings, values, votes
     again: list[tuple[str, float]] = []
@@ -362,9 +363,19 @@ def _read_even(crop: np.ndarray, factor: float, options: IngestOptions, page_lin
         digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
         again.append((" ".join(w.text for w in words), min(digits, default=100.0)))
     even, even_votes = vote([page_line] + [r for r, _ in again])
-    if "nomor" in even and even["nomor"] == nomor_candidate(page_line):
-        return again, {**values, "nomor": even["nomor"]}, {**votes, "nomor": even_votes["nomor"]}
+    chosen = even.get("nomor")
+    if chosen is not None and chosen == nomor_candidate(page_line) \
+            and not any(_digit_segment_dissent(chosen, nomor_candidate(r) or "") for r, _ in again):
+        return again, {**values, "nomor": chosen}, {**votes, "nomor": even_votes["nomor"]}
     return readings, values, votes
+
+
+def _digit_segment_dissent(chosen: str, other: str) -> bool:
+    """Whether ``other`` (as many '/' segments) reads a segment holding a digit otherwise than ``chosen``:
+    "13NPP-BA" beside "139PP-BA" (a '/' the readings lost or saw as a letter), "46G" beside "466"."""
+    parts, theirs = chosen.split("/"), other.split("/")
+    return len(parts) == len(theirs) and any(
+        a != b and (re.search(r"\d", a) or re.search(r"\d", b)) for a, b in zip(parts, theirs))
 
 
 LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)

@@ -83,3 +83,12 @@ def test_veiled_number_row_is_read_with_the_paper_shade_divided_out(page_read, t
     assert "nomor" not in fieldread.vote([page_line] + [r for r, _ in usual])[0], usual
     reading = fieldread._reading("nomor", page_line, crop, factor, IngestOptions(workers=1))
     assert reading.values.get("nomor") == (NOMOR if taken else None), reading.readings
+
+
+@pytest.mark.parametrize("chosen,other,dissent", [
+    ("139PP-BA/SP/2024", "13NPP-BA/SP/2024", True),  # the '/' read as a letter in one reading: lost in the others
+    ("000.4.6.3/466/Dispersip-Blg/V/2023", "000.4.6.3/46G/Dispersip-Blg/V/2023", True),
+    ("041/245/Dispersip/2025", "041/245/Disperstp/2025", False),  # a letter of the unit code: no digit in doubt
+    ("041/245/Dispersip/2025", "041/245/2025", False)])  # another shape: not compared
+def test_shade_divided_readings_that_read_a_digit_segment_otherwise_dissent(chosen, other, dissent):
+    assert fieldread._digit_segment_dissent(chosen, other) is dissent
