@@ -58,9 +58,9 @@ def test_attendance_list_date_whose_colon_ocr_lost_before_the_day_name(label, da
 
 
 def _veiled(page: np.ndarray) -> np.ndarray:
-    """A messenger JPEG of ``page``: half its resolution, blurred, a grey paper shading from dark on the left to
+    """A messenger JPEG of ``page``: two thirds of its resolution, blurred, a grey paper shading from dark on the left to
     light on the right (the veil a phone's exposure leaves), compressed hard and enlarged back."""
-    small = cv2.GaussianBlur(cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA), (0, 0), 0.5)
+    small = cv2.GaussianBlur(cv2.resize(page, None, fx=1 / 1.5, fy=1 / 1.5, interpolation=cv2.INTER_AREA), (0, 0), 0.5)
     shade = np.tile(np.linspace(120, 235, small.shape[1]), (small.shape[0], 1))
     ok, jpeg = cv2.imencode(".jpg", (shade * (small / 255.0)).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 35])
     assert ok
