@@ -70,6 +70,7 @@ from archive.partners import (
     written_longer,
 )
 from ingest.dates import find_dates
+from ingest.nomor import nomor_year
 
 log = logging.getLogger(__name__)
 
@@ -412,10 +413,6 @@ def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:
     return sorted({date.fromisoformat(hit.iso) for hit in find_dates(text)})
 
 
-# The year at the end of a letter number ("400.14/065/Kec-PS/III/2024").
-_NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
-
-
 def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
     """The year of a letter ``doc`` cites when it is later than ``doc``'s own date and a date of that year is
     written in the text too (two readings against one): a letter cannot answer one written after it, so its
@@ -423,7 +420,7 @@ def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
     2024"; the metadata flags it too). None when its date agrees with every cited number that shows a year."""
     if doc.tanggal is None:
         return None
-    years = [int(m.group(1)) for r in doc.rujukan if (m := _NOMOR_YEAR.search(r or ""))]
+    years = [y for r in doc.rujukan if (y := nomor_year(r or "")) is not None]
     later = sorted({y for y in years if y > doc.tanggal.year}, reverse=True)
     if not later:
         return None

@@ -69,7 +69,8 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     return match[0], True
 
 
-_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "S": "5", "B": "8"})
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "S": "5", "B": "8",
+                            "Z": "2"})
 
 
 def repair_digits(token: str) -> tuple[str, bool]:
@@ -122,8 +123,8 @@ def words_to_number(text: str) -> int | None:
 
 
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
-_NUM_DAY = r"[0-9OIl|!]{1,2}"
-_NUM_YEAR = r"[0-9OIl|]{4}"
+_NUM_DAY = r"[0-9OIl|!Z]{1,2}"  # a '2' is read as 'Z' too ("Z1 SEPTEMBER 2023", "Agustus Z023")
+_NUM_YEAR = r"[0-9OIl|Z]{4}"
 # a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023")
 _PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")

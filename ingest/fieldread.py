@@ -119,7 +119,7 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     for i, w in enumerate(line[:-2]):
         day, month = line[i + 1].text, line[i + 2].text
         if (w.text.endswith(",") or day.startswith(",")) and _PLACE_DAY.match(w.text) \
-                and re.fullmatch(r",?[0-9OIl]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
+                and re.fullmatch(r",?[0-9OIlZ]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
                 and not _EVENT_WORD.search(" ".join(x.text for x in line[: i + 1])):
             # the place may be two words ("Muara Dijadas,"): start at the capitalised word before it
             start = i - 1 if i and re.fullmatch(r"[A-Z][a-z]{2,}", line[i - 1].text) else i
@@ -139,8 +139,10 @@ def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[W
         if found is not None:
             out.append(("nomor", found))
     if "tanggal" in wanted:
-        for ln in lines:
-            row = _date_row(ln) if ln[0].box[1] < 0.45 * text.height else None
+        upper = [ln for ln in lines if ln[0].box[1] < 0.45 * text.height]
+        # the place-date of a letter signed below its body (above the signer), where the upper part has none
+        for ln in upper + [ln for ln in lines if all(ln is not u for u in upper)]:
+            row = _date_row(ln)
             if row is not None:
                 if all(ln is not other for _, other in out):
                     out.append(("tanggal", row))
@@ -197,6 +199,10 @@ def _without_neighbours(binary: np.ndarray) -> np.ndarray:
 
 
 def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
+    if how in ("even", "even_median"):  # the paper's shade divided out (closing = the row without its ink)
+        size = int(0.33 * big.shape[0]) | 1
+        paper = cv2.morphologyEx(big, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
+        return cv2.divide(cv2.medianBlur(big, 3) if how == "even_median" else big, paper, scale=255)
     if how == "otsu":
         return cv2.threshold(big, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     if how == "local":
@@ -216,6 +222,12 @@ VARIANTS = ((1.0, "grey"), (1.0, "otsu"), (0.0, "grey"), (1.0, "local"), (1.4, "
 HALF_VARIANTS = ((0.6, "grey"), (0.75, "grey"), (1.0, "grey"), (0.5, "grey"), (1.0, "otsu"))
 
 
+# a number row the variants above left without an agreed value, read once more with the paper's shade divided
+# out (a messenger or phone JPEG's blur leaves a grey veil the binarisations above read as ink); these readings
+# stand on their own (bench/README.md "Number rows read with the paper's shade divided out")
+EVEN_VARIANTS = ((1.0, "even"), (1.4, "even"), (1.0, "even_median"), (1.4, "even_median"))
+
+
 def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[float, str]] = VARIANTS,
                   of_page: bool = False) -> list[np.ndarray]:
     """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
@@ -231,7 +243,7 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
             big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else crop
         image = _black_on_white(big, how)
         clean = image.copy()
-        clean[_without_neighbours(_black_on_white(big, "otsu") if how == "grey" else image)] = 255
+        clean[_without_neighbours(image if how in ("otsu", "local") else _black_on_white(big, "otsu"))] = 255
         pad = int(TARGET_WORD_PX / 2)
         out.append(cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
     return out
@@ -319,6 +331,8 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
              variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False) -> LineReading:
     readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
+    if name == "nomor" and "nomor" not in values and readings and not of_page:
+        readings, values, votes = _read_even(crop, factor, options, page_line, readings, values, votes)
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -331,6 +345,37 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
             lattice = ()
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
                        tuple(c for _, c in readings), lattice)
+
+
+def _read_even(crop: np.ndarray, factor: float, options: IngestOptions, page_line: str,
+               readings: list[tuple[str, float]], values: dict[str, str], votes: dict[str, int]
+               ) -> tuple[list[tuple[str, float]], dict[str, str], dict[str, int]]:
+    """A number row the variants left open read under every ``EVEN_VARIANTS`` (all of them, no early stop):
+    their readings replace the first ones only when they settle the number (``vote``: ``MIN_VOTES``), none of
+    them reads a segment with a digit otherwise (``_digit_segment_dissent``), and the page's own reading of the
+    row gives that same number (two views of the row agreeing: the page at its scale, the row with its veil
+    divided out)."""
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return readings, values, votes
+    again: list[tuple[str, float]] = []
+    for image in binarisations(crop, factor, EVEN_VARIANTS):
+        words = read_crop(image, options, psm=7)
+        digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
+        again.append((" ".join(w.text for w in words), min(digits, default=100.0)))
+    even, even_votes = vote([page_line] + [r for r, _ in again])
+    chosen = even.get("nomor")
+    if chosen is not None and chosen == nomor_candidate(page_line) \
+            and not any(_digit_segment_dissent(chosen, nomor_candidate(r) or "") for r, _ in again):
+        return again, {**values, "nomor": chosen}, {**votes, "nomor": even_votes["nomor"]}
+    return readings, values, votes
+
+
+def _digit_segment_dissent(chosen: str, other: str) -> bool:
+    """Whether ``other`` (as many '/' segments) reads a segment holding a digit otherwise than ``chosen``:
+    "13NPP-BA" beside "139PP-BA" (a '/' the readings lost or saw as a letter), "46G" beside "466"."""
+    parts, theirs = chosen.split("/"), other.split("/")
+    return len(parts) == len(theirs) and any(
+        a != b and (re.search(r"\d", a) or re.search(r"\d", b)) for a, b in zip(parts, theirs))
 
 
 LOST = "lost"  # the field of a band of rows the page reading lost whole (read for the fields still wanted)

@@ -185,6 +185,17 @@ def year_cut_short(nomor: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d", parts[-1])) or parts[-2] in _ROMAN_MONTHS
 
 
+def nomor_year(nomor: str) -> int | None:
+    """The year a letter number carries: its last '/' segment when that is a year ("400.14/065/Kec-PS/III/2024"),
+    else the four digits after "tahun" ("Nomor 3 Tahun 2024"). One reading for the number's own checks
+    (``check_nomor``) and for a cited number's year (``archive.linking``)."""
+    parts = nomor.split("/")
+    if len(parts) >= 2 and (last := re.fullmatch(r"(?:19|20)\d\d", parts[-1].strip())):
+        return int(last.group())
+    tahun = re.search(r"\btahun\s+(\d{4})\b", nomor, re.IGNORECASE)
+    return int(tahun.group(1)) if tahun else None
+
+
 def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:
     """What is doubtful about a repaired number (reasons for a clerk; empty when nothing is):
 
@@ -193,19 +204,14 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``)."""
     problems: list[str] = []
     parts = nomor.split("/")
-    year = None
-    year_part = re.fullmatch(r"((?:19|20)\d\d)", parts[-1]) if len(parts) >= 2 else None
-    m_tahun = re.search(r"\btahun\s+(\d{4})\b", nomor, re.IGNORECASE)
-    if year_part:
-        year = int(year_part.group(1))
-    elif m_tahun:
-        year = int(m_tahun.group(1))
+    year = nomor_year(nomor)
+    year_part = year is not None and len(parts) >= 2 and parts[-1].strip() == str(year)
     limit = (this_year or date.today().year) + 1
     if year is not None and not 1945 <= year <= limit:
         problems.append(f"tahun nomor {year} di luar rentang wajar")
     month = None
     for k, part in enumerate(parts[1:], start=1):
-        before_year = k == len(parts) - 2 and year_part is not None
+        before_year = k == len(parts) - 2 and year_part
         if before_year and re.fullmatch(r"[IVXUWNLY]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
                 and part not in _ROMAN_MONTHS:  # "IWV", "VIIN": a month's strokes read as W, N, L, Y
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")

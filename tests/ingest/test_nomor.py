@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archive import audit, textnorm
-from ingest.nomor import check_nomor, has_gap, nomor_key, same_nomor
+from ingest.nomor import check_nomor, has_gap, nomor_key, nomor_year, same_nomor
 
 # (a, b, same?) — OCR readings of one number are the same; numbers that differ in a digit or a code are not.
 SAME_NOMOR = [
@@ -78,3 +78,12 @@ def test_check_nomor(nomor, letter, expected):
     assert len(problems) == len(expected)
     for want, got in zip(expected, problems):
         assert want in got
+
+
+@pytest.mark.parametrize("nomor,year", [
+    ("400.14/065/Kec-PS/III/2024", 2024), ("045/12/DISPERSIP/2023", 2023), ("045/12/DISPERSIP/III/2024 ", 2024),
+    ("Nomor 3 Tahun 2024", 2024), ("102 TAHUN 2024", 2024), ("045/12/DISPERSIP/III", None),
+    ("045/12/DISPERSIP/III/202", None), ("045/12/DISPERSIP/III/12024", None), ("2024", None), ("", None)])
+def test_one_reading_of_a_numbers_year(nomor, year):
+    """The year of a number, read alike by its own checks and by the linker for a cited number."""
+    assert nomor_year(nomor) == year
