@@ -955,6 +955,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
+            toks = _without_leading_mark(toks)
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
@@ -964,6 +965,29 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
     return rows
+
+
+MARK_ALNUM = 2  # a cell's first word of one letter or digit, or two beside a sign…
+MARK_CONF = 0.5  # …read less sure than this, before a sure word of MARK_WORD letters or more, is a mark
+MARK_WORD, MARK_SURE = 3, 0.8  # (letters, confidence of that sure word)
+
+
+def _without_leading_mark(tokens: list[Token]) -> list[Token]:
+    """A plain grid cell's words without a tick, a check box or a bullet read as a short unsure
+    word before its first sure word on the same line ("Dv) KASI PEMERINTAHAN", "v SEKRETARIS"):
+    a form's check list marks its entries so; the mark is no text of the cell, and read at
+    confidence 0 it would leave the whole cell unsure."""
+    if len(tokens) < 2:
+        return tokens
+    first, nxt = tokens[0], tokens[1]
+    same_line = abs((first.y0 + first.y1) / 2 - (nxt.y0 + nxt.y1) / 2) <= (nxt.y1 - nxt.y0) / 2
+    alnum = sum(ch.isalnum() for ch in first.text)
+    # one character, or two beside a bracket or a stroke ("Dv)"): not a short word ("em" for "GM")
+    mark = alnum <= 1 or alnum <= MARK_ALNUM and not first.text.isalpha()
+    if mark and first.conf < MARK_CONF and same_line \
+            and sum(ch.isalpha() for ch in nxt.text) >= MARK_WORD and nxt.conf >= MARK_SURE:
+        return tokens[1:]
+    return tokens
 
 
 # --- documents -------------------------------------------------------------------------------------
