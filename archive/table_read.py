@@ -164,11 +164,16 @@ def tokens_of(words: list[dict]) -> list[Token]:
     in a tall row is read on the row's line, its further lines as the row's wrapped lines."""
     out = []
     shift = _cell_shifts(words)
+    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words if any(ch.isalnum() for ch in str(w.get("text") or ""))]
+    height = statistics.median(heights) if heights else 0
     for w in words:
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
         hand = bool(w.get("hand"))
-        if not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
+        lone_dash = not hand and _lone_dash(w, words, height)
+        if lone_dash:
+            text = "-"  # a cell's dash, whatever Tesseract took the flat mark for ("2", "«")
+        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
@@ -210,6 +215,34 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
         left = left or 0 <= x - (ox + ow) <= gap
         right = right or 0 <= ox - (x + w) <= gap
     return left and right
+
+
+FLAT_DASH = 0.25  # a mark this many type heights high or less, at least FLAT_WIDTH times as wide as high…
+FLAT_WIDTH, FLAT_SHORT, FLAT_LONG = 1.5, 0.2, 1.5  # …and FLAT_SHORT to FLAT_LONG type heights long (a speck; a rule)
+DASH_ALONE = 3.0  # …with no word within this many type heights on its line (a bullet's or a hyphen's word is closer)
+
+
+def _lone_dash(mark: dict, words: list[dict], height: float) -> bool:
+    """Whether a word's box is a dash standing as a cell of its own ("-" for "none" in a NIP column):
+    flat (``FLAT_DASH``, ``FLAT_WIDTH``, ``FLAT_SHORT``, ``FLAT_LONG`` against the page's type
+    ``height``), halfway up a line of words (its middle inside the middle of a word level with it) and
+    with no word beside it within ``DASH_ALONE`` type heights.  Tesseract reads such a dash as a speck ("2", "«") or not at all."""
+    x, y, w, h = (int(v) for v in mark.get("box") or (0, 0, 0, 0))
+    if not height or h > FLAT_DASH * height or w < FLAT_WIDTH * h or not FLAT_SHORT * height <= w <= FLAT_LONG * height:
+        return False
+    mid = y + h / 2
+    level = False
+    for other in words:
+        if other is mark or not any(ch.isalnum() for ch in str(other.get("text") or "")):
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if oh < 0.5 * height:
+            continue  # another speck
+        if oy + 0.25 * oh <= mid <= oy + 0.85 * oh:
+            if ox - DASH_ALONE * height < x + w and x - DASH_ALONE * height < ox + ow:
+                return False  # a word beside it: a list's bullet, a hyphen or a speck of that word's
+            level = True
+    return level
 
 
 MIN_GRID_ROWS = 3  # a grid parts its rows by rules only when it has a header and two body rows or more

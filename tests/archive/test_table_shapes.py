@@ -348,3 +348,20 @@ def test_a_tick_read_as_a_short_unsure_word_before_a_cells_label_is_no_text_of_i
     assert [list(r.cells.values()) for r in read.rows] == [
         ["DITERUSKAN KEPADA", "DENGAN HORMAT UNTUK"], ["KASI PEMERINTAHAN", "DITINDAKLANJUTI"],
         ["KASI KESEJAHTERAAN", "DIKOORDINASIKAN"], ["em Biro Umum", "A DIPROSES"]]
+
+
+def test_a_flat_mark_alone_in_a_cell_is_a_dash_and_a_bullet_is_not():
+    # a staff list whose NIP column has "-" for the contract staff: Tesseract boxed one dash flat
+    # and read it "2", another "«"; a list's bullet under the table stands close to its words
+    header = [(100, 100, "No"), (300, 100, "Nama"), (900, 100, "NIP"), (1500, 100, "Jabatan")]
+    body = [(100, 170, "1"), (300, 170, "Lambas Yulianto"), (900, 170, "198207292010011017"), (1500, 170, "Ketua"),
+            (100, 240, "2"), (300, 240, "Aditya"), (1500, 240, "Tenaga Ahli"),
+            (100, 310, "3"), (300, 310, "Pandy Lazuardi"), (1500, 310, "Tenaga Ahli")]
+    words = _placed(header + body)
+    words += [{"text": "2", "conf": 90.0, "box": [1000, 253, 11, 3]}, {"text": "\u00ab", "conf": 70.0, "box": [1000, 322, 9, 5]}]
+    read = table_read.read_page(words)
+    assert read.kind == "hadir"
+    assert [r.cells.get("NIP") for r in read.rows] == ["198207292010011017", "-", "-"]
+    # a bullet close before its words is no cell: the line reads as it did
+    listed = _placed([(160, 100, "Harga sudah termasuk PPN")]) + [{"text": "-", "conf": 88.0, "box": [100, 111, 15, 6]}]
+    assert all(t.text != "-" for t in table_read.tokens_of(listed))
