@@ -164,11 +164,16 @@ def tokens_of(words: list[dict]) -> list[Token]:
     in a tall row is read on the row's line, its further lines as the row's wrapped lines."""
     out = []
     shift = _cell_shifts(words)
+    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words if any(ch.isalnum() for ch in str(w.get("text") or ""))]
+    height = statistics.median(heights) if heights else 0
     for w in words:
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
         hand = bool(w.get("hand"))
-        if not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
+        lone_dash = not hand and _lone_dash(w, words, height)
+        if lone_dash:
+            text = "-"  # a cell's dash, whatever Tesseract took the flat mark for ("2", "«")
+        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
@@ -210,6 +215,34 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
         left = left or 0 <= x - (ox + ow) <= gap
         right = right or 0 <= ox - (x + w) <= gap
     return left and right
+
+
+FLAT_DASH = 0.25  # a mark this many type heights high or less, at least FLAT_WIDTH times as wide as high…
+FLAT_WIDTH, FLAT_SHORT, FLAT_LONG = 1.5, 0.2, 1.5  # …and FLAT_SHORT to FLAT_LONG type heights long (a speck; a rule)
+DASH_ALONE = 3.0  # …with no word within this many type heights on its line (a bullet's or a hyphen's word is closer)
+
+
+def _lone_dash(mark: dict, words: list[dict], height: float) -> bool:
+    """Whether a word's box is a dash standing as a cell of its own ("-" for "none" in a NIP column):
+    flat (``FLAT_DASH``, ``FLAT_WIDTH``, ``FLAT_SHORT``, ``FLAT_LONG`` against the page's type
+    ``height``), halfway up a line of words (its middle inside the middle of a word level with it) and
+    with no word beside it within ``DASH_ALONE`` type heights.  Tesseract reads such a dash as a speck ("2", "«") or not at all."""
+    x, y, w, h = (int(v) for v in mark.get("box") or (0, 0, 0, 0))
+    if not height or h > FLAT_DASH * height or w < FLAT_WIDTH * h or not FLAT_SHORT * height <= w <= FLAT_LONG * height:
+        return False
+    mid = y + h / 2
+    level = False
+    for other in words:
+        if other is mark or not any(ch.isalnum() for ch in str(other.get("text") or "")):
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if oh < 0.5 * height:
+            continue  # another speck
+        if oy + 0.25 * oh <= mid <= oy + 0.85 * oh:
+            if ox - DASH_ALONE * height < x + w and x - DASH_ALONE * height < ox + ow:
+                return False  # a word beside it: a list's bullet, a hyphen or a speck of that word's
+            level = True
+    return level
 
 
 MIN_GRID_ROWS = 3  # a grid parts its rows by rules only when it has a header and two body rows or more
@@ -955,6 +988,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
+            toks = _without_leading_mark(toks)
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
@@ -964,6 +998,29 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
     return rows
+
+
+MARK_ALNUM = 2  # a cell's first word of one letter or digit, or two beside a sign…
+MARK_CONF = 0.5  # …read less sure than this, before a sure word of MARK_WORD letters or more, is a mark
+MARK_WORD, MARK_SURE = 3, 0.8  # (letters, confidence of that sure word)
+
+
+def _without_leading_mark(tokens: list[Token]) -> list[Token]:
+    """A plain grid cell's words without a tick, a check box or a bullet read as a short unsure
+    word before its first sure word on the same line ("Dv) KASI PEMERINTAHAN", "v SEKRETARIS"):
+    a form's check list marks its entries so; the mark is no text of the cell, and read at
+    confidence 0 it would leave the whole cell unsure."""
+    if len(tokens) < 2:
+        return tokens
+    first, nxt = tokens[0], tokens[1]
+    same_line = abs((first.y0 + first.y1) / 2 - (nxt.y0 + nxt.y1) / 2) <= (nxt.y1 - nxt.y0) / 2
+    alnum = sum(ch.isalnum() for ch in first.text)
+    # one character, or two beside a bracket or a stroke ("Dv)"): not a short word ("em" for "GM")
+    mark = alnum <= 1 or alnum <= MARK_ALNUM and not first.text.isalpha()
+    if mark and first.conf < MARK_CONF and same_line \
+            and sum(ch.isalpha() for ch in nxt.text) >= MARK_WORD and nxt.conf >= MARK_SURE:
+        return tokens[1:]
+    return tokens
 
 
 # --- documents -------------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen st
 or that stays unsure after the second reading, or whose ink is mostly joined pen strokes read
 without confidence (``joined_share``), is flagged as handwritten — to be keyed in, never
 guessed: its words keep their boxes, marked ``hand``, and the reader leaves the cell empty.
+A cell still unsure is read once more with what is lighter than the page's ink level made paper
+(a watermark's light dots are no letters); a column whose sure readings are themselves joined
+strokes (a photo's blur) is spared the joined-stroke test.
 
 Outside the grids (a table without rules), ``read_lost`` does the same for the lone pieces of ink
 the page's reading left out or misread: a row number, a one-digit count, a year, the light
@@ -68,6 +71,7 @@ SIZE_TALL = 1.25  # …and are pen when their box is this many times the page's 
 SIZE_SMALL = 0.65  # …or this share of it at most
 _TALL = frozenset("0123456789ABCDEFGHIKLMNOPRSTUVWXYZbdfhklt")
 _BELOW = frozenset("gjpqyJQ")
+COLUMN_SURE = 3  # a column whose sure readings are this many or more, mostly joined, is type that joins
 AGREE = 95.0  # two readings agree when this similar (rapidfuzz ratio of their letters and digits: one
 # letter of twenty; pen strokes read at two sizes can differ by only one letter of ten)
 
@@ -175,11 +179,18 @@ class _Crop:
     scale: float
 
 
-def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 1.0) -> _Crop | None:
+def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 1.0,
+                 level: float | None = None) -> _Crop | None:
+    """A cell's crop to read on its own; with the page's ``level`` (``ink_level``: halfway from its
+    paper to its type), what is lighter than that is made paper first.  A cell holding little ink
+    on a faint tint (a watermark's dots, a screen behind the table) is otherwise thresholded by
+    Tesseract between the tint and the paper, and the tint is read as letters."""
     x0, y0, x1, y1 = box[0] + 4, box[1] + 4, box[2] - 4, box[3] - 4
     crop = grey[y0:y1, x0:x1]
     if crop.size == 0:
         return None
+    if level is not None:
+        crop = np.where(crop > level, 255, crop).astype(np.uint8)
     scale = (2.0 if height < 40 else 1.0) * size
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -190,11 +201,11 @@ def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 
 
 
 def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: IngestOptions,
-             size: float = 1.0) -> list[list[Word]]:
+             size: float = 1.0, level: float | None = None) -> list[list[Word]]:
     """Each cell's words read on its own crop (``size`` times the usual enlargement), all cells of
     the page in one Tesseract process per page segmentation mode (``ocr.read_crops``: the same
     readings as one call per cell)."""
-    crops = [_reread_crop(grey, box, height, size) for box in boxes]
+    crops = [_reread_crop(grey, box, height, size, level) for box in boxes]
     wanted = [c for c in crops if c is not None]
     data = iter(read_crops([(c.image, c.psm) for c in wanted], options)) if wanted else iter(())
     out: list[list[Word]] = []
@@ -250,26 +261,35 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
                 and len(reread) < MAX_REREADS:
             reread.append(k)
     agains = dict(zip(reread, _rereads(grey, [cells[k][1:] for k in reread], height, options)))
-    for k, cell in enumerate(cells):
-        box = cell[1:]
+    kept: list[list[Word]] = []
+    for k in range(len(cells)):
         mine = [words[i] for i in placed.get(k, [])]
-        ink = inks[k]
-        before = ink_before[k] if k < len(ink_before) else ink
-        lost_to_marks = before >= min_ink and ink < (1 - HAND_REMOVED) * before
         if k in agains:
             again = agains[k]
             if _alnum(again) and (not mine or _mean(again) > _mean(mine)
                                   or _alnum(again) > _alnum(mine) and _mean(again) >= _mean(mine) - MORE_TEXT_MARGIN):
                 mine, kept_new = again, kept_new + 1
+        kept.append(mine)
+    cleaned = _cleaned(grey, cells, kept, height, options, words)
+    for k, got in cleaned.items():
+        kept[k] = got
+    joined_columns = _joined_columns(cells, kept, joined, [i >= min_ink for i in inks], cols)
+    for k, cell in enumerate(cells):
+        box = cell[1:]
+        mine = kept[k]
+        ink = inks[k]
+        before = ink_before[k] if k < len(ink_before) else ink
+        lost_to_marks = before >= min_ink and ink < (1 - HAND_REMOVED) * before
+        t = cell[0]
+        tag = (t, rows[t][cell[2]], cols[t][cell[1]])
         hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF \
-            or ink >= min_ink and not joins_type and joined[k] >= JOINED_SHARE and _mean(mine) < JOINED_CONF \
+            or ink >= min_ink and not joins_type and (t, tag[2]) not in joined_columns and joined[k] >= JOINED_SHARE \
+            and _mean(mine) < JOINED_CONF \
             or pen[k] and _mean(mine) < JOINED_CONF \
-            or rows[cell[0]][cell[2]] > 0 and _odd_size(mine, typed)  # a grid's first row is its printed header
+            or tag[1] > 0 and _odd_size(mine, typed)  # a grid's first row is its printed header
         if hand and not mine:  # only pen strokes: a placeholder marks the cell
             mine = [Word(text="", conf=0.0, box=(box[0], box[1], box[2] - box[0], box[3] - box[1]))]
         hands += hand
-        t = cell[0]
-        tag = (t, rows[t][cell[2]], cols[t][cell[1]])
         replaced[k] = [replace(w, cell=tag, hand=hand) for w in mine]
     unstable = _unstable(grey, cells, replaced, height, options)
     for k in unstable:
@@ -279,7 +299,8 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
                          {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
                           "type_joined": joins_type, "pen_coloured": sum(pen),
-                          "unstable": len(unstable)})
+                          "unstable": len(unstable), "cleaned": len(cleaned),
+                          "joined_columns": len(joined_columns)})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
 
 
@@ -327,6 +348,33 @@ def _unstable(grey: np.ndarray, cells: list[list[int]], kept: dict[int, list[Wor
             texts.append(_letters(got))
     return [k for k, texts in zip(unsure, readings)
             if not any(a and fuzz.ratio(a, b) >= AGREE for i, a in enumerate(texts) for b in texts[i + 1:])]
+
+
+def _cleaned(grey: np.ndarray, cells: list[list[int]], kept: list[list[Word]], height: float,
+             options: IngestOptions, words: list[Word]) -> dict[int, list[Word]]:
+    """The cells whose kept reading is unsure (under ``HAND_CONF``) read once more with what is
+    lighter than the page's ink level (``ink_level`` of its ``words``) made paper, where that reading is sure (``REREAD_BELOW``):
+    a lone number on a watermark's light dots, which Tesseract thresholded between the dots and
+    the paper and read as letters.  Only there: on a photo's grey type the cleaned crop reads worse."""
+    unsure = [k for k, mine in enumerate(kept) if mine and _mean(mine) < HAND_CONF][:MAX_REREADS]
+    if not unsure:
+        return {}
+    got = _rereads(grey, [cells[k][1:] for k in unsure], height, options, level=ink_level(grey, words))
+    return {k: words for k, words in zip(unsure, got) if _alnum(words) and _mean(words) >= REREAD_BELOW}
+
+
+def _joined_columns(cells: list[list[int]], kept: list[list[Word]], joined: list[float], inked: list[bool],
+                    cols: dict[int, dict[int, int]]) -> set[tuple[int, int]]:
+    """The grid columns ``(table, column)`` whose type joins its letters where the page's does not
+    (a photo's blur over one column, a bold or condensed face in it): at least ``COLUMN_SURE`` of
+    the column's inked cells read sure (``REREAD_BELOW``), their median joined share
+    (``joined_share``) ``PAGE_JOINED`` or more.  There the joined-stroke test says nothing, as on a
+    page whose type joins; a column of pen writing has no such run of sure readings."""
+    shares: dict[tuple[int, int], list[float]] = {}
+    for k, cell in enumerate(cells):
+        if inked[k] and kept[k] and _mean(kept[k]) >= REREAD_BELOW:
+            shares.setdefault((cell[0], cols[cell[0]][cell[1]]), []).append(joined[k])
+    return {col for col, got in shares.items() if len(got) >= COLUMN_SURE and statistics.median(got) >= PAGE_JOINED}
 
 
 def _ink(grey: np.ndarray, box: list[int]) -> int:

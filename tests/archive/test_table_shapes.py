@@ -327,3 +327,41 @@ def test_a_ruled_grid_under_a_forms_lines_keeps_the_grids_columns():
     assert [list(r.cells.values()) for r in read.rows] == [
         ["AKUN", "Jumlah", "AKUN", "Jumlah"], ["4471.CBJ.001", "Rp 99.139.000", "411211", "9,824,586"],
         ["Jumlah", "86183409"]]
+
+
+def test_a_tick_read_as_a_short_unsure_word_before_a_cells_label_is_no_text_of_it():
+    # a disposition form's check list in a ruled box: each entry's tick or box read as a short
+    # unsure word ("Dv)" at confidence 0, "v" at 38) before its sure label; a short word that is
+    # a misread word of the label ("em" for "GM") or a sure first word stays
+    grid = [[(100, "DITERUSKAN KEPADA"), (900, "DENGAN HORMAT UNTUK")],
+            [(100, "Dv) KASI PEMERINTAHAN"), (900, "v DITINDAKLANJUTI")],
+            [(100, "KASI KESEJAHTERAAN"), (900, "1 DIKOORDINASIKAN")],
+            [(100, "em Biro Umum"), (900, "A DIPROSES")]]
+    unsure = {(1, "Dv)"): 0.0, (1, "v"): 38.0, (2, "1"): 40.0, (3, "em"): 36.0}
+    words = []
+    for r, line in enumerate(grid):
+        for x, text in line:
+            for w in _placed([(x, 170 + 60 * r, text)]):
+                words.append({**w, "conf": unsure.get((r, w["text"]), 92.0),
+                              "cell": [0, r, [100, 900].index(x)]})
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["DITERUSKAN KEPADA", "DENGAN HORMAT UNTUK"], ["KASI PEMERINTAHAN", "DITINDAKLANJUTI"],
+        ["KASI KESEJAHTERAAN", "DIKOORDINASIKAN"], ["em Biro Umum", "A DIPROSES"]]
+
+
+def test_a_flat_mark_alone_in_a_cell_is_a_dash_and_a_bullet_is_not():
+    # a staff list whose NIP column has "-" for the contract staff: Tesseract boxed one dash flat
+    # and read it "2", another "«"; a list's bullet under the table stands close to its words
+    header = [(100, 100, "No"), (300, 100, "Nama"), (900, 100, "NIP"), (1500, 100, "Jabatan")]
+    body = [(100, 170, "1"), (300, 170, "Lambas Yulianto"), (900, 170, "198207292010011017"), (1500, 170, "Ketua"),
+            (100, 240, "2"), (300, 240, "Aditya"), (1500, 240, "Tenaga Ahli"),
+            (100, 310, "3"), (300, 310, "Pandy Lazuardi"), (1500, 310, "Tenaga Ahli")]
+    words = _placed(header + body)
+    words += [{"text": "2", "conf": 90.0, "box": [1000, 253, 11, 3]}, {"text": "\u00ab", "conf": 70.0, "box": [1000, 322, 9, 5]}]
+    read = table_read.read_page(words)
+    assert read.kind == "hadir"
+    assert [r.cells.get("NIP") for r in read.rows] == ["198207292010011017", "-", "-"]
+    # a bullet close before its words is no cell: the line reads as it did
+    listed = _placed([(160, 100, "Harga sudah termasuk PPN")]) + [{"text": "-", "conf": 88.0, "box": [100, 111, 15, 6]}]
+    assert all(t.text != "-" for t in table_read.tokens_of(listed))

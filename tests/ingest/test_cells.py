@@ -139,3 +139,46 @@ def test_no_pen_colour_without_a_colour_page_or_on_a_page_of_coloured_type():
     blue_type = image.copy()
     blue_type[(image[:, :, 0] < 100)] = (150, 60, 30)  # everything printed in blue: the page's type is blue
     assert not any(_pen_coloured(blue_type, image.shape, cells, min_ink=20))
+
+
+def test_a_cell_on_a_watermarks_light_dots_is_read_as_its_number_not_the_dots():
+    """A cell holding a lone number over a watermark's light dots (grey 190-240 on white): read on
+    its own, Tesseract thresholds between the dots and the paper and reads the dots as letters
+    unsure (pen by ``HAND_CONF``); with what is lighter than the page's ink level made paper
+    first, the number is read, sure."""
+    from PIL import Image, ImageDraw
+
+    from ingest.cells import REREAD_BELOW, _rereads, ink_level
+    from ingest.model import Word
+    from ingest.options import IngestOptions
+    from samples.layout import get_font
+
+    rng = np.random.default_rng(0)
+    for number in ("1", "25"):
+        image = Image.new("L", (420, 160), 255)
+        ImageDraw.Draw(image).text((150, 55), number, font=get_font("serif", "reg", 40), fill=40)
+        cell = np.asarray(image).copy()
+        dots = (rng.random(cell.shape) < 0.25) & (np.arange(cell.shape[1])[None, :] > 200) & (cell > 200)
+        cell[dots] = rng.integers(190, 240, cell.shape)[dots]
+        level = ink_level(cell, [Word(text=number, conf=95.0, box=(150, 55, 40, 40))])
+        [got] = _rereads(cell, [[0, 0, 420, 160]], 40.0, IngestOptions(), level=level)
+        assert [w.text for w in got] == [number] and got[0].conf >= REREAD_BELOW, [(w.text, w.conf) for w in got]
+
+
+def test_a_column_whose_sure_readings_are_joined_strokes_is_type_that_joins():
+    """Under a photo's blur one column's type joins its letters (time ranges "09.00-11.00") while the
+    page's other cells keep them apart: that column, whose sure readings are joined, is spared the
+    joined-stroke test; a column of pen writing (joined, read unsure) and one of plain type are not."""
+    from ingest.cells import _joined_columns
+    from ingest.model import Word
+
+    def read(conf: float) -> list[Word]:
+        return [Word(text="09.00-11.00", conf=conf, box=(0, 0, 10, 10))]
+
+    cells = [[0, x, y, x + 100, y + 40] for y in (0, 40, 80, 120) for x in (0, 100, 200)]
+    kept = [read(92.0 if x != 200 else 25.0) for _, x, *_ in cells]  # column 2: pen, read unsure
+    joined = [{0: 0.05, 100: 0.8, 200: 0.9}[c[1]] for c in cells]
+    cols = {0: {0: 0, 100: 1, 200: 2}}
+    assert _joined_columns(cells, kept, joined, [True] * len(cells), cols) == {(0, 1)}
+    # fewer than three sure readings say nothing
+    assert _joined_columns(cells[:6], kept[:6], joined[:6], [True] * 6, cols) == set()
