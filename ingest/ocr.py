@@ -33,7 +33,7 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import lone_colons, reading_rows, right_blocks
+from .reading import label_column, lone_colons, reading_rows, right_blocks
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -590,6 +590,7 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
+        band_lines, band_keys = label_column(band_lines, band_keys)
         band_lines = lone_colons(band, band_lines, dy=y0)
         band_lines, band_keys = right_blocks(*reading_rows(band_lines, band_keys))
     return band_lines, band_keys
