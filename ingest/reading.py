@@ -382,7 +382,7 @@ _LABEL_WORDS = 3  # a label line holds at most this many words ("Nomor Rek.", "K
 _LABEL_WIDTH = 10.0  # letter heights a label line spans at most
 _LABEL_LINES = 3  # lines one label may wrap over ("Nomor" / "Rek.")
 _VALUE_LINES = 6  # lines one value may wrap over
-_LABEL_REACH = 6.0  # letter heights between two labels of one column, centre to centre, at most
+_LABEL_REACH = 9.0  # letter heights between two lines of one label column, centre to centre, at most
 _LEVEL = 0.4  # centres this many letter heights apart at most are level
 
 
@@ -408,21 +408,26 @@ def label_column(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
         return lines, keys
     h = float(np.median(heights))
     geo = [_line_geometry(line) for line in lines]
-    labels = sorted((i for i, line in enumerate(lines) if _label_like(line, h)), key=lambda n: geo[n][4])
+    order = sorted(range(len(lines)), key=lambda n: geo[n][4])
+    label_like = {n for n in order if _label_like(lines[n], h)}
     joined: dict[int, list[int]] = {}  # value line -> the label lines joined in front of it
     done: set[int] = set()
-    for i in labels:
-        if i in done:
+    for i in order:
+        if i in done or i not in label_like:
             continue
-        column = [n for n in labels if n not in done and abs(geo[n][0] - geo[i][0]) <= h]
-        run = [column[0]]
-        for n in column[1:]:
+        # the column: lines from the same left edge down, each within reach of the one above (rows read
+        # whole, label and value on one line, belong to it)
+        run = [i]
+        for n in order:
+            if n in done or n in run or geo[n][4] < geo[i][4] or abs(geo[n][0] - geo[i][0]) > h:
+                continue
             if geo[n][4] - geo[run[-1]][4] > _LABEL_REACH * h:
                 break
             run.append(n)
-        done.update(run)
+        labels = [n for n in run if n in label_like]
+        done.update(labels)
         if len(run) >= 2:
-            found = _label_run(run, lines, geo, h, done)
+            found = _label_run(labels, lines, geo, h, done)
             joined.update(found)
             done.update(found)
     if not joined:
@@ -471,16 +476,40 @@ def _label_run(run: list[int], lines: list[list[Word]], geo: list[tuple[int, int
         return {}
     edge = min(geo[j][0] for j in beside)
     values = sorted((j for j in beside if geo[j][0] <= edge + h), key=lambda j: geo[j][4])
-    # nothing between the columns, nothing else starting at the labels' edge beside them
+    # nothing between the columns; a row read whole (from the labels' edge into the values) parts the
+    # column: the labels above it are matched with the values above it
+    cuts = [-np.inf, np.inf]
     for j in range(len(lines)):
-        if j in run or j in values or not top <= geo[j][4] <= bottom:
+        if j in run or j in values or not top <= geo[j][4] <= bottom or not (geo[j][0] < edge and geo[j][1] > right):
             continue
-        if geo[j][0] < edge and geo[j][1] > right:
+        if abs(geo[j][0] - geo[run[0]][0]) > h:
             return {}
-    plan = _match_labels([geo[n][4] for n in run], [geo[j][4] for j in values], h)
-    if plan is None:
-        return {}
-    return {values[b]: [run[a] for a in group] for group, b in plan}
+        cuts.append(geo[j][4])
+    cuts.sort()
+    joined: dict[int, list[int]] = {}
+    rows = 0
+    for above, below in zip(cuts, cuts[1:]):
+        part = [n for n in run if above < geo[n][4] < below]
+        beside_part = [j for j in values if above < geo[j][4] < below]
+        if not part:
+            continue
+        plan = _match_labels([geo[n][4] for n in part], [geo[j][4] for j in beside_part], h)
+        if plan is None:
+            return {}
+        joined.update({beside_part[b]: [part[a] for a in group] for group, b in plan})
+        rows += sum(len(group) == 1 and abs(geo[part[group[0]]][4] - geo[beside_part[b]][4]) <= _LEVEL * h
+                    for group, b in plan)
+    # most labels stand level with their value's first line (or are read with it on one line): a column
+    # half a row off another is no form
+    whole = sum(abs(geo[j][0] - geo[run[0]][0]) <= h and geo[j][1] > edge and j not in values
+                and geo[run[0]][4] - _LABEL_REACH * h <= geo[j][4] <= geo[run[-1]][4] + _LABEL_REACH * h
+                for j in range(len(lines)))
+    return joined if 2 * (rows + whole) >= len(joined) + whole else {}
+
+
+def _then(group: list[int], j: int, rest: list[tuple[list[int], int]] | None
+          ) -> list[tuple[list[int], int]] | None:
+    return None if rest is None else [(group, j)] + rest
 
 
 def _match_labels(labels: list[float], values: list[float], h: float) -> list[tuple[list[int], int]] | None:
@@ -492,6 +521,9 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
     def level(a: float, b: float) -> bool:
         return abs(a - b) <= _LEVEL * h
 
+    def alone(c: float, others: list[float]) -> bool:
+        return not any(level(c, d) for d in others)
+
     def solve(i: int, j: int) -> list[tuple[list[int], int]] | None:
         if i == len(labels):
             return []
@@ -500,19 +532,24 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
         if (i, j) in memo:
             return memo[(i, j)]
         found = None
+        if level(labels[i], values[j]):  # the label's row (a wrapped value's later lines follow it)
+            found = _then([i], j, solve(i + 1, j + 1))
+        if found is None and alone(values[j], labels) and any(level(labels[i], v) for v in values[j + 1:]):
+            found = solve(i, j + 1)  # the label's row is further down: values[j] continues the value above
         for k in range(1, min(_LABEL_LINES, len(labels) - i) + 1):
+            if found is not None or (k > 1 and not all(alone(c, values) for c in labels[i:i + k])):
+                break  # a label level with a value line is a row of its own, not part of a wrapped label
             middle = (labels[i] + labels[i + k - 1]) / 2
+            others = labels[:i] + labels[i + k:]
             for m in range(1, min(_VALUE_LINES, len(values) - j) + 1):
-                centre = (values[j] + values[j + m - 1]) / 2
-                if level(middle, centre) or (k == 1 and level(labels[i], values[j])):
-                    rest = solve(i + k, j + m)
-                    if rest is not None:
-                        found = [(list(range(i, i + k)), j)] + rest
+                if not alone(values[j + m - 1], others):
+                    break
+                if level(middle, (values[j] + values[j + m - 1]) / 2):
+                    found = _then(list(range(i, i + k)), j, solve(i + k, j + m))
+                    if found is not None:
                         break
-            if found is not None:
-                break
-        if found is None:  # values[j] continues the value above (a wrapped line): no label of its own
-            found = solve(i, j + 1)
+        if found is None and alone(values[j], labels):
+            found = solve(i, j + 1)  # values[j] continues the value above (a wrapped line): no label of its own
         memo[(i, j)] = found
         return found
 
