@@ -426,3 +426,36 @@ def test_a_lone_colon_between_label_and_value_is_put_back():
     for other in ("", ".", "-", "l"):  # no colon drawn (a dot, a dash, a stroke): nothing added
         band, words = _label_row_image(other)
         assert reading.lone_colons(band, [words], dy=1000) == [words], other
+
+
+# --------------------------------------------------------------------------- unsure words read again
+
+def _perihal_band() -> tuple[np.ndarray, list]:
+    """A printed line and a pen scribble on its baseline, with the words Tesseract reads on it."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (1240, 120), "white")
+    draw = ImageDraw.Draw(im)
+    draw.text((90, 40), "dan Ujian Sertifikasi Kompetensi PBJ Level 1", fill=(20, 20, 20), font=font(30))
+    draw.line([(900, 70), (930, 45), (960, 72), (990, 44), (1030, 70)], fill=(30, 30, 140), width=3)
+    image = np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
+    words = ocr.read_crop(image, OPTIONS, 7)
+    return image, words
+
+
+def test_unsure_printed_words_are_read_again_and_kept_when_sure():
+    """Tesseract sometimes scores the end of a clean printed line near 0 (a real perihal's "PBJ Level 1"
+    at 20 while the rest of its line read at 96); such words were dropped as garbage."""
+    image, words = _perihal_band()
+    texts = [w.text for w in words]
+    assert "Level" in texts and all(w.conf >= 75 for w in words if w.text in ("PBJ", "Level")), words
+    at = texts.index("Level")
+    unsure = [w if n not in (at, at + 1) else ocr.Word(w.text + "x", 20.0, w.box) for n, w in enumerate(words)]
+    again = ocr._read_unsure_again(image, [unsure], OPTIONS)[0]
+    assert [(w.text, w.conf >= 75) for w in again][at:at + 2] == [("Level", True), ("1", True)]
+    # an unsure "word" over the pen scribble is no print: read again it stays unsure, and is dropped
+    scribble = ocr.Word("nn", 15.0, (900, 44, 130, 28))
+    again = ocr._read_unsure_again(image, [words + [scribble]], OPTIONS)[0]
+    assert again[-1] == scribble
+    assert scribble not in ocr._drop_garbage([again] * 3, [(0, 1, 1, 1)] * 3)[0][0]
