@@ -33,7 +33,7 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import lone_colons, reading_rows, right_blocks
+from .reading import label_column, lone_colons, reading_rows, right_blocks
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -360,6 +360,78 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     return [line for line, _ in kept], [key for _, key in kept]
 
 
+def _garbage(word: Word) -> bool:
+    """A word ``_drop_garbage`` drops on a page that reads well."""
+    return word.conf < _GARBAGE_CONF and sum(ch.isdigit() for ch in word.text) < 2
+
+
+def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: IngestOptions) -> list[list[Word]]:
+    """Words ``_drop_garbage`` would drop that stand like print among confident print (their box as tall
+    as the line's confident words, on their baseline): the line is read again alone as one text line
+    (psm 7), and the words read where a run of them stood replace it when every one is confident
+    (``_AGAIN_CONF``). Tesseract read the end of a printed perihal, "PBJ Level 1", at confidence 20
+    within its page while the rest of the line read at 96, and the words were dropped as garbage; the
+    line read alone reads them at 95 (the words alone, without the line, read "Leve/1" at 39). A mark or
+    pen stroke stays unsure (or differs in size) and is dropped as before. One Tesseract process reads
+    a page's lines (``read_crops``)."""
+    confs = [w.conf for line in lines for w in line]
+    if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
+        return lines
+    crops: list[tuple[np.ndarray, int]] = []
+    spots: list[tuple[int, list[tuple[int, int]], int, int]] = []  # line, its runs (first, end word), crop x, y
+    for li, line in enumerate(lines):
+        sure = [w.box for w in line if w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2]
+        if len(sure) < 2:
+            continue
+        h = float(np.median([b[3] for b in sure]))
+        base = float(np.median([b[1] + b[3] for b in sure]))
+        runs = []
+        n = 0
+        while n < len(line):
+            if not _printed_unsure(line[n], h, base):
+                n += 1
+                continue
+            end = n + 1
+            while end < len(line) and _printed_unsure(line[end], h, base):
+                end += 1
+            runs.append((n, end))
+            n = end
+        if not runs:
+            continue
+        pad = int(h / 3)
+        x0 = max(0, min(w.box[0] for w in line) - pad)
+        x1 = min(image.shape[1], max(w.box[0] + w.box[2] for w in line) + pad)
+        y0, y1 = max(0, int(base - 1.6 * h)), min(image.shape[0], int(base + 0.5 * h))
+        if x1 - x0 > 2 and y1 - y0 > 2:
+            crops.append((image[y0:y1, x0:x1], 7))
+            spots.append((li, runs, x0, y0))
+    if not crops:
+        return lines
+    out = [list(line) for line in lines]
+    for (li, runs, x0, y0), data in zip(spots, read_crops(crops, options)):
+        read = crop_words(data, x0, y0)
+        for n, end in reversed(runs):
+            left = min(w.box[0] for w in lines[li][n:end])
+            right = max(w.box[0] + w.box[2] for w in lines[li][n:end])
+            again = [Word(w.text, w.conf, w.box, line=lines[li][n].line) for w in read
+                     if left <= w.box[0] + w.box[2] / 2 <= right]
+            if again and all(w.conf >= _AGAIN_CONF for w in again):
+                out[li][n:end] = again
+    return out
+
+
+def _printed_unsure(w: Word, h: float, base: float) -> bool:
+    """An unsure word (``_garbage``) as tall as print of letter height ``h`` and on its baseline ``base``."""
+    return (_garbage(w) and any(ch.isalnum() for ch in w.text) and 0.7 * h <= w.box[3] <= 1.4 * h
+            and abs(w.box[1] + w.box[3] - base) <= 0.35 * h)
+
+
+# a run of unsure words is read again on a line with two words at least this sure, and kept when
+# every word reads at least _AGAIN_CONF alone
+_AGAIN_SURE = 80.0
+_AGAIN_CONF = 75.0
+
+
 def _in_word_list(text: str, words: frozenset[str]) -> bool:
     """True when ``text``, its surrounding punctuation stripped, is a word of 3+ letters in ``words``."""
     plain = re.sub(r"^\W+|\W+$", "", text)
@@ -561,6 +633,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         lines += band_lines
         keys += band_keys
+    lines = _read_unsure_again(page.image, lines, options)
     lines, keys = _drop_garbage(lines, keys)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
@@ -590,6 +663,7 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
+        band_lines, band_keys = label_column(band_lines, band_keys)
         band_lines = lone_colons(band, band_lines, dy=y0)
         band_lines, band_keys = right_blocks(*reading_rows(band_lines, band_keys))
     return band_lines, band_keys

@@ -376,3 +376,181 @@ def _colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: floa
     if not (small and stacked):
         return None
     return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)
+
+
+_LABEL_WORDS = 3  # a label line holds at most this many words ("Nomor Rek.", "Kepada :")
+_LABEL_WIDTH = 10.0  # letter heights a label line spans at most
+_LABEL_LINES = 3  # lines one label may wrap over ("Nomor" / "Rek.")
+_VALUE_LINES = 6  # lines one value may wrap over
+_LABEL_REACH = 9.0  # letter heights between two lines of one label column, centre to centre, at most
+_LEVEL = 0.4  # centres this many letter heights apart at most are level
+
+
+def label_column(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Join each line of a label column to the value it labels, where Tesseract read the column as
+    lines of their own ("NPWP", "Nomor" / "Rek.", "Uraian" beside "01.513...", "001.21...", a value
+    wrapped over four lines): the label's words go in front of the value's first line, which keeps
+    its place and key; the label's own line is gone.
+
+    A person pairs a label with the value it is level with: a one-line label with the value line
+    on its row (a wrapped value's later lines follow without a label), a label wrapped over two
+    lines with the value centred on them, a label centred on a wrapped value (a form's cell). The
+    column is found from geometry only: at least two lines of at most ``_LABEL_WORDS`` words
+    starting at one left edge, each within ``_LABEL_REACH`` letter heights of the next; the values
+    are the lines starting at one left edge right of the labels, with nothing between the two
+    columns. Labels and values are matched in reading order, each group of labels (up to
+    ``_LABEL_LINES``) with a group of consecutive values (up to ``_VALUE_LINES``) whose vertical
+    centres are level (``_LEVEL``), or whose first line is level with a one-line label; values
+    between groups are a wrapped value's lines. Nothing changes unless every label of the column
+    finds its value (a label without one, an unruled table's rows of other shapes, stay as read)."""
+    heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(lines) < 3 or not heights:
+        return lines, keys
+    h = float(np.median(heights))
+    geo = [_line_geometry(line) for line in lines]
+    order = sorted(range(len(lines)), key=lambda n: geo[n][4])
+    label_like = {n for n in order if _label_like(lines[n], h)}
+    joined: dict[int, list[int]] = {}  # value line -> the label lines joined in front of it
+    done: set[int] = set()
+    for i in order:
+        if i in done or i not in label_like:
+            continue
+        # the column: lines from the same left edge down, each within reach of the one above (rows read
+        # whole, label and value on one line, belong to it)
+        run = [i]
+        for n in order:
+            if n in done or n in run or geo[n][4] < geo[i][4] or abs(geo[n][0] - geo[i][0]) > h:
+                continue
+            if geo[n][4] - geo[run[-1]][4] > _LABEL_REACH * h:
+                break
+            run.append(n)
+        labels = [n for n in run if n in label_like]
+        done.update(labels)
+        if len(run) >= 2:
+            found = _label_run(labels, lines, geo, h, done)
+            joined.update(found)
+            done.update(found)
+    if not joined:
+        return lines, keys
+    gone = {m for group in joined.values() for m in group}
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for j, (line, key) in enumerate(zip(lines, keys)):
+        if j in gone:
+            continue
+        head = [w for m in joined.get(j, []) for w in sorted(lines[m], key=lambda w: w.box[0])]
+        out_lines.append(head + line)
+        out_keys.append(key)
+    return out_lines, out_keys
+
+
+def _label_like(line: list[Word], h: float) -> bool:
+    """A line that may be a label alone: a few words with a letter or digit, narrow, with no wide gap
+    before a word (a label and its value read as one line); the gap before a lone ":" does not count."""
+    ordered = sorted(line, key=lambda w: w.box[0])
+    if len(line) > _LABEL_WORDS or not any(ch.isalnum() for w in line for ch in w.text):
+        return False
+    if ordered[-1].box[0] + ordered[-1].box[2] - ordered[0].box[0] > _LABEL_WIDTH * h:
+        return False
+    return not any(b.box[0] - (a.box[0] + a.box[2]) >= 1.5 * h and any(ch.isalnum() for ch in b.text)
+                   for a, b in zip(ordered, ordered[1:]))
+
+
+def _line_geometry(line: list[Word]) -> tuple[int, int, int, int, float]:
+    """x0, x1, top, bottom and the vertical centre of a line (its letters' boxes: a ":" or ","
+    would pull the centre)."""
+    letters = [w.box for w in line if sum(ch.isalnum() for ch in w.text) >= 2] or [w.box for w in line]
+    return (min(w.box[0] for w in line), max(w.box[0] + w.box[2] for w in line), min(w.box[1] for w in line),
+            max(w.box[1] + w.box[3] for w in line), float(np.median([b[1] + b[3] / 2 for b in letters])))
+
+
+def _label_run(run: list[int], lines: list[list[Word]], geo: list[tuple[int, int, int, int, float]], h: float,
+               used: set[int]) -> dict[int, list[int]]:
+    """For one label column ``run`` (line indices top down): value line -> the labels joined in front of
+    it, or nothing when not every label finds a value."""
+    right = max(geo[n][1] for n in run)
+    top, bottom = geo[run[0]][2] - h, geo[run[-1]][3] + _VALUE_LINES * 1.5 * h
+    beside = [j for j in range(len(lines)) if j not in used and geo[j][0] >= right + h
+              and top <= geo[j][4] <= bottom and any(sum(ch.isalnum() for ch in w.text) >= 2 for w in lines[j])]
+    if not beside:
+        return {}
+    edge = min(geo[j][0] for j in beside)
+    values = sorted((j for j in beside if geo[j][0] <= edge + h), key=lambda j: geo[j][4])
+    # nothing between the columns; a row read whole (from the labels' edge into the values) parts the
+    # column: the labels above it are matched with the values above it
+    cuts = [-np.inf, np.inf]
+    for j in range(len(lines)):
+        if j in run or j in values or not top <= geo[j][4] <= bottom or not (geo[j][0] < edge and geo[j][1] > right):
+            continue
+        if abs(geo[j][0] - geo[run[0]][0]) > h:
+            return {}
+        cuts.append(geo[j][4])
+    cuts.sort()
+    joined: dict[int, list[int]] = {}
+    rows = 0
+    for above, below in zip(cuts, cuts[1:]):
+        part = [n for n in run if above < geo[n][4] < below]
+        beside_part = [j for j in values if above < geo[j][4] < below]
+        if not part:
+            continue
+        plan = _match_labels([geo[n][4] for n in part], [geo[j][4] for j in beside_part], h)
+        if plan is None:
+            return {}
+        joined.update({beside_part[b]: [part[a] for a in group] for group, b in plan})
+        rows += sum(len(group) == 1 and abs(geo[part[group[0]]][4] - geo[beside_part[b]][4]) <= _LEVEL * h
+                    for group, b in plan)
+    # most labels stand level with their value's first line (or are read with it on one line): a column
+    # half a row off another is no form
+    whole = sum(abs(geo[j][0] - geo[run[0]][0]) <= h and geo[j][1] > edge and j not in values
+                and geo[run[0]][4] - _LABEL_REACH * h <= geo[j][4] <= geo[run[-1]][4] + _LABEL_REACH * h
+                for j in range(len(lines)))
+    return joined if 2 * (rows + whole) >= len(joined) + whole else {}
+
+
+def _then(group: list[int], j: int, rest: list[tuple[list[int], int]] | None
+          ) -> list[tuple[list[int], int]] | None:
+    return None if rest is None else [(group, j)] + rest
+
+
+def _match_labels(labels: list[float], values: list[float], h: float) -> list[tuple[list[int], int]] | None:
+    """Groups of consecutive labels (by their centres, top down) each matched with a group of
+    consecutive values: (label indices, first value index), every label in one group; None when no
+    such matching exists. Smaller groups first (a one-line label with its row)."""
+    memo: dict[tuple[int, int], list[tuple[list[int], int]] | None] = {}
+
+    def level(a: float, b: float) -> bool:
+        return abs(a - b) <= _LEVEL * h
+
+    def alone(c: float, others: list[float]) -> bool:
+        return not any(level(c, d) for d in others)
+
+    def solve(i: int, j: int) -> list[tuple[list[int], int]] | None:
+        if i == len(labels):
+            return []
+        if j == len(values):
+            return None
+        if (i, j) in memo:
+            return memo[(i, j)]
+        found = None
+        if level(labels[i], values[j]):  # the label's row (a wrapped value's later lines follow it)
+            found = _then([i], j, solve(i + 1, j + 1))
+        if found is None and alone(values[j], labels) and any(level(labels[i], v) for v in values[j + 1:]):
+            found = solve(i, j + 1)  # the label's row is further down: values[j] continues the value above
+        for k in range(1, min(_LABEL_LINES, len(labels) - i) + 1):
+            if found is not None or (k > 1 and not all(alone(c, values) for c in labels[i:i + k])):
+                break  # a label level with a value line is a row of its own, not part of a wrapped label
+            middle = (labels[i] + labels[i + k - 1]) / 2
+            others = labels[:i] + labels[i + k:]
+            for m in range(1, min(_VALUE_LINES, len(values) - j) + 1):
+                if not alone(values[j + m - 1], others):
+                    break
+                if level(middle, (values[j] + values[j + m - 1]) / 2):
+                    found = _then(list(range(i, i + k)), j, solve(i + k, j + m))
+                    if found is not None:
+                        break
+        if found is None and alone(values[j], labels):
+            found = solve(i, j + 1)  # values[j] continues the value above (a wrapped line): no label of its own
+        memo[(i, j)] = found
+        return found
+
+    return solve(0, 0)

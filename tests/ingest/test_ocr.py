@@ -216,6 +216,60 @@ def test_list_marker_in_a_paragraph_of_its_own_joins_its_item():
     assert "A. Pendahuluan :" in _texts(merged)
 
 
+
+def _form_page() -> np.ndarray:
+    """A payment form's label column standing far from its values: a label wrapped over two lines
+    ("Nomor" / "Rek.") centred on its value, a label centred on a value wrapped over four lines."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (1240, 1000), "white")
+    draw = ImageDraw.Draw(im)
+    rows = [(["Kepada"], ["CV Sumber Makmur Abadi"]), (["NPWP"], ["01.513.807.6-911.000"]),
+            (["Nomor", "Rek."], ["001.21.06981.00-5"]), (["Bank"], ["Bank Kalsel Cabang Paringin"]),
+            (["Uraian"], ["PEMBAYARAN PENGADAAN BUKU BACAAN UNTUK TAMAN BACA", "MASYARAKAT DESA BATU PIRING",
+                          "SESUAI SURAT PERINTAH KERJA", "TANGGAL 12 MARET 2024"])]
+    y, step = 120, 40
+    for labels, values in rows:
+        n = max(len(labels), len(values))
+        for i, value in enumerate(values):
+            draw.text((330, y + step * i + step * (n - len(values)) / 2), value, fill=(20, 20, 20), font=font(26))
+        for i, label in enumerate(labels):
+            draw.text((90, y + step * i + step * (n - len(labels)) / 2), label, fill=(20, 20, 20), font=font(26))
+        draw.text((260, y + step * (n - 1) / 2), ":", fill=(20, 20, 20), font=font(26))
+        y += step * n + 6
+    return np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
+
+
+def test_a_form_label_column_is_read_with_its_values():
+    """Real Tesseract reads the labels as lines of their own (on main: "Nomor", "001.21...", "Rek.", and
+    "Uraian" after the value's first line); each label joins the value it is level with."""
+    text = ocr.read_page(Page(1, _form_page(), dpi=150), OPTIONS).text
+    got = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    assert "NPWP : 01.513.807.6-911.000" in got, got
+    assert "Nomor Rek. : 001.21.06981.00-5" in got, got
+    start = got.index("Uraian : PEMBAYARAN PENGADAAN BUKU BACAAN UNTUK TAMAN BACA")
+    assert got[start + 1:start + 4] == ["MASYARAKAT DESA BATU PIRING", "SESUAI SURAT PERINTAH KERJA",
+                                        "TANGGAL 12 MARET 2024"], got
+
+
+def test_label_column_is_left_alone_unless_every_label_finds_its_value():
+    labels = [_line(t, 90, 300 + 45 * i) for i, t in enumerate(["Nomor", "Sifat", "Lampiran"])]
+    values = [_line(t, 330, 302 + 45 * i) for i, t in enumerate([": 005/12/DISPUSIP/2024", ": Biasa"])]
+    lines, keys = _blocks((1, labels), (2, values))
+    assert reading.label_column(lines, keys) == (lines, keys)  # "Lampiran" has no value level with it
+    values.append(_line(": 1 berkas", 330, 392))
+    wrapped = [_line("Undangan Sosialisasi Program", 330, 437), _line("Perpustakaan Desa", 330, 482)]
+    lines, keys = _blocks((1, labels), (2, values + wrapped))
+    joined, joined_keys = reading.label_column(lines, keys)
+    assert _texts(joined) == ["Nomor : 005/12/DISPUSIP/2024", "Sifat : Biasa", "Lampiran : 1 berkas",
+                              "Undangan Sosialisasi Program", "Perpustakaan Desa"]
+    assert joined_keys == keys[3:]
+    # two columns of short lines on different rows (a note beside a list): no label finds a level value
+    note = [_line(t, 700, 322 + 45 * i) for i, t in enumerate(["catatan", "rapat", "desa"])]
+    lines, keys = _blocks((1, labels), (2, note))
+    assert reading.label_column(lines, keys) == (lines, keys)
+
 # --------------------------------------------------------------------------- lines the layout analysis drops
 
 def _signature_page() -> np.ndarray:
@@ -372,3 +426,36 @@ def test_a_lone_colon_between_label_and_value_is_put_back():
     for other in ("", ".", "-", "l"):  # no colon drawn (a dot, a dash, a stroke): nothing added
         band, words = _label_row_image(other)
         assert reading.lone_colons(band, [words], dy=1000) == [words], other
+
+
+# --------------------------------------------------------------------------- unsure words read again
+
+def _perihal_band() -> tuple[np.ndarray, list]:
+    """A printed line and a pen scribble on its baseline, with the words Tesseract reads on it."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("RGB", (1240, 120), "white")
+    draw = ImageDraw.Draw(im)
+    draw.text((90, 40), "dan Ujian Sertifikasi Kompetensi PBJ Level 1", fill=(20, 20, 20), font=font(30))
+    draw.line([(900, 70), (930, 45), (960, 72), (990, 44), (1030, 70)], fill=(30, 30, 140), width=3)
+    image = np.ascontiguousarray(np.asarray(im)[:, :, ::-1])
+    words = ocr.read_crop(image, OPTIONS, 7)
+    return image, words
+
+
+def test_unsure_printed_words_are_read_again_and_kept_when_sure():
+    """Tesseract sometimes scores the end of a clean printed line near 0 (a real perihal's "PBJ Level 1"
+    at 20 while the rest of its line read at 96); such words were dropped as garbage."""
+    image, words = _perihal_band()
+    texts = [w.text for w in words]
+    assert "Level" in texts and all(w.conf >= 75 for w in words if w.text in ("PBJ", "Level")), words
+    at = texts.index("Level")
+    unsure = [w if n not in (at, at + 1) else ocr.Word(w.text + "x", 20.0, w.box) for n, w in enumerate(words)]
+    again = ocr._read_unsure_again(image, [unsure], OPTIONS)[0]
+    assert [(w.text, w.conf >= 75) for w in again][at:at + 2] == [("Level", True), ("1", True)]
+    # an unsure "word" over the pen scribble is no print: read again it stays unsure, and is dropped
+    scribble = ocr.Word("nn", 15.0, (900, 44, 130, 28))
+    again = ocr._read_unsure_again(image, [words + [scribble]], OPTIONS)[0]
+    assert again[-1] == scribble
+    assert scribble not in ocr._drop_garbage([again] * 3, [(0, 1, 1, 1)] * 3)[0][0]
