@@ -1,7 +1,7 @@
 """Which pages take which path of ``sheet.detect_sheet`` and how near their corners are (no OCR).
 
 For every ``*.truth.json`` under the given folders (every capture kind), runs ``detect_sheet`` on page 1
-and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
+as the pipeline gives it (loaded, resolution normalised) and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
 ``corner_restored``) and, where the generator recorded the sheet's corners, the largest corner error in
 per cent of the sheet's short side. Run it with two trees and ``diff`` the outputs to list the pages a
 change of the sheet finding touches.
@@ -21,6 +21,7 @@ if __package__ in (None, ""):
 
 from ingest.load import load_page, open_source  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
+from ingest.resolution import normalise_resolution  # noqa: E402
 from ingest.sheet import detect_sheet, order_corners  # noqa: E402
 
 FLAGS = ("second_sheet", "sheet_inside", "corner_restored")
@@ -33,7 +34,7 @@ def main(folders: list[str]) -> int:
         for truth_path in sorted(Path(folder).glob("*.truth.json")):
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             source = open_source(Path(folder) / truth["file"], options)
-            page = load_page(source, 1, options)
+            page = normalise_resolution(load_page(source, 1, options))  # find_sheet's input in the pipeline
             corners, evidence = detect_sheet(page.image)
             flags = ",".join(f for f in FLAGS if evidence.get(f)) or "-"
             line = f"{truth_path.parent.name}/{truth['file']} [{truth['capture']}]: "

@@ -17,7 +17,7 @@ from .raster import shrink, to_grey
 A4_WIDTH_INCH = 8.27
 WORK_SIDE = 1000  # long side of the analysis copy
 PAPER_RATIO = (1.1, 2.0)  # the long to short side of a photographed sheet (paper sizes, perspective)
-JOINED_FILL = 0.95  # least fill of an outline joined from pieces parted by a crease
+CLEAN_FILL = 0.95  # least fill of a sheet found inside a region that runs off (a clean quad)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -195,7 +195,9 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     paper parted by edges (``parted``: the upper sheet's edge divides it from the one beneath). A sheet
     that was folded and opened again is parted by its crease too: neighbouring pieces are joined (a
     closing as wide as the crease line) when together they outline a sheet better than either alone.
-    Every candidate must be paper-shaped; a parted one must also be most of the joined region."""
+    Every candidate must be paper-shaped; a whole or joined one must fill its quad nearly wholly (a
+    region of the masks that holds the page and a piece of the sheet beneath does not); a parted one
+    must be most of the joined region."""
     region = np.zeros_like(grey)
     cv2.drawContours(region, [joined], -1, 255, thickness=cv2.FILLED)
     region = cv2.dilate(region, np.ones((5, 5), np.uint8))
@@ -220,7 +222,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
             best = (found[0], found[1], contour, parted)
 
     for contour in whole:
-        consider(contour, False)
+        consider(contour, False, CLEAN_FILL)
     contours, _ = cv2.findContours(_edge_split_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     pieces = [c for c in sorted(contours, key=cv2.contourArea, reverse=True)[:6]
               if cv2.contourArea(c) >= 0.02 * grey.size and not _runs_off(c, grey.shape) and inside(c)]
@@ -242,7 +244,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
             if len(merged) != 1:
                 continue
             before = best
-            consider(merged[0], True, JOINED_FILL)
+            consider(merged[0], True, CLEAN_FILL)
             if best is not before:
                 union = trial
     return best
