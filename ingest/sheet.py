@@ -16,6 +16,8 @@ from .raster import shrink, to_grey
 
 A4_WIDTH_INCH = 8.27
 WORK_SIDE = 1000  # long side of the analysis copy
+PAPER_RATIO = (1.1, 2.0)  # the long to short side of a photographed sheet (paper sizes, perspective)
+CLEAN_FILL = 0.95  # least fill of a sheet found inside a region that runs off (a clean quad)
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -174,6 +176,80 @@ def _candidate(contour: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray
                                    "contrast": round(contrast, 1)}
 
 
+def _paper_shaped(quad: np.ndarray) -> bool:
+    """Whether a quad's sides keep roughly the ratio of a sheet of paper: letter 1.29 to legal 1.65 (A4
+    1.41, F4 1.53), widened for perspective (a tilted camera shortens one side) and corner errors. A part
+    of a page (the lit part beside a shadow's edge, a leaf of a fold) seldom keeps it."""
+    q = order_corners(quad)
+    sides = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
+    across, down = sides[0] + sides[2], sides[1] + sides[3]
+    return PAPER_RATIO[0] <= max(across, down) / max(1e-6, min(across, down)) <= PAPER_RATIO[1]
+
+
+def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray]
+                 ) -> tuple[float, np.ndarray, np.ndarray, bool] | None:
+    """The page inside a bright region that runs off the photo (a second sheet or the desk joined it):
+    (score, quad, contour, parted) of the best whole sheet lying inside the region and off the photo's
+    border, or None. Candidates are the regions of the sheet masks that stay inside the photo (``whole``:
+    the edge mask can join the sheet with a grainy desk while the brightness masks find it alone) and the
+    paper parted by edges (``parted``: the upper sheet's edge divides it from the one beneath). A sheet
+    that was folded and opened again is parted by its crease too: neighbouring pieces are joined (a
+    closing as wide as the crease line) when together they outline a sheet better than either alone.
+    Every candidate must be paper-shaped; a whole or joined one must fill its quad nearly wholly (a
+    region of the masks that holds the page and a piece of the sheet beneath does not); a parted one
+    must be most of the joined region."""
+    region = np.zeros_like(grey)
+    cv2.drawContours(region, [joined], -1, 255, thickness=cv2.FILLED)
+    region = cv2.dilate(region, np.ones((5, 5), np.uint8))
+    joined_area = cv2.contourArea(joined)
+
+    def inside(contour: np.ndarray) -> bool:
+        pts = contour.reshape(-1, 2)
+        return bool(region[pts[:, 1], pts[:, 0]].mean() >= 0.95 * 255)
+
+    best: tuple[float, np.ndarray, np.ndarray, bool] | None = None
+
+    def consider(contour: np.ndarray, parted: bool, least_fill: float = 0.0) -> None:
+        nonlocal best
+        found = _candidate(contour, grey)
+        if found is None or found[2]["contrast"] < 25 or _runs_off(contour, grey.shape) or not inside(contour):
+            return
+        if found[2]["fill"] < least_fill or not _paper_shaped(found[1]):
+            return
+        if parted and cv2.contourArea(contour) < 0.5 * joined_area:
+            return  # the sheet beneath shows at the edge: the page is most of what joined them
+        if best is None or found[0] > best[0]:
+            best = (found[0], found[1], contour, parted)
+
+    for contour in whole:
+        consider(contour, False, CLEAN_FILL)
+    contours, _ = cv2.findContours(_edge_split_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    pieces = [c for c in sorted(contours, key=cv2.contourArea, reverse=True)[:6]
+              if cv2.contourArea(c) >= 0.02 * grey.size and not _runs_off(c, grey.shape) and inside(c)]
+    for contour in pieces:
+        consider(contour, True)
+    # pieces joined: the largest with each further piece in turn (a crease parts a sheet in two, folds
+    # in quarters or thirds in more), kept while the joined outline scores higher and fills its quad
+    # nearly wholly (the halves of one sheet make a clean quad; a piece of the sheet beneath, reached
+    # where the upper sheet's edge is faint, juts out of it)
+    if len(pieces) >= 2:
+        union = np.zeros_like(grey)
+        cv2.drawContours(union, pieces[:1], -1, 255, thickness=cv2.FILLED)
+        close = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+        for piece in pieces[1:]:
+            trial = union.copy()
+            cv2.drawContours(trial, [piece], -1, 255, thickness=cv2.FILLED)
+            trial = cv2.morphologyEx(trial, cv2.MORPH_CLOSE, close)
+            merged, _ = cv2.findContours(trial, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            if len(merged) != 1:
+                continue
+            before = best
+            consider(merged[0], True, CLEAN_FILL)
+            if best is not before:
+                union = trial
+    return best
+
+
 def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
     flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
@@ -184,6 +260,7 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     grey = to_grey(small)
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     evidence: dict = {"candidates": 0}
+    whole: list[np.ndarray] = []  # candidate regions that stay inside the photo
     for mask in _sheet_masks(small):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
@@ -193,25 +270,19 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
             evidence["candidates"] += 1
             if found[2]["contrast"] < 25:
                 continue
+            if not _runs_off(contour, grey.shape):
+                whole.append(contour)
             if best is None or found[0] > best[0]:
                 best = (found[0], found[1], contour)
                 evidence.update(found[2])
     if best is not None and _runs_off(best[2], grey.shape):
-        # the bright region runs off the photo: perhaps a second sheet at the edge joined the one
-        # photographed. A whole sheet inside it, parted from the rest by an edge, is the page.
-        region = np.zeros_like(grey)
-        cv2.fillConvexPoly(region, best[1].astype(np.int32), 255)
-        contours, _ = cv2.findContours(_edge_split_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-            found = _candidate(contour, grey)
-            if found is None or found[2]["contrast"] < 25 or _runs_off(contour, grey.shape):
-                continue
-            pts = contour.reshape(-1, 2)
-            if region[pts[:, 1], pts[:, 0]].mean() < 0.95 * 255:  # not a part of the region found
-                continue
-            best = (found[0], found[1], contour)
-            evidence.update(found[2], second_sheet=True)
-            break
+        # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
+        # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
+        inner = _inner_sheet(small, grey, best[2], whole)
+        if inner is not None:
+            best = inner[:3]
+            evidence.update(_candidate(inner[2], grey)[2])  # type: ignore[index]
+            evidence["second_sheet" if inner[3] else "sheet_inside"] = True
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale

@@ -1,6 +1,7 @@
 """Phone photos whose sheet is not a clean quad on a plain table (issue 13): a corner folded over,
-showing the desk where it was, and a second sheet lying under the photographed one at the photo's
-edge. Both are built by code from a page with known text, so the outline and the text are known."""
+showing the desk where it was, a second sheet lying under the photographed one at the photo's
+edge, and a page folded in half and opened again (its crease parts it in two) lying on a second
+sheet. All are built by code from a page with known text, so the outline and the text are known."""
 from __future__ import annotations
 
 import cv2
@@ -63,6 +64,17 @@ def second_sheet_photo(page: np.ndarray, other: np.ndarray) -> np.ndarray:
     return _light(photo)
 
 
+def creased(page: np.ndarray) -> np.ndarray:
+    """``page`` folded in half and opened again: a crease across the middle (a thin dark line with a
+    light edge beside it) and the lower leaf tilted a little away from the light."""
+    out = page.astype(np.float32)
+    mid = out.shape[0] // 2
+    out[mid:] *= 0.9
+    out[mid - 1:mid + 2] *= 0.6
+    out[mid + 2:mid + 4] = np.minimum(255, out[mid + 2:mid + 4] * 1.15)
+    return out.astype(np.uint8)
+
+
 @pytest.fixture(scope="module")
 def a4_page() -> np.ndarray:
     return render_page(height=1754)  # A4 at 150 dpi
@@ -76,6 +88,11 @@ def folded(a4_page) -> np.ndarray:
 @pytest.fixture(scope="module")
 def two_sheets(a4_page) -> np.ndarray:
     return second_sheet_photo(a4_page, render_page(lines=LINES[4:], height=1754))
+
+
+@pytest.fixture(scope="module")
+def creased_on_second_sheet(a4_page) -> np.ndarray:
+    return second_sheet_photo(creased(a4_page), render_page(lines=LINES[4:], height=1754))
 
 
 def _cer(text: str) -> float:
@@ -120,6 +137,32 @@ def test_second_sheet_at_the_edge_is_not_read(two_sheets, tmp_path):
     assert _cer(text) <= 0.01, text
     assert text.count("kehadirannya") == 1  # the other sheet's copy of the last line is not read
     assert details["flattened"] and details.get("second_sheet")
+
+
+def test_creased_page_on_a_second_sheet_is_found_whole(creased_on_second_sheet):
+    """The crease parts the page in two as the upper sheet's edge parts it from the one beneath; the
+    two leaves, each a sheet-like quad, are joined again: the outline is the whole page (until issue 13's
+    fourteenth pass the larger leaf alone was taken, and half the page was not read)."""
+    corners, evidence = sheet.detect_sheet(creased_on_second_sheet)
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 8.0, corners
+    assert evidence["second_sheet"]
+
+
+def test_creased_page_on_a_second_sheet_reads_like_the_page(creased_on_second_sheet, tmp_path):
+    text, details = _read(creased_on_second_sheet, tmp_path)
+    assert _cer(text) <= 0.02, text
+    assert text.count("kehadirannya") == 1
+    assert details["flattened"] and details.get("second_sheet")
+
+
+def test_creased_page_alone_is_found_whole(a4_page):
+    """A creased page on a plain table: the ordinary path, no second sheet."""
+    page = creased(a4_page)
+    photo, _ = _place(table_texture(*PHOTO), page, np.full(page.shape[:2], 255, np.uint8), CORNERS)
+    corners, evidence = sheet.detect_sheet(_light(photo))
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert "second_sheet" not in evidence and "sheet_inside" not in evidence
 
 
 def test_plain_photo_restores_no_corner_and_finds_no_second_sheet(a4_page):

@@ -1,0 +1,59 @@
+"""Which pages take which path of ``sheet.detect_sheet`` and how near their corners are (no OCR).
+
+For every ``*.truth.json`` under the given folders (every capture kind), runs ``detect_sheet`` on page 1
+as the pipeline gives it (loaded, resolution normalised) and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
+``corner_restored``) and, where the generator recorded the sheet's corners, the largest corner error in
+per cent of the sheet's short side. Run it with two trees and ``diff`` the outputs to list the pages a
+change of the sheet finding touches.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/sheet_paths.py DIR [DIR ...] > paths.txt
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.load import load_page, open_source  # noqa: E402
+from ingest.options import IngestOptions  # noqa: E402
+from ingest.resolution import normalise_resolution  # noqa: E402
+from ingest.sheet import detect_sheet, order_corners  # noqa: E402
+
+FLAGS = ("second_sheet", "sheet_inside", "corner_restored")
+
+
+def main(folders: list[str]) -> int:
+    options = IngestOptions()
+    errors = []
+    for folder in folders:
+        for truth_path in sorted(Path(folder).glob("*.truth.json")):
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            source = open_source(Path(folder) / truth["file"], options)
+            page = normalise_resolution(load_page(source, 1, options))  # find_sheet's input in the pipeline
+            corners, evidence = detect_sheet(page.image)
+            flags = ",".join(f for f in FLAGS if evidence.get(f)) or "-"
+            line = f"{truth_path.parent.name}/{truth['file']} [{truth['capture']}]: "
+            if corners is None:
+                print(line + "flat")
+                continue
+            line += f"flattened {flags}"
+            pages = (truth.get("capture_params") or {}).get("pages") or [{}]
+            if pages[0].get("corners") and pages[0].get("rotation", 0) == 0:
+                expected = order_corners(np.array(pages[0]["corners"], np.float32))
+                err = 100 * float(np.max(np.hypot(*(corners - expected).T))) / float(min(np.ptp(expected, axis=0)))
+                errors.append(err)
+                line += f" corner error {err:5.1f} %"
+            print(line, flush=True)
+    if errors:
+        print(f"files with corners {len(errors)}, mean max-corner error {np.mean(errors):.2f} %, "
+              f"over 5 %: {sum(e > 5 for e in errors)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
