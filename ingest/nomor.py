@@ -196,12 +196,29 @@ def nomor_year(nomor: str) -> int | None:
     return int(tahun.group(1)) if tahun else None
 
 
+# A code segment ending in the letter's Roman month joined by one thin stroke: the '/' before a month read as
+# 'I', 'l', '1' or '|' ("PP-NT/VII" read "PP-NTIVII"). The code must end in a character that is no Roman digit.
+_GLUED_MONTH = re.compile(r"(?P<code>.*[^IVXl|1/\s.-])[Il|1](?P<month>[IVX]{1,4})")
+
+
+def glued_month(parts: list[str], letter_month: int) -> str | None:
+    """The segment of a number without a Roman month segment that holds the letter's month glued to its
+    code (``_GLUED_MONTH``), or None. Only the letter's own month counts: a code that happens to end in
+    Roman digits after an 'I' is not taken for a month unless the date says which month to expect."""
+    for part in parts[1:-1]:
+        found = _GLUED_MONTH.fullmatch(part.strip())
+        if found and found["month"] == _ROMAN_MONTHS[letter_month - 1]:
+            return part.strip()
+    return None
+
+
 def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:
     """What is doubtful about a repaired number (reasons for a clerk; empty when nothing is):
 
     - a Roman month segment that is no month I–XII ("VU", "XIV"): never guessed back;
     - a year segment outside 1945..this year + 1;
-    - a Roman month or year that disagrees with the letter's own date (``letter_iso``)."""
+    - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
+    - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
     parts = nomor.split("/")
     year = nomor_year(nomor)
@@ -220,6 +237,10 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
                 month = _ROMAN_MONTHS.index(part) + 1
             else:
                 problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
+    if letter_iso and month is None and not problems:
+        glued = glued_month(parts, int(letter_iso[5:7]))
+        if glued:
+            problems.append(f"bulan Romawi mungkin menyatu dengan kode '{glued}' (garis miring terbaca 'I')")
     if letter_iso and not problems:
         l_year, l_month = int(letter_iso[:4]), int(letter_iso[5:7])
         if month is not None and month != l_month:

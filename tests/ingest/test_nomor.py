@@ -69,6 +69,13 @@ CHECK = [
     ("045/12/DISPERSIP/III/2024", "2024-03-12", []),
     ("045/12/DISPERSIP/III/2024", "2024-05-12", ["bulan nomor"]),  # disagrees with the letter's date
     ("045/12/DISPERSIP/2023", "2024-05-12", ["tahun nomor"]),
+    # the '/' before the month read as 'I' or '1': the letter's month glued to the code
+    ("142/Sek/PP-NTIVII/2023", "2023-07-13", ["menyatu"]),
+    ("45/SDN1V/2024", "2024-05-02", ["menyatu"]),
+    ("142/Sek/PP-NTIVII/2023", "2023-05-13", []),  # not the letter's month: a code may end so
+    ("142/Sek/PP-NTIVII/2023", None, []),
+    ("05/DINKES-II/2024", "2024-02-01", []),  # a code ending in '-' is no glued month
+    ("421.2/091/SJ-6/VI/2025", "2025-06-19", []),
 ]
 
 
