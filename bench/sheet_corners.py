@@ -23,6 +23,20 @@ from ingest.options import IngestOptions  # noqa: E402
 from ingest.sheet import detect_sheet, order_corners  # noqa: E402
 
 
+def truth_corners(truth: dict, scale: float = 1.0) -> np.ndarray | None:
+    """The generator's corners of page 1's sheet (ordered, times ``scale`` for an enlarged page), or None when
+    it recorded none or turned the page."""
+    pages = (truth.get("capture_params") or {}).get("pages") or [{}]
+    if not pages[0].get("corners") or pages[0].get("rotation", 0) != 0:
+        return None
+    return order_corners(np.array(pages[0]["corners"], np.float32) * np.float32(scale))
+
+
+def max_corner_error(found: np.ndarray, truth: np.ndarray) -> float:
+    """The largest distance between a found corner and the true one, in pixels."""
+    return float(np.max(np.hypot(*(found - truth).T)))
+
+
 def side_offsets(found: np.ndarray, truth: np.ndarray) -> list[float]:
     """Signed distance of each found side's midpoint from the true side (positive = inside the sheet)."""
     out = []
@@ -55,7 +69,7 @@ def main(folders: list[str]) -> int:
                 print(f"{truth_path.parent.name}/{truth['file']}: NOT FOUND {evidence}")
                 worst.append(100.0)
                 continue
-            err = float(np.max(np.hypot(*(corners - expected).T)))
+            err = max_corner_error(corners, expected)
             sides = " ".join(f"{s:+5.1f}" for s in side_offsets(corners, expected))
             worst.append(100 * err / short)
             print(f"{truth_path.parent.name}/{truth['file']}: max corner error {err:6.1f} px "

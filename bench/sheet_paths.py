@@ -1,7 +1,7 @@
 """Which pages take which path of ``sheet.detect_sheet`` and how near their corners are (no OCR).
 
 For every ``*.truth.json`` under the given folders (every capture kind), runs ``detect_sheet`` on page 1
-as the pipeline gives it (loaded, resolution normalised) and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
+as the pipeline gives it (loaded, resolution normalised, the truth's corners scaled alike) and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
 ``corner_restored``) and, where the generator recorded the sheet's corners, the largest corner error in
 per cent of the sheet's short side. Run it with two trees and ``diff`` the outputs to list the pages a
 change of the sheet finding touches.
@@ -19,10 +19,11 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.sheet_corners import max_corner_error, truth_corners  # noqa: E402
 from ingest.load import load_page, open_source  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 from ingest.resolution import normalise_resolution  # noqa: E402
-from ingest.sheet import detect_sheet, order_corners  # noqa: E402
+from ingest.sheet import detect_sheet  # noqa: E402
 
 FLAGS = ("second_sheet", "sheet_inside", "corner_restored")
 
@@ -34,7 +35,8 @@ def main(folders: list[str]) -> int:
         for truth_path in sorted(Path(folder).glob("*.truth.json")):
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             source = open_source(Path(folder) / truth["file"], options)
-            page = normalise_resolution(load_page(source, 1, options))  # find_sheet's input in the pipeline
+            loaded = load_page(source, 1, options)
+            page = normalise_resolution(loaded)  # find_sheet's input in the pipeline
             corners, evidence = detect_sheet(page.image)
             flags = ",".join(f for f in FLAGS if evidence.get(f)) or "-"
             line = f"{truth_path.parent.name}/{truth['file']} [{truth['capture']}]: "
@@ -42,10 +44,10 @@ def main(folders: list[str]) -> int:
                 print(line + "flat")
                 continue
             line += f"flattened {flags}"
-            pages = (truth.get("capture_params") or {}).get("pages") or [{}]
-            if pages[0].get("corners") and pages[0].get("rotation", 0) == 0:
-                expected = order_corners(np.array(pages[0]["corners"], np.float32))
-                err = 100 * float(np.max(np.hypot(*(corners - expected).T))) / float(min(np.ptp(expected, axis=0)))
+            # the generator's corners are on the file's image; an enlarged page carries them enlarged
+            expected = truth_corners(truth, page.image.shape[1] / loaded.image.shape[1])
+            if expected is not None:
+                err = 100 * max_corner_error(corners, expected) / float(min(np.ptp(expected, axis=0)))
                 errors.append(err)
                 line += f" corner error {err:5.1f} %"
             print(line, flush=True)
