@@ -187,9 +187,9 @@ def _paper_shaped(quad: np.ndarray) -> bool:
 
 
 def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray]
-                 ) -> tuple[float, np.ndarray, np.ndarray, bool] | None:
+                 ) -> tuple[float, np.ndarray, np.ndarray, bool, dict] | None:
     """The page inside a bright region that runs off the photo (a second sheet or the desk joined it):
-    (score, quad, contour, parted) of the best whole sheet lying inside the region and off the photo's
+    (score, quad, contour, parted, its evidence) of the best whole sheet lying inside the region and off the photo's
     border, or None. Candidates are the regions of the sheet masks that stay inside the photo (``whole``:
     the edge mask can join the sheet with a grainy desk while the brightness masks find it alone) and the
     paper parted by edges (``parted``: the upper sheet's edge divides it from the one beneath). A sheet
@@ -207,7 +207,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
         pts = contour.reshape(-1, 2)
         return bool(region[pts[:, 1], pts[:, 0]].mean() >= 0.95 * 255)
 
-    best: tuple[float, np.ndarray, np.ndarray, bool] | None = None
+    best: tuple[float, np.ndarray, np.ndarray, bool, dict] | None = None
 
     def consider(contour: np.ndarray, parted: bool, least_fill: float = 0.0) -> None:
         nonlocal best
@@ -219,7 +219,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
         if parted and cv2.contourArea(contour) < 0.5 * joined_area:
             return  # the sheet beneath shows at the edge: the page is most of what joined them
         if best is None or found[0] > best[0]:
-            best = (found[0], found[1], contour, parted)
+            best = (found[0], found[1], contour, parted, found[2])
 
     for contour in whole:
         consider(contour, False, CLEAN_FILL)
@@ -281,7 +281,7 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         inner = _inner_sheet(small, grey, best[2], whole)
         if inner is not None:
             best = inner[:3]
-            evidence.update(_candidate(inner[2], grey)[2])  # type: ignore[index]
+            evidence.update(inner[4])
             evidence["second_sheet" if inner[3] else "sheet_inside"] = True
     if best is None:
         return None, evidence
