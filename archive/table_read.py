@@ -273,6 +273,20 @@ def fills_row(cells: dict[int, list[Token]], first: dict[int, list[Token]]) -> b
     return len(first) >= 2 and set(first) <= set(cells)
 
 
+def split_grid_rows(lines: list[list[Token]]) -> list[list[Token]]:
+    """Lines read wholly in ruled grids, each parted by the grid row its words were read in and
+    put in the grids' row order (a line's pieces in the order of the lines): a cell merged over two
+    rows (a date written once beside the rows it covers) lies level with the second row's words, yet
+    its text is the first row's. Lines partly outside a grid are returned as they are."""
+    if not all(t.grid_row for line in lines for t in line):
+        return lines
+    pieces: list[tuple[tuple[int, ...], int, list[Token]]] = []
+    for k, line in enumerate(lines):
+        for row in sorted({t.grid_row for t in line}):
+            pieces.append((row, k, [t for t in line if t.grid_row == row]))
+    return [piece for _, _, piece in sorted(pieces, key=lambda p: (p[0], p[1]))]
+
+
 def same_grid_row(previous: tuple[int, ...] | None, line: list[Token]) -> bool | None:
     """Whether a line lies in the same ruled grid row as the line before (its wrapped text: a cell
     of two lines or more), in another one (a new row), or None when either is not in a grid."""
@@ -614,7 +628,7 @@ def read_page(words: list[dict], hint: str | None = None) -> TableRead:
 def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: list[Column]) -> TableRead:
     spec = kinds()[kind]
     height = statistics.median(t.y1 - t.y0 for line in lines for t in line) or 1
-    body = body_of(lines[last_header:], height)
+    body = split_grid_rows(body_of(lines[last_header:], height))
     ranges = bounds(columns, body, height, spec.first_gutter)
     names = [c.name for c in columns]
     no_col = names.index("no") if "no" in names else None
@@ -942,6 +956,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
                 cuts.append(x0 + (start + x) / 2)
             start = None
     if all(t.grid_row for line in table for t in line):
+        table = split_grid_rows(table)
         # every word read in a ruled grid's cell: the grid's columns, not the gutters (a wide cell of
         # another row or a merged header hides the gutters); a line whose cell holds a list in
         # columns of its own (``_sub_columns``) gives each of its runs of words a column

@@ -189,7 +189,8 @@ def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: in
     (``horizontal``, ``vertical``, at ``1/factor`` scale): rows between the horizontal rules that
     run a quarter of the grid's width or more, columns between the vertical rules that run a
     sixth of its height or more, so a rule broken in places still parts rows; two neighbouring
-    cells of a row whose rule between them is missing there are one merged cell."""
+    cells of a row whose rule between them is missing there are one merged cell, and so are a cell
+    and the one of the same columns above it when the row's rule is missing over it (``_no_rule_above``)."""
     both = horizontal | vertical
     ys, xs = np.nonzero(both)
     if not len(xs):
@@ -199,19 +200,40 @@ def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: in
     cols = _rule_lines(np.count_nonzero(vertical[gy0:gy1, gx0:gx1], axis=0) > (gy1 - gy0) / 6, gx0)
     if len(rows) < 2 or len(cols) < 2:
         return []
-    out = []
+    out: list[list[int]] = []
+    above: dict[tuple[int, int], int] = {}  # (left, right) of the row above's cells -> its index in ``out``
     for top, bottom in zip(rows, rows[1:]):
         if bottom - top < 6:
             continue
         left = cols[0]
+        here: dict[tuple[int, int], int] = {}
         for right in cols[1:]:
             rule = vertical[top + (bottom - top) // 4:bottom - (bottom - top) // 4, max(0, right - 3):right + 4]
             if right != cols[-1] and np.count_nonzero(rule.any(axis=1)) < 0.5 * rule.shape[0]:
                 continue  # no rule between this cell and the next in this row: one merged cell
             if right - left >= 6:
-                out.append((left * factor, top * factor + dy, right * factor, bottom * factor + dy))
+                k = above.get((left, right))
+                if k is not None and _no_rule_above(horizontal, top, left, right):
+                    out[k][3] = bottom * factor + dy  # no rule between this cell and the one above: one merged cell
+                else:
+                    k = len(out)
+                    out.append([left * factor, top * factor + dy, right * factor, bottom * factor + dy])
+                here[(left, right)] = k
             left = right
-    return out
+        above = here
+    return [(x0, y0, x1, y1) for x0, y0, x1, y1 in out]
+
+
+OPEN_RULE = 0.2  # a row's rule over less than this share of a cell's middle half: no rule there, the cell spans both rows
+
+
+def _no_rule_above(horizontal: np.ndarray, top: int, left: int, right: int) -> bool:
+    """Whether the rule a row starts at (``top``) is missing over the middle half of the cell from
+    ``left`` to ``right``: a cell merged over two rows (a date written once for the rows it covers).
+    A rule broken in places (its gaps bridged by ``bridge_dashes``) still covers most of it."""
+    quarter = (right - left) // 4
+    rule = horizontal[max(0, top - 3):top + 4, left + quarter:right - quarter]
+    return rule.shape[1] > 0 and np.count_nonzero(rule.any(axis=0)) < OPEN_RULE * rule.shape[1]
 
 
 def _rule_lines(flags: np.ndarray, offset: int) -> list[int]:

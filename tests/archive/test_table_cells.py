@@ -97,6 +97,25 @@ def test_a_grid_of_one_tall_body_row_does_not_join_its_lines():
     assert len(table_read.read_page(words).rows) == len(table_read.read_page(_wrapped_grid(False, 1)).rows)
 
 
+def test_a_cell_merged_over_two_rows_stays_in_the_first_row():
+    """A date cell written once beside two rows (tagged with the first row by ``ingest.cells``): its
+    lower lines lie level with the second row's words, yet they are the first row's text."""
+    words = _word(100, 100, "Lokasi", (0, 0, 0)) + _word(600, 100, "Tanggal", (0, 0, 1)) + \
+        _word(1200, 100, "Tempat", (0, 0, 2))
+    words += _word(100, 200, "MEDAN", (0, 1, 0)) + _word(1200, 200, "Hotel Radison", (0, 1, 2))
+    for k, line in enumerate(("Kelas: 22 Februari", "Ujian: 25 Februari", "Kelas: 1 Maret", "Ujian: 4 Maret")):
+        words += _word(600, 200 + k * LINE, line, (0, 1, 1))
+    words += _word(100, 200 + 2 * LINE, "BATAM", (0, 2, 0)) + _word(1200, 200 + 2 * LINE, "Hotel Sahid", (0, 2, 2))
+    words += _word(100, 200 + 4 * LINE, "PADANG", (0, 3, 0)) + _word(600, 200 + 4 * LINE, "Kelas: 8 Maret", (0, 3, 1)) + \
+        _word(1200, 200 + 4 * LINE, "Hotel Pangeran", (0, 3, 2))
+    read = table_read.read_page(words)
+    assert [tuple(r.cells.values()) for r in read.rows] == [
+        ("Lokasi", "Tanggal", "Tempat"),
+        ("MEDAN", "Kelas: 22 Februari Ujian: 25 Februari Kelas: 1 Maret Ujian: 4 Maret", "Hotel Radison"),
+        ("BATAM", "Hotel Sahid"),
+        ("PADANG", "Kelas: 8 Maret", "Hotel Pangeran")]
+
+
 def test_a_handwritten_cell_is_flagged_to_be_keyed_in_and_left_empty():
     words = _word(100, 100, "No") + _word(250, 100, "Nama Lengkap") + _word(900, 100, "Jabatan")
     words += _word(110, 160, "1") + _word(250, 160, "Mahyuni") + _word(900, 160, "Kader PKK")

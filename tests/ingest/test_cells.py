@@ -1,5 +1,5 @@
 """Grid cells of a ruled table (issue 15, ``ingest.tables.grid_cells``): rows between the horizontal
-rules, columns between the vertical ones, a merged cell whole, a broken rule still a rule."""
+rules, columns between the vertical ones, a merged cell whole (over columns or rows), a broken rule still a rule."""
 from __future__ import annotations
 
 import numpy as np
@@ -42,6 +42,25 @@ def test_a_header_cell_merged_over_two_columns_is_one_cell():
 
 def test_broken_horizontal_rules_still_part_the_rows():
     h, v = _masks([10, 60, 110, 160], [10, 110, 210, 310], gaps=15)
+    assert len(grid_cells(h, v, factor=1)) == 9
+
+
+def test_a_cell_merged_over_two_rows_is_one_cell_and_its_neighbours_are_not():
+    """A date written once beside two rows: the row's rule is missing over that column only."""
+    h, v = _masks([10, 60, 110, 160], [10, 110, 210, 310])
+    h[59:62, 111:210] = 0  # no rule between rows 1 and 2 in the middle column
+    cells = grid_cells(h, v, factor=1)
+    assert (110, 10, 210, 110) in cells  # the middle column's cell runs over both rows
+    assert (110, 60, 210, 110) not in cells
+    assert (10, 10, 110, 60) in cells and (10, 60, 110, 110) in cells  # the other columns keep their rows
+    assert (210, 10, 310, 60) in cells and (210, 60, 310, 110) in cells
+    assert len(cells) == 8
+
+
+def test_a_rule_with_gaps_over_a_cell_still_parts_its_rows():
+    h, v = _masks([10, 60, 110, 160], [10, 110, 210, 310])
+    for x in range(115, 205, 20):
+        h[59:62, x:x + 8] = 0  # the rule over the middle column worn to dashes
     assert len(grid_cells(h, v, factor=1)) == 9
 
 
