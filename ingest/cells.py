@@ -18,6 +18,7 @@ strokes (a photo's blur) is spared the joined-stroke test.
 Outside the grids (a table without rules), ``read_lost`` does the same for the lone pieces of ink
 the page's reading left out or misread: a row number, a one-digit count, a year, the light
 columns of a photo; read on their own and kept only where two readings agree and Tesseract is sure.
+A lone flat mark level with a line's words, far from any of them, is that column's dash ("-": none).
 """
 from __future__ import annotations
 
@@ -304,6 +305,33 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
     return replace(text, words=tuple(out), steps=text.steps + (record,))
 
 
+# A dash standing for "none" in a table's cell (a NIP column's "-"): one solid flat mark, clear of
+# the edges of the crop it is looked for in, shaped as ``archive.table_read`` knows a dash.
+DASH_HIGH, DASH_WIDE, DASH_SHORT, DASH_LONG = 0.25, 1.5, 0.2, 1.5  # type heights high at most; width/height; length
+DASH_SOLID = 0.6  # share of its box the mark's ink fills at least
+DASH_SPECK = 3  # components of fewer pixels are dust, not marks
+DASH_CONF = 90.0  # the mark's shape is the reading (Tesseract gives it none)
+
+
+def dash_mark(crop: np.ndarray, height: float) -> tuple[int, int, int, int] | None:
+    """The box ``(x, y, w, h)`` in ``crop`` (ink dark on white) of the one flat mark it holds
+    when that mark is a dash: at most ``DASH_HIGH`` type heights high, ``DASH_WIDE`` times as wide as
+    high, ``DASH_SHORT`` to ``DASH_LONG`` type heights long, solid, touching no edge of the crop;
+    None when the crop holds anything else (a letter, two marks, a remnant of a rule at its edge)."""
+    if crop.size == 0:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    marks = [s for s in stats[1:n] if s[4] >= DASH_SPECK]
+    if len(marks) != 1:
+        return None
+    x, y, w, h, area = (int(v) for v in marks[0])
+    if h > DASH_HIGH * height or w < DASH_WIDE * h or not DASH_SHORT * height <= w <= DASH_LONG * height:
+        return None
+    if x == 0 or y == 0 or x + w >= crop.shape[1] or y + h >= crop.shape[0] or area < DASH_SOLID * w * h:
+        return None
+    return x, y, w, h
+
+
 def _cap_high(text: str) -> bool:
     """A word whose box is the type's capital height: a tall letter or digit, none below the line
     (a final full stop or colon aside)."""
@@ -451,6 +479,43 @@ def lost_pieces(grey: np.ndarray, words: list[Word], height: float,
     return out
 
 
+DASH_ALONE = 3.0  # a lost dash has no word within this many type heights on its line (a bullet's word is closer)
+
+
+def lost_dashes(grey: np.ndarray, words: list[Word], height: float,
+                skip: Sequence[tuple[int, int]] = ()) -> list[Word]:
+    """Dashes no word covers, outside the ruled grids (``skip``), each as a "-" word: the "-" of a
+    column of a table without rules ("none" in a NIP column), which Tesseract's page layout drops.
+    A piece of ink (grouped as ``lost_pieces`` groups it, so a dotted rule's dots are one long run)
+    is a dash when its ink is one flat solid mark (``dash_mark``), its middle lies in the middle of a
+    word level with it, and no word stands within ``DASH_ALONE`` type heights of it on that line."""
+    h = max(8, int(height))
+    ink = (grey < ink_level(grey, words)).astype(np.uint8)
+    ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
+    for y0, y1 in skip:
+        ink[max(0, y0):y1] = 0
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    texts = [w for w in words if any(ch.isalnum() for ch in w.text) and w.box[3] >= 0.5 * height]
+    out = []
+    for x, y, bw, bh, _ in stats[1:n]:
+        if bh > DASH_HIGH * height or bw > DASH_LONG * height:
+            continue
+        pad = 2
+        y0, x0 = max(0, y - pad), max(0, x - pad)
+        mark = dash_mark(np.where(ink[y0:y + bh + pad, x0:x + bw + pad] > 0, 0, 255).astype(np.uint8), height)
+        if mark is None:
+            continue
+        mx, my, mw, mh = mark
+        box = (int(x0 + mx), int(y0 + my), int(mw), int(mh))
+        mid = box[1] + mh / 2
+        level = [w for w in texts if w.box[1] + 0.25 * w.box[3] <= mid <= w.box[1] + 0.85 * w.box[3]]
+        near = [w for w in level if w.box[0] - DASH_ALONE * height < box[0] + mw and box[0] - DASH_ALONE * height < w.box[0] + w.box[2]]
+        if level and not near:
+            out.append(Word(text="-", conf=DASH_CONF, box=box))
+    return out
+
+
 def lone_words(words: list[Word], height: float) -> list[int]:
     """Indices of short words (at most three characters) that stand alone on their line, a wide gap
     (1.5 text heights) from any other word level with them, and were read unsure (under 90) or as
@@ -547,13 +612,15 @@ def _placed_on_lines(words: list[Word], added: list[Word], height: float) -> lis
     return out
 
 
-def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
+def read_lost(text: PageText, page: Page, options: IngestOptions, original: np.ndarray | None = None) -> PageText:
     """``text`` with the lone pieces of ink its reading left out or misread, outside the ruled grids,
     read on their own (``_read_pieces``): the ink no word covers (``lost_pieces``), a lone short
     word read unsure (``lone_words``) counting as uncovered, so its piece takes in the ink beside it
     that was lost ("N" of a header "No.").  A piece's reading is added where Tesseract is sure of it
     (``LOST_CONF``) and, where the piece held lone words, replaces them only when it is surer than
-    they were and has no fewer letters and digits — never a guess over a reading."""
+    they were and has no fewer letters and digits — never a guess over a reading.  Lone dashes
+    (``lost_dashes``) are looked for on ``original``, the page before its cleanup (same geometry),
+    when given: ``remove_borders`` takes a small dash far from any letter for dust."""
     started = time.perf_counter()
     words = list(text.words)
     if not words:
@@ -590,6 +657,9 @@ def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
             kept[min(inside)] = got
         else:
             added += got
+    before = _grey(original) if original is not None and original.shape[:2] == grey.shape[:2] else grey
+    dashes = lost_dashes(before, words, height, bands)
+    added += dashes
     kept_words: list[Word] = []
     for i, w in enumerate(words):
         if i in kept:
@@ -599,5 +669,5 @@ def read_lost(text: PageText, page: Page, options: IngestOptions) -> PageText:
     out = _placed_on_lines(kept_words, added, height)
     record = StageRecord("read_lost", (time.perf_counter() - started) * 1000,
                          {"pieces": len(pieces), "lone": len(lone), "read": min(len(pieces), MAX_LOST),
-                          "added": len(added), "replaced": len(dropped)})
+                          "added": len(added), "replaced": len(dropped), "dashes": len(dashes)})
     return replace(text, words=tuple(out), steps=text.steps + (record,))

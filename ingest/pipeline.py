@@ -104,7 +104,7 @@ def process_page(job: PageJob) -> PageOutput:
     text = read_page(page, options, tables=ruled)
     text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT], page=page, tables=ruled)
     text = cells.read_cells(text, page, options, colour=kept[stages.GEOMETRY].image)
-    text = cells.read_lost(text, page, options)
+    text = cells.read_lost(text, page, options, original=kept[stages.GEOMETRY].image)
     text = fieldread.reread_fields(page.image, text, options)  # number and date rows read again when unsure
     if job.work_dir:
         started = time.perf_counter()

@@ -3,6 +3,7 @@ rules, columns between the vertical ones, a merged cell whole (over columns or r
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ingest.tables import grid_cells
 
@@ -201,3 +202,75 @@ def test_a_column_whose_sure_readings_are_joined_strokes_is_type_that_joins():
     assert _joined_columns(cells, kept, joined, [True] * len(cells), cols) == {(0, 1)}
     # fewer than three sure readings say nothing
     assert _joined_columns(cells[:6], kept[:6], joined[:6], [True] * 6, cols) == set()
+
+
+def _drawn_cell(text: str, at: tuple[int, int] = (60, 12), size: int = 40) -> np.ndarray:
+    from PIL import Image, ImageDraw
+
+    from samples.layout import get_font
+
+    image = Image.new("L", (300, 70), 255)
+    ImageDraw.Draw(image).text(at, text, font=get_font("sans", "reg", size), fill=20)
+    return np.asarray(image).copy()
+
+
+def test_a_flat_mark_alone_in_a_cell_is_a_dash_and_letters_or_a_rules_remnant_are_not():
+    from ingest.cells import dash_mark
+
+    height = 29.0  # the type's capital height at size 40
+    box = dash_mark(_drawn_cell("-"), height)
+    assert box is not None and box[3] <= 0.25 * height < box[2]
+    for text in ("1", "I", "--  -", "a", "2-3", "—————————"):  # a digit, a bar, two marks, a letter, a range, a long rule
+        assert dash_mark(_drawn_cell(text), height) is None, text
+    remnant = np.full((70, 300), 255, np.uint8)
+    remnant[30:33, 0:20] = 20  # a piece of the rule beside the cell, left in its crop
+    assert dash_mark(remnant, height) is None
+    assert dash_mark(np.full((70, 300), 255, np.uint8), height) is None
+
+
+@pytest.mark.slow
+def test_a_dash_of_a_table_without_rules_taken_for_dust_is_found_on_the_page_before_cleanup():
+    """An unruled list whose NIP column holds "-" for some rows, a dotted rule under each row:
+    ``remove_borders`` takes each small dash far from any letter for dust, so the page's reading
+    has none; ``read_lost`` finds them on the page before its cleanup and gives each a "-" word.
+    The dotted rules, a bullet beside its word and the hyphen of a range are no lost dash."""
+    from PIL import Image, ImageDraw
+
+    from ingest.cells import read_lost
+    from ingest.marks import remove_borders
+    from ingest.model import Page
+    from ingest.ocr import read_page
+    from ingest.options import IngestOptions
+    from samples.layout import get_font
+
+    rows = [("1", "Lambas Yulianto", "198207292010011017", "Ketua"), ("2", "Aditya", "-", "Tenaga Ahli"),
+            ("3", "Dedy Darisman", "199012152022031005", "Teknis"), ("4", "Pandy Lazuardi", "-", "Tenaga Ahli"),
+            ("5", "Hanny", "-", "- Staf 08.00-10.00")]
+    image = Image.new("L", (2200, 900), 255)
+    draw = ImageDraw.Draw(image)
+    font = get_font("sans", "reg", 40)
+    for r, row in enumerate(rows):
+        y = 150 + r * 110
+        for x, cell in zip((120, 260, 1000, 1600), row):
+            draw.text((x + (150 if cell == "-" else 0), y), cell, font=font, fill=20)
+        for x in range(100, 2100, 12):
+            draw.rectangle((x, y + 75, x + 4, y + 77), fill=90)  # a dotted rule under the row
+    grey = np.asarray(image).copy()
+    page = remove_borders(Page(1, grey, dpi=300))
+    spots = [(150 + r * 110, 1140) for r in (1, 3, 4)]
+    assert all(grey[y:y + 60, x:x + 40].min() < 50 and page.image[y:y + 60, x:x + 40].min() > 180
+               for y, x in spots)  # the dashes went as dust
+    text = read_page(page, IngestOptions())
+
+    def dashes(words):
+        return [w for w in words if 1100 < w.box[0] < 1200]
+
+    assert dashes(text.words) == [] and dashes(read_lost(text, page, IngestOptions()).words) == []  # none on the cleaned page
+    found = read_lost(text, page, IngestOptions(), original=grey)
+    got = dashes(found.words)
+    assert [w.text for w in got] == ["-"] * 3 and all(isinstance(v, int) for w in got for v in w.box)
+    assert sorted(w.box[1] // 110 for w in got) == [2, 4, 5]  # the rows of Aditya, Pandy, Hanny
+    def count(words):
+        return sum(w.text == "-" for w in words)
+
+    assert count(found.words) == count(text.words) + 3  # no dot of a rule, no bullet, no hyphen
