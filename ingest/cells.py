@@ -215,8 +215,21 @@ def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: I
             out.append([])
             continue
         words = crop_words(next(data), crop.dx, crop.dy, crop.scale)
-        out.append([w for w in words if any(ch.isalnum() for ch in w.text)])
+        out.append([w for k, w in enumerate(words) if any(ch.isalnum() for ch in w.text) or _joiner(words, k)])
     return out
+
+
+_JOINERS = frozenset("-–—/&")
+
+
+def _joiner(words: list[Word], k: int) -> bool:
+    """Whether word ``k`` of a reading is a lone dash, slash or ampersand between two words of its
+    line ("6 – 17 Februari", "Keu, SDM & MR"): text of the cell, where other signs alone are
+    remnants of its rules or specks (``archive.table_read`` keeps a joiner only when close to both)."""
+    text = words[k].text.strip()
+    if len(text) != 1 or text not in _JOINERS or not 0 < k < len(words) - 1:
+        return False
+    return all(any(ch.isalnum() for ch in w.text) and w.line == words[k].line for w in (words[k - 1], words[k + 1]))
 
 
 def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.ndarray | None = None) -> PageText:
@@ -487,8 +500,9 @@ def lost_dashes(grey: np.ndarray, words: list[Word], height: float,
     """Dashes no word covers, outside the ruled grids (``skip``), each as a "-" word: the "-" of a
     column of a table without rules ("none" in a NIP column), which Tesseract's page layout drops.
     A piece of ink (grouped as ``lost_pieces`` groups it, so a dotted rule's dots are one long run)
-    is a dash when its ink is one flat solid mark (``dash_mark``), its middle lies in the middle of a
-    word level with it, and no word stands within ``DASH_ALONE`` type heights of it on that line."""
+    is a dash when its ink is one flat solid mark (``dash_mark``), its middle lies in the middle of
+    words level with it on both sides (a cell between cells: a tick in the page's margin has words on
+    one side only), and no word stands within ``DASH_ALONE`` type heights of it on that line."""
     h = max(8, int(height))
     ink = (grey < ink_level(grey, words)).astype(np.uint8)
     ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
@@ -511,7 +525,9 @@ def lost_dashes(grey: np.ndarray, words: list[Word], height: float,
         mid = box[1] + mh / 2
         level = [w for w in texts if w.box[1] + 0.25 * w.box[3] <= mid <= w.box[1] + 0.85 * w.box[3]]
         near = [w for w in level if w.box[0] - DASH_ALONE * height < box[0] + mw and box[0] - DASH_ALONE * height < w.box[0] + w.box[2]]
-        if level and not near:
+        left = any(w.box[0] + w.box[2] <= box[0] for w in level)
+        right = any(w.box[0] >= box[0] + mw for w in level)
+        if left and right and not near:
             out.append(Word(text="-", conf=DASH_CONF, box=box))
     return out
 

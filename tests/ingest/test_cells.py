@@ -233,7 +233,8 @@ def test_a_dash_of_a_table_without_rules_taken_for_dust_is_found_on_the_page_bef
     """An unruled list whose NIP column holds "-" for some rows, a dotted rule under each row:
     ``remove_borders`` takes each small dash far from any letter for dust, so the page's reading
     has none; ``read_lost`` finds them on the page before its cleanup and gives each a "-" word.
-    The dotted rules, a bullet beside its word and the hyphen of a range are no lost dash."""
+    The dotted rules, a bullet beside its word, the hyphen of a range and a tick in the margin are no
+    lost dash."""
     from PIL import Image, ImageDraw
 
     from ingest.cells import read_lost
@@ -255,6 +256,7 @@ def test_a_dash_of_a_table_without_rules_taken_for_dust_is_found_on_the_page_bef
             draw.text((x + (150 if cell == "-" else 0), y), cell, font=font, fill=20)
         for x in range(100, 2100, 12):
             draw.rectangle((x, y + 75, x + 4, y + 77), fill=90)  # a dotted rule under the row
+    draw.text((2140, 150), "-", font=font, fill=20)  # a tick in the margin beside the first row
     grey = np.asarray(image).copy()
     page = remove_borders(Page(1, grey, dpi=300))
     spots = [(150 + r * 110, 1140) for r in (1, 3, 4)]
@@ -273,4 +275,19 @@ def test_a_dash_of_a_table_without_rules_taken_for_dust_is_found_on_the_page_bef
     def count(words):
         return sum(w.text == "-" for w in words)
 
-    assert count(found.words) == count(text.words) + 3  # no dot of a rule, no bullet, no hyphen
+    assert count(found.words) == count(text.words) + 3  # no dot of a rule, no bullet, no hyphen, no margin tick
+
+
+def test_a_cells_second_reading_keeps_a_dash_between_words_and_drops_other_lone_signs():
+    from ingest.cells import _joiner
+    from ingest.model import Word
+
+    def reading(*texts: str, lines: tuple[int, ...] = ()) -> list[Word]:
+        return [Word(text=t, conf=90.0, box=(40 * k, 0, 30, 30), line=lines[k] if lines else 0) for k, t in enumerate(texts)]
+
+    words = reading("e-Learning:", "6", "–", "17", "Februari", "|", ")", "Keu,", "SDM", "&", "MR")
+    assert [w.text for k, w in enumerate(words) if _joiner(words, k)] == ["–", "&"]
+    assert not _joiner(reading("-", "17"), 0)  # no word before it
+    assert not _joiner(reading("6", "-"), 1)  # none after it
+    assert not _joiner(reading("6", "-", "17", lines=(0, 0, 1)), 1)  # the next word is on another line
+    assert not _joiner(reading("6", "--", "17"), 1) and not _joiner(reading("6", "·", "17"), 1)
