@@ -112,3 +112,13 @@ def test_printed_row_whose_year_the_addressee_column_covers_is_completed_on_a_re
     record = next(s for s in read.steps if s.stage == fieldread.STAGE)
     assert after.nomor.value == "045/112/DISPERSIP/VI/2024", record.details["lines"]
     assert fieldread.COMPLETED_REVIEW in after.review
+
+
+@pytest.mark.parametrize("title,dated", [("ABSENSI PESERTA", True), ("Absensi Kehadiran", True),
+                                         ("LAPORAN KEGIATAN", False)])
+def test_an_attendance_list_titled_absensi_is_dated_by_its_meeting(title, dated):
+    """"Absensi" is the other common title of a daftar hadir; its "Hari/Tanggal" row dates it even when the photo
+    lost the signature column's header. Another document's event row is no letter date."""
+    text = (f"{title}\nSOSIALISASI PROGRAM GEMAR MEMBACA\nHari/Tanggal : Senin, 11 Maret 2024\nTempat : Balai Desa\n"
+            "No Nama Lengkap Instansi\n1 Mulyadi Guru\n2 Salasiah Komite Sekolah\n")
+    assert extract_metadata(text).tanggal.value == ("2024-03-11" if dated else None)
