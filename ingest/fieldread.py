@@ -17,7 +17,10 @@ the votes, not from Tesseract's word confidences (which stay as they are). A val
 number's own checks (Roman month I-XII, a plausible year, the letter's month and year) is not taken;
 nor is a date that another reading of the row gives otherwise. A number no reading gives whole is then
 put together segment by segment (``confirm_by_segments``): every re-reading reads each segment alike,
-and the Roman month may be confirmed by the letter's own date, an independent reading of it.
+and the Roman month may be confirmed by the letter's own date, an independent reading of it. Failing that, it
+may be decoded from the LSTM's alternatives (``decode_by_lattice``) or, when every reading loses the same last
+digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``);
+both are shown low and flagged for review.
 """
 from __future__ import annotations
 
