@@ -30,6 +30,12 @@ def test_a_year_cut_by_the_next_columns_word_is_kept_cut_and_its_month_repaired(
     assert not extract_metadata(HEAD + f"Nomor : {raw} Yth. Ketua\nParingin, 5 Maret 2024\n").nomor.present
 
 
+@pytest.mark.parametrize("raw", ["045/19DISP", "005/11/20", "005/11/20Kepada"])
+def test_two_digits_before_a_word_are_no_cut_year_without_a_roman_month_before_them(raw):
+    value, _ = normalise_nomor(raw)
+    assert value is not None and not year_cut_short(value) and "II" not in value
+
+
 def _line(page_line: str, readings: list[str]) -> dict:
     values, votes = fieldread.vote([page_line] + readings)
     return fieldread.LineReading("nomor", page_line, tuple(readings), values, votes, 1 + len(readings)).to_json()
