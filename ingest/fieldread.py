@@ -17,7 +17,10 @@ the votes, not from Tesseract's word confidences (which stay as they are). A val
 number's own checks (Roman month I-XII, a plausible year, the letter's month and year) is not taken;
 nor is a date that another reading of the row gives otherwise. A number no reading gives whole is then
 put together segment by segment (``confirm_by_segments``): every re-reading reads each segment alike,
-and the Roman month may be confirmed by the letter's own date, an independent reading of it.
+and the Roman month may be confirmed by the letter's own date, an independent reading of it. Failing that, it
+may be decoded from the LSTM's alternatives (``decode_by_lattice``) or, when every reading loses the same last
+digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``);
+both are shown low and flagged for review.
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ from .addressee import settle_penerima, tesseract_lines
 from .errors import BurtError
 from .metadata import DIGIT_UNSURE, extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import DIGITS_DOUBTED, check_nomor, year_cut_short
+from .nomor import DIGITS_DOUBTED, check_nomor, nomor_key, year_cut_short
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -561,10 +564,14 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             fields["nomor"] = confirmed
             review = [r for r in review if not r.startswith("nomor:")]
         else:
-            decoded = decode_by_lattice(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
+            letter_iso = fields["tanggal"].value if fields["tanggal"].present else None
+            decoded = decode_by_lattice(number_lines, letter_iso)
             if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
                 review = [r for r in review if not r.startswith("nomor:")] + [DECODED_REVIEW]
+            elif (completed := complete_cut_year(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = completed
+                review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
@@ -650,6 +657,40 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             confirmed = month_at is not None and letter_iso is not None and out[month_at] in _ROMAN
             how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
             return Field(value, 0.7, f"dibaca ulang per segmen: {len(rows)} bacaan ulang sepakat tiap segmen{how}")
+    return None
+
+
+COMPLETED_CONFIDENCE = 0.35  # a year put back from the letter's date is shown to a clerk (under "keyakinan rendah")
+COMPLETED_REVIEW = "nomor: tahun terpotong di cetakan, dilengkapi dari tanggal surat — periksa"
+
+
+def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number whose year the next column cut short ("…/III/202Kepada", "…/IV/20 Kepada": the addressee column
+    printed over the year's last digits, ``nomor.year_cut_short``), with the year put back from the letter's own
+    date. Only where every other segment is read: the page's reading and the re-readings of the row give the
+    same cut number at least ``MIN_VOTES`` times, no reading of that shape reads a segment with a digit otherwise,
+    its Roman month is the letter's month (a number is given when the letter is signed: the month read and the
+    month dated agree, so the year is the date's too) and the digits left of the year begin the date's year.
+    The value is inferred, not read: it is given ``COMPLETED_CONFIDENCE`` and left for a clerk to look at."""
+    if not letter_iso:
+        return None
+    year, month = letter_iso[:4], _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        read = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"]]) if c]
+        cut = Counter(nomor_key(c) for c in read if year_cut_short(c)).most_common(1)
+        if not cut or cut[0][1] < MIN_VOTES:
+            continue  # readings that differ only as OCR does ("Bid,LPP"/"Bid.LPP") count as one, spelled as most read
+        value = Counter(c for c in read if nomor_key(c) == cut[0][0]).most_common(1)[0][0]
+        parts = value.split("/")
+        if any(_digit_segment_dissent(value, other) for other in read) or parts[-2] != month \
+                or not year.startswith(parts[-1]):
+            continue
+        completed = "/".join([*parts[:-1], year])
+        if any(_I_FOR_L.search(part) for part in parts) or broken(completed) or check_nomor(completed, letter_iso):
+            continue
+        return Field(completed, COMPLETED_CONFIDENCE,
+                     f"tahun nomor terpotong ('{value}', {cut[0][1]} bacaan sepakat), bulan Romawi sama dengan "
+                     "bulan tanggal surat: tahun dilengkapi dari tanggal surat")
     return None
 
 

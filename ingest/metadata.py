@@ -901,9 +901,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
                 re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
             return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
-    if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir)\b", ln, re.IGNORECASE) for ln in lines[:15]) \
+    if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir|absensi)\b", ln, re.IGNORECASE) for ln in lines[:15]) \
             or any(_ATTENDANCE_COLUMNS.search(ln) for ln in lines[:30]):
-        # a berita acara is dated by the day it records, an attendance list by its meeting (its one head date):
+        # a berita acara is dated by the day it records, an attendance list ("daftar hadir", "absensi") by its
+        # meeting (its one head date):
         # "Hari / Tanggal : Kamis / 3 Oktober 2024"
         for d in own:
             line_no = text.count("\n", 0, d.start)

@@ -42,7 +42,7 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     if any(re.search(r"[a-z]", p) and re.search(r"(?i)g9|9g|l1|1l", p) for p in fixed.split("/")):
         return None, False  # "Dispersip-B1g9": a digit beside the letter it stands for, one glyph read twice
     parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in _split_year(fixed.split("/"))]
-    if len(parts) >= 3 and re.fullmatch(r"\d{4}", parts[-1]):
+    if len(parts) >= 3 and re.fullmatch(r"\d{4}|(?:19|20)\d", parts[-1]):  # a year, or one cut short ("…/TII/202")
         parts[-2] = _fix_roman_month(parts[-2])
     fixed = "/".join(parts)
     if not re.search(r"\d", fixed) or len(fixed) < 3 or re.fullmatch(r"\d+[a-z]{2,}.*", parts[-1]):
@@ -54,8 +54,8 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     return fixed, fixed != token
 
 
-_YEAR_GLUED = re.compile(r"((?:19|20)\d{1,2})[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on (also
-# over a year's last digit, "202Kepada": the year is kept cut short, which leaves the number unsure)
+_YEAR_GLUED = re.compile(r"((?:19|20)\d{0,2})[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on (also
+# over a year's last digits, "202Kepada", "20Kepada": the year is kept cut short, which leaves the number unsure)
 _MONTH_GLUED = re.compile(r"([IVXU1l|!]{1,4})((?:19|20)\d\d)")  # "VI2024", "VU2023": the month's '/' lost
 
 
@@ -68,8 +68,11 @@ def _split_year(parts: list[str]) -> list[str]:
         return parts
     last = parts[-1]
     glued = _YEAR_GLUED.fullmatch(last)
-    if glued:
+    if glued and len(glued.group(1)) >= 3:
         return parts[:-1] + [glued.group(1)]
+    # two digits only after a Roman month written with letters ("…/IV/20Kepada"); "…/19DISP" is a code
+    if glued and re.search(r"[IVXT]", parts[-2]) and _fix_roman_month(parts[-2]) in _ROMAN_MONTHS:
+        return parts[:-2] + [_fix_roman_month(parts[-2]), glued.group(1)]
     month = _MONTH_GLUED.fullmatch(last)
     if month and re.search(r"[IVX]", month.group(1)):
         return parts[:-1] + [month.group(1), month.group(2)]
