@@ -14,9 +14,10 @@ import io
 import os
 import re
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import dateparser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ from archive.records import SearchQuery
 from archive.search.analyzers import raw_analyzer
 from archive.search.query import ParsedText, Plan, build_filter, build_query, parse_text
 from archive.vocabulary import Vocabulary
-from ingest.dates import DateHit, find_dates, parse_parts, repair_digits, repair_month, words_to_number
+from ingest.dates import _SETTINGS, DateHit, find_dates, parse_parts, repair_digits, repair_month, words_to_number
 from ingest.errors import BurtError
 from ingest.load import load_page, open_source
 from ingest.metadata import extract_metadata
@@ -115,6 +116,20 @@ def test_find_dates_returns_valid_ordered_disjoint_hits(text):
 def test_parse_parts_gives_an_iso_date_or_none(day, month, year):
     iso = parse_parts(day, month, year)
     assert iso is None or 1900 <= date.fromisoformat(iso).year <= 2100
+
+
+@given(st.one_of(st.integers(0, 40).map(str), st.sampled_from(["1O", "l2", "3l", ""])),
+       st.one_of(st.integers(0, 14).map(str), st.sampled_from(["Juni", "Agustus", "Agt", "Nopember", "Mei", "x"])),
+       st.one_of(st.integers(0, 2200).map(str), st.sampled_from(["2O24", "99", "05", ""])))
+def test_parse_parts_does_not_depend_on_today(day, month, year):
+    """``parse_parts`` is kept per process (``lru_cache``): that is only sound if its answer depends on
+    the three strings alone. dateparser told that today is another day gives the same date."""
+    iso = parse_parts(day, month, year)
+    for today in (datetime(1950, 2, 3), datetime(2099, 11, 30)):
+        parsed = dateparser.parse(f"{day} {month} {year}", languages=["id"], settings={**_SETTINGS, "RELATIVE_BASE": today})
+        other = parsed.date().isoformat() if parsed is not None and 1900 <= parsed.year <= 2100 else None
+        assert other == iso
+    assert parse_parts(day, month, year) == iso  # and asked again, from the cache
 
 
 @given(TEXT)
