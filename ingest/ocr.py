@@ -321,15 +321,26 @@ def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Wor
     return "\n".join(out).strip(), kept
 
 
-def regions(height: int, tables: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, int]]:
+def regions(height: int, tables: Sequence[tuple[int, int]] = (), image: np.ndarray | None = None,
+            reach: int = 0) -> list[tuple[int, int, int]]:
     """Horizontal bands (y0, y1, page segmentation mode) to read top to bottom: ruled
-    tables as one uniform block (psm 6, row by row), the rest with automatic layout (psm 3)."""
+    tables as one uniform block (psm 6, row by row), the rest with automatic layout (psm 3).
+
+    With the page ``image``, a table band's edge that runs through letters of the text beside it
+    (ink on the edge row) moves, at most ``reach`` pixels, to the first ink-free row inside the
+    table, so the letters stay whole in the automatic-layout band: a table's top rule drawn just
+    under a line of text cut off that line's descenders ("Barang" read "Barana", "yang" "vana",
+    "Pemerintah" "Pamerintah" on a real letter; whole, the line read right)."""
     out: list[tuple[int, int, int]] = []
     cursor = 0
     for y0, y1 in sorted(tables):
         y0, y1 = max(cursor, int(y0)), min(height, int(y1))
         if y1 <= y0:
             continue
+        if image is not None and y0 > cursor:
+            y0 = _clear_row(image, y0, min(y1 - 1, y0 + reach), 1)
+        if image is not None and y1 < height:
+            y1 = _clear_row(image, y1, max(y0 + 1, y1 - reach), -1)
         if y0 > cursor:
             out.append((cursor, y0, 3))
         out.append((y0, y1, 6))
@@ -337,6 +348,32 @@ def regions(height: int, tables: Sequence[tuple[int, int]] = ()) -> list[tuple[i
     if cursor < height:
         out.append((cursor, height, 3))
     return out
+
+
+def _clear_row(image: np.ndarray, edge: int, limit: int, step: int) -> int:
+    """The band edge ``edge`` (a table band's first row, or the row after its last) moved to the first
+    ink-free row from ``edge`` towards ``limit`` (``step`` +1: down into a table under the text;
+    -1: up into a table over it), when letters cross it (ink on both rows beside the edge); else
+    ``edge``, also when every row up to ``limit`` has ink (a rule left in place: no cut to mend)."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    allowed = max(2, grey.shape[1] // 1000)  # a speck or two is no letter
+
+    def inked(y: int) -> bool:
+        return int(np.count_nonzero(grey[y] < 128)) > allowed
+
+    if not 1 <= edge < grey.shape[0] or not (inked(edge - 1) and inked(edge)):
+        return edge
+    y = edge
+    while y != limit:
+        if not inked(y):
+            return y
+        y += step
+    return edge
+
+
+# how far (pixels per dpi) a table band's edge moves to keep the text beside it whole: descenders
+# and ascenders reach about a third of a letter height past the line
+_CUT_REACH = 1 / 20
 
 
 def _has_ink(band: np.ndarray) -> bool:
@@ -618,7 +655,8 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     places = mark_places(page.steps)
     word_list = dictionary(options.languages)
     held_bands: list[bool] = []
-    for index, (y0, y1, psm) in enumerate(regions(page.image.shape[0], tables)):
+    bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
+    for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
@@ -649,7 +687,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
-                          "regions": len(regions(page.image.shape[0], tables))})
+                          "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,

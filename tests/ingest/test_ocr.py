@@ -102,6 +102,28 @@ def test_regions_split_page_around_tables():
     assert ocr.regions(1000, [(0, 1000)]) == [(0, 1000, 6)]
 
 
+def test_table_band_edge_under_a_line_keeps_its_descenders_whole():
+    """A table's top edge just under a line of text ran through its descenders (g, y, p): the edge moves
+    down to the first ink-free row, within ``reach``; an edge in white space, or one that would have
+    to cross a rule left in place, stays where it is."""
+    image = np.full((400, 900), 255, np.uint8)
+    cv2.putText(image, "yang pagi juga", (20, 100), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
+    inked = np.flatnonzero((image < 128).sum(axis=1) > 2)
+    bottom = int(inked.max())  # the descenders' last row
+    cut = 100 + (bottom - 100) // 2  # through the descenders
+    (top, edge, _), (start, end, psm), _rest = ocr.regions(400, [(cut, 300)], image, reach=40)
+    assert top == 0 and edge == start and psm == 6 and end == 300
+    assert bottom < edge <= bottom + 3  # the letters stay whole in the band above
+    assert ocr.regions(400, [(bottom + 10, 300)], image, reach=40)[0] == (0, bottom + 10, 3)  # white: no change
+    assert ocr.regions(400, [(cut, 300)], image, reach=2)[0] == (0, cut, 3)  # no ink-free row within reach
+    ruled = image.copy()
+    ruled[cut:cut + 60] = 0  # a rule as thick as the reach: the edge stays
+    assert ocr.regions(400, [(cut, 300)], ruled, reach=40)[0] == (0, cut, 3)
+    below = np.flipud(image).copy()  # the same line under a table: its ascenders cut by the table's bottom edge
+    (_, end, psm), (start, _, _) = ocr.regions(400, [(0, 400 - cut)], below, reach=40)
+    assert psm == 6 and end == start and 400 - bottom - 3 <= end < 400 - bottom
+
+
 def test_tesseract_calls_leave_the_environment_alone(monkeypatch):
     """The thread limit is set once per process by the entry points, never by an OCR call
     (the web server's environment is not changed under its request threads)."""
