@@ -701,10 +701,22 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
-        band_lines, band_keys = label_column(band_lines, band_keys)
-        band_lines = lone_colons(band, band_lines, dy=y0)
-        band_lines, band_keys = right_blocks(*reading_rows(band_lines, band_keys))
+        band_lines, band_keys = arrange(band, band_lines, band_keys, y0)
     return band_lines, band_keys
+
+
+def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: int = 0
+            ) -> tuple[list[list[Word]], list[tuple]]:
+    """An automatic-layout band's lines in reading order: a label column joined to its values, rows
+    read across, lone colons put back (``band`` is the grey image they were read from, page y minus
+    ``dy``). Colons are looked for twice: in the lines as Tesseract read them, and again in the rows,
+    where a label and its value read as lines of their own stand side by side only now (a label
+    column left alone because one label has no value: "Lampiran : -" with its dash taken for dust,
+    and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation)."""
+    lines, keys = label_column(lines, keys)
+    lines = lone_colons(band, lines, dy=dy)
+    lines, keys = right_blocks(*reading_rows(lines, keys))
+    return lone_colons(band, lines, dy=dy), keys
 
 
 def _tessdata_dir() -> str | None:

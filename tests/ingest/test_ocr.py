@@ -481,3 +481,29 @@ def test_unsure_printed_words_are_read_again_and_kept_when_sure():
     again = ocr._read_unsure_again(image, [words + [scribble]], OPTIONS)[0]
     assert again[-1] == scribble
     assert scribble not in ocr._drop_garbage([again] * 3, [(0, 1, 1, 1)] * 3)[0][0]
+
+
+def test_colons_put_back_in_rows_of_a_label_column_left_alone():
+    """Labels and values read as lines of their own, one label without a value (so no label column is
+    joined): once the rows are read across, the colon drawn in each row's gap is put back."""
+    image = np.full((420, 1500), 255, np.uint8)
+    rows = [("Nomor", "005/12/2024"), ("Sifat", "Penting"), ("Lampiran", None)]
+    lines: list[list[ocr.Word]] = []
+    keys: list[tuple] = []
+    for n, (label, value) in enumerate(rows):
+        base = 100 + 120 * n
+        cv2.putText(image, label, (40, base), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+        for cy in (base - 26, base - 4):  # the colon: two dots, one over the other
+            cv2.circle(image, (420, cy), 5, 0, -1)
+        lines.append([ocr.Word(label, 95.0, (40, base - 34, 30 * len(label), 36))])
+        keys.append((0, 1, 1, n + 1))
+        if value:
+            cv2.putText(image, value, (500, base), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    for n, (_, value) in enumerate(rows):
+        if value:
+            lines.append([ocr.Word(value, 95.0, (500, 100 + 120 * n - 34, 30 * len(value), 36))])
+            keys.append((0, 2, 1, n + 1))
+    arranged, _ = ocr.arrange(image, lines, keys)
+    texts = [" ".join(w.text for w in line) for line in arranged]
+    assert "Nomor : 005/12/2024" in texts and "Sifat : Penting" in texts
+    assert "Lampiran" in texts  # a colon with nothing after it: no gap between two words to look in
