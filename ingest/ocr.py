@@ -33,7 +33,7 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import label_column, lone_colons, reading_rows, right_blocks
+from .reading import colon_in, label_column, lone_colons, reading_rows, right_blocks
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -380,21 +380,47 @@ def _has_ink(band: np.ndarray) -> bool:
     return band.shape[0] >= 8 and int(band.min()) < 128
 
 
-def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+def _drop_garbage(lines: list[list[Word]], keys: list[tuple], image: np.ndarray | None = None
+                  ) -> tuple[list[list[Word]], list[tuple]]:
     """Remove very-low-confidence words when the page as a whole reads well. A word with two or
     more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
     ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
     the confidence instead (an unsure nomor is left empty and flagged, but stays searchable).
     Keeping low-confidence words of Tesseract's word list too was tried (a real letter lost "Kamis"
     after a low-confidence colon): on five poorer real pages it kept more misread short words than
-    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept."""
+    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept.
+    A colon read at confidence near 0 between a label and its value ("Hari : Kamis") stays when the
+    ``image`` shows a colon there, two stacked dots alone (``_seen_colons``)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
-    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2], key)
+    colons = _seen_colons(image, lines) if image is not None else set()
+    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2
+              or id(w) in colons], key)
             for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
+
+
+def _seen_colons(image: np.ndarray, lines: list[list[Word]]) -> set[int]:
+    """Ids of the unsure words read ":" between two sure words of a line whose box holds a colon
+    in ``image``: two small dots one over the other and nothing else (``reading.colon_in``)."""
+    h = _letter_height(lines)
+    if h < 8:
+        return set()
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    pad = h / 5 + 2  # colon_in looks a fifth of a letter height inside the span it is given
+    found = set()
+    for line in lines:
+        for before, word, after in zip(line, line[1:], line[2:]):
+            if word.text != ":" or not _garbage(word) or _garbage(before) or _garbage(after):
+                continue
+            x, y, w, bh = word.box
+            top = min(y, before.box[1], after.box[1])
+            bottom = max(y + bh, before.box[1] + before.box[3], after.box[1] + after.box[3])
+            if colon_in(grey, int(x - pad), int(x + w + pad), top, bottom, h) is not None:
+                found.add(id(word))
+    return found
 
 
 def _garbage(word: Word) -> bool:
@@ -672,7 +698,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
-    lines, keys = _drop_garbage(lines, keys)
+    lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
     text, words = _assemble(lines, keys)

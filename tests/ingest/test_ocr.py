@@ -507,3 +507,27 @@ def test_colons_put_back_in_rows_of_a_label_column_left_alone():
     texts = [" ".join(w.text for w in line) for line in arranged]
     assert "Nomor : 005/12/2024" in texts and "Sifat : Penting" in texts
     assert "Lampiran" in texts  # a colon with nothing after it: no gap between two words to look in
+
+
+def test_unsure_colon_kept_where_the_image_shows_a_colon():
+    """Tesseract gave the colon of "Hari : Kamis" confidence 0 on a real invitation and it was dropped as
+    garbage. A ":" between two sure words stays when two stacked dots stand there alone; a ":" read off
+    a blot, or standing at the end of its line, goes as before."""
+    image = np.full((300, 1200), 255, np.uint8)
+    for x, y, label, value in ((40, 100, "Hari", "Kamis"), (40, 220, "Pukul", "19.00")):
+        cv2.putText(image, label, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+        cv2.putText(image, value, (x + 360, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    for cy in (100 - 26, 100 - 4):
+        cv2.circle(image, (300, cy), 4, 0, -1)  # the colon of the first row
+    cv2.circle(image, (300, 205), 12, 0, -1)  # a blot where the second row's "colon" was read
+    sure = [ocr.Word(f"kata{n}", 96.0, (40 + 80 * n, 10, 70, 36)) for n in range(6)]  # a page that reads well
+    rows = [[ocr.Word("Hari", 96.0, (40, 66, 100, 36)), ocr.Word(":", 0.0, (294, 70, 12, 32)),
+             ocr.Word("Kamis", 96.0, (400, 66, 140, 36))],
+            [ocr.Word("Pukul", 96.0, (40, 186, 120, 36)), ocr.Word(":", 0.0, (290, 192, 24, 26)),
+             ocr.Word("19.00", 96.0, (400, 186, 120, 36)), ocr.Word(":", 0.0, (600, 190, 12, 32))]]
+    lines, _ = ocr._drop_garbage([sure, *rows], [(0, 1, 1, n) for n in range(3)], image)
+    texts = [" ".join(w.text for w in line) for line in lines]
+    assert texts[1] == "Hari : Kamis"
+    assert texts[2] == "Pukul 19.00"
+    without, _ = ocr._drop_garbage([sure, *rows], [(0, 1, 1, n) for n in range(3)])
+    assert " ".join(w.text for w in without[1]) == "Hari Kamis"
