@@ -95,9 +95,6 @@ def edge_shadows(grey: np.ndarray, dpi: int) -> np.ndarray:
     return mask
 
 
-_DASH_REACH = 0.3  # inches from a kept dot (a label's colon) within which a dash is no dust
-
-
 def remove_borders(page: Page) -> Page:
     """Whiten dark scanner borders (big ink components touching the edge), tiny speckle,
     and dust: dot-sized marks far from any letter (a full stop or an i-dot sits next to
@@ -122,10 +119,6 @@ def remove_borders(page: Page) -> Page:
     pixels = lookup(code, labels)
     dust = dot & ~speck & _isolated(stats, cv2.bitwise_and(pixels, 1), (h, w), page.dpi)
     dust &= ~_has_neighbour(stats, dot & ~speck, dust, page.dpi * 0.1)  # ":" and ": -" are dot pairs
-    # the dash of an empty form value ("Lampiran  :  -") stands a few letters past its colon, which
-    # stands by its label: a dash-shaped dot within _DASH_REACH of a dot kept (the colon) stays
-    dash = dust & (cw >= 2 * ch)
-    dust &= ~_has_neighbour(stats, dot & ~speck & ~dust, dash, page.dpi * _DASH_REACH)
     drop = border | speck | dust
     drop[0] = dust[0] = False
     shadows = edge_shadows(grey, page.dpi)

@@ -301,25 +301,3 @@ def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
     assert np.mean(page.image[ys, xs] == 255) > 0.9
     text_pixels = to_grey(clean_page) < 80
     assert np.mean(page.image[text_pixels] < 128) > 0.98
-
-
-def test_dash_of_an_empty_form_value_kept_lone_dashes_removed():
-    """"Lampiran  :  -": the dash stands well past its label (no letter near it), a few letters past the
-    colon that stands by the label; it is print, not dust. The same dash alone in the margin and
-    between the lines is dust and goes."""
-    image = Image.new("L", (WIDTH, 600), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((200, 200), "Lampiran", font=font(SIZE), fill=0)
-    label_end = 200 + int(draw.textlength("Lampiran", font=font(SIZE)))
-    colon_x = label_end + 60  # a label column's colon, under the reach of the label's letters
-    draw.text((colon_x, 200), ":", font=font(SIZE), fill=0)
-    dash = (colon_x + 70, 226, 11, 5)  # the value "-", farther than a third of an inch from any letter
-    lone = [(1500, 100, 11, 5), (2100, 450, 11, 5)]
-    for x, y, w, h in [dash, *lone]:
-        draw.rectangle((x, y, x + w - 1, y + h - 1), fill=0)
-    assert dash[0] - label_end > 0.35 * 300
-    out = marks.remove_borders(Page(1, np.array(image), dpi=300)).image
-    x, y, w, h = dash
-    assert np.all(out[y:y + h, x:x + w] < 128)
-    for x, y, w, h in lone:
-        assert np.all(out[y:y + h, x:x + w] == 255)
