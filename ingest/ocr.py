@@ -33,7 +33,7 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import label_column, lone_colons, reading_rows, right_blocks
+from .reading import colon_in, label_column, lone_colons, reading_rows, right_blocks
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -321,15 +321,26 @@ def _assemble(lines: list[list[Word]], keys: list[tuple]) -> tuple[str, list[Wor
     return "\n".join(out).strip(), kept
 
 
-def regions(height: int, tables: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, int]]:
+def regions(height: int, tables: Sequence[tuple[int, int]] = (), image: np.ndarray | None = None,
+            reach: int = 0) -> list[tuple[int, int, int]]:
     """Horizontal bands (y0, y1, page segmentation mode) to read top to bottom: ruled
-    tables as one uniform block (psm 6, row by row), the rest with automatic layout (psm 3)."""
+    tables as one uniform block (psm 6, row by row), the rest with automatic layout (psm 3).
+
+    With the page ``image``, a table band's edge that runs through letters of the text beside it
+    (ink on the edge row) moves, at most ``reach`` pixels, to the first ink-free row inside the
+    table, so the letters stay whole in the automatic-layout band: a table's top rule drawn just
+    under a line of text cut off that line's descenders ("Barang" read "Barana", "yang" "vana",
+    "Pemerintah" "Pamerintah" on a real letter; whole, the line read right)."""
     out: list[tuple[int, int, int]] = []
     cursor = 0
     for y0, y1 in sorted(tables):
         y0, y1 = max(cursor, int(y0)), min(height, int(y1))
         if y1 <= y0:
             continue
+        if image is not None and y0 > cursor:
+            y0 = _clear_row(image, y0, min(y1 - 1, y0 + reach), 1)
+        if image is not None and y1 < height:
+            y1 = _clear_row(image, y1, max(y0 + 1, y1 - reach), -1)
         if y0 > cursor:
             out.append((cursor, y0, 3))
         out.append((y0, y1, 6))
@@ -339,25 +350,77 @@ def regions(height: int, tables: Sequence[tuple[int, int]] = ()) -> list[tuple[i
     return out
 
 
+def _clear_row(image: np.ndarray, edge: int, limit: int, step: int) -> int:
+    """The band edge ``edge`` (a table band's first row, or the row after its last) moved to the first
+    ink-free row from ``edge`` towards ``limit`` (``step`` +1: down into a table under the text;
+    -1: up into a table over it), when letters cross it (ink on both rows beside the edge); else
+    ``edge``, also when every row up to ``limit`` has ink (a rule left in place: no cut to mend)."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    allowed = max(2, grey.shape[1] // 1000)  # a speck or two is no letter
+
+    def inked(y: int) -> bool:
+        return int(np.count_nonzero(grey[y] < 128)) > allowed
+
+    if not 1 <= edge < grey.shape[0] or not (inked(edge - 1) and inked(edge)):
+        return edge
+    y = edge
+    while y != limit:
+        if not inked(y):
+            return y
+        y += step
+    return edge
+
+
+# how far (pixels per dpi) a table band's edge moves to keep the text beside it whole: descenders
+# and ascenders reach about a third of a letter height past the line
+_CUT_REACH = 1 / 20
+
+
 def _has_ink(band: np.ndarray) -> bool:
     return band.shape[0] >= 8 and int(band.min()) < 128
 
 
-def _drop_garbage(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+def _drop_garbage(lines: list[list[Word]], keys: list[tuple], image: np.ndarray | None = None
+                  ) -> tuple[list[list[Word]], list[tuple]]:
     """Remove very-low-confidence words when the page as a whole reads well. A word with two or
     more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
     ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
     the confidence instead (an unsure nomor is left empty and flagged, but stays searchable).
     Keeping low-confidence words of Tesseract's word list too was tried (a real letter lost "Kamis"
     after a low-confidence colon): on five poorer real pages it kept more misread short words than
-    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept."""
+    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept.
+    A colon read at confidence near 0 between a label and its value ("Hari : Kamis") stays when the
+    ``image`` shows a colon there, two stacked dots alone (``_seen_colons``)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
-    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2], key)
+    colons = _seen_colons(image, lines) if image is not None else set()
+    kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2
+              or id(w) in colons], key)
             for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
+
+
+def _seen_colons(image: np.ndarray, lines: list[list[Word]]) -> set[int]:
+    """Ids of the unsure words read ":" between two sure words of a line whose box holds a colon
+    in ``image``: two small dots one over the other and nothing else (``reading.colon_in``)."""
+    h = _letter_height(lines)
+    if h < 8:
+        return set()
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    pad = h / 5 + 2  # colon_in looks a fifth of a letter height inside the span it is given
+    found = set()
+    for line in lines:
+        for before, word, after in zip(line, line[1:], line[2:]):
+            if word.text != ":" or not _garbage(word) or _garbage(before) or _garbage(after):
+                continue
+            x, y, w, bh = word.box
+            top = min(y, before.box[1], after.box[1])
+            bottom = max(y + bh, before.box[1] + before.box[3], after.box[1] + after.box[3])
+            if colon_in(grey, int(x - pad), int(x + w + pad), top, bottom, h) is not None:
+                found.add(id(word))
+    return found
 
 
 def _garbage(word: Word) -> bool:
@@ -618,7 +681,8 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     places = mark_places(page.steps)
     word_list = dictionary(options.languages)
     held_bands: list[bool] = []
-    for index, (y0, y1, psm) in enumerate(regions(page.image.shape[0], tables)):
+    bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
+    for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
@@ -634,7 +698,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
-    lines, keys = _drop_garbage(lines, keys)
+    lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
     text, words = _assemble(lines, keys)
@@ -649,7 +713,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
-                          "regions": len(regions(page.image.shape[0], tables))})
+                          "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
@@ -663,10 +727,22 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
-        band_lines, band_keys = label_column(band_lines, band_keys)
-        band_lines = lone_colons(band, band_lines, dy=y0)
-        band_lines, band_keys = right_blocks(*reading_rows(band_lines, band_keys))
+        band_lines, band_keys = arrange(band, band_lines, band_keys, y0)
     return band_lines, band_keys
+
+
+def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: int = 0
+            ) -> tuple[list[list[Word]], list[tuple]]:
+    """An automatic-layout band's lines in reading order: a label column joined to its values, rows
+    read across, lone colons put back (``band`` is the grey image they were read from, page y minus
+    ``dy``). Colons are looked for twice: in the lines as Tesseract read them, and again in the rows,
+    where a label and its value read as lines of their own stand side by side only now (a label
+    column left alone because one label has no value: "Lampiran : -" with its dash taken for dust,
+    and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation)."""
+    lines, keys = label_column(lines, keys)
+    lines = lone_colons(band, lines, dy=dy)
+    lines, keys = right_blocks(*reading_rows(lines, keys))
+    return lone_colons(band, lines, dy=dy), keys
 
 
 def _tessdata_dir() -> str | None:

@@ -347,7 +347,7 @@ def lone_colons(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[
                 continue
             top = int(min(a.box[1], b.box[1]) - dy)
             bottom = int(max(a.box[1] + a.box[3], b.box[1] + b.box[3]) - dy)
-            box = _colon_in(grey, x0, x1, top, bottom, h)
+            box = colon_in(grey, x0, x1, top, bottom, h)
             if box is not None:
                 colon = Word(":", min(a.conf, b.conf), (box[0], box[1] + dy, box[2], box[3]))
                 ordered = ordered[:n + 1] + [colon] + ordered[n + 1:]
@@ -356,7 +356,7 @@ def lone_colons(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[
     return out
 
 
-def _colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
+def colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
               ) -> tuple[int, int, int, int] | None:
     """Box of a colon alone in ``grey[top:bottom, x0:x1]`` (a margin of a fifth of a letter height
     off both sides), else None."""

@@ -102,6 +102,28 @@ def test_regions_split_page_around_tables():
     assert ocr.regions(1000, [(0, 1000)]) == [(0, 1000, 6)]
 
 
+def test_table_band_edge_under_a_line_keeps_its_descenders_whole():
+    """A table's top edge just under a line of text ran through its descenders (g, y, p): the edge moves
+    down to the first ink-free row, within ``reach``; an edge in white space, or one that would have
+    to cross a rule left in place, stays where it is."""
+    image = np.full((400, 900), 255, np.uint8)
+    cv2.putText(image, "yang pagi juga", (20, 100), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
+    inked = np.flatnonzero((image < 128).sum(axis=1) > 2)
+    bottom = int(inked.max())  # the descenders' last row
+    cut = 100 + (bottom - 100) // 2  # through the descenders
+    (top, edge, _), (start, end, psm), _rest = ocr.regions(400, [(cut, 300)], image, reach=40)
+    assert top == 0 and edge == start and psm == 6 and end == 300
+    assert bottom < edge <= bottom + 3  # the letters stay whole in the band above
+    assert ocr.regions(400, [(bottom + 10, 300)], image, reach=40)[0] == (0, bottom + 10, 3)  # white: no change
+    assert ocr.regions(400, [(cut, 300)], image, reach=2)[0] == (0, cut, 3)  # no ink-free row within reach
+    ruled = image.copy()
+    ruled[cut:cut + 60] = 0  # a rule as thick as the reach: the edge stays
+    assert ocr.regions(400, [(cut, 300)], ruled, reach=40)[0] == (0, cut, 3)
+    below = np.flipud(image).copy()  # the same line under a table: its ascenders cut by the table's bottom edge
+    (_, end, psm), (start, _, _) = ocr.regions(400, [(0, 400 - cut)], below, reach=40)
+    assert psm == 6 and end == start and 400 - bottom - 3 <= end < 400 - bottom
+
+
 def test_tesseract_calls_leave_the_environment_alone(monkeypatch):
     """The thread limit is set once per process by the entry points, never by an OCR call
     (the web server's environment is not changed under its request threads)."""
@@ -459,3 +481,53 @@ def test_unsure_printed_words_are_read_again_and_kept_when_sure():
     again = ocr._read_unsure_again(image, [words + [scribble]], OPTIONS)[0]
     assert again[-1] == scribble
     assert scribble not in ocr._drop_garbage([again] * 3, [(0, 1, 1, 1)] * 3)[0][0]
+
+
+def test_colons_put_back_in_rows_of_a_label_column_left_alone():
+    """Labels and values read as lines of their own, one label without a value (so no label column is
+    joined): once the rows are read across, the colon drawn in each row's gap is put back."""
+    image = np.full((420, 1500), 255, np.uint8)
+    rows = [("Nomor", "005/12/2024"), ("Sifat", "Penting"), ("Lampiran", None)]
+    lines: list[list[ocr.Word]] = []
+    keys: list[tuple] = []
+    for n, (label, value) in enumerate(rows):
+        base = 100 + 120 * n
+        cv2.putText(image, label, (40, base), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+        for cy in (base - 26, base - 4):  # the colon: two dots, one over the other
+            cv2.circle(image, (420, cy), 5, 0, -1)
+        lines.append([ocr.Word(label, 95.0, (40, base - 34, 30 * len(label), 36))])
+        keys.append((0, 1, 1, n + 1))
+        if value:
+            cv2.putText(image, value, (500, base), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    for n, (_, value) in enumerate(rows):
+        if value:
+            lines.append([ocr.Word(value, 95.0, (500, 100 + 120 * n - 34, 30 * len(value), 36))])
+            keys.append((0, 2, 1, n + 1))
+    arranged, _ = ocr.arrange(image, lines, keys)
+    texts = [" ".join(w.text for w in line) for line in arranged]
+    assert "Nomor : 005/12/2024" in texts and "Sifat : Penting" in texts
+    assert "Lampiran" in texts  # a colon with nothing after it: no gap between two words to look in
+
+
+def test_unsure_colon_kept_where_the_image_shows_a_colon():
+    """Tesseract gave the colon of "Hari : Kamis" confidence 0 on a real invitation and it was dropped as
+    garbage. A ":" between two sure words stays when two stacked dots stand there alone; a ":" read off
+    a blot, or standing at the end of its line, goes as before."""
+    image = np.full((300, 1200), 255, np.uint8)
+    for x, y, label, value in ((40, 100, "Hari", "Kamis"), (40, 220, "Pukul", "19.00")):
+        cv2.putText(image, label, (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+        cv2.putText(image, value, (x + 360, y), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    for cy in (100 - 26, 100 - 4):
+        cv2.circle(image, (300, cy), 4, 0, -1)  # the colon of the first row
+    cv2.circle(image, (300, 205), 12, 0, -1)  # a blot where the second row's "colon" was read
+    sure = [ocr.Word(f"kata{n}", 96.0, (40 + 80 * n, 10, 70, 36)) for n in range(6)]  # a page that reads well
+    rows = [[ocr.Word("Hari", 96.0, (40, 66, 100, 36)), ocr.Word(":", 0.0, (294, 70, 12, 32)),
+             ocr.Word("Kamis", 96.0, (400, 66, 140, 36))],
+            [ocr.Word("Pukul", 96.0, (40, 186, 120, 36)), ocr.Word(":", 0.0, (290, 192, 24, 26)),
+             ocr.Word("19.00", 96.0, (400, 186, 120, 36)), ocr.Word(":", 0.0, (600, 190, 12, 32))]]
+    lines, _ = ocr._drop_garbage([sure, *rows], [(0, 1, 1, n) for n in range(3)], image)
+    texts = [" ".join(w.text for w in line) for line in lines]
+    assert texts[1] == "Hari : Kamis"
+    assert texts[2] == "Pukul 19.00"
+    without, _ = ocr._drop_garbage([sure, *rows], [(0, 1, 1, n) for n in range(3)])
+    assert " ".join(w.text for w in without[1]) == "Hari Kamis"
