@@ -66,6 +66,7 @@ from archive.partners import (
     same_partner,
     seed_register,
     similarity,
+    times_named,
     within_slips,
     written_longer,
 )
@@ -292,8 +293,8 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return read_long
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
-    return (_written_right(name, activities, text, day, slack) or written_longer(name, text)
-            or _letters_lost(name, activities, text, day, slack) or name)
+    return (_written_right(name, activities, text, day, slack) or _place_misread(name, activities, text, day, slack)
+            or written_longer(name, text) or _letters_lost(name, activities, text, day, slack) or name)
 
 
 # How many more OCR slips than ``similarity`` allows a name may show when the text also writes it right.
@@ -315,6 +316,27 @@ def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: 
         if other.kind != name.kind or other.numbers != name.numbers or (day and not _in_period([act], day, slack)):
             continue
         if within_slips(name.core, other.core, SECOND_READING_SLIPS) and mentions_partner(text, act.partner):
+            found[other.key] = other
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                   slack: int) -> PartnerName | None:
+    """A desa or kelurahan whose name OCR misread on one line ("DI KELURAHAN PILJAS") read as the one activity
+    place of its period, same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity``
+    allows, that the text writes exactly (``mentions_partner``) and more often than the name as read ("Aula
+    Kelurahan Pijas", "Lurah Pijas"). Two villages a letter apart are both real: the letter joins only when its
+    own text says which of the two it concerns; a tie joins neither. Dated only."""
+    if name.kind not in ("desa", "kelurahan") or day is None or not text:
+        return None
+    read = times_named(text, name)
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack) \
+                or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
+            continue
+        if mentions_partner(text, act.partner) and times_named(text, other) > read:
             found[other.key] = other
     return next(iter(found.values())) if len(found) == 1 else None
 

@@ -298,10 +298,37 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     splits = [line[m.start() if m.group(1) else m.end():].strip()
               for m in re.finditer(r":|\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
     out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
+    wrapped = _wrapped_role(lines, i)
+    if wrapped is not None:  # "Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,": the whole role first
+        out = [f"{c} {wrapped}" for c in out] + out
     parsed = normalise_partner(line)
     if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]):
         out.append(line + " " + lines[i + 1])
     return out
+
+
+# The next line of a signature's role set on two lines ("Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,"):
+# one to four capitalised words closing the role with its comma; no digit (a NIP, a date), no dot (a degree,
+# "a.n."), no label's colon.
+_ROLE_END = re.compile(r"^(?:[A-Z][A-Za-z'\-]*\s+){0,3}[A-Z][A-Za-z'\-]*\s*,$")
+# Words of a signature block that close a line with a comma but continue no name.
+_SIGNING_WORDS = frozenset(("mengetahui", "menyetujui", "hormat", "pelaksana", "pembina", "sekretaris"))
+
+
+def _wrapped_role(lines: list[str], i: int) -> str | None:
+    """The rest of a partner's name that a signature's role line wrapped onto the next line ("Ketua Komunitas
+    Pegiat" / "Literasi Gemilang Pena," / "Gusti Rahmat"): the next line's words, when line ``i`` does not end
+    its role (no comma or dot at its end) and the next line closes it (``_ROLE_END``) without naming a unit of
+    its own ("Kecamatan Juai,") or being a signing word ("Mengetahui,"); else None."""
+    if i + 1 >= len(lines) or re.search(r"[,.;:]\s*$", lines[i]):
+        return None
+    nxt = lines[i + 1].strip()
+    if not _ROLE_END.match(nxt):
+        return None
+    words = re.findall(r"[A-Za-z']+", nxt)
+    if normalise_partner(nxt).kind is not None or any(w.lower() in _SIGNING_WORDS | _FUNCTION_WORDS for w in words):
+        return None
+    return nxt.rstrip(" ,")
 
 
 # A line opening with a list or section marker ("A. Pendahuluan", "1. Layanan", "b) ...") starts an item
@@ -476,6 +503,15 @@ def mentions_partner(text: str, partner: str) -> bool:
         return any(_spelled_in(f"{n}{name.core}", cleaned) or _spelled_in(f"{int(n):02d}{name.core}", cleaned)
                    for n in name.numbers)
     return _spelled_in(name.core, cleaned)
+
+
+def times_named(text: str, name: PartnerName) -> int:
+    """How many times ``text`` writes ``name``'s own name (its words as whole words, spaces between them
+    optional; kind words aside), ignoring case and punctuation."""
+    words = name.display.lower().split()
+    if not words or not text:
+        return 0
+    return len(re.findall(r"\b" + r"\s?".join(map(re.escape, words)) + r"\b", _clean(text)))
 
 
 # The shortest core ``mentions_with_slips`` searches: shorter names match other words within their slips.
