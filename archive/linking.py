@@ -320,12 +320,17 @@ def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: 
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+# How many times a text must write a place's name (as whole words) to witness it without its kind word before it
+# ("Kepada Yth. Lurah Puas" / "di" / "Pijas", "untuk Keturahan Pijas").
+PLACE_WITNESSES = 2
+
+
 def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
                    slack: int) -> PartnerName | None:
     """A desa or kelurahan whose name OCR misread on one line ("DI KELURAHAN PILJAS") read as the one activity
     place of its period, same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity``
-    allows, that the text writes exactly (``mentions_partner``) and more often than the name as read ("Aula
-    Kelurahan Pijas", "Lurah Pijas"). Two villages a letter apart are both real: the letter joins only when its
+    allows, that the text writes exactly (``mentions_partner``, or as whole words ``PLACE_WITNESSES`` times) and
+    more often than the name as read ("Aula Kelurahan Pijas", "Pijas, 19 Maret 2025"). Two villages a letter apart are both real: the letter joins only when its
     own text says which of the two it concerns; a tie joins neither. Dated only."""
     if name.kind not in ("desa", "kelurahan") or day is None or not text:
         return None
@@ -336,7 +341,8 @@ def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: 
         if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack) \
                 or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
             continue
-        if mentions_partner(text, act.partner) and times_named(text, other) > read:
+        right = times_named(text, other)
+        if (mentions_partner(text, act.partner) or right >= PLACE_WITNESSES) and right > read:
             found[other.key] = other
     return next(iter(found.values())) if len(found) == 1 else None
 

@@ -81,6 +81,12 @@ def test_a_place_misread_on_one_line_joins_the_activity_its_text_names_right():
         doc = EvidenceDoc(id="x", doc_type=doc_type, tanggal=day, partner=read)
         ours = _act(1, partner, day.year, ["nota_kesepahaman"], first=day - timedelta(days=15))
         assert decide_link(doc, [ours], RULES, text=text).activity_id == 1, (partner, read)
+        # the right writings without their kind word (OCR misread it: "Keturahan Pijas", or a "di" line's place):
+        # two of them still witness the name
+        bare = re.sub(r"\b(?:Pemerintah\s+)?(?:Kepala\s+)?(?:Desa|Kelurahan|Lurah)\s+(?=" +
+                      r"\s+".join(map(re.escape, right.display.split())) + r"\b)", "", text, flags=re.IGNORECASE)
+        if times_named(bare, right) >= 2:
+            assert decide_link(doc, [ours], RULES, text=bare).activity_id == 1, (partner, read)
         # an activity of another year is not joined by it
         old = _act(2, partner, day.year - 2, ["nota_kesepahaman"], first=day.replace(year=day.year - 2))
         assert decide_link(doc, [old], RULES, text=text).activity_id is None, (partner, read)
