@@ -407,9 +407,10 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
     first ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
     "Kepala SD Negeri 1 Paringin", "... DI TAMAN BACAAN MASYARAKAT X") and is not the Dinas
     itself; else, with a ``register``, the one register partner the head names."""
-    heads = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:lines]
+    shown = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    heads = shown[:lines]
     for i in range(len(heads)):
-        found = _head_partner(heads, i, instansi)
+        found = _head_partner(shown[: lines + 1], i, instansi)  # a name on the head's last line may wrap past it
         if found is not None:
             found = _most_specific(heads, i, found, instansi)
             if normalise_partner(found).kind == "kecamatan":  # a kop whose own line OCR lost: its signer

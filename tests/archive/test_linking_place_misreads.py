@@ -134,6 +134,8 @@ def test_a_village_a_letter_apart_is_not_joined_without_the_texts_word():
 
 # ---------------------------------------------------------------- a signature's role over two lines
 
+ROLE_WORDS = r"^(Ketua|Kepala|Pimpinan|Pengelola)\b"
+
 def _wrap_role(text: str, partner: str) -> str | None:
     """``text`` with its signature's role line ("Ketua <partner>,") set on two lines after the kind word and
     the first word of the name; None when the text has no such line or the name has fewer than three words."""
@@ -142,7 +144,7 @@ def _wrap_role(text: str, partner: str) -> str | None:
         return None
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        m = re.match(r"^(Ketua|Kepala|Pimpinan|Pengelola)\s+(.+?),\s*$", line)
+        m = re.match(ROLE_WORDS + r"\s+(.+?),\s*$", line)
         if m and same_partner(m.group(2), partner):
             words = m.group(2).split()
             cut = len(words) - len(own) + 1  # after the kind words and the name's first word
@@ -170,6 +172,11 @@ def test_a_partner_in_a_signature_role_wrapped_over_two_lines_is_read_whole():
             tried += 1
             found = partner_in_text(signature, RULES.instansi)
             assert found is not None and same_partner(found, act.partner.name), (act.partner.name, found, signature)
+            # the role's first line the head's last line (a long list above it): its second line still counts
+            role = next(k for k, ln in enumerate(signature.splitlines()) if re.match(ROLE_WORDS, ln))
+            rows = [f"{k} Peserta {k} Guru" for k in range(1, 20 - role)]
+            found = partner_in_text("\n".join(rows) + "\n" + signature, RULES.instansi)
+            assert found is not None and same_partner(found, act.partner.name), (act.partner.name, found)
     assert tried >= 5, tried
 
 
