@@ -326,7 +326,8 @@ def _wrapped_role(lines: list[str], i: int) -> str | None:
     if not _ROLE_END.match(nxt):
         return None
     words = re.findall(r"[A-Za-z']+", nxt)
-    if normalise_partner(nxt).kind is not None or any(w.lower() in _SIGNING_WORDS | _FUNCTION_WORDS for w in words):
+    if normalise_partner(nxt).kind is not None or any(w.lower() in _SIGNING_WORDS | _FUNCTION_WORDS for w in words) \
+            or _strip_address_words(_clean(nxt)) != _clean(nxt):  # "Bapak Ahmad,", "Kepala Bidang ...,": a person
         return None
     return nxt.rstrip(" ,")
 
