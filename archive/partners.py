@@ -171,7 +171,7 @@ def _words_of(rest: str) -> tuple[list[str], tuple[str, ...]]:
 
 # A label of the number block with no value ("Lampiran : -") inside a name: the addressee beside the block
 # read line by line with it ("Kepala Perpustakaan Desa" / "Lampiran : - Sahabat Gemilang"). Never a name's word.
-_LABEL_IN_NAME = re.compile(r"\b(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\s*:\s*[-\u2013\u2014]?(?=\s|$)",
+_LABEL_IN_NAME = re.compile(r"\b(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\s*(?::\s*[-\u2013\u2014]?|[-\u2013\u2014])(?=\s|$)",
                             re.IGNORECASE)
 
 
@@ -302,7 +302,8 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     if wrapped is not None:  # "Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,": the whole role first
         out = [f"{c} {wrapped}" for c in out] + out
     parsed = normalise_partner(line)
-    if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]):
+    if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]) \
+            and not _LABEL_LINE.match(lines[i + 1]):
         out.append(line + " " + lines[i + 1])
     return out
 
@@ -332,6 +333,10 @@ def _wrapped_role(lines: list[str], i: int) -> str | None:
     return nxt.rstrip(" ,")
 
 
+# A line of the number block ("Lampiran -", "Hal : ...", "Nomor: ..."): the addressee beside the block read line
+# by line with it, never the second line of a name.
+_LABEL_LINE = re.compile(r"^\s*(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\b\.?\s*(?:[:;\-\u2013\u2014]|$)",
+                         re.IGNORECASE)
 # A line opening with a list or section marker ("A. Pendahuluan", "1. Layanan", "b) ...") starts an item
 # of the text, not the second line of a kop's name.
 _ENUMERATED = re.compile(r"\s*(?:[A-Za-z]|[IVX]{1,4}|\d{1,2})[.)]\s")

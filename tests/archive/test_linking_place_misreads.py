@@ -189,3 +189,22 @@ def test_a_signers_name_or_a_signing_word_is_no_part_of_the_role():
             found = partner_in_text(f"{role}\n{after}\nAhmad", RULES.instansi)
             assert found is not None and normalise_partner(found).key == normalise_partner(partner.name).key, \
                 (partner.name, after, found)
+
+
+# ---------------------------------------------------------------- a kind alone on its line, a label below it
+
+KIND_WORDS = ("Komunitas", "Desa", "Kelurahan", "Taman Bacaan Masyarakat", "Pondok Pesantren", "Perpustakaan Desa")
+
+
+def test_a_kind_alone_on_the_addressee_line_takes_no_label_line_as_its_name():
+    """"Kepada Yth. Ketua Komunitas" / "Lampiran -" (the number block beside the addressee, its colon lost): no
+    partner "Komunitas Lampiran"; the name on a later line is still read where the text writes it."""
+    for kind in KIND_WORDS:
+        for label in ("Lampiran -", "Lampiran : -", "Hal : Koordinasi", "Sifat :", "Perihal: Undangan"):
+            text = f"No. : 400/12/Dispersip/2024 Kepada Yth. Ketua {kind}\n{label}\nPERIHAL: Koordinasi\n"
+            found = partner_in_text(text, RULES.instansi)
+            assert found is None or "lampiran" not in found.lower() and normalise_partner(found).core, (kind, found)
+            assert normalise_partner(f"Ketua {kind} {label}").core in ("", "koordinasi", "undangan"), (kind, label)
+    # a kop set on two lines keeps its second line
+    assert partner_in_text("TAMAN BACAAN MASYARAKAT\nTUNAS CAHAYA\nJalan Melati", RULES.instansi) \
+        == "TAMAN BACAAN MASYARAKAT TUNAS CAHAYA"
