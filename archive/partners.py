@@ -302,9 +302,13 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     if wrapped is not None:  # "Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,": the whole role first
         out = [f"{c} {wrapped}" for c in out] + out
     parsed = normalise_partner(line)
-    if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]) \
-            and not _LABEL_LINE.match(lines[i + 1]):
-        out.append(line + " " + lines[i + 1])
+    if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]):
+        below = lines[i + 1]
+        if _LABEL_LINE.match(below):  # the number block beside the addressee: only what follows an empty label
+            empty = _EMPTY_LABEL.match(below)  # ("Lampiran : - Jendela Sinar"); a label's value is no name
+            below = below[empty.end():].strip() if empty else ""
+        if below:
+            out.append(line + " " + below)
     return out
 
 
@@ -337,6 +341,8 @@ def _wrapped_role(lines: list[str], i: int) -> str | None:
 # by line with it, never the second line of a name.
 _LABEL_LINE = re.compile(r"^\s*(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\b\.?\s*(?:[:;\-\u2013\u2014]|$)",
                          re.IGNORECASE)
+# An empty label at a line's start ("Lampiran : -", "Lampiran -", "Hal : -").
+_EMPTY_LABEL = re.compile(r"^\s*(?:lampiran|lamp|sifat|perihal|hal)\b\.?\s*:?\s*[-\u2013\u2014](?=\s|$)", re.IGNORECASE)
 # A line opening with a list or section marker ("A. Pendahuluan", "1. Layanan", "b) ...") starts an item
 # of the text, not the second line of a kop's name.
 _ENUMERATED = re.compile(r"\s*(?:[A-Za-z]|[IVX]{1,4}|\d{1,2})[.)]\s")

@@ -205,6 +205,11 @@ def test_a_kind_alone_on_the_addressee_line_takes_no_label_line_as_its_name():
             found = partner_in_text(text, RULES.instansi)
             assert found is None or "lampiran" not in found.lower() and normalise_partner(found).core, (kind, found)
             assert normalise_partner(f"Ketua {kind} {label}").core in ("", "koordinasi", "undangan"), (kind, label)
+        # the name's words after the empty label on that line are still the name's
+        for label in ("Lampiran : -", "Lampiran -", "Hal : -"):
+            found = partner_in_text(f"Kepada Yth. Ketua {kind}\n{label} Sinar Harapan\ndi\n", RULES.instansi)
+            assert found is not None and normalise_partner(found).key == normalise_partner(f"{kind} Sinar Harapan").key, \
+                (kind, label, found)
     # a kop set on two lines keeps its second line
     assert partner_in_text("TAMAN BACAAN MASYARAKAT\nTUNAS CAHAYA\nJalan Melati", RULES.instansi) \
         == "TAMAN BACAAN MASYARAKAT TUNAS CAHAYA"
