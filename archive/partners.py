@@ -317,7 +317,7 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
 # "a.n."), no label's colon.
 _ROLE_END = re.compile(r"^(?:[A-Z][A-Za-z'\-]*\s+){0,3}[A-Z][A-Za-z'\-]*\s*,$")
 # Words of a signature block that close a line with a comma but continue no name.
-_SIGNING_WORDS = frozenset(("mengetahui", "menyetujui", "hormat", "pelaksana", "pembina", "sekretaris"))
+_SIGNING_WORDS = frozenset(("mengetahui", "menyetujui", "hormat", "pelaksana", "pembina", "sekretaris", "pihak", "selaku"))
 
 
 def _wrapped_role(lines: list[str], i: int) -> str | None:

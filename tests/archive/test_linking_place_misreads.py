@@ -184,7 +184,7 @@ def test_a_signers_name_or_a_signing_word_is_no_part_of_the_role():
     for kind in PARTNER_KINDS:
         partner = make_partner(random.Random(f"signer-{kind}"), False, kind)
         role = f"Ketua {partner.name}"
-        for after in ("Gusti Rahmat", "Bapak Gusti Rahmat,", "Hj. Erna Wati, S.Pd.", "NIP 19771205 200208 2 004", "Mengetahui,",
+        for after in ("Gusti Rahmat", "Bapak Gusti Rahmat,", "Hj. Erna Wati, S.Pd.", "NIP 19771205 200208 2 004", "Mengetahui,", "Selaku PIHAK KEDUA,",
                       "Kecamatan Juai,"):
             found = partner_in_text(f"{role}\n{after}\nAhmad", RULES.instansi)
             assert found is not None and normalise_partner(found).key == normalise_partner(partner.name).key, \
