@@ -66,12 +66,12 @@ def _cases():
                 read, _, sure = document_partner(fields, data["pihak"], RULES.instansi, damaged)
                 if not read or not sure or same_partner(read, act.partner.name):
                     continue  # read right from another line: nothing to test
-                yield act.partner.name, read, damaged, spec.meta["tanggal"], doc_type
+                yield act.partner.name, read, damaged, spec.meta["tanggal"], doc_type, (act, held_out)
 
 
 def test_a_place_misread_on_one_line_joins_the_activity_its_text_names_right():
     tried = 0
-    for partner, read, text, day, doc_type in _cases():
+    for partner, read, text, day, doc_type, _ in _cases():
         name, right = normalise_partner(read), normalise_partner(partner)
         if name.kind != right.kind or not within_slips(name.core, right.core, 2):
             continue  # another line was taken for the partner
@@ -96,6 +96,47 @@ def test_a_place_misread_on_one_line_joins_the_activity_its_text_names_right():
                             flags=re.IGNORECASE)
         decision = decide_link(doc, [ours], RULES, text=everywhere)
         assert decision.activity_id is None and decision.new_partner, (partner, read)
+    assert tried >= 5, tried
+
+
+def test_an_activity_its_first_letters_misread_started_is_joined_by_the_letters_read_right():
+    """The other order: the misread letter came first and started an activity of the name as read; a later
+    letter of the same activity, read right, joins it when the activity's own texts write the right name more
+    often than the misread one, and the activity takes the right name. Not with those texts rewritten to a
+    village truly a letter apart (they never write the letter's name), nor across years."""
+    tried = 0
+    for partner, read, text, day, doc_type, (act, held_out) in _cases():
+        name, right = normalise_partner(read), normalise_partner(partner)
+        if name.kind != right.kind or not within_slips(name.core, right.core, 2) \
+                or times_named(text, right) <= times_named(text, name):
+            continue
+        for later_type in TYPES:
+            if later_type == doc_type:
+                continue
+            spec = make_document(later_type, random.Random(f"later-{partner}-{later_type}"), held_out, act,
+                                 harder=True)
+            later = "\n".join(spec.page_texts())
+            meta = extract_metadata(later)
+            data = meta.to_json()
+            fields = {k: data[k] for k in meta.FIELD_NAMES}
+            got, _, sure = document_partner(fields, data["pihak"], RULES.instansi, later)
+            if not got or not sure or not same_partner(got, partner):
+                continue
+            tried += 1
+            doc = EvidenceDoc(id="y", doc_type=later_type, tanggal=spec.meta["tanggal"], partner=got)
+            started = _act(1, read, day.year, [doc_type], first=day)
+            alone = decide_link(doc, [started], RULES, text=later)
+            assert alone.activity_id is None and alone.new_partner, (partner, read)  # no texts: its own
+            decision = decide_link(doc, [started], RULES, text=later, activity_text=lambda a, t=text: t)
+            assert decision.activity_id == 1 and decision.rename_partner == right.label, (partner, read)
+            # the activity's texts all of a village a letter apart: the letter keeps its own
+            words = right.display.split()
+            twin = re.sub(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", name.display, text, flags=re.IGNORECASE)
+            decision = decide_link(doc, [started], RULES, text=later, activity_text=lambda a, t=twin: t)
+            assert decision.activity_id is None and decision.new_partner, (partner, read)
+            # an activity of another year is not joined
+            old = _act(2, read, day.year - 2, [doc_type], first=day.replace(year=day.year - 2))
+            assert decide_link(doc, [old], RULES, text=later, activity_text=lambda a, t=text: t).activity_id is None
     assert tried >= 5, tried
 
 
