@@ -13,13 +13,16 @@ import random
 import re
 from datetime import timedelta
 
+from archive import db
 from archive.audit import EvidenceDoc, load_rules
 from archive.evidence import document_partner
-from archive.linking import decide_link
+from archive.linking import auto_link, decide_link
 from archive.partners import normalise_partner, partner_in_text, same_partner, times_named, within_slips
+from archive.settings import load_settings
 from ingest.metadata import extract_metadata
 from samples.generate import make_activity_v2, make_document
 from samples.partners import PARTNER_KINDS, make_partner
+from tests.archive.test_activities_world import add_document
 from tests.archive.test_linking_held_out import _act
 
 RULES = load_rules()
@@ -254,3 +257,64 @@ def test_a_kind_alone_on_the_addressee_line_takes_no_label_line_as_its_name():
     # a kop set on two lines keeps its second line
     assert partner_in_text("TAMAN BACAAN MASYARAKAT\nTUNAS CAHAYA\nJalan Melati", RULES.instansi) \
         == "TAMAN BACAAN MASYARAKAT TUNAS CAHAYA"
+
+
+# ---------------------------------------------------------------- both orders on a real archive
+
+def _archive_case(settings, first: tuple[str, str, str], second: tuple[str, str, str], day) -> tuple[int, int, str]:
+    """Two letters (id, type, text) ingested in this order and auto-linked as ingest does: their activities
+    and the second one's activity partner."""
+    for k, (doc_id, doc_type, text) in enumerate((first, second)):
+        meta = extract_metadata(text)
+        data = meta.to_json()
+        with db.session_scope(settings) as session:
+            add_document(session, doc_id, doc_type, tanggal=day + timedelta(days=k), nomor=data["nomor"],
+                         partner=data["partner"], penerima=data["penerima"], pengirim=data["pengirim"],
+                         pihak=data["pihak"], text=text, created_at=f"2026-01-0{k + 1}T00:00:00")
+        auto_link(settings, doc_id, reindex=False)
+    with db.session_scope(settings) as session:
+        a, b = (session.get(db.ActivityLinkRow, d).activity_id for d in (first[0], second[0]))
+        return a, b, session.get(db.ActivityRow, b).partner
+
+
+def test_both_orders_on_an_archive_make_one_activity_named_right(tmp_path):
+    """The misread letter first or second: one activity, named as the letters write the place; a text that
+    writes only a village a letter apart keeps its own activity in either order."""
+    tried = 0
+    for partner, read, text, day, doc_type, (act, held_out) in _cases():
+        name, right = normalise_partner(read), normalise_partner(partner)
+        if name.kind != right.kind or not within_slips(name.core, right.core, 2) \
+                or times_named(text, right) <= times_named(text, name):
+            continue
+        later_type = next(t for t in TYPES if t != doc_type)
+        spec = make_document(later_type, random.Random(f"archive-{partner}-{later_type}"), held_out, act, harder=True)
+        later = "\n".join(spec.page_texts())
+        if not same_partner(_read_partner(later) or "", partner):
+            continue
+        words = right.display.split()
+        twin = re.sub(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", name.display, text, flags=re.IGNORECASE)
+        for order, (first, second) in enumerate((((f"m{tried}", doc_type, text), (f"r{tried}", later_type, later)),
+                                                 ((f"r{tried}", later_type, later), (f"m{tried}", doc_type, text)))):
+            settings = load_settings(home=tmp_path / f"{tried}-{order}", environ={})
+            settings.ensure_dirs()
+            a, b, named = _archive_case(settings, first, second, day)
+            db.close_db(settings)
+            assert a == b and normalise_partner(named).key == right.key, (partner, read, order)
+        for order, (first, second) in enumerate((((f"t{tried}", doc_type, twin), (f"r{tried}", later_type, later)),
+                                                 ((f"r{tried}", later_type, later), (f"t{tried}", doc_type, twin)))):
+            settings = load_settings(home=tmp_path / f"twin{tried}-{order}", environ={})
+            settings.ensure_dirs()
+            a, b, _ = _archive_case(settings, first, second, day)
+            db.close_db(settings)
+            assert a != b, (partner, read, order)
+        tried += 1
+        if tried == 4:
+            break
+    assert tried >= 3, tried
+
+
+def _read_partner(text: str) -> str | None:
+    meta = extract_metadata(text)
+    data = meta.to_json()
+    read, _, sure = document_partner({k: data[k] for k in meta.FIELD_NAMES}, data["pihak"], RULES.instansi, text)
+    return read if sure else None
