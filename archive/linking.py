@@ -731,12 +731,12 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         log.info("document %s not linked: %s", doc_id, decision.reason)
         return decision
     set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
-    if decision.rename_partner:
-        _rename_partner(session, activity_id, decision.rename_partner)
+    renamed = _rename_partner(session, activity_id, decision.rename_partner) if decision.rename_partner else None
     _fill_kecamatan(session, activity_id, doc_id)
     _name_partner_fully(session, activity_id, doc.partner)
     db.write_audit(session, "activity.autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
-                   detail={"confidence": decision.confidence, "reason": decision.reason})
+                   detail={"confidence": decision.confidence, "reason": decision.reason,
+                           **({"partner_was": renamed} if renamed else {})})
     session.flush()
     cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
     _store_listed(session, doc_id, listed, activity_id, cache, rules)
@@ -847,14 +847,18 @@ def _activity_text(session: Session, activity: ActivityEvidence) -> str:
     return "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id.in_(ids))))
 
 
-def _rename_partner(session: Session, activity_id: int, partner: str) -> None:
-    """An activity a misread name started takes the name its letters write (``_activity_misread``)."""
+def _rename_partner(session: Session, activity_id: int, partner: str) -> str | None:
+    """An activity a misread name started takes the name its letters write (``_activity_misread``); one a
+    person made keeps the name they gave it. The name it had, when renamed."""
     row = session.get(ActivityRow, activity_id)
     name = normalise_partner(partner)
-    if row is not None and name.kind:
+    if row is not None and row.created_by is None and name.kind:
         log.info("activity %s renamed from %s to %s: its letters write that name", activity_id, row.partner,
                  name.label)
+        renamed = row.partner
         row.partner, row.partner_key = name.label, name.key
+        return renamed
+    return None
 
 
 def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:
