@@ -334,7 +334,7 @@ def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: 
     allows, that the text writes exactly (``mentions_partner``, or as whole words ``PLACE_WITNESSES`` times) and
     more often than the name as read ("Aula Kelurahan Pijas", "Pijas, 19 Maret 2025"). Two villages a letter apart are both real: the letter joins only when its
     own text says which of the two it concerns; a tie joins neither. Dated only."""
-    if name.kind not in ("desa", "kelurahan") or day is None or not text:
+    if name.kind not in PLACE_KINDS or day is None or not text:
         return None
     read = times_named(text, name)
     found = {}
@@ -359,7 +359,7 @@ def _activity_misread(name: PartnerName, activities: list[ActivityEvidence],
     "Pijas, 19 Maret 2025" write the place right), while this document's text writes it more often than the
     activity's name too. The reverse of ``_place_misread`` (the activity named right, this letter misread); a
     village truly a letter apart has texts that never write the other's name, so it keeps its own. Dated only."""
-    if name.kind not in ("desa", "kelurahan") or day is None or activity_text is None or not text:
+    if name.kind not in PLACE_KINDS or day is None or activity_text is None or not text:
         return None
     found = {}
     for act in activities:

@@ -26,7 +26,7 @@ from tests.archive.test_activities_world import add_document
 from tests.archive.test_linking_held_out import _act
 
 RULES = load_rules()
-PLACES = ("desa", "kelurahan")
+PLACES = ("desa", "kelurahan", "kecamatan")
 TYPES = ("undangan_sosialisasi", "daftar_hadir", "laporan_sosialisasi", "surat_balasan", "surat_permintaan_pembinaan")
 
 
