@@ -100,7 +100,9 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
         names = [party[k] for k in ("instansi", "jabatan", "name") if party.get(k)]
         if names and not any(is_own_office(n, instansi) for n in names) and _names_partner(names[0], instansi):
             parties.append((names[0], f"PIHAK {str(party.get('role', '')).upper()}"))
-    parties.sort(key=lambda p: normalise_partner(p[0]).kind is None)
+    # Of parties of no kind, PIHAK PERTAMA comes last: the Dinas hands the books over and signs first (a BAST
+    # whose "disebut" OCR lost took the officer's "Pengelola Layanan Perpustakaan" for the partner).
+    parties.sort(key=lambda p: (normalise_partner(p[0]).kind is None, p[1] == "PIHAK PERTAMA"))
     if parties and normalise_partner(parties[0][0]).kind:
         return parties[0][0], parties[0][1], True
     if _names_partner(metadata, instansi):  # a metadata partner of no kind, no PIHAK of a kind

@@ -20,7 +20,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rapidfuzz import fuzz
 
@@ -66,6 +66,7 @@ from archive.partners import (
     same_partner,
     seed_register,
     similarity,
+    times_named,
     within_slips,
     written_longer,
 )
@@ -85,6 +86,8 @@ class LinkDecision:
     new_partner: str | None = None  # create an activity for this partner ...
     new_year: int | None = None  # ... and this year
     new_start: date | None = None  # ... from this day on (a second activity of the partner that year)
+    # the activity joined was started by a misread of this name (``_activity_misread``): rename it
+    rename_partner: str | None = None
 
 
 # ---------------------------------------------------------------- the reasons' wording
@@ -292,8 +295,8 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return read_long
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
-    return (_written_right(name, activities, text, day, slack) or written_longer(name, text)
-            or _letters_lost(name, activities, text, day, slack) or name)
+    return (_written_right(name, activities, text, day, slack) or _place_misread(name, activities, text, day, slack)
+            or written_longer(name, text) or _letters_lost(name, activities, text, day, slack) or name)
 
 
 # How many more OCR slips than ``similarity`` allows a name may show when the text also writes it right.
@@ -316,6 +319,60 @@ def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: 
             continue
         if within_slips(name.core, other.core, SECOND_READING_SLIPS) and mentions_partner(text, act.partner):
             found[other.key] = other
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+# How many times a text must write a place's name (as whole words) to witness it without its kind word before it
+# ("Kepada Yth. Lurah Puas" / "di" / "Pijas", "untuk Keturahan Pijas").
+PLACE_WITNESSES = 2
+
+
+def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                   slack: int) -> PartnerName | None:
+    """A desa or kelurahan whose name OCR misread on one line ("DI KELURAHAN PILJAS") read as the one activity
+    place of its period, same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity``
+    allows, that the text writes exactly (``mentions_partner``, or as whole words ``PLACE_WITNESSES`` times) and
+    more often than the name as read ("Aula Kelurahan Pijas", "Pijas, 19 Maret 2025"). Two villages a letter apart are both real: the letter joins only when its
+    own text says which of the two it concerns; a tie joins neither. Dated only."""
+    if name.kind not in PLACE_KINDS or day is None or not text:
+        return None
+    read = times_named(text, name)
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack) \
+                or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
+            continue
+        right = times_named(text, other)
+        if (mentions_partner(text, act.partner) or right >= PLACE_WITNESSES) and right > read:
+            found[other.key] = other
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _activity_misread(name: PartnerName, activities: list[ActivityEvidence],
+                      activity_text: Callable[[ActivityEvidence], str] | None, text: str, day: date | None,
+                      slack: int) -> ActivityEvidence | None:
+    """The one activity of its period, same kind and numbers, that a misread of this desa or kelurahan started:
+    its name within ``SECOND_READING_SLIPS`` more slips than ``similarity`` allows, and its own documents' texts
+    (``activity_text``) write this name as whole words ``PLACE_WITNESSES`` times at least and more often than the
+    activity's own ("DI KELURAHAN PILJAS" read from the title of its first letter, whose "Aula Kelurahan Pijas" and
+    "Pijas, 19 Maret 2025" write the place right), while this document's text writes it more often than the
+    activity's name too. The reverse of ``_place_misread`` (the activity named right, this letter misread); a
+    village truly a letter apart has texts that never write the other's name, so it keeps its own. Dated only."""
+    if name.kind not in PLACE_KINDS or day is None or activity_text is None or not text:
+        return None
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        if other.key == name.key or other.kind != name.kind or other.numbers != name.numbers \
+                or not _in_period([act], day, slack) or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
+            continue
+        if times_named(text, name) <= times_named(text, other):
+            continue
+        own = activity_text(act)
+        written = times_named(own, name)
+        if written >= PLACE_WITNESSES and written > times_named(own, other):
+            found[act.id] = act
     return next(iter(found.values())) if len(found) == 1 else None
 
 
@@ -430,12 +487,14 @@ def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
 
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True,
-                register: PartnerRegister | None = None) -> LinkDecision:
+                register: PartnerRegister | None = None,
+                activity_text: Callable[[ActivityEvidence], str] | None = None) -> LinkDecision:
     """Choose the activity for ``doc``: a cited letter number (its ``rujukan``, or for SOP evidence
     any activity letter's number written in its text); else its (sure) partner and date, the
     partner's activity of that programme year unless a second MoU or a long pause starts a new one;
     else an unsure partner name (``hint``) or a text that names exactly one known partner, joining
-    an existing activity only."""
+    an existing activity only. ``activity_text`` gives an activity's own documents' text: a place
+    whose activity its first letter's misread started is recognised by it (``_activity_misread``)."""
     activities = list(activities)
     by_ref = _by_reference(doc, activities) or (_by_cited_nomor(doc, activities, text) if may_use_partner else None)
     if by_ref or not may_use_partner:
@@ -455,7 +514,13 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 return LinkDecision(fits[0].id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
             return LinkDecision(None, 0.0, NO_CLUE)
         if doc.tanggal:
-            return _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
+            decision = _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
+            if decision.activity_id is None and not same:
+                first = _activity_misread(name, activities, activity_text, text, doc.tanggal, slack)
+                if first is not None:
+                    return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
+                                                                   period=first.period), rename_partner=name.label)
+            return decision
         if same:
             latest = max(same, key=lambda a: a.start or date.min)
             return LinkDecision(latest.id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
@@ -648,7 +713,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     # may join by partner: the audit then lists them as waiting for review.
     not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
     decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
-                           may_use_partner=not not_evidence or bool(fields.get("partner")), register=register)
+                           may_use_partner=not not_evidence or bool(fields.get("partner")), register=register,
+                           activity_text=lambda act: _activity_text(session, act))
     if register_reason:
         log.info("document %s: %s", doc_id, register_reason)
     if decision.new_partner and doc.doc_type is None:  # untyped: may join an activity, never start one
@@ -665,10 +731,12 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         log.info("document %s not linked: %s", doc_id, decision.reason)
         return decision
     set_link(session, doc_id, activity_id, user=None, confidence=decision.confidence, reason=decision.reason)
+    renamed = _rename_partner(session, activity_id, decision.rename_partner) if decision.rename_partner else None
     _fill_kecamatan(session, activity_id, doc_id)
     _name_partner_fully(session, activity_id, doc.partner)
     db.write_audit(session, "activity.autolink", user=None, doc_id=doc_id, activity_id=str(activity_id),
-                   detail={"confidence": decision.confidence, "reason": decision.reason})
+                   detail={"confidence": decision.confidence, "reason": decision.reason,
+                           **({"partner_was": renamed} if renamed else {})})
     session.flush()
     cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
     _store_listed(session, doc_id, listed, activity_id, cache, rules)
@@ -769,6 +837,28 @@ def _name_partner_fully(session: Session, activity_id: int, partner: str | None)
         current = normalise_partner(row.partner)
         if current.village == current.core:
             row.partner = name.label
+
+
+def _activity_text(session: Session, activity: ActivityEvidence) -> str:
+    """The page texts of the documents linked to ``activity`` (not those only listing its partner)."""
+    ids = [d.id for d in activity.documents if d.id not in activity.listed]
+    if not ids:
+        return ""
+    return "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id.in_(ids))))
+
+
+def _rename_partner(session: Session, activity_id: int, partner: str) -> str | None:
+    """An activity a misread name started takes the name its letters write (``_activity_misread``); one a
+    person made keeps the name they gave it. The name it had, when renamed."""
+    row = session.get(ActivityRow, activity_id)
+    name = normalise_partner(partner)
+    if row is not None and row.created_by is None and name.kind:
+        log.info("activity %s renamed from %s to %s: its letters write that name", activity_id, row.partner,
+                 name.label)
+        renamed = row.partner
+        row.partner, row.partner_key = name.label, name.key
+        return renamed
+    return None
 
 
 def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:

@@ -171,7 +171,7 @@ def _words_of(rest: str) -> tuple[list[str], tuple[str, ...]]:
 
 # A label of the number block with no value ("Lampiran : -") inside a name: the addressee beside the block
 # read line by line with it ("Kepala Perpustakaan Desa" / "Lampiran : - Sahabat Gemilang"). Never a name's word.
-_LABEL_IN_NAME = re.compile(r"\b(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\s*:\s*[-\u2013\u2014]?(?=\s|$)",
+_LABEL_IN_NAME = re.compile(r"\b(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\s*(?::\s*[-\u2013\u2014]?|[-\u2013\u2014])(?=\s|$)",
                             re.IGNORECASE)
 
 
@@ -298,12 +298,51 @@ def _head_candidates(lines: list[str], i: int) -> list[str]:
     splits = [line[m.start() if m.group(1) else m.end():].strip()
               for m in re.finditer(r":|\b(?:(kepala|ketua|pimpinan)|di|yth|kepada)\b\.?", line, re.IGNORECASE)]
     out = [line] + splits[::-1]  # the shortest first: "Camat Juai", not "Yth. Camat Juai"
+    wrapped = _wrapped_role(lines, i)
+    if wrapped is not None:  # "Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,": the whole role first
+        out = [f"{c} {wrapped}" for c in out] + out
     parsed = normalise_partner(line)
     if parsed.kind and not parsed.core and i + 1 < len(lines) and not _ENUMERATED.match(lines[i + 1]):
-        out.append(line + " " + lines[i + 1])
+        below = lines[i + 1]
+        if _LABEL_LINE.match(below):  # the number block beside the addressee: only what follows an empty label
+            empty = _EMPTY_LABEL.match(below)  # ("Lampiran : - Jendela Sinar"); a label's value is no name
+            below = below[empty.end():].strip() if empty else ""
+        if below:
+            out.append(line + " " + below)
     return out
 
 
+# The next line of a signature's role set on two lines ("Ketua Komunitas Pegiat" / "Literasi Gemilang Pena,"):
+# one to four capitalised words closing the role with its comma; no digit (a NIP, a date), no dot (a degree,
+# "a.n."), no label's colon.
+_ROLE_END = re.compile(r"^(?:[A-Z][A-Za-z'\-]*\s+){0,3}[A-Z][A-Za-z'\-]*\s*,$")
+# Words of a signature block that close a line with a comma but continue no name.
+_SIGNING_WORDS = frozenset(("mengetahui", "menyetujui", "hormat", "pelaksana", "pembina", "sekretaris", "pihak", "selaku"))
+
+
+def _wrapped_role(lines: list[str], i: int) -> str | None:
+    """The rest of a partner's name that a signature's role line wrapped onto the next line ("Ketua Komunitas
+    Pegiat" / "Literasi Gemilang Pena," / "Gusti Rahmat"): the next line's words, when line ``i`` does not end
+    its role (no comma or dot at its end) and the next line closes it (``_ROLE_END``) without naming a unit of
+    its own ("Kecamatan Juai,") or being a signing word ("Mengetahui,"); else None."""
+    if i + 1 >= len(lines) or re.search(r"[,.;:]\s*$", lines[i]):
+        return None
+    nxt = lines[i + 1].strip()
+    if not _ROLE_END.match(nxt):
+        return None
+    words = re.findall(r"[A-Za-z']+", nxt)
+    if normalise_partner(nxt).kind is not None or any(w.lower() in _SIGNING_WORDS | _FUNCTION_WORDS for w in words) \
+            or _strip_address_words(_clean(nxt)) != _clean(nxt):  # "Bapak Ahmad,", "Kepala Bidang ...,": a person
+        return None
+    return nxt.rstrip(" ,")
+
+
+# A line of the number block ("Lampiran -", "Hal : ...", "Nomor: ..."): the addressee beside the block read line
+# by line with it, never the second line of a name.
+_LABEL_LINE = re.compile(r"^\s*(?:lampiran|lamp|sifat|perihal|hal|nomor|no)\b\.?\s*(?:[:;\-\u2013\u2014]|$)",
+                         re.IGNORECASE)
+# An empty label at a line's start ("Lampiran : -", "Lampiran -", "Hal : -").
+_EMPTY_LABEL = re.compile(r"^\s*(?:lampiran|lamp|sifat|perihal|hal)\b\.?\s*:?\s*[-\u2013\u2014](?=\s|$)", re.IGNORECASE)
 # A line opening with a list or section marker ("A. Pendahuluan", "1. Layanan", "b) ...") starts an item
 # of the text, not the second line of a kop's name.
 _ENUMERATED = re.compile(r"\s*(?:[A-Za-z]|[IVX]{1,4}|\d{1,2})[.)]\s")
@@ -380,9 +419,10 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
     first ``lines`` lines that starts with a kind of partner ("PEMERINTAH DESA LOK BATU",
     "Kepala SD Negeri 1 Paringin", "... DI TAMAN BACAAN MASYARAKAT X") and is not the Dinas
     itself; else, with a ``register``, the one register partner the head names."""
-    heads = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][:lines]
+    shown = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
+    heads = shown[:lines]
     for i in range(len(heads)):
-        found = _head_partner(heads, i, instansi)
+        found = _head_partner(shown[: lines + 1], i, instansi)  # a name on the head's last line may wrap past it
         if found is not None:
             found = _most_specific(heads, i, found, instansi)
             if normalise_partner(found).kind == "kecamatan":  # a kop whose own line OCR lost: its signer
@@ -476,6 +516,15 @@ def mentions_partner(text: str, partner: str) -> bool:
         return any(_spelled_in(f"{n}{name.core}", cleaned) or _spelled_in(f"{int(n):02d}{name.core}", cleaned)
                    for n in name.numbers)
     return _spelled_in(name.core, cleaned)
+
+
+def times_named(text: str, name: PartnerName) -> int:
+    """How many times ``text`` writes ``name``'s own name (its words as whole words, spaces between them
+    optional; kind words aside), ignoring case and punctuation."""
+    words = name.display.lower().split()
+    if not words or not text:
+        return 0
+    return len(re.findall(r"\b" + r"\s?".join(map(re.escape, words)) + r"\b", _clean(text)))
 
 
 # The shortest core ``mentions_with_slips`` searches: shorter names match other words within their slips.

@@ -1034,14 +1034,18 @@ def _rujukan(lines: list[str], own_nomor: str | None) -> list[Field]:
 
 # ---------------------------------------------------------------- penerima
 
+# A line that closes a letter (its signer's NIP, its closing "Demikian ..."): the addressee block came before it.
+_LETTER_CLOSED = re.compile(r"^\s*(?:NIP\.?\s*[:.]?\s*\d|(?i:demikian)\b)")
+
+
 def _penerima_field(lines: list[str]) -> Field:
     """The addressee block: "Yth." (or "Kepada Yth.") up to the "di" line (or, without one, the short lines
     before the body). A form's "Kepada Yth. :" row (a disposition sheet) is a blank to fill, not an addressee."""
     if any(re.match(r"^\s*(lembar|formulir|kartu)\b", ln, re.IGNORECASE) and mostly_upper(ln) for ln in lines[:12]):
         return Field(reason="formulir: baris 'Kepada Yth.' adalah isian, bukan penerima")
     for i, line in enumerate(lines):
-        if re.match(r"^\s*tembusan\b", line, re.IGNORECASE):
-            break  # copies-to list: not the addressee
+        if re.match(r"^\s*tembusan\b", line, re.IGNORECASE) or _LETTER_CLOSED.match(line):
+            break  # copies-to list, or the letter closed (a "Yth:" copies list whose "Tembusan" OCR lost)
         m = _YTH.match(line)
         late = _YTH_LATE.match(line) if m is None else None
         m = m or late

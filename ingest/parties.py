@@ -349,8 +349,12 @@ def title_case(value: str) -> str:
 
 # ---------------------------------------------------------------- MoU parties
 
-_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)",
-                          re.IGNORECASE)
+# "... selanjutnya disebut PIHAK PERTAMA"; OCR may lose "disebut" ("Selanjutnya PIHAK PERTAMA (yang
+# menyerahkan)."): without it the label must end its clause, so "Selanjutnya PIHAK PERTAMA dan PIHAK KEDUA
+# bersama-sama disebut PARA PIHAK" labels no party.
+_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)"
+                          r"|selanjutnya\s+[\"']?pihak\s+(pertama|kesatu|kedua|ketiga)(?=[\"']?\s*(?:\(|[.,;]?[ \t]*$))",
+                          re.IGNORECASE | re.MULTILINE)
 _PIHAK_NOMOR = re.compile(r"^\s*nomor\s*[:;]\s*(\S.*)$", re.IGNORECASE)
 
 
@@ -365,7 +369,8 @@ def find_pihak(lines: list[str]) -> tuple[Party, ...]:
     start = _komparisi_start(text, matches[0].start())
     parties: list[Party] = []
     for m in matches:
-        role = {"kesatu": "pertama"}.get(m.group(1).lower(), m.group(1).lower())
+        said = (m.group(1) or m.group(2)).lower()
+        role = {"kesatu": "pertama"}.get(said, said)
         if any(p.role == role for p in parties):
             continue
         segment = text[start: m.start()]
@@ -383,7 +388,17 @@ def _komparisi_start(text: str, first_label: int) -> int:
     return found[-1].end() if found else max(0, first_label - 400)
 
 
+# A party's entry opening its line: "Nama :", "2. Nama", "2, Nama LH" (OCR read the dot a comma).
+_NAME_ENTRY = re.compile(r"^[ \t|]*(?:\d+\s*[.,)]\s*)?nama\b", re.IGNORECASE | re.MULTILINE)
+
+
 def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
+    """A party's name, jabatan and instansi from the komparisi text before its "disebut PIHAK ..." label. When
+    the segment holds two entries (the label of the party before was lost), the label's party is the last one:
+    the entry before is another party's (the Dinas officer's "Jabatan : Pengelola Layanan Perpustakaan")."""
+    entries = list(_NAME_ENTRY.finditer(segment))
+    if len(entries) > 1:
+        segment = segment[entries[-1].start():]
     seg = segment.strip(" \n.;,:")
     name = _labelled(seg, "nama")
     jabatan = _labelled(seg, "jabatan")

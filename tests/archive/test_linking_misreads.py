@@ -81,7 +81,7 @@ def test_a_library_head_with_its_kind_word_split_joins_the_partners_activity():
         assert got.activity_id == 1, (split, got)
 
 
-@pytest.mark.parametrize("label", ["Lampiran : -", "Lampiran: -", "LAMPIRAN : —", "Sifat :", "Hal : -"])
+@pytest.mark.parametrize("label", ["Lampiran : -", "Lampiran: -", "LAMPIRAN : —", "Sifat :", "Hal : -", "Lampiran -", "Hal —"])
 def test_an_empty_label_read_inside_an_addressee_is_no_part_of_the_name(label):
     tried = 0
     for partner in _partners():
