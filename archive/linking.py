@@ -327,24 +327,53 @@ def _written_right(name: PartnerName, activities: list[ActivityEvidence], text: 
 PLACE_WITNESSES = 2
 
 
+def _digits_read_in(name: PartnerName) -> str | None:
+    """The letters of a place's name with the digits OCR read among them ("Desa 11 Luk Dojoja" for Teluk Dojoja:
+    "11lukdojoja"), else None. A desa, kelurahan or kecamatan has no number in its name (a school has), so digits
+    standing before its words are misread letters; a number after the name ("Sumber Rejo 2") is not taken."""
+    if name.kind not in PLACE_KINDS or not name.numbers or not name.display:
+        return None
+    first = name.display.split()[0]
+    found = re.search(r"(\d+)\s*" + re.escape(first) + r"\b", name.raw, re.IGNORECASE)
+    return found.group(1) + name.core if found else None
+
+
+def _misread_pair(name: PartnerName, other: PartnerName) -> tuple[bool, bool] | None:
+    """Whether ``name`` may be a misread of the place ``other`` (or the reverse): same kind, numbers and
+    ``SECOND_READING_SLIPS`` more slips than ``similarity`` allows, or one read with digits among its letters
+    (``_digits_read_in``) within the same slips of the other's letters; then which of the two was read with
+    digits. None when they cannot be one place."""
+    if other.kind != name.kind:
+        return None
+    if other.numbers == name.numbers:
+        return (False, False) if within_slips(name.core, other.core, SECOND_READING_SLIPS) else None
+    mine, theirs = _digits_read_in(name), _digits_read_in(other)
+    if mine and not other.numbers and within_slips(mine, other.core, SECOND_READING_SLIPS):
+        return True, False
+    if theirs and not name.numbers and within_slips(name.core, theirs, SECOND_READING_SLIPS):
+        return False, True
+    return None
+
+
 def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
                    slack: int) -> PartnerName | None:
     """A desa or kelurahan whose name OCR misread on one line ("DI KELURAHAN PILJAS") read as the one activity
     place of its period, same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity``
     allows, that the text writes exactly (``mentions_partner``, or as whole words ``PLACE_WITNESSES`` times) and
     more often than the name as read ("Aula Kelurahan Pijas", "Pijas, 19 Maret 2025"). Two villages a letter apart are both real: the letter joins only when its
-    own text says which of the two it concerns; a tie joins neither. Dated only."""
+    own text says which of the two it concerns; a tie joins neither, unless the name as read has digits among
+    its letters ("DI DESA 11 LUK DOJOJA" beside "Balai Desa Teluk Dojoja"): no place is named so. Dated only."""
     if name.kind not in PLACE_KINDS or day is None or not text:
         return None
     read = times_named(text, name)
     found = {}
     for act in activities:
         other = normalise_partner(act.partner)
-        if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack) \
-                or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
+        pair = _misread_pair(name, other)
+        if pair is None or not _in_period([act], day, slack):
             continue
         right = times_named(text, other)
-        if (mentions_partner(text, act.partner) or right >= PLACE_WITNESSES) and right > read:
+        if (mentions_partner(text, act.partner) or right >= PLACE_WITNESSES) and (right > read or (pair[0] and right)):
             found[other.key] = other
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -358,20 +387,22 @@ def _activity_misread(name: PartnerName, activities: list[ActivityEvidence],
     activity's own ("DI KELURAHAN PILJAS" read from the title of its first letter, whose "Aula Kelurahan Pijas" and
     "Pijas, 19 Maret 2025" write the place right), while this document's text writes it more often than the
     activity's name too. The reverse of ``_place_misread`` (the activity named right, this letter misread); a
-    village truly a letter apart has texts that never write the other's name, so it keeps its own. Dated only."""
+    village truly a letter apart has texts that never write the other's name, so it keeps its own. An activity
+    whose name was read with digits among its letters ("Desa 11 Luk Dojoja") needs its texts to write this name
+    once and no less often than its own. Dated only."""
     if name.kind not in PLACE_KINDS or day is None or activity_text is None or not text:
         return None
     found = {}
     for act in activities:
         other = normalise_partner(act.partner)
-        if other.key == name.key or other.kind != name.kind or other.numbers != name.numbers \
-                or not _in_period([act], day, slack) or not within_slips(name.core, other.core, SECOND_READING_SLIPS):
+        pair = _misread_pair(name, other)
+        if other.key == name.key or pair is None or not _in_period([act], day, slack):
             continue
         if times_named(text, name) <= times_named(text, other):
             continue
         own = activity_text(act)
-        written = times_named(own, name)
-        if written >= PLACE_WITNESSES and written > times_named(own, other):
+        written, theirs = times_named(own, name), times_named(own, other)
+        if (written >= PLACE_WITNESSES and written > theirs) or (pair[1] and written and written >= theirs):
             found[act.id] = act
     return next(iter(found.values())) if len(found) == 1 else None
 

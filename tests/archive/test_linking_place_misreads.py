@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from archive import db
 from archive.audit import EvidenceDoc, load_rules
@@ -318,3 +318,59 @@ def _read_partner(text: str) -> str | None:
     data = meta.to_json()
     read, _, sure = document_partner({k: data[k] for k in meta.FIELD_NAMES}, data["pihak"], RULES.instansi, text)
     return read if sure else None
+
+
+# ---------------------------------------------------------------- digits read among a place's letters
+
+def _digit_cases():
+    """Generated desa and kelurahan partners whose first name word (of 5 letters or more) OCR read with its
+    first two letters as "11" ("DI DESA 11 LUK DOJOJA" for Teluk Dojoja): the name as read, the right one, and a
+    report text writing each once (the misread title, the right name in the body). (A kecamatan's name after
+    its kind word in a body is read as an address, ``mentions_partner``: written once it witnesses nothing.)"""
+    for kind in ("desa", "kelurahan"):
+        for seed in range(12):
+            act = make_activity_v2(random.Random(f"digits-{kind}-{seed}"), seed % 2 == 1, kind)
+            right = normalise_partner(act.partner.name)
+            words = right.display.split()
+            if len(words[0]) < 5:
+                continue
+            kind_word = act.partner.name[: act.partner.name.lower().index(words[0].lower())].strip()
+            read = f"{kind_word} 11 {words[0][2:].capitalize()} {' '.join(words[1:])}".strip()
+            text = (f"LAPORAN KEGIATAN\nSOSIALISASI PROGRAM BUKU RUMAH TANGGA (BuRT)\nDI {read.upper()}\n"
+                    f"Kegiatan dilaksanakan pada hari Senin bertempat di Balai {act.partner.name}.\n"
+                    "Demikian laporan ini disampaikan.")
+            yield act.partner.name, read, text
+
+
+def test_a_place_read_with_digits_among_its_letters_joins_the_place_its_text_names():
+    """A place has no number in its name, so "Desa 11 Luk Dojoja" beside "Balai Desa Teluk Dojoja" joins the
+    activity of Desa Teluk Dojoja, though each is written once (a tie keeps two real names apart, not a name
+    no place bears). The other order too: an activity the digits started is joined, and renamed, by a letter
+    read right when its texts write that name. A number after the name ("Desa Teluk Dojoja 2") is no misread."""
+    tried = 0
+    for partner, read, text in _digit_cases():
+        right, name = normalise_partner(partner), normalise_partner(read)
+        assert name.numbers == ("11",) and right.numbers == (), (partner, read)
+        day = date(2025, 3, 24)
+        tried += 1
+        ours = _act(1, partner, day.year, ["nota_kesepahaman"], first=day - timedelta(days=20))
+        doc = EvidenceDoc(id="x", doc_type="laporan_sosialisasi", tanggal=day, partner=read)
+        assert decide_link(doc, [ours], RULES, text=text).activity_id == 1, (partner, read)
+        # the text never writes the right name: no join
+        alone = text.replace(f"Balai {partner}", "Balai desa")
+        assert decide_link(doc, [ours], RULES, text=alone).activity_id is None, (partner, read)
+        # a name with a number after it is another place, not a misread
+        numbered = EvidenceDoc(id="n", doc_type="laporan_sosialisasi", tanggal=day, partner=f"{partner} 2")
+        assert decide_link(numbered, [ours], RULES, text=text.replace(read.upper(), f"{partner} 2".upper())
+                           ).activity_id is None, partner
+        # the misread letter came first and started the activity; a letter read right joins it and renames it
+        started = _act(2, read, day.year, ["laporan_sosialisasi"], first=day)
+        later_text = f"Kepada Yth. Kepala {partner}\nPerihal: Permohonan kerja sama\n{partner}, pada tanggal ..."
+        later = EvidenceDoc(id="y", doc_type="surat_permohonan_kerja_sama", tanggal=day + timedelta(days=10),
+                            partner=partner)
+        decision = decide_link(later, [started], RULES, text=later_text, activity_text=lambda a, t=text: t)
+        assert decision.activity_id == 2 and decision.rename_partner == right.label, (partner, read)
+        # ... not when the activity's texts never write the right name
+        decision = decide_link(later, [started], RULES, text=later_text, activity_text=lambda a, t=alone: t)
+        assert decision.activity_id is None, (partner, read)
+    assert tried >= 10, tried
