@@ -928,11 +928,16 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
-_SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala Desa Batu Merah,"
+_SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z0-9.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala SDN 2 Tumaki,"
 # The block's closing "di Tempat" / "di -" / "di <Town>" line, joined onto the name: cut there. A town is one to
 # three capitalised words that end the block ("di Paringin", "di Batu Piring"); "di" inside a name is followed by more.
 _ADDRESS_PLACE = re.compile(r"\s+[Dd][Ii]\s+(?:(?i:tempat)\b|-|(?=[A-Z][A-Za-z'.\-]*(?:\s+[A-Z][A-Za-z'.\-]*){0,2}\s*[,.]?\s*$))")
 _PLACE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Za-z]{2,}(?:\s[A-Z][A-Za-z]{2,})?\s*[,.]?)?\s*$")  # "Paringin" (no comma)
+# A place whose capital OCR lost or read as a speck ("'aringin, 04 Juni 2025"): one word of four letters or more
+# after at most two marks, with its comma.
+_PLACE_INITIAL_LOST = re.compile(r"^\s*[^\w\s]{0,2}([a-z]{4,})\s*,\s*$")
+# Words that stand before a date in a sentence, never a place.
+_NOT_PLACE = frozenset(("pada", "tanggal", "sejak", "sampai", "hingga", "hari", "bulan", "tahun", "sabtu", "minggu"))
 
 
 def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
@@ -945,12 +950,35 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
     start = text.rfind("\n", 0, d.start) + 1
     end = text.find("\n", d.end)
     end = len(text) if end < 0 else end
-    if not _PLACE_BEFORE.match(text[start:d.start]) or text[d.end:end].strip(" .,|"):
+    lost = _PLACE_INITIAL_LOST.match(text[start:d.start])
+    if lost and lost.group(1) in _NOT_PLACE:
+        lost = None
+    if not (_PLACE_BEFORE.match(text[start:d.start]) or lost) or text[d.end:end].strip(" .,|"):
         return None
-    after = next((ln for ln in lines[line_no + 1: line_no + 3] if ln.strip()), "")
-    if not _SIGNER_ROLE.match(after):
+    below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
+    if not below or not (_SIGNER_ROLE.match(below[0]) or _role_over_lines(below)):
         return None
     return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), baris {line_no + 1}")
+
+
+# A signer's role set on several lines, its first capitalised or "a.n." ("a.n. Kepala Dinas Perpustakaan" /
+# "dan Kearsipan Kabupaten Balangan" / "Kepala Bidang Layanan" / "dan Pembinaan Perpustakaan,").
+_ROLE_FIRST_LINE = re.compile(r"^\s*(?:a\.\s?n\.\s+)?[A-Z][A-Za-z0-9.()/\- ]+$")
+_ROLE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9.()/\- ]*$")
+MAX_ROLE_LINES = 4
+
+
+def _role_over_lines(below: list[str]) -> bool:
+    """The lines ``below`` a date open with a signer's role that ends, with its comma, on one of its first
+    ``MAX_ROLE_LINES`` lines; the lines before that one hold no comma."""
+    if not _ROLE_FIRST_LINE.match(below[0]):
+        return False
+    for k, line in enumerate(below[:MAX_ROLE_LINES]):
+        if line.rstrip().endswith(","):
+            return k > 0 and bool(_ROLE_LINE.match(line.rstrip()[:-1]))
+        if k > 0 and not _ROLE_LINE.match(line):
+            return False
+    return False
 
 
 # "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time)
