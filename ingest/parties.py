@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ingest.model import Field, Party
 from ingest.nomor import normalise_nomor
@@ -451,8 +452,30 @@ _CANONICAL_KIND = {"SDN": "SD Negeri", "SDNEGERI": "SD Negeri", "SMPN": "SMP Neg
                    "LURAH": "Kelurahan", "CAMAT": "Kecamatan"}  # the head's title names the unit: "Lurah Maki"
 
 
+# Long kind words OCR misreads by a letter or two ("Pempustakaan Desa", "Keturahan Pijas"), and the edits allowed:
+# a word this long and this close is no other word before a capitalised name.
+_LONG_KIND_WORDS = {"perpustakaan": 2, "kelurahan": 1, "komunitas": 1}
+_KIND_WORD_BEFORE_NAME = re.compile(r"\b([A-Za-z]{8,14})(?=\s+[A-Z])")
+
+
+def _kind_words_repaired(value: str) -> str:
+    """``value`` with a long kind word that OCR misread before a capitalised word put right ("Kepala Pempustakaan
+    Desa Peoa Widya" → "Kepala Perpustakaan Desa Peoa Widya"): within ``_LONG_KIND_WORDS`` edits, its first letter
+    kept ("Kepustakaan" is another word)."""
+    def repair(m: re.Match) -> str:
+        word = m.group(1)
+        low = word.lower()
+        for kind, edits in _LONG_KIND_WORDS.items():
+            if low != kind and low[0] == kind[0] and Levenshtein.distance(low, kind, score_cutoff=edits + 1) <= edits:
+                return kind.upper() if word.isupper() else kind.capitalize()
+        return word
+    return _KIND_WORD_BEFORE_NAME.sub(repair, value)
+
+
 def find_partner(value: str) -> str | None:
-    """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir")."""
+    """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir"), a long kind
+    word misread by OCR put right first (``_kind_words_repaired``)."""
+    value = _kind_words_repaired(value)
     for m in _PARTNER.finditer(value):
         kind = m.group(1)
         if kind.lower().startswith("perpustakaan") and "dinas" in value.lower()[max(0, m.start() - 10): m.start()]:
