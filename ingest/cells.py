@@ -464,6 +464,19 @@ def ink_level(grey: np.ndarray, words: list[Word]) -> float:
     return (paper + dark) / 2 if paper - dark > 40 else 128.0
 
 
+def _uncovered_pieces(grey: np.ndarray, words: list[Word], h: int,
+                      skip: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The ink no word covers (0/1), outside the bands ``skip``, and the statistics rows (x, y, w, h, area) of its
+    pieces grouped a word gap apart (``cv2.connectedComponentsWithStats``, the background row dropped)."""
+    ink = (grey < ink_level(grey, words)).astype(np.uint8)
+    ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
+    for y0, y1 in skip:
+        ink[max(0, y0):y1] = 0
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    return ink, stats[1:n]
+
+
 def lost_pieces(grey: np.ndarray, words: list[Word], height: float,
                 skip: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, int, int]]:
     """Boxes ``(x0, y0, x1, y1)`` of text-sized ink no word covers, on a line where words were read:
@@ -472,15 +485,10 @@ def lost_pieces(grey: np.ndarray, words: list[Word], height: float,
     text line tall (not a speck, not a signature or a stamp) and sit level with a word read
     elsewhere on its line.  Vertical bands in ``skip`` (ruled grids, read cell by cell) are left out."""
     h = max(8, int(height))
-    ink = (grey < ink_level(grey, words)).astype(np.uint8)
-    ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
-    for y0, y1 in skip:
-        ink[max(0, y0):y1] = 0
-    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    ink, stats = _uncovered_pieces(grey, words, h, skip)
     middles = sorted(w.box[1] + w.box[3] / 2 for w in words if any(ch.isalnum() for ch in w.text))
     out = []
-    for x, y, bw, bh, _ in stats[1:n]:
+    for x, y, bw, bh, _ in stats:
         if not 0.5 * h <= bh <= 1.6 * h or bw < 0.2 * h or bw > 12 * h:
             continue
         if int(np.count_nonzero(ink[y:y + bh, x:x + bw])) < max(8, h * h // 25):
@@ -504,15 +512,10 @@ def lost_dashes(grey: np.ndarray, words: list[Word], height: float,
     words level with it on both sides (a cell between cells: a tick in the page's margin has words on
     one side only), and no word stands within ``DASH_ALONE`` type heights of it on that line."""
     h = max(8, int(height))
-    ink = (grey < ink_level(grey, words)).astype(np.uint8)
-    ink[_covered(ink.shape, words, max(2, h // 4)) > 0] = 0
-    for y0, y1 in skip:
-        ink[max(0, y0):y1] = 0
-    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    ink, stats = _uncovered_pieces(grey, words, h, skip)
     texts = [w for w in words if any(ch.isalnum() for ch in w.text) and w.box[3] >= 0.5 * height]
     out = []
-    for x, y, bw, bh, _ in stats[1:n]:
+    for x, y, bw, bh, _ in stats:
         if bh > DASH_HIGH * height or bw > DASH_LONG * height:
             continue
         pad = 2
