@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from archive import db
 from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, doc_step
 from archive.db import ActivityListedRow, Session, select
-from archive.partners import lists_partner, names_several_partners, normalise_partner
+from archive.partners import PLACE_KINDS, lists_partner, names_several_partners, normalise_partner, within_slips
 
 # The stored reason of a listed link (Indonesian; ``archive.linking.REASON_TEMPLATES`` reads it back).
 LISTED_IN = "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya."
@@ -60,8 +60,7 @@ def fuzzy_lists(text: str, partner: str) -> bool:
         return False
     lines = (text or "").splitlines()
     if len(words) == 1:
-        return len(words[0]) >= 5 and any(
-            [w.lower() for w in _WORD.findall(line)] == words and not re.search(r"\d", line) for line in lines)
+        return len(words[0]) >= 5 and any(_one_word_cell(lines, i, words[0], name.kind) for i in range(len(lines)))
     target = " ".join(words)
     for tokens in _runs(lines):
         for j in range(len(tokens) - len(words) + 1):
@@ -76,6 +75,22 @@ def fuzzy_lists(text: str, partner: str) -> bool:
             if not kinds - {None, name.kind}:
                 return True
     return False
+
+
+def _one_word_cell(lines: list[str], i: int, word: str, kind: str | None) -> bool:
+    """Line ``i`` is a wrapped cell holding a one-word name alone ("| Halong"), written as it is; or, for a
+    place, written with one OCR slip more than ``within_slips`` allows a name that short, first letter kept,
+    when the line above holds the place's kind word itself within one slip more than its own ("Pupatakam
+    Keccmatas ..." / "Haloag" is Kecamatan Halong's row; the kind word tells it from Desa Halong's)."""
+    line = lines[i]
+    got = [w.lower() for w in _WORD.findall(line)]
+    if len(got) != 1 or re.search(r"\d", line):
+        return False
+    if got[0] == word:
+        return True
+    if kind not in PLACE_KINDS or i == 0 or got[0][0] != word[0] or not within_slips(got[0], word, extra=1):
+        return False
+    return any(within_slips(w.lower(), kind, extra=1) for w in _WORD.findall(lines[i - 1]))
 
 
 # What may stand between two words of one name: spaces (a name cell holds no digit, comma or rule).

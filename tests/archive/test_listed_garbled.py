@@ -122,3 +122,59 @@ def test_the_place_and_date_line_lists_no_kecamatan(month):
         assert f"29 {month}" in dated
         for partner in ("Kecamatan Paringin Selatan", "Kecamatan Paringin", "Desa Paringin Timur"):
             assert not fuzzy_lists(dated, partner), (kind, month, partner)
+
+
+def _kind_misread(word: str) -> str:
+    """A kind word read with the slips of a degraded capture: its second letter, and for a long word its last
+    one too ("Kecamatan" -> "Kocamatas")."""
+    slipped = _slip(word)
+    return slipped[:-1] + ("s" if slipped[-1] != "s" else "n") if len(word) >= 7 else slipped
+
+
+def _place_row_misread(kind: str, seed: int):
+    """A generated schedule whose own row is a place of one word (a desa, kelurahan or kecamatan) read with
+    its library words garbled, its kind word misread and the name, wrapped onto a line of its own, with one
+    letter slipped ("Pupatakam Keccmatas ..." / "Haloag"). None when the generated name is not one word."""
+    partner, _, text, doc = _garbled(kind, seed)
+    name = normalise_partner(partner)
+    if len(name.display.split()) != 1 or len(name.display) < 5:
+        return None
+    spelled = {"desa": "Desa", "kelurahan": "Kelurahan", "kecamatan": "Kecamatan"}[kind]
+    lines = text.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.strip() == f"| {name.display}")
+    lines[i - 1] = lines[i - 1].replace("Pupuzakam Keccamcua |", f"Pupatakam {_kind_misread(spelled)} — Layanan")
+    lines[i] = _slip(name.display)
+    return partner, "\n".join(lines), doc
+
+
+@pytest.mark.parametrize("kind", ["desa", "kelurahan", "kecamatan"])
+def test_a_place_row_misread_with_its_kind_word_is_evidence_and_the_schedules_link(kind):
+    from archive.linking import decide_link
+
+    tried = 0
+    for seed in range(12):
+        made = _place_row_misread(kind, seed)
+        if made is None:
+            continue
+        partner, text, doc = made
+        tried += 1
+        name = normalise_partner(partner)
+        assert fuzzy_lists(text, partner), (kind, seed, text)
+        year = doc.tanggal.year
+        # the other place kinds of the same name are not this row: its kind word tells them apart
+        others = [f"{spelled} {name.display}" for other, spelled in
+                  (("desa", "Desa"), ("kelurahan", "Kelurahan"), ("kecamatan", "Kecamatan")) if other != kind]
+        assert not any(fuzzy_lists(text, o) for o in others), (kind, seed)
+        # (another row may name one of them whole: "Perpustakaan Desa Awayan" / "Hilir" lists Desa Awayan)
+        others = [o for o in others if not lists_partner(text, o)]
+        acts = [_act(1, partner, year, ["nota_kesepahaman"]),
+                *(_act(2 + k, o, year, ["nota_kesepahaman"]) for k, o in enumerate(others))]
+        assert [a.id for a in listed_activities(doc, acts, RULES, text)] == [1], (kind, seed)
+        # the schedule's own link: the one partner of its rows whose activity lacks the step
+        assert decide_link(doc, acts, RULES, text=text).activity_id == 1, (kind, seed)
+        # an activity already showing step 5 is not given a misread row; the name without its kind word is no row
+        done = [_act(1, partner, year, ["nota_kesepahaman", "surat_permintaan_pembinaan"])]
+        assert listed_activities(doc, done, RULES, text) == [] and decide_link(doc, done, RULES, text=text).activity_id is None
+        bare = re.sub(rf"Pupatakam {_kind_misread(kind.capitalize())}", "Pupatakam Layanan", text)
+        assert not fuzzy_lists(bare, partner), (kind, seed)
+    assert tried
