@@ -37,6 +37,7 @@ from archive.audit import (
     normalise_nomor,
     same_nomor,
 )
+from archive.continuation import article_run, continues
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import ActivityError, DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
@@ -111,6 +112,7 @@ SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activit
 NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
 NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
 LISTED_ONE = "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya."
+CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
@@ -127,7 +129,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN)
+    LISTED_IN, CONTINUES_UPLOAD)
 
 
 def reason_text(template: str, **params) -> str:
@@ -753,6 +755,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         log.info("document %s: %s", doc_id, register_reason)
     if decision.new_partner and doc.doc_type is None:  # untyped: may join an activity, never start one
         decision = LinkDecision(None, 0.0, NO_CLUE)
+    if decision.activity_id is None and decision.new_partner is None:  # a page of another upload's paper?
+        decision = _continued_upload(session, doc_id, text) or decision
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
@@ -777,6 +781,47 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,
              decision.reason)
     return LinkDecision(activity_id, decision.confidence, decision.reason)
+
+
+# How many documents before and after a page in the archive's order of arrival (its "document.ingest"
+# entries) may be the paper it continues: the files of one paper are uploaded together, though two
+# workers may interleave them with another upload's.
+CONTINUATION_NEIGHBOURS = 2
+
+
+def _continued_upload(session: Session, doc_id: str, text: str) -> LinkDecision | None:
+    """A document whose pages arrived as separate files (a two-page agreement photographed page by
+    page): ``doc_id``'s articles continue the numbering of a document uploaded next to it, or that
+    document's continue ``doc_id``'s (``archive.continuation.continues``); it joins that document's
+    activity. Only one such neighbour among the ``CONTINUATION_NEIGHBOURS`` arrived before and after,
+    and it must be linked; never on file names."""
+    if article_run(text) is None:
+        return None
+    ingests = select(db.AuditRow.id, db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
+    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
+                                                        db.AuditRow.doc_id == doc_id)).first()
+    if mine is None:
+        return None
+    near = [*session.execute(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
+                             .limit(CONTINUATION_NEIGHBOURS)),
+            *session.execute(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
+                             .limit(CONTINUATION_NEIGHBOURS))]
+    found = set()
+    for _, other in near:
+        if other is None or other == doc_id:
+            continue
+        theirs = "\n".join(p.text for p in session.scalars(
+            select(db.PageRow).where(db.PageRow.document_id == other).order_by(db.PageRow.number)))
+        if continues(text, theirs) or continues(theirs, text):
+            found.add(other)
+    if len(found) != 1:
+        return None
+    other = found.pop()
+    link, row = session.get(ActivityLinkRow, other), session.get(db.Document, other)
+    if link is None or link.activity_id is None or row is None:
+        return None
+    return LinkDecision(link.activity_id, 0.6, reason_text(CONTINUES_UPLOAD, name=row.filename,
+                                                           activity=link.activity_id))
 
 
 def _store_listed(session: Session, doc_id: str, listed: list[ActivityEvidence], own: int | None,

@@ -631,6 +631,9 @@ ENGLISH: dict[str, str] = {
     # issue 17, link3: a schedule listing several partners, linked to the only one with an activity then
     "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya.":
         "The document lists several partners; only %(partner)s has an activity (#%(activity)s) in its period.",
+    # issue 17, group15: a page photographed as a file of its own joins the paper it continues
+    "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s.":
+        "Continues document %(name)s, uploaded with it (its articles follow on), activity #%(activity)s.",
     "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)": "open review notes (see Needs review)",
     # issue 17, link5: a schedule listing several partners is evidence of each listed partner's activity
     "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya.":
