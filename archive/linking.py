@@ -479,17 +479,19 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     """A dated SOP-step document listing several partners (a schedule of pembinaan visits; undated, by the dates
     of its rows: ``_schedule_days``) is evidence for each listed partner's activity of its period. A document has one activity link, so it is linked
     only when exactly one listed partner (its kind agreeing: "Perpustakaan Desa Lok Batu" is not SD
-    Negeri Lok Batu) has an activity in its period (a row OCR garbled counts for an activity still lacking the
-    step, as for listed links: ``fuzzy_lists``); with several it is left for a person, and the audit
+    Negeri Lok Batu) has an activity in its period (when no readable row names one, a row OCR garbled names
+    the one activity still lacking the step, as for listed links: ``fuzzy_lists``); with several it is left
+    for a person, and the audit
     suggests one (``unlinked_candidates``). Whether that activity already shows the step does not matter:
     a schedule does not choose among the partners it lists."""
     days, step = _schedule_days(doc, text), doc_step(doc, rules)
     if not step or not days:  # no date at all: period unknown
         return None
-    listed = [a for a in activities if all(_in_period([a], d, rules.tolerance_days) for d in days)
-              and (lists_partner(text, a.partner)
-                   or (not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
-                       and fuzzy_lists(text, a.partner)))]  # a garbled row: only an activity lacking the step
+    in_period = [a for a in activities if all(_in_period([a], d, rules.tolerance_days) for d in days)]
+    listed = [a for a in in_period if lists_partner(text, a.partner)]
+    if not listed:  # no readable row names one: a garbled row, and only for an activity lacking the step
+        listed = [a for a in in_period if not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
+                  and fuzzy_lists(text, a.partner)]
     if len({normalise_partner(a.partner).key for a in listed}) != 1:
         return None
     act = min(listed, key=lambda a: (min(_gap_days(a, d) or 0 for d in days), a.id))

@@ -86,11 +86,27 @@ def _one_word_cell(lines: list[str], i: int, word: str, kind: str | None) -> boo
     got = [w.lower() for w in _WORD.findall(line)]
     if len(got) != 1 or re.search(r"\d", line):
         return False
+    above = _WORD.findall(lines[i - 1]) if i else []
+    if _other_kind_above(above, kind):  # "Perpustakaan Desa" / "Galumbang" is no pondok pesantren's row
+        return False
     if got[0] == word:
         return True
-    if kind not in PLACE_KINDS or i == 0 or got[0][0] != word[0] or not within_slips(got[0], word, extra=1):
+    if kind not in PLACE_KINDS or got[0][0] != word[0] or not within_slips(got[0], word, extra=1):
         return False
-    return any(within_slips(w.lower(), kind, extra=1) for w in _WORD.findall(lines[i - 1]))
+    return any(within_slips(w.lower(), kind, extra=1) for w in above)
+
+
+# Kinds one partner may be written with: a desa or kelurahan and its village library are one partner.
+_SAME_PARTNER_KINDS = {"desa": {"perpustakaan_desa"}, "kelurahan": {"perpustakaan_desa"},
+                       "perpustakaan_desa": {"desa", "kelurahan"}}
+
+
+def _other_kind_above(words: list[str], kind: str | None) -> bool:
+    """The line above a wrapped cell reads a kind word ("Desa", "SMPN", "Pondok Pesantren") and none of
+    ``kind`` (nor of the same partner's other kinds): the cell continues a name of another kind. A bare
+    "Perpustakaan" heads every row and tells nothing."""
+    read = {normalise_partner(" ".join(words[j:j + 3]) + " X").kind for j in range(len(words))} - {None, "perpustakaan"}
+    return bool(read) and not read & ({kind} | _SAME_PARTNER_KINDS.get(kind or "", set()))
 
 
 # What may stand between two words of one name: spaces (a name cell holds no digit, comma or rule).

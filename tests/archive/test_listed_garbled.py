@@ -178,3 +178,14 @@ def test_a_place_row_misread_with_its_kind_word_is_evidence_and_the_schedules_li
         bare = re.sub(rf"Pupatakam {_kind_misread(kind.capitalize())}", "Pupatakam Layanan", text)
         assert not fuzzy_lists(bare, partner), (kind, seed)
     assert tried
+
+
+@pytest.mark.parametrize("above,listed", [("Perpustakaan SDN", False), ("Pondok Pesantren", False),
+                                          ("Perpustakaan Desa", False), ("Perpustakaan Kecamatan", True),
+                                          ("Pupuzakam Keccamcua", True)])
+def test_a_one_word_cell_under_a_kind_word_of_another_kind_is_not_its_row(above, listed):
+    """"Perpustakaan SDN" / "| Halong" continues a school's name, not Kecamatan Halong's; under its own kind
+    word, or no readable one, it stays Kecamatan Halong's row."""
+    partner, _, text, _ = _garbled("kecamatan", 0)
+    assert len(normalise_partner(partner).display.split()) == 1
+    assert fuzzy_lists(text.replace("Pupuzakam Keccamcua |", f"{above} |"), partner) is listed
