@@ -112,6 +112,8 @@ SAME_PARTNER_CONTINUES = "Mitra sama (%(partner)s), lanjutan kegiatan #%(activit
 NEW_ACTIVITY_AFTER_GAP = "Kegiatan baru: mitra %(partner)s, jeda lebih dari %(days)s hari sejak kegiatan #%(activity)s."
 NEW_ACTIVITY_NEW_MOU = "Kegiatan baru: mitra %(partner)s, nota kesepahaman baru (kegiatan #%(activity)s sudah punya satu)."
 LISTED_ONE = "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya."
+LISTED_ASKED = ("Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini %(days)s hari sebelumnya "
+                "(kegiatan #%(activity)s).")
 CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
@@ -129,7 +131,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN, CONTINUES_UPLOAD)
+    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED)
 
 
 def reason_text(template: str, **params) -> str:
@@ -481,9 +483,9 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     only when exactly one listed partner (its kind agreeing: "Perpustakaan Desa Lok Batu" is not SD
     Negeri Lok Batu) has an activity in its period (when no readable row names one, a row OCR garbled names
     the one activity still lacking the step, as for listed links: ``fuzzy_lists``); with several it is left
-    for a person, and the audit
-    suggests one (``unlinked_candidates``). Whether that activity already shows the step does not matter:
-    a schedule does not choose among the partners it lists."""
+    for a person unless one of them asked for the step just before (``_answers_request``), and the audit
+    suggests one (``unlinked_candidates``). Whether the one listed activity already shows the step does not
+    matter."""
     days, step = _schedule_days(doc, text), doc_step(doc, rules)
     if not step or not days:  # no date at all: period unknown
         return None
@@ -492,10 +494,41 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     if not listed:  # no readable row names one: a garbled row, and only for an activity lacking the step
         listed = [a for a in in_period if not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
                   and fuzzy_lists(text, a.partner)]
-    if len({normalise_partner(a.partner).key for a in listed}) != 1:
+    keys = {normalise_partner(a.partner).key for a in listed}
+    if len(keys) > 1:  # several listed partners with an activity: the one whose request it answers, if one
+        return _answers_request(doc, listed, rules, step)
+    if len(keys) != 1:
         return None
     act = min(listed, key=lambda a: (min(_gap_days(a, d) or 0 for d in days), a.id))
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
+
+
+# How long before a schedule a partner's request of the same step may be that the schedule answers it
+# (the SOP's step 5: "pembinaan ... atas permintaan mitra, menurut jadwal"): about a month.
+REQUEST_ANSWERED_DAYS = 31
+
+
+def _answers_request(doc: EvidenceDoc, listed: list[ActivityEvidence], rules: AuditRules,
+                     step: int) -> LinkDecision | None:
+    """A dated schedule listing several partners with activities is made at one partner's request: the SOP's
+    step is done on the partner's request (a letter of the same step that is no schedule) and according to
+    the schedule. The one listed partner whose activity holds such a request dated up to
+    ``REQUEST_ANSWERED_DAYS`` before the schedule (or the same day) is its own link; none or several such partners: left for a person (every listed partner's activity still
+    counts it as evidence: listed links)."""
+    if doc.tanggal is None:
+        return None
+    asked: dict[str, tuple[ActivityEvidence, int]] = {}
+    for act in listed:
+        gaps = [(doc.tanggal - d.tanggal).days for d in act.documents
+                if d.id != doc.id and d.tanggal is not None and d.doc_type not in LISTING_TYPES
+                and doc_step(d, rules) == step]
+        gaps = [g for g in gaps if 0 <= g <= REQUEST_ANSWERED_DAYS]
+        if gaps:
+            asked[normalise_partner(act.partner).key] = (act, min(gaps))
+    if len(asked) != 1:
+        return None
+    act, gap = next(iter(asked.values()))
+    return LinkDecision(act.id, 0.5, reason_text(LISTED_ASKED, partner=act.partner, activity=act.id, days=gap))
 
 
 def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:

@@ -631,6 +631,9 @@ ENGLISH: dict[str, str] = {
     # issue 17, link3: a schedule listing several partners, linked to the only one with an activity then
     "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya kegiatan (#%(activity)s) pada periodenya.":
         "The document lists several partners; only %(partner)s has an activity (#%(activity)s) in its period.",
+    # issue 17, group15: a schedule listing several partners, linked to the one whose request it answers
+    "Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini %(days)s hari sebelumnya (kegiatan #%(activity)s).":
+        "The document lists several partners; %(partner)s asked for this step %(days)s days before (activity #%(activity)s).",
     # issue 17, group15: a page photographed as a file of its own joins the paper it continues
     "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s.":
         "Continues document %(name)s, uploaded with it (its articles follow on), activity #%(activity)s.",
