@@ -13,8 +13,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-# An article heading on a line of its own: "Pasal 4", OCR's "Pasal ?" (a number unread keeps its place).
-_ARTICLE = re.compile(r"^\s*pasal\s+(\S{1,3})\s*$", re.IGNORECASE)
+# An article heading on a line of its own: "Pasal 4", OCR's "Pasal ?" (a number unread keeps its place),
+# a mark or two of dust around it ("'Pasal 4").
+_ARTICLE = re.compile(r"^\W{0,2}pasal\s+(\S{1,3}?)\W{0,2}$", re.IGNORECASE)
+# How many article headings OCR may have lost where one page ends and the next begins.
+MAX_LOST = 2
 # How many headings must agree on where a page's numbering starts (one misread number is outvoted).
 MIN_AGREEING = 2
 
@@ -32,7 +35,7 @@ def article_run(text: str) -> ArticleRun | None:
     votes for the number the run starts at (its number less its place), so one misread number ("Pasal 3"
     for 5 among 6, 8, 9, 10) or one unread ("Pasal ?") does not move it. None with fewer than
     ``MIN_AGREEING`` headings agreeing, or when as many disagree as agree."""
-    heads = [m.group(1) for line in (text or "").splitlines() if (m := _ARTICLE.match(line))]
+    heads = _headings(text)
     numbers = [(i, int(h)) for i, h in enumerate(heads) if h.isdigit()]
     votes = Counter(n - i for i, n in numbers)
     if not votes:
@@ -43,8 +46,32 @@ def article_run(text: str) -> ArticleRun | None:
     return ArticleRun(start, start + len(heads) - 1)
 
 
+def _headings(text: str) -> list[str]:
+    return [m.group(1) for line in (text or "").splitlines() if (m := _ARTICLE.match(line))]
+
+
+def article_span(text: str) -> ArticleRun | None:
+    """The first and last article numbers of ``text`` when headings were lost ("Pasal 5" read as a title
+    alone): the longest increasing sequence of the numbers read, keeping those with a neighbour in it at most
+    ``MAX_LOST`` + 1 apart (a stray number far from the others is no heading of this run). None with fewer
+    than ``MIN_AGREEING`` kept."""
+    numbers = [int(h) for h in _headings(text) if h.isdigit()]
+    best: list[list[int]] = []
+    for i, n in enumerate(numbers):  # longest increasing subsequence ending at each number (pages hold few)
+        best.append(max((best[j] for j in range(i) if numbers[j] < n), key=len, default=[]) + [n])
+    run = max(best, key=len, default=[])
+    kept = [n for i, n in enumerate(run)
+            if (i + 1 < len(run) and run[i + 1] - n <= MAX_LOST + 1) or (i and n - run[i - 1] <= MAX_LOST + 1)]
+    return ArticleRun(kept[0], kept[-1]) if len(kept) >= MIN_AGREEING else None
+
+
 def continues(text: str, before: str) -> bool:
     """``text`` is the next part of the document ``before`` is the start of: its articles begin after
-    Pasal 1, exactly one after the last article of ``before``."""
+    Pasal 1, one after the last article of ``before`` (read by the headings' votes, ``article_run``), or,
+    headings lost, at most ``MAX_LOST`` further on (``article_span``)."""
     mine, theirs = article_run(text), article_run(before)
-    return mine is not None and theirs is not None and mine.first > 1 and mine.first == theirs.last + 1
+    if mine is not None and theirs is not None and mine.first > 1 and mine.first == theirs.last + 1:
+        return True
+    mine, theirs = article_span(text), article_span(before)
+    return mine is not None and theirs is not None and mine.first > 1 \
+        and 0 <= mine.first - theirs.last - 1 <= MAX_LOST

@@ -491,16 +491,29 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
         return None
     in_period = [a for a in activities if all(_in_period([a], d, rules.tolerance_days) for d in days)]
     listed = [a for a in in_period if lists_partner(text, a.partner)]
-    if not listed:  # no readable row names one: a garbled row, and only for an activity lacking the step
-        listed = [a for a in in_period if not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
-                  and fuzzy_lists(text, a.partner)]
+    if not listed:  # no readable row names one: a garbled row, for an activity lacking the step or whose
+        # evidence of it is the request this schedule answers
+        listed = [a for a in in_period if fuzzy_lists(text, a.partner) and (
+            not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
+            or _asked_days(a, doc, rules, step) is not None)]
+    if not listed:  # no row read at all: the one partner that asked just before, its name's words written
+        return _answers_request(doc, [a for a in in_period if _mostly_named(text, a.partner)], rules, step)
     keys = {normalise_partner(a.partner).key for a in listed}
     if len(keys) > 1:  # several listed partners with an activity: the one whose request it answers, if one
         return _answers_request(doc, listed, rules, step)
-    if len(keys) != 1:
-        return None
     act = min(listed, key=lambda a: (min(_gap_days(a, d) or 0 for d in days), a.id))
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
+
+
+# Share of a partner's own name words (``name_words_in``) a schedule whose rows OCR garbled must still hold,
+# and how many at least, for the request it answers to single that partner out.
+NAMED_SHARE = 0.6
+NAMED_WORDS = 2
+
+
+def _mostly_named(text: str, partner: str) -> bool:
+    found, of = name_words_in(text, partner)
+    return found >= NAMED_WORDS and found >= NAMED_SHARE * of
 
 
 # How long before a schedule a partner's request of the same step may be that the schedule answers it
@@ -510,25 +523,32 @@ REQUEST_ANSWERED_DAYS = 31
 
 def _answers_request(doc: EvidenceDoc, listed: list[ActivityEvidence], rules: AuditRules,
                      step: int) -> LinkDecision | None:
-    """A dated schedule listing several partners with activities is made at one partner's request: the SOP's
+    """A dated schedule listing several partners with activities (or whose rows OCR garbled, the partners
+    whose name's words it mostly holds) is made at one partner's request: the SOP's
     step is done on the partner's request (a letter of the same step that is no schedule) and according to
     the schedule. The one listed partner whose activity holds such a request dated up to
     ``REQUEST_ANSWERED_DAYS`` before the schedule (or the same day) is its own link; none or several such partners: left for a person (every listed partner's activity still
     counts it as evidence: listed links)."""
-    if doc.tanggal is None:
-        return None
     asked: dict[str, tuple[ActivityEvidence, int]] = {}
     for act in listed:
-        gaps = [(doc.tanggal - d.tanggal).days for d in act.documents
-                if d.id != doc.id and d.tanggal is not None and d.doc_type not in LISTING_TYPES
-                and doc_step(d, rules) == step]
-        gaps = [g for g in gaps if 0 <= g <= REQUEST_ANSWERED_DAYS]
-        if gaps:
-            asked[normalise_partner(act.partner).key] = (act, min(gaps))
+        gap = _asked_days(act, doc, rules, step)
+        if gap is not None:
+            asked[normalise_partner(act.partner).key] = (act, gap)
     if len(asked) != 1:
         return None
     act, gap = next(iter(asked.values()))
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ASKED, partner=act.partner, activity=act.id, days=gap))
+
+
+def _asked_days(act: ActivityEvidence, doc: EvidenceDoc, rules: AuditRules, step: int) -> int | None:
+    """How many days before the dated schedule ``doc`` the partner of ``act`` asked for its step (a dated
+    document of that step that is no schedule, up to ``REQUEST_ANSWERED_DAYS`` before); None if it did not."""
+    if doc.tanggal is None:
+        return None
+    gaps = [(doc.tanggal - d.tanggal).days for d in act.documents
+            if d.id != doc.id and d.tanggal is not None and d.doc_type not in LISTING_TYPES
+            and doc_step(d, rules) == step]
+    return min((g for g in gaps if 0 <= g <= REQUEST_ANSWERED_DAYS), default=None)
 
 
 def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:

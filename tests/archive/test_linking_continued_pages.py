@@ -13,7 +13,7 @@ import pytest
 
 from archive import db
 from archive.activities import audit
-from archive.continuation import article_run, continues
+from archive.continuation import MAX_LOST, article_run, continues
 from archive.linking import CONTINUES_UPLOAD, read_reason
 from archive.partners import mentions_partner, normalise_partner
 from samples.generate import make_activity_v2, make_document
@@ -70,6 +70,14 @@ def test_the_articles_of_page_two_continue_page_ones(kind):
         misread = re.sub(rf"^Pasal {heads[0]}$", "Pasal 3", second, count=1, flags=re.MULTILINE)
         unread = re.sub(rf"^Pasal {heads[1]}$", "Pasal ?", second, count=1, flags=re.MULTILINE)
         assert continues(misread, first) and continues(unread, first)
+        # page 2's first heading lost, its second read with dust ("'Pasal 5"), page 1's first glued ("Pasal1l")
+        lost = re.sub(rf"^Pasal {heads[0]}\n", "", second, count=1, flags=re.MULTILINE)
+        lost = re.sub(rf"^Pasal {heads[1]}$", f"'Pasal {heads[1]}", lost, count=1, flags=re.MULTILINE)
+        glued = re.sub(r"^Pasal 1$", "Pasal1l", first, count=1, flags=re.MULTILINE)
+        assert continues(lost, glued) and not continues(glued, lost)
+        # a whole agreement (Pasal 1 to its end) is continued by no other one's page 2, nor continues one
+        whole = first + "\n" + second
+        assert not continues(second, whole) and not continues(whole, first)
 
 
 @pytest.mark.parametrize("page_two_first", [False, True])
@@ -116,11 +124,10 @@ def test_page_two_between_two_page_ones_it_could_continue_is_left_alone(settings
 
 def test_a_page_whose_articles_do_not_follow_on_is_left_alone(settings):
     partner, day, first, second = _agreement("sekolah", 0)
-    last = article_run(first).last
-    # the page 1 of a different paper: its articles stop two before page 2's begin
-    shorter = first[:first.index(f"Pasal {last}")]
-    assert article_run(shorter).last == last - 1
-    _arrive(settings, "p1", shorter, tanggal=day, partner=partner)
-    _arrive(settings, "p2", second)
+    # the page 2 of a longer paper: its articles begin more than MAX_LOST after page 1's last
+    later = re.sub(r"^Pasal (\d+)$", lambda m: f"Pasal {int(m.group(1)) + MAX_LOST + 1}", second, flags=re.MULTILINE)
+    assert article_run(later).first == article_run(first).last + MAX_LOST + 2
+    _arrive(settings, "p1", first, tanggal=day, partner=partner)
+    _arrive(settings, "p2", later)
     audit(settings)
     assert normalise_partner(partner).kind and _link(settings, "p1") is not None and _link(settings, "p2") is None

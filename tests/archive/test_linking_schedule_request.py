@@ -5,6 +5,7 @@ person, and every listed partner's activity counts it through its listed link (i
 schedules, every partner kind; on a real archive, both upload orders."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from archive import db
 from archive.activities import audit
 from archive.audit import ActivityEvidence, EvidenceDoc
 from archive.linking import LISTED_ASKED, REQUEST_ANSWERED_DAYS, SEVERAL_PARTNERS, decide_link, read_reason
+from archive.partners import normalise_partner
 from tests.archive.test_activities_world import add_document
 from tests.archive.test_linking_held_out import KINDS, RULES, _act, _schedule
 
@@ -76,3 +78,42 @@ def test_on_an_archive_the_schedule_joins_the_asking_partner_in_either_order(set
     assert own is not None and _link(settings, "request") == own and _link(settings, "jadwal") == own
     other = next(a for a in report.to_json()["activities"] if a["id"] == _link(settings, "mou-other"))
     assert "jadwal" in next(s["documents"] for s in other["steps"] if s["step"] == 5)  # still listed there
+
+
+def _rows_garbled(text: str, partner: str, keep: int) -> str:
+    """The schedule with every row's kind words and names turned to OCR noise, but ``keep`` of ``partner``'s
+    own name words left readable, scattered over lines as a wrapped cell leaves them."""
+    own = [w for w in normalise_partner(partner).display.split() if len(w) >= 4][:keep]
+    lines = text.splitlines()
+    first_row = next(i for i, line in enumerate(lines) if re.match(r"\d+\.?\s", line))
+    end = next(i for i in range(first_row, len(lines)) if re.search(r", \d{1,2} [A-Z][a-z]+ \d{4}", lines[i]))
+    for i in range(first_row, end):  # the rows and their wrapped cells: dates and hours kept, words garbled
+        lines[i] = " ".join(w if re.match(r"[\d,.-]+$", w) else "Xq" + "z" * max(len(w) - 2, 0)
+                            for w in lines[i].split())
+    lines[first_row + 1:first_row + 1] = own
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", ["desa", "kelurahan", "sekolah", "tbm", "komunitas", "pondok_pesantren"])
+def test_a_schedule_read_as_word_soup_joins_the_partner_that_asked_and_is_written(kind):
+    from archive.partners import lists_partner as lists
+
+    for seed in range(3):
+        partner, others, text, doc, year = _schedule(kind, seed)
+        words = [w for w in normalise_partner(partner.name).display.split() if len(w) >= 4]
+        if len(words) < 2:
+            continue  # too short a name to be singled out by its words
+        soup = _rows_garbled(text, partner.name, len(words))
+        day = doc.tanggal
+        acts = [_asked(_act(1, partner.name, year, ["nota_kesepahaman"]), day - timedelta(days=6)),
+                *(_asked(_act(2 + k, q.name, year, ["nota_kesepahaman"]), day - timedelta(days=80))
+                  for k, q in enumerate(others[:2]))]
+        assert not any(lists(soup, a.partner) for a in acts)
+        got = decide_link(doc, acts, RULES, text=soup)
+        assert got.activity_id == 1, (kind, seed, got.reason, soup)
+        # without the request just before, or without the name's words, the request does not decide (a
+        # name the text writes elsewhere, "Tempat : Balai Desa X", may still link it by the older rules)
+        for others_only, words_kept in ((True, len(words)), (False, 0)):
+            got = decide_link(doc, acts[1:] + [_act(1, partner.name, year, ["nota_kesepahaman"])] if others_only
+                              else acts, RULES, text=_rows_garbled(text, partner.name, words_kept))
+            assert got.activity_id is None or read_reason(got.reason).template != LISTED_ASKED, (kind, seed)
