@@ -30,6 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from ingest import charmodel
 from ingest.errors import BurtError
+from ingest.metadata import label_name
 from ingest.model import Classification, Metadata
 from ingest.sop import Sop
 
@@ -299,7 +300,8 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     return out
 
 
-_SUBJECT_LABEL = re.compile(r"^\W*(?:perihal|hal)\s*[:;.]\s*(?=\w)", re.IGNORECASE)
+# a label word (or one OCR split in two, "Peril al"), specks, then the colon: the label is told by edit distance
+_SUBJECT_LABEL = re.compile(r"^\W*([A-Za-z|1]{2,10}(?: [A-Za-z|1]{1,5})?)\s*[-'\"`.,]{0,3}\s*[:;.]\s*(?=\w)")
 
 
 def _subject_line(lines: list[str]) -> str:
@@ -309,11 +311,17 @@ def _subject_line(lines: list[str]) -> str:
     first sentence) and does not start the addressee or another label."""
     for i, line in enumerate(lines):
         m = _SUBJECT_LABEL.match(line)
-        if m:
+        if m and _hal_label(m.group(1)):
             below = lines[i + 1] if i + 1 < len(lines) else ""
             more = "" if ":" in below or _NOT_SUBJECT.match(below) or len(below.split()) > SUBJECT_RUN_ON else below
             return _flat(f"{line[m.end():]} {more}").strip()
     return ""
+
+
+def _hal_label(label: str) -> bool:
+    """Whether a line's label is the Hal label, read right or not ("Perihal", "Perlhal", "Hal", "Peril al"):
+    the word, or its two pieces joined."""
+    return label_name(label.replace(" ", "")) == "perihal"
 
 
 # The most words a line a Hal line runs on to may have.
