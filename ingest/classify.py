@@ -573,6 +573,13 @@ _AGENDA_COLUMNS = (("asal surat",), ("tanggal terima", "tanggal diterima", "tgl.
                    ("isi ringkas",), ("disposisi",))
 
 
+# A row of a table of letters carries a date written in figures ("25-04-2024", "25/04/2024"): a register page
+# whose title OCR lost still shows two of its columns over a table of at least this many dated rows (a page of
+# the book holds a month's letters; a schedule's few visits show no register column).
+_ROW_DATE = re.compile(r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\b")
+REGISTER_ROWS = 5
+
+
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
     """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
     flat = _flat(text)
@@ -590,10 +597,12 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("lainnya", 6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
     agenda_cols = sum(any(_term_in(c, flat) for c in column) for column in _AGENDA_COLUMNS)
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
+    dated_rows = sum(1 for line in text.splitlines() if _ROW_DATE.search(line)) if agenda_cols >= 2 else 0
     if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat) or _term_in("register surat", flat)) \
-            and agenda_cols >= 2 or agenda_cols >= 4:
+            and agenda_cols >= 2 or agenda_cols >= 4 or dated_rows >= REGISTER_ROWS:
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
-                      f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
+                      f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"
+                      + (f", {dated_rows} baris bertanggal" if dated_rows >= REGISTER_ROWS else "")))
     if not agenda_cols and _readable(flat) and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):
