@@ -263,7 +263,7 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     # lost the letterhead's first word ("DINAS") leaves it a title line, where "perpustakaan dan" fuzzily
     # matched the term "perpustakaan desa"
     titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18] if _is_title_line(ln))
-    lines = normalise_text(text).splitlines()
+    lines = _without_unit_second_line(normalise_text(text).splitlines())
     # ... nor is the name of its unit that signs (the signer's title "Kepala Bidang Layanan dan Pembinaan
     # Perpustakaan", a party's "Jabatan"): its "pembinaan perpustakaan" is no step-5 subject
     body = _OWN_UNIT.sub(" ", re.sub(r"\s+", " ", " ".join(lines)))
@@ -292,7 +292,7 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
             elif _term_in(term, body):
                 score += 0.35
                 matched.append(f"'{term}'")
-        named = _step_named(titles, sop, t.step)
+        named = _step_named(titles, sop, t.step) or _step_word_in_subject(hal, sop, t.step)
         if named:
             score += STEP_NAME_BONUS
             matched.append(f"judul tahap:'{named}'")
@@ -356,12 +356,46 @@ def _step_named(titles: str, sop: Sop, step: int | None) -> str | None:
     return None
 
 
+# The shortest first word of a step's name that a subject line may name the step by, and how far into the
+# subject it must stand: an Indonesian subject says its topic first ("Rencana Pendampingan …", "Permohonan
+# Pembinaan …", "Sosialisasi Program …"); a word further on qualifies another topic ("Undangan Rapat Internal
+# Persiapan Sosialisasi": a meeting, not the sosialisasi).
+STEP_WORD = 9
+SUBJECT_HEAD = 2
+
+
+def _step_word_in_subject(hal: str, sop: Sop, step: int | None) -> str | None:
+    """The first word of ``step``'s name ("pendampingan" of "Pendampingan masyarakat") where the subject line
+    names it as one of its first SUBJECT_HEAD words: the Hal says which step its letter is about, as a title
+    naming the whole name does, not which of the step's documents. A word shorter than STEP_WORD letters
+    says too little."""
+    if step is None or not hal:
+        return None
+    name = next((s.name for s in sop.steps if s.number == step), "")
+    first = _flat(name).split()[0] if name.strip() else ""
+    if len(first) < STEP_WORD:
+        return None
+    return first if any(fuzz.ratio(first, w, score_cutoff=88) for w in re.findall(r"\w+", hal)[:SUBJECT_HEAD]) \
+        else None
+
+
 _KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|alamat|telepon|telp)\b", re.IGNORECASE)
 
 
 _PROGRAMME = re.compile(r"\bburt\b|\bbu rt\b|buku|baca|literasi|koleksi|perpustakaan|pustaka|eksemplar|judul")
 # The Dinas's unit for libraries as a signer's or party's title names it (a word or two of OCR noise allowed).
 _OWN_UNIT = re.compile(r"\b(?:kepala|bidang|bid)\b\W+(?:\S+\W+){0,2}layanan\s+dan\s+(?:\S{1,2}\s+)?pembinaan\s+perpustakaan")
+# The second line of that unit's name where a signature block breaks it ("Kepala Bidang Layanan" / "dan
+# Pembinaan Perpustakaan,"): the line alone, after a line naming a "kepala", whatever OCR made of the first.
+_UNIT_SECOND_LINE = re.compile(r"^\W*(?:\S{1,2}\s+)?dan\s+(?:\S{1,2}\s+)?pembinaan\s+perpustakaan\W*$")
+
+
+def _without_unit_second_line(lines: list[str]) -> list[str]:
+    """``lines`` (normalised) without the second line of the signing unit's name under its head's line."""
+    return [ln for i, ln in enumerate(lines)
+            if not (i and _UNIT_SECOND_LINE.match(ln) and re.search(r"\bkepala\b", lines[i - 1]))]
+
+
 _OWN_OFFICE = re.compile(r"dinas perpustakaan dan (?:kearsipan|arsip daerah)|perpustakaan dan kearsipan")
 
 

@@ -485,3 +485,43 @@ def test_a_perihal_label_ocr_split_in_two_still_marks_the_subject(sop, judge):
     for line in ("Sifat Bi : Biasa", "Hari ini : Senin", "Nama Ibu : Siti"):
         assert not extract_metadata(f"Nomor : 12/DS/2024\n{line}\n").perihal.present, line
         assert _subject_line([line]) == "", line
+
+
+def test_a_subject_naming_its_steps_word_first_says_the_step(sop, judge):
+    """A koordinasi pendampingan letter whose body OCR turned to soup but whose Hal still reads "Rencana
+    Pendampingan …": the subject's topic (its first two words) names step 6's own word, so both step-6 types
+    gain alike; an internal invitation whose subject names a step's word only further on ("Undangan Rapat
+    Internal Persiapan Sosialisasi …") gains nothing."""
+    import random
+
+    from samples.generate import make_document
+
+    checked = 0
+    for seed in range(6):
+        spec = make_document("surat_koordinasi_pendampingan", random.Random(f"step-word-{seed}"), True, harder=True)
+        text = "\n".join(spec.page_texts())
+        read = extract_metadata(text)
+        if not read.perihal.value or "pendampingan" not in read.perihal.value.lower().split()[:2]:
+            continue
+        scores = rule_scores(text, read, sop)
+        for type_id in ("surat_koordinasi_pendampingan", "laporan_pendampingan"):
+            assert "judul tahap:'pendampingan'" in scores[type_id].matched, (read.perihal.value, scores[type_id])
+        assert not any("judul tahap" in m for m in scores["surat_permintaan_pembinaan"].matched)
+        checked += 1
+    assert checked >= 2
+    internal = KOP_DINAS + ("Nomor : 005/41/Dispersip/2024\nPerihal : Undangan Rapat Internal Persiapan Sosialisasi"
+                            " BuRT\n\nYth. Pejabat Struktural dan Fungsional\nDinas Perpustakaan dan Kearsipan\n")
+    scores = rule_scores(internal, extract_metadata(internal), sop)
+    assert not any("judul tahap" in m for r in scores.values() for m in r.matched)
+
+
+def test_the_signing_units_second_line_is_no_step5_vocabulary_whatever_ocr_made_of_the_first(sop):
+    """The unit's name broken over the signature block's lines, its first line misread ("Kepala pluany" /
+    "dan Pembinaan Perpustakaan,"): the second line under a "kepala" line is the unit, not a step-5 subject."""
+    signed = ("SURAT PEMBERITAHUAN\nKami merencanakan pendampingan kegiatan gemar membaca bersama masyarakat.\n"
+              "a.n. Kepala Dinas Perpustakaan\ndan Kearsipan Kabupaten Balangan\n| Kepala pluany\n"
+              "| dan Pembinaan Perpustakaan, :\nH. Mulyadi, S.Sos.\n")
+    matched = rule_scores(signed, extract_metadata(signed), sop)["surat_permintaan_pembinaan"].matched
+    assert not any("pembinaan" in m for m in matched), matched
+    asked = "Kepala Desa Lok Batu\nmemohon bantuan\ndan pembinaan perpustakaan desa kami.\n"
+    assert any("pembinaan" in m for m in rule_scores(asked, extract_metadata(asked), sop)["surat_permintaan_pembinaan"].matched)
