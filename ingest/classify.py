@@ -292,10 +292,11 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
             elif _term_in(term, body):
                 score += 0.35
                 matched.append(f"'{term}'")
-        named = _step_named(titles, sop, t.step) or _step_word_in_subject(hal, sop, t.step)
-        if named:
+        named = _step_named(titles, sop, t.step)
+        in_subject = None if named else _step_word_in_subject(hal, sop, t.step)
+        if named or in_subject:
             score += STEP_NAME_BONUS
-            matched.append(f"judul tahap:'{named}'")
+            matched.append(f"judul tahap:'{named}'" if named else f"hal tahap:'{in_subject}'")
         out[t.id] = _RuleScore(score, tuple(matched))
     return out
 
