@@ -30,6 +30,7 @@ from threadpoolctl import threadpool_limits
 
 from ingest import charmodel
 from ingest.errors import BurtError
+from ingest.metadata import label_name
 from ingest.model import Classification, Metadata
 from ingest.sop import Sop
 
@@ -262,7 +263,7 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     # lost the letterhead's first word ("DINAS") leaves it a title line, where "perpustakaan dan" fuzzily
     # matched the term "perpustakaan desa"
     titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18] if _is_title_line(ln))
-    lines = normalise_text(text).splitlines()
+    lines = _without_unit_second_line(normalise_text(text).splitlines())
     # ... nor is the name of its unit that signs (the signer's title "Kepala Bidang Layanan dan Pembinaan
     # Perpustakaan", a party's "Jabatan"): its "pembinaan perpustakaan" is no step-5 subject
     body = _OWN_UNIT.sub(" ", re.sub(r"\s+", " ", " ".join(lines)))
@@ -292,14 +293,16 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
                 score += 0.35
                 matched.append(f"'{term}'")
         named = _step_named(titles, sop, t.step)
-        if named:
+        in_subject = None if named else _step_word_in_subject(hal, sop, t.step)
+        if named or in_subject:
             score += STEP_NAME_BONUS
-            matched.append(f"judul tahap:'{named}'")
+            matched.append(f"judul tahap:'{named}'" if named else f"hal tahap:'{in_subject}'")
         out[t.id] = _RuleScore(score, tuple(matched))
     return out
 
 
-_SUBJECT_LABEL = re.compile(r"^\W*(?:perihal|hal)\s*[:;.]\s*(?=\w)", re.IGNORECASE)
+# a label word (or one OCR split in two, "Peril al"), specks, then the colon: the label is told by edit distance
+_SUBJECT_LABEL = re.compile(r"^\W*([A-Za-z|1]{2,10}(?: [A-Za-z|1]{1,5})?)\s*[-'\"`.,]{0,3}\s*[:;.]\s*(?=\w)")
 
 
 def _subject_line(lines: list[str]) -> str:
@@ -309,11 +312,17 @@ def _subject_line(lines: list[str]) -> str:
     first sentence) and does not start the addressee or another label."""
     for i, line in enumerate(lines):
         m = _SUBJECT_LABEL.match(line)
-        if m:
+        if m and _hal_label(m.group(1)):
             below = lines[i + 1] if i + 1 < len(lines) else ""
             more = "" if ":" in below or _NOT_SUBJECT.match(below) or len(below.split()) > SUBJECT_RUN_ON else below
             return _flat(f"{line[m.end():]} {more}").strip()
     return ""
+
+
+def _hal_label(label: str) -> bool:
+    """Whether a line's label is the Hal label, read right or not ("Perihal", "Perlhal", "Hal", "Peril al"):
+    the word, or its two pieces joined."""
+    return label_name(label.replace(" ", "")) == "perihal"
 
 
 # The most words a line a Hal line runs on to may have.
@@ -348,12 +357,46 @@ def _step_named(titles: str, sop: Sop, step: int | None) -> str | None:
     return None
 
 
+# The shortest first word of a step's name that a subject line may name the step by, and how far into the
+# subject it must stand: an Indonesian subject says its topic first ("Rencana Pendampingan …", "Permohonan
+# Pembinaan …", "Sosialisasi Program …"); a word further on qualifies another topic ("Undangan Rapat Internal
+# Persiapan Sosialisasi": a meeting, not the sosialisasi).
+STEP_WORD = 9
+SUBJECT_HEAD = 2
+
+
+def _step_word_in_subject(hal: str, sop: Sop, step: int | None) -> str | None:
+    """The first word of ``step``'s name ("pendampingan" of "Pendampingan masyarakat") where the subject line
+    names it as one of its first SUBJECT_HEAD words: the Hal says which step its letter is about, as a title
+    naming the whole name does, not which of the step's documents. A word shorter than STEP_WORD letters
+    says too little."""
+    if step is None or not hal:
+        return None
+    name = next((s.name for s in sop.steps if s.number == step), "")
+    first = _flat(name).split()[0] if name.strip() else ""
+    if len(first) < STEP_WORD:
+        return None
+    return first if any(fuzz.ratio(first, w, score_cutoff=88) for w in re.findall(r"\w+", hal)[:SUBJECT_HEAD]) \
+        else None
+
+
 _KOP_WORDS = re.compile(r"^(pemerintah|dinas|kecamatan|desa|kelurahan|jalan|jl|alamat|telepon|telp)\b", re.IGNORECASE)
 
 
 _PROGRAMME = re.compile(r"\bburt\b|\bbu rt\b|buku|baca|literasi|koleksi|perpustakaan|pustaka|eksemplar|judul")
 # The Dinas's unit for libraries as a signer's or party's title names it (a word or two of OCR noise allowed).
 _OWN_UNIT = re.compile(r"\b(?:kepala|bidang|bid)\b\W+(?:\S+\W+){0,2}layanan\s+dan\s+(?:\S{1,2}\s+)?pembinaan\s+perpustakaan")
+# The second line of that unit's name where a signature block breaks it ("Kepala Bidang Layanan" / "dan
+# Pembinaan Perpustakaan,"): the line alone, after a line naming a "kepala", whatever OCR made of the first.
+_UNIT_SECOND_LINE = re.compile(r"^\W*(?:\S{1,2}\s+)?dan\s+(?:\S{1,2}\s+)?pembinaan\s+perpustakaan\W*$")
+
+
+def _without_unit_second_line(lines: list[str]) -> list[str]:
+    """``lines`` (normalised) without the second line of the signing unit's name under its head's line."""
+    return [ln for i, ln in enumerate(lines)
+            if not (i and _UNIT_SECOND_LINE.match(ln) and re.search(r"\bkepala\b", lines[i - 1]))]
+
+
 _OWN_OFFICE = re.compile(r"dinas perpustakaan dan (?:kearsipan|arsip daerah)|perpustakaan dan kearsipan")
 
 
@@ -565,6 +608,13 @@ _AGENDA_COLUMNS = (("asal surat",), ("tanggal terima", "tanggal diterima", "tgl.
                    ("isi ringkas",), ("disposisi",))
 
 
+# A row of a table of letters carries a date written in figures ("25-04-2024", "25/04/2024"): a register page
+# whose title OCR lost still shows two of its columns over a table of at least this many dated rows (a page of
+# the book holds a month's letters; a schedule's few visits show no register column).
+_ROW_DATE = re.compile(r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\b")
+REGISTER_ROWS = 5
+
+
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
     """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
     flat = _flat(text)
@@ -582,10 +632,12 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("lainnya", 6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
     agenda_cols = sum(any(_term_in(c, flat) for c in column) for column in _AGENDA_COLUMNS)
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
+    dated_rows = sum(1 for line in text.splitlines() if _ROW_DATE.search(line)) if agenda_cols >= 2 else 0
     if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat) or _term_in("register surat", flat)) \
-            and agenda_cols >= 2 or agenda_cols >= 4:
+            and agenda_cols >= 2 or agenda_cols >= 4 or dated_rows >= REGISTER_ROWS:
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
-                      f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"))
+                      f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"
+                      + (f", {dated_rows} baris bertanggal" if dated_rows >= REGISTER_ROWS else "")))
     if not agenda_cols and _readable(flat) and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):

@@ -247,9 +247,22 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
 _SPACED = re.compile(r"^(\s*)((?:[A-Za-z] ){2,}[A-Za-z])(?=\s*[:;.])")
 
 
+# a label word OCR split in two at a misread letter ("Peril al :", "Lamp iran :"): two pieces, then the colon
+_SPLIT = re.compile(r"^(\s*)([A-Za-z|1]{2,7}) ([A-Za-z|1]{1,5})(?=\s*[-—–'\"“”‘’`.,]{0,3}\s*[:;])")
+# the fewest letters the two pieces of a split label must have together
+SPLIT_LABEL_LETTERS = 5
+
+
 def _join_spaced_label(line: str) -> str:
-    """A label typed with spaces between its letters ("H a l :") written as one word."""
-    return _SPACED.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), line)
+    """A label typed with spaces between its letters ("H a l :") written as one word, and a label word OCR
+    split in two ("Peril al :", "Peri hal :") joined when the whole is a label (by edit distance,
+    ``_match_label``) and the first piece is no exactly read label of its own ("Sifat Bi :" stays)."""
+    line = _SPACED.sub(lambda m: m.group(1) + m.group(2).replace(" ", ""), line)
+    m = _SPLIT.match(line)
+    if m and len(m.group(2) + m.group(3)) >= SPLIT_LABEL_LETTERS and _match_label(m.group(2) + m.group(3)) \
+            and (_match_label(m.group(2)) or ("", 0.0))[1] < 0.9:
+        return m.group(1) + m.group(2) + m.group(3) + line[m.end():]
+    return line
 
 
 _STRAY_LEFT = re.compile(r"^\s*(?:['‘’`.,|:;]\s+)+")
@@ -279,6 +292,13 @@ def _match_label(word: str) -> tuple[str, float] | None:
     if match is None:
         return None
     return choices[match[0]], 0.85
+
+
+def label_name(word: str) -> str | None:
+    """The field a label word names ("Perihal", "Perlhal", "Perilal" → perihal), by edit distance; None for
+    no label. For readers of a line's label outside this module (the classifier's Hal line)."""
+    found = _match_label(word)
+    return found[0] if found else None
 
 
 _LABEL_DOT = re.compile(r"^\s*(nomor|perihal|lampiran|sifat|hal)\s+\.\s+(\S.*)$", re.IGNORECASE)  # "Nomor . 45/…"

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from ingest.model import Field, Party
 from ingest.nomor import normalise_nomor
@@ -472,6 +472,27 @@ def _kind_words_repaired(value: str) -> str:
     return _KIND_WORD_BEFORE_NAME.sub(repair, value)
 
 
+# The short titles of a unit's head that open a party's role or an addressee ("Camat Juai", "Lurah Pijas"), and
+# OCR's misreading of one of their letters ("Gamat Puringin Selatan", "Kurah Muara Nawo").
+_HEAD_TITLES = ("Camat", "Lurah")
+_OPENING_WORD = re.compile(r"^\s*([A-Za-z]{5})(?=\s+[A-Z])")
+
+
+def _head_title_repaired(value: str) -> str:
+    """``value`` with the word opening it put right where it is a head's short title with one letter misread
+    (same length, one letter swapped): "Gamat Puringin Selatan" → "Camat Puringin Selatan". Only the opening
+    word of a party's role, an addressee or a sender, before a capitalised name (where a head's title stands);
+    a word anywhere else, or in a title line, is left alone."""
+    m = _OPENING_WORD.match(value)
+    if not m:
+        return value
+    word = m.group(1)
+    for title in _HEAD_TITLES:
+        if word.lower() != title.lower() and Hamming.distance(word.lower(), title.lower()) == 1:
+            return value[: m.start(1)] + (title.upper() if word.isupper() else title) + value[m.end(1):]
+    return value
+
+
 def find_partner(value: str) -> str | None:
     """The BuRT partner named in ``value`` ("Kepala Desa Kusambi Hilir" → "Desa Kusambi Hilir"), a long kind
     word misread by OCR put right first (``_kind_words_repaired``)."""
@@ -521,7 +542,8 @@ def partner_field(pengirim: Field, penerima: Field, pihak: tuple[Party, ...], ti
     candidates.append((titles, 0.7, "judul"))
     for value, conf, where in candidates:
         if value:
-            partner = find_partner(value)
+            # a role or an addressee may open with a head's title misread ("Gamat …"); a title line may not
+            partner = find_partner(value if where == "judul" else _head_title_repaired(value))
             if partner:
                 return Field(_normalise_spacing(partner), conf, f"mitra dari {where}: '{value[:60]}'")
     return Field(reason="mitra tidak ditemukan")

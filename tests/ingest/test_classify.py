@@ -4,11 +4,21 @@ training/loading of versioned models. Text in, result out: no OCR here."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from ingest.classify import Classifier, ModelError, classify, load_model, rule_scores, shipped_examples, train_model
+from ingest.classify import (
+    Classifier,
+    ModelError,
+    _subject_line,
+    classify,
+    load_model,
+    rule_scores,
+    shipped_examples,
+    train_model,
+)
 from ingest.metadata import extract_metadata
 from ingest.sop import load_sop
 
@@ -432,3 +442,86 @@ def test_a_subject_with_an_ocr_slip_still_matches_its_term(sop, subject):
     text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n\nNomor : 041/078/Dispersip/2023\n"
             f"Perihal : {subject}\n\nKepada Yth. Camat Juai\ndi\nJuai\n\nDengan hormat, bersama ini kami laporkan.\n")
     assert "hal:'laporan pendampingan'" in _hal_matches(text, sop)["laporan_pendampingan"]
+
+
+def _split_label(line: str, rng) -> str:
+    """``line``'s "Perihal" label as OCR splits it: a space inside the word, one letter perhaps misread
+    ("Peril al", "Peri hal", "Pcrih al")."""
+    label = line.split(":", 1)[0].strip()
+    cut = rng.randint(3, len(label) - 2)
+    word = label[:cut] + " " + label[cut:]
+    if rng.random() < 0.6:
+        look = {"h": "l", "i": "l", "e": "c", "a": "e", "r": "n", "H": "I", "I": "l", "E": "F"}
+        at = rng.choice([k for k, ch in enumerate(word) if ch in look and k > 0])
+        word = word[:at] + look[word[at]] + word[at + 1:]
+    return line.replace(label, word, 1)
+
+
+def test_a_perihal_label_ocr_split_in_two_still_marks_the_subject(sop, judge):
+    """A Hal row whose label OCR split at a misread letter ("Peril al: Rencana Pendampingan …") is still the
+    Hal row: the metadata reads the same perihal as from the label read right, the classifier the same type."""
+    import random
+
+    from samples.generate import make_document
+
+    checked = 0
+    for seed in range(16):
+        rng = random.Random(f"split-label-{seed}")
+        doc_type = ("surat_koordinasi_pendampingan", "laporan_pendampingan", "surat_permintaan_pembinaan",
+                    "surat_permohonan_kerja_sama")[seed % 4]
+        text = "\n".join(make_document(doc_type, rng, seed % 2 == 1, harder=True).page_texts())
+        rows = [ln for ln in text.splitlines() if re.match(r"\s*perihal\s*:", ln, re.IGNORECASE)]
+        if not rows:
+            continue
+        row = _split_label(rows[0], rng)
+        garbled = text.replace(rows[0], row, 1)
+        assert garbled != text
+        right, read = extract_metadata(text), extract_metadata(garbled)
+        assert read.perihal.value == right.perihal.value, row
+        assert judge(garbled).doc_type == judge(text).doc_type == doc_type, row
+        checked += 1
+    assert checked >= 6
+    # a row whose first word is a whole label of its own is no split label, nor a row of other words
+    for line in ("Sifat Bi : Biasa", "Hari ini : Senin", "Nama Ibu : Siti"):
+        assert not extract_metadata(f"Nomor : 12/DS/2024\n{line}\n").perihal.present, line
+        assert _subject_line([line]) == "", line
+
+
+def test_a_subject_naming_its_steps_word_first_says_the_step(sop, judge):
+    """A koordinasi pendampingan letter whose body OCR turned to soup but whose Hal still reads "Rencana
+    Pendampingan …": the subject's topic (its first two words) names step 6's own word, so both step-6 types
+    gain alike; an internal invitation whose subject names a step's word only further on ("Undangan Rapat
+    Internal Persiapan Sosialisasi …") gains nothing."""
+    import random
+
+    from samples.generate import make_document
+
+    checked = 0
+    for seed in range(6):
+        spec = make_document("surat_koordinasi_pendampingan", random.Random(f"step-word-{seed}"), True, harder=True)
+        text = "\n".join(spec.page_texts())
+        read = extract_metadata(text)
+        if not read.perihal.value or "pendampingan" not in read.perihal.value.lower().split()[:2]:
+            continue
+        scores = rule_scores(text, read, sop)
+        for type_id in ("surat_koordinasi_pendampingan", "laporan_pendampingan"):
+            assert "hal tahap:'pendampingan'" in scores[type_id].matched, (read.perihal.value, scores[type_id])
+        assert not any("tahap" in m for m in scores["surat_permintaan_pembinaan"].matched)
+        checked += 1
+    assert checked >= 2
+    internal = KOP_DINAS + ("Nomor : 005/41/Dispersip/2024\nPerihal : Undangan Rapat Internal Persiapan Sosialisasi"
+                            " BuRT\n\nYth. Pejabat Struktural dan Fungsional\nDinas Perpustakaan dan Kearsipan\n")
+    scores = rule_scores(internal, extract_metadata(internal), sop)
+    assert not any("tahap:" in m for r in scores.values() for m in r.matched)
+
+
+def test_the_signing_units_second_line_is_no_step5_vocabulary_whatever_ocr_made_of_the_first(sop):
+    """The unit's name broken over the signature block's lines, its first line misread ("Kepala pluany" /
+    "dan Pembinaan Perpustakaan,"): the second line under a "kepala" line is the unit, not a step-5 subject."""
+    signed = ("SURAT PEMBERITAHUAN\nKami merencanakan pendampingan kegiatan gemar membaca bersama masyarakat.\n"
+              "a.n. Kepala Dinas Perpustakaan\ndan Kearsipan Kabupaten Balangan\n| Kepala pluany\n"
+              "| dan Pembinaan Perpustakaan, :\nH. Mulyadi, S.Sos.\n")
+    matched = rule_scores(signed, extract_metadata(signed), sop)["surat_permintaan_pembinaan"].matched
+    assert not any("pembinaan" in m for m in matched), matched
+    asked = "Kepala Desa Lok Batu\nmemohon bantuan\ndan pembinaan perpustakaan desa kami.\n"
+    assert any("pembinaan" in m for m in rule_scores(asked, extract_metadata(asked), sop)["surat_permintaan_pembinaan"].matched)

@@ -263,3 +263,40 @@ def test_names_over_a_signature_or_a_list_are_no_comments():
               "Kepala Desa Sinam\nAhmad Yani\nNIP 19731009 199903 1 001\nMengetahui,\nCamat Juai\n"
               "Drs. Mulyadi\nPenata Tk. I\nSyarifuddin\nApakah buku sudah diterima?\n")
     assert "komentar" not in social_media_post(letter)
+
+
+def _soup(word: str, rng) -> str:
+    """``word`` as OCR letter soup: each letter kept or swapped for another, its length kept."""
+    return "".join(ch if not ch.isalpha() or rng.random() < 0.4 else rng.choice("aeilnorstuw") for ch in word)
+
+
+def test_a_register_page_without_its_title_is_told_by_its_columns_over_dated_rows(judge):
+    """A page of the agenda surat masuk whose title lines OCR lost and whose header kept only two column
+    names readable ("Tgl. Surat", "Isi Ringkas"; the rest letter soup) is still the register: its table
+    of dated rows says so. A jadwal pembinaan (a table of a few dated visits, no register column) is not."""
+    import random
+    import re
+
+    from samples.generate import make_document
+
+    spellings = ("Tgl. Surat", "Tanggal Surat", "Asal Surat", "Isi Ringkas", "Disposisi", "Diteruskan")
+    for seed in range(8):
+        rng = random.Random(f"register-{seed}")
+        lines = "\n".join(make_document("agenda_surat_masuk", rng, seed % 2 == 1, harder=True).page_texts()).splitlines()
+        month = next(i for i, ln in enumerate(lines) if ln.startswith("Bulan"))
+        first_row = next(i for i, ln in enumerate(lines) if re.search(r"\d{2}-\d{2}-\d{4}", ln))
+        header = "\n".join(lines[month + 1:first_row])
+        kept = rng.sample([name for name in spellings if name in header], 2)
+        for k, name in enumerate(kept):
+            header = header.replace(name, f"@{k}@")
+        header = _soup(header, rng)
+        for k, name in enumerate(kept):
+            header = header.replace(f"@{k}@", name)
+        text = "\n".join(lines[month:month + 1] + [header] + lines[first_row:])  # the title lines lost
+        assert "agenda" not in text[:300].lower() and "register" not in text[:300].lower()
+        result = judge(text)
+        assert result.doc_type == "agenda_surat_masuk", (header, result.reasons)
+    for seed in range(6):
+        text = "\n".join(make_document("jadwal_pembinaan", random.Random(f"register-{seed}"), seed % 2 == 1,
+                                       harder=True).page_texts())
+        assert judge(text).doc_type == "jadwal_pembinaan"

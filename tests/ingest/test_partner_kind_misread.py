@@ -39,3 +39,34 @@ def test_other_words_are_not_taken_for_kind_words():
     assert find_partner("Kepustakaan Desa Lok Batu") == "Desa Lok Batu"  # another first letter: another word
     assert find_partner("Kepala Perkebunan Desa Lok Batu") == "Desa Lok Batu"  # too far from a kind word
     assert find_partner("pembahasan komunltas baca") is None  # no capitalised name after it
+
+
+def test_a_heads_short_title_misread_by_a_letter_still_names_the_partner():
+    """A party's role or an addressee opening with the head's title read one letter wrong ("Gamat Paringin
+    Selatan" for Camat, "Kurah Muara Nawo" for Lurah) names the same partner as the title read right."""
+    from ingest.model import Field
+    from ingest.parties import partner_field
+
+    tried = 0
+    for kind in ("kecamatan", "kelurahan"):
+        for seed in range(8):
+            rng = random.Random(f"headtitle-{kind}-{seed}")
+            partner = make_partner(rng, seed % 2 == 1, kind)
+            title, rest = partner.head.split(" ", 1)
+            right = partner_field(Field(), Field(partner.head, 0.9), ()).value
+            assert right is not None, partner.head
+            at = rng.randrange(len(title))
+            other = rng.choice([c for c in "GCcaeoumnrltkb" if c.lower() != title[at].lower()])
+            misread = title[:at] + (other.upper() if at == 0 else other.lower()) + title[at + 1:]
+            assert partner_field(Field(), Field(f"{misread} {rest}", 0.9), ()).value == right, (partner.head, misread)
+            tried += 1
+    assert tried == 16
+
+
+def test_words_near_a_heads_title_elsewhere_name_no_partner():
+    from ingest.model import Field
+    from ingest.parties import partner_field
+
+    assert partner_field(Field(), Field(), (), titles="GAMAT PARINGIN SELATAN").value is None  # a title line
+    assert partner_field(Field(), Field("Gamut Paringin", 0.9), ()).value is None  # two letters off
+    assert partner_field(Field(), Field("Kepala Gamat Paringin", 0.9), ()).value is None  # not opening the value
