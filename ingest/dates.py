@@ -182,13 +182,29 @@ def _words_iso(m: re.Match) -> str | None:
     return parse_parts(str(day), month[0], str(year))
 
 
+# Said in a date's reason when the words spell a whole date and the figures in brackets beside them another:
+# one of the two readings is misread, and figures are where OCR confuses shapes ('3'/'5', '6'/'8'), while a word
+# misread is no other number word. The words' date is taken and the document flagged for review (``metadata``).
+WORDS_DISAGREE = "angka dalam kurung berbeda, diambil menurut huruf"
+
+
+def _words_whole(m: re.Match) -> bool:
+    """Whether the day and the year in words end on a unit or a teen word, not on "puluh"/"ratus"/"ribu": a unit
+    word OCR lost ("Dua Ribu Dua Puluh [Lima]") would leave a rounder number that is still a number."""
+    return not any(re.search(r"(puluh|ratus|ribu)\W*\Z", m.group(k).strip(), re.IGNORECASE) for k in (2, 4))
+
+
 def _words_hit(m: re.Match) -> DateHit | None:
     if m.group(5):
         num = _NUMERIC_DATE.search(m.group(5))
         if num:
             iso = parse_parts(num.group(1), num.group(2), num.group(3))
+            spelled = _words_iso(m)
+            if iso and spelled and spelled != iso and _words_whole(m):
+                return DateHit(spelled, m.start(), m.end(), "words", 0.75,
+                               f"tanggal ditulis dengan huruf; {WORDS_DISAGREE} ({num.group(0).strip()})")
             if iso:
-                agree = f"; {WORDS_AGREE}" if _words_iso(m) == iso else ""
+                agree = f"; {WORDS_AGREE}" if spelled == iso else ""
                 return DateHit(iso, m.start(), m.end(), "words", 0.92,
                                "tanggal ditulis dengan huruf, angka dalam kurung" + agree)
         plain = _PLAIN_DATE.search(m.group(5))
