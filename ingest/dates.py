@@ -132,8 +132,9 @@ def words_to_number(text: str) -> int | None:
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
 _NUM_DAY = r"[0-9OIl|!Z]{1,2}"  # a '2' is read as 'Z' too ("Z1 SEPTEMBER 2023", "Agustus Z023")
 _NUM_YEAR = r"[0-9OIl|Z]{4}"
-# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023")
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023"), and a speck
+# after the place's comma as a colon ("Sungai Hutir Hilir, : 2 Mei 2025")
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"

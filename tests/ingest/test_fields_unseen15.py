@@ -135,3 +135,18 @@ def test_a_year_in_words_that_may_have_lost_its_unit_word_does_not_outvote_the_f
     text = ("Pada hari ini Senin tanggal Tujuh bulan Juli tahun Dua Ribu Dua Puluh (07-07-2025), bertempat di Kantor")
     hit = next(h for h in find_dates(text) if h.kind == "words")
     assert hit.iso == "2025-07-07" and WORDS_DISAGREE not in hit.reason
+
+
+# ---------------------------------------------------------------- a place-date with a speck read as a colon
+
+
+def test_a_place_date_with_a_colon_after_the_places_comma_dates_the_letter():
+    text = ("TAMAN BACAAN MASYARAKAT\nNomor: 67/TBM-TC/2025\nBerdasarkan hasil sosialisasi tanggal 21 April\n"
+            "2025, kami menyatakan berminat.\nSungai Hutir Hilir, : 2 Mei 2025\nKetua\n")
+    tanggal = extract_metadata(text).tanggal
+    assert tanggal.value == "2025-05-02" and "tempat dan tanggal surat" in tanggal.reason
+
+
+def test_a_colon_after_a_label_is_still_no_place_date():
+    hits = find_dates("Hari/Tanggal, : Senin, 2 Mei 2025\nTanggal, : 3 Mei 2025\n")
+    assert hits and not any(h.kind == "place_date" for h in hits)
