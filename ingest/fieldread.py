@@ -201,14 +201,6 @@ def _without_neighbours(binary: np.ndarray) -> np.ndarray:
     return mask
 
 
-def _fringe(factor: float) -> int:
-    """The width (odd, pixels) of the grey fringe around a neighbouring row's ink in an enlarged grey row: what
-    Otsu leaves of a letter's anti-aliased (or JPEG-blurred) edge, about a pixel of the page per side. Left in the
-    crop, those light ghosts of the rows above and below turn black under Tesseract's own threshold on a pale
-    row and it reads no line at all (messenger photos: an empty reading)."""
-    return 2 * max(1, round(factor)) + 1
-
-
 def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
     if how in ("even", "even_median"):  # the paper's shade divided out (closing = the row without its ink)
         size = int(0.33 * big.shape[0]) | 1
@@ -254,10 +246,7 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
             big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else crop
         image = _black_on_white(big, how)
         clean = image.copy()
-        neighbours = _without_neighbours(image if how in ("otsu", "local") else _black_on_white(big, "otsu"))
-        if how not in ("otsu", "local") and neighbours.any():  # their grey fringe too (see ``_fringe``)
-            neighbours = cv2.dilate(neighbours.astype(np.uint8), np.ones((_fringe(f),) * 2, np.uint8)) > 0
-        clean[neighbours] = 255
+        clean[_without_neighbours(image if how in ("otsu", "local") else _black_on_white(big, "otsu"))] = 255
         pad = int(TARGET_WORD_PX / 2)
         out.append(cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
     return out
