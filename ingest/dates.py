@@ -183,10 +183,11 @@ def _words_iso(m: re.Match) -> str | None:
     return parse_parts(str(day), month[0], str(year))
 
 
-# Said in a date's reason when the words spell a whole date and the figures in brackets beside them another:
-# one of the two readings is misread, and figures are where OCR confuses shapes ('3'/'5', '6'/'8'), while a word
-# misread is no other number word. The words' date is taken and the document flagged for review (``metadata``).
-WORDS_DISAGREE = "angka dalam kurung berbeda, diambil menurut huruf"
+# Said in a date's reason when the words spell a whole date and the figures in brackets beside them another: one
+# of the two readings is misread (figures are where OCR confuses shapes, '3'/'5', '6'/'8'), so the date is unsure:
+# given under the tanggal threshold (``metadata`` empties it and names it for review), the words' date shown.
+WORDS_DISAGREE = "angka dalam kurung berbeda dari huruf"
+WORDS_DISAGREE_CONFIDENCE = 0.5
 
 
 def _words_whole(m: re.Match) -> bool:
@@ -202,7 +203,7 @@ def _words_hit(m: re.Match) -> DateHit | None:
             iso = parse_parts(num.group(1), num.group(2), num.group(3))
             spelled = _words_iso(m)
             if iso and spelled and spelled != iso and _words_whole(m):
-                return DateHit(spelled, m.start(), m.end(), "words", 0.75,
+                return DateHit(spelled, m.start(), m.end(), "words", WORDS_DISAGREE_CONFIDENCE,
                                f"tanggal ditulis dengan huruf; {WORDS_DISAGREE} ({num.group(0).strip()})")
             if iso:
                 agree = f"; {WORDS_AGREE}" if spelled == iso else ""

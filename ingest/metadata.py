@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates
+from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
@@ -91,8 +91,6 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
-    if fields["tanggal"].present and WORDS_DISAGREE in fields["tanggal"].reason:
-        review.append(f"tanggal: {WORDS_DISAGREE} ('{fields['tanggal'].value}') — periksa")
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
 
@@ -201,8 +199,8 @@ def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list
         return []
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
-    if hit is not None and (WORDS_AGREE in hit.reason or WORDS_DISAGREE in hit.reason):
-        return []  # the words spell the date (the figures agree, or are the reading set aside): a date in words
+    if hit is not None and WORDS_AGREE in hit.reason:
+        return []  # the words spell the date the figures give: a second reading, whatever Tesseract thought of the figures
     return text[hit.start: hit.end].split() if hit else []
 
 
