@@ -132,8 +132,9 @@ def words_to_number(text: str) -> int | None:
 _MONTH_TOKEN = r"[A-Za-z]{3,11}\.?"
 _NUM_DAY = r"[0-9OIl|!Z]{1,2}"  # a '2' is read as 'Z' too ("Z1 SEPTEMBER 2023", "Agustus Z023")
 _NUM_YEAR = r"[0-9OIl|Z]{4}"
-# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023")
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023"), and a speck
+# after the place's comma as a colon ("Sungai Hutir Hilir, : 2 Mei 2025")
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
@@ -182,13 +183,30 @@ def _words_iso(m: re.Match) -> str | None:
     return parse_parts(str(day), month[0], str(year))
 
 
+# Said in a date's reason when the words spell a whole date and the figures in brackets beside them another: one
+# of the two readings is misread (figures are where OCR confuses shapes, '3'/'5', '6'/'8'), so the date is unsure:
+# given under the tanggal threshold (``metadata`` empties it and names it for review), the words' date shown.
+WORDS_DISAGREE = "angka dalam kurung berbeda dari huruf"
+WORDS_DISAGREE_CONFIDENCE = 0.5
+
+
+def _words_whole(m: re.Match) -> bool:
+    """Whether the day and the year in words end on a unit or a teen word, not on "puluh"/"ratus"/"ribu": a unit
+    word OCR lost ("Dua Ribu Dua Puluh [Lima]") would leave a rounder number that is still a number."""
+    return not any(re.search(r"(puluh|ratus|ribu)\W*\Z", m.group(k).strip(), re.IGNORECASE) for k in (2, 4))
+
+
 def _words_hit(m: re.Match) -> DateHit | None:
     if m.group(5):
         num = _NUMERIC_DATE.search(m.group(5))
         if num:
             iso = parse_parts(num.group(1), num.group(2), num.group(3))
+            spelled = _words_iso(m)
+            if iso and spelled and spelled != iso and _words_whole(m):
+                return DateHit(spelled, m.start(), m.end(), "words", WORDS_DISAGREE_CONFIDENCE,
+                               f"tanggal ditulis dengan huruf; {WORDS_DISAGREE} ({num.group(0).strip()})")
             if iso:
-                agree = f"; {WORDS_AGREE}" if _words_iso(m) == iso else ""
+                agree = f"; {WORDS_AGREE}" if spelled == iso else ""
                 return DateHit(iso, m.start(), m.end(), "words", 0.92,
                                "tanggal ditulis dengan huruf, angka dalam kurung" + agree)
         plain = _PLAIN_DATE.search(m.group(5))

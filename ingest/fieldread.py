@@ -252,13 +252,27 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
     return out
 
 
-def line_values(line: str) -> dict[str, str]:
-    """What the extractor reads from ``line`` alone: its number and date (unsure values dropped, as
-    extraction drops them). A row that begins with the colon of a label OCR lost (the row was chosen as the
-    number row by its place, ``_nomor_line``) is read with its label put back."""
+# A number row read again whose label's colon came out as a short word of letters ("No. Tea 16/Sek/…", "No. Te …"):
+# the label, one to three letters where the colon stands, then the number's first segment and its '/'
+_COLON_AS_LETTERS = re.compile(r"^(\W{0,3}[A-Za-z]{2,6}\.?)\s+[A-Za-z]{1,3}\s+(?=[0-9OIl][0-9A-Za-z.\-]*/)")
+
+
+def _label_put_back(line: str) -> str:
+    """A re-read number row as the extractor expects it: a row that begins with the colon of a label OCR lost
+    (the row was chosen as the number row by its place, ``_nomor_line``) gets its label back; a Nomor label
+    whose colon was read as a short word of letters gets its colon back."""
     if re.match(r"^\W{0,3}[:;]\s*\d", line):
-        line = "Nomor " + line.lstrip()
-    metadata = extract_metadata(line)
+        return "Nomor " + line.lstrip()
+    glued = _COLON_AS_LETTERS.match(line)
+    if glued and _is_nomor_label(re.sub(r"^\W+", "", glued.group(1))):
+        return f"{glued.group(1)} : {line[glued.end():]}"
+    return line
+
+
+def line_values(line: str) -> dict[str, str]:
+    """What the extractor reads from ``line`` alone (its label put back, ``_label_put_back``): its number and
+    date (unsure values dropped, as extraction drops them)."""
+    metadata = extract_metadata(_label_put_back(line))
     return {name: str(getattr(metadata, name).value) for name in FIELDS if getattr(metadata, name).present}
 
 
@@ -589,9 +603,7 @@ def _all_doubted(lines: Sequence[dict]) -> bool:
 def nomor_candidate(line: str) -> str | None:
     """The number the extractor reads from ``line`` alone, also where it emptied it as unsure (an
     invalid Roman month, a doubtful year): each segment is judged on its own by ``confirm_by_segments``."""
-    if re.match(r"^\W{0,3}[:;]\s*\d", line):
-        line = "Nomor " + line.lstrip()
-    field = extract_metadata(line).nomor
+    field = extract_metadata(_label_put_back(line)).nomor
     if field.present:
         return str(field.value)
     emptied = _EMPTIED.search(field.reason)
@@ -750,11 +762,12 @@ def broken(nomor: str) -> bool:
 
 
 def _best_reading(line: dict) -> str | None:
-    """The first re-reading that gives every value the readings agreed on."""
+    """The first re-reading that gives every value the readings agreed on, as the extractor reads it (its label
+    put back, ``_label_put_back``)."""
     for reading in line["readings"]:
         values = line_values(reading)
         if all(values.get(k) == v for k, v in line["values"].items()):
-            return str(reading)
+            return _label_put_back(str(reading))
     return None
 
 

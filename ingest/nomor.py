@@ -54,8 +54,9 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     return fixed, fixed != token
 
 
-_YEAR_GLUED = re.compile(r"((?:19|20)\d{0,2})[A-Z][A-Za-z]{2,}")  # "2024Kepada": the column beside read on (also
-# over a year's last digits, "202Kepada", "20Kepada": the year is kept cut short, which leaves the number unsure)
+_YEAR_GLUED = re.compile(r"((?:19|20)\d{0,2})(?:[A-Z][A-Za-z]{2,}|-[A-Z][a-z]{3,})")  # "2024Kepada": the column
+# beside read on (also over a year's last digits, "202Kepada", "20Kepada": the year is kept cut short, which leaves the
+# number unsure), or joined to it by a dash the gap was read as ("20-Kepada": a capitalised word, not a code like "Blg")
 _MONTH_GLUED = re.compile(r"([IVXU1l|!]{1,4})((?:19|20)\d\d)")  # "VI2024", "VU2023": the month's '/' lost
 
 
