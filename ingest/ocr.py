@@ -663,6 +663,82 @@ def _held_or_bare(held: tuple[list[list[Word]], list[tuple]], bare: tuple[list[l
 _HELD_LOSS = (0.10, 5)
 
 
+def _otsu(image: np.ndarray) -> int:
+    """The grey level Tesseract binarises a grey image at for its layout analysis: Otsu's threshold
+    of the whole image's histogram (the level maximising the between-class variance; the first of
+    equals), a pixel at or below it being ink."""
+    hist = np.bincount(image.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    below, below_sum = np.cumsum(hist)[:-1], np.cumsum(levels * hist)[:-1]
+    above = hist.sum() - below
+    valid = (below > 0) & (above > 0)
+    if not np.any(valid):
+        return 127
+    mean_below = below_sum / np.maximum(below, 1)
+    mean_above = (float(levels @ hist) - below_sum) / np.maximum(above, 1)
+    spread = np.where(valid, (mean_above - mean_below) ** 2 * below * above, -1.0)
+    return int(np.argmax(spread))
+
+
+def _bare_cannot_win(band: np.ndarray, places: Sequence[tuple[int, int, int, int]], held: list[list[Word]],
+                     y0: int) -> bool:
+    """True when the band's reading with its marks' ``places`` held dark (``held``: its lines, page
+    coordinates, ``y0`` the band's top) left no row of printed letters unread, so that the reading
+    without them cannot win ``_held_or_bare`` and is not made (it costs a whole band's reading).
+
+    The bare reading wins only with ``_HELD_LOSS[1]`` more dictionary words of three letters or
+    more, i.e. with letters the held reading did not read: the held block took lines out of
+    Tesseract's layout (a label column, a Kepada block, the comments under a post's photos), or
+    moved the grey level Tesseract binarises the page at, so that faint print became paper. Here
+    the band's ink is taken at the level Tesseract binarises the band itself at (``_otsu``), and its
+    letter-sized pieces (0.4..1.5 of the held reading's letter height) outside the places and away
+    from every held word are counted when another such piece stands beside them on their row (print
+    comes in rows; a speck, a lone remnant of a mark does not), a wide piece as the letters it spans.
+    Fewer than ``_UNREAD_LETTERS`` and the held reading stands alone. Colour bands, readings without
+    letters and bands with very many unread pieces are read both ways, as before."""
+    h = _letter_height(held)
+    if band.ndim != 2 or h <= 0:
+        return False
+    ink = (band <= _otsu(band)).astype(np.uint8)
+    for x, y, w, hh in places:
+        ink[max(0, y - 2):y + hh + 2, max(0, x - 2):x + w + 2] = 0
+    read = np.zeros(band.shape, bool)
+    pad = int(_UNREAD_PAD * h)
+    for line in held:
+        for word in line:
+            x, y, w, hh = word.box
+            read[max(0, y - y0 - pad):max(0, y - y0 + hh + pad), max(0, x - pad):x + w + pad] = True
+    _, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    stats, centres = stats[1:], centres[1:]
+    cx = np.clip(centres[:, 0].astype(int), 0, band.shape[1] - 1)
+    cy = np.clip(centres[:, 1].astype(int), 0, band.shape[0] - 1)
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    unread = ((heights >= 0.4 * h) & (heights <= 1.5 * h) & (stats[:, cv2.CC_STAT_AREA] >= 0.05 * h * h)
+              & ~read[cy, cx])
+    pieces = stats[unread]
+    if len(pieces) > _UNREAD_MAX_PIECES:
+        return False
+    left, width = pieces[:, cv2.CC_STAT_LEFT].astype(float), pieces[:, cv2.CC_STAT_WIDTH].astype(float)
+    middle = pieces[:, cv2.CC_STAT_TOP] + pieces[:, cv2.CC_STAT_HEIGHT] / 2.0
+    gap = np.maximum(left[None, :] - (left + width)[:, None], left[:, None] - (left + width)[None, :])
+    beside = (np.abs(middle[:, None] - middle[None, :]) < 0.5 * h) & (gap < _ROW_GAP * h)
+    np.fill_diagonal(beside, False)
+    letters = np.maximum(1, np.round(width / (_LETTER_WIDTH * h)))
+    return float(letters[beside.any(axis=1)].sum()) < _UNREAD_LETTERS
+
+
+# a held word's box grown by this share of the letter height still covers a piece of ink
+_UNREAD_PAD = 0.3
+# two unread pieces stand on one row with at most this gap (letter heights) between them
+_ROW_GAP = 1.5
+# a letter's width in letter heights (a piece of touching letters counts as this many)
+_LETTER_WIDTH = 0.6
+# unread letters below which the bare reading cannot win: _HELD_LOSS[1] words of three letters
+_UNREAD_LETTERS = 3 * _HELD_LOSS[1]
+# more unread pieces than this: the band is read both ways without counting them
+_UNREAD_MAX_PIECES = 600
+
+
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = (),
               told: bool = False) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
@@ -690,11 +766,16 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         # cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
         dpi = tesseract_dpi(page.dpi) if told and psm == 3 else 0
         inside = [(x, max(y, y0) - y0, w, min(y + h, y1) - max(y, y0)) for x, y, w, h in places if y < y1 and y + h > y0]
-        band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
         if inside:
-            held, band_lines, band_keys = _held_or_bare(
-                _read_band(holding_places(band, inside), options, psm, dpi, y0, index), (band_lines, band_keys), word_list)
+            held_reading = _read_band(holding_places(band, inside), options, psm, dpi, y0, index)
+            if _bare_cannot_win(band, inside, held_reading[0], y0):
+                held, band_lines, band_keys = True, *held_reading
+            else:
+                held, band_lines, band_keys = _held_or_bare(
+                    held_reading, _read_band(band, options, psm, dpi, y0, index), word_list)
             held_bands.append(held)
+        else:
+            band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
