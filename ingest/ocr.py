@@ -634,7 +634,8 @@ def holding_places(image: np.ndarray, places: Sequence[tuple[int, int, int, int]
     13 -> 25 % CER); a solid block in its place is an image region to Tesseract, read as
     nothing, and the layout comes out as with the logo (0.5, 0.3, 12 %). But a block can also
     take text out: on a curled photo a label column and an addressee block under the logo went
-    with it; so ``read_page`` reads such a band both ways (``_held_or_bare``)."""
+    with it; so ``read_page`` reads such a band both ways (``_held_or_bare``) where the held reading
+    left a row of letters unread (``_bare_cannot_win``)."""
     if not places:
         return image
     out = image.copy()
@@ -694,7 +695,7 @@ def _bare_cannot_win(band: np.ndarray, places: Sequence[tuple[int, int, int, int
     letter-sized pieces (0.4..1.5 of the held reading's letter height) outside the places and away
     from every held word are counted when another such piece stands beside them on their row (print
     comes in rows; a speck, a lone remnant of a mark does not), a wide piece as the letters it spans.
-    Fewer than ``_UNREAD_LETTERS`` and the held reading stands alone. Colour bands, readings without
+    Fewer than ``_UNREAD_LETTERS`` (one a word the bare reading would need) and the held reading stands alone. Colour bands, readings without
     letters and bands with very many unread pieces are read both ways, as before."""
     h = _letter_height(held)
     if band.ndim != 2 or h <= 0:
@@ -733,8 +734,10 @@ _UNREAD_PAD = 0.3
 _ROW_GAP = 1.5
 # a letter's width in letter heights (a piece of touching letters counts as this many)
 _LETTER_WIDTH = 0.6
-# unread letters below which the bare reading cannot win: _HELD_LOSS[1] words of three letters
-_UNREAD_LETTERS = 3 * _HELD_LOSS[1]
+# unread letters below which the bare reading cannot win: its _HELD_LOSS[1] more words need that many
+# pieces at least. Not 3 letters a word: the count misses letters (a real signature block: a name and
+# "NIP. NIP." unread, 5 words of 3 letters, counted as 10 letters)
+_UNREAD_LETTERS = _HELD_LOSS[1]
 # more unread pieces than this: the band is read both ways without counting them
 _UNREAD_MAX_PIECES = 600
 
