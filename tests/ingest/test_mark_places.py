@@ -13,7 +13,7 @@ from test_marks import signature_page
 from ingest import marks, stages, tables
 from ingest.load import load_page, open_source
 from ingest.model import Page, Word
-from ingest.ocr import _held_or_bare, holding_places, read_page
+from ingest.ocr import _bare_cannot_win, _held_or_bare, _otsu, _read_band, holding_places, read_page
 from ingest.options import IngestOptions
 
 BODY = ["Menimbang bahwa dalam rangka pelaksanaan kegiatan perlu", "menetapkan susunan panitia pelaksana kegiatan."]
@@ -144,3 +144,41 @@ def test_a_held_place_is_given_up_only_for_clearly_more_words():
     a_word_more = ([line(*body), line("Sifat")], [(0,), (1,)])
     assert _held_or_bare(held, a_word_more, words) == (True, *held)
 
+
+
+def test_otsu_is_the_level_that_splits_print_from_paper_and_a_held_block_moves_it():
+    """``_otsu`` is Otsu's threshold (OpenCV's, as Tesseract's binarisation takes it: ink at or below);
+    filling a large place dark lowers it, so faint grey print (here 150 on 250 paper) becomes paper:
+    the mechanism by which a held place can take faint lines out of Tesseract's reading."""
+    page = cv2.cvtColor(letterhead_page(body=BODY, logo=False), cv2.COLOR_BGR2GRAY)
+    assert abs(_otsu(page) - cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[0]) <= 1
+    faint = np.where(page < 128, np.uint8(150), np.uint8(250))
+    assert _otsu(faint) >= 150  # the faint print is ink
+    held = holding_places(faint, [(0, 0, 1000, 1000)])
+    assert _otsu(held) < 150  # a quarter of the page held dark: the print falls to paper
+
+
+def test_bare_reading_is_skipped_only_when_the_held_reading_left_no_row_of_letters_unread():
+    """The held reading of a letterhead page beside its logo reads every printed row: the reading without
+    the place cannot win and is not made (``places_held`` [True], text as held). The same reading with
+    one body line taken out (as a held block takes a label column or faint lines out of Tesseract's
+    layout) leaves that row's letters unread: the band must be read both ways."""
+    page = _cleaned(letterhead_page(body=BODY))
+    places = marks.mark_places(page.steps)
+    assert places
+    options = IngestOptions()
+    band = page.image
+    lines, keys = _read_band(holding_places(band, places), options, 3, 0, 0, 0)
+    assert _bare_cannot_win(band, places, lines, 0)
+    body_line = next(i for i, line in enumerate(lines) if any(w.text.startswith("Menimbang") for w in line))
+    assert not _bare_cannot_win(band, places, lines[:body_line] + lines[body_line + 1:], 0)
+    text = read_page(page, options)
+    assert text.steps[-1].details["places_held"] == [True]
+    assert words_in_order(text.text, [w for line in list(LETTERHEAD) + BODY for w in line.split()]), text.text
+
+
+def test_a_colour_band_or_a_reading_without_letters_is_read_both_ways():
+    band = np.full((400, 600), 255, np.uint8)
+    assert not _bare_cannot_win(band, [(10, 10, 100, 100)], [], 0)
+    assert not _bare_cannot_win(np.full((400, 600, 3), 255, np.uint8), [(10, 10, 100, 100)],
+                                [[Word("Nomor", 90.0, (200, 50, 120, 30))] * 2], 0)
