@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
-from .tables import recorded_cells, recorded_tables
+from .tables import box_outlines, recorded_cells, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
 HAND_CONF = 30.0  # a cell still this unsure after both readings is handwriting, not type
@@ -180,14 +180,10 @@ class _Crop:
     scale: float
 
 
-# A check box printed before a cell's item (a lembar disposisi's "[ ] DIKETAHUI"): a hollow square,
-# its four sides drawn, larger than a letter.  Read with the item it is glued to a letter ("Jem",
-# "IN Direktur") or spoils the item's reading; on a cell's second reading it is made paper.
+# A check box printed before a cell's item (a lembar disposisi's "[ ] DIKETAHUI"): a hollow square
+# (``tables.box_outlines``) larger than a letter.  Read with the item it is glued to a letter
+# ("Jem", "IN Direktur") or spoils the item's reading; on a cell's second reading it is made paper.
 BOX_MIN, BOX_MAX = 1.2, 4.0  # a box's longer side in type heights (a letter "O" or "D" is about one)
-BOX_SQUARE = 0.6  # its shorter side at least this share of its longer one (boxes are often oblong)
-BOX_SIDE = 0.2  # each side is a row (a column) within this share of the box's size from its edge…
-BOX_DRAWN = 0.85  # …inked along this share of the box's length or more
-BOX_OPEN = 0.6  # …its straight strokes filling at most this share of its area (a filled square is a mark)
 
 
 def _ink_of(crop: np.ndarray) -> np.ndarray | None:
@@ -199,34 +195,16 @@ def _ink_of(crop: np.ndarray) -> np.ndarray | None:
 
 
 def check_boxes(crop: np.ndarray, height: float) -> list[tuple[int, int, int, int]]:
-    """The check boxes of a grey cell ``crop`` (x, y, w, h): straight strokes (a horizontal or
-    vertical run of ink ``BOX_MIN`` type ``height`` long, at least 0.8 of it) that together make a
-    square of ``BOX_MIN`` to ``BOX_MAX`` type heights a side, each side drawn along ``BOX_DRAWN`` of
-    its length, touching no edge of the crop (a cell's rules cut off at its crop are no box).  A
-    letter's strokes are shorter; a tick across the box is no straight stroke and leaves it a box."""
+    """The check boxes of a grey cell ``crop`` (x, y, w, h): ``tables.box_outlines`` of ``BOX_MIN``
+    to ``BOX_MAX`` type ``height`` a side, touching no edge of the crop (a cell's rules cut off at
+    its crop are no box)."""
     if crop.size == 0 or not height:
         return []
     ink = _ink_of(crop)
     if ink is None:
         return []
-    run = max(3, int(0.8 * BOX_MIN * height))
-    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) | \
-        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
-    out = []
-    for k in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[k])
-        if not (BOX_MIN * height <= max(w, h) <= BOX_MAX * height and min(w, h) >= BOX_SQUARE * max(w, h)):
-            continue
-        if x == 0 or y == 0 or x + w >= crop.shape[1] or y + h >= crop.shape[0] or area > BOX_OPEN * w * h:
-            continue
-        piece = (labels[y:y + h, x:x + w] == k).astype(np.uint8)
-        band = max(3, int(round(BOX_SIDE * min(w, h))))
-        rows = cv2.dilate(piece, np.ones((3, 1), np.uint8)).mean(axis=1)  # a side a pixel off level still counts
-        cols = cv2.dilate(piece, np.ones((1, 3), np.uint8)).mean(axis=0)
-        if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) >= BOX_DRAWN:
-            out.append((x, y, w, h))
-    return out
+    return [(x, y, w, h) for x, y, w, h in box_outlines(ink, BOX_MIN * height, BOX_MAX * height)
+            if x > 0 and y > 0 and x + w < crop.shape[1] and y + h < crop.shape[0]]
 
 
 BOX_TICK = 0.6  # ink joined to a box is its tick, made paper with it, when it reaches at most this many sides beyond

@@ -82,6 +82,52 @@ def rules_along_length(ink: np.ndarray, length: int, horizontal: bool) -> np.nda
 _PATTERN_INK = 0.3
 
 
+# A check box (a hollow square a little larger than a letter, "[ ] DIKETAHUI") is four short straight
+# strokes: a column of them, a small gap apart, is bridged into a rule by ``bridge_dashes`` and cuts
+# the list it stands in into a column of box halves (a lembar disposisi).  Boxes are no rules.
+BOX_SQUARE = 0.6  # a box's shorter side at least this share of its longer one (boxes are often oblong)
+BOX_SIDE = 0.2  # each side is a row (a column) within this share of the box's size from its edge…
+BOX_DRAWN = 0.85  # …inked along this share of the box's length or more
+BOX_OPEN = 0.6  # …its straight strokes filling at most this share of its area (a filled square is a mark)
+CHECK_BOX = (0.1, 0.4)  # a check box's longer side, inches (a letter's height is under 0.1 up to 14 pt)
+
+
+def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple[int, int, int, int]]:
+    """Hollow boxes in binary ``ink`` (x, y, w, h): straight strokes (horizontal or vertical runs at
+    least 0.8 of ``smallest`` long) that make, on their own, a rectangle of ``smallest`` to
+    ``largest`` pixels on its longer side (``BOX_SQUARE``), each side drawn along ``BOX_DRAWN`` of its
+    length.  A letter's strokes are shorter or leave a side open; a tick across a box is no straight
+    stroke and leaves it a box; a grid's cell is joined to the grid's other rules, no box alone."""
+    run = max(3, int(0.8 * smallest))
+    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) | \
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    out = []
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        if not (smallest <= max(w, h) <= largest and min(w, h) >= BOX_SQUARE * max(w, h)) or area > BOX_OPEN * w * h:
+            continue
+        piece = (labels[y:y + h, x:x + w] == k).astype(np.uint8)
+        band = max(3, int(round(BOX_SIDE * min(w, h))))
+        rows = cv2.dilate(piece, np.ones((3, 1), np.uint8)).mean(axis=1)  # a side a pixel off level still counts
+        cols = cv2.dilate(piece, np.ones((1, 3), np.uint8)).mean(axis=0)
+        if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) >= BOX_DRAWN:
+            out.append((x, y, w, h))
+    return out
+
+
+def without_boxes(images: tuple[np.ndarray, ...], ink: np.ndarray, dpi: int) -> tuple[np.ndarray, ...]:
+    """``images`` (the rule ink of ``rule_ink``, same size as ``ink``) without the check boxes of
+    ``ink`` (``box_outlines`` of ``CHECK_BOX`` inches): what rules are then found in."""
+    boxes = box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
+    if not boxes:
+        return images
+    clear = np.ones_like(ink)
+    for x, y, w, h in boxes:
+        clear[max(0, y - 2):y + h + 2, max(0, x - 2):x + w + 2] = 0
+    return tuple(image & clear for image in images)
+
+
 def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.ndarray | None = None
                 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Vertical extents (y0, y1) of grids: connected rule networks with at least two
@@ -154,7 +200,7 @@ def find_tables(page: Page) -> Page:
     # rules survive halving (4x less work); remove_marks reuses it while the image stays as is
     half = half_size_ink(page)
     small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
-    ink_h, ink_v = rule_ink(small, ink, dpi)
+    ink_h, ink_v = without_boxes(rule_ink(small, ink, dpi), ink, dpi)
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
