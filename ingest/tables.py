@@ -116,16 +116,17 @@ def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple
     return out
 
 
-def without_boxes(images: tuple[np.ndarray, ...], ink: np.ndarray, dpi: int) -> tuple[np.ndarray, ...]:
-    """``images`` (the rule ink of ``rule_ink``, same size as ``ink``) without the check boxes of
-    ``ink`` (``box_outlines`` of ``CHECK_BOX`` inches): what rules are then found in."""
-    boxes = box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
-    if not boxes:
-        return images
-    clear = np.ones_like(ink)
+def check_box_outlines(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """The check boxes of a page's ``ink`` at ``dpi``: ``box_outlines`` of ``CHECK_BOX`` inches."""
+    return box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
+
+
+def _box_mask(shape: tuple[int, ...], boxes: list[tuple[int, int, int, int]], margin: int, factor: int = 1) -> np.ndarray:
+    """A mask (1 inside) of ``boxes`` grown by ``margin`` pixels, scaled by ``factor``."""
+    mask = np.zeros(shape[:2], np.uint8)
     for x, y, w, h in boxes:
-        clear[max(0, y - 2):y + h + 2, max(0, x - 2):x + w + 2] = 0
-    return tuple(image & clear for image in images)
+        mask[max(0, (y - margin) * factor):(y + h + margin) * factor, max(0, (x - margin) * factor):(x + w + margin) * factor] = 1
+    return mask
 
 
 def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.ndarray | None = None
@@ -200,7 +201,11 @@ def find_tables(page: Page) -> Page:
     # rules survive halving (4x less work); remove_marks reuses it while the image stays as is
     half = half_size_ink(page)
     small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
-    ink_h, ink_v = without_boxes(rule_ink(small, ink, dpi), ink, dpi)
+    boxes = check_box_outlines(ink, dpi)
+    ink_h, ink_v = rule_ink(small, ink, dpi)
+    if boxes:  # boxes are no rules
+        clear = 1 - _box_mask(ink.shape, boxes, 2)
+        ink_h, ink_v = ink_h & clear, ink_v & clear
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
@@ -218,6 +223,9 @@ def find_tables(page: Page) -> Page:
         rules = cv2.dilate(horizontal | vertical | short_h | short_v, np.ones((5, 5), np.uint8))
         if factor > 1:
             rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)
+        if boxes:  # a table's check boxes go with its rules: read with its items, they were glued to them
+            rules = rules | _box_mask(rules.shape, boxes, 1, factor)
+            details["check_boxes"] = len(boxes)
         inside = np.zeros_like(rules)
         for y0, y1 in erase:
             inside[y0:y1] = 1
