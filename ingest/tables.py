@@ -103,6 +103,7 @@ def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
     out = []
+    pieces: np.ndarray | None = None
     for k in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[k])
         if not (smallest <= max(w, h) <= largest and min(w, h) >= BOX_SQUARE * max(w, h)) or area > BOX_OPEN * w * h:
@@ -111,9 +112,31 @@ def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple
         band = max(3, int(round(BOX_SIDE * min(w, h))))
         rows = cv2.dilate(piece, np.ones((3, 1), np.uint8)).mean(axis=1)  # a side a pixel off level still counts
         cols = cv2.dilate(piece, np.ones((1, 3), np.uint8)).mean(axis=0)
-        if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) >= BOX_DRAWN:
-            out.append((x, y, w, h))
+        if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) < BOX_DRAWN:
+            continue
+        if pieces is None:
+            pieces = cv2.connectedComponentsWithStats(ink, connectivity=8)[2]
+        if not _taller_than_beside(pieces, (x, y, w, h)):
+            continue
+        out.append((x, y, w, h))
     return out
+
+
+BOX_TALLER = 1.25  # a check box is this many times as tall as the tallest letter beside it on its line at least
+BOX_BESIDE = 2.0  # …letters within this many box widths of it ("B", "D", "O" of a heading are as tall as their word)
+
+
+def _taller_than_beside(pieces: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether ``box`` is ``BOX_TALLER`` times the tallest piece of ink (``pieces``: component stats)
+    level with it within ``BOX_BESIDE`` widths, not touching it (a tick, a glued letter) and no
+    taller than twice the box (a rule, a frame)."""
+    x, y, w, h = box
+    px, py, pw, ph = pieces[:, 0], pieces[:, 1], pieces[:, 2], pieces[:, 3]
+    mid = py + ph / 2
+    near = (mid >= y) & (mid <= y + h) & (px + pw >= x - BOX_BESIDE * w) & (px <= x + w + BOX_BESIDE * w)
+    apart = (px + pw < x) | (px > x + w) | (py + ph < y) | (py > y + h)
+    beside = near & apart & (ph <= 2 * h) & (pieces[:, 4] > 2)
+    return not beside.any() or BOX_TALLER * float(ph[beside].max()) <= h
 
 
 def check_box_outlines(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:

@@ -322,6 +322,7 @@ def test_check_boxes_are_hollow_squares_larger_than_letters_ticked_or_not():
     # letters (round, square-ish, boxed-in ones), a filled square, an underline, a frame cut by the crop: no box
     assert check_boxes(_drawn_cell("O D 0 H E N M"), height) == []
     assert check_boxes(_drawn_cell("OD", size=64), height) == []  # large round letters
+    assert check_boxes(_drawn_cell("BADAN", size=56), height) == []  # boxy capitals as tall as their word
     filled = np.full((70, 300), 255, np.uint8)
     filled[12:56, 40:84] = 20
     underline = np.full((70, 300), 255, np.uint8)

@@ -95,7 +95,11 @@ def test_a_column_of_check_boxes_in_a_ruled_box_is_no_rule():
         y = 233 + 45 * k  # boxes 30 px high, 15 px apart, the first and last against the rules: a broken rule's gaps
         draw.rectangle((150, y, 180, y + 30), outline=0, width=2)
         draw.text((195, y + 2), item, fill=0, font=font(24))
+    draw.text((300, 60), "BADAN DAERAH", fill=0, font=font(40, bold=True))  # a heading's boxy capitals
+    draw.text((300, 110), "1 Buku", fill=0, font=font(30))
     page = tables.find_tables(Page(1, np.asarray(im).copy(), dpi=150))
+    found = tables.check_box_outlines(tables.half_size_ink(Page(1, np.asarray(im).copy(), dpi=150)).ink, 150)
+    assert len(found) >= 4 and all(x == 150 and y > 230 for x, y, _, _ in found), found  # no capital a box
     cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
     list_cells = [c for c in cells if c[1] < 300 < c[3]]
     assert len(list_cells) == 1 and list_cells[0][0] < 150 and list_cells[0][2] > 1100, cells
