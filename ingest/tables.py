@@ -144,11 +144,11 @@ def check_box_outlines(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, i
     return box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
 
 
-def _box_mask(shape: tuple[int, ...], boxes: list[tuple[int, int, int, int]], margin: int, factor: int = 1) -> np.ndarray:
-    """A mask (1 inside) of ``boxes`` grown by ``margin`` pixels, scaled by ``factor``."""
+def _box_mask(shape: tuple[int, ...], boxes: list[tuple[int, int, int, int]], margin: int) -> np.ndarray:
+    """A mask (1 inside) of ``boxes`` grown by ``margin`` pixels."""
     mask = np.zeros(shape[:2], np.uint8)
     for x, y, w, h in boxes:
-        mask[max(0, (y - margin) * factor):(y + h + margin) * factor, max(0, (x - margin) * factor):(x + w + margin) * factor] = 1
+        mask[max(0, y - margin):y + h + margin, max(0, x - margin):x + w + margin] = 1
     return mask
 
 
@@ -224,15 +224,16 @@ def find_tables(page: Page) -> Page:
     # rules survive halving (4x less work); remove_marks reuses it while the image stays as is
     half = half_size_ink(page)
     small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
+    details: dict = {}
     boxes = check_box_outlines(ink, dpi)
     ink_h, ink_v = rule_ink(small, ink, dpi)
-    if boxes:  # boxes are no rules
+    if boxes:  # boxes are no rules (left on the page: erased, they moved the band reading and pen became a perihal)
         clear = 1 - _box_mask(ink.shape, boxes, 2)
         ink_h, ink_v = ink_h & clear, ink_v & clear
+        details["check_boxes"] = len(boxes)
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
-    details: dict = {}
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells = {t: grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor) for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
@@ -246,9 +247,6 @@ def find_tables(page: Page) -> Page:
         rules = cv2.dilate(horizontal | vertical | short_h | short_v, np.ones((5, 5), np.uint8))
         if factor > 1:
             rules = cv2.resize(rules, (w, h), interpolation=cv2.INTER_NEAREST)
-        if boxes:  # a table's check boxes go with its rules: read with its items, they were glued to them
-            rules = rules | _box_mask(rules.shape, boxes, 1, factor)
-            details["check_boxes"] = len(boxes)
         inside = np.zeros_like(rules)
         for y0, y1 in erase:
             inside[y0:y1] = 1

@@ -103,5 +103,3 @@ def test_a_column_of_check_boxes_in_a_ruled_box_is_no_rule():
     cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
     list_cells = [c for c in cells if c[1] < 300 < c[3]]
     assert len(list_cells) == 1 and list_cells[0][0] < 150 and list_cells[0][2] > 1100, cells
-    assert page.image[233:263, 148:183].min() == 255  # the table's boxes go with its rules…
-    assert page.image[233:263, 195:300].min() < 128  # …its items stay
