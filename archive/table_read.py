@@ -166,10 +166,15 @@ def tokens_of(words: list[dict]) -> list[Token]:
     shift = _cell_shifts(words)
     heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words if any(ch.isalnum() for ch in str(w.get("text") or ""))]
     height = statistics.median(heights) if heights else 0
-    for w in words:
+    colons = _label_colons(words)
+    for k, w in enumerate(words):
         text = str(w.get("text") or "").strip()
         box = w.get("box") or (0, 0, 0, 0)
         hand = bool(w.get("hand"))
+        if k in colons.values():
+            continue  # its label's colon, kept with the label
+        if k in colons:
+            text += " :"
         lone_dash = not hand and _lone_dash(w, words, height)
         if lone_dash:
             text = "-"  # a cell's dash, whatever Tesseract took the flat mark for ("2", "«")
@@ -184,6 +189,35 @@ def tokens_of(words: list[dict]) -> list[Token]:
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
     return _ruled_rows_only(out)
+
+
+COLON_HEIGHT = (0.4, 1.1)  # a label's colon is this share of the label word's height (two specks are lower)
+
+
+def _label_colons(words: list[dict]) -> dict[int, int]:
+    """Lone colons ending a label in a ruled cell ("Sifat", ":"; "Nomor agenda", ":"): the index of
+    the label's last word -> the colon's.  A form's colons often stand aligned in a column of their
+    own, far right of a short label; they are the cell's printed text (``_NOISE`` drops other lone
+    signs).  The label is the nearest word with a letter left of the colon on its line, in its cell."""
+    out: dict[int, int] = {}
+    for k, w in enumerate(words):
+        cell = w.get("cell")
+        if str(w.get("text") or "").strip() != ":" or not cell or w.get("hand"):
+            continue
+        x, y, _, h = (int(v) for v in w.get("box") or (0, 0, 0, 0))
+        best: tuple[int, int] | None = None
+        for j, other in enumerate(words):
+            ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+            if j == k or other.get("cell") != cell or other.get("hand") or ox + ow > x + 1 \
+                    or not any(ch.isalpha() for ch in str(other.get("text") or "")):
+                continue
+            if not (oy <= y + h / 2 <= oy + oh and COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh):
+                continue
+            if best is None or x - (ox + ow) < best[0]:
+                best = (x - (ox + ow), j)
+        if best is not None and best[1] not in out:
+            out[best[1]] = k
+    return out
 
 
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),

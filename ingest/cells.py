@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
-from .tables import recorded_cells, recorded_tables
+from .tables import box_outlines, recorded_cells, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
 HAND_CONF = 30.0  # a cell still this unsure after both readings is handwriting, not type
@@ -180,6 +180,59 @@ class _Crop:
     scale: float
 
 
+# A check box printed before a cell's item (a lembar disposisi's "[ ] DIKETAHUI"): a hollow square
+# (``tables.box_outlines``) larger than a letter.  Read with the item it is glued to a letter
+# ("Jem", "IN Direktur") or spoils the item's reading; on a cell's second reading it is made paper.
+BOX_MIN, BOX_MAX = 1.2, 4.0  # a box's longer side in type heights (a letter "O" or "D" is about one)
+
+
+def _ink_of(crop: np.ndarray) -> np.ndarray | None:
+    """What is clearly darker than a grey crop's paper (its 90th percentile); None without contrast."""
+    paper = float(np.percentile(crop, 90))
+    if paper - float(crop.min()) <= 80:
+        return None
+    return (crop < paper - 60).astype(np.uint8)
+
+
+def check_boxes(crop: np.ndarray, height: float) -> list[tuple[int, int, int, int]]:
+    """The check boxes of a grey cell ``crop`` (x, y, w, h): ``tables.box_outlines`` of ``BOX_MIN``
+    to ``BOX_MAX`` type ``height`` a side, touching no edge of the crop (a cell's rules cut off at
+    its crop are no box)."""
+    if crop.size == 0 or not height:
+        return []
+    ink = _ink_of(crop)
+    if ink is None:
+        return []
+    return [(x, y, w, h) for x, y, w, h in box_outlines(ink, BOX_MIN * height, BOX_MAX * height)
+            if x > 0 and y > 0 and x + w < crop.shape[1] and y + h < crop.shape[0]]
+
+
+BOX_TICK = 0.6  # ink joined to a box is its tick, made paper with it, when it reaches at most this many sides beyond
+
+
+def without_boxes(crop: np.ndarray, height: float) -> np.ndarray:
+    """``crop`` with its check boxes (``check_boxes``) made paper, with what they hold and a tick
+    joined to them that stays near the box (``BOX_TICK``; ink joined to a box that runs further is
+    left but for the box itself)."""
+    boxes = check_boxes(crop, height)
+    if not boxes:
+        return crop
+    out = crop.copy()
+    ink = _ink_of(crop)
+    labels = cv2.connectedComponentsWithStats(ink, connectivity=8)[1] if ink is not None else None
+    for x, y, w, h in boxes:
+        if labels is not None:
+            reach = int(BOX_TICK * max(w, h))
+            for k in np.unique(labels[y:y + h, x:x + w]):
+                if not k:
+                    continue
+                ys, xs = np.nonzero(labels == k)
+                if xs.min() >= x - reach and xs.max() < x + w + reach and ys.min() >= y - reach and ys.max() < y + h + reach:
+                    out[ys, xs] = 255
+        out[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3] = 255  # with the light edge of its lines
+    return out
+
+
 def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 1.0,
                  level: float | None = None) -> _Crop | None:
     """A cell's crop to read on its own; with the page's ``level`` (``ink_level``: halfway from its
@@ -192,6 +245,7 @@ def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 
         return None
     if level is not None:
         crop = np.where(crop > level, 255, crop).astype(np.uint8)
+    crop = without_boxes(crop, height)
     scale = (2.0 if height < 40 else 1.0) * size
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
@@ -215,7 +269,8 @@ def _rereads(grey: np.ndarray, boxes: list[list[int]], height: float, options: I
             out.append([])
             continue
         words = crop_words(next(data), crop.dx, crop.dy, crop.scale)
-        out.append([w for k, w in enumerate(words) if any(ch.isalnum() for ch in w.text) or _joiner(words, k)])
+        out.append([w for k, w in enumerate(words)
+                    if any(ch.isalnum() for ch in w.text) or _joiner(words, k) or _label_colon(words, k)])
     return out
 
 
@@ -230,6 +285,13 @@ def _joiner(words: list[Word], k: int) -> bool:
     if len(text) != 1 or text not in _JOINERS or not 0 < k < len(words) - 1:
         return False
     return all(any(ch.isalnum() for ch in w.text) and w.line == words[k].line for w in (words[k - 1], words[k + 1]))
+
+
+def _label_colon(words: list[Word], k: int) -> bool:
+    """Whether word ``k`` of a reading is a lone colon after a word of its line ("Sifat", ":"): a
+    label's colon, text of the cell (``archive.table_read`` keeps it with its label)."""
+    return words[k].text.strip() == ":" and k > 0 and words[k - 1].line == words[k].line \
+        and any(ch.isalpha() for ch in words[k - 1].text)
 
 
 def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.ndarray | None = None) -> PageText:

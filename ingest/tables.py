@@ -82,6 +82,76 @@ def rules_along_length(ink: np.ndarray, length: int, horizontal: bool) -> np.nda
 _PATTERN_INK = 0.3
 
 
+# A check box (a hollow square a little larger than a letter, "[ ] DIKETAHUI") is four short straight
+# strokes: a column of them, a small gap apart, is bridged into a rule by ``bridge_dashes`` and cuts
+# the list it stands in into a column of box halves (a lembar disposisi).  Boxes are no rules.
+BOX_SQUARE = 0.6  # a box's shorter side at least this share of its longer one (boxes are often oblong)
+BOX_SIDE = 0.2  # each side is a row (a column) within this share of the box's size from its edge…
+BOX_DRAWN = 0.85  # …inked along this share of the box's length or more
+BOX_OPEN = 0.6  # …its straight strokes filling at most this share of its area (a filled square is a mark)
+CHECK_BOX = (0.1, 0.4)  # a check box's longer side, inches (a letter's height is under 0.1 up to 14 pt)
+
+
+def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple[int, int, int, int]]:
+    """Hollow boxes in binary ``ink`` (x, y, w, h): straight strokes (horizontal or vertical runs at
+    least 0.8 of ``smallest`` long) that make, on their own, a rectangle of ``smallest`` to
+    ``largest`` pixels on its longer side (``BOX_SQUARE``), each side drawn along ``BOX_DRAWN`` of its
+    length.  A letter's strokes are shorter or leave a side open; a tick across a box is no straight
+    stroke and leaves it a box; a grid's cell is joined to the grid's other rules, no box alone."""
+    run = max(3, int(0.8 * smallest))
+    strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) | \
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    out = []
+    pieces: np.ndarray | None = None
+    for k in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[k])
+        if not (smallest <= max(w, h) <= largest and min(w, h) >= BOX_SQUARE * max(w, h)) or area > BOX_OPEN * w * h:
+            continue
+        piece = (labels[y:y + h, x:x + w] == k).astype(np.uint8)
+        band = max(3, int(round(BOX_SIDE * min(w, h))))
+        rows = cv2.dilate(piece, np.ones((3, 1), np.uint8)).mean(axis=1)  # a side a pixel off level still counts
+        cols = cv2.dilate(piece, np.ones((1, 3), np.uint8)).mean(axis=0)
+        if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) < BOX_DRAWN:
+            continue
+        if pieces is None:
+            pieces = cv2.connectedComponentsWithStats(ink, connectivity=8)[2]
+        if not _taller_than_beside(pieces, (x, y, w, h)):
+            continue
+        out.append((x, y, w, h))
+    return out
+
+
+BOX_TALLER = 1.25  # a check box is this many times as tall as the tallest letter beside it on its line at least
+BOX_BESIDE = 2.0  # …letters within this many box widths of it ("B", "D", "O" of a heading are as tall as their word)
+
+
+def _taller_than_beside(pieces: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """Whether ``box`` is ``BOX_TALLER`` times the tallest piece of ink (``pieces``: component stats)
+    level with it within ``BOX_BESIDE`` widths, not touching it (a tick, a glued letter) and no
+    taller than twice the box (a rule, a frame)."""
+    x, y, w, h = box
+    px, py, pw, ph = pieces[:, 0], pieces[:, 1], pieces[:, 2], pieces[:, 3]
+    mid = py + ph / 2
+    near = (mid >= y) & (mid <= y + h) & (px + pw >= x - BOX_BESIDE * w) & (px <= x + w + BOX_BESIDE * w)
+    apart = (px + pw < x) | (px > x + w) | (py + ph < y) | (py > y + h)
+    beside = near & apart & (ph <= 2 * h) & (pieces[:, 4] > 2)
+    return not beside.any() or BOX_TALLER * float(ph[beside].max()) <= h
+
+
+def check_box_outlines(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, int]]:
+    """The check boxes of a page's ``ink`` at ``dpi``: ``box_outlines`` of ``CHECK_BOX`` inches."""
+    return box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
+
+
+def _box_mask(shape: tuple[int, ...], boxes: list[tuple[int, int, int, int]], margin: int) -> np.ndarray:
+    """A mask (1 inside) of ``boxes`` grown by ``margin`` pixels."""
+    mask = np.zeros(shape[:2], np.uint8)
+    for x, y, w, h in boxes:
+        mask[max(0, y - margin):y + h + margin, max(0, x - margin):x + w + margin] = 1
+    return mask
+
+
 def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.ndarray | None = None
                 ) -> tuple[list[tuple[int, int]], np.ndarray]:
     """Vertical extents (y0, y1) of grids: connected rule networks with at least two
@@ -154,11 +224,16 @@ def find_tables(page: Page) -> Page:
     # rules survive halving (4x less work); remove_marks reuses it while the image stays as is
     half = half_size_ink(page)
     small, factor, dpi, ink = half.grey, half.factor, half.dpi, half.ink
+    details: dict = {}
+    boxes = check_box_outlines(ink, dpi)
     ink_h, ink_v = rule_ink(small, ink, dpi)
+    if boxes:  # boxes are no rules (left on the page: erased, they moved the band reading and pen became a perihal)
+        clear = 1 - _box_mask(ink.shape, boxes, 2)
+        ink_h, ink_v = ink_h & clear, ink_v & clear
+        details["check_boxes"] = len(boxes)
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
-    details: dict = {}
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells = {t: grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor) for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules

@@ -359,3 +359,17 @@ def test_each_line_of_a_list_in_columns_inside_one_ruled_box_is_a_row():
     rows = [tuple(r.cells.values()) for r in read.rows]
     for line in entries:
         assert line in rows
+
+
+def test_a_labels_colon_standing_apart_in_its_cell_stays_with_the_label():
+    # a form's labels with their colons aligned in a column of their own, far right of a short label
+    words = _word(100, 100, "Kode pos", (0, 0, 0)) + _word(900, 100, "Desa", (0, 0, 1))
+    words += _word(100, 180, "Telepon", (0, 1, 0)) + _word(900, 180, "Kecamatan kota", (0, 1, 1))
+    words += _word(100, 260, "Faksimile", (0, 2, 0)) + _word(900, 260, "Provinsi", (0, 2, 1))
+    for y, cell in ((100, (0, 0, 1)), (180, (0, 1, 1)), (180, (0, 1, 0))):
+        words.append({"text": ":", "conf": 92.0, "box": [1400 if cell[2] else 600, y + 8, 6, 19], "cell": list(cell)})
+    words.append({"text": ":", "conf": 92.0, "box": [1400, 262, 6, 5], "cell": [0, 2, 1]})  # a speck read ":"
+    words.append({"text": ":", "conf": 92.0, "box": [600, 100, 6, 19]})  # a colon outside any grid
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Kode pos", "Desa :") in rows and ("Telepon :", "Kecamatan kota :") in rows, rows
+    assert ("Faksimile", "Provinsi") in rows  # a speck is no colon

@@ -291,3 +291,55 @@ def test_a_cells_second_reading_keeps_a_dash_between_words_and_drops_other_lone_
     assert not _joiner(reading("6", "-"), 1)  # none after it
     assert not _joiner(reading("6", "-", "17", lines=(0, 0, 1)), 1)  # the next word is on another line
     assert not _joiner(reading("6", "--", "17"), 1) and not _joiner(reading("6", "·", "17"), 1)
+
+
+def _ticked_list(items: list[str], ticked: set[int], boxes: bool = True) -> np.ndarray:
+    """A lembar disposisi's cell: each item printed after a hollow check box, some ticked by pen."""
+    from PIL import Image, ImageDraw
+
+    from samples.layout import get_font
+
+    image = Image.new("L", (900, 60 + 70 * len(items)), 255)
+    draw = ImageDraw.Draw(image)
+    for k, item in enumerate(items):
+        y = 30 + 70 * k
+        if boxes:
+            draw.rectangle((40, y - 6, 84, y + 38), outline=20, width=3)
+        if k in ticked:  # a tick from inside the box up over its right side
+            draw.line((46, y + 14, 60, y + 32), fill=30, width=4)
+            draw.line((60, y + 32, 96, y - 14), fill=30, width=4)
+        draw.text((96, y), item, font=get_font("sans", "reg", 32), fill=20)
+    return np.asarray(image).copy()
+
+
+def test_check_boxes_are_hollow_squares_larger_than_letters_ticked_or_not():
+    from ingest.cells import check_boxes
+
+    height = 24.0  # the type's capital height at size 32
+    cell = _ticked_list(["DIKETAHUI", "DITINDAKLANJUTI", "DIWAKILI"], ticked={1})
+    found = check_boxes(cell[4:-4, 4:-4], height)
+    assert len(found) == 3 and all(36 <= x <= 40 and 40 <= w <= 52 for x, _, w, _ in found), found
+    # letters (round, square-ish, boxed-in ones), a filled square, an underline, a frame cut by the crop: no box
+    assert check_boxes(_drawn_cell("O D 0 H E N M"), height) == []
+    assert check_boxes(_drawn_cell("OD", size=64), height) == []  # large round letters
+    assert check_boxes(_drawn_cell("BADAN", size=56), height) == []  # boxy capitals as tall as their word
+    filled = np.full((70, 300), 255, np.uint8)
+    filled[12:56, 40:84] = 20
+    underline = np.full((70, 300), 255, np.uint8)
+    underline[50:53, 20:200] = 20
+    frame = np.full((70, 300), 255, np.uint8)
+    frame[0:3, :], frame[-3:, :], frame[:, 0:3] = 20, 20, 20
+    assert check_boxes(filled, height) == [] and check_boxes(underline, height) == [] and check_boxes(frame, height) == []
+
+
+def test_a_cells_second_reading_reads_the_items_of_a_ticked_list_without_their_boxes():
+    """Read with its check boxes, a disposition list's items come out glued to them ("ToikEtaHui",
+    "Jowariui"); on the cell's second reading the boxes (and a tick near them) are paper first."""
+    from ingest.cells import _rereads
+    from ingest.options import IngestOptions
+
+    items = ["DIKETAHUI", "DITINDAKLANJUTI", "DIPROSES LEBIH LANJUT", "DIWAKILI"]
+    cell = _ticked_list(items, ticked={1})
+    [got] = _rereads(cell, [[0, 0, cell.shape[1], cell.shape[0]]], 24.0, IngestOptions())
+    assert " ".join(w.text for w in got) == " ".join(items), [(w.text, w.conf) for w in got]
+    assert min(w.conf for w in got) >= 70

@@ -75,3 +75,31 @@ def test_faint_hairline_table_in_a_photo_found_and_erased():
     assert np.count_nonzero(erased < 220) < 0.05 * erased.size
     text = read_page(page, IngestOptions(), tables=bands).text
     assert words_in_order(text, [w for row in ROWS[1:] for w in " ".join(row).split()]), text
+
+
+def test_a_column_of_check_boxes_in_a_ruled_box_is_no_rule():
+    """A lembar disposisi: a ruled form whose big box lists addressees, each after a check box, the
+    boxes a small gap apart.  Their sides were bridged into a vertical rule that cut every box (and
+    the list) in two cells; boxes are no rules, so the list's box stays one cell."""
+    im = Image.new("L", (1240, 1000), 255)
+    draw = ImageDraw.Draw(im)
+    left, right, top, mid, bottom = 90, 1150, 150, 230, 490
+    for y in (top, mid, bottom):
+        draw.line((left, y, right, y), fill=0, width=3)
+    for x in (left, right):
+        draw.line((x, top, x, bottom), fill=0, width=3)
+    draw.line((620, top, 620, mid), fill=0, width=3)
+    draw.text((110, 175), "Surat dari", fill=0, font=font(24))
+    draw.text((640, 175), "Diterima tanggal", fill=0, font=font(24))
+    for k, item in enumerate(("Sekretaris", "Kepala Bidang", "Kepala Seksi", "Staf Umum", "Arsip", "Bendahara")):
+        y = 233 + 45 * k  # boxes 30 px high, 15 px apart, the first and last against the rules: a broken rule's gaps
+        draw.rectangle((150, y, 180, y + 30), outline=0, width=2)
+        draw.text((195, y + 2), item, fill=0, font=font(24))
+    draw.text((300, 60), "BADAN DAERAH", fill=0, font=font(40, bold=True))  # a heading's boxy capitals
+    draw.text((300, 110), "1 Buku", fill=0, font=font(30))
+    page = tables.find_tables(Page(1, np.asarray(im).copy(), dpi=150))
+    found = tables.check_box_outlines(tables.half_size_ink(Page(1, np.asarray(im).copy(), dpi=150)).ink, 150)
+    assert len(found) >= 4 and all(x == 150 and y > 230 for x, y, _, _ in found), found  # no capital a box
+    cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
+    list_cells = [c for c in cells if c[1] < 300 < c[3]]
+    assert len(list_cells) == 1 and list_cells[0][0] < 150 and list_cells[0][2] > 1100, cells
