@@ -554,3 +554,51 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
         return found
 
     return solve(0, 0)
+
+
+def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]]
+              ) -> tuple[list[list[Word]], list[tuple]]:
+    """A ruled table's lines with each grid row read cell by cell where one of its cells holds
+    more than one line of text: Tesseract reads a table band line by line straight across, so a
+    row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
+    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column)
+    comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's
+    words (its lines top down) left to right, where the row's first word stood. A row whose cells
+    each hold one line is as Tesseract read it, and so is every word outside the grid's
+    ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    starts in). Pure geometry: which cell a word's centre lies in."""
+    if not cells or not lines:
+        return lines, keys
+    tops = sorted({c[1] for c in cells})
+    where: dict[tuple[int, int], tuple[int, int, int]] = {}  # (line, word) -> (row, cell's x0, cell)
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
+            k = next((k for k, (x0, y0, x1, y1) in enumerate(cells) if x0 <= cx < x1 and y0 <= cy < y1), None)
+            if k is not None:
+                where[(i, j)] = (tops.index(cells[k][1]), cells[k][0], k)
+    lines_of: dict[int, set[int]] = {}  # cell -> the lines holding its words
+    for (i, _), (_, _, k) in where.items():
+        lines_of.setdefault(k, set()).add(i)
+    rebuilt = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}
+    if not rebuilt:
+        return lines, keys
+    row_words: dict[int, list[tuple[int, int, int, int, Word]]] = {}
+    first: dict[int, int] = {}  # row -> the line its first word stood on
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            got = where.get((i, j))
+            if got is not None and got[0] in rebuilt:
+                row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
+                first.setdefault(got[0], i)
+    out: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for i, line in enumerate(lines):
+        for row in sorted(r for r, at in first.items() if at == i):
+            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
+            out_keys.append(keys[i])
+        rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
+        if rest:
+            out.append(rest)
+            out_keys.append(keys[i])
+    return out, out_keys
