@@ -566,7 +566,8 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     words (its lines top down) left to right, where the row's first word stood. A row whose cells
     each hold one line is as Tesseract read it, and so is every word outside the grid's
     ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Pure geometry: which cell a word's centre lies in."""
+    starts in). Inside a cell, lines set side by side with a wide gutter between them (no rule
+    drawn there) are read left block first. Pure geometry: which cell a word's centre lies in."""
     if not cells or not lines:
         return lines, keys
     tops = sorted({c[1] for c in cells})
@@ -583,7 +584,7 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     rebuilt = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}
     if not rebuilt:
         return lines, keys
-    row_words: dict[int, list[tuple[int, int, int, int, Word]]] = {}
+    row_words: dict[int, list[tuple]] = {}
     first: dict[int, int] = {}  # row -> the line its first word stood on
     for i, line in enumerate(lines):
         for j, w in enumerate(line):
@@ -591,14 +592,37 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
             if got is not None and got[0] in rebuilt:
                 row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
                 first.setdefault(got[0], i)
+    for row, entries in row_words.items():  # a cell holding two blocks side by side: the left one first
+        by_cell: dict[int, list[Word]] = {}
+        for e in entries:
+            by_cell.setdefault(e[1], []).append(e[-1])
+        cuts = {k: _gutters(ws) for k, ws in by_cell.items()}
+        row_words[row] = [(x0, k, sum(e[-1].box[0] >= c for c in cuts[k]), i, j, e[-1])
+                          for e in entries for x0, k, i, j in [e[:4]]]
     out: list[list[Word]] = []
     out_keys: list[tuple] = []
     for i, line in enumerate(lines):
         for row in sorted(r for r, at in first.items() if at == i):
-            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
+            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:5])])
             out_keys.append(keys[i])
         rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
         if rest:
             out.append(rest)
             out_keys.append(keys[i])
     return out, out_keys
+
+
+def _gutters(words: list[Word]) -> list[int]:
+    """The x where each gutter of a cell's words ends: a gap no word crosses, ``_GUTTER`` letter
+    heights wide or more, between two blocks of lines set side by side in one cell (a price and its
+    facilities beside another's, the rule between them not drawn)."""
+    if len(words) < 2:
+        return []
+    h = float(np.median([w.box[3] for w in words]))
+    spans = sorted((w.box[0], w.box[0] + w.box[2]) for w in words)
+    cuts, reach = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= _GUTTER * h:
+            cuts.append(x0)
+        reach = max(reach, x1)
+    return cuts
