@@ -559,13 +559,14 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
 def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]]
               ) -> tuple[list[list[Word]], list[tuple]]:
     """A ruled table's lines with each grid row read cell by cell where one of its cells holds
-    more than one line of text: Tesseract reads a table band line by line straight across, so a
+    more than one line of text and the cells do not all start on the row's first line
+    (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
     row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
     "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column)
     comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's
     words (its lines top down) left to right, where the row's first word stood. A row whose cells
-    each hold one line is as Tesseract read it, and so is every word outside the grid's
-    ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
+    is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Inside a cell, lines set side by side with a wide gutter between them (no rule
     drawn there) are read left block first. Pure geometry: which cell a word's centre lies in."""
     if not cells or not lines:
@@ -581,7 +582,9 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     lines_of: dict[int, set[int]] = {}  # cell -> the lines holding its words
     for (i, _), (_, _, k) in where.items():
         lines_of.setdefault(k, set()).add(i)
-    rebuilt = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}
+    tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
+    spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
+    rebuilt = {row for row in tall if _cells_apart(row, where, lines, spanning)}
     if not rebuilt:
         return lines, keys
     row_words: dict[int, list[tuple]] = {}
@@ -610,6 +613,33 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
             out.append(rest)
             out_keys.append(keys[i])
     return out, out_keys
+
+
+def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                 spanning: set[int]) -> bool:
+    """Whether a grid row's cells are not read right line by line: one cell's first line stands lower
+    than the row's first line (a cell centred beside a taller one: its line falls between or on the
+    other cell's later lines), a cell of the row is merged over the rows under it (``spanning``: its
+    later lines stand beside the next rows' cells), or a cell holds two blocks side by side
+    (``_gutters``). Where every
+    cell starts on the row's first line (cells wrapped top-aligned), Tesseract's lines straight
+    across keep each cell's lines in order and the row's first lines together, as before."""
+    cells: dict[int, dict[int, list[Word]]] = {}  # cell -> its words per line
+    for (i, j), (r, _, k) in where.items():
+        if r == row:
+            cells.setdefault(k, {}).setdefault(i, []).append(lines[i][j])
+    if any(k in spanning and len(per_line) > 1 for k, per_line in cells.items()):
+        return True
+    words = [w for per_line in cells.values() for ws in per_line.values() for w in ws]
+    h = float(np.median([w.box[3] for w in words]))
+    firsts = [min(float(np.median([w.box[1] + w.box[3] / 2 for w in ws])) for ws in per_line.values())
+              for per_line in cells.values()]
+    if max(firsts) - min(firsts) > _CELL_LEVEL * h:
+        return True
+    return any(len(per_line) > 1 and _gutters([w for ws in per_line.values() for w in ws]) for per_line in cells.values())
+
+
+_CELL_LEVEL = 0.6  # word heights between two cells' first lines above which one stands lower
 
 
 def _gutters(words: list[Word]) -> list[int]:

@@ -600,6 +600,10 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     out, out_keys = reading.cell_rows(split, keys, cells)
     assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Desa", "Demikian"]
     assert out_keys == [keys[0], keys[1], keys[3]]
+    # cells wrapped top-aligned (every cell starts on the row's first line): read line by line as before
+    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
+           _line("Desa", 420, 260), _line("Demikian", 120, 400)]
+    assert reading.cell_rows(top, keys, cells) == (top, keys)
 
 
 def test_a_cell_holding_two_blocks_side_by_side_is_read_left_block_first():
@@ -614,5 +618,4 @@ def test_a_cell_holding_two_blocks_side_by_side_is_read_left_block_first():
     assert _texts(out) == ["Paket A: Rp 5.000.000 Fasilitas: modul Paket B: Rp 7.000.000 Fasilitas: menginap"]
     # words a normal gap apart (one text column) are read line by line as before
     narrow = [_line("Paket A: Rp 5.000.000 Paket B: Rp 7.000.000", 120, 120), _line("Fasilitas: modul", 120, 170)]
-    assert _texts(reading.cell_rows(narrow, keys, cells)[0]) == [
-        "Paket A: Rp 5.000.000 Paket B: Rp 7.000.000 Fasilitas: modul"]
+    assert reading.cell_rows(narrow, keys, cells) == (narrow, keys)
