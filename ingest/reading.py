@@ -567,8 +567,7 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     words (its lines top down) left to right, where the row's first word stood. A row whose cells
     each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
     is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Inside a cell, lines set side by side with a wide gutter between them (no rule
-    drawn there) are read left block first. Pure geometry: which cell a word's centre lies in."""
+    starts in). Pure geometry: which cell a word's centre lies in."""
     if not cells or not lines:
         return lines, keys
     tops = sorted({c[1] for c in cells})
@@ -595,18 +594,11 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
             if got is not None and got[0] in rebuilt:
                 row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
                 first.setdefault(got[0], i)
-    for row, entries in row_words.items():  # a cell holding two blocks side by side: the left one first
-        by_cell: dict[int, list[Word]] = {}
-        for e in entries:
-            by_cell.setdefault(e[1], []).append(e[-1])
-        cuts = {k: _gutters(ws) for k, ws in by_cell.items()}
-        row_words[row] = [(x0, k, sum(e[-1].box[0] >= c for c in cuts[k]), i, j, e[-1])
-                          for e in entries for x0, k, i, j in [e[:4]]]
     out: list[list[Word]] = []
     out_keys: list[tuple] = []
     for i, line in enumerate(lines):
         for row in sorted(r for r, at in first.items() if at == i):
-            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:5])])
+            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
             out_keys.append(keys[i])
         rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
         if rest:
@@ -618,12 +610,12 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
 def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
                  spanning: set[int]) -> bool:
     """Whether a grid row's cells are not read right line by line: one cell's first line stands lower
-    than the row's first line (a cell centred beside a taller one: its line falls between or on the
-    other cell's later lines), a cell of the row is merged over the rows under it (``spanning``: its
-    later lines stand beside the next rows' cells), or a cell holds two blocks side by side
-    (``_gutters``). Where every
-    cell starts on the row's first line (cells wrapped top-aligned), Tesseract's lines straight
-    across keep each cell's lines in order and the row's first lines together, as before."""
+    than another cell's first line but not below its last (a cell centred beside a taller one: its
+    line falls between or on the other cell's later lines; a title above a label column beside it
+    is read first either way), or a cell of the row is merged over the rows under it (``spanning``:
+    its later lines stand beside the next rows' cells). Where every cell starts on the row's first
+    line (cells wrapped top-aligned), Tesseract's lines straight across keep each cell's lines in
+    order and the row's first lines together, as before."""
     cells: dict[int, dict[int, list[Word]]] = {}  # cell -> its words per line
     for (i, j), (r, _, k) in where.items():
         if r == row:
@@ -632,27 +624,11 @@ def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], l
         return True
     words = [w for per_line in cells.values() for ws in per_line.values() for w in ws]
     h = float(np.median([w.box[3] for w in words]))
-    firsts = [min(float(np.median([w.box[1] + w.box[3] / 2 for w in ws])) for ws in per_line.values())
-              for per_line in cells.values()]
-    if max(firsts) - min(firsts) > _CELL_LEVEL * h:
-        return True
-    return any(len(per_line) > 1 and _gutters([w for ws in per_line.values() for w in ws]) for per_line in cells.values())
+    centres = [sorted(float(np.median([w.box[1] + w.box[3] / 2 for w in ws])) for ws in per_line.values())
+               for per_line in cells.values()]
+    tol = _CELL_LEVEL * h
+    # a cell starts while another is still on its lines: read straight across, they interleave
+    return any(a[0] > b[0] + tol and a[0] <= b[-1] + tol for a in centres for b in centres if len(b) > 1)
 
 
-_CELL_LEVEL = 0.6  # word heights between two cells' first lines above which one stands lower
-
-
-def _gutters(words: list[Word]) -> list[int]:
-    """The x where each gutter of a cell's words ends: a gap no word crosses, ``_GUTTER`` letter
-    heights wide or more, between two blocks of lines set side by side in one cell (a price and its
-    facilities beside another's, the rule between them not drawn)."""
-    if len(words) < 2:
-        return []
-    h = float(np.median([w.box[3] for w in words]))
-    spans = sorted((w.box[0], w.box[0] + w.box[2]) for w in words)
-    cuts, reach = [], spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= _GUTTER * h:
-            cuts.append(x0)
-        reach = max(reach, x1)
-    return cuts
+_CELL_LEVEL = 0.6  # word heights between two lines' centres above which one stands lower

@@ -604,18 +604,3 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
            _line("Desa", 420, 260), _line("Demikian", 120, 400)]
     assert reading.cell_rows(top, keys, cells) == (top, keys)
-
-
-def test_a_cell_holding_two_blocks_side_by_side_is_read_left_block_first():
-    """One cell, no rule drawn between its two price blocks (a real invitation's "KONTRIBUSI" row):
-    read straight across, the lines of the two blocks alternated; each block is read whole now."""
-    cells = [(100, 100, 1500, 260)]
-    left = [_line("Paket A: Rp 5.000.000", 120, 120), _line("Fasilitas: modul", 120, 170)]
-    right = [_line("Paket B: Rp 7.000.000", 800, 121), _line("Fasilitas: menginap", 800, 171)]
-    lines = [left[0] + right[0], left[1] + right[1]]
-    keys = [(0, 1, 1, 1), (0, 1, 1, 2)]
-    out, _ = reading.cell_rows(lines, keys, cells)
-    assert _texts(out) == ["Paket A: Rp 5.000.000 Fasilitas: modul Paket B: Rp 7.000.000 Fasilitas: menginap"]
-    # words a normal gap apart (one text column) are read line by line as before
-    narrow = [_line("Paket A: Rp 5.000.000 Paket B: Rp 7.000.000", 120, 120), _line("Fasilitas: modul", 120, 170)]
-    assert reading.cell_rows(narrow, keys, cells) == (narrow, keys)
