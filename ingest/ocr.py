@@ -33,7 +33,8 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import colon_in, label_column, lone_colons, reading_rows, right_blocks
+from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks
+from .tables import recorded_cells
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -763,6 +764,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     places = mark_places(page.steps)
     word_list = dictionary(options.languages)
     held_bands: list[bool] = []
+    grid, _ = recorded_cells(page.steps)
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
@@ -782,6 +784,9 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
+        if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
+            band_lines, band_keys = cell_rows(band_lines, band_keys, [
+                (x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1])
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)

@@ -554,3 +554,81 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
         return found
 
     return solve(0, 0)
+
+
+def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]]
+              ) -> tuple[list[list[Word]], list[tuple]]:
+    """A ruled table's lines with each grid row read cell by cell where one of its cells holds
+    more than one line of text and the cells do not all start on the row's first line
+    (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
+    row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
+    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column)
+    comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's
+    words (its lines top down) left to right, where the row's first word stood. A row whose cells
+    each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
+    is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    starts in). Pure geometry: which cell a word's centre lies in."""
+    if not cells or not lines:
+        return lines, keys
+    tops = sorted({c[1] for c in cells})
+    where: dict[tuple[int, int], tuple[int, int, int]] = {}  # (line, word) -> (row, cell's x0, cell)
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
+            k = next((k for k, (x0, y0, x1, y1) in enumerate(cells) if x0 <= cx < x1 and y0 <= cy < y1), None)
+            if k is not None:
+                where[(i, j)] = (tops.index(cells[k][1]), cells[k][0], k)
+    lines_of: dict[int, set[int]] = {}  # cell -> the lines holding its words
+    for (i, _), (_, _, k) in where.items():
+        lines_of.setdefault(k, set()).add(i)
+    tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
+    spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
+    rebuilt = {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    if not rebuilt:
+        return lines, keys
+    row_words: dict[int, list[tuple]] = {}
+    first: dict[int, int] = {}  # row -> the line its first word stood on
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            got = where.get((i, j))
+            if got is not None and got[0] in rebuilt:
+                row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
+                first.setdefault(got[0], i)
+    out: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for i, line in enumerate(lines):
+        for row in sorted(r for r, at in first.items() if at == i):
+            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
+            out_keys.append(keys[i])
+        rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
+        if rest:
+            out.append(rest)
+            out_keys.append(keys[i])
+    return out, out_keys
+
+
+def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                 spanning: set[int]) -> bool:
+    """Whether a grid row's cells are not read right line by line: one cell's first line stands lower
+    than another cell's first line but not below its last (a cell centred beside a taller one: its
+    line falls between or on the other cell's later lines; a title above a label column beside it
+    is read first either way), or a cell of the row is merged over the rows under it (``spanning``:
+    its later lines stand beside the next rows' cells). Where every cell starts on the row's first
+    line (cells wrapped top-aligned), Tesseract's lines straight across keep each cell's lines in
+    order and the row's first lines together, as before."""
+    cells: dict[int, dict[int, list[Word]]] = {}  # cell -> its words per line
+    for (i, j), (r, _, k) in where.items():
+        if r == row:
+            cells.setdefault(k, {}).setdefault(i, []).append(lines[i][j])
+    if any(k in spanning and len(per_line) > 1 for k, per_line in cells.items()):
+        return True
+    words = [w for per_line in cells.values() for ws in per_line.values() for w in ws]
+    h = float(np.median([w.box[3] for w in words]))
+    centres = [sorted(float(np.median([w.box[1] + w.box[3] / 2 for w in ws])) for ws in per_line.values())
+               for per_line in cells.values()]
+    tol = _CELL_LEVEL * h
+    # a cell starts while another is still on its lines: read straight across, they interleave
+    return any(a[0] > b[0] + tol and a[0] <= b[-1] + tol for a in centres for b in centres if len(b) > 1)
+
+
+_CELL_LEVEL = 0.6  # word heights between two lines' centres above which one stands lower

@@ -531,3 +531,76 @@ def test_unsure_colon_kept_where_the_image_shows_a_colon():
     assert texts[2] == "Pukul 19.00"
     without, _ = ocr._drop_garbage([sure, *rows], [(0, 1, 1, n) for n in range(3)])
     assert " ".join(w.text for w in without[1]) == "Hari Kamis"
+
+
+# --------------------------------------------------------------------------- table rows read cell by cell
+
+def _ruled_table(rows: list[list[list[str]]]) -> np.ndarray:
+    """A drawn ruled table at 300 dpi: ``rows`` of cells, each cell its lines, a cell of fewer lines
+    than its row's tallest centred in its height (as a word processor lays a table out)."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    xs, step = [120, 620, 1420, 2330], 52
+    height = sum(max(len(c) for c in row) * step + 50 for row in rows) + 500
+    image = Image.new("L", (2480, height), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((120, 80), "Jadwal kegiatan pelatihan dan ujian sertifikasi", font=font, fill=0)
+    top = 200
+    for row in rows:
+        tall = max(len(c) for c in row) * step + 50
+        for x0, cell in zip(xs, row):
+            y = top + (tall - len(cell) * step) // 2
+            for n, text in enumerate(cell):
+                draw.text((x0 + 25, y + n * step), text, font=font, fill=0)
+        draw.line([(xs[0], top), (xs[-1], top)], fill=0, width=4)
+        top += tall
+    draw.line([(xs[0], top), (xs[-1], top)], fill=0, width=4)
+    for x in xs:
+        draw.line([(x, 200), (x, top)], fill=0, width=4)
+    draw.text((120, top + 80), "Demikian jadwal ini kami sampaikan untuk diketahui", font=font, fill=0)
+    return np.array(image)
+
+
+def test_a_table_row_with_cells_of_several_lines_is_read_cell_by_cell():
+    """Tesseract reads a ruled table straight across, so a city centred beside a cell of two dated
+    lines and a hotel over its street came out "Pembekalan ... Hotel ..." / "PALEMBANG" / "Ujian ...
+    Jalan ..." (a real invitation's schedule); each cell is now read whole, left to right. A row
+    whose cells are one line each is left as Tesseract reads it."""
+    from ingest.tables import find_tables, recorded_tables
+    image = _ruled_table([
+        [["LOKASI"], ["TANGGAL"], ["TEMPAT"]],
+        [["PALEMBANG"], ["Pembekalan: 18 Januari 2023", "Ujian Sertifikasi: 21 Januari 2023"],
+         ["Hotel Sahid Palembang", "Jalan Kapten Rivai Nomor 219"]],
+        [["JAMBI"], ["Pembekalan: 8 Februari 2023", "Ujian Sertifikasi: 11 Februari 2023"],
+         ["Hotel Luminor Jambi", "Jalan Gandring Nomor 72"]],
+    ])
+    page = find_tables(Page(1, image, dpi=300))
+    assert len(recorded_tables(page.steps)) == 1
+    text = ocr.read_page(page, OPTIONS, tables=recorded_tables(page.steps)).text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert "LOKASI TANGGAL TEMPAT" in lines, lines
+    for city, first, second, hotel, street in (
+            ("PALEMBANG", "Pembekalan", "Ujian", "Sahid", "Kapten"), ("JAMBI", "Pembekalan", "Ujian", "Luminor", "Gandring")):
+        row = next(line for line in lines if city in line)
+        at = [next((n for n, w in enumerate(row.split()) if part in w), -1) for part in (city, first, second, hotel, street)]
+        assert -1 not in at and at == sorted(at), row  # one line: the city, its dates, its hotel, its street
+    assert lines[0].startswith("Jadwal") and lines[-1].startswith("Demikian")
+
+
+def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
+    cells = [(100, 100, 400, 200), (400, 100, 900, 200), (100, 200, 400, 320), (400, 200, 900, 320)]
+    lines = [_line("Nama Jabatan", 120, 130), _line("Ahmad Kepala", 120, 230), _line("Desa", 420, 275),
+             _line("Demikian", 120, 400)]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    # "Jabatan" (x 225..330) sits in the first column, "Kepala" too: every cell holds one line
+    assert reading.cell_rows(lines, keys, cells) == (lines, keys)
+    # the second row's right cell holds two lines: the row is read cell by cell, in one line
+    split = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 260) + _line("Kepala", 420, 215),
+             _line("Desa", 420, 275), _line("Demikian", 120, 400)]
+    out, out_keys = reading.cell_rows(split, keys, cells)
+    assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Desa", "Demikian"]
+    assert out_keys == [keys[0], keys[1], keys[3]]
+    # cells wrapped top-aligned (every cell starts on the row's first line): read line by line as before
+    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
+           _line("Desa", 420, 260), _line("Demikian", 120, 400)]
+    assert reading.cell_rows(top, keys, cells) == (top, keys)
