@@ -18,6 +18,7 @@ import dataclasses
 import logging
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
@@ -551,14 +552,32 @@ def _asked_days(act: ActivityEvidence, doc: EvidenceDoc, rules: AuditRules, step
     return min((g for g in gaps if 0 <= g <= REQUEST_ANSWERED_DAYS), default=None)
 
 
+# An undated schedule is dated by the dates it holds only when at least this many of them agree on the year
+# and they are most of them: one garbled date (a row's or the signature's, "21 Agustus 2093") decides nothing.
+ROW_DATES_AGREEING = 2
+
+
 def _schedule_days(doc: EvidenceDoc, text: str) -> list[date]:
     """The days a dated document is about: its date; for an undated schedule (its signature date lost) the
-    dates of its rows, which must then all lie in the period of the activity it is linked to."""
+    dates of its rows of the year most of them agree on (``_agreeing_days``), which must then all lie in the
+    period of the activity it is linked to."""
     if doc.tanggal is not None:
         return [doc.tanggal]
     if doc.doc_type not in LISTING_TYPES:
         return []
-    return sorted({date.fromisoformat(hit.iso) for hit in find_dates(text)})
+    return _agreeing_days(sorted({date.fromisoformat(hit.iso) for hit in find_dates(text)}))
+
+
+def _agreeing_days(days: list[date]) -> list[date]:
+    """The ``days`` of the year more than half of them and at least ``ROW_DATES_AGREEING`` hold (a row read
+    in another year is outvoted); none when they do not agree so."""
+    years = Counter(d.year for d in days)
+    if not years:
+        return []
+    year, agreeing = years.most_common(1)[0]
+    if agreeing < ROW_DATES_AGREEING or 2 * agreeing <= len(days):
+        return []
+    return [d for d in days if d.year == year]
 
 
 def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:

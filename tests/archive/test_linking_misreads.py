@@ -280,8 +280,9 @@ def test_a_name_read_with_letters_lost_fitting_two_activities_joins_neither():
 
 
 def test_an_undated_schedule_is_linked_by_the_dates_of_its_rows():
-    """A schedule whose signature date OCR lost: its rows' dates must all lie in the one listed partner's
-    activity period; a row read in another year leaves it for a person."""
+    """A schedule whose signature date OCR lost: its rows' dates of the year most of them agree on must all
+    lie in the one listed partner's activity period. One row read in another year is outvoted; rows that do not
+    agree on a year, or one date alone (a garbled signature date, a single row read), leave it for a person."""
     tried = 0
     for act, spec, text in _dated_schedules():
         year = spec.meta["tanggal"].year
@@ -295,7 +296,13 @@ def test_an_undated_schedule_is_linked_by_the_dates_of_its_rows():
                 _act(3, act.partner.name, year - 1, ["nota_kesepahaman"])]  # the partner's activity of the year before
         assert decide_link(doc, acts, RULES, text=undated).activity_id == 1, undated
         misread = re.sub(rf"\b(\d{{2}}-\d{{2}}-){year}\b", rf"\g<1>{year + 70}", undated, count=1)
-        assert decide_link(doc, acts, RULES, text=misread).activity_id is None
+        assert decide_link(doc, acts, RULES, text=misread).activity_id == 1, misread  # outvoted
+        half = re.sub(rf"\b(\d{{2}}-\d{{2}}-){year}\b", rf"\g<1>{year + 70}", undated, count=(len(rows) + 1) // 2)
+        assert decide_link(doc, acts, RULES, text=half).activity_id is None  # no year most rows agree on
+        one = re.sub(r"\b\d{2}-\d{2}-\d{4}\b", "", undated, count=len(rows) - 1)
+        assert decide_link(doc, acts, RULES, text=one).activity_id is None  # one row date read alone
+        lone = re.sub(r"\b\d{2}-\d{2}-\d{4}\b", "", undated) + f"\nParingin, 5 Juni {year}\n"
+        assert decide_link(doc, acts, RULES, text=lone).activity_id is None  # one date alone decides nothing
         assert decide_link(dataclasses.replace(doc, doc_type="daftar_judul_buku"), acts, RULES,
                            text=undated).activity_id is None  # only a schedule is dated by its rows
     assert tried >= 3
