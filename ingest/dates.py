@@ -144,11 +144,11 @@ _WORDS_DATE = re.compile(
     rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
 
 
-# The same words date when OCR damaged a number word ("Dua Rihu"), the word "bulan" ("bi lan") or lost the word
-# "tahun": kept only through the date in figures that follows it in brackets, and only when that date's month is
-# the month the words name.
+# The same words date when OCR damaged a number word ("Dua Rihu"), the word "bulan" ("bi lan") or the word
+# "tahun" ("t: hun", with a speck, or lost), or put a speck at a line's end ("Dua |"): kept only through the date
+# in figures that follows it in brackets, and only when that date's month is the month the words name.
 _WORDS_BRACKETED = re.compile(
-    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-]{3,80}?\s*"
+    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-:;|']{3,80}?\s*"
     r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
 
 

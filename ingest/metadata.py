@@ -1045,8 +1045,12 @@ def _head_date_kind(text: str, d: DateHit) -> str:
 
 
 def _is_reference_date(text: str, d: DateHit) -> bool:
-    """A date that belongs to another letter ("surat Saudara Nomor … tanggal 5 Februari 2024")."""
+    """A date that belongs to another letter ("surat Saudara Nomor … tanggal 5 Februari 2024"). The closing
+    formula of a circular or a decree ("… surat edaran ini untuk dilaksanakan. / Ditetapkan di Paringin /
+    pada tanggal 6 Agustus 2024") dates the document itself, whatever sentence about the "surat" stands above."""
     before = text[max(0, d.start - 120): d.start].lower()
+    if re.search(r"ditetapkan\s+di\b[^\n]*\n[^\n]*(tanggal|tgl\.?)\s*[:;]?\s*$", before):
+        return False
     return bool(re.search(r"surat\b[^\n]{0,100}(nomor|no\.)[^\n]{0,60}tanggal\s*[:]?\s*$", before.replace("\n", " "))
                 or re.search(r"(tanggal|tgl\.?)\s*$", before) and "surat" in before[-80:])
 

@@ -50,6 +50,10 @@ def test_words_date_whose_tahun_ocr_lost_is_kept_through_its_figures():
     damaged = ("BERITA ACARA SERAH TERIMA BUKU\nNomor 33/BAST/Dispersip-BI j/IV/2024\nPada hari ini Senin tanggal Dua "
                "Puluh Sembilan bi lan April tahun Dua Ribu Dua\nPuluh Empat (29-04-2024), bertempat di Kantor\n")
     assert extract_metadata(damaged).tanggal.value == "2024-04-29"
+    # "tahun" read with a speck in it ("t: hun") and a speck ending the line: the same
+    specks = damaged.replace("bi lan", "bulan").replace("tahun Dua Ribu Dua\n", "t: hun Dua Ribu Dua |\n")
+    assert extract_metadata(specks).tanggal.value == "2024-04-29"
+    assert extract_metadata(specks.replace("(29-04-2024)", "(29-05-2024)")).tanggal.value is None
 
 
 def test_rereadings_that_all_lose_the_years_last_digit_do_not_settle_the_number():

@@ -196,6 +196,11 @@ TANGGAL = [
          "2. Tempat : Aula"), "2024-07-08"),
     (doc(KOP, "NOTA DINAS", "Nomor : 5/1/K/2024", "Hal : Undangan", "Tanggal : 3 Juni 2024",
          "Dalam rangka rapat"), "2024-06-03"),
+    # a circular's closing sentence names the "surat" just above its enactment formula: the formula's date is
+    # the circular's own, not a date of a letter referred to
+    (doc(KOP, "SURAT EDARAN", "NOMOR 445/12/DISKOMINFO/2024", "TENTANG", "PENGGUNAAN APLIKASI PERSURATAN",
+         "Demikian surat edaran ini untuk dilaksanakan.", "Ditetapkan di Pelaihari", "pada tanggal 6 AGUSTUS 2024",
+         "KEPALA DINAS,"), "2024-08-06"),
 ]
 
 
@@ -212,6 +217,9 @@ TANGGAL_SHOULD_NOT = [
     doc("JADWAL KUNJUNGAN PERPUSTAKAAN KELILING", "No | Tanggal | Lokasi", "1 | 03-06-2024 | SDN 1 Takisung",
         "2 | 10-06-2024 | SDN 2 Takisung"),
     doc("DAFTAR HADIR RAPAT", "No | Nama | Tanggal", "1 | Ahmad | 4 Juni 2024"),
+    # a letter referred to in the sentence before a closing formula with no date of its own
+    doc(KOP, "SURAT EDARAN", "Menindaklanjuti surat Gubernur Nomor 12/3/2024 tanggal 2 Mei 2024",
+        "Ditetapkan di Pelaihari", "KEPALA DINAS,"),
 ]
 
 
