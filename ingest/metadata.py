@@ -24,6 +24,7 @@ from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
 from ingest.ocr import dictionary
 from ingest.parties import (
+    edge_marks,
     find_pihak,
     fix_office_words,
     mostly_upper,
@@ -65,7 +66,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     unsure ones are emptied and named in ``Metadata.review``. ``words`` (Tesseract's words with their
     confidences, when the caller has them) lower a field whose digits or words Tesseract was unsure of: a
     number filled in by hand, a smudged date."""
-    lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
+    raw = text.replace("\f", "\n").splitlines()
+    lines = [clean_line(_join_spaced_label(ln)) for ln in raw]
     labels = _find_labels(lines)
     review: list[str] = []
     nomor = _nomor_field(lines, labels, review)
@@ -78,7 +80,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     nomor = _unlabelled_agrees(nomor, tanggal)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
-    pihak = find_pihak(lines)
+    pihak = find_pihak(lines, edge_marks(raw))
     partner = partner_field(pengirim, penerima, pihak, title_lines(lines))
     fields = {"nomor": nomor, "tanggal": tanggal, "sifat": _sifat_field(labels), "lampiran": _lampiran_field(labels),
               "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,

@@ -359,9 +359,10 @@ _PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s
 _PIHAK_NOMOR = re.compile(r"^\s*nomor\s*[:;]\s*(\S.*)$", re.IGNORECASE)
 
 
-def find_pihak(lines: list[str]) -> tuple[Party, ...]:
+def find_pihak(lines: list[str], page_edge: bool = False) -> tuple[Party, ...]:
     """PIHAK PERTAMA / KEDUA from the komparisi ("… selanjutnya disebut PIHAK PERTAMA") with each party's
-    agreement number taken, in order, from the "NOMOR :" lines under the title."""
+    agreement number taken, in order, from the "NOMOR :" lines under the title. ``page_edge``: the page as read
+    shows an edge down its side (``edge_marks`` of its lines before specks were cleaned off)."""
     text = "\n".join(lines)
     matches = list(_PIHAK_LABEL.finditer(text))
     if not matches:
@@ -377,11 +378,25 @@ def find_pihak(lines: list[str]) -> tuple[Party, ...]:
         segment = text[start: m.start()]
         start = m.end()
         name, jabatan, instansi = _party_fields(segment)
+        if page_edge:
+            jabatan, instansi = (_EDGE_MARK_END.sub("", v) if v else v for v in (jabatan, instansi))
         nomor = nomors[len(parties)] if len(parties) < len(nomors) else None
         filled = sum(x is not None for x in (name, jabatan, instansi))
         parties.append(Party(role=role, name=name, jabatan=jabatan, instansi=instansi, nomor=nomor,
                              confidence=round(0.4 + 0.15 * filled, 2)))
     return tuple(parties)
+
+
+# A lone mark ending a line: the page's edge or a rule beside the text, read as '|', '!', '1', 'l' or 'I'.
+_EDGE_MARK_END = re.compile(r"\s+[|!1lI]\s*$")
+EDGE_MARK_LINES = 4  # lines of a page ending in a lone '|' or '!' that show such an edge
+
+
+def edge_marks(lines: list[str]) -> bool:
+    """The page has an edge or a rule down its right side that OCR reads as a lone '|' or '!' ending many lines
+    (a photocopy's or a scan's border): a lone '1' ending a line is then that edge too, not a number of the
+    name before it ("Jabatan : Ketua TBM Lentera Gemilang 1")."""
+    return sum(bool(re.search(r"\s[|!]\s*$", ln)) for ln in lines) >= EDGE_MARK_LINES
 
 
 def _komparisi_start(text: str, first_label: int) -> int:
