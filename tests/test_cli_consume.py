@@ -188,6 +188,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _ctrl_c_reaches_it() -> None:
+    """In the child before it runs: Ctrl-C (SIGINT) stops it even when this test run was started as a background
+    command of a shell without job control, which starts it with SIGINT ignored, an ignore its children inherit
+    (the server then never stops, and the test waited out its timeout)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_serve_watches_the_consume_folder(tmp_path, letter):
     home, scan = tmp_path / "home", tmp_path / "scan"
@@ -195,7 +202,7 @@ def test_serve_watches_the_consume_folder(tmp_path, letter):
     env = _env(BURT_CONSUME_DIR=str(scan), BURT_CONSUME_SETTLE_SECONDS="0.5")
     log = open(tmp_path / "serve.log", "wb")
     proc = subprocess.Popen(BURT + ["--home", str(home), "serve", "--port", str(_free_port())], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT, preexec_fn=_ctrl_c_reaches_it)
     try:
         (scan / "catatan.txt").write_text("bukan dokumen")
         (scan / "surat-serve.png").write_bytes(letter)
