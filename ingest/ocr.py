@@ -667,19 +667,11 @@ _HELD_LOSS = (0.10, 5)
 
 def _otsu(image: np.ndarray) -> int:
     """The grey level Tesseract binarises a grey image at for its layout analysis: Otsu's threshold
-    of the whole image's histogram (the level maximising the between-class variance; the first of
-    equals), a pixel at or below it being ink."""
-    hist = np.bincount(image.ravel(), minlength=256).astype(np.float64)
-    levels = np.arange(256, dtype=np.float64)
-    below, below_sum = np.cumsum(hist)[:-1], np.cumsum(levels * hist)[:-1]
-    above = hist.sum() - below
-    valid = (below > 0) & (above > 0)
-    if not np.any(valid):
+    of the whole image's histogram (OpenCV's), a pixel at or below it being ink; 127 for an image of
+    one grey level, which has no threshold."""
+    if image.min() == image.max():
         return 127
-    mean_below = below_sum / np.maximum(below, 1)
-    mean_above = (float(levels @ hist) - below_sum) / np.maximum(above, 1)
-    spread = np.where(valid, (mean_above - mean_below) ** 2 * below * above, -1.0)
-    return int(np.argmax(spread))
+    return int(cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0])
 
 
 def _bare_cannot_win(band: np.ndarray, places: Sequence[tuple[int, int, int, int]], held: list[list[Word]],
