@@ -269,6 +269,17 @@ def test_a_kind_alone_on_the_addressee_line_takes_no_label_line_as_its_name():
 
 # ---------------------------------------------------------------- both orders on a real archive
 
+def _both_orders(home, one: tuple[str, str, str], other: tuple[str, str, str], day) -> list[tuple[int, int, str]]:
+    """``_archive_case`` of the two letters in both orders, each in a fresh archive under ``home``."""
+    cases = []
+    for order, (first, second) in enumerate(((one, other), (other, one))):
+        settings = load_settings(home=home / str(order), environ={})
+        settings.ensure_dirs()
+        cases.append(_archive_case(settings, first, second, day))
+        db.close_db(settings)
+    return cases
+
+
 def _archive_case(settings, first: tuple[str, str, str], second: tuple[str, str, str], day) -> tuple[int, int, str]:
     """Two letters (id, type, text) ingested in this order and auto-linked as ingest does: their activities
     and the second one's activity partner."""
@@ -298,19 +309,11 @@ def test_both_orders_on_an_archive_make_one_activity_named_right(tmp_path):
             continue
         words = right.display.split()
         twin = re.sub(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", name.display, text, flags=re.IGNORECASE)
-        for order, (first, second) in enumerate((((f"m{tried}", doc_type, text), (f"r{tried}", later_type, later)),
-                                                 ((f"r{tried}", later_type, later), (f"m{tried}", doc_type, text)))):
-            settings = load_settings(home=tmp_path / f"{tried}-{order}", environ={})
-            settings.ensure_dirs()
-            a, b, named = _archive_case(settings, first, second, day)
-            db.close_db(settings)
+        misread, right_name = (f"m{tried}", doc_type, text), (f"r{tried}", later_type, later)
+        for order, (a, b, named) in enumerate(_both_orders(tmp_path / str(tried), misread, right_name, day)):
             assert a == b and normalise_partner(named).key == right.key, (partner, read, order)
-        for order, (first, second) in enumerate((((f"t{tried}", doc_type, twin), (f"r{tried}", later_type, later)),
-                                                 ((f"r{tried}", later_type, later), (f"t{tried}", doc_type, twin)))):
-            settings = load_settings(home=tmp_path / f"twin{tried}-{order}", environ={})
-            settings.ensure_dirs()
-            a, b, _ = _archive_case(settings, first, second, day)
-            db.close_db(settings)
+        for order, (a, b, _) in enumerate(_both_orders(tmp_path / f"twin{tried}", (f"t{tried}", doc_type, twin),
+                                                       right_name, day)):
             assert a != b, (partner, read, order)
         tried += 1
         if tried == 4:
