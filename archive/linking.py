@@ -49,6 +49,7 @@ from archive.listed_links import (
     documents_listed,
     fuzzy_lists,
     listed_activities,
+    listing_text,
     store_listed,
 )
 from archive.partners import (
@@ -822,6 +823,7 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     # activity only through a cited number or the partner its metadata states. Unclassified ones
     # may join by partner: the audit then lists them as waiting for review.
     not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
+    text = _listing_text(session, doc_id, doc.doc_type, text)  # a schedule's table cells too
     decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
                            may_use_partner=not not_evidence or bool(fields.get("partner")), register=register,
                            activity_text=lambda act: _activity_text(session, act))
@@ -921,6 +923,7 @@ def _refresh_listed(session: Session, rules: AuditRules, cache: dict[int, Activi
         cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
     for doc in todo:
         text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc.id)))
+        text = _listing_text(session, doc.id, doc.doc_type, text)
         _store_listed(session, doc.id, listed_activities(doc, list(cache.values()), rules, text), own[doc.id],
                       cache, rules)
 
@@ -990,6 +993,16 @@ def _name_partner_fully(session: Session, activity_id: int, partner: str | None)
         current = normalise_partner(row.partner)
         if current.village == current.core:
             row.partner = name.label
+
+
+def _listing_text(session: Session, doc_id: str, doc_type: str | None, text: str) -> str:
+    """``text`` (a document's pages) with, for a schedule, its table's cells one per line
+    (``listed_links.listing_text``): the partners it lists are read from both."""
+    if doc_type not in LISTING_TYPES:
+        return text
+    pages = [db.loads(p.words, []) or [] for p in session.scalars(
+        select(db.PageRow).where(db.PageRow.document_id == doc_id).order_by(db.PageRow.number))]
+    return listing_text(text, doc_type, pages)
 
 
 def _activity_text(session: Session, activity: ActivityEvidence) -> str:
@@ -1076,7 +1089,7 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
             text = "\n".join(p.text for p in session.scalars(
                 select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
             hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
-            found = suggest_activity(doc, acts, rules, hint=hint, text=text)
+            found = suggest_activity(doc, acts, rules, hint=hint, text=_listing_text(session, doc.id, doc.doc_type, text))
             out.append(UnlinkedDocument(
                 document=doc.id, doc_type=doc.doc_type, step=doc_step(doc, rules),
                 title=doc.title, candidate=found.activity_id if found else None,
