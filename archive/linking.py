@@ -995,14 +995,15 @@ def _name_partner_fully(session: Session, activity_id: int, partner: str | None)
             row.partner = name.label
 
 
-def _listing_text(session: Session, doc_id: str, doc_type: str | None, text: str) -> str:
+def _listing_text(session: Session, doc_id: str, doc_type: str | None, text: str, hand: bool = False) -> str:
     """``text`` (a document's pages) with, for a schedule, its table's cells one per line
-    (``listed_links.listing_text``): the partners it lists are read from both."""
+    (``listed_links.listing_text``): the partners it lists are read from both. ``hand``: with the cells
+    ingest took for handwriting too (their reading unsure: for a suggestion to a person only)."""
     if doc_type not in LISTING_TYPES:
         return text
     pages = [db.loads(p.words, []) or [] for p in session.scalars(
         select(db.PageRow).where(db.PageRow.document_id == doc_id).order_by(db.PageRow.number))]
-    return listing_text(text, doc_type, pages)
+    return listing_text(text, doc_type, pages, hand)
 
 
 def _activity_text(session: Session, activity: ActivityEvidence) -> str:
@@ -1089,7 +1090,8 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
             text = "\n".join(p.text for p in session.scalars(
                 select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
             hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
-            found = suggest_activity(doc, acts, rules, hint=hint, text=_listing_text(session, doc.id, doc.doc_type, text))
+            found = suggest_activity(doc, acts, rules, hint=hint,
+                                     text=_listing_text(session, doc.id, doc.doc_type, text, hand=True))
             out.append(UnlinkedDocument(
                 document=doc.id, doc_type=doc.doc_type, step=doc_step(doc, rules),
                 title=doc.title, candidate=found.activity_id if found else None,

@@ -126,18 +126,19 @@ def _runs(lines: list[str]) -> list[list[str]]:
     return out
 
 
-def cell_lines(pages: Iterable[list[dict]]) -> str:
+def cell_lines(pages: Iterable[list[dict]], hand: bool = False) -> str:
     """The text of each cell of a page's ruled table as one line: the stored OCR words that ``ingest.cells``
     read inside one grid cell (``"cell": [table, row, column]``), in reading order. A name wrapped over two
     lines of its cell ("Perpustakaan Desa Ceria" / "Aksara") is one line here, where the page's text lines
     split it, or lose it where the page's own reading garbled the row and the cell's reading did not.
-    Handwritten cells (no reading) are left out; a page without a ruled grid adds nothing."""
+    Cells ingest took for handwriting (their text no sure reading) are left out unless ``hand`` (a
+    suggestion for a person, never a link); a page without a ruled grid adds nothing."""
     out: list[str] = []
     for words in pages:
         cells: dict[tuple[int, ...], list[dict]] = {}
         for w in words or []:
             cell, text = w.get("cell"), str(w.get("text") or "").strip()
-            if cell and text and not w.get("hand") and len(w.get("box") or ()) == 4:
+            if cell and text and (hand or not w.get("hand")) and len(w.get("box") or ()) == 4:
                 cells.setdefault(tuple(int(v) for v in cell), []).append(w)
         for key in sorted(cells):
             out.append(" ".join(str(w["text"]).strip() for w in _reading_order(cells[key])))
@@ -158,12 +159,12 @@ def _reading_order(words: list[dict]) -> list[dict]:
     return [w for line in lines for w in sorted(line, key=lambda w: int(w["box"][0]))]
 
 
-def listing_text(text: str, doc_type: str | None, pages: Iterable[list[dict]]) -> str:
+def listing_text(text: str, doc_type: str | None, pages: Iterable[list[dict]], hand: bool = False) -> str:
     """The text a document of ``LISTING_TYPES`` is read by for the partners it lists: its pages' text and,
     below it, its table cells one per line (``cell_lines``). Other types: their text as it is."""
     if doc_type not in LISTING_TYPES:
         return text
-    cells = cell_lines(pages)
+    cells = cell_lines(pages, hand)
     return f"{text}\n{cells}" if cells else text
 
 

@@ -122,3 +122,25 @@ def test_without_the_cell_or_with_another_kinds_cell_the_schedule_stays_for_a_pe
     for case in cases:
         assert _link(settings, f"jadwal-{case}") is None, (kind, case)
         assert f"jadwal-{case}" not in _step5(report, own), (kind, case)
+    # a person is shown the partner a handwriting-like cell reads as the candidate, by its name (not by the
+    # date and step alone, which is all the schedule without its cell gives)
+    listed = {u["document"]: u["candidate"] or {} for u in report.to_json()["unlinked"]}
+    assert listed["jadwal-hand"].get("activity") == own and listed["jadwal-hand"]["score"] >= 0.5, kind
+    assert listed["jadwal-none"].get("score", 0.0) < 0.5, kind
+
+
+@pytest.mark.parametrize("kind", ["desa", "sekolah", "perpustakaan_desa", "komunitas"])
+def test_a_cell_naming_a_second_partner_with_an_activity_leaves_the_schedule_for_a_person(settings, kind):
+    """The cells read a second partner that has an activity in the period (the page's text named only the
+    first one): the schedule lists two, so it is each one's listed evidence and nobody's own document."""
+    partner, text, day = _schedule(kind, 1)
+    other, _, _ = _schedule("tbm" if kind != "tbm" else "komunitas", 0)
+    name = partner.name.split(",")[0]
+    words = [*_cell_words(name, (0, 1, 3)), *_cell_words(other.name, (0, 2, 3))]
+    _arrive(settings, "mou", "nota_kesepahaman", day - timedelta(days=60), partner.name)
+    _arrive(settings, "mou-other", "nota_kesepahaman", day - timedelta(days=40), other.name)
+    _arrive(settings, "jadwal", "jadwal_pembinaan", day, None, text, words)
+    report = audit(settings)
+    assert _link(settings, "jadwal") is None
+    for mou in ("mou", "mou-other"):
+        assert "jadwal" in _step5(report, _link(settings, mou)), (kind, mou)
