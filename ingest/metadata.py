@@ -74,7 +74,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
-    tanggal = _year_told_by_nomor(tanggal, "\n".join(lines), dates, nomor)
+    tanggal = _year_told_by_nomor(tanggal, "\n".join(lines), dates, nomor, review)
     tanggal = _validate_tanggal(tanggal, review)
     # a date already too unsure to keep cannot tell the number's month or year wrong
     nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
@@ -898,12 +898,12 @@ _BRACKETED = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s
 _NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
 
 
-def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: Field) -> Field:
+def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: Field, review: list[str]) -> Field:
     """A date written in words whose figures in brackets name the same day and month but another year
     ("Tujuh bulan Juli tahun Dua Ribu Dua Puluh Lima (07-07-2023)") is unsure (``WORDS_DISAGREE``): one year is
     misread. The letter's own number, printed apart from both, ends with its year ("…/VII/2025"); when it
-    carries one of the two years and not the other, that reading is kept, with the number named as the reason.
-    Any other disagreement (the day or the month) stays unsure."""
+    carries one of the two years and not the other, that reading is kept, with the number named as the reason,
+    and the document is still named for review. Any other disagreement (the day or the month) stays unsure."""
     hit = next((d for d in dates if d.iso == tanggal.value and WORDS_DISAGREE in d.reason), None)
     year = _NOMOR_YEAR.search(str(nomor.value or ""))
     figures = _BRACKETED.search(text[hit.start: hit.end]) if hit else None
@@ -918,6 +918,8 @@ def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: 
         iso, which = figured, "angka"
     else:
         return tanggal
+    review.append(f"tanggal: angka dalam kurung ({figures.group(0).strip('() ')}) berbeda tahun dari huruf; "
+                  f"{NOMOR_TELLS_YEAR} {which} ({iso}) — periksa")
     return Field(iso, NOMOR_TELLS_YEAR_CONFIDENCE,
                  f"{tanggal.reason}; {NOMOR_TELLS_YEAR} {which} (nomor '{nomor.value}')")
 
