@@ -161,7 +161,7 @@ _WORDS_BRACKETED = re.compile(
 # month they name are the figures' day and month, so day and month are read twice and only the year once.
 _WORDS_DAY_MONTH = re.compile(
     rf"tanggal\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
-_BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
+BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
 # how far after the month word the bracketed figures may stand (a few lines of another column)
 WORDS_FIGURES_REACH = 240
 
@@ -172,7 +172,7 @@ def _words_then_figures(text: str) -> list[DateHit]:
         month = repair_month(m.group(2))
         day = words_to_number(m.group(1))
         tail = text[m.end(): m.end() + WORDS_FIGURES_REACH]
-        fig = _BRACKETED_FIGURES.search(tail)
+        fig = BRACKETED_FIGURES.search(tail)
         if month is None or day is None or fig is None or re.search(r"tanggal", tail[: fig.start()], re.IGNORECASE):
             continue
         iso = parse_parts(fig.group(1), fig.group(2), fig.group(3))

@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
+from ingest.dates import BRACKETED_FIGURES, WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
@@ -198,7 +198,7 @@ def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
 
 def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
     """The OCR tokens of the date the letter's tanggal was read from."""
-    if not tanggal.present or NOMOR_TELLS_YEAR in tanggal.reason and "huruf" in tanggal.reason.split(NOMOR_TELLS_YEAR)[1]:
+    if not tanggal.present or f"{NOMOR_TELLS_YEAR} huruf" in tanggal.reason:
         return []  # the words' date, the number's year agreeing: the doubt was about the figures set aside
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
@@ -894,7 +894,6 @@ def _cut_right_column(value: str) -> str:
 # the letter's own number carries one of the two years (``_year_told_by_nomor``).
 NOMOR_TELLS_YEAR = "tahun nomor surat memilih"
 NOMOR_TELLS_YEAR_CONFIDENCE = 0.8
-_BRACKETED = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
 _NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
 
 
@@ -906,7 +905,7 @@ def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: 
     and the document is still named for review. Any other disagreement (the day or the month) stays unsure."""
     hit = next((d for d in dates if d.iso == tanggal.value and WORDS_DISAGREE in d.reason), None)
     year = _NOMOR_YEAR.search(str(nomor.value or ""))
-    figures = _BRACKETED.search(text[hit.start: hit.end]) if hit else None
+    figures = BRACKETED_FIGURES.search(text[hit.start: hit.end]) if hit else None
     if hit is None or year is None or figures is None:
         return tanggal
     figured = parse_parts(figures.group(1), figures.group(2), figures.group(3))
@@ -954,8 +953,8 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
             return signed
     for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
         line_no = text.count("\n", 0, d.start)
-        if _decreed_above(lines, line_no) and \
-                re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
+        before = text[text.rfind("\n", 0, d.start) + 1: d.start]
+        if re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", before, re.IGNORECASE) and _decreed_above(lines, line_no, before):
             return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
     if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir|absensi)\b", ln, re.IGNORECASE) for ln in lines[:15]) \
             or any(_ATTENDANCE_COLUMNS.search(ln) for ln in lines[:30]):
@@ -984,18 +983,25 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
-# "Ditetapkan di" (a decree's or a circular's closing formula), its word found by edit distance: OCR misreads a
-# letter of it ("Ditetankan di Paringir")
-_DECREED = re.compile(r"\b([A-Za-z]{8,12})\s+di\b", re.IGNORECASE)
+# "Ditetapkan di" (a decree's or a circular's closing formula) opening a line, its word misread by OCR
+# ("Ditetankan di Paringir"): found by edit distance, and then only above a bare "pada tanggal" line (a body
+# sentence's "ditempatkan di … / terhitung mulai tanggal" is no formula)
+_DECREED = re.compile(r"^\W*([A-Za-z]{8,12})\s+di\b")
+_FORMULA_DATE_LINE = re.compile(r"^\W*(?:pada\s+)?(?:tanggal|tgl\.?)\s*[:;]?\s*$", re.IGNORECASE)
 DECREED_LINES = 3  # the formula's "Ditetapkan di …" line stands this many written lines above "pada tanggal"
 
 
-def _decreed_above(lines: list[str], line_no: int) -> bool:
-    """Whether "Ditetapkan di …" opens one of the ``DECREED_LINES`` written lines above ``line_no`` (or the line
-    itself); blank lines OCR put between the place and "pada tanggal" (a stamp, a place read in two pieces)
-    do not count."""
-    above = [ln for ln in lines[:line_no] if ln.strip()][-DECREED_LINES:] + [lines[line_no]]
-    return any(fuzz.ratio(m.group(1).lower(), "ditetapkan") >= 80 for ln in above for m in _DECREED.finditer(ln))
+def _decreed_above(lines: list[str], line_no: int, before: str) -> bool:
+    """Whether "Ditetapkan di" stands in one of the ``DECREED_LINES`` written lines above ``line_no`` (or in the
+    line itself, ``before`` the date); blank lines OCR put between the place and "pada tanggal" (a stamp, a
+    place read in two pieces) do not count. A misread word counts only at a line's start above a bare
+    "pada tanggal"."""
+    above = [ln for ln in lines[:line_no] if ln.strip()][-DECREED_LINES:] + [before]
+    if any(re.search(r"ditetapkan\s+di\b", ln, re.IGNORECASE) for ln in above):
+        return True
+    misread = (_DECREED.match(ln) for ln in above[:-1])
+    return bool(_FORMULA_DATE_LINE.match(before)) and \
+        any(m is not None and fuzz.ratio(m.group(1).lower(), "ditetapkan") >= 80 for m in misread)
 
 
 _SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z0-9.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala SDN 2 Tumaki,"

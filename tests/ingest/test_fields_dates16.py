@@ -76,6 +76,14 @@ def test_pada_tanggal_without_the_formula_above_is_no_letter_date():
     assert not extract_metadata(CIRCULAR.format(formula="Dibacakan oleh")).tanggal.present
 
 
+def test_a_body_sentence_near_the_formulas_spelling_is_no_formula():
+    """ "ditempatkan di" is a letter from "ditetapkan di", but the date after it ends a sentence of the body."""
+    text = CIRCULAR.format(formula="Ditetankan di").replace(
+        "Ditetankan di Paringir\n\nngin\n\npada tanggal 21 Juni 2023",
+        "Pegawai tersebut ditempatkan di Bidang Layanan\nterhitung mulai tanggal 21 Juni 2023")
+    assert not extract_metadata(text).tanggal.present
+
+
 # ---------------------------------------------------------------- a signature date under a garbled place
 
 
