@@ -134,8 +134,11 @@ _NUM_DAY = r"[0-9OIl|!Z]{1,2}"  # a '2' is read as 'Z' too ("Z1 SEPTEMBER 2023",
 _NUM_YEAR = r"[0-9OIl|Z]{4}"
 # a place-date's space between day and month is sometimes read as a dot ("Awayan, 26.Juni 2023"), and a speck
 # after the place's comma as a colon ("Sungai Hutir Hilir, : 2 Mei 2025")
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*)({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
-_PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a month word's capital is sometimes read as a speck ("17 "EBRUARI 2023"): one mark before the month word is
+# passed over, and the word's lost letter repaired like any other damaged month (``repair_month``)
+_MONTH_SPECK = r"[\"'“”‘’`]?"
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+_PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
 _NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[\s\-]*)+)"  # a long year wraps onto the next line, or gets a hyphen
@@ -150,6 +153,34 @@ _WORDS_DATE = re.compile(
 _WORDS_BRACKETED = re.compile(
     r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-:;|']{3,80}?\s*"
     r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
+
+
+# The words' day and month ("tanggal Dua Puluh Delapan bulan Februari tahun Dua") with the year's words carried
+# away from them by lines OCR read in between (a column beside the sentence, a list mark), the date in figures in
+# brackets after them ("… Ribu Dua Puluh Lima (28-02-2025)"): kept only when the day the words spell and the
+# month they name are the figures' day and month, so day and month are read twice and only the year once.
+_WORDS_DAY_MONTH = re.compile(
+    rf"tanggal\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
+BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
+# how far after the month word the bracketed figures may stand (a few lines of another column)
+WORDS_FIGURES_REACH = 240
+
+
+def _words_then_figures(text: str) -> list[DateHit]:
+    hits = []
+    for m in _WORDS_DAY_MONTH.finditer(text):
+        month = repair_month(m.group(2))
+        day = words_to_number(m.group(1))
+        tail = text[m.end(): m.end() + WORDS_FIGURES_REACH]
+        fig = BRACKETED_FIGURES.search(tail)
+        if month is None or day is None or fig is None or re.search(r"tanggal", tail[: fig.start()], re.IGNORECASE):
+            continue
+        iso = parse_parts(fig.group(1), fig.group(2), fig.group(3))
+        if iso and int(iso[8:10]) == day and int(iso[5:7]) == month_words()[month[0]]:
+            hits.append(DateHit(iso, m.end() + fig.start(), m.end() + fig.end(), "words", 0.85,
+                                "tanggal ditulis dengan huruf, hari dan bulan sepakat dengan angka dalam kurung "
+                                "sesudahnya"))
+    return hits
 
 
 def _hit_from_parts(match: re.Match, day: str, month: str, year: str, kind: str, base: float,
@@ -246,6 +277,7 @@ def find_dates(text: str) -> list[DateHit]:
         if month and iso and month_words()[month[0]] == int(iso[5:7]):
             hits.append(DateHit(iso, m.start(), m.end(), "words", 0.85,
                                 "tanggal ditulis dengan huruf (kata angka rusak oleh OCR), angka dalam kurung"))
+    hits.extend(_words_then_figures(text))
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
         if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or w in day_words() for w in place):

@@ -18,7 +18,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ingest.dates import WORDS_AGREE, DateHit, day_words, find_dates
+from ingest.dates import BRACKETED_FIGURES, WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
@@ -74,6 +74,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
+    tanggal = _year_told_by_nomor(tanggal, "\n".join(lines), dates, nomor, review)
     tanggal = _validate_tanggal(tanggal, review)
     # a date already too unsure to keep cannot tell the number's month or year wrong
     nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
@@ -197,8 +198,8 @@ def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
 
 def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
     """The OCR tokens of the date the letter's tanggal was read from."""
-    if not tanggal.present:
-        return []
+    if not tanggal.present or f"{NOMOR_TELLS_YEAR} huruf" in tanggal.reason:
+        return []  # the words' date, the number's year agreeing: the doubt was about the figures set aside
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
     if hit is not None and WORDS_AGREE in hit.reason:
@@ -889,6 +890,39 @@ def _cut_right_column(value: str) -> str:
 
 # ---------------------------------------------------------------- tanggal
 
+# Said in a date's reason when the date in words and the date in figures beside it differ in their year only and
+# the letter's own number carries one of the two years (``_year_told_by_nomor``).
+NOMOR_TELLS_YEAR = "tahun nomor surat memilih"
+NOMOR_TELLS_YEAR_CONFIDENCE = 0.8
+_NOMOR_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*$")
+
+
+def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: Field, review: list[str]) -> Field:
+    """A date written in words whose figures in brackets name the same day and month but another year
+    ("Tujuh bulan Juli tahun Dua Ribu Dua Puluh Lima (07-07-2023)") is unsure (``WORDS_DISAGREE``): one year is
+    misread. The letter's own number, printed apart from both, ends with its year ("…/VII/2025"); when it
+    carries one of the two years and not the other, that reading is kept, with the number named as the reason,
+    and the document is still named for review. Any other disagreement (the day or the month) stays unsure."""
+    hit = next((d for d in dates if d.iso == tanggal.value and WORDS_DISAGREE in d.reason), None)
+    year = _NOMOR_YEAR.search(str(nomor.value or ""))
+    figures = BRACKETED_FIGURES.search(text[hit.start: hit.end]) if hit else None
+    if hit is None or year is None or figures is None:
+        return tanggal
+    figured = parse_parts(figures.group(1), figures.group(2), figures.group(3))
+    if figured is None or figured[4:] != hit.iso[4:] or figured[:4] == hit.iso[:4]:
+        return tanggal
+    if hit.iso[:4] == year.group(1):
+        iso, which = hit.iso, "huruf"
+    elif figured[:4] == year.group(1):
+        iso, which = figured, "angka"
+    else:
+        return tanggal
+    review.append(f"tanggal: angka dalam kurung ({figures.group(0).strip('() ')}) berbeda tahun dari huruf; "
+                  f"{NOMOR_TELLS_YEAR} {which} ({iso}) — periksa")
+    return Field(iso, NOMOR_TELLS_YEAR_CONFIDENCE,
+                 f"{tanggal.reason}; {NOMOR_TELLS_YEAR} {which} (nomor '{nomor.value}')")
+
+
 # the column row of an attendance list (its "DAFTAR HADIR" title may be lost): a name and a signature column
 _ATTENDANCE_COLUMNS = re.compile(r"\bnama\b.*\b(tanda\s*tangan|paraf|ttd)\b", re.IGNORECASE)
 
@@ -919,9 +953,8 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
             return signed
     for d in own:  # "Ditetapkan di : Paringin / pada tanggal : 2 Mei 2024" closing a decree or an order
         line_no = text.count("\n", 0, d.start)
-        before = " ".join(lines[max(0, line_no - 2): line_no + 1])
-        if re.search(r"ditetapkan\s+di\b", before, re.IGNORECASE) and \
-                re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", text[text.rfind("\n", 0, d.start) + 1: d.start], re.IGNORECASE):
+        before = text[text.rfind("\n", 0, d.start) + 1: d.start]
+        if re.search(r"(tanggal|tgl\.?)\s*[:;]?\s*$", before, re.IGNORECASE) and _decreed_above(lines, line_no, before):
             return Field(d.iso, 0.85, f"{d.reason}: 'Ditetapkan di … tanggal', baris {line_no + 1}")
     if any(re.match(r"^\s*(berita\s+acara|daftar\s+hadir|absensi)\b", ln, re.IGNORECASE) for ln in lines[:15]) \
             or any(_ATTENDANCE_COLUMNS.search(ln) for ln in lines[:30]):
@@ -950,6 +983,27 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
     return Field(reason="hanya tanggal di isi surat; tanggal surat tidak dipastikan")
 
 
+# "Ditetapkan di" (a decree's or a circular's closing formula) opening a line, its word misread by OCR
+# ("Ditetankan di Paringir"): found by edit distance, and then only above a bare "pada tanggal" line (a body
+# sentence's "ditempatkan di … / terhitung mulai tanggal" is no formula)
+_DECREED = re.compile(r"^\W*([A-Za-z]{8,12})\s+di\b")
+_FORMULA_DATE_LINE = re.compile(r"^\W*(?:pada\s+)?(?:tanggal|tgl\.?)\s*[:;]?\s*$", re.IGNORECASE)
+DECREED_LINES = 3  # the formula's "Ditetapkan di …" line stands this many written lines above "pada tanggal"
+
+
+def _decreed_above(lines: list[str], line_no: int, before: str) -> bool:
+    """Whether "Ditetapkan di" stands in one of the ``DECREED_LINES`` written lines above ``line_no`` (or in the
+    line itself, ``before`` the date); blank lines OCR put between the place and "pada tanggal" (a stamp, a
+    place read in two pieces) do not count. A misread word counts only at a line's start above a bare
+    "pada tanggal"."""
+    above = [ln for ln in lines[:line_no] if ln.strip()][-DECREED_LINES:] + [before]
+    if any(re.search(r"ditetapkan\s+di\b", ln, re.IGNORECASE) for ln in above):
+        return True
+    misread = (_DECREED.match(ln) for ln in above[:-1])
+    return bool(_FORMULA_DATE_LINE.match(before)) and \
+        any(m is not None and fuzz.ratio(m.group(1).lower(), "ditetapkan") >= 80 for m in misread)
+
+
 _SIGNER_ROLE = re.compile(r"^\s*[A-Z][A-Za-z0-9.()/\- ]{2,60},\s*$")  # "Pelaksana Kegiatan,", "Kepala SDN 2 Tumaki,"
 # The block's closing "di Tempat" / "di -" / "di <Town>" line, joined onto the name: cut there. A town is one to
 # three capitalised words that end the block ("di Paringin", "di Batu Piring"); "di" inside a name is followed by more.
@@ -958,6 +1012,9 @@ _PLACE_BEFORE = re.compile(r"^\s*(?:[A-Z][A-Za-z]{2,}(?:\s[A-Z][A-Za-z]{2,})?\s*
 # A place whose capital OCR lost or read as a speck ("'aringin, 04 Juni 2025"): one word of four letters or more
 # after at most two marks, with its comma.
 _PLACE_INITIAL_LOST = re.compile(r"^\s*[^\w\s]{0,2}([a-z]{4,})\s*,\s*$")
+# A place OCR misread into a few short words, its comma kept ("salat Wet awet, 08 September 2023"): at most four
+# words, the last before the comma; no word of a sentence or a day's name among them (checked with ``_NOT_PLACE``)
+_PLACE_GARBLED = re.compile(r"^\s*(?:\S+\s+){0,3}[A-Za-z]{3,}\s*,\s*$")
 # Words that stand before a date in a sentence, never a place.
 _NOT_PLACE = frozenset(("pada", "tanggal", "sejak", "sampai", "hingga", "hari", "bulan", "tahun", "sabtu", "minggu"))
 
@@ -972,14 +1029,21 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
     start = text.rfind("\n", 0, d.start) + 1
     end = text.find("\n", d.end)
     end = len(text) if end < 0 else end
-    lost = _PLACE_INITIAL_LOST.match(text[start:d.start])
+    prefix = text[start:d.start]
+    lost = _PLACE_INITIAL_LOST.match(prefix)
     if lost and lost.group(1) in _NOT_PLACE:
         lost = None
-    if not (_PLACE_BEFORE.match(text[start:d.start]) or lost) or text[d.end:end].strip(" .,|"):
+    garbled = _PLACE_GARBLED.match(prefix)
+    if garbled and any(w.lower() in _NOT_PLACE or w.lower() in day_words() for w in re.findall(r"[A-Za-z]+", prefix)):
+        garbled = None
+    if not (_PLACE_BEFORE.match(prefix) or lost or garbled) or text[d.end:end].strip(" .,|"):
         return None
     below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
     if not below or not (_SIGNER_ROLE.match(below[0]) or _role_over_lines(below)):
         return None
+    if garbled and not (_PLACE_BEFORE.match(prefix) or lost):
+        return Field(d.iso, 0.75, f"{d.reason}, di atas jabatan penanda tangan (tempat salah terbaca: "
+                                  f"'{prefix.strip()}'), baris {line_no + 1}")
     return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), baris {line_no + 1}")
 
 
