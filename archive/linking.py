@@ -376,12 +376,33 @@ def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: 
     for act in activities:
         other = normalise_partner(act.partner)
         pair = _misread_pair(name, other)
+        if pair is None and _cut_misread(name, other, text):
+            pair = (False, False)
         if pair is None or not _in_period([act], day, slack):
             continue
         right = times_named(text, other)
         if (mentions_partner(text, act.partner) or right >= PLACE_WITNESSES) and (right > read or (pair[0] and right)):
             found[other.key] = other
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _cut_misread(name: PartnerName, other: PartnerName, text: str) -> bool:
+    """``name`` is the place ``other`` with its last words cut where the line ended and the rest misread
+    ("Lurah Padang Scwepis" / "Hulu" for Kelurahan Padang Sewepis Hulu): same kind and numbers, the first words
+    of ``other`` (at least ``MIN_LOST_CORE`` letters) within ``SECOND_READING_SLIPS`` more slips than
+    ``similarity`` allows but not equal to them (an exact first part is another village's whole name: "Desa
+    Batu" is not "Desa Batu Piring"), and every cut word written in the text as a whole word."""
+    if other.kind != name.kind or other.numbers != name.numbers:
+        return False
+    words = other.display.lower().split()
+    cleaned = f" {re.sub(r'[^a-z0-9]+', ' ', text.lower())} "
+    for cut in range(1, len(words)):
+        head = "".join(words[:cut])
+        if len(head) < MIN_LOST_CORE or head == name.core or not within_slips(name.core, head, SECOND_READING_SLIPS):
+            continue
+        if all(f" {word} " in cleaned for word in words[cut:]):
+            return True
+    return False
 
 
 def _activity_misread(name: PartnerName, activities: list[ActivityEvidence],
