@@ -233,8 +233,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
-        if before_year and re.fullmatch(r"[IVXUWNLY]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
-                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN": a month's strokes read as W, N, L, Y
+        if before_year and re.fullmatch(r"[IVXUWNLYMH]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
+                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN", "VIM": a month's strokes read as W, N, L, Y, M, H
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
         elif re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
             if part in _ROMAN_MONTHS:
