@@ -94,11 +94,22 @@ def _is_nomor_label(token: str) -> bool:
     return len(low) >= 4 and fuzz.ratio(low, "nomor") >= 75
 
 
+_LABEL_SPLIT = re.compile(r"^(\W{0,3})([A-Za-z]) ([A-Za-z]{3,5}\.?)(?=\s|[:;]|$)")  # "N OMOR": the first letter apart
+
+
+def _label_joined(line: str) -> str:
+    """``line`` with a Nomor label OCR split after its first letter ("N OMOR 000.1.5/…") written as one word."""
+    split = _LABEL_SPLIT.match(line)
+    if split and _is_nomor_label(split.group(2) + split.group(3)):
+        return split.group(1) + split.group(2) + split.group(3) + line[split.end():]
+    return line
+
+
 def _nomor_line(line: list[Word]) -> bool:
     """A row holding the letter's own number: it starts with a Nomor label (or a lost label's colon and a
     number-shaped token), or has one after the date column; not a body line citing another letter's
     number ("Nomor 041/250/DPK-KS/2023, tanggal 14 Juni 2023")."""
-    text = " ".join(w.text for w in line)
+    text = _label_joined(" ".join(w.text for w in line))
     if re.search(r"\b(tanggal|tgl)\b", text, re.IGNORECASE):
         after = re.split(r"(?i)\bnomor\b|\bno\.", text, maxsplit=1)[-1]
         if re.search(r"\b(tanggal|tgl)\b", after, re.IGNORECASE):
@@ -167,8 +178,8 @@ def _band(line: list[Word]) -> tuple[float, float]:
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
               dated: bool = False) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
-    beside the number) or, when the page reading found no value, to the text's right edge (a value lost
-    beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
+    beside the number) or, when the page reading found no value or one without a year, to the text's right edge
+    (a value, or the rest of it, lost beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
     taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
     placed on the boxes' bottom edge at the usual height."""
     centre, h = _band(line)
@@ -179,8 +190,10 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
     first = _column(line, h)
     if dated:  # a place-date: its year may be lost beside the month, at or past the text's right edge
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 8 * h)
-    elif any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
-        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)
+    elif any(any(ch.isdigit() for ch in w.text) for w in first) \
+            and re.search(r"(?:19|20)\d\d", " ".join(w.text for w in first)):
+        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)  # the value is there: up to the next column
+        # (a value with no year at all, "000.1.57287/D", may have had the rest of its row lost: read on)
     else:
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
     crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
@@ -276,7 +289,9 @@ _COLON_AS_LETTERS = re.compile(r"^(\W{0,3}[A-Za-z]{2,6}\.?)\s+[A-Za-z]{1,3}\s+(?
 def _label_put_back(line: str) -> str:
     """A re-read number row as the extractor expects it: a row that begins with the colon of a label OCR lost
     (the row was chosen as the number row by its place, ``_nomor_line``) gets its label back; a Nomor label
-    whose colon was read as a short word of letters gets its colon back."""
+    whose colon was read as a short word of letters gets its colon back, one split after its first letter is
+    joined (``_label_joined``)."""
+    line = _label_joined(line)
     if re.match(r"^\W{0,3}[:;]\s*\d", line):
         return "Nomor " + line.lstrip()
     glued = _COLON_AS_LETTERS.match(line)
