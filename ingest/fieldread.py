@@ -94,11 +94,22 @@ def _is_nomor_label(token: str) -> bool:
     return len(low) >= 4 and fuzz.ratio(low, "nomor") >= 75
 
 
+_LABEL_SPLIT = re.compile(r"^(\W{0,3})([A-Za-z]) ([A-Za-z]{3,5}\.?)(?=\s|[:;]|$)")  # "N OMOR": the first letter apart
+
+
+def _label_joined(line: str) -> str:
+    """``line`` with a Nomor label OCR split after its first letter ("N OMOR 000.1.5/…") written as one word."""
+    split = _LABEL_SPLIT.match(line)
+    if split and _is_nomor_label(split.group(2) + split.group(3)):
+        return split.group(1) + split.group(2) + split.group(3) + line[split.end():]
+    return line
+
+
 def _nomor_line(line: list[Word]) -> bool:
     """A row holding the letter's own number: it starts with a Nomor label (or a lost label's colon and a
     number-shaped token), or has one after the date column; not a body line citing another letter's
     number ("Nomor 041/250/DPK-KS/2023, tanggal 14 Juni 2023")."""
-    text = " ".join(w.text for w in line)
+    text = _label_joined(" ".join(w.text for w in line))
     if re.search(r"\b(tanggal|tgl)\b", text, re.IGNORECASE):
         after = re.split(r"(?i)\bnomor\b|\bno\.", text, maxsplit=1)[-1]
         if re.search(r"\b(tanggal|tgl)\b", after, re.IGNORECASE):
@@ -167,8 +178,8 @@ def _band(line: list[Word]) -> tuple[float, float]:
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
               dated: bool = False) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
-    beside the number) or, when the page reading found no value, to the text's right edge (a value lost
-    beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
+    beside the number) or, when the page reading found no value or one without a year, to the text's right edge
+    (a value, or the rest of it, lost beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
     taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
     placed on the boxes' bottom edge at the usual height."""
     centre, h = _band(line)
@@ -179,8 +190,10 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
     first = _column(line, h)
     if dated:  # a place-date: its year may be lost beside the month, at or past the text's right edge
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 8 * h)
-    elif any(any(ch.isdigit() for ch in w.text) for w in first):  # the value is there: up to the next column
-        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)
+    elif any(any(ch.isdigit() for ch in w.text) for w in first) \
+            and re.search(r"(?:19|20)\d\d", " ".join(w.text for w in first)):
+        x1 = int(max(w.box[0] + w.box[2] for w in first) + 1.5 * h)  # the value is there: up to the next column
+        # (a value with no year at all, "000.1.57287/D", may have had the rest of its row lost: read on)
     else:
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 0.8 * h)
     crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
@@ -201,7 +214,13 @@ def _without_neighbours(binary: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _denoised(grey: np.ndarray, how: str) -> np.ndarray:
+    return cv2.fastNlMeansDenoising(grey, None, h=NLM_STRENGTH[how], templateWindowSize=7, searchWindowSize=21)
+
+
 def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
+    if how in ("nlm", "nlm_strong"):
+        return _denoised(big, how)
     if how in ("even", "even_median"):  # the paper's shade divided out (closing = the row without its ink)
         size = int(0.33 * big.shape[0]) | 1
         paper = cv2.morphologyEx(big, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
@@ -231,6 +250,14 @@ HALF_VARIANTS = ((0.6, "grey"), (0.75, "grey"), (1.0, "grey"), (0.5, "grey"), (1
 EVEN_VARIANTS = ((1.0, "even"), (1.4, "even"), (1.0, "even_median"), (1.4, "even_median"))
 
 
+# a number row the variants above still leave open, read once more with the JPEG's blocks and ringing smoothed out
+# (non-local means: a patch is averaged with the like patches of the row, so the 8×8 blocks and the speckle round
+# the strokes of a messenger or phone JPEG fade while the strokes keep their edges): after enlarging, at two
+# strengths and two sizes, and before enlarging (the blocks smoothed at their own size); ``_read_denoised``
+DENOISED_VARIANTS = ((1.0, "nlm"), (1.0, "nlm_strong"), (1.4, "nlm"), (1.0, "nlm_first"))
+NLM_STRENGTH = {"nlm": 10.0, "nlm_strong": 15.0, "nlm_first": 10.0}  # OpenCV's filter strength h (grey levels)
+
+
 def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[float, str]] = VARIANTS,
                   of_page: bool = False) -> list[np.ndarray]:
     """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
@@ -240,13 +267,15 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
     out = []
     for scale, how in variants:
         f = scale if of_page else (max(1.0, factor * scale) if scale else 1.0)
+        source = _denoised(crop, how) if how == "nlm_first" else crop
         if f > 1.0:
-            big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+            big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         else:
-            big = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else crop
+            big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else source
         image = _black_on_white(big, how)
         clean = image.copy()
-        clean[_without_neighbours(image if how in ("otsu", "local") else _black_on_white(big, "otsu"))] = 255
+        clean[_without_neighbours(image if how in ("otsu", "local") else
+                                  _black_on_white(image if how in NLM_STRENGTH else big, "otsu"))] = 255
         pad = int(TARGET_WORD_PX / 2)
         out.append(cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
     return out
@@ -260,7 +289,9 @@ _COLON_AS_LETTERS = re.compile(r"^(\W{0,3}[A-Za-z]{2,6}\.?)\s+[A-Za-z]{1,3}\s+(?
 def _label_put_back(line: str) -> str:
     """A re-read number row as the extractor expects it: a row that begins with the colon of a label OCR lost
     (the row was chosen as the number row by its place, ``_nomor_line``) gets its label back; a Nomor label
-    whose colon was read as a short word of letters gets its colon back."""
+    whose colon was read as a short word of letters gets its colon back, one split after its first letter is
+    joined (``_label_joined``)."""
+    line = _label_joined(line)
     if re.match(r"^\W{0,3}[:;]\s*\d", line):
         return "Nomor " + line.lstrip()
     glued = _COLON_AS_LETTERS.match(line)
@@ -349,7 +380,11 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
     readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
     if name == "nomor" and "nomor" not in values and readings and not of_page:
-        readings, values, votes = _read_even(crop, factor, options, page_line, readings, values, votes)
+        first = [r for r, _ in readings]
+        readings, values, votes, even = _read_even(crop, factor, options, page_line, readings, values, votes)
+        if "nomor" not in values:
+            readings, values, votes = _read_denoised(crop, factor, options, page_line, [*first, *even],
+                                                     readings, values, votes)
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -364,27 +399,69 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                        tuple(c for _, c in readings), lattice)
 
 
+def _read_all(crop: np.ndarray, factor: float, options: IngestOptions,
+              variants: Sequence[tuple[float, str]]) -> list[tuple[str, float]]:
+    """The row read under every one of ``variants`` (no early stop): each reading's text and the lowest
+    confidence of a word with a digit (100 when none)."""
+    out: list[tuple[str, float]] = []
+    for image in binarisations(crop, factor, variants):
+        words = read_crop(image, options, psm=7)
+        digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
+        out.append((" ".join(w.text for w in words), min(digits, default=100.0)))
+    return out
+
+
 def _read_even(crop: np.ndarray, factor: float, options: IngestOptions, page_line: str,
                readings: list[tuple[str, float]], values: dict[str, str], votes: dict[str, int]
-               ) -> tuple[list[tuple[str, float]], dict[str, str], dict[str, int]]:
+               ) -> tuple[list[tuple[str, float]], dict[str, str], dict[str, int], list[str]]:
     """A number row the variants left open read under every ``EVEN_VARIANTS`` (all of them, no early stop):
     their readings replace the first ones only when they settle the number (``vote``: ``MIN_VOTES``), none of
     them reads a segment with a digit otherwise (``_digit_segment_dissent``), and the page's own reading of the
     row gives that same number (two views of the row agreeing: the page at its scale, the row with its veil
-    divided out)."""
+    divided out). Also returns the texts of these readings (for ``_read_denoised``, which weighs them)."""
     if crop.size == 0 or min(crop.shape[:2]) < 4:
-        return readings, values, votes
-    again: list[tuple[str, float]] = []
-    for image in binarisations(crop, factor, EVEN_VARIANTS):
-        words = read_crop(image, options, psm=7)
-        digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
-        again.append((" ".join(w.text for w in words), min(digits, default=100.0)))
+        return readings, values, votes, []
+    again = _read_all(crop, factor, options, EVEN_VARIANTS)
     even, even_votes = vote([page_line] + [r for r, _ in again])
     chosen = even.get("nomor")
     if chosen is not None and chosen == nomor_candidate(page_line) \
             and not any(_digit_segment_dissent(chosen, nomor_candidate(r) or "") for r, _ in again):
-        return again, {**values, "nomor": chosen}, {**votes, "nomor": even_votes["nomor"]}
-    return readings, values, votes
+        return again, {**values, "nomor": chosen}, {**votes, "nomor": even_votes["nomor"]}, [r for r, _ in again]
+    return readings, values, votes, [r for r, _ in again]
+
+
+def _read_denoised(crop: np.ndarray, factor: float, options: IngestOptions, page_line: str,
+                   earlier: Sequence[str], readings: list[tuple[str, float]], values: dict[str, str],
+                   votes: dict[str, int]) -> tuple[list[tuple[str, float]], dict[str, str], dict[str, int]]:
+    """A number row the usual and the shade-divided variants left open read under every ``DENOISED_VARIANTS``.
+    Readings of one crop under one kind of filter repeat a misread digit together ("008" three times for a
+    printed "005"), so their agreement alone does not settle the number: their readings replace the others
+    only when they settle it (``vote`` with the page's own reading: ``MIN_VOTES``) and every segment of it is
+    also read so by an independent reading, the page's or one of ``earlier`` (the other variants' readings),
+    of the same shape (a valid Roman month excepted: ``settle`` checks it against the letter's date), and no
+    reading at all, these or the others, reads a segment holding a digit otherwise
+    (``_digit_segment_dissent``)."""
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return readings, values, votes
+    again = _read_all(crop, factor, options, DENOISED_VARIANTS)
+    found, found_votes = vote([page_line] + [r for r, _ in again])
+    chosen = found.get("nomor")
+    if chosen is None:
+        return readings, values, votes
+    outside = [c for c in (nomor_candidate(r) for r in [page_line, *earlier]) if c]
+    inside = [c for c in (nomor_candidate(r) for r, _ in again) if c]
+    if any(_digit_segment_dissent(chosen, other) for other in outside + inside) \
+            or not _segments_confirmed(chosen, outside):
+        return readings, values, votes
+    return again, {**values, "nomor": chosen}, {**votes, "nomor": found_votes["nomor"]}
+
+
+def _segments_confirmed(value: str, others: Sequence[str]) -> bool:
+    """Whether each '/' segment of ``value`` is read alike by at least one of ``others`` of the same shape
+    (as many segments); a Roman month I–XII needs no such reading (the letter's date is its other reading)."""
+    parts = value.split("/")
+    rows = [o.split("/") for o in others if len(o.split("/")) == len(parts)]
+    return all(part in _ROMAN or any(row[k] == part for row in rows) for k, part in enumerate(parts))
 
 
 def _digit_segment_dissent(chosen: str, other: str) -> bool:

@@ -169,6 +169,7 @@ MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 # the archive flags it for review.
 DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca sebagai huruf"
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -221,6 +222,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
 
     - a Roman month segment that is no month I–XII ("VU", "XIV"): never guessed back;
     - a year segment outside 1945..this year + 1;
+    - no digit before the year ("YKOM-BLB/SP/2025" for "9/KOM-BLB/SP/2025"): a letter's number has its sequence
+      number, so the digits were lost or read as letters;
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -230,11 +233,13 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     limit = (this_year or date.today().year) + 1
     if year is not None and not 1945 <= year <= limit:
         problems.append(f"tahun nomor {year} di luar rentang wajar")
+    if year_part and len(parts) >= 2 and not any(re.search(r"\d", part) for part in parts[:-1]):
+        problems.append(NO_SEQUENCE)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
-        if before_year and re.fullmatch(r"[IVXUWNLY]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
-                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN": a month's strokes read as W, N, L, Y
+        if before_year and re.fullmatch(r"[IVXUWNLYMH]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
+                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN", "VIM": a month's strokes read as W, N, L, Y, M, H
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
         elif re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
             if part in _ROMAN_MONTHS:
