@@ -183,7 +183,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
-        text = _digits_read_as_o(text)
+        text = _split_glued_time(_digits_read_as_o(text))
         if text == "\u2014":
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
@@ -1095,7 +1095,40 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             cells_text[name] = text
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
-    return rows
+    return _numeric_columns(rows)
+
+
+_LONE_DIGIT = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
+NUMERIC_CELLS = 2  # a column with this many cells that are whole numbers, and no cell of other words…
+
+
+def _numeric_columns(rows: list[TableRow]) -> list[TableRow]:
+    """A plain grid's rows with a lone "I", "l", "|" or "O" made the digit it stands for in a column
+    of numbers (``NUMERIC_CELLS`` whole numbers or more, every other cell of it the header's words at
+    most: a column's "Unit" over "1", "I", "1"): Tesseract reads a lone 1 or 0 as a letter, which a
+    column of numbers never holds.  A column holding other words is left as read."""
+    columns: dict[str, list[str]] = {}
+    for row in rows:
+        for name, text in row.cells.items():
+            columns.setdefault(name, []).append(text)
+    numeric = set()
+    for name, texts in columns.items():
+        numbers = sum(t.isdigit() for t in texts)
+        other = sum(not t.isdigit() and t not in _LONE_DIGIT for t in texts)
+        if numbers >= NUMERIC_CELLS and other <= 1:  # the header's label, read as a row of the grid
+            numeric.add(name)
+    if not numeric:
+        return rows
+    return [replace(row, cells={name: _LONE_DIGIT.get(text, text) if name in numeric else text
+                                for name, text in row.cells.items()}) for row in rows]
+
+
+_GLUED_TIME = re.compile(r"^(\d{1,2}[.:]\d{2})([^\W\d_]{2,})$")
+
+
+def _split_glued_time(text: str) -> str:
+    """A time read glued to the word after it ("07.00Wib") with the space OCR lost put back."""
+    return _GLUED_TIME.sub(r"\1 \2", text)
 
 
 MARK_ALNUM = 2  # a cell's first word of one letter or digit, or two beside a sign…

@@ -443,3 +443,21 @@ def test_a_zero_read_as_o_among_digits_is_a_zero_and_a_code_with_letters_is_kept
     assert [r.cells for r in read.rows] == [{"no": "1", "nama": "Junaidi", "jabatan": "Ketua RT 01"},
                                             {"no": "2", "nama": "Mahyuni", "jabatan": "Kader KO1"},
                                             {"no": "3", "nama": "Jum'at", "jabatan": "Guru PAUD"}]
+
+
+def test_a_lone_letter_in_a_plain_grids_column_of_numbers_is_its_digit_and_a_time_glued_to_its_zone_is_parted():
+    words = _word(100, 100, "Nama Barang", (0, 0, 0)) + _word(900, 100, "Unit", (0, 0, 1)) + \
+        _word(1300, 100, "Jam", (0, 0, 2))
+    items = (("Glucose Meter", "I", "07.00Wib"), ("Test Strips", "1", "08.00 Wib"), ("Paket Meter", "2", "09.30"),
+             ("Cholesterol Strips", "1", "10.00"))
+    for r, (name, unit, time) in enumerate(items, 1):
+        y = 100 + r * 80
+        words += _word(100, y, name, (0, r, 0)) + _word(900, y, unit, (0, r, 1)) + _word(1300, y, time, (0, r, 2))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows[1] == ("Glucose Meter", "1", "07.00 Wib"), rows
+    # a column of words keeps its lone letters ("I" of a list of grades, beside words)
+    words = _word(100, 100, "Nama", (0, 0, 0)) + _word(900, 100, "Golongan", (0, 0, 1))
+    for r, (name, grade) in enumerate((("Ahmad", "I"), ("Rifani", "II"), ("Zaini", "III"), ("Saufi", "1")), 1):
+        words += _word(100, 100 + r * 80, name, (0, r, 0)) + _word(900, 100 + r * 80, grade, (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Ahmad", "I") in rows, rows
