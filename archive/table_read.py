@@ -1124,11 +1124,14 @@ def _numeric_columns(rows: list[TableRow]) -> list[TableRow]:
 
 
 _GLUED_TIME = re.compile(r"^(\d{1,2}[.:]\d{2})([^\W\d_]{2,})$")
+_GLUED_RANGE = re.compile(r"^[\u2013\u2014](?=\d)")
 
 
 def _split_glued_time(text: str) -> str:
-    """A time read glued to the word after it ("07.00Wib") with the space OCR lost put back."""
-    return _GLUED_TIME.sub(r"\1 \2", text)
+    """A time read glued to the word after it ("07.00Wib") with the space OCR lost put back, and a
+    range's dash glued to the number after it ("8 —10 Maret") set apart as an en dash, as a spaced
+    one is (``tokens_of``)."""
+    return _GLUED_RANGE.sub("\u2013 ", _GLUED_TIME.sub(r"\1 \2", text))
 
 
 MARK_ALNUM = 2  # a cell's first word of one letter or digit, or two beside a sign…

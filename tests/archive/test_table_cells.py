@@ -461,3 +461,13 @@ def test_a_lone_letter_in_a_plain_grids_column_of_numbers_is_its_digit_and_a_tim
         words += _word(100, 100 + r * 80, name, (0, r, 0)) + _word(900, 100 + r * 80, grade, (0, r, 1))
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("Ahmad", "I") in rows, rows
+
+
+def test_a_ranges_dash_read_glued_to_the_number_after_it_is_set_apart():
+    words = _word(100, 100, "Wilayah", (0, 0, 0)) + _word(600, 100, "Periode", (0, 0, 1))
+    for r, (place, dates) in enumerate((("PADANG", "Classroom: 8 \u201410 Maret"), ("JAMBI", "Kelas: 1 Maret"),
+                                        ("MEDAN", "Kelas: 6-9 Maret")), 1):
+        words += _word(100, 100 + r * 80, place, (0, r, 0)) + _word(600, 100 + r * 80, dates, (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("PADANG", "Classroom: 8 \u2013 10 Maret") in rows, rows
+    assert ("MEDAN", "Kelas: 6-9 Maret") in rows, rows  # a hyphen glued inside a number stays
