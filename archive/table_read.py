@@ -183,12 +183,49 @@ def tokens_of(words: list[dict]) -> list[Token]:
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
+        text = _split_glued_time(_digits_read_as_o(text))
         if text == "\u2014":
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
-    return _ruled_rows_only(out)
+    return _confirmed_by_column(_ruled_rows_only(out))
+
+
+COLUMN_SURE = 0.8  # a word read this sure in another row of its grid column…
+COLUMN_WORD = 3  # …of this many letters or more, read letter for letter the same, confirms an unsure reading
+
+
+def _confirmed_by_column(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with an unsure word of a ruled grid's cell (under ``LOW_CONFIDENCE``) raised to
+    ``LOW_CONFIDENCE`` when the very same word, of ``COLUMN_WORD`` letters or more, was read sure
+    (``COLUMN_SURE``) in another row of the same grid column: a table repeats its words down a column
+    ("Hotel …" in every row of a venue column), and an unsure reading that gives, letter for letter, a
+    word the column shows elsewhere is no guess (one worn word would otherwise empty its whole cell).
+    Handwritten cells, words outside a grid and other words keep their confidence."""
+    sure: dict[tuple[int, int, str], set[tuple[int, ...]]] = {}
+    for t in tokens:
+        if t.grid_row and not t.hand and t.conf >= COLUMN_SURE and sum(ch.isalpha() for ch in t.text) >= COLUMN_WORD:
+            sure.setdefault((t.grid_row[0], t.grid_col, t.text), set()).add(t.grid_row)
+    if not sure:
+        return tokens
+    out = []
+    for t in tokens:
+        rows = sure.get((t.grid_row[0], t.grid_col, t.text), set()) if t.grid_row and not t.hand else set()
+        if t.conf < LOW_CONFIDENCE and rows - {t.grid_row}:
+            t = replace(t, conf=LOW_CONFIDENCE)
+        out.append(t)
+    return out
+
+
+# a run of digits holding the letter O, standing apart from letters ("RT O1", "2O23"): Tesseract
+# reads a zero as O beside digits; no word of a table spells digits with an O in them ("KO1" is kept)
+_O_IN_DIGITS = re.compile(r"(?<![^\W\d_])[0-9Oo]*[0-9][0-9Oo]*(?![^\W\d_])")
+
+
+def _digits_read_as_o(text: str) -> str:
+    """``text`` with each O among digits of a number (``_O_IN_DIGITS``) made a zero."""
+    return _O_IN_DIGITS.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
 
 
 COLON_HEIGHT = (0.4, 1.1)  # a label's colon is this share of the label word's height (two specks are lower)
@@ -803,14 +840,19 @@ def _extra(column: Column) -> str:
 
 
 _STRAY_LEAD = re.compile(r"^[.,:;`'\"“”‘’]+(?=\w)")
+_STRAY_TRAIL = re.compile(r"(?<=\w)[`'\"“”‘’]+$")
 _QUOTES = re.compile(r"[\"'“”‘’`]")
 
 
 def strip_stray(text: str) -> str:
     """A cell's text without the stray marks OCR puts before its first word (a speck or a rule's end
-    read as ".", a quote no other quote closes: ".Pengolahan", "“Layanan sirkulasi")."""
+    read as ".", a quote no other quote closes: ".Pengolahan", "“Layanan sirkulasi"), and without a
+    quote after its last word that no quote opens ("Mahyuni'": a speck read as an apostrophe)."""
     stripped = _STRAY_LEAD.sub("", text)
-    return text if _QUOTES.search(stripped) else stripped
+    if _QUOTES.search(stripped):
+        stripped = text
+    trimmed = _STRAY_TRAIL.sub("", stripped)
+    return stripped if _QUOTES.search(trimmed) else trimmed
 
 
 def _value(column: str, text: str, conf: float) -> tuple[str | None, str | None]:
@@ -1008,6 +1050,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
     # wrapped text of the row above
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
+    listed = False  # the current group is an entry of a list in columns of one ruled box
     previous_row: tuple[int, ...] | None = None
     # cells centred beside a row's wrapped text (lines that overlap the line above): rows are
     # told by the space between them, not by how many cells a line has
@@ -1018,11 +1061,17 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             starts = _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
+        entry = False
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
-            # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next entry
-            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height)
+            # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next
+            # entry; so is a line under such an entry standing as far apart as the list's lines do (an
+            # entry of the list's first column alone), where a wrapped line sits close under its entry
+            entry = bool(listed and same) and _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
+            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height) \
+                or entry
         if starts or not groups:
             groups.append([cells])
+            listed = same is not None and (_sub_columns(line, SUB_COLUMN_GAP * height) or entry)
         else:
             groups[-1].append(cells)
     rows: list[TableRow] = []
@@ -1046,7 +1095,43 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             cells_text[name] = text
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
-    return rows
+    return _numeric_columns(rows)
+
+
+_LONE_DIGIT = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
+NUMERIC_CELLS = 2  # a column with this many cells that are whole numbers, and no cell of other words…
+
+
+def _numeric_columns(rows: list[TableRow]) -> list[TableRow]:
+    """A plain grid's rows with a lone "I", "l", "|" or "O" made the digit it stands for in a column
+    of numbers (``NUMERIC_CELLS`` whole numbers or more, every other cell of it the header's words at
+    most: a column's "Unit" over "1", "I", "1"): Tesseract reads a lone 1 or 0 as a letter, which a
+    column of numbers never holds.  A column holding other words is left as read."""
+    columns: dict[str, list[str]] = {}
+    for row in rows:
+        for name, text in row.cells.items():
+            columns.setdefault(name, []).append(text)
+    numeric = set()
+    for name, texts in columns.items():
+        numbers = sum(t.isdigit() for t in texts)
+        other = sum(not t.isdigit() and t not in _LONE_DIGIT for t in texts)
+        if numbers >= NUMERIC_CELLS and other <= 1:  # the header's label, read as a row of the grid
+            numeric.add(name)
+    if not numeric:
+        return rows
+    return [replace(row, cells={name: _LONE_DIGIT.get(text, text) if name in numeric else text
+                                for name, text in row.cells.items()}) for row in rows]
+
+
+_GLUED_TIME = re.compile(r"^(\d{1,2}[.:]\d{2})([^\W\d_]{2,})$")
+_GLUED_RANGE = re.compile(r"^[\u2013\u2014](?=\d)")
+
+
+def _split_glued_time(text: str) -> str:
+    """A time read glued to the word after it ("07.00Wib") with the space OCR lost put back, and a
+    range's dash glued to the number after it ("8 —10 Maret") set apart as an en dash, as a spaced
+    one is (``tokens_of``)."""
+    return _GLUED_RANGE.sub("\u2013 ", _GLUED_TIME.sub(r"\1 \2", text))
 
 
 MARK_ALNUM = 2  # a cell's first word of one letter or digit, or two beside a sign…

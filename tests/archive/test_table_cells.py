@@ -373,3 +373,101 @@ def test_a_labels_colon_standing_apart_in_its_cell_stays_with_the_label():
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("Kode pos", "Desa :") in rows and ("Telepon :", "Kecamatan kota :") in rows, rows
     assert ("Faksimile", "Provinsi") in rows  # a speck is no colon
+
+
+def _venues(unsure: dict[int, str]) -> list[dict]:
+    """A ruled schedule of four places, each venue cell "Hotel …"; ``unsure``: body row -> the word
+    of its venue cell read at confidence 0 (its text as given)."""
+    words = _word(100, 100, "Lokasi", (0, 0, 0)) + _word(600, 100, "Tempat", (0, 0, 1)) + _word(1200, 100, "Kota", (0, 0, 2))
+    places = (("MEDAN", "Radison Medan", "Kota Medan"), ("BATAM", "Sahid Batam", "Kota Batam"),
+              ("PADANG", "Pangeran City", "Kota Padang"), ("JAMBI", "Luminor Jambi", "Jambi"))
+    for r, (place, venue, city) in enumerate(places, 1):
+        y = 100 + r * 2 * LINE
+        first = _word(600, y, unsure.get(r, "Hotel"), (0, r, 1))
+        if r in unsure:
+            first[0]["conf"] = 0.0
+        words += _word(100, y, place, (0, r, 0)) + first + \
+            _word(600 + CHAR * 7, y, venue, (0, r, 1)) + _word(1200, y, city, (0, r, 2))
+    return words
+
+
+def test_an_unsure_word_read_as_the_same_word_sure_elsewhere_in_its_column_keeps_its_cell():
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(_venues({1: "Hotel"})).rows]
+    assert ("MEDAN", "Hotel Radison Medan", "Kota Medan") in rows, rows
+    # read otherwise than the column's word: still unsure, the cell stays empty (flagged)
+    read = table_read.read_page(_venues({1: "Hotell"}))
+    assert ("MEDAN", "Kota Medan") in [tuple(r.cells.values()) for r in read.rows]
+    assert any("kurang jelas" in note and "Hotell" in note for r in read.rows for note in r.review)
+    # the same word sure only in another column ("Kota" of the city column) confirms nothing
+    read = table_read.read_page(_venues({2: "Kota"}))
+    assert ("BATAM", "Kota Batam") in [tuple(r.cells.values()) for r in read.rows]
+    # a handwritten cell stays to be keyed in, whatever its reading
+    words = _venues({})
+    for w in words:
+        if w.get("cell") == [0, 3, 1]:
+            w["hand"], w["conf"] = True, 0.0
+    read = table_read.read_page(words)
+    assert ("PADANG", "Kota Padang") in [tuple(r.cells.values()) for r in read.rows]
+
+
+def test_an_entry_of_a_boxed_list_alone_in_its_first_column_is_a_row_and_a_wrapped_line_is_not():
+    # a disposition form's box of instructions in columns of its own; under the last full line, entries
+    # of the first column alone stand as far apart as the list's lines; a wrapped entry sits close
+    words = _word(100, 100, "Kepada Yth", (0, 0, 0)) + _word(900, 100, "Paraf", (0, 0, 1))
+    words += _word(100, 180, "Sekretaris", (0, 1, 0)) + _word(900, 180, "Kepala SPI", (0, 1, 1))
+    entries = (("ACC Dilaksanakan", "Buatkan", "Jawaban tanggapan"),
+               ("Ikuti perkembangannya", "Fotokopi", "Arsip"))
+    y = 260
+    for line in entries:
+        for x, text in zip((100, 700, 1300), line):
+            words += _word(x, y, text, (0, 2, 0))
+        y += 60
+    words += _word(100, y - 28, "sampai selesai", (0, 2, 0))  # the entry above wrapped: close under it
+    for alone in ("Harap Diwakili", "Simpan File", "Bahas dengan saya"):
+        y += 60
+        words += _word(100, y, alone, (0, 2, 0))
+    words += _word(100, y + 120, "Catatan", (0, 3, 0))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("ACC Dilaksanakan", "Buatkan", "Jawaban tanggapan") in rows, rows
+    assert ("Ikuti perkembangannya sampai selesai", "Fotokopi", "Arsip") in rows, rows
+    for alone in ("Harap Diwakili", "Simpan File", "Bahas dengan saya"):
+        assert (alone,) in rows, rows
+
+
+def test_a_zero_read_as_o_among_digits_is_a_zero_and_a_code_with_letters_is_kept():
+    words = _word(100, 100, "No") + _word(250, 100, "Nama Lengkap") + _word(900, 100, "Jabatan")
+    words += _word(110, 160, "1") + _word(250, 160, "Junaidi") + _word(900, 160, "Ketua RT O1")
+    words += _word(110, 220, "2") + _word(250, 220, "Mahyuni'") + _word(900, 220, "Kader KO1")
+    words += _word(110, 280, "3") + _word(250, 280, "Jum'at") + _word(900, 280, "Guru PAUD")
+    read = table_read.read_page(words, hint="hadir")
+    assert [r.cells for r in read.rows] == [{"no": "1", "nama": "Junaidi", "jabatan": "Ketua RT 01"},
+                                            {"no": "2", "nama": "Mahyuni", "jabatan": "Kader KO1"},
+                                            {"no": "3", "nama": "Jum'at", "jabatan": "Guru PAUD"}]
+
+
+def test_a_lone_letter_in_a_plain_grids_column_of_numbers_is_its_digit_and_a_time_glued_to_its_zone_is_parted():
+    words = _word(100, 100, "Nama Barang", (0, 0, 0)) + _word(900, 100, "Unit", (0, 0, 1)) + \
+        _word(1300, 100, "Jam", (0, 0, 2))
+    items = (("Glucose Meter", "I", "07.00Wib"), ("Test Strips", "1", "08.00 Wib"), ("Paket Meter", "2", "09.30"),
+             ("Cholesterol Strips", "1", "10.00"))
+    for r, (name, unit, time) in enumerate(items, 1):
+        y = 100 + r * 80
+        words += _word(100, y, name, (0, r, 0)) + _word(900, y, unit, (0, r, 1)) + _word(1300, y, time, (0, r, 2))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows[1] == ("Glucose Meter", "1", "07.00 Wib"), rows
+    # a column of words keeps its lone letters ("I" of a list of grades, beside words)
+    words = _word(100, 100, "Nama", (0, 0, 0)) + _word(900, 100, "Golongan", (0, 0, 1))
+    for r, (name, grade) in enumerate((("Ahmad", "I"), ("Rifani", "II"), ("Zaini", "III"), ("Saufi", "1")), 1):
+        words += _word(100, 100 + r * 80, name, (0, r, 0)) + _word(900, 100 + r * 80, grade, (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Ahmad", "I") in rows, rows
+
+
+def test_a_ranges_dash_read_glued_to_the_number_after_it_is_set_apart():
+    words = _word(100, 100, "Wilayah", (0, 0, 0)) + _word(600, 100, "Periode", (0, 0, 1))
+    for r, (place, dates) in enumerate((("PADANG", "Classroom: 8 \u201410 Maret"), ("JAMBI", "Kelas: 1 Maret"),
+                                        ("MEDAN", "Kelas: 6-9 Maret")), 1):
+        words += _word(100, 100 + r * 80, place, (0, r, 0)) + _word(600, 100 + r * 80, dates, (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("PADANG", "Classroom: 8 \u2013 10 Maret") in rows, rows
+    assert ("MEDAN", "Kelas: 6-9 Maret") in rows, rows  # a hyphen glued inside a number stays
