@@ -63,6 +63,20 @@ def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
     return masks
 
 
+def _unsaturated_mask(small: np.ndarray) -> np.ndarray | None:
+    """Paper told from the desk by its colour alone (low saturation), None for a grey image. A hard
+    shadow across the sheet darkens the paper but leaves its saturation, so this mask keeps the shaded
+    part of the sheet with the lit one where the brightness masks part them at the shadow's edge. On a
+    neutral desk it joins the desk too; such a region runs off the photo and is not taken."""
+    if small.ndim != 3:
+        return None
+    saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
+    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    _, mask = cv2.threshold(cv2.GaussianBlur(saturation, (k, k), 0), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3)))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+
+
 def _line_meet(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray | None:
     """Where the line through a, b meets the line through c, d (None when they are parallel)."""
     m = np.array([b - a, c - d], dtype=np.float64).T
@@ -261,11 +275,13 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     evidence: dict = {"candidates": 0}
     whole: list[np.ndarray] = []  # candidate regions that stay inside the photo
-    for mask in _sheet_masks(small):
+    unsaturated = _unsaturated_mask(small)
+    masks = [(mask, True) for mask in _sheet_masks(small)] + ([(unsaturated, False)] if unsaturated is not None else [])
+    for mask, may_run_off in masks:
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
             found = _candidate(contour, grey)
-            if found is None:
+            if found is None or not (may_run_off or not _runs_off(contour, grey.shape)):
                 continue
             evidence["candidates"] += 1
             if found[2]["contrast"] < 25:
