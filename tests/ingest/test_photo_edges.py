@@ -193,6 +193,7 @@ def test_sheet_under_a_hard_shadow_is_found_whole(a4_page, darkening):
     corners, evidence = sheet.detect_sheet(hard_shadow_photo(a4_page, darkening))
     assert corners is not None, evidence
     assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert evidence.get("shade_joined"), evidence
 
 
 def test_sheet_under_a_hard_shadow_reads_like_the_page(a4_page, tmp_path):
@@ -210,3 +211,13 @@ def test_sheet_on_a_grey_desk_is_found_by_its_brightness(a4_page):
     corners, evidence = sheet.detect_sheet(_light(photo))
     assert corners is not None, evidence
     assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert "shade_joined" not in evidence
+
+
+def test_sheet_found_whole_by_brightness_is_left_as_found(a4_page):
+    """A plain photo on a coloured desk: the colour mask finds the same sheet, not clearly larger, and
+    the brightness masks' sheet stands."""
+    photo, _ = _place(table_texture(*PHOTO), a4_page, np.full(a4_page.shape[:2], 255, np.uint8), CORNERS)
+    corners, evidence = sheet.detect_sheet(_light(photo))
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert "shade_joined" not in evidence
