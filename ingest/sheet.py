@@ -18,6 +18,8 @@ A4_WIDTH_INCH = 8.27
 WORK_SIDE = 1000  # long side of the analysis copy
 PAPER_RATIO = (1.1, 2.0)  # the long to short side of a photographed sheet (paper sizes, perspective)
 CLEAN_FILL = 0.95  # least fill of a sheet found inside a region that runs off (a clean quad)
+SHADE_GROWTH = 1.2  # the colour mask's sheet must be this much larger than the lit part found by brightness
+SHADE_COVER = 0.9  # and hold this share of it
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -61,6 +63,20 @@ def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
     filled = cv2.erode(filled, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
     masks.append(filled)
     return masks
+
+
+def _unsaturated_mask(small: np.ndarray) -> np.ndarray | None:
+    """Paper told from the desk by its colour alone (low saturation), None for a grey image. A hard
+    shadow across the sheet darkens the paper but leaves its saturation, so this mask keeps the shaded
+    part of the sheet with the lit one where the brightness masks part them at the shadow's edge. On a
+    neutral desk it joins the desk too; such a region runs off the photo and is not taken."""
+    if small.ndim != 3:
+        return None
+    saturation = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)[:, :, 1]
+    k = max(3, (min(small.shape[:2]) // 60) | 1)
+    _, mask = cv2.threshold(cv2.GaussianBlur(saturation, (k, k), 0), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3)))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
 
 
 def _line_meet(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray | None:
@@ -250,6 +266,36 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     return best
 
 
+def _shaded_sheet(small: np.ndarray, grey: np.ndarray, whole: list[np.ndarray]
+                  ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The whole sheet where a hard shadow parts it (score, quad, contour, evidence), or None. The
+    brightness masks find only the lit part, or the shaded part joined with the desk; the colour mask
+    (``_unsaturated_mask``) finds the sheet whole. Taken only when its region stays inside the photo,
+    fills its quad (``CLEAN_FILL``), is paper-shaped, holds the best sheet the brightness masks found
+    inside the photo (``SHADE_COVER`` of its quad) and is clearly larger (``SHADE_GROWTH``): a sheet
+    the brightness masks found whole is left as they found it."""
+    scored = [found for c in whole if (found := _candidate(c, grey)) is not None]
+    unsaturated = _unsaturated_mask(small) if scored else None
+    if unsaturated is None:
+        return None
+    lit = max(scored, key=lambda item: item[0])
+    lit_area = np.zeros_like(grey)
+    cv2.fillConvexPoly(lit_area, lit[1].astype(np.int32), 255)
+    contours, _ = cv2.findContours(unsaturated, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        found = _candidate(contour, grey)
+        if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
+                or _runs_off(contour, grey.shape) or not _paper_shaped(found[1]):
+            continue
+        if found[2]["area_fraction"] < SHADE_GROWTH * lit[2]["area_fraction"]:
+            continue
+        area = np.zeros_like(grey)
+        cv2.fillConvexPoly(area, found[1].astype(np.int32), 255)
+        if cv2.countNonZero(cv2.bitwise_and(area, lit_area)) >= SHADE_COVER * cv2.countNonZero(lit_area):
+            return found[0], found[1], contour, found[2]
+    return None
+
+
 def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
     flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
@@ -275,7 +321,12 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
             if best is None or found[0] > best[0]:
                 best = (found[0], found[1], contour)
                 evidence.update(found[2])
-    if best is not None and _runs_off(best[2], grey.shape):
+    shaded = _shaded_sheet(small, grey, whole)
+    if shaded is not None:
+        best = shaded[:3]
+        evidence.update(shaded[3])
+        evidence["shade_joined"] = True
+    elif best is not None and _runs_off(best[2], grey.shape):
         # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
         # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
         inner = _inner_sheet(small, grey, best[2], whole)

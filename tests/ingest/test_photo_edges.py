@@ -171,3 +171,53 @@ def test_plain_photo_restores_no_corner_and_finds_no_second_sheet(a4_page):
     corners, evidence = sheet.detect_sheet(_light(photo))
     assert np.max(np.abs(corners - CORNERS)) < 4.0
     assert not evidence["corner_restored"] and "second_sheet" not in evidence
+
+
+def hard_shadow_photo(page: np.ndarray, darkening: float) -> np.ndarray:
+    """``page`` on the table with a hard-edged shadow (a shelf's or a phone's) falling across the upper
+    part of the photo, over the desk and most of the page's text: the paper there is ``darkening`` darker."""
+    photo, _ = _place(table_texture(*PHOTO), page, np.full(page.shape[:2], 255, np.uint8), CORNERS)
+    h, w = photo.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    shaded = photo.astype(np.float32)
+    shaded[yy < 700 + 0.35 * xx] *= 1.0 - darkening
+    return _light(np.clip(shaded, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("darkening", [0.6, 0.7])
+def test_sheet_under_a_hard_shadow_is_found_whole(a4_page, darkening):
+    """The shadow's crisp edge parts the paper as brightness sees it: the lit lower part of the page (no
+    text) is as bright as a sheet alone, and was taken for the page (its corners 900 px off, the text
+    never read) until issue 13's sixteenth pass. Paper keeps its low saturation in the shade, so the
+    sheet is found whole."""
+    corners, evidence = sheet.detect_sheet(hard_shadow_photo(a4_page, darkening))
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert evidence.get("shade_joined"), evidence
+
+
+def test_sheet_under_a_hard_shadow_reads_like_the_page(a4_page, tmp_path):
+    """Read whole, lit and shaded part (before: the lit part alone was read, as a blank page)."""
+    text, details = _read(hard_shadow_photo(a4_page, 0.6), tmp_path)
+    assert _cer(text) <= 0.02, text
+    assert details["flattened"]
+
+
+def test_sheet_on_a_grey_desk_is_found_by_its_brightness(a4_page):
+    """On a desk as unsaturated as paper the colour mask joins desk and sheet into one region that runs
+    off the photo; it is not taken, and the brighter sheet is found as before."""
+    grey_desk = cv2.cvtColor(cv2.cvtColor(table_texture(*PHOTO), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    photo, _ = _place(grey_desk, a4_page, np.full(a4_page.shape[:2], 255, np.uint8), CORNERS)
+    corners, evidence = sheet.detect_sheet(_light(photo))
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert "shade_joined" not in evidence
+
+
+def test_sheet_found_whole_by_brightness_is_left_as_found(a4_page):
+    """A plain photo on a coloured desk: the colour mask finds the same sheet, not clearly larger, and
+    the brightness masks' sheet stands."""
+    photo, _ = _place(table_texture(*PHOTO), a4_page, np.full(a4_page.shape[:2], 255, np.uint8), CORNERS)
+    corners, evidence = sheet.detect_sheet(_light(photo))
+    assert np.max(np.abs(corners - CORNERS)) < 4.0, corners
+    assert "shade_joined" not in evidence
