@@ -424,6 +424,64 @@ def test_unruled_table_columns_are_not_split_off():
         _texts(lines)[-1]]
 
 
+def test_hal_value_wrapped_beside_the_addressee_is_read_before_it():
+    """One label row whose value wraps over the lines beside the addressee block (a real invitation:
+    "Hal : Undangan Rapat Persiapan Kepada" / "Festival Literasi Jakarta Yth. (daftar terlampir)"):
+    the wrapped value's lines start where the value starts, so the left block is a label block."""
+    body = _line("Dalam rangka pembudayaan gemar membaca tingkat daerah ini", 90, 560)
+    left = ["Hal : Undangan Rapat Persiapan", "Festival Literasi Jakarta", "Tahun 2024"]
+    right = ["Kepada", "Yth. (daftar terlampir)", "di"]
+    lines = [_line("Lampiran : 1 (satu) lembar", 90, 255)]
+    lines += [_joined(_line(a, 90 if i == 0 else 180, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+              for i, (a, b) in enumerate(zip(left, right))]  # "Undangan" starts at x 180
+    lines += [_line("Jakarta", 1060, 436), body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, _ = reading.right_blocks(lines, keys)
+    assert _texts(split) == [_texts(lines)[0]] + left + right + ["Jakarta", _texts(lines)[-1]]
+    # the same lines starting at the label's edge are rows of their own (a list, a table): not a label block
+    rows = [lines[0]] + [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+                         for i, (a, b) in enumerate(zip(left, right))] + lines[-2:]
+    assert reading.right_blocks(rows, keys) == (rows, keys)
+
+
+def test_one_label_row_joined_with_an_addressee_line_gives_it_back_to_its_block():
+    """Tesseract made one text line of "Sifat" and the addressee line level with it and read the
+    addressee block's other lines as a paragraph after the label rows (a CamScanner invitation):
+    the addressee line goes back between "Kepada" and the line under it."""
+    labels = [_line("Nomor : /IV/2023", 90, 300), _joined(_line("Sifat", 90, 345), _line(
+        "Yth. Seluruh ASN/Honorer pada", 960, 346)), _line("Lampiran : -", 90, 390),
+        _line("Hal : Shalat Tarawih Bersama", 90, 435)]
+    block = [_line("Kepada", 1035, 301), _line("Biro Perekonomian Setda", 1035, 391),
+             _line("Provinsi Sumatera Selatan", 1035, 436)]
+    body = _line("Dalam rangka untuk mempererat hubungan tali silaturahmi", 90, 560)
+    lines = labels + block + [body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    moved, moved_keys = reading.right_blocks(lines, keys)
+    assert _texts(moved) == ["Nomor : /IV/2023", "Sifat", "Lampiran : -", "Hal : Shalat Tarawih Bersama", "Kepada",
+                             "Yth. Seluruh ASN/Honorer pada", "Biro Perekonomian Setda", "Provinsi Sumatera Selatan",
+                             _texts(lines)[-1]]
+    assert len(moved_keys) == len(moved)
+    # a date beside the nomor with the addressee block starting under it: no line of a block above it
+    dated = [_joined(_line("Nomor : 140/159/2023", 90, 300), _line("16 Mei 2023", 1035, 300)),
+             _line("Sifat : Biasa", 90, 345), _line("Perihal : Undangan", 90, 390),
+             _line("Kepada", 1035, 346), _line("Yth. Kepala Dinas Perpustakaan", 1035, 391), body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(dated))]
+    assert reading.right_blocks(dated, keys) == (dated, keys)
+
+
+def test_addressee_line_hanging_its_yth_left_of_the_middle_is_split_with_its_block():
+    """Each label row read as one line with the addressee line level with it; "Yth." of one of them hangs
+    left of the block's edge and of the region's middle: it goes with its block all the same."""
+    left = ["Nomor : /IV/2023", "Sifat : -", "Lampiran : -", "Hal : Shalat Tarawih Bersama"]
+    right = ["Kepada", "Yth. Seluruh ASN/Honorer pada", "Biro Perekonomian Setda", "Provinsi Sumatera Selatan"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1035 - 75 * (i == 1), 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(left, right))]  # "Yth. " is 75 px wide
+    lines.append(_line("kata " * 24, 90, 520))  # the region's middle at x 982: "Yth." left of it
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, _ = reading.right_blocks(lines, keys)
+    assert _texts(split) == left + right + [_texts(lines)[-1]]
+
+
 def _label_row_image(colon: str) -> tuple[np.ndarray, list]:
     """A drawn label row "Lampiran  <colon>  1 (satu) berkas" at 300 dpi and its words' boxes."""
     from PIL import Image, ImageDraw, ImageFont
