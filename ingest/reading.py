@@ -479,6 +479,37 @@ def colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
     return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)
 
 
+def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float, colon: bool) -> bool:
+    """True when the mark ending a word's ``box`` (letter height ``h``) is a semicolon: a small dot
+    over a comma, the comma's head level with the baseline and its tail reaching below it. Tesseract's
+    Indonesian model reads the ";" ending the items of a Menimbang/Mengingat list as "," (and at
+    times as ":"); the dot is in the image. ``colon``: the word was read ending in ":", which is a
+    semicolon only when its lower mark is a comma, clearly taller than the dot above it."""
+    x, y, w, bh = box
+    x0, x1 = max(0, int(x + w - 0.6 * h)), min(grey.shape[1], int(x + w + 2))
+    top, bottom = max(0, int(y - 0.1 * h)), min(grey.shape[0], int(y + bh + 0.2 * h))
+    if x1 - x0 < 3 or bottom - top < 4 or h < 8:
+        return False
+    ink = (grey[top:bottom, x0:x1] < 128).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in st[:4]) for st in stats[1:] if st[cv2.CC_STAT_AREA] >= max(2, (h / 12) ** 2)]
+    if len(marks) < 2:
+        return False
+    end = max(m[0] + m[2] for m in marks)  # the word's last mark ends its box; of a dot over it, the lower
+    tail = max((m for m in marks if m[0] + m[2] >= end - 0.3 * h), key=lambda m: m[1] + m[3])
+    tx, ty, tw, th = tail
+    if tw > 0.35 * h or th > 0.6 * h or th < 0.15 * h or ty + top < y + 0.35 * h:
+        return False
+    for mx, my, mw, mh in marks:
+        if (mx, my, mw, mh) == tail or not (0.08 * h <= mw <= 0.35 * h and 0.08 * h <= mh <= 0.35 * h):
+            continue
+        above = 0.1 * h <= ty - (my + mh) <= 0.7 * h
+        over = abs((mx + mw / 2) - (tx + tw / 2)) <= 0.2 * h
+        if above and over and (not colon or th >= 1.5 * mh):
+            return True
+    return False
+
+
 _LABEL_WORDS = 3  # a label line holds at most this many words ("Nomor Rek.", "Kepada :")
 _LABEL_WIDTH = 10.0  # letter heights a label line spans at most
 _LABEL_LINES = 3  # lines one label may wrap over ("Nomor" / "Rek.")

@@ -662,3 +662,40 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
            _line("Desa", 420, 260), _line("Demikian", 120, 400)]
     assert reading.cell_rows(top, keys, cells) == (top, keys)
+
+
+def _ending_line(mark: str, size: int = 42) -> tuple[np.ndarray, list]:
+    """A drawn list item "tentang Sistem Pendidikan Nasional<mark>" and its words' boxes."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", size)
+    image = Image.new("L", (1300, 130), 255)
+    draw = ImageDraw.Draw(image)
+    words, x = [], 60
+    for text in ("tentang", "Sistem", "Pendidikan", "Nasional" + mark):
+        x0, y0, x1, y1 = draw.textbbox((x, 30), text, font=font)
+        draw.text((x, 30), text, font=font, fill=0)
+        words.append(ocr.Word(text, 90.0, (x0, y0, x1 - x0, y1 - y0)))
+        x = x1 + size // 3
+    return np.array(image), words
+
+
+@pytest.mark.parametrize("drawn, read, expected", [
+    (";", ",", ";"),  # Tesseract's "," for a printed semicolon: the dot over the comma is in the image
+    (";", ":", ";"),  # ... or its ":": the lower mark has a comma's tail
+    (",", ",", ","),  # a comma stays a comma
+    (":", ":", ":"),  # a colon (two dots of one size) stays a colon
+])
+def test_a_semicolon_read_as_comma_or_colon_is_told_by_its_dot_and_tail(drawn, read, expected):
+    image, words = _ending_line(drawn)
+    words[-1] = ocr.Word("Nasional" + read, 90.0, words[-1].box)
+    out = ocr._semicolons(image, [words])
+    assert out[0][-1].text == "Nasional" + expected
+    assert [w.text for w in out[0][:-1]] == ["tentang", "Sistem", "Pendidikan"]
+
+
+def test_a_speck_beside_a_comma_is_no_semicolon():
+    image, words = _ending_line(",")
+    x, y, w, h = words[-1].box
+    image[y + 4:y + 9, x + w + 12:x + w + 17] = 0  # a speck up and to the right of the comma, not over it
+    words[-1] = ocr.Word("Nasional,", 90.0, words[-1].box)
+    assert ocr._semicolons(image, [words])[0][-1].text == "Nasional,"
