@@ -622,18 +622,18 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
 
 
 def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
-    """A line's last word read ending in "," or ":" whose mark the image shows as a semicolon
+    """A line's last word read ending in "," whose mark the image shows as a semicolon
     (``reading.semicolon_at``) ends in ";": the items of a decree's Menimbang/Mengingat lists."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     out = []
     for line in lines:
         at = max(range(len(line)), key=lambda n: line[n].box[0] + line[n].box[2]) if line else 0
-        if not line or len(line[at].text) < 2 or line[at].text[-1] not in ",:":
+        if not line or len(line[at].text) < 2 or line[at].text[-1] != ",":
             out.append(line)
             continue
         last = line[at]
         h = float(np.median([w.box[3] for w in line if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
-        if semicolon_at(grey, last.box, h, colon=last.text[-1] == ":"):
+        if semicolon_at(grey, last.box, h):
             line = line[:at] + [dataclasses.replace(last, text=last.text[:-1] + ";")] + line[at + 1:]
         out.append(line)
     return out

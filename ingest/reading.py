@@ -479,12 +479,11 @@ def colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
     return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)
 
 
-def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float, colon: bool) -> bool:
-    """True when the mark ending a word's ``box`` (letter height ``h``) is a semicolon: a small dot
-    over a comma, the comma's head level with the baseline and its tail reaching below it. Tesseract's
-    Indonesian model reads the ";" ending the items of a Menimbang/Mengingat list as "," (and at
-    times as ":"); the dot is in the image. ``colon``: the word was read ending in ":", which is a
-    semicolon only when its lower mark is a comma, clearly taller than the dot above it."""
+def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float) -> bool:
+    """True when the comma ending a word's ``box`` (letter height ``h``) is a semicolon: a small dot
+    over the comma, which reaches lower. Tesseract's Indonesian model reads the ";" ending the items
+    of a Menimbang/Mengingat list as ","; the dot is in the image. A word read ending in ":" is left
+    alone: on a JPEG-compressed letter a colon's lower dot, smeared, passed for a comma's tail."""
     x, y, w, bh = box
     x0, x1 = max(0, int(x + w - 0.6 * h)), min(grey.shape[1], int(x + w + 2))
     top, bottom = max(0, int(y - 0.1 * h)), min(grey.shape[0], int(y + bh + 0.2 * h))
@@ -505,7 +504,7 @@ def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float, col
             continue
         above = 0.1 * h <= ty - (my + mh) <= 0.7 * h
         over = abs((mx + mw / 2) - (tx + tw / 2)) <= 0.2 * h
-        if above and over and (not colon or th >= 1.5 * mh):
+        if above and over:
             return True
     return False
 
