@@ -499,6 +499,8 @@ def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float) -> 
     tx, ty, tw, th = tail
     if tw > 0.35 * h or th > 0.6 * h or th < 0.15 * h or ty + top < y + 0.35 * h:
         return False
+    if x0 + tx + tw < x + w - 0.15 * h:
+        return False  # no comma ends the box: pieces of a blurred letter (a messenger photo's "r,")
     for mx, my, mw, mh in marks:
         if (mx, my, mw, mh) == tail or not (0.08 * h <= mw <= 0.35 * h and 0.08 * h <= mh <= 0.35 * h):
             continue
