@@ -9,6 +9,7 @@ a ``tesseract`` command through pytesseract (``"command"``, and whenever the eng
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import io
@@ -33,7 +34,7 @@ from .ink import letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
-from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks
+from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks, semicolon_at
 from .tables import recorded_cells
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
@@ -620,6 +621,24 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     return [line for line, _ in kept], [key for _, key in kept], dropped
 
 
+def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
+    """A line's last word read ending in "," whose mark the image shows as a semicolon
+    (``reading.semicolon_at``) ends in ";": the items of a decree's Menimbang/Mengingat lists."""
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    out = []
+    for line in lines:
+        at = max(range(len(line)), key=lambda n: line[n].box[0] + line[n].box[2]) if line else 0
+        if not line or len(line[at].text) < 2 or line[at].text[-1] != ",":
+            out.append(line)
+            continue
+        last = line[at]
+        h = float(np.median([w.box[3] for w in line if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
+        if semicolon_at(grey, last.box, h):
+            line = line[:at] + [dataclasses.replace(last, text=last.text[:-1] + ";")] + line[at + 1:]
+        out.append(line)
+    return out
+
+
 def tesseract_dpi(dpi: int) -> int:
     """The resolution Tesseract is told when a reading is made ``told``: the page's ``dpi`` (render
     resolution, file claim, sheet width of a photo, or the letters' size after ``normalise_resolution``),
@@ -785,6 +804,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
+    lines = _semicolons(page.image, lines)
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

@@ -240,14 +240,9 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
 
     def split(line: list[Word]) -> int | None:
         """Index of the first word of a right-hand part (0: the whole line), else None."""
-        ordered = sorted(line, key=lambda w: w.box[0])
-        if ordered[0].box[0] >= middle:
+        if min(w.box[0] for w in line) >= middle:
             return 0
-        for n in range(1, len(ordered)):
-            gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
-            if gap >= _GUTTER * h and ordered[n].box[0] >= middle:
-                return n
-        return None
+        return _right_cut(line, h, middle)
 
     def centre(line: list[Word]) -> float:
         return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
@@ -259,7 +254,7 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     while i < len(lines):
         run = _right_run(i, lines, cuts, h, centre)
         if run is not None and not _label_block([sorted(lines[m], key=lambda w: w.box[0])[:cuts[m]]
-                                                 for m in range(i, run) if cuts[m] != 0]):
+                                                 for m in range(i, run) if cuts[m] != 0], h):
             run = None  # a table's columns, a list beside something: read row by row as before
         if run is None:
             out_lines.append(lines[i])
@@ -267,8 +262,12 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
             i += 1
             continue
         lefts, rights = [], []
+        edge = min(sorted(lines[m], key=lambda w: w.box[0])[cuts[m] or 0].box[0]
+                   for m in range(i, run) if cuts[m] is not None)
         for m in range(i, run):
             ordered = sorted(lines[m], key=lambda w: w.box[0])
+            if cuts[m] is None:
+                cuts[m] = _hanging_cut(ordered, h, edge)
             cut = cuts[m] if cuts[m] is not None else len(ordered)
             if ordered[:cut]:
                 lefts.append((ordered[:cut], keys[m]))
@@ -278,7 +277,85 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
             out_lines.append(line)
             out_keys.append(key)
         i = run
+    return _lone_right_parts(out_lines, out_keys, h, middle)
+
+
+def _right_cut(line: list[Word], h: float, middle: float, hanging: bool = False) -> int | None:
+    """Index (words ordered left to right) of the first word after a gap of ``_GUTTER`` letter heights
+    that starts right of ``middle`` (``hanging``: or whose next word does, "Yth." hung left of an
+    addressee's name), else None."""
+    ordered = sorted(line, key=lambda w: w.box[0])
+    for n in range(1, len(ordered)):
+        gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
+        if gap >= _GUTTER * h and any(w.box[0] >= middle for w in ordered[n:n + 1 + hanging]):
+            return n
+    return None
+
+
+def _hanging_cut(ordered: list[Word], h: float, edge: float) -> int | None:
+    """In a line of a right-hand block's run with no right-hand part of its own: the first word after
+    a gap of ``_GUTTER`` letter heights when it, or the word after it, starts at the block's left
+    ``edge`` (within a letter height). An addressee line "Yth. Seluruh ASN/Honorer pada" hangs its
+    "Yth." left of the block's edge, just left of the region's middle, and was read with its row."""
+    for n in range(1, len(ordered)):
+        gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
+        if gap >= _GUTTER * h and any(abs(w.box[0] - edge) <= h for w in ordered[n:n + 2]):
+            return n
+    return None
+
+
+def _lone_right_parts(lines: list[list[Word]], keys: list[tuple], h: float, middle: float
+                      ) -> tuple[list[list[Word]], list[tuple]]:
+    """A label row that Tesseract made one text line with the line of a right-hand block level with
+    it ("Sifat   Yth. Seluruh ASN/Honorer pada"), while it read the block's other lines as a
+    paragraph of their own: the right-hand part goes to its block, before the block's line standing
+    just under it (at most ``_NEXT_ROW`` letter heights below) and starting under the part's first
+    words (the addressee's name under "Yth. Seluruh", not under "Yth." itself), when a line of the
+    block stands just above it too ("Kepada"; a date beside the nomor, above the addressee block,
+    is no line inside a block and stays). Too few right-hand
+    parts for ``right_blocks``, but the block shows itself by the lines read apart. Geometry and the
+    label row only; a row whose right-hand part has no such line under it stays as read."""
+    cuts = [_right_cut(line, h, middle, hanging=True) for line in lines]
+
+    def centre(line: list[Word]) -> float:
+        return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
+
+    alone = [j for j, line in enumerate(lines) if min(w.box[0] for w in line) >= middle]
+    moves: dict[int, tuple[int, list[Word]]] = {}  # line under the part -> (line cut, the part)
+    for i, cut in enumerate(cuts):
+        if cut is None:
+            continue
+        ordered = sorted(lines[i], key=lambda w: w.box[0])
+        left, right = ordered[:cut], ordered[cut:]
+        if not _label_row(left):
+            continue
+        middle_y = centre(right)
+        x0 = right[0].box[0] - h
+        x1 = right[min(2, len(right) - 1)].box[0] + h
+        under = [j for j in alone if j not in moves and 0 < centre(lines[j]) - middle_y <= _NEXT_ROW * h
+                 and x0 <= min(w.box[0] for w in lines[j]) <= x1]
+        over = [j for j in alone if 0 < middle_y - centre(lines[j]) <= _NEXT_ROW * h
+                and x0 - h <= min(w.box[0] for w in lines[j]) <= x1]
+        if under and over:  # inside a block: a date above the addressee block stays where it is
+            j = min(under, key=lambda k: min(w.box[1] for w in lines[k]))
+            moves[j] = (i, right)
+    if not moves:
+        return lines, keys
+    cut_lines = {i: part for i, part in moves.values()}
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for j, (line, key) in enumerate(zip(lines, keys)):
+        if j in moves:
+            out_lines.append(moves[j][1])
+            out_keys.append(key)
+        if j in cut_lines:
+            line = [w for w in line if all(w is not p for p in cut_lines[j])]
+        out_lines.append(line)
+        out_keys.append(key)
     return out_lines, out_keys
+
+
+_NEXT_ROW = 2.5  # letter heights (centre to centre) a block's next line stands under the one before at most
 
 
 def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float,
@@ -304,13 +381,37 @@ def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float
     return last + 1 if with_right >= _BLOCK_ROWS and with_left >= 2 else None
 
 
-def _label_block(lefts: list[list[Word]]) -> bool:
+def _label_block(lefts: list[list[Word]], h: float) -> bool:
     """The left-hand parts of a block's lines read as label rows ("Nomor : ...", "Lamp. 1 berkas",
     "Kepada :"): at least two, and at least half of them (a wrapped value continues a row). A label
     row starts with a label word of the letter's number block, or holds a colon within its first
-    three words."""
-    rows = sum(_label_row(part) for part in lefts if part)
-    return rows >= 2 and 2 * rows >= sum(bool(part) for part in lefts)
+    three words. A left part starting where the value of the label row above it starts (within a
+    letter height; the value standing at least two letter heights right of its label) continues
+    that value ("Hal : Undangan Rapat Persiapan" / "Festival Literasi Jakarta" / "Tahun 2024" beside
+    the addressee) and counts as the row's: one label row with its wrapped value is a label block too.
+    The rows of an unruled table or of a list start at the table's or list's left edge."""
+    rows = continued = 0
+    value: int | None = None
+    for part in lefts:
+        if not part:
+            continue
+        if _label_row(part):
+            rows += 1
+            value = _value_start(part, h)
+        elif value is not None and abs(part[0].box[0] - value) <= h:
+            continued += 1
+        else:
+            value = None
+    return rows >= 1 and rows + continued >= 2 and 2 * (rows + continued) >= sum(bool(part) for part in lefts)
+
+
+def _value_start(part: list[Word], h: float) -> int | None:
+    """Left edge of a label row's value (the word after the label's colon, or after the label word
+    when the colon is lost), when it stands at least two letter heights right of the label."""
+    at = next((n + 1 for n, w in enumerate(part[:3]) if ":" in w.text), 1)
+    if at >= len(part) or part[at].box[0] - part[0].box[0] < 2 * h:
+        return None
+    return part[at].box[0]
 
 
 def _label_row(part: list[Word]) -> bool:
@@ -376,6 +477,38 @@ def colon_in(grey: np.ndarray, x0: int, x1: int, top: int, bottom: int, h: float
     if not (small and stacked):
         return None
     return int(x0 + min(ax, bx)), int(top + ay), int(max(ax + aw, bx + bw) - min(ax, bx)), int(by + bh - ay)
+
+
+def semicolon_at(grey: np.ndarray, box: tuple[int, int, int, int], h: float) -> bool:
+    """True when the comma ending a word's ``box`` (letter height ``h``) is a semicolon: a small dot
+    over the comma, which reaches lower. Tesseract's Indonesian model reads the ";" ending the items
+    of a Menimbang/Mengingat list as ","; the dot is in the image. A word read ending in ":" is left
+    alone: on a JPEG-compressed letter a colon's lower dot, smeared, passed for a comma's tail."""
+    x, y, w, bh = box
+    x0, x1 = max(0, int(x + w - 0.6 * h)), min(grey.shape[1], int(x + w + 2))
+    top, bottom = max(0, int(y - 0.1 * h)), min(grey.shape[0], int(y + bh + 0.2 * h))
+    if x1 - x0 < 3 or bottom - top < 4 or h < 8:
+        return False
+    ink = (grey[top:bottom, x0:x1] < 128).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [tuple(int(v) for v in st[:4]) for st in stats[1:] if st[cv2.CC_STAT_AREA] >= max(2, (h / 12) ** 2)]
+    if len(marks) < 2:
+        return False
+    end = max(m[0] + m[2] for m in marks)  # the word's last mark ends its box; of a dot over it, the lower
+    tail = max((m for m in marks if m[0] + m[2] >= end - 0.3 * h), key=lambda m: m[1] + m[3])
+    tx, ty, tw, th = tail
+    if tw > 0.35 * h or th > 0.6 * h or th < 0.15 * h or ty + top < y + 0.35 * h:
+        return False
+    if x0 + tx + tw < x + w - 0.15 * h:
+        return False  # no comma ends the box: pieces of a blurred letter (a messenger photo's "r,")
+    for mx, my, mw, mh in marks:
+        if (mx, my, mw, mh) == tail or not (0.08 * h <= mw <= 0.35 * h and 0.08 * h <= mh <= 0.35 * h):
+            continue
+        above = 0.1 * h <= ty - (my + mh) <= 0.7 * h
+        over = abs((mx + mw / 2) - (tx + tw / 2)) <= 0.2 * h
+        if above and over:
+            return True
+    return False
 
 
 _LABEL_WORDS = 3  # a label line holds at most this many words ("Nomor Rek.", "Kepada :")

@@ -424,6 +424,64 @@ def test_unruled_table_columns_are_not_split_off():
         _texts(lines)[-1]]
 
 
+def test_hal_value_wrapped_beside_the_addressee_is_read_before_it():
+    """One label row whose value wraps over the lines beside the addressee block (a real invitation:
+    "Hal : Undangan Rapat Persiapan Kepada" / "Festival Literasi Jakarta Yth. (daftar terlampir)"):
+    the wrapped value's lines start where the value starts, so the left block is a label block."""
+    body = _line("Dalam rangka pembudayaan gemar membaca tingkat daerah ini", 90, 560)
+    left = ["Hal : Undangan Rapat Persiapan", "Festival Literasi Jakarta", "Tahun 2024"]
+    right = ["Kepada", "Yth. (daftar terlampir)", "di"]
+    lines = [_line("Lampiran : 1 (satu) lembar", 90, 255)]
+    lines += [_joined(_line(a, 90 if i == 0 else 180, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+              for i, (a, b) in enumerate(zip(left, right))]  # "Undangan" starts at x 180
+    lines += [_line("Jakarta", 1060, 436), body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, _ = reading.right_blocks(lines, keys)
+    assert _texts(split) == [_texts(lines)[0]] + left + right + ["Jakarta", _texts(lines)[-1]]
+    # the same lines starting at the label's edge are rows of their own (a list, a table): not a label block
+    rows = [lines[0]] + [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1000, 301 + 45 * i))
+                         for i, (a, b) in enumerate(zip(left, right))] + lines[-2:]
+    assert reading.right_blocks(rows, keys) == (rows, keys)
+
+
+def test_one_label_row_joined_with_an_addressee_line_gives_it_back_to_its_block():
+    """Tesseract made one text line of "Sifat" and the addressee line level with it and read the
+    addressee block's other lines as a paragraph after the label rows (a CamScanner invitation):
+    the addressee line goes back between "Kepada" and the line under it."""
+    labels = [_line("Nomor : /IV/2023", 90, 300), _joined(_line("Sifat", 90, 345), _line(
+        "Yth. Seluruh ASN/Honorer pada", 960, 346)), _line("Lampiran : -", 90, 390),
+        _line("Hal : Shalat Tarawih Bersama", 90, 435)]
+    block = [_line("Kepada", 1035, 301), _line("Biro Perekonomian Setda", 1035, 391),
+             _line("Provinsi Sumatera Selatan", 1035, 436)]
+    body = _line("Dalam rangka untuk mempererat hubungan tali silaturahmi", 90, 560)
+    lines = labels + block + [body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    moved, moved_keys = reading.right_blocks(lines, keys)
+    assert _texts(moved) == ["Nomor : /IV/2023", "Sifat", "Lampiran : -", "Hal : Shalat Tarawih Bersama", "Kepada",
+                             "Yth. Seluruh ASN/Honorer pada", "Biro Perekonomian Setda", "Provinsi Sumatera Selatan",
+                             _texts(lines)[-1]]
+    assert len(moved_keys) == len(moved)
+    # a date beside the nomor with the addressee block starting under it: no line of a block above it
+    dated = [_joined(_line("Nomor : 140/159/2023", 90, 300), _line("16 Mei 2023", 1035, 300)),
+             _line("Sifat : Biasa", 90, 345), _line("Perihal : Undangan", 90, 390),
+             _line("Kepada", 1035, 346), _line("Yth. Kepala Dinas Perpustakaan", 1035, 391), body]
+    keys = [(0, 1, 1, i + 1) for i in range(len(dated))]
+    assert reading.right_blocks(dated, keys) == (dated, keys)
+
+
+def test_addressee_line_hanging_its_yth_left_of_the_middle_is_split_with_its_block():
+    """Each label row read as one line with the addressee line level with it; "Yth." of one of them hangs
+    left of the block's edge and of the region's middle: it goes with its block all the same."""
+    left = ["Nomor : /IV/2023", "Sifat : -", "Lampiran : -", "Hal : Shalat Tarawih Bersama"]
+    right = ["Kepada", "Yth. Seluruh ASN/Honorer pada", "Biro Perekonomian Setda", "Provinsi Sumatera Selatan"]
+    lines = [_joined(_line(a, 90, 300 + 45 * i), _line(b, 1035 - 75 * (i == 1), 301 + 45 * i))
+             for i, (a, b) in enumerate(zip(left, right))]  # "Yth. " is 75 px wide
+    lines.append(_line("kata " * 24, 90, 520))  # the region's middle at x 982: "Yth." left of it
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, _ = reading.right_blocks(lines, keys)
+    assert _texts(split) == left + right + [_texts(lines)[-1]]
+
+
 def _label_row_image(colon: str) -> tuple[np.ndarray, list]:
     """A drawn label row "Lampiran  <colon>  1 (satu) berkas" at 300 dpi and its words' boxes."""
     from PIL import Image, ImageDraw, ImageFont
@@ -604,3 +662,40 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
            _line("Desa", 420, 260), _line("Demikian", 120, 400)]
     assert reading.cell_rows(top, keys, cells) == (top, keys)
+
+
+def _ending_line(mark: str, size: int = 42) -> tuple[np.ndarray, list]:
+    """A drawn list item "tentang Sistem Pendidikan Nasional<mark>" and its words' boxes."""
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", size)
+    image = Image.new("L", (1300, 130), 255)
+    draw = ImageDraw.Draw(image)
+    words, x = [], 60
+    for text in ("tentang", "Sistem", "Pendidikan", "Nasional" + mark):
+        x0, y0, x1, y1 = draw.textbbox((x, 30), text, font=font)
+        draw.text((x, 30), text, font=font, fill=0)
+        words.append(ocr.Word(text, 90.0, (x0, y0, x1 - x0, y1 - y0)))
+        x = x1 + size // 3
+    return np.array(image), words
+
+
+@pytest.mark.parametrize("drawn, read, expected", [
+    (";", ",", ";"),  # Tesseract's "," for a printed semicolon: the dot over the comma is in the image
+    (",", ",", ","),  # a comma stays a comma
+    (":", ":", ":"),  # a colon is left alone
+    (";", ":", ":"),  # ... even one that may be a semicolon (a smeared colon's dot passed for a comma)
+])
+def test_a_semicolon_read_as_comma_is_told_by_its_dot(drawn, read, expected):
+    image, words = _ending_line(drawn)
+    words[-1] = ocr.Word("Nasional" + read, 90.0, words[-1].box)
+    out = ocr._semicolons(image, [words])
+    assert out[0][-1].text == "Nasional" + expected
+    assert [w.text for w in out[0][:-1]] == ["tentang", "Sistem", "Pendidikan"]
+
+
+def test_a_speck_beside_a_comma_is_no_semicolon():
+    image, words = _ending_line(",")
+    x, y, w, h = words[-1].box
+    image[y + 4:y + 9, x + w + 12:x + w + 17] = 0  # a speck up and to the right of the comma, not over it
+    words[-1] = ocr.Word("Nasional,", 90.0, words[-1].box)
+    assert ocr._semicolons(image, [words])[0][-1].text == "Nasional,"
