@@ -31,6 +31,7 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
+from .components import components
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
@@ -535,7 +536,7 @@ def _uncovered_pieces(grey: np.ndarray, words: list[Word], h: int,
     for y0, y1 in skip:
         ink[max(0, y0):y1] = 0
     joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.6 * h)), max(1, h // 3))))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _, stats, _ = components(joined)
     return ink, stats[1:n]
 
 

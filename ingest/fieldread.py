@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
+from .components import components
 from .errors import BurtError
 from .metadata import DIGIT_UNSURE, extract_metadata
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
@@ -204,7 +205,7 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
 def _without_neighbours(binary: np.ndarray) -> np.ndarray:
     """Where ink touches the crop's top or bottom edge and lies mostly above or below the row: letters of
     the rows above and below."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    count, labels, stats, _ = components(255 - binary)
     h = binary.shape[0]
     top, height = stats[:, cv2.CC_STAT_TOP], stats[:, cv2.CC_STAT_HEIGHT]
     centre = top + height / 2

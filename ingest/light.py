@@ -7,6 +7,7 @@ import time
 import cv2
 import numpy as np
 
+from .components import components
 from .model import Page, StageRecord, elapsed_ms
 from .raster import shrink, to_grey
 
@@ -40,7 +41,7 @@ def dark_panels(grey: np.ndarray) -> np.ndarray | None:
     dark = (cv2.GaussianBlur(small, (3, 3), 0) < threshold).astype(np.uint8)
     k = max(3, (sw // 80) | 1)
     solid = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+    count, labels, stats, _ = components(solid)
     keep = np.zeros(count, np.uint8)
     local: np.ndarray | None = None
     for i in range(1, count):

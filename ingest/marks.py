@@ -261,7 +261,7 @@ def _faint_specks(grey: np.ndarray, y0: int, y1: int, text_h: float) -> list[tup
         b = min(y1, a + step)
         top, bottom = max(y0, a - overlap), min(y1, b + overlap)
         ink = (grey[top:bottom] < paper - 50).astype(np.uint8)
-        _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        _, _, stats, _ = components(ink)
         stats = stats[1:]
         tiny = _table_dust(stats, text_h, ink.shape)
         centre = stats[:, 1] + stats[:, 3] // 2 + top

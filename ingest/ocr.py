@@ -29,6 +29,7 @@ import pytesseract
 from PIL import Image
 from pytesseract import Output, TesseractError, TesseractNotFoundError
 
+from .components import components
 from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
 from .ink import letter_strokes
 from .marks import mark_places
@@ -248,7 +249,7 @@ def lost_lines(band: np.ndarray, lines: list[list[Word]], dy: int = 0) -> list[t
     ink = _ink(band)
     _blank_words(ink, lines, dy, max(2, int(h / 4)), 0)
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(1.2 * h)), 1)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, _, stats, _ = components(joined)
     boxes = []
     for x, y, bw, bh, _area in stats[1:count]:
         if not (0.6 * h <= bh <= 2.5 * h and bw >= 3 * h):
@@ -724,7 +725,7 @@ def _bare_cannot_win(band: np.ndarray, places: Sequence[tuple[int, int, int, int
         for word in line:
             x, y, w, hh = word.box
             read[max(0, y - y0 - pad):max(0, y - y0 + hh + pad), max(0, x - pad):x + w + pad] = True
-    _, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, _, stats, centres = components(ink)
     stats, centres = stats[1:], centres[1:]
     cx = np.clip(centres[:, 0].astype(int), 0, band.shape[1] - 1)
     cy = np.clip(centres[:, 1].astype(int), 0, band.shape[0] - 1)

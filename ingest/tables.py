@@ -101,7 +101,7 @@ def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple
     run = max(3, int(0.8 * smallest))
     strokes = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) | \
         cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(strokes, connectivity=8)
+    n, labels, stats, _ = components(strokes)
     out = []
     pieces: np.ndarray | None = None
     for k in range(1, n):
@@ -115,7 +115,7 @@ def box_outlines(ink: np.ndarray, smallest: float, largest: float) -> list[tuple
         if min(rows[:band].max(), rows[-band:].max(), cols[:band].max(), cols[-band:].max()) < BOX_DRAWN:
             continue
         if pieces is None:
-            pieces = cv2.connectedComponentsWithStats(ink, connectivity=8)[2]
+            pieces = components(ink)[2]
         if not _taller_than_beside(pieces, (x, y, w, h)):
             continue
         out.append((x, y, w, h))
