@@ -55,6 +55,7 @@ from archive.listed_links import (
 from archive.partners import (
     FUZZY_THRESHOLD,
     MENTION_THRESHOLD,
+    MIN_SLIP_CORE,
     PLACE_KINDS,
     PartnerName,
     PartnerRegister,
@@ -434,6 +435,47 @@ def _activity_misread(name: PartnerName, activities: list[ActivityEvidence],
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _activity_words_lost(name: PartnerName, activities: list[ActivityEvidence],
+                         activity_text: Callable[[ActivityEvidence], str] | None, day: date | None,
+                         slack: int) -> ActivityEvidence | None:
+    """The one activity of its period, same kind and numbers, that a letter started with a word of this place's
+    name lost ("Lurah Teluk Raya" for Kelurahan Teluk Denini Raya, a blurred word dropped from the addressee):
+    the activity's name is this name's words with one or more whole words left out (at least two kept), and the
+    activity's own documents write this whole name, within the OCR slips ``_close`` allows ("di" / "Teluk Denisi
+    Raya"). A village truly named by the shorter words has letters that never write the longer name. Dated,
+    places only, names of ``MIN_SLIP_CORE`` letters or more."""
+    if name.kind not in PLACE_KINDS or day is None or activity_text is None or len(name.core) < MIN_SLIP_CORE:
+        return None
+    words = name.display.lower().split()
+    found = {}
+    for act in activities:
+        other = normalise_partner(act.partner)
+        kept = other.display.lower().split()
+        if other.kind != name.kind or other.numbers != name.numbers or not 2 <= len(kept) < len(words) \
+                or not _is_word_subsequence(kept, words) or not _in_period([act], day, slack):
+            continue
+        if _writes_with_slips(activity_text(act), name.core, len(words)):
+            found[act.id] = act
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _is_word_subsequence(short: list[str], long: list[str]) -> bool:
+    """Every word of ``short`` is a word of ``long``, in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def _writes_with_slips(text: str, core: str, size: int) -> bool:
+    """``text`` holds ``size`` consecutive words (or one fewer or more: OCR joins and splits words) whose letters
+    are within the OCR slips ``_close`` allows of ``core``."""
+    found = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    for n in {max(1, size - 1), size, size + 1}:
+        for i in range(len(found) - n + 1):
+            if within_slips("".join(found[i:i + n]), core):
+                return True
+    return False
+
+
 # A name read with letters lost must keep at least this many of them, and at least this share of the whole name's.
 MIN_LOST_CORE = 5
 MIN_LOST_SHARE = 0.4
@@ -648,7 +690,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         if doc.tanggal:
             decision = _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
             if decision.activity_id is None and not same:
-                first = _activity_misread(name, activities, activity_text, text, doc.tanggal, slack)
+                first = _activity_misread(name, activities, activity_text, text, doc.tanggal, slack) \
+                    or _activity_words_lost(name, activities, activity_text, doc.tanggal, slack)
                 if first is not None:
                     return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
                                                                    period=first.period), rename_partner=name.label)

@@ -87,3 +87,38 @@ def test_an_exact_first_part_of_a_longer_place_is_not_taken_for_it_cut():
         assert not _cut_misread(normalise_partner(read), normalise_partner(partner), text), (partner, read)
         tried += 1
     assert tried >= 8, tried
+
+
+def _three_word_places():
+    """Generated places whose own name has three words or more (kind word aside), with a letter about each."""
+    for kind in KIND_WORDS:
+        for seed in range(60):
+            held_out = seed % 2 == 1
+            act = make_activity_v2(random.Random(f"lost-{kind}-{seed}"), held_out, kind)
+            name = normalise_partner(act.partner.name)
+            if len(name.display.split()) >= 3 and len(name.core) >= 14:
+                spec = make_document("surat_balasan", random.Random(f"lost-doc-{kind}-{seed}"), held_out, act,
+                                     harder=True)
+                yield act.partner.name, name, "\n".join(spec.page_texts()), spec.meta["tanggal"], random.Random(seed)
+
+
+def test_an_activity_a_letter_started_with_a_word_of_its_place_lost_is_joined_by_the_place_read_whole():
+    tried = 0
+    for partner, name, body, day, rng in _three_word_places():
+        words = name.display.split()
+        lost = rng.randrange(1, len(words) - 1) if len(words) > 2 else 1  # an inner word dropped by the blur
+        short = f"{partner.split()[0]} {' '.join(words[:lost] + words[lost + 1:])}"
+        misread = " ".join(words[:-1] + [_slip(words[-1], rng)])
+        first_text = f"Kepada Yth. {short}\ndi\n{misread}\n"  # the first letter: the place whole only on its di line
+        started = _act(1, short, day.year, ["undangan_sosialisasi"], first=day - timedelta(days=30))
+        doc = EvidenceDoc(id="x", doc_type="surat_balasan", tanggal=day, partner=partner)
+        decision = decide_link(doc, [started], RULES, text=body, activity_text=lambda a, t=first_text: t)
+        assert decision.activity_id == 1 and decision.rename_partner, (partner, short)
+        # the first letter never writes the longer name: two villages, the letter starts its own
+        decision = decide_link(doc, [started], RULES, text=body, activity_text=lambda a, s=short: f"Kepada Yth. {s}\n")
+        assert decision.activity_id is None, (partner, short)
+        # the started activity of another year is not joined
+        old = _act(2, short, day.year - 3, ["undangan_sosialisasi"], first=day.replace(year=day.year - 3))
+        assert decide_link(doc, [old], RULES, text=body, activity_text=lambda a, t=first_text: t).activity_id is None
+        tried += 1
+    assert tried >= 5, tried

@@ -121,6 +121,12 @@ def _running_in(settings, pids: set[int]) -> str | None:
     return None
 
 
+def _status(settings, job_id: str) -> str | None:
+    """The status of one job as the database has it now."""
+    with session_scope(settings) as s:
+        return s.scalar(select(JobRow.status).where(JobRow.id == job_id))
+
+
 def _group_pids(pgid: int) -> set[int]:
     pids = set()
     for entry in Path("/proc").iterdir():
@@ -171,6 +177,9 @@ def test_three_workers_kill_and_broker_restart_lose_nothing(tmp_path, broker, pg
         _wait("the first worker to hold a job", victim_busy, settings, DEADLINE_S / 2)
         victim.wait(30)
         assert _states(settings).get("finished", 0) < DOCUMENTS, "killed too late to test anything"
+        # the job read as running may have finished between that reading and the kill (a loaded machine): then
+        # the kill interrupted nothing of it and its single attempt is right; otherwise it must run again
+        interrupted = _status(settings, killed_job[0]) != "done"
 
         # the broker goes away and comes back (its append-only file keeps the queued messages)
         _wait("a third of the backlog", lambda: _states(settings).get("finished", 0) >= DOCUMENTS // 3, settings,
@@ -202,7 +211,7 @@ def test_three_workers_kill_and_broker_restart_lose_nothing(tmp_path, broker, pg
     assert set(docs) == shas and len(docs) == DOCUMENTS
     assert len(jobs) == DOCUMENTS and all(j.status == "done" and j.stage == "done" for j in jobs)
     rerun = next(j for j in jobs if j.id == killed_job[0])
-    assert rerun.attempts >= 2, "the killed worker's job ran again"
+    assert rerun.attempts >= 2 or not interrupted, "the killed worker's job ran again"
 
     # every document found by its own code, and by nothing else's
     for path, code in files:
