@@ -1026,8 +1026,11 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
             doc = dataclasses.replace(doc, partner=entries[0].name,
                                       partner_key=normalise_partner(entries[0].name).key)
     if not is_partner_name(doc.partner or "", register):
+        # a kecamatan run into the place beside it: that line's kecamatan is an address, not the partner
+        ran_on = bool(doc.partner) and register.runs_past_kecamatan(normalise_partner(doc.partner or ""))
         doc = dataclasses.replace(doc, partner=None, partner_key=None)
-        found = register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
+        found = [e for e in register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
+                 if not (ran_on and e.kind == "kecamatan")]
         if len(found) == 1:
             doc = dataclasses.replace(doc, partner=found[0].name, partner_key=normalise_partner(found[0].name).key)
             return doc, hint, sure, f"partner {found[0].name} of the register named at the head"

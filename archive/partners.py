@@ -850,7 +850,7 @@ def is_partner_name(name: str | PartnerName, register: "PartnerRegister | None" 
     parsed = name if isinstance(name, PartnerName) else normalise_partner(name)
     if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3 \
             and len(parsed.display.split()) <= MAX_NAME_WORDS:
-        return True
+        return register is None or not register.runs_past_kecamatan(parsed)
     return register is not None and register.match(parsed)[0] is not None
 
 
@@ -896,6 +896,23 @@ class PartnerRegister:
                 if score >= FUZZY_THRESHOLD and score > best_score:
                     best, best_score = entry, score
         return best, best_score
+
+    def runs_past_kecamatan(self, name: PartnerName) -> bool:
+        """``name`` is a known kecamatan's whole name with more words after it that make no known partner
+        ("Kecamatan Paringin Selatan Pulau Wina Hulu": a line where OCR ran the kecamatan of an address into the
+        place beside it). A regency's kecamatan are few and all known, so such a name is a fragment, not a
+        partner; a longer kecamatan the register knows ("Paringin Selatan" after "Paringin") is itself."""
+        if name.kind != "kecamatan":
+            return False
+        words = name.display.lower().split()
+        for entry in self.entries:
+            if entry.kind != "kecamatan":
+                continue
+            for known in entry.names:
+                own = normalise_partner(known).display.lower().split()
+                if own and len(words) > len(own) and words[:len(own)] == own:
+                    return self.match(name)[0] is None
+        return False
 
     def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
         """Every entry that is the same partner as ``name`` (several for a name of no kind that
