@@ -21,7 +21,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -73,6 +73,7 @@ from archive.partners import (
     times_named,
     within_slips,
     written_longer,
+    written_with_slips,
 )
 from ingest.dates import find_dates
 from ingest.nomor import nomor_year
@@ -452,28 +453,11 @@ def _activity_words_lost(name: PartnerName, activities: list[ActivityEvidence],
         other = normalise_partner(act.partner)
         kept = other.display.lower().split()
         if other.kind != name.kind or other.numbers != name.numbers or not 2 <= len(kept) < len(words) \
-                or not _is_word_subsequence(kept, words) or not _in_period([act], day, slack):
+                or not _is_subsequence(kept, words) or not _in_period([act], day, slack):
             continue
-        if _writes_with_slips(activity_text(act), name.core, len(words)):
+        if written_with_slips(activity_text(act), name.core, len(words)):
             found[act.id] = act
     return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _is_word_subsequence(short: list[str], long: list[str]) -> bool:
-    """Every word of ``short`` is a word of ``long``, in the same order."""
-    rest = iter(long)
-    return all(word in rest for word in short)
-
-
-def _writes_with_slips(text: str, core: str, size: int) -> bool:
-    """``text`` holds ``size`` consecutive words (or one fewer or more: OCR joins and splits words) whose letters
-    are within the OCR slips ``_close`` allows of ``core``."""
-    found = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    for n in {max(1, size - 1), size, size + 1}:
-        for i in range(len(found) - n + 1):
-            if within_slips("".join(found[i:i + n]), core):
-                return True
-    return False
 
 
 # A name read with letters lost must keep at least this many of them, and at least this share of the whole name's.
@@ -481,8 +465,8 @@ MIN_LOST_CORE = 5
 MIN_LOST_SHARE = 0.4
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    """Every letter of ``short`` appears in ``long`` in the same order."""
+def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Every item of ``short`` (letters of a string, or words) appears in ``long`` in the same order."""
     rest = iter(long)
     return all(c in rest for c in short)
 

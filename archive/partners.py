@@ -541,11 +541,16 @@ def mentions_with_slips(text: str, partner: str) -> bool:
     if len(name.core) < MIN_SLIP_CORE or name.numbers or not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") \
             or not text:
         return False
+    return written_with_slips(text, name.core, len(name.display.split()))
+
+
+def written_with_slips(text: str, core: str, size: int) -> bool:
+    """``text`` holds ``size`` consecutive words (or one fewer or more: OCR joins and splits words) whose letters
+    are within the OCR slips ``_close`` allows of ``core``."""
     words = _clean(text).split()
-    size = len(name.display.split())
     for n in {max(1, size - 1), size, size + 1}:
         for i in range(len(words) - n + 1):
-            if within_slips("".join(words[i:i + n]), name.core):
+            if within_slips("".join(words[i:i + n]), core):
                 return True
     return False
 
