@@ -39,9 +39,17 @@ from rapidfuzz.distance import Levenshtein
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
 from .errors import BurtError
-from .metadata import DIGIT_UNSURE, extract_metadata
+from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
-from .nomor import DIGITS_DOUBTED, check_nomor, nomor_key, year_cut_short
+from .nomor import (
+    DIGITS_DOUBTED,
+    check_nomor,
+    code_runs_into_digits,
+    letters_dissent,
+    nomor_key,
+    nomor_year,
+    year_cut_short,
+)
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -320,7 +328,8 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
             continue
         best, n = counted[0]
         if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
-                and not (name == "nomor" and _digits_dissent(best, [v for v, _ in counted[1:]])):
+                and not (name == "nomor" and (_digits_dissent(best, [v for v, _ in counted[1:]])
+                                              or any(letters_dissent(best, v) for v, _ in counted[1:]))):
             values[name], votes[name] = best, n
     return values, votes
 
@@ -642,6 +651,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if got.present and votes < of - 1:
             continue  # a value read otherwise is replaced only when every re-reading agrees
         doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
+        if doubted and nomor_year(str(new.value)) is None:
+            continue  # no year, every digit doubted: where the year stood, the readings read something else alike
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
@@ -664,6 +675,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (completed := complete_cut_year(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = completed
                 review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
+    if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
+        fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
@@ -834,9 +847,10 @@ _LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersi
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
     begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
-    into the year, or a year cut short (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
+    into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), or
+    a year cut short (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
     return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/")) \
-        or year_cut_short(nomor)
+        or year_cut_short(nomor) or code_runs_into_digits(nomor)
 
 
 def _best_reading(line: dict) -> str | None:

@@ -21,7 +21,17 @@ from rapidfuzz import fuzz, process
 from ingest.dates import BRACKETED_FIGURES, WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
-from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, has_gap, normalise_nomor, year_cut_short
+from ingest.nomor import (
+    CITES_LATER_NOMOR,
+    CODE_RUN_INTO_DIGITS,
+    MONTH_MAYBE_MERGED,
+    check_nomor,
+    cites_later,
+    code_runs_into_digits,
+    has_gap,
+    normalise_nomor,
+    year_cut_short,
+)
 from ingest.ocr import dictionary
 from ingest.parties import (
     edge_marks,
@@ -79,6 +89,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     # a date already too unsure to keep cannot tell the number's month or year wrong
     nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
     nomor = _unlabelled_agrees(nomor, tanggal)
+    nomor = nomor_cites_later(nomor, rujukan, review)
     penerima = _penerima_field(lines)
     pengirim = pengirim_field(lines)
     pihak = find_pihak(lines, edge_marks(raw))
@@ -91,6 +102,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
+        fields["nomor"] = _doubted_and_glued(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
@@ -117,6 +129,29 @@ def _doubted_and_disagreeing(nomor: Field) -> Field:
         return nomor
     return Field(nomor.value, min(nomor.confidence, 0.5),
                  f"{nomor.reason}; OCR ragu dan tidak sesuai dengan tanggal surat")
+
+
+def nomor_cites_later(nomor: Field, rujukan: Sequence[Field], review: list[str]) -> Field:
+    """``nomor`` emptied and named for review when its year is earlier than the year of a number the letter
+    answers or follows up (``nomor.cites_later``): a letter cannot cite one written after it, so the number's own
+    year is misread (a fax's "4" read "1" in the date and the number alike), and which digit it was is not known."""
+    if not nomor.present:
+        return nomor
+    later = cites_later(str(nomor.value), [str(r.value) for r in rujukan if r.present])
+    if later is None:
+        return nomor
+    reason = f"{CITES_LATER_NOMOR} ({later})"
+    review.append(f"nomor: nilai tidak pasti ({nomor.value!r}) — {reason}, tahun mungkin salah baca")
+    return Field(None, min(nomor.confidence, 0.3), f"dikosongkan karena tidak pasti ({nomor.value!r}): "
+                                                  f"{nomor.reason}; {reason}")
+
+
+def _doubted_and_glued(nomor: Field) -> Field:
+    """``nomor`` made unsure when Tesseract doubted its digits and a code's letters run straight into three or
+    more of them (``nomor.code_runs_into_digits``: "BA441" for "BA-041"): the separator was read as a digit."""
+    if not nomor.present or "OCR ragu" not in nomor.reason or not code_runs_into_digits(str(nomor.value)):
+        return nomor
+    return Field(nomor.value, min(nomor.confidence, 0.5), f"{nomor.reason}; {CODE_RUN_INTO_DIGITS}")
 
 
 def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:

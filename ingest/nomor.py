@@ -257,3 +257,45 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         if year is not None and year != l_year:
             problems.append(f"tahun nomor ({year}) berbeda dengan tahun tanggal surat")
     return problems
+
+
+# ---------------------------------------------------------------- kinds of misreading a value cannot show itself
+
+# Said in a nomor's reason when its year is earlier than the year of a number the letter answers or follows up
+# (``cites_later``): a letter cannot cite one written after it, so its own year is misread (a fax's "4" read "1").
+CITES_LATER_NOMOR = "tahun nomor lebih awal dari nomor surat yang dirujuk"
+# Said when a code's letters run straight into three or more digits ("BA441" for "BA-041"): a dash or '/' between
+# a code and its digits was read as a digit, or lost.
+CODE_RUN_INTO_DIGITS = "huruf kode menyatu dengan angka (tanda '-' atau '/' mungkin terbaca angka)"
+_CODE_DIGITS = re.compile(r"[A-Z]{2,}\d{3,}")
+# Lower-case letters Tesseract reads one for another in a small or blurred code: the descenders ('g' 'y' 'q', '9')
+# and the thin strokes ('l' 'i', '1'). Two readings of a mixed-case code that differ only inside one such class
+# disagree on a letter neither can settle ("Dispersip-Bly" beside "Dispersip-Blg", "Big" beside "Blg").
+_THIN_CLASSES = ("gyq9", "li1")
+
+
+def cites_later(nomor: str, cited: list[str]) -> str | None:
+    """The cited number whose year is later than ``nomor``'s own year, or None."""
+    own = nomor_year(nomor)
+    if own is None:
+        return None
+    return next((c for c in cited if (year := nomor_year(c)) is not None and year > own), None)
+
+
+def code_runs_into_digits(nomor: str) -> bool:
+    """Whether a '/' segment of ``nomor`` is two or more capitals run straight into three or more digits
+    ("BA441"): letter numbers part a code from its digits by '-', '/' or '.' ("BA-041", "SMPN1" has one digit)."""
+    return any(_CODE_DIGITS.fullmatch(part) for part in nomor.split("/"))
+
+
+def _thin_alike(a: str, b: str) -> bool:
+    return a == b or any(a in cls and b in cls for cls in _THIN_CLASSES)
+
+
+def letters_dissent(chosen: str, other: str) -> bool:
+    """Whether ``other`` (as many '/' segments) reads a mixed-case code segment of ``chosen`` otherwise only by
+    lower-case letters of one confusable class (``_THIN_CLASSES``): a letter Tesseract could not settle on."""
+    parts, theirs = chosen.split("/"), other.split("/")
+    return len(parts) == len(theirs) and any(
+        a != b and len(a) == len(b) and re.search(r"[a-z]", a + b) is not None
+        and all(_thin_alike(x, y) for x, y in zip(a, b)) for a, b in zip(parts, theirs))
