@@ -715,11 +715,15 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
     """A number no reading gave whole, put together segment by segment from the re-read number row
     (``lines``, as recorded; the confirmation of a number Tesseract doubted, instead of a review flag). The
     re-readings of the usual shape (as many '/' segments) are compared column by column: each column must
-    be read alike by every one of them, and by at least ``MIN_VOTES``. The Roman month before the year is
+    be read alike by every one of them, and by at least ``MIN_VOTES`` readings, the page's own counted (it is
+    read at the page's scale, the re-readings from the row's crop). The Roman month before the year is
     the exception: the letter's own date is a second, independent reading of it, so it is taken when at
-    least one reading gives the date's month and no other month is read more often. The page's own
-    reading (the one extraction doubted) must have the same shape and the same segments, but for one
-    character more in a segment (a speck read as a digit at the page's scale). The result must pass the
+    least one reading gives the date's month and no other month is read more often (the page's reading
+    counted on both sides). The page's own reading (the one extraction doubted) must have the same shape and
+    the same segments, but for one character more in a segment (a speck read as a digit at the page's scale)
+    where ``MIN_VOTES`` re-readings settle the column without it; with fewer re-readings, only a number whose
+    month the letter's date confirms is taken, and never one with no year whose every reading doubts its digits
+    (as in ``settle``). The result must pass the
     number's checks against the letter's date; a code with an 'I' that may be an 'l' ("BIg") is not
     settled this way. None when any column is not settled."""
     for line in lines:
@@ -730,11 +734,12 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             continue
         width = shapes.most_common(1)[0][0]
         rows = [c.split("/") for c in again if len(c.split("/")) == width]
-        if width < 2 or len(rows) < MIN_VOTES:
-            continue
         page_row = page.split("/") if page else None
         if page_row is not None and len(page_row) != width:
             continue  # the page saw another shape (a segment the row's crop cut off, or more of it)
+        if width < 2 or len(rows) + (page_row is not None) < MIN_VOTES:
+            continue  # the page's reading, made at the page's scale, is a reading too
+        few = len(rows) < MIN_VOTES  # then the page must read every segment as the re-readings do
         month_at = width - 2 if width >= 3 and all(re.fullmatch(r"(19|20)\d\d", r[-1]) for r in rows) else None
         out: list[str] = []
         for k in range(width):
@@ -743,14 +748,14 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
                                                     for r in rows):
                 month = _ROMAN[int(letter_iso[5:7]) - 1]
                 votes = column[month] + bool(page_row and page_row[k] == month)
-                rivals = [n for v, n in column.items() if v in _ROMAN and v != month]
+                rivals = [n + bool(page_row and page_row[k] == v) for v, n in column.items() if v in _ROMAN and v != month]
                 if not column[month] or any(n > votes for n in rivals):
                     break
                 out.append(month)
                 continue
-            if len(column) != 1 or len(rows) < MIN_VOTES:
+            if len(column) != 1:
                 break
-            if page_row is not None and page_row[k] != rows[0][k] and not _one_more(page_row[k], rows[0][k]):
+            if page_row is not None and page_row[k] != rows[0][k] and (few or not _one_more(page_row[k], rows[0][k])):
                 break
             out.append(rows[0][k])
         else:
@@ -758,8 +763,11 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
                 continue
             confirmed = month_at is not None and letter_iso is not None and out[month_at] in _ROMAN
+            if few and not confirmed or _all_doubted([line]) and nomor_year(value) is None:
+                continue  # with the page's reading counted, the date must be the month's other reading
             how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
-            return Field(value, 0.7, f"dibaca ulang per segmen: {len(rows)} bacaan ulang sepakat tiap segmen{how}")
+            page_too = " dan bacaan halaman" if few else ""
+            return Field(value, 0.7, f"dibaca ulang per segmen: {len(rows)} bacaan ulang{page_too} sepakat tiap segmen{how}")
     return None
 
 

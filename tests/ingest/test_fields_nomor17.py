@@ -121,3 +121,34 @@ def test_a_yearless_number_every_reading_doubts_is_not_taken_and_one_read_sure_i
 
     assert not settled((0.0, 63.0)).present
     assert settled((92.0, 95.0)).value == "000.4.6.3/232/Bid.LPP/DISPERSIPAMAMIA"
+
+
+def _month_split(page_line: str, readings: list[str]) -> dict:
+    values, votes = fieldread.vote([page_line, *readings])
+    return fieldread.LineReading("nomor", page_line, tuple(readings), values, votes, 1 + len(readings),
+                                 tuple(40.0 for _ in readings)).to_json()
+
+
+def test_two_rereadings_and_the_page_reading_every_segment_alike_confirm_it_with_the_dates_month():
+    """A fax's "VIII" read "V111" by the page (doubted, emptied), "V1", "V111" and three times "V 11" (a space:
+    no number) by the re-readings: two re-readings and the page read every other segment alike and the page
+    and one re-reading give the letter's own month (August). Before, two re-readings were too few."""
+    page = "NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V111/2024"
+    text = HEAD + page + "\nParingin, 13 Agustus 2024\nHal : Undangan\n"
+    before = extract_metadata(text, [Word("000.4.6.2/407/Bid.LPP/DISPERSIP/V111/2024", 46.0, (250, 300, 700, 40), 2)])
+    assert not before.nomor.present
+    spaced = "NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V 11/2024"
+    line = _month_split(page, [spaced, "NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V1/2024", page, spaced, spaced])
+    assert "nomor" not in line["values"]
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.nomor.value == "000.4.6.2/407/Bid.LPP/DISPERSIP/VIII/2024"
+
+
+@pytest.mark.parametrize("readings", [
+    ["NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V1/2024", "NOMOR : 000.4.6.2/401/Bid.LPP/DISPERSIP/V111/2024"],  # 407/401
+    ["NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V1/2024", "NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V1/2024"],  # VI twice
+    ["NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V111/2024"]])  # one re-reading and the page: too few
+def test_the_page_and_re_readings_that_split_on_a_segment_or_are_too_few_confirm_nothing(readings):
+    line = _month_split("NOMOR : 000.4.6.2/407/Bid.LPP/DISPERSIP/V111/2024", readings)
+    assert fieldread.confirm_by_segments([line], "2024-08-13") is None
+    assert fieldread.confirm_by_segments([line], None) is None  # undated: nothing confirms the month
