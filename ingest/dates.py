@@ -264,6 +264,22 @@ def _cut_at_line_end(year_words: str) -> bool:
     return bool(re.search(r"(puluh|ratus|ribu)\Z", words, re.IGNORECASE)) and "\n" in year_words[len(words):]
 
 
+# a day's name OCR misread by a letter ("Jumal" for "Jumat") is as close to it as this (rapidfuzz ratio)
+DAY_NAME_RATIO = 80
+# "hari" just before a capitalised word and its comma: the word is the day's name, however OCR read it
+# ("pada hari Jumal, 20 Oktober 2023" is an event's day, not a place-date)
+_HARI_BEFORE = re.compile(r"\bhari\s*$", re.IGNORECASE)
+
+
+def is_day_name(word: str) -> bool:
+    """Whether ``word`` is a day's name (dateparser's Indonesian locale), also with one letter misread."""
+    low = word.lower().strip(".,'")
+    if low in day_words():
+        return True
+    return len(low) >= 4 and process.extractOne(low, day_words(), scorer=fuzz.ratio,
+                                                 score_cutoff=DAY_NAME_RATIO) is not None
+
+
 def find_dates(text: str) -> list[DateHit]:
     """Every date in ``text``, in order of position; overlapping weaker readings are dropped."""
     hits: list[DateHit] = []
@@ -280,7 +296,8 @@ def find_dates(text: str) -> list[DateHit]:
     hits.extend(_words_then_figures(text))
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
-        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or w in day_words() for w in place):
+        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or is_day_name(w) for w in place) \
+                or _HARI_BEFORE.search(text, 0, m.start()):
             continue
         hit = _hit_from_parts(m, m.group(2), m.group(3), m.group(4), "place_date", 0.95,
                               f"tempat dan tanggal surat ({m.group(1)})")
