@@ -137,7 +137,11 @@ _NUM_YEAR = r"[0-9OIl|Z]{4}"
 # a month word's capital is sometimes read as a speck ("17 "EBRUARI 2023"): one mark before the month word is
 # passed over, and the word's lost letter repaired like any other damaged month (``repair_month``)
 _MONTH_SPECK = r"[\"'“”‘’`]?"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month lost ("Paringin, 9JULI 2025", a row read again at another size): a
+# day ending in a figure, the month word straight after it (place-dates only: the place and its comma say what
+# the figures are)
+_GLUED = r"(?<=\d)(?=[A-Za-z])"
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*|{_GLUED}){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"

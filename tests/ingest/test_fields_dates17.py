@@ -90,3 +90,21 @@ def test_an_events_day_name_misread_by_a_letter_is_no_place_and_the_signature_da
 def test_a_place_after_the_word_hari_is_a_day_however_it_was_read():
     text = "Rapat diadakan pada hari Xyzab, 5 Mei 2024 pukul 09.00.\nParingin, 2 Mei 2024\nKepala Dinas,"
     assert [d.iso for d in find_dates(text) if d.kind == "place_date"] == ["2024-05-02"]
+
+
+def test_a_place_dates_day_glued_to_its_month_is_read_and_counts_as_a_vote():
+    """A row read again at another size lost the space between the day and the month ("Paringin, 9JULI 2025"):
+    the place and its comma say what the figures are, so the reading gives the date and votes with the others.
+    Without a figure ("IJULI") or without a place, nothing is read."""
+    assert [d.iso for d in find_dates("Paringin, 9JULI 2025 -")] == ["2025-07-09"]
+    assert find_dates("Paringin, IJULI 2025") == [] and find_dates("Nomor 12Juni 2024") == []
+    text = "\n".join(HEAD) + "\nNomor : 045/112/DISPERSIP/VII/2025\nHal : Undangan\nParingin, 9 JULI 2025\nKepala Dinas,"
+    page_line = "Paringin, 9 JULI 2025"
+    readings = ["Paringin, 9JULI 2025 -", "Paringin, 9JULI 2025...", "noise read as words"]
+    values, votes = fieldread.vote([page_line] + readings)
+    assert values == {"tanggal": "2025-07-09"} and votes["tanggal"] == 3
+    line = fieldread.LineReading("tanggal", page_line, tuple(readings), values, votes, 4).to_json()
+    page = PageText(number=1, text="", words=(), confidence=60.0, width=100, height=100,
+                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": ["tanggal"], "lines": [line]}),))
+    emptied = replace(extract_metadata(text), tanggal=extract_metadata("").tanggal)  # the page doubted its day
+    assert fieldread.settle(emptied, text, [page]).tanggal.value == "2025-07-09"
