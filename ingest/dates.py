@@ -137,7 +137,11 @@ _NUM_YEAR = r"[0-9OIl|Z]{4}"
 # a month word's capital is sometimes read as a speck ("17 "EBRUARI 2023"): one mark before the month word is
 # passed over, and the word's lost letter repaired like any other damaged month (``repair_month``)
 _MONTH_SPECK = r"[\"'“”‘’`]?"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a place-date's space between day and month lost ("Paringin, 9JULI 2025", a row read again at another size): a
+# day ending in a figure, the month word straight after it (place-dates only: the place and its comma say what
+# the figures are)
+_GLUED = r"(?<=\d)(?=[A-Za-z])"
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*|{_GLUED}){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
@@ -264,6 +268,22 @@ def _cut_at_line_end(year_words: str) -> bool:
     return bool(re.search(r"(puluh|ratus|ribu)\Z", words, re.IGNORECASE)) and "\n" in year_words[len(words):]
 
 
+# a day's name OCR misread by a letter ("Jumal" for "Jumat") is as close to it as this (rapidfuzz ratio)
+DAY_NAME_RATIO = 80
+# "hari" just before a capitalised word and its comma: the word is the day's name, however OCR read it
+# ("pada hari Jumal, 20 Oktober 2023" is an event's day, not a place-date)
+_HARI_BEFORE = re.compile(r"\bhari\s*$", re.IGNORECASE)
+
+
+def is_day_name(word: str) -> bool:
+    """Whether ``word`` is a day's name (dateparser's Indonesian locale), also with one letter misread."""
+    low = word.lower().strip(".,'")
+    if low in day_words():
+        return True
+    return len(low) >= 4 and process.extractOne(low, day_words(), scorer=fuzz.ratio,
+                                                 score_cutoff=DAY_NAME_RATIO) is not None
+
+
 def find_dates(text: str) -> list[DateHit]:
     """Every date in ``text``, in order of position; overlapping weaker readings are dropped."""
     hits: list[DateHit] = []
@@ -280,7 +300,8 @@ def find_dates(text: str) -> list[DateHit]:
     hits.extend(_words_then_figures(text))
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
-        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or w in day_words() for w in place):
+        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or is_day_name(w) for w in place) \
+                or _HARI_BEFORE.search(text, 0, m.start()):
             continue
         hit = _hit_from_parts(m, m.group(2), m.group(3), m.group(4), "place_date", 0.95,
                               f"tempat dan tanggal surat ({m.group(1)})")

@@ -377,10 +377,30 @@ def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str 
     return out
 
 
-def _unsure(text: PageText) -> list[str]:
+def _unsure(metadata: Metadata) -> list[str]:
     """The fields this page alone gives no sure value for (extraction left them empty)."""
-    metadata = extract_metadata(text.text, text.words)
     return [name for name in FIELDS if not getattr(metadata, name).present]
+
+
+# The place-date row of a page whose date was read, read again to confirm it: a row Tesseract read with a word
+# under ``CHECK_BELOW`` (clean print reads 90 and more, place names included) may hold a misread day digit that
+# still gives a valid date ("13 Mei" for "12 Mei"). Its re-readings are recorded under this field and
+# ``_date_checked`` empties the date when one of them gives another valid date.
+CHECKED = "tanggal_cek"
+CHECK_BELOW = 90.0
+# Said in the review and the emptied date's reason when a re-reading of its row gives another date.
+REREAD_DISSENT = "baris tanggal dibaca ulang memberi tanggal lain"
+
+
+def _date_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
+    """The words of the place-date row the page's own date was read from, when Tesseract was unsure of a word
+    on it (``CHECK_BELOW``); None when the date came from elsewhere or the row was read sure."""
+    if not metadata.tanggal.present:
+        return None
+    row = next((line for name, line in field_lines(text, ["tanggal"]) if name == "tanggal"), None)
+    if row is None or min(float(w.conf) for w in row) >= CHECK_BELOW:
+        return None
+    return row if line_values(" ".join(w.text for w in row)).get("tanggal") == metadata.tanggal.value else None
 
 
 
@@ -583,14 +603,22 @@ def half_scale_row(grey: np.ndarray, options: IngestOptions) -> list[Word] | Non
 
 def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> PageText:
     """``text`` with a "fieldread" record: the number and date rows of a page whose own extraction left
-    them empty, read again (see the module's docstring). Pages with both fields sure are left alone."""
+    them empty, read again (see the module's docstring), and the row of a date it read from a row Tesseract
+    was unsure of (``CHECKED``). Pages with both fields sure and read sure are left alone."""
     started = time.perf_counter()
-    wanted = _unsure(text) if text.words else []
+    metadata = extract_metadata(text.text, text.words) if text.words else None
+    wanted = _unsure(metadata) if metadata is not None else []
+    checked = _date_row_to_check(text, metadata) if metadata is not None else None
     found: list[LineReading] = []
-    if wanted:
+    if wanted or checked is not None:
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
+    if checked is not None:  # the date read, its row unsure: read again to confirm it (``_date_checked``)
+        crop, factor = _row_crop(grey, checked, right, usual, True)
+        found.append(replace(_reading("tanggal", " ".join(w.text for w in checked), crop, factor, options),
+                             field=CHECKED))
+    if wanted:
         rows = field_lines(text, wanted)
         for name, line in rows:
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
@@ -620,8 +648,8 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
-    metadata = settle_penerima(settle_perihal(metadata, pages), pages)
-    lines = [ln for ln in recorded(pages) if ln.get("values")]
+    metadata = _date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages)
+    lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] != CHECKED]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
         return metadata
     reread = text
@@ -680,6 +708,27 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with its date emptied and named for review when a re-reading of the row it was read from
+    (``CHECKED``) gives another valid date: one print, read twice otherwise, is a digit Tesseract cannot settle
+    on (a "2" read "3" on a blurred photo), and however many readings agree with the page, a wrong date is
+    worse than none. Readings that give no date (a month or year unread) say nothing."""
+    got = metadata.tanggal
+    if not got.present:
+        return metadata
+    for ln in recorded(pages):
+        if ln["field"] != CHECKED or line_values(ln["page_line"]).get("tanggal") != got.value:
+            continue
+        other = sorted({v for r in ln["readings"] if (v := line_values(r).get("tanggal")) not in (None, got.value)})
+        if other:
+            said = f"{REREAD_DISSENT} ({', '.join(other)})"
+            review = (*metadata.review, f"tanggal: {said}, bukan {got.value} — periksa")
+            return replace(metadata, tanggal=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
+                                                                         f"({got.value!r}): {got.reason}; {said}"),
+                           review=tuple(dict.fromkeys(review)))
+    return metadata
 
 
 def _all_doubted(lines: Sequence[dict]) -> bool:
