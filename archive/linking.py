@@ -793,8 +793,12 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
     if best is None and step and doc.tanggal:  # no name at all: the one activity the date and step fit
         fits = [(a, reached) for a in activities if (reached := _fits_date_and_step(a, doc, step, rules)) is not None]
-        if len(fits) > 1:  # several: the one that got as far as the step just before (the SOP's order), if one
-            fits = [(a, reached) for a, reached in fits if reached == step - 1]
+        if len(fits) > 1:  # several: the one holding another document of the step of that very day (a handover's
+            # list of books beside its berita acara), else the one that got as far as the step just before (the
+            # SOP's order), if one
+            same_day = [(a, reached) for a, reached in fits if any(
+                d.tanggal == doc.tanggal and d.id != doc.id and doc_step(d, rules) == step for d in a.documents)]
+            fits = same_day if len(same_day) == 1 else [(a, reached) for a, reached in fits if reached == step - 1]
         if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
             only = fits[0][0]
             return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],

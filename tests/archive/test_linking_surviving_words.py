@@ -199,3 +199,21 @@ def test_a_nameless_schedule_is_suggested_for_the_one_activity_that_reached_the_
     assert suggest_activity(doc, [at_step3, at_step4, twin], RULES, text="") is None  # two reached step 4
     assert suggest_activity(doc, [at_step3, _dated(4, "TBM Embun Pagi", [("nota_kesepahaman", date(2025, 6, 1))])],
                             RULES, text="") is None  # neither did
+
+
+def test_a_nameless_handover_is_suggested_for_the_activity_holding_that_days_list_of_books():
+    """A berita acara serah terima (step 4) whose partner OCR lost, dated the day another activity's list of the
+    books handed over (its attachment, the same step) is dated: suggested for that one. Two such: none."""
+    doc = EvidenceDoc(id="bast", doc_type="berita_acara_serah_terima", tanggal=date(2025, 9, 4))
+    with_list = _dated(1, "Kecamatan Lembah Hijau", [("nota_kesepahaman", date(2025, 7, 26)),
+                                                      ("daftar_judul_buku", date(2025, 9, 4))])
+    other = _dated(2, "Komunitas Pegiat Literasi Cahaya", [("surat_permohonan_kerja_sama", date(2025, 7, 3)),
+                                                           ("surat_permintaan_pembinaan", date(2025, 9, 11))])
+    got = suggest_activity(doc, [other, with_list], RULES, text="")
+    assert got is not None and got.activity_id == 1, got
+    assert decide_link(doc, [other, with_list], RULES, text="").activity_id is None
+    twin = _dated(3, "TBM Pelita Senja", [("nota_kesepahaman", date(2025, 6, 1)), ("daftar_judul_buku", date(2025, 9, 4))])
+    assert suggest_activity(doc, [other, with_list, twin], RULES, text="") is None
+    assert suggest_activity(doc, [other, _dated(4, "TBM Embun Pagi", [("nota_kesepahaman", date(2025, 6, 1)),
+                                                                       ("daftar_judul_buku", date(2025, 9, 2))])],
+                            RULES, text="") is None  # a list of another day: no clue
