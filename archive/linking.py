@@ -578,6 +578,8 @@ def _singled_out_by_words(doc: EvidenceDoc, in_period: list[ActivityEvidence], a
     in the text (``_clearly_most``: at least two and half of them, every other activity of the period fewer),
     one of them no word of any other activity's partner (a "Raya" or "Hulu" alone says nothing). Any clue
     missing: None, and the audit suggests it."""
+    if doc.doc_type not in LISTING_TYPES:  # a letter naming several partners in passing is no schedule's row
+        return None
     words = {a.id: name_words_in(text, a.partner) for a in in_period}
     top = _clearly_most(words)
     act = next((a for a in in_period if a.id == top), None)
