@@ -803,8 +803,10 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             fits = same_day if len(same_day) == 1 else [(a, reached) for a, reached in fits if reached == step - 1]
         if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
             only = fits[0][0]
+            lacking = not any(doc_step(d, rules) == step for d in only.documents if d.id != doc.id)
             return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
-                              "; ".join([SUGGEST_PERIOD, reason_text(SUGGEST_STEP, step=step), SUGGEST_ONLY_FIT]))
+                              "; ".join([SUGGEST_PERIOD, *([reason_text(SUGGEST_STEP, step=step)] if lacking else []),
+                                         SUGGEST_ONLY_FIT]))
     return best
 
 

@@ -211,6 +211,7 @@ def test_a_nameless_handover_is_suggested_for_the_activity_holding_that_days_lis
                                                            ("surat_permintaan_pembinaan", date(2025, 9, 11))])
     got = suggest_activity(doc, [other, with_list], RULES, text="")
     assert got is not None and got.activity_id == 1, got
+    assert "belum ada buktinya" not in got.reason  # its step is shown there (the list): the reason says no less
     assert decide_link(doc, [other, with_list], RULES, text="").activity_id is None
     twin = _dated(3, "TBM Pelita Senja", [("nota_kesepahaman", date(2025, 6, 1)), ("daftar_judul_buku", date(2025, 9, 4))])
     assert suggest_activity(doc, [other, with_list, twin], RULES, text="") is None
