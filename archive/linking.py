@@ -526,7 +526,7 @@ def _read_long(name: PartnerName, activities: list[ActivityEvidence], day: date 
 
 
 def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
-                     text: str) -> LinkDecision | None:
+                     text: str, unsure: str = "") -> LinkDecision | None:
     """A dated SOP-step document listing several partners (a schedule of pembinaan visits; undated, by the dates
     of its rows: ``_schedule_days``) is evidence for each listed partner's activity of its period. A document has one activity link, so it is linked
     only when exactly one listed partner (its kind agreeing: "Perpustakaan Desa Lok Batu" is not SD
@@ -534,7 +534,9 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     the one activity still lacking the step, as for listed links: ``fuzzy_lists``); with several it is left
     for a person unless one of them asked for the step just before (``_answers_request``), and the audit
     suggests one (``unlinked_candidates``). Whether the one listed activity already shows the step does not
-    matter."""
+    matter. With no row read at all, the words of the partners' names that survived decide
+    (``_singled_out_by_words``), read in ``unsure`` when given (the text with the cells ingest took for
+    handwriting: a blurred print's cells are often flagged so)."""
     days, step = _schedule_days(doc, text), doc_step(doc, rules)
     if not step or not days:  # no date at all: period unknown
         return None
@@ -545,8 +547,10 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
         listed = [a for a in in_period if fuzzy_lists(text, a.partner) and (
             not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
             or _asked_days(a, doc, rules, step) is not None)]
-    if not listed:  # no row read at all: the one partner that asked just before, its name's words written
-        return _answers_request(doc, [a for a in in_period if _mostly_named(text, a.partner)], rules, step)
+    if not listed:  # no row read at all: the one partner that asked just before, its name's words written;
+        # else the one activity lacking the step whose own name's surviving words single it out
+        return _answers_request(doc, [a for a in in_period if _mostly_named(text, a.partner)], rules, step) \
+            or _singled_out_by_words(doc, in_period, activities, rules, step, unsure or text)
     keys = {normalise_partner(a.partner).key for a in listed}
     if len(keys) > 1:  # several listed partners with an activity: the one whose request it answers, if one
         return _answers_request(doc, listed, rules, step)
@@ -563,6 +567,33 @@ NAMED_WORDS = 2
 def _mostly_named(text: str, partner: str) -> bool:
     found, of = name_words_in(text, partner)
     return found >= NAMED_WORDS and found >= NAMED_SHARE * of
+
+
+def _singled_out_by_words(doc: EvidenceDoc, in_period: list[ActivityEvidence], activities: list[ActivityEvidence],
+                          rules: AuditRules, step: int, text: str) -> LinkDecision | None:
+    """A schedule whose partner rows OCR garbled beyond a row reading ("Perpumakaan MP Pabrad Ihsan Payoot
+    Raya" for MI Babul Ihsan Pagot Raya) still joins the one activity that three clues agree on: its period
+    holds the schedule's dates (the caller's ``in_period``), it still lacks the schedule's step (or its evidence
+    of it is the request the schedule answers), and its partner's own name words are clearly the most written
+    in the text (``_clearly_most``: at least two and half of them, every other activity of the period fewer),
+    one of them no word of any other activity's partner (a "Raya" or "Hulu" alone says nothing). Any clue
+    missing: None, and the audit suggests it."""
+    if doc.doc_type not in LISTING_TYPES:  # a letter naming several partners in passing is no schedule's row
+        return None
+    words = {a.id: name_words_in(text, a.partner) for a in in_period}
+    top = _clearly_most(words)
+    act = next((a for a in in_period if a.id == top), None)
+    if act is None:
+        return None
+    lacking = not any(doc_step(d, rules) == step for d in act.documents if d.id != doc.id)
+    if not lacking and _asked_days(act, doc, rules, step) is None:
+        return None
+    key = normalise_partner(act.partner).key
+    others = {w for a in activities if normalise_partner(a.partner).key != key for w in _name_words(a.partner)}
+    found = _name_words_found(text, act.partner)
+    if not any(not any(fuzz.ratio(w, o, score_cutoff=MENTION_THRESHOLD) for o in others) for w in found):
+        return None
+    return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
 
 
 # How long before a schedule a partner's request of the same step may be that the schedule answers it
@@ -646,13 +677,15 @@ def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True,
                 register: PartnerRegister | None = None,
-                activity_text: Callable[[ActivityEvidence], str] | None = None) -> LinkDecision:
+                activity_text: Callable[[ActivityEvidence], str] | None = None, unsure: str = "") -> LinkDecision:
     """Choose the activity for ``doc``: a cited letter number (its ``rujukan``, or for SOP evidence
     any activity letter's number written in its text); else its (sure) partner and date, the
     partner's activity of that programme year unless a second MoU or a long pause starts a new one;
     else an unsure partner name (``hint``) or a text that names exactly one known partner, joining
     an existing activity only. ``activity_text`` gives an activity's own documents' text: a place
-    whose activity its first letter's misread started is recognised by it (``_activity_misread``)."""
+    whose activity its first letter's misread started is recognised by it (``_activity_misread``).
+    ``unsure``: a schedule's text with the table cells ingest took for handwriting, read only for the
+    surviving words of a garbled row (``_singled_out_by_words``)."""
     activities = list(activities)
     by_ref = _by_reference(doc, activities) or (_by_cited_nomor(doc, activities, text) if may_use_partner else None)
     if by_ref or not may_use_partner:
@@ -692,11 +725,11 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         if len(same) == 1:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
-        return _listed_activity(doc, activities, rules, text) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+        return _listed_activity(doc, activities, rules, text, unsure) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if not doc_step(doc, rules):  # an untyped page naming a partner somewhere may be anything (a post, a list);
         return LinkDecision(None, 0.0, NO_CLUE)  # one whose step was sure is that step's evidence
     if doc.doc_type in LISTING_TYPES:  # a schedule whose other rows OCR garbled ("I esa Juai"): its rows decide
-        listed_one = _listed_activity(doc, activities, rules, text)
+        listed_one = _listed_activity(doc, activities, rules, text, unsure)
         if listed_one is not None:
             return listed_one
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}
@@ -761,11 +794,19 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if best is None or score > best.score:
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
     if best is None and step and doc.tanggal:  # no name at all: the one activity the date and step fit
-        fits = [(a, anchored) for a in activities if (anchored := _fits_date_and_step(a, doc, step, rules)) is not None]
+        fits = [(a, reached) for a in activities if (reached := _fits_date_and_step(a, doc, step, rules)) is not None]
+        if len(fits) > 1:  # several: the one holding another document of the step of that very day (a handover's
+            # list of books beside its berita acara), else the one that got as far as the step just before (the
+            # SOP's order), if one
+            same_day = [(a, reached) for a, reached in fits if any(
+                d.tanggal == doc.tanggal and d.id != doc.id and doc_step(d, rules) == step for d in a.documents)]
+            fits = same_day if len(same_day) == 1 else [(a, reached) for a, reached in fits if reached == step - 1]
         if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
             only = fits[0][0]
+            lacking = not any(doc_step(d, rules) == step for d in only.documents if d.id != doc.id)
             return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
-                              "; ".join([SUGGEST_PERIOD, reason_text(SUGGEST_STEP, step=step), SUGGEST_ONLY_FIT]))
+                              "; ".join([SUGGEST_PERIOD, *([reason_text(SUGGEST_STEP, step=step)] if lacking else []),
+                                         SUGGEST_ONLY_FIT]))
     return best
 
 
@@ -778,12 +819,21 @@ def name_words_in(text: str, partner: str) -> tuple[int, int]:
     """How many of ``partner``'s own words (kind words aside, of ``MIN_NAME_WORD`` letters or more) are
     words of ``text`` within a few OCR slips, and of how many: a schedule row read as word soup
     ("MM Babul sam ... Saga Raya") still holds some words of "MI Babul Ihsan Sogit Raya"."""
-    own = [w.lower() for w in normalise_partner(partner).display.split() if len(w) >= MIN_NAME_WORD]
+    return len(_name_words_found(text, partner)), len(_name_words(partner))
+
+
+def _name_words(partner: str) -> list[str]:
+    """``partner``'s own words (kind words aside) of ``MIN_NAME_WORD`` letters or more, lower case."""
+    return [w.lower() for w in normalise_partner(partner).display.split() if len(w) >= MIN_NAME_WORD]
+
+
+def _name_words_found(text: str, partner: str) -> list[str]:
+    """Those of ``partner``'s own words (``_name_words``) that are words of ``text`` within a few OCR slips."""
+    own = _name_words(partner)
     if not own or not text:
-        return 0, len(own)
+        return []
     seen = set(re.findall(r"[a-z]{%d,}" % MIN_NAME_WORD, text.lower()))
-    found = sum(1 for w in own if any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in seen))
-    return found, len(own)
+    return [w for w in own if any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in seen)]
 
 
 def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
@@ -798,10 +848,10 @@ def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
     return top
 
 
-def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> bool | None:
+def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> int | None:
     """None unless ``act`` is of ``doc``'s year, has no document of its type yet, and no document of an
-    earlier step dated after it nor of a later step before it (beyond the SOP's tolerance); then whether
-    a document of an earlier step is dated before it (the activity got as far as that step)."""
+    earlier step dated after it nor of a later step before it (beyond the SOP's tolerance); then the highest
+    earlier step of a document dated before it (how far the activity got; 0: none)."""
     day = doc.tanggal
     try:
         _, start, end = parse_period(act.period)
@@ -809,7 +859,7 @@ def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rule
         return None
     if day is None or not start <= day <= end:
         return None
-    slack, anchored = rules.tolerance_days, False
+    slack, reached = rules.tolerance_days, 0
     for d in act.documents:
         other = doc_step(d, rules)
         if d.doc_type == doc.doc_type:
@@ -817,8 +867,9 @@ def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rule
         if d.tanggal and other and ((other < step and (d.tanggal - day).days > slack)
                                      or (other > step and (day - d.tanggal).days > slack)):
             return None
-        anchored = anchored or bool(d.tanggal and 0 < other < step)
-    return anchored
+        if d.tanggal and 0 < other < step:
+            reached = max(reached, other)
+    return reached
 
 
 # ---------------------------------------------------------------- applying them
@@ -871,10 +922,11 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
     # activity only through a cited number or the partner its metadata states. Unclassified ones
     # may join by partner: the audit then lists them as waiting for review.
     not_evidence = doc.doc_type is not None and not rules.type_steps.get(doc.doc_type, 0)
+    unsure = _listing_text(session, doc_id, doc.doc_type, text, hand=True) if doc.doc_type in LISTING_TYPES else ""
     text = _listing_text(session, doc_id, doc.doc_type, text)  # a schedule's table cells too
     decision = decide_link(doc, acts, rules, hint=None if sure else hint, text=text,
                            may_use_partner=not not_evidence or bool(fields.get("partner")), register=register,
-                           activity_text=lambda act: _activity_text(session, act))
+                           activity_text=lambda act: _activity_text(session, act), unsure=unsure)
     if register_reason:
         log.info("document %s: %s", doc_id, register_reason)
     if decision.new_partner and doc.doc_type is None:  # untyped: may join an activity, never start one

@@ -442,12 +442,28 @@ def _comments(lines: list[str]) -> int:
     return sum(bool(_COMMENTER.fullmatch(a) and _COMMENT.fullmatch(b)) for a, b in zip(lines, lines[1:]))
 
 
+# A question or a call put to the post's readers just before its tags ("Siapa yang sudah pinjam buku minggu
+# ini? #BuRT #PerpustakaanBalangan", "Ayo ajak anak-anak membaca! #BuRT #Balangan"): three words of running
+# text, the last closed by "?" or "!", on the line of two hashtags or more or the line above it. A letter
+# states and requests; it does not ask or call out to a public before a row of tags. (OCR noise makes a "#",
+# a "?" or a "!" here and there, not a sentence's lower-case words before tags.)
+_TO_READERS = re.compile(r"\b[a-z]{2,}(?:[ \t]+[a-z]{2,}){2,}[?!](?=\s|$)")
+
+
+def _call_before_tags(lines: list[str]) -> bool:
+    """A line holds two hashtags or more and it, with the line above, asks or calls out to the readers."""
+    return any(len(_HASHTAG.findall(line)) >= 2 and _TO_READERS.search(" ".join(lines[max(i - 1, 0):i + 1]))
+               for i, line in enumerate(lines))
+
+
 def social_media_post(text: str) -> list[str]:
     """The signs of a printed social-media post in ``text`` (two or more kinds: it is one); comments count when
-    there are two or more."""
+    there are two or more; a question or call to the readers where it stands beside the tags (a photo cut to a post's
+    body loses its counts, its site's name and its comments, but keeps its text and its tags)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     signs = [("tagar", len(_HASHTAG.findall(text))), ("jumlah suka/komentar", len(_REACTIONS.findall(text))),
-             ("nama situs", len(_SOCIAL_SITE.findall(text))), ("komentar", _comments(lines) >= 2)]
+             ("nama situs", len(_SOCIAL_SITE.findall(text))), ("komentar", _comments(lines) >= 2),
+             ("ajakan kepada pembaca", _call_before_tags(lines))]
     return [name for name, count in signs if count]
 
 

@@ -119,13 +119,20 @@ def test_without_the_cell_or_with_another_kinds_cell_the_schedule_stays_for_a_pe
         _arrive(settings, f"jadwal-{case}", "jadwal_pembinaan", day, None, text, words)
     report = audit(settings)
     own = _link(settings, "mou")
-    for case in cases:
+    for case in ("none", "other"):
         assert _link(settings, f"jadwal-{case}") is None, (kind, case)
         assert f"jadwal-{case}" not in _step5(report, own), (kind, case)
-    # a person is shown the partner a handwriting-like cell reads as the candidate, by its name (not by the
-    # date and step alone, which is all the schedule without its cell gives)
+    # a handwriting-like cell is no row reading; its words, with the date in the period and the step still
+    # missing there, single the partner's activity out (group17: ``linking._singled_out_by_words``, a blurred
+    # print's cells taken for handwriting) for a name of two long words or more
+    if len([w for w in normalise_partner(name).display.split() if len(w) >= 4]) >= 2:
+        assert _link(settings, "jadwal-hand") == own, kind
+    else:
+        assert _link(settings, "jadwal-hand") is None, kind
+        listed = {u["document"]: u["candidate"] or {} for u in report.to_json()["unlinked"]}
+        assert listed["jadwal-hand"].get("activity") == own and listed["jadwal-hand"]["score"] >= 0.5, kind
+    # the schedule without its cell gives the date and step alone: no suggestion by a name
     listed = {u["document"]: u["candidate"] or {} for u in report.to_json()["unlinked"]}
-    assert listed["jadwal-hand"].get("activity") == own and listed["jadwal-hand"]["score"] >= 0.5, kind
     assert listed["jadwal-none"].get("score", 0.0) < 0.5, kind
 
 
