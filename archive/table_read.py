@@ -178,7 +178,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         lone_dash = not hand and _lone_dash(w, words, height)
         if lone_dash:
             text = "-"  # a cell's dash, whatever Tesseract took the flat mark for ("2", "«")
-        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
+        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words, height)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
@@ -258,20 +258,23 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
 
 
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
-# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR")
-_DASH = re.compile(r"^[-–—/&]$")
+# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR"), a spaced colon
+# inside a line ("(1 bx : 50 strips)", "Fasilitas : Seminar Kit")
+_DASH = re.compile(r"^[-–—/&:]$")
 DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
 DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
 JOINER_HEIGHT = 1.3  # …a slash or an ampersand no higher than this many times it
 
 
-def _between_words(dash: dict, words: list[dict]) -> bool:
+def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
     """Whether a lone joiner (``_DASH``) stands between two words of its line, close on both sides
     (and in the same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge
-    or a line of its own."""
+    or a line of its own.  Close is measured in the neighbour's height, at least the page's type
+    ``height`` (a "1" or a "." is boxed lower than its line's type: "1 – 3 Maret")."""
     x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
     cell = dash.get("cell")
-    flat = str(dash.get("text") or "").strip() not in "/&"  # a dash, not a slash or an ampersand
+    sign = str(dash.get("text") or "").strip()
+    flat = sign not in "/&:"  # a dash, not a slash, an ampersand or a colon
     left = right = False
     for other in words:
         text = str(other.get("text") or "").strip()
@@ -282,7 +285,9 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
             continue  # not on the dash's line
         if h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
             continue  # taller than a dash (or a slash) beside this word: a mark or a rule's remnant
-        gap = DASH_GAP * oh
+        if sign == ":" and not COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh:
+            continue  # no colon's height beside this word: two specks, or a rule's broken end
+        gap = DASH_GAP * max(oh, height)
         left = left or 0 <= x - (ox + ow) <= gap
         right = right or 0 <= ox - (x + w) <= gap
     return left and right

@@ -471,3 +471,36 @@ def test_a_ranges_dash_read_glued_to_the_number_after_it_is_set_apart():
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("PADANG", "Classroom: 8 \u2013 10 Maret") in rows, rows
     assert ("MEDAN", "Kelas: 6-9 Maret") in rows, rows  # a hyphen glued inside a number stays
+
+
+def _sign(x: int, y: int, text: str, w: int, h: int, cell: tuple[int, int, int]) -> dict:
+    return {"text": text, "conf": 90.0, "box": [x, y, w, h], "cell": list(cell)}
+
+
+def test_a_spaced_colon_between_two_words_is_kept_and_two_specks_are_not():
+    # "(1 bx : 50 strips)": a lone colon of a colon's height, close to the words on both sides
+    words = _word(100, 100, "Nama Barang", (0, 0, 0)) + _word(900, 100, "Unit", (0, 0, 1))
+    words += _word(100, 180, "Test Strips (1 bx", (0, 1, 0)) + [_sign(100 + 18 * CHAR + 10, 188, ":", 7, 20, (0, 1, 0))] + \
+        _word(100 + 18 * CHAR + 30, 180, "50 strips)", (0, 1, 0)) + _word(900, 180, "1", (0, 1, 1))
+    words += _word(100, 260, "Glucose Meter", (0, 2, 0)) + _word(900, 260, "2", (0, 2, 1))
+    # two specks read as a colon, far lower than the words beside them: no colon
+    words += _word(100, 340, "Paket", (0, 3, 0)) + [_sign(100 + 6 * CHAR + 10, 355, ":", 4, 6, (0, 3, 0))] + \
+        _word(100 + 6 * CHAR + 30, 340, "Meter", (0, 3, 0)) + _word(900, 340, "3", (0, 3, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Test Strips (1 bx : 50 strips)", "1") in rows, rows
+    assert ("Glucose Meter", "2") in rows, rows
+    assert ("Paket Meter", "3") in rows, rows
+
+
+def test_a_ranges_dash_beside_a_narrow_low_digit_is_kept():
+    # "1 – 3 Maret": the "1" is boxed lower than its line's type, the dash as far from it as from the "3"
+    words = _word(100, 100, "Wilayah", (0, 0, 0)) + _word(600, 100, "Periode", (0, 0, 1))
+    for r, place in enumerate(("PADANG", "JAMBI", "MEDAN"), 1):
+        y = 100 + r * 80
+        words += _word(100, y, place, (0, r, 0)) + \
+            [{"text": "1", "conf": 90.0, "box": [600, y + 6, 9, 24], "cell": [0, r, 1]},
+             _sign(600 + 9 + 20, y + 15, "\u2014", 20, 3, (0, r, 1)),
+             {"text": "3", "conf": 90.0, "box": [600 + 9 + 20 + 20 + 20, y, 17, 30], "cell": [0, r, 1]}] + \
+            _word(600 + 9 + 20 + 20 + 20 + 17 + 12, y, "Maret", (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("PADANG", "1 \u2013 3 Maret") in rows, rows
