@@ -298,6 +298,31 @@ def test_blue_pen_cells_of_a_blurred_colour_photo_are_flagged(tmp_path):
         assert column not in row.cells, row.cells
 
 
+@pytest.mark.slow
+def test_printed_cells_of_a_page_blurred_as_a_whole_are_not_taken_for_pen(tmp_path):
+    """A ruled schedule, printed only, shrunk to 150 dpi and blurred as a shaken phone or a small
+    messenger photo blurs it: every cell reads unsure and unstable, which on a sharp page says pen.
+    Here it says blur: no cell is flagged "to be keyed in" (on ``main``, 44 of 57), the grid is
+    recorded as not reading sure, and a cell read unstable keeps a confidence that says so."""
+    from PIL import Image, ImageFilter
+
+    page = table_page("jadwal", "blurred-print", ruled=True)
+    image = page.image.convert("RGB")
+    image = image.resize((image.width // 2, image.height // 2), Image.BILINEAR).filter(ImageFilter.GaussianBlur(2))
+    path = tmp_path / "blurred.jpg"
+    image.save(path, dpi=(150, 150), quality=70)
+    [read] = pipeline.ingest_file(path, IngestOptions()).pages
+    record = next(s.details for s in read.steps if s.stage == "read_cells")
+    assert record["cells"] > 40 and record["print_sure"] is False, record
+    assert record["handwritten"] == 0, record
+    words = [w.to_json() for w in read.words]
+    assert not any(w.get("hand") for w in words)
+    rows = table_read.read_page(words, hint="jadwal").rows
+    assert not any("tulisan tangan" in note for r in rows for note in r.review)
+    # the unstable readings stay unsure (their confidence lowered): the reader leaves them empty
+    assert sum(1 for w in words if w.get("cell") and w["conf"] <= 30) >= record["unstable"]
+
+
 def test_a_pen_cell_right_beside_a_printed_cell_of_the_next_column_is_its_own_cell():
     # the date's last digit and the pen strokes of the next ruled cell sit closer than a gutter:
     # the rule between them parts them, so the date is kept and the pen cell flagged in its column
