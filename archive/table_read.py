@@ -192,6 +192,21 @@ def tokens_of(words: list[dict]) -> list[Token]:
     return _confirmed_by_column(_ruled_rows_only(out))
 
 
+PRINT_SURE = 0.7  # a ruled grid whose cells' mean confidences have a median under this reads unsure as a whole
+# (``ingest.cells.PRINT_SURE``: a page blurred as a whole, whose unsure cells are no pen but no reading either)
+
+
+def grid_reads_sure(tokens: list[Token]) -> bool:
+    """Whether the ruled grids of a page's tokens read sure (``PRINT_SURE``): the median over its cells
+    (``grid_row``, ``grid_col``) of their words' mean confidence.  A page without a grid: True."""
+    cells: dict[tuple, list[float]] = {}
+    for t in tokens:
+        if t.grid_row and not t.hand and any(ch.isalnum() for ch in t.text):
+            cells.setdefault((t.grid_row, t.grid_col), []).append(t.conf)
+    means = [sum(c) / len(c) for c in cells.values()]
+    return not means or statistics.median(means) >= PRINT_SURE
+
+
 COLUMN_SURE = 0.8  # a word read this sure in another row of its grid column…
 COLUMN_WORD = 3  # …of this many letters or more, read letter for letter the same, confirms an unsure reading
 
