@@ -498,19 +498,23 @@ def test_a_ranges_dash_read_glued_to_the_number_after_it_is_set_apart():
     assert ("MEDAN", "Kelas: 6-9 Maret") in rows, rows  # a hyphen glued inside a number stays
 
 
-def _sign(x: int, y: int, text: str, w: int, h: int, cell: tuple[int, int, int]) -> dict:
-    return {"text": text, "conf": 90.0, "box": [x, y, w, h], "cell": list(cell)}
+def _sign(x: int, y: int, text: str, w: int, h: int, cell: tuple[int, int, int] | None) -> dict:
+    out = {"text": text, "conf": 90.0, "box": [x, y, w, h]}
+    if cell:
+        out["cell"] = list(cell)
+    return out
 
 
 def test_a_spaced_colon_between_two_words_is_kept_and_two_specks_are_not():
-    # "(1 bx : 50 strips)": a lone colon of a colon's height, close to the words on both sides
-    words = _word(100, 100, "Nama Barang", (0, 0, 0)) + _word(900, 100, "Unit", (0, 0, 1))
-    words += _word(100, 180, "Test Strips (1 bx", (0, 1, 0)) + [_sign(100 + 18 * CHAR + 10, 188, ":", 7, 20, (0, 1, 0))] + \
-        _word(100 + 18 * CHAR + 30, 180, "50 strips)", (0, 1, 0)) + _word(900, 180, "1", (0, 1, 1))
-    words += _word(100, 260, "Glucose Meter", (0, 2, 0)) + _word(900, 260, "2", (0, 2, 1))
+    # "(1 bx : 50 strips)" in a table without rules (no grid cell: no label's colon either): a lone colon of a
+    # colon's height, close to the words on both sides, is the cell's text
+    words = _word(100, 100, "Nama Barang") + _word(1600, 100, "Unit")
+    words += _word(100, 180, "Test Strips (1 bx") + [_sign(100 + 17 * CHAR + 10, 188, ":", 7, 20, None)] + \
+        _word(100 + 17 * CHAR + 30, 180, "50 strips)") + _word(1600, 180, "1")
+    words += _word(100, 260, "Glucose Meter") + _word(1600, 260, "2")
     # two specks read as a colon, far lower than the words beside them: no colon
-    words += _word(100, 340, "Paket", (0, 3, 0)) + [_sign(100 + 6 * CHAR + 10, 355, ":", 4, 6, (0, 3, 0))] + \
-        _word(100 + 6 * CHAR + 30, 340, "Meter", (0, 3, 0)) + _word(900, 340, "3", (0, 3, 1))
+    words += _word(100, 340, "Paket") + [_sign(100 + 5 * CHAR + 10, 355, ":", 4, 6, None)] + \
+        _word(100 + 5 * CHAR + 30, 340, "Meter") + _word(1600, 340, "3")
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("Test Strips (1 bx : 50 strips)", "1") in rows, rows
     assert ("Glucose Meter", "2") in rows, rows
