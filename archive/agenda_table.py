@@ -9,7 +9,9 @@ could not read is named by what its cells hold; a line with nothing in the leadi
 agenda, else tanggal terima, else nomor surat) continues the row above (a wrapped cell) unless it
 has something in a column that never wraps (nomor agenda, the dates); dates become ISO and the
 nomor surat is repaired.  A page without a recognisable header gives raw rows flagged for review:
-its lines are kept, never split into guessed columns.
+its lines are kept, never split into guessed columns.  An unsure cell is kept and flagged, except on a
+ruled page that reads unsure as a whole (``table_read.grid_reads_sure``: a blurred photo or scan),
+where an unsure cell is left empty and flagged: there it is no reading.
 """
 from __future__ import annotations
 
@@ -102,6 +104,7 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
     lines = lines_of(tokens)
     if not lines:
         return []
+    sure = table_read.grid_reads_sure(tokens)
     height = statistics.median(t.y1 - t.y0 for t in tokens) or 1
     found = table_read.find_header(lines, "agenda")
     if found is None:
@@ -134,14 +137,14 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
             rows.append([cells])
         else:
             rows[-1].append(cells)
-    return [_row(i, parts, columns) for i, parts in enumerate(rows)]
+    return [_row(i, parts, columns, sure) for i, parts in enumerate(rows)]
 
 
 def _is_number(tokens: list[Token]) -> bool:
     return bool(tokens) and _NUMBER_SHAPE.match(" ".join(t.text for t in tokens).strip()) is not None
 
 
-def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column]) -> AgendaRow:
+def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column], sure: bool = True) -> AgendaRow:
     texts: dict[str, str] = {}
     confs: dict[str, float] = {}
     review: list[str] = []
@@ -168,6 +171,9 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column])
         value = _value(name, text)
         if value is None:
             review.append(REVIEW_UNREAD % {"column": name, "text": text})
+            continue
+        if not sure and confs[name] < LOW_CONFIDENCE:  # a blurred page's unsure cell: no reading
+            review.append(table_read.REVIEW_UNSURE % {"column": name, "text": text})
             continue
         cells[name] = value
         if confs[name] < LOW_CONFIDENCE:

@@ -178,7 +178,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         lone_dash = not hand and _lone_dash(w, words, height)
         if lone_dash:
             text = "-"  # a cell's dash, whatever Tesseract took the flat mark for ("2", "«")
-        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words)):
+        elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words, height)):
             continue
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
@@ -190,6 +190,21 @@ def tokens_of(words: list[dict]) -> list[Token]:
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
     return _confirmed_by_column(_ruled_rows_only(out))
+
+
+PRINT_SURE = 0.7  # a ruled grid whose cells' mean confidences have a median under this reads unsure as a whole
+# (``ingest.cells.PRINT_SURE``: a page blurred as a whole, whose unsure cells are no pen but no reading either)
+
+
+def grid_reads_sure(tokens: list[Token]) -> bool:
+    """Whether the ruled grids of a page's tokens read sure (``PRINT_SURE``): the median over its cells
+    (``grid_row``, ``grid_col``) of their words' mean confidence.  A page without a grid: True."""
+    cells: dict[tuple, list[float]] = {}
+    for t in tokens:
+        if t.grid_row and not t.hand and any(ch.isalnum() for ch in t.text):
+            cells.setdefault((t.grid_row, t.grid_col), []).append(t.conf)
+    means = [sum(c) / len(c) for c in cells.values()]
+    return not means or statistics.median(means) >= PRINT_SURE
 
 
 COLUMN_SURE = 0.8  # a word read this sure in another row of its grid column…
@@ -258,20 +273,23 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
 
 
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
-# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR")
-_DASH = re.compile(r"^[-–—/&]$")
+# a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR"), a spaced colon
+# inside a line ("(1 bx : 50 strips)", "Fasilitas : Seminar Kit")
+_DASH = re.compile(r"^[-–—/&:]$")
 DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
 DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
 JOINER_HEIGHT = 1.3  # …a slash or an ampersand no higher than this many times it
 
 
-def _between_words(dash: dict, words: list[dict]) -> bool:
+def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
     """Whether a lone joiner (``_DASH``) stands between two words of its line, close on both sides
     (and in the same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge
-    or a line of its own."""
+    or a line of its own.  Close is measured in the neighbour's height, at least the page's type
+    ``height`` (a "1" or a "." is boxed lower than its line's type: "1 – 3 Maret")."""
     x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
     cell = dash.get("cell")
-    flat = str(dash.get("text") or "").strip() not in "/&"  # a dash, not a slash or an ampersand
+    sign = str(dash.get("text") or "").strip()
+    flat = sign not in "/&:"  # a dash, not a slash, an ampersand or a colon
     left = right = False
     for other in words:
         text = str(other.get("text") or "").strip()
@@ -282,7 +300,9 @@ def _between_words(dash: dict, words: list[dict]) -> bool:
             continue  # not on the dash's line
         if h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
             continue  # taller than a dash (or a slash) beside this word: a mark or a rule's remnant
-        gap = DASH_GAP * oh
+        if sign == ":" and not COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh:
+            continue  # no colon's height beside this word: two specks, or a rule's broken end
+        gap = DASH_GAP * max(oh, height)
         left = left or 0 <= x - (ox + ow) <= gap
         right = right or 0 <= ox - (x + w) <= gap
     return left and right

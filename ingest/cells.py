@@ -11,6 +11,9 @@ lower than its neighbours'.  A cell whose ink ``remove_marks`` took away (pen st
 or that stays unsure after the second reading, or whose ink is mostly joined pen strokes read
 without confidence (``joined_share``), is flagged as handwritten — to be keyed in, never
 guessed: its words keep their boxes, marked ``hand``, and the reader leaves the cell empty.
+The two confidence tests (unsure, unstable) count only on a grid whose type reads sure: on a page
+blurred as a whole every printed cell fails them, and such a cell stays an unsure reading (an
+unstable one's confidence lowered to ``HAND_CONF``), not pen.
 A cell still unsure is read once more with what is lighter than the page's ink level made paper
 (a watermark's light dots are no letters); a column whose sure readings are themselves joined
 strokes (a photo's blur) is spared the joined-stroke test.
@@ -74,6 +77,13 @@ SIZE_SMALL = 0.65  # …or this share of it at most
 _TALL = frozenset("0123456789ABCDEFGHIKLMNOPRSTUVWXYZbdfhklt")
 _BELOW = frozenset("gjpqyJQ")
 COLUMN_SURE = 3  # a column whose sure readings are this many or more, mostly joined, is type that joins
+# The confidence tests (a cell unsure after its readings, a reading unstable across sizes) tell pen from
+# type only where the grid's type reads sure.  On a page blurred as a whole (a shaken phone, a small
+# messenger photo, a defocused scan) every printed cell reads unsure and unstable; there they flag
+# nothing (the cell stays unsure, so a reader leaves it empty), and only the ink's own evidence
+# (colour, joined strokes, ink remove_marks took) says pen.  Nor does a reading's size there: the
+# page's type height comes from its sure words, which on such a page are only its larger type.
+PRINT_SURE = REREAD_BELOW  # the grid reads sure when its cells' mean confidences have this median or more
 AGREE = 95.0  # two readings agree when this similar (rapidfuzz ratio of their letters and digits: one
 # letter of twenty; pen strokes read at two sizes can differ by only one letter of ten)
 
@@ -351,6 +361,7 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
     for k, got in cleaned.items():
         kept[k] = got
     joined_columns = _joined_columns(cells, kept, joined, [i >= min_ink for i in inks], cols)
+    sure_print = reads_sure(kept)
     for k, cell in enumerate(cells):
         box = cell[1:]
         mine = kept[k]
@@ -359,23 +370,24 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
         lost_to_marks = before >= min_ink and ink < (1 - HAND_REMOVED) * before
         t = cell[0]
         tag = (t, rows[t][cell[2]], cols[t][cell[1]])
-        hand = lost_to_marks and not _alnum(mine) or bool(mine) and _mean(mine) < HAND_CONF \
+        hand = lost_to_marks and not _alnum(mine) or sure_print and bool(mine) and _mean(mine) < HAND_CONF \
             or ink >= min_ink and not joins_type and (t, tag[2]) not in joined_columns and joined[k] >= JOINED_SHARE \
             and _mean(mine) < JOINED_CONF \
             or pen[k] and _mean(mine) < JOINED_CONF \
-            or tag[1] > 0 and _odd_size(mine, typed)  # a grid's first row is its printed header
+            or sure_print and tag[1] > 0 and _odd_size(mine, typed)  # a grid's first row is its printed header
         if hand and not mine:  # only pen strokes: a placeholder marks the cell
             mine = [Word(text="", conf=0.0, box=(box[0], box[1], box[2] - box[0], box[3] - box[1]))]
         hands += hand
         replaced[k] = [replace(w, cell=tag, hand=hand) for w in mine]
     unstable = _unstable(grey, cells, replaced, height, options)
-    for k in unstable:
-        replaced[k] = [replace(w, hand=True) for w in replaced[k]]
-    hands += len(unstable)
+    for k in unstable:  # pen; on a blurred page, type read unsure: its confidence says so
+        replaced[k] = [replace(w, hand=True) if sure_print else replace(w, conf=min(w.conf, HAND_CONF))
+                       for w in replaced[k]]
+    hands += len(unstable) if sure_print else 0
     out = _in_order(words, placed, replaced)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
                          {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
-                          "type_joined": joins_type, "pen_coloured": sum(pen),
+                          "type_joined": joins_type, "print_sure": sure_print, "pen_coloured": sum(pen),
                           "unstable": len(unstable), "cleaned": len(cleaned),
                           "joined_columns": len(joined_columns)})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
@@ -435,6 +447,13 @@ def _odd_size(words: list[Word], typed: float | None) -> bool:
 
 def _letters(words: list[Word]) -> str:
     return "".join(ch for w in words for ch in w.text.lower() if ch.isalnum())
+
+
+def reads_sure(kept: Sequence[Sequence[Word]]) -> bool:
+    """Whether a grid's type reads sure (``PRINT_SURE``): the median of its read cells' mean
+    confidences.  A grid with no cell read says nothing against it."""
+    means = [_mean(list(words)) for words in kept if _alnum(list(words))]
+    return not means or statistics.median(means) >= PRINT_SURE
 
 
 def _unstable(grey: np.ndarray, cells: list[list[int]], kept: dict[int, list[Word]], height: float,

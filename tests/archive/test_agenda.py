@@ -222,3 +222,31 @@ def test_a_header_cell_ocr_lost_is_named_by_its_cells():
                   [("1", 100), ("045/9/DS/2024", 300), ("lihat", 700), ("Pinjam", 1000)],
                   [("2", 100), ("800/3/SD/2024", 300), ("arsip", 700), ("Rapat", 1000)]]
     assert all("tanggal_surat" not in r.cells for r in read_rows(_words(words_only)))  # not guessed
+
+
+def _grid_words(confs: list[list[float]]) -> list[dict]:
+    """A ruled agenda page's words, each in its grid cell: a header and a body row per ``confs`` row
+    (the confidences of its four cells: nomor agenda, nomor surat, asal surat, perihal)."""
+    header = [("No.", 100), ("Nomor", 300), ("Surat", 390), ("Asal", 700), ("Surat", 770), ("Perihal", 1000)]
+    col = {100: 0, 300: 1, 390: 1, 700: 2, 770: 2, 1000: 3}
+    out = [{"text": t, "conf": 93.0, "box": [x, 100, 14 * len(t), 30], "cell": [0, 0, col[x]]} for t, x in header]
+    for r, row in enumerate(confs, 1):
+        y = 100 + 60 * r
+        cells = [(str(10 + r), 100), (f"045/{r}/DS-KH/2024", 300), ("Inspektorat", 700), ("Permohonan", 1000)]
+        for c, ((text, x), conf) in enumerate(zip(cells, row)):
+            for k, word in enumerate(text.split()):
+                out.append({"text": word, "conf": conf, "box": [x + 150 * k, y, 14 * len(word), 30], "cell": [0, r, c]})
+    return out
+
+
+def test_an_unsure_cell_of_a_page_read_unsure_as_a_whole_is_left_empty():
+    # a sharp page: one unsure nomor surat among sure cells is kept and flagged (the agenda's way)
+    sharp = read_rows(_grid_words([[93, 93, 93, 93], [93, 40, 93, 93], [93, 93, 93, 93]]))
+    assert sharp[1].cells["nomor_surat"] == "045/2/DS-KH/2024"
+    assert any("kurang jelas" in note for note in sharp[1].review)
+    # a blurred page (its cells read at a median under 0.7): the unsure cells are no reading, the sure ones stay
+    blurred = read_rows(_grid_words([[93, 40, 30, 45], [93, 40, 30, 93], [93, 45, 50, 30], [93, 40, 30, 45]]))
+    assert [r.cells.get("nomor_agenda") for r in blurred] == ["11", "12", "13", "14"]
+    assert all("nomor_surat" not in r.cells for r in blurred)
+    assert "perihal" in blurred[1].cells and "perihal" not in blurred[0].cells
+    assert all(any("dikosongkan" in note for note in r.review) for r in blurred)

@@ -298,6 +298,31 @@ def test_blue_pen_cells_of_a_blurred_colour_photo_are_flagged(tmp_path):
         assert column not in row.cells, row.cells
 
 
+@pytest.mark.slow
+def test_printed_cells_of_a_page_blurred_as_a_whole_are_not_taken_for_pen(tmp_path):
+    """A ruled schedule, printed only, shrunk to 150 dpi and blurred as a shaken phone or a small
+    messenger photo blurs it: every cell reads unsure and unstable, which on a sharp page says pen.
+    Here it says blur: no cell is flagged "to be keyed in" (on ``main``, 44 of 57), the grid is
+    recorded as not reading sure, and a cell read unstable keeps a confidence that says so."""
+    from PIL import Image, ImageFilter
+
+    page = table_page("jadwal", "blurred-print", ruled=True)
+    image = page.image.convert("RGB")
+    image = image.resize((image.width // 2, image.height // 2), Image.BILINEAR).filter(ImageFilter.GaussianBlur(2))
+    path = tmp_path / "blurred.jpg"
+    image.save(path, dpi=(150, 150), quality=70)
+    [read] = pipeline.ingest_file(path, IngestOptions()).pages
+    record = next(s.details for s in read.steps if s.stage == "read_cells")
+    assert record["cells"] > 40 and record["print_sure"] is False, record
+    assert record["handwritten"] == 0, record
+    words = [w.to_json() for w in read.words]
+    assert not any(w.get("hand") for w in words)
+    rows = table_read.read_page(words, hint="jadwal").rows
+    assert not any("tulisan tangan" in note for r in rows for note in r.review)
+    # the unstable readings stay unsure (their confidence lowered): the reader leaves them empty
+    assert sum(1 for w in words if w.get("cell") and w["conf"] <= 30) >= record["unstable"]
+
+
 def test_a_pen_cell_right_beside_a_printed_cell_of_the_next_column_is_its_own_cell():
     # the date's last digit and the pen strokes of the next ruled cell sit closer than a gutter:
     # the rule between them parts them, so the date is kept and the pen cell flagged in its column
@@ -471,3 +496,40 @@ def test_a_ranges_dash_read_glued_to_the_number_after_it_is_set_apart():
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("PADANG", "Classroom: 8 \u2013 10 Maret") in rows, rows
     assert ("MEDAN", "Kelas: 6-9 Maret") in rows, rows  # a hyphen glued inside a number stays
+
+
+def _sign(x: int, y: int, text: str, w: int, h: int, cell: tuple[int, int, int] | None) -> dict:
+    out = {"text": text, "conf": 90.0, "box": [x, y, w, h]}
+    if cell:
+        out["cell"] = list(cell)
+    return out
+
+
+def test_a_spaced_colon_between_two_words_is_kept_and_two_specks_are_not():
+    # "(1 bx : 50 strips)" in a table without rules (no grid cell: no label's colon either): a lone colon of a
+    # colon's height, close to the words on both sides, is the cell's text
+    words = _word(100, 100, "Nama Barang") + _word(1600, 100, "Unit")
+    words += _word(100, 180, "Test Strips (1 bx") + [_sign(100 + 17 * CHAR + 10, 188, ":", 7, 20, None)] + \
+        _word(100 + 17 * CHAR + 30, 180, "50 strips)") + _word(1600, 180, "1")
+    words += _word(100, 260, "Glucose Meter") + _word(1600, 260, "2")
+    # two specks read as a colon, far lower than the words beside them: no colon
+    words += _word(100, 340, "Paket") + [_sign(100 + 5 * CHAR + 10, 355, ":", 4, 6, None)] + \
+        _word(100 + 5 * CHAR + 30, 340, "Meter") + _word(1600, 340, "3")
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Test Strips (1 bx : 50 strips)", "1") in rows, rows
+    assert ("Glucose Meter", "2") in rows, rows
+    assert ("Paket Meter", "3") in rows, rows
+
+
+def test_a_ranges_dash_beside_a_narrow_low_digit_is_kept():
+    # "1 – 3 Maret": the "1" is boxed lower than its line's type, the dash as far from it as from the "3"
+    words = _word(100, 100, "Wilayah", (0, 0, 0)) + _word(600, 100, "Periode", (0, 0, 1))
+    for r, place in enumerate(("PADANG", "JAMBI", "MEDAN"), 1):
+        y = 100 + r * 80
+        words += _word(100, y, place, (0, r, 0)) + \
+            [{"text": "1", "conf": 90.0, "box": [600, y + 6, 9, 24], "cell": [0, r, 1]},
+             _sign(600 + 9 + 20, y + 15, "\u2014", 20, 3, (0, r, 1)),
+             {"text": "3", "conf": 90.0, "box": [600 + 9 + 20 + 20 + 20, y, 17, 30], "cell": [0, r, 1]}] + \
+            _word(600 + 9 + 20 + 20 + 20 + 17 + 12, y, "Maret", (0, r, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("PADANG", "1 \u2013 3 Maret") in rows, rows
