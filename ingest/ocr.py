@@ -497,9 +497,10 @@ def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     stamp's ring or a removed signature's trail 0.8 to 4 on real letters) is read again alone (psm 7) with only the pixels darker than the level kept. Its sure
     words (``_MARKED_UNSURE``: a handwritten number on a printed label's blank stays dark, and reads
     unsure) replace the line when they hold ``_MARKED_GAIN`` more sure letters and digits than the line
-    had, no fewer than the line keeps once its garbage is dropped (``_garbage``: a NIP read "t65n3"
-    stays, so a re-read that loses its "NIP." does not win), and the new reading keeps the line's sure
-    words (``_AGAIN_SURE``) in its characters. One
+    had and more than the line keeps once its garbage is dropped (``_garbage``: a NIP read "t65n3" stays,
+    so a re-read that loses its "NIP." does not win, nor one that only reads the same letters surer),
+    and the new reading keeps the line's sure words (``_AGAIN_SURE``) in its characters. A line with
+    no sure word of two letters or more is left alone: a mark itself (a logo's ribbon), not print. One
     Tesseract process reads a page's lines (``read_crops``)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
@@ -517,6 +518,8 @@ def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     for li, line in enumerate(lines):
         if not any(w.conf < _MARKED_UNSURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
             continue
+        if not any(w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
+            continue  # no word of it read as print surely: a mark itself (a logo's ribbon), not print under one
         sized = [w for w in line if 0.7 * h <= w.box[3] <= 1.4 * h and any(ch.isalnum() for ch in w.text)]
         if not sized:
             continue
@@ -546,7 +549,7 @@ def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: Inge
             continue
         sure = [w for w in again if w.conf >= _MARKED_UNSURE]
         kept = sum(ch.isalnum() for w in lines[li] if not _garbage(w) for ch in w.text)
-        if _sure_letters(sure) >= max(_sure_letters(lines[li]) + _MARKED_GAIN, kept):
+        if _sure_letters(sure) >= max(_sure_letters(lines[li]) + _MARKED_GAIN, kept + 1):
             out[li] = sure
     return out
 
@@ -722,6 +725,28 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
         if printed:
             kept.append((printed, key))
     return [line for line, _ in kept], [key for _, key in kept], dropped
+
+
+def _list_ones(lines: list[list[Word]]) -> list[list[Word]]:
+    """A list's first marker read as a bar, "|.", becomes "1.": a serifless "1" before its dot, where a
+    list item starts (the line's first word, or the word after a label's colon: "Untuk : 1. Studi ..."),
+    no taller than the line's words of letters (a table's rule before a dot would be). A bar with no
+    dot is left alone: a rule or a cell's edge read alone."""
+    out = []
+    for line in lines:
+        heights = [w.box[3] for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+        if not heights:
+            out.append(line)
+            continue
+        tallest = _LIST_ONE_TALL * float(np.median(heights))
+        fixed = [dataclasses.replace(w, text="1.") if w.text == "|." and w.box[3] <= tallest
+                 and (n == 0 or line[n - 1].text.endswith(":")) and n + 1 < len(line) else w
+                 for n, w in enumerate(line)]
+        out.append(fixed)
+    return out
+
+
+_LIST_ONE_TALL = 1.5  # a "|." this many times taller than the line's words is a rule, not a "1."
 
 
 def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
@@ -908,7 +933,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
-    lines = _semicolons(page.image, lines)
+    lines = _list_ones(_semicolons(page.image, lines))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

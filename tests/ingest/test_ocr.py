@@ -732,7 +732,7 @@ def _with_unsure_name(image: np.ndarray) -> tuple[list, int]:
     boxes = [w.box for w in lines[at]]
     x0, x1 = min(b[0] for b in boxes), max(b[0] + b[2] for b in boxes)
     y, h = boxes[0][1], boxes[0][3]
-    lines[at] = [ocr.Word("AN", 56.0, (x0, y, 40, h)), ocr.Word("tt", 17.0, (x0 + 60, y, 120, h)),
+    lines[at] = [ocr.Word("Joko", 93.0, boxes[0]), ocr.Word("tt", 17.0, (x0 + 60, y, 120, h)),
                  ocr.Word("tyoNo", 40.0, (x1 - 120, y, 120, h))]
     return lines, at
 
@@ -755,3 +755,26 @@ def test_unsure_line_without_a_lighter_mark_is_left_alone():
     image = _stamped_signature(ring=False)
     lines, at = _with_unsure_name(image)
     assert ocr._read_marked_again(image, lines, OPTIONS) == lines
+
+
+def test_line_with_no_sure_print_under_a_lighter_mark_is_left_alone():
+    """Every word of the line unsure: the line is a mark itself (a logo's ribbon read "JAYA, WA"), not print under one."""
+    image = _stamped_signature(ring=True)
+    lines, at = _with_unsure_name(image)
+    lines[at] = [ocr.Word("AN", 56.0, lines[at][0].box)] + lines[at][1:]
+    assert ocr._read_marked_again(image, lines, OPTIONS) == lines
+
+
+def test_a_list_marker_read_as_a_bar_is_a_one():
+    """Tesseract reads a serifless "1." as "|." where a list starts; a bar elsewhere, a bar without its
+    dot and a bar taller than the line's letters stay."""
+    item = [ocr.Word("|.", 80.0, (100, 100, 12, 30)), ocr.Word("Menteri", 95.0, (140, 100, 120, 30))]
+    label = [ocr.Word("Untuk", 95.0, (100, 200, 90, 30)), ocr.Word(":", 90.0, (200, 205, 6, 22)),
+             ocr.Word("|.", 70.0, (230, 200, 12, 30)), ocr.Word("Studi", 95.0, (260, 200, 80, 30))]
+    inside = [ocr.Word("Kepala", 95.0, (100, 300, 100, 30)), ocr.Word("|.", 70.0, (230, 300, 12, 30)),
+              ocr.Word("Dinas", 95.0, (260, 300, 80, 30))]
+    bare = [ocr.Word("|", 80.0, (100, 400, 6, 30)), ocr.Word("Menteri", 95.0, (140, 400, 120, 30))]
+    rule = [ocr.Word("|.", 80.0, (100, 500, 12, 90)), ocr.Word("Menteri", 95.0, (140, 500, 120, 30))]
+    got = [[w.text for w in line] for line in ocr._list_ones([item, label, inside, bare, rule])]
+    assert got == [["1.", "Menteri"], ["Untuk", ":", "1.", "Studi"], ["Kepala", "|.", "Dinas"],
+                   ["|", "Menteri"], ["|.", "Menteri"]]
