@@ -486,6 +486,111 @@ def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     return out
 
 
+def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: IngestOptions) -> list[list[Word]]:
+    """Lines of print crossed by a lighter mark, read again with that mark left out. A signer's name
+    and NIP printed over a stamp's grey ring, or over the white trail a removed signature left in it,
+    read as short garbage ("Joko Agus Setyono" -> "AN Ubko tt tyoNo"); the print itself is darker
+    than the mark. The page's print level is learnt from its confident words (the darkest tenth of
+    each word's box, ``_print_level``), and a line with an unsure word of two or more letters or
+    digits whose box holds ink lighter than print away from print's soft rim (``_MARK_SHARE`` of the
+    print's pixels or more: clean lines, a logo beside a letterhead hold a few hundredths, lines under a
+    stamp's ring or a removed signature's trail 0.8 to 4 on real letters) is read again alone (psm 7) with only the pixels darker than the level kept. Its sure
+    words (``_MARKED_UNSURE``: a handwritten number on a printed label's blank stays dark, and reads
+    unsure) replace the line when they hold ``_MARKED_GAIN`` more sure letters and digits than the line
+    had and more than the line keeps once its garbage is dropped (``_garbage``: a NIP read "t65n3" stays,
+    so a re-read that loses its "NIP." does not win, nor one that only reads the same letters surer),
+    and the new reading keeps the line's sure words (``_AGAIN_SURE``) in its characters. A line with
+    no sure word of two letters or more is left alone: a mark itself (a logo's ribbon), not print. One
+    Tesseract process reads a page's lines (``read_crops``)."""
+    confs = [w.conf for line in lines for w in line]
+    if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
+        return lines
+    h = _letter_height(lines)
+    if h < 8:
+        return lines
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    found = _print_level(grey, lines)
+    if found is None:
+        return lines
+    level, paper, reach = found
+    crops: list[tuple[np.ndarray, int]] = []
+    spots: list[tuple[int, int, int]] = []
+    for li, line in enumerate(lines):
+        if not any(w.conf < _MARKED_UNSURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
+            continue
+        if not any(w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
+            continue  # no word of it read as print surely: a mark itself (a logo's ribbon), not print under one
+        sized = [w for w in line if 0.7 * h <= w.box[3] <= 1.4 * h and any(ch.isalnum() for ch in w.text)]
+        if not sized:
+            continue
+        base = float(np.median([w.box[1] + w.box[3] for w in sized]))
+        pad = int(h / 3)
+        x0 = max(0, min(w.box[0] for w in line) - pad)
+        x1 = min(grey.shape[1], max(w.box[0] + w.box[2] for w in line) + pad)
+        y0, y1 = max(0, int(base - 1.6 * h)), min(grey.shape[0], int(base + 0.5 * h))
+        if x1 - x0 <= 2 or y1 - y0 <= 2:
+            continue
+        crop = grey[y0:y1, x0:x1]
+        print_ink = (crop < level).astype(np.uint8)
+        near = cv2.dilate(print_ink, np.ones((reach, reach), np.uint8)) > 0
+        light = (crop < paper) & ~near  # ink lighter than print, off print's own soft rim
+        dark = int(np.count_nonzero(print_ink))
+        if dark == 0 or np.count_nonzero(light) < _MARK_SHARE * dark:
+            continue
+        crops.append((np.where(crop < level, np.uint8(0), np.uint8(255)), 7))
+        spots.append((li, x0, y0))
+    if not crops:
+        return lines
+    out = [list(line) for line in lines]
+    for (li, x0, y0), data in zip(spots, read_crops(crops, options)):
+        again = [Word(w.text, w.conf, w.box, line=lines[li][0].line) for w in crop_words(data, x0, y0)]
+        joined = "".join(w.text for w in again)
+        if not all(w.text in joined for w in lines[li] if w.conf >= _AGAIN_SURE and any(ch.isalnum() for ch in w.text)):
+            continue
+        sure = [w for w in again if w.conf >= _MARKED_UNSURE]
+        kept = sum(ch.isalnum() for w in lines[li] if not _garbage(w) for ch in w.text)
+        if _sure_letters(sure) >= max(_sure_letters(lines[li]) + _MARKED_GAIN, kept + 1):
+            out[li] = sure
+    return out
+
+
+def _sure_letters(line: list[Word]) -> int:
+    """Letters and digits of the words of ``line`` read at ``_MARKED_UNSURE`` or surer."""
+    return sum(ch.isalnum() for w in line if w.conf >= _MARKED_UNSURE for ch in w.text)
+
+
+def _print_level(grey: np.ndarray, lines: list[list[Word]]) -> tuple[float, float, int] | None:
+    """The grey level under which a pixel is print on this page, the level under which it is ink at
+    all, and the reach (odd pixels, a sixth of a letter height) of print's own soft rim around its
+    core: from the confident words, the median of their darkest tenth (the core of their strokes) and
+    of their lightest tenth (the paper between them), print ``_PRINT_REACH`` of the way from the first
+    to the second, ink up to a tenth of the way back from the paper. None with fewer than
+    ``_PEN_BODY_WORDS`` confident words or no contrast."""
+    cores, papers = [], []
+    for line in lines:
+        for w in line:
+            if w.conf < 85 or sum(ch.isalnum() for ch in w.text) < 3:
+                continue
+            x, y, bw, bh = w.box
+            box = grey[y:y + bh, x:x + bw]
+            if box.size:
+                cores.append(float(np.percentile(box, 10)))
+                papers.append(float(np.percentile(box, 90)))
+    if len(cores) < _PEN_BODY_WORDS:
+        return None
+    core, paper = float(np.median(cores)), float(np.median(papers))
+    if paper - core < 60:
+        return None
+    level, light = core + _PRINT_REACH * (paper - core), paper - 0.1 * (paper - core)
+    return level, light, max(3, int(round(_letter_height(lines) / 6)) | 1)
+
+
+_MARKED_UNSURE = 60.0  # a line with a word of letters or digits read under this may be print crossed by a mark
+_MARKED_GAIN = 3  # sure letters and digits (``_sure_letters``) the re-read line must gain
+_MARK_SHARE = 0.25  # ink lighter than print, off its rim, per pixel of print, in a line a mark crosses
+_PRINT_REACH = 0.15  # of the way from print's core to the paper: the darkest a mark may be
+
+
 def _printed_unsure(w: Word, h: float, base: float) -> bool:
     """An unsure word (``_garbage``) as tall as print of letter height ``h`` and on its baseline ``base``."""
     return (_garbage(w) and any(ch.isalnum() for ch in w.text) and 0.7 * h <= w.box[3] <= 1.4 * h
@@ -620,6 +725,28 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
         if printed:
             kept.append((printed, key))
     return [line for line, _ in kept], [key for _, key in kept], dropped
+
+
+def _list_ones(lines: list[list[Word]]) -> list[list[Word]]:
+    """A list's first marker read as a bar, "|.", becomes "1.": a serifless "1" before its dot, where a
+    list item starts (the line's first word, or the word after a label's colon: "Untuk : 1. Studi ..."),
+    no taller than the line's words of letters (a table's rule before a dot would be). A bar with no
+    dot is left alone: a rule or a cell's edge read alone."""
+    out = []
+    for line in lines:
+        heights = [w.box[3] for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+        if not heights:
+            out.append(line)
+            continue
+        tallest = _LIST_ONE_TALL * float(np.median(heights))
+        fixed = [dataclasses.replace(w, text="1.") if w.text == "|." and w.box[3] <= tallest
+                 and (n == 0 or line[n - 1].text.endswith(":")) and n + 1 < len(line) else w
+                 for n, w in enumerate(line)]
+        out.append(fixed)
+    return out
+
+
+_LIST_ONE_TALL = 1.5  # a "|." this many times taller than the line's words is a rule, not a "1."
 
 
 def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
@@ -802,10 +929,11 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
+    lines = _read_marked_again(page.image, lines, options)
     lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
-    lines = _semicolons(page.image, lines)
+    lines = _list_ones(_semicolons(page.image, lines))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

@@ -699,3 +699,82 @@ def test_a_speck_beside_a_comma_is_no_semicolon():
     image[y + 4:y + 9, x + w + 12:x + w + 17] = 0  # a speck up and to the right of the comma, not over it
     words[-1] = ocr.Word("Nasional,", 90.0, words[-1].box)
     assert ocr._semicolons(image, [words])[0][-1].text == "Nasional,"
+
+
+# --------------------------------------------------------------------------- print crossed by a lighter mark
+
+def _stamped_signature(ring: bool) -> np.ndarray:
+    """A letter's closing: body lines, then the signer's name and NIP printed over a stamp's grey ring
+    (drawn lighter than the print, as a stamp under a black signature block reads), or without it."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (1240, 640), 255)
+    draw = ImageDraw.Draw(im)
+    body = ["Demikian disampaikan untuk menjadi perhatian", "dan dilaksanakan sebagaimana mestinya oleh",
+            "seluruh pegawai di lingkungan dinas kami."]
+    for i, text in enumerate(body):
+        draw.text((90, 40 + 50 * i), text, fill=20, font=font(30))
+    draw.text((600, 240), "Kepala Dinas Perpustakaan,", fill=20, font=font(30))
+    if ring:
+        draw.ellipse((560, 300, 900, 600), outline=165, width=14)
+        draw.line([(540, 470), (760, 420), (980, 480)], fill=185, width=10)
+    draw.text((600, 440), "Joko Agus Setyono", fill=20, font=font(30))
+    draw.text((600, 490), "NIP 196812111996031004", fill=20, font=font(30))
+    return np.ascontiguousarray(np.asarray(im))
+
+
+def _with_unsure_name(image: np.ndarray) -> tuple[list, int]:
+    """The page's lines as Tesseract reads them, the name line replaced by the garbage a stamp made of it."""
+    data = ocr._call(ocr.pytesseract.image_to_data, image, lang="ind", config="--psm 4", output_type=ocr.Output.DICT)
+    _, lines, _ = ocr._words_and_lines(data)
+    at = next(i for i, line in enumerate(lines) if abs(line[0].box[1] - 445) < 25 and line[0].box[0] > 500)
+    boxes = [w.box for w in lines[at]]
+    x0, x1 = min(b[0] for b in boxes), max(b[0] + b[2] for b in boxes)
+    y, h = boxes[0][1], boxes[0][3]
+    lines[at] = [ocr.Word("Joko", 93.0, boxes[0]), ocr.Word("tt", 17.0, (x0 + 60, y, 120, h)),
+                 ocr.Word("tyoNo", 40.0, (x1 - 120, y, 120, h))]
+    return lines, at
+
+
+def test_print_crossed_by_a_lighter_mark_is_read_again_without_it():
+    """A real signer's name printed over a stamp's ring read "AN Ubko tt tyoNo": read again with only
+    the pixels as dark as the page's print, it reads whole."""
+    image = _stamped_signature(ring=True)
+    lines, at = _with_unsure_name(image)
+    level, paper, _ = ocr._print_level(image, lines)
+    assert 20 < level < 150 < paper
+    again = ocr._read_marked_again(image, lines, OPTIONS)
+    assert " ".join(w.text for w in again[at]) == "Joko Agus Setyono"
+    assert all(w.conf >= ocr._MARKED_UNSURE for w in again[at])
+    assert [again[i] for i in range(len(lines)) if i != at] == [lines[i] for i in range(len(lines)) if i != at]
+
+
+def test_unsure_line_without_a_lighter_mark_is_left_alone():
+    """No ink lighter than print in the line's box: nothing a darker cut could leave out, no second reading."""
+    image = _stamped_signature(ring=False)
+    lines, at = _with_unsure_name(image)
+    assert ocr._read_marked_again(image, lines, OPTIONS) == lines
+
+
+def test_line_with_no_sure_print_under_a_lighter_mark_is_left_alone():
+    """Every word of the line unsure: the line is a mark itself (a logo's ribbon read "JAYA, WA"), not print under one."""
+    image = _stamped_signature(ring=True)
+    lines, at = _with_unsure_name(image)
+    lines[at] = [ocr.Word("AN", 56.0, lines[at][0].box)] + lines[at][1:]
+    assert ocr._read_marked_again(image, lines, OPTIONS) == lines
+
+
+def test_a_list_marker_read_as_a_bar_is_a_one():
+    """Tesseract reads a serifless "1." as "|." where a list starts; a bar elsewhere, a bar without its
+    dot and a bar taller than the line's letters stay."""
+    item = [ocr.Word("|.", 80.0, (100, 100, 12, 30)), ocr.Word("Menteri", 95.0, (140, 100, 120, 30))]
+    label = [ocr.Word("Untuk", 95.0, (100, 200, 90, 30)), ocr.Word(":", 90.0, (200, 205, 6, 22)),
+             ocr.Word("|.", 70.0, (230, 200, 12, 30)), ocr.Word("Studi", 95.0, (260, 200, 80, 30))]
+    inside = [ocr.Word("Kepala", 95.0, (100, 300, 100, 30)), ocr.Word("|.", 70.0, (230, 300, 12, 30)),
+              ocr.Word("Dinas", 95.0, (260, 300, 80, 30))]
+    bare = [ocr.Word("|", 80.0, (100, 400, 6, 30)), ocr.Word("Menteri", 95.0, (140, 400, 120, 30))]
+    rule = [ocr.Word("|.", 80.0, (100, 500, 12, 90)), ocr.Word("Menteri", 95.0, (140, 500, 120, 30))]
+    got = [[w.text for w in line] for line in ocr._list_ones([item, label, inside, bare, rule])]
+    assert got == [["1.", "Menteri"], ["Untuk", ":", "1.", "Studi"], ["Kepala", "|.", "Dinas"],
+                   ["|", "Menteri"], ["|.", "Menteri"]]
