@@ -25,6 +25,7 @@ A lone flat mark level with a line's words, far from any of them, is that column
 """
 from __future__ import annotations
 
+import math
 import statistics
 import time
 from collections.abc import Sequence
@@ -535,12 +536,28 @@ def _covered(shape: tuple[int, int], words: list[Word], margin: int) -> np.ndarr
     return mask
 
 
+def tenth_percentile(crop: np.ndarray) -> float:
+    """``float(np.percentile(crop, 10))`` of a non-empty integer crop, bit for bit (NumPy's linear
+    method: the two order statistics around ``0.1 * (n - 1)``, blended as its ``_lerp`` blends them,
+    from the nearer one), with one ``np.partition`` instead of ``np.percentile``'s set-up, which
+    cost ~60 us per word box where the partition costs a few (issue 13, speed)."""
+    flat = crop.ravel()
+    at = (flat.size - 1) * 0.1
+    low = math.floor(at)
+    if low >= flat.size - 1:  # one value
+        return float(flat[-1])
+    ordered = np.partition(flat, (low, low + 1))
+    a, b = float(ordered[low]), float(ordered[low + 1])
+    t = at - low
+    return a + (b - a) * t if t < 0.5 else b - (b - a) * (1 - t)
+
+
 def ink_level(grey: np.ndarray, words: list[Word]) -> float:
     """The grey level between this page's paper and its type: halfway from the paper (the page's
     median) to the darkness of the words read (the median of their boxes' 10th percentiles) — a
     light photo's type is grey, a scan's black."""
     paper = float(np.median(grey))
-    darks = [float(np.percentile(crop, 10)) for w in words[:400]
+    darks = [tenth_percentile(crop) for w in words[:400]
              if (crop := grey[w.box[1]:w.box[1] + w.box[3], w.box[0]:w.box[0] + w.box[2]]).size]
     dark = float(np.median(darks)) if darks else 0.0
     return (paper + dark) / 2 if paper - dark > 40 else 128.0

@@ -1,5 +1,7 @@
 """The cleaned page image written beside each document: lossless; its size near zlib's default
-(run-length deflate: larger on a clean render, smaller on a noisy capture, much cheaper on both)."""
+(run-length deflate with Paeth's filter: larger on a clean render, smaller on a noisy capture, much
+cheaper on both; on cleaned real captures the same size as with libpng's per-row filter choice, on this
+ideal render ~10 % above it: 1.63x the default against 1.48x, hence the bound 1.7)."""
 from __future__ import annotations
 
 import cv2
@@ -13,7 +15,7 @@ def test_grey_page_png_is_lossless_and_near_the_default_size(tmp_path):
     page = render_page()
     grey = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY) if page.ndim == 3 else page
     noisy = np.clip(grey.astype(np.int16) + np.random.default_rng(3).integers(-6, 7, grey.shape), 0, 255)
-    for image, bound in ((grey, 1.6), (noisy.astype(np.uint8), 1.02)):
+    for image, bound in ((grey, 1.7), (noisy.astype(np.uint8), 1.02)):
         path = tmp_path / "page.png"
         write_page_png(image, path)
         back = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
