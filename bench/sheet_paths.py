@@ -25,7 +25,7 @@ from ingest.options import IngestOptions  # noqa: E402
 from ingest.resolution import normalise_resolution  # noqa: E402
 from ingest.sheet import detect_sheet  # noqa: E402
 
-FLAGS = ("second_sheet", "sheet_inside", "shade_joined", "corner_restored")
+FLAGS = ("second_sheet", "sheet_inside", "shade_joined", "shadow_relit", "corner_restored")
 
 
 def main(folders: list[str]) -> int:

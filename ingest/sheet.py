@@ -20,6 +20,12 @@ PAPER_RATIO = (1.1, 2.0)  # the long to short side of a photographed sheet (pape
 CLEAN_FILL = 0.95  # least fill of a sheet found inside a region that runs off (a clean quad)
 SHADE_GROWTH = 1.2  # the colour mask's sheet must be this much larger than the lit part found by brightness
 SHADE_COVER = 0.9  # and hold this share of it
+SHADOW_STEP = 0.9  # a hard shadow's edge: the shaded side at most this share of the lit side's brightness
+SHADOW_SPAN = 0.85  # ... along this share of its straight run across the photo (a sheet's edge ends at its corners)
+SHADOW_SPREAD = 0.06  # ... by the same step all along it, within this much
+SHADOW_LINES = 8  # the longest straight edges tried as a shadow's
+SAME_SHEET = 0.95  # two quads this much alike (intersection over union) outline one sheet
+RELIT_GROWTH = 1.05  # a sheet found whole once the shade is lit again must be this much larger than the lit part
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -44,8 +50,8 @@ def _paper_channels(small: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     return grey, whiteness, max(3, (min(small.shape[:2]) // 60) | 1)
 
 
-def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
-    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
+def _brightness_masks(small: np.ndarray) -> list[np.ndarray]:
+    """The bright-and-unsaturated ("whiteness") and the plain brightness mask of a paper sheet."""
     masks = []
     grey, whiteness, k = _paper_channels(small)
     close = cv2.getStructuringElement(cv2.MORPH_RECT, (k * 3, k * 3))
@@ -55,6 +61,13 @@ def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, close)
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
         masks.append(mask)
+    return masks
+
+
+def _sheet_masks(small: np.ndarray) -> list[np.ndarray]:
+    """Candidate foreground masks of a paper sheet: bright-and-unsaturated, and edges."""
+    masks = _brightness_masks(small)
+    grey = to_grey(small)
     edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
     edges = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=2)
     filled = np.zeros_like(edges)
@@ -202,8 +215,8 @@ def _paper_shaped(quad: np.ndarray) -> bool:
     return PAPER_RATIO[0] <= max(across, down) / max(1e-6, min(across, down)) <= PAPER_RATIO[1]
 
 
-def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray]
-                 ) -> tuple[float, np.ndarray, np.ndarray, bool, dict] | None:
+def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray],
+                 clean: bool = False) -> tuple[float, np.ndarray, np.ndarray, bool, dict] | None:
     """The page inside a bright region that runs off the photo (a second sheet or the desk joined it):
     (score, quad, contour, parted, its evidence) of the best whole sheet lying inside the region and off the photo's
     border, or None. Candidates are the regions of the sheet masks that stay inside the photo (``whole``:
@@ -243,7 +256,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     pieces = [c for c in sorted(contours, key=cv2.contourArea, reverse=True)[:6]
               if cv2.contourArea(c) >= 0.02 * grey.size and not _runs_off(c, grey.shape) and inside(c)]
     for contour in pieces:
-        consider(contour, True)
+        consider(contour, True, CLEAN_FILL if clean else 0.0)
     # pieces joined: the largest with each further piece in turn (a crease parts a sheet in two, folds
     # in quarters or thirds in more), kept while the joined outline scores higher and fills its quad
     # nearly wholly (the halves of one sheet make a clean quad; a piece of the sheet beneath, reached
@@ -266,6 +279,34 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     return best
 
 
+def _grown_sheet(found: tuple[float, np.ndarray, dict], lit: tuple[float, np.ndarray, dict],
+                 grey: np.ndarray, growth: float) -> bool:
+    """Whether a sheet found whole across a shadow holds the lit part the brightness masks found
+    (``SHADE_COVER`` of its quad) and is larger by ``growth``."""
+    if found[2]["area_fraction"] < growth * lit[2]["area_fraction"]:
+        return False
+    lit_area = np.zeros_like(grey)
+    cv2.fillConvexPoly(lit_area, lit[1].astype(np.int32), 255)
+    area = np.zeros_like(grey)
+    cv2.fillConvexPoly(area, found[1].astype(np.int32), 255)
+    return cv2.countNonZero(cv2.bitwise_and(area, lit_area)) >= SHADE_COVER * cv2.countNonZero(lit_area)
+
+
+def _whole_sheet_in(mask: np.ndarray, grey: np.ndarray, lit: tuple[float, np.ndarray, dict], growth: float
+                    ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The first of a mask's three largest regions that is a clean, paper-shaped sheet inside the
+    photo and holds and outgrows the lit part (``_grown_sheet``), or None."""
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        found = _candidate(contour, grey)
+        if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
+                or _runs_off(contour, grey.shape) or not _paper_shaped(found[1]):
+            continue
+        if _grown_sheet(found, lit, grey, growth):
+            return found[0], found[1], contour, found[2]
+    return None
+
+
 def _shaded_sheet(small: np.ndarray, grey: np.ndarray, whole: list[np.ndarray]
                   ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
     """The whole sheet where a hard shadow parts it (score, quad, contour, evidence), or None. The
@@ -278,22 +319,100 @@ def _shaded_sheet(small: np.ndarray, grey: np.ndarray, whole: list[np.ndarray]
     unsaturated = _unsaturated_mask(small) if scored else None
     if unsaturated is None:
         return None
-    lit = max(scored, key=lambda item: item[0])
-    lit_area = np.zeros_like(grey)
-    cv2.fillConvexPoly(lit_area, lit[1].astype(np.int32), 255)
-    contours, _ = cv2.findContours(unsaturated, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-        found = _candidate(contour, grey)
-        if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
-                or _runs_off(contour, grey.shape) or not _paper_shaped(found[1]):
+    return _whole_sheet_in(unsaturated, grey, max(scored, key=lambda item: item[0]), SHADE_GROWTH)
+
+
+def _overlap(a: np.ndarray, b: np.ndarray, shape: tuple[int, ...]) -> float:
+    """Intersection over union of two quads."""
+    area_a, area_b = np.zeros(shape[:2], np.uint8), np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(area_a, a.astype(np.int32), 255)
+    cv2.fillConvexPoly(area_b, b.astype(np.int32), 255)
+    union = cv2.countNonZero(cv2.bitwise_or(area_a, area_b))
+    return cv2.countNonZero(cv2.bitwise_and(area_a, area_b)) / max(1, union)
+
+
+def _shadow_edges(grey: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
+    """Straight edges across the photo where the light steps down, as a hard shadow's edge does (the
+    shadow of a phone, a hand or a shelf): (unit normal pointing into the shade, the line's offset
+    along it, the shaded side's brightness over the lit side's). Measured on the brightness without
+    print (a closing wider than a stroke); a line counts when one side is darker by ``SHADOW_STEP``
+    or more along ``SHADOW_SPAN`` of its run across the photo, always the same side. A sheet's own edge
+    passes too (the desk is darker); ``_relit_sheet`` tells them apart."""
+    k = max(3, (min(grey.shape[:2]) // 60) | 1)
+    base = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    base = cv2.GaussianBlur(base, (k, k), 0)
+    h, w = grey.shape[:2]
+    edges = cv2.dilate(cv2.Canny(base, 15, 45), np.ones((3, 3), np.uint8))  # a soft edge wavers by a pixel
+    segments = cv2.HoughLinesP(edges, 2, np.pi / 360, 80, minLineLength=0.25 * min(h, w), maxLineGap=10)
+    if segments is None:
+        return []
+    level = base.astype(np.float32) + 1.0
+    seen: list[tuple[np.ndarray, float]] = []
+    found: list[tuple[np.ndarray, float, float]] = []
+    for x1, y1, x2, y2 in sorted(segments.reshape(-1, 4), key=lambda s: -np.hypot(s[2] - s[0], s[3] - s[1])):
+        along = np.array([x2 - x1, y2 - y1], np.float64)
+        along /= max(1e-6, float(np.hypot(*along)))
+        normal = np.array([-along[1], along[0]])
+        offset = float(normal @ np.array([x1, y1], np.float64))
+        if any(abs(float(normal @ n)) > 0.995 and abs(abs(o) - abs(offset)) < 2 * k for n, o in seen):
+            continue  # the same line again
+        seen.append((normal, offset))
+        if len(seen) > SHADOW_LINES:
+            break
+        t = np.arange(-max(h, w) * 1.5, max(h, w) * 1.5, 3.0)
+        points = np.array([x1, y1], np.float64) + t[:, None] * along
+        a_side, b_side = points + 1.5 * k * normal, points - 1.5 * k * normal
+        keep = np.all((a_side >= 0) & (a_side < [w, h]) & (b_side >= 0) & (b_side < [w, h]), axis=1)
+        if keep.sum() < 20:
             continue
-        if found[2]["area_fraction"] < SHADE_GROWTH * lit[2]["area_fraction"]:
+        a = level[a_side[keep, 1].astype(int), a_side[keep, 0].astype(int)]
+        b = level[b_side[keep, 1].astype(int), b_side[keep, 0].astype(int)]
+        ratio = np.minimum(a, b) / np.maximum(a, b)
+        a_dark = (ratio < SHADOW_STEP) & (a < b)
+        b_dark = (ratio < SHADOW_STEP) & (b < a)
+        dark, sign = (a_dark, 1.0) if a_dark.sum() >= b_dark.sum() else (b_dark, -1.0)
+        if dark.mean() < SHADOW_SPAN:
             continue
-        area = np.zeros_like(grey)
-        cv2.fillConvexPoly(area, found[1].astype(np.int32), 255)
-        if cv2.countNonZero(cv2.bitwise_and(area, lit_area)) >= SHADE_COVER * cv2.countNonZero(lit_area):
-            return found[0], found[1], contour, found[2]
-    return None
+        step = float(np.median(ratio[dark]))
+        # a shadow darkens desk and paper alike: the same step all along (a grainy desk's stripes
+        # step up and down by chance, a sheet's own edge steps only where the sheet is)
+        if (dark & (np.abs(ratio - step) <= SHADOW_SPREAD)).mean() < SHADOW_SPAN:
+            continue
+        found.append((sign * normal, sign * offset, step))
+    return found
+
+
+def _relit_sheet(small: np.ndarray, grey: np.ndarray, lit_parts: list[np.ndarray]
+                 ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The whole sheet under a hard shadow on a neutral desk, where the colour mask cannot part desk
+    and paper (score, quad, contour, evidence), or None. For each straight edge where the light steps
+    down (``_shadow_edges``), the shaded side is lit again by the measured step and the brightness masks
+    look once more: a shadow's edge crosses desk and sheet alike, so lit again the sheet is whole and
+    the desk stays desk; a sheet's own edge lit again joins the desk to it, and that region runs off or
+    is no clean paper-shaped sheet. Taken on the terms of ``_shaded_sheet`` (inside the photo, clean,
+    paper-shaped, holding and outgrowing (``RELIT_GROWTH``) the best sheet the brightness masks found
+    inside the photo, ``lit_parts``) and then replaces whatever sheet was found."""
+    scored = [(found, c) for c in lit_parts if (found := _candidate(c, grey)) is not None]
+    if not scored:
+        return None
+    found_lit, contour_lit = max(scored, key=lambda item: item[0][0])
+    # the lit part's own outline, not its quad: cut by the shadow's edge it is no quad, and the quad's
+    # restored corner may lie off the sheet
+    lit = (found_lit[0], cv2.convexHull(contour_lit).reshape(-1, 2).astype(np.float32), found_lit[2])
+    h, w = grey.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    for normal, offset, step in _shadow_edges(grey):
+        shade = (normal[0] * xx + normal[1] * yy) > offset
+        relit = small.astype(np.float32)
+        relit[shade] /= step
+        relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
+        relit_grey = to_grey(relit_u8)
+        for mask in _brightness_masks(relit_u8):
+            sheet = _whole_sheet_in(mask, relit_grey, lit, RELIT_GROWTH)
+            if sheet is not None and (best is None or sheet[0] > best[0]):
+                best = (sheet[0], sheet[1], sheet[2], {**sheet[3], "shadow_step": round(step, 2)})
+    return best
 
 
 def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
@@ -307,7 +426,8 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     evidence: dict = {"candidates": 0}
     whole: list[np.ndarray] = []  # candidate regions that stay inside the photo
-    for mask in _sheet_masks(small):
+    lit: list[np.ndarray] = []  # those of the brightness masks
+    for index, mask in enumerate(_sheet_masks(small)):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
             found = _candidate(contour, grey)
@@ -318,18 +438,29 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
                 continue
             if not _runs_off(contour, grey.shape):
                 whole.append(contour)
+                if index < 2:
+                    lit.append(contour)
             if best is None or found[0] > best[0]:
                 best = (found[0], found[1], contour)
                 evidence.update(found[2])
     shaded = _shaded_sheet(small, grey, whole)
+    relit = _relit_sheet(small, grey, lit) if shaded is None else None
+    if relit is not None and best is not None and _overlap(relit[1], best[1], grey.shape) >= SAME_SHEET:
+        relit = None  # another mask found this sheet already: its outline stands
     if shaded is not None:
         best = shaded[:3]
         evidence.update(shaded[3])
         evidence["shade_joined"] = True
-    elif best is not None and _runs_off(best[2], grey.shape):
+    elif relit is not None:
+        best = relit[:3]
+        evidence.update(relit[3])
+        evidence["shadow_relit"] = True
+    elif best is not None and (_runs_off(best[2], grey.shape) or evidence["fill"] < CLEAN_FILL):
         # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
         # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
-        inner = _inner_sheet(small, grey, best[2], whole)
+        # So it may be where the region stays inside the photo but fills its quad poorly (a second
+        # sheet's strip joined at the page's end); then only a clean piece is taken.
+        inner = _inner_sheet(small, grey, best[2], whole, clean=not _runs_off(best[2], grey.shape))
         if inner is not None:
             best = inner[:3]
             evidence.update(inner[4])
