@@ -215,8 +215,8 @@ def _paper_shaped(quad: np.ndarray) -> bool:
     return PAPER_RATIO[0] <= max(across, down) / max(1e-6, min(across, down)) <= PAPER_RATIO[1]
 
 
-def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray],
-                 clean: bool = False) -> tuple[float, np.ndarray, np.ndarray, bool, dict] | None:
+def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray]
+                 ) -> tuple[float, np.ndarray, np.ndarray, bool, dict] | None:
     """The page inside a bright region that runs off the photo (a second sheet or the desk joined it):
     (score, quad, contour, parted, its evidence) of the best whole sheet lying inside the region and off the photo's
     border, or None. Candidates are the regions of the sheet masks that stay inside the photo (``whole``:
@@ -256,7 +256,7 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     pieces = [c for c in sorted(contours, key=cv2.contourArea, reverse=True)[:6]
               if cv2.contourArea(c) >= 0.02 * grey.size and not _runs_off(c, grey.shape) and inside(c)]
     for contour in pieces:
-        consider(contour, True, CLEAN_FILL if clean else 0.0)
+        consider(contour, True)
     # pieces joined: the largest with each further piece in turn (a crease parts a sheet in two, folds
     # in quarters or thirds in more), kept while the joined outline scores higher and fills its quad
     # nearly wholly (the halves of one sheet make a clean quad; a piece of the sheet beneath, reached
@@ -455,12 +455,10 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         best = relit[:3]
         evidence.update(relit[3])
         evidence["shadow_relit"] = True
-    elif best is not None and (_runs_off(best[2], grey.shape) or evidence["fill"] < CLEAN_FILL):
+    elif best is not None and _runs_off(best[2], grey.shape):
         # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
         # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
-        # So it may be where the region stays inside the photo but fills its quad poorly (a second
-        # sheet's strip joined at the page's end); then only a clean piece is taken.
-        inner = _inner_sheet(small, grey, best[2], whole, clean=not _runs_off(best[2], grey.shape))
+        inner = _inner_sheet(small, grey, best[2], whole)
         if inner is not None:
             best = inner[:3]
             evidence.update(inner[4])
