@@ -18,7 +18,10 @@ from rapidfuzz import fuzz, process
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
 _DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+# Absolute dates only: dateparser's relative-time parser reads "3 bulan 2024" as three months before
+# today, which would make a misread month word a date that depends on the day the page was read.
+_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
+             "PARSERS": ["custom-formats", "absolute-time"]}
 
 
 @dataclass(frozen=True)

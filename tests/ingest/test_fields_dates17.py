@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from test_fieldread import HEAD, NOMOR, _degrade, _letter, _page_text
 
 from ingest import fieldread
@@ -108,3 +109,14 @@ def test_a_place_dates_day_glued_to_its_month_is_read_and_counts_as_a_vote():
                     steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": ["tanggal"], "lines": [line]}),))
     emptied = replace(extract_metadata(text), tanggal=extract_metadata("").tanggal)  # the page doubted its day
     assert fieldread.settle(emptied, text, [page]).tanggal.value == "2025-07-09"
+
+
+@pytest.mark.parametrize("month", ["bulan", "hari", "minggu", "tahun"])
+def test_a_period_word_in_the_month_place_is_no_date(month: str) -> None:
+    """Day, a word of a period and a year ("3 bulan 2024") is no date: dateparser alone would count back
+    from today, so the answer would change with the day the page is read."""
+    from ingest.dates import parse_parts
+
+    assert parse_parts("3", month, "2024") is None
+    assert parse_parts("3", "Juli", "2024") == "2024-07-03"
+    assert parse_parts("03", "07", "2024") == "2024-07-03"
