@@ -14,6 +14,7 @@ from functools import lru_cache
 import dateparser
 from dateparser.languages.loader import default_loader
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -100,6 +101,7 @@ def parse_parts(day: str, month: str, year: str) -> str | None:
 _UNITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
           "delapan": 8, "sembilan": 9}
 _SCALES = {"puluh": 10, "ratus": 100, "ribu": 1000}
+_NUMBER_VOCABULARY = frozenset(_UNITS) | frozenset(_SCALES) | {"belas"} | {f"se{w}" for w in ("puluh", "belas", "ratus", "ribu")}
 
 
 def words_to_number(text: str) -> int | None:
@@ -257,10 +259,25 @@ def _words_hit(m: re.Match) -> DateHit | None:
     year = words_to_number(m.group(4))
     if day is None or year is None or not 1 <= day <= 31:
         return None
+    if _year_cut_by_damaged_word(m):
+        return None
     hit = _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
     if hit is not None and _cut_at_line_end(m.group(4)):
         return replace(hit, confidence=0.5, reason=hit.reason + "; tahun berakhir di ujung baris, mungkin terpotong")
     return hit
+
+
+def _year_cut_by_damaged_word(m: re.Match) -> bool:
+    """The year's number words stop at a word one letter away from a number word ("Dua Ribu Dua Pulah Lima"):
+    OCR damaged that word, so the words spell only the year's first part (2002 for 2025). No date is read from
+    these words; the day and month they spell can still confirm the figures in brackets after them
+    (``_words_then_figures``)."""
+    nxt = re.match(r"[ \t]*([A-Za-z]{4,})", m.string[m.end():])
+    if nxt is None:
+        return False
+    word = nxt.group(1).lower()
+    return word not in _NUMBER_VOCABULARY and any(
+        Levenshtein.distance(word, known, score_cutoff=1) <= 1 for known in _NUMBER_VOCABULARY if len(known) >= 4)
 
 
 def _cut_at_line_end(year_words: str) -> bool:

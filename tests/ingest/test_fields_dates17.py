@@ -120,3 +120,14 @@ def test_a_period_word_in_the_month_place_is_no_date(month: str) -> None:
     assert parse_parts("3", month, "2024") is None
     assert parse_parts("3", "Juli", "2024") == "2024-07-03"
     assert parse_parts("03", "07", "2024") == "2024-07-03"
+
+
+def test_a_year_in_words_cut_by_a_damaged_number_word_is_not_its_first_part() -> None:
+    """OCR damaged one number word of the year ("Pulah" for "Puluh"): the words alone spell 2002, not the year.
+    With the figures in brackets after them the figures' date is read; without them no date is read."""
+    head = "Pada hari ini Senin tanggal Lima bulan Mei tahun Dua Ribu Dua Pulah Lima"
+    assert [h.iso for h in find_dates(head + " (05-05-2025), bertempat di Kantor")] == ["2025-05-05"]
+    assert find_dates(head + ", bertempat di Kantor Desa") == []
+    # a year whose words end before an ordinary word is read as before
+    whole = "Pada hari ini Senin tanggal Lima bulan Mei tahun Dua Ribu Dua Puluh Lima bertempat di Kantor"
+    assert [h.iso for h in find_dates(whole)] == ["2025-05-05"]
