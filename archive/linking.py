@@ -280,16 +280,19 @@ MIN_CUT_LETTERS = 4
 def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
                day: date | None = None, slack: int = 0) -> PartnerName:
     """A partner name cut short where its line ended ("Komunitas Rumah" / "Baca ...") read as the
-    one activity partner whose name starts with it and is written whole in the text; failing that
+    one activity partner whose name starts with it and is written whole in the text (or, with no such
+    partner, the one written whole within OCR slips, ``mentions_with_slips``: a long name of no place kind); failing that
     (the rest of the name lost: "PERPUSTAKAAN KOMUNITAS BACA"), the one activity partner of that
     period whose name is it plus whole words. Not for places: "Desa Batu" is not "Desa Batu Piring"."""
-    longer, extended = {}, {}
+    longer, extended, slipped = {}, {}, {}
     for act in activities:
         other = normalise_partner(act.partner)
         if other.core != name.core and other.core.startswith(name.core) and other.numbers == name.numbers \
                 and (not name.kind or not other.kind or name.kind == other.kind):
             if mentions_partner(text, act.partner):
                 longer[other.key] = other
+            elif len(name.core) >= MIN_CUT_LETTERS and mentions_with_slips(text, act.partner):
+                slipped[other.key] = other
             elif name.kind and name.kind not in PLACE_KINDS and len(name.core) >= MIN_CUT_LETTERS \
                     and other.display.lower().startswith(name.display.lower() + " ") \
                     and (day is None or _in_period([act], day, slack)):
@@ -298,6 +301,8 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
         return next(iter(longer.values()))
     if not longer and len(extended) == 1:
         return next(iter(extended.values()))
+    if not longer and not extended and len(slipped) == 1:  # cut mid-word ("MTs Hiday"), written whole with a slip
+        return next(iter(slipped.values()))
     read_long = _read_long(name, activities, day, slack)
     if read_long is not None:
         return read_long
