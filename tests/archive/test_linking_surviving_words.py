@@ -8,7 +8,6 @@ partner kind; the own name's words read in cells ingest took for handwriting (a 
 real archive, both upload orders."""
 from __future__ import annotations
 
-import json
 import math
 import random
 import re
@@ -16,14 +15,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from archive import db
 from archive.activities import audit
 from archive.audit import ActivityEvidence, EvidenceDoc
 from archive.linking import LISTED_ONE, decide_link, name_words_in, read_reason, suggest_activity
 from archive.partners import lists_partner, normalise_partner
 from samples.generate import make_activity_v2, make_document
-from tests.archive.test_activities_world import add_document
 from tests.archive.test_linking_held_out import RULES, _act
+from tests.archive.test_listed_cells import _arrive, _link
 
 REQUEST = "surat_permintaan_pembinaan"
 
@@ -132,19 +130,6 @@ def _cell(name: str, row: int, hand: bool) -> list[dict]:
                     **({"hand": True} if hand else {})})
         x += 12 * len(w) + 10
     return out
-
-
-def _arrive(settings, doc_id, doc_type, day, partner=None, text="", words=()):
-    with db.session_scope(settings) as session:
-        add_document(session, doc_id, doc_type, tanggal=day, partner=partner, text=text or f"{doc_type}\n{partner}")
-        session.flush()
-        session.get(db.PageRow, (doc_id, 1)).words = json.dumps(list(words))
-
-
-def _link(settings, doc_id):
-    with db.session_scope(settings) as session:
-        row = session.get(db.ActivityLinkRow, doc_id)
-        return row.activity_id if row is not None else None
 
 
 @pytest.mark.parametrize("schedule_first", [False, True])
