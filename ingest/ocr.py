@@ -508,6 +508,17 @@ def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     h = _letter_height(lines)
     if h < 8:
         return lines
+    candidates: list[tuple[int, list[Word]]] = []
+    for li, line in enumerate(lines):
+        if not any(w.conf < _MARKED_UNSURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
+            continue
+        if not any(w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
+            continue  # no word of it read as print surely: a mark itself (a logo's ribbon), not print under one
+        sized = [w for w in line if 0.7 * h <= w.box[3] <= 1.4 * h and any(ch.isalnum() for ch in w.text)]
+        if sized:
+            candidates.append((li, sized))
+    if not candidates:  # the print level (two percentiles per sure word) only for a page with such a line
+        return lines
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     found = _print_level(grey, lines)
     if found is None:
@@ -515,14 +526,8 @@ def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     level, paper, reach = found
     crops: list[tuple[np.ndarray, int]] = []
     spots: list[tuple[int, int, int]] = []
-    for li, line in enumerate(lines):
-        if not any(w.conf < _MARKED_UNSURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
-            continue
-        if not any(w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2 for w in line):
-            continue  # no word of it read as print surely: a mark itself (a logo's ribbon), not print under one
-        sized = [w for w in line if 0.7 * h <= w.box[3] <= 1.4 * h and any(ch.isalnum() for ch in w.text)]
-        if not sized:
-            continue
+    for li, sized in candidates:
+        line = lines[li]
         base = float(np.median([w.box[1] + w.box[3] for w in sized]))
         pad = int(h / 3)
         x0 = max(0, min(w.box[0] for w in line) - pad)
