@@ -1015,22 +1015,48 @@ def _store_listed(session: Session, doc_id: str, listed: list[ActivityEvidence],
 
 def _refresh_listed(session: Session, rules: AuditRules, cache: dict[int, ActivityEvidence]) -> None:
     """Schedules linked automatically when their listed partners' activities did not all exist yet:
-    the listed links to activities started since."""
-    own = {r.document_id: r.activity_id for r in session.scalars(
+    the listed links to activities started since. A schedule linked as its one listed partner's own
+    (``LISTED_ONE``: "only X has an activity in its period") whose other listed partner has an activity
+    in the period by now loses that own link, as it would not have got it with both activities there:
+    the outcome does not depend on the order the documents arrived in."""
+    rows = {r.document_id: r for r in session.scalars(
         select(ActivityLinkRow).join(db.Document, db.Document.id == ActivityLinkRow.document_id).where(
             ActivityLinkRow.linked_by == "auto", ActivityLinkRow.activity_id.is_not(None),
             db.Document.doc_type.in_(LISTING_TYPES)))}
-    docs = load_documents(session, list(own), rules)
+    docs = load_documents(session, list(rows), rules)
     todo = [d for d in docs.values() if d.doc_type in LISTING_TYPES and d.tanggal is not None]
     if not todo:
         return
     if not cache:
         cache.update({r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))})
     for doc in todo:
-        text = "\n".join(p.text for p in session.scalars(select(db.PageRow).where(db.PageRow.document_id == doc.id)))
-        text = _listing_text(session, doc.id, doc.doc_type, text)
-        _store_listed(session, doc.id, listed_activities(doc, list(cache.values()), rules, text), own[doc.id],
+        page_text = "\n".join(p.text for p in session.scalars(
+            select(db.PageRow).where(db.PageRow.document_id == doc.id)))
+        text = _listing_text(session, doc.id, doc.doc_type, page_text)
+        row = rows[doc.id]
+        own: int | None = row.activity_id
+        said = read_reason(row.reason)
+        if said is not None and said.template == LISTED_ONE:
+            unsure = _listing_text(session, doc.id, doc.doc_type, page_text, hand=True)
+            now = _listed_activity(doc, list(cache.values()), rules, text, unsure)
+            if own is not None and (now is None or now.activity_id != own):
+                _drop_listed_one(session, row, now)
+                cache[own] = activity_evidence(session, activity_row(session, own), rules)
+                own = None
+        _store_listed(session, doc.id, listed_activities(doc, list(cache.values()), rules, text), own,
                       cache, rules)
+
+
+def _drop_listed_one(session: Session, row: ActivityLinkRow, now: LinkDecision | None) -> None:
+    """Take back the automatic own link ``row`` whose reason no longer holds; audited. The document is
+    left without a link row (unlinked, for the audit to suggest), so ``link_unlinked`` may decide again."""
+    was = row.activity_id
+    db.write_audit(session, "activity.auto_unlink", user=None, doc_id=row.document_id, activity_id=str(was),
+                   detail={"reason": row.reason, "now": now.reason if now is not None else None})
+    session.delete(row)
+    session.flush()
+    log.info("document %s no longer singled out for activity %s: another listed partner has one now",
+             row.document_id, was)
 
 
 # How many lines of a page count as its head (kop, number block, addressee, title).

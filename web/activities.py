@@ -31,7 +31,8 @@ RULE_LABELS = {"missing_evidence": _l("Bukti kurang"), "step_order": _l("Urutan 
                "outside_period": _l("Di luar periode"), "reference_elsewhere": _l("Rujukan di kegiatan lain")}
 ACTION_LABELS = {"activity.create": _l("Kegiatan dibuat"), "activity.link": _l("Dokumen ditautkan"),
                  "activity.move": _l("Dokumen dipindahkan"), "activity.unlink": _l("Dokumen dilepas"),
-                 "activity.autolink": _l("Ditautkan otomatis"), "activity.signoff": _l("Tahap disahkan"),
+                 "activity.autolink": _l("Ditautkan otomatis"),
+                 "activity.auto_unlink": _l("Tautan otomatis dicabut"), "activity.signoff": _l("Tahap disahkan"),
                  "activity.signoff_withdrawn": _l("Pengesahan dicabut"), "activity.merge": _l("Kegiatan digabung"),
                  "activity.merged_into": _l("Digabung ke kegiatan lain"), "activity.delete": _l("Kegiatan dihapus")}
 # How a picker result was found.

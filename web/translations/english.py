@@ -312,6 +312,7 @@ ENGLISH: dict[str, str] = {
     "Dokumen dipindahkan": "Document moved",
     "Dokumen dilepas": "Document unlinked",
     "Ditautkan otomatis": "Linked automatically",
+    "Tautan otomatis dicabut": "Automatic link withdrawn",
     "Tahap disahkan": "Step signed off",
     # the archive's sentences (templates in archive/audit.py, evidence.py, linking.py; see data_messages)
     "Tahap %(step)s (%(step_name)s): bukti '%(type)s' belum ada.":
