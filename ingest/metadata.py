@@ -1212,7 +1212,7 @@ def _penerima_field(lines: list[str]) -> Field:
         parts = [first] if first else []
         more: list[str] = []
         closed = False
-        for nxt in (ln.strip() for ln in lines[i + 1: i + 9]):
+        for nxt in [ln.strip() for ln in lines[i + 1:] if ln.strip()][:8]:  # OCR's blank lines do not count
             if not nxt:
                 continue
             if _DI_LINE.match(nxt):
@@ -1252,20 +1252,95 @@ def _penerima_field(lines: list[str]) -> Field:
         if any(_starts_with_label(p) for p in parts):
             unsure_block = True  # "Lampiran 1- dan Swasta …": the label block's rows read into the addressee's
         parts = [" ".join(w.strip("\"“”'‘’|") for w in p.split() if re.search(r"\w", w)) for p in parts]
+        place_line = None if closed or unsure_block else _place_line_after_name(parts, lines)
+        if place_line:
+            parts = parts[:-1]
         value = re.sub(r"\s+", " ", " ".join(parts)).strip(" ,.;:")
         value = _ADDRESS_PLACE.split(value, maxsplit=1)[0].strip(" ,.")
         value = expand_abbreviations(value)
         value = _drop_specks_in_name(fix_office_words(value))
-        value = re.sub(r"\s(\d{1,2})\.\s+(?=[A-Z])", r"; ", value)  # "1. Kepala … 2. Kepala …": one list
+        # "1. Kepala … 2. Kepala …": one list; in a list whose first item is numbered, "3, Kepala" is its item too
+        value = re.sub(r"\s(\d{1,2})[.,]\s+(?=[A-Z])" if re.match(r"^1\.\s", value) else r"\s(\d{1,2})\.\s+(?=[A-Z])",
+                       r"; ", value)
         value = re.sub(r"^\d{1,2}\.\s+", "", value)
         if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or re.match(r"^di\b", value, re.IGNORECASE):
             continue  # OCR garbage where the addressee should be ("si Ipa ni …", "di Hi Dinas …")
         conf = (0.9 if exact else 0.75) if exact_list else 0.5
+        if name_cut_short(value):
+            return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: nama terpotong (berakhir dengan "
+                                     f"'{value.split()[-1]}' tanpa nama sesudahnya)")
         if unsure_block:
             return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: akhir alamat tidak jelas (tanpa baris 'di', "
                                      "baris berikutnya rusak atau bercampur kolom lain)")
-        return Field(value, conf, f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)"))
-    return Field(reason="tidak ada blok Yth.")
+        reason = f"blok 'Yth.' baris {i + 1}" + ("" if exact else " (label dikenali secara fuzzy)")
+        if place_line:
+            reason += f"; baris terakhir '{place_line}' tempat alamat: isi surat menyebut nama tanpa baris itu"
+        return Field(value, conf, reason)
+    return _kepada_row(lines) or Field(reason="tidak ada blok Yth.")
+
+
+_KEPADA_ROW = re.compile(r"^\s*kepada\s*[:;]\s*([A-Z(].*?)\s*$", re.IGNORECASE)
+
+
+def _kepada_row(lines: list[str]) -> Field | None:
+    """A form's or memo's "Kepada : <name>" row (a payment order, a nota dinas without "Yth."): the addressee
+    stands on the label's own line. Sure only when a label row follows it (the form's next row, "NPWP : …",
+    "Dari : …"), so the name cannot go on to the next line; otherwise given as unsure."""
+    for i, line in enumerate(lines):
+        if re.match(r"^\s*tembusan\b", line, re.IGNORECASE) or _LETTER_CLOSED.match(line):
+            return None
+        m = _KEPADA_ROW.match(line)
+        if not m:
+            continue
+        value = _drop_specks_in_name(fix_office_words(expand_abbreviations(m.group(1).strip(" ,.;:"))))
+        if len(value) < 4 or not re.search(r"[A-Za-z]{2}", value):
+            return None
+        following = next((ln.strip() for ln in lines[i + 1:] if ln.strip()), "")
+        if _ANY_LABEL.match(following) and not _DI_LINE.match(following):
+            return Field(value, 0.75, f"baris 'Kepada :' baris {i + 1}")
+        return Field(value, 0.5, f"baris 'Kepada :' baris {i + 1}: baris berikutnya bukan baris label, nama "
+                                 "mungkin berlanjut")
+    return None
+
+
+# words that open a part of a name, never a place line of its own ("Kabupaten Balangan", "se- Jawa Tengah")
+_UNIT_OPENING = frozenset(("kabupaten", "kab", "kota", "provinsi", "prov", "propinsi", "kecamatan", "kec", "kelurahan",
+                           "kel", "desa", "ds", "se"))
+
+
+def _place_line_after_name(parts: list[str], lines: list[str]) -> str | None:
+    """The last line of an addressee block that has no "di" line, when it is the addressee's place rather
+    than the end of its name: "Kepala MTs Nurul Amin Muara / Pido Lama / Batumandi". The two cannot be told
+    apart by their look; the letter's own text tells them: it names the addressee again in its body, where
+    the name's last words are followed by punctuation or running text and never by the place line's first
+    word. None when the block gives no such evidence (the block stays whole, as before)."""
+    if len(parts) < 2:
+        return None
+    place = parts[-1].split()
+    name = " ".join(parts[:-1]).split()
+    if not 1 <= len(place) <= 3 or len(name) < 2 or not all(re.fullmatch(r"[A-Z][A-Za-z'\-]+", w) for w in place):
+        return None
+    if not re.fullmatch(r"[A-Za-z][A-Za-z'\-]+", name[-1]):
+        return None
+    if place[0].lower() in _UNIT_OPENING or name[-1].lower() in _NEEDS_NAME_AFTER | _UNIT_OPENING:
+        return None
+    text = re.sub(r"\s+", " ", "\n".join(lines))
+    end = re.escape(name[-2]) + r"\s+" + re.escape(name[-1])
+    with_place = len(re.findall(end + r"\s+" + re.escape(place[0]) + r"\b", text))
+    alone = re.search(r"\b" + end + r"(?:\s*[,.;:)]|\s+[a-z]|\s*$)", text)
+    return parts[-1] if with_place <= 1 and alone else None
+
+
+# a name's last word that always has a name after it: a region's kind ("Kab.", "Provinsi"), a joining word
+_NEEDS_NAME_AFTER = frozenset(("kab", "kabupaten", "prov", "provinsi", "propinsi", "kec", "kel", "ds", "dan", "serta"))
+
+
+def name_cut_short(value: str) -> bool:
+    """Whether an addressee ends where its name cannot end ("Kepala Dinas Perpustakaan dan Kearsipan Kab.",
+    "Kepala Dinas Pendidikan dan"): the rest of it was read elsewhere (into the row beside) or lost. A
+    collective "Kabupaten/Kota" is whole."""
+    last = value.split()[-1] if value.split() else ""
+    return "/" not in last and last.strip(".,;:").lower() in _NEEDS_NAME_AFTER
 
 
 def _drop_specks_in_name(value: str) -> str:

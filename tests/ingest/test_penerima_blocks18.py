@@ -1,0 +1,147 @@
+"""Issue 13 (deliverable 4): the addressee of real letter layouts, from letters written for this test in
+several layouts (no text of any real capture, no generator phrase lists).
+
+- An addressee block without a "di" line whose last line is the addressee's place ("Kepala MTs Nurul Falah /
+  Sungai Raya"): the letter's body names the addressee again without it, so the place line is left out. Where
+  the body gives no such evidence, or names the addressee with that line, or the line opens a unit of the name
+  ("Kabupaten Tanah Laut"), the block stays whole.
+- An addressee whose name ends where a name cannot end ("… Kearsipan Kab.", "… Pendidikan dan"): its rest was
+  read elsewhere or lost, so it is unsure (empty, flagged), never given cut short.
+- A numbered addressee list whose lines OCR spread with blank lines, its item numbers read "3," for "3.".
+- A form's or memo's "Kepada : <name>" row without "Yth.".
+"""
+from __future__ import annotations
+
+import pytest
+
+from ingest.metadata import extract_metadata, name_cut_short
+
+KOPS = (
+    "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS PENDIDIKAN\nJl. Pendidikan No. 2 Pelaihari Telp. (0512) 21400",
+    "KEMENTERIAN AGAMA REPUBLIK INDONESIA\nKANTOR KEMENTERIAN AGAMA KOTA BANJARBARU\nJl. Trikora No. 7 Banjarbaru",
+    "PEMERINTAH PROVINSI KALIMANTAN TIMUR\nBADAN PENGELOLA KEUANGAN DAN ASET DAERAH\nJl. Kesuma Bangsa No. 1",
+)
+HEADS = (
+    "Pelaihari, 3 Juli 2024\nNomor : 421/55/DISDIK/VII/2024\nSifat : Biasa\nLampiran : -\nHal : Undangan Rapat",
+    "Nomor : B-77/Kk.17.3/PP.00/07/2024 Banjarbaru, 3 Juli 2024\nPerihal : Pembinaan Perpustakaan",
+    "Nomor : 900/1123/BPKAD\nLampiran : 1 (satu) berkas\nPerihal : Penyampaian Laporan\nSamarinda, 3 Juli 2024",
+)
+# (addressee lines as printed, the addressee, the name the body uses for it)
+NAMES = (
+    (("Kepala MTs Nurul Falah", "Sungai Raya"), "Kepala MTs Nurul Falah", "MTs Nurul Falah"),
+    (("Ketua Komite Sekolah SD Negeri 4", "Angsau", "Pelaihari"), "Ketua Komite Sekolah SD Negeri 4 Angsau",
+     "SD Negeri 4 Angsau"),
+    (("Pimpinan Yayasan Bina", "Insan Mandiri", "Landasan Ulin"), "Pimpinan Yayasan Bina Insan Mandiri",
+     "Yayasan Bina Insan Mandiri"),
+)
+
+
+def _block(lines: tuple[str, ...], style: int) -> str:
+    if style == 0:
+        return "Kepada Yth. " + "\n".join(lines)
+    if style == 1:
+        return "Yth.\n" + "\n".join(lines)
+    return "Kepada\nYth. " + "\n".join(lines)
+
+
+def _letter(kop: str, head: str, block: str, body: str) -> str:
+    return "\n".join((kop, head, "", block, "", body, "", "Demikian disampaikan, atas perhatiannya diucapkan terima "
+                                                         "kasih.", "Kepala Dinas,", "NIP. 19700101 199503 1 001"))
+
+
+def _cases():
+    for k, kop in enumerate(KOPS):
+        for n, (lines, addressee, name) in enumerate(NAMES):
+            for style in range(3):
+                yield kop, HEADS[(k + n + style) % len(HEADS)], _block(lines, style), lines, addressee, name
+
+
+def test_a_place_line_the_body_leaves_out_is_not_part_of_the_addressee():
+    tried = 0
+    for kop, head, block, _lines, addressee, name in _cases():
+        for body in (f"Menindaklanjuti kerja sama dengan {name}, bersama ini kami mengundang Saudara.",
+                     f"Sehubungan dengan kegiatan di {name} tahun ini, kami mohon kehadiran Saudara.",
+                     f"Kami sampaikan terima kasih kepada {name}."):
+            field = extract_metadata(_letter(kop, head, block, body)).penerima
+            assert field.value == addressee, (block, body, field)
+            assert "tempat alamat" in field.reason
+            tried += 1
+    assert tried == 81
+
+
+def test_the_block_stays_whole_without_the_bodys_evidence():
+    for kop, head, block, lines, _addressee, name in _cases():
+        whole = " ".join(lines)
+        for body in ("Bersama ini kami mengundang Saudara untuk hadir pada rapat koordinasi.",  # no name
+                     f"Menindaklanjuti surat {name} {lines[-1]} tanggal 2 Juli 2024, kami sampaikan jawaban."):
+            field = extract_metadata(_letter(kop, head, block, body)).penerima
+            assert field.value == whole, (block, body, field)
+
+
+def test_a_line_that_opens_a_unit_of_the_name_is_never_cut():
+    for kop, head, *_ in _cases():
+        for lines in (("Kepala Dinas Kesehatan", "Kabupaten Tanah Laut"), ("Camat Takisung", "Kecamatan Takisung"),
+                      ("Kepala Dinas Pendidikan", "Provinsi Kalimantan Selatan")):
+            body = f"Menindaklanjuti surat {lines[0].split(' ', 1)[1]}, kami sampaikan jawaban."
+            field = extract_metadata(_letter(kop, head, _block(lines, 0), body)).penerima
+            assert field.value == " ".join(lines), field
+
+
+@pytest.mark.parametrize("value,cut", [
+    ("Kepala Dinas Perpustakaan dan Kearsipan Kab", True), ("Kepala Dinas Perpustakaan dan Kearsipan Kab.", True),
+    ("Kepala Dinas Pendidikan dan", True), ("Kepala Badan Pendapatan Provinsi", True),
+    ("Kepala Dinas Kesehatan Kabupaten/Kota", False), ("Kepala Desa", False),
+    ("Kepala Dinas Pemberdayaan Masyarakat dan Desa", False), ("Camat Takisung", False),
+])
+def test_a_name_that_cannot_end_there(value, cut):
+    assert name_cut_short(value) is cut
+
+
+def test_an_addressee_cut_short_is_flagged_not_given():
+    for kop, head, *_ in _cases():
+        for lines in (("Kepala Dinas", "Perpustakaan dan Kearsipan Kab."), ("Kepala Dinas Kesehatan dan",),
+                      ("Kepala Badan Pendapatan Daerah Provinsi",)):
+            for end in ("di\nTempat", "di Pelaihari", ""):
+                block = _block(lines, 0) + ("\n" + end if end else "")
+                md = extract_metadata(_letter(kop, head, block, "Bersama ini kami sampaikan laporan kegiatan."))
+                assert md.penerima.value is None, (block, md.penerima)
+                assert any(r.startswith("penerima:") for r in md.review), md.review
+
+
+def test_a_numbered_list_spread_by_blank_lines_is_read_to_its_di_line():
+    items = ["Ketua Komisi II DPRD Kab", "Tanah Laut", "", "2. Kepala Dinas Pendidikan Kabupaten Tanah Laut",
+             "3, Kepala Dinas Kesehatan Kabupaten Tanah Laut", "", "4, Kepala Bagian Kesra Setda Kabupaten", "",
+             "Tanah Laut", "Di", "PELAIHARI"]
+    want = ("Ketua Komisi II DPRD Kab Tanah Laut; Kepala Dinas Pendidikan Kabupaten Tanah Laut; Kepala Dinas "
+            "Kesehatan Kabupaten Tanah Laut; Kepala Bagian Kesra Setda Kabupaten Tanah Laut")
+    for kop, head, *_ in _cases():
+        block = "Yth 1. " + "\n".join(items)
+        md = extract_metadata(_letter(kop, head, block, "Mengharap dengan hormat kehadiran Saudara."))
+        assert md.penerima.value == want, md.penerima
+
+
+def test_a_comma_after_a_number_inside_a_name_is_kept():
+    text = _letter(KOPS[0], HEADS[0], "Kepada Yth. Kepala SD Negeri 2, Angsau\ndi\nPelaihari",
+                   "Bersama ini kami sampaikan laporan kegiatan.")
+    assert extract_metadata(text).penerima.value == "Kepala SD Negeri 2, Angsau"
+
+
+@pytest.mark.parametrize("row,following,value,sure", [
+    ("Kepada : CV Karya Bersama", "NPWP : 01.234.567.8-901.000", "CV Karya Bersama", True),
+    ("KEPADA : Kepala Bagian Umum", "DARI : Sekretaris Daerah", "Kepala Bagian Umum", True),
+    ("Kepada: Kepala Dinas Kesehatan Kab. Tanah Laut", "Nomor Rek. : 001.21.0698", "Kepala Dinas Kesehatan "
+                                                                                   "Kabupaten Tanah Laut", True),
+    ("Kepada : Kepala Dinas Kesehatan", "Kabupaten Tanah Laut", "Kepala Dinas Kesehatan", False),
+])
+def test_a_kepada_row_without_yth(row, following, value, sure):
+    text = "\n".join((KOPS[0], "SURAT PERINTAH MEMBAYAR", "Nomor : 263/H", row, following, "Uraian : Pembayaran"))
+    md = extract_metadata(text)
+    if sure:
+        assert md.penerima.value == value, md.penerima
+    else:
+        assert md.penerima.value is None and any(r.startswith("penerima:") for r in md.review), md.penerima
+
+
+def test_a_kepada_row_of_a_disposition_sheet_is_no_addressee():
+    text = "\n".join(("LEMBAR DISPOSISI", "Surat dari : Dinas Kesehatan", "Kepada : Sekretaris", "Isi : Proses"))
+    assert extract_metadata(text).penerima.value is None
