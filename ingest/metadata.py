@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ingest.dates import BRACKETED_FIGURES, WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
 from ingest.labels import LABELS
@@ -870,16 +871,31 @@ def _title_perihal(head: list[str]) -> Field:
         below = next((ln for ln in head[i + 1: i + 4] if ln), "")
         one_line_record = (_RECORD_TITLE.match(line) and len(line.split()) >= 4 and _NOMOR_ROW.match(below)
                            and not _RECORD_TITLE.match(head[i - 1] if i else ""))
-        if not ((_DOC_TITLE.match(line) or one_line_record) and mostly_upper(line)) \
+        if not ((_DOC_TITLE.match(line) or one_line_record or _mend_surat(line, below) != line) and mostly_upper(line)) \
                 or re.match(r"^\s*surat\s*$", line, re.IGNORECASE):
             continue
         value = _drop_specks(re.split(r"\s+(?:nomor|no\.)\s*[:;]", line, flags=re.IGNORECASE)[0]).strip(" .,:")
+        value = _mend_surat(value, below)
         if len(value.split()) < 2 or _garbled_title(title_case(value)):
             continue
         if unread is not None and not re.match(r"^\s*lembar\b", value, re.IGNORECASE):  # a form's Perihal: a field
             break  # the subject is in the Hal row whose label was misread; the page's layout may still read it
         return Field(title_case(value), 0.7, f"judul dokumen tanpa label Hal, baris {i + 1}")
     return Field(reason="tidak ada label Hal/Perihal")
+
+
+_TITLE_WORDS = re.compile(r"^(\s*)([A-Z]{4,6})(\s+[A-Z]{4,}(?:\s+[A-Z]{3,}){0,2}\s*)$")
+
+
+def _mend_surat(line: str, below: str) -> str:
+    """A title line whose "SURAT" OCR read with one letter lost or wrong ("SURA TUGAS"), mended; only where
+    the title stands over its own number row ("Nomor : …"), the shape of a letter's title, and is two to four
+    capitalised words. Any other line is returned as it is."""
+    m = _TITLE_WORDS.match(line)
+    if m is None or m.group(2) == "SURAT" or Levenshtein.distance(m.group(2), "SURAT") != 1 \
+            or not _NOMOR_ROW.match(below):
+        return line
+    return m.group(1) + "SURAT" + m.group(3)
 
 
 def _drop_specks(value: str) -> str:

@@ -145,3 +145,24 @@ def test_a_kepada_row_without_yth(row, following, value, sure):
 def test_a_kepada_row_of_a_disposition_sheet_is_no_addressee():
     text = "\n".join(("LEMBAR DISPOSISI", "Surat dari : Dinas Kesehatan", "Kepada : Sekretaris", "Isi : Proses"))
     assert extract_metadata(text).penerima.value is None
+
+
+# ---------------------------------------------------------------- a letter's title read with "SURAT" misread
+
+@pytest.mark.parametrize("title", ["SURA TUGAS", "SURAI TUGAS", "SUHAT PERINTAH TUGAS", "URAT KETERANGAN"])
+def test_a_title_over_its_number_row_with_surat_misread_is_the_subject(title):
+    for kop in KOPS:
+        text = "\n".join((kop, "", title, "", "Nomor : 800/275/Kepegawaian/2020", "",
+                          "Yang bertanda tangan di bawah ini menugaskan kepada:", "Nama : Dra. Siti Aminah"))
+        field = extract_metadata(text).perihal
+        assert field.value == "Surat " + title.split(" ", 1)[1].title(), field
+
+
+@pytest.mark.parametrize("title,below", [
+    ("SURA TUGAS", "Yang bertanda tangan di bawah ini menugaskan kepada:"),  # no number row under it
+    ("SUSU MURNI", "Nomor : 800/275/Kepegawaian/2020"),  # more than one letter from SURAT
+    ("SURA", "Nomor : 800/275/Kepegawaian/2020"),  # no kind after it
+])
+def test_no_title_subject_from_a_line_that_is_not_a_letters_title(title, below):
+    text = "\n".join((KOPS[0], "", title, below, "Nama : Dra. Siti Aminah"))
+    assert extract_metadata(text).perihal.value is None
