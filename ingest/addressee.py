@@ -21,7 +21,7 @@ from dataclasses import replace
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .metadata import expand_abbreviations, name_cut_short
+from .metadata import expand_abbreviations, garbled_name, name_cut_short
 from .model import Field, Metadata, PageText, Word
 from .ocr import dictionary
 from .parties import fix_office_words
@@ -205,7 +205,7 @@ def addressee_by_layout(page: PageText) -> tuple[str, str] | None:
     if any(_doubtful(w, vocabulary) for w in mended):
         return None
     value = fix_office_words(expand_abbreviations(re.sub(r"\s+", " ", _list_items(mended)).strip(" ,.;:")))
-    if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or name_cut_short(value):
+    if len(value) < 4 or not (value[:1].isupper() or value[:1] == "(") or name_cut_short(value) or garbled_name(value):
         return None
     end = "baris 'di'" if closed else "spasi sebelum isi surat"
     return value, f"kolom alamat (Yth.) menurut letak kata, {len(lines)} baris sampai {end}"

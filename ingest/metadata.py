@@ -1235,8 +1235,8 @@ def _penerima_field(lines: list[str]) -> Field:
                 closed = True
                 break
             if re.fullmatch(r"\W*tempat\W*", nxt, re.IGNORECASE):  # "di - / Tempat" whose "di" OCR lost
-                while more and not re.search(r"[A-Za-z]{2}", more[-1]):
-                    more.pop()  # the lost "di" read as a speck ("1", "|")
+                while more and (not re.search(r"[A-Za-z]{2}", more[-1]) or re.fullmatch(r"\W*d[a-z]{0,2}\W*", more[-1])):
+                    more.pop()  # the lost "di" read as a speck ("1", "|") or with a speck ("dis", "di.")
                 closed = bool(more) or bool(first)
                 break
             numbered = re.match(r"^\d{1,2}\.\s", nxt) or re.match(r"^\s*\d{1,2}\.\s", first)
@@ -1285,6 +1285,9 @@ def _penerima_field(lines: list[str]) -> Field:
         if name_cut_short(value):
             return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: nama terpotong (berakhir dengan "
                                      f"'{value.split()[-1]}' tanpa nama sesudahnya)")
+        if garbled_name(value):
+            return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: nama tampak rusak oleh OCR (kata huruf kecil di "
+                                     "tengah nama)")
         if unsure_block:
             return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: akhir alamat tidak jelas (tanpa baris 'di', "
                                      "baris berikutnya rusak atau bercampur kolom lain)")
@@ -1357,6 +1360,16 @@ def name_cut_short(value: str) -> bool:
     collective "Kabupaten/Kota" is whole."""
     last = value.split()[-1] if value.split() else ""
     return "/" not in last and last.strip(".,;:").lower() in _NEEDS_NAME_AFTER
+
+
+def garbled_name(value: str) -> bool:
+    """Whether an addressee written in Title Case has a lower-case word of three or more letters inside it,
+    a capitalised word after it, that is no joining word ("Pe perpustakaan dan Dinas"): OCR damage, as in a
+    subject (``_garbled_title``). Abbreviations ("C.q.", "u.p.") and joining words ("se", "dan") are no such
+    word; a phrase ending in lower case ("Daftar Undangan terlampir") is written so."""
+    words = [w for w in re.findall(r"[A-Za-z]+", value) if len(w) >= 2 and w.lower() not in _SMALL_WORDS]
+    inside = any(w[0].islower() and len(w) >= 3 and nxt[0].isupper() for w, nxt in zip(words, words[1:]))
+    return len(words) >= 3 and inside and sum(w[0].isupper() for w in words) / len(words) >= 0.6
 
 
 def _drop_specks_in_name(value: str) -> str:

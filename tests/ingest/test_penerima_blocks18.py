@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.metadata import extract_metadata, name_cut_short
+from ingest.metadata import extract_metadata, garbled_name, name_cut_short
 
 KOPS = (
     "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS PENDIDIKAN\nJl. Pendidikan No. 2 Pelaihari Telp. (0512) 21400",
@@ -166,3 +166,30 @@ def test_a_title_over_its_number_row_with_surat_misread_is_the_subject(title):
 def test_no_title_subject_from_a_line_that_is_not_a_letters_title(title, below):
     text = "\n".join((KOPS[0], "", title, below, "Nama : Dra. Siti Aminah"))
     assert extract_metadata(text).perihal.value is None
+
+
+# ---------------------------------------------------------------- OCR damage inside an addressee
+
+@pytest.mark.parametrize("value,garbled", [
+    ("Pe perpustakaan dan Dinas", True), ("Kepala Biro Perekonomian Setda provinsi Sumatera Selatan", True),
+    ("Daftar Undangan terlampir", False), ("Daftar terlampir", False),
+    ("Gubernur Provinsi Jawa Tengah C.q. Sekretaris Daerah", False),
+    ("Kepala SD Negeri se-Kecamatan Takisung", False), ("Bupati / Walikota se Jawa Tengah", False),
+])
+def test_a_lower_case_word_inside_a_title_case_name(value, garbled):
+    assert garbled_name(value) is garbled
+
+
+def test_a_garbled_addressee_is_flagged_not_given():
+    for kop, head, *_ in _cases():
+        block = "Kepada Yth. Kepala Dinas pendidikan Kabupaten Tanah Laut\ndi\nPelaihari"
+        md = extract_metadata(_letter(kop, head, block, "Bersama ini kami sampaikan laporan kegiatan."))
+        assert md.penerima.value is None and any(r.startswith("penerima:") for r in md.review), md.penerima
+
+
+@pytest.mark.parametrize("di", ["dis", "di.", "d1", "|", "di"])
+def test_a_di_line_read_with_a_speck_before_tempat_is_no_part_of_the_name(di):
+    for kop, head, *_ in _cases():
+        block = f"Kepada Yth. Kepala Dinas Pendidikan\nKabupaten Tanah Laut\n{di}\nTempat"
+        md = extract_metadata(_letter(kop, head, block, "Bersama ini kami sampaikan laporan kegiatan."))
+        assert md.penerima.value == "Kepala Dinas Pendidikan Kabupaten Tanah Laut", md.penerima
