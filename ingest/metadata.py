@@ -1285,9 +1285,6 @@ def _penerima_field(lines: list[str]) -> Field:
         if name_cut_short(value):
             return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: nama terpotong (berakhir dengan "
                                      f"'{value.split()[-1]}' tanpa nama sesudahnya)")
-        if garbled_name(value):
-            return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: nama tampak rusak oleh OCR (kata huruf kecil di "
-                                     "tengah nama)")
         if unsure_block:
             return Field(value, 0.5, f"blok 'Yth.' baris {i + 1}: akhir alamat tidak jelas (tanpa baris 'di', "
                                      "baris berikutnya rusak atau bercampur kolom lain)")
@@ -1366,7 +1363,9 @@ def garbled_name(value: str) -> bool:
     """Whether an addressee written in Title Case has a lower-case word of three or more letters inside it,
     a capitalised word after it, that is no joining word ("Pe perpustakaan dan Dinas"): OCR damage, as in a
     subject (``_garbled_title``). Abbreviations ("C.q.", "u.p.") and joining words ("se", "dan") are no such
-    word; a phrase ending in lower case ("Daftar Undangan terlampir") is written so."""
+    word; a phrase ending in lower case ("Daftar Undangan terlampir") is written so. Used on the layout
+    reading's column words (``addressee.addressee_by_layout``), not on the text's block: a letter may type a
+    region's kind in lower case ("Setda provinsi …")."""
     words = [w for w in re.findall(r"[A-Za-z]+", value) if len(w) >= 2 and w.lower() not in _SMALL_WORDS]
     inside = any(w[0].islower() and len(w) >= 3 and nxt[0].isupper() for w, nxt in zip(words, words[1:]))
     return len(words) >= 3 and inside and sum(w[0].isupper() for w in words) / len(words) >= 0.6

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.addressee import addressee_by_layout
 from ingest.metadata import extract_metadata, garbled_name, name_cut_short
+from ingest.model import PageText, Word
 
 KOPS = (
     "PEMERINTAH KABUPATEN TANAH LAUT\nDINAS PENDIDIKAN\nJl. Pendidikan No. 2 Pelaihari Telp. (0512) 21400",
@@ -180,16 +182,39 @@ def test_a_lower_case_word_inside_a_title_case_name(value, garbled):
     assert garbled_name(value) is garbled
 
 
-def test_a_garbled_addressee_is_flagged_not_given():
-    for kop, head, *_ in _cases():
-        block = "Kepada Yth. Kepala Dinas pendidikan Kabupaten Tanah Laut\ndi\nPelaihari"
-        md = extract_metadata(_letter(kop, head, block, "Bersama ini kami sampaikan laporan kegiatan."))
-        assert md.penerima.value is None and any(r.startswith("penerima:") for r in md.review), md.penerima
-
-
 @pytest.mark.parametrize("di", ["dis", "di.", "d1", "|", "di"])
 def test_a_di_line_read_with_a_speck_before_tempat_is_no_part_of_the_name(di):
     for kop, head, *_ in _cases():
         block = f"Kepada Yth. Kepala Dinas Pendidikan\nKabupaten Tanah Laut\n{di}\nTempat"
         md = extract_metadata(_letter(kop, head, block, "Bersama ini kami sampaikan laporan kegiatan."))
         assert md.penerima.value == "Kepala Dinas Pendidikan Kabupaten Tanah Laut", md.penerima
+
+
+# ---------------------------------------------------------------- the layout reading of the addressee column
+
+def _column_page(column: list[str]) -> PageText:
+    """A page whose addressee column ("Kepada" / "Yth." + ``column``, then "di" / a place) stands beside the
+    label block: rows of (x, text) segments as Tesseract's words with boxes."""
+    rows = [[(500, "PEMERINTAH KABUPATEN TANAH LAUT")], [(500, "DINAS PENDIDIKAN")],
+            [(400, "Jl. Pendidikan No. 2 Pelaihari")], [(1300, "Pelaihari, 4 Juni 2024")],
+            [(160, "Nomor"), (400, ":"), (420, "421/55/DISDIK/2024"), (1300, "Kepada")]]
+    labels = [("Sifat", "Biasa"), ("Lampiran", "-"), ("Hal", "Undangan Rapat")]
+    for k, line in enumerate(column):
+        row = [(160, labels[k][0]), (400, ":"), (420, labels[k][1])] if k < len(labels) else []
+        rows.append(row + ([(1200, "Yth.")] if k == 0 else []) + [(1300, line)])
+    rows += [[(1200, "di")], [(1260, "Pelaihari")], [], [], [(420, "Dengan hormat, bersama ini kami sampaikan")]]
+    words, lines = [], []
+    for n, row in enumerate(rows):
+        for x, text in row:
+            for token in text.split():
+                words.append(Word(token, 93.0, (x, 300 + 60 * n, 24 * len(token), 30), n))
+                x += 24 * len(token) + 14
+        lines.append(" ".join(t for _, t in row))
+    return PageText(number=1, text="\n".join(lines), words=tuple(words), confidence=90.0, width=2000, height=2800)
+
+
+def test_the_layout_reading_gives_no_garbled_or_cut_short_addressee():
+    assert addressee_by_layout(_column_page(["Kepala Dinas Sosial", "Kabupaten Tanah Laut"]))[0] == \
+        "Kepala Dinas Sosial Kabupaten Tanah Laut"
+    assert addressee_by_layout(_column_page(["Pe perpustakaan dan", "Dinas Sosial"])) is None
+    assert addressee_by_layout(_column_page(["Kepala Dinas", "Perpustakaan dan Kearsipan Kab."])) is None
