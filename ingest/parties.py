@@ -44,6 +44,12 @@ _KOP_STOP = re.compile(r"^\s*(surat|keputusan|peraturan|nota|berita\s+acara|lemb
                        r"gubernur|bupati|walikota|camat|lurah)\b", re.IGNORECASE)
 
 
+# a document's kind anywhere in a title line ("RENCANA JADWAL PEMBINAAN …", "HASIL LAPORAN …")
+_DOC_KIND = re.compile(r"\b(surat|keputusan|peraturan|nota|berita\s+acara|lembar|daftar|undangan|laporan|formulir|"
+                       r"jadwal|perjanjian|kesepakatan|memorandum|pengumuman|instruksi|notulen|notula|rekapitulasi|"
+                       r"absensi|kuitansi|kwitansi)\b", re.IGNORECASE)
+
+
 # Administrative levels, broad to narrow: a place line naming a broader level than the unit above it
 # is where that unit is ("PEMERINTAH DESA LOK BATU" / "KECAMATAN BATUMANDI ..."), not a unit under it.
 _DESA_LEVEL = re.compile(r"^\s*(?:pemerintah\s+)?(kelurahan|desa)\b", re.IGNORECASE)
@@ -65,13 +71,13 @@ def pengirim_field(lines: list[str]) -> Field:
     under its dinas → the school). A unit's name may wrap onto the next capitalised line; a region line under it
     ("PROVINSI DKI JAKARTA", "KABUPATEN DEMAK") qualifies it. The kop ends at the address, a title, a label or
     a line in lower case. A document without a kop (an MoU title, a form) gets none rather than a guess."""
-    top = _kop_lines(lines)
+    top, breaks = _kop_lines(lines)
     if not top:
         return Field(reason="tidak ada kop surat di bagian atas")
     units: list[list[Any]] = []  # [name: str, region: str | None]
     head_region = None
     top_region = None  # "PROVINSI X" above the units, its "PEMERINTAH" lost or never printed
-    for line in top:
+    for line, after_blank in zip(top, breaks):
         if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
             break
         pem = _PEMERINTAH_REGION.match(line)
@@ -91,8 +97,11 @@ def pengirim_field(lines: list[str]) -> Field:
             continue  # "SMP NEGERI 1 X" / "KECAMATAN X", "PEMERINTAH DESA Y" / "KECAMATAN X": the unit's place
         if _UNIT.match(line) or _KOP_HEAD.match(line):
             units.append([line, None])
-        elif units and len(units[-1][0]) < 80 and units[-1][1] is None:
-            units[-1][0] = f"{units[-1][0]} {line}"  # "BADAN PERENCANAAN PEMBANGUNAN," / "PENELITIAN DAN …"
+        elif units and len(units[-1][0]) < 80 and units[-1][1] is None \
+                and not (after_blank and _DOC_KIND.search(line) and _whole_name(units[-1][0])):
+            # "BADAN PERENCANAAN PEMBANGUNAN," / "PENELITIAN DAN …"; a whole name's next block (after a blank
+            # line) naming a document's kind is the document's title, not more of the name ("RENCANA JADWAL …")
+            units[-1][0] = f"{units[-1][0]} {line}"
         else:
             break
     named = [u for u in units if not re.match(r"^\W*(kementerian|kementrian|yayasan)\b", u[0], re.IGNORECASE)] or units
@@ -118,6 +127,17 @@ def pengirim_field(lines: list[str]) -> Field:
     return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
 
 
+def _whole_name(unit: str) -> bool:
+    """Whether a unit's line names it whole: two or more words after its kind ("DINAS PERPUSTAKAAN DAN
+    KEARSIPAN"), not ending in a joining word. A kind with at most one word ("TAMAN BACAAN MASYARAKAT",
+    "PERPUSTAKAAN DESA") still waits for its name on the next line, as does a listing not closed by its "DAN"
+    ("KEMENTERIAN PENDIDIKAN, KEBUDAYAAN" / "RISET, DAN TEKNOLOGI")."""
+    kind = _UNIT.match(unit) or _KOP_HEAD.match(unit)
+    rest = unit[kind.end():].split() if kind else unit.split()
+    listing = "," in unit and not re.search(r"\b(?:dan|serta)\b|&", unit.rsplit(",", 1)[1], re.IGNORECASE)
+    return len(rest) >= 2 and not _CUT_AFTER.search(unit) and not listing
+
+
 # a unit name ending in a joining word ("DINAS PERPUSTAKAAN DAN"): the rest of its line was not read
 _CUT_AFTER = re.compile(r"(?:\b(?:dan|serta|atau)|[&,])\W*$", re.IGNORECASE)
 
@@ -125,13 +145,16 @@ _CUT_AFTER = re.compile(r"(?:\b(?:dan|serta|atau)|[&,])\W*$", re.IGNORECASE)
 _UPPER_RUN = re.compile(r"^(?:[A-Z0-9&.,()'’/\-]+(?:\s+|$))+")
 
 
-def _kop_lines(lines: list[str]) -> list[str]:
+def _kop_lines(lines: list[str]) -> tuple[list[str], list[bool]]:
     """The letterhead's lines: from the first capitalised institution or region line among the first few
     (short specks a logo or a stamp leaves above it are passed over), each cut to its run of capitals (a
-    right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped)."""
+    right-hand column read into the line, "BADAN PUSAT STATISTIK No . /a", is dropped); with, per line, whether
+    OCR left a blank line above it (a new block of the page)."""
     top = [ln.strip() for ln in lines[:16] if ln.strip()]
+    after_blank = [k > 0 and not lines[k - 1].strip() for k, ln in enumerate(lines[:16]) if ln.strip()]
     while top and _machine_line(top[0]):
         top = top[1:]  # a fax machine's transmission line above the page ("02/08/2023 10:38 FAX 0526 … P.001/001")
+        after_blank = after_blank[1:]
     start = 0
     for start, line in enumerate(top[:5]):  # noqa: B007 - ``start`` is where the letterhead begins
         first = _upper_run(_strip_speck(line))
@@ -142,15 +165,17 @@ def _kop_lines(lines: list[str]) -> list[str]:
             top[start] = region
             break
         if len(line) > 12:
-            return []
+            return [], []
     else:
-        return []
-    out = []
-    for line in top[start: start + 8]:
+        return [], []
+    out: list[str] = []
+    breaks: list[bool] = []
+    for line, blank in zip(top[start: start + 8], after_blank[start: start + 8]):
         line = _mend_tripled(_mend_marks(line))
         run = _upper_run(_strip_speck(line))
         out.append(run if run and len(run.split()) >= 2 and not _ADDRESS.search(line) else line)
-    return out
+        breaks.append(blank)
+    return out, breaks
 
 
 def _machine_line(line: str) -> bool:

@@ -218,3 +218,32 @@ def test_the_layout_reading_gives_no_garbled_or_cut_short_addressee():
         "Kepala Dinas Sosial Kabupaten Tanah Laut"
     assert addressee_by_layout(_column_page(["Pe perpustakaan dan", "Dinas Sosial"])) is None
     assert addressee_by_layout(_column_page(["Kepala Dinas", "Perpustakaan dan Kearsipan Kab."])) is None
+
+
+# ---------------------------------------------------------------- the sender: a title in the block under the kop
+
+@pytest.mark.parametrize("title", ["RENCANA JADWAL PEMBINAAN PERPUSTAKAAN", "RINGKASAN LAPORAN KEGIATAN TAHUNAN",
+                                   "SALINAN SURAT EDARAN BERSAMA", "REKAP DAFTAR HADIR PESERTA"])
+def test_a_title_in_the_block_under_a_whole_unit_name_is_not_the_senders(title):
+    for head, unit, want in (("PEMERINTAH KABUPATEN TANAH LAUT", "DINAS PERPUSTAKAAN DAN KEARSIPAN",
+                              "Dinas Perpustakaan dan Kearsipan Kabupaten Tanah Laut"),
+                             ("PEMERINTAH PROVINSI KALIMANTAN TIMUR", "BADAN PENGELOLA KEUANGAN DAN ASET DAERAH",
+                              "Badan Pengelola Keuangan dan Aset Daerah Provinsi Kalimantan Timur")):
+        text = "\n".join((head, unit, "", title, "PROGRAM LITERASI MASYARAKAT TAHUN 2024", "",
+                          "No | Hari, Tanggal | Kegiatan | Tempat"))
+        assert extract_metadata(text).pengirim.value == want, (title, extract_metadata(text).pengirim)
+
+
+@pytest.mark.parametrize("lines,want", [
+    # a unit's name wrapped over a blank line: no document kind in the next block, so it is the name's rest
+    (("PEMERINTAH KABUPATEN TANAH LAUT", "DINAS KOMUNIKASI INFORMATIKA", "", "STATISTIK DAN PERSANDIAN"),
+     "Dinas Komunikasi Informatika Statistik dan Persandian Kabupaten Tanah Laut"),
+    # a listing not closed by its "DAN", or a kind without its name, waits for the next block whatever it says
+    (("BADAN PERENCANAAN PEMBANGUNAN,", "", "PENELITIAN DAN PENGEMBANGAN DAERAH", "KABUPATEN TANAH LAUT"),
+     "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Kabupaten Tanah Laut"),
+    (("PEMERINTAH KABUPATEN TANAH LAUT", "DINAS PENDIDIKAN, KEBUDAYAAN", "", "DAN LAPORAN PEMUDA"),
+     "Dinas Pendidikan, Kebudayaan dan Laporan Pemuda Kabupaten Tanah Laut"),
+])
+def test_a_unit_name_wrapped_over_a_blank_line_stays_whole(lines, want):
+    text = "\n".join(lines + ("Jl. Merdeka No. 5 Pelaihari", "", "Pelaihari, 4 Juni 2024", "Nomor : 045/12/2024"))
+    assert extract_metadata(text).pengirim.value == want, extract_metadata(text).pengirim
