@@ -1213,7 +1213,8 @@ def perihal_by_layout(page: PageText) -> str | None:
         return None
     if any(_unknown_word(w, strict=damaged) for w in words):
         return None
-    return _words_text(words) or None
+    # the addressee column's "di" read at the end of the value's last row: a subject never ends in it
+    return re.sub(r"\s+di\s*[-:.]?$", "", _words_text(words)) or None
 
 
 def _unknown_word(word: Word, strict: bool = False) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.addressee import addressee_by_layout
+from ingest.fieldread import perihal_by_layout
 from ingest.metadata import extract_metadata, garbled_name, name_cut_short
 from ingest.model import PageText, Word
 
@@ -247,3 +248,30 @@ def test_a_title_in_the_block_under_a_whole_unit_name_is_not_the_senders(title):
 def test_a_unit_name_wrapped_over_a_blank_line_stays_whole(lines, want):
     text = "\n".join(lines + ("Jl. Merdeka No. 5 Pelaihari", "", "Pelaihari, 4 Juni 2024", "Nomor : 045/12/2024"))
     assert extract_metadata(text).pengirim.value == want, extract_metadata(text).pengirim
+
+
+# ---------------------------------------------------------------- the subject by the layout: the column's "di"
+
+def _hal_page(value_rows: list[str]) -> PageText:
+    rows = [[(500, "PEMERINTAH KABUPATEN TANAH LAUT")], [(500, "DINAS PENDIDIKAN")],
+            [(1300, "Pelaihari, 4 Juni 2024")], [(160, "Nomor"), (400, ":"), (420, "421/55/DISDIK/2024")],
+            [(160, "Lampiran"), (400, ":"), (420, "-")]]
+    rows += [([(160, "Hal"), (400, ":")] if k == 0 else []) + [(420, text)] for k, text in enumerate(value_rows)]
+    rows += [[], [], [(420, "Dengan hormat, bersama ini kami sampaikan")]]
+    words = []
+    for n, row in enumerate(rows):
+        for x, text in row:
+            for token in text.split():
+                words.append(Word(token, 93.0, (x, 300 + 60 * n, 24 * len(token), 30), n))
+                x += 24 * len(token) + 14
+    text = "\n".join(" ".join(t for _, t in row) for row in rows)
+    return PageText(number=1, text=text, words=tuple(words), confidence=90.0, width=2000, height=2800)
+
+
+@pytest.mark.parametrize("rows,want", [
+    (["Permohonan Bimbingan Teknis Perpustakaan di"], "Permohonan Bimbingan Teknis Perpustakaan"),
+    (["Hasil Rapat Koordinasi", "Program Literasi di-"], "Hasil Rapat Koordinasi Program Literasi"),
+    (["Undangan Sosialisasi di", "Wilayah Takisung"], "Undangan Sosialisasi di Wilayah Takisung"),  # "di" inside
+])
+def test_a_subject_by_the_layout_never_ends_in_the_columns_di(rows, want):
+    assert perihal_by_layout(_hal_page(rows)) == want
