@@ -50,7 +50,7 @@ _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10
 # label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"
 _LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yih\.|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
-_YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn]\.\s*(.*)$", re.IGNORECASE)  # specks before
+_YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn][.,]\s*(.*)$", re.IGNORECASE)  # specks before
 _DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"
 
 
@@ -1217,6 +1217,9 @@ def _penerima_field(lines: list[str]) -> Field:
             break  # copies-to list, or the letter closed (a "Yth:" copies list whose "Tembusan" OCR lost)
         m = _YTH.match(line)
         late = _YTH_LATE.match(line) if m is None else None
+        if late and re.search(r"y[tf][hbn],", line, re.IGNORECASE) and any(
+                w[0].islower() and w.lower() not in _SMALL_WORDS for w in re.findall(r"[A-Za-z]{3,}", late.group(1))):
+            late = None  # "… Yth, Camat Juai" mid-line, its "Kepada" garbled; not a line of running words
         m = m or late
         if not m:
             continue

@@ -275,3 +275,16 @@ def _hal_page(value_rows: list[str]) -> PageText:
 ])
 def test_a_subject_by_the_layout_never_ends_in_the_columns_di(rows, want):
     assert perihal_by_layout(_hal_page(rows)) == want
+
+
+@pytest.mark.parametrize("row", ["Kan: da Yth, Camat Takisung", "Kepa la Yth, Camat Takisung", "Ke; ada Yth, Camat Takisung"])
+def test_a_yth_with_a_comma_after_a_garbled_kepada(row):
+    for kop, head, *_ in _cases():
+        md = extract_metadata(_letter(kop, head, row + "\ndi-\nTakisung", "Bersama ini kami sampaikan laporan."))
+        assert md.penerima.value == "Camat Takisung", md.penerima
+
+
+def test_a_line_of_running_words_with_a_yth_comma_is_no_addressee():
+    text = _letter(KOPS[0], HEADS[0], "", "dengan Yth, bahwa bahwa surat Kepala laporan dengan Nomor Dinas hormat\n"
+                                         "kegiatan Perihal untuk dengan tanggal")
+    assert extract_metadata(text).penerima.value is None
