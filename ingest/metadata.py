@@ -1327,6 +1327,12 @@ _UNIT_OPENING = frozenset(("kabupaten", "kab", "kota", "provinsi", "prov", "prop
                            "kel", "desa", "ds", "se"))
 
 
+# an office or a kind that a line under it names ("Bupati / Tanah Laut", "Kepala Desa / Batilai")
+_TITLE_ENDS = frozenset(("bapak", "ibu", "saudara", "sdr", "kepala", "ketua", "pimpinan", "direktur", "rektor", "bupati",
+                         "walikota", "gubernur", "camat", "lurah", "sekretaris", "desa", "kelurahan", "kecamatan",
+                         "dinas", "sekolah", "madrasah", "daerah"))
+
+
 def _place_line_after_name(parts: list[str], lines: list[str]) -> str | None:
     """The last line of an addressee block that has no "di" line, when it is the addressee's place rather
     than the end of its name: "Kepala MTs Nurul Amin Muara / Pido Lama / Batumandi". The two cannot be told
@@ -1339,8 +1345,8 @@ def _place_line_after_name(parts: list[str], lines: list[str]) -> str | None:
     name = " ".join(parts[:-1]).split()
     if not 1 <= len(place) <= 3 or len(name) < 2 or not all(re.fullmatch(r"[A-Z][A-Za-z'\-]+", w) for w in place):
         return None
-    if not re.fullmatch(r"[A-Za-z][A-Za-z'\-]+", name[-1]):
-        return None
+    if len(name) < 3 or not re.fullmatch(r"[A-Za-z][A-Za-z'\-]+", name[-1]) or name[-1].lower() in _TITLE_ENDS:
+        return None  # "Bapak Bupati / Tanah Laut", "Kepala Desa / Batilai": the line names whose office it is
     if place[0].lower() in _UNIT_OPENING or name[-1].lower() in _NEEDS_NAME_AFTER | _UNIT_OPENING:
         return None
     text = re.sub(r"\s+", " ", "\n".join(lines))

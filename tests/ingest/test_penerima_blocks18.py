@@ -288,3 +288,14 @@ def test_a_line_of_running_words_with_a_yth_comma_is_no_addressee():
     text = _letter(KOPS[0], HEADS[0], "", "dengan Yth, bahwa bahwa surat Kepala laporan dengan Nomor Dinas hormat\n"
                                          "kegiatan Perihal untuk dengan tanggal")
     assert extract_metadata(text).penerima.value is None
+
+
+@pytest.mark.parametrize("lines,body", [
+    (("Bapak Bupati", "Tanah Laut"), "Dengan ini kami sampaikan kepada Bapak Bupati, laporan kegiatan."),
+    (("Kepala Desa", "Batilai"), "Bersama ini Kepala Desa, kami undang dalam rapat."),
+    (("Yth. Ketua DPRD Kabupaten", "Tanah Laut"), "Bersama ini kami sampaikan kepada DPRD Kabupaten, laporan."),
+])
+def test_a_line_under_an_office_is_never_cut_as_a_place(lines, body):
+    for kop, head, *_ in _cases():
+        field = extract_metadata(_letter(kop, head, _block(lines, 0), body)).penerima
+        assert field.value is None or field.value.endswith(lines[-1]), field
