@@ -1304,7 +1304,10 @@ _KEPADA_ROW = re.compile(r"^\s*kepada\s*[:;]\s*([A-Z(].*?)\s*$", re.IGNORECASE)
 def _kepada_row(lines: list[str]) -> Field | None:
     """A form's or memo's "Kepada : <name>" row (a payment order, a nota dinas without "Yth."): the addressee
     stands on the label's own line. Sure only when a label row follows it (the form's next row, "NPWP : …",
-    "Dari : …"), so the name cannot go on to the next line; otherwise given as unsure."""
+    "Dari : …"), so the name cannot go on to the next line; otherwise given as unsure. A disposition sheet's
+    "Kepada :" (whoever the letter is passed on to) is none, whether or not its title was read."""
+    if any(re.search(r"\bdisposisi\b", ln, re.IGNORECASE) for ln in lines):
+        return None
     for i, line in enumerate(lines):
         if re.match(r"^\s*tembusan\b", line, re.IGNORECASE) or _LETTER_CLOSED.match(line):
             return None

@@ -145,8 +145,10 @@ def test_a_kepada_row_without_yth(row, following, value, sure):
         assert md.penerima.value is None and any(r.startswith("penerima:") for r in md.review), md.penerima
 
 
-def test_a_kepada_row_of_a_disposition_sheet_is_no_addressee():
-    text = "\n".join(("LEMBAR DISPOSISI", "Surat dari : Dinas Kesehatan", "Kepada : Sekretaris", "Isi : Proses"))
+@pytest.mark.parametrize("title", ["LEMBAR DISPOSISI", "", "LE BAR"])  # the title read, lost, garbled
+def test_a_kepada_row_of_a_disposition_sheet_is_no_addressee(title):
+    text = "\n".join((title, "Surat dari : Dinas Kesehatan", "Kepada : Sekretaris", "Isi : Proses",
+                      "Isi Disposisi : mohon ditindaklanjuti"))
     assert extract_metadata(text).penerima.value is None
 
 
