@@ -217,6 +217,7 @@ def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int
 
 _LOST_MAX = 8  # lines re-read per band at most (bounded cost on a noisy page)
 _LOST_MIN_CONF = 60.0
+_RAW_LINE = 13  # Tesseract's page segmentation mode for one line read raw, without its line finding
 
 
 def _letter_height(lines: list[list[Word]]) -> float:
@@ -283,8 +284,13 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
     lines, keys = list(lines), list(keys)
     m = int(h / 2)
     corners = [(max(0, x - m), max(0, y - m)) for x, y, _, _ in boxes]
-    read = read_crops([(_without_rules(clean[y0:y + bh + m, x0:x + bw + m], h), 7)
-                       for (x0, y0), (x, y, bw, bh) in zip(corners, boxes)], options)
+    crops = [_without_rules(clean[y0:y + bh + m, x0:x + bw + m], h) for (x0, y0), (x, y, bw, bh) in zip(corners, boxes)]
+    read = read_crops([(crop, 7) for crop in crops], options)
+    # a line psm 7 reads nothing of is read as a raw line (psm 13): on a blurred low-resolution scan
+    # Tesseract's line finding drops a whole legible line as noise in both the page and the crop
+    empty = [n for n, data in enumerate(read) if not any(str(t or "").strip() for t in data.get("text", ()))]
+    for n, data in zip(empty, read_crops([(crops[n], _RAW_LINE) for n in empty], options) if empty else []):
+        read[n] = data
     for n, ((_, y, _, bh), (x0, y0), data) in enumerate(zip(boxes, corners, read)):
         words = [Word(t.strip(), c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
                  zip(data["text"], map(float, data["conf"]), data["left"], data["top"], data["width"], data["height"])
@@ -775,9 +781,10 @@ def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
 # A list item's marker: "1.", "12.", "a.", "1)", "(a)". Only lower-case letters: a capital before a dot is
 # an initial ("H. Ahmad") as often as a marker, and a box or a ring read alone comes out as "O." or "D.".
 _MARKER = re.compile(r"^(?:\(?[0-9]{1,2}[.)]|\(?[a-z][.)])$")
+_MARKER_READ = re.compile(r"^(?:\(?[0-9]{1,2}[.),]|\(?[a-z][.)]|\|\.)$")  # as a marker read again may come out
 _MARKER_REACH = 3.0  # letter heights left of an item's first word a marker may stand
 _MARKER_GAP = 1.2  # letter heights between two words of a line that may hold a marker ("Menimbang : a. bahwa")
-_MARKER_CONF = 70.0  # Tesseract's confidence in the marker read alone
+_MARKER_CONF = 60.0  # Tesseract's confidence in the marker read again (as sure as a lost line's words must be)
 _MARKER_UNSURE = 50.0  # a line's word read under this, short and standing apart, may be a marker misread
 _MARKER_MAX = 24  # markers looked for per page at most (bounded cost on a noisy page)
 
@@ -824,10 +831,11 @@ def _lost_markers(image: np.ndarray, lines: list[list[Word]], options: IngestOpt
             misread = next((u for u in ordered if id(u) in unsure and u.box[0] < piece[0] + piece[2]
                             and u.box[0] + u.box[2] > piece[0] and u.box[1] < piece[1] + piece[3]
                             and u.box[1] + u.box[3] > piece[1]), None)
-            # read half a letter height further right: a marker's dot too faint to count as ink
-            right = min(w.box[0] - max(2, int(h / 10)), int(piece[0] + piece[2] + h / 2))
-            y0, y1 = min(piece[1], int(base - h)), max(piece[1] + piece[3], int(base + h / 4))
-            spots.append((li, id(w), misread, piece, (piece[0], y0, max(piece[2], right - piece[0]), y1 - y0)))
+            # read with the item's first word: Tesseract reads a lone "1." or "a." poorly, and the word read
+            # again as it was read before shows the reading is of this line
+            y0 = min(piece[1], w.box[1], int(base - h))
+            y1 = max(piece[1] + piece[3], w.box[1] + w.box[3], int(base + h / 4))
+            spots.append((li, id(w), misread, piece, (piece[0], y0, w.box[0] + w.box[2] - piece[0], y1 - y0)))
             break  # one marker per line
     if not spots:
         return lines
@@ -843,11 +851,14 @@ def _lost_markers(image: np.ndarray, lines: list[list[Word]], options: IngestOpt
     for (li, word_id, misread, box, _), data in zip(spots, readings):
         got = [(str(t).strip(), float(c)) for t, c in zip(data.get("text", ()), data.get("conf", ()))
                if str(t or "").strip()]
-        if len(got) != 1 or not _MARKER.match(got[0][0]) or got[0][1] < _MARKER_CONF:
-            continue
         line = out[li]
         at = next(i for i, u in enumerate(line) if id(u) == word_id)
-        marker = Word(got[0][0], got[0][1], box, line=line[at].line)
+        if (len(got) != 2 or not _MARKER_READ.match(got[0][0]) or got[0][1] < _MARKER_CONF
+                or got[1][0] != line[at].text):
+            continue
+        # a figure's dot read as a comma ("4,"), a serifless "1" as a bar ("|.", made "1." by ``_list_ones``)
+        text = got[0][0][:-1] + "." if got[0][0][-1] == "," else got[0][0]
+        marker = Word(text, got[0][1], box, line=line[at].line)
         if misread is not None:
             line.remove(misread)
             at = next(i for i, u in enumerate(line) if id(u) == word_id)
