@@ -793,10 +793,11 @@ def _lost_markers(image: np.ndarray, lines: list[list[Word]], options: IngestOpt
     """A list's markers the reading lost put back: a piece of ink no word covers (or covered by one
     short word read unsure), left of a line's word where a list item starts (the line's first word, or a
     word after a wide gap: "Menimbang : a. bahwa ..."), the size of a letter or two, standing on the
-    line's baseline and clear of ink above and below, read alone (psm 7, one Tesseract process per page)
-    and kept only when Tesseract reads exactly a marker ("1.", "a.", "2)") and is sure of it. Tesseract's
-    layout drops such pieces as noise on low-resolution scans (a column of "1." ... "6." before a
-    Tembusan list, a decree's "a." "b." "c."), or reads a column of them as one tall word."""
+    line's baseline and clear of ink above and below, is read again together with the item's first word
+    (psm 7, one Tesseract process per page; a lone "1." or "a." reads poorly) and kept only when
+    Tesseract reads exactly a marker ("1.", "a.", "2)"), surely, followed by the same first word as
+    before. Tesseract's layout drops such pieces as noise on low-resolution scans (a column of "1." ...
+    "6." before a Tembusan list, a decree's "a." "b." "c."), or reads a column of them as one tall word."""
     h_page = _letter_height(lines)
     if h_page < 8 or not lines:
         return lines
