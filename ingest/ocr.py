@@ -285,12 +285,7 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
     m = int(h / 2)
     corners = [(max(0, x - m), max(0, y - m)) for x, y, _, _ in boxes]
     crops = [_without_rules(clean[y0:y + bh + m, x0:x + bw + m], h) for (x0, y0), (x, y, bw, bh) in zip(corners, boxes)]
-    read = read_crops([(crop, 7) for crop in crops], options)
-    # a line psm 7 reads nothing of is read as a raw line (psm 13): on a blurred low-resolution scan
-    # Tesseract's line finding drops a whole legible line as noise in both the page and the crop
-    empty = [n for n, data in enumerate(read) if not any(str(t or "").strip() for t in data.get("text", ()))]
-    for n, data in zip(empty, read_crops([(crops[n], _RAW_LINE) for n in empty], options) if empty else []):
-        read[n] = data
+    read = read_line_crops(crops, options)
     for n, ((_, y, _, bh), (x0, y0), data) in enumerate(zip(boxes, corners, read)):
         words = [Word(t.strip(), c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
                  zip(data["text"], map(float, data["conf"]), data["left"], data["top"], data["width"], data["height"])
@@ -303,6 +298,19 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
         lines.insert(at, words)
         keys.insert(at, (region, 100_000 + n, 1, 1))
     return lines, keys
+
+
+def read_line_crops(crops: Sequence[np.ndarray], options: IngestOptions) -> list[dict]:
+    """Tesseract's word data for each crop of one text line (psm 7); a crop psm 7 reads nothing of is
+    read again as a raw line (psm 13, no line finding): on a blurred low-resolution scan rendered large,
+    Tesseract's line finding dropped a whole legible body line as noise, in the page and in the crop
+    alike (a 72 dpi letter: "tenaga kesehatan disesuaikan dengan situasi ..."), and read raw it reads."""
+    read = read_crops([(crop, 7) for crop in crops], options)
+    empty = [n for n, data in enumerate(read) if not any(str(t or "").strip() for t in data.get("text", ()))]
+    if empty:
+        for n, data in zip(empty, read_crops([(crops[n], _RAW_LINE) for n in empty], options)):
+            read[n] = data
+    return read
 
 
 def is_boilerplate(line: str) -> bool:

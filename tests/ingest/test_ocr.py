@@ -832,3 +832,22 @@ def test_a_misread_marker_is_replaced_and_nothing_else_is_added():
     plain = _list_page(marks=False)
     lines = _lines_without_markers(plain)
     assert ocr._lost_markers(plain, lines, OPTIONS) == lines
+
+
+def test_a_line_psm_7_reads_nothing_of_is_read_raw():
+    """Large, blurred, grey print (a 72 dpi scan rendered at 300 dpi): Tesseract's one-line mode finds
+    no line in it at all; read as a raw line it reads, and a line psm 7 reads keeps that reading."""
+    from pagegen import FONT_DIRS
+    from PIL import Image, ImageDraw, ImageFont
+
+    sans = next(str(d / "LiberationSans-Regular.ttf") for d in FONT_DIRS if (d / "LiberationSans-Regular.ttf").exists())
+    im = Image.new("L", (2000, 120), 255)
+    ImageDraw.Draw(im).text((30, 25), "tenaga kesehatan disesuaikan dengan situasi dan kondisi setempat.",
+                            fill=120, font=ImageFont.truetype(sans, 70))
+    blurred = cv2.GaussianBlur(np.asarray(im), (0, 0), 5)
+    assert not any(t.strip() for t in ocr.read_crops([(blurred, 7)], OPTIONS)[0]["text"])
+    sharp = np.ascontiguousarray(np.asarray(im))
+    got = ocr.read_line_crops([blurred, sharp], OPTIONS)
+    raw = [t for t, c in zip(got[0]["text"], got[0]["conf"]) if t.strip() and float(c) >= ocr._LOST_MIN_CONF]
+    assert {"kesehatan", "disesuaikan", "dengan", "dan"} <= set(raw)
+    assert got[1]["text"] == ocr.read_crops([(sharp, 7)], OPTIONS)[0]["text"]
