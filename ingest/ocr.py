@@ -217,6 +217,7 @@ def _words_and_lines(data: dict, min_conf: float = 0.0, dy: int = 0, region: int
 
 _LOST_MAX = 8  # lines re-read per band at most (bounded cost on a noisy page)
 _LOST_MIN_CONF = 60.0
+_RAW_LINE = 13  # Tesseract's page segmentation mode for one line read raw, without its line finding
 
 
 def _letter_height(lines: list[list[Word]]) -> float:
@@ -283,8 +284,8 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
     lines, keys = list(lines), list(keys)
     m = int(h / 2)
     corners = [(max(0, x - m), max(0, y - m)) for x, y, _, _ in boxes]
-    read = read_crops([(_without_rules(clean[y0:y + bh + m, x0:x + bw + m], h), 7)
-                       for (x0, y0), (x, y, bw, bh) in zip(corners, boxes)], options)
+    crops = [_without_rules(clean[y0:y + bh + m, x0:x + bw + m], h) for (x0, y0), (x, y, bw, bh) in zip(corners, boxes)]
+    read = read_line_crops(crops, options)
     for n, ((_, y, _, bh), (x0, y0), data) in enumerate(zip(boxes, corners, read)):
         words = [Word(t.strip(), c, (bx + x0, by + y0 + dy, ww, wh)) for t, c, bx, by, ww, wh in
                  zip(data["text"], map(float, data["conf"]), data["left"], data["top"], data["width"], data["height"])
@@ -297,6 +298,19 @@ def read_lost_lines(band: np.ndarray, lines: list[list[Word]], keys: list[tuple]
         lines.insert(at, words)
         keys.insert(at, (region, 100_000 + n, 1, 1))
     return lines, keys
+
+
+def read_line_crops(crops: Sequence[np.ndarray], options: IngestOptions) -> list[dict]:
+    """Tesseract's word data for each crop of one text line (psm 7); a crop psm 7 reads nothing of is
+    read again as a raw line (psm 13, no line finding): on a blurred low-resolution scan rendered large,
+    Tesseract's line finding dropped a whole legible body line as noise, in the page and in the crop
+    alike (a 72 dpi letter: "tenaga kesehatan disesuaikan dengan situasi ..."), and read raw it reads."""
+    read = read_crops([(crop, 7) for crop in crops], options)
+    empty = [n for n, data in enumerate(read) if not any(str(t or "").strip() for t in data.get("text", ()))]
+    if empty:
+        for n, data in zip(empty, read_crops([(crops[n], _RAW_LINE) for n in empty], options)):
+            read[n] = data
+    return read
 
 
 def is_boilerplate(line: str) -> bool:
@@ -772,6 +786,132 @@ def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
     return out
 
 
+# A list item's marker: "1.", "12.", "a.", "1)", "(a)". Only lower-case letters: a capital before a dot is
+# an initial ("H. Ahmad") as often as a marker, and a box or a ring read alone comes out as "O." or "D.".
+_MARKER = re.compile(r"^(?:\(?[0-9]{1,2}[.)]|\(?[a-z][.)])$")
+_MARKER_READ = re.compile(r"^(?:\(?[0-9]{1,2}[.),]|\(?[a-z][.)]|\|\.)$")  # as a marker read again may come out
+_MARKER_REACH = 3.0  # letter heights left of an item's first word a marker may stand
+_MARKER_GAP = 1.2  # letter heights between two words of a line that may hold a marker ("Menimbang : a. bahwa")
+_MARKER_CONF = 60.0  # Tesseract's confidence in the marker read again (as sure as a lost line's words must be)
+_MARKER_UNSURE = 50.0  # a line's word read under this, short and standing apart, may be a marker misread
+_MARKER_MAX = 24  # markers looked for per page at most (bounded cost on a noisy page)
+
+
+def _lost_markers(image: np.ndarray, lines: list[list[Word]], options: IngestOptions) -> list[list[Word]]:
+    """A list's markers the reading lost put back: a piece of ink no word covers (or covered by one
+    short word read unsure), left of a line's word where a list item starts (the line's first word, or a
+    word after a wide gap: "Menimbang : a. bahwa ..."), the size of a letter or two, standing on the
+    line's baseline and clear of ink above and below, is read again together with the item's first word
+    (psm 7, one Tesseract process per page; a lone "1." or "a." reads poorly) and kept only when
+    Tesseract reads exactly a marker ("1.", "a.", "2)"), surely, followed by the same first word as
+    before. Tesseract's layout drops such pieces as noise on low-resolution scans (a column of "1." ...
+    "6." before a Tembusan list, a decree's "a." "b." "c."), or reads a column of them as one tall word."""
+    h_page = _letter_height(lines)
+    if h_page < 8 or not lines:
+        return lines
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    # line, the item's first word, a word the marker was misread as, the marker's box, the box read
+    spots: list[tuple[int, int, Word | None, tuple[int, int, int, int], tuple[int, int, int, int]]] = []
+    unsure = {id(w) for line in lines for w in line if _misread_marker(w, h_page)}
+    ink = _ink(grey)
+    for line in lines:
+        for w in line:
+            if id(w) not in unsure:
+                x, y, bw, bh = w.box
+                ink[max(0, y - 1):y + bh + 1, max(0, x - 1):x + bw + 1] = 0
+    for li, line in enumerate(lines):
+        ordered = sorted(line, key=lambda w: w.box[0])
+        letters = [w for w in ordered if sum(ch.isalnum() for ch in w.text) >= 2 and id(w) not in unsure]
+        if not letters:
+            continue
+        h = float(np.median([w.box[3] for w in letters]))
+        base = float(np.median([w.box[1] + w.box[3] for w in letters]))
+        kept = [w for w in ordered if id(w) not in unsure]
+        for n, w in enumerate(kept):
+            if w not in letters or not w.text[0].isalpha():
+                continue
+            before = kept[n - 1].box[0] + kept[n - 1].box[2] if n else None
+            if before is not None and w.box[0] - before < _MARKER_GAP * h:
+                continue
+            x0 = int(max(w.box[0] - _MARKER_REACH * h, (before or 0) + h / 4))
+            piece = _marker_piece(ink, x0, w.box[0] - max(2, int(h / 10)), base, h)
+            if piece is None:
+                continue
+            misread = next((u for u in ordered if id(u) in unsure and u.box[0] < piece[0] + piece[2]
+                            and u.box[0] + u.box[2] > piece[0] and u.box[1] < piece[1] + piece[3]
+                            and u.box[1] + u.box[3] > piece[1]), None)
+            # read with the item's first word: Tesseract reads a lone "1." or "a." poorly, and the word read
+            # again as it was read before shows the reading is of this line
+            y0 = min(piece[1], w.box[1], int(base - h))
+            y1 = max(piece[1] + piece[3], w.box[1] + w.box[3], int(base + h / 4))
+            spots.append((li, id(w), misread, piece, (piece[0], y0, w.box[0] + w.box[2] - piece[0], y1 - y0)))
+            break  # one marker per line
+    if not spots:
+        return lines
+    spots = spots[:_MARKER_MAX]
+    crops = []
+    for _, _, _, _, (x, y, bw, bh) in spots:
+        pad = int(h_page / 2)
+        crop = np.full((bh + 2 * pad, bw + 2 * pad), 255, np.uint8)
+        crop[pad:pad + bh, pad:pad + bw] = grey[y:y + bh, x:x + bw]
+        crops.append((crop, 7))
+    readings = read_crops(crops, options)
+    out = [list(line) for line in lines]
+    for (li, word_id, misread, box, _), data in zip(spots, readings):
+        got = [(str(t).strip(), float(c)) for t, c in zip(data.get("text", ()), data.get("conf", ()))
+               if str(t or "").strip()]
+        line = out[li]
+        at = next(i for i, u in enumerate(line) if id(u) == word_id)
+        if (len(got) != 2 or not _MARKER_READ.match(got[0][0]) or got[0][1] < _MARKER_CONF
+                or got[1][0] != line[at].text):
+            continue
+        # a figure's dot read as a comma ("4,"), a serifless "1" as a bar ("|.", made "1." by ``_list_ones``)
+        text = got[0][0][:-1] + "." if got[0][0][-1] == "," else got[0][0]
+        marker = Word(text, got[0][1], box, line=line[at].line)
+        if misread is not None:
+            line.remove(misread)
+            at = next(i for i, u in enumerate(line) if id(u) == word_id)
+        line.insert(at, marker)
+    return out
+
+
+def _misread_marker(w: Word, h: float) -> bool:
+    """A word that may be a list marker misread: unsure, of at most three characters, no wider than two letters."""
+    if w.text in (".", ","):
+        return True  # a marker's dot read alone, its figure lost
+    return w.conf < _MARKER_UNSURE and len(w.text) <= 3 and w.box[2] <= 2 * h and not _MARKER.match(w.text)
+
+
+def _marker_piece(ink: np.ndarray, x0: int, x1: int, base: float, h: float) -> tuple[int, int, int, int] | None:
+    """The box of the rightmost piece of ``ink`` (words blanked) between columns ``x0`` and ``x1`` that
+    may be a list marker: one or two marks the size of a letter or two, its bottom on the line's
+    ``base``line, nothing in the rows just above and below it (a signature or a stamp would reach there)."""
+    top, bottom = int(base - 1.4 * h), int(base + 0.4 * h)
+    if x1 - x0 < h / 2 or top < 0 or bottom > ink.shape[0]:
+        return None
+    window = ink[top:bottom, x0:x1]
+    cols = np.flatnonzero(window.any(axis=0))
+    if cols.size == 0:
+        return None
+    # the rightmost run of inked columns, gaps under half a letter height joined ("1" and its dot)
+    right = int(cols[-1])
+    left = right
+    for c in cols[::-1]:
+        if left - c > h / 2:
+            break
+        left = int(c)
+    if x1 - x0 - 1 - right < h / 8:
+        return None  # touching the word: part of it
+    rows = np.flatnonzero(window[:, left:right + 1].any(axis=1))
+    y0, y1 = top + int(rows[0]), top + int(rows[-1]) + 1
+    width, height = right - left + 1, y1 - y0
+    if not (0.4 * h <= height <= 1.3 * h and 0.2 * h <= width <= 2.0 * h) or abs(y1 - base) > 0.35 * h:
+        return None
+    if rows[0] == 0 or rows[-1] == window.shape[0] - 1:
+        return None  # ink runs on above or below the line: not a mark of its own
+    return x0 + left, y0, width, height
+
+
 def tesseract_dpi(dpi: int) -> int:
     """The resolution Tesseract is told when a reading is made ``told``: the page's ``dpi`` (render
     resolution, file claim, sheet width of a photo, or the letters' size after ``normalise_resolution``),
@@ -938,7 +1078,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
-    lines = _list_ones(_semicolons(page.image, lines))
+    lines = _list_ones(_semicolons(page.image, _lost_markers(page.image, lines, options)))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

@@ -778,3 +778,76 @@ def test_a_list_marker_read_as_a_bar_is_a_one():
     got = [[w.text for w in line] for line in ocr._list_ones([item, label, inside, bare, rule])]
     assert got == [["1.", "Menteri"], ["Untuk", ":", "1.", "Studi"], ["Kepala", "|.", "Dinas"],
                    ["|", "Menteri"], ["|.", "Menteri"]]
+
+
+# --------------------------------------------------------------------------- list markers the reading lost
+
+def _list_page(marks: bool = True) -> np.ndarray:
+    """A Tembusan list: its markers "1." .. "3." in a column left of the items, or (``marks=False``) the
+    items alone, a speck and a tall pen stroke where markers would stand."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (1240, 330), 255)
+    draw = ImageDraw.Draw(im)
+    draw.text((90, 30), "Tembusan :", fill=20, font=font(30))
+    items = ["Kepala Bappeda Provinsi Jawa Tengah.", "Walikota Kota Administrasi Selatan.", "Wakil Walikota Kota Administrasi."]
+    for i, text in enumerate(items):
+        if marks:
+            draw.text((100, 110 + 60 * i), f"{i + 1}.", fill=20, font=font(30))
+        draw.text((160, 110 + 60 * i), text, fill=20, font=font(30))
+    if not marks:
+        draw.ellipse((120, 135, 125, 140), fill=20)  # a speck beside the first item
+        draw.line([(110, 150), (125, 205), (118, 260)], fill=20, width=4)  # a pen stroke over two items' starts
+    return np.ascontiguousarray(np.asarray(im))
+
+
+def _lines_without_markers(image: np.ndarray) -> list:
+    data = ocr._call(ocr.pytesseract.image_to_data, image, lang="ind", config="--psm 4", output_type=ocr.Output.DICT)
+    _, lines, _ = ocr._words_and_lines(data)
+    return [[w for w in line if w.box[0] >= 150 or w.box[1] < 80] for line in lines]
+
+
+def test_list_markers_the_reading_lost_are_read_back():
+    """Real low-resolution scans lose a list's "1." .. "6." (Tesseract's layout takes them for noise):
+    each is read alone where it stands left of its item, and put back as the line's first word."""
+    image = _list_page()
+    lines = _lines_without_markers(image)
+    assert [line[0].text for line in lines[1:]] == ["Kepala", "Walikota", "Wakil"]
+    out = ocr._lost_markers(image, lines, OPTIONS)
+    assert [[w.text for w in line[:2]] for line in out[1:]] == [["1.", "Kepala"], ["2.", "Walikota"], ["3.", "Wakil"]]
+    assert all(line[0].box[0] < 150 for line in out[1:])
+    assert out[0] == lines[0]
+
+
+def test_a_misread_marker_is_replaced_and_nothing_else_is_added():
+    """A marker read as a short unsure word ("had" for "1.") is replaced; ink that is no marker (a
+    speck, a pen stroke reaching over two lines) and lines whose start holds nothing are left alone."""
+    image = _list_page()
+    lines = _lines_without_markers(image)
+    first = lines[1][0]
+    lines[1] = [ocr.Word("had", 40.0, (100, first.box[1], 30, first.box[3]), line=first.line)] + lines[1]
+    out = ocr._lost_markers(image, lines, OPTIONS)
+    assert [w.text for w in out[1][:2]] == ["1.", "Kepala"]
+    plain = _list_page(marks=False)
+    lines = _lines_without_markers(plain)
+    assert ocr._lost_markers(plain, lines, OPTIONS) == lines
+
+
+def test_a_line_psm_7_reads_nothing_of_is_read_raw():
+    """Large, blurred, grey print (a 72 dpi scan rendered at 300 dpi): Tesseract's one-line mode finds
+    no line in it at all; read as a raw line it reads, and a line psm 7 reads keeps that reading."""
+    from pagegen import FONT_DIRS
+    from PIL import Image, ImageDraw, ImageFont
+
+    sans = next(str(d / "LiberationSans-Regular.ttf") for d in FONT_DIRS if (d / "LiberationSans-Regular.ttf").exists())
+    im = Image.new("L", (2000, 120), 255)
+    ImageDraw.Draw(im).text((30, 25), "tenaga kesehatan disesuaikan dengan situasi dan kondisi setempat.",
+                            fill=120, font=ImageFont.truetype(sans, 70))
+    blurred = cv2.GaussianBlur(np.asarray(im), (0, 0), 5)
+    assert not any(t.strip() for t in ocr.read_crops([(blurred, 7)], OPTIONS)[0]["text"])
+    sharp = np.ascontiguousarray(np.asarray(im))
+    got = ocr.read_line_crops([blurred, sharp], OPTIONS)
+    raw = [t for t, c in zip(got[0]["text"], got[0]["conf"]) if t.strip() and float(c) >= ocr._LOST_MIN_CONF]
+    assert {"kesehatan", "disesuaikan", "dengan", "dan"} <= set(raw)
+    assert got[1]["text"] == ocr.read_crops([(sharp, 7)], OPTIONS)[0]["text"]
