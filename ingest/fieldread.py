@@ -46,6 +46,7 @@ from .nomor import (
     check_nomor,
     code_runs_into_digits,
     letters_dissent,
+    lone_stroke_in_code,
     nomor_key,
     nomor_year,
     year_cut_short,
@@ -343,7 +344,7 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
         theirs = other.split("/")
         if len(theirs) == len(parts) and any(
                 re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
-                                                 or _digits_and_letter(a) and len(a) == len(b))
+                                                 or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)
                 for a, b in zip(parts, theirs)):
             return True
     return False
@@ -351,7 +352,8 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
 
 def _digits_and_letter(segment: str) -> bool:
     """A segment of digits with a letter among them ("42L"): where another reading gives the segment all in
-    digits ("424"), the letter is a digit Tesseract could not settle on."""
+    digits ("424"), or with one digit more ("M0" beside "140": a wide letter read for two narrow digits), the
+    letter is a digit Tesseract could not settle on."""
     return bool(re.fullmatch(r"[\d.]*\d[\d.]*[A-Za-z][\d.]*|[\d.]*[A-Za-z][\d.]*\d[\d.]*", segment)) \
         and sum(ch.isalpha() for ch in segment) == 1
 
@@ -678,9 +680,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         of = max(ln["of"] for ln in agreed)
         if got.present and votes < of - 1:
             continue  # a value read otherwise is replaced only when every re-reading agrees
+        if name == "nomor" and _yearless_and_doubted(agreed, str(new.value)):
+            continue
         doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
-        if doubted and nomor_year(str(new.value)) is None:
-            continue  # no year, every digit doubted: where the year stood, the readings read something else alike
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
@@ -738,6 +740,15 @@ def _all_doubted(lines: Sequence[dict]) -> bool:
     right numbers lost than wrong ones stopped) and said ``DIGITS_DOUBTED``, which the archive flags."""
     confidences = [c for ln in lines for c in ln.get("confidences", ())]
     return bool(confidences) and all(c < DIGIT_UNSURE for c in confidences)
+
+
+def _yearless_and_doubted(lines: Sequence[dict], value: str) -> bool:
+    """Whether ``value`` has no year and every re-reading of ``lines`` doubts its digits (``_all_doubted``): the
+    readings are of one crop, and where the year stood they read something else alike (the month and year read
+    as letters glued to the code). Numbers without a year exist (real letters: "500/017", "263/H"), so only when
+    every reading doubts them; such a number is taken neither from agreeing readings (``settle``) nor segment by
+    segment (``confirm_by_segments``)."""
+    return nomor_year(value) is None and _all_doubted(lines)
 
 
 def nomor_candidate(line: str) -> str | None:
@@ -812,7 +823,7 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
                 continue
             confirmed = month_at is not None and letter_iso is not None and out[month_at] in _ROMAN
-            if few and not confirmed or _all_doubted([line]) and nomor_year(value) is None:
+            if few and not confirmed or _yearless_and_doubted([line], value):
                 continue  # with the page's reading counted, the date must be the month's other reading
             how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
             page_too = " dan bacaan halaman" if few else ""
@@ -904,10 +915,11 @@ _LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersi
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
     begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
-    into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), or
-    a year cut short (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
+    into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), a
+    lone stroke among a code's letters (``nomor.lone_stroke_in_code``: "Bid.I.PP"), or a year cut short
+    (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
     return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/")) \
-        or year_cut_short(nomor) or code_runs_into_digits(nomor)
+        or year_cut_short(nomor) or code_runs_into_digits(nomor) or lone_stroke_in_code(nomor)
 
 
 def _best_reading(line: dict) -> str | None:
