@@ -43,12 +43,14 @@ from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
     DIGITS_DOUBTED,
+    THIN_OR_CAPITAL_I,
     check_nomor,
     code_runs_into_digits,
     letters_dissent,
     lone_stroke_in_code,
     nomor_key,
     nomor_year,
+    thin_letter_code,
     year_cut_short,
 )
 from .ocr import Timestep, dictionary, read_crop, read_lattice
@@ -394,6 +396,28 @@ CHECK_BELOW = 90.0
 REREAD_DISSENT = "baris tanggal dibaca ulang memberi tanggal lain"
 
 
+# The number row of a page whose number was read while Tesseract doubted it ("OCR ragu"), read again to check it:
+# a mixed-case code read with one thin or descending letter ("Dispersip-Big") that most re-readings of the row
+# read with another of its class ("BIg", "Blg") is a letter Tesseract cannot settle on. Recorded under this
+# field; ``_nomor_checked`` empties the number then.
+NOMOR_CHECKED = "nomor_cek"
+# Said in the review and the emptied number's reason when most re-readings of its row read a code letter otherwise.
+NOMOR_REREAD_DISSENT = "baris nomor dibaca ulang: huruf kode terbaca lain oleh sebagian besar bacaan"
+
+
+def _nomor_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
+    """The words of the number row the page's own number was read from, when Tesseract doubted it (its reason
+    says "OCR ragu") and it has a mixed-case code with a thin or descending letter (the letters
+    ``nomor.letters_dissent`` weighs); None otherwise."""
+    nomor = metadata.nomor
+    if not nomor.present or "OCR ragu" not in nomor.reason or not thin_letter_code(str(nomor.value)):
+        return None
+    row = next((line for name, line in field_lines(text, ["nomor"]) if name == "nomor"), None)
+    if row is None or line_values(" ".join(w.text for w in row)).get("nomor") != nomor.value:
+        return None
+    return row
+
+
 def _date_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
     """The words of the place-date row the page's own date was read from, when Tesseract was unsure of a word
     on it (``CHECK_BELOW``); None when the date came from elsewhere or the row was read sure."""
@@ -611,8 +635,9 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     metadata = extract_metadata(text.text, text.words) if text.words else None
     wanted = _unsure(metadata) if metadata is not None else []
     checked = _date_row_to_check(text, metadata) if metadata is not None else None
+    number = _nomor_row_to_check(text, metadata) if metadata is not None else None
     found: list[LineReading] = []
-    if wanted or checked is not None:
+    if wanted or checked is not None or number is not None:
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
@@ -620,6 +645,13 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         crop, factor = _row_crop(grey, checked, right, usual, True)
         found.append(replace(_reading("tanggal", " ".join(w.text for w in checked), crop, factor, options),
                              field=CHECKED))
+    if number is not None:  # the number read while doubted: read again to check its code's letters
+        crop, factor = _row_crop(grey, number, right, usual)
+        page_line = " ".join(w.text for w in number)
+        readings = read_row(crop, factor, options, "nomor", page_line)
+        values, votes = vote([page_line] + [r for r, _ in readings])
+        found.append(LineReading(NOMOR_CHECKED, page_line, tuple(r for r, _ in readings), values, votes,
+                                 1 + len(readings), tuple(c for _, c in readings)))
     if wanted:
         rows = field_lines(text, wanted)
         for name, line in rows:
@@ -650,8 +682,8 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
-    metadata = _date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages)
-    lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] != CHECKED]
+    metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
+    lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
         return metadata
     reread = text
@@ -729,6 +761,30 @@ def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
             review = (*metadata.review, f"tanggal: {said}, bukan {got.value} — periksa")
             return replace(metadata, tanggal=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
                                                                          f"({got.value!r}): {got.reason}; {said}"),
+                           review=tuple(dict.fromkeys(review)))
+    return metadata
+
+
+def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with its number emptied and named for review when the re-readings of the row it was read from
+    (``NOMOR_CHECKED``) read a mixed-case code segment otherwise only by thin or descending letters
+    (``nomor.letters_dissent``, a capital 'I' counted with 'l': "BIg") more often than they read it as the page
+    did, and at least twice: the page's letter is one Tesseract could not settle on ("Dispersip-Big" read "BIg"
+    by four of five readings), so the number is left empty rather than wrong. A few such readings against more
+    agreeing ones say nothing (re-readings misread a thin letter now and then)."""
+    got = metadata.nomor
+    if not got.present:
+        return metadata
+    for ln in recorded(pages):
+        if ln["field"] != NOMOR_CHECKED or line_values(ln["page_line"]).get("nomor") != got.value:
+            continue
+        read = [c for c in (nomor_candidate(r) for r in ln["readings"]) if c]
+        dissent = [c for c in read if letters_dissent(str(got.value), c, THIN_OR_CAPITAL_I)]
+        if len(dissent) >= 2 and len(dissent) > sum(c == got.value for c in read):
+            said = f"{NOMOR_REREAD_DISSENT} ({', '.join(sorted(set(dissent)))})"
+            review = (*metadata.review, f"nomor: {said}, bukan {got.value} — periksa")
+            return replace(metadata, nomor=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
+                                                                                 f"({got.value!r}): {got.reason}; {said}"),
                            review=tuple(dict.fromkeys(review)))
     return metadata
 

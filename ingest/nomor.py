@@ -286,6 +286,9 @@ _LONE_STROKE = re.compile(r"(?:^|[.\-])[Il1|][.\-](?=[A-Za-z])")
 # and the thin strokes ('l' 'i', '1'). Two readings of a mixed-case code that differ only inside one such class
 # disagree on a letter neither can settle ("Dispersip-Bly" beside "Dispersip-Blg", "Big" beside "Blg").
 _THIN_CLASSES = ("gyq9", "li1")
+# The same with a capital 'I' among the thin strokes: inside a lower-case code it is OCR's 'l' ("BIg"), which the
+# vote keeps apart from 'l' (a reading "BIg" is no number of its own), but which is one more reading of the stroke.
+THIN_OR_CAPITAL_I = ("gyq9", "liI1")
 
 
 def cites_later(nomor: str, cited: list[str]) -> str | None:
@@ -308,14 +311,22 @@ def lone_stroke_in_code(nomor: str) -> bool:
     return any(re.search(r"[A-Za-z]{2}", part) and _LONE_STROKE.search(part) for part in nomor.split("/")[1:])
 
 
-def _thin_alike(a: str, b: str) -> bool:
-    return a == b or any(a in cls and b in cls for cls in _THIN_CLASSES)
+def _thin_alike(a: str, b: str, classes: tuple[str, ...]) -> bool:
+    return a == b or any(a in cls and b in cls for cls in classes)
 
 
-def letters_dissent(chosen: str, other: str) -> bool:
+def thin_letter_code(nomor: str) -> bool:
+    """Whether ``nomor`` has a mixed-case code segment with a letter of a confusable class (``_THIN_CLASSES``):
+    one whose reading ``letters_dissent`` can find split."""
+    return any(re.search(r"[a-z]", part) and re.search(r"[a-z][gyqli]|[gyqli][a-z]|[A-Z][gyqli]", part)
+               for part in nomor.split("/")[1:])
+
+
+def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CLASSES) -> bool:
     """Whether ``other`` (as many '/' segments) reads a mixed-case code segment of ``chosen`` otherwise only by
-    lower-case letters of one confusable class (``_THIN_CLASSES``): a letter Tesseract could not settle on."""
+    lower-case letters of one confusable class (``_THIN_CLASSES``, or ``classes``): a letter Tesseract could not
+    settle on."""
     parts, theirs = chosen.split("/"), other.split("/")
     return len(parts) == len(theirs) and any(
         a != b and len(a) == len(b) and re.search(r"[a-z]", a + b) is not None
-        and all(_thin_alike(x, y) for x, y in zip(a, b)) for a, b in zip(parts, theirs))
+        and all(_thin_alike(x, y, classes) for x, y in zip(a, b)) for a, b in zip(parts, theirs))

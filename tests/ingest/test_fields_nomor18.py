@@ -1,16 +1,20 @@
 """Wrong numbers made empty and flagged by the kind of error (issues 17/13, eighteenth session): a classification
 code that lost a leading digit ("41/453/…" for "041/453/…"), a lone stroke among a code's letters where Tesseract
-doubted the number ("Bid.I.PP" for "Bid.LPP"), a wide letter read for two digits ("M0" beside "140"). Letters
-drawn here as text, through the real extractor and the real vote."""
+doubted the number ("Bid.I.PP" for "Bid.LPP"), a wide letter read for two digits ("M0" beside "140"), a doubted
+code letter ("Big") that the row read again reads otherwise. Letters drawn here as text, through the real
+extractor and the real vote, and a rendered letter read by real Tesseract."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from test_fieldread import _record
+from PIL import Image, ImageDraw
+from test_fieldread import _record, font
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
-from ingest.model import Word
+from ingest.model import PageText, Word
 from ingest.nomor import LONE_STROKE, SHORT_CODE, check_nomor, lone_stroke_in_code
+from ingest.options import IngestOptions
 
 HEAD = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
 MAY = "9 Mei 2023"
@@ -81,3 +85,64 @@ def test_a_wide_letter_read_for_two_digits_dissents_from_the_digits():
     values, _ = fieldread.vote([m0, m0, digits, m0, digits])
     assert "nomor" not in values
     assert fieldread.vote([digits, digits, digits])[0]["nomor"] == "140/138/Pem-DS-PWH/2025"
+
+
+# ---------------------------------------------------------------- a doubted number's code letter read again
+
+MIXED = "000.4.7.1/147/Dispersip-Blg/VI/2024"
+
+
+def _mixed_letter() -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
+    """A clean letter head whose number has a mixed-case unit code ("Dispersip-Blg"); the page and word boxes."""
+    im = Image.new("L", (2000, 700), 255)
+    draw = ImageDraw.Draw(im)
+    boxes: dict[str, tuple[int, int, int, int]] = {}
+    rows = [("DINAS PERPUSTAKAAN", 160, 120, 44), ("Nomor", 160, 300, 36), (":", 360, 300, 36), (MIXED, 400, 300, 36),
+            ("Paringin, 12 Juni 2024", 1300, 400, 40), ("Hal : Undangan", 160, 500, 40)]
+    for text, x, y, size in rows:
+        draw.text((x, y), text, fill=0, font=font(size))
+        left, top, right, bottom = draw.textbbox((x, y), text, font=font(size))
+        boxes[text] = (left, top, right - left, bottom - top)
+    return np.asarray(im).copy(), boxes
+
+
+def _mixed_page(boxes: dict, nomor_read: str, conf: float) -> PageText:
+    words = [Word("DINAS", 95.0, boxes["DINAS PERPUSTAKAAN"], 0), Word("Nomor", 93.0, boxes["Nomor"], 1),
+             Word(":", 90.0, boxes[":"], 1), Word(nomor_read, conf, boxes[MIXED], 1)]
+    for line, label in ((2, "Paringin, 12 Juni 2024"), (3, "Hal : Undangan")):
+        x, y, w, h = boxes[label]
+        parts = label.split()
+        words += [Word(t, 95.0, (x + i * w // len(parts), y, w // len(parts), h), line) for i, t in enumerate(parts)]
+    text = "\n".join(["DINAS PERPUSTAKAAN", f"Nomor : {nomor_read}", "Paringin, 12 Juni 2024", "Hal : Undangan"])
+    return PageText(number=1, text=text, words=tuple(words), confidence=85.0, width=2000, height=700)
+
+
+def test_a_doubted_code_letter_the_row_reads_otherwise_empties_the_number():
+    """The page read "Dispersip-Big" and Tesseract doubted it (74): the row, read again from the page (real
+    Tesseract on a clean print), reads "Blg", so the letter is one the readings split on, and the number is
+    left empty and flagged rather than wrong. Read "Blg" by the page, doubted alike, it is kept."""
+    page, boxes = _mixed_letter()
+    wrong = MIXED.replace("Blg", "Big")
+    text = _mixed_page(boxes, wrong, 74.0)
+    before = extract_metadata(text.text, text.words)
+    assert before.nomor.value == wrong
+    read = fieldread.reread_fields(page, text, IngestOptions(workers=1))
+    checked = [ln for s in read.steps if s.stage == fieldread.STAGE for ln in s.details["lines"]
+               if ln["field"] == fieldread.NOMOR_CHECKED]
+    assert checked, "the doubted number's row is read again"
+    after = fieldread.settle(before, text.text, [read])
+    assert not after.nomor.present, checked[0]["readings"]
+    assert any(fieldread.NOMOR_REREAD_DISSENT in r for r in after.review)
+
+    right = _mixed_page(boxes, MIXED, 74.0)
+    kept = extract_metadata(right.text, right.words)
+    again = fieldread.settle(kept, right.text, [fieldread.reread_fields(page, right, IngestOptions(workers=1))])
+    assert again.nomor.value == MIXED
+
+
+def test_a_sure_number_is_not_read_again_for_its_letters():
+    page, boxes = _mixed_letter()
+    text = _mixed_page(boxes, MIXED, 95.0)
+    read = fieldread.reread_fields(page, text, IngestOptions(workers=1))
+    assert not any(ln["field"] == fieldread.NOMOR_CHECKED for s in read.steps if s.stage == fieldread.STAGE
+                   for ln in s.details["lines"])
