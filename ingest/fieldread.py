@@ -128,7 +128,9 @@ def _nomor_line(line: list[Word]) -> bool:
             return False
     first = _LABEL.match(text)
     if first and _is_nomor_label(first.group(1)):
-        return True
+        # a number row's label is followed by its colon, its number or nothing; a lower-case word after it
+        # is prose ("Nomor laporan …", a phone photo's body words read in a shadow), no number row
+        return not re.match(r"[a-z]{3,}\b", text[first.end():]) or bool(re.search(r"[:;]", first.group(0)))
     if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
         return True
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))

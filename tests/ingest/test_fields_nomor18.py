@@ -146,3 +146,15 @@ def test_a_sure_number_is_not_read_again_for_its_letters():
     read = fieldread.reread_fields(page, text, IngestOptions(workers=1))
     assert not any(ln["field"] == fieldread.NOMOR_CHECKED for s in read.steps if s.stage == fieldread.STAGE
                    for ln in s.details["lines"])
+
+
+@pytest.mark.parametrize("row,number_row", [
+    ("Nomor watak Balarigan bawa Kepada", False), ("Nomor laporan kegiatan", False),  # prose after the label word
+    ("NOMOR : 000.4.6.3/324/Bid.LPP/DISPERSIP/VI/2024", True), ("NOMOR 900.1/365/Dispersip/2025", True),
+    ("Nomor :", True), ("Nomor : watak", True),  # a colon: the label of a row whose value was lost or misread
+    ("No. : 041/326/Dispersip/2023", True)])
+def test_a_label_word_followed_by_prose_is_no_number_row(row, number_row):
+    """On a phone photo the page reading gave "Nomor watak Balarigan …" (body words read in a shadow) above the
+    letter's own "NO. : …" row: the row read again must be the number's, not the prose line's."""
+    words = [Word(t, 90.0, (100 + 120 * i, 300, 110, 40), 5) for i, t in enumerate(row.split())]
+    assert fieldread._nomor_line(words) is number_row
