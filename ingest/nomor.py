@@ -170,11 +170,12 @@ MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca sebagai huruf"
-# Said when the classification code before a numeric sequence number has fewer than three digits ("41/453/…"):
-# the archive classification codes that head an official letter's number are three digits ("041", "400.10",
-# "000.4.7.1"), so a leading digit was lost (a zero erased with a crease or a rule) and which one is not known.
+# Said when a number opens with two digits before a sequence number of three or more ("41/453/…"): the archive
+# classification codes that head an official letter's number before its sequence number are three digits ("041",
+# "400.10", "000.4.7.1"), so a leading digit was lost (a zero erased with a crease or a rule) and which one is not
+# known. Numbers opening with a short sequence number have short parts after it ("5/1/UMUM/IV/2024", "12/3/2024").
 SHORT_CODE = "kode klasifikasi kurang dari tiga angka: angka depannya mungkin hilang"
-_SHORT_CODE = re.compile(r"\d{1,2}(?:\.\d+)*")
+_SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -229,8 +230,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     - a year segment outside 1945..this year + 1;
     - no digit before the year ("YKOM-BLB/SP/2025" for "9/KOM-BLB/SP/2025"): a letter's number has its sequence
       number, so the digits were lost or read as letters;
-    - a classification code of one or two digits before a numeric sequence number ("41/453/Dispersip/2023" for
-      "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
+    - a classification code of two digits before a sequence number of three or more ("41/453/Dispersip/2023"
+      for "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -242,7 +243,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(f"tahun nomor {year} di luar rentang wajar")
     if year_part and len(parts) >= 2 and not any(re.search(r"\d", part) for part in parts[:-1]):
         problems.append(NO_SEQUENCE)
-    if len(parts) >= 3 and _SHORT_CODE.fullmatch(parts[0].strip()) and re.fullmatch(r"\d+", parts[1].strip()):
+    if len(parts) >= 3 and _SHORT_CODE.fullmatch(parts[0].strip()) and re.fullmatch(r"\d{3,}", parts[1].strip()):
         problems.append(SHORT_CODE)
     month = None
     for k, part in enumerate(parts[1:], start=1):

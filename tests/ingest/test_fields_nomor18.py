@@ -25,8 +25,8 @@ def _letter(number: str, dated: str = "26 Juli 2023") -> str:
 
 
 @pytest.mark.parametrize("number,short", [
-    ("41/453/Dispersip/2023", True), ("5.1/12/X/2023", True),  # one or two digits before a numeric sequence number
-    ("041/453/Dispersip/2023", False), ("000.4.7.1/46/Bid.LPP/DISPERSIP/IV/2024", False), ("443.39/271/3", False),
+    ("41/453/Dispersip/2023", True), ("90.1/219/Dispersip/2023", True),  # two digits before a sequence number
+    ("041/453/Dispersip/2023", False), ("5/1/UMUM/IV/2024", False), ("12/3/2024", False), ("5.1/12/X/2023", False), ("000.4.7.1/46/Bid.LPP/DISPERSIP/IV/2024", False), ("443.39/271/3", False),
     ("35/PP-NI/SP/2023", False), ("9/KOM-BLB/SP/2025", False),  # a sequence number first: a code follows
     ("500/017", False), ("101/9/2025", False), ("2163/UN30/HK/2021", False)])
 def test_a_classification_code_of_under_three_digits_is_told(number, short):
