@@ -43,11 +43,14 @@ from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
     DIGITS_DOUBTED,
+    THIN_OR_CAPITAL_I,
     check_nomor,
     code_runs_into_digits,
     letters_dissent,
+    lone_stroke_in_code,
     nomor_key,
     nomor_year,
+    thin_letter_code,
     year_cut_short,
 )
 from .ocr import Timestep, dictionary, read_crop, read_lattice
@@ -125,7 +128,9 @@ def _nomor_line(line: list[Word]) -> bool:
             return False
     first = _LABEL.match(text)
     if first and _is_nomor_label(first.group(1)):
-        return True
+        # a number row's label is followed by its colon, its number or nothing; a lower-case word after it
+        # is prose ("Nomor laporan …", a phone photo's body words read in a shadow), no number row
+        return not re.match(r"[a-z]{3,}\b", text[first.end():]) or bool(re.search(r"[:;]", first.group(0)))
     if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
         return True
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
@@ -343,7 +348,7 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
         theirs = other.split("/")
         if len(theirs) == len(parts) and any(
                 re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
-                                                 or _digits_and_letter(a) and len(a) == len(b))
+                                                 or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)
                 for a, b in zip(parts, theirs)):
             return True
     return False
@@ -351,7 +356,8 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
 
 def _digits_and_letter(segment: str) -> bool:
     """A segment of digits with a letter among them ("42L"): where another reading gives the segment all in
-    digits ("424"), the letter is a digit Tesseract could not settle on."""
+    digits ("424"), or with one digit more ("M0" beside "140": a wide letter read for two narrow digits), the
+    letter is a digit Tesseract could not settle on."""
     return bool(re.fullmatch(r"[\d.]*\d[\d.]*[A-Za-z][\d.]*|[\d.]*[A-Za-z][\d.]*\d[\d.]*", segment)) \
         and sum(ch.isalpha() for ch in segment) == 1
 
@@ -390,6 +396,28 @@ CHECKED = "tanggal_cek"
 CHECK_BELOW = 90.0
 # Said in the review and the emptied date's reason when a re-reading of its row gives another date.
 REREAD_DISSENT = "baris tanggal dibaca ulang memberi tanggal lain"
+
+
+# The number row of a page whose number was read while Tesseract doubted it ("OCR ragu"), read again to check it:
+# a mixed-case code read with one thin or descending letter ("Dispersip-Big") that most re-readings of the row
+# read with another of its class ("BIg", "Blg") is a letter Tesseract cannot settle on. Recorded under this
+# field; ``_nomor_checked`` empties the number then.
+NOMOR_CHECKED = "nomor_cek"
+# Said in the review and the emptied number's reason when most re-readings of its row read a code letter otherwise.
+NOMOR_REREAD_DISSENT = "baris nomor dibaca ulang: huruf kode terbaca lain oleh sebagian besar bacaan"
+
+
+def _nomor_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
+    """The words of the number row the page's own number was read from, when Tesseract doubted it (its reason
+    says "OCR ragu") and it has a mixed-case code with a thin or descending letter (the letters
+    ``nomor.letters_dissent`` weighs); None otherwise."""
+    nomor = metadata.nomor
+    if not nomor.present or "OCR ragu" not in nomor.reason or not thin_letter_code(str(nomor.value)):
+        return None
+    row = next((line for name, line in field_lines(text, ["nomor"]) if name == "nomor"), None)
+    if row is None or line_values(" ".join(w.text for w in row)).get("nomor") != nomor.value:
+        return None
+    return row
 
 
 def _date_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
@@ -609,8 +637,9 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     metadata = extract_metadata(text.text, text.words) if text.words else None
     wanted = _unsure(metadata) if metadata is not None else []
     checked = _date_row_to_check(text, metadata) if metadata is not None else None
+    number = _nomor_row_to_check(text, metadata) if metadata is not None else None
     found: list[LineReading] = []
-    if wanted or checked is not None:
+    if wanted or checked is not None or number is not None:
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
@@ -618,6 +647,13 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         crop, factor = _row_crop(grey, checked, right, usual, True)
         found.append(replace(_reading("tanggal", " ".join(w.text for w in checked), crop, factor, options),
                              field=CHECKED))
+    if number is not None:  # the number read while doubted: read again to check its code's letters
+        crop, factor = _row_crop(grey, number, right, usual)
+        page_line = " ".join(w.text for w in number)
+        readings = read_row(crop, factor, options, "nomor", page_line)
+        values, votes = vote([page_line] + [r for r, _ in readings])
+        found.append(LineReading(NOMOR_CHECKED, page_line, tuple(r for r, _ in readings), values, votes,
+                                 1 + len(readings), tuple(c for _, c in readings)))
     if wanted:
         rows = field_lines(text, wanted)
         for name, line in rows:
@@ -648,8 +684,8 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
-    metadata = _date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages)
-    lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] != CHECKED]
+    metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
+    lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
         return metadata
     reread = text
@@ -678,9 +714,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         of = max(ln["of"] for ln in agreed)
         if got.present and votes < of - 1:
             continue  # a value read otherwise is replaced only when every re-reading agrees
+        if name == "nomor" and _yearless_and_doubted(agreed, str(new.value)):
+            continue
         doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
-        if doubted and nomor_year(str(new.value)) is None:
-            continue  # no year, every digit doubted: where the year stood, the readings read something else alike
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
@@ -731,6 +767,30 @@ def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     return metadata
 
 
+def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with its number emptied and named for review when the re-readings of the row it was read from
+    (``NOMOR_CHECKED``) read a mixed-case code segment otherwise only by thin or descending letters
+    (``nomor.letters_dissent``, a capital 'I' counted with 'l': "BIg") more often than they read it as the page
+    did, and at least twice: the page's letter is one Tesseract could not settle on ("Dispersip-Big" read "BIg"
+    by four of five readings), so the number is left empty rather than wrong. A few such readings against more
+    agreeing ones say nothing (re-readings misread a thin letter now and then)."""
+    got = metadata.nomor
+    if not got.present:
+        return metadata
+    for ln in recorded(pages):
+        if ln["field"] != NOMOR_CHECKED or line_values(ln["page_line"]).get("nomor") != got.value:
+            continue
+        read = [c for c in (nomor_candidate(r) for r in ln["readings"]) if c]
+        dissent = [c for c in read if letters_dissent(str(got.value), c, THIN_OR_CAPITAL_I)]
+        if len(dissent) >= 2 and len(dissent) > sum(c == got.value for c in read):
+            said = f"{NOMOR_REREAD_DISSENT} ({', '.join(sorted(set(dissent)))})"
+            review = (*metadata.review, f"nomor: {said}, bukan {got.value} — periksa")
+            return replace(metadata, nomor=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
+                                                                                 f"({got.value!r}): {got.reason}; {said}"),
+                           review=tuple(dict.fromkeys(review)))
+    return metadata
+
+
 def _all_doubted(lines: Sequence[dict]) -> bool:
     """Whether every re-reading of the agreeing rows doubts its digits (Tesseract's lowest confidence on a word
     with a digit under ``DIGIT_UNSURE``): the readings are of one image, so a digit misread alike ("019.1" read
@@ -738,6 +798,15 @@ def _all_doubted(lines: Sequence[dict]) -> bool:
     right numbers lost than wrong ones stopped) and said ``DIGITS_DOUBTED``, which the archive flags."""
     confidences = [c for ln in lines for c in ln.get("confidences", ())]
     return bool(confidences) and all(c < DIGIT_UNSURE for c in confidences)
+
+
+def _yearless_and_doubted(lines: Sequence[dict], value: str) -> bool:
+    """Whether ``value`` has no year and every re-reading of ``lines`` doubts its digits (``_all_doubted``): the
+    readings are of one crop, and where the year stood they read something else alike (the month and year read
+    as letters glued to the code). Numbers without a year exist (real letters: "500/017", "263/H"), so only when
+    every reading doubts them; such a number is taken neither from agreeing readings (``settle``) nor segment by
+    segment (``confirm_by_segments``)."""
+    return nomor_year(value) is None and _all_doubted(lines)
 
 
 def nomor_candidate(line: str) -> str | None:
@@ -812,7 +881,7 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
                 continue
             confirmed = month_at is not None and letter_iso is not None and out[month_at] in _ROMAN
-            if few and not confirmed or _all_doubted([line]) and nomor_year(value) is None:
+            if few and not confirmed or _yearless_and_doubted([line], value):
                 continue  # with the page's reading counted, the date must be the month's other reading
             how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
             page_too = " dan bacaan halaman" if few else ""
@@ -904,10 +973,11 @@ _LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersi
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
     begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
-    into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), or
-    a year cut short (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
+    into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), a
+    lone stroke among a code's letters (``nomor.lone_stroke_in_code``: "Bid.I.PP"), or a year cut short
+    (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
     return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/")) \
-        or year_cut_short(nomor) or code_runs_into_digits(nomor)
+        or year_cut_short(nomor) or code_runs_into_digits(nomor) or lone_stroke_in_code(nomor)
 
 
 def _best_reading(line: dict) -> str | None:

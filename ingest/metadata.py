@@ -25,11 +25,13 @@ from ingest.model import Field, Metadata, Word
 from ingest.nomor import (
     CITES_LATER_NOMOR,
     CODE_RUN_INTO_DIGITS,
+    LONE_STROKE,
     MONTH_MAYBE_MERGED,
     check_nomor,
     cites_later,
     code_runs_into_digits,
     has_gap,
+    lone_stroke_in_code,
     normalise_nomor,
     year_cut_short,
 )
@@ -149,10 +151,14 @@ def nomor_cites_later(nomor: Field, rujukan: Sequence[Field], review: list[str])
 
 def _doubted_and_glued(nomor: Field) -> Field:
     """``nomor`` made unsure when Tesseract doubted its digits and a code's letters run straight into three or
-    more of them (``nomor.code_runs_into_digits``: "BA441" for "BA-041"): the separator was read as a digit."""
-    if not nomor.present or "OCR ragu" not in nomor.reason or not code_runs_into_digits(str(nomor.value)):
+    more of them (``nomor.code_runs_into_digits``: "BA441" for "BA-041"): the separator was read as a digit; or
+    a code holds a lone one-stroke piece (``nomor.lone_stroke_in_code``: "Bid.I.PP" for "Bid.LPP"): a letter's
+    other stroke was read as the separator."""
+    if not nomor.present or "OCR ragu" not in nomor.reason:
         return nomor
-    return Field(nomor.value, min(nomor.confidence, 0.5), f"{nomor.reason}; {CODE_RUN_INTO_DIGITS}")
+    value = str(nomor.value)
+    said = CODE_RUN_INTO_DIGITS if code_runs_into_digits(value) else LONE_STROKE if lone_stroke_in_code(value) else ""
+    return Field(value, min(nomor.confidence, 0.5), f"{nomor.reason}; {said}") if said else nomor
 
 
 def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:

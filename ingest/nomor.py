@@ -170,6 +170,12 @@ MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
 _ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca sebagai huruf"
+# Said when a number opens with two digits before a sequence number of three or more ("41/453/…"): the archive
+# classification codes that head an official letter's number before its sequence number are three digits ("041",
+# "400.10", "000.4.7.1"), so a leading digit was lost (a zero erased with a crease or a rule) and which one is not
+# known. Numbers opening with a short sequence number have short parts after it ("5/1/UMUM/IV/2024", "12/3/2024").
+SHORT_CODE = "kode klasifikasi kurang dari tiga angka: angka depannya mungkin hilang"
+_SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -224,6 +230,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     - a year segment outside 1945..this year + 1;
     - no digit before the year ("YKOM-BLB/SP/2025" for "9/KOM-BLB/SP/2025"): a letter's number has its sequence
       number, so the digits were lost or read as letters;
+    - a classification code of two digits before a sequence number of three or more ("41/453/Dispersip/2023"
+      for "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -235,6 +243,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(f"tahun nomor {year} di luar rentang wajar")
     if year_part and len(parts) >= 2 and not any(re.search(r"\d", part) for part in parts[:-1]):
         problems.append(NO_SEQUENCE)
+    if len(parts) >= 3 and _SHORT_CODE.fullmatch(parts[0].strip()) and re.fullmatch(r"\d{3,}", parts[1].strip()):
+        problems.append(SHORT_CODE)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
@@ -268,10 +278,18 @@ CITES_LATER_NOMOR = "tahun nomor lebih awal dari nomor surat yang dirujuk"
 # a code and its digits was read as a digit, or lost.
 CODE_RUN_INTO_DIGITS = "huruf kode menyatu dengan angka (tanda '-' atau '/' mungkin terbaca angka)"
 _CODE_DIGITS = re.compile(r"[A-Z]{2,}\d{3,}")
+# Said when a code segment holds a lone one-stroke character as a piece of its own between a separator and letters
+# ("Bid.I.PP" for "Bid.LPP"): the stem of a wider letter whose other stroke was read as the separator ('L' read
+# "I."), or lost. A code's pieces are words or abbreviations; a lone stroke among them is a letter not read.
+LONE_STROKE = "satu garis tegak tersendiri dalam kode huruf (mungkin huruf lain yang terbaca 'I' dan tanda baca)"
+_LONE_STROKE = re.compile(r"(?:^|[.\-])[Il1|][.\-](?=[A-Za-z])")
 # Lower-case letters Tesseract reads one for another in a small or blurred code: the descenders ('g' 'y' 'q', '9')
 # and the thin strokes ('l' 'i', '1'). Two readings of a mixed-case code that differ only inside one such class
 # disagree on a letter neither can settle ("Dispersip-Bly" beside "Dispersip-Blg", "Big" beside "Blg").
 _THIN_CLASSES = ("gyq9", "li1")
+# The same with a capital 'I' among the thin strokes: inside a lower-case code it is OCR's 'l' ("BIg"), which the
+# vote keeps apart from 'l' (a reading "BIg" is no number of its own), but which is one more reading of the stroke.
+THIN_OR_CAPITAL_I = ("gyq9", "liI1")
 
 
 def cites_later(nomor: str, cited: list[str]) -> str | None:
@@ -288,14 +306,28 @@ def code_runs_into_digits(nomor: str) -> bool:
     return any(_CODE_DIGITS.fullmatch(part) for part in nomor.split("/"))
 
 
-def _thin_alike(a: str, b: str) -> bool:
-    return a == b or any(a in cls and b in cls for cls in _THIN_CLASSES)
+def lone_stroke_in_code(nomor: str) -> bool:
+    """Whether a code segment (after the first, with letters) of ``nomor`` holds a lone one-stroke character
+    between a separator and letters (``_LONE_STROKE``: "Bid.I.PP"); "KI.03.01" or "1.3" have none."""
+    return any(re.search(r"[A-Za-z]{2}", part) and _LONE_STROKE.search(part) for part in nomor.split("/")[1:])
 
 
-def letters_dissent(chosen: str, other: str) -> bool:
+def _thin_alike(a: str, b: str, classes: tuple[str, ...]) -> bool:
+    return a == b or any(a in cls and b in cls for cls in classes)
+
+
+def thin_letter_code(nomor: str) -> bool:
+    """Whether ``nomor`` has a mixed-case code segment with a letter of a confusable class (``_THIN_CLASSES``):
+    one whose reading ``letters_dissent`` can find split."""
+    return any(re.search(r"[a-z]", part) and re.search(r"[a-z][gyqli]|[gyqli][a-z]|[A-Z][gyqli]", part)
+               for part in nomor.split("/")[1:])
+
+
+def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CLASSES) -> bool:
     """Whether ``other`` (as many '/' segments) reads a mixed-case code segment of ``chosen`` otherwise only by
-    lower-case letters of one confusable class (``_THIN_CLASSES``): a letter Tesseract could not settle on."""
+    lower-case letters of one confusable class (``_THIN_CLASSES``, or ``classes``): a letter Tesseract could not
+    settle on."""
     parts, theirs = chosen.split("/"), other.split("/")
     return len(parts) == len(theirs) and any(
         a != b and len(a) == len(b) and re.search(r"[a-z]", a + b) is not None
-        and all(_thin_alike(x, y) for x, y in zip(a, b)) for a, b in zip(parts, theirs))
+        and all(_thin_alike(x, y, classes) for x, y in zip(a, b)) for a, b in zip(parts, theirs))
