@@ -1143,6 +1143,8 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
     if not is_partner_name(doc.partner or "", register):
         # a kecamatan run into the place beside it: that line's kecamatan is an address, not the partner
         ran_on = bool(doc.partner) and register.runs_past_kecamatan(normalise_partner(doc.partner or ""))
+        if doc.partner and not ran_on:  # a fragment ("Perpustakaan Desa Pa", cut at the edge): a hint at most
+            hint, sure = hint or doc.partner, False
         doc = dataclasses.replace(doc, partner=None, partner_key=None)
         found = [e for e in register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
                  if not (ran_on and e.kind == "kecamatan")]
