@@ -425,11 +425,6 @@ def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
     if atas_nama:
         instansi = title_case(atas_nama.group(1).strip(" .,"))
     if name is None:
-        # a "Nama :" label inside its line (the number before it misread: "Z Nama : Yani, S.Sos.") gives the name
-        # after it; else the segment's first words are the name
-        inside = re.search(r"\bnama\.?\s*[:;]\s*(\S[^\n]*)", seg, re.IGNORECASE)
-        if inside:
-            return inside.group(1).strip(" ,."), jabatan, instansi
         first = re.sub(r"^[\s.;,:]*(?:\d+\s*[.)]\s*)?", "", seg.replace("\n", " "))
         bits = [b.strip() for b in first.split(",") if b.strip()]
         degrees = 1
