@@ -59,6 +59,7 @@ from archive.partners import (
     PLACE_KINDS,
     PartnerName,
     PartnerRegister,
+    ends_a_line,
     fuzzy_mentions,
     is_partner_name,
     lists_partner,
@@ -312,6 +313,43 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
             or written_longer(name, text) or _letters_lost(name, activities, text, day, slack) or name)
 
 
+# The fewest letters of its own a name cut at its line's end must keep to say how the partner's name starts.
+MIN_EDGE_LETTERS = 2
+
+
+def _edge_kinds(read: str | None, other: str | None) -> bool:
+    """A name read as ``read`` may be a partner of kind ``other``: the same kind, or a village's library and
+    the desa or kelurahan (a library is named by its village)."""
+    return read == other or ("perpustakaan_desa" in (read, other) and {read, other} <= {*PLACE_KINDS, "perpustakaan_desa"}
+                             and "kecamatan" not in (read, other))
+
+
+def _cut_at_edge(doc: EvidenceDoc, hint: str, activities: list[ActivityEvidence], rules: AuditRules,
+                 text: str) -> ActivityEvidence | None:
+    """A dated document whose partner name lost its end where the page, the crop or the fax cut its line
+    ("PERPUSTAKAAN DESA PA"): too short to be a name (``is_partner_name``), it still says the partner's kind and
+    how its name starts. It joins the one activity of its period whose partner is of that kind and whose name
+    (or village) starts with those letters, when that activity holds an earlier step dated before it and no
+    document of its type (``_fits_date_and_step``: the SOP's order), and no other activity of the period is of
+    that kind with a name so starting. Never for a name not ending a line of the text (it was read whole), one
+    of no kind or numbered (a school's number says more than its letters), nor an undated document."""
+    name = normalise_partner(hint)
+    step = doc_step(doc, rules)
+    if doc.tanggal is None or not step or name.kind in (None, "perpustakaan") or name.numbers \
+            or len(name.core) < MIN_EDGE_LETTERS or is_partner_name(name) or not ends_a_line(text, hint):
+        return None
+    start = name.display.lower()
+    starting = []
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if _edge_kinds(name.kind, other.kind) and not other.numbers and any(
+                shown.lower().startswith(start) for shown in (other.display, other.village_display) if shown):
+            starting.append(act)
+    if len(starting) != 1:
+        return None
+    return starting[0] if _fits_date_and_step(starting[0], doc, step, rules) else None
+
+
 # How many more OCR slips than ``similarity`` allows a name may show when the text also writes it right.
 SECOND_READING_SLIPS = 2
 
@@ -375,8 +413,10 @@ def _place_misread(name: PartnerName, activities: list[ActivityEvidence], text: 
     allows, that the text writes exactly (``mentions_partner``, or as whole words ``PLACE_WITNESSES`` times) and
     more often than the name as read ("Aula Kelurahan Pijas", "Pijas, 19 Maret 2025"). Two villages a letter apart are both real: the letter joins only when its
     own text says which of the two it concerns; a tie joins neither, unless the name as read has digits among
-    its letters ("DI DESA 11 LUK DOJOJA" beside "Balai Desa Teluk Dojoja"): no place is named so. Dated only."""
-    if name.kind not in PLACE_KINDS or day is None or not text:
+    its letters ("DI DESA 11 LUK DOJOJA" beside "Balai Desa Teluk Dojoja"): no place is named so. An undated
+    letter (its date unread) weighs every activity of the place, whatever its period, as a name read right does
+    (``decide_link`` then joins the place's latest activity): the text's own writings still decide which place."""
+    if name.kind not in PLACE_KINDS or not text:
         return None
     read = times_named(text, name)
     found = {}
@@ -729,6 +769,9 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                           doc.tanggal, slack)
         if len(same) == 1:
             return LinkDecision(same[0].id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=same[0].id))
+        edge = _cut_at_edge(doc, hint, activities, rules, text)
+        if edge is not None:
+            return LinkDecision(edge.id, 0.55, reason_text(NAME_MATCHES, name=hint, activity=edge.id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
         return _listed_activity(doc, activities, rules, text, unsure) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if not doc_step(doc, rules):  # an untyped page naming a partner somewhere may be anything (a post, a list);
@@ -759,6 +802,8 @@ class Suggestion:
     reason: str
 
 
+# How much of a similar name's weight a place name misread beyond ``similarity``'s slips (``_misread_pair``) gives.
+MISREAD_PLACE_SHARE = 0.5
 # Weights of the clues a suggestion adds up (0..1 in all).
 _SUGGEST_WEIGHTS = {"partner": 0.45, "text": 0.3, "period": 0.15, "step": 0.1}
 
@@ -778,6 +823,9 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         partner = normalise_partner(act.partner)
         score, why = 0.0, []
         sim = max((similarity(n, partner) for n in names), default=0.0)
+        if not sim and any(n.kind in PLACE_KINDS and n.key != partner.key and _misread_pair(n, partner) is not None
+                           for n in names):  # a place's name misread by more slips than ``similarity`` allows
+            sim = FUZZY_THRESHOLD * MISREAD_PLACE_SHARE  # ("Lurah Puas" for Pijas): a weaker clue of the name
         if sim:
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
@@ -1095,6 +1143,8 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
     if not is_partner_name(doc.partner or "", register):
         # a kecamatan run into the place beside it: that line's kecamatan is an address, not the partner
         ran_on = bool(doc.partner) and register.runs_past_kecamatan(normalise_partner(doc.partner or ""))
+        if doc.partner and not ran_on:  # a fragment ("Perpustakaan Desa Pa", cut at the edge): a hint at most
+            hint, sure = hint or doc.partner, False
         doc = dataclasses.replace(doc, partner=None, partner_key=None)
         found = [e for e in register.find_in_text("\n".join(text.splitlines()[:HEAD_LINES]))
                  if not (ran_on and e.kind == "kecamatan")]

@@ -53,7 +53,9 @@ def fuzzy_lists(text: str, partner: str) -> bool:
     """A row of a schedule names ``partner`` though OCR garbled its kind words or its name: the name's
     own words (kind words aside) within ``ROW_RATIO`` of as many capitalised words of a line (or of a line
     and the next, for a wrapped cell), no readable kind word of another kind before them; a one-word name (a desa, a kecamatan) only as a wrapped cell of its own
-    ("| Halong"). Never for a numbered partner ("SD Negeri 3 ...": the number tells schools apart)."""
+    ("| Halong"). Never for a numbered partner ("SD Negeri 3 ...": the number tells schools apart), nor from
+    words one of which is a kind's own word the name does not hold ("Pembinaan Perpustakaan" is no "Pena
+    Pustaka": the Dinas's unit under the signature)."""
     name = normalise_partner(partner)
     words = [w.lower() for w in _WORD.findall(name.display)]
     if not words or name.numbers or name.kind in (None, "perpustakaan"):
@@ -67,6 +69,8 @@ def fuzzy_lists(text: str, partner: str) -> bool:
             if not all(t[0].isupper() for t in tokens[j:j + len(words)]):
                 continue  # a name's words are capitalised; the next cell's ("ruang baca", "pustaka") are not
             window = [t.lower() for t in tokens[j:j + len(words)]]
+            if any(w not in words and normalise_partner(w).kind for w in window):
+                continue  # a kind's own word ("Pembinaan Perpustakaan", a unit's name) stands for no name's word
             if fuzz.ratio(" ".join(window), target) < ROW_RATIO \
                     or min(fuzz.ratio(a, b) for a, b in zip(window, words)) < WORD_RATIO:
                 continue

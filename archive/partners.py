@@ -770,6 +770,13 @@ def _ends_a_line(text: str, own: list[str]) -> bool:
                if len(words) >= len(own))
 
 
+def ends_a_line(text: str, name: str) -> bool:
+    """A line of ``text`` ends with ``name``'s words (as read: kind words included), so whatever followed
+    them on the paper may have been cut there (the page's or the fax's edge)."""
+    own = _clean(name).split()
+    return bool(own) and _ends_a_line(text, own)
+
+
 def written_longer(name: PartnerName, text: str) -> PartnerName | None:
     """``name`` as the text writes it whole elsewhere, when it was read short (an addressee beside the
     number block whose last word went to the next line: "Ketua TBM Aksara" / "Lampiran: - Lentera", while

@@ -378,7 +378,9 @@ def title_case(value: str) -> str:
 # "... selanjutnya disebut PIHAK PERTAMA"; OCR may lose "disebut" ("Selanjutnya PIHAK PERTAMA (yang
 # menyerahkan)."): without it the label must end its clause, so "Selanjutnya PIHAK PERTAMA dan PIHAK KEDUA
 # bersama-sama disebut PARA PIHAK" labels no party.
-_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+)?disebut\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)"
+# "disebut" after "selanjutnya" may be misread by a letter or two ("disekat", "dlsebut"): a word of 5 to 8 letters
+# starting "dis" there is that word.
+_PIHAK_LABEL = re.compile(r"(?:selanjutnya\s+d[il1]s[a-z]{2,5}|disebut)\s*(?:sebagai\s+)?[\"']?\s*pihak\s+(pertama|kesatu|kedua|ketiga)"
                           r"|selanjutnya\s+[\"']?pihak\s+(pertama|kesatu|kedua|ketiga)(?=[\"']?\s*(?:\(|[.,;]?[ \t]*$))",
                           re.IGNORECASE | re.MULTILINE)
 _PIHAK_NOMOR = re.compile(r"^\s*nomor\s*[:;]\s*(\S.*)$", re.IGNORECASE)
@@ -465,9 +467,9 @@ _DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)
 
 def _labelled(segment: str, label: str) -> str | None:
     """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :"), read its
-    colon as "1", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
+    colon as "1", "2", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
     opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP.")."""
-    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?(?:\s*(?:[:;]|[1l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?(?:\s*(?:[:;]|[12l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
                   segment, re.IGNORECASE | re.MULTILINE)
     return m.group(1).strip(" ,.") if m else None
 
