@@ -129,11 +129,22 @@ def _nomor_line(line: list[Word]) -> bool:
     first = _LABEL.match(text)
     if first and _is_nomor_label(first.group(1)):
         # a number row's label is followed by its colon, its number or nothing; a lower-case word after it
-        # is prose ("Nomor laporan …", a phone photo's body words read in a shadow), no number row
-        return not re.match(r"[a-z]{3,}\b", text[first.end():]) or bool(re.search(r"[:;]", first.group(0)))
+        # is prose ("Nomor laporan …", a phone photo's body words read in a shadow), no number row; words
+        # with no digit and no colon anywhere are a table's column heads ("No. Nama Jabatan Tanda Tangan")
+        rest = text[first.end():]
+        if re.search(r"[:;]", first.group(0)):
+            return True
+        return not re.match(r"[a-z]{3,}\b", rest) and not _column_heads(rest)
     if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
         return True
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
+
+
+def _column_heads(rest: str) -> bool:
+    """``rest`` (what follows a No. label) is two words or more of letters only, with no digit, colon or
+    slash among them: the heads of a table's columns, not a number row whose number OCR kept some of."""
+    words = rest.split()
+    return len(words) >= 2 and not re.search(r"[0-9:;/]", rest) and all(re.search(r"[A-Za-z]", w) for w in words)
 
 
 _PLACE_DAY = re.compile(r"^[A-Z][A-Za-z'\-]{2,}[,.]?$")  # "Paringin," / "Dijadas," before the day

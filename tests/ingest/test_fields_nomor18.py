@@ -158,3 +158,16 @@ def test_a_label_word_followed_by_prose_is_no_number_row(row, number_row):
     letter's own "NO. : …" row: the row read again must be the number's, not the prose line's."""
     words = [Word(t, 90.0, (100 + 120 * i, 300, 110, 40), 5) for i, t in enumerate(row.split())]
     assert fieldread._nomor_line(words) is number_row
+
+
+@pytest.mark.parametrize("row,number_row", [
+    ("No. Nama Jabatan Tanda Tangan", False), ("NO Judul Buku Pengarang Jumlah", False),  # a table's column heads
+    ("No Hari Tanggal Tempat", False),
+    ("Nomor 045 Dispersip", True), ("No. O4S/Dispersip-Blg", True),  # a number OCR kept part of: digits or a slash
+    ("Nomor", True)])  # the label alone: its number may be on the paper still
+def test_a_tables_column_heads_are_no_number_row(row, number_row):
+    """A schedule's or list's heading row starts with "No." like a letter's number row; with only words of letters
+    after it, no digit, colon or slash, it is a table's heading: reading it again (several Tesseract runs per row)
+    can give no number (speed18 measured ~1 CPU-s per table page spent so)."""
+    words = [Word(t, 90.0, (100 + 120 * i, 300, 110, 40), 5) for i, t in enumerate(row.split())]
+    assert fieldread._nomor_line(words) is number_row
