@@ -75,20 +75,24 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     if len(low) < 4:
         return None
     full = [w for w in months if len(w) >= 4]
-    match = process.extractOne(low, full, scorer=fuzz.ratio, score_cutoff=72)
+    match = process.extractOne(low, full, scorer=fuzz.ratio, score_cutoff=MONTH_RATIO)
     if match is None or _month_in_doubt(low, match[0], full):
         return None
     return match[0], True
 
 
+MONTH_RATIO = 72  # a damaged word this close to a month word (rapidfuzz ratio) is repaired to it
+
+
 def _month_in_doubt(low: str, chosen: str, full: list[str]) -> bool:
-    """Whether a damaged month word is as few letter edits from another month as from ``chosen``
-    ("Seysember": two from "september" and two from "desember"; "Jani": one from "juni", while the nearest by
-    ratio is "djan", January): OCR left no letter that tells the two apart, so the word is no reading of either."""
+    """Whether a damaged month word would be repaired to another month as well (``MONTH_RATIO``) and is no more
+    letter edits from it than from ``chosen`` ("Seysember": two from "september" and two from "desember"; "Jani":
+    one from "juni", while the nearest by ratio is "djan", January): OCR left no letter that tells the two apart,
+    so the word is no reading of either. "stus" stays "agustus": no other month is near enough to be repaired to."""
     months = month_words()
     edits = Levenshtein.distance(low, chosen)
-    return any(months[w] != months[chosen] and Levenshtein.distance(low, w, score_cutoff=edits) <= edits
-               for w in full)
+    return any(months[w] != months[chosen] and fuzz.ratio(low, w) >= MONTH_RATIO
+               and Levenshtein.distance(low, w) <= edits for w in full)
 
 
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "S": "5", "B": "8",

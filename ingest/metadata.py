@@ -976,6 +976,9 @@ def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: 
 # A letter date whose year was cut short, completed from the letter's own number (``_cut_year_from_nomor``): the
 # value is inferred, not read, so it is shown under the archive's "keyakinan rendah" line and named for review.
 CUT_YEAR_CONFIDENCE = 0.35
+# Said in the reason of a value completed from another field, not read ("tahun dilengkapi dari nomor surat", and
+# fieldread's number completed from the date): the calibration table, fitted on values read, leaves it as it is.
+INFERRED_NOTE = "dilengkapi dari"
 CUT_YEAR_REVIEW = "tanggal: tahun terpotong di cetakan, dilengkapi dari nomor surat — periksa"
 _NOMOR_MONTH_YEAR = re.compile(r"/([IVX]{1,4})/((?:19|20)\d{2})$")
 
@@ -1011,7 +1014,7 @@ def _cut_year_from_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: 
         review.append(CUT_YEAR_REVIEW)
         return Field(iso, CUT_YEAR_CONFIDENCE,
                      f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), bulan Romawi nomor surat sama "
-                     f"dengan bulan tanggal: tahun dilengkapi dari nomor surat ('{nomor.value}')")
+                     f"dengan bulan tanggal: tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
     return tanggal
 
 
