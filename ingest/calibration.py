@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from .metadata import token_key, word_confidences
+from .metadata import INFERRED_NOTE, token_key, word_confidences
 from .model import Classification, Field, Metadata, Word
 
 FIELDS = ("nomor", "tanggal", "perihal", "pengirim", "penerima")
@@ -263,8 +263,8 @@ def calibrate(metadata: Metadata, classification: Classification, words: Sequenc
     for name in FIELDS:
         field: Field = getattr(metadata, name)
         value = field.value if field.present else emptied_value(field)
-        if value is None or field.confidence <= 0:
-            continue
+        if value is None or field.confidence <= 0 or INFERRED_NOTE in field.reason:
+            continue  # nothing to calibrate, or a value completed from another field: no curve was fitted on such
         keys = group_keys(table, name, value, field.reason, confs)
         changes[name] = replace(field, confidence=table.calibrated(keys, field.confidence))
     if classification.doc_type is not None:

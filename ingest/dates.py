@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 import dateparser
@@ -55,6 +56,13 @@ def day_words() -> tuple[str, ...]:
     return tuple(w.lower() for key in _DAY_KEYS for w in info[key] if len(w) > 3)
 
 
+@lru_cache(maxsize=1)
+def weekdays() -> dict[str, int]:
+    """Indonesian day names (dateparser's locale) → weekday number (Monday 0, as ``date.weekday``)."""
+    info = default_loader.get_locale("id").info
+    return {w.lower(): number for number, key in enumerate(_DAY_KEYS) for w in info[key] if len(w) > 3}
+
+
 def repair_month(word: str) -> tuple[str, bool] | None:
     """The month word as dateparser knows it, and whether OCR damage had to be repaired; None if no month."""
     low = word.lower().strip(".")
@@ -67,10 +75,24 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     if len(low) < 4:
         return None
     full = [w for w in months if len(w) >= 4]
-    match = process.extractOne(low, full, scorer=fuzz.ratio, score_cutoff=72)
-    if match is None:
+    match = process.extractOne(low, full, scorer=fuzz.ratio, score_cutoff=MONTH_RATIO)
+    if match is None or _month_in_doubt(low, match[0], full):
         return None
     return match[0], True
+
+
+MONTH_RATIO = 72  # a damaged word this close to a month word (rapidfuzz ratio) is repaired to it
+
+
+def _month_in_doubt(low: str, chosen: str, full: list[str]) -> bool:
+    """Whether a damaged month word would be repaired to another month as well (``MONTH_RATIO``) and is no more
+    letter edits from it than from ``chosen`` ("Seysember": two from "september" and two from "desember"; "Jani":
+    one from "juni", while the nearest by ratio is "djan", January): OCR left no letter that tells the two apart,
+    so the word is no reading of either. "stus" stays "agustus": no other month is near enough to be repaired to."""
+    months = month_words()
+    edits = Levenshtein.distance(low, chosen)
+    return any(months[w] != months[chosen] and fuzz.ratio(low, w) >= MONTH_RATIO
+               and Levenshtein.distance(low, w) <= edits for w in full)
 
 
 _DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "S": "5", "B": "8",
@@ -147,6 +169,12 @@ _MONTH_SPECK = r"[\"'“”‘’`]?"
 # the figures are)
 _GLUED = r"(?<=\d)(?=[A-Za-z])"
 _PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*|{_GLUED}){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# A place-date whose year the page's edge or the next column cut short ("Muara Nages, 13 April 202", "Paringin,
+# 19 Juli 20:"): the first two or three figures of a year end the line. Never a date by itself (``metadata``
+# completes its year only from the letter's own number).
+CUT_YEAR_PLACE_DATE = re.compile(
+    rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*,\s*([0-9]{{1,2}})\s+{_MONTH_SPECK}([A-Za-z]{{3,11}})\.?\s+"
+    r"((?:19|20)[0-9]?)[^\w\n]{0,2}[ \t]*$", re.MULTILINE)
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
@@ -264,7 +292,38 @@ def _words_hit(m: re.Match) -> DateHit | None:
     hit = _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
     if hit is not None and _cut_at_line_end(m.group(4)):
         return replace(hit, confidence=0.5, reason=hit.reason + "; tahun berakhir di ujung baris, mungkin terpotong")
-    return hit
+    return _weekday_checked(hit, m.group(1))
+
+
+# Said in a words date's reason when the day's name before "tanggal" ("Pada hari ini Senin tanggal Satu bulan Juli
+# tahun …") is the weekday of the date the words spell: a second, independent reading of the date (a misread
+# month or year lands on the same weekday once in seven), so Tesseract's doubt about figures beside it that give no
+# date at all ("(OI1-IT-2IZA)") is not held against it (``metadata._date_source``).
+WEEKDAY_AGREES = "nama hari sesuai tanggal"
+WEEKDAY_DISAGREES = "nama hari tidak sesuai tanggal"
+WEEKDAY_DISAGREES_CONFIDENCE = 0.5
+
+
+def weekday_named(word: str) -> int | None:
+    """The weekday ``word`` names (one letter misread allowed, ``DAY_NAME_RATIO``), None if it names none."""
+    low = word.lower().strip(".,'")
+    if len(low) < 4:
+        return None
+    match = process.extractOne(low, list(weekdays()), scorer=fuzz.ratio, score_cutoff=DAY_NAME_RATIO)
+    return None if match is None else weekdays()[match[0]]
+
+
+def _weekday_checked(hit: DateHit | None, day_name: str) -> DateHit | None:
+    """A date in words (its figures in brackets absent or unreadable) checked against the day's name written
+    before it: the same weekday confirms it (``WEEKDAY_AGREES``), another makes it unsure (one of the words is
+    misread: "Dua Ribu Dua" for a year cut short, "Juni" for "Juli"); no day's name leaves it as it is."""
+    named = weekday_named(day_name)
+    if hit is None or named is None:
+        return hit
+    if named == date.fromisoformat(hit.iso).weekday():
+        return replace(hit, reason=f"{hit.reason}; {WEEKDAY_AGREES}")
+    return replace(hit, confidence=min(hit.confidence, WEEKDAY_DISAGREES_CONFIDENCE),
+                   reason=f"{hit.reason}; {WEEKDAY_DISAGREES} ({day_name})")
 
 
 def _year_cut_by_damaged_word(m: re.Match) -> bool:

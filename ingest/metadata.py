@@ -19,7 +19,18 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ingest.dates import BRACKETED_FIGURES, WORDS_AGREE, WORDS_DISAGREE, DateHit, day_words, find_dates, parse_parts
+from ingest.dates import (
+    BRACKETED_FIGURES,
+    CUT_YEAR_PLACE_DATE,
+    WEEKDAY_AGREES,
+    WORDS_AGREE,
+    WORDS_DISAGREE,
+    DateHit,
+    day_words,
+    find_dates,
+    parse_parts,
+    repair_month,
+)
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import (
@@ -107,6 +118,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
         fields["nomor"] = _doubted_and_glued(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
+    fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
+                                             word_confidences(words) if words else None, review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
@@ -246,6 +259,8 @@ def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list
     hit = next((d for d in dates if d.iso == tanggal.value), None)
     if hit is not None and WORDS_AGREE in hit.reason:
         return []  # the words spell the date the figures give: a second reading, whatever Tesseract thought of the figures
+    if hit is not None and WEEKDAY_AGREES in hit.reason:
+        return []  # the words, confirmed by the day's name; figures beside them that give no date say nothing
     return text[hit.start: hit.end].split() if hit else []
 
 
@@ -978,6 +993,51 @@ def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: 
                   f"{NOMOR_TELLS_YEAR} {which} ({iso}) — periksa")
     return Field(iso, NOMOR_TELLS_YEAR_CONFIDENCE,
                  f"{tanggal.reason}; {NOMOR_TELLS_YEAR} {which} (nomor '{nomor.value}')")
+
+
+# A letter date whose year was cut short, completed from the letter's own number (``_cut_year_from_nomor``): the
+# value is inferred, not read, so it is shown under the archive's "keyakinan rendah" line and named for review.
+CUT_YEAR_CONFIDENCE = 0.35
+# Said in the reason of a value completed from another field, not read ("tahun dilengkapi dari nomor surat", and
+# fieldread's number completed from the date): the calibration table, fitted on values read, leaves it as it is.
+INFERRED_NOTE = "dilengkapi dari"
+CUT_YEAR_REVIEW = "tanggal: tahun terpotong di cetakan, dilengkapi dari nomor surat — periksa"
+_NOMOR_MONTH_YEAR = re.compile(r"/([IVX]{1,4})/((?:19|20)\d{2})$")
+
+
+def _cut_year_from_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: dict[str, float] | None,
+                         review: list[str]) -> Field:
+    """A letter without a date found whose place-date's year the page's edge or the next column cut short
+    ("Muara Nages, 13 April 202"), where the letter's own number is sure and ends with a Roman month equal to
+    the date's month and a year the cut figures begin ("…/IV/2023"): the date with the number's year. A number
+    is given when the letter is signed (its Roman month is the letter's month, ``check_nomor``), so a number of
+    the same month carries the letter's year; the mirror of ``fieldread.complete_cut_year``. Only a place-date
+    in the head or just above the signer's role, only a day Tesseract read sure (``DIGIT_UNSURE``), never where
+    a date was found and emptied as unsure."""
+    if tanggal.present or tanggal.confidence > 0 or not nomor.present or "OCR ragu" in nomor.reason:
+        return tanggal
+    own = _NOMOR_MONTH_YEAR.search(str(nomor.value))
+    if own is None:
+        return tanggal
+    text = "\n".join(lines)
+    top_end = len("\n".join(lines[: max(20, len(lines) // 3)]))
+    for m in CUT_YEAR_PLACE_DATE.finditer(text):
+        month = repair_month(m.group(3))
+        line_no = text.count("\n", 0, m.start())
+        below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
+        signed = bool(below) and (_SIGNER_ROLE.match(below[0]) is not None or _role_over_lines(below))
+        if month is None or not (m.start() <= top_end or signed) or not own.group(2).startswith(m.group(4)):
+            continue
+        if confs is not None and confs.get(token_key(m.group(2)), 0.0) < DIGIT_UNSURE:
+            continue  # the day itself in doubt (or not among the page's words)
+        iso = parse_parts(m.group(2), month[0], own.group(2))
+        if iso is None or check_nomor(str(nomor.value), iso):
+            continue  # the number's Roman month is not the date's month
+        review.append(CUT_YEAR_REVIEW)
+        return Field(iso, CUT_YEAR_CONFIDENCE,
+                     f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), bulan Romawi nomor surat sama "
+                     f"dengan bulan tanggal: tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
+    return tanggal
 
 
 # the column row of an attendance list (its "DAFTAR HADIR" title may be lost): a name and a signature column

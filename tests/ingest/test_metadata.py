@@ -98,7 +98,7 @@ TANGGAL_SHOULD = [
     ("Pada hari ini Senin tanggal Dua Puluh Empat bulan Maret tahun Dua Ribu Dua Puluh Empat (24-03-2024), "
      "bertempat di Paringin", "2024-03-24"),
     ("Pada hari ini Selasa, tanggal Dua Puluh Delapan, bulan Maret tahun Dua ribu dua puluh tiga", "2023-03-28"),
-    ("Pada hari ini Kamis tanggal sebelas bulan Aprl tahun dua ribu dua puluh lima bertempat", "2025-04-11"),
+    ("Pada hari ini Jumat tanggal sebelas bulan Aprl tahun dua ribu dua puluh lima bertempat", "2025-04-11"),
     ("Pada hari ini Kamis tanggal Dua Puluh Tujuh bulan Maret tahun Dua\nRibu Dua-Puluh Lima (27-03-2025), bertempat",
      "2025-03-27"),  # year wrapped and hyphenated
     ("No. : 61/MI-NH/VIII/2023 7 Agustus 2023\nSifat : Biasa", "2023-08-07"),  # no place: kop names it
