@@ -183,7 +183,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
-        text = _split_glued_time(_digits_read_as_o(text))
+        text = _split_glued_time(_digits_read_as_o(_i_read_as_l(text)))
         if text == "\u2014":
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
@@ -241,6 +241,17 @@ _O_IN_DIGITS = re.compile(r"(?<![^\W\d_])[0-9Oo]*[0-9][0-9Oo]*(?![^\W\d_])")
 def _digits_read_as_o(text: str) -> str:
     """``text`` with each O among digits of a number (``_O_IN_DIGITS``) made a zero."""
     return _O_IN_DIGITS.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+
+
+# a run of letters, all capitals but for one or more "l" and at least two capitals ("AJl", "PAKlS"):
+# Tesseract reads a sans-serif capital I as a small l; no word set in capitals holds a small l
+# ("Jl." has one capital and is kept)
+_L_IN_CAPITALS = re.compile(r"(?<![^\W\d_])(?=[A-Zl]*[A-Z][A-Zl]*[A-Z])[A-Z]*l[A-Zl]*(?![^\W\d_])")
+
+
+def _i_read_as_l(text: str) -> str:
+    """``text`` with each small l of a word otherwise set in capitals (``_L_IN_CAPITALS``) made an I."""
+    return _L_IN_CAPITALS.sub(lambda m: m.group().replace("l", "I"), text)
 
 
 COLON_HEIGHT = (0.4, 1.1)  # a label's colon is this share of the label word's height (two specks are lower)
