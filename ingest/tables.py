@@ -159,11 +159,8 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.
     runs straight for half an inch, like a paraf's flourish, is a rule on its own but not
     part of a grid). With the page's ``ink`` (same scale), a network whose inside is mostly
     ink is left out: the edges of a QR code's modules make rules, but its "cells" are solid
-    squares, not text (read as cells they gave garbage lines).
-    A worn rule comes in pieces (a copy's or a JPEG's faint rule, broken where the cleanup took its
-    tinted parts): rule pieces on one line with gaps up to ``RULE_GAP`` inch hold one network
-    together (``_joined_rules``), so the columns right of a break stay in the grid."""
-    grid = cv2.dilate(_joined_rules(horizontal, dpi, True) | _joined_rules(vertical, dpi, False), np.ones((5, 5), np.uint8))
+    squares, not text (read as cells they gave garbage lines)."""
+    grid = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     n, labels, stats, _ = components(grid)
     bands = []
     keep = np.zeros(n, bool)
@@ -178,40 +175,7 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.
         if h_count >= 2 and v_count >= 2 and not (ink is not None and _is_pattern(ink, horizontal, vertical, stats[i])):
             bands.append((int(y), int(y + h)))
             keep[i] = True
-    return _merge(sorted(bands)), lookup(_with_pieces_inside(keep, labels, stats, horizontal, vertical).astype(np.uint8), labels)
-
-
-def _with_pieces_inside(keep: np.ndarray, labels: np.ndarray, stats: np.ndarray, horizontal: np.ndarray,
-                        vertical: np.ndarray) -> np.ndarray:
-    """``keep`` (the components that are grids) with every rule piece that lies inside a grid's box
-    on one of its rule lines (where the grid's own rules run over a quarter of its width, or a sixth
-    of its height: ``grid_cells``' measures): a piece of a worn rule further than ``RULE_GAP``
-    from the rest of its line is still that grid's rule (the rule a row's cells are parted by, not
-    a merged cell's missing one). A straight pen stroke inside a cell is on no rule line: left out."""
-    out = keep.copy()
-    for g in np.nonzero(keep)[0]:
-        gx, gy, gw, gh = (int(v) for v in stats[g][:4])
-        own = labels[gy:gy + gh, gx:gx + gw] == g  # the grid's own rules say where its lines are
-        rows = np.count_nonzero(horizontal[gy:gy + gh, gx:gx + gw] & own, axis=1) > 0.25 * gw
-        cols = np.count_nonzero(vertical[gy:gy + gh, gx:gx + gw] & own, axis=0) > gh / 6
-        for i in range(1, len(keep)):
-            x, y, w, h = (int(v) for v in stats[i][:4])
-            if out[i] or not (gx <= x and gy <= y and x + w <= gx + gw and y + h <= gy + gh):
-                continue
-            # the dilated piece's box reaches 2 px beyond its rule: a worn rule's pieces step by a pixel or two
-            out[i] = bool(rows[y - gy:y - gy + h].any()) if w > h else bool(cols[x - gx:x - gx + w].any())
-    return out
-
-
-RULE_GAP = 0.25  # inch: pieces of one rule this far apart or closer belong to one grid (a letter is never a rule piece)
-
-
-def _joined_rules(rules: np.ndarray, dpi: int, horizontal: bool) -> np.ndarray:
-    """``rules`` (already straight runs of half an inch or more) with the gaps between pieces on
-    one line closed up to ``RULE_GAP`` inch: only for telling which rules form one network."""
-    gap = max(3, int(dpi * RULE_GAP))
-    size = (gap, 1) if horizontal else (1, gap)
-    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    return _merge(sorted(bands)), lookup(keep.astype(np.uint8), labels)
 
 
 def _is_pattern(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, stat: np.ndarray) -> bool:

@@ -103,33 +103,3 @@ def test_a_column_of_check_boxes_in_a_ruled_box_is_no_rule():
     cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
     list_cells = [c for c in cells if c[1] < 300 < c[3]]
     assert len(list_cells) == 1 and list_cells[0][0] < 150 and list_cells[0][2] > 1100, cells
-
-
-def test_a_worn_rule_broken_beside_a_column_rule_keeps_the_columns_right_of_the_break():
-    """A faint JPEG rule the cleanup left in pieces: every row's rule breaks just right of the third
-    column's rule (a gap wider than a dash's, narrower than ``RULE_GAP``) and one row's rule again
-    far into the last column.  The pieces right of the breaks are still the grid's: four columns,
-    five rows, no cell merged over two rows; a straight pen stroke inside a cell is no rule."""
-    im = Image.new("L", (1240, 800), 255)
-    draw = ImageDraw.Draw(im)
-    cols, top, row_h, n = [90, 190, 500, 700, 1150], 250, 70, 5
-    rows = [("No", "Nama", "Waktu", "Lokasi Kegiatan"), ("1", "Ahmad Yani", "07.00 Wib", "Balai Desa Welahan"),
-            ("2", "Nor Asiah", "08.00 Wib", "Masjid Kalinyamatan"), ("3", "Mulyadi", "09.00 Wib", "Puskesmas Pakis"),
-            ("4", "Lisa", "10.00 Wib", "Sekolah Dasar Mayong")]
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row):
-            draw.text((cols[c] + 10, top + r * row_h + 18), cell, fill=0, font=font(26))
-    for r in range(n + 1):
-        y = top + r * row_h
-        draw.line((cols[0], y, cols[3], y), fill=0, width=2)
-        far = 850 if r == 3 else 725  # 25 px (1/6 inch) after the column's rule; one row's 150 px
-        draw.line((far, y, cols[4], y), fill=0, width=2)
-    for x in cols:
-        draw.line((x, top, x, top + n * row_h), fill=0, width=2)
-    draw.line((900, top + 2 * row_h + 55, 1000, top + 2 * row_h + 50), fill=0, width=2)  # a pen stroke in a cell
-    page = tables.find_tables(Page(1, np.asarray(im).copy(), dpi=150))
-    cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
-    lefts = sorted({x0 for x0, _, _, _ in cells})
-    assert len(lefts) == 4 and abs(lefts[-1] - cols[3]) < 8, cells
-    assert len(cells) == 4 * n and all(y1 - y0 < 1.5 * row_h for _, y0, _, y1 in cells), cells
-    assert page.image[top + 3 * row_h, 1000] == 255  # the far piece is erased with the grid's rules
