@@ -661,12 +661,21 @@ def _column_of(tokens: list[Token], ranges: list[tuple[float, float]]) -> int | 
     return None
 
 
-def assign(line: list[Token], ranges: list[tuple[float, float]], gap: float) -> dict[int, list[Token]]:
-    """A line's words by column index."""
+def _spills(seg: list[Token], ranges: list[tuple[float, float]], col: int, apart: frozenset[int]) -> bool:
+    """Whether a run of words given to column ``col`` holds a word standing wholly inside one of the
+    columns ``apart``: two cells read close together (a long nomor surat and the date beside it)."""
+    return any(i != col and ranges[i][0] <= t.x0 and t.x1 <= ranges[i][1] for t in seg for i in apart)
+
+
+def assign(line: list[Token], ranges: list[tuple[float, float]], gap: float,
+           apart: frozenset[int] = frozenset()) -> dict[int, list[Token]]:
+    """A line's words by column index; a word standing wholly inside one of the columns ``apart``
+    (whose cells never wrap into a neighbour: a date) is that column's, however close it was read
+    to the words before it."""
     cells: dict[int, list[Token]] = {}
     for seg in _segments(line, gap):
         col = _column_of(seg, ranges)
-        if col is not None:
+        if col is not None and not _spills(seg, ranges, col, apart):
             cells.setdefault(col, []).extend(seg)
             continue
         for t in seg:  # a run across a column border: word by word, by its centre
