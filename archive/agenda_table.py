@@ -120,10 +120,11 @@ def read_rows(words: list[dict]) -> list[AgendaRow]:
     # a line with anything in a column that never wraps (a number, a date) starts a row too: the
     # leading number may be missing from the OCR
     starters = {key} | {i for i, n in enumerate(names) if n in ("nomor_agenda", "tanggal_terima", "tanggal_surat")}
+    dates = frozenset(i for i, n in enumerate(names) if n in ("tanggal_terima", "tanggal_surat"))
     rows: list[list[dict[int, list[Token]]]] = []
     previous_row: tuple[int, ...] | None = None
     for line in body:
-        cells = assign(line, ranges, gap=0.9 * height)
+        cells = assign(line, ranges, gap=0.9 * height, apart=dates)
         starts = bool(starters & cells.keys())
         same = table_read.same_grid_row(previous_row, line)
         previous_row = table_read.grid_row_of(line)

@@ -183,7 +183,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         x, y, bw, bh = (int(v) for v in box)
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
-        text = _split_glued_time(_digits_read_as_o(text))
+        text = _split_glued_time(_digits_read_as_o(_i_read_as_l(text)))
         if text == "\u2014":
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
@@ -241,6 +241,17 @@ _O_IN_DIGITS = re.compile(r"(?<![^\W\d_])[0-9Oo]*[0-9][0-9Oo]*(?![^\W\d_])")
 def _digits_read_as_o(text: str) -> str:
     """``text`` with each O among digits of a number (``_O_IN_DIGITS``) made a zero."""
     return _O_IN_DIGITS.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+
+
+# a run of letters, all capitals but for one or more "l" and at least two capitals ("AJl", "PAKlS"):
+# Tesseract reads a sans-serif capital I as a small l; no word set in capitals holds a small l
+# ("Jl." has one capital and is kept)
+_L_IN_CAPITALS = re.compile(r"(?<![^\W\d_])(?=[A-Zl]*[A-Z][A-Zl]*[A-Z])[A-Z]*l[A-Zl]*(?![^\W\d_])")
+
+
+def _i_read_as_l(text: str) -> str:
+    """``text`` with each small l of a word otherwise set in capitals (``_L_IN_CAPITALS``) made an I."""
+    return _L_IN_CAPITALS.sub(lambda m: m.group().replace("l", "I"), text)
 
 
 COLON_HEIGHT = (0.4, 1.1)  # a label's colon is this share of the label word's height (two specks are lower)
@@ -650,12 +661,21 @@ def _column_of(tokens: list[Token], ranges: list[tuple[float, float]]) -> int | 
     return None
 
 
-def assign(line: list[Token], ranges: list[tuple[float, float]], gap: float) -> dict[int, list[Token]]:
-    """A line's words by column index."""
+def _spills(seg: list[Token], ranges: list[tuple[float, float]], col: int, apart: frozenset[int]) -> bool:
+    """Whether a run of words given to column ``col`` holds a word standing wholly inside one of the
+    columns ``apart``: two cells read close together (a long nomor surat and the date beside it)."""
+    return any(i != col and ranges[i][0] <= t.x0 and t.x1 <= ranges[i][1] for t in seg for i in apart)
+
+
+def assign(line: list[Token], ranges: list[tuple[float, float]], gap: float,
+           apart: frozenset[int] = frozenset()) -> dict[int, list[Token]]:
+    """A line's words by column index; a word standing wholly inside one of the columns ``apart``
+    (whose cells never wrap into a neighbour: a date) is that column's, however close it was read
+    to the words before it."""
     cells: dict[int, list[Token]] = {}
     for seg in _segments(line, gap):
         col = _column_of(seg, ranges)
-        if col is not None:
+        if col is not None and not _spills(seg, ranges, col, apart):
             cells.setdefault(col, []).extend(seg)
             continue
         for t in seg:  # a run across a column border: word by word, by its centre

@@ -250,3 +250,18 @@ def test_an_unsure_cell_of_a_page_read_unsure_as_a_whole_is_left_empty():
     assert all("nomor_surat" not in r.cells for r in blurred)
     assert "perihal" in blurred[1].cells and "perihal" not in blurred[0].cells
     assert all(any("dikosongkan" in note for note in r.review) for r in blurred)
+
+
+def test_a_date_read_close_after_a_long_nomor_surat_is_the_date_columns():
+    """Tesseract read a long nomor surat and the date beside it as one run of words (a gap under the
+    gutter's): the date stands wholly under its own column's header and is that column's, not
+    swallowed by the nomor (whose repair kept the nomor alone and lost the date without a note)."""
+    layout = [[("No", 100), ("Tanggal", 200), ("Dari", 420), ("No.", 700), ("Surat", 760), ("Tanggal", 1010),
+               ("Surat", 1120), ("Perihal", 1300)],
+              [("291", 100), ("09-09-2024", 200), ("Desa", 420), ("Awang", 490), ("470/12/DS-THK/2024", 700),
+               ("05-09-2024", 1010), ("Undangan", 1300)],
+              [("292", 100), ("11-09-2024", 200), ("SMA", 420), ("Negeri", 480), ("470/84/SMAN1-AWY/2024", 700),
+               ("08-09-2024", 1005), ("Permohonan", 1300)]]
+    rows = read_rows(_words(layout))
+    assert [(r.cells.get("nomor_surat"), r.cells.get("tanggal_surat")) for r in rows] == [
+        ("470/12/DS-THK/2024", "2024-09-05"), ("470/84/SMAN1-AWY/2024", "2024-09-08")], [r.cells for r in rows]

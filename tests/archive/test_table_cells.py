@@ -533,3 +533,12 @@ def test_a_ranges_dash_beside_a_narrow_low_digit_is_kept():
             _word(600 + 9 + 20 + 20 + 20 + 17 + 12, y, "Maret", (0, r, 1))
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert ("PADANG", "1 \u2013 3 Maret") in rows, rows
+
+
+def test_a_small_l_in_a_word_set_in_capitals_is_a_capital_i_and_jl_is_kept():
+    words = _word(100, 100, "No") + _word(250, 100, "Hari/Tgl") + _word(700, 100, "Lokasi Kegiatan")
+    words += _word(110, 160, "1") + _word(250, 160, "Rabu") + _word(700, 160, "Kecamatan PAKIS AJl")
+    words += _word(110, 220, "2") + _word(250, 220, "Kamis") + _word(700, 220, "Jl. Kapten PAKlS, Kota")
+    words += _word(110, 280, "3") + _word(250, 280, "Jumat") + _word(700, 280, "Hotel Sahid Al Mayong")
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert [row[-1] for row in rows[-3:]] == ["Kecamatan PAKIS AJI", "Jl. Kapten PAKIS, Kota", "Hotel Sahid Al Mayong"], rows
