@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import cv2
 import numpy as np
@@ -770,12 +771,18 @@ def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
             continue
         other = sorted({v for r in ln["readings"] if (v := line_values(r).get("tanggal")) not in (None, got.value)})
         if other:
-            said = f"{REREAD_DISSENT} ({', '.join(other)})"
-            review = (*metadata.review, f"tanggal: {said}, bukan {got.value} — periksa")
-            return replace(metadata, tanggal=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
-                                                                         f"({got.value!r}): {got.reason}; {said}"),
-                           review=tuple(dict.fromkeys(review)))
+            return _emptied(metadata, "tanggal", f"{REREAD_DISSENT} ({', '.join(other)})")
     return metadata
+
+
+def _emptied(metadata: Metadata, name: str, said: str) -> Metadata:
+    """``metadata`` with its field ``name`` emptied (unsure, at most 0.5) because of ``said``, and named for review."""
+    got = getattr(metadata, name)
+    review = (*metadata.review, f"{name}: {said}, bukan {got.value} — periksa")
+    changes: dict[str, Any] = {name: Field(None, min(got.confidence, 0.5),
+                                           f"dikosongkan karena tidak pasti ({got.value!r}): {got.reason}; {said}"),
+                               "review": tuple(dict.fromkeys(review))}
+    return replace(metadata, **changes)
 
 
 def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
@@ -794,11 +801,7 @@ def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
         read = [c for c in (nomor_candidate(r) for r in ln["readings"]) if c]
         dissent = [c for c in read if letters_dissent(str(got.value), c, THIN_OR_CAPITAL_I)]
         if len(dissent) >= 2 and len(dissent) > sum(c == got.value for c in read):
-            said = f"{NOMOR_REREAD_DISSENT} ({', '.join(sorted(set(dissent)))})"
-            review = (*metadata.review, f"nomor: {said}, bukan {got.value} — periksa")
-            return replace(metadata, nomor=Field(None, min(got.confidence, 0.5), f"dikosongkan karena tidak pasti "
-                                                                                 f"({got.value!r}): {got.reason}; {said}"),
-                           review=tuple(dict.fromkeys(review)))
+            return _emptied(metadata, "nomor", f"{NOMOR_REREAD_DISSENT} ({', '.join(sorted(set(dissent)))})")
     return metadata
 
 

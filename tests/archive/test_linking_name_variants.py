@@ -39,9 +39,9 @@ def _fields(md) -> tuple[dict, list[dict]]:
 
 # ---------------------------------------------------------------- a name read long
 
-def _reply_without_di(kind: str, seed: int):
-    """A generated reply to the partner whose addressee block ends "di" / "<place>", with the "di" line
-    lost as OCR loses a short line; None when the layout puts "Tempat" there (no place to run on)."""
+def _reply_lines(kind: str, seed: int):
+    """A generated reply to the partner whose addressee block ends "di" / "<place>": the partner, its date, the
+    reply's lines and the index of its "di" line; None when the layout puts "Tempat" there (no place to run on)."""
     held_out = seed % 2 == 1
     act = make_activity_v2(random.Random(f"long-{kind}-{seed}"), held_out, kind)
     spec = make_document("surat_balasan", random.Random(f"long-doc-{kind}-{seed}"), held_out, act, harder=True)
@@ -49,8 +49,16 @@ def _reply_without_di(kind: str, seed: int):
     at = [i for i, ln in enumerate(lines[:-1]) if re.fullmatch(r"di-?", ln.strip())]
     if not at or lines[at[0] + 1].strip().lower() == "tempat":
         return None
-    del lines[at[0]]
-    return act.partner.name, "\n".join(lines), spec.meta["tanggal"]
+    return act.partner.name, spec.meta["tanggal"], lines, at[0]
+
+
+def _reply_without_di(kind: str, seed: int):
+    """The reply of ``_reply_lines`` with its "di" line lost as OCR loses a short line."""
+    made = _reply_lines(kind, seed)
+    if made is None:
+        return None
+    partner, day, lines, at = made
+    return partner, "\n".join(lines[:at] + lines[at + 1:]), day
 
 
 @pytest.mark.parametrize("kind", NAMED_KINDS)
@@ -61,21 +69,17 @@ def test_a_name_with_its_place_run_on_joins_the_partners_activity(kind):
     leaves their place out (realmeta18); this builds the run-on reading from them."""
     tried = 0
     for seed in range(12):
-        held_out = seed % 2 == 1
-        act = make_activity_v2(random.Random(f"long-{kind}-{seed}"), held_out, kind)
-        spec = make_document("surat_balasan", random.Random(f"long-doc-{kind}-{seed}"), held_out, act, harder=True)
-        lines = "\n".join(spec.page_texts()).splitlines()
-        at = [i for i, ln in enumerate(lines[:-1]) if re.fullmatch(r"di-?", ln.strip())]
-        if not at or lines[at[0] + 1].strip().lower() == "tempat":
+        made = _reply_lines(kind, seed)
+        if made is None:
             continue
-        partner, day = act.partner.name, spec.meta["tanggal"]
-        read = f"{partner} {lines[at[0] + 1].strip()}"
+        partner, day, lines, at = made
+        read = f"{partner} {lines[at + 1].strip()}"
         if normalise_partner(read).numbers or same_partner(read, partner):
             continue
         tried += 1
         ours = _act(1, partner, day.year, ["surat_permintaan_peminjaman"], first=day - timedelta(days=3))
         doc = EvidenceDoc(id="x", doc_type="surat_balasan", tanggal=day, partner=read)
-        text = "\n".join(lines[:at[0]] + lines[at[0] + 1:])
+        text = "\n".join(lines[:at] + lines[at + 1:])
         assert decide_link(doc, [ours], RULES, text=text).activity_id == 1, (partner, read)
         assert decide_link(doc, [_act(2, partner, day.year - 2, ["nota_kesepahaman"])], RULES,
                            text=text).activity_id is None
