@@ -767,6 +767,34 @@ def _list_ones(lines: list[list[Word]]) -> list[list[Word]]:
 
 _LIST_ONE_TALL = 1.5  # a "|." this many times taller than the line's words is a rule, not a "1."
 
+_LIST_COMMA = re.compile(r"^(\d{1,2}),$")
+_LIST_DOT = re.compile(r"^(\d{1,2})\.$")
+
+
+def _list_commas(lines: list[list[Word]]) -> list[list[Word]]:
+    """A numbered list's marker read with a comma, "3,", becomes "3.": a line starting with a number and
+    a comma, followed by more words, whose list neighbour ("2." or "4.") starts another line at the
+    same left edge (within a letter height). The dot under a figure at 100-300 dpi, smeared by JPEG,
+    is read as a comma now and then; the list's other markers show what it is. Repeated until nothing
+    changes, so a run of them ("3," "4," after "2.") is mended one from the other. A number with a
+    comma whose neighbours are not line-starting markers in its column ("3, 4 dan 5") stays."""
+    out = [list(line) for line in lines]
+    changed = True
+    while changed:
+        changed = False
+        dots = [(int(m.group(1)), line[0].box[0]) for line in out if len(line) > 1
+                and (m := _LIST_DOT.match(line[0].text))]
+        for line in out:
+            found = _LIST_COMMA.match(line[0].text) if len(line) > 1 else None
+            if not found:
+                continue
+            n, x = int(found.group(1)), line[0].box[0]
+            h = float(np.median([w.box[3] for w in line]))
+            if any(abs(m - n) == 1 and abs(mx - x) <= h for m, mx in dots):
+                line[0] = dataclasses.replace(line[0], text=f"{n}.")
+                changed = True
+    return out
+
 
 def _semicolons(image: np.ndarray, lines: list[list[Word]]) -> list[list[Word]]:
     """A line's last word read ending in "," whose mark the image shows as a semicolon
@@ -1078,7 +1106,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     lines, keys = _drop_garbage(lines, keys, page.image)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
-    lines = _list_ones(_semicolons(page.image, _lost_markers(page.image, lines, options)))
+    lines = _list_commas(_list_ones(_semicolons(page.image, _lost_markers(page.image, lines, options))))
     text, words = _assemble(lines, keys)
     confidence = float(np.mean([w.conf for w in words])) if words else 0.0
     flags = list(page.flags)

@@ -508,6 +508,27 @@ def test_a_lone_colon_between_label_and_value_is_put_back():
         assert reading.lone_colons(band, [words], dy=1000) == [words], other
 
 
+def test_a_faint_lone_colon_is_put_back_and_faint_specks_are_not():
+    """A colon on a JPEG-saved scan comes out grey and soft (core ~90 on ~240 paper): at a fixed level of
+    128 each dot kept a sliver too small to be a dot; half way from the gap's darkest pixel to its paper
+    the dots are whole. A single faint dot, or a dash, in the same gap is still no colon."""
+    def faint(colon: str) -> tuple[np.ndarray, list]:
+        band, words = _label_row_image(colon)
+        gap = band[:, 380:450].astype(np.float32)
+        soft = cv2.GaussianBlur(gap, (0, 0), 1.5)  # the dots' ink spread over their rim, as JPEG does
+        band = band.copy()
+        band[:, 380:450] = np.clip(240 - (240 - soft) * 0.85, 0, 255).astype(np.uint8)  # grey paper, grey core
+        return band, words
+
+    band, words = faint(":")
+    assert int(band[:, 380:450].min()) > 80  # no black left in the gap
+    line = reading.lone_colons(band, [words], dy=1000)[0]
+    assert [w.text for w in line] == ["Lampiran", ":", "1", "(satu)", "berkas"]
+    for other in (".", "-"):
+        band, words = faint(other)
+        assert reading.lone_colons(band, [words], dy=1000) == [words], other
+
+
 # --------------------------------------------------------------------------- unsure words read again
 
 def _perihal_band() -> tuple[np.ndarray, list]:
@@ -778,6 +799,23 @@ def test_a_list_marker_read_as_a_bar_is_a_one():
     got = [[w.text for w in line] for line in ocr._list_ones([item, label, inside, bare, rule])]
     assert got == [["1.", "Menteri"], ["Untuk", ":", "1.", "Studi"], ["Kepala", "|.", "Dinas"],
                    ["|", "Menteri"], ["|.", "Menteri"]]
+
+
+def test_a_list_marker_read_with_a_comma_takes_its_neighbours_dot():
+    """ "3," and "4," after "2." at the same left edge are the list's markers with their dots read as
+    commas; a number with a comma at a line's start with no marker of its list beside it ("3, 4 dan 5")
+    or beside a "2." in another column stays."""
+    def line(text: str, x: int, y: int) -> list:
+        first, rest = text.split(" ", 1)
+        return [ocr.Word(first, 90.0, (x, y, 24, 30)), ocr.Word(rest, 95.0, (x + 40, y, 300, 30))]
+    lines = [line("2. Kepala Disdikpora", 100, 100), line("3, Kepala Dinas Kesehatan", 102, 150),
+             line("4, Kepala Bagian Kesra", 101, 200), line("3, 4 dan 5 tersebut", 100, 400),
+             line("7. Camat Pakis", 900, 500), line("8, Camat Welahan", 100, 550)]
+    lines = [lines[0], lines[1], lines[2], lines[4], lines[5]]
+    got = [w.text for w in (l[0] for l in ocr._list_commas(lines))]
+    assert got == ["2.", "3.", "4.", "7.", "8,"]  # "8," stands far left of "7."
+    alone = [line("3, 4 dan 5 tersebut", 100, 400), line("Kepala Dinas", 100, 450)]
+    assert ocr._list_commas(alone) == alone
 
 
 # --------------------------------------------------------------------------- list markers the reading lost
