@@ -1045,6 +1045,25 @@ def _sub_columns(line: list[Token], gap: float) -> bool:
     return len(cols) != len(set(cols))
 
 
+def _wrapped_entry(line: list[Token], first: dict[int, list[Token]], gap: float,
+                   height: float) -> dict[int, list[Token]] | None:
+    """A line close under the first line of a boxed list's entry (``first``: its words by the list's
+    column) as that entry's wrapped text: each run of its words (``_segments``) under the column whose
+    first word it starts at or right of (half a line height of slack), ending before the next column's
+    first word.  None when a run fits under no column so (the line is no wrapped text of this entry)."""
+    starts = sorted((min(t.x0 for t in toks), k) for k, toks in first.items() if toks)
+    out: dict[int, list[Token]] = {}
+    for seg in _segments(line, gap):
+        under = [i for i, (x0, _) in enumerate(starts) if x0 - height / 2 <= seg[0].x0]
+        if not under:
+            return None
+        i = under[-1]
+        if i + 1 < len(starts) and seg[-1].x1 > starts[i + 1][0]:
+            return None
+        out.setdefault(starts[i][1], []).extend(seg)
+    return out or None
+
+
 def _grid_cells(line: list[Token], gap: float) -> dict[int, list[Token]]:
     """A gridded line's words by the grid's column, or by its runs of words when it has columns
     inside one cell."""
@@ -1106,9 +1125,16 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next
             # entry; so is a line under such an entry standing as far apart as the list's lines do (an
             # entry of the list's first column alone), where a wrapped line sits close under its entry
-            entry = bool(listed and same) and _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
-            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height) \
-                or entry
+            close = _top(line) - _bottom(table[k - 1]) <= CONTINUE_GAP * height
+            entry = bool(listed and same) and not close
+            # a line close under a list's entry is the entry's wrapped text, each run of its words
+            # under the entry's column it starts in (two boxes' texts wrapped side by side)
+            wrapped = _wrapped_entry(line, groups[-1][0], SUB_COLUMN_GAP * height, height) \
+                if listed and same and close else None
+            if wrapped is not None:
+                cells = wrapped
+            starts = wrapped is None and (not same or fills_row(cells, groups[-1][0])
+                                          or _sub_columns(line, SUB_COLUMN_GAP * height) or entry)
         if starts or not groups:
             groups.append([cells])
             listed = same is not None and (_sub_columns(line, SUB_COLUMN_GAP * height) or entry)

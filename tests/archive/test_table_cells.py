@@ -542,3 +542,20 @@ def test_a_small_l_in_a_word_set_in_capitals_is_a_capital_i_and_jl_is_kept():
     words += _word(110, 280, "3") + _word(250, 280, "Jumat") + _word(700, 280, "Hotel Sahid Al Mayong")
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert [row[-1] for row in rows[-3:]] == ["Kecamatan PAKIS AJI", "Jl. Kapten PAKIS, Kota", "Hotel Sahid Al Mayong"], rows
+
+
+def test_two_boxes_of_text_wrapped_side_by_side_in_one_ruled_cell_are_two_cells_not_a_row_per_line():
+    # a fee box under a schedule: one ruled cell holds two bulleted texts side by side, each wrapped
+    # over three close lines (no rule between them); a list in columns of its own stands further apart
+    words = _word(100, 100, "Lokasi", (0, 0, 0)) + _word(900, 100, "Tempat", (0, 0, 1))
+    words += _word(100, 180, "MEDAN", (0, 1, 0)) + _word(900, 180, "Hotel Radison", (0, 1, 1))
+    words += _word(600, 260, "KONTRIBUSI", (0, 2, 0))
+    left = ("Pelatihan dan Ujian: Rp 5.000.000,-", "Fasilitas : Seminar Kit,", "Souvenir dan Sertifikat")
+    right = ("Pelatihan dan Menginap: Rp 7.000.000,-", "Fasilitas : Seminar Kit,", "Menginap 4 malam")
+    for k, (a, b) in enumerate(zip(left, right)):
+        y = 330 + 40 * k  # lines 10 px apart under 30 px type: wrapped text
+        words += _word(100, y, a, (0, 3, 0)) + _word(1000, y, b, (0, 3, 0))
+    words += _word(100, 560, "Catatan", (0, 4, 0))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert (" ".join(left), " ".join(right)) in rows, rows
+    assert not any(row[:1] == (left[1],) for row in rows)  # no wrapped line read as a row of its own
