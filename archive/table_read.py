@@ -117,6 +117,10 @@ class Token:
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
 
+    @property
+    def centre_y(self) -> float:
+        return (self.y0 + self.y1) / 2
+
 
 @dataclass(frozen=True)
 class Column:
@@ -1156,12 +1160,34 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
+                label = _sure_label(toks)
+                if label:  # a form's printed label read sure, the value after its colon not: the label kept
+                    cells_text[name] = joined(toks[:label])
+                    confs[name] = round(min(t.conf for t in toks[:label]), 2)
+                    text = joined(toks[label:])
                 review.append(REVIEW_UNSURE % {"column": name, "text": text})
                 continue
             cells_text[name] = text
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
     return _numeric_columns(rows)
+
+
+LABEL_WORDS = 4  # a form's label before its colon: this many words at most ("Surat Dari :", "Nomor agenda :")
+
+
+def _sure_label(tokens: list[Token]) -> int:
+    """How many of a plain grid cell's first words are a label read sure before a value that is not
+    ("Surat Dari :" before a pen value read unsure): up to ``LABEL_WORDS`` words on the cell's first
+    line, the last ending in the label's colon, every one at ``LOW_CONFIDENCE`` or more, and words
+    after them.  0 when the cell opens with no such label (the whole cell is then unsure)."""
+    first = tokens[0] if tokens else None
+    for k, t in enumerate(tokens[:LABEL_WORDS]):
+        if t.conf < LOW_CONFIDENCE or first is None or abs(t.centre_y - first.centre_y) > (first.y1 - first.y0) / 2:
+            return 0
+        if t.text.endswith(":") and any(ch.isalpha() for u in tokens[:k + 1] for ch in u.text):
+            return k + 1 if k + 1 < len(tokens) else 0
+    return 0
 
 
 _LONE_DIGIT = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}

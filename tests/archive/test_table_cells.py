@@ -559,3 +559,25 @@ def test_two_boxes_of_text_wrapped_side_by_side_in_one_ruled_cell_are_two_cells_
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert (" ".join(left), " ".join(right)) in rows, rows
     assert not any(row[:1] == (left[1],) for row in rows)  # no wrapped line read as a row of its own
+
+
+def test_a_forms_label_read_sure_is_kept_when_the_pen_value_after_its_colon_reads_unsure():
+    # a disposition form's ruled cells: a printed label, its colon, a value written by hand read unsure
+    def cell(x: int, y: int, label: str, value: str, tag: tuple[int, int, int], label_conf: float = 92.0) -> list[dict]:
+        out = _word(x, y, label, tag)
+        for w in out:
+            w["conf"] = label_conf
+        out[-1]["text"] += " :"  # the label's colon, as ``tokens_of`` joins it
+        out += _word(x + CHAR * (len(label) + 3), y, value, tag)
+        out[-1]["conf"] = 20.0  # the pen value's last word
+        return out
+    words = cell(100, 100, "Surat Dari", "TP PKK Singosari", (0, 0, 0)) + _word(1200, 100, "Diterima", (0, 0, 1))
+    words += cell(100, 180, "Perihal", "Undangan rapat", (0, 1, 0), label_conf=20.0) + _word(1200, 180, "Sifat", (0, 1, 1))
+    words += _word(100, 260, "Nomor surat 12 PKK", (0, 2, 0)) + _word(1200, 260, "Jam", (0, 2, 1))
+    words[-5]["conf"] = 20.0  # "12": unsure, no label's colon before it
+    read = table_read.read_page(words)
+    rows = {r.index: r for r in read.rows}
+    assert rows[0].cells == {"kolom_1": "Surat Dari :", "kolom_2": "Diterima"}, rows[0]
+    assert any("kurang jelas" in note and "TP PKK Singosari" in note for note in rows[0].review)
+    assert rows[1].cells == {"kolom_2": "Sifat"}  # the label itself unsure: the whole cell flagged
+    assert rows[2].cells == {"kolom_2": "Jam"}  # no label's colon: the whole cell flagged
