@@ -1054,10 +1054,17 @@ def _wrapped_entry(line: list[Token], first: dict[int, list[Token]], gap: float,
     """A line close under the first line of a boxed list's entry (``first``: its words by the list's
     column) as that entry's wrapped text: each run of its words (``_segments``) under the column whose
     first word it starts at or right of (half a line height of slack), ending before the next column's
-    first word.  None when a run fits under no column so (the line is no wrapped text of this entry)."""
+    first word.  None when a run fits under no column so, when a word of the line lies outside the
+    ruled grid (a grid found in part says nothing of where its rows start), or when the line opens
+    as an entry of its own does: with a row number, or with a label and its colon ("Unit Utama :"
+    beside its value, a form's list of labels however close its lines)."""
+    segs = _segments(line, gap)
+    if not segs or not all(t.grid_row for t in line) or _is_number(segs[0][0].text) \
+            or segs[0][-1].text.endswith(":") or any(seg[0].text.startswith(":") for seg in segs[1:]):
+        return None
     starts = sorted((min(t.x0 for t in toks), k) for k, toks in first.items() if toks)
     out: dict[int, list[Token]] = {}
-    for seg in _segments(line, gap):
+    for seg in segs:
         under = [i for i, (x0, _) in enumerate(starts) if x0 - height / 2 <= seg[0].x0]
         if not under:
             return None
@@ -1179,11 +1186,15 @@ LABEL_WORDS = 4  # a form's label before its colon: this many words at most ("Su
 def _sure_label(tokens: list[Token]) -> int:
     """How many of a plain grid cell's first words are a label read sure before a value that is not
     ("Surat Dari :" before a pen value read unsure): up to ``LABEL_WORDS`` words on the cell's first
-    line, the last ending in the label's colon, every one at ``LOW_CONFIDENCE`` or more, and words
-    after them.  0 when the cell opens with no such label (the whole cell is then unsure)."""
+    line, the first opening with a capital (as a form's label does; a sentence's words run on into a
+    plain grid of a letter's text, "pembinaan perpustakaan:"), the last ending in the label's colon,
+    every one at ``LOW_CONFIDENCE`` or more, and words after them.  0 when the cell opens with no such
+    label (the whole cell is then unsure)."""
     first = tokens[0] if tokens else None
+    if first is None or not first.text[:1].isupper():
+        return 0
     for k, t in enumerate(tokens[:LABEL_WORDS]):
-        if t.conf < LOW_CONFIDENCE or first is None or abs(t.centre_y - first.centre_y) > (first.y1 - first.y0) / 2:
+        if t.conf < LOW_CONFIDENCE or abs(t.centre_y - first.centre_y) > (first.y1 - first.y0) / 2:
             return 0
         if t.text.endswith(":") and any(ch.isalpha() for u in tokens[:k + 1] for ch in u.text):
             return k + 1 if k + 1 < len(tokens) else 0

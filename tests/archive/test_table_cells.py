@@ -561,6 +561,19 @@ def test_two_boxes_of_text_wrapped_side_by_side_in_one_ruled_cell_are_two_cells_
     assert not any(row[:1] == (left[1],) for row in rows)  # no wrapped line read as a row of its own
 
 
+def test_a_forms_labels_with_their_colons_close_under_each_other_in_one_box_stay_one_row_each():
+    # a payment order's box of labels and values, single spaced: each line opens with its label's colon
+    words = _word(100, 100, "Dasar", (0, 0, 0)) + _word(900, 100, "Program", (0, 0, 1))
+    entries = (("Satker :", "UNRAM"), ("Unit Utama :", "KEDOKTERAN"), ("Sumber Dana :", "BLU"))
+    for k, (label, value) in enumerate(entries):
+        y = 200 + 40 * k  # as close as the wrapped lines above
+        words += _word(100, y, label, (0, 1, 0)) + _word(700, y, value, (0, 1, 0))
+    words += _word(100, 400, "Catatan", (0, 2, 0))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    for entry in entries:
+        assert entry in rows, rows
+
+
 def test_a_forms_label_read_sure_is_kept_when_the_pen_value_after_its_colon_reads_unsure():
     # a disposition form's ruled cells: a printed label, its colon, a value written by hand read unsure
     def cell(x: int, y: int, label: str, value: str, tag: tuple[int, int, int], label_conf: float = 92.0) -> list[dict]:
