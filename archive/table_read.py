@@ -117,6 +117,10 @@ class Token:
     def centre(self) -> float:
         return (self.x0 + self.x1) / 2
 
+    @property
+    def centre_y(self) -> float:
+        return (self.y0 + self.y1) / 2
+
 
 @dataclass(frozen=True)
 class Column:
@@ -1045,6 +1049,32 @@ def _sub_columns(line: list[Token], gap: float) -> bool:
     return len(cols) != len(set(cols))
 
 
+def _wrapped_entry(line: list[Token], first: dict[int, list[Token]], gap: float,
+                   height: float) -> dict[int, list[Token]] | None:
+    """A line close under the first line of a boxed list's entry (``first``: its words by the list's
+    column) as that entry's wrapped text: each run of its words (``_segments``) under the column whose
+    first word it starts at or right of (half a line height of slack), ending before the next column's
+    first word.  None when a run fits under no column so, when a word of the line lies outside the
+    ruled grid (a grid found in part says nothing of where its rows start), or when the line opens
+    as an entry of its own does: with a row number, or with a label and its colon ("Unit Utama :"
+    beside its value, a form's list of labels however close its lines)."""
+    segs = _segments(line, gap)
+    if not segs or not all(t.grid_row for t in line) or _is_number(segs[0][0].text) \
+            or segs[0][-1].text.endswith(":") or any(seg[0].text.startswith(":") for seg in segs[1:]):
+        return None
+    starts = sorted((min(t.x0 for t in toks), k) for k, toks in first.items() if toks)
+    out: dict[int, list[Token]] = {}
+    for seg in segs:
+        under = [i for i, (x0, _) in enumerate(starts) if x0 - height / 2 <= seg[0].x0]
+        if not under:
+            return None
+        i = under[-1]
+        if i + 1 < len(starts) and seg[-1].x1 > starts[i + 1][0]:
+            return None
+        out.setdefault(starts[i][1], []).extend(seg)
+    return out or None
+
+
 def _grid_cells(line: list[Token], gap: float) -> dict[int, list[Token]]:
     """A gridded line's words by the grid's column, or by its runs of words when it has columns
     inside one cell."""
@@ -1106,9 +1136,16 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next
             # entry; so is a line under such an entry standing as far apart as the list's lines do (an
             # entry of the list's first column alone), where a wrapped line sits close under its entry
-            entry = bool(listed and same) and _top(line) - _bottom(table[k - 1]) > CONTINUE_GAP * height
-            starts = not same or fills_row(cells, groups[-1][0]) or _sub_columns(line, SUB_COLUMN_GAP * height) \
-                or entry
+            close = _top(line) - _bottom(table[k - 1]) <= CONTINUE_GAP * height
+            entry = bool(listed and same) and not close
+            # a line close under a list's entry is the entry's wrapped text, each run of its words
+            # under the entry's column it starts in (two boxes' texts wrapped side by side)
+            wrapped = _wrapped_entry(line, groups[-1][0], SUB_COLUMN_GAP * height, height) \
+                if listed and same and close else None
+            if wrapped is not None:
+                cells = wrapped
+            starts = wrapped is None and (not same or fills_row(cells, groups[-1][0])
+                                          or _sub_columns(line, SUB_COLUMN_GAP * height) or entry)
         if starts or not groups:
             groups.append([cells])
             listed = same is not None and (_sub_columns(line, SUB_COLUMN_GAP * height) or entry)
@@ -1130,12 +1167,38 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
+                label = _sure_label(toks)
+                if label:  # a form's printed label read sure, the value after its colon not: the label kept
+                    cells_text[name] = joined(toks[:label])
+                    confs[name] = round(min(t.conf for t in toks[:label]), 2)
+                    text = joined(toks[label:])
                 review.append(REVIEW_UNSURE % {"column": name, "text": text})
                 continue
             cells_text[name] = text
         words = [t for p in parts for toks in p.values() for t in toks]
         rows.append(TableRow(len(rows), cells_text, confs, tuple(review), box_of(words)))
     return _numeric_columns(rows)
+
+
+LABEL_WORDS = 4  # a form's label before its colon: this many words at most ("Surat Dari :", "Nomor agenda :")
+
+
+def _sure_label(tokens: list[Token]) -> int:
+    """How many of a plain grid cell's first words are a label read sure before a value that is not
+    ("Surat Dari :" before a pen value read unsure): up to ``LABEL_WORDS`` words on the cell's first
+    line, the first opening with a capital (as a form's label does; a sentence's words run on into a
+    plain grid of a letter's text, "pembinaan perpustakaan:"), the last ending in the label's colon,
+    every one at ``LOW_CONFIDENCE`` or more, and words after them.  0 when the cell opens with no such
+    label (the whole cell is then unsure)."""
+    first = tokens[0] if tokens else None
+    if first is None or not first.text[:1].isupper():
+        return 0
+    for k, t in enumerate(tokens[:LABEL_WORDS]):
+        if t.conf < LOW_CONFIDENCE or abs(t.centre_y - first.centre_y) > (first.y1 - first.y0) / 2:
+            return 0
+        if t.text.endswith(":") and any(ch.isalpha() for u in tokens[:k + 1] for ch in u.text):
+            return k + 1 if k + 1 < len(tokens) else 0
+    return 0
 
 
 _LONE_DIGIT = {"I": "1", "l": "1", "|": "1", "i": "1", "O": "0", "o": "0"}

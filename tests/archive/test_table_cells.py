@@ -542,3 +542,55 @@ def test_a_small_l_in_a_word_set_in_capitals_is_a_capital_i_and_jl_is_kept():
     words += _word(110, 280, "3") + _word(250, 280, "Jumat") + _word(700, 280, "Hotel Sahid Al Mayong")
     rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
     assert [row[-1] for row in rows[-3:]] == ["Kecamatan PAKIS AJI", "Jl. Kapten PAKIS, Kota", "Hotel Sahid Al Mayong"], rows
+
+
+def test_two_boxes_of_text_wrapped_side_by_side_in_one_ruled_cell_are_two_cells_not_a_row_per_line():
+    # a fee box under a schedule: one ruled cell holds two bulleted texts side by side, each wrapped
+    # over three close lines (no rule between them); a list in columns of its own stands further apart
+    words = _word(100, 100, "Lokasi", (0, 0, 0)) + _word(900, 100, "Tempat", (0, 0, 1))
+    words += _word(100, 180, "MEDAN", (0, 1, 0)) + _word(900, 180, "Hotel Radison", (0, 1, 1))
+    words += _word(600, 260, "KONTRIBUSI", (0, 2, 0))
+    left = ("Pelatihan dan Ujian: Rp 5.000.000,-", "Fasilitas : Seminar Kit,", "Souvenir dan Sertifikat")
+    right = ("Pelatihan dan Menginap: Rp 7.000.000,-", "Fasilitas : Seminar Kit,", "Menginap 4 malam")
+    for k, (a, b) in enumerate(zip(left, right)):
+        y = 330 + 40 * k  # lines 10 px apart under 30 px type: wrapped text
+        words += _word(100, y, a, (0, 3, 0)) + _word(1000, y, b, (0, 3, 0))
+    words += _word(100, 560, "Catatan", (0, 4, 0))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert (" ".join(left), " ".join(right)) in rows, rows
+    assert not any(row[:1] == (left[1],) for row in rows)  # no wrapped line read as a row of its own
+
+
+def test_a_forms_labels_with_their_colons_close_under_each_other_in_one_box_stay_one_row_each():
+    # a payment order's box of labels and values, single spaced: each line opens with its label's colon
+    words = _word(100, 100, "Dasar", (0, 0, 0)) + _word(900, 100, "Program", (0, 0, 1))
+    entries = (("Satker :", "UNRAM"), ("Unit Utama :", "KEDOKTERAN"), ("Sumber Dana :", "BLU"))
+    for k, (label, value) in enumerate(entries):
+        y = 200 + 40 * k  # as close as the wrapped lines above
+        words += _word(100, y, label, (0, 1, 0)) + _word(700, y, value, (0, 1, 0))
+    words += _word(100, 400, "Catatan", (0, 2, 0))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    for entry in entries:
+        assert entry in rows, rows
+
+
+def test_a_forms_label_read_sure_is_kept_when_the_pen_value_after_its_colon_reads_unsure():
+    # a disposition form's ruled cells: a printed label, its colon, a value written by hand read unsure
+    def cell(x: int, y: int, label: str, value: str, tag: tuple[int, int, int], label_conf: float = 92.0) -> list[dict]:
+        out = _word(x, y, label, tag)
+        for w in out:
+            w["conf"] = label_conf
+        out[-1]["text"] += " :"  # the label's colon, as ``tokens_of`` joins it
+        out += _word(x + CHAR * (len(label) + 3), y, value, tag)
+        out[-1]["conf"] = 20.0  # the pen value's last word
+        return out
+    words = cell(100, 100, "Surat Dari", "TP PKK Singosari", (0, 0, 0)) + _word(1200, 100, "Diterima", (0, 0, 1))
+    words += cell(100, 180, "Perihal", "Undangan rapat", (0, 1, 0), label_conf=20.0) + _word(1200, 180, "Sifat", (0, 1, 1))
+    words += _word(100, 260, "Nomor surat 12 PKK", (0, 2, 0)) + _word(1200, 260, "Jam", (0, 2, 1))
+    words[-5]["conf"] = 20.0  # "12": unsure, no label's colon before it
+    read = table_read.read_page(words)
+    rows = {r.index: r for r in read.rows}
+    assert rows[0].cells == {"kolom_1": "Surat Dari :", "kolom_2": "Diterima"}, rows[0]
+    assert any("kurang jelas" in note and "TP PKK Singosari" in note for note in rows[0].review)
+    assert rows[1].cells == {"kolom_2": "Sifat"}  # the label itself unsure: the whole cell flagged
+    assert rows[2].cells == {"kolom_2": "Jam"}  # no label's colon: the whole cell flagged
