@@ -50,6 +50,7 @@ from archive.listed_links import (
     fuzzy_lists,
     listed_activities,
     listing_text,
+    readable_rows,
     store_listed,
 )
 from archive.partners import (
@@ -589,7 +590,8 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     listed = [a for a in in_period if lists_partner(text, a.partner)]
     if not listed:  # no readable row names one: a garbled row, for an activity lacking the step or whose
         # evidence of it is the request this schedule answers
-        listed = [a for a in in_period if fuzzy_lists(text, a.partner) and (
+        taken = readable_rows(text, activities)
+        listed = [a for a in in_period if fuzzy_lists(text, a.partner, taken) and (
             not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
             or _asked_days(a, doc, rules, step) is not None)]
     if not listed:  # no row read at all: the one partner that asked just before, its name's words written;
@@ -818,6 +820,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     step = doc_step(doc, rules)
     words = {a.id: name_words_in(text, a.partner) for a in activities}
     worded = _clearly_most(words)
+    taken = readable_rows(text, activities) if doc.doc_type in LISTING_TYPES else []
     best: Suggestion | None = None
     for act in activities:
         partner = normalise_partner(act.partner)
@@ -830,7 +833,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
         if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner) \
-                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner)):  # a garbled schedule row
+                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner, taken)):  # a garbled row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why and act.id == worded:
