@@ -14,6 +14,7 @@ audited. What stays unlinked is listed by ``unlinked_candidates`` with its most 
 """
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import logging
 import re
@@ -50,6 +51,7 @@ from archive.listed_links import (
     fuzzy_lists,
     listed_activities,
     listing_text,
+    readable_rows,
     store_listed,
 )
 from archive.partners import (
@@ -76,7 +78,7 @@ from archive.partners import (
     written_longer,
     written_with_slips,
 )
-from ingest.dates import find_dates
+from ingest.dates import find_dates, month_words, repair_month
 from ingest.nomor import nomor_year
 
 log = logging.getLogger(__name__)
@@ -127,6 +129,7 @@ SUGGEST_PERIOD = "tanggal dalam periode kegiatan"
 SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
 SUGGEST_WORDS = "teks memuat %(found)s dari %(of)s kata nama %(partner)s"
 SUGGEST_ONLY_FIT = "satu-satunya kegiatan tahun itu yang tanggal dan tahapnya cocok"
+SUGGEST_SIGNED_MONTH = "bulan tanda tangan (%(month)s) dalam periode kegiatan"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
 MERGED_FROM = "Digabung dari kegiatan #%(activity)s oleh %(user)s."  # archive.activity_edits
@@ -589,7 +592,8 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
     listed = [a for a in in_period if lists_partner(text, a.partner)]
     if not listed:  # no readable row names one: a garbled row, for an activity lacking the step or whose
         # evidence of it is the request this schedule answers
-        listed = [a for a in in_period if fuzzy_lists(text, a.partner) and (
+        taken = readable_rows(text, activities)
+        listed = [a for a in in_period if fuzzy_lists(text, a.partner, taken) and (
             not any(doc_step(d, rules) == step for d in a.documents if d.id != doc.id)
             or _asked_days(a, doc, rules, step) is not None)]
     if not listed:  # no row read at all: the one partner that asked just before, its name's words written;
@@ -818,6 +822,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     step = doc_step(doc, rules)
     words = {a.id: name_words_in(text, a.partner) for a in activities}
     worded = _clearly_most(words)
+    taken = readable_rows(text, activities) if doc.doc_type in LISTING_TYPES else []
     best: Suggestion | None = None
     for act in activities:
         partner = normalise_partner(act.partner)
@@ -830,7 +835,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             score += _SUGGEST_WEIGHTS["partner"] * sim / 100
             why.append(reason_text(SUGGEST_PARTNER, partner=act.partner))
         if fuzzy_mentions(text, act.partner) or lists_partner(text, act.partner) \
-                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner)):  # a garbled schedule row
+                or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner, taken)):  # a garbled row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
         if not why and act.id == worded:
@@ -846,21 +851,59 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             why.append(reason_text(SUGGEST_STEP, step=step))
         if best is None or score > best.score:
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
-    if best is None and step and doc.tanggal:  # no name at all: the one activity the date and step fit
-        fits = [(a, reached) for a in activities if (reached := _fits_date_and_step(a, doc, step, rules)) is not None]
+    # an undated schedule: the month of its signature date when only its day (or its year) OCR lost
+    span = _signed_month(text) if doc.tanggal is None and doc.doc_type in LISTING_TYPES else None
+    if best is None and step and (doc.tanggal or span):  # no name at all: the one activity the date and step fit
+        fits = [(a, reached) for a in activities
+                if (reached := _fits_date_and_step(a, doc, step, rules, span)) is not None]
         if len(fits) > 1:  # several: the one holding another document of the step of that very day (a handover's
             # list of books beside its berita acara), else the one that got as far as the step just before (the
             # SOP's order), if one
-            same_day = [(a, reached) for a, reached in fits if any(
+            same_day = [(a, reached) for a, reached in fits if doc.tanggal and any(
                 d.tanggal == doc.tanggal and d.id != doc.id and doc_step(d, rules) == step for d in a.documents)]
             fits = same_day if len(same_day) == 1 else [(a, reached) for a, reached in fits if reached == step - 1]
         if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
             only = fits[0][0]
             lacking = not any(doc_step(d, rules) == step for d in only.documents if d.id != doc.id)
+            when = reason_text(SUGGEST_SIGNED_MONTH, month=span[0].strftime("%m-%Y")) if span else SUGGEST_PERIOD
             return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
-                              "; ".join([SUGGEST_PERIOD, *([reason_text(SUGGEST_STEP, step=step)] if lacking else []),
+                              "; ".join([when, *([reason_text(SUGGEST_STEP, step=step)] if lacking else []),
                                          SUGGEST_ONLY_FIT]))
     return best
+
+
+# A signature's place and date whose day (or year) OCR did not read as one ("Paringin, 38 Agus 2023"): the
+# place, a token of up to three characters, a month word, four figures.
+_SIGNED = re.compile(r"\b[A-Z][A-Za-z]{2,}[ \t]*[,.][ \t]*(\S{1,3})[ \t]+([A-Za-z]{3,11})\.?[ \t]+(\d{4})\b")
+# The lines of a page's head (its title "... TAHUN 2023") searched for the programme year: four figures after a
+# word ("TAHUN 2023", "TAMU 2093"), not a row's date ("28-04-2025").
+HEAD_YEAR_LINES = 8
+_WORD_YEAR = re.compile(r"[A-Za-z]{3,}[ \t]+(\d{4})(?!\d)")
+FIRST_YEAR = 1945  # a letter's year lies between the republic's first and next year (as ``ingest.metadata``)
+
+
+def _plausible_year(year: int) -> bool:
+    return FIRST_YEAR <= year <= date.today().year + 1
+
+
+def _signed_month(text: str) -> tuple[date, date] | None:
+    """The first and last day of the month of a schedule's signature date whose day OCR did not read
+    (the metadata left the date empty): the last place-and-date line with a month word; its year as read,
+    or, read as no plausible year ("21 Agustus 2093"), the one year of the page's head that is a plausible
+    year one figure off it (the title's "TAHUN 2023"). None when the month or the year is not read so."""
+    found = list(_SIGNED.finditer(text or ""))
+    month = repair_month(found[-1].group(2)) if found else None
+    if not found or month is None:
+        return None
+    number, year = month_words()[month[0]], int(found[-1].group(3))
+    if not _plausible_year(year):
+        head = "\n".join((text or "").splitlines()[:HEAD_YEAR_LINES])
+        near = {int(y) for y in _WORD_YEAR.findall(head) if _plausible_year(int(y))
+                and sum(a != b for a, b in zip(y, found[-1].group(3))) == 1}
+        if len(near) != 1:
+            return None
+        year = near.pop()
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
 # A name's words a garbled text must hold (of at least MIN_NAME_WORD letters each) for a suggestion.
@@ -901,24 +944,27 @@ def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
     return top
 
 
-def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules) -> int | None:
+def _fits_date_and_step(act: ActivityEvidence, doc: EvidenceDoc, step: int, rules: AuditRules,
+                        span: tuple[date, date] | None = None) -> int | None:
     """None unless ``act`` is of ``doc``'s year, has no document of its type yet, and no document of an
     earlier step dated after it nor of a later step before it (beyond the SOP's tolerance); then the highest
-    earlier step of a document dated before it (how far the activity got; 0: none)."""
-    day = doc.tanggal
+    earlier step of a document dated before it (how far the activity got; 0: none). ``span``: the first and
+    last day ``doc`` may be of (its date unread but its month: ``_signed_month``), which must meet the
+    period; an earlier step after the last day or a later one before the first rules it out."""
+    first, last = span or (doc.tanggal, doc.tanggal)
     try:
         _, start, end = parse_period(act.period)
     except ActivityError:
         return None
-    if day is None or not start <= day <= end:
+    if first is None or last is None or not (start <= last and first <= end):
         return None
     slack, reached = rules.tolerance_days, 0
     for d in act.documents:
         other = doc_step(d, rules)
         if d.doc_type == doc.doc_type:
             return None
-        if d.tanggal and other and ((other < step and (d.tanggal - day).days > slack)
-                                     or (other > step and (day - d.tanggal).days > slack)):
+        if d.tanggal and other and ((other < step and (d.tanggal - last).days > slack)
+                                     or (other > step and (first - d.tanggal).days > slack)):
             return None
         if d.tanggal and 0 < other < step:
             reached = max(reached, other)

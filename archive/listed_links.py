@@ -20,7 +20,15 @@ from rapidfuzz import fuzz
 from archive import db
 from archive.audit import ActivityEvidence, AuditRules, EvidenceDoc, doc_step
 from archive.db import ActivityListedRow, Session, select
-from archive.partners import PLACE_KINDS, lists_partner, names_several_partners, normalise_partner, within_slips
+from archive.partners import (
+    FUZZY_THRESHOLD,
+    PLACE_KINDS,
+    lists_partner,
+    names_several_partners,
+    normalise_partner,
+    similarity,
+    within_slips,
+)
 
 # The stored reason of a listed link (Indonesian; ``archive.linking.REASON_TEMPLATES`` reads it back).
 LISTED_IN = "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya."
@@ -47,16 +55,21 @@ def _nearest_gap(act: ActivityEvidence, doc: EvidenceDoc) -> int:
 ROW_RATIO = 70.0
 WORD_RATIO = 40.0  # ... and each word at least this near its own ("Awayan Hilir" is not "Kusambi Hilir")
 _WORD = re.compile(r"[A-Za-z]+")
+_WORD_LOWER = re.compile(r"[a-z]+")
 
 
-def fuzzy_lists(text: str, partner: str) -> bool:
+def fuzzy_lists(text: str, partner: str, taken: Iterable[str] = ()) -> bool:
     """A row of a schedule names ``partner`` though OCR garbled its kind words or its name: the name's
     own words (kind words aside) within ``ROW_RATIO`` of as many capitalised words of a line (or of a line
     and the next, for a wrapped cell), no readable kind word of another kind before them; a one-word name (a desa, a kecamatan) only as a wrapped cell of its own
     ("| Halong"). Never for a numbered partner ("SD Negeri 3 ...": the number tells schools apart), nor from
     words one of which is a kind's own word the name does not hold ("Pembinaan Perpustakaan" is no "Pena
-    Pustaka": the Dinas's unit under the signature)."""
+    Pustaka": the Dinas's unit under the signature), nor from words that are all words of another
+    partner's name the text lists readably (``taken``: the row "Muara Nija Raya" of Kelurahan Muara Nija
+    Raya is no garbled "Muara Jijot")."""
     name = normalise_partner(partner)
+    others = [set(_WORD_LOWER.findall(normalise_partner(t).display.lower())) for t in taken
+              if similarity(normalise_partner(t), name) < FUZZY_THRESHOLD]
     words = [w.lower() for w in _WORD.findall(name.display)]
     if not words or name.numbers or name.kind in (None, "perpustakaan"):
         return False
@@ -71,6 +84,8 @@ def fuzzy_lists(text: str, partner: str) -> bool:
             window = [t.lower() for t in tokens[j:j + len(words)]]
             if any(w not in words and normalise_partner(w).kind for w in window):
                 continue  # a kind's own word ("Pembinaan Perpustakaan", a unit's name) stands for no name's word
+            if any(set(window) <= other for other in others):
+                continue  # the words of another partner's name, read as such elsewhere on the page: its row
             if fuzz.ratio(" ".join(window), target) < ROW_RATIO \
                     or min(fuzz.ratio(a, b) for a, b in zip(window, words)) < WORD_RATIO:
                 continue
@@ -172,6 +187,12 @@ def listing_text(text: str, doc_type: str | None, pages: Iterable[list[dict]], h
     return f"{text}\n{cells}" if cells else text
 
 
+def readable_rows(text: str, activities: Iterable[ActivityEvidence]) -> list[str]:
+    """The partners of ``activities`` (any period) a readable row of ``text`` names (``lists_partner``): a
+    garbled row reading (``fuzzy_lists``) never takes their words for another partner's name."""
+    return sorted({a.partner for a in activities if lists_partner(text, a.partner)})
+
+
 def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules,
                       text: str) -> list[ActivityEvidence]:
     """The activities a dated SOP-step document listing several partners (of ``LISTING_TYPES``) is evidence for: per listed
@@ -181,6 +202,8 @@ def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], 
     if doc.doc_type not in LISTING_TYPES or not step or doc.tanggal is None:
         return []
     several = names_several_partners(text)
+    activities = list(activities)
+    taken = readable_rows(text, activities)
     best: dict[str, ActivityEvidence] = {}
     fuzzy: dict[str, set[str]] = {}  # a garbled row's name -> the partners it may be (their kind unread)
     for act in activities:
@@ -191,7 +214,7 @@ def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], 
         lacking = not any(doc_step(d, rules) == step for d in act.documents if d.id != doc.id)
         if several and lists_partner(text, act.partner):
             pass
-        elif lacking and fuzzy_lists(text, act.partner):
+        elif lacking and fuzzy_lists(text, act.partner, taken):
             fuzzy.setdefault(normalise_partner(act.partner).display.lower(), set()).add(
                 normalise_partner(act.partner).key)
         else:
@@ -207,10 +230,21 @@ def listed_activities(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], 
 def store_listed(session: Session, doc_id: str, activities: Iterable[ActivityEvidence],
                  own: int | None) -> list[int]:
     """Add a listed link from ``doc_id`` to each of ``activities`` that is not its own link (``own``)
-    and has no row yet (a removed row stays removed); audited. Returns the activities added."""
-    have = {r.activity_id for r in session.scalars(select(ActivityListedRow).where(
-        ActivityListedRow.document_id == doc_id))}
-    added = []
+    and has no row yet (a removed row stays removed); audited. Returns the activities added, and those whose
+    standing listed link the reading no longer gives (an activity started since shows the row was another
+    partner's: ``fuzzy_lists``), which it takes back (audited ``activity.auto_unlink``), so the links do not
+    depend on the order the documents arrived in."""
+    activities = list(activities)
+    rows = list(session.scalars(select(ActivityListedRow).where(ActivityListedRow.document_id == doc_id)))
+    have = {r.activity_id for r in rows}
+    keep = {a.id for a in activities}
+    changed = []
+    for row in rows:
+        if row.removed_at is None and row.activity_id not in keep and row.activity_id != own:
+            db.write_audit(session, "activity.auto_unlink", user=None, doc_id=doc_id,
+                           activity_id=str(row.activity_id), detail={"reason": row.reason, "listed": True})
+            session.delete(row)
+            changed.append(row.activity_id)
     for act in activities:
         if act.id == own or act.id in have:
             continue
@@ -219,10 +253,10 @@ def store_listed(session: Session, doc_id: str, activities: Iterable[ActivityEvi
                                       reason=reason, linked_at=db.now_iso()))
         db.write_audit(session, "activity.listed_link", user=None, doc_id=doc_id, activity_id=str(act.id),
                        detail={"confidence": LISTED_CONFIDENCE, "reason": reason})
-        added.append(act.id)
-    if added:
+        changed.append(act.id)
+    if changed:
         session.flush()
-    return added
+    return changed
 
 
 def listed_rows(session: Session, activity_id: int) -> dict[str, ActivityListedRow]:
