@@ -26,6 +26,7 @@ from ingest.dates import (
     WEEKDAY_AGREES,
     WORDS_AGREE,
     WORDS_DISAGREE,
+    WORDS_FIGURES_REACH,
     YEAR_AT_LINE_END,
     DateHit,
     day_words,
@@ -1080,6 +1081,8 @@ def _cut_words_year_from_nomor(tanggal: Field, text: str, nomor: Field, review: 
         day, month, named = words_to_number(m.group(2)), repair_month(m.group(3)), weekday_named(m.group(1))
         if day is None or month is None or named is None or not year_begins_with(year, m.group(4)):
             continue
+        if BRACKETED_FIGURES.search(text, m.end(), m.end() + WORDS_FIGURES_REACH):
+            continue  # the date in figures after the words, the year's words carried to it: read there, or unsure
         iso = parse_parts(str(day), month[0], str(year))
         if iso is None or date.fromisoformat(iso).weekday() != named or check_nomor(str(nomor.value), iso):
             continue
@@ -1238,13 +1241,19 @@ def _signer_role_below(below: list[str]) -> bool:
 def _signer_nip_below(below: list[str]) -> bool:
     """The signer's NIP line within ``SIGNER_BLOCK_LINES`` written lines ``below`` a date, and no figure in the
     lines between (the role OCR lost, the name, the rank: "Jumberi, S.Pd." / "Penata Muda Tk. I (III/b)"). A list
-    or a table whose rows hold NIPs has figures in its rows; a date in a sentence is not alone on its line."""
+    or a table whose rows hold NIPs has figures in its rows, the body's lines have words of a sentence; a date in a
+    sentence is not alone on its line."""
     for k, line in enumerate(below[:SIGNER_BLOCK_LINES]):
         if _NIP_LINE.match(line):
             return k > 0
-        if re.search(r"\d", line):
+        if re.search(r"\d", line) or _SENTENCE_WORDS.search(line):
             return False
     return False
+
+
+# two lower-case words in a row: a line of the body ("kegiatan berjalan lancar"), not a place's piece, a name or a
+# rank ("ggi,", "Jumberi, S.Pd.", "Penata Muda Tk. I (III/b)")
+_SENTENCE_WORDS = re.compile(r"\b[a-z]{2,}\s+[a-z]{2,}\b")
 
 
 # A signer's role set on several lines, its first capitalised or "a.n." ("a.n. Kepala Dinas Perpustakaan" /

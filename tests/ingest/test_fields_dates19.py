@@ -87,6 +87,8 @@ def test_a_misread_nip_label_still_closes_the_block():
     ("17 Juli 2024", "a\nb\nc\nd\ne\nf\nJumberi, S.Pd.\nNIP 19900627 202003 1 015"),
     # a date in a sentence, not alone on its line
     ("kegiatan dilaksanakan pada 17 Juli 2024", "Jumberi, S.Pd.\nNIP 19900627 202003 1 015"),
+    # a line of the body between the date and the name: the date is the body's (a sentence's words)
+    ("17 Juli 2024", "kegiatan berjalan lancar\nJumberi, S.Pd.\nNIP 19900627 202003 1 015"),
     # a garbled place before the date: one doubt is enough, a lost role is a second
     ("salat Wet awet, 17 Juli 2024", "Jumberi, S.Pd.\nNIP 19900627 202003 1 015"),
 ])
