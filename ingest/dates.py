@@ -291,7 +291,7 @@ def _words_hit(m: re.Match) -> DateHit | None:
         return None
     hit = _hit_from_parts(m, str(day), m.group(3), str(year), "words", 0.85, "tanggal ditulis dengan huruf")
     if hit is not None and _cut_at_line_end(m.group(4)):
-        return replace(hit, confidence=0.5, reason=hit.reason + "; tahun berakhir di ujung baris, mungkin terpotong")
+        return replace(hit, confidence=0.5, reason=f"{hit.reason}; {YEAR_AT_LINE_END}")
     return _weekday_checked(hit, m.group(1))
 
 
@@ -337,6 +337,49 @@ def _year_cut_by_damaged_word(m: re.Match) -> bool:
     word = nxt.group(1).lower()
     return word not in _NUMBER_VOCABULARY and any(
         Levenshtein.distance(word, known, score_cutoff=1) <= 1 for known in _NUMBER_VOCABULARY if len(known) >= 4)
+
+
+# A date in words whose year's words the line's end cut short ("Pada hari ini Rabu tanggal Tujuh Belas bulan Juli
+# tahun Dua" and the next line another sentence, a fax's or a photo's lost right part): the day's name, the day, the
+# month and what is left of the year (number words only, perhaps none) up to the end of the line. Never a date by
+# itself (``metadata`` completes the year only from the letter's own number, checked by the day's name).
+CUT_WORDS_DATE = re.compile(
+    rf"([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)\s*,?\s*[tl1I]ahun"
+    rf"((?:[ \t]+{_NUMBER_WORD})*)[^\w\n]{{0,2}}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+_UNIT_WORDS = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+
+
+def spell_number(n: int) -> list[str]:
+    """``n`` (0 < n < 10000) in Indonesian number words, as a letter writes a year in words: 2024 →
+    ["dua", "ribu", "dua", "puluh", "empat"]; the inverse of ``words_to_number`` (seribu, seratus, sepuluh,
+    sebelas, tujuh belas)."""
+    words: list[str] = []
+    for scale, word in ((1000, "ribu"), (100, "ratus")):
+        count, n = divmod(n, scale)
+        if count:
+            words += [f"se{word}"] if count == 1 else [_UNIT_WORDS[count], word]
+    tens, units = divmod(n, 10)
+    if tens == 1:
+        words += ["sepuluh"] if units == 0 else ["sebelas"] if units == 1 else [_UNIT_WORDS[units], "belas"]
+    else:
+        if tens:
+            words += [_UNIT_WORDS[tens], "puluh"]
+        if units:
+            words.append(_UNIT_WORDS[units])
+    return words
+
+
+def year_begins_with(year: int, cut_words: str) -> bool:
+    """Whether the number words left of a cut year ("Dua", "Dua Ribu Dua Puluh", or none) are how ``year``'s
+    words begin."""
+    left = re.findall(r"[a-z]+", cut_words.lower())
+    return spell_number(year)[: len(left)] == left
+
+
+# Said in the reason of a date in words whose year ends the line on a tens, hundreds or thousands word
+# (``_cut_at_line_end``): unsure, and completed only as a year cut short (``metadata``).
+YEAR_AT_LINE_END = "tahun berakhir di ujung baris, mungkin terpotong"
 
 
 def _cut_at_line_end(year_words: str) -> bool:

@@ -21,15 +21,21 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.dates import (
     BRACKETED_FIGURES,
+    CUT_WORDS_DATE,
     CUT_YEAR_PLACE_DATE,
     WEEKDAY_AGREES,
     WORDS_AGREE,
     WORDS_DISAGREE,
+    WORDS_FIGURES_REACH,
+    YEAR_AT_LINE_END,
     DateHit,
     day_words,
     find_dates,
     parse_parts,
     repair_month,
+    weekday_named,
+    words_to_number,
+    year_begins_with,
 )
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
@@ -120,6 +126,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
+    fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
@@ -1013,30 +1020,76 @@ def _cut_year_from_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: 
     is given when the letter is signed (its Roman month is the letter's month, ``check_nomor``), so a number of
     the same month carries the letter's year; the mirror of ``fieldread.complete_cut_year``. Only a place-date
     in the head or just above the signer's role, only a day Tesseract read sure (``DIGIT_UNSURE``), never where
-    a date was found and emptied as unsure."""
+    a date was found and emptied as unsure. A number with a year and no Roman month ("041/222/Dispersip/2023")
+    still carries the letter's year, but nothing then says the number is of the date's month: another date the
+    page prints in full must be of the same month and year (the event the letter announces, "31 Juli 2023")."""
     if tanggal.present or tanggal.confidence > 0 or not nomor.present or "OCR ragu" in nomor.reason:
         return tanggal
-    own = _NOMOR_MONTH_YEAR.search(str(nomor.value))
-    if own is None:
+    monthly = _NOMOR_MONTH_YEAR.search(str(nomor.value))
+    yearly = _NOMOR_YEAR.search(str(nomor.value))
+    if yearly is None:
         return tanggal
+    year = yearly.group(1)
     text = "\n".join(lines)
+    # a number without a Roman month tells the year, not that it was given in the date's month: another date the
+    # page prints in full (an event the letter announces, a letter it answers) must then be of that month and year
+    others = None if monthly else {d.iso[:7] for d in find_dates(text) if d.kind != "numeric"}
     top_end = len("\n".join(lines[: max(20, len(lines) // 3)]))
     for m in CUT_YEAR_PLACE_DATE.finditer(text):
         month = repair_month(m.group(3))
         line_no = text.count("\n", 0, m.start())
         below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
-        signed = bool(below) and (_SIGNER_ROLE.match(below[0]) is not None or _role_over_lines(below))
-        if month is None or not (m.start() <= top_end or signed) or not own.group(2).startswith(m.group(4)):
+        signed = bool(below) and _signer_role_below(below)
+        if month is None or not (m.start() <= top_end or signed) or not year.startswith(m.group(4)):
             continue
         if confs is not None and confs.get(token_key(m.group(2)), 0.0) < DIGIT_UNSURE:
             continue  # the day itself in doubt (or not among the page's words)
-        iso = parse_parts(m.group(2), month[0], own.group(2))
+        iso = parse_parts(m.group(2), month[0], year)
         if iso is None or check_nomor(str(nomor.value), iso):
             continue  # the number's Roman month is not the date's month
+        if others is not None and iso[:7] not in others:
+            continue  # a number of that year only, and no other date of the month on the page
         review.append(CUT_YEAR_REVIEW)
+        agrees = "bulan Romawi nomor surat sama dengan bulan tanggal" if monthly else \
+            "tanggal lain di surat pada bulan dan tahun itu"
+        return Field(iso, CUT_YEAR_CONFIDENCE, f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), {agrees}: "
+                                               f"tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
+    return tanggal
+
+
+CUT_WORDS_REVIEW = "tanggal: tahun (huruf) terpotong di cetakan, dilengkapi dari nomor surat dan nama hari — periksa"
+
+
+def _cut_words_year_from_nomor(tanggal: Field, text: str, nomor: Field, review: list[str]) -> Field:
+    """A letter without a date found whose date in words lost its year's words at the line's end ("Pada hari ini
+    Rabu tanggal Tujuh Belas bulan Juli tahun Dua", ``dates.CUT_WORDS_DATE``), where the letter's own number is sure
+    and ends with a year: the date with the number's year, kept only when two things the page prints apart from
+    the number agree with it — the words left of the year are how that year's words begin, and the day's name
+    before "tanggal" is that date's weekday (a wrong year lands on the same weekday once in seven). A Roman month
+    in the number, where there is one, must be the date's month (``check_nomor``). Like ``_cut_year_from_nomor``
+    the value is inferred, not read: ``CUT_YEAR_CONFIDENCE`` and named for review; never where a date was found
+    and emptied as unsure, but for the words' year ending the line on a tens or thousands word
+    (``dates.YEAR_AT_LINE_END``: "tahun Dua Ribu Dua Puluh", the units lost), which is this very case."""
+    emptied = tanggal.confidence > 0 and YEAR_AT_LINE_END not in tanggal.reason
+    if tanggal.present or emptied or not nomor.present or "OCR ragu" in nomor.reason:
+        return tanggal
+    own = _NOMOR_YEAR.search(str(nomor.value))
+    if own is None:
+        return tanggal
+    year = int(own.group(1))
+    for m in CUT_WORDS_DATE.finditer(text):
+        day, month, named = words_to_number(m.group(2)), repair_month(m.group(3)), weekday_named(m.group(1))
+        if day is None or month is None or named is None or not year_begins_with(year, m.group(4)):
+            continue
+        if BRACKETED_FIGURES.search(text, m.end(), m.end() + WORDS_FIGURES_REACH):
+            continue  # the date in figures after the words, the year's words carried to it: read there, or unsure
+        iso = parse_parts(str(day), month[0], str(year))
+        if iso is None or date.fromisoformat(iso).weekday() != named or check_nomor(str(nomor.value), iso):
+            continue
+        review.append(CUT_WORDS_REVIEW)
         return Field(iso, CUT_YEAR_CONFIDENCE,
-                     f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), bulan Romawi nomor surat sama "
-                     f"dengan bulan tanggal: tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
+                     f"tanggal ditulis dengan huruf, tahun terpotong ('{m.group(0).strip()}'): tahun {INFERRED_NOTE} "
+                     f"nomor surat ('{nomor.value}'), nama hari {m.group(1)} sesuai")
     return tanggal
 
 
@@ -1155,13 +1208,52 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
         garbled = None
     if not (_PLACE_BEFORE.match(prefix) or lost or garbled) or text[d.end:end].strip(" .,|"):
         return None
-    below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
-    if not below or not (_SIGNER_ROLE.match(below[0]) or _role_over_lines(below)):
+    below = [ln for ln in lines[line_no + 1: line_no + 1 + SIGNER_BLOCK_LINES + 2] if ln.strip()]
+    if not below:
         return None
-    if garbled and not (_PLACE_BEFORE.match(prefix) or lost):
-        return Field(d.iso, 0.75, f"{d.reason}, di atas jabatan penanda tangan (tempat salah terbaca: "
-                                  f"'{prefix.strip()}'), baris {line_no + 1}")
-    return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), baris {line_no + 1}")
+    if _signer_role_below(below):
+        if garbled and not (_PLACE_BEFORE.match(prefix) or lost):
+            return Field(d.iso, 0.75, f"{d.reason}, di atas jabatan penanda tangan (tempat salah terbaca: "
+                                      f"'{prefix.strip()}'), baris {line_no + 1}")
+        return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), "
+                                 f"baris {line_no + 1}")
+    if (_PLACE_BEFORE.match(prefix) or lost) and _signer_nip_below(below):
+        return Field(d.iso, 0.75, f"{d.reason}, di atas nama dan NIP penanda tangan (jabatan tidak terbaca), "
+                                  f"baris {line_no + 1}")
+    return None
+
+
+# One or two specks OCR read before the role's capital ('"Pelaksana Kegiatan,', "- Kepala Desa Halong,").
+_ROLE_SPECKS = re.compile(r"^\s*[^\w\s(]{1,2}\s?(?=[A-Z])")
+# The signer's NIP line ("NIP 19900627 202003 1 015", its I read as T or 1): it closes the signature block.
+_NIP_LINE = re.compile(r"^\W{0,2}N[ITl1|]P\b\W{0,3}\d")
+# the signature block under the date: the role (one to ``MAX_ROLE_LINES`` lines), the signer's name, rank, NIP
+SIGNER_BLOCK_LINES = 6
+
+
+def _signer_role_below(below: list[str]) -> bool:
+    """The lines ``below`` a date open with the signer's role (one line ending with its comma, specks before its
+    capital passed over, or a role set over several lines)."""
+    first = _ROLE_SPECKS.sub("", below[0], count=1)
+    return bool(_SIGNER_ROLE.match(first)) or _role_over_lines([first, *below[1:]])
+
+
+def _signer_nip_below(below: list[str]) -> bool:
+    """The signer's NIP line within ``SIGNER_BLOCK_LINES`` written lines ``below`` a date, and no figure in the
+    lines between (the role OCR lost, the name, the rank: "Jumberi, S.Pd." / "Penata Muda Tk. I (III/b)"). A list
+    or a table whose rows hold NIPs has figures in its rows, the body's lines have words of a sentence; a date in a
+    sentence is not alone on its line."""
+    for k, line in enumerate(below[:SIGNER_BLOCK_LINES]):
+        if _NIP_LINE.match(line):
+            return k > 0
+        if re.search(r"\d", line) or _SENTENCE_WORDS.search(line):
+            return False
+    return False
+
+
+# two lower-case words in a row: a line of the body ("kegiatan berjalan lancar"), not a place's piece, a name or a
+# rank ("ggi,", "Jumberi, S.Pd.", "Penata Muda Tk. I (III/b)")
+_SENTENCE_WORDS = re.compile(r"\b[a-z]{2,}\s+[a-z]{2,}\b")
 
 
 # A signer's role set on several lines, its first capitalised or "a.n." ("a.n. Kepala Dinas Perpustakaan" /

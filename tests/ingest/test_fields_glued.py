@@ -5,7 +5,7 @@ date in words with a damaged keyword or number word. Synthetic text (and word co
 gives them), never a sample's file."""
 from __future__ import annotations
 
-from ingest.metadata import extract_metadata
+from ingest.metadata import CUT_YEAR_CONFIDENCE, extract_metadata
 from ingest.model import Word
 from ingest.nomor import MONTH_MAYBE_MERGED, check_nomor, normalise_nomor
 
@@ -108,12 +108,17 @@ def test_a_doubtful_merged_word_is_not_excused_as_a_repair():
 
 def test_words_year_cut_at_a_line_end_is_not_kept():
     """"… tahun Dua Ribu Dua Puluh" ending a line, its "Empat (10-06-2024)," lost by OCR: 2020 may be 2024
-    (issue 17, held-out set 1707), so the date is left empty and flagged; a whole year stays."""
+    (issue 17, held-out set 1707), so 2020 is never kept and the document is flagged; a whole year stays. Since
+    dates19 the year is completed from the letter's own number where the day's name agrees with it (the 10th of
+    June 2024 is a Monday), inferred at ``CUT_YEAR_CONFIDENCE`` and still flagged."""
     cut = ("PERJANJIAN KERJA SAMA\nNomor : 041/087/Dispersip/2024\nPada hari ini Senin tanggal Sepuluh bulan Juni "
            "tahun Dua Ribu Dua Puluh\nbertempat di Kantor Dinas Perpustakaan")
     md = extract_metadata(cut)
-    assert not md.tanggal.present and any(r.startswith("tanggal:") for r in md.review)
+    assert md.tanggal.value == "2024-06-10" and md.tanggal.confidence == CUT_YEAR_CONFIDENCE
+    assert any(r.startswith("tanggal:") for r in md.review)
     assert md.nomor.value == "041/087/Dispersip/2024"  # an unsure date does not condemn the number's year
+    no_year = extract_metadata(cut.replace("041/087/Dispersip/2024", "041/087/Dispersip"))
+    assert not no_year.tanggal.present and any(r.startswith("tanggal:") for r in no_year.review)
     whole = cut.replace("Dua Puluh\nbertempat", "Dua Puluh Empat\nbertempat")
     assert extract_metadata(whole).tanggal.value == "2024-06-10"
     same_line = cut.replace("Dua Puluh\nbertempat", "Dua Puluh, bertempat")
