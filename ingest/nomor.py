@@ -351,13 +351,16 @@ def _subsequence(short: str, word: str) -> bool:
 def _spelled(piece: str, header: Sequence[Sequence[str]]) -> bool:
     """Whether the letterhead's words (``header``, one list per line) spell ``piece`` as offices abbreviate a
     name in their unit codes: capitals as the initials of consecutive capitalised words of one line ("TT" of
-    "TEBING TINGGI"); a capital with lower-case letters as letters, in order, of one longer name that begins
-    with that capital ("Blg" of "Balangan", "Kec" of "KECAMATAN")."""
+    "TEBING TINGGI"); a capital with lower-case letters as the start of one longer name ("Kec" of "KECAMATAN")
+    or as its capital and consonants, in order ("Blg" of "Balangan"; "Pig" is no such short form of
+    "Paringin", a vowel kept among dropped ones)."""
     if piece.isupper():
         return any(piece in "".join(w[0] for w in line if w[0].isupper()) for line in header)
     if not (piece[0].isupper() and piece[1:].islower()):
         return False
-    return any(w[0].upper() == piece[0] and len(w) > len(piece) and _subsequence(piece[1:], w[1:].lower())
+    low = piece.lower()
+    return any(len(w) > len(piece) and w[0].upper() == piece[0]
+               and (w.lower().startswith(low) or not set(low[1:]) & set("aeiou") and _subsequence(low[1:], w[1:].lower()))
                for line in header for w in line)
 
 
