@@ -43,6 +43,7 @@ from .errors import BurtError
 from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
+    CODE_CONFIDENCE,
     CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
     THIN_OR_CAPITAL_I,
@@ -757,7 +758,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
-        if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:
+        if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
+            fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata

@@ -35,6 +35,7 @@ from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import (
     CITES_LATER_NOMOR,
+    CODE_CONFIDENCE,
     CODE_FROM_LETTERHEAD,
     CODE_RUN_INTO_DIGITS,
     LONE_STROKE,
@@ -145,7 +146,8 @@ def nomor_letterhead(text: str) -> list[list[str]]:
 def _code_by_letterhead(nomor: Field, header: list[list[str]], review: list[str]) -> Field:
     """``nomor`` with a unit-code piece the letterhead spells with one confusable letter read otherwise put
     right (``nomor.code_by_letterhead``: "Dispersip-Bly" under a kop naming "Balangan" is "Dispersip-Blg"). The
-    letter is inferred, so the value is shown at most at 0.7 and named for review."""
+    letter is inferred, not read: the value is shown at ``CODE_CONFIDENCE`` (under the archive's low line, so a
+    clerk looks at it) and named for review."""
     if not nomor.present:
         return nomor
     value, changed = code_by_letterhead(str(nomor.value), header)
@@ -153,7 +155,7 @@ def _code_by_letterhead(nomor: Field, header: list[list[str]], review: list[str]
         return nomor
     said = ", ".join(f"'{a}' → '{b}'" for a, b in changed)
     review.append(f"nomor: {CODE_FROM_LETTERHEAD} ({said}) — periksa")
-    return Field(value, min(nomor.confidence, 0.7), f"{nomor.reason}; {CODE_FROM_LETTERHEAD} ({said})")
+    return Field(value, min(nomor.confidence, CODE_CONFIDENCE), f"{nomor.reason}; {CODE_FROM_LETTERHEAD} ({said})")
 
 
 def _unlabelled_agrees(nomor: Field, tanggal: Field) -> Field:

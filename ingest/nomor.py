@@ -340,6 +340,7 @@ def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CL
 # among lower case is OCR's 'l'), and a capital 'T' whose bar is lost in a fax or a low-resolution scan.
 _CODE_CONFUSABLE = ("gyq", "liI", "IT")
 CODE_FROM_LETTERHEAD = "huruf kode unit dibaca menurut nama di kop surat"
+CODE_CONFIDENCE = 0.35  # a letter inferred, not read: under the archive's "keyakinan rendah" line, shown to a clerk
 _CODE_PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,6}(?![A-Za-z0-9])")  # a whole piece between separators
 
 

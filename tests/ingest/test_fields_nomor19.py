@@ -1,7 +1,7 @@
 """Unit codes read against the issuing office's letterhead (issues 17/13, nineteenth session): the kop prints the
 office's name, its numbers abbreviate it ("Blg" of "Balangan", "TT" of "Tebing Tinggi"), so a code piece read
 with one confusable letter otherwise ("Bly", "Big", "TI") is put right where the kop spells exactly one such
-variant, shown at most at 0.7 and named for review. Letters drawn here as text, through the real extractor and
+variant, shown at 0.35 (under the archive's low line) and named for review. Letters drawn here as text, through the real extractor and
 the real settling of re-read rows."""
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def test_extraction_puts_a_code_right_by_the_kop_and_names_it_for_review():
     text = _letter(DINAS, "000.1.5/126/Dispersip-Bly/VI/2025")
     got = extract_metadata(text, [Word("000.1.5/126/Dispersip-Bly/VI/2025", 91.0, (250, 300, 700, 40), 3)])
     assert got.nomor.value == "000.1.5/126/Dispersip-Blg/VI/2025"
-    assert got.nomor.confidence <= 0.7
+    assert got.nomor.confidence <= 0.35
     assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in got.review)
     assert nomor_letterhead(text)[0] == ["PEMERINTAH", "KABUPATEN", "BALANGAN"]
 
@@ -96,6 +96,7 @@ def test_readings_that_split_on_a_code_letter_the_kop_settles_are_confirmed_segm
     assert not before.nomor.present
     settled = fieldread.settle(before, text, [_record([line])])
     assert settled.nomor.value == "106/BAST/Dispersip-Blg/IV/2024"
+    assert settled.nomor.confidence <= 0.35  # inferred: a clerk is shown it
     assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in settled.review)
 
 
@@ -109,4 +110,5 @@ def test_readings_that_agree_on_a_misread_code_fill_it_put_right():
     assert not before.nomor.present  # doubted by Tesseract: emptied by extraction
     settled = fieldread.settle(before, text, [_record([line])])
     assert settled.nomor.value == "000.1.5/126/Dispersip-Blg/VI/2025"
+    assert settled.nomor.confidence <= 0.35
     assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in settled.review)
