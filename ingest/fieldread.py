@@ -40,12 +40,15 @@ from rapidfuzz.distance import Levenshtein
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
 from .errors import BurtError
-from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later
+from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
+    CODE_CONFIDENCE,
+    CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
     THIN_OR_CAPITAL_I,
     check_nomor,
+    code_by_letterhead,
     code_runs_into_digits,
     letters_dissent,
     lone_stroke_in_code,
@@ -708,9 +711,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     again = extract_metadata(reread)
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
+    header = nomor_letterhead(text)  # the kop, which extraction reads a number's unit code against
     for name in ("tanggal", "nomor"):  # the date first: a number is checked against the letter's month
         got, new = fields[name], getattr(again, name)
-        agreed = [ln for ln in lines if ln["values"].get(name) == new.value]
+        agreed = [ln for ln in lines if _as_read(ln["values"].get(name), name, header) == new.value]
         if not new.present or not agreed or got.present and got.value == new.value:
             continue
         if got.present and all(ln["field"] in (LOST, HALF) for ln in agreed):
@@ -736,7 +740,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
-        confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None)
+        confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
+                                        header)
         if confirmed is not None and month_refuted(number_lines, str(confirmed.value)):
             confirmed = None  # the readings' month, confirmed by the date, is not what the network saw
         if confirmed is not None:
@@ -753,9 +758,18 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
+        if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
+            fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
+            review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def _as_read(value: str | None, name: str, header: Sequence[Sequence[str]]) -> str | None:
+    """A row's ``value`` of field ``name`` as extraction reads it on the whole page: a number's unit code put
+    right by the letterhead (``nomor.code_by_letterhead``)."""
+    return code_by_letterhead(value, header)[0] if name == "nomor" and value else value
 
 
 def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
@@ -843,7 +857,8 @@ def _one_more(page: str, again: str) -> bool:
     return len(page) == len(again) + 1 and Levenshtein.distance(page, again) == 1
 
 
-def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
+                        header: Sequence[Sequence[str]] = ()) -> Field | None:
     """A number no reading gave whole, put together segment by segment from the re-read number row
     (``lines``, as recorded; the confirmation of a number Tesseract doubted, instead of a review flag). The
     re-readings of the usual shape (as many '/' segments) are compared column by column: each column must
@@ -857,10 +872,12 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
     month the letter's date confirms is taken, and never one with no year whose every reading doubts its digits
     (as in ``settle``). The result must pass the
     number's checks against the letter's date; a code with an 'I' that may be an 'l' ("BIg") is not
-    settled this way. None when any column is not settled."""
+    settled this way. A unit code the letterhead (``header``) spells with one confusable letter read otherwise
+    is taken as spelled in every reading (``nomor.code_by_letterhead``: "Big" and "Blg" under a kop naming
+    "Balangan" are one column), and the number is then named for review. None when any column is not settled."""
     for line in lines:
-        page = nomor_candidate(line["page_line"])
-        again = [c for c in (nomor_candidate(r) for r in line["readings"]) if c]
+        page = _as_read(nomor_candidate(line["page_line"]), "nomor", header)
+        again = [c for c in (_as_read(nomor_candidate(r), "nomor", header) for r in line["readings"]) if c]
         shapes = Counter(len(c.split("/")) for c in again)
         if not shapes:
             continue
@@ -898,6 +915,9 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None) -> Field 
             if few and not confirmed or _yearless_and_doubted([line], value):
                 continue  # with the page's reading counted, the date must be the month's other reading
             how = "; bulan Romawi dikonfirmasi oleh tanggal surat" if confirmed else ""
+            raw = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"]]) if c]
+            if any(code_by_letterhead(c, header)[1] for c in raw):
+                how += f"; {CODE_FROM_LETTERHEAD}"
             page_too = " dan bacaan halaman" if few else ""
             return Field(value, 0.7, f"dibaca ulang per segmen: {len(rows)} bacaan ulang{page_too} sepakat tiap segmen{how}")
     return None

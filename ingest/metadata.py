@@ -41,13 +41,17 @@ from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import (
     CITES_LATER_NOMOR,
+    CODE_CONFIDENCE,
+    CODE_FROM_LETTERHEAD,
     CODE_RUN_INTO_DIGITS,
     LONE_STROKE,
     MONTH_MAYBE_MERGED,
     check_nomor,
     cites_later,
+    code_by_letterhead,
     code_runs_into_digits,
     has_gap,
+    letterhead_words,
     lone_stroke_in_code,
     normalise_nomor,
     year_cut_short,
@@ -124,12 +128,41 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
         fields["nomor"] = _doubted_and_glued(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
+    fields["nomor"] = _code_by_letterhead(fields["nomor"], _letterhead(lines, labels), review)
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+def _letterhead(lines: list[str], labels: list[_LabelHit]) -> list[list[str]]:
+    """The words of the lines above the letter's own Nomor row (the kop and what stands beside the number
+    block), one list per line; none when the letter has no such row."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    return letterhead_words(lines[:own[0].line]) if own else []
+
+
+def nomor_letterhead(text: str) -> list[list[str]]:
+    """``_letterhead`` of a document's ``text``: what ``nomor.code_by_letterhead`` reads a code against."""
+    lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
+    return _letterhead(lines, _find_labels(lines))
+
+
+def _code_by_letterhead(nomor: Field, header: list[list[str]], review: list[str]) -> Field:
+    """``nomor`` with a unit-code piece the letterhead spells with one confusable letter read otherwise put
+    right (``nomor.code_by_letterhead``: "Dispersip-Bly" under a kop naming "Balangan" is "Dispersip-Blg"). The
+    letter is inferred, not read: the value is shown at ``CODE_CONFIDENCE`` (under the archive's low line, so a
+    clerk looks at it) and named for review."""
+    if not nomor.present:
+        return nomor
+    value, changed = code_by_letterhead(str(nomor.value), header)
+    if not changed:
+        return nomor
+    said = ", ".join(f"'{a}' → '{b}'" for a, b in changed)
+    review.append(f"nomor: {CODE_FROM_LETTERHEAD} ({said}) — periksa")
+    return Field(value, min(nomor.confidence, CODE_CONFIDENCE), f"{nomor.reason}; {CODE_FROM_LETTERHEAD} ({said})")
 
 
 def _unlabelled_agrees(nomor: Field, tanggal: Field) -> Field:

@@ -8,6 +8,7 @@ number that is visibly broken is given up: missing is better than wrong.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 _NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|!\-]*[0-9A-Za-z]")
@@ -331,3 +332,73 @@ def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CL
     return len(parts) == len(theirs) and any(
         a != b and len(a) == len(b) and re.search(r"[a-z]", a + b) is not None
         and all(_thin_alike(x, y, classes) for x, y in zip(a, b)) for a, b in zip(parts, theirs))
+
+
+# ---------------------------------------------------------------- unit codes spelled by the letterhead
+
+# Letters Tesseract reads one for another inside a short unit code: the descenders, the thin strokes (a capital 'I'
+# among lower case is OCR's 'l'), and a capital 'T' whose bar is lost in a fax or a low-resolution scan.
+_CODE_CONFUSABLE = ("gyq", "liI", "IT")
+CODE_FROM_LETTERHEAD = "huruf kode unit dibaca menurut nama di kop surat"
+CODE_CONFIDENCE = 0.35  # a letter inferred, not read: under the archive's "keyakinan rendah" line, shown to a clerk
+_CODE_PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,6}(?![A-Za-z0-9])")  # a whole piece between separators
+
+
+def _subsequence(short: str, word: str) -> bool:
+    rest = iter(word)
+    return all(ch in rest for ch in short)
+
+
+def _spelled(piece: str, header: Sequence[Sequence[str]]) -> bool:
+    """Whether the letterhead's words (``header``, one list per line) spell ``piece`` as offices abbreviate a
+    name in their unit codes: capitals as the initials of consecutive capitalised words of one line ("TT" of
+    "TEBING TINGGI"); a capital with lower-case letters as the start of one longer name ("Kec" of "KECAMATAN")
+    or as its capital and consonants, in order ("Blg" of "Balangan"; "Pig" is no such short form of
+    "Paringin", a vowel kept among dropped ones)."""
+    if piece.isupper():
+        return any(piece in "".join(w[0] for w in line if w[0].isupper()) for line in header)
+    if not (piece[0].isupper() and piece[1:].islower()):
+        return False
+    low = piece.lower()
+    return any(len(w) > len(piece) and w[0].upper() == piece[0]
+               and (w.lower().startswith(low) or not set(low[1:]) & set("aeiou") and _subsequence(low[1:], w[1:].lower()))
+               for line in header for w in line)
+
+
+def _variants(piece: str) -> set[str]:
+    """``piece`` with one letter read as another of its confusable class (``_CODE_CONFUSABLE``), capitals
+    kept capitals ("TI" is "TT" or "II", never "Ti")."""
+    out = {piece[:i] + other + piece[i + 1:] for i, ch in enumerate(piece)
+           for cls in _CODE_CONFUSABLE if ch in cls for other in cls if other != ch}
+    return {v for v in out if v.isupper() == piece.isupper()}
+
+
+def letterhead_words(lines: Sequence[str]) -> list[list[str]]:
+    """The words of the letterhead lines ``lines`` (the page above the number row), one list per line."""
+    return [re.findall(r"[A-Za-z]+", line) for line in lines]
+
+
+def code_by_letterhead(nomor: str, header: Sequence[Sequence[str]]) -> tuple[str, list[tuple[str, str]]]:
+    """``nomor`` with each unit-code piece the letterhead does not spell (``_spelled``) but spells with exactly
+    one letter read as another of its confusable class ("Bly" under a kop naming "Balangan": "Blg"; "Kec-TI"
+    under "KECAMATAN TEBING TINGGI": "TT"), and the pieces changed. The issuing office prints its own name
+    in the kop and abbreviates it in its numbers, so the kop is a second, independent reading of the code.
+    Pieces the kop spells, or spells no variant of, or more than one, are left as read."""
+    changed: list[tuple[str, str]] = []
+
+    def fix(match: re.Match[str]) -> str:
+        piece = match.group(0)
+        if _spelled(piece, header):
+            return piece
+        spelled = [v for v in sorted(_variants(piece)) if _spelled(v, header)]
+        if len(spelled) != 1:
+            return piece
+        changed.append((piece, spelled[0]))
+        return spelled[0]
+
+    parts = nomor.split("/")
+    fixed = [parts[0], *(p if _MONTH_LIKE.fullmatch(p) else _CODE_PIECE.sub(fix, p) for p in parts[1:])]
+    return "/".join(fixed), changed
+
+
+_MONTH_LIKE = re.compile(r"[IVXTLUl1|]{1,5}")  # a Roman month as OCR reads it ("TV" for "IV"): not a unit code
