@@ -54,10 +54,8 @@ from .threads import ThreadLimits
 
 log = logging.getLogger(__name__)
 
-_M_MMAP_THRESHOLD = -3  # glibc mallopt parameters
-_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
 _MMAP_THRESHOLD_BYTES = 16 << 20
-_TRIM_THRESHOLD_BYTES = 2 * _MMAP_THRESHOLD_BYTES  # glibc's own ratio when it moves the thresholds itself
 
 Item = tuple  # (path, out_dir | None) as given by the caller
 
@@ -270,18 +268,10 @@ def _return_freed_pages() -> None:
     page-faulted in and zeroed on first touch: the cleanup stages took ~1.4x as long in pool
     workers (seed 7105, two workers: 19.4 s vs 13.7 s for 39 pages). At 16 MB, grey page
     buffers (~9 MB) are reused from the heap and colour pages and float images still get
-    their own mappings: 100-page PDF peak summed RSS 475 -> 532 MB (no threshold: 599 MB).
-
-    Setting the mmap threshold also freezes glibc's trim threshold at its 128 kB default (its
-    dynamic rule keeps it at twice the mmap threshold), so the free memory at the heap's top was
-    handed back to the system after each page's buffers were freed and faulted in again, zeroed,
-    for the next: twice the minor page faults of a default process (seed 16016, 26 pages:
-    ~408 000 against ~170 000) and ~1.5-2 CPU-s more. The trim threshold is set back to twice the
-    mmap threshold, as glibc itself would: up to 32 MB of freed heap stays for the next page."""
+    their own mappings: 100-page PDF peak summed RSS 475 -> 532 MB (no threshold: 599 MB)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         libc.mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
-        libc.mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES)
     except (OSError, AttributeError) as exc:  # not glibc: memory is still bounded, just less tightly
         log.debug("mallopt unavailable: %s", exc)
 
