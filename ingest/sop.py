@@ -6,6 +6,7 @@ Validation names the bad entry so whoever edits the file knows what to fix.
 """
 from __future__ import annotations
 
+import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -98,6 +99,15 @@ def load_sop(path: str | Path | None = None) -> Sop:
         except OSError as exc:
             raise SopError(f"Berkas SOP tidak dapat dibaca: {where}. / Cannot read the SOP file.",
                            detail=str(exc)) from exc
+    return _parsed(raw, where)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(raw: str, where: str) -> Sop:
+    """The validated ``Sop`` of one file's text, parsed once per process and text: the archive asks
+    for the SOP several times per ingested document (audit rules, the buku agenda, linking), and the
+    ``Sop`` is immutable. Keyed by the text read, so an edited file is parsed again; a bad file raises
+    every time (exceptions are not cached)."""
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
