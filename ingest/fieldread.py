@@ -201,6 +201,22 @@ def _band(line: list[Word]) -> tuple[float, float]:
     return float(np.median([b[1] + b[3] / 2 for b in usual])), h
 
 
+# A number standing this many letter heights or more off its row's centre has letters cut at the crop's edge: the
+# crop reaches 0.9 h either side of the centre and a word's box (ascenders, '/' and descenders) ~0.7 h either side of
+# its own, so an offset past 0.2 h cuts it. Smaller offsets leave the crop as it was.
+OFF_CENTRE = 0.2
+
+
+def _number_part(line: list[Word]) -> list[Word]:
+    """The words of a number row up to its last word holding a '/' (the label and the number): the row's centre is
+    measured on them, not on an addressee or date column beside the number, which the letter sets on its own and a
+    photographed or curved page shows higher or lower than the number (the number's letters were cut at the crop's
+    edge). The letter height stays the whole row's (one print size; a long number's box alone is a poor measure of
+    it). The whole row when no word holds a '/'."""
+    last = max((i for i, w in enumerate(line) if "/" in w.text), default=len(line) - 1)
+    return line[:last + 1]
+
+
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
               dated: bool = False) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
@@ -209,6 +225,9 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
     taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
     placed on the boxes' bottom edge at the usual height."""
     centre, h = _band(line)
+    if not dated:  # the number's own centre where the row's other column stands off it (``_number_part``)
+        own = _band(_number_part(line))[0]
+        centre = own if abs(own - centre) > OFF_CENTRE * h else centre
     if usual and h > 1.6 * usual:
         centre, h = float(np.median([w.box[1] + w.box[3] for w in line])) - usual / 2, usual
     y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
