@@ -138,7 +138,19 @@ def _nomor_line(line: list[Word]) -> bool:
         return not re.match(r"[a-z]{3,}\b", rest) and not _column_heads(rest)
     if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
         return True
+    if first and _label_misread(first.group(0)) and _NOMOR_SHAPE.search(text[first.end():first.end() + 40]):
+        return True
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
+
+
+_MISREAD_LABEL = re.compile(r"^\W{0,3}(N[a-z]\.|[A-Z]?[MN]?[O0]?M[O0E]R)\s*[:;.]?$")
+
+
+def _label_misread(label: str) -> bool:
+    """A Nomor label a blurred or cut photo lost a letter of: "No." with its 'o' misread ("Na.", "Ne.": an 'N',
+    one lower-case letter and the abbreviation's dot) or "NOMOR" with its first letters cut at the sheet's edge or
+    misread ("YMOR", "OMOR"). Taken for a label only when a number-shaped value follows it (``_nomor_line``)."""
+    return bool(_MISREAD_LABEL.match(label.strip()))
 
 
 def _column_heads(rest: str) -> bool:
@@ -335,8 +347,12 @@ def _label_put_back(line: str) -> str:
     """A re-read number row as the extractor expects it: a row that begins with the colon of a label OCR lost
     (the row was chosen as the number row by its place, ``_nomor_line``) gets its label back; a Nomor label
     whose colon was read as a short word of letters gets its colon back, one split after its first letter is
-    joined (``_label_joined``)."""
+    joined (``_label_joined``), one a blurred or cut photo lost a letter of ("Na.", "YMOR": ``_label_misread``) is
+    written as the label."""
     line = _label_joined(line)
+    label = _LABEL.match(line)
+    if label and not _is_nomor_label(label.group(1)) and _label_misread(label.group(0)) and _NOMOR_SHAPE.search(line[label.end():label.end() + 40]):
+        line = ("Nomor : " if re.search(r"[:;]", label.group(0)) else "Nomor ") + line[label.end():].lstrip()
     if re.match(r"^\W{0,3}[:;]\s*\d", line):
         return "Nomor " + line.lstrip()
     glued = _COLON_AS_LETTERS.match(line)

@@ -86,3 +86,24 @@ def test_column_nearly_on_the_number_leaves_the_crop_as_it_was():
     y0 = int(centre - 0.9 * size)
     x0 = int(min(w.box[0] for w in words) - 0.8 * size)
     assert np.array_equal(crop, page[y0:y0 + crop.shape[0], x0:x0 + crop.shape[1]])
+
+
+def _words(text: str) -> list[Word]:
+    return [Word(t, 80.0, (100 + 90 * i, 300, 80, 30), 0) for i, t in enumerate(text.split())]
+
+
+def test_number_row_whose_label_lost_a_letter_is_found_and_read_with_its_label():
+    """ "No." read "Na."/"Ne." on a blurred photo, "NOMOR" cut to "YMOR" at the sheet's edge: with a number-shaped
+    value after it the row is the number row, and its readings are parsed with the label written back."""
+    for row in ("Na. 1 000.4,6.3/161/Dispersip-Blg/VI/2023 Kepada Yth. Camat",
+                "Ne. : 041/326/Dispersip/2023", "YMOR 000.1.5/105/Dispersip-Blg/IX/2025"):
+        assert fieldread._nomor_line(_words(row)), row
+        assert fieldread.line_values(row).get("nomor"), row
+    assert fieldread.line_values("YMOR 000.1.5/105/Dispersip-Blg/IX/2025")["nomor"] == "000.1.5/105/Dispersip-Blg/IX/2025"
+
+
+def test_words_like_a_misread_label_without_a_number_are_no_number_row():
+    for row in ("Nama : Budi Santoso", "Ne 1 2 3", "Na. Kepala Desa Pulau Sosi", "Di. 041/22/Dispersip/2023",
+                "Armor 12 buah"):
+        assert not fieldread._nomor_line(_words(row)), row
+    assert fieldread._label_put_back("No. : 041/2/Dispersip/2023") == "No. : 041/2/Dispersip/2023"  # a label kept
