@@ -94,11 +94,13 @@ def _words(text: str) -> list[Word]:
 
 def test_number_row_whose_label_lost_a_letter_is_found_and_read_with_its_label():
     """ "No." read "Na."/"Ne." on a blurred photo, "NOMOR" cut to "YMOR" at the sheet's edge: with a number-shaped
-    value after it the row is the number row, and its readings are parsed with the label written back."""
+    value after it the row is the number row (and is read again)."""
     for row in ("Na. 1 000.4,6.3/161/Dispersip-Blg/VI/2023 Kepada Yth. Camat",
                 "Ne. : 041/326/Dispersip/2023", "YMOR 000.1.5/105/Dispersip-Blg/IX/2025"):
         assert fieldread._nomor_line(_words(row)), row
-        assert fieldread.line_values(row).get("nomor"), row
+    # a label cut at the sheet's edge is cut in every reading: written back; a blurred "No." read "Na." is one
+    # reading's misread, and such a re-reading stays unparsed (not trusted with the value)
+    assert not fieldread.line_values("Na. : 000.4.6.3/161/Dispersip-Blg/VI/2023")
     assert fieldread.line_values("YMOR 000.1.5/105/Dispersip-Blg/IX/2025")["nomor"] == "000.1.5/105/Dispersip-Blg/IX/2025"
 
 
