@@ -141,7 +141,24 @@ def _nomor_line(line: list[Word]) -> bool:
         return not re.match(r"[a-z]{3,}\b", rest) and not _column_heads(rest)
     if re.match(r"^\W{0,3}[:;]\s*\S", text) and _NOMOR_SHAPE.search(text[:40]):
         return True
+    if first and _label_misread(first.group(0)) and _NOMOR_SHAPE.search(text[first.end():first.end() + 40]):
+        return True
     return bool(re.search(r"\d{4}\s+(nomor|no\.)\s*[:;]", text, re.IGNORECASE))
+
+
+_MISREAD_LABEL = re.compile(r"^\W{0,3}(N[a-z]\.|[A-Z]?[MN]?[O0]?M[O0E]R)\s*[:;.]?$")
+# Of those, the label cut at the sheet's edge ("YMOR"): cut in the image, so every reading of the row reads it so, and
+# its readings are parsed with the label written back. A blurred "No." read "Na." is one reading's misread; a
+# re-reading that misreads the label is not trusted with the value (measured: held_out doc0031's "Na." re-readings,
+# parsed, let a lattice decode a wrong code letter), so only the page's row is found by it.
+_CUT_LABEL = re.compile(r"^\W{0,3}[A-Z]?[MN]?[O0]?M[O0E]R\s*[:;.]?$")
+
+
+def _label_misread(label: str) -> bool:
+    """A Nomor label a blurred or cut photo lost a letter of: "No." with its 'o' misread ("Na.", "Ne.": an 'N',
+    one lower-case letter and the abbreviation's dot) or "NOMOR" with its first letters cut at the sheet's edge or
+    misread ("YMOR", "OMOR"). Taken for a label only when a number-shaped value follows it (``_nomor_line``)."""
+    return bool(_MISREAD_LABEL.match(label.strip()))
 
 
 def _column_heads(rest: str) -> bool:
@@ -204,6 +221,22 @@ def _band(line: list[Word]) -> tuple[float, float]:
     return float(np.median([b[1] + b[3] / 2 for b in usual])), h
 
 
+# A number standing this many letter heights or more off its row's centre has letters cut at the crop's edge: the
+# crop reaches 0.9 h either side of the centre and a word's box (ascenders, '/' and descenders) ~0.7 h either side of
+# its own, so an offset past 0.2 h cuts it. Smaller offsets leave the crop as it was.
+OFF_CENTRE = 0.2
+
+
+def _number_part(line: list[Word]) -> list[Word]:
+    """The words of a number row up to its last word holding a '/' (the label and the number): the row's centre is
+    measured on them, not on an addressee or date column beside the number, which the letter sets on its own and a
+    photographed or curved page shows higher or lower than the number (the number's letters were cut at the crop's
+    edge). The letter height stays the whole row's (one print size; a long number's box alone is a poor measure of
+    it). The whole row when no word holds a '/'."""
+    last = max((i for i, w in enumerate(line) if "/" in w.text), default=len(line) - 1)
+    return line[:last + 1]
+
+
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
               dated: bool = False) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
@@ -212,6 +245,9 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
     taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
     placed on the boxes' bottom edge at the usual height."""
     centre, h = _band(line)
+    if not dated:  # the number's own centre where the row's other column stands off it (``_number_part``)
+        own = _band(_number_part(line))[0]
+        centre = own if abs(own - centre) > OFF_CENTRE * h else centre
     if usual and h > 1.6 * usual:
         centre, h = float(np.median([w.box[1] + w.box[3] for w in line])) - usual / 2, usual
     y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
@@ -319,8 +355,11 @@ def _label_put_back(line: str) -> str:
     """A re-read number row as the extractor expects it: a row that begins with the colon of a label OCR lost
     (the row was chosen as the number row by its place, ``_nomor_line``) gets its label back; a Nomor label
     whose colon was read as a short word of letters gets its colon back, one split after its first letter is
-    joined (``_label_joined``)."""
+    joined (``_label_joined``), one the sheet's edge cut ("YMOR": ``_CUT_LABEL``) is written as the label."""
     line = _label_joined(line)
+    label = _LABEL.match(line)
+    if label and not _is_nomor_label(label.group(1)) and _CUT_LABEL.match(label.group(0).strip()) and _NOMOR_SHAPE.search(line[label.end():label.end() + 40]):
+        line = ("Nomor : " if re.search(r"[:;]", label.group(0)) else "Nomor ") + line[label.end():].lstrip()
     if re.match(r"^\W{0,3}[:;]\s*\d", line):
         return "Nomor " + line.lstrip()
     glued = _COLON_AS_LETTERS.match(line)
