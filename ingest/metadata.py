@@ -513,15 +513,25 @@ _CITING = re.compile(r"\b(berdasarkan|menindaklanjuti|merujuk|menunjuk|membalas|
                      re.IGNORECASE)
 
 
+# "Nomor 43 Tahun 2007 tentang Perpustakaan": a regulation named in running text by its number and its title.
+# A decree's own number stands on its own line in capitals, its "TENTANG" title below it; in a sentence the
+# title follows on the same line in lower case, so that number is one the document cites (a lost "Undang-Undang"
+# before it does not make it the document's own).
+_REGULATION_CITED = re.compile(r"^[0-9][0-9A-Za-z.\-]*\s+(?i:tahun)\s+\d{4}\s*,?\s+tentang\b")
+
+
 def _cited(lines: list[str], hit: _LabelHit) -> bool:
     """Whether a "Nomor …" line is a number the letter cites rather than its own: the value runs on into
-    "tanggal …" or "tahun …", or the line continues a body sentence that names a letter or a decree
+    "tanggal …" or into "Tahun … tentang …" (lower case), or the line continues a body sentence that names a
+    letter or a decree
     ("… menindaklanjuti surat Kepala Dinas" / "Nomor: 800/… tanggal 9 Agustus 2019")."""
     value = hit.value
     if re.search(r"\b(tanggal|tgl\.?|perihal|hal)\b", value, re.IGNORECASE) and not _DATE_BEFORE.search(value):
         after = re.split(r"\b(?:tanggal|tgl\.?|perihal|hal)\b", value, flags=re.IGNORECASE)[0]
         if re.search(r"\d", after):
             return True
+    if _REGULATION_CITED.match(value.strip()):
+        return True
     prev = next((ln for ln in reversed(lines[max(0, hit.line - 2): hit.line]) if ln.strip()), "")
     if prev and not prev.rstrip().endswith((":", ".")) and _CITING.search(prev) \
             and sum(w[:1].islower() for w in prev.split()) >= 2:
