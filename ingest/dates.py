@@ -264,21 +264,7 @@ def _words_whole(m: re.Match) -> bool:
     return not any(re.search(r"(puluh|ratus|ribu)\W*\Z", m.group(k).strip(), re.IGNORECASE) for k in (2, 4))
 
 
-# A date in words whose year's words end in a word that is no number word, its figures in brackets on the next
-# line ("… tahun Dua Ribu Dua Puu" / "(11-03-2024), bertempat …"): OCR damaged the year's words there beyond one
-# letter (``_year_cut_by_damaged_word`` knows one), so the words spell only the year's first part (2002). They give
-# no date; the figures do, their day and month confirmed by the words (``_words_then_figures``).
-_DAMAGED_BEFORE_FIGURES = re.compile(r"[ \t]*([A-Za-z]{1,12})[^\w\n]{0,2}[ \t]*\n[ \t]*\(([^)]{6,20})\)")
-
-
-def _year_words_damaged(m: re.Match) -> bool:
-    below = _DAMAGED_BEFORE_FIGURES.match(m.string, m.end())
-    return bool(below and below.group(1).lower() not in _NUMBER_VOCABULARY and _NUMERIC_DATE.search(below.group(2)))
-
-
 def _words_hit(m: re.Match) -> DateHit | None:
-    if not m.group(5) and _year_words_damaged(m):
-        return None
     if m.group(5):
         num = _NUMERIC_DATE.search(m.group(5))
         if num:
@@ -340,11 +326,20 @@ def _weekday_checked(hit: DateHit | None, day_name: str) -> DateHit | None:
                    reason=f"{hit.reason}; {WEEKDAY_DISAGREES} ({day_name})")
 
 
+# A word that is no number word ending the year's words, the figures in brackets on the next line ("… tahun Dua
+# Ribu Dua Puu" / "(11-03-2024), bertempat …"): OCR damaged the year's last word beyond one letter.
+_DAMAGED_BEFORE_FIGURES = re.compile(r"[ \t]*([A-Za-z]{1,12})[^\w\n]{0,2}[ \t]*\n[ \t]*\(([^)]{6,20})\)")
+
+
 def _year_cut_by_damaged_word(m: re.Match) -> bool:
-    """The year's number words stop at a word one letter away from a number word ("Dua Ribu Dua Pulah Lima"):
-    OCR damaged that word, so the words spell only the year's first part (2002 for 2025). No date is read from
-    these words; the day and month they spell can still confirm the figures in brackets after them
+    """The year's number words stop at a word OCR damaged: one letter away from a number word ("Dua Ribu Dua
+    Pulah Lima"), or any word that is no number word before the date's figures in brackets on the next line
+    ("Dua Ribu Dua Puu" / "(11-03-2024)"). The words spell only the year's first part (2002 for 2025), so no
+    date is read from them; the day and month they spell can still confirm the figures in brackets after them
     (``_words_then_figures``)."""
+    below = _DAMAGED_BEFORE_FIGURES.match(m.string, m.end())
+    if below and below.group(1).lower() not in _NUMBER_VOCABULARY and _NUMERIC_DATE.search(below.group(2)):
+        return True
     nxt = re.match(r"[ \t]*([A-Za-z]{4,})", m.string[m.end():])
     if nxt is None:
         return False

@@ -819,13 +819,16 @@ def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     got = metadata.tanggal
     if not got.present:
         return metadata
-    for ln in recorded(pages):
-        if ln["field"] != CHECKED or line_values(ln["page_line"]).get("tanggal") != got.value:
-            continue
+    for ln in _rows_read_for(pages, CHECKED, "tanggal", got.value):
         other = sorted({v for r in ln["readings"] if (v := line_values(r).get("tanggal")) not in (None, got.value)})
         if other:
             return _emptied(metadata, "tanggal", f"{REREAD_DISSENT} ({', '.join(other)})")
     return metadata
+
+
+def _rows_read_for(pages: Sequence[PageText], field: str, name: str, value: object) -> list[dict[str, Any]]:
+    """The rows re-read as ``field`` whose page line gave ``name`` the value ``value``."""
+    return [ln for ln in recorded(pages) if ln["field"] == field and line_values(ln["page_line"]).get(name) == value]
 
 
 def _emptied(metadata: Metadata, name: str, said: str) -> Metadata:
@@ -848,9 +851,7 @@ def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     got = metadata.nomor
     if not got.present:
         return metadata
-    for ln in recorded(pages):
-        if ln["field"] != NOMOR_CHECKED or line_values(ln["page_line"]).get("nomor") != got.value:
-            continue
+    for ln in _rows_read_for(pages, NOMOR_CHECKED, "nomor", got.value):
         read = [c for c in (nomor_candidate(r) for r in ln["readings"]) if c]
         dissent = [c for c in read if letters_dissent(str(got.value), c, THIN_OR_CAPITAL_I)]
         if len(dissent) >= 2 and len(dissent) > sum(c == got.value for c in read):

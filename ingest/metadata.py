@@ -517,7 +517,7 @@ _CITING = re.compile(r"\b(berdasarkan|menindaklanjuti|merujuk|menunjuk|membalas|
 # A decree's own number stands on its own line in capitals, its "TENTANG" title below it; in a sentence the
 # title follows on the same line in lower case, so that number is one the document cites (a lost "Undang-Undang"
 # before it does not make it the document's own).
-_REGULATION_CITED = re.compile(r"^[0-9][0-9A-Za-z.\-]*\s+(?i:tahun)\s+\d{4}\s*,?\s+tentang\b")
+_TITLE_IN_SENTENCE = re.compile(r"\s*,?\s+tentang\b")  # after a ``_TAHUN_NUMBER``
 
 
 def _cited(lines: list[str], hit: _LabelHit) -> bool:
@@ -530,7 +530,8 @@ def _cited(lines: list[str], hit: _LabelHit) -> bool:
         after = re.split(r"\b(?:tanggal|tgl\.?|perihal|hal)\b", value, flags=re.IGNORECASE)[0]
         if re.search(r"\d", after):
             return True
-    if _REGULATION_CITED.match(value.strip()):
+    tahun = _TAHUN_NUMBER.match(value.strip())
+    if tahun and _TITLE_IN_SENTENCE.match(value.strip(), tahun.end()):
         return True
     prev = next((ln for ln in reversed(lines[max(0, hit.line - 2): hit.line]) if ln.strip()), "")
     if prev and not prev.rstrip().endswith((":", ".")) and _CITING.search(prev) \

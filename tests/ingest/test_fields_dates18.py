@@ -12,20 +12,9 @@ from ingest import fieldread
 from ingest.calibration import calibrate
 from ingest.dates import WEEKDAY_AGREES, WEEKDAY_DISAGREES, find_dates, repair_month, weekday_named
 from ingest.metadata import CUT_YEAR_CONFIDENCE, CUT_YEAR_REVIEW, THRESHOLDS, extract_metadata
-from ingest.model import Classification, PageText, StageRecord, Word
-
-HEAD = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
-
-
-def _words(text: str, doubted: dict[str, float]) -> tuple[Word, ...]:
-    """Every token of ``text`` as Tesseract's word, read at 95 unless ``doubted`` names its confidence."""
-    out, y = [], 0
-    for n, line in enumerate(text.splitlines()):
-        for k, token in enumerate(line.split()):
-            out.append(Word(token, doubted.get(token, 95.0), (k * 60, y, 50, 20), n))
-        y += 30
-    return tuple(out)
-
+from ingest.model import Classification, PageText, StageRecord
+from tests.ingest.textwords import HEAD
+from tests.ingest.textwords import words_read as _words
 
 # ---------------------------------------------------------------- a month word as near to two months
 
