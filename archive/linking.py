@@ -69,6 +69,7 @@ from archive.partners import (
     mentions_with_slips,
     names_several_partners,
     normalise_partner,
+    partners_named,
     repeats_name,
     same_partner,
     seed_register,
@@ -573,6 +574,44 @@ def _read_long(name: PartnerName, activities: list[ActivityEvidence], day: date 
     return next(iter(shorter.values())) if len(shorter) == 1 else None
 
 
+# Kinds of partner told apart by a number in their name ("SMP Negeri 6 Tebing Tinggi", "MIN 1 Paringin").
+NUMBERED_KINDS = ("sd", "smp", "sma", "smk", "mi", "mts")
+
+
+def _number_lost(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc, rules: AuditRules,
+                 text: str) -> tuple[ActivityEvidence, str | None] | None:
+    """A school whose number OCR lost on this page, or on the letter that started an activity: "PERPUSTAKAAN
+    SMPN TEBING TINGGI" (the "6" lost) read as the one activity of its period, same kind and name, that
+    bears a number; and the mirror, a numbered name ("SMP Negeri 6 Tebing Tinggi") read as the one activity of
+    its period of that kind and name that bears none, which takes the numbered name (the second value: the
+    activity's new partner name). Several such activities, or a text writing that name with another number,
+    decide nothing; the activity must fit the document's date and step by the SOP's order
+    (``_fits_date_and_step``: no document of its type yet). Dated documents only; a name the archive holds
+    as read (numbered or not) is not asked (``same`` partner)."""
+    step = doc_step(doc, rules)
+    if name.kind not in NUMBERED_KINDS or not name.core or doc.tanggal is None or not step:
+        return None
+    # the numbers the text writes with this school's name: none, or only the one it is taken for
+    written = set()
+    for key in partners_named(text):  # a key's core may end early ("pulauganidas" of "... Ganidas Raya")
+        core, number = key.split("#", 1)
+        if number and len(core) >= MIN_CUT_LETTERS and (name.core.startswith(core) or core.startswith(name.core)):
+            written.add(number)
+    found = {}
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if other.kind != name.kind or other.core != name.core or bool(other.numbers) == bool(name.numbers):
+            continue
+        found.setdefault(other.key, []).append(act)
+    if len(found) != 1:
+        return None
+    acts = next(iter(found.values()))
+    number = ".".join(name.numbers or normalise_partner(acts[0].partner).numbers)
+    if len(acts) != 1 or written - {number} or _fits_date_and_step(acts[0], doc, step, rules) is None:
+        return None
+    return acts[0], (name.label if name.numbers else None)
+
+
 def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
                      text: str, unsure: str = "") -> LinkDecision | None:
     """A dated SOP-step document listing several partners (a schedule of pembinaan visits; undated, by the dates
@@ -761,6 +800,11 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 if first is not None:
                     return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
                                                                    period=first.period), rename_partner=name.label)
+                school = _number_lost(name, activities, doc, rules, text)
+                if school is not None:  # unsure: below the 0.6 of a name matched as read
+                    return LinkDecision(school[0].id, 0.55, reason_text(NAME_MATCHES, name=name.label,
+                                                                        activity=school[0].id),
+                                        rename_partner=school[1])
             return decision
         if same:
             latest = max(same, key=lambda a: a.start or date.min)
