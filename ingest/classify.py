@@ -631,6 +631,19 @@ _ROW_DATE = re.compile(r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\b")
 REGISTER_ROWS = 5
 
 
+# A document that calls itself (or its meeting) "internal" and names no partner is the office's own business:
+# "Rapat ini bersifat internal", "rapat koordinasi internal", "memo internal". Its sender and addressee may be lost
+# to the crop (``internal_letter`` then cannot tell), but the word survives in the body. BuRT evidence is always
+# about a partner, so the word only weighs where the metadata read none; a nudge (as "no BuRT words"), not a verdict.
+DECLARED_INTERNAL = 2.5
+_INTERNAL = re.compile(r"\binternal\b")
+
+
+def declared_internal(flat: str, metadata: Metadata) -> bool:
+    """``flat`` (the normalised text) calls the document or its meeting internal, and no partner was read."""
+    return not metadata.partner.present and bool(_INTERNAL.search(flat))
+
+
 def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, str]]:
     """Rules about a document's shape that vocabulary alone misjudges: (type id, bonus, reason)."""
     flat = _flat(text)
@@ -642,6 +655,8 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("lainnya", 5.0, "surat internal: dari Dinas kepada pegawai/pejabat Dinas sendiri"))
     elif other_office_letter(metadata):
         found.append(("lainnya", 5.0, f"surat instansi lain ({metadata.pengirim.value}), bukan dari mitra BuRT"))
+    elif declared_internal(flat, metadata):
+        found.append(("lainnya", DECLARED_INTERNAL, "menyebut dirinya internal (rapat/surat Dinas sendiri), tanpa mitra"))
     head = _attendance_head(text)
     if head is not None and _named_event(head) and not _STEP1_EVENT.search(head):
         found.append(("daftar_hadir", -6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
