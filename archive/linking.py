@@ -597,7 +597,7 @@ def _number_lost(name: PartnerName, activities: list[ActivityEvidence], doc: Evi
         core, number = key.split("#", 1)
         if number and len(core) >= MIN_CUT_LETTERS and (name.core.startswith(core) or core.startswith(name.core)):
             written.add(number)
-    found = {}
+    found: dict[str, list[ActivityEvidence]] = {}
     for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
         other = normalise_partner(act.partner)
         if other.kind != name.kind or other.core != name.core or bool(other.numbers) == bool(name.numbers):
