@@ -30,6 +30,7 @@ from importlib import resources
 from rapidfuzz import fuzz
 
 from ingest.dates import find_dates
+from ingest.ocr import dictionary
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
-    return _confirmed_by_column(_ruled_rows_only(out))
+    return _mended_by_column(_confirmed_by_column(_mended_marks(_ruled_rows_only(out))))
 
 
 PRINT_SURE = 0.7  # a ruled grid whose cells' mean confidences have a median under this reads unsure as a whole
@@ -233,6 +234,86 @@ def _confirmed_by_column(tokens: list[Token]) -> list[Token]:
         rows = sure.get((t.grid_row[0], t.grid_col, t.text), set()) if t.grid_row and not t.hand else set()
         if t.conf < LOW_CONFIDENCE and rows - {t.grid_row}:
             t = replace(t, conf=LOW_CONFIDENCE)
+        out.append(t)
+    return out
+
+
+WORD_LANGUAGE = "ind"  # the Tesseract word list a misread word is mended to (``ingest.ocr.dictionary``)
+# a "!" or "|" among or after the letters of a word ("Hote!", "Tangga!", "UN!IVERSITAS"), a full stop or comma after it
+_MARKED_WORD = re.compile(r"^[^\W\d_]+(?:[!|][^\W\d_]+)*[!|]?([.,:;]?)$")
+_MARK = re.compile(r"[!|]")
+
+
+def _mended_mark(text: str, words: frozenset[str]) -> str:
+    """``text`` with a "!" or "|" OCR read for a letter l or I made that letter, when the word so
+    written is in Tesseract's word list and the word as read is not ("Hote!": "Hotel", "Kepa!a":
+    "Kepala"); a mark between letters may also be a speck ("UN!IVERSITAS").  A word in neither way
+    (a name, "Awas!") is left as read; a mark after a word is never dropped, nor made a letter when
+    the word before it is a word already ("SURAT!", "Tangga!": an exclamation or a rule's remnant)."""
+    if not _MARK.search(text) or not words:
+        return text
+    m = _MARKED_WORD.match(text)
+    if m is None:
+        return text
+    word, tail = text[:len(text) - len(m.group(1))], m.group(1)
+    letters = _MARK.sub("", word)
+    inside = not word.endswith(("!", "|"))
+    if len(letters) < COLUMN_WORD or word.lower() in words or not inside and letters.lower() in words:
+        return text
+    upper = letters.isupper()
+    for letter in (("L", "I") if upper else ("l", "i")) + (("",) if inside else ()):
+        candidate = _MARK.sub(letter, word)
+        if candidate.lower() in words:
+            return candidate + tail
+    return text
+
+
+def _mended_marks(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``)."""
+    if not any(not t.hand and _MARK.search(t.text) for t in tokens):
+        return tokens
+    words = dictionary(WORD_LANGUAGE)
+    return [t if t.hand else replace(t, text=_mended_mark(t.text, words)) for t in tokens]
+
+
+MEND_WORD = 4  # a word of this many letters or more…
+WORD_COLUMN = 0.75  # …in a grid column whose sure words are this share or more words of the word list
+
+
+def _mended_by_column(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with a word of a ruled grid's cell that is no word of Tesseract's word list mended to
+    the one word that differs from it in a single letter, is in the word list, and was read sure
+    (``COLUMN_SURE``) and surer than it elsewhere in the same grid column: a table repeats its words
+    down a column ("Kota …" in every row of an address column), and a word one letter off it that no
+    dictionary knows ("Kcta", "Palemzang" beside a sure "Palembang") is that word misread.  Only in a
+    column of words: ``WORD_COLUMN`` of its sure words or more in the word list (a column of names
+    has far fewer: a rare name one letter off a common one stays as read).  Words of fewer than
+    ``MEND_WORD`` letters and words with two such neighbours are left as read; the confidence stays
+    as read."""
+    if not any(t.grid_row for t in tokens):
+        return tokens
+    words = dictionary(WORD_LANGUAGE)
+    sure: dict[tuple[int, int], dict[str, float]] = {}
+    counted: dict[tuple[int, int], list[bool]] = {}  # each sure word of a column: in the word list?
+    for t in tokens:
+        if t.grid_row and not t.hand and t.conf >= COLUMN_SURE and len(t.text) >= MEND_WORD and t.text.isalpha():
+            known = t.text.lower() in words
+            counted.setdefault((t.grid_row[0], t.grid_col), []).append(known)
+            if known:
+                column = sure.setdefault((t.grid_row[0], t.grid_col), {})
+                column[t.text] = max(column.get(t.text, 0.0), t.conf)
+    # a column of names (a daftar hadir's "Nama", a register's senders) holds words no word list knows
+    sure = {key: column for key, column in sure.items() if sum(counted[key]) >= WORD_COLUMN * len(counted[key])}
+    if not sure:
+        return tokens
+    out = []
+    for t in tokens:
+        column = sure.get((t.grid_row[0], t.grid_col), {}) if t.grid_row and not t.hand else {}
+        if column and t.text.isalpha() and len(t.text) >= MEND_WORD and t.text.lower() not in words:
+            near = {w for w, conf in column.items() if conf > t.conf and len(w) == len(t.text)
+                    and sum(a != b for a, b in zip(w, t.text)) == 1}
+            if len(near) == 1:
+                t = replace(t, text=near.pop())
         out.append(t)
     return out
 
