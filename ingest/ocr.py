@@ -453,10 +453,15 @@ def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     within its page while the rest of the line read at 96, and the words were dropped as garbage; the
     line read alone reads them at 95 (the words alone, without the line, read "Leve/1" at 39). A mark or
     pen stroke stays unsure (or differs in size) and is dropped as before. One Tesseract process reads
-    a page's lines (``read_crops``)."""
+    a page's lines (``read_crops``).
+    A word whose box took in the edge of a mark standing beside it (a letterhead's first word glued to
+    the emblem's ribbon, "(PEMERINTAH" read at 0 in a box taller than the letters) reads the same with
+    its line; when the box ends in such a piece of ink (``_print_span``), the word's own print is read
+    alone once more, under the same rule (every word read at ``_AGAIN_CONF`` or surer)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     crops: list[tuple[np.ndarray, int]] = []
     spots: list[tuple[int, list[tuple[int, int]], int, int]] = []  # line, its runs (first, end word), crop x, y
     for li, line in enumerate(lines):
@@ -468,11 +473,11 @@ def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: Inge
         runs = []
         n = 0
         while n < len(line):
-            if not _printed_unsure(line[n], h, base):
+            if not _printed_unsure(grey, line[n], h, base):
                 n += 1
                 continue
             end = n + 1
-            while end < len(line) and _printed_unsure(line[end], h, base):
+            while end < len(line) and _printed_unsure(grey, line[end], h, base):
                 end += 1
             runs.append((n, end))
             n = end
@@ -488,8 +493,12 @@ def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: Inge
     if not crops:
         return lines
     out = [list(line) for line in lines]
-    for (li, runs, x0, y0), data in zip(spots, read_crops(crops, options)):
+    alone: list[tuple[int, int, int, int, int]] = []  # line, run, crop x, y of a grown word read alone
+    alone_crops: list[tuple[np.ndarray, int]] = []
+    for (li, runs, x0, y0), (crop, _), data in zip(spots, crops, read_crops(crops, options)):
         read = crop_words(data, x0, y0)
+        h = float(np.median([w.box[3] for w in lines[li] if w.conf >= _AGAIN_SURE
+                             and sum(ch.isalnum() for ch in w.text) >= 2]))
         for n, end in reversed(runs):
             left = min(w.box[0] for w in lines[li][n:end])
             right = max(w.box[0] + w.box[2] for w in lines[li][n:end])
@@ -497,7 +506,51 @@ def _read_unsure_again(image: np.ndarray, lines: list[list[Word]], options: Inge
                      if left <= w.box[0] + w.box[2] / 2 <= right]
             if again and all(w.conf >= _AGAIN_CONF for w in again):
                 out[li][n:end] = again
+            elif end - n == 1 and (span := _print_span(grey, lines[li][n].box, h)) is not None:
+                # one word glued to the edge of a mark beside it, the line read the same again: the
+                # word's print read alone, the mark's edge left out of the crop
+                cx0, cx1 = max(0, span[0] - int(h / 3)), min(grey.shape[1], span[1] + int(h / 3))
+                alone.append((li, n, cx0, y0, right))
+                alone_crops.append((grey[y0:y0 + crop.shape[0], cx0:cx1], 7))
+    if alone_crops:
+        for (li, n, cx0, cy0, right), data in zip(alone, read_crops(alone_crops, options)):
+            left = lines[li][n].box[0]
+            again = [Word(w.text, w.conf, w.box, line=lines[li][n].line) for w in crop_words(data, cx0, cy0)
+                     if left <= w.box[0] + w.box[2] / 2 <= right]
+            if again and all(w.conf >= _AGAIN_CONF for w in again):
+                out[li][n:n + 1] = again
     return out
+
+
+def _print_span(grey: np.ndarray, box: tuple[int, int, int, int], h: float) -> tuple[int, int] | None:
+    """Left and right (page x) of a grown word's print (``_inner_ink``): the box without the columns at
+    its ends whose ink (a piece standing apart) reaches both above the print's top and under its bottom (the mark's edge that
+    grew the box: a logo's ribbon, a stamp's ring; a letter reaches past one of them at most) and the
+    paper between that edge and the letters. None when nothing is trimmed or nothing is left."""
+    x, y, bw, bh = box
+    top, bottom = _inner_ink(grey, box, h)
+    crop = grey[y:y + bh, x:x + bw] < 128
+    if not crop.size:
+        return None
+    rows = np.arange(y, y + bh)[:, None]
+    above = np.asarray((crop & (rows < top - 0.05 * h)).any(axis=0))
+    below = np.asarray((crop & (rows > bottom + 0.05 * h)).any(axis=0))
+    inked = np.flatnonzero(crop.any(axis=0))
+    if inked.size == 0:
+        return None
+    pieces = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1)  # runs of inked columns, paper between
+
+    def mark(piece: np.ndarray) -> bool:
+        return bool(above[piece].any() and below[piece].any())
+
+    if len(pieces) > 1 and mark(pieces[0]):
+        pieces = pieces[1:]
+    if len(pieces) > 1 and mark(pieces[-1]):
+        pieces = pieces[:-1]
+    first, last = int(pieces[0][0]), int(pieces[-1][-1])
+    if (first, last) == (int(inked[0]), int(inked[-1])) or last - first < h:
+        return None
+    return x + first, x + last + 1
 
 
 def _read_marked_again(image: np.ndarray, lines: list[list[Word]], options: IngestOptions) -> list[list[Word]]:
@@ -610,10 +663,32 @@ _MARK_SHARE = 0.25  # ink lighter than print, off its rim, per pixel of print, i
 _PRINT_REACH = 0.15  # of the way from print's core to the paper: the darkest a mark may be
 
 
-def _printed_unsure(w: Word, h: float, base: float) -> bool:
-    """An unsure word (``_garbage``) as tall as print of letter height ``h`` and on its baseline ``base``."""
-    return (_garbage(w) and any(ch.isalnum() for ch in w.text) and 0.7 * h <= w.box[3] <= 1.4 * h
-            and abs(w.box[1] + w.box[3] - base) <= 0.35 * h)
+def _printed_unsure(image: np.ndarray, w: Word, h: float, base: float) -> bool:
+    """An unsure word (``_garbage``) as tall as print of letter height ``h`` and on its baseline ``base``;
+    a long word's box grown by a mark beside it is judged by its ink away from its ends (``_inner_ink``)."""
+    if not _garbage(w) or not any(ch.isalnum() for ch in w.text):
+        return False
+    top, bottom = w.box[1], w.box[1] + w.box[3]
+    if bottom - top > 1.4 * h:
+        top, bottom = _inner_ink(image, w.box, h)
+    return 0.7 * h <= bottom - top <= 1.4 * h and abs(bottom - base) <= 0.35 * h
+
+
+def _inner_ink(image: np.ndarray, box: tuple[int, int, int, int], h: float) -> tuple[int, int]:
+    """Top and bottom (page y) of the ink of a word's box away from its two ends (a quarter of the box,
+    at least a letter height, in from each): Tesseract grows the box of a word read beside a logo's ribbon or a stamp's ring to that
+    mark's height, the word's own letters stay as tall as print (a real letterhead's "PEMERINTAH" next
+    to the emblem, read at 0 in a box 1.4 letter heights tall). A box under five letter heights wide,
+    or with no ink inside, keeps its own top and bottom."""
+    x, y, bw, bh = box
+    trim = int(round(max(h, bw / 4)))
+    if bw < 5 * h:
+        return y, y + bh
+    crop = image[y:y + bh, x + trim:x + bw - trim]
+    rows = np.flatnonzero((crop < 128).any(axis=1)) if crop.size else np.empty(0, dtype=np.intp)
+    if rows.size == 0:
+        return y, y + bh
+    return y + int(rows[0]), y + int(rows[-1]) + 1
 
 
 # a run of unsure words is read again on a line with two words at least this sure, and kept when

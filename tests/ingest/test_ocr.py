@@ -562,6 +562,45 @@ def test_unsure_printed_words_are_read_again_and_kept_when_sure():
     assert scribble not in ocr._drop_garbage([again] * 3, [(0, 1, 1, 1)] * 3)[0][0]
 
 
+def _letterhead_beside_ribbon(ribbon: bool) -> tuple[np.ndarray, list]:
+    """A letterhead line whose first word stands beside the end of an emblem's ribbon (a filled slanted
+    piece reaching above and under the letters, paper between), with the words Tesseract reads on it."""
+    from pagegen import font
+    from PIL import Image, ImageDraw
+
+    im = Image.new("L", (1300, 140), 255)
+    draw = ImageDraw.Draw(im)
+    draw.text((300, 50), "PEMERINTAH PROVINSI DAERAH KHUSUS", fill=20, font=font(34))
+    if ribbon:
+        draw.polygon([(250, 38), (285, 38), (262, 100), (240, 100)], fill=40)
+    image = np.asarray(im).copy()
+    return image, [w for w in ocr.read_crop(image, OPTIONS, 7) if w.box[0] >= 295]
+
+
+def test_a_word_glued_to_a_ribbons_end_beside_it_is_read_alone_without_it():
+    """A real letterhead's first word read glued to the emblem's ribbon beside it, "(PEMERINTAH" at
+    confidence 0 in a box grown to the ribbon's height; read again with its line it read the same and
+    was dropped as garbage, losing the institution's first word. Its own print read alone reads."""
+    image, words = _letterhead_beside_ribbon(ribbon=True)
+    assert [w.text for w in words] == ["PEMERINTAH", "PROVINSI", "DAERAH", "KHUSUS"], words
+    first = words[0]
+    x, y, w, h = first.box
+    glued = ocr.Word("(PEMERINTAH", 0.0, (240, 38, x + w - 240, 100 - 38))  # the box Tesseract gave
+    span = ocr._print_span(image, glued.box, float(h))
+    assert span is not None and abs(span[0] - x) <= 3 and abs(span[1] - (x + w)) <= 3, (span, first.box)
+    again = ocr._read_unsure_again(image, [[glued] + words[1:]], OPTIONS)[0]
+    assert [(w.text, w.conf >= 75) for w in again] == [(t, True) for t in ("PEMERINTAH", "PROVINSI", "DAERAH", "KHUSUS")]
+    # no mark beside the word: nothing to leave out, the box stays as it is
+    plain, plain_words = _letterhead_beside_ribbon(ribbon=False)
+    assert ocr._print_span(plain, plain_words[0].box, float(plain_words[0].box[3])) is None
+    # a letter reaching under the line (a descender, a comma) at a word's end is no mark
+    im = np.full((120, 600), 255, np.uint8)
+    cv2.putText(im, "Jogja,", (40, 70), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
+    rows, cols = np.nonzero(im < 128)
+    box = (int(cols.min()), int(rows.min()), int(cols.max() - cols.min() + 1), int(rows.max() - rows.min() + 1))
+    assert ocr._print_span(im, box, 30.0) is None
+
+
 def test_colons_put_back_in_rows_of_a_label_column_left_alone():
     """Labels and values read as lines of their own, one label without a value (so no label column is
     joined): once the rows are read across, the colon drawn in each row's gap is put back."""
