@@ -187,11 +187,30 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     return None
 
 
-def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[Word]]]:
+# A post's or a message's time stamp ("17 JULI 2023 pukul 12.12", a screenshot's date line): a day, a month-like word,
+# a year, then the clock word; at most one speck (an avatar or icon read as a letter or two) before the day.
+_CLOCK_WORD = re.compile(r"(pukul|jam)[.:]?", re.IGNORECASE)
+
+
+def _stamp_row(line: list[Word]) -> list[Word] | None:
+    """``line`` when it is a time-stamp row (``_CLOCK_WORD`` after a day, a month-like word and a year, one speck
+    of one or two letters at most before them; the speck kept, as extraction reads the whole line), else None."""
+    for i in range(min(2, len(line) - 3)):
+        if i and not re.fullmatch(r"[A-Za-z]{1,2}", line[0].text):
+            break
+        day, month, year, clock = (w.text for w in line[i:i + 4])
+        if re.fullmatch(r"[0-9OIlZ]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
+                and re.fullmatch(r"[0-9OIlZ]{4}", year) and _CLOCK_WORD.fullmatch(clock):
+            return line
+    return None
+
+
+def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> list[tuple[str, list[Word]]]:
     """The rows to read again for the ``wanted`` fields: the first number row in the upper part of the
     page, and the letter's place-date in the upper part of the page (from the place to the text's right
     edge: a year OCR lost beside the month is still on the paper). A place-date on the number row is read
-    with it and not again."""
+    with it and not again. With ``stamps`` (a date extraction left empty), a page with no place-date at all
+    has the time stamp of a post or a message in its upper part read instead (``_stamp_row``)."""
     out: list[tuple[str, list[Word]]] = []
     lines = _lines(text.words)
     if "nomor" in wanted:
@@ -207,6 +226,10 @@ def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[W
                 if all(ln is not other for _, other in out):
                     out.append(("tanggal", row))
                 break
+        else:
+            stamp = None if not stamps else next((row for ln in upper if (row := _stamp_row(ln)) is not None), None)
+            if stamp is not None and all(stamp is not other for _, other in out):
+                out.append(("tanggal", stamp))
     return out[:MAX_LINES]
 
 
@@ -709,7 +732,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         found.append(LineReading(NOMOR_CHECKED, page_line, tuple(r for r, _ in readings), values, votes,
                                  1 + len(readings), tuple(c for _, c in readings)))
     if wanted:
-        rows = field_lines(text, wanted)
+        rows = field_lines(text, wanted, stamps=True)
         for name, line in rows:
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
