@@ -187,21 +187,22 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     return None
 
 
-# A post's or a message's time stamp ("17 JULI 2023 pukul 12.12", a screenshot's date line): a day, a month-like word,
-# a year, then the clock word; at most one speck (an avatar or icon read as a letter or two) before the day.
+# A post's or a message's time stamp ("17 JULI 2023 pukul 12.12", a screenshot's date line): a year-like token, then
+# the clock word (one letter of "pukul" misread allowed), with one to three tokens before the year (the day and the
+# month, or what the page reading left of them, a speck before them).
 _CLOCK_WORD = re.compile(r"(pukul|jam)[.:]?", re.IGNORECASE)
+_YEAR_LIKE = re.compile(r"[0-9OIlZ]{4}")
 
 
 def _stamp_row(line: list[Word]) -> list[Word] | None:
-    """``line`` when it is a time-stamp row (``_CLOCK_WORD`` after a day, a month-like word and a year, one speck
-    of one or two letters at most before them; the speck kept, as extraction reads the whole line), else None."""
-    for i in range(min(2, len(line) - 3)):
-        if i and not re.fullmatch(r"[A-Za-z]{1,2}", line[0].text):
-            break
-        day, month, year, clock = (w.text for w in line[i:i + 4])
-        if re.fullmatch(r"[0-9OIlZ]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
-                and re.fullmatch(r"[0-9OIlZ]{4}", year) and _CLOCK_WORD.fullmatch(clock):
-            return line
+    """``line`` when it is a time-stamp row (its clock word the fourth or fifth token at most, after a year-like
+    token), else None. Whether its re-readings give the document's date is for extraction to say (a sentence's
+    "… pada / 12 Juni 2024 pukul 09.00" is no post's stamp there), as for a place-date row."""
+    texts = [w.text for w in line]
+    for k in range(2, min(5, len(texts))):
+        clock = texts[k]
+        if _CLOCK_WORD.fullmatch(clock) or Levenshtein.distance(clock.lower(), "pukul", score_cutoff=1) <= 1:
+            return line if _YEAR_LIKE.fullmatch(texts[k - 1]) else None
     return None
 
 

@@ -133,8 +133,10 @@ def test_a_stamp_row_is_never_read_where_the_page_has_a_place_date():
 
 
 @pytest.mark.parametrize("line,stamp", [("17 Juli 2023 pukul 12.12", True), ("Or 17 Juli 2023 pukul 12.12", True),
-                                        ("17 Juli 2023 jam 12.12", True), ("1 17 Juli 2023 pukul 12.12", False),
-                                        ("17 Juli 2023 di Aula", False), ("Hari Senin 17 Juli 2023 pukul", False)])
+                                        ("17 Juli 2023 jam 12.12", True), ("19 2025 pukul 10.47", True),
+                                        ("11 Moi 2025 pakul 15.30", True), ("17 Juli 2023 di Aula", False),
+                                        ("Hari Senin tanggal 17 Juli 2023 pukul", False),
+                                        ("pukul 2023 Juli", False), ("17 Juli 20 pukul 12.12", False)])
 def test_what_a_stamp_row_is(line, stamp):
     words = [Word(t, 95.0, (100 + 150 * i, 100, 120, 30), 0) for i, t in enumerate(line.split())]
     assert (fieldread._stamp_row(words) is not None) is stamp
