@@ -487,8 +487,8 @@ def _damaged_words_hit(m: re.Match) -> DateHit | None:
     day, year = words_to_number(" ".join(parts[0])), words_to_number(" ".join(parts[2]))
     if day is None or year is None or not 1 <= day <= 31:
         return None
-    if BRACKETED_FIGURES.search(m.string, m.end(), m.end() + WORDS_FIGURES_REACH):
-        return None
+    if BRACKETED_FIGURES.search(m.string, m.start(2), m.end() + WORDS_FIGURES_REACH):
+        return None  # figures in brackets on the line or within reach after it
     iso = parse_parts(str(day), parts[1][0], str(year))
     if iso is None or date.fromisoformat(iso).weekday() != named:
         return None
@@ -503,11 +503,6 @@ def find_dates(text: str) -> list[DateHit]:
         hit = _words_hit(m)
         if hit:
             hits.append(hit)
-    for m in _DAMAGED_WORDS_HEAD.finditer(text):
-        if not any(h.kind == "words" and h.start < m.end() and m.start() < h.end for h in hits):
-            hit = _damaged_words_hit(m)
-            if hit:
-                hits.append(hit)
     for m in _WORDS_BRACKETED.finditer(text):
         month = repair_month(m.group(1))
         iso = parse_parts(m.group(2), m.group(3), m.group(4))
@@ -515,6 +510,11 @@ def find_dates(text: str) -> list[DateHit]:
             hits.append(DateHit(iso, m.start(), m.end(), "words", 0.85,
                                 "tanggal ditulis dengan huruf (kata angka rusak oleh OCR), angka dalam kurung"))
     hits.extend(_words_then_figures(text))
+    for m in _DAMAGED_WORDS_HEAD.finditer(text):  # only where no other reading of a date in words stands
+        if not any(h.kind == "words" and h.start < m.end() and m.start() < h.end for h in hits):
+            hit = _damaged_words_hit(m)
+            if hit:
+                hits.append(hit)
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
         if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or is_day_name(w) for w in place) \

@@ -67,6 +67,8 @@ def test_the_figures_in_brackets_after_damaged_words_decide():
     hits = [h for h in find_dates(BAST.format(sentence=sentence)) if h.kind == "words"]
     assert [h.iso for h in hits] == ["2023-03-27"]
     assert all(DAMAGED_WORDS not in h.reason for h in hits)
+    same_line = BAST.format(sentence=sentence.replace("\n", " ").replace("bulan", "balan"))  # figures on the line
+    assert not any(DAMAGED_WORDS in h.reason for h in find_dates(same_line))
     other = sentence.replace("(27-03-2023)", "(28-03-2023)")
     assert not any(DAMAGED_WORDS in h.reason for h in find_dates(BAST.format(sentence=other)))
 
