@@ -415,6 +415,87 @@ def is_day_name(word: str) -> bool:
                                                  score_cutoff=DAY_NAME_RATIO) is not None
 
 
+# A date in words whose words OCR damaged by a letter here and there ("Senin tanggal Dua Pulah Tujuh balan Macet
+# takan Dus Ribu Dua Puluh Tiga"): the day's name, "tanggal", then the rest of the line as words. Read only by
+# ``_damaged_words_hit``, word by word against the grammar of a date in words, and kept only when the day's name
+# is the weekday of the date the repaired words spell.
+_DAMAGED_WORDS_HEAD = re.compile(r"([A-Za-z']+)\s*,?\s*tanggal\b([^\n]*)", re.IGNORECASE)
+# a number word OCR misread is this many letter edits from the word it was, and no nearer another number word
+NUMBER_WORD_EDITS = 1
+# "bulan" and "tahun" stand at fixed places in the sentence (after the day's words, after the month): a word there
+# this many letter edits from them is taken for them ("balan", "takan")
+MARK_WORD_EDITS = 2
+# a date in words read through OCR damage: under the sure dates in words (0.85), over the tanggal threshold
+DAMAGED_WORDS_CONFIDENCE = 0.7
+DAMAGED_WORDS = "kata tanggal rusak oleh OCR, diperbaiki"
+
+
+def _number_word(token: str) -> tuple[str, bool] | None:
+    """The number word ``token`` is (and whether it had to be repaired), None when it is none or is as near two."""
+    low = token.lower()
+    if low in _NUMBER_VOCABULARY:
+        return low, False
+    if len(low) < 3:
+        return None
+    near = [w for w in _NUMBER_VOCABULARY if Levenshtein.distance(low, w, score_cutoff=NUMBER_WORD_EDITS)
+            <= NUMBER_WORD_EDITS]
+    return (near[0], True) if len(near) == 1 else None
+
+
+def _damaged_words_hit(m: re.Match) -> DateHit | None:
+    """The date a damaged date in words spells (``_DAMAGED_WORDS_HEAD``): the day's number words, a word for
+    "bulan", the month word, a word for "tahun", the year's number words, each read with at most
+    ``NUMBER_WORD_EDITS`` letter edits (``MARK_WORD_EDITS`` for "bulan"/"tahun", ``repair_month`` for the month).
+    Kept only when the day's name before "tanggal" is that date's weekday (a misread word that still spells a
+    date lands on the named weekday once in seven), the year's words end on a unit or teen word (never "… Dua
+    Puluh", the units perhaps lost), and no date in figures stands in brackets after it (the figures are read
+    there, and decide)."""
+    named = weekday_named(m.group(1))
+    if named is None:
+        return None
+    tokens = re.findall(r"[A-Za-z0-9|]+", m.group(2))  # a letter read as a figure stays in its word ("bu1an")
+    parts: list[list[str]] = [[], [], []]  # day words, month word, year words
+    repairs = 0
+    at = 0
+    for token in tokens:
+        if at in (0, 2):
+            word = _number_word(token)
+            if word is not None:
+                parts[at].append(word[0])
+                repairs += word[1]
+                continue
+            if at == 2:
+                break  # the year's words end where a word that is no number word begins
+            if not parts[0] or Levenshtein.distance(token.lower(), "bulan") > MARK_WORD_EDITS:
+                return None
+            repairs += token.lower() != "bulan"
+            at = 1
+        elif at == 1:
+            month = repair_month(token)
+            if month is None:
+                return None
+            parts[1].append(month[0])
+            repairs += month[1]
+            at = 3
+        else:  # at == 3: the word for "tahun"
+            if Levenshtein.distance(token.lower(), "tahun") > MARK_WORD_EDITS:
+                return None
+            repairs += token.lower() != "tahun"
+            at = 2
+    if at != 2 or not parts[2] or parts[2][-1] in ("puluh", "ratus", "ribu") or repairs == 0:
+        return None
+    day, year = words_to_number(" ".join(parts[0])), words_to_number(" ".join(parts[2]))
+    if day is None or year is None or not 1 <= day <= 31:
+        return None
+    if BRACKETED_FIGURES.search(m.string, m.start(2), m.end() + WORDS_FIGURES_REACH):
+        return None  # figures in brackets on the line or within reach after it
+    iso = parse_parts(str(day), parts[1][0], str(year))
+    if iso is None or date.fromisoformat(iso).weekday() != named:
+        return None
+    return DateHit(iso, m.start(), m.end(), "words", DAMAGED_WORDS_CONFIDENCE,
+                   f"tanggal ditulis dengan huruf; {DAMAGED_WORDS} ({repairs} kata); {WEEKDAY_AGREES}")
+
+
 def find_dates(text: str) -> list[DateHit]:
     """Every date in ``text``, in order of position; overlapping weaker readings are dropped."""
     hits: list[DateHit] = []
@@ -429,6 +510,11 @@ def find_dates(text: str) -> list[DateHit]:
             hits.append(DateHit(iso, m.start(), m.end(), "words", 0.85,
                                 "tanggal ditulis dengan huruf (kata angka rusak oleh OCR), angka dalam kurung"))
     hits.extend(_words_then_figures(text))
+    for m in _DAMAGED_WORDS_HEAD.finditer(text):  # only where no other reading of a date in words stands
+        if not any(h.kind == "words" and h.start < m.end() and m.start() < h.end for h in hits):
+            hit = _damaged_words_hit(m)
+            if hit:
+                hits.append(hit)
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
         if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or is_day_name(w) for w in place) \

@@ -187,11 +187,31 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     return None
 
 
-def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[Word]]]:
+# A post's or a message's time stamp ("17 JULI 2023 pukul 12.12", a screenshot's date line): a year-like token, then
+# the clock word (one letter of "pukul" misread allowed), with one to three tokens before the year (the day and the
+# month, or what the page reading left of them, a speck before them).
+_CLOCK_WORD = re.compile(r"(pukul|jam)[.:]?", re.IGNORECASE)
+_YEAR_LIKE = re.compile(r"[0-9OIlZ]{4}")
+
+
+def _stamp_row(line: list[Word]) -> list[Word] | None:
+    """``line`` when it is a time-stamp row (its clock word the fourth or fifth token at most, after a year-like
+    token), else None. Whether its re-readings give the document's date is for extraction to say (a sentence's
+    "… pada / 12 Juni 2024 pukul 09.00" is no post's stamp there), as for a place-date row."""
+    texts = [w.text for w in line]
+    for k in range(2, min(5, len(texts))):
+        clock = texts[k]
+        if _CLOCK_WORD.fullmatch(clock) or Levenshtein.distance(clock.lower(), "pukul", score_cutoff=1) <= 1:
+            return line if _YEAR_LIKE.fullmatch(texts[k - 1]) else None
+    return None
+
+
+def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> list[tuple[str, list[Word]]]:
     """The rows to read again for the ``wanted`` fields: the first number row in the upper part of the
     page, and the letter's place-date in the upper part of the page (from the place to the text's right
     edge: a year OCR lost beside the month is still on the paper). A place-date on the number row is read
-    with it and not again."""
+    with it and not again. With ``stamps`` (a date extraction left empty), a page with no place-date at all
+    has the time stamp of a post or a message in its upper part read instead (``_stamp_row``)."""
     out: list[tuple[str, list[Word]]] = []
     lines = _lines(text.words)
     if "nomor" in wanted:
@@ -207,6 +227,10 @@ def field_lines(text: PageText, wanted: Sequence[str]) -> list[tuple[str, list[W
                 if all(ln is not other for _, other in out):
                     out.append(("tanggal", row))
                 break
+        else:
+            stamp = None if not stamps else next((row for ln in upper if (row := _stamp_row(ln)) is not None), None)
+            if stamp is not None and all(stamp is not other for _, other in out):
+                out.append(("tanggal", stamp))
     return out[:MAX_LINES]
 
 
@@ -709,7 +733,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         found.append(LineReading(NOMOR_CHECKED, page_line, tuple(r for r, _ in readings), values, votes,
                                  1 + len(readings), tuple(c for _, c in readings)))
     if wanted:
-        rows = field_lines(text, wanted)
+        rows = field_lines(text, wanted, stamps=True)
         for name, line in rows:
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))

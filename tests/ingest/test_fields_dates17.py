@@ -9,7 +9,7 @@ import pytest
 from test_fieldread import HEAD, NOMOR, _degrade, _letter, _page_text
 
 from ingest import fieldread
-from ingest.dates import find_dates, is_day_name
+from ingest.dates import DAMAGED_WORDS, find_dates, is_day_name
 from ingest.metadata import extract_metadata
 from ingest.model import PageText, StageRecord, Word
 from ingest.options import IngestOptions
@@ -124,10 +124,14 @@ def test_a_period_word_in_the_month_place_is_no_date(month: str) -> None:
 
 def test_a_year_in_words_cut_by_a_damaged_number_word_is_not_its_first_part() -> None:
     """OCR damaged one number word of the year ("Pulah" for "Puluh"): the words alone spell 2002, not the year.
-    With the figures in brackets after them the figures' date is read; without them no date is read."""
+    With the figures in brackets after them the figures' date is read; without them 2002 is never read: the
+    damaged word is repaired (dates20) and the date kept only when the day's name agrees with it (5 May 2025 is a
+    Monday), none under another day's name."""
     head = "Pada hari ini Senin tanggal Lima bulan Mei tahun Dua Ribu Dua Pulah Lima"
     assert [h.iso for h in find_dates(head + " (05-05-2025), bertempat di Kantor")] == ["2025-05-05"]
-    assert find_dates(head + ", bertempat di Kantor Desa") == []
+    hits = find_dates(head + ", bertempat di Kantor Desa")
+    assert [h.iso for h in hits] == ["2025-05-05"] and DAMAGED_WORDS in hits[0].reason
+    assert find_dates(head.replace("Senin", "Selasa") + ", bertempat di Kantor Desa") == []
     # a year whose words end before an ordinary word is read as before
     whole = "Pada hari ini Senin tanggal Lima bulan Mei tahun Dua Ribu Dua Puluh Lima bertempat di Kantor"
     assert [h.iso for h in find_dates(whole)] == ["2025-05-05"]
