@@ -888,6 +888,9 @@ def nomor_candidate(line: str) -> str | None:
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# a mark no number prints inside a segment ("42/!BAST", "76/'BM"): the reading saw a speck, a stroke or a lost
+# '/' there, not a letter or digit it could tell, so it abstains on that segment rather than dissent
+_MARKED = re.compile(r"[!'\"`|:;?]")
 _I_FOR_L = re.compile(r"[A-Za-z]I[a-z]|^I[a-z]")  # "BIg", "Iamp": a capital I inside lower case is OCR's l
 
 
@@ -932,7 +935,8 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
         month_at = width - 2 if width >= 3 and all(re.fullmatch(r"(19|20)\d\d", r[-1]) for r in rows) else None
         out: list[str] = []
         for k in range(width):
-            column = Counter(r[k] for r in rows)
+            column = Counter(r[k] for r in rows if not _MARKED.search(r[k]))
+            abstained = sum(bool(_MARKED.search(r[k])) for r in rows)
             if k == month_at and letter_iso and any(r[k] in _ROMAN or re.fullmatch(r"[IVXUNWLY]{1,5}", r[k])
                                                     for r in rows):
                 month = _ROMAN[int(letter_iso[5:7]) - 1]
@@ -944,9 +948,12 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
                 continue
             if len(column) != 1:
                 break
-            if page_row is not None and page_row[k] != rows[0][k] and (few or not _one_more(page_row[k], rows[0][k])):
+            read = next(iter(column))
+            if abstained and (page_row is None or page_row[k] != read or column[read] + 1 < MIN_VOTES):
+                break  # a reading that saw a mark there says nothing: the page and the others must settle it
+            if page_row is not None and page_row[k] != read and (few or not _one_more(page_row[k], read)):
                 break
-            out.append(rows[0][k])
+            out.append(read)
         else:
             value = "/".join(out)
             if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
