@@ -10,6 +10,7 @@ from test_fieldread import _line, _record
 from ingest import fieldread
 from ingest.metadata import extract_metadata
 from ingest.model import Word
+from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD, letterhead_words, mark_by_letterhead
 
 NUMBER = "42/BAST/Dispersip/V/2025"
 DINAS = ["PEMERINTAH KABUPATEN BALANGAN", "DINAS PERPUSTAKAAN DAN KEARSIPAN"]
@@ -63,3 +64,41 @@ def test_through_settle_a_doubted_number_is_confirmed_with_the_marked_reading_ab
     assert after.nomor.value == number
     assert "per segmen" in after.nomor.reason and after.nomor.confidence <= 0.35
     assert any(r.startswith("nomor:") for r in after.review)
+
+
+# ---------------------------------------------------------------- a mark where a code's first capital stood
+
+TBM = ["TAMAN BACAAN MASYARAKAT", "JENDELA CERIA", "Jl. Wegowet No. 9, Desa Pulau Wegowet, Kecamatan Juai"]
+
+
+def _letter(kop: list[str], row: str) -> str:
+    return "\n".join(kop) + f"\nPulau Wegowet, 04 Agustus 2023\n{row}\nPerihal : Peminjaman Buku Kolektif\n"
+
+
+@pytest.mark.parametrize("row", ["No. : 76/ 'BM-JC/SP/2023 Kepada Yth. Kepala Dinas", 'No. : 76/"BM-JC/SP/2023'])
+def test_a_mark_read_for_the_code_s_first_capital_is_put_back_from_the_kop(row):
+    """A photocopy's number row: the 'T' of "TBM" read as a quote. The kop's line "TAMAN BACAAN MASYARAKAT" is
+    the office's name, "TBM" its initials and "BM" not: the capital is put back, the number shown low and
+    named for review."""
+    md = extract_metadata(_letter(TBM, row))
+    assert md.nomor.value == "76/TBM-JC/SP/2023"
+    assert md.nomor.confidence <= CODE_CONFIDENCE
+    assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in md.review)
+    assert not any("tidak terbaca utuh" in r for r in md.review)
+
+
+@pytest.mark.parametrize("kop,row", [
+    (["PEMERINTAH KABUPATEN BALANGAN", "DINAS PERPUSTAKAAN DAN KEARSIPAN"], "No. : 76/ 'BM-JC/SP/2023"),  # no kop line
+    (["TAMAN BACAAN MASYARAKAT", "SANGGAR BACAAN MASYARAKAT"], "No. : 76/ 'BM-JC/SP/2023"),  # "TBM" or "SBM"
+    (["BACAAN MASYARAKAT", "TAMAN BACAAN MASYARAKAT"], "No. : 76/ 'BM-JC/SP/2023"),  # "BM" is itself a kop line's
+    (TBM, "No. : 76/ 'C/SP/2023"),  # one capital: too little to place
+])
+def test_a_mark_the_kop_does_not_settle_is_left_as_read(kop, row):
+    md = extract_metadata(_letter(kop, row))
+    assert not md.nomor.present or "TBM" not in str(md.nomor.value) and "SBM" not in str(md.nomor.value)
+
+
+def test_a_number_read_whole_is_never_touched_by_the_kop_fill():
+    md = extract_metadata(_letter(TBM, "No. : 76/TBM-JC/SP/2023"))
+    assert md.nomor.value == "76/TBM-JC/SP/2023" and md.nomor.confidence > 0.9
+    assert mark_by_letterhead("76/TBM-JC/SP/2023", letterhead_words(TBM)) == ("76/TBM-JC/SP/2023", [])
