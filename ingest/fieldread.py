@@ -795,6 +795,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (completed := complete_cut_year(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = completed
                 review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
+            elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = spaced
+                review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -1001,6 +1004,40 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
         return Field(completed, COMPLETED_CONFIDENCE,
                      f"tahun nomor terpotong ('{value}', {cut[0][1]} bacaan sepakat), bulan Romawi sama dengan "
                      "bulan tanggal surat: tahun dilengkapi dari tanggal surat")
+    return None
+
+
+SPACED_REVIEW = "nomor: nomor berspasi dibaca sama oleh setiap bacaan baris — periksa batasnya"
+# the row's value after its label, when it is a whole number whose words are spaced: a first word with a digit and a
+# '/', the row ending with the year ("03/PP.BJM- BJ Kons.PRC Rhb Ktr Kec Pen Lt 1/Kec Bantim /2024")
+_SPACED_VALUE = re.compile(r"^[^A-Za-z0-9]*(?:nomor|no)\b\W*?\s*[:;]?\s*(\w[\w.\-]*/\S*(?:\s+\S+)*?\s*/(?:19|20)\d\d)$",
+                           re.IGNORECASE)
+
+
+def spaced_number(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number printed with spaces inside its segments (real letters do: "03/PP.BJM- BJ Kons.PRC … /2024"),
+    which extraction refuses on one reading (spaces OCR puts inside a code hide damage, ``normalise_nomor``).
+    Taken only where the row says it beyond doubt: the page's reading and at least ``MIN_VOTES`` - 1 re-readings
+    give the row's text word for word alike, every reading's least sure word with a digit is at or above
+    ``DIGIT_UNSURE``, the value runs from the label to a year that ends the row, and it passes the number's
+    checks against the letter's date. Where the number ends is read, not known: shown at
+    ``COMPLETED_CONFIDENCE`` and named for review (``SPACED_REVIEW``)."""
+    for line in lines:
+        texts = {" ".join(t.split()) for t in [line["page_line"], *line["readings"]]}
+        confidences = line.get("confidences", ())
+        if len(line["readings"]) < MIN_VOTES - 1 or len(texts) != 1 or len(confidences) != len(line["readings"]) \
+                or any(c < DIGIT_UNSURE for c in confidences):
+            continue
+        match = _SPACED_VALUE.match(texts.pop())
+        if match is None:
+            continue
+        value = match.group(1)
+        if not re.search(r"[^\s/]\s+[^\s/]", value):
+            continue  # spaces only beside a '/': extraction's own business
+        if any(_I_FOR_L.search(part) for part in value.split("/")) or check_nomor(value, letter_iso):
+            continue
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"nomor berspasi: baris dibaca sama oleh halaman dan {len(line['readings'])} bacaan ulang")
     return None
 
 
