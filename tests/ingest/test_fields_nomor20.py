@@ -102,3 +102,45 @@ def test_a_number_read_whole_is_never_touched_by_the_kop_fill():
     md = extract_metadata(_letter(TBM, "No. : 76/TBM-JC/SP/2023"))
     assert md.nomor.value == "76/TBM-JC/SP/2023" and md.nomor.confidence > 0.9
     assert mark_by_letterhead("76/TBM-JC/SP/2023", letterhead_words(TBM)) == ("76/TBM-JC/SP/2023", [])
+
+
+# ---------------------------------------------------------------- a number printed with spaces inside it
+
+SPACED = "03/PP.BJM- BJ Kons.PRC Rhb Ktr Kec Pen Lt 1/Kec Bantim /2024"
+
+
+def _read(page: str, readings: list[str], confidences: list[float]) -> dict:
+    values, votes = fieldread.vote([page] + readings)
+    return fieldread.LineReading("nomor", page, tuple(readings), values, votes, 1 + len(readings),
+                                 tuple(confidences)).to_json()
+
+
+def test_a_spaced_number_every_reading_gives_alike_is_taken_low_and_flagged():
+    """A contractor's letter prints its number with spaces inside the segments. Extraction refuses spaces in a
+    number on one reading; the page and three re-readings give the row word for word alike, digits read at 87
+    or more, the row ending with the letter's year: taken, shown low, named for review."""
+    row = "Nomor: " + SPACED
+    text = f"PEMERINTAH KOTA BANJARMASIN\n{row}\nBanjarmasin, 3 Oktober 2024\nPerihal : Permohonan"
+    before = extract_metadata(text)
+    assert not before.nomor.present
+    line = _read(row, [row, row, row], [89.0, 87.0, 89.0])
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.nomor.value == SPACED
+    assert after.nomor.confidence <= 0.35
+    assert fieldread.SPACED_REVIEW in after.review
+
+
+@pytest.mark.parametrize("page, readings, confidences", [
+    # one re-reading reads a word otherwise: the boundary or a word is in doubt
+    ("Nomor: " + SPACED, ["Nomor: " + SPACED, "Nomor: " + SPACED.replace("Rhb", "Rhh")], [89.0, 88.0]),
+    # a reading doubts its digits
+    ("Nomor: " + SPACED, ["Nomor: " + SPACED, "Nomor: " + SPACED], [89.0, 61.0]),
+    # one re-reading only: too few readings to say where the number ends
+    ("Nomor: " + SPACED, ["Nomor: " + SPACED], [89.0]),
+    # the row runs on past the year into the next column
+    ("Nomor: " + SPACED + " Kepada Yth", ["Nomor: " + SPACED + " Kepada Yth"] * 2, [89.0, 89.0]),
+    # the year is not the letter's
+    ("Nomor: " + SPACED.replace("2024", "2019"), ["Nomor: " + SPACED.replace("2024", "2019")] * 2, [89.0, 89.0]),
+])
+def test_a_spaced_number_any_reading_doubts_is_not_taken(page, readings, confidences):
+    assert fieldread.spaced_number([_read(page, readings, confidences)], "2024-10-03") is None
