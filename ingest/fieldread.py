@@ -19,8 +19,9 @@ nor is a date that another reading of the row gives otherwise. A number no readi
 put together segment by segment (``confirm_by_segments``): every re-reading reads each segment alike,
 and the Roman month may be confirmed by the letter's own date, an independent reading of it. Failing that, it
 may be decoded from the LSTM's alternatives (``decode_by_lattice``) or, when every reading loses the same last
-digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``);
-both are shown low and flagged for review.
+digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``), or,
+when every reading gives a number printed with spaces inside it word for word alike, taken as read
+(``spaced_number``); all three are shown low and flagged for review.
 """
 from __future__ import annotations
 
@@ -909,7 +910,9 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
     (``lines``, as recorded; the confirmation of a number Tesseract doubted, instead of a review flag). The
     re-readings of the usual shape (as many '/' segments) are compared column by column: each column must
     be read alike by every one of them, and by at least ``MIN_VOTES`` readings, the page's own counted (it is
-    read at the page's scale, the re-readings from the row's crop). The Roman month before the year is
+    read at the page's scale, the re-readings from the row's crop). A re-reading whose segment holds a mark no
+    number prints (``_MARKED``: "!BAST") abstains on that column; the page and the others must then read it alike,
+    at least ``MIN_VOTES`` of them. The Roman month before the year is
     the exception: the letter's own date is a second, independent reading of it, so it is taken when at
     least one reading gives the date's month and no other month is read more often (the page's reading
     counted on both sides). The page's own reading (the one extraction doubted) must have the same shape and
