@@ -19,8 +19,9 @@ nor is a date that another reading of the row gives otherwise. A number no readi
 put together segment by segment (``confirm_by_segments``): every re-reading reads each segment alike,
 and the Roman month may be confirmed by the letter's own date, an independent reading of it. Failing that, it
 may be decoded from the LSTM's alternatives (``decode_by_lattice``) or, when every reading loses the same last
-digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``);
-both are shown low and flagged for review.
+digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``), or,
+when every reading gives a number printed with spaces inside it word for word alike, taken as read
+(``spaced_number``); all three are shown low and flagged for review.
 """
 from __future__ import annotations
 
@@ -819,6 +820,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (completed := complete_cut_year(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = completed
                 review = [r for r in review if not r.startswith("nomor:")] + [COMPLETED_REVIEW]
+            elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = spaced
+                review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -912,6 +916,9 @@ def nomor_candidate(line: str) -> str | None:
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# a mark no number prints inside a segment ("42/!BAST", "76/'BM"): the reading saw a speck, a stroke or a lost
+# '/' there, not a letter or digit it could tell, so it abstains on that segment rather than dissent
+_MARKED = re.compile(r"[!'\"`|:;?]")
 _I_FOR_L = re.compile(r"[A-Za-z]I[a-z]|^I[a-z]")  # "BIg", "Iamp": a capital I inside lower case is OCR's l
 
 
@@ -927,7 +934,9 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
     (``lines``, as recorded; the confirmation of a number Tesseract doubted, instead of a review flag). The
     re-readings of the usual shape (as many '/' segments) are compared column by column: each column must
     be read alike by every one of them, and by at least ``MIN_VOTES`` readings, the page's own counted (it is
-    read at the page's scale, the re-readings from the row's crop). The Roman month before the year is
+    read at the page's scale, the re-readings from the row's crop). A re-reading whose segment holds a mark no
+    number prints (``_MARKED``: "!BAST") abstains on that column; the page and the others must then read it alike,
+    at least ``MIN_VOTES`` of them. The Roman month before the year is
     the exception: the letter's own date is a second, independent reading of it, so it is taken when at
     least one reading gives the date's month and no other month is read more often (the page's reading
     counted on both sides). The page's own reading (the one extraction doubted) must have the same shape and
@@ -956,7 +965,8 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
         month_at = width - 2 if width >= 3 and all(re.fullmatch(r"(19|20)\d\d", r[-1]) for r in rows) else None
         out: list[str] = []
         for k in range(width):
-            column = Counter(r[k] for r in rows)
+            column = Counter(r[k] for r in rows if not _MARKED.search(r[k]))
+            abstained = sum(bool(_MARKED.search(r[k])) for r in rows)
             if k == month_at and letter_iso and any(r[k] in _ROMAN or re.fullmatch(r"[IVXUNWLY]{1,5}", r[k])
                                                     for r in rows):
                 month = _ROMAN[int(letter_iso[5:7]) - 1]
@@ -968,9 +978,12 @@ def confirm_by_segments(lines: Sequence[dict], letter_iso: str | None,
                 continue
             if len(column) != 1:
                 break
-            if page_row is not None and page_row[k] != rows[0][k] and (few or not _one_more(page_row[k], rows[0][k])):
+            read = next(iter(column))
+            if abstained and (page_row is None or page_row[k] != read or column[read] + 1 < MIN_VOTES):
+                break  # a reading that saw a mark there says nothing: the page and the others must settle it
+            if page_row is not None and page_row[k] != read and (few or not _one_more(page_row[k], read)):
                 break
-            out.append(rows[0][k])
+            out.append(read)
         else:
             value = "/".join(out)
             if any(_I_FOR_L.search(part) for part in out) or broken(value) or check_nomor(value, letter_iso):
@@ -1018,6 +1031,40 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
         return Field(completed, COMPLETED_CONFIDENCE,
                      f"tahun nomor terpotong ('{value}', {cut[0][1]} bacaan sepakat), bulan Romawi sama dengan "
                      "bulan tanggal surat: tahun dilengkapi dari tanggal surat")
+    return None
+
+
+SPACED_REVIEW = "nomor: nomor berspasi dibaca sama oleh setiap bacaan baris — periksa batasnya"
+# the row's value after its label, when it is a whole number whose words are spaced: a first word with a digit and a
+# '/', the row ending with the year ("03/PP.BJM- BJ Kons.PRC Rhb Ktr Kec Pen Lt 1/Kec Bantim /2024")
+_SPACED_VALUE = re.compile(r"^[^A-Za-z0-9]*(?:nomor|no)\b\W*?\s*[:;]?\s*(\w[\w.\-]*/\S*(?:\s+\S+)*?\s*/(?:19|20)\d\d)$",
+                           re.IGNORECASE)
+
+
+def spaced_number(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number printed with spaces inside its segments (real letters do: "03/PP.BJM- BJ Kons.PRC … /2024"),
+    which extraction refuses on one reading (spaces OCR puts inside a code hide damage, ``normalise_nomor``).
+    Taken only where the row says it beyond doubt: the page's reading and at least ``MIN_VOTES`` - 1 re-readings
+    give the row's text word for word alike, every reading's least sure word with a digit is at or above
+    ``DIGIT_UNSURE``, the value runs from the label to a year that ends the row, and it passes the number's
+    checks against the letter's date. Where the number ends is read, not known: shown at
+    ``COMPLETED_CONFIDENCE`` and named for review (``SPACED_REVIEW``)."""
+    for line in lines:
+        texts = {" ".join(t.split()) for t in [line["page_line"], *line["readings"]]}
+        confidences = line.get("confidences", ())
+        if len(line["readings"]) < MIN_VOTES - 1 or len(texts) != 1 or len(confidences) != len(line["readings"]) \
+                or any(c < DIGIT_UNSURE for c in confidences):
+            continue
+        match = _SPACED_VALUE.match(texts.pop())
+        if match is None:
+            continue
+        value = match.group(1)
+        if not re.search(r"[^\s/]\s+[^\s/]", value):
+            continue  # spaces only beside a '/': extraction's own business
+        if any(_I_FOR_L.search(part) for part in value.split("/")) or check_nomor(value, letter_iso):
+            continue
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"nomor berspasi: baris dibaca sama oleh halaman dan {len(line['readings'])} bacaan ulang")
     return None
 
 

@@ -53,6 +53,7 @@ from ingest.nomor import (
     has_gap,
     letterhead_words,
     lone_stroke_in_code,
+    mark_by_letterhead,
     normalise_nomor,
     year_cut_short,
 )
@@ -105,6 +106,10 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     labels = _find_labels(lines)
     review: list[str] = []
     nomor = _nomor_field(lines, labels, review)
+    filled = _marks_by_letterhead(nomor, lines, labels)
+    if filled is not None:  # a number read once a mark in its code is put back from the kop: shown low (below)
+        lines, labels, nomor, marks = filled
+        review = []  # only the number's notes so far: those of the row as first read no longer hold
     dates = find_dates("\n".join(lines))
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
@@ -129,6 +134,10 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = _doubted_and_glued(fields["nomor"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _code_by_letterhead(fields["nomor"], _letterhead(lines, labels), review)
+    if filled is not None and fields["nomor"].present:
+        review.append(f"nomor: {CODE_FROM_LETTERHEAD} ({marks}) — periksa")
+        fields["nomor"] = Field(fields["nomor"].value, min(fields["nomor"].confidence, CODE_CONFIDENCE),
+                                f"{fields['nomor'].reason}; {CODE_FROM_LETTERHEAD} ({marks})")
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
@@ -148,6 +157,26 @@ def nomor_letterhead(text: str) -> list[list[str]]:
     """``_letterhead`` of a document's ``text``: what ``nomor.code_by_letterhead`` reads a code against."""
     lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
     return _letterhead(lines, _find_labels(lines))
+
+
+def _marks_by_letterhead(nomor: Field, lines: list[str], labels: list[_LabelHit]
+                         ) -> tuple[list[str], list[_LabelHit], Field, str] | None:
+    """Where the letter's own Nomor row gave no number, the row with a mark read in place of a code's first
+    capital put back from the kop (``nomor.mark_by_letterhead``: "76/ 'BM-JC/SP/2023" under "TAMAN BACAAN
+    MASYARAKAT"), and the number that row then gives: the lines and labels with the row replaced, the number,
+    and the pieces changed. None when the row gave a number, has no such mark, or still gives none."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    if nomor.present or not own:
+        return None
+    row, changed = mark_by_letterhead(lines[own[0].line], _letterhead(lines, labels))
+    if not changed:
+        return None
+    filled = [*lines[:own[0].line], row, *lines[own[0].line + 1:]]
+    again = _find_labels(filled)
+    got = _nomor_field(filled, again, [])
+    if not got.present:
+        return None
+    return filled, again, got, ", ".join(f"'{a}' → '{b}'" for a, b in changed)
 
 
 def _code_by_letterhead(nomor: Field, header: list[list[str]], review: list[str]) -> Field:

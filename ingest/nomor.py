@@ -401,4 +401,30 @@ def code_by_letterhead(nomor: str, header: Sequence[Sequence[str]]) -> tuple[str
     return "/".join(fixed), changed
 
 
+# a quote or tick read where a code's first capital stood ("76/ 'BM-JC" for "76/TBM-JC"): a mark, then capitals
+_MARKED_CODE = re.compile(r"(?<=/)\s?['\"`‘’“”]([A-Z]{2,5})(?=[-/.])")
+
+
+def mark_by_letterhead(raw: str, header: Sequence[Sequence[str]]) -> tuple[str, list[tuple[str, str]]]:
+    """``raw`` (the number's text as read) with a mark read in place of an all-capital code piece's first letter
+    put back where the letterhead spells exactly one capital there: the piece with it is the initials of every
+    word of one all-capital kop line (the office's own name: "'BM" under "TAMAN BACAAN MASYARAKAT" is "TBM"), the
+    piece as read is not. The letter is inferred from the kop, not read; the pieces changed are returned so the
+    caller can show the number low. Anything else is left as read."""
+    changed: list[tuple[str, str]] = []
+    whole = {"".join(w[0] for w in line) for line in header if len(line) >= 2 and all(w.isupper() for w in line)}
+
+    def fill(match: re.Match[str]) -> str:
+        piece = match.group(1)
+        if piece in whole:
+            return match.group(0)
+        spelled = [c + piece for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c + piece in whole]
+        if len(spelled) != 1:
+            return match.group(0)
+        changed.append((match.group(0).strip(), spelled[0]))
+        return spelled[0]
+
+    return _MARKED_CODE.sub(fill, raw), changed
+
+
 _MONTH_LIKE = re.compile(r"[IVXTLUl1|]{1,5}")  # a Roman month as OCR reads it ("TV" for "IV"): not a unit code
