@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the per-page figures here")
     args = parser.parse_args(argv)
     import multiprocessing.forkserver
+    import multiprocessing.resource_tracker
 
     from ingest_workers import _subreaper
 
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = [f.result() for f in [pool.submit(clocked, job) for job in jobs]]
         pool.shutdown(wait=True)
         multiprocessing.forkserver._forkserver._stop()  # type: ignore[attr-defined]
+        multiprocessing.resource_tracker._resource_tracker._stop()  # type: ignore[attr-defined]  (no child left)
     own_after = resource.getrusage(resource.RUSAGE_SELF)
     own = own_after.ru_utime + own_after.ru_stime - own_before.ru_utime - own_before.ru_stime
     tree = _tree_cpu() - tree_before
