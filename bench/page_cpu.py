@@ -63,6 +63,13 @@ class Meter:
 
 def run_page(source, number: int, options, work_dir: Path, meter: Meter):
     """``pipeline.process_page``'s steps, each charged to its stage name; returns the PageText."""
+    from ingest.ocr import same_page_readings
+
+    with same_page_readings():  # as process_page: an image read again on the page is not read twice
+        return _run_page(source, number, options, work_dir, meter)
+
+
+def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
     from ingest import cells, fieldread, quality, stages, tables
     from ingest.load import load_page
     from ingest.ocr import read_page

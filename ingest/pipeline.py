@@ -46,7 +46,7 @@ from .errors import BurtError, WorkerCrashedError, as_burt_error
 from .load import load_page, open_source
 from .metadata import extract_metadata
 from .model import Classification, IngestResult, Metadata, Page, PageText, SourceFile, StageRecord
-from .ocr import read_page
+from .ocr import read_page, same_page_readings
 from .options import IngestOptions
 from .pdf import PdfPage, write_page_png, write_pdf_image, write_searchable_pdf, write_thumbnail
 from .sop import load_sop
@@ -92,6 +92,11 @@ def _debug(page: Page, job: PageJob, index: int, name: str) -> Page:
 def process_page(job: PageJob) -> PageOutput:
     """Load one page, run the cleanup stages over it in their order (``stages.CLEANUP``),
     read it, let the quality gate compare readings and (optionally) write it."""
+    with same_page_readings():  # an image read again on this page is not handed to Tesseract twice
+        return _process_page(job)
+
+
+def _process_page(job: PageJob) -> PageOutput:
     options = job.options
     page = _debug(load_page(job.source, job.number, options), job, 1, stages.LOAD)
     kept: dict[str, Page] = {}
