@@ -123,19 +123,20 @@ _TSV_VARIABLES = (("tessedit_create_tsv", "1"),)
 
 
 def _image_data(image: np.ndarray, languages: str, psm: int, timeout_s: int, library: bool, dpi: int = 0,
-                page: int = 0) -> dict:
+                page: int = 0, datapath: str | None = None) -> dict:
     """Tesseract's word data for ``image`` (``image_to_data``'s dict) in page segmentation mode ``psm``,
     told ``dpi`` unless 0: read by this process's libtesseract engine when ``library``
     (``IngestOptions.tesseract``; ``tesseract_engine``, same bytes out as the command), else, or when
-    the engine cannot, by a ``tesseract`` command. ``page``: the engine's ``page_num`` is ``page + 1``."""
+    the engine cannot, by a ``tesseract`` command. ``page``: the engine's ``page_num`` is ``page + 1``.
+    ``datapath``: the folder of the model to read with (None: the system's tessdata)."""
     if library:
         picture, _ = pytesseract.pytesseract.prepare(_netpbm(image))  # the file the command would be handed
         pnm = io.BytesIO()
         picture.save(pnm, format=picture.format)
-        rows = read_tsv(pnm.getvalue(), languages, psm, dpi, timeout_s, page, _TSV_VARIABLES)
+        rows = read_tsv(pnm.getvalue(), languages, psm, dpi, timeout_s, page, _TSV_VARIABLES, datapath)
         if rows is not None:
             return pytesseract.pytesseract.file_to_dict(_TSV_HEADER + rows, "\t", -1)
-    config = f"--psm {psm}" + (f" --dpi {dpi}" if dpi else "")
+    config = f"--psm {psm}" + (f" --dpi {dpi}" if dpi else "") + (f" --tessdata-dir {datapath}" if datapath else "")
     return _call(pytesseract.image_to_data, image, lang=languages, config=config, output_type=Output.DICT,
                  timeout=timeout_s)
 
@@ -1238,11 +1239,13 @@ def crop_words(data: dict, dx: int = 0, dy: int = 0, scale: float = 1.0) -> list
 
 
 def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, dy: int = 0,
-              scale: float = 1.0) -> list[Word]:
+              scale: float = 1.0, datapath: str | None = None) -> list[Word]:
     """The words of a small crop (a table cell) read on their own in page segmentation mode
     ``psm`` (7: one line, 6: a block), boxes mapped back to page coordinates: divided by
-    ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``."""
-    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library")
+    ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``. ``datapath``: the folder of
+    another model to read it with (``IngestOptions.witness_tessdata``; None: the system's)."""
+    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library",
+                       datapath=datapath)
     return crop_words(data, dx, dy, scale)
 
 
