@@ -7,6 +7,7 @@ variant reads the truth, variant readings that give the truth, and those that gi
 
     PYTHONPATH=$PWD OMP_THREAD_LIMIT=1 .venv/bin/python bench/witness.py \\
         --results /work/cache/results20/act_m19_13.json --witness tessdata/best --out bench/out/witness.json
+    PYTHONPATH=$PWD OMP_THREAD_LIMIT=1 .venv/bin/python bench/witness.py --cost held_out,held_out_2601
 """
 from __future__ import annotations
 
@@ -55,14 +56,56 @@ def _read(crop: np.ndarray, factor: float, options: IngestOptions, datapath: str
             for image in fieldread.binarisations(crop, factor, ALL_VARIANTS)]
 
 
+def cost(sets: list[str]) -> None:
+    """CPU-seconds of the field re-reading stage per page (Tesseract runs in this process: ``process_time``
+    counts it), every cached page of ``sets`` read without and with the witness model, per capture kind."""
+    import dataclasses
+    import time
+
+    spent: Counter = Counter()
+    pages: Counter = Counter()
+    for set_name in sets:
+        for path in sorted((BASE / set_name).glob("doc*")):
+            if path.name.endswith(".json"):
+                continue
+            entry = BASE / "cache" / hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+            if not (entry / "result.pickle").is_file():
+                continue
+            kind = path.stem.split("_", 1)[1].split("-")[0]
+            result = pickle.loads((entry / "result.pickle").read_bytes())
+            for page in result.pages:
+                image = cv2.imread(str(entry / "derivatives" / f"page-{page.number:04d}.png"), cv2.IMREAD_UNCHANGED)
+                if image is None:
+                    continue
+                page = dataclasses.replace(page, steps=tuple(s for s in page.steps if s.stage != fieldread.STAGE))
+                pages[kind] += 1
+                for label, folder in (("without", None), ("with", IngestOptions().witness_tessdata)):
+                    started = time.process_time()
+                    fieldread.reread_fields(image, page, IngestOptions(workers=1, witness_tessdata=folder))
+                    spent[(kind, label)] += time.process_time() - started
+    for kind in sorted(pages):
+        print(f"{kind:16s} pages {pages[kind]:3d}  fieldread CPU-s/page without {spent[(kind, 'without')] / pages[kind]:.2f}"
+              f"  with {spent[(kind, 'with')] / pages[kind]:.2f}")
+    total = sum(pages.values())
+    print(f"{'all':16s} pages {total:3d}  fieldread CPU-s/page without {sum(v for (k, l), v in spent.items() if l == 'without') / total:.2f}"
+          f"  with {sum(v for (k, l), v in spent.items() if l == 'with') / total:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--results", type=Path, required=True, help="an activities JSON (bench/activities.py --out)")
-    parser.add_argument("--witness", required=True, help="tessdata folder of the second model")
+    parser.add_argument("--results", type=Path, help="an activities JSON (bench/activities.py --out)")
+    parser.add_argument("--witness", default=IngestOptions().witness_tessdata, help="tessdata folder of the second model")
     parser.add_argument("--kinds", default=",".join(KINDS), help="captures, comma-separated")
     parser.add_argument("--limit", type=int, default=0, help="documents at most (0: all)")
     parser.add_argument("--out", type=Path, default=None, help="per-document JSON")
+    parser.add_argument("--cost", default="", help="sets (comma-separated) whose every cached page's field "
+                        "re-reading is timed without and with the witness, instead of the table")
     args = parser.parse_args()
+    if args.cost:
+        cost(args.cost.split(","))
+        return
+    if args.results is None:
+        parser.error("--results is needed for the table")
     options = IngestOptions()
     models = {"system": None, "witness": args.witness}
     targets = _targets(args.results, tuple(args.kinds.split(",")))
