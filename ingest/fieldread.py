@@ -610,13 +610,16 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
 
 def _rival_digits(segment: str, other: str) -> bool:
     """Whether ``other``, another reading of a segment of digits, reads other digits ("478" beside "479", "2023"
-    beside "2025") or more of them ("511" beside "11": the segment may have lost one): both all digits (dots
-    aside), and ``other`` not ``segment`` with digits lost ("000.4.7." beside "000.4.7.1")."""
+    beside "2025"), more of them ("511" beside "11": the segment may have lost one) or the same digits with their
+    dots placed otherwise ("000.47.1" beside "000.4.7.1"): both all digits and dots, and ``other`` not ``segment``
+    with digits lost ("000.4.7." beside "000.4.7.1")."""
     if not (re.fullmatch(r"[\d.]+", segment) and re.fullmatch(r"[\d.]+", other)):
         return False
     mine, theirs = segment.replace(".", ""), other.replace(".", "")
+    if theirs == mine:
+        return other.strip(".") != segment.strip(".")
     rest = iter(mine)
-    return theirs != mine and not (len(theirs) < len(mine) and all(ch in rest for ch in theirs))
+    return not (len(theirs) < len(mine) and all(ch in rest for ch in theirs))
 
 
 def _read_all(crop: np.ndarray, factor: float, options: IngestOptions,

@@ -114,9 +114,10 @@ def test_a_number_is_taken_when_both_recognizers_read_it_and_none_reads_it_other
 
 
 @pytest.mark.parametrize("segment,other,rival", [("479", "478", True), ("2025", "2023", True), ("000.4.7.1", "000.4.7.", False),
+                                                 ("000.4.7.1", "000.47.1", True),
                                                  ("479", "A79", False), ("11", "511", True), ("511", "11", False),
-                                                 ("000.4.6.2", "000.46.2", False)])
-def test_rival_digits_are_other_digits_not_lost_or_garbled_ones(segment, other, rival):
+                                                 ("000.4.6.2", "000.46.2", True), ("000.4.6.2", "000.4.6.2.", False)])
+def test_rival_digits_are_other_digits_or_dots_not_lost_or_garbled_ones(segment, other, rival):
     assert fieldread._rival_digits(segment, other) is rival
 
 
