@@ -13,14 +13,19 @@ BENCH_PKGS := unpaper
 BURT_HOME ?= ./burt-data
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages js-vendor test-packages pg redis demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
+.PHONY: install system-packages js-vendor witness-model test-packages pg redis demo lint test test-fast bench bench-setup bench-ocr bench-classify bench-search \
 	bench-confusions bench-dewarp bench-orientation bench-real bench-load bench-faults bench-workers clean
 
-install: system-packages $(STAMP) js-vendor
+install: system-packages $(STAMP) js-vendor witness-model
 
 # chart.js (served by the UI) and axe-core (the accessibility test) from the npm registry.
 js-vendor:
 	@scripts/js-vendor.sh
+
+# The second Tesseract model (tessdata_best's Indonesian LSTM, from the npm package above) unpacked into
+# tessdata/best/: field re-reading's independent witness (ingest.fieldread).
+witness-model: js-vendor system-packages
+	@scripts/witness-model.sh
 
 system-packages:
 	@scripts/apt-ensure.sh $(RUNTIME_PKGS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ingest.errors import BurtError
-from ingest.options import IngestOptions
+from ingest.options import WITNESS_TESSDATA, IngestOptions
 
 
 class SettingsError(BurtError):
@@ -106,6 +106,10 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BURT_OCR_TIMEOUT", "180", "Seconds Tesseract may spend on one page.", _positive_int),
     Variable("BURT_OCR_TESSERACT", "library", "How Tesseract is run: 'library' (libtesseract loaded once per "
              "reading process, same output) or 'command' (a tesseract process per reading).", _tesseract),
+    Variable("BURT_OCR_WITNESS_MODEL", "auto", "Folder of a second Tesseract model of the OCR languages that field "
+             "re-reading reads unsettled number and date rows with (an independent witness): 'auto' = tessdata/best "
+             "beside the code, which make install fills; 'off' = none. A folder without the model: none, said once "
+             "in the log."),
     Variable("BURT_LOW_CONFIDENCE", "60", "Mean OCR confidence (0-100) under which a page needs rescanning.", _percent),
     Variable("BURT_ABSTAIN_BELOW", "0.55", "Classification confidence (0-1) under which a document needs review.", _fraction),
     Variable("BURT_WORKERS", str(max(1, os.cpu_count() or 1)), "Worker processes for OCR.", _positive_int),
@@ -239,6 +243,14 @@ def _read(environ: Mapping[str, str], var: Variable):
                             f"Setting {var.name}={raw!r} is invalid: {exc}.") from exc
 
 
+def _witness(v: str) -> str | None:
+    """The witness model's folder (``IngestOptions.witness_tessdata``) for the setting's value."""
+    value = v.strip()
+    if value == "off":
+        return None
+    return WITNESS_TESSDATA if value in ("", "auto") else str(Path(value).expanduser().resolve())
+
+
 def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None,
                   **overrides) -> Settings:
     """Build the settings once, validating every variable; ``overrides`` replace fields (tests)."""
@@ -263,6 +275,7 @@ def load_settings(home: str | os.PathLike | None = None, environ: Mapping[str, s
         remove_stamps=v["BURT_REMOVE_STAMPS"],
         model_dir=str(home_path / "models"),
         abstain_below=v["BURT_ABSTAIN_BELOW"],
+        witness_tessdata=_witness(v["BURT_OCR_WITNESS_MODEL"]),
     )
     settings = Settings(
         home=home_path,

@@ -26,11 +26,13 @@ when every reading gives a number printed with spaces inside it word for word al
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -62,6 +64,8 @@ from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
 
+log = logging.getLogger(__name__)
+
 STAGE = "fieldread"
 FIELDS = ("nomor", "tanggal")
 TARGET_WORD_PX = 46.0  # word box height the line is enlarged to (x-height ~30 px)
@@ -88,6 +92,8 @@ class LineReading:
     confidences: tuple[float, ...] = ()  # per re-reading, Tesseract's lowest confidence on a word with a digit
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()  # a number row the votes left unsettled, read
     # once more keeping the LSTM's alternatives (``ocr.read_lattice``): per word, its text and timesteps
+    witness: tuple[str, ...] = ()  # a row the votes left unsettled, read again by the second model
+    # (``IngestOptions.witness_tessdata``, ``read_by_witness``); counted in ``of`` only when they settled it
 
     def to_json(self) -> dict:
         out = {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
@@ -95,6 +101,8 @@ class LineReading:
                "confidences": [round(c, 1) for c in self.confidences]}
         if self.lattice:
             out["lattice"] = [[word, [dict(step) for step in steps]] for word, steps in self.lattice]
+        if self.witness:
+            out["witness"] = list(self.witness)
         return out
 
 
@@ -513,15 +521,27 @@ def _date_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
 
 
 def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options: IngestOptions,
-             variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False) -> LineReading:
+             variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False,
+             witnessed: bool = True) -> LineReading:
     readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
+    gathered = [r for r, _ in readings]  # every reading of the row by the page's model, for the witness's vote
     if name == "nomor" and "nomor" not in values and readings and not of_page:
         first = [r for r, _ in readings]
         readings, values, votes, even = _read_even(crop, factor, options, page_line, readings, values, votes)
+        gathered += even
         if "nomor" not in values:
             readings, values, votes = _read_denoised(crop, factor, options, page_line, [*first, *even],
                                                      readings, values, votes)
+            gathered += [r for r, _ in readings if r not in gathered]
+    witness: tuple[str, ...] = ()
+    of = 1 + len(readings)
+    if witnessed and name not in values and readings:
+        witness = tuple(read_by_witness(crop, factor, options, variants, of_page))
+        settled = witness_vote(name, page_line, gathered, witness)
+        if settled is not None:
+            values, votes = {**values, name: settled[0]}, {**votes, name: settled[1]}
+            of += len(witness)
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -532,8 +552,99 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
             lattice = tuple((word, tuple(steps)) for word, steps in words)
         except BurtError:
             lattice = ()
-    return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, 1 + len(readings),
-                       tuple(c for _, c in readings), lattice)
+    return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
+                       tuple(c for _, c in readings), lattice, witness)
+
+
+# ---------------------------------------------------------------- the second model, an independent witness
+
+# Every variant above is read by the same recognizer (the system's ``ind`` model), so their errors go together:
+# on a blurred photo the right number is read by none or few of them. A row they leave open is read again by
+# a second model of the language (tessdata_best's LSTM, ``IngestOptions.witness_tessdata``), which errs
+# elsewhere; a value both recognizers read is taken (``witness_vote``).
+WITNESS_VARIANTS = 3  # the row's first variants the witness reads it under
+_WITNESS_MISSING: set[str] = set()  # folders already said missing in this process's log
+
+
+def witness_model(options: IngestOptions) -> str | None:
+    """The folder of the witness model when it holds a model of every one of ``options.languages``; None
+    otherwise (said once per process and folder in the log: the pipeline reads on without the witness)."""
+    folder = options.witness_tessdata
+    if not folder:
+        return None
+    missing = [lang for lang in options.languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
+    if missing:
+        if folder not in _WITNESS_MISSING:
+            _WITNESS_MISSING.add(folder)
+            log.warning("second Tesseract model not found in %s (%s): field re-reading goes on without its witness "
+                        "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
+        return None
+    return folder
+
+
+def read_by_witness(crop: np.ndarray, factor: float, options: IngestOptions,
+                    variants: Sequence[tuple[float, str]] = VARIANTS, of_page: bool = False) -> list[str]:
+    """The row read by the witness model under its first ``WITNESS_VARIANTS`` variants; none without the model
+    or when Tesseract fails on it (logged: the row keeps what the page's model read)."""
+    folder = witness_model(options)
+    if folder is None or crop.size == 0 or min(crop.shape[:2]) < 4:
+        return []
+    try:
+        return [" ".join(w.text for w in read_crop(image, options, psm=7, datapath=folder))
+                for image in binarisations(crop, factor, variants[:WITNESS_VARIANTS], of_page)]
+    except BurtError as exc:
+        log.warning("second Tesseract model failed on a row (%s): the row keeps the first model's readings", exc)
+        return []
+
+
+WITNESS_AGREE = 2  # of the witness's readings, at least this many give the value, more than any other
+
+
+def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Sequence[str]) -> tuple[str, int] | None:
+    """The value of field ``name`` two recognizers read in the row, and the readings that give it whole; None
+    unless: the witness's readings give it ``WITNESS_AGREE`` times, more than any other value (the witness model
+    alone misreads a digit alike in its variants as the page's model does in its own); the page's model (its page
+    line and its ``readings``) gives it too, whole or, for a number, each '/' segment in some reading of the same
+    shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
+    either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
+    other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival) or whose code reads other
+    letters (``nomor.letters_dissent``)."""
+    told = Counter(v for r in witness if (v := line_values(r).get(name)))
+    if not told:
+        return None
+    (value, n), *rest = told.most_common()
+    if n < WITNESS_AGREE or rest and rest[0][1] >= n:
+        return None
+    own, every = [page_line, *readings], [page_line, *readings, *witness]
+    if name == "tanggal":
+        if all(line_values(r).get(name) != value for r in own) \
+                or any(line_values(r).get(name) not in (None, value) for r in every):
+            return None
+    else:
+        parts = value.split("/")
+        mine = [c.split("/") for c in (nomor_candidate(r) for r in own) if c and len(c.split("/")) == len(parts)]
+        if not all(any(row[k] == part for row in mine) for k, part in enumerate(parts)):
+            return None
+        for other in (c for c in (nomor_candidate(r) for r in every) if c):
+            theirs = other.split("/")
+            if letters_dissent(value, other) or len(theirs) == len(parts) \
+                    and any(_rival_digits(a, b) for a, b in zip(parts, theirs)):
+                return None
+    return value, sum(line_values(r).get(name) == value for r in every)
+
+
+def _rival_digits(segment: str, other: str) -> bool:
+    """Whether ``other``, another reading of a segment of digits, reads other digits ("478" beside "479", "2023"
+    beside "2025"), more of them ("511" beside "11": the segment may have lost one) or the same digits with their
+    dots placed otherwise ("000.47.1" beside "000.4.7.1"): both all digits and dots, and ``other`` not ``segment``
+    with digits lost ("000.4.7." beside "000.4.7.1")."""
+    if not (re.fullmatch(r"[\d.]+", segment) and re.fullmatch(r"[\d.]+", other)):
+        return False
+    mine, theirs = segment.replace(".", ""), other.replace(".", "")
+    if theirs == mine:
+        return other.strip(".") != segment.strip(".")
+    rest = iter(mine)
+    return not (len(theirs) < len(mine) and all(ch in rest for ch in theirs))
 
 
 def _read_all(crop: np.ndarray, factor: float, options: IngestOptions,
@@ -724,8 +835,8 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
     if checked is not None:  # the date read, its row unsure: read again to confirm it (``_date_checked``)
         crop, factor = _row_crop(grey, checked, right, usual, True)
-        found.append(replace(_reading("tanggal", " ".join(w.text for w in checked), crop, factor, options),
-                             field=CHECKED))
+        found.append(replace(_reading("tanggal", " ".join(w.text for w in checked), crop, factor, options,
+                                      witnessed=False), field=CHECKED))
     if number is not None:  # the number read while doubted: read again to check its code's letters
         crop, factor = _row_crop(grey, number, right, usual)
         page_line = " ".join(w.text for w in number)
@@ -1096,11 +1207,11 @@ def _subsequence(words: list[str], seq: list[str]) -> bool:
 
 
 def _date_dissent(line: dict, value: str) -> bool:
-    """Whether a reading of ``line`` (the page's own included) gives a valid date other than ``value``
+    """Whether a reading of ``line`` (the page's own and the witness model's included) gives a valid date other than ``value``
     ("2023-07-17" beside three "2023-07-07"): re-readings of one crop repeat a misread digit together, so a
     majority does not settle a digit another reading reads otherwise. Unreadable or impossible dates (a year
     2093) are no dissent."""
-    readings = [line["page_line"], *line["readings"]]
+    readings = [line["page_line"], *line["readings"], *line.get("witness", ())]
     return any(line_values(r).get("tanggal") not in (None, value) for r in readings)
 
 
@@ -1126,9 +1237,9 @@ def broken(nomor: str) -> bool:
 
 
 def _best_reading(line: dict) -> str | None:
-    """The first re-reading that gives every value the readings agreed on, as the extractor reads it (its label
-    put back, ``_label_put_back``)."""
-    for reading in line["readings"]:
+    """The first re-reading (the page's model's, then the witness's) that gives every value the readings agreed
+    on, as the extractor reads it (its label put back, ``_label_put_back``)."""
+    for reading in [*line["readings"], *line.get("witness", ())]:
         values = line_values(reading)
         if all(values.get(k) == v for k, v in line["values"].items()):
             return _label_put_back(str(reading))

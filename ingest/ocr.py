@@ -156,7 +156,7 @@ _page = threading.local()
 @contextmanager
 def same_page_readings() -> Iterator[None]:
     """Within it, an image handed to the libtesseract engine again, byte for byte, with the same page
-    segmentation mode, resolution, languages and page number, gets the word data of its first reading
+    segmentation mode, resolution, languages, model and page number, gets the word data of its first reading
     instead of a second Tesseract run. The quality gate's told reading of an unsure page reads its ruled-table
     bands (never told) and their unsure and marked rows again, pixel for pixel (issue 13: ~0.6 CPU-s on
     12 low-resolution and fax pages). Tesseract reads the same bytes the same way, so nothing read
@@ -170,29 +170,30 @@ def same_page_readings() -> Iterator[None]:
 
 
 def _image_data(image: np.ndarray, languages: str, psm: int, timeout_s: int, library: bool, dpi: int = 0,
-                page: int = 0) -> dict:
+                page: int = 0, datapath: str | None = None) -> dict:
     """Tesseract's word data for ``image`` (``image_to_data``'s dict) in page segmentation mode ``psm``,
     told ``dpi`` unless 0: read by this process's libtesseract engine when ``library``
     (``IngestOptions.tesseract``; ``tesseract_engine``, same bytes out as the command), else, or when
     the engine cannot, by a ``tesseract`` command. ``page``: the engine's ``page_num`` is ``page + 1``.
-    Inside ``same_page_readings`` an image the engine has read already is not read again."""
+    ``datapath``: the folder of the model to read with (None: the system's tessdata).
+    Inside ``same_page_readings`` an image the engine has read already with the same model is not read again."""
     if library:
         picture, _ = pytesseract.pytesseract.prepare(_netpbm(image))  # the file the command would be handed
         pnm = io.BytesIO()
         picture.save(pnm, format=picture.format)
         handed = pnm.getvalue()
         readings: _PageReadings | None = getattr(_page, "readings", None)
-        how = (languages, psm, dpi, page)
+        how = (datapath, languages, psm, dpi, page)
         known = readings.find(how, handed) if readings is not None else None
         if known is not None:
             return known
-        rows = read_tsv(handed, languages, psm, dpi, timeout_s, page, _TSV_VARIABLES)
+        rows = read_tsv(handed, languages, psm, dpi, timeout_s, page, _TSV_VARIABLES, datapath)
         if rows is not None:
             data = pytesseract.pytesseract.file_to_dict(_TSV_HEADER + rows, "\t", -1)
             if readings is not None:
                 readings.keep(how, handed, data)
             return data
-    config = f"--psm {psm}" + (f" --dpi {dpi}" if dpi else "")
+    config = f"--psm {psm}" + (f" --dpi {dpi}" if dpi else "") + (f" --tessdata-dir {datapath}" if datapath else "")
     return _call(pytesseract.image_to_data, image, lang=languages, config=config, output_type=Output.DICT,
                  timeout=timeout_s)
 
@@ -1370,11 +1371,13 @@ def crop_words(data: dict, dx: int = 0, dy: int = 0, scale: float = 1.0) -> list
 
 
 def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, dy: int = 0,
-              scale: float = 1.0) -> list[Word]:
+              scale: float = 1.0, datapath: str | None = None) -> list[Word]:
     """The words of a small crop (a table cell) read on their own in page segmentation mode
     ``psm`` (7: one line, 6: a block), boxes mapped back to page coordinates: divided by
-    ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``."""
-    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library")
+    ``scale`` (the crop was enlarged by it), then shifted by ``(dx, dy)``. ``datapath``: the folder of
+    another model to read it with (``IngestOptions.witness_tessdata``; None: the system's)."""
+    data = _image_data(image, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library",
+                       datapath=datapath)
     return crop_words(data, dx, dy, scale)
 
 

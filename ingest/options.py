@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+# The folder ``make install`` unpacks the second Tesseract model into (scripts/witness-model.sh; not committed):
+# tessdata_best's Indonesian LSTM, integer version, from the npm package @tesseract.js-data/ind.
+WITNESS_TESSDATA = str(Path(__file__).resolve().parent.parent / "tessdata" / "best")
 
 
 @dataclass(frozen=True)
@@ -24,3 +29,7 @@ class IngestOptions:
     debug_dir: str | None = None  # write each stage's image here (burt ocr --debug-dir)
     model_dir: str | None = None  # trained classifier models; None = the rules/model shipped with the package
     abstain_below: float = 0.55  # classification confidence under which the result is "perlu ditinjau"
+    # folder of a second recognizer of the same language (its <languages>.traineddata), read as an independent
+    # witness where field re-reading leaves a number or date open (ingest.fieldread); None: no witness. A folder
+    # without the model: as None, said once in the log
+    witness_tessdata: str | None = WITNESS_TESSDATA

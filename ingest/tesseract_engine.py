@@ -2,8 +2,10 @@
 
 Every ``tesseract`` command the OCR wrapper (``ingest.ocr``) starts loads the language model
 again (~0.05 CPU-s a call, six or more calls a page). Here an engine is created once per
-(languages, page segmentation mode, variables) per process, lazily, and kept: a reading costs
-only the recognition. The engine is driven exactly as the ``tesseract`` command drives it, so
+(model folder, languages, page segmentation mode, variables) per process, lazily, and kept: a reading costs
+only the recognition. The model folder (``Init``'s datapath) is None for the system's tessdata, the page's
+model; another folder holds another recognizer of the same language (``IngestOptions.witness_tessdata``:
+the field re-reading's second, independent witness), whose fault leaves the system model's engines alone. The engine is driven exactly as the ``tesseract`` command drives it, so
 its output is the command's, byte for byte (``bench/pipeline_identity.py``): the same 5.3 library
 (``libtesseract.so.5``), the same ``Init`` (default tessdata, default engine mode), the same page
 segmentation mode and ``-c`` variables, the image decoded by the same Leptonica reader from the
@@ -95,16 +97,18 @@ class _Engine:
     """One initialised ``TessBaseAPI``: a language model loaded, a page segmentation mode and
     variables set as the command line sets them; reads one image per call."""
 
-    def __init__(self, libs: _Libraries, languages: str, psm: int, variables: tuple[tuple[str, str], ...]):
+    def __init__(self, libs: _Libraries, languages: str, psm: int, variables: tuple[tuple[str, str], ...],
+                 datapath: str | None = None):
         self._libs = libs
         self._lock = threading.Lock()
         tess = libs.tesseract
         handle = tess.TessBaseAPICreate()
         if not handle:
             raise EngineError("TessBaseAPICreate failed")
-        if tess.TessBaseAPIInit3(handle, None, languages.encode()) != 0:
+        if tess.TessBaseAPIInit3(handle, datapath.encode() if datapath else None, languages.encode()) != 0:
             tess.TessBaseAPIDelete(handle)
-            raise EngineError(f"Tesseract could not load the language model {languages!r}")
+            raise EngineError(f"Tesseract could not load the language model {languages!r}"
+                              + (f" from {datapath}" if datapath else ""))
         self._handle = handle
         tess.TessBaseAPISetPageSegMode(handle, psm)
         # tprintf's notes ("Estimating resolution as ...") go nowhere, as the command's stderr is dropped
@@ -160,28 +164,35 @@ class _Engines:
         self.libs: _Libraries | None = None
         self.unusable: str | None = None
         self.engines: dict[tuple, _Engine] = {}
+        self.models_unusable: dict[str, str] = {}  # model folder -> why its model could not be loaded
 
-    def engine(self, languages: str, psm: int, variables: tuple[tuple[str, str], ...]) -> _Engine | None:
-        key = (languages, psm, variables)
+    def engine(self, languages: str, psm: int, variables: tuple[tuple[str, str], ...],
+               datapath: str | None = None) -> _Engine | None:
+        key = (datapath, languages, psm, variables)
         with self.lock:
-            if self.unusable is not None:
+            if self.unusable is not None or datapath in self.models_unusable:
                 return None
             if key in self.engines:
                 return self.engines[key]
             try:
                 if self.libs is None:
                     self.libs = _load()
-                self.engines[key] = _Engine(self.libs, languages, psm, variables)
+                self.engines[key] = _Engine(self.libs, languages, psm, variables, datapath)
             except EngineError as exc:
+                if datapath is not None and self.libs is not None:  # that folder's model only: the rest reads on
+                    self.models_unusable[datapath] = str(exc)
+                    log.warning("Tesseract model in %s not used in process %d: %s", datapath, os.getpid(), exc)
+                    return None
                 self.unusable = str(exc)
                 log.warning("libtesseract not used in process %d, reading with the tesseract command: %s",
                             os.getpid(), exc)
                 return None
             return self.engines[key]
 
-    def drop(self, languages: str, psm: int, variables: tuple[tuple[str, str], ...]) -> None:
+    def drop(self, languages: str, psm: int, variables: tuple[tuple[str, str], ...],
+             datapath: str | None = None) -> None:
         with self.lock:
-            engine = self.engines.pop((languages, psm, variables), None)
+            engine = self.engines.pop((datapath, languages, psm, variables), None)
         if engine is not None:
             engine.close()
 
@@ -200,18 +211,19 @@ os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def read_tsv(pnm: bytes, languages: str, psm: int, dpi: int = 0, timeout_s: float = 0, page: int = 0,
-             variables: tuple[tuple[str, str], ...] = ()) -> str | None:
+             variables: tuple[tuple[str, str], ...] = (), datapath: str | None = None) -> str | None:
     """The TSV rows (no header line) ``tesseract <image> - -l <languages> --psm <psm> [--dpi <dpi>]
-    [-c name=value ...] tsv`` would write for the PGM/PPM image ``pnm``, ``page_num`` being
-    ``page + 1``; None when the engine cannot read it (logged; read with the command instead).
-    Raises ``OcrTimeoutError`` past ``timeout_s``."""
+    [--tessdata-dir <datapath>] [-c name=value ...] tsv`` would write for the PGM/PPM image ``pnm``,
+    ``page_num`` being ``page + 1``; None when the engine cannot read it (logged; read with the command
+    instead). ``datapath``: the folder of the model (None: the system's tessdata). Raises ``OcrTimeoutError``
+    past ``timeout_s``."""
     engines = _ENGINES
-    engine = engines.engine(languages, psm, variables)
+    engine = engines.engine(languages, psm, variables, datapath)
     if engine is None:
         return None
     try:
         return engine.read(pnm, dpi, timeout_s, page)
     except EngineError as exc:
         log.warning("libtesseract failed in process %d (%s), reading with the tesseract command", os.getpid(), exc)
-        engines.drop(languages, psm, variables)
+        engines.drop(languages, psm, variables, datapath)
         return None

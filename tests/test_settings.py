@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from archive.settings import VARIABLES, SettingsError, load_settings
+from ingest.options import WITNESS_TESSDATA
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,3 +58,11 @@ def test_the_setting_chooses_the_path(tmp_path):
     assert load_settings(home=tmp_path, environ={"BURT_OCR_TESSERACT": "command"}).ingest.tesseract == "command"
     with pytest.raises(SettingsError, match="BURT_OCR_TESSERACT"):
         load_settings(home=tmp_path, environ={"BURT_OCR_TESSERACT": "cli"})
+
+
+def test_witness_model_setting(tmp_path):
+    assert load_settings(home=tmp_path, environ={}).ingest.witness_tessdata == WITNESS_TESSDATA
+    assert load_settings(home=tmp_path, environ={"BURT_OCR_WITNESS_MODEL": "off"}).ingest.witness_tessdata is None
+    folder = tmp_path / "models"
+    assert load_settings(home=tmp_path, environ={"BURT_OCR_WITNESS_MODEL": str(folder)}).ingest.witness_tessdata \
+        == str(folder.resolve())

@@ -108,3 +108,20 @@ def test_a_page_read_told_after_its_first_reading_reads_as_on_its_own(grey, engi
         told = _reading(page, told=True, tables=table)
     assert told == alone
     assert len(engine_reads) - before < read_alone  # at least the table band came from the first reading
+
+
+def test_the_same_image_read_with_another_model_is_read_again(grey, engine_reads):
+    """The witness model (ingest.fieldread) reads the crops the first model read: its reading is its own."""
+    from pathlib import Path
+
+    from ingest.options import WITNESS_TESSDATA
+
+    if not (Path(WITNESS_TESSDATA) / "ind.traineddata").exists():
+        pytest.skip("make install has not unpacked the witness model")
+    band = grey[80:300]
+    witness_alone = ocr._image_data(band, "ind", 6, 60, True, datapath=WITNESS_TESSDATA)
+    with ocr.same_page_readings():
+        _data(band, 6)
+        witness = ocr._image_data(band, "ind", 6, 60, True, datapath=WITNESS_TESSDATA)
+    assert witness == witness_alone
+    assert len(engine_reads) == 3  # the witness alone, the first model, the witness again: none from the memo

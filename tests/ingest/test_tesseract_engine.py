@@ -67,7 +67,7 @@ def test_one_engine_per_mode_is_made_once_and_kept(page, fresh_engines):
     for _ in range(2):
         _data(page[90:150], 7, True)
         _data(page[90:400], 6, True)
-    assert sorted(key[1] for key in fresh_engines._ENGINES.engines) == [6, 7]
+    assert sorted(key[2] for key in fresh_engines._ENGINES.engines) == [6, 7]
 
 
 def test_without_the_library_the_command_reads_and_the_log_says_so(page, fresh_engines, monkeypatch, caplog):
