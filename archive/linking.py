@@ -856,6 +856,25 @@ MISREAD_PLACE_SHARE = 0.5
 _SUGGEST_WEIGHTS = {"partner": 0.45, "text": 0.3, "period": 0.15, "step": 0.1}
 
 
+def _only_extended(names: list[PartnerName], activities: list[ActivityEvidence]) -> int | None:
+    """The one activity whose partner's name is a name read plus whole words after it, same kind and numbers
+    ("Kelurahan Teluk" read where a photo lost "Gijot" of "Kelurahan Teluk Gijot"), of places too: a clue for a
+    suggestion only, which a clerk confirms (``_completed`` never links a place so: "Desa Batu" is not "Desa
+    Batu Piring"). None when two activities' partners extend it, or when an activity bears the name itself."""
+    found: set[int] = set()
+    for act in activities:
+        other = normalise_partner(act.partner)
+        for name in names:
+            if not name.kind or len(name.core) < MIN_CUT_LETTERS:
+                continue
+            if similarity(name, other) >= FUZZY_THRESHOLD:
+                return None
+            if other.kind == name.kind and other.numbers == name.numbers \
+                    and other.display.lower().startswith(name.display.lower() + " "):
+                found.add(act.id)
+    return found.pop() if len(found) == 1 else None
+
+
 def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                      hint: str | None = None, text: str = "") -> Suggestion | None:
     """The activity ``doc`` most likely belongs to, from weaker clues than ``decide_link`` accepts:
@@ -867,11 +886,14 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     words = {a.id: name_words_in(text, a.partner) for a in activities}
     worded = _clearly_most(words)
     taken = readable_rows(text, activities) if doc.doc_type in LISTING_TYPES else []
+    extended = _only_extended(names, activities)
     best: Suggestion | None = None
     for act in activities:
         partner = normalise_partner(act.partner)
         score, why = 0.0, []
         sim = max((similarity(n, partner) for n in names), default=0.0)
+        if not sim and act.id == extended:  # the name read lost its last words ("Kelurahan Teluk" for Teluk Gijot)
+            sim = FUZZY_THRESHOLD * MISREAD_PLACE_SHARE
         if not sim and any(n.kind in PLACE_KINDS and n.key != partner.key and _misread_pair(n, partner) is not None
                            for n in names):  # a place's name misread by more slips than ``similarity`` allows
             sim = FUZZY_THRESHOLD * MISREAD_PLACE_SHARE  # ("Lurah Puas" for Pijas): a weaker clue of the name
