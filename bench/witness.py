@@ -8,6 +8,11 @@ variant reads the truth, variant readings that give the truth, and those that gi
     PYTHONPATH=$PWD OMP_THREAD_LIMIT=1 .venv/bin/python bench/witness.py \\
         --results /work/cache/results20/act_m19_13.json --witness tessdata/best --out bench/out/witness.json
     PYTHONPATH=$PWD OMP_THREAD_LIMIT=1 .venv/bin/python bench/witness.py --cost held_out,held_out_2601
+
+``--legacy tessdata/std`` reads the rows a third time with Tesseract's legacy engine (``--oem 0``, feature
+matching, not an LSTM; the standard tessdata scripts/witness-model.sh unpacks there) through the ``tesseract``
+command, and counts how often it confirms the witness's value (``fieldread.witness_vote`` with the legacy
+readings in place of the page model's) where that value is right and where it is wrong.
 """
 from __future__ import annotations
 
@@ -15,7 +20,9 @@ import argparse
 import hashlib
 import json
 import pickle
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -54,6 +61,48 @@ def _read(crop: np.ndarray, factor: float, options: IngestOptions, datapath: str
     """Each variant's reading of the row."""
     return [" ".join(w.text for w in read_crop(image, options, psm=7, datapath=datapath))
             for image in fieldread.binarisations(crop, factor, ALL_VARIANTS)]
+
+
+def _read_legacy(crop: np.ndarray, factor: float, folder: str) -> list[str]:
+    """Each variant's reading of the row by the legacy engine of the tessdata in ``folder``."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="burt-legacy-") as tmp:
+        for n, image in enumerate(fieldread.binarisations(crop, factor, ALL_VARIANTS)):
+            name = f"{tmp}/row-{n}.png"
+            cv2.imwrite(name, image)
+            done = subprocess.run(["tesseract", name, "stdout", "--oem", "0", "--tessdata-dir", folder,
+                                   "-l", "ind", "--psm", "7"], capture_output=True, text=True, timeout=60)
+            out.append(" ".join(done.stdout.split()))
+    return out
+
+
+def _legacy_table(table: Counter, kind: str, name: str, truth: str, got: dict) -> None:
+    """The witness's value (its first WITNESS_VARIANTS readings, as the pipeline reads) against the legacy
+    readings: confirmed whole, segment by segment, and the rule with legacy in place of the page's model."""
+    witness = got["witness_text"][:fieldread.WITNESS_VARIANTS]
+    told = Counter(v for r in witness if (v := fieldread.line_values(r).get(name)))
+    if not told:
+        return
+    (value, n), *rest = told.most_common()
+    if n < fieldread.WITNESS_AGREE or rest and rest[0][1] >= n:
+        return
+    verdict = "right" if value == truth else "wrong"
+    for label, legacy in (("legacy3", got["legacy_text"][:fieldread.WITNESS_VARIANTS]), ("legacy5", got["legacy_text"])):
+        whole = any(fieldread.line_values(r).get(name) == value for r in legacy)
+        parts = value.split("/")
+        rows = [c.split("/") for c in (fieldread.nomor_candidate(r) for r in legacy) if c and len(c.split("/")) == len(parts)]
+        segments = name == "nomor" and all(any(row[k] == part for row in rows) for k, part in enumerate(parts))
+        # the proposed rule: legacy confirms in place of the page's model (its readings and the page line may
+        # still veto: with them added, the confirmation holds already, so the second call fails only on a rival)
+        takes = fieldread.witness_vote(name, "", legacy, witness) is not None and fieldread.witness_vote(
+            name, got["page_line"], [*got["system_text"], *legacy], witness) is not None
+        table[(kind, name, f"witness {verdict}", f"{label} whole")] += whole
+        table[(kind, name, f"witness {verdict}", f"{label} whole or segments")] += whole or segments
+        table[(kind, name, f"witness {verdict}", f"{label} rule takes")] += takes
+    table[(kind, name, f"witness {verdict}", "rows")] += 1
+    table[(kind, name, f"witness {verdict}", "page model's rule (model20) takes")] += fieldread.witness_vote(
+        name, got["page_line"], got["system_text"], witness) is not None
+    got["witness_value"], got["witness_verdict"] = value, verdict
 
 
 def cost(sets: list[str]) -> None:
@@ -95,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, help="an activities JSON (bench/activities.py --out)")
     parser.add_argument("--witness", default=IngestOptions().witness_tessdata, help="tessdata folder of the second model")
+    parser.add_argument("--legacy", default="", help="tessdata folder whose legacy engine (--oem 0) reads the rows too")
     parser.add_argument("--kinds", default=",".join(KINDS), help="captures, comma-separated")
     parser.add_argument("--limit", type=int, default=0, help="documents at most (0: all)")
     parser.add_argument("--out", type=Path, default=None, help="per-document JSON")
@@ -135,6 +185,9 @@ def main() -> None:
                 for model, datapath in models.items():
                     found[name][model + "_text"] = _read(crop, factor, options, datapath)
                     found[name][model] = [fieldread.line_values(t).get(name, "") for t in found[name][model + "_text"]]
+                if args.legacy:
+                    found[name]["legacy_text"] = _read_legacy(crop, factor, args.legacy)
+                    found[name]["legacy"] = [fieldread.line_values(t).get(name, "") for t in found[name]["legacy_text"]]
         for name, truth in missed.items():
             table[(kind, name, "docs")] += 1
             got = found.get(name)
@@ -148,13 +201,20 @@ def main() -> None:
                 table[(kind, name, f"{model} right readings")] += right_n
                 table[(kind, name, f"{model} other readings")] += other_n
                 table[(kind, name, f"{model} docs with another value")] += other_n > 0
+            if args.legacy:
+                _legacy_table(table, kind, name, truth, got)
+                right_l = sum(v == truth for v in got["legacy"])
+                table[(kind, name, "legacy any right")] += right_l > 0
+                table[(kind, name, "legacy right readings")] += right_l
+                table[(kind, name, "legacy docs with another value")] += any(v and v != truth for v in got["legacy"])
             table[(kind, name, "only witness right")] += (not any(v == truth for v in got["system"])
                                                           and any(v == truth for v in got["witness"]))
             table[(kind, name, "both right")] += (any(v == truth for v in got["system"])
                                                   and any(v == truth for v in got["witness"]))
         rows.append({"set": set_name, "file": file, "fields": found})
-        print(set_name, file, {n: (sum(v == f["truth"] for v in f["system"]), sum(v == f["truth"] for v in f["witness"]))
-                               for n, f in found.items()}, flush=True)
+        print(set_name, file, {n: (sum(v == f["truth"] for v in f["system"]), sum(v == f["truth"] for v in f["witness"]),
+                                   sum(v == f["truth"] for v in f.get("legacy", ())), f.get("witness_value"),
+                                   f.get("legacy")) for n, f in found.items()}, flush=True)
     print(f"\nvariants per row: {len(ALL_VARIANTS)}")
     for key in sorted(table):
         print(" / ".join(key), table[key])
