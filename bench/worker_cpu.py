@@ -58,19 +58,6 @@ def clocked_page(job) -> dict:
             "stages": {name: value - charged.get(name, 0.0) for name, value in meter.totals.items()}}
 
 
-def _tree_cpu() -> float:
-    """User+system CPU of every descendant, after reaping the orphans left (see ``ingest_workers``)."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, 0)
-        except ChildProcessError:
-            break
-        if pid == 0:
-            break
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("docs", type=Path)
@@ -81,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     import multiprocessing.forkserver
     import multiprocessing.resource_tracker
 
+    from ingest_workers import _children_cpu as _tree_cpu
     from ingest_workers import _subreaper
 
     from bench.worker_cpu import clocked_page as clocked  # by its module's name: the workers cannot see __main__

@@ -197,7 +197,7 @@ _WORDS_BRACKETED = re.compile(
 # brackets after them ("… Ribu Dua Puluh Lima (28-02-2025)"): kept only when the day the words spell and the
 # month they name are the figures' day and month, so day and month are read twice and only the year once.
 # The word "bulan" may have one letter misread ("hulan", "bukan"): the day and the month are still read twice.
-_BULAN_ONE_SLIP = r"(?:[a-z][u][l1I]an|b[a-z][l1I]an|bu[a-z]an|bu[l1I][a-z]n|bu[l1I]a[a-z])"
+_BULAN_ONE_SLIP = r"(?:[a-z]u[l1I]an|b[a-z][l1I]an|bu[a-z]an|bu[l1I][a-z]n|bu[l1I]a[a-z])"
 _WORDS_DAY_MONTH = re.compile(
     rf"tanggal\s+{_NUMBER_WORDS}\s*,?\s*{_BULAN_ONE_SLIP}[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
 BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")

@@ -25,6 +25,7 @@ when every reading gives a number printed with spaces inside it word for word al
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -563,23 +564,24 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
 # a second model of the language (tessdata_best's LSTM, ``IngestOptions.witness_tessdata``), which errs
 # elsewhere; a value both recognizers read is taken (``witness_vote``).
 WITNESS_VARIANTS = 3  # the row's first variants the witness reads it under
-_WITNESS_MISSING: set[str] = set()  # folders already said missing in this process's log
 
 
 def witness_model(options: IngestOptions) -> str | None:
     """The folder of the witness model when it holds a model of every one of ``options.languages``; None
     otherwise (said once per process and folder in the log: the pipeline reads on without the witness)."""
     folder = options.witness_tessdata
-    if not folder:
-        return None
-    missing = [lang for lang in options.languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
+    return folder if folder and _models_present(folder, options.languages) else None
+
+
+@functools.lru_cache(maxsize=8)
+def _models_present(folder: str, languages: str) -> bool:
+    """Whether ``folder`` holds a model of each of ``languages``: looked at once per process (every row re-read
+    asks), and a missing one said once in the log."""
+    missing = [lang for lang in languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
     if missing:
-        if folder not in _WITNESS_MISSING:
-            _WITNESS_MISSING.add(folder)
-            log.warning("second Tesseract model not found in %s (%s): field re-reading goes on without its witness "
-                        "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
-        return None
-    return folder
+        log.warning("second Tesseract model not found in %s (%s): field re-reading goes on without its witness "
+                    "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
+    return not missing
 
 
 def read_by_witness(crop: np.ndarray, factor: float, options: IngestOptions,

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import pytest
 
 from archive import db
+from archive.activities import audit
 from archive.audit import load_rules
 from archive.partners import normalise_partner
 from archive.settings import load_settings
@@ -67,6 +68,27 @@ def add_document(session, doc_id, doc_type, *, tanggal, nomor=None, partner=None
         session.add(db.FieldRow(document_id=doc_id, name=name, value=value, confidence=0.9, set_by="ocr",
                                 set_at=now, reason=""))
     session.add(db.PageRow(document_id=doc_id, number=1, text=text, confidence=90.0, width=100, height=100))
+
+
+def upload_in_order(settings, docs: dict, order, *, other: str, other_day: date):
+    """An invitation of ``other`` dated ``other_day`` audited first, then each of ``docs`` ({id: (doc_type, tanggal,
+    partner, text)}) added in ``order``, the second linked before the third arrives (as ingest does); the last
+    audit's report and each document's activity id (None: unlinked)."""
+    with db.session_scope(settings) as session:
+        add_document(session, "other", "undangan_sosialisasi", tanggal=other_day, partner=other,
+                     text=f"Undangan\n{other}", created_at="2026-01-01T00:00:00+00:00")
+    audit(settings)
+    for i, doc_id in enumerate(order):
+        doc_type, when, who, body = docs[doc_id]
+        with db.session_scope(settings) as session:
+            add_document(session, doc_id, doc_type, tanggal=when, partner=who, text=body,
+                         created_at=f"2026-01-01T00:00:0{i + 1}+00:00")
+        if i == 1:
+            audit(settings)
+    report = audit(settings)
+    with db.session_scope(settings) as session:
+        links = {d: (row.activity_id if (row := session.get(db.ActivityLinkRow, d)) else None) for d in docs}
+    return report, links
 
 
 def mou_text(partner, kecamatan, signed_roles):

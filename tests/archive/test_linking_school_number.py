@@ -17,15 +17,13 @@ from datetime import timedelta
 
 import pytest
 
-from archive import db
-from archive.activities import audit
 from archive.audit import EvidenceDoc, load_rules
 from archive.evidence import document_partner
 from archive.linking import decide_link
 from archive.partners import normalise_partner
 from ingest.metadata import extract_metadata
 from samples.generate import make_activity_v2, make_document
-from tests.archive.test_activities_world import add_document
+from tests.archive.test_activities_world import upload_in_order
 from tests.archive.test_linking_held_out import _act
 
 RULES = load_rules()
@@ -126,20 +124,7 @@ def test_on_an_archive_the_numberless_list_ends_in_its_school_activity_whatever_
     docs = {"undangan": ("undangan_sosialisasi", day - timedelta(days=40), partner, f"Undangan\n{partner}"),
             "permohonan": ("surat_permohonan_kerja_sama", day - timedelta(days=20), partner, f"Permohonan\n{partner}"),
             "list": (LIST, day, read, text)}
-    with db.session_scope(settings) as session:
-        add_document(session, "other", "undangan_sosialisasi", tanggal=day - timedelta(days=30), partner="Desa Lokbatu",
-                     text="Undangan\nDesa Lokbatu", created_at="2026-01-01T00:00:00+00:00")
-    audit(settings)
-    for i, doc_id in enumerate(order):
-        doc_type, when, who, body = docs[doc_id]
-        with db.session_scope(settings) as session:
-            add_document(session, doc_id, doc_type, tanggal=when, partner=who, text=body,
-                         created_at=f"2026-01-01T00:00:0{i + 1}+00:00")
-        if i == 1:
-            audit(settings)
-    report = audit(settings)
-    with db.session_scope(settings) as session:
-        links = {d: (row.activity_id if (row := session.get(db.ActivityLinkRow, d)) else None) for d in docs}
+    report, links = upload_in_order(settings, docs, order, other="Desa Lokbatu", other_day=day - timedelta(days=30))
     assert links["undangan"] is not None and set(links.values()) == {links["undangan"]}, (order, links)
     act = next(a for a in report.to_json()["activities"] if a["id"] == links["undangan"])
     assert normalise_partner(act["partner"]).key == normalise_partner(partner).key, (order, act["partner"])
