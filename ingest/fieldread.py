@@ -95,8 +95,6 @@ class LineReading:
     # once more keeping the LSTM's alternatives (``ocr.read_lattice``): per word, its text and timesteps
     witness: tuple[str, ...] = ()  # a row the votes left unsettled, read again by the second model
     # (``IngestOptions.witness_tessdata``, ``read_by_witness``); counted in ``of`` only when they settled it
-    dated: str = ""  # a number both recognizers read but for its Roman month or year, which only the second
-    # model read: taken only when the letter's own date gives that month and year (``witness_by_date``)
 
     def to_json(self) -> dict:
         out = {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
@@ -106,8 +104,6 @@ class LineReading:
             out["lattice"] = [[word, [dict(step) for step in steps]] for word, steps in self.lattice]
         if self.witness:
             out["witness"] = list(self.witness)
-        if self.dated:
-            out["witness_dated"] = self.dated
         return out
 
 
@@ -540,7 +536,6 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                                                      readings, values, votes)
             gathered += [r for r, _ in readings if r not in gathered]
     witness: tuple[str, ...] = ()
-    dated = ""
     of = 1 + len(readings)
     if witnessed and name not in values and readings:
         witness = tuple(read_by_witness(crop, factor, options, variants, of_page))
@@ -548,8 +543,6 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         if settled is not None:
             values, votes = {**values, name: settled[0]}, {**votes, name: settled[1]}
             of += len(witness)
-        elif name == "nomor" and (left := witness_vote(name, page_line, gathered, witness, dated=True)) is not None:
-            dated = left[0]
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -561,7 +554,7 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         except BurtError:
             lattice = ()
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
-                       tuple(c for _, c in readings), lattice, witness, dated)
+                       tuple(c for _, c in readings), lattice, witness)
 
 
 # ---------------------------------------------------------------- the second model, an independent witness
@@ -609,8 +602,7 @@ def read_by_witness(crop: np.ndarray, factor: float, options: IngestOptions,
 WITNESS_AGREE = 2  # of the witness's readings, at least this many give the value, more than any other
 
 
-def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Sequence[str],
-                 dated: bool = False) -> tuple[str, int] | None:
+def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Sequence[str]) -> tuple[str, int] | None:
     """The value of field ``name`` two recognizers read in the row, and the readings that give it whole; None
     unless: the witness's readings give it ``WITNESS_AGREE`` times, more than any other value (the witness model
     alone misreads a digit alike in its variants as the page's model does in its own); the page's model (its page
@@ -618,8 +610,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
     other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival) or whose code reads other
-    letters (``nomor.letters_dissent``). With ``dated``, a number's year and the Roman month before it need no
-    reading of the page's model: they are left for the letter's date to confirm (``witness_by_date``)."""
+    letters (``nomor.letters_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
         return None
@@ -634,52 +625,22 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     else:
         parts = value.split("/")
         mine = [c.split("/") for c in (nomor_candidate(r) for r in own) if c and len(c.split("/")) == len(parts)]
-        waived = _dated_segments(parts) if dated else ()
-        if not all(k in waived or any(row[k] == part for row in mine) for k, part in enumerate(parts)):
+        if not all(any(row[k] == part for row in mine) for k, part in enumerate(parts)):
             return None
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
             if letters_dissent(value, other) or len(theirs) == len(parts) \
                     and any(_rival_digits(a, b) for a, b in zip(parts, theirs)):
                 return None
-            if len(waived) == 2 and len(theirs) == len(parts) and theirs[-2] in _ROMAN and theirs[-2] != parts[-2]:
-                return None  # another month read where the date is to confirm one
     return value, sum(line_values(r).get(name) == value for r in every)
 
 
-def _dated_segments(parts: Sequence[str]) -> tuple[int, ...]:
-    """The places of a number's year (its last segment, 19xx or 20xx) and of the Roman month I–XII before it: the
-    segments the letter's own date reads a second time."""
-    if len(parts) < 2 or not re.fullmatch(r"(19|20)\d\d", parts[-1]):
-        return ()
-    return (len(parts) - 2, len(parts) - 1) if len(parts) >= 3 and parts[-2] in _ROMAN else (len(parts) - 1,)
+# ---------------------------------------------------------------- a date's year read on the number row
 
-
-DATED_CONFIDENCE = 0.7  # as a number confirmed segment by segment (``confirm_by_segments``)
-
-
-def witness_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
-    """A number both recognizers read but for its year or Roman month, which only the second model read (recorded
-    as ``witness_dated``): taken when the letter's own date, read from another row, gives that year and month
-    (a third, independent reading of them) and the number passes its checks; None otherwise."""
-    if not letter_iso:
-        return None
-    for line in lines:
-        value = line.get("witness_dated")
-        if not value:
-            continue
-        parts = value.split("/")
-        at = _dated_segments(parts)
-        month = _ROMAN[int(letter_iso[5:7]) - 1]
-        if not at or parts[-1] != letter_iso[:4] or len(at) == 2 and parts[-2] != month:
-            continue
-        if broken(value) or check_nomor(value, letter_iso) or any(_I_FOR_L.search(p) for p in parts):
-            continue
-        which = "bulan dan tahun" if len(at) == 2 else "tahun"
-        return Field(value, DATED_CONFIDENCE, f"dibaca ulang oleh dua model OCR; {which} dikonfirmasi oleh tanggal surat")
-    return None
-
-
+# A blurred photo's place-date row is often read with its day and month alike by every reading and its year's last
+# digit each time otherwise ("17 MARET 2022", "17 MARET 2023"); the number row, read on its own, ends with the same
+# year (a letter's number carries its year: ``nomor.check_nomor`` holds the two equal), read there more steadily.
+DATED_CONFIDENCE = 0.7  # such a date: as a number confirmed segment by segment (``confirm_by_segments``)
 _SLASH_YEAR = re.compile(r"[/|]\s?((?:19|20)\d\d)(?![\d/])")  # a number's last segment, its year
 YEAR_BY_NUMBER = "tahun dikonfirmasi oleh tahun pada nomor surat"
 DATE_DAY_READINGS = 2  # readings of the place-date row that give its day and month, at least
@@ -687,9 +648,8 @@ DATE_DAY_READINGS = 2  # readings of the place-date row that give its day and mo
 
 def number_year(nomor: Field, lines: Sequence[dict]) -> str | None:
     """The letter's year as its number row reads it: the number's own when it was taken (at least
-    ``DATED_CONFIDENCE``), else the year most readings of the number row give (``nomor.nomor_year`` of each
-    reading's last "/19xx" or "/20xx", both models', the page's: a reading that garbles the label or the code still
-    reads the year), at least ``MIN_VOTES`` of them and more than all other years together; None otherwise."""
+    ``DATED_CONFIDENCE``), else the year most readings of the number row give (each reading's last "/19xx" or
+    "/20xx", both models', the page's: a reading that garbles the label or the code still reads the year), at least ``MIN_VOTES`` of them and more than all other years together; None otherwise."""
     if nomor.present:
         year = nomor_year(str(nomor.value)) if nomor.confidence >= DATED_CONFIDENCE else None
         return str(year) if year is not None else None
@@ -702,12 +662,14 @@ def number_year(nomor: Field, lines: Sequence[dict]) -> str | None:
     return str(year) if n >= MIN_VOTES and n > sum(m for _, m in rest) else None
 
 
-def date_by_number_year(lines: Sequence[dict], nomor: Field) -> Field | None:
+def date_by_number_year(lines: Sequence[dict], nomor: Field, text: str) -> Field | None:
     """A date whose place-date row every reading (the page's, the re-readings, the witness's) that gives a date
     reads with the same day and month, at least ``DATE_DAY_READINGS`` of them, but whose year they do not settle
     (a blurred last digit: "2021", "2023", "2093"): taken with the year the number row reads (``number_year``: a
     letter's number carries its year, which ``nomor.check_nomor`` already holds the date to) when one of the
-    row's readings gives that year too. None otherwise."""
+    row's readings gives that year too, the document's ``text`` with that reading in place of the row gives that
+    date as the letter's (as ``settle`` asks of any re-read row), and the number taken (if any) does not contradict
+    the date's month. None otherwise."""
     year = number_year(nomor, lines)
     if year is None:
         return None
@@ -717,8 +679,14 @@ def date_by_number_year(lines: Sequence[dict], nomor: Field) -> Field | None:
         dates = [v for r in [line["page_line"], *line["readings"], *line.get("witness", ())]
                  if (v := line_values(r).get("tanggal"))]
         days = {d[4:] for d in dates}
-        if len(dates) >= DATE_DAY_READINGS and len(days) == 1 and any(d.startswith(year) for d in dates):
-            return Field(year + days.pop(), DATED_CONFIDENCE,
+        if len(dates) < DATE_DAY_READINGS or len(days) != 1:
+            continue
+        value = year + days.pop()
+        reading = next((r for r in [line["page_line"], *line["readings"], *line.get("witness", ())]
+                        if line_values(r).get("tanggal") == value), None)
+        if reading is not None and extract_metadata(_put_line(text, line["page_line"], reading)).tanggal.value == value \
+                and not (nomor.present and check_nomor(str(nomor.value), value)):
+            return Field(value, DATED_CONFIDENCE,
                          f"tempat dan tanggal surat dibaca ulang per baris: hari dan bulan sepakat dalam {len(dates)} "
                          f"bacaan; {YEAR_BY_NUMBER}")
     return None
@@ -1015,10 +983,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review = [r for r in review if not r.startswith("nomor:")]
         else:
             letter_iso = fields["tanggal"].value if fields["tanggal"].present else None
-            if (dated := witness_by_date(number_lines, letter_iso)) is not None:
-                fields["nomor"] = dated
-                review = [r for r in review if not r.startswith("nomor:")]
-            elif (decoded := decode_by_lattice(number_lines, letter_iso)) is not None:  # taken, for a clerk to look at
+            decoded = decode_by_lattice(number_lines, letter_iso)
+            if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
                 review = [r for r in review if not r.startswith("nomor:")] + [DECODED_REVIEW]
             elif (completed := complete_cut_year(number_lines, letter_iso)) is not None:  # likewise
@@ -1027,7 +993,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = spaced
                 review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
-    if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"])) is not None:
+    if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
         review = [r for r in review if not r.startswith("tanggal:")]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
