@@ -4,7 +4,8 @@ The page-level OCR reads a whole page at one scale and one binarisation; on a de
 number line ("Nomor : 000.4.6.2/335/DISPERSIP/VII/2023") is where it fails most (a Roman month read
 as "VU", digits Tesseract doubts, a value lost beside its label), and extraction rightly leaves such a
 number empty. Once the page's words are known, ``reread_fields`` finds the number line and the
-place-date line (whose year is often lost or doubted at the page's right edge), crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
+place-date line (whose year is often lost or doubted at the page's right edge; on a page with none, a post's time
+stamp or a date standing alone at the letter's head, its place lost or not printed), crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
 it again as one line (psm 7) under three binarisations. The values parsed from each reading (by the
 extractor itself, ``metadata.extract_metadata`` on the line alone) vote: a value that at least two
 readings agree on, and none of the others outvote, is recorded on the page (``StageRecord``
