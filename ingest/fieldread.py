@@ -4,7 +4,8 @@ The page-level OCR reads a whole page at one scale and one binarisation; on a de
 number line ("Nomor : 000.4.6.2/335/DISPERSIP/VII/2023") is where it fails most (a Roman month read
 as "VU", digits Tesseract doubts, a value lost beside its label), and extraction rightly leaves such a
 number empty. Once the page's words are known, ``reread_fields`` finds the number line and the
-place-date line (whose year is often lost or doubted at the page's right edge), crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
+place-date line (whose year is often lost or doubted at the page's right edge; on a page with none, a post's time
+stamp or a date standing alone at the letter's head, its place lost or not printed), crops each row from the cleaned page with a margin, enlarges it to letters of ~45 px and reads
 it again as one line (psm 7) under three binarisations. The values parsed from each reading (by the
 extractor itself, ``metadata.extract_metadata`` on the line alone) vote: a value that at least two
 readings agree on, and none of the others outvote, is recorded on the page (``StageRecord``
@@ -43,6 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
+from .dates import repair_month, weekdays
 from .errors import BurtError
 from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
@@ -197,6 +199,37 @@ def _date_row(line: list[Word]) -> list[Word] | None:
     return None
 
 
+# A letter's own date at its head whose place the reading damaged or which stands alone (letters whose kop names the
+# place print "6 Februari 2020" by itself): the day, a month word, a year, nothing after them; before the day only
+# specks or one or two words of which the last ends in a comma (the place, misread: "tampea," for "Ciampea,"); one
+# speck of a letter or two may stand between the day and the month ("6 F Februari 2020").
+_HEAD_DAY = re.compile(r"[0-9OIlZ]{1,2}")
+_HEAD_YEAR = re.compile(r"[0-9OIlZ]{4}[.,]?")
+
+
+def _head_date_row(line: list[Word]) -> list[Word] | None:
+    """The words of a head date in ``line`` (from its place, when one was read), or None: a row whose only
+    content is a place-like prefix and a day, month and year (``_HEAD_DAY``); an event date ("Hari/Tanggal :
+    Rabu, 12 Februari 2020") has an event word before it and is never one."""
+    texts = [w.text for w in line]
+    for i, day in enumerate(texts[:-2]):
+        if not _HEAD_DAY.fullmatch(day):
+            continue
+        month = i + 1 if repair_month(texts[i + 1]) is not None else i + 2
+        if month + 1 != len(texts) - 1 or month == i + 2 and (len(texts[i + 1]) > 2 or repair_month(texts[month]) is None):
+            return None  # the year must end the row: a day and month inside running text are no head date
+        if not _HEAD_YEAR.fullmatch(texts[month + 1]):
+            return None
+        before = texts[:i]
+        specks = all(not re.search(r"[A-Za-z0-9]", t) for t in before)
+        place = 1 <= len(before) <= 2 and before[-1].endswith(",") and not re.search(r"\d", " ".join(before))
+        if _EVENT_WORD.search(" ".join(before)) or not (specks or place) \
+                or before and before[-1].strip(",").lower() in weekdays():  # "Rabu, 12 Februari": an event's day
+            return None
+        return line[0 if place else i:]
+    return None
+
+
 # A post's or a message's time stamp ("17 JULI 2023 pukul 12.12", a screenshot's date line): a year-like token, then
 # the clock word (one letter of "pukul" misread allowed), with one to three tokens before the year (the day and the
 # month, or what the page reading left of them, a speck before them).
@@ -221,7 +254,8 @@ def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> 
     page, and the letter's place-date in the upper part of the page (from the place to the text's right
     edge: a year OCR lost beside the month is still on the paper). A place-date on the number row is read
     with it and not again. With ``stamps`` (a date extraction left empty), a page with no place-date at all
-    has the time stamp of a post or a message in its upper part read instead (``_stamp_row``)."""
+    has the time stamp of a post or a message in its upper part read instead (``_stamp_row``), or else a date
+    standing alone at the letter's head (``_head_date_row``)."""
     out: list[tuple[str, list[Word]]] = []
     lines = _lines(text.words)
     if "nomor" in wanted:
@@ -239,6 +273,8 @@ def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> 
                 break
         else:
             stamp = None if not stamps else next((row for ln in upper if (row := _stamp_row(ln)) is not None), None)
+            if stamp is None and stamps:  # no place-date, no time stamp: a date standing alone at the letter's head
+                stamp = next((row for ln in upper if (row := _head_date_row(ln)) is not None), None)
             if stamp is not None and all(stamp is not other for _, other in out):
                 out.append(("tanggal", stamp))
     return out[:MAX_LINES]
