@@ -58,5 +58,19 @@ def test_a_band_without_check_boxes_is_read_unchanged():
     from ingest.ocr import _check_boxes_made_paper
 
     band = np.full((200, 800), 255, np.uint8)
-    band[50:60, 100:700] = 0  # a rule remnant, letters of a heading: no box
-    assert _check_boxes_made_paper(band, 300) is band
+    band[50:60, 100:700] = 0  # a rule remnant: no box
+    assert _check_boxes_made_paper(band, 300, 30.0) is band
+
+
+def test_a_hollow_shape_no_taller_than_the_pages_letters_is_no_check_box():
+    """On a blurred low-resolution page a capital "D" before small letters ("Dinas") is a hollow
+    square taller than its neighbours; a check box is also taller than the page's letters."""
+    from ingest.ocr import _check_boxes_made_paper
+
+    band = np.full((60, 300), 255, np.uint8)
+    band[20:40, 30:48] = 0
+    band[23:37, 33:45] = 255  # a hollow square 20 px high, 18 wide (0.14 inch at 141 dpi)
+    for x in range(52, 200, 12):
+        band[28:40, x:x + 8] = 0  # small letters, 12 px high, beside it
+    assert not np.array_equal(_check_boxes_made_paper(band, 141, 12.0), band)  # letters 12 px: a box
+    assert _check_boxes_made_paper(band, 141, 20.0) is band  # letters as tall as it: a capital
