@@ -39,7 +39,7 @@ from .components import components
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
-from .tables import box_outlines, recorded_cells, recorded_tables
+from .tables import box_outlines, boxes_made_paper, recorded_cells, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
 HAND_CONF = 30.0  # a cell still this unsure after both readings is handwriting, not type
@@ -229,20 +229,7 @@ def without_boxes(crop: np.ndarray, height: float) -> np.ndarray:
     boxes = check_boxes(crop, height)
     if not boxes:
         return crop
-    out = crop.copy()
-    ink = _ink_of(crop)
-    labels = cv2.connectedComponentsWithStats(ink, connectivity=8)[1] if ink is not None else None
-    for x, y, w, h in boxes:
-        if labels is not None:
-            reach = int(BOX_TICK * max(w, h))
-            for k in np.unique(labels[y:y + h, x:x + w]):
-                if not k:
-                    continue
-                ys, xs = np.nonzero(labels == k)
-                if xs.min() >= x - reach and xs.max() < x + w + reach and ys.min() >= y - reach and ys.max() < y + h + reach:
-                    out[ys, xs] = 255
-        out[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3] = 255  # with the light edge of its lines
-    return out
+    return boxes_made_paper(crop, _ink_of(crop), boxes, BOX_TICK)
 
 
 def _reread_crop(grey: np.ndarray, box: list[int], height: float, size: float = 1.0,

@@ -38,7 +38,8 @@ from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks, semicolon_at
-from .tables import recorded_cells
+from .resolution import letter_height
+from .tables import boxes_made_paper, check_box_outlines, recorded_cells
 from .tesseract_engine import read_tsv
 from .threads import ThreadLimits
 
@@ -56,6 +57,8 @@ _APP_NAME_ONLY = re.compile(
     r"clear\s*scan(?:ner)?|notebloc|simple\s*scan(?:ner)?|doc\s*scanner)\W*$", re.IGNORECASE)
 
 _BLANK_MIN_CHARS = 3
+_BOX_TICK = 0.6  # a check box's tick, made paper with it, reaches at most this many box sides beyond it
+_BOX_LETTERS = 1.2  # a check box is this many of the page's letter heights tall at least (a capital "D" is about one)
 # On a page Tesseract reads well, words it is this unsure of are marks it took for text
 # (signature scribbles, rule remnants); on a poor page they are all we have, so they stay.
 _GARBAGE_CONF = 25.0
@@ -1211,10 +1214,14 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     held_bands: list[bool] = []
     grid, _ = recorded_cells(page.steps)
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
+    letter = 0.0  # the page's letter height, for the check boxes of its table bands (found when one is read)
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
             continue
+        if psm == 6:
+            letter = letter or _page_letter_px(page)
+            band = _check_boxes_made_paper(band, page.dpi, letter)
         # ruled tables (psm 6) are never told: told, Tesseract kept rule and paraf remnants in the
         # cells as letters (a generated daftar hadir 3.5 -> 11.1 % CER)
         dpi = tesseract_dpi(page.dpi) if told and psm == 3 else 0
@@ -1257,6 +1264,30 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
                     flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
+
+
+def _page_letter_px(page: Page) -> float:
+    """The page's letter height in pixels: ``normalise_resolution``'s measure (times its factor), else
+    measured on the page (``resolution.letter_height``)."""
+    for step in reversed(page.steps):
+        if step.stage == "normalise_resolution" and step.details.get("letter_px"):
+            return float(step.details["letter_px"]) * float(step.details.get("factor", 1.0))
+    return letter_height(page.image) if page.image.ndim == 2 else 0.0
+
+
+def _check_boxes_made_paper(band: np.ndarray, dpi: int, letter: float) -> np.ndarray:
+    """A ruled table's band with its empty check boxes (``tables.check_box_outlines``: hollow squares
+    taller than the letters beside them, "[ ] DIKETAHUI" in a lembar disposisi) made paper. Read with
+    them, Tesseract sizes the row's letters by the box: the item's capitals become small letters
+    ("DITINDAKLANJUTI" read "omwoartanyuti") and the box a bracket. Only boxes ``_BOX_LETTERS`` of the
+    page's ``letter`` height tall or more (on a low-resolution page a capital "D" before small letters
+    passes for a box). The page is not changed (erased there, boxes moved the layout of the bands
+    around them); only the image Tesseract reads."""
+    if band.ndim != 2 or letter <= 0:
+        return band
+    ink = (band < 128).astype(np.uint8)
+    boxes = [b for b in check_box_outlines(ink, dpi) if b[3] >= _BOX_LETTERS * letter]
+    return boxes_made_paper(band, ink, boxes, _BOX_TICK) if boxes else band
 
 
 def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0: int, index: int

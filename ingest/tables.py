@@ -144,6 +144,26 @@ def check_box_outlines(ink: np.ndarray, dpi: int) -> list[tuple[int, int, int, i
     return box_outlines(ink, CHECK_BOX[0] * dpi, CHECK_BOX[1] * dpi)
 
 
+def boxes_made_paper(grey: np.ndarray, ink: np.ndarray | None, boxes: list[tuple[int, int, int, int]],
+                     tick: float) -> np.ndarray:
+    """``grey`` with ``boxes`` made paper, with the light edge of their lines, and the ink joined to a box
+    (``ink``: binary, same shape) that stays within ``tick`` box sides of it (what the box holds, a tick);
+    ink joined to a box that runs further (a word touching it) keeps all but the box."""
+    out = grey.copy()
+    labels = cv2.connectedComponentsWithStats(ink, connectivity=8)[1] if ink is not None else None
+    for x, y, w, h in boxes:
+        if labels is not None:
+            reach = int(tick * max(w, h))
+            for k in np.unique(labels[y:y + h, x:x + w]):
+                if not k:
+                    continue
+                ys, xs = np.nonzero(labels == k)
+                if xs.min() >= x - reach and xs.max() < x + w + reach and ys.min() >= y - reach and ys.max() < y + h + reach:
+                    out[ys, xs] = 255
+        out[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3] = 255
+    return out
+
+
 def _box_mask(shape: tuple[int, ...], boxes: list[tuple[int, int, int, int]], margin: int) -> np.ndarray:
     """A mask (1 inside) of ``boxes`` grown by ``margin`` pixels."""
     mask = np.zeros(shape[:2], np.uint8)
