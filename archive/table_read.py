@@ -194,7 +194,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
-    return _mended_by_column(_confirmed_by_column(_mended_marks(_ruled_rows_only(out))))
+    return _mended_by_column(_confirmed_by_column(_split_glued_labels(_mended_marks(_ruled_rows_only(out)))))
 
 
 PRINT_SURE = 0.7  # a ruled grid whose cells' mean confidences have a median under this reads unsure as a whole
@@ -274,6 +274,38 @@ def _mended_marks(tokens: list[Token]) -> list[Token]:
         return tokens
     words = dictionary(WORD_LANGUAGE)
     return [t if t.hand else replace(t, text=_mended_mark(t.text, words)) for t in tokens]
+
+
+# a form's label word and its colon, as ``tokens_of`` joins a lone colon to it ("Tanggalsurat :") or as read ("Perihal:")
+_LABEL_WORD = re.compile(r"^([^\W\d_]+)(\s?:)$")
+LABEL_PART = 4  # each word of a glued label has this many letters or more
+
+
+def _glued_label(text: str, words: frozenset[str]) -> str:
+    """``text``, a label's last word and its colon, split in two where Tesseract read two words of
+    the label as one ("Tanggalsurat :": "Tanggal surat :"): when the word as read is not in the word
+    list and exactly one place parts it into two words of the word list, each of ``LABEL_PART``
+    letters or more.  A form prints its labels in words of the language, and a name or a code never
+    stands before a label's colon; any other word is left as read."""
+    m = _LABEL_WORD.match(text)
+    if m is None or m.group(1).lower() in words:
+        return text
+    word = m.group(1)
+    parts = [(word[:k], word[k:]) for k in range(LABEL_PART, len(word) - LABEL_PART + 1)
+             if word[:k].lower() in words and word[k:].lower() in words]
+    if len(parts) != 1:
+        return text
+    return f"{parts[0][0]} {parts[0][1]}{m.group(2)}"
+
+
+def _split_glued_labels(tokens: list[Token]) -> list[Token]:
+    """``tokens`` with each printed label glued to the word before its colon split (``_glued_label``)."""
+    if not any(not t.hand and _LABEL_WORD.match(t.text) for t in tokens):
+        return tokens
+    words = dictionary(WORD_LANGUAGE)
+    if not words:
+        return tokens
+    return [t if t.hand else replace(t, text=_glued_label(t.text, words)) for t in tokens]
 
 
 MEND_WORD = 4  # a word of this many letters or more…

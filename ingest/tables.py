@@ -237,6 +237,22 @@ def _rule_steps(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, d
     return short_h & near_h, short_v & near_v
 
 
+RULE_SLANT = 0.04  # inches a table's rule may drift across over its length (a residual skew of ~0.5 degree)
+
+
+def _cells_of(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int, dpi: int
+              ) -> list[tuple[int, int, int, int]]:
+    """A found grid's cells (``grid_cells``); a grid that gives none, read again with its rules
+    allowed to drift ``RULE_SLANT`` across (a sheet left a little askew: each rule spread over
+    several pixel rows, none of which held a quarter of the grid's width, so no row was parted).
+    Only a reading of two cells or more is taken: a grid that gave none stays a table band, as before."""
+    cells = grid_cells(horizontal, vertical, factor, dy)
+    if cells:
+        return cells
+    slanted = grid_cells(horizontal, vertical, factor, dy, slack=max(1, int(dpi * RULE_SLANT)))
+    return slanted if len(slanted) > BOX_CELLS else []
+
+
 def find_tables(page: Page) -> Page:
     """Record ruled-table bands and erase the rules inside them (grey or binary page)."""
     started = time.perf_counter()
@@ -255,7 +271,7 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
-    cells = {t: grid_cells(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor) for t, (y0, y1) in enumerate(found)}
+    cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi) for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
     tabled = [t for t in range(len(found)) if len(cells[t]) != BOX_CELLS]  # a grid whose cells are not parsed stays a table
     bands = [erase[t] for t in tabled]
@@ -278,14 +294,18 @@ def find_tables(page: Page) -> Page:
                        half_ink=half if image is page.image else None)
 
 
-def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0
+def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0, slack: int = 0
                ) -> list[tuple[int, int, int, int]]:
     """The cells ``(x0, y0, x1, y1)`` (page pixels) of the ruled grid in a band's rule masks
     (``horizontal``, ``vertical``, at ``1/factor`` scale): rows between the horizontal rules that
     run a quarter of the grid's width or more, columns between the vertical rules that run a
     sixth of its height or more, so a rule broken in places still parts rows; two neighbouring
     cells of a row whose rule between them is missing there are one merged cell, and so are a cell
-    and the one of the same columns above it when the row's rule is missing over it (``_no_rule_above``)."""
+    and the one of the same columns above it when the row's rule is missing over it (``_no_rule_above``).
+    ``slack``: pixels a rule may drift across its length (the masks thickened by as much on each side)."""
+    if slack > 0:  # a rule left a little slanted (a sheet skewed on the copier) spreads over that many rows
+        horizontal = cv2.dilate(horizontal, np.ones((2 * slack + 1, 1), np.uint8))
+        vertical = cv2.dilate(vertical, np.ones((1, 2 * slack + 1), np.uint8))
     both = horizontal | vertical
     ys, xs = np.nonzero(both)
     if not len(xs):

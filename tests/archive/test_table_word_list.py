@@ -107,3 +107,43 @@ def test_a_cell_with_a_mark_read_for_a_letter_reads_the_word():
     rows = _cells(_grid(ROWS, {(3, 1): ("Yusuf", 92.0), (3, 2): ("Baru", 92.0)}) +
                   _word(900, 100 + 5 * 2 * LINE, "Hote! Kepa!a", (0, 5, 2)) + _word(100, 100 + 5 * 2 * LINE, "5", (0, 5, 0)))
     assert ("5", "Hotel Kepala") in rows, rows
+
+
+def _label_cell(x: int, y: int, label: str, value: str, tag: tuple[int, int, int], colon_apart: bool = True) -> list[dict]:
+    """A form's ruled cell: a printed label, its colon (a word of its own standing apart, as a form
+    aligns its colons, or read glued to the label), the value."""
+    out = _word(x, y, label, tag)
+    end = out[-1]["box"][0] + out[-1]["box"][2]
+    if colon_apart:
+        out.append({"text": ":", "conf": 90.0, "box": [end + 40, y + 6, 6, 20], "cell": list(tag)})
+    else:
+        out[-1]["text"] += ":"
+    return out + _word(end + 80, y, value, tag)
+
+
+def _form(labels: list[tuple[str, bool]]) -> list[str]:
+    """Each row's cells as read, joined (how many columns a two-row form splits into is not asked)."""
+    words: list[dict] = []
+    for r, (label, apart) in enumerate(labels):
+        words += _label_cell(100, 100 + 80 * r, label, "Undangan", (0, r, 0), apart)
+        words += _word(1400, 100 + 80 * r, "Diteruskan", (0, r, 1))
+    return [" | ".join(r.cells.values()) for r in table_read.read_page(words).rows]
+
+
+def test_a_forms_label_read_as_one_word_before_its_colon_is_split_into_its_two_words():
+    # "Tanggal surat :" read "Tanggalsurat" with its colon apart, "Nomor surat:" read "Nomorsurat:"
+    rows = _form([("Tanggalsurat", True), ("Nomorsurat", False), ("Sifat", True)])
+    assert rows[0].startswith("Tanggal surat :"), rows
+    assert rows[1].startswith("Nomor surat:"), rows
+    assert rows[2].startswith("Sifat :"), rows
+
+
+def test_glued_words_without_a_labels_colon_words_the_list_knows_and_short_parts_stay_as_read():
+    words: list[dict] = []
+    for r, text in enumerate(["Tanggalsurat Undangan", "Perihal Undangan"]):
+        words += _word(100, 100 + 80 * r, text, (0, r, 0)) + _word(1400, 100 + 80 * r, "Diteruskan", (0, r, 1))
+    rows = [" | ".join(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows[0].startswith("Tanggalsurat Undangan"), rows  # no label's colon after it: left as read
+    rows = _form([("Perihal", True), ("Noagenda", True)])
+    assert rows[0].startswith("Perihal :"), rows  # a word of the list: never split
+    assert rows[1].startswith("Noagenda :"), rows  # "No": a part under LABEL_PART letters

@@ -103,3 +103,17 @@ def test_a_column_of_check_boxes_in_a_ruled_box_is_no_rule():
     cells = [c[1:] for c in tables.recorded_cells(page.steps)[0]]
     list_cells = [c for c in cells if c[1] < 300 < c[3]]
     assert len(list_cells) == 1 and list_cells[0][0] < 150 and list_cells[0][2] > 1100, cells
+
+
+@pytest.mark.parametrize("degrees", [0.7, -0.7, 1.0, -1.0])
+def test_a_grid_left_a_little_slanted_still_parts_its_rows_and_columns_into_cells(table_page, degrees):
+    """A sheet fed a little askew into a copier, deskewed to the text but not quite to the rules: each
+    rule drifts a few pixels across its length, so no one pixel row holds a quarter of it and the
+    grid, found, gave no cells at all (a real fax's box of labels). Every cell of the table is found."""
+    h, w = table_page.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    page = tables.find_tables(Page(1, cv2.warpAffine(table_page, turn, (w, h), borderValue=255), dpi=150))
+    cells, _ = tables.recorded_cells(page.steps)
+    assert len(cells) == len(ROWS) * 3, cells
+    lefts = sorted({x0 for _, x0, _, _, _ in cells})
+    assert len(lefts) == 3 and all(abs(a - b) < 12 for a, b in zip(lefts, [90, 190, 620])), lefts
