@@ -120,7 +120,7 @@ def test_told_reading_with_no_more_words_is_not_taken(clean):
 
 
 def test_candidate_whose_band_cannot_beat_the_reading_already_taken_is_not_read_whole(clean):
-    """A later candidate is probed against the reading kept so far, not the cleaned one: here the told
+    """A later candidate is probed against the reading kept so far too, not the cleaned one only: here the told
     reading of the undamaged page has replaced the damaged cleaned reading, and the lighter page (the
     same undamaged page) reads no more in the middle band than that told reading, so it is not read
     whole (a whole lighter reading costs 1-2 CPU-s on a real or low-resolution page)."""
