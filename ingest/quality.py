@@ -30,8 +30,9 @@ SURE_DICTIONARY_SHARE = 0.85
 # The lighter reading replaces the cleaned one only with clearly more dictionary words.
 MARGIN = 1.03
 # Before reading a lighter page whole, a band of it is read and compared with the cleaned reading's
-# words in the same band: most unsure pages (degraded photos, faxes) keep their cleaned reading,
-# and a whole second (and third) reading of each doubled or tripled their time.
+# words in the same band (and a candidate's reading that replaced it): most unsure pages (degraded
+# photos, faxes) keep their cleaned reading, and a whole second (and third) reading of each doubled
+# or tripled their time.
 PROBE_BAND = (0.3, 0.7)
 TOLD = "told"  # the cleaned page read with its resolution told
 _EDGE = 2  # px: a word touching the probe's edge may be cut in half
@@ -73,9 +74,16 @@ def probe(cleaned: PageText, lighter: Page, options: IngestOptions, words: froze
     return _band_hits(cleaned.words, words, y0, y1), _band_hits(band.words, words, y0, y1, dy=y0)
 
 
-def _promising(cleaned: PageText, lighter: Page, options: IngestOptions, words: frozenset[str],
+def _promising(cleaned: PageText, kept: PageText, lighter: Page, options: IngestOptions, words: frozenset[str],
                details: dict, name: str) -> bool:
+    """Whether ``lighter`` is worth reading whole: its probe band reads clearly more dictionary words
+    (``MARGIN``) than the cleaned reading reads in the same band and, when a candidate's reading has
+    replaced it (``kept``), than that reading too: a whole reading that cannot beat the reading kept
+    is made for nothing (1-2 CPU-s on a real or low-resolution page)."""
     ours, theirs = probe(cleaned, lighter, options, words, told=True)
+    if kept is not cleaned:
+        height = lighter.image.shape[0]
+        ours = max(ours, _band_hits(kept.words, words, int(PROBE_BAND[0] * height), int(PROBE_BAND[1] * height)))
     details[f"{name}_probe"] = [ours, theirs]
     return theirs > ours * MARGIN
 
@@ -117,7 +125,7 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
         candidates.append(("upright", upright))
     other, other_hits = cleaned, hits
     for name, candidate in candidates:
-        if not _promising(cleaned, candidate, options, words, details, name):
+        if not _promising(cleaned, other, candidate, options, words, details, name):
             continue
         if name == TOLD:
             reading = read_page(candidate, options, tables=tables, told=True)

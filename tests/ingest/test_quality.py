@@ -82,11 +82,11 @@ def test_page_deskewed_by_under_a_degree_is_also_read_unturned(clean):
     from ingest.raster import rotate_by
 
     upright = Page(1, clean, dpi=300)
-    light = Page(1, rotate_by(clean, 0.5), dpi=300, skew_degrees=0.5)
+    light = Page(1, rotate_by(damaged(clean), 0.5), dpi=300, skew_degrees=0.5)  # the turn cost the lines
     cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
     kept = quality.keep_better(cleaned, light, OPTIONS, upright)
     gate = kept.steps[-1].details
-    assert gate["kept"] == "light" and gate["upright_words"] > 0
+    assert gate["kept"] == "light" and gate["light_path"] == "upright" and gate["upright_words"] > 0
     turned_far = Page(1, rotate_by(clean, 3.0), dpi=300, skew_degrees=3.0)
     gate = quality.keep_better(cleaned, turned_far, OPTIONS, upright).steps[-1].details
     assert "upright_words" not in gate  # a real skew is not undone
@@ -117,3 +117,18 @@ def test_told_reading_with_no_more_words_is_not_taken(clean):
     gate = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS,
                                page=Page(1, damaged(clean), dpi=72)).steps[-1].details
     assert gate["kept"] == "cleaned" and "light_path" not in gate
+
+
+def test_candidate_whose_band_cannot_beat_the_reading_already_taken_is_not_read_whole(clean):
+    """A later candidate is probed against the reading kept so far too, not the cleaned one only: here the told
+    reading of the undamaged page has replaced the damaged cleaned reading, and the lighter page (the
+    same undamaged page) reads no more in the middle band than that told reading, so it is not read
+    whole (a whole lighter reading costs 1-2 CPU-s on a real or low-resolution page)."""
+    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
+    kept = quality.keep_better(cleaned, Page(1, clean, dpi=300), OPTIONS, page=Page(1, clean, dpi=300))
+    gate = kept.steps[-1].details
+    assert gate["kept"] == "light" and gate["light_path"] == quality.TOLD
+    ours, theirs = gate["light_probe"]
+    assert theirs <= ours * quality.MARGIN  # against the told reading's band, not the damaged one's
+    assert "light_words" not in gate
+    assert all(line.split()[-1] in kept.text for line in LINES[2:])
