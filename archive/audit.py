@@ -44,6 +44,7 @@ class AuditRules:
     instansi: str = ""
     reply_types: tuple[str, ...] = REPLY_TYPES
     agreement_types: tuple[str, ...] = AGREEMENT_TYPES
+    follow_up_from: int = 0  # the SOP's ``follow_up_from_step`` (0: none)
 
     def label(self, doc_type: str | None) -> str:
         return self.type_labels.get(doc_type or "", doc_type or "tanpa jenis")
@@ -66,7 +67,8 @@ def rules_from_sop(sop: Any, tolerance_days: int | None = None) -> AuditRules:
     labels = {t.id: str(getattr(t, "label_id", t.id)) for t in types}
     tol = tolerance_days if tolerance_days is not None else int(getattr(sop, "date_order_tolerance_days", 0) or 0)
     return AuditRules(steps=tuple(sorted(steps, key=lambda s: s.number)), type_steps=type_steps,
-                      type_labels=labels, tolerance_days=tol, instansi=str(getattr(sop, "instansi", "") or ""))
+                      type_labels=labels, tolerance_days=tol, instansi=str(getattr(sop, "instansi", "") or ""),
+                      follow_up_from=int(getattr(sop, "follow_up_from_step", 0) or 0))
 
 
 def load_rules(tolerance_days: int | None = None) -> AuditRules:

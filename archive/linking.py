@@ -123,6 +123,8 @@ LISTED_ONE = "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya keg
 LISTED_ASKED = ("Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini %(days)s hari sebelumnya "
                 "(kegiatan #%(activity)s).")
 CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
+FOLLOW_UP_MISREAD = ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
+                     "kegiatan #%(activity)s; tautkan dengan tangan.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
 SUGGEST_PARTNER = "nama mitra mirip (%(partner)s)"
 SUGGEST_TEXT = "teks menyebut %(partner)s"
@@ -140,7 +142,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED)
+    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD)
 
 
 def reason_text(template: str, **params) -> str:
@@ -805,6 +807,10 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                     return LinkDecision(school[0].id, 0.55, reason_text(NAME_MATCHES, name=name.label,
                                                                         activity=school[0].id),
                                         rename_partner=school[1])
+                misread = _follow_up_misread(doc, hint, activities, rules)
+                if misread is not None:  # a hand-over of a partner no activity bears: a misread, not a new one
+                    return LinkDecision(None, 0.0, reason_text(FOLLOW_UP_MISREAD, partner=name.label,
+                                                               activity=misread.id))
             return decision
         if same:
             latest = max(same, key=lambda a: a.start or date.min)
@@ -836,6 +842,30 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         act = named_acts[0]
         return LinkDecision(act.id, 0.55, reason_text(TEXT_NAMES_PARTNER, partner=act.partner, activity=act.id))
     return LinkDecision(None, 0.0, NO_CLUE)
+
+
+def _follow_up_misread(doc: EvidenceDoc, hint: str | None, activities: list[ActivityEvidence],
+                       rules: AuditRules) -> ActivityEvidence | None:
+    """The one activity of its period a dated document of a follow-up step (the SOP's ``follow_up_from_step``
+    on: a hand-over of books, guidance, mentoring), whose partner no activity bears, may belong to under a
+    misread name: a place of the same kind and numbers within ``SECOND_READING_SLIPS`` more slips than
+    ``similarity`` allows ("Kelurahan Meara Mages" for Muara Nages), or a name that lost its last words
+    (``_only_extended``) - the name clues ``suggest_activity`` weighs. Such a step follows a partnership the
+    earlier steps set up, so a near name of a partner of that period is far likelier a misread than a new
+    partner: the document opens no activity and is left for a person, that activity suggested. A partner of
+    a follow-up step that resembles none still opens its own (an office may file only its hand-over)."""
+    step = doc_step(doc, rules)
+    if not rules.follow_up_from or step < rules.follow_up_from or doc.tanggal is None:
+        return None
+    names = [normalise_partner(n) for n in (doc.partner, hint) if n]
+    in_period = _in_period(activities, doc.tanggal, rules.tolerance_days)
+    found = {a.id: a for a in in_period
+             if any(n.kind in PLACE_KINDS and _misread_pair(n, normalise_partner(a.partner)) is not None
+                    for n in names)}
+    extended = _only_extended(names, in_period)
+    if extended is not None:
+        found.update({a.id: a for a in in_period if a.id == extended})
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------- suggestions for the unsure

@@ -63,6 +63,7 @@ class Sop:
     doc_types: tuple[DocType, ...]
     date_order_tolerance_days: int = 0
     default_signoff_roles: tuple[str, ...] = DEFAULT_SIGNOFF_ROLES
+    follow_up_from_step: int = 0  # the first step that follows up a partnership (0: none)
 
     def step(self, number: int) -> Step:
         """The step numbered ``number`` (1-based); ``KeyError`` if there is none."""
@@ -125,9 +126,13 @@ def parse_sop(data: dict[str, Any], where: str = "sop") -> Sop:
     tolerance = data.get("date_order_tolerance_days", 0)
     if not isinstance(tolerance, int) or tolerance < 0:
         _fail(f"{where}: date_order_tolerance_days must be a whole number ≥ 0, got {tolerance!r}")
+    follow_up = data.get("follow_up_from_step", 0)
     sop = Sop(name=str(data.get("name", "SOP")), instansi=str(data.get("instansi", "")), steps=steps,
-              doc_types=types, date_order_tolerance_days=tolerance, default_signoff_roles=default_roles)
+              doc_types=types, date_order_tolerance_days=tolerance, default_signoff_roles=default_roles,
+              follow_up_from_step=follow_up)
     _validate(sop, where)
+    if not isinstance(follow_up, int) or isinstance(follow_up, bool) or not 0 <= follow_up <= len(steps):
+        _fail(f"{where}: follow_up_from_step must be 0 or a step number (1..{len(steps)}), got {follow_up!r}")
     return sop
 
 

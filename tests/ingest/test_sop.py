@@ -98,6 +98,8 @@ BAD = [
     ("time standard not a number", _set("steps", 1, "time_minutes", "15 menit"), "'time_minutes' must be int"),
     ("type without id", _drop_key("doc_types", 4, "id"), "doc_types[4] has no 'id'"),
     ("negative tolerance", lambda d: d.__setitem__("date_order_tolerance_days", -1), "date_order_tolerance_days"),
+    ("follow-up step past the last", lambda d: d.__setitem__("follow_up_from_step", 7), "follow_up_from_step"),
+    ("follow-up step not a number", lambda d: d.__setitem__("follow_up_from_step", "4"), "follow_up_from_step"),
     ("no steps", lambda d: d.__setitem__("steps", []), "no steps"),
 ]
 

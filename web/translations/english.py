@@ -387,6 +387,10 @@ ENGLISH: dict[str, str] = {
     "Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s).":
         "The document's text names the partner %(partner)s (activity #%(activity)s).",
     "Mitra tidak terbaca dan tidak ada rujukan surat.": "Partner unreadable and no letter cited.",
+    ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
+     "kegiatan #%(activity)s; tautkan dengan tangan."):
+        ("Follow-up step: partner %(partner)s has no activity; its name may be a misreading of activity "
+         "#%(activity)s's partner; link by hand."),
     "Ditautkan oleh %(user)s.": "Linked by %(user)s.",
     "Dilepas oleh %(user)s.": "Unlinked by %(user)s.",
     # SOP step names (ingest/sop_burt.toml; see data_messages)
