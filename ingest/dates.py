@@ -72,6 +72,11 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     ones = low.replace("l", "i").replace("1", "i").replace("|", "i")
     if ones != low and ones in months:  # "Mel": 'i' read as 'l' in a short month ("Mei")
         return ones, True
+    if len(low) == 3 and low.isalpha():  # "Moi", "Mci": one letter of a three-letter month misread
+        near = {w for w in months if len(w) == 3 and sum(a != b for a, b in zip(low, w)) == 1}
+        if near and len({months[w] for w in near}) == 1:  # every month word one letter off names one month
+            return min(near), True
+        return None  # "Mal": one letter from "mai" and from "mar", no reading of either
     if len(low) < 4:
         return None
     full = [w for w in months if len(w) >= 4]
@@ -529,12 +534,28 @@ def find_dates(text: str) -> list[DateHit]:
     for m in _PLAIN_DATE.finditer(text):
         hit = _hit_from_parts(m, m.group(1), m.group(2), m.group(3), "plain", 0.6, "tanggal dalam teks")
         if hit:
-            hits.append(hit)
+            hits.append(_after_day_name(text, hit))
     for m in _NUMERIC_DATE.finditer(text):
         iso = parse_parts(m.group(1), m.group(2), m.group(3))
         if iso:
-            hits.append(DateHit(iso, m.start(), m.end(), "numeric", 0.6, "tanggal angka (hh-bb-tttt)"))
+            hits.append(_after_day_name(text, DateHit(iso, m.start(), m.end(), "numeric", 0.6,
+                                                      "tanggal angka (hh-bb-tttt)")))
     return _drop_overlaps(hits)
+
+
+# The word just before a date in figures on its line ("Hari/Tanggal : Jumat, 12 April 2024", "pada hari Rabu,
+# 17 September 2025"): the day's name, when it is one.
+_WORD_BEFORE = re.compile(r"([A-Za-z']{4,8})[ \t]*,?[ \t]*\Z")
+
+
+def _after_day_name(text: str, hit: DateHit) -> DateHit:
+    """A date in figures written after its day's name, checked against it like a date in words
+    (``_weekday_checked``): the same weekday is a second reading of the whole date (a misread day, month or year
+    lands on it once in seven), another weekday makes the date unsure."""
+    before = _WORD_BEFORE.search(text[max(0, hit.start - 24): hit.start])
+    if before is None or weekday_named(before.group(1)) is None:
+        return hit
+    return _weekday_checked(hit, before.group(1)) or hit
 
 
 def _drop_overlaps(hits: list[DateHit]) -> list[DateHit]:

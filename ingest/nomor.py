@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from datetime import date
 
 _NOMOR_TOKEN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,/|!\-]*[0-9A-Za-z]")
+# A number read up to an abbreviation's dot with more text after a space: a unit code such as "Bid.LPP" broken
+# by the reading, its rest (and the year) lost or garbled into the next column ("…/14/Bid. DNA Yth. Ketua").
+# What was read is a prefix of the number, never the number; a trailing "." at the line's end is no break.
+_CUT_AT_ABBREVIATION = re.compile(r"\.\s+\S")
 
 
 def normalise_nomor(raw: str) -> tuple[str | None, bool]:
@@ -28,6 +32,9 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     token = m.group(0)
     rest = s[m.end():]
     chunks = rest.split()
+    if not any("/" in c for c in chunks) and _CUT_AT_ABBREVIATION.match(rest) \
+            and not re.search(r"/(?:19|20)\d\d$", token):
+        return None, False  # "…/14/Bid. DNA Yth…": a dotted unit code ("Bid.LPP/…") broken where it goes on
     if any("/" in c for c in chunks) and not re.search(r"/\d{4}$", token):
         if len(chunks) >= 2 and chunks[0] in (".", "-"):
             joined = _NOMOR_TOKEN.match(token + chunks[0] + chunks[1])  # "Bid. LPP/DISPERSIP/…"
