@@ -511,9 +511,19 @@ def internal_letter(text: str, metadata: Metadata) -> bool:
         block.append(ln)
         if re.search(r"\bdi\s*-?\s*$", ln, re.IGNORECASE):  # the block's "di" line, beside another column
             break
+    if ends is not None:  # "di-" / "Dinas Perpustakaan dan Kearsipan" / "Tempat": delivered inside the office
+        after = lines[at + ends + 1: at + ends + 1 + DELIVERY_LINES]
+        closed = next((k for k, ln in enumerate(after) if re.fullmatch(r"\s*tempat\s*", ln, re.IGNORECASE)), None)
+        if closed:
+            block.extend(after[:closed])
     words = _flat(" ".join(block)).split()
     has = [any(fuzz.ratio(w, t, score_cutoff=85) for t in words) for w in ("dinas", "perpustakaan", "kearsipan")]
     return from_office and all(has)
+
+
+# Lines between an addressee block's "di-" and its "Tempat" that name where the letter is delivered: OCR may read
+# the block's last line (the addressee's office) after its "di-" when the block shares rows with the number block.
+DELIVERY_LINES = 3
 
 
 # How many last lines of a letter hold its signature block.
