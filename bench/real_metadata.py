@@ -147,8 +147,8 @@ def ocr_texts(files: list[Path], refresh: bool) -> dict[str, dict]:
         print(f"  reading {path.name} …", file=sys.stderr, flush=True)
         try:
             result = ingest_file(path, IngestOptions(workers=1))
-            read = {"text": result.text, "words": [[w.text, float(w.conf), p.number] for p in result.pages
-                                                   for w in p.words]}
+            read = {"text": result.text, "words": [[w.text, float(w.conf), p.number, w.line, *w.box]
+                                                   for p in result.pages for w in p.words]}
         except BurtError as exc:
             print(f"  {path.name}: {exc.code}", file=sys.stderr)
             read = {"text": "", "words": []}
@@ -191,16 +191,21 @@ def page_results(files: list[Path], refresh: bool = False) -> dict[str, tuple]:
 
 # ---------------------------------------------------------------- scoring
 
+def _word(w: list) -> Word:
+    """A cached word: [text, conf, page] (older caches), or with its line and box after them."""
+    return Word(w[0], w[1], tuple(w[4:8]) if len(w) >= 8 else (0, 0, 0, 0), line=w[3] if len(w) >= 8 else 0)
+
+
 def score(docs: list[tuple[str, dict, str, list]], verbose: bool = False) -> dict:
     """Per-field right/wrong/empty counts, wrongly-filled documents and calibration over ``docs``
-    (name, truth, text, words as [text, conf, page] - empty for the truth text)."""
+    (name, truth, text, words as [text, conf, page, line, x, y, w, h] - empty for the truth text)."""
     stats = {f: {"printed": 0, "right": 0, "wrong": 0, "empty": 0, "wrong_unprinted": 0, "full": 0, "full_right": 0}
              for f in FIELDS}
     wrong_docs: list[str] = []
     flagged_wrong = 0
     confident = [0, 0]  # fields with confidence >= 0.9: total, right
     for name, truth, text, words, *pages in docs:
-        md = extract_metadata(text, [Word(w[0], w[1], (0, 0, 0, 0)) for w in words])
+        md = extract_metadata(text, [_word(w) for w in words])
         if pages and pages[0]:  # the pages with their re-read number and date rows (``--fieldread``)
             md = fieldread.settle(md, text, pages[0])
         doc_wrong = False
@@ -323,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             if p.name not in kept:
                 continue
             result, derivatives = kept[p.name]
-            words = [[w.text, float(w.conf), pg.number] for pg in result.pages for w in pg.words]
+            words = [[w.text, float(w.conf), pg.number, w.line, *w.box] for pg in result.pages for w in pg.words]
             pages = tuple(_reread(pg, derivatives, options, args.reread) for pg in result.pages)
             rows.append((p.name, t, result.text, words))
             reread.append((p.name, t, result.text, words, pages))

@@ -132,6 +132,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
         fields["nomor"] = _doubted_and_glued(fields["nomor"])
+        fields["perihal"] = _far_from_colon(fields["perihal"], words, _PERIHAL_LABELS)
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _code_by_letterhead(fields["nomor"], _letterhead(lines, labels), review)
     if filled is not None and fields["nomor"].present:
@@ -144,6 +145,44 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+# A printed value follows its label's colon within a few letter heights ("Perihal : Undangan", the colons of a block
+# aligned in a column); a value standing far along the row from the colon was not printed in the label's flow: a
+# form's field filled in by hand at its right end ("Perihal :" ... "Mack" on a disposition sheet), or a word of
+# another column. Such a value is shown low, for a clerk, never taken as sure.
+VALUE_GAP = 6  # letter heights between a label's colon and the first word of its value, at most
+FAR_VALUE_CONFIDENCE = 0.4
+_PERIHAL_LABELS = frozenset({"perihal", "hal"})
+
+
+def _far_from_colon(field: Field, words: Sequence[Word], labels: frozenset[str]) -> Field:
+    """``field`` made unsure when, on the label's row of ``words``, its first word stands more than ``VALUE_GAP``
+    of the page's letter heights after the label's colon. A row whose colon was not read is left as it is."""
+    if not field.present or not str(field.value).split():
+        return field
+    first = str(field.value).split()[0]
+    heights = sorted(w.box[3] for w in words if w.conf >= 80 and len(re.sub(r"[^A-Za-z]", "", w.text)) >= 3)
+    if not heights:
+        return field
+    letter = heights[len(heights) // 2]
+    if letter <= 0:  # words without their places (a cache of texts and confidences): nothing to measure
+        return field
+    for k, label in enumerate(words):
+        if label.text.rstrip(":").lower() not in labels:
+            continue
+        row = [w for w in words[k + 1: k + 6] if w.line == label.line]
+        colon = next((w for w in row if w.text.startswith(":")), None)
+        value = next((w for w in row if w.text.lstrip(":") == first), None)
+        if colon is None or value is None or value.box[0] < colon.box[0]:
+            continue
+        gap = value.box[0] - (colon.box[0] + colon.box[2]) if value is not colon else 0
+        if gap > VALUE_GAP * letter:
+            return Field(field.value, min(field.confidence, FAR_VALUE_CONFIDENCE),
+                         f"{field.reason}; nilai jauh dari titik dua labelnya ({gap / letter:.0f}x tinggi huruf): "
+                         "mungkin tulisan tangan di formulir atau kolom lain")
+        return field
+    return field
 
 
 def _letterhead(lines: list[str], labels: list[_LabelHit]) -> list[list[str]]:
