@@ -468,9 +468,8 @@ _DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)
 def _labelled(segment: str, label: str) -> str | None:
     """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :"), read its
     colon as "1", "2", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
-    opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP."); a list number that lost its dot or a
-    margin mark may stand before the label ("2 Jabatan 1 Camat Juai", "| Nama : …")."""
-    m = re.search(rf"^\s*(?:\d+\.\s*|\d\s+|[|!]\s*)?{label}\.?(?:\s*(?:[:;]|[12l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
+    opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP.")."""
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?(?:\s*(?:[:;]|[12l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
                   segment, re.IGNORECASE | re.MULTILINE)
     return m.group(1).strip(" ,.") if m else None
 
