@@ -72,11 +72,6 @@ def repair_month(word: str) -> tuple[str, bool] | None:
     ones = low.replace("l", "i").replace("1", "i").replace("|", "i")
     if ones != low and ones in months:  # "Mel": 'i' read as 'l' in a short month ("Mei")
         return ones, True
-    if len(low) == 3 and low.isalpha():  # "Moi", "Mci": one letter of a three-letter month misread
-        near = {w for w in months if len(w) == 3 and sum(a != b for a, b in zip(low, w)) == 1}
-        if near and len({months[w] for w in near}) == 1:  # every month word one letter off names one month
-            return min(near), True
-        return None  # "Mal": one letter from "mai" and from "mar", no reading of either
     if len(low) < 4:
         return None
     full = [w for w in months if len(w) >= 4]
