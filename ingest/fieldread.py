@@ -994,6 +994,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             continue  # a blank left for a hand-written number, or a number that fails its checks
         if name == "tanggal" and fields["nomor"].present and check_nomor(str(fields["nomor"].value), str(new.value)):
             continue  # a date whose month or year the letter's own number contradicts
+        if name == "tanggal" and not fields["nomor"].present \
+                and (year := number_year(fields["nomor"], recorded(pages))) is not None and year != str(new.value)[:4]:
+            continue  # the number row, though not read whole, carries another year ("…/X/2023" above "24 OKTOBER 2024")
         if name == "tanggal" and any(_date_dissent(ln, str(new.value)) for ln in agreed):
             continue  # a reading of the row gives another valid date: a digit the readings cannot settle on
         votes = max(ln["votes"][name] for ln in agreed)

@@ -82,3 +82,26 @@ def test_a_generated_messenger_photo_gets_the_year_its_date_row_blurs_from_its_n
 def test_a_number_taken_whose_month_contradicts_the_date_leaves_it_empty():
     taken = "Nomor : 041/186/Dispersip/VI/2023"  # June, against a date row reading March
     assert not _date_settled(number_rows=["No. : 0817186 Disperdly/2O23"], nomor_line=taken).tanggal.present
+
+
+
+def _voted(number_rows: list[str]):
+    """A letter whose place-date row three readings give alike as "24 OKTOBER 2024" (the page's own reading left
+    the year unread), and whose number row was read as ``number_rows`` (the page's first, none whole)."""
+    page_date = "Paringin, 24 OKTOBER 2O2?"
+    text = "PEMERINTAH KABUPATEN BALANGAN\n" + number_rows[0] + f"\n{page_date}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.tanggal.present
+    rows = ("Paringin, 24 OKTOBER 2024",) * 3
+    lines = [fieldread.LineReading("tanggal", page_date, rows, {"tanggal": "2024-10-24"}, {"tanggal": 3}, 4).to_json(),
+             fieldread.LineReading("nomor", number_rows[0], tuple(number_rows[1:]), {}, {}, len(number_rows)).to_json()]
+    return fieldread.settle(metadata, text, [_record(lines)])
+
+
+def test_a_re_read_date_whose_year_the_number_rows_readings_contradict_is_not_taken():
+    """A date row every reading gives alike ("24 OKTOBER 2024") under a number row whose readings, none whole,
+    end with another year ("…/X/2023"): a letter's number carries its year, so the date is misread (lead,
+    twenty-first session: a phone photo's head date whose year the photo blurred)."""
+    assert not _voted(NUMBER_ROWS).tanggal.present
+    same = [r.replace("2023", "2024").replace("2123", "2124") for r in NUMBER_ROWS]
+    assert _voted(same).tanggal.value == "2024-10-24"
