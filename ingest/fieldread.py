@@ -1032,6 +1032,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = spaced
                 review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
+            elif (aligned := aligned_number(number_lines, letter_iso, header)) is not None:
+                fields["nomor"] = aligned
+                review = [r for r in review if not r.startswith("nomor:")]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
         review = [r for r in review if not r.startswith("tanggal:")]
@@ -1277,6 +1280,110 @@ def spaced_number(lines: Sequence[dict], letter_iso: str | None) -> Field | None
             continue
         return Field(value, COMPLETED_CONFIDENCE,
                      f"nomor berspasi: baris dibaca sama oleh halaman dan {len(line['readings'])} bacaan ulang")
+    return None
+
+
+# ---------------------------------------------------------------- a number voted character by character
+
+ALIGNED_DOUBTS = 3  # character places without a clear majority, at most, whose readings are each tried
+ALIGNED_CONFIDENCE = 0.7  # as a number confirmed segment by segment (``confirm_by_segments``)
+# a '/' the readings lost alike: strokes run on at the end of a word ("Disdiklll/2025", a Roman month "III"), digits
+# run into a code's capitals ("139PP-BA")
+_SLASH_LOST = re.compile(r"[a-z][lI1|!]{2,}$|^\d+[A-Z]{2,}")
+# a Nomor label and what OCR makes of the colon after it ("No. :", "Nomor 1 ", "NO, :", "NOMOR?"), up to the value
+_NUMBER_LABEL = re.compile(r"^\W{0,3}[A-Za-z$]{1,6}[.,?]*\s*(?:[:;1?\-\u2014]\s+|[:;?\-\u2014]\s*)?")
+
+
+def row_value(reading: str) -> str | None:
+    """The number part of one reading of a number row (``reading``): the text after its label, the words after
+    the last one with a digit or a '/' dropped (the addressee column beside it); a space inside it is kept (the
+    extractor judges it). None when what
+    is left is too short to be a number."""
+    line = _label_put_back(reading).strip()
+    label = _NUMBER_LABEL.match(line)
+    words = line[label.end():].split() if label else []
+    while words and not re.search(r"[\d/]", words[-1]):
+        words.pop()
+    value = " ".join(words)
+    return value if len(value) >= 5 and re.search(r"\d", value) else None
+
+
+def aligned_vote(values: Sequence[str]) -> list[list[str]]:
+    """The readings ``values`` of one printed string aligned character by character on the one nearest all the
+    others (its characters' places, and the gaps between them where a reading has more): per place, what more
+    than half the readings read there (one choice) or, where no such majority is, everything some reading read
+    there, most read first ("" for a character a reading has not)."""
+    centre = min(values, key=lambda v: sum(Levenshtein.distance(v, o) for o in values))
+    places = [Counter[str]() for _ in range(2 * len(centre) + 1)]  # gap, character, gap, …, gap
+    for value in values:
+        read = [""] * len(places)
+        for op in Levenshtein.opcodes(centre, value):
+            tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+            if tag == "insert" or tag == "replace" and i2 - i1 != j2 - j1:
+                read[2 * i1] += value[j1:j2]  # more characters than the centre's: in the gap before them
+            if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    read[2 * (i1 + k) + 1] = value[j1 + k]
+        for place, got in zip(places, read):
+            place[got] += 1
+    out = []
+    for place in places:
+        ranked = [c for c, _ in place.most_common()]
+        out.append(ranked[:1] if place[ranked[0]] * 2 > len(values) else ranked)
+    return out
+
+
+def _dots_otherwise(value: str, other: str) -> bool:
+    """Whether ``other`` reads a segment of digits of ``value`` (at the same place, as many segments) with the
+    same digits and its dots placed otherwise ("000.4.7.1" beside "000.47.1")."""
+    mine, theirs = value.split("/"), other.split("/")
+    return len(mine) == len(theirs) and any(
+        re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") == b.replace(".", "")
+        and a.strip(".") != b.strip(".") for a, b in zip(mine, theirs))
+
+
+def aligned_number(lines: Sequence[dict], letter_iso: str | None,
+                   header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number no reading gives whole and no rule above settles, voted character by character over every
+    reading of the number row (the page's line, the re-readings, the witness model's: ``aligned_vote``). The
+    readings of a blurred row garble different characters each, so a place most of them read alike is taken as
+    read. A place where they split is left to the number's own grammar: each choice read there is tried (at most
+    ``ALIGNED_DOUBTS`` such places), and every resulting string is read as the extractor reads a number (a comma
+    between digits is its dot, a '1' in a Roman month its 'I', a code's letter the kop spells otherwise is the
+    kop's, ``nomor.code_by_letterhead``); strings that give no number, fail its checks against the letter's date
+    (Roman month, year) or look damaged (``broken``, a capital I among lower case, a '/' lost alike:
+    ``_SLASH_LOST``) drop out. The number is taken only when every string left gives the same one: a split between
+    characters the grammar tells apart (two digits, a lost '/') leaves it empty; so does a reading of the row that
+    places a code's dots otherwise (``_dots_otherwise``: the dots are specks the readings lose alike). At least ``MIN_VOTES`` readings with a value, and more than half of them."""
+    for line in lines:
+        values = [v for v in (row_value(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if v]
+        if len(values) < MIN_VOTES:
+            continue
+        places = aligned_vote(values)
+        doubts = [k for k, p in enumerate(places) if len(p) > 1]
+        if len(doubts) > ALIGNED_DOUBTS:
+            continue
+        got: set[str] = set()
+        for choice in itertools.product(*places):
+            given = extract_metadata("Nomor : " + "".join(choice)).nomor
+            if not given.present:
+                continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
+            candidate = code_by_letterhead(str(given.value), header)[0]
+            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
+                    or check_nomor(candidate, letter_iso) or _yearless_and_doubted([line], candidate):
+                continue
+            got.add(candidate)
+        if len(got) != 1:
+            continue
+        value = got.pop()
+        read = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if c]
+        if any(_dots_otherwise(value, c) for c in read):
+            continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled
+        how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
+        if any(code_by_letterhead(c, header)[1] for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
+            how += f"; {CODE_FROM_LETTERHEAD}"
+        return Field(value, ALIGNED_CONFIDENCE, f"dibaca ulang per karakter: {len(values)} bacaan baris, "
+                     f"tiap tempat disepakati lebih dari separuhnya{how}")
     return None
 
 

@@ -1,0 +1,77 @@
+"""A number row whose readings each garble a different character (a blurred messenger photo: a '/' lost in one
+reading, a digit in another, the Roman month's strokes in a third) and that no reading gives whole is voted
+character by character over every reading, the page's, the re-readings and the witness model's
+(``fieldread.aligned_number``, messenger22). It stays empty where the readings split between characters the
+number's grammar tells apart (two digits), place a code's dots otherwise, lose a '/' alike, or split on a Roman
+month the letter's date does not settle. Written readings, through ``settle`` with the real extractor."""
+from __future__ import annotations
+
+import pytest
+from test_fieldread import _record
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+
+NUMBER = "000.1.5/287/Dispersip-Blg/VII/2025"
+ROWS = ["Nomor : 000.1.5/287/Dispersip-Blg/VU/2025",  # the page's line: the month's strokes
+        "Nomor : 000.1.5/281/Dispersip-Blg/VII/2025",  # a digit misread
+        "Nomor : 000.1.5/287Dispersip-Blg/VII/2025",  # a '/' lost
+        "Nomor : 000.1,5/287/Dispersip-Blg/VIL2025",   # the month's '/' lost
+        "Nomor : 000.1.5/287/Disperslp-Blg/VII/2025",  # a letter misread
+        "Nomor : 000.1.5/287/Dispersip-Blg/VII/2023"]  # the year
+WITNESS = ["Nomor : 000.1.5/287/Dispersip-Blg/VII/202S", "Nomor : 000.1.5/2877/Dispersip-Blg/VII/2025"]
+DATE = "Paringin, 7 Juli 2025"
+
+
+def _settled(rows=ROWS, witness=WITNESS, date: str = DATE):
+    text = f"PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN\n{rows[0]}\n{date}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
+def test_no_reading_gives_the_number_but_every_place_has_a_majority():
+    assert not any(fieldread.line_values(r).get("nomor") == NUMBER for r in ROWS + WITNESS)
+    assert not fieldread.vote(ROWS)[0]
+    after = _settled()
+    assert after.nomor.value == NUMBER
+    assert after.nomor.confidence == fieldread.ALIGNED_CONFIDENCE
+    assert "dibaca ulang per karakter" in after.nomor.reason
+
+
+def test_a_roman_month_the_readings_split_on_is_settled_by_the_letters_date_or_left_empty():
+    rows = ["Nomor : 000.1.5/287/Dispersip-Blg/VIV/2025",  # the page's line: no month
+            "Nomor : 000.1.5/281/Dispersip-Blg/VII/2025", "Nomor : 000.1.5/287/Disperslp-Blg/VI/2025",
+            "Nomor : 000.1.5/287Dispersip-Blg/VII/2025", "Nomor : 000.1.5/287/Dispersip-Blg/VI/2023"]
+    witness = ["Nomor : 000.1.5/287/Dispersip-Blg/VII/202S", "Nomor : 000.1.5/287/Dispersip-B1g/VI/2025"]
+    assert _settled(rows, witness).nomor.value == NUMBER  # VI or VII: July's number is VII
+    assert not _settled(rows, witness, date="Paringin, 7 Agustus 2025").nomor.present  # neither is August
+
+
+@pytest.mark.parametrize("rows,witness", [
+    ([r.replace("/287", "/237") if k % 2 else r for k, r in enumerate(ROWS)],
+     [w.replace("/287", "/237") for w in WITNESS]),  # two digits split: the grammar cannot tell them
+    (ROWS, [*WITNESS, "Nomor : 0001.5/287/Dispersip-Blg/VII/2025"]),  # a reading places the code's dots otherwise
+    ([r.replace("/VII/", "lll/").replace("/VIL", "lll/").replace("/V1I/", "lll/") for r in ROWS],
+     [w.replace("/VII/", "lll/") for w in WITNESS]),  # the month's '/' lost alike: "Dispersip-Blglll"
+    (ROWS[:2], []),  # two readings only
+])
+def test_the_number_stays_empty_where_the_vote_or_the_grammar_leaves_a_doubt(rows, witness):
+    assert not _settled(rows, witness).nomor.present
+
+
+def test_aligned_vote_keeps_a_majority_and_lists_a_split():
+    places = fieldread.aligned_vote(["041/479", "041/478", "O41/479", "041/479", "041479"])
+    assert "".join(p[0] for p in places) == "041/479"
+    assert all(len(p) == 1 for p in places)
+    split = fieldread.aligned_vote(["041/479", "041/478", "041/478", "041/479"])
+    assert [p for p in split if len(p) > 1] == [["9", "8"]]
+
+
+def test_row_value_drops_the_label_and_the_column_beside_it():
+    assert fieldread.row_value("No. 1 000.4.7. 1/429/Bid.LPP/DISPERSIP/VV/2023 Kepada Yth. Ketua") \
+        == "000.4.7. 1/429/Bid.LPP/DISPERSIP/VV/2023"
+    assert fieldread.row_value("No, Nama Lengkap Instansi Paraf") is None
