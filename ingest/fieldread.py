@@ -1342,6 +1342,16 @@ def _dots_otherwise(value: str, other: str) -> bool:
         and a.strip(".") != b.strip(".") for a, b in zip(mine, theirs))
 
 
+def _dated_apart(value: str, other: str) -> bool:
+    """Whether ``other`` is ``value`` but for its Roman month or its year (what the letter's date checks)."""
+    mine, theirs = value.split("/"), other.split("/")
+    last = len(mine) - 1
+    return len(mine) == len(theirs) and all(
+        a == b or a in _ROMAN and b in _ROMAN
+        or k == last and bool(re.fullmatch(r"(?:19|20)\d\d", a)) and bool(re.fullmatch(r"(?:19|20)\d\d", b))
+        for k, (a, b) in enumerate(zip(mine, theirs)))
+
+
 def aligned_number(lines: Sequence[dict], letter_iso: str | None,
                    header: Sequence[Sequence[str]] = ()) -> Field | None:
     """A number no reading gives whole and no rule above settles, voted character by character over every
@@ -1350,11 +1360,16 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     read. A place where they split is left to the number's own grammar: each choice read there is tried (at most
     ``ALIGNED_DOUBTS`` such places), and every resulting string is read as the extractor reads a number (a comma
     between digits is its dot, a '1' in a Roman month its 'I', a code's letter the kop spells otherwise is the
-    kop's, ``nomor.code_by_letterhead``); strings that give no number, fail its checks against the letter's date
-    (Roman month, year) or look damaged (``broken``, a capital I among lower case, a '/' lost alike:
-    ``_SLASH_LOST``) drop out. The number is taken only when every string left gives the same one: a split between
+    kop's, ``nomor.code_by_letterhead``); strings that give no number or look damaged (``broken``, a capital I
+    among lower case, a '/' lost alike: ``_SLASH_LOST``) drop out. Of the numbers left, exactly one may pass the
+    checks against the letter's date, and the others may differ from it only in the Roman month or the year (the
+    date is a second reading of those; "…/41/2025" beside "…/II/2025" is another kind of segment, and the number
+    is left empty). The number is taken only when every string left gives the same one: a split between
     characters the grammar tells apart (two digits, a lost '/') leaves it empty; so does a reading of the row that
-    places a code's dots otherwise (``_dots_otherwise``: the dots are specks the readings lose alike). At least ``MIN_VOTES`` readings with a value, and more than half of them."""
+    places a code's dots otherwise (``_dots_otherwise``: the dots are specks the readings lose alike), a month the
+    LSTM's own output weighs as another (``month_refuted``), or a letter without a date. At least ``MIN_VOTES`` readings with a value, and more than half of them."""
+    if not letter_iso:
+        return None  # the number's month and year are checked against the letter's date: without one, nothing
     for line in lines:
         values = [v for v in (row_value(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if v]
         if len(values) < MIN_VOTES:
@@ -1363,19 +1378,23 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         doubts = [k for k, p in enumerate(places) if len(p) > 1]
         if len(doubts) > ALIGNED_DOUBTS:
             continue
-        got: set[str] = set()
+        numbers: set[str] = set()
         for choice in itertools.product(*places):
             given = extract_metadata("Nomor : " + "".join(choice)).nomor
             if not given.present:
                 continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
             candidate = code_by_letterhead(str(given.value), header)[0]
-            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
-                    or check_nomor(candidate, letter_iso) or _yearless_and_doubted([line], candidate):
+            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")):
                 continue
-            got.add(candidate)
-        if len(got) != 1:
+            numbers.add(candidate)
+        dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
+        if len(dated) != 1:
             continue
-        value = got.pop()
+        value = dated.pop()
+        if any(not _dated_apart(value, n) for n in numbers - {value}):
+            continue  # a choice the date does not refute on its month or year ("…/41/2025" beside "…/II/2025")
+        if month_refuted([line], value):
+            continue  # the readings' month, which the LSTM's own output weighs as another
         read = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if c]
         if any(_dots_otherwise(value, c) for c in read):
             continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled

@@ -75,3 +75,8 @@ def test_row_value_drops_the_label_and_the_column_beside_it():
     assert fieldread.row_value("No. 1 000.4.7. 1/429/Bid.LPP/DISPERSIP/VV/2023 Kepada Yth. Ketua") \
         == "000.4.7. 1/429/Bid.LPP/DISPERSIP/VV/2023"
     assert fieldread.row_value("No, Nama Lengkap Instansi Paraf") is None
+
+
+def test_a_letter_without_a_date_gets_no_number_this_way():
+    """The month and year are checked against the letter's date: without one, the vote takes nothing."""
+    assert not _settled(date="Hal : -").nomor.present
