@@ -22,7 +22,9 @@ and the Roman month may be confirmed by the letter's own date, an independent re
 may be decoded from the LSTM's alternatives (``decode_by_lattice``) or, when every reading loses the same last
 digits of its year under the next column, its year completed from the letter's date (``complete_cut_year``), or,
 when every reading gives a number printed with spaces inside it word for word alike, taken as read
-(``spaced_number``); all three are shown low and flagged for review.
+(``spaced_number``); all three are shown low and flagged for review. Last, a number still empty may be voted
+character by character over every reading of its row (``aligned_number``): each place most readings read alike
+is taken, a place they split on only where the number's grammar and the letter's date leave one number.
 """
 from __future__ import annotations
 
