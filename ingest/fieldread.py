@@ -1335,13 +1335,29 @@ def aligned_vote(values: Sequence[str]) -> list[list[str]]:
     return out
 
 
+_STROKES = re.compile(r"[IVXUWNLYMHl1|!]{1,5}")  # what OCR makes of a Roman month's strokes ("1W", "VU", "11")
+
+
+_LONG_HEAD = re.compile(r"\d{4,}\.\d")  # a dotted classification code whose head is not three digits: "0004.6.3"
+
+
+def _month_damaged(nomor: str) -> bool:
+    """Whether the segment before ``nomor``'s year is made of a Roman month's strokes as OCR reads them but is no
+    month I-XII ("…/1W/2025": a month misread, not a code), or its dotted classification code begins with more
+    than three digits ("0004.6.3/…": a dot lost, the heads of such codes are three digits)."""
+    parts = nomor.split("/")
+    return len(parts) >= 3 and nomor_year(nomor) is not None and bool(_STROKES.fullmatch(parts[-2])) \
+        and parts[-2] not in _ROMAN or bool(_LONG_HEAD.match(nomor))
+
+
 def _dots_otherwise(value: str, other: str) -> bool:
     """Whether ``other`` reads a segment of digits of ``value`` (at the same place, as many segments) with the
-    same digits and its dots placed otherwise ("000.4.7.1" beside "000.47.1")."""
+    same digits and its dots placed otherwise ("000.4.7.1" beside "000.47.1"); a code with a head of four digits
+    ("0004.6.3", ``_LONG_HEAD``) is a dot lost, not another placing."""
     mine, theirs = value.split("/"), other.split("/")
     return len(mine) == len(theirs) and any(
         re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") == b.replace(".", "")
-        and a.strip(".") != b.strip(".") for a, b in zip(mine, theirs))
+        and a.strip(".") != b.strip(".") and not _LONG_HEAD.match(b) for a, b in zip(mine, theirs))
 
 
 def _dated_apart(value: str, other: str) -> bool:
@@ -1386,7 +1402,8 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             if not given.present:
                 continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
             candidate = code_by_letterhead(str(given.value), header)[0]
-            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")):
+            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
+                    or _month_damaged(candidate):
                 continue
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
