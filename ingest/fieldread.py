@@ -1297,13 +1297,16 @@ _NUMBER_LABEL = re.compile(r"^\W{0,3}[A-Za-z$]{1,6}[.,?]*\s*(?:[:;1?\-\u2014]\s+
 
 
 def row_value(reading: str) -> str | None:
-    """The number part of one reading of a number row (``reading``): the text after its label, the words after
-    the last one with a digit or a '/' dropped (the addressee column beside it); a space inside it is kept (the
+    """The number part of one reading of a number row (``reading``): the text after its label up to the first word
+    ending in a year, the words after the last one with a digit or a '/' dropped (the addressee column beside it); a space inside it is kept (the
     extractor judges it). None when what
     is left is too short to be a number."""
     line = _label_put_back(reading).strip()
     label = _NUMBER_LABEL.match(line)
     words = line[label.end():].split() if label else []
+    years = [k for k, w in enumerate(words) if re.search(r"(?:19|20)\d\d\W*$", w)]
+    if years:
+        words = words[:years[0] + 1]  # the number ends with its year: what follows is the column beside it
     while words and not re.search(r"[\d/]", words[-1]):
         words.pop()
     value = " ".join(words)
@@ -1339,15 +1342,19 @@ _STROKES = re.compile(r"[IVXUWNLYMHl1|!]{1,5}")  # what OCR makes of a Roman mon
 
 
 _LONG_HEAD = re.compile(r"\d{4,}\.\d")  # a dotted classification code whose head is not three digits: "0004.6.3"
+# a run of digits with one letter OCR reads for a digit in it ("42L" for "426", "1O5"): a digit misread, not a code
+_DIGIT_AS_LETTER = re.compile(r"\d{2,}[OoIlLSZB]\d*|\d*[OoIlLSZB]\d{2,}|\d[OoIlLSZB]\d")
 
 
 def _month_damaged(nomor: str) -> bool:
     """Whether the segment before ``nomor``'s year is made of a Roman month's strokes as OCR reads them but is no
     month I-XII ("…/1W/2025": a month misread, not a code), or its dotted classification code begins with more
-    than three digits ("0004.6.3/…": a dot lost, the heads of such codes are three digits)."""
+    than three digits ("0004.6.3/…": a dot lost, the heads of such codes are three digits), or a segment of
+    digits holds one letter OCR reads for a digit ("005/42L/…": ``_DIGIT_AS_LETTER``)."""
     parts = nomor.split("/")
     return len(parts) >= 3 and nomor_year(nomor) is not None and bool(_STROKES.fullmatch(parts[-2])) \
-        and parts[-2] not in _ROMAN or bool(_LONG_HEAD.match(nomor))
+        and parts[-2] not in _ROMAN or bool(_LONG_HEAD.match(nomor)) \
+        or any(_DIGIT_AS_LETTER.fullmatch(p) for p in parts)
 
 
 def _dots_otherwise(value: str, other: str) -> bool:

@@ -97,3 +97,17 @@ def test_a_month_read_as_strokes_and_a_code_head_that_lost_its_dot_are_damage_no
     assert fieldread._month_damaged("0004.6.3/215/Bid.LPP/DISPERSIP/II/2025")
     assert not fieldread._month_damaged("000.4.6.3/215/Bid.LPP/DISPERSIP/II/2025")
     assert not fieldread._month_damaged("2163/UN30/HK/2021")  # a head of four digits without dots is a number
+
+
+def test_a_digit_every_reading_reads_as_a_letter_is_damage_not_a_code():
+    """Most readings read a blurred last digit as 'L' ("53L"), the others as two other digits: the majority's
+    segment is a digit misread, and the number stays empty; the addressee column beside the row ("Yth. Kepala
+    Desa/Lurah", with its own '/') is not read as part of the number."""
+    rows = ["Nomor : 017 / 534 / 12.05.31/2021 '", *["Nomor : 017 / 53L / 12.05.31/2021 Yth. Kepala Desa/Lurah"] * 4,
+            "Nomor : 017 / 531 / 12.05.31/2021 Yth. Kepala Desa/Lurah"]
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows)).to_json()
+    assert fieldread.aligned_number([line], "2021-05-03") is None
+    assert fieldread.row_value(rows[1]) == "017 / 53L / 12.05.31/2021"
+    ones = [r.replace("53L", "531") for r in rows]  # the same row read "531" by most: a number, taken
+    line = fieldread.LineReading("nomor", ones[0], tuple(ones[1:]), {}, {}, len(ones)).to_json()
+    assert fieldread.aligned_number([line], "2021-05-03").value == "017/531/12.05.31/2021"
