@@ -821,8 +821,9 @@ LOST_INK = 0.004  # share of dark pixels in a gap that is print, not paper
 LOST_ROWS = 14.0  # at most this many word heights of the gap are read
 LOST_PIXELS = 4e6  # the band is enlarged to at most this many pixels (a bounded Tesseract call)
 # A band this dark is a picture (a photo, a halftone or shaded block), not rows of print: strokes are thin and
-# rows spaced, so a block of print is well under a fifth ink; 48 lost bands read on the named sets, 0.005-0.45
-# ink, gave no field, the photos among them (0.28-0.45) 0.7-1.9 CPU-s each (bench/README.md, speed22).
+# rows spaced, so a block of print is well under a fifth ink. Of 118 lost bands read on the named sets, print-like
+# ones were 0.005-0.16 ink (the one that gave a field 0.05), photos 0.27-0.48, none of which gave a field; a 4 MP
+# photo band took 1.9 CPU-s on a low-resolution page (bench/README.md, speed22).
 LOST_PICTURE_INK = 0.25
 # ... and a band whose ink lies nearly all in marks taller than this many word heights is a signature, a stamp,
 # a logo or a rule, which no row of print is: no field is read from it.
