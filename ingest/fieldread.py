@@ -822,6 +822,15 @@ LOST_GAP = 5.0  # a gap between word rows taller than this many word heights, wi
 LOST_INK = 0.004  # share of dark pixels in a gap that is print, not paper
 LOST_ROWS = 14.0  # at most this many word heights of the gap are read
 LOST_PIXELS = 4e6  # the band is enlarged to at most this many pixels (a bounded Tesseract call)
+# A band this dark is a picture (a photo, a halftone or shaded block), not rows of print: strokes are thin and
+# rows spaced, so a block of print is well under a fifth ink. Of 118 lost bands read on the named sets, print-like
+# ones were 0.005-0.16 ink (the one that gave a field 0.05), photos 0.27-0.48, none of which gave a field; a 4 MP
+# photo band took 1.9 CPU-s on a low-resolution page (bench/README.md, speed22).
+LOST_PICTURE_INK = 0.25
+# ... and a band whose ink lies nearly all in marks taller than this many word heights is a signature, a stamp,
+# a logo or a rule, which no row of print is: no field is read from it.
+LOST_MARK_ROWS = 3.0
+LOST_MARK_SHARE = 0.9
 
 
 def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
@@ -845,7 +854,19 @@ def lost_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word
     if band.size == 0 or not band.any():
         return None
     ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] == 0
-    return (above, (x0, y0, x1 - x0, y1 - y0)) if ink.mean() > LOST_INK else None
+    share = ink.mean()
+    if share <= LOST_INK or share > LOST_PICTURE_INK or _marks_only(ink, usual):
+        return None
+    return above, (x0, y0, x1 - x0, y1 - y0)
+
+
+def _marks_only(ink: np.ndarray, usual: float) -> bool:
+    """Whether nearly all of ``ink`` (``LOST_MARK_SHARE``) lies in marks taller than ``LOST_MARK_ROWS`` word
+    heights (``usual`` px): a signature, a stamp, a logo, a rule, with no letters of print beside them."""
+    _, _, stats, _ = components(ink.view(np.uint8))
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    tall = stats[1:, cv2.CC_STAT_HEIGHT] > LOST_MARK_ROWS * max(usual, 1.0)
+    return bool(areas.sum()) and int(areas[tall].sum()) > LOST_MARK_SHARE * int(areas.sum())
 
 
 def read_band(band: np.ndarray, factor: float, options: IngestOptions, wanted: Sequence[str] = FIELDS,

@@ -474,6 +474,42 @@ def test_label_block_the_page_reading_lost_whole_is_read_again_as_a_band():
     assert (after.nomor.value, after.tanggal.value) == (NOMOR, "2024-06-12"), lines
 
 
+def _gap_filled(page: np.ndarray, fill: str) -> np.ndarray:
+    """``page`` with the rows between the kop and the Hal row (number and date) replaced by a photo or a signature."""
+    out = page.copy()
+    out[250:490, :] = 255
+    if fill == "photo":  # a printed photo: a halftone screen of separate dots, 3-4 px on a 5 px grid, darker below
+        for y in range(250, 490, 5):
+            for x in range(150, 1950, 5):
+                size = 3 + int((y - 250) * 2 / 240)
+                out[y:y + size, x:x + size] = 20
+    else:  # a signature: one looping pen stroke, taller than three rows of print
+        xs = np.linspace(400, 1100, 400)
+        ys = 385 + 75 * np.sin(xs / 37.0) * np.cos(xs / 151.0)
+        cv2.polylines(out, [np.stack([xs, ys], axis=1).astype(np.int32)], False, 0, 5)
+    return out
+
+
+@pytest.mark.parametrize("fill", ["photo", "signature"])
+def test_a_gap_holding_a_picture_or_a_signature_is_no_band_of_lost_rows(fill):
+    """The page reading kept the kop and the Hal row; between them the gap holds no print but a photo (a
+    halftone block, a quarter and more of it ink) or a signature (all its ink in one stroke taller than three
+    rows): no field can be read from it, so it is not read as a lost band (a block reading of up to 4 MP, ~2
+    CPU-s on a low-resolution page's photo), while the same gap holding the lost number and date rows is."""
+    page, boxes = _letter(nomor_size=40)
+    full = _page_text(boxes, NOMOR, 95.0)
+    kept = [w for w in full.words if w.line in (0, 1, 4)]
+    text = "\n".join([HEAD[0], HEAD[1], "Hal : Undangan Sosialisasi"])
+    lost = PageText(number=1, text=text, words=tuple(kept), confidence=80.0, width=2000, height=1000)
+    usual = float(np.median([w.box[3] for w in kept]))
+    assert fieldread.lost_band(page, lost, usual) is not None  # rows of print: read
+    filled = _gap_filled(page, fill)
+    assert fieldread.lost_band(filled, lost, usual) is None
+    read = fieldread.reread_fields(filled, lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert fieldread.LOST not in [ln["field"] for ln in lines]
+
+
 def test_a_lost_band_never_replaces_a_value_the_page_gave():
     text = "\n".join(HEAD) + "\nNomor : " + NOMOR + "\nHal : Undangan"
     before = extract_metadata(text)
