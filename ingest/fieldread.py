@@ -62,6 +62,7 @@ from .nomor import (
     nomor_year,
     thin_letter_code,
     year_cut_short,
+    year_out_of_range,
 )
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
@@ -645,8 +646,8 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     line and its ``readings``) gives it too, whole or, for a number, each '/' segment in some reading of the same
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
-    other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival) or whose code reads other
-    letters (``nomor.letters_dissent``)."""
+    other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
+    carries, ``_impossible_year``) or whose code reads other letters (``nomor.letters_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
         return None
@@ -666,7 +667,8 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
             if letters_dissent(value, other) or len(theirs) == len(parts) \
-                    and any(_rival_digits(a, b) for a, b in zip(parts, theirs)):
+                    and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
+                            for k, (a, b) in enumerate(zip(parts, theirs))):
                 return None
     return value, sum(line_values(r).get(name) == value for r in every)
 
@@ -726,6 +728,13 @@ def date_by_number_year(lines: Sequence[dict], nomor: Field, text: str) -> Field
                          f"tempat dan tanggal surat dibaca ulang per baris: hari dan bulan sepakat dalam {len(dates)} "
                          f"bacaan; {YEAR_BY_NUMBER}")
     return None
+
+
+def _impossible_year(segment: str) -> bool:
+    """Whether ``segment``, a number's last segment as one reading gave it, is a year no letter's number carries
+    ("2033" on a letter of 2023, ``nomor.year_out_of_range``): like an impossible date beside a valid one
+    (``_date_dissent``), a misread that names no rival year, so it is no dissent on the year the others read."""
+    return bool(re.fullmatch(r"\d{4}", segment)) and year_out_of_range(int(segment))
 
 
 def _rival_digits(segment: str, other: str) -> bool:
@@ -1284,12 +1293,15 @@ def _put_line(text: str, page_line: str, reading: str) -> str:
     """``text`` with the row ``page_line`` replaced by its re-read ``reading``. The page's text may hold the
     row with words left out that the row's words have ("Tebing Tinggi, 2025" for the words "Tebing Tinggi,
     3 MARET 2025": words the text dropped); then that line is replaced, when its words are the row's words
-    in order with some left out, and it is the only such line."""
+    in order with some left out, and it is the only such line; failing that, the only line that is the row but
+    for its first word (a label the page read "Na." that the text holds repaired as "No.")."""
     if page_line in text:
         return text.replace(page_line, reading, 1)
     row = page_line.split()
     lines = text.split("\n")
     found = [i for i, ln in enumerate(lines) if len(ln.split()) >= 2 and _in_order(ln.split(), row)]
+    if not found:  # the text's row with its first word, the label, written as extraction's text repair wrote it
+        found = [i for i, ln in enumerate(lines) if len(row) >= 3 and ln.split()[1:] == row[1:]]
     if len(found) != 1:
         return text
     lines[found[0]] = reading
