@@ -1041,6 +1041,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = spaced
                 review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
+            elif (dated := year_by_date(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = dated
+                review = [r for r in review if not r.startswith("nomor:")] + [YEAR_BY_DATE_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
         review = [r for r in review if not r.startswith("tanggal:")]
@@ -1286,6 +1289,48 @@ def spaced_number(lines: Sequence[dict], letter_iso: str | None) -> Field | None
             continue
         return Field(value, COMPLETED_CONFIDENCE,
                      f"nomor berspasi: baris dibaca sama oleh halaman dan {len(line['readings'])} bacaan ulang")
+    return None
+
+
+YEAR_BY_DATE_REVIEW = "nomor: tahun nomor dibaca dua cara oleh dua model, dipilih menurut tanggal surat — periksa"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def year_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number both recognizers read alike but for its year, which they read two ways ("…/SP/2023" by the page's
+    model, "…/SP/2025" by the witness: a '5' and a '3' one of them cannot tell apart), taken with the year the
+    letter's own date gives, an independent reading of it (a letter is numbered when it is signed, the number's
+    year is the date's: ``nomor.check_nomor``). Only where the row says the rest beyond doubt: the readings of
+    the usual shape (as many '/' segments, the page's own counted, the witness's too) are at least
+    ``MIN_VOTES``, the page's model and the witness both among them, and every one reads each segment before the
+    year alike; of their years, the date's is read at least ``WITNESS_AGREE`` times and another year too (else
+    the vote or ``confirm_by_segments`` settles it). A reading whose last segment is no year ("20235") abstains
+    on it. The year is chosen, not read alike: shown at ``COMPLETED_CONFIDENCE`` and named for review."""
+    if not letter_iso:
+        return None
+    year = letter_iso[:4]
+    for line in lines:
+        own = [c.split("/") for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"]]) if c]
+        seen = [c.split("/") for c in (nomor_candidate(r) for r in line.get("witness", ())) if c]
+        shapes = Counter(len(c) for c in own + seen)
+        if not shapes:
+            continue
+        width = shapes.most_common(1)[0][0]
+        own, seen = [c for c in own if len(c) == width], [c for c in seen if len(c) == width]
+        rows = own + seen
+        if width < 2 or not own or not seen or len(rows) < MIN_VOTES \
+                or any(len({r[k] for r in rows}) != 1 for k in range(width - 1)):
+            continue
+        years = Counter(r[-1] for r in rows if _YEAR.fullmatch(r[-1]))
+        if years[year] < WITNESS_AGREE or len(years) < 2:
+            continue
+        value = "/".join([*rows[0][:-1], year])
+        if any(_I_FOR_L.search(part) for part in rows[0]) or broken(value) or check_nomor(value, letter_iso):
+            continue
+        read = ", ".join(f"{y} ({n}x)" for y, n in years.most_common())
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"dibaca ulang per segmen oleh dua model: {len(rows)} bacaan sepakat kecuali tahun ({read}); "
+                     "tahun menurut tanggal surat")
     return None
 
 

@@ -80,3 +80,43 @@ def test_a_row_is_put_in_place_only_where_one_line_differs_from_it_by_its_first_
     # another word differs too: not the row
     other = "No. : 041/13/Dispersip/2024"
     assert fieldread._put_line(other, row, "X") == other
+
+
+TBM = "NOMOR : 106/TBM-PP/SP/{}"
+
+
+def _two_models(page: str, readings: list[str], witness: list[str]) -> dict:
+    return fieldread.LineReading("nomor", page, tuple(readings), {}, {}, 1 + len(readings),
+                                 witness=tuple(witness)).to_json()
+
+
+def test_a_year_the_two_models_read_two_ways_is_the_letter_s_year():
+    """A flatbed scan: the page's model reads the year "2023" three times (a '5' read '3'), the page "20235", two
+    readings lose the '/' before the code; the witness reads "2025" twice; the letter is dated 18 April 2025. Every
+    segment before the year is read alike by both models: the date chooses the year, shown low and flagged."""
+    line = _two_models(TBM.format("20235"), [TBM.format("2023"), "NOMOR : 196 TBM-PP'SP:2025", TBM.format("2023"),
+                                             TBM.format("2023")], [TBM.format("2025"), TBM.format("2025")])
+    assert fieldread.confirm_by_segments([line], "2025-04-18") is None  # the year column is split
+    got = fieldread.year_by_date([line], "2025-04-18")
+    assert got is not None and got.value == "106/TBM-PP/SP/2025" and got.confidence == fieldread.COMPLETED_CONFIDENCE
+    text = "NOMOR : 106/TBM-PP/SP/20235\nParingin, 18 April 2025\nPerihal : Permohonan pembinaan"
+    before = extract_metadata(text, [Word(w, 52.0 if "/" in w else 95.0, (0, 0, 10, 10)) for w in text.split()])
+    assert not before.nomor.present and before.tanggal.value == "2025-04-18"
+    after = fieldread.settle(before, text, [_record([line])])
+    assert after.nomor.value == "106/TBM-PP/SP/2025" and fieldread.YEAR_BY_DATE_REVIEW in after.review
+
+
+@pytest.mark.parametrize("readings, witness, dated", [
+    # the date's year read once only
+    ([TBM.format("2023"), TBM.format("2023")], [TBM.format("2025"), TBM.format("2023")], "2025-04-18"),
+    # another segment read two ways: a digit no date can settle
+    ([TBM.format("2023"), TBM.format("2023")], [TBM.format("2025"), "NOMOR : 108/TBM-PP/SP/2025"], "2025-04-18"),
+    # one model alone: the witness read nothing of the shape
+    ([TBM.format("2023"), TBM.format("2025"), TBM.format("2025")], ["NOMOR : 106 TBM"], "2025-04-18"),
+    # the date's year is read by neither
+    ([TBM.format("2023"), TBM.format("2023")], [TBM.format("2024"), TBM.format("2024")], "2025-04-18"),
+    # no date
+    ([TBM.format("2023"), TBM.format("2023")], [TBM.format("2025"), TBM.format("2025")], None),
+])
+def test_a_year_is_chosen_by_the_date_only_where_the_rest_is_read_alike_by_both(readings, witness, dated):
+    assert fieldread.year_by_date([_two_models(TBM.format("20235"), readings, witness)], dated) is None
