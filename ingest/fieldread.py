@@ -64,6 +64,7 @@ from .nomor import (
     nomor_year,
     thin_letter_code,
     year_cut_short,
+    year_out_of_range,
 )
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
@@ -647,8 +648,8 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     line and its ``readings``) gives it too, whole or, for a number, each '/' segment in some reading of the same
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
-    other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival) or whose code reads other
-    letters (``nomor.letters_dissent``)."""
+    other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
+    carries, ``_impossible_year``) or whose code reads other letters (``nomor.letters_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
         return None
@@ -668,7 +669,8 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
             if letters_dissent(value, other) or len(theirs) == len(parts) \
-                    and any(_rival_digits(a, b) for a, b in zip(parts, theirs)):
+                    and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
+                            for k, (a, b) in enumerate(zip(parts, theirs))):
                 return None
     return value, sum(line_values(r).get(name) == value for r in every)
 
@@ -728,6 +730,13 @@ def date_by_number_year(lines: Sequence[dict], nomor: Field, text: str) -> Field
                          f"tempat dan tanggal surat dibaca ulang per baris: hari dan bulan sepakat dalam {len(dates)} "
                          f"bacaan; {YEAR_BY_NUMBER}")
     return None
+
+
+def _impossible_year(segment: str) -> bool:
+    """Whether ``segment``, a number's last segment as one reading gave it, is a year no letter's number carries
+    ("2033" on a letter of 2023, ``nomor.year_out_of_range``): like an impossible date beside a valid one
+    (``_date_dissent``), a misread that names no rival year, so it is no dissent on the year the others read."""
+    return bool(re.fullmatch(r"\d{4}", segment)) and year_out_of_range(int(segment))
 
 
 def _rival_digits(segment: str, other: str) -> bool:
@@ -1055,6 +1064,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (spaced := spaced_number(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = spaced
                 review = [r for r in review if not r.startswith("nomor:")] + [SPACED_REVIEW]
+            elif (dated := year_by_date(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = dated
+                review = [r for r in review if not r.startswith("nomor:")] + [YEAR_BY_DATE_REVIEW]
             elif (aligned := aligned_number(number_lines, letter_iso, header)) is not None:
                 fields["nomor"] = aligned
                 review = [r for r in review if not r.startswith("nomor:")]
@@ -1453,16 +1465,61 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     return None
 
 
+YEAR_BY_DATE_REVIEW = "nomor: tahun nomor dibaca dua cara oleh dua model, dipilih menurut tanggal surat — periksa"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def year_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number both recognizers read alike but for its year, which they read two ways ("…/SP/2023" by the page's
+    model, "…/SP/2025" by the witness: a '5' and a '3' one of them cannot tell apart), taken with the year the
+    letter's own date gives, an independent reading of it (a letter is numbered when it is signed, the number's
+    year is the date's: ``nomor.check_nomor``). Only where the row says the rest beyond doubt: the readings of
+    the usual shape (as many '/' segments, the page's own counted, the witness's too) are at least
+    ``MIN_VOTES``, the page's model and the witness both among them, and every one reads each segment before the
+    year alike; of their years, the date's is read at least ``WITNESS_AGREE`` times and another year too (else
+    the vote or ``confirm_by_segments`` settles it). A reading whose last segment is no year ("20235") abstains
+    on it. The year is chosen, not read alike: shown at ``COMPLETED_CONFIDENCE`` and named for review."""
+    if not letter_iso:
+        return None
+    year = letter_iso[:4]
+    for line in lines:
+        own = [c.split("/") for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"]]) if c]
+        seen = [c.split("/") for c in (nomor_candidate(r) for r in line.get("witness", ())) if c]
+        shapes = Counter(len(c) for c in own + seen)
+        if not shapes:
+            continue
+        width = shapes.most_common(1)[0][0]
+        own, seen = [c for c in own if len(c) == width], [c for c in seen if len(c) == width]
+        rows = own + seen
+        if width < 2 or not own or not seen or len(rows) < MIN_VOTES \
+                or any(len({r[k] for r in rows}) != 1 for k in range(width - 1)):
+            continue
+        years = Counter(r[-1] for r in rows if _YEAR.fullmatch(r[-1]))
+        if years[year] < WITNESS_AGREE or len(years) < 2:
+            continue
+        value = "/".join([*rows[0][:-1], year])
+        if any(_I_FOR_L.search(part) for part in rows[0]) or broken(value) or check_nomor(value, letter_iso):
+            continue
+        read = ", ".join(f"{y} ({n}x)" for y, n in years.most_common())
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"dibaca ulang per segmen oleh dua model: {len(rows)} bacaan sepakat kecuali tahun ({read}); "
+                     "tahun menurut tanggal surat")
+    return None
+
+
 def _put_line(text: str, page_line: str, reading: str) -> str:
     """``text`` with the row ``page_line`` replaced by its re-read ``reading``. The page's text may hold the
     row with words left out that the row's words have ("Tebing Tinggi, 2025" for the words "Tebing Tinggi,
     3 MARET 2025": words the text dropped); then that line is replaced, when its words are the row's words
-    in order with some left out, and it is the only such line."""
+    in order with some left out, and it is the only such line; failing that, the only line that is the row but
+    for its first word (a label the page read "Na." that the text holds repaired as "No.")."""
     if page_line in text:
         return text.replace(page_line, reading, 1)
     row = page_line.split()
     lines = text.split("\n")
     found = [i for i, ln in enumerate(lines) if len(ln.split()) >= 2 and _in_order(ln.split(), row)]
+    if not found:  # the text's row with its first word, the label, written as extraction's text repair wrote it
+        found = [i for i, ln in enumerate(lines) if len(row) >= 3 and ln.split()[1:] == row[1:]]
     if len(found) != 1:
         return text
     lines[found[0]] = reading

@@ -231,6 +231,12 @@ def glued_month(parts: list[str], letter_month: int) -> str | None:
     return None
 
 
+def year_out_of_range(year: int, this_year: int | None = None) -> bool:
+    """Whether ``year`` is no year a letter's number can carry: before 1945 or after next year (a letter is
+    numbered when it is signed)."""
+    return not 1945 <= year <= (this_year or date.today().year) + 1
+
+
 def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:
     """What is doubtful about a repaired number (reasons for a clerk; empty when nothing is):
 
@@ -246,8 +252,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     parts = nomor.split("/")
     year = nomor_year(nomor)
     year_part = year is not None and len(parts) >= 2 and parts[-1].strip() == str(year)
-    limit = (this_year or date.today().year) + 1
-    if year is not None and not 1945 <= year <= limit:
+    if year is not None and year_out_of_range(year, this_year):
         problems.append(f"tahun nomor {year} di luar rentang wajar")
     if year_part and len(parts) >= 2 and not any(re.search(r"\d", part) for part in parts[:-1]):
         problems.append(NO_SEQUENCE)
