@@ -498,6 +498,20 @@ def _damaged_words_hit(m: re.Match) -> DateHit | None:
                    f"tanggal ditulis dengan huruf; {DAMAGED_WORDS} ({repairs} kata); {WEEKDAY_AGREES}")
 
 
+_DAY_FIGURES = re.compile(r"^[^0-9OIlZ]*([0-9OIlZ]{1,2})(?![0-9])")
+
+
+def day_figures(text: str, hit: DateHit) -> str | None:
+    """The figures ``text`` writes the day of ``hit`` (a place-date or a date in figures and month word) with: the
+    first token after the place's comma, or the date's first token ("19" in "Paringin, 19 Juni 2024"); None for a
+    date of another kind."""
+    if hit.kind not in ("place_date", "plain"):
+        return None
+    segment = text[hit.start: hit.end]
+    m = _DAY_FIGURES.match(segment[segment.rfind(",") + 1:])
+    return m.group(1) if m else None
+
+
 def find_dates(text: str) -> list[DateHit]:
     """Every date in ``text``, in order of position; overlapping weaker readings are dropped."""
     hits: list[DateHit] = []
@@ -530,6 +544,8 @@ def find_dates(text: str) -> list[DateHit]:
         hit = _hit_from_parts(m, m.group(1), m.group(2), m.group(3), "plain", 0.6, "tanggal dalam teks")
         if hit:
             hits.append(_after_day_name(text, hit))
+        elif (named := _short_month_by_day_name(text, m)) is not None:
+            hits.append(named)
     for m in _NUMERIC_DATE.finditer(text):
         iso = parse_parts(m.group(1), m.group(2), m.group(3))
         if iso:
@@ -551,6 +567,36 @@ def _after_day_name(text: str, hit: DateHit) -> DateHit:
     if before is None or weekday_named(before.group(1)) is None:
         return hit
     return _weekday_checked(hit, before.group(1)) or hit
+
+
+# Said in a date's reason when its three-letter month word, one letter misread, is read by the day's name before it.
+SHORT_MONTH_BY_DAY = "bulan tiga huruf salah baca satu huruf, dipastikan oleh nama hari"
+
+
+def _short_month_by_day_name(text: str, m: re.Match) -> DateHit | None:
+    """A date in figures whose month word of three letters no month word is ("Senin, 19 Mci 2025": "Mei" with one
+    letter misread), written after its day's name: the month one letter from the word on which the date falls on
+    that named weekday, when exactly one such month exists. A three-letter word is one letter from several month
+    words ("Jux": Jun, Jul), and a misread day or year can still land on a month one letter away: the weekday is
+    the second reading that picks the month (a wrong one lands on it once in seven, and two such months both on
+    it give nothing). No day's name (a post's time stamp "11 Moi 2025"), no date."""
+    word = m.group(2).lower().strip(".")
+    before = _WORD_BEFORE.search(text[max(0, m.start() - 24): m.start()])
+    named = weekday_named(before.group(1)) if before is not None else None
+    if len(word) != 3 or named is None or repair_month(word) is not None:
+        return None
+    day, _ = repair_digits(m.group(1))
+    year, _ = repair_digits(m.group(3))
+    found = set()
+    for month in month_words():
+        if len(month) == 3 and Levenshtein.distance(word, month) == 1:
+            iso = parse_parts(day, month, year)
+            if iso is not None and date.fromisoformat(iso).weekday() == named:
+                found.add(iso)
+    if len(found) != 1:
+        return None
+    return DateHit(found.pop(), m.start(), m.end(), "plain", 0.5,
+                   f"tanggal dalam teks; OCR repaired month; {SHORT_MONTH_BY_DAY}; {WEEKDAY_AGREES}")
 
 
 def _drop_overlaps(hits: list[DateHit]) -> list[DateHit]:

@@ -46,9 +46,9 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .dates import repair_month, weekdays
+from .dates import day_figures, find_dates, repair_month, weekdays
 from .errors import BurtError
-from .metadata import DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
+from .metadata import DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
     CODE_CONFIDENCE,
@@ -1029,7 +1029,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if name == "tanggal" and not fields["nomor"].present \
                 and (year := number_year(fields["nomor"], recorded(pages))) is not None and year != str(new.value)[:4]:
             continue  # the number row, though not read whole, carries another year ("…/X/2023" above "24 OKTOBER 2024")
-        if name == "tanggal" and any(_date_dissent(ln, str(new.value)) for ln in agreed):
+        unread = _unread_page_date(got, str(new.value)) if name == "tanggal" else None
+        if name == "tanggal" and any(_date_dissent(ln, str(new.value), unread) for ln in agreed):
             continue  # a reading of the row gives another valid date: a digit the readings cannot settle on
         votes = max(ln["votes"][name] for ln in agreed)
         of = max(ln["of"] for ln in agreed)
@@ -1100,8 +1101,48 @@ def _date_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
     for ln in _rows_read_for(pages, CHECKED, "tanggal", got.value):
         other = sorted({v for r in ln["readings"] if (v := line_values(r).get("tanggal")) not in (None, got.value)})
         if other:
-            return _emptied(metadata, "tanggal", f"{REREAD_DISSENT} ({', '.join(other)})")
+            emptied = _emptied(metadata, "tanggal", f"{REREAD_DISSENT} ({', '.join(other)})")
+            return _day_reread(emptied, ln, got, other)
     return metadata
+
+
+# Said in the reason and the review of a date whose day the re-readings of its row read otherwise than the page.
+DAY_REREAD = "hari tanggal dibaca lain oleh sebagian besar bacaan ulang baris"
+
+
+def _day_figures(line: str, iso: str) -> str | None:
+    """The figures ``line`` writes its date ``iso``'s day with (``dates.day_figures``); None for another date."""
+    hit = next((h for h in find_dates(line) if h.iso == iso), None)
+    return day_figures(line, hit) if hit is not None else None
+
+
+def _day_reread(emptied: Metadata, line: dict, got: Field, other: Sequence[str]) -> Metadata:
+    """``emptied`` (the date the page read, emptied because a re-reading of its row ``line`` gives another) with
+    the date the re-readings agree on instead, when they settle on one day: the row's votes (``vote``: at least
+    ``MIN_VOTES`` of the page's reading and the re-readings, more than any other value, the page's own value
+    among the others) give one date, every re-reading that gives another date than the page gives that one, it
+    differs from the page's date in the day only, and the day is written with as many figures as the page wrote
+    it. The page is read at one scale and Tesseract doubted a word of that row (``CHECK_BELOW``, the reason it
+    was checked): a day digit read otherwise ("19 Juni" for "10 Juni", "27 Jul" for "07 Juli") by the larger,
+    cleaner re-readings is the page's misreading. A day read with a figure fewer ("(7 JULI" for "17 JULI", the
+    crop's edge taking the "1" for a bracket) is the crop's loss, not a reading, and leaves the date empty; so
+    does a year or a month read otherwise, and a date the letter's own number contradicts. Taken at the votes'
+    confidence (``agreed_confidence``) and named for review."""
+    value, page = line["values"].get("tanggal"), str(got.value)
+    if value is None or list(other) != [value] or value[:8] != page[:8]:
+        return emptied
+    read = _day_figures(line["page_line"], page)
+    again = [_day_figures(r, value) for r in line["readings"] if line_values(r).get("tanggal") == value]
+    if read is None or not again or any(d is None or len(d) != len(read) for d in again):
+        return emptied
+    nomor = emptied.nomor
+    if nomor.present and check_nomor(str(nomor.value), value):
+        return emptied
+    votes, of = line["votes"]["tanggal"], line["of"]
+    said = f"{DAY_REREAD} ({votes} dari {of} bacaan: {value}, halaman membaca {page})"
+    review = [r for r in emptied.review if not r.startswith("tanggal:")] + [f"tanggal: {said} — periksa"]
+    field = Field(value, agreed_confidence(votes, of), f"{got.reason}; dibaca ulang per baris: {said}")
+    return replace(emptied, tanggal=field, review=tuple(dict.fromkeys(review)))
 
 
 def _rows_read_for(pages: Sequence[PageText], field: str, name: str, value: object) -> list[dict[str, Any]]:
@@ -1537,12 +1578,34 @@ def _subsequence(words: list[str], seq: list[str]) -> bool:
     return all(word in rest for word in words)
 
 
-def _date_dissent(line: dict, value: str) -> bool:
+_DOUBTED = re.compile(r"OCR ragu pada '([^']*)' \((\d+)\)")
+
+
+def _unread_page_date(got: Field, value: str) -> str | None:
+    """The date the page's own reading gave, when extraction emptied it because Tesseract read one of its figures
+    under ``DIGIT_UNREAD`` ("OCR ragu pada '2023' (54)": by extraction's own measure no reading at all) and the
+    re-read ``value`` differs from it only in that figure's part (its year, or its day); None otherwise. Such a
+    page reading is no dissent (``_date_dissent``): it is not a second reading of the row, only the one Tesseract
+    could hardly read."""
+    emptied, doubted = _EMPTIED.search(got.reason), _DOUBTED.search(got.reason)
+    if got.present or emptied is None or doubted is None or float(doubted.group(2)) >= DIGIT_UNREAD \
+            or not re.fullmatch(r"\d{4}-\d\d-\d\d", emptied.group(2)):
+        return None
+    page, token = emptied.group(2), doubted.group(1)
+    if page[4:] == value[4:] and page[:4] != value[:4] and token == page[:4]:
+        return page
+    if page[:8] == value[:8] and page[8:] != value[8:] and token.isdigit() and int(token) == int(page[8:]):
+        return page
+    return None
+
+
+def _date_dissent(line: dict, value: str, unread: str | None = None) -> bool:
     """Whether a reading of ``line`` (the page's own and the witness model's included) gives a valid date other than ``value``
     ("2023-07-17" beside three "2023-07-07"): re-readings of one crop repeat a misread digit together, so a
     majority does not settle a digit another reading reads otherwise. Unreadable or impossible dates (a year
     2093) are no dissent."""
-    readings = [line["page_line"], *line["readings"], *line.get("witness", ())]
+    page = [] if unread is not None and line_values(line["page_line"]).get("tanggal") == unread else [line["page_line"]]
+    readings = [*page, *line["readings"], *line.get("witness", ())]
     return any(line_values(r).get("tanggal") not in (None, value) for r in readings)
 
 

@@ -29,6 +29,7 @@ from ingest.dates import (
     WORDS_FIGURES_REACH,
     YEAR_AT_LINE_END,
     DateHit,
+    day_figures,
     day_words,
     find_dates,
     parse_parts,
@@ -142,6 +143,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
+    fields["tanggal"] = _impossible_year_told(fields["tanggal"], lines, fields["nomor"], rujukan, labels,
+                                              word_confidences(words) if words else None, review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
@@ -1205,6 +1208,69 @@ def _cut_words_year_from_nomor(tanggal: Field, text: str, nomor: Field, review: 
     return tanggal
 
 
+# A letter's date whose year OCR misread into an impossible one ("Paringin, 11 JUNI 2625", "21 Agustus 2093"),
+# completed from the years the document itself prints (``_impossible_year_told``): inferred, shown low, for review.
+IMPOSSIBLE_YEAR_REVIEW = "tanggal: tahun tercetak mustahil (satu angka salah baca), dilengkapi dari tahun lain di surat — periksa"
+_YEAR_TOKEN = re.compile(r"(?<![\w/.,])(\d{4})(?![\w/])")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+FIRST_YEAR = 1945  # ``_validate_tanggal``'s range: 1945 .. next year
+
+
+def _one_digit_years(year: str, limit: int) -> set[str]:
+    """The years from ``FIRST_YEAR`` to ``limit`` that differ from the four figures ``year`` in one figure."""
+    return {y for k in range(4) for digit in "0123456789"
+            if (y := year[:k] + digit + year[k + 1:]) != year and FIRST_YEAR <= int(y) <= limit}
+
+
+def _impossible_year_told(tanggal: Field, lines: list[str], nomor: Field, rujukan: list[Field],
+                          labels: list[_LabelHit], confs: dict[str, float] | None, review: list[str],
+                          today: date | None = None) -> Field:
+    """A letter without a date whose place-date (or date above the signer) prints a year no letter can have, one
+    figure misread ("2625", "2093": outside ``_validate_tanggal``'s range), and where exactly one of the years one
+    figure away from it is printed elsewhere in the document (the number's year, another date, a title's "TAHUN
+    2023"): the date with that year, found where extraction finds a letter's date once the year is put back
+    (``_tanggal_field`` on the lines with that one token replaced). Figures misread in one place are printed
+    right in another; two candidate years printed (2003 and 2023 for "2093") or none leave it empty. Only when
+    the date was not found at all or emptied for its year alone (Tesseract may doubt that year, nothing else on
+    the date), the day read sure where the words are known, and never against the letter's own number
+    (``check_nomor``). Like ``_cut_year_from_nomor`` the year is inferred, not read: ``CUT_YEAR_CONFIDENCE``,
+    named for review."""
+    if tanggal.present:
+        return tanggal
+    if tanggal.confidence > 0:
+        out_of_range = re.search(r"tahun (\d{4}) di luar rentang wajar", tanggal.reason)
+        doubted = re.findall(r"OCR ragu pada '([^']*)'", tanggal.reason)
+        if out_of_range is None or any(d != out_of_range.group(1) for d in doubted):
+            return tanggal
+    limit = (today or date.today()).year + 1
+    for i, line in enumerate(lines):
+        for m in _YEAR_TOKEN.finditer(line):
+            if FIRST_YEAR <= int(m.group(1)) <= limit:
+                continue
+            others = "\n".join([*lines[:i], line[:m.start(1)] + " " + line[m.end(1):], *lines[i + 1:]])
+            told = _one_digit_years(m.group(1), limit) & set(_ANY_YEAR.findall(others))
+            if len(told) != 1:
+                continue
+            year = told.pop()
+            mended = [*lines[:i], line[:m.start(1)] + year + line[m.end(1):], *lines[i + 1:]]
+            found = _tanggal_field(mended, find_dates("\n".join(mended)), rujukan, labels)
+            joined = "\n".join(mended)
+            hit = next((d for d in find_dates(joined) if d.iso == found.value
+                        and joined.count("\n", 0, d.start) == i), None) if found.present else None
+            if hit is None or str(found.value)[:4] != year:
+                continue
+            day = day_figures(joined, hit)
+            if confs is not None and (day is None or confs.get(token_key(day), 0.0) < DIGIT_UNSURE):
+                continue  # the day itself in doubt (or not among the page's words)
+            if nomor.present and check_nomor(str(nomor.value), str(found.value)):
+                continue
+            review.append(IMPOSSIBLE_YEAR_REVIEW)
+            return Field(found.value, CUT_YEAR_CONFIDENCE,
+                         f"{found.reason}; tahun tercetak '{m.group(1)}' mustahil, tahun {year} {INFERRED_NOTE} "
+                         f"tahun lain di surat (satu angka berbeda)")
+    return tanggal
+
+
 # the column row of an attendance list (its "DAFTAR HADIR" title may be lost): a name and a signature column
 _ATTENDANCE_COLUMNS = re.compile(r"\bnama\b.*\b(tanda\s*tangan|paraf|ttd)\b", re.IGNORECASE)
 
@@ -1268,7 +1334,9 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
 # "Ditetapkan di" (a decree's or a circular's closing formula) opening a line, its word misread by OCR
 # ("Ditetankan di Paringir"): found by edit distance, and then only above a bare "pada tanggal" line (a body
 # sentence's "ditempatkan di … / terhitung mulai tanggal" is no formula)
-_DECREED = re.compile(r"^\W*([A-Za-z]{8,12})\s+di\b")
+# The formula's "di", a speck read after it or its i read as l or 1 ("Ditetapkan dit Paringin", "Ditetapkan dl …").
+_DI_WORD = r"d[il1][a-z]?\b"
+_DECREED = re.compile(rf"^\W*([A-Za-z]{{8,12}})\s+{_DI_WORD}")
 _FORMULA_DATE_LINE = re.compile(r"^\W*(?:pada\s+)?(?:tanggal|tgl\.?)\s*[:;]?\s*$", re.IGNORECASE)
 DECREED_LINES = 3  # the formula's "Ditetapkan di …" line stands this many written lines above "pada tanggal"
 
@@ -1279,7 +1347,7 @@ def _decreed_above(lines: list[str], line_no: int, before: str) -> bool:
     place read in two pieces) do not count. A misread word counts only at a line's start above a bare
     "pada tanggal"."""
     above = [ln for ln in lines[:line_no] if ln.strip()][-DECREED_LINES:] + [before]
-    if any(re.search(r"ditetapkan\s+di\b", ln, re.IGNORECASE) for ln in above):
+    if any(re.search(rf"ditetapkan\s+{_DI_WORD}", ln, re.IGNORECASE) for ln in above):
         return True
     misread = (_DECREED.match(ln) for ln in above[:-1])
     return bool(_FORMULA_DATE_LINE.match(before)) and \
@@ -1312,6 +1380,8 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
     end = text.find("\n", d.end)
     end = len(text) if end < 0 else end
     prefix = text[start:d.start]
+    if not re.search(r"\w", prefix):
+        prefix = ""  # specks before the date ("— 30 JUNI 2023"): nothing stands before it, its place lost
     lost = _PLACE_INITIAL_LOST.match(prefix)
     if lost and lost.group(1) in _NOT_PLACE:
         lost = None
@@ -1370,8 +1440,10 @@ _SENTENCE_WORDS = re.compile(r"\b[a-z]{2,}\s+[a-z]{2,}\b")
 
 # A signer's role set on several lines, its first capitalised or "a.n." ("a.n. Kepala Dinas Perpustakaan" /
 # "dan Kearsipan Kabupaten Balangan" / "Kepala Bidang Layanan" / "dan Pembinaan Perpustakaan,").
-_ROLE_FIRST_LINE = re.compile(r"^\s*(?:a\.\s?n\.\s+)?[A-Z][A-Za-z0-9.()/\- ]+$")
-_ROLE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9.()/\- ]*$")
+# "a.n." also read with its first dot lost ("an. Kepala Dinas"); a speck read after a line's last word ("Kepala
+# Bidang Layanan :") is no part of it.
+_ROLE_FIRST_LINE = re.compile(r"^\s*(?:a\.?\s?n\.\s+)?[A-Z][A-Za-z0-9.()/\- ]+(?:\s[:;|])?$")
+_ROLE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9.()/\- ]*(?:\s[:;|])?$")
 MAX_ROLE_LINES = 4
 
 
@@ -1436,7 +1508,7 @@ def _is_reference_date(text: str, d: DateHit) -> bool:
     formula of a circular or a decree ("… surat edaran ini untuk dilaksanakan. / Ditetapkan di Paringin /
     pada tanggal 6 Agustus 2024") dates the document itself, whatever sentence about the "surat" stands above."""
     before = text[max(0, d.start - 120): d.start].lower()
-    if re.search(r"ditetapkan\s+di\b[^\n]*\n[^\n]*(tanggal|tgl\.?)\s*[:;]?\s*$", before):
+    if re.search(rf"ditetapkan\s+{_DI_WORD}[^\n]*\n[^\n]*(tanggal|tgl\.?)\s*[:;]?\s*$", before):
         return False
     return bool(re.search(r"surat\b[^\n]{0,100}(nomor|no\.)[^\n]{0,60}tanggal\s*[:]?\s*$", before.replace("\n", " "))
                 or re.search(r"(tanggal|tgl\.?)\s*$", before) and "surat" in before[-80:])
