@@ -938,6 +938,9 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
         else:
             groups[-1].append(cells)
         started.append(starts)
+    if no_col is None and "no" in spec.columns:
+        columns = _numbered_column(columns, groups)
+        names = [c.name for c in columns]
     rows: list[TableRow] = []
     total: int | None = None
     for parts in groups:
@@ -955,6 +958,29 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     header = tuple(label for label in labels if any(ch.isalpha() for ch in label))  # not a rule remnant "2"
     return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
                      stated_total=total, header=header, labels=_labels(columns, kind))
+
+
+ROW_NUMBERS = 3  # a first column whose rows read this many numbers or more, rising, is the row numbers
+ROW_NUMBER_DIGITS = 3  # …each of at most this many digits
+
+
+def _numbered_column(columns: list[Column], groups: list[list[dict[int, list[Token]]]]) -> list[Column]:
+    """``columns`` with the first one named "no" when its header names nothing the kind knows (OCR
+    read "No" as "Na", "Z") and its rows hold row numbers: every row that has text there holds one
+    number of at most ``ROW_NUMBER_DIGITS`` digits, ``ROW_NUMBERS`` of them or more, each larger than
+    the one above (a row whose number was lost leaves a gap).  A list numbers its rows in its first
+    column whatever its header reads; a column of codes, years or NIPs is no such run.  The rows stay
+    as they were split; only the column's cells are kept as the row numbers they are."""
+    if not columns or columns[0].name is not None or any(c.name == "no" for c in columns):
+        return columns
+    texts = [_raw(parts, 0).strip(".,:;»«\"'()-_ ") for parts in groups]
+    numbers = [t for t in texts if t]
+    if len(numbers) < ROW_NUMBERS or not all(t.isdigit() and len(t) <= ROW_NUMBER_DIGITS for t in numbers):
+        return columns
+    values = [int(t) for t in numbers]
+    if any(b <= a for a, b in zip(values, values[1:])):
+        return columns
+    return [replace(columns[0], name="no"), *columns[1:]]
 
 
 def _labels(columns: list[Column], kind: str) -> tuple[tuple[str, str], ...]:
