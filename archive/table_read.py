@@ -269,12 +269,15 @@ def _mended_mark(text: str, words: frozenset[str]) -> str:
 
 
 def _mended_marks(tokens: list[Token]) -> list[Token]:
-    """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``), and
-    an l read for an i (``_mended_l``)."""
-    if not any(not t.hand and (_MARK.search(t.text) or _SMALL_WORD.match(t.text)) for t in tokens):
+    """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``), an l
+    read for an i (``_mended_l``), and a word glued to the capitalised word after it parted
+    (``_split_capital``)."""
+    if not any(not t.hand and (_MARK.search(t.text) or _SMALL_WORD.match(t.text) or _GLUED_CAPITAL.match(t.text))
+               for t in tokens):
         return tokens
     words = dictionary(WORD_LANGUAGE)
-    return [t if t.hand else replace(t, text=_mended_l(_mended_mark(t.text, words), words)) for t in tokens]
+    return [t if t.hand else replace(t, text=_split_capital(_mended_l(_mended_mark(t.text, words), words), words))
+            for t in tokens]
 
 
 # a word in small letters (its first may be a capital) with a small l in it, a full stop or comma after it
@@ -298,6 +301,21 @@ def _mended_l(text: str, words: frozenset[str]) -> str:
              and "l" not in word[max(0, k - 1):k] + word[k + 1:k + 2]  # "ll": which one is misread, and for what?
              and (word[:k] + "i" + word[k + 1:]).lower() in words]
     return found[0] + m.group(2) if len(found) == 1 else text
+
+
+# a word and the capitalised word after it read as one ("DesaAwayan"): small letters, then a capital and small letters
+_GLUED_CAPITAL = re.compile(r"^([A-Z]?[a-z]{3,})([A-Z][a-z]{2,}[.,:;]?)$")
+
+
+def _split_capital(text: str, words: frozenset[str]) -> str:
+    """``text`` parted where Tesseract lost the space before a capitalised word ("DesaAwayan": "Desa
+    Awayan"), when its part before the capital is a word of Tesseract's word list and the whole is
+    not: no word of the language has a capital inside it, and a name set so ("McDonald") starts with a
+    part no word list knows."""
+    m = _GLUED_CAPITAL.match(text)
+    if m is None or m.group(1).lower() not in words or text.lower() in words:
+        return text
+    return f"{m.group(1)} {m.group(2)}"
 
 
 # a form's label word and its colon, as ``tokens_of`` joins a lone colon to it ("Tanggalsurat :") or as read ("Perihal:")
