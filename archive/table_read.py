@@ -269,11 +269,53 @@ def _mended_mark(text: str, words: frozenset[str]) -> str:
 
 
 def _mended_marks(tokens: list[Token]) -> list[Token]:
-    """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``)."""
-    if not any(not t.hand and _MARK.search(t.text) for t in tokens):
+    """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``), an l
+    read for an i (``_mended_l``), and a word glued to the capitalised word after it parted
+    (``_split_capital``)."""
+    if not any(not t.hand and (_MARK.search(t.text) or _SMALL_WORD.match(t.text) or _GLUED_CAPITAL.match(t.text))
+               for t in tokens):
         return tokens
     words = dictionary(WORD_LANGUAGE)
-    return [t if t.hand else replace(t, text=_mended_mark(t.text, words)) for t in tokens]
+    return [t if t.hand else replace(t, text=_split_capital(_mended_l(_mended_mark(t.text, words), words), words))
+            for t in tokens]
+
+
+# a word in small letters (its first may be a capital) with a small l in it, a full stop or comma after it
+_SMALL_WORD = re.compile(r"^([^\W\d_][^\W\d_A-Z]*l[^\W\d_A-Z]*)([.,:;]?)$")
+L_WORD = 5  # letters in a word whose l is mended to an i (a short word has too many neighbours in the list)
+
+
+def _mended_l(text: str, words: frozenset[str]) -> str:
+    """``text`` with one small l that Tesseract read for an i made that i ("sebagal": "sebagai",
+    "pegawal", "mulal"), when the word as read is not in Tesseract's word list and exactly one of its
+    l's, made an i, gives a word of the list.  Indonesian words end in -ai far more than in -al, and a
+    stem's i beside a rule or in a worn face loses its dot; a word the list knows ("jadwal", "awal",
+    "total"), a name that no i makes a word ("Rizal"), a word in capitals, a word of fewer than
+    ``L_WORD`` letters and an l beside another l ("Allas" read for "Atlas" is no "Alias") are left
+    as read."""
+    m = _SMALL_WORD.match(text)
+    if m is None or len(m.group(1)) < L_WORD or m.group(1).lower() in words:
+        return text
+    word = m.group(1)
+    found = [word[:k] + "i" + word[k + 1:] for k, ch in enumerate(word) if ch == "l"
+             and "l" not in word[max(0, k - 1):k] + word[k + 1:k + 2]  # "ll": which one is misread, and for what?
+             and (word[:k] + "i" + word[k + 1:]).lower() in words]
+    return found[0] + m.group(2) if len(found) == 1 else text
+
+
+# a word and the capitalised word after it read as one ("DesaAwayan"): small letters, then a capital and small letters
+_GLUED_CAPITAL = re.compile(r"^([A-Z]?[a-z]{3,})([A-Z][a-z]{2,}[.,:;]?)$")
+
+
+def _split_capital(text: str, words: frozenset[str]) -> str:
+    """``text`` parted where Tesseract lost the space before a capitalised word ("DesaAwayan": "Desa
+    Awayan"), when its part before the capital is a word of Tesseract's word list and the whole is
+    not: no word of the language has a capital inside it, and a name set so ("McDonald") starts with a
+    part no word list knows."""
+    m = _GLUED_CAPITAL.match(text)
+    if m is None or m.group(1).lower() not in words or text.lower() in words:
+        return text
+    return f"{m.group(1)} {m.group(2)}"
 
 
 # a form's label word and its colon, as ``tokens_of`` joins a lone colon to it ("Tanggalsurat :") or as read ("Perihal:")
@@ -406,19 +448,27 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
 _DASH = re.compile(r"^[-–—/&:]$")
 DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
 DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
-JOINER_HEIGHT = 1.3  # …a slash or an ampersand no higher than this many times it
+JOINER_HEIGHT = 1.3  # …an ampersand or a colon no higher than this many times the word beside it
+SLASH_HEIGHT = 1.45  # …a slash no higher than this many times the taller word beside it (a slash runs from
+# above the capitals to below the baseline, the type's whole body: ~1.4 times a word without descenders,
+# "Simpan / File"; a rule's remnant spans a row)
 
 
 def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
     """Whether a lone joiner (``_DASH``) stands between two words of its line, close on both sides
     (and in the same ruled cell as both): text ("18 – 20"), not a rule's remnant at a cell's edge
     or a line of its own.  Close is measured in the neighbour's height, at least the page's type
-    ``height`` (a "1" or a "." is boxed lower than its line's type: "1 – 3 Maret")."""
+    ``height`` (a "1" or a "." is boxed lower than its line's type: "1 – 3 Maret").  A dash, an
+    ampersand or a colon must fit the word on each side; a slash the taller of its two neighbours
+    (the line's body: "Simpan / File", the slash far taller than "File"), and it may lean into
+    their boxes by half its width."""
     x, y, w, h = (int(v) for v in dash.get("box") or (0, 0, 0, 0))
     cell = dash.get("cell")
     sign = str(dash.get("text") or "").strip()
     flat = sign not in "/&:"  # a dash, not a slash, an ampersand or a colon
-    left = right = False
+    slash = sign == "/"
+    left: list[int] = []  # the heights of the close words on each side
+    right: list[int] = []
     for other in words:
         text = str(other.get("text") or "").strip()
         if other is dash or not any(ch.isalnum() for ch in text) or other.get("cell") != cell:
@@ -426,14 +476,20 @@ def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
         ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
         if abs((oy + oh / 2) - (y + h / 2)) > oh / 2:
             continue  # not on the dash's line
-        if h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
-            continue  # taller than a dash (or a slash) beside this word: a mark or a rule's remnant
+        if not slash and h > (DASH_HEIGHT if flat else JOINER_HEIGHT) * oh:
+            continue  # taller than a dash (or an ampersand) beside this word: a mark or a rule's remnant
         if sign == ":" and not COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh:
             continue  # no colon's height beside this word: two specks, or a rule's broken end
         gap = DASH_GAP * max(oh, height)
-        left = left or 0 <= x - (ox + ow) <= gap
-        right = right or 0 <= ox - (x + w) <= gap
-    return left and right
+        touch = -(w // 2) if slash else 0  # a slanted slash leans into its neighbours' boxes
+        if touch <= x - (ox + ow) <= gap:
+            left.append(oh)
+        if touch <= ox - (x + w) <= gap:
+            right.append(oh)
+    if not left or not right:
+        return False
+    # a slash no taller than the line's body (the taller word beside it)
+    return not slash or h <= SLASH_HEIGHT * max(left + right)
 
 
 FLAT_DASH = 0.25  # a mark this many type heights high or less, at least FLAT_WIDTH times as wide as high…
@@ -900,6 +956,9 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
         else:
             groups[-1].append(cells)
         started.append(starts)
+    if no_col is None and "no" in spec.columns:
+        columns = _numbered_column(columns, groups)
+        names = [c.name for c in columns]
     rows: list[TableRow] = []
     total: int | None = None
     for parts in groups:
@@ -917,6 +976,29 @@ def _read_kind(lines: list[list[Token]], kind: str, last_header: int, columns: l
     header = tuple(label for label in labels if any(ch.isalpha() for ch in label))  # not a rule remnant "2"
     return TableRead(kind, named + tuple(dict.fromkeys(e for e in extras if e not in named)), tuple(rows),
                      stated_total=total, header=header, labels=_labels(columns, kind))
+
+
+ROW_NUMBERS = 3  # a first column whose rows read this many numbers or more, rising, is the row numbers
+ROW_NUMBER_DIGITS = 3  # …each of at most this many digits
+
+
+def _numbered_column(columns: list[Column], groups: list[list[dict[int, list[Token]]]]) -> list[Column]:
+    """``columns`` with the first one named "no" when its header names nothing the kind knows (OCR
+    read "No" as "Na", "Z") and its rows hold row numbers: every row that has text there holds one
+    number of at most ``ROW_NUMBER_DIGITS`` digits, ``ROW_NUMBERS`` of them or more, each larger than
+    the one above (a row whose number was lost leaves a gap).  A list numbers its rows in its first
+    column whatever its header reads; a column of codes, years or NIPs is no such run.  The rows stay
+    as they were split; only the column's cells are kept as the row numbers they are."""
+    if not columns or columns[0].name is not None or any(c.name == "no" for c in columns):
+        return columns
+    texts = [_raw(parts, 0).strip(".,:;»«\"'()-_ ") for parts in groups]
+    numbers = [t for t in texts if t]
+    if len(numbers) < ROW_NUMBERS or not all(t.isdigit() and len(t) <= ROW_NUMBER_DIGITS for t in numbers):
+        return columns
+    values = [int(t) for t in numbers]
+    if any(b <= a for a, b in zip(values, values[1:])):
+        return columns
+    return [replace(columns[0], name="no"), *columns[1:]]
 
 
 def _labels(columns: list[Column], kind: str) -> tuple[tuple[str, str], ...]:

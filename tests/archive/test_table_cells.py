@@ -594,3 +594,29 @@ def test_a_forms_label_read_sure_is_kept_when_the_pen_value_after_its_colon_read
     assert any("kurang jelas" in note and "TP PKK Singosari" in note for note in rows[0].review)
     assert rows[1].cells == {"kolom_2": "Sifat"}  # the label itself unsure: the whole cell flagged
     assert rows[2].cells == {"kolom_2": "Jam"}  # no label's colon: the whole cell flagged
+
+
+def test_a_slash_as_tall_as_the_type_body_between_two_words_is_kept_and_a_taller_mark_is_not():
+    # a disposition sheet's instructions in a ruled grid: in many faces a slash runs from above the
+    # capitals to below the baseline, far taller than a word without descenders beside it ("File",
+    # "monitor"), and its box leans into a neighbour's ("Simpan" ends past the slash's left edge)
+    def slash(x: int, y: int, h: int, cell: tuple[int, int, int]) -> dict:
+        return _sign(x, y - (h - 30) // 2, "/", 14, h, cell)
+
+    words = _word(100, 100, "Petunjuk", (0, 0, 0)) + _word(900, 100, "Tindakan", (0, 0, 1))
+    y = 180  # "Simpan" boxed 30 high (its p), "File" 22 (no descender): the slash 40, 1.8 times "File"
+    words += _word(100, y, "Simpan", (0, 1, 0)) + [slash(100 + 6 * CHAR - 4, y, 40, (0, 1, 0))] + \
+        [{"text": "File", "conf": 92.0, "box": [100 + 6 * CHAR + 22, y + 4, 4 * CHAR, 22], "cell": [0, 1, 0]}] + \
+        _word(900, y, "Arsipkan", (0, 1, 1))
+    y = 260  # "Ikuti kemajuannya / monitor": the slash as tall as the word with descenders
+    first = "Ikuti kemajuannya"
+    words += _word(100, y, first, (0, 2, 0)) + [slash(100 + len(first) * CHAR + 10, y, 32, (0, 2, 0))] + \
+        [{"text": "monitor", "conf": 92.0, "box": [100 + len(first) * CHAR + 34, y + 4, 7 * CHAR, 24], "cell": [0, 2, 0]}] + \
+        _word(900, y, "Pantau", (0, 2, 1))
+    y = 340  # a mark twice the line's height between two words (a rule's broken end, a stroke): not a slash
+    words += _word(100, y, "Bahas", (0, 3, 0)) + [slash(100 + 5 * CHAR + 10, y, 62, (0, 3, 0))] + \
+        _word(100 + 5 * CHAR + 34, y, "saya", (0, 3, 0)) + _word(900, y, "Rapat", (0, 3, 1))
+    rows = [tuple(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert ("Simpan / File", "Arsipkan") in rows, rows
+    assert ("Ikuti kemajuannya / monitor", "Pantau") in rows, rows
+    assert ("Bahas saya", "Rapat") in rows, rows

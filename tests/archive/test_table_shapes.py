@@ -365,3 +365,21 @@ def test_a_flat_mark_alone_in_a_cell_is_a_dash_and_a_bullet_is_not():
     # a bullet close before its words is no cell: the line reads as it did
     listed = _placed([(160, 100, "Harga sudah termasuk PPN")]) + [{"text": "-", "conf": 88.0, "box": [100, 111, 15, 6]}]
     assert all(t.text != "-" for t in table_read.tokens_of(listed))
+
+
+def test_a_first_column_of_rising_row_numbers_under_a_misread_header_is_the_number_column():
+    # a daftar hadir without rules whose "No" OCR read "Na": its cells are still the rows' numbers
+    # (one lost on the fifth row); a first column of codes or NIPs, or numbers that do not rise, is not
+    header = [[(100, "Na"), (250, "Nama"), (900, "Jabatan")]]
+    people = [("1", "Mahyuni", "Kader PKK"), ("2", "Rahmadi", "Guru PAUD"), ("3", "Junaidi", "Pengelola Perpustakaan"),
+              ("4", "Hamdan", "Karang Taruna"), ("", "Syahrani", "Ketua RT"), ("6", "Yusran", "Guru SD")]
+    lines = [[(110, no), (250, name), (900, job)] if no else [(250, name), (900, job)] for no, name, job in people]
+    read = table_read.read_page(words_of(header + lines), hint="hadir")
+    assert read.kind == "hadir"
+    assert [r.cells.get("no") for r in read.rows] == ["1", "2", "3", "4", None, "6"], read.rows
+    assert [r.cells.get("nama") for r in read.rows] == [p[1] for p in people]
+    assert not any("Na" in r.cells for r in read.rows)
+    for first in (["5", "3", "8"], ["1970", "1981", "1992"], ["A1", "A2", "A3"]):
+        body = [[(110, no), (250, name), (900, job)] for no, (_, name, job) in zip(first, people)]
+        read = table_read.read_page(words_of(header + body), hint="hadir")
+        assert not any("no" in r.cells for r in read.rows), (first, read.rows)

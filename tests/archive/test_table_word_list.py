@@ -147,3 +147,33 @@ def test_glued_words_without_a_labels_colon_words_the_list_knows_and_short_parts
     rows = _form([("Perihal", True), ("Noagenda", True)])
     assert rows[0].startswith("Perihal :"), rows  # a word of the list: never split
     assert rows[1].startswith("Noagenda :"), rows  # "No": a part under LABEL_PART letters
+
+
+def test_a_small_l_read_for_an_i_is_that_i_when_the_word_list_knows_only_that_word():
+    words = dictionary("ind")
+    assert table_read._mended_l("sebagal", words) == "sebagai"
+    assert table_read._mended_l("pegawal,", words) == "pegawai,"
+    assert table_read._mended_l("Selesal", words) == "Selesai"
+    # words the list knows, names no i makes a word, capitals, short words, numbers, an l beside an l
+    # ("Allas" read for "Atlas"): as read
+    for text in ("jadwal", "awal", "total", "final", "Rizal", "Faisal", "SEBAGAL", "bal", "l0l", "Kamal", "Allas"):
+        assert table_read._mended_l(text, words) == text
+
+
+def test_a_cell_with_an_l_read_for_an_i_reads_the_word():
+    rows = _cells(_grid(ROWS, {}) + _word(100, 100 + 5 * 2 * LINE, "5", (0, 5, 0)) +
+                  _word(300, 100 + 5 * 2 * LINE, "Rizal", (0, 5, 1)) +
+                  _word(900, 100 + 5 * 2 * LINE, "Untuk diketahui sebagal info", (0, 5, 2)))
+    assert ("5", "Rizal", "Untuk diketahui sebagai info") in rows, rows
+
+
+def test_a_word_glued_to_the_capitalised_word_after_it_is_parted_where_the_word_list_knows_the_first():
+    words = dictionary("ind")
+    assert table_read._split_capital("DesaAwayan", words) == "Desa Awayan"
+    assert table_read._split_capital("HariTanggal,", words) == "Hari Tanggal,"
+    # a name or a code set so, a short first part, a word without a capital inside: as read
+    for text in ("McDonald", "BuRT", "DeWitt", "Desa", "desaawayan", "KabBalangan", "SMAN1"):
+        assert table_read._split_capital(text, words) == text
+    rows = _cells(_grid(ROWS, {}) + _word(100, 100 + 5 * 2 * LINE, "5", (0, 5, 0)) +
+                  _word(300, 100 + 5 * 2 * LINE, "Rizal", (0, 5, 1)) + _word(900, 100 + 5 * 2 * LINE, "DesaAwayan Hilir", (0, 5, 2)))
+    assert ("5", "Rizal", "Desa Awayan Hilir") in rows, rows
