@@ -103,15 +103,9 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
     read again with Tesseract told its resolution (``ocr.read_page(told=True)``), the first
     candidate: on a blurred low-resolution page (a 72 dpi fax inside a PDF, rendered large)
     Tesseract's 70 dpi assumption loses whole lines, while on some photos the told reading loses a
-    label column; the dictionary-word count decides per page. The told candidate is read whole
-    without a probe band (``_promising``): it is the cleaned page's own pixels (its table bands and
-    re-read rows are read once per page, ``ocr.same_page_readings``), on a low-resolution page about
-    as cheap whole as its band, and told, Tesseract may gain its words away from the middle band (a
-    72 dpi letter's letterhead and number block, a fax's header rows: two real captures whose told
-    readings, refused by their probe bands, read more words whole and closer to the truth). The
-    lighter pages (and their probe bands) are read told as well: on the unsure real pages told
-    readings won more often (a 72 dpi scan whose upright page won: 24.9 -> 22.6 % CER) and no page
-    the gate checks is a sure one.
+    label column; the dictionary-word count decides per page. The lighter pages (and their probe
+    bands) are read told as well: on the unsure real pages told readings won more often (a 72 dpi
+    scan whose upright page won: 24.9 -> 22.6 % CER) and no page the gate checks is a sure one.
 
     ``upright`` (the page turned upright but not yet deskewed) is read as well when deskew
     turned it by less than a degree and nothing else changed its geometry: Tesseract copes
@@ -131,7 +125,7 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
         candidates.append(("upright", upright))
     other, other_hits = cleaned, hits
     for name, candidate in candidates:
-        if name != TOLD and not _promising(cleaned, other, candidate, options, words, details, name):
+        if not _promising(cleaned, other, candidate, options, words, details, name):
             continue
         if name == TOLD:
             reading = read_page(candidate, options, tables=tables, told=True)

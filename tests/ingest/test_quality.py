@@ -132,21 +132,3 @@ def test_candidate_whose_band_cannot_beat_the_reading_already_taken_is_not_read_
     assert theirs <= ours * quality.MARGIN  # against the told reading's band, not the damaged one's
     assert "light_words" not in gate
     assert all(line.split()[-1] in kept.text for line in LINES[2:])
-
-
-def test_told_reading_is_read_whole_even_when_its_middle_band_promises_nothing(clean):
-    """The told reading is not probed: told, Tesseract may gain its words away from the probe's
-    middle band (the letterhead and signer block of a blurred 72 dpi scan, a fax's headers), and a
-    told reading of the cleaned page costs about what its probe band costs. Here the told page is as
-    damaged as the cleaned one in the middle band and undamaged above and below it: read whole, it
-    has clearly more dictionary words and is kept."""
-    cleaned = ocr.read_page(Page(1, damaged(clean), dpi=300), OPTIONS)
-    told = damaged(clean)
-    top, bottom = int(quality.PROBE_BAND[0] * told.shape[0]), int(quality.PROBE_BAND[1] * told.shape[0])
-    told[:top], told[bottom:] = clean[:top], clean[bottom:]
-    blank = np.full_like(clean, 255)
-    kept = quality.keep_better(cleaned, Page(1, blank, dpi=300), OPTIONS, page=Page(1, told, dpi=300))
-    gate = kept.steps[-1].details
-    assert gate["checked"] and "told_probe" not in gate
-    assert gate["told_words"] > gate["cleaned_words"] * quality.MARGIN
-    assert gate["light_path"] == quality.TOLD and gate["kept"] == "light"
