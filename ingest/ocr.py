@@ -488,12 +488,24 @@ def _drop_garbage(lines: list[list[Word]], keys: list[tuple], image: np.ndarray 
 
 
 def _unsure_known(lines: list[list[Word]], words: frozenset[str]) -> set[int]:
-    """Ids of the unsure words (``_garbage``) that are long words of ``words`` (``_long_known``) and
-    not a second reading of print a surer word was read from: a table row read cell by cell read
-    "Sertifikasi:" at 96 and again at 0 over the same letters (boxes overlapping by more than half)."""
+    """Ids of the unsure words (``_garbage``) that are long words of ``words`` (``_long_known``) standing
+    like print among sure print (a line with two words read at ``_AGAIN_SURE`` or surer; the word as tall
+    as they are, 0.7-1.4 times, on their baseline) and not a second reading of print a surer word was
+    read from: a table row read cell by cell read "Sertifikasi:" at 96 and again at 0 over the same
+    letters (boxes overlapping by more than half). Without the line's sure print a generated stamp's
+    "KELUAR" and a messenger photo's background, read as office words ("laporan", "Kabupaten",
+    "Perihal"), were kept."""
     found = {id(w) for line in lines for w in line if _garbage(w) and _long_known(w.text, words)}
     if not found:
         return found
+    for line in lines:
+        sure_boxes = [w.box for w in line if w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2]
+        h = float(np.median([b[3] for b in sure_boxes])) if len(sure_boxes) >= 2 else 0.0
+        base = float(np.median([b[1] + b[3] for b in sure_boxes])) if h else 0.0
+        for w in line:
+            if id(w) in found and not (h and 0.7 * h <= w.box[3] <= 1.4 * h
+                                       and abs(w.box[1] + w.box[3] - base) <= 0.35 * h):
+                found.discard(id(w))
     sure = [w.box for line in lines for w in line if not _garbage(w)]
     for line in lines:
         for w in line:
