@@ -63,6 +63,7 @@ _BOX_LETTERS = 1.2  # a check box is this many of the page's letter heights tall
 # (signature scribbles, rule remnants); on a poor page they are all we have, so they stay.
 _GARBAGE_CONF = 25.0
 _READABLE_MEDIAN_CONF = 60.0
+_KNOWN_LONG = 6  # letters: a word of the word list this long stays whatever its confidence (``_drop_garbage``)
 
 
 class OcrFailedError(BurtError):
@@ -458,26 +459,75 @@ def _has_ink(band: np.ndarray) -> bool:
     return band.shape[0] >= 8 and int(band.min()) < 128
 
 
-def _drop_garbage(lines: list[list[Word]], keys: list[tuple], image: np.ndarray | None = None
-                  ) -> tuple[list[list[Word]], list[tuple]]:
+def _drop_garbage(lines: list[list[Word]], keys: list[tuple], image: np.ndarray | None = None,
+                  words: frozenset[str] = frozenset()) -> tuple[list[list[Word]], list[tuple]]:
     """Remove very-low-confidence words when the page as a whole reads well. A word with two or
     more digits stays whatever its confidence: Tesseract scores a printed nomor with a Roman month
     ("045/12/DS-LB/I!1/2024") near 0, and losing it loses the letter's number; extraction weighs
     the confidence instead (an unsure nomor is left empty and flagged, but stays searchable).
-    Keeping low-confidence words of Tesseract's word list too was tried (a real letter lost "Kamis"
-    after a low-confidence colon): on five poorer real pages it kept more misread short words than
-    it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept.
+    Keeping every low-confidence word of Tesseract's word list, short ones included, was tried (a
+    real letter lost "Kamis" after a low-confidence colon): on five poorer real pages it kept more
+    misread short words than it saved (e.g. 44.7 -> 50.3 % CER), so it was not kept.
     A colon read at confidence near 0 between a label and its value ("Hari : Kamis") stays when the
-    ``image`` shows a colon there, two stacked dots alone (``_seen_colons``)."""
+    ``image`` shows a colon there, two stacked dots alone (``_seen_colons``).
+    A long word of Tesseract's word list (``words``; ``_long_known``) stays too: on a blurred or
+    low-resolution copy Tesseract scores whole, rightly read words near 0 ("menindaklanjuti",
+    "penyebaran", "disebabkan" on a 72 dpi photocopy), and dropping one costs its every letter; a
+    mark, a stamp's ring or a pen stroke read as six or more letters that make a word of the
+    language is rare (the short words, "dn", "mi", are what marks are read as, and they still go)."""
     confs = [w.conf for line in lines for w in line]
     if not confs or float(np.median(confs)) < _READABLE_MEDIAN_CONF:
         return lines, keys
     colons = _seen_colons(image, lines) if image is not None else set()
+    known = _unsure_known(lines, words)
     kept = [([w for w in line if w.conf >= _GARBAGE_CONF or sum(ch.isdigit() for ch in w.text) >= 2
-              or id(w) in colons], key)
+              or id(w) in colons or id(w) in known], key)
             for line, key in zip(lines, keys)]
     kept = [(line, key) for line, key in kept if line]
     return [line for line, _ in kept], [key for _, key in kept]
+
+
+def _unsure_known(lines: list[list[Word]], words: frozenset[str]) -> set[int]:
+    """Ids of the unsure words (``_garbage``) that are long words of ``words`` (``_long_known``) standing
+    like print among sure print (a line with two words read at ``_AGAIN_SURE`` or surer; the word as tall
+    as they are, 0.7-1.4 times, on their baseline) and not a second reading of print a surer word was
+    read from: a table row read cell by cell read "Sertifikasi:" at 96 and again at 0 over the same
+    letters (boxes overlapping by more than half). Without the line's sure print a generated stamp's
+    "KELUAR" and a messenger photo's background, read as office words ("laporan", "Kabupaten",
+    "Perihal"), were kept."""
+    found = {id(w) for line in lines for w in line if _garbage(w) and _long_known(w.text, words)}
+    if not found:
+        return found
+    for line in lines:
+        sure_boxes = [w.box for w in line if w.conf >= _AGAIN_SURE and sum(ch.isalnum() for ch in w.text) >= 2]
+        h = float(np.median([b[3] for b in sure_boxes])) if len(sure_boxes) >= 2 else 0.0
+        base = float(np.median([b[1] + b[3] for b in sure_boxes])) if h else 0.0
+        for w in line:
+            if id(w) in found and not (h and 0.7 * h <= w.box[3] <= 1.4 * h
+                                       and abs(w.box[1] + w.box[3] - base) <= 0.35 * h):
+                found.discard(id(w))
+    sure = [w.box for line in lines for w in line if not _garbage(w)]
+    for line in lines:
+        for w in line:
+            if id(w) in found and any(_overlap(w.box, b) > 0.5 * w.box[2] * w.box[3] for b in sure):
+                found.discard(id(w))
+    return found
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> int:
+    """Area shared by two boxes (x, y, w, h)."""
+    across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(0, across) * max(0, down)
+
+
+def _long_known(text: str, words: frozenset[str]) -> bool:
+    """True when ``text``, its surrounding punctuation stripped, is a word of ``words`` of at least
+    ``_KNOWN_LONG`` letters, or a reduplication of such words joined by hyphens ("kasus-kasus")."""
+    plain = re.sub(r"^\W+|\W+$", "", text)
+    parts = plain.split("-")
+    return (sum(len(p) for p in parts) >= _KNOWN_LONG
+            and all(len(p) >= 3 and p.isalpha() and p.lower() in words for p in parts))
 
 
 def _seen_colons(image: np.ndarray, lines: list[list[Word]]) -> set[int]:
@@ -1243,7 +1293,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
     lines = _read_marked_again(page.image, lines, options)
-    lines, keys = _drop_garbage(lines, keys, page.image)
+    lines, keys = _drop_garbage(lines, keys, page.image, word_list)
     lines, keys = _drop_mark_lines(lines, keys, word_list)
     lines, keys, pen = _drop_handwriting(page.image, lines, keys)
     lines = _list_commas(_list_ones(_semicolons(page.image, _lost_markers(page.image, lines, options))))

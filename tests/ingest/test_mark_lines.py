@@ -79,3 +79,42 @@ def test_speck_read_off_a_logo_beside_the_letterhead_goes_but_the_letterhead_sta
     assert texts[2] == "Kepala Desa Xq"  # "Xq" is not far from "Desa": only far words go
     assert texts[3] == "Dengan hormat,"  # a far non-word of the letters' height (a signature's edge)
     assert len(keys) == len(kept)
+
+
+
+def _row(y: int, *read: tuple[str, float]) -> list[Word]:
+    """Words of one line laid out left to right at height ``y``, each 20 px per letter wide."""
+    out, x = [], 0
+    for text, conf in read:
+        out.append(Word(text, conf, (x, y, 20 * len(text), 30)))
+        x += 20 * len(text) + 15
+    return out
+
+
+def test_a_long_word_of_the_word_list_read_unsure_stays_but_short_and_unknown_ones_go():
+    """On a blurred 72 dpi photocopy Tesseract scores whole, rightly read words near 0
+    ("menindaklanjuti", "penyebaran", "kasus-kasus"); dropped as garbage, each cost its every letter.
+    Marks are read as short words ("dn", "mi" are in the word list too) or as no word at all, and those
+    still go, as does a long word read from a mark that the word list does not know, a second, unsure
+    reading of letters a sure word was already read from, and a long word that does not stand like print
+    among sure print (taller than its line's sure words, or on a line with no sure print: a stamp's
+    "KELUAR", a messenger photo's background read as office words)."""
+    lines = [_row(0, ("Dengan", 90), ("hormat,", 90), ("dalam", 90), ("rangka", 90), ("menindaklanjuti", 0.0)),
+             _row(50, ("antisipasi", 90), ("penyebaran", 3.0), ("dn", 2.0), ("pandemi", 92)),
+             _row(100, ("kasus-kasus", 0.0), ("mi", 5.0), ("terkait", 88), ("dengan", 88)),
+             _row(150, ("Sifat", 92), (":", 92), ("Biasa", 92), ("Sereatitinisge", 0.0), ("kasus-nasus", 1.0))]
+    twice = Word("Sertifikasi:", 0.0, (24, 200, 139, 30))
+    lines.append(_row(200, ("Sertifikasi:", 96), ("4", 96)) + [twice])
+    lines.append(_row(220, ("Kabupaten", 40), ("laporan", 30), ("KELUAR", 5.0)))  # no sure print beside it
+    tall = Word("Pembina", 0.0, (900, 300, 140, 70))  # twice the height of its line's sure words
+    lines.append(_row(300, ("Utama", 92), ("Muda", 92)) + [tall])
+    lines += [_row(400 + 50 * n, ("surat", 95), ("ini", 95), ("kami", 95), ("sampaikan", 95)) for n in range(4)]
+    kept, _ = ocr._drop_garbage(lines, [(0, i, 1, 1) for i in range(len(lines))], words=WORDS)
+    texts = [" ".join(w.text for w in line) for line in kept]
+    assert texts[0] == "Dengan hormat, dalam rangka menindaklanjuti"
+    assert texts[1] == "antisipasi penyebaran pandemi"
+    assert texts[2] == "kasus-kasus terkait dengan"
+    assert texts[3] == "Sifat : Biasa"
+    assert texts[4] == "Sertifikasi: 4"
+    assert texts[5] == "Kabupaten laporan"
+    assert texts[6] == "Utama Muda"
