@@ -48,7 +48,7 @@ from .addressee import settle_penerima, tesseract_lines
 from .components import components
 from .dates import day_figures, find_dates, repair_month, weekdays
 from .errors import BurtError
-from .metadata import DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
+from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
     CODE_CONFIDENCE,
@@ -1014,6 +1014,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
     header = nomor_letterhead(text)  # the kop, which extraction reads a number's unit code against
+    gap_doubted = _gap_doubted(metadata.tanggal)
     for name in ("tanggal", "nomor"):  # the date first: a number is checked against the letter's month
         got, new = fields[name], getattr(again, name)
         agreed = [ln for ln in lines if _as_read(ln["values"].get(name), name, header) == new.value]
@@ -1024,6 +1025,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if name == "nomor" and (any("tidak lengkap di cetakan" in r for r in review) or broken(str(new.value))
                                 or check_nomor(str(new.value), fields["tanggal"].value)):
             continue  # a blank left for a hand-written number, or a number that fails its checks
+        if name == "tanggal" and new.value == gap_doubted:
+            continue  # the one-figure day extraction doubted for the blank after it, read alike again: same doubt
         if name == "tanggal" and fields["nomor"].present and check_nomor(str(fields["nomor"].value), str(new.value)):
             continue  # a date whose month or year the letter's own number contradicts
         if name == "tanggal" and not fields["nomor"].present \
@@ -1071,7 +1074,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (aligned := aligned_number(number_lines, letter_iso, header)) is not None:
                 fields["nomor"] = aligned
                 review = [r for r in review if not r.startswith("nomor:")]
-    if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None:
+    if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
+            and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
         review = [r for r in review if not r.startswith("tanggal:")]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
@@ -1082,6 +1086,14 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def _gap_doubted(tanggal: Field) -> str | None:
+    """The date extraction emptied for the blank after its one-figure day (``metadata.DAY_GAP``), or None."""
+    if tanggal.present or DAY_GAP not in tanggal.reason:
+        return None
+    found = re.search(r"\('(\d{4}-\d\d-\d\d)'\)", tanggal.reason)
+    return found.group(1) if found else None
 
 
 def _as_read(value: str | None, name: str, header: Sequence[Sequence[str]]) -> str | None:

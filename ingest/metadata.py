@@ -134,6 +134,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
         fields["nomor"] = _doubted_and_glued(fields["nomor"])
         fields["perihal"] = _far_from_colon(fields["perihal"], words, _PERIHAL_LABELS)
+        fields["tanggal"] = _day_gap(fields["tanggal"], words, sources["tanggal"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
     fields["nomor"] = _code_by_letterhead(fields["nomor"], _letterhead(lines, labels), review)
     if filled is not None and fields["nomor"].present:
@@ -148,6 +149,54 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
+
+
+# A day of one figure followed by a blank wider than the row's own word spaces by more than a figure's advance: the
+# day's second figure lost to the capture (toner or fax dropout, a speck filter: "15 April" read "1 April" at high
+# confidence, a valid and wrong date). The date is shown low, for a clerk, never taken as sure; a re-reading of its
+# row that gives the same one-figure day does not fill it again (``fieldread.settle``).
+DAY_GAP = "angka hari mungkin hilang (celah lebar sesudahnya)"
+DIGIT_ADVANCE = 0.5  # a figure's advance in letter heights (box heights of the row's words): 0.5-0.6 in print
+DAY_GAP_CONFIDENCE = 0.4
+
+
+def _same_row(a: Word, b: Word) -> bool:
+    """Whether two words' boxes overlap by half the smaller one's height (words of one printed row)."""
+    top, bottom = max(a.box[1], b.box[1]), min(a.box[1] + a.box[3], b.box[1] + b.box[3])
+    return bottom - top >= 0.5 * min(a.box[3], b.box[3]) > 0
+
+
+def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
+    """``field`` (the tanggal) made unsure when its one-figure day stands before a blank that leaves room for a
+    lost figure (``DAY_GAP``): the gap from the day's box to the month's is larger than the row's median word
+    space by more than ``DIGIT_ADVANCE`` letter heights. Needs the row's other word spaces to compare with; rows
+    whose words have no places are left as they are."""
+    at = next((i for i, t in enumerate(source[:-1]) if re.fullmatch(r"\d{1,2}", t)), None)
+    if not field.present or at is None or len(source[at]) != 1:
+        return field
+    for k in range(len(words) - 1):
+        day, month = words[k], words[k + 1]
+        if day.text != source[at] or month.text != source[at + 1] or not _same_row(day, month) \
+                or month.box[0] <= day.box[0]:
+            continue
+        first = k
+        while first > 0 and _same_row(words[first - 1], day) and words[first - 1].box[0] < words[first].box[0]:
+            first -= 1
+        last = k + 1
+        while last + 1 < len(words) and _same_row(words[last + 1], day) and words[last + 1].box[0] > words[last].box[0]:
+            last += 1
+        row = words[first:last + 1]
+        spaces = [b.box[0] - (a.box[0] + a.box[2]) for a, b in zip(row, row[1:]) if a is not day]
+        heights = sorted(w.box[3] for w in row if sum(ch.isalpha() for ch in w.text) >= 2)
+        if len(spaces) < 2 or not heights or heights[len(heights) // 2] <= 0:
+            return field
+        letter = heights[len(heights) // 2]
+        usual = sorted(spaces)[len(spaces) // 2]
+        gap = month.box[0] - (day.box[0] + day.box[2])
+        if gap > usual + DIGIT_ADVANCE * letter:
+            return Field(field.value, min(field.confidence, DAY_GAP_CONFIDENCE), f"{field.reason}; {DAY_GAP}")
+        return field
+    return field
 
 
 # A printed value follows its label's colon within a few letter heights ("Perihal : Undangan", the colons of a block
