@@ -132,23 +132,35 @@ _SPLIT_SPELLINGS = frozenset(w for sps in _KIND_SPELLINGS.values() for sp in sps
 _SPLIT_WORDS = 4
 
 
-def _joined_kind_word(words: str) -> str:
+def _joined_kind_word(words: str, raw: str = "") -> str:
     """``words`` with two of its first words joined where together they spell a word of a kind
-    ("keca matan x" -> "kecamatan x", "pondok pesant ren x" -> "pondok pesantren x")."""
+    ("keca matan x" -> "kecamatan x", "pondok pesant ren x" -> "pondok pesantren x"), also when the space between
+    them is a letter the capture lost, its blank read as a space ("kel rahan x" -> "kelurahan x" on a photocopy
+    whose toner dropped the "U"), where ``raw`` (the name as read, lower case) has the two words apart by a plain
+    space: "Kel. Rahan" is an abbreviation and a name."""
     parts = words.split()
     for i in range(min(_SPLIT_WORDS, len(parts) - 1)):
-        if parts[i] + parts[i + 1] in _SPLIT_SPELLINGS and parts[i] not in _SPLIT_SPELLINGS:
-            return " ".join([*parts[:i], parts[i] + parts[i + 1], *parts[i + 2:]])
+        if parts[i] in _SPLIT_SPELLINGS:
+            continue
+        joined = parts[i] + parts[i + 1]
+        if joined in _SPLIT_SPELLINGS:
+            return " ".join([*parts[:i], joined, *parts[i + 2:]])
+        at = len(parts[i])
+        lost = next((sp for sp in _SPLIT_SPELLINGS if len(sp) == len(joined) + 1
+                     and sp[:at] == parts[i] and sp[at + 1:] == parts[i + 1]), None)
+        if lost is not None and parts[i + 1] not in _SPLIT_SPELLINGS \
+                and re.search(rf"(?<![a-z0-9]){re.escape(parts[i])} {re.escape(parts[i + 1])}(?![a-z0-9])", raw):
+            return " ".join([*parts[:i], lost, *parts[i + 2:]])
     return words
 
 
-def _take_kind(words: str) -> tuple[str | None, str]:
-    """Find the first kind spelling at the start of ``words`` (after fillers)."""
+def _take_kind(words: str, raw: str = "") -> tuple[str | None, str]:
+    """Find the first kind spelling at the start of ``words`` (after fillers); ``raw`` as ``_joined_kind_word``."""
     kind = None
     changed = True
     while changed and words:
         changed = False
-        words = _joined_kind_word(words)
+        words = _joined_kind_word(words, raw)
         hit, rest = _strip_prefix(words, _FILLER)
         if hit:
             words, changed = rest, True
@@ -181,7 +193,7 @@ def normalise_partner(name: str) -> PartnerName:
     as a piece of a sentence (it holds a function word: "yang", "merupakan", "bagi", ...) or as
     an address alone ("Kabupaten Balangan") gets an empty core: it names no partner."""
     words = _clean(_LABEL_IN_NAME.sub(" ", name or ""))
-    kind, rest = _take_kind(words)
+    kind, rest = _take_kind(words, re.sub(r"\s+", " ", (name or "").lower()))
     village_words: list[str] = []
     if kind == "perpustakaan_desa":  # "<own name>, Desa <village>"; without one it is named by its village
         m = re.search(r"\b(?:(?:pemerintah|pemerintahan|kepala)\s+)?(?:" + "|".join(_VILLAGE_WORDS) + r")\b", rest)

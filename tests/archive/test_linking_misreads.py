@@ -60,6 +60,33 @@ def test_a_kind_word_split_by_a_space_is_still_the_kind():
     assert tried >= 10
 
 
+def _lost_letter_kind_word(name: str, rng: random.Random) -> str | None:
+    """``name`` with one letter inside its first long kind word lost, its blank read as a space (a photocopy's
+    toner dropout: "KEL RAHAN" for "KELURAHAN"), or None when it has none."""
+    for word in LONG_KIND_WORDS:
+        m = re.search(rf"\b{word}\b", name, re.IGNORECASE)
+        if m:
+            at = m.start() + rng.randrange(3, len(word) - 2)
+            return name[:at] + " " + name[at + 1:]
+    return None
+
+
+def test_a_kind_word_that_lost_a_letter_to_a_blank_is_still_the_kind():
+    tried = 0
+    for partner in _partners():
+        lost = _lost_letter_kind_word(partner.name, random.Random(partner.name))
+        if lost is None:
+            continue
+        tried += 1
+        assert normalise_partner(lost).key == normalise_partner(partner.name).key, (partner.name, lost)
+        assert normalise_partner(lost.upper()).key == normalise_partner(partner.name).key, lost
+    assert tried >= 10
+
+
+def test_an_abbreviated_kind_with_its_dot_is_no_lost_letter():
+    assert normalise_partner("Kel. Rahan").key == "kelurahan:rahan"  # "Kel." and a name, not "KEL_RAHAN"
+
+
 def test_two_words_of_a_name_that_do_not_spell_a_kind_stay_apart():
     assert normalise_partner("Desa Lok Batu").core == "lokbatu"
     assert normalise_partner("Ke Camat Batu").kind is None  # "kecamat" spells no kind: no guess
