@@ -212,6 +212,11 @@ def ink_orientation(grey: np.ndarray, preview: Preview | None = None) -> tuple[i
 
 
 OSD_SURE = 2.0  # OSD orientation confidence accepted for a rotation
+# The ink-shape gate's lean: its lines voting for one way up at least this many times as for the other (and at
+# least ``GATE_MIN_VOTES`` of them), too few to decide alone (``GATE_VOTE_RATIO``) but enough that OSD turning the
+# page the other way on the same axis is not taken on OSD's word (a messenger photo read upside down: the lines
+# 22:6 for upright, OSD 180 at 2.65). The lines read both ways up decide instead.
+GATE_LEAN_RATIO = 2.0
 OSD_SURE_UPRIGHT = 1.0  # ... and for "already upright" when the text lines agree
 OSD_SIDE = 1400  # long side OSD first looks at (~120 dpi on A4): fast, usually sure
 OSD_SIDE_FINE = 2000  # second look when unsure (~170 dpi on A4): bigger letters, ~0.2 s more
@@ -232,12 +237,31 @@ def _osd_view(image: np.ndarray, axis: int, axis_ratio: float) -> np.ndarray:
     return _middle_half(image, axis) if axis_ratio >= 1.3 else image
 
 
-def _osd_sure(found: ocr.Orientation, axis: int, axis_ratio: float) -> bool:
+def _osd_sure(found: ocr.Orientation, axis: int, axis_ratio: float, lean: int | None = None) -> bool:
     """OSD's answer is taken when it is confident and agrees with the text-line axis:
-    turning a page needs firm evidence, confirming it is upright (the common case) less."""
+    turning a page needs firm evidence, confirming it is upright (the common case) less. A turn against
+    the gate's ``lean`` (``_gate_lean``) is not taken."""
     osd_axis = 90 if found.rotate in (90, 270) else 0
     needed = OSD_SURE if found.rotate else OSD_SURE_UPRIGHT
-    return found.confidence >= needed and (osd_axis == axis or axis_ratio < 1.3)
+    return found.confidence >= needed and (osd_axis == axis or axis_ratio < 1.3) and not _against(found.rotate, lean)
+
+
+def _gate_lean(evidence: dict | None) -> int | None:
+    """The way up the ink-shape gate's votes lean to on their busier axis (``GATE_LEAN_RATIO``), or None."""
+    votes = (evidence or {}).get("votes") or {}
+    if not votes:
+        return None
+    axis, (up, down) = max(votes.items(), key=lambda kv: sum(kv[1]))
+    win, lose = max(up, down), min(up, down)
+    if win < GATE_MIN_VOTES or win < GATE_LEAN_RATIO * max(lose, 1):
+        return None
+    return int(axis) if up > down else int(axis) + 180
+
+
+def _against(rotate: int, lean: int | None) -> bool:
+    """Whether ``rotate`` turns a page the other way up from ``lean`` on the same axis (a turn only: OSD
+    confirming a page upright is never vetoed)."""
+    return lean is not None and rotate != 0 and rotate % 180 == lean % 180 and rotate != lean
 
 
 Gate = Callable[[np.ndarray, Preview | None], tuple[int | None, dict]]
@@ -259,13 +283,14 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
         gated, details["gate"] = gate(grey, preview)
         if gated is not None:
             return gated, {**details, "method": "ink_shape"}
+    lean = _gate_lean(details.get("gate"))
     axis, axis_ratio = _line_axis(shrink(grey, 800)[0])
     details.update(axis=axis, axis_ratio=round(axis_ratio, 2))
     small, _ = shrink(grey, OSD_SIDE)
     found = osd(_osd_view(small, axis, axis_ratio))
     if found is not None:
         details.update(osd_rotate=found.rotate, osd_confidence=round(found.confidence, 2))
-        if _osd_sure(found, axis, axis_ratio):
+        if _osd_sure(found, axis, axis_ratio, lean):
             return found.rotate, {**details, "method": "osd"}
     if max(grey.shape[:2]) > OSD_SIDE:
         # small print or a photo: OSD is often sure once the letters are bigger, and a
@@ -273,7 +298,7 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
         fine = osd(_osd_view(shrink(grey, OSD_SIDE_FINE)[0], axis, axis_ratio))
         if fine is not None:
             details.update(osd_fine_rotate=fine.rotate, osd_fine_confidence=round(fine.confidence, 2))
-            if _osd_sure(fine, axis, axis_ratio):
+            if _osd_sure(fine, axis, axis_ratio, lean):
                 return fine.rotate, {**details, "method": "osd_fine"}
     # the lines are read on a light-evened copy: under a shadow or in a dim photo Tesseract's own
     # thresholding finds no confident word either way up
@@ -282,7 +307,8 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     details.update(method="read_lines", scores={str(k): [v[0], round(v[1], 1)] for k, v in scores.items()})
     unsure = len(ranked) > 1 and ranked[0][1][0] <= max(2, int(ranked[1][1][0] * 1.2))
     if unsure:  # the lines said nothing
-        if found is not None and found.rotate in scores and found.confidence >= OSD_SURE_UPRIGHT:
+        if found is not None and found.rotate in scores and found.confidence >= OSD_SURE_UPRIGHT \
+                and not _against(found.rotate, lean):
             return found.rotate, {**details, "unsure": True, "chosen_by": "osd"}
         if 0 in scores:
             # OSD guessing (confidence under 1) on a page whose lines read poorly every way up: turning a

@@ -161,3 +161,36 @@ def test_a_confident_osd_still_turns_an_illegible_page(clean_page):
     page = orientation.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS,
                                        osd=lambda image: Orientation(180, 1.5), gate=None)
     assert page.rotation == 180
+
+
+def _leaning(up: int, down: int):
+    """An ink-shape gate that does not decide and leaves the votes a messenger photo gave (held_out_3101: 22
+    lines for upright, 6 for upside down: short of ``GATE_VOTE_RATIO``)."""
+    return lambda grey, preview=None: (None, {"axis": 0, "axis_ratio": 1.67, "votes": {"0": [up, down], "90": [0, 0]}})
+
+
+def test_osd_turning_a_page_against_the_lines_lean_is_not_taken_on_its_word(clean_page):
+    """held_out_3101: an upright messenger photo was turned upside down on OSD's 180 at 2.65 while the ink gate's
+    lines leaned 22:6 for upright; the page read as mirror garbage and lost every field. OSD turning a page
+    against the lines' lean now leaves the choice to the lines read both ways up."""
+    page = orientation.fix_orientation(Page(1, clean_page, dpi=150), OPTIONS,
+                                       osd=lambda image: Orientation(180, 2.65), gate=_leaning(22, 6))
+    details = page.steps[-1].details
+    assert page.rotation == 0 and details["method"] == "read_lines", details
+
+
+def test_a_page_upside_down_is_still_turned_when_the_lines_lean_wrongly(clean_page):
+    """The veto hands the choice to the lines read both ways up, which a legible page answers: a page really
+    upside down is turned whatever the gate leant to."""
+    upside_down = np.ascontiguousarray(clean_page[::-1, ::-1])
+    page = orientation.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS,
+                                       osd=lambda image: Orientation(180, 2.65), gate=_leaning(22, 6))
+    assert page.rotation == 180, page.steps[-1].details
+
+
+def test_osd_turning_a_page_with_the_lines_lean_is_taken(clean_page):
+    upside_down = np.ascontiguousarray(clean_page[::-1, ::-1])
+    page = orientation.fix_orientation(Page(1, upside_down, dpi=150), OPTIONS,
+                                       osd=lambda image: Orientation(180, 2.65), gate=_leaning(6, 22))
+    details = page.steps[-1].details
+    assert page.rotation == 180 and details["method"] == "osd", details
