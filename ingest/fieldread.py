@@ -1425,8 +1425,7 @@ def aligned_vote(values: Sequence[str]) -> list[list[str]]:
 
 
 _STROKES = re.compile(r"[IVXUWNLYMHl1|!]{1,5}")  # what OCR makes of a Roman month's strokes ("1W", "VU", "11")
-
-
+_YEAR = re.compile(r"(?:19|20)\d\d")  # a year of a letter's number, as a whole segment
 _LONG_HEAD = re.compile(r"\d{4,}\.\d")  # a dotted classification code whose head is not three digits: "0004.6.3"
 # a run of digits with one letter OCR reads for a digit in it ("42L" for "426", "1O5"): a digit misread, not a code
 _DIGIT_AS_LETTER = re.compile(r"\d{2,}[OoIlLSZB]\d*|\d*[OoIlLSZB]\d{2,}|\d[OoIlLSZB]\d")
@@ -1459,7 +1458,7 @@ def _dated_apart(value: str, other: str) -> bool:
     last = len(mine) - 1
     return len(mine) == len(theirs) and all(
         a == b or a in _ROMAN and b in _ROMAN
-        or k == last and bool(re.fullmatch(r"(?:19|20)\d\d", a)) and bool(re.fullmatch(r"(?:19|20)\d\d", b))
+        or k == last and bool(_YEAR.fullmatch(a)) and bool(_YEAR.fullmatch(b))
         for k, (a, b) in enumerate(zip(mine, theirs)))
 
 
@@ -1519,7 +1518,6 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
 
 
 YEAR_BY_DATE_REVIEW = "nomor: tahun nomor dibaca dua cara oleh dua model, dipilih menurut tanggal surat — periksa"
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def year_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:

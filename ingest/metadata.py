@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -57,6 +58,7 @@ from ingest.nomor import (
     mark_by_letterhead,
     normalise_nomor,
     year_cut_short,
+    year_out_of_range,
 )
 from ingest.ocr import dictionary
 from ingest.parties import (
@@ -160,32 +162,21 @@ DIGIT_ADVANCE = 0.5  # a figure's advance in letter heights (box heights of the 
 DAY_GAP_CONFIDENCE = 0.4
 
 
-def _same_row(a: Word, b: Word) -> bool:
-    """Whether two words' boxes overlap by half the smaller one's height (words of one printed row)."""
-    top, bottom = max(a.box[1], b.box[1]), min(a.box[1] + a.box[3], b.box[1] + b.box[3])
-    return bottom - top >= 0.5 * min(a.box[3], b.box[3]) > 0
-
-
 def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
     """``field`` (the tanggal) made unsure when its one-figure day stands before a blank that leaves room for a
-    lost figure (``DAY_GAP``): the gap from the day's box to the month's is larger than the row's median word
-    space by more than ``DIGIT_ADVANCE`` letter heights. Needs the row's other word spaces to compare with; rows
-    whose words have no places are left as they are."""
+    lost figure (``DAY_GAP``): on the row Tesseract read the day and month on, the gap from the day's box to the
+    month's is larger than the row's median word space by more than ``DIGIT_ADVANCE`` letter heights. Needs the
+    row's other word spaces to compare with; rows whose words have no places are left as they are."""
     at = next((i for i, t in enumerate(source[:-1]) if re.fullmatch(r"\d{1,2}", t)), None)
     if not field.present or at is None or len(source[at]) != 1:
         return field
-    for k in range(len(words) - 1):
-        day, month = words[k], words[k + 1]
-        if day.text != source[at] or month.text != source[at + 1] or not _same_row(day, month) \
-                or month.box[0] <= day.box[0]:
+    for _, group in groupby(words, key=lambda w: w.line):
+        row = list(group)
+        k = next((k for k in range(len(row) - 1) if row[k].text == source[at] and row[k + 1].text == source[at + 1]
+                  and row[k + 1].box[0] > row[k].box[0]), None)
+        if k is None:
             continue
-        first = k
-        while first > 0 and _same_row(words[first - 1], day) and words[first - 1].box[0] < words[first].box[0]:
-            first -= 1
-        last = k + 1
-        while last + 1 < len(words) and _same_row(words[last + 1], day) and words[last + 1].box[0] > words[last].box[0]:
-            last += 1
-        row = words[first:last + 1]
+        day, month = row[k], row[k + 1]
         spaces = [b.box[0] - (a.box[0] + a.box[2]) for a, b in zip(row, row[1:]) if a is not day]
         heights = sorted(w.box[3] for w in row if sum(ch.isalpha() for ch in w.text) >= 2)
         if len(spaces) < 2 or not heights or heights[len(heights) // 2] <= 0:
@@ -725,12 +716,11 @@ def _unsure_digits(value: str) -> str | None:
 
 
 def _validate_tanggal(tanggal: Field, review: list[str], today: date | None = None) -> Field:
-    """A letter date outside 1945..next year is an OCR misreading ("2405" for "2005"): unsure, never kept."""
+    """A letter date outside ``nomor.FIRST_YEAR``..next year is an OCR misreading ("2405" for "2005"): unsure, never kept."""
     if not tanggal.present:
         return tanggal
     year = int(str(tanggal.value)[:4])
-    limit = (today or date.today()).year + 1
-    if 1945 <= year <= limit:
+    if not year_out_of_range(year, today.year if today else None):
         return tanggal
     review.append(f"tanggal: tahun {year} di luar rentang wajar")
     return Field(tanggal.value, 0.3, f"{tanggal.reason}; tahun {year} di luar rentang wajar")
@@ -1262,13 +1252,12 @@ def _cut_words_year_from_nomor(tanggal: Field, text: str, nomor: Field, review: 
 IMPOSSIBLE_YEAR_REVIEW = "tanggal: tahun tercetak mustahil (satu angka salah baca), dilengkapi dari tahun lain di surat — periksa"
 _YEAR_TOKEN = re.compile(r"(?<![\w/.,])(\d{4})(?![\w/])")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-FIRST_YEAR = 1945  # ``_validate_tanggal``'s range: 1945 .. next year
 
 
-def _one_digit_years(year: str, limit: int) -> set[str]:
-    """The years from ``FIRST_YEAR`` to ``limit`` that differ from the four figures ``year`` in one figure."""
+def _one_digit_years(year: str, this_year: int) -> set[str]:
+    """The years a letter can carry (``year_out_of_range``) that differ from the four figures ``year`` in one figure."""
     return {y for k in range(4) for digit in "0123456789"
-            if (y := year[:k] + digit + year[k + 1:]) != year and FIRST_YEAR <= int(y) <= limit}
+            if (y := year[:k] + digit + year[k + 1:]) != year and not year_out_of_range(int(y), this_year)}
 
 
 def _impossible_year_told(tanggal: Field, lines: list[str], nomor: Field, rujukan: list[Field],
@@ -1291,13 +1280,13 @@ def _impossible_year_told(tanggal: Field, lines: list[str], nomor: Field, rujuka
         doubted = re.findall(r"OCR ragu pada '([^']*)'", tanggal.reason)
         if out_of_range is None or any(d != out_of_range.group(1) for d in doubted):
             return tanggal
-    limit = (today or date.today()).year + 1
+    this_year = (today or date.today()).year
     for i, line in enumerate(lines):
         for m in _YEAR_TOKEN.finditer(line):
-            if FIRST_YEAR <= int(m.group(1)) <= limit:
+            if not year_out_of_range(int(m.group(1)), this_year):
                 continue
             others = "\n".join([*lines[:i], line[:m.start(1)] + " " + line[m.end(1):], *lines[i + 1:]])
-            told = _one_digit_years(m.group(1), limit) & set(_ANY_YEAR.findall(others))
+            told = _one_digit_years(m.group(1), this_year) & set(_ANY_YEAR.findall(others))
             if len(told) != 1:
                 continue
             year = told.pop()

@@ -231,10 +231,13 @@ def glued_month(parts: list[str], letter_month: int) -> str | None:
     return None
 
 
+FIRST_YEAR = 1945  # the first year a letter of the republic's offices can carry (a number's, a date's)
+
+
 def year_out_of_range(year: int, this_year: int | None = None) -> bool:
-    """Whether ``year`` is no year a letter's number can carry: before 1945 or after next year (a letter is
-    numbered when it is signed)."""
-    return not 1945 <= year <= (this_year or date.today().year) + 1
+    """Whether ``year`` is no year a letter can carry: before ``FIRST_YEAR`` or after next year (a letter is
+    numbered and dated when it is signed)."""
+    return not FIRST_YEAR <= year <= (this_year or date.today().year) + 1
 
 
 def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None = None) -> list[str]:

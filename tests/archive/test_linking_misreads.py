@@ -38,13 +38,14 @@ def _partners():
             yield make_partner(random.Random(f"misread-{kind}-{seed}"), seed % 2 == 1, kind)
 
 
-def _split_kind_word(name: str, rng: random.Random) -> str | None:
-    """``name`` with its first long kind word split by a space inside it, or None when it has none."""
+def _split_kind_word(name: str, rng: random.Random, lost: int = 0) -> str | None:
+    """``name`` with its first long kind word split by a space inside it, or None when it has none; with ``lost``,
+    that many letters after the space are lost to it (a photocopy's toner dropout: "KEL RAHAN" for "KELURAHAN")."""
     for word in LONG_KIND_WORDS:
         m = re.search(rf"\b{word}\b", name, re.IGNORECASE)
         if m:
             at = m.start() + rng.randrange(3, len(word) - 2)
-            return name[:at] + " " + name[at:]
+            return name[:at] + " " + name[at + lost:]
     return None
 
 
@@ -60,21 +61,10 @@ def test_a_kind_word_split_by_a_space_is_still_the_kind():
     assert tried >= 10
 
 
-def _lost_letter_kind_word(name: str, rng: random.Random) -> str | None:
-    """``name`` with one letter inside its first long kind word lost, its blank read as a space (a photocopy's
-    toner dropout: "KEL RAHAN" for "KELURAHAN"), or None when it has none."""
-    for word in LONG_KIND_WORDS:
-        m = re.search(rf"\b{word}\b", name, re.IGNORECASE)
-        if m:
-            at = m.start() + rng.randrange(3, len(word) - 2)
-            return name[:at] + " " + name[at + 1:]
-    return None
-
-
 def test_a_kind_word_that_lost_a_letter_to_a_blank_is_still_the_kind():
     tried = 0
     for partner in _partners():
-        lost = _lost_letter_kind_word(partner.name, random.Random(partner.name))
+        lost = _split_kind_word(partner.name, random.Random(partner.name), lost=1)
         if lost is None:
             continue
         tried += 1
