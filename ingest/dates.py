@@ -168,7 +168,9 @@ _MONTH_SPECK = r"[\"'“”‘’`]?"
 # day ending in a figure, the month word straight after it (place-dates only: the place and its comma say what
 # the figures are)
 _GLUED = r"(?<=\d)(?=[A-Za-z])"
-_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*|{_GLUED}){_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
+# a comma between a place-date's month and its year ("Pideni, 22 APRIT, 2024": a fax's worn "L" read "T,", or a
+# comma typed after the month) is passed over: the place, the day and a month word still say what the figures are
+_PLACE_DATE = re.compile(rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*[,.]\s*(?:[:;]\s*)?({_NUM_DAY})(?:\s+|\.\s*|{_GLUED}){_MONTH_SPECK}({_MONTH_TOKEN})(?:\s?,)?[\s\-]+({_NUM_YEAR})\b")
 # A place-date whose year the page's edge or the next column cut short ("Muara Nages, 13 April 202", "Paringin,
 # 19 Juli 20:"): the first two or three figures of a year end the line. Never a date by itself (``metadata``
 # completes its year only from the letter's own number).
@@ -177,10 +179,13 @@ CUT_YEAR_PLACE_DATE = re.compile(
     r"((?:19|20)[0-9]?)[^\w\n]{0,2}[ \t]*$", re.MULTILINE)
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
+# the word "tanggal" of a date in words with one letter misread ("Kamis Langgal Enam bulan Juni ...", a fax's
+# worn capital): the number words, "bulan", the month and "tahun" after it still have to follow
+_TANGGAL = r"(?:tanggal|[a-z]anggal|t[a-z]nggal|ta[a-z]ggal|tan[a-z]gal|tang[a-z]al|tangg[a-z]l|tangga[a-z])"
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
 _NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[\s\-]*)+)"  # a long year wraps onto the next line, or gets a hyphen
 _WORDS_DATE = re.compile(
-    rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*tanggal\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)"
+    rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)"
     rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
 
 
@@ -188,7 +193,7 @@ _WORDS_DATE = re.compile(
 # "tahun" ("t: hun", with a speck, or lost), or put a speck at a line's end ("Dua |"): kept only through the date
 # in figures that follows it in brackets, and only when that date's month is the month the words name.
 _WORDS_BRACKETED = re.compile(
-    r"tanggal\s+[A-Za-z\s\-]{3,60}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-:;|']{3,80}?\s*"
+    rf"{_TANGGAL}\s+[A-Za-z\s\-]{{3,60}}?\s*,?\s*b(?:u[l1I]|[a-z]\s[l1I])an[\s'‘’`]+([A-Za-z]+)\s*,?\s*(?:tahun\s+)?[A-Za-z\s\-:;|']{{3,80}}?\s*"
     r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
 
 
@@ -199,7 +204,7 @@ _WORDS_BRACKETED = re.compile(
 # The word "bulan" may have one letter misread ("hulan", "bukan"): the day and the month are still read twice.
 _BULAN_ONE_SLIP = r"(?:[a-z]u[l1I]an|b[a-z][l1I]an|bu[a-z]an|bu[l1I][a-z]n|bu[l1I]a[a-z])"
 _WORDS_DAY_MONTH = re.compile(
-    rf"tanggal\s+{_NUMBER_WORDS}\s*,?\s*{_BULAN_ONE_SLIP}[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
+    rf"{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*{_BULAN_ONE_SLIP}[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
 BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
 # how far after the month word the bracketed figures may stand (a few lines of another column)
 WORDS_FIGURES_REACH = 240

@@ -117,6 +117,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     rujukan = _rujukan(lines, nomor.value)
     tanggal = _tanggal_field(lines, dates, rujukan, labels)
     tanggal = _year_told_by_nomor(tanggal, "\n".join(lines), dates, nomor, review)
+    tanggal = _year_told_by_weekday(tanggal, "\n".join(lines), dates, nomor, review)
     tanggal = _validate_tanggal(tanggal, review)
     # a date already too unsure to keep cannot tell the number's month or year wrong
     nomor = _validate_nomor(nomor, tanggal if tanggal.confidence >= THRESHOLDS["tanggal"] else Field(), review)
@@ -404,8 +405,8 @@ def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
 
 def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
     """The OCR tokens of the date the letter's tanggal was read from."""
-    if not tanggal.present or f"{NOMOR_TELLS_YEAR} huruf" in tanggal.reason:
-        return []  # the words' date, the number's year agreeing: the doubt was about the figures set aside
+    if not tanggal.present or f"{NOMOR_TELLS_YEAR} huruf" in tanggal.reason or WEEKDAY_TELLS_YEAR in tanggal.reason:
+        return []  # the words' date, the number's year or the day's name agreeing: the doubt was about the figures set aside
     text = "\n".join(lines)
     hit = next((d for d in dates if d.iso == tanggal.value), None)
     if hit is not None and WORDS_AGREE in hit.reason:
@@ -1154,6 +1155,38 @@ def _year_told_by_nomor(tanggal: Field, text: str, dates: list[DateHit], nomor: 
                   f"{NOMOR_TELLS_YEAR} {which} ({iso}) — periksa")
     return Field(iso, NOMOR_TELLS_YEAR_CONFIDENCE,
                  f"{tanggal.reason}; {NOMOR_TELLS_YEAR} {which} (nomor '{nomor.value}')")
+
+
+# Said in a date's reason when the date in words and the date in figures beside it differ in their year only, the
+# letter's number carries no year, and the day's name before "tanggal" is the weekday of the words' date and not of
+# the figures' (``_year_told_by_weekday``).
+WEEKDAY_TELLS_YEAR = "nama hari memilih tahun huruf"
+WEEKDAY_TELLS_YEAR_CONFIDENCE = 0.8
+
+
+def _year_told_by_weekday(tanggal: Field, text: str, dates: list[DateHit], nomor: Field, review: list[str]) -> Field:
+    """A date in words whose figures in brackets name the same day and month but another year ("Senin tanggal Dua
+    Puluh Enam bulan Februari tahun Dua Ribu Dua Puluh Empat (26-02-2021)"), left unsure (``WORDS_DISAGREE``) and
+    not settled by the letter's number (it carries no year: ``_year_told_by_nomor``). The day's name written before
+    "tanggal" is a third reading: when it is the weekday of the words' date and not of the figures' date, the
+    words' year is kept (a misread year word landing on the named weekday while the figures miss it is rare), named
+    for review. A day's name that fits both, neither, or the figures leaves the date unsure."""
+    hit = next((d for d in dates if d.iso == tanggal.value and WORDS_DISAGREE in d.reason), None)
+    if hit is None or tanggal.confidence >= THRESHOLDS["tanggal"] or _NOMOR_YEAR.search(str(nomor.value or "")):
+        return tanggal
+    span = text[hit.start: hit.end]
+    figures = BRACKETED_FIGURES.search(span)
+    figured = parse_parts(figures.group(1), figures.group(2), figures.group(3)) if figures else None
+    if figures is None or figured is None or figured[4:] != hit.iso[4:] or figured[:4] == hit.iso[:4]:
+        return tanggal
+    words = re.findall(r"[A-Za-z']+", span[: figures.start()])
+    at = next((i for i, w in enumerate(words) if Levenshtein.distance(w.lower(), "tanggal", score_cutoff=1) <= 1), 0)
+    named = weekday_named(words[at - 1]) if at > 0 else None
+    if named is None or named != date.fromisoformat(hit.iso).weekday() or named == date.fromisoformat(figured).weekday():
+        return tanggal
+    review.append(f"tanggal: angka dalam kurung ({figures.group(0).strip('() ')}) berbeda tahun dari huruf; "
+                  f"{WEEKDAY_TELLS_YEAR} ({words[at - 1]}: {hit.iso}) — periksa")
+    return Field(hit.iso, WEEKDAY_TELLS_YEAR_CONFIDENCE, f"{tanggal.reason}; {WEEKDAY_TELLS_YEAR} ({words[at - 1]})")
 
 
 # A letter date whose year was cut short, completed from the letter's own number (``_cut_year_from_nomor``): the
