@@ -1535,6 +1535,8 @@ def _role_over_lines(below: list[str]) -> bool:
 _TIME_AFTER = re.compile(r"^\W*(?:pukul|jam)\s*(?:\d{1,2}[.:,]\d{2}|(?:[01]\d|2[0-3])[0-5]\d)\b\W*(?:wi[bt]a?|wit)?\W*$",
                          re.IGNORECASE)
 _SPECK_BEFORE = re.compile(r"^[A-Za-z]{1,2}$")  # an icon or a speck read as one or two letters ("Or"), no list mark
+# the same icon read with a speck before its letter or two ("”J", "»J"): the speck is the icon's rim
+_ICON_BEFORE = re.compile(r"^[^\w\s]{1,2}[A-Za-z]{1,2}$")
 
 
 def _head_date_kind(text: str, d: DateHit) -> str:
@@ -1550,7 +1552,7 @@ def _head_date_kind(text: str, d: DateHit) -> str:
     if not re.search(r"\w", prefix):
         prefix = ""  # specks before the date ("- 12 September 2023"): nothing stands before it
     stamped = _TIME_AFTER.match(suffix)
-    if stamped and _SPECK_BEFORE.match(prefix) and prefix.lower() not in day_words():
+    if stamped and (_SPECK_BEFORE.match(prefix) or _ICON_BEFORE.match(prefix)) and prefix.lower() not in day_words():
         prefix = ""  # the avatar or icon before a post's time stamp, read as a letter or two
     if stamped:  # "12 September 2023 pukul 13.12": a post's or message's time stamp, unless a sentence runs on
         before = next((ln for ln in reversed(text[:line_start].splitlines()) if ln.strip()), "").split()

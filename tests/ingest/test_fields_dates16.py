@@ -134,7 +134,8 @@ def test_words_and_figures_differing_in_year_are_settled_by_the_numbers_year_and
 
 @pytest.mark.parametrize("nomor,figures", [
     ("267/BAST/Dispersip-Blg/VII/2024", "07-07-2023"),  # the number carries a third year
-    ("BA-267/BAST/DISPERSIP", "07-07-2023"),  # the number carries no year
+    ("BA-267/BAST/DISPERSIP", "07-07-2014"),  # the number carries no year, nor does "Senin" tell one (dates23:
+    # 7 July 2025 and 7 July 2014 are both Mondays; with figures of 2023, a Friday, "Senin" tells 2025)
     ("267/BAST/Dispersip-Blg/VII/2025", "08-07-2023"),  # the day differs too: not the year alone
 ])
 def test_words_and_figures_the_number_cannot_settle_stay_empty(nomor, figures):

@@ -87,3 +87,36 @@ def test_words_and_figures_of_another_day_are_not_told_by_the_day_name():
     """Figures of another day (27-02-2024, a Tuesday) differ in the day, not the year: left unsure."""
     got = extract_metadata(_mou("Senin", "27-02-2024"))
     assert got.tanggal.value is None or WEEKDAY_TELLS_YEAR not in got.tanggal.reason
+
+
+def test_a_bast_whose_number_carries_no_year_is_told_by_its_day_name():
+    """dates16's BAST ("Senin tanggal Tujuh bulan Juli tahun Dua Ribu Dua Puluh Lima (07-07-2023)", number without
+    a year): 7 July 2025 is a Monday, 7 July 2023 a Friday."""
+    text = (HEAD + "BERITA ACARA SERAH TERIMA\nNomor : BA-267/BAST/DISPERSIP\n"
+            "Pada hari ini Senin tanggal Tujuh bulan Juli tahun Dua Ribu Dua Puluh Lima\n"
+            "(07-07-2023), bertempat di Kantor Dinas Perpustakaan dan Kearsipan\n")
+    got = extract_metadata(text)
+    assert got.tanggal.value == "2025-07-07" and WEEKDAY_TELLS_YEAR in got.tanggal.reason
+
+
+# ---------------------------------------------------------------- a post's time stamp after an icon with a speck
+
+
+def _post(stamp: str) -> str:
+    return ("Perpustakaan Desa Pideni\n" + f"{stamp}\n"
+            "Alhamdulillah kegiatan pembinaan perpustakaan desa berjalan lancar bersama Dinas Perpustakaan.\n")
+
+
+@pytest.mark.parametrize("icon", ["”J", "»J", "«JJ", "J"])
+def test_a_post_stamp_after_an_icon_read_with_a_speck_dates_the_post(icon):
+    """A messenger's or a page's avatar before the stamp, read as a letter or two with a speck of its rim."""
+    got = extract_metadata(_post(f"{icon} 23 Juli 2024 pukul 14.30"))
+    assert got.tanggal.value == "2024-07-23"
+
+
+@pytest.mark.parametrize("before", ["a)", "1.", "(b)", "ke)", "P7", "Sen"])
+def test_a_list_mark_or_a_token_with_a_figure_before_a_stamp_is_no_icon(before):
+    """A list's mark, a token with a figure or a bracket after its letters, or a day's name cut short: an event in a
+    list, not a post's own stamp (a reading "ke) 30" of "20" must not outvote the row)."""
+    got = extract_metadata(_post(f"{before} 23 Juli 2024 pukul 14.30"))
+    assert got.tanggal.value is None

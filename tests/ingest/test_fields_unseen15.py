@@ -82,8 +82,10 @@ BAST = ("BERITA ACARA SERAH TERIMA\nNomor : 267/BAST/Dispersip-Blg/VII/2025\n"
 def test_words_and_figures_that_disagree_leave_the_date_empty_and_flagged():
     """The words spell 2025, the figures read 2023 (a '5' read '3'): one reading is wrong, so the date is unsure. It
     is left empty and named for review, so it no longer refuses the letter's number. (A number carrying its year
-    settles which reading is wrong: test_fields_dates16; this one carries none.)"""
+    settles which reading is wrong: test_fields_dates16; this one carries none. A day's name of the words' date and not
+    the figures' settles it too, test_fields_dates23: here "Selasa" names neither.)"""
     text = HEAD + BAST.format(figures="07-07-2023").replace("267/BAST/Dispersip-Blg/VII/2025", "BA-267/BAST/DISPERSIP")
+    text = text.replace("Senin tanggal", "Selasa tanggal")
     metadata = extract_metadata(text)
     assert not metadata.tanggal.present and WORDS_DISAGREE in metadata.tanggal.reason
     assert any(r.startswith("tanggal:") and "2025-07-07" in r for r in metadata.review)
