@@ -78,14 +78,22 @@ def _promising(cleaned: PageText, kept: PageText, lighter: Page, options: Ingest
                details: dict, name: str) -> bool:
     """Whether ``lighter`` is worth reading whole: its probe band reads clearly more dictionary words
     (``MARGIN``) than the cleaned reading reads in the same band and, when a candidate's reading has
-    replaced it (``kept``), than that reading too: a whole reading that cannot beat the reading kept
-    is made for nothing (1-2 CPU-s on a real or low-resolution page)."""
+    replaced it (``kept``), more than that reading too (any word more: the whole reading must beat the
+    cleaned one by ``MARGIN`` and the kept one by a word, see ``keep_better``): a whole reading that
+    cannot beat the reading kept is made for nothing (1-2 CPU-s on a real or low-resolution page)."""
     ours, theirs = probe(cleaned, lighter, options, words, told=True)
+    taken = ours
     if kept is not cleaned:
         height = lighter.image.shape[0]
-        ours = max(ours, _band_hits(kept.words, words, int(PROBE_BAND[0] * height), int(PROBE_BAND[1] * height)))
-    details[f"{name}_probe"] = [ours, theirs]
-    return theirs > ours * MARGIN
+        taken = _band_hits(kept.words, words, int(PROBE_BAND[0] * height), int(PROBE_BAND[1] * height))
+    details[f"{name}_probe"] = [max(ours, taken), theirs]
+    return theirs > ours * MARGIN and theirs > taken
+
+
+def distinct_words(text: PageText, words: frozenset[str]) -> int:
+    """Different dictionary words of a reading (each counted once, case folded)."""
+    return len({found.group(1).lower() for word in text.words for found in [_WORD.match(word.text)]
+                if found and found.group(1).lower() in words})
 
 
 def unsure(text: PageText, words: frozenset[str]) -> bool:
@@ -101,9 +109,11 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
 
     ``page`` (the cleaned page ``cleaned`` was read from, with its ruled-table bands ``tables``) is
     read again with Tesseract told its resolution (``ocr.read_page(told=True)``), the first
-    candidate: on a blurred low-resolution page (a 72 dpi fax inside a PDF, rendered large)
+    candidate, read whole: on a blurred low-resolution page (a 72 dpi fax inside a PDF, rendered large)
     Tesseract's 70 dpi assumption loses whole lines, while on some photos the told reading loses a
-    label column; the dictionary-word count decides per page. The lighter pages (and their probe
+    label column or reads a photo's background; the dictionary-word count (and the count of different
+    words, ``distinct_words``) decides per page. A later candidate replaces the reading taken so far when
+    it reads clearly more (``MARGIN``) than the cleaned reading and more than the one taken. The lighter pages (and their probe
     bands) are read told as well: on the unsure real pages told readings won more often (a 72 dpi
     scan whose upright page won: 24.9 -> 22.6 % CER) and no page the gate checks is a sure one.
 
@@ -125,16 +135,33 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
         candidates.append(("upright", upright))
     other, other_hits = cleaned, hits
     for name, candidate in candidates:
-        if not _promising(cleaned, other, candidate, options, words, details, name):
-            continue
         if name == TOLD:
+            # read whole, unprobed: it costs about what its band costs on the low-resolution pages it helps
+            # (the page's own pixels, its table bands read once, ``ocr.same_page_readings``), and its
+            # band often promised nothing where the whole reading won (two real faxes and scans)
             reading = read_page(candidate, options, tables=tables, told=True)
+        elif not _promising(cleaned, other, candidate, options, words, details, name):
+            continue
         else:
             reading = read_page(candidate.evolve(image=to_grey(candidate.image)), options, told=True)
         reading_hits, _ = dictionary_words(reading, words)
         details[f"{name}_words"] = reading_hits
         details[f"{name}_confidence"] = round(reading.confidence, 1)
-        if reading_hits > other_hits * MARGIN:
+        if name == TOLD and reading_hits > hits * MARGIN:
+            # and clearly more different words: told its resolution, Tesseract also reads what the first
+            # reading left alone as noise, a photographed letter's background of office words, each one a
+            # word of the list and the same few again and again (a generated phone photo: 123 -> 163 words
+            # but 85 -> 86 different ones, 503 -> 790 character edits); the lines a told reading brings
+            # back on a blurred scan or fax bring new words (real: 60 -> 64, 114 -> 121, 103 -> 134)
+            distinct = [distinct_words(cleaned, words), distinct_words(reading, words)]
+            details["told_distinct_words"] = distinct
+            if distinct[1] <= distinct[0] * MARGIN:
+                continue
+        # clearly more words than the cleaned reading, and more than the candidate's reading taken so far:
+        # a later candidate that beats the cleaned reading as clearly as the taken one did is not turned
+        # away for missing that one's margin too (a photo's told reading at 52 words to the cleaned 50
+        # would have barred the light one's 53)
+        if reading_hits > hits * MARGIN and reading_hits > other_hits:
             other, other_hits = reading, reading_hits
             details["light_path"] = name
     chosen = other is not cleaned and other_hits > hits * MARGIN
@@ -155,4 +182,4 @@ def _small_turn_only(upright: Page, light: Page) -> bool:
     return 0.0 < turn < 1.0 and not dewarped
 
 
-__all__ = ["dictionary_words", "unsure", "keep_better", "probe", "PROBE_BAND"]
+__all__ = ["dictionary_words", "unsure", "keep_better", "probe", "distinct_words", "PROBE_BAND"]
