@@ -171,7 +171,9 @@ def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
     if not field.present or at is None or len(source[at]) != 1:
         return field
     for _, group in groupby(words, key=lambda w: w.line):
-        row = list(group)
+        # left to right: words a later reading added to the row (a lost piece, a mark read again) come after the
+        # row's others in the page's list, and a word standing in the blank is the day's neighbour, not the month
+        row = sorted(group, key=lambda w: w.box[0])
         k = next((k for k in range(len(row) - 1) if row[k].text == source[at] and row[k + 1].text == source[at + 1]
                   and row[k + 1].box[0] > row[k].box[0]), None)
         if k is None:
