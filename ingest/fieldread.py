@@ -421,7 +421,7 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
 
 # A number row read again whose label's colon came out as a short word of letters ("No. Tea 16/Sek/…", "No. Te …"):
 # the label, one to three letters where the colon stands, then the number's first segment and its '/'
-_COLON_AS_LETTERS = re.compile(r"^(\W{0,3}[A-Za-z]{2,6}\.?)\s+[A-Za-z]{1,3}\s+(?=[0-9OIl][0-9A-Za-z.\-]*/)")
+_COLON_AS_LETTERS = re.compile(r"^(\W{0,3}[A-Za-z]{2,6}\.?)\s+[A-Za-z]{1,3}\s+(?=[0-9OIl][0-9A-Za-z.\-]*\s?/)")
 
 
 def _label_put_back(line: str) -> str:

@@ -172,7 +172,9 @@ def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
     if not field.present or at is None or len(source[at]) != 1:
         return field
     for _, group in groupby(words, key=lambda w: w.line):
-        row = list(group)
+        # left to right: words a later reading added to the row (a lost piece, a mark read again) come after the
+        # row's others in the page's list, and a word standing in the blank is the day's neighbour, not the month
+        row = sorted(group, key=lambda w: w.box[0])
         k = next((k for k in range(len(row) - 1) if row[k].text == source[at] and row[k + 1].text == source[at + 1]
                   and row[k + 1].box[0] > row[k].box[0]), None)
         if k is None:
@@ -516,6 +518,10 @@ def label_name(word: str) -> str | None:
 _LABEL_DOT = re.compile(r"^\s*(nomor|perihal|lampiran|sifat|hal)\s+\.\s+(\S.*)$", re.IGNORECASE)  # "Nomor . 45/…"
 _NOMOR_MIDLINE = re.compile(r"\b(nomor|no\.?)\s*[:;]\s*(\S.*)$", re.IGNORECASE)
 _DATE_BEFORE = re.compile(r"\d{1,2}\s+[A-Za-z]{3,10}\.?\s+\d{4}\s*$|,\s*$")
+# A number printed with spaces beside its slashes ("440 / 7181/ KD.D"), its label's colon lost: at least three
+# segments, the first with a digit, one space at most on either side of each '/' (a structured number, as
+# "440/7181/KD.D" is without the spaces; "3 / 4" and running text with one slash are not)
+_SPACED_SLASHES = re.compile(r"[0-9][0-9A-Za-z.\-]*(?:\s?/\s?[0-9A-Za-z][0-9A-Za-z.\-]*){2,}(?:\s|$)")
 _TAHUN_NUMBER = re.compile(r"^[0-9][0-9A-Za-z.\-]*\s+tahun\s+\d{4}\b", re.IGNORECASE)  # "NOMOR 102 TAHUN 2024"
 
 
@@ -551,7 +557,7 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
         name, score = label
         value = m.group(2).strip()
         if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
-                                                   or _TAHUN_NUMBER.match(value))
+                                                   or _SPACED_SLASHES.match(value) or _TAHUN_NUMBER.match(value))
                               or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
                               and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)
                               or name == "perihal" and m.group(1).lower() in ("perihal", "hal") and i < 30
