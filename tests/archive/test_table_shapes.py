@@ -383,3 +383,26 @@ def test_a_first_column_of_rising_row_numbers_under_a_misread_header_is_the_numb
         body = [[(110, no), (250, name), (900, job)] for no, (_, name, job) in zip(first, people)]
         read = table_read.read_page(words_of(header + body), hint="hadir")
         assert not any("no" in r.cells for r in read.rows), (first, read.rows)
+
+
+def test_a_round_bullet_read_sure_as_a_small_letter_before_a_cells_first_word_is_no_text_of_it():
+    # a price list in ruled cells, each entry opening with a round bullet that Tesseract reads as "e"
+    # or "o" at 71-85 (a filled dot no taller than a small letter); a list's letter with its full
+    # stop, an "e" as tall as the word after it and a small word before a word in small letters stay
+    grid = [[(100, "PAKET"), (900, "BIAYA")],
+            [(100, "e Pendidikan dan Ujian"), (900, "o Harga Rp 5.000.000")],
+            [(100, "a. Pendidikan dan Menginap"), (900, "Rp 7.000.000")],
+            [(100, "e Seminar Kit"), (900, "o harga khusus")]]
+    sure = {(1, "e"): 71.0, (1, "o"): 85.0, (3, "e"): 80.0, (3, "o"): 80.0}
+    words = []
+    for r, line in enumerate(grid):
+        for x, text in line:
+            for w in _placed([(x, 170 + 60 * r, text)]):
+                small = (r, w["text"]) in sure and r == 1
+                box = [w["box"][0], w["box"][1] + 10, w["box"][2], 12] if small else w["box"]
+                words.append({**w, "box": box, "conf": sure.get((r, w["text"]), 92.0),
+                              "cell": [0, r, [100, 900].index(x)]})
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["PAKET", "BIAYA"], ["Pendidikan dan Ujian", "Harga Rp 5.000.000"],
+        ["a. Pendidikan dan Menginap", "Rp 7.000.000"], ["e Seminar Kit", "o harga khusus"]]
