@@ -186,6 +186,8 @@ def tokens_of(words: list[dict]) -> list[Token]:
         elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words, height)):
             continue
         x, y, bw, bh = (int(v) for v in box)
+        if text == ",":  # a comma set apart hangs below its line's middle: it stands on the word before it
+            y, bh = _word_before(w, words, (y, bh))
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
         text = _split_glued_time(_digits_read_as_o(_i_read_as_l(text)))
@@ -489,10 +491,11 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
 # a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR"), a spaced colon
 # inside a line ("(1 bx : 50 strips)", "Fasilitas : Seminar Kit")
-_DASH = re.compile(r"^[-–—/&:]$")
+_DASH = re.compile(r"^[-–—/&:,]$")
 DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
 DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
 JOINER_HEIGHT = 1.3  # …an ampersand or a colon no higher than this many times the word beside it
+COMMA_HEIGHT = (0.2, 0.5)  # …a comma set apart ("Masjid , Puskesmas") this share of the word beside it, low on the line
 SLASH_HEIGHT = 1.45  # …a slash no higher than this many times the taller word beside it (a slash runs from
 # above the capitals to below the baseline, the type's whole body: ~1.4 times a word without descenders,
 # "Simpan / File"; a rule's remnant spans a row)
@@ -524,6 +527,8 @@ def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
             continue  # taller than a dash (or an ampersand) beside this word: a mark or a rule's remnant
         if sign == ":" and not COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh:
             continue  # no colon's height beside this word: two specks, or a rule's broken end
+        if sign == "," and not (y + h / 2 > oy + oh / 2 and COMMA_HEIGHT[0] * oh <= h <= COMMA_HEIGHT[1] * oh):
+            continue  # a comma hangs from the line's foot, a third of its words' height or so (a speck is smaller)
         gap = DASH_GAP * max(oh, height)
         touch = -(w // 2) if slash else 0  # a slanted slash leans into its neighbours' boxes
         if touch <= x - (ox + ow) <= gap:
@@ -534,6 +539,22 @@ def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
         return False
     # a slash no taller than the line's body (the taller word beside it)
     return not slash or h <= SLASH_HEIGHT * max(left + right)
+
+
+def _word_before(mark: dict, words: list[dict], fallback: tuple[int, int]) -> tuple[int, int]:
+    """The top and height of the nearest word ending left of ``mark`` on its line (``fallback``
+    without one): a comma set apart is read on that word's line, not below it."""
+    x, y, w, h = (int(v) for v in mark.get("box") or (0, 0, 0, 0))
+    best: tuple[int, int] | None = None
+    gap = None
+    for other in words:
+        text = str(other.get("text") or "").strip()
+        if other is mark or not any(ch.isalnum() for ch in text):
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if oy <= y + h / 2 <= oy + oh and ox + ow <= x + 1 and (gap is None or x - (ox + ow) < gap):
+            best, gap = (oy, oh), x - (ox + ow)
+    return best or fallback
 
 
 FLAT_DASH = 0.25  # a mark this many type heights high or less, at least FLAT_WIDTH times as wide as high…

@@ -406,3 +406,37 @@ def test_a_round_bullet_read_sure_as_a_small_letter_before_a_cells_first_word_is
     assert [list(r.cells.values()) for r in read.rows] == [
         ["PAKET", "BIAYA"], ["Pendidikan dan Ujian", "Harga Rp 5.000.000"],
         ["a. Pendidikan dan Menginap", "Rp 7.000.000"], ["e Seminar Kit", "o harga khusus"]]
+
+
+def _comma_row(y: int, left: str, right: str, comma: tuple[int, int] | None) -> list[dict]:
+    """A ruled cell's line "left , right" in words 40 px tall (descenders), the comma ``comma`` = (top
+    offset, height) hanging from the line's foot, set apart from both words."""
+    out = _placed([(100, y, left)], height=40)
+    x = out[-1]["box"][0] + out[-1]["box"][2] + 8
+    if comma is not None:
+        out.append({"text": ",", "conf": 90.0, "box": [x, y + comma[0], 5, comma[1]]})
+        x += 5
+    out += _placed([(x + 10, y, right)], height=40)
+    return out
+
+
+def test_a_comma_set_apart_between_two_words_is_kept_in_its_place_and_a_speck_is_not():
+    # a schedule's place cell "Masjid/Musholla/Yayasan , Puskesmas": the typist's spaced comma, read as a
+    # lone "," low on the line (its middle below the line's, so the reader once took it for a line of its own)
+    rows = [("Tempat", "Jumlah"), None, None, None, ("Balai Desa", "12")]
+    words: list[dict] = []
+    for r, row in enumerate(rows):
+        y = 170 + 70 * r
+        if r == 1:
+            line = _comma_row(y, "Masjid/Musholla/Yayasan", "Puskesmas", (30, 12)) + _placed([(1500, y, "30")])
+        elif r == 2:  # a speck after a word: far smaller than a comma
+            line = _comma_row(y, "Sekolah", "Dasar", (33, 4)) + _placed([(1500, y, "25")])
+        elif r == 3:  # a mark at the line's middle: no comma
+            line = _comma_row(y, "Kantor", "Desa", (12, 12)) + _placed([(1500, y, "20")])
+        else:
+            line = _placed([(100, y, row[0]), (1500, y, row[1])])
+        words += [{**w, "cell": [0, r, 0 if w["box"][0] < 1500 else 1]} for w in line]
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["Tempat", "Jumlah"], ["Masjid/Musholla/Yayasan , Puskesmas", "30"], ["Sekolah Dasar", "25"],
+        ["Kantor Desa", "20"], ["Balai Desa", "12"]]
