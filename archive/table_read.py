@@ -186,6 +186,8 @@ def tokens_of(words: list[dict]) -> list[Token]:
         elif not hand and (not text or _NOISE.match(text)) and not (_DASH.match(text) and _between_words(w, words, height)):
             continue
         x, y, bw, bh = (int(v) for v in box)
+        if text == ",":  # a comma set apart hangs below its line's middle: it stands on the word before it
+            y, bh = _word_before(w, words, (y, bh))
         dy = shift.get(tuple(w.get("cell") or ()), 0)
         cell = tuple(int(v) for v in (w.get("cell") or ()))
         text = _split_glued_time(_digits_read_as_o(_i_read_as_l(text)))
@@ -195,6 +197,25 @@ def tokens_of(words: list[dict]) -> list[Token]:
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
                          cell[2] if len(cell) == 3 else -1))
     return _mended_by_column(_confirmed_by_column(_split_glued_labels(_mended_marks(_ruled_rows_only(out)))))
+
+
+SPLIT_GAP = 0.2  # two words of letters this many type heights apart or less are one word Tesseract split
+SPLIT_SPACE = 0.5  # …and less than this share of the word space on their line
+SPLIT_PART = 3  # letters of each part of a split word neither part of which the word list knows
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+
+
+def _split_word(left: str, right: str, words: frozenset[str]) -> bool:
+    """Whether two words set close are one word by Tesseract's word list: the two read as one are a
+    word of the list while one of them alone is not ("Perpustak aan", "berma ksud"); or neither is
+    a word of the list, each of ``SPLIT_PART`` letters or more (a name cut in two, "Subke lompok").
+    Two words of the list stay apart, however tight ("serah terima", "atas perhatian")."""
+    if not words:
+        return False
+    known = (left.lower() in words, right.lower() in words)
+    if (left + right).lower() in words:
+        return not all(known)
+    return not any(known) and min(len(left), len(right)) >= SPLIT_PART
 
 
 PRINT_SURE = 0.7  # a ruled grid whose cells' mean confidences have a median under this reads unsure as a whole
@@ -272,12 +293,37 @@ def _mended_marks(tokens: list[Token]) -> list[Token]:
     """``tokens`` with each printed word's "!" or "|" read for a letter mended (``_mended_mark``), an l
     read for an i (``_mended_l``), and a word glued to the capitalised word after it parted
     (``_split_capital``)."""
-    if not any(not t.hand and (_MARK.search(t.text) or _SMALL_WORD.match(t.text) or _GLUED_CAPITAL.match(t.text))
-               for t in tokens):
+    if not any(not t.hand and (_MARK.search(t.text) or _SMALL_WORD.match(t.text) or _GLUED_CAPITAL.match(t.text)
+                               or _COLON_I.match(t.text)) for t in tokens):
         return tokens
     words = dictionary(WORD_LANGUAGE)
-    return [t if t.hand else replace(t, text=_split_capital(_mended_l(_mended_mark(t.text, words), words), words))
+    return [t if t.hand else replace(t, text=_split_capital(_mended_l(_mended_mark(_colon_read_for_i(t.text, words),
+                                                                                   words), words), words))
             for t in tokens]
+
+
+# a colon among a word's letters or doubled after them ("Sert:fikasi", "Sertifikas::"): an i whose dot and
+# stem Tesseract read as a colon's two dots
+_COLON_I = re.compile(r"^([^\W\d_]{2,}):((?:[^\W\d_]+)?)([.,;]|:?)$")
+
+
+def _colon_read_for_i(text: str, words: frozenset[str]) -> str:
+    """``text`` with a colon read for an i made that i ("Sertifikas::": "Sertifikasi:", "Sert:fikasi":
+    "Sertifikasi"), when the word so written is in Tesseract's word list and the word as read, without
+    the colon, is not.  An i's dot over a short stem worn by a photocopy reads as a colon's two dots; a
+    colon inside letters, or a second colon after a label's, is no punctuation of the language.  A
+    label and its value glued at the colon ("Nama:Budi"), a word the list knows before a doubled colon
+    ("Nama::") and a name no i makes a word stay as read."""
+    m = _COLON_I.match(text)
+    if m is None or not words:
+        return text
+    head, rest, tail = m.groups()
+    if not rest and tail != ":":
+        return text  # one colon after a word: a label's colon
+    if (head + rest).lower() in words or head.lower() in words and not rest:
+        return text
+    candidate = f"{head}i{rest}"
+    return candidate + tail if candidate.lower() in words else text
 
 
 # a word in small letters (its first may be a capital) with a small l in it, a full stop or comma after it
@@ -445,10 +491,11 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
 # a joiner standing alone between two words: a range's dash ("18 – 20 Januari", "08.00 - 10.00"),
 # a slash or an ampersand ("DIKOORDINASIKAN / DIKONFIRMASIKAN", "Keu, SDM & MR"), a spaced colon
 # inside a line ("(1 bx : 50 strips)", "Fasilitas : Seminar Kit")
-_DASH = re.compile(r"^[-–—/&:]$")
+_DASH = re.compile(r"^[-–—/&:,]$")
 DASH_GAP = 0.8  # …kept when a word stands this many of its heights or less on either side of it, on its line,
 DASH_HEIGHT = 0.5  # …a dash no higher than this share of that word's height (a rule's remnant or a mark is taller)…
 JOINER_HEIGHT = 1.3  # …an ampersand or a colon no higher than this many times the word beside it
+COMMA_HEIGHT = (0.2, 0.5)  # …a comma set apart ("Masjid , Puskesmas") this share of the word beside it, low on the line
 SLASH_HEIGHT = 1.45  # …a slash no higher than this many times the taller word beside it (a slash runs from
 # above the capitals to below the baseline, the type's whole body: ~1.4 times a word without descenders,
 # "Simpan / File"; a rule's remnant spans a row)
@@ -480,6 +527,8 @@ def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
             continue  # taller than a dash (or an ampersand) beside this word: a mark or a rule's remnant
         if sign == ":" and not COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh:
             continue  # no colon's height beside this word: two specks, or a rule's broken end
+        if sign == "," and not (y + h / 2 > oy + oh / 2 and COMMA_HEIGHT[0] * oh <= h <= COMMA_HEIGHT[1] * oh):
+            continue  # a comma hangs from the line's foot, a third of its words' height or so (a speck is smaller)
         gap = DASH_GAP * max(oh, height)
         touch = -(w // 2) if slash else 0  # a slanted slash leans into its neighbours' boxes
         if touch <= x - (ox + ow) <= gap:
@@ -490,6 +539,22 @@ def _between_words(dash: dict, words: list[dict], height: float = 0.0) -> bool:
         return False
     # a slash no taller than the line's body (the taller word beside it)
     return not slash or h <= SLASH_HEIGHT * max(left + right)
+
+
+def _word_before(mark: dict, words: list[dict], fallback: tuple[int, int]) -> tuple[int, int]:
+    """The top and height of the nearest word ending left of ``mark`` on its line (``fallback``
+    without one): a comma set apart is read on that word's line, not below it."""
+    x, y, w, h = (int(v) for v in mark.get("box") or (0, 0, 0, 0))
+    best: tuple[int, int] | None = None
+    gap = None
+    for other in words:
+        text = str(other.get("text") or "").strip()
+        if other is mark or not any(ch.isalnum() for ch in text):
+            continue
+        ox, oy, ow, oh = (int(v) for v in other.get("box") or (0, 0, 0, 0))
+        if oy <= y + h / 2 <= oy + oh and ox + ow <= x + 1 and (gap is None or x - (ox + ow) < gap):
+            best, gap = (oy, oh), x - (ox + ow)
+    return best or fallback
 
 
 FLAT_DASH = 0.25  # a mark this many type heights high or less, at least FLAT_WIDTH times as wide as high…
@@ -1032,7 +1097,7 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
             continue
         if name is None and toks and _extra(column):  # a column the kind does not know ("NIP"): kept as read
             name = _extra(column)
-            text = " ".join(t.text for t in toks)
+            text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)
             if confs[name] < LOW_CONFIDENCE:
                 review.append(REVIEW_UNSURE % {"column": name, "text": text})
@@ -1041,7 +1106,7 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
             continue
         if not toks or name is None or name in NO_SIGN or name not in kept:
             continue
-        text = " ".join(" ".join(t.text for t in p.get(i, [])) for p in parts if p.get(i))
+        text = " ".join(joined(p[i]) for p in parts if p.get(i))
         if name == "no":  # the row's number; a stray mark beside it (a rule remnant read as "i") is no part
             numbers = [t for t in toks if _is_number(t.text)]
             toks, text = (numbers[:1], numbers[0].text) if numbers else (toks, text)
@@ -1062,13 +1127,40 @@ def _row(index: int, parts: list[dict[int, list[Token]]], columns: list[Column],
 
 def joined(tokens: list[Token]) -> str:
     """A cell's words as text; a word ending in a hyphen at a line's end is joined to the word
-    that starts the next line ("E-" + "Catalogue": "E-Catalogue"), not spaced from it."""
+    that starts the next line ("E-" + "Catalogue": "E-Catalogue"), not spaced from it; a word
+    Tesseract read as two set tight (``_split_apart``) is one word again ("Subke lompok")."""
     text = tokens[0].text if tokens else ""
+    space = height = 0.0
+    if len(tokens) > 2:
+        height = statistics.median(t.y1 - t.y0 for t in tokens)
+        gaps = [b.x0 - a.x1 for a, b in zip(tokens, tokens[1:]) if _one_line(a, b) and 0 < b.x0 - a.x1 < height]
+        space = statistics.median(gaps) if gaps else 0.0
     for before, t in zip(tokens, tokens[1:]):
         wrapped = t.x0 < before.x0 and t.y0 >= before.y1 - (before.y1 - before.y0) / 2
         hyphen = len(before.text) >= 2 and before.text.endswith("-") and before.text[-2].isalpha()
-        text += ("" if wrapped and hyphen and t.text[:1].isalpha() else " ") + t.text
+        glued = wrapped and hyphen and t.text[:1].isalpha() or space and _split_apart(before, t, space, height)
+        text += ("" if glued else " ") + t.text
     return text
+
+
+def _one_line(a: Token, b: Token) -> bool:
+    return a.y0 <= b.centre_y <= a.y1 and b.y0 <= a.centre_y <= b.y1
+
+
+def _split_apart(left: Token, right: Token, space: float, height: float) -> bool:
+    """Whether two neighbouring words of a cell's line are one word Tesseract read as two: both of
+    letters, the right one opening with a small letter, set at most ``SPLIT_GAP`` of the cell's type
+    height apart and less than ``SPLIT_SPACE`` of the cell's word space, and one word by Tesseract's
+    word list (``_split_word``).  A word space is a third of the type's height and more; letters of
+    one word stand a few pixels apart.  Only the cell's text is joined: the words keep their boxes
+    (a table's columns are found from them)."""
+    if left.hand or right.hand or not _LETTERS.match(left.text) or not _LETTERS.match(right.text) \
+            or not right.text[0].islower() or not _one_line(left, right):
+        return False
+    gap = right.x0 - left.x1
+    if not -1 <= gap <= SPLIT_GAP * height or gap >= SPLIT_SPACE * space:
+        return False
+    return _split_word(left.text, right.text, dictionary(WORD_LANGUAGE))
 
 
 def _extra(column: Column) -> str:
@@ -1449,10 +1541,24 @@ def _without_leading_mark(tokens: list[Token]) -> list[Token]:
     alnum = sum(ch.isalnum() for ch in first.text)
     # one character, or two beside a bracket or a stroke ("Dv)"): not a short word ("em" for "GM")
     mark = alnum <= 1 or alnum <= MARK_ALNUM and not first.text.isalpha()
-    if mark and first.conf < MARK_CONF and same_line \
-            and sum(ch.isalpha() for ch in nxt.text) >= MARK_WORD and nxt.conf >= MARK_SURE:
+    if not (same_line and sum(ch.isalpha() for ch in nxt.text) >= MARK_WORD and nxt.conf >= MARK_SURE):
+        return tokens
+    if mark and first.conf < MARK_CONF or _round_bullet(first, nxt):
         return tokens[1:]
     return tokens
+
+
+BULLET_LETTERS = frozenset("eo")  # what Tesseract reads a round bullet as: a small round letter
+BULLET_HEIGHT = 0.7  # …no taller than this share of the capitalised word after it
+
+
+def _round_bullet(first: Token, nxt: Token) -> bool:
+    """Whether a cell's first word is a round bullet Tesseract read as a small letter ("e Pendidikan
+    Pelatihan …", read sure): one small round letter (``BULLET_LETTERS``) alone, no taller than
+    ``BULLET_HEIGHT`` of the capitalised word after it.  No word of the language is one such letter
+    before a capitalised word; a list's letters carry their full stop or bracket ("a.", "b)")."""
+    return first.text in BULLET_LETTERS and nxt.text[:1].isupper() \
+        and first.y1 - first.y0 <= BULLET_HEIGHT * (nxt.y1 - nxt.y0)
 
 
 # --- documents -------------------------------------------------------------------------------------

@@ -383,3 +383,60 @@ def test_a_first_column_of_rising_row_numbers_under_a_misread_header_is_the_numb
         body = [[(110, no), (250, name), (900, job)] for no, (_, name, job) in zip(first, people)]
         read = table_read.read_page(words_of(header + body), hint="hadir")
         assert not any("no" in r.cells for r in read.rows), (first, read.rows)
+
+
+def test_a_round_bullet_read_sure_as_a_small_letter_before_a_cells_first_word_is_no_text_of_it():
+    # a price list in ruled cells, each entry opening with a round bullet that Tesseract reads as "e"
+    # or "o" at 71-85 (a filled dot no taller than a small letter); a list's letter with its full
+    # stop, an "e" as tall as the word after it and a small word before a word in small letters stay
+    grid = [[(100, "PAKET"), (900, "BIAYA")],
+            [(100, "e Pendidikan dan Ujian"), (900, "o Harga Rp 5.000.000")],
+            [(100, "a. Pendidikan dan Menginap"), (900, "Rp 7.000.000")],
+            [(100, "e Seminar Kit"), (900, "o harga khusus")]]
+    sure = {(1, "e"): 71.0, (1, "o"): 85.0, (3, "e"): 80.0, (3, "o"): 80.0}
+    words = []
+    for r, line in enumerate(grid):
+        for x, text in line:
+            for w in _placed([(x, 170 + 60 * r, text)]):
+                small = (r, w["text"]) in sure and r == 1
+                box = [w["box"][0], w["box"][1] + 10, w["box"][2], 12] if small else w["box"]
+                words.append({**w, "box": box, "conf": sure.get((r, w["text"]), 92.0),
+                              "cell": [0, r, [100, 900].index(x)]})
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["PAKET", "BIAYA"], ["Pendidikan dan Ujian", "Harga Rp 5.000.000"],
+        ["a. Pendidikan dan Menginap", "Rp 7.000.000"], ["e Seminar Kit", "o harga khusus"]]
+
+
+def _comma_row(y: int, left: str, right: str, comma: tuple[int, int] | None) -> list[dict]:
+    """A ruled cell's line "left , right" in words 40 px tall (descenders), the comma ``comma`` = (top
+    offset, height) hanging from the line's foot, set apart from both words."""
+    out = _placed([(100, y, left)], height=40)
+    x = out[-1]["box"][0] + out[-1]["box"][2] + 8
+    if comma is not None:
+        out.append({"text": ",", "conf": 90.0, "box": [x, y + comma[0], 5, comma[1]]})
+        x += 5
+    out += _placed([(x + 10, y, right)], height=40)
+    return out
+
+
+def test_a_comma_set_apart_between_two_words_is_kept_in_its_place_and_a_speck_is_not():
+    # a schedule's place cell "Masjid/Musholla/Yayasan , Puskesmas": the typist's spaced comma, read as a
+    # lone "," low on the line (its middle below the line's, so the reader once took it for a line of its own)
+    rows = [("Tempat", "Jumlah"), None, None, None, ("Balai Desa", "12")]
+    words: list[dict] = []
+    for r, row in enumerate(rows):
+        y = 170 + 70 * r
+        if r == 1:
+            line = _comma_row(y, "Masjid/Musholla/Yayasan", "Puskesmas", (30, 12)) + _placed([(1500, y, "30")])
+        elif r == 2:  # a speck after a word: far smaller than a comma
+            line = _comma_row(y, "Sekolah", "Dasar", (33, 4)) + _placed([(1500, y, "25")])
+        elif r == 3:  # a mark at the line's middle: no comma
+            line = _comma_row(y, "Kantor", "Desa", (12, 12)) + _placed([(1500, y, "20")])
+        else:
+            line = _placed([(100, y, row[0]), (1500, y, row[1])])
+        words += [{**w, "cell": [0, r, 0 if w["box"][0] < 1500 else 1]} for w in line]
+    read = table_read.read_page(words)
+    assert [list(r.cells.values()) for r in read.rows] == [
+        ["Tempat", "Jumlah"], ["Masjid/Musholla/Yayasan , Puskesmas", "30"], ["Sekolah Dasar", "25"],
+        ["Kantor Desa", "20"], ["Balai Desa", "12"]]

@@ -177,3 +177,44 @@ def test_a_word_glued_to_the_capitalised_word_after_it_is_parted_where_the_word_
     rows = _cells(_grid(ROWS, {}) + _word(100, 100 + 5 * 2 * LINE, "5", (0, 5, 0)) +
                   _word(300, 100 + 5 * 2 * LINE, "Rizal", (0, 5, 1)) + _word(900, 100 + 5 * 2 * LINE, "DesaAwayan Hilir", (0, 5, 2)))
     assert ("5", "Rizal", "Desa Awayan Hilir") in rows, rows
+
+
+def test_a_colon_read_for_an_i_is_that_i_when_the_word_list_knows_the_word():
+    words = dictionary("ind")
+    assert table_read._colon_read_for_i("Sertifikas::", words) == "Sertifikasi:"
+    assert table_read._colon_read_for_i("Sert:fikasi", words) == "Sertifikasi"
+    assert table_read._colon_read_for_i("mem:nta,", words) == "meminta,"
+    # a label's one colon, a label glued to its value, a word the list knows before a doubled colon,
+    # a word no i makes a word of the list: as read
+    for text in ("Sertifikas:", "Tanggal:", "Nama:Budi", "Nama::", "Tgl::", "Hot:l", "Rp:5000"):
+        assert table_read._colon_read_for_i(text, words) == text
+    rows = _cells(_grid(ROWS, {}) + _word(100, 100 + 5 * 2 * LINE, "5", (0, 5, 0)) +
+                  _word(300, 100 + 5 * 2 * LINE, "Rizal", (0, 5, 1)) +
+                  _word(900, 100 + 5 * 2 * LINE, "Ujian Sertifikas:: 21 Januari", (0, 5, 2)))
+    assert ("5", "Rizal", "Ujian Sertifikasi: 21 Januari") in rows, rows
+
+
+def _tight(x: int, y: int, parts: list[str], cell: tuple[int, int, int]) -> list[dict]:
+    """Words of a cell's line, the usual word space apart but for a "|" between two parts, set 2 px
+    apart (a word Tesseract read as two)."""
+    out: list[dict] = []
+    for part in parts:
+        for k, word in enumerate(part.split("|")):
+            out.append({"text": word, "conf": 92.0, "box": [x, y, CHAR * len(word), 30], "cell": list(cell)})
+            x += CHAR * len(word) + (2 if k < part.count("|") else CHAR)
+    return out
+
+
+def test_a_word_read_as_two_set_tight_is_one_word_when_the_word_list_says_so():
+    y = 100 + 5 * 2 * LINE
+    words = _grid(ROWS, {}) + _word(100, y, "5", (0, 5, 0)) + _word(300, y, "Rahman", (0, 5, 1))
+    # "Subke lompok": neither part a word, "berma ksud": the two a word; "serah terima" two words of the
+    # list, "Batu mandi" too (a place's name, left as read); "dan Kota" a capital after the gap
+    words += _tight(900, y, ["Ketua", "Subke|lompok", "kami", "berma|ksud", "serah|terima", "Batu|mandi", "dan|Kota"],
+                    (0, 5, 2))
+    rows = _cells(words)
+    assert ("5", "Rahman", "Ketua Subkelompok kami bermaksud serah terima Batu mandi dan Kota") in rows, rows
+    # set a word space apart, the same words stay apart
+    words = _grid(ROWS, {}) + _word(100, y, "5", (0, 5, 0)) + _word(300, y, "Rahman", (0, 5, 1)) + \
+        _word(900, y, "Ketua Subke lompok kami berma ksud", (0, 5, 2))
+    assert ("5", "Rahman", "Ketua Subke lompok kami berma ksud") in _cells(words)
