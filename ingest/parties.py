@@ -467,10 +467,9 @@ _DEGREE = re.compile(r"(?:[A-Z][A-Za-z]{0,3}\.\s*){1,3}(?:[A-Z][A-Za-z]{0,4}\.?)
 
 def _labelled(segment: str, label: str) -> str | None:
     """The value after "<label> :" on a line; OCR may add a dot to the label ("Jabatan. :"), read its
-    colon as a figure ("1", "2", "3"), "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
-    opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP."), after its entry's number or a figure the
-    page's margin put before it ("2 Jabatan 1 Camat Tebing Tinggi": a phone photo's left edge read as digits)."""
-    m = re.search(rf"^\s*(?:\d+[.,]?\s*)?{label}\.?(?:\s*(?:[:;]|[0-9l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
+    colon as "1", "2", "|" or "l" before a capitalised value ("Jabatan 1 Ketua TBM ...") or lose it, the label
+    opening its line ("Jabatan Camat Juai", "1.Nama Aliansyah, S.IP.")."""
+    m = re.search(rf"^\s*(?:\d+\.\s*)?{label}\.?(?:\s*(?:[:;]|[12l|](?=\s+[A-Z]))|(?-i:\s+(?=[A-Z])))\s*(.+)$",
                   segment, re.IGNORECASE | re.MULTILINE)
     return m.group(1).strip(" ,.") if m else None
 

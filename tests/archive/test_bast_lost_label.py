@@ -71,30 +71,3 @@ def test_pihak_pertama_and_kedua_named_together_label_no_party():
         whole = find_pihak(text.splitlines())
         added = text + "\nSelanjutnya PIHAK PERTAMA dan PIHAK KEDUA secara bersama-sama disebut PARA PIHAK.\n"
         assert find_pihak(added.splitlines()) == whole, partner
-
-
-def _margin(text: str) -> str:
-    """The komparisi as a phone photo's left edge reads it (held_out_3001 doc0009): a figure before each entry's
-    label ("2 Jabatan", "1 NIP") and every colon of an entry read as a figure ("Nama 1 Aliansyah", "Jabatan 3
-    Camat ...")."""
-    out = []
-    for k, line in enumerate(text.splitlines()):
-        m = re.match(r"^(\s*)(?:\d+\.\s*)?(Nama|NIP|Jabatan)(\s*):\s*(.*)$", line)
-        out.append(f"{m.group(1)}{k % 3 + 1} {m.group(2)} {k % 2 + 1 if m.group(2) != 'Jabatan' else 3} {m.group(4)}"
-                   if m else line)
-    return "\n".join(out)
-
-
-def test_figures_the_margin_put_before_the_labels_and_for_their_colons_leave_the_partner():
-    tried = 0
-    for partner, text in _basts():
-        whole = {p.role: p for p in find_pihak(text.splitlines())}
-        if "kedua" not in whole or not whole["kedua"].jabatan:
-            continue
-        edged = _margin(text)
-        assert edged != text and re.search(r"^\d Jabatan 3 ", edged, re.MULTILINE), partner
-        parties = {p.role: p for p in find_pihak(edged.splitlines())}
-        assert parties["kedua"].jabatan == whole["kedua"].jabatan, (partner, parties["kedua"])
-        assert same_partner(_partner(edged) or "", partner), (partner, _partner(edged))
-        tried += 1
-    assert tried >= 10, tried
