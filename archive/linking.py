@@ -21,7 +21,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Callable, Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -123,6 +123,8 @@ LISTED_ONE = "Dokumen mendaftar beberapa mitra; hanya %(partner)s yang punya keg
 LISTED_ASKED = ("Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini %(days)s hari sebelumnya "
                 "(kegiatan #%(activity)s).")
 CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
+ONLY_FIT_SCHEDULE = ("Jadwal tanpa baris mitra yang terbaca; satu-satunya kegiatan yang tanggal dan tahapnya cocok: "
+                     "%(partner)s (kegiatan #%(activity)s).")
 FOLLOW_UP_MISREAD = ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
                      "kegiatan #%(activity)s; tautkan dengan tangan.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
@@ -142,7 +144,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD)
+    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE)
 
 
 def reason_text(template: str, **params) -> str:
@@ -495,18 +497,33 @@ def _activity_words_lost(name: PartnerName, activities: list[ActivityEvidence],
     the activity's name is this name's words with one or more whole words left out (at least two kept), and the
     activity's own documents write this whole name, within the OCR slips ``_close`` allows ("di" / "Teluk Denisi
     Raya"). A village truly named by the shorter words has letters that never write the longer name. Dated,
-    places only, names of ``MIN_SLIP_CORE`` letters or more."""
-    if name.kind not in PLACE_KINDS or day is None or activity_text is None or len(name.core) < MIN_SLIP_CORE:
+    places only, names of ``MIN_SLIP_CORE`` letters or more.
+
+    A partner of another kind (no school's number) whose activity a letter started with the name's last words
+    lost ("Yth. Ketua TBM Pustaka", the photo's edge took "Bestari"): the activity's name is this name's first
+    words (its own letters ``MIN_CUT_LETTERS`` at least) and its documents write this whole name (the letter's
+    own venue, "Ruang Perpustakaan TBM Pustaka Bestari"). The mirror of ``_completed``, which reads a cut name
+    as the activity partner it starts when that activity exists first: a TBM truly named by the shorter words
+    has letters that never write the longer name."""
+    if day is None or activity_text is None:
+        return None
+    place = name.kind in PLACE_KINDS
+    if place and len(name.core) < MIN_SLIP_CORE:
+        return None
+    if not place and (not name.kind or name.kind == "perpustakaan" or name.numbers):
         return None
     words = name.display.lower().split()
     found = {}
     for act in activities:
         other = normalise_partner(act.partner)
         kept = other.display.lower().split()
-        if other.kind != name.kind or other.numbers != name.numbers or not 2 <= len(kept) < len(words) \
-                or not _is_subsequence(kept, words) or not _in_period([act], day, slack):
+        if other.kind != name.kind or other.numbers != name.numbers or not _in_period([act], day, slack):
             continue
-        if written_with_slips(activity_text(act), name.core, len(words)):
+        if place and 2 <= len(kept) < len(words) and _is_subsequence(kept, words) \
+                and written_with_slips(activity_text(act), name.core, len(words)):
+            found[act.id] = act
+        elif not place and 1 <= len(kept) < len(words) and kept == words[:len(kept)] \
+                and len(other.core) >= MIN_CUT_LETTERS and mentions_partner(activity_text(act), name.label):
             found[act.id] = act
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -646,6 +663,36 @@ def _listed_activity(doc: EvidenceDoc, activities: list[ActivityEvidence], rules
         return _answers_request(doc, listed, rules, step)
     act = min(listed, key=lambda a: (min(_gap_days(a, d) or 0 for d in days), a.id))
     return LinkDecision(act.id, 0.5, reason_text(LISTED_ONE, partner=act.partner, activity=act.id))
+
+
+def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
+                       text: str) -> LinkDecision | None:
+    """A schedule of an SOP step (a jadwal pembinaan) none of whose rows names the partner of an activity of its
+    period, not even garbled (``lists_partner``, ``fuzzy_lists``), joins the one activity of the archive that its
+    date (or, its day lost, its signature's month: ``_signed_month``) and step fit by the SOP's order
+    (``_fits_date_and_step``: no schedule yet, no earlier step dated after it, no later step before it) when
+    that activity got exactly as far as the step just before, dated before the schedule. The SOP's step is
+    done after the previous one and according to a schedule, so when one activity of the whole archive waits
+    for it in that period the schedule is that activity's. Any other activity fitting (whatever step it got
+    to), a row naming any partner of the period, or no date or month: None, and the audit suggests it
+    (``suggest_activity``). Linked below the 0.5 of a named row."""
+    step = doc_step(doc, rules)
+    if doc.doc_type not in LISTING_TYPES or not step:
+        return None
+    span = None if doc.tanggal else _signed_month(text)
+    first, last = span or (doc.tanggal, doc.tanggal)
+    if first is None or last is None:
+        return None
+    meeting = [a for a in activities if a.start and a.end and a.start <= last + timedelta(rules.tolerance_days)
+               and first - timedelta(rules.tolerance_days) <= a.end]
+    taken = readable_rows(text, activities)
+    if any(lists_partner(text, a.partner) or fuzzy_lists(text, a.partner, taken) for a in meeting):
+        return None  # a row names a partner of the period: the rows decide (``_listed_activity``)
+    fits = [(a, reached) for a in activities if (reached := _fits_date_and_step(a, doc, step, rules, span)) is not None]
+    if len(fits) != 1 or fits[0][1] != step - 1:
+        return None
+    act = fits[0][0]
+    return LinkDecision(act.id, 0.45, reason_text(ONLY_FIT_SCHEDULE, partner=act.partner, activity=act.id))
 
 
 # Share of a partner's own name words (``name_words_in``) a schedule whose rows OCR garbled must still hold,
@@ -827,11 +874,13 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         if edge is not None:
             return LinkDecision(edge.id, 0.55, reason_text(NAME_MATCHES, name=hint, activity=edge.id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
-        return _listed_activity(doc, activities, rules, text, unsure) or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
+        return _listed_activity(doc, activities, rules, text, unsure) or _only_fit_schedule(doc, activities, rules, text) \
+            or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
     if not doc_step(doc, rules):  # an untyped page naming a partner somewhere may be anything (a post, a list);
         return LinkDecision(None, 0.0, NO_CLUE)  # one whose step was sure is that step's evidence
     if doc.doc_type in LISTING_TYPES:  # a schedule whose other rows OCR garbled ("I esa Juai"): its rows decide
-        listed_one = _listed_activity(doc, activities, rules, text, unsure)
+        listed_one = _listed_activity(doc, activities, rules, text, unsure) \
+            or _only_fit_schedule(doc, activities, rules, text)
         if listed_one is not None:
             return listed_one
     named = {a.partner_key: a for a in activities if mentions_partner(text, a.partner)}

@@ -391,6 +391,10 @@ ENGLISH: dict[str, str] = {
      "kegiatan #%(activity)s; tautkan dengan tangan."):
         ("Follow-up step: partner %(partner)s has no activity; its name may be a misreading of activity "
          "#%(activity)s's partner; link by hand."),
+    ("Jadwal tanpa baris mitra yang terbaca; satu-satunya kegiatan yang tanggal dan tahapnya cocok: "
+     "%(partner)s (kegiatan #%(activity)s)."):
+        ("Schedule with no readable partner row; the only activity its date and step fit: %(partner)s "
+         "(activity #%(activity)s)."),
     "Ditautkan oleh %(user)s.": "Linked by %(user)s.",
     "Dilepas oleh %(user)s.": "Unlinked by %(user)s.",
     # SOP step names (ingest/sop_burt.toml; see data_messages)
