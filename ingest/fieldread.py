@@ -1570,6 +1570,9 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         read = [c for c in (nomor_candidate(r) for r in every) if c]
         if any(_dots_otherwise(value, c) for c in read):
             continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled
+        plain = [c for c in (nomor_candidate(r) for r in every[:len(every) - len(line.get("sharpened", ()))]) if c]
+        if line.get("sharpened") and not _segments_confirmed(value, plain):
+            continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
         if any(code_by_letterhead(c, header)[1] for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"

@@ -99,3 +99,14 @@ def test_a_row_is_read_under_each_sharpened_image_by_both_models():
     models = 2 if fieldread.witness_model(options) else 1
     assert len(readings) == models * len(fieldread.SHARPENED_VARIANTS)
     assert sum("045/112" in r for r in readings) >= 2
+
+
+def test_a_segment_only_the_sharpened_readings_read_so_is_not_taken():
+    # the page's model reads the sequence number 2B7 / 28l, never 287; the sharpened images read 287 four times:
+    # readings of one crop that agree among themselves are not an independent reading of the segment
+    rows = ["Nomor : 000.1.5/2B7/Dispersip-Blg/VU/2025", "Nomor : 000.1.5/2B7/Dispersip-Blg/VII/2023",
+            "Nomor : 000.1.5/28l/Dispersip-Blg/VII/2025", "Nomor : 000.1,5/2B7/Disperslp-Blg/VII/2025"]
+    alone = ["Nomor : 000.1.5/287/Dispersip-Blg/VII/202S", "Nomor : 000.1.5/287/Disperslp-Blg/VII/2025",
+             "Nomor : 000.1.5/287/Dispersip-Blg/VIL2025", "Nomor : 000.1.5/287/Dispersip-Blg/VU/2025"]
+    assert not _settled(rows, alone).nomor.present
+    assert _settled([*rows[:3], rows[3].replace("/2B7/", "/287/")], alone).nomor.value == NUMBER
