@@ -1489,6 +1489,21 @@ _LONG_HEAD = re.compile(r"\d{4,}\.\d")  # a dotted classification code whose hea
 _DIGIT_AS_LETTER = re.compile(r"\d{2,}[OoIlLSZB]\d*|\d*[OoIlLSZB]\d{2,}|\d[OoIlLSZB]\d")
 
 
+# the Roman month run into the code before it, its '/' lost ("SPS-51V" for "SPS-5/IV"): strokes after a digit
+_MONTH_GLUED = re.compile(r"\d([IVXl1|]{1,4})$")
+
+
+def _month_glued(nomor: str) -> bool:
+    """Whether ``nomor`` has no Roman month segment and its segment before the year ends in a digit and strokes
+    that read as a month I-XII ("…/SPS-51V/2023": the month's '/' lost, the code is "SPS-5")."""
+    parts = nomor.split("/")
+    if len(parts) < 3 or nomor_year(nomor) is None or any(p in _ROMAN for p in parts):
+        return False
+    glued = _MONTH_GLUED.search(parts[-2])
+    strokes = glued.group(1) if glued else ""
+    return strokes.strip("1") != "" and re.sub(r"[1l|]", "I", strokes) in _ROMAN
+
+
 def _month_damaged(nomor: str) -> bool:
     """Whether the segment before ``nomor``'s year is made of a Roman month's strokes as OCR reads them but is no
     month I-XII ("…/1W/2025": a month misread, not a code), or its dotted classification code begins with more
@@ -1535,7 +1550,10 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     is left empty). The number is taken only when every string left gives the same one: a split between
     characters the grammar tells apart (two digits, a lost '/') leaves it empty; so does a reading of the row that
     places a code's dots otherwise (``_dots_otherwise``: the dots are specks the readings lose alike), a month the
-    LSTM's own output weighs as another (``month_refuted``), or a letter without a date. At least ``MIN_VOTES`` readings with a value, and more than half of them."""
+    LSTM's own output weighs as another (``month_refuted``), or a letter without a date. At least ``MIN_VOTES`` readings with a value, and more than half of them.
+    The readings of the row's sharpened images (``read_sharpened``), where recorded, vote too; a number they helped
+    to is taken only when every segment of it is also read so by a reading of the row's other images
+    (``_segments_confirmed``). A choice that begins with a mark ("@4/…", which the extractor reads as "4/…") is none."""
     if not letter_iso:
         return None  # the number's month and year are checked against the letter's date: without one, nothing
     for line in lines:
@@ -1556,7 +1574,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
                 continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
             candidate = code_by_letterhead(str(given.value), header)[0]
             if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
-                    or _month_damaged(candidate):
+                    or _month_damaged(candidate) or _month_glued(candidate):
                 continue
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}

@@ -110,3 +110,16 @@ def test_a_segment_only_the_sharpened_readings_read_so_is_not_taken():
              "Nomor : 000.1.5/287/Dispersip-Blg/VIL2025", "Nomor : 000.1.5/287/Dispersip-Blg/VU/2025"]
     assert not _settled(rows, alone).nomor.present
     assert _settled([*rows[:3], rows[3].replace("/2B7/", "/287/")], alone).nomor.value == NUMBER
+
+
+def test_a_month_run_into_the_code_before_it_is_damage_not_a_number():
+    # every reading loses the month's '/' alike or reads the month otherwise ("SPS-51V" for "SPS-5/IV"): a number
+    # without a month whose code ends in a digit and a month's strokes is the month glued on, not a code
+    rows = ["NOMOR 5 491.21325PS5V/2033 |", "NOMOR: 421. 5132/SPS-5/IV/2023", "NOMOR : 21.213Z/SPS-SIV/2023",
+            "NOMOR: 421.2/132/SPS-5/IV/2023", "NOMOR 421. 5132/SPS-51V/2023"]
+    witness = ("NOMOR : 421.2/132/SPS-51V/2023", "NOMOR : 421.21132/SPS-51V/2023", "NOMOR : 421.2/132/SPS-51V/2023")
+    sharpened = ["NOMOR : 421.2/132/SPS-SIV/2023", "NOMOR :421.2/132/SPS-51V/2023", "NOMOR: 421.2/132/SPS-51V/2023",
+                 "NOMOR : 421.21132/SPS-51V/2023 |", "NOMOR : 421.2/132/SPS-YIV 2023", "NOMOR : 421.2/132/SPS-51V/2023"]
+    assert not _settled(rows, sharpened, witness, date="Paringin, 17 April 2023").nomor.present
+    assert fieldread._month_glued("421.2/132/SPS-51V/2023") and fieldread._month_glued("041/SPS-5IV/2023")
+    assert not fieldread._month_glued("421.2/132/SPS-5/IV/2023") and not fieldread._month_glued("000.1/28/Kel-51/2023")
