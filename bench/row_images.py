@@ -1,7 +1,7 @@
 """Does another image of a photographed number row read the characters no present reading gets right? Per
 document of the named generated sets (photos by default) whose page reading leaves a number row to re-read: the
-row cropped as ``fieldread`` crops it, made into each of ``ingest.fieldread``'s image variants and the candidate
-ones below, read by the page's model (and with ``--witness`` by the second model), and per variant: how often its
+row cropped as ``fieldread`` crops it, made into each image variant asked for (``--variants``: scale and kind of
+``fieldread.binarisations``; default ``fieldread.SHARPENED_VARIANTS``), read by the page's model (and with ``--witness`` by the second model), and per variant: how often its
 reading gives the printed number whole, on rows where no recorded reading does and on rows where one does.
 Writes every reading (JSON) for a vote replayed offline.
 
