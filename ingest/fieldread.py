@@ -100,6 +100,8 @@ class LineReading:
     # once more keeping the LSTM's alternatives (``ocr.read_lattice``): per word, its text and timesteps
     witness: tuple[str, ...] = ()  # a row the votes left unsettled, read again by the second model
     # (``IngestOptions.witness_tessdata``, ``read_by_witness``); counted in ``of`` only when they settled it
+    sharpened: tuple[str, ...] = ()  # a number row every vote left open, read under ``SHARPENED_VARIANTS`` by
+    # both models: further witnesses of the character-by-character vote only (``aligned_number``)
 
     def to_json(self) -> dict:
         out = {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
@@ -109,6 +111,8 @@ class LineReading:
             out["lattice"] = [[word, [dict(step) for step in steps]] for word, steps in self.lattice]
         if self.witness:
             out["witness"] = list(self.witness)
+        if self.sharpened:
+            out["sharpened"] = list(self.sharpened)
         return out
 
 
@@ -356,7 +360,32 @@ def _denoised(grey: np.ndarray, how: str) -> np.ndarray:
     return cv2.fastNlMeansDenoising(grey, None, h=NLM_STRENGTH[how], templateWindowSize=7, searchWindowSize=21)
 
 
+def _richardson_lucy(image: np.ndarray, psf: np.ndarray, rounds: int = 12) -> np.ndarray:
+    """Richardson-Lucy deconvolution of a grey image by the blur ``psf``: each round, the estimate is multiplied by
+    the observed image over the estimate blurred, blurred back (the blur undone without a noise model)."""
+    observed = image.astype(np.float32) / 255.0 + 1e-3
+    estimate = observed.copy()
+    for _ in range(rounds):
+        blurred = cv2.filter2D(estimate, -1, psf, borderType=cv2.BORDER_REFLECT) + 1e-6
+        estimate *= cv2.filter2D(observed / blurred, -1, psf[::-1, ::-1], borderType=cv2.BORDER_REFLECT)
+    return np.clip(estimate * 255.0, 0, 255).astype(np.uint8)
+
+
+DEBLUR_SIGMA = 0.10  # the blur undone on a row's enlarged image: a Gaussian this share of a letter's height
+SHARPEN_SIGMA = 0.12  # the unsharp mask's soft copy: a Gaussian this share of a letter's height
+
+
 def _black_on_white(big: np.ndarray, how: str) -> np.ndarray:
+    letter = big.shape[0] / 1.8  # the crop reaches 0.9 letter heights either side of the row's centre
+    if how == "deblur":
+        sigma = DEBLUR_SIGMA * letter
+        g = cv2.getGaussianKernel(int(6 * sigma) | 1, sigma)
+        return _richardson_lucy(big, (g @ g.T).astype(np.float32))
+    if how == "clahe":  # contrast equalised per tile of about the row's height along it
+        tiles = max(1, big.shape[1] // max(big.shape[0], 1))
+        return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(1, tiles)).apply(big)
+    if how == "unsharp":
+        return cv2.addWeighted(big, 2.0, cv2.GaussianBlur(big, (0, 0), SHARPEN_SIGMA * letter), -1.0, 0)
     if how in ("nlm", "nlm_strong"):
         return _denoised(big, how)
     if how in ("even", "even_median"):  # the paper's shade divided out (closing = the row without its ink)
@@ -592,8 +621,37 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
             lattice = tuple((word, tuple(steps)) for word, steps in words)
         except BurtError:
             lattice = ()
+    sharpened: tuple[str, ...] = ()
+    if name == "nomor" and "nomor" not in values and readings and not of_page:
+        sharpened = tuple(read_sharpened(crop, factor, options))
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
-                       tuple(c for _, c in readings), lattice, witness)
+                       tuple(c for _, c in readings), lattice, witness, sharpened)
+
+
+# A number row every vote above leaves open is mostly one where some character is read wrong by every reading
+# (bench/README.md, messenger22: in 16 of 25 such messenger rows no reading of either model has the right
+# character at some place): the readings of one image share its errors. The row is read once more from images
+# that change what the blur and the JPEG left: the blur undone (Richardson-Lucy with a Gaussian a tenth of the
+# letter height), the contrast equalised per tile along the row (CLAHE), the strokes sharpened (unsharp mask); each
+# by both models. These readings decide nothing on their own: they join the character-by-character vote
+# (``aligned_number``), whose number's grammar and the letter's date decide the places the readings split on.
+SHARPENED_VARIANTS = ((1.0, "deblur"), (1.0, "clahe"), (1.0, "unsharp"))
+
+
+def read_sharpened(crop: np.ndarray, factor: float, options: IngestOptions) -> list[str]:
+    """The row read under each ``SHARPENED_VARIANTS`` by the page's model and, when present, the witness model."""
+    if crop.size == 0 or min(crop.shape[:2]) < 4:
+        return []
+    folder = witness_model(options)
+    out = []
+    try:
+        for image in binarisations(crop, factor, SHARPENED_VARIANTS):
+            out.append(" ".join(w.text for w in read_crop(image, options, psm=7)))
+            if folder is not None:
+                out.append(" ".join(w.text for w in read_crop(image, options, psm=7, datapath=folder)))
+    except BurtError as exc:
+        log.warning("a number row's sharpened reading failed (%s): the row keeps its other readings", exc)
+    return out
 
 
 # ---------------------------------------------------------------- the second model, an independent witness
@@ -1431,6 +1489,21 @@ _LONG_HEAD = re.compile(r"\d{4,}\.\d")  # a dotted classification code whose hea
 _DIGIT_AS_LETTER = re.compile(r"\d{2,}[OoIlLSZB]\d*|\d*[OoIlLSZB]\d{2,}|\d[OoIlLSZB]\d")
 
 
+# the Roman month run into the code before it, its '/' lost ("SPS-51V" for "SPS-5/IV"): strokes after a digit
+_MONTH_GLUED = re.compile(r"\d([IVXl1|]{1,4})$")
+
+
+def _month_glued(nomor: str) -> bool:
+    """Whether ``nomor`` has no Roman month segment and its segment before the year ends in a digit and strokes
+    that read as a month I-XII ("…/SPS-51V/2023": the month's '/' lost, the code is "SPS-5")."""
+    parts = nomor.split("/")
+    if len(parts) < 3 or nomor_year(nomor) is None or any(p in _ROMAN for p in parts):
+        return False
+    glued = _MONTH_GLUED.search(parts[-2])
+    strokes = glued.group(1) if glued else ""
+    return strokes.strip("1") != "" and re.sub(r"[1l|]", "I", strokes) in _ROMAN
+
+
 def _month_damaged(nomor: str) -> bool:
     """Whether the segment before ``nomor``'s year is made of a Roman month's strokes as OCR reads them but is no
     month I-XII ("…/1W/2025": a month misread, not a code), or its dotted classification code begins with more
@@ -1477,11 +1550,15 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     is left empty). The number is taken only when every string left gives the same one: a split between
     characters the grammar tells apart (two digits, a lost '/') leaves it empty; so does a reading of the row that
     places a code's dots otherwise (``_dots_otherwise``: the dots are specks the readings lose alike), a month the
-    LSTM's own output weighs as another (``month_refuted``), or a letter without a date. At least ``MIN_VOTES`` readings with a value, and more than half of them."""
+    LSTM's own output weighs as another (``month_refuted``), or a letter without a date. At least ``MIN_VOTES`` readings with a value, and more than half of them.
+    The readings of the row's sharpened images (``read_sharpened``), where recorded, vote too; a number they helped
+    to is taken only when every segment of it is also read so by a reading of the row's other images
+    (``_segments_confirmed``). A choice that begins with a mark ("@4/…", which the extractor reads as "4/…") is none."""
     if not letter_iso:
         return None  # the number's month and year are checked against the letter's date: without one, nothing
     for line in lines:
-        values = [v for v in (row_value(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if v]
+        every = [line["page_line"], *line["readings"], *line.get("witness", ()), *line.get("sharpened", ())]
+        values = [v for v in (row_value(r) for r in every) if v]
         if len(values) < MIN_VOTES:
             continue
         places = aligned_vote(values)
@@ -1490,12 +1567,14 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             continue
         numbers: set[str] = set()
         for choice in itertools.product(*places):
+            if not "".join(choice)[:1].isalnum():
+                continue  # a mark where the number begins ("@4/…"): the extractor would drop it and a digit with it
             given = extract_metadata("Nomor : " + "".join(choice)).nomor
             if not given.present:
                 continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
             candidate = code_by_letterhead(str(given.value), header)[0]
             if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
-                    or _month_damaged(candidate):
+                    or _month_damaged(candidate) or _month_glued(candidate):
                 continue
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
@@ -1506,9 +1585,12 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             continue  # a choice the date does not refute on its month or year ("…/41/2025" beside "…/II/2025")
         if month_refuted([line], value):
             continue  # the readings' month, which the LSTM's own output weighs as another
-        read = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"], *line.get("witness", ())]) if c]
+        read = [c for c in (nomor_candidate(r) for r in every) if c]
         if any(_dots_otherwise(value, c) for c in read):
             continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled
+        plain = [c for c in (nomor_candidate(r) for r in every[:len(every) - len(line.get("sharpened", ()))]) if c]
+        if line.get("sharpened") and not _segments_confirmed(value, plain):
+            continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
         if any(code_by_letterhead(c, header)[1] for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"
