@@ -435,6 +435,26 @@ def _komparisi_start(text: str, first_label: int) -> int:
 _NAME_ENTRY = re.compile(r"^[ \t|]*(?:\d+\s*[.,)]\s*)?nama\b", re.IGNORECASE | re.MULTILINE)
 
 
+# What may follow an instansi's name in a komparisi: its comma, the label's "selanjutnya", "yang", "berkedudukan"
+_AFTER_INSTANSI = re.compile(r"\s*(?:,|selanjutnya\b|yang\b|berkedudukan\b|dalam\s+hal\b|$)", re.IGNORECASE)
+
+
+def _wrapped_on(seg: str, end: int) -> str:
+    """The rest of an instansi's name that a justified line wrapped onto the next line ("atas nama Komunitas Pegiat
+    Literasi\nGemilang Bestari, selanjutnya disebut ..."): the next line's words up to what ends a name there,
+    one to four words each opening with a capital or a figure. Else nothing (the name ended with its line)."""
+    rest = seg[end:]
+    if not rest.startswith("\n") and not re.match(r"[ \t]*\n", rest):
+        return ""
+    line = rest.lstrip(" \t\n")
+    m = re.match(r"((?:[A-Z0-9][\w'.\-]*[ \t]+){0,3}[A-Z0-9][\w'\-]*)", line)
+    if m is None or not _AFTER_INSTANSI.match(line[m.end():]):
+        return ""
+    if m.group(1).split()[0].lower().strip(".") in _PARTNER_STOP | {"selanjutnya", "dalam", "yang"}:
+        return ""
+    return " " + m.group(1)
+
+
 def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
     """A party's name, jabatan and instansi from the komparisi text before its "disebut PIHAK ..." label. When
     the segment holds two entries (the label of the party before was lost), the label's party is the last one:
@@ -448,7 +468,7 @@ def _party_fields(segment: str) -> tuple[str | None, str | None, str | None]:
     instansi = None
     atas_nama = re.search(r"atas\s+nama\s+([^,\n]+?)(?:\s*,|\s*\n|\s+yang\s+|\s+berkedudukan|$)", seg, re.IGNORECASE)
     if atas_nama:
-        instansi = title_case(atas_nama.group(1).strip(" .,"))
+        instansi = title_case((atas_nama.group(1) + _wrapped_on(seg, atas_nama.end(1))).strip(" .,"))
     if name is None:
         first = re.sub(r"^[\s.;,:]*(?:\d+\s*[.)]\s*)?", "", seg.replace("\n", " "))
         bits = [b.strip() for b in first.split(",") if b.strip()]
