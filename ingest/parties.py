@@ -500,7 +500,7 @@ _PARTNER = re.compile(
     r"\b(Desa|Kelurahan|Perpustakaan\s+(?:Desa|Kelurahan|Sekolah)|Taman\s+Bacaan\s+Masyarakat|TBM|"
     r"SD\s*Negeri|SMP\s*Negeri|SMA\s*Negeri|SDN|SMPN|SMAN|SMKN|SMK|SD|SMP|SMA|MIN?|MTsN?|MAN?|Pondok\s+Pesantren|"
     r"Ponpes|Komunitas|Lurah|Camat)"
-    r"\s+((?:[A-Z0-9][A-Za-z0-9'\-]*\s*){1,5})", re.IGNORECASE)
+    r"\s+((?:[A-Z0-9](?:[A-Za-z0-9'\-]|\.(?=(?-i:[a-z])))*\s*){1,5})", re.IGNORECASE)
 _PARTNER_STOP = {"kecamatan", "kabupaten", "kab", "kec", "di", "dan", "nomor", "tentang", "yang", "tahun", "dengan",
                  "perihal", "hal", "jalan", "jl"}
 # Words of the documents themselves: a "name" starting with one is a title's words after a broken word

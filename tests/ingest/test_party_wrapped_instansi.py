@@ -43,3 +43,28 @@ def test_a_name_that_ended_with_its_line_takes_nothing_from_the_next():
     md = extract_metadata(_mou("Komunitas Pegiat Literasi Gemilang", "yang berkedudukan di Paringin",
                                ", selanjutnya disebut"))
     assert md.partner.value == "Komunitas Pegiat Literasi Gemilang", md.partner
+
+
+def _letter(addressee: str) -> str:
+    return "\n".join([
+        "PEMERINTAH KABUPATEN BALANGAN",
+        "DINAS PERPUSTAKAAN DAN KEARSIPAN",
+        "Nomor : 000.4.7.1/313/DISPERSIP/II/2023",
+        "Paringin, 20 Februari 2023",
+        "Perihal : Rapat Koordinasi",
+        f"Kepada Yth. {addressee}",
+        "di-",
+        "Batumandi",
+        "Dengan hormat, bersama ini kami sampaikan hasil koordinasi.",
+    ])
+
+
+@pytest.mark.parametrize("read, whole", [
+    ("Ketua Komunitas Pegiat T.iterasi Gemilang Bestari", "Komunitas Pegiat T.iterasi Gemilang Bestari"),
+    ("Ketua TBM Cahaya I.lmu Nusa", "TBM Cahaya I.lmu Nusa"),
+])
+def test_a_letter_read_as_a_dot_inside_a_word_does_not_cut_the_partners_name(read, whole):
+    # "L" read as "T." in "Literasi": the name runs on past the dot (a cut "Komunitas Pegiat T" opened an
+    # activity of its own)
+    md = extract_metadata(_letter(read))
+    assert md.partner.value == whole, md.partner
