@@ -1389,9 +1389,10 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
         for d in own:
             line_no = text.count("\n", 0, d.start)
             # OCR reads the colon as '/' or specks before it ("1 . Hari / Tanggal / 03 Oktober 2024", "Tanggal — :"),
-            # or loses it before the day's name ("Hari/Tanggal Jumat, 11 Agustus 2023")
-            row = re.match(r"^\s*(\d+\s*[.,]\s*)?hari\s*/\s*tanggal\s*[-—–.,'\"]*\s*([:;/]|([A-Za-z']+))", lines[line_no],
-                           re.IGNORECASE)
+            # or loses it before the day's name ("Hari/Tanggal Jumat, 11 Agustus 2023"), or reads it as a stroke
+            # standing alone before the day's name ("Hari/Tanggal 1 Kamis, 11 Januari 2024")
+            row = re.match(r"^\s*(\d+\s*[.,]\s*)?hari\s*/\s*tanggal\s*[-—–.,'\"]*\s*([:;/]|(?:[1lIi|!]\s+)?([A-Za-z']+))",
+                           lines[line_no], re.IGNORECASE)
             if row and (row.group(3) is None or row.group(3).lower().replace("'", "") in day_words()) \
                     and line_no < 30:
                 return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")
