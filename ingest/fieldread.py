@@ -1557,7 +1557,9 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     if not letter_iso:
         return None  # the number's month and year are checked against the letter's date: without one, nothing
     for line in lines:
-        every = [line["page_line"], *line["readings"], *line.get("witness", ()), *line.get("sharpened", ())]
+        plain = [line["page_line"], *line["readings"], *line.get("witness", ())]
+        sharpened = line.get("sharpened", ())
+        every = [*plain, *sharpened]
         values = [v for v in (row_value(r) for r in every) if v]
         if len(values) < MIN_VOTES:
             continue
@@ -1588,8 +1590,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         read = [c for c in (nomor_candidate(r) for r in every) if c]
         if any(_dots_otherwise(value, c) for c in read):
             continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled
-        plain = [c for c in (nomor_candidate(r) for r in every[:len(every) - len(line.get("sharpened", ()))]) if c]
-        if line.get("sharpened") and not _segments_confirmed(value, plain):
+        if sharpened and not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
             continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
         if any(code_by_letterhead(c, header)[1] for c in (nomor_candidate("Nomor : " + v) for v in values) if c):

@@ -444,13 +444,13 @@ def _wrapped_on(seg: str, end: int) -> str:
     Literasi\nGemilang Bestari, selanjutnya disebut ..."): the next line's words up to what ends a name there,
     one to four words each opening with a capital or a figure. Else nothing (the name ended with its line)."""
     rest = seg[end:]
-    if not rest.startswith("\n") and not re.match(r"[ \t]*\n", rest):
+    if not re.match(r"[ \t]*\n", rest):
         return ""
     line = rest.lstrip(" \t\n")
     m = re.match(r"((?:[A-Z0-9][\w'.\-]*[ \t]+){0,3}[A-Z0-9][\w'\-]*)", line)
     if m is None or not _AFTER_INSTANSI.match(line[m.end():]):
         return ""
-    if m.group(1).split()[0].lower().strip(".") in _PARTNER_STOP | {"selanjutnya", "dalam", "yang"}:
+    if m.group(1).split()[0].lower().strip(".") in _PARTNER_STOP | {"selanjutnya", "dalam"}:
         return ""
     return " " + m.group(1)
 
