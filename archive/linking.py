@@ -67,6 +67,7 @@ from archive.partners import (
     lists_partner,
     mentions_partner,
     mentions_with_slips,
+    names_namesake,
     names_several_partners,
     normalise_partner,
     partners_named,
@@ -724,6 +725,8 @@ def _singled_out_by_words(doc: EvidenceDoc, in_period: list[ActivityEvidence], a
         return None
     lacking = not any(doc_step(d, rules) == step for d in act.documents if d.id != doc.id)
     if not lacking and _asked_days(act, doc, rules, step) is None:
+        return None
+    if names_namesake(text, act.partner):  # the words are a readable row naming another kind's partner
         return None
     key = normalise_partner(act.partner).key
     others = {w for a in activities if normalise_partner(a.partner).key != key for w in _name_words(a.partner)}

@@ -746,6 +746,17 @@ def lists_partner(text: str, partner: str) -> bool:
                for name in listed_names(text))
 
 
+def names_namesake(text: str, partner: str) -> bool:
+    """A row of ``text`` names a partner of another kind bearing ``partner``'s name ("Pondok Pesantren Lok
+    Batu" beside Desa Lok Batu; a village and a village library of one village are no namesakes): the name's
+    words there are that namesake's, never the surviving words of a garbled row naming ``partner``."""
+    target = normalise_partner(partner)
+    if target.kind is None or not target.core:
+        return False
+    return any(name.kind not in (None, target.kind) and not similarity(name, target)
+               and _close(name.core, target.core) >= FUZZY_THRESHOLD for name in listed_names(text))
+
+
 # A name is completed from the text only when it keeps at least this many letters of its own.
 MIN_WRITTEN_LETTERS = 4
 # How many lines below a name cut at its line's end its next word may be read.
