@@ -81,6 +81,23 @@ def _side_by_side(a: _Unit, b: _Unit) -> bool:
     return aligned >= 0.6 * len(few.lines)
 
 
+_TYPE_RATIO = 1.6  # letter heights of two paragraphs differing more than this: two type sizes
+
+
+def _two_blocks(a: _Unit, b: _Unit) -> bool:
+    """``a`` and ``b`` (paragraphs beside each other) are two blocks of their own, not the two sides of
+    rows: each holds several lines and they are set in type sizes far apart (median letter heights
+    more than ``_TYPE_RATIO`` apart). A label column and its values, list numbers and their items, two
+    signature blocks are set alike; a note in small print (a boxed "CATATAN :" list at the foot of a
+    letter) beside the signer's lines, whose letters the signature and stamp make taller still, is
+    another block: joined row by row, the signer's name and NIP were read inside the note's lines. A
+    single line beside a paragraph (a logo's mark beside the letterhead) is left to the rows."""
+    if min(len(a.lines), len(b.lines)) < 2:
+        return False
+    ha, hb = float(np.median(a.heights)), float(np.median(b.heights))
+    return max(ha, hb) > _TYPE_RATIO * min(ha, hb)
+
+
 def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
     """Tesseract's automatic layout often makes a paragraph of a label column ("Nomor",
     "Sifat", "Lampiran", "Perihal") and another of the values beside it, or of list numbers
@@ -94,7 +111,8 @@ def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     a list marker ("1.", "A.", "b)") joins the line that starts just right of it. When nothing
     else stands beside anything (one column), rows are read top down, which also puts back a
     line Tesseract grouped into a paragraph far above it. Columns that do not share rows (two
-    columns of running text) keep Tesseract's order."""
+    columns of running text) keep Tesseract's order, and so do two blocks of several lines set in
+    type sizes far apart (``_two_blocks``: a note in small print beside the signer's lines)."""
     order: list[tuple] = []
     members: dict[tuple, list[int]] = {}
     for index, key in enumerate(keys):
@@ -115,7 +133,7 @@ def reading_rows(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
             ua, ub = units[a], units[b]
             if a[0] != b[0] or not _beside(ua, ub):
                 continue
-            if not _side_by_side(ua, ub):
+            if not _side_by_side(ua, ub) or _two_blocks(ua, ub):
                 columns = True
                 continue
             side, host = (ua, ub) if ua.x1 - ua.x0 <= ub.x1 - ub.x0 else (ub, ua)

@@ -928,3 +928,22 @@ def test_a_line_psm_7_reads_nothing_of_is_read_raw():
     raw = [t for t, c in zip(got[0]["text"], got[0]["conf"]) if t.strip() and float(c) >= ocr._LOST_MIN_CONF]
     assert {"kesehatan", "disesuaikan", "dengan", "dan"} <= set(raw)
     assert got[1]["text"] == ocr.read_crops([(sharp, 7)], OPTIONS)[0]["text"]
+
+
+def test_a_note_in_small_print_beside_the_signer_block_is_not_read_into_the_signer_rows():
+    """A boxed note in small print at the foot of a letter ("CATATAN :" and its items) beside the signer's
+    name and NIP, whose letters the signature makes taller: two blocks, each read whole; joined row by
+    row, the name and NIP were read inside the note's lines."""
+    note = [_line(t, 130, 2600 + 40 * i, h=26, char_w=13) for i, t in enumerate(
+        ["1. Harap menugaskan ASN yang membidangi", "materi rapat", "2. Harap membawa form laporan",
+         "yang telah di bagikan", "di grup pesan dan telah di tanda tangani", "masing-masing Kepala UKPD."])]
+    signer = [_line("AHMAD SAELANI", 1280, 2725, h=60, char_w=26), _line("NIP 196702151998031004", 1340, 2805, h=62,
+                                                                           char_w=26)]
+    merged, _ = reading.reading_rows(*_blocks((1, note), (2, signer)))
+    assert "AHMAD SAELANI" in _texts(merged) and "NIP 196702151998031004" in _texts(merged)
+    assert "yang telah di bagikan" in _texts(merged) and "masing-masing Kepala UKPD." in _texts(merged)
+    # the same blocks set in one type size stay rows (a label column, two signature blocks set alike)
+    alike = [_line("AHMAD SAELANI", 1280, 2725, h=26, char_w=13), _line("NIP 196702151998031004", 1340, 2805, h=26,
+                                                                         char_w=13)]
+    joined, _ = reading.reading_rows(*_blocks((1, note), (2, alike)))
+    assert "yang telah di bagikan AHMAD SAELANI" in _texts(joined)
