@@ -9,11 +9,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from ingest import resolution
 from ingest.load import load_page, open_source
 from ingest.options import IngestOptions
 from ingest.raster import to_grey
-from ingest.resolution import TARGET_LETTER_PX, letter_height
+from ingest.resolution import SHRINK_ABOVE_PX, TARGET_LETTER_PX, fitting_dpi, letter_height
 from tests.ingest.pagegen import render_page
 
 OPTIONS = IngestOptions(dpi=300)
@@ -31,7 +30,7 @@ def test_pdf_page_with_large_letters_is_rendered_at_the_resolution_that_fits_the
     path = _pdf(tmp_path, "large.pdf", 120)  # letters ~40 px at 300 dpi
     page = load_page(open_source(path, OPTIONS), 1, OPTIONS)
     record = page.steps[0].details
-    assert record["fitted_dpi_from"] == 300 and record["letter_px_at"] > 1.2 * TARGET_LETTER_PX
+    assert record["fitted_dpi_from"] == 300 and record["letter_px_at"] > SHRINK_ABOVE_PX
     assert 180 <= page.dpi <= 240 and record["dpi"] == page.dpi
     h, w = page.image.shape[:2]
     points = (1240 / 120 * 72, 1754 / 120 * 72)  # the page's size, whatever the resolution
@@ -47,8 +46,7 @@ def test_pdf_page_of_ordinary_print_keeps_the_render_resolution(tmp_path):
 
 
 def test_fitting_dpi_never_enlarges_and_at_most_halves():
-    fitting_dpi = resolution.fitting_dpi
     assert fitting_dpi(0.0, 300) == 300  # too few letters seen: as it was
-    assert fitting_dpi(20.0, 300) == 300 and fitting_dpi(resolution.SHRINK_ABOVE_PX, 300) == 300
+    assert fitting_dpi(20.0, 300) == 300 and fitting_dpi(SHRINK_ABOVE_PX, 300) == 300
     assert fitting_dpi(42.0, 300) == 200
     assert fitting_dpi(120.0, 300) == 150
