@@ -47,7 +47,6 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from . import resolution
 from .errors import (
     CorruptFileError,
     EmptyFileError,
@@ -60,7 +59,6 @@ from .errors import (
 )
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
-from .raster import to_grey
 from .sniff import HEAD_BYTES, PROGRAM_INSIDE, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind
 
 log = logging.getLogger(__name__)
@@ -71,7 +69,6 @@ Image.MAX_IMAGE_PIXELS = 200_000_000
 # What Pillow raises on damaged headers and frames besides OSError (found by tests/test_fuzz.py:
 # a two-frame TIFF cut in half raises TypeError("Missing dimensions") on seek)
 _DAMAGED_IMAGE = (OSError, SyntaxError, ValueError, TypeError, KeyError, IndexError, ZeroDivisionError, struct.error)
-PREVIEW_DPI = 150  # a PDF page's letters are measured on a render at this resolution first (_letters_dpi)
 _PDF_TAIL_BYTES = 4096  # "%%EOF" must appear near the end of a complete PDF
 _PDFINFO_TIMEOUT_S = 60
 _ACTIVE_PDF = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
@@ -384,11 +381,8 @@ def load_page(source: SourceFile, number: int, options: IngestOptions) -> Page:
             log.info("%s page %d: %.0f x %.0f pt rendered at %d dpi (limit %d pixels)", shown, number, box[0],
                      box[1], dpi, options.max_pixels)
             details["reduced_dpi_from"] = options.dpi
-        fitted = _letters_dpi(path, shown, number, box, dpi, details)
-        if fitted != dpi:
-            dpi, width, height = fitted, round(box[0] * fitted / 72), round(box[1] * fitted / 72)
         # pdftoppm scales before it applies /Rotate: it is given the unturned size
-        image = _render_pdf_page(path, shown, number, dpi, _unturned((width, height), box))
+        image = _render_pdf_page(path, shown, number, dpi, (height, width) if box[2] else (width, height))
     else:
         image, dpi = _decode_image_frame(path, shown, number, options)
     h, w = image.shape[:2]
@@ -403,33 +397,6 @@ def iter_pages(source: SourceFile, options: IngestOptions) -> Iterator[Page]:
     """Every page of ``source`` in order, one decoded at a time."""
     for number in range(1, source.page_count + 1):
         yield load_page(source, number, options)
-
-
-def _unturned(size: tuple[int, int], box: tuple[float, float, bool]) -> tuple[int, int]:
-    """The (width, height) to give pdftoppm, which scales before it applies /Rotate."""
-    return (size[1], size[0]) if box[2] else size
-
-
-def _letters_dpi(path: Path, display: str, number: int, box: tuple[float, float, bool], dpi: int,
-                 details: dict) -> int:
-    """The resolution at which page ``number`` gives letters of the size Tesseract reads best.
-
-    The page is first rendered small (``PREVIEW_DPI``, a quarter of the pixels of 300 dpi) and its
-    letters measured there (``resolution.letter_height``); a page whose letters would be clearly
-    larger than 300 dpi print at ``dpi`` (large type, or a low-resolution scan that poppler
-    enlarges) is then rendered once at the lower resolution that fits them
-    (``resolution.fitting_dpi``) instead of at ``dpi`` and shrunk by every later stage's cost.
-    Pages of ordinary print, and pages where too few letters show, keep ``dpi``; the preview
-    never enlarges a page (small letters are ``normalise_resolution``'s)."""
-    if dpi <= PREVIEW_DPI:
-        return dpi
-    size = (max(1, round(box[0] * PREVIEW_DPI / 72)), max(1, round(box[1] * PREVIEW_DPI / 72)))
-    preview = _render_pdf_page(path, display, number, PREVIEW_DPI, _unturned(size, box))
-    letters = resolution.letter_height(to_grey(preview)) * dpi / PREVIEW_DPI
-    fitted = resolution.fitting_dpi(letters, dpi)
-    if fitted != dpi:
-        details.update(letter_px_at=round(letters, 1), fitted_dpi_from=dpi)
-    return fitted
 
 
 def _render_pdf_page(path: Path, display: str, number: int, dpi: int, size: tuple[int, int]) -> np.ndarray:

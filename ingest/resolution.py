@@ -8,7 +8,6 @@ estimated from the letters themselves, so a missing or wrong dpi in the file doe
 """
 from __future__ import annotations
 
-import math
 import time
 
 import cv2
@@ -27,12 +26,6 @@ UPSCALE_BELOW_PX = 17.0
 MAX_FACTOR = 4.0
 MAX_PIXELS = 40_000_000  # never grow a page beyond this (about A3 at 300 dpi)
 _MIN_LETTERS = 30
-# A PDF page is rendered at the resolution that gives its letters the target size when, at the
-# usual render resolution, they would be more than a fifth larger (large print, or a 100 dpi scan
-# embedded at a size poppler enlarges): a page of 10-12 pt print stays as it is. Larger letters
-# cost every later stage and Tesseract pixels without reading better.
-SHRINK_ABOVE_PX = 1.2 * TARGET_LETTER_PX
-MAX_SHRINK = 2.0  # never render at less than half the usual resolution
 
 
 def letter_height(grey: np.ndarray) -> float:
@@ -63,15 +56,6 @@ def upscale_factor(letter_px: float, shape: tuple[int, ...]) -> float:
     return factor if factor >= 1.25 else 1.0
 
 
-def fitting_dpi(letter_px: float, dpi: int) -> int:
-    """The resolution at which to render a page whose letters are ``letter_px`` tall at ``dpi``:
-    ``dpi`` itself unless the letters are clearly large, else the one that brings them to
-    ``TARGET_LETTER_PX`` (at most ``MAX_SHRINK`` times lower)."""
-    if letter_px <= SHRINK_ABOVE_PX:
-        return dpi
-    return max(int(round(dpi * TARGET_LETTER_PX / letter_px)), int(math.ceil(dpi / MAX_SHRINK)))
-
-
 def normalise_resolution(page: Page) -> Page:
     """Enlarge a page whose letters are small (bicubic) so they reach the size of 300 dpi print,
     and set ``dpi`` to the resolution the letters now have, whatever the file claimed."""
@@ -91,4 +75,4 @@ def normalise_resolution(page: Page) -> Page:
     return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details), image=image, dpi=dpi)
 
 
-__all__ = ["letter_height", "upscale_factor", "fitting_dpi", "normalise_resolution", "TARGET_LETTER_PX"]
+__all__ = ["letter_height", "upscale_factor", "normalise_resolution", "TARGET_LETTER_PX"]
