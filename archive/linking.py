@@ -39,7 +39,7 @@ from archive.audit import (
     normalise_nomor,
     same_nomor,
 )
-from archive.continuation import article_run, continues
+from archive.continuation import article_run, article_span, continues
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import ActivityError, DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
@@ -1215,7 +1215,7 @@ def _continued_upload(session: Session, doc_id: str, text: str) -> LinkDecision 
     document's continue ``doc_id``'s (``archive.continuation.continues``); it joins that document's
     activity. Only one such neighbour among the ``CONTINUATION_NEIGHBOURS`` arrived before and after,
     and it must be linked; never on file names."""
-    if article_run(text) is None:
+    if article_run(text) is None and article_span(text) is None:  # no article headings read (or too few)
         return None
     ingests = select(db.AuditRow.id, db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
     mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
