@@ -135,6 +135,7 @@ SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
 SUGGEST_WORDS = "teks memuat %(found)s dari %(of)s kata nama %(partner)s"
 SUGGEST_ONLY_FIT = "satu-satunya kegiatan tahun itu yang tanggal dan tahapnya cocok"
 SUGGEST_SIGNED_MONTH = "bulan tanda tangan (%(month)s) dalam periode kegiatan"
+SUGGEST_UPLOADED = "diunggah di antara dokumen kegiatan #%(activity)s"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
 MERGED_FROM = "Digabung dari kegiatan #%(activity)s oleh %(user)s."  # archive.activity_edits
@@ -1466,10 +1467,41 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
                 select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
             hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
             found = suggest_activity(doc, acts, rules, hint=hint,
-                                     text=_listing_text(session, doc.id, doc.doc_type, text, hand=True))
+                                     text=_listing_text(session, doc.id, doc.doc_type, text, hand=True)) \
+                or _suggest_by_upload(session, doc, acts, rules)
             out.append(UnlinkedDocument(
                 document=doc.id, doc_type=doc.doc_type, step=doc_step(doc, rules),
                 title=doc.title, candidate=found.activity_id if found else None,
                 candidate_partner=found.partner if found else None, score=found.score if found else 0.0,
                 reason=found.reason if found else ""))
     return tuple(out)
+
+
+def _suggest_by_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence],
+                       rules: AuditRules) -> Suggestion | None:
+    """For a document no clue of its own points anywhere (a page whose head, date and partner a photo lost:
+    a book list's rows, a berita acara's signatures): the activity of the linked documents that arrived
+    nearest before and after it (``CONTINUATION_NEIGHBOURS`` each side, the archive's order of arrival), when
+    it is the same on both sides. An office uploads an activity's papers together, but papers of other
+    activities may come between, so this is a suggestion for a person only, never a link. Its date (if read)
+    must lie in the activity's period and the activity must hold no document of its type yet."""
+    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
+                                                        db.AuditRow.doc_id == doc.id)).first()
+    if mine is None:
+        return None
+    ingests = select(db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
+    sides = [session.scalars(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
+                             .limit(CONTINUATION_NEIGHBOURS)).all(),
+             session.scalars(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
+                             .limit(CONTINUATION_NEIGHBOURS)).all()]
+    nearest = []
+    for side in sides:
+        links = [session.get(ActivityLinkRow, other) for other in side if other and other != doc.id]
+        nearest.append(next((link.activity_id for link in links if link is not None and link.activity_id), None))
+    if nearest[0] is None or nearest[0] != nearest[1]:
+        return None
+    act = next((a for a in activities if a.id == nearest[0]), None)
+    if act is None or any(d.doc_type == doc.doc_type for d in act.documents if d.id != doc.id) \
+            or (doc.tanggal is not None and not _in_period([act], doc.tanggal, rules.tolerance_days)):
+        return None
+    return Suggestion(act.id, act.partner, _SUGGEST_WEIGHTS["period"], reason_text(SUGGEST_UPLOADED, activity=act.id))
