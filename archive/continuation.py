@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 # An article heading on a line of its own: "Pasal 4", OCR's "Pasal ?" (a number unread keeps its place),
-# a mark or two of dust around it ("'Pasal 4").
-_ARTICLE = re.compile(r"^\W{0,2}pasal\s+(\S{1,3}?)\W{0,2}$", re.IGNORECASE)
+# a mark or two of dust around it ("'Pasal 4"), its last letter read as a stroke of its like ("Pasai 6",
+# "Pasa1 6", "Pasa| 6": an l is one upright, as an i, a 1, a bar or an I is).
+_ARTICLE = re.compile(r"^\W{0,2}pasa[li1|!]\s+(\S{1,3}?)\W{0,2}$", re.IGNORECASE)
 # How many article headings OCR may have lost where one page ends and the next begins.
 MAX_LOST = 2
 # How many headings must agree on where a page's numbering starts (one misread number is outvoted).

@@ -39,7 +39,7 @@ from archive.audit import (
     normalise_nomor,
     same_nomor,
 )
-from archive.continuation import article_run, continues
+from archive.continuation import article_run, article_span, continues
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import ActivityError, DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
@@ -126,6 +126,8 @@ LISTED_ASKED = ("Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini
 CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
 ONLY_FIT_SCHEDULE = ("Jadwal tanpa baris mitra yang terbaca; satu-satunya kegiatan yang tanggal dan tahapnya cocok: "
                      "%(partner)s (kegiatan #%(activity)s).")
+AMONG_UPLOAD = ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
+                "%(clues)s.")
 FOLLOW_UP_MISREAD = ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
                      "kegiatan #%(activity)s; tautkan dengan tangan.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
@@ -136,6 +138,7 @@ SUGGEST_STEP = "tahap %(step)s belum ada buktinya"
 SUGGEST_WORDS = "teks memuat %(found)s dari %(of)s kata nama %(partner)s"
 SUGGEST_ONLY_FIT = "satu-satunya kegiatan tahun itu yang tanggal dan tahapnya cocok"
 SUGGEST_SIGNED_MONTH = "bulan tanda tangan (%(month)s) dalam periode kegiatan"
+SUGGEST_UPLOADED = "diunggah di antara dokumen kegiatan #%(activity)s"
 LINKED_BY = "Ditautkan oleh %(user)s."  # hand links and unlinks (archive.activities)
 UNLINKED_BY = "Dilepas oleh %(user)s."
 MERGED_FROM = "Digabung dari kegiatan #%(activity)s oleh %(user)s."  # archive.activity_edits
@@ -145,7 +148,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE)
+    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE, AMONG_UPLOAD)
 
 
 def reason_text(template: str, **params) -> str:
@@ -1180,6 +1183,9 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         decision = LinkDecision(None, 0.0, NO_CLUE)
     if decision.activity_id is None and decision.new_partner is None:  # a page of another upload's paper?
         decision = _continued_upload(session, doc_id, text) or decision
+    if decision.activity_id is None and decision.new_partner is None and doc_step(doc, rules):
+        # two weak clues that agree: its own (a suggestion's) and the letters it was uploaded among
+        decision = _among_upload(session, doc, acts, rules, hint, unsure or text) or decision
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
@@ -1218,7 +1224,7 @@ def _continued_upload(session: Session, doc_id: str, text: str) -> LinkDecision 
     document's continue ``doc_id``'s (``archive.continuation.continues``); it joins that document's
     activity. Only one such neighbour among the ``CONTINUATION_NEIGHBOURS`` arrived before and after,
     and it must be linked; never on file names."""
-    if article_run(text) is None:
+    if article_run(text) is None and article_span(text) is None:  # no article headings read (or too few)
         return None
     ingests = select(db.AuditRow.id, db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
     mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
@@ -1469,10 +1475,59 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
                 select(db.PageRow).where(db.PageRow.document_id == doc.id).order_by(db.PageRow.number)))
             hint = document_partner(fields, db.loads(row.pihak, []) or [], rules.instansi, text)[0] if row else None
             found = suggest_activity(doc, acts, rules, hint=hint,
-                                     text=_listing_text(session, doc.id, doc.doc_type, text, hand=True))
+                                     text=_listing_text(session, doc.id, doc.doc_type, text, hand=True)) \
+                or _suggest_by_upload(session, doc, acts, rules)
             out.append(UnlinkedDocument(
                 document=doc.id, doc_type=doc.doc_type, step=doc_step(doc, rules),
                 title=doc.title, candidate=found.activity_id if found else None,
                 candidate_partner=found.partner if found else None, score=found.score if found else 0.0,
                 reason=found.reason if found else ""))
     return tuple(out)
+
+
+def _uploaded_among(session: Session, doc_id: str) -> int | None:
+    """The activity of the linked documents that arrived nearest before and after ``doc_id`` (within
+    ``CONTINUATION_NEIGHBOURS`` each side, the archive's order of arrival), when it is the same on both sides."""
+    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
+                                                        db.AuditRow.doc_id == doc_id)).first()
+    if mine is None:
+        return None
+    ingests = select(db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
+    sides = [session.scalars(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
+                             .limit(CONTINUATION_NEIGHBOURS)).all(),
+             session.scalars(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
+                             .limit(CONTINUATION_NEIGHBOURS)).all()]
+    nearest = []
+    for side in sides:
+        links = [session.get(ActivityLinkRow, other) for other in side if other and other != doc_id]
+        nearest.append(next((link.activity_id for link in links if link is not None and link.activity_id), None))
+    return nearest[0] if nearest[0] is not None and nearest[0] == nearest[1] else None
+
+
+def _among_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
+                  hint: str | None, text: str) -> LinkDecision | None:
+    """A document the linker could not place by a sure clue, whose own weaker clues (``suggest_activity``: a
+    near name, its words, the one activity its date and step fit) point at the very activity of the linked
+    documents it was uploaded among (``_uploaded_among``: the same on both sides). Two clues of different
+    origins agreeing: linked, below every other rule's confidence, with both named in the reason. Either alone
+    stays a suggestion."""
+    found = suggest_activity(doc, activities, rules, hint=hint, text=text)
+    if found is None or found.activity_id != _uploaded_among(session, doc.id):
+        return None
+    return LinkDecision(found.activity_id, 0.4, reason_text(AMONG_UPLOAD, activity=found.activity_id,
+                                                             clues=found.reason))
+
+
+def _suggest_by_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence],
+                       rules: AuditRules) -> Suggestion | None:
+    """For a document no clue of its own points anywhere (a page whose head, date and partner a photo lost:
+    a book list's rows, a berita acara's signatures): the activity of the linked documents it was uploaded
+    among (``_uploaded_among``). An office uploads an activity's papers together, but papers of other
+    activities may come between, so this is a suggestion for a person only, never a link. Its date (if read)
+    must lie in the activity's period and the activity must hold no document of its type yet."""
+    among = _uploaded_among(session, doc.id)
+    act = next((a for a in activities if a.id == among), None)
+    if act is None or any(d.doc_type == doc.doc_type for d in act.documents if d.id != doc.id) \
+            or (doc.tanggal is not None and not _in_period([act], doc.tanggal, rules.tolerance_days)):
+        return None
+    return Suggestion(act.id, act.partner, _SUGGEST_WEIGHTS["period"], reason_text(SUGGEST_UPLOADED, activity=act.id))

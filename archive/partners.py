@@ -376,10 +376,22 @@ def _written_as_name(candidate: str) -> bool:
     return bool(words) and (words[-1][0].isupper() or words[-1][0].isdigit())
 
 
+def _kind_labels(candidate: str) -> bool:
+    """The words before ``candidate``'s first colon are a kind of partner and nothing more ("Perpustakaan Desa:
+    Panduan Praktis", a book's title in a list; "Kepala Desa : harap menghadirkan ...", a note's label): what
+    follows the colon is what is said of that kind, not the name of one. A name never holds a colon."""
+    before, colon, _ = candidate.partition(":")
+    if not colon:
+        return False
+    parsed = normalise_partner(_strip_address_words(_clean(before)) or before)
+    return parsed.kind is not None and not parsed.core
+
+
 def _head_partner(heads: list[str], i: int, instansi: str) -> str | None:
     for candidate in _head_candidates(heads, i):
         name = normalise_partner(candidate)
-        if is_partner_name(name) and _written_as_name(candidate) and not is_own_office(candidate, instansi):
+        if is_partner_name(name) and _written_as_name(candidate) and not is_own_office(candidate, instansi) \
+                and not _kind_labels(candidate):
             return candidate
     return None
 

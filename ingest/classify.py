@@ -444,10 +444,11 @@ def _comments(lines: list[str]) -> int:
 
 # A question or a call put to the post's readers just before its tags ("Siapa yang sudah pinjam buku minggu
 # ini? #BuRT #PerpustakaanBalangan", "Ayo ajak anak-anak membaca! #BuRT #Balangan"): three words of running
-# text, the last closed by "?" or "!", on the line of two hashtags or more or the line above it. A letter
-# states and requests; it does not ask or call out to a public before a row of tags. (OCR noise makes a "#",
-# a "?" or a "!" here and there, not a sentence's lower-case words before tags.)
-_TO_READERS = re.compile(r"\b[a-z]{2,}(?:[ \t]+[a-z]{2,}){2,}[?!](?=\s|$)")
+# text, the last closed by "?" or "!" (its first letter may be read as a capital: "minggu Ini?"), on the line of
+# two hashtags or more or the line above it. A letter states and requests; it does not ask or call out to a
+# public before a row of tags. (OCR noise makes a "#", a "?" or a "!" here and there, not a sentence's
+# lower-case words before tags.)
+_TO_READERS = re.compile(r"\b[a-z]{2,}(?:[ \t]+[a-z]{2,})+[ \t]+[A-Za-z][a-z]+[?!](?=\s|$)")
 
 
 def _call_before_tags(lines: list[str]) -> bool:

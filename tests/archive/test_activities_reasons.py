@@ -24,7 +24,7 @@ AWKWARD = ["Desa Lok Batu", "SD Negeri (1) Paringin", "50% #7", "400/12/DS/2024"
 @pytest.mark.parametrize("template", REASON_TEMPLATES)
 @pytest.mark.parametrize("value", AWKWARD)
 def test_every_reason_round_trips(template, value):
-    names = [n for n in ("nomor", "activity", "partner", "period", "year", "name", "user", "days")
+    names = [n for n in ("nomor", "activity", "partner", "period", "year", "name", "user", "days", "clues")
              if f"%({n})s" in template]
     text = reason_text(template, **{n: "2024" if n in ("activity", "year", "days") else value for n in names})
     wording = read_reason(text)

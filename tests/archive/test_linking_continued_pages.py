@@ -131,3 +131,44 @@ def test_a_page_whose_articles_do_not_follow_on_is_left_alone(settings):
     _arrive(settings, "p2", later)
     audit(settings)
     assert normalise_partner(partner).kind and _link(settings, "p1") is not None and _link(settings, "p2") is None
+
+
+def _headings_of(text: str) -> list[str]:
+    return re.findall(r"^Pasal (\d+)$", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("stroke", ["i", "1", "|", "I"])
+@pytest.mark.parametrize("kind", ["desa", "pondok_pesantren", "tbm"])
+def test_headings_whose_l_was_read_as_a_stroke_still_continue(settings, kind, stroke):
+    """A blurred photo of page 2 reads every "Pasal" with its l as another upright ("Pasai 6", "Pasa1 6"):
+    the headings still count, and page 2 joins page 1's activity."""
+    partner, day, first, second = _agreement(kind, 0, f"stroke-{stroke}-")
+    blurred = re.sub(r"^Pasal ", f"Pasa{stroke} ", second, flags=re.MULTILINE)
+    assert continues(blurred, first)
+    _arrive(settings, "p1", first, tanggal=day, partner=partner)
+    _arrive(settings, "p2", blurred)
+    audit(settings)
+    assert _link(settings, "p1") is not None and _link(settings, "p2") == _link(settings, "p1"), (kind, partner)
+    assert read_reason(_reason(settings, "p2")).template == CONTINUES_UPLOAD
+
+
+@pytest.mark.parametrize("kind", ["kelurahan", "sekolah", "komunitas"])
+def test_headings_too_damaged_to_vote_still_continue_by_their_span(settings, kind):
+    """Page 2's second heading lost, its fourth misread ("Pasal 3" for 8) and the numbers of the rest unread
+    ("Pasal ?"): the headings' votes tie (``article_run`` gives none), their increasing run (``article_span``)
+    still starts where page 1 stopped."""
+    for seed in range(4):
+        partner, day, first, second = _agreement(kind, seed, "span-")
+        if len(_headings_of(second)) >= 5:
+            break
+    heads = _headings_of(second)
+    assert len(heads) >= 5, kind
+    damaged = re.sub(rf"^Pasal {heads[1]}\n", "", second, count=1, flags=re.MULTILINE)
+    damaged = re.sub(rf"^Pasal {heads[3]}$", "Pasal 3", damaged, count=1, flags=re.MULTILINE)
+    for later in heads[5:]:
+        damaged = re.sub(rf"^Pasal {later}$", "Pasal ?", damaged, count=1, flags=re.MULTILINE)
+    assert article_run(damaged) is None and continues(damaged, first)
+    _arrive(settings, "p1", first, tanggal=day, partner=partner)
+    _arrive(settings, "p2", damaged)
+    audit(settings)
+    assert _link(settings, "p1") is not None and _link(settings, "p2") == _link(settings, "p1"), (kind, partner)

@@ -81,3 +81,20 @@ def test_noise_marks_are_no_call_to_readers():
     assert "ajakan kepada pembaca" not in social_media_post(page)
     # the same tags after a sentence asking the readers, on one line: a call to readers
     assert "ajakan kepada pembaca" in social_media_post(page + "siapa yang mau ikut? #vemmedarasan #venggrwaran\n")
+
+
+def test_a_call_whose_last_word_ocr_read_with_a_capital_is_still_a_call(judge):
+    """A messenger photo read "minggu ini?" as "minggu Ini?": the question still stands before the tags, and the
+    post is ``lainnya``. A sentence of capitals ("RIAS EKA?") is still no call."""
+    told = 0
+    for seed, text in _posts():
+        body = _body_only(text)
+        if "ajakan kepada pembaca" not in social_media_post(body):
+            continue
+        capital = re.sub(r"\b([a-z])([a-z]+)([?!])", lambda m: m.group(1).upper() + m.group(2) + m.group(3), body)
+        assert capital != body, seed
+        assert social_media_post(capital) == ["tagar", "ajakan kepada pembaca"], (seed, capital)
+        assert judge(capital).doc_type == "lainnya", (seed, capital)
+        told += 1
+    assert told >= 8
+    assert "ajakan kepada pembaca" not in social_media_post("Pal BIAR RIAS EKA? #vemmedarasan #venggrwaran\n")

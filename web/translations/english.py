@@ -646,6 +646,10 @@ ENGLISH: dict[str, str] = {
     # issue 17, group15: a page photographed as a file of its own joins the paper it continues
     "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s.":
         "Continues document %(name)s, uploaded with it (its articles follow on), activity #%(activity)s.",
+    # issue 17, link24: a suggestion whose activity is also the one of the letters it was uploaded among
+    ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
+     "%(clues)s."):
+        "Uploaded among the documents of activity #%(activity)s, and its own clues point there too: %(clues)s.",
     "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)": "open review notes (see Needs review)",
     # issue 17, link5: a schedule listing several partners is evidence of each listed partner's activity
     "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya.":
