@@ -113,6 +113,7 @@ class Token:
     hand: bool = False  # a handwritten cell's ink (``ingest.cells``): to be keyed in, no reading
     grid_row: tuple[int, ...] = ()  # (table, row) of the ruled grid cell it was read in (``ingest.cells``)
     grid_col: int = -1  # …and that cell's column
+    lifted: int = 0  # pixels the word was moved up to its row's first line (``_cell_shifts``)
 
     @property
     def centre(self) -> float:
@@ -195,7 +196,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
-                         cell[2] if len(cell) == 3 else -1))
+                         cell[2] if len(cell) == 3 else -1, dy))
     return _mended_by_column(_confirmed_by_column(_split_glued_labels(_mended_marks(_ruled_rows_only(out)))))
 
 
@@ -1329,6 +1330,42 @@ def _by_grid(run: list[int], lines: list[list[Token]]) -> list[list[int]]:
     return parts
 
 
+CENTRED_MARGIN = 2.0  # a ruled cell whose text stands this many type heights or more below its row's top and
+CENTRED_OFF = 1.0  # …above its row's bottom, its middle within this many heights of the row's middle, is centred
+
+
+def _centred_rows(lines: list[list[Token]], height: float) -> set[tuple[int, ...]]:
+    """The ruled grid rows one of whose cells holds text centred in the row, with as much free
+    space above as below it and two type heights at least, beside a cell whose lines fill the row
+    (a form's "Dasar Pembayaran" beside a box of labels and values, a short name beside a long
+    list).  The rules part such a row from its neighbours and nothing inside it parts its lines:
+    the centred text belongs to the whole row, so the row is one row of the table, each cell read
+    whole, however its lines fall beside each other.  Measured where the page had the words, before
+    ``_cell_shifts`` lifted each cell's first line to its row's first line.  Lines of several rows
+    under a rule the grid lost do not look so: each column's text runs from the first of them to
+    the last."""
+    spans: dict[tuple[int, ...], dict[int, tuple[int, int]]] = {}
+    for line in lines:
+        for t in line:
+            if not t.grid_row or t.hand:
+                continue
+            cols = spans.setdefault(t.grid_row, {})
+            top, bottom = cols.get(t.grid_col, (t.y0 + t.lifted, t.y1 + t.lifted))
+            cols[t.grid_col] = (min(top, t.y0 + t.lifted), max(bottom, t.y1 + t.lifted))
+    out: set[tuple[int, ...]] = set()
+    for row, cols in spans.items():
+        if len(cols) < 2:
+            continue
+        row_top = min(top for top, _ in cols.values())
+        row_bottom = max(bottom for _, bottom in cols.values())
+        for top, bottom in cols.values():
+            above, below = top - row_top, row_bottom - bottom
+            if min(above, below) >= CENTRED_MARGIN * height and abs(above - below) <= 2 * CENTRED_OFF * height:
+                out.add(row)
+                break
+    return out
+
+
 def _sub_columns(line: list[Token], gap: float) -> bool:
     """Whether a line has two runs of words (``_segments``) in one ruled grid cell: a box holding a
     list in columns of its own (a form's check list), which the grid's columns do not part."""
@@ -1388,12 +1425,16 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if x - start >= height and start > 0:
                 cuts.append(x0 + (start + x) / 2)
             start = None
+    whole: set[tuple[int, ...]] = set()
     if all(t.grid_row for line in table for t in line):
         table = split_grid_rows(table)
         # every word read in a ruled grid's cell: the grid's columns, not the gutters (a wide cell of
         # another row or a merged header hides the gutters); a line whose cell holds a list in
         # columns of its own (``_sub_columns``) gives each of its runs of words a column
-        assigned = [_grid_cells(line, SUB_COLUMN_GAP * height) for line in table]
+        whole = _centred_rows(table, height)
+        assigned = [_grid_cells(line, SUB_COLUMN_GAP * height) if grid_row_of(line) not in whole
+                    else {c: [t for t in line if t.grid_col == c] for c in sorted({t.grid_col for t in line})}
+                    for line in table]
         names = tuple(f"kolom_{k + 1}" for k in range(max(max(cells) for cells in assigned) + 1))
     elif not cuts:
         return []
@@ -1407,6 +1448,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
     # wrapped text of the row above
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
+    whole_groups: set[int] = set()  # groups that are a ruled row read whole (``_centred_rows``)
     listed = False  # the current group is an entry of a list in columns of one ruled box
     previous_row: tuple[int, ...] | None = None
     # cells centred beside a row's wrapped text (lines that overlap the line above): rows are
@@ -1419,6 +1461,10 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         entry = False
+        if same and groups and previous_row in whole:
+            groups[-1].append(cells)  # a ruled row beside a cell centred in it: one row, each cell whole
+            whole_groups.add(len(groups) - 1)
+            continue
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
             # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next
             # entry; so is a line under such an entry standing as far apart as the list's lines do (an
@@ -1439,7 +1485,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         else:
             groups[-1].append(cells)
     rows: list[TableRow] = []
-    for parts in groups:
+    for g, parts in enumerate(groups):
         cells_text: dict[str, str] = {}
         confs: dict[str, float] = {}
         review = [REVIEW_NO_HEADER]
@@ -1450,6 +1496,8 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
+            if g in whole_groups:  # a cell read whole: its own lines, whatever the lines beside it
+                toks = [t for line in lines_of(toks) for t in line]
             toks = _without_leading_mark(toks)
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)

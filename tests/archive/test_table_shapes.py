@@ -440,3 +440,40 @@ def test_a_comma_set_apart_between_two_words_is_kept_in_its_place_and_a_speck_is
     assert [list(r.cells.values()) for r in read.rows] == [
         ["Tempat", "Jumlah"], ["Masjid/Musholla/Yayasan , Puskesmas", "30"], ["Sekolah Dasar", "25"],
         ["Kantor Desa", "20"], ["Balai Desa", "12"]]
+
+
+@pytest.mark.slow
+def test_a_ruled_row_with_a_cell_centred_beside_a_box_of_labels_is_one_row_each_cell_whole(tmp_path):
+    # a payment order's box: its left cell holds two lines centred in the row, its right cell a list
+    # of seven labels and values one and a half lines apart, no rule between them; a table of three
+    # ruled rows under it. The row is one row: the centred text is the whole row's, not its first line's
+    labels = [("Program", "10.06.08"), ("Kegiatan", "4471.CBJ.001"), ("Satker", "UNRAM 153"), ("Unit Utama", "KEDOKTERAN"),
+              ("Jenis Pembayaran", "Pengeluaran Anggaran"), ("Sifat Pembayaran", "Pembayaran Langsung"),
+              ("Sumber Dana", "BLU")]
+    centred = ["Dasar Pembayaran", "Tanggal 07 November 2021"]
+    page = PageSpec(*PAPER_SIZES["A4"])
+    xs, pitch = [LEFT, LEFT + 900, LEFT + WIDTH], int(SIZE * 1.5)
+    top = 300
+    tall = len(labels) * pitch + 2 * PAD
+    for k, (label, value) in enumerate(labels):
+        y = top + PAD + k * pitch
+        page.items += [TextItem(xs[1] + PAD, y, label, SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + 480, y, ":", SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + 510, y, value, SIZE, "reg", FAMILY)]
+    first = top + (tall - len(centred) * pitch) // 2
+    for k, line in enumerate(centred):
+        page.items.append(TextItem(xs[0] + PAD, first + k * pitch, line, SIZE, "reg", FAMILY))
+    below = [("Akun", "Jumlah"), ("537113", "Rp 99.139.000"), ("Jumlah", "99139000")]
+    y = top + tall
+    for left, right in below:
+        page.items += [TextItem(xs[0] + PAD, y + PAD, left, SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + PAD, y + PAD, right, SIZE, "reg", FAMILY)]
+        y += ROW
+    for rule_y in [top, top + tall] + [top + tall + ROW * (k + 1) for k in range(len(below))]:
+        page.items.append(RuleItem(xs[0], rule_y, xs[-1], rule_y, 3))
+    for x in xs:
+        page.items.append(RuleItem(x, top, x, y, 3))
+    [words] = _pages_words(tmp_path, [render_page(page)])
+    rows = [list(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows[0] == [" ".join(centred), " ".join(f"{label} : {value}" for label, value in labels)]
+    assert rows[1:] == [list(pair) for pair in below]
