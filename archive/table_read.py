@@ -113,6 +113,7 @@ class Token:
     hand: bool = False  # a handwritten cell's ink (``ingest.cells``): to be keyed in, no reading
     grid_row: tuple[int, ...] = ()  # (table, row) of the ruled grid cell it was read in (``ingest.cells``)
     grid_col: int = -1  # …and that cell's column
+    lifted: int = 0  # pixels the word was moved up to its row's first line (``_cell_shifts``)
 
     @property
     def centre(self) -> float:
@@ -168,6 +169,7 @@ def tokens_of(words: list[dict]) -> list[Token]:
     moved up so each cell's first line sits on its row's first line: a cell whose text is centred
     in a tall row is read on the row's line, its further lines as the row's wrapped lines."""
     out = []
+    words = _read_over_itself(_colon_of_two_dots(words))
     shift = _cell_shifts(words)
     heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words if any(ch.isalnum() for ch in str(w.get("text") or ""))]
     height = statistics.median(heights) if heights else 0
@@ -195,8 +197,82 @@ def tokens_of(words: list[dict]) -> list[Token]:
             text = "\u2013"  # a spaced dash between words is an en dash (word processors set " - " so); Tesseract reads "—"
         out.append(Token(text if not hand else (text or HAND_MARK), max(0.0, float(w.get("conf") or 0.0)) / 100.0,
                          x, y - dy, x + bw, y - dy + bh, hand, cell[:2] if len(cell) == 3 else (),
-                         cell[2] if len(cell) == 3 else -1))
+                         cell[2] if len(cell) == 3 else -1, dy))
     return _mended_by_column(_confirmed_by_column(_split_glued_labels(_mended_marks(_ruled_rows_only(out)))))
+
+
+COLON_DOTS = 0.5  # two dots read as marks, one above the other, this many dot widths apart across at most…
+COLON_DOT = 0.4  # …each no higher than this share of the type height: one colon Tesseract boxed as two
+
+
+def _colon_of_two_dots(words: list[dict]) -> list[dict]:
+    """``words`` with a colon Tesseract read as two words, one for each of its dots (two ":" or "."
+    of a dot's size stacked in one ruled cell at the same place across), made one ":" over both:
+    alone, neither is a colon's height, and ``_label_colons`` took both for specks."""
+    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words
+               if sum(ch.isalpha() for ch in str(w.get("text") or "")) >= 2]
+    typed = statistics.median(heights) if heights else 0
+    dots = [k for k, w in enumerate(words) if str(w.get("text") or "").strip() in (":", ".") and w.get("cell")
+            and not w.get("hand") and int((w.get("box") or (0, 0, 0, 0))[3]) <= COLON_DOT * typed]
+    pairs: dict[int, int] = {}
+    for a in dots:
+        for b in dots:
+            xa, ya, wa, ha = (int(v) for v in words[a]["box"])
+            xb, yb, wb = (int(v) for v in words[b]["box"][:3])
+            if a == b or a in pairs or b in pairs.values() or words[a].get("cell") != words[b].get("cell") \
+                    or not ya + ha <= yb <= ya + ha + COLON_DOT * typed \
+                    or abs((xa + wa / 2) - (xb + wb / 2)) > COLON_DOTS * max(wa, wb):
+                continue
+            pairs[a] = b
+    if not pairs:
+        return words
+    out = []
+    for k, w in enumerate(words):
+        if k in pairs:
+            x, y, bw, bh = (int(v) for v in w["box"])
+            x2, y2, bw2, bh2 = (int(v) for v in words[pairs[k]]["box"])
+            left, right = min(x, x2), max(x + bw, x2 + bw2)
+            out.append({**w, "text": ":", "conf": min(float(w.get("conf") or 0), float(words[pairs[k]].get("conf") or 0)),
+                        "box": [left, y, right - left, y2 + bh2 - y]})
+        elif k not in pairs.values():
+            out.append(w)
+    return out
+
+
+READ_TWICE = 3  # letters a word's end and the next word's start share when Tesseract read one word over itself
+
+
+def _read_over_itself(words: list[dict]) -> list[dict]:
+    """``words`` with a word Tesseract read twice over itself made one: a word whose box starts
+    inside the box before it on its line, in one ruled cell, that opens with the letters the word
+    before ends with ("Diteri" + "iterimatanggal": the same ink read as two words, the second
+    begun a few letters late) is the first word's letters before those and the second word whole
+    ("Diterimatanggal"), boxed over both.  Words that merely touch (no shared letters, or a box
+    starting where the one before ends) stay as read."""
+    out: list[dict] = []
+    for w in words:
+        # the word before it in the reading, a mark between them passed over ("Diteri", ":", "iterimatanggal")
+        back = next((j for j in range(len(out) - 1, max(-1, len(out) - 3), -1)
+                     if any(ch.isalpha() for ch in str(out[j].get("text") or ""))), None)
+        prev = out[back] if back is not None else None
+        text = str(w.get("text") or "")
+        if prev is not None and back is not None and prev.get("cell") and prev.get("cell") == w.get("cell") \
+                and not w.get("hand") and not prev.get("hand"):
+            px, py, pw, ph = (int(v) for v in prev["box"])
+            x, y, bw, bh = (int(v) for v in w["box"])
+            before = str(prev.get("text") or "")
+            shared = max((n for n in range(READ_TWICE, min(len(before), len(text)) + 1)
+                          if before[-n:].isalpha() and before[-n:] == text[:n]), default=0)
+            inside = px < x < px + pw - (pw * shared / max(1, len(before))) / 2
+            level = py <= y + bh / 2 <= py + ph
+            if shared and inside and level:
+                right = max(px + pw, x + bw)
+                top, bottom = min(py, y), max(py + ph, y + bh)
+                out[back] = {**prev, "text": before[:-shared] + text, "box": [px, top, right - px, bottom - top],
+                           "conf": min(float(prev.get("conf") or 0), float(w.get("conf") or 0))}
+                continue
+        out.append(w)
+    return out
 
 
 SPLIT_GAP = 0.2  # two words of letters this many type heights apart or less are one word Tesseract split
@@ -460,14 +536,21 @@ def _i_read_as_l(text: str) -> str:
 
 
 COLON_HEIGHT = (0.4, 1.1)  # a label's colon is this share of the label word's height (two specks are lower)
+LABEL_TALL = 1.5  # a label boxed this many times the page's type height or more is measured by the type height
 
 
 def _label_colons(words: list[dict]) -> dict[int, int]:
     """Lone colons ending a label in a ruled cell ("Sifat", ":"; "Nomor agenda", ":"): the index of
     the label's last word -> the colon's.  A form's colons often stand aligned in a column of their
     own, far right of a short label; they are the cell's printed text (``_NOISE`` drops other lone
-    signs).  The label is the nearest word with a letter left of the colon on its line, in its cell."""
+    signs).  The label is the nearest word with a letter left of the colon on its line, in its cell.
+    The colon's height is measured against the label's, or against the page's type height when
+    Tesseract gave the label a taller box (a speck or a rule's piece taken into it: "Satker" boxed
+    twice its letters' height, its colon then looked a speck's size)."""
     out: dict[int, int] = {}
+    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words
+               if sum(ch.isalpha() for ch in str(w.get("text") or "")) >= 2]
+    typed = statistics.median(heights) if heights else 0
     for k, w in enumerate(words):
         cell = w.get("cell")
         if str(w.get("text") or "").strip() != ":" or not cell or w.get("hand"):
@@ -479,7 +562,8 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
             if j == k or other.get("cell") != cell or other.get("hand") or ox + ow > x + 1 \
                     or not any(ch.isalpha() for ch in str(other.get("text") or "")):
                 continue
-            if not (oy <= y + h / 2 <= oy + oh and COLON_HEIGHT[0] * oh <= h <= COLON_HEIGHT[1] * oh):
+            label = min(oh, typed) if typed and oh > LABEL_TALL * typed else oh
+            if not (oy <= y + h / 2 <= oy + oh and COLON_HEIGHT[0] * label <= h <= COLON_HEIGHT[1] * label):
                 continue
             if best is None or x - (ox + ow) < best[0]:
                 best = (x - (ox + ow), j)
@@ -1329,6 +1413,42 @@ def _by_grid(run: list[int], lines: list[list[Token]]) -> list[list[int]]:
     return parts
 
 
+CENTRED_MARGIN = 2.0  # a ruled cell whose text stands this many type heights or more below its row's top and
+CENTRED_OFF = 1.0  # …above its row's bottom, its middle within this many heights of the row's middle, is centred
+
+
+def _centred_rows(lines: list[list[Token]], height: float) -> set[tuple[int, ...]]:
+    """The ruled grid rows one of whose cells holds text centred in the row, with as much free
+    space above as below it and two type heights at least, beside a cell whose lines fill the row
+    (a form's "Dasar Pembayaran" beside a box of labels and values, a short name beside a long
+    list).  The rules part such a row from its neighbours and nothing inside it parts its lines:
+    the centred text belongs to the whole row, so the row is one row of the table, each cell read
+    whole, however its lines fall beside each other.  Measured where the page had the words, before
+    ``_cell_shifts`` lifted each cell's first line to its row's first line.  Lines of several rows
+    under a rule the grid lost do not look so: each column's text runs from the first of them to
+    the last."""
+    spans: dict[tuple[int, ...], dict[int, tuple[int, int]]] = {}
+    for line in lines:
+        for t in line:
+            if not t.grid_row or t.hand:
+                continue
+            cols = spans.setdefault(t.grid_row, {})
+            top, bottom = cols.get(t.grid_col, (t.y0 + t.lifted, t.y1 + t.lifted))
+            cols[t.grid_col] = (min(top, t.y0 + t.lifted), max(bottom, t.y1 + t.lifted))
+    out: set[tuple[int, ...]] = set()
+    for row, cols in spans.items():
+        if len(cols) < 2:
+            continue
+        row_top = min(top for top, _ in cols.values())
+        row_bottom = max(bottom for _, bottom in cols.values())
+        for top, bottom in cols.values():
+            above, below = top - row_top, row_bottom - bottom
+            if min(above, below) >= CENTRED_MARGIN * height and abs(above - below) <= 2 * CENTRED_OFF * height:
+                out.add(row)
+                break
+    return out
+
+
 def _sub_columns(line: list[Token], gap: float) -> bool:
     """Whether a line has two runs of words (``_segments``) in one ruled grid cell: a box holding a
     list in columns of its own (a form's check list), which the grid's columns do not part."""
@@ -1388,12 +1508,16 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if x - start >= height and start > 0:
                 cuts.append(x0 + (start + x) / 2)
             start = None
+    whole: set[tuple[int, ...]] = set()
     if all(t.grid_row for line in table for t in line):
         table = split_grid_rows(table)
         # every word read in a ruled grid's cell: the grid's columns, not the gutters (a wide cell of
         # another row or a merged header hides the gutters); a line whose cell holds a list in
         # columns of its own (``_sub_columns``) gives each of its runs of words a column
-        assigned = [_grid_cells(line, SUB_COLUMN_GAP * height) for line in table]
+        whole = _centred_rows(table, height)
+        assigned = [_grid_cells(line, SUB_COLUMN_GAP * height) if grid_row_of(line) not in whole
+                    else {c: [t for t in line if t.grid_col == c] for c in sorted({t.grid_col for t in line})}
+                    for line in table]
         names = tuple(f"kolom_{k + 1}" for k in range(max(max(cells) for cells in assigned) + 1))
     elif not cuts:
         return []
@@ -1407,6 +1531,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
     # wrapped text of the row above
     numbered = bool(firsts) and sum(_is_number(f) for f in firsts) * 2 >= len(firsts)
     groups: list[list[dict[int, list[Token]]]] = []
+    whole_groups: set[int] = set()  # groups that are a ruled row read whole (``_centred_rows``)
     listed = False  # the current group is an entry of a list in columns of one ruled box
     previous_row: tuple[int, ...] | None = None
     # cells centred beside a row's wrapped text (lines that overlap the line above): rows are
@@ -1419,6 +1544,10 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         same = same_grid_row(previous_row, line)
         previous_row = grid_row_of(line)
         entry = False
+        if same and groups and previous_row in whole:
+            groups[-1].append(cells)  # a ruled row beside a cell centred in it: one row, each cell whole
+            whole_groups.add(len(groups) - 1)
+            continue
         if same is not None and groups:  # a ruled grid's rows, as in ``_read_kind``
             # a line whose box holds a list in columns of its own (``_sub_columns``) is the list's next
             # entry; so is a line under such an entry standing as far apart as the list's lines do (an
@@ -1439,7 +1568,7 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
         else:
             groups[-1].append(cells)
     rows: list[TableRow] = []
-    for parts in groups:
+    for g, parts in enumerate(groups):
         cells_text: dict[str, str] = {}
         confs: dict[str, float] = {}
         review = [REVIEW_NO_HEADER]
@@ -1450,6 +1579,8 @@ def _generic_run(table: list[list[Token]], segs: list[list[list[Token]]], height
             if any(t.hand for t in toks):
                 review.append(REVIEW_HAND % {"column": name})
                 continue
+            if g in whole_groups:  # a cell read whole: its own lines, whatever the lines beside it
+                toks = [t for line in lines_of(toks) for t in line]
             toks = _without_leading_mark(toks)
             text = joined(toks)
             confs[name] = round(min(t.conf for t in toks), 2)

@@ -440,3 +440,84 @@ def test_a_comma_set_apart_between_two_words_is_kept_in_its_place_and_a_speck_is
     assert [list(r.cells.values()) for r in read.rows] == [
         ["Tempat", "Jumlah"], ["Masjid/Musholla/Yayasan , Puskesmas", "30"], ["Sekolah Dasar", "25"],
         ["Kantor Desa", "20"], ["Balai Desa", "12"]]
+
+
+@pytest.mark.slow
+def test_a_ruled_row_with_a_cell_centred_beside_a_box_of_labels_is_one_row_each_cell_whole(tmp_path):
+    # a payment order's box: its left cell holds two lines centred in the row, its right cell a list
+    # of seven labels and values one and a half lines apart, no rule between them; a table of three
+    # ruled rows under it. The row is one row: the centred text is the whole row's, not its first line's
+    labels = [("Program", "10.06.08"), ("Kegiatan", "4471.CBJ.001"), ("Satker", "UNRAM 153"), ("Unit Utama", "KEDOKTERAN"),
+              ("Jenis Pembayaran", "Pengeluaran Anggaran"), ("Sifat Pembayaran", "Pembayaran Langsung"),
+              ("Sumber Dana", "BLU")]
+    centred = ["Dasar Pembayaran", "Tanggal 07 November 2021"]
+    page = PageSpec(*PAPER_SIZES["A4"])
+    xs, pitch = [LEFT, LEFT + 900, LEFT + WIDTH], int(SIZE * 1.5)
+    top = 300
+    tall = len(labels) * pitch + 2 * PAD
+    for k, (label, value) in enumerate(labels):
+        y = top + PAD + k * pitch
+        page.items += [TextItem(xs[1] + PAD, y, label, SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + 480, y, ":", SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + 510, y, value, SIZE, "reg", FAMILY)]
+    first = top + (tall - len(centred) * pitch) // 2
+    for k, line in enumerate(centred):
+        page.items.append(TextItem(xs[0] + PAD, first + k * pitch, line, SIZE, "reg", FAMILY))
+    below = [("Akun", "Jumlah"), ("537113", "Rp 99.139.000"), ("Jumlah", "99139000")]
+    y = top + tall
+    for left, right in below:
+        page.items += [TextItem(xs[0] + PAD, y + PAD, left, SIZE, "reg", FAMILY),
+                       TextItem(xs[1] + PAD, y + PAD, right, SIZE, "reg", FAMILY)]
+        y += ROW
+    for rule_y in [top, top + tall] + [top + tall + ROW * (k + 1) for k in range(len(below))]:
+        page.items.append(RuleItem(xs[0], rule_y, xs[-1], rule_y, 3))
+    for x in xs:
+        page.items.append(RuleItem(x, top, x, y, 3))
+    [words] = _pages_words(tmp_path, [render_page(page)])
+    rows = [list(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows[0] == [" ".join(centred), " ".join(f"{label} : {value}" for label, value in labels)]
+    assert rows[1:] == [list(pair) for pair in below]
+
+
+
+def test_a_labels_colon_is_kept_when_tesseract_boxed_the_label_twice_its_height():
+    # a ruled form's labels, their colons aligned in a column of their own; Tesseract boxed "Satker"
+    # 62 px high (a speck below it taken into the word) beside type 28 px high, so its 20 px colon
+    # looked a speck's size beside it and was dropped: "Satker UNRAM 153" (OCR words laid out as read)
+    labels = [("Program", "10.06.08"), ("Satker", "UNRAM 153"), ("Unit Utama", "KEDOKTERAN"), ("Sumber Dana", "BLU")]
+    words = []
+    for row, (label, value) in enumerate(labels):
+        y = 300 + 76 * row
+        x = 216
+        for word in label.split():
+            tall = 62 if word == "Satker" else 28
+            words.append({"text": word, "conf": 95.0, "box": [x, y, 22 * len(word), tall], "cell": [0, row, 0]})
+            x += 22 * (len(word) + 1)
+        words.append({"text": ":", "conf": 80.0, "box": [684, y + 6, 4, 20], "cell": [0, row, 0]})
+        x = 1217
+        for word in value.split():
+            words.append({"text": word, "conf": 95.0, "box": [x, y, 22 * len(word), 28], "cell": [0, row, 1]})
+            x += 22 * (len(word) + 1)
+    rows = [list(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows == [[f"{label} :", value] for label, value in labels]
+
+
+def test_a_colon_read_as_its_two_dots_and_a_word_read_over_itself_are_one_each():
+    # a disposition sheet's label "Diterimatanggal :" as Tesseract gave it: the word twice, the
+    # second reading begun three letters into the first ("Diteri" + "iterimatanggal"), and the colon
+    # as two words of a dot each, stacked (OCR words laid out as read)
+    def row(y: int, r: int, label: list[tuple[str, int, int]], value: str) -> list[dict]:
+        out = [{"text": t, "conf": 92.0, "box": [x, y, w, 30], "cell": [0, r, 0]} for t, x, w in label]
+        out += [{"text": ":", "conf": 90.0, "box": [700, y + 10, 6, 6], "cell": [0, r, 0]},
+                {"text": ":", "conf": 88.0, "box": [700, y + 22, 6, 6], "cell": [0, r, 0]},
+                {"text": value, "conf": 95.0, "box": [1200, y, 22 * len(value), 30], "cell": [0, r, 1]}]
+        return out
+    words = row(300, 0, [("Diteri", 200, 132), ("iterimatanggal", 255, 310)], "Selasa") + \
+        row(380, 1, [("Sifat", 200, 110)], "Biasa") + row(460, 2, [("Perihal", 200, 154)], "Undangan")
+    # a dot's reading that stands alone (a speck) and two words that only touch stay as read
+    words += [{"text": ".", "conf": 60.0, "box": [1500, 470, 6, 6], "cell": [0, 2, 1]},
+              {"text": "Kabupaten", "conf": 95.0, "box": [1200, 540, 198, 30], "cell": [0, 3, 0]},
+              {"text": "tengah", "conf": 95.0, "box": [1400, 540, 132, 30], "cell": [0, 3, 0]}]
+    rows = [list(r.cells.values()) for r in table_read.read_page(words).rows]
+    assert rows == [["Diterima tanggal :", "Selasa"], ["Sifat :", "Biasa"], ["Perihal :", "Undangan"],
+                    ["Kabupaten tengah"]]
