@@ -70,7 +70,8 @@ def pengirim_field(lines: list[str]) -> Field:
     "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"; a school
     under its dinas → the school). A unit's name may wrap onto the next capitalised line; a region line under it
     ("PROVINSI DKI JAKARTA", "KABUPATEN DEMAK") qualifies it. The kop ends at the address, a title, a label or
-    a line in lower case. A document without a kop (an MoU title, a form) gets none rather than a guess."""
+    a line in lower case. A document without a kop (an MoU title, a form) gets none rather than a guess; a kop
+    that names only its region takes the unit its signature block signs for in that region (``_signer_unit``)."""
     top, breaks = _kop_lines(lines)
     if not top:
         return Field(reason="tidak ada kop surat di bagian atas")
@@ -106,7 +107,9 @@ def pengirim_field(lines: list[str]) -> Field:
             break
     named = [u for u in units if not re.match(r"^\W*(kementerian|kementrian|yayasan)\b", u[0], re.IGNORECASE)] or units
     if not named:
-        return Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
+        kop_region = head_region or top_region or _kop_region(top)
+        signer = _signer_unit(lines, kop_region) if kop_region else None
+        return signer or Field(reason=f"kop surat tanpa nama satuan kerja: '{top[0]}'")
     unit, unit_region = named[-1]
     if _garbled_unit(unit) or _CUT_AFTER.search(unit):
         return Field(reason=f"kop surat tidak terbaca utuh: '{unit}'")
@@ -125,6 +128,74 @@ def pengirim_field(lines: list[str]) -> Field:
         value = f"{value} {unit_region}"
     value = " ".join(w for w in value.split() if re.search(r"\w", w))  # "KEARSIPAN -": a speck
     return Field(fix_office_words(title_case(value)), conf, f"kop surat: '{unit}'")
+
+
+# The signature block under a letter's closing: the signer's role ("KETUA", "Kepala …"), the unit it signs for
+# (before the role, "DEWAN PERWAKILAN RAKYAT DAERAH / KABUPATEN JEPARA / KETUA", or in it, "Kepala Dinas … /
+# Kabupaten Balangan,"), the name, rank and NIP.
+_SIGNER_ROLE = re.compile(r"^\W*(?:plt|plh|pj)?\.?\s*(ketua|kepala|direktur|rektor|sekretaris|pimpinan|dekan|"
+                          r"komandan|kapolres|kapolsek)\b\W*", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"^\W*(?:a\.?\s?n|u\.?\s?b)\.?\s", re.IGNORECASE)  # "a.n. BUPATI …": signed for another
+# a letter's closing: "Demikian …", "… diucapkan terima kasih.", or the place and date above the signature
+_CLOSING = re.compile(r"^\s*(?:(?i:demikian)\b|[A-Z][A-Za-z .'-]{2,30},\s*\d{1,2}\s+[A-Za-z]{3,}\s+\d{4}\b)"
+                      r"|(?i:\bterima\s*kasih)\W*$")
+_ADDRESSEE_HEAD = re.compile(r"^\W*(?:kepada|yth|perihal|hal)\b", re.IGNORECASE)
+SIGNATURE_LINES = 8  # the role, the unit (two or three lines), the name, rank, NIP, and a speck or two
+SIGNER_CONFIDENCE = 0.7
+
+
+def _signer_unit(lines: list[str], region: str) -> Field | None:
+    """The sender when the kop names only its region ("KABUPATEN JEPARA", the unit's line above it cut off by
+    the scan, or read as noise): the unit the letter is signed for, from the signature block after the letter's
+    closing ("Demikian …", or its place and date), when that unit ends with the kop's own region. Nothing when the
+    block signs on behalf of another ("a.n."), names no unit or another region, or names two units (an
+    agreement's two signers)."""
+    closing = max((i for i, ln in enumerate(lines) if _CLOSING.search(ln)), default=None)
+    if closing is None or any(_ADDRESSEE_HEAD.match(ln) for ln in lines[closing + 1:]):
+        return None  # no closing, or a head date above the addressee block: the lines after it are no signature
+    tail: list[str] = []
+    for line in lines[closing + 1:]:
+        if re.match(r"^\s*(tembusan|nip)\b", line, re.IGNORECASE) or len(tail) == SIGNATURE_LINES:
+            break
+        if line.strip():
+            tail.append(line.strip())
+    if any(_ON_BEHALF.match(ln) or re.search(r"\bpihak\b", ln, re.IGNORECASE) for ln in tail):
+        return None
+    kind, *name = re.findall(r"[a-z]+", region.lower())
+    ends = re.compile(rf"^(.*?)\b(?:{kind}\s+)?{' '.join(name)}$")  # the region, its kind word maybe not written
+    found: set[str] = set()
+    for k, line in enumerate(tail):
+        role = _SIGNER_ROLE.match(line)
+        start = line[role.end():] if role else line
+        if not (_UNIT.match(start) or _KOP_HEAD.match(start)) or (not role and not mostly_upper(start)):
+            continue
+        joined = start
+        for more in [""] + tail[k + 1: k + 3]:
+            joined = f"{joined} {more}".strip()
+            m = ends.match(" ".join(re.findall(r"[A-Za-z]+", joined)).lower())
+            if m and m.group(1).strip():
+                found.add(_first_words(joined, len(m.group(1).split())))
+                break
+    if len(found) != 1:
+        return None
+    unit = found.pop()
+    if _garbled_unit(unit) or _CUT_AFTER.search(unit):
+        return None
+    value = fix_office_words(title_case(f"{unit} {region}"))
+    return Field(value, SIGNER_CONFIDENCE, f"kop surat hanya menyebut wilayah ('{region}'); satuan kerja dari blok "
+                                           f"tanda tangan: '{unit}'")
+
+
+def _first_words(line: str, count: int) -> str:
+    """``line``'s tokens up to and with its ``count``-th word of letters (figures and marks between kept:
+    "SMP NEGERI 1"), trailing marks dropped."""
+    out: list[str] = []
+    for token in line.split():
+        if count <= 0:
+            break
+        out.append(token)
+        count -= len(re.findall(r"[A-Za-z]+", token))
+    return " ".join(out).strip(" ,.;:")
 
 
 def _whole_name(unit: str) -> bool:
