@@ -24,6 +24,7 @@ from ingest.dates import (
     BRACKETED_FIGURES,
     CUT_WORDS_DATE,
     CUT_YEAR_PLACE_DATE,
+    MONTH_WITH_FIGURES,
     WEEKDAY_AGREES,
     WORDS_AGREE,
     WORDS_DISAGREE,
@@ -33,6 +34,7 @@ from ingest.dates import (
     day_figures,
     day_words,
     find_dates,
+    month_by_glyphs,
     parse_parts,
     repair_month,
     weekday_named,
@@ -145,6 +147,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = Field(fields["nomor"].value, min(fields["nomor"].confidence, CODE_CONFIDENCE),
                                 f"{fields['nomor'].reason}; {CODE_FROM_LETTERHEAD} ({marks})")
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
+                                             word_confidences(words) if words else None, review)
+    fields["tanggal"] = _month_told_by_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
     fields["tanggal"] = _impossible_year_told(fields["tanggal"], lines, fields["nomor"], rujukan, labels,
@@ -1247,6 +1251,50 @@ def _cut_year_from_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: 
             "tanggal lain di surat pada bulan dan tahun itu"
         return Field(iso, CUT_YEAR_CONFIDENCE, f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), {agrees}: "
                                                f"tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
+    return tanggal
+
+
+MONTH_BY_GLYPHS_REVIEW = ("tanggal: huruf bulan terbaca sebagai angka, bulan dipastikan oleh bulan Romawi nomor surat "
+                          "— periksa")
+
+
+def _month_told_by_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: dict[str, float] | None,
+                         review: list[str]) -> Field:
+    """A letter without a date found whose place-date's month word has a letter or two read as figures or strokes
+    ("Paringin Selatan, 24 14EI 2024": the "M" of MEI read "14"; ``dates.MONTH_WITH_FIGURES``), where the figures
+    read as the letters they look like spell exactly one month (``dates.month_by_glyphs``) and the letter's own
+    sure number ends with that month in Roman figures and the date's year ("87/SPS-1/V/2024"): two readings of the
+    month that agree. Only a place-date in the head or just above the signer's role, with a day and year Tesseract
+    read sure (``DIGIT_UNSURE``), never where a date was found and emptied as unsure. The month is partly inferred:
+    ``CUT_YEAR_CONFIDENCE`` and named for review, as a year completed from the number is."""
+    if tanggal.present or tanggal.confidence > 0 or not nomor.present or "OCR ragu" in nomor.reason \
+            or nomor.confidence < THRESHOLDS["nomor"]:
+        return tanggal
+    own = _NOMOR_MONTH_YEAR.search(str(nomor.value))
+    if own is None:
+        return tanggal
+    text = "\n".join(lines)
+    top_end = len("\n".join(lines[: max(20, len(lines) // 3)]))
+    for m in MONTH_WITH_FIGURES.finditer(text):
+        place = m.group(1).lower().replace("-", " ").split()
+        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") for w in place):
+            continue
+        line_no = text.count("\n", 0, m.start())
+        below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
+        if not (m.start() <= top_end or (bool(below) and _signer_role_below(below))):
+            continue
+        if confs is not None and min(confs.get(token_key(m.group(k)), 0.0) for k in (2, 4)) < DIGIT_UNSURE:
+            continue  # the day or the year itself in doubt (or not among the page's words)
+        month = month_by_glyphs(m.group(3))
+        if month is None or m.group(4) != own.group(2):
+            continue
+        iso = parse_parts(m.group(2), str(month), m.group(4))
+        if iso is None or int(iso[5:7]) != month or check_nomor(str(nomor.value), iso):
+            continue  # the number's Roman month is not the month the figures spell
+        review.append(MONTH_BY_GLYPHS_REVIEW)
+        return Field(iso, CUT_YEAR_CONFIDENCE,
+                     f"tempat dan tanggal surat ({m.group(1)}), bulan '{m.group(3)}' dibaca dari bentuk hurufnya, "
+                     f"sama dengan bulan Romawi nomor surat ('{nomor.value}')")
     return tanggal
 
 
