@@ -1,12 +1,14 @@
 """Letter dates and numbers on unseen generated captures (issue 17, fields24): a place-date's month word with a
 letter read as figures ("24 14EI 2024", the "M" of MEI read "14" on a photocopy), read only when the letter's own
-number carries the same month in Roman figures. Texts are written here, not taken from any set."""
+number carries the same month in Roman figures; a unit code's 'L' read as a stroke and a dot ("Bid.I.PP"), read
+by the initials of the unit the signer names ("Bidang Layanan dan Pembinaan Perpustakaan"). Texts are written here, not taken from any set."""
 from __future__ import annotations
 
 import pytest
 
 from ingest.dates import month_by_glyphs
 from ingest.metadata import CUT_YEAR_CONFIDENCE, MONTH_BY_GLYPHS_REVIEW, THRESHOLDS, extract_metadata
+from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD, LONE_STROKE, code_by_letterhead
 from tests.ingest.textwords import words_read
 
 # ---------------------------------------------------------------- a month word with a letter read as figures
@@ -68,3 +70,53 @@ def test_a_doubted_number_does_not_confirm_a_month_word_with_figures():
 def test_month_by_glyphs(token, month):
     """Only a word holding a figure or stroke is read here; letters alone are ``repair_month``'s."""
     assert month_by_glyphs(token) == month
+
+
+# ---------------------------------------------------------------- a lone stroke in a unit code read by the unit's name
+
+
+def _notice(nomor: str, role: str) -> str:
+    return ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
+            "Jalan Jend. A. Yani Km. 5 Paringin, Kabupaten Balangan 71618\n\nSURAT PEMBERITAHUAN\n"
+            f"NOMOR : {nomor}\n\nParingin, 20 Februari 2023\n\nLampiran : -\nPerihal : Rapat Koordinasi\n\n"
+            "Kepada Yth. Kepala Desa Lampihong\ndi-\nLampihong\n\n"
+            "Dengan ini disampaikan hasil koordinasi program layanan perpustakaan keliling.\n"
+            "Demikian kami sampaikan, atas perhatian Bapak/Ibu kami ucapkan terima kasih.\n\n"
+            f"a.n. Kepala Dinas Perpustakaan\ndan Kearsipan Kabupaten Balangan\n{role}\n\n"
+            "Norlaila, M.Si.\nPembina (IV/a)\nNIP 196912121997061008\n")
+
+
+_STROKE_NOMOR = "000.4.7.1/313/Bid.I.PP/DISPERSIP/II/2023"
+
+
+@pytest.mark.parametrize("role", ["Kepala Bidang Layanan\n\ndan Pembinaan Perpustakaan,",
+                                  "Kepala Bidang Layanan dan\nPembinaan Perpustakaan,",
+                                  "Kepala Bidang Layanan dan Pembinaan Perpustakaan,"])
+def test_a_lone_stroke_in_a_doubted_code_is_read_by_the_signers_unit(role):
+    """"Bid.I.PP" (an 'L' whose foot was read as a dot) under a signer of the "Bidang Layanan dan Pembinaan
+    Perpustakaan": the unit's initials read the stroke as 'L'; inferred, so shown low and named for review."""
+    text = _notice(_STROKE_NOMOR, role)
+    got = extract_metadata(text, words_read(text, {_STROKE_NOMOR: 72.0}))
+    assert got.nomor.value == "000.4.7.1/313/Bid.LPP/DISPERSIP/II/2023"
+    assert got.nomor.confidence == CODE_CONFIDENCE
+    assert any(CODE_FROM_LETTERHEAD in r for r in got.review)
+
+
+@pytest.mark.parametrize("role", ["Kepala Bidang Arsip dan Dokumentasi,", "Sekretaris,"])
+def test_a_lone_stroke_no_unit_on_the_page_spells_stays_unsure(role):
+    text = _notice(_STROKE_NOMOR, role)
+    got = extract_metadata(text, words_read(text, {_STROKE_NOMOR: 72.0}))
+    assert got.nomor.value is None
+    assert LONE_STROKE in got.nomor.reason
+
+
+def test_a_lone_stroke_two_letters_could_be_is_left_as_read():
+    """'L' and 'I' both make a piece the named units spell: the stroke tells neither."""
+    header = [["Bidang", "Layanan", "Pustaka", "Publik"], ["Bidang", "Informasi", "Pustaka", "Publik"]]
+    assert code_by_letterhead("12/Bid.I.PP/2023", header) == ("12/Bid.I.PP/2023", [])
+    assert code_by_letterhead("12/Bid.I.PP/2023", header[:1]) == ("12/Bid.LPP/2023", [("I.PP", "LPP")])
+
+
+def test_a_lone_stroke_before_a_single_capital_is_left_as_read():
+    header = [["Bidang", "Layanan", "Pustaka"]]
+    assert code_by_letterhead("12/Bid.I.P/2023", header) == ("12/Bid.I.P/2023", [])
