@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest import fieldread
 from ingest.dates import month_by_glyphs
 from ingest.metadata import CUT_YEAR_CONFIDENCE, MONTH_BY_GLYPHS_REVIEW, THRESHOLDS, extract_metadata
 from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD, LONE_STROKE, code_by_letterhead
@@ -120,3 +121,33 @@ def test_a_lone_stroke_two_letters_could_be_is_left_as_read():
 def test_a_lone_stroke_before_a_single_capital_is_left_as_read():
     header = [["Bidang", "Layanan", "Pustaka"]]
     assert code_by_letterhead("12/Bid.I.P/2023", header) == ("12/Bid.I.P/2023", [])
+
+
+# ---------------------------------------------------------------- a cut year completed with the witness's readings
+
+_CUT_ROW = "No. : 000.4.6.3/279/Bid.LPP/DISPERSIP/{month}/202Kepada Yth. Kepala SMPN 8 Awayan"
+
+
+def _cut_line(page: str, readings: list[str], witness: list[str]) -> dict:
+    rows = [_CUT_ROW.format(month=m) for m in readings]
+    return {"field": "nomor", "page_line": _CUT_ROW.format(month=page), "readings": rows,
+            "witness": [_CUT_ROW.format(month=m) for m in witness], "values": {}, "votes": {}, "of": 1 + len(rows)}
+
+
+def test_a_cut_year_whose_month_the_page_model_splits_is_completed_with_the_witness():
+    """The page's model reads the month "VV" twice and "VI" twice (a fax's stroke), the second model "VI" three
+    times: the month is the letter's (June), the year's "202" begins the date's year."""
+    line = _cut_line("VV", ["VI", "V1", "VV"], ["V1", "V1", "VI"])
+    got = fieldread.complete_cut_year([line], "2025-06-18")
+    assert got is not None and got.value == "000.4.6.3/279/Bid.LPP/DISPERSIP/VI/2025"
+    assert got.confidence == fieldread.COMPLETED_CONFIDENCE
+
+
+@pytest.mark.parametrize(("page", "readings", "witness", "iso"), [
+    ("VV", ["VV", "XV"], ["VI", "VI", "VI"], "2025-06-18"),   # the page's model never reads the month so
+    ("VV", ["VI", "VV"], ["VI", "VI", "VI"], "2025-07-18"),   # the month read is not the letter's
+])
+def test_a_cut_year_the_witness_alone_reads_or_the_date_refutes_is_not_completed(page, readings, witness, iso):
+    line = _cut_line(page, readings, witness)
+    got = fieldread.complete_cut_year([line], iso)
+    assert got is None
