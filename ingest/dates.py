@@ -611,3 +611,41 @@ def _drop_overlaps(hits: list[DateHit]) -> list[DateHit]:
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):
             kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
+
+
+# A month word one or two of whose letters OCR read as figures or strokes ("24 14EI 2024": the "M" of MEI read
+# "14", a photocopy's broad capital; "0KTOBER", "5EPTEMBER", "1ULI"): each group of figures or strokes below is a
+# shape one letter is read as. No month word has figures, so such a word is no month for ``repair_month``; it is
+# read here only as a second reading confirmed by another (``metadata._month_told_by_nomor``).
+_GLYPH_LETTERS = {"14": "m", "1v1": "m", "|v|": "m", "0": "od", "1": "ijl", "|": "ijl",
+                  "!": "il", "4": "a", "5": "s", "8": "b", "6": "g", "2": "z", "7": "t"}
+# the month word slot of a place-date, when it holds a figure or stroke among at least two letters
+MONTH_WITH_FIGURES = re.compile(
+    rf"\b([A-Z][A-Za-z]{{2,}}(?:[ \-][A-Z][A-Za-z]+)?)\s*,\s*({_NUM_DAY})\s+"
+    r"((?=[A-Za-z0-9|!]*[0-9|!])(?=(?:[0-9|!]*[A-Za-z]){2})[A-Za-z0-9|!]{3,11})\s+([0-9]{4})\b")
+
+
+def month_by_glyphs(token: str) -> int | None:
+    """The one month whose word ``token`` is once each group of figures or strokes in it is read as the letter it
+    looks like (``_GLYPH_LETTERS``: "14EI" is "MEI"); None when no month or two months are spelled so, or when the
+    token has no figure or stroke at all (a word of letters only is ``repair_month``'s)."""
+    low = token.lower()
+    if not re.search(r"[0-9|!]", low):
+        return None
+    spelled: set[str] = set()
+
+    def walk(at: int, built: str) -> None:
+        if at == len(low):
+            spelled.add(built)
+            return
+        if low[at].isalpha():
+            walk(at + 1, built + low[at])
+        for glyphs, letters in _GLYPH_LETTERS.items():
+            if low.startswith(glyphs, at):
+                for letter in letters:
+                    walk(at + len(glyphs), built + letter)
+
+    walk(0, "")
+    months = month_words()
+    found = {months[w] for w in spelled if w in months}
+    return found.pop() if len(found) == 1 else None

@@ -1368,9 +1368,10 @@ COMPLETED_REVIEW = "nomor: tahun terpotong di cetakan, dilengkapi dari tanggal s
 def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
     """A number whose year the next column cut short ("…/III/202Kepada", "…/IV/20 Kepada": the addressee column
     printed over the year's last digits, ``nomor.year_cut_short``), with the year put back from the letter's own
-    date. Only where every other segment is read: the page's reading and the re-readings of the row give the
-    same cut number at least ``MIN_VOTES`` times, no reading of that shape reads a segment with a digit otherwise,
-    its Roman month is the letter's month (a number is given when the letter is signed: the month read and the
+    date. Only where every other segment is read: the page's reading, the re-readings of the row and the second
+    model's readings of it (the witness, an independent recognizer: "VV" ×2 and "VI" ×2 by the page's model, "VI"
+    ×3 by the witness) give the same cut number at least ``MIN_VOTES`` times, the page's model at least once, no
+    reading of the page's model reads a segment with a digit otherwise, its Roman month is the letter's month (a number is given when the letter is signed: the month read and the
     month dated agree, so the year is the date's too) and the digits left of the year begin the date's year.
     The value is inferred, not read: it is given ``COMPLETED_CONFIDENCE`` and left for a clerk to look at."""
     if not letter_iso:
@@ -1378,10 +1379,11 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
     year, month = letter_iso[:4], _ROMAN[int(letter_iso[5:7]) - 1]
     for line in lines:
         read = [c for c in (nomor_candidate(r) for r in [line["page_line"], *line["readings"]]) if c]
-        cut = Counter(nomor_key(c) for c in read if year_cut_short(c)).most_common(1)
-        if not cut or cut[0][1] < MIN_VOTES:
+        seen = [c for c in (nomor_candidate(r) for r in line.get("witness", ())) if c]  # the second model's
+        cut = Counter(nomor_key(c) for c in read + seen if year_cut_short(c)).most_common(1)
+        if not cut or cut[0][1] < MIN_VOTES or not any(nomor_key(c) == cut[0][0] for c in read):
             continue  # readings that differ only as OCR does ("Bid,LPP"/"Bid.LPP") count as one, spelled as most read
-        value = Counter(c for c in read if nomor_key(c) == cut[0][0]).most_common(1)[0][0]
+        value = Counter(c for c in read + seen if nomor_key(c) == cut[0][0]).most_common(1)[0][0]
         parts = value.split("/")
         if any(_digit_segment_dissent(value, other) for other in read) or parts[-2] != month \
                 or not year.startswith(parts[-1]):

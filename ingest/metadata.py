@@ -24,6 +24,7 @@ from ingest.dates import (
     BRACKETED_FIGURES,
     CUT_WORDS_DATE,
     CUT_YEAR_PLACE_DATE,
+    MONTH_WITH_FIGURES,
     WEEKDAY_AGREES,
     WORDS_AGREE,
     WORDS_DISAGREE,
@@ -33,6 +34,7 @@ from ingest.dates import (
     day_figures,
     day_words,
     find_dates,
+    month_by_glyphs,
     parse_parts,
     repair_month,
     weekday_named,
@@ -130,21 +132,24 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields = {"nomor": nomor, "tanggal": tanggal, "sifat": _sifat_field(labels), "lampiran": _lampiran_field(labels),
               "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
               "partner": partner}
+    register = _code_register(lines, labels)
     if words:
         confs = word_confidences(words)
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
-        fields["nomor"] = _doubted_and_glued(fields["nomor"])
+        fields["nomor"] = _doubted_and_glued(fields["nomor"], register)
         fields["perihal"] = _far_from_colon(fields["perihal"], words, _PERIHAL_LABELS)
         fields["tanggal"] = _day_gap(fields["tanggal"], words, sources["tanggal"])
     fields = {name: _gate(name, f, review) for name, f in fields.items()}
-    fields["nomor"] = _code_by_letterhead(fields["nomor"], _letterhead(lines, labels), review)
+    fields["nomor"] = _code_by_letterhead(fields["nomor"], register, review)
     if filled is not None and fields["nomor"].present:
         review.append(f"nomor: {CODE_FROM_LETTERHEAD} ({marks}) — periksa")
         fields["nomor"] = Field(fields["nomor"].value, min(fields["nomor"].confidence, CODE_CONFIDENCE),
                                 f"{fields['nomor'].reason}; {CODE_FROM_LETTERHEAD} ({marks})")
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
+                                             word_confidences(words) if words else None, review)
+    fields["tanggal"] = _month_told_by_nomor(fields["tanggal"], lines, fields["nomor"],
                                              word_confidences(words) if words else None, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
     fields["tanggal"] = _impossible_year_told(fields["tanggal"], lines, fields["nomor"], rujukan, labels,
@@ -238,10 +243,41 @@ def _letterhead(lines: list[str], labels: list[_LabelHit]) -> list[list[str]]:
     return letterhead_words(lines[:own[0].line]) if own else []
 
 
+# A unit of an office named on the page ("Kepala Bidang Layanan / dan Pembinaan Perpustakaan," above a signer's
+# name): offices abbreviate their units in their numbers as they do their own name ("Bid.LPP"), so a unit named
+# below the number row is read like the kop (``_unit_names``). The name runs to the line's end, and on over a line
+# break (and one blank line OCR read in it) at a lower-case joining word ("dan", "&") before or after it.
+_UNIT_WORD = re.compile(r"\b(?:Bidang|BIDANG|Bagian|BAGIAN|Seksi|SEKSI|Subbagian|SUBBAGIAN|Sekretariat|SEKRETARIAT)\b")
+_JOINING = re.compile(r"^(?:dan|&)\b|\b(?:dan|&)$")
+
+
+def _unit_names(lines: list[str]) -> list[list[str]]:
+    """The words of each unit name on ``lines`` (``_UNIT_WORD`` on, with a line the name runs on to), one list
+    per name."""
+    out = []
+    for i, line in enumerate(lines):
+        found = _UNIT_WORD.search(line)
+        if found is None:
+            continue
+        name = line[found.start():].strip()
+        nxt = next((ln.strip() for ln in lines[i + 1: i + 3] if ln.strip()), "")  # a blank line read between
+        if nxt and (_JOINING.search(name) or _JOINING.match(nxt)):
+            name = f"{name} {nxt}"
+        out.append(letterhead_words([name])[0])
+    return out
+
+
+def _code_register(lines: list[str], labels: list[_LabelHit]) -> list[list[str]]:
+    """What a number's unit code is read against (``nomor.code_by_letterhead``): the kop (``_letterhead``) and the
+    units the page names below the letter's own Nomor row (``_unit_names``); none when the letter has no such row."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    return [*_letterhead(lines, labels), *_unit_names(lines[own[0].line + 1:])] if own else []
+
+
 def nomor_letterhead(text: str) -> list[list[str]]:
-    """``_letterhead`` of a document's ``text``: what ``nomor.code_by_letterhead`` reads a code against."""
+    """``_code_register`` of a document's ``text``: what ``nomor.code_by_letterhead`` reads a code against."""
     lines = [clean_line(_join_spaced_label(ln)) for ln in text.replace("\f", "\n").splitlines()]
-    return _letterhead(lines, _find_labels(lines))
+    return _code_register(lines, _find_labels(lines))
 
 
 def _marks_by_letterhead(nomor: Field, lines: list[str], labels: list[_LabelHit]
@@ -316,15 +352,17 @@ def nomor_cites_later(nomor: Field, rujukan: Sequence[Field], review: list[str])
                                                   f"{nomor.reason}; {reason}")
 
 
-def _doubted_and_glued(nomor: Field) -> Field:
+def _doubted_and_glued(nomor: Field, register: Sequence[Sequence[str]] = ()) -> Field:
     """``nomor`` made unsure when Tesseract doubted its digits and a code's letters run straight into three or
     more of them (``nomor.code_runs_into_digits``: "BA441" for "BA-041"): the separator was read as a digit; or
     a code holds a lone one-stroke piece (``nomor.lone_stroke_in_code``: "Bid.I.PP" for "Bid.LPP"): a letter's
-    other stroke was read as the separator."""
+    other stroke was read as the separator — unless the letterhead or a unit the page names spells the code with
+    the stroke read as one letter (``nomor.code_by_letterhead``, done after the gate, shown low and named)."""
     if not nomor.present or "OCR ragu" not in nomor.reason:
         return nomor
     value = str(nomor.value)
-    said = CODE_RUN_INTO_DIGITS if code_runs_into_digits(value) else LONE_STROKE if lone_stroke_in_code(value) else ""
+    stroke = lone_stroke_in_code(value) and lone_stroke_in_code(code_by_letterhead(value, register)[0])
+    said = CODE_RUN_INTO_DIGITS if code_runs_into_digits(value) else LONE_STROKE if stroke else ""
     return Field(value, min(nomor.confidence, 0.5), f"{nomor.reason}; {said}") if said else nomor
 
 
@@ -1247,6 +1285,50 @@ def _cut_year_from_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: 
             "tanggal lain di surat pada bulan dan tahun itu"
         return Field(iso, CUT_YEAR_CONFIDENCE, f"tahun tanggal surat terpotong ('{m.group(0).strip()}'), {agrees}: "
                                                f"tahun {INFERRED_NOTE} nomor surat ('{nomor.value}')")
+    return tanggal
+
+
+MONTH_BY_GLYPHS_REVIEW = ("tanggal: huruf bulan terbaca sebagai angka, bulan dipastikan oleh bulan Romawi nomor surat "
+                          "— periksa")
+
+
+def _month_told_by_nomor(tanggal: Field, lines: list[str], nomor: Field, confs: dict[str, float] | None,
+                         review: list[str]) -> Field:
+    """A letter without a date found whose place-date's month word has a letter or two read as figures or strokes
+    ("Paringin Selatan, 24 14EI 2024": the "M" of MEI read "14"; ``dates.MONTH_WITH_FIGURES``), where the figures
+    read as the letters they look like spell exactly one month (``dates.month_by_glyphs``) and the letter's own
+    sure number ends with that month in Roman figures and the date's year ("87/SPS-1/V/2024"): two readings of the
+    month that agree. Only a place-date in the head or just above the signer's role, with a day and year Tesseract
+    read sure (``DIGIT_UNSURE``), never where a date was found and emptied as unsure. The month is partly inferred:
+    ``CUT_YEAR_CONFIDENCE`` and named for review, as a year completed from the number is."""
+    if tanggal.present or tanggal.confidence > 0 or not nomor.present or "OCR ragu" in nomor.reason \
+            or nomor.confidence < THRESHOLDS["nomor"]:
+        return tanggal
+    own = _NOMOR_MONTH_YEAR.search(str(nomor.value))
+    if own is None:
+        return tanggal
+    text = "\n".join(lines)
+    top_end = len("\n".join(lines[: max(20, len(lines) // 3)]))
+    for m in MONTH_WITH_FIGURES.finditer(text):
+        place = m.group(1).lower().replace("-", " ").split()
+        if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") for w in place):
+            continue
+        line_no = text.count("\n", 0, m.start())
+        below = [ln for ln in lines[line_no + 1: line_no + 6] if ln.strip()]
+        if not (m.start() <= top_end or (bool(below) and _signer_role_below(below))):
+            continue
+        if confs is not None and min(confs.get(token_key(m.group(k)), 0.0) for k in (2, 4)) < DIGIT_UNSURE:
+            continue  # the day or the year itself in doubt (or not among the page's words)
+        month = month_by_glyphs(m.group(3))
+        if month is None or m.group(4) != own.group(2):
+            continue
+        iso = parse_parts(m.group(2), str(month), m.group(4))
+        if iso is None or int(iso[5:7]) != month or check_nomor(str(nomor.value), iso):
+            continue  # the number's Roman month is not the month the figures spell
+        review.append(MONTH_BY_GLYPHS_REVIEW)
+        return Field(iso, CUT_YEAR_CONFIDENCE,
+                     f"tempat dan tanggal surat ({m.group(1)}), bulan '{m.group(3)}' dibaca dari bentuk hurufnya, "
+                     f"sama dengan bulan Romawi nomor surat ('{nomor.value}')")
     return tanggal
 
 

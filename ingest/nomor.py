@@ -398,7 +398,10 @@ def code_by_letterhead(nomor: str, header: Sequence[Sequence[str]]) -> tuple[str
     one letter read as another of its confusable class ("Bly" under a kop naming "Balangan": "Blg"; "Kec-TI"
     under "KECAMATAN TEBING TINGGI": "TT"), and the pieces changed. The issuing office prints its own name
     in the kop and abbreviates it in its numbers, so the kop is a second, independent reading of the code.
-    Pieces the kop spells, or spells no variant of, or more than one, are left as read."""
+    Pieces the kop spells, or spells no variant of, or more than one, are left as read. A lone stroke and a
+    separator before a code's capitals ("Bid.I.PP", ``LONE_STROKE``) are read as the one capital, 'L' or 'I', that
+    makes with them a piece the letterhead spells ("LPP" under a signer's "Bidang Layanan dan Pembinaan
+    Perpustakaan", ``metadata.nomor_letterhead``); none or both spelled, the stroke is left as read."""
     changed: list[tuple[str, str]] = []
 
     def fix(match: re.Match[str]) -> str:
@@ -411,9 +414,23 @@ def code_by_letterhead(nomor: str, header: Sequence[Sequence[str]]) -> tuple[str
         changed.append((piece, spelled[0]))
         return spelled[0]
 
+    def join(match: re.Match[str]) -> str:
+        spelled = [c + match.group(2) for c in _STROKE_LETTERS if _spelled(c + match.group(2), header)]
+        if len(spelled) != 1:
+            return match.group(0)
+        changed.append((match.group(1) + match.group(2), spelled[0]))
+        return spelled[0]
+
     parts = nomor.split("/")
-    fixed = [parts[0], *(p if _MONTH_LIKE.fullmatch(p) else _CODE_PIECE.sub(fix, p) for p in parts[1:])]
+    fixed = [parts[0], *(p if _MONTH_LIKE.fullmatch(p) else _CODE_PIECE.sub(fix, _STROKE_PIECE.sub(join, p))
+                         for p in parts[1:])]
     return "/".join(fixed), changed
+
+
+# A lone stroke and a separator before a code's capitals ("Bid.I.PP" for "Bid.LPP": the foot of an 'L' read as a
+# dot, ``LONE_STROKE``), and the capitals such a stroke is the stem of.
+_STROKE_PIECE = re.compile(r"(?<=[.\-])([Il1|][.\-])([A-Z]{2,5})(?=[.\-]|$)")
+_STROKE_LETTERS = "LI"
 
 
 # a quote or tick read where a code's first capital stood ("76/ 'BM-JC" for "76/TBM-JC"): a mark, then capitals
