@@ -262,7 +262,12 @@ def rule_scores(text: str, metadata: Metadata, sop: Sop) -> dict[str, _RuleScore
     # the Dinas's own name (letterhead, signature) is in every letter and says nothing of its type; OCR that
     # lost the letterhead's first word ("DINAS") leaves it a title line, where "perpustakaan dan" fuzzily
     # matched the term "perpustakaan desa"
-    titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18] if _is_title_line(ln))
+    # ... nor is the sender's own letterhead: a partner's kop line in capitals ("PERPUSTAKAAN DESA SAHABAT
+    # CERIA", "SD NEGERI 3 ...") names who writes, not what the letter is, and its kind ("perpustakaan desa")
+    # matched a type's term as if it were the title
+    sender = _flat(metadata.pengirim.value or "").strip()
+    titles = " | ".join(_OWN_OFFICE.sub(" ", _flat(ln)) for ln in raw_lines[:18]
+                        if _is_title_line(ln) and not _names_sender(_flat(ln).strip(), sender))
     lines = _without_unit_second_line(normalise_text(text).splitlines())
     # ... nor is the name of its unit that signs (the signer's title "Kepala Bidang Layanan dan Pembinaan
     # Perpustakaan", a party's "Jabatan"): its "pembinaan perpustakaan" is no step-5 subject
@@ -409,6 +414,20 @@ def _readable(flat: str) -> bool:
     which must be reviewed, not filed as 'other correspondence')."""
     tokens = re.findall(r"[a-z]+", flat)
     return sum(t in _FUNCTION_WORDS for t in tokens) >= 5
+
+
+def _names_sender(line: str, sender: str) -> bool:
+    """Whether a line is the sender's name as its letterhead prints it: the whole line is found in the sender
+    the metadata read (which may add the village of a library named on the next kop line), a letter or two
+    misread."""
+    if len(line) < 6 or len(sender) < len(line):
+        return False
+    found = fuzz.partial_ratio_alignment(line, sender, score_cutoff=SENDER_LINE_MATCH)
+    return found is not None and found.src_end - found.src_start == len(line)
+
+
+# How alike (rapidfuzz, 0-100) a capitals line and the sender's name must be for the line to be the sender's kop.
+SENDER_LINE_MATCH = 90
 
 
 def _is_title_line(line: str) -> bool:
@@ -705,8 +724,22 @@ def _other_correspondence(metadata: Metadata, totals: dict[str, float], sop: Sop
     best = max((v for t, v in totals.items() if sop.doc_type(t).step is not None), default=0.0)
     if len(shape) < 2 or best >= 3.0:
         return []
+    # A partner writing to the Dinas in a step's words is a BuRT letter whose subject was lost (a photo that
+    # dropped the Hal line), not the office's other correspondence: it is left to its vocabulary (or review).
+    if best > 0 and _partner_letter(metadata):
+        return []
     return [("lainnya", 3.0 - best, f"surat dinas ({', '.join(shape)}) tanpa kosakata SOP yang kuat "
                                     f"(skor SOP tertinggi {best:.1f})")]
+
+
+def _partner_letter(metadata: Metadata) -> bool:
+    """Whether the sender the letterhead names is the BuRT partner itself (a desa, school, TBM ...), not the
+    Dinas or another office."""
+    sender = _flat(metadata.pengirim.value or "").strip()
+    partner = _flat(metadata.partner.value or "").strip()
+    if not sender or not partner or _own_office(sender) or other_office_letter(metadata):
+        return False
+    return fuzz.partial_ratio(sender, partner, score_cutoff=SENDER_LINE_MATCH) > 0
 
 
 def _rule_distribution(scores: dict[str, float], type_ids: tuple[str, ...]) -> np.ndarray:
