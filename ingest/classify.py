@@ -717,16 +717,18 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
     return found
 
 
-def _other_correspondence(metadata: Metadata, totals: dict[str, float], sop: Sop) -> list[tuple[str, float, str]]:
+def _other_correspondence(text: str, metadata: Metadata, totals: dict[str, float], sop: Sop
+                          ) -> list[tuple[str, float, str]]:
     """A letter-shaped document (nomor, hal, addressee, date) with little SOP vocabulary is 'lainnya';
     text with neither letter shape nor vocabulary gets nothing, so it abstains instead."""
     shape = [n for n in ("nomor", "tanggal", "perihal", "penerima", "pengirim") if getattr(metadata, n).present]
     best = max((v for t, v in totals.items() if sop.doc_type(t).step is not None), default=0.0)
     if len(shape) < 2 or best >= 3.0:
         return []
-    # A partner writing to the Dinas in a step's words is a BuRT letter whose subject was lost (a photo that
-    # dropped the Hal line), not the office's other correspondence: it is left to its vocabulary (or review).
-    if best > 0 and _partner_letter(metadata):
+    # A partner writing about books or its library in a step's words is a BuRT letter whose subject was lost
+    # (a photo that dropped the Hal line), not the office's other correspondence: it is left to its
+    # vocabulary (or review). A partner's letter about something else (a school's surat tugas) stays lainnya.
+    if best > 0 and _partner_letter(metadata) and _PROGRAMME.search(_OWN_OFFICE.sub(" ", _flat(text))):
         return []
     return [("lainnya", 3.0 - best, f"surat dinas ({', '.join(shape)}) tanpa kosakata SOP yang kuat "
                                     f"(skor SOP tertinggi {best:.1f})")]
@@ -761,7 +763,7 @@ def classify(text: str, metadata: Metadata, sop: Sop, model: Classifier | None,
     rules = rule_scores(text, metadata, sop)
     totals = {t: r.score for t, r in rules.items()}
     structural = structural_rules(text, metadata)
-    structural += _other_correspondence(metadata, totals, sop)
+    structural += _other_correspondence(text, metadata, totals, sop)
     for type_id, bonus, _ in structural:
         totals[type_id] = totals.get(type_id, 0.0) + bonus
     rule_p = _rule_distribution(totals, type_ids)

@@ -71,3 +71,23 @@ def test_a_partners_loan_request_without_its_subject_is_not_other_correspondence
                     or any("tanpa kosakata SOP" in r for r in result.reasons):
                 wrong.append((held_out, seed, result.doc_type, result.reasons[:2]))
     assert not wrong, wrong
+
+
+def test_a_partners_letter_about_something_else_stays_lainnya(judge):
+    """A school's own assignment letter (no books, no library, no programme) keeps its 'other correspondence'
+    lainnya: the lean above is for partner letters about the programme only."""
+    wrong = []
+    for held_out in (False, True):
+        for seed in range(3):
+            kop = partner_letter("sekolah", "surat_permintaan_peminjaman", held_out, seed).splitlines()[:2]
+            text = "\n".join(kop + ["SURAT TUGAS", "Nomor : 800/112/SMP/2024",
+                                    "Yang bertanda tangan di bawah ini menugaskan kepada:",
+                                    "Nama : Siti Aminah", "Jabatan : Guru",
+                                    "Untuk : mendampingi siswa mengikuti lomba olahraga tingkat kecamatan",
+                                    "Hari/Tanggal : Kamis, 13 Juni 2024", "Tempat : Lapangan Kecamatan",
+                                    "Demikian surat tugas ini dibuat untuk dipergunakan sebagaimana mestinya.",
+                                    "Paringin, 10 Juni 2024", "Kepala Sekolah"])
+            result = judge(text)
+            if result.doc_type != "lainnya":
+                wrong.append((held_out, seed, result.doc_type, result.reasons[:2]))
+    assert not wrong, wrong
