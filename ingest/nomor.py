@@ -113,12 +113,17 @@ def _fix_mixed_case_code(part: str) -> str:
 
 def _fix_roman_month(part: str) -> str:
     """The month before the year is written in Roman numerals; OCR reads "III" as "111" or "Il", and a serif 'I'
-    beside another stroke as 'T' ("TV", "TII"; a 'T' alone is left: no other stroke says it is a numeral)."""
+    beside another stroke as 'T' ("TV", "TII", with a '1' too: "VTI1"; a 'T' alone is left: no other stroke says it
+    is a numeral)."""
     if re.fullmatch(r"[1lI|!]{1,3}", part) or re.fullmatch(r"[1lI|!]{0,3}[VX][1lI|!]{0,3}", part) and len(part) <= 4:
         return re.sub(r"[1l|!]", "I", part)
     if "T" in part and re.search(r"[IVX]", part):
         fixed = part.replace("T", "I")
         if fixed in _ROMAN_MONTHS:
+            return fixed
+        # the serif 'I' read 'T' beside another read '1' or 'l' ("VTI1" for "VIII"): each is one stroke
+        fixed = re.sub(r"[T1l|!]", "I", part)
+        if fixed in _ROMAN_MONTHS and len(part) <= 4:
             return fixed
     return part
 
@@ -264,8 +269,9 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
-        if before_year and re.fullmatch(r"[IVXUWNLYMH]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
-                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN", "VIM": a month's strokes read as W, N, L, Y, M, H
+        if before_year and re.fullmatch(r"[IVXUWNLYMHT1l|!]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
+                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN", "VIM", "VTTI": a month's strokes read as W, N, L,
+            # Y, M, H, or a serif 'I' as 'T', '1', 'l' where the repair spells no month
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
         elif re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
             if part in _ROMAN_MONTHS:
