@@ -1218,6 +1218,21 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
 CONTINUATION_NEIGHBOURS = 2
 
 
+def _upload_neighbours(session: Session, doc_id: str) -> tuple[list[str | None], list[str | None]]:
+    """The documents that arrived just before and just after ``doc_id`` (up to ``CONTINUATION_NEIGHBOURS`` each
+    side, nearest first, in the archive's order of ingest); both empty for a document with no ingest record."""
+    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
+                                                        db.AuditRow.doc_id == doc_id)).first()
+    if mine is None:
+        return [], []
+    ingests = select(db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
+    before = session.scalars(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
+                             .limit(CONTINUATION_NEIGHBOURS)).all()
+    after = session.scalars(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
+                            .limit(CONTINUATION_NEIGHBOURS)).all()
+    return list(before), list(after)
+
+
 def _continued_upload(session: Session, doc_id: str, text: str) -> LinkDecision | None:
     """A document whose pages arrived as separate files (a two-page agreement photographed page by
     page): ``doc_id``'s articles continue the numbering of a document uploaded next to it, or that
@@ -1226,17 +1241,9 @@ def _continued_upload(session: Session, doc_id: str, text: str) -> LinkDecision 
     and it must be linked; never on file names."""
     if article_run(text) is None and article_span(text) is None:  # no article headings read (or too few)
         return None
-    ingests = select(db.AuditRow.id, db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
-    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
-                                                        db.AuditRow.doc_id == doc_id)).first()
-    if mine is None:
-        return None
-    near = [*session.execute(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
-                             .limit(CONTINUATION_NEIGHBOURS)),
-            *session.execute(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
-                             .limit(CONTINUATION_NEIGHBOURS))]
+    before, after = _upload_neighbours(session, doc_id)
     found = set()
-    for _, other in near:
+    for other in [*before, *after]:
         if other is None or other == doc_id:
             continue
         theirs = "\n".join(p.text for p in session.scalars(
@@ -1488,17 +1495,8 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
 def _uploaded_among(session: Session, doc_id: str) -> int | None:
     """The activity of the linked documents that arrived nearest before and after ``doc_id`` (within
     ``CONTINUATION_NEIGHBOURS`` each side, the archive's order of arrival), when it is the same on both sides."""
-    mine = session.scalars(select(db.AuditRow.id).where(db.AuditRow.action == "document.ingest",
-                                                        db.AuditRow.doc_id == doc_id)).first()
-    if mine is None:
-        return None
-    ingests = select(db.AuditRow.doc_id).where(db.AuditRow.action == "document.ingest")
-    sides = [session.scalars(ingests.where(db.AuditRow.id < mine).order_by(db.AuditRow.id.desc())
-                             .limit(CONTINUATION_NEIGHBOURS)).all(),
-             session.scalars(ingests.where(db.AuditRow.id > mine).order_by(db.AuditRow.id)
-                             .limit(CONTINUATION_NEIGHBOURS)).all()]
     nearest = []
-    for side in sides:
+    for side in _upload_neighbours(session, doc_id):
         links = [session.get(ActivityLinkRow, other) for other in side if other and other != doc_id]
         nearest.append(next((link.activity_id for link in links if link is not None and link.activity_id), None))
     return nearest[0] if nearest[0] is not None and nearest[0] == nearest[1] else None

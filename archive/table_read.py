@@ -201,6 +201,13 @@ def tokens_of(words: list[dict]) -> list[Token]:
     return _mended_by_column(_confirmed_by_column(_split_glued_labels(_mended_marks(_ruled_rows_only(out)))))
 
 
+def _type_height(words: list[dict]) -> float:
+    """The page's type height: the median box height of its words of two letters or more (0 without any)."""
+    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words
+               if sum(ch.isalpha() for ch in str(w.get("text") or "")) >= 2]
+    return statistics.median(heights) if heights else 0
+
+
 COLON_DOTS = 0.5  # two dots read as marks, one above the other, this many dot widths apart across at most…
 COLON_DOT = 0.4  # …each no higher than this share of the type height: one colon Tesseract boxed as two
 
@@ -209,9 +216,7 @@ def _colon_of_two_dots(words: list[dict]) -> list[dict]:
     """``words`` with a colon Tesseract read as two words, one for each of its dots (two ":" or "."
     of a dot's size stacked in one ruled cell at the same place across), made one ":" over both:
     alone, neither is a colon's height, and ``_label_colons`` took both for specks."""
-    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words
-               if sum(ch.isalpha() for ch in str(w.get("text") or "")) >= 2]
-    typed = statistics.median(heights) if heights else 0
+    typed = _type_height(words)
     dots = [k for k, w in enumerate(words) if str(w.get("text") or "").strip() in (":", ".") and w.get("cell")
             and not w.get("hand") and int((w.get("box") or (0, 0, 0, 0))[3]) <= COLON_DOT * typed]
     pairs: dict[int, int] = {}
@@ -548,9 +553,7 @@ def _label_colons(words: list[dict]) -> dict[int, int]:
     Tesseract gave the label a taller box (a speck or a rule's piece taken into it: "Satker" boxed
     twice its letters' height, its colon then looked a speck's size)."""
     out: dict[int, int] = {}
-    heights = [int((w.get("box") or (0, 0, 0, 0))[3]) for w in words
-               if sum(ch.isalpha() for ch in str(w.get("text") or "")) >= 2]
-    typed = statistics.median(heights) if heights else 0
+    typed = _type_height(words)
     for k, w in enumerate(words):
         cell = w.get("cell")
         if str(w.get("text") or "").strip() != ":" or not cell or w.get("hand"):

@@ -133,8 +133,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
               "perihal": _perihal_field(lines, labels), "pengirim": pengirim, "penerima": penerima,
               "partner": partner}
     register = _code_register(lines, labels)
-    if words:
-        confs = word_confidences(words)
+    confs = word_confidences(words) if words else None
+    if confs is not None:
         sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
@@ -148,12 +148,12 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
         fields["nomor"] = Field(fields["nomor"].value, min(fields["nomor"].confidence, CODE_CONFIDENCE),
                                 f"{fields['nomor'].reason}; {CODE_FROM_LETTERHEAD} ({marks})")
     fields["tanggal"] = _cut_year_from_nomor(fields["tanggal"], lines, fields["nomor"],
-                                             word_confidences(words) if words else None, review)
+                                             confs, review)
     fields["tanggal"] = _month_told_by_nomor(fields["tanggal"], lines, fields["nomor"],
-                                             word_confidences(words) if words else None, review)
+                                             confs, review)
     fields["tanggal"] = _cut_words_year_from_nomor(fields["tanggal"], "\n".join(lines), fields["nomor"], review)
     fields["tanggal"] = _impossible_year_told(fields["tanggal"], lines, fields["nomor"], rujukan, labels,
-                                              word_confidences(words) if words else None, review)
+                                              confs, review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
