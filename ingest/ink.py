@@ -104,6 +104,36 @@ def _middle(values: np.ndarray) -> float:
     return float(ordered[half]) if len(ordered) % 2 else (int(ordered[half - 1]) + int(ordered[half])) / 2
 
 
+def _letter_pieces(grey: np.ndarray, box: tuple[int, int, int, int]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The ink mask of a word's box (page coordinates, a pixel of margin), its letter-sized pieces
+    (connected components at least 0.3 of the tallest one's height) and those of them shaped like
+    letters (at least a quarter as wide as tall: "l", "1", "/" and brackets left out), as
+    ``cv2.connectedComponentsWithStats`` rows; None when the box holds no letter-shaped ink."""
+    x, y, w, h = box
+    crop = grey[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1]
+    if crop.size == 0:
+        return None
+    ink = (crop < min(150, _median_floor(crop) - 40)).astype(np.uint8)
+    stats = components(ink)[2][1:]  # 16-bit labels: half the call's cost even on a word's crop
+    if len(stats) == 0:
+        return None
+    pieces = stats[(stats[:, cv2.CC_STAT_HEIGHT] >= 0.3 * stats[:, cv2.CC_STAT_HEIGHT].max())
+                   & (stats[:, cv2.CC_STAT_AREA] >= 4)]
+    shaped = pieces[pieces[:, cv2.CC_STAT_WIDTH] >= 0.25 * pieces[:, cv2.CC_STAT_HEIGHT]]
+    if len(shaped) == 0:
+        return None
+    return ink, pieces, shaped
+
+
+def letter_heights(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """Heights in pixels of the letter-shaped pieces of ink in a word's box (``_letter_pieces``): a
+    printed word's letters stand at its x-height, a few at its cap height; a word written bigger
+    than the type beside it has them all tall. Empty when the box holds no letter-shaped ink."""
+    found = _letter_pieces(grey, box)
+    return np.zeros(0) if found is None else found[2][:, cv2.CC_STAT_HEIGHT].astype(float)
+
+
 def letter_strokes(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[int, float, float, float | None]:
     """Shape of the ink in a word's box (page coordinates) on a grey page: the number of its
     letter-sized pieces (connected components at least 0.3 of the tallest one's height), the
@@ -115,19 +145,10 @@ def letter_strokes(grey: np.ndarray, box: tuple[int, int, int, int]) -> tuple[in
     height up or down, but not as deep as a descender), None with fewer than three pieces.
     Printed letters sit on one baseline or drop a full descender below it; a pen's letters
     wander. ``(0, 0, 0, None)`` when the box holds no letter-shaped ink."""
-    x, y, w, h = box
-    crop = grey[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1]
-    if crop.size == 0:
+    found = _letter_pieces(grey, box)
+    if found is None:
         return 0, 0.0, 0.0, None
-    ink = (crop < min(150, _median_floor(crop) - 40)).astype(np.uint8)
-    stats = components(ink)[2][1:]  # 16-bit labels: half the call's cost even on a word's crop
-    if len(stats) == 0:
-        return 0, 0.0, 0.0, None
-    pieces = stats[(stats[:, cv2.CC_STAT_HEIGHT] >= 0.3 * stats[:, cv2.CC_STAT_HEIGHT].max())
-                   & (stats[:, cv2.CC_STAT_AREA] >= 4)]
-    shaped = pieces[pieces[:, cv2.CC_STAT_WIDTH] >= 0.25 * pieces[:, cv2.CC_STAT_HEIGHT]]
-    if len(shaped) == 0:
-        return 0, 0.0, 0.0, None
+    ink, pieces, shaped = found
     tallest = float(shaped[:, cv2.CC_STAT_HEIGHT].max())
     area = int(np.count_nonzero(ink))
     edge = area - int(np.count_nonzero(cv2.erode(ink, np.ones((3, 3), np.uint8))))

@@ -33,7 +33,7 @@ from pytesseract import Output, TesseractError, TesseractNotFoundError
 
 from .components import components
 from .errors import BurtError, OcrTimeoutError, OcrUnavailableError
-from .ink import letter_strokes
+from .ink import letter_heights, letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
@@ -876,6 +876,15 @@ _PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need n
 _PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
 _PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
 _PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
+# A word written in a printed line (a form's value after its label) is pen when its letters stand
+# ``_PEN_TALL`` times taller than the print of its own line, most of them (``_PEN_LETTERS_SHARE``
+# of its letter pieces at least ``_PEN_LETTERS_TALL`` times that print: a speck or a stroke touching
+# one printed letter makes one piece tall, not the word's letters) and its strokes no bolder for
+# their height than the page's print (a heading set bigger grows its strokes with it).
+_PEN_LETTERS_TALL = 1.15
+_PEN_LETTERS_SHARE = 0.6
+_PEN_LINE_PRINT = 2  # print words a line needs before its own print is the measure
+_PEN_ONE_LETTER_SURE = 90.0  # a word of one letter piece (a figure) taller than its line's print is pen only read under this
 
 
 def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tuple]
@@ -893,7 +902,17 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
     letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
     keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
-    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo)."""
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo).
+
+    A pen held firmly (or a scan that thickens it) draws strokes as thick for their height as the
+    type, so a filled-in form's value can fail the thinness test; it still stands out against the
+    print of its own line: a word of a line with at least ``_PEN_LINE_PRINT`` words of print is pen
+    when it is ``_PEN_TALL`` times taller than they are (and than the page's print), most of its
+    letter pieces are taller than they are (``_PEN_LETTERS_TALL``, ``_PEN_LETTERS_SHARE``), a single
+    piece only when read under ``_PEN_ONE_LETTER_SURE``, and its strokes are no bolder for their
+    height than print's. On a line holding no print (a value written on the line under its label)
+    where the rules above found pen, the line's other words taller than print by
+    ``_PEN_LETTERS_TALL`` with such letters are pen as well."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
               if any(ch.isalnum() for ch in w.text)}
@@ -921,11 +940,41 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
             return w.conf < 90
         return wobble >= _PEN_WOBBLE or w.conf < _PEN_UNSURE
 
+    def line_print(line: list[Word]) -> list[float]:
+        return [shapes[id(w)][1] for w in line if id(w) in shapes and w.conf >= 85 and shapes[id(w)][0] >= 3
+                and shapes[id(w)][3] == 0 and sum(ch.isalnum() for ch in w.text) >= 2
+                and shapes[id(w)][1] < _PEN_TALL * print_height]
+
+    def outsized(w: Word, ref: float, floor: float) -> bool:
+        """At least ``floor`` tall, its letters mostly taller than print of height ``ref`` by
+        ``_PEN_LETTERS_TALL``, its strokes no bolder for their height than the page's print."""
+        if id(w) not in shapes:
+            return False
+        pieces, height, stroke, _ = shapes[id(w)]
+        if pieces == 0 or height < floor or stroke / height > print_thickness:
+            return False
+        letters = letter_heights(grey, w.box)
+        if len(letters) == 1:
+            return w.conf < _PEN_ONE_LETTER_SURE
+        return len(letters) > 1 and float(np.mean(letters >= _PEN_LETTERS_TALL * ref)) >= _PEN_LETTERS_SHARE
+
+    def pen_words(line: list[Word]) -> list[bool]:
+        marked = [pen(w) for w in line]
+        ref = line_print(line)
+        if len(ref) >= _PEN_LINE_PRINT:  # taller than the print beside it
+            mid = float(np.median(ref))
+            floor = _PEN_TALL * max(mid, print_height)
+            return [m or outsized(w, mid, floor) for m, w in zip(marked, line)]
+        if not ref and any(marked):  # a line of pen: its other words written alike
+            return [m or outsized(w, print_height, _PEN_LETTERS_TALL * print_height) for m, w in zip(marked, line)]
+        return marked
+
     dropped = 0
     kept: list[tuple[list[Word], tuple]] = []
     for line, key in zip(lines, keys):
         # a scanner app's footer is print, and ``_assemble`` knows it only whole
-        printed = line if is_boilerplate(" ".join(w.text for w in line)) else [w for w in line if not pen(w)]
+        printed = line if is_boilerplate(" ".join(w.text for w in line)) else [
+            w for w, p in zip(line, pen_words(line)) if not p]
         dropped += len(line) - len(printed)
         if printed:
             kept.append((printed, key))
