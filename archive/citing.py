@@ -169,6 +169,14 @@ def _reading(row: FieldRow) -> str | None:
     return None
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", text))
+
+
 def _digits_only(read: str, cited: str) -> bool:
     """Whether ``cited`` differs from ``read`` in its digits alone (the same letters, marks and lengths)."""
     return re.sub(r"\d", "#", _folded(read)) == re.sub(r"\d", "#", _folded(cited))
@@ -193,8 +201,8 @@ def _settle(session: Session, doc_id: str) -> bool:
     nomor, tanggal = fields.get("nomor"), fields.get("tanggal")
     if nomor is None or tanggal is None or not tanggal.value:
         return False
-    read = _reading(nomor)
-    if not read or not re.fullmatch(r"\d{4}-\d\d-\d\d", tanggal.value):
+    read, letter_iso = _reading(nomor), tanggal.value
+    if not read or not _is_date(letter_iso):
         return False
     if session.scalar(select(FieldHistoryRow.id).where(FieldHistoryRow.document_id == doc_id,
                                                        FieldHistoryRow.name == "nomor",
@@ -204,10 +212,10 @@ def _settle(session: Session, doc_id: str) -> bool:
     own = json.loads(doc.rujukan or "[]") if doc is not None else []
     as_read = _as_read(session, doc_id, read)
     doubted = as_read[0] is not None  # a value the page kept though its re-readings doubted its digits
-    fits = [c for c in _citations(session, doc_id, lambda n: compatible(read, n, tanggal.value)
+    fits = [c for c in _citations(session, doc_id, lambda n: compatible(read, n, letter_iso)
                                   and not any(same_nomor(n, r) for r in own)
                                   and (not doubted or _digits_only(read, n)))
-            if c.date == tanggal.value]
+            if c.date == letter_iso]
     numbers: list[str] = []
     for c in fits:
         if not any(same_nomor(c.nomor, n) for n in numbers):
