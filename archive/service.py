@@ -25,6 +25,7 @@ from archive import (
     agenda,
     agenda_export,
     bag,
+    citing,
     consume,
     doclist,
     documents,
@@ -350,10 +351,10 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
     logged with its id and left for ``audit``; an index failure for ``resume_jobs``."""
     if outcome.status != "ingested" or not outcome.id:
         return outcome
-    _link_document(settings, outcome.id)
-    others: list[str] = []
+    completed = _link_document(settings, outcome.id)
+    others: list[str] = [i for i in completed if i != outcome.id]  # letters whose number its citations filled
     try:
-        others = [i for i in _store_review_state(settings) if i != outcome.id]  # its flags (and a duplicate's)
+        others += [i for i in _store_review_state(settings) if i != outcome.id and i not in others]  # its flags
     except Exception:  # the document stays archived; the next write or `burt reindex` stores them
         log.exception("document %s archived but its review state not stored", outcome.id)
     try:
@@ -364,9 +365,16 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
     return outcome
 
 
-def _link_document(settings, doc_id: str) -> None:
-    """A committed document's follow-ups before its index write: its activity, its buku agenda
-    entry, its table rows.  Each failure is logged and left for its own rebuild."""
+def _link_document(settings, doc_id: str) -> list[str]:
+    """A committed document's follow-ups before its index write: numbers the archive's citations fill
+    (``citing``: its own, or archived letters its citations name; returns those ids), its activity, its
+    buku agenda entry, its table rows.  Each failure is logged and left for its own rebuild."""
+    completed: list[str] = []
+    try:
+        with session_scope(settings) as s:
+            completed = citing.complete(s, doc_id)
+    except Exception:  # the document stays archived with its number empty, as read
+        log.exception("document %s archived but the archive's citations not checked for its number", doc_id)
     try:
         linking.auto_link(settings, doc_id, reindex=False)
     except Exception:  # the document stays archived; audit() links it later
@@ -379,6 +387,7 @@ def _link_document(settings, doc_id: str) -> None:
         table_data.refresh(settings, doc_id)  # a book list's books, an attendance list's names, a jadwal's dates
     except Exception:  # the document stays archived; rebuild_tables reads it later
         log.exception("document %s archived but its table not read as rows", doc_id)
+    return completed
 
 
 def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
@@ -1355,12 +1364,12 @@ def _worker_index(settings) -> int:
     one write (a batch when several OCR workers committed meanwhile).  Idempotent."""
     open_archive(settings)
     pending = jobs.unindexed_ids(settings)
-    for doc_id in pending:
-        _link_document(settings, doc_id)
     others: list[str] = []
+    for doc_id in pending:
+        others += [i for i in _link_document(settings, doc_id) if i not in pending and i not in others]
     if pending:
         try:
-            others = [i for i in _store_review_state(settings) if i not in pending]  # their flags (and duplicates')
+            others += [i for i in _store_review_state(settings) if i not in pending and i not in others]  # their flags (and duplicates')
         except Exception:  # the documents stay archived; the next write or `burt reindex` stores them
             log.exception("documents %s archived but their review state not stored", pending)
     return indexing.index_documents(settings, [*pending, *others])

@@ -128,6 +128,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "document.ingest": ("Dokumen diarsipkan", "Document archived"),
     "document.correct": ("Koreksi metadata", "Metadata corrected"),
     "document.review_accept": ("Tinjauan diterima apa adanya", "Accepted as it is after review"),
+    "document.nomor_cited": ("Nomor diisi dari rujukan dokumen lain", "Number filled from another document's citation"),
     "user.add": ("Pengguna ditambahkan", "User added"),
     "user.token": ("Token API baru", "New API token"),
     "user.disable": ("Pengguna dinonaktifkan", "User disabled"),
