@@ -67,7 +67,9 @@ from archive.partners import (
     lists_partner,
     mentions_partner,
     mentions_with_slips,
+    names_kecamatan,
     names_namesake,
+    names_other_than_kecamatan,
     names_several_partners,
     normalise_partner,
     partners_named,
@@ -128,6 +130,10 @@ ONLY_FIT_SCHEDULE = ("Jadwal tanpa baris mitra yang terbaca; satu-satunya kegiat
                      "%(partner)s (kegiatan #%(activity)s).")
 AMONG_UPLOAD = ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
                 "%(clues)s.")
+KECAMATAN_ONLY = ("Teks hanya menyebut %(partner)s (sebagai tempat), tidak ada mitra lain; kegiatan #%(activity)s "
+                  "belum punya bukti tahap %(step)s. Periksa tautannya.")
+FILLS_GAP = ("Diunggah di antara dokumen kegiatan #%(activity)s dan mengisi tahap %(step)s yang belum ada buktinya "
+             "di antara tahap %(before)s dan %(after)s kegiatan itu; periksa tautannya.")
 FOLLOW_UP_MISREAD = ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
                      "kegiatan #%(activity)s; tautkan dengan tangan.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
@@ -148,7 +154,8 @@ REASON_TEMPLATES: tuple[str, ...] = (
     BY_REFERENCE, REFERENCED_BY, NOT_EVIDENCE, SAME_PARTNER_IN_PERIOD, NEW_ACTIVITY, SAME_PARTNER_NO_DATE,
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
-    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE, AMONG_UPLOAD)
+    LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE, AMONG_UPLOAD, FILLS_GAP,
+    KECAMATAN_ONLY)
 
 
 def reason_text(template: str, **params) -> str:
@@ -157,7 +164,8 @@ def reason_text(template: str, **params) -> str:
 
 
 # What a parameter can be when a reason is read back (anything else: any text).
-_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+"}
+_PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+", "step": r"\d+", "before": r"\d+",
+                    "after": r"\d+"}
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -896,7 +904,50 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     if len(named) == 1 and len(named_acts) == 1:
         act = named_acts[0]
         return LinkDecision(act.id, 0.55, reason_text(TEXT_NAMES_PARTNER, partner=act.partner, activity=act.id))
+    place = None if named or hint else _kecamatan_as_place(doc, activities, rules, text)
+    if place is not None:
+        return LinkDecision(place.id, KECAMATAN_PLACE_CONFIDENCE,
+                            reason_text(KECAMATAN_ONLY, partner=place.partner, activity=place.id,
+                                        step=doc_step(doc, rules)))
     return LinkDecision(None, 0.0, NO_CLUE)
+
+
+# A kecamatan's activity taken from the place a letter names (``_kecamatan_as_place``): below a partner written.
+KECAMATAN_PLACE_CONFIDENCE = 0.45
+
+
+def _kecamatan_as_place(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
+                        text: str) -> ActivityEvidence | None:
+    """The one kecamatan's activity of its period that a dated step document lacking its addressee names only
+    as a place ("... di Aula Kecamatan Juai"): every address names a kecamatan, so a kecamatan in a text is no
+    partner (``mentions_partner``) while some other partner may be meant. Here it counts when the caller read
+    no name (no ``hint``), the text names no partner of another kind (an address "Desa X, Kecamatan Y" names
+    Desa X) nor another activity's partner with slips, one kecamatan with an activity of the period
+    (``names_kecamatan``), and that activity lacks the document's step, its dated steps in order with it
+    (``_fits_date_and_step``), while no activity of another kind of the period that lies in that kecamatan
+    (``ActivityEvidence.kecamatan``: the place may be its) lacks that step and fits so too."""
+    step = doc_step(doc, rules)
+    if not step or doc.tanggal is None or names_other_than_kecamatan(text):
+        return None
+    in_period = _in_period(activities, doc.tanggal, rules.tolerance_days)
+    places = [a for a in in_period if normalise_partner(a.partner).kind == "kecamatan" and names_kecamatan(text, a.partner)]
+    if len(places) != 1:
+        return None
+    act, period_ids = places[0], {a.id for a in in_period}
+    core = normalise_partner(act.partner).core
+    for other in activities:
+        name = normalise_partner(other.partner)
+        if other.id == act.id or name.kind == "kecamatan":  # a kecamatan's activity a misread name split off
+            continue
+        if fuzzy_mentions(text, other.partner) or mentions_with_slips(text, other.partner):
+            return None
+        if other.id in period_ids and other.kecamatan and normalise_partner(f"Kecamatan {other.kecamatan}").core \
+                == core and not any(doc_step(d, rules) == step for d in other.documents) \
+                and _fits_date_and_step(other, doc, step, rules) is not None:
+            return None  # a partner of that kecamatan whose activity could take it as well
+    if any(doc_step(d, rules) == step for d in act.documents) or _fits_date_and_step(act, doc, step, rules) is None:
+        return None
+    return act
 
 
 def _follow_up_misread(doc: EvidenceDoc, hint: str | None, activities: list[ActivityEvidence],
@@ -1185,7 +1236,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         decision = _continued_upload(session, doc_id, text) or decision
     if decision.activity_id is None and decision.new_partner is None and doc_step(doc, rules):
         # two weak clues that agree: its own (a suggestion's) and the letters it was uploaded among
-        decision = _among_upload(session, doc, acts, rules, hint, unsure or text) or decision
+        decision = _among_upload(session, doc, acts, rules, hint, unsure or text) \
+            or _fills_gap(session, doc, acts, rules, hint, unsure or text) or decision
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
@@ -1514,6 +1566,57 @@ def _among_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityE
         return None
     return LinkDecision(found.activity_id, 0.4, reason_text(AMONG_UPLOAD, activity=found.activity_id,
                                                              clues=found.reason))
+
+
+def _fills_gap(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
+               hint: str | None, text: str) -> LinkDecision | None:
+    """A document no clue of its own places (a photo that lost its head, date and partner) that was uploaded
+    among the linked documents of one activity (``_uploaded_among``) and is evidence of a step that activity
+    lacks between steps it has (a hand-over's berita acara where requests come before and guidance after it):
+    the papers of an activity arrive together and each step lies between its neighbours in the SOP's order, two
+    clues of different origins. Linked at the lowest confidence of any rule, its reason asking for a check.
+    Not when its own clues (``suggest_activity``) point at another activity, when it names a partner that is
+    not the activity's (another kind, or no word of its name), when its date lies outside the activity's
+    period or out of order with its steps, or when the activity already holds a document of its step."""
+    step = doc_step(doc, rules)
+    among = _uploaded_among(session, doc.id)
+    act = next((a for a in activities if a.id == among), None)
+    if not step or act is None:
+        return None
+    steps = {doc_step(d, rules) for d in act.documents if d.id != doc.id} - {0}
+    before, after = [s for s in steps if s < step], [s for s in steps if s > step]
+    if step in steps or not before or not after or not _names_no_other(doc, hint, act):
+        return None
+    if doc.tanggal is not None and (not _in_period([act], doc.tanggal, rules.tolerance_days)
+                                    or _fits_date_and_step(act, doc, step, rules) is None):
+        return None
+    own = suggest_activity(doc, activities, rules, hint=hint, text=text)
+    if own is not None and own.activity_id != act.id:
+        return None
+    return LinkDecision(act.id, GAP_CONFIDENCE, reason_text(FILLS_GAP, activity=act.id, step=step,
+                                                            before=max(before), after=min(after)))
+
+
+# A link that only the upload order and the SOP's order of steps support: below AMONG_UPLOAD's 0.4.
+GAP_CONFIDENCE = 0.35
+
+
+def _names_no_other(doc: EvidenceDoc, hint: str | None, act: ActivityEvidence) -> bool:
+    """No partner read, or every name read may be ``act``'s partner misread: of its kind, with at least one of
+    its own words (``_name_words``) among the name's words within OCR slips ("Kelurahan Muara Prori Halu" for
+    Muara Pewi Hulu; not "Desa Batu Kuning" for a kelurahan, nor "Kelurahan Lok Besar" for Muara Pewi Hulu)."""
+    partner = normalise_partner(act.partner)
+    own = _name_words(act.partner)
+    for raw in (doc.partner, hint):
+        name = normalise_partner(raw or "")
+        if not raw or not name.core:
+            continue
+        if name.kind and name.kind != partner.kind:
+            return False
+        read = [w.lower() for w in name.display.split() if len(w) >= MIN_NAME_WORD]
+        if not any(fuzz.ratio(w, r, score_cutoff=MENTION_THRESHOLD) for w in own for r in read):
+            return False
+    return True
 
 
 def _suggest_by_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence],

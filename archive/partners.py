@@ -676,6 +676,31 @@ def partners_named(text: str) -> set[str]:
     return keys
 
 
+def names_other_than_kecamatan(text: str) -> bool:
+    """True when ``text`` writes a partner-like name ``partners_named`` looks for ("Desa Awayan", "SD Negeri 2
+    Paringin", "TBM ...") of a kind other than a kecamatan, a partner's address ("Desa X, Kecamatan Y") included:
+    a page that lost its addressee may still say which village or school it concerns."""
+    global _NAMED
+    if _NAMED is None:
+        _NAMED = _kind_pattern()
+    for m in _NAMED.finditer(_VILLAGE_OF_LIBRARY.sub(r"\1", text or "")):
+        if m.group(1)[0].isupper() or m.group(1)[0].isdigit():
+            name = normalise_partner(m.group(0))
+            if len(name.core) >= 3 and name.kind != "kecamatan":
+                return True
+    return False
+
+
+def names_kecamatan(text: str, partner: str) -> bool:
+    """True when ``text`` writes the kecamatan ``partner`` with its kind word ("Aula Kecamatan Juai", "Kec amatan
+    Tebing Tinggi", "Camat Halong"): within a few OCR slips (``fuzzy_mentions``) or, a short name, exactly."""
+    name = normalise_partner(partner)
+    if name.kind != "kecamatan" or len(name.core) < 3 or not text:
+        return False
+    cleaned = _clean(text)
+    return fuzzy_mentions(text, partner) or any(_spelled_in(f"{w}{name.core}", cleaned) for w in ("kecamatan", "camat"))
+
+
 def names_several_partners(text: str) -> bool:
     """True when ``text`` names two or more different partners. Names sharing their start
     ("Kusambi", "Kusambi Hilir", "Kusambi RT") count once, as OCR and sentence starts add or

@@ -24,9 +24,10 @@ AWKWARD = ["Desa Lok Batu", "SD Negeri (1) Paringin", "50% #7", "400/12/DS/2024"
 @pytest.mark.parametrize("template", REASON_TEMPLATES)
 @pytest.mark.parametrize("value", AWKWARD)
 def test_every_reason_round_trips(template, value):
-    names = [n for n in ("nomor", "activity", "partner", "period", "year", "name", "user", "days", "clues")
-             if f"%({n})s" in template]
-    text = reason_text(template, **{n: "2024" if n in ("activity", "year", "days") else value for n in names})
+    names = [n for n in ("nomor", "activity", "partner", "period", "year", "name", "user", "days", "clues", "step",
+                         "before", "after") if f"%({n})s" in template]
+    numbers = ("activity", "year", "days", "step", "before", "after")
+    text = reason_text(template, **{n: "2024" if n in numbers else value for n in names})
     wording = read_reason(text)
     assert wording is not None and wording.template == template
     assert wording.template % dict(wording.params) == text  # renders back to exactly the stored text

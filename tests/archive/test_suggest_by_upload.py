@@ -1,7 +1,9 @@
 """A document with no clue of its own is suggested for the activity it was uploaded among (issue 17): a book list
 whose upper half a messenger photo lost keeps only its rows (no partner, no date, no nomor); the linker leaves it
 alone, and ``burt audit --json`` now lists it with the activity of the linked documents that arrived just
-before and just after it, never linking it. Documents of the harder generator, several partner kinds."""
+before and just after it, not linking it when that activity already shows the list's step (when the list would
+fill a step missing between the activity's steps it is linked: ``test_linking_fills_gap``). Documents of the
+harder generator, several partner kinds."""
 from __future__ import annotations
 
 import random
@@ -45,9 +47,11 @@ def _arrive(settings, doc_id: str, doc_type: str | None, text: str, *, tanggal=N
 
 
 def _upload(settings, kind: str, *, between: tuple[str, str] = ("a", "a"), list_type: bool = False,
-            list_day: date | None = None):
+            list_day: date | None = None, next_type: str = "berita_acara_serah_terima", next_days: int = 50):
     """Activity a (``kind``) and activity b (a TBM, or a desa) each with their letters; the partner-less book list
-    arrives after the reply of ``between[0]`` and before the request for pembinaan of ``between[1]``."""
+    arrives after the reply of ``between[0]`` and before the letter ``next_type`` of ``between[1]`` (by default
+    the hand-over's berita acara, so activity a shows step 4 already; with a later step there the list would fill
+    a step missing between a's steps, which ``test_linking_fills_gap`` links)."""
     start = date(2024, 3, 4)
     partners = {"a": _activity(kind, "a"), "b": _activity("tbm" if kind != "tbm" else "desa", "b")}
     shift = {"a": 0, "b": 5}
@@ -55,7 +59,7 @@ def _upload(settings, kind: str, *, between: tuple[str, str] = ("a", "a"), list_
     first += [(k, "surat_balasan", 40) for k in "ab" if k != between[0]]
     if list_type:  # activity a already holds its book list
         first.append(("a", "daftar_judul_buku", 50))
-    order = [*first, (between[0], "surat_balasan", 40), ("list", "", 0), (between[1], "surat_permintaan_pembinaan", 70)]
+    order = [*first, (between[0], "surat_balasan", 40), ("list", "", 0), (between[1], next_type, next_days)]
     for n, (k, doc_type, days) in enumerate(order):
         if k == "list":
             _arrive(settings, "list", "daftar_judul_buku", _rows_only(_document("daftar_judul_buku", kind, "a")),

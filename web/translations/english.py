@@ -650,6 +650,16 @@ ENGLISH: dict[str, str] = {
     ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
      "%(clues)s."):
         "Uploaded among the documents of activity #%(activity)s, and its own clues point there too: %(clues)s.",
+    # issue 17, steps25: a step document naming no partner, only a kecamatan with an activity lacking the step
+    ("Teks hanya menyebut %(partner)s (sebagai tempat), tidak ada mitra lain; kegiatan #%(activity)s "
+     "belum punya bukti tahap %(step)s. Periksa tautannya."):
+        ("The text names only %(partner)s (as a place), no other partner; activity #%(activity)s has no evidence of "
+         "step %(step)s yet. Check the link."),
+    # issue 17, steps25: a document uploaded among an activity's letters that fills a step missing between its steps
+    ("Diunggah di antara dokumen kegiatan #%(activity)s dan mengisi tahap %(step)s yang belum ada buktinya "
+     "di antara tahap %(before)s dan %(after)s kegiatan itu; periksa tautannya."):
+        ("Uploaded among the documents of activity #%(activity)s, and fills its step %(step)s, missing between its "
+         "steps %(before)s and %(after)s; check the link."),
     "ada catatan peninjauan yang belum selesai (lihat Perlu ditinjau)": "open review notes (see Needs review)",
     # issue 17, link5: a schedule listing several partners is evidence of each listed partner's activity
     "Dokumen mendaftar beberapa mitra, termasuk %(partner)s (kegiatan #%(activity)s) pada periodenya.":
