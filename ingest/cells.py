@@ -39,6 +39,7 @@ from .components import components
 from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
+from .raster import grey_median, percentiles
 from .tables import box_outlines, boxes_made_paper, recorded_cells, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
@@ -138,7 +139,7 @@ def joined_share(crop: np.ndarray, height: float) -> float:
     too; a crop without contrast has none (0.0)."""
     if crop.size == 0:
         return 0.0
-    paper = float(np.percentile(crop, 90))
+    paper = percentiles(crop, (90,))[0]
     if paper - float(crop.min()) <= 80:
         return 0.0
     ink = (crop < paper - 60).astype(np.uint8)
@@ -200,7 +201,7 @@ BOX_MIN, BOX_MAX = 1.2, 4.0  # a box's longer side in type heights (a letter "O"
 
 def _ink_of(crop: np.ndarray) -> np.ndarray | None:
     """What is clearly darker than a grey crop's paper (its 90th percentile); None without contrast."""
-    paper = float(np.percentile(crop, 90))
+    paper = percentiles(crop, (90,))[0]
     if paper - float(crop.min()) <= 80:
         return None
     return (crop < paper - 60).astype(np.uint8)
@@ -543,7 +544,7 @@ def ink_level(grey: np.ndarray, words: list[Word]) -> float:
     """The grey level between this page's paper and its type: halfway from the paper (the page's
     median) to the darkness of the words read (the median of their boxes' 10th percentiles) — a
     light photo's type is grey, a scan's black."""
-    paper = float(np.median(grey))
+    paper = grey_median(grey)
     darks = [tenth_percentile(crop) for w in words[:400]
              if (crop := grey[w.box[1]:w.box[1] + w.box[3], w.box[0]:w.box[0] + w.box[2]]).size]
     dark = float(np.median(darks)) if darks else 0.0

@@ -37,6 +37,7 @@ from .ink import letter_heights, letter_strokes
 from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
+from .raster import percentiles
 from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks, semicolon_at
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
@@ -288,7 +289,10 @@ def _letter_height(lines: list[list[Word]]) -> float:
 
 
 def _ink(image: np.ndarray) -> np.ndarray:
-    """255 where a grey image is darker than mid-grey."""
+    """255 where a grey image is darker than mid-grey (OpenCV's inverted threshold on a uint8 image: the
+    same mask as ``np.where(image < 128, 255, 0)`` in a fifth of the time on a whole band)."""
+    if image.dtype == np.uint8:
+        return cv2.threshold(image, 127, 255, cv2.THRESH_BINARY_INV)[1]
     return np.where(image < 128, np.uint8(255), np.uint8(0))
 
 
@@ -757,8 +761,9 @@ def _print_level(grey: np.ndarray, lines: list[list[Word]]) -> tuple[float, floa
             x, y, bw, bh = w.box
             box = grey[y:y + bh, x:x + bw]
             if box.size:
-                cores.append(float(np.percentile(box, 10)))
-                papers.append(float(np.percentile(box, 90)))
+                low, high = percentiles(box, (10, 90))
+                cores.append(low)
+                papers.append(high)
     if len(cores) < _PEN_BODY_WORDS:
         return None
     core, paper = float(np.median(cores)), float(np.median(papers))
