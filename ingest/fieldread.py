@@ -69,6 +69,8 @@ from .nomor import (
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
+from .wordread import NAMES as WORD_FIELDS
+from .wordread import doubted_word, read_doubted_words, settle_doubted_words
 
 log = logging.getLogger(__name__)
 
@@ -1014,7 +1016,8 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     checked = _date_row_to_check(text, metadata) if metadata is not None else None
     number = _nomor_row_to_check(text, metadata) if metadata is not None else None
     found: list[LineReading] = []
-    if wanted or checked is not None or number is not None:
+    doubted = metadata is not None and any(doubted_word(getattr(metadata, n)) for n in WORD_FIELDS)
+    if wanted or checked is not None or number is not None or doubted:
         grey = to_grey(image)
         right = int(np.percentile([w.box[0] + w.box[2] for w in text.words], 95))
         usual = float(np.median([w.box[3] for w in text.words if sum(ch.isalnum() for ch in w.text) >= 2] or [0]))
@@ -1045,7 +1048,9 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
             lost = _lost_reading(grey, text, usual, options, wanted)
             if lost is not None:
                 found.append(lost)
-    details = {"wanted": wanted, "lines": [r.to_json() for r in found]}
+    words = read_doubted_words(grey, text, metadata, options, witness_model(options)) \
+        if doubted and metadata is not None else []  # a name field's doubted word, read alone (``wordread``)
+    details = {"wanted": wanted, "lines": [r.to_json() for r in found] + words}
     return replace(text, steps=text.steps + (StageRecord(STAGE, elapsed_ms(started), details),))
 
 
@@ -1059,6 +1064,7 @@ def recorded(pages: Sequence[PageText]) -> list[dict]:
 def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with the number and date the re-read lines agree on, where extraction left the field
     empty or read it otherwise and the votes outweigh it (see the module's docstring)."""
+    metadata = settle_doubted_words(metadata, text, pages, recorded(pages))
     metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
