@@ -25,10 +25,6 @@ TARGET_LETTER_PX = 28.0
 UPSCALE_BELOW_PX = 17.0
 MAX_FACTOR = 4.0
 MAX_PIXELS = 40_000_000  # never grow a page beyond this (about A3 at 300 dpi)
-# Lanczos (8x8 window), not bicubic: on the real low-resolution scans and photos it enlarges (65-130 dpi
-# letters of 9-16 px) it keeps strokes sharper and read 64 fewer character errors of 5 889 (bench/README.md,
-# "lowest-resolution real scans", twenty-fifth session).
-INTERPOLATION = cv2.INTER_LANCZOS4
 _MIN_LETTERS = 30
 
 
@@ -61,7 +57,7 @@ def upscale_factor(letter_px: float, shape: tuple[int, ...]) -> float:
 
 
 def normalise_resolution(page: Page) -> Page:
-    """Enlarge a page whose letters are small (``INTERPOLATION``) so they reach the size of 300 dpi print,
+    """Enlarge a page whose letters are small (bicubic) so they reach the size of 300 dpi print,
     and set ``dpi`` to the resolution the letters now have, whatever the file claimed."""
     started = time.perf_counter()
     grey = to_grey(page.image)
@@ -72,7 +68,7 @@ def normalise_resolution(page: Page) -> Page:
         return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details))
     h, w = page.image.shape[:2]
     size = (max(1, round(w * factor)), max(1, round(h * factor)))
-    image = cv2.resize(page.image, size, interpolation=INTERPOLATION)
+    image = cv2.resize(page.image, size, interpolation=cv2.INTER_CUBIC)
     dpi = int(round(300 * letter_px * factor / TARGET_LETTER_PX))
     details["estimated_dpi"] = int(round(300 * letter_px / TARGET_LETTER_PX))
     details["dpi"] = dpi
