@@ -193,33 +193,73 @@ def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.
     cx = np.clip(stats[:, 0] + stats[:, 2] // 2, 0, shape[1] - 1)
     cy = np.clip(stats[:, 1] + stats[:, 3] // 2, 0, shape[0] - 1)
     far = speck & (near[cy, cx] == 0)
-    return far & ~_colon_dots(stats, far, text_h)
+    return far & ~_colon_dots(stats, far, speck, text_h)
 
 
 _COLON_PAIRS_MAX = 3000  # specks compared pairwise at most (a page of dust is judged as dust)
+COLON_CLEAR = 0.6  # letter heights round a colon's two dots that hold no other speck
 
 
-def _colon_dots(stats: np.ndarray, specks: np.ndarray, text_h: float) -> np.ndarray:
-    """Per component: True for the two dots of a colon among ``specks``: two dots of about one
-    size (each at least two pixels and a tenth of a letter height long), one above the other (centres within a quarter
-    of a letter height across, a quarter to nine tenths of a letter height apart). A colon between
-    a label and its value in a form's cell stands in a wide gap, farther from the letters than the
-    reach of ``_table_dust``; dust does not come in such pairs."""
+def _colon_dots(stats: np.ndarray, specks: np.ndarray, pool: np.ndarray, text_h: float) -> np.ndarray:
+    """Per component: True for the dots of a colon among ``specks``: two dots of about one size (each
+    at least two pixels and a tenth of a letter height long), one above the other (centres within a
+    quarter of a letter height across, a quarter to nine tenths of a letter height apart). A colon
+    between a label and its value in a form's cell stands in a wide gap, farther from the letters
+    than the reach of ``_table_dust``; dust does not come in such pairs. The other dot may also be
+    one of ``pool`` (every speck: a colon's lower dot may stand within the letters' reach while its
+    upper dot, a pixel further off, does not); such a pair is a colon only alone: neither dot with
+    another partner (a column of specks is what a broken rule leaves along its erased line), and no
+    other speck within ``COLON_CLEAR`` letter heights of the two (a grey ground's grain)."""
     out = np.zeros(len(stats), bool)
     idx = np.nonzero(specks)[0]
-    if len(idx) < 2 or len(idx) > _COLON_PAIRS_MAX:
+    if len(idx) < 1 or len(idx) > _COLON_PAIRS_MAX:
         return out
-    x, y, w, h = (stats[idx, i].astype(np.float64) for i in range(4))
-    size = np.maximum(w, h)
-    dot = size >= max(2.0, 0.1 * text_h)
-    cx, cy = x + w / 2, y + h / 2
-    across = np.abs(cx[:, None] - cx[None, :]) <= 0.25 * text_h
-    down = cy[None, :] - cy[:, None]
-    apart = (down >= 0.25 * text_h) & (down <= 0.9 * text_h)
-    alike = np.maximum(size[:, None], size[None, :]) <= 2 * np.minimum(size[:, None], size[None, :]) + 1
-    pair = across & apart & alike & dot[:, None] & dot[None, :]
-    out[idx[pair.any(axis=1) | pair.any(axis=0)]] = True
+    if len(idx) > 1:
+        pair = _dot_pairs(stats, idx, idx, text_h)
+        out[idx[pair.any(axis=1) | pair.any(axis=0)]] = True
+    others = np.nonzero(pool & ~specks)[0]
+    if not len(others) or len(idx) * len(others) > _COLON_PAIRS_MAX ** 2:
+        return out
+    every = np.nonzero(pool | specks)[0]
+    pair = _dot_pairs(stats, idx, others, text_h)
+    alone = (pair.sum(axis=1) == 1) & ~out[idx]
+    if not alone.any():
+        return out
+    firsts, mates = idx[alone], others[pair[alone].argmax(axis=1)]
+    mate_partners = _dot_pairs(stats, mates, every, text_h).sum(axis=1)
+    cx, cy = stats[every, 0] + stats[every, 2] / 2, stats[every, 1] + stats[every, 3] / 2
+    for k, m, count in zip(firsts, mates, mate_partners):
+        x0 = min(stats[k, 0], stats[m, 0]) - COLON_CLEAR * text_h
+        x1 = max(stats[k, 0] + stats[k, 2], stats[m, 0] + stats[m, 2]) + COLON_CLEAR * text_h
+        y0 = min(stats[k, 1], stats[m, 1]) - COLON_CLEAR * text_h
+        y1 = max(stats[k, 1] + stats[k, 3], stats[m, 1] + stats[m, 3]) + COLON_CLEAR * text_h
+        near = np.count_nonzero((cx >= x0) & (cx <= x1) & (cy >= y0) & (cy <= y1))
+        out[k] = count == 1 and near <= 2 and not _ink_in_column(stats, (k, m), y0, y1)
     return out
+
+
+def _ink_in_column(stats: np.ndarray, dots: tuple[int, int], y0: float, y1: float) -> bool:
+    """Whether ink other than ``dots`` lies above or below them, across their width, from ``y0`` to
+    ``y1`` (a faint rule's pieces run on through a pair of its specks; a colon has paper there)."""
+    x0 = min(stats[d, 0] for d in dots)
+    x1 = max(stats[d, 0] + stats[d, 2] for d in dots)
+    x, y, w, h = stats[:, 0], stats[:, 1], stats[:, 2], stats[:, 3]
+    hit = (x < x1) & (x + w > x0) & (y < y1) & (y + h > y0)
+    hit[list(dots)] = False
+    return bool(hit.any())
+
+
+def _dot_pairs(stats: np.ndarray, a: np.ndarray, b: np.ndarray, text_h: float) -> np.ndarray:
+    """``[i, j]``: components ``a[i]`` and ``b[j]`` are a colon's two dots by their sizes and places."""
+    x, y, w, h = (stats[a, i].astype(np.float64) for i in range(4))
+    ox, oy, ow, oh = (stats[b, i].astype(np.float64) for i in range(4))
+    size, osize = np.maximum(w, h), np.maximum(ow, oh)
+    dot, odot = size >= max(2.0, 0.1 * text_h), osize >= max(2.0, 0.1 * text_h)
+    across = np.abs((x + w / 2)[:, None] - (ox + ow / 2)[None, :]) <= 0.25 * text_h
+    down = np.abs((oy + oh / 2)[None, :] - (y + h / 2)[:, None])
+    apart = (down >= 0.25 * text_h) & (down <= 0.9 * text_h)
+    alike = np.maximum(size[:, None], osize[None, :]) <= 2 * np.minimum(size[:, None], osize[None, :]) + 1
+    return across & apart & alike & dot[:, None] & odot[None, :]
 
 
 def faint_reach(mask: np.ndarray, grey: np.ndarray, dpi: int) -> np.ndarray:

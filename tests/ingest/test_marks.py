@@ -301,3 +301,20 @@ def test_remove_borders_clears_dark_edges_and_speckle(clean_page):
     assert np.mean(page.image[ys, xs] == 255) > 0.9
     text_pixels = to_grey(clean_page) < 80
     assert np.mean(page.image[text_pixels] < 128) > 0.98
+
+
+def test_a_colons_upper_dot_beyond_the_letters_reach_is_kept_with_its_lower_dot_within_it():
+    """Table dust at half size (letter height 12 px): "Fasilitas : Seminar", the colon's lower dot
+    level with the low letters of the next word and within their reach, its upper dot above that
+    reach. The two are one colon: neither is dust (the upper dot alone was dropped, and "Fasilitas :"
+    was read "Fasilitas ." on a CamScanner copy). A lone speck as far off is still dust."""
+    text_h = 12.0
+    stats = np.array([
+        [100, 118, 12, 12, 90],  # a low letter ("a", "e", "m" of the next word)
+        [93, 112, 3, 3, 8],      # the colon's lower dot: its centre within the letter's reach
+        [93, 103, 3, 3, 8],      # the upper dot: its centre above the reach
+        [200, 60, 3, 3, 8],      # a speck in the cell's empty part, far from everything
+    ])
+    dust = marks._table_dust(stats, text_h, (300, 400))
+    assert not dust[1] and not dust[2]
+    assert dust[3]
