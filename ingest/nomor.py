@@ -189,6 +189,12 @@ NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca 
 # known. Numbers opening with a short sequence number have short parts after it ("5/1/UMUM/IV/2024", "12/3/2024").
 SHORT_CODE = "kode klasifikasi kurang dari tiga angka: angka depannya mungkin hilang"
 _SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
+# Said when the classification code runs straight into the sequence number ("400.14019/Kec-TT/IV/2025" for
+# "400.14/019/..."): the '/' after the code was lost. A code's groups after its first three digits are one or two
+# digits each ("400.14", "000.4.7.1", "045.2"), so a group of four or more digits there is a code and a number read
+# as one; where the '/' stood is not known.
+CODE_RUNS_ON = "kode klasifikasi menyatu dengan nomor urut: garis miring sesudah kode mungkin hilang"
+_CODE_RUNS_ON = re.compile(r"\d{3}(?:\.\d{1,2})*\.\d{4,}")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -254,6 +260,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
       number, so the digits were lost or read as letters;
     - a classification code of two digits before a sequence number of three or more ("41/453/Dispersip/2023"
       for "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
+    - a classification code run into its sequence number ("400.14019/…" for "400.14/019/…", ``CODE_RUNS_ON``);
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -266,6 +273,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(NO_SEQUENCE)
     if len(parts) >= 3 and _SHORT_CODE.fullmatch(parts[0].strip()) and re.fullmatch(r"\d{3,}", parts[1].strip()):
         problems.append(SHORT_CODE)
+    if len(parts) >= 2 and _CODE_RUNS_ON.fullmatch(parts[0].strip()):
+        problems.append(CODE_RUNS_ON)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
