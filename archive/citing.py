@@ -35,7 +35,7 @@ from archive.db import Document, FieldHistoryRow, FieldRow, PageRow, Session, no
 from archive.review import parse_user_date
 from ingest.calibration import emptied_value
 from ingest.model import Field
-from ingest.nomor import DIGITS_DOUBTED, nomor_year, normalise_nomor, same_nomor
+from ingest.nomor import DIGITS_DOUBTED, ROMAN_MONTHS, nomor_year, normalise_nomor, same_nomor
 
 # Under the review line for a filled nomor (``archive/data/review.toml`` field_below, 0.5): the number was read
 # elsewhere, not on the letter's own page, so a clerk confirms it.
@@ -43,7 +43,6 @@ CONFIDENCE = 0.45
 REASON = ("nomor dari rujukan dokumen %(doc)s (%(file)s): dirujuk '%(cited)s' tanggal %(date)s; "
           "halaman ini terbaca %(read)r")
 ACTION = "document.nomor_cited"
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # The number a citing sentence names and the date it gives the letter ("Nomor 35/PP-NI/SP/2023 tanggal 10 April
 # 2023"); the number's characters as ``ingest.metadata`` reads a rujukan.
 _CITED = re.compile(r"\b(?:nomor|nornor|no\.)\s*[:.]?\s*([0-9A-Za-z][^\s,;]*(?:\s*/\s*[^\s,;]+)*)\s*,?\s*"
@@ -101,8 +100,8 @@ def compatible(read: str, cited: str, letter_iso: str) -> bool:
     when = date.fromisoformat(letter_iso)
     if year != when.year:
         return False
-    months = [p for p in parts[1:-1] if p in _ROMAN]
-    if months and months[-1] != _ROMAN[when.month - 1]:
+    months = [p for p in parts[1:-1] if p in ROMAN_MONTHS]
+    if months and months[-1] != ROMAN_MONTHS[when.month - 1]:
         return False
     if abs(len(_folded(read).split("/")) - len(parts)) > 1:
         return False

@@ -1236,8 +1236,9 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         decision = _continued_upload(session, doc_id, text) or decision
     if decision.activity_id is None and decision.new_partner is None and doc_step(doc, rules):
         # two weak clues that agree: its own (a suggestion's) and the letters it was uploaded among
-        decision = _among_upload(session, doc, acts, rules, hint, unsure or text) \
-            or _fills_gap(session, doc, acts, rules, hint, unsure or text) or decision
+        own = suggest_activity(doc, acts, rules, hint=hint, text=unsure or text)
+        among = _uploaded_among(session, doc.id)
+        decision = _among_upload(own, among) or _fills_gap(doc, acts, rules, hint, own, among) or decision
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
@@ -1554,32 +1555,29 @@ def _uploaded_among(session: Session, doc_id: str) -> int | None:
     return nearest[0] if nearest[0] is not None and nearest[0] == nearest[1] else None
 
 
-def _among_upload(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
-                  hint: str | None, text: str) -> LinkDecision | None:
-    """A document the linker could not place by a sure clue, whose own weaker clues (``suggest_activity``: a
-    near name, its words, the one activity its date and step fit) point at the very activity of the linked
-    documents it was uploaded among (``_uploaded_among``: the same on both sides). Two clues of different
-    origins agreeing: linked, below every other rule's confidence, with both named in the reason. Either alone
-    stays a suggestion."""
-    found = suggest_activity(doc, activities, rules, hint=hint, text=text)
-    if found is None or found.activity_id != _uploaded_among(session, doc.id):
+def _among_upload(own: Suggestion | None, among: int | None) -> LinkDecision | None:
+    """A document the linker could not place by a sure clue, whose own weaker clues (``own``, from
+    ``suggest_activity``: a near name, its words, the one activity its date and step fit) point at the very
+    activity of the linked documents it was uploaded among (``among``, from ``_uploaded_among``: the same on both
+    sides). Two clues of different origins agreeing: linked, below every other rule's confidence, with both named
+    in the reason. Either alone stays a suggestion."""
+    if own is None or own.activity_id != among:
         return None
-    return LinkDecision(found.activity_id, 0.4, reason_text(AMONG_UPLOAD, activity=found.activity_id,
-                                                             clues=found.reason))
+    return LinkDecision(own.activity_id, 0.4, reason_text(AMONG_UPLOAD, activity=own.activity_id, clues=own.reason))
 
 
-def _fills_gap(session: Session, doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules,
-               hint: str | None, text: str) -> LinkDecision | None:
+def _fills_gap(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules, hint: str | None,
+               own: Suggestion | None, among: int | None) -> LinkDecision | None:
     """A document no clue of its own places (a photo that lost its head, date and partner) that was uploaded
-    among the linked documents of one activity (``_uploaded_among``) and is evidence of a step that activity
-    lacks between steps it has (a hand-over's berita acara where requests come before and guidance after it):
-    the papers of an activity arrive together and each step lies between its neighbours in the SOP's order, two
-    clues of different origins. Linked at the lowest confidence of any rule, its reason asking for a check.
-    Not when its own clues (``suggest_activity``) point at another activity, when it names a partner that is
-    not the activity's (another kind, or no word of its name), when its date lies outside the activity's
-    period or out of order with its steps, or when the activity already holds a document of its step."""
+    among the linked documents of one activity (``among``, from ``_uploaded_among``) and is evidence of a step
+    that activity lacks between steps it has (a hand-over's berita acara where requests come before and guidance
+    after it): the papers of an activity arrive together and each step lies between its neighbours in the SOP's
+    order, two clues of different origins. Linked at the lowest confidence of any rule, its reason asking for a
+    check. Not when its own clues (``own``, from ``suggest_activity``) point at another activity, when it names a
+    partner that is not the activity's (another kind, or no word of its name), when its date lies outside the
+    activity's period or out of order with its steps, or when the activity already holds a document of its
+    step."""
     step = doc_step(doc, rules)
-    among = _uploaded_among(session, doc.id)
     act = next((a for a in activities if a.id == among), None)
     if not step or act is None:
         return None
@@ -1590,7 +1588,6 @@ def _fills_gap(session: Session, doc: EvidenceDoc, activities: list[ActivityEvid
     if doc.tanggal is not None and (not _in_period([act], doc.tanggal, rules.tolerance_days)
                                     or _fits_date_and_step(act, doc, step, rules) is None):
         return None
-    own = suggest_activity(doc, activities, rules, hint=hint, text=text)
     if own is not None and own.activity_id != act.id:
         return None
     return LinkDecision(act.id, GAP_CONFIDENCE, reason_text(FILLS_GAP, activity=act.id, step=step,

@@ -635,7 +635,9 @@ def _runs_on(cleaned: str, end: int, last: str) -> bool:
     return len(word) > len(last) and word.startswith(last)
 
 
+@functools.cache
 def _kind_pattern() -> re.Pattern:
+    """A partner-like name: a kind word, then a name (compiled once)."""
     spellings = sorted({sp for kind, sps in _KIND_SPELLINGS.items() if kind != "perpustakaan" for sp in sps
                         if not sp.startswith(("kepala", "pemerintah", "perpustakaan", "kec"))}, key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(re.escape(w) for w in sp.split()) for sp in spellings)
@@ -644,7 +646,6 @@ def _kind_pattern() -> re.Pattern:
                       re.IGNORECASE)
 
 
-_NAMED = None
 _IN_ADDRESS = re.compile(r"[ \t]*,[ \t\n]*(?:kecamatan|kec\b)", re.IGNORECASE)
 # "Perpustakaan Desa <name>, Desa <village>": one partner, so the village part is dropped
 # before counting the partners a text names.
@@ -657,12 +658,9 @@ _VILLAGE_OF_LIBRARY = re.compile(
 def partners_named(text: str) -> set[str]:
     """Keys of the partner-like names in ``text`` ("Desa Awayan", "SD Negeri 2 Paringin", ...),
     so a document naming several partners (a schedule, an agenda) is known to be ambiguous."""
-    global _NAMED
-    if _NAMED is None:
-        _NAMED = _kind_pattern()
     keys = set()
     text = _VILLAGE_OF_LIBRARY.sub(r"\1", text or "")
-    for m in _NAMED.finditer(text):
+    for m in _kind_pattern().finditer(text):
         if not m.group(1)[0].isupper() and not m.group(1)[0].isdigit():
             continue
         if _IN_ADDRESS.match(text, m.end()):  # "..., Desa X, Kecamatan Y": a partner's address
@@ -680,10 +678,7 @@ def names_other_than_kecamatan(text: str) -> bool:
     """True when ``text`` writes a partner-like name ``partners_named`` looks for ("Desa Awayan", "SD Negeri 2
     Paringin", "TBM ...") of a kind other than a kecamatan, a partner's address ("Desa X, Kecamatan Y") included:
     a page that lost its addressee may still say which village or school it concerns."""
-    global _NAMED
-    if _NAMED is None:
-        _NAMED = _kind_pattern()
-    for m in _NAMED.finditer(_VILLAGE_OF_LIBRARY.sub(r"\1", text or "")):
+    for m in _kind_pattern().finditer(_VILLAGE_OF_LIBRARY.sub(r"\1", text or "")):
         if m.group(1)[0].isupper() or m.group(1)[0].isdigit():
             name = normalise_partner(m.group(0))
             if len(name.core) >= 3 and name.kind != "kecamatan":

@@ -25,7 +25,6 @@ A lone flat mark level with a line's words, far from any of them, is that column
 """
 from __future__ import annotations
 
-import math
 import statistics
 import time
 from collections.abc import Sequence
@@ -525,19 +524,9 @@ def _covered(shape: tuple[int, int], words: list[Word], margin: int) -> np.ndarr
 
 
 def tenth_percentile(crop: np.ndarray) -> float:
-    """``float(np.percentile(crop, 10))`` of a non-empty integer crop, bit for bit (NumPy's linear
-    method: the two order statistics around ``0.1 * (n - 1)``, blended as its ``_lerp`` blends them,
-    from the nearer one), with one ``np.partition`` instead of ``np.percentile``'s set-up, which
-    cost ~60 us per word box where the partition costs a few (issue 13, speed)."""
-    flat = crop.ravel()
-    at = (flat.size - 1) * 0.1
-    low = math.floor(at)
-    if low >= flat.size - 1:  # one value
-        return float(flat[-1])
-    ordered = np.partition(flat, (low, low + 1))
-    a, b = float(ordered[low]), float(ordered[low + 1])
-    t = at - low
-    return a + (b - a) * t if t < 0.5 else b - (b - a) * (1 - t)
+    """``float(np.percentile(crop, 10))`` of a non-empty integer crop, bit for bit, without
+    ``np.percentile``'s set-up (``raster.percentiles``; issue 13, speed)."""
+    return percentiles(crop, (10,))[0]
 
 
 def ink_level(grey: np.ndarray, words: list[Word]) -> float:

@@ -80,7 +80,7 @@ def _split_year(parts: list[str]) -> list[str]:
     if glued and len(glued.group(1)) >= 3:
         return parts[:-1] + [glued.group(1)]
     # two digits only after a Roman month written with letters ("…/IV/20Kepada"); "…/19DISP" is a code
-    if glued and re.search(r"[IVXT]", parts[-2]) and _fix_roman_month(parts[-2]) in _ROMAN_MONTHS:
+    if glued and re.search(r"[IVXT]", parts[-2]) and _fix_roman_month(parts[-2]) in ROMAN_MONTHS:
         return parts[:-2] + [_fix_roman_month(parts[-2]), glued.group(1)]
     month = _MONTH_GLUED.fullmatch(last)
     if month and re.search(r"[IVX]", month.group(1)):
@@ -119,11 +119,11 @@ def _fix_roman_month(part: str) -> str:
         return re.sub(r"[1l|!]", "I", part)
     if "T" in part and re.search(r"[IVX]", part):
         fixed = part.replace("T", "I")
-        if fixed in _ROMAN_MONTHS:
+        if fixed in ROMAN_MONTHS:
             return fixed
         # the serif 'I' read 'T' beside another read '1' or 'l' ("VTI1" for "VIII"): each is one stroke
         fixed = re.sub(r"[T1l|!]", "I", part)
-        if fixed in _ROMAN_MONTHS and len(part) <= 4:
+        if fixed in ROMAN_MONTHS and len(part) <= 4:
             return fixed
     return part
 
@@ -181,7 +181,7 @@ MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 # readings of one image can misread a character alike ("019.1" read "01901" three times); the value is kept and
 # the archive flags it for review.
 DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
-_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca sebagai huruf"
 # Said when a number opens with two digits before a sequence number of three or more ("41/453/…"): the archive
 # classification codes that head an official letter's number before its sequence number are three digits ("041",
@@ -212,7 +212,7 @@ def year_cut_short(nomor: str) -> bool:
     parts = nomor.split("/")
     if len(parts) < 3 or not re.fullmatch(r"\d{1,3}", parts[-1]):
         return False
-    return bool(re.fullmatch(r"(19|20)\d", parts[-1])) or parts[-2] in _ROMAN_MONTHS
+    return bool(re.fullmatch(r"(19|20)\d", parts[-1])) or parts[-2] in ROMAN_MONTHS
 
 
 def nomor_year(nomor: str) -> int | None:
@@ -237,7 +237,7 @@ def glued_month(parts: list[str], letter_month: int) -> str | None:
     Roman digits after an 'I' is not taken for a month unless the date says which month to expect."""
     for part in parts[1:-1]:
         found = _GLUED_MONTH.fullmatch(part.strip())
-        if found and found["month"] == _ROMAN_MONTHS[letter_month - 1]:
+        if found and found["month"] == ROMAN_MONTHS[letter_month - 1]:
             return part.strip()
     return None
 
@@ -279,12 +279,12 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
         if before_year and re.fullmatch(r"[IVXUWNLYMHT1l|!]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
-                and part not in _ROMAN_MONTHS:  # "IWV", "VIIN", "VIM", "VTTI": a month's strokes read as W, N, L,
+                and part not in ROMAN_MONTHS:  # "IWV", "VIIN", "VIM", "VTTI": a month's strokes read as W, N, L,
             # Y, M, H, or a serif 'I' as 'T', '1', 'l' where the repair spells no month
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
         elif re.fullmatch(r"[IVXU]{1,5}", part) and re.search(r"[IVX]", part):  # "U": OCR's reading of "II"/"I"
-            if part in _ROMAN_MONTHS:
-                month = _ROMAN_MONTHS.index(part) + 1
+            if part in ROMAN_MONTHS:
+                month = ROMAN_MONTHS.index(part) + 1
             else:
                 problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")
     if letter_iso and month is None and not problems:
@@ -294,7 +294,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     if letter_iso and not problems:
         l_year, l_month = int(letter_iso[:4]), int(letter_iso[5:7])
         if month is not None and month != l_month:
-            problems.append(f"bulan nomor ({_ROMAN_MONTHS[month - 1]}) berbeda dengan bulan tanggal surat")
+            problems.append(f"bulan nomor ({ROMAN_MONTHS[month - 1]}) berbeda dengan bulan tanggal surat")
         if year is not None and year != l_year:
             problems.append(f"tahun nomor ({year}) berbeda dengan tahun tanggal surat")
     return problems

@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from .addressee import tesseract_lines
+from .calibration import emptied_value
 from .metadata import WORD_UNSURE, extract_metadata, token_key
 from .model import Field, Metadata, PageText, Word
 from .ocr import read_crop
@@ -42,13 +43,12 @@ WORD_CONFIDENCE = 0.7  # as a value the layout settles (``settle_perihal``, ``se
 CONFIRMED = "kata yang diragukan OCR dibaca ulang sendiri oleh dua model, sama dan yakin"
 
 _DOUBTED = re.compile(r"OCR ragu pada '([^']*)' \((\d+)\)$")
-_EMPTIED = re.compile(r"^dikosongkan karena tidak pasti \((['\"])(.*?)\1\): ")
 
 
 def doubted_word(field: Field) -> tuple[str, int] | None:
     """The word a name field was emptied for (its text and Tesseract's confidence as the reason gives them), when
     that doubt is the reason's last clause (the one that emptied it); None otherwise."""
-    if field.present or not _EMPTIED.match(field.reason):
+    if field.present or emptied_value(field) is None:
         return None
     found = _DOUBTED.search(field.reason)
     if not found or sum(ch.isalpha() for ch in found.group(1)) < 2:
@@ -153,9 +153,9 @@ def settle_doubted_words(metadata: Metadata, text: str, pages: Sequence[PageText
     for name in NAMES:
         got, new = getattr(metadata, name), getattr(again, name)
         doubted = doubted_word(got)
-        emptied = _EMPTIED.match(got.reason)
+        emptied = emptied_value(got)
         if doubted is None or token_key(doubted[0]) not in sure or not new.present or emptied is None \
-                or new.value != emptied.group(2):
+                or new.value != emptied:
             continue
         fields[name] = Field(new.value, min(new.confidence, WORD_CONFIDENCE), f"{new.reason}; {CONFIRMED} "
                              f"('{doubted[0]}')")
