@@ -26,6 +26,7 @@ from archive import (
     agenda_export,
     bag,
     citing,
+    codes,
     consume,
     doclist,
     documents,
@@ -367,7 +368,8 @@ def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
 
 def _link_document(settings, doc_id: str) -> list[str]:
     """A committed document's follow-ups before its index write: numbers the archive's citations fill
-    (``citing``: its own, or archived letters its citations name; returns those ids), its activity, its
+    (``citing``: its own, or archived letters its citations name) and code letters the archive's other numbers
+    settle (``codes``; returns those ids), its activity, its
     buku agenda entry, its table rows.  Each failure is logged and left for its own rebuild."""
     completed: list[str] = []
     try:
@@ -375,6 +377,11 @@ def _link_document(settings, doc_id: str) -> list[str]:
             completed = citing.complete(s, doc_id)
     except Exception:  # the document stays archived with its number empty, as read
         log.exception("document %s archived but the archive's citations not checked for its number", doc_id)
+    try:
+        with session_scope(settings) as s:
+            completed += [i for i in codes.complete(s, doc_id) if i not in completed]
+    except Exception:  # the document stays archived with its number as read
+        log.exception("document %s archived but its number's code not checked against the archive's", doc_id)
     try:
         linking.auto_link(settings, doc_id, reindex=False)
     except Exception:  # the document stays archived; audit() links it later
