@@ -129,6 +129,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "document.correct": ("Koreksi metadata", "Metadata corrected"),
     "document.review_accept": ("Tinjauan diterima apa adanya", "Accepted as it is after review"),
     "document.nomor_cited": ("Nomor diisi dari rujukan dokumen lain", "Number filled from another document's citation"),
+    "document.step_from_gap": ("Tahap diambil dari tebakan jenis yang mengisi tahap kosong kegiatan",
+                               "Step taken from a type guess that fills the activity's missing step"),
     "user.add": ("Pengguna ditambahkan", "User added"),
     "user.token": ("Token API baru", "New API token"),
     "user.disable": ("Pengguna dinonaktifkan", "User disabled"),
