@@ -43,6 +43,7 @@ from archive.continuation import article_run, article_span, continues
 from archive.db import ActivityLinkRow, ActivityRow, Session, select
 from archive.errors import ActivityError, DocumentNotFoundError
 from archive.evidence import activity_evidence, document_partner, find_kecamatan, load_documents
+from archive.gap_steps import take_guessed_steps
 from archive.indexing import index_documents
 from archive.listed_links import (
     LISTED_IN,
@@ -1258,6 +1259,7 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
                    detail={"confidence": decision.confidence, "reason": decision.reason,
                            **({"partner_was": renamed} if renamed else {})})
     session.flush()
+    take_guessed_steps(session, activity_id, rules)  # an untyped document's guessed step that fills a gap here
     cache[activity_id] = activity_evidence(session, activity_row(session, activity_id), rules)
     _store_listed(session, doc_id, listed, activity_id, cache, rules)
     log.info("document %s linked to activity %s (%.2f): %s", doc_id, activity_id, decision.confidence,

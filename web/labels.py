@@ -131,6 +131,8 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "document.nomor_cited": ("Nomor diisi dari rujukan dokumen lain", "Number filled from another document's citation"),
     "document.nomor_code": ("Huruf kode nomor disesuaikan dengan nomor lain di arsip",
                             "Number's code letter taken from the archive's other numbers"),
+    "document.step_from_gap": ("Tahap diambil dari tebakan jenis yang mengisi tahap kosong kegiatan",
+                               "Step taken from a type guess that fills the activity's missing step"),
     "user.add": ("Pengguna ditambahkan", "User added"),
     "user.token": ("Token API baru", "New API token"),
     "user.disable": ("Pengguna dinonaktifkan", "User disabled"),
