@@ -207,8 +207,9 @@ def native_dpi(pdf: Path) -> int:
 
 def raw_key(path: Path) -> str:
     """The cache key of raw Tesseract's text: ``raw`` for an image file and a PDF rendered at 300 dpi,
-    ``raw<dpi>`` for a PDF rendered at another resolution. The texts cached before native_dpi was fixed
-    are all 300 dpi renderings under ``raw``; they stay valid for the PDFs whose image is 300 ppi."""
+    ``raw<dpi>`` for a PDF rendered at another resolution. The ``raw`` texts cached before native_dpi was
+    fixed (2026-12-06) were rendered at what it then returned: 300 dpi for a page with one image, the
+    second image's resolution for a page with two; they stay valid for image files and 300 dpi pages."""
     if path.suffix.lower() != ".pdf":
         return "raw"
     dpi = native_dpi(path)
