@@ -187,17 +187,33 @@ def _env() -> dict:
 
 
 def native_dpi(pdf: Path) -> int:
-    """The x-resolution of the largest image on page 1 (pdfimages -list); 300 when it has none."""
+    """The x-resolution of the largest image on page 1 (pdfimages -list); 300 when it has none.
+
+    Every row of the listing is page 1 (``-f 1 -l 1``); its columns are page, image number, type, width,
+    height, ..., x-ppi. (Until 2026-12-06 the rows were filtered on the *image number* being 1, so a page
+    with one image, number 0, was rendered at 300 dpi: see ``raw_key``.)
+    """
     listing = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(pdf)],
                              capture_output=True, text=True, check=True).stdout.splitlines()
     best = (0, 300)
     for line in listing[2:]:
         cols = line.split()
-        if len(cols) >= 14 and cols[1] == "1" and cols[2] == "image":
+        if len(cols) >= 14 and cols[0] == "1" and cols[2] == "image":
             area = int(cols[3]) * int(cols[4])
             if area > best[0]:
                 best = (area, max(50, min(600, round(float(cols[12])))))
     return best[1]
+
+
+def raw_key(path: Path) -> str:
+    """The cache key of raw Tesseract's text: ``raw`` for an image file and a PDF rendered at 300 dpi,
+    ``raw<dpi>`` for a PDF rendered at another resolution. The ``raw`` texts cached before native_dpi was
+    fixed (2026-12-06) were rendered at what it then returned: 300 dpi for a page with one image, the
+    second image's resolution for a page with two; they stay valid for image files and 300 dpi pages."""
+    if path.suffix.lower() != ".pdf":
+        return "raw"
+    dpi = native_dpi(path)
+    return "raw" if dpi == 300 else f"raw{dpi}"
 
 
 def raw_one(path: Path) -> str:
@@ -277,7 +293,7 @@ def run_pipeline(entries: list[dict], jobs: int) -> tuple[dict[str, str], dict[s
 def run_external(method: str, entries: list[dict], jobs: int) -> tuple[dict[str, str], float]:
     def one(e: dict) -> str:
         if method == "raw":
-            return cached("raw", e["path"], lambda: raw_one(e["path"]))
+            return cached(raw_key(e["path"]), e["path"], lambda: raw_one(e["path"]))
         return cached("ocrmypdf", e["path"], lambda: ocrmypdf_one(e["path"], int(e["truth"].get("dpi_estimate") or 300)))
 
     started = time.perf_counter()

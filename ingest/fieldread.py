@@ -597,11 +597,13 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
     readings = read_row(crop, factor, options, name, page_line, variants, of_page)
     values, votes = vote([page_line] + [r for r, _ in readings])
     gathered = [r for r, _ in readings]  # every reading of the row by the page's model, for the witness's vote
+    denoised = False  # the page's model read the row under ``DENOISED_VARIANTS`` too
     if name == "nomor" and "nomor" not in values and readings and not of_page:
         first = [r for r, _ in readings]
         readings, values, votes, even = _read_even(crop, factor, options, page_line, readings, values, votes)
         gathered += even
         if "nomor" not in values:
+            denoised = True
             readings, values, votes = _read_denoised(crop, factor, options, page_line, [*first, *even],
                                                      readings, values, votes)
             gathered += [r for r, _ in readings if r not in gathered]
@@ -610,6 +612,13 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
     if witnessed and name not in values and readings:
         witness = tuple(read_by_witness(crop, factor, options, variants, of_page))
         settled = witness_vote(name, page_line, gathered, witness)
+        if settled is None and denoised and "nomor" not in values:
+            # a row the smoothed images were needed for: the witness reads them too (its readings of the plain
+            # images share their blur); kept only when they settle the number
+            boxed = witness_words(crop, factor, options, DENOISED_VARIANTS)
+            more = tuple(" ".join(w.text for w in words) for words in boxed)
+            settled = witness_vote(name, page_line, gathered, witness + more, boxed)
+            witness += more if settled is not None else ()
         if settled is not None:
             values, votes = {**values, name: settled[0]}, {**votes, name: settled[1]}
             of += len(witness)
@@ -698,10 +707,25 @@ def read_by_witness(crop: np.ndarray, factor: float, options: IngestOptions,
         return []
 
 
+def witness_words(crop: np.ndarray, factor: float, options: IngestOptions,
+                  variants: Sequence[tuple[float, str]]) -> list[list[Word]]:
+    """The row's words (with their boxes, in each image's pixels) as the witness model reads it under every one of
+    ``variants``; none without the model or when Tesseract fails on it (logged)."""
+    folder = witness_model(options)
+    if folder is None or crop.size == 0 or min(crop.shape[:2]) < 4:
+        return []
+    try:
+        return [read_crop(image, options, psm=7, datapath=folder) for image in binarisations(crop, factor, variants)]
+    except BurtError as exc:
+        log.warning("second Tesseract model failed on a row (%s): the row keeps the first model's readings", exc)
+        return []
+
+
 WITNESS_AGREE = 2  # of the witness's readings, at least this many give the value, more than any other
 
 
-def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Sequence[str]) -> tuple[str, int] | None:
+def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Sequence[str],
+                 boxed: Sequence[Sequence[Word]] = ()) -> tuple[str, int] | None:
     """The value of field ``name`` two recognizers read in the row, and the readings that give it whole; None
     unless: the witness's readings give it ``WITNESS_AGREE`` times, more than any other value (the witness model
     alone misreads a digit alike in its variants as the page's model does in its own); the page's model (its page
@@ -709,7 +733,9 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
     other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
-    carries, ``_impossible_year``) or whose code reads other letters (``nomor.letters_dissent``)."""
+    carries, ``_impossible_year``; nor one of other length that the width of the segment's print cannot hold,
+    measured in ``boxed``, readings with their words' boxes: ``width_refutes``) or whose code reads other letters
+    (``nomor.letters_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
         return None
@@ -730,6 +756,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
             theirs = other.split("/")
             if letters_dissent(value, other) or len(theirs) == len(parts) \
                     and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
+                            and not width_refutes(a, b, boxed)
                             for k, (a, b) in enumerate(zip(parts, theirs))):
                 return None
     return value, sum(line_values(r).get(name) == value for r in every)
@@ -811,6 +838,48 @@ def _rival_digits(segment: str, other: str) -> bool:
         return other.strip(".") != segment.strip(".")
     rest = iter(mine)
     return not (len(theirs) < len(mine) and all(ch in rest for ch in theirs))
+
+
+# A rival reading of a segment of digits with a digit more or fewer ("17181" beside "7181": a slash beside a figure
+# read as a '1', or a figure the blur merged into the slash) is weighed against the segment's print: figures are
+# set on one advance (tabular figures, in every face letters are typed in), so a word of the row that is the
+# segment alone, its '/' after it or not, is as wide as its figures at the row's pitch (a '/' half a figure). The
+# pitch is measured in the same reading, on another word of figures only. Measured on a 72 ppi scan (bench/README.md,
+# realnomor26): '7181/' 143 px at a 34.7 px pitch ('440', 104 px): four figures and a slash 156, five 191.
+# One figure more or fewer moves the width by one pitch; ink boxes lose the side bearings, so a word measures a
+# little under its advances.
+WIDTH_FITS = 0.5  # the segment's word is within this many pitches of the width its figures need
+WIDTH_MARGIN = 0.5  # ... and nearer it than the width the rival's need by at least this many pitches
+SLASH_ADVANCE = 0.5  # a '/' in pitches
+
+
+def width_refutes(segment: str, other: str, boxed: Sequence[Sequence[Word]]) -> bool:
+    """Whether the print refutes ``other``, a reading of the digit segment ``segment`` with as many digits more or
+    fewer: in some reading of ``boxed`` (words with boxes, in one image's pixels; a reading whose boxes overlap is
+    no measure), a word that is ``segment`` alone (a '/' after it or not) is within ``WIDTH_FITS`` pitches of the
+    width its figures need and nearer it than the width ``other``'s need by ``WIDTH_MARGIN``, the pitch taken from
+    another word of the reading of two or more figures only; and no reading measures it the other way."""
+    if not (segment.isdigit() and other.isdigit()) or len(segment) == len(other):
+        return False
+    refuted = upheld = False
+    for words in boxed:
+        ordered = sorted(words, key=lambda w: w.box[0])
+        if any(a.box[0] + a.box[2] > b.box[0] for a, b in itertools.pairwise(ordered)):
+            continue
+        texts = [w.text.strip(":.") for w in ordered]
+        for word, text in zip(ordered, texts):
+            if text.rstrip("/") != segment or text.count("/") > 1:
+                continue
+            slash = SLASH_ADVANCE * text.endswith("/")
+            for rule, figures in zip(ordered, texts):
+                if rule is word or not (len(figures) >= 2 and figures.isdigit()):
+                    continue
+                pitch = rule.box[2] / len(figures)
+                mine = abs(word.box[2] - (len(segment) + slash) * pitch) / pitch
+                theirs = abs(word.box[2] - (len(other) + slash) * pitch) / pitch
+                refuted |= mine <= WIDTH_FITS and theirs - mine >= WIDTH_MARGIN
+                upheld |= theirs < mine
+    return refuted and not upheld
 
 
 def _read_all(crop: np.ndarray, factor: float, options: IngestOptions,

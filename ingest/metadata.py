@@ -135,7 +135,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     register = _code_register(lines, labels)
     confs = word_confidences(words) if words else None
     if confs is not None:
-        sources = {"nomor": _nomor_source(lines, labels), "tanggal": _date_source(lines, dates, tanggal)}
+        sources = {"nomor": _nomor_source(lines, labels, nomor), "tanggal": _date_source(lines, dates, tanggal)}
         fields = {name: _weigh_by_ocr(name, f, confs, sources.get(name)) for name, f in fields.items()}
         fields["nomor"] = _doubted_and_disagreeing(fields["nomor"])
         fields["nomor"] = _doubted_and_glued(fields["nomor"], register)
@@ -415,6 +415,12 @@ def _gate(name: str, field: Field, review: list[str]) -> Field:
 # printed digits read at 90+; digits filled in by hand, smudged or stamped over read far lower.
 DIGIT_UNSURE, DIGIT_UNREAD = 85.0, 70.0
 DIGIT_REPAIRED_UNREAD = 50.0
+# A number wrapped onto the next line and joined ("09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024"): nothing checks the
+# seam, and a code's letters there are words like any other ("BIM" read for "BJM" at 86), so the join is taken
+# only when every word of both lines was read as clean print reads (90 and more); otherwise it is emptied and
+# flagged, as a join that cannot be made is.
+JOINED = "nomor berlanjut ke baris berikutnya"
+JOINED_SURE = 90.0
 REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
 WORD_UNSURE = 60.0
 
@@ -434,13 +440,15 @@ def word_confidences(words: Sequence[Word]) -> dict[str, float]:
     return out
 
 
-def _nomor_source(lines: list[str], labels: list[_LabelHit]) -> list[str]:
-    """The OCR tokens of the own number's value (before any date read into the same line)."""
+def _nomor_source(lines: list[str], labels: list[_LabelHit], nomor: Field) -> list[str]:
+    """The OCR tokens of the own number's value (before any date read into the same line); for a number
+    joined across two lines (``JOINED``), the next line's tokens too."""
     own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
     if not own:
         return []
     raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
-    return raw.split()[:6]
+    joined = lines[own[0].line + 1].split() if JOINED in nomor.reason and own[0].line + 1 < len(lines) else []
+    return raw.split()[:6] + joined
 
 
 def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list[str]:
@@ -465,6 +473,13 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     tokens = source if source is not None else (field.value or "").split()
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
+        return field
+    if name == "nomor" and JOINED in field.reason:
+        # two lines put together with no row's grammar to check the seam: every word counts, letters too
+        token, low = min(found, key=lambda tc: tc[1])
+        if low < JOINED_SURE:
+            return Field(field.value, round(min(field.confidence, 0.4), 2),
+                         f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
         return field
     if name in ("nomor", "tanggal"):
         digits = [(t, c) for t, c in found if re.search(r"\d", t)]
@@ -720,8 +735,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw:
         first, second = normalise_nomor(raw.strip()), normalise_nomor(nxt)
         if len(raw.split()) == 1 and first[0] and second[0]:  # "09/PP.BJM-RUMAH" + "GENSET/NTU/DPRD/2024"
-            return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2),
-                         hit.reason + "; nomor berlanjut ke baris berikutnya")
+            return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2), hit.reason + "; " + JOINED)
         review.append(f"nomor: terpotong ke baris berikutnya dan tidak tersambung utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"nomor terpotong ke baris berikutnya: '{raw.strip()[:40]}' + '{nxt[:30]}'")
     value, repaired = normalise_nomor(raw)
