@@ -550,9 +550,13 @@ def _without_number_row(full: PageText, number: int = 1) -> PageText:
 def test_number_row_the_page_reading_dropped_is_found_at_half_scale_and_read_again():
     """The page reading kept the letterhead, the date and the Hal row but dropped the number row between
     them (the gap is too small for a lost band): the upper page read at half scale finds the row, its
-    readings at and below the page's size vote, and the number is settled."""
+    readings at and below the page's size vote, and the number is settled. The letter head stands on a whole
+    page (2800 px tall), so its Hal row lies in the upper part the search looks at."""
     page, boxes = _letter(nomor_size=40)
+    page = np.vstack([page, np.full((1900, page.shape[1]), 255, np.uint8)])
     lost = _without_number_row(_page_text(boxes, NOMOR, 95.0))
+    lost = PageText(number=1, text=lost.text, words=lost.words, confidence=lost.confidence, width=lost.width,
+                    height=page.shape[0])
     before = extract_metadata(lost.text, lost.words)
     assert not before.nomor.present and before.tanggal.value == "2024-06-12"
     read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
@@ -567,6 +571,43 @@ def test_number_row_dropped_on_a_later_page_is_not_searched_at_half_scale():
     """A second page has no number row of its own: no half-scale reading is spent on it."""
     page, boxes = _letter(nomor_size=40)
     lost = _without_number_row(_page_text(boxes, NOMOR, 95.0), number=2)
+    read = fieldread.reread_fields(page, lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert fieldread.HALF not in [ln["field"] for ln in lines]
+
+
+def _rows_as_words(rows: list[tuple[str, int]], height: int) -> PageText:
+    """A page reading of ``rows`` (text, top): one word box per word, 40 px letters, each row its own line."""
+    words = [Word(t, 95.0, (160 + 180 * i, top, 170, 40), n) for n, (row, top) in enumerate(rows)
+             for i, t in enumerate(row.split())]
+    return PageText(number=1, text="\n".join(r for r, _ in rows), words=tuple(words), confidence=80.0,
+                    width=2000, height=height)
+
+
+def test_a_dated_list_heading_is_no_letter_heading_for_the_half_scale_number_search():
+    """Attendance lists, book lists and schedules date their heading ("Paringin, 12 Juni 2024" under the
+    title) and print no number: a place-date alone in the upper page does not call for the half-scale
+    search of a lost number row (0.3-0.6 CPU-s a page on low-resolution scans and faxes, where it found
+    nothing). A letter's addressee, subject or attachment label still does."""
+    title = [("DAFTAR HADIR", 120), ("SOSIALISASI PROGRAM BUKU RUMAH TANGGA", 190),
+             ("Paringin, 12 Juni 2024", 260), ("No. Nama Jabatan Tanda Tangan", 420)]
+    listed = _rows_as_words(title, 3000)
+    assert not fieldread._letter_heading(listed)
+    for label in ("Hal : Undangan Sosialisasi", "Perihal : Undangan", "Kepada Yth. Kepala Desa",
+                  "Lampiran : 1 (satu) berkas", "Sifat : Biasa"):
+        assert fieldread._letter_heading(_rows_as_words([*title[:3], (label, 330)], 3000)), label
+    assert not fieldread._letter_heading(_rows_as_words([*title[:3], ("Hal : Undangan", 2000)], 3000))
+
+
+def test_number_row_of_a_page_that_kept_only_its_date_is_not_searched_at_half_scale():
+    """The page reading kept the letterhead and the place-date only: with no addressee, subject or
+    attachment row read either, the page is not taken for a letter that lost its number row, and no
+    half-scale reading is spent on it (a dated list's heading reads the same)."""
+    page, boxes = _letter(nomor_size=40)
+    full = _page_text(boxes, NOMOR, 95.0)
+    kept = tuple(w for w in full.words if w.line in (0, 1, 3))
+    text = "\n".join([HEAD[0], HEAD[1], "Paringin, 12 Juni 2024"])
+    lost = PageText(number=1, text=text, words=kept, confidence=80.0, width=2000, height=900)
     read = fieldread.reread_fields(page, lost, IngestOptions(workers=1))
     lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
     assert fieldread.HALF not in [ln["field"] for ln in lines]
