@@ -183,7 +183,11 @@ _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?
 # worn capital): the number words, "bulan", the month and "tahun" after it still have to follow
 _TANGGAL = r"(?:tanggal|[a-z]anggal|t[a-z]nggal|ta[a-z]ggal|tan[a-z]gal|tang[a-z]al|tangg[a-z]l|tangga[a-z])"
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
-_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}[\s\-]*)+)"  # a long year wraps onto the next line, or gets a hyphen
+# a long year wraps onto the next line, or gets a hyphen; a year cut after a tens, hundreds or thousands word may
+# have a speck at the line's end or the next line's start ("tahun Dua Ribu. / . Dua Puluh Empat (24-05-2024)": a
+# photocopy's dust), which the words step over: the number is not whole before its unit word
+_SPECK_WRAP = r"(?<=ribu|atus|uluh)[ \t]*[.,;:'|`]?[ \t]*\n\s*[.,;:'|`]?[ \t]*"
+_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}(?:{_SPECK_WRAP}|[\s\-]*))+)"
 _WORDS_DATE = re.compile(
     rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)"
     rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)

@@ -46,7 +46,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .dates import day_figures, find_dates, repair_month, weekdays
+from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
@@ -56,6 +56,7 @@ from .nomor import (
     DIGITS_DOUBTED,
     THIN_OR_CAPITAL_I,
     check_nomor,
+    cites_later,
     code_by_letterhead,
     code_runs_into_digits,
     letters_dissent,
@@ -196,16 +197,49 @@ _EVENT_WORD = re.compile(r"\b(hari|tanggal|tgl|pukul|jam|waktu|tempat)\b", re.IG
 def _date_row(line: list[Word]) -> list[Word] | None:
     """The words of a place-date in ``line`` ("Paringin, 9 MEI" whose year OCR lost or doubted), from the
     place on: a capitalised word ending in a comma, a day of one or two digits and a month-like word. Not
-    an event date ("Hari/Tanggal : Senin, 27 Februari"): no event word stands before it on the row."""
+    an event date ("Hari/Tanggal : Senin, 27 Februari", "pada hari Kamis, 18 Mei 2023"): no event word stands
+    before it on the row, and the word before the comma is no day's name (one letter misread allowed: "bari"
+    for "hari" leaves the day's name to tell it). Failing that, a place-date whose day the page misread
+    (``_damaged_day_row``)."""
     for i, w in enumerate(line[:-2]):
         day, month = line[i + 1].text, line[i + 2].text
         if (w.text.endswith(",") or day.startswith(",")) and _PLACE_DAY.match(w.text) \
                 and re.fullmatch(r",?[0-9OIlZ]{1,2}", day) and re.fullmatch(r"[A-Za-z]{3,10}\.?", month) \
-                and not _EVENT_WORD.search(" ".join(x.text for x in line[: i + 1])):
+                and not _EVENT_WORD.search(" ".join(x.text for x in line[: i + 1])) and not is_day_name(w.text):
             # the place may be two words ("Muara Dijadas,"): start at the capitalised word before it
             start = i - 1 if i and re.fullmatch(r"[A-Z][a-z]{2,}", line[i - 1].text) else i
             return line[start:]
-    return None
+    return _damaged_day_row(line)
+
+
+# A place-date's day the page reading misread into no day ("Juai, B8 APRIL 2024": the 0 read as B; "Tinggi, 124
+# MARET 2025": a speck after the 12 read as a figure), or glued to its place ("Paringin:.x9 JUNI 2024"): one to three
+# characters, one of them a figure, between a place's punctuation and a month word, and the row ends on a year.
+_DAMAGED_DAY = re.compile(r"(?=[^0-9]*[0-9])[0-9A-Za-z|!]{1,3}")
+_GLUED_PLACE_DAY = re.compile(r"^([A-Z][A-Za-z'\-]{2,})[,.:;]+((?=[^0-9]*[0-9])[0-9A-Za-z|!]{1,3})$")
+
+
+def _damaged_day_row(line: list[Word]) -> list[Word] | None:
+    """The words of a place-date whose day the page misread (``_DAMAGED_DAY``), from its place on: a capitalised
+    place ending in a comma (or glued to the day by its punctuation, ``_GLUED_PLACE_DAY``), the damaged day, a word
+    ``repair_month`` reads as a month and a year-like token (``_HEAD_YEAR``) that ends the row. Only read again:
+    what the row's re-readings give is voted on and checked like any date row's (``settle``)."""
+    texts = [w.text for w in line]
+    if len(texts) < 3 or not _HEAD_YEAR.fullmatch(texts[-1]) or repair_month(texts[-2]) is None:
+        return None
+    day = len(texts) - 3
+    glued = _GLUED_PLACE_DAY.match(texts[day])
+    if glued is not None:
+        place, at = glued.group(1), day
+    elif day >= 1 and texts[day - 1].endswith(",") and _PLACE_DAY.match(texts[day - 1]) \
+            and _DAMAGED_DAY.fullmatch(texts[day]):
+        place, at = texts[day - 1], day - 1
+    else:
+        return None
+    if _EVENT_WORD.search(" ".join(texts[:at + 1])) or is_day_name(place.strip(",.:;")):
+        return None
+    start = at - 1 if at and re.fullmatch(r"[A-Z][a-z]{2,}", texts[at - 1]) else at
+    return line[start:]
 
 
 # A letter's own date at its head whose place the reading damaged or which stands alone (letters whose kop names the
@@ -1148,6 +1182,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     gap_doubted = _gap_doubted(metadata.tanggal)
     for name in ("tanggal", "nomor"):  # the date first: a number is checked against the letter's month
         got, new = fields[name], getattr(again, name)
+        overruled = ""
         agreed = [ln for ln in lines if _as_read(ln["values"].get(name), name, header) == new.value]
         if not new.present or not agreed or got.present and got.value == new.value:
             continue
@@ -1162,7 +1197,11 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             continue  # a date whose month or year the letter's own number contradicts
         if name == "tanggal" and not fields["nomor"].present \
                 and (year := number_year(fields["nomor"], recorded(pages))) is not None and year != str(new.value)[:4]:
-            continue  # the number row, though not read whole, carries another year ("…/X/2023" above "24 OKTOBER 2024")
+            later = cites_later(f"/{year}", [str(r.value) for r in metadata.rujukan if r.present])
+            if later is None or cites_later(f"/{str(new.value)[:4]}", [later]) is not None:
+                continue  # the number row, though not read whole, carries another year ("…/X/2023" above "24 OKTOBER 2024")
+            # the number row's year is older than a letter the page cites: that year is misread, not a rival
+            overruled = f"tanggal: {NUMBER_YEAR_CITES_LATER} ({year}; {later}) — periksa"
         unread = _unread_page_date(got, str(new.value)) if name == "tanggal" else None
         if name == "tanggal" and any(_date_dissent(ln, str(new.value), unread) for ln in agreed):
             continue  # a reading of the row gives another valid date: a digit the readings cannot settle on
@@ -1178,6 +1217,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         review = [r for r in review if not r.startswith(name + ":")]
         if doubted:
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
+        if overruled:  # shown to a clerk: the number row read another year
+            review.append(overruled)
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
@@ -1217,6 +1258,11 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+# Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
+# earlier than a letter the page cites (``nomor.cites_later``), so it is the misread one (a fax's "4" read "1").
+NUMBER_YEAR_CITES_LATER = "tahun pada baris nomor lebih awal dari surat yang dirujuk, tanggal menurut baris tanggal"
 
 
 def _gap_doubted(tanggal: Field) -> str | None:
