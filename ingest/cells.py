@@ -376,11 +376,13 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
                        for w in replaced[k]]
     hands += len(unstable) if sure_print else 0
     out, mended = commas_read(_in_order(words, placed, replaced), commas)
+    out, colons = colons_apart(out, grey, typed or height)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
                          {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
                           "type_joined": joins_type, "print_sure": sure_print, "pen_coloured": sum(pen),
                           "unstable": len(unstable), "cleaned": len(cleaned),
-                          "joined_columns": len(joined_columns), **({"commas": mended} if mended else {})})
+                          "joined_columns": len(joined_columns), **({"commas": mended} if mended else {}),
+                          **({"colons": colons} if colons else {})})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
 
 
@@ -404,6 +406,55 @@ def commas_read(words: list[Word], commas: Sequence[tuple[int, int, int, int]]) 
             mended += 1
         out.append(w)
     return out, mended
+
+
+COLON_DOT_SIZE = 0.35  # a colon's dot is no larger than this share of the type height each way…
+COLON_DOT_LEAST = 0.1  # …and no smaller (grain)
+COLON_APART = 0.5  # …and the word's other ink starts this many type heights or more to its right
+COLON_CONF = 90.0  # the two dots' shape is the reading (Tesseract gave the colon no character)
+
+
+def colons_apart(words: list[Word], grey: np.ndarray, height: float) -> tuple[list[Word], int]:
+    """``words`` with a label's colon that Tesseract took into the unsure word after it ("Nomor surat",
+    "12" boxed over ": 12", the value written by hand) set apart as a word of its own: a word of a ruled
+    cell read under ``REREAD_BELOW`` whose text has no colon, and whose box opens with two dots (each
+    ``COLON_DOT_LEAST`` to ``COLON_DOT_SIZE`` of the type height ``height``) one above the other with the
+    rest of its ink ``COLON_APART`` type heights or more to their right.  The reader then keeps the
+    label with its colon (and leaves the unsure value out, flagged).  Also how many were set apart."""
+    out: list[Word] = []
+    found = 0
+    for w in words:
+        x, y, bw, bh = w.box
+        crop = grey[y:y + bh, x:x + bw]
+        dots = None
+        if w.cell and not w.hand and w.conf < REREAD_BELOW and ":" not in w.text and any(ch.isalnum() for ch in w.text) \
+                and crop.size:
+            dots = _opening_colon(crop, height)
+        if dots is None:
+            out.append(w)
+            continue
+        dx0, dy0, dx1, dy1, rest = dots
+        out.append(replace(w, text=":", conf=COLON_CONF, box=(x + dx0, y + dy0, dx1 - dx0, dy1 - dy0)))
+        out.append(replace(w, box=(x + rest, y, bw - rest, bh)))
+        found += 1
+    return out, found
+
+
+def _opening_colon(crop: np.ndarray, height: float) -> tuple[int, int, int, int, int] | None:
+    """The box ``(x0, y0, x1, y1)`` of two dots stacked at the left of a word's ``crop`` and where the
+    word's other ink starts across, or None (see ``colons_apart``)."""
+    n, _, stats, _ = components((crop < 128).astype(np.uint8))
+    pieces = sorted((s for s in stats[1:n] if s[4] > 2), key=lambda s: int(s[0]))
+    if len(pieces) < 3:
+        return None
+    a, b = sorted(pieces[:2], key=lambda s: int(s[1]))
+    small = all(COLON_DOT_LEAST * height <= min(s[2], s[3]) and max(s[2], s[3]) <= COLON_DOT_SIZE * height for s in (a, b))
+    stacked = a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] + a[3] < b[1]
+    x1 = int(max(a[0] + a[2], b[0] + b[2]))
+    rest = int(min(s[0] for s in pieces[2:]))
+    if not (small and stacked and rest - x1 >= COLON_APART * height):
+        return None
+    return int(min(a[0], b[0])), int(a[1]), x1, int(b[1] + b[3]), rest
 
 
 # A dash standing for "none" in a table's cell (a NIP column's "-"): one solid flat mark, clear of
