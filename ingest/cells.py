@@ -39,7 +39,7 @@ from .model import Page, PageText, StageRecord, Word
 from .ocr import crop_words, read_crops
 from .options import IngestOptions
 from .raster import grey_median, percentiles
-from .tables import box_outlines, boxes_made_paper, recorded_cells, recorded_tables
+from .tables import box_outlines, boxes_made_paper, recorded_cells, recorded_commas, recorded_tables
 
 REREAD_BELOW = 70.0  # a cell whose weakest word Tesseract scored under this is read again
 HAND_CONF = 30.0  # a cell still this unsure after both readings is handwriting, not type
@@ -300,10 +300,13 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
     started = time.perf_counter()
     cells, ink_before = recorded_cells(page.steps)
     gate = next((s for s in text.steps if s.stage == "quality_gate"), None)
+    commas = recorded_commas(page.steps)
     if not cells or (gate is not None and gate.details.get("kept") == "light"
                      and gate.details.get("light_path") == "upright"):
-        record = StageRecord("read_cells", (time.perf_counter() - started) * 1000, {"cells": 0})
-        return replace(text, steps=text.steps + (record,))
+        words, mended = commas_read(list(text.words), commas)
+        record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
+                             {"cells": 0, **({"commas": mended} if mended else {})})
+        return replace(text, words=tuple(words), steps=text.steps + (record,))
     grey = _grey(page.image)
     height = statistics.median([w.box[3] for w in text.words]) if text.words else 30.0
     tol = max(6, page.dpi // 30)
@@ -372,13 +375,86 @@ def read_cells(text: PageText, page: Page, options: IngestOptions, colour: np.nd
         replaced[k] = [replace(w, hand=True) if sure_print else replace(w, conf=min(w.conf, HAND_CONF))
                        for w in replaced[k]]
     hands += len(unstable) if sure_print else 0
-    out = _in_order(words, placed, replaced)
+    out, mended = commas_read(_in_order(words, placed, replaced), commas)
+    out, colons = colons_apart(out, grey, typed or height)
     record = StageRecord("read_cells", (time.perf_counter() - started) * 1000,
                          {"cells": len(cells), "reread": len(reread), "kept_reread": kept_new, "handwritten": hands,
                           "type_joined": joins_type, "print_sure": sure_print, "pen_coloured": sum(pen),
                           "unstable": len(unstable), "cleaned": len(cleaned),
-                          "joined_columns": len(joined_columns)})
+                          "joined_columns": len(joined_columns), **({"commas": mended} if mended else {}),
+                          **({"colons": colons} if colons else {})})
     return replace(text, words=tuple(out), steps=text.steps + (record,))
+
+
+COMMA_END = 0.6  # a cut comma stands within this many of a word's heights of its end (the last character's width)
+
+
+def commas_read(words: list[Word], commas: Sequence[tuple[int, int, int, int]]) -> tuple[list[Word], int]:
+    """``words`` with a full stop read where ``tables.find_tables`` saw a comma whose tail its rule
+    eraser cut (``commas``: boxes ``(x0, y0, x1, y1)`` of the comma's whole ink) read as the comma: a
+    word ending in "." whose box holds such a comma's head at its end, within ``COMMA_END`` of its
+    height (or a lone "." over it).  The erased page is what Tesseract read (the tail's pixels kept, it
+    read whole rows otherwise); the ink before erasing says which mark it was.  Also how many changed."""
+    if not commas:
+        return words, 0
+    out, mended = [], 0
+    for w in words:
+        x, y, bw, bh = w.box
+        if w.text.endswith(".") and not w.text.endswith("..") and any(
+                x + bw - COMMA_END * bh <= (c[0] + c[2]) / 2 <= x + bw + 2 and y <= c[1] < y + bh for c in commas):
+            w = replace(w, text=w.text[:-1] + ",")
+            mended += 1
+        out.append(w)
+    return out, mended
+
+
+COLON_DOT_SIZE = 0.35  # a colon's dot is no larger than this share of the type height each way…
+COLON_DOT_LEAST = 0.1  # …and no smaller (grain)
+COLON_APART = 0.5  # …and the word's other ink starts this many type heights or more to its right
+COLON_CONF = 90.0  # the two dots' shape is the reading (Tesseract gave the colon no character)
+
+
+def colons_apart(words: list[Word], grey: np.ndarray, height: float) -> tuple[list[Word], int]:
+    """``words`` with a label's colon that Tesseract took into the unsure word after it ("Nomor surat",
+    "12" boxed over ": 12", the value written by hand) set apart as a word of its own: a word of a ruled
+    cell read under ``REREAD_BELOW`` whose text has no colon, and whose box opens with two dots (each
+    ``COLON_DOT_LEAST`` to ``COLON_DOT_SIZE`` of the type height ``height``) one above the other with the
+    rest of its ink ``COLON_APART`` type heights or more to their right.  The reader then keeps the
+    label with its colon (and leaves the unsure value out, flagged).  Also how many were set apart."""
+    out: list[Word] = []
+    found = 0
+    for w in words:
+        x, y, bw, bh = w.box
+        crop = grey[y:y + bh, x:x + bw]
+        dots = None
+        if w.cell and not w.hand and w.conf < REREAD_BELOW and ":" not in w.text and any(ch.isalnum() for ch in w.text) \
+                and crop.size:
+            dots = _opening_colon(crop, height)
+        if dots is None:
+            out.append(w)
+            continue
+        dx0, dy0, dx1, dy1, rest = dots
+        out.append(replace(w, text=":", conf=COLON_CONF, box=(x + dx0, y + dy0, dx1 - dx0, dy1 - dy0)))
+        out.append(replace(w, box=(x + rest, y, bw - rest, bh)))
+        found += 1
+    return out, found
+
+
+def _opening_colon(crop: np.ndarray, height: float) -> tuple[int, int, int, int, int] | None:
+    """The box ``(x0, y0, x1, y1)`` of two dots stacked at the left of a word's ``crop`` and where the
+    word's other ink starts across, or None (see ``colons_apart``)."""
+    n, _, stats, _ = components((crop < 128).astype(np.uint8))
+    pieces = sorted((s for s in stats[1:n] if s[4] > 2), key=lambda s: int(s[0]))
+    if len(pieces) < 3:
+        return None
+    a, b = sorted(pieces[:2], key=lambda s: int(s[1]))
+    small = all(COLON_DOT_LEAST * height <= min(s[2], s[3]) and max(s[2], s[3]) <= COLON_DOT_SIZE * height for s in (a, b))
+    stacked = a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] + a[3] < b[1]
+    x1 = int(max(a[0] + a[2], b[0] + b[2]))
+    rest = int(min(s[0] for s in pieces[2:]))
+    if not (small and stacked and rest - x1 >= COLON_APART * height):
+        return None
+    return int(min(a[0], b[0])), int(a[1]), x1, int(b[1] + b[3]), rest
 
 
 # A dash standing for "none" in a table's cell (a NIP column's "-"): one solid flat mark, clear of

@@ -18,6 +18,8 @@ import numpy as np
 from .components import components, lookup, whiten
 from .ink import half_size_ink
 from .model import Page, StageRecord
+from .raster import to_grey
+from .resolution import letter_height
 
 # A grid of one cell is a box, not a table: a frame round a note, a logo's straight edges, a
 # bordered signature block. Read row by row across the page's width (a table band), the text
@@ -286,12 +288,73 @@ def find_tables(page: Page) -> Page:
         inside = np.zeros_like(rules)
         for y0, y1 in erase:
             inside[y0:y1] = 1
-        image = whiten(image, rules & inside)
+        zone = rules & inside
+        core = horizontal | vertical | short_h | short_v
+        if factor > 1:
+            core = cv2.resize(core, (w, h), interpolation=cv2.INTER_NEAREST)
+        commas = cut_commas(to_grey(image), zone, core, erase, letter_height(small) * factor)
+        if commas:
+            details["cut_commas"] = [list(box) for box in commas]
+        image = whiten(image, zone)
         details["cells"] = [[n, *box] for n, t in enumerate(tabled) for box in cells[t]]
         details["cell_ink"] = [_ink_count(image, box) for _, *box in details["cells"]]
     details["tables"] = [list(b) for b in bands]
     return page.evolve(StageRecord("find_tables", (time.perf_counter() - started) * 1000, details), image=image,
                        half_ink=half if image is page.image else None)
+
+
+COMMA_HEAD = 0.4  # a mark's head no larger than this share of the page's letter height each way is punctuation…
+COMMA_DOT = 0.12  # …and no smaller than this share each way (grain and a dotted line's pieces are smaller)
+COMMA_CLEAR = 0.5  # …with no ink this many letter heights above it (a dotted line's dashes follow each other)
+COMMA_INK = 160  # grey level under which a pixel is ink here (``ink.dark_ink``'s absolute bound)
+
+
+def cut_commas(grey: np.ndarray, zone: np.ndarray, core: np.ndarray, bands: list[tuple[int, int]],
+               letter: float) -> list[tuple[int, int, int, int]]:
+    """The commas the rules' eraser cuts (boxes ``(x0, y0, x1, y1)``, page pixels): a comma at the end of
+    a cell's last line set tight on the cell's bottom rule keeps its head above the eraser's margin
+    (``zone``: 1 where the rules are whitened) and loses its tail in it, and reads as a full stop ("No.3.
+    Kota" for "No.3, Kota").  A piece of ink (``grey`` under ``COMMA_INK``, off the rules' own ink ``core``
+    and its one-pixel rim) part in the zone and part above it is a comma when its part above the zone is
+    a mark's head (``COMMA_DOT`` to ``COMMA_HEAD`` letter heights each way, ``letter`` in pixels, no ink
+    ``COMMA_CLEAR`` letter heights above it), and its part in the zone hangs below the head, no wider
+    than it, clear of the rule: a pen stroke that crosses the rule runs on into it, a letter's descender
+    hangs from a letter-sized piece, a dotted line's dash has the dash before it close above.  The page is erased as before (ink kept by the eraser moved Tesseract's reading of whole rows
+    elsewhere); ``cells.read_cells`` reads the full stop Tesseract gave at such a place as the comma."""
+    found: list[tuple[int, int, int, int]] = []
+    if letter <= 0:
+        return found
+    rim = cv2.dilate(core, np.ones((3, 3), np.uint8))
+    for y0, y1 in bands:
+        ink = (grey[y0:y1] < COMMA_INK).astype(np.uint8) & (1 - rim[y0:y1])
+        z = zone[y0:y1]
+        n, labels, stats, _ = components(ink)
+        if n <= 1:
+            continue
+        inside = np.bincount(labels[(ink > 0) & (z > 0)].ravel(), minlength=n)
+        outside = np.bincount(labels[(ink > 0) & (z == 0)].ravel(), minlength=n)
+        for k in np.nonzero((inside > 0) & (outside > 0))[0]:
+            x, y, w, h = (int(v) for v in stats[k][:4])
+            if h > 3 * COMMA_HEAD * letter or w > COMMA_HEAD * letter or x == 0 or y0 + y == 0:
+                continue
+            piece = labels[y:y + h, x:x + w] == k
+            zoned = z[y:y + h, x:x + w] > 0
+            head_ys, head_xs = np.nonzero(piece & ~zoned)
+            tail_ys, tail_xs = np.nonzero(piece & zoned)
+            high, wide = int(head_ys.max() - head_ys.min() + 1), int(head_xs.max() - head_xs.min() + 1)
+            if not COMMA_DOT * letter <= min(high, wide) <= max(high, wide) <= COMMA_HEAD * letter:
+                continue  # no mark's head: a letter, a pen stroke, a speck of grain
+            top = y + int(head_ys.min())
+            if np.any(ink[max(0, top - int(COMMA_CLEAR * letter)):top, max(0, x - 1):x + w + 1]):
+                continue  # ink close above: a dotted line's dash under the one before it, a letter's piece
+            if tail_ys.min() < head_ys.max() or tail_xs.max() - tail_xs.min() + 1 > wide:
+                continue  # no tail hanging below the head (ink reaching up from a rule, a wider stroke)
+            tail = np.pad((piece & zoned).astype(np.uint8), 1)
+            rule = core[y0 + y - 1:y0 + y + h + 1, x - 1:x + w + 1]
+            if rule.shape != tail.shape or np.any(cv2.dilate(tail, np.ones((3, 3), np.uint8)) & rule):
+                continue  # the tail runs into the rule: a stroke crossing it
+            found.append((x, y0 + y, x + w, y0 + y + h))
+    return found
 
 
 def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0, slack: int = 0
@@ -375,6 +438,14 @@ def recorded_cells(page_steps) -> tuple[list[list[int]], list[int]]:
         if step.stage == "find_tables":
             return [list(c) for c in step.details.get("cells", [])], list(step.details.get("cell_ink", []))
     return [], []
+
+
+def recorded_commas(page_steps) -> list[tuple[int, int, int, int]]:
+    """The commas a ``find_tables`` record says its eraser cut (``cut_commas``; empty if none)."""
+    for step in reversed(page_steps):
+        if step.stage == "find_tables":
+            return [(int(a), int(b), int(c), int(d)) for a, b, c, d in step.details.get("cut_commas", [])]
+    return []
 
 
 def recorded_tables(page_steps) -> list[tuple[int, int]]:

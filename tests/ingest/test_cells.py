@@ -343,3 +343,50 @@ def test_a_cells_second_reading_reads_the_items_of_a_ticked_list_without_their_b
     [got] = _rereads(cell, [[0, 0, cell.shape[1], cell.shape[0]]], 24.0, IngestOptions())
     assert " ".join(w.text for w in got) == " ".join(items), [(w.text, w.conf) for w in got]
     assert min(w.conf for w in got) >= 70
+
+
+def _colon_then_pen(gap: int = 34, stacked: bool = True) -> np.ndarray:
+    """A strip of paper with a label's colon (two 5 px dots) and, ``gap`` px to its right, a value's
+    strokes; the dots side by side when not ``stacked``."""
+    import cv2
+
+    strip = np.full((27, 80), 255, np.uint8)
+    strip[2:7, 0:5] = 0
+    if stacked:
+        strip[16:21, 0:5] = 0
+    else:
+        strip[2:7, 8:13] = 0
+    cv2.line(strip, (5 + gap, 24), (12 + gap, 2), 0, 3)  # "1"
+    cv2.ellipse(strip, (26 + gap, 13), (8, 11), 0, 180, 450, 0, 3)  # a "2"-ish stroke
+    return strip
+
+
+def test_a_labels_colon_taken_into_the_unsure_word_after_it_is_set_apart():
+    """A lembar disposisi's "Nomor surat : 12/Skr…", the value written by hand: Tesseract boxed the
+    label's colon with the pen's "12" and read no colon, so the label came without it.  The two dots
+    opening the unsure word's box, well apart from its other ink, are the colon: a word of their own."""
+    from ingest.cells import colons_apart
+    from ingest.model import Word
+
+    grey = np.full((60, 300), 255, np.uint8)
+    grey[10:37, 100:180] = _colon_then_pen()
+    value = Word("12", 28.0, (100, 10, 80, 27), line=3, cell=(0, 3, 0))
+    label = Word("surat", 96.0, (20, 10, 60, 26), line=3, cell=(0, 3, 0))
+    words, found = colons_apart([label, value], grey, 30.0)
+    assert [w.text for w in words] == ["surat", ":", "12"] and found == 1
+    colon, rest = words[1], words[2]
+    assert colon.box[0] == 100 and colon.box[2] <= 6 and colon.cell == (0, 3, 0) and colon.conf >= 80
+    assert rest.box[0] >= 130 and rest.conf == 28.0
+
+
+@pytest.mark.parametrize("case", ["sure", "has_colon", "side_by_side", "close", "no_cell"])
+def test_a_word_is_left_whole_unless_it_is_unsure_opens_with_two_stacked_dots_and_stands_apart(case):
+    from ingest.cells import colons_apart
+    from ingest.model import Word
+
+    grey = np.full((60, 300), 255, np.uint8)
+    grey[10:37, 100:180] = _colon_then_pen(gap=6 if case == "close" else 34, stacked=case != "side_by_side")
+    value = Word(":12" if case == "has_colon" else "12", 96.0 if case == "sure" else 28.0, (100, 10, 80, 27),
+                 cell=() if case == "no_cell" else (0, 3, 0))
+    words, found = colons_apart([value], grey, 30.0)
+    assert words == [value] and found == 0

@@ -1,14 +1,17 @@
 """Ruled tables: found as bands, rules erased inside them only, read row by row."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 import pytest
 from pagegen import draw_ruled_table, font, render_page, words_in_order
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from ingest import tables
-from ingest.model import Page
+from ingest import marks, tables
+from ingest.cells import commas_read, read_cells
+from ingest.model import Page, Word
 from ingest.ocr import read_page
 from ingest.options import IngestOptions
 
@@ -117,3 +120,68 @@ def test_a_grid_left_a_little_slanted_still_parts_its_rows_and_columns_into_cell
     assert len(cells) == len(ROWS) * 3, cells
     lefts = sorted({x0 for _, x0, _, _, _ in cells})
     assert len(lefts) == 3 and all(abs(a - b) < 12 for a, b in zip(lefts, [90, 190, 620])), lefts
+
+
+SANS = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+
+
+def _tight_table(gap: int, size: int = 42) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+    """A 300 dpi ruled table whose cells' last lines sit ``gap`` px above their bottom rule (lowest ink to
+    the rule's edge), as in a dense price list: "Dobi No.3, Kota Medan" (a comma the lowest ink), "Raja
+    No.6. Kota Batam" (a full stop), "Gandring Jambi" (descenders).  Also where each line's first mark
+    ends across (x of the end of "No.3," and "No.6.")."""
+    im = Image.new("L", (2480, 1100), 255)
+    draw = ImageDraw.Draw(im)
+    sans = ImageFont.truetype(SANS, size) if Path(SANS).is_file() else font(size)
+    cols, tops = [150, 700, 2330], [200, 330, 520, 710, 900]
+    rows = [("LOKASI", ["TEMPAT"]), ("MEDAN", ["Hotel Pangeran City Padang", "Dobi No.3, Kota Medan"]),
+            ("BATAM", ["Hotel Sahid Batam", "Raja No.6. Kota Batam"]), ("JAMBI", ["Hotel Luminor", "Gandring Jambi"])]
+    ends: dict[str, tuple[int, int]] = {}
+    for r, (place, lines) in enumerate(rows):
+        draw.text((cols[0] + 20, tops[r] + 20), place, fill=0, font=sans)
+        for k, line in enumerate(reversed(lines)):
+            y = tops[r + 1] - 2 - gap - draw.textbbox((0, 0), line, font=sans)[3] - k * int(size * 1.25)
+            draw.text((cols[1] + 20, y), line, fill=0, font=sans)
+            for mark in ("No.3,", "No.6."):
+                if mark in line:
+                    ends[mark] = (cols[1] + 20 + int(draw.textlength(line[:line.index(mark) + len(mark)], font=sans)), y)
+    for y in tops:
+        draw.line((cols[0], y, cols[-1], y), fill=0, width=4)
+    for x in cols:
+        draw.line((x, tops[0], x, tops[-1]), fill=0, width=4)
+    return np.asarray(im).copy(), ends
+
+
+@pytest.mark.parametrize("gap", [0, 1, 2, 3])
+def test_a_comma_whose_tail_the_rule_eraser_cuts_is_recorded_and_a_full_stop_or_a_descender_is_not(gap):
+    """The eraser whitens a rule with a margin of a few pixels: a comma ending a cell's last line set
+    tight on its bottom rule loses its tail and reads as a full stop (a real CamScanner price list's
+    "No.3. Kota", "Sudirman.140. Kota").  ``find_tables`` records that comma (its image stays as
+    before); the full stop and the letters' descenders beside it are not commas."""
+    image, ends = _tight_table(gap)
+    page = tables.find_tables(Page(1, image, dpi=300))
+    commas = tables.recorded_commas(page.steps)
+    assert len(commas) == 1, commas
+    x0, _, x1, _ = commas[0]
+    assert ends["No.3,"][0] - 15 <= x0 < x1 <= ends["No.3,"][0] + 2, (commas, ends)
+    rules_only = tables.find_tables(Page(1, image, dpi=300))
+    assert np.array_equal(page.image, rules_only.image)
+
+
+def test_a_full_stop_read_where_the_eraser_cut_a_commas_tail_is_read_as_the_comma():
+    """Read through the page reading and the cells' reading: the comma whose tail the eraser took
+    (the line's lowest ink on the rule's edge) is read "No.3," and the full stop stays "No.6."."""
+    image, _ = _tight_table(0)
+    page = marks.remove_marks(tables.find_tables(Page(1, image, dpi=300)))
+    text = read_cells(read_page(page, IngestOptions(), tables=tables.recorded_tables(page.steps)), page, IngestOptions())
+    read = [w.text for w in text.words if w.text.startswith("No.")]
+    assert read == ["No.3,", "No.6."], read
+
+
+def test_only_a_word_ending_in_a_full_stop_at_a_cut_comma_changes():
+    comma = (200, 52, 205, 62)  # a comma's ink, its head level with the word's lower half
+    words = [Word("No.3.", 90.0, (120, 30, 86, 28)), Word("Kota.", 90.0, (220, 30, 70, 28)),
+             Word("No.3...", 90.0, (120, 130, 100, 28)), Word(".", 60.0, (198, 50, 6, 8))]
+    read, mended = commas_read(words, [comma])
+    assert [w.text for w in read] == ["No.3,", "Kota.", "No.3...", ","] and mended == 2
+    assert commas_read(words, []) == (words, 0)
