@@ -1636,22 +1636,47 @@ def _month_damaged(nomor: str) -> bool:
         or any(_DIGIT_AS_LETTER.fullmatch(p) for p in parts)
 
 
+def _dots_lost(segment: str, other: str) -> bool:
+    """Whether ``other`` is the segment of digits ``segment`` with one or more of its dots lost and nothing else
+    changed ("000.47.1" for "000.4.7.1"). A blurred photo's readings lose a code's dots; they do not add one
+    between two digits (bench/README.md, photonomor26: of 1 194 cached readings of a number's digit segment with
+    the printed digits, 29 lost a dot, none added or moved one)."""
+    a, b = segment.strip("."), other.strip(".")
+    if not re.fullmatch(r"[\d.]+", a) or not re.fullmatch(r"[\d.]+", b) or a.replace(".", "") != b.replace(".", "") \
+            or b.count(".") >= a.count("."):
+        return False
+    rest = iter(a)
+    return all(ch in rest for ch in b)  # b's characters in a's order: only dots left out
+
+
+def _number_dots_lost(value: str, other: str) -> bool:
+    """Whether ``other`` is the number ``value`` with dots of its digit segments lost (``_dots_lost``), every other
+    segment alike."""
+    mine, theirs = value.split("/"), other.split("/")
+    return len(mine) == len(theirs) and mine != theirs \
+        and all(a == b or _dots_lost(a, b) for a, b in zip(mine, theirs))
+
+
 def _dots_otherwise(value: str, other: str) -> bool:
     """Whether ``other`` reads a segment of digits of ``value`` (at the same place, as many segments) with the
-    same digits and its dots placed otherwise ("000.4.7.1" beside "000.47.1"); a code with a head of four digits
-    ("0004.6.3", ``_LONG_HEAD``) is a dot lost, not another placing."""
+    same digits and its dots placed otherwise ("000.47.1" beside "000.4.7.1"); a code with a head of four digits
+    ("0004.6.3", ``_LONG_HEAD``) is a dot lost, not another placing, and so is a reading that has only lost some
+    of ``value``'s dots (``_dots_lost``): the readings lose dots, so only a reading with a dot more than
+    ``value`` (its dot may be the one lost) or elsewhere puts it in doubt."""
     mine, theirs = value.split("/"), other.split("/")
     return len(mine) == len(theirs) and any(
         re.fullmatch(r"[\d.]+", a) and re.fullmatch(r"[\d.]+", b) and a.replace(".", "") == b.replace(".", "")
-        and a.strip(".") != b.strip(".") and not _LONG_HEAD.match(b) for a, b in zip(mine, theirs))
+        and a.strip(".") != b.strip(".") and not _LONG_HEAD.match(b) and not _dots_lost(a, b)
+        for a, b in zip(mine, theirs))
 
 
 def _dated_apart(value: str, other: str) -> bool:
-    """Whether ``other`` is ``value`` but for its Roman month or its year (what the letter's date checks)."""
+    """Whether ``other`` is ``value`` but for its Roman month or its year (what the letter's date checks), and for
+    dots of its digit segments lost (``_dots_lost``: a misreading of ``value``, not another number)."""
     mine, theirs = value.split("/"), other.split("/")
     last = len(mine) - 1
     return len(mine) == len(theirs) and all(
-        a == b or a in _ROMAN and b in _ROMAN
+        a == b or a in _ROMAN and b in _ROMAN or _dots_lost(a, b)
         or k == last and bool(_YEAR.fullmatch(a)) and bool(_YEAR.fullmatch(b))
         for k, (a, b) in enumerate(zip(mine, theirs)))
 
@@ -1701,6 +1726,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
                 continue
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
+        dated = {n for n in dated if not any(_number_dots_lost(m, n) for m in dated)}  # a dot lost is no rival
         if len(dated) != 1:
             continue
         value = dated.pop()
@@ -1831,7 +1857,8 @@ def agreed_confidence(votes: int, of: int) -> float:
     return round(0.7 + 0.2 * (votes - MIN_VOTES) / (of - MIN_VOTES), 2)
 
 
-_LOST_SLASH = re.compile(r"\d[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersip", "VV2024": a '/' lost
+_LOST_SLASH = re.compile(r"\d[a-z]?[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersip", "VV2024": a '/' lost
+# or read as one small letter ("326fDispersip")
 
 
 def broken(nomor: str) -> bool:

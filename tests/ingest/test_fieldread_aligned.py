@@ -54,7 +54,8 @@ def test_a_roman_month_the_readings_split_on_is_settled_by_the_letters_date_or_l
 @pytest.mark.parametrize("rows,witness", [
     ([r.replace("/287", "/237") if k % 2 else r for k, r in enumerate(ROWS)],
      [w.replace("/287", "/237") for w in WITNESS]),  # two digits split: the grammar cannot tell them
-    (ROWS, [*WITNESS, "Nomor : 000.15/287/Dispersip-Blg/VII/2025"]),  # a reading places the code's dots otherwise
+    (ROWS, [*WITNESS, "Nomor : 00.01.5/287/Dispersip-Blg/VII/2025"]),  # a reading places the code's dots otherwise
+    # (a reading that only lost a dot, "000.15", is no rival: test_fieldread_dots26)
     ([r.replace("/VII/", "lll/").replace("/VIL", "lll/").replace("/V1I/", "lll/") for r in ROWS],
      [w.replace("/VII/", "lll/") for w in WITNESS]),  # the month's '/' lost alike: "Dispersip-Blglll"
     (ROWS[:2], []),  # two readings only
@@ -84,15 +85,18 @@ def test_a_letter_without_a_date_gets_no_number_this_way():
 
 def test_a_month_read_as_strokes_and_a_code_head_that_lost_its_dot_are_damage_not_rivals():
     """A blurred "II" read "1W" or "I" and a code "000.4.6.3" read "0004.6.3": neither is another number, so
-    the vote over a letter of February takes the number; a code whose dots are placed otherwise by a reading
-    ("000.46.3") still leaves it empty."""
+    the vote over a letter of February takes the number, as it does beside a reading that lost one of the code's
+    dots ("000.46.3", photonomor26); a code whose dots are placed otherwise by a reading ("00.04.6.3") still
+    leaves it empty."""
     rows = ["NOMOR: 000,4,6,3/215/Bid.LPP/DISPERSIP/IU/2025", "NOMOR :0004,6.3/215/Bid.LPP/DISPERSIP/11/2025",
             "NOMOR : 000.4.6.3215/BId.LPP/DISPERSIP/1/2025", "NOMOR: 0004,6.3/215/Bid.LPP/DISPERSIP/1W/2025"]
     witness = ["NOMOR — : 000.4.6.3/215/Bid.LPP/DISPERSIP/I/2025", "NOMOR :000.4.6.3/215/Bid.LPP/DISPERSIP/11/2025",
                "NOMOR: 000.4.6.3/215/Bid.LPP/DISPERSIP/I/2025"]
     date = "Paringin, 20 Februari 2025"
     assert _settled(rows, witness, date).nomor.value == "000.4.6.3/215/Bid.LPP/DISPERSIP/II/2025"
-    assert not _settled(rows, [*witness, "NOMOR: 000.46.3/215/Bid.LPP/DISPERSIP/II/2025"], date).nomor.present
+    assert _settled(rows, [*witness, "NOMOR: 000.46.3/215/Bid.LPP/DISPERSIP/II/2025"], date).nomor.value \
+        == "000.4.6.3/215/Bid.LPP/DISPERSIP/II/2025"
+    assert not _settled(rows, [*witness, "NOMOR: 00.04.6.3/215/Bid.LPP/DISPERSIP/II/2025"], date).nomor.present
     assert fieldread._month_damaged("000.4.6.3/215/Bid.LPP/DISPERSIP/1W/2025")
     assert fieldread._month_damaged("0004.6.3/215/Bid.LPP/DISPERSIP/II/2025")
     assert not fieldread._month_damaged("000.4.6.3/215/Bid.LPP/DISPERSIP/II/2025")
