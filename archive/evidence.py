@@ -30,6 +30,7 @@ from archive.audit import (
 from archive.db import ActivityLinkRow, ActivityRow, Session, SignOffRow, select
 from archive.listed_links import listed_rows
 from archive.partners import (
+    desa_slip_repaired,
     is_own_office,
     library_in_head,
     library_of_village,
@@ -113,6 +114,7 @@ def document_partner(fields: dict[str, str | None], pihak: Iterable[dict], insta
     for source in ("penerima", "pengirim"):
         name = fields.get(source)
         if _names_partner(name, instansi):
+            name = desa_slip_repaired(name) or name  # "Kepala Perpustakaan Dosa X": a village library
             if normalise_partner(name).kind not in (None, "perpustakaan"):  # "Perpustakaan X": a library of
                 return name, source, True  # a partner of unknown kind, unsure
             weak = weak or (name, source, False)

@@ -288,6 +288,21 @@ def best_match(name: str | PartnerName, known: Iterable[str]) -> tuple[str | Non
     return best, best_score
 
 
+# "Desa" with its "e" read as the "o" or "c" a blurred or faxed capture makes of it, right after "Perpustakaan"
+# ("Kepada Yth. Kepala Perpustakaan Dosa Nusa Widya"): no word of a library's own name ("Dasa Wisma" keeps its "a").
+_DESA_SLIP = re.compile(r"(?i)\b(perpustakaan\s+)d[co]sa\b(?=\s+\w)")
+
+
+def desa_slip_repaired(name: str) -> str | None:
+    """``name`` with the "Desa" of "Perpustakaan Desa <name>" put back where one glyph of it was misread
+    ("Perpustakaan Dcsa Bestari Lentera"), when that makes a library of no kind a village library; else None.
+    Only for an addressee's or sender's name: a table row's "Perpustakaan Dasar: Panduan ..." is no party."""
+    if normalise_partner(name).kind != "perpustakaan" or not _DESA_SLIP.search(name):
+        return None
+    repaired = _DESA_SLIP.sub(lambda m: m.group(1) + "Desa", name, count=1)
+    return repaired if normalise_partner(repaired).kind == "perpustakaan_desa" else None
+
+
 def is_own_office(name: str, instansi: str) -> bool:
     """True when ``name`` is the Dinas itself (the sender of most letters), not a partner."""
     a, b = _clean(name or ""), _clean(instansi or "")
