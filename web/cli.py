@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import logging
 import os
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 EXIT_FAILED = 1  # some documents failed / findings with --strict / verify found problems
 EXIT_ERROR = 2  # the command itself could not run (bad input, bad setting, ...)
+EXIT_PIPE = 141  # the output's reader closed it early (`| head`): 128 + SIGPIPE, as a shell reports it
 
 
 class Context:
@@ -91,6 +93,10 @@ def handle_errors(fn: Callable) -> Callable:
         except KeyboardInterrupt:
             click.echo("Dibatalkan. / Interrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader of the output went away (`burt search ... | head`): nothing failed
+            with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+            ctx.exit(EXIT_PIPE)
         except Exception:  # the door: log with traceback, show the clerk a short notice
             if verbose:
                 raise
