@@ -122,10 +122,10 @@ def proposal(read: str, doc_id: str, holders: _Holders) -> tuple[str, list[tuple
     for k, piece in pieces(read):
         if not _checked(piece) or holders.held_elsewhere(piece, doc_id):
             continue
-        found = [(h, n) for h, n in holders.candidates(piece, doc_id) if n >= EVIDENCE]
-        if len(found) != 1 or len(holders.candidates(piece, doc_id)) != 1:
+        near = holders.candidates(piece, doc_id)
+        if len(near) != 1 or near[0][1] < EVIDENCE:
             continue  # no evidence, or two pieces as near: left as read
-        held, count = found[0]
+        held, count = near[0]
         parts[k] = "".join(held if p == piece else p for p in re.split(r"([-.])", parts[k]))
         changes.append((piece, held, count))
     return ("/".join(parts), changes) if changes else None
@@ -165,7 +165,6 @@ def _settle(session: Session, row: FieldRow, holders: _Holders) -> bool:
         value, changes = found
         if value == row.value:
             return False
-        piece, held, count = changes[0]
         confidence = CONFIDENCE
         reason = REASON % {"read_piece": "', '".join(c[0] for c in changes),
                            "held": "', '".join(c[1] for c in changes), "count": min(c[2] for c in changes),
