@@ -682,7 +682,8 @@ def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rul
                        text: str) -> LinkDecision | None:
     """A schedule of an SOP step (a jadwal pembinaan) none of whose rows names the partner of an activity of its
     period, not even garbled (``lists_partner``, ``fuzzy_lists``), joins the one activity of the archive that its
-    date (or, its day lost, its signature's month: ``_signed_month``) and step fit by the SOP's order
+    date (or, its day lost, its signature's month: ``_signed_month``; its whole signature date lost, the days of
+    its rows: ``_undated_span``) and step fit by the SOP's order
     (``_fits_date_and_step``: no schedule yet, no earlier step dated after it, no later step before it) when
     that activity got exactly as far as the step just before, dated before the schedule. The SOP's step is
     done after the previous one and according to a schedule, so when one activity of the whole archive waits
@@ -692,7 +693,7 @@ def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rul
     step = doc_step(doc, rules)
     if doc.doc_type not in LISTING_TYPES or not step:
         return None
-    span = None if doc.tanggal else _signed_month(text)
+    span = None if doc.tanggal else _undated_span(doc, text)
     first, last = span or (doc.tanggal, doc.tanggal)
     if first is None or last is None:
         return None
@@ -809,6 +810,20 @@ def _agreeing_days(days: list[date]) -> list[date]:
     if agreeing < ROW_DATES_AGREEING or 2 * agreeing <= len(days):
         return []
     return [d for d in days if d.year == year]
+
+
+def _undated_span(doc: EvidenceDoc, text: str) -> tuple[date, date] | None:
+    """The first and last day an undated schedule may be of: its signature's month (``_signed_month``) when only
+    the day (or the year) of its date OCR lost; with no month read either, the first and last of its rows'
+    dates that agree on a year (``_schedule_days``: the days its visits are planned on, which ``_listed_activity``
+    already dates it by). None for a dated document, one of no listing type, or with neither read."""
+    if doc.tanggal is not None or doc.doc_type not in LISTING_TYPES:
+        return None
+    signed = _signed_month(text)
+    if signed is not None:
+        return signed
+    days = _schedule_days(doc, text)
+    return (days[0], days[-1]) if days else None
 
 
 def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
@@ -1054,8 +1069,10 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             why.append(reason_text(SUGGEST_STEP, step=step))
         if best is None or score > best.score:
             best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
-    # an undated schedule: the month of its signature date when only its day (or its year) OCR lost
-    span = _signed_month(text) if doc.tanggal is None and doc.doc_type in LISTING_TYPES else None
+    # an undated schedule: the month of its signature date when only its day (or its year) OCR lost, else the
+    # days of its rows
+    signed = _signed_month(text) if doc.tanggal is None and doc.doc_type in LISTING_TYPES else None
+    span = _undated_span(doc, text)
     if best is None and step and (doc.tanggal or span):  # no name at all: the one activity the date and step fit
         fits = [(a, reached) for a in activities
                 if (reached := _fits_date_and_step(a, doc, step, rules, span)) is not None]
@@ -1068,7 +1085,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
         if len(fits) == 1 and fits[0][1]:  # one fit, and that one with an earlier step dated before it
             only = fits[0][0]
             lacking = not any(doc_step(d, rules) == step for d in only.documents if d.id != doc.id)
-            when = reason_text(SUGGEST_SIGNED_MONTH, month=span[0].strftime("%m-%Y")) if span else SUGGEST_PERIOD
+            when = reason_text(SUGGEST_SIGNED_MONTH, month=signed[0].strftime("%m-%Y")) if signed else SUGGEST_PERIOD
             return Suggestion(only.id, only.partner, _SUGGEST_WEIGHTS["period"] + _SUGGEST_WEIGHTS["step"],
                               "; ".join([when, *([reason_text(SUGGEST_STEP, step=step)] if lacking else []),
                                          SUGGEST_ONLY_FIT]))
