@@ -2,7 +2,8 @@
 material: a schedule whose rows a bad photo turned to word soup and whose signature date OCR read without its
 day ("Paringin, 38 Agus 2023") or with its year no plausible year ("21 Agustus 2093", the title's "TAHUN 2023"
 one figure off) is undated for the metadata; its suggestion (never a link) is the one activity of that month
-the SOP's order fits (``linking._signed_month``, ``_fits_date_and_step`` over the month)."""
+the SOP's order fits (``linking._signed_month``, ``_fits_date_and_step`` over the month). With no month read,
+the days of its rows date it (``linking._undated_span``, twenty-seventh session); with neither, nothing does."""
 from __future__ import annotations
 
 import re
@@ -18,6 +19,7 @@ from tests.archive.test_linking_surviving_words import _garbled
 
 KINDS = ["desa", "kelurahan", "kecamatan", "sekolah", "pondok_pesantren", "perpustakaan_desa", "tbm", "komunitas"]
 _SIGNATURE = re.compile(r"(, )(\d{1,2}) ([A-Z][a-z]+) (\d{4})")
+_ROW_DATE = re.compile(r"\b\d{2}-\d{2}-\d{4}\b")
 
 
 def _dated(id_: int, partner: str, docs: list[tuple[str, date]]) -> ActivityEvidence:
@@ -53,6 +55,11 @@ def _undated(text: str, signature: re.Match, day_token: str | None = None, year:
     return text[:signature.start(2)] + f"{day_token or d} {m} {year or y}" + text[signature.end(4):]
 
 
+def _rows_unread(text: str) -> str:
+    """``text`` with its rows' dates read as noise: with no month either, nothing dates the schedule."""
+    return _ROW_DATE.sub("xx-xx-xxxx", text)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_schedule_whose_signature_lost_its_day_is_suggested_for_the_one_activity_its_month_fits(kind):
     tried = 0
@@ -85,7 +92,10 @@ def test_a_signature_year_one_figure_off_is_read_by_the_titles_programme_year(ki
         assert _signed_month(_undated(text, signature, year="2" + "9" + y[2] + "8")) is None  # two figures off
         garbled_title = _undated(text.replace(f"TAHUN {y}", "TAHUN 2o9x"), signature, year=off_one)
         assert _signed_month(garbled_title) is None
-        assert suggest_activity(doc, _acts(partner, day), RULES, text=garbled_title) is None
+        # no month: the days of its rows date it (link27), and without them nothing does
+        by_rows = suggest_activity(doc, _acts(partner, day), RULES, text=garbled_title)
+        assert by_rows is not None and by_rows.activity_id == 1 and "bulan tanda tangan" not in by_rows.reason
+        assert suggest_activity(doc, _acts(partner, day), RULES, text=_rows_unread(garbled_title)) is None
         tried += 1
     assert tried >= 2, (kind, tried)
 
@@ -99,7 +109,7 @@ def test_no_suggestion_when_the_month_is_unread_or_the_sops_order_rules_the_acti
         no_month = _undated(no_month, next(_SIGNATURE.finditer(no_month)), day_token="38") \
             if _SIGNATURE.search(no_month) else no_month
         assert _signed_month(no_month) is None
-        assert suggest_activity(doc, _acts(partner, day), RULES, text=no_month) is None
+        assert suggest_activity(doc, _acts(partner, day), RULES, text=_rows_unread(no_month)) is None
         undated = _undated(text, signature, day_token=str(day.day + 31))
         # the partner's step-6 report dated before the schedule's month: the schedule cannot be of it (the other
         # activity of the year, at step 3, is then the one that fits)
