@@ -689,8 +689,7 @@ def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rul
     done after the previous one and according to a schedule, so when one activity of the whole archive waits
     for it in that period the schedule is that activity's. Any other activity fitting (whatever step it got
     to), a row naming any partner of the period, or no date, month or agreeing row dates: None, and the audit
-    suggests it
-    (``suggest_activity``). Linked below the 0.5 of a named row."""
+    suggests it (``suggest_activity``). Linked below the 0.5 of a named row."""
     step = doc_step(doc, rules)
     if doc.doc_type not in LISTING_TYPES or not step:
         return None
