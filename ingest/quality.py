@@ -22,7 +22,7 @@ from .model import Page, PageText, StageRecord, elapsed_ms
 from .ocr import dictionary, read_page
 from .options import IngestOptions
 from .raster import to_grey
-from .resolution import source_grid
+from .resolution import replication_factor, source_grid
 
 # A page read this well is left alone. Clean generated and born-digital pages read at 93-97;
 # on the real development set the pages where the lighter path won read at 72-85 mean word
@@ -39,7 +39,7 @@ MARGIN = 1.03
 PROBE_BAND = (0.3, 0.7)
 TOLD = "told"  # the cleaned page read with its resolution told
 SOURCE = "source"  # the light page brought back to the resolution of the image it was rendered from
-_GRID_TOLERANCE = 0.1  # the source's pixel count found again within 10 % of the load's measure
+_INK_CONTRAST = 40  # grey levels between a word box's darkest and lightest pixel for it to hold ink
 _EDGE = 2  # px: a word touching the probe's edge may be cut in half
 _WORD = re.compile(r"^[^\w]*([A-Za-z]{3,})[^\w]*$")
 
@@ -138,7 +138,7 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
     source = at_source_resolution(upright) if upright is not None else None
     if source is not None and upright is not None:
         candidates.append((SOURCE, source[0]))
-        grid = source[1], source[2], upright.image.shape
+        grid = source[1], source[2], to_grey(upright.image)
     candidates.append(("light", light))
     if upright is not None and _small_turn_only(upright, light):
         candidates.append(("upright", upright))
@@ -201,26 +201,46 @@ def at_source_resolution(upright: Page) -> tuple[Page, np.ndarray, np.ndarray] |
     if factor <= 1.0:
         return None
     grey = to_grey(upright.image)
-    rows, columns = source_grid(grey)
-    height, width = grey.shape
-    # still the load's grid (a sheet warped flat or a page enlarged since has lost it)
-    if abs(len(columns) * factor / width - 1.0) > _GRID_TOLERANCE or abs(len(rows) * factor / height - 1.0) > _GRID_TOLERANCE:
+    if replication_factor(grey) <= 1.0:  # a sheet warped flat or a page enlarged since has lost the grid
         return None
+    rows, columns = source_grid(grey, factor)
+    width = grey.shape[1]
     small = grey[rows][:, columns]
     return upright.evolve(image=small, dpi=max(1, round(upright.dpi * len(columns) / width))), rows, columns
 
 
-def _on_page(text: PageText, rows: np.ndarray, columns: np.ndarray, shape: tuple[int, ...]) -> PageText:
-    """``text`` read off a page's source pixels, its word boxes put back where those pixels lie on the page."""
-    xs, ys = np.append(columns, shape[1]), np.append(rows, shape[0])
+def _on_page(text: PageText, rows: np.ndarray, columns: np.ndarray, upright: np.ndarray) -> PageText:
+    """``text`` read off a page's source pixels, its word boxes put back where those pixels lie on
+    ``upright`` (grey) and each one's top and bottom drawn in to its ink.
+
+    Tesseract boxes a word read at 72 ppi with its whole line's height and more (d03: 117-130 px on
+    the page for letters of 46-75), which reaches into the next line; a number row read again from
+    such a box read the date line above it too and lost the number (``fieldread``)."""
+    xs, ys = np.append(columns, upright.shape[1]), np.append(rows, upright.shape[0])
 
     def box(b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         x0, y0 = int(xs[min(b[0], len(columns))]), int(ys[min(b[1], len(rows))])
         x1, y1 = int(xs[min(b[0] + b[2], len(columns))]), int(ys[min(b[1] + b[3], len(rows))])
-        return x0, y0, x1 - x0, y1 - y0
+        top, bottom = _ink_rows(upright[y0:y1, x0:x1])
+        return x0, y0 + top, x1 - x0, bottom - top
 
     words = tuple(replace(w, box=box(w.box)) for w in text.words)
-    return replace(text, words=words, width=shape[1], height=shape[0])
+    return replace(text, words=words, width=upright.shape[1], height=upright.shape[0])
+
+
+def _ink_rows(crop: np.ndarray) -> tuple[int, int]:
+    """(first, last + 1) rows of the longest run of rows holding ink in ``crop`` (darker than halfway
+    between its darkest and lightest pixel), the whole crop when it holds none."""
+    if crop.size == 0:
+        return 0, crop.shape[0]
+    low, high = int(crop.min()), int(crop.max())
+    if high - low < _INK_CONTRAST:
+        return 0, crop.shape[0]
+    inked = np.flatnonzero((crop < (low + high) / 2).any(axis=1))
+    breaks = np.flatnonzero(np.diff(inked) > 1)
+    starts, ends = np.concatenate([[0], breaks + 1]), np.concatenate([breaks, [len(inked) - 1]])
+    longest = int(np.argmax(inked[ends] - inked[starts]))
+    return int(inked[starts[longest]]), int(inked[ends[longest]]) + 1
 
 
 def _small_turn_only(upright: Page, light: Page) -> bool:

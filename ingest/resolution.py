@@ -113,14 +113,23 @@ def replication_factor(image: np.ndarray) -> float:
     return round(factor, 2) if factor >= 1.5 else 1.0
 
 
-def source_grid(grey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, columns) of ``grey`` where a new pixel of its source begins: each row (column) that
-    differs from the one before it, and the first. On a page made by repeating a low-resolution
-    image's pixels, ``grey[rows][:, columns]`` is that image again, pixel for pixel."""
+def _starts(changes: np.ndarray, factor: float) -> np.ndarray:
+    """Where each source pixel begins along one axis: after every change, and every ``factor`` pixels
+    across a stretch without one (a blank margin is as many source pixels as it is wide)."""
+    edges = np.concatenate([[0], np.flatnonzero(changes) + 1, [len(changes) + 1]])
+    starts = [np.arange(a, b - 0.5 * factor, factor).round().astype(np.int64) if b - a > 1.5 * factor else np.array([a])
+              for a, b in zip(edges[:-1], edges[1:])]
+    return np.unique(np.concatenate(starts))
+
+
+def source_grid(grey: np.ndarray, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of ``grey`` where a new pixel of its source begins, on a page made by repeating a
+    low-resolution image's pixels ``factor`` times (``replication_factor``): ``grey[rows][:, columns]``
+    is that image again, pixel for pixel."""
     image = grey.astype(np.int16)
     across = np.abs(np.diff(image, axis=1)).sum(axis=0)
     down = np.abs(np.diff(image, axis=0)).sum(axis=1)
-    return np.concatenate([[0], np.flatnonzero(down) + 1]), np.concatenate([[0], np.flatnonzero(across) + 1])
+    return _starts(down, factor), _starts(across, factor)
 
 
 __all__ = ["letter_height", "upscale_factor", "normalise_resolution", "replication_factor", "source_grid",
