@@ -124,7 +124,7 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
 
     A PDF page the load found made by repeating a low-resolution image's pixels (a 72 ppi scan that
     poppler enlarged 4.17 times without interpolation) is also read at that image's own resolution,
-    its exact pixels taken back from ``upright`` (``at_source_resolution``), the second candidate: a
+    its exact pixels taken back from ``upright`` (``at_source_resolution``), the last candidate: a
     small page, so its reading costs about 1 CPU-s. On a real 72 ppi scan of 12 px letters it read
     6 edits fewer than the upright page and 336 fewer than the cleaned one (which was read from the
     blocky page deskewed); on two of 9 px letters it read fewer dictionary words and was not taken.
@@ -142,13 +142,16 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
         return replace(cleaned, steps=cleaned.steps + (StageRecord("quality_gate", elapsed_ms(started), details),))
     details["checked"] = True
     candidates: list[tuple[str, Page]] = [(TOLD, page)] if page is not None else []
+    candidates.append(("light", light))
+    if upright is not None and _small_turn_only(upright, light):
+        candidates.append(("upright", upright))
+    # last: read whole, a reading taken before the probed candidates would bar them on their band alone (a
+    # generated 72 ppi page: source 58 words taken, the upright band's 56 then promised nothing, though the
+    # upright page read whole gives 88 and 298 edits against the source's 662)
     source = at_source_resolution(upright) if upright is not None else None
     if source is not None and upright is not None:
         candidates.append((SOURCE, source[0]))
         grid = source[1], source[2], to_grey(upright.image)
-    candidates.append(("light", light))
-    if upright is not None and _small_turn_only(upright, light):
-        candidates.append(("upright", upright))
     other, other_hits = cleaned, hits
     for name, candidate in candidates:
         if name == SOURCE:
