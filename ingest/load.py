@@ -59,6 +59,7 @@ from .errors import (
 )
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
+from .resolution import replication_factor
 from .sniff import HEAD_BYTES, PROGRAM_INSIDE, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind
 
 log = logging.getLogger(__name__)
@@ -383,6 +384,9 @@ def load_page(source: SourceFile, number: int, options: IngestOptions) -> Page:
             details["reduced_dpi_from"] = options.dpi
         # pdftoppm scales before it applies /Rotate: it is given the unturned size
         image = _render_pdf_page(path, shown, number, dpi, (height, width) if box[2] else (width, height))
+        replicated = replication_factor(image)
+        if replicated > 1.0:  # a low-resolution image enlarged by repeating its pixels (see quality.keep_better)
+            details["replicated"] = replicated
     else:
         image, dpi = _decode_image_frame(path, shown, number, options)
     h, w = image.shape[:2]

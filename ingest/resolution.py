@@ -75,4 +75,62 @@ def normalise_resolution(page: Page) -> Page:
     return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details), image=image, dpi=dpi)
 
 
-__all__ = ["letter_height", "upscale_factor", "normalise_resolution", "TARGET_LETTER_PX"]
+# A page rendered from a low-resolution image by pixel replication (poppler enlarges an image by
+# more than 4x without interpolation: a 72 ppi scan inside a PDF rendered at 300 dpi) changes only
+# on its source's pixel grid: in the middle of the page, most columns and rows repeat their
+# neighbour exactly, and the ones that do not stand alone. A scanned, photographed or smoothly
+# enlarged page has noise in every column.
+_REPEATED_SHARE = 0.5  # at least half the columns (and rows) repeat their neighbour exactly...
+_JOINED_CHANGES = 0.05  # ...and hardly a changing column sits beside another changing one
+_GRID_STEP = 4  # every 4th row (column) sampled: a repeated column repeats in every row
+
+
+def _grid_share(changes: np.ndarray) -> float:
+    """The source grid's spacing along one axis (1.0 = no replication), from ``changes``, the
+    summed absolute differences between each line of pixels and the next."""
+    changing = np.flatnonzero(changes)
+    if len(changing) < 20:
+        return 1.0
+    first, last = changing[0], changing[-1]
+    quarter = (last - first) // 4
+    middle = changes[first + quarter:last - quarter] > 0
+    moving = int(np.count_nonzero(middle))
+    if moving < 10 or 1.0 - moving / len(middle) < _REPEATED_SHARE:
+        return 1.0
+    if np.count_nonzero(middle[1:] & middle[:-1]) > _JOINED_CHANGES * moving:
+        return 1.0
+    return len(middle) / moving
+
+
+def replication_factor(image: np.ndarray) -> float:
+    """How many times each pixel of the image's source was repeated along both axes (poppler's
+    enlargement of a low-resolution image without interpolation), 1.0 when the page is not such a
+    render. The smaller of the two axes' measures, rounded to two places."""
+    grey = to_grey(image).astype(np.int16)
+    across = np.abs(np.diff(grey[::_GRID_STEP], axis=1)).sum(axis=0)
+    down = np.abs(np.diff(grey[:, ::_GRID_STEP], axis=0)).sum(axis=1)
+    factor = min(_grid_share(across), _grid_share(down))
+    return round(factor, 2) if factor >= 1.5 else 1.0
+
+
+def _starts(changes: np.ndarray, factor: float) -> np.ndarray:
+    """Where each source pixel begins along one axis: after every change, and every ``factor`` pixels
+    across a stretch without one (a blank margin is as many source pixels as it is wide)."""
+    edges = np.concatenate([[0], np.flatnonzero(changes) + 1, [len(changes) + 1]])
+    starts = [np.arange(a, b - 0.5 * factor, factor).round().astype(np.int64) if b - a > 1.5 * factor else np.array([a])
+              for a, b in zip(edges[:-1], edges[1:])]
+    return np.unique(np.concatenate(starts))
+
+
+def source_grid(grey: np.ndarray, factor: float) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of ``grey`` where a new pixel of its source begins, on a page made by repeating a
+    low-resolution image's pixels ``factor`` times (``replication_factor``): ``grey[rows][:, columns]``
+    is that image again, pixel for pixel."""
+    image = grey.astype(np.int16)
+    across = np.abs(np.diff(image, axis=1)).sum(axis=0)
+    down = np.abs(np.diff(image, axis=0)).sum(axis=1)
+    return _starts(down, factor), _starts(across, factor)
+
+
+__all__ = ["letter_height", "upscale_factor", "normalise_resolution", "replication_factor", "source_grid",
+           "TARGET_LETTER_PX"]
