@@ -486,11 +486,13 @@ class _RowImages(threading.local):
     def __init__(self) -> None:
         self.crop: tuple[bytes, tuple[int, ...], str] | None = None
         self.images: dict[tuple[float, str], np.ndarray] = {}
+        self.pixels = 0
 
 
 _ROW_IMAGES = _RowImages()
-ROW_IMAGES_KEPT = 24  # images of one crop kept at most (a row is read under at most ~20 variants)
-ROW_IMAGE_PIXELS = 2_000_000  # a larger image (a band of lost rows, read once) is not kept
+# pixels of one crop's images kept at most (8 MB): a row's ~20 images of 0.1-0.8 MP each fit; a band of lost rows
+# (read once, up to 4 MP an image) mostly does not
+ROW_IMAGES_PIXELS = 8_000_000
 
 
 def binarised(crop: np.ndarray, factor: float, variant: tuple[float, str], of_page: bool = False) -> np.ndarray:
@@ -501,7 +503,7 @@ def binarised(crop: np.ndarray, factor: float, variant: tuple[float, str], of_pa
     held = _ROW_IMAGES
     key = (hashlib.blake2b(np.ascontiguousarray(crop).data, digest_size=16).digest(), crop.shape, str(crop.dtype))
     if held.crop != key:
-        held.crop, held.images = key, {}
+        held.crop, held.images, held.pixels = key, {}, 0
     known = held.images.get((f, how))
     if known is not None:
         return known
@@ -516,8 +518,9 @@ def binarised(crop: np.ndarray, factor: float, variant: tuple[float, str], of_pa
                               _black_on_white(image if how in NLM_STRENGTH else big, "otsu"))] = 255
     pad = int(TARGET_WORD_PX / 2)
     out = cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    if len(held.images) < ROW_IMAGES_KEPT and out.size <= ROW_IMAGE_PIXELS:
+    if held.pixels + out.size <= ROW_IMAGES_PIXELS:
         held.images[(f, how)] = out
+        held.pixels += out.size
     return out
 
 
