@@ -35,13 +35,42 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-class Meter:
-    """Charges each call made through it to a name, with the Tesseract processes it started."""
+# the functions a Tesseract call passes through on its way to the engine, left out of the name of the reader
+_PLUMBING = frozenset({"_image_data", "read_tsv", "_call", "read_crop", "read_crops", "read", "counted", "charged",
+                       "run_tesseract", "image_to_data", "image_to_pdf_or_hocr", "run_and_get_output",
+                       "run_and_get_multiple_output", "_read_band", "__call__", "<listcomp>", "<genexpr>",
+                       "run_page", "_run_page", "wrapper", "binarisations"})
 
-    def __init__(self) -> None:
+
+def _reader() -> str:
+    """The reader a Tesseract call is made for: the chain of the pipeline's functions above it (``ingest``'s and
+    ``_run_page``'s frames, plumbing left out), outermost first, at most three names."""
+    names: list[str] = []
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        where = Path(code.co_filename)
+        if code.co_name == "_run_page":
+            break
+        if (where.parent.name == "ingest") and code.co_name not in _PLUMBING:
+            if not names or names[-1] != code.co_name:
+                names.append(code.co_name)
+        frame = frame.f_back
+    return ">".join(reversed(names[-3:])) or "?"
+
+
+class Meter:
+    """Charges each call made through it to a name, with the Tesseract processes it started; with ``readings``,
+    also every Tesseract reading (the in-process engine, the command, the lattice's hOCR run) to the reader that
+    asked for it (``_reader``): CPU-s and count per reader."""
+
+    def __init__(self, readings: bool = False) -> None:
         self.totals: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.readers: dict[str, float] = defaultdict(float)
+        self.reads: dict[str, int] = defaultdict(int)
         self._started = 0
+        self._inside = False
         import pytesseract.pytesseract as engine
 
         run = engine.run_tesseract
@@ -51,6 +80,26 @@ class Meter:
             return run(*args, **kwargs)
 
         engine.run_tesseract = counted
+        if readings:
+            import ingest.ocr as ocr
+
+            ocr.read_tsv = self._charged(ocr.read_tsv)
+            engine.run_and_get_output = self._charged(engine.run_and_get_output)
+
+    def _charged(self, fn):
+        def charged(*args, **kwargs):
+            if self._inside:  # the command run by a charged call: charged once, with it
+                return fn(*args, **kwargs)
+            name, before = _reader(), _cpu()
+            self._inside = True
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._inside = False
+                self.readers[name] += _cpu() - before
+                self.reads[name] += 1
+
+        return charged
 
     def __call__(self, name: str, fn, *args, **kwargs):
         before, started = _cpu(), self._started
@@ -99,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--json", type=Path, help="write the per-page figures here")
+    parser.add_argument("--readings", action="store_true",
+                        help="also charge every Tesseract reading to the reader that asked for it (per page and in all)")
     args = parser.parse_args(argv)
     import cv2
 
@@ -109,13 +160,14 @@ def main(argv: list[str] | None = None) -> int:
     limit_threads()
     cv2.setNumThreads(1)
     options = IngestOptions(workers=1)
-    meter = Meter()
+    meter = Meter(args.readings)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for path in sorted(p for p in args.folder.iterdir() if p.suffix.lower() in SUFFIXES):
             source = open_source(path, options)
             for number in range(1, source.page_count + 1):
-                before, calls = dict(meter.totals), dict(meter.calls)
+                before, calls, read_before = dict(meter.totals), dict(meter.calls), dict(meter.readers)
+                reads_before = dict(meter.reads)
                 text, page = run_page(source, number, options, Path(tmp), meter)
                 spent = {k: round(v - before.get(k, 0.0), 2) for k, v in meter.totals.items()
                          if v - before.get(k, 0.0) >= 0.005}
@@ -128,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
                        "fieldread": steps.get("fieldread"), "read_lost": steps.get("read_lost"),
                        "confidence": round(text.confidence, 1),
                        "chars": len(text.text)}
+                if args.readings:
+                    row["readings"] = {k: [round(v - read_before.get(k, 0.0), 2), meter.reads[k] - reads_before.get(k, 0)]
+                                       for k, v in meter.readers.items() if meter.reads[k] - reads_before.get(k, 0)}
                 rows.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
     pages = max(1, len(rows))
@@ -137,9 +192,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, value in sorted(meter.totals.items(), key=lambda kv: -kv[1]):
         print(f"  {name:22s} {value / pages:6.2f}  ({100 * value / max(total, 1e-9):4.1f} %)  "
               f"{meter.calls.get(name, 0) / pages:5.1f}")
+    if args.readings:
+        print("Tesseract readings by reader: CPU-s per page, readings per page, CPU-s per reading:")
+        for name, value in sorted(meter.readers.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:60s} {value / pages:6.2f}  {meter.reads[name] / pages:5.1f}  "
+                  f"{value / max(1, meter.reads[name]):5.2f}")
     if args.json:
         args.json.write_text(json.dumps({"pages": len(rows), "tesseract_calls": dict(meter.calls), "per_stage_cpu_s": {k: round(v, 2) for k, v in
                                                                                    meter.totals.items()},
+                                         "readers": {k: [round(v, 2), meter.reads[k]] for k, v in meter.readers.items()},
                                          "rows": rows}, indent=1, ensure_ascii=False))
     return 0
 

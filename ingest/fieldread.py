@@ -29,9 +29,11 @@ is taken, a place they split on only where the number's grammar and the letter's
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import logging
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -105,6 +107,9 @@ class LineReading:
     # (``IngestOptions.witness_tessdata``, ``read_by_witness``); counted in ``of`` only when they settled it
     sharpened: tuple[str, ...] = ()  # a number row every vote left open, read under ``SHARPENED_VARIANTS`` by
     # both models: further witnesses of the character-by-character vote only (``aligned_number``)
+    unconfirmable: bool = False  # such a row not read sharpened: no reading of its plain images gives a number,
+    # so ``aligned_number`` could confirm no segment the sharpened readings gave and passes the row over
+
 
     def to_json(self) -> dict:
         out = {"field": self.field, "page_line": self.page_line, "readings": list(self.readings),
@@ -116,6 +121,8 @@ class LineReading:
             out["witness"] = list(self.witness)
         if self.sharpened:
             out["sharpened"] = list(self.sharpened)
+        if self.unconfirmable:
+            out["unconfirmable"] = True
         return out
 
 
@@ -466,21 +473,54 @@ def binarisations(crop: np.ndarray, factor: float, variants: Sequence[tuple[floa
     """The row enlarged (bicubic) to two or three sizes and made black on white in three ways (as it
     is, Otsu, a local threshold for uneven light); ink of the neighbouring rows that reaches into the
     crop is whitened in each. With ``of_page`` (``HALF_VARIANTS``) the sizes are factors of the page's own
-    (below 1: shrunk by area averaging)."""
-    out = []
-    for scale, how in variants:
-        f = scale if of_page else (max(1.0, factor * scale) if scale else 1.0)
-        source = _denoised(crop, how) if how == "nlm_first" else crop
-        if f > 1.0:
-            big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        else:
-            big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else source
-        image = _black_on_white(big, how)
-        clean = image.copy()
-        clean[_without_neighbours(image if how in ("otsu", "local") else
-                                  _black_on_white(image if how in NLM_STRENGTH else big, "otsu"))] = 255
-        pad = int(TARGET_WORD_PX / 2)
-        out.append(cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+    (below 1: shrunk by area averaging). One image per variant, ``binarised``."""
+    return [binarised(crop, factor, variant, of_page) for variant in variants]
+
+
+class _RowImages(threading.local):
+    """The images ``binarised`` made of the last crop it was handed, by their size and kind: a row's images
+    are asked for again by its other readers (the witness model reads the page model's first images, the
+    smoothed ones of a row both models read; the lattice one of them), and a smoothed image costs ~0.25 CPU-s
+    (non-local means). Let go when another crop comes (its bytes differ)."""
+
+    def __init__(self) -> None:
+        self.crop: tuple[bytes, tuple[int, ...], str] | None = None
+        self.images: dict[tuple[float, str], np.ndarray] = {}
+        self.pixels = 0
+
+
+_ROW_IMAGES = _RowImages()
+# pixels of one crop's images kept at most (8 MB): a row's ~20 images of 0.1-0.8 MP each fit; a band of lost rows
+# (read once, up to 4 MP an image) mostly does not
+ROW_IMAGES_PIXELS = 8_000_000
+
+
+def binarised(crop: np.ndarray, factor: float, variant: tuple[float, str], of_page: bool = False) -> np.ndarray:
+    """The row ``crop`` under one variant (scale, kind; see ``binarisations``), made once per crop: the same
+    crop, size and kind asked again give the image made the first time (the same pixels)."""
+    scale, how = variant
+    f = scale if of_page else (max(1.0, factor * scale) if scale else 1.0)
+    held = _ROW_IMAGES
+    key = (hashlib.blake2b(np.ascontiguousarray(crop).data, digest_size=16).digest(), crop.shape, str(crop.dtype))
+    if held.crop != key:
+        held.crop, held.images, held.pixels = key, {}, 0
+    known = held.images.get((f, how))
+    if known is not None:
+        return known
+    source = _denoised(crop, how) if how == "nlm_first" else crop
+    if f > 1.0:
+        big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+    else:
+        big = cv2.resize(source, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else source
+    image = _black_on_white(big, how)
+    clean = image.copy()
+    clean[_without_neighbours(image if how in ("otsu", "local") else
+                              _black_on_white(image if how in NLM_STRENGTH else big, "otsu"))] = 255
+    pad = int(TARGET_WORD_PX / 2)
+    out = cv2.copyMakeBorder(clean, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    if held.pixels + out.size <= ROW_IMAGES_PIXELS:
+        held.images[(f, how)] = out
+        held.pixels += out.size
     return out
 
 
@@ -563,8 +603,8 @@ def read_row(crop: np.ndarray, factor: float, options: IngestOptions, name: str 
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return []
     out: list[tuple[str, float]] = []
-    for n, image in enumerate(binarisations(crop, factor, variants, of_page)):
-        words = read_crop(image, options, psm=7)
+    for n, variant in enumerate(variants):  # each image made only when it is read (the vote may settle first)
+        words = read_crop(binarised(crop, factor, variant, of_page), options, psm=7)
         digits = [w.conf for w in words if any(ch.isdigit() for ch in w.text)]
         out.append((" ".join(w.text for w in words), min(digits, default=100.0)))
         counts = Counter(line_values(r).get(name) for r in [page_line] + [t for t, _ in out])
@@ -662,15 +702,22 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         # alternatives (a variant that read nothing, an empty crop at its size, has no number to decode)
         which = next((i for i, (r, _) in enumerate(readings) if "/" in (nomor_candidate(r) or "")), 0)
         try:
-            words = read_lattice(binarisations(crop, factor, variants[which:which + 1], of_page)[0], options)
+            words = read_lattice(binarised(crop, factor, variants[which], of_page), options)
             lattice = tuple((word, tuple(steps)) for word, steps in words)
         except BurtError:
             lattice = ()
     sharpened: tuple[str, ...] = ()
+    unconfirmable = False
     if name == "nomor" and "nomor" not in values and readings and not of_page:
-        sharpened = tuple(read_sharpened(crop, factor, options))
+        # the sharpened readings count in ``aligned_number`` only for a number each of whose segments a reading
+        # of the plain images (the page's, the re-readings, the witness's) also gives: where none of those
+        # gives a number at all, the six readings could settle nothing and are not made (issue 13)
+        if any(nomor_candidate(r) for r in [page_line, *(r for r, _ in readings), *witness]):
+            sharpened = tuple(read_sharpened(crop, factor, options))
+        else:
+            unconfirmable = True
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
-                       tuple(c for _, c in readings), lattice, witness, sharpened)
+                       tuple(c for _, c in readings), lattice, witness, sharpened, unconfirmable)
 
 
 # A number row every vote above leaves open is mostly one where some character is read wrong by every reading
@@ -1048,9 +1095,9 @@ def read_band(band: np.ndarray, factor: float, options: IngestOptions, wanted: S
     the first (every reading must agree: ``MIN_VOTES`` of three)."""
     out: list[str] = []
     first: dict[str, str] | None = None
-    for image in binarisations(band, factor)[:MIN_VOTES]:
+    for variant in VARIANTS[:MIN_VOTES]:  # each image made only when it is read (a reading may end it)
         rows: dict[int, list[Word]] = {}
-        for w in read_crop(image, options, psm=6):
+        for w in read_crop(binarised(band, factor, variant), options, psm=6):
             rows.setdefault(w.line, []).append(w)
         out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
                              for _, ws in sorted(rows.items())))
@@ -1703,6 +1750,8 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
     if not letter_iso:
         return None  # the number's month and year are checked against the letter's date: without one, nothing
     for line in lines:
+        if line.get("unconfirmable"):
+            continue  # not read sharpened, as no plain reading gives a number: read so, no segment would be confirmed
         plain = [line["page_line"], *line["readings"], *line.get("witness", ())]
         sharpened = line.get("sharpened", ())
         every = [*plain, *sharpened]
