@@ -1806,7 +1806,7 @@ def word_lost_number(lines: Sequence[dict], letter_iso: str | None,
             if any(v != mine for v in read) or len(read) + 1 < MIN_VOTES \
                     or not any(r[k] == mine for r in own):
                 break
-            lost |= len(read) < len(rows) and word
+            lost |= word and any(_word_lost(r[k]) for r in rows)
         else:
             if not lost or any(_I_FOR_L.search(p) for p in parts) or broken(page) or check_nomor(page, letter_iso) \
                     or _yearless_and_doubted([line], page) or month_refuted([line], page):
