@@ -1293,6 +1293,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (aligned := aligned_number(number_lines, letter_iso, header)) is not None:
                 fields["nomor"] = aligned
                 review = [r for r in review if not r.startswith("nomor:")]
+            elif (worded := word_lost_number(number_lines, letter_iso, header)) is not None:  # shown to a clerk
+                fields["nomor"] = worded
+                review = [r for r in review if not r.startswith("nomor:")] + [WORD_LOST_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
@@ -1793,6 +1796,73 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             how += f"; {CODE_FROM_LETTERHEAD}"
         return Field(value, ALIGNED_CONFIDENCE, f"dibaca ulang per karakter: {len(values)} bacaan baris, "
                      f"tiap tempat disepakati lebih dari separuhnya{how}")
+    return None
+
+
+# ---------------------------------------------------------------- a code word some readings wrote figures into
+
+WORD_LOST_REVIEW = "nomor: kata kode terbaca dengan angka oleh sebagian bacaan, huruf dari bacaan lain — periksa"
+
+
+def _word_lost(segment: str) -> bool:
+    """Whether a reading of a number's segment writes figures into an abbreviated word of its code: a piece
+    (between '.', '-' and spaces) with a lower-case letter and a figure ("B1d", "13id", "J31d" for "Bid": a
+    fax's or photo's blur split the capital or took an 'i' for a '1'). Words are spelled in letters, so such a
+    reading lost the word and names no other one. All-capital pieces with a figure ("SDN2", "TT1") may be
+    printed so and are not taken for damage."""
+    return any(re.search(r"[a-z]", p) and re.search(r"\d", p) for p in re.split(r"[.\-\s]+", segment))
+
+
+def word_lost_number(lines: Sequence[dict], letter_iso: str | None,
+                     header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number the page's own reading gives whole (extraction emptied it as doubted) and no rule above settles,
+    taken segment by segment over every reading of its row of the page's shape (the re-readings, the witness
+    model's, the sharpened images'), where the readings that wrote figures into a code's word (``_word_lost``)
+    abstain on that segment. Every other reading must read each segment as the page does, at least
+    ``MIN_VOTES`` readings with the page's, one of them the page's model's re-readings or the witness's (the
+    sharpened images' readings of one crop err together); a segment of figures is read alike by every reading
+    (no abstention but a mark, ``_MARKED``); the Roman month is the letter's month and no reading reads another
+    month I-XII. Only where some reading did lose a word (else the rules above saw the same readings), and the
+    number passes the number's checks against the letter's date. The word is read by fewer readings than the
+    row: shown at ``COMPLETED_CONFIDENCE`` and named for review (``WORD_LOST_REVIEW``)."""
+    if not letter_iso:
+        return None
+    month = _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        page = _as_read(nomor_candidate(line["page_line"]), "nomor", header)
+        if page is None:
+            continue
+        parts = page.split("/")
+        width = len(parts)
+        own = [c.split("/") for c in (_as_read(nomor_candidate(r), "nomor", header)
+                                      for r in [*line["readings"], *line.get("witness", ())]) if c]
+        sharp = [c.split("/") for c in (_as_read(nomor_candidate(r), "nomor", header)
+                                        for r in line.get("sharpened", ())) if c]
+        own, sharp = [r for r in own if len(r) == width], [r for r in sharp if len(r) == width]
+        rows = own + sharp
+        if width < 3 or not _YEAR.fullmatch(parts[-1]) or len(rows) + 1 < MIN_VOTES:
+            continue
+        lost = False
+        for k, mine in enumerate(parts):
+            if _MARKED.search(mine) or _word_lost(mine):
+                break  # the page's own reading of the segment is damaged
+            if k == width - 2 and mine in _ROMAN:
+                if mine != month or any(r[k] in _ROMAN and r[k] != mine for r in rows):
+                    break
+                continue
+            word = re.search(r"[a-z]", mine) is not None
+            read = [r[k] for r in rows if not _MARKED.search(r[k]) and not (word and _word_lost(r[k]))]
+            if any(v != mine for v in read) or len(read) + 1 < MIN_VOTES \
+                    or not any(r[k] == mine for r in own):
+                break
+            lost |= word and any(_word_lost(r[k]) for r in rows)
+        else:
+            if not lost or any(_I_FOR_L.search(p) for p in parts) or broken(page) or check_nomor(page, letter_iso) \
+                    or _yearless_and_doubted([line], page) or month_refuted([line], page):
+                continue
+            return Field(page, COMPLETED_CONFIDENCE,
+                         f"dibaca ulang per segmen: {len(rows)} bacaan baris dan bacaan halaman sepakat tiap segmen; "
+                         "bacaan yang menulis angka dalam kata kode tidak dihitung pada segmen itu")
     return None
 
 
