@@ -38,7 +38,16 @@ from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .raster import percentiles
-from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks, semicolon_at
+from .reading import (
+    cell_rows,
+    cells_read_apart,
+    colon_in,
+    label_column,
+    lone_colons,
+    reading_rows,
+    right_blocks,
+    semicolon_at,
+)
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
 from .tesseract_engine import read_tsv
@@ -1341,8 +1350,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
         if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
-            band_lines, band_keys = cell_rows(band_lines, band_keys, [
-                (x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1])
+            row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
+            read = holding_places(band, inside) if inside and held_bands[-1] else band
+            band_lines, band_keys = read_cells_alone(read, band_lines, band_keys, row_cells, options, y0)
+            band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells)
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
@@ -1368,6 +1379,105 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
                     flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
+
+
+_CELL_INSET = 4  # pixels inside a cell's rules: its crop holds no rule
+_CELL_PAD = 12
+_CELL_SMALL = 20.0  # pixels: a cell whose words are boxed lower than this is read twice enlarged
+_CELL_LINE = 2.2  # word heights: a cell lower than this is read as one line (psm 7), else as a block
+_CELL_MARGIN = 10.0  # the cell's own reading with more letters wins unless this much less sure
+_CELL_SIGNS = frozenset("-\u2013\u2014/&:")  # signs kept alone in a cell's reading ("6 - 17 Februari", "Sifat :")
+
+
+def read_cells_alone(band: np.ndarray, lines: list[list[Word]], keys: list[tuple],
+                     cells: Sequence[tuple[int, int, int, int]], options: IngestOptions, dy: int = 0
+                     ) -> tuple[list[list[Word]], list[tuple]]:
+    """A ruled table band's lines with the cells of its uneven rows read each on its own crop.
+
+    Tesseract reads a table band (psm 6) as one block of lines straight across. Where a row's cells
+    are not level with each other (``reading.cells_read_apart``: a hotel's two lines centred beside
+    three lines of dates), it takes one cell's line and the neighbour's line half a line lower for
+    one text line and misreads the lower one's letters ("Hotel Lumi Jambi d sal ng art e Tamu" for
+    "Hotel Luminor Jambi" over "Jl. Mpu Gandring ..."). Each cell of such a row is read alone
+    (padded, one line or a block by its height, in one Tesseract process for them all), and its
+    reading replaces the band's words in the cell where it is surer, or holds more letters and
+    digits and is at most ``_CELL_MARGIN`` less sure: the rule ``cells.read_cells`` keeps for the
+    words of a cell. ``cells`` and the words are in page coordinates; ``band`` starts at page y ``dy``.
+    ``reading.cell_rows`` then puts each such row together cell by cell, as before."""
+    apart = cells_read_apart(lines, list(cells))
+    if not apart:
+        return lines, keys
+    height = float(np.median([w.box[3] for line in lines for w in line]))
+    scale = 2.0 if height < _CELL_SMALL else 1.0
+    crops: list[tuple[np.ndarray, int]] = []
+    origins: list[tuple[int, int]] = []
+    for k in apart:
+        x0, y0, x1, y1 = cells[k]
+        crop = band[max(0, y0 - dy + _CELL_INSET):max(0, y1 - dy - _CELL_INSET), x0 + _CELL_INSET:x1 - _CELL_INSET]
+        if crop.size == 0 or not _has_ink(crop):
+            continue
+        if scale != 1.0:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        pad = int(_CELL_PAD * scale)
+        crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        crops.append((crop, 7 if y1 - y0 - 2 * _CELL_INSET < _CELL_LINE * height else 6))
+        origins.append((k, pad))
+    if not crops:
+        return lines, keys
+    replaced: dict[int, list[Word]] = {}
+    for (k, pad), data in zip(origins, read_crops(crops, options)):
+        x0, y0 = cells[k][0] + _CELL_INSET - int(pad / scale), cells[k][1] + _CELL_INSET - int(pad / scale)
+        again = [w for w in crop_words(data, x0, y0, scale)
+                 if any(ch.isalnum() for ch in w.text) or w.text in _CELL_SIGNS]
+        mine = [w for line in lines for w in line if _centre_in(w, cells[k])]
+        if _cell_reading_wins(again, mine):
+            replaced[k] = again
+    if not replaced:
+        return lines, keys
+    return _cells_put_back(lines, keys, cells, replaced)
+
+
+def _centre_in(w: Word, cell: tuple[int, int, int, int]) -> bool:
+    cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
+    return cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]
+
+
+def _cell_reading_wins(again: list[Word], mine: list[Word]) -> bool:
+    def alnum(ws: list[Word]) -> int:
+        return sum(ch.isalnum() for w in ws for ch in w.text)
+
+    def sure(ws: list[Word]) -> float:
+        return float(np.mean([w.conf for w in ws if any(ch.isalnum() for ch in w.text)] or [0.0]))
+
+    if not alnum(again):
+        return False
+    return not mine or sure(again) > sure(mine) or alnum(again) > alnum(mine) and sure(again) >= sure(mine) - _CELL_MARGIN
+
+
+def _cells_put_back(lines: list[list[Word]], keys: list[tuple], cells: Sequence[tuple[int, int, int, int]],
+                    replaced: dict[int, list[Word]]) -> tuple[list[list[Word]], list[tuple]]:
+    """``lines`` with the words of each ``replaced`` cell taken out and the cell's own reading put in, its
+    lines top down, where the cell's first word stood (a cell the band left empty: before the first line
+    below the cell's top)."""
+    at: dict[int, list[int]] = {}  # line index -> the replaced cells whose reading goes in before it
+    for k in replaced:
+        holding = [i for i, line in enumerate(lines) if any(_centre_in(w, cells[k]) for w in line)]
+        below = [i for i, line in enumerate(lines) if np.median([w.box[1] + w.box[3] / 2 for w in line]) >= cells[k][1]]
+        at.setdefault(min(holding) if holding else min(below, default=len(lines)), []).append(k)
+    out: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for i in range(len(lines) + 1):
+        for k in sorted(at.get(i, []), key=lambda k: cells[k][0]):
+            key = keys[min(i, len(keys) - 1)]
+            for n in sorted({w.line for w in replaced[k]}):
+                out.append([w for w in replaced[k] if w.line == n])
+                out_keys.append(key)
+        if i < len(lines):
+            rest = [w for w in lines[i] if not any(_centre_in(w, cells[k]) for k in replaced)]
+            if rest:
+                out.append(rest)
+                out_keys.append(keys[i])
+    return out, out_keys
 
 
 def _page_letter_px(page: Page) -> float:

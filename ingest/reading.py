@@ -733,22 +733,7 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
     is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Pure geometry: which cell a word's centre lies in."""
-    if not cells or not lines:
-        return lines, keys
-    tops = sorted({c[1] for c in cells})
-    where: dict[tuple[int, int], tuple[int, int, int]] = {}  # (line, word) -> (row, cell's x0, cell)
-    for i, line in enumerate(lines):
-        for j, w in enumerate(line):
-            cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
-            k = next((k for k, (x0, y0, x1, y1) in enumerate(cells) if x0 <= cx < x1 and y0 <= cy < y1), None)
-            if k is not None:
-                where[(i, j)] = (tops.index(cells[k][1]), cells[k][0], k)
-    lines_of: dict[int, set[int]] = {}  # cell -> the lines holding its words
-    for (i, _), (_, _, k) in where.items():
-        lines_of.setdefault(k, set()).add(i)
-    tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
-    spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
-    rebuilt = {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    where, rebuilt = _rows_apart(lines, cells)
     if not rebuilt:
         return lines, keys
     row_words: dict[int, list[tuple]] = {}
@@ -770,6 +755,40 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
             out.append(rest)
             out_keys.append(keys[i])
     return out, out_keys
+
+
+def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
+                ) -> tuple[dict[tuple[int, int], tuple[int, int, int]], set[int]]:
+    """Where each word of ``lines`` sits in the grid (``(line, word) -> (row, cell's x0, cell)``, by its
+    centre) and the grid rows whose cells several lines tall are not read right straight across
+    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell."""
+    if not cells or not lines:
+        return {}, set()
+    tops = sorted({c[1] for c in cells})
+    where: dict[tuple[int, int], tuple[int, int, int]] = {}  # (line, word) -> (row, cell's x0, cell)
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
+            k = next((k for k, (x0, y0, x1, y1) in enumerate(cells) if x0 <= cx < x1 and y0 <= cy < y1), None)
+            if k is not None:
+                where[(i, j)] = (tops.index(cells[k][1]), cells[k][0], k)
+    lines_of: dict[int, set[int]] = {}  # cell -> the lines holding its words
+    for (i, _), (_, _, k) in where.items():
+        lines_of.setdefault(k, set()).add(i)
+    tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
+    spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
+    return where, {row for row in tall if _cells_apart(row, where, lines, spanning)}
+
+
+def cells_read_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]) -> list[int]:
+    """The cells (indices into ``cells``) of the grid rows ``cell_rows`` puts together cell by cell:
+    rows whose cells' lines are not level with each other (a hotel's two lines centred beside three
+    lines of dates), every cell of such a row, a cell merged over rows only in the row it starts in."""
+    where, rebuilt = _rows_apart(lines, cells)
+    if not rebuilt:
+        return []
+    tops = sorted({c[1] for c in cells})
+    return [k for k, c in enumerate(cells) if tops.index(c[1]) in rebuilt]
 
 
 def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
