@@ -1352,8 +1352,8 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
             read = holding_places(band, inside) if inside and held_bands[-1] else band
-            band_lines, band_keys = read_cells_alone(read, band_lines, band_keys, row_cells, options, y0)
-            band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells)
+            own = read_cells_alone(read, band_lines, row_cells, options, y0)
+            band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells, own)
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
@@ -1386,27 +1386,28 @@ _CELL_PAD = 12
 _CELL_SMALL = 20.0  # pixels: a cell whose words are boxed lower than this is read twice enlarged
 _CELL_LINE = 2.2  # word heights: a cell lower than this is read as one line (psm 7), else as a block
 _CELL_MARGIN = 10.0  # the cell's own reading with more letters wins unless this much less sure
+_CELL_SURE = 60.0  # mean confidence under which a cell's own reading replaces nothing
 _CELL_SIGNS = frozenset("-\u2013\u2014/&:")  # signs kept alone in a cell's reading ("6 - 17 Februari", "Sifat :")
 
 
-def read_cells_alone(band: np.ndarray, lines: list[list[Word]], keys: list[tuple],
-                     cells: Sequence[tuple[int, int, int, int]], options: IngestOptions, dy: int = 0
-                     ) -> tuple[list[list[Word]], list[tuple]]:
-    """A ruled table band's lines with the cells of its uneven rows read each on its own crop.
+def read_cells_alone(band: np.ndarray, lines: list[list[Word]], cells: Sequence[tuple[int, int, int, int]],
+                     options: IngestOptions, dy: int = 0) -> dict[int, list[Word]]:
+    """The cells of a ruled table band's uneven rows read each on its own crop, where that reading wins.
 
     Tesseract reads a table band (psm 6) as one block of lines straight across. Where a row's cells
     are not level with each other (``reading.cells_read_apart``: a hotel's two lines centred beside
     three lines of dates), it takes one cell's line and the neighbour's line half a line lower for
     one text line and misreads the lower one's letters ("Hotel Lumi Jambi d sal ng art e Tamu" for
     "Hotel Luminor Jambi" over "Jl. Mpu Gandring ..."). Each cell of such a row is read alone
-    (padded, one line or a block by its height, in one Tesseract process for them all), and its
-    reading replaces the band's words in the cell where it is surer, or holds more letters and
-    digits and is at most ``_CELL_MARGIN`` less sure: the rule ``cells.read_cells`` keeps for the
-    words of a cell. ``cells`` and the words are in page coordinates; ``band`` starts at page y ``dy``.
-    ``reading.cell_rows`` then puts each such row together cell by cell, as before."""
+    (padded, one line or a block by its height, in one Tesseract process for them all); its reading
+    wins (``_cell_reading_wins``) where it is sure enough, and surer than the band's words in the
+    cell, or holds more letters and digits and is at most ``_CELL_MARGIN`` less sure: the rule
+    ``cells.read_cells`` keeps for the words of a cell. Returns cell index -> its words (page
+    coordinates), for ``reading.cell_rows`` to put in the row in place of the band's words.
+    ``cells`` and the words are in page coordinates; ``band`` starts at page y ``dy``."""
     apart = cells_read_apart(lines, list(cells))
     if not apart:
-        return lines, keys
+        return {}
     height = float(np.median([w.box[3] for line in lines for w in line]))
     scale = 2.0 if height < _CELL_SMALL else 1.0
     crops: list[tuple[np.ndarray, int]] = []
@@ -1422,19 +1423,15 @@ def read_cells_alone(band: np.ndarray, lines: list[list[Word]], keys: list[tuple
         crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
         crops.append((crop, 7 if y1 - y0 - 2 * _CELL_INSET < _CELL_LINE * height else 6))
         origins.append((k, pad))
-    if not crops:
-        return lines, keys
-    replaced: dict[int, list[Word]] = {}
-    for (k, pad), data in zip(origins, read_crops(crops, options)):
+    own: dict[int, list[Word]] = {}
+    for (k, pad), data in zip(origins, read_crops(crops, options) if crops else []):
         x0, y0 = cells[k][0] + _CELL_INSET - int(pad / scale), cells[k][1] + _CELL_INSET - int(pad / scale)
         again = [w for w in crop_words(data, x0, y0, scale)
                  if any(ch.isalnum() for ch in w.text) or w.text in _CELL_SIGNS]
         mine = [w for line in lines for w in line if _centre_in(w, cells[k])]
         if _cell_reading_wins(again, mine):
-            replaced[k] = again
-    if not replaced:
-        return lines, keys
-    return _cells_put_back(lines, keys, cells, replaced)
+            own[k] = again
+    return own
 
 
 def _centre_in(w: Word, cell: tuple[int, int, int, int]) -> bool:
@@ -1443,41 +1440,18 @@ def _centre_in(w: Word, cell: tuple[int, int, int, int]) -> bool:
 
 
 def _cell_reading_wins(again: list[Word], mine: list[Word]) -> bool:
+    """Whether a cell's own reading (``again``) replaces the band's words in it (``mine``): it holds a
+    letter or digit, is ``_CELL_SURE`` sure at least (two garbled readings of a mark: the band's stays,
+    for the garbage filters), and is surer, or fuller and at most ``_CELL_MARGIN`` less sure."""
     def alnum(ws: list[Word]) -> int:
         return sum(ch.isalnum() for w in ws for ch in w.text)
 
     def sure(ws: list[Word]) -> float:
         return float(np.mean([w.conf for w in ws if any(ch.isalnum() for ch in w.text)] or [0.0]))
 
-    if not alnum(again):
+    if not alnum(again) or sure(again) < _CELL_SURE:
         return False
     return not mine or sure(again) > sure(mine) or alnum(again) > alnum(mine) and sure(again) >= sure(mine) - _CELL_MARGIN
-
-
-def _cells_put_back(lines: list[list[Word]], keys: list[tuple], cells: Sequence[tuple[int, int, int, int]],
-                    replaced: dict[int, list[Word]]) -> tuple[list[list[Word]], list[tuple]]:
-    """``lines`` with the words of each ``replaced`` cell taken out and the cell's own reading put in, its
-    lines top down, where the cell's first word stood (a cell the band left empty: before the first line
-    below the cell's top)."""
-    at: dict[int, list[int]] = {}  # line index -> the replaced cells whose reading goes in before it
-    for k in replaced:
-        holding = [i for i, line in enumerate(lines) if any(_centre_in(w, cells[k]) for w in line)]
-        below = [i for i, line in enumerate(lines) if np.median([w.box[1] + w.box[3] / 2 for w in line]) >= cells[k][1]]
-        at.setdefault(min(holding) if holding else min(below, default=len(lines)), []).append(k)
-    out: list[list[Word]] = []
-    out_keys: list[tuple] = []
-    for i in range(len(lines) + 1):
-        for k in sorted(at.get(i, []), key=lambda k: cells[k][0]):
-            key = keys[min(i, len(keys) - 1)]
-            for n in sorted({w.line for w in replaced[k]}):
-                out.append([w for w in replaced[k] if w.line == n])
-                out_keys.append(key)
-        if i < len(lines):
-            rest = [w for w in lines[i] if not any(_centre_in(w, cells[k]) for k in replaced)]
-            if rest:
-                out.append(rest)
-                out_keys.append(keys[i])
-    return out, out_keys
 
 
 def _page_letter_px(page: Page) -> float:

@@ -721,8 +721,8 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
     return solve(0, 0)
 
 
-def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]]
-              ) -> tuple[list[list[Word]], list[tuple]]:
+def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]],
+              own: dict[int, list[Word]] | None = None) -> tuple[list[list[Word]], list[tuple]]:
     """A ruled table's lines with each grid row read cell by cell where one of its cells holds
     more than one line of text and the cells do not all start on the row's first line
     (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
@@ -732,18 +732,27 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     words (its lines top down) left to right, where the row's first word stood. A row whose cells
     each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
     is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Pure geometry: which cell a word's centre lies in."""
+    starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
+    on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
+    band's words in the cell, its lines top down."""
     where, rebuilt = _rows_apart(lines, cells)
     if not rebuilt:
         return lines, keys
     row_words: dict[int, list[tuple]] = {}
     first: dict[int, int] = {}  # row -> the line its first word stood on
+    own = own or {}
     for i, line in enumerate(lines):
         for j, w in enumerate(line):
             got = where.get((i, j))
             if got is not None and got[0] in rebuilt:
-                row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
+                if got[2] not in own:
+                    row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
                 first.setdefault(got[0], i)
+    tops = sorted({c[1] for c in cells})
+    for k, words in own.items():  # a cell read on its own: its words in place of the band's
+        row = tops.index(cells[k][1])
+        if row in first:
+            row_words.setdefault(row, []).extend((cells[k][0], k, w.line, j, w) for j, w in enumerate(words))
     out: list[list[Word]] = []
     out_keys: list[tuple] = []
     for i, line in enumerate(lines):

@@ -739,6 +739,9 @@ def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller()
     assert ocr._cell_reading_wins(fuller, sure[:1])  # more letters, at most ten points less sure
     assert not ocr._cell_reading_wins([ocr.Word("Hotel", 60.0, (10, 10, 80, 30)), ocr.Word("Lumin", 50.0, (100, 10, 90, 30))],
                                       sure)  # fewer letters and less sure: the band's words stay
+    garbled = [ocr.Word("ma", 13.0, (10, 10, 40, 30)), ocr.Word("Ser", 0.0, (60, 10, 50, 30))]
+    assert not ocr._cell_reading_wins([ocr.Word("Ra", 0.0, (10, 10, 40, 30)), ocr.Word("sETi", 37.0, (60, 10, 70, 30))],
+                                      garbled)  # a mark read two ways, both unsure: left to the garbage filters
 
 def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     cells = [(100, 100, 400, 200), (400, 100, 900, 200), (100, 200, 400, 320), (400, 200, 900, 320)]
