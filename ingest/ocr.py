@@ -1328,6 +1328,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     grid, _ = recorded_cells(page.steps)
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
     letter = 0.0  # the page's letter height, for the check boxes of its table bands (found when one is read)
+    cells_alone = 0  # table cells whose own reading replaced the band's words (``read_cells_alone``)
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
@@ -1353,6 +1354,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
             read = holding_places(band, inside) if inside and held_bands[-1] else band
             own = read_cells_alone(read, band_lines, row_cells, options, y0)
+            cells_alone += len(own)
             band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells, own)
         lines += band_lines
         keys += band_keys
@@ -1374,6 +1376,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
+                          **({"cells_read_alone": cells_alone} if cells_alone else {}),
                           "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,

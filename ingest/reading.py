@@ -793,7 +793,7 @@ def cells_read_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, i
     """The cells (indices into ``cells``) of the grid rows ``cell_rows`` puts together cell by cell:
     rows whose cells' lines are not level with each other (a hotel's two lines centred beside three
     lines of dates), every cell of such a row, a cell merged over rows only in the row it starts in."""
-    where, rebuilt = _rows_apart(lines, cells)
+    _, rebuilt = _rows_apart(lines, cells)
     if not rebuilt:
         return []
     tops = sorted({c[1] for c in cells})

@@ -720,12 +720,13 @@ def test_cells_of_a_row_not_level_with_each_other_are_read_each_alone():
               ["Hotel Radison Medan", "Jl. H. Adam Malik No.5, Kota Medan"])]
     image = _ruled_table([[["LOKASI"], ["TANGGAL PELAKSANAAN"], ["TEMPAT PELAKSANAAN"]], *[list(row) for row in dated]])
     page = find_tables(Page(1, image, dpi=300))
-    text = ocr.read_page(page, OPTIONS, tables=recorded_tables(page.steps)).text
-    lines = [line for line in text.splitlines() if line.strip()]
+    reading = ocr.read_page(page, OPTIONS, tables=recorded_tables(page.steps))
+    lines = [line for line in reading.text.splitlines() if line.strip()]
     assert "LOKASI TANGGAL PELAKSANAAN TEMPAT PELAKSANAAN" in lines, lines
     for row in dated:
         assert " ".join(part for cell in row for part in cell) in lines, lines
     assert lines[0].startswith("Jadwal") and lines[-1].startswith("Demikian")
+    assert reading.steps[-1].stage == "ocr" and reading.steps[-1].details["cells_read_alone"] >= len(dated)
 
 
 def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller():
