@@ -1390,6 +1390,7 @@ _CELL_SMALL = 20.0  # pixels: a cell whose words are boxed lower than this is re
 _CELL_LINE = 2.2  # word heights: a cell lower than this is read as one line (psm 7), else as a block
 _CELL_MARGIN = 10.0  # the cell's own reading with more letters wins unless this much less sure
 _CELL_SURE = 60.0  # mean confidence under which a cell's own reading replaces nothing
+_CELL_CROSS = 0.5  # word heights a word of the cell may reach beyond its side rules (else the rules cut words)
 _CELL_SIGNS = frozenset("-\u2013\u2014/&:")  # signs kept alone in a cell's reading ("6 - 17 Februari", "Sifat :")
 
 
@@ -1401,7 +1402,9 @@ def read_cells_alone(band: np.ndarray, lines: list[list[Word]], cells: Sequence[
     are not level with each other (``reading.cells_read_apart``: a hotel's two lines centred beside
     three lines of dates), it takes one cell's line and the neighbour's line half a line lower for
     one text line and misreads the lower one's letters ("Hotel Lumi Jambi d sal ng art e Tamu" for
-    "Hotel Luminor Jambi" over "Jl. Mpu Gandring ..."). Each cell of such a row is read alone
+    "Hotel Luminor Jambi" over "Jl. Mpu Gandring ..."). Each cell of such a row is read alone, unless a
+    word of it read sure runs ``_CELL_CROSS`` heights past its side rules (a grid found over running text, whose
+    crop would cut words: "Pasal" read "asal")
     (padded, one line or a block by its height, in one Tesseract process for them all); its reading
     wins (``_cell_reading_wins``) where it is sure enough, and surer than the band's words in the
     cell, or holds more letters and digits and is at most ``_CELL_MARGIN`` less sure: the rule
@@ -1417,6 +1420,10 @@ def read_cells_alone(band: np.ndarray, lines: list[list[Word]], cells: Sequence[
     origins: list[tuple[int, int]] = []
     for k in apart:
         x0, y0, x1, y1 = cells[k]
+        if any(_centre_in(w, cells[k]) and w.conf >= _CELL_SURE and sum(ch.isalnum() for ch in w.text) >= 2
+               and (w.box[0] < x0 - _CELL_CROSS * height or w.box[0] + w.box[2] > x1 + _CELL_CROSS * height)
+               for line in lines for w in line):
+            continue  # words run across the cell's rules: no cell of a ruled table (a false grid over running text)
         crop = band[max(0, y0 - dy + _CELL_INSET):max(0, y1 - dy - _CELL_INSET), x0 + _CELL_INSET:x1 - _CELL_INSET]
         if crop.size == 0 or not _has_ink(crop):
             continue

@@ -744,6 +744,20 @@ def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller()
     assert not ocr._cell_reading_wins([ocr.Word("Ra", 0.0, (10, 10, 40, 30)), ocr.Word("sETi", 37.0, (60, 10, 70, 30))],
                                       garbled)  # a mark read two ways, both unsure: left to the garbage filters
 
+def test_a_false_grid_over_running_text_is_not_read_cell_by_cell():
+    """A grid found over running text (a photocopy's streaks taken for rules) has sure words running
+    across its "rules": read alone, its crop cut them ("Pasal" read "asal", "pemanfaatan" read
+    "faatan"; a generated photocopy, 13 edits worse). Such a cell keeps the band's words."""
+    band = np.full((400, 1000), 255, np.uint8)
+    for y in (130, 230):
+        cv2.putText(band, "Kerja sama ini", (420, y + 25), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cv2.putText(band, "Nama", (120, 215), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = [(100, 100, 400, 300), (400, 100, 900, 300)]
+    lines = [_line("Kerja sama ini", 420, 130), _line("Nama", 120, 180) + _line("Kerja sama ini", 420, 230)]
+    assert 1 in reading.cells_read_apart(lines, cells)  # the right cell starts before the left one and goes on below
+    crossing = [lines[0], lines[1][:1] + _line("Kerja sama ini dibuat", 420, 230, char_w=24)]  # runs 140 px past x 900
+    assert 1 not in ocr.read_cells_alone(band, crossing, cells, OPTIONS)  # the left cell may still be read alone
+
 def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     cells = [(100, 100, 400, 200), (400, 100, 900, 200), (100, 200, 400, 320), (400, 200, 900, 320)]
     lines = [_line("Nama Jabatan", 120, 130), _line("Ahmad Kepala", 120, 230), _line("Desa", 420, 275),
