@@ -38,7 +38,16 @@ from .marks import mark_places
 from .model import Page, PageText, StageRecord, Word
 from .options import IngestOptions
 from .raster import percentiles
-from .reading import cell_rows, colon_in, label_column, lone_colons, reading_rows, right_blocks, semicolon_at
+from .reading import (
+    cell_rows,
+    cells_read_apart,
+    colon_in,
+    label_column,
+    lone_colons,
+    reading_rows,
+    right_blocks,
+    semicolon_at,
+)
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
 from .tesseract_engine import read_tsv
@@ -1319,6 +1328,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     grid, _ = recorded_cells(page.steps)
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
     letter = 0.0  # the page's letter height, for the check boxes of its table bands (found when one is read)
+    cells_alone = 0  # table cells whose own reading replaced the band's words (``read_cells_alone``)
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
@@ -1341,8 +1351,11 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
         if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
-            band_lines, band_keys = cell_rows(band_lines, band_keys, [
-                (x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1])
+            row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
+            read = holding_places(band, inside) if inside and held_bands[-1] else band
+            own = read_cells_alone(read, band_lines, row_cells, options, y0)
+            cells_alone += len(own)
+            band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells, own)
         lines += band_lines
         keys += band_keys
     lines = _read_unsure_again(page.image, lines, options)
@@ -1363,11 +1376,92 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"dpi": tesseract_dpi(page.dpi)} if told else {}),
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
+                          **({"cells_read_alone": cells_alone} if cells_alone else {}),
                           "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
                     rotation=page.rotation, skew_degrees=page.skew_degrees, flattened=page.flattened,
                     flags=tuple(dict.fromkeys(flags)), steps=page.steps + (record,))
+
+
+_CELL_INSET = 4  # pixels inside a cell's rules: its crop holds no rule
+_CELL_PAD = 12
+_CELL_SMALL = 20.0  # pixels: a cell whose words are boxed lower than this is read twice enlarged
+_CELL_LINE = 2.2  # word heights: a cell lower than this is read as one line (psm 7), else as a block
+_CELL_MARGIN = 10.0  # the cell's own reading with more letters wins unless this much less sure
+_CELL_SURE = 60.0  # mean confidence under which a cell's own reading replaces nothing
+_CELL_CROSS = 0.5  # word heights a word of the cell may reach beyond its side rules (else the rules cut words)
+_CELL_SIGNS = frozenset("-\u2013\u2014/&:")  # signs kept alone in a cell's reading ("6 - 17 Februari", "Sifat :")
+
+
+def read_cells_alone(band: np.ndarray, lines: list[list[Word]], cells: Sequence[tuple[int, int, int, int]],
+                     options: IngestOptions, dy: int = 0) -> dict[int, list[Word]]:
+    """The cells of a ruled table band's uneven rows read each on its own crop, where that reading wins.
+
+    Tesseract reads a table band (psm 6) as one block of lines straight across. Where a row's cells
+    are not level with each other (``reading.cells_read_apart``: a hotel's two lines centred beside
+    three lines of dates), it takes one cell's line and the neighbour's line half a line lower for
+    one text line and misreads the lower one's letters ("Hotel Lumi Jambi d sal ng art e Tamu" for
+    "Hotel Luminor Jambi" over "Jl. Mpu Gandring ..."). Each cell of such a row is read alone, unless a
+    word of it read sure runs ``_CELL_CROSS`` heights past its side rules (a grid found over running text, whose
+    crop would cut words: "Pasal" read "asal")
+    (padded, one line or a block by its height, in one Tesseract process for them all); its reading
+    wins (``_cell_reading_wins``) where it is sure enough, and surer than the band's words in the
+    cell, or holds more letters and digits and is at most ``_CELL_MARGIN`` less sure: the rule
+    ``cells.read_cells`` keeps for the words of a cell. Returns cell index -> its words (page
+    coordinates), for ``reading.cell_rows`` to put in the row in place of the band's words.
+    ``cells`` and the words are in page coordinates; ``band`` starts at page y ``dy``."""
+    apart = cells_read_apart(lines, list(cells))
+    if not apart:
+        return {}
+    height = float(np.median([w.box[3] for line in lines for w in line]))
+    scale = 2.0 if height < _CELL_SMALL else 1.0
+    crops: list[tuple[np.ndarray, int]] = []
+    origins: list[tuple[int, int]] = []
+    for k in apart:
+        x0, y0, x1, y1 = cells[k]
+        if any(_centre_in(w, cells[k]) and w.conf >= _CELL_SURE and sum(ch.isalnum() for ch in w.text) >= 2
+               and (w.box[0] < x0 - _CELL_CROSS * height or w.box[0] + w.box[2] > x1 + _CELL_CROSS * height)
+               for line in lines for w in line):
+            continue  # words run across the cell's rules: no cell of a ruled table (a false grid over running text)
+        crop = band[max(0, y0 - dy + _CELL_INSET):max(0, y1 - dy - _CELL_INSET), x0 + _CELL_INSET:x1 - _CELL_INSET]
+        if crop.size == 0 or not _has_ink(crop):
+            continue
+        if scale != 1.0:
+            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        pad = int(_CELL_PAD * scale)
+        crop = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        crops.append((crop, 7 if y1 - y0 - 2 * _CELL_INSET < _CELL_LINE * height else 6))
+        origins.append((k, pad))
+    own: dict[int, list[Word]] = {}
+    for (k, pad), data in zip(origins, read_crops(crops, options) if crops else []):
+        x0, y0 = cells[k][0] + _CELL_INSET - int(pad / scale), cells[k][1] + _CELL_INSET - int(pad / scale)
+        again = [w for w in crop_words(data, x0, y0, scale)
+                 if any(ch.isalnum() for ch in w.text) or w.text in _CELL_SIGNS]
+        mine = [w for line in lines for w in line if _centre_in(w, cells[k])]
+        if _cell_reading_wins(again, mine):
+            own[k] = again
+    return own
+
+
+def _centre_in(w: Word, cell: tuple[int, int, int, int]) -> bool:
+    cx, cy = w.box[0] + w.box[2] / 2, w.box[1] + w.box[3] / 2
+    return cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]
+
+
+def _cell_reading_wins(again: list[Word], mine: list[Word]) -> bool:
+    """Whether a cell's own reading (``again``) replaces the band's words in it (``mine``): it holds a
+    letter or digit, is ``_CELL_SURE`` sure at least (two garbled readings of a mark: the band's stays,
+    for the garbage filters), and is surer, or fuller and at most ``_CELL_MARGIN`` less sure."""
+    def alnum(ws: list[Word]) -> int:
+        return sum(ch.isalnum() for w in ws for ch in w.text)
+
+    def sure(ws: list[Word]) -> float:
+        return float(np.mean([w.conf for w in ws if any(ch.isalnum() for ch in w.text)] or [0.0]))
+
+    if not alnum(again) or sure(again) < _CELL_SURE:
+        return False
+    return not mine or sure(again) > sure(mine) or alnum(again) > alnum(mine) and sure(again) >= sure(mine) - _CELL_MARGIN
 
 
 def _page_letter_px(page: Page) -> float:

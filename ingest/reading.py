@@ -721,8 +721,8 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
     return solve(0, 0)
 
 
-def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]]
-              ) -> tuple[list[list[Word]], list[tuple]]:
+def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]],
+              own: dict[int, list[Word]] | None = None) -> tuple[list[list[Word]], list[tuple]]:
     """A ruled table's lines with each grid row read cell by cell where one of its cells holds
     more than one line of text and the cells do not all start on the row's first line
     (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
@@ -732,9 +732,47 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     words (its lines top down) left to right, where the row's first word stood. A row whose cells
     each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
     is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Pure geometry: which cell a word's centre lies in."""
-    if not cells or not lines:
+    starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
+    on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
+    band's words in the cell, its lines top down."""
+    where, rebuilt = _rows_apart(lines, cells)
+    if not rebuilt:
         return lines, keys
+    row_words: dict[int, list[tuple]] = {}
+    first: dict[int, int] = {}  # row -> the line its first word stood on
+    own = own or {}
+    for i, line in enumerate(lines):
+        for j, w in enumerate(line):
+            got = where.get((i, j))
+            if got is not None and got[0] in rebuilt:
+                if got[2] not in own:
+                    row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
+                first.setdefault(got[0], i)
+    tops = sorted({c[1] for c in cells})
+    for k, words in own.items():  # a cell read on its own: its words in place of the band's
+        row = tops.index(cells[k][1])
+        if row in first:
+            row_words.setdefault(row, []).extend((cells[k][0], k, w.line, j, w) for j, w in enumerate(words))
+    out: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    for i, line in enumerate(lines):
+        for row in sorted(r for r, at in first.items() if at == i):
+            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
+            out_keys.append(keys[i])
+        rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
+        if rest:
+            out.append(rest)
+            out_keys.append(keys[i])
+    return out, out_keys
+
+
+def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
+                ) -> tuple[dict[tuple[int, int], tuple[int, int, int]], set[int]]:
+    """Where each word of ``lines`` sits in the grid (``(line, word) -> (row, cell's x0, cell)``, by its
+    centre) and the grid rows whose cells several lines tall are not read right straight across
+    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell."""
+    if not cells or not lines:
+        return {}, set()
     tops = sorted({c[1] for c in cells})
     where: dict[tuple[int, int], tuple[int, int, int]] = {}  # (line, word) -> (row, cell's x0, cell)
     for i, line in enumerate(lines):
@@ -748,28 +786,18 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
         lines_of.setdefault(k, set()).add(i)
     tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
-    rebuilt = {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    return where, {row for row in tall if _cells_apart(row, where, lines, spanning)}
+
+
+def cells_read_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]) -> list[int]:
+    """The cells (indices into ``cells``) of the grid rows ``cell_rows`` puts together cell by cell:
+    rows whose cells' lines are not level with each other (a hotel's two lines centred beside three
+    lines of dates), every cell of such a row, a cell merged over rows only in the row it starts in."""
+    _, rebuilt = _rows_apart(lines, cells)
     if not rebuilt:
-        return lines, keys
-    row_words: dict[int, list[tuple]] = {}
-    first: dict[int, int] = {}  # row -> the line its first word stood on
-    for i, line in enumerate(lines):
-        for j, w in enumerate(line):
-            got = where.get((i, j))
-            if got is not None and got[0] in rebuilt:
-                row_words.setdefault(got[0], []).append((got[1], got[2], i, j, w))
-                first.setdefault(got[0], i)
-    out: list[list[Word]] = []
-    out_keys: list[tuple] = []
-    for i, line in enumerate(lines):
-        for row in sorted(r for r, at in first.items() if at == i):
-            out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
-            out_keys.append(keys[i])
-        rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
-        if rest:
-            out.append(rest)
-            out_keys.append(keys[i])
-    return out, out_keys
+        return []
+    tops = sorted({c[1] for c in cells})
+    return [k for k, c in enumerate(cells) if tops.index(c[1]) in rebuilt]
 
 
 def _cells_apart(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],

@@ -705,6 +705,59 @@ def test_a_table_row_with_cells_of_several_lines_is_read_cell_by_cell():
     assert lines[0].startswith("Jadwal") and lines[-1].startswith("Demikian")
 
 
+def test_cells_of_a_row_not_level_with_each_other_are_read_each_alone():
+    """A hotel and its street centred beside three dated lines stand half a line off them: read
+    straight across, Tesseract took each hotel line with the date line beside it and misread both
+    ("JI. Mpu No.72, Kota Jambi Mp 9", "Graha Edukasi 2 Pekanb 1 , g 9", "-L ing: 6 Feb 1 2023";
+    a real CamScanner invitation's schedule read "Hotel Lumi Jambi d sal ng art e Tamu"). Each cell of
+    such a row is now read on its own crop: every row reads exactly, cell by cell, left to right."""
+    from ingest.tables import find_tables, recorded_tables
+    dated = [(["JAMBI"], ["e-Learning: 24 Januari 2023", "Classroom: 8 Februari 2023", "Ujian Sertifikasi: 11 Februari 2023"],
+              ["Hotel Luminor Jambi", "Jl. Mpu Gandring No.72, Kota Jambi"]),
+             (["PEKANBARU"], ["e-Learning: 24 Januari 2023", "Classroom: 8 Februari 2023", "Ujian Sertifikasi: 11 Februari 2023"],
+              ["Graha Edukasi 2 Pekanbaru", "Jl. Semangka Gg. Nurul Iman 2"]),
+             (["MEDAN"], ["e-Learning: 6 Februari 2023", "Classroom: 22 Februari 2023", "Ujian Sertifikasi: 25 Februari 2023"],
+              ["Hotel Radison Medan", "Jl. H. Adam Malik No.5, Kota Medan"])]
+    image = _ruled_table([[["LOKASI"], ["TANGGAL PELAKSANAAN"], ["TEMPAT PELAKSANAAN"]], *[list(row) for row in dated]])
+    page = find_tables(Page(1, image, dpi=300))
+    reading = ocr.read_page(page, OPTIONS, tables=recorded_tables(page.steps))
+    lines = [line for line in reading.text.splitlines() if line.strip()]
+    assert "LOKASI TANGGAL PELAKSANAAN TEMPAT PELAKSANAAN" in lines, lines
+    for row in dated:
+        assert " ".join(part for cell in row for part in cell) in lines, lines
+    assert lines[0].startswith("Jadwal") and lines[-1].startswith("Demikian")
+    assert reading.steps[-1].stage == "ocr" and reading.steps[-1].details["cells_read_alone"] >= len(dated)
+
+
+def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller():
+    sure = [ocr.Word("Hotel", 93.0, (10, 10, 80, 30)), ocr.Word("Luminor", 91.0, (100, 10, 120, 30))]
+    torn = [ocr.Word("Hotel", 90.0, (10, 10, 80, 30)), ocr.Word("Lumi", 60.0, (100, 10, 70, 30)),
+            ocr.Word("d", 20.0, (180, 14, 10, 20))]
+    assert ocr._cell_reading_wins(sure, torn)  # surer
+    assert ocr._cell_reading_wins(sure, [])  # the band left the cell empty
+    assert not ocr._cell_reading_wins([ocr.Word("-", 90.0, (10, 10, 20, 5))], torn)  # no letter read
+    fuller = [ocr.Word("Hotel", 88.0, (10, 10, 80, 30)), ocr.Word("Luminor", 86.0, (100, 10, 120, 30))]
+    assert ocr._cell_reading_wins(fuller, sure[:1])  # more letters, at most ten points less sure
+    assert not ocr._cell_reading_wins([ocr.Word("Hotel", 60.0, (10, 10, 80, 30)), ocr.Word("Lumin", 50.0, (100, 10, 90, 30))],
+                                      sure)  # fewer letters and less sure: the band's words stay
+    garbled = [ocr.Word("ma", 13.0, (10, 10, 40, 30)), ocr.Word("Ser", 0.0, (60, 10, 50, 30))]
+    assert not ocr._cell_reading_wins([ocr.Word("Ra", 0.0, (10, 10, 40, 30)), ocr.Word("sETi", 37.0, (60, 10, 70, 30))],
+                                      garbled)  # a mark read two ways, both unsure: left to the garbage filters
+
+def test_a_false_grid_over_running_text_is_not_read_cell_by_cell():
+    """A grid found over running text (a photocopy's streaks taken for rules) has sure words running
+    across its "rules": read alone, its crop cut them ("Pasal" read "asal", "pemanfaatan" read
+    "faatan"; a generated photocopy, 13 edits worse). Such a cell keeps the band's words."""
+    band = np.full((400, 1000), 255, np.uint8)
+    for y in (130, 230):
+        cv2.putText(band, "Kerja sama ini", (420, y + 25), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cv2.putText(band, "Nama", (120, 215), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    cells = [(100, 100, 400, 300), (400, 100, 900, 300)]
+    lines = [_line("Kerja sama ini", 420, 130), _line("Nama", 120, 180) + _line("Kerja sama ini", 420, 230)]
+    assert 1 in reading.cells_read_apart(lines, cells)  # the right cell starts before the left one and goes on below
+    crossing = [lines[0], lines[1][:1] + _line("Kerja sama ini dibuat", 420, 230, char_w=24)]  # runs 140 px past x 900
+    assert 1 not in ocr.read_cells_alone(band, crossing, cells, OPTIONS)  # the left cell may still be read alone
+
 def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     cells = [(100, 100, 400, 200), (400, 100, 900, 200), (100, 200, 400, 320), (400, 200, 900, 320)]
     lines = [_line("Nama Jabatan", 120, 130), _line("Ahmad Kepala", 120, 230), _line("Desa", 420, 275),
