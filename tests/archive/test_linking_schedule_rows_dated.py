@@ -42,12 +42,17 @@ def _undated():
         yield partner, "\n".join(lines), EvidenceDoc(id="jadwal", doc_type="jadwal_pembinaan", tanggal=None), day
 
 
+def _with_its_schedule(day: date):
+    """Another partner's activity of the period that already holds its schedule."""
+    return _dated(2, "TBM Embun Pagi Cemerlang", [("nota_kesepahaman", day - timedelta(days=30)),
+                                                  ("jadwal_pembinaan", day - timedelta(days=5))])
+
+
 def test_an_undated_schedule_is_dated_by_its_rows_and_joins_the_one_activity_waiting_for_its_step():
     tried = 0
     for partner, text, doc, day in _undated():
         ours = _at_step(1, partner, day, 4)
-        done = _dated(2, "TBM Embun Pagi Cemerlang", [("nota_kesepahaman", day - timedelta(days=30)),
-                                                      ("jadwal_pembinaan", day - timedelta(days=5))])
+        done = _with_its_schedule(day)
         old = _at_step(3, "Desa Sungai Rangas Hulu", day.replace(year=day.year - 2), 4)
         got = decide_link(doc, [ours, done, old], RULES, text=text)
         assert got.activity_id == 1, (partner, got.reason)
@@ -62,8 +67,7 @@ def test_an_undated_schedule_whose_rows_do_not_single_out_one_activity_is_left_a
     tried = 0
     for partner, text, doc, day in _undated():
         ours = _at_step(1, partner, day, 4)
-        done = _dated(2, "TBM Embun Pagi Cemerlang", [("nota_kesepahaman", day - timedelta(days=30)),
-                                                      ("jadwal_pembinaan", day - timedelta(days=5))])
+        done = _with_its_schedule(day)
         # a second activity of that year waiting for a schedule too
         other = _at_step(4, "Desa Sungai Rangas Hulu", day, 2)
         assert decide_link(doc, [ours, done, other], RULES, text=text).activity_id is None, partner
