@@ -39,6 +39,7 @@ from archive import (
     linking,
     page_preview,
     queue,
+    reading,
     report,
     review,
     store,
@@ -95,7 +96,6 @@ from archive.wording import Wording
 from ingest import combine
 from ingest.errors import BurtError, EmptyFileError, InputError, OversizedFileError
 from ingest.model import IngestResult
-from ingest.ocr import limit_threads
 from ingest.sop import load_sop
 from ingest.threads import ThreadLimits
 
@@ -405,11 +405,9 @@ def resume_jobs(settings, processor: jobs.Processor | None = None) -> int:
 
 
 def ocr_file(settings, path, *, debug_dir=None) -> IngestResult:
-    """Run the ingest pipeline on one file without archiving it (``burt ocr``: no ``Archive`` is
-    opened, so the Tesseract thread limit is set here)."""
-    limit_threads()
-    options = replace(settings.ingest, debug_dir=str(debug_dir)) if debug_dir else settings.ingest
-    return jobs.pipeline_of(None).ingest_file(Path(path), options)
+    """Run the ingest pipeline on one file without archiving it (``burt ocr`` calls
+    ``archive.reading.ocr_file``, which this is, directly: it imports no database or index)."""
+    return reading.ocr_file(settings, path, debug_dir=debug_dir)
 
 
 # --- documents -----------------------------------------------------------------------------------

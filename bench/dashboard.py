@@ -112,7 +112,7 @@ def measure(home: Path, path: str, cold: bool) -> dict:
 
     from archive import dashboard as charts
     from archive import service
-    from web import create_app
+    from web.app import create_app
     from web.dashboard import chart_words
 
     settings = make_settings(home)

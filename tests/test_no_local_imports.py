@@ -53,12 +53,50 @@ def project_files() -> list[Path]:
     return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py") if "migrations" not in p.parts)
 
 
+# The one dynamic import allowed (issue 13): `web.cli` reaches `archive.service`, `archive.reading` and
+# `web.app` through `web.deferred.DeferredModule`, so that `burt ocr` and `burt --help` do not import the
+# database, the index and Flask. Each such module is imported under TYPE_CHECKING in the same file
+# (checked below), so mypy and import-linter still see the dependency.
+DEFERRED_DOOR = "web/deferred.py"
+
+
 def test_no_project_module_is_imported_inside_a_function():
     files = project_files()
     assert len(files) > 100 and ROOT / "web" / "cli.py" in files  # the scan sees the whole product
     found = [hit for path in files for hit in local_imports(path.read_text(encoding="utf-8"),
                                                             str(path.relative_to(ROOT)))]
-    assert found == []
+    door = [hit for hit in found if hit.startswith(DEFERRED_DOOR + ":")]
+    assert [hit.split(" ", 1)[1] for hit in door] == ["dynamic import"]
+    assert [hit for hit in found if hit not in door] == []
+
+
+def deferred_undeclared(source: str) -> list[str]:
+    """The modules a file names in ``DeferredModule("...")`` that it does not also import in an
+    ``if TYPE_CHECKING:`` block at module level."""
+    tree = ast.parse(source)
+    deferred = {node.args[0].value for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "DeferredModule"
+                and node.args and isinstance(node.args[0], ast.Constant)}
+    declared: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for imp in node.body:
+                if isinstance(imp, ast.Import):
+                    declared.update(a.name for a in imp.names)
+                elif isinstance(imp, ast.ImportFrom) and imp.module:
+                    declared.update(f"{imp.module}.{a.name}" for a in imp.names)
+    return sorted(deferred - declared)
+
+
+def test_every_deferred_module_is_declared_for_the_checkers():
+    users = [path for path in project_files() if "DeferredModule(" in path.read_text(encoding="utf-8")
+             and path.name != "deferred.py"]
+    assert ROOT / "web" / "cli.py" in users
+    assert {str(path.relative_to(ROOT)): deferred_undeclared(path.read_text(encoding="utf-8"))
+            for path in users} == {str(path.relative_to(ROOT)): [] for path in users}
+    bad = ('from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from archive import service\n'
+           'else:\n    service = DeferredModule("archive.service")\nweb_app = DeferredModule("web.app")\n')
+    assert deferred_undeclared(bad) == ["web.app"]
 
 
 def test_the_scanner_finds_each_kind_of_local_import():

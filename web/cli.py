@@ -18,16 +18,23 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import click
 
-from archive import service
 from archive.records import IngestOutcome, SearchQuery
 from archive.settings import load_settings
 from ingest.errors import BurtError, InputError
-from web import serve as serve_app
+from web.deferred import DeferredModule
 from web.logs import SafeLogFilter
+
+if TYPE_CHECKING:  # what mypy and import-linter see; at run time each is imported on its first use
+    from archive import reading, service
+    from web import app as web_app
+else:  # `burt ocr` imports only the reading, `burt --help` none of them (web/deferred.py)
+    reading = DeferredModule("archive.reading")
+    service = DeferredModule("archive.service")
+    web_app = DeferredModule("web.app")
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +138,7 @@ def main(ctx: click.Context, home: str | None, verbose: bool) -> None:
 @handle_errors
 def ocr(obj: Context, file: str, as_json: bool, debug_dir: str | None) -> None:
     """Run the full ingest pipeline on FILE without archiving it; print its text."""
-    result = service.ocr_file(obj.settings, file, debug_dir=debug_dir)
+    result = reading.ocr_file(obj.settings, file, debug_dir=debug_dir)
     if as_json:
         _emit_json(result.to_json())
     else:
@@ -835,7 +842,7 @@ def serve(obj: Context, host: str | None, port: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     click.echo(f"burt-archive: http://{host}:{port}/", err=True)
-    serve_app(settings, host=host, port=port)
+    web_app.serve(settings, host=host, port=port)
 
 
 DEMO_USER = "admin"
@@ -883,7 +890,7 @@ def demo(obj: Context, samples_dir: str, host: str | None, port: int | None, no_
     click.echo(f"Buka / open: http://{host}:{port}/   login: {name} / {password}")
     if no_serve:
         return
-    serve_app(settings, host=host, port=port)
+    web_app.serve(settings, host=host, port=port)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-
-from web.state import client_address
+from typing import Callable
 
 FORMAT = "%(asctime)s %(levelname)s [%(client)s] %(name)s: %(message)s"
 
@@ -27,8 +26,18 @@ def escape_control(text: str) -> str:
     return "".join(out)
 
 
+def _no_client() -> str:
+    return "-"
+
+
 class SafeLogFilter(logging.Filter):
-    """Escape the formatted message of every record and add ``client`` (the request's address)."""
+    """Escape the formatted message of every record and add ``client`` (the request's address, as
+    ``client`` tells it: the web app gives ``web.state.client_address``; the command line has none,
+    and this module imports no Flask so that ``burt`` need not)."""
+
+    def __init__(self, client: Callable[[], str] = _no_client) -> None:
+        super().__init__()
+        self._client = client
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "_burt_escaped", False):
@@ -39,12 +48,12 @@ class SafeLogFilter(logging.Filter):
             record.msg = escape_control(message)
             record.args = None
             record._burt_escaped = True
-        record.client = escape_control(client_address())
+        record.client = escape_control(self._client())
         return True
 
 
-def safe_handler(handler: logging.Handler) -> logging.Handler:
-    """Give ``handler`` the escaping filter and the format with the client address."""
-    handler.addFilter(SafeLogFilter())
+def safe_handler(handler: logging.Handler, client: Callable[[], str] = _no_client) -> logging.Handler:
+    """Give ``handler`` the escaping filter and the format with the client address ``client`` tells."""
+    handler.addFilter(SafeLogFilter(client))
     handler.setFormatter(logging.Formatter(FORMAT))
     return handler

@@ -8,7 +8,7 @@ from dataclasses import replace
 from archive import db, service
 from archive.core import Archive
 from archive.settings import Settings, load_settings
-from web import create_app
+from web.app import create_app
 
 BOTH_BACKENDS = True
 

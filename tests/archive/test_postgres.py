@@ -178,7 +178,7 @@ def test_the_web_app_on_postgresql_uploads_searches_corrects_and_audits(settings
     sys.path.insert(0, str(ROOT / "tests" / "web"))
     from web_helpers import PASSWORD, jpeg_bytes, login
 
-    from web import create_app
+    from web.app import create_app
 
     for role in ("pelaksana", "sekretaris", "auditor"):
         service.add_user(settings, role, role, password=PASSWORD)

@@ -21,7 +21,7 @@ ROLES = ("pelaksana", "sekretaris", "kepala_dinas", "auditor", "admin")
 SERVER_SCRIPT = """
 import logging, sys
 from archive.settings import load_settings
-from web import serve
+from web.app import serve
 logging.basicConfig(level=logging.INFO, stream=sys.stderr)
 serve(load_settings(home=sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]))
 """

@@ -17,7 +17,7 @@ from tests.archive.test_activities_world import build_world  # noqa: E402
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     from archive import db, service
-    from web import create_app
+    from web.app import create_app
 
     settings = make_settings(tmp_path_factory.mktemp("pages"))
     settings.ensure_dirs()

@@ -20,7 +20,7 @@ from letter_image import render_letter  # noqa: E402
 from web_helpers import PASSWORD, ROLES, jpeg_bytes, login, make_settings  # noqa: E402
 
 from archive import db, service  # noqa: E402
-from web import create_app  # noqa: E402
+from web.app import create_app  # noqa: E402
 
 
 def _module_uses_letter(request) -> bool:

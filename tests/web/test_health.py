@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from web_helpers import login, make_settings
 
 from archive import service
-from web import create_app
+from web.app import create_app
 from web.cli import main
 
 PARTS = {"database", "index", "runner", "disk", "tools"}

@@ -26,7 +26,7 @@ def _limit_after(code: str, operator_value: str | None, tmp_path: Path) -> str:
 
 
 def test_app_factory_sets_the_thread_limit(tmp_path):
-    code = (f"from archive.settings import load_settings; from web import create_app; "
+    code = (f"from archive.settings import load_settings; from web.app import create_app; "
             f"create_app(load_settings(home={str(tmp_path / 'home')!r}), "
             f"config={{'TESTING': True, 'BURT_JOB_RUNNER': False}})")
     assert _limit_after(code, None, tmp_path) == "limit 1"

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from web_helpers import ROLES, login
 
-from web import create_app
 from web.access import PERMISSIONS, permission_of
+from web.app import create_app
 
 # (method, url, permission); {doc} and {job} are filled from the real archive.
 ROUTES: list[tuple[str, str, str]] = [

@@ -136,7 +136,7 @@ def leftovers(html: str, patterns: dict[str, re.Pattern]) -> list[tuple[str, str
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     from archive import db, service
-    from web import create_app
+    from web.app import create_app
 
     settings = make_settings(tmp_path_factory.mktemp("english"))
     settings.ensure_dirs()

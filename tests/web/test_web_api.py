@@ -11,7 +11,7 @@ from web_helpers import jpeg_bytes
 
 from archive import service
 from archive.records import SearchQuery
-from web import create_app
+from web.app import create_app
 
 
 def _auth(tokens, role):

@@ -5,7 +5,7 @@ import io
 
 from web_helpers import PASSWORD, csrf_from, jpeg_bytes, login, make_settings
 
-from web import create_app
+from web.app import create_app
 
 
 def test_login_page_is_public_and_indonesian(app):

@@ -25,7 +25,7 @@ UNDATED = "0000000f0001"
 def app(tmp_path_factory):
     from archive import db, service
     from archive.audit import load_rules
-    from web import create_app
+    from web.app import create_app
 
     settings = make_settings(tmp_path_factory.mktemp("dasbor"))
     settings.ensure_dirs()
@@ -175,7 +175,7 @@ def test_a_page_load_imports_no_plotting(app, tmp_path):
         "import sys; sys.path.insert(0, 'tests/web')\n"
         "from web_helpers import login, make_settings\n"
         "from pathlib import Path\n"
-        "from web import create_app\n"
+        "from web.app import create_app\n"
         f"app = create_app(make_settings(Path({home!r})), config={{'TESTING': True, 'BURT_JOB_RUNNER': False}})\n"
         "c = app.test_client(); assert login(c, 'kepala_dinas').status_code == 302\n"
         "assert c.get('/dasbor').status_code == 200\n"

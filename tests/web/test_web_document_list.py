@@ -11,7 +11,7 @@ import pytest
 from web_helpers import PASSWORD, ROLES, csrf_from, login, make_settings
 
 from archive import service
-from web import create_app
+from web.app import create_app
 
 pytestmark = [pytest.mark.slow]
 

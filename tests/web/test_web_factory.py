@@ -19,7 +19,7 @@ def test_importing_web_touches_no_disk(tmp_path):
 
 
 def test_create_app_without_settings_reads_the_environment(tmp_path, monkeypatch):
-    from web import create_app
+    from web.app import create_app
 
     monkeypatch.setenv("BURT_HOME", str(tmp_path / "rumah"))
     monkeypatch.setenv("BURT_MAX_UPLOAD_MB", "7")

@@ -13,7 +13,7 @@ import pytest
 from web_helpers import ROLES, csrf_from, jpeg_bytes, login, make_settings
 
 from archive import service
-from web import create_app
+from web.app import create_app
 
 ADDRESS = "127.0.0.1"
 
@@ -299,7 +299,7 @@ def test_download_name_keeps_non_ascii_letters_through_rfc5987(app):
 
 def test_log_lines_cannot_be_forged_and_name_the_client(app, client_as, settings):
     """Review: a %0A in a URL path wrote forged lines into web.log; web.log had no client IP."""
-    from web import _log_to_file
+    from web.app import _log_to_file
 
     root = logging.getLogger()
     before = list(root.handlers)

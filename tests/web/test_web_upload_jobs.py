@@ -12,7 +12,7 @@ from PIL import Image, ImageSequence
 from web_helpers import PASSWORD, csrf_from, jpeg_bytes, login, make_settings
 
 from archive import db, service
-from web import create_app
+from web.app import create_app
 
 
 def _items(html: str) -> dict[str, str]:
