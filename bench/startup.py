@@ -12,7 +12,8 @@ its children (Tesseract included) from ``getrusage``, medians over ``--runs``:
 - ``ocr``: ``burt ocr PAGE --json`` (no data directory);
 - ``search``: ``burt --home HOME search perpustakaan --json`` (HOME: a small archive made beforehand);
 - ``serve``: ``burt --home HOME serve`` until ``GET /login`` answers 200: wall seconds to the answer and
-  the server's CPU then (``/proc/PID/stat``), after which it is stopped.
+  the server's CPU then (``/proc/PID/stat``), after which it is stopped;
+- ``raw``: ``tesseract PAGE - -l ind`` (the same for every tree: the baseline, in the same turns).
 
 ``--bytecode off`` runs with ``PYTHONDONTWRITEBYTECODE=1`` (every project module compiled from source
 at each start, as in this environment), ``on`` with compiled files written to and read from a
@@ -34,7 +35,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-CASES = ("import", "help", "ocr", "search", "serve")
+CASES = ("import", "help", "ocr", "search", "serve")  # and "raw", asked for by name
 
 
 def _children_cpu() -> float:
@@ -57,7 +58,8 @@ def _command(case: str, page: Path, home: Path) -> list[str]:
     return {"import": [sys.executable, "-c", "import web.cli"],
             "help": burt + ["--help"],
             "ocr": burt + ["ocr", str(page), "--json"],
-            "search": burt + ["--home", str(home), "search", "perpustakaan", "--json"]}[case]
+            "search": burt + ["--home", str(home), "search", "perpustakaan", "--json"],
+            "raw": ["tesseract", str(page), "-", "-l", "ind"]}[case]
 
 
 def _free_port() -> int:
