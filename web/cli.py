@@ -3,6 +3,8 @@
 Names, options and JSON shapes here are a public contract (docs/cli.md). Errors the
 user can act on (``BurtError``) print their message and exit non-zero without a
 traceback; anything else prints a short notice (the traceback only with ``--verbose``).
+``archive.service``, ``archive.reading`` and ``web.app`` are imported when a command first uses
+them (``web/deferred.py``), so ``burt ocr`` and ``burt --help`` do not load the archive or Flask.
 """
 from __future__ import annotations
 
