@@ -524,26 +524,17 @@ def _unstable(grey: np.ndarray, cells: list[list[int]], kept: dict[int, list[Wor
               options: IngestOptions) -> list[int]:
     """The cells not flagged yet whose kept reading is unsure (``UNSTABLE_CONF``, at least
     ``UNSTABLE_ALNUM`` letters and digits) and which Tesseract reads differently at each of two more
-    sizes (``UNSTABLE_SIZES``): no two of the three readings agree — pen strokes, not type.
-    A cell whose kept reading the first size already agrees with is type whatever the second reads, so
-    only the others are read at the second size (``read_crops`` reads each crop as if alone: the same
-    cells come out; issue 13, speed28)."""
+    sizes (``UNSTABLE_SIZES``): no two of the three readings agree — pen strokes, not type."""
     unsure = [k for k, mine in kept.items() if mine and not any(w.hand for w in mine)
               and len(_letters(mine)) >= UNSTABLE_ALNUM and _mean(mine) <= UNSTABLE_CONF][:MAX_REREADS]
+    if not unsure:
+        return []
     readings = [[_letters(kept[k])] for k in unsure]
     for size in UNSTABLE_SIZES:
-        open_cells = [n for n, texts in enumerate(readings) if not _agreeing(texts)]
-        if not open_cells:
-            break
-        got = _rereads(grey, [cells[unsure[n]][1:] for n in open_cells], height, options, size)
-        for n, words in zip(open_cells, got):
-            readings[n].append(_letters(words))
-    return [k for k, texts in zip(unsure, readings) if not _agreeing(texts)]
-
-
-def _agreeing(texts: Sequence[str]) -> bool:
-    """Whether two of a cell's readings (its letters and digits) agree (``AGREE``)."""
-    return any(a and fuzz.ratio(a, b) >= AGREE for i, a in enumerate(texts) for b in texts[i + 1:])
+        for got, texts in zip(_rereads(grey, [cells[k][1:] for k in unsure], height, options, size), readings):
+            texts.append(_letters(got))
+    return [k for k, texts in zip(unsure, readings)
+            if not any(a and fuzz.ratio(a, b) >= AGREE for i, a in enumerate(texts) for b in texts[i + 1:])]
 
 
 def _cleaned(grey: np.ndarray, cells: list[list[int]], kept: list[list[Word]], height: float,
