@@ -16,6 +16,7 @@ where the extra Tesseract passes go can be seen page by page.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import resource
 import sys
@@ -144,6 +145,14 @@ def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
     return text, page
 
 
+def _words_digest(text) -> str:
+    """A hash of the page's text and its words (text, confidence, box, cell, hand): two trees whose pages
+    give the same digests read them the same (compare the JSON files' ``words_sha1``)."""
+    words = [[w.text, round(float(w.conf), 3), list(w.box), getattr(w, "cell", None), getattr(w, "hand", None)]
+             for w in text.words]
+    return hashlib.sha1(json.dumps([text.text, words], ensure_ascii=False).encode()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("folder", type=Path)
@@ -179,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                        "resolution": steps.get("normalise_resolution"), "gate": steps.get("quality_gate"),
                        "fieldread": steps.get("fieldread"), "read_lost": steps.get("read_lost"),
                        "confidence": round(text.confidence, 1),
-                       "chars": len(text.text)}
+                       "chars": len(text.text), "words_sha1": _words_digest(text)}
                 if args.readings:
                     row["readings"] = {k: [round(v - read_before.get(k, 0.0), 2), meter.reads[k] - reads_before.get(k, 0)]
                                        for k, v in meter.readers.items() if meter.reads[k] - reads_before.get(k, 0)}
