@@ -48,6 +48,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
+from .daterows import clock_stamp_row, words_date_rows
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
@@ -1125,6 +1126,62 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
     return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
 
 
+WORDS_DATE = "tanggal_huruf"  # the rows of a date written in words, read again as a block (``daterows``)
+WORDS_DATE_REVIEW = "tanggal: tanggal berhuruf dibaca ulang dari barisnya — periksa"
+
+
+def _words_date_reading(grey: np.ndarray, rows: Sequence[list[Word]], right: int, options: IngestOptions) -> LineReading:
+    """The rows of a date written in words (``daterows.words_date_rows``) cropped together with a margin, to the
+    text's right edge (a year's words lost at the line's end are still on the paper), enlarged like a row and read
+    as a block (psm 6) under ``VARIANTS`` until the date's vote is settled or cannot be (as ``read_row``). The
+    page's own rows vote too."""
+    words = [w for row in rows for w in row]
+    h = float(np.median([_band(row)[1] for row in rows]))
+    y0 = int(min(w.box[1] for w in words) - 0.4 * h)
+    y1 = int(max(w.box[1] + w.box[3] for w in words) + 0.4 * h)
+    x0 = int(min(w.box[0] for w in words) - 0.8 * h)
+    x1 = int(max(right, max(w.box[0] + w.box[2] for w in words)) + 0.8 * h)
+    crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(h, 1.0)))
+    page_line = "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.box[0])) for row in rows)
+    out: list[str] = []
+    if crop.size and min(crop.shape[:2]) >= 4:
+        for n, variant in enumerate(VARIANTS):
+            lines: dict[int, list[Word]] = {}
+            try:
+                read = read_crop(binarised(crop, factor, variant), options, psm=6)
+            except BurtError:  # Tesseract timed out on the rows: the page keeps what it had
+                break
+            for w in read:
+                lines.setdefault(w.line, []).append(w)
+            out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
+                                 for _, ws in sorted(lines.items())))
+            counts = Counter(line_values(r).get("tanggal") for r in [page_line, *out])
+            counts.pop(None, None)
+            best = max(counts.values(), default=0)
+            if best >= MIN_VOTES or best + len(VARIANTS) - n - 1 < MIN_VOTES:
+                break
+    values, votes = vote([page_line, *out])
+    return LineReading(WORDS_DATE, page_line, tuple(out), values, votes, 1 + len(out))
+
+
+def unfound_date_readings(grey: np.ndarray, text: PageText, right: int, usual: float,
+                          options: IngestOptions) -> list[LineReading]:
+    """The date rows ``field_lines`` passes over, read again on a page whose date is wanted and has no row of its
+    own: a date written in words (``WORDS_DATE``), else a time stamp in the page's upper part whose clock word was
+    misread (``daterows.clock_stamp_row``, read as a place-date row is)."""
+    lines = _lines(text.words)
+    rows = words_date_rows(lines)
+    if rows is not None:
+        return [_words_date_reading(grey, rows, right, options)]
+    stamp = next((row for ln in lines if ln[0].box[1] < 0.45 * text.height
+                  and (row := clock_stamp_row(ln)) is not None), None)
+    if stamp is None:
+        return []
+    crop, factor = _row_crop(grey, stamp, right, usual, True)
+    return [_reading("tanggal", " ".join(w.text for w in stamp), crop, factor, options)]
+
+
 HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale
 HALF_SCALE = 0.5  # the page's upper part is shrunk by this to find it (rows Tesseract drops at the page's
 # scale it reads at half: bench/README.md "Number rows lost by the page reading")
@@ -1192,6 +1249,8 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
                 found.append(replace(_reading("nomor", " ".join(w.text for w in row), crop, factor, options,
                                               HALF_VARIANTS, of_page=True), field=HALF))
                 rows = [*rows, ("nomor", row)]
+        if "tanggal" in wanted and all(n != "tanggal" for n, _ in rows):  # rows the date finder passes over
+            found.extend(unfound_date_readings(grey, text, right, usual, options))
         if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
             lost = _lost_reading(grey, text, usual, options, wanted)
             if lost is not None:
@@ -1266,6 +1325,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
+    if fields["tanggal"] is not metadata.tanggal and _by_words_rows(lines, fields["tanggal"]):  # shown to a clerk
+        fields["tanggal"] = replace(fields["tanggal"], confidence=min(fields["tanggal"].confidence, DATED_CONFIDENCE))
+        review.append(WORDS_DATE_REVIEW)
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
@@ -1308,6 +1370,14 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def _by_words_rows(lines: Sequence[dict], tanggal: Field) -> bool:
+    """Whether the date ``settle`` took was given only by the re-read rows of a date in words (``WORDS_DATE``):
+    rows the page's own reading could not take a date from, so the value is shown below the auto-accept line and
+    named for review."""
+    agreed = [ln for ln in lines if tanggal.present and ln["values"].get("tanggal") == tanggal.value]
+    return bool(agreed) and all(ln["field"] == WORDS_DATE for ln in agreed)
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
