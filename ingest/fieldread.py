@@ -48,7 +48,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .daterows import clock_stamp_row, words_date_rows
+from .daterows import clock_stamp_row, dated_row, words_date_rows
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
@@ -1127,7 +1127,8 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
 
 
 WORDS_DATE = "tanggal_huruf"  # the rows of a date written in words, read again as a block (``daterows``)
-WORDS_DATE_REVIEW = "tanggal: tanggal berhuruf dibaca ulang dari barisnya — periksa"
+# Said for review of a date taken from rows the page reading gave no date from (``WORDS_DATE``, ``TAIL``)
+UNFOUND_DATE_REVIEW = "tanggal: dibaca ulang dari baris yang tidak terbaca utuh di halaman — periksa"
 
 
 def _words_date_reading(grey: np.ndarray, rows: Sequence[list[Word]], right: int, options: IngestOptions) -> LineReading:
@@ -1177,9 +1178,60 @@ def unfound_date_readings(grey: np.ndarray, text: PageText, right: int, usual: f
     stamp = next((row for ln in lines if ln[0].box[1] < 0.45 * text.height
                   and (row := clock_stamp_row(ln)) is not None), None)
     if stamp is None:
-        return []
+        tail = _tail_reading(grey, text, right, usual, options)
+        return [] if tail is None else [tail]
     crop, factor = _row_crop(grey, stamp, right, usual, True)
     return [_reading("tanggal", " ".join(w.text for w in stamp), crop, factor, options)]
+
+
+TAIL = "tanggal_ekor"  # the rows under the page reading's last row, read as a block for a date still wanted
+TAIL_ROOM = 0.15  # share of the page's height that must stand under the last row read for rows to be lost there
+
+
+def tail_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
+    """The band under the page reading's last word row, ``LOST_ROWS`` word heights tall, when it holds print (a
+    page reading that stopped early on a faint photo: the place-date and signature block under a table or a body
+    it did read), with the ink checks of ``lost_band``; its last row and the band (x, y, w, h), or None."""
+    rows = sorted(_lines(text.words), key=lambda ln: max(w.box[1] + w.box[3] for w in ln))
+    if not rows or usual <= 0:
+        return None
+    last = rows[-1]
+    y0 = max(w.box[1] + w.box[3] for w in last)
+    if y0 > (1.0 - TAIL_ROOM) * text.height:
+        return None
+    y1 = min(grey.shape[0], int(y0 + LOST_ROWS * usual))
+    x0 = max(0, int(np.percentile([w.box[0] for w in text.words], 5) - usual))
+    band = grey[y0:y1, x0:]
+    if band.size == 0 or not band.any():
+        return None
+    ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] == 0
+    share = ink.mean()
+    if share <= LOST_INK or share > LOST_PICTURE_INK or _marks_only(ink, usual):
+        return None
+    return last, (x0, y0, grey.shape[1] - x0, y1 - y0)
+
+
+def _tail_reading(grey: np.ndarray, text: PageText, right: int, usual: float,
+                  options: IngestOptions) -> LineReading | None:
+    """The date row of ``tail_band``, read again as a place-date row is: the band read once as a block (psm 6) to
+    find its rows, the first row holding a day, a month word and a year (``daterows.dated_row``) cropped from the
+    page and read under ``VARIANTS`` (and by the witness), its readings voting with the band's reading of it."""
+    found = tail_band(grey, text, usual)
+    if found is None:
+        return None
+    _, (x, y, w, h) = found
+    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)), max(1.0, (LOST_PIXELS / max(1, w * h)) ** 0.5))
+    f, pad = max(1.0, factor), TARGET_WORD_PX // 2  # the image's size and the white border ``binarised`` adds
+    try:
+        words = read_crop(binarised(grey[y:y + h, x:x + w], factor, VARIANTS[0]), options, psm=6,
+                          dx=round(x - pad / f), dy=round(y - pad / f), scale=f)
+    except BurtError:  # Tesseract timed out on the band: the page keeps what it had
+        return None
+    row = next((r for ln in _lines(words) if (r := dated_row(ln)) is not None), None)
+    if row is None:
+        return None
+    crop, row_factor = _row_crop(grey, row, right, usual, True)
+    return replace(_reading("tanggal", " ".join(w.text for w in row), crop, row_factor, options), field=TAIL)
 
 
 HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale
@@ -1325,9 +1377,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
-    if fields["tanggal"] is not metadata.tanggal and _by_words_rows(lines, fields["tanggal"]):  # shown to a clerk
+    if fields["tanggal"] is not metadata.tanggal and _by_unfound_rows(lines, fields["tanggal"]):  # shown to a clerk
         fields["tanggal"] = replace(fields["tanggal"], confidence=min(fields["tanggal"].confidence, DATED_CONFIDENCE))
-        review.append(WORDS_DATE_REVIEW)
+        review.append(UNFOUND_DATE_REVIEW)
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
@@ -1372,12 +1424,12 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
 
 
-def _by_words_rows(lines: Sequence[dict], tanggal: Field) -> bool:
-    """Whether the date ``settle`` took was given only by the re-read rows of a date in words (``WORDS_DATE``):
-    rows the page's own reading could not take a date from, so the value is shown below the auto-accept line and
-    named for review."""
+def _by_unfound_rows(lines: Sequence[dict], tanggal: Field) -> bool:
+    """Whether the date ``settle`` took was given only by rows the page's own reading gave no date from, read again
+    (a date in words, ``WORDS_DATE``; the rows under the page's last row, ``TAIL``): the value is shown below the
+    auto-accept line and named for review."""
     agreed = [ln for ln in lines if tanggal.present and ln["values"].get("tanggal") == tanggal.value]
-    return bool(agreed) and all(ln["field"] == WORDS_DATE for ln in agreed)
+    return bool(agreed) and all(ln["field"] in (WORDS_DATE, TAIL) for ln in agreed)
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
