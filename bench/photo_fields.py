@@ -31,7 +31,8 @@ from ingest import fieldread, pipeline  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
 PHOTOS = ("messenger_photo", "phone_photo")
-ROWS = {"nomor": ("nomor", fieldread.HALF), "tanggal": ("tanggal", fieldread.CHECKED)}
+ROWS = {"nomor": ("nomor", fieldread.HALF),
+        "tanggal": ("tanggal", fieldread.CHECKED, fieldread.WORDS_DATE, fieldread.TAIL)}
 
 
 def _pages(entry: Path, reread: bool, options: IngestOptions) -> tuple:

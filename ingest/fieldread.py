@@ -1231,7 +1231,14 @@ def _tail_reading(grey: np.ndarray, text: PageText, right: int, usual: float,
     if row is None:
         return None
     crop, row_factor = _row_crop(grey, row, right, usual, True)
-    return replace(_reading("tanggal", " ".join(w.text for w in row), crop, row_factor, options), field=TAIL)
+    band_row = " ".join(w.text for w in row)
+    got = _reading("tanggal", band_row, crop, row_factor, options)
+    # recorded after the page's last row, as a lost band is (``settle`` puts the reading there in the text); the
+    # band's own reading of the row, which voted, kept among the readings
+    anchor = " ".join(word.text for word in sorted(found[0], key=lambda word: word.box[0]))
+    return replace(got, field=TAIL, page_line=anchor,
+                   readings=tuple(anchor + "\n" + r for r in (band_row, *got.readings)),
+                   confidences=(100.0, *got.confidences), witness=tuple(anchor + "\n" + r for r in got.witness))
 
 
 HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale

@@ -154,3 +154,42 @@ def test_a_date_in_words_whose_figures_the_page_misread_is_read_again_real_tesse
     assert after.tanggal.value == "2024-04-01", read.steps[-1].details
     assert after.tanggal.confidence <= fieldread.DATED_CONFIDENCE
     assert fieldread.UNFOUND_DATE_REVIEW in after.review
+
+
+# ---------------------------------------------------------------- rows under the page reading's last row
+
+@pytest.mark.parametrize(("line", "first"), [("Paringin 19 Juli 2023", "Paringin"), ("Paringin, 19 Juli 2023", "Paringin,"),
+                                             ("| 19 Jali 2023", "19")])
+def test_a_row_with_a_day_a_month_and_a_year_is_a_dated_row(line, first):
+    row = daterows.dated_row(_row(line, 100, 0))
+    assert row is not None and row[0].text == first
+
+
+@pytest.mark.parametrize("line", ["Petugas Layanan,", "19 Juli", "dilaksanakan pada 19 Juli 2023 bertempat di Aula",
+                                  "Jumlah buku 19 eksemplar 2023"])
+def test_rows_with_no_day_month_and_year_together_are_no_dated_row(line):
+    assert daterows.dated_row(_row(line, 100, 0)) is None
+
+
+def test_a_place_date_under_the_last_row_the_page_read_is_read_again_real_tesseract():
+    """The page reading stopped after the list's last row (a faint photo): the place-date and signature block under
+    it were never read. The band under the last row is read, its dated row read again, the date taken, below the
+    auto-accept line and named for review."""
+    rows = [("DAFTAR JUDUL BUKU BACAAN", "DAFTAR JUDUL BUKU BACAAN"),
+            ("1 Dongeng Nusantara Pilihan Cahyana 2014 5", "1 Dongeng Nusantara Pilihan Cahyana 2014 5"),
+            ("2 Sejarah Banjar Andi Offset 2019 3", "2 Sejarah Banjar Andi Offset 2019 3")]
+    image, page = _render(rows)
+    canvas = Image.new("L", (2000, 1400), 255)
+    canvas.paste(Image.fromarray(image), (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    for n, line in enumerate(("Paringin, 19 Juli 2023", "Petugas Layanan,", "Syarifuddin, A.Md.",
+                              "NIP 198406262007051001")):
+        draw.text((1100, 400 + 60 * n + (120 if n > 1 else 0)), line, fill=0, font=_font(36))
+    page = PageText(number=1, text=page.text, words=page.words, confidence=85.0, width=2000, height=1400)
+    before = extract_metadata(page.text, page.words)
+    assert not before.tanggal.present
+    read = fieldread.reread_fields(np.asarray(canvas).copy(), page, IngestOptions(workers=1))
+    after = fieldread.settle(before, page.text, [read])
+    assert after.tanggal.value == "2023-07-19", read.steps[-1].details
+    assert after.tanggal.confidence <= fieldread.DATED_CONFIDENCE
+    assert fieldread.UNFOUND_DATE_REVIEW in after.review
