@@ -31,8 +31,7 @@ from ingest import fieldread, pipeline  # noqa: E402
 from ingest.options import IngestOptions  # noqa: E402
 
 PHOTOS = ("messenger_photo", "phone_photo")
-ROWS = {"nomor": ("nomor", fieldread.HALF),
-        "tanggal": ("tanggal", fieldread.CHECKED, fieldread.WORDS_DATE, fieldread.TAIL)}
+ROWS = {"nomor": ("nomor", fieldread.HALF), "tanggal": ("tanggal", fieldread.CHECKED)}
 
 
 def _pages(entry: Path, reread: bool, options: IngestOptions) -> tuple:

@@ -48,7 +48,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .daterows import clock_stamp_row, dated_row, words_date_rows
+from .daterows import clock_stamp_row
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
@@ -1126,119 +1126,17 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
     return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
 
 
-WORDS_DATE = "tanggal_huruf"  # the rows of a date written in words, read again as a block (``daterows``)
-# Said for review of a date taken from rows the page reading gave no date from (``WORDS_DATE``, ``TAIL``)
-UNFOUND_DATE_REVIEW = "tanggal: dibaca ulang dari baris yang tidak terbaca utuh di halaman — periksa"
-
-
-def _words_date_reading(grey: np.ndarray, rows: Sequence[list[Word]], right: int, options: IngestOptions) -> LineReading:
-    """The rows of a date written in words (``daterows.words_date_rows``) cropped together with a margin, to the
-    text's right edge (a year's words lost at the line's end are still on the paper), enlarged like a row and read
-    as a block (psm 6) under ``VARIANTS`` until the date's vote is settled or cannot be (as ``read_row``). The
-    page's own rows vote too."""
-    words = [w for row in rows for w in row]
-    h = float(np.median([_band(row)[1] for row in rows]))
-    y0 = int(min(w.box[1] for w in words) - 0.4 * h)
-    y1 = int(max(w.box[1] + w.box[3] for w in words) + 0.4 * h)
-    x0 = int(min(w.box[0] for w in words) - 0.8 * h)
-    x1 = int(max(right, max(w.box[0] + w.box[2] for w in words)) + 0.8 * h)
-    crop = grey[max(0, y0):min(grey.shape[0], y1), max(0, x0):min(grey.shape[1], x1)]
-    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(h, 1.0)))
-    page_line = "\n".join(" ".join(w.text for w in sorted(row, key=lambda w: w.box[0])) for row in rows)
-    out: list[str] = []
-    if crop.size and min(crop.shape[:2]) >= 4:
-        for n, variant in enumerate(VARIANTS):
-            lines: dict[int, list[Word]] = {}
-            try:
-                read = read_crop(binarised(crop, factor, variant), options, psm=6)
-            except BurtError:  # Tesseract timed out on the rows: the page keeps what it had
-                break
-            for w in read:
-                lines.setdefault(w.line, []).append(w)
-            out.append("\n".join(" ".join(w.text for w in sorted(ws, key=lambda w: w.box[0]))
-                                 for _, ws in sorted(lines.items())))
-            counts = Counter(line_values(r).get("tanggal") for r in [page_line, *out])
-            counts.pop(None, None)
-            best = max(counts.values(), default=0)
-            if best >= MIN_VOTES or best + len(VARIANTS) - n - 1 < MIN_VOTES:
-                break
-    values, votes = vote([page_line, *out])
-    return LineReading(WORDS_DATE, page_line, tuple(out), values, votes, 1 + len(out))
-
-
 def unfound_date_readings(grey: np.ndarray, text: PageText, right: int, usual: float,
                           options: IngestOptions) -> list[LineReading]:
-    """The date rows ``field_lines`` passes over, read again on a page whose date is wanted and has no row of its
-    own: a date written in words (``WORDS_DATE``), else a time stamp in the page's upper part whose clock word was
-    misread (``daterows.clock_stamp_row``, read as a place-date row is)."""
-    lines = _lines(text.words)
-    rows = words_date_rows(lines)
-    if rows is not None:
-        return [_words_date_reading(grey, rows, right, options)]
-    stamp = next((row for ln in lines if ln[0].box[1] < 0.45 * text.height
+    """The date row ``field_lines`` passes over, read again on a page whose date is wanted and has no row of its
+    own: a time stamp in the page's upper part whose clock word was misread past one letter
+    (``daterows.clock_stamp_row``), read as a place-date row is; none when there is no such row."""
+    stamp = next((row for ln in _lines(text.words) if ln[0].box[1] < 0.45 * text.height
                   and (row := clock_stamp_row(ln)) is not None), None)
     if stamp is None:
-        tail = _tail_reading(grey, text, right, usual, options)
-        return [] if tail is None else [tail]
+        return []
     crop, factor = _row_crop(grey, stamp, right, usual, True)
     return [_reading("tanggal", " ".join(w.text for w in stamp), crop, factor, options)]
-
-
-TAIL = "tanggal_ekor"  # the rows under the page reading's last row, read as a block for a date still wanted
-TAIL_ROOM = 0.15  # share of the page's height that must stand under the last row read for rows to be lost there
-
-
-def tail_band(grey: np.ndarray, text: PageText, usual: float) -> tuple[list[Word], tuple[int, int, int, int]] | None:
-    """The band under the page reading's last word row, ``LOST_ROWS`` word heights tall, when it holds print (a
-    page reading that stopped early on a faint photo: the place-date and signature block under a table or a body
-    it did read), with the ink checks of ``lost_band``; its last row and the band (x, y, w, h), or None."""
-    rows = sorted(_lines(text.words), key=lambda ln: max(w.box[1] + w.box[3] for w in ln))
-    if not rows or usual <= 0:
-        return None
-    last = rows[-1]
-    y0 = max(w.box[1] + w.box[3] for w in last)
-    if y0 > (1.0 - TAIL_ROOM) * text.height:
-        return None
-    y1 = min(grey.shape[0], int(y0 + LOST_ROWS * usual))
-    x0 = max(0, int(np.percentile([w.box[0] for w in text.words], 5) - usual))
-    band = grey[y0:y1, x0:]
-    if band.size == 0 or not band.any():
-        return None
-    ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1] == 0
-    share = ink.mean()
-    if share <= LOST_INK or share > LOST_PICTURE_INK or _marks_only(ink, usual):
-        return None
-    return last, (x0, y0, grey.shape[1] - x0, y1 - y0)
-
-
-def _tail_reading(grey: np.ndarray, text: PageText, right: int, usual: float,
-                  options: IngestOptions) -> LineReading | None:
-    """The date row of ``tail_band``, read again as a place-date row is: the band read once as a block (psm 6) to
-    find its rows, the first row holding a day, a month word and a year (``daterows.dated_row``) cropped from the
-    page and read under ``VARIANTS`` (and by the witness), its readings voting with the band's reading of it."""
-    found = tail_band(grey, text, usual)
-    if found is None:
-        return None
-    _, (x, y, w, h) = found
-    factor = min(MAX_FACTOR, max(1.0, TARGET_WORD_PX / max(usual, 1.0)), max(1.0, (LOST_PIXELS / max(1, w * h)) ** 0.5))
-    f, pad = max(1.0, factor), TARGET_WORD_PX // 2  # the image's size and the white border ``binarised`` adds
-    try:
-        words = read_crop(binarised(grey[y:y + h, x:x + w], factor, VARIANTS[0]), options, psm=6,
-                          dx=round(x - pad / f), dy=round(y - pad / f), scale=f)
-    except BurtError:  # Tesseract timed out on the band: the page keeps what it had
-        return None
-    row = next((r for ln in _lines(words) if (r := dated_row(ln)) is not None), None)
-    if row is None:
-        return None
-    crop, row_factor = _row_crop(grey, row, right, usual, True)
-    band_row = " ".join(w.text for w in row)
-    got = _reading("tanggal", band_row, crop, row_factor, options)
-    # recorded after the page's last row, as a lost band is (``settle`` puts the reading there in the text); the
-    # band's own reading of the row, which voted, kept among the readings
-    anchor = " ".join(word.text for word in sorted(found[0], key=lambda word: word.box[0]))
-    return replace(got, field=TAIL, page_line=anchor,
-                   readings=tuple(anchor + "\n" + r for r in (band_row, *got.readings)),
-                   confidences=(100.0, *got.confidences), witness=tuple(anchor + "\n" + r for r in got.witness))
 
 
 HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale
@@ -1384,9 +1282,6 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
-    if fields["tanggal"] is not metadata.tanggal and _by_unfound_rows(lines, fields["tanggal"]):  # shown to a clerk
-        fields["tanggal"] = replace(fields["tanggal"], confidence=min(fields["tanggal"].confidence, DATED_CONFIDENCE))
-        review.append(UNFOUND_DATE_REVIEW)
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
@@ -1429,14 +1324,6 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
-
-
-def _by_unfound_rows(lines: Sequence[dict], tanggal: Field) -> bool:
-    """Whether the date ``settle`` took was given only by rows the page's own reading gave no date from, read again
-    (a date in words, ``WORDS_DATE``; the rows under the page's last row, ``TAIL``): the value is shown below the
-    auto-accept line and named for review."""
-    agreed = [ln for ln in lines if tanggal.present and ln["values"].get("tanggal") == tanggal.value]
-    return bool(agreed) and all(ln["field"] in (WORDS_DATE, TAIL) for ln in agreed)
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is

@@ -1,9 +1,8 @@
 """Letter dates on faxes and phone photos whose date row the field re-reading's row finder passed over (issue 17,
 phototanggal28): a date written in words whose "tanggal" lost its l to a mark ("tangga!"); a post's time stamp
 whose clock word was misread by two letters ("puksil 08.05"), read on the page and found as a row to read again
-when the page's own reading of it is damaged; a date in words whose figures in brackets the page misread against
-its words, its rows read again as a block (``daterows``). Texts and pages are generated here, not taken from any
-set."""
+when the page's own reading of it is damaged (``daterows``). Texts and pages are generated here, not taken from
+any set."""
 from __future__ import annotations
 
 import numpy as np
@@ -64,31 +63,6 @@ def _row(line: str, y: int, n: int) -> list[Word]:
     return [Word(t, 90.0, (100 + k * 120, y, 100, 30), n) for k, t in enumerate(line.split())]
 
 
-def test_the_rows_of_a_date_in_words_are_the_frames_row_and_the_row_under_it():
-    lines = [_row("Nomor : 180/BAST/Dispersip-Blg/VIII/2023", 100, 0),
-             _row("Pada hari ini Selasa tangga! Dua Puluh Dua bulan Agustus tahun Dua Ribu", 200, 1),
-             _row("Dua Puluh Tiga (22-00-2922, bertempat di Kantor", 250, 2),
-             _row("1. Nama : Salasiah, M.Pd.", 400, 3)]
-    rows = daterows.words_date_rows(lines)
-    assert rows is not None and [r[0].text for r in rows] == ["Pada", "Dua"]
-
-
-def test_a_frame_at_a_rows_start_takes_the_row_above_too():
-    lines = [_row("Pada hari ini Kamis tanggal Tujuh Belas", 200, 0),
-             _row("bulan April tahun Dua Ribu Dua Puluh Lima (17-04-2025),", 250, 1),
-             _row("bertempat di Kantor Dinas", 300, 2)]
-    rows = daterows.words_date_rows(lines)
-    assert rows is not None and [r[0].text for r in rows] == ["Pada", "bulan", "bertempat"]
-
-
-@pytest.mark.parametrize("line", [
-    "dengan masa pinjam 3 (tiga) bulan, diperpanjang setiap tahun",  # "bulan" and "tahun" with no month between
-    "laporan bulan Agustus disampaikan kepada Kepala Dinas",  # no "tahun" after the month
-])
-def test_rows_with_no_frame_of_a_date_in_words_are_not_chosen(line):
-    assert daterows.words_date_rows([_row(line, 200, 0)]) is None
-
-
 @pytest.mark.parametrize(("line", "first"), [("05 Mei 2023 puksil 08.105", "05"), ("» 05 Mei 2023 pukad 08.05", "05")])
 def test_a_stamp_row_with_a_misread_clock_word_is_chosen(line, first):
     row = daterows.clock_stamp_row(_row(line, 100, 0))
@@ -135,61 +109,3 @@ def test_a_stamp_row_whose_clock_word_the_page_misread_is_read_again_real_tesser
     read = fieldread.reread_fields(image, page, IngestOptions(workers=1))
     after = fieldread.settle(before, page.text, [read])
     assert after.tanggal.value == "2023-05-05", read.steps[-1].details
-
-
-def test_a_date_in_words_whose_figures_the_page_misread_is_read_again_real_tesseract():
-    """The page read "(01-01-2024)" under "Satu bulan April": words and figures disagree, the date is emptied; the
-    two rows read again as a block read the printed figures, and the date is taken, below the auto-accept line and
-    named for review."""
-    first = "Pada hari ini Senin tanggal Satu bulan April tahun Dua Ribu Dua Puluh"
-    image, page = _render([("PERJANJIAN KERJA SAMA", "PERJANJIAN KERJA SAMA"),
-                           ("NOMOR : 041/068/Dispersip/2024", "NOMOR : 041/068/Dispersip/2024"),
-                           (first, first),
-                           ("Empat (01-04-2024), bertempat di Balai Desa", "Empat (01-01-2024), bertempat di Balai Desa"),
-                           ("di bawah ini:", "di bawah ini:")], width=2400)
-    before = extract_metadata(page.text, page.words)
-    assert not before.tanggal.present
-    read = fieldread.reread_fields(image, page, IngestOptions(workers=1))
-    after = fieldread.settle(before, page.text, [read])
-    assert after.tanggal.value == "2024-04-01", read.steps[-1].details
-    assert after.tanggal.confidence <= fieldread.DATED_CONFIDENCE
-    assert fieldread.UNFOUND_DATE_REVIEW in after.review
-
-
-# ---------------------------------------------------------------- rows under the page reading's last row
-
-@pytest.mark.parametrize(("line", "first"), [("Paringin 19 Juli 2023", "Paringin"), ("Paringin, 19 Juli 2023", "Paringin,"),
-                                             ("| 19 Jali 2023", "19")])
-def test_a_row_with_a_day_a_month_and_a_year_is_a_dated_row(line, first):
-    row = daterows.dated_row(_row(line, 100, 0))
-    assert row is not None and row[0].text == first
-
-
-@pytest.mark.parametrize("line", ["Petugas Layanan,", "19 Juli", "dilaksanakan pada 19 Juli 2023 bertempat di Aula",
-                                  "Jumlah buku 19 eksemplar 2023"])
-def test_rows_with_no_day_month_and_year_together_are_no_dated_row(line):
-    assert daterows.dated_row(_row(line, 100, 0)) is None
-
-
-def test_a_place_date_under_the_last_row_the_page_read_is_read_again_real_tesseract():
-    """The page reading stopped after the list's last row (a faint photo): the place-date and signature block under
-    it were never read. The band under the last row is read, its dated row read again, the date taken, below the
-    auto-accept line and named for review."""
-    rows = [("DAFTAR JUDUL BUKU BACAAN", "DAFTAR JUDUL BUKU BACAAN"),
-            ("1 Dongeng Nusantara Pilihan Cahyana 2014 5", "1 Dongeng Nusantara Pilihan Cahyana 2014 5"),
-            ("2 Sejarah Banjar Andi Offset 2019 3", "2 Sejarah Banjar Andi Offset 2019 3")]
-    image, page = _render(rows)
-    canvas = Image.new("L", (2000, 1400), 255)
-    canvas.paste(Image.fromarray(image), (0, 0))
-    draw = ImageDraw.Draw(canvas)
-    for n, line in enumerate(("Paringin, 19 Juli 2023", "Petugas Layanan,", "Syarifuddin, A.Md.",
-                              "NIP 198406262007051001")):
-        draw.text((1100, 400 + 60 * n + (120 if n > 1 else 0)), line, fill=0, font=_font(36))
-    page = PageText(number=1, text=page.text, words=page.words, confidence=85.0, width=2000, height=1400)
-    before = extract_metadata(page.text, page.words)
-    assert not before.tanggal.present
-    read = fieldread.reread_fields(np.asarray(canvas).copy(), page, IngestOptions(workers=1))
-    after = fieldread.settle(before, page.text, [read])
-    assert after.tanggal.value == "2023-07-19", read.steps[-1].details
-    assert after.tanggal.confidence <= fieldread.DATED_CONFIDENCE
-    assert fieldread.UNFOUND_DATE_REVIEW in after.review
