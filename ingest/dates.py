@@ -180,8 +180,9 @@ CUT_YEAR_PLACE_DATE = re.compile(
 _PLAIN_DATE = re.compile(rf"(?<![\w/])({_NUM_DAY})\s+{_MONTH_SPECK}({_MONTH_TOKEN})[\s\-]+({_NUM_YEAR})\b")
 _NUMERIC_DATE = re.compile(r"(?<![\w/.])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?![\w/])")
 # the word "tanggal" of a date in words with one letter misread ("Kamis Langgal Enam bulan Juni ...", a fax's
-# worn capital): the number words, "bulan", the month and "tahun" after it still have to follow
-_TANGGAL = r"(?:tanggal|[a-z]anggal|t[a-z]nggal|ta[a-z]ggal|tan[a-z]gal|tang[a-z]al|tangg[a-z]l|tangga[a-z])"
+# worn capital), or its last letter read as a mark ("tangga!", "tangga|": an l's gap on a fax): the number words,
+# "bulan", the month and "tahun" after it still have to follow
+_TANGGAL = r"(?:tanggal|[a-z]anggal|t[a-z]nggal|ta[a-z]ggal|tan[a-z]gal|tang[a-z]al|tangg[a-z]l|tangga[a-z!|1])"
 _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|puluh|belas|ratus|ribu)"
 # a long year wraps onto the next line, or gets a hyphen; a year cut after a tens, hundreds or thousands word may
 # have a speck at the line's end or the next line's start ("tahun Dua Ribu. / . Dua Puluh Empat (24-05-2024)": a

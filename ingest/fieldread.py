@@ -48,6 +48,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
+from .daterows import clock_stamp_row
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
@@ -1125,6 +1126,19 @@ def _lost_reading(grey: np.ndarray, text: PageText, usual: float, options: Inges
     return LineReading(LOST, anchor, tuple(readings), values, votes, 1 + len(readings))
 
 
+def unfound_date_readings(grey: np.ndarray, text: PageText, right: int, usual: float,
+                          options: IngestOptions) -> list[LineReading]:
+    """The date row ``field_lines`` passes over, read again on a page whose date is wanted and has no row of its
+    own: a time stamp in the page's upper part whose clock word was misread past one letter
+    (``daterows.clock_stamp_row``), read as a place-date row is; none when there is no such row."""
+    stamp = next((row for ln in _lines(text.words) if ln[0].box[1] < 0.45 * text.height
+                  and (row := clock_stamp_row(ln)) is not None), None)
+    if stamp is None:
+        return []
+    crop, factor = _row_crop(grey, stamp, right, usual, True)
+    return [_reading("tanggal", " ".join(w.text for w in stamp), crop, factor, options)]
+
+
 HALF = "nomor_half"  # a number row the page reading lost, found again on the upper page read at half scale
 HALF_SCALE = 0.5  # the page's upper part is shrunk by this to find it (rows Tesseract drops at the page's
 # scale it reads at half: bench/README.md "Number rows lost by the page reading")
@@ -1192,6 +1206,8 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
                 found.append(replace(_reading("nomor", " ".join(w.text for w in row), crop, factor, options,
                                               HALF_VARIANTS, of_page=True), field=HALF))
                 rows = [*rows, ("nomor", row)]
+        if "tanggal" in wanted and all(n != "tanggal" for n, _ in rows):  # rows the date finder passes over
+            found.extend(unfound_date_readings(grey, text, right, usual, options))
         if any(name not in (n for n, _ in rows) for name in wanted):  # a wanted field with no row at all
             lost = _lost_reading(grey, text, usual, options, wanted)
             if lost is not None:

@@ -1634,9 +1634,23 @@ def _role_over_lines(below: list[str]) -> bool:
     return False
 
 
-# "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time)
-_TIME_AFTER = re.compile(r"^\W*(?:pukul|jam)\s*(?:\d{1,2}[.:,]\d{2}|(?:[01]\d|2[0-3])[0-5]\d)\b\W*(?:wi[bt]a?|wit)?\W*$",
+# "pukul 13.12", also with the separator lost ("pukul 1106": a four-digit clock time); the clock word may be misread
+# by up to ``CLOCK_WORD_EDITS`` letters ("puksil 08.05", "pukad 08.05": a photo's blur) when a time in figures follows;
+# one letter or figure alone after the time is a speck read as one (a row read to the sheet's edge: "08.05 j")
+_TIME_AFTER = re.compile(r"^\W*([A-Za-z]{3,7})\s*(?:\d{1,2}[.:,]\d{2}|(?:[01]\d|2[0-3])[0-5]\d)\b\W*(?:wi[bt]a?|wit)?"
+                         r"(?:\s+[^\W_]\W*)?\W*$",
                          re.IGNORECASE)
+CLOCK_WORD_EDITS = 2
+
+
+def _time_after(suffix: str) -> bool:
+    """Whether ``suffix`` (the rest of a date's line) is a clock time: "pukul" (``CLOCK_WORD_EDITS`` letters
+    misread at most) or "jam", then a time in figures, nothing after it but a time zone."""
+    found = _TIME_AFTER.match(suffix)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    return word == "jam" or Levenshtein.distance(word, "pukul", score_cutoff=CLOCK_WORD_EDITS) <= CLOCK_WORD_EDITS
 _SPECK_BEFORE = re.compile(r"^[A-Za-z]{1,2}$")  # an icon or a speck read as one or two letters ("Or"), no list mark
 # the same icon read with a speck before its letter or two ("”J", "»J"): the speck is the icon's rim
 _ICON_BEFORE = re.compile(r"^[^\w\s]{1,2}[A-Za-z]{1,2}$")
@@ -1654,7 +1668,7 @@ def _head_date_kind(text: str, d: DateHit) -> str:
         return "head_date"  # "Rabu 21 Desember 2022 Nomor: 263/H": the date column read into the number's line
     if not re.search(r"\w", prefix):
         prefix = ""  # specks before the date ("- 12 September 2023"): nothing stands before it
-    stamped = _TIME_AFTER.match(suffix)
+    stamped = _time_after(suffix)
     if stamped and (_SPECK_BEFORE.match(prefix) or _ICON_BEFORE.match(prefix)) and prefix.lower() not in day_words():
         prefix = ""  # the avatar or icon before a post's time stamp, read as a letter or two
     if stamped:  # "12 September 2023 pukul 13.12": a post's or message's time stamp, unless a sentence runs on
