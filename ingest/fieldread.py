@@ -65,6 +65,7 @@ from .nomor import (
     lone_stroke_in_code,
     nomor_key,
     nomor_year,
+    spelled_by_letterhead,
     thin_letter_code,
     year_cut_short,
     year_out_of_range,
@@ -1769,6 +1770,8 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         for choice in itertools.product(*places):
             if not "".join(choice)[:1].isalnum():
                 continue  # a mark where the number begins ("@4/…"): the extractor would drop it and a digit with it
+            if _YEAR_GLUED.search("".join(choice)):
+                continue  # a year run into the word before it, its '/' lost ("Dispersip2023"): damage, no number
             given = extract_metadata("Nomor : " + "".join(choice)).nomor
             if not given.present:
                 continue  # not a number the extractor gives (an invalid Roman month, a doubtful year)
@@ -1779,24 +1782,86 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
         dated = {n for n in dated if not any(_number_dots_lost(m, n) for m in dated)}  # a dot lost is no rival
-        if len(dated) != 1:
+        spelled = _kop_spelled(dated, [c for c in (nomor_candidate(r) for r in every) if c], header)
+        if len(spelled) != 1:
             continue
-        value = dated.pop()
-        if any(not _dated_apart(value, n) for n in numbers - {value}):
+        value = spelled.pop()
+        if any(not _dated_apart(value, n) for n in numbers - dated - {value}):
             continue  # a choice the date does not refute on its month or year ("…/41/2025" beside "…/II/2025")
         if month_refuted([line], value):
             continue  # the readings' month, which the LSTM's own output weighs as another
         read = [c for c in (nomor_candidate(r) for r in every) if c]
+        value = _dots_restored(value, [c for c in (nomor_candidate(r) for r in plain) if c], read)
         if any(_dots_otherwise(value, c) for c in read):
             continue  # a dot is a speck: readings that place a code's dots otherwise leave them unsettled
         if sharpened and not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
             continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
-        if any(code_by_letterhead(c, header)[1] for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
+        if len(dated) > 1 or any(code_by_letterhead(c, header)[1]
+                                 for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"
         return Field(value, ALIGNED_CONFIDENCE, f"dibaca ulang per karakter: {len(values)} bacaan baris, "
                      f"tiap tempat disepakati lebih dari separuhnya{how}")
     return None
+
+
+# a year run into the word before it, or a space apart from it, its '/' lost ("…/Dispersip2023", "…/Dispersip 2023")
+_YEAR_GLUED = re.compile(r"[A-Za-z] ?(?:19|20)\d\d$")
+DOTS_RESTORED = 2  # readings, one of them of the row's plain images, that give a digit segment with the dots put back
+
+
+def _dots_restored(value: str, plain: Sequence[str], read: Sequence[str]) -> str:
+    """``value`` with a digit segment the readings' majority read with dots lost put back as the other readings
+    give it ("000.47.1" → "000.4.7.1"): readings lose a code's dots and do not add one (``_dots_lost``), so a
+    reading with the dot is the print's. Every reading with more dots there must give the same segment, at least
+    ``DOTS_RESTORED`` of ``read`` (every reading's number), one of them in ``plain`` (not the sharpened images':
+    one crop's readings err together). Readings with the dots placed otherwise still leave the number empty
+    (``_dots_otherwise``, checked after). ``value`` as it is when no segment is put back."""
+    mine = value.split("/")
+    out = list(mine)
+    for k, segment in enumerate(mine):
+        fuller = [c.split("/")[k] for c in read if len(c.split("/")) == len(mine) and _dots_lost(c.split("/")[k], segment)]
+        if len(set(fuller)) != 1 or len(fuller) < DOTS_RESTORED \
+                or not any(len(c.split("/")) == len(mine) and c.split("/")[k] == fuller[0] for c in plain):
+            continue
+        out[k] = fuller[0]
+    restored = "/".join(out)
+    if restored == value or extract_metadata("Nomor : " + restored).nomor.value != restored:
+        return value
+    return restored
+
+
+def _kop_spelled(numbers: set[str], read: Sequence[str], header: Sequence[Sequence[str]]) -> set[str]:
+    """Of ``numbers`` (the character vote's candidates that pass the date's checks) that differ only in one
+    piece of a unit code ("Blg", "Blp", "Bly", "Blw": a descender the readings split on), the one the letterhead
+    spells (``nomor.spelled_by_letterhead``: the office abbreviates its own name, printed in the kop), when it
+    is the only one spelled and more readings (``read``, every reading's number) give that piece than any other;
+    ``numbers`` as they are otherwise. The letter is inferred, not read: the number is shown to a clerk
+    (``CODE_FROM_LETTERHEAD``)."""
+    if len(numbers) < 2 or not header:
+        return numbers
+    split = [n.split("/") for n in numbers]
+    width = len(split[0])
+    apart = [k for k in range(width) if len({s[k] for s in split if len(s) == width}) > 1]
+    if any(len(s) != width for s in split) or len(apart) != 1:
+        return numbers
+    k = apart[0]
+    pieces = [re.split(r"([.\-])", s[k]) for s in split]
+    if len({len(p) for p in pieces}) != 1:
+        return numbers
+    places = [i for i in range(len(pieces[0])) if len({p[i] for p in pieces}) > 1]
+    if len(places) != 1:
+        return numbers
+    i = places[0]
+    spelled = [n for n, p in zip(numbers, pieces) if re.fullmatch(r"[A-Za-z]{2,6}", p[i])
+               and spelled_by_letterhead(p[i], header)]
+    if len(spelled) != 1:
+        return numbers
+    counts = Counter(r.split("/")[k] for r in read if len(r.split("/")) == width)
+    mine = spelled[0].split("/")[k]
+    if any(counts[s[k]] >= counts[mine] for s in split if s[k] != mine):
+        return numbers
+    return {spelled[0]}
 
 
 # ---------------------------------------------------------------- a code word some readings wrote figures into
