@@ -1,0 +1,164 @@
+"""A number row no reading gives whole, voted character by character (``fieldread.aligned_number``), where the
+readings err in three kinds the unseen sets' photos, low-resolution scans and flatbed pages show (photonomor28):
+- the '/' before the year lost by most readings ("Dispersip2023"): damage, not a number without its year;
+- a dot of the classification code lost by most readings ("000.47.1"): readings lose dots and do not add one, so
+  the readings that keep it give the print;
+- one letter of the unit code split between readings ("Blg", "Blp", "Blw", "BlK"): the kop names the office the
+  code abbreviates, and the one spelling of it the readings give most is taken, shown to a clerk.
+Written readings of those kinds, through ``settle`` with the real extractor."""
+from __future__ import annotations
+
+from test_fieldread import _record
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD
+
+KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
+
+
+def _settled(rows, witness=(), sharpened=(), date: str = "Paringin, 20 Februari 2023", kop: str = KOP):
+    text = f"{kop}\n{rows[0]}\n{date}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
+# ---------------------------------------------------------------- the '/' before the year lost
+
+GLUED = ["No. : 41/101/Dispersip/2023",  # the page's line lost the code's leading zero: emptied
+         "No. : 041/101/Dispersip2023 Kepada Yth. Lurah Teluk Najeje",
+         "No. : 041/101/Dispersip2023 Kepada Yth. Lurah Teluk Najeje",
+         "Ko. | : 04L/101/Dispersip/2023 | Kepada Yih. Larah Teluk Kajeje"]
+GLUED_WITNESS = ["No. :041/101/Dispersip 2023 Kepada Yth. Lurah Teluk Najeje",
+                 "No. :081/101/Dispersip/2023 Kepada Yth. Lurah Teluk Najeje",
+                 "No. :041/101/Dispersip2023 Kepada Yih. Lurah Teluk Najeje"]
+
+
+def test_a_year_glued_to_its_word_is_no_number_without_a_year():
+    after = _settled(GLUED, GLUED_WITNESS)
+    assert after.nomor.value == "041/101/Dispersip/2023"
+    assert after.nomor.confidence == fieldread.ALIGNED_CONFIDENCE
+    assert "dibaca ulang per karakter" in after.nomor.reason
+
+
+def test_no_reading_with_the_slash_leaves_it_empty():
+    rows = [GLUED[0], *(r.replace("Dispersip/2023", "Dispersip2023") for r in GLUED[1:])]
+    assert not _settled(rows, [w.replace("Dispersip/2023", "Dispersip 2023") for w in GLUED_WITNESS]).nomor.present
+
+
+def test_the_year_against_the_letter_still_counts():
+    """The reading with the '/' gives 2023; a letter of 2024 refutes it."""
+    assert not _settled(GLUED, GLUED_WITNESS, date="Paringin, 20 Februari 2024").nomor.present
+
+
+def test_glued_year_table():
+    assert fieldread._YEAR_GLUED.search("041/101/Dispersip2023")
+    assert fieldread._YEAR_GLUED.search("041/101/Dispersip 2023")
+    assert not fieldread._YEAR_GLUED.search("041/101/Dispersip/2023")
+    assert not fieldread._YEAR_GLUED.search("041/101/Dispersip/ 2023")
+    assert not fieldread._YEAR_GLUED.search("400.14/2023")
+
+
+# ---------------------------------------------------------------- a code's dot lost by most readings
+
+DOTTED = "000.4.7.1/454/Bid.LPP/DISPERSIP/VI/2025"
+JUNE = "Paringin, 24 Juni 2025"
+LOST = ["NO, : 000.4,7. 1/454/Bid.LPP/DISPERSIP/VI/2025",  # Tesseract doubted the code: emptied
+        "NO, : 000.47. 1/454/Bid.LPP/DISPERSIP/VI/2025",
+        "NO. : 000.7. 1/45/Bid.LPP/DISPERSIP/VI/2025",
+        "NO. : 000.47. 1/454/Bid.LPP/DISPERSIP/VI/2025",
+        "NO, : 000.4, 7. 1/454/Bid.LPP/DISPERSIP/VI/2025"]
+LOST_WITNESS = ["NO. : 000.47. 1/454/Bid.LPP/DISPERSIP/V1/2025", "NO. : 000.47. 1/45 4/Bid.LPP/DISPERSIP/V1/2025",
+                "NO. : 000.47. 1/454/Bid.LPP/DISPERSIP/V1/2025"]
+LOST_SHARPENED = ["NO, : 000.47. 1/454/Bid.LPP/DISPERSIP/VI1/2025", "NO. : 000.47. 1/454/Bid.LPP/DISPERSIP/V1/2025",
+                  "NO. : 000.4,7.1/454/Bid.LPP/DISPERSIP/VI/2025", "NO. : 000.47. 1/454/Bid.LPP/DISPERSIP/V1/2025"]
+
+
+def _settled_lost(rows, witness=LOST_WITNESS, sharpened=LOST_SHARPENED):
+    page = rows[0].replace("/VI/", "/VV/")  # the page's own line misread its month too: extraction empties it
+    return _settled([page, *rows[1:]], witness, sharpened, JUNE)
+
+
+def test_the_dots_most_readings_lost_are_put_back_from_the_readings_that_keep_them():
+    after = _settled_lost(LOST)
+    assert after.nomor.value == DOTTED
+    assert after.nomor.confidence == fieldread.ALIGNED_CONFIDENCE
+
+
+def test_one_reading_with_the_dot_is_not_enough():
+    rows = [LOST[0], *(r.replace("000.4, 7. 1", "000.47. 1") for r in LOST[1:])]
+    sharpened = [r.replace("000.4,7.1", "000.47.1") for r in LOST_SHARPENED]
+    assert not _settled_lost(rows, sharpened=sharpened).nomor.present
+
+
+def test_the_dot_kept_only_by_the_sharpened_images_is_not_enough():
+    rows = [r.replace("000.4, 7. 1", "000.47. 1").replace("000.4,7. 1", "000.47. 1") for r in LOST]
+    assert not _settled_lost(rows, sharpened=[*LOST_SHARPENED, "NO. : 000.4.7.1/454/Bid.LPP/DISPERSIP/VI/2025"]
+                             ).nomor.present
+
+
+def test_readings_that_keep_the_dots_differently_leave_it_empty():
+    rows = [*LOST[:4], LOST[4].replace("000.4, 7. 1", "00.04.7.1")]
+    assert not _settled_lost(rows).nomor.present
+
+
+def test_dots_restored_table():
+    plain = ["000.4.7.1/454/A/2025", "000.47.1/454/A/2025"]
+    assert fieldread._dots_restored("000.47.1/454/A/2025", plain, [*plain, "000.4.7.1/454/A/2025"]) \
+        == "000.4.7.1/454/A/2025"
+    assert fieldread._dots_restored("000.47.1/454/A/2025", plain, plain) == "000.47.1/454/A/2025"  # one reading
+    assert fieldread._dots_restored("000.4.7.1/454/A/2025", plain, [*plain, *plain]) == "000.4.7.1/454/A/2025"
+
+
+# ---------------------------------------------------------------- a code letter split between readings
+
+SPLIT = ["NOMOR 000, 1. 5/291/Dispersip-Blg/V/2025",  # Tesseract doubted the code: emptied
+         "NOMOR 000. 15/291/Dispersip-Blw/V/2025",
+         "NOMOR 000.1.5/291/Dispersip-Blp/V/2025",
+         "NOMOR 000. 1.5/291/Dispersip-Blg/V/2025",
+         "NOMOR 000.1.5/29 /Dispersip-BlK/V/2025",
+         "NOMOR 000.1.5/291/Dispersip-Blg/V/2025"]
+SPLIT_WITNESS = ["NOMOR 000.1.5/291/Dispersip-Blg/V/2025", "NOMOR 000. 1.5/291/Dispersip-Blw/V/2025",
+                 "NOMOR 000. 1.5/291/Dispersip-Blp/V/2025"]
+MAY = "Paringin, 12 Mei 2025"
+
+
+def _settled_split(rows, witness=SPLIT_WITNESS, kop=KOP):
+    page = rows[0].replace("/V/", "/VV/")  # the page's own line misread its month too: extraction empties it
+    return _settled([page, *rows[1:]], witness, (), MAY, kop)
+
+
+def test_the_code_letter_the_kop_spells_and_most_readings_give_is_taken_for_review():
+    after = _settled_split(SPLIT)
+    assert after.nomor.value == "000.1.5/291/Dispersip-Blg/V/2025"
+    assert after.nomor.confidence == CODE_CONFIDENCE
+    assert CODE_FROM_LETTERHEAD in after.nomor.reason
+    assert any(CODE_FROM_LETTERHEAD in r for r in after.review)
+
+
+def test_a_kop_that_spells_no_candidate_leaves_it_empty():
+    assert not _settled_split(SPLIT, kop="PEMERINTAH KABUPATEN TABALONG\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
+                              ).nomor.present
+
+
+def test_the_kop_spelling_read_less_than_another_leaves_it_empty():
+    rows = [SPLIT[0], *(r.replace("Blg", "Blp") for r in SPLIT[1:])]
+    witness = [w.replace("Blw", "Blg") for w in SPLIT_WITNESS]
+    assert not _settled_split(rows, witness).nomor.present
+
+
+def test_a_split_in_two_places_leaves_it_empty():
+    """The number's figures split too ("291", "297"): the kop settles one letter, never a place beside it."""
+    rows = [SPLIT[0], *(r.replace("/291/", "/297/") for r in SPLIT[1:3]), *SPLIT[3:]]
+    witness = [*(w.replace("/291/", "/297/") for w in SPLIT_WITNESS[:2]), SPLIT_WITNESS[2]]
+    assert not _settled_split(rows, witness).nomor.present
+
+
+def test_two_candidates_the_kop_spells_leave_it_empty():
+    """"Bl" (a letter lost) is spelled by "Balangan" as well as "Blg": the kop cannot choose."""
+    rows = [*SPLIT[:2], SPLIT[2].replace("Blp", "Bl"), SPLIT[3], SPLIT[4].replace("BlK", "Bl"), SPLIT[5]]
+    assert not _settled_split(rows).nomor.present
