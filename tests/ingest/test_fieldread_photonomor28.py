@@ -162,3 +162,58 @@ def test_two_candidates_the_kop_spells_leave_it_empty():
     """"Bl" (a letter lost) is spelled by "Balangan" as well as "Blg": the kop cannot choose."""
     rows = [*SPLIT[:2], SPLIT[2].replace("Blp", "Bl"), SPLIT[3], SPLIT[4].replace("BlK", "Bl"), SPLIT[5]]
     assert not _settled_split(rows).nomor.present
+
+
+# ---------------------------------------------------------------- a '/' most readings lost, some kept
+
+RUN = ["NOMOR: 400.14019/Kec-TT/TV/2025",  # the code run into the serial figures, and the month misread: emptied
+       "NOMOR: 400.14019/Kec-TT/IV/2025",
+       "NOMOR : 400.14019/Kec-TT/IV/2025",
+       "NOMOR 2 40014019/Kec-TT/IV/2025"]
+RUN_WITNESS = ["NOMOR : 400.14/019/Kec-TT/1V/2025", "NOMOR : 400.14019/Kec-TT:1V/2025",
+               "NOMOR — : 4#00.14/019/Kec-TT/1V/2025"]
+APRIL = "Tebing Tinggi, 16 April 2025"
+TT_KOP = "PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI"
+
+
+def test_a_slash_most_readings_lost_is_kept_from_the_readings_that_read_it():
+    """"400.14019" is no number (the code runs into the serial figures); two readings read the '/': it is print,
+    as readings lose a '/' and do not add one."""
+    after = _settled(RUN, RUN_WITNESS, date=APRIL, kop=TT_KOP)
+    assert after.nomor.value == "400.14/019/Kec-TT/IV/2025"
+    assert after.nomor.confidence == fieldread.ALIGNED_CONFIDENCE
+
+
+def test_one_reading_with_the_slash_is_not_enough():
+    witness = [RUN_WITNESS[0], *(w.replace("14/019", "14019") for w in RUN_WITNESS[1:])]
+    assert not _settled(RUN, witness, date=APRIL, kop=TT_KOP).nomor.present
+
+
+def test_a_slash_kept_where_the_glued_reading_is_a_number_too_leaves_it_empty():
+    """Both "000.1/2345/Kec-TT/IV/2025" and "000.1/23/45/Kec-TT/IV/2025" are numbers the extractor gives: the '/'
+    two readings keep makes the gap a doubt, not a choice, and a doubt between two numbers leaves it empty."""
+    rows = ["NOMOR : 000.1/2345/Kec-TT/VV/2025", "NOMOR : 000.1/2345/Kec-TT/IV/2025",
+            "NOMOR : 000.1/2345/Kec-TT/IV/2025", "NOMOR : 000.1/23/45/Kec-TT/IV/2025"]
+    witness = ["NOMOR : 000.1/23/45/Kec-TT/IV/2025", "NOMOR : 000.1/2345/Kec-TT/IV/2025"]
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows), witness=tuple(witness))
+    assert fieldread.aligned_number([line.to_json()], "2025-04-16") is None
+    rows = [*rows[:3], rows[3].replace("23/45", "2345")]  # one reading keeps the '/': the majority is taken
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows), witness=tuple(witness))
+    assert fieldread.aligned_number([line.to_json()], "2025-04-16").value == "000.1/2345/Kec-TT/IV/2025"
+
+
+def test_a_month_glued_to_the_code_read_apart_by_two_readings():
+    rows = ["NOMOR 421. 5132/SPS-51V/2023", "NOMOR: 421. 5132/SPS-5/IV/2023", "NOMOR : 21.213Z/SPS-SIV/2023",
+            "NOMOR: 421.2/132/SPS-5/IV/2023"]
+    witness = ["NOMOR : 421.2/132/SPS-51V/2023", "NOMOR : 421.21132/SPS-51V/2023", "NOMOR : 421.2/132/SPS-51V/2023"]
+    after = _settled(rows, witness, date="Paringin, 17 April 2023")
+    assert after.nomor.value == "421.2/132/SPS-5/IV/2023"
+
+
+def test_aligned_vote_keeps_a_slash_some_readings_read_in_doubt():
+    values = ["400.14019/A", "400.14019/A", "400.14019/A", "400.14/019/A", "400.14/019/A"]
+    plain = fieldread.aligned_vote(values)
+    kept = fieldread.aligned_vote(values, "/")
+    assert all(len(p) == 1 for p in plain)
+    assert [p for p in kept if len(p) > 1] == [["", "/"]]
+    assert all(len(p) == 1 for p in fieldread.aligned_vote([*values[:4], "400.14019/A"], "/"))  # one reading
