@@ -2054,15 +2054,20 @@ def agreed_confidence(votes: int, of: int) -> float:
 
 _LOST_SLASH = re.compile(r"\d[a-z]?[A-Z][a-z]|[A-Za-z](?:19|20)\d\d$")  # "326Dispersip", "VV2024": a '/' lost
 # or read as one small letter ("326fDispersip")
+# a lone capital, a dot or a space, and a lone small letter ("Dispersip-B.g", "B g"): a code's middle letter lost
+_LONE_SMALL = re.compile(r"(?<![A-Za-z0-9])[A-Z][.\s]+[a-z](?![A-Za-z0-9])")
 
 
 def broken(nomor: str) -> bool:
     """A number with a segment OCR visibly damaged the same way in several readings: a unit segment that
     begins in lower case (its capital lost, "aspersip"), digits run into a capitalised word, letters
     into the year, a code's capitals into three or more digits (``nomor.code_runs_into_digits``: "BA441"), a
-    lone stroke among a code's letters (``nomor.lone_stroke_in_code``: "Bid.I.PP"), or a year cut short
+    lone stroke among a code's letters (``nomor.lone_stroke_in_code``: "Bid.I.PP"), a lone capital and a lone
+    small letter apart ("Dispersip-B.g", "B g": the thin letter between them lost, a dot or a space read in its
+    place; an abbreviation is a capital and its small letters together), or a year cut short
     (``nomor.year_cut_short``: "…/V/202", "…/IV/20")."""
-    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) for part in nomor.split("/")) \
+    return any(re.match(r"[a-z]", part) or _LOST_SLASH.search(part) or _LONE_SMALL.search(part)
+               for part in nomor.split("/")) \
         or year_cut_short(nomor) or code_runs_into_digits(nomor) or lone_stroke_in_code(nomor)
 
 

@@ -217,3 +217,26 @@ def test_aligned_vote_keeps_a_slash_some_readings_read_in_doubt():
     assert all(len(p) == 1 for p in plain)
     assert [p for p in kept if len(p) > 1] == [["", "/"]]
     assert all(len(p) == 1 for p in fieldread.aligned_vote([*values[:4], "400.14019/A"], "/"))  # one reading
+
+
+# ---------------------------------------------------------------- a code's middle letter lost, a mark in its place
+
+BG = "NOMOR : 000.4.7.1/392/Dispersip-B. g/V/202Kepada Yth. Kepala SMPN 8"  # "Blg" on a photocopy, its 'l' faded
+
+
+def test_a_code_whose_middle_letter_a_mark_replaced_is_not_completed():
+    """The year cut by the addressee column is put back from the date only for a number otherwise read whole:
+    "Dispersip-B.g" (the 'l' of "Blg" lost) is damage, not a code, so the number stays empty."""
+    rows = [BG, BG.replace("B. g", "B.g"), BG, BG.replace("B. g", "B.g"), BG.replace("B. g", "B g")]
+    after = _settled(rows, date="Paringin, 11 Mei 2023")
+    assert not after.nomor.present
+    whole = [r.replace("B. g", "Blg").replace("B.g", "Blg").replace("B g", "Blg") for r in rows]
+    assert _settled(whole, date="Paringin, 11 Mei 2023").nomor.value == "000.4.7.1/392/Dispersip-Blg/V/2023"
+
+
+def test_lone_small_letter_table():
+    assert fieldread.broken("000.4.7.1/392/Dispersip-B.g/V/2023")
+    assert fieldread.broken("000.4.7.1/392/Dispersip-B g/V/2023")
+    assert not fieldread.broken("000.4.7.1/392/Dispersip-Blg/V/2023")
+    assert not fieldread.broken("520/306.b- Sekr./DKP3")  # a letter after figures: a sub-number, printed so
+    assert not fieldread.broken("000.4.6.3/207/Bid.LPP/DISPERSIP/I/2023")
