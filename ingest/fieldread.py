@@ -32,6 +32,7 @@ import functools
 import hashlib
 import itertools
 import logging
+import os
 import re
 import threading
 import time
@@ -1297,10 +1298,17 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (worded := word_lost_number(number_lines, letter_iso, header)) is not None:  # shown to a clerk
                 fields["nomor"] = worded
                 review = [r for r in review if not r.startswith("nomor:")] + [WORD_LOST_REVIEW]
+            elif (overprinted := complete_overprinted_year(number_lines, letter_iso)) is not None:  # likewise
+                fields["nomor"] = overprinted
+                review = [r for r in review if not r.startswith("nomor:")] + [OVERPRINTED_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
         review = [r for r in review if not r.startswith("tanggal:")]
+        if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
+                and (aligned := _aligned_once_dated(recorded(pages), str(dated.value), header)) is not None:
+            fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
+            review = [r for r in review if not r.startswith("nomor:")]
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -1564,6 +1572,55 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
         return Field(completed, COMPLETED_CONFIDENCE,
                      f"tahun nomor terpotong ('{value}', {cut[0][1]} bacaan sepakat), bulan Romawi sama dengan "
                      "bulan tanggal surat: tahun dilengkapi dari tanggal surat")
+    return None
+
+
+OVERPRINTED_REVIEW = "nomor: tahun tertimpa kolom sebelah, dilengkapi dari tanggal surat — periksa"
+# a number's year run into the next column's word printed over it: the year's first figures, what the overprint
+# made of the rest, the word's small letters ("…/VII/208Bpada", "…/VII/20R8pada" for "…/VII/2023" under "Kepada")
+_OVERPRINTED_YEAR = re.compile(r"((?:19|20)[0-9A-Za-z]*?)[a-z]{3,}")
+
+
+def complete_overprinted_year(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
+    """A number whose year the next column's word (an addressee's "Kepada") was printed over, so that each
+    reading makes other figures of the overprint ("208Bpada", "2088pada", "20R8pada"), with the year put back from
+    the letter's own date, as ``complete_cut_year`` does for a year cut clean ("202Kepada"). The readings of the row
+    (the page's, the re-readings, the witness's) whose year runs into a word of small letters
+    (``_OVERPRINTED_YEAR``) must read every segment before it alike (as ``nomor_key`` folds them) at least
+    ``MIN_VOTES`` times, the page's model at least once; no such reading of the page's model reads a segment with
+    a digit otherwise; the Roman month before the year is the letter's month (the number is given when the letter
+    is signed). The year's figures all those readings begin alike with are the print's, the rest the overprint's:
+    the date's year must begin with them. Inferred, not read: ``COMPLETED_CONFIDENCE``, left for a clerk."""
+    if not letter_iso:
+        return None
+    year, month = letter_iso[:4], _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        own = len(line["readings"]) + 1  # the page's line and the page's model's re-readings come first
+        glued: list[tuple[str, str, bool]] = []  # the number with the date's year, the year as read, the page's model
+        for k, reading in enumerate([line["page_line"], *line["readings"], *line.get("witness", ())]):
+            value = row_value(reading)
+            head, _, tail = (value or "").rpartition("/")
+            over = _OVERPRINTED_YEAR.fullmatch(tail)
+            number = nomor_candidate(f"Nomor : {head}/{year}") if head and over else None
+            if over and number and number.endswith("/" + year):
+                glued.append((number, over.group(1), k < own))
+        if not glued:
+            continue
+        key, votes = Counter(nomor_key(n) for n, _, _ in glued).most_common(1)[0]
+        agreed = [(n, y, mine) for n, y, mine in glued if nomor_key(n) == key]
+        if votes < MIN_VOTES or not any(mine for _, _, mine in agreed):
+            continue
+        value = Counter(n for n, _, _ in agreed).most_common(1)[0][0]
+        parts = value.split("/")
+        figures = re.sub(r"\D.*", "", os.path.commonprefix([y for _, y, _ in agreed]))  # the figures read alike
+        if len(parts) < 3 or parts[-2] != month or not 2 <= len(figures) < 4 or not year.startswith(figures) \
+                or any(_digit_segment_dissent(value, n) for n, _, mine in glued if mine):
+            continue
+        if any(_I_FOR_L.search(part) for part in parts) or broken(value) or check_nomor(value, letter_iso):
+            continue
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"tahun nomor tertimpa kolom sebelah ({votes} bacaan sepakat pada segmen lain, tahun dimulai "
+                     f"'{figures}'), bulan Romawi sama dengan bulan tanggal surat: tahun dilengkapi dari tanggal surat")
     return None
 
 
@@ -1873,6 +1930,14 @@ def _kop_spelled(numbers: set[str], read: Sequence[str], header: Sequence[Sequen
     if any(counts[s[k]] >= counts[mine] for s in split if s[k] != mine):
         return numbers
     return {spelled[0]}
+
+
+def _aligned_once_dated(lines: Sequence[dict], letter_iso: str, header: Sequence[Sequence[str]]) -> Field | None:
+    """The character vote (``aligned_number``) on the number rows of ``lines``, run once the letter's date is
+    known from its place-date row's day and month and its number row's year (``date_by_number_year``): the vote
+    checks a number's Roman month against the date, which its own row did not give. The year it checks is the
+    number row's own, so only the month is a second reading here."""
+    return aligned_number([ln for ln in lines if ln["field"] in ("nomor", HALF)], letter_iso, header)
 
 
 # ---------------------------------------------------------------- a code word some readings wrote figures into

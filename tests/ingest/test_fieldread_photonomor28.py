@@ -240,3 +240,81 @@ def test_lone_small_letter_table():
     assert not fieldread.broken("000.4.7.1/392/Dispersip-Blg/V/2023")
     assert not fieldread.broken("520/306.b- Sekr./DKP3")  # a letter after figures: a sub-number, printed so
     assert not fieldread.broken("000.4.6.3/207/Bid.LPP/DISPERSIP/I/2023")
+
+
+# ---------------------------------------------------------------- a year the next column's word was printed over
+
+OVER = "NOMOR : 000.4.7.1/199/Dispersip-Blg/VII/208Bpada Yth. Pimpinan Pondok"
+OVER_ROWS = [OVER, OVER.replace("208Bpada", "20KBpada").replace("VII", "VI!"), OVER.replace("208Bpada", "2088pada"),
+             OVER]
+OVER_WITNESS = [OVER.replace("208Bpada", "20B28pada").replace("VII", "VI1"),
+                OVER.replace("208Bpada", "20Repada").replace("Blg", "Bly"),
+                OVER.replace("208Bpada", "20B28pada").replace("VII", "V11")]
+JULY = "Paringin, 31 Juli 2023"
+
+
+def test_a_year_printed_over_by_the_next_column_is_put_back_from_the_date_for_review():
+    after = _settled(OVER_ROWS, OVER_WITNESS, date=JULY)
+    assert after.nomor.value == "000.4.7.1/199/Dispersip-Blg/VII/2023"
+    assert after.nomor.confidence == fieldread.COMPLETED_CONFIDENCE
+    assert fieldread.OVERPRINTED_REVIEW in after.review
+
+
+def test_a_letter_dated_in_another_month_leaves_it_empty():
+    assert not _settled(OVER_ROWS, OVER_WITNESS, date="Paringin, 31 Agustus 2023").nomor.present
+
+
+def test_figures_the_readings_begin_alike_that_do_not_begin_the_date_year_leave_it_empty():
+    line = fieldread.LineReading("nomor", OVER_ROWS[0], tuple(OVER_ROWS[1:]), {}, {}, len(OVER_ROWS),
+                                 witness=tuple(OVER_WITNESS)).to_json()
+    assert fieldread.complete_overprinted_year([line], "2023-07-31").value == "000.4.7.1/199/Dispersip-Blg/VII/2023"
+    rows = [r.replace("/20", "/21") for r in OVER_ROWS]
+    witness = [w.replace("/20", "/21") for w in OVER_WITNESS]
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows), witness=tuple(witness)).to_json()
+    assert fieldread.complete_overprinted_year([line], "2023-07-31") is None
+
+
+def test_a_sequence_number_read_otherwise_by_the_page_model_leaves_it_empty():
+    rows = [*OVER_ROWS[:3], OVER_ROWS[3].replace("/199/", "/198/")]
+    assert not _settled(rows, OVER_WITNESS, date=JULY).nomor.present
+
+
+def test_too_few_readings_run_into_the_word_leave_it_empty():
+    rows = [OVER_ROWS[0], *(r.replace("/VII/", "/VIl/").replace("pada", " Kepada") for r in OVER_ROWS[1:])]
+    witness = [w.replace("pada", " Kepada") for w in OVER_WITNESS]
+    assert not _settled(rows, witness, date=JULY).nomor.present
+
+
+def test_a_damaged_code_is_not_completed():
+    rows = [r.replace("Blg", "B g") for r in OVER_ROWS]
+    witness = [w.replace("Blg", "B g") for w in OVER_WITNESS]
+    assert not _settled(rows, witness, date=JULY).nomor.present
+
+
+# ---------------------------------------------------------------- the character vote run again once the date is read
+
+def _dated_settled(date_rows, number_rows=RUN, witness=RUN_WITNESS):
+    """A letter whose place-date row's readings agree on the day and month but not the year (the number row gives
+    it, ``date_by_number_year``), and whose number row no reading gives whole."""
+    text = f"{TT_KOP}\n{number_rows[0]}\n{date_rows[0]}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.tanggal.present and not metadata.nomor.present
+    lines = [fieldread.LineReading("tanggal", date_rows[0], tuple(date_rows[1:]), {}, {}, len(date_rows)).to_json(),
+             fieldread.LineReading("nomor", number_rows[0], tuple(number_rows[1:]), {}, {}, len(number_rows),
+                                   witness=tuple(witness)).to_json()]
+    return fieldread.settle(metadata, text, [_record(lines)])
+
+
+def test_a_number_voted_once_its_row_gave_the_letter_its_year():
+    after = _dated_settled(["Tebing Tinggi, 16 April 2O2?", "Tebing Tinggi, 16 April 2025",
+                            "Tebing Tinggi, 16 April 2021"])
+    assert after.tanggal.value == "2025-04-16"
+    assert fieldread.YEAR_BY_NUMBER in after.tanggal.reason
+    assert after.nomor.value == "400.14/019/Kec-TT/IV/2025"
+    assert after.nomor.confidence == fieldread.ALIGNED_CONFIDENCE
+
+
+def test_a_date_in_another_month_than_the_number_leaves_it_empty():
+    after = _dated_settled(["Tebing Tinggi, 16 Mei 2O2?", "Tebing Tinggi, 16 Mei 2025", "Tebing Tinggi, 16 Mei 2021"])
+    assert after.tanggal.value == "2025-05-16"
+    assert not after.nomor.present
