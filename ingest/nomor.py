@@ -395,6 +395,11 @@ def _spelled(piece: str, header: Sequence[Sequence[str]]) -> bool:
                for line in header for w in line)
 
 
+def spelled_by_letterhead(piece: str, header: Sequence[Sequence[str]]) -> bool:
+    """Whether the letterhead's words ``header`` spell the unit-code piece ``piece`` (``_spelled``)."""
+    return _spelled(piece, header)
+
+
 def _variants(piece: str) -> set[str]:
     """``piece`` with one letter read as another of its confusable class (``_CODE_CONFUSABLE``), capitals
     kept capitals ("TI" is "TT" or "II", never "Ti")."""

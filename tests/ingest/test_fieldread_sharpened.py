@@ -120,6 +120,10 @@ def test_a_month_run_into_the_code_before_it_is_damage_not_a_number():
     witness = ("NOMOR : 421.2/132/SPS-51V/2023", "NOMOR : 421.21132/SPS-51V/2023", "NOMOR : 421.2/132/SPS-51V/2023")
     sharpened = ["NOMOR : 421.2/132/SPS-SIV/2023", "NOMOR :421.2/132/SPS-51V/2023", "NOMOR: 421.2/132/SPS-51V/2023",
                  "NOMOR : 421.21132/SPS-51V/2023 |", "NOMOR : 421.2/132/SPS-YIV 2023", "NOMOR : 421.2/132/SPS-51V/2023"]
-    assert not _settled(rows, sharpened, witness, date="Paringin, 17 April 2023").nomor.present
+    # two re-readings keep the month's '/' ("SPS-5/IV"): readings lose a '/', they do not add one (photonomor28),
+    # so the character vote tries it and the glued reading drops out as damage
+    assert _settled(rows, sharpened, witness, date="Paringin, 17 April 2023").nomor.value == "421.2/132/SPS-5/IV/2023"
+    glued = [r.replace("SPS-5/IV", "SPS-51V") for r in rows]
+    assert not _settled(glued, sharpened, witness, date="Paringin, 17 April 2023").nomor.present
     assert fieldread._month_glued("421.2/132/SPS-51V/2023") and fieldread._month_glued("041/SPS-5IV/2023")
     assert not fieldread._month_glued("421.2/132/SPS-5/IV/2023") and not fieldread._month_glued("000.1/28/Kel-51/2023")
