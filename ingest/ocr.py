@@ -47,6 +47,7 @@ from .reading import (
     reading_rows,
     right_blocks,
     semicolon_at,
+    signer_blocks,
 )
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
@@ -1509,7 +1510,7 @@ def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: in
     and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation)."""
     lines, keys = label_column(lines, keys)
     lines = lone_colons(band, lines, dy=dy)
-    lines, keys = right_blocks(*reading_rows(lines, keys))
+    lines, keys = signer_blocks(*right_blocks(*reading_rows(lines, keys)))
     return lone_colons(band, lines, dy=dy), keys
 
 
