@@ -471,8 +471,8 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
     """``(start, end, middle)`` of two signature blocks side by side whose first line with sure words on
     both sides is line ``i`` (``signer_blocks``; lines from ``floor`` on may join above it), else None.
     Lines join while they stand under the one before: at most ``_NEXT_ROW`` letter heights, or up to
-    ``_SIGN_REACH`` across the signature space for a line with print of both blocks or with no sure
-    word (a scribble read as letters)."""
+    ``_SIGN_REACH`` across the signature space for a line with print of both blocks, with no sure
+    word (a scribble read as letters), or with the next line just under it holding print of both."""
     sure = sorted((w for w in lines[i] if _sure(w)), key=lambda w: w.box[0])
     gaps = [(a.box[0] + a.box[2], b.box[0]) for a, b in zip(sure, sure[1:]) if b.box[0] - (a.box[0] + a.box[2]) >= _SIGN_GUTTER * h]
     if len(gaps) != 1:
@@ -487,9 +487,17 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
         if narrowed is None or step <= 0:
             return None
         left, right = _sides(lines[m], sum(narrowed) / 2)
-        if step <= _NEXT_ROW * h or (step <= _SIGN_REACH * h and left == right):
+        if step <= _NEXT_ROW * h or (step <= _SIGN_REACH * h and (left == right or _both_next(m, narrowed))):
             return narrowed
         return None
+
+    def _both_next(m: int, gutter: tuple[float, float]) -> bool:
+        """Line ``m + 1`` stands just under line ``m`` with print of both blocks (a name lost on one side
+        of the names' line, the pangkat or NIP lines under it read whole)."""
+        if m + 1 >= len(lines) or not 0 < _line_centre(lines[m + 1]) - _line_centre(lines[m]) <= _NEXT_ROW * h:
+            return False
+        narrowed = _gutter_through(lines[m + 1], *gutter, h)
+        return narrowed is not None and all(_sides(lines[m + 1], sum(narrowed) / 2))
 
     end = i + 1
     while end < len(lines):

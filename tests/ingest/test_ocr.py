@@ -1054,6 +1054,13 @@ def test_signer_blocks_split_only_where_room_is_left_for_signatures():
                              "Siti Aminah, S.Pd.", "NIP 198204172009022003"]
     assert split_keys[4][:-1] != split_keys[5][:-1]  # a paragraph break before the right block
     assert sorted(w.text for line in split for w in line) == sorted(w.text for line in lines for w in line)
+    # the right-hand name lost from the names' line: the NIP line just under it holds both blocks
+    lines, keys = _signer_lines(gap=260)
+    lines[3] = lines[3][:4]
+    split, _ = reading.signer_blocks(lines, keys)
+    assert _texts(split)[1:] == ["Mengetahui,", "Kepala Dinas Perpustakaan", "H. Ahmad Rizani, S.Sos.",
+                                 "NIP 197003121994031007", "Paringin, 12 Mei 2024", "Ketua Panitia Pelaksana",
+                                 "NIP 198204172009022003"]
     # the same two columns evenly spaced (an unruled table's rows): no room for a signature, read row by row
     lines, keys = _signer_lines(gap=45)
     assert reading.signer_blocks(lines, keys) == (lines, keys)
