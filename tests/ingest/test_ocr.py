@@ -744,6 +744,21 @@ def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller()
     assert not ocr._cell_reading_wins([ocr.Word("Ra", 0.0, (10, 10, 40, 30)), ocr.Word("sETi", 37.0, (60, 10, 70, 30))],
                                       garbled)  # a mark read two ways, both unsure: left to the garbage filters
 
+
+def test_a_cell_the_band_read_twice_takes_its_own_reading():
+    """The band read one cell's ink twice, on two of its text lines ("Diteri" over "iterimatanggal"; a real
+    CamScanner form): counted double, its letters outnumbered the cell's own clean reading, which lost.
+    Words lying over each other are one ink read twice: the own reading wins where not much less sure."""
+    own = [ocr.Word("Diterima", 88.0, (1777, 839, 135, 40)), ocr.Word("tanggal", 88.0, (1924, 839, 116, 40)),
+           ocr.Word("2010", 69.0, (2358, 848, 146, 40))]
+    twice = [ocr.Word("Diteri", 92.0, (1777, 839, 84, 40)), ocr.Word("iterimatanggal", 83.0, (1801, 839, 239, 40)),
+             ocr.Word("20210", 73.0, (2358, 848, 146, 40))]
+    assert ocr._read_twice(twice) and not ocr._read_twice(own)
+    assert ocr._cell_reading_wins(own, twice)
+    side_by_side = [twice[0], ocr.Word("iterimatanggal", 83.0, (1870, 839, 239, 40)), twice[2]]
+    assert not ocr._cell_reading_wins(own, side_by_side)  # more letters, surer: the band's words stay
+    assert not ocr._cell_reading_wins([ocr.Word("Diterima", 60.0, (1777, 839, 135, 40))], twice)  # far less sure
+
 def test_a_false_grid_over_running_text_is_not_read_cell_by_cell():
     """A grid found over running text (a photocopy's streaks taken for rules) has sure words running
     across its "rules": read alone, its crop cut them ("Pasal" read "asal", "pemanfaatan" read
