@@ -472,7 +472,9 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
     both sides is line ``i`` (``signer_blocks``; lines from ``floor`` on may join above it), else None.
     Lines join while they stand under the one before: at most ``_NEXT_ROW`` letter heights, or up to
     ``_SIGN_REACH`` across the signature space for a line with print of both blocks, with no sure
-    word (a scribble read as letters), or with the next line just under it holding print of both."""
+    word (a scribble read as letters), or with the next line just under it holding print of both. Lines
+    above line ``i`` join the same way, and across the signature space once whatever they hold (the
+    jabatan over it, one block's read unsure under a stamp)."""
     sure = sorted((w for w in lines[i] if _sure(w)), key=lambda w: w.box[0])
     gaps = [(a.box[0] + a.box[2], b.box[0]) for a, b in zip(sure, sure[1:]) if b.box[0] - (a.box[0] + a.box[2]) >= _SIGN_GUTTER * h]
     if len(gaps) != 1:
@@ -509,13 +511,18 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
     while end - 1 > i and not any(_sure(w) for w in lines[end - 1]):
         end -= 1  # scribble under the blocks is no part of them
     start = i
+    printed = [_line_centre(lines[m]) for m in range(i, end) if any(_sure(w) for w in lines[m])]
+    room = any(b - a >= _SIGN_SPACE * h for a, b in zip(printed, printed[1:]))
     while start > floor:
         step = _line_centre(lines[start]) - _line_centre(lines[start - 1])
         narrowed = _gutter_through(lines[start - 1], lo, hi, h)
-        if narrowed is None or not 0 < step <= _NEXT_ROW * h:
-            break
+        if narrowed is None or not 0 < step <= (_NEXT_ROW if room else _SIGN_REACH) * h:
+            break  # across the signature space once (the jabatan over it, one side unsure under a stamp)
         lo, hi = narrowed
         start -= 1
+        if any(_sure(w) for w in lines[start]):
+            room = room or printed[0] - _line_centre(lines[start]) >= _SIGN_SPACE * h if printed else room
+            printed.insert(0, _line_centre(lines[start]))
     middle = (lo + hi) / 2
     sides = [_sides(lines[m], middle) for m in range(start, end)]
     if sum(left and right for left, right in sides) < 2:

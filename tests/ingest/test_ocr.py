@@ -1076,6 +1076,12 @@ def test_signer_blocks_split_only_where_room_is_left_for_signatures():
     assert _texts(split)[1:] == ["Mengetahui,", "Kepala Dinas Perpustakaan", "H. Ahmad Rizani, S.Sos.",
                                  "NIP 197003121994031007", "Paringin, 12 Mei 2024", "Ketua Panitia Pelaksana",
                                  "NIP 198204172009022003"]
+    # the left jabatan read unsure (under a stamp): the blocks are found from the names up, across the room
+    lines, keys = _signer_lines(gap=260)
+    expected = _texts(reading.signer_blocks(lines, keys)[0])
+    for line in lines[1:3]:
+        line[:] = [ocr.Word(w.text, 0.0, w.box) if w.box[0] < 1000 else w for w in line]
+    assert _texts(reading.signer_blocks(lines, keys)[0]) == expected
     # the same two columns evenly spaced (an unruled table's rows): no room for a signature, read row by row
     lines, keys = _signer_lines(gap=45)
     assert reading.signer_blocks(lines, keys) == (lines, keys)
