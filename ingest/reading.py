@@ -511,8 +511,8 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
     while end - 1 > i and not any(_sure(w) for w in lines[end - 1]):
         end -= 1  # scribble under the blocks is no part of them
     start = i
-    printed = [_line_centre(lines[m]) for m in range(i, end) if any(_sure(w) for w in lines[m])]
-    room = any(b - a >= _SIGN_SPACE * h for a, b in zip(printed, printed[1:]))
+    levels = [_line_centre(lines[m]) for m in range(i, end) if any(_sure(w) for w in lines[m])]
+    room = any(b - a >= _SIGN_SPACE * h for a, b in zip(levels, levels[1:]))
     while start > floor:
         step = _line_centre(lines[start]) - _line_centre(lines[start - 1])
         narrowed = _gutter_through(lines[start - 1], lo, hi, h)
@@ -521,8 +521,8 @@ def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: f
         lo, hi = narrowed
         start -= 1
         if any(_sure(w) for w in lines[start]):
-            room = room or printed[0] - _line_centre(lines[start]) >= _SIGN_SPACE * h if printed else room
-            printed.insert(0, _line_centre(lines[start]))
+            room = room or levels[0] - _line_centre(lines[start]) >= _SIGN_SPACE * h if levels else room
+            levels.insert(0, _line_centre(lines[start]))
     middle = (lo + hi) / 2
     sides = [_sides(lines[m], middle) for m in range(start, end)]
     if sum(left and right for left, right in sides) < 2:
