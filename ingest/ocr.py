@@ -47,6 +47,7 @@ from .reading import (
     reading_rows,
     right_blocks,
     semicolon_at,
+    signer_blocks,
 )
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
@@ -1452,7 +1453,8 @@ def _centre_in(w: Word, cell: tuple[int, int, int, int]) -> bool:
 def _cell_reading_wins(again: list[Word], mine: list[Word]) -> bool:
     """Whether a cell's own reading (``again``) replaces the band's words in it (``mine``): it holds a
     letter or digit, is ``_CELL_SURE`` sure at least (two garbled readings of a mark: the band's stays,
-    for the garbage filters), and is surer, or fuller and at most ``_CELL_MARGIN`` less sure."""
+    for the garbage filters), and is surer, or fuller and at most ``_CELL_MARGIN`` less sure; the band's
+    words count as no fuller where they read the same ink twice (``_read_twice``)."""
     def alnum(ws: list[Word]) -> int:
         return sum(ch.isalnum() for w in ws for ch in w.text)
 
@@ -1461,7 +1463,25 @@ def _cell_reading_wins(again: list[Word], mine: list[Word]) -> bool:
 
     if not alnum(again) or sure(again) < _CELL_SURE:
         return False
-    return not mine or sure(again) > sure(mine) or alnum(again) > alnum(mine) and sure(again) >= sure(mine) - _CELL_MARGIN
+    fuller = alnum(again) > alnum(mine) or _read_twice(mine)
+    return not mine or sure(again) > sure(mine) or fuller and sure(again) >= sure(mine) - _CELL_MARGIN
+
+
+_TWICE = 0.5  # two words' boxes overlapping this share of the smaller one's width and height: the same ink
+
+
+def _read_twice(words: list[Word]) -> bool:
+    """Whether two of a cell's ``words`` (letters or digits in both) lie over each other (``_TWICE`` of the
+    smaller box each way): the band read the same ink twice, on two of its text lines ("Diteri" and
+    "iterimatanggal" over one "Diterima tanggal"), and its letters count double. Geometry only."""
+    boxes = [w.box for w in words if any(ch.isalnum() for ch in w.text)]
+    for n, (ax, ay, aw, ah) in enumerate(boxes):
+        for bx, by, bw, bh in boxes[n + 1:]:
+            across = min(ax + aw, bx + bw) - max(ax, bx)
+            down = min(ay + ah, by + bh) - max(ay, by)
+            if across >= _TWICE * min(aw, bw) and down >= _TWICE * min(ah, bh):
+                return True
+    return False
 
 
 def _page_letter_px(page: Page) -> float:
@@ -1509,7 +1529,7 @@ def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: in
     and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation)."""
     lines, keys = label_column(lines, keys)
     lines = lone_colons(band, lines, dy=dy)
-    lines, keys = right_blocks(*reading_rows(lines, keys))
+    lines, keys = signer_blocks(*right_blocks(*reading_rows(lines, keys)))
     return lone_colons(band, lines, dy=dy), keys
 
 

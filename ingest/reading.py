@@ -376,6 +376,180 @@ def _lone_right_parts(lines: list[list[Word]], keys: list[tuple], h: float, midd
 _NEXT_ROW = 2.5  # letter heights (centre to centre) a block's next line stands under the one before at most
 
 
+_SURE_WORD = 60.0  # a word read at least this sure (two letters or digits) is print that closes a gutter
+_SIGN_GUTTER = 4.0  # letter heights between two signature blocks at least (a word lost in a line leaves less)
+_SIGN_SPACE = 4.0  # letter heights between two printed lines of a block that leave room for a signature
+_SIGN_REACH = 10.0  # letter heights a line across the signature space stands under the one before at most
+_SIGN_RATIO = 3.0  # the signature space is this many times the block's other line steps at least
+_SIGN_ABOVE = 6  # printed lines above the signature space at most (the jabatan, a date over it)
+_SIGN_UNDER = 4  # printed lines under it at most (name, pangkat, NIP)
+_SIGN_SCRIBBLE = 6  # lines read in the signature space at most (a scribble, a stamp read as letters)
+
+
+def signer_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Two signature blocks side by side ("PIHAK PERTAMA" / "PIHAK KEDUA", "Mengetahui" / "Yang membuat")
+    read block by block: the left block's lines, then the right one's.
+
+    Tesseract reads such blocks straight across, one text line holding both blocks' jabatan, then both
+    names, both NIPs; a person (and the transcription of a letter) reads the left block first. Found from
+    the word boxes only (``_signer_run``): a run of lines, one under the other, through which a gutter at
+    least ``_GUTTER`` letter heights wide runs that no sure word crosses (``_SURE_WORD``; a signature's
+    scribble read as letters is not sure), with sure words on both sides of it on two lines or more,
+    and a space of at least ``_SIGN_SPACE`` letter heights between two of its printed lines, with print
+    of both blocks under it: the room left for the signatures. The rows of an unruled table or a list
+    beside a note are evenly spaced (no such room), and a label block beside an addressee is
+    ``right_blocks``'s: a run whose left parts read as label rows (``_label_block``) stays as read."""
+    heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
+    if len(lines) < _BLOCK_ROWS or not heights:
+        return lines, keys
+    h = float(np.median(heights))
+    sure = [w for line in lines for w in line if _sure(w)]
+    if not sure:
+        return lines, keys
+    middle = (min(w.box[0] for w in sure) + max(w.box[0] + w.box[2] for w in sure)) / 2
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    i = floor = 0  # lines from ``floor`` on were put out one by one, as read
+    while i < len(lines):
+        run = _signer_run(i, lines, h, floor, middle)
+        if run is None:
+            out_lines.append(lines[i])
+            out_keys.append(keys[i])
+            i += 1
+            continue
+        start, end, cut = run
+        del out_lines[len(out_lines) - (i - start):], out_keys[len(out_keys) - (i - start):]
+        lefts, rights = [], []
+        for m in range(start, end):
+            ordered = sorted(lines[m], key=lambda w: w.box[0])
+            left = [w for w in ordered if w.box[0] + w.box[2] / 2 < cut]
+            right = [w for w in ordered if w.box[0] + w.box[2] / 2 >= cut]
+            if left:
+                lefts.append((left, keys[m]))
+            if right:
+                rights.append((right, (keys[m][0], -1 - start) + tuple(keys[m][2:])))
+        for line, key in lefts + rights:
+            out_lines.append(line)
+            out_keys.append(key)
+        i = floor = end
+    return out_lines, out_keys
+
+
+def _sure(w: Word) -> bool:
+    return w.conf >= _SURE_WORD and sum(ch.isalnum() for ch in w.text) >= 2
+
+
+def _line_centre(line: list[Word]) -> float:
+    return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
+
+
+def _gutter_through(line: list[Word], lo: float, hi: float, h: float) -> tuple[float, float] | None:
+    """The gutter ``(lo, hi)`` narrowed to what ``line``'s sure words leave free, else None (a sure word
+    crosses its middle, or it is left narrower than ``_GUTTER`` letter heights)."""
+    middle = (lo + hi) / 2
+    for w in line:
+        if not _sure(w):
+            continue
+        x0, x1 = w.box[0], w.box[0] + w.box[2]
+        if x0 < middle < x1:
+            return None
+        if x1 <= middle:
+            lo = max(lo, x1)
+        else:
+            hi = min(hi, x0)
+    return (lo, hi) if hi - lo >= _SIGN_GUTTER * h else None
+
+
+def _sides(line: list[Word], middle: float) -> tuple[bool, bool]:
+    """Whether ``line`` holds sure words left of ``middle``, right of it."""
+    sure = [w for w in line if _sure(w)]
+    return any(w.box[0] + w.box[2] / 2 < middle for w in sure), any(w.box[0] + w.box[2] / 2 >= middle for w in sure)
+
+
+def _signer_run(i: int, lines: list[list[Word]], h: float, floor: int, centre: float
+                ) -> tuple[int, int, float] | None:
+    """``(start, end, middle)`` of two signature blocks side by side whose first line with sure words on
+    both sides is line ``i`` (``signer_blocks``; lines from ``floor`` on may join above it), else None.
+    Lines join while they stand under the one before: at most ``_NEXT_ROW`` letter heights, or up to
+    ``_SIGN_REACH`` across the signature space for a line with print of both blocks, with no sure
+    word (a scribble read as letters), or with the next line just under it holding print of both. Lines
+    above line ``i`` join the same way, and across the signature space once whatever they hold (the
+    jabatan over it, one block's read unsure under a stamp)."""
+    sure = sorted((w for w in lines[i] if _sure(w)), key=lambda w: w.box[0])
+    gaps = [(a.box[0] + a.box[2], b.box[0]) for a, b in zip(sure, sure[1:]) if b.box[0] - (a.box[0] + a.box[2]) >= _SIGN_GUTTER * h]
+    if len(gaps) != 1:
+        return None
+    lo, hi = float(gaps[0][0]), float(gaps[0][1])
+    if not lo - _NEXT_ROW * h <= centre <= hi + _NEXT_ROW * h:
+        return None  # not the two halves of the region: a line's words lost in its left or right part
+
+    def joins(m: int, above: int, gutter: tuple[float, float]) -> tuple[float, float] | None:
+        step = _line_centre(lines[m]) - _line_centre(lines[above])
+        narrowed = _gutter_through(lines[m], *gutter, h)
+        if narrowed is None or step <= 0:
+            return None
+        left, right = _sides(lines[m], sum(narrowed) / 2)
+        if step <= _NEXT_ROW * h or (step <= _SIGN_REACH * h and (left == right or _both_next(m, narrowed))):
+            return narrowed
+        return None
+
+    def _both_next(m: int, gutter: tuple[float, float]) -> bool:
+        """Line ``m + 1`` stands just under line ``m`` with print of both blocks (a name lost on one side
+        of the names' line, the pangkat or NIP lines under it read whole)."""
+        if m + 1 >= len(lines) or not 0 < _line_centre(lines[m + 1]) - _line_centre(lines[m]) <= _NEXT_ROW * h:
+            return False
+        narrowed = _gutter_through(lines[m + 1], *gutter, h)
+        return narrowed is not None and all(_sides(lines[m + 1], sum(narrowed) / 2))
+
+    end = i + 1
+    while end < len(lines):
+        narrowed = joins(end, end - 1, (lo, hi))
+        if narrowed is None:
+            break
+        lo, hi = narrowed
+        end += 1
+    while end - 1 > i and not any(_sure(w) for w in lines[end - 1]):
+        end -= 1  # scribble under the blocks is no part of them
+    start = i
+    levels = [_line_centre(lines[m]) for m in range(i, end) if any(_sure(w) for w in lines[m])]
+    room = any(b - a >= _SIGN_SPACE * h for a, b in zip(levels, levels[1:]))
+    while start > floor:
+        step = _line_centre(lines[start]) - _line_centre(lines[start - 1])
+        narrowed = _gutter_through(lines[start - 1], lo, hi, h)
+        if narrowed is None or not 0 < step <= (_NEXT_ROW if room else _SIGN_REACH) * h:
+            break  # across the signature space once (the jabatan over it, one side unsure under a stamp)
+        lo, hi = narrowed
+        start -= 1
+        if any(_sure(w) for w in lines[start]):
+            room = room or levels[0] - _line_centre(lines[start]) >= _SIGN_SPACE * h if levels else room
+            levels.insert(0, _line_centre(lines[start]))
+    middle = (lo + hi) / 2
+    sides = [_sides(lines[m], middle) for m in range(start, end)]
+    if sum(left and right for left, right in sides) < 2:
+        return None
+    printed = [(m, _line_centre(lines[m])) for m, (left, right) in zip(range(start, end), sides) if left or right]
+    steps = [b[1] - a[1] for a, b in zip(printed, printed[1:])]
+    wide = [n for n, step in enumerate(steps) if step >= _SIGN_SPACE * h]
+    if len(wide) != 1:
+        return None  # no room for signatures, or rows spread over the page (a table's tall rows)
+    space = wide[0] + 1
+    rest = steps[:space - 1] + steps[space:]
+    if rest and steps[space - 1] < _SIGN_RATIO * float(np.median(rest)):
+        return None  # the rows of a table with tall rows: the room is no wider than its other rows
+    if space > _SIGN_ABOVE or len(printed) - space > _SIGN_UNDER:
+        return None  # more lines than a jabatan over a signature, a name, pangkat and NIP under it
+    if printed[space][0] - printed[space - 1][0] - 1 > _SIGN_SCRIBBLE:
+        return None  # many unsure lines between: a page read badly, not a signature's scribble
+    under = [sides[m - start] for m, _ in printed[space:]]
+    if not (any(left for left, _ in under) and any(right for _, right in under)):
+        return None
+    lefts = [[w for w in sorted(lines[m], key=lambda w: w.box[0]) if w.box[0] + w.box[2] / 2 < middle]
+             for m in range(start, end)]
+    if _label_block(lefts, h):
+        return None
+    return start, end, middle
+
+
 def _right_run(i: int, lines: list[list[Word]], cuts: list[int | None], h: float,
                centre: Callable[[list[Word]], float]) -> int | None:
     """End (exclusive) of a right-hand block whose first line with words on the left is line

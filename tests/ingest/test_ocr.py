@@ -744,6 +744,21 @@ def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller()
     assert not ocr._cell_reading_wins([ocr.Word("Ra", 0.0, (10, 10, 40, 30)), ocr.Word("sETi", 37.0, (60, 10, 70, 30))],
                                       garbled)  # a mark read two ways, both unsure: left to the garbage filters
 
+
+def test_a_cell_the_band_read_twice_takes_its_own_reading():
+    """The band read one cell's ink twice, on two of its text lines ("Diteri" over "iterimatanggal"; a real
+    CamScanner form): counted double, its letters outnumbered the cell's own clean reading, which lost.
+    Words lying over each other are one ink read twice: the own reading wins where not much less sure."""
+    own = [ocr.Word("Diterima", 88.0, (1777, 839, 135, 40)), ocr.Word("tanggal", 88.0, (1924, 839, 116, 40)),
+           ocr.Word("2010", 69.0, (2358, 848, 146, 40))]
+    twice = [ocr.Word("Diteri", 92.0, (1777, 839, 84, 40)), ocr.Word("iterimatanggal", 83.0, (1801, 839, 239, 40)),
+             ocr.Word("20210", 73.0, (2358, 848, 146, 40))]
+    assert ocr._read_twice(twice) and not ocr._read_twice(own)
+    assert ocr._cell_reading_wins(own, twice)
+    side_by_side = [twice[0], ocr.Word("iterimatanggal", 83.0, (1870, 839, 239, 40)), twice[2]]
+    assert not ocr._cell_reading_wins(own, side_by_side)  # more letters, surer: the band's words stay
+    assert not ocr._cell_reading_wins([ocr.Word("Diterima", 60.0, (1777, 839, 135, 40))], twice)  # far less sure
+
 def test_a_false_grid_over_running_text_is_not_read_cell_by_cell():
     """A grid found over running text (a photocopy's streaks taken for rules) has sure words running
     across its "rules": read alone, its crop cut them ("Pasal" read "asal", "pemanfaatan" read
@@ -1000,3 +1015,92 @@ def test_a_note_in_small_print_beside_the_signer_block_is_not_read_into_the_sign
                                                                          char_w=13)]
     joined, _ = reading.reading_rows(*_blocks((1, note), (2, alike)))
     assert "yang telah di bagikan AHMAD SAELANI" in _texts(joined)
+
+
+def _signer_page(names: tuple[str, str], jabatan: tuple[list[str], list[str]]) -> tuple[np.ndarray, list[str], list[str]]:
+    """A generated closing with two signature blocks side by side (an MoU's PIHAK PERTAMA / PIHAK KEDUA):
+    the page's rows from the closing sentence down (grey, 300 dpi), and each block's printed lines."""
+    from samples.layout import Layout
+    from samples.layout import render_page as render_layout
+    lay = Layout()
+    lay.para("Kesepakatan ini dibuat dalam rangkap 2 (dua), masing-masing bermeterai cukup dan mempunyai "
+             "kekuatan hukum yang sama.")
+    lay.space(40)
+    top = lay.y - 40 - 2 * lay.lh()
+    left = (lay.left, jabatan[0], names[0], ["Pembina (IV/a)", "NIP 197308201996121007"], 11)
+    right = (int(lay.width * 0.55), jabatan[1], names[1], ["Penata (III/c)", "NIP 198506122010012003"], 12)
+    lay.signatures([left, right], stamp=False)
+    image = np.array(render_layout(lay.page).convert("L"))[max(0, top - 40):lay.y + 60]
+    return image, jabatan[0] + [names[0], *left[3]], jabatan[1] + [names[1], *right[3]]
+
+
+def test_two_signature_blocks_side_by_side_are_read_block_by_block():
+    """Two signer blocks side by side (an MoU's "PIHAK PERTAMA" / "PIHAK KEDUA") were read straight
+    across: Tesseract made one text line of both jabatan lines, of both names, of both NIPs ("Kepala
+    Dinas Perpustakaan PIHAK KEDUA,", "NIP 1973... NIP 1985..."; a real CamScanner invitation read
+    "Prof. Dr. Marnis, S.E., M.S Dr. Komala Sari, ..."). The transcription reads the left block, then the
+    right one: the gutter between them runs through every printed line and leaves room for signatures."""
+    image, left, right = _signer_page(("Irwansyah, S.E.", "Aliansyah, S.Kom."),
+                                      (["PIHAK PERTAMA,", "Kepala Dinas Perpustakaan", "dan Kearsipan Kabupaten Balangan,"],
+                                       ["PIHAK KEDUA,", "Kepala SDN 3 Paringin Selatan,"]))
+    text = ocr.read_page(Page(1, image, dpi=300), OPTIONS).text
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for printed in left + right:
+        assert printed in lines, (printed, lines)  # each block's line read alone, not beside the other's
+    assert max(lines.index(p) for p in left) < min(lines.index(p) for p in right), lines
+
+
+def _signer_lines(gap: int) -> tuple[list, list]:
+    """Word lines of two signer blocks (letters 30 px, lines 45 px apart) whose names stand ``gap`` px
+    under their jabatan, each line holding both blocks' words as Tesseract reads them."""
+    rows = [("Mengetahui,", "Paringin, 12 Mei 2024"), ("Kepala Dinas Perpustakaan", "Ketua Panitia Pelaksana"),
+            ("H. Ahmad Rizani, S.Sos.", "Siti Aminah, S.Pd."), ("NIP 197003121994031007", "NIP 198204172009022003")]
+    ys = [300, 345, 345 + gap, 390 + gap]
+    lines = [_joined(_line(a, 90, y), _line(b, 1300, y + 1)) for (a, b), y in zip(rows, ys)]
+    lines.insert(0, _line("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya kata kata", 90, 220))
+    return lines, [(0, 1, 1, i + 1) for i in range(len(lines))]
+
+
+def test_signer_blocks_split_only_where_room_is_left_for_signatures():
+    lines, keys = _signer_lines(gap=260)
+    split, split_keys = reading.signer_blocks(lines, keys)
+    assert _texts(split) == [_texts(lines)[0], "Mengetahui,", "Kepala Dinas Perpustakaan", "H. Ahmad Rizani, S.Sos.",
+                             "NIP 197003121994031007", "Paringin, 12 Mei 2024", "Ketua Panitia Pelaksana",
+                             "Siti Aminah, S.Pd.", "NIP 198204172009022003"]
+    assert split_keys[4][:-1] != split_keys[5][:-1]  # a paragraph break before the right block
+    assert sorted(w.text for line in split for w in line) == sorted(w.text for line in lines for w in line)
+    # the right-hand name lost from the names' line: the NIP line just under it holds both blocks
+    lines, keys = _signer_lines(gap=260)
+    lines[3] = lines[3][:4]
+    split, _ = reading.signer_blocks(lines, keys)
+    assert _texts(split)[1:] == ["Mengetahui,", "Kepala Dinas Perpustakaan", "H. Ahmad Rizani, S.Sos.",
+                                 "NIP 197003121994031007", "Paringin, 12 Mei 2024", "Ketua Panitia Pelaksana",
+                                 "NIP 198204172009022003"]
+    # the left jabatan read unsure (under a stamp): the blocks are found from the names up, across the room
+    lines, keys = _signer_lines(gap=260)
+    expected = _texts(reading.signer_blocks(lines, keys)[0])
+    for line in lines[1:3]:
+        line[:] = [ocr.Word(w.text, 0.0, w.box) if w.box[0] < 1000 else w for w in line]
+    assert _texts(reading.signer_blocks(lines, keys)[0]) == expected
+    # the same two columns evenly spaced (an unruled table's rows): no room for a signature, read row by row
+    lines, keys = _signer_lines(gap=45)
+    assert reading.signer_blocks(lines, keys) == (lines, keys)
+
+
+def test_signer_blocks_leave_a_line_with_a_hole_and_a_label_block_alone():
+    # a body line that lost words in its middle (a photocopy's dropout) over two signer blocks: the hole
+    # is no gutter (it is not between the region's halves), the blocks under it are split as before
+    body = _joined(_line("Demikian berita acara serah", 90, 300), _line("dibuat dengan sebenarnya untuk", 700, 300))
+    signers = [("PIHAK KEDUA,", "PIHAK PERTAMA,"), ("Rabiatul Adawiyah", "Ahmad Yani"),
+               ("NIP 197003121994031007", "NIP 198204172009022003")]
+    lines = [body, _line("dipergunakan.", 90, 345)]
+    lines += [_joined(_line(a, 90, y), _line(b, 1300, y)) for (a, b), y in zip(signers, [450, 720, 765])]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    split, _ = reading.signer_blocks(lines, keys)
+    assert _texts(split) == _texts(lines[:2]) + [a for a, _ in signers] + [b for _, b in signers]
+    # label rows beside an addressee with room under them: right_blocks' business, left as read
+    rows = [("Nomor : 005/12/DISPUSIP/2024", "Kepada Yth."), ("Sifat : Biasa", "Kepala Desa Batu Piring"),
+            ("Perihal : Undangan", "di Tempat"), ("Lampiran : 1 berkas", "Paringin")]
+    lines = [_joined(_line(a, 90, y), _line(b, 1300, y)) for (a, b), y in zip(rows, [300, 345, 600, 645])]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert reading.signer_blocks(lines, keys) == (lines, keys)
