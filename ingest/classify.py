@@ -661,6 +661,38 @@ _ROW_DATE = re.compile(r"\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{4}\b")
 REGISTER_ROWS = 5
 
 
+# A row of a ruled table as OCR gives it: a cell rule ("|") read on the line, or a row number before a cell's
+# words. A photo's garbled row keeps one or the other.
+_TABLE_ROW = re.compile(r"\||^\W{0,3}\d{1,2}\s*[.)]?\s+[A-Za-z]")
+# The fewest rows under its title that make a page a table. Letters show such lines too (numbered points, a
+# margin read as "|": an MoU up to 20 on the seven re-read sets), so the title decides what the table lists.
+TABLE_ROWS = 8
+BOOK_TABLE_BONUS = 4.0
+# What a list of books is titled by: its books ("buku bacaan", "judul buku", "daftar buku"), each matched
+# fuzzily (a photo's title loses letters: "UKU BACAAN"). The programme's own name ("Buku Rumah Tangga") is no
+# subject: it heads every BuRT page.
+_BOOK_TITLES = ("buku bacaan", "judul buku", "daftar buku")
+_PROGRAMME_NAME = re.compile(r"buku\s+rumah\s+tangga")
+
+
+def book_table(text: str) -> int | None:
+    """The rows of a ruled table under a title about books (a list of book titles, step 4), or None: at least
+    ``TABLE_ROWS`` table rows, and a capitals line with that many rows under it names books. A letter about books
+    (a loan request names "buku bacaan" in its Hal) is no table; an attendance list's title names no books."""
+    lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines() if ln.strip()]
+    rows = [i for i, ln in enumerate(lines) if _TABLE_ROW.search(ln)]
+    if len(rows) < TABLE_ROWS:
+        return None
+    # the title: capitals lines with at least TABLE_ROWS rows under them (a photo's blurred neighbour sheet or
+    # chat text above the page may start lines with a figure)
+    under = rows[-TABLE_ROWS]
+    titles = " | ".join(_PROGRAMME_NAME.sub(" ", _flat(ln)) for i, ln in enumerate(lines[:under])
+                        if _is_title_line(ln) and i not in rows)
+    if not titles or _ATTENDANCE.search(titles) or not any(_term_in(t, titles) for t in _BOOK_TITLES):
+        return None
+    return len(rows)
+
+
 # A document that calls itself (or its meeting) "internal" and names no partner is the office's own business:
 # "Rapat ini bersifat internal", "rapat koordinasi internal", "memo internal". Its sender and addressee may be lost
 # to the crop (``internal_letter`` then cannot tell), but the word survives in the body. BuRT evidence is always
@@ -699,6 +731,9 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
                       f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"
                       + (f", {dated_rows} baris bertanggal" if dated_rows >= REGISTER_ROWS else "")))
+    books = book_table(text) if not agenda_cols else None
+    if books is not None:
+        found.append(("daftar_judul_buku", BOOK_TABLE_BONUS, f"tabel {books} baris di bawah judul tentang buku"))
     if not agenda_cols and _readable(flat) and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):
