@@ -663,11 +663,14 @@ REGISTER_ROWS = 5
 
 # A row of a ruled table as OCR gives it: a cell rule ("|") read on the line, or a row number before a cell's
 # words. A photo's garbled row keeps one or the other.
-_TABLE_ROW = re.compile(r"\||^\W{0,3}\d{1,2}\s*[.)]?\s+[A-Za-z]")
+_TABLE_ROW = re.compile(r"\||^\W{0,3}\d{1,2}(?:\s*[.)])?\s+\W?[A-Za-z]")
 # The fewest rows under its title that make a page a table. Letters show such lines too (numbered points, a
 # margin read as "|": an MoU up to 20 on the seven re-read sets), so the title decides what the table lists.
 TABLE_ROWS = 8
 BOOK_TABLE_BONUS = 4.0
+# Within a table a row may be followed by two lines that read as no row (a cell's wrapped words, a row whose
+# number and rules OCR lost) before the next.
+TABLE_GAP = 3
 # What a list of books is titled by: its books ("buku bacaan", "judul buku", "daftar buku"), each matched
 # fuzzily (a photo's title loses letters: "UKU BACAAN"). The programme's own name ("Buku Rumah Tangga") is no
 # subject: it heads every BuRT page.
@@ -676,9 +679,11 @@ _PROGRAMME_NAME = re.compile(r"buku\s+rumah\s+tangga")
 
 
 def book_table(text: str) -> int | None:
-    """The rows of a ruled table under a title about books (a list of book titles, step 4), or None: at least
-    ``TABLE_ROWS`` table rows, and a capitals line with that many rows under it names books. A letter about books
-    (a loan request names "buku bacaan" in its Hal) is no table; an attendance list's title names no books."""
+    """The rows of a ruled table headed by books (a list of book titles, step 4), or None: at least
+    ``TABLE_ROWS`` table rows, and a capitals title with that many rows under it, or the table's column header
+    (the first line of the run of rows, or the line above it: "No. | Judul Buku | Pengarang ..."), names
+    books. A letter about books (a loan request names "buku bacaan" in its Hal) is no table; an attendance
+    list's title names no books."""
     lines = [ln.strip() for ln in text.replace("\f", "\n").splitlines() if ln.strip()]
     rows = [i for i, ln in enumerate(lines) if _TABLE_ROW.search(ln)]
     if len(rows) < TABLE_ROWS:
@@ -686,9 +691,14 @@ def book_table(text: str) -> int | None:
     # the title: capitals lines with at least TABLE_ROWS rows under them (a photo's blurred neighbour sheet or
     # chat text above the page may start lines with a figure)
     under = rows[-TABLE_ROWS]
-    titles = " | ".join(_PROGRAMME_NAME.sub(" ", _flat(ln)) for i, ln in enumerate(lines[:under])
-                        if _is_title_line(ln) and i not in rows)
-    if not titles or _ATTENDANCE.search(titles) or not any(_term_in(t, titles) for t in _BOOK_TITLES):
+    heading = [ln for i, ln in enumerate(lines[:under]) if _is_title_line(ln) and i not in rows]
+    # the run of rows those last ones belong to (``TABLE_GAP``), and its header
+    at = rows.index(under)
+    while at > 0 and rows[at] - rows[at - 1] <= TABLE_GAP:
+        at -= 1
+    heading += lines[max(rows[at] - 1, 0):rows[at] + 1]
+    named = " | ".join(_PROGRAMME_NAME.sub(" ", _flat(ln)) for ln in heading)
+    if _ATTENDANCE.search(named) or not any(_term_in(t, named) for t in _BOOK_TITLES):
         return None
     return len(rows)
 
@@ -733,7 +743,7 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
                       + (f", {dated_rows} baris bertanggal" if dated_rows >= REGISTER_ROWS else "")))
     books = book_table(text) if not agenda_cols else None
     if books is not None:
-        found.append(("daftar_judul_buku", BOOK_TABLE_BONUS, f"tabel {books} baris di bawah judul tentang buku"))
+        found.append(("daftar_judul_buku", BOOK_TABLE_BONUS, f"tabel {books} baris, judul atau kepala kolomnya menyebut buku"))
     if not agenda_cols and _readable(flat) and not _PROGRAMME.search(_OWN_OFFICE.sub(" ", flat)):
         found.append(("lainnya", 2.5, "tidak menyebut program BuRT, buku, bacaan atau perpustakaan"))
     if re.search(r"\bundangan\b|\bmengundang\b", flat) and not _term_in("sosialisasi", flat):

@@ -1,6 +1,6 @@
 """Issue 17: a list of book titles photographed so badly that only its shape and a piece of its title survive
-(a messenger photo: the rows' words letter soup, the title's first word cropped, a blurred neighbour sheet read
-above it) is still the list of books (step 4), told by its table of rows under a title about books
+(a messenger photo: the rows' words letter soup, the title cut to its last words or lost with only the column
+header left, a blurred neighbour sheet read above it) is still the list of books (step 4), told by its table of rows under a title or a column header naming books
 (``ingest.classify.book_table``). Letters that speak of books, attendance lists and hand-over reports keep their
 own type. Built from the harder generator's documents, damaged as text; no OCR."""
 from __future__ import annotations
@@ -66,6 +66,28 @@ def test_a_photographed_book_list_is_the_list_of_books(judge, kind):
         result = judge(text)
         assert result.doc_type == "daftar_judul_buku" and result.sop_step == 4, (text, result.reasons)
         assert any("tabel" in r for r in result.reasons), result.reasons
+
+
+def _headed(text: str, rng: random.Random) -> str:
+    """The page as a photo cropped above its table reads: its title lines lost, of the column header row only
+    "Iudul Buku" readable (a letter misread) and a cell rule, every row under it letter soup with its numbers
+    kept."""
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if re.search(r"\bJudul\b", ln) and not ln.isupper())
+    words = lines[at].split()
+    j = words.index("Judul")
+    header = " ".join([*(_soup(w, rng) for w in words[:j]), "Iudul", words[j + 1], "|",
+                       *(_soup(w, rng) for w in words[j + 2:])])
+    below = [" ".join(_soup(w, rng) if not w.isdigit() else w for w in ln.split()) for ln in lines[at + 1:]]
+    return "\n".join([_soup(lines[at - 1], rng), header] + below)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_book_list_cropped_to_its_table_is_told_by_its_column_header(judge, kind):
+    text = _headed(_text("daftar_judul_buku", kind, 0), random.Random(kind))
+    assert book_table(text), text
+    result = judge(text)
+    assert result.doc_type == "daftar_judul_buku" and result.sop_step == 4, (text, result.reasons)
 
 
 def _ruled(text: str) -> str:
