@@ -654,6 +654,26 @@ _AGENDA_COLUMNS = (("asal surat",), ("tanggal terima", "tanggal diterima", "tgl.
                    ("isi ringkas",), ("disposisi",))
 
 
+# A register's header row read with slips ("Tgk Diterima", "Ani Ringkas", "Disposdai"): a column's spelling
+# within this rapidfuzz ratio of as many words of one line. Letters name two such columns on a line at most
+# ("tanggal surat", "asal surat" on the seven re-read sets), a register's header three or more.
+HEADER_COLUMN_RATIO = 75
+REGISTER_HEADER_COLUMNS = 3
+
+
+def register_header(text: str) -> int:
+    """The most register columns (``_AGENDA_COLUMNS``) one line of ``text`` names, each matched word for word
+    within ``HEADER_COLUMN_RATIO`` (the header row of a mail register whose title a photo cropped)."""
+    best = 0
+    for line in text.splitlines():
+        words = re.findall(r"[a-z0-9.]+", _flat(line))
+        found = sum(any(fuzz.ratio(c, " ".join(words[i:i + len(c.split())])) >= HEADER_COLUMN_RATIO
+                        for c in column for i in range(len(words) - len(c.split()) + 1))
+                    for column in _AGENDA_COLUMNS)
+        best = max(best, found)
+    return best
+
+
 # A row of a table of letters carries a date written in figures ("25-04-2024", "25/04/2024"): a register page
 # whose title OCR lost still shows two of its columns over a table of at least this many dated rows (a page of
 # the book holds a month's letters; a schedule's few visits show no register column).
@@ -734,10 +754,13 @@ def structural_rules(text: str, metadata: Metadata) -> list[tuple[str, float, st
         found.append(("daftar_hadir", -6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
         found.append(("lainnya", 6.0, "daftar hadir kegiatan lain: judulnya tidak menyebut sosialisasi BuRT"))
     agenda_cols = sum(any(_term_in(c, flat) for c in column) for column in _AGENDA_COLUMNS)
+    header = register_header(text)  # its header row read with slips: counts only as a register's (three columns)
+    if header >= REGISTER_HEADER_COLUMNS:
+        agenda_cols = max(agenda_cols, header)
     perihal_rows = len(re.findall(r"\b(permohonan|undangan|permintaan|laporan|pemberitahuan)\b", flat))
     dated_rows = sum(1 for line in text.splitlines() if _ROW_DATE.search(line)) if agenda_cols >= 2 else 0
     if (_term_in("agenda surat masuk", flat) or _term_in("buku agenda", flat) or _term_in("register surat", flat)) \
-            and agenda_cols >= 2 or agenda_cols >= 4 or dated_rows >= REGISTER_ROWS:
+            and agenda_cols >= 2 or agenda_cols >= 4 or dated_rows >= REGISTER_ROWS or header >= REGISTER_HEADER_COLUMNS:
         found.append(("agenda_surat_masuk", 8.0 + agenda_cols,
                       f"halaman buku agenda: {agenda_cols} kolom register, {perihal_rows} baris perihal"
                       + (f", {dated_rows} baris bertanggal" if dated_rows >= REGISTER_ROWS else "")))
