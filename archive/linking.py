@@ -65,6 +65,7 @@ from archive.partners import (
     ends_a_line,
     fuzzy_mentions,
     is_partner_name,
+    listed_names,
     lists_partner,
     mentions_partner,
     mentions_with_slips,
@@ -129,6 +130,8 @@ LISTED_ASKED = ("Dokumen mendaftar beberapa mitra; %(partner)s meminta tahap ini
 CONTINUES_UPLOAD = "Lanjutan dokumen %(name)s yang diunggah bersamanya (pasal bersambung), kegiatan #%(activity)s."
 ONLY_FIT_SCHEDULE = ("Jadwal tanpa baris mitra yang terbaca; satu-satunya kegiatan yang tanggal dan tahapnya cocok: "
                      "%(partner)s (kegiatan #%(activity)s).")
+ONLY_FIT_SCHEDULE_ROW = ("Jadwal yang barisnya %(name)s mirip mitra %(partner)s, satu-satunya kegiatan yang tanggal dan "
+                         "tahapnya cocok (kegiatan #%(activity)s).")
 AMONG_UPLOAD = ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
                 "%(clues)s.")
 KECAMATAN_ONLY = ("Teks hanya menyebut %(partner)s (sebagai tempat), tidak ada mitra lain; kegiatan #%(activity)s "
@@ -156,7 +159,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
     LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE, AMONG_UPLOAD, FILLS_GAP,
-    KECAMATAN_ONLY)
+    KECAMATAN_ONLY, ONLY_FIT_SCHEDULE_ROW)
 
 
 def reason_text(template: str, **params) -> str:
@@ -687,9 +690,11 @@ def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rul
     (``_fits_date_and_step``: no schedule yet, no earlier step dated after it, no later step before it) when
     that activity got exactly as far as the step just before, dated before the schedule. The SOP's step is
     done after the previous one and according to a schedule, so when one activity of the whole archive waits
-    for it in that period the schedule is that activity's. Any other activity fitting (whatever step it got
-    to), a row naming any partner of the period, or no date, month or agreeing row dates: None, and the audit
-    suggests it (``suggest_activity``). Linked below the 0.5 of a named row."""
+    for it in that period the schedule is that activity's. An activity that got less far (its papers skip a
+    step: a loan without a hand-over filed) joins only when a row also names its partner within one OCR slip
+    more than ``similarity`` allows (``_row_near_name``): two clues that agree. Any other activity fitting
+    (whatever step it got to), a row naming any partner of the period, or no date, month or agreeing row dates:
+    None, and the audit suggests it (``suggest_activity``). Linked below the 0.5 of a named row."""
     step = doc_step(doc, rules)
     if doc.doc_type not in LISTING_TYPES or not step:
         return None
@@ -703,10 +708,37 @@ def _only_fit_schedule(doc: EvidenceDoc, activities: list[ActivityEvidence], rul
     if any(lists_partner(text, a.partner) or fuzzy_lists(text, a.partner, taken) for a in meeting):
         return None  # a row names a partner of the period: the rows decide (``_listed_activity``)
     fits = [(a, reached) for a in activities if (reached := _fits_date_and_step(a, doc, step, rules, span)) is not None]
-    if len(fits) != 1 or fits[0][1] != step - 1:
+    if len(fits) != 1 or not fits[0][1]:
         return None
-    act = fits[0][0]
-    return LinkDecision(act.id, 0.45, reason_text(ONLY_FIT_SCHEDULE, partner=act.partner, activity=act.id))
+    act, reached = fits[0]
+    if reached == step - 1:
+        return LinkDecision(act.id, 0.45, reason_text(ONLY_FIT_SCHEDULE, partner=act.partner, activity=act.id))
+    row = _row_near_name(text, act.partner)  # it skipped a step: the rows must point at it as well
+    if row is None:
+        return None
+    return LinkDecision(act.id, 0.45, reason_text(ONLY_FIT_SCHEDULE_ROW, name=row, partner=act.partner, activity=act.id))
+
+
+# The fewest letters a name must have for a row to name it with one slip more than ``similarity`` allows.
+MIN_NEAR_ROW_LETTERS = 5
+
+
+def _row_near_name(text: str, partner: str) -> str | None:
+    """A row of a schedule naming ``partner`` by one OCR slip more than ``similarity`` allows ("Perpustakaan Desa
+    Pawnt" for Desa Pawot: a name of five letters allows none): the row's name, or None. Kinds agree
+    (``_edge_kinds``: a village's library lists the desa), no numbers, a name of ``MIN_NEAR_ROW_LETTERS`` at least.
+    Alone it is no partner's name (Desa Pawan is not Desa Pawot); beside the date and the SOP's order that point
+    at the same activity (``_only_fit_schedule``) it is a second clue that agrees."""
+    target = normalise_partner(partner)
+    own = target.village or target.core
+    if target.kind in (None, "perpustakaan") or target.numbers or len(own) < MIN_NEAR_ROW_LETTERS:
+        return None
+    for name in listed_names(text):
+        read = name.village or name.core
+        if _edge_kinds(name.kind, target.kind) and not name.numbers and len(read) >= MIN_NEAR_ROW_LETTERS \
+                and within_slips(read, own, 1):
+            return name.raw
+    return None
 
 
 # Share of a partner's own name words (``name_words_in``) a schedule whose rows OCR garbled must still hold,

@@ -395,6 +395,10 @@ ENGLISH: dict[str, str] = {
      "%(partner)s (kegiatan #%(activity)s)."):
         ("Schedule with no readable partner row; the only activity its date and step fit: %(partner)s "
          "(activity #%(activity)s)."),
+    ("Jadwal yang barisnya %(name)s mirip mitra %(partner)s, satu-satunya kegiatan yang tanggal dan "
+     "tahapnya cocok (kegiatan #%(activity)s)."):
+        ("Schedule whose row %(name)s resembles the partner %(partner)s, the only activity its date and step fit "
+         "(activity #%(activity)s)."),
     "Ditautkan oleh %(user)s.": "Linked by %(user)s.",
     "Dilepas oleh %(user)s.": "Unlinked by %(user)s.",
     # SOP step names (ingest/sop_burt.toml; see data_messages)
