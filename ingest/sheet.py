@@ -26,6 +26,8 @@ SHADOW_SPREAD = 0.06  # ... by the same step all along it, within this much
 SHADOW_LINES = 8  # the longest straight edges tried as a shadow's
 SAME_SHEET = 0.95  # two quads this much alike (intersection over union) outline one sheet
 RELIT_GROWTH = 1.05  # a sheet found whole once the shade is lit again must be this much larger than the lit part
+EDGE_REACH = 0.25  # a cut's edge runs straight from its notch this share of the photo's short side (analysis copy)
+EDGE_STEP = 0.05  # ... where the light steps or dips by this share of the paper's brightness
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -279,6 +281,84 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     return best
 
 
+def _edge_rays(notch: np.ndarray, region: np.ndarray, grey: np.ndarray, reach: float
+               ) -> list[tuple[np.ndarray, float]]:
+    """The straight edge that leaves a notch of a region's outline across the region: [(unit direction,
+    its step over the paper's brightness)] for the ray, one degree apart, that runs ``reach`` pixels from
+    the notch with the region on both sides (not the outline itself) and across which the light steps
+    or dips the most, when it does by ``EDGE_STEP`` of the paper's brightness; else []. Medians along
+    the ray: print it crosses does not count, the other sheet's shade or the upper sheet's shadow line
+    does."""
+    h, w = region.shape[:2]
+    t = np.arange(2.0, reach, 1.0)
+    angles = np.deg2rad(np.arange(0.0, 360.0, 1.0))
+    ux, uy = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    offsets = np.arange(-3.0, 4.0)[None, :, None]
+    xs = np.round(notch[0] + ux * t[None, None, :] - uy * offsets).astype(int)
+    ys = np.round(notch[1] + uy * t[None, None, :] + ux * offsets).astype(int)
+    within = ((xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)).all(axis=(1, 2))
+    xs, ys = np.clip(xs, 0, w - 1), np.clip(ys, 0, h - 1)
+    inside = within & (region[ys[:, [0, -1], :], xs[:, [0, -1], :]] > 0).all(axis=(1, 2))
+    if not inside.any():
+        return []
+    profile = np.median(grey[ys, xs].astype(np.float32), axis=2)  # (angles, offsets)
+    step = np.abs(profile[:, 5:].mean(axis=1) - profile[:, :2].mean(axis=1))
+    dip = profile[:, [0, 1, 5, 6]].mean(axis=1) - profile[:, 2:5].min(axis=1)
+    score = np.where(inside, np.maximum(step, dip), 0.0)
+    best = int(np.argmax(score))
+    paper = float(np.median(grey[region > 0]))
+    share = float(score[best]) / max(1.0, paper)
+    return [(np.array([ux[best, 0, 0], uy[best, 0, 0]]), share)] if share >= EDGE_STEP else []
+
+
+def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The page cut from a bright region that runs off the photo where a second sheet lies against it
+    and no edge parts them whole (score, quad, contour, evidence), or None. Where the upper sheet's edge
+    meets the other sheet's side the region's outline turns inward (a convexity defect, a notch), and
+    the edge runs on from the notch as a straight line across the region (``_edge_rays``). The region is
+    cut along that line, and the side that stays inside the photo is the page when it is a clean,
+    paper-shaped sheet (``CLEAN_FILL``) holding most of the region. A crease across a sheet that runs
+    off the photo leaves its outline straight (no notch), so a folded page is not cut at its crease."""
+    hull = cv2.convexHull(joined, returnPoints=False)
+    if hull is None or len(hull) < 4:
+        return None
+    try:
+        defects = cv2.convexityDefects(joined, hull)
+    except cv2.error:  # a self-touching outline
+        return None
+    if defects is None:
+        return None
+    k = max(3, (min(grey.shape[:2]) // 60) | 1)
+    notches = [joined[f][0].astype(np.float64) for _, _, f, depth in defects.reshape(-1, 4) if depth / 256.0 >= k / 2]
+    if not notches:
+        return None
+    region = np.zeros_like(grey)
+    cv2.drawContours(region, [joined], -1, 255, thickness=cv2.FILLED)
+    smooth = cv2.GaussianBlur(grey, (3, 3), 0)
+    joined_area = cv2.contourArea(joined)
+    h, w = grey.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    for notch in notches:
+        for along, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
+            side = (xx - notch[0]) * -along[1] + (yy - notch[1]) * along[0]
+            for sign in (1.0, -1.0):
+                part = np.where(sign * side > 1.0, region, 0).astype(np.uint8)
+                contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+                if not contours:
+                    continue
+                piece = max(contours, key=cv2.contourArea)
+                if cv2.contourArea(piece) < 0.5 * joined_area or _runs_off(piece, grey.shape):
+                    continue
+                found = _candidate(piece, grey)
+                if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
+                        or not _paper_shaped(found[1]):
+                    continue
+                if best is None or found[0] > best[0]:
+                    best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
+    return best
+
+
 def _grown_sheet(found: tuple[float, np.ndarray, dict], lit: tuple[float, np.ndarray, dict],
                  grey: np.ndarray, growth: float) -> bool:
     """Whether a sheet found whole across a shadow holds the lit part the brightness masks found
@@ -459,10 +539,15 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
         # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
         inner = _inner_sheet(small, grey, best[2], whole)
+        cut = _cut_sheet(grey, best[2]) if inner is None else None
         if inner is not None:
             best = inner[:3]
             evidence.update(inner[4])
             evidence["second_sheet" if inner[3] else "sheet_inside"] = True
+        elif cut is not None:
+            best = cut[:3]
+            evidence.update(cut[3])
+            evidence["sheet_cut"] = True
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale
