@@ -28,6 +28,8 @@ SAME_SHEET = 0.95  # two quads this much alike (intersection over union) outline
 RELIT_GROWTH = 1.05  # a sheet found whole once the shade is lit again must be this much larger than the lit part
 EDGE_REACH = 0.25  # a cut's edge runs straight from its notch this share of the photo's short side (analysis copy)
 EDGE_STEP = 0.05  # ... where the light steps or dips by this share of the paper's brightness
+RAY_PEAKS = 3  # the strongest such rays tried from each notch
+CUT_PARALLEL = 10.0  # the cut side of a page within this many degrees of the opposite side
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -283,10 +285,11 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
 
 def _edge_rays(notch: np.ndarray, region: np.ndarray, grey: np.ndarray, reach: float
                ) -> list[tuple[np.ndarray, float]]:
-    """The straight edge that leaves a notch of a region's outline across the region: [(unit direction,
-    its step over the paper's brightness)] for the ray, one degree apart, that runs ``reach`` pixels from
-    the notch with the region on both sides (not the outline itself) and across which the light steps
-    or dips the most, when it does by ``EDGE_STEP`` of the paper's brightness; else []. Medians along
+    """The straight edges that may leave a notch of a region's outline across the region: [(unit
+    direction, its step over the paper's brightness)] for the rays, one degree apart, that run ``reach``
+    pixels from the notch with the region on both sides (not the outline itself) and across which the
+    light steps or dips by ``EDGE_STEP`` of the paper's brightness, the ``RAY_PEAKS`` strongest that are
+    the strongest within three degrees. Medians along
     the ray: print it crosses does not count, the other sheet's shade or the upper sheet's shadow line
     does."""
     h, w = region.shape[:2]
@@ -304,11 +307,32 @@ def _edge_rays(notch: np.ndarray, region: np.ndarray, grey: np.ndarray, reach: f
     profile = np.median(grey[ys, xs].astype(np.float32), axis=2)  # (angles, offsets)
     step = np.abs(profile[:, 5:].mean(axis=1) - profile[:, :2].mean(axis=1))
     dip = profile[:, [0, 1, 5, 6]].mean(axis=1) - profile[:, 2:5].min(axis=1)
-    score = np.where(inside, np.maximum(step, dip), 0.0)
-    best = int(np.argmax(score))
-    paper = float(np.median(grey[region > 0]))
-    share = float(score[best]) / max(1.0, paper)
-    return [(np.array([ux[best, 0, 0], uy[best, 0, 0]]), share)] if share >= EDGE_STEP else []
+    paper = max(1.0, float(np.median(grey[region > 0])))
+    share = np.where(inside, np.maximum(step, dip), 0.0) / paper
+    peaks = [i for i in np.argsort(-share)[:RAY_PEAKS * 7]
+             if share[i] >= EDGE_STEP and share[i] >= share[[(i + d) % len(share) for d in range(-3, 4)]].max()]
+    return [(np.array([ux[i, 0, 0], uy[i, 0, 0]]), float(share[i])) for i in peaks[:RAY_PEAKS]]
+
+
+def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether any of a region's outline lies on the photo's border (a page cut from a second sheet lies
+    wholly inside the photo; a sliver of the other sheet kept with it reaches the border)."""
+    pts = contour.reshape(-1, 2)
+    h, w = shape[:2]
+    return bool(((pts[:, 0] <= 1) | (pts[:, 1] <= 1) | (pts[:, 0] >= w - 2) | (pts[:, 1] >= h - 2)).any())
+
+
+def _cut_side_square(quad: np.ndarray, notch: np.ndarray, along: np.ndarray) -> bool:
+    """Whether the side of ``quad`` made by the cut (the one nearest the cut line) runs within
+    ``CUT_PARALLEL`` degrees of the opposite side, as a sheet's top and bottom edges do under a
+    photo's perspective; a cut across the other sheet at a slant is no sheet's edge."""
+    q = order_corners(quad)
+    normal = np.array([-along[1], along[0]])
+    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - notch) @ normal)) for i in range(4)]
+    i = int(np.argmin(dist))
+    a, b = q[(i + 1) % 4] - q[i], q[(i + 3) % 4] - q[(i + 2) % 4]
+    cos = abs(float(a @ b)) / max(1e-6, float(np.hypot(*a) * np.hypot(*b)))
+    return bool(np.degrees(np.arccos(min(1.0, cos))) <= CUT_PARALLEL)
 
 
 def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
@@ -348,11 +372,11 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
                 if not contours:
                     continue
                 piece = max(contours, key=cv2.contourArea)
-                if cv2.contourArea(piece) < 0.5 * joined_area or _runs_off(piece, grey.shape):
+                if cv2.contourArea(piece) < 0.5 * joined_area or _touches_border(piece, grey.shape):
                     continue
                 found = _candidate(piece, grey)
                 if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
-                        or not _paper_shaped(found[1]):
+                        or not _paper_shaped(found[1]) or not _cut_side_square(found[1], notch, along):
                     continue
                 if best is None or found[0] > best[0]:
                     best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
