@@ -30,6 +30,8 @@ EDGE_REACH = 0.25  # a cut's edge runs straight from its notch this share of the
 EDGE_STEP = 0.05  # ... where the light steps or dips by this share of the paper's brightness
 RAY_PEAKS = 3  # the strongest such rays tried from each notch
 CUT_PARALLEL = 10.0  # the cut side of a page within this many degrees of the opposite side
+JUT_RUN = 0.05  # a page's side beside a notch runs straight along this share of the cut piece's outline
+JUT_SHARE = 0.15  # what juts out past it is under this share of the piece
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -314,6 +316,40 @@ def _edge_rays(notch: np.ndarray, region: np.ndarray, grey: np.ndarray, reach: f
     return [(np.array([ux[i, 0, 0], uy[i, 0, 0]]), float(share[i])) for i in peaks[:RAY_PEAKS]]
 
 
+def _fit_edge(notch: np.ndarray, along: np.ndarray, region: np.ndarray, grey: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The edge a ray from ``notch`` found, fitted: every two pixels along the ray, as far as the region
+    holds both its sides, the place of the steepest change of the light within six pixels across it; a
+    line fitted to those places (robust to print), first on the part of the ray nearest the notch (a
+    ray one degree off drifts from the edge farther on), then again along that line over its whole
+    length. Returns (a point, unit direction); the ray itself when too few places are found."""
+    h, w = region.shape[:2]
+    offsets = np.arange(-6.0, 7.0)
+    origin, direction = notch.astype(np.float64), along.astype(np.float64)
+    for share in (0.4, 1.0):
+        normal = np.array([-direction[1], direction[0]])
+        t = np.arange(2.0, float(max(h, w)), 2.0)
+        xs = np.round(origin[0] + direction[0] * t[:, None] + normal[0] * offsets[None, :]).astype(int)
+        ys = np.round(origin[1] + direction[1] * t[:, None] + normal[1] * offsets[None, :]).astype(int)
+        ok = ((xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)).all(axis=1)
+        xs, ys = np.clip(xs, 0, w - 1), np.clip(ys, 0, h - 1)
+        ok &= (region[ys[:, 0], xs[:, 0]] > 0) & (region[ys[:, -1], xs[:, -1]] > 0)
+        stop = int(np.argmin(ok)) if not ok.all() else len(ok)
+        stop = int(stop * share)
+        if stop < 10:
+            break
+        change = np.abs(np.diff(grey[ys[:stop], xs[:stop]].astype(np.float32), axis=1))
+        place = offsets[:-1][np.argmax(change, axis=1)] + 0.5
+        points = origin + direction * t[:stop, None] + normal * place[:, None]
+        vx, vy, x0, y0 = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        fitted = np.array([vx, vy], dtype=np.float64)
+        fitted = fitted if fitted @ direction >= 0 else -fitted
+        # the fitted line, started again level with the notch
+        origin = np.array([x0, y0], dtype=np.float64) + fitted * float((notch - np.array([x0, y0])) @ fitted)
+        direction = fitted
+    return origin, direction
+
+
 def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
     """Whether any of a region's outline lies on the photo's border (a page cut from a second sheet lies
     wholly inside the photo; a sliver of the other sheet kept with it reaches the border)."""
@@ -333,6 +369,53 @@ def _cut_side_square(quad: np.ndarray, notch: np.ndarray, along: np.ndarray) -> 
     a, b = q[(i + 1) % 4] - q[i], q[(i + 3) % 4] - q[(i + 2) % 4]
     cos = abs(float(a @ b)) / max(1e-6, float(np.hypot(*a) * np.hypot(*b)))
     return bool(np.degrees(np.arccos(min(1.0, cos))) <= CUT_PARALLEL)
+
+
+def _trim_jut(piece: np.ndarray, region: np.ndarray, k: int) -> np.ndarray:
+    """``piece`` without what juts out past one of its sides at a notch of its outline: the cut along the
+    upper sheet's edge keeps the part of the other sheet that lies below the edge's line beside the page,
+    and where it meets the page's side the outline turns inward. There the outline on one side of the
+    notch runs straight on (the page's side, ``JUT_RUN`` of the outline's length); the piece is cut along
+    that straight run's line and keeps the side holding most of it (the page), when what is cut off is
+    under ``JUT_SHARE`` of it."""
+    hull = cv2.convexHull(piece, returnPoints=False)
+    try:
+        defects = cv2.convexityDefects(piece, hull) if hull is not None and len(hull) >= 4 else None
+    except cv2.error:
+        defects = None
+    if defects is None:
+        return piece
+    pts = piece.reshape(-1, 2).astype(np.float32)
+    n = len(pts)
+    run = max(10, int(JUT_RUN * n))
+    area = cv2.contourArea(piece)
+    h, w = region.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    for _, _, f, depth in defects.reshape(-1, 4):
+        if depth / 256.0 < k / 2:
+            continue
+        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        for idx in (np.arange(f + 2, f + 2 + run) % n, np.arange(f - 2 - run, f - 2) % n):
+            side = pts[idx]
+            vx, vy, x0, y0 = cv2.fitLine(side, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+            spread = float(np.abs((side[:, 0] - x0) * vy - (side[:, 1] - y0) * vx).max())
+            if spread <= 1.5 and (best is None or spread < best[0]):
+                best = (spread, np.array([x0, y0]), np.array([vx, vy]))
+        if best is None:
+            continue
+        _, origin, along = best
+        offset = (xx - origin[0]) * -along[1] + (yy - origin[1]) * along[0]
+        inner = np.zeros_like(region)
+        cv2.drawContours(inner, [piece], -1, 255, thickness=cv2.FILLED)
+        for sign in (1.0, -1.0):
+            kept = np.where(sign * offset > -1.0, inner, 0).astype(np.uint8)
+            contours, _ = cv2.findContours(kept, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            if not contours:
+                continue
+            trimmed = max(contours, key=cv2.contourArea)
+            if (1.0 - JUT_SHARE) * area <= cv2.contourArea(trimmed) < area - 4 * k * k:
+                return _trim_jut(trimmed, region, k)
+    return piece
 
 
 def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
@@ -364,14 +447,15 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
     yy, xx = np.mgrid[0:h, 0:w]
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
     for notch in notches:
-        for along, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
-            side = (xx - notch[0]) * -along[1] + (yy - notch[1]) * along[0]
+        for ray, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
+            origin, along = _fit_edge(notch, ray, region, smooth)
+            side = (xx - origin[0]) * -along[1] + (yy - origin[1]) * along[0]
             for sign in (1.0, -1.0):
                 part = np.where(sign * side > 1.0, region, 0).astype(np.uint8)
                 contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
                 if not contours:
                     continue
-                piece = max(contours, key=cv2.contourArea)
+                piece = _trim_jut(max(contours, key=cv2.contourArea), region, k)
                 if cv2.contourArea(piece) < 0.5 * joined_area or _touches_border(piece, grey.shape):
                     continue
                 found = _candidate(piece, grey)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from pagegen import LINES, render_page, table_texture
+from pagegen import LINES, encode, render_page, table_texture
+from rapidfuzz.distance import Levenshtein
 
 from ingest import sheet
+from ingest.options import IngestOptions
+from ingest.pipeline import ingest_file
 from tests.ingest.test_photo_edges import CORNERS, PHOTO, _light, _place
 
 # the other sheet: off the photo at the top, its lower edge under the page's top edge, wider on the right
@@ -38,6 +41,30 @@ def a4_page() -> np.ndarray:
 @pytest.fixture(scope="module")
 def joined(a4_page) -> np.ndarray:
     return joined_photo(a4_page, render_page(lines=LINES[4:], height=1754), 0.9)
+
+
+@pytest.fixture(scope="module")
+def joined_blurred(a4_page) -> np.ndarray:
+    """The same scene through a phone's soft lens: the faint shadow line is no edge the masks part at."""
+    return cv2.GaussianBlur(joined_photo(a4_page, render_page(lines=LINES[4:], height=1754), 0.9), (0, 0), 2)
+
+
+def test_page_on_a_joined_second_sheet_is_cut_along_its_edge(joined_blurred):
+    corners, evidence = sheet.detect_sheet(joined_blurred)
+    assert corners is not None, evidence
+    assert evidence.get("sheet_cut"), evidence
+    assert np.max(np.abs(corners - CORNERS)) < 12.0, corners  # the page's own top edge, not the photo's
+
+
+def test_page_on_a_joined_second_sheet_is_read_without_the_other_sheet(joined_blurred, tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(encode(joined_blurred, "JPEG", quality=88))
+    result = ingest_file(path, IngestOptions(workers=1))
+    details = next(s.details for s in result.pages[0].steps if s.stage == "find_sheet")
+    assert details.get("sheet_cut"), details
+    want = " ".join(" ".join(LINES).split())
+    assert Levenshtein.distance(" ".join(result.text.split()), want) / len(want) <= 0.03, result.text
+    assert result.text.count("kehadirannya") == 1  # the other sheet's copy of the last line is not read
 
 
 def test_page_on_a_joined_second_sheet_is_never_cut_askew(joined):
