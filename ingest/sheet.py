@@ -30,6 +30,7 @@ EDGE_REACH = 0.25  # a cut's edge runs straight from its notch this share of the
 EDGE_STEP = 0.05  # ... where the light steps or dips by this share of the paper's brightness
 RAY_PEAKS = 3  # the strongest such rays tried from each notch
 CUT_PARALLEL = 10.0  # the cut side of a page within this many degrees of the opposite side
+CUT_ALONG = 0.6  # ... and the light steps across it along this share of the page's cut side
 JUT_RUN = 0.05  # a page's side beside a notch runs straight along this share of the cut piece's outline
 JUT_SHARE = 0.15  # what juts out past it is under this share of the piece
 
@@ -350,6 +351,34 @@ def _fit_edge(notch: np.ndarray, along: np.ndarray, region: np.ndarray, grey: np
     return origin, direction
 
 
+def _edge_along(quad: np.ndarray, origin: np.ndarray, along: np.ndarray, grey: np.ndarray, paper: float) -> float:
+    """The share of the cut side of ``quad`` (the side nearest the cut line through ``origin``) along
+    which the light steps or dips across the line by ``EDGE_STEP`` of the paper's brightness, sampled
+    every two pixels. The upper sheet's edge runs the whole side; a line that followed an edge for a
+    while and then runs on across a sheet's body does not."""
+    q = order_corners(quad)
+    normal = np.array([-along[1], along[0]])
+    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - origin) @ normal)) for i in range(4)]
+    i = int(np.argmin(dist))
+    a, b = q[i].astype(np.float64), q[(i + 1) % 4].astype(np.float64)
+    length = float(np.hypot(*(b - a)))
+    if length < 10:
+        return 0.0
+    t = np.arange(0.05 * length, 0.95 * length, 2.0)
+    base = a + (b - a) / length * t[:, None]
+    base = origin + along * ((base - origin) @ along)[:, None]  # on the cut line itself
+    h, w = grey.shape[:2]
+
+    def level(offset: float) -> np.ndarray:
+        pts = np.round(base + normal * offset).astype(int)
+        return grey[np.clip(pts[:, 1], 0, h - 1), np.clip(pts[:, 0], 0, w - 1)].astype(np.float32)
+
+    near = [level(o) for o in (-4.0, -3.0, -1.0, 0.0, 1.0, 3.0, 4.0)]
+    step = np.abs((near[5] + near[6]) / 2 - (near[0] + near[1]) / 2)
+    dip = (near[0] + near[1] + near[5] + near[6]) / 4 - np.minimum(np.minimum(near[2], near[3]), near[4])
+    return float((np.maximum(step, dip) >= EDGE_STEP * paper).mean())
+
+
 def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
     """Whether any of a region's outline lies on the photo's border (a page cut from a second sheet lies
     wholly inside the photo; a sliver of the other sheet kept with it reaches the border)."""
@@ -443,6 +472,7 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
     cv2.drawContours(region, [joined], -1, 255, thickness=cv2.FILLED)
     smooth = cv2.GaussianBlur(grey, (3, 3), 0)
     joined_area = cv2.contourArea(joined)
+    paper = max(1.0, float(np.median(smooth[region > 0])))
     h, w = grey.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w]
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
@@ -460,7 +490,9 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
                     continue
                 found = _candidate(piece, grey)
                 if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
-                        or not _paper_shaped(found[1]) or not _cut_side_square(found[1], notch, along):
+                        or not _paper_shaped(found[1]) or not _cut_side_square(found[1], origin, along):
+                    continue
+                if _edge_along(found[1], origin, along, smooth, paper) < CUT_ALONG:
                     continue
                 if best is None or found[0] > best[0]:
                     best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
