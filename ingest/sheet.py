@@ -26,6 +26,13 @@ SHADOW_SPREAD = 0.06  # ... by the same step all along it, within this much
 SHADOW_LINES = 8  # the longest straight edges tried as a shadow's
 SAME_SHEET = 0.95  # two quads this much alike (intersection over union) outline one sheet
 RELIT_GROWTH = 1.05  # a sheet found whole once the shade is lit again must be this much larger than the lit part
+EDGE_REACH = 0.25  # a cut's edge runs straight from its notch this share of the photo's short side (analysis copy)
+EDGE_STEP = 0.05  # ... where the light steps or dips by this share of the paper's brightness
+RAY_PEAKS = 3  # the strongest such rays tried from each notch
+CUT_PARALLEL = 10.0  # the cut side of a page within this many degrees of the opposite side
+CUT_ALONG = 0.6  # ... and the light steps across it along this share of the page's cut side
+JUT_RUN = 0.05  # a page's side beside a notch runs straight along this share of the cut piece's outline
+JUT_SHARE = 0.15  # what juts out past it is under this share of the piece
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -279,6 +286,219 @@ def _inner_sheet(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole:
     return best
 
 
+def _edge_rays(notch: np.ndarray, region: np.ndarray, grey: np.ndarray, reach: float
+               ) -> list[tuple[np.ndarray, float]]:
+    """The straight edges that may leave a notch of a region's outline across the region: [(unit
+    direction, its step over the paper's brightness)] for the rays, one degree apart, that run ``reach``
+    pixels from the notch with the region on both sides (not the outline itself) and across which the
+    light steps or dips by ``EDGE_STEP`` of the paper's brightness, the ``RAY_PEAKS`` strongest that are
+    the strongest within three degrees. Medians along
+    the ray: print it crosses does not count, the other sheet's shade or the upper sheet's shadow line
+    does."""
+    h, w = region.shape[:2]
+    t = np.arange(2.0, reach, 1.0)
+    angles = np.deg2rad(np.arange(0.0, 360.0, 1.0))
+    ux, uy = np.cos(angles)[:, None, None], np.sin(angles)[:, None, None]
+    offsets = np.arange(-3.0, 4.0)[None, :, None]
+    xs = np.round(notch[0] + ux * t[None, None, :] - uy * offsets).astype(int)
+    ys = np.round(notch[1] + uy * t[None, None, :] + ux * offsets).astype(int)
+    within = ((xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)).all(axis=(1, 2))
+    xs, ys = np.clip(xs, 0, w - 1), np.clip(ys, 0, h - 1)
+    inside = within & (region[ys[:, [0, -1], :], xs[:, [0, -1], :]] > 0).all(axis=(1, 2))
+    if not inside.any():
+        return []
+    profile = np.median(grey[ys, xs].astype(np.float32), axis=2)  # (angles, offsets)
+    step = np.abs(profile[:, 5:].mean(axis=1) - profile[:, :2].mean(axis=1))
+    dip = profile[:, [0, 1, 5, 6]].mean(axis=1) - profile[:, 2:5].min(axis=1)
+    paper = max(1.0, float(np.median(grey[region > 0])))
+    share = np.where(inside, np.maximum(step, dip), 0.0) / paper
+    peaks = [i for i in np.argsort(-share)[:RAY_PEAKS * 7]
+             if share[i] >= EDGE_STEP and share[i] >= share[[(i + d) % len(share) for d in range(-3, 4)]].max()]
+    return [(np.array([ux[i, 0, 0], uy[i, 0, 0]]), float(share[i])) for i in peaks[:RAY_PEAKS]]
+
+
+def _fit_edge(notch: np.ndarray, along: np.ndarray, region: np.ndarray, grey: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The edge a ray from ``notch`` found, fitted: every two pixels along the ray, as far as the region
+    holds both its sides, the place of the steepest change of the light within six pixels across it; a
+    line fitted to those places (robust to print), first on the part of the ray nearest the notch (a
+    ray one degree off drifts from the edge farther on), then again along that line over its whole
+    length. Returns (a point, unit direction); the ray itself when too few places are found."""
+    h, w = region.shape[:2]
+    offsets = np.arange(-6.0, 7.0)
+    origin, direction = notch.astype(np.float64), along.astype(np.float64)
+    for share in (0.4, 1.0):
+        normal = np.array([-direction[1], direction[0]])
+        t = np.arange(2.0, float(max(h, w)), 2.0)
+        xs = np.round(origin[0] + direction[0] * t[:, None] + normal[0] * offsets[None, :]).astype(int)
+        ys = np.round(origin[1] + direction[1] * t[:, None] + normal[1] * offsets[None, :]).astype(int)
+        ok = ((xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)).all(axis=1)
+        xs, ys = np.clip(xs, 0, w - 1), np.clip(ys, 0, h - 1)
+        ok &= (region[ys[:, 0], xs[:, 0]] > 0) & (region[ys[:, -1], xs[:, -1]] > 0)
+        stop = int(np.argmin(ok)) if not ok.all() else len(ok)
+        stop = int(stop * share)
+        if stop < 10:
+            break
+        change = np.abs(np.diff(grey[ys[:stop], xs[:stop]].astype(np.float32), axis=1))
+        place = offsets[:-1][np.argmax(change, axis=1)] + 0.5
+        points = origin + direction * t[:stop, None] + normal * place[:, None]
+        vx, vy, x0, y0 = cv2.fitLine(points.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        fitted = np.array([vx, vy], dtype=np.float64)
+        fitted = fitted if fitted @ direction >= 0 else -fitted
+        # the fitted line, started again level with the notch
+        origin = np.array([x0, y0], dtype=np.float64) + fitted * float((notch - np.array([x0, y0])) @ fitted)
+        direction = fitted
+    return origin, direction
+
+
+def _edge_along(quad: np.ndarray, origin: np.ndarray, along: np.ndarray, grey: np.ndarray, paper: float) -> float:
+    """The share of the cut side of ``quad`` (the side nearest the cut line through ``origin``) along
+    which the light steps or dips across the line by ``EDGE_STEP`` of the paper's brightness, sampled
+    every two pixels. The upper sheet's edge runs the whole side; a line that followed an edge for a
+    while and then runs on across a sheet's body does not."""
+    q = order_corners(quad)
+    normal = np.array([-along[1], along[0]])
+    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - origin) @ normal)) for i in range(4)]
+    i = int(np.argmin(dist))
+    a, b = q[i].astype(np.float64), q[(i + 1) % 4].astype(np.float64)
+    length = float(np.hypot(*(b - a)))
+    if length < 10:
+        return 0.0
+    t = np.arange(0.05 * length, 0.95 * length, 2.0)
+    base = a + (b - a) / length * t[:, None]
+    base = origin + along * ((base - origin) @ along)[:, None]  # on the cut line itself
+    h, w = grey.shape[:2]
+
+    def level(offset: float) -> np.ndarray:
+        pts = np.round(base + normal * offset).astype(int)
+        return grey[np.clip(pts[:, 1], 0, h - 1), np.clip(pts[:, 0], 0, w - 1)].astype(np.float32)
+
+    near = [level(o) for o in (-4.0, -3.0, -1.0, 0.0, 1.0, 3.0, 4.0)]
+    step = np.abs((near[5] + near[6]) / 2 - (near[0] + near[1]) / 2)
+    dip = (near[0] + near[1] + near[5] + near[6]) / 4 - np.minimum(np.minimum(near[2], near[3]), near[4])
+    return float((np.maximum(step, dip) >= EDGE_STEP * paper).mean())
+
+
+def _touches_border(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether any of a region's outline lies on the photo's border (a page cut from a second sheet lies
+    wholly inside the photo; a sliver of the other sheet kept with it reaches the border)."""
+    pts = contour.reshape(-1, 2)
+    h, w = shape[:2]
+    return bool(((pts[:, 0] <= 1) | (pts[:, 1] <= 1) | (pts[:, 0] >= w - 2) | (pts[:, 1] >= h - 2)).any())
+
+
+def _cut_side_square(quad: np.ndarray, notch: np.ndarray, along: np.ndarray) -> bool:
+    """Whether the side of ``quad`` made by the cut (the one nearest the cut line) runs within
+    ``CUT_PARALLEL`` degrees of the opposite side, as a sheet's top and bottom edges do under a
+    photo's perspective; a cut across the other sheet at a slant is no sheet's edge."""
+    q = order_corners(quad)
+    normal = np.array([-along[1], along[0]])
+    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - notch) @ normal)) for i in range(4)]
+    i = int(np.argmin(dist))
+    a, b = q[(i + 1) % 4] - q[i], q[(i + 3) % 4] - q[(i + 2) % 4]
+    cos = abs(float(a @ b)) / max(1e-6, float(np.hypot(*a) * np.hypot(*b)))
+    return bool(np.degrees(np.arccos(min(1.0, cos))) <= CUT_PARALLEL)
+
+
+def _trim_jut(piece: np.ndarray, region: np.ndarray, k: int) -> np.ndarray:
+    """``piece`` without what juts out past one of its sides at a notch of its outline: the cut along the
+    upper sheet's edge keeps the part of the other sheet that lies below the edge's line beside the page,
+    and where it meets the page's side the outline turns inward. There the outline on one side of the
+    notch runs straight on (the page's side, ``JUT_RUN`` of the outline's length); the piece is cut along
+    that straight run's line and keeps the side holding most of it (the page), when what is cut off is
+    under ``JUT_SHARE`` of it."""
+    hull = cv2.convexHull(piece, returnPoints=False)
+    try:
+        defects = cv2.convexityDefects(piece, hull) if hull is not None and len(hull) >= 4 else None
+    except cv2.error:
+        defects = None
+    if defects is None:
+        return piece
+    pts = piece.reshape(-1, 2).astype(np.float32)
+    n = len(pts)
+    run = max(10, int(JUT_RUN * n))
+    area = cv2.contourArea(piece)
+    h, w = region.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    for _, _, f, depth in defects.reshape(-1, 4):
+        if depth / 256.0 < k / 2:
+            continue
+        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        for idx in (np.arange(f + 2, f + 2 + run) % n, np.arange(f - 2 - run, f - 2) % n):
+            side = pts[idx]
+            vx, vy, x0, y0 = cv2.fitLine(side, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+            spread = float(np.abs((side[:, 0] - x0) * vy - (side[:, 1] - y0) * vx).max())
+            if spread <= 1.5 and (best is None or spread < best[0]):
+                best = (spread, np.array([x0, y0]), np.array([vx, vy]))
+        if best is None:
+            continue
+        _, origin, along = best
+        offset = (xx - origin[0]) * -along[1] + (yy - origin[1]) * along[0]
+        inner = np.zeros_like(region)
+        cv2.drawContours(inner, [piece], -1, 255, thickness=cv2.FILLED)
+        for sign in (1.0, -1.0):
+            kept = np.where(sign * offset > -1.0, inner, 0).astype(np.uint8)
+            contours, _ = cv2.findContours(kept, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            if not contours:
+                continue
+            trimmed = max(contours, key=cv2.contourArea)
+            if (1.0 - JUT_SHARE) * area <= cv2.contourArea(trimmed) < area - 4 * k * k:
+                return _trim_jut(trimmed, region, k)
+    return piece
+
+
+def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The page cut from a bright region that runs off the photo where a second sheet lies against it
+    and no edge parts them whole (score, quad, contour, evidence), or None. Where the upper sheet's edge
+    meets the other sheet's side the region's outline turns inward (a convexity defect, a notch), and
+    the edge runs on from the notch as a straight line across the region (``_edge_rays``). The region is
+    cut along that line, and the side that stays inside the photo is the page when it is a clean,
+    paper-shaped sheet (``CLEAN_FILL``) holding most of the region. A crease across a sheet that runs
+    off the photo leaves its outline straight (no notch), so a folded page is not cut at its crease."""
+    hull = cv2.convexHull(joined, returnPoints=False)
+    if hull is None or len(hull) < 4:
+        return None
+    try:
+        defects = cv2.convexityDefects(joined, hull)
+    except cv2.error:  # a self-touching outline
+        return None
+    if defects is None:
+        return None
+    k = max(3, (min(grey.shape[:2]) // 60) | 1)
+    notches = [joined[f][0].astype(np.float64) for _, _, f, depth in defects.reshape(-1, 4) if depth / 256.0 >= k / 2]
+    if not notches:
+        return None
+    region = np.zeros_like(grey)
+    cv2.drawContours(region, [joined], -1, 255, thickness=cv2.FILLED)
+    smooth = cv2.GaussianBlur(grey, (3, 3), 0)
+    joined_area = cv2.contourArea(joined)
+    paper = max(1.0, float(np.median(smooth[region > 0])))
+    h, w = grey.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    for notch in notches:
+        for ray, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
+            origin, along = _fit_edge(notch, ray, region, smooth)
+            side = (xx - origin[0]) * -along[1] + (yy - origin[1]) * along[0]
+            for sign in (1.0, -1.0):
+                part = np.where(sign * side > 1.0, region, 0).astype(np.uint8)
+                contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+                if not contours:
+                    continue
+                piece = _trim_jut(max(contours, key=cv2.contourArea), region, k)
+                if cv2.contourArea(piece) < 0.5 * joined_area or _touches_border(piece, grey.shape):
+                    continue
+                found = _candidate(piece, grey)
+                if found is None or found[2]["contrast"] < 25 or found[2]["fill"] < CLEAN_FILL \
+                        or not _paper_shaped(found[1]) or not _cut_side_square(found[1], origin, along):
+                    continue
+                if _edge_along(found[1], origin, along, smooth, paper) < CUT_ALONG:
+                    continue
+                if best is None or found[0] > best[0]:
+                    best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
+    return best
+
+
 def _grown_sheet(found: tuple[float, np.ndarray, dict], lit: tuple[float, np.ndarray, dict],
                  grey: np.ndarray, growth: float) -> bool:
     """Whether a sheet found whole across a shadow holds the lit part the brightness masks found
@@ -459,10 +679,15 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
         # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
         inner = _inner_sheet(small, grey, best[2], whole)
+        cut = _cut_sheet(grey, best[2]) if inner is None else None
         if inner is not None:
             best = inner[:3]
             evidence.update(inner[4])
             evidence["second_sheet" if inner[3] else "sheet_inside"] = True
+        elif cut is not None:
+            best = cut[:3]
+            evidence.update(cut[3])
+            evidence["sheet_cut"] = True
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale
