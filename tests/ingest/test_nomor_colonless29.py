@@ -121,3 +121,52 @@ def test_a_rendered_blank_form_is_flagged_incomplete(tmp_path):
     md = ingest_file(path, IngestOptions(workers=1)).metadata
     assert md.nomor.value is None
     assert any("tidak lengkap di cetakan" in r for r in md.review), (md.nomor.reason, md.review)
+
+
+# ---------------------------------------------------------------- a blank form whose readings build a number
+
+def _settled_blank(page_line: str, readings: list[str], witness: list[str], sharpened: list[str]):
+    from test_fieldread import _record
+
+    from ingest import fieldread
+
+    text = letter(page_line, colons=True)
+    metadata = extract_metadata(text, words(text, {page_line.split()[-1]: 49.0}))  # the page's reading, doubted
+    assert not metadata.nomor.present
+    rows = [page_line, *readings]
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", page_line, tuple(readings), values, votes, len(rows),
+                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
+# The month's strokes and the form's '/' read as figures by some readings, as what they are by others
+BLANK_PAGE = "Nomor : 1111/2024"
+BLANK_READINGS = ["Nomor : 1411/2024", "Nomor : 1111/2024", "Nomor : 1111/2024"]
+BLANK_WITNESS = ["Nomor : /111/2024", "Nomor : 1111/2024", "Nomor : /1I1/2024"]
+BLANK_SHARPENED = ["Nomor : 1111/2024", "Nomor : /111/2024", "Nomor : 1411/2024", "Nomor : 1111/2024"]
+
+
+def test_readings_that_see_the_blank_stop_the_character_vote():
+    after = _settled_blank(BLANK_PAGE, BLANK_READINGS, BLANK_WITNESS, BLANK_SHARPENED)
+    assert after.nomor.value is None, after.nomor.reason
+    assert any("tidak lengkap di cetakan menurut bacaan ulang" in r for r in after.review), after.review
+
+
+def test_one_reading_with_a_blank_does_not():
+    # a lost figure in one reading is no form: the vote runs as before (here it settles on the figures)
+    witness = ["Nomor : 1111/2024", "Nomor : 1111/2024", "Nomor : /1I1/2024"]
+    sharpened = ["Nomor : 1111/2024", "Nomor : 1111/2024", "Nomor : 1411/2024", "Nomor : 1111/2024"]
+    after = _settled_blank(BLANK_PAGE, BLANK_READINGS, witness, sharpened)
+    assert after.nomor.value == "1111/2024", after.nomor.reason
+    assert not any("menurut bacaan ulang baris nomor" in r for r in after.review), after.review
+
+
+@pytest.mark.slow
+def test_a_rendered_blank_before_a_roman_month_gives_no_number(tmp_path):
+    # Tesseract reads the blank's '/' and "III" as "1111" on the page: before, the row's readings were voted into
+    # "1111/2024" and taken at 0.82
+    path = tmp_path / "surat.png"
+    path.write_bytes(_page("         /III/2024"))
+    md = ingest_file(path, IngestOptions(workers=1)).metadata
+    assert md.nomor.value is None, md.nomor.reason
