@@ -690,6 +690,7 @@ def _in_label_block(lines: list[str], i: int) -> bool:
 _BLOCK_BELOW = 3  # non-empty lines below a colonless "Nomor" row searched for the label block's next label
 # Said of a number whose row ``_heads_label_block`` found: every word of it is weighed (``_weigh_by_ocr``)
 COLON_LOST = "baris Nomor tanpa titik dua di atas blok label"
+_RUNNING_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")  # a lower-case word, no code's abbreviation
 
 
 def _heads_label_block(lines: list[str], i: int, label: str, value: str) -> bool:
@@ -701,6 +702,8 @@ def _heads_label_block(lines: list[str], i: int, label: str, value: str) -> bool
     the value is then judged as any other number row's. In the head only (among the first 30 lines)."""
     if i >= 30 or label.lower() not in ("nomor", "no") or "/" not in value or not re.search(r"\d", value):
         return False
+    if _RUNNING_WORD.search(value):
+        return False  # a word of running text ("3 / 4 lembar terlampir"): a number's codes are capitalised
     below = [ln for ln in lines[i + 1:] if ln.strip()][:_BLOCK_BELOW]
     for line in below:
         first = re.match(r"^\W{0,3}([A-Za-z]{2,10})\b", line)
