@@ -63,6 +63,7 @@ from .nomor import (
     cites_later,
     code_by_letterhead,
     code_runs_into_digits,
+    has_gap,
     letters_dissent,
     lone_stroke_in_code,
     nomor_key,
@@ -1284,6 +1285,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
+    if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
+            and (blank := blank_read([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)])):
+        review.append(f"nomor: {BLANK_READ} ('{blank}') — periksa")  # no number is put together from such a row
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
         number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
@@ -1330,7 +1334,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
-    if all(fields[n] is getattr(metadata, n) for n in FIELDS):
+    if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
 
@@ -2541,6 +2545,28 @@ def settle_perihal(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
 
 _DAMAGED = re.compile(r"tampak rusak oleh OCR: (['\"])(.*)\1$")  # ``metadata``'s reason for a garbled Hal value
 _NO_LABEL = "tidak ada label Hal/Perihal"
+
+
+# Said for review of a number row some readings see with a blank where a segment's figures stand: the extractor's
+# phrase for a printed form left for a hand-written number ("tidak lengkap di cetakan"), which stops every rule that
+# puts a number together from the row's readings (``settle``).
+BLANK_READ = "tidak lengkap di cetakan menurut bacaan ulang baris nomor, mungkin ditulis tangan"
+BLANK_READINGS = 2  # readings of the row, at least, that give its value with a blank (``nomor.has_gap``)
+
+
+def blank_read(lines: Sequence[dict]) -> str | None:
+    """The number row's value as read with a blank ("/III/2024", "500/ /2020"), where at least ``BLANK_READINGS``
+    of its readings (the page's line, the re-readings, the witness model's and the sharpened images') give it so;
+    None otherwise. A form's blank is paper where the figures go: read at other scales and binarisations its '/'
+    and the month's strokes come out as figures in some readings and as what they are in others ("1111/2024" beside
+    "/111/2024"), and a vote over them builds a number nobody printed. Print with its figures gives a blank in
+    a reading only where that reading lost them, which one reading may do, and two abstain together."""
+    for line in lines:
+        every = [line["page_line"], *line.get("readings", ()), *line.get("witness", ()), *line.get("sharpened", ())]
+        gapped = Counter(v for v in (row_value(r) for r in every) if v and has_gap(v))
+        if sum(gapped.values()) >= BLANK_READINGS:
+            return gapped.most_common(1)[0][0]
+    return None
 
 
 __all__ = ["perihal_by_layout", "settle_perihal", "LineReading", "reread_fields", "settle", "field_lines", "binarisations", "vote", "line_values",

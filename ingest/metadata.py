@@ -474,6 +474,14 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
+    if name == "nomor" and COLON_LOST in field.reason:
+        # a row found without its colon, in a block whose form may leave the number to be written in by hand:
+        # handwriting read as letters ("005 / Out") is a word like any other, so every word meets the digits' bar
+        token, low = min(found, key=lambda tc: tc[1])
+        if low < DIGIT_UNSURE:
+            return Field(field.value, round(min(field.confidence, 0.4), 2),
+                         f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
+        return field
     if name == "nomor" and JOINED in field.reason:
         # two lines put together with no row's grammar to check the seam: every word counts, letters too
         token, low = min(found, key=lambda tc: tc[1])
@@ -609,17 +617,23 @@ def _find_labels(lines: list[str]) -> list[_LabelHit]:
         assert m is not None  # a label was matched on this line
         name, score = label
         value = m.group(2).strip()
-        if not colon and not (name == "nomor" and (re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
-                                                   or _SPACED_SLASHES.match(value) or _TAHUN_NUMBER.match(value))
+        structured = name == "nomor" and bool(re.search(r"\d[./|]\S*\d|\d/[A-Za-z]", value)
+                                              or _SPACED_SLASHES.match(value) or _TAHUN_NUMBER.match(value))
+        block_row = not colon and name == "nomor" and not structured and score == 1.0 \
+            and _heads_label_block(lines, i, m.group(1), value)
+        if not colon and not (structured
                               or name == "perihal" and m.group(1).lower() == "perihal" and i < 30
                               and re.match(r"[A-Z][a-z]+\s+[A-Z]", value)
                               or name == "perihal" and m.group(1).lower() in ("perihal", "hal") and i < 30
-                              and re.match(r"[A-Z][a-z]", value) and _in_label_block(lines, i)):
+                              and re.match(r"[A-Z][a-z]", value) and _in_label_block(lines, i)
+                              or block_row):
             continue  # without a colon only a structured number or "Perihal Title Case …" in the head, or an
-            # exactly read Hal/Perihal label in the label block (Sifat/Lampiran rows just above it)
+            # exactly read Hal/Perihal label in the label block (Sifat/Lampiran rows just above it), or the
+            # block's first row, "Nomor" over them
         conf = 0.95 if score == 1.0 and colon else 0.8
         how = "label tepat" if score == 1.0 else "label dikenali secara fuzzy"
-        hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}"))
+        said = f"; {COLON_LOST}" if block_row else ""
+        hits.append(_LabelHit(name, value, i, conf, f"{how} '{m.group(1)}' baris {i + 1}{said}"))
     return hits
 
 
@@ -669,6 +683,32 @@ def _in_label_block(lines: list[str], i: int) -> bool:
         first = re.match(r"^\W*([A-Za-z]{2,10})\b", line)
         label = _match_label(first.group(1)) if first else None
         if label and label == (label[0], 1.0) and label[0] in ("sifat", "lampiran"):
+            return True
+    return False
+
+
+_BLOCK_BELOW = 3  # non-empty lines below a colonless "Nomor" row searched for the label block's next label
+# Said of a number whose row ``_heads_label_block`` found: every word of it is weighed (``_weigh_by_ocr``)
+COLON_LOST = "baris Nomor tanpa titik dua di atas blok label"
+_RUNNING_WORD = re.compile(r"(?<![A-Za-z])[a-z]{3,}(?![A-Za-z])")  # a lower-case word, no code's abbreviation
+
+
+def _heads_label_block(lines: list[str], i: int, label: str, value: str) -> bool:
+    """Whether line ``i``, an exactly read "Nomor" label with no colon after it, is the first row of the letter's
+    label block: the colon stood in a column of its own and OCR lost it, and one of the next ``_BLOCK_BELOW``
+    non-empty lines begins with an exactly read Sifat/Lampiran/Hal/Perihal label (their colons may be lost as
+    well). Its value must hold a '/' with a figure in it, a number's form, so a printed form with the
+    sequence number left blank ("/IV/2023", "005/ …") is found and said to be incomplete rather than missed;
+    the value is then judged as any other number row's. In the head only (among the first 30 lines)."""
+    if i >= 30 or label.lower() not in ("nomor", "no") or "/" not in value or not re.search(r"\d", value):
+        return False
+    if _RUNNING_WORD.search(value):
+        return False  # a word of running text ("3 / 4 lembar terlampir"): a number's codes are capitalised
+    below = [ln for ln in lines[i + 1:] if ln.strip()][:_BLOCK_BELOW]
+    for line in below:
+        first = re.match(r"^\W{0,3}([A-Za-z]{2,10})\b", line)
+        found = _match_label(first.group(1)) if first else None
+        if found is not None and found[1] == 1.0 and found[0] in ("sifat", "lampiran", "perihal"):
             return True
     return False
 
