@@ -1317,6 +1317,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (overprinted := complete_overprinted_year(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = overprinted
                 review = [r for r in review if not r.startswith("nomor:")] + [OVERPRINTED_REVIEW]
+            elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
+                fields["nomor"] = stroked
+                review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
@@ -1637,6 +1640,94 @@ def complete_overprinted_year(lines: Sequence[dict], letter_iso: str | None) -> 
         return Field(value, COMPLETED_CONFIDENCE,
                      f"tahun nomor tertimpa kolom sebelah ({votes} bacaan sepakat pada segmen lain, tahun dimulai "
                      f"'{figures}'), bulan Romawi sama dengan bulan tanggal surat: tahun dilengkapi dari tanggal surat")
+    return None
+
+
+MONTH_BY_DATE_REVIEW = "nomor: bulan Romawi dibaca dengan jumlah garis berbeda, dipilih menurut tanggal surat — periksa"
+# a number row's reading ending in a Roman month between two '/' and a year, the month as OCR reads its strokes
+# ("…/Dispersip-Blg/VIM/2025", "…/VI1/2025", "…/V111/2025")
+_MONTH_AT_END = re.compile(r"(.+)/([IVXUWNLYMHl1|!]{1,5})/((?:19|20)\d\d)")
+MONTH_READINGS = 2  # readings, one of them of the row's plain images, that give the letter's month
+
+
+def _strokes_apart(month: str, other: str) -> bool:
+    """Whether the Roman months ``month`` and ``other`` differ only in how many strokes 'I' they have, in place
+    ("VIII" and "VII", "IX" and "X"; not "IV" and "VI"): the months the readings of one month give when its
+    strokes run together or split (bench/README.md, msgnomor29: of 426 cached readings of a number's month as a
+    whole segment, 28 gave another valid month, every one of them so)."""
+    short, long_ = sorted((month, other), key=len)
+    if short == long_ or short.replace("I", "") != long_.replace("I", ""):
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
+
+
+def month_by_date(lines: Sequence[dict], letter_iso: str | None,
+                  header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number whose every segment but its Roman month the readings of its row settle, the month read with its
+    strokes counted differently ("VI1", "VIM", "VIN", "VIIV" beside "V111" and "VII1" for a "VIII"): the month
+    is the letter's (a number is given when the letter is signed; so are all 162 generated and the five real
+    numbers with a month before their year), taken when at least ``MONTH_READINGS`` readings give it, one of
+    them of the row's plain images, and every other reading of the month is strokes (``_STROKES``) that are no
+    month or a month only its strokes' count sets apart (``_strokes_apart``). The rest of the number is voted
+    character by character (``aligned_vote``) over the readings that give a month between two '/' and a year,
+    more than half of the row's readings with a value; its places split as ``aligned_number`` allows, every
+    choice giving the same number (the kop's code letter, ``code_by_letterhead``), which must pass the date's
+    checks, ``broken`` and the LSTM's month (``month_refuted``). The majority of the readings gave another
+    month or none, so the month is chosen, not read: ``COMPLETED_CONFIDENCE``, left for a clerk."""
+    if not letter_iso:
+        return None
+    year, month = letter_iso[:4], _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        if line.get("unconfirmable"):
+            continue
+        plain = [line["page_line"], *line["readings"], *line.get("witness", ())]
+        every = [*plain, *line.get("sharpened", ())]
+        values = [v for v in (row_value(r) for r in every) if v]
+        shaped = [(m, k < len(plain)) for k, m in enumerate(_MONTH_AT_END.fullmatch(row_value(r) or "")
+                                                             for r in every) if m]
+        if len(shaped) < MIN_VOTES or len(shaped) * 2 <= len(values):
+            continue
+        months = [re.sub(r"[1l|]", "I", m.group(2)) for m, _ in shaped]
+        if sum(m == month for m in months) < MONTH_READINGS \
+                or not any(m == month and mine for m, (_, mine) in zip(months, shaped)) \
+                or any(m in _ROMAN and m != month and not _strokes_apart(month, m) for m in months) \
+                or all(m in _ROMAN for m in months) and Counter(months).most_common(1)[0][0] == month:
+            continue  # too few readings of the date's month, another month, or a month the vote above settles
+        years = Counter(m.group(3) for m, _ in shaped).most_common(1)[0]
+        if years[0] != year or years[1] * 2 <= len(shaped):
+            continue
+        places = aligned_vote([m.group(1) for m, _ in shaped], SLASH_KEPT)
+        if sum(len(p) > 1 for p in places) > ALIGNED_DOUBTS:
+            continue
+        numbers: set[str] = set()
+        for choice in itertools.product(*places):
+            head = "".join(choice)
+            if not head[:1].isalnum() or _YEAR_GLUED.search(head):
+                continue
+            given = extract_metadata(f"Nomor : {head}/{month}/{year}").nomor
+            if not given.present:
+                continue
+            candidate = code_by_letterhead(str(given.value), header)[0]
+            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
+                    or _month_damaged(candidate) or check_nomor(candidate, letter_iso):
+                continue
+            numbers.add(candidate)
+        numbers = {n for n in numbers if not any(_number_dots_lost(m, n) for m in numbers)}
+        read = [c for c in (nomor_candidate(r) for r in every) if c]
+        numbers = _kop_spelled(numbers, read, header)
+        if len(numbers) != 1:
+            continue
+        value = numbers.pop()
+        if month_refuted([line], value, [m for m in _ROMAN if _strokes_apart(month, m)]) \
+                or _yearless_and_doubted([line], value) \
+                or any(_dots_otherwise(value, c) for c in read) \
+                or not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
+            continue
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"dibaca ulang per karakter: {len(shaped)} bacaan baris; bulan Romawi '{month}' dibaca oleh "
+                     f"{sum(m == month for m in months)} bacaan, bacaan lain dengan jumlah garis berbeda: dipilih "
+                     "menurut tanggal surat")
     return None
 
 
@@ -2295,10 +2386,11 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
     return None
 
 
-def month_refuted(lines: Sequence[dict], value: str) -> bool:
+def month_refuted(lines: Sequence[dict], value: str, spared: Sequence[str] = ()) -> bool:
     """Whether the LSTM's output of the number row (``LineReading.lattice``, where recorded) spells ``value``
     with another Roman month ``LATTICE_MARGIN`` more probably than with its own: readings that lost a stroke
-    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm."""
+    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm.
+    Months in ``spared`` are no rival (``month_by_date``: those the readings' stroke counts already gave)."""
     parts = value.split("/")
     if len(parts) < 3 or parts[-2] not in _ROMAN:
         return False
@@ -2310,7 +2402,7 @@ def month_refuted(lines: Sequence[dict], value: str) -> bool:
         lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
         own = ctc_logprob(steps, lead + value + trail)
         if any(ctc_logprob(steps, lead + "/".join([*parts[:-2], m, parts[-1]]) + trail) >= own + LATTICE_MARGIN
-               for m in _ROMAN if m != parts[-2]):
+               for m in _ROMAN if m != parts[-2] and m not in spared):
             return True
     return False
 

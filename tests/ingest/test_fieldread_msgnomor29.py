@@ -1,0 +1,109 @@
+"""A number whose readings settle every segment but its Roman month, the month's strokes counted differently by
+each reading ("VI1", "VIM", "VIN", "VIIV" beside "V111" and "VII1" for a "VIII": a messenger photo's blur runs two
+strokes into an M or an N and drops or splits others), taken with the letter's own month when enough readings
+read that month and every other reading of it is no month or a month only its strokes' count sets apart
+(``fieldread.month_by_date``, msgnomor29). Written readings of that kind, through ``settle`` with the real
+extractor."""
+from __future__ import annotations
+
+from test_fieldread import _record
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+
+KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
+NUMBER = "000.1.5/218/Dispersip-Blg/VIII/2024"
+AUGUST = "Paringin, 12 Agustus 2024"
+ROWS = ["NOMOR : 000.1,5/218/Dispersip-Bly/VIIV/2024",  # the page's line: no month I-XII, emptied
+        "NOMOR : 000.1.5/238/Dispersip-Bly/VIM/2024",  # the other segments damaged here and there, as read
+        "NOMOR : 000.1.5/218/Dispersip-Blg/VII1/2024",
+        "NOMOR : 000,1.5/218/Dispersip-Bly/VIN/2024",
+        "NOMOR : 000.1.5/218/Dispersip-Blg/V1IV2024"]
+WITNESS = ["NOMOR : 000.1.5/218/Dispersip-Blg/VI1/2024", "NOMOR : 000.1.5/218/Dispersip-Blg/V111/2024",
+           "NOMOR : 000.1.5/218/Dispersip-Blg/VI1/2024"]
+SHARPENED = ["NOMOR : 000.1.5/218/Dispersip-Blg/VIM/2024", "NOMOR : 000.1.5/218/Dispersip-Blg/VI1/2024"]
+
+
+def _settled(rows, witness=(), sharpened=(), date: str = AUGUST):
+    text = f"{KOP}\n{rows[0]}\n{date}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
+def _months(readings, old: str, new: str):
+    return [r.replace(old, new) for r in readings]
+
+
+def test_the_letters_month_among_strokes_counted_differently_is_taken_and_flagged():
+    after = _settled(ROWS, WITNESS, SHARPENED)
+    assert after.nomor.value == NUMBER
+    assert after.nomor.confidence == fieldread.COMPLETED_CONFIDENCE
+    assert "dipilih menurut tanggal surat" in after.nomor.reason
+    assert fieldread.MONTH_BY_DATE_REVIEW in after.review
+
+
+def test_one_reading_of_the_letters_month_is_not_enough():
+    assert not _settled(_months(ROWS, "/VII1/", "/VI1/"), WITNESS, SHARPENED).nomor.present
+
+
+def test_the_letters_month_read_only_by_the_sharpened_images_is_not_enough():
+    rows, witness = _months(ROWS, "/VII1/", "/VIN/"), _months(WITNESS, "/V111/", "/VIM/")
+    sharpened = ["NOMOR : 000.1.5/218/Dispersip-Blg/VIII/2024", "NOMOR : 000.1.5/218/Dispersip-Blg/V111/2024"]
+    assert not _settled(rows, witness, sharpened).nomor.present
+
+
+def _line(rows, witness=(), sharpened=()):
+    values, votes = fieldread.vote(rows)
+    return fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
+
+
+def test_a_reading_of_another_kind_of_month_leaves_it_empty():
+    """"IX" is no "VIII" with its strokes counted otherwise: the readings name two months."""
+    assert fieldread.month_by_date([_line(ROWS, WITNESS, SHARPENED)], "2024-08-12") is not None
+    assert fieldread.month_by_date([_line(_months(ROWS, "/VIN/", "/IX/"), WITNESS, SHARPENED)], "2024-08-12") is None
+
+
+def test_a_letter_of_a_month_no_reading_gives_leaves_it_empty():
+    assert not _settled(ROWS, WITNESS, SHARPENED, date="Paringin, 12 September 2024").nomor.present
+
+
+def test_no_letter_date_leaves_it_empty():
+    assert not _settled(ROWS, WITNESS, SHARPENED, date="").nomor.present
+
+
+def test_a_year_not_the_letters_leaves_it_empty():
+    assert not _settled(ROWS, WITNESS, SHARPENED, date="Paringin, 12 Agustus 2025").nomor.present
+
+
+def test_a_digit_the_readings_split_on_leaves_it_empty():
+    """The serial number read "218" by half the readings and "278" by the others: two numbers, none taken."""
+    rows = [ROWS[0], *(_months(ROWS[1:3], "/218/", "/278/")), *ROWS[3:]]
+    witness = [WITNESS[0], *_months(WITNESS[1:], "/218/", "/278/")]
+    sharpened = [SHARPENED[0], *_months(SHARPENED[1:], "/218/", "/278/")]
+    assert fieldread.month_by_date([_line(rows, witness, sharpened)], "2024-08-12") is None
+    assert not _settled(rows, witness, sharpened).nomor.present
+
+
+def test_a_month_most_readings_give_whole_is_left_to_the_vote_before():
+    """Read "VIII" by most readings: the character vote takes it as read, at its own confidence."""
+    rows = _months(ROWS, "/VIM/", "/VIII/")
+    after = _settled(_months(rows, "/VIN/", "/VIII/"), _months(WITNESS, "/VI1/", "/VIII/"), SHARPENED)
+    assert after.nomor.value == NUMBER
+    assert fieldread.MONTH_BY_DATE_REVIEW not in after.review
+
+
+def test_strokes_apart_table():
+    assert fieldread._strokes_apart("VIII", "VII")
+    assert fieldread._strokes_apart("VII", "VIII")
+    assert fieldread._strokes_apart("VI", "V")
+    assert fieldread._strokes_apart("IX", "X")
+    assert fieldread._strokes_apart("II", "III")
+    assert not fieldread._strokes_apart("IV", "VI")
+    assert not fieldread._strokes_apart("VIII", "IX")
+    assert not fieldread._strokes_apart("XI", "IX")
+    assert not fieldread._strokes_apart("VIII", "VIII")
