@@ -1645,9 +1645,30 @@ def complete_overprinted_year(lines: Sequence[dict], letter_iso: str | None) -> 
 
 MONTH_BY_DATE_REVIEW = "nomor: bulan Romawi dibaca dengan jumlah garis berbeda, dipilih menurut tanggal surat — periksa"
 # a number row's reading ending in a Roman month between two '/' and a year, the month as OCR reads its strokes
-# ("…/Dispersip-Blg/VIM/2025", "…/VI1/2025", "…/V111/2025")
-_MONTH_AT_END = re.compile(r"(.+)/([IVXUWNLYMHl1|!]{1,5})/((?:19|20)\d\d)")
+# ("…/Dispersip-Blg/VIM/2025", "…/VI1/2025", "…/V111/2025"); or its strokes ending in a W or a Y run into the '/'
+# and the year ("…/VIIW2025", "…/VTIY2025")
+_MONTH_AT_END = re.compile(r"(.+)/(?:([IVXUWNLYMHl1|!]{1,5})/|([IVXUWNLYMHl1|!]{1,4}[WY]))((?:19|20)\d\d)")
 MONTH_READINGS = 2  # readings, one of them of the row's plain images, that give the letter's month
+_YEAR_AT_END = re.compile(r"/?\s?(?:19|20)\d\d$")
+
+
+def _head_before_month(value: str) -> str | None:
+    """A reading's number (``row_value``) without its year and the segment before it (its month however read,
+    "…/VTIY2025", "…/ VII 2025"): the segments ``month_by_date`` votes on. None when it does not end in a year."""
+    if not _YEAR_AT_END.search(value):
+        return None
+    head, slash, _ = _YEAR_AT_END.sub("", value).rpartition("/")
+    return head if slash and head else None
+# a W or a Y after a month's strokes, before its year: its last stroke 'I' (and the '/' after it) as OCR runs them
+# together; of the cached readings of the eight sets with such a letter there, every one (9) stood for an 'I'
+# (msgnomor29: "VIIW/2025", "VIIW2025", "VIIY2025" for VIII, "VIW/2024" for VII, "VW/2023" for VI)
+_LAST_STROKE = re.compile(r"(?<=[IVX])[WY]$")
+
+
+def _month_read(strokes: str) -> str:
+    """The Roman month a reading's strokes give: '1', 'l' and '|' are an 'I', and so is a W or a Y that ends
+    them (``_LAST_STROKE``)."""
+    return _LAST_STROKE.sub("I", re.sub(r"[1l|]", "I", strokes))
 
 
 def _strokes_apart(month: str, other: str) -> bool:
@@ -1686,18 +1707,18 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
         values = [v for v in (row_value(r) for r in every) if v]
         shaped = [(m, k < len(plain)) for k, m in enumerate(_MONTH_AT_END.fullmatch(row_value(r) or "")
                                                              for r in every) if m]
-        if len(shaped) < MIN_VOTES or len(shaped) * 2 <= len(values):
+        if len(shaped) < MIN_VOTES:
             continue
-        months = [re.sub(r"[1l|]", "I", m.group(2)) for m, _ in shaped]
+        months = [_month_read(m.group(2) or m.group(3)) for m, _ in shaped]
         if sum(m == month for m in months) < MONTH_READINGS \
                 or not any(m == month and mine for m, (_, mine) in zip(months, shaped)) \
-                or any(m in _ROMAN and m != month and not _strokes_apart(month, m) for m in months) \
-                or all(m in _ROMAN for m in months) and Counter(months).most_common(1)[0][0] == month:
-            continue  # too few readings of the date's month, another month, or a month the vote above settles
-        years = Counter(m.group(3) for m, _ in shaped).most_common(1)[0]
-        if years[0] != year or years[1] * 2 <= len(shaped):
+                or any(m in _ROMAN and m != month and not _strokes_apart(month, m) for m in months):
+            continue  # too few readings of the date's month, or another month
+        years = Counter(m.group(4) for m, _ in shaped).most_common(1)[0]
+        heads = [h for h in (_head_before_month(v) for v in values) if h]
+        if years[0] != year or years[1] * 2 <= len(shaped) or len(heads) * 2 <= len(values):
             continue
-        places = aligned_vote([m.group(1) for m, _ in shaped], SLASH_KEPT)
+        places = aligned_vote(heads, SLASH_KEPT)
         if sum(len(p) > 1 for p in places) > ALIGNED_DOUBTS:
             continue
         numbers: set[str] = set()
@@ -1722,10 +1743,11 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
         if month_refuted([line], value, [m for m in _ROMAN if _strokes_apart(month, m)]) \
                 or _yearless_and_doubted([line], value) \
                 or any(_dots_otherwise(value, c) for c in read) \
-                or not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
-            continue
+                or not _segments_confirmed(value.rsplit("/", 2)[0], [h for h in (_head_before_month(v) for v in (
+                    row_value(r) for r in plain) if v) if h]):
+            continue  # a segment only the sharpened images read so: one crop's readings err together
         return Field(value, COMPLETED_CONFIDENCE,
-                     f"dibaca ulang per karakter: {len(shaped)} bacaan baris; bulan Romawi '{month}' dibaca oleh "
+                     f"dibaca ulang per karakter: {len(heads)} bacaan baris; bulan Romawi '{month}' dibaca oleh "
                      f"{sum(m == month for m in months)} bacaan, bacaan lain dengan jumlah garis berbeda: dipilih "
                      "menurut tanggal surat")
     return None

@@ -107,3 +107,39 @@ def test_strokes_apart_table():
     assert not fieldread._strokes_apart("VIII", "IX")
     assert not fieldread._strokes_apart("XI", "IX")
     assert not fieldread._strokes_apart("VIII", "VIII")
+
+
+# ---------------------------------------------------------------- the last stroke run into the '/' as a W or a Y
+
+GLUED = ["No, :000.4.6.2/305/Dispersip-Blg/VTIW/2024",  # the page's line: no month I-XII, emptied
+         "No, 000.6.2/305/Dispersip-Big/VI1W/2024",
+         "No, 000.46.2/305/Dispersip-Big/VTIY2024",
+         "No, 000.4,6.2/305/Dispersip-Blg/VIti/2024",
+         "No, 10004.6.2/305/Dispersip-Big/VIIW2024"]
+GLUED_WITNESS = ["No. : 000.4.6.2/305/Dispersip-Big/VIti2024", "No. : 000.4.6.2/305/Dispersip-Big/ VII 2024",
+                 "No, i 000.4.6.2/305/Dispersip-Blg/VIlif2024"]
+GLUED_SHARPENED = ["No, 000.4,6.2/305/Dispersip-Big/VII/2024", "No, : 000.4.6.2/305/Dispersip-Blg/VIII/2024"]
+
+
+def test_a_w_after_the_months_strokes_is_its_last_stroke():
+    after = _settled(GLUED, GLUED_WITNESS, GLUED_SHARPENED)
+    assert after.nomor.value == "000.4.6.2/305/Dispersip-Blg/VIII/2024"
+    assert after.nomor.confidence == fieldread.COMPLETED_CONFIDENCE
+    assert fieldread.MONTH_BY_DATE_REVIEW in after.review
+
+
+def test_without_the_ws_the_one_sharpened_reading_is_not_enough():
+    rows = [r.replace("VIIW", "VIIM").replace("VI1W/", "VI1M/") for r in GLUED]
+    assert not _settled(rows, GLUED_WITNESS, GLUED_SHARPENED).nomor.present
+
+
+def test_month_read_table():
+    assert fieldread._month_read("VIIW") == "VIII"
+    assert fieldread._month_read("VI1Y") == "VIII"
+    assert fieldread._month_read("VW") == "VI"
+    assert fieldread._month_read("V1l") == "VII"
+    assert fieldread._month_read("VIN") == "VIN"  # an N stood for one stroke, two, or an X: not read
+    assert fieldread._month_read("W") == "W"
+    assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/VTIY2024") == "000.4.6.2/305/Dispersip-Big"
+    assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/ VII 2024") == "000.4.6.2/305/Dispersip-Big"
+    assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big") is None
