@@ -1294,7 +1294,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             fields["nomor"] = confirmed
             review = [r for r in review if not r.startswith("nomor:")]
         else:
-            letter_iso = fields["tanggal"].value if fields["tanggal"].present else None
+            letter_iso = fields["tanggal"].value if fields["tanggal"].present \
+                else month_agreed(recorded(pages), str(metadata.tanggal.reason))
             decoded = decode_by_lattice(number_lines, letter_iso)
             if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
@@ -1641,6 +1642,29 @@ def complete_overprinted_year(lines: Sequence[dict], letter_iso: str | None) -> 
                      f"tahun nomor tertimpa kolom sebelah ({votes} bacaan sepakat pada segmen lain, tahun dimulai "
                      f"'{figures}'), bulan Romawi sama dengan bulan tanggal surat: tahun dilengkapi dari tanggal surat")
     return None
+
+
+MONTH_AGREED_READINGS = 3  # readings of the date row, at least, that give a date, all in one month of one year
+_EMPTIED_DATE = re.compile(r"dikosongkan karena tidak pasti \('(\d{4}-\d\d)-\d\d'\)")
+
+
+def month_agreed(lines: Sequence[dict], reason: str) -> str | None:
+    """The letter's date as far as its number's checks need it (its month and year, ``check_nomor``) where the
+    date itself was left empty for a day its readings split on ("Paringin, 29 Maret 2023" read "22", "22", "23"
+    again): every reading of the place-date rows (the page's and the re-readings', ``CHECKED`` and
+    ``"tanggal"`` rows) that gives a date gives the same month of the same year, at least
+    ``MONTH_AGREED_READINGS`` of them, and so did the page's own date that extraction emptied (``reason``).
+    Given as that month's first day, for the number's checks only: the date stays empty. None otherwise."""
+    emptied = _EMPTIED_DATE.search(reason)
+    if emptied is None:
+        return None
+    dates = [d for ln in lines if ln["field"] in ("tanggal", CHECKED)
+             for r in [ln["page_line"], *ln["readings"], *ln.get("witness", ())]
+             if (d := line_values(r).get("tanggal"))]
+    months = {d[:7] for d in dates}
+    if len(dates) < MONTH_AGREED_READINGS or months != {emptied.group(1)}:
+        return None
+    return f"{emptied.group(1)}-01"
 
 
 MONTH_BY_DATE_REVIEW = "nomor: bulan Romawi dibaca dengan jumlah garis berbeda, dipilih menurut tanggal surat — periksa"

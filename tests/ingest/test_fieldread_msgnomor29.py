@@ -3,13 +3,17 @@ each reading ("VI1", "VIM", "VIN", "VIIV" beside "V111" and "VII1" for a "VIII":
 strokes into an M or an N and drops or splits others), taken with the letter's own month when enough readings
 read that month and every other reading of it is no month or a month only its strokes' count sets apart
 (``fieldread.month_by_date``, msgnomor29). Written readings of that kind, through ``settle`` with the real
-extractor."""
+extractor. Last, such a number checked against the month and year every reading of the letter's date row gives,
+where the date itself stays empty for a day its readings split on (``fieldread.month_agreed``)."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from test_fieldread import _record
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
+from ingest.model import Field
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 NUMBER = "000.1.5/218/Dispersip-Blg/VIII/2024"
@@ -143,3 +147,51 @@ def test_month_read_table():
     assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/VTIY2024") == "000.4.6.2/305/Dispersip-Big"
     assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/ VII 2024") == "000.4.6.2/305/Dispersip-Big"
     assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big") is None
+
+
+# ---------------------------------------------------------------- the date's month and year agreed, its day not
+
+NO_MONTH = ["NO. : 900. 1/417/Dispersip/20Z4",  # the page's line: a doubtful year, emptied
+            "NO. : 900.1/41/Dispersip/2024", "NO. : 900. 1/417/Dispersip/2024", "NO. : 900.1/417/Dispersip/2024",
+            "NO. : 900.1/417/Dispersip/2024"]
+NO_MONTH_WITNESS = ["NO. : 900.1/417/Dispersip/2024", "NO. : 9010. 1/417/Dispersip/2024",
+                    "NO. : 900.1/417/Dispersip/2024"]
+DAY_SPLIT = ["Paringin, 28 Februari 2024", "Paringin, 26 Februari 2024", "Paringin, 26 Februari 2024",
+             "Paringin, 20 Februari 2024", "Paringin, 26 Februari 2024"]
+EMPTIED = ("dikosongkan karena tidak pasti ('2024-02-28'): tempat dan tanggal surat (Paringin), di kepala surat; "
+           "OCR ragu pada '28' (71)")
+
+
+def _day_split(dates=DAY_SPLIT, reason: str = EMPTIED):
+    text = f"{KOP}\n{NO_MONTH[0]}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present and not metadata.tanggal.present
+    metadata = replace(metadata, tanggal=Field(None, 0.7, reason))
+    values, votes = fieldread.vote(NO_MONTH)
+    number = fieldread.LineReading("nomor", NO_MONTH[0], tuple(NO_MONTH[1:]), values, votes, len(NO_MONTH),
+                                   witness=tuple(NO_MONTH_WITNESS)).to_json()
+    values, votes = fieldread.vote(dates)
+    date = fieldread.LineReading(fieldread.CHECKED, dates[0], tuple(dates[1:]), values, votes, len(dates)).to_json()
+    return fieldread.settle(metadata, text, [_record([number, date])])
+
+
+def test_a_number_checked_against_the_month_and_year_every_date_reading_gives():
+    after = _day_split()
+    assert after.nomor.value == "900.1/417/Dispersip/2024"
+    assert not after.tanggal.present  # the day is still split: the date stays empty
+
+
+def test_a_date_reading_of_another_month_leaves_the_number_empty():
+    assert not _day_split([*DAY_SPLIT[:3], "Paringin, 26 Maret 2024", DAY_SPLIT[4]]).nomor.present
+
+
+def test_a_date_reading_of_another_year_leaves_the_number_empty():
+    assert not _day_split([*DAY_SPLIT[:3], "Paringin, 26 Februari 2023", DAY_SPLIT[4]]).nomor.present
+
+
+def test_too_few_date_readings_leave_the_number_empty():
+    assert not _day_split(["Paringin, 28 Februari 2024", "Paringin, 26 Februari 2024"]).nomor.present
+
+
+def test_a_date_not_emptied_by_extraction_is_no_such_date():
+    assert not _day_split(reason="tidak ada tanggal").nomor.present
