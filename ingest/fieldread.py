@@ -1321,6 +1321,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
                 fields["nomor"] = stroked
                 review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
+            elif letter_iso is None and not _EMPTIED_DATE.search(str(metadata.tanggal.reason)) \
+                    and (undated := undated_number(number_lines, header)) is not None:  # no date read at all: likewise
+                fields["nomor"] = undated
+                review = [r for r in review if not r.startswith("nomor:")] + [UNDATED_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
@@ -1774,6 +1778,36 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
                      f"dibaca ulang per karakter: {len(heads)} bacaan baris; bulan Romawi '{month}' dibaca oleh "
                      f"{sum(m == month for m in months)} bacaan, bacaan lain dengan jumlah garis berbeda: dipilih "
                      "menurut tanggal surat")
+    return None
+
+
+UNDATED_REVIEW = "nomor: bulan dan tahun nomor tidak dicocokkan dengan tanggal surat (tanggal tidak terbaca) — periksa"
+UNDATED_SHARE = 0.5  # more than this share of a row's readings give the number's Roman month, and its year
+_MONTH_YEAR = re.compile(r"/([IVX]+)/((?:19|20)\d\d)$")
+
+
+def undated_number(lines: Sequence[dict], header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number the character vote (``aligned_number``) gives, on a page whose letter date was not read at all (a
+    row the page reading lost), checked against its own readings' month and year in the date's place: more than
+    ``UNDATED_SHARE`` of the row's readings (every image, both models) read the same Roman month and the same year
+    as whole segments ('1' for 'I'), and no reading reads another month I-XII or another year (the readings
+    that lose a stroke, "VII" for "VIII", would name one). The month and year are then read, not checked:
+    ``COMPLETED_CONFIDENCE``, left for a clerk."""
+    for line in lines:
+        every = [line["page_line"], *line["readings"], *line.get("witness", ()), *line.get("sharpened", ())]
+        values = [v for v in (row_value(r) for r in every) if v]
+        read = [m for m in (_MONTH_YEAR.search(re.sub(r"(?<=/)([IVX1l|]+)(?=/)", lambda g: re.sub(r"[1l|]", "I",
+                g.group(1)), v)) for v in values) if m and m.group(1) in _ROMAN]
+        if len(values) < MIN_VOTES or len({m.groups() for m in read}) != 1 \
+                or len(read) <= UNDATED_SHARE * len(values):
+            continue  # too few readings give the month and year, or some give another
+        month, year = read[0].groups()
+        aligned = aligned_number([line], f"{year}-{_ROMAN.index(month) + 1:02d}-01", header)
+        if aligned is None or not str(aligned.value).endswith(f"/{month}/{year}"):
+            continue
+        return Field(aligned.value, COMPLETED_CONFIDENCE,
+                     f"{aligned.reason}; bulan dan tahun dibaca oleh {len(read)} dari {len(values)} bacaan, "
+                     "tanpa tanggal surat")
     return None
 
 

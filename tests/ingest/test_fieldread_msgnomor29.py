@@ -195,3 +195,46 @@ def test_too_few_date_readings_leave_the_number_empty():
 
 def test_a_date_not_emptied_by_extraction_is_no_such_date():
     assert not _day_split(reason="tidak ada tanggal").nomor.present
+
+
+# ---------------------------------------------------------------- no letter date read at all
+
+UNDATED = ["No, :400.10/271/DPMD/VIHI/2024",  # the page's line: no month I-XII, emptied
+           "No, :400.10/271/DPMD/VIH!/2024", "No. :400.10/271/DPMD/VII1/2024", "No, :100.10/271/DPMD/VIH1/2024",
+           "No, :400.10/271/DPMD/VI!I1/2024"]
+UNDATED_WITNESS = ["No, : 400.10/271/DPMD/V111/2024", "No, : 400.10/271/DPMD/V111/2024",
+                   "No, : 400.10/271/DPMD/V111/2024"]
+UNDATED_SHARPENED = ["No. :400.10/271/DPMD/VIII/2024", "No... :400.10/271/DPMD/VI11/2024",
+                     "No. :400.10/271/DPMD/VIII/2024", "No. :400.10/271/DPMD/VI!1/2024"]
+
+
+def test_a_number_on_a_page_with_no_date_read_is_checked_against_its_own_readings():
+    after = _settled(UNDATED, UNDATED_WITNESS, UNDATED_SHARPENED, date="")
+    assert after.nomor.value == "400.10/271/DPMD/VIII/2024"
+    assert after.nomor.confidence == fieldread.COMPLETED_CONFIDENCE
+    assert fieldread.UNDATED_REVIEW in after.review
+
+
+def test_a_reading_of_another_month_leaves_the_undated_number_empty():
+    """"VII" is what readings that lose a stroke give: with no date to tell, the number is not taken."""
+    witness = [*UNDATED_WITNESS[:2], "No, : 400.10/271/DPMD/VII/2024"]
+    assert not _settled(UNDATED, witness, UNDATED_SHARPENED, date="").nomor.present
+
+
+def test_a_reading_of_another_year_leaves_the_undated_number_empty():
+    witness = [*UNDATED_WITNESS[:2], "No, : 400.10/271/DPMD/V111/2021"]
+    assert not _settled(UNDATED, witness, UNDATED_SHARPENED, date="").nomor.present
+
+
+def test_a_month_too_few_readings_give_leaves_the_undated_number_empty():
+    witness = ["No, : 400.10/271/DPMD/VIH/2024"] * 3
+    assert not _settled(UNDATED, witness, UNDATED_SHARPENED[1::2], date="").nomor.present
+
+
+def test_a_page_whose_date_extraction_emptied_is_not_undated():
+    text = f"{KOP}\n{UNDATED[0]}\nHal : Undangan"
+    metadata = replace(extract_metadata(text), tanggal=Field(None, 0.7, EMPTIED))
+    values, votes = fieldread.vote(UNDATED)
+    line = fieldread.LineReading("nomor", UNDATED[0], tuple(UNDATED[1:]), values, votes, len(UNDATED),
+                                 witness=tuple(UNDATED_WITNESS), sharpened=tuple(UNDATED_SHARPENED)).to_json()
+    assert not fieldread.settle(metadata, text, [_record([line])]).nomor.present
