@@ -1587,8 +1587,8 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
             continue  # readings that differ only as OCR does ("Bid,LPP"/"Bid.LPP") count as one, spelled as most read
         value = Counter(c for c in read + seen if nomor_key(c) == cut[0][0]).most_common(1)[0][0]
         parts = value.split("/")
-        if any(_digit_segment_dissent(value, other) for other in read) or parts[-2] != month \
-                or not year.startswith(parts[-1]):
+        if any(_digit_segment_dissent(value, other) for other in read if not _LONG_HEAD.match(other)) \
+                or parts[-2] != month or not year.startswith(parts[-1]):  # a code head of four digits is damage
             continue
         completed = "/".join([*parts[:-1], year])
         if any(_I_FOR_L.search(part) for part in parts) or broken(completed) or check_nomor(completed, letter_iso):

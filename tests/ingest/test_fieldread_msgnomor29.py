@@ -238,3 +238,27 @@ def test_a_page_whose_date_extraction_emptied_is_not_undated():
     line = fieldread.LineReading("nomor", UNDATED[0], tuple(UNDATED[1:]), values, votes, len(UNDATED),
                                  witness=tuple(UNDATED_WITNESS), sharpened=tuple(UNDATED_SHARPENED)).to_json()
     assert not fieldread.settle(metadata, text, [_record([line])]).nomor.present
+
+
+# ---------------------------------------------------------------- a year cut short, a colon read as a figure
+
+CUT = ["No. :000.4.6.3/227/Dispersip-Blg/VI/20Mepada Yth. Lurah Teluk",  # the page's line: the year cut
+       "No. : 000.4. 6.3/227/Dispersip-Blg/VI/20Repada Yth. Lurah Teluk",
+       "No. : 000.4.6.35227/Dispersip-Blg/V/20 Kepada Yth. Lurah Teluk",
+       "No. 1000.4.6.3/227/Dispersip-Blg/V1/20Kepada Yth. Lurah Teluk"]  # the label's colon read as a '1'
+CUT_WITNESS = ["No. : 000.4.6.3/227/Dispersip-Blg/V1/20 Kepada Yth, Lurah Teluk",
+               "No. : 000.4.6.3/2 27/Dispersip-Blg/V1/20 Kepada Yth, Lurah Teluk",
+               "No. : 000.4.6.3/227/Dispersip-Blg/V1/20 Kepada Yth. Lurah Teluk"]
+
+
+def test_a_code_head_of_four_figures_is_no_rival_of_a_cut_number():
+    """"1000.4.6.3": the colon before the number read as a figure; a classification code's head has three."""
+    after = _settled(CUT, CUT_WITNESS, date="Paringin, 17 Juni 2025")
+    assert after.nomor.value == "000.4.6.3/227/Dispersip-Blg/VI/2025"
+    assert after.nomor.confidence == fieldread.COMPLETED_CONFIDENCE
+    assert fieldread.COMPLETED_REVIEW in after.review
+
+
+def test_a_page_model_reading_of_another_code_still_leaves_the_cut_number_empty():
+    rows = [*CUT[:3], CUT[3].replace("1000.4.6.3", "000.4.6.8")]
+    assert not _settled(rows, CUT_WITNESS, date="Paringin, 17 Juni 2025").nomor.present
