@@ -1322,7 +1322,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 fields["nomor"] = stroked
                 review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
             elif letter_iso is None and not _EMPTIED_DATE.search(str(metadata.tanggal.reason)) \
-                    and (undated := undated_number(number_lines, header)) is not None:  # no date read at all: likewise
+                    and not any(ln["field"] in ("tanggal", CHECKED) for ln in recorded(pages)) \
+                    and (undated := undated_number(number_lines, header)) is not None:  # no date row at all: likewise
                 fields["nomor"] = undated
                 review = [r for r in review if not r.startswith("nomor:")] + [UNDATED_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
@@ -1682,10 +1683,10 @@ _YEAR_AT_END = re.compile(r"/?\s?(?:19|20)\d\d$")
 
 def _head_before_month(value: str) -> str | None:
     """A reading's number (``row_value``) without its year and the segment before it (its month however read,
-    "…/VTIY2025", "…/ VII 2025"): the segments ``month_by_date`` votes on. None when it does not end in a year."""
-    if not _YEAR_AT_END.search(value):
-        return None
-    head, slash, _ = _YEAR_AT_END.sub("", value).rpartition("/")
+    "…/VTIY2025", "…/ VII 2025"; a year misread, "…/VII/202S", is its last segment): the segments
+    ``month_by_date`` votes on. None when no '/' is left to part them."""
+    rest = _YEAR_AT_END.sub("", value) if _YEAR_AT_END.search(value) else value.rpartition("/")[0]
+    head, slash, _ = rest.rpartition("/")
     return head if slash and head else None
 # a W or a Y after a month's strokes, before its year: its last stroke 'I' (and the '/' after it) as OCR runs them
 # together; of the cached readings of the eight sets with such a letter there, every one (9) stood for an 'I'
@@ -1722,7 +1723,8 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
     character by character (``aligned_vote``) over the readings that give a month between two '/' and a year,
     more than half of the row's readings with a value; its places split as ``aligned_number`` allows, every
     choice giving the same number (the kop's code letter, ``code_by_letterhead``), which must pass the date's
-    checks, ``broken`` and the LSTM's month (``month_refuted``). The majority of the readings gave another
+    checks, ``broken`` and the LSTM's month (``month_refuted``; a month of fewer strokes it weighs more is the
+    readings' own loss, "VII" for "VIII", no rival; one of more strokes is). The majority of the readings gave another
     month or none, so the month is chosen, not read: ``COMPLETED_CONFIDENCE``, left for a clerk."""
     if not letter_iso:
         return None
@@ -1768,7 +1770,7 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
         if len(numbers) != 1:
             continue
         value = numbers.pop()
-        if month_refuted([line], value, [m for m in _ROMAN if _strokes_apart(month, m)]) \
+        if month_refuted([line], value, [m for m in _ROMAN if _strokes_apart(month, m) and len(m) < len(month)]) \
                 or _yearless_and_doubted([line], value) \
                 or any(_dots_otherwise(value, c) for c in read) \
                 or not _segments_confirmed(value.rsplit("/", 2)[0], [h for h in (_head_before_month(v) for v in (
@@ -1787,8 +1789,8 @@ _MONTH_YEAR = re.compile(r"/([IVX]+)/((?:19|20)\d\d)$")
 
 
 def undated_number(lines: Sequence[dict], header: Sequence[Sequence[str]] = ()) -> Field | None:
-    """A number the character vote (``aligned_number``) gives, on a page whose letter date was not read at all (a
-    row the page reading lost), checked against its own readings' month and year in the date's place: more than
+    """A number the character vote (``aligned_number``) gives, on a page whose letter date was not read at all (no
+    date row found, the row the page reading lost; ``settle`` calls it only then), checked against its own readings' month and year in the date's place: more than
     ``UNDATED_SHARE`` of the row's readings (every image, both models) read the same Roman month and the same year
     as whole segments ('1' for 'I'), and no reading reads another month I-XII or another year (the readings
     that lose a stroke, "VII" for "VIII", would name one). The month and year are then read, not checked:

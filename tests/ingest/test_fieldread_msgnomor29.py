@@ -146,7 +146,8 @@ def test_month_read_table():
     assert fieldread._month_read("W") == "W"
     assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/VTIY2024") == "000.4.6.2/305/Dispersip-Big"
     assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/ VII 2024") == "000.4.6.2/305/Dispersip-Big"
-    assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big") is None
+    assert fieldread._head_before_month("000.4.6.2/305/Dispersip-Big/VII/202S") == "000.4.6.2/305/Dispersip-Big"
+    assert fieldread._head_before_month("000.4.6.2/305") is None
 
 
 # ---------------------------------------------------------------- the date's month and year agreed, its day not
