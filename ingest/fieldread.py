@@ -1716,7 +1716,7 @@ def month_by_date(lines: Sequence[dict], letter_iso: str | None,
                   header: Sequence[Sequence[str]] = ()) -> Field | None:
     """A number whose every segment but its Roman month the readings of its row settle, the month read with its
     strokes counted differently ("VI1", "VIM", "VIN", "VIIV" beside "V111" and "VII1" for a "VIII"): the month
-    is the letter's (a number is given when the letter is signed; so are all 162 generated and the five real
+    is the letter's (a number is given when the letter is signed; so are all 175 generated and the four real
     numbers with a month before their year), taken when at least ``MONTH_READINGS`` readings give it, one of
     them of the row's plain images, and every other reading of the month is strokes (``_STROKES``) that are no
     month or a month only its strokes' count sets apart (``_strokes_apart``). The rest of the number is voted
