@@ -1298,7 +1298,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             fields["nomor"] = confirmed
             review = [r for r in review if not r.startswith("nomor:")]
         else:
-            letter_iso = fields["tanggal"].value if fields["tanggal"].present else None
+            letter_iso = fields["tanggal"].value if fields["tanggal"].present \
+                else month_agreed(recorded(pages), str(metadata.tanggal.reason))
             decoded = decode_by_lattice(number_lines, letter_iso)
             if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
@@ -1321,6 +1322,14 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (overprinted := complete_overprinted_year(number_lines, letter_iso)) is not None:  # likewise
                 fields["nomor"] = overprinted
                 review = [r for r in review if not r.startswith("nomor:")] + [OVERPRINTED_REVIEW]
+            elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
+                fields["nomor"] = stroked
+                review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
+            elif letter_iso is None and not _EMPTIED_DATE.search(str(metadata.tanggal.reason)) \
+                    and not any(ln["field"] in ("tanggal", CHECKED) for ln in recorded(pages)) \
+                    and (undated := undated_number(number_lines, header)) is not None:  # no date row at all: likewise
+                fields["nomor"] = undated
+                review = [r for r in review if not r.startswith("nomor:")] + [UNDATED_REVIEW]
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
@@ -1583,8 +1592,8 @@ def complete_cut_year(lines: Sequence[dict], letter_iso: str | None) -> Field | 
             continue  # readings that differ only as OCR does ("Bid,LPP"/"Bid.LPP") count as one, spelled as most read
         value = Counter(c for c in read + seen if nomor_key(c) == cut[0][0]).most_common(1)[0][0]
         parts = value.split("/")
-        if any(_digit_segment_dissent(value, other) for other in read) or parts[-2] != month \
-                or not year.startswith(parts[-1]):
+        if any(_digit_segment_dissent(value, other) for other in read if not _LONG_HEAD.match(other)) \
+                or parts[-2] != month or not year.startswith(parts[-1]):  # a code head of four digits is damage
             continue
         completed = "/".join([*parts[:-1], year])
         if any(_I_FOR_L.search(part) for part in parts) or broken(completed) or check_nomor(completed, letter_iso):
@@ -1641,6 +1650,170 @@ def complete_overprinted_year(lines: Sequence[dict], letter_iso: str | None) -> 
         return Field(value, COMPLETED_CONFIDENCE,
                      f"tahun nomor tertimpa kolom sebelah ({votes} bacaan sepakat pada segmen lain, tahun dimulai "
                      f"'{figures}'), bulan Romawi sama dengan bulan tanggal surat: tahun dilengkapi dari tanggal surat")
+    return None
+
+
+MONTH_AGREED_READINGS = 3  # readings of the date row, at least, that give a date, all in one month of one year
+_EMPTIED_DATE = re.compile(r"dikosongkan karena tidak pasti \('(\d{4}-\d\d)-\d\d'\)")
+
+
+def month_agreed(lines: Sequence[dict], reason: str) -> str | None:
+    """The letter's date as far as its number's checks need it (its month and year, ``check_nomor``) where the
+    date itself was left empty for a day its readings split on ("Paringin, 29 Maret 2023" read "22", "22", "23"
+    again): every reading of the place-date rows (the page's and the re-readings', ``CHECKED`` and
+    ``"tanggal"`` rows) that gives a date gives the same month of the same year, at least
+    ``MONTH_AGREED_READINGS`` of them, and so did the page's own date that extraction emptied (``reason``).
+    Given as that month's first day, for the number's checks only: the date stays empty. None otherwise."""
+    emptied = _EMPTIED_DATE.search(reason)
+    if emptied is None:
+        return None
+    dates = [d for ln in lines if ln["field"] in ("tanggal", CHECKED)
+             for r in [ln["page_line"], *ln["readings"], *ln.get("witness", ())]
+             if (d := line_values(r).get("tanggal"))]
+    months = {d[:7] for d in dates}
+    if len(dates) < MONTH_AGREED_READINGS or months != {emptied.group(1)}:
+        return None
+    return f"{emptied.group(1)}-01"
+
+
+MONTH_BY_DATE_REVIEW = "nomor: bulan Romawi dibaca dengan jumlah garis berbeda, dipilih menurut tanggal surat — periksa"
+# a number row's reading ending in a Roman month between two '/' and a year, the month as OCR reads its strokes
+# ("…/Dispersip-Blg/VIM/2025", "…/VI1/2025", "…/V111/2025"); or its strokes ending in a W or a Y run into the '/'
+# and the year ("…/VIIW2025", "…/VTIY2025")
+_MONTH_AT_END = re.compile(r"(.+)/(?:([IVXUWNLYMHl1|!]{1,5})/|([IVXUWNLYMHl1|!]{1,4}[WY]))((?:19|20)\d\d)")
+MONTH_READINGS = 2  # readings, one of them of the row's plain images, that give the letter's month
+_YEAR_AT_END = re.compile(r"/?\s?(?:19|20)\d\d$")
+
+
+def _head_before_month(value: str) -> str | None:
+    """A reading's number (``row_value``) without its year and the segment before it (its month however read,
+    "…/VTIY2025", "…/ VII 2025"; a year misread, "…/VII/202S", is its last segment): the segments
+    ``month_by_date`` votes on. None when no '/' is left to part them."""
+    rest = _YEAR_AT_END.sub("", value) if _YEAR_AT_END.search(value) else value.rpartition("/")[0]
+    head, slash, _ = rest.rpartition("/")
+    return head if slash and head else None
+# a W or a Y after a month's strokes, before its year: its last stroke 'I' (and the '/' after it) as OCR runs them
+# together; of the cached readings of the eight sets with such a letter there, every one (9) stood for an 'I'
+# (msgnomor29: "VIIW/2025", "VIIW2025", "VIIY2025" for VIII, "VIW/2024" for VII, "VW/2023" for VI)
+_LAST_STROKE = re.compile(r"(?<=[IVX])[WY]$")
+
+
+def _month_read(strokes: str) -> str:
+    """The Roman month a reading's strokes give: '1', 'l' and '|' are an 'I', and so is a W or a Y that ends
+    them (``_LAST_STROKE``)."""
+    return _LAST_STROKE.sub("I", re.sub(r"[1l|]", "I", strokes))
+
+
+def _strokes_apart(month: str, other: str) -> bool:
+    """Whether the Roman months ``month`` and ``other`` differ only in how many strokes 'I' they have, in place
+    ("VIII" and "VII", "IX" and "X"; not "IV" and "VI"): the months the readings of one month give when its
+    strokes run together or split (bench/README.md, msgnomor29: of 426 cached readings of a number's month as a
+    whole segment, 28 gave another valid month, every one of them so)."""
+    short, long_ = sorted((month, other), key=len)
+    if short == long_ or short.replace("I", "") != long_.replace("I", ""):
+        return False
+    rest = iter(long_)
+    return all(ch in rest for ch in short)
+
+
+def month_by_date(lines: Sequence[dict], letter_iso: str | None,
+                  header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number whose every segment but its Roman month the readings of its row settle, the month read with its
+    strokes counted differently ("VI1", "VIM", "VIN", "VIIV" beside "V111" and "VII1" for a "VIII"): the month
+    is the letter's (a number is given when the letter is signed; so are all 175 generated and the four real
+    numbers with a month before their year), taken when at least ``MONTH_READINGS`` readings give it, one of
+    them of the row's plain images, and every other reading of the month is strokes (``_STROKES``) that are no
+    month or a month only its strokes' count sets apart (``_strokes_apart``). The rest of the number is voted
+    character by character (``aligned_vote``) over the readings that give a month between two '/' and a year,
+    more than half of the row's readings with a value; its places split as ``aligned_number`` allows, every
+    choice giving the same number (the kop's code letter, ``code_by_letterhead``), which must pass the date's
+    checks, ``broken`` and the LSTM's month (``month_refuted``; a month of fewer strokes it weighs more is the
+    readings' own loss, "VII" for "VIII", no rival; one of more strokes is). The majority of the readings gave another
+    month or none, so the month is chosen, not read: ``COMPLETED_CONFIDENCE``, left for a clerk."""
+    if not letter_iso:
+        return None
+    year, month = letter_iso[:4], _ROMAN[int(letter_iso[5:7]) - 1]
+    for line in lines:
+        if line.get("unconfirmable"):
+            continue
+        plain = [line["page_line"], *line["readings"], *line.get("witness", ())]
+        every = [*plain, *line.get("sharpened", ())]
+        values = [v for v in (row_value(r) for r in every) if v]
+        shaped = [(m, k < len(plain)) for k, m in enumerate(_MONTH_AT_END.fullmatch(row_value(r) or "")
+                                                             for r in every) if m]
+        if len(shaped) < MIN_VOTES:
+            continue
+        months = [_month_read(m.group(2) or m.group(3)) for m, _ in shaped]
+        if sum(m == month for m in months) < MONTH_READINGS \
+                or not any(m == month and mine for m, (_, mine) in zip(months, shaped)) \
+                or any(m in _ROMAN and m != month and not _strokes_apart(month, m) for m in months):
+            continue  # too few readings of the date's month, or another month
+        years = Counter(m.group(4) for m, _ in shaped).most_common(1)[0]
+        heads = [h for h in (_head_before_month(v) for v in values) if h]
+        if years[0] != year or years[1] * 2 <= len(shaped) or len(heads) * 2 <= len(values):
+            continue
+        places = aligned_vote(heads, SLASH_KEPT)
+        if sum(len(p) > 1 for p in places) > ALIGNED_DOUBTS:
+            continue
+        numbers: set[str] = set()
+        for choice in itertools.product(*places):
+            head = "".join(choice)
+            if not head[:1].isalnum() or _YEAR_GLUED.search(head):
+                continue
+            given = extract_metadata(f"Nomor : {head}/{month}/{year}").nomor
+            if not given.present:
+                continue
+            candidate = code_by_letterhead(str(given.value), header)[0]
+            if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
+                    or _month_damaged(candidate) or check_nomor(candidate, letter_iso):
+                continue
+            numbers.add(candidate)
+        numbers = {n for n in numbers if not any(_number_dots_lost(m, n) for m in numbers)}
+        read = [c for c in (nomor_candidate(r) for r in every) if c]
+        numbers = _kop_spelled(numbers, read, header)
+        if len(numbers) != 1:
+            continue
+        value = numbers.pop()
+        if month_refuted([line], value, [m for m in _ROMAN if _strokes_apart(month, m) and len(m) < len(month)]) \
+                or _yearless_and_doubted([line], value) \
+                or any(_dots_otherwise(value, c) for c in read) \
+                or not _segments_confirmed(value.rsplit("/", 2)[0], [h for h in (_head_before_month(v) for v in (
+                    row_value(r) for r in plain) if v) if h]):
+            continue  # a segment only the sharpened images read so: one crop's readings err together
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"dibaca ulang per karakter: {len(heads)} bacaan baris; bulan Romawi '{month}' dibaca oleh "
+                     f"{sum(m == month for m in months)} bacaan, bacaan lain dengan jumlah garis berbeda: dipilih "
+                     "menurut tanggal surat")
+    return None
+
+
+UNDATED_REVIEW = "nomor: bulan dan tahun nomor tidak dicocokkan dengan tanggal surat (tanggal tidak terbaca) — periksa"
+UNDATED_SHARE = 0.5  # more than this share of a row's readings give the number's Roman month, and its year
+_MONTH_YEAR = re.compile(r"/([IVX]+)/((?:19|20)\d\d)$")
+
+
+def undated_number(lines: Sequence[dict], header: Sequence[Sequence[str]] = ()) -> Field | None:
+    """A number the character vote (``aligned_number``) gives, on a page whose letter date was not read at all (no
+    date row found, the row the page reading lost; ``settle`` calls it only then), checked against its own readings' month and year in the date's place: more than
+    ``UNDATED_SHARE`` of the row's readings (every image, both models) read the same Roman month and the same year
+    as whole segments ('1' for 'I'), and no reading reads another month I-XII or another year (the readings
+    that lose a stroke, "VII" for "VIII", would name one). The month and year are then read, not checked:
+    ``COMPLETED_CONFIDENCE``, left for a clerk."""
+    for line in lines:
+        every = [line["page_line"], *line["readings"], *line.get("witness", ()), *line.get("sharpened", ())]
+        values = [v for v in (row_value(r) for r in every) if v]
+        read = [m for m in (_MONTH_YEAR.search(re.sub(r"(?<=/)([IVX1l|]+)(?=/)", lambda g: re.sub(r"[1l|]", "I",
+                g.group(1)), v)) for v in values) if m and m.group(1) in _ROMAN]
+        if len(values) < MIN_VOTES or len({m.groups() for m in read}) != 1 \
+                or len(read) <= UNDATED_SHARE * len(values):
+            continue  # too few readings give the month and year, or some give another
+        month, year = read[0].groups()
+        aligned = aligned_number([line], f"{year}-{_ROMAN.index(month) + 1:02d}-01", header)
+        if aligned is None or not str(aligned.value).endswith(f"/{month}/{year}"):
+            continue
+        return Field(aligned.value, COMPLETED_CONFIDENCE,
+                     f"{aligned.reason}; bulan dan tahun dibaca oleh {len(read)} dari {len(values)} bacaan, "
+                     "tanpa tanggal surat")
     return None
 
 
@@ -2299,10 +2472,11 @@ def decode_by_lattice(lines: Sequence[dict], letter_iso: str | None) -> Field | 
     return None
 
 
-def month_refuted(lines: Sequence[dict], value: str) -> bool:
+def month_refuted(lines: Sequence[dict], value: str, spared: Sequence[str] = ()) -> bool:
     """Whether the LSTM's output of the number row (``LineReading.lattice``, where recorded) spells ``value``
     with another Roman month ``LATTICE_MARGIN`` more probably than with its own: readings that lost a stroke
-    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm."""
+    together ("VII" for a "VIII" the network still weighs) whose month the letter's date seemed to confirm.
+    Months in ``spared`` are no rival (``month_by_date``: those the readings' stroke counts already gave)."""
     parts = value.split("/")
     if len(parts) < 3 or parts[-2] not in _ROMAN:
         return False
@@ -2314,7 +2488,7 @@ def month_refuted(lines: Sequence[dict], value: str) -> bool:
         lead, trail = _ALNUM.split(top, maxsplit=1)[0], _ALNUM.split(top[::-1], maxsplit=1)[0][::-1]
         own = ctc_logprob(steps, lead + value + trail)
         if any(ctc_logprob(steps, lead + "/".join([*parts[:-2], m, parts[-1]]) + trail) >= own + LATTICE_MARGIN
-               for m in _ROMAN if m != parts[-2]):
+               for m in _ROMAN if m != parts[-2] and m not in spared):
             return True
     return False
 
