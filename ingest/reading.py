@@ -909,7 +909,7 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
-    where, rebuilt = _rows_apart(lines, cells)
+    where, rebuilt = _rows_apart(lines, cells, wrapped=True)
     if not rebuilt:
         return lines, keys
     row_words: dict[int, list[tuple]] = {}
@@ -940,11 +940,15 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     return out, out_keys
 
 
-def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
+def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]], wrapped: bool = False
                 ) -> tuple[dict[tuple[int, int], tuple[int, int, int]], set[int]]:
     """Where each word of ``lines`` sits in the grid (``(line, word) -> (row, cell's x0, cell)``, by its
     centre) and the grid rows whose cells several lines tall are not read right straight across
-    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell."""
+    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell. ``wrapped``: also the rows
+    whose cells all start on the row's first line but one of them wraps onto more lines (read straight
+    across, a wrapped cell's lines stand apart, each beside the neighbours' lines: "1. Buku Kajian
+    Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten"), unless a word read sure runs
+    past its cell's side rules (``_cut_by_rules``: a grid found over running text)."""
     if not cells or not lines:
         return {}, set()
     tops = sorted({c[1] for c in cells})
@@ -960,7 +964,26 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
         lines_of.setdefault(k, set()).add(i)
     tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
-    return where, {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    if wrapped:
+        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells)}
+    return where, apart
+
+
+_RULE_CROSS = 0.5  # word heights a sure word of a cell may reach past its side rules (else the rules cut words)
+_RULE_SURE = 60.0  # confidence from which a word counts as print the rules would cut
+
+
+def _cut_by_rules(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                  cells: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a word of grid row ``row`` read sure (``_RULE_SURE``, two letters or digits) runs
+    ``_RULE_CROSS`` word heights past its cell's side rules: the rules cut words there, so the grid lies
+    over running text (a paragraph read as one cell per column would come out column by column)."""
+    words = [(lines[i][j], k) for (i, j), (r, _, k) in where.items() if r == row]
+    h = float(np.median([w.box[3] for w, _ in words]))
+    return any(w.conf >= _RULE_SURE and sum(ch.isalnum() for ch in w.text) >= 2
+               and (w.box[0] < cells[k][0] - _RULE_CROSS * h or w.box[0] + w.box[2] > cells[k][2] + _RULE_CROSS * h)
+               for w, k in words)
 
 
 def cells_read_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]) -> list[int]:
