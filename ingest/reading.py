@@ -898,14 +898,15 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
 def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]],
               own: dict[int, list[Word]] | None = None) -> tuple[list[list[Word]], list[tuple]]:
     """A ruled table's lines with each grid row read cell by cell where one of its cells holds
-    more than one line of text and the cells do not all start on the row's first line
-    (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
+    more than one line of text: Tesseract reads a table band line by line straight across, so a
     row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
-    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column)
-    comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's
-    words (its lines top down) left to right, where the row's first word stood. A row whose cells
-    each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
-    is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column), or
+    whose cells wrap top-aligned (a title over three lines beside its count), comes out with the
+    lines of its cells interleaved. Such a row becomes one line: each cell's words (its lines top
+    down) left to right, where the row's first word stood, as a person (and the real set's
+    transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
+    so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
+    (``_cut_by_rules``: a grid over running text), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
