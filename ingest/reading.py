@@ -906,7 +906,8 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     down) left to right, where the row's first word stood, as a person (and the real set's
     transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
-    (``_cut_by_rules``: a grid over running text), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    (``_cut_by_rules``: a grid over running text) or whose lines hold words outside the row's cells
+    (``_held_whole``: a grid found over part of the table), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
@@ -967,8 +968,16 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
     apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
     if wrapped:
-        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells)}
+        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells) and _held_whole(row, where, lines)}
     return where, apart
+
+
+def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:
+    """Whether every word on the lines holding grid row ``row``'s words lies in that row's cells: a grid
+    found over part of a table only (a phone photo's bent rules found in some columns) leaves the
+    row's other words outside it, and putting the found cells together would tear each line in two."""
+    held = {i for (i, _), (r, _, _) in where.items() if r == row}
+    return all(where.get((i, j), (-1,))[0] == row for i in held for j in range(len(lines[i])))
 
 
 _RULE_CROSS = 0.5  # word heights a sure word of a cell may reach past its side rules (else the rules cut words)

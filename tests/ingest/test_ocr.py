@@ -829,6 +829,19 @@ def test_cell_rows_leave_a_wrapped_row_whose_sure_words_run_across_its_rules():
     assert len(reading.cell_rows(unsure, keys, cells)[0]) == 1  # an unsure word (a smudge read) cuts nothing
 
 
+def test_cell_rows_leave_a_wrapped_row_the_grid_holds_only_in_part():
+    """A grid found over some columns of a table only (a phone photo's bent rules): the row's lines hold
+    words outside its cells, and putting the found cells together tore each line in two (a generated
+    buku agenda photographed, 126 -> 644 edits). Such a row stays as read; held whole, it is read cell by cell."""
+    cells = [(400, 100, 700, 320), (700, 100, 900, 320)]
+    keys = [(0, 1, 1, i + 1) for i in range(3)]
+    partial = [_line("162", 120, 130) + _line("900.1.1/361/", 420, 130) + _line("Penyampaian", 720, 130),
+               _line("BPKAD", 120, 215) + _line("2025", 420, 215) + _line("laporan", 720, 215)]
+    assert reading.cell_rows(partial, keys[:2], cells) == (partial, keys[:2])
+    whole = [line[1:] for line in partial]
+    assert _texts(reading.cell_rows(whole, keys[:2], cells)[0]) == ["900.1.1/361/ 2025 Penyampaian laporan"]
+
+
 def _ending_line(mark: str, size: int = 42) -> tuple[np.ndarray, list]:
     """A drawn list item "tentang Sistem Pendidikan Nasional<mark>" and its words' boxes."""
     from PIL import Image, ImageDraw, ImageFont
