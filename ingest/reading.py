@@ -906,8 +906,9 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     down) left to right, where the row's first word stood, as a person (and the real set's
     transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
-    (``_cut_by_rules``: a grid over running text) or whose lines hold words outside the row's cells
-    (``_held_whole``: a grid found over part of the table), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    (``_cut_by_rules``: a grid over running text), whose lines hold words outside the row's cells
+    (``_held_whole``: a grid found over part of the table) or one of whose cells of several lines
+    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
@@ -968,8 +969,37 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
     apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
     if wrapped:
-        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells) and _held_whole(row, where, lines)}
+        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells) and _held_whole(row, where, lines)
+                  and _cells_wrap(row, where, lines, cells)}
     return where, apart
+
+
+_WRAP_SPACE = 0.3  # word heights: the space a line would need before the next line's first word
+_WRAP_SLACK = 0.5  # word heights a line may stop short of its cell's far side and still count as full
+
+
+def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                cells: list[tuple[int, int, int, int]]) -> bool:
+    """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
+    least, the next line's first word would not have fitted on the line before (the line's end, a space
+    and that word reach past the cell's right side less the padding its text keeps on the left). A cell
+    whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
+    over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
+    per_cell: dict[int, dict[int, list[Word]]] = {}
+    for (i, j), (r, _, k) in where.items():
+        if r == row:
+            per_cell.setdefault(k, {}).setdefault(i, []).append(lines[i][j])
+    h = float(np.median([w.box[3] for per_line in per_cell.values() for ws in per_line.values() for w in ws]))
+    for k, per_line in per_cell.items():
+        if len(per_line) < 2:
+            continue
+        rows_of = [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(per_line.items(), key=lambda e: min(w.box[1] for w in e[1]))]
+        x0, _, x1, _ = cells[k]
+        pad = min(ws[0].box[0] for ws in rows_of) - x0
+        if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
+                   for ws, nxt in zip(rows_of, rows_of[1:])):
+            return False
+    return True
 
 
 def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:

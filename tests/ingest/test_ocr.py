@@ -733,11 +733,23 @@ def test_a_table_row_of_wrapped_top_aligned_cells_is_read_cell_by_cell():
     """Cells wrapped top-aligned (a book's title over three lines beside its count and a note over two):
     read straight across, each title line stood beside the count or the note's line ("Panduan Pengelolaan
     1 Buku Untuk koleksi"); every cell is now read whole, left to right, in one line per row."""
+    from PIL import ImageFont
+
     from ingest.tables import find_tables, recorded_tables
+    face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+
+    def wrapped(text: str, width: int) -> list[str]:  # as a word processor breaks a cell's text
+        out = [""]
+        for word in text.split():
+            out[-1:] = [f"{out[-1]} {word}".strip()] if face.getlength(f"{out[-1]} {word}".strip()) <= width else [out[-1], word]
+        return out
+
     rows = [[["JUDUL BUKU"], ["JUMLAH"], ["KETERANGAN"]],
-            [["Panduan Pengelolaan", "Perpustakaan Desa", "dan Taman Bacaan"], ["1 Buku"],
-             ["Untuk koleksi", "pojok baca desa"]],
-            [["Kumpulan Cerita Rakyat", "Kalimantan Selatan"], ["3 Buku"], ["Hibah dari", "Dinas Perpustakaan"]]]
+            [wrapped("Panduan Pengelolaan Perpustakaan Desa dan Taman Bacaan", 440), ["1 Buku"],
+             wrapped("Untuk koleksi pojok baca desa dan taman bacaan masyarakat di kecamatan", 850)],
+            [wrapped("Kumpulan Cerita Rakyat Kalimantan Selatan", 440), ["3 Buku"],
+             wrapped("Hibah dari Dinas Perpustakaan dan Kearsipan Kabupaten Balangan", 850)]]
+    assert all(len(row[0]) > 1 and len(row[2]) > 1 for row in rows[1:])
     image = _ruled_table(rows, top_aligned=True)
     page = find_tables(Page(1, image, dpi=300))
     assert len(recorded_tables(page.steps)) == 1
@@ -805,12 +817,19 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     out, out_keys = reading.cell_rows(split, keys, cells)
     assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Desa", "Demikian"]
     assert out_keys == [keys[0], keys[1], keys[3]]
-    # cells wrapped top-aligned (every cell starts on the row's first line): each cell whole too
-    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
-           _line("Desa", 420, 260), _line("Demikian", 120, 400)]
+    # cells wrapped top-aligned (every cell starts on the row's first line, "Kearsipan" did not fit after
+    # "Perpustakaan"): each cell whole too
+    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130),
+           _line("Ahmad", 120, 215) + _line("Kepala Dinas Perpustakaan", 420, 215),
+           _line("Kearsipan Daerah", 420, 260), _line("Demikian", 120, 400)]
     out, out_keys = reading.cell_rows(top, keys, cells)
-    assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Desa", "Demikian"]
+    assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Dinas Perpustakaan Kearsipan Daerah", "Demikian"]
     assert reading.cells_read_apart(top, cells) == []  # reordered only: no cell of it is read again alone
+    # a cell whose next line would have fitted on the line before is a list, not a wrap: an unruled run of
+    # items in one ruled row ("1." over "2.", each title level with its number) is read item by item
+    items = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("1.", 120, 215) + _line("Buku Bumi", 420, 215),
+             _line("2.", 120, 260) + _line("Buku Hujan", 420, 260), _line("Demikian", 120, 400)]
+    assert reading.cell_rows(items, keys, cells) == (items, keys)
 
 
 def test_cell_rows_leave_a_wrapped_row_whose_sure_words_run_across_its_rules():
@@ -818,11 +837,11 @@ def test_cell_rows_leave_a_wrapped_row_whose_sure_words_run_across_its_rules():
     a cell's side rule. Read cell by cell, the paragraph would come out column by column; it stays as read."""
     cells = [(100, 100, 400, 320), (400, 100, 900, 320)]
     keys = [(0, 1, 1, i + 1) for i in range(3)]
-    running = [_line("Para pihak sepakat", 120, 130) + _line("bekerja sama", 450, 130),
+    running = [_line("Para pihak sepakat", 120, 130) + _line("bekerja sama dalam", 450, 130),
                _line("dalam pembinaan", 120, 215) + _line("perpustakaan desa", 450, 215), _line("sesuai", 450, 260)]
     assert _texts(reading.cell_rows(running, keys, cells)[0]) == [  # "sepakat" ends at x 390: inside its cell
-        "Para pihak sepakat dalam pembinaan bekerja sama perpustakaan desa sesuai"]
-    crossing = [_line("Para pihak bersepakat", 120, 130) + _line("bekerja sama", 450, 130), *running[1:]]
+        "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
+    crossing = [_line("Para pihak bersepakat", 120, 130) + _line("bekerja sama dalam", 450, 130), *running[1:]]
     assert crossing[0][2].box[0] + crossing[0][2].box[2] > 400 + 15  # "bersepakat" runs past the rule at x 400
     assert reading.cell_rows(crossing, keys, cells) == (crossing, keys)
     unsure = [[*crossing[0][:2], ocr.Word("bersepakat", 40.0, crossing[0][2].box), *crossing[0][3:]], *running[1:]]
@@ -835,11 +854,11 @@ def test_cell_rows_leave_a_wrapped_row_the_grid_holds_only_in_part():
     buku agenda photographed, 126 -> 644 edits). Such a row stays as read; held whole, it is read cell by cell."""
     cells = [(400, 100, 700, 320), (700, 100, 900, 320)]
     keys = [(0, 1, 1, i + 1) for i in range(3)]
-    partial = [_line("162", 120, 130) + _line("900.1.1/361/", 420, 130) + _line("Penyampaian", 720, 130),
+    partial = [_line("162", 120, 130) + _line("900.1.1/361/BPKAD/", 420, 130) + _line("Penyampaian", 720, 130),
                _line("BPKAD", 120, 215) + _line("2025", 420, 215) + _line("laporan", 720, 215)]
     assert reading.cell_rows(partial, keys[:2], cells) == (partial, keys[:2])
     whole = [line[1:] for line in partial]
-    assert _texts(reading.cell_rows(whole, keys[:2], cells)[0]) == ["900.1.1/361/ 2025 Penyampaian laporan"]
+    assert _texts(reading.cell_rows(whole, keys[:2], cells)[0]) == ["900.1.1/361/BPKAD/ 2025 Penyampaian laporan"]
 
 
 def _ending_line(mark: str, size: int = 42) -> tuple[np.ndarray, list]:
