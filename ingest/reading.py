@@ -976,6 +976,7 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
 
 _WRAP_SPACE = 0.3  # word heights: the space a line would need before the next line's first word
 _WRAP_SLACK = 0.5  # word heights a line may stop short of its cell's far side and still count as full
+_WRAP_PITCH = 2.5  # word heights at most from a wrapped line's top to the next one's (the next line, not the next item)
 _WRAP_FULL = 0.6  # share of its cell's width a wrapped line spans at least (a narrow column's "1." over "2." does not)
 
 
@@ -984,7 +985,8 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
     """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
     least, the next line's first word would not have fitted on the line before (the line's end, a space
     and that word reach past the cell's right side less the padding its text keeps on the left), and the
-    line spans ``_WRAP_FULL`` of the cell's width (in a narrow column, "1." and "2." look too wide). A cell
+    line spans ``_WRAP_FULL`` of the cell's width and the next line follows right under it (``_WRAP_PITCH``;
+    in a narrow column "1." and "2." look too wide, but stand the items' heights apart). A cell
     whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
     over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
     per_cell: dict[int, dict[int, list[Word]]] = {}
@@ -1000,6 +1002,7 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
         pad = min(ws[0].box[0] for ws in rows_of) - x0
         if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
                    and ws[-1].box[0] + ws[-1].box[2] - x0 >= _WRAP_FULL * (x1 - x0)
+                   and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
                    for ws, nxt in zip(rows_of, rows_of[1:])):
             return False
     return True

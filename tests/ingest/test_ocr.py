@@ -838,7 +838,7 @@ def test_cell_rows_leave_a_wrapped_row_whose_sure_words_run_across_its_rules():
     cells = [(100, 100, 400, 320), (400, 100, 900, 320)]
     keys = [(0, 1, 1, i + 1) for i in range(3)]
     running = [_line("Para pihak sepakat", 120, 130) + _line("bekerja sama dalam", 450, 130),
-               _line("dalam pembinaan", 120, 215) + _line("perpustakaan desa", 450, 215), _line("sesuai", 450, 260)]
+               _line("dalam pembinaan", 120, 175) + _line("perpustakaan desa", 450, 175), _line("sesuai", 450, 220)]
     assert _texts(reading.cell_rows(running, keys, cells)[0]) == [  # "sepakat" ends at x 390: inside its cell
         "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
     crossing = [_line("Para pihak bersepakat", 120, 130) + _line("bekerja sama dalam", 450, 130), *running[1:]]
@@ -855,7 +855,7 @@ def test_cell_rows_leave_a_wrapped_row_the_grid_holds_only_in_part():
     cells = [(400, 100, 700, 320), (700, 100, 900, 320)]
     keys = [(0, 1, 1, i + 1) for i in range(3)]
     partial = [_line("162", 120, 130) + _line("900.1.1/361/BPKAD/", 420, 130) + _line("Penyampaian", 720, 130),
-               _line("BPKAD", 120, 215) + _line("2025", 420, 215) + _line("laporan", 720, 215)]
+               _line("BPKAD", 120, 175) + _line("2025", 420, 175) + _line("laporan", 720, 175)]
     assert reading.cell_rows(partial, keys[:2], cells) == (partial, keys[:2])
     whole = [line[1:] for line in partial]
     assert _texts(reading.cell_rows(whole, keys[:2], cells)[0]) == ["900.1.1/361/BPKAD/ 2025 Penyampaian laporan"]
