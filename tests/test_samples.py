@@ -310,21 +310,6 @@ def test_committed_set_is_small():
     assert total < 8_500_000
 
 
-def test_a_table_row_of_wrapped_cells_is_one_truth_line_cell_after_cell():
-    """A ruled table row whose cells wrap reads as a person (and the real set's transcription) reads it:
-    one line, each cell whole, left to right; rows of one-line cells and the lines around stay as they were."""
-    from samples.layout import Layout
-    lay = Layout(paper="A4", family="sans")
-    lay.line("Daftar judul buku", size=42)
-    lay.table(["No", "Judul", "Jumlah"], [["1", "Cerita Rakyat Kalimantan Selatan dari Masa ke Masa untuk Anak", "2 Buku"],
-                                         ["2", "Bumi", "1 Buku"]], [0.5, 2.0, 1.0])
-    lay.line("Demikian daftar ini dibuat", size=42)
-    lines = lay.pages[0].lines()
-    assert lines[:3] == ["Daftar judul buku", "No Judul Jumlah",
-                         "1 Cerita Rakyat Kalimantan Selatan dari Masa ke Masa untuk Anak 2 Buku"], lines
-    assert lines[3:] == ["2 Bumi 1 Buku", "Demikian daftar ini dibuat"]
-
-
 def test_committed_truth_matches_the_generator():
     """The committed texts are what generate_committed lays out today (regenerable, no drift)."""
     truths = {(t["doc_type"], t["index"]): t for t in committed_truths()}
