@@ -187,6 +187,20 @@ def test_only_a_word_ending_in_a_full_stop_at_a_cut_comma_changes():
     assert commas_read(words, []) == (words, 0)
 
 
+FEE_LEFT = ("Pelatihan dan Ujian: Rp 500.000,- dengan fasilitas modul pelatihan, konsumsi selama kegiatan, "
+            "sertifikat dan souvenir untuk peserta")
+FEE_RIGHT = ("Pelatihan, Ujian dan Menginap: Rp 900.000,- dengan fasilitas modul pelatihan, konsumsi, sertifikat, "
+             "kamar tiga malam dan fasilitas ujian")
+
+
+def _wrapped(text: str, face, width: int) -> list[str]:
+    out = [""]
+    for word in text.split():
+        joined = f"{out[-1]} {word}".strip()
+        out[-1:] = [joined] if face.getlength(joined) <= width else [out[-1], word]
+    return out
+
+
 def _fee_table(short_rule: int) -> np.ndarray:
     """A schedule of three ruled columns, a title row over the whole width, then one row of two columns
     of text parted by a rule that divides that row only (``short_rule`` pixels long; 0: none), 300 dpi:
@@ -208,10 +222,9 @@ def _fee_table(short_rule: int) -> np.ndarray:
     draw.text((645, 350), "Ujian: 10 Mei 2024", font=face, fill=0)
     draw.text((1445, 300), "Aula Dinas Perpustakaan", font=face, fill=0)
     draw.text((1000, 460), "KONTRIBUSI", font=face, fill=0)
-    for n, (a, b) in enumerate(zip(["Pelatihan dan Ujian: Rp 500.000,-", "Fasilitas: Modul, Konsumsi,", "Sertifikat"],
-                                   ["Pelatihan, Ujian dan Menginap:", "Rp 900.000,- Fasilitas: Modul,", "Konsumsi, Kamar"])):
-        draw.text((145, 530 + n * 40), a, font=face, fill=0)
-        draw.text((1125, 530 + n * 40), b, font=face, fill=0)
+    for x, width, text in ((145, 930, FEE_LEFT), (1125, 1180, FEE_RIGHT)):
+        for n, line in enumerate(_wrapped(text, face, width)):  # broken as a word processor breaks a cell's text
+            draw.text((x, 530 + n * 40), line, font=face, fill=0)
     draw.text((120, 800), "Demikian kami sampaikan untuk diketahui", font=face, fill=0)
     return np.array(image)
 
@@ -226,7 +239,6 @@ def test_a_rule_that_divides_one_row_only_parts_that_rows_cell():
     assert (120, 520, 1100, 660) in cells and (1100, 520, 2330, 660) in cells, cells
     assert (120, 440, 2330, 520) in cells  # the title row over the whole width stays one cell
     text = read_page(page, IngestOptions(workers=1), tables=tables.recorded_tables(page.steps)).text
-    assert ("Pelatihan dan Ujian: Rp 500.000,- Fasilitas: Modul, Konsumsi, Sertifikat Pelatihan, Ujian dan Menginap:"
-            " Rp 900.000,- Fasilitas: Modul, Konsumsi, Kamar") in text.splitlines(), text
+    assert f"{FEE_LEFT} {FEE_RIGHT}" in text.splitlines(), text
     halfway = tables.find_tables(Page(1, _fee_table(70), dpi=300))
     assert (120, 520, 2330, 660) in [tuple(c[1:]) for c in tables.recorded_cells(halfway.steps)[0]]
