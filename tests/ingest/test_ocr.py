@@ -653,9 +653,9 @@ def test_unsure_colon_kept_where_the_image_shows_a_colon():
 
 # --------------------------------------------------------------------------- table rows read cell by cell
 
-def _ruled_table(rows: list[list[list[str]]], top_aligned: bool = False) -> np.ndarray:
+def _ruled_table(rows: list[list[list[str]]]) -> np.ndarray:
     """A drawn ruled table at 300 dpi: ``rows`` of cells, each cell its lines, a cell of fewer lines
-    than its row's tallest centred in its height (as a word processor lays a table out), or at its top."""
+    than its row's tallest centred in its height (as a word processor lays a table out)."""
     from PIL import Image, ImageDraw, ImageFont
     font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
     xs, step = [120, 620, 1420, 2330], 52
@@ -667,7 +667,7 @@ def _ruled_table(rows: list[list[list[str]]], top_aligned: bool = False) -> np.n
     for row in rows:
         tall = max(len(c) for c in row) * step + 50
         for x0, cell in zip(xs, row):
-            y = top + 25 if top_aligned else top + (tall - len(cell) * step) // 2
+            y = top + (tall - len(cell) * step) // 2
             for n, text in enumerate(cell):
                 draw.text((x0 + 25, y + n * step), text, font=font, fill=0)
         draw.line([(xs[0], top), (xs[-1], top)], fill=0, width=4)
@@ -729,37 +729,6 @@ def test_cells_of_a_row_not_level_with_each_other_are_read_each_alone():
     assert reading.steps[-1].stage == "ocr" and reading.steps[-1].details["cells_read_alone"] >= len(dated)
 
 
-def test_a_table_row_of_wrapped_top_aligned_cells_is_read_cell_by_cell():
-    """Cells wrapped top-aligned (a book's title over three lines beside its count and a note over two):
-    read straight across, each title line stood beside the count or the note's line ("Panduan Pengelolaan
-    1 Buku Untuk koleksi"); every cell is now read whole, left to right, in one line per row."""
-    from PIL import ImageFont
-
-    from ingest.tables import find_tables, recorded_tables
-    face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
-
-    def wrapped(text: str, width: int) -> list[str]:  # as a word processor breaks a cell's text
-        out = [""]
-        for word in text.split():
-            out[-1:] = [f"{out[-1]} {word}".strip()] if face.getlength(f"{out[-1]} {word}".strip()) <= width else [out[-1], word]
-        return out
-
-    rows = [[["JUDUL BUKU"], ["JUMLAH"], ["KETERANGAN"]],
-            [wrapped("Panduan Pengelolaan Perpustakaan Desa dan Taman Bacaan", 440), ["1 Buku"],
-             wrapped("Untuk koleksi pojok baca desa dan taman bacaan masyarakat di kecamatan", 850)],
-            [wrapped("Kumpulan Cerita Rakyat Kalimantan Selatan", 440), ["3 Buku"],
-             wrapped("Hibah dari Dinas Perpustakaan dan Kearsipan Kabupaten Balangan", 850)]]
-    assert all(len(row[0]) > 1 and len(row[2]) > 1 for row in rows[1:])
-    image = _ruled_table(rows, top_aligned=True)
-    page = find_tables(Page(1, image, dpi=300))
-    assert len(recorded_tables(page.steps)) == 1
-    text = ocr.read_page(page, OPTIONS, tables=recorded_tables(page.steps)).text
-    lines = [line for line in text.splitlines() if line.strip()]
-    for row in rows[1:]:
-        assert " ".join(part for cell in row for part in cell) in lines, lines
-    assert lines[0].startswith("Jadwal") and lines[-1].startswith("Demikian")
-
-
 def test_a_cell_read_alone_replaces_the_bands_words_only_where_surer_or_fuller():
     sure = [ocr.Word("Hotel", 93.0, (10, 10, 80, 30)), ocr.Word("Luminor", 91.0, (100, 10, 120, 30))]
     torn = [ocr.Word("Hotel", 90.0, (10, 10, 80, 30)), ocr.Word("Lumi", 60.0, (100, 10, 70, 30)),
@@ -817,48 +786,10 @@ def test_cell_rows_leaves_rows_of_one_line_cells_and_words_outside_the_grid():
     out, out_keys = reading.cell_rows(split, keys, cells)
     assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Desa", "Demikian"]
     assert out_keys == [keys[0], keys[1], keys[3]]
-    # cells wrapped top-aligned (every cell starts on the row's first line, "Kearsipan" did not fit after
-    # "Perpustakaan"): each cell whole too
-    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130),
-           _line("Ahmad", 120, 215) + _line("Kepala Dinas Perpustakaan", 420, 215),
-           _line("Kearsipan Daerah", 420, 260), _line("Demikian", 120, 400)]
-    out, out_keys = reading.cell_rows(top, keys, cells)
-    assert _texts(out) == ["Nama Jabatan", "Ahmad Kepala Dinas Perpustakaan Kearsipan Daerah", "Demikian"]
-    assert reading.cells_read_apart(top, cells) == []  # reordered only: no cell of it is read again alone
-    # a cell whose next line would have fitted on the line before is a list, not a wrap: an unruled run of
-    # items in one ruled row ("1." over "2.", each title level with its number) is read item by item
-    items = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("1.", 120, 215) + _line("Buku Bumi", 420, 215),
-             _line("2.", 120, 260) + _line("Buku Hujan", 420, 260), _line("Demikian", 120, 400)]
-    assert reading.cell_rows(items, keys, cells) == (items, keys)
-
-
-def test_cell_rows_leave_a_wrapped_row_whose_sure_words_run_across_its_rules():
-    """A grid found over running text (streaks taken for rules) cuts its lines: a sure word runs past
-    a cell's side rule. Read cell by cell, the paragraph would come out column by column; it stays as read."""
-    cells = [(100, 100, 400, 320), (400, 100, 900, 320)]
-    keys = [(0, 1, 1, i + 1) for i in range(3)]
-    running = [_line("Para pihak sepakat", 120, 130) + _line("bekerja sama dalam", 450, 130),
-               _line("dalam pembinaan", 120, 175) + _line("perpustakaan desa", 450, 175), _line("sesuai", 450, 220)]
-    assert _texts(reading.cell_rows(running, keys, cells)[0]) == [  # "sepakat" ends at x 390: inside its cell
-        "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
-    crossing = [_line("Para pihak bersepakat", 120, 130) + _line("bekerja sama dalam", 450, 130), *running[1:]]
-    assert crossing[0][2].box[0] + crossing[0][2].box[2] > 400 + 15  # "bersepakat" runs past the rule at x 400
-    assert reading.cell_rows(crossing, keys, cells) == (crossing, keys)
-    unsure = [[*crossing[0][:2], ocr.Word("bersepakat", 40.0, crossing[0][2].box), *crossing[0][3:]], *running[1:]]
-    assert len(reading.cell_rows(unsure, keys, cells)[0]) == 1  # an unsure word (a smudge read) cuts nothing
-
-
-def test_cell_rows_leave_a_wrapped_row_the_grid_holds_only_in_part():
-    """A grid found over some columns of a table only (a phone photo's bent rules): the row's lines hold
-    words outside its cells, and putting the found cells together tore each line in two (a generated
-    buku agenda photographed, 126 -> 644 edits). Such a row stays as read; held whole, it is read cell by cell."""
-    cells = [(400, 100, 700, 320), (700, 100, 900, 320)]
-    keys = [(0, 1, 1, i + 1) for i in range(3)]
-    partial = [_line("162", 120, 130) + _line("900.1.1/361/BPKAD/", 420, 130) + _line("Penyampaian", 720, 130),
-               _line("BPKAD", 120, 175) + _line("2025", 420, 175) + _line("laporan", 720, 175)]
-    assert reading.cell_rows(partial, keys[:2], cells) == (partial, keys[:2])
-    whole = [line[1:] for line in partial]
-    assert _texts(reading.cell_rows(whole, keys[:2], cells)[0]) == ["900.1.1/361/BPKAD/ 2025 Penyampaian laporan"]
+    # cells wrapped top-aligned (every cell starts on the row's first line): read line by line as before
+    top = [_line("Nama", 120, 130) + _line("Jabatan", 420, 130), _line("Ahmad", 120, 215) + _line("Kepala", 420, 215),
+           _line("Desa", 420, 260), _line("Demikian", 120, 400)]
+    assert reading.cell_rows(top, keys, cells) == (top, keys)
 
 
 def _ending_line(mark: str, size: int = 42) -> tuple[np.ndarray, list]:
