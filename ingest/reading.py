@@ -898,18 +898,22 @@ def _match_labels(labels: list[float], values: list[float], h: float) -> list[tu
 def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int, int, int, int]],
               own: dict[int, list[Word]] | None = None) -> tuple[list[list[Word]], list[tuple]]:
     """A ruled table's lines with each grid row read cell by cell where one of its cells holds
-    more than one line of text and the cells do not all start on the row's first line
-    (``_cells_apart``): Tesseract reads a table band line by line straight across, so a
+    more than one line of text: Tesseract reads a table band line by line straight across, so a
     row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
-    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column)
-    comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's
-    words (its lines top down) left to right, where the row's first word stood. A row whose cells
-    each hold one line, or whose cells all start on its first line, is as Tesseract read it, and so
-    is every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
+    "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column), or
+    whose cells wrap top-aligned beside each other under a rule of that row alone (two offers and their
+    fees under a schedule: ``_own_columns``), comes out with the
+    lines of its cells interleaved. Such a row becomes one line: each cell's words (its lines top
+    down) left to right, where the row's first word stood, as a person (and the real set's
+    transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
+    so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
+    (``_cut_by_rules``: a grid over running text), whose lines hold words outside the row's cells
+    (``_held_whole``: a grid found over part of the table) or one of whose cells of several lines
+    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
     starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
-    where, rebuilt = _rows_apart(lines, cells)
+    where, rebuilt = _rows_apart(lines, cells, wrapped=True)
     if not rebuilt:
         return lines, keys
     row_words: dict[int, list[tuple]] = {}
@@ -940,11 +944,17 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     return out, out_keys
 
 
-def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
+def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]], wrapped: bool = False
                 ) -> tuple[dict[tuple[int, int], tuple[int, int, int]], set[int]]:
     """Where each word of ``lines`` sits in the grid (``(line, word) -> (row, cell's x0, cell)``, by its
     centre) and the grid rows whose cells several lines tall are not read right straight across
-    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell."""
+    (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell. ``wrapped``: also the rows
+    whose cells all start on the row's first line but one of them wraps onto more lines (read straight
+    across, a wrapped cell's lines stand apart, each beside the neighbours' lines: "1. Buku Kajian
+    Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten") in a row parted by a rule
+    of its own (``_own_columns``), unless a word read sure runs past its cell's side rules
+    (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or a cell of it never
+    wraps (``_cells_wrap``)."""
     if not cells or not lines:
         return {}, set()
     tops = sorted({c[1] for c in cells})
@@ -960,7 +970,83 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]
         lines_of.setdefault(k, set()).add(i)
     tall = {where[key][0] for key in where if len(lines_of[where[key][2]]) > 1}  # rows with a cell of several lines
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
-    return where, {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
+    if wrapped:
+        apart |= {row for row in tall if _own_columns(row, cells, tops) and not _cut_by_rules(row, where, lines, cells)
+                  and _held_whole(row, where, lines) and _cells_wrap(row, where, lines, cells)}
+    return where, apart
+
+
+_WRAP_SPACE = 0.3  # word heights: the space a line would need before the next line's first word
+_WRAP_SLACK = 0.5  # word heights a line may stop short of its cell's far side and still count as full
+_WRAP_PITCH = 2.5  # word heights at most from a wrapped line's top to the next one's (the next line, not the next item)
+_WRAP_FULL = 0.6  # share of its cell's width a wrapped line spans at least (a narrow column's "1." over "2." does not)
+
+
+def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                cells: list[tuple[int, int, int, int]]) -> bool:
+    """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
+    least, the next line's first word would not have fitted on the line before (the line's end, a space
+    and that word reach past the cell's right side less the padding its text keeps on the left), and the
+    line spans ``_WRAP_FULL`` of the cell's width and the next line follows right under it (``_WRAP_PITCH``;
+    in a narrow column "1." and "2." look too wide, but stand the items' heights apart). A cell
+    whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
+    over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
+    per_cell: dict[int, dict[int, list[Word]]] = {}
+    for (i, j), (r, _, k) in where.items():
+        if r == row:
+            per_cell.setdefault(k, {}).setdefault(i, []).append(lines[i][j])
+    h = float(np.median([w.box[3] for per_line in per_cell.values() for ws in per_line.values() for w in ws]))
+    for k, per_line in per_cell.items():
+        if len(per_line) < 2:
+            continue
+        rows_of = [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(per_line.items(), key=lambda e: min(w.box[1] for w in e[1]))]
+        x0, _, x1, _ = cells[k]
+        pad = min(ws[0].box[0] for ws in rows_of) - x0
+        if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
+                   and ws[-1].box[0] + ws[-1].box[2] - x0 >= _WRAP_FULL * (x1 - x0)
+                   and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
+                   for ws, nxt in zip(rows_of, rows_of[1:])):
+            return False
+    return True
+
+
+def _own_columns(row: int, cells: list[tuple[int, int, int, int]], tops: list[int]) -> bool:
+    """Whether grid row ``row`` is parted by a rule no other row has (``tables.grid_cells``' one-row rule):
+    its cells are blocks of their own beside each other (two offers with their fees under a schedule),
+    not the table's columns, whose rows are read line by line across as the generator's truth writes them."""
+    def inner(r: int) -> set[int]:
+        return {c[2] for c in cells if tops.index(c[1]) == r} - {max(c[2] for c in cells)}
+
+    others = set().union(*(inner(r) for r in range(len(tops)) if r != row))
+    return any(all(abs(x - o) > _OWN_RULE for o in others) for x in inner(row))
+
+
+_OWN_RULE = 12  # pixels apart from every other row's column rules: a rule of this row alone
+
+
+def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:
+    """Whether every word on the lines holding grid row ``row``'s words lies in that row's cells: a grid
+    found over part of a table only (a phone photo's bent rules found in some columns) leaves the
+    row's other words outside it, and putting the found cells together would tear each line in two."""
+    held = {i for (i, _), (r, _, _) in where.items() if r == row}
+    return all(where.get((i, j), (-1,))[0] == row for i in held for j in range(len(lines[i])))
+
+
+_RULE_CROSS = 0.5  # word heights a sure word of a cell may reach past its side rules (else the rules cut words)
+_RULE_SURE = 60.0  # confidence from which a word counts as print the rules would cut
+
+
+def _cut_by_rules(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                  cells: list[tuple[int, int, int, int]]) -> bool:
+    """Whether a word of grid row ``row`` read sure (``_RULE_SURE``, two letters or digits) runs
+    ``_RULE_CROSS`` word heights past its cell's side rules: the rules cut words there, so the grid lies
+    over running text (a paragraph read as one cell per column would come out column by column)."""
+    words = [(lines[i][j], k) for (i, j), (r, _, k) in where.items() if r == row]
+    h = float(np.median([w.box[3] for w, _ in words]))
+    return any(w.conf >= _RULE_SURE and sum(ch.isalnum() for ch in w.text) >= 2
+               and (w.box[0] < cells[k][0] - _RULE_CROSS * h or w.box[0] + w.box[2] > cells[k][2] + _RULE_CROSS * h)
+               for w, k in words)
 
 
 def cells_read_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]]) -> list[int]:

@@ -242,16 +242,16 @@ def _rule_steps(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, d
 RULE_SLANT = 0.04  # inches a table's rule may drift across over its length (a residual skew of ~0.5 degree)
 
 
-def _cells_of(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int, dpi: int
-              ) -> list[tuple[int, int, int, int]]:
+def _cells_of(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int, dpi: int,
+              short: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
     """A found grid's cells (``grid_cells``); a grid that gives none, read again with its rules
     allowed to drift ``RULE_SLANT`` across (a sheet left a little askew: each rule spread over
     several pixel rows, none of which held a quarter of the grid's width, so no row was parted).
     Only a reading of two cells or more is taken: a grid that gave none stays a table band, as before."""
-    cells = grid_cells(horizontal, vertical, factor, dy)
+    cells = grid_cells(horizontal, vertical, factor, dy, short=short)
     if cells:
         return cells
-    slanted = grid_cells(horizontal, vertical, factor, dy, slack=max(1, int(dpi * RULE_SLANT)))
+    slanted = grid_cells(horizontal, vertical, factor, dy, slack=max(1, int(dpi * RULE_SLANT)), short=short)
     return slanted if len(slanted) > BOX_CELLS else []
 
 
@@ -273,7 +273,9 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
-    cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi) for t, (y0, y1) in enumerate(found)}
+    short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)  # column rules of one row too
+    cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi, short[y0:y1])
+             for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
     tabled = [t for t in range(len(found)) if len(cells[t]) != BOX_CELLS]  # a grid whose cells are not parsed stays a table
     bands = [erase[t] for t in tabled]
@@ -357,15 +359,18 @@ def cut_commas(grey: np.ndarray, zone: np.ndarray, core: np.ndarray, bands: list
     return found
 
 
-def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0, slack: int = 0
-               ) -> list[tuple[int, int, int, int]]:
+def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: int = 0, slack: int = 0,
+               short: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
     """The cells ``(x0, y0, x1, y1)`` (page pixels) of the ruled grid in a band's rule masks
     (``horizontal``, ``vertical``, at ``1/factor`` scale): rows between the horizontal rules that
     run a quarter of the grid's width or more, columns between the vertical rules that run a
     sixth of its height or more, so a rule broken in places still parts rows; two neighbouring
     cells of a row whose rule between them is missing there are one merged cell, and so are a cell
     and the one of the same columns above it when the row's rule is missing over it (``_no_rule_above``).
-    ``slack``: pixels a rule may drift across its length (the masks thickened by as much on each side)."""
+    ``slack``: pixels a rule may drift across its length (the masks thickened by as much on each side).
+    ``short``: straight vertical ink runs shorter than a rule (same scale); one that spans a row from its
+    rule to the next (``_row_rules``) parts that row's cell there, though it divides no other row (a
+    row of two columns of text in a table of three: its rule is too short to count as a column)."""
     if slack > 0:  # a rule left a little slanted (a sheet skewed on the copier) spreads over that many rows
         horizontal = cv2.dilate(horizontal, np.ones((2 * slack + 1, 1), np.uint8))
         vertical = cv2.dilate(vertical, np.ones((1, 2 * slack + 1), np.uint8))
@@ -385,9 +390,10 @@ def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: in
             continue
         left = cols[0]
         here: dict[tuple[int, int], int] = {}
-        for right in cols[1:]:
+        extra = _row_rules(short, top, bottom, cols) if short is not None else []
+        for right in sorted(cols[1:] + extra):
             rule = vertical[top + (bottom - top) // 4:bottom - (bottom - top) // 4, max(0, right - 3):right + 4]
-            if right != cols[-1] and np.count_nonzero(rule.any(axis=1)) < 0.5 * rule.shape[0]:
+            if right != cols[-1] and right not in extra and np.count_nonzero(rule.any(axis=1)) < 0.5 * rule.shape[0]:
                 continue  # no rule between this cell and the next in this row: one merged cell
             if right - left >= 6:
                 k = above.get((left, right))
@@ -400,6 +406,26 @@ def grid_cells(horizontal: np.ndarray, vertical: np.ndarray, factor: int, dy: in
             left = right
         above = here
     return [(x0, y0, x1, y1) for x0, y0, x1, y1 in out]
+
+
+ROW_RULE = 0.15  # inches: a column rule of one row is at least this long (taller than a letter's stem)
+ROW_RULE_SPAN = 0.9  # …and runs along this share of the row's height at least, meeting both of its rules
+ROW_RULE_GAP = 3  # pixels (half scale) a row's column rule may stop short of each of the row's rules
+
+
+def _row_rules(short: np.ndarray, top: int, bottom: int, cols: list[int]) -> list[int]:
+    """The x of column rules that divide only the row from ``top`` to ``bottom``: straight runs of
+    ``short`` (vertical ink runs ``ROW_RULE`` long at least) along ``ROW_RULE_SPAN`` of the row's height,
+    from its top rule to its bottom one (within ``ROW_RULE_GAP``), away from the grid's columns ``cols``
+    and inside them. A letter's stem is shorter; a rule of the page's text outside the grid is not here."""
+    band = short[max(0, top - ROW_RULE_GAP):bottom + ROW_RULE_GAP + 1, cols[0] + 6:max(cols[0] + 6, cols[-1] - 6)]
+    if band.size == 0:
+        return []
+    height = bottom - top
+    span = np.count_nonzero(band, axis=0)  # pixels of the run in each column
+    reach = band[:2 * ROW_RULE_GAP + 1].any(axis=0) & band[-2 * ROW_RULE_GAP - 1:].any(axis=0)
+    found = _rule_lines((span >= ROW_RULE_SPAN * height) & reach, cols[0] + 6)
+    return [x for x in found if all(abs(x - c) > 6 for c in cols)]
 
 
 OPEN_RULE = 0.2  # a row's rule over less than this share of a cell's middle half: no rule there, the cell spans both rows

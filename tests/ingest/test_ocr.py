@@ -1104,3 +1104,27 @@ def test_signer_blocks_leave_a_line_with_a_hole_and_a_label_block_alone():
     lines = [_joined(_line(a, 90, y), _line(b, 1300, y)) for (a, b), y in zip(rows, [300, 345, 600, 645])]
     keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
     assert reading.signer_blocks(lines, keys) == (lines, keys)
+
+
+def test_cell_rows_read_a_row_parted_by_its_own_rule_cell_by_cell_where_its_cells_wrap():
+    """A row under a title over the whole width, parted by a rule no other row has (two offers side by
+    side): its wrapped cells are read each whole. Not where a sure word crosses a rule (running text), the
+    row's lines hold words outside it (a grid found over part of a table), or a cell never wraps (a list);
+    nor in a row that shares the table's columns (read across, as the generator's truth writes it)."""
+    cells = [(100, 40, 900, 100), (100, 100, 400, 320), (400, 100, 900, 320)]
+    keys = [(0, 1, 1, i + 1) for i in range(4)]
+    title = _line("KONTRIBUSI", 420, 60)
+    running = [title, _line("Para pihak sepakat", 120, 130) + _line("bekerja sama dalam", 450, 130),
+               _line("dalam pembinaan", 120, 175) + _line("perpustakaan desa", 450, 175), _line("sesuai", 450, 220)]
+    assert _texts(reading.cell_rows(running, keys, cells)[0]) == [
+        "KONTRIBUSI", "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
+    crossing = [title, _line("Para pihak bersepakat", 120, 130) + _line("bekerja sama dalam", 450, 130), *running[2:]]
+    assert crossing[1][2].box[0] + crossing[1][2].box[2] > 400 + 15  # "bersepakat" runs past the rule at x 400
+    assert reading.cell_rows(crossing, keys, cells) == (crossing, keys)
+    outside = [title, running[1] + _line("Ya", 950, 130), *running[2:]]
+    assert reading.cell_rows(outside, keys, cells) == (outside, keys)
+    items = [title, _line("1.", 120, 130) + _line("Buku Bumi", 420, 130), _line("2.", 120, 175) + _line("Buku Hujan", 420, 175)]
+    assert reading.cell_rows(items, keys[:3], cells) == (items, keys[:3])
+    shared = [(100, 40, 400, 100), (400, 40, 900, 100), *cells[1:]]  # the row above has the same columns
+    heads = [_line("Nama", 120, 60) + _line("Jabatan", 420, 60), *running[1:]]
+    assert reading.cell_rows(heads, keys, shared) == (heads, keys)

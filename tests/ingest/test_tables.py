@@ -185,3 +185,60 @@ def test_only_a_word_ending_in_a_full_stop_at_a_cut_comma_changes():
     read, mended = commas_read(words, [comma])
     assert [w.text for w in read] == ["No.3,", "Kota.", "No.3...", ","] and mended == 2
     assert commas_read(words, []) == (words, 0)
+
+
+FEE_LEFT = ("Pelatihan dan Ujian: Rp 500.000,- dengan fasilitas modul pelatihan, konsumsi selama kegiatan, "
+            "sertifikat dan souvenir untuk peserta")
+FEE_RIGHT = ("Pelatihan, Ujian dan Menginap: Rp 900.000,- dengan fasilitas modul pelatihan, konsumsi, sertifikat, "
+             "kamar tiga malam dan fasilitas ujian")
+
+
+def _wrapped(text: str, face, width: int) -> list[str]:
+    out = [""]
+    for word in text.split():
+        joined = f"{out[-1]} {word}".strip()
+        out[-1:] = [joined] if face.getlength(joined) <= width else [out[-1], word]
+    return out
+
+
+def _fee_table(short_rule: int) -> np.ndarray:
+    """A schedule of three ruled columns, a title row over the whole width, then one row of two columns
+    of text parted by a rule that divides that row only (``short_rule`` pixels long; 0: none), 300 dpi:
+    the row is 140 px (0.47 inch) tall, shorter than a column rule must be (``rules_along``)."""
+    face = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    image = Image.new("L", (2480, 1000), 255)
+    draw = ImageDraw.Draw(image)
+    xs = [120, 620, 1420, 2330]
+    for y in (200, 280, 440, 520, 660):
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=4)
+    for x in xs:
+        draw.line([(x, 200), (x, 440 if x not in (xs[0], xs[-1]) else 660)], fill=0, width=4)
+    if short_rule:
+        draw.line([(1100, 520), (1100, 520 + short_rule)], fill=0, width=4)
+    for x, text in zip(xs, ["LOKASI", "TANGGAL", "TEMPAT"]):
+        draw.text((x + 25, 220), text, font=face, fill=0)
+    draw.text((145, 300), "PARINGIN", font=face, fill=0)
+    draw.text((645, 300), "Pembekalan: 8 Mei 2024", font=face, fill=0)
+    draw.text((645, 350), "Ujian: 10 Mei 2024", font=face, fill=0)
+    draw.text((1445, 300), "Aula Dinas Perpustakaan", font=face, fill=0)
+    draw.text((1000, 460), "KONTRIBUSI", font=face, fill=0)
+    for x, width, text in ((145, 930, FEE_LEFT), (1125, 1180, FEE_RIGHT)):
+        for n, line in enumerate(_wrapped(text, face, width)):  # broken as a word processor breaks a cell's text
+            draw.text((x, 530 + n * 40), line, font=face, fill=0)
+    draw.text((120, 800), "Demikian kami sampaikan untuk diketahui", font=face, fill=0)
+    return np.array(image)
+
+
+def test_a_rule_that_divides_one_row_only_parts_that_rows_cell():
+    """A row of two columns of text in a table of three (a fee for each of two offers under a schedule):
+    its dividing rule spans that row only, shorter than a column rule must be, so the row was one cell and
+    read straight across, the two offers' lines interleaved. The rule from the row's rule to the next one
+    now parts the cell, and the row reads cell by cell; a rule that stops halfway parts nothing."""
+    page = tables.find_tables(Page(1, _fee_table(140), dpi=300))
+    cells = [tuple(c[1:]) for c in tables.recorded_cells(page.steps)[0]]
+    assert (120, 520, 1100, 660) in cells and (1100, 520, 2330, 660) in cells, cells
+    assert (120, 440, 2330, 520) in cells  # the title row over the whole width stays one cell
+    text = read_page(page, IngestOptions(workers=1), tables=tables.recorded_tables(page.steps)).text
+    assert f"{FEE_LEFT} {FEE_RIGHT}" in text.splitlines(), text
+    halfway = tables.find_tables(Page(1, _fee_table(70), dpi=300))
+    assert (120, 520, 2330, 660) in [tuple(c[1:]) for c in tables.recorded_cells(halfway.steps)[0]]
