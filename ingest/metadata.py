@@ -474,18 +474,13 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
-    if name == "nomor" and COLON_LOST in field.reason:
-        # a row found without its colon, in a block whose form may leave the number to be written in by hand:
-        # handwriting read as letters ("005 / Out") is a word like any other, so every word meets the digits' bar
+    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason):
+        # every word counts, letters too, for a row found without its colon (its form may leave the number to be
+        # written in by hand, and handwriting read as letters - "005 / Out" - must meet the digits' bar) and for
+        # two lines put together with no row's grammar to check the seam (the joined bar)
+        bar = DIGIT_UNSURE if COLON_LOST in field.reason else JOINED_SURE
         token, low = min(found, key=lambda tc: tc[1])
-        if low < DIGIT_UNSURE:
-            return Field(field.value, round(min(field.confidence, 0.4), 2),
-                         f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
-        return field
-    if name == "nomor" and JOINED in field.reason:
-        # two lines put together with no row's grammar to check the seam: every word counts, letters too
-        token, low = min(found, key=lambda tc: tc[1])
-        if low < JOINED_SURE:
+        if low < bar:
             return Field(field.value, round(min(field.confidence, 0.4), 2),
                          f"{field.reason}; OCR ragu pada '{token}' ({low:.0f})")
         return field

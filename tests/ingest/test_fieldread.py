@@ -29,6 +29,19 @@ def _line(page_line: str, readings: list[str]) -> dict:
     return fieldread.LineReading("nomor", page_line, tuple(readings), values, votes, 1 + len(readings)).to_json()
 
 
+def settled_number(kop: str, rows, witness=(), sharpened=(), date: str = "Paringin, 12 Juni 2024"):
+    """The metadata a page gets once its number row's readings (``rows``: the page's first) are settled: the page
+    has the letterhead ``kop``, the number row, the date row and a perihal, and its own reading left the number
+    empty. Used by the tests of the number rules of later sessions."""
+    text = f"{kop}\n{rows[0]}\n{date}\nHal : Undangan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
 # ---------------------------------------------------------------- voting and validation
 
 

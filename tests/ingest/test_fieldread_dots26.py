@@ -7,10 +7,9 @@ readings of the kinds the named sets' photos give, through ``settle`` with the r
 from __future__ import annotations
 
 import pytest
-from test_fieldread import _record
+from test_fieldread import settled_number
 
 from ingest import fieldread
-from ingest.metadata import extract_metadata
 
 NUMBER = "000.4.7.1/167/Bid.LPP/DISPERSIP/VI/2025"
 DATE = "Paringin, 9 Juni 2025"
@@ -27,13 +26,7 @@ SHARPENED = ["NOMOR : 000.47.1/167/Bid.LPP/DISPERSIP/VI/2025", "NOMOR : 000.4. 7
 
 
 def _settled(rows, witness=(), sharpened=(), date: str = DATE):
-    text = f"PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN\n{rows[0]}\n{date}\nHal : Undangan"
-    metadata = extract_metadata(text)
-    assert not metadata.nomor.present
-    values, votes = fieldread.vote(rows)
-    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
-                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
-    return fieldread.settle(metadata, text, [_record([line])])
+    return settled_number('PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN', rows, witness, sharpened, date)
 
 
 def _aligned(rows, witness=(), iso: str = "2025-06-09"):

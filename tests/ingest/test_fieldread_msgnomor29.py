@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_fieldread import _record
+from test_fieldread import _record, settled_number
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
@@ -29,13 +29,7 @@ SHARPENED = ["NOMOR : 000.1.5/218/Dispersip-Blg/VIM/2024", "NOMOR : 000.1.5/218/
 
 
 def _settled(rows, witness=(), sharpened=(), date: str = AUGUST):
-    text = f"{KOP}\n{rows[0]}\n{date}\nHal : Undangan"
-    metadata = extract_metadata(text)
-    assert not metadata.nomor.present
-    values, votes = fieldread.vote(rows)
-    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
-                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
-    return fieldread.settle(metadata, text, [_record([line])])
+    return settled_number(KOP, rows, witness, sharpened, date)
 
 
 def _months(readings, old: str, new: str):

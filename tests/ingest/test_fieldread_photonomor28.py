@@ -8,7 +8,7 @@ readings err in three kinds the unseen sets' photos, low-resolution scans and fl
 Written readings of those kinds, through ``settle`` with the real extractor."""
 from __future__ import annotations
 
-from test_fieldread import _record
+from test_fieldread import _record, settled_number
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
@@ -18,13 +18,7 @@ KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 
 
 def _settled(rows, witness=(), sharpened=(), date: str = "Paringin, 20 Februari 2023", kop: str = KOP):
-    text = f"{kop}\n{rows[0]}\n{date}\nHal : Undangan"
-    metadata = extract_metadata(text)
-    assert not metadata.nomor.present
-    values, votes = fieldread.vote(rows)
-    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
-                                 witness=tuple(witness), sharpened=tuple(sharpened)).to_json()
-    return fieldread.settle(metadata, text, [_record([line])])
+    return settled_number(kop, rows, witness, sharpened, date)
 
 
 # ---------------------------------------------------------------- the '/' before the year lost
