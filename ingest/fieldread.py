@@ -1285,11 +1285,11 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
+    number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
-            and (blank := blank_read([ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)])):
+            and (blank := blank_read(number_lines)):
         review.append(f"nomor: {BLANK_READ} ('{blank}') — periksa")  # no number is put together from such a row
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review):
-        number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
         confirmed = confirm_by_segments(number_lines, fields["tanggal"].value if fields["tanggal"].present else None,
                                         header)
         if confirmed is not None and month_refuted(number_lines, str(confirmed.value)):
@@ -1692,6 +1692,8 @@ def _head_before_month(value: str) -> str | None:
     rest = _YEAR_AT_END.sub("", value) if _YEAR_AT_END.search(value) else value.rpartition("/")[0]
     head, slash, _ = rest.rpartition("/")
     return head if slash and head else None
+
+
 # a W or a Y after a month's strokes, before its year: its last stroke 'I' (and the '/' after it) as OCR runs them
 # together; of the cached readings of the eight sets with such a letter there, every one (9) stood for an 'I'
 # (msgnomor29: "VIIW/2025", "VIIW2025", "VIIY2025" for VIII, "VIW/2024" for VII, "VW/2023" for VI)

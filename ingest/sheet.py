@@ -351,15 +351,22 @@ def _fit_edge(notch: np.ndarray, along: np.ndarray, region: np.ndarray, grey: np
     return origin, direction
 
 
+def _cut_side(quad: np.ndarray, origin: np.ndarray, along: np.ndarray) -> tuple[np.ndarray, int]:
+    """``quad``'s corners in order and the index of the side made by the cut: the corner it starts at, the
+    side whose middle lies nearest the cut line through ``origin`` running ``along``."""
+    q = order_corners(quad)
+    normal = np.array([-along[1], along[0]])
+    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - origin) @ normal)) for i in range(4)]
+    return q, int(np.argmin(dist))
+
+
 def _edge_along(quad: np.ndarray, origin: np.ndarray, along: np.ndarray, grey: np.ndarray, paper: float) -> float:
     """The share of the cut side of ``quad`` (the side nearest the cut line through ``origin``) along
     which the light steps or dips across the line by ``EDGE_STEP`` of the paper's brightness, sampled
     every two pixels. The upper sheet's edge runs the whole side; a line that followed an edge for a
     while and then runs on across a sheet's body does not."""
-    q = order_corners(quad)
+    q, i = _cut_side(quad, origin, along)
     normal = np.array([-along[1], along[0]])
-    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - origin) @ normal)) for i in range(4)]
-    i = int(np.argmin(dist))
     a, b = q[i].astype(np.float64), q[(i + 1) % 4].astype(np.float64)
     length = float(np.hypot(*(b - a)))
     if length < 10:
@@ -391,10 +398,7 @@ def _cut_side_square(quad: np.ndarray, notch: np.ndarray, along: np.ndarray) -> 
     """Whether the side of ``quad`` made by the cut (the one nearest the cut line) runs within
     ``CUT_PARALLEL`` degrees of the opposite side, as a sheet's top and bottom edges do under a
     photo's perspective; a cut across the other sheet at a slant is no sheet's edge."""
-    q = order_corners(quad)
-    normal = np.array([-along[1], along[0]])
-    dist = [abs(float(((q[i] + q[(i + 1) % 4]) / 2 - notch) @ normal)) for i in range(4)]
-    i = int(np.argmin(dist))
+    q, i = _cut_side(quad, notch, along)
     a, b = q[(i + 1) % 4] - q[i], q[(i + 3) % 4] - q[(i + 2) % 4]
     cos = abs(float(a @ b)) / max(1e-6, float(np.hypot(*a) * np.hypot(*b)))
     return bool(np.degrees(np.arccos(min(1.0, cos))) <= CUT_PARALLEL)

@@ -273,9 +273,11 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
-    short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)  # column rules of one row too
-    cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi, short[y0:y1])
-             for t, (y0, y1) in enumerate(found)}
+    cells: dict[int, list[tuple[int, int, int, int]]] = {}
+    if found:  # column rules of one row too, looked for only on a page with a grid
+        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)
+        cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi, short[y0:y1])
+                 for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
     tabled = [t for t in range(len(found)) if len(cells[t]) != BOX_CELLS]  # a grid whose cells are not parsed stays a table
     bands = [erase[t] for t in tabled]
