@@ -1338,6 +1338,13 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 and (aligned := _aligned_once_dated(recorded(pages), str(dated.value), header)) is not None:
             fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
             review = [r for r in review if not r.startswith("nomor:")]
+    if fields["nomor"] is not metadata.nomor and fields["nomor"].present \
+            and (rival := code_split_by_letterhead(str(fields["nomor"].value), number_lines, header)) is not None:
+        # the readings split on a unit code's letters and the kop spells the piece the vote set aside: not taken
+        review = [r for r in review if not r.startswith("nomor:")]
+        review.append(f"nomor: {CODE_SPLIT_BY_LETTERHEAD} ('{fields['nomor'].value}'; '{rival}') — periksa")
+        fields["nomor"] = Field(reason=f"{fields['nomor'].reason}; dikosongkan: {CODE_SPLIT_BY_LETTERHEAD} "
+                                       f"('{fields['nomor'].value}'; '{rival}')")
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -1346,6 +1353,42 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+# Said for review of a number the readings of its row gave where they split on a letter of a unit code and the
+# letterhead spells the piece the vote set aside, not the one it took (``code_split_by_letterhead``).
+CODE_SPLIT_BY_LETTERHEAD = "bacaan baris nomor berbeda pada huruf kode unit, kop surat menyebut bacaan yang kalah"
+_CODE_LETTERS = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,6}(?![A-Za-z0-9])")  # a code piece between separators
+_MONTH_PIECE = re.compile(r"[IVXLT1l|]{1,5}")
+
+
+def code_split_by_letterhead(value: str, lines: Sequence[dict], header: Sequence[Sequence[str]]) -> str | None:
+    """The piece that refutes ``value``, a number put together from the readings of its row (``lines``, the
+    "nomor" records), or None. The issuing office abbreviates its own name in its numbers and prints that name
+    in the kop (``header``, ``metadata.nomor_letterhead``): where ``value`` has a code piece of three to six
+    letters the kop does not spell (``nomor.spelled_by_letterhead``) and one reading of the row (the page's, a
+    re-reading, the witness's) gives the same number but for that piece, as long, spelled by the kop
+    ("Dispersip-Rlg" voted 3 to 2 over "Dispersip-Blg" under a kop naming "Balangan"), the readings split on a
+    letter the vote cannot settle and the kop sides against it. Two-letter pieces are left alone (a kop's
+    initials spell many of them)."""
+    ours = value.split("/")
+    for ln in lines:
+        for reading in (ln.get("page_line", ""), *ln.get("readings", ()), *ln.get("witness", ())):
+            other = line_values(reading).get("nomor")
+            theirs = other.split("/") if other else []
+            if len(theirs) != len(ours):
+                continue
+            apart = [(a, b) for a, b in zip(ours, theirs) if a != b]
+            if len(apart) != 1 or _MONTH_PIECE.fullmatch(apart[0][0]):
+                continue
+            mine, rival = _CODE_LETTERS.findall(apart[0][0]), _CODE_LETTERS.findall(apart[0][1])
+            if len(mine) != len(rival) or _CODE_LETTERS.sub("", apart[0][0]) != _CODE_LETTERS.sub("", apart[0][1]):
+                continue
+            split = [(a, b) for a, b in zip(mine, rival) if a != b]
+            if len(split) == 1 and len(split[0][0]) == len(split[0][1]) \
+                    and not spelled_by_letterhead(split[0][0], header) and spelled_by_letterhead(split[0][1], header):
+                return split[0][1]
+    return None
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
