@@ -1339,12 +1339,15 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
             review = [r for r in review if not r.startswith("nomor:")]
     if fields["nomor"] is not metadata.nomor and fields["nomor"].present \
-            and (rival := code_split_by_letterhead(str(fields["nomor"].value), number_lines, header)) is not None:
-        # the readings split on a unit code's letters and the kop spells the piece the vote set aside: not taken
+            and (split := code_split_by_letterhead(str(fields["nomor"].value), number_lines, header)) is not None:
+        # the readings split on a unit code's letters and the kop spells the piece the vote set aside: the number
+        # with that piece, shown low (a letter the kop settles, not the readings) and named for a clerk
+        number, voted, spelled = split
+        said = f"'{voted}' → '{spelled}'"
         review = [r for r in review if not r.startswith("nomor:")]
-        review.append(f"nomor: {CODE_SPLIT_BY_LETTERHEAD} ('{fields['nomor'].value}'; '{rival}') — periksa")
-        fields["nomor"] = Field(reason=f"{fields['nomor'].reason}; dikosongkan: {CODE_SPLIT_BY_LETTERHEAD} "
-                                       f"('{fields['nomor'].value}'; '{rival}')")
+        review.append(f"nomor: {CODE_SPLIT_BY_LETTERHEAD} ({said}) — periksa")
+        fields["nomor"] = Field(number, min(fields["nomor"].confidence, CODE_CONFIDENCE),
+                                f"{fields['nomor'].reason}; {CODE_SPLIT_BY_LETTERHEAD} ({said})")
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -1356,15 +1359,17 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
 
 
 # Said for review of a number the readings of its row gave where they split on a letter of a unit code and the
-# letterhead spells the piece the vote set aside, not the one it took (``code_split_by_letterhead``).
-CODE_SPLIT_BY_LETTERHEAD = "bacaan baris nomor berbeda pada huruf kode unit, kop surat menyebut bacaan yang kalah"
+# letterhead spells the piece the vote set aside, not the one it took (``code_split_by_letterhead``): the number is
+# taken with the kop's piece, at ``CODE_CONFIDENCE`` (under the archive's review line).
+CODE_SPLIT_BY_LETTERHEAD = "bacaan baris nomor berbeda pada huruf kode unit, dipilih yang dieja kop surat"
 _CODE_LETTERS = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,6}(?![A-Za-z0-9])")  # a code piece between separators
 _MONTH_PIECE = re.compile(r"[IVXLT1l|]{1,5}")
 
 
-def code_split_by_letterhead(value: str, lines: Sequence[dict], header: Sequence[Sequence[str]]) -> str | None:
-    """The piece that refutes ``value``, a number put together from the readings of its row (``lines``, the
-    "nomor" records), or None. The issuing office abbreviates its own name in its numbers and prints that name
+def code_split_by_letterhead(value: str, lines: Sequence[dict], header: Sequence[Sequence[str]]
+                             ) -> tuple[str, str, str] | None:
+    """The number a reading gives that refutes ``value``, a number put together from the readings of its row
+    (``lines``, the "nomor" records), with the piece the vote took and the one the kop spells; or None. The issuing office abbreviates its own name in its numbers and prints that name
     in the kop (``header``, ``metadata.nomor_letterhead``): where ``value`` has a code piece of three to six
     letters the kop does not spell (``nomor.spelled_by_letterhead``) and one reading of the row (the page's, a
     re-reading, the witness's) gives the same number but for that piece, as long, spelled by the kop
@@ -1387,7 +1392,7 @@ def code_split_by_letterhead(value: str, lines: Sequence[dict], header: Sequence
             split = [(a, b) for a, b in zip(mine, rival) if a != b]
             if len(split) == 1 and len(split[0][0]) == len(split[0][1]) \
                     and not spelled_by_letterhead(split[0][0], header) and spelled_by_letterhead(split[0][1], header):
-                return split[0][1]
+                return str(other), split[0][0], split[0][1]
     return None
 
 

@@ -1,5 +1,6 @@
-"""A number the row's readings vote for is not taken where they split on a letter of a unit code and the kop
-spells the piece the vote set aside (issue 13/17, realnomor30; ``fieldread.code_split_by_letterhead``).
+"""A number the row's readings vote for is taken with the kop's piece where they split on a letter of a unit code and
+the kop spells the piece the vote set aside, shown low and flagged (issue 13/17, realnomor30;
+``fieldread.code_split_by_letterhead``).
 
 Built from written readings of a generated kind (held_out_3401 doc0034, a fax: "Dispersip-Rlg" by the page and two
 re-readings, "Dispersip-Blg" by two, under a kop naming "BALANGAN"), never from a real capture."""
@@ -15,6 +16,7 @@ from test_fieldread import _record  # noqa: E402
 from ingest import fieldread  # noqa: E402
 from ingest.metadata import extract_metadata, nomor_letterhead  # noqa: E402
 from ingest.model import Word  # noqa: E402
+from ingest.nomor import CODE_CONFIDENCE  # noqa: E402
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 OTHER_KOP = "PEMERINTAH KABUPATEN TABALONG\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
@@ -34,11 +36,12 @@ def _settled(kop: str, page: str, readings: list[str], conf: float = 45.0):
     return fieldread.settle(before, text, [_record([line])])
 
 
-def test_a_code_letter_the_vote_took_against_the_kop_is_emptied_and_flagged():
+def test_a_code_letter_the_vote_took_against_the_kop_is_put_right_shown_low_and_flagged():
     after = _settled(KOP, MISREAD, [RIGHT, RIGHT, MISREAD, MISREAD])
-    assert not after.nomor.present  # was "…Dispersip-Rlg…" at 0.82, a wrong value shown
+    assert after.nomor.value == RIGHT  # was "…Dispersip-Rlg…" at 0.70, a wrong value shown
+    assert after.nomor.confidence <= CODE_CONFIDENCE  # the letter is the kop's, not the readings': a clerk looks
     assert fieldread.CODE_SPLIT_BY_LETTERHEAD in after.nomor.reason
-    assert any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r and "'Blg'" in r for r in after.review)
+    assert any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r and "'Rlg' → 'Blg'" in r for r in after.review)
 
 
 def test_the_same_split_under_a_kop_that_spells_neither_piece_is_voted_as_before():
@@ -63,7 +66,7 @@ def test_a_split_on_a_digit_segment_is_not_this_rule():
 def test_the_rule_compares_one_piece_of_one_segment_only():
     header = nomor_letterhead(f"{KOP}\nNomor : {MISREAD}\nHal : Izin cuti")
     line = {"page_line": f"Nomor : {MISREAD}", "readings": [f"Nomor : {RIGHT}"]}
-    assert fieldread.code_split_by_letterhead(MISREAD, [line], header) == "Blg"
+    assert fieldread.code_split_by_letterhead(MISREAD, [line], header) == (RIGHT, "Rlg", "Blg")
     # the voted piece spelled by the kop too: nothing to refute
     assert fieldread.code_split_by_letterhead(RIGHT, [{"page_line": f"Nomor : {MISREAD}", "readings": []}],
                                               header) is None
