@@ -987,8 +987,9 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
     """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
     least, the next line's first word would not have fitted on the line before (the line's end, a space
     and that word reach past the cell's right side less the padding its text keeps on the left), and the
-    line spans ``_WRAP_FULL`` of the cell's width and the next line follows right under it (``_WRAP_PITCH``;
-    in a narrow column "1." and "2." look too wide, but stand the items' heights apart). A cell
+    line spans ``_WRAP_FULL`` of the cell's width, the next line follows right under it (``_WRAP_PITCH``;
+    in a narrow column "1." and "2." look too wide, but stand the items' heights apart) and keeps its
+    alignment (``_aligned``: a title centred over a form's label lines does not). A cell
     whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
     over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
     per_cell: dict[int, dict[int, list[Word]]] = {}
@@ -1005,9 +1006,22 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
         if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
                    and ws[-1].box[0] + ws[-1].box[2] - x0 >= _WRAP_FULL * (x1 - x0)
                    and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
+                   and _aligned(ws, nxt, h)
                    for ws, nxt in zip(rows_of, rows_of[1:])):
             return False
     return True
+
+
+_ALIGN = 1.0  # word heights two lines of one wrapped text may stand apart at the side (or centre) they keep level
+
+
+def _aligned(line: list[Word], nxt: list[Word], h: float) -> bool:
+    """Whether ``nxt`` keeps ``line``'s alignment, as text wrapped within a cell does: both start level (left
+    aligned), end level (right aligned) or stand centred on one another. A title centred over label lines
+    ("LEMBAR DISPOSISI" over "Surat dari :", a form's cell) is no wrapped text, though the next line's
+    first word would not have fitted beside the title."""
+    (l0, r0), (l1, r1) = ((ws[0].box[0], ws[-1].box[0] + ws[-1].box[2]) for ws in (line, nxt))
+    return min(abs(l0 - l1), abs(r0 - r1), abs(l0 + r0 - l1 - r1) / 2) <= _ALIGN * h
 
 
 def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:

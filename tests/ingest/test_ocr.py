@@ -1132,3 +1132,11 @@ def test_cell_rows_read_a_row_of_wrapped_cells_cell_by_cell():
         "Nama Jabatan", "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
     one_line = [heads[0], running[1]]  # cells of one line each: as read
     assert reading.cell_rows(one_line, keys[:2], shared) == (one_line, keys[:2])
+    # a form's cell: a title centred over label lines is no wrapped text (the labels wait for values): as read
+    form = [heads[0], _line("Tgl", 120, 130) + _line("LEMBAR DISPOSISI UTAMA", 485, 130),
+            _line("Surat dari :", 420, 175), _line("No. Surat :", 420, 220)]
+    assert reading.cell_rows(form, keys, shared) == (form, keys)
+    centred = [heads[0], _line("Tgl", 120, 130) + _line("LEMBAR DISPOSISI UTAMA", 485, 130),
+               _line("DIREKTUR KEUANGAN", 522, 175)]  # a centred title wrapped onto a second line
+    assert _texts(reading.cell_rows(centred, keys[:3], shared)[0]) == [
+        "Nama Jabatan", "Tgl LEMBAR DISPOSISI UTAMA DIREKTUR KEUANGAN"]
