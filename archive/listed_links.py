@@ -66,7 +66,9 @@ def fuzzy_lists(text: str, partner: str, taken: Iterable[str] = ()) -> bool:
     words one of which is a kind's own word the name does not hold ("Pembinaan Perpustakaan" is no "Pena
     Pustaka": the Dinas's unit under the signature), nor from words that are all words of another
     partner's name the text lists readably (``taken``: the row "Muara Nija Raya" of Kelurahan Muara Nija
-    Raya is no garbled "Muara Jijot")."""
+    Raya is no garbled "Muara Jijot"), nor from words more words follow in their run whose last is not the
+    name's last word within OCR slips: a row read cell by cell writes the next cell right after the name,
+    its first word capitalised ("SMAN 1 Lampihong Pelaporan pemanfaatan buku" is no Desa Lampihong Kanan)."""
     name = normalise_partner(partner)
     others = [set(_WORD_LOWER.findall(normalise_partner(t).display.lower())) for t in taken
               if similarity(normalise_partner(t), name) < FUZZY_THRESHOLD]
@@ -86,6 +88,9 @@ def fuzzy_lists(text: str, partner: str, taken: Iterable[str] = ()) -> bool:
                 continue  # a kind's own word ("Pembinaan Perpustakaan", a unit's name) stands for no name's word
             if any(set(window) <= other for other in others):
                 continue  # the words of another partner's name, read as such elsewhere on the page: its row
+            if j + len(words) < len(tokens) and not within_slips(window[-1], words[-1], extra=1):
+                continue  # the next cell's first word, capitalised, after a name's first words ("SMAN 1 Lampihong
+                # Pelaporan pemanfaatan buku" is no Desa Lampihong Kanan): a row read cell by cell
             if fuzz.ratio(" ".join(window), target) < ROW_RATIO \
                     or min(fuzz.ratio(a, b) for a, b in zip(window, words)) < WORD_RATIO:
                 continue

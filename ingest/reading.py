@@ -901,9 +901,8 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     more than one line of text: Tesseract reads a table band line by line straight across, so a
     row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
     "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column), or
-    whose cells wrap top-aligned beside each other under a rule of that row alone (two offers and their
-    fees under a schedule: ``_own_columns``), comes out with the
-    lines of its cells interleaved. Such a row becomes one line: each cell's words (its lines top
+    whose cells wrap top-aligned (a book's title over two lines beside its author and publisher, two
+    offers and their fees under a schedule), comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's words (its lines top
     down) left to right, where the row's first word stood, as a person (and the real set's
     transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
@@ -951,8 +950,8 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     (``_cells_apart``): the rows ``cell_rows`` puts together cell by cell. ``wrapped``: also the rows
     whose cells all start on the row's first line but one of them wraps onto more lines (read straight
     across, a wrapped cell's lines stand apart, each beside the neighbours' lines: "1. Buku Kajian
-    Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten") in a row parted by a rule
-    of its own (``_own_columns``), unless a word read sure runs past its cell's side rules
+    Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten"), unless a word read sure
+    runs past its cell's side rules
     (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or a cell of it never
     wraps (``_cells_wrap``)."""
     if not cells or not lines:
@@ -972,7 +971,7 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
     apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
     if wrapped:
-        apart |= {row for row in tall if _own_columns(row, cells, tops) and not _cut_by_rules(row, where, lines, cells)
+        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells)
                   and _held_whole(row, where, lines) and _cells_wrap(row, where, lines, cells)}
     return where, apart
 
@@ -988,8 +987,9 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
     """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
     least, the next line's first word would not have fitted on the line before (the line's end, a space
     and that word reach past the cell's right side less the padding its text keeps on the left), and the
-    line spans ``_WRAP_FULL`` of the cell's width and the next line follows right under it (``_WRAP_PITCH``;
-    in a narrow column "1." and "2." look too wide, but stand the items' heights apart). A cell
+    line spans ``_WRAP_FULL`` of the cell's width, the next line follows right under it (``_WRAP_PITCH``;
+    in a narrow column "1." and "2." look too wide, but stand the items' heights apart) and keeps its
+    alignment (``_aligned``: a title centred over a form's label lines does not). A cell
     whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
     over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
     per_cell: dict[int, dict[int, list[Word]]] = {}
@@ -1006,23 +1006,22 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
         if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
                    and ws[-1].box[0] + ws[-1].box[2] - x0 >= _WRAP_FULL * (x1 - x0)
                    and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
+                   and _aligned(ws, nxt, h)
                    for ws, nxt in zip(rows_of, rows_of[1:])):
             return False
     return True
 
 
-def _own_columns(row: int, cells: list[tuple[int, int, int, int]], tops: list[int]) -> bool:
-    """Whether grid row ``row`` is parted by a rule no other row has (``tables.grid_cells``' one-row rule):
-    its cells are blocks of their own beside each other (two offers with their fees under a schedule),
-    not the table's columns, whose rows are read line by line across as the generator's truth writes them."""
-    def inner(r: int) -> set[int]:
-        return {c[2] for c in cells if tops.index(c[1]) == r} - {max(c[2] for c in cells)}
-
-    others = set().union(*(inner(r) for r in range(len(tops)) if r != row))
-    return any(all(abs(x - o) > _OWN_RULE for o in others) for x in inner(row))
+_ALIGN = 1.0  # word heights two lines of one wrapped text may stand apart at the side (or centre) they keep level
 
 
-_OWN_RULE = 12  # pixels apart from every other row's column rules: a rule of this row alone
+def _aligned(line: list[Word], nxt: list[Word], h: float) -> bool:
+    """Whether ``nxt`` keeps ``line``'s alignment, as text wrapped within a cell does: both start level (left
+    aligned), end level (right aligned) or stand centred on one another. A title centred over label lines
+    ("LEMBAR DISPOSISI" over "Surat dari :", a form's cell) is no wrapped text, though the next line's
+    first word would not have fitted beside the title."""
+    (l0, r0), (l1, r1) = ((ws[0].box[0], ws[-1].box[0] + ws[-1].box[2]) for ws in (line, nxt))
+    return min(abs(l0 - l1), abs(r0 - r1), abs(l0 + r0 - l1 - r1) / 2) <= _ALIGN * h
 
 
 def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:

@@ -130,6 +130,10 @@ class PageSpec:
     # side-by-side blocks ``(top, bottom, column_xs)``: rows with top <= y < bottom are read column by
     # column (the number block, then the addressee beside it; the left signature, then the right one)
     blocks: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
+    # ruled table rows ``(top, bottom, column_xs)`` of several lines (a cell wraps): each row is one line,
+    # its cells whole left to right (a cell's lines top down), as a person reads a table and the archive
+    # wants a cell's phrase searchable whole
+    table_rows: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
 
     def text_items(self) -> list[TextItem]:
         return [i for i in self.items if isinstance(i, TextItem)]
@@ -137,15 +141,27 @@ class PageSpec:
     def lines(self) -> list[str]:
         """Ground-truth lines: items on the same row joined left to right, rows top down; inside a
         side-by-side block (``blocks``) the left block's rows first, then the next column's, as a
-        person (and the real set's transcription) reads them."""
+        person (and the real set's transcription) reads them; a ruled table row of wrapped cells
+        (``table_rows``) one line, cell after cell."""
         rows: dict[tuple[int, int], list[TextItem]] = {}
         for item in self.text_items():
             if item.text.strip():
                 rows.setdefault(self._place(item), []).append(item)
-        return [" ".join(i.text.strip() for i in sorted(rows[k], key=lambda i: i.x)) for k in sorted(rows)]
+        return [" ".join(i.text.strip() for i in sorted(rows[k], key=self._in_line)) for k in sorted(rows)]
+
+    def _in_line(self, item: TextItem) -> tuple[int, int, int]:
+        """Sort key of ``item`` within its line: left to right, or in a table row (its column, row, x)."""
+        for top, bottom, column_xs in self.table_rows:
+            if top <= item.y < bottom:
+                return sum(item.x >= x for x in column_xs), item.y, item.x
+        return 0, 0, item.x
 
     def _place(self, item: TextItem) -> tuple[int, int]:
-        """Sort key of the line ``item`` belongs to: its row, or inside a block (its top, column, row)."""
+        """Sort key of the line ``item`` belongs to: its row, a table row's top, or inside a block (its
+        top, column, row)."""
+        for top, bottom, _ in self.table_rows:
+            if top <= item.y < bottom:
+                return top, 0
         for top, bottom, column_xs in self.blocks:
             if top <= item.y < bottom:
                 column = sum(item.x >= x for x in column_xs)
@@ -383,6 +399,8 @@ class Layout:
             for xx in xs:
                 self.add(RuleItem(xx, top, xx, top + h, 3))
             self.add(RuleItem(xs[0], top + h, xs[-1], top + h, 3))
+            if n > 1:  # a row of wrapped cells is read cell by cell, each cell whole, left to right
+                self.page.table_rows.append((top, top + h, tuple(xs[1:-1])))
             self.y = top + h
 
         def header() -> None:

@@ -310,6 +310,37 @@ def test_committed_set_is_small():
     assert total < 8_500_000
 
 
+@pytest.mark.parametrize("harder", [False, True])
+def test_every_table_kind_writes_a_row_of_wrapped_cells_as_one_line_cell_after_cell(monkeypatch, harder):
+    """Every ruled table the generator draws (daftar hadir, daftar judul buku, jadwal, buku agenda, a
+    report's tables, the other documents' lists) writes a row whose cells wrap as a person, the real set's
+    transcription and the archive's search read it: one line, each cell whole, left to right; a row of
+    one-line cells stays one line as before."""
+    from samples.layout import Layout
+
+    drawn: list[list[str]] = []
+    table = Layout.table
+
+    def recording(self, headers, rows, *args, **kwargs):
+        drawn.extend([list(headers), *map(list, rows)])
+        return table(self, headers, rows, *args, **kwargs)
+
+    monkeypatch.setattr(Layout, "table", recording)
+    wrapped_in: set[str] = set()
+    for doc_type in DOC_TYPES:
+        for seed in range(3):
+            drawn.clear()
+            spec = make_document(doc_type, random.Random(f"wrapcell-{doc_type}-{seed}"), bool(seed % 2), harder=harder)
+            lines = {"".join(line.split()) for text in spec.page_texts() for line in text.splitlines()}
+            for row in drawn:
+                whole = "".join("".join(c.split()) for c in row)
+                if whole:  # each printed row, wrapped or not, is one truth line, its cells in column order
+                    assert whole in lines, (doc_type, seed, row)
+            if drawn and any(p.table_rows for p in spec.pages):
+                wrapped_in.add(doc_type)
+    assert {"daftar_judul_buku", "jadwal_pembinaan", "agenda_surat_masuk"} <= wrapped_in, wrapped_in
+
+
 def test_committed_truth_matches_the_generator():
     """The committed texts are what generate_committed lays out today (regenerable, no drift)."""
     truths = {(t["doc_type"], t["index"]): t for t in committed_truths()}

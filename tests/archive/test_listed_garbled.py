@@ -189,3 +189,27 @@ def test_a_one_word_cell_under_a_kind_word_of_another_kind_is_not_its_row(above,
     partner, _, text, _ = _garbled("kecamatan", 0)
     assert len(normalise_partner(partner).display.split()) == 1
     assert fuzzy_lists(text.replace("Pupuzakam Keccamcua |", f"{above} |"), partner) is listed
+
+
+@pytest.mark.parametrize("held_out", [False, True])
+def test_a_row_read_cell_by_cell_joins_no_name_with_the_next_cells_first_word(held_out):
+    """A schedule row read cell by cell writes the next cell right after the location's name, its first word
+    capitalised: "Perpustakaan SMAN 1 Lampihong Pelaporan pemanfaatan buku" names no Desa Lampihong Kanan
+    (a name's first words and another word as loosely near its last as an OCR garble). The partner's own
+    row, garbled the same way as above and followed by the next cell, is still its row."""
+    from samples.tables import MATERI
+
+    pool = HELD_OUT_PARTNERS if held_out else TRAIN_PARTNERS
+    checked = 0
+    for p in pool:
+        name = normalise_partner(p.name)
+        words = name.display.split()
+        if name.numbers or name.kind in (None, "perpustakaan") or len(words) < 2:
+            continue
+        for materi in [*MATERI, "Pelaporan pemanfaatan buku"]:
+            row = "1 Senin, 03-06-2024 09.00-12.00 Perpustakaan SMAN 1 {} " + materi + " H. Yusran"
+            assert not fuzzy_lists(row.format(" ".join(words[:-1])), p.name), (p.name, materi)
+            garbled = row.format(" ".join(["Pupuzakam Keccamcua", _slip(words[0]), *words[1:]]))
+            assert not lists_partner(garbled, p.name) and fuzzy_lists(garbled, p.name), (p.name, materi)
+            checked += 1
+    assert checked >= 10

@@ -1106,11 +1106,12 @@ def test_signer_blocks_leave_a_line_with_a_hole_and_a_label_block_alone():
     assert reading.signer_blocks(lines, keys) == (lines, keys)
 
 
-def test_cell_rows_read_a_row_parted_by_its_own_rule_cell_by_cell_where_its_cells_wrap():
+def test_cell_rows_read_a_row_of_wrapped_cells_cell_by_cell():
     """A row under a title over the whole width, parted by a rule no other row has (two offers side by
-    side): its wrapped cells are read each whole. Not where a sure word crosses a rule (running text), the
-    row's lines hold words outside it (a grid found over part of a table), or a cell never wraps (a list);
-    nor in a row that shares the table's columns (read across, as the generator's truth writes it)."""
+    side), and a row sharing the table's columns with the row above (a book's title wrapped beside its
+    author): their wrapped cells are read each whole, left to right, as the generator's truth and the real
+    set's transcription write them. Not where a sure word crosses a rule (running text), the row's lines
+    hold words outside it (a grid found over part of a table), or a cell never wraps (a list)."""
     cells = [(100, 40, 900, 100), (100, 100, 400, 320), (400, 100, 900, 320)]
     keys = [(0, 1, 1, i + 1) for i in range(4)]
     title = _line("KONTRIBUSI", 420, 60)
@@ -1127,4 +1128,15 @@ def test_cell_rows_read_a_row_parted_by_its_own_rule_cell_by_cell_where_its_cell
     assert reading.cell_rows(items, keys[:3], cells) == (items, keys[:3])
     shared = [(100, 40, 400, 100), (400, 40, 900, 100), *cells[1:]]  # the row above has the same columns
     heads = [_line("Nama", 120, 60) + _line("Jabatan", 420, 60), *running[1:]]
-    assert reading.cell_rows(heads, keys, shared) == (heads, keys)
+    assert _texts(reading.cell_rows(heads, keys, shared)[0]) == [
+        "Nama Jabatan", "Para pihak sepakat dalam pembinaan bekerja sama dalam perpustakaan desa sesuai"]
+    one_line = [heads[0], running[1]]  # cells of one line each: as read
+    assert reading.cell_rows(one_line, keys[:2], shared) == (one_line, keys[:2])
+    # a form's cell: a title centred over label lines is no wrapped text (the labels wait for values): as read
+    form = [heads[0], _line("Tgl", 120, 130) + _line("LEMBAR DISPOSISI UTAMA", 485, 130),
+            _line("Surat dari :", 420, 175), _line("No. Surat :", 420, 220)]
+    assert reading.cell_rows(form, keys, shared) == (form, keys)
+    centred = [heads[0], _line("Tgl", 120, 130) + _line("LEMBAR DISPOSISI UTAMA", 485, 130),
+               _line("DIREKTUR KEUANGAN", 522, 175)]  # a centred title wrapped onto a second line
+    assert _texts(reading.cell_rows(centred, keys[:3], shared)[0]) == [
+        "Nama Jabatan", "Tgl LEMBAR DISPOSISI UTAMA DIREKTUR KEUANGAN"]
