@@ -672,10 +672,8 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
                 evidence.update(found[2])
     shaded = _shaded_sheet(small, grey, whole)
     relit = _relit_sheet(small, grey, lit) if shaded is None else None
-    if relit is not None and best is not None and not _runs_off(best[2], grey.shape) \
-            and _overlap(relit[1], best[1], grey.shape) >= SAME_SHEET:
-        relit = None  # another mask found this sheet already: its outline stands (a region running off
-        # the photo is no sheet's outline, whatever its quad: the sheet lit again inside the photo is)
+    if relit is not None and best is not None and _overlap(relit[1], best[1], grey.shape) >= SAME_SHEET:
+        relit = None  # another mask found this sheet already: its outline stands
     if shaded is not None:
         best = shaded[:3]
         evidence.update(shaded[3])
