@@ -22,7 +22,8 @@ SHADE_GROWTH = 1.2  # the colour mask's sheet must be this much larger than the 
 SHADE_COVER = 0.9  # and hold this share of it
 SHADOW_STEP = 0.9  # a hard shadow's edge: the shaded side at most this share of the lit side's brightness
 SHADOW_SPAN = 0.85  # ... along this share of its straight run across the photo (a sheet's edge ends at its corners)
-SHADOW_SPREAD = 0.06  # ... by the same step all along it, within this much
+SHADOW_SPREAD = 0.06  # ... by the same step, within this much,
+SHADOW_SAME = 0.8  # ... along this share of its run (where it runs beside the sheet's own edge, the steps compound)
 SHADOW_LINES = 8  # the longest straight edges tried as a shadow's
 SAME_SHEET = 0.95  # two quads this much alike (intersection over union) outline one sheet
 RELIT_GROWTH = 1.05  # a sheet found whole once the shade is lit again must be this much larger than the lit part
@@ -599,8 +600,10 @@ def _shadow_edges(grey: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
             continue
         step = float(np.median(ratio[dark]))
         # a shadow darkens desk and paper alike: the same step all along (a grainy desk's stripes
-        # step up and down by chance, a sheet's own edge steps only where the sheet is)
-        if (dark & (np.abs(ratio - step) <= SHADOW_SPREAD)).mean() < SHADOW_SPAN:
+        # step up and down by chance, a sheet's own edge steps only where the sheet is); where the
+        # shadow's edge runs close beside the sheet's own edge, desk and paper lie on its two sides
+        # and that stretch steps deeper (the shadow's step times the paper's contrast to the desk)
+        if (dark & (np.abs(ratio - step) <= SHADOW_SPREAD)).mean() < SHADOW_SAME:
             continue
         found.append((sign * normal, sign * offset, step))
     return found
