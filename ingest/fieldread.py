@@ -1429,8 +1429,8 @@ def page_lost_figure(read: str, again: str) -> bool:
     first or last figure lost ("1 APRIL" for "11 APRIL"): toner, a fax's dropout or a speck filter takes a figure
     from a day (``metadata.DAY_GAP``), and the larger, cleaner re-readings of the row give it back. Measured over
     the 268 readings of re-read date rows in the shared cache of the nine generated sets whose truth is known: 10
-    read a day's figure otherwise, 2 (of one row, the page's and a re-reading) lost one, none added one. The opposite, a re-reading with a figure fewer than the page,
-    is the crop's loss and still leaves the date empty."""
+    read a day's figure otherwise, 2 (of one row, the page's and a re-reading) lost one, none added one. The
+    opposite, a re-reading with a figure fewer than the page, is the crop's loss and still leaves the date empty."""
     return len(again) == len(read) + 1 and read in (again[1:], again[:-1])
 
 
