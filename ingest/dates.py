@@ -526,8 +526,12 @@ def _opening_then_figures(m: re.Match) -> DateHit | None:
     would have read it a third time are lost."""
     named = weekday_named(m.group(1))
     fig = BRACKETED_FIGURES.search(m.string, m.end(), m.end() + WORDS_FIGURES_REACH)
-    if named is None or fig is None or re.search(r"[0-9()]", m.string[m.end(): fig.start()]):
+    between = m.string[m.end(): fig.start()] if fig is not None else ""
+    if named is None or fig is None or re.search(r"[0-9()]", between):
         return None
+    tokens = re.findall(r"[A-Za-z]+", between)
+    if any(t.lower() in _NUMBER_VOCABULARY for t in tokens) and any(repair_month(t) for t in tokens if len(t) > 2):
+        return None  # the words read enough to be judged (a number word and a month): the rules above decide
     iso = parse_parts(fig.group(1), fig.group(2), fig.group(3))
     if iso is None or date.fromisoformat(iso).weekday() != named:
         return None

@@ -28,7 +28,7 @@ def _bast(opening: str, figures: str = "22-08-2023", month: str = "VIII") -> str
 
 @pytest.mark.parametrize("opening", [
     "Pada hari ini Selasa tan: al Du\n",  # the words cut at the fax's edge, the figures on the next line
-    "Pada hari ini Selasa tan ga Du Pul h Dua bi lan Agu tus t hun Dxa Rxbu\nDua Puluh Tiga ",  # words garbled
+    "Pada hari ini Selasa tan ga Du Pxl h Dxa bi lan\n",  # words garbled, the month lost
     "Pada hari ini, Selasa — ' ..\n",  # nothing of the words left but specks
 ])
 def test_the_figures_after_a_formulas_opening_are_the_date_when_the_day_name_agrees(opening):
