@@ -508,6 +508,37 @@ def _damaged_words_hit(m: re.Match) -> DateHit | None:
                    f"tanggal ditulis dengan huruf; {DAMAGED_WORDS} ({repairs} kata); {WEEKDAY_AGREES}")
 
 
+# The opening of a berita acara's or an agreement's date formula, "Pada hari ini <day's name> tanggal <day> bulan
+# <month> tahun <year> (dd-mm-yyyy)", whose words OCR damaged or a fax's edge cut beyond what the readings above
+# repair ("Pada hari ini Jumat tan: al Du" / "(29-08-2025), bertempat …"): the opening and the day's name are read
+# whole, the date in figures in brackets follows within reach with no other figure between. Read only by
+# ``_opening_then_figures``, and only where no other reading of a date in words stands.
+_FORMULA_OPENING = re.compile(r"\bpada\s+hari\s+ini\s*,?\s*([A-Za-z']+)", re.IGNORECASE)
+OPENING_FIGURES = "kata tanggal rusak atau terpotong, angka dalam kurung sesudah 'Pada hari ini'"
+
+
+def _opening_then_figures(m: re.Match) -> DateHit | None:
+    """The date in figures in brackets after a formula's opening ``m`` (``_FORMULA_OPENING``), kept only when the
+    day's name the opening writes is that date's weekday: the figures are one reading of the date and the day's
+    name a second, independent one (a misread day, month or year lands on the named weekday once in seven).
+    Nothing but words may stand between the opening and the figures (a digit there is another figure, a list or a
+    column, and says the bracket is not the formula's). Shown at ``DAMAGED_WORDS_CONFIDENCE``: the words that
+    would have read it a third time are lost."""
+    named = weekday_named(m.group(1))
+    fig = BRACKETED_FIGURES.search(m.string, m.end(), m.end() + WORDS_FIGURES_REACH)
+    between = m.string[m.end(): fig.start()] if fig is not None else ""
+    if named is None or fig is None or re.search(r"[0-9()]", between):
+        return None
+    tokens = re.findall(r"[A-Za-z]+", between)
+    if any(t.lower() in _NUMBER_VOCABULARY for t in tokens) and any(repair_month(t) for t in tokens if len(t) > 2):
+        return None  # the words read enough to be judged (a number word and a month): the rules above decide
+    iso = parse_parts(fig.group(1), fig.group(2), fig.group(3))
+    if iso is None or date.fromisoformat(iso).weekday() != named:
+        return None
+    return DateHit(iso, m.start(), fig.end(), "words", DAMAGED_WORDS_CONFIDENCE,
+                   f"tanggal ditulis dengan huruf; {OPENING_FIGURES}; {WEEKDAY_AGREES}")
+
+
 _DAY_FIGURES = re.compile(r"^[^0-9OIlZ]*([0-9OIlZ]{1,2})(?![0-9])")
 
 
@@ -541,6 +572,10 @@ def find_dates(text: str) -> list[DateHit]:
             hit = _damaged_words_hit(m)
             if hit:
                 hits.append(hit)
+    for m in _FORMULA_OPENING.finditer(text):  # the words lost beyond repair: the figures after the opening
+        hit = _opening_then_figures(m)
+        if hit and not any(h.kind == "words" and h.start < hit.end and hit.start < h.end for h in hits):
+            hits.append(hit)
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place
         if any(w in ("nomor", "tanggal", "hari", "tahun", "bulan") or is_day_name(w) for w in place) \

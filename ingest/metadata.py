@@ -25,6 +25,7 @@ from ingest.dates import (
     CUT_WORDS_DATE,
     CUT_YEAR_PLACE_DATE,
     MONTH_WITH_FIGURES,
+    OPENING_FIGURES,
     WEEKDAY_AGREES,
     WORDS_AGREE,
     WORDS_DISAGREE,
@@ -156,6 +157,7 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
                                               confs, review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
+    fields["tanggal"] = _opening_figures_checked(fields["tanggal"], fields["nomor"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
 
@@ -380,6 +382,23 @@ def _flag_monthless(nomor: Field, tanggal: Field, review: list[str]) -> Field:
     return Field(nomor.value, nomor.confidence, f"{nomor.reason}; {MONTH_MAYBE_MERGED}")
 
 
+def _opening_figures_checked(tanggal: Field, nomor: Field, review: list[str]) -> Field:
+    """``tanggal``, when it is the date in figures after a formula's opening whose words were lost
+    (``dates.OPENING_FIGURES``: read once, in figures, confirmed by the day's name alone), named for review, and
+    emptied when the letter's own number says otherwise (its Roman month or year, ``check_nomor``): the figures are
+    where OCR confuses shapes, and a misread month can land on the named weekday ("01-01-2024" for "01-04-2024",
+    both a Monday)."""
+    if not tanggal.present or OPENING_FIGURES not in tanggal.reason:
+        return tanggal
+    if nomor.present and len(check_nomor(str(nomor.value), str(tanggal.value))) > len(check_nomor(str(nomor.value))):
+        review.append(f"tanggal: {OPENING_FIGURES}, tidak sesuai nomor surat ({nomor.value}), bukan {tanggal.value} "
+                      "— periksa")
+        return Field(None, min(tanggal.confidence, 0.5),
+                     f"dikosongkan karena tidak pasti ({tanggal.value!r}): {tanggal.reason}; tidak sesuai nomor surat")
+    review.append(f"tanggal: {OPENING_FIGURES} ({tanggal.value}) — periksa")
+    return tanggal
+
+
 # Said in a date's reason when a letter it answers carries a later year (``_flag_cites_later``); the archive
 # flags the document for review by it (archive.review).
 CITES_LATER = "surat yang dirujuk bertahun lebih baru"
@@ -459,7 +478,7 @@ def _date_source(lines: list[str], dates: list[DateHit], tanggal: Field) -> list
     hit = next((d for d in dates if d.iso == tanggal.value), None)
     if hit is not None and WORDS_AGREE in hit.reason:
         return []  # the words spell the date the figures give: a second reading, whatever Tesseract thought of the figures
-    if hit is not None and WEEKDAY_AGREES in hit.reason:
+    if hit is not None and WEEKDAY_AGREES in hit.reason and OPENING_FIGURES not in hit.reason:
         return []  # the words, confirmed by the day's name; figures beside them that give no date say nothing
     return text[hit.start: hit.end].split() if hit else []
 
