@@ -55,6 +55,7 @@ from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
+    CITES_LATER_NOMOR,
     CODE_CONFIDENCE,
     CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
@@ -73,6 +74,7 @@ from .nomor import (
     year_cut_short,
     year_out_of_range,
 )
+from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, year_by_cited_date
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1325,6 +1327,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
                 fields["nomor"] = stroked
                 review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
+            elif (cited := cited_year_settled(metadata, fields["tanggal"])) is not None:  # likewise
+                fields["nomor"] = cited
+                review = [r for r in review if not r.startswith("nomor:")] + [CITED_YEAR_REVIEW]
             elif letter_iso is None and not _EMPTIED_DATE.search(str(metadata.tanggal.reason)) \
                     and not any(ln["field"] in ("tanggal", CHECKED) for ln in recorded(pages)) \
                     and (undated := undated_number(number_lines, header)) is not None:  # no date row at all: likewise
@@ -1343,9 +1348,46 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
+    fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+CITED_YEAR_REVIEW = f"nomor: {YEAR_BY_CITED_DATE} — periksa"
+
+
+def cited_year_settled(metadata: Metadata, tanggal: Field) -> Field | None:
+    """The number extraction emptied because its year is earlier than a letter the page cites
+    (``metadata.nomor_cites_later``), with the year of the letter's date instead (``nomorsettle.year_by_cited_date``),
+    when it then passes the date's checks and ``broken``; None otherwise. Only with a date extraction read."""
+    emptied = _EMPTIED.search(metadata.nomor.reason)
+    if metadata.nomor.present or not tanggal.present or emptied is None or CITES_LATER_NOMOR not in metadata.nomor.reason:
+        return None
+    cited = [str(r.value) for r in metadata.rujukan if r.present]
+    field = year_by_cited_date(emptied.group(2), str(tanggal.value), cited)
+    if field is None or broken(str(field.value)) or check_nomor(str(field.value), str(tanggal.value)):
+        return None
+    return field
+
+
+def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[str]], tanggal: Field,
+                review: list[str]) -> Field:
+    """``nomor`` with the unit-code piece the readings of its row split on put as the letterhead spells it
+    (``nomorsettle.kop_spelled_rival``: "Dispersip-Rlg" read three times, "Dispersip-Blg" twice, under a kop naming
+    "BALANGAN"), when the other number passes the date's checks and ``broken``; ``nomor`` otherwise. The letter
+    is inferred against the majority: shown at ``CODE_CONFIDENCE`` and named for review (appended to ``review``)."""
+    if not nomor.present or CODE_FROM_LETTERHEAD in nomor.reason:
+        return nomor
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    read = [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+            if (c := nomor_candidate(r))]
+    rival = kop_spelled_rival(str(nomor.value), read, header)
+    if rival is None or broken(rival) or check_nomor(rival, str(tanggal.value) if tanggal.present else None):
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
+    return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
+                 f"{nomor.reason}; bacaan baris terbelah pada kode unit ({nomor.value} / {rival}): {CODE_FROM_LETTERHEAD}")
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
