@@ -74,7 +74,7 @@ from .nomor import (
     year_cut_short,
     year_out_of_range,
 )
-from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, year_by_cited_date
+from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, thin_letter_restored, year_by_cited_date
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1327,6 +1327,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
                 fields["nomor"] = stroked
                 review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
+            elif (thin := thin_restored_number(number_lines, letter_iso, header)) is not None:  # likewise
+                fields["nomor"] = thin
+                review = [r for r in review if not r.startswith("nomor:")]
             elif (cited := cited_year_settled(metadata, fields["tanggal"])) is not None:  # likewise
                 fields["nomor"] = cited
                 review = [r for r in review if not r.startswith("nomor:")] + [CITED_YEAR_REVIEW]
@@ -1352,6 +1355,26 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+
+
+def thin_restored_number(lines: Sequence[dict], letter_iso: str | None,
+                         header: Sequence[Sequence[str]]) -> Field | None:
+    """The number the year's completions (``complete_cut_year``, ``complete_overprinted_year``) or the character
+    vote (``aligned_number``) give once every reading of the row has its code piece cut by a lost thin letter
+    joined as the letterhead spells it (``nomorsettle.thin_letter_restored``: "Dispersip-B g" under a kop naming
+    "BALANGAN"); None when no reading had such a piece or none of them gives a number. The letter is inferred
+    from the kop: the reason says ``CODE_FROM_LETTERHEAD``, which ``settle`` shows low and names for review."""
+    keys = ("readings", "witness", "sharpened")
+    restored = [{**ln, "page_line": thin_letter_restored(ln["page_line"], header),
+                 **{k: [thin_letter_restored(r, header) for r in ln.get(k, ())] for k in keys if k in ln}}
+                for ln in lines]
+    if restored == list(lines):
+        return None
+    field = complete_cut_year(restored, letter_iso) or complete_overprinted_year(restored, letter_iso) \
+        or aligned_number(restored, letter_iso, header)
+    if field is None:
+        return None
+    return Field(field.value, min(field.confidence, CODE_CONFIDENCE), f"{field.reason}; {CODE_FROM_LETTERHEAD}")
 
 
 CITED_YEAR_REVIEW = f"nomor: {YEAR_BY_CITED_DATE} — periksa"

@@ -9,6 +9,9 @@ the code: of two pieces the readings give, the one the kop spells is the print, 
 A number's year earlier than a letter the page cites (``year_by_cited_date``): a fax's "4" read "1" in the
 number's year ("…/III/2021" for "…/III/2024"), while the letter's date row gives the year right; the date and the
 cited letter are two other readings of the year.
+
+A code letter a photocopy lost to a gap (``thin_letter_restored``): the thin 'l' of "Dispersip-Blg" gone, read
+"Dispersip-B g" or "Dispersip-B. g" by every reading alike; the kop spells the piece with one thin letter there.
 """
 from __future__ import annotations
 
@@ -82,3 +85,19 @@ def year_by_cited_date(emptied: str, letter_iso: str | None, cited: Sequence[str
         return None
     value = "/".join([*parts[:-1], year])
     return Field(value, CITED_DATE_CONFIDENCE, f"{YEAR_BY_CITED_DATE} ({own} → {year})")
+
+
+# a unit-code piece whose middle letter a photocopy lost, leaving a space or a dot ("-B g/", "-B. g/", "-B g$")
+_THIN_LOST = re.compile(r"(?<=[-.])([A-Z])(?:\.\s?|\s)([a-z]{1,3})(?=/|$)")
+THIN_LETTERS = "li"  # the letters a lost stroke was: a lone upright, with or without its dot
+
+
+def thin_letter_restored(reading: str, header: Sequence[Sequence[str]]) -> str:
+    """``reading`` (a number row's reading) with each code piece cut by a gap (``_THIN_LOST``) joined with the one
+    thin letter (``THIN_LETTERS``) that makes a piece the letterhead spells; pieces no letter or both make
+    spelled are left as read."""
+    def join(match: re.Match[str]) -> str:
+        spelled = [w for t in THIN_LETTERS if spelled_by_letterhead(w := match.group(1) + t + match.group(2), header)]
+        return spelled[0] if len(spelled) == 1 else match.group(0)
+
+    return _THIN_LOST.sub(join, reading) if header else reading

@@ -15,7 +15,7 @@ from test_fieldread import _record, settled_number
 from ingest import fieldread
 from ingest.metadata import extract_metadata
 from ingest.nomor import CODE_FROM_LETTERHEAD, has_gap
-from ingest.nomorsettle import kop_spelled_rival, year_by_cited_date
+from ingest.nomorsettle import kop_spelled_rival, thin_letter_restored, year_by_cited_date
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 HEADER = [["PEMERINTAH", "KABUPATEN", "BALANGAN"], ["DINAS", "PERPUSTAKAAN", "DAN", "KEARSIPAN"]]
@@ -135,3 +135,35 @@ def test_a_number_whose_month_is_not_the_dates_or_whose_year_is_far_off_stays_em
     assert year_by_cited_date(MISREAD, "2023-03-19", ["041/852/DPK-KS/2024"]) is None
     assert year_by_cited_date(MISREAD, "2024-03-19", ["041/852/DPK-KS/2024"]) is not None
     assert year_by_cited_date(MISREAD, "2024-03-19", []) is None  # nothing cited: the rule does not run
+
+
+# ---------------------------------------------------------------- a code's thin letter lost to a gap
+
+JULY = "Paringin, 19 Juli 2023"
+GAPPED = ["No. : 000.4.7.1/479/Dispersip-B g/VII/2088pada Yth. Camat Tebing Tinggi",  # the page's line
+          "No. : 000.4.7.1/479/Dispersip-B g/VII/2086pada Yth. Camat Tebing Tinggi",
+          "No. :000.4.7.1/479/Dispersip-B g/VII/2088pada Yth. Camat Tebing Tinggi",
+          "No. : 000.4.7.1/479/Dispersip-B. g/VII/20g8pada Yth. Camat Tebing Tinggi"]
+
+
+def test_a_code_letter_lost_to_a_gap_is_joined_as_the_kop_spells_it():
+    assert thin_letter_restored("No. : 000.4.7.1/479/Dispersip-B g/VII/2023", HEADER) \
+        == "No. : 000.4.7.1/479/Dispersip-Blg/VII/2023"
+    assert thin_letter_restored("NOMOR : 000.4.7.1/392/Dispersip-B. g/V/202Kepada", HEADER) \
+        == "NOMOR : 000.4.7.1/392/Dispersip-Blg/V/202Kepada"
+    # a kop that spells no such piece, or a gap between words, is left as read
+    assert thin_letter_restored("No. : 045/12/Dispersip-B g/VII/2023", [["KABUPATEN", "TABALONG"]]) \
+        == "No. : 045/12/Dispersip-B g/VII/2023"
+    assert thin_letter_restored("No. : 045/12/Kec. Paringin/VII/2023", HEADER) == "No. : 045/12/Kec. Paringin/VII/2023"
+
+
+def test_a_row_whose_code_lost_a_thin_letter_and_whose_year_is_overprinted_is_completed_and_flagged():
+    after = settled_number(KOP, GAPPED, date=JULY)
+    assert after.nomor.value == "000.4.7.1/479/Dispersip-Blg/VII/2023"
+    assert after.nomor.confidence <= 0.35
+    assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in after.review)
+
+
+def test_without_a_kop_that_spells_the_piece_the_row_stays_empty():
+    after = settled_number("PEMERINTAH KABUPATEN TABALONG\nDINAS PERPUSTAKAAN DAN KEARSIPAN", GAPPED, date=JULY)
+    assert not after.nomor.present
