@@ -55,6 +55,7 @@ from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .nomor import (
+    CITES_LATER_NOMOR,
     CODE_CONFIDENCE,
     CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
@@ -73,6 +74,7 @@ from .nomor import (
     year_cut_short,
     year_out_of_range,
 )
+from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, thin_letter_restored, year_by_cited_date
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1325,6 +1327,12 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             elif (stroked := month_by_date(number_lines, letter_iso, header)) is not None:  # likewise
                 fields["nomor"] = stroked
                 review = [r for r in review if not r.startswith("nomor:")] + [MONTH_BY_DATE_REVIEW]
+            elif (thin := thin_restored_number(number_lines, letter_iso, header)) is not None:  # likewise
+                fields["nomor"] = thin
+                review = [r for r in review if not r.startswith("nomor:")]
+            elif (cited := cited_year_settled(metadata, fields["tanggal"])) is not None:  # likewise
+                fields["nomor"] = cited
+                review = [r for r in review if not r.startswith("nomor:")] + [CITED_YEAR_REVIEW]
             elif letter_iso is None and not _EMPTIED_DATE.search(str(metadata.tanggal.reason)) \
                     and not any(ln["field"] in ("tanggal", CHECKED) for ln in recorded(pages)) \
                     and (undated := undated_number(number_lines, header)) is not None:  # no date row at all: likewise
@@ -1338,62 +1346,71 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 and (aligned := _aligned_once_dated(recorded(pages), str(dated.value), header)) is not None:
             fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
             review = [r for r in review if not r.startswith("nomor:")]
-    if fields["nomor"] is not metadata.nomor and fields["nomor"].present \
-            and (split := code_split_by_letterhead(str(fields["nomor"].value), number_lines, header)) is not None:
-        # the readings split on a unit code's letters and the kop spells the piece the vote set aside: the number
-        # with that piece, shown low (a letter the kop settles, not the readings) and named for a clerk
-        number, voted, spelled = split
-        said = f"'{voted}' → '{spelled}'"
-        review = [r for r in review if not r.startswith("nomor:")]
-        review.append(f"nomor: {CODE_SPLIT_BY_LETTERHEAD} ({said}) — periksa")
-        fields["nomor"] = Field(number, min(fields["nomor"].confidence, CODE_CONFIDENCE),
-                                f"{fields['nomor'].reason}; {CODE_SPLIT_BY_LETTERHEAD} ({said})")
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
+    fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return metadata
     return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
 
 
-# Said for review of a number the readings of its row gave where they split on a letter of a unit code and the
-# letterhead spells the piece the vote set aside, not the one it took (``code_split_by_letterhead``): the number is
-# taken with the kop's piece, at ``CODE_CONFIDENCE`` (under the archive's review line).
-CODE_SPLIT_BY_LETTERHEAD = "bacaan baris nomor berbeda pada huruf kode unit, dipilih yang dieja kop surat"
-_CODE_LETTERS = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{3,6}(?![A-Za-z0-9])")  # a code piece between separators
-_MONTH_PIECE = re.compile(r"[IVXLT1l|]{1,5}")
+def thin_restored_number(lines: Sequence[dict], letter_iso: str | None,
+                         header: Sequence[Sequence[str]]) -> Field | None:
+    """The number the year's completions (``complete_cut_year``, ``complete_overprinted_year``) or the character
+    vote (``aligned_number``) give once every reading of the row has its code piece cut by a lost thin letter
+    joined as the letterhead spells it (``nomorsettle.thin_letter_restored``: "Dispersip-B g" under a kop naming
+    "BALANGAN"); None when no reading had such a piece or none of them gives a number. The letter is inferred
+    from the kop: the reason says ``CODE_FROM_LETTERHEAD``, which ``settle`` shows low and names for review."""
+    keys = ("readings", "witness", "sharpened")
+    restored = [{**ln, "page_line": thin_letter_restored(ln["page_line"], header),
+                 **{k: [thin_letter_restored(r, header) for r in ln.get(k, ())] for k in keys if k in ln}}
+                for ln in lines]
+    if restored == list(lines):
+        return None
+    field = complete_cut_year(restored, letter_iso) or complete_overprinted_year(restored, letter_iso) \
+        or aligned_number(restored, letter_iso, header)
+    if field is None:
+        return None
+    return Field(field.value, min(field.confidence, CODE_CONFIDENCE), f"{field.reason}; {CODE_FROM_LETTERHEAD}")
 
 
-def code_split_by_letterhead(value: str, lines: Sequence[dict], header: Sequence[Sequence[str]]
-                             ) -> tuple[str, str, str] | None:
-    """The number a reading gives that refutes ``value``, a number put together from the readings of its row
-    (``lines``, the "nomor" records), with the piece the vote took and the one the kop spells; or None. The issuing office abbreviates its own name in its numbers and prints that name
-    in the kop (``header``, ``metadata.nomor_letterhead``): where ``value`` has a code piece of three to six
-    letters the kop does not spell (``nomor.spelled_by_letterhead``) and one reading of the row (the page's, a
-    re-reading, the witness's) gives the same number but for that piece, as long, spelled by the kop
-    ("Dispersip-Rlg" voted 3 to 2 over "Dispersip-Blg" under a kop naming "Balangan"), the readings split on a
-    letter the vote cannot settle and the kop sides against it. Two-letter pieces are left alone (a kop's
-    initials spell many of them)."""
-    ours = value.split("/")
-    for ln in lines:
-        for reading in (ln.get("page_line", ""), *ln.get("readings", ()), *ln.get("witness", ())):
-            other = line_values(reading).get("nomor")
-            theirs = other.split("/") if other else []
-            if len(theirs) != len(ours):
-                continue
-            apart = [(a, b) for a, b in zip(ours, theirs) if a != b]
-            if len(apart) != 1 or _MONTH_PIECE.fullmatch(apart[0][0]):
-                continue
-            mine, rival = _CODE_LETTERS.findall(apart[0][0]), _CODE_LETTERS.findall(apart[0][1])
-            if len(mine) != len(rival) or _CODE_LETTERS.sub("", apart[0][0]) != _CODE_LETTERS.sub("", apart[0][1]):
-                continue
-            split = [(a, b) for a, b in zip(mine, rival) if a != b]
-            if len(split) == 1 and len(split[0][0]) == len(split[0][1]) \
-                    and not spelled_by_letterhead(split[0][0], header) and spelled_by_letterhead(split[0][1], header):
-                return str(other), split[0][0], split[0][1]
-    return None
+CITED_YEAR_REVIEW = f"nomor: {YEAR_BY_CITED_DATE} — periksa"
+
+
+def cited_year_settled(metadata: Metadata, tanggal: Field) -> Field | None:
+    """The number extraction emptied because its year is earlier than a letter the page cites
+    (``metadata.nomor_cites_later``), with the year of the letter's date instead (``nomorsettle.year_by_cited_date``),
+    when it then passes the date's checks and ``broken``; None otherwise. Only with a date extraction read."""
+    emptied = _EMPTIED.search(metadata.nomor.reason)
+    if metadata.nomor.present or not tanggal.present or emptied is None or CITES_LATER_NOMOR not in metadata.nomor.reason:
+        return None
+    cited = [str(r.value) for r in metadata.rujukan if r.present]
+    field = year_by_cited_date(emptied.group(2), str(tanggal.value), cited)
+    if field is None or broken(str(field.value)) or check_nomor(str(field.value), str(tanggal.value)):
+        return None
+    return field
+
+
+def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[str]], tanggal: Field,
+                review: list[str]) -> Field:
+    """``nomor`` with the unit-code piece the readings of its row split on put as the letterhead spells it
+    (``nomorsettle.kop_spelled_rival``: "Dispersip-Rlg" read three times, "Dispersip-Blg" twice, under a kop naming
+    "BALANGAN"), when the other number passes the date's checks and ``broken``; ``nomor`` otherwise. The letter
+    is inferred against the majority: shown at ``CODE_CONFIDENCE`` and named for review (appended to ``review``)."""
+    if not nomor.present or CODE_FROM_LETTERHEAD in nomor.reason:
+        return nomor
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    read = [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+            if (c := nomor_candidate(r))]
+    rival = kop_spelled_rival(str(nomor.value), read, header)
+    if rival is None or broken(rival) or check_nomor(rival, str(tanggal.value) if tanggal.present else None):
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
+    return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
+                 f"{nomor.reason}; bacaan baris terbelah pada kode unit ({nomor.value} / {rival}): {CODE_FROM_LETTERHEAD}")
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is

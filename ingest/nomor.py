@@ -202,7 +202,17 @@ def has_gap(raw: str) -> bool:
     """A number with a blank where its sequence number should be ("500/", "/IV/2023", "005 / / 35.07/2020",
     "520/ - Sekr./DKP3"): the printed form was left for a hand-written number, so the print alone is not
     the number."""
-    return bool(_GAP.search(raw.strip().rstrip(".,;:")))
+    raw = raw.strip().rstrip(".,;:")
+    if _YEAR_FIGURE_SLASHED.search(raw):
+        raw = raw[:-1]  # the year's last figure read as a '/', not a blank (``_YEAR_FIGURE_SLASHED``)
+    return bool(_GAP.search(raw))
+
+
+# A number ending in three figures of a year and a '/' ("…/Dispersip-Blg/II/202/" for "…/II/2024"), after a code
+# and a sequence number: the year's last figure read as a stroke (a fax's thin "4"), not the blank a form leaves for
+# a hand-written number, which stands before the code words and the year (fieldnomor30: held_out_3801 doc0041, the
+# page and two of thirteen readings of one fax row, the other eleven with a whole year).
+_YEAR_FIGURE_SLASHED = re.compile(r"^[^/\s]+/[^/\s]+/.*/(?:19|20)\d/$")
 
 
 def year_cut_short(nomor: str) -> bool:

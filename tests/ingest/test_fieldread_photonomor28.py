@@ -15,6 +15,7 @@ from ingest.metadata import extract_metadata
 from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
+OTHER_KOP = "PEMERINTAH KABUPATEN TABALONG\nDINAS PERPUSTAKAAN DAN KEARSIPAN"  # spells no "B?g"
 
 
 def _settled(rows, witness=(), sharpened=(), date: str = "Paringin, 20 Februari 2023", kop: str = KOP):
@@ -222,8 +223,14 @@ def test_a_code_whose_middle_letter_a_mark_replaced_is_not_completed():
     """The year cut by the addressee column is put back from the date only for a number otherwise read whole:
     "Dispersip-B.g" (the 'l' of "Blg" lost) is damage, not a code, so the number stays empty."""
     rows = [BG, BG.replace("B. g", "B.g"), BG, BG.replace("B. g", "B.g"), BG.replace("B. g", "B g")]
-    after = _settled(rows, date="Paringin, 11 Mei 2023")
+    after = _settled(rows, date="Paringin, 11 Mei 2023", kop=OTHER_KOP)
     assert not after.nomor.present
+    # under a kop that spells the code with the lost letter, the letter is put back and the number flagged for
+    # review (fieldnomor30, ``fieldread.thin_restored_number``)
+    kop_read = _settled(rows, date="Paringin, 11 Mei 2023")
+    assert kop_read.nomor.value == "000.4.7.1/392/Dispersip-Blg/V/2023"
+    assert kop_read.nomor.confidence <= fieldread.COMPLETED_CONFIDENCE
+    assert any(r.startswith("nomor:") for r in kop_read.review)
     whole = [r.replace("B. g", "Blg").replace("B.g", "Blg").replace("B g", "Blg") for r in rows]
     assert _settled(whole, date="Paringin, 11 Mei 2023").nomor.value == "000.4.7.1/392/Dispersip-Blg/V/2023"
 
@@ -282,7 +289,7 @@ def test_too_few_readings_run_into_the_word_leave_it_empty():
 def test_a_damaged_code_is_not_completed():
     rows = [r.replace("Blg", "B g") for r in OVER_ROWS]
     witness = [w.replace("Blg", "B g") for w in OVER_WITNESS]
-    assert not _settled(rows, witness, date=JULY).nomor.present
+    assert not _settled(rows, witness, date=JULY, kop=OTHER_KOP).nomor.present  # no kop spells "B?g" (fieldnomor30)
 
 
 # ---------------------------------------------------------------- the character vote run again once the date is read

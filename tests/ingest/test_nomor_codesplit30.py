@@ -1,6 +1,7 @@
 """A number the row's readings vote for is taken with the kop's piece where they split on a letter of a unit code and
 the kop spells the piece the vote set aside, shown low and flagged (issue 13/17, realnomor30;
-``fieldread.code_split_by_letterhead``).
+``fieldread.kop_settled`` with ``nomorsettle.kop_spelled_rival``, fieldnomor30's rule, which
+realnomor30's ``code_split_by_letterhead`` duplicated and was merged into).
 
 Built from written readings of a generated kind (held_out_3401 doc0034, a fax: "Dispersip-Rlg" by the page and two
 re-readings, "Dispersip-Blg" by two, under a kop naming "BALANGAN"), never from a real capture."""
@@ -16,7 +17,8 @@ from test_fieldread import _record  # noqa: E402
 from ingest import fieldread  # noqa: E402
 from ingest.metadata import extract_metadata, nomor_letterhead  # noqa: E402
 from ingest.model import Word  # noqa: E402
-from ingest.nomor import CODE_CONFIDENCE  # noqa: E402
+from ingest.nomor import CODE_CONFIDENCE, CODE_FROM_LETTERHEAD  # noqa: E402
+from ingest.nomorsettle import kop_spelled_rival  # noqa: E402
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 OTHER_KOP = "PEMERINTAH KABUPATEN TABALONG\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
@@ -40,42 +42,35 @@ def test_a_code_letter_the_vote_took_against_the_kop_is_put_right_shown_low_and_
     after = _settled(KOP, MISREAD, [RIGHT, RIGHT, MISREAD, MISREAD])
     assert after.nomor.value == RIGHT  # was "…Dispersip-Rlg…" at 0.70, a wrong value shown
     assert after.nomor.confidence <= CODE_CONFIDENCE  # the letter is the kop's, not the readings': a clerk looks
-    assert fieldread.CODE_SPLIT_BY_LETTERHEAD in after.nomor.reason
-    assert any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r and "'Rlg' → 'Blg'" in r for r in after.review)
+    assert CODE_FROM_LETTERHEAD in after.nomor.reason
+    assert any(CODE_FROM_LETTERHEAD in r and RIGHT in r for r in after.review)
 
 
 def test_the_same_split_under_a_kop_that_spells_neither_piece_is_voted_as_before():
     after = _settled(OTHER_KOP, MISREAD, [RIGHT, RIGHT, MISREAD, MISREAD])
     assert after.nomor.value == MISREAD  # the kop says nothing about "Blg": the rule does not fire
-    assert not any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r for r in after.review)
+    assert not any(CODE_FROM_LETTERHEAD in r for r in after.review)
 
 
 def test_readings_that_agree_on_the_kop_spelled_piece_are_taken():
     after = _settled(KOP, MISREAD, [RIGHT, RIGHT, RIGHT, MISREAD])
     assert after.nomor.value == RIGHT
-    assert not any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r for r in after.review)
+    assert not any(CODE_FROM_LETTERHEAD in r for r in after.review)
 
 
 def test_a_split_on_a_digit_segment_is_not_this_rule():
     after = _settled(KOP, "000.1.5/228/Dispersip-Blg/IV/2023",
                      ["000.1.5/222/Dispersip-Blg/IV/2023", "000.1.5/228/Dispersip-Blg/IV/2023",
                       "000.1.5/228/Dispersip-Blg/IV/2023"])
-    assert not any(fieldread.CODE_SPLIT_BY_LETTERHEAD in r for r in after.review)
+    assert not any(CODE_FROM_LETTERHEAD in r for r in after.review)
 
 
 def test_the_rule_compares_one_piece_of_one_segment_only():
     header = nomor_letterhead(f"{KOP}\nNomor : {MISREAD}\nHal : Izin cuti")
-    line = {"page_line": f"Nomor : {MISREAD}", "readings": [f"Nomor : {RIGHT}"]}
-    assert fieldread.code_split_by_letterhead(MISREAD, [line], header) == (RIGHT, "Rlg", "Blg")
+    assert kop_spelled_rival(MISREAD, [MISREAD, RIGHT, RIGHT], header) == RIGHT
+    assert kop_spelled_rival(MISREAD, [MISREAD, RIGHT], header) is None  # one reading is not enough against the vote
     # the voted piece spelled by the kop too: nothing to refute
-    assert fieldread.code_split_by_letterhead(RIGHT, [{"page_line": f"Nomor : {MISREAD}", "readings": []}],
-                                              header) is None
+    assert kop_spelled_rival(RIGHT, [MISREAD, MISREAD], header) is None
     # a reading that differs in two segments is another number, not a split on one letter
     far = "000.1.5/223/Dispersip-Blg/IV/2023"
-    assert fieldread.code_split_by_letterhead("000.1.5/222/Dispersip-Rlg/IV/2023",
-                                              [{"page_line": f"Nomor : {far}", "readings": []}], header) is None
-    # a two-letter piece is left alone (a kop's initials spell many of them)
-    two = "400.14/076/Kec-TI/III/2025"
-    header_tt = nomor_letterhead(f"KECAMATAN TEBING TINGGI\nNomor : {two}\nHal : Izin")
-    assert fieldread.code_split_by_letterhead(two, [{"page_line": "Nomor : 400.14/076/Kec-TT/III/2025",
-                                                     "readings": []}], header_tt) is None
+    assert kop_spelled_rival(MISREAD, [far, far], header) is None

@@ -1,0 +1,103 @@
+"""Numbers the readings of their row leave wrong or unsure, settled by what else the page prints.
+
+A number's unit-code letter the readings split on, settled by the letterhead (``kop_spelled_rival``): a fax or a photocopy smears a code's capital so that the readings of one row give it two ways ("Dispersip-Rlg"
+three times, "Dispersip-Blg" twice). The page reading and the votes take the majority, and where the majority's
+letter is the misread one, the archive gets a wrong number. The issuing office prints its own name in the kop and
+abbreviates it in its numbers (``nomor.spelled_by_letterhead``), so the kop is a second, independent reading of
+the code: of two pieces the readings give, the one the kop spells is the print, when the kop spells no other.
+
+A number's year earlier than a letter the page cites (``year_by_cited_date``): a fax's "4" read "1" in the
+number's year ("…/III/2021" for "…/III/2024"), while the letter's date row gives the year right; the date and the
+cited letter are two other readings of the year.
+
+A code letter a photocopy lost to a gap (``thin_letter_restored``): the thin 'l' of "Dispersip-Blg" gone, read
+"Dispersip-B g" or "Dispersip-B. g" by every reading alike; the kop spells the piece with one thin letter there.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .model import Field
+from .nomor import ROMAN_MONTHS, cites_later, nomor_year, spelled_by_letterhead
+
+KOP_READINGS = 2  # readings of the row, at least, that give the piece the letterhead spells
+_PIECE = re.compile(r"[A-Za-z]{2,6}")  # a unit-code piece between separators
+
+
+def _pieces(value: str) -> list[str]:
+    """``value``'s '/' segments split at the separators inside them ("Dispersip-Blg" → "Dispersip", "-", "Blg")."""
+    return [p for segment in value.split("/") for p in [*re.split(r"([.\-])", segment), "/"]]
+
+
+def kop_spelled_rival(value: str, read: Sequence[str], header: Sequence[Sequence[str]]) -> str | None:
+    """The number another reading of the row gives for ``value`` (the number settled from the readings ``read``,
+    every reading's number), differing from it in one letter piece of a unit code only, the letterhead's words
+    ``header`` spelling that piece and not ``value``'s, at least ``KOP_READINGS`` readings giving it and the kop
+    spelling no third piece read there; None otherwise (the kop spells ``value``'s piece, or both, or neither).
+    The letter is inferred from the kop against the majority: the caller shows it to a clerk."""
+    if not header:
+        return None
+    mine = _pieces(value)
+    rivals: Counter[tuple[int, str]] = Counter()
+    numbers: dict[tuple[int, str], str] = {}
+    for other in read:
+        theirs = _pieces(other)
+        if other == value or len(theirs) != len(mine):
+            continue
+        apart = [k for k in range(len(mine)) if mine[k] != theirs[k]]
+        if len(apart) == 1 and _PIECE.fullmatch(mine[apart[0]]) and _PIECE.fullmatch(theirs[apart[0]]) \
+                and len(mine[apart[0]]) == len(theirs[apart[0]]):
+            rivals[(apart[0], theirs[apart[0]])] += 1
+            numbers[(apart[0], theirs[apart[0]])] = other
+    places = {k for k, _ in rivals}
+    if len(places) != 1:
+        return None
+    place = places.pop()
+    if spelled_by_letterhead(mine[place], header):
+        return None
+    spelled = [key for key in rivals if spelled_by_letterhead(key[1], header)]
+    if len(spelled) != 1 or rivals[spelled[0]] < KOP_READINGS:
+        return None
+    return numbers[spelled[0]]
+
+
+CITED_DATE_CONFIDENCE = 0.35  # a year chosen, not read: under the archive's "keyakinan rendah" line
+YEAR_BY_CITED_DATE = "tahun nomor lebih awal dari surat yang dirujuk, diganti tahun tanggal surat"
+
+
+def year_by_cited_date(emptied: str, letter_iso: str | None, cited: Sequence[str]) -> Field | None:
+    """The number ``emptied`` (the extraction's, emptied because its year is earlier than a number in ``cited``,
+    the letters the page cites: ``nomor.cites_later``) with the year of the letter's date ``letter_iso`` instead,
+    when that year differs from the number's in one figure only (one figure misread), is no earlier than every
+    cited letter's year, and the number's Roman month before its year is the date's month (a number without a
+    month is not completed). None otherwise. Three readings stand against one: the date row, the cited letter
+    and the month; the year is chosen, not read: ``CITED_DATE_CONFIDENCE``, for a clerk to look at."""
+    if not letter_iso:
+        return None
+    parts = emptied.split("/")
+    own, year = nomor_year(emptied), letter_iso[:4]
+    if own is None or len(parts) < 3 or parts[-1] != str(own) or parts[-2] != ROMAN_MONTHS[int(letter_iso[5:7]) - 1]:
+        return None
+    if sum(a != b for a, b in zip(str(own), year)) != 1 or cites_later(f"/{year}", list(cited)) is not None \
+            or cites_later(f"/{own}", list(cited)) is None:
+        return None
+    value = "/".join([*parts[:-1], year])
+    return Field(value, CITED_DATE_CONFIDENCE, f"{YEAR_BY_CITED_DATE} ({own} → {year})")
+
+
+# a unit-code piece whose middle letter a photocopy lost, leaving a space or a dot ("-B g/", "-B. g/", "-B g$")
+_THIN_LOST = re.compile(r"(?<=[-.])([A-Z])(?:\.\s?|\s)([a-z]{1,3})(?=/|$)")
+THIN_LETTERS = "li"  # the letters a lost stroke was: a lone upright, with or without its dot
+
+
+def thin_letter_restored(reading: str, header: Sequence[Sequence[str]]) -> str:
+    """``reading`` (a number row's reading) with each code piece cut by a gap (``_THIN_LOST``) joined with the one
+    thin letter (``THIN_LETTERS``) that makes a piece the letterhead spells; pieces no letter or both make
+    spelled are left as read."""
+    def join(match: re.Match[str]) -> str:
+        spelled = [w for t in THIN_LETTERS if spelled_by_letterhead(w := match.group(1) + t + match.group(2), header)]
+        return spelled[0] if len(spelled) == 1 else match.group(0)
+
+    return _THIN_LOST.sub(join, reading) if header else reading
