@@ -907,6 +907,32 @@ def _nearest_kecamatan(name: PartnerName) -> str | None:
     return scores[0][1]
 
 
+# A kecamatan name the register does not know, read as a misread of the nearest registered kecamatan
+# (``misread_kecamatan``): a rapidfuzz ratio at least this high, and this far above the next kecamatan's.
+KECAMATAN_MISREAD_RATIO = 70.0
+KECAMATAN_MISREAD_MARGIN = 15.0
+
+
+def misread_kecamatan(name: PartnerName) -> str | None:
+    """The registered kecamatan (its seed name) that ``name``, a kecamatan the register does not know, is most
+    likely a misread of ("KECAMATAN PEMAIN SELATAN" for Paringin Selatan: a photocopy's title line). A regency's
+    kecamatan are a closed list, so a kecamatan named otherwise is no partner of its own; the nearest registered
+    one by rapidfuzz ratio, when near enough and clearly nearer than the next ("Paringin" and "Paringin
+    Selatan" both close: neither). None for a name the register knows or one near enough for
+    ``_nearest_kecamatan`` (those read as themselves already). A clue only: the caller wants more evidence."""
+    if name.kind != "kecamatan" or not name.core or name.numbers or _nearest_kecamatan(name) is not None:
+        return None
+    entries = [e for e in seed_register().entries if e.kind == "kecamatan"]
+    cores = [normalise_partner(e.name).core for e in entries]
+    if name.core in cores:
+        return None
+    scores = sorted(((fuzz.ratio(name.core, core), k) for k, core in enumerate(cores)), reverse=True)
+    if not scores or scores[0][0] < KECAMATAN_MISREAD_RATIO \
+            or (len(scores) > 1 and scores[0][0] - scores[1][0] < KECAMATAN_MISREAD_MARGIN):
+        return None
+    return entries[scores[0][1]].name
+
+
 def _kecamatan_cores() -> tuple[str, ...]:
     return tuple(normalise_partner(e.name).core for e in seed_register().entries if e.kind == "kecamatan")
 
