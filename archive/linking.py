@@ -82,6 +82,7 @@ from archive.partners import (
     similarity,
     times_named,
     within_slips,
+    writes_kecamatan,
     written_longer,
     written_with_slips,
 )
@@ -1008,12 +1009,12 @@ def _kecamatan_misread(name: PartnerName, activities: list[ActivityEvidence], do
     """The activity of the registered kecamatan that a dated step document's kecamatan, a name the register
     does not know, misreads ("DI KECAMATAN PEMAIN SELATAN" over a body's "Aula Kecamatan Paringin Selatan"):
     the nearest registered kecamatan, clearly nearer than any other (``misread_kecamatan``), that the text also
-    writes (``names_kecamatan``), with exactly one activity of its period, in which the document's step fits
+    writes exactly (``writes_kecamatan``), with exactly one activity of its period, in which the document's step fits
     the SOP's order (``_fits_date_and_step``). A regency's kecamatan are a closed list, so the name as read
     would only start an activity of a kecamatan that does not exist; failing any of these it still does."""
     registered = misread_kecamatan(name)
     step = doc_step(doc, rules)
-    if registered is None or not step or doc.tanggal is None or not names_kecamatan(text, registered):
+    if registered is None or not step or doc.tanggal is None or not writes_kecamatan(text, registered):
         return None
     target = normalise_partner(registered)
     acts = [a for a in _in_period(activities, doc.tanggal, rules.tolerance_days)

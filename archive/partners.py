@@ -918,9 +918,9 @@ def misread_kecamatan(name: PartnerName) -> str | None:
     likely a misread of ("KECAMATAN PEMAIN SELATAN" for Paringin Selatan: a photocopy's title line). A regency's
     kecamatan are a closed list, so a kecamatan named otherwise is no partner of its own; the nearest registered
     one by rapidfuzz ratio, when near enough and clearly nearer than the next ("Paringin" and "Paringin
-    Selatan" both close: neither). None for a name the register knows or one near enough for
-    ``_nearest_kecamatan`` (those read as themselves already). A clue only: the caller wants more evidence."""
-    if name.kind != "kecamatan" or not name.core or name.numbers or _nearest_kecamatan(name) is not None:
+    Selatan" both close: neither). None for a name the register knows. A clue only: the caller wants more
+    evidence (a name within the slips ``similarity`` forgives is matched as the partner itself already)."""
+    if name.kind != "kecamatan" or not name.core or name.numbers:
         return None
     entries = [e for e in seed_register().entries if e.kind == "kecamatan"]
     cores = [normalise_partner(e.name).core for e in entries]
@@ -931,6 +931,24 @@ def misread_kecamatan(name: PartnerName) -> str | None:
             or (len(scores) > 1 and scores[0][0] - scores[1][0] < KECAMATAN_MISREAD_MARGIN):
         return None
     return entries[scores[0][1]].name
+
+
+def writes_kecamatan(text: str, kecamatan: str) -> bool:
+    """``text`` writes the registered ``kecamatan`` exactly with its kind word ("Aula Kecamatan Paringin Selatan",
+    "Camat Juai"), not as the start of a longer registered kecamatan ("Kecamatan Paringin" inside "Kecamatan
+    Paringin Selatan") and not within slips (a misread of it is no witness of it). A place alone ("Paringin, 23
+    Mei 2023") is the office's town in every letter, never counted."""
+    words = normalise_partner(kecamatan).display.lower().split()
+    if not words or not text:
+        return False
+    cleaned = _clean(text)
+
+    def count(own: list[str]) -> int:
+        return len(re.findall(r"\b(?:kecamatan|camat|kec)\s" + r"\s".join(map(re.escape, own)) + r"\b", cleaned))
+
+    longer = [own for e in seed_register().entries if e.kind == "kecamatan"
+              if len(own := normalise_partner(e.name).display.lower().split()) > len(words) and own[:len(words)] == words]
+    return count(words) > sum(count(own) for own in longer)
 
 
 def _kecamatan_cores() -> tuple[str, ...]:
