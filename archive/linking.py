@@ -941,6 +941,9 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         edge = _cut_at_edge(doc, hint, activities, rules, text)
         if edge is not None:
             return LinkDecision(edge.id, 0.55, reason_text(NAME_MATCHES, name=hint, activity=edge.id))
+        kecamatan = _kecamatan_misread(name, activities, doc, rules, text)
+        if kecamatan is not None:  # a kecamatan no register knows (``is_partner_name``): the one it misreads
+            return LinkDecision(kecamatan.id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=kecamatan.id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
         return _listed_activity(doc, activities, rules, text, unsure) or _only_fit_schedule(doc, activities, rules, text) \
             or LinkDecision(None, 0.0, SEVERAL_PARTNERS)

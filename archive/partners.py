@@ -976,7 +976,7 @@ def is_partner_name(name: str | PartnerName, register: "PartnerRegister | None" 
     parsed = name if isinstance(name, PartnerName) else normalise_partner(name)
     if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3 \
             and len(parsed.display.split()) <= MAX_NAME_WORDS:
-        return register is None or not register.runs_past_kecamatan(parsed)
+        return register is None or not (register.runs_past_kecamatan(parsed) or register.unknown_kecamatan(parsed))
     return register is not None and register.match(parsed)[0] is not None
 
 
@@ -1039,6 +1039,14 @@ class PartnerRegister:
                 if own and len(words) > len(own) and words[:len(own)] == own:
                     return self.match(name)[0] is None
         return False
+
+    def unknown_kecamatan(self, name: PartnerName) -> bool:
+        """``name`` is a kecamatan none of the register's is (within the slips ``similarity`` forgives), while the
+        register knows the regency's kecamatan: a closed list, so such a name is a misread ("Kecamatan Pemain
+        Selatan") or a table cell run into its neighbours ("Kecamatan Tebing ruang baca Hasan"), not a partner
+        that may start an activity of its own."""
+        return name.kind == "kecamatan" and any(e.kind == "kecamatan" for e in self.entries) \
+            and self.match(name)[0] is None
 
     def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
         """Every entry that is the same partner as ``name`` (several for a name of no kind that
