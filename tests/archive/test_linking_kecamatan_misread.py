@@ -12,7 +12,7 @@ import pytest
 
 from archive.audit import ActivityEvidence, EvidenceDoc, load_rules
 from archive.linking import NAME_MATCHES, NEW_ACTIVITY, decide_link, read_reason
-from archive.partners import misread_kecamatan, normalise_partner, seed_register, similarity
+from archive.partners import is_partner_name, misread_kecamatan, normalise_partner, seed_register, similarity
 
 RULES = load_rules()
 KECAMATAN = [e.name for e in seed_register().entries if e.kind == "kecamatan"]
@@ -113,3 +113,43 @@ def test_a_misread_kecamatan_with_no_activity_yet_starts_none_of_another():
     doc = _doc("r", "laporan_sosialisasi", date(2024, 3, 8), read)
     got = decide_link(doc, _world(kecamatan)[1:], RULES, text=_text(read, kecamatan))
     assert got.activity_id is None and read_reason(got.reason).template == NEW_ACTIVITY
+
+
+# ---------------------------------------------------------------- a kecamatan the register does not know
+
+def test_a_kecamatan_the_register_does_not_know_is_no_partner_name():
+    """With the register, a kecamatan named otherwise than the regency's (beyond the slips) is no partner: a
+    misread, or a schedule's cell run into its neighbours ("Kecamatan Tebing" + the next column's "ruang baca")."""
+    register = seed_register()
+    for kecamatan in KECAMATAN:
+        assert is_partner_name(kecamatan, register)
+    assert is_partner_name("Kecamatan Paringin Selatn", register)  # within the slips
+    for _, read in MISREAD:
+        assert not is_partner_name(read, register) and is_partner_name(read)  # a name of its kind, unknown
+    for kecamatan in KECAMATAN:
+        own = kecamatan.split()[1:]
+        if len(own) > 1:
+            assert not is_partner_name(f"Kecamatan {own[0]} ruang baca Hasan", register)
+
+
+@pytest.mark.parametrize("kecamatan", [k for k in KECAMATAN if len(k.split()) > 2])
+def test_a_schedule_cell_run_into_its_neighbours_starts_no_activity(kecamatan):
+    """The schedule's row read as a kecamatan that does not exist, its own kecamatan without an activity: left
+    alone (a hint), never a new activity of a kecamatan that does not exist."""
+    first = kecamatan.split()[1]
+    cell = f"Kecamatan {first} ruang baca Hasan"
+    doc = _doc("j", "jadwal_pembinaan", date(2024, 9, 15), None)
+    acts = _world(kecamatan)[1:]  # only another partner's activity
+    text = f"JADWAL PEMBINAAN PERPUSTAKAAN\n1 Rabu, 24-09-2024 Perpustakaan Penataan koleksi dan\n{cell}"
+    got = decide_link(doc, acts, RULES, hint=cell, text=text, register=seed_register())
+    assert got.activity_id is None and got.new_partner is None
+
+
+@pytest.mark.parametrize("kecamatan,read", MISREAD[:3])
+def test_the_misread_as_a_hint_joins_its_activity_too(kecamatan, read):
+    """Through the archive's path: with the register the misread is a hint, and the same rule joins it."""
+    doc = _doc("r", "laporan_sosialisasi", date(2024, 3, 8), read)
+    got = decide_link(doc, _world(kecamatan), RULES, text=_text(read, kecamatan), register=seed_register())
+    assert got.activity_id == 1 and read_reason(got.reason).template == NAME_MATCHES
+    alone = decide_link(doc, _world(kecamatan), RULES, text=_text(read, None), register=seed_register())
+    assert alone.activity_id is None and alone.new_partner is None  # no witness: left for a person
