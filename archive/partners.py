@@ -1041,12 +1041,18 @@ class PartnerRegister:
         return False
 
     def unknown_kecamatan(self, name: PartnerName) -> bool:
-        """``name`` is a kecamatan none of the register's is (within the slips ``similarity`` forgives), while the
-        register knows the regency's kecamatan: a closed list, so such a name is a misread ("Kecamatan Pemain
-        Selatan") or a table cell run into its neighbours ("Kecamatan Tebing ruang baca Hasan"), not a partner
-        that may start an activity of its own."""
-        return name.kind == "kecamatan" and any(e.kind == "kecamatan" for e in self.entries) \
-            and self.match(name)[0] is None
+        """``name`` is a kecamatan none of the register's is (within the slips ``similarity`` forgives) but that
+        a registered one's misread (``misread_kecamatan``: "Kecamatan Pemain Selatan") or the first word of a
+        registered kecamatan's longer name run into other words ("Kecamatan Tebing ruang baca Hasan": a schedule's
+        cell and its neighbours). The regency's kecamatan are a closed list, so such a name is no partner that may
+        start an activity of its own. A kecamatan near none ("Kecamatan Sungai Pandan") keeps its kind's pattern."""
+        if name.kind != "kecamatan" or not name.display or self.match(name)[0] is not None:
+            return False
+        known = [normalise_partner(n).display.lower().split() for e in self.entries if e.kind == "kecamatan"
+                 for n in e.names]
+        words = name.display.lower().split()
+        return misread_kecamatan(name) is not None or any(
+            len(own) > 1 and len(words) > 1 and words[0] == own[0] and words[:len(own)] != own for own in known)
 
     def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
         """Every entry that is the same partner as ``name`` (several for a name of no kind that
