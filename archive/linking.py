@@ -69,6 +69,7 @@ from archive.partners import (
     lists_partner,
     mentions_partner,
     mentions_with_slips,
+    misread_kecamatan,
     names_kecamatan,
     names_namesake,
     names_other_than_kecamatan,
@@ -81,6 +82,7 @@ from archive.partners import (
     similarity,
     times_named,
     within_slips,
+    writes_kecamatan,
     written_longer,
     written_with_slips,
 )
@@ -904,6 +906,10 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 return LinkDecision(fits[0].id, 0.6, reason_text(SAME_PARTNER_NO_DATE, partner=doc.partner))
             return LinkDecision(None, 0.0, NO_CLUE)
         if doc.tanggal:
+            kecamatan = None if same else _kecamatan_misread(name, activities, doc, rules, text)
+            if kecamatan is not None:  # a kecamatan no register knows: the one it misreads (below a name as read)
+                return LinkDecision(kecamatan.id, 0.6, reason_text(NAME_MATCHES, name=doc.partner,
+                                                                   activity=kecamatan.id))
             decision = _same_partner_dated(doc, doc.tanggal, same, rules, name.label)
             if decision.activity_id is None and not same:
                 first = _activity_misread(name, activities, activity_text, text, doc.tanggal, slack) \
@@ -935,6 +941,9 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
         edge = _cut_at_edge(doc, hint, activities, rules, text)
         if edge is not None:
             return LinkDecision(edge.id, 0.55, reason_text(NAME_MATCHES, name=hint, activity=edge.id))
+        kecamatan = _kecamatan_misread(name, activities, doc, rules, text)
+        if kecamatan is not None:  # a kecamatan no register knows (``is_partner_name``): the one it misreads
+            return LinkDecision(kecamatan.id, 0.6, reason_text(NAME_MATCHES, name=hint, activity=kecamatan.id))
     if names_several_partners(text):  # a schedule or list naming many partners: see _listed_activity
         return _listed_activity(doc, activities, rules, text, unsure) or _only_fit_schedule(doc, activities, rules, text) \
             or LinkDecision(None, 0.0, SEVERAL_PARTNERS)
@@ -996,6 +1005,26 @@ def _kecamatan_as_place(doc: EvidenceDoc, activities: list[ActivityEvidence], ru
     if any(doc_step(d, rules) == step for d in act.documents) or _fits_date_and_step(act, doc, step, rules) is None:
         return None
     return act
+
+
+def _kecamatan_misread(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc, rules: AuditRules,
+                       text: str) -> ActivityEvidence | None:
+    """The activity of the registered kecamatan that a dated step document's kecamatan, a name the register
+    does not know, misreads ("DI KECAMATAN PEMAIN SELATAN" over a body's "Aula Kecamatan Paringin Selatan"):
+    the nearest registered kecamatan, clearly nearer than any other (``misread_kecamatan``), that the text also
+    writes exactly (``writes_kecamatan``), with exactly one activity of its period, in which the document's step fits
+    the SOP's order (``_fits_date_and_step``). A regency's kecamatan are a closed list, so the name as read
+    would only start an activity of a kecamatan that does not exist; failing any of these it still does."""
+    registered = misread_kecamatan(name)
+    step = doc_step(doc, rules)
+    if registered is None or not step or doc.tanggal is None or not writes_kecamatan(text, registered):
+        return None
+    target = normalise_partner(registered)
+    acts = [a for a in _in_period(activities, doc.tanggal, rules.tolerance_days)
+            if similarity(target, normalise_partner(a.partner)) >= FUZZY_THRESHOLD]
+    if len(acts) != 1 or _fits_date_and_step(acts[0], doc, step, rules) is None:
+        return None
+    return acts[0]
 
 
 def _follow_up_misread(doc: EvidenceDoc, hint: str | None, activities: list[ActivityEvidence],

@@ -907,6 +907,50 @@ def _nearest_kecamatan(name: PartnerName) -> str | None:
     return scores[0][1]
 
 
+# A kecamatan name the register does not know, read as a misread of the nearest registered kecamatan
+# (``misread_kecamatan``): a rapidfuzz ratio at least this high, and this far above the next kecamatan's.
+KECAMATAN_MISREAD_RATIO = 70.0
+KECAMATAN_MISREAD_MARGIN = 15.0
+
+
+def misread_kecamatan(name: PartnerName) -> str | None:
+    """The registered kecamatan (its seed name) that ``name``, a kecamatan the register does not know, is most
+    likely a misread of ("KECAMATAN PEMAIN SELATAN" for Paringin Selatan: a photocopy's title line). A regency's
+    kecamatan are a closed list, so a kecamatan named otherwise is no partner of its own; the nearest registered
+    one by rapidfuzz ratio, when near enough and clearly nearer than the next ("Paringin" and "Paringin
+    Selatan" both close: neither). None for a name the register knows. A clue only: the caller wants more
+    evidence (a name within the slips ``similarity`` forgives is matched as the partner itself already)."""
+    if name.kind != "kecamatan" or not name.core or name.numbers:
+        return None
+    entries = [e for e in seed_register().entries if e.kind == "kecamatan"]
+    cores = [normalise_partner(e.name).core for e in entries]
+    if name.core in cores:
+        return None
+    scores = sorted(((fuzz.ratio(name.core, core), k) for k, core in enumerate(cores)), reverse=True)
+    if not scores or scores[0][0] < KECAMATAN_MISREAD_RATIO \
+            or (len(scores) > 1 and scores[0][0] - scores[1][0] < KECAMATAN_MISREAD_MARGIN):
+        return None
+    return entries[scores[0][1]].name
+
+
+def writes_kecamatan(text: str, kecamatan: str) -> bool:
+    """``text`` writes the registered ``kecamatan`` exactly with its kind word ("Aula Kecamatan Paringin Selatan",
+    "Camat Juai"), not as the start of a longer registered kecamatan ("Kecamatan Paringin" inside "Kecamatan
+    Paringin Selatan") and not within slips (a misread of it is no witness of it). A place alone ("Paringin, 23
+    Mei 2023") is the office's town in every letter, never counted."""
+    words = normalise_partner(kecamatan).display.lower().split()
+    if not words or not text:
+        return False
+    cleaned = _clean(text)
+
+    def count(own: list[str]) -> int:
+        return len(re.findall(r"\b(?:kecamatan|camat|kec)\s" + r"\s".join(map(re.escape, own)) + r"\b", cleaned))
+
+    longer = [own for e in seed_register().entries if e.kind == "kecamatan"
+              if len(own := normalise_partner(e.name).display.lower().split()) > len(words) and own[:len(words)] == words]
+    return count(words) > sum(count(own) for own in longer)
+
+
 def _kecamatan_cores() -> tuple[str, ...]:
     return tuple(normalise_partner(e.name).core for e in seed_register().entries if e.kind == "kecamatan")
 
@@ -932,7 +976,7 @@ def is_partner_name(name: str | PartnerName, register: "PartnerRegister | None" 
     parsed = name if isinstance(name, PartnerName) else normalise_partner(name)
     if parsed.kind not in (None, "perpustakaan") and len(parsed.core) >= 3 \
             and len(parsed.display.split()) <= MAX_NAME_WORDS:
-        return register is None or not register.runs_past_kecamatan(parsed)
+        return register is None or not (register.runs_past_kecamatan(parsed) or register.unknown_kecamatan(parsed))
     return register is not None and register.match(parsed)[0] is not None
 
 
@@ -995,6 +1039,20 @@ class PartnerRegister:
                 if own and len(words) > len(own) and words[:len(own)] == own:
                     return self.match(name)[0] is None
         return False
+
+    def unknown_kecamatan(self, name: PartnerName) -> bool:
+        """``name`` is a kecamatan none of the register's is (within the slips ``similarity`` forgives) but that
+        a registered one's misread (``misread_kecamatan``: "Kecamatan Pemain Selatan") or the first word of a
+        registered kecamatan's longer name run into other words ("Kecamatan Tebing ruang baca Hasan": a schedule's
+        cell and its neighbours). The regency's kecamatan are a closed list, so such a name is no partner that may
+        start an activity of its own. A kecamatan near none ("Kecamatan Sungai Pandan") keeps its kind's pattern."""
+        if name.kind != "kecamatan" or not name.display or self.match(name)[0] is not None:
+            return False
+        known = [normalise_partner(n).display.lower().split() for e in self.entries if e.kind == "kecamatan"
+                 for n in e.names]
+        words = name.display.lower().split()
+        return misread_kecamatan(name) is not None or any(
+            len(own) > 1 and len(words) > 1 and words[0] == own[0] and words[:len(own)] != own for own in known)
 
     def matches(self, name: str | PartnerName) -> list[RegisterEntry]:
         """Every entry that is the same partner as ``name`` (several for a name of no kind that

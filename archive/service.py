@@ -185,9 +185,11 @@ def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.
                   ) -> Iterator[IngestOutcome]:
     """The real pipeline over many files: each job is recorded and its original stored as the
     process pool asks for the next file (``ingest_many`` keeps a few documents in flight), and
-    each document is committed, linked and indexed as soon as its OCR completes."""
+    each document is committed, linked and indexed as soon as its OCR completes; when the batch ends,
+    the documents it left unlinked are tried again (``_link_left_behind``)."""
     ready: list[IngestOutcome] = []  # outcomes decided before processing (missing, duplicate…)
     in_flight: dict[tuple[str, str], tuple[Path, JobRow, str, str, Path]] = {}
+    ingested = False
 
     def items():
         for path in paths:
@@ -207,8 +209,12 @@ def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.
             outcome = jobs.guarded(settings, row, partial(_raise, result))
         else:
             outcome = jobs.guarded(settings, row, partial(jobs.finish, settings, row, sha, rel, staged, result))
-        yield IngestOutcome(**{**_link_and_index(settings, outcome).__dict__, "file": str(path)})
+        outcome = _link_and_index(settings, outcome)
+        ingested = ingested or outcome.status == "ingested"
+        yield IngestOutcome(**{**outcome.__dict__, "file": str(path)})
     yield from _drain(ready)
+    if ingested:  # the batch's documents left behind by its upload order
+        _link_left_behind(settings)
 
 
 def _raise(exc: BaseException):
@@ -343,7 +349,21 @@ def run_pending_jobs(settings, processor: jobs.Processor | None = None) -> int:
         if jobs.claim(settings, job_id):
             _link_and_index(settings, jobs.run_job(settings, job_id, processor))
             n += 1
+    if n:
+        _link_left_behind(settings)
     return n
+
+
+def _link_left_behind(settings) -> None:
+    """The second linking pass where a batch ends: each document was linked as it came, in upload order, so
+    one that may only join an activity (a partner named only in its text, a name read cut) and came before
+    the letter that started its activity was left unlinked; every unlinked document is tried again against
+    the activities that exist now (``linking.link_unlinked``: the same rules and confidence, linked ones
+    indexed again). A failure is logged: the documents stay archived and ``audit`` links them later."""
+    try:
+        linking.link_unlinked(settings)
+    except Exception:  # the documents stay archived and unlinked; audit() tries again
+        log.exception("the documents left unlinked by a batch were not linked again")
 
 
 def _link_and_index(settings, outcome: IngestOutcome) -> IngestOutcome:
@@ -1377,7 +1397,10 @@ def _worker_index(settings) -> int:
             others += [i for i in _store_review_state(settings) if i not in pending and i not in others]  # their flags (and duplicates')
         except Exception:  # the documents stay archived; the next write or `burt reindex` stores them
             log.exception("documents %s archived but their review state not stored", pending)
-    return indexing.index_documents(settings, [*pending, *others])
+    done = indexing.index_documents(settings, [*pending, *others])
+    if pending:  # the documents these left behind (upload order): linked again, and indexed so
+        _link_left_behind(settings)
+    return done
 
 
 def _worker_sweep(settings, ocr_queues_empty: bool) -> tuple[list[str], bool]:

@@ -55,11 +55,29 @@ def test_a_linking_failure_keeps_the_document(settings, processor, tmp_path, mon
     def broken(settings, doc_id, **kw):
         raise RuntimeError("linking broke")
 
+    def broken_pass(settings, rules=None):
+        raise RuntimeError("linking broke")
+
     monkeypatch.setattr(linking, "auto_link", broken)
+    monkeypatch.setattr(linking, "link_unlinked", broken_pass)  # the batch end's second pass fails as well
     [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
     assert out.status == "ingested" and service.get_document(settings, out.id).id == out.id
     assert any(out.id in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
     assert service.activity_of(settings, out.id) is None
+    assert any("not linked again" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_a_failed_first_link_is_made_by_the_second_pass_when_the_batch_ends(settings, processor, tmp_path,
+                                                                              monkeypatch):
+    """Linking as each document comes failed (logged, document kept); the batch's second pass links it."""
+    from archive import linking
+
+    def broken(settings, doc_id, **kw):
+        raise RuntimeError("linking broke")
+
+    monkeypatch.setattr(linking, "auto_link", broken)
+    [out] = service.ingest_paths(settings, [_request_letter(tmp_path / "a.json")], processor=processor)
+    assert service.activity_of(settings, out.id) is not None
 
 
 # --- a rejected file leaves the archive unchanged ---------------------------------------------------
