@@ -13,6 +13,7 @@ from ingest.dates import DAMAGED_WORDS, find_dates, is_day_name
 from ingest.metadata import extract_metadata
 from ingest.model import PageText, StageRecord, Word
 from ingest.options import IngestOptions
+from tests.ingest.textwords import checked_date_row as _checked
 
 PRINTED = "Paringin, 12 Juni 2024"
 
@@ -56,14 +57,6 @@ def test_a_date_row_read_sure_is_not_read_again():
     _, after, details = _settled(_date_read_as("13", 95.0))
     assert details["lines"] == []
     assert after.tanggal.value == "2024-06-13"  # nothing doubted it: the page's reading stands
-
-
-def _checked(page_line: str, readings: list[str]) -> PageText:
-    values, votes = fieldread.vote([page_line] + readings)
-    line = replace(fieldread.LineReading("tanggal", page_line, tuple(readings), values, votes, 1 + len(readings)),
-                   field=fieldread.CHECKED).to_json()
-    return PageText(number=1, text="", words=(), confidence=80.0, width=100, height=100,
-                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
 
 
 def test_readings_that_give_no_date_or_the_same_date_say_nothing_and_another_row_is_not_compared():

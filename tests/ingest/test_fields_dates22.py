@@ -15,21 +15,10 @@ from ingest.dates import SHORT_MONTH_BY_DAY, find_dates
 from ingest.metadata import CUT_YEAR_CONFIDENCE, IMPOSSIBLE_YEAR_REVIEW, INFERRED_NOTE, extract_metadata
 from ingest.model import Field, PageText, StageRecord
 from tests.ingest.textwords import HEAD, words_read
+from tests.ingest.textwords import checked_date_row as _checked
+from tests.ingest.textwords import dated_letter as _letter
 
 # ---------------------------------------------------------------- a day read otherwise by the row's re-readings
-
-
-def _letter(date_line: str, nomor: str = "045/112/DISPERSIP/VI/2024") -> str:
-    return (HEAD + f"Nomor : {nomor}\nLampiran : -\nPerihal : Undangan\n{date_line}\nKepada Yth.\n"
-            "Ketua TBM Cahaya Ilmu\ndi-\nTempat\nDengan hormat, kami mengundang Saudara.\n")
-
-
-def _checked(page_line: str, readings: list[str]) -> PageText:
-    values, votes = fieldread.vote([page_line] + readings)
-    line = replace(fieldread.LineReading("tanggal", page_line, tuple(readings), values, votes, 1 + len(readings)),
-                   field=fieldread.CHECKED).to_json()
-    return PageText(number=1, text="", words=(), confidence=80.0, width=100, height=100,
-                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
 
 
 def test_a_day_most_re_readings_read_otherwise_is_taken_and_flagged():

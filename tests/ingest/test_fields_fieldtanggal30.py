@@ -6,16 +6,14 @@ read with a figure lost ("1 APRIL" for "11 APRIL") while most re-readings of its
 written here, not taken from any set; re-readings are given as readings of the row (as in test_fields_dates22)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from ingest import fieldread
 from ingest.dates import OPENING_FIGURES, find_dates
 from ingest.fieldread import page_lost_figure
 from ingest.metadata import extract_metadata
-from ingest.model import PageText, StageRecord
-from tests.ingest.textwords import HEAD
+from tests.ingest.textwords import checked_date_row as _checked
+from tests.ingest.textwords import dated_letter as _letter
 
 # 2023-08-22 is a Tuesday (Selasa)
 _HEAD = "BERITA ACARA SERAH TERIMA BUKU\nPROGRAM BUKU RUMAH TANGGA (BuRT)\nNomor : 180/BAST/Dispersip-Blg/{month}/2023\n\n"
@@ -68,18 +66,6 @@ def test_a_whole_words_date_still_decides_over_its_figures():
 
 
 # ---------------------------------------------------------------- a day the page read with a figure lost
-
-def _letter(date_line: str) -> str:
-    return (HEAD + f"Nomor : 045/112/DISPERSIP/VI/2024\nLampiran : -\nPerihal : Undangan\n{date_line}\nKepada Yth.\n"
-            "Ketua TBM Cahaya Ilmu\ndi-\nTempat\nDengan hormat, kami mengundang Saudara.\n")
-
-
-def _checked(page_line: str, readings: list[str]) -> PageText:
-    values, votes = fieldread.vote([page_line] + readings)
-    line = replace(fieldread.LineReading("tanggal", page_line, tuple(readings), values, votes, 1 + len(readings)),
-                   field=fieldread.CHECKED).to_json()
-    return PageText(number=1, text="", words=(), confidence=80.0, width=100, height=100,
-                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
 
 
 @pytest.mark.parametrize("page_line,reread,want", [

@@ -242,7 +242,13 @@ def test_sheet_under_a_hard_shadow_on_a_grey_desk_is_found_whole(a4_page, darken
     edge (until issue 13's seventeenth pass a region of page and shaded desk was taken, its corners
     246 px off). The edge runs on across the desk with the same step, so the shade is lit again by
     that step and the sheet is found whole."""
-    corners, evidence = sheet.detect_sheet(grey_desk_shadow_photo(a4_page, darkening))
+    assert_found_relit(grey_desk_shadow_photo(a4_page, darkening), darkening)
+
+
+def assert_found_relit(photo: np.ndarray, darkening: float) -> None:
+    """The sheet of ``photo`` (placed at ``CORNERS``) found within 6 px, its shade lit again by the step the
+    shadow's ``darkening`` makes."""
+    corners, evidence = sheet.detect_sheet(photo)
     assert corners is not None, evidence
     assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
     assert evidence.get("shadow_relit"), evidence

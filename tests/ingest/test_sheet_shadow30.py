@@ -12,10 +12,9 @@ import pytest
 from pagegen import LINES, encode, render_page
 from rapidfuzz.distance import Levenshtein
 
-from ingest import sheet
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
-from tests.ingest.test_photo_edges import CORNERS, PHOTO, _place
+from tests.ingest.test_photo_edges import CORNERS, PHOTO, _place, assert_found_relit
 
 OPTIONS = IngestOptions(workers=1)
 DESK = 165  # a light grey desk: lit, as bright as the shaded paper
@@ -44,11 +43,7 @@ def a4_page() -> np.ndarray:
 def test_shadow_running_beside_the_sheet_edge_is_lit_again(a4_page, darkening):
     """Before, the stretch beside the sheet's edge (about a sixth of the run) failed the same-step test,
     no shadow was found, and the lit part with the shaded desk was taken: corners 315 px off."""
-    corners, evidence = sheet.detect_sheet(shadow_beside_edge_photo(a4_page, darkening))
-    assert corners is not None, evidence
-    assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
-    assert evidence.get("shadow_relit"), evidence
-    assert abs(evidence["shadow_step"] - (1.0 - darkening)) < 0.08, evidence
+    assert_found_relit(shadow_beside_edge_photo(a4_page, darkening), darkening)
 
 
 def test_shadow_running_beside_the_sheet_edge_reads_like_the_page(a4_page, tmp_path):

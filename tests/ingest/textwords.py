@@ -1,7 +1,10 @@
 """Written letter text as Tesseract's words, for metadata tests that need word confidences without a page image."""
 from __future__ import annotations
 
-from ingest.model import Word
+from dataclasses import replace
+
+from ingest import fieldread
+from ingest.model import PageText, StageRecord, Word
 
 HEAD = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n"
 
@@ -14,3 +17,19 @@ def words_read(text: str, doubted: dict[str, float]) -> tuple[Word, ...]:
             out.append(Word(token, doubted.get(token, 95.0), (k * 60, y, 50, 20), n))
         y += 30
     return tuple(out)
+
+
+def dated_letter(date_line: str, nomor: str = "045/112/DISPERSIP/VI/2024") -> str:
+    """A short letter under ``HEAD`` with the number ``nomor`` and ``date_line`` as its place-date row."""
+    return (HEAD + f"Nomor : {nomor}\nLampiran : -\nPerihal : Undangan\n{date_line}\nKepada Yth.\n"
+            "Ketua TBM Cahaya Ilmu\ndi-\nTempat\nDengan hormat, kami mengundang Saudara.\n")
+
+
+def checked_date_row(page_line: str, readings: list[str]) -> PageText:
+    """A page whose field re-reading stage checked its date row: the page's ``page_line`` and the row's
+    ``readings``, voted as ``fieldread`` votes them."""
+    values, votes = fieldread.vote([page_line] + readings)
+    line = replace(fieldread.LineReading("tanggal", page_line, tuple(readings), values, votes, 1 + len(readings)),
+                   field=fieldread.CHECKED).to_json()
+    return PageText(number=1, text="", words=(), confidence=80.0, width=100, height=100,
+                    steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
