@@ -901,7 +901,7 @@ def _nearest_kecamatan(name: PartnerName) -> str | None:
     and nearer than any other; None otherwise."""
     if name.kind != "kecamatan" or not name.core:
         return None
-    scores = sorted(((fuzz.ratio(name.core, known), known) for known in _kecamatan_cores()), reverse=True)
+    scores = _kecamatan_scores(name)
     if not scores or scores[0][0] < KECAMATAN_RATIO or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return scores[0][1]
@@ -922,15 +922,13 @@ def misread_kecamatan(name: PartnerName) -> str | None:
     evidence (a name within the slips ``similarity`` forgives is matched as the partner itself already)."""
     if name.kind != "kecamatan" or not name.core or name.numbers:
         return None
-    entries = [e for e in seed_register().entries if e.kind == "kecamatan"]
-    cores = [normalise_partner(e.name).core for e in entries]
-    if name.core in cores:
+    if any(core == name.core for core, _ in _kecamatan_seeds()):
         return None
-    scores = sorted(((fuzz.ratio(name.core, core), k) for k, core in enumerate(cores)), reverse=True)
+    scores = _kecamatan_scores(name)
     if not scores or scores[0][0] < KECAMATAN_MISREAD_RATIO \
             or (len(scores) > 1 and scores[0][0] - scores[1][0] < KECAMATAN_MISREAD_MARGIN):
         return None
-    return entries[scores[0][1]].name
+    return scores[0][2]
 
 
 def writes_kecamatan(text: str, kecamatan: str) -> bool:
@@ -951,8 +949,15 @@ def writes_kecamatan(text: str, kecamatan: str) -> bool:
     return count(words) > sum(count(own) for own in longer)
 
 
-def _kecamatan_cores() -> tuple[str, ...]:
-    return tuple(normalise_partner(e.name).core for e in seed_register().entries if e.kind == "kecamatan")
+def _kecamatan_seeds() -> tuple[tuple[str, str], ...]:
+    """Each registered kecamatan as (its core, its seed name)."""
+    return tuple((normalise_partner(e.name).core, e.name) for e in seed_register().entries if e.kind == "kecamatan")
+
+
+def _kecamatan_scores(name: PartnerName) -> list[tuple[float, str, str]]:
+    """Each registered kecamatan as (rapidfuzz ratio of its core to ``name``'s, its core, its seed name), nearest
+    first: what ``_nearest_kecamatan`` and ``misread_kecamatan`` judge with their own bars."""
+    return sorted(((fuzz.ratio(name.core, core), core, seed) for core, seed in _kecamatan_seeds()), reverse=True)
 
 
 # A partner's short form must keep at least this many letters ("MI Darussalam" for "MI Darussalam Batumandi").

@@ -902,9 +902,9 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     row whose first cell is one line centred beside a cell of three ("PALEMBANG" beside
     "Pembekalan: ..." / "Ujian Sertifikasi: ...", a hotel and its street in the next column), or
     whose cells wrap top-aligned (a book's title over two lines beside its author and publisher, two
-    offers and their fees under a schedule), comes out with the lines of its cells interleaved. Such a row becomes one line: each cell's words (its lines top
-    down) left to right, where the row's first word stood, as a person (and the real set's
-    transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
+    offers and their fees under a schedule), comes out with the lines of its cells interleaved. Such a
+    row becomes one line: each cell's words (its lines top down) left to right, where the row's first
+    word stood, as a person (and the real set's transcription) reads a table. A row whose cells each hold one line is as Tesseract read it, and
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
     (``_cut_by_rules``: a grid over running text), whose lines hold words outside the row's cells
     (``_held_whole``: a grid found over part of the table) or one of whose cells of several lines
