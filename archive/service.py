@@ -649,6 +649,11 @@ def check_password(name: str, password: str) -> None:
     users.check_password(name, password)
 
 
+def generate_password(name: str) -> str:
+    """A random password the policy accepts for ``name`` (shown once to whoever created it)."""
+    return users.generate_password(name)
+
+
 def end_sessions(settings, user_id: int, *, address: str | None = None) -> None:
     """Log ``user_id`` out of every browser session (logout), audited."""
     open_archive(settings)

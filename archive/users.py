@@ -190,12 +190,24 @@ def set_role(settings, name: str, role: str, *, by: str | None, address: str | N
         return to_record(row)
 
 
+def generate_password(name: str) -> str:
+    """A random password that the policy (``check_password``) accepts for ``name``: drawn again
+    while it contains the user name (a 16-letter draw holds a short name now and then)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password(name, password)
+        except UserError:
+            continue
+        return password
+
+
 def set_password(settings, name: str, password: str | None = None, *, by: str | None,
                  address: str | None = None) -> tuple[User, str]:
     """Set (or, with ``password=None``, generate) a new password; every session of the user ends.
     Returns the user and the password (to show once when it was generated)."""
     if password is None:
-        password = secrets.token_urlsafe(12)
+        password = generate_password(name)
     check_password(name, password)
     with session_scope(settings) as s:
         row = _by_name(s, name)

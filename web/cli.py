@@ -14,7 +14,6 @@ import io
 import json
 import logging
 import os
-import secrets
 import signal
 import sys
 import threading
@@ -728,7 +727,7 @@ def user_add(obj: Context, name: str, role: str, password_file: str | None) -> N
     password = _read_password(password_file)
     generated = password is None
     if generated:
-        password = secrets.token_urlsafe(12)
+        password = service.generate_password(name)
     created, token = service.add_user(obj.settings, name, role, password, by=_cli_actor())
     click.echo(f"Pengguna {created.name} ({created.role}) dibuat / user created")
     if generated:
@@ -859,7 +858,7 @@ def _demo_login(obj: Context) -> tuple[str, str]:
         password = secret.read_text(encoding="utf-8").strip()
         if any(u.name == DEMO_USER for u in service.list_users(settings)):
             return DEMO_USER, password
-    password = secrets.token_urlsafe(9)
+    password = service.generate_password(DEMO_USER)
     service.add_user(settings, DEMO_USER, "admin", password)
     fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -103,6 +103,17 @@ def test_reset_password_follows_the_policy(settings):
     assert service.authenticate(settings, "ani", STRONG).name == "ani"
 
 
+def test_a_generated_password_never_holds_the_user_name(settings, monkeypatch):
+    # the random draw is the one thing not under test: it is made to give the name first
+    from archive import users
+    draws = iter(["xQaNi0kL9mZp4TbW", "Kopi-Tanpa-Gula-7Q"])
+    monkeypatch.setattr(users.secrets, "token_urlsafe", lambda _n: next(draws))
+    service.add_user(settings, "ani", "pelaksana", STRONG)
+    _u, generated = service.reset_password(settings, "ani", None, by="admin")
+    assert generated == "Kopi-Tanpa-Gula-7Q"
+    assert service.authenticate(settings, "ani", generated).name == "ani"
+
+
 # ---------------------------------------------------------------- sign-off evidence
 
 def _add(settings, doc_id, doc_type):
