@@ -206,10 +206,13 @@ _WORDS_BRACKETED = re.compile(
 # away from them by lines OCR read in between (a column beside the sentence, a list mark), the date in figures in
 # brackets after them ("… Ribu Dua Puluh Lima (28-02-2025)"): kept only when the day the words spell and the
 # month they name are the figures' day and month, so day and month are read twice and only the year once.
-# The word "bulan" may have one letter misread ("hulan", "bukan"): the day and the month are still read twice.
+# The word "bulan" may have one letter misread ("hulan", "bukan"), or be lost whole to the capture (a photocopy's
+# faded word: "tanggal Dua Puluh Lima Juli tahun Dua Ribu …"), the month word then standing between the day's words
+# and "tahun": the day and the month are still read twice.
 _BULAN_ONE_SLIP = r"(?:[a-z]u[l1I]an|b[a-z][l1I]an|bu[a-z]an|bu[l1I][a-z]n|bu[l1I]a[a-z])"
 _WORDS_DAY_MONTH = re.compile(
-    rf"{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*{_BULAN_ONE_SLIP}[\s'‘’`]+([A-Za-z]+)", re.IGNORECASE)
+    rf"{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*(?:{_BULAN_ONE_SLIP}[\s'‘’`]+([A-Za-z]+)"
+    rf"|([A-Za-z]+)(?=\s*,?\s*[tl1I]ahun\b))", re.IGNORECASE)
 BRACKETED_FIGURES = re.compile(r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)")
 # how far after the month word the bracketed figures may stand (a few lines of another column)
 WORDS_FIGURES_REACH = 240
@@ -218,7 +221,7 @@ WORDS_FIGURES_REACH = 240
 def _words_then_figures(text: str) -> list[DateHit]:
     hits = []
     for m in _WORDS_DAY_MONTH.finditer(text):
-        month = repair_month(m.group(2))
+        month = repair_month(m.group(2) or m.group(3))
         day = words_to_number(m.group(1))
         tail = text[m.end(): m.end() + WORDS_FIGURES_REACH]
         fig = BRACKETED_FIGURES.search(tail)

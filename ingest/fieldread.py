@@ -54,6 +54,7 @@ from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
+from .monthword import NUMBER_MONTH_STROKE, month_word_outvotes
 from .nomor import (
     CITES_LATER_NOMOR,
     CODE_CONFIDENCE,
@@ -1261,8 +1262,11 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             continue  # a blank left for a hand-written number, or a number that fails its checks
         if name == "tanggal" and new.value == gap_doubted:
             continue  # the one-figure day extraction doubted for the blank after it, read alike again: same doubt
+        month_stroke_off = False
         if name == "tanggal" and fields["nomor"].present and check_nomor(str(fields["nomor"].value), str(new.value)):
-            continue  # a date whose month or year the letter's own number contradicts
+            month_stroke_off = month_word_outvotes(str(fields["nomor"].value), str(new.value), _date_readings(agreed))
+            if not month_stroke_off:
+                continue  # a date whose month or year the letter's own number contradicts
         if name == "tanggal" and not fields["nomor"].present \
                 and (year := number_year(fields["nomor"], recorded(pages))) is not None and year != str(new.value)[:4]:
             later = cites_later(f"/{year}", [str(r.value) for r in metadata.rujukan if r.present])
@@ -1287,6 +1291,12 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
+        if month_stroke_off:  # the number's Roman month, one stroke off the month the date row spells: not shown as read
+            review = [r for r in review if not r.startswith("nomor:")]
+            review.append(f"nomor: {NUMBER_MONTH_STROKE} ({new.value}), bukan {fields['nomor'].value} — periksa")
+            fields["nomor"] = Field(None, min(fields["nomor"].confidence, 0.5),
+                                    f"dikosongkan karena tidak pasti ({fields['nomor'].value!r}): "
+                                    f"{fields['nomor'].reason}; {NUMBER_MONTH_STROKE}")
     number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
             and (blank := blank_read(number_lines)):
@@ -1416,6 +1426,13 @@ def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[s
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is
 # earlier than a letter the page cites (``nomor.cites_later``), so it is the misread one (a fax's "4" read "1").
 NUMBER_YEAR_CITES_LATER = "tahun pada baris nomor lebih awal dari surat yang dirujuk, tanggal menurut baris tanggal"
+
+
+def _date_readings(lines: Sequence[dict]) -> list[tuple[str, str | None]]:
+    """Every reading of the date rows ``lines`` (the page's, the re-readings', the witness model's) with the date
+    it gives alone (``line_values``), or None."""
+    return [(r, line_values(r).get("tanggal")) for ln in lines
+            for r in [ln["page_line"], *ln["readings"], *ln.get("witness", ())]]
 
 
 def _gap_doubted(tanggal: Field) -> str | None:

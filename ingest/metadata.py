@@ -408,8 +408,10 @@ def _flag_cites_later(tanggal: Field, rujukan: list[Field], review: list[str]) -
     """``tanggal``, its reason saying ``CITES_LATER`` and the document named for review, when a letter it
     answers or follows up carries a later year than its own date ("menindaklanjuti surat … Nomor
     …/III/2024" in a letter dated 2021): a letter cannot answer one written after it, so one of the two
-    years is misread, most often the letter's own (a fax's "4" read "1" in its date and its number alike).
-    The value is kept; a clerk decides."""
+    years is misread, most often the letter's own (a fax's "4" read "1" in its date and its number alike, so the
+    two agree with each other and nothing else on the page would tell). Which of the two is misread the page
+    cannot say, and a wrong date is worse than none: the date is emptied (unsure, at most 0.5), its value kept in
+    the reason, and a clerk decides."""
     if not tanggal.present:
         return tanggal
     own = int(str(tanggal.value)[:4])
@@ -418,7 +420,8 @@ def _flag_cites_later(tanggal: Field, rujukan: list[Field], review: list[str]) -
         if year and int(year.group(1)) > own:
             review.append(f"tanggal: {CITES_LATER} ({cited.value}) dari tanggal surat ini ({tanggal.value}) — "
                           "tahun mungkin salah baca, periksa")
-            return Field(tanggal.value, tanggal.confidence, f"{tanggal.reason}; {CITES_LATER} ({cited.value})")
+            return Field(None, min(tanggal.confidence, 0.5), f"dikosongkan karena tidak pasti ({tanggal.value!r}): "
+                         f"{tanggal.reason}; {CITES_LATER} ({cited.value})")
     return tanggal
 
 
