@@ -74,7 +74,17 @@ from .nomor import (
     year_cut_short,
     year_out_of_range,
 )
-from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, thin_letter_restored, year_by_cited_date
+from .nomorsettle import (
+    CUT_SHORT,
+    MONTH_STROKES_SPLIT,
+    YEAR_BY_CITED_DATE,
+    cut_short_by_readings,
+    kop_joined_rival,
+    kop_spelled_rival,
+    month_strokes_split,
+    thin_letter_restored,
+    year_by_cited_date,
+)
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1237,7 +1247,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
-        return metadata
+        return number_finished(metadata, text, pages)
     reread = text
     for ln in lines:
         best = _best_reading(ln)
@@ -1353,8 +1363,23 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
+        return number_finished(metadata, text, pages)
+    return number_finished(replace(metadata, **fields, review=tuple(dict.fromkeys(review))), text, pages)
+
+
+def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with its number checked last against the other readings of its row: a dot between a code's
+    capitals that some readings and the kop do not have taken out (``kop_joined_settled``), a number those readings
+    go on past or count the month of otherwise emptied (``unfinished_emptied``); ``metadata`` when neither applies."""
+    if not metadata.nomor.present:
         return metadata
-    return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+    review = list(metadata.review)
+    lines = recorded(pages)
+    nomor = kop_joined_settled(metadata.nomor, lines, nomor_letterhead(text), metadata.tanggal, review)
+    nomor = unfinished_emptied(nomor, lines, metadata.tanggal, review)
+    if nomor is metadata.nomor:
+        return metadata
+    return replace(metadata, nomor=nomor, review=tuple(dict.fromkeys(review)))
 
 
 def thin_restored_number(lines: Sequence[dict], letter_iso: str | None,
@@ -1411,6 +1436,51 @@ def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[s
     review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
     return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
                  f"{nomor.reason}; bacaan baris terbelah pada kode unit ({nomor.value} / {rival}): {CODE_FROM_LETTERHEAD}")
+
+
+def _number_readings(lines: Sequence[dict]) -> list[str]:
+    """Every reading's number (``nomor_candidate``) of the number rows among ``lines``: the page line, the
+    re-readings and the witness's readings."""
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    return [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+            if (c := nomor_candidate(r))]
+
+
+def kop_joined_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[str]], tanggal: Field,
+                       review: list[str]) -> Field:
+    """``nomor`` with a dot between two runs of a code's capitals taken out where other readings of its row read
+    them joined and the kop prints the words they are the initials of (``nomorsettle.kop_joined_rival``: a fax's
+    speck read as a dot, "KOM-PL.MP" under "KOMUNITAS PEGIAT LITERASI MUARA PONEPE"), when the joined number
+    passes the date's checks and ``broken``; ``nomor`` otherwise. Read against most readings: shown at
+    ``CODE_CONFIDENCE`` and named for review (appended to ``review``)."""
+    if not nomor.present:
+        return nomor
+    rival = kop_joined_rival(str(nomor.value), _number_readings(lines), header)
+    if rival is None or broken(rival) or check_nomor(rival, str(tanggal.value) if tanggal.present else None):
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
+    return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
+                 f"{nomor.reason}; titik di antara huruf kode tidak dibaca semua bacaan ({nomor.value} / {rival}): "
+                 f"{CODE_FROM_LETTERHEAD}")
+
+
+def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str]) -> Field:
+    """``nomor`` emptied and named for review (appended to ``review``) when the other readings of its row say it is
+    not the whole number: they go on past its end (``nomorsettle.cut_short_by_readings``: a phone row cut after
+    its unit code), or, with no letter date read, they count its Roman month's strokes otherwise
+    (``nomorsettle.month_strokes_split``: "II" and "III"); ``nomor`` otherwise."""
+    if not nomor.present:
+        return nomor
+    read = _number_readings(lines)
+    said = ""
+    if longer := cut_short_by_readings(str(nomor.value), read):
+        said = f"{CUT_SHORT} ({', '.join(sorted(set(longer)))})"
+    elif not tanggal.present and (months := month_strokes_split(str(nomor.value), read)):
+        said = f"{MONTH_STROKES_SPLIT} ({', '.join(sorted(set(months)))})"
+    if not said:
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {said}, bukan {nomor.value} — periksa"]
+    return Field(None, min(nomor.confidence, 0.5), f"dikosongkan karena tidak pasti ({nomor.value!r}): {nomor.reason}; {said}")
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is

@@ -101,3 +101,84 @@ def thin_letter_restored(reading: str, header: Sequence[Sequence[str]]) -> str:
         return spelled[0] if len(spelled) == 1 else match.group(0)
 
     return _THIN_LOST.sub(join, reading) if header else reading
+
+
+# A number row cut short (``cut_short_by_readings``): a phone photo's row whose page reading stops after a unit code
+# ("000.4.7.1/149/Bid", the rest under the next column's words), while re-readings of the same row go on past that
+# point ("…/149/Bid.LPP/DISPERSIP…"). Numbers without a year exist ("263/H", "440/7181/KD.D" on real letters), so
+# the number's own shape cannot say it is unfinished; the other readings of its row can.
+CUT_SHORT = "bacaan lain baris nomor berlanjut sesudah nilai ini: nomor terpotong"
+CUT_READINGS = 2  # readings of the row, at least, that go on past the value (and more than read it as it is)
+_GOES_ON = re.compile(r"[./\-][A-Za-z0-9]{2,}")  # a separator and at least two characters more
+
+
+def cut_short_by_readings(value: str, read: Sequence[str]) -> list[str]:
+    """The readings in ``read`` (every reading's number of the row ``value`` was read from) that give ``value``
+    and then go on past its end with a separator and more characters (``_GOES_ON``), when ``value`` has no year
+    (a number read up to its year is finished in every shape seen), at least ``CUT_READINGS`` of them do and more
+    than give ``value`` as it is; empty otherwise. ``value`` is then a prefix of the number, not the number."""
+    if nomor_year(value) is not None:
+        return []
+    longer = [r for r in read if r.startswith(value) and _GOES_ON.match(r[len(value):])]
+    same = sum(r == value for r in read)
+    return longer if len(longer) >= CUT_READINGS and len(longer) > same else []
+
+
+# A speck read as a dot inside a code word (``kop_joined_rival``): a fax's dirt between two capitals of an acronym
+# ("KOM-PL.MP" for "KOM-PLMP"), read by most readings, while the page reading or another reading reads the
+# capitals joined, and the kop prints the words whose initials the joined capitals are ("PEGIAT LITERASI MUARA
+# PONEPE"). A dot a clerk typed between two parts of one acronym would leave a gap some reading keeps.
+_DOTTED_CAPITALS = re.compile(r"(?<![A-Za-z])([A-Z]{1,5})\.([A-Z]{1,5})(?![A-Za-z])")
+
+
+def _initials(piece: str, header: Sequence[Sequence[str]]) -> bool:
+    """Whether ``piece`` (capitals) is the initials of consecutive capitalised words of one letterhead line."""
+    return any(piece in "".join(w[0] for w in line if w[0].isupper()) for line in header)
+
+
+def kop_joined_rival(value: str, read: Sequence[str], header: Sequence[Sequence[str]]) -> str | None:
+    """``value`` with one dot between two runs of capitals removed (``_DOTTED_CAPITALS``), when at least
+    ``KOP_READINGS`` of ``read`` (every reading's number of the row) give that '/' segment so joined (the number's
+    other segments as they read them: a reading may differ elsewhere, a month's strokes), the joined capitals
+    are initials of consecutive kop words (``_initials``) of at least four letters, and the dot is the only dot
+    between capitals in ``value``; None otherwise (no kop, the joined piece not spelled, too few readings)."""
+    if not header:
+        return None
+    dots = list(_DOTTED_CAPITALS.finditer(value))
+    if len(dots) != 1:
+        return None
+    dot = dots[0]
+    joined = dot.group(1) + dot.group(2)
+    if len(joined) < 4 or not _initials(joined, header):
+        return None
+    rival = value[:dot.start()] + joined + value[dot.end():]
+    place = value[:dot.start()].count("/")
+    segment = rival.split("/")[place]
+    joined_by = sum(len(r.split("/")) == len(rival.split("/")) and r.split("/")[place] == segment for r in read)
+    return rival if joined_by >= KOP_READINGS else None
+
+
+# A Roman month the readings count the strokes of differently (``month_strokes_split``): "II" read by some readings
+# of a messenger photo's row, "III" by others; with no letter date to say which month, the number's month is not
+# known, and a number with the wrong month is worse than none.
+MONTH_STROKES_SPLIT = "bulan Romawi dibaca dengan jumlah garis berbeda dan tanggal surat tidak terbaca"
+MONTH_SPLIT_READINGS = 2  # readings of the row, at least, that give the other month
+
+
+def _strokes_apart(a: str, b: str) -> bool:
+    """Whether two Roman months differ only in how many 'I' strokes they have ("II"/"III", "VI"/"VIII")."""
+    return a != b and a.replace("I", "") == b.replace("I", "") and a.replace("I", "") + "I" * a.count("I") == a \
+        and b.replace("I", "") + "I" * b.count("I") == b
+
+
+def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
+    """The Roman months of ``read`` (every reading's number of the row) that differ from the month before
+    ``value``'s year only in their count of 'I' strokes, with the same year, when at least
+    ``MONTH_SPLIT_READINGS`` readings give such a month; empty otherwise. The caller asks this only of a letter
+    whose date was not read (a date decides the month: ``nomor.check_nomor``)."""
+    parts = value.split("/")
+    if len(parts) < 3 or parts[-2] not in ROMAN_MONTHS or nomor_year(value) is None:
+        return []
+    others = [r.split("/")[-2] for r in read if len(r.split("/")) >= 3 and r.split("/")[-1] == parts[-1]
+              and r.split("/")[-2] in ROMAN_MONTHS and _strokes_apart(parts[-2], r.split("/")[-2])]
+    return others if len(others) >= MONTH_SPLIT_READINGS else []
