@@ -1,0 +1,131 @@
+"""Numbers shown although the other readings of their row say they are not the number (fieldnomor31), written
+readings of each kind through ``settle`` with the real extractor:
+
+- a phone photo's row cut after its unit code ("000.4.7.1/149/Bid", the rest under the next column), while
+  re-readings of the row go on past it ("…/Bid.LPP/DISPERSIP…"): emptied, flagged
+  (``fieldread.unfinished_emptied``, ``nomorsettle.cut_short_by_readings``);
+- a Roman month whose strokes the readings count differently ("II" and "III") on a letter whose date was not
+  read: emptied, flagged (``nomorsettle.month_strokes_split``);
+- a fax's speck read as a dot between a code's capitals ("KOM-PL.MP"), which some readings read joined and the kop
+  spells as the initials of its words: taken joined, flagged (``fieldread.kop_joined_settled``,
+  ``nomorsettle.kop_joined_rival``).
+"""
+from __future__ import annotations
+
+from test_fieldread import _record
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+from ingest.nomor import CODE_FROM_LETTERHEAD
+from ingest.nomorsettle import CUT_SHORT, MONTH_STROKES_SPLIT, cut_short_by_readings, kop_joined_rival, month_strokes_split
+
+KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
+
+
+def _settled(kop: str, page_line: str, readings, field: str = "nomor", date: str | None = "Paringin, 21 April 2025",
+             witness=()):
+    text = "\n".join([kop, page_line, *([date] if date else []), "Hal : Undangan", "", "Dengan hormat, kami sampaikan."])
+    metadata = extract_metadata(text)
+    rows = [page_line, *readings]
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading(field, page_line, tuple(readings), values, votes, len(rows),
+                                 witness=tuple(witness)).to_json()
+    return metadata, fieldread.settle(metadata, text, [_record([line])])
+
+
+# ---------------------------------------------------------------- a row cut short
+
+CUT = "No. : 000.4.7.1/149/Bid Kepala Perpustakaan"
+GOES_ON = ["No. : 000.4.7.1/149/Bid.LPP/DISPERSIPAASY th. Kepala Perpustakaan",
+           "No. : 000.-4.7.1/149/Bid LPP/DISPERSIPASAGASYth. Kepala Perpustakaan",
+           "No. : 000.4.7.1/149/Bid.LPP/DISPERSIPKSF YA th. Kepala Perpustakaan"]
+
+
+def test_a_number_its_rows_readings_go_on_past_is_emptied_and_flagged():
+    before, after = _settled(KOP, CUT, GOES_ON, field=fieldread.NOMOR_CHECKED)
+    assert before.nomor.value == "000.4.7.1/149/Bid"  # the page's reading, shown before
+    assert not after.nomor.present
+    assert CUT_SHORT in after.nomor.reason
+    assert any(r.startswith("nomor:") and CUT_SHORT in r for r in after.review)
+
+
+def test_a_number_one_reading_goes_on_past_stays():
+    _, after = _settled(KOP, CUT, [GOES_ON[0], "No. : 000.4.7.1/149/Bid Kepala Perpustakaan"],
+                        field=fieldread.NOMOR_CHECKED)
+    assert after.nomor.value == "000.4.7.1/149/Bid"
+
+
+def test_cut_short_needs_more_readings_going_on_than_reading_the_value_and_no_year():
+    longer = ["440/7181/KD.D", "440/7181/KD.DYth"]
+    assert cut_short_by_readings("440/7181", longer) == longer
+    assert cut_short_by_readings("440/7181", [*longer, "440/7181", "440/7181"]) == []  # as many read it
+    assert cut_short_by_readings("440/7181/KD", ["440/7181/KDX", "440/7181/KDY"]) == []  # a letter more: no separator
+    assert cut_short_by_readings("041/12/Dispersip/2024", ["041/12/Dispersip/2024.Kepada"] * 3) == []  # has its year
+    assert cut_short_by_readings("263/H", ["263/H"] * 4) == []  # a whole number without a year
+
+
+# ---------------------------------------------------------------- a Roman month's strokes counted otherwise
+
+TWO = "NO. : 000.4.6.3/148/Bid.LPP/DISPERSIP/II/2023"
+THREE = "NO. : 000.4.6.3/148/Bid.LPP/DISPERSIP/III/2023"
+
+
+def test_an_undated_number_whose_month_the_readings_count_otherwise_is_emptied_and_flagged():
+    before, after = _settled(KOP, TWO, [TWO, THREE, TWO, THREE], date=None)
+    assert before.nomor.value == TWO.split(": ")[1]
+    assert not before.tanggal.present
+    assert not after.nomor.present
+    assert MONTH_STROKES_SPLIT in after.nomor.reason
+    assert any(r.startswith("nomor:") and MONTH_STROKES_SPLIT in r for r in after.review)
+
+
+def test_a_month_read_otherwise_once_or_settled_by_the_date_stays():
+    _, once = _settled(KOP, TWO, [TWO, THREE, TWO, TWO], date=None)
+    assert once.nomor.value == TWO.split(": ")[1]
+    _, dated = _settled(KOP, TWO, [TWO, THREE, TWO, THREE], date="Paringin, 8 Februari 2023")
+    assert dated.nomor.value == TWO.split(": ")[1]
+
+
+def test_months_apart_in_strokes_only():
+    value = "041/5/Dispersip/VII/2024"
+    assert month_strokes_split(value, ["041/5/Dispersip/VIII/2024", "041/5/Dispersip/VI/2024"]) == ["VIII", "VI"]
+    assert month_strokes_split(value, ["041/5/Dispersip/IV/2024", "041/5/Dispersip/IX/2024"]) == []  # other months
+    assert month_strokes_split(value, ["041/5/Dispersip/VIII/2023", "041/5/Dispersip/VIII/2023"]) == []  # other year
+    assert month_strokes_split("041/5/Dispersip/IV/2024", ["041/5/Dispersip/V/2024"] * 2) == []  # not a stroke more
+    assert month_strokes_split("041/5/Dispersip/2024", ["041/5/Dispersip/2024"] * 2) == []  # no month
+
+
+# ---------------------------------------------------------------- a speck read as a dot between a code's capitals
+
+COMMUNITY = "KOMUNITAS PEGIAT LITERASI MUARA PONEPE\nKABUPATEN BALANGAN"
+DOTTED = "NOMOR : 157/Sek/KOM-PL.MP/VIII/2024"
+JOINED = "NOMOR : 157/Sek/KOM-PLMP/VIII/2024"
+
+
+def test_a_dot_the_kop_and_some_readings_do_not_have_is_taken_out_and_flagged():
+    before, after = _settled(COMMUNITY, DOTTED, [DOTTED, JOINED, DOTTED, "NOMOR : 157/Sek/KOM-PLMP/VIIII/2024"],
+                             date="Tebing Tinggi, 19 Agustus 2024")
+    assert before.nomor.value == "157/Sek/KOM-PL.MP/VIII/2024"
+    assert after.nomor.value == "157/Sek/KOM-PLMP/VIII/2024"
+    assert after.nomor.confidence <= 0.35
+    assert any(r.startswith("nomor:") and CODE_FROM_LETTERHEAD in r for r in after.review)
+
+
+def test_a_dot_read_by_all_but_one_reading_or_under_another_kop_stays():
+    _, once = _settled(COMMUNITY, DOTTED, [DOTTED, JOINED, DOTTED], date="Tebing Tinggi, 19 Agustus 2024")
+    assert once.nomor.value == "157/Sek/KOM-PL.MP/VIII/2024"
+    _, other = _settled("KOMUNITAS BACA MUARA\nKABUPATEN BALANGAN", DOTTED, [DOTTED, JOINED, JOINED],
+                        date="Tebing Tinggi, 19 Agustus 2024")
+    assert other.nomor.value == "157/Sek/KOM-PL.MP/VIII/2024"
+
+
+def test_kop_joined_rival_table():
+    header = [["KOMUNITAS", "PEGIAT", "LITERASI", "MUARA", "PONEPE"]]
+    value, joined = "157/Sek/KOM-PL.MP/VIII/2024", "157/Sek/KOM-PLMP/VIII/2024"
+    assert kop_joined_rival(value, [joined, "157/Sek/KOM-PLMP/VII/2024"], header) == joined
+    assert kop_joined_rival(value, [joined, joined], []) is None  # no kop
+    assert kop_joined_rival("041/Bid.LPP/2024", ["041/BidLPP/2024"] * 3,
+                            [["BIDANG", "LAYANAN", "PEMBINAAN", "PERPUSTAKAAN"]]) is None  # "Bid" is no capital run
+    assert kop_joined_rival("041/PL.MP.KS/2024", ["041/PLMP.KS/2024"] * 3, header) == "041/PLMP.KS/2024"
+    assert kop_joined_rival("041/PL.MP/LM.PO/2024", ["041/PLMP/LM.PO/2024"] * 3, header) is None  # two such dots
+    assert kop_joined_rival("041/P.L/2024", ["041/PL/2024"] * 3, header) is None  # under four capitals
