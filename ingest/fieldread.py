@@ -76,12 +76,10 @@ from .nomor import (
 )
 from .nomorsettle import (
     CUT_SHORT,
-    MONTH_STROKES_SPLIT,
     YEAR_BY_CITED_DATE,
     cut_short_by_readings,
     kop_joined_rival,
     kop_spelled_rival,
-    month_strokes_split,
     thin_letter_restored,
     year_by_cited_date,
 )
@@ -1462,6 +1460,26 @@ def kop_joined_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Seq
     return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
                  f"{nomor.reason}; titik di antara huruf kode tidak dibaca semua bacaan ({nomor.value} / {rival}): "
                  f"{CODE_FROM_LETTERHEAD}")
+
+
+# A Roman month the readings count the strokes of differently (``month_strokes_split``): "II" read by some readings
+# of a messenger photo's row, "III" by others; with no letter date to say which month, the number's month is not
+# known, and a number with the wrong month is worse than none (fieldnomor31).
+MONTH_STROKES_SPLIT = "bulan Romawi dibaca dengan jumlah garis berbeda dan tanggal surat tidak terbaca"
+MONTH_SPLIT_READINGS = 2  # readings of the row, at least, that give the other month
+
+
+def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
+    """The Roman months of ``read`` (every reading's number of the row) that differ from the month before
+    ``value``'s year only in their count of 'I' strokes (``_strokes_apart``), with the same year, when at least
+    ``MONTH_SPLIT_READINGS`` readings give such a month; empty otherwise. The caller asks this only of a letter
+    whose date was not read (a date decides the month: ``nomor.check_nomor``, ``month_by_date``)."""
+    parts = value.split("/")
+    if len(parts) < 3 or parts[-2] not in _ROMAN or nomor_year(value) is None:
+        return []
+    others = [other[-2] for other in (r.split("/") for r in read) if len(other) >= 3 and other[-1] == parts[-1]
+              and other[-2] in _ROMAN and _strokes_apart(parts[-2], other[-2])]
+    return others if len(others) >= MONTH_SPLIT_READINGS else []
 
 
 def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str]) -> Field:

@@ -156,29 +156,3 @@ def kop_joined_rival(value: str, read: Sequence[str], header: Sequence[Sequence[
     segment = rival.split("/")[place]
     joined_by = sum(len(r.split("/")) == len(rival.split("/")) and r.split("/")[place] == segment for r in read)
     return rival if joined_by >= KOP_READINGS else None
-
-
-# A Roman month the readings count the strokes of differently (``month_strokes_split``): "II" read by some readings
-# of a messenger photo's row, "III" by others; with no letter date to say which month, the number's month is not
-# known, and a number with the wrong month is worse than none.
-MONTH_STROKES_SPLIT = "bulan Romawi dibaca dengan jumlah garis berbeda dan tanggal surat tidak terbaca"
-MONTH_SPLIT_READINGS = 2  # readings of the row, at least, that give the other month
-
-
-def _strokes_apart(a: str, b: str) -> bool:
-    """Whether two Roman months differ only in how many 'I' strokes they have ("II"/"III", "VI"/"VIII")."""
-    return a != b and a.replace("I", "") == b.replace("I", "") and a.replace("I", "") + "I" * a.count("I") == a \
-        and b.replace("I", "") + "I" * b.count("I") == b
-
-
-def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
-    """The Roman months of ``read`` (every reading's number of the row) that differ from the month before
-    ``value``'s year only in their count of 'I' strokes, with the same year, when at least
-    ``MONTH_SPLIT_READINGS`` readings give such a month; empty otherwise. The caller asks this only of a letter
-    whose date was not read (a date decides the month: ``nomor.check_nomor``)."""
-    parts = value.split("/")
-    if len(parts) < 3 or parts[-2] not in ROMAN_MONTHS or nomor_year(value) is None:
-        return []
-    others = [r.split("/")[-2] for r in read if len(r.split("/")) >= 3 and r.split("/")[-1] == parts[-1]
-              and r.split("/")[-2] in ROMAN_MONTHS and _strokes_apart(parts[-2], r.split("/")[-2])]
-    return others if len(others) >= MONTH_SPLIT_READINGS else []

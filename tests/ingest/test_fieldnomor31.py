@@ -17,7 +17,8 @@ from test_fieldread import _record
 from ingest import fieldread
 from ingest.metadata import extract_metadata
 from ingest.nomor import CODE_FROM_LETTERHEAD
-from ingest.nomorsettle import CUT_SHORT, MONTH_STROKES_SPLIT, cut_short_by_readings, kop_joined_rival, month_strokes_split
+from ingest.fieldread import MONTH_STROKES_SPLIT, month_strokes_split
+from ingest.nomorsettle import CUT_SHORT, cut_short_by_readings, kop_joined_rival
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 
@@ -91,7 +92,7 @@ def test_months_apart_in_strokes_only():
     assert month_strokes_split(value, ["041/5/Dispersip/VIII/2024", "041/5/Dispersip/VI/2024"]) == ["VIII", "VI"]
     assert month_strokes_split(value, ["041/5/Dispersip/IV/2024", "041/5/Dispersip/IX/2024"]) == []  # other months
     assert month_strokes_split(value, ["041/5/Dispersip/VIII/2023", "041/5/Dispersip/VIII/2023"]) == []  # other year
-    assert month_strokes_split("041/5/Dispersip/IV/2024", ["041/5/Dispersip/V/2024"] * 2) == []  # not a stroke more
+    assert month_strokes_split("041/5/Dispersip/IV/2024", ["041/5/Dispersip/VI/2024"] * 2) == []  # strokes elsewhere
     assert month_strokes_split("041/5/Dispersip/2024", ["041/5/Dispersip/2024"] * 2) == []  # no month
 
 
