@@ -76,10 +76,12 @@ from .nomor import (
 )
 from .nomorsettle import (
     CUT_SHORT,
+    DATE_LINE_MONTH,
     YEAR_BY_CITED_DATE,
     cut_short_by_readings,
     kop_joined_rival,
     kop_spelled_rival,
+    month_against_date_line,
     thin_letter_restored,
     year_by_cited_date,
 )
@@ -1374,7 +1376,7 @@ def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) ->
     review = list(metadata.review)
     lines = recorded(pages)
     nomor = kop_joined_settled(metadata.nomor, lines, nomor_letterhead(text), metadata.tanggal, review)
-    nomor = unfinished_emptied(nomor, lines, metadata.tanggal, review)
+    nomor = unfinished_emptied(nomor, lines, metadata.tanggal, review, text)
     if nomor is metadata.nomor:
         return metadata
     return replace(metadata, nomor=nomor, review=tuple(dict.fromkeys(review)))
@@ -1482,11 +1484,12 @@ def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
     return others if len(others) >= MONTH_SPLIT_READINGS else []
 
 
-def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str]) -> Field:
+def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str], text: str = "") -> Field:
     """``nomor`` emptied and named for review (appended to ``review``) when the other readings of its row say it is
     not the whole number: they go on past its end (``nomorsettle.cut_short_by_readings``: a phone row cut after
     its unit code), or, with no letter date read, they count its Roman month's strokes otherwise
-    (``nomorsettle.month_strokes_split``: "II" and "III"); ``nomor`` otherwise."""
+    (``month_strokes_split``: "II" and "III"), or the place-date line of ``text`` whose day was not read prints
+    another month of the number's year (``nomorsettle.month_against_date_line``); ``nomor`` otherwise."""
     if not nomor.present:
         return nomor
     read = _number_readings(lines)
@@ -1495,6 +1498,8 @@ def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, revi
         said = f"{CUT_SHORT} ({', '.join(sorted(set(longer)))})"
     elif not tanggal.present and (months := month_strokes_split(str(nomor.value), read)):
         said = f"{MONTH_STROKES_SPLIT} ({', '.join(sorted(set(months)))})"
+    elif not tanggal.present and (month := month_against_date_line(str(nomor.value), text)):
+        said = f"{DATE_LINE_MONTH} ({month})"
     if not said:
         return nomor
     review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {said}, bukan {nomor.value} — periksa"]

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .dates import month_words
 from .model import Field
 from .nomor import ROMAN_MONTHS, cites_later, nomor_year, spelled_by_letterhead
 
@@ -156,3 +157,32 @@ def kop_joined_rival(value: str, read: Sequence[str], header: Sequence[Sequence[
     segment = rival.split("/")[place]
     joined_by = sum(len(r.split("/")) == len(rival.split("/")) and r.split("/")[place] == segment for r in read)
     return rival if joined_by >= KOP_READINGS else None
+
+
+# The month and year of a place-date line whose day was not read ("Tebing Tinggi, 124 MARET 2025": the date is left
+# empty, its month word and year read plainly), for a number's Roman month to be checked against
+# (``date_line_month``). A letter is numbered when it is signed, so its number's month is its date's.
+_PLACE_MONTH_YEAR = re.compile(r"(?:^|\s)[A-Z][A-Za-z]{2,}(?:[ \-][A-Z][A-Za-z]{2,})?\s?[,.]\s*\S{1,4}\s+"
+                               r"([A-Za-z]{3,10})\s+((?:19|20)\d\d)\b")
+DATE_LINE_MONTH = "bulan Romawi nomor berbeda dengan bulan pada baris tempat dan tanggal surat"
+
+
+def date_line_month(text: str) -> tuple[int, int] | None:
+    """(month, year) of the place-date lines of ``text`` (a place, a comma, a day as read, a month word spelled
+    as the calendar spells it, a year), when every such line gives the same; None when none does or they differ."""
+    found = set()
+    for match in _PLACE_MONTH_YEAR.finditer(text):
+        month = month_words().get(match.group(1).lower())
+        if month is not None:
+            found.add((month, int(match.group(2))))
+    return found.pop() if len(found) == 1 else None
+
+
+def month_against_date_line(value: str, text: str) -> str | None:
+    """The month the place-date line of ``text`` gives (``date_line_month``) when ``value``'s Roman month before its
+    year is another one and its year is the line's; None otherwise (no such line, another year, the same month)."""
+    parts = value.split("/")
+    line = date_line_month(text)
+    if line is None or len(parts) < 3 or parts[-2] not in ROMAN_MONTHS or nomor_year(value) != line[1]:
+        return None
+    return ROMAN_MONTHS[line[0] - 1] if ROMAN_MONTHS.index(parts[-2]) + 1 != line[0] else None

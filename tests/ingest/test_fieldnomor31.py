@@ -6,6 +6,8 @@ readings of each kind through ``settle`` with the real extractor:
   (``fieldread.unfinished_emptied``, ``nomorsettle.cut_short_by_readings``);
 - a Roman month whose strokes the readings count differently ("II" and "III") on a letter whose date was not
   read: emptied, flagged (``nomorsettle.month_strokes_split``);
+- a Roman month other than the month word of the place-date line whose day was not read ("…/II/2025" above
+  "Tebing Tinggi, 124 MARET 2025"): emptied, flagged (``nomorsettle.month_against_date_line``);
 - a fax's speck read as a dot between a code's capitals ("KOM-PL.MP"), which some readings read joined and the kop
   spells as the initials of its words: taken joined, flagged (``fieldread.kop_joined_settled``,
   ``nomorsettle.kop_joined_rival``).
@@ -15,10 +17,17 @@ from __future__ import annotations
 from test_fieldread import _record
 
 from ingest import fieldread
+from ingest.fieldread import MONTH_STROKES_SPLIT, month_strokes_split
 from ingest.metadata import extract_metadata
 from ingest.nomor import CODE_FROM_LETTERHEAD
-from ingest.fieldread import MONTH_STROKES_SPLIT, month_strokes_split
-from ingest.nomorsettle import CUT_SHORT, cut_short_by_readings, kop_joined_rival
+from ingest.nomorsettle import (
+    CUT_SHORT,
+    DATE_LINE_MONTH,
+    cut_short_by_readings,
+    date_line_month,
+    kop_joined_rival,
+    month_against_date_line,
+)
 
 KOP = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN"
 
@@ -130,3 +139,35 @@ def test_kop_joined_rival_table():
     assert kop_joined_rival("041/PL.MP.KS/2024", ["041/PLMP.KS/2024"] * 3, header) == "041/PLMP.KS/2024"
     assert kop_joined_rival("041/PL.MP/LM.PO/2024", ["041/PLMP/LM.PO/2024"] * 3, header) is None  # two such dots
     assert kop_joined_rival("041/P.L/2024", ["041/PL/2024"] * 3, header) is None  # under four capitals
+
+
+# ---------------------------------------------------------------- a month the place-date line prints otherwise
+
+SUB_DISTRICT = "PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI"
+MARCH_NUMBER = "NO, : 400.14/076/Kec-TT/11/2025"
+
+
+def test_a_number_whose_month_the_undated_place_date_line_names_otherwise_is_emptied_and_flagged():
+    before, after = _settled(SUB_DISTRICT, MARCH_NUMBER, [], date="Tebing Tinggi, 124 MARET 2025")
+    assert before.nomor.value == "400.14/076/Kec-TT/II/2025"
+    assert not before.tanggal.present  # the day "124" is no day: the date is not read
+    assert not after.nomor.present
+    assert DATE_LINE_MONTH in after.nomor.reason
+    assert any(r.startswith("nomor:") and DATE_LINE_MONTH in r for r in after.review)
+
+
+def test_a_number_whose_month_the_place_date_line_names_stays():
+    _, same = _settled(SUB_DISTRICT, "NO, : 400.14/076/Kec-TT/111/2025", [], date="Tebing Tinggi, 124 MARET 2025")
+    assert same.nomor.value == "400.14/076/Kec-TT/III/2025"
+    _, other_year = _settled(SUB_DISTRICT, MARCH_NUMBER, [], date="Tebing Tinggi, 124 MARET 2024")
+    assert other_year.nomor.value == "400.14/076/Kec-TT/II/2025"
+
+
+def test_date_line_month_table():
+    assert date_line_month("Tebing Tinggi, 124 MARET 2025\nHal : X") == (3, 2025)
+    assert date_line_month("Paringin, B8\nHal : X") is None  # no month word
+    assert date_line_month("Paringin, 1O Maret 2025\nAwayan, 2 April 2025") is None  # two lines that differ
+    assert date_line_month("Paringin, 12 Marit 2025") is None  # a month word repaired is no plain reading
+    assert month_against_date_line("041/5/Dispersip/II/2025", "Paringin, 124 Maret 2025") == "III"
+    assert month_against_date_line("041/5/Dispersip/III/2025", "Paringin, 124 Maret 2025") is None
+    assert month_against_date_line("041/5/Dispersip/2025", "Paringin, 124 Maret 2025") is None  # no month
