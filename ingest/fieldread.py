@@ -1484,12 +1484,36 @@ def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
     return others if len(others) >= MONTH_SPLIT_READINGS else []
 
 
+# A code word most readings of the row give that the number lacks (``code_word_dropped``): a character vote over
+# readings whose month ran into the code word ("…/Dispersip-BlgIV/2025") parts the number before that word and
+# gives "000.4.7.1/069/V/2025" for "000.4.7.1/069/Dispersip-Blg/V/2025" (fieldnomor31: held_out_3801 doc0002).
+CODE_WORD_DROPPED = "kata kode yang diberikan sebagian besar bacaan baris hilang dari nomor"
+# a word of a unit code ("Dispersip", "Bappelitbangda"; not an abbreviation), after a separator: not the next
+# column's word run into a year cut short ("…/V/202Kepada") or after a space
+_CODE_WORD = re.compile(r"(?<=[/.\-])[A-Za-z]{5,}")
+
+
+def code_word_dropped(value: str, lines: Sequence[dict]) -> str | None:
+    """A word of at least five letters (``_CODE_WORD``) that more than half of the number values of the number rows
+    among ``lines`` (``row_value`` of the page line, the re-readings and the witness's readings, at least
+    ``MIN_VOTES``) contain, case aside, and ``value`` does not; None when there is none."""
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    values = [v.casefold() for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+              if (v := row_value(r))]
+    if len(values) < MIN_VOTES:
+        return None
+    words = {w.casefold() for v in values for w in _CODE_WORD.findall(v)}
+    given = [w for w in sorted(words) if sum(w in v for v in values) * 2 > len(values) and w not in value.casefold()]
+    return given[0] if given else None
+
+
 def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str], text: str = "") -> Field:
     """``nomor`` emptied and named for review (appended to ``review``) when the other readings of its row say it is
     not the whole number: they go on past its end (``nomorsettle.cut_short_by_readings``: a phone row cut after
     its unit code), or, with no letter date read, they count its Roman month's strokes otherwise
     (``month_strokes_split``: "II" and "III"), or the place-date line of ``text`` whose day was not read prints
-    another month of the number's year (``nomorsettle.month_against_date_line``); ``nomor`` otherwise."""
+    another month of the number's year (``nomorsettle.month_against_date_line``), or most of them give a code word
+    it lacks (``code_word_dropped``); ``nomor`` otherwise."""
     if not nomor.present:
         return nomor
     read = _number_readings(lines)
@@ -1500,6 +1524,8 @@ def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, revi
         said = f"{MONTH_STROKES_SPLIT} ({', '.join(sorted(set(months)))})"
     elif not tanggal.present and (month := month_against_date_line(str(nomor.value), text)):
         said = f"{DATE_LINE_MONTH} ({month})"
+    elif word := code_word_dropped(str(nomor.value), lines):
+        said = f"{CODE_WORD_DROPPED} ({word})"
     if not said:
         return nomor
     review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {said}, bukan {nomor.value} — periksa"]

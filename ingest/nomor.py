@@ -194,7 +194,7 @@ _SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 # digits each ("400.14", "000.4.7.1", "045.2"), so a group of four or more digits there is a code and a number read
 # as one; where the '/' stood is not known.
 CODE_RUNS_ON = "kode klasifikasi menyatu dengan nomor urut: garis miring sesudah kode mungkin hilang"
-_CODE_RUNS_ON = re.compile(r"\d{3}(?:\.\d{1,2})*\.\d{4,}")
+_CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 

@@ -8,6 +8,10 @@ readings of each kind through ``settle`` with the real extractor:
   read: emptied, flagged (``nomorsettle.month_strokes_split``);
 - a Roman month other than the month word of the place-date line whose day was not read ("…/II/2025" above
   "Tebing Tinggi, 124 MARET 2025"): emptied, flagged (``nomorsettle.month_against_date_line``);
+- a code head of more than three figures run into its serial ("10094.7.1069/…" for "000.4.7.1/069/…"), which the
+  lattice decoder gave: refused as a code run into its number (``nomor.CODE_RUNS_ON``); and a number the character
+  vote parts before a code word most readings give ("000.4.7.1/069/V/2025" where the readings read
+  "…/Dispersip-Blg…"): emptied, flagged (``fieldread.code_word_dropped``);
 - a fax's speck read as a dot between a code's capitals ("KOM-PL.MP"), which some readings read joined and the kop
   spells as the initials of its words: taken joined, flagged (``fieldread.kop_joined_settled``,
   ``nomorsettle.kop_joined_rival``).
@@ -17,9 +21,10 @@ from __future__ import annotations
 from test_fieldread import _record
 
 from ingest import fieldread
-from ingest.fieldread import MONTH_STROKES_SPLIT, month_strokes_split
+from ingest.fieldread import CODE_WORD_DROPPED, MONTH_STROKES_SPLIT, code_word_dropped, month_strokes_split
 from ingest.metadata import extract_metadata
-from ingest.nomor import CODE_FROM_LETTERHEAD
+from ingest.model import Field
+from ingest.nomor import CODE_FROM_LETTERHEAD, CODE_RUNS_ON, check_nomor
 from ingest.nomorsettle import (
     CUT_SHORT,
     DATE_LINE_MONTH,
@@ -171,3 +176,42 @@ def test_date_line_month_table():
     assert month_against_date_line("041/5/Dispersip/II/2025", "Paringin, 124 Maret 2025") == "III"
     assert month_against_date_line("041/5/Dispersip/III/2025", "Paringin, 124 Maret 2025") is None
     assert month_against_date_line("041/5/Dispersip/2025", "Paringin, 124 Maret 2025") is None  # no month
+
+
+# ---------------------------------------------------------------- a code head run on, a code word dropped
+
+def test_a_code_head_of_more_than_three_figures_run_into_its_serial_is_refused():
+    assert CODE_RUNS_ON in check_nomor("10094.7.1069/Dispersip-Blg/V/2025", "2025-05-12")
+    assert CODE_RUNS_ON in check_nomor("400.14019/Kec-TT/IV/2025")  # as before
+    assert CODE_RUNS_ON not in check_nomor("000.4.7.1/069/Dispersip-Blg/V/2025", "2025-05-12")
+    assert CODE_RUNS_ON not in check_nomor("019.1/02728/2005")  # a long serial after the '/' (a real letter's shape)
+
+
+GLUED = ["No, :000.47.11069/Dispersip-Blg/V/2025", "No, 30004:7.M069/Dispersip-BlgIV/2025",
+         "No: 090.4.7.11069/Dispersip-Blg/V/2025", "No. :0004.1.U069/Dispersip-BigiV12025"]
+
+
+def test_a_number_without_the_code_word_most_readings_give_is_emptied_and_flagged():
+    line = fieldread.LineReading("nomor", GLUED[0], tuple(GLUED[1:]), {}, {}, len(GLUED)).to_json()
+    assert code_word_dropped("000.4.7.1/069/V/2025", [line]) == "dispersip"
+    assert code_word_dropped("000.4.7.1/069/Dispersip-Blg/V/2025", [line]) is None
+    review: list[str] = []
+    got = fieldread.unfinished_emptied(Field("000.4.7.1/069/V/2025", 0.35, "x"), [line],
+                                       Field("2025-05-12", 0.96, "y"), review)
+    assert not got.present and CODE_WORD_DROPPED in got.reason
+    assert any(r.startswith("nomor:") and CODE_WORD_DROPPED in r for r in review)
+
+
+def test_a_code_word_half_the_readings_or_fewer_give_drops_nothing():
+    rows = [GLUED[0], "No, :000.4.7.1/069/Dinas/V/2025", "No, :000.4.7.1/069/Dinas/V/2025", GLUED[2]]
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows)).to_json()
+    assert code_word_dropped("000.4.7.1/069/Dinas/V/2025", [line]) is None  # "dispersip" in two of four
+    two = fieldread.LineReading("nomor", GLUED[0], (GLUED[1],), {}, {}, 2).to_json()
+    assert code_word_dropped("000.4.7.1/069/V/2025", [two]) is None  # too few readings
+
+
+def test_the_next_columns_word_run_into_a_year_is_no_code_word():
+    rows = ["Nomor : 000.4.6.2/249/Dispersip-Blg/V/202Kepada", "Nomor : 000.4.6.2/249/Dispersip-Blg/V/202Kepada",
+            "Nomor : 000.4.6.2/249/Dispersip-Blg/V/202 Kepada", "Nomor : 000.4.6.2/249/Dispersip-Blg/V/2024"]
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows)).to_json()
+    assert code_word_dropped("000.4.6.2/249/Dispersip-Blg/V/2024", [line]) is None
