@@ -75,7 +75,17 @@ from .nomor import (
     year_cut_short,
     year_out_of_range,
 )
-from .nomorsettle import YEAR_BY_CITED_DATE, kop_spelled_rival, thin_letter_restored, year_by_cited_date
+from .nomorsettle import (
+    CUT_SHORT,
+    DATE_LINE_MONTH,
+    YEAR_BY_CITED_DATE,
+    cut_short_by_readings,
+    kop_joined_rival,
+    kop_spelled_rival,
+    month_against_date_line,
+    thin_letter_restored,
+    year_by_cited_date,
+)
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1238,7 +1248,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
-        return metadata
+        return number_finished(metadata, text, pages)
     reread = text
     for ln in lines:
         best = _best_reading(ln)
@@ -1363,8 +1373,23 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
+        return number_finished(metadata, text, pages)
+    return number_finished(replace(metadata, **fields, review=tuple(dict.fromkeys(review))), text, pages)
+
+
+def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
+    """``metadata`` with its number checked last against the other readings of its row: a dot between a code's
+    capitals that some readings and the kop do not have taken out (``kop_joined_settled``), a number those readings
+    go on past or count the month of otherwise emptied (``unfinished_emptied``); ``metadata`` when neither applies."""
+    if not metadata.nomor.present:
         return metadata
-    return replace(metadata, **fields, review=tuple(dict.fromkeys(review)))
+    review = list(metadata.review)
+    lines = recorded(pages)
+    nomor = kop_joined_settled(metadata.nomor, lines, nomor_letterhead(text), metadata.tanggal, review)
+    nomor = unfinished_emptied(nomor, lines, metadata.tanggal, review, text)
+    if nomor is metadata.nomor:
+        return metadata
+    return replace(metadata, nomor=nomor, review=tuple(dict.fromkeys(review)))
 
 
 def thin_restored_number(lines: Sequence[dict], letter_iso: str | None,
@@ -1421,6 +1446,100 @@ def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[s
     review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
     return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
                  f"{nomor.reason}; bacaan baris terbelah pada kode unit ({nomor.value} / {rival}): {CODE_FROM_LETTERHEAD}")
+
+
+def _number_readings(lines: Sequence[dict]) -> list[str]:
+    """Every reading's number (``nomor_candidate``) of the number rows among ``lines``: the page line, the
+    re-readings and the witness's readings."""
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    return [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+            if (c := nomor_candidate(r))]
+
+
+def kop_joined_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[str]], tanggal: Field,
+                       review: list[str]) -> Field:
+    """``nomor`` with a dot between two runs of a code's capitals taken out where other readings of its row read
+    them joined and the kop prints the words they are the initials of (``nomorsettle.kop_joined_rival``: a fax's
+    speck read as a dot, "KOM-PL.MP" under "KOMUNITAS PEGIAT LITERASI MUARA PONEPE"), when the joined number
+    passes the date's checks and ``broken``; ``nomor`` otherwise. Read against most readings: shown at
+    ``CODE_CONFIDENCE`` and named for review (appended to ``review``)."""
+    if not nomor.present:
+        return nomor
+    rival = kop_joined_rival(str(nomor.value), _number_readings(lines), header)
+    if rival is None or broken(rival) or check_nomor(rival, str(tanggal.value) if tanggal.present else None):
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
+    return Field(rival, min(nomor.confidence, CODE_CONFIDENCE),
+                 f"{nomor.reason}; titik di antara huruf kode tidak dibaca semua bacaan ({nomor.value} / {rival}): "
+                 f"{CODE_FROM_LETTERHEAD}")
+
+
+# A Roman month the readings count the strokes of differently (``month_strokes_split``): "II" read by some readings
+# of a messenger photo's row, "III" by others; with no letter date to say which month, the number's month is not
+# known, and a number with the wrong month is worse than none (fieldnomor31).
+MONTH_STROKES_SPLIT = "bulan Romawi dibaca dengan jumlah garis berbeda dan tanggal surat tidak terbaca"
+MONTH_SPLIT_READINGS = 2  # readings of the row, at least, that give the other month
+
+
+def month_strokes_split(value: str, read: Sequence[str]) -> list[str]:
+    """The Roman months of ``read`` (every reading's number of the row) that differ from the month before
+    ``value``'s year only in their count of 'I' strokes (``_strokes_apart``), with the same year, when at least
+    ``MONTH_SPLIT_READINGS`` readings give such a month; empty otherwise. The caller asks this only of a letter
+    whose date was not read (a date decides the month: ``nomor.check_nomor``, ``month_by_date``)."""
+    parts = value.split("/")
+    if len(parts) < 3 or parts[-2] not in _ROMAN or nomor_year(value) is None:
+        return []
+    others = [other[-2] for other in (r.split("/") for r in read) if len(other) >= 3 and other[-1] == parts[-1]
+              and other[-2] in _ROMAN and _strokes_apart(parts[-2], other[-2])]
+    return others if len(others) >= MONTH_SPLIT_READINGS else []
+
+
+# A code word most readings of the row give that the number lacks (``code_word_dropped``): a character vote over
+# readings whose month ran into the code word ("…/Dispersip-BlgIV/2025") parts the number before that word and
+# gives "000.4.7.1/069/V/2025" for "000.4.7.1/069/Dispersip-Blg/V/2025" (fieldnomor31: held_out_3801 doc0002).
+CODE_WORD_DROPPED = "kata kode yang diberikan sebagian besar bacaan baris hilang dari nomor"
+# a word of a unit code ("Dispersip", "Bappelitbangda"; not an abbreviation), after a separator: not the next
+# column's word run into a year cut short ("…/V/202Kepada") or after a space
+_CODE_WORD = re.compile(r"(?<=[/.\-])[A-Za-z]{5,}")
+
+
+def code_word_dropped(value: str, lines: Sequence[dict]) -> str | None:
+    """A word of at least five letters (``_CODE_WORD``) that more than half of the number values of the number rows
+    among ``lines`` (``row_value`` of the page line, the re-readings and the witness's readings, at least
+    ``MIN_VOTES``) contain, case aside, and ``value`` does not; None when there is none."""
+    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
+    values = [v.casefold() for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
+              if (v := row_value(r))]
+    if len(values) < MIN_VOTES:
+        return None
+    words = {w.casefold() for v in values for w in _CODE_WORD.findall(v)}
+    given = [w for w in sorted(words) if sum(w in v for v in values) * 2 > len(values) and w not in value.casefold()]
+    return given[0] if given else None
+
+
+def unfinished_emptied(nomor: Field, lines: Sequence[dict], tanggal: Field, review: list[str], text: str = "") -> Field:
+    """``nomor`` emptied and named for review (appended to ``review``) when the other readings of its row say it is
+    not the whole number: they go on past its end (``nomorsettle.cut_short_by_readings``: a phone row cut after
+    its unit code), or, with no letter date read, they count its Roman month's strokes otherwise
+    (``month_strokes_split``: "II" and "III"), or the place-date line of ``text`` whose day was not read prints
+    another month of the number's year (``nomorsettle.month_against_date_line``), or most of them give a code word
+    it lacks (``code_word_dropped``); ``nomor`` otherwise."""
+    if not nomor.present:
+        return nomor
+    read = _number_readings(lines)
+    said = ""
+    if longer := cut_short_by_readings(str(nomor.value), read):
+        said = f"{CUT_SHORT} ({', '.join(sorted(set(longer)))})"
+    elif not tanggal.present and (months := month_strokes_split(str(nomor.value), read)):
+        said = f"{MONTH_STROKES_SPLIT} ({', '.join(sorted(set(months)))})"
+    elif not tanggal.present and (month := month_against_date_line(str(nomor.value), text)):
+        said = f"{DATE_LINE_MONTH} ({month})"
+    elif word := code_word_dropped(str(nomor.value), lines):
+        said = f"{CODE_WORD_DROPPED} ({word})"
+    if not said:
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {said}, bukan {nomor.value} — periksa"]
+    return Field(None, min(nomor.confidence, 0.5), f"dikosongkan karena tidak pasti ({nomor.value!r}): {nomor.reason}; {said}")
 
 
 # Said for review of a date taken from its re-read row over the year its number row reads: the number's year is

@@ -192,9 +192,10 @@ _SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 # Said when the classification code runs straight into the sequence number ("400.14019/Kec-TT/IV/2025" for
 # "400.14/019/..."): the '/' after the code was lost. A code's groups after its first three digits are one or two
 # digits each ("400.14", "000.4.7.1", "045.2"), so a group of four or more digits there is a code and a number read
-# as one; where the '/' stood is not known.
+# as one; where the '/' stood is not known. A head of more than three figures before such a group is the same
+# misreading with the code's own dots lost too ("10094.7.1069" for "000.4.7.1/069", fieldnomor31).
 CODE_RUNS_ON = "kode klasifikasi menyatu dengan nomor urut: garis miring sesudah kode mungkin hilang"
-_CODE_RUNS_ON = re.compile(r"\d{3}(?:\.\d{1,2})*\.\d{4,}")
+_CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
