@@ -7,7 +7,7 @@ from ingest.model import Page
 from ingest.options import IngestOptions
 
 ORDER = ("normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
-         "remove_stamps", "remove_borders", "find_tables", "remove_marks", "reading_size")
+         "remove_stamps", "remove_borders", "find_tables", "remove_marks")
 
 
 def test_cleanup_order_is_geometry_then_photometry_then_marks():
