@@ -131,7 +131,6 @@ def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
         page = meter(stage.name, stage.run, page, options)
         if stage.keep_as:
             kept[stage.keep_as] = page
-    kept = {name: meter("reading_size", stages.like_read, kept_page, page) for name, kept_page in kept.items()}
     geometry = kept[stages.GEOMETRY]
     meter("write", write_pdf_image, geometry.image, geometry.dpi, work_dir / "pdfimg.jpg")
     ruled = tables.recorded_tables(page.steps)

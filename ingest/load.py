@@ -59,7 +59,7 @@ from .errors import (
 )
 from .model import Page, SourceFile, StageRecord
 from .options import IngestOptions
-from .resolution import REPEAT_ABOVE, replication_factor
+from .resolution import replication_factor
 from .sniff import HEAD_BYTES, PROGRAM_INSIDE, TAIL_BYTES, describe_unknown, find_polyglot, sniff_kind
 
 log = logging.getLogger(__name__)
@@ -382,15 +382,9 @@ def load_page(source: SourceFile, number: int, options: IngestOptions) -> Page:
             log.info("%s page %d: %.0f x %.0f pt rendered at %d dpi (limit %d pixels)", shown, number, box[0],
                      box[1], dpi, options.max_pixels)
             details["reduced_dpi_from"] = options.dpi
-        working = _working_dpi(path, number, box, dpi)
-        if working:  # cleaned at the scan's own resolution, enlarged to ``dpi`` before reading (stages.CLEANUP)
-            details.update(reading_dpi=dpi, reading_size=[width, height])
-            dpi, width, height = working, round(box[0] * working / 72), round(box[1] * working / 72)
         # pdftoppm scales before it applies /Rotate: it is given the unturned size
         image = _render_pdf_page(path, shown, number, dpi, (height, width) if box[2] else (width, height))
         replicated = replication_factor(image)
-        if working and details["reading_dpi"] / working > REPEAT_ABOVE:  # read as poppler would render it
-            replicated = round(details["reading_dpi"] / working, 2)
         if replicated > 1.0:  # a low-resolution image enlarged by repeating its pixels (see quality.keep_better)
             details["replicated"] = replicated
     else:
@@ -407,38 +401,6 @@ def iter_pages(source: SourceFile, options: IngestOptions) -> Iterator[Page]:
     """Every page of ``source`` in order, one decoded at a time."""
     for number in range(1, source.page_count + 1):
         yield load_page(source, number, options)
-
-
-# A PDF page that is one scanned image of at most this resolution, with no text of its own, is rendered at
-# the image's resolution: the cleanup stages then handle (300 / ppi)^2 times fewer pixels, and the cleaned
-# page is enlarged to the render resolution once, before reading (``resolution.reading_size``).
-WORKING_MAX_PPI = 200
-_IMAGE_COVERS = 0.9  # the image covers at least this share of the page
-_IMAGE_ROW = re.compile(r"^\s*(\d+)\s+\d+\s+(\w+)\s+(\d+)\s+(\d+)\s+\S+\s+\d+\s+\d+\s+\S+\s+\S+\s+\d+\s+\d+\s+"
-                        r"(\d+)\s+(\d+)")
-
-
-def _working_dpi(path: Path, number: int, box: tuple[float, float, bool], dpi: int) -> int | None:
-    """The resolution of the one image page ``number`` is made of (a scan saved as PDF), when it is at most
-    ``WORKING_MAX_PPI`` and at most two thirds of ``dpi``, the image covers the page and the page holds no
-    text; else None (render at ``dpi``). Asked of poppler (``pdfimages -list``, ``pdftotext``)."""
-    try:
-        listed = subprocess.run(["pdfimages", "-list", "-f", str(number), "-l", str(number), str(path)],
-                                capture_output=True, timeout=_PDFINFO_TIMEOUT_S, check=False)
-        rows = [m for m in map(_IMAGE_ROW.match, listed.stdout.decode("latin-1").splitlines()[2:]) if m]
-        if len(rows) != 1 or rows[0].group(2) != "image":
-            return None
-        width, height, ppi_x, ppi_y = (int(rows[0].group(i)) for i in (3, 4, 5, 6))
-        ppi = max(ppi_x, ppi_y)
-        if not 0 < ppi <= min(WORKING_MAX_PPI, dpi * 2 / 3) or abs(ppi_x - ppi_y) > 0.02 * ppi:
-            return None
-        if (width / ppi_x) * (height / ppi_y) * 72 * 72 < _IMAGE_COVERS * box[0] * box[1]:
-            return None
-        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
-                              capture_output=True, timeout=_PDFINFO_TIMEOUT_S, check=False)
-    except (subprocess.TimeoutExpired, FileNotFoundError):
-        return None
-    return None if text.returncode or text.stdout.strip() else ppi
 
 
 def _render_pdf_page(path: Path, display: str, number: int, dpi: int, size: tuple[int, int]) -> np.ndarray:

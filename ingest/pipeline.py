@@ -104,7 +104,6 @@ def _process_page(job: PageJob) -> PageOutput:
         page = _debug(stage.run(page, options), job, index, stage.name)
         if stage.keep_as:
             kept[stage.keep_as] = page
-    kept = {name: stages.like_read(kept_page, page) for name, kept_page in kept.items()}
     pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
     ruled = tables.recorded_tables(page.steps)
     text = read_page(page, options, tables=ruled)

@@ -58,60 +58,21 @@ def upscale_factor(letter_px: float, shape: tuple[int, ...]) -> float:
 
 def normalise_resolution(page: Page) -> Page:
     """Enlarge a page whose letters are small (bicubic) so they reach the size of 300 dpi print,
-    and set ``dpi`` to the resolution the letters now have, whatever the file claimed.
-
-    A page the load rendered at its scan's own resolution (``reading_dpi`` in its record) is measured
-    as it will be read, enlarged to that resolution, but left at its size: the cleanup stages run on
-    it there and ``reading_size`` enlarges it once, by the factor this stage records as ``later``."""
+    and set ``dpi`` to the resolution the letters now have, whatever the file claimed."""
     started = time.perf_counter()
     grey = to_grey(page.image)
-    later = _reading_dpi(page) / page.dpi
-    letter_px = letter_height(grey) * later
-    factor = upscale_factor(letter_px, (round(grey.shape[0] * later), round(grey.shape[1] * later)))
-    details = {"letter_px": round(letter_px, 1), "factor": round(factor, 2), "file_dpi": round(page.dpi * later)}
-    if later > 1.0:
-        details["later"] = round(later * factor, 4)
+    letter_px = letter_height(grey)
+    factor = upscale_factor(letter_px, grey.shape)
+    details = {"letter_px": round(letter_px, 1), "factor": round(factor, 2), "file_dpi": page.dpi}
     if factor == 1.0:
         return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details))
-    dpi = int(round(300 * letter_px * factor / TARGET_LETTER_PX))
-    details["estimated_dpi"] = int(round(300 * letter_px / TARGET_LETTER_PX))
-    details["dpi"] = dpi
-    if later > 1.0:
-        return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details),
-                           dpi=max(1, round(dpi / (later * factor))))
     h, w = page.image.shape[:2]
     size = (max(1, round(w * factor)), max(1, round(h * factor)))
     image = cv2.resize(page.image, size, interpolation=cv2.INTER_CUBIC)
+    dpi = int(round(300 * letter_px * factor / TARGET_LETTER_PX))
+    details["estimated_dpi"] = int(round(300 * letter_px / TARGET_LETTER_PX))
+    details["dpi"] = dpi
     return page.evolve(StageRecord("normalise_resolution", elapsed_ms(started), details), image=image, dpi=dpi)
-
-
-def _reading_dpi(page: Page) -> float:
-    """The resolution the load meant the page to be read at (its ``reading_dpi``), else ``page.dpi``."""
-    for step in page.steps:
-        if step.stage == "load" and step.details.get("reading_dpi"):
-            return float(step.details["reading_dpi"])
-    return float(page.dpi)
-
-
-# Poppler enlarges an image by more than this without interpolation (each pixel repeated): a page
-# enlarged more than this before reading is enlarged the same way, so it reads as the render would.
-REPEAT_ABOVE = 4.0
-
-
-def later_factor(steps) -> float:
-    """How much ``normalise_resolution`` left for ``reading_size`` to enlarge the page by (1.0: nothing)."""
-    for step in steps:
-        if step.stage == "normalise_resolution":
-            return float(step.details.get("later", 1.0))
-    return 1.0
-
-
-def enlarged(image: np.ndarray, size: tuple[int, int], factor: float) -> np.ndarray:
-    """``image`` enlarged to ``size`` (width, height): bicubic, or by repeating pixels beyond ``REPEAT_ABOVE``."""
-    if (image.shape[1], image.shape[0]) == size:
-        return image
-    method = cv2.INTER_NEAREST if factor > REPEAT_ABOVE else cv2.INTER_CUBIC
-    return cv2.resize(image, size, interpolation=method)
 
 
 # A page rendered from a low-resolution image by pixel replication (poppler enlarges an image by
@@ -172,4 +133,4 @@ def source_grid(grey: np.ndarray, factor: float) -> tuple[np.ndarray, np.ndarray
 
 
 __all__ = ["letter_height", "upscale_factor", "normalise_resolution", "replication_factor", "source_grid",
-           "later_factor", "enlarged", "TARGET_LETTER_PX"]
+           "TARGET_LETTER_PX"]

@@ -21,12 +21,11 @@ The stages live in modules named for what they hold: ``resolution``, ``sheet``,
 from __future__ import annotations
 
 import functools
-import time
-from dataclasses import dataclass, replace
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Callable
 
 from . import dewarp, light, marks, orientation, resolution, sheet, skew, stamps, tables
-from .model import Page, StageRecord, elapsed_ms
+from .model import Page
 from .options import IngestOptions
 
 UPRIGHT = "upright"
@@ -57,59 +56,6 @@ def _remove_stamps(page: Page, options: IngestOptions) -> Page:
     return stamps.remove_stamps(page, options.remove_stamps)
 
 
-def _scaled(value: Any, f: float) -> Any:
-    """Every number in ``value`` (a number, or lists of them) times ``f``, rounded as it was typed."""
-    if isinstance(value, list | tuple):
-        return [_scaled(v, f) for v in value]
-    return int(round(value * f)) if isinstance(value, int) else round(value * f, 1)
-
-
-# The page coordinates the cleanup stages record (and the reading uses): scaled with the page.
-_LENGTHS = {"find_tables": ("boxes", "cut_commas", "tables"), "remove_marks": ("places", "text_height"),
-            "find_sheet": ("corners",)}
-_AREAS = {"find_tables": ("cell_ink",), "remove_marks": ("kept_on_lines_px",)}
-
-
-def _scaled_record(step: StageRecord, f: float) -> StageRecord:
-    details = dict(step.details)
-    for key in _LENGTHS.get(step.stage, ()):
-        if key in details:
-            details[key] = _scaled(details[key], f)
-    for key in _AREAS.get(step.stage, ()):
-        if key in details:
-            details[key] = _scaled(details[key], f * f)
-    if step.stage == "find_tables" and "cells" in details:  # [table, x0, y0, x1, y1]
-        details["cells"] = [[c[0], *_scaled(list(c[1:]), f)] for c in details["cells"]]
-    return replace(step, details=details)
-
-
-def reading_size(page: Page) -> Page:
-    """The cleaned page enlarged to the size it is read at, when ``normalise_resolution`` left that for
-    after the cleanup (a PDF page rendered at its scan's own resolution, ``load._working_dpi``): the
-    cleanup stages ran on (1 / factor)^2 of the pixels. The coordinates their records hold are scaled
-    with it."""
-    started = time.perf_counter()
-    factor = resolution.later_factor(page.steps)
-    if factor <= 1.0:
-        return page.evolve(StageRecord("reading_size", elapsed_ms(started), {"factor": 1.0}))
-    h, w = page.image.shape[:2]
-    size = (max(1, round(w * factor)), max(1, round(h * factor)))
-    image = resolution.enlarged(page.image, size, factor)
-    steps = tuple(_scaled_record(step, size[0] / w) for step in page.steps)
-    record = StageRecord("reading_size", elapsed_ms(started), {"factor": factor, "size": [size[0], size[1]]})
-    return replace(page, steps=steps).evolve(record, image=image, dpi=round(page.dpi * factor))
-
-
-def like_read(kept: Page, cleaned: Page) -> Page:
-    """A page kept during the cleanup (``UPRIGHT``, ``GEOMETRY``) at the size and resolution ``cleaned``
-    is read at (``reading_size``); unchanged when the cleanup ran at that size."""
-    h, w = cleaned.image.shape[:2]
-    if kept.image.shape[:2] == (h, w):
-        return kept
-    factor = resolution.later_factor(kept.steps)
-    return kept.evolve(image=resolution.enlarged(kept.image, (w, h), factor), dpi=cleaned.dpi)
-
-
 CLEANUP: tuple[Stage, ...] = (
     Stage("normalise_resolution", _without_options(resolution.normalise_resolution)),
     Stage("find_sheet", _without_options(sheet.find_sheet)),
@@ -121,7 +67,6 @@ CLEANUP: tuple[Stage, ...] = (
     Stage("remove_borders", _without_options(marks.remove_borders)),
     Stage("find_tables", _without_options(tables.find_tables)),
     Stage("remove_marks", _without_options(marks.remove_marks)),
-    Stage("reading_size", _without_options(reading_size)),
 )
 
 LOAD = "load"  # load.load_page, before the cleanup stages
@@ -133,4 +78,4 @@ CLEANUP_NAMES: tuple[str, ...] = tuple(stage.name for stage in CLEANUP)
 # What a page's records name, in order (writing the page image adds "write_page").
 PAGE_STAGES: tuple[str, ...] = (LOAD,) + CLEANUP_NAMES + READING
 
-__all__ = ["Stage", "CLEANUP", "reading_size", "like_read", "CLEANUP_NAMES", "PAGE_STAGES", "LOAD", "READING", "UPRIGHT", "GEOMETRY"]
+__all__ = ["Stage", "CLEANUP", "CLEANUP_NAMES", "PAGE_STAGES", "LOAD", "READING", "UPRIGHT", "GEOMETRY"]
