@@ -908,8 +908,12 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
     (``_cut_by_rules``: a grid over running text), whose lines hold words outside the row's cells
     (``_held_whole``: a grid found over part of the table) or one of whose cells of several lines
-    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
+    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item; a cell whose short
+    first line stands over the rest, a date over its year, neither holds the row back nor makes it wrapped).
+    A ruled row whose first cell is such a list ("1." over "2.", no rule between the items) is parted into
+    its items first (``_item_rows``), each read cell by cell where its cells wrap. Every word outside
+    the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row
+    it starts in) stays as read. Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
     where, rebuilt = _rows_apart(lines, cells, wrapped=True)
@@ -952,8 +956,9 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     across, a wrapped cell's lines stand apart, each beside the neighbours' lines: "1. Buku Kajian
     Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten"), unless a word read sure
     runs past its cell's side rules
-    (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or a cell of it never
-    wraps (``_cells_wrap``)."""
+    (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or none of its cells
+    wraps or one is a list (``_cells_wrap``); a row whose first cell is a list is parted into its items
+    (``_item_rows``, renumbered rows) and each item is judged so."""
     if not cells or not lines:
         return {}, set()
     tops = sorted({c[1] for c in cells})
