@@ -908,8 +908,12 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
     so is a wrapped top-aligned row one of whose sure words runs past its cell's rules
     (``_cut_by_rules``: a grid over running text), whose lines hold words outside the row's cells
     (``_held_whole``: a grid found over part of the table) or one of whose cells of several lines
-    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item), and every word outside the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row it
-    starts in). Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
+    never wraps (``_cells_wrap``: a list of items in one ruled row, read item by item; a cell whose short
+    first line stands over the rest, a date over its year, neither holds the row back nor makes it wrapped).
+    A ruled row whose first cell is such a list ("1." over "2.", no rule between the items) is parted into
+    its items first (``_item_rows``), each read cell by cell where its cells wrap. Every word outside
+    the grid's ``cells`` (``(x0, y0, x1, y1)``, page pixels; a cell merged over rows belongs to the row
+    it starts in) stays as read. Pure geometry: which cell a word's centre lies in. ``own``: cells (index -> words) read
     on their own crops (``ocr.read_cells_alone``), whose words stand in a rebuilt row in place of the
     band's words in the cell, its lines top down."""
     where, rebuilt = _rows_apart(lines, cells, wrapped=True)
@@ -952,8 +956,9 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     across, a wrapped cell's lines stand apart, each beside the neighbours' lines: "1. Buku Kajian
     Pembangunan Tempat 1 Buku" over "Pembuangan Akhir (TPA) di Kabupaten"), unless a word read sure
     runs past its cell's side rules
-    (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or a cell of it never
-    wraps (``_cells_wrap``)."""
+    (``_cut_by_rules``), its lines hold words outside its cells (``_held_whole``) or none of its cells
+    wraps or one is a list (``_cells_wrap``); a row whose first cell is a list is parted into its items
+    (``_item_rows``, renumbered rows) and each item is judged so."""
     if not cells or not lines:
         return {}, set()
     tops = sorted({c[1] for c in cells})
@@ -971,9 +976,50 @@ def _rows_apart(lines: list[list[Word]], cells: list[tuple[int, int, int, int]],
     spanning = {k for k, (_, y0, _, y1) in enumerate(cells) if any(y0 < t < y1 - 3 for t in tops)}  # merged over rows
     apart = {row for row in tall if _cells_apart(row, where, lines, spanning)}
     if wrapped:
-        apart |= {row for row in tall if not _cut_by_rules(row, where, lines, cells)
-                  and _held_whole(row, where, lines) and _cells_wrap(row, where, lines, cells)}
+        next_id = len(tops)  # rows parted into items are renumbered from here, each apart from the others
+        for row in sorted(tall - apart):
+            parts = _item_rows(row, where, lines, cells, next_id)
+            next_id += len(lines) + 1
+            apart |= {part for part in parts if _tall(part, where) and not _cut_by_rules(part, where, lines, cells)
+                      and _held_whole(part, where, lines) and _cells_wrap(part, where, lines, cells)}
     return where, apart
+
+
+def _tall(row: int, where: dict[tuple[int, int], tuple[int, int, int]]) -> bool:
+    """Whether a cell of grid row ``row`` holds words on more than one line."""
+    lines_of: dict[int, set[int]] = {}
+    for (i, _), (r, _, k) in where.items():
+        if r == row:
+            lines_of.setdefault(k, set()).add(i)
+    return any(len(held) > 1 for held in lines_of.values())
+
+
+def _item_rows(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+               cells: list[tuple[int, int, int, int]], first_id: int) -> list[int]:
+    """Grid row ``row`` parted into the items of an unruled list it holds: where the row's first cell
+    holding words is a list (several lines, none of which wraps onto the next: "1." over "2.", each
+    item's number level with the item's first line in the next cells), each of its lines starts an
+    item, and the row's lines from one item's line to the next make a row of their own (renumbered in
+    ``where`` from ``first_id``), whose wrapped cells are then read each whole. A ruled row holding five
+    numbered books, their titles wrapped over two or three lines, reads book by book, each title whole
+    beside its number and count. Returns the rows ``row`` now stands for (itself where it is no list)."""
+    held = {key: got for key, got in where.items() if got[0] == row}
+    lead = min({got[2] for got in held.values()}, key=lambda k: cells[k][0])
+    lead_lines = sorted({i for (i, _), got in held.items() if got[2] == lead},
+                        key=lambda i: _row_centre(i, held, lines))
+    if len(lead_lines) < 2 or _cell_breaks(lead, held, lines, cells) != "list":
+        return [row]
+    starts = [_row_centre(i, held, lines) for i in lead_lines[1:]]
+    h = float(np.median([lines[i][j].box[3] for i, j in held]))
+    line_part = {i: sum(_row_centre(i, held, lines) >= c - _CELL_LEVEL * h for c in starts) for i, _ in held}
+    for (i, j), (_, x0, k) in held.items():
+        where[(i, j)] = (first_id + line_part[i], x0, k)
+    return sorted({first_id + m for m in line_part.values()})
+
+
+def _row_centre(i: int, held: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> float:
+    """The median centre (page y) of line ``i``'s words in ``held``."""
+    return float(np.median([lines[i][j].box[1] + lines[i][j].box[3] / 2 for (li, j) in held if li == i]))
 
 
 _WRAP_SPACE = 0.3  # word heights: the space a line would need before the next line's first word
@@ -984,32 +1030,47 @@ _WRAP_FULL = 0.6  # share of its cell's width a wrapped line spans at least (a n
 
 def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
                 cells: list[tuple[int, int, int, int]]) -> bool:
-    """Whether each cell of grid row ``row`` holding several lines wraps: at one of its line breaks at
-    least, the next line's first word would not have fitted on the line before (the line's end, a space
-    and that word reach past the cell's right side less the padding its text keeps on the left), and the
-    line spans ``_WRAP_FULL`` of the cell's width, the next line follows right under it (``_WRAP_PITCH``;
-    in a narrow column "1." and "2." look too wide, but stand the items' heights apart) and keeps its
-    alignment (``_aligned``: a title centred over a form's label lines does not). A cell
-    whose lines would each have fitted on the one before is a list ("1." over "2.", "SEKRETARIS DESA"
-    over "KASI PEMERINTAHAN"): an unruled run of items stands in that row, read across item by item."""
-    per_cell: dict[int, dict[int, list[Word]]] = {}
-    for (i, j), (r, _, k) in where.items():
-        if r == row:
-            per_cell.setdefault(k, {}).setdefault(i, []).append(lines[i][j])
-    h = float(np.median([w.box[3] for per_line in per_cell.values() for ws in per_line.values() for w in ws]))
-    for k, per_line in per_cell.items():
-        if len(per_line) < 2:
-            continue
-        rows_of = [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(per_line.items(), key=lambda e: min(w.box[1] for w in e[1]))]
-        x0, _, x1, _ = cells[k]
-        pad = min(ws[0].box[0] for ws in rows_of) - x0
-        if not any(ws[-1].box[0] + ws[-1].box[2] + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
-                   and ws[-1].box[0] + ws[-1].box[2] - x0 >= _WRAP_FULL * (x1 - x0)
-                   and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
-                   and _aligned(ws, nxt, h)
-                   for ws, nxt in zip(rows_of, rows_of[1:])):
-            return False
-    return True
+    """Whether grid row ``row``'s cells of several lines are wrapped text (``_cell_breaks``): one of
+    them wraps at least, and none is a list (an unruled run of items stands in that row, read across
+    item by item). A cell whose lines break as wrapped text does but whose first line is short (a date
+    over its year, "RABU, 8" over "JANUARI 2020") neither vetoes the row nor makes it wrapped."""
+    per_cell = {k for (_, _), (r, _, k) in where.items() if r == row}
+    held = {key: got for key, got in where.items() if got[0] == row}
+    kinds = [_cell_breaks(k, held, lines, cells) for k in per_cell]
+    return "wraps" in kinds and "list" not in kinds
+
+
+def _cell_breaks(k: int, held: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]],
+                 cells: list[tuple[int, int, int, int]]) -> str:
+    """How cell ``k``'s lines (its words in ``held``) break: "one" (a line), "wraps" (at one of its line
+    breaks at least the next line's first word would not have fitted on the line before: the line's
+    end, a space and that word reach past the cell's right side less the padding its text keeps on the
+    left; and the line spans ``_WRAP_FULL`` of the cell's width, the next line follows right under it
+    (``_WRAP_PITCH``; in a narrow column "1." and "2." look too wide, but stand the items' heights
+    apart) and keeps its alignment (``_aligned``: a title centred over a form's label lines does not)),
+    "short" (such a break but for a first line spanning less than ``_WRAP_FULL``: a date over its year)
+    or "list" (the lines would each have fitted on the one before: "1." over "2.", "SEKRETARIS DESA"
+    over "KASI PEMERINTAHAN")."""
+    per_line: dict[int, list[Word]] = {}
+    for (i, j), (_, _, c) in held.items():
+        if c == k:
+            per_line.setdefault(i, []).append(lines[i][j])
+    if len(per_line) < 2:
+        return "one"
+    h = float(np.median([lines[i][j].box[3] for i, j in held]))
+    rows_of = [sorted(ws, key=lambda w: w.box[0]) for _, ws in sorted(per_line.items(), key=lambda e: min(w.box[1] for w in e[1]))]
+    x0, _, x1, _ = cells[k]
+    pad = min(ws[0].box[0] for ws in rows_of) - x0
+    short = False
+    for ws, nxt in zip(rows_of, rows_of[1:]):
+        end = ws[-1].box[0] + ws[-1].box[2]
+        if (end + _WRAP_SPACE * h + nxt[0].box[2] > x1 - pad - _WRAP_SLACK * h
+                and min(w.box[1] for w in nxt) - min(w.box[1] for w in ws) <= _WRAP_PITCH * h
+                and _aligned(ws, nxt, h)):
+            if end - x0 >= _WRAP_FULL * (x1 - x0):
+                return "wraps"
+            short = True
+    return "short" if short else "list"
 
 
 _ALIGN = 1.0  # word heights two lines of one wrapped text may stand apart at the side (or centre) they keep level

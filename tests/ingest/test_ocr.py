@@ -1140,3 +1140,50 @@ def test_cell_rows_read_a_row_of_wrapped_cells_cell_by_cell():
                _line("DIREKTUR KEUANGAN", 522, 175)]  # a centred title wrapped onto a second line
     assert _texts(reading.cell_rows(centred, keys[:3], shared)[0]) == [
         "Nama Jabatan", "Tgl LEMBAR DISPOSISI UTAMA DIREKTUR KEUANGAN"]
+
+
+def test_cell_rows_read_the_items_of_a_ruled_row_each_cell_by_cell():
+    """A ruled row holding a numbered list (no rule between the items; real book lists send several
+    books in one row): each number starts an item, and each item's wrapped cells are read whole, left to
+    right, beside its number and count; an item of one line stays as read. Before, the number column
+    (a list, "1." over "2.") kept the whole row read across, each title's second line apart from its first."""
+    cells = [(100, 40, 160, 100), (160, 40, 700, 100), (700, 40, 850, 100), (850, 40, 1300, 100),
+             (100, 100, 160, 420), (160, 100, 700, 420), (700, 100, 850, 420), (850, 100, 1300, 420)]
+    head = _line("No", 110, 60) + _line("Judul", 175, 60) + _line("Jumlah", 715, 60) + _line("Keterangan", 865, 60)
+    lines = [head,
+             _line("1.", 115, 130) + _line("Pedoman Pengelolaan Perpustakaan", 175, 130) + _line("1 Buku", 715, 130)
+             + _line("Demikian disampaikan untuk", 865, 130),
+             _line("Desa Terpadu", 175, 175) + _line("menjadikan periksa dan guna", 865, 175),
+             _line("seperlunya.", 865, 220),
+             _line("2.", 115, 265) + _line("Katalog Koleksi Buku Anak dan", 175, 265) + _line("1 Buku", 715, 265),
+             _line("Remaja Kabupaten Balangan", 175, 310),
+             _line("3.", 115, 355) + _line("Panduan Literasi", 175, 355) + _line("2 Buku", 715, 355)]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert _texts(reading.cell_rows(lines, keys, cells)[0]) == [
+        "No Judul Jumlah Keterangan",
+        "1. Pedoman Pengelolaan Perpustakaan Desa Terpadu 1 Buku Demikian disampaikan untuk menjadikan periksa"
+        " dan guna seperlunya.",
+        "2. Katalog Koleksi Buku Anak dan Remaja Kabupaten Balangan 1 Buku",
+        "3. Panduan Literasi 2 Buku"]
+    # a list that is not the row's first cell (names beside a wrapped title) still keeps the row as read
+    named = [head, _line("1", 115, 130) + _line("Pedoman Pengelolaan Perpustakaan", 175, 130)
+             + _line("KASI UMUM", 865, 130), _line("Desa Terpadu", 175, 175) + _line("KAUR KEUANGAN", 865, 175)]
+    assert reading.cell_rows(named, keys[:3], cells) == (named, keys[:3])
+
+
+def test_cell_rows_a_date_over_its_year_does_not_hold_a_wrapped_row_across():
+    """A schedule's row: the day and date ("RABU, 8") over the month and year in a narrow cell, its first
+    line short of the cell's width though the next word would not have fitted, beside a place wrapped
+    over two lines: the row is read cell by cell, the date whole. Before, the short first line counted
+    as a list and held the row read across ("RABU, 8 ... Puskesmas" over "JANUARI 2020 di Kecamatan")."""
+    cells = [(40, 40, 100, 100), (100, 40, 320, 100), (320, 40, 900, 100),
+             (40, 100, 100, 200), (100, 100, 320, 200), (320, 100, 900, 200)]
+    head = _line("No", 50, 60) + _line("Hari/Tgl", 115, 60) + _line("Lokasi", 335, 60)
+    lines = [head, _line("1", 55, 115) + _line("RABU, 8", 115, 115) + _line("Sekolahan, Masjid, Puskesmas, Balai", 335, 115),
+             _line("JANUARI 2020", 115, 155) + _line("di Kecamatan Paringin", 335, 155)]
+    keys = [(0, 1, 1, i + 1) for i in range(len(lines))]
+    assert _texts(reading.cell_rows(lines, keys, cells)[0]) == [
+        "No Hari/Tgl Lokasi", "1 RABU, 8 JANUARI 2020 Sekolahan, Masjid, Puskesmas, Balai di Kecamatan Paringin"]
+    # the same date cell beside a place of one line: nothing wraps, the row stays as read
+    flat = [head, lines[1], _line("JANUARI 2020", 115, 155)]
+    assert reading.cell_rows(flat, keys, cells) == (flat, keys)
