@@ -1617,9 +1617,9 @@ def _reference_only(session: Session, rules: AuditRules) -> dict[str, tuple[str,
     evidence of no SOP step and with no partner field, ``decide_link`` reads only their nomor and rujukan
     (``_by_reference``), and ``_continued_upload`` their neighbours in the order of upload; nothing of theirs
     is listed (``listed_activities``: step types only). id -> (nomor's key, rujukan's keys)."""
-    unlinked = select(ActivityLinkRow.document_id)
+    with_link = select(ActivityLinkRow.document_id)
     rows = session.execute(select(db.Document.id, db.Document.doc_type, db.Document.rujukan)
-                           .where(db.Document.id.not_in(unlinked), db.Document.doc_type.is_not(None))).all()
+                           .where(db.Document.id.not_in(with_link), db.Document.doc_type.is_not(None))).all()
     typed = {i: r for i, t, r in rows if not rules.type_steps.get(t or "", 0)}
     fields = _fields_of(session, typed, ("nomor", "partner"))
     return {i: (normalise_nomor(fields.get((i, "nomor"))),
