@@ -1,10 +1,12 @@
 """What the linking pass at the end of a batch costs as the archive grows, and what it links (issue 17).
 
-    .venv/bin/python bench/link_pass.py --copies 4 --batch 25 --build 250 --out bench/out/link_pass.json
-    .venv/bin/python bench/link_pass.py --compare bench/out/before.json bench/out/after.json
+    .venv/bin/python bench/link_pass.py --copies 1 --batch 10 --whole --out bench/out/lp_whole.json  # the old pass
+    .venv/bin/python bench/link_pass.py --copies 1 --batch 10 --out bench/out/lp_bound.json          # the bounded one
+    .venv/bin/python bench/link_pass.py --compare bench/out/lp_whole.json bench/out/lp_bound.json
+    .venv/bin/python bench/link_pass.py --copies 4 --batch 25 --build 500 --full   # a bigger archive (slow)
 
-An archive of a few thousand documents is built from the generated sets in the shared cache
-(``bench/activities.py``'s ``IngestResult`` of each file, read once): every set's files, ``--copies`` times,
+An archive is built from the generated sets in the shared cache (the ``IngestResult`` ``bench/activities.py``
+cached for each file, its metadata as cached, not read again): every set's files, ``--copies`` times,
 ingested through ``service.ingest_paths``: every copy but the last in batches of ``--build`` files (the
 archive's earlier years, cheaply), the last in batches of ``--batch`` files, as an office's daily uploads. Copy
 ``k`` of a file is the file's bytes with a suffix (a new document) and its reading with every year in its
@@ -14,7 +16,9 @@ activities are new ones, as the office's years are) rather than a second MoU of 
 For each batch: the CPU seconds of the batch end's linking pass (``service._link_left_behind``) and of the
 whole batch, the documents in the archive and those without a link row, and the activity each document is
 linked to once the batch has ended (before any audit: the state a clerk sees). ``--compare`` reads two runs
-made the same way and lists every document whose link after some batch differs.
+made the same way and lists every document whose link after some batch differs. ``--whole`` runs the pass as
+it was before (every unlinked document); ``--full`` runs that whole-archive pass after each small batch's own
+pass as well, and counts what it links more (what the bounded pass missed).
 """
 from __future__ import annotations
 
