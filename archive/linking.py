@@ -22,7 +22,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -1563,20 +1563,35 @@ def _fill_kecamatan(session: Session, activity_id: int, doc_id: str) -> None:
             return
 
 
-def link_unlinked(settings, rules: AuditRules | None = None) -> int:
-    """Auto-link every document that has no link row yet; returns how many were linked."""
+def link_unlinked(settings, rules: AuditRules | None = None, batch: Collection[str] | None = None) -> int:
+    """Auto-link every document that has no link row yet; returns how many were linked.
+
+    ``batch``: the documents a batch just archived (``service._link_left_behind``, where a batch ends). Then
+    only the unlinked documents the batch can change are decided again (``_reference_only``, ``_reached``):
+    every one that may join by partner, date or step, but of the many an archive keeps unlinked for good (its
+    other letters, posts, agenda pages: a type that is evidence of no step, no partner field) only those a
+    document of the batch, or one this pass links, cites by number, is cited by, or was uploaded beside. The
+    rest read nothing the batch changed (``_auto_link_in``), so deciding them again would give the same "no"
+    at a cost that grew with the archive, not with the batch. Without ``batch`` (the audit), every one."""
     rules = rules or load_rules()
     with _LINKING:
-        return _link_unlinked(settings, rules)
+        return _link_unlinked(settings, rules, None if batch is None else set(batch))
 
 
-def _link_unlinked(settings, rules: AuditRules) -> int:
+def _link_unlinked(settings, rules: AuditRules, batch: set[str] | None) -> int:
     with db.session_scope(settings) as session:
         with_link = select(ActivityLinkRow.document_id)
         todo = session.scalars(select(db.Document.id).where(db.Document.id.not_in(with_link))
                                .order_by(db.Document.created_at, db.Document.id)).all()
+        order = {doc_id: n for n, doc_id in enumerate(todo)}
+        waiting: dict[str, tuple[str, tuple[str, ...]]] = {}
+        if batch is not None:
+            waiting = {i: keys for i, keys in _reference_only(session, rules).items() if i not in batch}
+            reached = _reached(session, waiting, batch)
+            todo = [i for i in todo if i not in waiting or i in reached]
     linked: list[str] = []
     cache: dict[int, ActivityEvidence] = {}
+    tried: set[str] = set()
     while todo:  # again while some got linked: a later letter may have started their activity
         left = []
         for doc_id in todo:
@@ -1585,11 +1600,61 @@ def _link_unlinked(settings, rules: AuditRules) -> int:
                     linked.append(doc_id)
                 else:
                     left.append(doc_id)
-        todo = left if len(left) < len(todo) else []
+        tried.update(todo)
+        more: set[str] = set()
+        if waiting and len(left) < len(todo):  # those the documents linked just now cite or were uploaded beside
+            with db.session_scope(settings) as session:
+                more = _reached(session, {i: k for i, k in waiting.items() if i not in tried}, set(linked))
+        todo = sorted([*left, *more], key=order.__getitem__) if len(left) < len(todo) else []
     with db.session_scope(settings) as session:
         _refresh_listed(session, rules, cache)
     index_documents(settings, sorted(set(linked)))
     return len(linked)
+
+
+def _reference_only(session: Session, rules: AuditRules) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The documents without a link row that only a cited number or an upload neighbour can link: typed as
+    evidence of no SOP step and with no partner field, ``decide_link`` reads only their nomor and rujukan
+    (``_by_reference``), and ``_continued_upload`` their neighbours in the order of upload; nothing of theirs
+    is listed (``listed_activities``: step types only). id -> (nomor's key, rujukan's keys)."""
+    with_link = select(ActivityLinkRow.document_id)
+    rows = session.execute(select(db.Document.id, db.Document.doc_type, db.Document.rujukan)
+                           .where(db.Document.id.not_in(with_link), db.Document.doc_type.is_not(None))).all()
+    typed = {i: r for i, t, r in rows if not rules.type_steps.get(t or "", 0)}
+    fields = _fields_of(session, typed, ("nomor", "partner"))
+    return {i: (normalise_nomor(fields.get((i, "nomor"))),
+                tuple(k for k in (normalise_nomor(r) for r in db.loads(cited, []) or ()) if k))
+            for i, cited in typed.items() if not fields.get((i, "partner"))}
+
+
+def _fields_of(session: Session, ids: Iterable[str], names: tuple[str, ...]) -> dict[tuple[str, str], str | None]:
+    return {(i, n): v for chunk in _chunks(ids) for i, n, v in session.execute(
+        select(db.FieldRow.document_id, db.FieldRow.name, db.FieldRow.value).where(
+            db.FieldRow.document_id.in_(chunk), db.FieldRow.name.in_(names)))}
+
+
+def _chunks(ids: Iterable[str], size: int = 500) -> Iterable[list[str]]:
+    """``ids`` in lists short enough for one ``IN (...)`` (SQLite's parameter limit)."""
+    ids = sorted(ids)
+    return (ids[start:start + size] for start in range(0, len(ids), size))
+
+
+def _reached(session: Session, waiting: dict[str, tuple[str, tuple[str, ...]]], changed: set[str]) -> set[str]:
+    """Of ``waiting`` (``_reference_only``), those the documents in ``changed`` (a batch's, or linked in this
+    pass) may link now: one cites the other's nomor (the key ``same_nomor`` compares), or one of them was
+    uploaded within ``CONTINUATION_NEIGHBOURS`` of the other."""
+    if not waiting or not changed:
+        return set()
+    rows = {i: r for chunk in _chunks(changed) for i, r in session.execute(
+        select(db.Document.id, db.Document.rujukan).where(db.Document.id.in_(chunk)))}
+    nomors = {k for (_, n), v in _fields_of(session, rows, ("nomor",)).items() if (k := normalise_nomor(v))}
+    cited = {k for r in rows.values() for c in db.loads(r, []) or () if (k := normalise_nomor(c))}
+    found = {i for i, (nomor, rujukan) in waiting.items()
+             if (nomor and nomor in cited) or any(k in nomors for k in rujukan)}
+    for doc_id in changed:
+        before, after = _upload_neighbours(session, doc_id)
+        found.update(i for i in (*before, *after) if i in waiting)
+    return found
 
 
 def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[UnlinkedDocument, ...]:

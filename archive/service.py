@@ -189,7 +189,7 @@ def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.
     the documents it left unlinked are tried again (``_link_left_behind``)."""
     ready: list[IngestOutcome] = []  # outcomes decided before processing (missing, duplicate…)
     in_flight: dict[tuple[str, str], tuple[Path, JobRow, str, str, Path]] = {}
-    ingested = False
+    ingested: list[str] = []
 
     def items():
         for path in paths:
@@ -210,11 +210,12 @@ def _ingest_batch(settings, paths: list[Path], user: str | None, pipeline: jobs.
         else:
             outcome = jobs.guarded(settings, row, partial(jobs.finish, settings, row, sha, rel, staged, result))
         outcome = _link_and_index(settings, outcome)
-        ingested = ingested or outcome.status == "ingested"
+        if outcome.status == "ingested" and outcome.id:
+            ingested.append(outcome.id)
         yield IngestOutcome(**{**outcome.__dict__, "file": str(path)})
     yield from _drain(ready)
     if ingested:  # the batch's documents left behind by its upload order
-        _link_left_behind(settings)
+        _link_left_behind(settings, ingested)
 
 
 def _raise(exc: BaseException):
@@ -344,24 +345,27 @@ def run_pending_jobs(settings, processor: jobs.Processor | None = None) -> int:
     """Run every job that is due (queued, or a machine-fault retry whose backoff has passed):
     the web job runner calls this in a loop; returns how many ran."""
     open_archive(settings)
-    n = 0
+    n, ingested = 0, []
     for job_id in jobs.pending_job_ids(settings):
         if jobs.claim(settings, job_id):
-            _link_and_index(settings, jobs.run_job(settings, job_id, processor))
+            outcome = _link_and_index(settings, jobs.run_job(settings, job_id, processor))
+            if outcome.status == "ingested" and outcome.id:
+                ingested.append(outcome.id)
             n += 1
-    if n:
-        _link_left_behind(settings)
+    if ingested:
+        _link_left_behind(settings, ingested)
     return n
 
 
-def _link_left_behind(settings) -> None:
+def _link_left_behind(settings, batch: list[str]) -> None:
     """The second linking pass where a batch ends: each document was linked as it came, in upload order, so
     one that may only join an activity (a partner named only in its text, a name read cut) and came before
-    the letter that started its activity was left unlinked; every unlinked document is tried again against
-    the activities that exist now (``linking.link_unlinked``: the same rules and confidence, linked ones
-    indexed again). A failure is logged: the documents stay archived and ``audit`` links them later."""
+    the letter that started its activity was left unlinked; the unlinked documents the batch (``batch``, the
+    documents it archived) can change are tried again against the activities that exist now
+    (``linking.link_unlinked``: the same rules and confidence, linked ones indexed again), its own and earlier
+    batches' alike. A failure is logged: the documents stay archived and ``audit`` links them later."""
     try:
-        linking.link_unlinked(settings)
+        linking.link_unlinked(settings, batch=batch)
     except Exception:  # the documents stay archived and unlinked; audit() tries again
         log.exception("the documents left unlinked by a batch were not linked again")
 
@@ -1404,7 +1408,7 @@ def _worker_index(settings) -> int:
             log.exception("documents %s archived but their review state not stored", pending)
     done = indexing.index_documents(settings, [*pending, *others])
     if pending:  # the documents these left behind (upload order): linked again, and indexed so
-        _link_left_behind(settings)
+        _link_left_behind(settings, pending)
     return done
 
 

@@ -26,7 +26,7 @@ from ingest.model import Classification, Field, IngestResult, Metadata, PageText
 
 
 def write_doc(path: Path, pages: list[str], *, doc_type: str | None = None, sop_step: int | None = None,
-              **meta: str) -> Path:
+              **meta: str | list[str]) -> Path:
     path.write_text(json.dumps({"pages": pages, "doc_type": doc_type, "sop_step": sop_step, "metadata": meta},
                                ensure_ascii=False), encoding="utf-8")
     return path
@@ -40,7 +40,9 @@ def text_processor(path, options, out_dir=None, name=None) -> IngestResult:
     for i, text in enumerate(spec["pages"], start=1):
         words = tuple(Word(w, 90.0, (10 * j, 10, 9, 9), 0) for j, w in enumerate(text.split()))
         pages.append(PageText(number=i, text=text, words=words, confidence=90.0, width=100, height=140))
-    meta = Metadata(**{k: Field(v, 0.9, "fake") for k, v in spec.get("metadata", {}).items()})
+    fields = dict(spec.get("metadata", {}))
+    rujukan = tuple(Field(v, 0.9, "fake") for v in fields.pop("rujukan", ()))  # a list: the letters it cites
+    meta = Metadata(**{k: Field(v, 0.9, "fake") for k, v in fields.items()}, rujukan=rujukan)
     cls = Classification(doc_type=spec.get("doc_type"), sop_step=spec.get("sop_step"),
                          confidence=0.9 if spec.get("doc_type") else 0.0, abstained=not spec.get("doc_type"),
                          reasons=("fake",))
