@@ -429,10 +429,10 @@ def _trim_jut(piece: np.ndarray, region: np.ndarray, k: int) -> np.ndarray:
         if depth / 256.0 < k / 2:
             continue
         best: tuple[float, np.ndarray, np.ndarray] | None = None
-        for idx in (np.arange(f + 2, f + 2 + run) % n, np.arange(f - 2 - run, f - 2) % n):
+        for idx in (np.arange(f + k, f + k + run) % n, np.arange(f - k - run, f - k) % n):
             side = pts[idx]
             vx, vy, x0, y0 = cv2.fitLine(side, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
-            spread = float(np.abs((side[:, 0] - x0) * vy - (side[:, 1] - y0) * vx).max())
+            spread = float(np.percentile(np.abs((side[:, 0] - x0) * vy - (side[:, 1] - y0) * vx), 90))
             if spread <= 1.5 and (best is None or spread < best[0]):
                 best = (spread, np.array([x0, y0]), np.array([vx, vy]))
         if best is None:
