@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from fakes import write_doc
 
-from archive import db, linking, service
-from archive.db import ActivityLinkRow, select
+from archive import linking, service
 from archive.linking import BY_REFERENCE, CONTINUES_UPLOAD, read_reason
 from tests.archive.test_linking_continued_pages import _agreement
+from tests.archive.test_linking_second_pass import _ingest, _links
 
 PARTNER = "Desa Batu Merah Lestari"
 NOMOR = "000.4.7.1/51/Bid.LPP/DISPERSIP/IV/2024"
@@ -30,17 +30,6 @@ def _mou(tmp_path, name="mou.json", text=None, partner=PARTNER, tanggal="2024-04
 def _other(tmp_path, name: str, text: str, **meta):
     """A letter of no SOP step and no partner field (a circular, an invitation to another matter)."""
     return write_doc(tmp_path / name, [text], doc_type="lainnya", **meta)
-
-
-def _links(settings) -> dict[str, tuple[int, str]]:
-    with db.session_scope(settings) as session:
-        return {r.document_id: (r.activity_id, r.reason) for r in session.scalars(select(ActivityLinkRow))
-                if r.activity_id is not None}
-
-
-def _ingest(settings, processor, paths) -> dict[str, str]:
-    return {o.file.rsplit("/", 1)[-1]: o.id for o in service.ingest_paths(settings, paths, processor=processor)
-            if o.status == "ingested"}
 
 
 @pytest.fixture
