@@ -112,7 +112,7 @@ __all__ = [
     "search", "suggest", "more_like_this",
     # users
     "add_user", "issue_token", "authenticate", "user_for_token", "get_user", "list_users",
-    "set_user_active", "set_user_role", "reset_password", "check_password", "end_sessions", "record_event",
+    "set_user_active", "set_user_role", "reset_password", "check_password", "generate_password", "end_sessions", "record_event",
     # integrity, export, training
     "verify", "reindex", "export_archive", "import_archive", "train",
     # the SOP definition, as labels
