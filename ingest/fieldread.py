@@ -1437,10 +1437,7 @@ def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[s
     is inferred against the majority: shown at ``CODE_CONFIDENCE`` and named for review (appended to ``review``)."""
     if not nomor.present or CODE_FROM_LETTERHEAD in nomor.reason:
         return nomor
-    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
-    read = [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
-            if (c := nomor_candidate(r))]
-    rival = kop_spelled_rival(str(nomor.value), read, header)
+    rival = kop_spelled_rival(str(nomor.value), _number_readings(lines), header)
     if rival is None or broken(rival) or check_nomor(rival, str(tanggal.value) if tanggal.present else None):
         return nomor
     review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {CODE_FROM_LETTERHEAD} ('{rival}') — periksa"]
@@ -1448,12 +1445,15 @@ def kop_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[s
                  f"{nomor.reason}; bacaan baris terbelah pada kode unit ({nomor.value} / {rival}): {CODE_FROM_LETTERHEAD}")
 
 
+def _number_row_readings(lines: Sequence[dict]) -> list[str]:
+    """Every reading of the number rows among ``lines``: the page line, the re-readings and the witness's readings."""
+    return [r for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)
+            for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]]
+
+
 def _number_readings(lines: Sequence[dict]) -> list[str]:
-    """Every reading's number (``nomor_candidate``) of the number rows among ``lines``: the page line, the
-    re-readings and the witness's readings."""
-    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
-    return [c for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
-            if (c := nomor_candidate(r))]
+    """Every reading's number (``nomor_candidate``) of the number rows among ``lines`` (``_number_row_readings``)."""
+    return [c for r in _number_row_readings(lines) if (c := nomor_candidate(r))]
 
 
 def kop_joined_settled(nomor: Field, lines: Sequence[dict], header: Sequence[Sequence[str]], tanggal: Field,
@@ -1507,9 +1507,7 @@ def code_word_dropped(value: str, lines: Sequence[dict]) -> str | None:
     """A word of at least five letters (``_CODE_WORD``) that more than half of the number values of the number rows
     among ``lines`` (``row_value`` of the page line, the re-readings and the witness's readings, at least
     ``MIN_VOTES``) contain, case aside, and ``value`` does not; None when there is none."""
-    rows = [ln for ln in lines if ln["field"] in ("nomor", HALF, NOMOR_CHECKED)]
-    values = [v.casefold() for ln in rows for r in [ln["page_line"], *ln.get("readings", ()), *ln.get("witness", ())]
-              if (v := row_value(r))]
+    values = [v.casefold() for r in _number_row_readings(lines) if (v := row_value(r))]
     if len(values) < MIN_VOTES:
         return None
     words = {w.casefold() for v in values for w in _CODE_WORD.findall(v)}
