@@ -86,6 +86,7 @@ from .nomorsettle import (
     thin_letter_restored,
     year_by_cited_date,
 )
+from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1380,16 +1381,37 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
 def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
     """``metadata`` with its number checked last against the other readings of its row: a dot between a code's
     capitals that some readings and the kop do not have taken out (``kop_joined_settled``), a number those readings
-    go on past or count the month of otherwise emptied (``unfinished_emptied``); ``metadata`` when neither applies."""
+    go on past or count the month of otherwise emptied (``unfinished_emptied``), a number whose shape on the page
+    says a piece was lost or doubled emptied (``shape_doubted``); ``metadata`` when none applies."""
     if not metadata.nomor.present:
         return metadata
     review = list(metadata.review)
     lines = recorded(pages)
     nomor = kop_joined_settled(metadata.nomor, lines, nomor_letterhead(text), metadata.tanggal, review)
     nomor = unfinished_emptied(nomor, lines, metadata.tanggal, review, text)
+    nomor = shape_doubted(nomor, lines, pages, review)
     if nomor is metadata.nomor:
         return metadata
     return replace(metadata, nomor=nomor, review=tuple(dict.fromkeys(review)))
+
+
+def shape_doubted(nomor: Field, lines: Sequence[dict], pages: Sequence[PageText], review: list[str]) -> Field:
+    """``nomor`` emptied and named for review (appended to ``review``) when its shape on the page says the capture
+    lost or doubled a piece of it: a blank before its year where a Roman month stood
+    (``nomorshape.month_lost_in_gap``, on each page's words), or a capital of a code word doubled that another
+    reading of its row spells once (``nomorshape.doubled_letter_rival``); ``nomor`` otherwise."""
+    if not nomor.present:
+        return nomor
+    value = str(nomor.value)
+    said = ""
+    if any(month_lost_in_gap(value, page.words) for page in pages):
+        said = MONTH_LOST
+    elif once := doubled_letter_rival(value, _number_row_readings(lines)):
+        said = f"{LETTER_DOUBLED} ({once})"
+    if not said:
+        return nomor
+    review[:] = [r for r in review if not r.startswith("nomor:")] + [f"nomor: {said}, bukan {value} — periksa"]
+    return Field(None, min(nomor.confidence, 0.5), f"dikosongkan karena tidak pasti ({value!r}): {nomor.reason}; {said}")
 
 
 def thin_restored_number(lines: Sequence[dict], letter_iso: str | None,
