@@ -78,7 +78,8 @@ from ingest.parties import (
 SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
 _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
 # label, specks, colon, value: "Perihal — : …", "- Perihal : …", "Hal ” : …", "Perihal . . …"
-_LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})\.?\s+(\S.*)$")
+# (a photo's label dot read as a comma before a value led by a figure: "No, 1 128/PP-BI/SP/2023", the colon read '1')
+_LABEL_NOCOLON = re.compile(r"^\s*([A-Za-z]{2,8})(?:\.|,(?=\s+\d))?\s+(\S.*)$")
 _YTH = re.compile(r"^\s*(?:kepada\s*[:.]?\s*)?(?:y[tf][hbn]|yih\.|yang\s+terhormat)\s*[.,:]*\s*(.*)$", re.IGNORECASE)
 _YTH_LATE = re.compile(r"^(?!\s*\d+\s*[.)])(?!\s*tembusan).{1,20}?\s(?:kepada\s*[:.]?\s*)?y[tf][hbn][.,]\s*(.*)$", re.IGNORECASE)  # specks before
 _DI_LINE = re.compile(r"^\s*di\b\s*[-.:]?\s*(\S.*)?$", re.IGNORECASE)  # "di - Tempat", not "Dinas"

@@ -113,3 +113,12 @@ def test_doubled_letter_rival_reads_the_segment_between_its_neighbours():
     assert doubled_letter_rival("045/12/PPK/2024", ["045/12/PPK/2024"] * 3) is None
     assert doubled_letter_rival("045/11/PK/2024", ["045/1/PK/2024"]) is None  # digits are not letters
     assert doubled_letter_rival("041/07/PD-FA/VIII/2023", ["041/07/PD-FA/VII/2023"]) is None  # a month's strokes
+
+
+def test_a_label_dot_read_as_a_comma_before_a_number_keeps_the_label():
+    assert extract_metadata(f"{KOP}\nNo, 1 128/PP-BI/SP/2023\nHal : Undangan").nomor.value == "128/PP-BI/SP/2023"
+    assert extract_metadata(f"{KOP}\nNo, : 128/PP-BI/SP/2023\nHal : Undangan").nomor.value == "128/PP-BI/SP/2023"
+    # a place and its date are no label and value, nor a comma before words
+    letter = extract_metadata(f"{KOP}\nParingin, 12 Juni 2024\nNomor : 045/12/PD-EW/VI/2024\nHal, Undangan Rapat")
+    assert (letter.nomor.value, letter.tanggal.value) == ("045/12/PD-EW/VI/2024", "2024-06-12")
+    assert not letter.perihal.present
