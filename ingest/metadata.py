@@ -445,6 +445,11 @@ DIGIT_REPAIRED_UNREAD = 50.0
 JOINED = "nomor berlanjut ke baris berikutnya"
 JOINED_SURE = 90.0
 REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
+# A number whose later elements the typist set apart with spaces around the dot or dash ("800/075 . Kepegawaian.
+# 2020"): read as far as the first space it would lose its tail and be a wrong number.
+# Put together (spaces dropped), the seam is as unchecked as a wrapped number's, so its words must meet the same
+# bar (``JOINED_SURE``).
+SPACED_TAIL = "bagian akhir nomor dipisah spasi, disambung"
 WORD_UNSURE = 60.0
 
 
@@ -497,7 +502,7 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
-    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason):
+    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason or SPACED_TAIL in field.reason):
         # every word counts, letters too, for a row found without its colon (its form may leave the number to be
         # written in by hand, and handwriting read as letters - "005 / Out" - must meet the digits' bar) and for
         # two lines put together with no row's grammar to check the seam (the joined bar)
@@ -796,6 +801,12 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
             return Field(f"{first[0]} {second[0]}", round(hit.confidence - 0.1, 2), hit.reason + "; " + JOINED)
         review.append(f"nomor: terpotong ke baris berikutnya dan tidak tersambung utuh ('{raw.strip()[:40]}')")
         return Field(reason=f"nomor terpotong ke baris berikutnya: '{raw.strip()[:40]}' + '{nxt[:30]}'")
+    spaced, whole = _spaced_tail(raw)
+    if whole is not None:  # "800/075 . Kepegawaian. 2020": the later elements set apart by spaced dots
+        return Field(whole, round(hit.confidence - 0.1, 2), hit.reason + "; " + SPACED_TAIL)
+    if spaced:
+        review.append(f"nomor: bagian akhir dipisah spasi dan tidak terbaca utuh ('{raw.strip()[:40]}')")
+        return Field(reason=f"nomor dengan bagian dipisah spasi tidak terbaca utuh: '{raw.strip()[:40]}'")
     value, repaired = normalise_nomor(raw)
     if value is None:
         if re.search(r"\d", raw):
@@ -815,6 +826,51 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
         conf -= 0.4
         reason += f"; angka meragukan: {unsure}"
     return Field(value, round(conf, 2), reason)
+
+
+# a number's head ("800/075", "421.2/12/SDN-LB": figures first, a '/' in it) and its spaced-apart tail: each further
+# element opens with a '.' or '-' (a space before or after it) and the last one is the year, nothing after it
+_SPACED_HEAD = re.compile(r"\d[\w.\-]*/[\w.\-]*\w")
+_SPACED_SEAM = re.compile(r"\s+[.\-]\s*(?=[A-Za-z0-9])|[.\-]\s+(?=[A-Za-z0-9])")
+_SPACED_ELEMENT = re.compile(r"[.\-]\s*[A-Za-z0-9][A-Za-z0-9\-]*")
+_TAIL_YEAR = re.compile(r"(?:19|20)\d\d")
+_ROW_DATE = re.compile(r"\s+(?:[A-Z][A-Za-z.]*\s+)*(?:[A-Z][A-Za-z.]*\s*,\s*)?\d{1,2}\s+[A-Za-z]+\s+(?:19|20)\d\d\s*$")
+
+
+def _spaced_tail(raw: str) -> tuple[bool, str | None]:
+    """Whether a row's value is a number's head followed, across a space, by elements set apart with a dot or
+    dash (``(True, whole)``: "800/075 . Kepegawaian. 2020" gives "800/075.Kepegawaian.2020"). ``(True, None)``:
+    such a tail begins but is not read whole (no year last, a word of running text): the number is not sure,
+    and cut at the first space it would be a wrong one. ``(False, None)``: any other value (one with no such
+    seam, a head already ending in its year, a tail with a '/' in it, which ``normalise_nomor`` joins), left to
+    ``normalise_nomor``. A date the row carries at its end (the place-date column) is set aside first."""
+    s = re.sub(r"\s*/\s*", "/", raw.strip())
+    head = _SPACED_HEAD.match(s)
+    if head is None or _TAIL_YEAR.fullmatch(head.group(0).rsplit("/", 1)[-1]):
+        return False, None
+    rest = s[head.end():]
+    dated = _ROW_DATE.search(rest)
+    if dated and _SPACED_ELEMENT.match(rest[:dated.start()].strip()):
+        rest = rest[:dated.start()]
+    if not _SPACED_SEAM.match(rest) or "/" in rest or normalise_nomor(raw)[0] == re.sub(r"\s+", "", s):
+        return False, None  # no such seam, or one ``normalise_nomor`` reads whole ("005/02 -Ekbang")
+    rest = rest.strip()
+    elements: list[str] = []
+    while rest:
+        m = _SPACED_ELEMENT.match(rest)
+        if m is None:
+            return True, None
+        elements.append(re.sub(r"\s+", "", m.group(0)))
+        rest = rest[m.end():].strip()
+        if rest.startswith(".") and (len(rest) == 1 or rest[1].isspace()):  # "Kepegawaian. 2020": its dot ends it
+            rest = rest[1:].strip()
+            if rest and rest[0] not in ".-":
+                rest = "." + rest
+    if not _TAIL_YEAR.fullmatch(elements[-1][1:]) or len(elements) > 4:
+        return True, None
+    value = head.group(0) + "".join(elements)
+    checked, _ = normalise_nomor(value)
+    return True, (value if checked == value else None)
 
 
 def _unsure_digits(value: str) -> str | None:

@@ -148,6 +148,10 @@ def dinas_nomor(c: Ctx, step: int, d: dt.date, kka: str | None = None) -> str:
 
 
 def partner_nomor(c: Ctx, d: dt.date) -> str:
+    return spaced_nomor(c, _partner_nomor(c, d))
+
+
+def _partner_nomor(c: Ctx, d: dt.date) -> str:
     p = c.act.partner
     seq = c.rng.randint(3, 160)
     if c.style.get("v2") and p.kind not in ("desa", "sekolah"):
@@ -157,6 +161,23 @@ def partner_nomor(c: Ctx, d: dt.date) -> str:
                        f"470/{seq}/{p.code}/{d.year}", f"{seq}/{p.code}/{roman(d)}/{d.year}"])
     return c.pick([f"421.2/{seq}/{p.code}/{d.year}", f"421.2/{seq:03d}/{p.code}/{roman(d)}/{d.year}",
                    f"800/{seq}/{p.code}/{d.year}", f"{seq}/{p.code}/{roman(d)}/{d.year}"])
+
+
+# How a typist sets a number's later elements apart with a spaced dot ("800/075 . Kepegawaian. 2020", seen on a
+# school's surat tugas): the separators of the tuning half and of the held-out half never coincide.
+SPACED_SEPARATORS = ((" . ", ". "), (" .", " . "))
+
+
+def spaced_nomor(c: Ctx, nomor: str) -> str:
+    """``nomor`` with its elements after the sequence number set apart by a spaced dot, only where the template
+    knob ``spaced_nomor`` asks for it (``make_document(..., spaced_nomor=True)``); drawn from a stream of its own,
+    so every other draw of the document, and every document made without the knob, stays as it was. The truth
+    keeps the printed spacing, as the real captures' truth does."""
+    parts = nomor.split("/")
+    if not c.options.get("spaced_nomor") or len(parts) < 3:
+        return nomor
+    sep = random.Random(f"spaced-nomor-{nomor}").choice(SPACED_SEPARATORS[int(c.held_out)])
+    return "/".join(parts[:2]) + sep + sep.join(parts[2:]).rstrip()
 
 
 def partner_nomor_v2(c: Ctx, d: dt.date, seq: int) -> str:
