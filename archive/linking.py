@@ -1292,19 +1292,23 @@ def _name_words_found(text: str, partner: str) -> list[str]:
 
 # The fewest letters of the one word of a partner's name a schedule's rows keep (``_lone_row_word``).
 MIN_LONE_WORD = 6
+# A date in figures as a schedule's row writes its visit's day ("26-08-2024"; OCR may garble a figure: "04-79-2023").
+_ROW_DATE = re.compile(r"\b\d{1,2}[ \t]?[-./][ \t]?\d{1,2}[ \t]?[-./][ \t]?\d{4}\b")
 
 
 def _lone_row_word(doc: EvidenceDoc, words: dict[int, tuple[int, int]], activities: list[ActivityEvidence],
                    text: str) -> str | None:
-    """The partner key of the one partner of whose name a schedule (a listing type), its signature's place and
-    date aside, still holds a word when its rows lost the rest ("Jendela" of TBM Ceria Jendela, the row's "Taman Bacaan Masyarakat Ceria" lost to
+    """The partner key of the one partner of whose name a schedule's rows (a listing type's lines holding a date
+    in figures, "Senin, 04-79-2023": not its kop's address, nor the place it was signed at, "Paringin, 28 Agustus
+    2023") still hold a word when they lost the rest ("Jendela" of TBM Ceria Jendela, the row's "Taman Bacaan Masyarakat Ceria" lost to
     a fax): the words of no other partner's name are there (``words``: ``name_words_in`` per activity), the word
     is written as read (not within slips), has ``MIN_LONE_WORD`` letters at least and is no word of another
     partner's name within slips. A clue for a suggestion (weighed by the share of the name found), which a
     schedule's date and step alone are not; it links only beside the upload order (``_after_upload``)."""
     if doc.doc_type not in LISTING_TYPES or not any(found for found, _ in words.values()):
         return None
-    text = _SIGNED.sub(" ", text)  # the place it was signed at ("Paringin, 28 Agustus 2023") names no row
+    # its rows: the lines holding a visit's date in figures, not the kop's address or the place it was signed at
+    text = "\n".join(line for line in text.splitlines() if _ROW_DATE.search(line))
     keys = {normalise_partner(a.partner).key for a in activities if name_words_in(text, a.partner)[0]}
     if len(keys) != 1:
         return None
@@ -1820,10 +1824,12 @@ def _among_upload(own: Suggestion | None, among: int | None) -> LinkDecision | N
 
 def _uploaded_after(session: Session, doc_id: str) -> int | None:
     """The activity of the linked document that arrived nearest before ``doc_id`` (within
-    ``CONTINUATION_NEIGHBOURS``) when none of the documents that arrived up to ``CONTINUATION_NEIGHBOURS`` after
-    it is linked to any activity: ``doc_id`` ends that activity's run of uploads (what follows is unlinked
-    paper, or nothing yet)."""
+    ``CONTINUATION_NEIGHBOURS``) when ``CONTINUATION_NEIGHBOURS`` documents arrived after it and none of them is
+    linked to any activity: ``doc_id`` ends that activity's run of uploads, what follows is unlinked paper. None
+    while fewer arrived after it (the pass at the batch's end decides it again)."""
     before, after = _upload_neighbours(session, doc_id)
+    if len([other for other in after if other and other != doc_id]) < CONTINUATION_NEIGHBOURS:
+        return None  # what follows it is not all archived yet (the batch's end decides it again)
     if any(link is not None and link.activity_id for other in after if other and other != doc_id
            and (link := session.get(ActivityLinkRow, other)) is not None):
         return None
