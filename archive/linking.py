@@ -1840,9 +1840,9 @@ def _uploaded_after(session: Session, doc_id: str) -> int | None:
 def _after_upload(session: Session, doc: EvidenceDoc, own: Suggestion | None) -> LinkDecision | None:
     """A document whose own clues of a name (``own``, from ``suggest_activity``, ``named``: a near name, the
     partner written, its name's words; not its date and step alone) point at the activity of the linked
-    document uploaded just before it, when nothing uploaded just after it is linked elsewhere
-    (``_uploaded_after``): the last paper of an activity's run, its name read in part. Two clues of different
-    origins agreeing, as ``_among_upload`` with one side; linked at its confidence."""
+    document uploaded just before it, when the documents uploaded just after it are archived and linked to no
+    activity (``_uploaded_after``): the last paper of an activity's run, its name read in part. Two clues of
+    different origins agreeing, as ``_among_upload`` with one side; linked at its confidence."""
     if own is None or not own.named:
         return None
     after = _uploaded_after(session, doc.id)
