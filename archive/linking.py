@@ -140,6 +140,10 @@ KECAMATAN_ONLY = ("Teks hanya menyebut %(partner)s (sebagai tempat), tidak ada m
                   "belum punya bukti tahap %(step)s. Periksa tautannya.")
 FILLS_GAP = ("Diunggah di antara dokumen kegiatan #%(activity)s dan mengisi tahap %(step)s yang belum ada buktinya "
              "di antara tahap %(before)s dan %(after)s kegiatan itu; periksa tautannya.")
+YEAR_OUTVOTED = ("Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s); tahun tanggalnya (%(read)s) "
+                 "kalah oleh tahun %(year)s yang tertulis %(times)s kali di teks. Periksa tanggalnya.")
+AFTER_UPLOAD = ("Diunggah sesudah dokumen kegiatan #%(activity)s, tanpa dokumen kegiatan lain sesudahnya, dan "
+                "petunjuk namanya sendiri menunjuk kegiatan itu: %(clues)s.")
 FOLLOW_UP_MISREAD = ("Tahap lanjutan: mitra %(partner)s belum punya kegiatan, namanya mungkin salah baca dari mitra "
                      "kegiatan #%(activity)s; tautkan dengan tangan.")
 # Parts of a suggestion's reason (``suggest_activity``, joined with "; "), not link reasons.
@@ -161,7 +165,7 @@ REASON_TEMPLATES: tuple[str, ...] = (
     NAME_MATCHES, SEVERAL_PARTNERS, TEXT_NAMES_PARTNER, NO_CLUE, LINKED_BY, UNLINKED_BY, CITES_NOMOR,
     SAME_PARTNER_CONTINUES, NEW_ACTIVITY_AFTER_GAP, NEW_ACTIVITY_NEW_MOU, MERGED_FROM, REMOVED_WITH, LISTED_ONE,
     LISTED_IN, CONTINUES_UPLOAD, LISTED_ASKED, FOLLOW_UP_MISREAD, ONLY_FIT_SCHEDULE, AMONG_UPLOAD, FILLS_GAP,
-    KECAMATAN_ONLY, ONLY_FIT_SCHEDULE_ROW)
+    KECAMATAN_ONLY, ONLY_FIT_SCHEDULE_ROW, YEAR_OUTVOTED, AFTER_UPLOAD)
 
 
 def reason_text(template: str, **params) -> str:
@@ -171,7 +175,7 @@ def reason_text(template: str, **params) -> str:
 
 # What a parameter can be when a reason is read back (anything else: any text).
 _PARAMETER_FORMS = {"activity": r"\d+", "year": r"\d{4}", "days": r"\d+", "step": r"\d+", "before": r"\d+",
-                    "after": r"\d+"}
+                    "after": r"\d+", "read": r"\d{4}", "times": r"\d+"}
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -875,6 +879,73 @@ def _later_cited_year(doc: EvidenceDoc, text: str) -> int | None:
     return next((y for y in later if y in written), None)
 
 
+# How many readings of another year a text must hold (and more than of its date's own year) before its date's
+# year counts as misread (``_year_outvoted``).
+YEAR_READINGS_AGREEING = 2
+
+
+def _year_readings(text: str) -> Counter[int]:
+    """The plausible years ``text`` writes, one per place: its dates' (``find_dates``), its letter numbers'
+    last segment (``nomor_year``) and a word followed by four figures ("Sepwmber 2023", "TAHUN 2023") that is
+    part of neither."""
+    taken: list[tuple[int, int]] = []
+    years: Counter[int] = Counter()
+    for hit in find_dates(text):
+        taken.append((hit.start, hit.end))
+        years[int(hit.iso[:4])] += 1
+    for m in _NOMOR_IN_TEXT.finditer(text):
+        year = nomor_year(m.group(0))
+        if year is not None and not any(a < m.end() and m.start() < b for a, b in taken):
+            taken.append((m.start(), m.end()))
+            years[year] += 1
+    for m in _WORD_YEAR.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            years[int(m.group(1))] += 1
+    return Counter({y: n for y, n in years.items() if _plausible_year(y)})
+
+
+def _year_outvoted(doc: EvidenceDoc, text: str) -> tuple[int, int] | None:
+    """The year (and how many times it is written) that the text's other readings of a year give against
+    ``doc``'s date (``_year_readings``): at least ``YEAR_READINGS_AGREEING`` of them and more than of the
+    date's own year, none of a third year as often. A photo's "2023" read "2014" in the one date the metadata
+    took, while the letter's number and the date of the letter it answers still write 2023. None when the date
+    agrees with the text's years, or the text has no other year to say so."""
+    if doc.tanggal is None:
+        return None
+    years = _year_readings(text)
+    own = years.pop(doc.tanggal.year, 0)
+    ranked = years.most_common(2)
+    if not ranked:
+        return None
+    year, times = ranked[0]
+    if times < YEAR_READINGS_AGREEING or times <= own or (len(ranked) > 1 and ranked[1][1] == times):
+        return None
+    return year, times
+
+
+def _named_in_outvoted_year(doc: EvidenceDoc, named: list[ActivityEvidence], rules: AuditRules,
+                            text: str) -> LinkDecision | None:
+    """A document the text of which names one partner (``named``: that partner's activities) but whose date
+    lies in none of its activities' periods: when the text's other years outvote the date's (``_year_outvoted``)
+    and exactly one of them is of that year and lacks the document's step in the SOP's order
+    (``_fits_date_and_step`` over that year), it joins that one: the partner written and the year written twice
+    agree, the date read once does not. Linked below a name joined by its date (0.55); the reason asks for a
+    check of the date."""
+    step = doc_step(doc, rules)
+    outvoted = _year_outvoted(doc, text) if step and doc.tanggal else None
+    if outvoted is None or doc.tanggal is None:
+        return None
+    year, times = outvoted
+    span = (date(year, 1, 1), date(year, 12, 31))
+    fits = [a for a in named if a.start and a.end and a.start.year <= year <= a.end.year
+            and _fits_date_and_step(a, doc, step, rules, span) is not None]
+    if len(fits) != 1:
+        return None
+    act = fits[0]
+    return LinkDecision(act.id, 0.5, reason_text(YEAR_OUTVOTED, partner=act.partner, activity=act.id,
+                                                 read=doc.tanggal.year, year=year, times=times))
+
+
 def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules: AuditRules, *,
                 hint: str | None = None, text: str = "", may_use_partner: bool = True,
                 register: PartnerRegister | None = None,
@@ -961,6 +1032,10 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
     if len(named) == 1 and len(named_acts) == 1:
         act = named_acts[0]
         return LinkDecision(act.id, 0.55, reason_text(TEXT_NAMES_PARTNER, partner=act.partner, activity=act.id))
+    if len(named) == 1 and not named_acts:  # its date in none of the named partner's periods: a year misread?
+        outvoted = _named_in_outvoted_year(doc, [a for a in activities if a.partner_key in named], rules, text)
+        if outvoted is not None:
+            return outvoted
     place = None if named or hint else _kecamatan_as_place(doc, activities, rules, text)
     if place is not None:
         return LinkDecision(place.id, KECAMATAN_PLACE_CONFIDENCE,
@@ -1061,6 +1136,7 @@ class Suggestion:
     partner: str
     score: float
     reason: str
+    named: bool = False  # a clue of the partner's name (read, written in the text, its words), not date and step alone
 
 
 # How much of a similar name's weight a place name misread beyond ``similarity``'s slips (``_misread_pair``) gives.
@@ -1098,6 +1174,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
     step = doc_step(doc, rules)
     words = {a.id: name_words_in(text, a.partner) for a in activities}
     worded = _clearly_most(words)
+    lone = None if worded is not None else _lone_row_word(doc, words, activities, text)
     taken = readable_rows(text, activities) if doc.doc_type in LISTING_TYPES else []
     extended = _only_extended(names, activities)
     best: Suggestion | None = None
@@ -1117,7 +1194,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
                 or (doc.doc_type in LISTING_TYPES and fuzzy_lists(text, act.partner, taken)):  # a garbled row
             score += _SUGGEST_WEIGHTS["text"]
             why.append(reason_text(SUGGEST_TEXT, partner=act.partner))
-        if not why and act.id == worded:
+        if not why and (act.id == worded or (lone is not None and partner.key == lone)):
             score += _SUGGEST_WEIGHTS["text"] * words[act.id][0] / words[act.id][1]
             why.append(reason_text(SUGGEST_WORDS, found=words[act.id][0], of=words[act.id][1], partner=act.partner))
         if not why:
@@ -1129,7 +1206,7 @@ def suggest_activity(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], r
             score += _SUGGEST_WEIGHTS["step"]
             why.append(reason_text(SUGGEST_STEP, step=step))
         if best is None or score > best.score:
-            best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why))
+            best = Suggestion(act.id, act.partner, round(score, 2), "; ".join(why), named=True)
     # an undated schedule: the month of its signature date when only its day (or its year) OCR lost, else the
     # days of its rows
     signed = _signed_month(text) if doc.tanggal is None and doc.doc_type in LISTING_TYPES else None
@@ -1211,6 +1288,39 @@ def _name_words_found(text: str, partner: str) -> list[str]:
         return []
     seen = set(re.findall(r"[a-z]{%d,}" % MIN_NAME_WORD, text.lower()))
     return [w for w in own if any(fuzz.ratio(w, t, score_cutoff=MENTION_THRESHOLD) for t in seen)]
+
+
+# The fewest letters of the one word of a partner's name a schedule's rows keep (``_lone_row_word``).
+MIN_LONE_WORD = 6
+# A date in figures as a schedule's row writes its visit's day ("26-08-2024"; OCR may garble a figure: "04-79-2023").
+_ROW_DATE = re.compile(r"\b\d{1,2}[ \t]?[-./][ \t]?\d{1,2}[ \t]?[-./][ \t]?\d{4}\b")
+
+
+def _lone_row_word(doc: EvidenceDoc, words: dict[int, tuple[int, int]], activities: list[ActivityEvidence],
+                   text: str) -> str | None:
+    """The partner key of the one partner of whose name a schedule's rows (a listing type's lines holding a date
+    in figures, "Senin, 04-79-2023": not its kop's address, nor the place it was signed at, "Paringin, 28 Agustus
+    2023") still hold a word when they lost the rest ("Jendela" of TBM Ceria Jendela, the row's "Taman Bacaan Masyarakat Ceria" lost to
+    a fax): the words of no other partner's name are there (``words``: ``name_words_in`` per activity), the word
+    is written as read (not within slips), has ``MIN_LONE_WORD`` letters at least and is no word of another
+    partner's name within slips. A clue for a suggestion (weighed by the share of the name found), which a
+    schedule's date and step alone are not; it links only beside the upload order (``_after_upload``)."""
+    if doc.doc_type not in LISTING_TYPES or not any(found for found, _ in words.values()):
+        return None
+    # its rows: the lines holding a visit's date in figures, not the kop's address or the place it was signed at
+    text = "\n".join(line for line in text.splitlines() if _ROW_DATE.search(line))
+    keys = {normalise_partner(a.partner).key for a in activities if name_words_in(text, a.partner)[0]}
+    if len(keys) != 1:
+        return None
+    key = keys.pop()
+    act = next(a for a in activities if normalise_partner(a.partner).key == key)
+    others = {w for a in activities if normalise_partner(a.partner).key != key for w in _name_words(a.partner)}
+    written = set(re.findall(r"[a-z]+", text.lower()))
+    if any(len(w) >= MIN_LONE_WORD and w in written
+           and not any(fuzz.ratio(w, o, score_cutoff=MENTION_THRESHOLD) for o in others)
+           for w in _name_words_found(text, act.partner)):
+        return key
+    return None
 
 
 def _clearly_most(words: dict[int, tuple[int, int]]) -> int | None:
@@ -1317,7 +1427,8 @@ def _auto_link_in(session: Session, doc_id: str, rules: AuditRules,
         # two weak clues that agree: its own (a suggestion's) and the letters it was uploaded among
         own = suggest_activity(doc, acts, rules, hint=hint, text=unsure or text)
         among = _uploaded_among(session, doc.id)
-        decision = _among_upload(own, among) or _fills_gap(doc, acts, rules, hint, own, among) or decision
+        decision = _among_upload(own, among) or _fills_gap(doc, acts, rules, hint, own, among) \
+            or _after_upload(session, doc, own) or decision
     activity_id = decision.activity_id
     if activity_id is None and decision.new_partner:
         period = (f"{decision.new_start.isoformat()}..{decision.new_start.year}-12-31" if decision.new_start
@@ -1709,6 +1820,35 @@ def _among_upload(own: Suggestion | None, among: int | None) -> LinkDecision | N
     if own is None or own.activity_id != among:
         return None
     return LinkDecision(own.activity_id, 0.4, reason_text(AMONG_UPLOAD, activity=own.activity_id, clues=own.reason))
+
+
+def _uploaded_after(session: Session, doc_id: str) -> int | None:
+    """The activity of the linked document that arrived nearest before ``doc_id`` (within
+    ``CONTINUATION_NEIGHBOURS``) when ``CONTINUATION_NEIGHBOURS`` documents arrived after it and none of them is
+    linked to any activity: ``doc_id`` ends that activity's run of uploads, what follows is unlinked paper. None
+    while fewer arrived after it (the pass at the batch's end decides it again)."""
+    before, after = _upload_neighbours(session, doc_id)
+    if len([other for other in after if other and other != doc_id]) < CONTINUATION_NEIGHBOURS:
+        return None  # what follows it is not all archived yet (the batch's end decides it again)
+    if any(link is not None and link.activity_id for other in after if other and other != doc_id
+           and (link := session.get(ActivityLinkRow, other)) is not None):
+        return None
+    links = [session.get(ActivityLinkRow, other) for other in before if other and other != doc_id]
+    return next((link.activity_id for link in links if link is not None and link.activity_id), None)
+
+
+def _after_upload(session: Session, doc: EvidenceDoc, own: Suggestion | None) -> LinkDecision | None:
+    """A document whose own clues of a name (``own``, from ``suggest_activity``, ``named``: a near name, the
+    partner written, its name's words; not its date and step alone) point at the activity of the linked
+    document uploaded just before it, when the documents uploaded just after it are archived and linked to no
+    activity (``_uploaded_after``): the last paper of an activity's run, its name read in part. Two clues of
+    different origins agreeing, as ``_among_upload`` with one side; linked at its confidence."""
+    if own is None or not own.named:
+        return None
+    after = _uploaded_after(session, doc.id)
+    if after is None or own.activity_id != after:
+        return None
+    return LinkDecision(own.activity_id, 0.4, reason_text(AFTER_UPLOAD, activity=own.activity_id, clues=own.reason))
 
 
 def _fills_gap(doc: EvidenceDoc, activities: list[ActivityEvidence], rules: AuditRules, hint: str | None,

@@ -25,8 +25,8 @@ AWKWARD = ["Desa Lok Batu", "SD Negeri (1) Paringin", "50% #7", "400/12/DS/2024"
 @pytest.mark.parametrize("value", AWKWARD)
 def test_every_reason_round_trips(template, value):
     names = [n for n in ("nomor", "activity", "partner", "period", "year", "name", "user", "days", "clues", "step",
-                         "before", "after") if f"%({n})s" in template]
-    numbers = ("activity", "year", "days", "step", "before", "after")
+                         "before", "after", "read", "times") if f"%({n})s" in template]
+    numbers = ("activity", "year", "days", "step", "before", "after", "read", "times")
     text = reason_text(template, **{n: "2024" if n in numbers else value for n in names})
     wording = read_reason(text)
     assert wording is not None and wording.template == template

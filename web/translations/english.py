@@ -654,6 +654,15 @@ ENGLISH: dict[str, str] = {
     ("Diunggah di antara dokumen kegiatan #%(activity)s, dan petunjuknya sendiri menunjuk kegiatan itu: "
      "%(clues)s."):
         "Uploaded among the documents of activity #%(activity)s, and its own clues point there too: %(clues)s.",
+    # issue 17, link32: a named partner's letter whose date's year the text outvotes; a schedule after its papers
+    ("Teks dokumen menyebut mitra %(partner)s (kegiatan #%(activity)s); tahun tanggalnya (%(read)s) "
+     "kalah oleh tahun %(year)s yang tertulis %(times)s kali di teks. Periksa tanggalnya."):
+        ("The text names the partner %(partner)s (activity #%(activity)s); its date's year (%(read)s) is outvoted "
+         "by the year %(year)s, written %(times)s times in the text. Check its date."),
+    ("Diunggah sesudah dokumen kegiatan #%(activity)s, tanpa dokumen kegiatan lain sesudahnya, dan "
+     "petunjuk namanya sendiri menunjuk kegiatan itu: %(clues)s."):
+        ("Uploaded after the documents of activity #%(activity)s, with no other activity's documents after it, and "
+         "its own name clues point there too: %(clues)s."),
     # issue 17, steps25: a step document naming no partner, only a kecamatan with an activity lacking the step
     ("Teks hanya menyebut %(partner)s (sebagai tempat), tidak ada mitra lain; kegiatan #%(activity)s "
      "belum punya bukti tahap %(step)s. Periksa tautannya."):
