@@ -240,9 +240,15 @@ def _words_then_figures(text: str) -> list[DateHit]:
 # words and the date in figures in brackets. Kept only when the month word (repaired as any damaged month) is the
 # figures' month and the year's words spell the figures' year: month and year are read twice, the day once (as
 # ``_WORDS_BRACKETED`` reads it), so it is shown under the whole words' date and the figures' own doubt weighs on it.
+# Only where nothing of the formula before the month word is read on its line (``_DAY_WORDS_READ``): where "tanggal",
+# a day's words or "bulan" are read, the rules that read them (and refuse them) decide.
 _MONTH_YEAR_BRACKETED = re.compile(
     rf"([A-Za-z]{{3,11}})\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*"
     r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
+# what the lost part of the formula leaves when some of it is read: the word "tanggal" (one letter misread), "hari",
+# a number word (the day's), or "bulan" (one letter misread)
+_DAY_WORDS_READ = re.compile(rf"{_TANGGAL}|\bhari\b|\b{_NUMBER_WORD}\b|\b{_BULAN_ONE_SLIP}\b|\bbulan\b",
+                             re.IGNORECASE)
 MONTH_YEAR_WORDS = "kata hari tanggal hilang; bulan dan tahun dengan huruf sepakat dengan angka dalam kurung"
 MONTH_YEAR_WORDS_CONFIDENCE = 0.7
 
@@ -255,6 +261,8 @@ def _month_year_then_figures(text: str) -> list[DateHit]:
         if month is None or iso is None or month_words()[month[0]] != int(iso[5:7]) \
                 or words_to_number(m.group(2)) != int(iso[:4]):
             continue
+        if _DAY_WORDS_READ.search(text[text.rfind("\n", 0, m.start()) + 1: m.start()]):
+            continue  # the formula's opening or day's words stand on the line: the rules that read them decide
         start = text.rfind("(", 0, m.start(3))
         hits.append(DateHit(iso, start, m.end(), "words", MONTH_YEAR_WORDS_CONFIDENCE,
                             f"tanggal ditulis dengan huruf; {MONTH_YEAR_WORDS}"))

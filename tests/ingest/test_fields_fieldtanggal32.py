@@ -104,3 +104,10 @@ def test_a_date_in_words_is_not_outvoted_by_numbers_misread_alike():
             "bertempat di Paringin, kami yang bertanda tangan di bawah ini:\n")
     metadata = extract_metadata(text)
     assert metadata.tanggal.value == "2025-06-09" and YEAR_CONTRADICTED not in metadata.tanggal.reason
+
+
+@pytest.mark.parametrize("lead", ["tanggal Tujuh", "Tujuh hukan", "Pada hari ini Senin"])
+def test_a_formula_whose_day_words_are_read_is_left_to_the_rules_that_read_them(lead):
+    # something of the formula before the month word is read on its line: "tanggal", a day's words, "hari"
+    text = _BAST.format(month="April", unit="Lima", figures="08-04-2025").replace("Za April", f"{lead} April")
+    assert not any(MONTH_YEAR_WORDS in h.reason for h in find_dates(text))
