@@ -235,6 +235,40 @@ def _words_then_figures(text: str) -> list[DateHit]:
     return hits
 
 
+# The end of a date formula whose opening, day's words and "bulan" a fax or photocopy lost ("Za Arril tahun Dua Ribu
+# Dua Puluh / Lima (08-04-2025)" for "… tanggal Delapan bulan April tahun …"): a month word, "tahun", the year in
+# words and the date in figures in brackets. Kept only when the month word (repaired as any damaged month) is the
+# figures' month and the year's words spell the figures' year: month and year are read twice, the day once (as
+# ``_WORDS_BRACKETED`` reads it), so it is shown under the whole words' date and the figures' own doubt weighs on it.
+# Only where nothing of the formula before the month word is read on its line (``_DAY_WORDS_READ``): where "tanggal",
+# a day's words or "bulan" are read, the rules that read them (and refuse them) decide.
+_MONTH_YEAR_BRACKETED = re.compile(
+    rf"([A-Za-z]{{3,11}})\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*"
+    r"\(\s*(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})\s*\)", re.IGNORECASE)
+# what the lost part of the formula leaves when some of it is read: the word "tanggal" (one letter misread), "hari",
+# a number word (the day's), or "bulan" (one letter misread)
+_DAY_WORDS_READ = re.compile(rf"{_TANGGAL}|\bhari\b|\b{_NUMBER_WORD}\b|\b{_BULAN_ONE_SLIP}\b|\bbulan\b",
+                             re.IGNORECASE)
+MONTH_YEAR_WORDS = "kata hari tanggal hilang; bulan dan tahun dengan huruf sepakat dengan angka dalam kurung"
+MONTH_YEAR_WORDS_CONFIDENCE = 0.7
+
+
+def _month_year_then_figures(text: str) -> list[DateHit]:
+    hits = []
+    for m in _MONTH_YEAR_BRACKETED.finditer(text):
+        month = repair_month(m.group(1))
+        iso = parse_parts(m.group(3), m.group(4), m.group(5))
+        if month is None or iso is None or month_words()[month[0]] != int(iso[5:7]) \
+                or words_to_number(m.group(2)) != int(iso[:4]):
+            continue
+        if _DAY_WORDS_READ.search(text[text.rfind("\n", 0, m.start()) + 1: m.start()]):
+            continue  # the formula's opening or day's words stand on the line: the rules that read them decide
+        start = text.rfind("(", 0, m.start(3))
+        hits.append(DateHit(iso, start, m.end(), "words", MONTH_YEAR_WORDS_CONFIDENCE,
+                            f"tanggal ditulis dengan huruf; {MONTH_YEAR_WORDS}"))
+    return hits
+
+
 def _hit_from_parts(match: re.Match, day: str, month: str, year: str, kind: str, base: float,
                     what: str) -> DateHit | None:
     fixed_month = repair_month(month)
@@ -578,6 +612,9 @@ def find_dates(text: str) -> list[DateHit]:
     for m in _FORMULA_OPENING.finditer(text):  # the words lost beyond repair: the figures after the opening
         hit = _opening_then_figures(m)
         if hit and not any(h.kind == "words" and h.start < hit.end and hit.start < h.end for h in hits):
+            hits.append(hit)
+    for hit in _month_year_then_figures(text):  # day's words and "bulan" lost: month and year read twice
+        if not any(h.kind == "words" and h.start < hit.end and hit.start < h.end for h in hits):
             hits.append(hit)
     for m in _PLACE_DATE.finditer(text):
         place = m.group(1).lower().replace("-", " ").split()  # "Tanggal Senin": a Hari/Tanggal row, no place

@@ -42,6 +42,7 @@ from ingest.dates import (
     words_to_number,
     year_begins_with,
 )
+from ingest.dateyear import year_contradicted
 from ingest.labels import LABELS
 from ingest.model import Field, Metadata, Word
 from ingest.nomor import (
@@ -158,6 +159,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
                                               confs, review)
     fields["nomor"] = _flag_monthless(fields["nomor"], fields["tanggal"], review)
     fields["tanggal"] = _flag_cites_later(fields["tanggal"], rujukan, review)
+    fields["tanggal"] = year_contradicted(fields["tanggal"], "\n".join(lines), dates,
+                                           _own_number_row(lines, labels), review)
     fields["tanggal"] = _opening_figures_checked(fields["tanggal"], fields["nomor"], review)
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
@@ -398,6 +401,13 @@ def _opening_figures_checked(tanggal: Field, nomor: Field, review: list[str]) ->
                      f"dikosongkan karena tidak pasti ({tanggal.value!r}): {tanggal.reason}; tidak sesuai nomor surat")
     review.append(f"tanggal: {OPENING_FIGURES} ({tanggal.value}) — periksa")
     return tanggal
+
+
+def _own_number_row(lines: list[str], labels: list[_LabelHit]) -> str:
+    """The own number's row as the page read it ("" when the page has no own "Nomor" label): its year stands
+    for the letter's year even where the number itself was too damaged to keep."""
+    own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
+    return own[0].value if own else ""
 
 
 # Said in a date's reason when a letter it answers carries a later year (``_flag_cites_later``); the archive
