@@ -174,6 +174,34 @@ def long_strokes(ink: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
+# A filing punch's hole (ISO 838: 6 mm across), dark where the scanner's lid or the desk shows
+# through: a solid disc Tesseract reads as "@", "e" or "O". Its size is the punch's, whatever the
+# page's type; the sides allow a hole torn wider or scanned a little small.
+PUNCH_MM = (4.5, 7.5)
+PUNCH_ROUND = 1.2  # longer side over shorter side at most
+PUNCH_CORE = 0.92  # share of ink inside the disc's inner ellipse (its inner 80 %): a solid hole, no counter
+PUNCH_CORNERS = 0.35  # share of ink in the box's four corners outside the disc at most (a bold capital fills them)
+
+
+def punch_holes(stats: np.ndarray, labels: np.ndarray, dpi: int) -> np.ndarray:
+    """Per component (no background row): True for a filing punch's hole (``PUNCH_MM`` across,
+    round, solid inside, its box's corners bare). A letter of that size has a counter or fills its
+    corners; a ring (a seal, an "O") is hollow."""
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    lo, hi = (mm / 25.4 * dpi for mm in PUNCH_MM)
+    side = np.minimum(heights, widths)
+    found = (side >= lo) & (np.maximum(heights, widths) <= hi) & (np.maximum(heights, widths) <= PUNCH_ROUND * side) \
+        & (stats[:, cv2.CC_STAT_AREA] >= 0.6 * heights * widths)
+    for i in np.nonzero(found)[0]:
+        x, y, w, h = stats[i, :4]
+        ink = labels[y:y + h, x:x + w] == i + 1
+        yy, xx = np.mgrid[0:h, 0:w]
+        r = ((xx + 0.5 - w / 2) / (w / 2)) ** 2 + ((yy + 0.5 - h / 2) / (h / 2)) ** 2
+        core, corners = r <= 0.8 ** 2, r > 1.15 ** 2
+        found[i] = bool(np.mean(ink[core]) >= PUNCH_CORE and np.mean(ink[corners]) <= PUNCH_CORNERS)
+    return found
+
+
 def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.ndarray:
     """Per component (no background row): a speck far smaller than a letter whose centre is
     more than ~1/2 letter height from every letter-sized component. Full stops, commas,
@@ -342,6 +370,13 @@ def remove_marks(page: Page) -> Page:
     drop = np.concatenate([[False], big & sparse & ~thin])
     dust = np.concatenate([[False], in_table & _table_dust(stats[1:], text_h, small.shape)])
     out = page.image
+    holes = punch_holes(stats[1:], labels, dpi)
+    if np.any(holes):  # whitened whole, with their rim: no letter is part of a hole
+        mask = _with_components(np.zeros(small.shape, np.uint8), labels, stats, np.nonzero(holes)[0] + 1)
+        mask = cv2.dilate(mask, np.ones((5, 5), np.uint8))
+        if factor > 1:
+            mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_NEAREST)
+        out = whiten(out, mask)
     kept_px = 0
     places: list[list[int]] = []
     if np.any(dust):  # dust specks in table rows: Tesseract's row-by-row read turns them into "|", ":", "."
@@ -382,6 +417,7 @@ def remove_marks(page: Page) -> Page:
         out = whiten(out, mask)
     text_h *= factor
     details = {"marks": int(np.count_nonzero(drop)), "table_dust": int(np.count_nonzero(dust)) + faint_specks,
+               **({"punch_holes": int(np.count_nonzero(holes))} if np.any(holes) else {}),
                "text_height": round(text_h, 1),
                "kept_on_lines_px": kept_px * factor * factor, **({"places": places} if places else {})}
     return page.evolve(StageRecord("remove_marks", elapsed_ms(started), details), image=out, half_ink=None)
