@@ -59,7 +59,7 @@ def test_crease_on_a_photographed_sheet_is_lifted_to_the_paper():
     page = light.even_out_light(Page(1, _page(), dpi=200, flattened=True))
     assert page.steps[-1].details.get("crease_lifted") is True
     paper = _paper_in_column(page.image, 100, 300)
-    assert paper - _paper_in_column(page.image, CREASE_X - 3, CREASE_X + 3) < 12  # 0.7 of it before
+    assert paper - _paper_in_column(page.image, CREASE_X - 3, CREASE_X + 3) < 12  # 74 levels darker before
     plain = light.even_out_light(Page(1, _page(), dpi=200, flattened=False)).image  # a scan: nothing lifted
     beside = np.ones(plain.shape[1], bool)
     beside[CREASE_X - 10:CREASE_X + 10] = False
