@@ -1,5 +1,6 @@
 """Light: even out shadows and gradients (``even_out_light``), dividing the page by its
-estimated paper brightness; solid dark panels with light lettering are inverted first."""
+estimated paper brightness; solid dark panels with light lettering are inverted first; on a
+photographed sheet the shading of a fold's crease is divided out as well (``crease_shading``)."""
 from __future__ import annotations
 
 import time
@@ -111,6 +112,69 @@ def _invert_panels(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+# A crease is where the sheet was folded: a straight, faint shading from edge to edge of the sheet.
+CREASE_SPAN = 0.9  # of the page's length along it: a fold crosses the sheet edge to edge, printed lines stop at the margins
+CREASE_FAINT = (0.04, 0.4)  # how much darker than the paper it is: beyond noise, short of printed ink
+CREASE_THICK = 0.01  # of the page's width across it (2 mm of an A4 sheet), mean: a crease is a line, not a shadow's band
+CREASE_INSIDE = 0.05  # of the page's width: a fold lies inside the sheet, not along its edge (edge shadows)
+
+
+def crease_shading(grey: np.ndarray) -> np.ndarray | None:
+    """Per pixel the paper's brightness under the shading of a fold's crease (float32, full size; the
+    paper's own level elsewhere), or None when the page shows no crease.
+
+    Found at full size on the evened page (halved, a printed rule one or two pixels wide would
+    pale into a faint line): a closing along one axis, longer than a word and than the
+    gap between text lines, keeps only the dark structures that run on along that axis (a crease,
+    a printed rule, a page edge). A crease is one of them that crosses at least ``CREASE_SPAN`` of the
+    page, is thin (``CREASE_THICK``), lies inside the sheet (``CREASE_INSIDE``) and is only faintly
+    darker than the paper (``CREASE_FAINT``): a printed rule is as dark as ink. Letters crossing the
+    crease are shaded by it as the paper is, so dividing by this level lifts both alike."""
+    sh, sw = grey.shape
+    paper = float(np.percentile(grey[::4, ::4], 90))
+    if paper <= 0:
+        return None
+    length = max(3, (max(sh, sw) // 12) | 1)
+    level = np.full(grey.shape, paper, np.float32)
+    found = False
+    for vertical in (True, False):
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (1, length) if vertical else (length, 1))
+        closed = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, kernel)
+        depth = paper - closed.astype(np.float32)
+        faint = ((depth > CREASE_FAINT[0] * paper) & (depth < CREASE_FAINT[1] * paper)).astype(np.uint8)
+        count, labels, stats, _ = components(faint)
+        along, across = (sh, sw) if vertical else (sw, sh)
+        for i in range(1, count):
+            x, y, w, h, area = (int(v) for v in stats[i])
+            span, start, breadth = (h, x, w) if vertical else (w, y, h)
+            centre = start + breadth / 2
+            if (span < CREASE_SPAN * along or area > CREASE_THICK * across * span
+                    or not CREASE_INSIDE * across <= centre <= (1 - CREASE_INSIDE) * across):
+                continue
+            # and a few pixels beside it, where the crease fades under the faint bound: no step at its rim
+            line = cv2.dilate((labels == i).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+            level[line] = np.minimum(level[line], closed[line].astype(np.float32))
+            found = True
+    if not found:
+        return None
+    return level / paper
+
+
+def _lift_creases(image: np.ndarray, shading: np.ndarray) -> np.ndarray:
+    """``image`` divided by the crease's shading (``crease_shading``: 1.0 off the crease), only
+    inside the box of what the crease shades."""
+    ys, xs = np.nonzero(shading < 0.995)
+    if len(ys) == 0:
+        return image
+    y0, y1, x0, x1 = int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1
+    level = np.clip(np.rint(shading[y0:y1, x0:x1] * 255), 1, 255).astype(np.uint8)
+    if image.ndim == 3:
+        level = cv2.merge([level] * image.shape[2])
+    out = image.copy()
+    out[y0:y1, x0:x1] = cv2.divide(image[y0:y1, x0:x1], level, scale=255)
+    return out
+
+
 def even_out_light(page: Page) -> Page:
     """Remove shadows and gradients: divide each channel by its estimated background. Dark
     panels with light lettering (``dark_panels``) are inverted first, so their letters stay."""
@@ -124,6 +188,9 @@ def even_out_light(page: Page) -> Page:
     background = estimate_background(image)
     spread = cv2.meanStdDev(background)[1].ravel()  # per channel; np.std would make a float64 copy of the page
     evened = cv2.divide(image, np.maximum(background, 1, out=background), scale=255)
-    return page.evolve(StageRecord("even_out_light", elapsed_ms(started), {"background_std": round(float(np.mean(spread)), 1),
-                                                                          "inverted_panels": panels is not None}),
-                       image=evened)
+    details = {"background_std": round(float(np.mean(spread)), 1), "inverted_panels": panels is not None}
+    shading = crease_shading(to_grey(evened)) if page.flattened else None
+    if shading is not None:  # a photographed sheet's fold: its crease read as a column rule by Tesseract
+        evened = _lift_creases(evened, shading)
+        details["crease_lifted"] = True
+    return page.evolve(StageRecord("even_out_light", elapsed_ms(started), details), image=evened)
