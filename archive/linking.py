@@ -1804,11 +1804,15 @@ def unlinked_candidates(settings, rules: AuditRules | None = None) -> tuple[Unli
 def _uploaded_among(session: Session, doc_id: str) -> int | None:
     """The activity of the linked documents that arrived nearest before and after ``doc_id`` (within
     ``CONTINUATION_NEIGHBOURS`` each side, the archive's order of arrival), when it is the same on both sides."""
-    nearest = []
-    for side in _upload_neighbours(session, doc_id):
-        links = [session.get(ActivityLinkRow, other) for other in side if other and other != doc_id]
-        nearest.append(next((link.activity_id for link in links if link is not None and link.activity_id), None))
+    nearest = [_nearest_linked(session, side, doc_id) for side in _upload_neighbours(session, doc_id)]
     return nearest[0] if nearest[0] is not None and nearest[0] == nearest[1] else None
+
+
+def _nearest_linked(session: Session, side: Sequence[str | None], doc_id: str) -> int | None:
+    """The activity of the first document of ``side`` (one side's upload neighbours, nearest first; ``doc_id``
+    itself aside) that is linked to one; None when none is."""
+    links = [session.get(ActivityLinkRow, other) for other in side if other and other != doc_id]
+    return next((link.activity_id for link in links if link is not None and link.activity_id), None)
 
 
 def _among_upload(own: Suggestion | None, among: int | None) -> LinkDecision | None:
@@ -1830,11 +1834,9 @@ def _uploaded_after(session: Session, doc_id: str) -> int | None:
     before, after = _upload_neighbours(session, doc_id)
     if len([other for other in after if other and other != doc_id]) < CONTINUATION_NEIGHBOURS:
         return None  # what follows it is not all archived yet (the batch's end decides it again)
-    if any(link is not None and link.activity_id for other in after if other and other != doc_id
-           and (link := session.get(ActivityLinkRow, other)) is not None):
+    if _nearest_linked(session, after, doc_id) is not None:
         return None
-    links = [session.get(ActivityLinkRow, other) for other in before if other and other != doc_id]
-    return next((link.activity_id for link in links if link is not None and link.activity_id), None)
+    return _nearest_linked(session, before, doc_id)
 
 
 def _after_upload(session: Session, doc: EvidenceDoc, own: Suggestion | None) -> LinkDecision | None:

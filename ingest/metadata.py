@@ -75,6 +75,7 @@ from ingest.parties import (
     title_case,
     title_lines,
 )
+from ingest.rowgap import wide_blank
 
 SIFAT_VALUES = ("Biasa", "Penting", "Segera", "Sangat Segera", "Sangat Penting", "Rahasia", "Terbatas")
 _LABEL_LINE = re.compile(r"^\s*[-—–'\"“”‘’`.,|]*\s*([A-Za-z.|1]{2,10})\s*(?:[-—–'\"“”‘’`.,\s]{0,6}[:;]|\s\.\s*\.)\s*(.*)$")
@@ -170,14 +171,13 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
 # confidence, a valid and wrong date). The date is shown low, for a clerk, never taken as sure; a re-reading of its
 # row that gives the same one-figure day does not fill it again (``fieldread.settle``).
 DAY_GAP = "angka hari mungkin hilang (celah lebar sesudahnya)"
-DIGIT_ADVANCE = 0.5  # a figure's advance in letter heights (box heights of the row's words): 0.5-0.6 in print
 DAY_GAP_CONFIDENCE = 0.4
 
 
 def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
     """``field`` (the tanggal) made unsure when its one-figure day stands before a blank that leaves room for a
     lost figure (``DAY_GAP``): on the row Tesseract read the day and month on, the gap from the day's box to the
-    month's is larger than the row's median word space by more than ``DIGIT_ADVANCE`` letter heights. Needs the
+    month's is larger than the row's median word space by more than ``rowgap.DIGIT_ADVANCE`` letter heights. Needs the
     row's other word spaces to compare with; rows whose words have no places are left as they are."""
     at = next((i for i, t in enumerate(source[:-1]) if re.fullmatch(r"\d{1,2}", t)), None)
     if not field.present or at is None or len(source[at]) != 1:
@@ -190,15 +190,7 @@ def _day_gap(field: Field, words: Sequence[Word], source: list[str]) -> Field:
                   and row[k + 1].box[0] > row[k].box[0]), None)
         if k is None:
             continue
-        day, month = row[k], row[k + 1]
-        spaces = [b.box[0] - (a.box[0] + a.box[2]) for a, b in zip(row, row[1:]) if a is not day]
-        heights = sorted(w.box[3] for w in row if sum(ch.isalpha() for ch in w.text) >= 2)
-        if len(spaces) < 2 or not heights or heights[len(heights) // 2] <= 0:
-            return field
-        letter = heights[len(heights) // 2]
-        usual = sorted(spaces)[len(spaces) // 2]
-        gap = month.box[0] - (day.box[0] + day.box[2])
-        if gap > usual + DIGIT_ADVANCE * letter:
+        if wide_blank(row, row[k], row[k + 1], min_spaces=2):
             return Field(field.value, min(field.confidence, DAY_GAP_CONFIDENCE), f"{field.reason}; {DAY_GAP}")
         return field
     return field

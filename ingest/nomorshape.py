@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from .model import Word
+from .rowgap import wide_blank
 
-GAP_ADVANCE = 0.5  # a figure's advance in letter heights (``metadata.DIGIT_ADVANCE``): the least a lost segment leaves
 MONTH_LOST = "bulan Romawi mungkin hilang (celah lebar sebelum tahun)"
 LETTER_DOUBLED = "huruf kode terbaca ganda, bacaan lain menulisnya sekali"
 _ROMAN = re.compile(r"[IVX]{1,4}")
@@ -32,9 +32,9 @@ _DOUBLED = re.compile(r"([A-Z])\1")
 def month_lost_in_gap(value: str, words: Sequence[Word]) -> bool:
     """Whether ``value``, a number ending in a year with no Roman month segment, stands on a row of ``words``
     (Tesseract's words with their boxes) with its year a word of its own ("/2023") after a word ending in the
-    segment before it ("…/DISPERSIP"), the blank between them wider than the row's middle word space by more than
-    ``GAP_ADVANCE`` letter heights (the middle height of the row's words of two letters or more). Needs another
-    word space on the row to compare with; words without places (boxes of zero size) say nothing."""
+    segment before it ("…/DISPERSIP"), the blank between them wider than the row's middle word space by more than a
+    figure's advance (``rowgap.wide_blank``). Needs another word space on the row to compare with; words without
+    places (boxes of zero size) say nothing."""
     segments = value.split("/")
     if len(segments) < 3 or not _YEAR.fullmatch(segments[-1]) or any(_ROMAN.fullmatch(s) for s in segments):
         return False
@@ -44,13 +44,7 @@ def month_lost_in_gap(value: str, words: Sequence[Word]) -> bool:
         for a, b in zip(row, row[1:]):
             if b.text.rstrip(".,;:") != "/" + year or not a.text.rstrip(".,;:").endswith(before):
                 continue
-            spaces = [y.box[0] - (x.box[0] + x.box[2]) for x, y in zip(row, row[1:]) if x is not a]
-            heights = sorted(w.box[3] for w in row if sum(ch.isalpha() for ch in w.text) >= 2)
-            if not spaces or not heights or heights[len(heights) // 2] <= 0:
-                return False
-            letter = heights[len(heights) // 2]
-            usual = sorted(spaces)[len(spaces) // 2]
-            return b.box[0] - (a.box[0] + a.box[2]) > usual + GAP_ADVANCE * letter
+            return bool(wide_blank(row, a, b, min_spaces=1))
     return False
 
 
@@ -65,7 +59,7 @@ def doubled_letter_rival(value: str, read: Sequence[str]) -> str | None:
             continue
         for m in _DOUBLED.finditer(segment):
             once = segment[:m.start()] + segment[m.start() + 1:]
-            left = "/".join(segments[max(k - 1, 0):k]) + "/"
+            left = segments[k - 1] + "/"
             right = "/" + segments[k + 1] if k + 1 < len(segments) else ""
             if any(left + once + right in r for r in compact):
                 return once

@@ -1034,9 +1034,8 @@ def _cells_wrap(row: int, where: dict[tuple[int, int], tuple[int, int, int]], li
     them wraps at least, and none is a list (an unruled run of items stands in that row, read across
     item by item). A cell whose lines break as wrapped text does but whose first line is short (a date
     over its year, "RABU, 8" over "JANUARI 2020") neither vetoes the row nor makes it wrapped."""
-    per_cell = {k for (_, _), (r, _, k) in where.items() if r == row}
     held = {key: got for key, got in where.items() if got[0] == row}
-    kinds = [_cell_breaks(k, held, lines, cells) for k in per_cell]
+    kinds = [_cell_breaks(k, held, lines, cells) for k in {got[2] for got in held.values()}]
     return "wraps" in kinds and "list" not in kinds
 
 
