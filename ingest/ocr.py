@@ -42,6 +42,7 @@ from .reading import (
     cell_rows,
     cells_read_apart,
     colon_in,
+    entry_columns,
     label_column,
     lone_colons,
     reading_rows,
@@ -1526,10 +1527,12 @@ def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: in
     ``dy``). Colons are looked for twice: in the lines as Tesseract read them, and again in the rows,
     where a label and its value read as lines of their own stand side by side only now (a label
     column left alone because one label has no value: "Lampiran : -" with its dash taken for dust,
-    and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation)."""
+    and "Nomor", "Sifat", "Perihal" lost their colons; a real invitation). Blocks side by side are
+    read one after the other: an addressee beside the number block (``right_blocks``), two
+    signature blocks (``signer_blocks``), two columns of labelled entries (``entry_columns``)."""
     lines, keys = label_column(lines, keys)
     lines = lone_colons(band, lines, dy=dy)
-    lines, keys = signer_blocks(*right_blocks(*reading_rows(lines, keys)))
+    lines, keys = entry_columns(*signer_blocks(*right_blocks(*reading_rows(lines, keys))))
     return lone_colons(band, lines, dy=dy), keys
 
 

@@ -435,6 +435,91 @@ def signer_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     return out_lines, out_keys
 
 
+_ENTRY_ROWS = 2  # rows a grid of labelled entries holds at least
+_ENTRY_WORDS = 3  # words an entry holds at least (its label and a value of two words or more)
+_ENTRY_ALIGN = 1.0  # letter heights the entries of one column may start apart
+_ENTRY_GUTTER = 2.0  # letter heights of the row's own type (four word spaces and more) between two entries
+
+
+def entry_columns(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
+    """Two columns of labelled entries side by side read column by column: the left column's entries,
+    then the right one's (a KANTOR CABANG footer, "Jabodetabek: Jl. ..." beside "Kepulauan Riau: Bukit
+    ...", the next branch under each).
+
+    Tesseract reads such a grid straight across, one text line holding an entry of each column. Found
+    from the word boxes only: a run of at least ``_ENTRY_ROWS`` lines, each under the one before (at most
+    ``_NEXT_ROW`` letter heights), each parted by exactly one gap of at least ``_ENTRY_GUTTER`` letter
+    heights (of the run's own type: a footer is set smaller than the body), the gaps of the run sharing a
+    clear vertical channel that wide; both parts of every line are entries of their own (``_entry``: a
+    label with its colon within the first words, then the value) and the parts of each side start at
+    one left edge (within ``_ENTRY_ALIGN`` letter heights). A right-hand part that is no labelled entry
+    keeps its row: the place and date beside the nomor ("Nomor : ... / Balangan, 2 Mei 2024"), an
+    unruled table's second column, a second signature block (``signer_blocks``' work); so does a row
+    with a third part (a table of more columns). Lines ``right_blocks`` or ``signer_blocks`` parted
+    already (keys whose paragraph number is negative) are left as they are."""
+    if len(lines) < _ENTRY_ROWS:
+        return lines, keys
+    parts = [_entry_parts(line, key) for line, key in zip(lines, keys)]
+    out_lines: list[list[Word]] = []
+    out_keys: list[tuple] = []
+    i = 0
+    while i < len(lines):
+        end = i + 1
+        while parts[i] is not None and end < len(lines) and _entry_run(parts[i:end + 1], lines[end - 1], lines[end]):
+            end += 1
+        if end - i < _ENTRY_ROWS:
+            out_lines.append(lines[i])
+            out_keys.append(keys[i])
+            i += 1
+            continue
+        run = [part for part in parts[i:end] if part is not None]
+        out_lines += [left for left, _ in run] + [right for _, right in run]
+        out_keys += keys[i:end] + [(keys[m][0], -1 - i) + tuple(keys[m][2:]) for m in range(i, end)]
+        i = end
+    return out_lines, out_keys
+
+
+def _type_height(words: list[Word]) -> float:
+    """Median height of ``words`` of two letters or digits at least (all of them when none is)."""
+    letters = [w.box[3] for w in words if sum(ch.isalnum() for ch in w.text) >= 2] or [w.box[3] for w in words]
+    return float(np.median(letters))
+
+
+def _entry_run(run: list[tuple[list[Word], list[Word]] | None], above: list[Word], line: list[Word]) -> bool:
+    """The rows ``run`` (the last of them ``line``, under ``above``) are one grid of entries so far: each
+    parted into two entries, ``line`` close under ``above``, a channel ``_ENTRY_GUTTER`` letter heights
+    wide between the two sides of every row, each side's entries starting at one edge."""
+    if any(part is None for part in run):
+        return False
+    pairs = [part for part in run if part is not None]
+    h = _type_height([w for left, right in pairs for w in left + right])
+    if not 0 < _line_centre(line) - _line_centre(above) <= _NEXT_ROW * h:
+        return False
+    channel = min(right[0].box[0] for _, right in pairs) - max(left[-1].box[0] + left[-1].box[2] for left, _ in pairs)
+    edges = ([left[0].box[0] for left, _ in pairs], [right[0].box[0] for _, right in pairs])
+    return channel >= _ENTRY_GUTTER * h and all(max(e) - min(e) <= _ENTRY_ALIGN * h for e in edges)
+
+
+def _entry_parts(line: list[Word], key: tuple) -> tuple[list[Word], list[Word]] | None:
+    """``line`` parted at its one gap of ``_ENTRY_GUTTER`` letter heights into two labelled entries, else None."""
+    if len(key) > 1 and isinstance(key[1], int) and key[1] < 0 or not line:
+        return None
+    h = _type_height(line)
+    ordered = sorted(line, key=lambda w: w.box[0])
+    cuts = [n for n in range(1, len(ordered))
+            if ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2]) >= _ENTRY_GUTTER * h]
+    if len(cuts) != 1:
+        return None
+    left, right = ordered[:cuts[0]], ordered[cuts[0]:]
+    return (left, right) if _entry(left) and _entry(right) else None
+
+
+def _entry(part: list[Word]) -> bool:
+    """A labelled entry: ``_ENTRY_WORDS`` words at least, a colon within the first three and a value after it."""
+    colon = next((n for n, w in enumerate(part[:3]) if ":" in w.text), None)
+    return len(part) >= _ENTRY_WORDS and colon is not None and colon + 1 < len(part)
+
+
 def _sure(w: Word) -> bool:
     return w.conf >= _SURE_WORD and sum(ch.isalnum() for ch in w.text) >= 2
 
