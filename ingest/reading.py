@@ -439,6 +439,7 @@ _ENTRY_ROWS = 2  # rows a grid of labelled entries holds at least
 _ENTRY_WORDS = 3  # words an entry holds at least (its label and a value of two words or more)
 _ENTRY_ALIGN = 1.0  # letter heights the entries of one column may start apart
 _ENTRY_GUTTER = 2.0  # letter heights of the row's own type (four word spaces and more) between two entries
+_FORM_COLONS = 0.5  # letter heights the colons of one column stand apart at most in a form's tabulated fields
 
 
 def entry_columns(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[Word]], list[tuple]]:
@@ -455,7 +456,10 @@ def entry_columns(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list
     one left edge (within ``_ENTRY_ALIGN`` letter heights). A right-hand part that is no labelled entry
     keeps its row: the place and date beside the nomor ("Nomor : ... / Balangan, 2 Mei 2024"), an
     unruled table's second column, a second signature block (``signer_blocks``' work); so does a row
-    with a third part (a table of more columns). Lines ``right_blocks`` or ``signer_blocks`` parted
+    with a third part (a table of more columns). So do a form's fields in two columns, their colons
+    tabulated in both (each column's colons within ``_FORM_COLONS`` letter heights: "Surat dari : ..."
+    beside "Diterima tanggal : ..."), which the real set's disposition forms write row by row; a list
+    flowed into two columns sets each label's colon right after it. Lines ``right_blocks`` or ``signer_blocks`` parted
     already (keys whose paragraph number is negative) are left as they are."""
     if len(lines) < _ENTRY_ROWS:
         return lines, keys
@@ -497,7 +501,16 @@ def _entry_run(run: list[tuple[list[Word], list[Word]] | None], above: list[Word
         return False
     channel = min(right[0].box[0] for _, right in pairs) - max(left[-1].box[0] + left[-1].box[2] for left, _ in pairs)
     edges = ([left[0].box[0] for left, _ in pairs], [right[0].box[0] for _, right in pairs])
-    return channel >= _ENTRY_GUTTER * h and all(max(e) - min(e) <= _ENTRY_ALIGN * h for e in edges)
+    if channel < _ENTRY_GUTTER * h or any(max(e) - min(e) > _ENTRY_ALIGN * h for e in edges):
+        return False
+    colons = ([_colon_x(left) for left, _ in pairs], [_colon_x(right) for _, right in pairs])
+    return not all(max(c) - min(c) <= _FORM_COLONS * h for c in colons)
+
+
+def _colon_x(part: list[Word]) -> float:
+    """Where the label's colon of entry ``part`` ends (its word's right side)."""
+    word = next(w for w in part[:3] if ":" in w.text)
+    return float(word.box[0] + word.box[2])
 
 
 def _entry_parts(line: list[Word], key: tuple) -> tuple[list[Word], list[Word]] | None:

@@ -117,3 +117,20 @@ def test_entries_not_standing_at_one_edge_or_far_apart_keep_their_rows():
     assert reading.entry_columns(apart, keys) == (apart, keys)
     three = [line + _line("Telp: 0526 2021", 1500, line[0].box[1]) for line in lines]  # a third column
     assert reading.entry_columns(three, keys) == (three, keys)
+
+
+def test_a_forms_tabulated_fields_in_two_columns_keep_their_rows():
+    """A disposition form typed in two columns of fields, each column's colons at one place: read row by row
+    (as the real set's forms are written); the same entries with each colon right after its label, a list
+    flowed into two columns, are parted."""
+    def field(label: str, value: str, x: int, colon_x: int, y: int) -> list[Word]:
+        return _line(label, x, y) + _line(":", colon_x, y) + _line(value, colon_x + 30, y)
+
+    rows = [("Surat dari", "Dinas Pendidikan", "Diterima", "12 Maret 2024"), ("No. Surat", "421/118/2024", "No. Agenda", "045 / 2024")]
+    lines = [field(a, b, 90, 270, 300 + 45 * n) + field(c, d, 1300, 1470, 300 + 45 * n) for n, (a, b, c, d) in enumerate(rows)]
+    keys = [(0, 1, 1, n + 1) for n in range(len(lines))]
+    assert reading.entry_columns(lines, keys) == (lines, keys)
+    flowed = [_line(f"{a}: {b}", 90, 300 + 45 * n) + _line(f"{c}: {d}", 1300, 300 + 45 * n)
+              for n, (a, b, c, d) in enumerate(rows)]
+    assert _texts(reading.entry_columns(flowed, keys)[0]) == [f"{a}: {b}" for a, b, _, _ in rows] + [
+        f"{c}: {d}" for _, _, c, d in rows]
