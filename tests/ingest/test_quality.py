@@ -196,16 +196,17 @@ OTHER_SHEET = 2 * ("Kepala Dinas Kabupaten Balangan menyampaikan laporan kegiata
                    "dengan lampiran daftar peserta kegiatan dan berita acara rapat")
 
 
-def under_other_sheet(letter: np.ndarray, ink: float) -> np.ndarray:
-    """``letter`` below a second sheet's text, slightly turned, blurred and grainy, printed at ``ink`` of
-    full strength: at 0.6 Tesseract reads it into the letter's reading, at 0.2 it leaves it alone."""
+def under_other_sheet(letter: np.ndarray, ink: float, grain: float = 35) -> np.ndarray:
+    """``letter`` below a second sheet's text, slightly turned, blurred and grainy (``grain``: the noise's
+    grey levels), printed at ``ink`` of full strength: at 0.6 Tesseract reads it into the letter's reading,
+    at 0.2 it leaves it alone."""
     from pagegen import rotate_small
 
     sheet = cv2.GaussianBlur(rotate_small(render_page(lines=OTHER_SHEET, width=2480, height=1100, size=48,
                                                       margin=120), 3.0), (0, 0), 1.8)
     sheet = 255 - (255 - sheet.astype(float)) * ink
-    grain = np.random.default_rng(7).normal(0, 35, sheet.shape[:2])[..., None]
-    return np.vstack([np.clip(sheet + grain, 0, 255).astype(np.uint8), letter])
+    noise = np.random.default_rng(7).normal(0, grain, sheet.shape[:2])[..., None]
+    return np.vstack([np.clip(sheet + noise, 0, 255).astype(np.uint8), letter])
 
 
 def test_far_surer_reading_replaces_one_that_read_another_sheet_into_the_letter(clean):
@@ -229,8 +230,8 @@ def test_far_surer_reading_replaces_one_that_read_another_sheet_into_the_letter(
 
 def test_far_surer_reading_that_lost_lines_is_not_taken(clean):
     """Surer is not enough: a reading of the letterhead alone, at a far higher confidence and with a larger
-    share of dictionary words than the mixed reading, holds fewer words read well on balance (each word
-    weighed by its confidence) and the whole page's reading stays."""
+    share of dictionary words than the mixed reading, holds fewer words read well on balance and under half
+    of its dictionary words weighed by confidence (``quality.KEEP``), and the whole page's reading stays."""
     mixed = under_other_sheet(clean, 0.6)
     cleaned = ocr.read_page(Page(1, mixed, dpi=300), OPTIONS)
     head = under_other_sheet(render_page(lines=LINES[:3], width=2480, height=1800, size=50, margin=180), 0.2)
