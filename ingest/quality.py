@@ -36,8 +36,8 @@ MARGIN = 1.03
 # ... or when it is far surer of itself (``surer``): its mean word confidence at least this many points
 # above the cleaned reading's. A cleaned reading that read another sheet's text into the letter (a creased
 # messenger photo: 244 words at 54.8) held more dictionary words (146) than the told and light readings of
-# the same page (110 at 77.2, 95 at 79.9) and was kept at 73.7 % CER (theirs 28.3 and 22.4 %). On 67 other
-# unsure pages (four generated sets and the real captures) a candidate read 15 points above the cleaned reading
+# the same page (110 at 77.2, 95 at 79.9) and was kept at 73.7 % CER (theirs 28.3 and 22.4 %). On 88 other
+# unsure pages (five generated sets and the real captures) a candidate read 15 points above the cleaned reading
 # twice: a reading that lost most lines (``KEEP``) and a low-resolution scan's light page (28.5 -> 48.7,
 # 40.2 -> 39.1 % CER), whose middle band promised no more words, so it was not read whole.
 SURER = 15.0
