@@ -146,9 +146,7 @@ def surer(reading: PageText, other: PageText, words: frozenset[str]) -> bool:
 
 
 def unsure(text: PageText, words: frozenset[str]) -> bool:
-    hits, total = dictionary_words(text, words)
-    share = hits / total if total else 0.0
-    return text.confidence < SURE_CONFIDENCE or (bool(words) and share < SURE_DICTIONARY_SHARE)
+    return text.confidence < SURE_CONFIDENCE or (bool(words) and _share(text, words) < SURE_DICTIONARY_SHARE)
 
 
 def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright: Page | None = None,
