@@ -89,17 +89,16 @@ def test_a_number_read_sure_is_not_read_again():
 def _written(value: str, readings: list[str], conf: float = 70.0):
     """Metadata whose number is ``value`` doubted, and a page recording its row read again as ``readings``."""
     row = f"No. : {value}"
-    metadata = extract_metadata(f"KELURAHAN PADANG SAGO\n{row}\nPadang Sago, 15 April 2024\n",
-                                [Word(value, 84.0, (300, 300, 600, 40), 1)])
+    metadata = extract_metadata(_text(row), [Word(value, 84.0, (300, 300, 600, 40), 1)])
     values, votes = fieldread.vote([row, *readings])
     line = fieldread.LineReading(fieldread.NOMOR_CHECKED, row, tuple(readings), values, votes, 1 + len(readings),
                                  tuple(conf for _ in readings)).to_json()
     page = PageText(number=1, text="", words=(), confidence=90.0, width=100, height=100,
                     steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
-    return metadata, fieldread.settle(metadata, metadata_text(row), [page])
+    return metadata, fieldread.settle(metadata, _text(row), [page])
 
 
-def metadata_text(row: str) -> str:
+def _text(row: str) -> str:
     return f"KELURAHAN PADANG SAGO\n{row}\nPadang Sago, 15 April 2024\n"
 
 
@@ -115,3 +114,16 @@ def test_a_letter_read_otherwise_is_left_to_the_letters_rule():
     _, after = _written(value, [f"No. : {value.replace('SEK', 'SFK')}"] * 2)
     assert after.nomor.value == value
     assert not any(fieldread.NOMOR_FIGURE_DISSENT in r for r in after.review)
+
+
+def test_one_dissent_among_many_agreeing_readings_keeps_the_number_flagged():
+    """The confidence is scaled by the share of readings that give the page's value: one other figure among eight
+    readings leaves it above the threshold, shown, lowered and named for review; two empty it."""
+    value = "400.14/008/SEK-DS/IV/2024"
+    other = f"No. : {value.replace('400.14', '400.11')}"
+    before, kept = _written(value, [f"No. : {value}"] * 6 + [other])
+    assert kept.nomor.value == value
+    assert kept.nomor.confidence < before.nomor.confidence
+    assert any(r.startswith("nomor:") and fieldread.NOMOR_FIGURE_DISSENT in r for r in kept.review)
+    _, emptied = _written(value, [f"No. : {value}"] * 6 + [other] * 2)
+    assert not emptied.nomor.present
