@@ -52,7 +52,15 @@ from .components import components
 from .daterows import clock_stamp_row
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
-from .metadata import DAY_GAP, DIGIT_UNREAD, DIGIT_UNSURE, extract_metadata, nomor_cites_later, nomor_letterhead
+from .metadata import (
+    DAY_GAP,
+    DIGIT_UNREAD,
+    DIGIT_UNSURE,
+    THRESHOLDS,
+    extract_metadata,
+    nomor_cites_later,
+    nomor_letterhead,
+)
 from .model import Field, Metadata, PageText, StageRecord, Word, elapsed_ms
 from .monthword import NUMBER_MONTH_STROKE, month_word_outvotes
 from .nomor import (
@@ -71,7 +79,6 @@ from .nomor import (
     nomor_key,
     nomor_year,
     spelled_by_letterhead,
-    thin_letter_code,
     year_cut_short,
     year_out_of_range,
 )
@@ -655,14 +662,17 @@ REREAD_DISSENT = "baris tanggal dibaca ulang memberi tanggal lain"
 NOMOR_CHECKED = "nomor_cek"
 # Said in the review and the emptied number's reason when most re-readings of its row read a code letter otherwise.
 NOMOR_REREAD_DISSENT = "baris nomor dibaca ulang: huruf kode terbaca lain oleh sebagian besar bacaan"
+# Said in the review (and the emptied number's reason) when a re-reading of the row reads a figure of the number
+# otherwise: the page's own reading of it, doubted by Tesseract, is then one reading among readings that differ.
+NOMOR_FIGURE_DISSENT = "baris nomor dibaca ulang: angka nomor terbaca lain oleh bacaan lain"
 
 
 def _nomor_row_to_check(text: PageText, metadata: Metadata) -> list[Word] | None:
     """The words of the number row the page's own number was read from, when Tesseract doubted it (its reason
-    says "OCR ragu") and it has a mixed-case code with a thin or descending letter (the letters
-    ``nomor.letters_dissent`` weighs); None otherwise."""
+    says "OCR ragu"): a figure it doubted (``_figure_dissent``), or a mixed-case code's thin or descending letter
+    (the letters ``nomor.letters_dissent`` weighs), may be read otherwise by the row's re-readings; None otherwise."""
     nomor = metadata.nomor
-    if not nomor.present or "OCR ragu" not in nomor.reason or not thin_letter_code(str(nomor.value)):
+    if not nomor.present or "OCR ragu" not in nomor.reason:
         return None
     row = next((line for name, line in field_lines(text, ["nomor"]) if name == "nomor"), None)
     if row is None or line_values(" ".join(w.text for w in row)).get("nomor") != nomor.value:
@@ -1685,7 +1695,26 @@ def _nomor_checked(metadata: Metadata, pages: Sequence[PageText]) -> Metadata:
         dissent = [c for c in read if letters_dissent(str(got.value), c, THIN_OR_CAPITAL_I)]
         if len(dissent) >= 2 and len(dissent) > sum(c == got.value for c in read):
             return _emptied(metadata, "nomor", f"{NOMOR_REREAD_DISSENT} ({', '.join(sorted(set(dissent)))})")
+        figures = [c for c in read if c != got.value and _digits_dissent(str(got.value), [c])]
+        if figures:
+            return _figure_dissent(metadata, figures, 1 + sum(c == got.value for c in read))
     return metadata
+
+
+def _figure_dissent(metadata: Metadata, figures: Sequence[str], agreeing: int) -> Metadata:
+    """``metadata`` whose number, read by the page while Tesseract doubted it, the re-readings of its row read with
+    another figure in a segment of digits (``figures``; ``agreeing`` readings, the page's own among them, give the
+    page's value): the figure is one Tesseract cannot settle on ("400.11" read "400.14" by three of five readings).
+    The number's confidence is scaled by the share of readings that give it, and it is named for review; under the
+    field's threshold (``metadata.THRESHOLDS``) it is emptied, which figure it is the readings do not say."""
+    got = metadata.nomor
+    said = f"{NOMOR_FIGURE_DISSENT} ({', '.join(sorted(set(figures)))})"
+    confidence = round(got.confidence * agreeing / (agreeing + len(figures)), 2)
+    if confidence < THRESHOLDS["nomor"]:
+        return _emptied(metadata, "nomor", said)
+    review = (*(r for r in metadata.review if not r.startswith("nomor:")), f"nomor: {said} — periksa")
+    return replace(metadata, nomor=Field(got.value, confidence, f"{got.reason}; {said}"),
+                   review=tuple(dict.fromkeys(review)))
 
 
 def _all_doubted(lines: Sequence[dict]) -> bool:

@@ -358,13 +358,6 @@ def _thin_alike(a: str, b: str, classes: tuple[str, ...]) -> bool:
     return a == b or any(a in cls and b in cls for cls in classes)
 
 
-def thin_letter_code(nomor: str) -> bool:
-    """Whether ``nomor`` has a mixed-case code segment with a letter of a confusable class (``_THIN_CLASSES``):
-    one whose reading ``letters_dissent`` can find split."""
-    return any(re.search(r"[a-z]", part) and re.search(r"[a-z][gyqli]|[gyqli][a-z]|[A-Z][gyqli]", part)
-               for part in nomor.split("/")[1:])
-
-
 def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CLASSES) -> bool:
     """Whether ``other`` (as many '/' segments) reads a mixed-case code segment of ``chosen`` otherwise only by
     lower-case letters of one confusable class (``_THIN_CLASSES``, or ``classes``): a letter Tesseract could not
