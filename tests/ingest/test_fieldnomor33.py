@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from test_fieldread import font
+from textwords import boxed_number_page
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
@@ -40,14 +41,8 @@ def _fax(number: str) -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]
 
 def _page(boxes: dict, number: str, read: str, conf: float) -> PageText:
     """The page as its own reading gave it: the number row's value read ``read`` at ``conf``."""
-    words = [Word("KELURAHAN", 95.0, boxes["KELURAHAN PADANG SAGO"], 0), Word("No.", 93.0, boxes["No."], 1),
-             Word(":", 90.0, boxes[":"], 1), Word(read, conf, boxes[number], 1)]
-    for line, label in ((2, "Padang Sago, 15 April 2024"), (3, "Perihal : Permohonan")):
-        x, y, w, h = boxes[label]
-        parts = label.split()
-        words += [Word(t, 95.0, (x + i * w // len(parts), y, w // len(parts), h), line) for i, t in enumerate(parts)]
-    text = "\n".join(["KELURAHAN PADANG SAGO", f"No. : {read}", "Padang Sago, 15 April 2024", "Perihal : Permohonan"])
-    return PageText(number=1, text=text, words=tuple(words), confidence=85.0, width=2000, height=700)
+    return boxed_number_page(boxes, "KELURAHAN PADANG SAGO", "No.", number, read, conf,
+                             ("Padang Sago, 15 April 2024", "Perihal : Permohonan"))
 
 
 def _settled(number: str, read: str, conf: float = 84.0):

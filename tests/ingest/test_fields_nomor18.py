@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from test_fieldread import _record, font
+from textwords import boxed_number_page
 
 from ingest import fieldread
 from ingest.metadata import extract_metadata
@@ -107,14 +108,8 @@ def _mixed_letter() -> tuple[np.ndarray, dict[str, tuple[int, int, int, int]]]:
 
 
 def _mixed_page(boxes: dict, nomor_read: str, conf: float) -> PageText:
-    words = [Word("DINAS", 95.0, boxes["DINAS PERPUSTAKAAN"], 0), Word("Nomor", 93.0, boxes["Nomor"], 1),
-             Word(":", 90.0, boxes[":"], 1), Word(nomor_read, conf, boxes[MIXED], 1)]
-    for line, label in ((2, "Paringin, 12 Juni 2024"), (3, "Hal : Undangan")):
-        x, y, w, h = boxes[label]
-        parts = label.split()
-        words += [Word(t, 95.0, (x + i * w // len(parts), y, w // len(parts), h), line) for i, t in enumerate(parts)]
-    text = "\n".join(["DINAS PERPUSTAKAAN", f"Nomor : {nomor_read}", "Paringin, 12 Juni 2024", "Hal : Undangan"])
-    return PageText(number=1, text=text, words=tuple(words), confidence=85.0, width=2000, height=700)
+    return boxed_number_page(boxes, "DINAS PERPUSTAKAAN", "Nomor", MIXED, nomor_read, conf,
+                             ("Paringin, 12 Juni 2024", "Hal : Undangan"))
 
 
 def test_a_doubted_code_letter_the_row_reads_otherwise_empties_the_number():

@@ -33,3 +33,18 @@ def checked_date_row(page_line: str, readings: list[str]) -> PageText:
                    field=fieldread.CHECKED).to_json()
     return PageText(number=1, text="", words=(), confidence=80.0, width=100, height=100,
                     steps=(StageRecord(fieldread.STAGE, 1.0, {"wanted": [], "lines": [line]}),))
+
+
+def boxed_number_page(boxes: dict, head: str, label: str, number: str, read: str, conf: float,
+                      rows: tuple[str, ...]) -> PageText:
+    """A rendered letter head as its own reading gave it: ``head`` (its first word standing for the line),
+    the number row ``label : number`` with the value read ``read`` at ``conf``, then ``rows`` read at 95,
+    each word boxed by splitting its row's box (``boxes``: rendered text -> (x, y, w, h))."""
+    words = [Word(head.split()[0], 95.0, boxes[head], 0), Word(label, 93.0, boxes[label], 1),
+             Word(":", 90.0, boxes[":"], 1), Word(read, conf, boxes[number], 1)]
+    for line, row in enumerate(rows, start=2):
+        x, y, w, h = boxes[row]
+        parts = row.split()
+        words += [Word(t, 95.0, (x + i * w // len(parts), y, w // len(parts), h), line) for i, t in enumerate(parts)]
+    text = "\n".join([head, f"{label} : {read}", *rows])
+    return PageText(number=1, text=text, words=tuple(words), confidence=85.0, width=2000, height=700)
