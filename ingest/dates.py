@@ -188,7 +188,10 @@ _NUMBER_WORD = r"(?:se)?(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembi
 # have a speck at the line's end or the next line's start ("tahun Dua Ribu. / . Dua Puluh Empat (24-05-2024)": a
 # photocopy's dust), which the words step over: the number is not whole before its unit word
 _SPECK_WRAP = r"(?<=ribu|atus|uluh)[ \t]*[.,;:'|`]?[ \t]*\n\s*[.,;:'|`]?[ \t]*"
-_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}(?:{_SPECK_WRAP}|[\s\-]*))+)"
+# a speck glued to a number word inside the words, before the next one on the line ("Delapan! Belas": a photocopy's
+# or a scan's dust read as a mark): stepped over as the words' spaces are
+_SPECK_GLUED = rf"[!|'`](?=[ \t\-]+{_NUMBER_WORD})"
+_NUMBER_WORDS = rf"((?:{_NUMBER_WORD}(?:{_SPECK_WRAP}|{_SPECK_GLUED}[ \t\-]+|[\s\-]*))+)"
 _WORDS_DATE = re.compile(
     rf"(?:pada\s+hari\s+ini\s*,?\s*)?([A-Za-z']+)\s*,?\s*{_TANGGAL}\s+{_NUMBER_WORDS}\s*,?\s*bu[l1I]an[\s'‘’`]+([A-Za-z]+)"
     rf"\s*,?\s*[tl1I]ahun\s+{_NUMBER_WORDS}\s*(?:\(([^)]{{6,20}})\))?", re.IGNORECASE)
@@ -380,6 +383,11 @@ def _weekday_checked(hit: DateHit | None, day_name: str) -> DateHit | None:
 _DAMAGED_BEFORE_FIGURES = re.compile(r"[ \t]*([A-Za-z]{1,12})[^\w\n]{0,2}[ \t]*\n[ \t]*\(([^)]{6,20})\)")
 
 
+# A word that is no number word between the year's words read so far and more number words on the same line ("Dua
+# Ribu Diia Puluh Empat": "Dua" misread past one letter): the words stop at the damaged word.
+_DAMAGED_THEN_NUMBER = re.compile(r"[ \t]*([A-Za-z]{1,12})[^\w\n]{0,2}[ \t]+([A-Za-z]+)")
+
+
 def _year_cut_by_damaged_word(m: re.Match) -> bool:
     """The year's number words stop at a word OCR damaged: one letter away from a number word ("Dua Ribu Dua
     Pulah Lima"), or any word that is no number word before the date's figures in brackets on the next line
@@ -389,6 +397,10 @@ def _year_cut_by_damaged_word(m: re.Match) -> bool:
     below = _DAMAGED_BEFORE_FIGURES.match(m.string, m.end())
     if below and below.group(1).lower() not in _NUMBER_VOCABULARY and _NUMERIC_DATE.search(below.group(2)):
         return True
+    cut = _DAMAGED_THEN_NUMBER.match(m.string, m.end())
+    if cut and not _words_whole(m) and cut.group(1).lower() not in _NUMBER_VOCABULARY \
+            and cut.group(2).lower() in _NUMBER_VOCABULARY:
+        return True  # "Dua Ribu Diia Puluh Empat": the words stop at a scale word, a damaged one, then go on
     nxt = re.match(r"[ \t]*([A-Za-z]{4,})", m.string[m.end():])
     if nxt is None:
         return False
