@@ -2248,9 +2248,13 @@ def _dots_otherwise(value: str, other: str) -> bool:
 
 def _dated_apart(value: str, other: str) -> bool:
     """Whether ``other`` is ``value`` but for its Roman month or its year (what the letter's date checks), and for
-    dots of its digit segments lost (``_dots_lost``: a misreading of ``value``, not another number)."""
+    dots of its digit segments lost (``_dots_lost``: a misreading of ``value``, not another number). ``other``
+    without the year ``value`` ends in is the same number cut short where a reading put a mark before the year
+    ("…/Dispersip/”2025" read by the extractor as "…/Dispersip"): its year lost, not another one."""
     mine, theirs = value.split("/"), other.split("/")
     last = len(mine) - 1
+    if len(theirs) == last and _YEAR.fullmatch(mine[-1]) and nomor_year(other) is None:
+        theirs = [*theirs, mine[-1]]
     return len(mine) == len(theirs) and all(
         a == b or a in _ROMAN and b in _ROMAN or _dots_lost(a, b)
         or k == last and bool(_YEAR.fullmatch(a)) and bool(_YEAR.fullmatch(b))

@@ -414,13 +414,14 @@ def _flag_cites_later(tanggal: Field, rujukan: list[Field], review: list[str]) -
     years is misread, most often the letter's own (a fax's "4" read "1" in its date and its number alike, so the
     two agree with each other and nothing else on the page would tell). Which of the two is misread the page
     cannot say, and a wrong date is worse than none: the date is emptied (unsure, at most 0.5), its value kept in
-    the reason, and a clerk decides."""
+    the reason, and a clerk decides. A cited year no letter can carry (``nomor.year_out_of_range``: "…/2035" read
+    for "…/2025") is that citation misread and weighs nothing."""
     if not tanggal.present:
         return tanggal
     own = int(str(tanggal.value)[:4])
     for cited in rujukan:
         year = re.search(r"/((?:19|20)\d\d)$", str(cited.value))
-        if year and int(year.group(1)) > own:
+        if year and int(year.group(1)) > own and not year_out_of_range(int(year.group(1))):
             review.append(f"tanggal: {CITES_LATER} ({cited.value}) dari tanggal surat ini ({tanggal.value}) — "
                           "tahun mungkin salah baca, periksa")
             return Field(None, min(tanggal.confidence, 0.5), f"dikosongkan karena tidak pasti ({tanggal.value!r}): "
@@ -1689,7 +1690,8 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
                                       f"'{prefix.strip()}'), baris {line_no + 1}")
         return Field(d.iso, 0.8, f"{d.reason}, di atas jabatan penanda tangan (tempat tidak terbaca), "
                                  f"baris {line_no + 1}")
-    if (_PLACE_BEFORE.match(prefix) or lost) and _signer_nip_below(below):
+    signed = [ln for ln in lines[line_no + 1: line_no + 1 + SIGNER_BLOCK_LINES + 2 + MAX_SCRIBBLE_LINES] if ln.strip()]
+    if (_PLACE_BEFORE.match(prefix) or lost) and _signer_nip_below(_without_scribble(signed)):
         return Field(d.iso, 0.75, f"{d.reason}, di atas nama dan NIP penanda tangan (jabatan tidak terbaca), "
                                   f"baris {line_no + 1}")
     return None
@@ -1708,6 +1710,23 @@ def _signer_role_below(below: list[str]) -> bool:
     capital passed over, or a role set over several lines)."""
     first = _ROLE_SPECKS.sub("", below[0], count=1)
     return bool(_SIGNER_ROLE.match(first)) or _role_over_lines([first, *below[1:]])
+
+
+# A line of one or two letters, figures or marks alone: what OCR makes of the signature's scribble (or of a stamp's
+# edge) between the signer's role and name ("5", "w", "2").
+_SCRIBBLE = re.compile(r"^\W*\w{1,2}\W*$")
+MAX_SCRIBBLE_LINES = 4
+
+
+def _without_scribble(below: list[str]) -> list[str]:
+    """``below`` without the scribble remnants (``_SCRIBBLE``) among its lines, at most ``MAX_SCRIBBLE_LINES`` of
+    them; unchanged when there are more, or when the lone figures among them count 1, 2, 3 … in order (a list's
+    row numbers read apart from their rows, which ``_signer_nip_below`` must see)."""
+    remnants = [ln for ln in below if _SCRIBBLE.match(ln)]
+    figures = [int(ln.strip(" .)|")) for ln in remnants if ln.strip(" .)|").isdigit()]
+    if not remnants or len(remnants) > MAX_SCRIBBLE_LINES or figures and figures == list(range(1, len(figures) + 1)):
+        return below
+    return [ln for ln in below if not _SCRIBBLE.match(ln)]
 
 
 def _signer_nip_below(below: list[str]) -> bool:

@@ -335,11 +335,13 @@ THIN_OR_CAPITAL_I = ("gyq9", "liI1")
 
 
 def cites_later(nomor: str, cited: list[str]) -> str | None:
-    """The cited number whose year is later than ``nomor``'s own year, or None."""
+    """The cited number whose year is later than ``nomor``'s own year, or None. A cited year no letter can carry
+    (``year_out_of_range``: "…/2035" for "…/2025") is that citation misread, and says nothing of ``nomor``'s."""
     own = nomor_year(nomor)
     if own is None:
         return None
-    return next((c for c in cited if (year := nomor_year(c)) is not None and year > own), None)
+    return next((c for c in cited if (year := nomor_year(c)) is not None and year > own
+                 and not year_out_of_range(year)), None)
 
 
 def code_runs_into_digits(nomor: str) -> bool:
