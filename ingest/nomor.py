@@ -322,9 +322,11 @@ CODE_RUN_INTO_DIGITS = "huruf kode menyatu dengan angka (tanda '-' atau '/' mung
 _CODE_DIGITS = re.compile(r"[A-Z]{2,}\d{3,}")
 # Said when a code segment holds a lone one-stroke character as a piece of its own between a separator and letters
 # ("Bid.I.PP" for "Bid.LPP"): the stem of a wider letter whose other stroke was read as the separator ('L' read
-# "I."), or lost. A code's pieces are words or abbreviations; a lone stroke among them is a letter not read.
+# "I."), or lost. A code's pieces are words or abbreviations; a lone stroke among them is a letter not read. So is the
+# figure 1 opening a piece of capitals after a separator ("DS-1D" for "DS-TD"): a capital's stem read as the figure
+# ('T', 'I', 'L' whose bar or foot the blur took); a code's pieces are letters or figures, not a figure and letters.
 LONE_STROKE = "satu garis tegak tersendiri dalam kode huruf (mungkin huruf lain yang terbaca 'I' dan tanda baca)"
-_LONE_STROKE = re.compile(r"(?:^|[.\-])[Il1|][.\-](?=[A-Za-z])")
+_LONE_STROKE = re.compile(r"(?:^|[.\-])[Il1|][.\-](?=[A-Za-z])|[.\-][1|](?=[A-Z])")
 # Lower-case letters Tesseract reads one for another in a small or blurred code: the descenders ('g' 'y' 'q', '9')
 # and the thin strokes ('l' 'i', '1'). Two readings of a mixed-case code that differ only inside one such class
 # disagree on a letter neither can settle ("Dispersip-Bly" beside "Dispersip-Blg", "Big" beside "Blg").
@@ -352,7 +354,8 @@ def code_runs_into_digits(nomor: str) -> bool:
 
 def lone_stroke_in_code(nomor: str) -> bool:
     """Whether a code segment (after the first, with letters) of ``nomor`` holds a lone one-stroke character
-    between a separator and letters (``_LONE_STROKE``: "Bid.I.PP"); "KI.03.01" or "1.3" have none."""
+    between a separator and letters (``_LONE_STROKE``: "Bid.I.PP"), or the figure 1 opening a piece of capitals
+    ("DS-1D"); "KI.03.01", "1.3" or "PB.02.01.17A" have none."""
     return any(re.search(r"[A-Za-z]{2}", part) and _LONE_STROKE.search(part) for part in nomor.split("/")[1:])
 
 

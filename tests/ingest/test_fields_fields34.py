@@ -1,4 +1,4 @@
-"""Three misses of the thirty-fourth session's development sets (fields34), with the real extractor:
+"""Misses of the thirty-fourth session's development sets (fields34), with the real extractor on written readings:
 
 - a number voted character by character (``fieldread.aligned_number``) where one choice at a split place puts a
   mark before the year ("…/Dispersip/”2025"): the extractor reads that choice as the number cut short
@@ -6,7 +6,11 @@
   leaves the vote empty; a rival that differs in a segment other than the year still does;
 - a cited number whose year no letter can carry ("…/2035" read for "…/2025", ``nomor.year_out_of_range``) is that
   citation misread: it no longer empties the letter's own number and date as "cites a later letter"; a cited
-  year in range still does (test_fields_nomor17)."""
+  year in range still does (test_fields_nomor17);
+- a signature date whose place was lost, the signature's scribble read as lone characters between the role and
+  the signer's name and NIP: still the letter's date (``metadata._without_scribble``);
+- the figure 1 opening a piece of a code's capitals ("DS-1D" for "DS-TD") is a letter's stem read as a figure
+  (``nomor.lone_stroke_in_code``): re-readings agreeing on it do not fill the number."""
 from __future__ import annotations
 
 import pytest
@@ -15,7 +19,7 @@ from test_fieldread import _record
 from ingest import fieldread
 from ingest.metadata import CITES_LATER, extract_metadata
 from ingest.model import Word
-from ingest.nomor import CITES_LATER_NOMOR, cites_later
+from ingest.nomor import CITES_LATER_NOMOR, cites_later, lone_stroke_in_code
 
 NUMBER = "041/437/Dispersip/2025"
 DATE = "Paringin, 17 Maret 2025"
@@ -119,3 +123,33 @@ def test_row_numbers_or_many_lone_lines_are_no_scribble(between):
     """Figures counting 1, 2 … are a list's row numbers read apart from their rows; more lone lines than a
     scribble leaves are something else: the date stays unconfirmed."""
     assert not extract_metadata(LETTER.format(between=between)).tanggal.present
+
+
+# ---------------------------------------------------------------- the figure 1 opening a code's capitals
+
+@pytest.mark.parametrize("value,stroke", [("62/DS-1D/IV/2023", True), ("12/SD-|A/2024", True),
+                                          ("62/DS-TD/IV/2023", False), ("421.2/143/MBAPW-9/V/2025", False),
+                                          ("SMPN1-JUAI/12/2024", False), ("PB.02.01.17A.10.25.294", False),
+                                          ("000.1/133/Kel-P8/2024", False), ("e-0021/RB.02.02", False)])
+def test_the_figure_1_opening_a_piece_of_capitals_is_a_stroke_not_read(value, stroke):
+    assert lone_stroke_in_code(value) is stroke
+    assert fieldread.broken(value) or not stroke  # a number so read is damaged: the re-reading takes none
+
+
+def _voted(value: str):
+    """The number row's page reading doubted (its figures at 40), and re-readings agreeing on ``value``."""
+    text = f"PEMERINTAH DESA TELUK DINE\nParingin, 3 April 2023\nNOMOR : {value}\nPerihal : Undangan"
+    words = [Word("NOMOR", 95.0, (100, 300, 120, 40), 2), Word(":", 90.0, (230, 300, 8, 40), 2),
+             Word(value, 40.0, (250, 300, 500, 40), 2)]
+    metadata = extract_metadata(text, words)
+    assert not metadata.nomor.present
+    rows = [f"NOMOR : {value}"] * 4
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows), (48.0, 70.0, 46.0))
+    return fieldread.settle(metadata, text, [_record([line.to_json()])])
+
+
+def test_readings_agreeing_on_a_code_with_a_stroke_read_as_the_figure_1_do_not_fill_it():
+    """A photocopy's "DS-TD" read "DS-1D" by every re-reading (the T's bar lost): a wrong number, not taken."""
+    assert not _voted("62/DS-1D/IV/2023").nomor.present
+    assert _voted("62/DS-TD/IV/2023").nomor.value == "62/DS-TD/IV/2023"
