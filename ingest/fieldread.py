@@ -578,12 +578,19 @@ def line_values(line: str) -> dict[str, str]:
     return {name: str(getattr(metadata, name).value) for name in FIELDS if getattr(metadata, name).present}
 
 
+# Every lower-case letter as one class (``nomor.letters_dissent``): the page's own reading of a number row, made at
+# the page's scale and binarisation, reading a mixed-case code's small letter otherwise than the re-readings of the
+# row's crop ("Bid" beside "Bia" three times: a 'd' whose stem the crop's blur took), which share the crop's errors.
+SMALL_LETTERS = ("abcdefghijklmnopqrstuvwxyz",)
+
+
 def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
     """Per field, the value most readings give when at least ``MIN_VOTES`` give it and no other value as
     many; its vote count."""
     values: dict[str, str] = {}
     votes: dict[str, int] = {}
     parsed = [line_values(r) for r in readings]
+    page = parsed[0].get("nomor") if parsed else None  # the page's own reading of the row
     for name in FIELDS:
         counted = Counter(p[name] for p in parsed if name in p).most_common()
         if not counted:
@@ -591,7 +598,8 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
         best, n = counted[0]
         if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
                 and not (name == "nomor" and (_digits_dissent(best, [v for v, _ in counted[1:]])
-                                              or any(letters_dissent(best, v) for v, _ in counted[1:]))):
+                                              or any(letters_dissent(best, v) for v, _ in counted[1:])
+                                              or page is not None and letters_dissent(best, page, SMALL_LETTERS))):
             values[name], votes[name] = best, n
     return values, votes
 

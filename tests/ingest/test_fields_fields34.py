@@ -10,7 +10,9 @@
 - a signature date whose place was lost, the signature's scribble read as lone characters between the role and
   the signer's name and NIP: still the letter's date (``metadata._without_scribble``);
 - the figure 1 opening a piece of a code's capitals ("DS-1D" for "DS-TD") is a letter's stem read as a figure
-  (``nomor.lone_stroke_in_code``): re-readings agreeing on it do not fill the number."""
+  (``nomor.lone_stroke_in_code``): re-readings agreeing on it do not fill the number;
+- the page's own reading of a number row reading a code's small letter otherwise than the re-readings ("Bid" beside
+  "Bia" three times) leaves the vote open (``fieldread.SMALL_LETTERS``)."""
 from __future__ import annotations
 
 import pytest
@@ -153,3 +155,29 @@ def test_readings_agreeing_on_a_code_with_a_stroke_read_as_the_figure_1_do_not_f
     """A photocopy's "DS-TD" read "DS-1D" by every re-reading (the T's bar lost): a wrong number, not taken."""
     assert not _voted("62/DS-1D/IV/2023").nomor.present
     assert _voted("62/DS-TD/IV/2023").nomor.value == "62/DS-TD/IV/2023"
+
+
+# ---------------------------------------------------------------- the page's reading of a code's small letter
+
+PAGE = "NOMOR :000.4.6.3/17/Bid.LPP/DISPERSIP/V/2024"
+AGAIN = "NOMOR : 000.4.6.3/17/Bia.LPP/DISPERSIP/V/2024"
+
+
+def test_the_page_reading_a_codes_small_letter_otherwise_leaves_the_vote_open():
+    """The page read "Bid" (doubted), the three re-readings of the row's crop "Bia" (the 'd''s stem lost in the
+    crop's blur): the crop's readings share its errors, so the letter is not settled and no number is voted."""
+    assert fieldread.vote([PAGE, AGAIN, AGAIN, AGAIN]) == ({}, {})
+
+
+@pytest.mark.parametrize("page", ["NOMOR : 000.4.6.3/17/Bia.LPP/DISPERSIP/V/2024",  # read alike
+                                  "NOMOR :",  # the page's row without its number
+                                  "NOMOR :000.4.6.3/17/BiA.LPP/DISPERSIP/V/2024"])  # no small letter otherwise
+def test_a_page_reading_that_agrees_or_gives_no_small_letter_otherwise_lets_the_vote_stand(page):
+    assert fieldread.vote([page, AGAIN, AGAIN, AGAIN])[0] == {"nomor": "000.4.6.3/17/Bia.LPP/DISPERSIP/V/2024"}
+
+
+def test_a_re_reading_reading_a_small_letter_otherwise_still_dissents_only_within_its_class():
+    """Among the re-readings themselves the rule stays as it was (``nomor.letters_dissent``, thin and descending
+    letters only): one crop reading "Bia" and three "Bid" are a majority."""
+    again = AGAIN.replace("Bia", "Bid")
+    assert fieldread.vote([again, again, again, AGAIN])[0] == {"nomor": "000.4.6.3/17/Bid.LPP/DISPERSIP/V/2024"}
