@@ -1543,11 +1543,16 @@ CODE_WORD_DROPPED = "kata kode yang diberikan sebagian besar bacaan baris hilang
 _CODE_WORD = re.compile(r"(?<=[/.\-])[A-Za-z]{5,}")
 
 
+# the column beside the number row read on into its year, whole or cut ("…/VII/20Kepada", "…/2024-Kepada"): a
+# capitalised word run into the year's figures ends the number, it is no word of its code
+_COLUMN_ON_YEAR = re.compile(r"(/(?:19|20)\d{0,2})[-.,/]?[A-Z][A-Za-z]{2,}\S*$")
+
+
 def code_word_dropped(value: str, lines: Sequence[dict]) -> str | None:
     """A word of at least five letters (``_CODE_WORD``) that more than half of the number values of the number rows
     among ``lines`` (``row_value`` of the page line, the re-readings and the witness's readings, at least
     ``MIN_VOTES``) contain, case aside, and ``value`` does not; None when there is none."""
-    values = [v.casefold() for r in _number_row_readings(lines) if (v := row_value(r))]
+    values = [_COLUMN_ON_YEAR.sub(r"\1", v).casefold() for r in _number_row_readings(lines) if (v := row_value(r))]
     if len(values) < MIN_VOTES:
         return None
     words = {w.casefold() for v in values for w in _CODE_WORD.findall(v)}

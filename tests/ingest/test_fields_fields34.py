@@ -12,7 +12,9 @@
 - the figure 1 opening a piece of a code's capitals ("DS-1D" for "DS-TD") is a letter's stem read as a figure
   (``nomor.lone_stroke_in_code``): re-readings agreeing on it do not fill the number;
 - the page's own reading of a number row reading a code's small letter otherwise than the re-readings ("Bid" beside
-  "Bia" three times) leaves the vote open (``fieldread.SMALL_LETTERS``)."""
+  "Bia" three times) leaves the vote open (``fieldread.SMALL_LETTERS``);
+- the addressee column run into a cut year ("…/VII/20Kepada") is no code word the number dropped
+  (``fieldread.code_word_dropped``)."""
 from __future__ import annotations
 
 import pytest
@@ -181,3 +183,26 @@ def test_a_re_reading_reading_a_small_letter_otherwise_still_dissents_only_withi
     letters only): one crop reading "Bia" and three "Bid" are a majority."""
     again = AGAIN.replace("Bia", "Bid")
     assert fieldread.vote([again, again, again, AGAIN])[0] == {"nomor": "000.4.6.3/17/Bid.LPP/DISPERSIP/V/2024"}
+
+
+# ---------------------------------------------------------------- the column beside the row run into the year
+
+CUT = ["NOMOR : 000.4.6.2/287/Bid.LPP/DISPERSIP/VII/20Kepada Yth. Pimpinan Pondok Pesantren",
+       "NOMOR : 000.4.6.2/287/Bid.LPP/DISPERSIP/VII/20/Kepada Yth. Pimpinan Pondok Pesantren",
+       "NOMOR : 000.4.6.2/287/Bid.LPP/DISPERSIP/VII/20-Kepada Yth. Pimpinan Pondok Pesantren",
+       "NOMOR : 000.4.6.2/287/Bid.LPP/DISPERSIP/VII/20.Kepada Yth. Pimpinan Pondok Pesantren"]
+
+
+def _row(rows: list[str]) -> list[dict]:
+    return [fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), {}, {}, len(rows)).to_json()]
+
+
+def test_the_addressee_column_run_into_a_cut_year_is_no_code_word_the_number_dropped():
+    """A fax's number row cut after "20", the addressee column's "Kepada" run into it by every reading: the
+    number completed from the letter's date lacks no word of its code."""
+    assert fieldread.code_word_dropped("000.4.6.2/287/Bid.LPP/DISPERSIP/VII/2024", _row(CUT)) is None
+
+
+def test_a_code_word_most_readings_give_is_still_missed_where_the_number_lacks_it():
+    rows = [r.replace("/VII/", "/Disdik/VII/") for r in CUT]
+    assert fieldread.code_word_dropped("000.4.6.2/287/Bid.LPP/DISPERSIP/VII/2024", _row(rows)) == "disdik"
