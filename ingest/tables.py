@@ -200,6 +200,51 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.
     return _merge(sorted(bands)), lookup(keep.astype(np.uint8), labels)
 
 
+# A grid's rule printed broken (worn toner, a faint copy, a sheet scanned a little askew: gaps of a few
+# millimetres and pieces shorter than ``bridge_dashes``' dashes, a step of a pixel where the line drifts) stops
+# the rule network part way across the table: the columns beyond are no part of the grid and their rows are
+# read across as running text.  The straight runs that continue a found grid's rule on its own line, a short
+# gap apart, are that rule; no letter's stroke is as long, and text does not stand on a grid's rule line.
+RULE_GAP = 0.2  # inches: a gap this long at most between a grid's rule and the next run on its line…
+RULE_RUN = 0.2  # …a run at least this long (longer than any letter's stroke; a rule is 0.5 inch)
+RULE_DRIFT = 1  # pixels the two may stand apart across the line (a residual skew)
+JOIN_ROUNDS = 4  # rounds of joining and finding the grids again at most (each reaches the rules meeting the last)
+
+
+def join_broken_rules(rules: np.ndarray, ink: np.ndarray, grids: np.ndarray, dpi: int, horizontal: bool
+                      ) -> np.ndarray:
+    """``rules`` (horizontal, or vertical, rules at ``rules_along``'s scale) with the straight runs of
+    ``ink`` (``rule_ink``'s, same scale) of ``RULE_RUN`` at least that continue a found grid's rules
+    (``grids``: ``table_grids``' mask) joined to them, gaps filled: a run whose end lies within ``RULE_GAP``
+    along the line and ``RULE_DRIFT`` across it from a grid's rule, or from a run joined already, one
+    after the other.  Runs near no grid's rule are left out."""
+    gap = max(3, int(dpi * RULE_GAP))
+    across = 2 * RULE_DRIFT + 1
+    reach = (2 * gap + 1, across) if horizontal else (across, 2 * gap + 1)
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (gap + 1, across) if horizontal else (across, gap + 1))
+    grid_rules = (rules & grids).astype(np.uint8)
+    # runs beside a grid's rule (its own soft edge) are no continuation of it
+    others = rules_along_length(ink, max(3, int(dpi * RULE_RUN)), horizontal) & \
+        (1 - cv2.dilate(grid_rules, np.ones((2 * RULE_DRIFT + 3,) * 2, np.uint8)))
+    n, labels, _, _ = components(others)
+    if not grid_rules.any() or n <= 1:
+        return rules
+    joined = np.zeros(n, bool)
+    reached = grid_rules
+    while True:
+        near = cv2.dilate(reached, cv2.getStructuringElement(cv2.MORPH_RECT, reach))
+        hit = np.unique(labels[(near > 0) & (others > 0)])
+        hit = hit[(hit > 0) & ~joined[hit]]
+        if not len(hit):
+            break
+        joined[hit] = True
+        reached = grid_rules | lookup(joined.astype(np.uint8), labels)
+    if not joined.any():
+        return rules
+    gaps = cv2.morphologyEx(reached, cv2.MORPH_CLOSE, close) & (1 - cv2.morphologyEx(grid_rules, cv2.MORPH_CLOSE, close))
+    return rules | reached | gaps
+
+
 def _is_pattern(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, stat: np.ndarray) -> bool:
     """Whether the grid of bounding box ``stat`` holds more ink than text in cells does (``_PATTERN_INK``)."""
     x, y, w, h = (int(v) for v in stat[:4])
@@ -272,6 +317,16 @@ def find_tables(page: Page) -> Page:
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
+    joins = 0
+    while found and joins < JOIN_ROUNDS:  # a grid's rules printed broken: the runs continuing them joined,
+        joined_h = join_broken_rules(horizontal, ink_h, grids, dpi, True)  # the grids found again with them (a rule
+        joined_v = join_broken_rules(vertical, ink_v, grids, dpi, False)  # reached brings the rules that meet it)
+        added = int(np.count_nonzero(joined_h & (1 - horizontal)) + np.count_nonzero(joined_v & (1 - vertical)))
+        if not added:
+            break
+        horizontal, vertical, joins = joined_h, joined_v, joins + 1
+        found, grids = table_grids(horizontal, vertical, dpi, ink)
+        details["rule_gaps_joined"] = details.get("rule_gaps_joined", 0) + added * factor
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells: dict[int, list[tuple[int, int, int, int]]] = {}
     if found:  # column rules of one row too, looked for only on a page with a grid
