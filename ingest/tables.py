@@ -245,6 +245,52 @@ def join_broken_rules(rules: np.ndarray, ink: np.ndarray, grids: np.ndarray, dpi
     return rules | reached | gaps
 
 
+def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarray, ink_v: np.ndarray,
+                  found: list[tuple[int, int]], grids: np.ndarray, dpi: int, ink: np.ndarray, details: dict,
+                  factor: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
+    """The rule masks, bands and grid mask with the found grids' broken rules joined (``join_broken_rules``),
+    the grids found again after each round (a rule reached brings the rules that meet it) for ``JOIN_ROUNDS``
+    at most.  Only the rules of a grid that parts into cells (``_cells_of``: a table) are followed; a network
+    that gives none (a photocopier's streaks crossing a page's rules) is left as found.  Joining may give a grid more columns, never more rows: where a band would reach more than
+    ``RULE_GAP`` beyond the bands found before (a photocopier's streak running on from a column rule down
+    the page, into the letterhead's rule), nothing is joined (``details["rule_joins_refused"]``)."""
+    start = (horizontal, vertical, found, grids)
+    anchors = grids.copy()
+    for y0, y1 in found:  # only a grid that parts into cells is a table to follow (not a photocopier's streaks)
+        if len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi)) <= BOX_CELLS:
+            anchors[y0:y1] = 0
+    if not anchors.any():
+        return start
+    added = 0
+    for _ in range(JOIN_ROUNDS):
+        joined_h = join_broken_rules(horizontal, ink_h, anchors, dpi, True)
+        joined_v = join_broken_rules(vertical, ink_v, anchors, dpi, False)
+        more = int(np.count_nonzero(joined_h & (1 - horizontal)) + np.count_nonzero(joined_v & (1 - vertical)))
+        if not more:
+            break
+        added += more
+        horizontal, vertical = joined_h, joined_v
+        found, grids = table_grids(horizontal, vertical, dpi, ink)
+        anchors = _grown(anchors, grids)  # the grids grown from a table (a streak's network stays out)
+    if not added:
+        return start
+    margin = max(3, int(dpi * RULE_GAP))
+    if not all(any(y0 - margin <= b0 and b1 <= y1 + margin for y0, y1 in start[2]) for b0, b1 in found):
+        details["rule_joins_refused"] = added * factor
+        return start
+    details["rule_gaps_joined"] = added * factor
+    return horizontal, vertical, found, grids
+
+
+def _grown(anchors: np.ndarray, grids: np.ndarray) -> np.ndarray:
+    """The networks of ``grids`` (``table_grids``' mask) that hold part of ``anchors``."""
+    n, labels, _, _ = components(grids)
+    keep = np.zeros(n, np.uint8)
+    keep[np.unique(labels[(anchors > 0) & (grids > 0)])] = 1
+    keep[0] = 0
+    return lookup(keep, labels)
+
+
 def _is_pattern(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, stat: np.ndarray) -> bool:
     """Whether the grid of bounding box ``stat`` holds more ink than text in cells does (``_PATTERN_INK``)."""
     x, y, w, h = (int(v) for v in stat[:4])
@@ -317,16 +363,9 @@ def find_tables(page: Page) -> Page:
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
-    joins = 0
-    while found and joins < JOIN_ROUNDS:  # a grid's rules printed broken: the runs continuing them joined,
-        joined_h = join_broken_rules(horizontal, ink_h, grids, dpi, True)  # the grids found again with them (a rule
-        joined_v = join_broken_rules(vertical, ink_v, grids, dpi, False)  # reached brings the rules that meet it)
-        added = int(np.count_nonzero(joined_h & (1 - horizontal)) + np.count_nonzero(joined_v & (1 - vertical)))
-        if not added:
-            break
-        horizontal, vertical, joins = joined_h, joined_v, joins + 1
-        found, grids = table_grids(horizontal, vertical, dpi, ink)
-        details["rule_gaps_joined"] = details.get("rule_gaps_joined", 0) + added * factor
+    if found:
+        horizontal, vertical, found, grids = _joined_grids(horizontal, vertical, ink_h, ink_v, found, grids, dpi, ink,
+                                                           details, factor)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells: dict[int, list[tuple[int, int, int, int]]] = {}
     if found:  # column rules of one row too, looked for only on a page with a grid
