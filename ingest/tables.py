@@ -256,20 +256,20 @@ def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarra
     the page, into the letterhead's rule), nothing is joined (``details["rule_joins_refused"]``)."""
     start = (horizontal, vertical, found, grids)
     anchors = grids.copy()
-    for y0, y1 in found:  # only a grid that parts into cells is a table to follow (not a photocopier's streaks)
-        if len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi)) <= BOX_CELLS:
+    cells = _cell_counts(horizontal, vertical, found, grids, factor, dpi)
+    for (y0, y1), count in zip(found, cells):  # only a grid that parts into cells is a table to follow
+        if count <= BOX_CELLS:  # (not a photocopier's streaks crossing the page's rules)
             anchors[y0:y1] = 0
     if not anchors.any():
         return start
     added = 0
     for _ in range(JOIN_ROUNDS):
-        joined_h = join_broken_rules(horizontal, ink_h, anchors, dpi, True)
-        joined_v = join_broken_rules(vertical, ink_v, anchors, dpi, False)
-        more = int(np.count_nonzero(joined_h & (1 - horizontal)) + np.count_nonzero(joined_v & (1 - vertical)))
+        joined = join_broken_rules(horizontal, ink_h, anchors, dpi, True)
+        more = int(np.count_nonzero(joined & (1 - horizontal)))
         if not more:
             break
         added += more
-        horizontal, vertical = joined_h, joined_v
+        horizontal = joined
         found, grids = table_grids(horizontal, vertical, dpi, ink)
         anchors = _grown(anchors, grids)  # the grids grown from a table (a streak's network stays out)
     if not added:
@@ -278,8 +278,20 @@ def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarra
     if not all(any(y0 - margin <= b0 and b1 <= y1 + margin for y0, y1 in start[2]) for b0, b1 in found):
         details["rule_joins_refused"] = added * factor
         return start
+    if sum(_cell_counts(horizontal, vertical, found, grids, factor, dpi)) <= sum(cells):
+        return start  # the grid was whole enough: joining finds it no more cells, the page stays as it was
     details["rule_gaps_joined"] = added * factor
-    return horizontal, vertical, found, grids
+    # each band kept to the rows it had: a joined rule drifting a pixel or two past them (a residual skew) moves
+    # no cut between the page's regions, so the text around the table is read as before
+    kept = [(max(b0, min((y0 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b0)),
+             min(b1, max((y1 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b1))) for b0, b1 in found]
+    return horizontal, vertical, kept, grids
+
+
+def _cell_counts(horizontal: np.ndarray, vertical: np.ndarray, found: list[tuple[int, int]], grids: np.ndarray,
+                 factor: int, dpi: int) -> list[int]:
+    """The number of cells (``_cells_of``) each band of ``found`` parts into."""
+    return [len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi)) for y0, y1 in found]
 
 
 def _grown(anchors: np.ndarray, grids: np.ndarray) -> np.ndarray:
