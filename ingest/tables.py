@@ -245,7 +245,7 @@ def join_broken_rules(rules: np.ndarray, ink: np.ndarray, grids: np.ndarray, dpi
     return rules | reached | gaps
 
 
-def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarray, ink_v: np.ndarray,
+def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarray, short: np.ndarray,
                   found: list[tuple[int, int]], grids: np.ndarray, dpi: int, ink: np.ndarray, details: dict,
                   factor: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
     """The rule masks, bands and grid mask with the found grids' broken rules joined (``join_broken_rules``),
@@ -256,7 +256,7 @@ def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarra
     the page, into the letterhead's rule), nothing is joined (``details["rule_joins_refused"]``)."""
     start = (horizontal, vertical, found, grids)
     anchors = grids.copy()
-    cells = _cell_counts(horizontal, vertical, found, grids, factor, dpi)
+    cells = _cell_counts(horizontal, vertical, found, grids, factor, dpi, short)
     for (y0, y1), count in zip(found, cells):  # only a grid that parts into cells is a table to follow
         if count <= BOX_CELLS:  # (not a photocopier's streaks crossing the page's rules)
             anchors[y0:y1] = 0
@@ -278,20 +278,21 @@ def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarra
     if not all(any(y0 - margin <= b0 and b1 <= y1 + margin for y0, y1 in start[2]) for b0, b1 in found):
         details["rule_joins_refused"] = added * factor
         return start
-    if sum(_cell_counts(horizontal, vertical, found, grids, factor, dpi)) <= sum(cells):
-        return start  # the grid was whole enough: joining finds it no more cells, the page stays as it was
-    details["rule_gaps_joined"] = added * factor
     # each band kept to the rows it had: a joined rule drifting a pixel or two past them (a residual skew) moves
     # no cut between the page's regions, so the text around the table is read as before
     kept = [(max(b0, min((y0 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b0)),
              min(b1, max((y1 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b1))) for b0, b1 in found]
+    if sum(_cell_counts(horizontal, vertical, kept, grids, factor, dpi, short)) <= sum(cells):
+        return start  # the grid was whole enough: joining finds it no more cells, the page stays as it was
+    details["rule_gaps_joined"] = added * factor
     return horizontal, vertical, kept, grids
 
 
 def _cell_counts(horizontal: np.ndarray, vertical: np.ndarray, found: list[tuple[int, int]], grids: np.ndarray,
-                 factor: int, dpi: int) -> list[int]:
-    """The number of cells (``_cells_of``) each band of ``found`` parts into."""
-    return [len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi)) for y0, y1 in found]
+                 factor: int, dpi: int, short: np.ndarray) -> list[int]:
+    """The number of cells (``_cells_of``, as ``find_tables`` parts them) of each band of ``found``."""
+    return [len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi, short[y0:y1]))
+            for y0, y1 in found]
 
 
 def _grown(anchors: np.ndarray, grids: np.ndarray) -> np.ndarray:
@@ -376,12 +377,12 @@ def find_tables(page: Page) -> Page:
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
     if found:
-        horizontal, vertical, found, grids = _joined_grids(horizontal, vertical, ink_h, ink_v, found, grids, dpi, ink,
+        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)  # column rules of one row
+        horizontal, vertical, found, grids = _joined_grids(horizontal, vertical, ink_h, short, found, grids, dpi, ink,
                                                            details, factor)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells: dict[int, list[tuple[int, int, int, int]]] = {}
-    if found:  # column rules of one row too, looked for only on a page with a grid
-        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)
+    if found:  # column rules of one row too (``short``), looked for only on a page with a grid
         cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi, short[y0:y1])
                  for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
