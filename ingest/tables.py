@@ -248,12 +248,15 @@ def join_broken_rules(rules: np.ndarray, ink: np.ndarray, grids: np.ndarray, dpi
 def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarray, short: np.ndarray,
                   found: list[tuple[int, int]], grids: np.ndarray, dpi: int, ink: np.ndarray, details: dict,
                   factor: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
-    """The rule masks, bands and grid mask with the found grids' broken rules joined (``join_broken_rules``),
-    the grids found again after each round (a rule reached brings the rules that meet it) for ``JOIN_ROUNDS``
-    at most.  Only the rules of a grid that parts into cells (``_cells_of``: a table) are followed; a network
-    that gives none (a photocopier's streaks crossing a page's rules) is left as found.  Joining may give a grid more columns, never more rows: where a band would reach more than
-    ``RULE_GAP`` beyond the bands found before (a photocopier's streak running on from a column rule down
-    the page, into the letterhead's rule), nothing is joined (``details["rule_joins_refused"]``)."""
+    """The rule masks, bands and grid mask with the found grids' broken horizontal rules joined
+    (``join_broken_rules``), the grids found again after each round (a rule reached brings the column rules that
+    meet it) for ``JOIN_ROUNDS`` at most.  Column rules are not joined: one counts once it runs a sixth of the
+    grid's height (``grid_cells``), and the vertical runs met beside them were a photocopier's streaks and
+    stamps' frames.  Only the rules of a grid that parts into cells (``_cells_of``: a table) are followed; a
+    network that gives none (streaks crossing a page's rules) is left as found.  Joining may give a grid more
+    columns, never more rows: where a band would reach more than ``RULE_GAP`` beyond the bands found before (a
+    rule running on into a photocopy's dark page edge), nothing is joined (``details["rule_joins_refused"]``);
+    the bands keep the rows they had; and a join that finds the grids no more cells is not kept."""
     start = (horizontal, vertical, found, grids)
     anchors = grids.copy()
     cells = _cell_counts(horizontal, vertical, found, grids, factor, dpi, short)
