@@ -200,6 +200,113 @@ def table_grids(horizontal: np.ndarray, vertical: np.ndarray, dpi: int, ink: np.
     return _merge(sorted(bands)), lookup(keep.astype(np.uint8), labels)
 
 
+# A grid's rule printed broken (worn toner, a faint copy, a sheet scanned a little askew: gaps of a few
+# millimetres and pieces shorter than ``bridge_dashes``' dashes, a step of a pixel where the line drifts) stops
+# the rule network part way across the table: the columns beyond are no part of the grid and their rows are
+# read across as running text.  The straight runs that continue a found grid's rule on its own line, a short
+# gap apart, are that rule; no letter's stroke is as long, and text does not stand on a grid's rule line.
+RULE_GAP = 0.2  # inches: a gap this long at most between a grid's rule and the next run on its line…
+RULE_RUN = 0.2  # …a run at least this long (longer than any letter's stroke; a rule is 0.5 inch)
+RULE_DRIFT = 1  # pixels the two may stand apart across the line (a residual skew)
+JOIN_ROUNDS = 4  # rounds of joining and finding the grids again at most (each reaches the rules meeting the last)
+
+
+def join_broken_rules(rules: np.ndarray, ink: np.ndarray, grids: np.ndarray, dpi: int, horizontal: bool
+                      ) -> np.ndarray:
+    """``rules`` (horizontal, or vertical, rules at ``rules_along``'s scale) with the straight runs of
+    ``ink`` (``rule_ink``'s, same scale) of ``RULE_RUN`` at least that continue a found grid's rules
+    (``grids``: ``table_grids``' mask) joined to them, gaps filled: a run whose end lies within ``RULE_GAP``
+    along the line and ``RULE_DRIFT`` across it from a grid's rule, or from a run joined already, one
+    after the other.  Runs near no grid's rule are left out."""
+    gap = max(3, int(dpi * RULE_GAP))
+    across = 2 * RULE_DRIFT + 1
+    reach = (2 * gap + 1, across) if horizontal else (across, 2 * gap + 1)
+    close = cv2.getStructuringElement(cv2.MORPH_RECT, (gap + 1, across) if horizontal else (across, gap + 1))
+    grid_rules = (rules & grids).astype(np.uint8)
+    # runs beside a grid's rule (its own soft edge) are no continuation of it
+    others = rules_along_length(ink, max(3, int(dpi * RULE_RUN)), horizontal) & \
+        (1 - cv2.dilate(grid_rules, np.ones((2 * RULE_DRIFT + 3,) * 2, np.uint8)))
+    n, labels, _, _ = components(others)
+    if not grid_rules.any() or n <= 1:
+        return rules
+    joined = np.zeros(n, bool)
+    reached = grid_rules
+    while True:
+        near = cv2.dilate(reached, cv2.getStructuringElement(cv2.MORPH_RECT, reach))
+        hit = np.unique(labels[(near > 0) & (others > 0)])
+        hit = hit[(hit > 0) & ~joined[hit]]
+        if not len(hit):
+            break
+        joined[hit] = True
+        reached = grid_rules | lookup(joined.astype(np.uint8), labels)
+    if not joined.any():
+        return rules
+    gaps = cv2.morphologyEx(reached, cv2.MORPH_CLOSE, close) & (1 - cv2.morphologyEx(grid_rules, cv2.MORPH_CLOSE, close))
+    return rules | reached | gaps
+
+
+def _joined_grids(horizontal: np.ndarray, vertical: np.ndarray, ink_h: np.ndarray, short: np.ndarray,
+                  found: list[tuple[int, int]], grids: np.ndarray, dpi: int, ink: np.ndarray, details: dict,
+                  factor: int) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]], np.ndarray]:
+    """The rule masks, bands and grid mask with the found grids' broken horizontal rules joined
+    (``join_broken_rules``), the grids found again after each round (a rule reached brings the column rules that
+    meet it) for ``JOIN_ROUNDS`` at most.  Column rules are not joined: one counts once it runs a sixth of the
+    grid's height (``grid_cells``), and the vertical runs met beside them were a photocopier's streaks and
+    stamps' frames.  Only the rules of a grid that parts into cells (``_cells_of``: a table) are followed; a
+    network that gives none (streaks crossing a page's rules) is left as found.  Joining may give a grid more
+    columns, never more rows: where a band would reach more than ``RULE_GAP`` beyond the bands found before (a
+    rule running on into a photocopy's dark page edge), nothing is joined (``details["rule_joins_refused"]``);
+    the bands keep the rows they had; and a join that finds the grids no more cells is not kept."""
+    start = (horizontal, vertical, found, grids)
+    anchors = grids.copy()
+    cells = _cell_counts(horizontal, vertical, found, grids, factor, dpi, short)
+    for (y0, y1), count in zip(found, cells):  # only a grid that parts into cells is a table to follow
+        if count <= BOX_CELLS:  # (not a photocopier's streaks crossing the page's rules)
+            anchors[y0:y1] = 0
+    if not anchors.any():
+        return start
+    added = 0
+    for _ in range(JOIN_ROUNDS):
+        joined = join_broken_rules(horizontal, ink_h, anchors, dpi, True)
+        more = int(np.count_nonzero(joined & (1 - horizontal)))
+        if not more:
+            break
+        added += more
+        horizontal = joined
+        found, grids = table_grids(horizontal, vertical, dpi, ink)
+        anchors = _grown(anchors, grids)  # the grids grown from a table (a streak's network stays out)
+    if not added:
+        return start
+    margin = max(3, int(dpi * RULE_GAP))
+    if not all(any(y0 - margin <= b0 and b1 <= y1 + margin for y0, y1 in start[2]) for b0, b1 in found):
+        details["rule_joins_refused"] = added * factor
+        return start
+    # each band kept to the rows it had: a joined rule drifting a pixel or two past them (a residual skew) moves
+    # no cut between the page's regions, so the text around the table is read as before
+    kept = [(max(b0, min((y0 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b0)),
+             min(b1, max((y1 for y0, y1 in start[2] if y0 < b1 and b0 < y1), default=b1))) for b0, b1 in found]
+    if sum(_cell_counts(horizontal, vertical, kept, grids, factor, dpi, short)) <= sum(cells):
+        return start  # the grid was whole enough: joining finds it no more cells, the page stays as it was
+    details["rule_gaps_joined"] = added * factor
+    return horizontal, vertical, kept, grids
+
+
+def _cell_counts(horizontal: np.ndarray, vertical: np.ndarray, found: list[tuple[int, int]], grids: np.ndarray,
+                 factor: int, dpi: int, short: np.ndarray) -> list[int]:
+    """The number of cells (``_cells_of``, as ``find_tables`` parts them) of each band of ``found``."""
+    return [len(_cells_of((horizontal & grids)[y0:y1], (vertical & grids)[y0:y1], factor, 0, dpi, short[y0:y1]))
+            for y0, y1 in found]
+
+
+def _grown(anchors: np.ndarray, grids: np.ndarray) -> np.ndarray:
+    """The networks of ``grids`` (``table_grids``' mask) that hold part of ``anchors``."""
+    n, labels, _, _ = components(grids)
+    keep = np.zeros(n, np.uint8)
+    keep[np.unique(labels[(anchors > 0) & (grids > 0)])] = 1
+    keep[0] = 0
+    return lookup(keep, labels)
+
+
 def _is_pattern(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, stat: np.ndarray) -> bool:
     """Whether the grid of bounding box ``stat`` holds more ink than text in cells does (``_PATTERN_INK``)."""
     x, y, w, h = (int(v) for v in stat[:4])
@@ -272,10 +379,13 @@ def find_tables(page: Page) -> Page:
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
+    if found:
+        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)  # column rules of one row
+        horizontal, vertical, found, grids = _joined_grids(horizontal, vertical, ink_h, short, found, grids, dpi, ink,
+                                                           details, factor)
     horizontal, vertical = horizontal & grids, vertical & grids  # rules of the grids only
     cells: dict[int, list[tuple[int, int, int, int]]] = {}
-    if found:  # column rules of one row too, looked for only on a page with a grid
-        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)
+    if found:  # column rules of one row too (``short``), looked for only on a page with a grid
         cells = {t: _cells_of(horizontal[y0:y1], vertical[y0:y1], factor, y0 * factor, dpi, short[y0:y1])
                  for t, (y0, y1) in enumerate(found)}
     erase = [(y0 * factor, min(h, y1 * factor)) for y0, y1 in found]  # tables and boxes lose their rules
