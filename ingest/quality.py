@@ -5,7 +5,8 @@ real captures it costs text: a blurred low-resolution scan loses whole lines, a 
 a block of letterhead. When the cleaned page's reading is unsure (mean word confidence or share of
 dictionary words below what a good page gives), the page after the geometric stages only (sheet,
 orientation, skew, curl; grey) is read too, and the reading with more dictionary words is kept, or a
-far surer one (mean word confidence, share of dictionary words; ``surer``).
+far surer one (mean word confidence, share of dictionary words; ``surer``). The lighter page's ruled
+tables, where the cleaned page has them, are read row by row and cell by cell as the cleaned page's were.
 A dictionary word is a word of three or more letters in Tesseract's own word list for the page's
 languages (``ocr.dictionary``): garbage read off a signature or a stamp is rarely one, lost lines
 are many of them.
