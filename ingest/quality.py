@@ -151,7 +151,7 @@ def surer(reading: PageText, other: PageText, words: frozenset[str]) -> bool:
 
 
 def _read_light(candidate: Page, options: IngestOptions, tables: Sequence[tuple[int, int]],
-                words: frozenset[str]) -> PageText:
+                words: frozenset[str], details: dict) -> PageText:
     """A lighter candidate page read whole. Where the cleaned page holds ruled tables (``tables``, its
     bands), the lighter page's own tables are found too (its rules erased, its grid recorded), and those
     lying where the cleaned page has one are read row by row, cell by cell, as the cleaned page's were: read
@@ -173,7 +173,9 @@ def _read_light(candidate: Page, options: IngestOptions, tables: Sequence[tuple[
     if not inside:
         return plain
     by_cells = read_page(found, options, tables=inside, told=True)
-    if dictionary_words(plain, words)[0] > dictionary_words(by_cells, words)[0] * MARGIN or surer(plain, by_cells, words):
+    counts = dictionary_words(plain, words)[0], dictionary_words(by_cells, words)[0]
+    details["light_layout_cells"] = [*counts, round(plain.confidence, 1), round(by_cells.confidence, 1)]
+    if counts[0] > counts[1] * MARGIN or surer(plain, by_cells, words):
         return plain
     return by_cells
 
@@ -248,7 +250,7 @@ def keep_better(cleaned: PageText, light: Page, options: IngestOptions, upright:
         elif not _promising(base, other, candidate, options, words, details, name):
             continue
         else:
-            reading = _read_light(candidate, options, tables if name == "light" else (), words)
+            reading = _read_light(candidate, options, tables if name == "light" else (), words, details)
         reading_hits, _ = dictionary_words(reading, words)
         details[f"{name}_words"] = reading_hits
         details[f"{name}_confidence"] = round(reading.confidence, 1)
