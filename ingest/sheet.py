@@ -697,6 +697,25 @@ def _crosses(quad: np.ndarray, normal: np.ndarray, offset: float) -> bool:
     return bool(sides.max() > 0 > sides.min())
 
 
+def _inside(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether every corner of ``quad`` lies inside the photo."""
+    h, w = shape[:2]
+    q = quad.reshape(-1, 2)
+    return bool(((q[:, 0] >= 0) & (q[:, 0] <= w - 1) & (q[:, 1] >= 0) & (q[:, 1] <= h - 1)).all())
+
+
+def _outgrows(quad: np.ndarray, part: np.ndarray, grey: np.ndarray) -> bool:
+    """Whether a sheet's ``quad`` holds the region ``part`` (``SHADE_COVER`` of its convex outline: cut by
+    a shadow's edge the part is no quad) and is larger by ``RELIT_GROWTH``."""
+    hull = cv2.convexHull(part).reshape(-1, 2).astype(np.int32)
+    part_area, area = np.zeros_like(grey), np.zeros_like(grey)
+    cv2.fillConvexPoly(part_area, hull, 255)
+    cv2.fillConvexPoly(area, quad.astype(np.int32), 255)
+    held = cv2.countNonZero(cv2.bitwise_and(area, part_area))
+    return held >= SHADE_COVER * cv2.countNonZero(part_area) and \
+        cv2.countNonZero(area) >= RELIT_GROWTH * cv2.countNonZero(part_area)
+
+
 def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
     """The whole sheet where a hard shadow's edge crosses desk and sheet alike and the brightness masks
     part the photo at the shadow's edge instead of the sheet's: lit paper and lit desk make one region
@@ -706,9 +725,10 @@ def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarr
     a clean (``CLEAN_FILL``), paper-shaped region of the brightness masks that stays inside the photo
     (not the edge mask: where the step was not met to the pixel, the shadow's edge is still an edge), else
     the page within the region that runs off (``_sheet_within``: a second sheet or the desk beside it).
-    Taken only when the shadow's edge runs across the sheet found (lighting the shade again is what
-    joined its two parts); (score, quad, contour, evidence) of the best, or None. A sheet's own edge
-    taken for a shadow's joins the desk to the sheet when lit again: that region runs off the photo."""
+    Taken only when the sheet found lies wholly inside the photo (its outline off the border, its corners
+    inside) and the shadow's edge runs across it (lighting the shade again is what joined its two
+    parts); (score, quad, contour, evidence) of the best, or None. A sheet's own edge taken for a
+    shadow's joins the desk to the sheet when lit again: that region reaches the photo's border."""
     h, w = grey.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
@@ -727,7 +747,8 @@ def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarr
                 sheet = (found[0], found[1], found[2], {k: evidence[k] for k in ("area_fraction", "fill", "contrast")})
         else:
             sheet = _sheet_within(relit_u8, relit_grey, found[2], whole)
-        if sheet is None or not _crosses(sheet[1], normal, offset):
+        if sheet is None or _touches_border(sheet[2], grey.shape) or not _inside(sheet[1], grey.shape) \
+                or not _crosses(sheet[1], normal, offset):
             continue
         if best is None or sheet[0] > best[0]:
             best = (sheet[0], sheet[1], sheet[2], {**sheet[3], "shadow_step": round(step, 2)})
@@ -755,18 +776,21 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         best = relit[:3]
         evidence.update(relit[3])
         evidence["shadow_relit"] = True
-    elif best is not None and _runs_off(best[2], grey.shape):
-        # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page;
-        # failing both, a hard shadow's edge may have parted the photo (lit paper joined with lit desk)
-        within = _sheet_within(small, grey, best[2], whole)
-        crossed = _crossed_sheet(small, grey) if within is None else None
-        if within is not None:
-            best = within[:3]
-            evidence.update(within[3])
-        elif crossed is not None:
+    elif best is not None:
+        # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page
+        within = _sheet_within(small, grey, best[2], whole) if _runs_off(best[2], grey.shape) else None
+        found = within[2] if within is not None else best[2]
+        # a hard shadow's edge may have parted the photo: lit paper joined with lit desk (a region that
+        # runs off, nothing found inside it), or only the sheet's lit part found; lit again, the whole
+        # sheet is taken
+        crossed = _crossed_sheet(small, grey)
+        if crossed is not None and (_runs_off(found, grey.shape) or _outgrows(crossed[1], found, grey)):
             best = crossed[:3]
             evidence.update(crossed[3])
             evidence["shadow_crossed"] = True
+        elif within is not None:
+            best = within[:3]
+            evidence.update(within[3])
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale

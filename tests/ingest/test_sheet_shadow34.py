@@ -93,3 +93,34 @@ def test_shadow_on_the_desk_beside_the_sheet_is_not_taken_for_a_crossing(a4_page
     assert corners is not None, evidence
     assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
     assert "shadow_crossed" not in evidence
+
+
+def shadow_and_second_sheet_photo(page: np.ndarray, other: np.ndarray, darkening: float,
+                                  edge: float = 1150, level: float = 150) -> np.ndarray:
+    """``page`` lying on ``other``, whose upper part (with its text) shows at the photo's lower border, on
+    the tiled desk (about ``level`` bright: darker than lit paper, lighter than shaded paper) under a hard shadow over the photo's lower part (its edge across the photo at about
+    ``edge`` px from the top, slanting a little): the shaded part of the page joins the shaded sheet beneath."""
+    desk = tiled_desk(level)
+    under = np.array([[260, 1380], [1380, 1420], [1400, 2950], [240, 2900]], np.float32)
+    full = np.full(other.shape[:2], 255, np.uint8)
+    photo, _ = _place(desk, (other * 0.95).astype(np.uint8), full, under)
+    paper = quartered(page)
+    photo, _ = _place(photo, paper, np.full(paper.shape[:2], 255, np.uint8), CORNERS)
+    h, w = photo.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    shade = (yy > edge + 0.05 * xx).astype(np.float32)
+    shade = cv2.GaussianBlur(shade, (0, 0), 3.0)
+    return np.clip(photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None], 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("edge", [1000, 1150])
+def test_lit_part_on_a_second_sheet_gives_way_to_the_sheet_lit_again(a4_page, edge):
+    """The brightness masks find the page's lit part alone, inside the photo; before, it was taken
+    (corners 330-480 px off). Lit again, the page joins the sheet beneath and is cut from that region
+    (``sheet._sheet_within``); it holds the lit part and is larger, so it is taken. (At a shallower
+    shadow, 0.35, the page is not parted from the sheet beneath once lit again and the lit part stands.)"""
+    other = render_page(lines=LINES[4:], height=1754)
+    corners, evidence = sheet.detect_sheet(shadow_and_second_sheet_photo(a4_page, other, 0.45, edge))
+    assert corners is not None, evidence
+    assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
+    assert evidence.get("shadow_crossed"), evidence
