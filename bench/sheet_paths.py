@@ -2,7 +2,7 @@
 
 For every ``*.truth.json`` under the given folders (every capture kind), runs ``detect_sheet`` on page 1
 as the pipeline gives it (loaded, resolution normalised, the truth's corners scaled alike) and prints one line per file: flattened or not, the path flags (``second_sheet``, ``sheet_inside``,
-``shade_joined``, ``corner_restored``) and, where the generator recorded the sheet's corners, the largest corner error in
+``shade_joined``, ``shadow_relit``, ``shadow_crossed``, ``corner_restored``) and, where the generator recorded the sheet's corners, the largest corner error in
 per cent of the sheet's short side. Run it with two trees and ``diff`` the outputs to list the pages a
 change of the sheet finding touches.
 
@@ -25,7 +25,7 @@ from ingest.options import IngestOptions  # noqa: E402
 from ingest.resolution import normalise_resolution  # noqa: E402
 from ingest.sheet import detect_sheet  # noqa: E402
 
-FLAGS = ("second_sheet", "sheet_inside", "shade_joined", "shadow_relit", "corner_restored")
+FLAGS = ("second_sheet", "sheet_inside", "shade_joined", "shadow_relit", "shadow_crossed", "corner_restored")
 
 
 def main(folders: list[str]) -> int:

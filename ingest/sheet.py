@@ -648,19 +648,16 @@ def _relit_sheet(small: np.ndarray, grey: np.ndarray, lit_parts: list[np.ndarray
     return best
 
 
-def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
-    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
-    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
-    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings.
-    A sheet with one corner folded over or torn off gets that corner back where its two sides
-    meet (``corner_restored``; ``outline`` then holds the sheet's own outline, full resolution)."""
-    small, scale = shrink(image, WORK_SIDE)
-    grey = to_grey(small)
+def _masked_sheets(small: np.ndarray, grey: np.ndarray, masks: list[np.ndarray]
+                   ) -> tuple[tuple[float, np.ndarray, np.ndarray] | None, dict, list[np.ndarray], list[np.ndarray]]:
+    """What the sheet masks (``_sheet_masks``, or the first of them) find: the best candidate region
+    (score, quad, contour) and its evidence, the candidate regions that stay inside the photo
+    (``whole``) and those of them the brightness masks found (``lit``)."""
     best: tuple[float, np.ndarray, np.ndarray] | None = None
     evidence: dict = {"candidates": 0}
-    whole: list[np.ndarray] = []  # candidate regions that stay inside the photo
-    lit: list[np.ndarray] = []  # those of the brightness masks
-    for index, mask in enumerate(_sheet_masks(small)):
+    whole: list[np.ndarray] = []
+    lit: list[np.ndarray] = []
+    for index, mask in enumerate(masks):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
             found = _candidate(contour, grey)
@@ -676,6 +673,97 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
             if best is None or found[0] > best[0]:
                 best = (found[0], found[1], contour)
                 evidence.update(found[2])
+    return best, evidence, whole, lit
+
+
+def _sheet_within(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole: list[np.ndarray]
+                  ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The page within a bright region that runs off the photo (perhaps a second sheet at the edge, or
+    a desk whose edges the edge mask filled, joined the one photographed): a whole sheet inside it
+    (``_inner_sheet``), else the page cut from it (``_cut_sheet``); (score, quad, contour, evidence with
+    the path's flag) or None."""
+    inner = _inner_sheet(small, grey, joined, whole)
+    if inner is not None:
+        return inner[0], inner[1], inner[2], {**inner[4], ("second_sheet" if inner[3] else "sheet_inside"): True}
+    cut = _cut_sheet(grey, joined)
+    if cut is not None:
+        return cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True}
+    return None
+
+
+def _crosses(quad: np.ndarray, normal: np.ndarray, offset: float) -> bool:
+    """Whether the line ``normal @ p == offset`` runs across ``quad`` (corners on both of its sides)."""
+    sides = quad.reshape(-1, 2).astype(np.float64) @ normal - offset
+    return bool(sides.max() > 0 > sides.min())
+
+
+def _inside(quad: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Whether every corner of ``quad`` lies inside the photo."""
+    h, w = shape[:2]
+    q = quad.reshape(-1, 2)
+    return bool(((q[:, 0] >= 0) & (q[:, 0] <= w - 1) & (q[:, 1] >= 0) & (q[:, 1] <= h - 1)).all())
+
+
+def _outgrows(quad: np.ndarray, part: np.ndarray, grey: np.ndarray) -> bool:
+    """Whether a sheet's ``quad`` holds the region ``part`` (``SHADE_COVER`` of its convex outline: cut by
+    a shadow's edge the part is no quad) and is larger by ``RELIT_GROWTH``."""
+    hull = cv2.convexHull(part).reshape(-1, 2).astype(np.int32)
+    part_area, area = np.zeros_like(grey), np.zeros_like(grey)
+    cv2.fillConvexPoly(part_area, hull, 255)
+    cv2.fillConvexPoly(area, quad.astype(np.int32), 255)
+    held = cv2.countNonZero(cv2.bitwise_and(area, part_area))
+    return held >= SHADE_COVER * cv2.countNonZero(part_area) and \
+        cv2.countNonZero(area) >= RELIT_GROWTH * cv2.countNonZero(part_area)
+
+
+def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The whole sheet where a hard shadow's edge crosses desk and sheet alike and the brightness masks
+    part the photo at the shadow's edge instead of the sheet's: lit paper and lit desk make one region
+    that runs off the photo, with no lit part of the sheet alone (``_relit_sheet`` starts from one) and
+    no sheet inside it. For each straight edge where the light steps down (``_shadow_edges``), the
+    shade is lit again by the measured step and the sheet is looked for again as on the photo itself:
+    a clean (``CLEAN_FILL``), paper-shaped region of the brightness masks that stays inside the photo
+    (not the edge mask: where the step was not met to the pixel, the shadow's edge is still an edge), else
+    the page within the region that runs off (``_sheet_within``: a second sheet or the desk beside it).
+    Taken only when the sheet found lies wholly inside the photo (its outline off the border, its corners
+    inside) and the shadow's edge runs across it (lighting the shade again is what joined its two
+    parts); (score, quad, contour, evidence) of the best, or None. A sheet's own edge taken for a
+    shadow's joins the desk to the sheet when lit again: that region reaches the photo's border."""
+    h, w = grey.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    for normal, offset, step in _shadow_edges(grey):
+        shade = (normal[0] * xx + normal[1] * yy) > offset
+        relit = small.astype(np.float32)
+        relit[shade] /= step
+        relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
+        relit_grey = to_grey(relit_u8)
+        found, evidence, whole, _ = _masked_sheets(relit_u8, relit_grey, _brightness_masks(relit_u8))
+        if found is None:
+            continue
+        sheet: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+        if not _runs_off(found[2], grey.shape):
+            if evidence["fill"] >= CLEAN_FILL and _paper_shaped(found[1]):
+                sheet = (found[0], found[1], found[2], {k: evidence[k] for k in ("area_fraction", "fill", "contrast")})
+        else:
+            sheet = _sheet_within(relit_u8, relit_grey, found[2], whole)
+        if sheet is None or _touches_border(sheet[2], grey.shape) or not _inside(sheet[1], grey.shape) \
+                or not _crosses(sheet[1], normal, offset):
+            continue
+        if best is None or sheet[0] > best[0]:
+            best = (sheet[0], sheet[1], sheet[2], {**sheet[3], "shadow_step": round(step, 2)})
+    return best
+
+
+def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
+    """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
+    flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
+    15–92 % of the image, filled by its outline, and clearly brighter than its surroundings.
+    A sheet with one corner folded over or torn off gets that corner back where its two sides
+    meet (``corner_restored``; ``outline`` then holds the sheet's own outline, full resolution)."""
+    small, scale = shrink(image, WORK_SIDE)
+    grey = to_grey(small)
+    best, evidence, whole, lit = _masked_sheets(small, grey, _sheet_masks(small))
     shaded = _shaded_sheet(small, grey, whole)
     relit = _relit_sheet(small, grey, lit) if shaded is None else None
     if relit is not None and best is not None and _overlap(relit[1], best[1], grey.shape) >= SAME_SHEET:
@@ -688,19 +776,21 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         best = relit[:3]
         evidence.update(relit[3])
         evidence["shadow_relit"] = True
-    elif best is not None and _runs_off(best[2], grey.shape):
-        # the bright region runs off the photo: perhaps a second sheet at the edge, or a desk whose
-        # edges the edge mask filled, joined the one photographed. A whole sheet inside it is the page.
-        inner = _inner_sheet(small, grey, best[2], whole)
-        cut = _cut_sheet(grey, best[2]) if inner is None else None
-        if inner is not None:
-            best = inner[:3]
-            evidence.update(inner[4])
-            evidence["second_sheet" if inner[3] else "sheet_inside"] = True
-        elif cut is not None:
-            best = cut[:3]
-            evidence.update(cut[3])
-            evidence["sheet_cut"] = True
+    elif best is not None:
+        # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page
+        within = _sheet_within(small, grey, best[2], whole) if _runs_off(best[2], grey.shape) else None
+        found = within[2] if within is not None else best[2]
+        # a hard shadow's edge may have parted the photo: lit paper joined with lit desk (a region that
+        # runs off, nothing found inside it), or only the sheet's lit part found; lit again, the whole
+        # sheet is taken
+        crossed = _crossed_sheet(small, grey)
+        if crossed is not None and (_runs_off(found, grey.shape) or _outgrows(crossed[1], found, grey)):
+            best = crossed[:3]
+            evidence.update(crossed[3])
+            evidence["shadow_crossed"] = True
+        elif within is not None:
+            best = within[:3]
+            evidence.update(within[3])
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale
