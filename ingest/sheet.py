@@ -7,6 +7,7 @@ are left alone. Corners are refined to sub-pixel accuracy by fitting lines to th
 from __future__ import annotations
 
 import time
+from typing import Iterator
 
 import cv2
 import numpy as np
@@ -615,6 +616,20 @@ def _shadow_edges(grey: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
     return found
 
 
+def _relit_photos(small: np.ndarray, grey: np.ndarray
+                  ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, float, float]]:
+    """The photo ``small`` (and its grey) with the shaded side of each straight edge where the light steps down
+    (``_shadow_edges``) lit again by the measured step; with the edge (normal, offset) and the step."""
+    h, w = grey.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    for normal, offset, step in _shadow_edges(grey):
+        shade = (normal[0] * xx + normal[1] * yy) > offset
+        relit = small.astype(np.float32)
+        relit[shade] /= step
+        relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
+        yield relit_u8, to_grey(relit_u8), normal, offset, step
+
+
 def _relit_sheet(small: np.ndarray, grey: np.ndarray, lit_parts: list[np.ndarray]
                  ) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
     """The whole sheet under a hard shadow on a neutral desk, where the colour mask cannot part desk
@@ -632,15 +647,8 @@ def _relit_sheet(small: np.ndarray, grey: np.ndarray, lit_parts: list[np.ndarray
     # the lit part's own outline, not its quad: cut by the shadow's edge it is no quad, and the quad's
     # restored corner may lie off the sheet
     lit = (found_lit[0], cv2.convexHull(contour_lit).reshape(-1, 2).astype(np.float32), found_lit[2])
-    h, w = grey.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
-    for normal, offset, step in _shadow_edges(grey):
-        shade = (normal[0] * xx + normal[1] * yy) > offset
-        relit = small.astype(np.float32)
-        relit[shade] /= step
-        relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
-        relit_grey = to_grey(relit_u8)
+    for relit_u8, relit_grey, _, _, step in _relit_photos(small, grey):
         for mask in _brightness_masks(relit_u8):
             sheet = _whole_sheet_in(mask, relit_grey, lit, RELIT_GROWTH)
             if sheet is not None and (best is None or sheet[0] > best[0]):
@@ -729,15 +737,8 @@ def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarr
     inside) and the shadow's edge runs across it (lighting the shade again is what joined its two
     parts); (score, quad, contour, evidence) of the best, or None. A sheet's own edge taken for a
     shadow's joins the desk to the sheet when lit again: that region reaches the photo's border."""
-    h, w = grey.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
-    for normal, offset, step in _shadow_edges(grey):
-        shade = (normal[0] * xx + normal[1] * yy) > offset
-        relit = small.astype(np.float32)
-        relit[shade] /= step
-        relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
-        relit_grey = to_grey(relit_u8)
+    for relit_u8, relit_grey, normal, offset, step in _relit_photos(small, grey):
         found, evidence, whole, _ = _masked_sheets(relit_u8, relit_grey, _brightness_masks(relit_u8))
         if found is None:
             continue
