@@ -20,7 +20,7 @@ _CUT_AT_ABBREVIATION = re.compile(r"\.\s+\S")
 
 def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     """A letter number cleaned of OCR damage: spaces around '/', ``|``/``l``/``I`` read for '/', ',' for '.'
-    in the classification code, 'O' for '0' in numeric parts. Returns (nomor or None, repaired)."""
+    in the classification code and between a code's letters, 'O' for '0' in numeric parts. Returns (nomor or None, repaired)."""
     s = raw.strip()
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"(?<=\w)-\s+(?=\w)|(?<=\w)\s+-(?=\w)", "-", s)  # "SMPN1- PRG" broken at the hyphen
@@ -47,6 +47,9 @@ def normalise_nomor(raw: str) -> tuple[str | None, bool]:
     fixed = re.sub(r"(?<=\d)[lI](?=\d{2,}(?:/|$))", "/", fixed)  # "045l123/..." : l between digit groups
     fixed = re.sub(r"(?<=\d)[lI](?=[A-Z]{2,})", "/", fixed)  # "123lDISPERSIP"
     fixed = re.sub(r"(?<=\d),(?=\d)", ".", fixed)
+    # and between letters: a code's dot read as a comma ("Bid,LPP"), as in the classification code; no number's
+    # code holds a comma (``nomor_key`` folds one to a dot alike)
+    fixed = re.sub(r"(?<=[A-Za-z]),(?=[A-Za-z])", ".", fixed)
     if any(re.search(r"[a-z]", p) and re.search(r"(?i)g9|9g|l1|1l", p) for p in fixed.split("/")):
         return None, False  # "Dispersip-B1g9": a digit beside the letter it stands for, one glyph read twice
     parts = [_fix_mixed_case_code(_fix_numeric_part(p)) for p in _split_year(fixed.split("/"))]
