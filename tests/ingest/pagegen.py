@@ -113,6 +113,15 @@ def shade(image: np.ndarray) -> np.ndarray:
     return np.clip(image.astype(np.float32) * (ramp[:, :, None] if image.ndim == 3 else ramp), 0, 255).astype(np.uint8)
 
 
+def hard_shadow(photo: np.ndarray, in_shade, darkening: float) -> np.ndarray:
+    """``photo`` (BGR) ``darkening`` darker where ``in_shade(xx, yy)`` (pixel coordinates) holds, under a crisp
+    but not pixel-sharp edge (blurred 3 px): a hard shadow cast across desk and page alike."""
+    h, w = photo.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    shade = cv2.GaussianBlur(np.asarray(in_shade(xx, yy), np.float32), (0, 0), 3.0)
+    return np.clip(photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None], 0, 255).astype(np.uint8)
+
+
 def stamp(image: np.ndarray, centre=(620, 470), radius=150) -> np.ndarray:
     """A blue round stamp drawn over the text."""
     out = image.copy()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from pagegen import LINES, encode, render_page, table_texture
+from pagegen import LINES, encode, hard_shadow, render_page, table_texture
 from rapidfuzz.distance import Levenshtein
 
 from ingest import sheet
@@ -228,12 +228,7 @@ def grey_desk_shadow_photo(page: np.ndarray, darkening: float) -> np.ndarray:
     its upper border (over the desk and the page's upper part alike): ``darkening`` darker there."""
     grey_desk = cv2.cvtColor(cv2.cvtColor(table_texture(*PHOTO), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
     photo, _ = _place(grey_desk, page, np.full(page.shape[:2], 255, np.uint8), CORNERS)
-    h, w = photo.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w]
-    shade = np.where(yy < 700 + 0.35 * xx, 1.0, 0.0).astype(np.float32)
-    shade = cv2.GaussianBlur(shade, (0, 0), 3.0)  # a crisp but not a pixel-sharp edge
-    shaded = photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None]
-    return _light(np.clip(shaded, 0, 255).astype(np.uint8))
+    return _light(hard_shadow(photo, lambda xx, yy: yy < 700 + 0.35 * xx, darkening))
 
 
 @pytest.mark.parametrize("darkening", [0.6, 0.7])
@@ -245,13 +240,13 @@ def test_sheet_under_a_hard_shadow_on_a_grey_desk_is_found_whole(a4_page, darken
     assert_found_relit(grey_desk_shadow_photo(a4_page, darkening), darkening)
 
 
-def assert_found_relit(photo: np.ndarray, darkening: float) -> None:
-    """The sheet of ``photo`` (placed at ``CORNERS``) found within 6 px, its shade lit again by the step the
-    shadow's ``darkening`` makes."""
+def assert_found_relit(photo: np.ndarray, darkening: float, path: str = "shadow_relit") -> None:
+    """The sheet of ``photo`` (placed at ``CORNERS``) found within 6 px, its shade lit again (by ``path``, the
+    evidence flag of the way the sheet was found) by the step the shadow's ``darkening`` makes."""
     corners, evidence = sheet.detect_sheet(photo)
     assert corners is not None, evidence
     assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
-    assert evidence.get("shadow_relit"), evidence
+    assert evidence.get(path), evidence
     assert abs(evidence["shadow_step"] - (1.0 - darkening)) < 0.08, evidence
 
 

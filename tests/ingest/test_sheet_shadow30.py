@@ -6,17 +6,12 @@ paper lie on its two sides and that stretch steps deeper (the shadow's step time
 the desk); the edge still steps by one amount along the rest of its run, and is a shadow's."""
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
-from pagegen import LINES, encode, render_page
-from rapidfuzz.distance import Levenshtein
+from pagegen import hard_shadow, render_page
 
-from ingest.options import IngestOptions
-from ingest.pipeline import ingest_file
-from tests.ingest.test_photo_edges import CORNERS, PHOTO, _place, assert_found_relit
+from tests.ingest.test_photo_edges import CORNERS, PHOTO, _cer, _place, _read, assert_found_relit
 
-OPTIONS = IngestOptions(workers=1)
 DESK = 165  # a light grey desk: lit, as bright as the shaded paper
 
 
@@ -27,11 +22,8 @@ def shadow_beside_edge_photo(page: np.ndarray, darkening: float) -> np.ndarray:
     rng = np.random.default_rng(1)
     desk = np.clip(DESK + rng.normal(0, 4, (PHOTO[1], PHOTO[0], 1)), 0, 255).repeat(3, 2).astype(np.uint8)
     photo, _ = _place(desk, page, np.full(page.shape[:2], 255, np.uint8), CORNERS)
-    h, w = photo.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w]
-    shade = np.where(xx < 700 - 700 * yy / h, 1.0, 0.0).astype(np.float32)
-    shade = cv2.GaussianBlur(shade, (0, 0), 3.0)  # a crisp but not a pixel-sharp edge
-    return np.clip(photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None], 0, 255).astype(np.uint8)
+    h = photo.shape[0]
+    return hard_shadow(photo, lambda xx, yy: xx < 700 - 700 * yy / h, darkening)
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +40,6 @@ def test_shadow_running_beside_the_sheet_edge_is_lit_again(a4_page, darkening):
 
 def test_shadow_running_beside_the_sheet_edge_reads_like_the_page(a4_page, tmp_path):
     """Read whole, the shaded corner included."""
-    path = tmp_path / "photo.jpg"
-    path.write_bytes(encode(shadow_beside_edge_photo(a4_page, 0.35), "JPEG", quality=88))
-    result = ingest_file(path, OPTIONS)
-    details = next(s.details for s in result.pages[0].steps if s.stage == "find_sheet")
-    want = " ".join(" ".join(LINES).split())
-    assert Levenshtein.distance(" ".join(result.text.split()), want) / len(want) <= 0.02, result.text
+    text, details = _read(shadow_beside_edge_photo(a4_page, 0.35), tmp_path)
+    assert _cer(text) <= 0.02, text
     assert details["shadow_relit"]

@@ -10,15 +10,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from pagegen import LINES, encode, render_page
-from rapidfuzz.distance import Levenshtein
+from pagegen import LINES, hard_shadow, render_page
 
 from ingest import sheet
-from ingest.options import IngestOptions
-from ingest.pipeline import ingest_file
-from tests.ingest.test_photo_edges import CORNERS, PHOTO, _place
+from tests.ingest.test_photo_edges import CORNERS, PHOTO, _cer, _place, _read, assert_found_relit
 
-OPTIONS = IngestOptions(workers=1)
 TILE = 200  # the desk's tiles, px
 
 
@@ -52,11 +48,8 @@ def shadow_across_photo(page: np.ndarray, darkening: float, top: float = 640, bo
     there."""
     paper = quartered(page)
     photo, _ = _place(tiled_desk(level), paper, np.full(paper.shape[:2], 255, np.uint8), CORNERS)
-    h, w = photo.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    shade = (xx < top + (bottom - top) * yy / h).astype(np.float32)
-    shade = cv2.GaussianBlur(shade, (0, 0), 3.0)  # a crisp but not a pixel-sharp edge
-    return np.clip(photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None], 0, 255).astype(np.uint8)
+    h = photo.shape[0]
+    return hard_shadow(photo, lambda xx, yy: xx < top + (bottom - top) * yy / h, darkening)
 
 
 @pytest.fixture(scope="module")
@@ -68,21 +61,13 @@ def a4_page() -> np.ndarray:
 def test_sheet_crossed_by_a_shadow_edge_is_found_whole(a4_page, darkening):
     """Before, the lit region (lit paper and lit desk, running off the photo) was taken for the sheet:
     the page's shaded left part was left out and the desk put in (corners 340 px off)."""
-    corners, evidence = sheet.detect_sheet(shadow_across_photo(a4_page, darkening))
-    assert corners is not None, evidence
-    assert np.max(np.abs(corners - CORNERS)) < 6.0, corners
-    assert evidence.get("shadow_crossed"), evidence
-    assert abs(evidence["shadow_step"] - (1.0 - darkening)) < 0.08, evidence
+    assert_found_relit(shadow_across_photo(a4_page, darkening), darkening, "shadow_crossed")
 
 
 def test_sheet_crossed_by_a_shadow_edge_reads_like_the_page(a4_page, tmp_path):
     """Read whole, the shaded part included."""
-    path = tmp_path / "photo.jpg"
-    path.write_bytes(encode(shadow_across_photo(a4_page, 0.4), "JPEG", quality=88))
-    result = ingest_file(path, OPTIONS)
-    details = next(s.details for s in result.pages[0].steps if s.stage == "find_sheet")
-    want = " ".join(" ".join(LINES).split())
-    assert Levenshtein.distance(" ".join(result.text.split()), want) / len(want) <= 0.03, result.text
+    text, details = _read(shadow_across_photo(a4_page, 0.4), tmp_path)
+    assert _cer(text) <= 0.03, text
     assert details["shadow_crossed"]
 
 
@@ -106,11 +91,7 @@ def shadow_and_second_sheet_photo(page: np.ndarray, other: np.ndarray, darkening
     photo, _ = _place(desk, (other * 0.95).astype(np.uint8), full, under)
     paper = quartered(page)
     photo, _ = _place(photo, paper, np.full(paper.shape[:2], 255, np.uint8), CORNERS)
-    h, w = photo.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    shade = (yy > edge + 0.05 * xx).astype(np.float32)
-    shade = cv2.GaussianBlur(shade, (0, 0), 3.0)
-    return np.clip(photo.astype(np.float32) * (1.0 - darkening * shade)[:, :, None], 0, 255).astype(np.uint8)
+    return hard_shadow(photo, lambda xx, yy: yy > edge + 0.05 * xx, darkening)
 
 
 @pytest.mark.parametrize("edge", [1000, 1150])
