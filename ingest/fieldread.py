@@ -335,6 +335,8 @@ def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> 
     lines = _lines(text.words)
     if "nomor" in wanted:
         found = next((ln for ln in lines if _nomor_line(ln) and ln[0].box[1] < 0.6 * text.height), None)
+        if found is None and text.number == 1:  # a letter's number row whose label the page reading lost
+            found = shaped_row(lines, text.height)
         if found is not None:
             out.append(("nomor", found))
     if "tanggal" in wanted:
@@ -353,6 +355,36 @@ def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> 
             if stamp is not None and all(stamp is not other for _, other in out):
                 out.append(("tanggal", stamp))
     return out[:MAX_LINES]
+
+
+# A number row whose label the page reading lost: its number part (``_number_part``), after at most a short remnant
+# of its label, holds a figure before its first '/' and ends in a year after a '/' ("26/TBM-SS/SP/2024",
+# "NG 2000465 NYBKLLPPDISPERSIMIV/2023": damaged, its end kept)
+_SHAPED_NUMBER = re.compile(r"^\W{0,3}(?:[A-Za-z]{1,6}[.,]?\s+)?[:;]?\s*[^\s/]*\d[^/]*/(?:.*/)?\s?(?:19|20)\d\d[.,]?$")
+_RUNNING_TEXT = re.compile(r"\b[a-z]{3,}\b")
+RUNNING_WORDS = 4  # lower-case words on a row, at least, that make it running text
+_LABEL_ENDS = re.compile(r"\b(nomor|no)\s*[.:;]?\s*$", re.IGNORECASE)
+
+
+def shaped_row(lines: Sequence[list[Word]], height: int) -> list[Word] | None:
+    """The number row of a page whose label the page reading lost (no row ``_nomor_line`` takes): the first row in
+    the upper part of the page whose number part (``_number_part``: up to its last word with a '/', an addressee
+    column beside it left out) has a figure before its first '/' and ends in a year after a '/' (``_SHAPED_NUMBER``),
+    with no date on it, no running text (``RUNNING_WORDS``) and no Nomor label ending the row before it (a number
+    the body cites: "… surat Bappelitbangda Nomor:" above "000.4/146/Bappelitbangda/VI/2024 tanggal …"). The row is
+    read again from the text's left edge (``_row_crop``'s ``left``), where its label stands: a reading gives a
+    number only with its label or its colon read (``line_values``), so the page's own line, unlabelled, gives none,
+    and a number is taken only as the re-readings vote it (``vote``) or as the rules for a number no vote settles
+    allow (``settle``)."""
+    before = ""
+    for line in lines:
+        text = " ".join(w.text for w in line)
+        part = " ".join(w.text for w in _number_part(line))
+        if line[0].box[1] < 0.6 * height and _SHAPED_NUMBER.match(part) and not find_dates(text) \
+                and len(_RUNNING_TEXT.findall(text)) < RUNNING_WORDS and not _LABEL_ENDS.search(before):
+            return line
+        before = text
+    return None
 
 
 # ---------------------------------------------------------------- reading a row again
@@ -383,12 +415,13 @@ def _number_part(line: list[Word]) -> list[Word]:
 
 
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
-              dated: bool = False) -> tuple[np.ndarray, float]:
+              dated: bool = False, left: int | None = None) -> tuple[np.ndarray, float]:
     """The row of ``line`` from the page with a margin, up to the next column (an addressee or date column
     beside the number) or, when the page reading found no value or one without a year, to the text's right edge
     (a value, or the rest of it, lost beside its label is still there); and the factor to enlarge it by. A row whose boxes are all much
     taller than the page's ``usual`` word height (Tesseract merged them with a rule or the row above) is
-    placed on the boxes' bottom edge at the usual height."""
+    placed on the boxes' bottom edge at the usual height. With ``left`` (the text's left edge), the row is read
+    from there: a label the page reading lost stands left of the row's first word (``shaped_row``)."""
     centre, h = _band(line)
     if not dated:  # the number's own centre where the row's other column stands off it (``_number_part``)
         own = _band(_number_part(line))[0]
@@ -396,7 +429,7 @@ def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0
     if usual and h > 1.6 * usual:
         centre, h = float(np.median([w.box[1] + w.box[3] for w in line])) - usual / 2, usual
     y0, y1 = int(centre - 0.9 * h), int(centre + 0.9 * h)
-    x0 = int(min(w.box[0] for w in line) - 0.8 * h)
+    x0 = int(min([w.box[0] for w in line] + ([left] if left is not None else [])) - 0.8 * h)
     first = _column(line, h)
     if dated:  # a place-date: its year may be lost beside the month, at or past the text's right edge
         x1 = int(max(right, max(w.box[0] + w.box[2] for w in line)) + 8 * h)
@@ -1232,7 +1265,10 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     if wanted:
         rows = field_lines(text, wanted, stamps=True)
         for name, line in rows:
-            crop, factor = _row_crop(grey, line, right, usual, name == "tanggal")
+            # a number row found by its shape alone (``shaped_row``): read from the text's left edge, its label's place
+            left = int(np.percentile([w.box[0] for w in text.words], 5)) \
+                if name == "nomor" and not _nomor_line(line) else None
+            crop, factor = _row_crop(grey, line, right, usual, name == "tanggal", left)
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
         if "nomor" in wanted and text.number == 1 and all(n != "nomor" for n, _ in rows) and _letter_heading(text):
             row = half_scale_row(grey, options)
