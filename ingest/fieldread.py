@@ -358,9 +358,11 @@ def field_lines(text: PageText, wanted: Sequence[str], stamps: bool = False) -> 
 
 
 # A number row whose label the page reading lost: its number part (``_number_part``), after at most a short remnant
-# of its label, holds a figure before its first '/' and ends in a year after a '/' ("26/TBM-SS/SP/2024",
+# of its label, starts with a word holding a figure, has its first '/' in that word or the next (a number follows its
+# label; a register's row has its number after several cells) and ends in a year after a '/' ("26/TBM-SS/SP/2024",
 # "NG 2000465 NYBKLLPPDISPERSIMIV/2023": damaged, its end kept)
-_SHAPED_NUMBER = re.compile(r"^\W{0,3}(?:[A-Za-z]{1,6}[.,]?\s+)?[:;]?\s*[^\s/]*\d[^/]*/(?:.*/)?\s?(?:19|20)\d\d[.,]?$")
+_SHAPED_NUMBER = re.compile(r"^\W{0,3}(?:[A-Za-z]{1,6}[.,]?\s+)?[:;]?\s*[^\s/]*\d[^\s/]*(?:\s+[^\s/]+)?/(?:.*/)?\s?"
+                            r"(?:19|20)\d\d[.,]?$")
 _RUNNING_TEXT = re.compile(r"\b[a-z]{3,}\b")
 RUNNING_WORDS = 4  # lower-case words on a row, at least, that make it running text
 _LABEL_ENDS = re.compile(r"\b(nomor|no)\s*[.:;]?\s*$", re.IGNORECASE)
@@ -369,9 +371,10 @@ _LABEL_ENDS = re.compile(r"\b(nomor|no)\s*[.:;]?\s*$", re.IGNORECASE)
 def shaped_row(lines: Sequence[list[Word]], height: int) -> list[Word] | None:
     """The number row of a page whose label the page reading lost (no row ``_nomor_line`` takes): the first row in
     the upper part of the page whose number part (``_number_part``: up to its last word with a '/', an addressee
-    column beside it left out) has a figure before its first '/' and ends in a year after a '/' (``_SHAPED_NUMBER``),
-    with no date on it, no running text (``RUNNING_WORDS``) and no Nomor label ending the row before it (a number
-    the body cites: "… surat Bappelitbangda Nomor:" above "000.4/146/Bappelitbangda/VI/2024 tanggal …"). The row is
+    column beside it left out) begins with a figure, has its first '/' in that word or the next and ends in a year
+    after a '/' (``_SHAPED_NUMBER``), with no date on it, no running text (``RUNNING_WORDS``) and no Nomor label
+    ending the row before it (a number the body cites: "… surat Bappelitbangda Nomor:" above
+    "000.4/146/Bappelitbangda/VI/2024 tanggal …"). The row is
     read again from the text's left edge (``_row_crop``'s ``left``), where its label stands: a reading gives a
     number only with its label or its colon read (``line_values``), so the page's own line, unlabelled, gives none,
     and a number is taken only as the re-readings vote it (``vote``) or as the rules for a number no vote settles

@@ -89,13 +89,15 @@ def _row(text: str, line: int, y: int) -> list[Word]:
     return [Word(t, 95.0, (100 + 80 * i, y, 70, 30), line) for i, t in enumerate(text.split())]
 
 
-def test_the_shape_rule_passes_over_cited_numbers_dates_and_running_text():
+def test_the_shape_rule_passes_over_cited_numbers_dates_running_text_and_registers():
     lines = [_row("PEMERINTAH KABUPATEN BALANGAN", 0, 50),
              _row("Paringin, 12/03/2024", 1, 100),  # a date, not a number
              _row("Memperhatikan surat Bappelitbangda Nomor:", 2, 150),
              _row("000.4/146/Bappelitbangda/VI/2024 tentang", 3, 200),  # cited: the row before ends with its label
-             _row("yang kami terima dari dinas pada 5/II/2024", 4, 250)]  # running text
+             _row("yang kami terima dari dinas pada 5/II/2024", 4, 250),  # running text
+             _row("282 Camat Paringin 005/806/Kec-Prg/2023", 5, 280)]  # a register's row: its number after cells
     assert fieldread.shaped_row(lines, 1000) is None
-    number = _row(": 041/12/Dispersip/2024 Kepada Yth.", 5, 300)
+    number = _row(": 041/12/Dispersip/2024 Kepada Yth.", 6, 300)
+    assert fieldread.shaped_row([*lines[:2], _row("NG 2000465 NYBKLLPPDISPERSIMIV/2023", 6, 300)], 1000)  # damaged
     assert fieldread.shaped_row([*lines[:2], number], 1000) is number
-    assert fieldread.shaped_row([*lines[:2], _row(": 041/12/Dispersip/2024", 5, 700)], 1000) is None  # lower page
+    assert fieldread.shaped_row([*lines[:2], _row(": 041/12/Dispersip/2024", 6, 700)], 1000) is None  # lower page
