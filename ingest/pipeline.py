@@ -81,7 +81,7 @@ class PageOutput:
 
 def _debug(page: Page, job: PageJob, index: int, name: str) -> Page:
     """Write the page's current image to the debug dir, named after the stage just run and
-    its place in the order (``p0001-01-load.png``, ``p0001-02-normalise_resolution.png``, ...)."""
+    its place in the order (``p0001-01-load.png``, ``p0001-02-mend_streaks.png``, ...)."""
     if job.options.debug_dir:
         folder = Path(job.options.debug_dir)
         folder.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,8 @@ searchable PDF shows and the quality gate reads again when the cleaned reading i
 Analysis runs on reduced copies (``raster.make_preview``, ``ink.half_size_ink``); only the
 final warp or rotation of a stage touches the page at full resolution.
 
-The stages live in modules named for what they hold: ``resolution``, ``sheet``,
+The stages live in modules named for what they hold: ``streaks`` (a fax's lost scan lines,
+on the file's rows), ``resolution``, ``sheet``,
 ``orientation``, ``skew``, ``dewarp`` (geometry); ``light``, ``stamps`` (photometry);
 ``marks``, ``tables`` (marks and rules); ``raster`` and ``ink`` hold what they share.
 """
@@ -24,7 +25,7 @@ import functools
 from dataclasses import dataclass
 from typing import Callable
 
-from . import dewarp, light, marks, orientation, resolution, sheet, skew, stamps, tables
+from . import dewarp, light, marks, orientation, resolution, sheet, skew, stamps, streaks, tables
 from .model import Page
 from .options import IngestOptions
 
@@ -57,6 +58,7 @@ def _remove_stamps(page: Page, options: IngestOptions) -> Page:
 
 
 CLEANUP: tuple[Stage, ...] = (
+    Stage("mend_streaks", _without_options(streaks.mend_streaks)),  # on the file's own rows, before any geometry
     Stage("normalise_resolution", _without_options(resolution.normalise_resolution)),
     Stage("find_sheet", _without_options(sheet.find_sheet)),
     Stage("fix_orientation", orientation.fix_orientation, keep_as=UPRIGHT),

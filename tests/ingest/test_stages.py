@@ -6,7 +6,7 @@ from ingest import stages
 from ingest.model import Page
 from ingest.options import IngestOptions
 
-ORDER = ("normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
+ORDER = ("mend_streaks", "normalise_resolution", "find_sheet", "fix_orientation", "deskew", "dewarp", "even_out_light",
          "remove_stamps", "remove_borders", "find_tables", "remove_marks")
 
 
