@@ -7,6 +7,8 @@ components) after it.
 """
 from __future__ import annotations
 
+import functools
+import math
 import time
 
 import cv2
@@ -98,13 +100,30 @@ def edge_shadows(grey: np.ndarray, dpi: int) -> np.ndarray:
 STREAK_THICK = 0.1  # inch: a copier's or fax's streak, a printed rule, is a line; a border (lid, edge) is broader
 STREAK_RUN = 0.25  # inch: a straight run of ink longer than any letter's stroke (a 12-pt capital is ~0.12 inch)
 STREAK_CONTRAST = 40  # grey levels: a letter on a streak this much lighter than the print stays where they overlap
+STREAK_COVER = 0.5  # of a streak's component at least lies in its straight runs (the letters it touches are few)
+STREAK_SLANT = 4  # degrees either way from the page's axes: a straight streak after the page is deskewed
+
+
+@functools.lru_cache(maxsize=8)
+def _line_kernels(length: int) -> tuple[np.ndarray, ...]:
+    """Structuring elements of straight lines ``length`` long, upright and slanted by whole degrees up to
+    ``STREAK_SLANT`` either way (their transposes are the lines across)."""
+    kernels = []
+    for degrees in range(-STREAK_SLANT, STREAK_SLANT + 1):
+        spread = int(round(abs(math.tan(math.radians(degrees))) * (length - 1)))
+        kernel = np.zeros((length, spread + 1), np.uint8)
+        top, bottom = (0, spread) if degrees >= 0 else (spread, 0)
+        cv2.line(kernel, (top, 0), (bottom, length - 1), 1, 1)
+        kernels.append(kernel)
+    return tuple(kernels)
 
 
 def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | None:
     """For one long border component (``mask``: bool, its box) drawn in thin lines, a photocopier's
     or fax's streak running into the page's edge (often joined to a printed rule it crosses), the
-    pixels of its straight runs (bool, same box; ``grey`` and ``ink`` are the page's in the box); None for a broad border (a lid's shadow, a dark
-    edge), whitened whole as before.
+    pixels of its straight runs (bool, same box; ``grey`` and ``ink`` are the page's in the box); None for a
+    broad border (a lid's shadow, a dark edge) or one mostly not straight (``STREAK_COVER``: a photographed
+    sheet's edge), whitened whole as before.
 
     Letters the streak crosses touch it and join its component; whitening the whole component
     whitened their dark cores and left their anti-aliased rims (``dark_ink`` does not take them),
@@ -119,11 +138,15 @@ def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int
         return None
     run = max(3, int(round(STREAK_RUN * dpi)))
     own, rim = mask.astype(np.uint8), np.ones((5, 5), np.uint8)
-    down = (cv2.dilate(cv2.morphologyEx(own, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))),
-                       rim) > 0) & mask
-    across = (cv2.dilate(cv2.morphologyEx(own, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))),
-                         rim) > 0) & mask
+    down, across = np.zeros_like(own), np.zeros_like(own)
+    for kernel in _line_kernels(run):  # a thin streak slanted by the deskew has short straight runs only
+        down |= cv2.morphologyEx(own, cv2.MORPH_OPEN, kernel)
+        across |= cv2.morphologyEx(own, cv2.MORPH_OPEN, np.ascontiguousarray(kernel.T))
+    down = (cv2.dilate(down, rim) > 0) & mask
+    across = (cv2.dilate(across, rim) > 0) & mask
     lines = down | across
+    if np.count_nonzero(lines) < STREAK_COVER * np.count_nonzero(mask):
+        return None  # mostly not straight: a photographed sheet's edge, a curl, a shadow's rim
     # a letter printed over a streak lighter than the print is darker there than the streak alone, and
     # goes on beside it: those pixels are the letter's
     letters = cv2.dilate(((ink > 0) & ~lines).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0

@@ -70,3 +70,14 @@ def test_broad_dark_border_still_whitened_whole():
     page = marks.remove_borders(Page(1, image, dpi=300))
     assert page.image[:, :130].min() > 200
     assert "streaks" not in page.steps[-1].details
+
+
+def test_curved_thin_edge_whitened_whole_as_before():
+    """A photographed sheet's curled edge: a thin line, but not a straight one, running into the image's edge."""
+    im = Image.new("L", (WIDTH, HEIGHT), 250)
+    draw = ImageDraw.Draw(im)
+    draw.arc((WIDTH - 900, -200, WIDTH + 500, HEIGHT + 200), 100, 260, fill=40, width=5)
+    image = np.asarray(im).copy()
+    page = marks.remove_borders(Page(1, image, dpi=300))
+    assert "streaks" not in page.steps[-1].details, page.steps[-1].details
+    assert page.image.min() > 200
