@@ -7,6 +7,8 @@ components) after it.
 """
 from __future__ import annotations
 
+import functools
+import math
 import time
 
 import cv2
@@ -95,10 +97,77 @@ def edge_shadows(grey: np.ndarray, dpi: int) -> np.ndarray:
     return mask
 
 
+STREAK_THICK = 0.1  # inch: a copier's or fax's streak, a printed rule, is a line; a border (lid, edge) is broader
+STREAK_RUN = 0.25  # inch: a straight run of ink longer than any letter's stroke (a 12-pt capital is ~0.12 inch)
+STREAK_CONTRAST = 40  # grey levels: a letter on a streak this much lighter than the print stays where they overlap
+STREAK_COVER = 0.5  # of a streak's component at least lies in its straight runs (the letters it touches are few)
+STREAK_SLANT = 4  # degrees either way from the page's axes: a straight streak after the page is deskewed
+
+
+@functools.lru_cache(maxsize=8)
+def _line_kernels(length: int) -> tuple[np.ndarray, ...]:
+    """Structuring elements of straight lines ``length`` long, upright and slanted by whole degrees up to
+    ``STREAK_SLANT`` either way (their transposes are the lines across)."""
+    kernels = []
+    for degrees in range(-STREAK_SLANT, STREAK_SLANT + 1):
+        spread = int(round(abs(math.tan(math.radians(degrees))) * (length - 1)))
+        kernel = np.zeros((length, spread + 1), np.uint8)
+        top, bottom = (0, spread) if degrees >= 0 else (spread, 0)
+        cv2.line(kernel, (top, 0), (bottom, length - 1), 1, 1)
+        kernels.append(kernel)
+    return tuple(kernels)
+
+
+def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | None:
+    """For one long border component (``mask``: bool, its box) drawn in thin lines, a photocopier's
+    or fax's streak running into the page's edge (often joined to a printed rule it crosses), the
+    pixels of its straight runs (bool, same box; ``grey`` and ``ink`` are the page's in the box); None for a
+    broad border (a lid's shadow, a dark edge) or one mostly not straight (``STREAK_COVER``: a photographed
+    sheet's edge), whitened whole as before.
+
+    Letters the streak crosses touch it and join its component; whitening the whole component
+    whitened their dark cores and left their anti-aliased rims (``dark_ink`` does not take them),
+    so they read as hollow shapes ("/ 40/" for "/340/", "T hun" for "Tahun"). Only the ink in
+    straight vertical or horizontal runs longer than any letter's stroke (``STREAK_RUN``; a
+    deskewed streak's slant still leaves long runs), grown by two pixels into the component for its
+    ragged rim, is the streak's; the letters' ink beside it stays, and where a letter is printed over a
+    streak lighter than the print (``STREAK_CONTRAST``), its pixels there, darker than the streak and
+    beside the letter's other ink, stay too."""
+    bh, bw = mask.shape
+    if np.count_nonzero(mask) > STREAK_THICK * dpi * (bh + bw):
+        return None
+    run = max(3, int(round(STREAK_RUN * dpi)))
+    own, rim = mask.astype(np.uint8), np.ones((5, 5), np.uint8)
+    down, across = np.zeros_like(own), np.zeros_like(own)
+    for kernel in _line_kernels(run):  # a thin streak slanted by the deskew has short straight runs only
+        down |= cv2.morphologyEx(own, cv2.MORPH_OPEN, kernel)
+        across |= cv2.morphologyEx(own, cv2.MORPH_OPEN, np.ascontiguousarray(kernel.T))
+    down = (cv2.dilate(down, rim) > 0) & mask
+    across = (cv2.dilate(across, rim) > 0) & mask
+    lines = down | across
+    if np.count_nonzero(lines) < STREAK_COVER * np.count_nonzero(mask):
+        return None  # mostly not straight: a photographed sheet's edge, a curl, a shadow's rim
+    # a letter printed over a streak lighter than the print is darker there than the streak alone, and
+    # goes on beside it: those pixels are the letter's
+    letters = cv2.dilate(((ink > 0) & ~lines).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    kept = np.zeros_like(mask)
+    for line, other in ((down, across), (across, down)):
+        alone = line & ~other
+        if np.count_nonzero(alone & ~letters) < run:
+            continue
+        dark = alone & (grey < float(np.median(grey[alone & ~letters])) - STREAK_CONTRAST)
+        count, labels, _, _ = components(dark.astype(np.uint8))
+        touching = np.unique(labels[dark & letters])
+        kept |= np.isin(labels, touching[touching > 0])
+    return lines & ~kept
+
+
 def remove_borders(page: Page) -> Page:
     """Whiten dark scanner borders (big ink components touching the edge), tiny speckle,
     and dust: dot-sized marks far from any letter (a full stop or an i-dot sits next to
-    its letters, dust in the margins and between lines does not). Grey or binary page."""
+    its letters, dust in the margins and between lines does not). Grey or binary page.
+    A border drawn in thin lines (a streak, ``_streak_pixels``) loses only its straight runs,
+    not the letters it crosses."""
     started = time.perf_counter()
     image = page.image
     grey = to_grey(image)
@@ -108,13 +177,23 @@ def remove_borders(page: Page) -> Page:
     x, y, cw, ch, area = (stats[:, i] for i in range(5))
     touches = (x == 0) | (y == 0) | (x + cw >= w) | (y + ch >= h)
     border = touches & ((cw > 0.3 * w) | (ch > 0.3 * h) | (area > 0.002 * h * w))
+    border[0] = False
+    streaks = np.zeros((h, w), np.uint8)
+    streak = np.zeros(n, bool)
+    for i in np.nonzero(border & ((cw > 0.3 * w) | (ch > 0.3 * h)))[0]:
+        bx, by, bw, bh = (int(v) for v in stats[i, :4])
+        band = _streak_pixels(labels[by:by + bh, bx:bx + bw] == i, grey[by:by + bh, bx:bx + bw],
+                              ink[by:by + bh, bx:bx + bw], page.dpi)
+        if band is not None:
+            streak[i] = True
+            streaks[by:by + bh, bx:bx + bw][band] = 1
     scale = (page.dpi / 300) ** 2
     speck = area <= max(2, int(round(4 * scale)))
     dot = (area <= 80 * scale) & (cw < page.dpi * 0.05) & (ch < page.dpi * 0.05)
     # one full-page label lookup (the costly part) for both pixel masks: 1 = letter, 2 = border or speck
     code = np.zeros(n, np.uint8)
     code[np.nonzero(~dot & ~border)[0][1:]] = 1
-    code[border | speck] |= 2
+    code[(border & ~streak) | speck] |= 2
     code[0] &= 1
     pixels = lookup(code, labels)
     dust = dot & ~speck & _isolated(stats, cv2.bitwise_and(pixels, 1), (h, w), page.dpi)
@@ -122,10 +201,12 @@ def remove_borders(page: Page) -> Page:
     drop = border | speck | dust
     drop[0] = dust[0] = False
     shadows = edge_shadows(grey, page.dpi)
-    out = whiten(image, _with_components(cv2.bitwise_and(pixels, 2), labels, stats, np.nonzero(dust)[0]) | shadows) \
-        if np.any(drop) or np.any(shadows) else image.copy()
+    out = whiten(image, _with_components(cv2.bitwise_and(pixels, 2), labels, stats, np.nonzero(dust)[0])
+                 | shadows | streaks) if np.any(drop) or np.any(shadows) else image.copy()
     details = {"borders": int(np.count_nonzero(border[1:])), "specks": int(np.count_nonzero(speck[1:])),
                "dust": int(np.count_nonzero(dust[1:])), "edge_shadow_px": int(np.count_nonzero(shadows))}
+    if streak.any():
+        details["streaks"] = int(np.count_nonzero(streak))
     return page.evolve(StageRecord("remove_borders", elapsed_ms(started), details), image=out)
 
 
