@@ -1394,8 +1394,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 fields["nomor"] = dated
                 review = [r for r in review if not r.startswith("nomor:")] + [YEAR_BY_DATE_REVIEW]
             elif (aligned := aligned_number(number_lines, letter_iso, header)) is not None:
-                fields["nomor"] = aligned
-                review = [r for r in review if not r.startswith("nomor:")]
+                fields["nomor"] = aligned  # shown to a clerk where the row's re-readings split on a digit
+                review = [r for r in review if not r.startswith("nomor:")] + aligned_doubt(number_lines, str(aligned.value))
             elif (worded := word_lost_number(number_lines, letter_iso, header)) is not None:  # shown to a clerk
                 fields["nomor"] = worded
                 review = [r for r in review if not r.startswith("nomor:")] + [WORD_LOST_REVIEW]
@@ -2384,6 +2384,22 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         return Field(value, ALIGNED_CONFIDENCE, f"dibaca ulang per karakter: {len(values)} bacaan baris, "
                      f"tiap tempat disepakati lebih dari separuhnya{how}")
     return None
+
+
+ALIGNED_DISSENT = 2  # re-readings of the row, at least, that read a digit of a place-by-place number otherwise
+
+
+def aligned_doubt(lines: Sequence[dict], value: str) -> list[str]:
+    """The review note for a number voted place by place (``aligned_number``) when the row's own re-readings give,
+    at least ``ALIGNED_DISSENT`` times, a number that reads a segment of its digits otherwise (``_digits_dissent``;
+    "400.11" beside "400.14"): the vote took the place by the other readings' majority (the page's line, the
+    witness model's, the sharpened images'), but Tesseract itself could not settle the digit on the row, so the
+    number is shown and named for review rather than archived as sure. No note otherwise."""
+    plain = [c for ln in lines for c in (nomor_candidate(r) for r in ln["readings"]) if c]
+    figures = [c for c in plain if c != value and _digits_dissent(value, [c])]
+    if len(figures) < ALIGNED_DISSENT:
+        return []
+    return [f"nomor: {NOMOR_FIGURE_DISSENT} ({', '.join(sorted(set(figures)))}) — periksa"]
 
 
 # a year run into the word before it, or a space apart from it, its '/' lost ("…/Dispersip2023", "…/Dispersip 2023")

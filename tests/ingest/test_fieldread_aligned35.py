@@ -1,0 +1,48 @@
+"""A number voted place by place (``fieldread.aligned_number``) whose row's own re-readings split on a digit
+("400.11" by two, "400.14" by two, the other readings tipping the place) is shown, but named for review: Tesseract
+could not settle the digit, so the archive must say it is unsure (a fax's "4" read as "1"). One re-reading alone
+that reads a digit otherwise is a misread, and the number stays sure. Written readings, through ``settle`` with the
+real extractor."""
+from __future__ import annotations
+
+from test_fieldread import _record
+
+from ingest import fieldread
+from ingest.metadata import extract_metadata
+
+NUMBER = "400.11/008/Kel-PS/IV/2024"
+DATE = "Padang Sago, 15 April 2024"
+
+
+def _settled(rows, witness):
+    text = f"PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI\n{rows[0]}\n{DATE}\nPerihal : Permintaan Pembinaan"
+    metadata = extract_metadata(text)
+    assert not metadata.nomor.present
+    values, votes = fieldread.vote(rows)
+    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
+                                 witness=tuple(witness)).to_json()
+    return fieldread.settle(metadata, text, [_record([line])])
+
+
+# the page's line and each re-reading garble another character, so no reading gives the number whole
+PAGE = "NO. : 400.11/008/Kel-PS/IVI2024"
+WITNESS = ["NO. : 400.11/008/Kel-PS/IV/2O24", "NO. : 400.11/008/KeI-PS/IVI2024", "NO. : 400.11/008/Kel-PS/VU/2024"]
+
+
+def test_a_digit_the_re_readings_split_on_is_named_for_review():
+    rows = [PAGE, "NO. : 400.14/008/Kel-PS/VU/2024", "NO. : 400.14/008/Kel-PS/IVI2024",
+            "NO. : 400.11/008/Kel-PS/VU/2024", "NO. : 400.11/008/Kel-PS/IV/2O24"]
+    assert not fieldread.vote(rows)[0]
+    after = _settled(rows, WITNESS)
+    assert after.nomor.value == NUMBER
+    assert "dibaca ulang per karakter" in after.nomor.reason
+    assert after.needs_review
+    assert any(r.startswith("nomor:") and "400.14" in r for r in after.review), after.review
+
+
+def test_one_re_reading_with_another_digit_leaves_the_number_sure():
+    rows = [PAGE, "NO. : 400.14/008/Kel-PS/VU/2024", "NO. : 400.11/008/Kel-PS/IVI2024",
+            "NO. : 400.11/008/Kel-PS/VU/2024", "NO. : 400.11/008/Kel-PS/IV/2O24"]
+    after = _settled(rows, WITNESS)
+    assert after.nomor.value == NUMBER
+    assert not any(r.startswith("nomor:") for r in after.review), after.review
