@@ -1273,7 +1273,9 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
                 if name == "nomor" and not _nomor_line(line) else None
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal", left)
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
-        if "nomor" in wanted and text.number == 1 and all(n != "nomor" for n, _ in rows) and _letter_heading(text):
+        # no row the Nomor label names (one found by its shape alone may be another row: the half-scale reading too)
+        if "nomor" in wanted and text.number == 1 and not any(n == "nomor" and _nomor_line(ln) for n, ln in rows) \
+                and _letter_heading(text):
             row = half_scale_row(grey, options)
             if row is not None:  # read again like a number row the page kept, its half-scale reading voting
                 crop, factor = _row_crop(grey, row, right, usual)

@@ -101,3 +101,25 @@ def test_the_shape_rule_passes_over_cited_numbers_dates_running_text_and_registe
     assert fieldread.shaped_row([*lines[:2], _row("NG 2000465 NYBKLLPPDISPERSIMIV/2023", 6, 300)], 1000)  # damaged
     assert fieldread.shaped_row([*lines[:2], number], 1000) is number
     assert fieldread.shaped_row([*lines[:2], _row(": 041/12/Dispersip/2024", 6, 700)], 1000) is None  # lower page
+
+
+def test_a_shape_found_row_does_not_keep_the_half_scale_search_from_the_dropped_number_row():
+    """The page reading dropped the number row, and a row shaped like a number stands elsewhere in the head (two
+    columns' words run together into one line: "I 3estari 041/469/1dispersip/2023 Ceria"). The shape-found row is
+    read again, and the half-scale search for a number row the page dropped still runs: the number is settled from
+    it, as it was before the shape rule."""
+    from test_fieldread import NOMOR, _degrade, _letter, _page_text, _without_number_row
+
+    page, boxes = _letter(nomor_size=40)
+    page = np.vstack([page, np.full((1900, page.shape[1]), 255, np.uint8)])
+    lost = _without_number_row(_page_text(boxes, NOMOR, 95.0))
+    shaped = [Word(t, 90.0, (1200 + 200 * i, 520, 180, 40), 9) for i, t in enumerate("12/ab/2024 Ceria".split())]
+    lost = PageText(number=1, text=lost.text + "\n12/ab/2024 Ceria", words=lost.words + tuple(shaped),
+                    confidence=lost.confidence, width=lost.width, height=page.shape[0])
+    assert fieldread.shaped_row(fieldread._lines(lost.words), lost.height) is not None
+    before = extract_metadata(lost.text, lost.words)
+    assert not before.nomor.present
+    read = fieldread.reread_fields(_degrade(page, factor=1.5, blur=0.4), lost, IngestOptions(workers=1))
+    lines = next(s for s in read.steps if s.stage == fieldread.STAGE).details["lines"]
+    assert fieldread.HALF in [ln["field"] for ln in lines], lines
+    assert fieldread.settle(before, lost.text, [read]).nomor.value == NOMOR, lines
