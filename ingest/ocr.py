@@ -892,6 +892,11 @@ _PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need n
 _PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
 _PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
 _PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
+# Pieces of ink per letter read, over the confident words, from which print's letters are broken: a
+# printed letter is one piece (or joins its neighbour), a pen's strokes run on; blur across the
+# strokes (a hand-held photo's motion blur) leaves at print's threshold only the stems, each letter
+# in two or three pieces, and heights and stroke widths measured on them are no letters'.
+_PEN_BROKEN = 1.5
 # A word written in a printed line (a form's value after its label) is pen when its letters stand
 # ``_PEN_TALL`` times taller than the print of its own line, most of them (``_PEN_LETTERS_SHARE``
 # of its letter pieces at least ``_PEN_LETTERS_TALL`` times that print: a speck or a stroke touching
@@ -918,7 +923,9 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
     letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
     keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
-    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo).
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo), nor where print's
+    letters are broken into pieces (``_PEN_BROKEN`` pieces of ink per letter read, over the confident
+    words: a blurred photo's print, of which only the stems stay ink).
 
     A pen held firmly (or a scan that thickens it) draws strokes as thick for their height as the
     type, so a filled-in form's value can fail the thinness test; it still stands out against the
@@ -932,11 +939,14 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
               if any(ch.isalnum() for ch in w.text)}
-    confident = [shapes[id(w)] for line in lines for w in line if id(w) in shapes
-                 and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
+    sure = [w for line in lines for w in line if id(w) in shapes
+            and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
+    confident = [shapes[id(w)] for w in sure]
     body = [(height, stroke) for _, height, stroke, wobble in confident if wobble == 0]
     if len(body) < _PEN_BODY_WORDS:
         return lines, keys, 0
+    if np.median([shapes[id(w)][0] / sum(ch.isalnum() for ch in w.text) for w in sure]) >= _PEN_BROKEN:
+        return lines, keys, 0  # print's letters are broken (blur across their strokes): its ink measures no letters
     if sum(wobble is not None and wobble >= _PEN_WOBBLE for *_, wobble in confident) > _PEN_WANDERING * len(confident):
         return lines, keys, 0  # the print itself wanders (a typewriter, a fax, a curled photo): no sign of a pen
     print_height = float(np.percentile([b[0] for b in body], 75))
