@@ -616,43 +616,16 @@ def _shadow_edges(grey: np.ndarray) -> list[tuple[np.ndarray, float, float]]:
     return found
 
 
-def _shade_profile(closed: np.ndarray, depth: np.ndarray, step: float, reach: int) -> tuple[np.ndarray, np.ndarray]:
-    """How much light reaches each depth across a hard shadow's edge, measured (depths, share of the
-    light from 1 on the lit side to ``step`` in the shade). A shadow's edge is no step to the pixel:
-    its penumbra and the photo's blur spread it over a few pixels, and the line fitted to it lies a
-    pixel or two off its middle. Lit again by a hard step, a seam of over- and under-lit paper stays
-    along it, which the edge masks take for an edge (it parts the sheet or outlines a piece of it).
-    The profile is the median brightness without print (``closed``) at each whole depth within
-    ``reach`` of the line, scaled between its two far ends and made to fall monotonically."""
-    depths = np.arange(-reach, reach + 1, dtype=np.float32)
-    level = np.array([np.median(closed[np.abs(depth - d) < 0.5]) if (np.abs(depth - d) < 0.5).any() else np.nan
-                      for d in depths], np.float32)
-    if np.isnan(level).any():
-        return depths, np.where(depths > 0, step, 1.0).astype(np.float32)
-    quarter = max(1, reach // 3)
-    lit, shade = float(np.median(level[:quarter])), float(np.median(level[-quarter:]))
-    if lit - shade <= 1.0:
-        return depths, np.where(depths > 0, step, 1.0).astype(np.float32)
-    share = np.clip((level - shade) / (lit - shade), 0.0, 1.0)
-    share = np.minimum.accumulate(share)  # the light only falls into the shade
-    share[:quarter], share[-quarter:] = 1.0, 0.0
-    return depths, (step + (1.0 - step) * share).astype(np.float32)
-
-
 def _relit_photos(small: np.ndarray, grey: np.ndarray
                   ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, float, float]]:
     """The photo ``small`` (and its grey) with the shaded side of each straight edge where the light steps down
-    (``_shadow_edges``) lit again by the measured step, across the edge by its measured profile
-    (``_shade_profile``); with the edge (normal, offset) and the step."""
+    (``_shadow_edges``) lit again by the measured step; with the edge (normal, offset) and the step."""
     h, w = grey.shape[:2]
-    k = max(3, (min(h, w) // 60) | 1)
-    closed = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     for normal, offset, step in _shadow_edges(grey):
-        depth = normal[0] * xx + normal[1] * yy - offset
-        depths, light = _shade_profile(closed, depth, step, 3 * k)
-        gain = 1.0 / np.interp(depth, depths, light).astype(np.float32)
-        relit = small.astype(np.float32) * (gain[:, :, None] if small.ndim == 3 else gain)
+        shade = (normal[0] * xx + normal[1] * yy) > offset
+        relit = small.astype(np.float32)
+        relit[shade] /= step
         relit_u8 = np.clip(relit, 0, 255).astype(np.uint8)
         yield relit_u8, to_grey(relit_u8), normal, offset, step
 
