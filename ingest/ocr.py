@@ -892,10 +892,10 @@ _PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need n
 _PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
 _PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
 _PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
-# Pieces of ink per letter read, over the confident words, from which print's letters are broken: a
-# printed letter is one piece (or joins its neighbour), a pen's strokes run on; blur across the
-# strokes (a hand-held photo's motion blur) leaves at print's threshold only the stems, each letter
-# in two or three pieces, and heights and stroke widths measured on them are no letters'.
+# Pieces of ink per letter read from which a word is print broken by blur, never pen: a printed letter
+# is one piece (or joins its neighbour), and so is a pen's (its line runs on); blur across the strokes
+# (a hand-held photo's motion blur) leaves at print's threshold only the stems, each letter in two or
+# three pieces, too narrow to count as letters: the word's tallest letter is measured on what is left.
 _PEN_BROKEN = 1.5
 # A word written in a printed line (a form's value after its label) is pen when its letters stand
 # ``_PEN_TALL`` times taller than the print of its own line, most of them (``_PEN_LETTERS_SHARE``
@@ -923,9 +923,9 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
     letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
     keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
-    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo), nor where print's
-    letters are broken into pieces (``_PEN_BROKEN`` pieces of ink per letter read, over the confident
-    words: a blurred photo's print, of which only the stems stay ink).
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo). A word whose ink
+    falls into ``_PEN_BROKEN`` pieces per letter read or more is never pen: a blurred photo's print,
+    of which only the stems stay ink.
 
     A pen held firmly (or a scan that thickens it) draws strokes as thick for their height as the
     type, so a filled-in form's value can fail the thinness test; it still stands out against the
@@ -939,14 +939,11 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     shapes = {id(w): letter_strokes(grey, w.box) for line in lines for w in line
               if any(ch.isalnum() for ch in w.text)}
-    sure = [w for line in lines for w in line if id(w) in shapes
-            and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
-    confident = [shapes[id(w)] for w in sure]
+    confident = [shapes[id(w)] for line in lines for w in line if id(w) in shapes
+                 and w.conf >= 85 and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
     body = [(height, stroke) for _, height, stroke, wobble in confident if wobble == 0]
     if len(body) < _PEN_BODY_WORDS:
         return lines, keys, 0
-    if np.median([shapes[id(w)][0] / sum(ch.isalnum() for ch in w.text) for w in sure]) >= _PEN_BROKEN:
-        return lines, keys, 0  # print's letters are broken (blur across their strokes): its ink measures no letters
     if sum(wobble is not None and wobble >= _PEN_WOBBLE for *_, wobble in confident) > _PEN_WANDERING * len(confident):
         return lines, keys, 0  # the print itself wanders (a typewriter, a fax, a curled photo): no sign of a pen
     print_height = float(np.percentile([b[0] for b in body], 75))
@@ -984,16 +981,21 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
             return w.conf < _PEN_ONE_LETTER_SURE
         return len(letters) > 1 and float(np.mean(letters >= _PEN_LETTERS_TALL * ref)) >= _PEN_LETTERS_SHARE
 
+    def broken(w: Word) -> bool:
+        """Print whose letters blur broke into pieces (``_PEN_BROKEN`` per letter read): no pen's line."""
+        letters = sum(ch.isalnum() for ch in w.text)
+        return id(w) in shapes and letters > 0 and shapes[id(w)][0] >= _PEN_BROKEN * letters
+
     def pen_words(line: list[Word]) -> list[bool]:
         marked = [pen(w) for w in line]
         ref = line_print(line)
         if len(ref) >= _PEN_LINE_PRINT:  # taller than the print beside it
             mid = float(np.median(ref))
             floor = _PEN_TALL * max(mid, print_height)
-            return [m or outsized(w, mid, floor) for m, w in zip(marked, line)]
-        if not ref and any(marked):  # a line of pen: its other words written alike
-            return [m or outsized(w, print_height, _PEN_LETTERS_TALL * print_height) for m, w in zip(marked, line)]
-        return marked
+            marked = [m or outsized(w, mid, floor) for m, w in zip(marked, line)]
+        elif not ref and any(marked):  # a line of pen: its other words written alike
+            marked = [m or outsized(w, print_height, _PEN_LETTERS_TALL * print_height) for m, w in zip(marked, line)]
+        return [m and not broken(w) for m, w in zip(marked, line)]
 
     dropped = 0
     kept: list[tuple[list[Word], tuple]] = []
