@@ -892,6 +892,12 @@ _PEN_UNSURE = 75.0  # Tesseract's confidence under which a tall thin word need n
 _PEN_BODY_WORDS = 8  # confident, level words of print needed to know the page's print
 _PEN_WANDERING = 0.2  # share of confident words that wobble above which the page's print wanders itself
 _PEN_MIN_HEIGHT = 10.0  # pixels: smaller print gives no stroke width worth comparing
+# Pieces of ink per letter read from which print is broken by blur (the page's confident words, their
+# median) and a word broken alike on such a page is never pen: a printed letter is one piece (or joins
+# its neighbour), and so is a pen's (its line runs on); blur across the strokes (a hand-held photo's
+# motion blur) leaves at print's threshold only the stems, each letter in two or three pieces, too
+# narrow to count as letters: print's height and a word's tallest letter are measured on what is left.
+_PEN_BROKEN = 1.5
 # A word written in a printed line (a form's value after its label) is pen when its letters stand
 # ``_PEN_TALL`` times taller than the print of its own line, most of them (``_PEN_LETTERS_SHARE``
 # of its letter pieces at least ``_PEN_LETTERS_TALL`` times that print: a speck or a stroke touching
@@ -918,7 +924,9 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
     with fewer than three letters to judge the baseline by, any confidence under 90. A word with no
     letter or digit (a rule read as "|") is left to the other filters. Returns the lines, their
     keys and the number of words dropped. Nothing is dropped where the print itself wobbles (over
-    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo).
+    ``_PEN_WANDERING`` of the confident words: a typewriter, a fax, a curled photo). Where blur broke
+    print's letters (the confident words' median ``_PEN_BROKEN`` pieces of ink per letter read or more:
+    a blurred photo's print, of which only the stems stay ink), a word broken alike is never pen.
 
     A pen held firmly (or a scan that thickens it) draws strokes as thick for their height as the
     type, so a filled-in form's value can fail the thinness test; it still stands out against the
@@ -974,16 +982,29 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
             return w.conf < _PEN_ONE_LETTER_SURE
         return len(letters) > 1 and float(np.mean(letters >= _PEN_LETTERS_TALL * ref)) >= _PEN_LETTERS_SHARE
 
+    def pieces_per_letter(w: Word) -> float:
+        letters = sum(ch.isalnum() for ch in w.text)
+        return shapes[id(w)][0] / letters if id(w) in shapes and letters else 0.0
+
+    # print broken by blur: the confident words' letters in pieces, so their heights are no letters'
+    blurred = float(np.median([pieces_per_letter(w) for line in lines for w in line if w.conf >= 85
+                               and id(w) in shapes and shapes[id(w)][0] >= 3
+                               and sum(ch.isalnum() for ch in w.text) >= 2])) >= _PEN_BROKEN
+
+    def broken(w: Word) -> bool:
+        """On blurred print, a word broken like it (``_PEN_BROKEN`` pieces per letter read): no pen's line."""
+        return blurred and pieces_per_letter(w) >= _PEN_BROKEN
+
     def pen_words(line: list[Word]) -> list[bool]:
         marked = [pen(w) for w in line]
         ref = line_print(line)
         if len(ref) >= _PEN_LINE_PRINT:  # taller than the print beside it
             mid = float(np.median(ref))
             floor = _PEN_TALL * max(mid, print_height)
-            return [m or outsized(w, mid, floor) for m, w in zip(marked, line)]
-        if not ref and any(marked):  # a line of pen: its other words written alike
-            return [m or outsized(w, print_height, _PEN_LETTERS_TALL * print_height) for m, w in zip(marked, line)]
-        return marked
+            marked = [m or outsized(w, mid, floor) for m, w in zip(marked, line)]
+        elif not ref and any(marked):  # a line of pen: its other words written alike
+            marked = [m or outsized(w, print_height, _PEN_LETTERS_TALL * print_height) for m, w in zip(marked, line)]
+        return [m and not broken(w) for m, w in zip(marked, line)]
 
     dropped = 0
     kept: list[tuple[list[Word], tuple]] = []
