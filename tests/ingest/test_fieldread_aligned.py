@@ -23,8 +23,9 @@ WITNESS = ["Nomor : 000.1.5/287/Dispersip-Blg/VII/202S", "Nomor : 000.1.5/2877/D
 DATE = "Paringin, 7 Juli 2025"
 
 
-def _settled(rows=ROWS, witness=WITNESS, date: str = DATE):
-    text = f"PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN\n{rows[0]}\n{date}\nHal : Undangan"
+def _settled(rows=ROWS, witness=WITNESS, date: str = DATE, head: str = "PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN",
+             hal: str = "Hal : Undangan"):
+    text = f"{head}\n{rows[0]}\n{date}\n{hal}"
     metadata = extract_metadata(text)
     assert not metadata.nomor.present
     values, votes = fieldread.vote(rows)

@@ -5,23 +5,17 @@ that reads a digit otherwise is a misread, and the number stays sure. Written re
 real extractor."""
 from __future__ import annotations
 
-from test_fieldread import _record
+from test_fieldread_aligned import _settled as _aligned_settled
 
 from ingest import fieldread
-from ingest.metadata import extract_metadata
 
 NUMBER = "400.11/008/Kel-PS/IV/2024"
-DATE = "Padang Sago, 15 April 2024"
 
 
 def _settled(rows, witness):
-    text = f"PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI\n{rows[0]}\n{DATE}\nPerihal : Permintaan Pembinaan"
-    metadata = extract_metadata(text)
-    assert not metadata.nomor.present
-    values, votes = fieldread.vote(rows)
-    line = fieldread.LineReading("nomor", rows[0], tuple(rows[1:]), values, votes, len(rows),
-                                 witness=tuple(witness)).to_json()
-    return fieldread.settle(metadata, text, [_record([line])])
+    return _aligned_settled(rows, witness, date="Padang Sago, 15 April 2024",
+                            head="PEMERINTAH KABUPATEN BALANGAN\nKECAMATAN TEBING TINGGI",
+                            hal="Perihal : Permintaan Pembinaan")
 
 
 # the page's line and each re-reading garble another character, so no reading gives the number whole
