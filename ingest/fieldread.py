@@ -634,6 +634,7 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
         best, n = counted[0]
         if n >= MIN_VOTES and (len(counted) == 1 or counted[1][1] < n) \
                 and not (name == "nomor" and (_digits_dissent(best, [v for v, _ in counted[1:]])
+                                              or code_digit_dissent(best, [v for v, _ in counted[1:]])
                                               or any(letters_dissent(best, v) for v, _ in counted[1:])
                                               or page is not None and letters_dissent(best, page, SMALL_LETTERS))):
             values[name], votes[name] = best, n
@@ -650,6 +651,22 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
         if len(theirs) == len(parts) and any(
                 re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
                                                  or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)
+                for a, b in zip(parts, theirs)):
+            return True
+    return False
+
+
+def code_digit_dissent(chosen: str, others: Sequence[str]) -> bool:
+    """Whether another reading of the same shape reads a unit code's segment of ``chosen`` that holds both letters
+    and a digit ("D5-TS") otherwise only where one of the two has a digit ("DS-TS", "D8-TS"): a letter read for a
+    digit or one digit for another inside a code (a fax's 'S' read '5'), which Tesseract could not settle on, however
+    many readings agree. Segments all in digits are ``_digits_dissent``'s."""
+    parts = chosen.split("/")
+    for other in others:
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and any(
+                a != b and len(a) == len(b) and re.search(r"[A-Za-z]", a) and re.search(r"\d", a + b)
+                and all(x == y or x.isdigit() or y.isdigit() for x, y in zip(a, b))
                 for a, b in zip(parts, theirs)):
             return True
     return False
@@ -888,7 +905,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
     carries, ``_impossible_year``; nor one of other length that the width of the segment's print cannot hold,
     measured in ``boxed``, readings with their words' boxes: ``width_refutes``) or whose code reads other letters
-    (``nomor.letters_dissent``)."""
+    (``nomor.letters_dissent``) or reads a code's letter as a digit or its digit otherwise (``code_digit_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
         return None
@@ -907,7 +924,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
             return None
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
-            if letters_dissent(value, other) or len(theirs) == len(parts) \
+            if letters_dissent(value, other) or code_digit_dissent(value, [other]) or len(theirs) == len(parts) \
                     and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
                             and not width_refutes(a, b, boxed)
                             for k, (a, b) in enumerate(zip(parts, theirs))):
@@ -2398,7 +2415,7 @@ def aligned_doubt(lines: Sequence[dict], value: str) -> list[str]:
     witness model's, the sharpened images'), but Tesseract itself could not settle the digit on the row, so the
     number is shown and named for review rather than archived as sure. No note otherwise."""
     plain = [c for ln in lines for c in (nomor_candidate(r) for r in ln["readings"]) if c]
-    figures = [c for c in plain if c != value and _digits_dissent(value, [c])]
+    figures = [c for c in plain if c != value and (_digits_dissent(value, [c]) or code_digit_dissent(value, [c]))]
     if len(figures) < ALIGNED_DISSENT:
         return []
     return [f"nomor: {NOMOR_FIGURE_DISSENT} ({', '.join(sorted(set(figures)))}) — periksa"]
