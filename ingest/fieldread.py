@@ -37,7 +37,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -645,15 +645,17 @@ def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
     """Whether another reading of the same shape (as many segments) reads a numeric segment otherwise
     ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree. A dot lost or
     read between the same digits ("000.46.2" beside "000.4.6.2") is punctuation, not a digit in doubt."""
+    return _segment_dissent(chosen, others, lambda a, b: bool(
+        re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
+                                         or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)))
+
+
+def _segment_dissent(chosen: str, others: Sequence[str], differs: Callable[[str, str], bool]) -> bool:
+    """Whether another reading of the same shape (as many '/' segments as ``chosen``) has a segment that
+    ``differs(chosen's, its)`` finds read otherwise."""
     parts = chosen.split("/")
-    for other in others:
-        theirs = other.split("/")
-        if len(theirs) == len(parts) and any(
-                re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
-                                                 or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)
-                for a, b in zip(parts, theirs)):
-            return True
-    return False
+    return any(len(theirs) == len(parts) and any(differs(a, b) for a, b in zip(parts, theirs))
+               for theirs in (other.split("/") for other in others))
 
 
 def code_digit_dissent(chosen: str, others: Sequence[str]) -> bool:
@@ -661,15 +663,9 @@ def code_digit_dissent(chosen: str, others: Sequence[str]) -> bool:
     and a digit ("D5-TS") otherwise only where one of the two has a digit ("DS-TS", "D8-TS"): a letter read for a
     digit or one digit for another inside a code (a fax's 'S' read '5'), which Tesseract could not settle on, however
     many readings agree. Segments all in digits are ``_digits_dissent``'s."""
-    parts = chosen.split("/")
-    for other in others:
-        theirs = other.split("/")
-        if len(theirs) == len(parts) and any(
-                a != b and len(a) == len(b) and re.search(r"[A-Za-z]", a) and re.search(r"\d", a + b)
-                and all(x == y or x.isdigit() or y.isdigit() for x, y in zip(a, b))
-                for a, b in zip(parts, theirs)):
-            return True
-    return False
+    return _segment_dissent(chosen, others, lambda a, b: bool(
+        a != b and len(a) == len(b) and re.search(r"[A-Za-z]", a) and re.search(r"\d", a + b)
+        and all(x == y or x.isdigit() or y.isdigit() for x, y in zip(a, b))))
 
 
 def _digits_and_letter(segment: str) -> bool:

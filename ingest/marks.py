@@ -156,7 +156,7 @@ def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int
         if np.count_nonzero(alone & ~letters) < run:
             continue
         dark = alone & (grey < float(np.median(grey[alone & ~letters])) - STREAK_CONTRAST)
-        count, labels, _, _ = components(dark.astype(np.uint8))
+        _, labels, _, _ = components(dark.astype(np.uint8))
         touching = np.unique(labels[dark & letters])
         kept |= np.isin(labels, touching[touching > 0])
     return lines & ~kept

@@ -987,9 +987,9 @@ def _drop_handwriting(image: np.ndarray, lines: list[list[Word]], keys: list[tup
         return shapes[id(w)][0] / letters if id(w) in shapes and letters else 0.0
 
     # print broken by blur: the confident words' letters in pieces, so their heights are no letters'
-    blurred = float(np.median([pieces_per_letter(w) for line in lines for w in line if w.conf >= 85
-                               and id(w) in shapes and shapes[id(w)][0] >= 3
-                               and sum(ch.isalnum() for ch in w.text) >= 2])) >= _PEN_BROKEN
+    judged = [pieces_per_letter(w) for line in lines for w in line if w.conf >= 85
+              and id(w) in shapes and shapes[id(w)][0] >= 3 and sum(ch.isalnum() for ch in w.text) >= 2]
+    blurred = bool(judged) and float(np.median(judged)) >= _PEN_BROKEN
 
     def broken(w: Word) -> bool:
         """On blurred print, a word broken like it (``_PEN_BROKEN`` pieces per letter read): no pen's line."""

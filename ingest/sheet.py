@@ -756,6 +756,15 @@ def _crossed_sheet(small: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarr
     return best
 
 
+def _taken(found: tuple, evidence: dict, flag: str | None = None) -> tuple:
+    """A sheet one of the finders found (its first three items, as ``_masked_sheets`` gives the best), its
+    evidence recorded in ``evidence``, with ``flag`` set when given."""
+    evidence.update(found[3])
+    if flag:
+        evidence[flag] = True
+    return found[:3]
+
+
 def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     """Corners (full-resolution, TL/TR/BR/BL) of the paper sheet in a photo, or None for a
     flat scan; plus the evidence used. A sheet counts only if it is a convex quad covering
@@ -770,13 +779,9 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     if relit is not None and best is not None and _overlap(relit[1], best[1], grey.shape) >= SAME_SHEET:
         relit = None  # another mask found this sheet already: its outline stands
     if shaded is not None:
-        best = shaded[:3]
-        evidence.update(shaded[3])
-        evidence["shade_joined"] = True
+        best = _taken(shaded, evidence, "shade_joined")
     elif relit is not None:
-        best = relit[:3]
-        evidence.update(relit[3])
-        evidence["shadow_relit"] = True
+        best = _taken(relit, evidence, "shadow_relit")
     elif best is not None:
         # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page
         within = _sheet_within(small, grey, best[2], whole) if _runs_off(best[2], grey.shape) else None
@@ -786,12 +791,9 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
         # sheet is taken
         crossed = _crossed_sheet(small, grey)
         if crossed is not None and (_runs_off(found, grey.shape) or _outgrows(crossed[1], found, grey)):
-            best = crossed[:3]
-            evidence.update(crossed[3])
-            evidence["shadow_crossed"] = True
+            best = _taken(crossed, evidence, "shadow_crossed")
         elif within is not None:
-            best = within[:3]
-            evidence.update(within[3])
+            best = _taken(within, evidence)
     if best is None:
         return None, evidence
     corners = _refine_corners(best[2], best[1]) / scale

@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from .model import Page, StageRecord
+from .model import Page, StageRecord, elapsed_ms
 from .raster import to_grey
 
 STREAK_INK = 0.95  # share of a row's width in ink at least (printed lines stop at the sheet's margins)
@@ -58,8 +58,8 @@ def mend_streaks(page: Page) -> Page:
     bands = streak_bands(to_grey(page.image), page.dpi)
     details = {"streaks": [list(b) for b in bands]}
     if not bands:
-        return page.evolve(StageRecord("mend_streaks", (time.perf_counter() - started) * 1000, details))
+        return page.evolve(StageRecord("mend_streaks", elapsed_ms(started), details))
     image = page.image.copy()
     for y0, y1 in bands:
         image[y0:y1] = np.maximum(image[y0 - 1], image[y1])
-    return page.evolve(StageRecord("mend_streaks", (time.perf_counter() - started) * 1000, details), image=image)
+    return page.evolve(StageRecord("mend_streaks", elapsed_ms(started), details), image=image)
