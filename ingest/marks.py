@@ -118,6 +118,57 @@ def _line_kernels(length: int) -> tuple[np.ndarray, ...]:
     return tuple(kernels)
 
 
+def _straight_runs(own: np.ndarray, kernels: tuple[np.ndarray, ...], upright: bool = True) -> np.ndarray:
+    """The union of ``own``'s openings (uint8 0/1) by the line ``kernels`` (upright ones; their transposes,
+    the lines across, when not ``upright``), as ``cv2.morphologyEx(own, cv2.MORPH_OPEN, kernel)`` gives them,
+    pixel for pixel, computed only in the bands of the box where such a line can fit.
+
+    A line kernel ``length`` rows tall leaning by at most ``spread`` columns fits only where ink lies, row
+    after row for ``length`` rows, within ``spread`` columns of its anchor. An erosion by a flat
+    ``length``-tall kernel of the ink widened by ``spread`` each way (cheap: a flat kernel is separable)
+    finds every such place; away from them every opening is empty. Each band is opened with a margin of
+    two kernels around it, so its pixels see what they would in the whole box (OpenCV counts the box's
+    outside as ink when eroding, as nothing when dilating; at the box's own edges the band's edges are the
+    box's). A streak's box is mostly empty paper, and its lines cross few columns: the bands are narrow."""
+    out = np.zeros_like(own)
+    if not kernels:
+        return out
+    length = max(k.shape[0] for k in kernels)
+    spread = max(k.shape[1] for k in kernels) - 1
+    if not upright:
+        kernels = tuple(np.ascontiguousarray(k.T) for k in kernels)
+    along, across = (0, 1) if upright else (1, 0)  # the lines' axis, and the axis they lean along
+    size = own.shape
+    # the box's outside is ink to an erosion: pad the sides with it, so a kernel leaning out of the
+    # box is found as well (at the lines' ends, the flat erosion's own border does the same)
+    pad = ((0, 0), (spread, spread)) if upright else ((spread, spread), (0, 0))
+    wide = cv2.dilate(np.pad(own, pad, constant_values=1),
+                      np.ones((1, 2 * spread + 1) if upright else (2 * spread + 1, 1), np.uint8))
+    fits = cv2.erode(wide, np.ones((length, 1) if upright else (1, length), np.uint8))
+    fits = fits[:, spread:spread + size[1]] if upright else fits[spread:spread + size[0]]
+    where = np.flatnonzero(fits.any(axis=along))  # the places across the lines where one fits
+    if not len(where):
+        return out
+    breaks = np.flatnonzero(np.diff(where) > 1)
+    reach_l, reach_a = 2 * length, 2 * (spread + 1)  # what an opening's pixel depends on, with room
+    for first, last in zip(np.r_[where[0], where[breaks + 1]], np.r_[where[breaks], where[-1]]):
+        a0, a1 = max(0, int(first) - spread - 1), min(size[across], int(last) + spread + 2)  # its pixels lie here
+        strip = fits[:, first:last + 1] if upright else fits[first:last + 1]
+        ends = np.flatnonzero(strip.any(axis=across))
+        l0, l1 = max(0, int(ends[0]) - length), min(size[along], int(ends[-1]) + length + 1)
+        c0, c1 = max(0, a0 - reach_a), min(size[across], a1 + reach_a)  # the crop, with its margin
+        r0, r1 = max(0, l0 - reach_l), min(size[along], l1 + reach_l)
+        crop = own[r0:r1, c0:c1] if upright else own[c0:c1, r0:r1]
+        opened = np.zeros_like(crop)
+        for kernel in kernels:
+            opened |= cv2.morphologyEx(crop, cv2.MORPH_OPEN, kernel)
+        if upright:
+            out[l0:l1, a0:a1] |= opened[l0 - r0:l1 - r0, a0 - c0:a1 - c0]
+        else:
+            out[a0:a1, l0:l1] |= opened[a0 - c0:a1 - c0, l0 - r0:l1 - r0]
+    return out
+
+
 def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | None:
     """For one long border component (``mask``: bool, its box) drawn in thin lines, a photocopier's
     or fax's streak running into the page's edge (often joined to a printed rule it crosses), the
@@ -138,10 +189,9 @@ def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int
         return None
     run = max(3, int(round(STREAK_RUN * dpi)))
     own, rim = mask.astype(np.uint8), np.ones((5, 5), np.uint8)
-    down, across = np.zeros_like(own), np.zeros_like(own)
-    for kernel in _line_kernels(run):  # a thin streak slanted by the deskew has short straight runs only
-        down |= cv2.morphologyEx(own, cv2.MORPH_OPEN, kernel)
-        across |= cv2.morphologyEx(own, cv2.MORPH_OPEN, np.ascontiguousarray(kernel.T))
+    # a thin streak slanted by the deskew has short straight runs only: upright and slanted kernels
+    down = _straight_runs(own, _line_kernels(run))
+    across = _straight_runs(own, _line_kernels(run), upright=False)
     down = (cv2.dilate(down, rim) > 0) & mask
     across = (cv2.dilate(across, rim) > 0) & mask
     lines = down | across
@@ -156,9 +206,13 @@ def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int
         if np.count_nonzero(alone & ~letters) < run:
             continue
         dark = alone & (grey < float(np.median(grey[alone & ~letters])) - STREAK_CONTRAST)
-        _, labels, _, _ = components(dark.astype(np.uint8))
-        touching = np.unique(labels[dark & letters])
-        kept |= np.isin(labels, touching[touching > 0])
+        rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+        if not len(rows):
+            continue
+        box = np.s_[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]  # the dark pixels' own box: the same components
+        _, labels, _, _ = components(dark[box].astype(np.uint8))
+        touching = np.unique(labels[dark[box] & letters[box]])
+        kept[box] |= np.isin(labels, touching[touching > 0])
     return lines & ~kept
 
 
