@@ -93,12 +93,12 @@ def test_same_pixels_without_streaks():
     _assert_same_both_ways(np.zeros((50, 40), np.uint8), 75)  # an empty box: OpenCV's corners still count
 
 
-def test_same_pixels_on_drawn_masks():
-    """Lines at every slant, some leaving the box, with speckle, in boxes smaller and larger than the kernel."""
-    rng = np.random.default_rng(36)
-    for _ in range(120):
-        length = int(rng.integers(3, 80))
-        h, w = int(rng.integers(1, 300)), int(rng.integers(1, 220))
+def _drawn_masks(seed: int, count: int, longest: int, sides: tuple[int, int]):
+    """(mask, kernel length): lines at every slant, some leaving the box, some with speckle."""
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        length = int(rng.integers(3, longest))
+        h, w = int(rng.integers(1, sides[0])), int(rng.integers(1, sides[1]))
         own = np.zeros((h, w), np.uint8)
         for _ in range(int(rng.integers(0, 5))):
             x0, y0 = int(rng.integers(-20, w + 20)), int(rng.integers(-20, h + 20))
@@ -108,4 +108,16 @@ def test_same_pixels_on_drawn_masks():
             cv2.line(own, (x0, y0), end, 1, int(rng.integers(1, 5)))
         if rng.random() < 0.4:
             own |= (rng.random((h, w)) < rng.uniform(0, 0.3)).astype(np.uint8)
+        yield own, length
+
+
+def test_same_pixels_on_drawn_masks():
+    """Boxes smaller and larger than the kernel."""
+    for own, length in _drawn_masks(36, 120, 80, (300, 220)):
+        _assert_same_both_ways(own, length)
+
+
+def test_same_pixels_in_long_boxes_with_short_kernels():
+    """Long boxes and short kernels: bands many kernels long, margins far from the box's edges."""
+    for own, length in _drawn_masks(37, 25, 20, (1400, 1400)):
         _assert_same_both_ways(own, length)
