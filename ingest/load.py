@@ -44,8 +44,6 @@ import numpy as np
 from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
 from PIL import Image, ImageOps
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from .errors import (
     CorruptFileError,
@@ -198,6 +196,9 @@ def _pdf_page_count(path: Path, display: str) -> int:
 
 def _diagnose_pdf(path: Path, display: str, poppler_said: str) -> CorruptFileError | EmptyFileError | EncryptedPdfError:
     """Why poppler could not count the pages: a password, no pages, or damage."""
+    from pypdf import PdfReader  # here only: ~0.1 CPU-s of every process that reads a page (issue 13)
+    from pypdf.errors import PdfReadError
+
     text = poppler_said.lower()
     if "password" in text or "encrypt" in text:
         return EncryptedPdfError(detail=f"{display}: {poppler_said}")

@@ -3,6 +3,9 @@ compressed) with an invisible text layer built from the words of the same OCR ru
 search and copy in any PDF reader find exactly what the archive indexed.
 
 Also writes the small raster derivatives (cleaned page PNG, thumbnail, PDF page JPEG).
+
+ReportLab is imported when a searchable PDF is written, not with this module: a one-shot ``burt ocr``
+writes none, and its import cost ~0.06 CPU-s of every such call (issue 13).
 """
 from __future__ import annotations
 
@@ -10,15 +13,15 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import cv2
 import numpy as np
-from reportlab import rl_config
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen import canvas
 
 from .model import Word
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen import canvas
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,8 @@ def _pdf_safe(text: str) -> str:
 
 def _draw_words(pdf: canvas.Canvas, words: Sequence[Word], scale: float, page_height: float) -> None:
     """Invisible (render mode 3) words, each stretched to its box so selection matches."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     for word in words:
         x, y, w, h = word.box
         text = _pdf_safe(word.text)
@@ -107,6 +112,8 @@ def _binary_streams() -> Iterator[None]:
     when its optional C accelerator is absent (here): ~0.02 CPU-s of the CLI's main process per page
     and PDFs ~17 % larger, for 7-bit-clean files nobody needs. The same JPEG and text layer. Scoped to
     the searchable PDF: the audit and agenda exports (archive) keep ReportLab's default."""
+    from reportlab import rl_config
+
     before = rl_config.useA85
     rl_config.useA85 = 0
     try:
@@ -122,6 +129,8 @@ def write_searchable_pdf(pages: Sequence[PdfPage], path: Path, title: str = "") 
 
 
 def _write_searchable_pdf(pages: Sequence[PdfPage], path: Path, title: str) -> None:
+    from reportlab.pdfgen import canvas
+
     pdf = canvas.Canvas(str(path), pageCompression=1)
     if title:
         pdf.setTitle(title)

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARCHIVE_AND_APP = ("flask", "flask_login", "flask_wtf", "waitress", "sqlalchemy", "whoosh", "celery",
                    "archive.service", "archive.db", "archive.search", "web.app")
 READING = ("archive.reading", "ingest.pipeline", "cv2", "pytesseract")
+# what only a damaged PDF's diagnosis (pypdf) and a searchable PDF (ReportLab) need: not a one-shot `burt ocr`
+WRITING = ("pypdf", "reportlab")
 
 # Runs `burt ARGS...` in this process, then writes what was imported as the last line of stderr.
 SCRIPT = """
@@ -38,7 +40,7 @@ sys.stderr.write("\\n" + json.dumps({{"code": code, "loaded": sorted(n for n in 
 
 
 def _burt(args: list[str], cwd: Path) -> tuple[dict, subprocess.CompletedProcess]:
-    code = SCRIPT.format(names=ARCHIVE_AND_APP + READING)
+    code = SCRIPT.format(names=ARCHIVE_AND_APP + READING + WRITING)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"}
     out = subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True,
                          timeout=300)
@@ -69,6 +71,7 @@ def test_one_shot_ocr_reads_a_page_without_the_archive(tmp_path):
     report, out = _burt(["--home", str(home), "ocr", str(letter), "--json"], tmp_path)
     assert report["code"] == 0, out.stderr
     assert not set(report["loaded"]) & set(ARCHIVE_AND_APP)
+    assert not set(report["loaded"]) & set(WRITING)
     assert {"archive.reading", "ingest.pipeline"} <= set(report["loaded"])
     result = json.loads(out.stdout)
     assert set(result) >= {"file", "pages", "text", "doc_type", "sop_step", "metadata", "timings_ms"}
