@@ -1028,6 +1028,16 @@ class PartnerRegister:
                     best, best_score = entry, score
         return best, best_score
 
+    def said_twice(self, name: PartnerName) -> RegisterEntry | None:
+        """The one registered partner whose name ``name`` is followed by that name again (``repeats_name``:
+        "Kecamatan Paringin Selatan Paringin Selatan", the addressee "Camat Paringin Selatan" / "Paringin
+        Selatan" run into one line), of the same kind, when no entry is ``name`` itself; else None."""
+        if not name.kind or self.match(name)[0] is not None:
+            return None
+        found = {e.name: e for e in self.entries if e.kind == name.kind
+                 and any(repeats_name(name, normalise_partner(known)) for known in e.names)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def runs_past_kecamatan(self, name: PartnerName) -> bool:
         """``name`` is a known kecamatan's whole name with more words after it that make no known partner
         ("Kecamatan Paringin Selatan Pulau Wina Hulu": a line where OCR ran the kecamatan of an address into the
