@@ -551,6 +551,55 @@ def _activity_words_lost(name: PartnerName, activities: list[ActivityEvidence],
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+# "di" alone on the line after an addressee (its place on the next line), or "di <place>".
+_DI_LINE = re.compile(r"^\s*di\b[\s\-:.,]*(.*)$", re.IGNORECASE)
+
+
+def _addressed_at(name: PartnerName, text: str) -> list[str]:
+    """The places a letter's addressee lines give after "di" where the addressee is the place ``name`` as read
+    ("Kepada Yth. Lurah Muata Socijit Lacua" / "di-" / "Muara Sodijit Lama"): a desa or kelurahan is addressed
+    at itself, so that place is a second reading of the same name."""
+    lines = text.splitlines()
+    words = name.display.lower().split()
+    pattern = re.compile(r"\b" + r"\W*".join(map(re.escape, words)) + r"\W*$", re.IGNORECASE)
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        if not pattern.search(line):
+            continue
+        di = _DI_LINE.match(lines[i + 1])
+        if di is None:
+            continue
+        place = di.group(1).strip() or (lines[i + 2].strip() if i + 2 < len(lines) else "")
+        if place:
+            found.append(place)
+    return found
+
+
+def _addressee_misread(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc, rules: AuditRules,
+                       text: str) -> ActivityEvidence | None:
+    """The one activity of its period whose desa or kelurahan a letter's addressee misread on its line ("Kepada
+    Yth. Lurah Muata Socijit Lacua") while the "di" line under it writes that place exactly ("Muara Sodijit
+    Lama"): same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity`` allows
+    (``_misread_pair``), and the document's step fitting that activity by the SOP's order (``_fits_date_and_step``).
+    The addressee and its "di" line are one place read twice; a village truly a letter apart is addressed at
+    its own name. Dated documents only."""
+    step = doc_step(doc, rules)
+    if name.kind not in ("desa", "kelurahan") or doc.tanggal is None or not step or not text:
+        return None
+    places = {normalise_partner(f"{name.kind} {p}").core for p in _addressed_at(name, text)}
+    if not places or name.core in places:
+        return None
+    found = {}
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if other.core in places and _misread_pair(name, other) == (False, False):
+            found[act.id] = act
+    if len(found) != 1:
+        return None
+    act = next(iter(found.values()))
+    return act if _fits_date_and_step(act, doc, step, rules) is not None else None
+
+
 def _inner_words_lost(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc,
                       rules: AuditRules) -> ActivityEvidence | None:
     """The one activity of its period whose partner's name is this name with one or more whole words inside it
@@ -1022,7 +1071,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 if first is not None:
                     return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
                                                                    period=first.period), rename_partner=name.label)
-                inner = _inner_words_lost(name, activities, doc, rules)
+                inner = _inner_words_lost(name, activities, doc, rules) \
+                    or _addressee_misread(name, activities, doc, rules, text)
                 if inner is not None:  # unsure: below the 0.6 of a name matched as read
                     return LinkDecision(inner.id, 0.55, reason_text(NAME_MATCHES, name=name.label, activity=inner.id))
                 school = _number_lost(name, activities, doc, rules, text)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from archive.audit import EvidenceDoc, load_rules
 from archive.evidence import document_partner
 from archive.linking import decide_link
-from archive.partners import normalise_partner, same_partner
+from archive.partners import FUZZY_THRESHOLD, normalise_partner, same_partner, similarity
 from ingest.metadata import extract_metadata
 from samples.generate import make_activity_v2, make_document
 from tests.archive.test_linking_held_out import _act
@@ -233,3 +233,66 @@ def test_a_kecamatan_addressed_at_its_own_place_on_one_line_is_that_kecamatan():
     assert tried >= 2, tried
     unknown = normalise_partner("Kecamatan Sungai Pandan Sungai Pandan")
     assert seed_register().said_twice(unknown) is None
+
+
+# ---------------------------------------------------------------- an addressee misread, its "di" line right
+
+def _slips(word: str, rng: random.Random) -> str:
+    """``word`` with two letters (not its first) misread, as a blurred photo's OCR reads them."""
+    letters = list(word)
+    for at in rng.sample(range(1, len(word)), min(2, len(word) - 1)):
+        letters[at] = "c" if letters[at] != "c" else "e"
+    return "".join(letters)
+
+
+def test_an_addressee_misread_joins_the_activity_its_di_line_names():
+    """"Kepada Yth. Lurah Muata Socijit Lacua" / "di-" / "Muara Sodijit Lama": a desa or kelurahan is addressed
+    at itself, so the "di" line is a second reading of the addressee; the letter joins the activity of the place
+    it writes exactly (its step fitting), not one of the misread name. Not when the "di" line is misread too, not
+    when that activity already holds a document of its type, and never a village a letter apart addressed at its
+    own name."""
+    tried = 0
+    for kind in ("desa", "kelurahan"):
+        for seed in range(12):
+            held_out = seed % 2 == 1
+            act = make_activity_v2(random.Random(f"di-{kind}-{seed}"), held_out, kind)
+            right = normalise_partner(act.partner.name)
+            for doc_type in ("surat_balasan", "surat_hasil_koordinasi"):
+                spec = make_document(doc_type, random.Random(f"di-doc-{kind}-{seed}-{doc_type}"), held_out, act,
+                                     harder=True)
+                text = "\n".join(spec.page_texts())
+                words = right.display.split()
+                addressee = re.search(r"(Yth\.?\s+\w+\s+)(" + r"\s+".join(map(re.escape, words)) + r")(\s*\ndi\W*\n)"
+                                      + r"\s+".join(map(re.escape, words)) + r"\b", text)
+                if addressee is None or len(right.core) < 8:
+                    continue
+                k = max(range(len(words)), key=lambda j: len(words[j]))
+                misread = list(words)
+                misread[k] = _slips(words[k], random.Random(seed))
+                read = f"{right.label.split()[0]} {' '.join(misread)}"
+                if similarity(normalise_partner(read), right) >= FUZZY_THRESHOLD:
+                    continue  # a slip the linker forgives anyway
+                damaged = text[: addressee.start(2)] + " ".join(misread) + text[addressee.end(2):]
+                # every other writing of the name (its body, its venue) lost: only the "di" line witnesses it
+                pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
+                di_at = damaged.index(addressee.group(3).strip(), addressee.start(2)) + len(addressee.group(3).strip())
+                head, tail = damaged[:di_at], damaged[di_at:]
+                first = pattern.search(tail)
+                tail = tail[: first.end()] + pattern.sub("Tempat", tail[first.end():])
+                damaged = head + tail
+                day = spec.meta["tanggal"]
+                doc = EvidenceDoc(id="x", doc_type=doc_type, tanggal=day, partner=read)
+                ours = _act(1, act.partner.name, day.year, ["undangan_sosialisasi"], first=day - timedelta(days=40))
+                tried += 1
+                assert decide_link(doc, [ours], RULES, text=damaged).activity_id == 1, (act.partner.name, read)
+                # the "di" line misread the same way: nothing says which place it is
+                twice = head + tail.replace(" ".join(words), " ".join(misread), 1)
+                assert decide_link(doc, [ours], RULES, text=twice).activity_id is None, (act.partner.name, read)
+                # that activity holds a document of its type already: not its activity
+                done = _act(1, act.partner.name, day.year, ["undangan_sosialisasi", doc_type],
+                            first=day - timedelta(days=40))
+                assert decide_link(doc, [done], RULES, text=damaged).activity_id is None, (act.partner.name, read)
+                # a letter truly of the misread name, addressed at it: a village a letter apart keeps its own
+                twin = damaged.replace(" ".join(words), " ".join(misread))
+                assert decide_link(doc, [ours], RULES, text=twin).activity_id is None, (act.partner.name, read)
+    assert tried >= 4, tried
