@@ -341,7 +341,24 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
     return (_written_right(name, activities, text, day, slack) or _place_misread(name, activities, text, day, slack)
-            or written_longer(name, text) or _letters_lost(name, activities, text, day, slack) or name)
+            or written_longer(name, text) or _kecamatan_cut(name, activities, text, day, slack)
+            or _letters_lost(name, activities, text, day, slack) or name)
+
+
+def _kecamatan_cut(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                   slack: int) -> PartnerName | None:
+    """A kecamatan whose addressee line ended before its last words ("Yth. Camat Paringin" / "Lampiran: -
+    Selatan", the number block beside it) read as the longer kecamatan the text writes whole
+    (``written_longer``: the added word on the next lines, every longer writing agreeing), when that kecamatan
+    has an activity of the document's period. Both are real kecamatan, so a text of the shorter one writes no
+    longer name of its kind where its line ended; dated documents only."""
+    if name.kind != "kecamatan" or day is None:
+        return None
+    longer = written_longer(name, text, kecamatan=True)
+    if longer is None or longer.key == name.key:
+        return None
+    fits = [a for a in _in_period(activities, day, slack) if normalise_partner(a.partner).key == longer.key]
+    return longer if fits else None
 
 
 # The fewest letters of its own a name cut at its line's end must keep to say how the partner's name starts.

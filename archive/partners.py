@@ -847,7 +847,7 @@ def ends_a_line(text: str, name: str) -> bool:
     return bool(own) and _ends_a_line(text, own)
 
 
-def written_longer(name: PartnerName, text: str) -> PartnerName | None:
+def written_longer(name: PartnerName, text: str, *, kecamatan: bool = False) -> PartnerName | None:
     """``name`` as the text writes it whole elsewhere, when it was read short (an addressee beside the
     number block whose last word went to the next line: "Ketua TBM Aksara" / "Lampiran: - Lentera", while
     the body names "TBM Aksara Lentera"): the names of its kind and numbers written in ``text`` on one line
@@ -858,8 +858,10 @@ def written_longer(name: PartnerName, text: str) -> PartnerName | None:
     A name whose line ends inside its last word ("... MASYARAKAT PUSTA", the rest cropped) is completed
     the same way by the names written whole that continue that word ("Aula TBM Pustaka Nusa").
     Never for places ("Desa Batu" is not "Desa Batu Piring") nor numbered schools (the words after the
-    number name another school)."""
-    if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or name.numbers \
+    number name another school); ``kecamatan``: for a kecamatan too (the caller checks the longer one has an
+    activity: "Camat Paringin" / "Lampiran: - Selatan" over a body's "Kecamatan Paringin Selatan")."""
+    if not name.kind or (name.kind in (*PLACE_KINDS, "perpustakaan") and not (kecamatan and name.kind == "kecamatan")) \
+            or name.numbers \
             or len(name.core) < MIN_WRITTEN_LETTERS or not text:
         return None
     own = name.display.lower().split()

@@ -296,3 +296,42 @@ def test_an_addressee_misread_joins_the_activity_its_di_line_names():
                 twin = damaged.replace(" ".join(words), " ".join(misread))
                 assert decide_link(doc, [ours], RULES, text=twin).activity_id is None, (act.partner.name, read)
     assert tried >= 4, tried
+
+
+# ---------------------------------------------------------------- a kecamatan read short (held_out_4101's doc0041)
+
+def test_a_kecamatan_addressee_read_short_joins_the_longer_kecamatans_activity():
+    """"Yth. Camat Paringin" / "Lampiran: - Selatan" (the addressee beside the number block) over a body that
+    writes "Kecamatan Paringin Selatan": the letter joins Kecamatan Paringin Selatan's activity of its period,
+    not one of Kecamatan Paringin. Both kecamatan are real, so without that activity, with the added word not
+    after the cut line, or with an activity of the short name, the short name keeps its own."""
+    from tests.archive.test_linking_read_short import _cut_addressee, _fields, _letter
+
+    tried = 0
+    for seed in range(120):
+        partner, text, day = _letter("surat_hasil_koordinasi", "kecamatan", seed, "kec-short")
+        if len(normalise_partner(partner).display.split()) < 2:
+            continue
+        damaged = _cut_addressee(text, partner)
+        if damaged is None:
+            continue
+        fields, pihak = _fields(extract_metadata(damaged))
+        read, _, sure = document_partner(fields, pihak, RULES.instansi, damaged)
+        if not read or same_partner(read, partner) or normalise_partner(read).kind != "kecamatan":
+            continue
+        tried += 1
+        doc = EvidenceDoc(id="x", doc_type="surat_hasil_koordinasi", tanggal=day, partner=read)
+        ours = _act(1, partner, day.year, ["nota_kesepahaman"], first=day - timedelta(days=3))
+        assert decide_link(doc, [ours], RULES, text=damaged).activity_id == 1, (partner, read)
+        # no activity of the longer kecamatan: the short one is a real kecamatan, it starts its own
+        alone = decide_link(doc, [], RULES, text=damaged)
+        assert alone.activity_id is None and not same_partner(alone.new_partner or "", partner), (partner, alone)
+        # a letter of the shorter kecamatan that names the longer one, not where its addressee's line ended
+        last = partner.split()[-1]
+        head, rest = re.sub(r"\b" + re.escape(last) + r"\b", "", damaged, flags=re.IGNORECASE).split("\n", 1)
+        copied = f"{head}\nbersama Kecamatan {normalise_partner(partner).display}.\n{rest}"
+        assert decide_link(doc, [ours], RULES, text=copied).activity_id is None, (partner, read)
+        # an activity of the short name keeps it
+        own = _act(2, read, day.year, ["nota_kesepahaman"], first=day - timedelta(days=3))
+        assert decide_link(doc, [ours, own], RULES, text=damaged).activity_id == 2, (partner, read)
+    assert tried >= 4, tried
