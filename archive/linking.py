@@ -52,6 +52,7 @@ from archive.listed_links import (
     fuzzy_lists,
     listed_activities,
     listing_text,
+    move_listed,
     readable_rows,
     store_listed,
 )
@@ -340,7 +341,24 @@ def _completed(name: PartnerName, activities: list[ActivityEvidence], text: str,
     if any(similarity(name, normalise_partner(a.partner)) >= FUZZY_THRESHOLD for a in activities):
         return name  # an activity bears the name as read
     return (_written_right(name, activities, text, day, slack) or _place_misread(name, activities, text, day, slack)
-            or written_longer(name, text) or _letters_lost(name, activities, text, day, slack) or name)
+            or written_longer(name, text) or _kecamatan_cut(name, activities, text, day, slack)
+            or _letters_lost(name, activities, text, day, slack) or name)
+
+
+def _kecamatan_cut(name: PartnerName, activities: list[ActivityEvidence], text: str, day: date | None,
+                   slack: int) -> PartnerName | None:
+    """A kecamatan whose addressee line ended before its last words ("Yth. Camat Paringin" / "Lampiran: -
+    Selatan", the number block beside it) read as the longer kecamatan the text writes whole
+    (``written_longer``: the added word on the next lines, every longer writing agreeing), when that kecamatan
+    has an activity of the document's period. Both are real kecamatan, so a text of the shorter one writes no
+    longer name of its kind where its line ended; dated documents only."""
+    if name.kind != "kecamatan" or day is None:
+        return None
+    longer = written_longer(name, text, kecamatan=True)
+    if longer is None or longer.key == name.key:
+        return None
+    fits = [a for a in _in_period(activities, day, slack) if normalise_partner(a.partner).key == longer.key]
+    return longer if fits else None
 
 
 # The fewest letters of its own a name cut at its line's end must keep to say how the partner's name starts.
@@ -548,6 +566,88 @@ def _activity_words_lost(name: PartnerName, activities: list[ActivityEvidence],
                 and len(other.core) >= MIN_CUT_LETTERS and mentions_partner(activity_text(act), name.label):
             found[act.id] = act
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+# "di" alone on the line after an addressee (its place on the next line), or "di <place>".
+_DI_LINE = re.compile(r"^\s*di\b[\s\-:.,]*(.*)$", re.IGNORECASE)
+
+
+def _addressed_at(name: PartnerName, text: str) -> list[str]:
+    """The places a letter's addressee lines give after "di" where the addressee is the place ``name`` as read
+    ("Kepada Yth. Lurah Muata Socijit Lacua" / "di-" / "Muara Sodijit Lama"): a desa or kelurahan is addressed
+    at itself, so that place is a second reading of the same name."""
+    lines = text.splitlines()
+    words = name.display.lower().split()
+    pattern = re.compile(r"\b" + r"\W*".join(map(re.escape, words)) + r"\W*$", re.IGNORECASE)
+    found = []
+    for i, line in enumerate(lines[:-1]):
+        if not pattern.search(line):
+            continue
+        di = _DI_LINE.match(lines[i + 1])
+        if di is None:
+            continue
+        place = di.group(1).strip() or (lines[i + 2].strip() if i + 2 < len(lines) else "")
+        if place:
+            found.append(place)
+    return found
+
+
+def _addressee_misread(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc, rules: AuditRules,
+                       text: str) -> ActivityEvidence | None:
+    """The one activity of its period whose desa or kelurahan a letter's addressee misread on its line ("Kepada
+    Yth. Lurah Muata Socijit Lacua") while the "di" line under it writes that place exactly ("Muara Sodijit
+    Lama"): same kind and numbers, within ``SECOND_READING_SLIPS`` more slips than ``similarity`` allows
+    (``_misread_pair``), and the document's step fitting that activity by the SOP's order (``_fits_date_and_step``).
+    The addressee and its "di" line are one place read twice; a village truly a letter apart is addressed at
+    its own name. Dated documents only."""
+    step = doc_step(doc, rules)
+    if name.kind not in ("desa", "kelurahan") or doc.tanggal is None or not step or not text:
+        return None
+    places = {normalise_partner(f"{name.kind} {p}").core for p in _addressed_at(name, text)}
+    if not places or name.core in places:
+        return None
+    found = {}
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if other.core in places and _misread_pair(name, other) == (False, False):
+            found[act.id] = act
+    if len(found) != 1:
+        return None
+    act = next(iter(found.values()))
+    return act if _fits_date_and_step(act, doc, step, rules) is not None else None
+
+
+def _inner_words_lost(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc,
+                      rules: AuditRules) -> ActivityEvidence | None:
+    """The one activity of its period whose partner's name is this name with one or more whole words inside it
+    left out ("Ketua Komunitas Pegiat Ceria Jendela" where a fax lost "Literasi" of Komunitas Pegiat Literasi
+    Ceria Jendela): same kind and numbers, the first and last words kept (a name cut at its end is
+    ``_completed``'s), at least two words and ``MIN_CUT_LETTERS`` letters of its own kept, and the document's
+    step fitting that activity by the SOP's order (``_fits_date_and_step``: no document of its type yet, its
+    earlier steps dated before it). A partner truly named by the shorter words would have an activity, or a
+    document of that type, of its own. Never for places ("Desa Batu Piring Hulu" and "Desa Batu Hulu" are two
+    villages), unkinded names nor undated documents."""
+    step = doc_step(doc, rules)
+    if doc.tanggal is None or not step or not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") \
+            or len(name.core) < MIN_CUT_LETTERS:
+        return None
+    words = name.display.lower().split()
+    if len(words) < 2:
+        return None
+    found = {}
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if similarity(name, other) >= FUZZY_THRESHOLD:
+            return None  # an activity bears the name as read
+        longer = other.display.lower().split()
+        if other.kind != name.kind or other.numbers != name.numbers or len(longer) <= len(words) \
+                or longer[0] != words[0] or longer[-1] != words[-1] or not _is_subsequence(words, longer):
+            continue
+        found[act.id] = act
+    if len(found) != 1:
+        return None
+    act = next(iter(found.values()))
+    return act if _fits_date_and_step(act, doc, step, rules) is not None else None
 
 
 # A name read with letters lost must keep at least this many of them, and at least this share of the whole name's.
@@ -988,6 +1088,10 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                 if first is not None:
                     return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
                                                                    period=first.period), rename_partner=name.label)
+                inner = _inner_words_lost(name, activities, doc, rules) \
+                    or _addressee_misread(name, activities, doc, rules, text)
+                if inner is not None:  # unsure: below the 0.6 of a name matched as read
+                    return LinkDecision(inner.id, 0.55, reason_text(NAME_MATCHES, name=name.label, activity=inner.id))
                 school = _number_lost(name, activities, doc, rules, text)
                 if school is not None:  # unsure: below the 0.6 of a name matched as read
                     return LinkDecision(school[0].id, 0.55, reason_text(NAME_MATCHES, name=name.label,
@@ -1581,7 +1685,11 @@ def _partner_by_register(doc: EvidenceDoc, hint: str | None, sure: bool, registe
     """The document's partner checked against the register: a name of no kind takes the registered
     name it matches ("LOK BATU" -> "Desa Lok Batu") or, matching none or partners of several kinds,
     becomes a hint ("Dinas", "BATU PIRING" of a desa and a kelurahan); without a partner,
-    the one registered partner written at the head of the text."""
+    the one registered partner written at the head of the text. A name that says a registered partner's name
+    twice (an addressee and its "di" line run into one) is that partner."""
+    twice = register.said_twice(normalise_partner(doc.partner)) if doc.partner else None
+    if twice is not None:
+        doc = dataclasses.replace(doc, partner=twice.name, partner_key=normalise_partner(twice.name).key)
     if doc.partner and normalise_partner(doc.partner).kind is None:
         entries = register.matches(doc.partner)
         if not entries or not all(same_partner(e.name, entries[0].name) for e in entries):  # unknown, or both
@@ -1717,10 +1825,75 @@ def _link_unlinked(settings, rules: AuditRules, batch: set[str] | None) -> int:
             with db.session_scope(settings) as session:
                 more = _reached(session, {i: k for i, k in waiting.items() if i not in tried}, set(linked))
         todo = sorted([*left, *more], key=order.__getitem__) if len(left) < len(todo) else []
+    moved = _rejoin_lone_starters(settings, rules, batch)
+    linked.extend(moved)
     with db.session_scope(settings) as session:
-        _refresh_listed(session, rules, cache)
+        _refresh_listed(session, rules, {} if moved else cache)
     index_documents(settings, sorted(set(linked)))
     return len(linked)
+
+
+def _lone_starters(session: Session, batch: set[str] | None) -> list[tuple[int, str]]:
+    """(activity, document) of each activity holding one document only, linked automatically, that started it
+    (``NEW_ACTIVITY``: no second MoU nor long pause said it was another) and that no person signed off. With
+    ``batch``, only those of a programme year a document of the batch is linked in."""
+    counts = Counter(session.scalars(select(ActivityLinkRow.activity_id).where(ActivityLinkRow.activity_id.is_not(None))))
+    lone = [a for a, n in counts.items() if n == 1]
+    if not lone:
+        return []
+    signed = set(session.scalars(select(db.SignOffRow.activity_id).where(db.SignOffRow.activity_id.in_(lone))))
+    rows = {r.id: r for r in session.scalars(select(ActivityRow).where(ActivityRow.id.in_(lone)))}
+    if batch is not None:
+        touched = set(session.scalars(select(ActivityLinkRow.activity_id).where(
+            ActivityLinkRow.document_id.in_(sorted(batch)))))
+        years = {r.period[:4] for r in session.scalars(select(ActivityRow).where(ActivityRow.id.in_(touched)))}
+        rows = {i: r for i, r in rows.items() if r.period[:4] in years}
+    found = []
+    for link in session.scalars(select(ActivityLinkRow).where(ActivityLinkRow.activity_id.in_(sorted(rows)))):
+        wording = read_reason(link.reason)
+        if link.activity_id is not None and link.linked_by == "auto" and link.activity_id not in signed \
+                and wording is not None and wording.template == NEW_ACTIVITY:
+            found.append((link.activity_id, link.document_id))
+    return sorted(found)
+
+
+def _rejoin_lone_starters(settings, rules: AuditRules, batch: set[str] | None) -> list[str]:
+    """Documents are linked as they come, in upload order, so a letter whose partner name was read short or
+    misread and that came before the letters read right started an activity of the name as read, which the
+    later letters did not join (they started the right one). Where a batch ends, each document alone in the
+    activity it started (``_lone_starters``) is decided again as if that activity did not exist: when the same
+    rules now join it to another activity that exists (the name read short completed by the partner that now
+    has one), it moves there and its empty activity goes, with the schedules listing it; otherwise nothing
+    changes. The order of upload then no longer decides what the rules would join. Returns the documents moved."""
+    with db.session_scope(settings) as session:
+        lone = _lone_starters(session, batch)
+        cache = {r.id: activity_evidence(session, r, rules) for r in session.scalars(select(ActivityRow))} \
+            if lone else {}
+    moved: list[str] = []
+    for activity_id, doc_id in lone:
+        others = {i: a for i, a in cache.items() if i != activity_id}
+        if not others:
+            continue
+        with db.session_scope(settings) as session:
+            link = session.get(ActivityLinkRow, doc_id)
+            if link is None or link.activity_id != activity_id:
+                continue
+            session.delete(link)
+            session.flush()
+            decision = _auto_link_in(session, doc_id, rules, dict(others))
+            if decision.activity_id is None or decision.activity_id not in others:
+                session.rollback()  # it would start (or keep) an activity of its own, or stay unlinked
+                continue
+            move_listed(session, activity_id, decision.activity_id)
+            db.write_audit(session, "activity.merged_into", user=None, activity_id=str(activity_id),
+                           detail={"from": activity_id, "into": decision.activity_id, "documents": [doc_id]})
+            session.delete(activity_row(session, activity_id))
+            session.flush()
+            cache.pop(activity_id)
+            cache[decision.activity_id] = activity_evidence(session, activity_row(session, decision.activity_id),
+                                                            rules)
+        moved.append(doc_id)
+    return moved
 
 
 def _reference_only(session: Session, rules: AuditRules) -> dict[str, tuple[str, tuple[str, ...]]]:

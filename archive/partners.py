@@ -847,7 +847,7 @@ def ends_a_line(text: str, name: str) -> bool:
     return bool(own) and _ends_a_line(text, own)
 
 
-def written_longer(name: PartnerName, text: str) -> PartnerName | None:
+def written_longer(name: PartnerName, text: str, *, kecamatan: bool = False) -> PartnerName | None:
     """``name`` as the text writes it whole elsewhere, when it was read short (an addressee beside the
     number block whose last word went to the next line: "Ketua TBM Aksara" / "Lampiran: - Lentera", while
     the body names "TBM Aksara Lentera"): the names of its kind and numbers written in ``text`` on one line
@@ -858,8 +858,10 @@ def written_longer(name: PartnerName, text: str) -> PartnerName | None:
     A name whose line ends inside its last word ("... MASYARAKAT PUSTA", the rest cropped) is completed
     the same way by the names written whole that continue that word ("Aula TBM Pustaka Nusa").
     Never for places ("Desa Batu" is not "Desa Batu Piring") nor numbered schools (the words after the
-    number name another school)."""
-    if not name.kind or name.kind in (*PLACE_KINDS, "perpustakaan") or name.numbers \
+    number name another school); ``kecamatan``: for a kecamatan too (the caller checks the longer one has an
+    activity: "Camat Paringin" / "Lampiran: - Selatan" over a body's "Kecamatan Paringin Selatan")."""
+    if not name.kind or (name.kind in (*PLACE_KINDS, "perpustakaan") and not (kecamatan and name.kind == "kecamatan")) \
+            or name.numbers \
             or len(name.core) < MIN_WRITTEN_LETTERS or not text:
         return None
     own = name.display.lower().split()
@@ -1027,6 +1029,16 @@ class PartnerRegister:
                 if score >= FUZZY_THRESHOLD and score > best_score:
                     best, best_score = entry, score
         return best, best_score
+
+    def said_twice(self, name: PartnerName) -> RegisterEntry | None:
+        """The one registered partner whose name ``name`` is followed by that name again (``repeats_name``:
+        "Kecamatan Paringin Selatan Paringin Selatan", the addressee "Camat Paringin Selatan" / "Paringin
+        Selatan" run into one line), of the same kind, when no entry is ``name`` itself; else None."""
+        if not name.kind or self.match(name)[0] is not None:
+            return None
+        found = {e.name: e for e in self.entries if e.kind == name.kind
+                 and any(repeats_name(name, normalise_partner(known)) for known in e.names)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def runs_past_kecamatan(self, name: PartnerName) -> bool:
         """``name`` is a known kecamatan's whole name with more words after it that make no known partner
