@@ -11,6 +11,7 @@ what the label promises is dropped. Letter numbers are repaired in ``ingest.nomo
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -450,7 +451,9 @@ JOINED = "nomor berlanjut ke baris berikutnya"
 JOINED_SURE = 90.0
 # A number broken after one of its slashes and continued on the next line (``nomor.slash_wrapped``): the seam is a
 # '/', the rest ends in the year, and its Roman month is checked against the letter's date like any number's, so
-# its digits are weighed as a number's on one line are (the joined bar is for a seam nothing checks).
+# every word of its two pieces must meet the digits' bar (``DIGIT_UNSURE``), letters too: the row's re-reading
+# (``fieldread``) sees only the first piece and cannot settle a doubted word, so a doubt empties the number (a
+# messenger photo's "Dispersip-BIg" at 78 was taken); the joined bar is higher, for a seam nothing checks.
 SLASH_JOINED = "nomor dipenggal sesudah garis miring, disambung dengan baris berikutnya"
 REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
 # A number whose later elements the typist set apart with spaces around the dot or dash ("800/075 . Kepegawaian.
@@ -485,7 +488,10 @@ def _nomor_source(lines: list[str], labels: list[_LabelHit], nomor: Field) -> li
         return []
     raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
     following = lines[own[0].line + 1].split() if own[0].line + 1 < len(lines) else []
-    joined = following if JOINED in nomor.reason else following[:1] if SLASH_JOINED in nomor.reason else []
+    if SLASH_JOINED in nomor.reason:  # the pieces up to the slash, and the rest: not the other column's words
+        head = list(itertools.takewhile(lambda token: token.endswith("/"), raw.split()))
+        return head + _next_text_line(lines, own[0].line).split()[:1]
+    joined = following if JOINED in nomor.reason else []
     return raw.split()[:6] + joined
 
 
@@ -512,11 +518,12 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
-    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason or SPACED_TAIL in field.reason):
+    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason or SPACED_TAIL in field.reason
+                            or SLASH_JOINED in field.reason):
         # every word counts, letters too, for a row found without its colon (its form may leave the number to be
         # written in by hand, and handwriting read as letters - "005 / Out" - must meet the digits' bar) and for
         # two lines put together with no row's grammar to check the seam (the joined bar)
-        bar = DIGIT_UNSURE if COLON_LOST in field.reason else JOINED_SURE
+        bar = DIGIT_UNSURE if COLON_LOST in field.reason or SLASH_JOINED in field.reason else JOINED_SURE
         token, low = min(found, key=lambda tc: tc[1])
         if low < bar:
             return Field(field.value, round(min(field.confidence, 0.4), 2),
@@ -784,6 +791,12 @@ def _cited(lines: list[str], hit: _LabelHit) -> bool:
     return False
 
 
+def _next_text_line(lines: list[str], i: int) -> str:
+    """The first line after line ``i`` with text on it, within the next two (the reading may leave a blank line
+    between a row and its wrapped rest)."""
+    return next((ln.strip() for ln in lines[i + 1: i + 3] if ln.strip()), "")
+
+
 def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -> Field:
     """The letter's own number: the first Nomor label of the head that is not a number the body cites."""
     hits = [h for h in labels if h.name == "nomor"]
@@ -801,7 +814,7 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
         return Field(re.sub(r"\s+", " ", tahun.group(0)).strip(), hit.confidence,
                      hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
     nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
-    joined, broken = slash_wrapped(raw, nxt)
+    joined, broken = slash_wrapped(raw, _next_text_line(lines, hit.line))
     if joined is not None:  # "…/DISPERSIP/IV/" + "2023": broken after a slash, as a narrow column breaks it
         value, repaired = normalise_nomor(joined)
         if value is not None and re.search(r"/(?:19|20)\d\d$", value):

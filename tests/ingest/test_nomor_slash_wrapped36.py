@@ -6,7 +6,9 @@ set has such a wrapped number). The generator used to print it on one line strai
 ("…/DISPERSIP/IV/20Kepada Yth."), a page no office prints. Read row by row, the addressee's first word followed
 the slash and the extractor took "…/IV/Kepada" as the number at full confidence: a wrong value. It now puts the
 number together from the next line when that line opens with the number's rest ending in a year
-(``nomor.slash_wrapped``), and empties and flags a number cut at a slash that nothing completes.
+(``nomor.slash_wrapped``), and empties and flags a number cut at a slash that nothing completes. Put together
+but doubted by Tesseract (its word confidence on such long pieces is low even on clean print), it is taken back
+when the row's re-readings read its first piece as the page did (``nomorwrap.settled_by_pieces``).
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ import random
 import pytest
 
 from ingest.metadata import SLASH_JOINED, extract_metadata
-from ingest.model import Word
+from ingest.model import Field, Word
 from ingest.nomor import slash_wrapped
+from ingest.nomorwrap import settled_by_pieces
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
 from samples.generate import make_document, render_pages
@@ -73,6 +76,9 @@ def _words(text: str, weak: dict[str, float] | None = None) -> list[Word]:
     ("NOMOR : 000.4.6.3/65/Bid.LPP/DISPERSIP/IV/ Kepada Yth. Camat\n2023 Juai\n",
      "000.4.6.3/65/Bid.LPP/DISPERSIP/IV/2023"),
     ("Nomor : 045.2/228/Bid.LPP/\nDISPERSIP/XI/2024\n", "045.2/228/Bid.LPP/DISPERSIP/XI/2024"),
+    # the reading left a blank line between the row and its rest
+    ("NOMOR :000.4.7.1/035/Dispersip-Blg/V/ Kepada Yth. Kepala MTs Nurul\n\n2023\n",
+     "000.4.7.1/035/Dispersip-Blg/V/2023"),
     ("No. : 045.2/228/Bid.LPP/ Kepada Yth. Ketua Komunitas\nDISPERSIP/XI/2024 Pegiat Literasi\n",
      "045.2/228/Bid.LPP/DISPERSIP/XI/2024"),
 ])
@@ -135,3 +141,29 @@ def test_a_rendered_letter_with_a_wrapped_number_gives_it_whole_or_nothing(tmp_p
         assert md.nomor.value in (spec.meta["nomor"], None), (spec.meta["nomor"], md.nomor.reason)
         whole += md.nomor.value == spec.meta["nomor"]
     assert whole >= 1
+
+
+EMPTIED = Field(None, 0.4, "dikosongkan karena tidak pasti ('000.4.6.3/307/Bid.LPP/DISPERSIP/I/2024'): label tepat 'No.' "
+                f"baris 6; {SLASH_JOINED}; OCR ragu pada '000.4.6.3/307/Bid.LPP/' (80)")
+
+
+def test_a_doubted_wrapped_number_is_taken_back_when_the_rows_readings_read_its_piece_alike():
+    pieces = ["000.4.6.3/307/Bid.LPP/", "000.4.6.3/ 307/Bid.LPP/", "000.4.6.3/307/Bid.LPP/", None]
+    got = settled_by_pieces(EMPTIED, pieces)
+    assert got is not None and got.value == "000.4.6.3/307/Bid.LPP/DISPERSIP/I/2024"
+    assert "3 bacaan" in got.reason and not got.reason.startswith("dikosongkan")
+
+
+@pytest.mark.parametrize("pieces", [
+    ["000.4.6.3/307/Bid.LPP/", "000.4.6.3/307/Bid.LPP/"],  # too few readings
+    ["000.4.6.3/307/Bid.LPP/", "000.4.6.3/307/Bid.LPP/", "000.4.6.3/307/Bid.LPP/", "000.4.6.3/387/Bid.LPP/"],
+    ["000.4.6.3/307/BId.LPP/", "000.4.6.3/307/BId.LPP/", "000.4.6.3/307/BId.LPP/"],  # read otherwise than the page
+])
+def test_a_doubted_wrapped_number_stays_empty_when_the_readings_do_not_all_read_its_piece(pieces):
+    assert settled_by_pieces(EMPTIED, pieces) is None
+
+
+def test_only_a_number_emptied_after_a_slash_join_is_taken_back():
+    other = Field(None, 0.4, "dikosongkan karena tidak pasti ('000.4.6.3/307/Bid.LPP/DISPERSIP/I/2024'): label tepat "
+                  "'No.' baris 6; OCR ragu pada '000.4.6.3/307/Bid.LPP/DISPERSIP/I/2024' (80)")
+    assert settled_by_pieces(other, ["000.4.6.3/307/Bid.LPP/"] * 4) is None
