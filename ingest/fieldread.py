@@ -94,6 +94,7 @@ from .nomorsettle import (
     year_by_cited_date,
 )
 from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
+from .nomorwrap import settled_by_pieces
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1381,6 +1382,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                                     f"dikosongkan karena tidak pasti ({fields['nomor'].value!r}): "
                                     f"{fields['nomor'].reason}; {NUMBER_MONTH_STROKE}")
     number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
+    settled = settled_by_pieces(fields["nomor"], [row_value(r) for ln in number_lines for r in _every_reading(ln)])
+    if settled is not None and not check_nomor(str(settled.value), fields["tanggal"].value):
+        fields["nomor"] = settled  # a number broken after a slash, its first piece read alike by the row's readings
+        review = [r for r in review if not r.startswith("nomor:")]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
             and (blank := blank_read(number_lines)):
         review.append(f"nomor: {BLANK_READ} ('{blank}') — periksa")  # no number is put together from such a row
@@ -3079,6 +3084,12 @@ BLANK_READ = "tidak lengkap di cetakan menurut bacaan ulang baris nomor, mungkin
 BLANK_READINGS = 2  # readings of the row, at least, that give its value with a blank (``nomor.has_gap``)
 
 
+def _every_reading(line: dict) -> list[str]:
+    """Every reading of a re-read row: the page's line, the re-readings, the witness model's and the sharpened
+    images'."""
+    return [line["page_line"], *line.get("readings", ()), *line.get("witness", ()), *line.get("sharpened", ())]
+
+
 def blank_read(lines: Sequence[dict]) -> str | None:
     """The number row's value as read with a blank ("/III/2024", "500/ /2020"), where at least ``BLANK_READINGS``
     of its readings (the page's line, the re-readings, the witness model's and the sharpened images') give it so;
@@ -3087,8 +3098,7 @@ def blank_read(lines: Sequence[dict]) -> str | None:
     "/111/2024"), and a vote over them builds a number nobody printed. Print with its figures gives a blank in
     a reading only where that reading lost them, which one reading may do, and two abstain together."""
     for line in lines:
-        every = [line["page_line"], *line.get("readings", ()), *line.get("witness", ()), *line.get("sharpened", ())]
-        gapped = Counter(v for v in (row_value(r) for r in every) if v and has_gap(v))
+        gapped = Counter(v for v in (row_value(r) for r in _every_reading(line)) if v and has_gap(v))
         if sum(gapped.values()) >= BLANK_READINGS:
             return gapped.most_common(1)[0][0]
     return None

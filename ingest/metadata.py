@@ -11,6 +11,7 @@ what the label promises is dropped. Letter numbers are repaired in ``ingest.nomo
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from ingest.nomor import (
     lone_stroke_in_code,
     mark_by_letterhead,
     normalise_nomor,
+    slash_wrapped,
     year_cut_short,
     year_out_of_range,
 )
@@ -447,6 +449,12 @@ DIGIT_REPAIRED_UNREAD = 50.0
 # flagged, as a join that cannot be made is.
 JOINED = "nomor berlanjut ke baris berikutnya"
 JOINED_SURE = 90.0
+# A number broken after one of its slashes and continued on the next line (``nomor.slash_wrapped``): the seam is a
+# '/', the rest ends in the year, and its Roman month is checked against the letter's date like any number's, so
+# every word of its two pieces must meet the digits' bar (``DIGIT_UNSURE``), letters too: the row's re-reading
+# (``fieldread``) sees only the first piece and cannot settle a doubted word, so a doubt empties the number (a
+# messenger photo's "Dispersip-BIg" at 78 was taken); the joined bar is higher, for a seam nothing checks.
+SLASH_JOINED = "nomor dipenggal sesudah garis miring, disambung dengan baris berikutnya"
 REPAIRED_NOTE = "; nomor diperbaiki dari OCR"
 # A number whose later elements the typist set apart with spaces around the dot or dash ("800/075 . Kepegawaian.
 # 2020"): read as far as the first space it would lose its tail and be a wrong number.
@@ -473,12 +481,17 @@ def word_confidences(words: Sequence[Word]) -> dict[str, float]:
 
 def _nomor_source(lines: list[str], labels: list[_LabelHit], nomor: Field) -> list[str]:
     """The OCR tokens of the own number's value (before any date read into the same line); for a number
-    joined across two lines (``JOINED``), the next line's tokens too."""
+    joined across two lines (``JOINED``), the next line's tokens too; for one broken after a slash
+    (``SLASH_JOINED``), the next line's first token, the number's rest."""
     own = [h for h in labels if h.name == "nomor" and not _cited(lines, h)]
     if not own:
         return []
     raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
-    joined = lines[own[0].line + 1].split() if JOINED in nomor.reason and own[0].line + 1 < len(lines) else []
+    following = lines[own[0].line + 1].split() if own[0].line + 1 < len(lines) else []
+    if SLASH_JOINED in nomor.reason:  # the pieces up to the slash, and the rest: not the other column's words
+        head = list(itertools.takewhile(lambda token: token.endswith("/"), raw.split()))
+        return head + _next_text_line(lines, own[0].line).split()[:1]
+    joined = following if JOINED in nomor.reason else []
     return raw.split()[:6] + joined
 
 
@@ -505,11 +518,12 @@ def _weigh_by_ocr(name: str, field: Field, confs: dict[str, float], source: list
     found = [(t, confs[token_key(t)]) for t in tokens if token_key(t) in confs]
     if not found:
         return field
-    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason or SPACED_TAIL in field.reason):
+    if name == "nomor" and (COLON_LOST in field.reason or JOINED in field.reason or SPACED_TAIL in field.reason
+                            or SLASH_JOINED in field.reason):
         # every word counts, letters too, for a row found without its colon (its form may leave the number to be
         # written in by hand, and handwriting read as letters - "005 / Out" - must meet the digits' bar) and for
         # two lines put together with no row's grammar to check the seam (the joined bar)
-        bar = DIGIT_UNSURE if COLON_LOST in field.reason else JOINED_SURE
+        bar = DIGIT_UNSURE if COLON_LOST in field.reason or SLASH_JOINED in field.reason else JOINED_SURE
         token, low = min(found, key=lambda tc: tc[1])
         if low < bar:
             return Field(field.value, round(min(field.confidence, 0.4), 2),
@@ -777,6 +791,12 @@ def _cited(lines: list[str], hit: _LabelHit) -> bool:
     return False
 
 
+def _next_text_line(lines: list[str], i: int) -> str:
+    """The first line after line ``i`` with text on it, within the next two (the reading may leave a blank line
+    between a row and its wrapped rest)."""
+    return next((ln.strip() for ln in lines[i + 1: i + 3] if ln.strip()), "")
+
+
 def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -> Field:
     """The letter's own number: the first Nomor label of the head that is not a number the body cites."""
     hits = [h for h in labels if h.name == "nomor"]
@@ -793,10 +813,19 @@ def _nomor_field(lines: list[str], labels: list[_LabelHit], review: list[str]) -
     if tahun:  # a decree's number: "102 TAHUN 2024"
         return Field(re.sub(r"\s+", " ", tahun.group(0)).strip(), hit.confidence,
                      hit.reason + "; nomor bentuk 'N TAHUN YYYY'")
+    nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
+    joined, broken = slash_wrapped(raw, _next_text_line(lines, hit.line))
+    if joined is not None:  # "…/DISPERSIP/IV/" + "2023": broken after a slash, as a narrow column breaks it
+        value, repaired = normalise_nomor(joined)
+        if value is not None and re.search(r"/(?:19|20)\d\d$", value):
+            return Field(value, round(hit.confidence - 0.1 - (0.15 if repaired else 0.0), 2),
+                         hit.reason + "; " + SLASH_JOINED + (REPAIRED_NOTE if repaired else ""))
+    if broken:
+        review.append(f"nomor: terpotong ke baris berikutnya dan tidak tersambung utuh ('{raw.strip()[:40]}')")
+        return Field(reason=f"nomor terpotong sesudah garis miring: '{raw.strip()[:40]}' + '{nxt[:30]}'")
     if re.match(r"^\s*tahun\s+\d{4}", raw, re.IGNORECASE) or has_gap(raw):
         review.append(f"nomor: tidak lengkap di cetakan ('{raw.strip()[:40]}'), mungkin ditulis tangan")
         return Field(reason=f"nomor tidak lengkap: '{raw.strip()[:40]}' ({hit.reason})")
-    nxt = lines[hit.line + 1].strip() if hit.line + 1 < len(lines) else ""
     wrapped = re.fullmatch(r"[0-9A-Za-z.\-]+(?:/[0-9A-Za-z.\-]+)*/(?:19|20)\d\d", nxt)
     if wrapped and not re.search(r"/(?:19|20)\d\d\s*$", raw) and "/" in raw:
         first, second = normalise_nomor(raw.strip()), normalise_nomor(nxt)

@@ -202,6 +202,48 @@ _CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
+# A number wider than its column, broken after one of its slashes and continued on the next line, as a typist's table
+# cell breaks it ("000.4.6.3/65/Bid.LPP/DISPERSIP/IV/" + "2023"; a number block beside the addressee leaves the
+# number only the left part of the line). The column beside it may be read onto both lines ("…/IV/ Kepada Yth.
+# Camat" + "2023 Juai"): read as one, its first word would end the number ("…/IV/Kepada"), a wrong number.
+# The continuation is the next line's first word, the rest of a number that ends in its year.
+_CONTINUATION = re.compile(r"(?:[0-9A-Za-z.\-]+/)*(?:19|20)\d\d")
+_COLUMN_WORD = re.compile(r"[A-Z][A-Za-z]*\.?")  # a capitalised word ("Kepada", "Yth."), not a code ("SD-3")
+
+
+def slash_wrapped(raw: str, next_line: str) -> tuple[str | None, bool]:
+    """A number ``raw`` (the value of its row) that ends at one of its slashes, continued on ``next_line``.
+
+    Returns (the number's two pieces put together, True) when the row's number ends with a '/' (alone or
+    followed by words of another column) and the next line opens with the number's rest ending in a year;
+    (None, True) when the number, written without spaces, ends with a '/' followed by two or more words of another
+    column and no such rest follows (the number is cut; what follows its slash is not part of it); (None, False) otherwise (the
+    row holds a number that is not broken this way: left to ``normalise_nomor``)."""
+    tokens = raw.split()
+    opening = _count_head(tokens)
+    head, rest = "".join(tokens[:opening]), tokens[opening:]
+    if not head or not re.search(r"\d", head):
+        return None, False
+    if rest and _CONTINUATION.fullmatch(rest[0].rstrip(".,;")):
+        return None, False  # spaced slashes: the number's own end follows ("421.2/ 102/ Disdik/ 2023")
+    following = next_line.split()
+    if following and _CONTINUATION.fullmatch(following[0].rstrip(".,;")) and len(head.rstrip("/").split("/")) >= 2:
+        return head + following[0].rstrip(".,;"), True
+    if opening == 1 and len(rest) >= 2 and _COLUMN_WORD.fullmatch(rest[0]):
+        return None, True  # one word up to its slash, then words: a number with spaced slashes has them throughout
+    return None, False
+
+
+def _count_head(tokens: Sequence[str]) -> int:
+    """How many of ``tokens`` open the row ending with a '/'."""
+    count = 0
+    for token in tokens:
+        if not token.endswith("/"):
+            break
+        count += 1
+    return count
+
+
 def has_gap(raw: str) -> bool:
     """A number with a blank where its sequence number should be ("500/", "/IV/2023", "005 / / 35.07/2020",
     "520/ - Sekr./DKP3"): the printed form was left for a hand-written number, so the print alone is not

@@ -167,7 +167,9 @@ def number_rows(c, lay: Layout, rows: list[tuple[str, str]], x: int, max_x: int,
         avail = max_x - val_x - reserve
         if which == "hal" and c.style.get("two_line_perihal") and text_width(value, size, "reg", lay.family) > 300:
             avail = min(avail, int(text_width(value, size, "reg", lay.family) * 0.62))
-        vlines = _wrap(value, avail, size, lay.family) or [""]
+        # a number wider than its column breaks after a slash, as a typist's table cell does (a side-by-side
+        # addressee block leaves the number only the left part of the line; it never runs into that block)
+        vlines = _wrap(value, avail, size, lay.family, break_long=which == "nomor") or [""]
         lay.ensure(lay.lh(size) * len(vlines))
         lay.put(x, head, size)
         if mode == "column":
@@ -179,8 +181,8 @@ def number_rows(c, lay: Layout, rows: list[tuple[str, str]], x: int, max_x: int,
             lay.y += lay.lh(size)
 
 
-def _wrap(text: str, width: float, size: int, family: str) -> list[str]:
-    return wrap(text, width, size, "reg", family, break_long=False)
+def _wrap(text: str, width: float, size: int, family: str, break_long: bool = False) -> list[str]:
+    return wrap(text, width, size, "reg", family, break_long=break_long)
 
 
 def addressee_block(c, lay: Layout, addressee: list[str], where: str, x: int) -> None:
