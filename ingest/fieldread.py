@@ -134,6 +134,8 @@ class LineReading:
     # both models: further witnesses of the character-by-character vote only (``aligned_number``)
     unconfirmable: bool = False  # such a row not read sharpened: no reading of its plain images gives a number,
     # so ``aligned_number`` could confirm no segment the sharpened readings gave and passes the row over
+    garbled: tuple[str, ...] = ()  # readings whose figures rival the number the witness's vote took, passed over
+    # for the year no letter carries they read (``year_garbled_rivals``): the number is shown to a clerk
 
 
     def to_json(self) -> dict:
@@ -148,6 +150,8 @@ class LineReading:
             out["sharpened"] = list(self.sharpened)
         if self.unconfirmable:
             out["unconfirmable"] = True
+        if self.garbled:
+            out["garbled"] = list(self.garbled)
         return out
 
 
@@ -767,6 +771,7 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                                                      readings, values, votes)
             gathered += [r for r, _ in readings if r not in gathered]
     witness: tuple[str, ...] = ()
+    garbled: tuple[str, ...] = ()
     of = 1 + len(readings)
     if witnessed and name not in values and readings:
         witness = tuple(read_by_witness(crop, factor, options, variants, of_page))
@@ -781,6 +786,8 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         if settled is not None:
             values, votes = {**values, name: settled[0]}, {**votes, name: settled[1]}
             of += len(witness)
+            if name == "nomor":
+                garbled = year_garbled_rivals(settled[0], [page_line, *gathered, *witness])
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -802,7 +809,7 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         else:
             unconfirmable = True
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
-                       tuple(c for _, c in readings), lattice, witness, sharpened, unconfirmable)
+                       tuple(c for _, c in readings), lattice, witness, sharpened, unconfirmable, garbled)
 
 
 # A number row every vote above leaves open is mostly one where some character is read wrong by every reading
@@ -899,8 +906,9 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
     other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
-    carries, ``_impossible_year``; nor one of other length that the width of the segment's print cannot hold,
-    measured in ``boxed``, readings with their words' boxes: ``width_refutes``) or whose code reads other letters
+    carries, ``_impossible_year``, nor any segment of a reading with such a year, ``_year_garbled``; nor one of
+    other length that the width of the segment's print cannot hold, measured in ``boxed``, readings with their
+    words' boxes: ``width_refutes``) or whose code reads other letters
     (``nomor.letters_dissent``) or reads a code's letter as a digit or its digit otherwise (``code_digit_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
@@ -921,6 +929,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
             if letters_dissent(value, other) or code_digit_dissent(value, [other]) or len(theirs) == len(parts) \
+                    and not _year_garbled(parts, theirs) \
                     and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
                             and not width_refutes(a, b, boxed)
                             for k, (a, b) in enumerate(zip(parts, theirs))):
@@ -990,6 +999,38 @@ def _impossible_year(segment: str) -> bool:
     ("2033" on a letter of 2023, ``nomor.year_out_of_range``): like an impossible date beside a valid one
     (``_date_dissent``), a misread that names no rival year, so it is no dissent on the year the others read."""
     return bool(re.fullmatch(r"\d{4}", segment)) and year_out_of_range(int(segment))
+
+
+def _year_garbled(parts: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether ``theirs``, another reading of the number ``parts`` (both split at '/', as many segments), is garbled
+    throughout: it reads the year ``parts`` ends in as a year no letter carries (``_impossible_year``: "2925" for
+    "2025") and another of its segments of figures with letters among the figures ("1ZA" for "124"). Such a reading
+    is no rival on its other segments of digits either ("O81/1ZA/Diopervip/2925" beside "041/124/Dispersip/2025"):
+    the blur that turned those figures into letters and the year into another turns the rest too. A reading whose
+    only other damage is its year ("41/283/…/2033" beside "041/288/…/2023") still rivals on its figures."""
+    if not (_YEAR.fullmatch(parts[-1]) and _impossible_year(theirs[-1]) and not _impossible_year(parts[-1])):
+        return False
+    return any(re.fullmatch(r"[\d.]+", a) and re.search(r"\d", b) and re.search(r"[A-Za-z]", b)
+               for a, b in zip(parts[:-1], theirs[:-1]))
+
+
+# Said in the review when the witness's vote took a number beside readings that read its figures otherwise but were
+# passed over for their impossible year (``_year_garbled``): the number is shown, a clerk looks at its figures.
+GARBLED_YEAR_PASSED = "baris nomor dibaca ulang: bacaan dengan tahun mustahil membaca angka lain"
+
+
+def year_garbled_rivals(value: str, readings: Sequence[str]) -> tuple[str, ...]:
+    """The numbers of ``readings`` (rows as read) that ``witness_vote`` passed over as rivals of ``value`` only for
+    the year no letter carries they read (``_year_garbled``): as many segments, and a segment of digits read
+    otherwise (``_rival_digits``) before the year."""
+    parts = value.split("/")
+    out = []
+    for other in (c for c in (nomor_candidate(r) for r in readings) if c):
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and _year_garbled(parts, theirs) \
+                and any(_rival_digits(a, b) for a, b in zip(parts[:-1], theirs[:-1])):
+            out.append(other)
+    return tuple(dict.fromkeys(out))
 
 
 def _rival_digits(segment: str, other: str) -> bool:
@@ -1367,11 +1408,14 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if name == "nomor" and _yearless_and_doubted(agreed, str(new.value)):
             continue
         doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
+        garbled = sorted({g for ln in agreed for g in ln.get("garbled", ())}) if name == "nomor" else []
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
         if doubted:
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
+        if garbled:  # figures read otherwise by readings passed over for their year: shown to a clerk
+            review.append(f"nomor: {GARBLED_YEAR_PASSED} ({', '.join(garbled)}), bukan {new.value} — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
         if month_stroke_off:  # the number's Roman month, one stroke off the month the date row spells: not shown as read
