@@ -1414,7 +1414,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         review = [r for r in review if not r.startswith(name + ":")]
         if doubted:
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
-        if garbled:  # figures read otherwise by readings passed over for their year: shown to a clerk
+        if garbled:  # figures read otherwise by readings passed over for their year: shown to a clerk, flagged low
+            fields[name] = replace(fields[name], confidence=min(fields[name].confidence, COMPLETED_CONFIDENCE),
+                                   reason=f"{fields[name].reason}; {GARBLED_YEAR_PASSED}")
             review.append(f"nomor: {GARBLED_YEAR_PASSED} ({', '.join(garbled)}), bukan {new.value} — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
@@ -1488,6 +1490,9 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
+        if fields["nomor"].present and FIGURE_BY_LOOKALIKES in fields["nomor"].reason:  # likewise
+            fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
+            review.append(f"nomor: {FIGURE_BY_LOOKALIKES} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return number_finished(metadata, text, pages)
@@ -2254,13 +2259,14 @@ def row_value(reading: str) -> str | None:
     return value if len(value) >= 5 and re.search(r"\d", value) else None
 
 
-def aligned_vote(values: Sequence[str], kept: str = "") -> list[list[str]]:
+def aligned_vote(values: Sequence[str], kept: str = "", figures: bool = False) -> list[list[str]]:
     """The readings ``values`` of one printed string aligned character by character on the one nearest all the
     others (its characters' places, and the gaps between them where a reading has more): per place, what more
     than half the readings read there (one choice) or, where no such majority is, everything some reading read
     there, most read first ("" for a character a reading has not). A gap most readings read nothing in where at
     least ``KEPT_READINGS`` read one of the characters ``kept`` (spaces aside) is no majority either: such a
-    character is lost by readings, not added (``SLASH_KEPT``)."""
+    character is lost by readings, not added (``SLASH_KEPT``). With ``figures``, a place beside a figure most
+    readings read counts the letters OCR reads for a figure as votes for it (``_figure_place``)."""
     centre = min(values, key=lambda v: sum(Levenshtein.distance(v, o) for o in values))
     places = [Counter[str]() for _ in range(2 * len(centre) + 1)]  # gap, character, gap, …, gap
     for value in values:
@@ -2279,8 +2285,34 @@ def aligned_vote(values: Sequence[str], kept: str = "") -> list[list[str]]:
         ranked = [c for c, _ in place.most_common()]
         lost = k % 2 == 0 and ranked[0] == "" and sum(n for c, n in place.items() if c.strip() and c.strip() in kept) \
             >= KEPT_READINGS
-        out.append(ranked[:1] if place[ranked[0]] * 2 > len(values) and not lost else ranked)
+        figure = _figure_place(places, k, len(values)) if figures and k % 2 and place[ranked[0]] * 2 <= len(values) \
+            else None
+        out.append([figure] if figure else ranked[:1] if place[ranked[0]] * 2 > len(values) and not lost else ranked)
     return out
+
+
+# Letters OCR reads for a figure of a blurred number's digits ("2G/TBM" and "2GTBM" beside "26/TBM", "O41" for "041",
+# "12A" for "124"). Strokes ('I', 'l', '|') are left out: a Roman month's strokes are read as '1' and 'I' alike.
+FIGURE_LOOKALIKES = {"G": "6", "O": "0", "o": "0", "Z": "2", "S": "5", "B": "8", "A": "4"}
+FIGURE_READINGS = 3  # readings, at least, that read the figure itself at the place
+# Said in the number's reason and the review when such letters decided a figure: the figure is shown to a clerk.
+FIGURE_BY_LOOKALIKES = "angka ditetapkan dengan huruf serupa angka yang dibaca sebagian bacaan"
+
+
+def _figure_place(places: Sequence[Counter[str]], k: int, n: int) -> str | None:
+    """The figure character place ``k`` of ``n`` aligned readings holds when the readings split there between a
+    figure and letters OCR reads for it (``FIGURE_LOOKALIKES``), the place stands beside a figure more than half the
+    readings read (a run of digits, not a code's letters: "DS-TS", "Kel-PS" stay split), at least
+    ``FIGURE_READINGS`` read the figure itself, and the figure and its look-alikes are more than half the readings;
+    None otherwise."""
+    beside = [places[j].most_common(1)[0] for j in (k - 2, k + 2) if 0 < j < len(places)]
+    if not any(c.isdigit() and m * 2 > n for c, m in beside):
+        return None
+    counted = Counter[str]()
+    for c, m in places[k].items():
+        counted[FIGURE_LOOKALIKES.get(c, c)] += m
+    best, m = counted.most_common(1)[0]
+    return best if best.isdigit() and places[k][best] >= FIGURE_READINGS and m * 2 > n else None
 
 
 # The '/' readings keep in a gap the others read nothing in: of 812 cached readings of the number rows of the
@@ -2402,7 +2434,8 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         values = [v for v in (row_value(r) for r in every) if v]
         if len(values) < MIN_VOTES:
             continue
-        places = aligned_vote(values, SLASH_KEPT)
+        places = aligned_vote(values, SLASH_KEPT, figures=True)
+        by_lookalikes = places != aligned_vote(values, SLASH_KEPT)  # a figure its look-alike letters decided
         doubts = [k for k, p in enumerate(places) if len(p) > 1]
         if len(doubts) > ALIGNED_DOUBTS:
             continue
@@ -2437,6 +2470,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         if sharpened and not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
             continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
+        how += f"; {FIGURE_BY_LOOKALIKES}" if by_lookalikes else ""
         if len(dated) > 1 or any(code_by_letterhead(c, header)[1]
                                  for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"
