@@ -1490,9 +1490,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
-        if fields["nomor"].present and FIGURE_BY_LOOKALIKES in fields["nomor"].reason:  # likewise
-            fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
-            review.append(f"nomor: {FIGURE_BY_LOOKALIKES} ('{fields['nomor'].value}') — periksa")
+        for note in (FIGURE_BY_LOOKALIKES, MARK_DROPPED):  # likewise
+            if fields["nomor"].present and note in fields["nomor"].reason:
+                fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
+                review.append(f"nomor: {note} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return number_finished(metadata, text, pages)
@@ -2440,6 +2441,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         if len(doubts) > ALIGNED_DOUBTS:
             continue
         numbers: set[str] = set()
+        marked = False  # a choice dropped for a stroke read as a mark (``_STROKE_MARK``)
         for choice in itertools.product(*places):
             if not "".join(choice)[:1].isalnum():
                 continue  # a mark where the number begins ("@4/…"): the extractor would drop it and a digit with it
@@ -2452,6 +2454,9 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
                     or _month_damaged(candidate) or _month_glued(candidate):
                 continue
+            if _STROKE_MARK.search(candidate):
+                marked = True
+                continue  # a slash's stroke read as a mark inside the number ("187!Dispersip"): damage, no number
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
         dated = {n for n in dated if not any(_number_dots_lost(m, n) for m in dated)}  # a dot lost is no rival
@@ -2471,6 +2476,7 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
         how += f"; {FIGURE_BY_LOOKALIKES}" if by_lookalikes else ""
+        how += f"; {MARK_DROPPED}" if marked else ""
         if len(dated) > 1 or any(code_by_letterhead(c, header)[1]
                                  for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"
@@ -2493,6 +2499,13 @@ def aligned_doubt(lines: Sequence[dict], value: str) -> list[str]:
     if len(figures) < ALIGNED_DISSENT:
         return []
     return [f"nomor: {NOMOR_FIGURE_DISSENT} ({', '.join(sorted(set(figures)))}) — periksa"]
+
+
+# a stroke a blurred row reads for a '/' or a '1' inside a number ("900.1/187!Dispersip", "187'Dispersip"): no
+# number prints such a mark. A choice of the character vote with one is damage; the number the vote takes where
+# such a choice was dropped is shown to a clerk (``MARK_DROPPED``: the mark may have stood for a figure).
+_STROKE_MARK = re.compile(r"[!|'\"?]")
+MARK_DROPPED = "pilihan dengan tanda goresan di dalam nomor dibuang"
 
 
 # a year run into the word before it, or a space apart from it, its '/' lost ("…/Dispersip2023", "…/Dispersip 2023")
