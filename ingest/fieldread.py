@@ -135,6 +135,8 @@ class LineReading:
     # both models: further witnesses of the character-by-character vote only (``aligned_number``)
     unconfirmable: bool = False  # such a row not read sharpened: no reading of its plain images gives a number,
     # so ``aligned_number`` could confirm no segment the sharpened readings gave and passes the row over
+    garbled: tuple[str, ...] = ()  # readings whose figures rival the number the witness's vote took, passed over
+    # for the year no letter carries they read (``year_garbled_rivals``): the number is shown to a clerk
 
 
     def to_json(self) -> dict:
@@ -149,6 +151,8 @@ class LineReading:
             out["sharpened"] = list(self.sharpened)
         if self.unconfirmable:
             out["unconfirmable"] = True
+        if self.garbled:
+            out["garbled"] = list(self.garbled)
         return out
 
 
@@ -768,6 +772,7 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
                                                      readings, values, votes)
             gathered += [r for r, _ in readings if r not in gathered]
     witness: tuple[str, ...] = ()
+    garbled: tuple[str, ...] = ()
     of = 1 + len(readings)
     if witnessed and name not in values and readings:
         witness = tuple(read_by_witness(crop, factor, options, variants, of_page))
@@ -782,6 +787,8 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         if settled is not None:
             values, votes = {**values, name: settled[0]}, {**votes, name: settled[1]}
             of += len(witness)
+            if name == "nomor":
+                garbled = year_garbled_rivals(settled[0], [page_line, *gathered, *witness])
     lattice: tuple[tuple[str, tuple[Timestep, ...]], ...] = ()
     if name == "nomor" and "nomor" not in values and readings and crop.size and min(crop.shape[:2]) >= 4:
         # the votes left the number open: the first variant that gave a number, read once more with the LSTM's
@@ -803,7 +810,7 @@ def _reading(name: str, page_line: str, crop: np.ndarray, factor: float, options
         else:
             unconfirmable = True
     return LineReading(name, page_line, tuple(r for r, _ in readings), values, votes, of,
-                       tuple(c for _, c in readings), lattice, witness, sharpened, unconfirmable)
+                       tuple(c for _, c in readings), lattice, witness, sharpened, unconfirmable, garbled)
 
 
 # A number row every vote above leaves open is mostly one where some character is read wrong by every reading
@@ -900,8 +907,9 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
     shape (its variants lose a '/' or garble a code here and there, a different segment each); and no reading of
     either model says otherwise: another valid date, or a number of the same shape whose segment of digits reads
     other digits (``_rival_digits``; a digit lost or garbled to a letter is no rival, nor is a year no letter
-    carries, ``_impossible_year``; nor one of other length that the width of the segment's print cannot hold,
-    measured in ``boxed``, readings with their words' boxes: ``width_refutes``) or whose code reads other letters
+    carries, ``_impossible_year``, nor any segment of a reading with such a year, ``_year_garbled``; nor one of
+    other length that the width of the segment's print cannot hold, measured in ``boxed``, readings with their
+    words' boxes: ``width_refutes``) or whose code reads other letters
     (``nomor.letters_dissent``) or reads a code's letter as a digit or its digit otherwise (``code_digit_dissent``)."""
     told = Counter(v for r in witness if (v := line_values(r).get(name)))
     if not told:
@@ -922,6 +930,7 @@ def witness_vote(name: str, page_line: str, readings: Sequence[str], witness: Se
         for other in (c for c in (nomor_candidate(r) for r in every) if c):
             theirs = other.split("/")
             if letters_dissent(value, other) or code_digit_dissent(value, [other]) or len(theirs) == len(parts) \
+                    and not _year_garbled(parts, theirs) \
                     and any(_rival_digits(a, b) and not (k == len(parts) - 1 and _impossible_year(b))
                             and not width_refutes(a, b, boxed)
                             for k, (a, b) in enumerate(zip(parts, theirs))):
@@ -991,6 +1000,38 @@ def _impossible_year(segment: str) -> bool:
     ("2033" on a letter of 2023, ``nomor.year_out_of_range``): like an impossible date beside a valid one
     (``_date_dissent``), a misread that names no rival year, so it is no dissent on the year the others read."""
     return bool(re.fullmatch(r"\d{4}", segment)) and year_out_of_range(int(segment))
+
+
+def _year_garbled(parts: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether ``theirs``, another reading of the number ``parts`` (both split at '/', as many segments), is garbled
+    throughout: it reads the year ``parts`` ends in as a year no letter carries (``_impossible_year``: "2925" for
+    "2025") and another of its segments of figures with letters among the figures ("1ZA" for "124"). Such a reading
+    is no rival on its other segments of digits either ("O81/1ZA/Diopervip/2925" beside "041/124/Dispersip/2025"):
+    the blur that turned those figures into letters and the year into another turns the rest too. A reading whose
+    only other damage is its year ("41/283/…/2033" beside "041/288/…/2023") still rivals on its figures."""
+    if not (_YEAR.fullmatch(parts[-1]) and _impossible_year(theirs[-1]) and not _impossible_year(parts[-1])):
+        return False
+    return any(re.fullmatch(r"[\d.]+", a) and re.search(r"\d", b) and re.search(r"[A-Za-z]", b)
+               for a, b in zip(parts[:-1], theirs[:-1]))
+
+
+# Said in the review when the witness's vote took a number beside readings that read its figures otherwise but were
+# passed over for their impossible year (``_year_garbled``): the number is shown, a clerk looks at its figures.
+GARBLED_YEAR_PASSED = "baris nomor dibaca ulang: bacaan dengan tahun mustahil membaca angka lain"
+
+
+def year_garbled_rivals(value: str, readings: Sequence[str]) -> tuple[str, ...]:
+    """The numbers of ``readings`` (rows as read) that ``witness_vote`` passed over as rivals of ``value`` only for
+    the year no letter carries they read (``_year_garbled``): as many segments, and a segment of digits read
+    otherwise (``_rival_digits``) before the year."""
+    parts = value.split("/")
+    out = []
+    for other in (c for c in (nomor_candidate(r) for r in readings) if c):
+        theirs = other.split("/")
+        if len(theirs) == len(parts) and _year_garbled(parts, theirs) \
+                and any(_rival_digits(a, b) for a, b in zip(parts[:-1], theirs[:-1])):
+            out.append(other)
+    return tuple(dict.fromkeys(out))
 
 
 def _rival_digits(segment: str, other: str) -> bool:
@@ -1368,11 +1409,16 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if name == "nomor" and _yearless_and_doubted(agreed, str(new.value)):
             continue
         doubted = f"; {DIGITS_DOUBTED}" if name == "nomor" and _all_doubted(agreed) else ""
+        garbled = sorted({g for ln in agreed for g in ln.get("garbled", ())}) if name == "nomor" else []
         fields[name] = Field(new.value, agreed_confidence(votes, of),
                              f"{new.reason}; dibaca ulang per baris: {votes} dari {of} bacaan sepakat{doubted}")
         review = [r for r in review if not r.startswith(name + ":")]
         if doubted:
             review.append(f"nomor: {DIGITS_DOUBTED} ('{new.value}') — periksa")
+        if garbled:  # figures read otherwise by readings passed over for their year: shown to a clerk, flagged low
+            fields[name] = replace(fields[name], confidence=min(fields[name].confidence, COMPLETED_CONFIDENCE),
+                                   reason=f"{fields[name].reason}; {GARBLED_YEAR_PASSED}")
+            review.append(f"nomor: {GARBLED_YEAR_PASSED} ({', '.join(garbled)}), bukan {new.value} — periksa")
         if overruled:  # shown to a clerk: the number row read another year
             review.append(overruled)
         if month_stroke_off:  # the number's Roman month, one stroke off the month the date row spells: not shown as read
@@ -1449,6 +1495,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
             fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
             review.append(f"nomor: {CODE_FROM_LETTERHEAD} ('{fields['nomor'].value}') — periksa")
+        for note in (FIGURE_BY_LOOKALIKES, MARK_DROPPED):  # likewise
+            if fields["nomor"].present and note in fields["nomor"].reason:
+                fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
+                review.append(f"nomor: {note} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return number_finished(metadata, text, pages)
@@ -2215,13 +2265,14 @@ def row_value(reading: str) -> str | None:
     return value if len(value) >= 5 and re.search(r"\d", value) else None
 
 
-def aligned_vote(values: Sequence[str], kept: str = "") -> list[list[str]]:
+def aligned_vote(values: Sequence[str], kept: str = "", figures: bool = False) -> list[list[str]]:
     """The readings ``values`` of one printed string aligned character by character on the one nearest all the
     others (its characters' places, and the gaps between them where a reading has more): per place, what more
     than half the readings read there (one choice) or, where no such majority is, everything some reading read
     there, most read first ("" for a character a reading has not). A gap most readings read nothing in where at
     least ``KEPT_READINGS`` read one of the characters ``kept`` (spaces aside) is no majority either: such a
-    character is lost by readings, not added (``SLASH_KEPT``)."""
+    character is lost by readings, not added (``SLASH_KEPT``). With ``figures``, a place beside a figure most
+    readings read counts the letters OCR reads for a figure as votes for it (``_figure_place``)."""
     centre = min(values, key=lambda v: sum(Levenshtein.distance(v, o) for o in values))
     places = [Counter[str]() for _ in range(2 * len(centre) + 1)]  # gap, character, gap, …, gap
     for value in values:
@@ -2240,8 +2291,34 @@ def aligned_vote(values: Sequence[str], kept: str = "") -> list[list[str]]:
         ranked = [c for c, _ in place.most_common()]
         lost = k % 2 == 0 and ranked[0] == "" and sum(n for c, n in place.items() if c.strip() and c.strip() in kept) \
             >= KEPT_READINGS
-        out.append(ranked[:1] if place[ranked[0]] * 2 > len(values) and not lost else ranked)
+        figure = _figure_place(places, k, len(values)) if figures and k % 2 and place[ranked[0]] * 2 <= len(values) \
+            else None
+        out.append([figure] if figure else ranked[:1] if place[ranked[0]] * 2 > len(values) and not lost else ranked)
     return out
+
+
+# Letters OCR reads for a figure of a blurred number's digits ("2G/TBM" and "2GTBM" beside "26/TBM", "O41" for "041",
+# "12A" for "124"). Strokes ('I', 'l', '|') are left out: a Roman month's strokes are read as '1' and 'I' alike.
+FIGURE_LOOKALIKES = {"G": "6", "O": "0", "o": "0", "Z": "2", "S": "5", "B": "8", "A": "4"}
+FIGURE_READINGS = 3  # readings, at least, that read the figure itself at the place
+# Said in the number's reason and the review when such letters decided a figure: the figure is shown to a clerk.
+FIGURE_BY_LOOKALIKES = "angka ditetapkan dengan huruf serupa angka yang dibaca sebagian bacaan"
+
+
+def _figure_place(places: Sequence[Counter[str]], k: int, n: int) -> str | None:
+    """The figure character place ``k`` of ``n`` aligned readings holds when the readings split there between a
+    figure and letters OCR reads for it (``FIGURE_LOOKALIKES``), the place stands beside a figure more than half the
+    readings read (a run of digits, not a code's letters: "DS-TS", "Kel-PS" stay split), at least
+    ``FIGURE_READINGS`` read the figure itself, and the figure and its look-alikes are more than half the readings;
+    None otherwise."""
+    beside = [places[j].most_common(1)[0] for j in (k - 2, k + 2) if 0 < j < len(places)]
+    if not any(c.isdigit() and m * 2 > n for c, m in beside):
+        return None
+    counted = Counter[str]()
+    for c, m in places[k].items():
+        counted[FIGURE_LOOKALIKES.get(c, c)] += m
+    best, m = counted.most_common(1)[0]
+    return best if best.isdigit() and places[k][best] >= FIGURE_READINGS and m * 2 > n else None
 
 
 # The '/' readings keep in a gap the others read nothing in: of 812 cached readings of the number rows of the
@@ -2363,11 +2440,13 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         values = [v for v in (row_value(r) for r in every) if v]
         if len(values) < MIN_VOTES:
             continue
-        places = aligned_vote(values, SLASH_KEPT)
+        places = aligned_vote(values, SLASH_KEPT, figures=True)
+        by_lookalikes = places != aligned_vote(values, SLASH_KEPT)  # a figure its look-alike letters decided
         doubts = [k for k, p in enumerate(places) if len(p) > 1]
         if len(doubts) > ALIGNED_DOUBTS:
             continue
         numbers: set[str] = set()
+        marked = False  # a choice dropped for a stroke read as a mark (``_STROKE_MARK``)
         for choice in itertools.product(*places):
             if not "".join(choice)[:1].isalnum():
                 continue  # a mark where the number begins ("@4/…"): the extractor would drop it and a digit with it
@@ -2380,6 +2459,9 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
             if broken(candidate) or any(_I_FOR_L.search(p) or _SLASH_LOST.search(p) for p in candidate.split("/")) \
                     or _month_damaged(candidate) or _month_glued(candidate):
                 continue
+            if _STROKE_MARK.search(candidate):
+                marked = True
+                continue  # a slash's stroke read as a mark inside the number ("187!Dispersip"): damage, no number
             numbers.add(candidate)
         dated = {n for n in numbers if not check_nomor(n, letter_iso) and not _yearless_and_doubted([line], n)}
         dated = {n for n in dated if not any(_number_dots_lost(m, n) for m in dated)}  # a dot lost is no rival
@@ -2398,6 +2480,8 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         if sharpened and not _segments_confirmed(value, [c for c in (nomor_candidate(r) for r in plain) if c]):
             continue  # a segment only the sharpened images read so: one crop's readings err together
         how = f"; {len(doubts)} tempat ditetapkan oleh tata nomor" if doubts else ""
+        how += f"; {FIGURE_BY_LOOKALIKES}" if by_lookalikes else ""
+        how += f"; {MARK_DROPPED}" if marked else ""
         if len(dated) > 1 or any(code_by_letterhead(c, header)[1]
                                  for c in (nomor_candidate("Nomor : " + v) for v in values) if c):
             how += f"; {CODE_FROM_LETTERHEAD}"
@@ -2420,6 +2504,13 @@ def aligned_doubt(lines: Sequence[dict], value: str) -> list[str]:
     if len(figures) < ALIGNED_DISSENT:
         return []
     return [f"nomor: {NOMOR_FIGURE_DISSENT} ({', '.join(sorted(set(figures)))}) — periksa"]
+
+
+# a stroke a blurred row reads for a '/' or a '1' inside a number ("900.1/187!Dispersip", "187'Dispersip"): no
+# number prints such a mark. A choice of the character vote with one is damage; the number the vote takes where
+# such a choice was dropped is shown to a clerk (``MARK_DROPPED``: the mark may have stood for a figure).
+_STROKE_MARK = re.compile(r"[!|'\"?]")
+MARK_DROPPED = "pilihan dengan tanda goresan di dalam nomor dibuang"
 
 
 # a year run into the word before it, or a space apart from it, its '/' lost ("…/Dispersip2023", "…/Dispersip 2023")
