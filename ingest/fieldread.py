@@ -1428,7 +1428,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                                     f"dikosongkan karena tidak pasti ({fields['nomor'].value!r}): "
                                     f"{fields['nomor'].reason}; {NUMBER_MONTH_STROKE}")
     number_lines = [ln for ln in recorded(pages) if ln["field"] in ("nomor", HALF)]
-    settled = settled_by_pieces(fields["nomor"], [row_value(r) for ln in number_lines for r in _every_reading(ln)])
+    settled = settled_by_pieces(fields["nomor"], (row_value(r) for ln in number_lines for r in _every_reading(ln)))
     if settled is not None and not check_nomor(str(settled.value), fields["tanggal"].value):
         fields["nomor"] = settled  # a number broken after a slash, its first piece read alike by the row's readings
         review = [r for r in review if not r.startswith("nomor:")]
@@ -2273,6 +2273,12 @@ def aligned_vote(values: Sequence[str], kept: str = "", figures: bool = False) -
     least ``KEPT_READINGS`` read one of the characters ``kept`` (spaces aside) is no majority either: such a
     character is lost by readings, not added (``SLASH_KEPT``). With ``figures``, a place beside a figure most
     readings read counts the letters OCR reads for a figure as votes for it (``_figure_place``)."""
+    return _voted_places(_aligned_places(values), len(values), kept, figures)
+
+
+def _aligned_places(values: Sequence[str]) -> list[Counter[str]]:
+    """What the readings ``values`` read at each place of the one nearest all the others (``aligned_vote``): gap,
+    character, gap, …, gap, each place a count of what was read there."""
     centre = min(values, key=lambda v: sum(Levenshtein.distance(v, o) for o in values))
     places = [Counter[str]() for _ in range(2 * len(centre) + 1)]  # gap, character, gap, …, gap
     for value in values:
@@ -2286,14 +2292,18 @@ def aligned_vote(values: Sequence[str], kept: str = "", figures: bool = False) -
                     read[2 * (i1 + k) + 1] = value[j1 + k]
         for place, got in zip(places, read):
             place[got] += 1
+    return places
+
+
+def _voted_places(places: Sequence[Counter[str]], n: int, kept: str, figures: bool) -> list[list[str]]:
+    """``aligned_vote``'s choices per place, from the counts ``places`` of ``n`` aligned readings."""
     out = []
     for k, place in enumerate(places):
         ranked = [c for c, _ in place.most_common()]
-        lost = k % 2 == 0 and ranked[0] == "" and sum(n for c, n in place.items() if c.strip() and c.strip() in kept) \
+        lost = k % 2 == 0 and ranked[0] == "" and sum(m for c, m in place.items() if c.strip() and c.strip() in kept) \
             >= KEPT_READINGS
-        figure = _figure_place(places, k, len(values)) if figures and k % 2 and place[ranked[0]] * 2 <= len(values) \
-            else None
-        out.append([figure] if figure else ranked[:1] if place[ranked[0]] * 2 > len(values) and not lost else ranked)
+        figure = _figure_place(places, k, n) if figures and k % 2 and place[ranked[0]] * 2 <= n else None
+        out.append([figure] if figure else ranked[:1] if place[ranked[0]] * 2 > n and not lost else ranked)
     return out
 
 
@@ -2440,8 +2450,9 @@ def aligned_number(lines: Sequence[dict], letter_iso: str | None,
         values = [v for v in (row_value(r) for r in every) if v]
         if len(values) < MIN_VOTES:
             continue
-        places = aligned_vote(values, SLASH_KEPT, figures=True)
-        by_lookalikes = places != aligned_vote(values, SLASH_KEPT)  # a figure its look-alike letters decided
+        counted = _aligned_places(values)  # aligned once, voted with and without the look-alike letters
+        places = _voted_places(counted, len(values), SLASH_KEPT, figures=True)
+        by_lookalikes = places != _voted_places(counted, len(values), SLASH_KEPT, figures=False)
         doubts = [k for k, p in enumerate(places) if len(p) > 1]
         if len(doubts) > ALIGNED_DOUBTS:
             continue

@@ -194,8 +194,9 @@ def _streak_pixels(mask: np.ndarray, grey: np.ndarray, ink: np.ndarray, dpi: int
     run = max(3, int(round(STREAK_RUN * dpi)))
     own, rim = mask.astype(np.uint8), np.ones((5, 5), np.uint8)
     # a thin streak slanted by the deskew has short straight runs only: upright and slanted kernels
-    down = _straight_runs(own, _line_kernels(run))
-    across = _straight_runs(own, _line_kernels(run), upright=False)
+    kernels = _line_kernels(run)
+    down = _straight_runs(own, kernels)
+    across = _straight_runs(own, kernels, upright=False)
     down = (cv2.dilate(down, rim) > 0) & mask
     across = (cv2.dilate(across, rim) > 0) & mask
     lines = down | across

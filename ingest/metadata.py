@@ -11,7 +11,6 @@ what the label promises is dropped. Letter numbers are repaired in ``ingest.nomo
 """
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +61,7 @@ from ingest.nomor import (
     lone_stroke_in_code,
     mark_by_letterhead,
     normalise_nomor,
+    slash_head,
     slash_wrapped,
     year_cut_short,
     year_out_of_range,
@@ -487,11 +487,9 @@ def _nomor_source(lines: list[str], labels: list[_LabelHit], nomor: Field) -> li
     if not own:
         return []
     raw = re.split(r"\s(?:[A-Z][a-z]+\s*)+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}", own[0].value)[0]
-    following = lines[own[0].line + 1].split() if own[0].line + 1 < len(lines) else []
     if SLASH_JOINED in nomor.reason:  # the pieces up to the slash, and the rest: not the other column's words
-        head = list(itertools.takewhile(lambda token: token.endswith("/"), raw.split()))
-        return head + _next_text_line(lines, own[0].line).split()[:1]
-    joined = following if JOINED in nomor.reason else []
+        return slash_head(raw.split()) + _next_text_line(lines, own[0].line).split()[:1]
+    joined = lines[own[0].line + 1].split() if JOINED in nomor.reason and own[0].line + 1 < len(lines) else []
     return raw.split()[:6] + joined
 
 

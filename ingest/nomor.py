@@ -7,6 +7,7 @@ number that is visibly broken is given up: missing is better than wrong.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -220,7 +221,7 @@ def slash_wrapped(raw: str, next_line: str) -> tuple[str | None, bool]:
     column and no such rest follows (the number is cut; what follows its slash is not part of it); (None, False) otherwise (the
     row holds a number that is not broken this way: left to ``normalise_nomor``)."""
     tokens = raw.split()
-    opening = _count_head(tokens)
+    opening = len(slash_head(tokens))
     head, rest = "".join(tokens[:opening]), tokens[opening:]
     if not head or not re.search(r"\d", head):
         return None, False
@@ -234,14 +235,9 @@ def slash_wrapped(raw: str, next_line: str) -> tuple[str | None, bool]:
     return None, False
 
 
-def _count_head(tokens: Sequence[str]) -> int:
-    """How many of ``tokens`` open the row ending with a '/'."""
-    count = 0
-    for token in tokens:
-        if not token.endswith("/"):
-            break
-        count += 1
-    return count
+def slash_head(tokens: Sequence[str]) -> list[str]:
+    """The tokens that open a row each ending with a '/' (the number's pieces up to where it was broken)."""
+    return list(itertools.takewhile(lambda token: token.endswith("/"), tokens))
 
 
 def has_gap(raw: str) -> bool:

@@ -10,15 +10,15 @@ the re-readings of its row read the piece as the page did, with enough of them a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
+from .calibration import emptied_value
 from .metadata import SLASH_JOINED
 from .model import Field
 
 PIECE_READINGS = 3  # re-readings of the row, at least, that read its first piece as the page did
 PIECE_CONFIDENCE = 0.8  # the number taken back: agreed, not checked at the seam by a second line's reading
 SETTLED = "potongan pertama nomor dibaca ulang sama oleh {n} bacaan baris"
-_EMPTIED = re.compile(r"dikosongkan karena tidak pasti \((['\"])(.*?)\1\)")
 
 
 def _piece(value: str) -> str:
@@ -26,19 +26,17 @@ def _piece(value: str) -> str:
     return re.sub(r"\s+", "", value)
 
 
-def settled_by_pieces(got: Field, pieces: Sequence[str | None]) -> Field | None:
+def settled_by_pieces(got: Field, pieces: Iterable[str | None]) -> Field | None:
     """The number ``got`` (emptied by ``metadata`` as unsure, put together after a slash) taken back, when at
     least ``PIECE_READINGS`` of ``pieces`` (the number values of the row's re-readings, ``fieldread.row_value``)
     are its first piece as the page read it, and none is another piece of the same row ending at a slash; None
     otherwise."""
-    found = _EMPTIED.match(got.reason)
-    if got.present or found is None or SLASH_JOINED not in got.reason:
-        return None
-    value = found.group(2)
+    value = emptied_value(got)
+    if got.present or value is None or SLASH_JOINED not in got.reason:
+        return None  # ``pieces`` is read only past this point: the callers pass the readings lazily
     cut = [_piece(p) for p in pieces if p and _piece(p).endswith("/")]
     agree = [p for p in cut if value.startswith(p) and len(p) < len(value)]
-    heads = set(agree)
-    if len(agree) < PIECE_READINGS or len(heads) != 1 or len(cut) != len(agree):
+    if len(agree) < PIECE_READINGS or len(set(agree)) != 1 or len(cut) != len(agree):
         return None
     return Field(value, PIECE_CONFIDENCE, f"{got.reason.split(': ', 1)[-1]}; {SETTLED.format(n=len(agree))}")
 
