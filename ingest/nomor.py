@@ -186,6 +186,9 @@ MONTH_MAYBE_MERGED = "tanpa segmen bulan padahal OCR ragu"
 # the archive flags it for review.
 DIGITS_DOUBTED = "setiap bacaan ragu pada angkanya"
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# Two letters before the year, one a Roman digit and the other a stroke misread ("IN" for "IX", "VU" for "VI",
+# "TI" for "II"): a month read wrong, not a code. M and H stay out: "MI" (a madrasah) and "HM" are codes.
+_STROKE_PAIR = re.compile(r"[IVX][UWNLYT1l|!]|[UWNLYT1l|!][IVX]")
 NO_SEQUENCE = "nomor tanpa angka di depan tahun: nomor urut hilang atau terbaca sebagai huruf"
 # Said when a number opens with two digits before a sequence number of three or more ("41/453/…"): the archive
 # classification codes that head an official letter's number before its sequence number are three digits ("041",
@@ -200,6 +203,11 @@ _SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 # misreading with the code's own dots lost too ("10094.7.1069" for "000.4.7.1/069", fieldnomor31).
 CODE_RUNS_ON = "kode klasifikasi menyatu dengan nomor urut: garis miring sesudah kode mungkin hilang"
 _CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
+# Said when a classification code's first group is read as round letters ("UGU.1.5" for "000.1.5", a fax): the code's
+# groups are figures, and three letters each of which OCR makes of a round figure (0, 6, 9) before its dotted groups
+# are those figures misread; which ones is not known. Agencies' letter codes ("DM.02.06", "KU.01") have other letters.
+CODE_AS_LETTERS = "kode klasifikasi terbaca sebagai huruf: angkanya tidak pasti"
+_CODE_AS_LETTERS = re.compile(r"[OUGDQC]{3}(?:\.\d+)+")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -313,6 +321,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     - a classification code of two digits before a sequence number of three or more ("41/453/Dispersip/2023"
       for "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
     - a classification code run into its sequence number ("400.14019/…" for "400.14/019/…", ``CODE_RUNS_ON``);
+    - a classification code's first group read as round letters ("UGU.1.5/…" for "000.1.5/…", ``CODE_AS_LETTERS``);
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -327,10 +336,13 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(SHORT_CODE)
     if len(parts) >= 2 and _CODE_RUNS_ON.fullmatch(parts[0].strip()):
         problems.append(CODE_RUNS_ON)
+    if len(parts) >= 2 and _CODE_AS_LETTERS.fullmatch(parts[0].strip()):
+        problems.append(CODE_AS_LETTERS)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
-        if before_year and re.fullmatch(r"[IVXUWNLYMHT1l|!]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2 \
+        if before_year and (re.fullmatch(r"[IVXUWNLYMHT1l|!]{2,5}", part) and len(re.findall(r"[IVX]", part)) >= 2
+                            or _STROKE_PAIR.fullmatch(part)) \
                 and part not in ROMAN_MONTHS:  # "IWV", "VIIN", "VIM", "VTTI": a month's strokes read as W, N, L,
             # Y, M, H, or a serif 'I' as 'T', '1', 'l' where the repair spells no month
             problems.append(f"bulan Romawi '{part}' pada nomor bukan I–XII")

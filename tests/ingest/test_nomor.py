@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from archive import audit, textnorm
+from ingest.metadata import extract_metadata
 from ingest.nomor import check_nomor, has_gap, nomor_key, nomor_year, same_nomor
 
 # (a, b, same?) — OCR readings of one number are the same; numbers that differ in a digit or a code are not.
@@ -94,3 +95,31 @@ def test_check_nomor(nomor, letter, expected):
 def test_one_reading_of_a_numbers_year(nomor, year):
     """The year of a number, read alike by its own checks and by the linker for a cited number."""
     assert nomor_year(nomor) == year
+
+
+@pytest.mark.parametrize("segment", ["IN", "NI", "IT", "LI", "VY", "XL"])
+def test_two_letters_before_the_year_one_a_roman_digit_the_other_a_stroke_misread_are_no_month(segment):
+    """"…/DISPERSIP/IN/2024" for "/IX/" (a phone photo, every re-reading agreeing): one Roman digit beside a letter
+    OCR makes of a month's strokes is a month read wrong, never taken as the number's."""
+    assert any("bukan I–XII" in p for p in check_nomor(f"400.10/189/Bid.LPP/DISPERSIP/{segment}/2024", this_year=2026))
+
+
+def test_a_number_with_a_month_read_in_two_wrong_letters_is_left_empty_and_flagged():
+    text = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\nSURAT PEMBERITAHUAN\n"
+            "NOMOR : 400.10/189/Bid.LPP/DISPERSIP/IN/2024\nParingin, 02 September 2024\nPerihal : Rencana\n")
+    nomor = extract_metadata(text).nomor
+    assert not nomor.present and "IN" in nomor.reason
+
+
+@pytest.mark.parametrize("segment", ["MI", "HM", "SP", "TU", "PD-IN", "IX", "XI"])
+def test_codes_and_months_of_two_letters_before_the_year_stand(segment):
+    assert not check_nomor(f"45/12/{segment}/2024", this_year=2026)
+
+
+@pytest.mark.parametrize("nomor,flagged", [
+    ("UGU.1.5/07/Dispeisip-big/X/2024", True),  # "000.1.5" read as round letters on a fax
+    ("OOO.4.7.1/035/Dispersip-Blg/V/2023", True),
+    ("DM.02.06/12/2024", False), ("KU.01.01/3/X/2024", False), ("BA-088/PD-KC/2024", False),
+    ("000.1.5/67/Dispersip-Blg/X/2024", False)])
+def test_a_classification_code_read_as_round_letters_is_doubted(nomor, flagged):
+    assert any("huruf" in p for p in check_nomor(nomor, this_year=2026)) is flagged
