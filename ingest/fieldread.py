@@ -49,7 +49,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .daterows import clock_stamp_row
+from .daterows import clock_stamp_row, place_only_line
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
 from .errors import BurtError
 from .metadata import (
@@ -1368,7 +1368,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     for ln in lines:
         best = _best_reading(ln)
         if best is not None:
-            reread = best + "\n" + reread if ln["field"] == HALF else _put_line(reread, ln["page_line"], best)
+            reread = best + "\n" + reread if ln["field"] == HALF \
+                else _put_line(reread, ln["page_line"], best, ln["field"] == "tanggal")
     again = extract_metadata(reread)
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
@@ -2699,12 +2700,13 @@ def year_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
     return None
 
 
-def _put_line(text: str, page_line: str, reading: str) -> str:
+def _put_line(text: str, page_line: str, reading: str, dated: bool = False) -> str:
     """``text`` with the row ``page_line`` replaced by its re-read ``reading``. The page's text may hold the
     row with words left out that the row's words have ("Tebing Tinggi, 2025" for the words "Tebing Tinggi,
     3 MARET 2025": words the text dropped); then that line is replaced, when its words are the row's words
     in order with some left out, and it is the only such line; failing that, the only line that is the row but
-    for its first word (a label the page read "Na." that the text holds repaired as "No.")."""
+    for its first word (a label the page read "Na." that the text holds repaired as "No."). A ``dated`` row (a
+    place-date) may have kept its place alone ("Paringin," for "Paringin, 18 Juli 2023": ``place_only_line``)."""
     if page_line in text:
         return text.replace(page_line, reading, 1)
     row = page_line.split()
@@ -2712,6 +2714,8 @@ def _put_line(text: str, page_line: str, reading: str) -> str:
     found = [i for i, ln in enumerate(lines) if len(ln.split()) >= 2 and _in_order(ln.split(), row)]
     if not found:  # the text's row with its first word, the label, written as extraction's text repair wrote it
         found = [i for i, ln in enumerate(lines) if len(row) >= 3 and ln.split()[1:] == row[1:]]
+    if not found and dated:
+        found = place_only_line(lines, row)
     if len(found) != 1:
         return text
     lines[found[0]] = reading
