@@ -9,7 +9,7 @@ from pagegen import FONT_DIRS
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ingest import daterows, datevote, fieldread
-from ingest.metadata import extract_metadata
+from ingest.metadata import NIP_UNREAD, NIP_UNREAD_CONFIDENCE, extract_metadata
 from ingest.model import PageText, StageRecord, Word
 from ingest.options import IngestOptions
 
@@ -177,3 +177,44 @@ def test_a_blot_read_as_a_figure_before_the_day_gives_no_agreed_date_real_tesser
     assert line["witness"], "the witness model reads the row"
     found = datevote.crossed_date(line, _dated)
     assert found is None or found[0] == "2023-04-04", line
+
+
+# ---------------------------------------------------------------- a signature date above a NIP whose figures were lost
+
+_REPORT = ("PEMERINTAH KABUPATEN BALANGAN\nDINAS PERPUSTAKAAN DAN KEARSIPAN\n\nLAPORAN HASIL KEGIATAN\n"
+           "SOSIALISASI PROGRAM BUKU RUMAH TANGGA (BuRT)\nA. Waktu dan Tempat\n"
+           "Kegiatan dilaksanakan hari Selasa, 26 Maret 2024 bertempat di Aula Kecamatan.\n"
+           "B. Hasil Kegiatan\n" + "".join(f"{k}. Peserta dari desa ke-{k} menyambut baik program BuRT ini.\n"
+                                         for k in range(1, 15)) +
+           "C. Penutup\nDemikian laporan kegiatan ini disampaikan untuk dapat dipergunakan sebagaimana\n"
+           "mestinya.\n\n{date}\n\n{below}\n")
+
+
+@pytest.mark.parametrize("nip", ["NIP", "NIP.", "NIP :", "N1P"])
+def test_a_date_above_a_signer_whose_role_comma_and_nip_figures_were_lost_is_taken_for_review(nip):
+    """A photocopy lost the place before the date, the comma after the role and the NIP's figures: the date alone
+    on its line above the role, the name, the rank and a bare NIP label dates the letter, named for review (the
+    event's "26 Maret 2024" in the body is not taken)."""
+    text = _REPORT.format(date="28 Maret 2024", below=f"Pelaksana\n\nRabiatul\nPenata Tk. I (III/d)\n{nip}")
+    md = extract_metadata(text)
+    assert md.tanggal.value == "2024-03-28" and md.tanggal.confidence == NIP_UNREAD_CONFIDENCE
+    assert any(r.startswith("tanggal:") and NIP_UNREAD in r and r.endswith("periksa") for r in md.review)
+
+
+@pytest.mark.parametrize("below", [
+    "Pelaksana\nRabiatul\nPenata Tk. I (III/d)\nNIP 198910142018122002",  # the NIP read whole: the rule before
+    "Pelaksana\nRabiatul\nPenata Tk. I (III/d)\nNIPIS",  # no NIP label: a word
+    "Pelaksana\n12 orang hadir\nNIP",  # a figure between: a list's row, no signature block
+    "Pelaksana kegiatan dan peserta hadir\nNIP",  # a sentence between
+    "NIP",  # nothing between the date and the label: no name
+])
+def test_no_date_is_taken_for_review_above_what_is_no_signature_with_its_nip_lost(below):
+    text = _REPORT.format(date="28 Maret 2024", below=below)
+    md = extract_metadata(text)
+    assert NIP_UNREAD not in md.tanggal.reason
+    assert not md.tanggal.present or "NIP 19" in below
+
+
+def test_a_date_in_a_sentence_above_a_bare_nip_is_not_taken():
+    text = _REPORT.format(date="Rapat berikutnya 28 Maret 2024 di aula", below="Pelaksana\nRabiatul\nNIP")
+    assert not extract_metadata(text).tanggal.present
