@@ -2,7 +2,8 @@
 the page's word rows when the document's date is still wanted and no place-date, time stamp or head date row was
 found for it: a post's or a message's time stamp whose clock word the page misread past one letter ("05 Mei 2023
 puksil 08.105", where ``field_lines`` allows one): a row that starts with a day, a month word and a year, then one
-word and a time of day in figures.
+word and a time of day in figures. And the page's text line that kept only a place-date row's place
+(``place_only_line``), for the row's re-reading to stand in.
 
 These functions only choose rows; the rows are read again and what their readings give is voted on and checked as
 for any date row (``fieldread.settle``); whether the re-read row is the document's date is for extraction to say
@@ -18,6 +19,8 @@ from .model import Word
 
 _DAY = re.compile(r"[0-9OIl]{1,2}")
 _YEAR = re.compile(r"(?:19|20)[0-9OIlZ]{2}")
+_PLACE = re.compile(r"[A-Z][A-Za-z'\-]{2,},")  # "Paringin,": a place ending in its comma
+_ROW_DAY = re.compile(r"(?=\D*\d)[0-9OIlZ]{1,2}")  # a day, a figure of it at least ("18", "Z2")
 _TIME = re.compile(r"[0-9OIl]{1,2}[.:,][0-9OIl]{2,3}")  # "08.05", a speck read as a third figure ("08.105")
 
 
@@ -35,3 +38,16 @@ def clock_stamp_row(line: Sequence[Word]) -> list[Word] | None:
                 and _TIME.fullmatch(time):
             return list(words[i:])
     return None
+
+
+def place_only_line(lines: Sequence[str], row: Sequence[str]) -> list[int]:
+    """The text's line (its index, in a list) that holds only the first word of the place-date ``row`` (the
+    row's words as the page read them), that word a place ending in its comma ("Paringin," of "Paringin, 18 Juli
+    2023"): the text dropped the day, month and year the row's words have. Empty when the row is no place and
+    date (``row``: its place, a day, a month word and a year) or no line, or more than one, is its place
+    alone: which one the row is would be a guess."""
+    if len(row) < 4 or not _PLACE.fullmatch(row[0]) or not _ROW_DAY.fullmatch(row[1]) \
+            or repair_month(row[2]) is None or not _YEAR.search(" ".join(row[3:])):
+        return []
+    found = [i for i, line in enumerate(lines) if line.split() == [row[0]]]
+    return found if len(found) == 1 else []

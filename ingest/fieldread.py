@@ -49,8 +49,9 @@ from rapidfuzz.distance import Levenshtein
 
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
-from .daterows import clock_stamp_row
+from .daterows import clock_stamp_row, place_only_line
 from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
+from .datevote import CROSSED, CROSSED_CONFIDENCE, crossed_date
 from .errors import BurtError
 from .metadata import (
     DAY_GAP,
@@ -995,6 +996,35 @@ def date_by_number_year(lines: Sequence[dict], nomor: Field, text: str) -> Field
     return None
 
 
+def _crossed_settled(tanggal: Field, nomor: Field, text: str, pages: Sequence[PageText], review: list[str]
+                     ) -> tuple[Field, list[str]]:
+    """``tanggal`` and ``review`` with the date the two recognizers read alike in its row (``_crossed``) when the
+    date is still empty (and is not the one-figure day extraction doubted for the blank after it): shown to a
+    clerk, named for review."""
+    crossed = None if tanggal.present else _crossed(recorded(pages), nomor, text)
+    if crossed is None or crossed.value == _gap_doubted(tanggal):
+        return tanggal, review
+    return crossed, [r for r in review if not r.startswith("tanggal:")] + [f"tanggal: {CROSSED} ('{crossed.value}') — periksa"]
+
+
+def _crossed(lines: Sequence[dict], nomor: Field, text: str) -> Field | None:
+    """The date the page's model and the witness agree on in a re-read date row (``datevote.crossed_date``), when
+    the document's ``text`` with that reading in the row's place gives it as the letter's date (as ``settle`` asks
+    of any re-read row) and neither the number taken nor its row's year (``number_year``) contradicts it."""
+    year = number_year(nomor, lines)
+    for line in lines:
+        found = crossed_date(line, lambda r: line_values(r).get("tanggal")) if line["field"] == "tanggal" else None
+        if found is None:
+            continue
+        value, reading, n, of = found
+        if year is not None and value[:4] != year or nomor.present and check_nomor(str(nomor.value), value):
+            continue
+        if extract_metadata(_put_line(text, line["page_line"], reading, True)).tanggal.value == value:
+            return Field(value, CROSSED_CONFIDENCE, f"tempat dan tanggal surat dibaca ulang per baris: {n} dari {of} "
+                         f"bacaan dua model sepakat; {CROSSED}")
+    return None
+
+
 def _impossible_year(segment: str) -> bool:
     """Whether ``segment``, a number's last segment as one reading gave it, is a year no letter's number carries
     ("2033" on a letter of 2023, ``nomor.year_out_of_range``): like an impossible date beside a valid one
@@ -1363,12 +1393,16 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     metadata = _nomor_checked(_date_checked(settle_penerima(settle_perihal(metadata, pages), pages), pages), pages)
     lines = [ln for ln in recorded(pages) if ln.get("values") and ln["field"] not in (CHECKED, NOMOR_CHECKED)]
     if not any(ln["field"] in ("nomor", HALF) for ln in recorded(pages)) and not lines:
+        tanggal, review = _crossed_settled(metadata.tanggal, metadata.nomor, text, pages, list(metadata.review))
+        if tanggal is not metadata.tanggal:
+            metadata = replace(metadata, tanggal=tanggal, review=tuple(dict.fromkeys(review)))
         return number_finished(metadata, text, pages)
     reread = text
     for ln in lines:
         best = _best_reading(ln)
         if best is not None:
-            reread = best + "\n" + reread if ln["field"] == HALF else _put_line(reread, ln["page_line"], best)
+            reread = best + "\n" + reread if ln["field"] == HALF \
+                else _put_line(reread, ln["page_line"], best, ln["field"] == "tanggal")
     again = extract_metadata(reread)
     fields = {name: getattr(metadata, name) for name in FIELDS}
     review = list(metadata.review)
@@ -1490,6 +1524,7 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 and (aligned := _aligned_once_dated(recorded(pages), str(dated.value), header)) is not None:
             fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
             review = [r for r in review if not r.startswith("nomor:")]
+    fields["tanggal"], review = _crossed_settled(fields["tanggal"], fields["nomor"], text, pages, review)
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)
         if fields["nomor"].present and CODE_FROM_LETTERHEAD in fields["nomor"].reason:  # inferred: shown to a clerk
@@ -2699,12 +2734,13 @@ def year_by_date(lines: Sequence[dict], letter_iso: str | None) -> Field | None:
     return None
 
 
-def _put_line(text: str, page_line: str, reading: str) -> str:
+def _put_line(text: str, page_line: str, reading: str, dated: bool = False) -> str:
     """``text`` with the row ``page_line`` replaced by its re-read ``reading``. The page's text may hold the
     row with words left out that the row's words have ("Tebing Tinggi, 2025" for the words "Tebing Tinggi,
     3 MARET 2025": words the text dropped); then that line is replaced, when its words are the row's words
     in order with some left out, and it is the only such line; failing that, the only line that is the row but
-    for its first word (a label the page read "Na." that the text holds repaired as "No.")."""
+    for its first word (a label the page read "Na." that the text holds repaired as "No."). A ``dated`` row (a
+    place-date) may have kept its place alone ("Paringin," for "Paringin, 18 Juli 2023": ``place_only_line``)."""
     if page_line in text:
         return text.replace(page_line, reading, 1)
     row = page_line.split()
@@ -2712,6 +2748,8 @@ def _put_line(text: str, page_line: str, reading: str) -> str:
     found = [i for i, ln in enumerate(lines) if len(ln.split()) >= 2 and _in_order(ln.split(), row)]
     if not found:  # the text's row with its first word, the label, written as extraction's text repair wrote it
         found = [i for i, ln in enumerate(lines) if len(row) >= 3 and ln.split()[1:] == row[1:]]
+    if not found and dated:
+        found = place_only_line(lines, row)
     if len(found) != 1:
         return text
     lines[found[0]] = reading

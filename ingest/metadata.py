@@ -165,6 +165,8 @@ def extract_metadata(text: str, words: Sequence[Word] = ()) -> Metadata:
     fields["tanggal"] = year_contradicted(fields["tanggal"], "\n".join(lines), dates,
                                            _own_number_row(lines, labels), review)
     fields["tanggal"] = _opening_figures_checked(fields["tanggal"], fields["nomor"], review)
+    if fields["tanggal"].present and NIP_UNREAD in fields["tanggal"].reason:  # shown to a clerk
+        review.append(f"tanggal: {NIP_UNREAD} ({fields['tanggal'].value}) — periksa")
     return Metadata(**fields, pihak=pihak, rujukan=tuple(rujukan), review=tuple(dict.fromkeys(review)))
 
 
@@ -1721,6 +1723,8 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
     if (_PLACE_BEFORE.match(prefix) or lost) and _signer_nip_below(_without_scribble(signed)):
         return Field(d.iso, 0.75, f"{d.reason}, di atas nama dan NIP penanda tangan (jabatan tidak terbaca), "
                                   f"baris {line_no + 1}")
+    if (_PLACE_BEFORE.match(prefix) or lost) and _signer_nip_below(_without_scribble(signed), bare=True):
+        return Field(d.iso, NIP_UNREAD_CONFIDENCE, f"{d.reason}, {NIP_UNREAD}, baris {line_no + 1}")
     return None
 
 
@@ -1728,6 +1732,11 @@ def _signature_date(lines: list[str], text: str, d: DateHit) -> Field | None:
 _ROLE_SPECKS = re.compile(r"^\s*[^\w\s(]{1,2}\s?(?=[A-Z])")
 # The signer's NIP line ("NIP 19900627 202003 1 015", its I read as T or 1): it closes the signature block.
 _NIP_LINE = re.compile(r"^\W{0,2}N[ITl1|]P\b\W{0,3}\d")
+# The label alone, its figures lost to a photocopy's or a fax's dropout ("NIP", "NIP."): closes the block as well,
+# for a date then taken at the least confidence extraction keeps and named for review (``NIP_UNREAD``).
+_NIP_BARE = re.compile(r"^\W{0,2}N[ITl1|]P\W{0,3}$")
+NIP_UNREAD = "di atas nama dan NIP penanda tangan, jabatan dan angka NIP tidak terbaca"
+NIP_UNREAD_CONFIDENCE = 0.6  # the least extraction keeps (``THRESHOLDS``); named for review
 # the signature block under the date: the role (one to ``MAX_ROLE_LINES`` lines), the signer's name, rank, NIP
 SIGNER_BLOCK_LINES = 6
 
@@ -1756,13 +1765,14 @@ def _without_scribble(below: list[str]) -> list[str]:
     return [ln for ln in below if not _SCRIBBLE.match(ln)]
 
 
-def _signer_nip_below(below: list[str]) -> bool:
+def _signer_nip_below(below: list[str], bare: bool = False) -> bool:
     """The signer's NIP line within ``SIGNER_BLOCK_LINES`` written lines ``below`` a date, and no figure in the
     lines between (the role OCR lost, the name, the rank: "Jumberi, S.Pd." / "Penata Muda Tk. I (III/b)"). A list
     or a table whose rows hold NIPs has figures in its rows, the body's lines have words of a sentence; a date in a
-    sentence is not alone on its line."""
+    sentence is not alone on its line. With ``bare``, a NIP label whose figures were lost (``_NIP_BARE``) closes
+    the block too."""
     for k, line in enumerate(below[:SIGNER_BLOCK_LINES]):
-        if _NIP_LINE.match(line):
+        if _NIP_LINE.match(line) or bare and _NIP_BARE.match(line):
             return k > 0
         if re.search(r"\d", line) or _SENTENCE_WORDS.search(line):
             return False
