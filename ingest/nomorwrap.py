@@ -73,6 +73,7 @@ WRAPPED_ROWS = "nomor dipenggal sesudah garis miring, kedua baris dibaca ulang: 
 WRAPPED_REVIEW = "nomor: dipenggal ke baris berikutnya, disambung dari bacaan ulang kedua baris — periksa"
 # the rest: segments each ending with a '/' (a '!' or '|' may stand for a stroke of its Roman month), then the year
 _REST = re.compile(r"(?:[0-9A-Za-z.\-!|]+/)*(?:19|20)\d\d")
+_MONTH_STROKES = re.compile(r"[IVXl1!|]+")  # a Roman month whose strokes were read as figures ("11" for "II")
 _PIECE = re.compile(r"[0-9OIl][^/\s]*/(?:[^/\s]+/)+")  # a number's first piece: segments each ending with a '/'
 
 
@@ -146,7 +147,8 @@ def _rest_value(reading: str) -> str | None:
     """The number's rest in one reading of the row under it: its first word, when that is the rest of a number
     ending in its year ("2024", "DISPERSIP/III/2024"); None otherwise (the reading gives none)."""
     first = (reading.split() or [""])[0].lstrip(":;.,|").rstrip(".,;")
-    if not _REST.fullmatch(first) or any(re.search(r"\d", part) for part in first.split("/")[:-1]):
+    if not _REST.fullmatch(first) or any(re.search(r"\d", part) and not _MONTH_STROKES.fullmatch(part)
+                                          for part in first.split("/")[:-1]):
         return None  # figures before the year: a number of its own (the next row's), not the rest of one
     return first
 
@@ -191,7 +193,9 @@ def wrapped_by_rows(nomor: Field, row_values: Iterable[str | None], rests: Seque
     if nomor.present or not rests or not tanggal.present:
         return None
     letter_iso = str(tanggal.value)
-    pieces = [p for p in (_piece(v) for v in row_values if v) if p.endswith("/") and _PIECE.fullmatch(p)]
+    # each reading's number part up to its last '/', what is left of its label's colon dropped ("':000.4.6.3/…")
+    pieces = [p for p in (re.sub(r"^[^0-9A-Za-z]+", "", _piece(v)) for v in row_values if v)
+              if p.endswith("/") and _PIECE.fullmatch(p)]
     found = [r for rest in rests for r in (rest["page_line"], *rest["readings"], *rest["witness"])]
     tails = [t for t in (_rest_value(r) for r in found) if t]
     if not pieces or not tails:
