@@ -6,6 +6,10 @@ re-reading sees only its first piece, so no rule there puts the number together.
 such long pieces is low even on clean print (48-84 on clean renders), as it is where a letter was misread
 ("Dispersip-BIg" at 78), so it cannot tell the two apart; the re-readings can. The number is taken back when
 the re-readings of its row read the piece as the page did, with enough of them and none reading it otherwise.
+
+On a degraded capture the page reading rarely gives the two pieces in order, or doubts one of them: the row under
+the first piece is then read on its own too (``read_rest``), and the number put together from both rows' readings
+(``wrapped_by_rows``), each piece agreed by enough readings and the whole checked against the letter's date.
 """
 from __future__ import annotations
 
