@@ -55,8 +55,6 @@ def settled_by_pieces(got: Field, pieces: Iterable[str | None]) -> Field | None:
     return Field(value, PIECE_CONFIDENCE, f"{got.reason.split(': ', 1)[-1]}; {SETTLED.format(n=len(agree))}")
 
 
-
-
 # ---------------------------------------------------------------- the rest of the number, read on the row below
 
 # On a degraded capture the page reading rarely gives a wrapped number's two pieces in order: a blank line between
