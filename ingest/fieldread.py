@@ -95,7 +95,7 @@ from .nomorsettle import (
     year_by_cited_date,
 )
 from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
-from .nomorwrap import settled_by_pieces
+from .nomorwrap import REST, WRAPPED_REVIEW, read_rest, settled_by_pieces, wrapped_by_rows
 from .ocr import Timestep, dictionary, read_crop, read_lattice
 from .options import IngestOptions
 from .raster import to_grey
@@ -1334,6 +1334,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     checked = _date_row_to_check(text, metadata) if metadata is not None else None
     number = _nomor_row_to_check(text, metadata) if metadata is not None else None
     found: list[LineReading] = []
+    rests: list[dict] = []
     doubted = metadata is not None and any(doubted_word(getattr(metadata, n)) for n in WORD_FIELDS)
     if wanted or checked is not None or number is not None or doubted:
         grey = to_grey(image)
@@ -1358,6 +1359,9 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
                 if name == "nomor" and not _nomor_line(line) else None
             crop, factor = _row_crop(grey, line, right, usual, name == "tanggal", left)
             found.append(_reading(name, " ".join(w.text for w in line), crop, factor, options))
+            if name == "nomor" and (rest := read_rest(grey, line, text.words, options, binarisations,
+                                                      witness_model(options), TARGET_WORD_PX)) is not None:
+                rests.append(rest)  # a number broken after a slash: the row under its first piece (``nomorwrap``)
         # no row the Nomor label names (one found by its shape alone may be another row: the half-scale reading too)
         if "nomor" in wanted and text.number == 1 and not any(n == "nomor" and _nomor_line(ln) for n, ln in rows) \
                 and _letter_heading(text):
@@ -1375,7 +1379,7 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
                 found.append(lost)
     words = read_doubted_words(grey, text, metadata, options, witness_model(options)) \
         if doubted and metadata is not None else []  # a name field's doubted word, read alone (``wordread``)
-    details = {"wanted": wanted, "lines": [r.to_json() for r in found] + words}
+    details = {"wanted": wanted, "lines": [r.to_json() for r in found] + words, **({REST: rests} if rests else {})}
     return replace(text, steps=text.steps + (StageRecord(STAGE, elapsed_ms(started), details),))
 
 
@@ -1466,6 +1470,12 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
     if settled is not None and not check_nomor(str(settled.value), fields["tanggal"].value):
         fields["nomor"] = settled  # a number broken after a slash, its first piece read alike by the row's readings
         review = [r for r in review if not r.startswith("nomor:")]
+    wrapped = wrapped_by_rows(fields["nomor"], (row_value(r) for ln in number_lines for r in _every_reading(ln)),
+                              [r for p in pages for s in p.steps if s.stage == STAGE for r in s.details.get(REST, ())],
+                              fields["tanggal"])
+    if wrapped is not None:  # a number broken after a slash, both its rows read again (``nomorwrap``)
+        fields["nomor"] = wrapped
+        review = [r for r in review if not r.startswith("nomor:")] + [WRAPPED_REVIEW]
     if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
             and (blank := blank_read(number_lines)):
         review.append(f"nomor: {BLANK_READ} ('{blank}') — periksa")  # no number is put together from such a row
