@@ -23,6 +23,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import cv2
@@ -1352,6 +1353,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
     letter = 0.0  # the page's letter height, for the check boxes of its table bands (found when one is read)
     cells_alone = 0  # table cells whose own reading replaced the band's words (``read_cells_alone``)
+    second_model = 0  # table bands whose reading by the second model replaced the first's (``_second_model_band``)
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
@@ -1373,6 +1375,11 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
+        if psm == 6 and _small_print(page):  # small print the system's model is unsure of: the second model
+            read = holding_places(band, inside) if inside and held_bands[-1] else band
+            band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
+                                                               word_list)
+            second_model += chosen
         if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
             read = holding_places(band, inside) if inside and held_bands[-1] else band
@@ -1400,6 +1407,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
                           **({"cells_read_alone": cells_alone} if cells_alone else {}),
+                          **({"second_model_bands": second_model} if second_model else {}),
                           "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
@@ -1530,15 +1538,65 @@ def _check_boxes_made_paper(band: np.ndarray, dpi: int, letter: float) -> np.nda
     return boxes_made_paper(band, ink, boxes, _BOX_TICK) if boxes else band
 
 
-def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0: int, index: int
-               ) -> tuple[list[list[Word]], list[tuple]]:
-    """One region of the page read by Tesseract (told ``dpi`` unless 0): its lines (page coordinates) and their keys."""
-    data = _image_data(band, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library", dpi)
+def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0: int, index: int,
+               datapath: str | None = None) -> tuple[list[list[Word]], list[tuple]]:
+    """One region of the page read by Tesseract (told ``dpi`` unless 0; by the model in ``datapath``, None: the
+    system's): its lines (page coordinates) and their keys."""
+    data = _image_data(band, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library", dpi,
+                       datapath=datapath)
     _, band_lines, band_keys = _words_and_lines(data, dy=y0, region=index)
     if psm == 3:
         band_lines, band_keys = read_lost_lines(band, band_lines, band_keys, options, dy=y0, region=index)
         band_lines, band_keys = arrange(band, band_lines, band_keys, y0)
     return band_lines, band_keys
+
+
+# A ruled table in small print on a blurred, compressed photo (letters 9-14 px before ``normalise_resolution``
+# enlarged them, motion blur of 1-1.5 px, JPEG ~50): the system's model (tessdata_fast) garbles it letter by letter
+# ("Petuahwngan di Sempol Barito" for "Petualangan di Sungai Barito"), and the second model (tessdata_best's LSTM,
+# ``witness_model``) reads far more of it. The band is read again by that model only when the page's letters were
+# small (the page was enlarged) and the first reading is unsure; its reading is kept only when it holds clearly more
+# words of the word list and is no less sure (bench/README.md, tables37).
+_SECOND_MODEL_UNSURE = 65.0  # mean word confidence of the band's first reading under which it is read again
+_SECOND_MODEL_GAIN = (0.10, 5)  # (share, words): the second reading's more dictionary words, at least both
+_SECOND_MODEL_SURE = 3.0  # its mean confidence may be at most this much lower than the first reading's
+
+
+def _small_print(page: Page) -> bool:
+    """Whether ``normalise_resolution`` enlarged the page: its letters were small (under ``UPSCALE_BELOW_PX``)."""
+    for step in reversed(page.steps):
+        if step.stage == "normalise_resolution":
+            return float(step.details.get("factor", 1.0)) > 1.0
+    return False
+
+
+def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tuple]], options: IngestOptions,
+                       y0: int, index: int, words: frozenset[str]) -> tuple[list[list[Word]], list[tuple], int]:
+    """A table band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
+    is unsure (``_SECOND_MODEL_UNSURE``) and the second holds clearly more words of the word list
+    (``_SECOND_MODEL_GAIN``) and is about as sure (``_SECOND_MODEL_SURE``); the last value is 1 when the second
+    reading was kept. Nothing changes without the second model or when Tesseract fails on it (logged)."""
+    folder = witness_model(options)
+    mine = [w for line in first[0] for w in line]
+    if folder is None or not mine or _mean_conf(mine) >= _SECOND_MODEL_UNSURE:
+        return first[0], first[1], 0
+    try:
+        lines, keys = _read_band(band, options, 6, 0, y0, index, datapath=folder)
+    except BurtError as exc:
+        log.warning("second Tesseract model failed on a table (%s): the table keeps the first reading", exc)
+        return first[0], first[1], 0
+    theirs = [w for line in lines for w in line]
+    kept = sum(_in_word_list(w.text, words) for w in mine)
+    other = sum(_in_word_list(w.text, words) for w in theirs)
+    share, least = _SECOND_MODEL_GAIN
+    if theirs and other > kept * (1 + share) and other - kept >= least \
+            and _mean_conf(theirs) >= _mean_conf(mine) - _SECOND_MODEL_SURE:
+        return lines, keys, 1
+    return first[0], first[1], 0
+
+
+def _mean_conf(words: Sequence[Word]) -> float:
+    return float(np.mean([w.conf for w in words])) if words else 0.0
 
 
 def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: int = 0
@@ -1594,6 +1652,26 @@ def dictionary(languages: str) -> frozenset[str]:
             except (OSError, subprocess.SubprocessError) as exc:
                 log.warning("word list of %s unreadable: %s", lang, exc)
     return frozenset(out)
+
+
+def witness_model(options: IngestOptions) -> str | None:
+    """The folder of the second model of the language (tessdata_best's LSTM, ``IngestOptions.witness_tessdata``)
+    when it holds a model of every one of ``options.languages``; None otherwise (said once per process and folder
+    in the log: the pipeline reads on without it). Field re-reading's witness (``fieldread``) and the second
+    reading of a small, unsure table (``_second_model_band``) read with it."""
+    folder = options.witness_tessdata
+    return folder if folder and _models_present(folder, options.languages) else None
+
+
+@functools.lru_cache(maxsize=8)
+def _models_present(folder: str, languages: str) -> bool:
+    """Whether ``folder`` holds a model of each of ``languages``: looked at once per process (every row re-read
+    asks), and a missing one said once in the log."""
+    missing = [lang for lang in languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
+    if missing:
+        log.warning("second Tesseract model not found in %s (%s): the pipeline reads on without it "
+                    "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
+    return not missing
 
 
 def read_crops(crops: Sequence[tuple[np.ndarray, int]], options: IngestOptions) -> list[dict]:
