@@ -73,7 +73,7 @@ def test_small_blurred_table_is_read_by_the_second_model(need_second_model):
     enlarged = next(s.details for s in page.steps if s.stage == "normalise_resolution")
     assert enlarged["factor"] > 1.0  # small letters (7-8 px), as on the messenger photos
     before = ocr.read_page(page, WITHOUT, tables=bands)
-    after = ocr.read_page(page, WITH, tables=bands)
+    after = ocr.read_page(page, WITH, tables=bands, second_model=True)
     assert after.steps[-1].details.get("second_model_bands") == 1
     gained, had = _words_read(after.text, book_list.texts), _words_read(before.text, book_list.texts)
     assert gained >= had + 6 and gained >= 1.3 * had, (had, gained)  # measured 17 -> 26 of 74
@@ -84,7 +84,7 @@ def test_clean_table_page_reads_as_before(need_second_model):
     page, bands = _cleaned(np.asarray(book_list.image.convert("L")))
     assert bands
     before = ocr.read_page(page, WITHOUT, tables=bands)
-    after = ocr.read_page(page, WITH, tables=bands)
+    after = ocr.read_page(page, WITH, tables=bands, second_model=True)
     assert after.text == before.text and "second_model_bands" not in after.steps[-1].details
     assert _words_read(after.text, book_list.texts) >= 0.9 * sum(len(c.split()) for r in book_list.texts for c in r)
 
@@ -97,5 +97,5 @@ def test_sharp_low_resolution_table_reads_as_before(need_second_model):
     assert bands
     assert next(s.details for s in page.steps if s.stage == "normalise_resolution")["factor"] > 1.0
     before = ocr.read_page(page, WITHOUT, tables=bands)
-    after = ocr.read_page(page, WITH, tables=bands)
+    after = ocr.read_page(page, WITH, tables=bands, second_model=True)
     assert after.text == before.text and "second_model_bands" not in after.steps[-1].details
