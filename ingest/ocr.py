@@ -1562,6 +1562,7 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
 _SECOND_MODEL_UNSURE = 65.0  # mean word confidence of the band's first reading under which it is read again
 _SECOND_MODEL_GAIN = (0.10, 5)  # (share, words): the second reading's more dictionary words, at least both
 _SECOND_MODEL_SURE = 3.0  # its mean confidence may be at most this much lower than the first reading's
+_SECOND_MODEL_SURER = 5.0  # ...or, with no fewer dictionary words, it wins by being this much surer
 # The band is read by the second model at this share of its size: on the enlarged page (letters ~28 px, the size
 # the system's model reads best) tessdata_best read more of each of the three generated tables measured at 0.8
 # (letters ~22 px) than at 1.0 (80 -> 90, 136 -> 146, 82 -> 83 printed words; at 0.65 and 0.5 no better)
@@ -1579,9 +1580,9 @@ def _small_print(page: Page) -> bool:
 def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tuple]], options: IngestOptions,
                        y0: int, index: int, words: frozenset[str]) -> tuple[list[list[Word]], list[tuple], int]:
     """A table band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
-    is unsure (``_SECOND_MODEL_UNSURE``) and the second holds clearly more words of the word list
-    (``_SECOND_MODEL_GAIN``) and is about as sure (``_SECOND_MODEL_SURE``); the last value is 1 when the second
-    reading was kept. Nothing changes without the second model or when Tesseract fails on it (logged)."""
+    is unsure (``_SECOND_MODEL_UNSURE``) and the second, with no fewer words of the word list and about as sure
+    (``_SECOND_MODEL_SURE``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
+    (``_SECOND_MODEL_SURER``); the last value is 1 when the second reading was kept. Nothing changes without the second model or when Tesseract fails on it (logged)."""
     folder = witness_model(options)
     mine = [w for line in first[0] for w in line]
     if folder is None or not mine or _mean_conf(mine) >= _SECOND_MODEL_UNSURE:
@@ -1602,8 +1603,9 @@ def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tup
     kept = sum(_in_word_list(w.text, words) for w in mine)
     other = sum(_in_word_list(w.text, words) for w in theirs)
     share, least = _SECOND_MODEL_GAIN
-    if theirs and other > kept * (1 + share) and other - kept >= least \
-            and _mean_conf(theirs) >= _mean_conf(mine) - _SECOND_MODEL_SURE:
+    more_words = other > kept * (1 + share) and other - kept >= least
+    surer = _mean_conf(theirs) - _mean_conf(mine)
+    if theirs and other >= kept and surer >= -_SECOND_MODEL_SURE and (more_words or surer >= _SECOND_MODEL_SURER):
         return lines, keys, 1
     return first[0], first[1], 0
 
