@@ -28,7 +28,6 @@ is taken, a place they split on only where the number's grammar and the letter's
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import logging
@@ -39,7 +38,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import cv2
@@ -96,7 +94,7 @@ from .nomorsettle import (
 )
 from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
 from .nomorwrap import REST, WRAPPED_REVIEW, read_rest, settled_by_pieces, wrapped_by_rows
-from .ocr import Timestep, dictionary, read_crop, read_lattice
+from .ocr import Timestep, dictionary, read_crop, read_lattice, witness_model
 from .options import IngestOptions
 from .raster import to_grey
 from .wordread import NAMES as WORD_FIELDS
@@ -847,24 +845,6 @@ def read_sharpened(crop: np.ndarray, factor: float, options: IngestOptions) -> l
 # a second model of the language (tessdata_best's LSTM, ``IngestOptions.witness_tessdata``), which errs
 # elsewhere; a value both recognizers read is taken (``witness_vote``).
 WITNESS_VARIANTS = 3  # the row's first variants the witness reads it under
-
-
-def witness_model(options: IngestOptions) -> str | None:
-    """The folder of the witness model when it holds a model of every one of ``options.languages``; None
-    otherwise (said once per process and folder in the log: the pipeline reads on without the witness)."""
-    folder = options.witness_tessdata
-    return folder if folder and _models_present(folder, options.languages) else None
-
-
-@functools.lru_cache(maxsize=8)
-def _models_present(folder: str, languages: str) -> bool:
-    """Whether ``folder`` holds a model of each of ``languages``: looked at once per process (every row re-read
-    asks), and a missing one said once in the log."""
-    missing = [lang for lang in languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
-    if missing:
-        log.warning("second Tesseract model not found in %s (%s): field re-reading goes on without its witness "
-                    "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
-    return not missing
 
 
 def read_by_witness(crop: np.ndarray, factor: float, options: IngestOptions,

@@ -23,6 +23,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
 import cv2
@@ -1331,7 +1332,7 @@ _UNREAD_MAX_PIECES = 600
 
 
 def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, int]] = (),
-              told: bool = False) -> PageText:
+              told: bool = False, second_model: bool = False) -> PageText:
     """OCR one cleaned page: words with boxes, reading-order text, mean confidence and
     the soft flags "blank" and "low_confidence" (shown as "perlu dipindai ulang").
 
@@ -1341,7 +1342,11 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     assumes 70 dpi, sizing its noise and layout limits for letters four times smaller than a 300 dpi
     page's. Told, a blurred 72 dpi fax inside a PDF read far better, but a committed sample photo lost
     its label column and letterhead; so the first reading is never told, and the quality gate
-    (``quality.keep_better``) reads an unsure page told as one of its candidates."""
+    (``quality.keep_better``) reads an unsure page told as one of its candidates.
+    ``second_model``: a table band in small print that the system's model is unsure of is read again by the second
+    model (``_second_model_band``); the pipeline's first reading only, not the quality gate's other candidates (read
+    so, a lighter page's cells gained dictionary words and lost the page's right words: a generated messenger photo's
+    book list 42.8 -> 50.7 % CER)."""
     started = time.perf_counter()
     lines: list[list[Word]] = []
     keys: list[tuple] = []
@@ -1352,6 +1357,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     bands = regions(page.image.shape[0], tables, page.image, int(_CUT_REACH * max(page.dpi, 70)))
     letter = 0.0  # the page's letter height, for the check boxes of its table bands (found when one is read)
     cells_alone = 0  # table cells whose own reading replaced the band's words (``read_cells_alone``)
+    by_second = 0  # table bands whose reading by the second model replaced the first's (``_second_model_band``)
     for index, (y0, y1, psm) in enumerate(bands):
         band = page.image[y0:y1]
         if not _has_ink(band):
@@ -1373,6 +1379,11 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
+        if psm == 6 and second_model and _small_print(page):  # small print, unsure: the second model
+            read = holding_places(band, inside) if inside and held_bands[-1] else band
+            band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
+                                                               word_list)
+            by_second += chosen
         if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
             read = holding_places(band, inside) if inside and held_bands[-1] else band
@@ -1400,6 +1411,7 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
                           **({"places_held": held_bands} if held_bands else {}),
                           **({"handwriting_words": pen} if pen else {}),
                           **({"cells_read_alone": cells_alone} if cells_alone else {}),
+                          **({"second_model_bands": by_second} if by_second else {}),
                           "regions": len(bands)})
     h, w = page.image.shape[:2]
     return PageText(number=page.number, text=text, words=tuple(words), confidence=confidence, width=w, height=h,
@@ -1541,6 +1553,67 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
     return band_lines, band_keys
 
 
+# A ruled table in small print on a blurred, compressed photo (letters 9-14 px before ``normalise_resolution``
+# enlarged them, motion blur of 1-1.5 px, JPEG ~50): the system's model (tessdata_fast) garbles it letter by letter
+# ("Petuahwngan di Sempol Barito" for "Petualangan di Sungai Barito"), and the second model (tessdata_best's LSTM,
+# ``witness_model``) reads far more of it. The band is read again by that model only when the page's letters were
+# small (the page was enlarged) and the first reading is unsure; its reading is kept only when it holds clearly more
+# words of the word list and is no less sure (bench/README.md, tables37).
+_SECOND_MODEL_UNSURE = 65.0  # mean word confidence of the band's first reading under which it is read again
+_SECOND_MODEL_GAIN = (0.10, 5)  # (share, words): the second reading's more dictionary words, at least both
+_SECOND_MODEL_SURE = 3.0  # its mean confidence may be at most this much lower than the first reading's
+_SECOND_MODEL_SURER = 5.0  # ...or, with no fewer dictionary words, it wins by being this much surer
+# The band is read by the second model at this share of its size: on the enlarged page (letters ~28 px, the size
+# the system's model reads best) tessdata_best read more of each of the three generated tables measured at 0.8
+# (letters ~22 px) than at 1.0 (80 -> 90, 136 -> 146, 82 -> 83 printed words; at 0.65 and 0.5 no better)
+_SECOND_MODEL_SCALE = 0.8
+
+
+def _small_print(page: Page) -> bool:
+    """Whether ``normalise_resolution`` enlarged the page: its letters were small (under ``UPSCALE_BELOW_PX``)."""
+    for step in reversed(page.steps):
+        if step.stage == "normalise_resolution":
+            return float(step.details.get("factor", 1.0)) > 1.0
+    return False
+
+
+def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tuple]], options: IngestOptions,
+                       y0: int, index: int, words: frozenset[str]) -> tuple[list[list[Word]], list[tuple], int]:
+    """A table band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
+    is unsure (``_SECOND_MODEL_UNSURE``) and the second, with no fewer words of the word list and about as sure
+    (``_SECOND_MODEL_SURE``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
+    (``_SECOND_MODEL_SURER``); the last value is 1 when the second reading was kept. Nothing changes without the second model or when Tesseract fails on it (logged)."""
+    folder = witness_model(options)
+    mine = [w for line in first[0] for w in line]
+    if folder is None or not mine or _mean_conf(mine) >= _SECOND_MODEL_UNSURE:
+        return first[0], first[1], 0
+    scale = _SECOND_MODEL_SCALE
+    smaller = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    try:
+        data = _image_data(smaller, options.languages, 6, options.ocr_timeout_s, options.tesseract == "library",
+                           datapath=folder)
+    except BurtError as exc:
+        log.warning("second Tesseract model failed on a table (%s): the table keeps the first reading", exc)
+        return first[0], first[1], 0
+    _, lines, keys = _words_and_lines(data, region=index)
+    lines = [[dataclasses.replace(w, box=(round(w.box[0] / scale), round(w.box[1] / scale) + y0,
+                                          max(1, round(w.box[2] / scale)), max(1, round(w.box[3] / scale))))
+              for w in line] for line in lines]
+    theirs = [w for line in lines for w in line]
+    kept = sum(_in_word_list(w.text, words) for w in mine)
+    other = sum(_in_word_list(w.text, words) for w in theirs)
+    share, least = _SECOND_MODEL_GAIN
+    more_words = other > kept * (1 + share) and other - kept >= least
+    surer = _mean_conf(theirs) - _mean_conf(mine)
+    if theirs and other >= kept and surer >= -_SECOND_MODEL_SURE and (more_words or surer >= _SECOND_MODEL_SURER):
+        return lines, keys, 1
+    return first[0], first[1], 0
+
+
+def _mean_conf(words: Sequence[Word]) -> float:
+    return float(np.mean([w.conf for w in words])) if words else 0.0
+
+
 def arrange(band: np.ndarray, lines: list[list[Word]], keys: list[tuple], dy: int = 0
             ) -> tuple[list[list[Word]], list[tuple]]:
     """An automatic-layout band's lines in reading order: a label column joined to its values, rows
@@ -1594,6 +1667,26 @@ def dictionary(languages: str) -> frozenset[str]:
             except (OSError, subprocess.SubprocessError) as exc:
                 log.warning("word list of %s unreadable: %s", lang, exc)
     return frozenset(out)
+
+
+def witness_model(options: IngestOptions) -> str | None:
+    """The folder of the second model of the language (tessdata_best's LSTM, ``IngestOptions.witness_tessdata``)
+    when it holds a model of every one of ``options.languages``; None otherwise (said once per process and folder
+    in the log: the pipeline reads on without it). Field re-reading's witness (``fieldread``) and the second
+    reading of a small, unsure table (``_second_model_band``) read with it."""
+    folder = options.witness_tessdata
+    return folder if folder and _models_present(folder, options.languages) else None
+
+
+@functools.lru_cache(maxsize=8)
+def _models_present(folder: str, languages: str) -> bool:
+    """Whether ``folder`` holds a model of each of ``languages``: looked at once per process (every row re-read
+    asks), and a missing one said once in the log."""
+    missing = [lang for lang in languages.split("+") if not (Path(folder) / f"{lang}.traineddata").is_file()]
+    if missing:
+        log.warning("second Tesseract model not found in %s (%s): the pipeline reads on without it "
+                    "(make install unpacks it)", folder, ", ".join(f"{m}.traineddata" for m in missing))
+    return not missing
 
 
 def read_crops(crops: Sequence[tuple[np.ndarray, int]], options: IngestOptions) -> list[dict]:

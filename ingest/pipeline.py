@@ -106,7 +106,7 @@ def _process_page(job: PageJob) -> PageOutput:
             kept[stage.keep_as] = page
     pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
     ruled = tables.recorded_tables(page.steps)
-    text = read_page(page, options, tables=ruled)
+    text = read_page(page, options, tables=ruled, second_model=True)
     text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT], page=page, tables=ruled)
     text = cells.read_cells(text, page, options, colour=kept[stages.GEOMETRY].image)
     text = cells.read_lost(text, page, options, original=kept[stages.GEOMETRY].image)
