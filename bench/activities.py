@@ -88,7 +88,8 @@ SETS = {"tuning": (1701, False), "held_out": (1702, True),
         "held_out_4201": (4201, True),  # issue 17, thirty-third session: OCR'd in a private folder, scored once
         "held_out_4301": (4301, True),  # issue 17, thirty-fourth session: OCR'd in a private folder, scored once
         "held_out_4401": (4401, True),  # issue 17, thirty-fifth session: OCR'd in a private folder, scored once
-        "held_out_4501": (4501, True)}  # issue 17, thirty-sixth session: OCR'd in a private folder, scored once
+        "held_out_4501": (4501, True),  # issue 17, thirty-sixth session: OCR'd in a private folder, scored once
+        "held_out_4601": (4601, True)}  # issue 17, thirty-seventh session: OCR'd in a private folder, scored once
 COUNT = 50
 TRUTH_SUFFIX = ".truth.json"
 
