@@ -94,7 +94,7 @@ from .nomorsettle import (
 )
 from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
 from .nomorwrap import REST, WRAPPED_REVIEW, read_rest, settled_by_pieces, wrapped_by_rows
-from .ocr import Timestep, dictionary, read_crop, read_lattice, witness_model
+from .ocr import Timestep, dictionary, read_crop, read_lattice, read_lines_by_models, witness_model
 from .options import IngestOptions
 from .raster import to_grey
 from .wordread import NAMES as WORD_FIELDS
@@ -827,12 +827,10 @@ def read_sharpened(crop: np.ndarray, factor: float, options: IngestOptions) -> l
     if crop.size == 0 or min(crop.shape[:2]) < 4:
         return []
     folder = witness_model(options)
-    out = []
+    out: list[str] = []
     try:
-        for image in binarisations(crop, factor, SHARPENED_VARIANTS):
-            out.append(" ".join(w.text for w in read_crop(image, options, psm=7)))
-            if folder is not None:
-                out.append(" ".join(w.text for w in read_crop(image, options, psm=7, datapath=folder)))
+        out.extend(text for _, text in read_lines_by_models(binarisations(crop, factor, SHARPENED_VARIANTS),
+                                                            options, folder))
     except BurtError as exc:
         log.warning("a number row's sharpened reading failed (%s): the row keeps its other readings", exc)
     return out

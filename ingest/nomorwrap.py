@@ -25,7 +25,7 @@ from .errors import BurtError
 from .metadata import SLASH_JOINED
 from .model import Field, Word
 from .nomor import ROMAN_MONTHS, check_nomor, normalise_nomor
-from .ocr import read_crop
+from .ocr import read_lines_by_models
 from .options import IngestOptions
 
 log = logging.getLogger(__name__)
@@ -133,12 +133,11 @@ def read_rest(grey: np.ndarray, line: Sequence[Word], words: Sequence[Word], opt
         return None
     factor = min(4.0, max(1.0, target_px / max(h, 1.0)))
     on_page = sorted((w for w in words if y0 <= _centre(w) <= y1 and x0 <= w.box[0] < x1), key=lambda w: w.box[0])
-    readings, witnessed = [], []
+    readings: list[str] = []
+    witnessed: list[str] = []
     try:
-        for image in images(crop, factor, REST_VARIANTS):
-            readings.append(" ".join(w.text for w in read_crop(image, options, psm=7)))
-            if witness is not None:
-                witnessed.append(" ".join(w.text for w in read_crop(image, options, psm=7, datapath=witness)))
+        for by_witness, text in read_lines_by_models(images(crop, factor, REST_VARIANTS), options, witness):
+            (witnessed if by_witness else readings).append(text)
     except BurtError as exc:
         log.warning("the row under a wrapped number could not be read (%s): the number stays as it was", exc)
     return {"page_line": " ".join(w.text for w in on_page), "readings": readings, "witness": witnessed,

@@ -24,7 +24,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -1734,6 +1734,18 @@ def crop_words(data: dict, dx: int = 0, dy: int = 0, scale: float = 1.0) -> list
                  box=(int(w.box[0] / scale) + dx, int(w.box[1] / scale) + dy,
                       max(1, int(w.box[2] / scale)), max(1, int(w.box[3] / scale))), line=w.line)
             for w in words]
+
+
+def read_lines_by_models(images: Iterable[np.ndarray], options: IngestOptions, witness: str | None
+                         ) -> Iterator[tuple[bool, str]]:
+    """Each of ``images`` (one text line each, already enlarged and binarised) read as one line (psm 7) by the
+    system's model and then, when ``witness`` names the second model's folder, by that model: ``(by_witness, text)``
+    for each reading, in that order. A ``BurtError`` of Tesseract stops the iteration where it happened; the
+    readings yielded before it stand (the callers keep them)."""
+    for image in images:
+        yield False, " ".join(w.text for w in read_crop(image, options, psm=7))
+        if witness is not None:
+            yield True, " ".join(w.text for w in read_crop(image, options, psm=7, datapath=witness))
 
 
 def read_crop(image: np.ndarray, options: IngestOptions, psm: int, dx: int = 0, dy: int = 0,
