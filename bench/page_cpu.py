@@ -134,7 +134,7 @@ def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
     geometry = kept[stages.GEOMETRY]
     meter("write", write_pdf_image, geometry.image, geometry.dpi, work_dir / "pdfimg.jpg")
     ruled = tables.recorded_tables(page.steps)
-    text = meter("ocr", read_page, page, options, tables=ruled)
+    text = meter("ocr", read_page, page, options, tables=ruled, second_model=True)
     text = meter("quality_gate", quality.keep_better, text, geometry, options, kept[stages.UPRIGHT], page=page,
                  tables=ruled)
     text = meter("read_cells", cells.read_cells, text, page, options)
