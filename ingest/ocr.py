@@ -1379,14 +1379,14 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
-        if psm == 6 and second_model and _small_print(page):  # small print, unsure: the second model
+        if psm == 6:  # a ruled table, as Tesseract was shown it
             read = holding_places(band, inside) if inside and held_bands[-1] else band
-            band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
-                                                               word_list)
-            by_second += chosen
-        if psm == 6:  # a ruled table: a row whose cells hold several lines read cell by cell
+            if second_model and _small_print(page):  # small print, unsure: the second model
+                band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
+                                                                   word_list)
+                by_second += chosen
+            # a row whose cells hold several lines read cell by cell
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
-            read = holding_places(band, inside) if inside and held_bands[-1] else band
             own = read_cells_alone(read, band_lines, row_cells, options, y0)
             cells_alone += len(own)
             band_lines, band_keys = cell_rows(band_lines, band_keys, row_cells, own)
