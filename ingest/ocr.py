@@ -53,7 +53,7 @@ from .reading import (
 )
 from .resolution import letter_height
 from .tables import boxes_made_paper, check_box_outlines, recorded_cells
-from .tesseract_engine import read_tsv
+from .tesseract_engine import read_osd, read_tsv
 from .threads import ThreadLimits
 
 log = logging.getLogger(__name__)
@@ -220,14 +220,35 @@ def tesseract_version() -> str:
     return str(_call(pytesseract.get_tesseract_version))
 
 
-def detect_orientation(image: np.ndarray, timeout_s: int = 60) -> Orientation | None:
-    """OSD on ``image``; None when Tesseract finds too little text to decide."""
+_OSD_VARIABLES = (("min_characters_to_try", "10"),)
+
+
+def detect_orientation(image: np.ndarray, timeout_s: int = 60, library: bool = True) -> Orientation | None:
+    """OSD on ``image``; None when Tesseract finds too little text to decide. Read by this process's engine for
+    the ``osd`` model when ``library`` (``tesseract_engine.read_osd``: the command's figures without starting
+    a process and loading the model each time, ~0.2 CPU-s a call), else, or when the engine cannot, by a
+    ``tesseract`` command (``timeout_s``)."""
+    if library:
+        picture, _ = pytesseract.pytesseract.prepare(_netpbm(image))  # the file the command would be handed
+        pnm = io.BytesIO()
+        picture.save(pnm, format=picture.format)
+        done, text = read_osd(pnm.getvalue(), _OSD_VARIABLES)
+        if done:
+            if text is None:
+                log.debug("OSD could not decide (too few characters)")
+                return None
+            return _orientation(pytesseract.pytesseract.osd_to_dict(text))
     try:
-        osd = _call(pytesseract.image_to_osd, image, config="--psm 0 -c min_characters_to_try=10",
+        osd = _call(pytesseract.image_to_osd, image,
+                    config="--psm 0 " + " ".join(f"-c {name}={value}" for name, value in _OSD_VARIABLES),
                     output_type=Output.DICT, timeout=timeout_s)
     except OcrFailedError as exc:
         log.debug("OSD could not decide: %s", exc.detail)
         return None
+    return _orientation(osd)
+
+
+def _orientation(osd: dict) -> Orientation:
     return Orientation(rotate=int(osd.get("rotate", 0)) % 360, confidence=float(osd.get("orientation_conf", 0.0)))
 
 

@@ -6,6 +6,7 @@ text-line axis, and last reading a few text lines each way up. An unsure decisio
 page flag."""
 from __future__ import annotations
 
+import functools
 import time
 from typing import Callable
 
@@ -268,7 +269,7 @@ Gate = Callable[[np.ndarray, Preview | None], tuple[int | None, dict]]
 
 
 def choose_rotation(grey: np.ndarray, options: IngestOptions,
-                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] | None = None,
                     gate: Gate | None = ink_orientation, preview: Preview | None = None) -> tuple[int, dict]:
     """Clockwise rotation (0/90/180/270) that makes ``grey`` upright, with evidence.
 
@@ -279,6 +280,8 @@ def choose_rotation(grey: np.ndarray, options: IngestOptions,
     breaks a tie, as before).
     """
     details: dict = {}
+    if osd is None:  # Tesseract's OSD, by the engine or the command as the page is read
+        osd = functools.partial(ocr.detect_orientation, library=options.tesseract == "library")
     if gate is not None:
         gated, details["gate"] = gate(grey, preview)
         if gated is not None:
@@ -326,7 +329,7 @@ def _evened(grey: np.ndarray) -> np.ndarray:
 
 
 def fix_orientation(page: Page, options: IngestOptions,
-                    osd: Callable[[np.ndarray], ocr.Orientation | None] = ocr.detect_orientation,
+                    osd: Callable[[np.ndarray], ocr.Orientation | None] | None = None,
                     gate: Gate | None = ink_orientation) -> Page:
     """Turn the page upright (0/90/180/270); an unsure decision becomes a page flag. The
     page's ``Preview``, which the gate reads, is turned with the page and left on it for

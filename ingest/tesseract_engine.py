@@ -78,6 +78,8 @@ def _load() -> _Libraries:
         _bind(tess, "TessBaseAPIGetTsvText", p, p, i)
         _bind(tess, "TessDeleteText", None, p)
         _bind(tess, "TessBaseAPIClear", None, p)
+        _bind(tess, "TessBaseAPIDetectOrientationScript", i, p, ctypes.POINTER(i), ctypes.POINTER(ctypes.c_float),
+              ctypes.POINTER(s), ctypes.POINTER(ctypes.c_float))
         _bind(tess, "TessBaseAPIEnd", None, p)
         _bind(tess, "TessBaseAPIDelete", None, p)
         _bind(tess, "TessMonitorCreate", p)
@@ -149,6 +151,38 @@ class _Engine:
                 tess.TessBaseAPIClear(self._handle)
                 tess.TessMonitorDelete(monitor)
                 lept.pixDestroy(ctypes.byref(pix))
+
+    def osd(self, pnm: bytes) -> str | None:
+        """The text ``tesseract <image> <out> --psm 0`` writes to its ``.osd`` file for the PGM/PPM image ``pnm``
+        (this engine made for psm 0 and the ``osd`` model), or None where the command fails (too few characters
+        to decide). The command's OSD renderer asks ``DetectOrientationScript`` and writes its four figures as
+        written here; before it, the command's page pass (``ProcessPage`` in psm 0) finds the page's layout and
+        runs a first detection on its blobs whose answer nothing uses, and ``DetectOrientationScript`` clears
+        what that pass made (``ClearResults``: the binarised image and the blocks) and thresholds the image
+        afresh. That pass is not run here: the same figures at ~1/4 of the command's CPU
+        (``tests/ingest/test_osd_engine38.py``; bench/README.md, speed38)."""
+        tess, lept = self._libs.tesseract, self._libs.leptonica
+        with self._lock:
+            pix = ctypes.c_void_p(lept.pixReadMem(pnm, len(pnm)))
+            if not pix.value:
+                raise EngineError("Leptonica could not decode the image")
+            degrees, confidence = ctypes.c_int(0), ctypes.c_float(0.0)
+            script, script_confidence = ctypes.c_char_p(), ctypes.c_float(0.0)
+            try:
+                tess.TessBaseAPISetImage2(self._handle, pix)
+                found = tess.TessBaseAPIDetectOrientationScript(self._handle, ctypes.byref(degrees),
+                                                                ctypes.byref(confidence), ctypes.byref(script),
+                                                                ctypes.byref(script_confidence))
+            finally:
+                tess.TessBaseAPIClear(self._handle)
+                lept.pixDestroy(ctypes.byref(pix))
+        if not found:
+            return None
+        # GetOsdText's lines: the clockwise turn that makes the page upright from the orientation found
+        rotate = {0: 0, 1: 270, 2: 180, 3: 90}.get(degrees.value // 90, -1)
+        return (f"Page number: 0\nOrientation in degrees: {degrees.value}\nRotate: {rotate}\n"
+                f"Orientation confidence: {confidence.value:.2f}\nScript: {(script.value or b'').decode()}\n"
+                f"Script confidence: {script_confidence.value:.2f}\n")
 
     def close(self) -> None:
         self._libs.tesseract.TessBaseAPIEnd(self._handle)
@@ -227,3 +261,19 @@ def read_tsv(pnm: bytes, languages: str, psm: int, dpi: int = 0, timeout_s: floa
         log.warning("libtesseract failed in process %d (%s), reading with the tesseract command", os.getpid(), exc)
         engines.drop(languages, psm, variables, datapath)
         return None
+
+
+def read_osd(pnm: bytes, variables: tuple[tuple[str, str], ...] = ()) -> tuple[bool, str | None]:
+    """What ``tesseract <image> <out> -l osd --psm 0 [-c name=value ...]`` writes for the PGM/PPM image ``pnm``:
+    ``(True, text)``, ``(True, None)`` where the command fails to decide; ``(False, None)`` when the engine cannot
+    read it (logged; read with the command instead)."""
+    engines = _ENGINES
+    engine = engines.engine("osd", 0, variables)
+    if engine is None:
+        return False, None
+    try:
+        return True, engine.osd(pnm)
+    except EngineError as exc:
+        log.warning("libtesseract failed in process %d (%s), reading with the tesseract command", os.getpid(), exc)
+        engines.drop("osd", 0, variables)
+        return False, None
