@@ -32,6 +32,8 @@ from .errors import OcrTimeoutError
 log = logging.getLogger(__name__)
 
 _TESSERACT = "libtesseract.so.5"
+OSD_MODEL = "osd"  # Tesseract's orientation and script model (``read_osd``)
+OSD_ONLY = 0  # the page segmentation mode of orientation and script detection alone
 _LEPTONICA = "liblept.so.5"
 _GOMP = "libgomp.so.1"
 
@@ -198,13 +200,15 @@ class _Engines:
         self.libs: _Libraries | None = None
         self.unusable: str | None = None
         self.engines: dict[tuple, _Engine] = {}
-        self.models_unusable: dict[str, str] = {}  # model folder -> why its model could not be loaded
+        # (model folder, languages) -> why that model could not be loaded: another folder's (the second model) or
+        # the OSD model; the page's own model failing to load makes the library unusable
+        self.models_unusable: dict[tuple[str | None, str], str] = {}
 
     def engine(self, languages: str, psm: int, variables: tuple[tuple[str, str], ...],
                datapath: str | None = None) -> _Engine | None:
         key = (datapath, languages, psm, variables)
         with self.lock:
-            if self.unusable is not None or datapath in self.models_unusable:
+            if self.unusable is not None or (datapath, languages) in self.models_unusable:
                 return None
             if key in self.engines:
                 return self.engines[key]
@@ -213,9 +217,11 @@ class _Engines:
                     self.libs = _load()
                 self.engines[key] = _Engine(self.libs, languages, psm, variables, datapath)
             except EngineError as exc:
-                if datapath is not None and self.libs is not None:  # that folder's model only: the rest reads on
-                    self.models_unusable[datapath] = str(exc)
-                    log.warning("Tesseract model in %s not used in process %d: %s", datapath, os.getpid(), exc)
+                if (datapath is not None or psm == OSD_ONLY) and self.libs is not None:
+                    # that model only (another folder's, or the OSD model): the rest reads on
+                    self.models_unusable[(datapath, languages)] = str(exc)
+                    log.warning("Tesseract model %s%s not used in process %d: %s", languages,
+                                f" in {datapath}" if datapath else "", os.getpid(), exc)
                     return None
                 self.unusable = str(exc)
                 log.warning("libtesseract not used in process %d, reading with the tesseract command: %s",
@@ -263,17 +269,19 @@ def read_tsv(pnm: bytes, languages: str, psm: int, dpi: int = 0, timeout_s: floa
         return None
 
 
-def read_osd(pnm: bytes, variables: tuple[tuple[str, str], ...] = ()) -> tuple[bool, str | None]:
+def read_osd(pnm: bytes, variables: tuple[tuple[str, str], ...] = (), model: str = OSD_MODEL
+             ) -> tuple[bool, str | None]:
     """What ``tesseract <image> <out> -l osd --psm 0 [-c name=value ...]`` writes for the PGM/PPM image ``pnm``:
     ``(True, text)``, ``(True, None)`` where the command fails to decide; ``(False, None)`` when the engine cannot
-    read it (logged; read with the command instead)."""
+    read it (logged; read with the command instead). An OSD model that cannot be loaded leaves the page's model
+    read by the engine."""
     engines = _ENGINES
-    engine = engines.engine("osd", 0, variables)
+    engine = engines.engine(model, OSD_ONLY, variables)
     if engine is None:
         return False, None
     try:
         return True, engine.osd(pnm)
     except EngineError as exc:
         log.warning("libtesseract failed in process %d (%s), reading with the tesseract command", os.getpid(), exc)
-        engines.drop("osd", 0, variables)
+        engines.drop(model, OSD_ONLY, variables)
         return False, None

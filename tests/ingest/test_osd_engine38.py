@@ -97,3 +97,12 @@ def test_detect_orientation_and_the_stage_decide_as_with_the_command(views, monk
         osd_engines.append([key for key in tesseract_engine._ENGINES.engines if key[1] == "osd"])
     assert records[0] == records[1] and records[0]["rotation"] == 90 and "osd_rotate" in records[0]
     assert osd_engines[0] and not osd_engines[1]  # the engine read it, then the command
+
+
+def test_an_osd_model_that_will_not_load_leaves_the_page_model_to_the_engine(views, fresh_engines, caplog):
+    """Without the OSD model (``tesseract-ocr-osd`` not installed) the engine declines OSD, which the command then
+    fails as before; the page's model is still read in the process, not by a command per reading."""
+    assert fresh_engines.read_osd(_pnm(views[0]), VARIABLES, model="no_such_osd") == (False, None)
+    assert fresh_engines._ENGINES.unusable is None and (None, "no_such_osd") in fresh_engines._ENGINES.models_unusable
+    assert fresh_engines.read_tsv(_pnm(views[0][:200]), "ind", 6) is not None
+    assert fresh_engines.read_osd(_pnm(views[0]), VARIABLES) == (True, _command(views[0]))
