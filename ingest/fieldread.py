@@ -65,6 +65,7 @@ from .monthword import NUMBER_MONTH_STROKE, month_word_outvotes
 from .nomor import (
     CITES_LATER_NOMOR,
     CODE_CONFIDENCE,
+    CODE_DOT_ENDED,
     CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
     THIN_OR_CAPITAL_I,
@@ -1522,10 +1523,20 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             if fields["nomor"].present and note in fields["nomor"].reason:
                 fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
                 review.append(f"nomor: {note} ('{fields['nomor'].value}') — periksa")
+    if fields["nomor"].present and fields["nomor"] is not metadata.nomor and CODE_DOT_ENDED in metadata.nomor.reason:
+        # the page's reading lost a figure of the number's code ("000./111/…"): the re-readings alone read it there
+        fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE),
+                                  reason=f"{fields['nomor'].reason}; {FIGURE_AFTER_DOT}")
+        review.append(f"nomor: {FIGURE_AFTER_DOT} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return number_finished(metadata, text, pages)
     return number_finished(replace(metadata, **fields, review=tuple(dict.fromkeys(review))), text, pages)
+
+
+# Said (the number shown to a clerk, low) when the page's number was refused for a code ending in its dot
+# (``nomor.CODE_DOT_ENDED``: "000./111/…", a figure lost) and the re-readings of its row give the number whole.
+FIGURE_AFTER_DOT = "angka kode yang hilang pada bacaan halaman dibaca oleh bacaan ulang saja"
 
 
 def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
