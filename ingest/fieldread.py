@@ -48,7 +48,7 @@ from rapidfuzz.distance import Levenshtein
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
 from .daterows import clock_stamp_row, place_only_line
-from .dates import day_figures, find_dates, is_day_name, repair_month, weekdays
+from .dates import day_figures, find_dates, is_day_name, month_words, repair_month, weekdays
 from .datevote import CROSSED, CROSSED_CONFIDENCE, crossed_date
 from .errors import BurtError
 from .metadata import (
@@ -65,6 +65,7 @@ from .monthword import NUMBER_MONTH_STROKE, month_word_outvotes
 from .nomor import (
     CITES_LATER_NOMOR,
     CODE_CONFIDENCE,
+    CODE_DOT_ENDED,
     CODE_FROM_LETTERHEAD,
     DIGITS_DOUBTED,
     THIN_OR_CAPITAL_I,
@@ -1468,6 +1469,8 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
         else:
             letter_iso = fields["tanggal"].value if fields["tanggal"].present \
                 else month_agreed(recorded(pages), str(metadata.tanggal.reason))
+            row_month = None if letter_iso or fields["tanggal"].present else month_year_read(recorded(pages))
+            letter_iso = letter_iso or row_month
             decoded = decode_by_lattice(number_lines, letter_iso)
             if decoded is not None:  # taken, and left for a clerk to look at
                 fields["nomor"] = decoded
@@ -1504,6 +1507,10 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                     and (undated := undated_number(number_lines, header)) is not None:  # no date row at all: likewise
                 fields["nomor"] = undated
                 review = [r for r in review if not r.startswith("nomor:")] + [UNDATED_REVIEW]
+            if row_month and fields["nomor"].present:  # checked against a date row whose day is unread: shown low
+                fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE),
+                                          reason=f"{fields['nomor'].reason}; {MONTH_YEAR_ONLY}")
+                review.append(f"nomor: {MONTH_YEAR_ONLY} ('{fields['nomor'].value}') — periksa")
     if not fields["tanggal"].present and (dated := date_by_number_year(recorded(pages), fields["nomor"], text)) is not None \
             and dated.value != gap_doubted:
         fields["tanggal"] = dated  # the year the place-date row's readings cannot settle, read on the number row
@@ -1522,10 +1529,20 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
             if fields["nomor"].present and note in fields["nomor"].reason:
                 fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE))
                 review.append(f"nomor: {note} ('{fields['nomor'].value}') — periksa")
+    if fields["nomor"].present and fields["nomor"] is not metadata.nomor and CODE_DOT_ENDED in metadata.nomor.reason:
+        # the page's reading lost a figure of the number's code ("000./111/…"): the re-readings alone read it there
+        fields["nomor"] = replace(fields["nomor"], confidence=min(fields["nomor"].confidence, CODE_CONFIDENCE),
+                                  reason=f"{fields['nomor'].reason}; {FIGURE_AFTER_DOT}")
+        review.append(f"nomor: {FIGURE_AFTER_DOT} ('{fields['nomor'].value}') — periksa")
     fields["nomor"] = kop_settled(fields["nomor"], recorded(pages), header, fields["tanggal"], review)
     if all(fields[n] is getattr(metadata, n) for n in FIELDS) and review == list(metadata.review):
         return number_finished(metadata, text, pages)
     return number_finished(replace(metadata, **fields, review=tuple(dict.fromkeys(review))), text, pages)
+
+
+# Said (the number shown to a clerk, low) when the page's number was refused for a code ending in its dot
+# (``nomor.CODE_DOT_ENDED``: "000./111/…", a figure lost) and the re-readings of its row give the number whole.
+FIGURE_AFTER_DOT = "angka kode yang hilang pada bacaan halaman dibaca oleh bacaan ulang saja"
 
 
 def number_finished(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata:
@@ -2081,6 +2098,36 @@ def month_agreed(lines: Sequence[dict], reason: str) -> str | None:
     if len(dates) < MONTH_AGREED_READINGS or months != {emptied.group(1)}:
         return None
     return f"{emptied.group(1)}-01"
+
+
+# Said (the number shown low) when its month and year were checked against a place-date row whose day no reading
+# reads ("Paringin, OS Agustus 2024"), its month word and year read alike by every reading (``month_year_read``).
+MONTH_YEAR_ONLY = "bulan dan tahun nomor dicek terhadap baris tanggal yang harinya tidak terbaca"
+# a place-date row's reading ending in a day however read (one to three characters), a month word and a year
+_DAY_MONTH_YEAR = re.compile(r",\s*\S{1,3}\s+([A-Za-z]{3,10})\s+((?:19|20)\d\d)$")
+
+
+def month_year_read(lines: Sequence[dict]) -> str | None:
+    """The letter's month and year where no reading of its place-date rows gives a date but each gives the same month
+    word and year after a day it cannot read ("Paringin, OS Agustus 2024" for "05 Agustus 2024", every reading):
+    the readings (the page's line, the re-readings, the witness's, ``CHECKED`` and ``"tanggal"`` rows) that end in a
+    day, a month word (``dates.repair_month``) and a year all give one month of one year, at least
+    ``MONTH_AGREED_READINGS`` of them, and none gives a date. Given as that month's first day, for the number's
+    checks only (as ``month_agreed``): the date stays empty. None otherwise."""
+    rows = [r.strip() for ln in lines if ln["field"] in ("tanggal", CHECKED)
+            for r in [ln["page_line"], *ln["readings"], *ln.get("witness", ())]]
+    if any(line_values(r).get("tanggal") for r in rows):
+        return None  # a reading that gives a date: the date's own rules decide (``month_agreed``)
+    read: list[tuple[str, int]] = []
+    for row in rows:
+        match = _DAY_MONTH_YEAR.search(row)
+        month = repair_month(match.group(1)) if match else None
+        if match and month:
+            read.append((match.group(2), month_words()[month[0]]))
+    if len(read) < MONTH_AGREED_READINGS or len(set(read)) != 1:
+        return None
+    year, month_number = read[0]
+    return f"{year}-{month_number:02d}-01"
 
 
 MONTH_BY_DATE_REVIEW = "nomor: bulan Romawi dibaca dengan jumlah garis berbeda, dipilih menurut tanggal surat — periksa"

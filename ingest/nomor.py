@@ -208,6 +208,10 @@ _CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
 # are those figures misread; which ones is not known. Agencies' letter codes ("DM.02.06", "KU.01") have other letters.
 CODE_AS_LETTERS = "kode klasifikasi terbaca sebagai huruf: angkanya tidak pasti"
 _CODE_AS_LETTERS = re.compile(r"[OUGDQC]{3}(?:\.\d+)+")
+# Said when a classification code ends in its dot before the '/' ("000./111/Kec-PS/2024"): no code prints a dot
+# there, so the group after it was lost (a gap, toner, a speck filter took a figure).
+CODE_DOT_ENDED = "kode klasifikasi berakhir dengan titik: angka sesudahnya hilang"
+_CODE_DOT_ENDED = re.compile(r"\d+(?:\.\d+)*\.")
 _GAP = re.compile(r"^\s*/|^\s*[A-Za-z]-?\s+/|/\s*/|/\s*[-.]\s*\S|/\s*$|\s{3,}/")
 
 
@@ -322,6 +326,7 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
       for "041/…", ``SHORT_CODE``): the codes are three digits, so a leading digit was lost;
     - a classification code run into its sequence number ("400.14019/…" for "400.14/019/…", ``CODE_RUNS_ON``);
     - a classification code's first group read as round letters ("UGU.1.5/…" for "000.1.5/…", ``CODE_AS_LETTERS``);
+    - a classification code ending in its dot ("000./111/…" for "000.1/111/…", ``CODE_DOT_ENDED``): a group lost;
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -338,6 +343,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(CODE_RUNS_ON)
     if len(parts) >= 2 and _CODE_AS_LETTERS.fullmatch(parts[0].strip()):
         problems.append(CODE_AS_LETTERS)
+    if len(parts) >= 2 and _CODE_DOT_ENDED.fullmatch(parts[0].strip()):
+        problems.append(CODE_DOT_ENDED)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
