@@ -13,15 +13,40 @@ from .model import Page, StageRecord, elapsed_ms
 from .raster import shrink, to_grey
 
 
+HARD_STEP = 15  # grey levels the smoothed paper may stray from the closed one before an edge counts as hard
+
+
 def estimate_background(channel: np.ndarray) -> np.ndarray:
     """Paper brightness everywhere: a morphological closing larger than the text strokes
-    (removes dark ink), smoothed, computed at quarter scale and resized back."""
+    (removes dark ink), smoothed, computed at quarter scale and resized back.
+
+    A hard step in the light (a shadow's sharp edge cast across the sheet) is smoothed by a
+    median there instead: the Gaussian spreads the step over the lit side, whose paper it
+    then takes for darker than it is, and the division washes out the letters along the
+    edge. Where the light changes gently the two agree and the Gaussian is kept as it is."""
     h, w = channel.shape[:2]
     small, scale = shrink(channel, max(h, w) // 4 or 1)
     k = max(5, (min(small.shape[:2]) // 25) | 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     smooth = cv2.GaussianBlur(closed, (0, 0), k / 2)
+    smooth = _keep_hard_steps(closed, smooth, k)
     return cv2.resize(smooth, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
+    """``smooth`` with the median of ``closed`` blended in where the two differ by more than
+    ``HARD_STEP`` (a step the Gaussian smeared), feathered over about a kernel's width."""
+    stray = cv2.absdiff(closed, smooth)
+    if stray.ndim == 3:
+        stray = stray.max(axis=2)
+    if int(stray.max()) <= HARD_STEP:
+        return smooth
+    zone = cv2.dilate((stray > HARD_STEP).astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    weight = np.clip(cv2.GaussianBlur(zone, (0, 0), k / 4) * 2, 0, 1)
+    if smooth.ndim == 3:
+        weight = weight[:, :, None]
+    median = cv2.medianBlur(closed, k if k <= 5 or closed.dtype == np.uint8 else 5)
+    return (smooth * (1 - weight) + median * weight).round().astype(smooth.dtype)
 
 
 def dark_panels(grey: np.ndarray) -> np.ndarray | None:
