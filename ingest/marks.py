@@ -474,7 +474,7 @@ def _gentle_letters(small: np.ndarray, dpi: int, page: Page, factor: int, text_h
             continue
         _, _, stats, _ = components(binary_ink(small[a:b], dpi))
         heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-        letter = (heights >= 0.4 * text_h) & (heights <= 1.5 * text_h) & (widths > 0.3 * text_h)
+        letter = (heights >= 0.4 * text_h) & (heights <= 4 * text_h) & (widths > 0.3 * text_h)
         boxes = stats[1:][letter, :4].copy()
         boxes[:, 1] += a
         found.append(boxes)
