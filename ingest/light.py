@@ -12,7 +12,6 @@ from .components import components
 from .model import Page, StageRecord, elapsed_ms
 from .raster import shrink, to_grey
 
-
 HARD_STEP = 15  # grey levels the smoothed paper may stray from the closed one before an edge counts as hard
 
 
