@@ -17,30 +17,42 @@ HARD_STEP = 15  # grey levels the smoothed paper may stray from the closed one b
 
 def estimate_background(channel: np.ndarray) -> np.ndarray:
     """Paper brightness everywhere: a morphological closing larger than the text strokes
-    (removes dark ink), smoothed, computed at quarter scale and resized back.
+    (removes dark ink), smoothed, computed at quarter scale and resized back."""
+    return _background(channel, hard_steps=False)[0]
 
-    A hard step in the light (a shadow's sharp edge cast across the sheet) is smoothed by a
-    median there instead: the Gaussian spreads the step over the lit side, whose paper it
-    then takes for darker than it is, and the division washes out the letters along the
-    edge. Where the light changes gently the two agree and the Gaussian is kept as it is."""
+
+def _background(channel: np.ndarray, hard_steps: bool) -> tuple[np.ndarray, bool]:
+    """``estimate_background`` and whether a hard step was kept. With ``hard_steps``, a hard step in
+    the light (a shadow's sharp edge cast across the sheet) is smoothed by a median there instead:
+    the Gaussian spreads the step over the lit side, whose paper it then takes for darker than it
+    is, and the division washes out the letters along the edge. Where the light changes gently
+    the two agree and the Gaussian is kept as it is."""
     h, w = channel.shape[:2]
     small, scale = shrink(channel, max(h, w) // 4 or 1)
     k = max(5, (min(small.shape[:2]) // 25) | 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     smooth = cv2.GaussianBlur(closed, (0, 0), k / 2)
-    smooth = _keep_hard_steps(closed, smooth, k)
-    return cv2.resize(smooth, (w, h), interpolation=cv2.INTER_LINEAR)
+    kept = smooth
+    if hard_steps:
+        kept = _keep_hard_steps(closed, smooth, k)
+    return cv2.resize(kept, (w, h), interpolation=cv2.INTER_LINEAR), kept is not smooth
 
 
 def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
     """``smooth`` with the median of ``closed`` blended in where the two differ by more than
-    ``HARD_STEP`` (a step the Gaussian smeared), feathered over about a kernel's width."""
+    ``HARD_STEP`` (a step the Gaussian smeared) away from the sheet's edges, feathered over about a
+    kernel's width."""
     stray = cv2.absdiff(closed, smooth)
     if stray.ndim == 3:
         stray = stray.max(axis=2)
     if int(stray.max()) <= HARD_STEP:
         return smooth
-    zone = cv2.dilate((stray > HARD_STEP).astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    hard = stray > HARD_STEP
+    margin = 2 * k  # a step along the sheet's edge (a scanner's border, a strip of desk) is left as it was
+    hard[:margin], hard[-margin:], hard[:, :margin], hard[:, -margin:] = False, False, False, False
+    if not hard.any():
+        return smooth
+    zone = cv2.dilate(hard.astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     weight = np.clip(cv2.GaussianBlur(zone, (0, 0), k / 4) * 2, 0, 1)
     if smooth.ndim == 3:
         weight = weight[:, :, None]
@@ -209,10 +221,11 @@ def even_out_light(page: Page) -> Page:
         image = _invert_panels(image, panels)
     # all channels at once: OpenCV filters each channel of an interleaved image exactly as it
     # would the split channel, without the split/merge copies of the full page
-    background = estimate_background(image)
+    background, stepped = _background(image, hard_steps=True)
     spread = cv2.meanStdDev(background)[1].ravel()  # per channel; np.std would make a float64 copy of the page
     evened = cv2.divide(image, np.maximum(background, 1, out=background), scale=255)
-    details = {"background_std": round(float(np.mean(spread)), 1), "inverted_panels": panels is not None}
+    details = {"background_std": round(float(np.mean(spread)), 1), "inverted_panels": panels is not None,
+               **({"hard_step": True} if stepped else {})}
     shading = crease_shading(to_grey(evened)) if page.flattened else None
     if shading is not None:  # a photographed sheet's fold: its crease read as a column rule by Tesseract
         evened = _lift_creases(evened, shading)
