@@ -40,8 +40,8 @@ def _background(channel: np.ndarray, hard_steps: bool) -> tuple[np.ndarray, bool
 
 def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
     """``smooth`` with the median of ``closed`` blended in where the two differ by more than
-    ``HARD_STEP`` (a step the Gaussian smeared) away from the sheet's edges, feathered over about a
-    kernel's width."""
+    ``HARD_STEP`` (a step the Gaussian smeared) away from the sheet's edges and along a good part of
+    it (``_long_steps``), feathered over about a kernel's width."""
     stray = cv2.absdiff(closed, smooth)
     if stray.ndim == 3:
         stray = stray.max(axis=2)
@@ -50,6 +50,7 @@ def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarr
     hard = stray > HARD_STEP
     margin = 2 * k  # a step along the sheet's edge (a scanner's border, a strip of desk) is left as it was
     hard[:margin], hard[-margin:], hard[:, :margin], hard[:, -margin:] = False, False, False, False
+    hard = _long_steps(hard)
     if not hard.any():
         return smooth
     zone = cv2.dilate(hard.astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
@@ -58,6 +59,20 @@ def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarr
         weight = weight[:, :, None]
     median = cv2.medianBlur(closed, k if k <= 5 or closed.dtype == np.uint8 else 5)
     return (smooth * (1 - weight) + median * weight).round().astype(smooth.dtype)
+
+
+STEP_REACH = 1 / 3  # of the sheet's height or width a shadow's edge runs along, at least
+
+
+def _long_steps(hard: np.ndarray) -> np.ndarray:
+    """The parts of ``hard`` (bool) that run along at least ``STEP_REACH`` of the sheet's height or
+    width: a shadow cast across the sheet, not the corner of a desk, a vignette's patch or a strip
+    of a second sheet at one place."""
+    n, labels, stats, _ = components(hard.astype(np.uint8))
+    h, w = hard.shape
+    reach = np.maximum(stats[:, cv2.CC_STAT_HEIGHT] / h, stats[:, cv2.CC_STAT_WIDTH] / w) >= STEP_REACH
+    reach[0] = False
+    return reach[labels]
 
 
 def dark_panels(grey: np.ndarray) -> np.ndarray | None:

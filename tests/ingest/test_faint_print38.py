@@ -96,3 +96,18 @@ def test_pieces_of_faint_letters_in_a_table_are_not_dust():
     assert lost < 0.002 * np.count_nonzero(page.image < 200), lost
     text = read_page(cleaned, IngestOptions(), tables=tables.recorded_tables(cleaned.steps)).text
     assert words_in_order(text, ["Mengelola", "Keuangan", "Keluarga"]), text
+
+
+def test_only_a_step_running_across_the_sheet_counts_as_a_shadow_edge():
+    """A strip of desk in a corner, a scanner's border or a vignette's patch is left to the Gaussian; a
+    shadow's edge running down a good part of the sheet is kept."""
+    hard = np.zeros((400, 300), bool)
+    hard[100:160, 80:84] = True  # 15 % of the height: a corner's edge
+    hard[40:360, 200:204] = True  # 80 %: a shadow's edge across the sheet
+    kept = light._long_steps(hard)
+    assert not kept[100:160, 80:84].any()
+    assert kept[40:360, 200:204].all()
+    closed = np.full((400, 300), 220, np.uint8)
+    closed[300:, :60] = 90  # a strip of desk in the bottom corner
+    smooth = cv2.GaussianBlur(closed, (0, 0), 7)
+    assert light._keep_hard_steps(closed, smooth, 15) is smooth
