@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from .components import components, lookup, whiten
-from .ink import binary_ink, dark_ink, half_size_ink
+from .ink import dark_ink, half_size_ink
 from .model import Page, StageRecord, elapsed_ms
 from .raster import to_grey
 from .tables import recorded_tables
@@ -342,25 +342,19 @@ def punch_holes(stats: np.ndarray, labels: np.ndarray, dpi: int) -> np.ndarray:
     return found
 
 
-def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int],
-                faint_letters: np.ndarray | None = None) -> np.ndarray:
+def _table_dust(stats: np.ndarray, text_h: float, shape: tuple[int, int]) -> np.ndarray:
     """Per component (no background row): a speck far smaller than a letter whose centre is
     more than ~1/2 letter height from every letter-sized component. Full stops, commas,
     i-dots and colons sit right beside or above their letters; scanner dust in the gaps
     between table cells does not (``remove_borders`` keeps dust that is within a third of
-    an inch of text, which in a table row is nearly all of it).
-
-    ``faint_letters`` (``[x, y, w, h]`` rows, same scale) are letters found in a gentler ink:
-    faint grey print breaks up in the dark ink into specks only, none of them letter-sized,
-    and those pieces of its letters are not dust."""
+    an inch of text, which in a table row is nearly all of it)."""
     heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
     speck = (heights <= 0.3 * text_h) & (widths <= 0.3 * text_h)
     letter = (heights >= 0.4 * text_h) & (heights <= 4 * text_h) & ~speck
     if not speck.any():
         return speck
     boxes = np.zeros(shape, np.uint8)
-    found = stats[letter, :4] if faint_letters is None else np.concatenate([stats[letter, :4], faint_letters])
-    for x, y, cw, ch in found:
+    for x, y, cw, ch in stats[letter, :4]:
         boxes[y:y + ch, x:x + cw] = 1
     reach = max(1, int(round(0.5 * text_h)))
     near = cv2.dilate(boxes, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
@@ -462,25 +456,6 @@ def faint_reach(mask: np.ndarray, grey: np.ndarray, dpi: int) -> np.ndarray:
     return out
 
 
-def _gentle_letters(small: np.ndarray, dpi: int, page: Page, factor: int, text_h: float) -> np.ndarray:
-    """``[x, y, w, h]`` (``small``'s scale) of the letter-sized components, in the table bands, of
-    the ink Sauvola alone finds (locally darker, however light the grey): faint print whose letters
-    the dark ink keeps only in pieces. Paper grain and dust stay specks in it; a grey ground is not
-    ink to a local threshold."""
-    found: list[np.ndarray] = []
-    for y0, y1 in recorded_tables(page.steps):
-        a, b = max(0, int(y0 // factor)), min(small.shape[0], int(-(-y1 // factor)))
-        if b <= a:
-            continue
-        _, _, stats, _ = components(binary_ink(small[a:b], dpi))
-        heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-        letter = (heights >= 0.4 * text_h) & (heights <= 4 * text_h) & (widths > 0.3 * text_h)
-        boxes = stats[1:][letter, :4].copy()
-        boxes[:, 1] += a
-        found.append(boxes)
-    return np.concatenate(found) if found else np.zeros((0, 4), np.int32)
-
-
 def _faint_specks(grey: np.ndarray, y0: int, y1: int, text_h: float) -> list[tuple[int, int, int, int]]:
     """Boxes of the specks between ``y0`` and ``y1`` (a table band) that ``_table_dust``
     would drop, found at full resolution in any ink clearly darker than the paper: a 2 px
@@ -533,8 +508,7 @@ def remove_marks(page: Page) -> Page:
         in_table |= (centre_y >= y0) & (centre_y < y1)
     sparse |= in_table & (fill < 0.38)
     drop = np.concatenate([[False], big & sparse & ~thin])
-    dust = np.concatenate([[False], in_table & _table_dust(stats[1:], text_h, small.shape,
-                                                           _gentle_letters(small, dpi, page, factor, text_h))])
+    dust = np.concatenate([[False], in_table & _table_dust(stats[1:], text_h, small.shape)])
     out = page.image
     holes = punch_holes(stats[1:], labels, dpi)
     if np.any(holes):  # whitened whole, with their rim: no letter is part of a hole

@@ -1,18 +1,12 @@
-"""Faint print on photographs: a hard shadow's edge does not wash out the letters beside it, and
-the pieces of faint grey letters in a table are not taken for dust."""
+"""Faint print on photographs: a hard shadow's edge does not wash out the letters beside it."""
 from __future__ import annotations
 
 import cv2
 import numpy as np
-from pagegen import LINES, font, hard_shadow, render_page, shade, words_in_order
-from PIL import Image, ImageDraw
+from pagegen import LINES, hard_shadow, render_page, shade
 
-from ingest import light, marks, raster, tables
-from ingest.components import components
-from ingest.ink import half_size_ink
+from ingest import light, raster
 from ingest.model import Page
-from ingest.ocr import read_page
-from ingest.options import IngestOptions
 
 
 def _photo_print(page: np.ndarray) -> np.ndarray:
@@ -55,47 +49,6 @@ def test_gentle_light_is_evened_out_as_before():
     kept = light._keep_hard_steps(step, smooth, k)
     col = step.shape[1] // 2 + k // 2  # just on the lit side: the Gaussian pulls it down, the median not
     assert np.abs(kept[:, col].astype(int) - step[:, col]).mean() < np.abs(smooth[:, col].astype(int) - step[:, col]).mean() / 3
-
-
-ROWS = (("No", "Judul Buku", "Penerbit"), ("1", "Resep Masakan Banjar", "Pustaka Banua"),
-        ("2", "Mengelola Keuangan Keluarga", "Elex Media"), ("3", "Merawat Gizi Balita", "Andi Offset"),
-        ("4", "Budidaya Jamur Tiram", "Penebar Swadaya"), ("5", "Dongeng Nusantara Pilihan", "Kanisius"))
-
-
-def _faint_table(grey: int = 130) -> np.ndarray:
-    """A ruled book list at 300 dpi whose letters are printed grey (a worn toner, a washed-out
-    photo) on a noisy sheet: the dark ink keeps them only in pieces."""
-    im = Image.new("L", (2480, 1400), 255)
-    draw = ImageDraw.Draw(im)
-    cols, top, row_h = [180, 330, 1300, 2300], 200, 120
-    for r, row in enumerate(ROWS):
-        for c, cell in enumerate(row):
-            draw.text((cols[c] + 20, top + r * row_h + 35), cell, fill=grey, font=font(42))
-    bottom = top + len(ROWS) * row_h
-    for r in range(len(ROWS) + 1):
-        draw.line((cols[0], top + r * row_h, cols[-1], top + r * row_h), fill=0, width=3)
-    for x in cols:
-        draw.line((x, top, x, bottom), fill=0, width=3)
-    soft = cv2.GaussianBlur(np.asarray(im).astype(np.float32), (0, 0), 1.2)
-    soft += np.random.default_rng(4).normal(0, 8, soft.shape)
-    return np.clip(soft, 0, 255).astype(np.uint8)
-
-
-def test_pieces_of_faint_letters_in_a_table_are_not_dust():
-    page = tables.find_tables(Page(1, _faint_table(), dpi=300))
-    assert tables.recorded_tables(page.steps)
-    half = half_size_ink(page)
-    _, _, stats, _ = components(half.ink)
-    heights = stats[1:, cv2.CC_STAT_HEIGHT]
-    text_h = float(np.median(heights[(heights >= half.dpi * 0.04) & (heights <= half.dpi * 0.3)]))
-    # the dark ink alone takes many pieces of the letters for dust: the case this guards
-    assert np.count_nonzero(marks._table_dust(stats[1:], text_h, half.ink.shape)) > 50
-    cleaned = marks.remove_marks(page)
-    assert cleaned.steps[-1].details["table_dust"] <= 5
-    lost = np.count_nonzero((page.image < 200) & (cleaned.image >= 250))
-    assert lost < 0.002 * np.count_nonzero(page.image < 200), lost
-    text = read_page(cleaned, IngestOptions(), tables=tables.recorded_tables(cleaned.steps)).text
-    assert words_in_order(text, ["Mengelola", "Keuangan", "Keluarga"]), text
 
 
 def test_only_a_step_running_across_the_sheet_counts_as_a_shadow_edge():
