@@ -1564,6 +1564,9 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
 _SECOND_MODEL_UNSURE = 65.0  # mean word confidence of the band's first reading under which it is read again
 _SECOND_MODEL_GAIN = (0.10, 5)  # (share, words): the second reading's more dictionary words, at least both
 _SECOND_MODEL_SURE = 3.0  # its mean confidence may be at most this much lower than the first reading's
+# ...a table's; a letter's band (psm 3) must be no less sure at all: read 1.5 less sure with 9 more dictionary words,
+# a messenger letter (3801 doc0031) read 21.2 -> 21.8 % (letters38)
+_SECOND_MODEL_SURE_LETTER = 0.0
 _SECOND_MODEL_SURER = 5.0  # ...or, with no fewer dictionary words, it wins by being this much surer
 # The band is read by the second model at this share of its size: on the enlarged page (letters ~28 px, the size
 # the system's model reads best) tessdata_best read more of each of the three generated tables measured at 0.8
@@ -1584,7 +1587,7 @@ def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tup
                        ) -> tuple[list[list[Word]], list[tuple], int]:
     """A band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
     is unsure (``_SECOND_MODEL_UNSURE``) and the second, with no fewer words of the word list and about as sure
-    (``_SECOND_MODEL_SURE``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
+    (``_SECOND_MODEL_SURE``; a letter's band no less sure, ``_SECOND_MODEL_SURE_LETTER``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
     (``_SECOND_MODEL_SURER``); the last value is 1 when the second reading was kept. Nothing changes without the second
     model or when Tesseract fails on it (logged). A ruled table (``psm`` 6) is read at ``_SECOND_MODEL_SCALE`` of its
     size; a band of the automatic layout (``psm`` 3, told ``dpi`` unless 0) at its own size, its lost lines and
@@ -1614,7 +1617,8 @@ def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tup
     share, least = _SECOND_MODEL_GAIN
     more_words = other > kept * (1 + share) and other - kept >= least
     surer = _mean_conf(theirs) - _mean_conf(mine)
-    if theirs and other >= kept and surer >= -_SECOND_MODEL_SURE and (more_words or surer >= _SECOND_MODEL_SURER):
+    least_sure = _SECOND_MODEL_SURE if psm == 6 else _SECOND_MODEL_SURE_LETTER
+    if theirs and other >= kept and surer >= -least_sure and (more_words or surer >= _SECOND_MODEL_SURER):
         return lines, keys, 1
     return first[0], first[1], 0
 
