@@ -108,7 +108,7 @@ VARIABLES: tuple[Variable, ...] = (
              "reading process, same output) or 'command' (a tesseract process per reading).", _tesseract),
     Variable("BURT_OCR_WITNESS_MODEL", "auto", "Folder of a second Tesseract model of the OCR languages that field "
              "re-reading reads unsettled number and date rows with (an independent witness), and that an unsure table "
-             "in small print is read again with: 'auto' = tessdata/best "
+             "or letter band in small print is read again with: 'auto' = tessdata/best "
              "beside the code, which make install fills; 'off' = none. A folder without the model: none, said once "
              "in the log."),
     Variable("BURT_LOW_CONFIDENCE", "60", "Mean OCR confidence (0-100) under which a page needs rescanning.", _percent),

@@ -1364,10 +1364,10 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
     page's. Told, a blurred 72 dpi fax inside a PDF read far better, but a committed sample photo lost
     its label column and letterhead; so the first reading is never told, and the quality gate
     (``quality.keep_better``) reads an unsure page told as one of its candidates.
-    ``second_model``: a table band in small print that the system's model is unsure of is read again by the second
-    model (``_second_model_band``); the pipeline's first reading only, not the quality gate's other candidates (read
-    so, a lighter page's cells gained dictionary words and lost the page's right words: a generated messenger photo's
-    book list 42.8 -> 50.7 % CER)."""
+    ``second_model``: a band in small print (a ruled table or the automatic layout's) that the system's model is
+    unsure of is read again by the second model (``_second_model_band``); the pipeline's first reading only, not the
+    quality gate's other candidates (read so, a lighter page's cells gained dictionary words and lost the page's right
+    words: a generated messenger photo's book list 42.8 -> 50.7 % CER)."""
     started = time.perf_counter()
     lines: list[list[Word]] = []
     keys: list[tuple] = []
@@ -1400,12 +1400,12 @@ def read_page(page: Page, options: IngestOptions, tables: Sequence[tuple[int, in
             held_bands.append(held)
         else:
             band_lines, band_keys = _read_band(band, options, psm, dpi, y0, index)
-        if psm == 6:  # a ruled table, as Tesseract was shown it
-            read = holding_places(band, inside) if inside and held_bands[-1] else band
-            if second_model and _small_print(page):  # small print, unsure: the second model
-                band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
-                                                                   word_list)
-                by_second += chosen
+        read = holding_places(band, inside) if inside and held_bands[-1] else band  # the band as Tesseract saw it
+        if second_model and _small_print(page):  # small print, unsure: the second model
+            band_lines, band_keys, chosen = _second_model_band(read, (band_lines, band_keys), options, y0, index,
+                                                               word_list, psm, dpi)
+            by_second += chosen
+        if psm == 6:  # a ruled table
             # a row whose cells hold several lines read cell by cell
             row_cells = [(x0, c0, x1, c1) for _, x0, c0, x1, c1 in grid if y0 <= (c0 + c1) / 2 < y1]
             own = read_cells_alone(read, band_lines, row_cells, options, y0)
@@ -1579,10 +1579,15 @@ def _read_band(band: np.ndarray, options: IngestOptions, psm: int, dpi: int, y0:
 # ("Petuahwngan di Sempol Barito" for "Petualangan di Sungai Barito"), and the second model (tessdata_best's LSTM,
 # ``witness_model``) reads far more of it. The band is read again by that model only when the page's letters were
 # small (the page was enlarged) and the first reading is unsure; its reading is kept only when it holds clearly more
-# words of the word list and is no less sure (bench/README.md, tables37).
+# words of the word list and is no less sure (bench/README.md, tables37). A letter's print so photographed is read
+# again alike: the automatic-layout band (psm 3), at its own size (a generated messenger photo's letter, 4601 doc0003,
+# 26.1 -> 13.1 % page CER; read whole at 0.8 of its size, the second model did no better than the first; letters38).
 _SECOND_MODEL_UNSURE = 65.0  # mean word confidence of the band's first reading under which it is read again
 _SECOND_MODEL_GAIN = (0.10, 5)  # (share, words): the second reading's more dictionary words, at least both
 _SECOND_MODEL_SURE = 3.0  # its mean confidence may be at most this much lower than the first reading's
+# ...a table's; a letter's band (psm 3) must be no less sure at all: read 1.5 less sure with 9 more dictionary words,
+# a messenger letter (3801 doc0031) read 21.2 -> 21.8 % (letters38)
+_SECOND_MODEL_SURE_LETTER = 0.0
 _SECOND_MODEL_SURER = 5.0  # ...or, with no fewer dictionary words, it wins by being this much surer
 # The band is read by the second model at this share of its size: on the enlarged page (letters ~28 px, the size
 # the system's model reads best) tessdata_best read more of each of the three generated tables measured at 0.8
@@ -1599,34 +1604,42 @@ def _small_print(page: Page) -> bool:
 
 
 def _second_model_band(band: np.ndarray, first: tuple[list[list[Word]], list[tuple]], options: IngestOptions,
-                       y0: int, index: int, words: frozenset[str]) -> tuple[list[list[Word]], list[tuple], int]:
-    """A table band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
+                       y0: int, index: int, words: frozenset[str], psm: int = 6, dpi: int = 0
+                       ) -> tuple[list[list[Word]], list[tuple], int]:
+    """A band's lines and keys: the first reading's, or the second model's reading of ``band`` when the first
     is unsure (``_SECOND_MODEL_UNSURE``) and the second, with no fewer words of the word list and about as sure
-    (``_SECOND_MODEL_SURE``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
-    (``_SECOND_MODEL_SURER``); the last value is 1 when the second reading was kept. Nothing changes without the second model or when Tesseract fails on it (logged)."""
+    (``_SECOND_MODEL_SURE``; a letter's band no less sure, ``_SECOND_MODEL_SURE_LETTER``), holds clearly more of them (``_SECOND_MODEL_GAIN``) or is clearly surer
+    (``_SECOND_MODEL_SURER``); the last value is 1 when the second reading was kept. Nothing changes without the second
+    model or when Tesseract fails on it (logged). A ruled table (``psm`` 6) is read at ``_SECOND_MODEL_SCALE`` of its
+    size; a band of the automatic layout (``psm`` 3, told ``dpi`` unless 0) at its own size, its lost lines and
+    reading order then worked out as for the first reading (``_read_band``)."""
     folder = witness_model(options)
     mine = [w for line in first[0] for w in line]
     if folder is None or not mine or _mean_conf(mine) >= _SECOND_MODEL_UNSURE:
         return first[0], first[1], 0
-    scale = _SECOND_MODEL_SCALE
-    smaller = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    scale = _SECOND_MODEL_SCALE if psm == 6 else 1.0
+    smaller = cv2.resize(band, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale != 1.0 else band
     try:
-        data = _image_data(smaller, options.languages, 6, options.ocr_timeout_s, options.tesseract == "library",
-                           datapath=folder)
+        data = _image_data(smaller, options.languages, psm, options.ocr_timeout_s, options.tesseract == "library",
+                           dpi, datapath=folder)
     except BurtError as exc:
-        log.warning("second Tesseract model failed on a table (%s): the table keeps the first reading", exc)
+        log.warning("second Tesseract model failed on a band (%s): the band keeps the first reading", exc)
         return first[0], first[1], 0
     _, lines, keys = _words_and_lines(data, region=index)
     lines = [[dataclasses.replace(w, box=(round(w.box[0] / scale), round(w.box[1] / scale) + y0,
                                           max(1, round(w.box[2] / scale)), max(1, round(w.box[3] / scale))))
               for w in line] for line in lines]
+    if psm == 3:
+        lines, keys = read_lost_lines(band, lines, keys, options, dy=y0, region=index)
+        lines, keys = arrange(band, lines, keys, y0)
     theirs = [w for line in lines for w in line]
     kept = sum(_in_word_list(w.text, words) for w in mine)
     other = sum(_in_word_list(w.text, words) for w in theirs)
     share, least = _SECOND_MODEL_GAIN
     more_words = other > kept * (1 + share) and other - kept >= least
     surer = _mean_conf(theirs) - _mean_conf(mine)
-    if theirs and other >= kept and surer >= -_SECOND_MODEL_SURE and (more_words or surer >= _SECOND_MODEL_SURER):
+    least_sure = _SECOND_MODEL_SURE if psm == 6 else _SECOND_MODEL_SURE_LETTER
+    if theirs and other >= kept and surer >= -least_sure and (more_words or surer >= _SECOND_MODEL_SURER):
         return lines, keys, 1
     return first[0], first[1], 0
 

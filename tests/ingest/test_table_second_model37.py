@@ -74,9 +74,10 @@ def test_small_blurred_table_is_read_by_the_second_model(need_second_model):
     assert enlarged["factor"] > 1.0  # small letters (7-8 px), as on the messenger photos
     before = ocr.read_page(page, WITHOUT, tables=bands)
     after = ocr.read_page(page, WITH, tables=bands, second_model=True)
-    assert after.steps[-1].details.get("second_model_bands") == 1
+    # the table band, and (letters38) the unsure heading above it, read by the second model
+    assert after.steps[-1].details.get("second_model_bands") == 2
     gained, had = _words_read(after.text, book_list.texts), _words_read(before.text, book_list.texts)
-    assert gained >= had + 6 and gained >= 1.3 * had, (had, gained)  # measured 17 -> 26 of 74
+    assert gained >= had + 6 and gained >= 1.3 * had, (had, gained)  # measured 17 -> 26 of 74 (28 with the heading)
 
 
 def test_small_blurred_agenda_read_far_surer_by_the_second_model(need_second_model):
