@@ -12,67 +12,16 @@ from .components import components
 from .model import Page, StageRecord, elapsed_ms
 from .raster import shrink, to_grey
 
-HARD_STEP = 15  # grey levels the smoothed paper may stray from the closed one before an edge counts as hard
-
 
 def estimate_background(channel: np.ndarray) -> np.ndarray:
     """Paper brightness everywhere: a morphological closing larger than the text strokes
     (removes dark ink), smoothed, computed at quarter scale and resized back."""
-    return _background(channel, hard_steps=False)[0]
-
-
-def _background(channel: np.ndarray, hard_steps: bool) -> tuple[np.ndarray, bool]:
-    """``estimate_background`` and whether a hard step was kept. With ``hard_steps``, a hard step in
-    the light (a shadow's sharp edge cast across the sheet) is smoothed by a median there instead:
-    the Gaussian spreads the step over the lit side, whose paper it then takes for darker than it
-    is, and the division washes out the letters along the edge. Where the light changes gently
-    the two agree and the Gaussian is kept as it is."""
     h, w = channel.shape[:2]
     small, scale = shrink(channel, max(h, w) // 4 or 1)
     k = max(5, (min(small.shape[:2]) // 25) | 1)
     closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     smooth = cv2.GaussianBlur(closed, (0, 0), k / 2)
-    kept = smooth
-    if hard_steps:
-        kept = _keep_hard_steps(closed, smooth, k)
-    return cv2.resize(kept, (w, h), interpolation=cv2.INTER_LINEAR), kept is not smooth
-
-
-def _keep_hard_steps(closed: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
-    """``smooth`` with the median of ``closed`` blended in where the two differ by more than
-    ``HARD_STEP`` (a step the Gaussian smeared) away from the sheet's edges and along a good part of
-    it (``_long_steps``), feathered over about a kernel's width."""
-    stray = cv2.absdiff(closed, smooth)
-    if stray.ndim == 3:
-        stray = stray.max(axis=2)
-    if int(stray.max()) <= HARD_STEP:
-        return smooth
-    hard = stray > HARD_STEP
-    margin = 2 * k  # a step along the sheet's edge (a scanner's border, a strip of desk) is left as it was
-    hard[:margin], hard[-margin:], hard[:, :margin], hard[:, -margin:] = False, False, False, False
-    hard = _long_steps(hard)
-    if not hard.any():
-        return smooth
-    zone = cv2.dilate(hard.astype(np.float32), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    weight = np.clip(cv2.GaussianBlur(zone, (0, 0), k / 4) * 2, 0, 1)
-    if smooth.ndim == 3:
-        weight = weight[:, :, None]
-    median = cv2.medianBlur(closed, k if k <= 5 or closed.dtype == np.uint8 else 5)
-    return (smooth * (1 - weight) + median * weight).round().astype(smooth.dtype)
-
-
-STEP_REACH = 1 / 3  # of the sheet's height or width a shadow's edge runs along, at least
-
-
-def _long_steps(hard: np.ndarray) -> np.ndarray:
-    """The parts of ``hard`` (bool) that run along at least ``STEP_REACH`` of the sheet's height or
-    width: a shadow cast across the sheet, not the corner of a desk, a vignette's patch or a strip
-    of a second sheet at one place."""
-    n, labels, stats, _ = components(hard.astype(np.uint8))
-    h, w = hard.shape
-    reach = np.maximum(stats[:, cv2.CC_STAT_HEIGHT] / h, stats[:, cv2.CC_STAT_WIDTH] / w) >= STEP_REACH
-    reach[0] = False
-    return reach[labels]
+    return cv2.resize(smooth, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def dark_panels(grey: np.ndarray) -> np.ndarray | None:
@@ -236,11 +185,10 @@ def even_out_light(page: Page) -> Page:
         image = _invert_panels(image, panels)
     # all channels at once: OpenCV filters each channel of an interleaved image exactly as it
     # would the split channel, without the split/merge copies of the full page
-    background, stepped = _background(image, hard_steps=True)
+    background = estimate_background(image)
     spread = cv2.meanStdDev(background)[1].ravel()  # per channel; np.std would make a float64 copy of the page
     evened = cv2.divide(image, np.maximum(background, 1, out=background), scale=255)
-    details = {"background_std": round(float(np.mean(spread)), 1), "inverted_panels": panels is not None,
-               **({"hard_step": True} if stepped else {})}
+    details = {"background_std": round(float(np.mean(spread)), 1), "inverted_panels": panels is not None}
     shading = crease_shading(to_grey(evened)) if page.flattened else None
     if shading is not None:  # a photographed sheet's fold: its crease read as a column rule by Tesseract
         evened = _lift_creases(evened, shading)
