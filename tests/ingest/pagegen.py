@@ -4,6 +4,7 @@ so the expected result of each stage is known by construction."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -213,3 +214,24 @@ def words_in_order(text: str, expected: list[str]) -> bool:
             return False
         position = found + len(word)
     return True
+
+
+def messenger_sheet(image: Image.Image, dpi: float, blur: float, angle: float, quality: int) -> np.ndarray:
+    """The 300 dpi page as a messenger photo's sheet: shaken (a line kernel of ``blur`` at 150 dpi, as the
+    generator's motion blur), brought down to ``dpi`` and JPEG-compressed twice at ``quality``."""
+    grey = np.asarray(image.convert("L"), np.float32)
+    grey = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    n = max(3, int(round(blur * 4)) | 1)
+    kernel = np.zeros((n, n), np.float32)
+    c, a = n // 2, math.radians(angle)
+    cv2.line(kernel, (int(c - c * math.cos(a)), int(c - c * math.sin(a))),
+             (int(c + c * math.cos(a)), int(c + c * math.sin(a))), 1.0, 1)
+    grey = cv2.filter2D(grey, -1, kernel / kernel.sum())
+    grey = cv2.resize(grey, None, fx=dpi / 150, fy=dpi / 150, interpolation=cv2.INTER_AREA)
+    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+    for _ in range(2):
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", quality=quality)
+        picture = Image.open(io.BytesIO(buffer.getvalue()))
+        picture.load()
+    return np.asarray(picture)

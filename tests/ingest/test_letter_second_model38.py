@@ -9,13 +9,12 @@ more dictionary words or a clearly surer reading. A clean letter, and a sharp lo
 before."""
 from __future__ import annotations
 
-import io
-import math
 from collections import Counter
 
 import cv2
 import numpy as np
 import pytest
+from pagegen import messenger_sheet
 from PIL import Image
 
 from ingest import ocr, stages, tables
@@ -25,27 +24,6 @@ from samples.generate import make_document, render_pages
 
 WITH = IngestOptions(workers=1)
 WITHOUT = IngestOptions(workers=1, witness_tessdata=None)  # the first model alone: the reading before the change
-
-
-def _photographed(image: Image.Image, dpi: float, blur: float, angle: float, quality: int) -> np.ndarray:
-    """The 300 dpi page as a messenger photo's sheet: shaken (a line kernel of ``blur`` at 150 dpi), brought down
-    to ``dpi`` and JPEG-compressed twice at ``quality``."""
-    grey = np.asarray(image.convert("L"), np.float32)
-    grey = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    n = max(3, int(round(blur * 4)) | 1)
-    kernel = np.zeros((n, n), np.float32)
-    c, a = n // 2, math.radians(angle)
-    cv2.line(kernel, (int(c - c * math.cos(a)), int(c - c * math.sin(a))),
-             (int(c + c * math.cos(a)), int(c + c * math.sin(a))), 1.0, 1)
-    grey = cv2.filter2D(grey, -1, kernel / kernel.sum())
-    grey = cv2.resize(grey, None, fx=dpi / 150, fy=dpi / 150, interpolation=cv2.INTER_AREA)
-    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
-    for _ in range(2):
-        buffer = io.BytesIO()
-        picture.save(buffer, "JPEG", quality=quality)
-        picture = Image.open(io.BytesIO(buffer.getvalue()))
-        picture.load()
-    return np.asarray(picture)
 
 
 def _cleaned(image: np.ndarray) -> tuple[Page, list[tuple[int, int]]]:
@@ -74,7 +52,7 @@ def need_second_model() -> None:
 
 def test_small_blurred_letter_is_read_by_the_second_model(need_second_model, letter):
     image, printed = letter
-    page, bands = _cleaned(_photographed(image, dpi=62, blur=1.3, angle=137, quality=50))
+    page, bands = _cleaned(messenger_sheet(image, dpi=62, blur=1.3, angle=137, quality=50))
     assert not bands  # a letter: read by Tesseract's own layout (psm 3), no table band
     assert next(s.details for s in page.steps if s.stage == "normalise_resolution")["factor"] > 1.0
     before = ocr.read_page(page, WITHOUT, tables=bands)
@@ -87,7 +65,7 @@ def test_small_blurred_letter_is_read_by_the_second_model(need_second_model, let
 def test_without_second_model_flag_letter_reads_as_before(need_second_model, letter):
     """The quality gate's other candidates are read without ``second_model``: nothing changes for them."""
     image, _ = letter
-    page, bands = _cleaned(_photographed(image, dpi=62, blur=1.3, angle=137, quality=50))
+    page, bands = _cleaned(messenger_sheet(image, dpi=62, blur=1.3, angle=137, quality=50))
     assert ocr.read_page(page, WITH, tables=bands).text == ocr.read_page(page, WITHOUT, tables=bands).text
 
 

@@ -8,14 +8,12 @@ and whose first reading is unsure, and its reading is kept only with clearly mor
 (``ocr._second_model_band``); a clean table page reads exactly as before."""
 from __future__ import annotations
 
-import io
-import math
 from collections import Counter
 
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from pagegen import messenger_sheet
 
 from ingest import ocr, stages, tables
 from ingest.model import Page
@@ -24,27 +22,6 @@ from samples.tables import table_page
 
 WITH = IngestOptions(workers=1)
 WITHOUT = IngestOptions(workers=1, witness_tessdata=None)  # the first model alone: the reading before the change
-
-
-def _photographed(image: Image.Image, dpi: float, blur: float, angle: float, quality: int) -> np.ndarray:
-    """The 300 dpi page as a messenger photo's sheet: shaken (a line kernel of ``blur`` at 150 dpi, as the
-    generator's motion blur), brought down to ``dpi`` and JPEG-compressed twice at ``quality``."""
-    grey = np.asarray(image.convert("L"), np.float32)
-    grey = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    n = max(3, int(round(blur * 4)) | 1)
-    kernel = np.zeros((n, n), np.float32)
-    c, a = n // 2, math.radians(angle)
-    cv2.line(kernel, (int(c - c * math.cos(a)), int(c - c * math.sin(a))),
-             (int(c + c * math.cos(a)), int(c + c * math.sin(a))), 1.0, 1)
-    grey = cv2.filter2D(grey, -1, kernel / kernel.sum())
-    grey = cv2.resize(grey, None, fx=dpi / 150, fy=dpi / 150, interpolation=cv2.INTER_AREA)
-    picture = Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
-    for _ in range(2):
-        buffer = io.BytesIO()
-        picture.save(buffer, "JPEG", quality=quality)
-        picture = Image.open(io.BytesIO(buffer.getvalue()))
-        picture.load()
-    return np.asarray(picture)
 
 
 def _cleaned(image: np.ndarray) -> tuple[Page, list[tuple[int, int]]]:
@@ -68,7 +45,7 @@ def need_second_model() -> None:
 
 def test_small_blurred_table_is_read_by_the_second_model(need_second_model):
     book_list = table_page("buku", "t1", ruled=True)
-    page, bands = _cleaned(_photographed(book_list.image, dpi=75, blur=1.5, angle=80, quality=50))
+    page, bands = _cleaned(messenger_sheet(book_list.image, dpi=75, blur=1.5, angle=80, quality=50))
     assert bands  # the grid is found: the table band is read as a table (psm 6)
     enlarged = next(s.details for s in page.steps if s.stage == "normalise_resolution")
     assert enlarged["factor"] > 1.0  # small letters (7-8 px), as on the messenger photos
@@ -84,7 +61,7 @@ def test_small_blurred_agenda_read_far_surer_by_the_second_model(need_second_mod
     """The second model's reading holds hardly more dictionary words (numbers, dates and codes fill an agenda) but is
     far surer: it is kept for that (``_SECOND_MODEL_SURER``)."""
     agenda = table_page("agenda", "t1", ruled=True)
-    page, bands = _cleaned(_photographed(agenda.image, dpi=80, blur=1.5, angle=80, quality=50))
+    page, bands = _cleaned(messenger_sheet(agenda.image, dpi=80, blur=1.5, angle=80, quality=50))
     assert bands
     before = ocr.read_page(page, WITHOUT, tables=bands)
     after = ocr.read_page(page, WITH, tables=bands, second_model=True)
