@@ -617,6 +617,40 @@ def _addressee_misread(name: PartnerName, activities: list[ActivityEvidence], do
     return act if _fits_date_and_step(act, doc, step, rules) is not None else None
 
 
+def _tie_broken_by_activity(name: PartnerName, activities: list[ActivityEvidence],
+                            activity_text: Callable[[ActivityEvidence], str] | None, doc: EvidenceDoc,
+                            rules: AuditRules, text: str) -> ActivityEvidence | None:
+    """The one activity of its period whose desa or kelurahan this letter names exactly, and at least as often
+    as the name as read ("Kepada Yth. Lurah Muara Gaston Lama", its "di" line lost, above a body's "kerja sama
+    ... dengan Kelurahan Muara Gasim Lama"), where ``_place_misread`` sees a tie: same kind and numbers, within
+    ``SECOND_READING_SLIPS`` more slips than ``similarity`` allows (``_misread_pair``, no digits in either). The
+    activity's own documents (``activity_text``) break the tie: they write its name ``PLACE_WITNESSES`` times at
+    least and the name as read never, so the place has letters of its own and the other reading has none. The
+    document's step must fit that activity by the SOP's order (``_fits_date_and_step``). A village truly a few
+    letters apart writes its own name more often than its neighbour's; its first letter naming both once stays
+    a tie only where the neighbour's letters never write it, and then joins unsure (below a name matched as
+    read, so the clerk sees the link to check). Dated documents only."""
+    step = doc_step(doc, rules)
+    if name.kind not in ("desa", "kelurahan") or doc.tanggal is None or not step or not text \
+            or activity_text is None:
+        return None
+    read = times_named(text, name)
+    found = {}
+    for act in _in_period(activities, doc.tanggal, rules.tolerance_days):
+        other = normalise_partner(act.partner)
+        if other.key == name.key or _misread_pair(name, other) != (False, False):
+            continue
+        if not mentions_partner(text, act.partner) or times_named(text, other) < read:
+            continue
+        own = activity_text(act)
+        if times_named(own, name) == 0 and times_named(own, other) >= PLACE_WITNESSES:
+            found[act.id] = act
+    if len(found) != 1:
+        return None
+    act = next(iter(found.values()))
+    return act if _fits_date_and_step(act, doc, step, rules) is not None else None
+
+
 def _inner_words_lost(name: PartnerName, activities: list[ActivityEvidence], doc: EvidenceDoc,
                       rules: AuditRules) -> ActivityEvidence | None:
     """The one activity of its period whose partner's name is this name with one or more whole words inside it
@@ -1089,7 +1123,8 @@ def decide_link(doc: EvidenceDoc, activities: Iterable[ActivityEvidence], rules:
                     return LinkDecision(first.id, 0.7, reason_text(SAME_PARTNER_IN_PERIOD, partner=name.label,
                                                                    period=first.period), rename_partner=name.label)
                 inner = _inner_words_lost(name, activities, doc, rules) \
-                    or _addressee_misread(name, activities, doc, rules, text)
+                    or _addressee_misread(name, activities, doc, rules, text) \
+                    or _tie_broken_by_activity(name, activities, activity_text, doc, rules, text)
                 if inner is not None:  # unsure: below the 0.6 of a name matched as read
                     return LinkDecision(inner.id, 0.55, reason_text(NAME_MATCHES, name=name.label, activity=inner.id))
                 school = _number_lost(name, activities, doc, rules, text)
