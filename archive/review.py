@@ -41,6 +41,7 @@ from archive.records import DocumentSummary
 from archive.wording import Term, Wording, say
 from ingest.dates import month_words
 from ingest.metadata import CITES_LATER, THRESHOLDS
+from ingest.model import CHECK_NOTE
 from ingest.nomor import DIGITS_DOUBTED, MONTH_MAYBE_MERGED, check_nomor, nomor_key
 from ingest.sop import load_sop
 
@@ -64,9 +65,10 @@ UNTYPED = "jenis dokumen belum ditentukan"  # the same sentence as evidence.REVI
 PAGE_UNCLEAR = "halaman %(page)s kurang jelas (keyakinan OCR %(confidence)s), perlu dipindai ulang"
 DUPLICATE_NOMOR = "nomor dan tanggal sama dengan dokumen yang sudah diarsipkan: %(title)s"
 DUPLICATE_TEXT = "isinya hampir sama dengan dokumen yang sudah diarsipkan: %(title)s"
+FIELD_NOTED = "%(field)s %(value)s perlu dicocokkan dengan kertasnya: %(note)s"
 TEMPLATES: tuple[str, ...] = (MISSING, UNSURE_FIELD, LOW_FIELD, TANGGAL_CITES_LATER, NOMOR_MONTH, NOMOR_YEAR,
                               NOMOR_MONTH_DATE, NOMOR_YEAR_DATE, NOMOR_OTHER, NOMOR_DOUBTED, NOMOR_GLUED, CLASS_UNSURE, UNTYPED,
-                              PAGE_UNCLEAR, DUPLICATE_NOMOR, DUPLICATE_TEXT)
+                              PAGE_UNCLEAR, DUPLICATE_NOMOR, DUPLICATE_TEXT, FIELD_NOTED)
 
 # Field names as a clerk reads them in a reason (domain terms: they stay Indonesian in English too).
 FIELD_WORDS = {"nomor": "Nomor", "tanggal": "Tanggal", "perihal": "Perihal", "pengirim": "Pengirim",
@@ -232,6 +234,7 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
                                                              code=glued[1]), "nomor"))
     if tanggal is not None and tanggal.value and tanggal.set_by == "ocr" and CITES_LATER in tanggal.reason:
         out.append(ReviewFlag("tanggal_cited", Wording.of(TANGGAL_CITES_LATER, tanggal=tanggal.value), "tanggal"))
+    out.extend(_noted(doc, {f.field for f in out}))
     if not doc.typed_by_person:
         if doc.doc_type is None:
             out.append(ReviewFlag("class", Wording(UNTYPED), "doc_type"))
@@ -244,6 +247,20 @@ def flags_for(doc: ReviewInput, rules: ReviewRules, known_codes: set[str] | None
         if confidence < rules.page_confidence_below or "low_confidence" in page_flags:
             out.append(ReviewFlag(f"page:{number}", Wording.of(PAGE_UNCLEAR, page=number,
                                                                 confidence=percent(confidence / 100.0))))
+    return out
+
+
+def _noted(doc: ReviewInput, flagged: set[str | None]) -> list[ReviewFlag]:
+    """A flag for each value read by OCR whose reason carries a note of extraction asking a person to check it
+    (``ingest.model.CHECK_NOTE``: "dipenggal ke baris berikutnya, disambung … — periksa"), where no other flag
+    names that field already: the value was kept, but extraction doubted it, so the document is not done."""
+    out = []
+    for name, f in doc.fields.items():
+        if f.set_by != "ocr" or not f.value or name in flagged or CHECK_NOTE not in f.reason:
+            continue
+        note = next(part for part in f.reason.split("; ") if CHECK_NOTE in part)
+        out.append(ReviewFlag(f"noted:{name}", Wording.of(FIELD_NOTED, field=FIELD_WORDS.get(name, name),
+                                                           value=f.value, note=note), name))
     return out
 
 

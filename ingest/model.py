@@ -177,6 +177,10 @@ class Party:
                 "instansi": self.instansi, "nomor": self.nomor}
 
 
+# How a review note (``Metadata.review``) asks a person to check a value that extraction kept.
+CHECK_NOTE = "— periksa"
+
+
 @dataclass(frozen=True)
 class Metadata:
     """What the page says about itself. Missing is better than wrong."""
@@ -206,6 +210,22 @@ class Metadata:
     def needs_review(self) -> bool:
         """Whether extraction was unsure of something a person should check (see ``review``)."""
         return bool(self.review)
+
+    def with_notes_in_reasons(self) -> Metadata:
+        """This metadata with each review note said of a filled field ("nomor: … — periksa") written into that
+        field's reason too, unless the reason says it already. The archive keeps a field's value, confidence and
+        reason, not the notes, and flags a value whose reason asks for a check (``CHECK_NOTE``), so the doubt
+        extraction named stays open until a person confirms or corrects the value."""
+        changes: dict[str, Any] = {}
+        for note in self.review:
+            name, sep, said = note.partition(": ")
+            if not sep or name not in self.FIELD_NAMES or CHECK_NOTE not in said:
+                continue
+            kept = changes.get(name) or getattr(self, name)
+            if not kept.present or said in kept.reason:
+                continue
+            changes[name] = Field(kept.value, kept.confidence, f"{kept.reason}; {said}" if kept.reason else said)
+        return replace(self, **changes) if changes else self
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,8 @@ def _analyse(text: str, options: IngestOptions, timings: dict[str, float],
     classify_text, sop, model = _classifier(options.model_dir)
     classification = classify_text(text, metadata, sop, model, abstain_below=options.abstain_below)
     timings["classify"] = (time.perf_counter() - started) * 1000
-    return calibrate(metadata, classification, words)  # confidences as fitted probabilities (shipped table)
+    metadata, classification = calibrate(metadata, classification, words)  # confidences as fitted probabilities
+    return metadata.with_notes_in_reasons(), classification  # after calibrating: its curves read the reasons
 
 
 def _stage_timings(pages: Iterable[PageText]) -> dict[str, float]:

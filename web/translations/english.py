@@ -431,6 +431,8 @@ ENGLISH: dict[str, str] = {
     "%(field)s tidak terbaca dengan pasti (keyakinan %(confidence)s), jadi dikosongkan":
         "%(field)s could not be read with certainty (confidence %(confidence)s), so it was left empty",
     "keyakinan %(field)s rendah (%(confidence)s)": "low confidence in %(field)s (%(confidence)s)",
+    "%(field)s %(value)s perlu dicocokkan dengan kertasnya: %(note)s":
+        "%(field)s %(value)s should be checked against the paper (extraction's note, in Indonesian): %(note)s",
     "nomor %(nomor)s: bulan Romawi bukan I–XII": "nomor %(nomor)s: the Roman month is not I–XII",
     "nomor %(nomor)s: tahun di luar rentang wajar": "nomor %(nomor)s: the year is out of the plausible range",
     "nomor %(nomor)s: bulannya berbeda dengan bulan tanggal surat":
