@@ -203,6 +203,13 @@ _SHORT_CODE = re.compile(r"\d{2}(?:\.\d+)*")
 # misreading with the code's own dots lost too ("10094.7.1069" for "000.4.7.1/069", fieldnomor31).
 CODE_RUNS_ON = "kode klasifikasi menyatu dengan nomor urut: garis miring sesudah kode mungkin hilang"
 _CODE_RUNS_ON = re.compile(r"\d{3,}(?:\.\d{1,2})*\.\d{4,}")
+# Said when a classification code's head has four figures or more before its dotted groups ("1900.1/698/BPKAD/2023"
+# for "900.1/…"): the codes' heads are three figures (000 … 900 and the legacy 041, 045: Permendagri 83/2022 and
+# 78/2012), so a figure was added (a stroke before the number, the label's colon or a rule read as '1') or the head
+# was misread; which figure is not the code's is not known. Plain sequence numbers of four figures ("2163/UN30/…")
+# carry no dotted groups.
+CODE_TOO_LONG = "kode klasifikasi lebih dari tiga angka di depan titiknya: ada angka yang bukan bagian kode"
+_CODE_TOO_LONG = re.compile(r"\d{4,}(?:\.\d{1,2})+")
 # Said when a classification code's first group is read as round letters ("UGU.1.5" for "000.1.5", a fax): the code's
 # groups are figures, and three letters each of which OCR makes of a round figure (0, 6, 9) before its dotted groups
 # are those figures misread; which ones is not known. Agencies' letter codes ("DM.02.06", "KU.01") have other letters.
@@ -327,6 +334,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
     - a classification code run into its sequence number ("400.14019/…" for "400.14/019/…", ``CODE_RUNS_ON``);
     - a classification code's first group read as round letters ("UGU.1.5/…" for "000.1.5/…", ``CODE_AS_LETTERS``);
     - a classification code ending in its dot ("000./111/…" for "000.1/111/…", ``CODE_DOT_ENDED``): a group lost;
+    - a classification code with four figures or more before its dotted groups ("1900.1/…" for "900.1/…",
+      ``CODE_TOO_LONG``): a figure that is not the code's;
     - a Roman month or year that disagrees with the letter's own date (``letter_iso``);
     - no Roman month segment, but the letter's month glued to a code by a misread '/' (``glued_month``)."""
     problems: list[str] = []
@@ -345,6 +354,8 @@ def check_nomor(nomor: str, letter_iso: str | None = None, this_year: int | None
         problems.append(CODE_AS_LETTERS)
     if len(parts) >= 2 and _CODE_DOT_ENDED.fullmatch(parts[0].strip()):
         problems.append(CODE_DOT_ENDED)
+    if len(parts) >= 2 and _CODE_TOO_LONG.fullmatch(parts[0].strip()):
+        problems.append(CODE_TOO_LONG)
     month = None
     for k, part in enumerate(parts[1:], start=1):
         before_year = k == len(parts) - 2 and year_part
