@@ -48,7 +48,7 @@ from rapidfuzz.distance import Levenshtein
 from .addressee import settle_penerima, tesseract_lines
 from .components import components
 from .daterows import clock_stamp_row, place_only_line
-from .dates import day_figures, find_dates, is_day_name, month_words, repair_month, weekdays
+from .dates import day_figures, find_dates, is_day_name, month_words, parse_parts, repair_month, weekdays
 from .datevote import CROSSED, CROSSED_CONFIDENCE, crossed_date
 from .errors import BurtError
 from .metadata import (
@@ -975,6 +975,53 @@ def date_by_number_year(lines: Sequence[dict], nomor: Field, text: str) -> Field
     return None
 
 
+# A place-date row whose year the capture cut short at the page's edge ("Paringin, 02 September 20" for "… 2024"):
+# a place ending in its comma, the day, a month word and the year's first two or three figures, ending the row.
+_CUT_YEAR_ROW = re.compile(r"^\W{0,3}[A-Z][A-Za-z'\- ]{2,}[,.]\s*(\d{1,2})\s+([A-Za-z]{3,10})\.?\s+(\d{2,3})\W{0,2}$")
+CUT_YEAR_NUMBER_REVIEW = "nomor: bulan Romawi diperiksa dengan tanggal yang tahunnya dilengkapi dari nomor — periksa"
+CUT_YEAR_REVIEW = "tanggal: tahun terpotong di tepi, dilengkapi dari tahun pada nomor surat — periksa"
+
+
+def _month_read_on_number(lines: Sequence[dict], month: int) -> bool:
+    """Whether some reading of the number row (the page's, both models', the sharpened images') gives the Roman
+    month ``month`` as a whole segment and none gives another month I-XII: the number's month, a second reading
+    of the date's, agrees (the number taken whole is held to the date by ``check_nomor`` already)."""
+    read = {m for ln in lines if ln["field"] in ("nomor", HALF) for r in _every_reading(ln)
+            for m in re.findall(r"(?<=/)(I{1,3}|IV|VI{0,3}|IX|XI{0,2})(?=/)", re.sub(r"(?<=[/IVX])1(?=[IVX/])|(?<=/)1(?=[IVX])", "I", r))}
+    return read == {_ROMAN[month - 1]}
+
+
+def date_by_cut_year(lines: Sequence[dict], nomor: Field) -> Field | None:
+    """A letter date whose year its place-date row's readings all cut short alike (``_CUT_YEAR_ROW``: the page's
+    edge or the crop took its last figures), completed with the year the number row reads (``number_year``): every
+    reading of the page's model (the page's line and its re-readings, at least ``MIN_VOTES``) gives the row so, with
+    the same day, month and first figures; no reading of either model gives a date; the number's year begins with
+    those figures, and its readings give the date's month and no other (``_month_read_on_number``). Inferred, not read: ``COMPLETED_CONFIDENCE``, named for review (``CUT_YEAR_REVIEW``)."""
+    year = number_year(nomor, lines)
+    if year is None:
+        return None
+    for line in lines:
+        if line["field"] not in ("tanggal", CHECKED):
+            continue
+        own = [line["page_line"], *line["readings"]]
+        if any(line_values(r).get("tanggal") for r in [*own, *line.get("witness", ())]):
+            continue  # a reading gives a date: the date rules settle it
+        cut = [m.groups() for m in (_CUT_YEAR_ROW.match(" ".join(r.split())) for r in own) if m]
+        if len(cut) != len(own) or len(own) < MIN_VOTES or len(set(cut)) != 1:
+            continue
+        day, month, first = cut[0]
+        repaired = repair_month(month)
+        if not year.startswith(first) or repaired is None:
+            continue
+        value = parse_parts(day, repaired[0], year)
+        if value is None or not _month_read_on_number(lines, int(value[5:7])):
+            continue
+        return Field(value, COMPLETED_CONFIDENCE,
+                     f"tempat dan tanggal surat: tahun terpotong ('{first}') dalam {len(own)} bacaan baris, "
+                     f"dilengkapi dari tahun pada nomor surat ({year})")
+    return None
+
+
 def _crossed_settled(tanggal: Field, nomor: Field, text: str, pages: Sequence[PageText], review: list[str]
                      ) -> tuple[Field, list[str]]:
     """``tanggal`` and ``review`` with the date the two recognizers read alike in its row (``_crossed``) when the
@@ -1519,6 +1566,13 @@ def settle(metadata: Metadata, text: str, pages: Sequence[PageText]) -> Metadata
                 and (aligned := _aligned_once_dated(recorded(pages), str(dated.value), header)) is not None:
             fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
             review = [r for r in review if not r.startswith("nomor:")]
+    if not fields["tanggal"].present and (cut := date_by_cut_year(recorded(pages), fields["nomor"])) is not None:
+        fields["tanggal"] = cut  # the place-date row's year cut at the page's edge, completed from the number's
+        review = [r for r in review if not r.startswith("tanggal:")] + [CUT_YEAR_REVIEW]
+        if not fields["nomor"].present and not any("tidak lengkap di cetakan" in r for r in review) \
+                and (aligned := _aligned_once_dated(recorded(pages), str(cut.value), header)) is not None:
+            fields["nomor"] = aligned  # the character vote, which needs the letter's date, run again with it
+            review = [r for r in review if not r.startswith("nomor:")] + [CUT_YEAR_NUMBER_REVIEW]
     fields["tanggal"], review = _crossed_settled(fields["tanggal"], fields["nomor"], text, pages, review)
     if fields["nomor"] is not metadata.nomor:  # a number the readings gave, checked against the letters it cites
         fields["nomor"] = nomor_cites_later(fields["nomor"], metadata.rujukan, review)

@@ -10,6 +10,8 @@ the re-readings of its row read the piece as the page did, with enough of them a
 On a degraded capture the page reading rarely gives the two pieces in order, or doubts one of them: the row under
 the first piece is then read on its own too (``read_rest``), and the number put together from both rows' readings
 (``wrapped_by_rows``), each piece agreed by enough readings and the whole checked against the letter's date.
+Where each reading of the first piece damages another part of it, so that hardly two give it alike, the piece is
+voted segment by segment (``nomorsegments``) and the number taken low.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from .errors import BurtError
 from .metadata import SLASH_JOINED
 from .model import Field, Word
 from .nomor import ROMAN_MONTHS, check_nomor, normalise_nomor
+from .nomorsegments import voted_segments
 from .ocr import read_lines_by_models
 from .options import IngestOptions
 
@@ -206,8 +209,30 @@ def wrapped_by_rows(nomor: Field, row_values: Iterable[str | None], rests: Seque
     by_tail = _settled([w for w in (_whole(top_piece, t) for t in tails) if w], letter_iso)
     by_piece = _settled([w for w in (_whole(p, top_tail) for p in pieces) if w], letter_iso)
     if by_tail is None or by_piece is None or by_tail[0] != by_piece[0] or check_nomor(by_piece[0], letter_iso):
-        return None
+        return _wrapped_by_segments(pieces, tails, letter_iso)
     return Field(by_piece[0], WRAPPED_CONFIDENCE, WRAPPED_ROWS.format(a=by_piece[1], b=by_tail[1]))
+
+
+SEGMENTS_CONFIDENCE = 0.45  # a first piece no reading gives whole, voted segment by segment: shown to a clerk, low
+WRAPPED_SEGMENTS = ("nomor dipenggal sesudah garis miring; potongan pertama tidak dibaca sama oleh bacaan-bacaan baris, "
+                    "disepakati per segmen (paling sedikit {a} bacaan per segmen, tanpa bacaan yang membaca lain); "
+                    "sisanya {b} bacaan sepakat")
+
+
+def _wrapped_by_segments(pieces: Sequence[str], tails: Sequence[str], letter_iso: str) -> Field | None:
+    """A wrapped number whose first piece the readings do not give alike (each damages another part of it), its
+    segments voted one by one (``nomorsegments.voted_segments``: each read alike by enough readings, none read
+    otherwise by a reading that does not damage it), the rest settled by the rest row's readings as in
+    ``wrapped_by_rows``, the whole checked against the letter's date; taken low (``SEGMENTS_CONFIDENCE``)."""
+    voted = voted_segments(pieces)
+    if voted is None:
+        return None
+    segments, fewest = voted
+    piece = "/".join(segments) + "/"
+    by_tail = _settled([w for w in (_whole(piece, t) for t in tails) if w], letter_iso)
+    if by_tail is None or not by_tail[0].startswith(piece) or check_nomor(by_tail[0], letter_iso):
+        return None
+    return Field(by_tail[0], SEGMENTS_CONFIDENCE, WRAPPED_SEGMENTS.format(a=fewest, b=by_tail[1]))
 
 
 __all__ = ["PIECE_READINGS", "REST", "SETTLED", "WRAPPED_REVIEW", "read_rest", "settled_by_pieces", "wrapped_by_rows"]
