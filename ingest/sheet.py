@@ -35,6 +35,12 @@ CUT_PARALLEL = 10.0  # the cut side of a page within this many degrees of the op
 CUT_ALONG = 0.6  # ... and the light steps across it along this share of the page's cut side
 JUT_RUN = 0.05  # a page's side beside a notch runs straight along this share of the cut piece's outline
 JUT_SHARE = 0.15  # what juts out past it is under this share of the piece
+QUAD_SHORT = 1.05  # a quad that leaves out this share of its region (over its own area) is refitted to the region's sides
+SIDE_TURN = 15.0  # a side's straight run within this many degrees of the quad's side it replaces
+SIDE_NEAR = 0.15  # ... and within this share of that side's length of it
+SIDE_RUN = 0.2  # ... running straight along this share of the quad's shorter side at least
+SIDE_FILL = (0.96, 1.02)  # the refitted quad's fill: the region fills it and hardly juts out of it
+SIDE_COVER = 0.4  # ... and its outline runs along each of its sides for this share of the side's length
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -197,12 +203,96 @@ def _runs_off(contour: np.ndarray, shape: tuple[int, ...]) -> bool:
     return bool(on_border.mean() > 0.05)
 
 
+def _side_line(pts: np.ndarray, segments: np.ndarray, a: np.ndarray, b: np.ndarray, least: float
+               ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The region's own straight side that the quad's side a→b stands for: the longest straight run of
+    its outline (``segments``: x1, y1, x2, y2) within ``SIDE_TURN`` degrees of a→b,
+    within ``SIDE_NEAR`` of its length of it and at least ``least`` long, refitted to the outline's
+    points within 2 px of it; (a point, unit direction) or None."""
+    ab = (b - a).astype(np.float64)
+    length = float(np.hypot(*ab))
+    if length < 10:
+        return None
+    along = ab / length
+    normal = np.array([-along[1], along[0]])
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for x1, y1, x2, y2 in segments:
+        d = np.array([x2 - x1, y2 - y1], np.float64)
+        run = float(np.hypot(*d))
+        if run < least or abs(float(d @ along)) / run < np.cos(np.deg2rad(SIDE_TURN)):
+            continue
+        mid = np.array([(x1 + x2) / 2, (y1 + y2) / 2], np.float64) - a
+        if abs(float(mid @ normal)) > SIDE_NEAR * length or not -0.1 <= float(mid @ along) / length <= 1.1:
+            continue
+        if best is None or run > best[0]:
+            best = (run, np.array([x1, y1], np.float64), d / run)
+    if best is None:
+        return None
+    _, origin, direction = best
+    rel = pts - origin
+    near = pts[np.abs(rel[:, 0] * direction[1] - rel[:, 1] * direction[0]) <= 2.0]
+    if len(near) < 5:
+        return None
+    vx, vy, x0, y0 = cv2.fitLine(near.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    return np.array([x0, y0], np.float64), np.array([vx, vy], np.float64)
+
+
+def _sided_quad(contour: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
+    """A quad that leaves part of its region out (a corner of the sheet dimmed or cut off, so the outline's
+    hull is no clean quad and the approximation took a chord across the sheet) fitted again to the
+    region's own sides: each side of the quad replaced by the longest straight run of the outline along
+    it (``_side_line``), the corners where those lines meet. None unless all four are found and the quad
+    they make is convex and paper-shaped and fits the region (``SIDE_FILL``); otherwise the quad stands."""
+    q = order_corners(quad)
+    pts = contour.reshape(-1, 2).astype(np.float64)
+    sides = [float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in range(4)]
+    least = SIDE_RUN * min(sides)
+    # the outline's straight runs: an approximation within 2 px (a pixel staircase stays one run)
+    bends = cv2.approxPolyDP(contour, 2.0, True).reshape(-1, 2).astype(np.float64)
+    segments = np.hstack([bends, np.roll(bends, -1, axis=0)])
+    lines = [line for i in range(4) if (line := _side_line(pts, segments, q[i].astype(np.float64),
+                                                           q[(i + 1) % 4].astype(np.float64), least)) is not None]
+    if len(lines) < 4:
+        return None
+    corners = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        meet = _line_meet(p1, p1 + d1, p2, p2 + d2)
+        if meet is None:
+            return None
+        corners.append(meet)
+    fitted = np.array(corners, dtype=np.float32)
+    if not cv2.isContourConvex(fitted.reshape(-1, 1, 2)) or not _paper_shaped(fitted):
+        return None
+    fill = cv2.contourArea(contour) / max(cv2.contourArea(fitted), 1.0)
+    if not SIDE_FILL[0] <= fill <= SIDE_FILL[1]:
+        return None
+    # a side the outline follows only for a short stretch is some other straight run (a second sheet's
+    # edge or a line of its print beside the page), not the page's side
+    for i in range(4):
+        a, b = fitted[i].astype(np.float64), fitted[(i + 1) % 4].astype(np.float64)
+        length = float(np.hypot(*(b - a)))
+        along = (b - a) / length
+        rel = pts - a
+        t = rel @ along
+        near = t[(np.abs(rel @ np.array([-along[1], along[0]])) <= 2.5) & (t >= 0) & (t <= length)]
+        if 2.0 * len(np.unique(np.floor(near / 2.0))) < SIDE_COVER * length:
+            return None
+    return fitted
+
+
 def _candidate(contour: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray, dict] | None:
-    """(score, quad, evidence) for a region that could be the sheet, or None."""
+    """(score, quad, evidence) for a region that could be the sheet, or None. A quad that leaves out
+    ``QUAD_SHORT`` of its region is fitted again to the region's sides (``_sided_quad``) where they allow."""
     quad = _quad_from_contour(contour)
     if quad is None or not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
         return None
     quad_area = cv2.contourArea(quad)
+    sided = None
+    if cv2.contourArea(contour) > QUAD_SHORT * quad_area:
+        sided = _sided_quad(contour, quad)
+        if sided is not None:
+            quad, quad_area = sided, cv2.contourArea(sided)
     fraction = quad_area / (grey.shape[0] * grey.shape[1])
     fill = cv2.contourArea(contour) / max(quad_area, 1.0)
     if not 0.15 <= fraction <= 0.92 or fill < 0.85:
@@ -210,8 +300,10 @@ def _candidate(contour: np.ndarray, grey: np.ndarray) -> tuple[float, np.ndarray
     inside = np.zeros_like(grey)
     cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
     contrast = float(cv2.mean(grey, inside)[0] - cv2.mean(grey, cv2.bitwise_not(inside))[0])
-    return fraction * fill, quad, {"area_fraction": round(fraction, 3), "fill": round(fill, 3),
-                                   "contrast": round(contrast, 1)}
+    evidence = {"area_fraction": round(fraction, 3), "fill": round(fill, 3), "contrast": round(contrast, 1)}
+    if sided is not None:
+        evidence["sides_fitted"] = True
+    return fraction * fill, quad, evidence
 
 
 def _paper_shaped(quad: np.ndarray) -> bool:
@@ -680,6 +772,7 @@ def _masked_sheets(small: np.ndarray, grey: np.ndarray, masks: list[np.ndarray]
                     lit.append(contour)
             if best is None or found[0] > best[0]:
                 best = (found[0], found[1], contour)
+                evidence.pop("sides_fitted", None)
                 evidence.update(found[2])
     return best, evidence, whole, lit
 
