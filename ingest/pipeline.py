@@ -39,7 +39,7 @@ from typing import Callable, Iterable, Iterator, ParamSpec, TypeVar
 
 import cv2
 
-from . import cells, fieldread, quality, stages, tables
+from . import cells, fieldread, light, quality, stages, tables
 from .calibration import calibrate
 from .classify import MODEL_GLOB, _version_of, classify, load_model
 from .errors import BurtError, WorkerCrashedError, as_burt_error
@@ -107,6 +107,8 @@ def _process_page(job: PageJob) -> PageOutput:
     pdf_image = _save_pdf_picture(kept[stages.GEOMETRY], job)
     ruled = tables.recorded_tables(page.steps)
     text = read_page(page, options, tables=ruled, second_model=True)
+    if light.sharpened(page):  # blurred print sharpened: read plain too, the sharpened reading kept if better
+        page, text, ruled = _plain_or_sharpened(page, text, kept[stages.GEOMETRY], options, ruled)
     text = quality.keep_better(text, kept[stages.GEOMETRY], options, kept[stages.UPRIGHT], page=page, tables=ruled)
     text = cells.read_cells(text, page, options, colour=kept[stages.GEOMETRY].image)
     text = cells.read_lost(text, page, options, original=kept[stages.GEOMETRY].image)
@@ -120,6 +122,26 @@ def _process_page(job: PageJob) -> PageOutput:
         if flag in ("blank", "low_confidence", "orientation_unsure"):
             log.warning("%s page %d: %s", job.source.sha256[:12], page.number, flag)
     return PageOutput(text=text, pdf_image=pdf_image, pdf_dpi=page.dpi)
+
+
+def _plain_or_sharpened(page: Page, text: PageText, geometry: Page, options: IngestOptions,
+                        ruled: list[tuple[int, int]]) -> tuple[Page, PageText, list[tuple[int, int]]]:
+    """The sharpened ``page`` and its reading ``text``, or the page cleaned again from ``geometry`` (the page after
+    the geometric stages) without sharpening and its reading, whichever reads better
+    (``quality.sharpened_reads_better``); the page's ruled-table bands go with it."""
+    plain = geometry
+    after = stages.CLEANUP_NAMES.index(next(s.name for s in stages.CLEANUP if s.keep_as == stages.GEOMETRY)) + 1
+    for stage in stages.CLEANUP[after:]:
+        plain = light.even_out_light(plain, sharpen=False) if stage.name == "even_out_light" else stage.run(plain, options)
+    plain_ruled = tables.recorded_tables(plain.steps)
+    plain_text = read_page(plain, options, tables=plain_ruled, second_model=True)
+    kept = quality.sharpened_reads_better(text, plain_text, options)
+    chosen = text if kept else plain_text
+    other = plain_text if kept else text
+    steps = tuple(replace(step, details={**step.details, "sharpened_kept": kept, "other_words": len(other.words),
+                                         "other_confidence": round(other.confidence, 1)})
+                  if step.stage == "ocr" else step for step in chosen.steps)
+    return (page, replace(chosen, steps=steps), ruled) if kept else (plain, replace(chosen, steps=steps), plain_ruled)
 
 
 def _with_step(text: PageText, record: StageRecord) -> PageText:
