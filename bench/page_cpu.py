@@ -120,10 +120,11 @@ def run_page(source, number: int, options, work_dir: Path, meter: Meter):
 
 
 def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
-    from ingest import cells, fieldread, quality, stages, tables
+    from ingest import cells, fieldread, light, quality, stages, tables
     from ingest.load import load_page
     from ingest.ocr import read_page
     from ingest.pdf import write_page_png, write_pdf_image, write_thumbnail
+    from ingest.pipeline import _plain_or_sharpened
 
     page = meter(stages.LOAD, load_page, source, number, options)
     kept = {}
@@ -137,6 +138,8 @@ def _run_page(source, number: int, options, work_dir: Path, meter: Meter):
     text = meter("ocr", read_page, page, options, tables=ruled, second_model=True)
     text = meter("quality_gate", quality.keep_better, text, geometry, options, kept[stages.UPRIGHT], page=page,
                  tables=ruled)
+    if light.sharpened(page):  # as process_page: blurred print sharpened, the page read plain too (lowres39)
+        page, text = meter("plain_reading", _plain_or_sharpened, page, text, kept, options)
     text = meter("read_cells", cells.read_cells, text, page, options)
     text = meter("read_lost", cells.read_lost, text, page, options)
     text = meter("fieldread", fieldread.reread_fields, page.image, text, options)

@@ -24,8 +24,10 @@ WITH = IngestOptions(workers=1)
 WITHOUT = IngestOptions(workers=1, witness_tessdata=None)  # the first model alone: the reading before the change
 
 
-def _cleaned(image: np.ndarray) -> tuple[Page, list[tuple[int, int]]]:
-    page = Page(1, image, dpi=300)
+def _cleaned(image: np.ndarray, photo: bool = False) -> tuple[Page, list[tuple[int, int]]]:
+    """The page cleaned by the cleanup stages; ``photo``: a photographed sheet as ``find_sheet`` hands it on
+    (flattened), whose print ``even_out_light`` does not sharpen (lowres39)."""
+    page = Page(1, image, dpi=300, flattened=photo)
     for stage in stages.CLEANUP:
         page = stage.run(page, WITH)
     return page, tables.recorded_tables(page.steps)
@@ -45,7 +47,7 @@ def need_second_model() -> None:
 
 def test_small_blurred_table_is_read_by_the_second_model(need_second_model):
     book_list = table_page("buku", "t1", ruled=True)
-    page, bands = _cleaned(messenger_sheet(book_list.image, dpi=75, blur=1.5, angle=80, quality=50))
+    page, bands = _cleaned(messenger_sheet(book_list.image, dpi=75, blur=1.5, angle=80, quality=50), photo=True)
     assert bands  # the grid is found: the table band is read as a table (psm 6)
     enlarged = next(s.details for s in page.steps if s.stage == "normalise_resolution")
     assert enlarged["factor"] > 1.0  # small letters (7-8 px), as on the messenger photos
@@ -61,7 +63,7 @@ def test_small_blurred_agenda_read_far_surer_by_the_second_model(need_second_mod
     """The second model's reading holds hardly more dictionary words (numbers, dates and codes fill an agenda) but is
     far surer: it is kept for that (``_SECOND_MODEL_SURER``)."""
     agenda = table_page("agenda", "t1", ruled=True)
-    page, bands = _cleaned(messenger_sheet(agenda.image, dpi=80, blur=1.5, angle=80, quality=50))
+    page, bands = _cleaned(messenger_sheet(agenda.image, dpi=80, blur=1.5, angle=80, quality=50), photo=True)
     assert bands
     before = ocr.read_page(page, WITHOUT, tables=bands)
     after = ocr.read_page(page, WITH, tables=bands, second_model=True)
