@@ -436,6 +436,42 @@ def _most_specific(heads: list[str], i: int, found: str, instansi: str) -> str:
     return found
 
 
+# A kop line of a unit under the kecamatan, its kind word read in capitals ("KELURAHAN jisrvA").
+_UNIT_BELOW = re.compile(r"^\W*(?:PEMERINTAH\s+)?(KELURAHAN|DESA)\b")
+
+
+def _unit_unread_below(heads: list[str], i: int, instansi: str) -> str | None:
+    """The kind ("kelurahan", "desa") of the kop's next unit under the kecamatan on line ``i`` when its line is
+    there, its kind word in capitals, but no partner name is read from it (OCR misread the name into lower case
+    or garble): None when there is no such line."""
+    for j in range(i + 1, min(len(heads), i + 1 + KOP_LEVEL_LINES)):
+        m = _UNIT_BELOW.match(heads[j])
+        if m and _head_partner(heads, j, instansi) is None and len(heads[j].split()) <= 5:
+            return m.group(1).lower()
+    return None
+
+
+_NAME_STOP = {"kecamatan", "kabupaten", "kab", "kota", "provinsi", "desa", "kelurahan", "rt", "rw", "di", "dan"}
+
+
+def _one_unit_named(text: str, kind: str) -> str | None:
+    """The one unit of ``kind`` ("Kelurahan Jiseda") that the letter names in its lines (its address, its body),
+    written with capitalised words after the kind word; None when it names none or more than one."""
+    names: dict[str, str] = {}
+    for m in re.finditer(rf"\b(?i:{kind})\s+((?:[A-Z][A-Za-z'-]+\s?){{1,3}})", text or ""):
+        words = []
+        for word in m.group(1).split():
+            if word.lower() in _NAME_STOP:
+                break
+            words.append(word)
+        if words:
+            name = f"{kind.capitalize()} {' '.join(words)}"
+            parsed = normalise_partner(name)
+            if parsed.kind == kind and parsed.core:
+                names.setdefault(parsed.core, name)
+    return next(iter(names.values())) if len(names) == 1 else None
+
+
 # How many last lines of a letter hold its signature block.
 SIGNATURE_LINES = 15
 
@@ -465,7 +501,12 @@ def partner_in_text(text: str, instansi: str, lines: int = 20,
         if found is not None:
             found = _most_specific(heads, i, found, instansi)
             if normalise_partner(found).kind == "kecamatan":  # a kop whose own line OCR lost: its signer
-                return _signer_below(text, instansi) or found
+                unread = _unit_unread_below(heads, i, instansi)
+                if unread is None:
+                    return _signer_below(text, instansi) or found
+                # the kop's own unit is printed under the kecamatan but its name was misread: the kecamatan is
+                # not the writer; the signer, or the one unit of that kind the letter names elsewhere, or none
+                return _signer_below(text, instansi) or _one_unit_named(text, unread)
             return found
     if register is not None:
         known = register.find_in_text("\n".join(heads))

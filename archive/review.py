@@ -41,7 +41,7 @@ from archive.records import DocumentSummary
 from archive.wording import Term, Wording, say
 from ingest.dates import month_words
 from ingest.metadata import CITES_LATER, THRESHOLDS
-from ingest.model import CHECK_NOTE
+from ingest.model import CHECK_NOTE, NOTE_MARK
 from ingest.nomor import DIGITS_DOUBTED, MONTH_MAYBE_MERGED, check_nomor, nomor_key
 from ingest.sop import load_sop
 
@@ -258,10 +258,20 @@ def _noted(doc: ReviewInput, flagged: set[str | None]) -> list[ReviewFlag]:
     for name, f in doc.fields.items():
         if f.set_by != "ocr" or not f.value or name in flagged or CHECK_NOTE not in f.reason:
             continue
-        note = next(part for part in f.reason.split("; ") if CHECK_NOTE in part)
+        note = _note_in(f.reason)
         out.append(ReviewFlag(f"noted:{name}", Wording.of(FIELD_NOTED, field=FIELD_WORDS.get(name, name),
                                                            value=f.value, note=note), name))
     return out
+
+
+def _note_in(reason: str) -> str:
+    """The note asking for a check in a field's reason: whole after ``NOTE_MARK`` (a note may hold "; "); in a
+    reason written before the mark existed, the "; "-separated part that holds ``CHECK_NOTE``."""
+    if NOTE_MARK in reason:
+        note = reason.rpartition(NOTE_MARK)[2]
+        if CHECK_NOTE in note:
+            return note
+    return next(part for part in reason.split("; ") if CHECK_NOTE in part)
 
 
 def _iso(text: str) -> bool:

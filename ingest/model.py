@@ -179,6 +179,9 @@ class Party:
 
 # How a review note (``Metadata.review``) asks a person to check a value that extraction kept.
 CHECK_NOTE = "— periksa"
+# Where such a note begins in a field's reason (``Metadata.with_notes_in_reasons``): a note may itself hold "; ",
+# the reason's own separator, so the archive finds the whole note by this mark.
+NOTE_MARK = "catatan: "
 
 
 @dataclass(frozen=True)
@@ -215,16 +218,18 @@ class Metadata:
         """This metadata with each review note said of a filled field ("nomor: … — periksa") written into that
         field's reason too, unless the reason says it already. The archive keeps a field's value, confidence and
         reason, not the notes, and flags a value whose reason asks for a check (``CHECK_NOTE``), so the doubt
-        extraction named stays open until a person confirms or corrects the value."""
+        extraction named stays open until a person confirms or corrects the value. The note goes last, after
+        ``NOTE_MARK``, so that the archive can show it whole (a note may hold "; " itself)."""
         changes: dict[str, Any] = {}
         for note in self.review:
             name, sep, said = note.partition(": ")
             if not sep or name not in self.FIELD_NAMES or CHECK_NOTE not in said:
                 continue
             kept = changes.get(name) or getattr(self, name)
-            if not kept.present or said in kept.reason:
+            if not kept.present or NOTE_MARK + said in kept.reason:
                 continue
-            changes[name] = Field(kept.value, kept.confidence, f"{kept.reason}; {said}" if kept.reason else said)
+            base = kept.reason.replace(f"; {said}", "").replace(said, "").strip("; ")  # said once, at the end
+            changes[name] = Field(kept.value, kept.confidence, f"{base}; {NOTE_MARK}{said}" if base else NOTE_MARK + said)
         return replace(self, **changes) if changes else self
 
 

@@ -65,6 +65,20 @@ def _admin_level(line: str) -> int:
     return 0  # an office, a dinas, a region: no place line is broader than it
 
 
+_UNIT_WORD = re.compile(r"^\W*(?:PEMERINTAH\s+)?([A-Z]{2,})\b")
+
+
+def _narrower_unit_unread(line: str, above: str) -> bool:
+    """Whether ``line`` is the letterhead's next, narrower unit ("KECAMATAN JUAI" / "KELURAHAN JISEDA", a school
+    under its dinas) whose name OCR misread into lower case ("KELURAHAN jisrvA"): its unit word in capitals, a
+    narrower administrative level than the unit above it, a short line, not an address, and not read as capitals.
+    The sender is that narrower unit, so the one above it would be a wrong sender."""
+    head = _UNIT_WORD.match(line)
+    if not head or mostly_upper(line) or _ADDRESS.search(line) or len(line.split()) > 5:
+        return False
+    return _admin_level(line) > max(_admin_level(above), 1)
+
+
 def pengirim_field(lines: list[str]) -> Field:
     """The sender from the letterhead at the very top: its most specific unit ("PEMERINTAH DESA HALUBAU" →
     "Desa Halubau"; an office under "PEMERINTAH KABUPATEN BALANGAN" → "Dinas … Kabupaten Balangan"; a school
@@ -79,6 +93,8 @@ def pengirim_field(lines: list[str]) -> Field:
     head_region = None
     top_region = None  # "PROVINSI X" above the units, its "PEMERINTAH" lost or never printed
     for line, after_blank in zip(top, breaks):
+        if units and _narrower_unit_unread(line, units[-1][0]):
+            return Field(reason=f"kop surat tidak terbaca utuh: '{units[-1][0]}' / '{line}'")
         if _ADDRESS.search(line) or not mostly_upper(line) or _KOP_STOP.match(line) or re.search(r"\d{3,}", line):
             break
         pem = _PEMERINTAH_REGION.match(line)

@@ -15,7 +15,7 @@ import pytest
 
 from archive import review, service
 from ingest.metadata import extract_metadata
-from ingest.model import CHECK_NOTE, Field
+from ingest.model import CHECK_NOTE, NOTE_MARK, Field
 from samples.generate import make_document
 
 RULES = review.load_rules()
@@ -41,6 +41,21 @@ def test_a_note_on_a_kept_value_goes_into_its_reason_once_and_only_for_that_fiel
     empty = dataclasses.replace(noted, nomor=Field(None, 0.4, "dikosongkan"))
     assert empty.with_notes_in_reasons().nomor == empty.nomor
     assert md.with_notes_in_reasons() == md  # no notes, nothing changes
+
+
+def test_a_note_that_holds_the_reasons_separator_is_shown_whole():
+    """A note of two clauses ("…; disambung …") was shown by its last clause only: the reason's parts are
+    separated by "; " too. The note goes last, after ``NOTE_MARK``; one the reason said already moves there."""
+    spec, md = _letter()
+    said = "nomor dipenggal ke baris berikutnya (045/12/DS-KH); disambung dari bacaan ulang kedua baris " + CHECK_NOTE
+    told = dataclasses.replace(md, nomor=Field(md.nomor.value, 0.9, f"label tepat 'Nomor' baris 5; {said}"),
+                               review=(f"nomor: {said}",))
+    out = told.with_notes_in_reasons()
+    assert out.nomor.reason == f"label tepat 'Nomor' baris 5; {NOTE_MARK}{said}"
+    assert out.with_notes_in_reasons() == out
+    state = review.FieldState("045/12/DS-KH/IV/2024", 0.9, "ocr", out.nomor.reason)
+    flags = review.flags_for(_doc({"nomor": state}), RULES)
+    assert [f.key for f in flags] == ["noted:nomor"] and dict(flags[0].wording.params)["note"] == said
 
 
 def _doc(fields):
