@@ -448,7 +448,7 @@ def letters_dissent(chosen: str, other: str, classes: tuple[str, ...] = _THIN_CL
 
 # Letters Tesseract reads one for another inside a short unit code: the descenders, the thin strokes (a capital 'I'
 # among lower case is OCR's 'l'), and a capital 'T' whose bar is lost in a fax or a low-resolution scan.
-_CODE_CONFUSABLE = ("gyq", "liI", "IT")
+_CODE_CONFUSABLE = ("gyq", "liI", "IT", "IJ")  # a capital J whose hook is lost reads as I
 CODE_FROM_LETTERHEAD = "huruf kode unit dibaca menurut nama di kop surat"
 CODE_CONFIDENCE = 0.35  # a letter inferred, not read: under the archive's "keyakinan rendah" line, shown to a clerk
 _CODE_PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,6}(?![A-Za-z0-9])")  # a whole piece between separators
@@ -521,10 +521,34 @@ def code_by_letterhead(nomor: str, header: Sequence[Sequence[str]]) -> tuple[str
         changed.append((match.group(1) + match.group(2), spelled[0]))
         return spelled[0]
 
+    def letters(match: re.Match[str]) -> str:
+        digits = match.group(0)
+        spelled = sorted({v for v in _letters_for_digits(digits) if _spelled(v, header)})
+        if len(spelled) != 1:
+            return digits
+        changed.append((digits, spelled[0]))
+        return spelled[0]
+
     parts = nomor.split("/")
-    fixed = [parts[0], *(p if _MONTH_LIKE.fullmatch(p) else _CODE_PIECE.sub(fix, _STROKE_PIECE.sub(join, p))
+    fixed = [parts[0], *(p if _MONTH_LIKE.fullmatch(p)
+                         else _CODE_PIECE.sub(fix, _STROKE_PIECE.sub(join, _DIGIT_PIECE.sub(letters, p)))
                          for p in parts[1:])]
     return "/".join(fixed), changed
+
+
+# figures read for a code's letters after the code's '-' ("Dispersip-319" for "Dispersip-Blg"): a short run of
+# digits glued to a letter piece, where no number's own figures stand (those are whole segments between '/')
+_DIGIT_PIECE = re.compile(r"(?<=[A-Za-z]-)\d{2,4}(?![0-9A-Za-z])")
+# the letters a figure is read for in a blurred or faxed code
+_DIGIT_LETTERS = {"0": "Oo", "1": "lI", "2": "Z", "3": "B", "4": "A", "5": "Ss", "6": "Gb", "8": "B", "9": "gq"}
+
+
+def _letters_for_digits(digits: str) -> set[str]:
+    """The letter pieces ``digits`` may be a misreading of (``_DIGIT_LETTERS``), each figure for one letter."""
+    out = {""}
+    for ch in digits:
+        out = {o + letter for o in out for letter in _DIGIT_LETTERS.get(ch, "")}
+    return out
 
 
 # A lone stroke and a separator before a code's capitals ("Bid.I.PP" for "Bid.LPP": the foot of an 'L' read as a
