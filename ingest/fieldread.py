@@ -649,10 +649,13 @@ def vote(readings: Sequence[str]) -> tuple[dict[str, str], dict[str, int]]:
 def _digits_dissent(chosen: str, others: Sequence[str]) -> bool:
     """Whether another reading of the same shape (as many segments) reads a numeric segment otherwise
     ("424" and "421"): a digit Tesseract cannot settle on, however many readings agree. A dot lost or
-    read between the same digits ("000.46.2" beside "000.4.6.2") is punctuation, not a digit in doubt."""
+    read between the same digits ("000.46.2" beside "000.4.6.2") is punctuation, not a digit in doubt; nor is a
+    reading that stops at a dot ("000.4.7." beside "000.4.7.1"): no code ends with a dot, the figure after it was
+    lost, not read otherwise."""
     return _segment_dissent(chosen, others, lambda a, b: bool(
-        re.fullmatch(r"[\d.]+", b) and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
-                                         or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)))
+        re.fullmatch(r"[\d.]+", b) and not (b.endswith(".") and a.startswith(b) and len(a) > len(b))
+        and (re.fullmatch(r"[\d.]+", a) and a.replace(".", "") != b.replace(".", "")
+             or _digits_and_letter(a) and len(a) <= len(b) <= len(a) + 1)))
 
 
 def _segment_dissent(chosen: str, others: Sequence[str], differs: Callable[[str, str], bool]) -> bool:
