@@ -1594,6 +1594,10 @@ def _impossible_year_told(tanggal: Field, lines: list[str], nomor: Field, rujuka
 _ATTENDANCE_COLUMNS = re.compile(r"\bnama\b.*\b(tanda\s*tangan|paraf|ttd)\b", re.IGNORECASE)
 
 
+# "Hari/Tanggal" with the T of "Tanggal" read as a thin stroke ("Hari/langgal", "Hari/Ianggal", "Hari/1anggal")
+_MISREAD_HARI_TANGGAL = re.compile(r"^\s*(\d+\s*[.,]\s*)?hari\s*/\s*[lI1i|!]anggal\b", re.IGNORECASE)
+
+
 def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field], labels: list[_LabelHit]) -> Field:
     """The letter's own date: the place-date line near the top (or a date standing alone in the head, as
     letters whose kop already names the place write it), else the MoU/BA date in words, else a place-date at
@@ -1638,6 +1642,11 @@ def _tanggal_field(lines: list[str], dates: list[DateHit], rujukan: list[Field],
             if row and (row.group(3) is None or row.group(3).lower().replace("'", "") in day_words()) \
                     and line_no < 30:
                 return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara, baris {line_no + 1}")
+            # the label's 'T' read as a thin stroke ("Hari/langgal"): taken only where the day's name before the
+            # date is that date's weekday (``WEEKDAY_AGREES``), which a misread figure would hardly keep
+            if _MISREAD_HARI_TANGGAL.match(lines[line_no]) and WEEKDAY_AGREES in d.reason and line_no < 30:
+                return Field(d.iso, 0.75, f"{d.reason}: 'Hari/Tanggal' berita acara (label terbaca "
+                                          f"'{lines[line_no].split(':')[0].strip()}'), baris {line_no + 1}")
     block = {h.line for h in labels if h.name in ("nomor", "sifat", "lampiran", "perihal")}
     for d in own:
         line_no = text.count("\n", 0, d.start)
