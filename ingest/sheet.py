@@ -786,10 +786,13 @@ def _sheet_within(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole
     inner = _inner_sheet(small, grey, joined, whole)
     if inner is not None:
         return inner[0], inner[1], inner[2], {**inner[4], ("second_sheet" if inner[3] else "sheet_inside"): True}
+    return _page_cut(grey, joined)
+
+
+def _page_cut(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The page cut from ``joined`` along the upper sheet's edge (``_cut_sheet``), its evidence flagged, or None."""
     cut = _cut_sheet(grey, joined)
-    if cut is not None:
-        return cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True}
-    return None
+    return None if cut is None else (cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True})
 
 
 def _crosses(quad: np.ndarray, normal: np.ndarray, offset: float) -> bool:
@@ -878,6 +881,11 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     elif best is not None:
         # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page
         within = _sheet_within(small, grey, best[2], whole) if _runs_off(best[2], grey.shape) else None
+        if within is None and _touches_border(best[2], grey.shape):
+            # the region stays inside the photo but reaches its border: perhaps a second sheet that lies off
+            # the photo joined the page at its edge (its piece makes the region's quad a chord across the
+            # page or reach past it); the page is cut from it along the upper sheet's edge where there is one
+            within = _page_cut(grey, best[2])
         found = within[2] if within is not None else best[2]
         # a hard shadow's edge may have parted the photo: lit paper joined with lit desk (a region that
         # runs off, nothing found inside it), or only the sheet's lit part found; lit again, the whole
