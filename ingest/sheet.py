@@ -580,6 +580,7 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
     h, w = grey.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w]
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    cuts: list[np.ndarray] = []
     for notch in notches:
         for ray, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
             origin, along = _fit_edge(notch, ray, region, smooth)
@@ -598,8 +599,12 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
                     continue
                 if _edge_along(found[1], origin, along, smooth, paper) < CUT_ALONG:
                     continue
+                cuts.append(found[1])
                 if best is None or found[0] > best[0]:
                     best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
+    if best is not None:
+        # other pages the cut path found (along other lines: a line of the other sheet's print, say)
+        best[3]["cut_rivals"] = sum(_overlap(quad, best[1], grey.shape) < SAME_SHEET for quad in cuts)
     return best
 
 
@@ -784,9 +789,22 @@ def _sheet_within(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole
     (``_inner_sheet``), else the page cut from it (``_cut_sheet``); (score, quad, contour, evidence with
     the path's flag) or None."""
     inner = _inner_sheet(small, grey, joined, whole)
+    if inner is not None and _loose(inner[4]):
+        # the sheet inside leaves out part of its region (its outline follows the other sheet where no side
+        # of the page was found along it): the page cut along the upper sheet's edge is taken instead when
+        # the cut path finds one page only (no rival cut along another line) and it is another sheet
+        cut = _page_cut(grey, joined)
+        if cut is not None and not cut[3]["cut_rivals"] and _overlap(cut[1], inner[1], grey.shape) < SAME_SHEET:
+            return cut
     if inner is not None:
         return inner[0], inner[1], inner[2], {**inner[4], ("second_sheet" if inner[3] else "sheet_inside"): True}
     return _page_cut(grey, joined)
+
+
+def _loose(evidence: dict) -> bool:
+    """Whether a candidate's quad leaves out ``QUAD_SHORT`` of its region and was not fitted to the region's
+    own sides (``_sided_quad``)."""
+    return evidence["fill"] > QUAD_SHORT and not evidence.get("sides_fitted")
 
 
 def _page_cut(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:

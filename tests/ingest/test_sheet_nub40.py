@@ -5,7 +5,11 @@ of its outline, so it does not count as running off the photo), and its hull is 
 approximation took a pentagon and "restored" a corner where the page's side and the piece's side meet,
 hundreds of pixels off, or took a chord across the page's dimmed top corners. The page is cut from the
 region along the upper sheet's edge (``sheet._cut_sheet``), as where the joined region runs off the photo.
-Built by code from a page with known text, so the outline and the text are known."""
+Built by code from a page with known text, so the outline and the text are known.
+
+Where the joined region does run off the photo, a sheet found inside it whose quad leaves out part of its
+region (a piece of the sheet beneath joined to the page) gives way to the page cut along the upper sheet's
+edge when the cut path finds one page only (tested on a drawn analysis copy, as in ``test_sheet_cut29``)."""
 from __future__ import annotations
 
 import cv2
@@ -18,6 +22,7 @@ from ingest import sheet
 from ingest.options import IngestOptions
 from ingest.pipeline import ingest_file
 from tests.ingest.test_photo_edges import CORNERS, PHOTO, _light, _place
+from tests.ingest.test_sheet_cut29 import _joined_grey
 
 OPTIONS = IngestOptions(workers=1)
 
@@ -90,3 +95,39 @@ def test_page_running_off_the_photo_is_not_cut(pages, drop):
     assert found is not None, evidence
     assert "sheet_cut" not in evidence, evidence
     assert np.max(np.abs(found[:2] - corners[:2])) < 4.0, found
+
+
+def _whole_with(grey: np.ndarray, page: np.ndarray, tab: list[list[int]] | None) -> list[np.ndarray]:
+    """A region of the paper masks that stays inside the photo: the page, with ``tab`` (a piece of the other
+    sheet above the page, as where the upper sheet's edge is faint) joined to it when given."""
+    mask = np.zeros_like(grey)
+    cv2.fillConvexPoly(mask, page.astype(np.int32), 255)
+    if tab is not None:
+        cv2.fillConvexPoly(mask, np.int32(tab), 255)
+    mask &= np.where(grey > 120, 255, 0).astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    return [max(contours, key=cv2.contourArea)]
+
+
+def test_loose_sheet_inside_gives_way_to_the_one_page_cut():
+    """The page and a piece of the sheet beneath make one region inside the joined one; its quad leaves a
+    tenth of it out and puts a corner on the other sheet, 160 px off (today's choice, as on held_out_4601
+    doc0024). The cut path finds one page only, along the upper sheet's edge, and that is taken."""
+    grey, joined, page = _joined_grey()
+    small = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    whole = _whole_with(grey, page, [[250, 60], [500, 60], [500, 260], [250, 260]])
+    inner = sheet._inner_sheet(small, grey, joined, whole)
+    assert inner is not None and inner[4]["fill"] > sheet.QUAD_SHORT, inner
+    assert np.max(np.abs(sheet.order_corners(inner[1]) - page)) > 100
+    found = sheet._sheet_within(small, grey, joined, whole)
+    assert found is not None and found[3].get("sheet_cut") and found[3]["cut_rivals"] == 0, found
+    assert np.max(np.abs(sheet.order_corners(found[1]) - page)) < 3.0, found[1]
+
+
+def test_clean_sheet_inside_is_kept():
+    """The page found whole inside the joined region (its quad holds its region): no cut is tried."""
+    grey, joined, page = _joined_grey()
+    small = cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+    found = sheet._sheet_within(small, grey, joined, _whole_with(grey, page, None))
+    assert found is not None and found[3].get("sheet_inside") and "sheet_cut" not in found[3], found
+    assert np.max(np.abs(sheet.order_corners(found[1]) - page)) < 3.0, found[1]
