@@ -813,6 +813,13 @@ def _page_cut(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, 
     return None if cut is None else (cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True})
 
 
+def _corner_beyond(quad: np.ndarray, contour: np.ndarray) -> bool:
+    """Whether a corner of ``quad`` lies well outside the region's outline (a corner restored)."""
+    hull = cv2.convexHull(contour)
+    reach = max(3.0, 0.01 * float(max(np.ptp(quad, axis=0))))
+    return any(cv2.pointPolygonTest(hull, (float(x), float(y)), True) < -reach for x, y in quad.reshape(-1, 2))
+
+
 def _crosses(quad: np.ndarray, normal: np.ndarray, offset: float) -> bool:
     """Whether the line ``normal @ p == offset`` runs across ``quad`` (corners on both of its sides)."""
     sides = quad.reshape(-1, 2).astype(np.float64) @ normal - offset
@@ -904,6 +911,12 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
             # the photo joined the page at its edge (its piece makes the region's quad a chord across the
             # page or reach past it); the page is cut from it along the upper sheet's edge where there is one
             within = _page_cut(grey, best[2])
+        elif within is None and _corner_beyond(best[1], best[2]):
+            # wholly inside the photo, its quad has a corner restored well outside its outline: a fold, or a
+            # second sheet beside the page whose outline and the page's made a pentagon; cut only where the cut
+            # path finds one page (no rival cut along another line)
+            cut = _page_cut(grey, best[2])
+            within = cut if cut is not None and not cut[3]["cut_rivals"] else None
         found = within[2] if within is not None else best[2]
         # a hard shadow's edge may have parted the photo: lit paper joined with lit desk (a region that
         # runs off, nothing found inside it), or only the sheet's lit part found; lit again, the whole

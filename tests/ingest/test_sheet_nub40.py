@@ -131,3 +131,27 @@ def test_clean_sheet_inside_is_kept():
     found = sheet._sheet_within(small, grey, joined, _whole_with(grey, page, None))
     assert found is not None and found[3].get("sheet_inside") and "sheet_cut" not in found[3], found
     assert np.max(np.abs(sheet.order_corners(found[1]) - page)) < 3.0, found[1]
+
+
+def beside_photo(page: np.ndarray, other: np.ndarray, top: int) -> np.ndarray:
+    """``page`` on ``other`` (a little greyer), which lies wholly inside the photo above the page, its lower
+    edge under the page's top edge, narrower than the page; a faint soft shadow along the page's edge."""
+    under = np.array([[340, top], [1000, top + 30], [990, 330], [335, 300]], np.float32)
+    photo = table_texture(*PHOTO)
+    photo, _ = _place(photo, (other * 0.9).astype(np.uint8), np.full(other.shape[:2], 255, np.uint8), under)
+    on_top = np.full(page.shape[:2], 255, np.uint8)
+    _, mask = _place(photo, page, on_top, CORNERS)
+    shadow = cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (9, 9), 0)
+    photo = (photo * (1 - 0.12 * shadow[:, :, None] / 255)).astype(np.uint8)
+    photo, _ = _place(photo, page, on_top, CORNERS)
+    return _light(photo)
+
+
+@pytest.mark.parametrize("top", [40, 80])
+def test_page_is_cut_from_a_second_sheet_inside_the_photo(pages, top):
+    """The other sheet lies wholly inside the photo: the joined outline is a pentagon whose "restored" corner
+    lay 135-190 px off (before); the cut path finds one page, along the upper sheet's edge."""
+    found, evidence = sheet.detect_sheet(beside_photo(*pages, top))
+    assert found is not None, evidence
+    assert evidence.get("sheet_cut") and evidence["cut_rivals"] == 0, evidence
+    assert np.max(np.abs(found - CORNERS)) < 6.0, found
