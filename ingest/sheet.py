@@ -580,6 +580,7 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
     h, w = grey.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w]
     best: tuple[float, np.ndarray, np.ndarray, dict] | None = None
+    cuts: list[np.ndarray] = []
     for notch in notches:
         for ray, share in _edge_rays(notch, region, smooth, EDGE_REACH * min(h, w)):
             origin, along = _fit_edge(notch, ray, region, smooth)
@@ -598,8 +599,12 @@ def _cut_sheet(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray,
                     continue
                 if _edge_along(found[1], origin, along, smooth, paper) < CUT_ALONG:
                     continue
+                cuts.append(found[1])
                 if best is None or found[0] > best[0]:
                     best = (found[0], found[1], piece, {**found[2], "cut_edge": round(share, 2)})
+    if best is not None:
+        # other pages the cut path found (along other lines: a line of the other sheet's print, say)
+        best[3]["cut_rivals"] = sum(_overlap(quad, best[1], grey.shape) < SAME_SHEET for quad in cuts)
     return best
 
 
@@ -784,12 +789,35 @@ def _sheet_within(small: np.ndarray, grey: np.ndarray, joined: np.ndarray, whole
     (``_inner_sheet``), else the page cut from it (``_cut_sheet``); (score, quad, contour, evidence with
     the path's flag) or None."""
     inner = _inner_sheet(small, grey, joined, whole)
+    if inner is not None and _loose(inner[4]):
+        # the sheet inside leaves out part of its region (its outline follows the other sheet where no side
+        # of the page was found along it): the page cut along the upper sheet's edge is taken instead when
+        # the cut path finds one page only (no rival cut along another line) and it is another sheet
+        cut = _page_cut(grey, joined)
+        if cut is not None and not cut[3]["cut_rivals"] and _overlap(cut[1], inner[1], grey.shape) < SAME_SHEET:
+            return cut
     if inner is not None:
         return inner[0], inner[1], inner[2], {**inner[4], ("second_sheet" if inner[3] else "sheet_inside"): True}
+    return _page_cut(grey, joined)
+
+
+def _loose(evidence: dict) -> bool:
+    """Whether a candidate's quad leaves out ``QUAD_SHORT`` of its region and was not fitted to the region's
+    own sides (``_sided_quad``)."""
+    return evidence["fill"] > QUAD_SHORT and not evidence.get("sides_fitted")
+
+
+def _page_cut(grey: np.ndarray, joined: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, dict] | None:
+    """The page cut from ``joined`` along the upper sheet's edge (``_cut_sheet``), its evidence flagged, or None."""
     cut = _cut_sheet(grey, joined)
-    if cut is not None:
-        return cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True}
-    return None
+    return None if cut is None else (cut[0], cut[1], cut[2], {**cut[3], "sheet_cut": True})
+
+
+def _corner_beyond(quad: np.ndarray, contour: np.ndarray) -> bool:
+    """Whether a corner of ``quad`` lies well outside the region's outline (a corner restored)."""
+    hull = cv2.convexHull(contour)
+    reach = max(3.0, 0.01 * float(max(np.ptp(quad, axis=0))))
+    return any(cv2.pointPolygonTest(hull, (float(x), float(y)), True) < -reach for x, y in quad.reshape(-1, 2))
 
 
 def _crosses(quad: np.ndarray, normal: np.ndarray, offset: float) -> bool:
@@ -878,6 +906,17 @@ def detect_sheet(image: np.ndarray) -> tuple[np.ndarray | None, dict]:
     elif best is not None:
         # the bright region runs off the photo: a whole sheet inside it, or cut from it, is the page
         within = _sheet_within(small, grey, best[2], whole) if _runs_off(best[2], grey.shape) else None
+        if within is None and _touches_border(best[2], grey.shape):
+            # the region stays inside the photo but reaches its border: perhaps a second sheet that lies off
+            # the photo joined the page at its edge (its piece makes the region's quad a chord across the
+            # page or reach past it); the page is cut from it along the upper sheet's edge where there is one
+            within = _page_cut(grey, best[2])
+        elif within is None and _corner_beyond(best[1], best[2]):
+            # wholly inside the photo, its quad has a corner restored well outside its outline: a fold, or a
+            # second sheet beside the page whose outline and the page's made a pentagon; cut only where the cut
+            # path finds one page (no rival cut along another line)
+            cut = _page_cut(grey, best[2])
+            within = cut if cut is not None and not cut[3]["cut_rivals"] else None
         found = within[2] if within is not None else best[2]
         # a hard shadow's edge may have parted the photo: lit paper joined with lit desk (a region that
         # runs off, nothing found inside it), or only the sheet's lit part found; lit again, the whole
