@@ -94,7 +94,7 @@ from .nomorsettle import (
     year_by_cited_date,
 )
 from .nomorshape import LETTER_DOUBLED, MONTH_LOST, doubled_letter_rival, month_lost_in_gap
-from .nomorwrap import REST, WRAPPED_REVIEW, read_rest, settled_by_pieces, wrapped_by_rows
+from .nomorwrap import REST, WRAPPED_REVIEW, read_rest, rest_band, settled_by_pieces, wrapped_by_rows
 from .ocr import Timestep, dictionary, read_crop, read_lattice, read_lines_by_models, witness_model
 from .options import IngestOptions
 from .raster import to_grey
@@ -420,6 +420,23 @@ def _number_part(line: list[Word]) -> list[Word]:
     it). The whole row when no word holds a '/'."""
     last = max((i for i, w in enumerate(line) if "/" in w.text), default=len(line) - 1)
     return line[:last + 1]
+
+
+def _printed_row(line: list[Word], words: Sequence[Word]) -> list[Word]:
+    """The row ``line`` of a number broken after a slash with the page's words standing level with it right of
+    its last word (its centre within half a letter height), left to right: the row as printed. The page reading
+    parts an addressee block standing beside the number block from the number's row (``reading.right_blocks``),
+    and the number's row is read again as printed, its crop and letter height measured on the whole row as when
+    the two were read as one line: measured on the number's own words, the re-read rows of a wrapped number
+    (``nomorwrap``) disagreed and right numbers were left empty (a generated flatbed scan's, a fax's Roman month
+    "II" read "LI"). Only for a wrapped number: taken for every number row, the crops of whole numbers changed
+    too (over 3601 … 4701 one right number lost, one gained, one wrong filled). The row itself when nothing
+    stands beside it."""
+    centre, h = _band(line)
+    end = max(w.box[0] + w.box[2] for w in line)
+    beside = [w for w in words if w.box[0] >= end and abs(w.box[1] + w.box[3] / 2 - centre) < 0.5 * h
+              and all(w is not v for v in line)]
+    return line + sorted(beside, key=lambda w: w.box[0]) if beside else line
 
 
 def _row_crop(grey: np.ndarray, line: list[Word], right: int, usual: float = 0.0,
@@ -1383,6 +1400,8 @@ def reread_fields(image: np.ndarray, text: PageText, options: IngestOptions) -> 
     if wanted:
         rows = field_lines(text, wanted, stamps=True)
         for name, line in rows:
+            if name == "nomor" and rest_band(line, text.words) is not None:  # a number broken after a slash
+                line = _printed_row(line, text.words)
             # a number row found by its shape alone (``shaped_row``): read from the text's left edge, its label's place
             left = int(np.percentile([w.box[0] for w in text.words], 5)) \
                 if name == "nomor" and not _nomor_line(line) else None

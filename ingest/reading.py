@@ -245,7 +245,9 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     above the first line with words on the left (the date, "Kepada") stay where they are read. A
     label column beside its values stays a row: its values start in the left half. The left-hand
     lines must read as a label block (``_label_block``): the columns of an unruled table or a list
-    beside a note stay rows."""
+    beside a note stay rows. A label row that runs up closer to the block than ``_GUTTER`` is parted where
+    its words start at the block's edge (``_aligned_cuts``), and the left block's label rows under the
+    block's last line are read with the left block (``_left_tail``)."""
     if len(lines) < _BLOCK_ROWS:
         return lines, keys
     heights = [w.box[3] for line in lines for w in line if sum(ch.isalnum() for ch in w.text) >= 2]
@@ -265,7 +267,7 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     def centre(line: list[Word]) -> float:
         return float(np.median([w.box[1] + w.box[3] / 2 for w in line]))
 
-    cuts = [split(line) for line in lines]
+    cuts = _aligned_cuts(lines, [split(line) for line in lines], h, middle, centre)
     out_lines: list[list[Word]] = []
     out_keys: list[tuple] = []
     i = 0
@@ -274,6 +276,8 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
         if run is not None and not _label_block([sorted(lines[m], key=lambda w: w.box[0])[:cuts[m]]
                                                  for m in range(i, run) if cuts[m] != 0], h):
             run = None  # a table's columns, a list beside something: read row by row as before
+        if run is not None:
+            run = _left_tail(i, run, lines, cuts, h, centre)
         if run is None:
             out_lines.append(lines[i])
             out_keys.append(keys[i])
@@ -298,14 +302,96 @@ def right_blocks(lines: list[list[Word]], keys: list[tuple]) -> tuple[list[list[
     return _lone_right_parts(out_lines, out_keys, h, middle)
 
 
+_EDGE_GUTTER = 1.5  # letter heights: a narrower gap parts a line where the words after it start at a block's edge
+_EDGE_ALIGN = 0.5  # letter heights a line's right-hand part may start from the edge of the parts beside it
+_EDGE_REACH = 5.0  # letter heights (centre to centre, twice ``_NEXT_ROW``) from a line to the parts whose edge it shares
+_SPECK_CONF = 25.0  # a word of no letter or digit read under this is a speck (a dash read in the gutter)
+
+
+def _aligned_cuts(lines: list[list[Word]], cuts: list[int | None], h: float, middle: float,
+                  centre: Callable[[list[Word]], float]) -> list[int | None]:
+    """``cuts`` (``right_blocks``' split of each line) with a cut added to a line that has none, where the
+    line's words after a gap of ``_EDGE_GUTTER`` letter heights start in the right half, at the edge
+    (within ``_EDGE_ALIGN`` letter heights) where a line near it (``_EDGE_REACH``) starts its right-hand part
+    beside words on its left. A long number or a wrapped perihal runs up close to the addressee block
+    beside it ("No. : 000.4.6.2/346/Bid.LPP/DISPERSIP/IV/  Kepada Yth. Lurah Jiseda": 2.2 letter heights on a
+    CamScanner letter; "PERIHAL : Permintaan Peminjaman Buku  Balangan": 2.75), too close for ``_GUTTER``,
+    and the block was read interleaved with the label rows: the block's other lines show where it
+    starts. A speck read in the gap (``_speck``) does not close it. Geometry only; a line of running text
+    has no gap that wide (a justified line's word spaces reached 1.9 letter heights on a photocopy), so the
+    words before the gap must be a label row or continue the value of one above (where its value starts,
+    within a letter height), and the run must still hold a label block (``_label_block``)."""
+    edges = [(centre(line), sorted(line, key=lambda w: w.box[0])[cut].box[0])
+             for line, cut in zip(lines, cuts) if cut]
+    values: list[tuple[float, int]] = []  # (centre, where the value starts) of the label rows read so far
+    out = list(cuts)
+    for i, line in enumerate(lines):
+        c = centre(line)
+        ordered = sorted(line, key=lambda w: w.box[0])
+        if cuts[i] is not None:
+            _note_value(values, c, ordered[:cuts[i]], h)
+            continue
+        near = [x for d, x in edges if 0 < abs(d - c) <= _EDGE_REACH * h]
+        above = [v for d, v in values if 0 < c - d <= _EDGE_REACH * h]
+        for n in range(1, len(ordered)):
+            start = ordered[n].box[0]
+            solid = [w for w in ordered[:n] if not _speck(w)]
+            if start < middle or not solid or not any(abs(start - x) <= _EDGE_ALIGN * h for x in near):
+                continue
+            if not (_label_row(solid) or any(abs(solid[0].box[0] - v) <= h for v in above)):
+                break  # running text (a justified line's wide word spaces), a table's row: no label block
+            if start - max(w.box[0] + w.box[2] for w in solid) >= _EDGE_GUTTER * h:
+                out[i] = n
+                break
+        _note_value(values, c, ordered[:out[i]] if out[i] is not None else ordered, h)
+    return out
+
+
+def _note_value(values: list[tuple[float, int]], c: float, part: list[Word], h: float) -> None:
+    """Note where the value of the label row ``part`` (a line's left-hand part, centred at ``c``) starts."""
+    if part and _label_row(part) and (start := _value_start(part, h)) is not None:
+        values.append((c, start))
+
+
+def _speck(w: Word) -> bool:
+    return w.conf < _SPECK_CONF and not any(ch.isalnum() for ch in w.text)
+
+
+def _left_tail(start: int, end: int, lines: list[list[Word]], cuts: list[int | None], h: float,
+               centre: Callable[[list[Word]], float]) -> int:
+    """End (exclusive) of a right-hand block's run (``_right_run``'s ``end``) taken on over the label rows of
+    the left block standing under its last line (each at most ``_NEXT_ROW`` letter heights below the one
+    before, no right-hand part of its own) and the lines continuing their values, so they are read with
+    the left block, before the right one ("Perihal : Balasan Surat Permohonan" under "Lampiran : -  Jiseda",
+    the addressee block ending beside "Lampiran"; "BuRT" under "Perihal: Undangan Kegiatan Sosialisasi", where
+    its value starts). The run's end stays where the next line is neither."""
+    value: int | None = None
+    for m in range(end - 1, start - 1, -1):  # the value of the run's last label row
+        part = sorted(lines[m], key=lambda w: w.box[0])[:cuts[m]]
+        if part and _label_row(part):
+            value = _value_start(part, h)
+            break
+    while end < len(lines) and cuts[end] is None and 0 < centre(lines[end]) - centre(lines[end - 1]) <= _NEXT_ROW * h:
+        part = sorted(lines[end], key=lambda w: w.box[0])
+        if _label_row(part):
+            value = _value_start(part, h)
+        elif value is None or abs(part[0].box[0] - value) > h:
+            break
+        end += 1
+    return end
+
+
 def _right_cut(line: list[Word], h: float, middle: float, hanging: bool = False) -> int | None:
     """Index (words ordered left to right) of the first word after a gap of ``_GUTTER`` letter heights
     that starts right of ``middle`` (``hanging``: or whose next word does, "Yth." hung left of an
-    addressee's name), else None."""
+    addressee's name, the hung word starting at most ``_GUTTER`` letter heights left of ``middle``: a
+    number box Tesseract ran on into the addressee line beside it, "No.  :000.4.6.3/207/...Yth." starting
+    20 letter heights left of it, is the label row's value, not a hung word), else None."""
     ordered = sorted(line, key=lambda w: w.box[0])
     for n in range(1, len(ordered)):
         gap = ordered[n].box[0] - (ordered[n - 1].box[0] + ordered[n - 1].box[2])
-        if gap >= _GUTTER * h and any(w.box[0] >= middle for w in ordered[n:n + 1 + hanging]):
+        if gap >= _GUTTER * h and any(w.box[0] >= middle for w in ordered[n:n + 1 + hanging]) and (
+                ordered[n].box[0] >= middle - _GUTTER * h):
             return n
     return None
 
