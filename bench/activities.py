@@ -92,7 +92,8 @@ SETS = {"tuning": (1701, False), "held_out": (1702, True),
         "held_out_4601": (4601, True),  # issue 17, thirty-seventh session: OCR'd in a private folder, scored once
         "held_out_4701": (4701, True),  # issue 17, thirty-eighth session: OCR'd in a private folder, scored once (now development data)
         "held_out_4801": (4801, True),  # issue 17, thirty-ninth session: OCR'd in a private folder; the lead saw its misses mid-session (development data)
-        "held_out_4901": (4901, True)}  # issue 17, thirty-ninth session: OCR'd in a private folder, scored once (now development data)
+        "held_out_4901": (4901, True),  # issue 17, thirty-ninth session: OCR'd in a private folder, scored once (now development data)
+        "held_out_5001": (5001, True)}  # issue 17, fortieth session: OCR'd in a private folder, scored once
 COUNT = 50
 TRUTH_SUFFIX = ".truth.json"
 
