@@ -1118,6 +1118,7 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
         row = tops.index(cells[k][1])
         if row in first:
             row_words.setdefault(row, []).extend((cells[k][0], k, w.line, j, w) for j, w in enumerate(words))
+    held = {i for (i, _), got in where.items() if got[0] in rebuilt}  # lines holding a rebuilt row's words
     out: list[list[Word]] = []
     out_keys: list[tuple] = []
     for i, line in enumerate(lines):
@@ -1125,6 +1126,8 @@ def cell_rows(lines: list[list[Word]], keys: list[tuple], cells: list[tuple[int,
             out.append([e[-1] for e in sorted(row_words[row], key=lambda e: e[:4])])
             out_keys.append(keys[i])
         rest = [w for j, w in enumerate(line) if (i, j) not in where or where[(i, j)][0] not in rebuilt]
+        if i in held and not any(ch.isalnum() for w in rest for ch in w.text):
+            rest = []  # only signs outside the grid beside a rebuilt row ("|": the copied sheet's edge)
         if rest:
             out.append(rest)
             out_keys.append(keys[i])
@@ -1271,9 +1274,12 @@ def _aligned(line: list[Word], nxt: list[Word], h: float) -> bool:
 def _held_whole(row: int, where: dict[tuple[int, int], tuple[int, int, int]], lines: list[list[Word]]) -> bool:
     """Whether every word on the lines holding grid row ``row``'s words lies in that row's cells: a grid
     found over part of a table only (a phone photo's bent rules found in some columns) leaves the
-    row's other words outside it, and putting the found cells together would tear each line in two."""
+    row's other words outside it, and putting the found cells together would tear each line in two. A word
+    without a letter or digit outside the grid (a "|" read off the copied sheet's edge or a streak beside the
+    table) tears no text: it stays as read, on a line of its own."""
     held = {i for (i, _), (r, _, _) in where.items() if r == row}
-    return all(where.get((i, j), (-1,))[0] == row for i in held for j in range(len(lines[i])))
+    return all(where.get((i, j), (-1,))[0] == row or (i, j) not in where and not any(ch.isalnum() for ch in w.text)
+               for i in held for j, w in enumerate(lines[i]))
 
 
 _RULE_CROSS = 0.5  # word heights a sure word of a cell may reach past its side rules (else the rules cut words)

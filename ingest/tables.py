@@ -346,6 +346,85 @@ def _rule_steps(ink: np.ndarray, horizontal: np.ndarray, vertical: np.ndarray, d
     return short_h & near_h, short_v & near_v
 
 
+# Two kinds of straight ink a crushed photocopy puts in a table's rule masks that are no rules. Erased with the
+# grid's rules, each cut the letters beside it ("Te bing", "Paringi n", "Balangan" without its lower half).
+LETTERS_ON = 0.5  # share of a horizontal run's length with ink standing on it (letters' stems): a text line's baseline
+LETTERS_GAP = 1 / 50  # inches above the run where that ink is looked for: past a rule's ragged rim…
+LETTERS_REACH = 1 / 25  # …up to here (a cell's text stands further off its rules)
+
+
+def letters_baselines(horizontal: np.ndarray, grids: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The runs of ``horizontal`` in the ``grids`` that are the baseline of a line of bold letters, not a rule:
+    on a dark copy the serifs and feet of a word half an inch long merge into one straight run, which meets
+    the cell's side rule and joins the grid. Letters stand on such a run along ``LETTERS_ON`` of its length
+    or more (ink that is no rule of its own, between ``LETTERS_GAP`` and ``LETTERS_REACH`` above it); a
+    table's rules have paper above them (the text of a cell keeps off its rules), and the second line of a
+    double rule is a rule (the first line is in ``horizontal``)."""
+    out = np.zeros_like(horizontal)
+    gap, reach = max(2, int(round(dpi * LETTERS_GAP))), max(4, int(round(dpi * LETTERS_REACH)))
+    other = (ink > 0) & (cv2.dilate(horizontal, np.ones((3, 3), np.uint8)) == 0)
+    n, labels, stats, _ = components(horizontal & grids)
+    for i in range(1, n):
+        x, y, w, _, _ = (int(v) for v in stats[i])
+        if y - gap <= 0:
+            continue
+        standing = other[max(0, y - reach):y - gap + 1, x:x + w].any(axis=0)
+        if np.count_nonzero(standing) >= LETTERS_ON * w:
+            out[y:y + stats[i, 3], x:x + w] |= (labels[y:y + stats[i, 3], x:x + w] == i).astype(np.uint8)
+    return out
+
+
+STREAK_LIGHT = 0.5  # a column "rule" lighter than this share of the way from the grid's rules to the paper…
+STREAK_BEYOND = 0.25  # …that runs this many inches past the grid's top and bottom rules is a copier's streak
+
+
+def copier_streaks(horizontal: np.ndarray, vertical: np.ndarray, grids: np.ndarray, grey: np.ndarray, dpi: int
+                   ) -> np.ndarray:
+    """The vertical lines of the ``grids`` that are a photocopier's streak, not a column rule: a faint straight
+    line running down the page through the table (its cells, their letters) and on past the grid's first and
+    last horizontal rules by ``STREAK_BEYOND`` at both ends, far lighter than the grid's rules
+    (``STREAK_LIGHT``). A table's column rules stop at its outline and are printed like its row rules.
+    Taken for a rule, a streak parted the cells it crosses in two and its erasing cut their letters."""
+    out = np.zeros_like(vertical)
+    rows, cols = horizontal & grids, vertical & grids
+    if not rows.any() or not cols.any():
+        return out
+    rule = float(np.median(grey[rows > 0]))
+    light = rule + STREAK_LIGHT * (float(np.median(grey)) - rule)
+    beyond = max(3, int(dpi * STREAK_BEYOND))
+    _, networks, _, _ = components(grids)
+    # a streak left slanted by the deskew is a staircase of short pieces, faint and broken in places: the light
+    # pieces standing one above another are one line
+    n, lines, stats, _ = components(cv2.dilate(cols, np.ones((9, 5), np.uint8)))
+    pieces: list[list[int]] = []  # [x0, x1, y0, y1, label, network]
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        line = (lines[y:y + h, x:x + w] == i) & (cols[y:y + h, x:x + w] > 0)
+        if line.any() and float(np.median(grey[y:y + h, x:x + w][line])) > light:
+            pieces.append([x, x + w, y, y + h, i, int(networks[y:y + h, x:x + w][line][0])])
+    for group in _stacked(pieces):
+        net = group[0][5]
+        ruled = np.flatnonzero(((rows > 0) & (networks == net)).any(axis=1)) if net else np.zeros(0, int)
+        if len(ruled) and min(p[2] for p in group) < ruled[0] - beyond and max(p[3] for p in group) > ruled[-1] + beyond:
+            for x0, x1, y0, y1, i, _ in group:
+                out[y0:y1, x0:x1] |= ((lines[y0:y1, x0:x1] == i) & (cols[y0:y1, x0:x1] > 0)).astype(np.uint8)
+    return out
+
+
+def _stacked(pieces: list[list[int]]) -> list[list[list[int]]]:
+    """``pieces`` (``[x0, x1, y0, y1, …]`` boxes) grouped where their spans across overlap: the pieces of one line
+    running down the page."""
+    groups: list[list[list[int]]] = []
+    for piece in sorted(pieces, key=lambda p: p[2]):
+        for group in groups:
+            if any(piece[0] < other[1] and other[0] < piece[1] for other in group):
+                group.append(piece)
+                break
+        else:
+            groups.append([piece])
+    return groups
+
+
 RULE_SLANT = 0.04  # inches a table's rule may drift across over its length (a residual skew of ~0.5 degree)
 
 
@@ -379,6 +458,18 @@ def find_tables(page: Page) -> Page:
     ink_h, ink_v = bridge_dashes(ink_h, dpi, True), bridge_dashes(ink_v, dpi, False)
     horizontal, vertical = rules_along(ink_h, dpi, True), rules_along(ink_v, dpi, False)
     found, grids = table_grids(horizontal, vertical, dpi, ink)
+    if found:  # in a grid that parts into cells (a table, not a network of streaks over a letter's underlines)
+        short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)
+        parted = np.zeros_like(grids)
+        for (y0, y1), count in zip(found, _cell_counts(horizontal, vertical, found, grids, factor, dpi, short)):
+            parted[y0:y1] = count > BOX_CELLS
+        baselines = letters_baselines(horizontal, grids & parted, ink, dpi)
+        streaks = copier_streaks(horizontal, vertical, grids & parted, small, dpi)
+        if baselines.any() or streaks.any():  # no rules: the grids found again without them
+            horizontal, vertical = horizontal & (1 - baselines), vertical & (1 - streaks)
+            ink_v = ink_v & (1 - cv2.dilate(streaks, np.ones((3, 7), np.uint8)))  # parts no row (``short``)
+            found, grids = table_grids(horizontal, vertical, dpi, ink)
+            details["not_rules"] = {"baselines": components(baselines)[0] - 1, "streaks": components(streaks)[0] - 1}
     if found:
         short = rules_along_length(ink_v, max(5, int(dpi * ROW_RULE)), False)  # column rules of one row
         horizontal, vertical, found, grids = _joined_grids(horizontal, vertical, ink_h, short, found, grids, dpi, ink,
