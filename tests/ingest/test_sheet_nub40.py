@@ -27,6 +27,15 @@ from tests.ingest.test_sheet_cut29 import _joined_grey
 OPTIONS = IngestOptions(workers=1)
 
 
+def _laid_with_shadow(photo: np.ndarray, page: np.ndarray) -> np.ndarray:
+    """``page`` laid on ``photo`` at ``CORNERS``, with a faint soft shadow along its edge."""
+    on_top = np.full(page.shape[:2], 255, np.uint8)
+    _, mask = _place(photo, page, on_top, CORNERS)
+    shadow = cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (9, 9), 0)
+    photo = (photo * (1 - 0.12 * shadow[:, :, None] / 255)).astype(np.uint8)
+    return _place(photo, page, on_top, CORNERS)[0]
+
+
 def nub_photo(page: np.ndarray, other: np.ndarray, left: int, width: int, dimmed: tuple[int, ...]) -> np.ndarray:
     """``page`` on ``other`` (a little greyer), which runs off the photo's top edge and shows only a piece
     ``width`` px wide from x = ``left`` above the page; a faint soft shadow along the page's edge; the
@@ -35,11 +44,7 @@ def nub_photo(page: np.ndarray, other: np.ndarray, left: int, width: int, dimmed
     photo = table_texture(*PHOTO)
     if width:
         photo, _ = _place(photo, (other * 0.9).astype(np.uint8), np.full(other.shape[:2], 255, np.uint8), under)
-    on_top = np.full(page.shape[:2], 255, np.uint8)
-    _, mask = _place(photo, page, on_top, CORNERS)
-    shadow = cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (9, 9), 0)
-    photo = (photo * (1 - 0.12 * shadow[:, :, None] / 255)).astype(np.uint8)
-    photo, _ = _place(photo, page, on_top, CORNERS)
+    photo = _laid_with_shadow(photo, page)
     h, w = photo.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     light = np.ones((h, w), np.float32)
@@ -139,11 +144,7 @@ def beside_photo(page: np.ndarray, other: np.ndarray, top: int) -> np.ndarray:
     under = np.array([[340, top], [1000, top + 30], [990, 330], [335, 300]], np.float32)
     photo = table_texture(*PHOTO)
     photo, _ = _place(photo, (other * 0.9).astype(np.uint8), np.full(other.shape[:2], 255, np.uint8), under)
-    on_top = np.full(page.shape[:2], 255, np.uint8)
-    _, mask = _place(photo, page, on_top, CORNERS)
-    shadow = cv2.GaussianBlur(cv2.dilate(mask, np.ones((5, 5), np.uint8)), (9, 9), 0)
-    photo = (photo * (1 - 0.12 * shadow[:, :, None] / 255)).astype(np.uint8)
-    photo, _ = _place(photo, page, on_top, CORNERS)
+    photo = _laid_with_shadow(photo, page)
     return _light(photo)
 
 
